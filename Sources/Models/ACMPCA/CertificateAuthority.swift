@@ -44,308 +44,308 @@ extension ACMPCA {
 
 extension ACMPCA.CertificateAuthority {
     public struct CsrExtensions: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyUsage", "SubjectInformationAccess"]
-            public var storage: PropertyStorage
-            /// `KeyUsage`.
-            public var keyUsage: KeyUsage? { get { storage.object("KeyUsage") } set { storage.setObject("KeyUsage", newValue) } }
-            /// `SubjectInformationAccess`.
-            public var subjectInformationAccess: [AccessDescription]? { get { storage.objects("SubjectInformationAccess") } set { storage.setObjects("SubjectInformationAccess", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyUsage", "SubjectInformationAccess"]
+        public var storage: PropertyStorage
+        /// `KeyUsage`.
+        public var keyUsage: KeyUsage? { get { storage.object("KeyUsage") } set { storage.setObject("KeyUsage", newValue) } }
+        /// `SubjectInformationAccess`.
+        public var subjectInformationAccess: [AccessDescription]? { get { storage.objects("SubjectInformationAccess") } set { storage.setObjects("SubjectInformationAccess", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RevocationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CrlConfiguration", "OcspConfiguration"]
-            public var storage: PropertyStorage
-            /// `CrlConfiguration`.
-            public var crlConfiguration: CrlConfiguration? { get { storage.object("CrlConfiguration") } set { storage.setObject("CrlConfiguration", newValue) } }
-            /// `OcspConfiguration`.
-            public var ocspConfiguration: OcspConfiguration? { get { storage.object("OcspConfiguration") } set { storage.setObject("OcspConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrlConfiguration", "OcspConfiguration"]
+        public var storage: PropertyStorage
+        /// `CrlConfiguration`.
+        public var crlConfiguration: CrlConfiguration? { get { storage.object("CrlConfiguration") } set { storage.setObject("CrlConfiguration", newValue) } }
+        /// `OcspConfiguration`.
+        public var ocspConfiguration: OcspConfiguration? { get { storage.object("OcspConfiguration") } set { storage.setObject("OcspConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Subject: PropertyObject {
-            public static let propertyOrder: [String] = ["CommonName", "Country", "CustomAttributes", "DistinguishedNameQualifier", "GenerationQualifier", "GivenName", "Initials", "Locality", "Organization", "OrganizationalUnit", "Pseudonym", "SerialNumber", "State", "Surname", "Title"]
-            public var storage: PropertyStorage
-            /// `CommonName`.
-            public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
-            /// `Country`.
-            public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
-            /// `CustomAttributes`.
-            public var customAttributes: [CustomAttribute]? { get { storage.objects("CustomAttributes") } set { storage.setObjects("CustomAttributes", newValue) } }
-            /// `DistinguishedNameQualifier`.
-            public var distinguishedNameQualifier: Value<String>? { get { storage.value("DistinguishedNameQualifier") } set { storage.setValue("DistinguishedNameQualifier", newValue) } }
-            /// `GenerationQualifier`.
-            public var generationQualifier: Value<String>? { get { storage.value("GenerationQualifier") } set { storage.setValue("GenerationQualifier", newValue) } }
-            /// `GivenName`.
-            public var givenName: Value<String>? { get { storage.value("GivenName") } set { storage.setValue("GivenName", newValue) } }
-            /// `Initials`.
-            public var initials: Value<String>? { get { storage.value("Initials") } set { storage.setValue("Initials", newValue) } }
-            /// `Locality`.
-            public var locality: Value<String>? { get { storage.value("Locality") } set { storage.setValue("Locality", newValue) } }
-            /// `Organization`.
-            public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
-            /// `OrganizationalUnit`.
-            public var organizationalUnit: Value<String>? { get { storage.value("OrganizationalUnit") } set { storage.setValue("OrganizationalUnit", newValue) } }
-            /// `Pseudonym`.
-            public var pseudonym: Value<String>? { get { storage.value("Pseudonym") } set { storage.setValue("Pseudonym", newValue) } }
-            /// `SerialNumber`.
-            public var serialNumber: Value<String>? { get { storage.value("SerialNumber") } set { storage.setValue("SerialNumber", newValue) } }
-            /// `State`.
-            public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `Surname`.
-            public var surname: Value<String>? { get { storage.value("Surname") } set { storage.setValue("Surname", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CommonName", "Country", "CustomAttributes", "DistinguishedNameQualifier", "GenerationQualifier", "GivenName", "Initials", "Locality", "Organization", "OrganizationalUnit", "Pseudonym", "SerialNumber", "State", "Surname", "Title"]
+        public var storage: PropertyStorage
+        /// `CommonName`.
+        public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
+        /// `Country`.
+        public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
+        /// `CustomAttributes`.
+        public var customAttributes: [CustomAttribute]? { get { storage.objects("CustomAttributes") } set { storage.setObjects("CustomAttributes", newValue) } }
+        /// `DistinguishedNameQualifier`.
+        public var distinguishedNameQualifier: Value<String>? { get { storage.value("DistinguishedNameQualifier") } set { storage.setValue("DistinguishedNameQualifier", newValue) } }
+        /// `GenerationQualifier`.
+        public var generationQualifier: Value<String>? { get { storage.value("GenerationQualifier") } set { storage.setValue("GenerationQualifier", newValue) } }
+        /// `GivenName`.
+        public var givenName: Value<String>? { get { storage.value("GivenName") } set { storage.setValue("GivenName", newValue) } }
+        /// `Initials`.
+        public var initials: Value<String>? { get { storage.value("Initials") } set { storage.setValue("Initials", newValue) } }
+        /// `Locality`.
+        public var locality: Value<String>? { get { storage.value("Locality") } set { storage.setValue("Locality", newValue) } }
+        /// `Organization`.
+        public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
+        /// `OrganizationalUnit`.
+        public var organizationalUnit: Value<String>? { get { storage.value("OrganizationalUnit") } set { storage.setValue("OrganizationalUnit", newValue) } }
+        /// `Pseudonym`.
+        public var pseudonym: Value<String>? { get { storage.value("Pseudonym") } set { storage.setValue("Pseudonym", newValue) } }
+        /// `SerialNumber`.
+        public var serialNumber: Value<String>? { get { storage.value("SerialNumber") } set { storage.setValue("SerialNumber", newValue) } }
+        /// `State`.
+        public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `Surname`.
+        public var surname: Value<String>? { get { storage.value("Surname") } set { storage.setValue("Surname", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyUsage: PropertyObject {
-            public static let propertyOrder: [String] = ["CRLSign", "DataEncipherment", "DecipherOnly", "DigitalSignature", "EncipherOnly", "KeyAgreement", "KeyCertSign", "KeyEncipherment", "NonRepudiation"]
-            public var storage: PropertyStorage
-            /// `CRLSign`.
-            public var crlSign: Value<Bool>? { get { storage.value("CRLSign") } set { storage.setValue("CRLSign", newValue) } }
-            /// `DataEncipherment`.
-            public var dataEncipherment: Value<Bool>? { get { storage.value("DataEncipherment") } set { storage.setValue("DataEncipherment", newValue) } }
-            /// `DecipherOnly`.
-            public var decipherOnly: Value<Bool>? { get { storage.value("DecipherOnly") } set { storage.setValue("DecipherOnly", newValue) } }
-            /// `DigitalSignature`.
-            public var digitalSignature: Value<Bool>? { get { storage.value("DigitalSignature") } set { storage.setValue("DigitalSignature", newValue) } }
-            /// `EncipherOnly`.
-            public var encipherOnly: Value<Bool>? { get { storage.value("EncipherOnly") } set { storage.setValue("EncipherOnly", newValue) } }
-            /// `KeyAgreement`.
-            public var keyAgreement: Value<Bool>? { get { storage.value("KeyAgreement") } set { storage.setValue("KeyAgreement", newValue) } }
-            /// `KeyCertSign`.
-            public var keyCertSign: Value<Bool>? { get { storage.value("KeyCertSign") } set { storage.setValue("KeyCertSign", newValue) } }
-            /// `KeyEncipherment`.
-            public var keyEncipherment: Value<Bool>? { get { storage.value("KeyEncipherment") } set { storage.setValue("KeyEncipherment", newValue) } }
-            /// `NonRepudiation`.
-            public var nonRepudiation: Value<Bool>? { get { storage.value("NonRepudiation") } set { storage.setValue("NonRepudiation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CRLSign", "DataEncipherment", "DecipherOnly", "DigitalSignature", "EncipherOnly", "KeyAgreement", "KeyCertSign", "KeyEncipherment", "NonRepudiation"]
+        public var storage: PropertyStorage
+        /// `CRLSign`.
+        public var crlSign: Value<Bool>? { get { storage.value("CRLSign") } set { storage.setValue("CRLSign", newValue) } }
+        /// `DataEncipherment`.
+        public var dataEncipherment: Value<Bool>? { get { storage.value("DataEncipherment") } set { storage.setValue("DataEncipherment", newValue) } }
+        /// `DecipherOnly`.
+        public var decipherOnly: Value<Bool>? { get { storage.value("DecipherOnly") } set { storage.setValue("DecipherOnly", newValue) } }
+        /// `DigitalSignature`.
+        public var digitalSignature: Value<Bool>? { get { storage.value("DigitalSignature") } set { storage.setValue("DigitalSignature", newValue) } }
+        /// `EncipherOnly`.
+        public var encipherOnly: Value<Bool>? { get { storage.value("EncipherOnly") } set { storage.setValue("EncipherOnly", newValue) } }
+        /// `KeyAgreement`.
+        public var keyAgreement: Value<Bool>? { get { storage.value("KeyAgreement") } set { storage.setValue("KeyAgreement", newValue) } }
+        /// `KeyCertSign`.
+        public var keyCertSign: Value<Bool>? { get { storage.value("KeyCertSign") } set { storage.setValue("KeyCertSign", newValue) } }
+        /// `KeyEncipherment`.
+        public var keyEncipherment: Value<Bool>? { get { storage.value("KeyEncipherment") } set { storage.setValue("KeyEncipherment", newValue) } }
+        /// `NonRepudiation`.
+        public var nonRepudiation: Value<Bool>? { get { storage.value("NonRepudiation") } set { storage.setValue("NonRepudiation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessDescription: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessLocation", "AccessMethod"]
-            public var storage: PropertyStorage
-            /// `AccessLocation`. Required.
-            public var accessLocation: GeneralName? { get { storage.object("AccessLocation") } set { storage.setObject("AccessLocation", newValue) } }
-            /// `AccessMethod`. Required.
-            public var accessMethod: AccessMethod? { get { storage.object("AccessMethod") } set { storage.setObject("AccessMethod", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessLocation: GeneralName, accessMethod: AccessMethod, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessLocation = accessLocation
-                self.accessMethod = accessMethod
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessLocation", "AccessMethod"]
+        public var storage: PropertyStorage
+        /// `AccessLocation`. Required.
+        public var accessLocation: GeneralName? { get { storage.object("AccessLocation") } set { storage.setObject("AccessLocation", newValue) } }
+        /// `AccessMethod`. Required.
+        public var accessMethod: AccessMethod? { get { storage.object("AccessMethod") } set { storage.setObject("AccessMethod", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessLocation: GeneralName, accessMethod: AccessMethod, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessLocation = accessLocation
+            self.accessMethod = accessMethod
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrlConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CrlDistributionPointExtensionConfiguration", "CrlType", "CustomCname", "CustomPath", "Enabled", "ExpirationInDays", "S3BucketName", "S3ObjectAcl"]
-            public var storage: PropertyStorage
-            /// `CrlDistributionPointExtensionConfiguration`.
-            public var crlDistributionPointExtensionConfiguration: CrlDistributionPointExtensionConfiguration? { get { storage.object("CrlDistributionPointExtensionConfiguration") } set { storage.setObject("CrlDistributionPointExtensionConfiguration", newValue) } }
-            /// `CrlType`.
-            public var crlType: Value<CrlType>? { get { storage.value("CrlType") } set { storage.setValue("CrlType", newValue) } }
-            /// `CustomCname`.
-            public var customCname: Value<String>? { get { storage.value("CustomCname") } set { storage.setValue("CustomCname", newValue) } }
-            /// `CustomPath`.
-            public var customPath: Value<String>? { get { storage.value("CustomPath") } set { storage.setValue("CustomPath", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `ExpirationInDays`.
-            public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
-            /// `S3BucketName`.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3ObjectAcl`.
-            public var s3ObjectAcl: Value<S3ObjectAcl>? { get { storage.value("S3ObjectAcl") } set { storage.setValue("S3ObjectAcl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrlDistributionPointExtensionConfiguration", "CrlType", "CustomCname", "CustomPath", "Enabled", "ExpirationInDays", "S3BucketName", "S3ObjectAcl"]
+        public var storage: PropertyStorage
+        /// `CrlDistributionPointExtensionConfiguration`.
+        public var crlDistributionPointExtensionConfiguration: CrlDistributionPointExtensionConfiguration? { get { storage.object("CrlDistributionPointExtensionConfiguration") } set { storage.setObject("CrlDistributionPointExtensionConfiguration", newValue) } }
+        /// `CrlType`.
+        public var crlType: Value<CrlType>? { get { storage.value("CrlType") } set { storage.setValue("CrlType", newValue) } }
+        /// `CustomCname`.
+        public var customCname: Value<String>? { get { storage.value("CustomCname") } set { storage.setValue("CustomCname", newValue) } }
+        /// `CustomPath`.
+        public var customPath: Value<String>? { get { storage.value("CustomPath") } set { storage.setValue("CustomPath", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `ExpirationInDays`.
+        public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
+        /// `S3BucketName`.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3ObjectAcl`.
+        public var s3ObjectAcl: Value<S3ObjectAcl>? { get { storage.value("S3ObjectAcl") } set { storage.setValue("S3ObjectAcl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OcspConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "OcspCustomCname"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `OcspCustomCname`.
-            public var ocspCustomCname: Value<String>? { get { storage.value("OcspCustomCname") } set { storage.setValue("OcspCustomCname", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "OcspCustomCname"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `OcspCustomCname`.
+        public var ocspCustomCname: Value<String>? { get { storage.value("OcspCustomCname") } set { storage.setValue("OcspCustomCname", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectIdentifier", "Value"]
-            public var storage: PropertyStorage
-            /// `ObjectIdentifier`. Required.
-            public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectIdentifier: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectIdentifier = objectIdentifier
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectIdentifier", "Value"]
+        public var storage: PropertyStorage
+        /// `ObjectIdentifier`. Required.
+        public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectIdentifier: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectIdentifier = objectIdentifier
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeneralName: PropertyObject {
-            public static let propertyOrder: [String] = ["DirectoryName", "DnsName", "EdiPartyName", "IpAddress", "OtherName", "RegisteredId", "Rfc822Name", "UniformResourceIdentifier"]
-            public var storage: PropertyStorage
-            /// `DirectoryName`.
-            public var directoryName: Subject? { get { storage.object("DirectoryName") } set { storage.setObject("DirectoryName", newValue) } }
-            /// `DnsName`.
-            public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
-            /// `EdiPartyName`.
-            public var ediPartyName: EdiPartyName? { get { storage.object("EdiPartyName") } set { storage.setObject("EdiPartyName", newValue) } }
-            /// `IpAddress`.
-            public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-            /// `OtherName`.
-            public var otherName: OtherName? { get { storage.object("OtherName") } set { storage.setObject("OtherName", newValue) } }
-            /// `RegisteredId`.
-            public var registeredId: Value<String>? { get { storage.value("RegisteredId") } set { storage.setValue("RegisteredId", newValue) } }
-            /// `Rfc822Name`.
-            public var rfc822Name: Value<String>? { get { storage.value("Rfc822Name") } set { storage.setValue("Rfc822Name", newValue) } }
-            /// `UniformResourceIdentifier`.
-            public var uniformResourceIdentifier: Value<String>? { get { storage.value("UniformResourceIdentifier") } set { storage.setValue("UniformResourceIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DirectoryName", "DnsName", "EdiPartyName", "IpAddress", "OtherName", "RegisteredId", "Rfc822Name", "UniformResourceIdentifier"]
+        public var storage: PropertyStorage
+        /// `DirectoryName`.
+        public var directoryName: Subject? { get { storage.object("DirectoryName") } set { storage.setObject("DirectoryName", newValue) } }
+        /// `DnsName`.
+        public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
+        /// `EdiPartyName`.
+        public var ediPartyName: EdiPartyName? { get { storage.object("EdiPartyName") } set { storage.setObject("EdiPartyName", newValue) } }
+        /// `IpAddress`.
+        public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
+        /// `OtherName`.
+        public var otherName: OtherName? { get { storage.object("OtherName") } set { storage.setObject("OtherName", newValue) } }
+        /// `RegisteredId`.
+        public var registeredId: Value<String>? { get { storage.value("RegisteredId") } set { storage.setValue("RegisteredId", newValue) } }
+        /// `Rfc822Name`.
+        public var rfc822Name: Value<String>? { get { storage.value("Rfc822Name") } set { storage.setValue("Rfc822Name", newValue) } }
+        /// `UniformResourceIdentifier`.
+        public var uniformResourceIdentifier: Value<String>? { get { storage.value("UniformResourceIdentifier") } set { storage.setValue("UniformResourceIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessMethod: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessMethodType", "CustomObjectIdentifier"]
-            public var storage: PropertyStorage
-            /// `AccessMethodType`.
-            public var accessMethodType: Value<String>? { get { storage.value("AccessMethodType") } set { storage.setValue("AccessMethodType", newValue) } }
-            /// `CustomObjectIdentifier`.
-            public var customObjectIdentifier: Value<String>? { get { storage.value("CustomObjectIdentifier") } set { storage.setValue("CustomObjectIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessMethodType", "CustomObjectIdentifier"]
+        public var storage: PropertyStorage
+        /// `AccessMethodType`.
+        public var accessMethodType: Value<String>? { get { storage.value("AccessMethodType") } set { storage.setValue("AccessMethodType", newValue) } }
+        /// `CustomObjectIdentifier`.
+        public var customObjectIdentifier: Value<String>? { get { storage.value("CustomObjectIdentifier") } set { storage.setValue("CustomObjectIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrlDistributionPointExtensionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["OmitExtension"]
-            public var storage: PropertyStorage
-            /// `OmitExtension`. Required.
-            public var omitExtension: Value<Bool>? { get { storage.value("OmitExtension") } set { storage.setValue("OmitExtension", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(omitExtension: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.omitExtension = omitExtension
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OmitExtension"]
+        public var storage: PropertyStorage
+        /// `OmitExtension`. Required.
+        public var omitExtension: Value<Bool>? { get { storage.value("OmitExtension") } set { storage.setValue("OmitExtension", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(omitExtension: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.omitExtension = omitExtension
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EdiPartyName: PropertyObject {
-            public static let propertyOrder: [String] = ["NameAssigner", "PartyName"]
-            public var storage: PropertyStorage
-            /// `NameAssigner`.
-            public var nameAssigner: Value<String>? { get { storage.value("NameAssigner") } set { storage.setValue("NameAssigner", newValue) } }
-            /// `PartyName`. Required.
-            public var partyName: Value<String>? { get { storage.value("PartyName") } set { storage.setValue("PartyName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(partyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.partyName = partyName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NameAssigner", "PartyName"]
+        public var storage: PropertyStorage
+        /// `NameAssigner`.
+        public var nameAssigner: Value<String>? { get { storage.value("NameAssigner") } set { storage.setValue("NameAssigner", newValue) } }
+        /// `PartyName`. Required.
+        public var partyName: Value<String>? { get { storage.value("PartyName") } set { storage.setValue("PartyName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(partyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.partyName = partyName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OtherName: PropertyObject {
-            public static let propertyOrder: [String] = ["TypeId", "Value"]
-            public var storage: PropertyStorage
-            /// `TypeId`. Required.
-            public var typeId: Value<String>? { get { storage.value("TypeId") } set { storage.setValue("TypeId", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(typeId: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.typeId = typeId
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TypeId", "Value"]
+        public var storage: PropertyStorage
+        /// `TypeId`. Required.
+        public var typeId: Value<String>? { get { storage.value("TypeId") } set { storage.setValue("TypeId", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(typeId: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.typeId = typeId
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ACMPCA::CertificateAuthority (cfn-lint 1.51.0, us-east-1).

@@ -43,68 +43,68 @@ extension AIOps {
 
 extension AIOps.InvestigationGroup {
     public struct ChatbotNotificationChannel: PropertyObject {
-            public static let propertyOrder: [String] = ["ChatConfigurationArns", "SNSTopicArn"]
-            public var storage: PropertyStorage
-            /// `ChatConfigurationArns`.
-            public var chatConfigurationArns: Value<[String]>? { get { storage.value("ChatConfigurationArns") } set { storage.setValue("ChatConfigurationArns", newValue) } }
-            /// `SNSTopicArn`.
-            public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChatConfigurationArns", "SNSTopicArn"]
+        public var storage: PropertyStorage
+        /// `ChatConfigurationArns`.
+        public var chatConfigurationArns: Value<[String]>? { get { storage.value("ChatConfigurationArns") } set { storage.setValue("ChatConfigurationArns", newValue) } }
+        /// `SNSTopicArn`.
+        public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrossAccountConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceRoleArn"]
-            public var storage: PropertyStorage
-            /// `SourceRoleArn`.
-            public var sourceRoleArn: Value<String>? { get { storage.value("SourceRoleArn") } set { storage.setValue("SourceRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceRoleArn"]
+        public var storage: PropertyStorage
+        /// `SourceRoleArn`.
+        public var sourceRoleArn: Value<String>? { get { storage.value("SourceRoleArn") } set { storage.setValue("SourceRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfigMap: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionConfigurationType", "KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `EncryptionConfigurationType`.
-            public var encryptionConfigurationType: Value<String>? { get { storage.value("EncryptionConfigurationType") } set { storage.setValue("EncryptionConfigurationType", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionConfigurationType", "KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `EncryptionConfigurationType`.
+        public var encryptionConfigurationType: Value<String>? { get { storage.value("EncryptionConfigurationType") } set { storage.setValue("EncryptionConfigurationType", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -39,81 +39,81 @@ extension APS {
 
 extension APS.AnomalyDetector {
     public struct AnomalyDetectorConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RandomCutForest"]
-            public var storage: PropertyStorage
-            /// `RandomCutForest`. Required.
-            public var randomCutForest: RandomCutForestConfiguration? { get { storage.object("RandomCutForest") } set { storage.setObject("RandomCutForest", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(randomCutForest: RandomCutForestConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.randomCutForest = randomCutForest
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RandomCutForest"]
+        public var storage: PropertyStorage
+        /// `RandomCutForest`. Required.
+        public var randomCutForest: RandomCutForestConfiguration? { get { storage.object("RandomCutForest") } set { storage.setObject("RandomCutForest", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(randomCutForest: RandomCutForestConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.randomCutForest = randomCutForest
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Label: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RandomCutForestConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IgnoreNearExpectedFromAbove", "IgnoreNearExpectedFromBelow", "Query", "SampleSize", "ShingleSize"]
-            public var storage: PropertyStorage
-            /// `IgnoreNearExpectedFromAbove`.
-            public var ignoreNearExpectedFromAbove: JSON? { get { storage.json("IgnoreNearExpectedFromAbove") } set { storage.setJSON("IgnoreNearExpectedFromAbove", newValue) } }
-            /// `IgnoreNearExpectedFromBelow`.
-            public var ignoreNearExpectedFromBelow: JSON? { get { storage.json("IgnoreNearExpectedFromBelow") } set { storage.setJSON("IgnoreNearExpectedFromBelow", newValue) } }
-            /// `Query`. Required.
-            public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-            /// `SampleSize`.
-            public var sampleSize: Value<Int>? { get { storage.value("SampleSize") } set { storage.setValue("SampleSize", newValue) } }
-            /// `ShingleSize`.
-            public var shingleSize: Value<Int>? { get { storage.value("ShingleSize") } set { storage.setValue("ShingleSize", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(query: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.query = query
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IgnoreNearExpectedFromAbove", "IgnoreNearExpectedFromBelow", "Query", "SampleSize", "ShingleSize"]
+        public var storage: PropertyStorage
+        /// `IgnoreNearExpectedFromAbove`.
+        public var ignoreNearExpectedFromAbove: JSON? { get { storage.json("IgnoreNearExpectedFromAbove") } set { storage.setJSON("IgnoreNearExpectedFromAbove", newValue) } }
+        /// `IgnoreNearExpectedFromBelow`.
+        public var ignoreNearExpectedFromBelow: JSON? { get { storage.json("IgnoreNearExpectedFromBelow") } set { storage.setJSON("IgnoreNearExpectedFromBelow", newValue) } }
+        /// `Query`. Required.
+        public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
+        /// `SampleSize`.
+        public var sampleSize: Value<Int>? { get { storage.value("SampleSize") } set { storage.setValue("SampleSize", newValue) } }
+        /// `ShingleSize`.
+        public var shingleSize: Value<Int>? { get { storage.value("ShingleSize") } set { storage.setValue("ShingleSize", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(query: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.query = query
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

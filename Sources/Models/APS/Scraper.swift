@@ -39,117 +39,117 @@ extension APS {
 
 extension APS.Scraper {
     public struct RoleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceRoleArn", "TargetRoleArn"]
-            public var storage: PropertyStorage
-            /// `SourceRoleArn`.
-            public var sourceRoleArn: Value<String>? { get { storage.value("SourceRoleArn") } set { storage.setValue("SourceRoleArn", newValue) } }
-            /// `TargetRoleArn`.
-            public var targetRoleArn: Value<String>? { get { storage.value("TargetRoleArn") } set { storage.setValue("TargetRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceRoleArn", "TargetRoleArn"]
+        public var storage: PropertyStorage
+        /// `SourceRoleArn`.
+        public var sourceRoleArn: Value<String>? { get { storage.value("SourceRoleArn") } set { storage.setValue("SourceRoleArn", newValue) } }
+        /// `TargetRoleArn`.
+        public var targetRoleArn: Value<String>? { get { storage.value("TargetRoleArn") } set { storage.setValue("TargetRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScraperLoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LoggingDestination", "ScraperComponents"]
-            public var storage: PropertyStorage
-            /// `LoggingDestination`. Required.
-            public var loggingDestination: ScraperLoggingDestination? { get { storage.object("LoggingDestination") } set { storage.setObject("LoggingDestination", newValue) } }
-            /// `ScraperComponents`. Required.
-            public var scraperComponents: [ScraperComponent]? { get { storage.objects("ScraperComponents") } set { storage.setObjects("ScraperComponents", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(loggingDestination: ScraperLoggingDestination, scraperComponents: [ScraperComponent], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.loggingDestination = loggingDestination
-                self.scraperComponents = scraperComponents
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LoggingDestination", "ScraperComponents"]
+        public var storage: PropertyStorage
+        /// `LoggingDestination`. Required.
+        public var loggingDestination: ScraperLoggingDestination? { get { storage.object("LoggingDestination") } set { storage.setObject("LoggingDestination", newValue) } }
+        /// `ScraperComponents`. Required.
+        public var scraperComponents: [ScraperComponent]? { get { storage.objects("ScraperComponents") } set { storage.setObjects("ScraperComponents", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(loggingDestination: ScraperLoggingDestination, scraperComponents: [ScraperComponent], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.loggingDestination = loggingDestination
+            self.scraperComponents = scraperComponents
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScraperLoggingDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`.
-            public var cloudWatchLogs: CloudWatchLogDestination? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`.
+        public var cloudWatchLogs: CloudWatchLogDestination? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScraperComponent: PropertyObject {
-            public static let propertyOrder: [String] = ["Config", "Type"]
-            public var storage: PropertyStorage
-            /// `Config`.
-            public var config: ComponentConfig? { get { storage.object("Config") } set { storage.setObject("Config", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<ScraperComponentType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<ScraperComponentType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Config", "Type"]
+        public var storage: PropertyStorage
+        /// `Config`.
+        public var config: ComponentConfig? { get { storage.object("Config") } set { storage.setObject("Config", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<ScraperComponentType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<ScraperComponentType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupArn"]
-            public var storage: PropertyStorage
-            /// `LogGroupArn`.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupArn"]
+        public var storage: PropertyStorage
+        /// `LogGroupArn`.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComponentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Options"]
-            public var storage: PropertyStorage
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Options"]
+        public var storage: PropertyStorage
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::APS::Scraper (cfn-lint 1.51.0, us-east-1).

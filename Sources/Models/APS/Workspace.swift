@@ -35,171 +35,171 @@ extension APS {
 
 extension APS.Workspace {
     public struct LoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupArn"]
-            public var storage: PropertyStorage
-            /// `LogGroupArn`.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupArn"]
+        public var storage: PropertyStorage
+        /// `LogGroupArn`.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryLoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Destinations"]
-            public var storage: PropertyStorage
-            /// `Destinations`. Required.
-            public var destinations: [LoggingDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinations: [LoggingDestination], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinations = destinations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destinations"]
+        public var storage: PropertyStorage
+        /// `Destinations`. Required.
+        public var destinations: [LoggingDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinations: [LoggingDestination], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinations = destinations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkspaceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LimitsPerLabelSets", "RetentionPeriodInDays"]
-            public var storage: PropertyStorage
-            /// `LimitsPerLabelSets`.
-            public var limitsPerLabelSets: [LimitsPerLabelSet]? { get { storage.objects("LimitsPerLabelSets") } set { storage.setObjects("LimitsPerLabelSets", newValue) } }
-            /// `RetentionPeriodInDays`.
-            public var retentionPeriodInDays: Value<Int>? { get { storage.value("RetentionPeriodInDays") } set { storage.setValue("RetentionPeriodInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LimitsPerLabelSets", "RetentionPeriodInDays"]
+        public var storage: PropertyStorage
+        /// `LimitsPerLabelSets`.
+        public var limitsPerLabelSets: [LimitsPerLabelSet]? { get { storage.objects("LimitsPerLabelSets") } set { storage.setObjects("LimitsPerLabelSets", newValue) } }
+        /// `RetentionPeriodInDays`.
+        public var retentionPeriodInDays: Value<Int>? { get { storage.value("RetentionPeriodInDays") } set { storage.setValue("RetentionPeriodInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs", "Filters"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`. Required.
-            public var cloudWatchLogs: CloudWatchLogDestination? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-            /// `Filters`. Required.
-            public var filters: LoggingFilter? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchLogs: CloudWatchLogDestination, filters: LoggingFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchLogs = cloudWatchLogs
-                self.filters = filters
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs", "Filters"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`. Required.
+        public var cloudWatchLogs: CloudWatchLogDestination? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+        /// `Filters`. Required.
+        public var filters: LoggingFilter? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchLogs: CloudWatchLogDestination, filters: LoggingFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchLogs = cloudWatchLogs
+            self.filters = filters
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LimitsPerLabelSet: PropertyObject {
-            public static let propertyOrder: [String] = ["LabelSet", "Limits"]
-            public var storage: PropertyStorage
-            /// `LabelSet`. Required.
-            public var labelSet: [Label]? { get { storage.objects("LabelSet") } set { storage.setObjects("LabelSet", newValue) } }
-            /// `Limits`. Required.
-            public var limits: LimitsPerLabelSetEntry? { get { storage.object("Limits") } set { storage.setObject("Limits", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(labelSet: [Label], limits: LimitsPerLabelSetEntry, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.labelSet = labelSet
-                self.limits = limits
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LabelSet", "Limits"]
+        public var storage: PropertyStorage
+        /// `LabelSet`. Required.
+        public var labelSet: [Label]? { get { storage.objects("LabelSet") } set { storage.setObjects("LabelSet", newValue) } }
+        /// `Limits`. Required.
+        public var limits: LimitsPerLabelSetEntry? { get { storage.object("Limits") } set { storage.setObject("Limits", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(labelSet: [Label], limits: LimitsPerLabelSetEntry, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.labelSet = labelSet
+            self.limits = limits
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupArn"]
-            public var storage: PropertyStorage
-            /// `LogGroupArn`. Required.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroupArn = logGroupArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupArn"]
+        public var storage: PropertyStorage
+        /// `LogGroupArn`. Required.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroupArn = logGroupArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["QspThreshold"]
-            public var storage: PropertyStorage
-            /// `QspThreshold`. Required.
-            public var qspThreshold: Value<Int>? { get { storage.value("QspThreshold") } set { storage.setValue("QspThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(qspThreshold: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.qspThreshold = qspThreshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QspThreshold"]
+        public var storage: PropertyStorage
+        /// `QspThreshold`. Required.
+        public var qspThreshold: Value<Int>? { get { storage.value("QspThreshold") } set { storage.setValue("QspThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(qspThreshold: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.qspThreshold = qspThreshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Label: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LimitsPerLabelSetEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxSeries"]
-            public var storage: PropertyStorage
-            /// `MaxSeries`.
-            public var maxSeries: Value<Int>? { get { storage.value("MaxSeries") } set { storage.setValue("MaxSeries", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxSeries"]
+        public var storage: PropertyStorage
+        /// `MaxSeries`.
+        public var maxSeries: Value<Int>? { get { storage.value("MaxSeries") } set { storage.setValue("MaxSeries", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

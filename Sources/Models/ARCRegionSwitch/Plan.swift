@@ -51,109 +51,109 @@ extension ARCRegionSwitch {
 
 extension ARCRegionSwitch.Plan {
     public struct ReportConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ReportOutput"]
-            public var storage: PropertyStorage
-            /// `ReportOutput`.
-            public var reportOutput: Value<[JSON]>? { get { storage.value("ReportOutput") } set { storage.setValue("ReportOutput", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReportOutput"]
+        public var storage: PropertyStorage
+        /// `ReportOutput`.
+        public var reportOutput: Value<[JSON]>? { get { storage.value("ReportOutput") } set { storage.setValue("ReportOutput", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Trigger: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Conditions", "Description", "MinDelayMinutesBetweenExecutions", "TargetRegion"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<WorkflowTargetAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Conditions`. Required.
-            public var conditions: [TriggerCondition]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MinDelayMinutesBetweenExecutions`. Required.
-            public var minDelayMinutesBetweenExecutions: Value<Double>? { get { storage.value("MinDelayMinutesBetweenExecutions") } set { storage.setValue("MinDelayMinutesBetweenExecutions", newValue) } }
-            /// `TargetRegion`. Required.
-            public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<WorkflowTargetAction>, conditions: [TriggerCondition], minDelayMinutesBetweenExecutions: Value<Double>, targetRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.conditions = conditions
-                self.minDelayMinutesBetweenExecutions = minDelayMinutesBetweenExecutions
-                self.targetRegion = targetRegion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Conditions", "Description", "MinDelayMinutesBetweenExecutions", "TargetRegion"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<WorkflowTargetAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Conditions`. Required.
+        public var conditions: [TriggerCondition]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MinDelayMinutesBetweenExecutions`. Required.
+        public var minDelayMinutesBetweenExecutions: Value<Double>? { get { storage.value("MinDelayMinutesBetweenExecutions") } set { storage.setValue("MinDelayMinutesBetweenExecutions", newValue) } }
+        /// `TargetRegion`. Required.
+        public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<WorkflowTargetAction>, conditions: [TriggerCondition], minDelayMinutesBetweenExecutions: Value<Double>, targetRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.conditions = conditions
+            self.minDelayMinutesBetweenExecutions = minDelayMinutesBetweenExecutions
+            self.targetRegion = targetRegion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Workflow: PropertyObject {
-            public static let propertyOrder: [String] = ["Steps", "WorkflowDescription", "WorkflowTargetAction", "WorkflowTargetRegion"]
-            public var storage: PropertyStorage
-            /// `Steps`.
-            public var steps: [Step]? { get { storage.objects("Steps") } set { storage.setObjects("Steps", newValue) } }
-            /// `WorkflowDescription`.
-            public var workflowDescription: Value<String>? { get { storage.value("WorkflowDescription") } set { storage.setValue("WorkflowDescription", newValue) } }
-            /// `WorkflowTargetAction`. Required.
-            public var workflowTargetAction: Value<WorkflowTargetAction>? { get { storage.value("WorkflowTargetAction") } set { storage.setValue("WorkflowTargetAction", newValue) } }
-            /// `WorkflowTargetRegion`.
-            public var workflowTargetRegion: Value<String>? { get { storage.value("WorkflowTargetRegion") } set { storage.setValue("WorkflowTargetRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(workflowTargetAction: Value<WorkflowTargetAction>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.workflowTargetAction = workflowTargetAction
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Steps", "WorkflowDescription", "WorkflowTargetAction", "WorkflowTargetRegion"]
+        public var storage: PropertyStorage
+        /// `Steps`.
+        public var steps: [Step]? { get { storage.objects("Steps") } set { storage.setObjects("Steps", newValue) } }
+        /// `WorkflowDescription`.
+        public var workflowDescription: Value<String>? { get { storage.value("WorkflowDescription") } set { storage.setValue("WorkflowDescription", newValue) } }
+        /// `WorkflowTargetAction`. Required.
+        public var workflowTargetAction: Value<WorkflowTargetAction>? { get { storage.value("WorkflowTargetAction") } set { storage.setValue("WorkflowTargetAction", newValue) } }
+        /// `WorkflowTargetRegion`.
+        public var workflowTargetRegion: Value<String>? { get { storage.value("WorkflowTargetRegion") } set { storage.setValue("WorkflowTargetRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(workflowTargetAction: Value<WorkflowTargetAction>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.workflowTargetAction = workflowTargetAction
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TriggerCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["AssociatedAlarmName", "Condition"]
-            public var storage: PropertyStorage
-            /// `AssociatedAlarmName`. Required.
-            public var associatedAlarmName: Value<String>? { get { storage.value("AssociatedAlarmName") } set { storage.setValue("AssociatedAlarmName", newValue) } }
-            /// `Condition`. Required.
-            public var condition: Value<AlarmCondition>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(associatedAlarmName: Value<String>, condition: Value<AlarmCondition>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.associatedAlarmName = associatedAlarmName
-                self.condition = condition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssociatedAlarmName", "Condition"]
+        public var storage: PropertyStorage
+        /// `AssociatedAlarmName`. Required.
+        public var associatedAlarmName: Value<String>? { get { storage.value("AssociatedAlarmName") } set { storage.setValue("AssociatedAlarmName", newValue) } }
+        /// `Condition`. Required.
+        public var condition: Value<AlarmCondition>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(associatedAlarmName: Value<String>, condition: Value<AlarmCondition>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.associatedAlarmName = associatedAlarmName
+            self.condition = condition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Step: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "ExecutionBlockConfiguration", "ExecutionBlockType", "Name"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `ExecutionBlockConfiguration`. Required.
-            public var executionBlockConfiguration: JSON? { get { storage.json("ExecutionBlockConfiguration") } set { storage.setJSON("ExecutionBlockConfiguration", newValue) } }
-            /// `ExecutionBlockType`. Required.
-            public var executionBlockType: Value<ExecutionBlockType>? { get { storage.value("ExecutionBlockType") } set { storage.setValue("ExecutionBlockType", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executionBlockConfiguration: JSON, executionBlockType: Value<ExecutionBlockType>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executionBlockConfiguration = executionBlockConfiguration
-                self.executionBlockType = executionBlockType
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "ExecutionBlockConfiguration", "ExecutionBlockType", "Name"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `ExecutionBlockConfiguration`. Required.
+        public var executionBlockConfiguration: JSON? { get { storage.json("ExecutionBlockConfiguration") } set { storage.setJSON("ExecutionBlockConfiguration", newValue) } }
+        /// `ExecutionBlockType`. Required.
+        public var executionBlockType: Value<ExecutionBlockType>? { get { storage.value("ExecutionBlockType") } set { storage.setValue("ExecutionBlockType", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executionBlockConfiguration: JSON, executionBlockType: Value<ExecutionBlockType>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executionBlockConfiguration = executionBlockConfiguration
+            self.executionBlockType = executionBlockType
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ARCRegionSwitch::Plan (cfn-lint 1.51.0, us-east-1).

@@ -27,44 +27,44 @@ extension ARCZonalShift {
 
 extension ARCZonalShift.ZonalAutoshiftConfiguration {
     public struct PracticeRunConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockedDates", "BlockedWindows", "BlockingAlarms", "OutcomeAlarms"]
-            public var storage: PropertyStorage
-            /// `BlockedDates`.
-            public var blockedDates: Value<[String]>? { get { storage.value("BlockedDates") } set { storage.setValue("BlockedDates", newValue) } }
-            /// `BlockedWindows`.
-            public var blockedWindows: Value<[String]>? { get { storage.value("BlockedWindows") } set { storage.setValue("BlockedWindows", newValue) } }
-            /// `BlockingAlarms`.
-            public var blockingAlarms: [ControlCondition]? { get { storage.objects("BlockingAlarms") } set { storage.setObjects("BlockingAlarms", newValue) } }
-            /// `OutcomeAlarms`. Required.
-            public var outcomeAlarms: [ControlCondition]? { get { storage.objects("OutcomeAlarms") } set { storage.setObjects("OutcomeAlarms", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outcomeAlarms: [ControlCondition], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outcomeAlarms = outcomeAlarms
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockedDates", "BlockedWindows", "BlockingAlarms", "OutcomeAlarms"]
+        public var storage: PropertyStorage
+        /// `BlockedDates`.
+        public var blockedDates: Value<[String]>? { get { storage.value("BlockedDates") } set { storage.setValue("BlockedDates", newValue) } }
+        /// `BlockedWindows`.
+        public var blockedWindows: Value<[String]>? { get { storage.value("BlockedWindows") } set { storage.setValue("BlockedWindows", newValue) } }
+        /// `BlockingAlarms`.
+        public var blockingAlarms: [ControlCondition]? { get { storage.objects("BlockingAlarms") } set { storage.setObjects("BlockingAlarms", newValue) } }
+        /// `OutcomeAlarms`. Required.
+        public var outcomeAlarms: [ControlCondition]? { get { storage.objects("OutcomeAlarms") } set { storage.setObjects("OutcomeAlarms", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outcomeAlarms: [ControlCondition], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outcomeAlarms = outcomeAlarms
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ControlCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmIdentifier", "Type"]
-            public var storage: PropertyStorage
-            /// `AlarmIdentifier`. Required.
-            public var alarmIdentifier: Value<String>? { get { storage.value("AlarmIdentifier") } set { storage.setValue("AlarmIdentifier", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmIdentifier: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmIdentifier = alarmIdentifier
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmIdentifier", "Type"]
+        public var storage: PropertyStorage
+        /// `AlarmIdentifier`. Required.
+        public var alarmIdentifier: Value<String>? { get { storage.value("AlarmIdentifier") } set { storage.setValue("AlarmIdentifier", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmIdentifier: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmIdentifier = alarmIdentifier
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ARCZonalShift::ZonalAutoshiftConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -31,64 +31,64 @@ extension ASK {
 
 extension ASK.Skill {
     public struct AuthenticationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "RefreshToken"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `RefreshToken`. Required.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, refreshToken: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                self.refreshToken = refreshToken
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "RefreshToken"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `RefreshToken`. Required.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, refreshToken: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            self.refreshToken = refreshToken
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SkillPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["Overrides", "S3Bucket", "S3BucketRole", "S3Key", "S3ObjectVersion"]
-            public var storage: PropertyStorage
-            /// `Overrides`.
-            public var overrides: Overrides? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3BucketRole`.
-            public var s3BucketRole: Value<String>? { get { storage.value("S3BucketRole") } set { storage.setValue("S3BucketRole", newValue) } }
-            /// `S3Key`. Required.
-            public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-            /// `S3ObjectVersion`.
-            public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: Value<String>, s3Key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                self.s3Key = s3Key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Overrides", "S3Bucket", "S3BucketRole", "S3Key", "S3ObjectVersion"]
+        public var storage: PropertyStorage
+        /// `Overrides`.
+        public var overrides: Overrides? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3BucketRole`.
+        public var s3BucketRole: Value<String>? { get { storage.value("S3BucketRole") } set { storage.setValue("S3BucketRole", newValue) } }
+        /// `S3Key`. Required.
+        public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
+        /// `S3ObjectVersion`.
+        public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: Value<String>, s3Key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            self.s3Key = s3Key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Overrides: PropertyObject {
-            public static let propertyOrder: [String] = ["Manifest"]
-            public var storage: PropertyStorage
-            /// `Manifest`.
-            public var manifest: JSON? { get { storage.json("Manifest") } set { storage.setJSON("Manifest", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Manifest"]
+        public var storage: PropertyStorage
+        /// `Manifest`.
+        public var manifest: JSON? { get { storage.json("Manifest") } set { storage.setJSON("Manifest", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

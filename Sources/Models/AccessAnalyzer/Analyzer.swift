@@ -33,172 +33,172 @@ extension AccessAnalyzer {
 
 extension AccessAnalyzer.Analyzer {
     public struct AnalyzerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InternalAccessConfiguration", "UnusedAccessConfiguration"]
-            public var storage: PropertyStorage
-            /// `InternalAccessConfiguration`.
-            public var internalAccessConfiguration: InternalAccessConfiguration? { get { storage.object("InternalAccessConfiguration") } set { storage.setObject("InternalAccessConfiguration", newValue) } }
-            /// `UnusedAccessConfiguration`.
-            public var unusedAccessConfiguration: UnusedAccessConfiguration? { get { storage.object("UnusedAccessConfiguration") } set { storage.setObject("UnusedAccessConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InternalAccessConfiguration", "UnusedAccessConfiguration"]
+        public var storage: PropertyStorage
+        /// `InternalAccessConfiguration`.
+        public var internalAccessConfiguration: InternalAccessConfiguration? { get { storage.object("InternalAccessConfiguration") } set { storage.setObject("InternalAccessConfiguration", newValue) } }
+        /// `UnusedAccessConfiguration`.
+        public var unusedAccessConfiguration: UnusedAccessConfiguration? { get { storage.object("UnusedAccessConfiguration") } set { storage.setObject("UnusedAccessConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Filter", "RuleName"]
-            public var storage: PropertyStorage
-            /// `Filter`. Required.
-            public var filter: [Filter]? { get { storage.objects("Filter") } set { storage.setObjects("Filter", newValue) } }
-            /// `RuleName`. Required.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filter: [Filter], ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filter = filter
-                self.ruleName = ruleName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filter", "RuleName"]
+        public var storage: PropertyStorage
+        /// `Filter`. Required.
+        public var filter: [Filter]? { get { storage.objects("Filter") } set { storage.setObjects("Filter", newValue) } }
+        /// `RuleName`. Required.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filter: [Filter], ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filter = filter
+            self.ruleName = ruleName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InternalAccessConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InternalAccessAnalysisRule"]
-            public var storage: PropertyStorage
-            /// `InternalAccessAnalysisRule`.
-            public var internalAccessAnalysisRule: InternalAccessAnalysisRule? { get { storage.object("InternalAccessAnalysisRule") } set { storage.setObject("InternalAccessAnalysisRule", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InternalAccessAnalysisRule"]
+        public var storage: PropertyStorage
+        /// `InternalAccessAnalysisRule`.
+        public var internalAccessAnalysisRule: InternalAccessAnalysisRule? { get { storage.object("InternalAccessAnalysisRule") } set { storage.setObject("InternalAccessAnalysisRule", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UnusedAccessConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AnalysisRule", "UnusedAccessAge"]
-            public var storage: PropertyStorage
-            /// `AnalysisRule`.
-            public var analysisRule: AnalysisRule? { get { storage.object("AnalysisRule") } set { storage.setObject("AnalysisRule", newValue) } }
-            /// `UnusedAccessAge`.
-            public var unusedAccessAge: Value<Int>? { get { storage.value("UnusedAccessAge") } set { storage.setValue("UnusedAccessAge", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnalysisRule", "UnusedAccessAge"]
+        public var storage: PropertyStorage
+        /// `AnalysisRule`.
+        public var analysisRule: AnalysisRule? { get { storage.object("AnalysisRule") } set { storage.setObject("AnalysisRule", newValue) } }
+        /// `UnusedAccessAge`.
+        public var unusedAccessAge: Value<Int>? { get { storage.value("UnusedAccessAge") } set { storage.setValue("UnusedAccessAge", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["Contains", "Eq", "Exists", "Neq", "Property"]
-            public var storage: PropertyStorage
-            /// `Contains`.
-            public var contains: Value<[String]>? { get { storage.value("Contains") } set { storage.setValue("Contains", newValue) } }
-            /// `Eq`.
-            public var eq: Value<[String]>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
-            /// `Exists`.
-            public var exists: Value<Bool>? { get { storage.value("Exists") } set { storage.setValue("Exists", newValue) } }
-            /// `Neq`.
-            public var neq: Value<[String]>? { get { storage.value("Neq") } set { storage.setValue("Neq", newValue) } }
-            /// `Property`. Required.
-            public var property: Value<String>? { get { storage.value("Property") } set { storage.setValue("Property", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(property: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.property = property
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Contains", "Eq", "Exists", "Neq", "Property"]
+        public var storage: PropertyStorage
+        /// `Contains`.
+        public var contains: Value<[String]>? { get { storage.value("Contains") } set { storage.setValue("Contains", newValue) } }
+        /// `Eq`.
+        public var eq: Value<[String]>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
+        /// `Exists`.
+        public var exists: Value<Bool>? { get { storage.value("Exists") } set { storage.setValue("Exists", newValue) } }
+        /// `Neq`.
+        public var neq: Value<[String]>? { get { storage.value("Neq") } set { storage.setValue("Neq", newValue) } }
+        /// `Property`. Required.
+        public var property: Value<String>? { get { storage.value("Property") } set { storage.setValue("Property", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(property: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.property = property
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InternalAccessAnalysisRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Inclusions"]
-            public var storage: PropertyStorage
-            /// `Inclusions`.
-            public var inclusions: [InternalAccessAnalysisRuleCriteria]? { get { storage.objects("Inclusions") } set { storage.setObjects("Inclusions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Inclusions"]
+        public var storage: PropertyStorage
+        /// `Inclusions`.
+        public var inclusions: [InternalAccessAnalysisRuleCriteria]? { get { storage.objects("Inclusions") } set { storage.setObjects("Inclusions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AnalysisRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclusions"]
-            public var storage: PropertyStorage
-            /// `Exclusions`.
-            public var exclusions: [AnalysisRuleCriteria]? { get { storage.objects("Exclusions") } set { storage.setObjects("Exclusions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclusions"]
+        public var storage: PropertyStorage
+        /// `Exclusions`.
+        public var exclusions: [AnalysisRuleCriteria]? { get { storage.objects("Exclusions") } set { storage.setObjects("Exclusions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InternalAccessAnalysisRuleCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountIds", "ResourceArns", "ResourceTypes"]
-            public var storage: PropertyStorage
-            /// `AccountIds`.
-            public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-            /// `ResourceArns`.
-            public var resourceArns: Value<[String]>? { get { storage.value("ResourceArns") } set { storage.setValue("ResourceArns", newValue) } }
-            /// `ResourceTypes`.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountIds", "ResourceArns", "ResourceTypes"]
+        public var storage: PropertyStorage
+        /// `AccountIds`.
+        public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
+        /// `ResourceArns`.
+        public var resourceArns: Value<[String]>? { get { storage.value("ResourceArns") } set { storage.setValue("ResourceArns", newValue) } }
+        /// `ResourceTypes`.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AnalysisRuleCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountIds", "ResourceTags"]
-            public var storage: PropertyStorage
-            /// `AccountIds`.
-            public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-            /// `ResourceTags`.
-            public var resourceTags: Value<[JSON]>? { get { storage.value("ResourceTags") } set { storage.setValue("ResourceTags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountIds", "ResourceTags"]
+        public var storage: PropertyStorage
+        /// `AccountIds`.
+        public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
+        /// `ResourceTags`.
+        public var resourceTags: Value<[JSON]>? { get { storage.value("ResourceTags") } set { storage.setValue("ResourceTags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -67,163 +67,163 @@ extension AmazonMQ {
 
 extension AmazonMQ.Broker {
     public struct ConfigurationId: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Revision"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Revision`. Required.
-            public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, revision: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.revision = revision
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Revision"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Revision`. Required.
+        public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, revision: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.revision = revision
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "UseAwsOwnedKey"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `UseAwsOwnedKey`. Required.
-            public var useAwsOwnedKey: Value<Bool>? { get { storage.value("UseAwsOwnedKey") } set { storage.setValue("UseAwsOwnedKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(useAwsOwnedKey: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.useAwsOwnedKey = useAwsOwnedKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "UseAwsOwnedKey"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `UseAwsOwnedKey`. Required.
+        public var useAwsOwnedKey: Value<Bool>? { get { storage.value("UseAwsOwnedKey") } set { storage.setValue("UseAwsOwnedKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(useAwsOwnedKey: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.useAwsOwnedKey = useAwsOwnedKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LdapServerMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Hosts", "RoleBase", "RoleName", "RoleSearchMatching", "RoleSearchSubtree", "ServiceAccountPassword", "ServiceAccountUsername", "UserBase", "UserRoleName", "UserSearchMatching", "UserSearchSubtree"]
-            public var storage: PropertyStorage
-            /// `Hosts`. Required.
-            public var hosts: Value<[String]>? { get { storage.value("Hosts") } set { storage.setValue("Hosts", newValue) } }
-            /// `RoleBase`. Required.
-            public var roleBase: Value<String>? { get { storage.value("RoleBase") } set { storage.setValue("RoleBase", newValue) } }
-            /// `RoleName`.
-            public var roleName: Value<String>? { get { storage.value("RoleName") } set { storage.setValue("RoleName", newValue) } }
-            /// `RoleSearchMatching`. Required.
-            public var roleSearchMatching: Value<String>? { get { storage.value("RoleSearchMatching") } set { storage.setValue("RoleSearchMatching", newValue) } }
-            /// `RoleSearchSubtree`.
-            public var roleSearchSubtree: Value<Bool>? { get { storage.value("RoleSearchSubtree") } set { storage.setValue("RoleSearchSubtree", newValue) } }
-            /// `ServiceAccountPassword`.
-            public var serviceAccountPassword: Value<String>? { get { storage.value("ServiceAccountPassword") } set { storage.setValue("ServiceAccountPassword", newValue) } }
-            /// `ServiceAccountUsername`. Required.
-            public var serviceAccountUsername: Value<String>? { get { storage.value("ServiceAccountUsername") } set { storage.setValue("ServiceAccountUsername", newValue) } }
-            /// `UserBase`. Required.
-            public var userBase: Value<String>? { get { storage.value("UserBase") } set { storage.setValue("UserBase", newValue) } }
-            /// `UserRoleName`.
-            public var userRoleName: Value<String>? { get { storage.value("UserRoleName") } set { storage.setValue("UserRoleName", newValue) } }
-            /// `UserSearchMatching`. Required.
-            public var userSearchMatching: Value<String>? { get { storage.value("UserSearchMatching") } set { storage.setValue("UserSearchMatching", newValue) } }
-            /// `UserSearchSubtree`.
-            public var userSearchSubtree: Value<Bool>? { get { storage.value("UserSearchSubtree") } set { storage.setValue("UserSearchSubtree", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hosts: Value<[String]>, roleBase: Value<String>, roleSearchMatching: Value<String>, serviceAccountUsername: Value<String>, userBase: Value<String>, userSearchMatching: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hosts = hosts
-                self.roleBase = roleBase
-                self.roleSearchMatching = roleSearchMatching
-                self.serviceAccountUsername = serviceAccountUsername
-                self.userBase = userBase
-                self.userSearchMatching = userSearchMatching
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hosts", "RoleBase", "RoleName", "RoleSearchMatching", "RoleSearchSubtree", "ServiceAccountPassword", "ServiceAccountUsername", "UserBase", "UserRoleName", "UserSearchMatching", "UserSearchSubtree"]
+        public var storage: PropertyStorage
+        /// `Hosts`. Required.
+        public var hosts: Value<[String]>? { get { storage.value("Hosts") } set { storage.setValue("Hosts", newValue) } }
+        /// `RoleBase`. Required.
+        public var roleBase: Value<String>? { get { storage.value("RoleBase") } set { storage.setValue("RoleBase", newValue) } }
+        /// `RoleName`.
+        public var roleName: Value<String>? { get { storage.value("RoleName") } set { storage.setValue("RoleName", newValue) } }
+        /// `RoleSearchMatching`. Required.
+        public var roleSearchMatching: Value<String>? { get { storage.value("RoleSearchMatching") } set { storage.setValue("RoleSearchMatching", newValue) } }
+        /// `RoleSearchSubtree`.
+        public var roleSearchSubtree: Value<Bool>? { get { storage.value("RoleSearchSubtree") } set { storage.setValue("RoleSearchSubtree", newValue) } }
+        /// `ServiceAccountPassword`.
+        public var serviceAccountPassword: Value<String>? { get { storage.value("ServiceAccountPassword") } set { storage.setValue("ServiceAccountPassword", newValue) } }
+        /// `ServiceAccountUsername`. Required.
+        public var serviceAccountUsername: Value<String>? { get { storage.value("ServiceAccountUsername") } set { storage.setValue("ServiceAccountUsername", newValue) } }
+        /// `UserBase`. Required.
+        public var userBase: Value<String>? { get { storage.value("UserBase") } set { storage.setValue("UserBase", newValue) } }
+        /// `UserRoleName`.
+        public var userRoleName: Value<String>? { get { storage.value("UserRoleName") } set { storage.setValue("UserRoleName", newValue) } }
+        /// `UserSearchMatching`. Required.
+        public var userSearchMatching: Value<String>? { get { storage.value("UserSearchMatching") } set { storage.setValue("UserSearchMatching", newValue) } }
+        /// `UserSearchSubtree`.
+        public var userSearchSubtree: Value<Bool>? { get { storage.value("UserSearchSubtree") } set { storage.setValue("UserSearchSubtree", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hosts: Value<[String]>, roleBase: Value<String>, roleSearchMatching: Value<String>, serviceAccountUsername: Value<String>, userBase: Value<String>, userSearchMatching: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hosts = hosts
+            self.roleBase = roleBase
+            self.roleSearchMatching = roleSearchMatching
+            self.serviceAccountUsername = serviceAccountUsername
+            self.userBase = userBase
+            self.userSearchMatching = userSearchMatching
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogList: PropertyObject {
-            public static let propertyOrder: [String] = ["Audit", "General"]
-            public var storage: PropertyStorage
-            /// `Audit`.
-            public var audit: Value<Bool>? { get { storage.value("Audit") } set { storage.setValue("Audit", newValue) } }
-            /// `General`.
-            public var general: Value<Bool>? { get { storage.value("General") } set { storage.setValue("General", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Audit", "General"]
+        public var storage: PropertyStorage
+        /// `Audit`.
+        public var audit: Value<Bool>? { get { storage.value("Audit") } set { storage.setValue("Audit", newValue) } }
+        /// `General`.
+        public var general: Value<Bool>? { get { storage.value("General") } set { storage.setValue("General", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["DayOfWeek", "TimeOfDay", "TimeZone"]
-            public var storage: PropertyStorage
-            /// `DayOfWeek`. Required.
-            public var dayOfWeek: Value<String>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
-            /// `TimeOfDay`. Required.
-            public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
-            /// `TimeZone`. Required.
-            public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dayOfWeek: Value<String>, timeOfDay: Value<String>, timeZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dayOfWeek = dayOfWeek
-                self.timeOfDay = timeOfDay
-                self.timeZone = timeZone
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DayOfWeek", "TimeOfDay", "TimeZone"]
+        public var storage: PropertyStorage
+        /// `DayOfWeek`. Required.
+        public var dayOfWeek: Value<String>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
+        /// `TimeOfDay`. Required.
+        public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
+        /// `TimeZone`. Required.
+        public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dayOfWeek: Value<String>, timeOfDay: Value<String>, timeZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dayOfWeek = dayOfWeek
+            self.timeOfDay = timeOfDay
+            self.timeZone = timeZone
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagsEntry: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct User: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsoleAccess", "Groups", "Password", "ReplicationUser", "Username"]
-            public var storage: PropertyStorage
-            /// `ConsoleAccess`.
-            public var consoleAccess: Value<Bool>? { get { storage.value("ConsoleAccess") } set { storage.setValue("ConsoleAccess", newValue) } }
-            /// `Groups`.
-            public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-            /// `Password`. Required.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `ReplicationUser`.
-            public var replicationUser: Value<Bool>? { get { storage.value("ReplicationUser") } set { storage.setValue("ReplicationUser", newValue) } }
-            /// `Username`. Required.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.password = password
-                self.username = username
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsoleAccess", "Groups", "Password", "ReplicationUser", "Username"]
+        public var storage: PropertyStorage
+        /// `ConsoleAccess`.
+        public var consoleAccess: Value<Bool>? { get { storage.value("ConsoleAccess") } set { storage.setValue("ConsoleAccess", newValue) } }
+        /// `Groups`.
+        public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
+        /// `Password`. Required.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `ReplicationUser`.
+        public var replicationUser: Value<Bool>? { get { storage.value("ReplicationUser") } set { storage.setValue("ReplicationUser", newValue) } }
+        /// `Username`. Required.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.password = password
+            self.username = username
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from cfn-lint 1.51.0's extension schema aws_amazonmq_broker/instancetype_enum.json.

@@ -59,146 +59,146 @@ extension Amplify {
 
 extension Amplify.App {
     public struct AutoBranchCreationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoBranchCreationPatterns", "BasicAuthConfig", "BuildSpec", "EnableAutoBranchCreation", "EnableAutoBuild", "EnablePerformanceMode", "EnablePullRequestPreview", "EnvironmentVariables", "Framework", "PullRequestEnvironmentName", "Stage"]
-            public var storage: PropertyStorage
-            /// `AutoBranchCreationPatterns`.
-            public var autoBranchCreationPatterns: Value<[String]>? { get { storage.value("AutoBranchCreationPatterns") } set { storage.setValue("AutoBranchCreationPatterns", newValue) } }
-            /// `BasicAuthConfig`.
-            public var basicAuthConfig: BasicAuthConfig? { get { storage.object("BasicAuthConfig") } set { storage.setObject("BasicAuthConfig", newValue) } }
-            /// `BuildSpec`.
-            public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
-            /// `EnableAutoBranchCreation`.
-            public var enableAutoBranchCreation: Value<Bool>? { get { storage.value("EnableAutoBranchCreation") } set { storage.setValue("EnableAutoBranchCreation", newValue) } }
-            /// `EnableAutoBuild`.
-            public var enableAutoBuild: Value<Bool>? { get { storage.value("EnableAutoBuild") } set { storage.setValue("EnableAutoBuild", newValue) } }
-            /// `EnablePerformanceMode`.
-            public var enablePerformanceMode: Value<Bool>? { get { storage.value("EnablePerformanceMode") } set { storage.setValue("EnablePerformanceMode", newValue) } }
-            /// `EnablePullRequestPreview`.
-            public var enablePullRequestPreview: Value<Bool>? { get { storage.value("EnablePullRequestPreview") } set { storage.setValue("EnablePullRequestPreview", newValue) } }
-            /// `EnvironmentVariables`.
-            public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-            /// `Framework`.
-            public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
-            /// `PullRequestEnvironmentName`.
-            public var pullRequestEnvironmentName: Value<String>? { get { storage.value("PullRequestEnvironmentName") } set { storage.setValue("PullRequestEnvironmentName", newValue) } }
-            /// `Stage`.
-            public var stage: Value<Stage>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoBranchCreationPatterns", "BasicAuthConfig", "BuildSpec", "EnableAutoBranchCreation", "EnableAutoBuild", "EnablePerformanceMode", "EnablePullRequestPreview", "EnvironmentVariables", "Framework", "PullRequestEnvironmentName", "Stage"]
+        public var storage: PropertyStorage
+        /// `AutoBranchCreationPatterns`.
+        public var autoBranchCreationPatterns: Value<[String]>? { get { storage.value("AutoBranchCreationPatterns") } set { storage.setValue("AutoBranchCreationPatterns", newValue) } }
+        /// `BasicAuthConfig`.
+        public var basicAuthConfig: BasicAuthConfig? { get { storage.object("BasicAuthConfig") } set { storage.setObject("BasicAuthConfig", newValue) } }
+        /// `BuildSpec`.
+        public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
+        /// `EnableAutoBranchCreation`.
+        public var enableAutoBranchCreation: Value<Bool>? { get { storage.value("EnableAutoBranchCreation") } set { storage.setValue("EnableAutoBranchCreation", newValue) } }
+        /// `EnableAutoBuild`.
+        public var enableAutoBuild: Value<Bool>? { get { storage.value("EnableAutoBuild") } set { storage.setValue("EnableAutoBuild", newValue) } }
+        /// `EnablePerformanceMode`.
+        public var enablePerformanceMode: Value<Bool>? { get { storage.value("EnablePerformanceMode") } set { storage.setValue("EnablePerformanceMode", newValue) } }
+        /// `EnablePullRequestPreview`.
+        public var enablePullRequestPreview: Value<Bool>? { get { storage.value("EnablePullRequestPreview") } set { storage.setValue("EnablePullRequestPreview", newValue) } }
+        /// `EnvironmentVariables`.
+        public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
+        /// `Framework`.
+        public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
+        /// `PullRequestEnvironmentName`.
+        public var pullRequestEnvironmentName: Value<String>? { get { storage.value("PullRequestEnvironmentName") } set { storage.setValue("PullRequestEnvironmentName", newValue) } }
+        /// `Stage`.
+        public var stage: Value<Stage>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BasicAuthConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableBasicAuth", "Password", "Username"]
-            public var storage: PropertyStorage
-            /// `EnableBasicAuth`.
-            public var enableBasicAuth: Value<Bool>? { get { storage.value("EnableBasicAuth") } set { storage.setValue("EnableBasicAuth", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableBasicAuth", "Password", "Username"]
+        public var storage: PropertyStorage
+        /// `EnableBasicAuth`.
+        public var enableBasicAuth: Value<Bool>? { get { storage.value("EnableBasicAuth") } set { storage.setValue("EnableBasicAuth", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CacheConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "Source", "Status", "Target"]
-            public var storage: PropertyStorage
-            /// `Condition`.
-            public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Status`.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.source = source
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "Source", "Status", "Target"]
+        public var storage: PropertyStorage
+        /// `Condition`.
+        public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Status`.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.source = source
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BuildComputeType"]
-            public var storage: PropertyStorage
-            /// `BuildComputeType`. Required.
-            public var buildComputeType: Value<BuildComputeType>? { get { storage.value("BuildComputeType") } set { storage.setValue("BuildComputeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(buildComputeType: Value<BuildComputeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.buildComputeType = buildComputeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BuildComputeType"]
+        public var storage: PropertyStorage
+        /// `BuildComputeType`. Required.
+        public var buildComputeType: Value<BuildComputeType>? { get { storage.value("BuildComputeType") } set { storage.setValue("BuildComputeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(buildComputeType: Value<BuildComputeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.buildComputeType = buildComputeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Amplify::App (cfn-lint 1.51.0, us-east-1).

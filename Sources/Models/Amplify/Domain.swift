@@ -39,38 +39,38 @@ extension Amplify {
 
 extension Amplify.Domain {
     public struct CertificateSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateType", "CustomCertificateArn"]
-            public var storage: PropertyStorage
-            /// `CertificateType`.
-            public var certificateType: Value<CertificateType>? { get { storage.value("CertificateType") } set { storage.setValue("CertificateType", newValue) } }
-            /// `CustomCertificateArn`.
-            public var customCertificateArn: Value<String>? { get { storage.value("CustomCertificateArn") } set { storage.setValue("CustomCertificateArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateType", "CustomCertificateArn"]
+        public var storage: PropertyStorage
+        /// `CertificateType`.
+        public var certificateType: Value<CertificateType>? { get { storage.value("CertificateType") } set { storage.setValue("CertificateType", newValue) } }
+        /// `CustomCertificateArn`.
+        public var customCertificateArn: Value<String>? { get { storage.value("CustomCertificateArn") } set { storage.setValue("CustomCertificateArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubDomainSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["BranchName", "Prefix"]
-            public var storage: PropertyStorage
-            /// `BranchName`. Required.
-            public var branchName: Value<String>? { get { storage.value("BranchName") } set { storage.setValue("BranchName", newValue) } }
-            /// `Prefix`. Required.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(branchName: Value<String>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.branchName = branchName
-                self.prefix = prefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BranchName", "Prefix"]
+        public var storage: PropertyStorage
+        /// `BranchName`. Required.
+        public var branchName: Value<String>? { get { storage.value("BranchName") } set { storage.setValue("BranchName", newValue) } }
+        /// `Prefix`. Required.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(branchName: Value<String>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.branchName = branchName
+            self.prefix = prefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Amplify::Domain (cfn-lint 1.51.0, us-east-1).

@@ -49,47 +49,47 @@ extension AmplifyUIBuilder {
 
 extension AmplifyUIBuilder.Component {
     public struct ComponentChild: PropertyObject {
-            public static let propertyOrder: [String] = ["Children", "ComponentType", "Events", "Name", "Properties", "SourceId"]
-            public var storage: PropertyStorage
-            /// `Children`.
-            public var children: [ComponentChild]? { get { storage.objects("Children") } set { storage.setObjects("Children", newValue) } }
-            /// `ComponentType`. Required.
-            public var componentType: Value<String>? { get { storage.value("ComponentType") } set { storage.setValue("ComponentType", newValue) } }
-            /// `Events`.
-            public var events: JSON? { get { storage.json("Events") } set { storage.setJSON("Events", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Properties`. Required.
-            public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-            /// `SourceId`.
-            public var sourceId: Value<String>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(componentType: Value<String>, name: Value<String>, properties: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.componentType = componentType
-                self.name = name
-                self.properties = properties
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Children", "ComponentType", "Events", "Name", "Properties", "SourceId"]
+        public var storage: PropertyStorage
+        /// `Children`.
+        public var children: [ComponentChild]? { get { storage.objects("Children") } set { storage.setObjects("Children", newValue) } }
+        /// `ComponentType`. Required.
+        public var componentType: Value<String>? { get { storage.value("ComponentType") } set { storage.setValue("ComponentType", newValue) } }
+        /// `Events`.
+        public var events: JSON? { get { storage.json("Events") } set { storage.setJSON("Events", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Properties`. Required.
+        public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
+        /// `SourceId`.
+        public var sourceId: Value<String>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(componentType: Value<String>, name: Value<String>, properties: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.componentType = componentType
+            self.name = name
+            self.properties = properties
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComponentVariant: PropertyObject {
-            public static let propertyOrder: [String] = ["Overrides", "VariantValues"]
-            public var storage: PropertyStorage
-            /// `Overrides`.
-            public var overrides: JSON? { get { storage.json("Overrides") } set { storage.setJSON("Overrides", newValue) } }
-            /// `VariantValues`.
-            public var variantValues: JSON? { get { storage.json("VariantValues") } set { storage.setJSON("VariantValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Overrides", "VariantValues"]
+        public var storage: PropertyStorage
+        /// `Overrides`.
+        public var overrides: JSON? { get { storage.json("Overrides") } set { storage.setJSON("Overrides", newValue) } }
+        /// `VariantValues`.
+        public var variantValues: JSON? { get { storage.json("VariantValues") } set { storage.setJSON("VariantValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

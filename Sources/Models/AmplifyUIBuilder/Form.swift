@@ -45,78 +45,78 @@ extension AmplifyUIBuilder {
 
 extension AmplifyUIBuilder.Form {
     public struct FormCTA: PropertyObject {
-            public static let propertyOrder: [String] = ["Cancel", "Clear", "Position", "Submit"]
-            public var storage: PropertyStorage
-            /// `Cancel`.
-            public var cancel: FormButton? { get { storage.object("Cancel") } set { storage.setObject("Cancel", newValue) } }
-            /// `Clear`.
-            public var clear: FormButton? { get { storage.object("Clear") } set { storage.setObject("Clear", newValue) } }
-            /// `Position`.
-            public var position: Value<FormButtonsPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-            /// `Submit`.
-            public var submit: FormButton? { get { storage.object("Submit") } set { storage.setObject("Submit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cancel", "Clear", "Position", "Submit"]
+        public var storage: PropertyStorage
+        /// `Cancel`.
+        public var cancel: FormButton? { get { storage.object("Cancel") } set { storage.setObject("Cancel", newValue) } }
+        /// `Clear`.
+        public var clear: FormButton? { get { storage.object("Clear") } set { storage.setObject("Clear", newValue) } }
+        /// `Position`.
+        public var position: Value<FormButtonsPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
+        /// `Submit`.
+        public var submit: FormButton? { get { storage.object("Submit") } set { storage.setObject("Submit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FormDataTypeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSourceType", "DataTypeName"]
-            public var storage: PropertyStorage
-            /// `DataSourceType`. Required.
-            public var dataSourceType: Value<FormDataSourceType>? { get { storage.value("DataSourceType") } set { storage.setValue("DataSourceType", newValue) } }
-            /// `DataTypeName`. Required.
-            public var dataTypeName: Value<String>? { get { storage.value("DataTypeName") } set { storage.setValue("DataTypeName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataSourceType: Value<FormDataSourceType>, dataTypeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataSourceType = dataSourceType
-                self.dataTypeName = dataTypeName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSourceType", "DataTypeName"]
+        public var storage: PropertyStorage
+        /// `DataSourceType`. Required.
+        public var dataSourceType: Value<FormDataSourceType>? { get { storage.value("DataSourceType") } set { storage.setValue("DataSourceType", newValue) } }
+        /// `DataTypeName`. Required.
+        public var dataTypeName: Value<String>? { get { storage.value("DataTypeName") } set { storage.setValue("DataTypeName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataSourceType: Value<FormDataSourceType>, dataTypeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataSourceType = dataSourceType
+            self.dataTypeName = dataTypeName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FormStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["HorizontalGap", "OuterPadding", "VerticalGap"]
-            public var storage: PropertyStorage
-            /// `HorizontalGap`.
-            public var horizontalGap: JSON? { get { storage.json("HorizontalGap") } set { storage.setJSON("HorizontalGap", newValue) } }
-            /// `OuterPadding`.
-            public var outerPadding: JSON? { get { storage.json("OuterPadding") } set { storage.setJSON("OuterPadding", newValue) } }
-            /// `VerticalGap`.
-            public var verticalGap: JSON? { get { storage.json("VerticalGap") } set { storage.setJSON("VerticalGap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HorizontalGap", "OuterPadding", "VerticalGap"]
+        public var storage: PropertyStorage
+        /// `HorizontalGap`.
+        public var horizontalGap: JSON? { get { storage.json("HorizontalGap") } set { storage.setJSON("HorizontalGap", newValue) } }
+        /// `OuterPadding`.
+        public var outerPadding: JSON? { get { storage.json("OuterPadding") } set { storage.setJSON("OuterPadding", newValue) } }
+        /// `VerticalGap`.
+        public var verticalGap: JSON? { get { storage.json("VerticalGap") } set { storage.setJSON("VerticalGap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FormButton: PropertyObject {
-            public static let propertyOrder: [String] = ["Children", "Excluded", "Position"]
-            public var storage: PropertyStorage
-            /// `Children`.
-            public var children: Value<String>? { get { storage.value("Children") } set { storage.setValue("Children", newValue) } }
-            /// `Excluded`.
-            public var excluded: Value<Bool>? { get { storage.value("Excluded") } set { storage.setValue("Excluded", newValue) } }
-            /// `Position`.
-            public var position: JSON? { get { storage.json("Position") } set { storage.setJSON("Position", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Children", "Excluded", "Position"]
+        public var storage: PropertyStorage
+        /// `Children`.
+        public var children: Value<String>? { get { storage.value("Children") } set { storage.setValue("Children", newValue) } }
+        /// `Excluded`.
+        public var excluded: Value<Bool>? { get { storage.value("Excluded") } set { storage.setValue("Excluded", newValue) } }
+        /// `Position`.
+        public var position: JSON? { get { storage.json("Position") } set { storage.setJSON("Position", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AmplifyUIBuilder::Form (cfn-lint 1.51.0, us-east-1).

@@ -33,156 +33,156 @@ extension ApiGateway {
 
 extension ApiGateway.Deployment {
     public struct DeploymentCanarySettings: PropertyObject {
-            public static let propertyOrder: [String] = ["PercentTraffic", "StageVariableOverrides", "UseStageCache"]
-            public var storage: PropertyStorage
-            /// `PercentTraffic`.
-            public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
-            /// `StageVariableOverrides`.
-            public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
-            /// `UseStageCache`.
-            public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PercentTraffic", "StageVariableOverrides", "UseStageCache"]
+        public var storage: PropertyStorage
+        /// `PercentTraffic`.
+        public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
+        /// `StageVariableOverrides`.
+        public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
+        /// `UseStageCache`.
+        public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StageDescription: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessLogSetting", "CacheClusterEnabled", "CacheClusterSize", "CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "CanarySetting", "ClientCertificateId", "DataTraceEnabled", "Description", "DocumentationVersion", "LoggingLevel", "MethodSettings", "MetricsEnabled", "Tags", "ThrottlingBurstLimit", "ThrottlingRateLimit", "TracingEnabled", "Variables"]
-            public var storage: PropertyStorage
-            /// `AccessLogSetting`.
-            public var accessLogSetting: AccessLogSetting? { get { storage.object("AccessLogSetting") } set { storage.setObject("AccessLogSetting", newValue) } }
-            /// `CacheClusterEnabled`.
-            public var cacheClusterEnabled: Value<Bool>? { get { storage.value("CacheClusterEnabled") } set { storage.setValue("CacheClusterEnabled", newValue) } }
-            /// `CacheClusterSize`.
-            public var cacheClusterSize: Value<String>? { get { storage.value("CacheClusterSize") } set { storage.setValue("CacheClusterSize", newValue) } }
-            /// `CacheDataEncrypted`.
-            public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
-            /// `CacheTtlInSeconds`.
-            public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
-            /// `CachingEnabled`.
-            public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
-            /// `CanarySetting`.
-            public var canarySetting: CanarySetting? { get { storage.object("CanarySetting") } set { storage.setObject("CanarySetting", newValue) } }
-            /// `ClientCertificateId`.
-            public var clientCertificateId: Value<String>? { get { storage.value("ClientCertificateId") } set { storage.setValue("ClientCertificateId", newValue) } }
-            /// `DataTraceEnabled`.
-            public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DocumentationVersion`.
-            public var documentationVersion: Value<String>? { get { storage.value("DocumentationVersion") } set { storage.setValue("DocumentationVersion", newValue) } }
-            /// `LoggingLevel`.
-            public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-            /// `MethodSettings`.
-            public var methodSettings: [MethodSetting]? { get { storage.objects("MethodSettings") } set { storage.setObjects("MethodSettings", newValue) } }
-            /// `MetricsEnabled`.
-            public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `ThrottlingBurstLimit`.
-            public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-            /// `ThrottlingRateLimit`.
-            public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
-            /// `TracingEnabled`.
-            public var tracingEnabled: Value<Bool>? { get { storage.value("TracingEnabled") } set { storage.setValue("TracingEnabled", newValue) } }
-            /// `Variables`.
-            public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessLogSetting", "CacheClusterEnabled", "CacheClusterSize", "CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "CanarySetting", "ClientCertificateId", "DataTraceEnabled", "Description", "DocumentationVersion", "LoggingLevel", "MethodSettings", "MetricsEnabled", "Tags", "ThrottlingBurstLimit", "ThrottlingRateLimit", "TracingEnabled", "Variables"]
+        public var storage: PropertyStorage
+        /// `AccessLogSetting`.
+        public var accessLogSetting: AccessLogSetting? { get { storage.object("AccessLogSetting") } set { storage.setObject("AccessLogSetting", newValue) } }
+        /// `CacheClusterEnabled`.
+        public var cacheClusterEnabled: Value<Bool>? { get { storage.value("CacheClusterEnabled") } set { storage.setValue("CacheClusterEnabled", newValue) } }
+        /// `CacheClusterSize`.
+        public var cacheClusterSize: Value<String>? { get { storage.value("CacheClusterSize") } set { storage.setValue("CacheClusterSize", newValue) } }
+        /// `CacheDataEncrypted`.
+        public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
+        /// `CacheTtlInSeconds`.
+        public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
+        /// `CachingEnabled`.
+        public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
+        /// `CanarySetting`.
+        public var canarySetting: CanarySetting? { get { storage.object("CanarySetting") } set { storage.setObject("CanarySetting", newValue) } }
+        /// `ClientCertificateId`.
+        public var clientCertificateId: Value<String>? { get { storage.value("ClientCertificateId") } set { storage.setValue("ClientCertificateId", newValue) } }
+        /// `DataTraceEnabled`.
+        public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DocumentationVersion`.
+        public var documentationVersion: Value<String>? { get { storage.value("DocumentationVersion") } set { storage.setValue("DocumentationVersion", newValue) } }
+        /// `LoggingLevel`.
+        public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
+        /// `MethodSettings`.
+        public var methodSettings: [MethodSetting]? { get { storage.objects("MethodSettings") } set { storage.setObjects("MethodSettings", newValue) } }
+        /// `MetricsEnabled`.
+        public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `ThrottlingBurstLimit`.
+        public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
+        /// `ThrottlingRateLimit`.
+        public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
+        /// `TracingEnabled`.
+        public var tracingEnabled: Value<Bool>? { get { storage.value("TracingEnabled") } set { storage.setValue("TracingEnabled", newValue) } }
+        /// `Variables`.
+        public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessLogSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationArn", "Format"]
-            public var storage: PropertyStorage
-            /// `DestinationArn`.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-            /// `Format`.
-            public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationArn", "Format"]
+        public var storage: PropertyStorage
+        /// `DestinationArn`.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+        /// `Format`.
+        public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CanarySetting: PropertyObject {
-            public static let propertyOrder: [String] = ["PercentTraffic", "StageVariableOverrides", "UseStageCache"]
-            public var storage: PropertyStorage
-            /// `PercentTraffic`.
-            public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
-            /// `StageVariableOverrides`.
-            public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
-            /// `UseStageCache`.
-            public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PercentTraffic", "StageVariableOverrides", "UseStageCache"]
+        public var storage: PropertyStorage
+        /// `PercentTraffic`.
+        public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
+        /// `StageVariableOverrides`.
+        public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
+        /// `UseStageCache`.
+        public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MethodSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "DataTraceEnabled", "HttpMethod", "LoggingLevel", "MetricsEnabled", "ResourcePath", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
-            public var storage: PropertyStorage
-            /// `CacheDataEncrypted`.
-            public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
-            /// `CacheTtlInSeconds`.
-            public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
-            /// `CachingEnabled`.
-            public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
-            /// `DataTraceEnabled`.
-            public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-            /// `HttpMethod`.
-            public var httpMethod: Value<String>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
-            /// `LoggingLevel`.
-            public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-            /// `MetricsEnabled`.
-            public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
-            /// `ResourcePath`.
-            public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-            /// `ThrottlingBurstLimit`.
-            public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-            /// `ThrottlingRateLimit`.
-            public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "DataTraceEnabled", "HttpMethod", "LoggingLevel", "MetricsEnabled", "ResourcePath", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
+        public var storage: PropertyStorage
+        /// `CacheDataEncrypted`.
+        public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
+        /// `CacheTtlInSeconds`.
+        public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
+        /// `CachingEnabled`.
+        public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
+        /// `DataTraceEnabled`.
+        public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
+        /// `HttpMethod`.
+        public var httpMethod: Value<String>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
+        /// `LoggingLevel`.
+        public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
+        /// `MetricsEnabled`.
+        public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
+        /// `ResourcePath`.
+        public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
+        /// `ThrottlingBurstLimit`.
+        public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
+        /// `ThrottlingRateLimit`.
+        public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -31,25 +31,25 @@ extension ApiGateway {
 
 extension ApiGateway.DocumentationPart {
     public struct Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Method", "Name", "Path", "StatusCode", "Type"]
-            public var storage: PropertyStorage
-            /// `Method`.
-            public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `StatusCode`.
-            public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Method", "Name", "Path", "StatusCode", "Type"]
+        public var storage: PropertyStorage
+        /// `Method`.
+        public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `StatusCode`.
+        public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ApiGateway::DocumentationPart (cfn-lint 1.51.0, us-east-1).

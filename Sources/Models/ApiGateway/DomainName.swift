@@ -41,51 +41,51 @@ extension ApiGateway {
 
 extension ApiGateway.DomainName {
     public struct EndpointConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IpAddressType", "Types"]
-            public var storage: PropertyStorage
-            /// `IpAddressType`.
-            public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-            /// `Types`.
-            public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IpAddressType", "Types"]
+        public var storage: PropertyStorage
+        /// `IpAddressType`.
+        public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
+        /// `Types`.
+        public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MutualTlsAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["TruststoreUri", "TruststoreVersion"]
-            public var storage: PropertyStorage
-            /// `TruststoreUri`.
-            public var truststoreUri: Value<String>? { get { storage.value("TruststoreUri") } set { storage.setValue("TruststoreUri", newValue) } }
-            /// `TruststoreVersion`.
-            public var truststoreVersion: Value<String>? { get { storage.value("TruststoreVersion") } set { storage.setValue("TruststoreVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TruststoreUri", "TruststoreVersion"]
+        public var storage: PropertyStorage
+        /// `TruststoreUri`.
+        public var truststoreUri: Value<String>? { get { storage.value("TruststoreUri") } set { storage.setValue("TruststoreUri", newValue) } }
+        /// `TruststoreVersion`.
+        public var truststoreVersion: Value<String>? { get { storage.value("TruststoreVersion") } set { storage.setValue("TruststoreVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ApiGateway::DomainName (cfn-lint 1.51.0, us-east-1).

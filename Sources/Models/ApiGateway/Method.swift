@@ -51,93 +51,93 @@ extension ApiGateway {
 
 extension ApiGateway.Method {
     public struct Integration: PropertyObject {
-            public static let propertyOrder: [String] = ["CacheKeyParameters", "CacheNamespace", "ConnectionId", "ConnectionType", "ContentHandling", "Credentials", "IntegrationHttpMethod", "IntegrationResponses", "IntegrationTarget", "PassthroughBehavior", "RequestParameters", "RequestTemplates", "ResponseTransferMode", "TimeoutInMillis", "Type", "Uri"]
-            public var storage: PropertyStorage
-            /// `CacheKeyParameters`.
-            public var cacheKeyParameters: Value<[String]>? { get { storage.value("CacheKeyParameters") } set { storage.setValue("CacheKeyParameters", newValue) } }
-            /// `CacheNamespace`.
-            public var cacheNamespace: Value<String>? { get { storage.value("CacheNamespace") } set { storage.setValue("CacheNamespace", newValue) } }
-            /// `ConnectionId`.
-            public var connectionId: Value<String>? { get { storage.value("ConnectionId") } set { storage.setValue("ConnectionId", newValue) } }
-            /// `ConnectionType`.
-            public var connectionType: Value<ConnectionType>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-            /// `ContentHandling`.
-            public var contentHandling: Value<ContentHandling>? { get { storage.value("ContentHandling") } set { storage.setValue("ContentHandling", newValue) } }
-            /// `Credentials`.
-            public var credentials: Value<String>? { get { storage.value("Credentials") } set { storage.setValue("Credentials", newValue) } }
-            /// `IntegrationHttpMethod`.
-            public var integrationHttpMethod: Value<String>? { get { storage.value("IntegrationHttpMethod") } set { storage.setValue("IntegrationHttpMethod", newValue) } }
-            /// `IntegrationResponses`.
-            public var integrationResponses: [IntegrationResponse]? { get { storage.objects("IntegrationResponses") } set { storage.setObjects("IntegrationResponses", newValue) } }
-            /// `IntegrationTarget`.
-            public var integrationTarget: Value<String>? { get { storage.value("IntegrationTarget") } set { storage.setValue("IntegrationTarget", newValue) } }
-            /// `PassthroughBehavior`.
-            public var passthroughBehavior: Value<PassthroughBehavior>? { get { storage.value("PassthroughBehavior") } set { storage.setValue("PassthroughBehavior", newValue) } }
-            /// `RequestParameters`.
-            public var requestParameters: JSON? { get { storage.json("RequestParameters") } set { storage.setJSON("RequestParameters", newValue) } }
-            /// `RequestTemplates`.
-            public var requestTemplates: JSON? { get { storage.json("RequestTemplates") } set { storage.setJSON("RequestTemplates", newValue) } }
-            /// `ResponseTransferMode`.
-            public var responseTransferMode: Value<ResponseTransferMode>? { get { storage.value("ResponseTransferMode") } set { storage.setValue("ResponseTransferMode", newValue) } }
-            /// `TimeoutInMillis`.
-            public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Uri`.
-            public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CacheKeyParameters", "CacheNamespace", "ConnectionId", "ConnectionType", "ContentHandling", "Credentials", "IntegrationHttpMethod", "IntegrationResponses", "IntegrationTarget", "PassthroughBehavior", "RequestParameters", "RequestTemplates", "ResponseTransferMode", "TimeoutInMillis", "Type", "Uri"]
+        public var storage: PropertyStorage
+        /// `CacheKeyParameters`.
+        public var cacheKeyParameters: Value<[String]>? { get { storage.value("CacheKeyParameters") } set { storage.setValue("CacheKeyParameters", newValue) } }
+        /// `CacheNamespace`.
+        public var cacheNamespace: Value<String>? { get { storage.value("CacheNamespace") } set { storage.setValue("CacheNamespace", newValue) } }
+        /// `ConnectionId`.
+        public var connectionId: Value<String>? { get { storage.value("ConnectionId") } set { storage.setValue("ConnectionId", newValue) } }
+        /// `ConnectionType`.
+        public var connectionType: Value<ConnectionType>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
+        /// `ContentHandling`.
+        public var contentHandling: Value<ContentHandling>? { get { storage.value("ContentHandling") } set { storage.setValue("ContentHandling", newValue) } }
+        /// `Credentials`.
+        public var credentials: Value<String>? { get { storage.value("Credentials") } set { storage.setValue("Credentials", newValue) } }
+        /// `IntegrationHttpMethod`.
+        public var integrationHttpMethod: Value<String>? { get { storage.value("IntegrationHttpMethod") } set { storage.setValue("IntegrationHttpMethod", newValue) } }
+        /// `IntegrationResponses`.
+        public var integrationResponses: [IntegrationResponse]? { get { storage.objects("IntegrationResponses") } set { storage.setObjects("IntegrationResponses", newValue) } }
+        /// `IntegrationTarget`.
+        public var integrationTarget: Value<String>? { get { storage.value("IntegrationTarget") } set { storage.setValue("IntegrationTarget", newValue) } }
+        /// `PassthroughBehavior`.
+        public var passthroughBehavior: Value<PassthroughBehavior>? { get { storage.value("PassthroughBehavior") } set { storage.setValue("PassthroughBehavior", newValue) } }
+        /// `RequestParameters`.
+        public var requestParameters: JSON? { get { storage.json("RequestParameters") } set { storage.setJSON("RequestParameters", newValue) } }
+        /// `RequestTemplates`.
+        public var requestTemplates: JSON? { get { storage.json("RequestTemplates") } set { storage.setJSON("RequestTemplates", newValue) } }
+        /// `ResponseTransferMode`.
+        public var responseTransferMode: Value<ResponseTransferMode>? { get { storage.value("ResponseTransferMode") } set { storage.setValue("ResponseTransferMode", newValue) } }
+        /// `TimeoutInMillis`.
+        public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Uri`.
+        public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MethodResponse: PropertyObject {
-            public static let propertyOrder: [String] = ["ResponseModels", "ResponseParameters", "StatusCode"]
-            public var storage: PropertyStorage
-            /// `ResponseModels`.
-            public var responseModels: JSON? { get { storage.json("ResponseModels") } set { storage.setJSON("ResponseModels", newValue) } }
-            /// `ResponseParameters`.
-            public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-            /// `StatusCode`. Required.
-            public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statusCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statusCode = statusCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResponseModels", "ResponseParameters", "StatusCode"]
+        public var storage: PropertyStorage
+        /// `ResponseModels`.
+        public var responseModels: JSON? { get { storage.json("ResponseModels") } set { storage.setJSON("ResponseModels", newValue) } }
+        /// `ResponseParameters`.
+        public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
+        /// `StatusCode`. Required.
+        public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statusCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statusCode = statusCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntegrationResponse: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentHandling", "ResponseParameters", "ResponseTemplates", "SelectionPattern", "StatusCode"]
-            public var storage: PropertyStorage
-            /// `ContentHandling`.
-            public var contentHandling: Value<ContentHandlingValue>? { get { storage.value("ContentHandling") } set { storage.setValue("ContentHandling", newValue) } }
-            /// `ResponseParameters`.
-            public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-            /// `ResponseTemplates`.
-            public var responseTemplates: JSON? { get { storage.json("ResponseTemplates") } set { storage.setJSON("ResponseTemplates", newValue) } }
-            /// `SelectionPattern`.
-            public var selectionPattern: Value<String>? { get { storage.value("SelectionPattern") } set { storage.setValue("SelectionPattern", newValue) } }
-            /// `StatusCode`. Required.
-            public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statusCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statusCode = statusCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentHandling", "ResponseParameters", "ResponseTemplates", "SelectionPattern", "StatusCode"]
+        public var storage: PropertyStorage
+        /// `ContentHandling`.
+        public var contentHandling: Value<ContentHandlingValue>? { get { storage.value("ContentHandling") } set { storage.setValue("ContentHandling", newValue) } }
+        /// `ResponseParameters`.
+        public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
+        /// `ResponseTemplates`.
+        public var responseTemplates: JSON? { get { storage.json("ResponseTemplates") } set { storage.setJSON("ResponseTemplates", newValue) } }
+        /// `SelectionPattern`.
+        public var selectionPattern: Value<String>? { get { storage.value("SelectionPattern") } set { storage.setValue("SelectionPattern", newValue) } }
+        /// `StatusCode`. Required.
+        public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statusCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statusCode = statusCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ApiGateway::Method (cfn-lint 1.51.0, us-east-1).

@@ -51,89 +51,89 @@ extension ApiGateway {
 
 extension ApiGateway.Stage {
     public struct AccessLogSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationArn", "Format"]
-            public var storage: PropertyStorage
-            /// `DestinationArn`.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-            /// `Format`.
-            public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationArn", "Format"]
+        public var storage: PropertyStorage
+        /// `DestinationArn`.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+        /// `Format`.
+        public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CanarySetting: PropertyObject {
-            public static let propertyOrder: [String] = ["DeploymentId", "PercentTraffic", "StageVariableOverrides", "UseStageCache"]
-            public var storage: PropertyStorage
-            /// `DeploymentId`.
-            public var deploymentId: Value<String>? { get { storage.value("DeploymentId") } set { storage.setValue("DeploymentId", newValue) } }
-            /// `PercentTraffic`.
-            public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
-            /// `StageVariableOverrides`.
-            public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
-            /// `UseStageCache`.
-            public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeploymentId", "PercentTraffic", "StageVariableOverrides", "UseStageCache"]
+        public var storage: PropertyStorage
+        /// `DeploymentId`.
+        public var deploymentId: Value<String>? { get { storage.value("DeploymentId") } set { storage.setValue("DeploymentId", newValue) } }
+        /// `PercentTraffic`.
+        public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
+        /// `StageVariableOverrides`.
+        public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
+        /// `UseStageCache`.
+        public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MethodSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "DataTraceEnabled", "HttpMethod", "LoggingLevel", "MetricsEnabled", "ResourcePath", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
-            public var storage: PropertyStorage
-            /// `CacheDataEncrypted`.
-            public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
-            /// `CacheTtlInSeconds`.
-            public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
-            /// `CachingEnabled`.
-            public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
-            /// `DataTraceEnabled`.
-            public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-            /// `HttpMethod`.
-            public var httpMethod: Value<String>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
-            /// `LoggingLevel`.
-            public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-            /// `MetricsEnabled`.
-            public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
-            /// `ResourcePath`.
-            public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-            /// `ThrottlingBurstLimit`.
-            public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-            /// `ThrottlingRateLimit`.
-            public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "DataTraceEnabled", "HttpMethod", "LoggingLevel", "MetricsEnabled", "ResourcePath", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
+        public var storage: PropertyStorage
+        /// `CacheDataEncrypted`.
+        public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
+        /// `CacheTtlInSeconds`.
+        public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
+        /// `CachingEnabled`.
+        public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
+        /// `DataTraceEnabled`.
+        public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
+        /// `HttpMethod`.
+        public var httpMethod: Value<String>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
+        /// `LoggingLevel`.
+        public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
+        /// `MetricsEnabled`.
+        public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
+        /// `ResourcePath`.
+        public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
+        /// `ThrottlingBurstLimit`.
+        public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
+        /// `ThrottlingRateLimit`.
+        public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

@@ -33,74 +33,74 @@ extension ApiGateway {
 
 extension ApiGateway.UsagePlan {
     public struct ApiStage: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiId", "Stage", "Throttle"]
-            public var storage: PropertyStorage
-            /// `ApiId`.
-            public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-            /// `Stage`.
-            public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-            /// `Throttle`.
-            public var throttle: JSON? { get { storage.json("Throttle") } set { storage.setJSON("Throttle", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiId", "Stage", "Throttle"]
+        public var storage: PropertyStorage
+        /// `ApiId`.
+        public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
+        /// `Stage`.
+        public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
+        /// `Throttle`.
+        public var throttle: JSON? { get { storage.json("Throttle") } set { storage.setJSON("Throttle", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QuotaSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Limit", "Offset", "Period"]
-            public var storage: PropertyStorage
-            /// `Limit`.
-            public var limit: Value<Int>? { get { storage.value("Limit") } set { storage.setValue("Limit", newValue) } }
-            /// `Offset`.
-            public var offset: Value<Int>? { get { storage.value("Offset") } set { storage.setValue("Offset", newValue) } }
-            /// `Period`.
-            public var period: Value<String>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Limit", "Offset", "Period"]
+        public var storage: PropertyStorage
+        /// `Limit`.
+        public var limit: Value<Int>? { get { storage.value("Limit") } set { storage.setValue("Limit", newValue) } }
+        /// `Offset`.
+        public var offset: Value<Int>? { get { storage.value("Offset") } set { storage.setValue("Offset", newValue) } }
+        /// `Period`.
+        public var period: Value<String>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThrottleSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BurstLimit", "RateLimit"]
-            public var storage: PropertyStorage
-            /// `BurstLimit`.
-            public var burstLimit: Value<Int>? { get { storage.value("BurstLimit") } set { storage.setValue("BurstLimit", newValue) } }
-            /// `RateLimit`.
-            public var rateLimit: Value<Double>? { get { storage.value("RateLimit") } set { storage.setValue("RateLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BurstLimit", "RateLimit"]
+        public var storage: PropertyStorage
+        /// `BurstLimit`.
+        public var burstLimit: Value<Int>? { get { storage.value("BurstLimit") } set { storage.setValue("BurstLimit", newValue) } }
+        /// `RateLimit`.
+        public var rateLimit: Value<Double>? { get { storage.value("RateLimit") } set { storage.setValue("RateLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -57,47 +57,47 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Api {
     public struct BodyS3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Etag", "Key", "Version"]
-            public var storage: PropertyStorage
-            /// `Bucket`.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Etag`.
-            public var etag: Value<String>? { get { storage.value("Etag") } set { storage.setValue("Etag", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Etag", "Key", "Version"]
+        public var storage: PropertyStorage
+        /// `Bucket`.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Etag`.
+        public var etag: Value<String>? { get { storage.value("Etag") } set { storage.setValue("Etag", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Cors: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowCredentials", "AllowHeaders", "AllowMethods", "AllowOrigins", "ExposeHeaders", "MaxAge"]
-            public var storage: PropertyStorage
-            /// `AllowCredentials`.
-            public var allowCredentials: Value<Bool>? { get { storage.value("AllowCredentials") } set { storage.setValue("AllowCredentials", newValue) } }
-            /// `AllowHeaders`.
-            public var allowHeaders: Value<[String]>? { get { storage.value("AllowHeaders") } set { storage.setValue("AllowHeaders", newValue) } }
-            /// `AllowMethods`.
-            public var allowMethods: Value<[String]>? { get { storage.value("AllowMethods") } set { storage.setValue("AllowMethods", newValue) } }
-            /// `AllowOrigins`.
-            public var allowOrigins: Value<[String]>? { get { storage.value("AllowOrigins") } set { storage.setValue("AllowOrigins", newValue) } }
-            /// `ExposeHeaders`.
-            public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
-            /// `MaxAge`.
-            public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowCredentials", "AllowHeaders", "AllowMethods", "AllowOrigins", "ExposeHeaders", "MaxAge"]
+        public var storage: PropertyStorage
+        /// `AllowCredentials`.
+        public var allowCredentials: Value<Bool>? { get { storage.value("AllowCredentials") } set { storage.setValue("AllowCredentials", newValue) } }
+        /// `AllowHeaders`.
+        public var allowHeaders: Value<[String]>? { get { storage.value("AllowHeaders") } set { storage.setValue("AllowHeaders", newValue) } }
+        /// `AllowMethods`.
+        public var allowMethods: Value<[String]>? { get { storage.value("AllowMethods") } set { storage.setValue("AllowMethods", newValue) } }
+        /// `AllowOrigins`.
+        public var allowOrigins: Value<[String]>? { get { storage.value("AllowOrigins") } set { storage.setValue("AllowOrigins", newValue) } }
+        /// `ExposeHeaders`.
+        public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
+        /// `MaxAge`.
+        public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

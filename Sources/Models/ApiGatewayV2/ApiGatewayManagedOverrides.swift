@@ -31,107 +31,107 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.ApiGatewayManagedOverrides {
     public struct IntegrationOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "IntegrationMethod", "PayloadFormatVersion", "TimeoutInMillis"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `IntegrationMethod`.
-            public var integrationMethod: Value<String>? { get { storage.value("IntegrationMethod") } set { storage.setValue("IntegrationMethod", newValue) } }
-            /// `PayloadFormatVersion`.
-            public var payloadFormatVersion: Value<String>? { get { storage.value("PayloadFormatVersion") } set { storage.setValue("PayloadFormatVersion", newValue) } }
-            /// `TimeoutInMillis`.
-            public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "IntegrationMethod", "PayloadFormatVersion", "TimeoutInMillis"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `IntegrationMethod`.
+        public var integrationMethod: Value<String>? { get { storage.value("IntegrationMethod") } set { storage.setValue("IntegrationMethod", newValue) } }
+        /// `PayloadFormatVersion`.
+        public var payloadFormatVersion: Value<String>? { get { storage.value("PayloadFormatVersion") } set { storage.setValue("PayloadFormatVersion", newValue) } }
+        /// `TimeoutInMillis`.
+        public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RouteOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationScopes", "AuthorizationType", "AuthorizerId", "OperationName", "Target"]
-            public var storage: PropertyStorage
-            /// `AuthorizationScopes`.
-            public var authorizationScopes: Value<[String]>? { get { storage.value("AuthorizationScopes") } set { storage.setValue("AuthorizationScopes", newValue) } }
-            /// `AuthorizationType`.
-            public var authorizationType: Value<String>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
-            /// `AuthorizerId`.
-            public var authorizerId: Value<String>? { get { storage.value("AuthorizerId") } set { storage.setValue("AuthorizerId", newValue) } }
-            /// `OperationName`.
-            public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-            /// `Target`.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationScopes", "AuthorizationType", "AuthorizerId", "OperationName", "Target"]
+        public var storage: PropertyStorage
+        /// `AuthorizationScopes`.
+        public var authorizationScopes: Value<[String]>? { get { storage.value("AuthorizationScopes") } set { storage.setValue("AuthorizationScopes", newValue) } }
+        /// `AuthorizationType`.
+        public var authorizationType: Value<String>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
+        /// `AuthorizerId`.
+        public var authorizerId: Value<String>? { get { storage.value("AuthorizerId") } set { storage.setValue("AuthorizerId", newValue) } }
+        /// `OperationName`.
+        public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
+        /// `Target`.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StageOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessLogSettings", "AutoDeploy", "DefaultRouteSettings", "Description", "RouteSettings", "StageVariables"]
-            public var storage: PropertyStorage
-            /// `AccessLogSettings`.
-            public var accessLogSettings: AccessLogSettings? { get { storage.object("AccessLogSettings") } set { storage.setObject("AccessLogSettings", newValue) } }
-            /// `AutoDeploy`.
-            public var autoDeploy: Value<Bool>? { get { storage.value("AutoDeploy") } set { storage.setValue("AutoDeploy", newValue) } }
-            /// `DefaultRouteSettings`.
-            public var defaultRouteSettings: RouteSettings? { get { storage.object("DefaultRouteSettings") } set { storage.setObject("DefaultRouteSettings", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `RouteSettings`.
-            public var routeSettings: JSON? { get { storage.json("RouteSettings") } set { storage.setJSON("RouteSettings", newValue) } }
-            /// `StageVariables`.
-            public var stageVariables: JSON? { get { storage.json("StageVariables") } set { storage.setJSON("StageVariables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessLogSettings", "AutoDeploy", "DefaultRouteSettings", "Description", "RouteSettings", "StageVariables"]
+        public var storage: PropertyStorage
+        /// `AccessLogSettings`.
+        public var accessLogSettings: AccessLogSettings? { get { storage.object("AccessLogSettings") } set { storage.setObject("AccessLogSettings", newValue) } }
+        /// `AutoDeploy`.
+        public var autoDeploy: Value<Bool>? { get { storage.value("AutoDeploy") } set { storage.setValue("AutoDeploy", newValue) } }
+        /// `DefaultRouteSettings`.
+        public var defaultRouteSettings: RouteSettings? { get { storage.object("DefaultRouteSettings") } set { storage.setObject("DefaultRouteSettings", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `RouteSettings`.
+        public var routeSettings: JSON? { get { storage.json("RouteSettings") } set { storage.setJSON("RouteSettings", newValue) } }
+        /// `StageVariables`.
+        public var stageVariables: JSON? { get { storage.json("StageVariables") } set { storage.setJSON("StageVariables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessLogSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationArn", "Format"]
-            public var storage: PropertyStorage
-            /// `DestinationArn`.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-            /// `Format`.
-            public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationArn", "Format"]
+        public var storage: PropertyStorage
+        /// `DestinationArn`.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+        /// `Format`.
+        public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RouteSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
-            public var storage: PropertyStorage
-            /// `DataTraceEnabled`.
-            public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-            /// `DetailedMetricsEnabled`.
-            public var detailedMetricsEnabled: Value<Bool>? { get { storage.value("DetailedMetricsEnabled") } set { storage.setValue("DetailedMetricsEnabled", newValue) } }
-            /// `LoggingLevel`.
-            public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-            /// `ThrottlingBurstLimit`.
-            public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-            /// `ThrottlingRateLimit`.
-            public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
+        public var storage: PropertyStorage
+        /// `DataTraceEnabled`.
+        public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
+        /// `DetailedMetricsEnabled`.
+        public var detailedMetricsEnabled: Value<Bool>? { get { storage.value("DetailedMetricsEnabled") } set { storage.setValue("DetailedMetricsEnabled", newValue) } }
+        /// `LoggingLevel`.
+        public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
+        /// `ThrottlingBurstLimit`.
+        public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
+        /// `ThrottlingRateLimit`.
+        public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

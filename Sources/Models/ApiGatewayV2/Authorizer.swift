@@ -47,19 +47,19 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Authorizer {
     public struct JWTConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Audience", "Issuer"]
-            public var storage: PropertyStorage
-            /// `Audience`.
-            public var audience: Value<[String]>? { get { storage.value("Audience") } set { storage.setValue("Audience", newValue) } }
-            /// `Issuer`.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Audience", "Issuer"]
+        public var storage: PropertyStorage
+        /// `Audience`.
+        public var audience: Value<[String]>? { get { storage.value("Audience") } set { storage.setValue("Audience", newValue) } }
+        /// `Issuer`.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -33,43 +33,43 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.DomainName {
     public struct DomainNameConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn", "CertificateName", "EndpointType", "IpAddressType", "OwnershipVerificationCertificateArn", "SecurityPolicy"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-            /// `CertificateName`.
-            public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
-            /// `EndpointType`.
-            public var endpointType: Value<String>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-            /// `IpAddressType`.
-            public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-            /// `OwnershipVerificationCertificateArn`.
-            public var ownershipVerificationCertificateArn: Value<String>? { get { storage.value("OwnershipVerificationCertificateArn") } set { storage.setValue("OwnershipVerificationCertificateArn", newValue) } }
-            /// `SecurityPolicy`.
-            public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn", "CertificateName", "EndpointType", "IpAddressType", "OwnershipVerificationCertificateArn", "SecurityPolicy"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+        /// `CertificateName`.
+        public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
+        /// `EndpointType`.
+        public var endpointType: Value<String>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
+        /// `IpAddressType`.
+        public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
+        /// `OwnershipVerificationCertificateArn`.
+        public var ownershipVerificationCertificateArn: Value<String>? { get { storage.value("OwnershipVerificationCertificateArn") } set { storage.setValue("OwnershipVerificationCertificateArn", newValue) } }
+        /// `SecurityPolicy`.
+        public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MutualTlsAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["TruststoreUri", "TruststoreVersion"]
-            public var storage: PropertyStorage
-            /// `TruststoreUri`.
-            public var truststoreUri: Value<String>? { get { storage.value("TruststoreUri") } set { storage.setValue("TruststoreUri", newValue) } }
-            /// `TruststoreVersion`.
-            public var truststoreVersion: Value<String>? { get { storage.value("TruststoreVersion") } set { storage.setValue("TruststoreVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TruststoreUri", "TruststoreVersion"]
+        public var storage: PropertyStorage
+        /// `TruststoreUri`.
+        public var truststoreUri: Value<String>? { get { storage.value("TruststoreUri") } set { storage.setValue("TruststoreUri", newValue) } }
+        /// `TruststoreVersion`.
+        public var truststoreVersion: Value<String>? { get { storage.value("TruststoreVersion") } set { storage.setValue("TruststoreVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ApiGatewayV2::DomainName (cfn-lint 1.51.0, us-east-1).

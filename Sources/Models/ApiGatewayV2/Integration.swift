@@ -60,17 +60,17 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Integration {
     public struct TlsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ServerNameToVerify"]
-            public var storage: PropertyStorage
-            /// `ServerNameToVerify`.
-            public var serverNameToVerify: Value<String>? { get { storage.value("ServerNameToVerify") } set { storage.setValue("ServerNameToVerify", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServerNameToVerify"]
+        public var storage: PropertyStorage
+        /// `ServerNameToVerify`.
+        public var serverNameToVerify: Value<String>? { get { storage.value("ServerNameToVerify") } set { storage.setValue("ServerNameToVerify", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -34,107 +34,107 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.RoutingRule {
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["InvokeApi"]
-            public var storage: PropertyStorage
-            /// `InvokeApi`. Required.
-            public var invokeApi: ActionInvokeApi? { get { storage.object("InvokeApi") } set { storage.setObject("InvokeApi", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(invokeApi: ActionInvokeApi, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.invokeApi = invokeApi
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvokeApi"]
+        public var storage: PropertyStorage
+        /// `InvokeApi`. Required.
+        public var invokeApi: ActionInvokeApi? { get { storage.object("InvokeApi") } set { storage.setObject("InvokeApi", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(invokeApi: ActionInvokeApi, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.invokeApi = invokeApi
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchBasePaths", "MatchHeaders"]
-            public var storage: PropertyStorage
-            /// `MatchBasePaths`.
-            public var matchBasePaths: MatchBasePaths? { get { storage.object("MatchBasePaths") } set { storage.setObject("MatchBasePaths", newValue) } }
-            /// `MatchHeaders`.
-            public var matchHeaders: MatchHeaders? { get { storage.object("MatchHeaders") } set { storage.setObject("MatchHeaders", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchBasePaths", "MatchHeaders"]
+        public var storage: PropertyStorage
+        /// `MatchBasePaths`.
+        public var matchBasePaths: MatchBasePaths? { get { storage.object("MatchBasePaths") } set { storage.setObject("MatchBasePaths", newValue) } }
+        /// `MatchHeaders`.
+        public var matchHeaders: MatchHeaders? { get { storage.object("MatchHeaders") } set { storage.setObject("MatchHeaders", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionInvokeApi: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiId", "Stage", "StripBasePath"]
-            public var storage: PropertyStorage
-            /// `ApiId`. Required.
-            public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-            /// `Stage`. Required.
-            public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-            /// `StripBasePath`.
-            public var stripBasePath: Value<Bool>? { get { storage.value("StripBasePath") } set { storage.setValue("StripBasePath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiId: Value<String>, stage: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiId = apiId
-                self.stage = stage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiId", "Stage", "StripBasePath"]
+        public var storage: PropertyStorage
+        /// `ApiId`. Required.
+        public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
+        /// `Stage`. Required.
+        public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
+        /// `StripBasePath`.
+        public var stripBasePath: Value<Bool>? { get { storage.value("StripBasePath") } set { storage.setValue("StripBasePath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiId: Value<String>, stage: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiId = apiId
+            self.stage = stage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchBasePaths: PropertyObject {
-            public static let propertyOrder: [String] = ["AnyOf"]
-            public var storage: PropertyStorage
-            /// `AnyOf`. Required.
-            public var anyOf: Value<[String]>? { get { storage.value("AnyOf") } set { storage.setValue("AnyOf", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(anyOf: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.anyOf = anyOf
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnyOf"]
+        public var storage: PropertyStorage
+        /// `AnyOf`. Required.
+        public var anyOf: Value<[String]>? { get { storage.value("AnyOf") } set { storage.setValue("AnyOf", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(anyOf: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.anyOf = anyOf
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchHeaders: PropertyObject {
-            public static let propertyOrder: [String] = ["AnyOf"]
-            public var storage: PropertyStorage
-            /// `AnyOf`. Required.
-            public var anyOf: [MatchHeaderValue]? { get { storage.objects("AnyOf") } set { storage.setObjects("AnyOf", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(anyOf: [MatchHeaderValue], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.anyOf = anyOf
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnyOf"]
+        public var storage: PropertyStorage
+        /// `AnyOf`. Required.
+        public var anyOf: [MatchHeaderValue]? { get { storage.objects("AnyOf") } set { storage.setObjects("AnyOf", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(anyOf: [MatchHeaderValue], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.anyOf = anyOf
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchHeaderValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Header", "ValueGlob"]
-            public var storage: PropertyStorage
-            /// `Header`. Required.
-            public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-            /// `ValueGlob`. Required.
-            public var valueGlob: Value<String>? { get { storage.value("ValueGlob") } set { storage.setValue("ValueGlob", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(header: Value<String>, valueGlob: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.header = header
-                self.valueGlob = valueGlob
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Header", "ValueGlob"]
+        public var storage: PropertyStorage
+        /// `Header`. Required.
+        public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+        /// `ValueGlob`. Required.
+        public var valueGlob: Value<String>? { get { storage.value("ValueGlob") } set { storage.setValue("ValueGlob", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(header: Value<String>, valueGlob: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.header = header
+            self.valueGlob = valueGlob
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

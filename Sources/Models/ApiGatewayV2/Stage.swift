@@ -46,41 +46,41 @@ extension ApiGatewayV2 {
 
 extension ApiGatewayV2.Stage {
     public struct AccessLogSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationArn", "Format"]
-            public var storage: PropertyStorage
-            /// `DestinationArn`.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-            /// `Format`.
-            public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationArn", "Format"]
+        public var storage: PropertyStorage
+        /// `DestinationArn`.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+        /// `Format`.
+        public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RouteSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
-            public var storage: PropertyStorage
-            /// `DataTraceEnabled`.
-            public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-            /// `DetailedMetricsEnabled`.
-            public var detailedMetricsEnabled: Value<Bool>? { get { storage.value("DetailedMetricsEnabled") } set { storage.setValue("DetailedMetricsEnabled", newValue) } }
-            /// `LoggingLevel`.
-            public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-            /// `ThrottlingBurstLimit`.
-            public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-            /// `ThrottlingRateLimit`.
-            public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
+        public var storage: PropertyStorage
+        /// `DataTraceEnabled`.
+        public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
+        /// `DetailedMetricsEnabled`.
+        public var detailedMetricsEnabled: Value<Bool>? { get { storage.value("DetailedMetricsEnabled") } set { storage.setValue("DetailedMetricsEnabled", newValue) } }
+        /// `LoggingLevel`.
+        public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
+        /// `ThrottlingBurstLimit`.
+        public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
+        /// `ThrottlingRateLimit`.
+        public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -36,40 +36,40 @@ extension AppConfig {
 
 extension AppConfig.Environment {
     public struct Monitor: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmArn", "AlarmRoleArn"]
-            public var storage: PropertyStorage
-            /// `AlarmArn`. Required.
-            public var alarmArn: Value<String>? { get { storage.value("AlarmArn") } set { storage.setValue("AlarmArn", newValue) } }
-            /// `AlarmRoleArn`.
-            public var alarmRoleArn: Value<String>? { get { storage.value("AlarmRoleArn") } set { storage.setValue("AlarmRoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmArn = alarmArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmArn", "AlarmRoleArn"]
+        public var storage: PropertyStorage
+        /// `AlarmArn`. Required.
+        public var alarmArn: Value<String>? { get { storage.value("AlarmArn") } set { storage.setValue("AlarmArn", newValue) } }
+        /// `AlarmRoleArn`.
+        public var alarmRoleArn: Value<String>? { get { storage.value("AlarmRoleArn") } set { storage.setValue("AlarmRoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmArn = alarmArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppConfig::Environment (cfn-lint 1.51.0, us-east-1).

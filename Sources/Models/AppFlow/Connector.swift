@@ -32,33 +32,33 @@ extension AppFlow {
 
 extension AppFlow.Connector {
     public struct ConnectorProvisioningConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Lambda"]
-            public var storage: PropertyStorage
-            /// `Lambda`.
-            public var lambda: LambdaConnectorProvisioningConfig? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Lambda"]
+        public var storage: PropertyStorage
+        /// `Lambda`.
+        public var lambda: LambdaConnectorProvisioningConfig? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaConnectorProvisioningConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaArn"]
-            public var storage: PropertyStorage
-            /// `LambdaArn`. Required.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaArn = lambdaArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaArn"]
+        public var storage: PropertyStorage
+        /// `LambdaArn`. Required.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaArn = lambdaArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

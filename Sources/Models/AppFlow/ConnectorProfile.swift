@@ -37,892 +37,892 @@ extension AppFlow {
 
 extension AppFlow.ConnectorProfile {
     public struct ConnectorProfileConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorProfileCredentials", "ConnectorProfileProperties"]
-            public var storage: PropertyStorage
-            /// `ConnectorProfileCredentials`.
-            public var connectorProfileCredentials: ConnectorProfileCredentials? { get { storage.object("ConnectorProfileCredentials") } set { storage.setObject("ConnectorProfileCredentials", newValue) } }
-            /// `ConnectorProfileProperties`.
-            public var connectorProfileProperties: ConnectorProfileProperties? { get { storage.object("ConnectorProfileProperties") } set { storage.setObject("ConnectorProfileProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorProfileCredentials", "ConnectorProfileProperties"]
+        public var storage: PropertyStorage
+        /// `ConnectorProfileCredentials`.
+        public var connectorProfileCredentials: ConnectorProfileCredentials? { get { storage.object("ConnectorProfileCredentials") } set { storage.setObject("ConnectorProfileCredentials", newValue) } }
+        /// `ConnectorProfileProperties`.
+        public var connectorProfileProperties: ConnectorProfileProperties? { get { storage.object("ConnectorProfileProperties") } set { storage.setObject("ConnectorProfileProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "Redshift", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Snowflake", "Trendmicro", "Veeva", "Zendesk"]
-            public var storage: PropertyStorage
-            /// `Amplitude`.
-            public var amplitude: AmplitudeConnectorProfileCredentials? { get { storage.object("Amplitude") } set { storage.setObject("Amplitude", newValue) } }
-            /// `CustomConnector`.
-            public var customConnector: CustomConnectorProfileCredentials? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-            /// `Datadog`.
-            public var datadog: DatadogConnectorProfileCredentials? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
-            /// `Dynatrace`.
-            public var dynatrace: DynatraceConnectorProfileCredentials? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
-            /// `GoogleAnalytics`.
-            public var googleAnalytics: GoogleAnalyticsConnectorProfileCredentials? { get { storage.object("GoogleAnalytics") } set { storage.setObject("GoogleAnalytics", newValue) } }
-            /// `InforNexus`.
-            public var inforNexus: InforNexusConnectorProfileCredentials? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
-            /// `Marketo`.
-            public var marketo: MarketoConnectorProfileCredentials? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-            /// `Pardot`.
-            public var pardot: PardotConnectorProfileCredentials? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
-            /// `Redshift`.
-            public var redshift: RedshiftConnectorProfileCredentials? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
-            /// `SAPOData`.
-            public var sapoData: SAPODataConnectorProfileCredentials? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-            /// `Salesforce`.
-            public var salesforce: SalesforceConnectorProfileCredentials? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-            /// `ServiceNow`.
-            public var serviceNow: ServiceNowConnectorProfileCredentials? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-            /// `Singular`.
-            public var singular: SingularConnectorProfileCredentials? { get { storage.object("Singular") } set { storage.setObject("Singular", newValue) } }
-            /// `Slack`.
-            public var slack: SlackConnectorProfileCredentials? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
-            /// `Snowflake`.
-            public var snowflake: SnowflakeConnectorProfileCredentials? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
-            /// `Trendmicro`.
-            public var trendmicro: TrendmicroConnectorProfileCredentials? { get { storage.object("Trendmicro") } set { storage.setObject("Trendmicro", newValue) } }
-            /// `Veeva`.
-            public var veeva: VeevaConnectorProfileCredentials? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
-            /// `Zendesk`.
-            public var zendesk: ZendeskConnectorProfileCredentials? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "Redshift", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Snowflake", "Trendmicro", "Veeva", "Zendesk"]
+        public var storage: PropertyStorage
+        /// `Amplitude`.
+        public var amplitude: AmplitudeConnectorProfileCredentials? { get { storage.object("Amplitude") } set { storage.setObject("Amplitude", newValue) } }
+        /// `CustomConnector`.
+        public var customConnector: CustomConnectorProfileCredentials? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
+        /// `Datadog`.
+        public var datadog: DatadogConnectorProfileCredentials? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
+        /// `Dynatrace`.
+        public var dynatrace: DynatraceConnectorProfileCredentials? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
+        /// `GoogleAnalytics`.
+        public var googleAnalytics: GoogleAnalyticsConnectorProfileCredentials? { get { storage.object("GoogleAnalytics") } set { storage.setObject("GoogleAnalytics", newValue) } }
+        /// `InforNexus`.
+        public var inforNexus: InforNexusConnectorProfileCredentials? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
+        /// `Marketo`.
+        public var marketo: MarketoConnectorProfileCredentials? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
+        /// `Pardot`.
+        public var pardot: PardotConnectorProfileCredentials? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
+        /// `Redshift`.
+        public var redshift: RedshiftConnectorProfileCredentials? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
+        /// `SAPOData`.
+        public var sapoData: SAPODataConnectorProfileCredentials? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
+        /// `Salesforce`.
+        public var salesforce: SalesforceConnectorProfileCredentials? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
+        /// `ServiceNow`.
+        public var serviceNow: ServiceNowConnectorProfileCredentials? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
+        /// `Singular`.
+        public var singular: SingularConnectorProfileCredentials? { get { storage.object("Singular") } set { storage.setObject("Singular", newValue) } }
+        /// `Slack`.
+        public var slack: SlackConnectorProfileCredentials? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
+        /// `Snowflake`.
+        public var snowflake: SnowflakeConnectorProfileCredentials? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
+        /// `Trendmicro`.
+        public var trendmicro: TrendmicroConnectorProfileCredentials? { get { storage.object("Trendmicro") } set { storage.setObject("Trendmicro", newValue) } }
+        /// `Veeva`.
+        public var veeva: VeevaConnectorProfileCredentials? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
+        /// `Zendesk`.
+        public var zendesk: ZendeskConnectorProfileCredentials? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomConnector", "Datadog", "Dynatrace", "InforNexus", "Marketo", "Pardot", "Redshift", "SAPOData", "Salesforce", "ServiceNow", "Slack", "Snowflake", "Veeva", "Zendesk"]
-            public var storage: PropertyStorage
-            /// `CustomConnector`.
-            public var customConnector: CustomConnectorProfileProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-            /// `Datadog`.
-            public var datadog: DatadogConnectorProfileProperties? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
-            /// `Dynatrace`.
-            public var dynatrace: DynatraceConnectorProfileProperties? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
-            /// `InforNexus`.
-            public var inforNexus: InforNexusConnectorProfileProperties? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
-            /// `Marketo`.
-            public var marketo: MarketoConnectorProfileProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-            /// `Pardot`.
-            public var pardot: PardotConnectorProfileProperties? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
-            /// `Redshift`.
-            public var redshift: RedshiftConnectorProfileProperties? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
-            /// `SAPOData`.
-            public var sapoData: SAPODataConnectorProfileProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-            /// `Salesforce`.
-            public var salesforce: SalesforceConnectorProfileProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-            /// `ServiceNow`.
-            public var serviceNow: ServiceNowConnectorProfileProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-            /// `Slack`.
-            public var slack: SlackConnectorProfileProperties? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
-            /// `Snowflake`.
-            public var snowflake: SnowflakeConnectorProfileProperties? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
-            /// `Veeva`.
-            public var veeva: VeevaConnectorProfileProperties? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
-            /// `Zendesk`.
-            public var zendesk: ZendeskConnectorProfileProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomConnector", "Datadog", "Dynatrace", "InforNexus", "Marketo", "Pardot", "Redshift", "SAPOData", "Salesforce", "ServiceNow", "Slack", "Snowflake", "Veeva", "Zendesk"]
+        public var storage: PropertyStorage
+        /// `CustomConnector`.
+        public var customConnector: CustomConnectorProfileProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
+        /// `Datadog`.
+        public var datadog: DatadogConnectorProfileProperties? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
+        /// `Dynatrace`.
+        public var dynatrace: DynatraceConnectorProfileProperties? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
+        /// `InforNexus`.
+        public var inforNexus: InforNexusConnectorProfileProperties? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
+        /// `Marketo`.
+        public var marketo: MarketoConnectorProfileProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
+        /// `Pardot`.
+        public var pardot: PardotConnectorProfileProperties? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
+        /// `Redshift`.
+        public var redshift: RedshiftConnectorProfileProperties? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
+        /// `SAPOData`.
+        public var sapoData: SAPODataConnectorProfileProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
+        /// `Salesforce`.
+        public var salesforce: SalesforceConnectorProfileProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
+        /// `ServiceNow`.
+        public var serviceNow: ServiceNowConnectorProfileProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
+        /// `Slack`.
+        public var slack: SlackConnectorProfileProperties? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
+        /// `Snowflake`.
+        public var snowflake: SnowflakeConnectorProfileProperties? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
+        /// `Veeva`.
+        public var veeva: VeevaConnectorProfileProperties? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
+        /// `Zendesk`.
+        public var zendesk: ZendeskConnectorProfileProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmplitudeConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiKey", "SecretKey"]
-            public var storage: PropertyStorage
-            /// `ApiKey`. Required.
-            public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-            /// `SecretKey`. Required.
-            public var secretKey: Value<String>? { get { storage.value("SecretKey") } set { storage.setValue("SecretKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiKey: Value<String>, secretKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiKey = apiKey
-                self.secretKey = secretKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiKey", "SecretKey"]
+        public var storage: PropertyStorage
+        /// `ApiKey`. Required.
+        public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
+        /// `SecretKey`. Required.
+        public var secretKey: Value<String>? { get { storage.value("SecretKey") } set { storage.setValue("SecretKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiKey: Value<String>, secretKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiKey = apiKey
+            self.secretKey = secretKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiKey", "AuthenticationType", "Basic", "Custom", "Oauth2"]
-            public var storage: PropertyStorage
-            /// `ApiKey`.
-            public var apiKey: ApiKeyCredentials? { get { storage.object("ApiKey") } set { storage.setObject("ApiKey", newValue) } }
-            /// `AuthenticationType`. Required.
-            public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-            /// `Basic`.
-            public var basic: BasicAuthCredentials? { get { storage.object("Basic") } set { storage.setObject("Basic", newValue) } }
-            /// `Custom`.
-            public var custom: CustomAuthCredentials? { get { storage.object("Custom") } set { storage.setObject("Custom", newValue) } }
-            /// `Oauth2`.
-            public var oauth2: OAuth2Credentials? { get { storage.object("Oauth2") } set { storage.setObject("Oauth2", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authenticationType: Value<AuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authenticationType = authenticationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiKey", "AuthenticationType", "Basic", "Custom", "Oauth2"]
+        public var storage: PropertyStorage
+        /// `ApiKey`.
+        public var apiKey: ApiKeyCredentials? { get { storage.object("ApiKey") } set { storage.setObject("ApiKey", newValue) } }
+        /// `AuthenticationType`. Required.
+        public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
+        /// `Basic`.
+        public var basic: BasicAuthCredentials? { get { storage.object("Basic") } set { storage.setObject("Basic", newValue) } }
+        /// `Custom`.
+        public var custom: CustomAuthCredentials? { get { storage.object("Custom") } set { storage.setObject("Custom", newValue) } }
+        /// `Oauth2`.
+        public var oauth2: OAuth2Credentials? { get { storage.object("Oauth2") } set { storage.setObject("Oauth2", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authenticationType: Value<AuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authenticationType = authenticationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatadogConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiKey", "ApplicationKey"]
-            public var storage: PropertyStorage
-            /// `ApiKey`. Required.
-            public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-            /// `ApplicationKey`. Required.
-            public var applicationKey: Value<String>? { get { storage.value("ApplicationKey") } set { storage.setValue("ApplicationKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiKey: Value<String>, applicationKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiKey = apiKey
-                self.applicationKey = applicationKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiKey", "ApplicationKey"]
+        public var storage: PropertyStorage
+        /// `ApiKey`. Required.
+        public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
+        /// `ApplicationKey`. Required.
+        public var applicationKey: Value<String>? { get { storage.value("ApplicationKey") } set { storage.setValue("ApplicationKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiKey: Value<String>, applicationKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiKey = apiKey
+            self.applicationKey = applicationKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynatraceConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiToken"]
-            public var storage: PropertyStorage
-            /// `ApiToken`. Required.
-            public var apiToken: Value<String>? { get { storage.value("ApiToken") } set { storage.setValue("ApiToken", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiToken: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiToken = apiToken
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiToken"]
+        public var storage: PropertyStorage
+        /// `ApiToken`. Required.
+        public var apiToken: Value<String>? { get { storage.value("ApiToken") } set { storage.setValue("ApiToken", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiToken: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiToken = apiToken
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GoogleAnalyticsConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `ConnectorOAuthRequest`.
-            public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-            /// `RefreshToken`.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `ConnectorOAuthRequest`.
+        public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
+        /// `RefreshToken`.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InforNexusConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"]
-            public var storage: PropertyStorage
-            /// `AccessKeyId`. Required.
-            public var accessKeyId: Value<String>? { get { storage.value("AccessKeyId") } set { storage.setValue("AccessKeyId", newValue) } }
-            /// `Datakey`. Required.
-            public var datakey: Value<String>? { get { storage.value("Datakey") } set { storage.setValue("Datakey", newValue) } }
-            /// `SecretAccessKey`. Required.
-            public var secretAccessKey: Value<String>? { get { storage.value("SecretAccessKey") } set { storage.setValue("SecretAccessKey", newValue) } }
-            /// `UserId`. Required.
-            public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessKeyId: Value<String>, datakey: Value<String>, secretAccessKey: Value<String>, userId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessKeyId = accessKeyId
-                self.datakey = datakey
-                self.secretAccessKey = secretAccessKey
-                self.userId = userId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"]
+        public var storage: PropertyStorage
+        /// `AccessKeyId`. Required.
+        public var accessKeyId: Value<String>? { get { storage.value("AccessKeyId") } set { storage.setValue("AccessKeyId", newValue) } }
+        /// `Datakey`. Required.
+        public var datakey: Value<String>? { get { storage.value("Datakey") } set { storage.setValue("Datakey", newValue) } }
+        /// `SecretAccessKey`. Required.
+        public var secretAccessKey: Value<String>? { get { storage.value("SecretAccessKey") } set { storage.setValue("SecretAccessKey", newValue) } }
+        /// `UserId`. Required.
+        public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessKeyId: Value<String>, datakey: Value<String>, secretAccessKey: Value<String>, userId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessKeyId = accessKeyId
+            self.datakey = datakey
+            self.secretAccessKey = secretAccessKey
+            self.userId = userId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MarketoConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `ConnectorOAuthRequest`.
-            public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `ConnectorOAuthRequest`.
+        public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PardotConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientCredentialsArn", "ConnectorOAuthRequest", "RefreshToken"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientCredentialsArn`.
-            public var clientCredentialsArn: Value<String>? { get { storage.value("ClientCredentialsArn") } set { storage.setValue("ClientCredentialsArn", newValue) } }
-            /// `ConnectorOAuthRequest`.
-            public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-            /// `RefreshToken`.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientCredentialsArn", "ConnectorOAuthRequest", "RefreshToken"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientCredentialsArn`.
+        public var clientCredentialsArn: Value<String>? { get { storage.value("ClientCredentialsArn") } set { storage.setValue("ClientCredentialsArn", newValue) } }
+        /// `ConnectorOAuthRequest`.
+        public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
+        /// `RefreshToken`.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["Password", "Username"]
-            public var storage: PropertyStorage
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Password", "Username"]
+        public var storage: PropertyStorage
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SAPODataConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["BasicAuthCredentials", "OAuthCredentials"]
-            public var storage: PropertyStorage
-            /// `BasicAuthCredentials`.
-            public var basicAuthCredentials: BasicAuthCredentials? { get { storage.object("BasicAuthCredentials") } set { storage.setObject("BasicAuthCredentials", newValue) } }
-            /// `OAuthCredentials`.
-            public var oAuthCredentials: OAuthCredentials? { get { storage.object("OAuthCredentials") } set { storage.setObject("OAuthCredentials", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BasicAuthCredentials", "OAuthCredentials"]
+        public var storage: PropertyStorage
+        /// `BasicAuthCredentials`.
+        public var basicAuthCredentials: BasicAuthCredentials? { get { storage.object("BasicAuthCredentials") } set { storage.setObject("BasicAuthCredentials", newValue) } }
+        /// `OAuthCredentials`.
+        public var oAuthCredentials: OAuthCredentials? { get { storage.object("OAuthCredentials") } set { storage.setObject("OAuthCredentials", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientCredentialsArn", "ConnectorOAuthRequest", "JwtToken", "OAuth2GrantType", "RefreshToken"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientCredentialsArn`.
-            public var clientCredentialsArn: Value<String>? { get { storage.value("ClientCredentialsArn") } set { storage.setValue("ClientCredentialsArn", newValue) } }
-            /// `ConnectorOAuthRequest`.
-            public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-            /// `JwtToken`.
-            public var jwtToken: Value<String>? { get { storage.value("JwtToken") } set { storage.setValue("JwtToken", newValue) } }
-            /// `OAuth2GrantType`.
-            public var oAuth2GrantType: Value<OAuth2GrantType>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
-            /// `RefreshToken`.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientCredentialsArn", "ConnectorOAuthRequest", "JwtToken", "OAuth2GrantType", "RefreshToken"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientCredentialsArn`.
+        public var clientCredentialsArn: Value<String>? { get { storage.value("ClientCredentialsArn") } set { storage.setValue("ClientCredentialsArn", newValue) } }
+        /// `ConnectorOAuthRequest`.
+        public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
+        /// `JwtToken`.
+        public var jwtToken: Value<String>? { get { storage.value("JwtToken") } set { storage.setValue("JwtToken", newValue) } }
+        /// `OAuth2GrantType`.
+        public var oAuth2GrantType: Value<OAuth2GrantType>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
+        /// `RefreshToken`.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceNowConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["OAuth2Credentials", "Password", "Username"]
-            public var storage: PropertyStorage
-            /// `OAuth2Credentials`.
-            public var oAuth2Credentials: OAuth2Credentials? { get { storage.object("OAuth2Credentials") } set { storage.setObject("OAuth2Credentials", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OAuth2Credentials", "Password", "Username"]
+        public var storage: PropertyStorage
+        /// `OAuth2Credentials`.
+        public var oAuth2Credentials: OAuth2Credentials? { get { storage.object("OAuth2Credentials") } set { storage.setObject("OAuth2Credentials", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingularConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiKey"]
-            public var storage: PropertyStorage
-            /// `ApiKey`. Required.
-            public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiKey = apiKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiKey"]
+        public var storage: PropertyStorage
+        /// `ApiKey`. Required.
+        public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiKey = apiKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlackConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `ConnectorOAuthRequest`.
-            public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `ConnectorOAuthRequest`.
+        public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["Password", "Username"]
-            public var storage: PropertyStorage
-            /// `Password`. Required.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`. Required.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.password = password
-                self.username = username
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Password", "Username"]
+        public var storage: PropertyStorage
+        /// `Password`. Required.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`. Required.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.password = password
+            self.username = username
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrendmicroConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiSecretKey"]
-            public var storage: PropertyStorage
-            /// `ApiSecretKey`. Required.
-            public var apiSecretKey: Value<String>? { get { storage.value("ApiSecretKey") } set { storage.setValue("ApiSecretKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiSecretKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiSecretKey = apiSecretKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiSecretKey"]
+        public var storage: PropertyStorage
+        /// `ApiSecretKey`. Required.
+        public var apiSecretKey: Value<String>? { get { storage.value("ApiSecretKey") } set { storage.setValue("ApiSecretKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiSecretKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiSecretKey = apiSecretKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VeevaConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["Password", "Username"]
-            public var storage: PropertyStorage
-            /// `Password`. Required.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`. Required.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.password = password
-                self.username = username
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Password", "Username"]
+        public var storage: PropertyStorage
+        /// `Password`. Required.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`. Required.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.password = password
+            self.username = username
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZendeskConnectorProfileCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `ConnectorOAuthRequest`.
-            public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `ConnectorOAuthRequest`.
+        public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["OAuth2Properties", "ProfileProperties"]
-            public var storage: PropertyStorage
-            /// `OAuth2Properties`.
-            public var oAuth2Properties: OAuth2Properties? { get { storage.object("OAuth2Properties") } set { storage.setObject("OAuth2Properties", newValue) } }
-            /// `ProfileProperties`.
-            public var profileProperties: JSON? { get { storage.json("ProfileProperties") } set { storage.setJSON("ProfileProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OAuth2Properties", "ProfileProperties"]
+        public var storage: PropertyStorage
+        /// `OAuth2Properties`.
+        public var oAuth2Properties: OAuth2Properties? { get { storage.object("OAuth2Properties") } set { storage.setObject("OAuth2Properties", newValue) } }
+        /// `ProfileProperties`.
+        public var profileProperties: JSON? { get { storage.json("ProfileProperties") } set { storage.setJSON("ProfileProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatadogConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynatraceConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InforNexusConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MarketoConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PardotConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"]
-            public var storage: PropertyStorage
-            /// `BusinessUnitId`. Required.
-            public var businessUnitId: Value<String>? { get { storage.value("BusinessUnitId") } set { storage.setValue("BusinessUnitId", newValue) } }
-            /// `InstanceUrl`.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-            /// `IsSandboxEnvironment`.
-            public var isSandboxEnvironment: Value<Bool>? { get { storage.value("IsSandboxEnvironment") } set { storage.setValue("IsSandboxEnvironment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(businessUnitId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.businessUnitId = businessUnitId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"]
+        public var storage: PropertyStorage
+        /// `BusinessUnitId`. Required.
+        public var businessUnitId: Value<String>? { get { storage.value("BusinessUnitId") } set { storage.setValue("BusinessUnitId", newValue) } }
+        /// `InstanceUrl`.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+        /// `IsSandboxEnvironment`.
+        public var isSandboxEnvironment: Value<Bool>? { get { storage.value("IsSandboxEnvironment") } set { storage.setValue("IsSandboxEnvironment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(businessUnitId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.businessUnitId = businessUnitId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "ClusterIdentifier", "DataApiRoleArn", "DatabaseName", "DatabaseUrl", "IsRedshiftServerless", "RoleArn", "WorkgroupName"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `ClusterIdentifier`.
-            public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
-            /// `DataApiRoleArn`.
-            public var dataApiRoleArn: Value<String>? { get { storage.value("DataApiRoleArn") } set { storage.setValue("DataApiRoleArn", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `DatabaseUrl`.
-            public var databaseUrl: Value<String>? { get { storage.value("DatabaseUrl") } set { storage.setValue("DatabaseUrl", newValue) } }
-            /// `IsRedshiftServerless`.
-            public var isRedshiftServerless: Value<Bool>? { get { storage.value("IsRedshiftServerless") } set { storage.setValue("IsRedshiftServerless", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `WorkgroupName`.
-            public var workgroupName: Value<String>? { get { storage.value("WorkgroupName") } set { storage.setValue("WorkgroupName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "ClusterIdentifier", "DataApiRoleArn", "DatabaseName", "DatabaseUrl", "IsRedshiftServerless", "RoleArn", "WorkgroupName"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `ClusterIdentifier`.
+        public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
+        /// `DataApiRoleArn`.
+        public var dataApiRoleArn: Value<String>? { get { storage.value("DataApiRoleArn") } set { storage.setValue("DataApiRoleArn", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `DatabaseUrl`.
+        public var databaseUrl: Value<String>? { get { storage.value("DatabaseUrl") } set { storage.setValue("DatabaseUrl", newValue) } }
+        /// `IsRedshiftServerless`.
+        public var isRedshiftServerless: Value<Bool>? { get { storage.value("IsRedshiftServerless") } set { storage.setValue("IsRedshiftServerless", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `WorkgroupName`.
+        public var workgroupName: Value<String>? { get { storage.value("WorkgroupName") } set { storage.setValue("WorkgroupName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SAPODataConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationHostUrl", "ApplicationServicePath", "ClientNumber", "DisableSSO", "LogonLanguage", "OAuthProperties", "PortNumber", "PrivateLinkServiceName"]
-            public var storage: PropertyStorage
-            /// `ApplicationHostUrl`.
-            public var applicationHostUrl: Value<String>? { get { storage.value("ApplicationHostUrl") } set { storage.setValue("ApplicationHostUrl", newValue) } }
-            /// `ApplicationServicePath`.
-            public var applicationServicePath: Value<String>? { get { storage.value("ApplicationServicePath") } set { storage.setValue("ApplicationServicePath", newValue) } }
-            /// `ClientNumber`.
-            public var clientNumber: Value<String>? { get { storage.value("ClientNumber") } set { storage.setValue("ClientNumber", newValue) } }
-            /// `DisableSSO`.
-            public var disableSSO: Value<Bool>? { get { storage.value("DisableSSO") } set { storage.setValue("DisableSSO", newValue) } }
-            /// `LogonLanguage`.
-            public var logonLanguage: Value<String>? { get { storage.value("LogonLanguage") } set { storage.setValue("LogonLanguage", newValue) } }
-            /// `OAuthProperties`.
-            public var oAuthProperties: OAuthProperties? { get { storage.object("OAuthProperties") } set { storage.setObject("OAuthProperties", newValue) } }
-            /// `PortNumber`.
-            public var portNumber: Value<Int>? { get { storage.value("PortNumber") } set { storage.setValue("PortNumber", newValue) } }
-            /// `PrivateLinkServiceName`.
-            public var privateLinkServiceName: Value<String>? { get { storage.value("PrivateLinkServiceName") } set { storage.setValue("PrivateLinkServiceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationHostUrl", "ApplicationServicePath", "ClientNumber", "DisableSSO", "LogonLanguage", "OAuthProperties", "PortNumber", "PrivateLinkServiceName"]
+        public var storage: PropertyStorage
+        /// `ApplicationHostUrl`.
+        public var applicationHostUrl: Value<String>? { get { storage.value("ApplicationHostUrl") } set { storage.setValue("ApplicationHostUrl", newValue) } }
+        /// `ApplicationServicePath`.
+        public var applicationServicePath: Value<String>? { get { storage.value("ApplicationServicePath") } set { storage.setValue("ApplicationServicePath", newValue) } }
+        /// `ClientNumber`.
+        public var clientNumber: Value<String>? { get { storage.value("ClientNumber") } set { storage.setValue("ClientNumber", newValue) } }
+        /// `DisableSSO`.
+        public var disableSSO: Value<Bool>? { get { storage.value("DisableSSO") } set { storage.setValue("DisableSSO", newValue) } }
+        /// `LogonLanguage`.
+        public var logonLanguage: Value<String>? { get { storage.value("LogonLanguage") } set { storage.setValue("LogonLanguage", newValue) } }
+        /// `OAuthProperties`.
+        public var oAuthProperties: OAuthProperties? { get { storage.object("OAuthProperties") } set { storage.setObject("OAuthProperties", newValue) } }
+        /// `PortNumber`.
+        public var portNumber: Value<Int>? { get { storage.value("PortNumber") } set { storage.setValue("PortNumber", newValue) } }
+        /// `PrivateLinkServiceName`.
+        public var privateLinkServiceName: Value<String>? { get { storage.value("PrivateLinkServiceName") } set { storage.setValue("PrivateLinkServiceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl", "isSandboxEnvironment", "usePrivateLinkForMetadataAndAuthorization"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-            /// `isSandboxEnvironment`.
-            public var isSandboxEnvironment: Value<Bool>? { get { storage.value("isSandboxEnvironment") } set { storage.setValue("isSandboxEnvironment", newValue) } }
-            /// `usePrivateLinkForMetadataAndAuthorization`.
-            public var usePrivateLinkForMetadataAndAuthorization: Value<Bool>? { get { storage.value("usePrivateLinkForMetadataAndAuthorization") } set { storage.setValue("usePrivateLinkForMetadataAndAuthorization", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl", "isSandboxEnvironment", "usePrivateLinkForMetadataAndAuthorization"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+        /// `isSandboxEnvironment`.
+        public var isSandboxEnvironment: Value<Bool>? { get { storage.value("isSandboxEnvironment") } set { storage.setValue("isSandboxEnvironment", newValue) } }
+        /// `usePrivateLinkForMetadataAndAuthorization`.
+        public var usePrivateLinkForMetadataAndAuthorization: Value<Bool>? { get { storage.value("usePrivateLinkForMetadataAndAuthorization") } set { storage.setValue("usePrivateLinkForMetadataAndAuthorization", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceNowConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlackConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountName", "BucketName", "BucketPrefix", "PrivateLinkServiceName", "Region", "Stage", "Warehouse"]
-            public var storage: PropertyStorage
-            /// `AccountName`.
-            public var accountName: Value<String>? { get { storage.value("AccountName") } set { storage.setValue("AccountName", newValue) } }
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `PrivateLinkServiceName`.
-            public var privateLinkServiceName: Value<String>? { get { storage.value("PrivateLinkServiceName") } set { storage.setValue("PrivateLinkServiceName", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `Stage`. Required.
-            public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-            /// `Warehouse`. Required.
-            public var warehouse: Value<String>? { get { storage.value("Warehouse") } set { storage.setValue("Warehouse", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, stage: Value<String>, warehouse: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.stage = stage
-                self.warehouse = warehouse
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountName", "BucketName", "BucketPrefix", "PrivateLinkServiceName", "Region", "Stage", "Warehouse"]
+        public var storage: PropertyStorage
+        /// `AccountName`.
+        public var accountName: Value<String>? { get { storage.value("AccountName") } set { storage.setValue("AccountName", newValue) } }
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `PrivateLinkServiceName`.
+        public var privateLinkServiceName: Value<String>? { get { storage.value("PrivateLinkServiceName") } set { storage.setValue("PrivateLinkServiceName", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `Stage`. Required.
+        public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
+        /// `Warehouse`. Required.
+        public var warehouse: Value<String>? { get { storage.value("Warehouse") } set { storage.setValue("Warehouse", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, stage: Value<String>, warehouse: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.stage = stage
+            self.warehouse = warehouse
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VeevaConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZendeskConnectorProfileProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceUrl"]
-            public var storage: PropertyStorage
-            /// `InstanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceUrl"]
+        public var storage: PropertyStorage
+        /// `InstanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApiKeyCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiKey", "ApiSecretKey"]
-            public var storage: PropertyStorage
-            /// `ApiKey`. Required.
-            public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-            /// `ApiSecretKey`.
-            public var apiSecretKey: Value<String>? { get { storage.value("ApiSecretKey") } set { storage.setValue("ApiSecretKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiKey = apiKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiKey", "ApiSecretKey"]
+        public var storage: PropertyStorage
+        /// `ApiKey`. Required.
+        public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
+        /// `ApiSecretKey`.
+        public var apiSecretKey: Value<String>? { get { storage.value("ApiSecretKey") } set { storage.setValue("ApiSecretKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiKey = apiKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BasicAuthCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["Password", "Username"]
-            public var storage: PropertyStorage
-            /// `Password`. Required.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`. Required.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.password = password
-                self.username = username
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Password", "Username"]
+        public var storage: PropertyStorage
+        /// `Password`. Required.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`. Required.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.password = password
+            self.username = username
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomAuthCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialsMap", "CustomAuthenticationType"]
-            public var storage: PropertyStorage
-            /// `CredentialsMap`.
-            public var credentialsMap: JSON? { get { storage.json("CredentialsMap") } set { storage.setJSON("CredentialsMap", newValue) } }
-            /// `CustomAuthenticationType`. Required.
-            public var customAuthenticationType: Value<String>? { get { storage.value("CustomAuthenticationType") } set { storage.setValue("CustomAuthenticationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(customAuthenticationType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.customAuthenticationType = customAuthenticationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialsMap", "CustomAuthenticationType"]
+        public var storage: PropertyStorage
+        /// `CredentialsMap`.
+        public var credentialsMap: JSON? { get { storage.json("CredentialsMap") } set { storage.setJSON("CredentialsMap", newValue) } }
+        /// `CustomAuthenticationType`. Required.
+        public var customAuthenticationType: Value<String>? { get { storage.value("CustomAuthenticationType") } set { storage.setValue("CustomAuthenticationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(customAuthenticationType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.customAuthenticationType = customAuthenticationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuth2Credentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "OAuthRequest", "RefreshToken"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientId`.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `OAuthRequest`.
-            public var oAuthRequest: ConnectorOAuthRequest? { get { storage.object("OAuthRequest") } set { storage.setObject("OAuthRequest", newValue) } }
-            /// `RefreshToken`.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "OAuthRequest", "RefreshToken"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientId`.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `OAuthRequest`.
+        public var oAuthRequest: ConnectorOAuthRequest? { get { storage.object("OAuthRequest") } set { storage.setObject("OAuthRequest", newValue) } }
+        /// `RefreshToken`.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorOAuthRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthCode", "RedirectUri"]
-            public var storage: PropertyStorage
-            /// `AuthCode`.
-            public var authCode: Value<String>? { get { storage.value("AuthCode") } set { storage.setValue("AuthCode", newValue) } }
-            /// `RedirectUri`.
-            public var redirectUri: Value<String>? { get { storage.value("RedirectUri") } set { storage.setValue("RedirectUri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthCode", "RedirectUri"]
+        public var storage: PropertyStorage
+        /// `AuthCode`.
+        public var authCode: Value<String>? { get { storage.value("AuthCode") } set { storage.setValue("AuthCode", newValue) } }
+        /// `RedirectUri`.
+        public var redirectUri: Value<String>? { get { storage.value("RedirectUri") } set { storage.setValue("RedirectUri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuthCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `ClientId`.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `ConnectorOAuthRequest`.
-            public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-            /// `RefreshToken`.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `ClientId`.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `ConnectorOAuthRequest`.
+        public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
+        /// `RefreshToken`.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuth2Properties: PropertyObject {
-            public static let propertyOrder: [String] = ["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"]
-            public var storage: PropertyStorage
-            /// `OAuth2GrantType`.
-            public var oAuth2GrantType: Value<OAuth2GrantType>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
-            /// `TokenUrl`.
-            public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
-            /// `TokenUrlCustomProperties`.
-            public var tokenUrlCustomProperties: JSON? { get { storage.json("TokenUrlCustomProperties") } set { storage.setJSON("TokenUrlCustomProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"]
+        public var storage: PropertyStorage
+        /// `OAuth2GrantType`.
+        public var oAuth2GrantType: Value<OAuth2GrantType>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
+        /// `TokenUrl`.
+        public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
+        /// `TokenUrlCustomProperties`.
+        public var tokenUrlCustomProperties: JSON? { get { storage.json("TokenUrlCustomProperties") } set { storage.setJSON("TokenUrlCustomProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuthProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthCodeUrl", "OAuthScopes", "TokenUrl"]
-            public var storage: PropertyStorage
-            /// `AuthCodeUrl`.
-            public var authCodeUrl: Value<String>? { get { storage.value("AuthCodeUrl") } set { storage.setValue("AuthCodeUrl", newValue) } }
-            /// `OAuthScopes`.
-            public var oAuthScopes: Value<[String]>? { get { storage.value("OAuthScopes") } set { storage.setValue("OAuthScopes", newValue) } }
-            /// `TokenUrl`.
-            public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthCodeUrl", "OAuthScopes", "TokenUrl"]
+        public var storage: PropertyStorage
+        /// `AuthCodeUrl`.
+        public var authCodeUrl: Value<String>? { get { storage.value("AuthCodeUrl") } set { storage.setValue("AuthCodeUrl", newValue) } }
+        /// `OAuthScopes`.
+        public var oAuthScopes: Value<[String]>? { get { storage.value("OAuthScopes") } set { storage.setValue("OAuthScopes", newValue) } }
+        /// `TokenUrl`.
+        public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppFlow::ConnectorProfile (cfn-lint 1.51.0, us-east-1).

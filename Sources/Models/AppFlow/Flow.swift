@@ -47,1041 +47,1041 @@ extension AppFlow {
 
 extension AppFlow.Flow {
     public struct DestinationFlowConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiVersion", "ConnectorProfileName", "ConnectorType", "DestinationConnectorProperties"]
-            public var storage: PropertyStorage
-            /// `ApiVersion`.
-            public var apiVersion: Value<String>? { get { storage.value("ApiVersion") } set { storage.setValue("ApiVersion", newValue) } }
-            /// `ConnectorProfileName`.
-            public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-            /// `ConnectorType`. Required.
-            public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-            /// `DestinationConnectorProperties`. Required.
-            public var destinationConnectorProperties: DestinationConnectorProperties? { get { storage.object("DestinationConnectorProperties") } set { storage.setObject("DestinationConnectorProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectorType: Value<ConnectorType>, destinationConnectorProperties: DestinationConnectorProperties, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectorType = connectorType
-                self.destinationConnectorProperties = destinationConnectorProperties
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiVersion", "ConnectorProfileName", "ConnectorType", "DestinationConnectorProperties"]
+        public var storage: PropertyStorage
+        /// `ApiVersion`.
+        public var apiVersion: Value<String>? { get { storage.value("ApiVersion") } set { storage.setValue("ApiVersion", newValue) } }
+        /// `ConnectorProfileName`.
+        public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
+        /// `ConnectorType`. Required.
+        public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
+        /// `DestinationConnectorProperties`. Required.
+        public var destinationConnectorProperties: DestinationConnectorProperties? { get { storage.object("DestinationConnectorProperties") } set { storage.setObject("DestinationConnectorProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectorType: Value<ConnectorType>, destinationConnectorProperties: DestinationConnectorProperties, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectorType = connectorType
+            self.destinationConnectorProperties = destinationConnectorProperties
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataCatalogConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["GlueDataCatalog"]
-            public var storage: PropertyStorage
-            /// `GlueDataCatalog`.
-            public var glueDataCatalog: GlueDataCatalog? { get { storage.object("GlueDataCatalog") } set { storage.setObject("GlueDataCatalog", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GlueDataCatalog"]
+        public var storage: PropertyStorage
+        /// `GlueDataCatalog`.
+        public var glueDataCatalog: GlueDataCatalog? { get { storage.object("GlueDataCatalog") } set { storage.setObject("GlueDataCatalog", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceFlowConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiVersion", "ConnectorProfileName", "ConnectorType", "IncrementalPullConfig", "SourceConnectorProperties"]
-            public var storage: PropertyStorage
-            /// `ApiVersion`.
-            public var apiVersion: Value<String>? { get { storage.value("ApiVersion") } set { storage.setValue("ApiVersion", newValue) } }
-            /// `ConnectorProfileName`.
-            public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-            /// `ConnectorType`. Required.
-            public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-            /// `IncrementalPullConfig`.
-            public var incrementalPullConfig: IncrementalPullConfig? { get { storage.object("IncrementalPullConfig") } set { storage.setObject("IncrementalPullConfig", newValue) } }
-            /// `SourceConnectorProperties`. Required.
-            public var sourceConnectorProperties: SourceConnectorProperties? { get { storage.object("SourceConnectorProperties") } set { storage.setObject("SourceConnectorProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectorType: Value<ConnectorType>, sourceConnectorProperties: SourceConnectorProperties, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectorType = connectorType
-                self.sourceConnectorProperties = sourceConnectorProperties
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiVersion", "ConnectorProfileName", "ConnectorType", "IncrementalPullConfig", "SourceConnectorProperties"]
+        public var storage: PropertyStorage
+        /// `ApiVersion`.
+        public var apiVersion: Value<String>? { get { storage.value("ApiVersion") } set { storage.setValue("ApiVersion", newValue) } }
+        /// `ConnectorProfileName`.
+        public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
+        /// `ConnectorType`. Required.
+        public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
+        /// `IncrementalPullConfig`.
+        public var incrementalPullConfig: IncrementalPullConfig? { get { storage.object("IncrementalPullConfig") } set { storage.setObject("IncrementalPullConfig", newValue) } }
+        /// `SourceConnectorProperties`. Required.
+        public var sourceConnectorProperties: SourceConnectorProperties? { get { storage.object("SourceConnectorProperties") } set { storage.setObject("SourceConnectorProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectorType: Value<ConnectorType>, sourceConnectorProperties: SourceConnectorProperties, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectorType = connectorType
+            self.sourceConnectorProperties = sourceConnectorProperties
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Task: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorOperator", "DestinationField", "SourceFields", "TaskProperties", "TaskType"]
-            public var storage: PropertyStorage
-            /// `ConnectorOperator`.
-            public var connectorOperator: ConnectorOperator? { get { storage.object("ConnectorOperator") } set { storage.setObject("ConnectorOperator", newValue) } }
-            /// `DestinationField`.
-            public var destinationField: Value<String>? { get { storage.value("DestinationField") } set { storage.setValue("DestinationField", newValue) } }
-            /// `SourceFields`. Required.
-            public var sourceFields: Value<[String]>? { get { storage.value("SourceFields") } set { storage.setValue("SourceFields", newValue) } }
-            /// `TaskProperties`.
-            public var taskProperties: [TaskPropertiesObject]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-            /// `TaskType`. Required.
-            public var taskType: Value<TaskType>? { get { storage.value("TaskType") } set { storage.setValue("TaskType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceFields: Value<[String]>, taskType: Value<TaskType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceFields = sourceFields
-                self.taskType = taskType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorOperator", "DestinationField", "SourceFields", "TaskProperties", "TaskType"]
+        public var storage: PropertyStorage
+        /// `ConnectorOperator`.
+        public var connectorOperator: ConnectorOperator? { get { storage.object("ConnectorOperator") } set { storage.setObject("ConnectorOperator", newValue) } }
+        /// `DestinationField`.
+        public var destinationField: Value<String>? { get { storage.value("DestinationField") } set { storage.setValue("DestinationField", newValue) } }
+        /// `SourceFields`. Required.
+        public var sourceFields: Value<[String]>? { get { storage.value("SourceFields") } set { storage.setValue("SourceFields", newValue) } }
+        /// `TaskProperties`.
+        public var taskProperties: [TaskPropertiesObject]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
+        /// `TaskType`. Required.
+        public var taskType: Value<TaskType>? { get { storage.value("TaskType") } set { storage.setValue("TaskType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceFields: Value<[String]>, taskType: Value<TaskType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceFields = sourceFields
+            self.taskType = taskType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TriggerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TriggerProperties", "TriggerType"]
-            public var storage: PropertyStorage
-            /// `TriggerProperties`.
-            public var triggerProperties: ScheduledTriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
-            /// `TriggerType`. Required.
-            public var triggerType: Value<TriggerType>? { get { storage.value("TriggerType") } set { storage.setValue("TriggerType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(triggerType: Value<TriggerType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.triggerType = triggerType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TriggerProperties", "TriggerType"]
+        public var storage: PropertyStorage
+        /// `TriggerProperties`.
+        public var triggerProperties: ScheduledTriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
+        /// `TriggerType`. Required.
+        public var triggerType: Value<TriggerType>? { get { storage.value("TriggerType") } set { storage.setValue("TriggerType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(triggerType: Value<TriggerType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.triggerType = triggerType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationConnectorProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomConnector", "EventBridge", "LookoutMetrics", "Marketo", "Redshift", "S3", "SAPOData", "Salesforce", "Snowflake", "Upsolver", "Zendesk"]
-            public var storage: PropertyStorage
-            /// `CustomConnector`.
-            public var customConnector: CustomConnectorDestinationProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-            /// `EventBridge`.
-            public var eventBridge: EventBridgeDestinationProperties? { get { storage.object("EventBridge") } set { storage.setObject("EventBridge", newValue) } }
-            /// `LookoutMetrics`.
-            public var lookoutMetrics: LookoutMetricsDestinationProperties? { get { storage.object("LookoutMetrics") } set { storage.setObject("LookoutMetrics", newValue) } }
-            /// `Marketo`.
-            public var marketo: MarketoDestinationProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-            /// `Redshift`.
-            public var redshift: RedshiftDestinationProperties? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
-            /// `S3`.
-            public var s3: S3DestinationProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-            /// `SAPOData`.
-            public var sapoData: SAPODataDestinationProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-            /// `Salesforce`.
-            public var salesforce: SalesforceDestinationProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-            /// `Snowflake`.
-            public var snowflake: SnowflakeDestinationProperties? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
-            /// `Upsolver`.
-            public var upsolver: UpsolverDestinationProperties? { get { storage.object("Upsolver") } set { storage.setObject("Upsolver", newValue) } }
-            /// `Zendesk`.
-            public var zendesk: ZendeskDestinationProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomConnector", "EventBridge", "LookoutMetrics", "Marketo", "Redshift", "S3", "SAPOData", "Salesforce", "Snowflake", "Upsolver", "Zendesk"]
+        public var storage: PropertyStorage
+        /// `CustomConnector`.
+        public var customConnector: CustomConnectorDestinationProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
+        /// `EventBridge`.
+        public var eventBridge: EventBridgeDestinationProperties? { get { storage.object("EventBridge") } set { storage.setObject("EventBridge", newValue) } }
+        /// `LookoutMetrics`.
+        public var lookoutMetrics: LookoutMetricsDestinationProperties? { get { storage.object("LookoutMetrics") } set { storage.setObject("LookoutMetrics", newValue) } }
+        /// `Marketo`.
+        public var marketo: MarketoDestinationProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
+        /// `Redshift`.
+        public var redshift: RedshiftDestinationProperties? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
+        /// `S3`.
+        public var s3: S3DestinationProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+        /// `SAPOData`.
+        public var sapoData: SAPODataDestinationProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
+        /// `Salesforce`.
+        public var salesforce: SalesforceDestinationProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
+        /// `Snowflake`.
+        public var snowflake: SnowflakeDestinationProperties? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
+        /// `Upsolver`.
+        public var upsolver: UpsolverDestinationProperties? { get { storage.object("Upsolver") } set { storage.setObject("Upsolver", newValue) } }
+        /// `Zendesk`.
+        public var zendesk: ZendeskDestinationProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlueDataCatalog: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseName", "RoleArn", "TablePrefix"]
-            public var storage: PropertyStorage
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TablePrefix`. Required.
-            public var tablePrefix: Value<String>? { get { storage.value("TablePrefix") } set { storage.setValue("TablePrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, roleArn: Value<String>, tablePrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.roleArn = roleArn
-                self.tablePrefix = tablePrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseName", "RoleArn", "TablePrefix"]
+        public var storage: PropertyStorage
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TablePrefix`. Required.
+        public var tablePrefix: Value<String>? { get { storage.value("TablePrefix") } set { storage.setValue("TablePrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, roleArn: Value<String>, tablePrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.roleArn = roleArn
+            self.tablePrefix = tablePrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IncrementalPullConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DatetimeTypeFieldName"]
-            public var storage: PropertyStorage
-            /// `DatetimeTypeFieldName`.
-            public var datetimeTypeFieldName: Value<String>? { get { storage.value("DatetimeTypeFieldName") } set { storage.setValue("DatetimeTypeFieldName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatetimeTypeFieldName"]
+        public var storage: PropertyStorage
+        /// `DatetimeTypeFieldName`.
+        public var datetimeTypeFieldName: Value<String>? { get { storage.value("DatetimeTypeFieldName") } set { storage.setValue("DatetimeTypeFieldName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceConnectorProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "S3", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Trendmicro", "Veeva", "Zendesk"]
-            public var storage: PropertyStorage
-            /// `Amplitude`.
-            public var amplitude: AmplitudeSourceProperties? { get { storage.object("Amplitude") } set { storage.setObject("Amplitude", newValue) } }
-            /// `CustomConnector`.
-            public var customConnector: CustomConnectorSourceProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-            /// `Datadog`.
-            public var datadog: DatadogSourceProperties? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
-            /// `Dynatrace`.
-            public var dynatrace: DynatraceSourceProperties? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
-            /// `GoogleAnalytics`.
-            public var googleAnalytics: GoogleAnalyticsSourceProperties? { get { storage.object("GoogleAnalytics") } set { storage.setObject("GoogleAnalytics", newValue) } }
-            /// `InforNexus`.
-            public var inforNexus: InforNexusSourceProperties? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
-            /// `Marketo`.
-            public var marketo: MarketoSourceProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-            /// `Pardot`.
-            public var pardot: PardotSourceProperties? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
-            /// `S3`.
-            public var s3: S3SourceProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-            /// `SAPOData`.
-            public var sapoData: SAPODataSourceProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-            /// `Salesforce`.
-            public var salesforce: SalesforceSourceProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-            /// `ServiceNow`.
-            public var serviceNow: ServiceNowSourceProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-            /// `Singular`.
-            public var singular: SingularSourceProperties? { get { storage.object("Singular") } set { storage.setObject("Singular", newValue) } }
-            /// `Slack`.
-            public var slack: SlackSourceProperties? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
-            /// `Trendmicro`.
-            public var trendmicro: TrendmicroSourceProperties? { get { storage.object("Trendmicro") } set { storage.setObject("Trendmicro", newValue) } }
-            /// `Veeva`.
-            public var veeva: VeevaSourceProperties? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
-            /// `Zendesk`.
-            public var zendesk: ZendeskSourceProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "S3", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Trendmicro", "Veeva", "Zendesk"]
+        public var storage: PropertyStorage
+        /// `Amplitude`.
+        public var amplitude: AmplitudeSourceProperties? { get { storage.object("Amplitude") } set { storage.setObject("Amplitude", newValue) } }
+        /// `CustomConnector`.
+        public var customConnector: CustomConnectorSourceProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
+        /// `Datadog`.
+        public var datadog: DatadogSourceProperties? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
+        /// `Dynatrace`.
+        public var dynatrace: DynatraceSourceProperties? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
+        /// `GoogleAnalytics`.
+        public var googleAnalytics: GoogleAnalyticsSourceProperties? { get { storage.object("GoogleAnalytics") } set { storage.setObject("GoogleAnalytics", newValue) } }
+        /// `InforNexus`.
+        public var inforNexus: InforNexusSourceProperties? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
+        /// `Marketo`.
+        public var marketo: MarketoSourceProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
+        /// `Pardot`.
+        public var pardot: PardotSourceProperties? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
+        /// `S3`.
+        public var s3: S3SourceProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+        /// `SAPOData`.
+        public var sapoData: SAPODataSourceProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
+        /// `Salesforce`.
+        public var salesforce: SalesforceSourceProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
+        /// `ServiceNow`.
+        public var serviceNow: ServiceNowSourceProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
+        /// `Singular`.
+        public var singular: SingularSourceProperties? { get { storage.object("Singular") } set { storage.setObject("Singular", newValue) } }
+        /// `Slack`.
+        public var slack: SlackSourceProperties? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
+        /// `Trendmicro`.
+        public var trendmicro: TrendmicroSourceProperties? { get { storage.object("Trendmicro") } set { storage.setObject("Trendmicro", newValue) } }
+        /// `Veeva`.
+        public var veeva: VeevaSourceProperties? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
+        /// `Zendesk`.
+        public var zendesk: ZendeskSourceProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorOperator: PropertyObject {
-            public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "S3", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Trendmicro", "Veeva", "Zendesk"]
-            public var storage: PropertyStorage
-            /// `Amplitude`.
-            public var amplitude: Value<AmplitudeConnectorOperator>? { get { storage.value("Amplitude") } set { storage.setValue("Amplitude", newValue) } }
-            /// `CustomConnector`.
-            public var customConnector: Value<Operator>? { get { storage.value("CustomConnector") } set { storage.setValue("CustomConnector", newValue) } }
-            /// `Datadog`.
-            public var datadog: Value<DatadogConnectorOperator>? { get { storage.value("Datadog") } set { storage.setValue("Datadog", newValue) } }
-            /// `Dynatrace`.
-            public var dynatrace: Value<DynatraceConnectorOperator>? { get { storage.value("Dynatrace") } set { storage.setValue("Dynatrace", newValue) } }
-            /// `GoogleAnalytics`.
-            public var googleAnalytics: Value<GoogleAnalyticsConnectorOperator>? { get { storage.value("GoogleAnalytics") } set { storage.setValue("GoogleAnalytics", newValue) } }
-            /// `InforNexus`.
-            public var inforNexus: Value<InforNexusConnectorOperator>? { get { storage.value("InforNexus") } set { storage.setValue("InforNexus", newValue) } }
-            /// `Marketo`.
-            public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
-            /// `Pardot`.
-            public var pardot: Value<PardotConnectorOperator>? { get { storage.value("Pardot") } set { storage.setValue("Pardot", newValue) } }
-            /// `S3`.
-            public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
-            /// `SAPOData`.
-            public var sapoData: Value<SAPODataConnectorOperator>? { get { storage.value("SAPOData") } set { storage.setValue("SAPOData", newValue) } }
-            /// `Salesforce`.
-            public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
-            /// `ServiceNow`.
-            public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
-            /// `Singular`.
-            public var singular: Value<SingularConnectorOperator>? { get { storage.value("Singular") } set { storage.setValue("Singular", newValue) } }
-            /// `Slack`.
-            public var slack: Value<SlackConnectorOperator>? { get { storage.value("Slack") } set { storage.setValue("Slack", newValue) } }
-            /// `Trendmicro`.
-            public var trendmicro: Value<TrendmicroConnectorOperator>? { get { storage.value("Trendmicro") } set { storage.setValue("Trendmicro", newValue) } }
-            /// `Veeva`.
-            public var veeva: Value<VeevaConnectorOperator>? { get { storage.value("Veeva") } set { storage.setValue("Veeva", newValue) } }
-            /// `Zendesk`.
-            public var zendesk: Value<ZendeskConnectorOperator>? { get { storage.value("Zendesk") } set { storage.setValue("Zendesk", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "S3", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Trendmicro", "Veeva", "Zendesk"]
+        public var storage: PropertyStorage
+        /// `Amplitude`.
+        public var amplitude: Value<AmplitudeConnectorOperator>? { get { storage.value("Amplitude") } set { storage.setValue("Amplitude", newValue) } }
+        /// `CustomConnector`.
+        public var customConnector: Value<Operator>? { get { storage.value("CustomConnector") } set { storage.setValue("CustomConnector", newValue) } }
+        /// `Datadog`.
+        public var datadog: Value<DatadogConnectorOperator>? { get { storage.value("Datadog") } set { storage.setValue("Datadog", newValue) } }
+        /// `Dynatrace`.
+        public var dynatrace: Value<DynatraceConnectorOperator>? { get { storage.value("Dynatrace") } set { storage.setValue("Dynatrace", newValue) } }
+        /// `GoogleAnalytics`.
+        public var googleAnalytics: Value<GoogleAnalyticsConnectorOperator>? { get { storage.value("GoogleAnalytics") } set { storage.setValue("GoogleAnalytics", newValue) } }
+        /// `InforNexus`.
+        public var inforNexus: Value<InforNexusConnectorOperator>? { get { storage.value("InforNexus") } set { storage.setValue("InforNexus", newValue) } }
+        /// `Marketo`.
+        public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
+        /// `Pardot`.
+        public var pardot: Value<PardotConnectorOperator>? { get { storage.value("Pardot") } set { storage.setValue("Pardot", newValue) } }
+        /// `S3`.
+        public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
+        /// `SAPOData`.
+        public var sapoData: Value<SAPODataConnectorOperator>? { get { storage.value("SAPOData") } set { storage.setValue("SAPOData", newValue) } }
+        /// `Salesforce`.
+        public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
+        /// `ServiceNow`.
+        public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
+        /// `Singular`.
+        public var singular: Value<SingularConnectorOperator>? { get { storage.value("Singular") } set { storage.setValue("Singular", newValue) } }
+        /// `Slack`.
+        public var slack: Value<SlackConnectorOperator>? { get { storage.value("Slack") } set { storage.setValue("Slack", newValue) } }
+        /// `Trendmicro`.
+        public var trendmicro: Value<TrendmicroConnectorOperator>? { get { storage.value("Trendmicro") } set { storage.setValue("Trendmicro", newValue) } }
+        /// `Veeva`.
+        public var veeva: Value<VeevaConnectorOperator>? { get { storage.value("Veeva") } set { storage.setValue("Veeva", newValue) } }
+        /// `Zendesk`.
+        public var zendesk: Value<ZendeskConnectorOperator>? { get { storage.value("Zendesk") } set { storage.setValue("Zendesk", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskPropertiesObject: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<OperatorPropertiesKeys>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<OperatorPropertiesKeys>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<OperatorPropertiesKeys>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<OperatorPropertiesKeys>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduledTriggerProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "FlowErrorDeactivationThreshold", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "TimeZone"]
-            public var storage: PropertyStorage
-            /// `DataPullMode`.
-            public var dataPullMode: Value<DataPullMode>? { get { storage.value("DataPullMode") } set { storage.setValue("DataPullMode", newValue) } }
-            /// `FirstExecutionFrom`.
-            public var firstExecutionFrom: Value<Double>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
-            /// `FlowErrorDeactivationThreshold`.
-            public var flowErrorDeactivationThreshold: Value<Int>? { get { storage.value("FlowErrorDeactivationThreshold") } set { storage.setValue("FlowErrorDeactivationThreshold", newValue) } }
-            /// `ScheduleEndTime`.
-            public var scheduleEndTime: Value<Double>? { get { storage.value("ScheduleEndTime") } set { storage.setValue("ScheduleEndTime", newValue) } }
-            /// `ScheduleExpression`. Required.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-            /// `ScheduleOffset`.
-            public var scheduleOffset: Value<Double>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
-            /// `ScheduleStartTime`.
-            public var scheduleStartTime: Value<Double>? { get { storage.value("ScheduleStartTime") } set { storage.setValue("ScheduleStartTime", newValue) } }
-            /// `TimeZone`.
-            public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scheduleExpression = scheduleExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "FlowErrorDeactivationThreshold", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "TimeZone"]
+        public var storage: PropertyStorage
+        /// `DataPullMode`.
+        public var dataPullMode: Value<DataPullMode>? { get { storage.value("DataPullMode") } set { storage.setValue("DataPullMode", newValue) } }
+        /// `FirstExecutionFrom`.
+        public var firstExecutionFrom: Value<Double>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
+        /// `FlowErrorDeactivationThreshold`.
+        public var flowErrorDeactivationThreshold: Value<Int>? { get { storage.value("FlowErrorDeactivationThreshold") } set { storage.setValue("FlowErrorDeactivationThreshold", newValue) } }
+        /// `ScheduleEndTime`.
+        public var scheduleEndTime: Value<Double>? { get { storage.value("ScheduleEndTime") } set { storage.setValue("ScheduleEndTime", newValue) } }
+        /// `ScheduleExpression`. Required.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+        /// `ScheduleOffset`.
+        public var scheduleOffset: Value<Double>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
+        /// `ScheduleStartTime`.
+        public var scheduleStartTime: Value<Double>? { get { storage.value("ScheduleStartTime") } set { storage.setValue("ScheduleStartTime", newValue) } }
+        /// `TimeZone`.
+        public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scheduleExpression = scheduleExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomConnectorDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomProperties", "EntityName", "ErrorHandlingConfig", "IdFieldNames", "WriteOperationType"]
-            public var storage: PropertyStorage
-            /// `CustomProperties`.
-            public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
-            /// `EntityName`. Required.
-            public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `IdFieldNames`.
-            public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-            /// `WriteOperationType`.
-            public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entityName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entityName = entityName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomProperties", "EntityName", "ErrorHandlingConfig", "IdFieldNames", "WriteOperationType"]
+        public var storage: PropertyStorage
+        /// `CustomProperties`.
+        public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
+        /// `EntityName`. Required.
+        public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `IdFieldNames`.
+        public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
+        /// `WriteOperationType`.
+        public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entityName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entityName = entityName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventBridgeDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorHandlingConfig", "Object"]
-            public var storage: PropertyStorage
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorHandlingConfig", "Object"]
+        public var storage: PropertyStorage
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LookoutMetricsDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MarketoDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorHandlingConfig", "Object"]
-            public var storage: PropertyStorage
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorHandlingConfig", "Object"]
+        public var storage: PropertyStorage
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"]
-            public var storage: PropertyStorage
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `IntermediateBucketName`. Required.
-            public var intermediateBucketName: Value<String>? { get { storage.value("IntermediateBucketName") } set { storage.setValue("IntermediateBucketName", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(intermediateBucketName: Value<String>, object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.intermediateBucketName = intermediateBucketName
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"]
+        public var storage: PropertyStorage
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `IntermediateBucketName`. Required.
+        public var intermediateBucketName: Value<String>? { get { storage.value("IntermediateBucketName") } set { storage.setValue("IntermediateBucketName", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(intermediateBucketName: Value<String>, object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.intermediateBucketName = intermediateBucketName
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3DestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3OutputFormatConfig"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `S3OutputFormatConfig`.
-            public var s3OutputFormatConfig: S3OutputFormatConfig? { get { storage.object("S3OutputFormatConfig") } set { storage.setObject("S3OutputFormatConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3OutputFormatConfig"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `S3OutputFormatConfig`.
+        public var s3OutputFormatConfig: S3OutputFormatConfig? { get { storage.object("S3OutputFormatConfig") } set { storage.setObject("S3OutputFormatConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SAPODataDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorHandlingConfig", "IdFieldNames", "ObjectPath", "SuccessResponseHandlingConfig", "WriteOperationType"]
-            public var storage: PropertyStorage
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `IdFieldNames`.
-            public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-            /// `ObjectPath`. Required.
-            public var objectPath: Value<String>? { get { storage.value("ObjectPath") } set { storage.setValue("ObjectPath", newValue) } }
-            /// `SuccessResponseHandlingConfig`.
-            public var successResponseHandlingConfig: SuccessResponseHandlingConfig? { get { storage.object("SuccessResponseHandlingConfig") } set { storage.setObject("SuccessResponseHandlingConfig", newValue) } }
-            /// `WriteOperationType`.
-            public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectPath = objectPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorHandlingConfig", "IdFieldNames", "ObjectPath", "SuccessResponseHandlingConfig", "WriteOperationType"]
+        public var storage: PropertyStorage
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `IdFieldNames`.
+        public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
+        /// `ObjectPath`. Required.
+        public var objectPath: Value<String>? { get { storage.value("ObjectPath") } set { storage.setValue("ObjectPath", newValue) } }
+        /// `SuccessResponseHandlingConfig`.
+        public var successResponseHandlingConfig: SuccessResponseHandlingConfig? { get { storage.object("SuccessResponseHandlingConfig") } set { storage.setObject("SuccessResponseHandlingConfig", newValue) } }
+        /// `WriteOperationType`.
+        public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectPath = objectPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["DataTransferApi", "ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"]
-            public var storage: PropertyStorage
-            /// `DataTransferApi`.
-            public var dataTransferApi: Value<DataTransferApi>? { get { storage.value("DataTransferApi") } set { storage.setValue("DataTransferApi", newValue) } }
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `IdFieldNames`.
-            public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-            /// `WriteOperationType`.
-            public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataTransferApi", "ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"]
+        public var storage: PropertyStorage
+        /// `DataTransferApi`.
+        public var dataTransferApi: Value<DataTransferApi>? { get { storage.value("DataTransferApi") } set { storage.setValue("DataTransferApi", newValue) } }
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `IdFieldNames`.
+        public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+        /// `WriteOperationType`.
+        public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"]
-            public var storage: PropertyStorage
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `IntermediateBucketName`. Required.
-            public var intermediateBucketName: Value<String>? { get { storage.value("IntermediateBucketName") } set { storage.setValue("IntermediateBucketName", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(intermediateBucketName: Value<String>, object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.intermediateBucketName = intermediateBucketName
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"]
+        public var storage: PropertyStorage
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `IntermediateBucketName`. Required.
+        public var intermediateBucketName: Value<String>? { get { storage.value("IntermediateBucketName") } set { storage.setValue("IntermediateBucketName", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(intermediateBucketName: Value<String>, object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.intermediateBucketName = intermediateBucketName
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpsolverDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3OutputFormatConfig"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `S3OutputFormatConfig`. Required.
-            public var s3OutputFormatConfig: UpsolverS3OutputFormatConfig? { get { storage.object("S3OutputFormatConfig") } set { storage.setObject("S3OutputFormatConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, s3OutputFormatConfig: UpsolverS3OutputFormatConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.s3OutputFormatConfig = s3OutputFormatConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3OutputFormatConfig"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `S3OutputFormatConfig`. Required.
+        public var s3OutputFormatConfig: UpsolverS3OutputFormatConfig? { get { storage.object("S3OutputFormatConfig") } set { storage.setObject("S3OutputFormatConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, s3OutputFormatConfig: UpsolverS3OutputFormatConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.s3OutputFormatConfig = s3OutputFormatConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZendeskDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"]
-            public var storage: PropertyStorage
-            /// `ErrorHandlingConfig`.
-            public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-            /// `IdFieldNames`.
-            public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-            /// `WriteOperationType`.
-            public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"]
+        public var storage: PropertyStorage
+        /// `ErrorHandlingConfig`.
+        public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
+        /// `IdFieldNames`.
+        public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+        /// `WriteOperationType`.
+        public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmplitudeSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomConnectorSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomProperties", "DataTransferApi", "EntityName"]
-            public var storage: PropertyStorage
-            /// `CustomProperties`.
-            public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
-            /// `DataTransferApi`.
-            public var dataTransferApi: DataTransferApiProperty? { get { storage.object("DataTransferApi") } set { storage.setObject("DataTransferApi", newValue) } }
-            /// `EntityName`. Required.
-            public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entityName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entityName = entityName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomProperties", "DataTransferApi", "EntityName"]
+        public var storage: PropertyStorage
+        /// `CustomProperties`.
+        public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
+        /// `DataTransferApi`.
+        public var dataTransferApi: DataTransferApiProperty? { get { storage.object("DataTransferApi") } set { storage.setObject("DataTransferApi", newValue) } }
+        /// `EntityName`. Required.
+        public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entityName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entityName = entityName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatadogSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynatraceSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GoogleAnalyticsSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InforNexusSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MarketoSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PardotSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3SourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3InputFormatConfig"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`. Required.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `S3InputFormatConfig`.
-            public var s3InputFormatConfig: S3InputFormatConfig? { get { storage.object("S3InputFormatConfig") } set { storage.setObject("S3InputFormatConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, bucketPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.bucketPrefix = bucketPrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3InputFormatConfig"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`. Required.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `S3InputFormatConfig`.
+        public var s3InputFormatConfig: S3InputFormatConfig? { get { storage.object("S3InputFormatConfig") } set { storage.setObject("S3InputFormatConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, bucketPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.bucketPrefix = bucketPrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SAPODataSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectPath", "paginationConfig", "parallelismConfig"]
-            public var storage: PropertyStorage
-            /// `ObjectPath`. Required.
-            public var objectPath: Value<String>? { get { storage.value("ObjectPath") } set { storage.setValue("ObjectPath", newValue) } }
-            /// `paginationConfig`.
-            public var paginationConfig: SAPODataPaginationConfig? { get { storage.object("paginationConfig") } set { storage.setObject("paginationConfig", newValue) } }
-            /// `parallelismConfig`.
-            public var parallelismConfig: SAPODataParallelismConfig? { get { storage.object("parallelismConfig") } set { storage.setObject("parallelismConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectPath = objectPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectPath", "paginationConfig", "parallelismConfig"]
+        public var storage: PropertyStorage
+        /// `ObjectPath`. Required.
+        public var objectPath: Value<String>? { get { storage.value("ObjectPath") } set { storage.setValue("ObjectPath", newValue) } }
+        /// `paginationConfig`.
+        public var paginationConfig: SAPODataPaginationConfig? { get { storage.object("paginationConfig") } set { storage.setObject("paginationConfig", newValue) } }
+        /// `parallelismConfig`.
+        public var parallelismConfig: SAPODataParallelismConfig? { get { storage.object("parallelismConfig") } set { storage.setObject("parallelismConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectPath = objectPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["DataTransferApi", "EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"]
-            public var storage: PropertyStorage
-            /// `DataTransferApi`.
-            public var dataTransferApi: Value<DataTransferApi>? { get { storage.value("DataTransferApi") } set { storage.setValue("DataTransferApi", newValue) } }
-            /// `EnableDynamicFieldUpdate`.
-            public var enableDynamicFieldUpdate: Value<Bool>? { get { storage.value("EnableDynamicFieldUpdate") } set { storage.setValue("EnableDynamicFieldUpdate", newValue) } }
-            /// `IncludeDeletedRecords`.
-            public var includeDeletedRecords: Value<Bool>? { get { storage.value("IncludeDeletedRecords") } set { storage.setValue("IncludeDeletedRecords", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataTransferApi", "EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"]
+        public var storage: PropertyStorage
+        /// `DataTransferApi`.
+        public var dataTransferApi: Value<DataTransferApi>? { get { storage.value("DataTransferApi") } set { storage.setValue("DataTransferApi", newValue) } }
+        /// `EnableDynamicFieldUpdate`.
+        public var enableDynamicFieldUpdate: Value<Bool>? { get { storage.value("EnableDynamicFieldUpdate") } set { storage.setValue("EnableDynamicFieldUpdate", newValue) } }
+        /// `IncludeDeletedRecords`.
+        public var includeDeletedRecords: Value<Bool>? { get { storage.value("IncludeDeletedRecords") } set { storage.setValue("IncludeDeletedRecords", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceNowSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingularSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlackSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrendmicroSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VeevaSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["DocumentType", "IncludeAllVersions", "IncludeRenditions", "IncludeSourceFiles", "Object"]
-            public var storage: PropertyStorage
-            /// `DocumentType`.
-            public var documentType: Value<String>? { get { storage.value("DocumentType") } set { storage.setValue("DocumentType", newValue) } }
-            /// `IncludeAllVersions`.
-            public var includeAllVersions: Value<Bool>? { get { storage.value("IncludeAllVersions") } set { storage.setValue("IncludeAllVersions", newValue) } }
-            /// `IncludeRenditions`.
-            public var includeRenditions: Value<Bool>? { get { storage.value("IncludeRenditions") } set { storage.setValue("IncludeRenditions", newValue) } }
-            /// `IncludeSourceFiles`.
-            public var includeSourceFiles: Value<Bool>? { get { storage.value("IncludeSourceFiles") } set { storage.setValue("IncludeSourceFiles", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DocumentType", "IncludeAllVersions", "IncludeRenditions", "IncludeSourceFiles", "Object"]
+        public var storage: PropertyStorage
+        /// `DocumentType`.
+        public var documentType: Value<String>? { get { storage.value("DocumentType") } set { storage.setValue("DocumentType", newValue) } }
+        /// `IncludeAllVersions`.
+        public var includeAllVersions: Value<Bool>? { get { storage.value("IncludeAllVersions") } set { storage.setValue("IncludeAllVersions", newValue) } }
+        /// `IncludeRenditions`.
+        public var includeRenditions: Value<Bool>? { get { storage.value("IncludeRenditions") } set { storage.setValue("IncludeRenditions", newValue) } }
+        /// `IncludeSourceFiles`.
+        public var includeSourceFiles: Value<Bool>? { get { storage.value("IncludeSourceFiles") } set { storage.setValue("IncludeSourceFiles", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZendeskSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ErrorHandlingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "FailOnFirstError"]
-            public var storage: PropertyStorage
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `FailOnFirstError`.
-            public var failOnFirstError: Value<Bool>? { get { storage.value("FailOnFirstError") } set { storage.setValue("FailOnFirstError", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "FailOnFirstError"]
+        public var storage: PropertyStorage
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `FailOnFirstError`.
+        public var failOnFirstError: Value<Bool>? { get { storage.value("FailOnFirstError") } set { storage.setValue("FailOnFirstError", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3OutputFormatConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AggregationConfig", "FileType", "PrefixConfig", "PreserveSourceDataTyping"]
-            public var storage: PropertyStorage
-            /// `AggregationConfig`.
-            public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
-            /// `FileType`.
-            public var fileType: Value<FileType>? { get { storage.value("FileType") } set { storage.setValue("FileType", newValue) } }
-            /// `PrefixConfig`.
-            public var prefixConfig: PrefixConfig? { get { storage.object("PrefixConfig") } set { storage.setObject("PrefixConfig", newValue) } }
-            /// `PreserveSourceDataTyping`.
-            public var preserveSourceDataTyping: Value<Bool>? { get { storage.value("PreserveSourceDataTyping") } set { storage.setValue("PreserveSourceDataTyping", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AggregationConfig", "FileType", "PrefixConfig", "PreserveSourceDataTyping"]
+        public var storage: PropertyStorage
+        /// `AggregationConfig`.
+        public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
+        /// `FileType`.
+        public var fileType: Value<FileType>? { get { storage.value("FileType") } set { storage.setValue("FileType", newValue) } }
+        /// `PrefixConfig`.
+        public var prefixConfig: PrefixConfig? { get { storage.object("PrefixConfig") } set { storage.setObject("PrefixConfig", newValue) } }
+        /// `PreserveSourceDataTyping`.
+        public var preserveSourceDataTyping: Value<Bool>? { get { storage.value("PreserveSourceDataTyping") } set { storage.setValue("PreserveSourceDataTyping", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SuccessResponseHandlingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpsolverS3OutputFormatConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AggregationConfig", "FileType", "PrefixConfig"]
-            public var storage: PropertyStorage
-            /// `AggregationConfig`.
-            public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
-            /// `FileType`.
-            public var fileType: Value<FileType>? { get { storage.value("FileType") } set { storage.setValue("FileType", newValue) } }
-            /// `PrefixConfig`. Required.
-            public var prefixConfig: PrefixConfig? { get { storage.object("PrefixConfig") } set { storage.setObject("PrefixConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(prefixConfig: PrefixConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.prefixConfig = prefixConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AggregationConfig", "FileType", "PrefixConfig"]
+        public var storage: PropertyStorage
+        /// `AggregationConfig`.
+        public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
+        /// `FileType`.
+        public var fileType: Value<FileType>? { get { storage.value("FileType") } set { storage.setValue("FileType", newValue) } }
+        /// `PrefixConfig`. Required.
+        public var prefixConfig: PrefixConfig? { get { storage.object("PrefixConfig") } set { storage.setObject("PrefixConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(prefixConfig: PrefixConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.prefixConfig = prefixConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataTransferApiProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Type"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Type"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3InputFormatConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["S3InputFileType"]
-            public var storage: PropertyStorage
-            /// `S3InputFileType`.
-            public var s3InputFileType: Value<S3InputFileType>? { get { storage.value("S3InputFileType") } set { storage.setValue("S3InputFileType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3InputFileType"]
+        public var storage: PropertyStorage
+        /// `S3InputFileType`.
+        public var s3InputFileType: Value<S3InputFileType>? { get { storage.value("S3InputFileType") } set { storage.setValue("S3InputFileType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SAPODataPaginationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["maxPageSize"]
-            public var storage: PropertyStorage
-            /// `maxPageSize`. Required.
-            public var maxPageSize: Value<Int>? { get { storage.value("maxPageSize") } set { storage.setValue("maxPageSize", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxPageSize: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxPageSize = maxPageSize
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["maxPageSize"]
+        public var storage: PropertyStorage
+        /// `maxPageSize`. Required.
+        public var maxPageSize: Value<Int>? { get { storage.value("maxPageSize") } set { storage.setValue("maxPageSize", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxPageSize: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxPageSize = maxPageSize
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SAPODataParallelismConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["maxParallelism"]
-            public var storage: PropertyStorage
-            /// `maxParallelism`. Required.
-            public var maxParallelism: Value<Int>? { get { storage.value("maxParallelism") } set { storage.setValue("maxParallelism", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxParallelism: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxParallelism = maxParallelism
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["maxParallelism"]
+        public var storage: PropertyStorage
+        /// `maxParallelism`. Required.
+        public var maxParallelism: Value<Int>? { get { storage.value("maxParallelism") } set { storage.setValue("maxParallelism", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxParallelism: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxParallelism = maxParallelism
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AggregationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AggregationType", "TargetFileSize"]
-            public var storage: PropertyStorage
-            /// `AggregationType`.
-            public var aggregationType: Value<AggregationType>? { get { storage.value("AggregationType") } set { storage.setValue("AggregationType", newValue) } }
-            /// `TargetFileSize`.
-            public var targetFileSize: Value<Int>? { get { storage.value("TargetFileSize") } set { storage.setValue("TargetFileSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AggregationType", "TargetFileSize"]
+        public var storage: PropertyStorage
+        /// `AggregationType`.
+        public var aggregationType: Value<AggregationType>? { get { storage.value("AggregationType") } set { storage.setValue("AggregationType", newValue) } }
+        /// `TargetFileSize`.
+        public var targetFileSize: Value<Int>? { get { storage.value("TargetFileSize") } set { storage.setValue("TargetFileSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrefixConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PathPrefixHierarchy", "PrefixFormat", "PrefixType"]
-            public var storage: PropertyStorage
-            /// `PathPrefixHierarchy`.
-            public var pathPrefixHierarchy: Value<[PathPrefix]>? { get { storage.value("PathPrefixHierarchy") } set { storage.setValue("PathPrefixHierarchy", newValue) } }
-            /// `PrefixFormat`.
-            public var prefixFormat: Value<PrefixFormat>? { get { storage.value("PrefixFormat") } set { storage.setValue("PrefixFormat", newValue) } }
-            /// `PrefixType`.
-            public var prefixType: Value<PrefixType>? { get { storage.value("PrefixType") } set { storage.setValue("PrefixType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PathPrefixHierarchy", "PrefixFormat", "PrefixType"]
+        public var storage: PropertyStorage
+        /// `PathPrefixHierarchy`.
+        public var pathPrefixHierarchy: Value<[PathPrefix]>? { get { storage.value("PathPrefixHierarchy") } set { storage.setValue("PathPrefixHierarchy", newValue) } }
+        /// `PrefixFormat`.
+        public var prefixFormat: Value<PrefixFormat>? { get { storage.value("PrefixFormat") } set { storage.setValue("PrefixFormat", newValue) } }
+        /// `PrefixType`.
+        public var prefixType: Value<PrefixType>? { get { storage.value("PrefixType") } set { storage.setValue("PrefixType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppFlow::Flow (cfn-lint 1.51.0, us-east-1).

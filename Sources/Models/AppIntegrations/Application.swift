@@ -47,102 +47,102 @@ extension AppIntegrations {
 
 extension AppIntegrations.Application {
     public struct ApplicationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContactHandling"]
-            public var storage: PropertyStorage
-            /// `ContactHandling`.
-            public var contactHandling: ContactHandling? { get { storage.object("ContactHandling") } set { storage.setObject("ContactHandling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContactHandling"]
+        public var storage: PropertyStorage
+        /// `ContactHandling`.
+        public var contactHandling: ContactHandling? { get { storage.object("ContactHandling") } set { storage.setObject("ContactHandling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationSourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ExternalUrlConfig"]
-            public var storage: PropertyStorage
-            /// `ExternalUrlConfig`. Required.
-            public var externalUrlConfig: ExternalUrlConfig? { get { storage.object("ExternalUrlConfig") } set { storage.setObject("ExternalUrlConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(externalUrlConfig: ExternalUrlConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.externalUrlConfig = externalUrlConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExternalUrlConfig"]
+        public var storage: PropertyStorage
+        /// `ExternalUrlConfig`. Required.
+        public var externalUrlConfig: ExternalUrlConfig? { get { storage.object("ExternalUrlConfig") } set { storage.setObject("ExternalUrlConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(externalUrlConfig: ExternalUrlConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.externalUrlConfig = externalUrlConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IframeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Allow", "Sandbox"]
-            public var storage: PropertyStorage
-            /// `Allow`.
-            public var allow: Value<[String]>? { get { storage.value("Allow") } set { storage.setValue("Allow", newValue) } }
-            /// `Sandbox`.
-            public var sandbox: Value<[String]>? { get { storage.value("Sandbox") } set { storage.setValue("Sandbox", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Allow", "Sandbox"]
+        public var storage: PropertyStorage
+        /// `Allow`.
+        public var allow: Value<[String]>? { get { storage.value("Allow") } set { storage.setValue("Allow", newValue) } }
+        /// `Sandbox`.
+        public var sandbox: Value<[String]>? { get { storage.value("Sandbox") } set { storage.setValue("Sandbox", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContactHandling: PropertyObject {
-            public static let propertyOrder: [String] = ["Scope"]
-            public var storage: PropertyStorage
-            /// `Scope`. Required.
-            public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scope: Value<Scope>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scope = scope
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Scope"]
+        public var storage: PropertyStorage
+        /// `Scope`. Required.
+        public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scope: Value<Scope>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scope = scope
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExternalUrlConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessUrl", "ApprovedOrigins"]
-            public var storage: PropertyStorage
-            /// `AccessUrl`. Required.
-            public var accessUrl: Value<String>? { get { storage.value("AccessUrl") } set { storage.setValue("AccessUrl", newValue) } }
-            /// `ApprovedOrigins`.
-            public var approvedOrigins: Value<[String]>? { get { storage.value("ApprovedOrigins") } set { storage.setValue("ApprovedOrigins", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessUrl = accessUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessUrl", "ApprovedOrigins"]
+        public var storage: PropertyStorage
+        /// `AccessUrl`. Required.
+        public var accessUrl: Value<String>? { get { storage.value("AccessUrl") } set { storage.setValue("AccessUrl", newValue) } }
+        /// `ApprovedOrigins`.
+        public var approvedOrigins: Value<[String]>? { get { storage.value("ApprovedOrigins") } set { storage.setValue("ApprovedOrigins", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessUrl = accessUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppIntegrations::Application (cfn-lint 1.51.0, us-east-1).

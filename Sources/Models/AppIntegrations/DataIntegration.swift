@@ -41,60 +41,60 @@ extension AppIntegrations {
 
 extension AppIntegrations.DataIntegration {
     public struct FileConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Filters", "Folders"]
-            public var storage: PropertyStorage
-            /// `Filters`.
-            public var filters: JSON? { get { storage.json("Filters") } set { storage.setJSON("Filters", newValue) } }
-            /// `Folders`. Required.
-            public var folders: Value<[String]>? { get { storage.value("Folders") } set { storage.setValue("Folders", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(folders: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.folders = folders
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filters", "Folders"]
+        public var storage: PropertyStorage
+        /// `Filters`.
+        public var filters: JSON? { get { storage.json("Filters") } set { storage.setJSON("Filters", newValue) } }
+        /// `Folders`. Required.
+        public var folders: Value<[String]>? { get { storage.value("Folders") } set { storage.setValue("Folders", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(folders: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.folders = folders
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduleConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FirstExecutionFrom", "Object", "ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `FirstExecutionFrom`.
-            public var firstExecutionFrom: Value<String>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
-            /// `Object`.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-            /// `ScheduleExpression`. Required.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scheduleExpression = scheduleExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FirstExecutionFrom", "Object", "ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `FirstExecutionFrom`.
+        public var firstExecutionFrom: Value<String>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
+        /// `Object`.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+        /// `ScheduleExpression`. Required.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scheduleExpression = scheduleExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -37,439 +37,439 @@ extension AppMesh {
 
 extension AppMesh.GatewayRoute {
     public struct GatewayRouteSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["GrpcRoute", "Http2Route", "HttpRoute", "Priority"]
-            public var storage: PropertyStorage
-            /// `GrpcRoute`.
-            public var grpcRoute: GrpcGatewayRoute? { get { storage.object("GrpcRoute") } set { storage.setObject("GrpcRoute", newValue) } }
-            /// `Http2Route`.
-            public var http2Route: HttpGatewayRoute? { get { storage.object("Http2Route") } set { storage.setObject("Http2Route", newValue) } }
-            /// `HttpRoute`.
-            public var httpRoute: HttpGatewayRoute? { get { storage.object("HttpRoute") } set { storage.setObject("HttpRoute", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GrpcRoute", "Http2Route", "HttpRoute", "Priority"]
+        public var storage: PropertyStorage
+        /// `GrpcRoute`.
+        public var grpcRoute: GrpcGatewayRoute? { get { storage.object("GrpcRoute") } set { storage.setObject("GrpcRoute", newValue) } }
+        /// `Http2Route`.
+        public var http2Route: HttpGatewayRoute? { get { storage.object("Http2Route") } set { storage.setObject("Http2Route", newValue) } }
+        /// `HttpRoute`.
+        public var httpRoute: HttpGatewayRoute? { get { storage.object("HttpRoute") } set { storage.setObject("HttpRoute", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcGatewayRoute: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Match"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: GrpcGatewayRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Match`. Required.
-            public var match: GrpcGatewayRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: GrpcGatewayRouteAction, match: GrpcGatewayRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Match"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: GrpcGatewayRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Match`. Required.
+        public var match: GrpcGatewayRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: GrpcGatewayRouteAction, match: GrpcGatewayRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRoute: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Match"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: HttpGatewayRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Match`. Required.
-            public var match: HttpGatewayRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: HttpGatewayRouteAction, match: HttpGatewayRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Match"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: HttpGatewayRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Match`. Required.
+        public var match: HttpGatewayRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: HttpGatewayRouteAction, match: HttpGatewayRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcGatewayRouteAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Rewrite", "Target"]
-            public var storage: PropertyStorage
-            /// `Rewrite`.
-            public var rewrite: GrpcGatewayRouteRewrite? { get { storage.object("Rewrite") } set { storage.setObject("Rewrite", newValue) } }
-            /// `Target`. Required.
-            public var target: GatewayRouteTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(target: GatewayRouteTarget, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rewrite", "Target"]
+        public var storage: PropertyStorage
+        /// `Rewrite`.
+        public var rewrite: GrpcGatewayRouteRewrite? { get { storage.object("Rewrite") } set { storage.setObject("Rewrite", newValue) } }
+        /// `Target`. Required.
+        public var target: GatewayRouteTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(target: GatewayRouteTarget, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcGatewayRouteMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Hostname", "Metadata", "Port", "ServiceName"]
-            public var storage: PropertyStorage
-            /// `Hostname`.
-            public var hostname: GatewayRouteHostnameMatch? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
-            /// `Metadata`.
-            public var metadata: [GrpcGatewayRouteMetadata]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `ServiceName`.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hostname", "Metadata", "Port", "ServiceName"]
+        public var storage: PropertyStorage
+        /// `Hostname`.
+        public var hostname: GatewayRouteHostnameMatch? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
+        /// `Metadata`.
+        public var metadata: [GrpcGatewayRouteMetadata]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `ServiceName`.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRouteAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Rewrite", "Target"]
-            public var storage: PropertyStorage
-            /// `Rewrite`.
-            public var rewrite: HttpGatewayRouteRewrite? { get { storage.object("Rewrite") } set { storage.setObject("Rewrite", newValue) } }
-            /// `Target`. Required.
-            public var target: GatewayRouteTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(target: GatewayRouteTarget, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rewrite", "Target"]
+        public var storage: PropertyStorage
+        /// `Rewrite`.
+        public var rewrite: HttpGatewayRouteRewrite? { get { storage.object("Rewrite") } set { storage.setObject("Rewrite", newValue) } }
+        /// `Target`. Required.
+        public var target: GatewayRouteTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(target: GatewayRouteTarget, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRouteMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Headers", "Hostname", "Method", "Path", "Port", "Prefix", "QueryParameters"]
-            public var storage: PropertyStorage
-            /// `Headers`.
-            public var headers: [HttpGatewayRouteHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-            /// `Hostname`.
-            public var hostname: GatewayRouteHostnameMatch? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
-            /// `Method`.
-            public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-            /// `Path`.
-            public var path: HttpPathMatch? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `QueryParameters`.
-            public var queryParameters: [QueryParameter]? { get { storage.objects("QueryParameters") } set { storage.setObjects("QueryParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Headers", "Hostname", "Method", "Path", "Port", "Prefix", "QueryParameters"]
+        public var storage: PropertyStorage
+        /// `Headers`.
+        public var headers: [HttpGatewayRouteHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
+        /// `Hostname`.
+        public var hostname: GatewayRouteHostnameMatch? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
+        /// `Method`.
+        public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
+        /// `Path`.
+        public var path: HttpPathMatch? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `QueryParameters`.
+        public var queryParameters: [QueryParameter]? { get { storage.objects("QueryParameters") } set { storage.setObjects("QueryParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcGatewayRouteRewrite: PropertyObject {
-            public static let propertyOrder: [String] = ["Hostname"]
-            public var storage: PropertyStorage
-            /// `Hostname`.
-            public var hostname: GatewayRouteHostnameRewrite? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hostname"]
+        public var storage: PropertyStorage
+        /// `Hostname`.
+        public var hostname: GatewayRouteHostnameRewrite? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayRouteTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "VirtualService"]
-            public var storage: PropertyStorage
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `VirtualService`. Required.
-            public var virtualService: GatewayRouteVirtualService? { get { storage.object("VirtualService") } set { storage.setObject("VirtualService", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(virtualService: GatewayRouteVirtualService, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.virtualService = virtualService
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "VirtualService"]
+        public var storage: PropertyStorage
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `VirtualService`. Required.
+        public var virtualService: GatewayRouteVirtualService? { get { storage.object("VirtualService") } set { storage.setObject("VirtualService", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(virtualService: GatewayRouteVirtualService, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.virtualService = virtualService
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayRouteHostnameMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Suffix"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Suffix`.
-            public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Suffix"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Suffix`.
+        public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcGatewayRouteMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
-            public var storage: PropertyStorage
-            /// `Invert`.
-            public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-            /// `Match`.
-            public var match: GatewayRouteMetadataMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
+        public var storage: PropertyStorage
+        /// `Invert`.
+        public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
+        /// `Match`.
+        public var match: GatewayRouteMetadataMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRouteRewrite: PropertyObject {
-            public static let propertyOrder: [String] = ["Hostname", "Path", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Hostname`.
-            public var hostname: GatewayRouteHostnameRewrite? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
-            /// `Path`.
-            public var path: HttpGatewayRoutePathRewrite? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
-            /// `Prefix`.
-            public var prefix: HttpGatewayRoutePrefixRewrite? { get { storage.object("Prefix") } set { storage.setObject("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hostname", "Path", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Hostname`.
+        public var hostname: GatewayRouteHostnameRewrite? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
+        /// `Path`.
+        public var path: HttpGatewayRoutePathRewrite? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
+        /// `Prefix`.
+        public var prefix: HttpGatewayRoutePrefixRewrite? { get { storage.object("Prefix") } set { storage.setObject("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRouteHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
-            public var storage: PropertyStorage
-            /// `Invert`.
-            public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-            /// `Match`.
-            public var match: HttpGatewayRouteHeaderMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
+        public var storage: PropertyStorage
+        /// `Invert`.
+        public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
+        /// `Match`.
+        public var match: HttpGatewayRouteHeaderMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpPathMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Regex"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Regex"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Match", "Name"]
-            public var storage: PropertyStorage
-            /// `Match`.
-            public var match: HttpQueryParameterMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Match", "Name"]
+        public var storage: PropertyStorage
+        /// `Match`.
+        public var match: HttpQueryParameterMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayRouteHostnameRewrite: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultTargetHostname"]
-            public var storage: PropertyStorage
-            /// `DefaultTargetHostname`.
-            public var defaultTargetHostname: Value<String>? { get { storage.value("DefaultTargetHostname") } set { storage.setValue("DefaultTargetHostname", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultTargetHostname"]
+        public var storage: PropertyStorage
+        /// `DefaultTargetHostname`.
+        public var defaultTargetHostname: Value<String>? { get { storage.value("DefaultTargetHostname") } set { storage.setValue("DefaultTargetHostname", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayRouteVirtualService: PropertyObject {
-            public static let propertyOrder: [String] = ["VirtualServiceName"]
-            public var storage: PropertyStorage
-            /// `VirtualServiceName`. Required.
-            public var virtualServiceName: Value<String>? { get { storage.value("VirtualServiceName") } set { storage.setValue("VirtualServiceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(virtualServiceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.virtualServiceName = virtualServiceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VirtualServiceName"]
+        public var storage: PropertyStorage
+        /// `VirtualServiceName`. Required.
+        public var virtualServiceName: Value<String>? { get { storage.value("VirtualServiceName") } set { storage.setValue("VirtualServiceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(virtualServiceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.virtualServiceName = virtualServiceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayRouteMetadataMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Range`.
-            public var range: GatewayRouteRangeMatch? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-            /// `Suffix`.
-            public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Range`.
+        public var range: GatewayRouteRangeMatch? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+        /// `Suffix`.
+        public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRoutePathRewrite: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRoutePrefixRewrite: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultPrefix", "Value"]
-            public var storage: PropertyStorage
-            /// `DefaultPrefix`.
-            public var defaultPrefix: Value<String>? { get { storage.value("DefaultPrefix") } set { storage.setValue("DefaultPrefix", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultPrefix", "Value"]
+        public var storage: PropertyStorage
+        /// `DefaultPrefix`.
+        public var defaultPrefix: Value<String>? { get { storage.value("DefaultPrefix") } set { storage.setValue("DefaultPrefix", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpGatewayRouteHeaderMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Range`.
-            public var range: GatewayRouteRangeMatch? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-            /// `Suffix`.
-            public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Range`.
+        public var range: GatewayRouteRangeMatch? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+        /// `Suffix`.
+        public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpQueryParameterMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayRouteRangeMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["End", "Start"]
-            public var storage: PropertyStorage
-            /// `End`. Required.
-            public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`. Required.
-            public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(end: Value<Int>, start: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.end = end
-                self.start = start
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["End", "Start"]
+        public var storage: PropertyStorage
+        /// `End`. Required.
+        public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`. Required.
+        public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(end: Value<Int>, start: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.end = end
+            self.start = start
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

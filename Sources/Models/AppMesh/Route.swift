@@ -37,503 +37,503 @@ extension AppMesh {
 
 extension AppMesh.Route {
     public struct RouteSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["GrpcRoute", "Http2Route", "HttpRoute", "Priority", "TcpRoute"]
-            public var storage: PropertyStorage
-            /// `GrpcRoute`.
-            public var grpcRoute: GrpcRoute? { get { storage.object("GrpcRoute") } set { storage.setObject("GrpcRoute", newValue) } }
-            /// `Http2Route`.
-            public var http2Route: HttpRoute? { get { storage.object("Http2Route") } set { storage.setObject("Http2Route", newValue) } }
-            /// `HttpRoute`.
-            public var httpRoute: HttpRoute? { get { storage.object("HttpRoute") } set { storage.setObject("HttpRoute", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `TcpRoute`.
-            public var tcpRoute: TcpRoute? { get { storage.object("TcpRoute") } set { storage.setObject("TcpRoute", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GrpcRoute", "Http2Route", "HttpRoute", "Priority", "TcpRoute"]
+        public var storage: PropertyStorage
+        /// `GrpcRoute`.
+        public var grpcRoute: GrpcRoute? { get { storage.object("GrpcRoute") } set { storage.setObject("GrpcRoute", newValue) } }
+        /// `Http2Route`.
+        public var http2Route: HttpRoute? { get { storage.object("Http2Route") } set { storage.setObject("Http2Route", newValue) } }
+        /// `HttpRoute`.
+        public var httpRoute: HttpRoute? { get { storage.object("HttpRoute") } set { storage.setObject("HttpRoute", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `TcpRoute`.
+        public var tcpRoute: TcpRoute? { get { storage.object("TcpRoute") } set { storage.setObject("TcpRoute", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcRoute: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Match", "RetryPolicy", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: GrpcRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Match`. Required.
-            public var match: GrpcRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `RetryPolicy`.
-            public var retryPolicy: GrpcRetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-            /// `Timeout`.
-            public var timeout: GrpcTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: GrpcRouteAction, match: GrpcRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Match", "RetryPolicy", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: GrpcRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Match`. Required.
+        public var match: GrpcRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `RetryPolicy`.
+        public var retryPolicy: GrpcRetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
+        /// `Timeout`.
+        public var timeout: GrpcTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: GrpcRouteAction, match: GrpcRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpRoute: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Match", "RetryPolicy", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: HttpRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Match`. Required.
-            public var match: HttpRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `RetryPolicy`.
-            public var retryPolicy: HttpRetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-            /// `Timeout`.
-            public var timeout: HttpTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: HttpRouteAction, match: HttpRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Match", "RetryPolicy", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: HttpRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Match`. Required.
+        public var match: HttpRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `RetryPolicy`.
+        public var retryPolicy: HttpRetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
+        /// `Timeout`.
+        public var timeout: HttpTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: HttpRouteAction, match: HttpRouteMatch, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TcpRoute: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Match", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: TcpRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Match`.
-            public var match: TcpRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Timeout`.
-            public var timeout: TcpTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: TcpRouteAction, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Match", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: TcpRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Match`.
+        public var match: TcpRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Timeout`.
+        public var timeout: TcpTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: TcpRouteAction, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcRouteAction: PropertyObject {
-            public static let propertyOrder: [String] = ["WeightedTargets"]
-            public var storage: PropertyStorage
-            /// `WeightedTargets`. Required.
-            public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(weightedTargets: [WeightedTarget], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.weightedTargets = weightedTargets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WeightedTargets"]
+        public var storage: PropertyStorage
+        /// `WeightedTargets`. Required.
+        public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(weightedTargets: [WeightedTarget], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.weightedTargets = weightedTargets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcRouteMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Metadata", "MethodName", "Port", "ServiceName"]
-            public var storage: PropertyStorage
-            /// `Metadata`.
-            public var metadata: [GrpcRouteMetadata]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
-            /// `MethodName`.
-            public var methodName: Value<String>? { get { storage.value("MethodName") } set { storage.setValue("MethodName", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `ServiceName`.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Metadata", "MethodName", "Port", "ServiceName"]
+        public var storage: PropertyStorage
+        /// `Metadata`.
+        public var metadata: [GrpcRouteMetadata]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
+        /// `MethodName`.
+        public var methodName: Value<String>? { get { storage.value("MethodName") } set { storage.setValue("MethodName", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `ServiceName`.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcRetryPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["GrpcRetryEvents", "HttpRetryEvents", "MaxRetries", "PerRetryTimeout", "TcpRetryEvents"]
-            public var storage: PropertyStorage
-            /// `GrpcRetryEvents`.
-            public var grpcRetryEvents: Value<[String]>? { get { storage.value("GrpcRetryEvents") } set { storage.setValue("GrpcRetryEvents", newValue) } }
-            /// `HttpRetryEvents`.
-            public var httpRetryEvents: Value<[String]>? { get { storage.value("HttpRetryEvents") } set { storage.setValue("HttpRetryEvents", newValue) } }
-            /// `MaxRetries`. Required.
-            public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-            /// `PerRetryTimeout`. Required.
-            public var perRetryTimeout: Duration? { get { storage.object("PerRetryTimeout") } set { storage.setObject("PerRetryTimeout", newValue) } }
-            /// `TcpRetryEvents`.
-            public var tcpRetryEvents: Value<[String]>? { get { storage.value("TcpRetryEvents") } set { storage.setValue("TcpRetryEvents", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRetries: Value<Int>, perRetryTimeout: Duration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRetries = maxRetries
-                self.perRetryTimeout = perRetryTimeout
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GrpcRetryEvents", "HttpRetryEvents", "MaxRetries", "PerRetryTimeout", "TcpRetryEvents"]
+        public var storage: PropertyStorage
+        /// `GrpcRetryEvents`.
+        public var grpcRetryEvents: Value<[String]>? { get { storage.value("GrpcRetryEvents") } set { storage.setValue("GrpcRetryEvents", newValue) } }
+        /// `HttpRetryEvents`.
+        public var httpRetryEvents: Value<[String]>? { get { storage.value("HttpRetryEvents") } set { storage.setValue("HttpRetryEvents", newValue) } }
+        /// `MaxRetries`. Required.
+        public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
+        /// `PerRetryTimeout`. Required.
+        public var perRetryTimeout: Duration? { get { storage.object("PerRetryTimeout") } set { storage.setObject("PerRetryTimeout", newValue) } }
+        /// `TcpRetryEvents`.
+        public var tcpRetryEvents: Value<[String]>? { get { storage.value("TcpRetryEvents") } set { storage.setValue("TcpRetryEvents", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRetries: Value<Int>, perRetryTimeout: Duration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRetries = maxRetries
+            self.perRetryTimeout = perRetryTimeout
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["Idle", "PerRequest"]
-            public var storage: PropertyStorage
-            /// `Idle`.
-            public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-            /// `PerRequest`.
-            public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Idle", "PerRequest"]
+        public var storage: PropertyStorage
+        /// `Idle`.
+        public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
+        /// `PerRequest`.
+        public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpRouteAction: PropertyObject {
-            public static let propertyOrder: [String] = ["WeightedTargets"]
-            public var storage: PropertyStorage
-            /// `WeightedTargets`. Required.
-            public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(weightedTargets: [WeightedTarget], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.weightedTargets = weightedTargets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WeightedTargets"]
+        public var storage: PropertyStorage
+        /// `WeightedTargets`. Required.
+        public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(weightedTargets: [WeightedTarget], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.weightedTargets = weightedTargets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpRouteMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Headers", "Method", "Path", "Port", "Prefix", "QueryParameters", "Scheme"]
-            public var storage: PropertyStorage
-            /// `Headers`.
-            public var headers: [HttpRouteHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-            /// `Method`.
-            public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-            /// `Path`.
-            public var path: HttpPathMatch? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `QueryParameters`.
-            public var queryParameters: [QueryParameter]? { get { storage.objects("QueryParameters") } set { storage.setObjects("QueryParameters", newValue) } }
-            /// `Scheme`.
-            public var scheme: Value<String>? { get { storage.value("Scheme") } set { storage.setValue("Scheme", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Headers", "Method", "Path", "Port", "Prefix", "QueryParameters", "Scheme"]
+        public var storage: PropertyStorage
+        /// `Headers`.
+        public var headers: [HttpRouteHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
+        /// `Method`.
+        public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
+        /// `Path`.
+        public var path: HttpPathMatch? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `QueryParameters`.
+        public var queryParameters: [QueryParameter]? { get { storage.objects("QueryParameters") } set { storage.setObjects("QueryParameters", newValue) } }
+        /// `Scheme`.
+        public var scheme: Value<String>? { get { storage.value("Scheme") } set { storage.setValue("Scheme", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpRetryPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpRetryEvents", "MaxRetries", "PerRetryTimeout", "TcpRetryEvents"]
-            public var storage: PropertyStorage
-            /// `HttpRetryEvents`.
-            public var httpRetryEvents: Value<[String]>? { get { storage.value("HttpRetryEvents") } set { storage.setValue("HttpRetryEvents", newValue) } }
-            /// `MaxRetries`. Required.
-            public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-            /// `PerRetryTimeout`. Required.
-            public var perRetryTimeout: Duration? { get { storage.object("PerRetryTimeout") } set { storage.setObject("PerRetryTimeout", newValue) } }
-            /// `TcpRetryEvents`.
-            public var tcpRetryEvents: Value<[String]>? { get { storage.value("TcpRetryEvents") } set { storage.setValue("TcpRetryEvents", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRetries: Value<Int>, perRetryTimeout: Duration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRetries = maxRetries
-                self.perRetryTimeout = perRetryTimeout
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpRetryEvents", "MaxRetries", "PerRetryTimeout", "TcpRetryEvents"]
+        public var storage: PropertyStorage
+        /// `HttpRetryEvents`.
+        public var httpRetryEvents: Value<[String]>? { get { storage.value("HttpRetryEvents") } set { storage.setValue("HttpRetryEvents", newValue) } }
+        /// `MaxRetries`. Required.
+        public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
+        /// `PerRetryTimeout`. Required.
+        public var perRetryTimeout: Duration? { get { storage.object("PerRetryTimeout") } set { storage.setObject("PerRetryTimeout", newValue) } }
+        /// `TcpRetryEvents`.
+        public var tcpRetryEvents: Value<[String]>? { get { storage.value("TcpRetryEvents") } set { storage.setValue("TcpRetryEvents", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRetries: Value<Int>, perRetryTimeout: Duration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRetries = maxRetries
+            self.perRetryTimeout = perRetryTimeout
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["Idle", "PerRequest"]
-            public var storage: PropertyStorage
-            /// `Idle`.
-            public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-            /// `PerRequest`.
-            public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Idle", "PerRequest"]
+        public var storage: PropertyStorage
+        /// `Idle`.
+        public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
+        /// `PerRequest`.
+        public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TcpRouteAction: PropertyObject {
-            public static let propertyOrder: [String] = ["WeightedTargets"]
-            public var storage: PropertyStorage
-            /// `WeightedTargets`. Required.
-            public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(weightedTargets: [WeightedTarget], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.weightedTargets = weightedTargets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WeightedTargets"]
+        public var storage: PropertyStorage
+        /// `WeightedTargets`. Required.
+        public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(weightedTargets: [WeightedTarget], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.weightedTargets = weightedTargets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TcpRouteMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Port"]
-            public var storage: PropertyStorage
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port"]
+        public var storage: PropertyStorage
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TcpTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["Idle"]
-            public var storage: PropertyStorage
-            /// `Idle`.
-            public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Idle"]
+        public var storage: PropertyStorage
+        /// `Idle`.
+        public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WeightedTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "VirtualNode", "Weight"]
-            public var storage: PropertyStorage
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `VirtualNode`. Required.
-            public var virtualNode: Value<String>? { get { storage.value("VirtualNode") } set { storage.setValue("VirtualNode", newValue) } }
-            /// `Weight`. Required.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(virtualNode: Value<String>, weight: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.virtualNode = virtualNode
-                self.weight = weight
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "VirtualNode", "Weight"]
+        public var storage: PropertyStorage
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `VirtualNode`. Required.
+        public var virtualNode: Value<String>? { get { storage.value("VirtualNode") } set { storage.setValue("VirtualNode", newValue) } }
+        /// `Weight`. Required.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(virtualNode: Value<String>, weight: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.virtualNode = virtualNode
+            self.weight = weight
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcRouteMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
-            public var storage: PropertyStorage
-            /// `Invert`.
-            public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-            /// `Match`.
-            public var match: GrpcRouteMetadataMatchMethod? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
+        public var storage: PropertyStorage
+        /// `Invert`.
+        public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
+        /// `Match`.
+        public var match: GrpcRouteMetadataMatchMethod? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Duration: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<String>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<String>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpRouteHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
-            public var storage: PropertyStorage
-            /// `Invert`.
-            public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-            /// `Match`.
-            public var match: HeaderMatchMethod? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
+        public var storage: PropertyStorage
+        /// `Invert`.
+        public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
+        /// `Match`.
+        public var match: HeaderMatchMethod? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpPathMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Regex"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Regex"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Match", "Name"]
-            public var storage: PropertyStorage
-            /// `Match`.
-            public var match: HttpQueryParameterMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Match", "Name"]
+        public var storage: PropertyStorage
+        /// `Match`.
+        public var match: HttpQueryParameterMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcRouteMetadataMatchMethod: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Range`.
-            public var range: MatchRange? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-            /// `Suffix`.
-            public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Range`.
+        public var range: MatchRange? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+        /// `Suffix`.
+        public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeaderMatchMethod: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Range`.
-            public var range: MatchRange? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-            /// `Suffix`.
-            public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Range`.
+        public var range: MatchRange? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+        /// `Suffix`.
+        public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpQueryParameterMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchRange: PropertyObject {
-            public static let propertyOrder: [String] = ["End", "Start"]
-            public var storage: PropertyStorage
-            /// `End`. Required.
-            public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`. Required.
-            public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(end: Value<Int>, start: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.end = end
-                self.start = start
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["End", "Start"]
+        public var storage: PropertyStorage
+        /// `End`. Required.
+        public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`. Required.
+        public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(end: Value<Int>, start: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.end = end
+            self.start = start
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -34,568 +34,568 @@ extension AppMesh {
 
 extension AppMesh.VirtualGateway {
     public struct VirtualGatewaySpec: PropertyObject {
-            public static let propertyOrder: [String] = ["BackendDefaults", "Listeners", "Logging"]
-            public var storage: PropertyStorage
-            /// `BackendDefaults`.
-            public var backendDefaults: VirtualGatewayBackendDefaults? { get { storage.object("BackendDefaults") } set { storage.setObject("BackendDefaults", newValue) } }
-            /// `Listeners`. Required.
-            public var listeners: [VirtualGatewayListener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
-            /// `Logging`.
-            public var logging: VirtualGatewayLogging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(listeners: [VirtualGatewayListener], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.listeners = listeners
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackendDefaults", "Listeners", "Logging"]
+        public var storage: PropertyStorage
+        /// `BackendDefaults`.
+        public var backendDefaults: VirtualGatewayBackendDefaults? { get { storage.object("BackendDefaults") } set { storage.setObject("BackendDefaults", newValue) } }
+        /// `Listeners`. Required.
+        public var listeners: [VirtualGatewayListener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
+        /// `Logging`.
+        public var logging: VirtualGatewayLogging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(listeners: [VirtualGatewayListener], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.listeners = listeners
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayBackendDefaults: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientPolicy"]
-            public var storage: PropertyStorage
-            /// `ClientPolicy`.
-            public var clientPolicy: VirtualGatewayClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientPolicy"]
+        public var storage: PropertyStorage
+        /// `ClientPolicy`.
+        public var clientPolicy: VirtualGatewayClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListener: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionPool", "HealthCheck", "PortMapping", "TLS"]
-            public var storage: PropertyStorage
-            /// `ConnectionPool`.
-            public var connectionPool: VirtualGatewayConnectionPool? { get { storage.object("ConnectionPool") } set { storage.setObject("ConnectionPool", newValue) } }
-            /// `HealthCheck`.
-            public var healthCheck: VirtualGatewayHealthCheckPolicy? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-            /// `PortMapping`. Required.
-            public var portMapping: VirtualGatewayPortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
-            /// `TLS`.
-            public var tls: VirtualGatewayListenerTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(portMapping: VirtualGatewayPortMapping, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.portMapping = portMapping
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionPool", "HealthCheck", "PortMapping", "TLS"]
+        public var storage: PropertyStorage
+        /// `ConnectionPool`.
+        public var connectionPool: VirtualGatewayConnectionPool? { get { storage.object("ConnectionPool") } set { storage.setObject("ConnectionPool", newValue) } }
+        /// `HealthCheck`.
+        public var healthCheck: VirtualGatewayHealthCheckPolicy? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
+        /// `PortMapping`. Required.
+        public var portMapping: VirtualGatewayPortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
+        /// `TLS`.
+        public var tls: VirtualGatewayListenerTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(portMapping: VirtualGatewayPortMapping, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.portMapping = portMapping
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayLogging: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessLog"]
-            public var storage: PropertyStorage
-            /// `AccessLog`.
-            public var accessLog: VirtualGatewayAccessLog? { get { storage.object("AccessLog") } set { storage.setObject("AccessLog", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessLog"]
+        public var storage: PropertyStorage
+        /// `AccessLog`.
+        public var accessLog: VirtualGatewayAccessLog? { get { storage.object("AccessLog") } set { storage.setObject("AccessLog", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayClientPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["TLS"]
-            public var storage: PropertyStorage
-            /// `TLS`.
-            public var tls: VirtualGatewayClientPolicyTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TLS"]
+        public var storage: PropertyStorage
+        /// `TLS`.
+        public var tls: VirtualGatewayClientPolicyTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2"]
-            public var storage: PropertyStorage
-            /// `GRPC`.
-            public var grpc: VirtualGatewayGrpcConnectionPool? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
-            /// `HTTP`.
-            public var http: VirtualGatewayHttpConnectionPool? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
-            /// `HTTP2`.
-            public var http2: VirtualGatewayHttp2ConnectionPool? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2"]
+        public var storage: PropertyStorage
+        /// `GRPC`.
+        public var grpc: VirtualGatewayGrpcConnectionPool? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
+        /// `HTTP`.
+        public var http: VirtualGatewayHttpConnectionPool? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
+        /// `HTTP2`.
+        public var http2: VirtualGatewayHttp2ConnectionPool? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayHealthCheckPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalMillis", "Path", "Port", "Protocol", "TimeoutMillis", "UnhealthyThreshold"]
-            public var storage: PropertyStorage
-            /// `HealthyThreshold`. Required.
-            public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-            /// `IntervalMillis`. Required.
-            public var intervalMillis: Value<Int>? { get { storage.value("IntervalMillis") } set { storage.setValue("IntervalMillis", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `TimeoutMillis`. Required.
-            public var timeoutMillis: Value<Int>? { get { storage.value("TimeoutMillis") } set { storage.setValue("TimeoutMillis", newValue) } }
-            /// `UnhealthyThreshold`. Required.
-            public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(healthyThreshold: Value<Int>, intervalMillis: Value<Int>, `protocol`: Value<String>, timeoutMillis: Value<Int>, unhealthyThreshold: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.healthyThreshold = healthyThreshold
-                self.intervalMillis = intervalMillis
-                self.`protocol` = `protocol`
-                self.timeoutMillis = timeoutMillis
-                self.unhealthyThreshold = unhealthyThreshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalMillis", "Path", "Port", "Protocol", "TimeoutMillis", "UnhealthyThreshold"]
+        public var storage: PropertyStorage
+        /// `HealthyThreshold`. Required.
+        public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
+        /// `IntervalMillis`. Required.
+        public var intervalMillis: Value<Int>? { get { storage.value("IntervalMillis") } set { storage.setValue("IntervalMillis", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `TimeoutMillis`. Required.
+        public var timeoutMillis: Value<Int>? { get { storage.value("TimeoutMillis") } set { storage.setValue("TimeoutMillis", newValue) } }
+        /// `UnhealthyThreshold`. Required.
+        public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(healthyThreshold: Value<Int>, intervalMillis: Value<Int>, `protocol`: Value<String>, timeoutMillis: Value<Int>, unhealthyThreshold: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.healthyThreshold = healthyThreshold
+            self.intervalMillis = intervalMillis
+            self.`protocol` = `protocol`
+            self.timeoutMillis = timeoutMillis
+            self.unhealthyThreshold = unhealthyThreshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayPortMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "Protocol"]
-            public var storage: PropertyStorage
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(port: Value<Int>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.port = port
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "Protocol"]
+        public var storage: PropertyStorage
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(port: Value<Int>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.port = port
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListenerTls: PropertyObject {
-            public static let propertyOrder: [String] = ["Certificate", "Mode", "Validation"]
-            public var storage: PropertyStorage
-            /// `Certificate`. Required.
-            public var certificate: VirtualGatewayListenerTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `Validation`.
-            public var validation: VirtualGatewayListenerTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificate: VirtualGatewayListenerTlsCertificate, mode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificate = certificate
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Certificate", "Mode", "Validation"]
+        public var storage: PropertyStorage
+        /// `Certificate`. Required.
+        public var certificate: VirtualGatewayListenerTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `Validation`.
+        public var validation: VirtualGatewayListenerTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificate: VirtualGatewayListenerTlsCertificate, mode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificate = certificate
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayAccessLog: PropertyObject {
-            public static let propertyOrder: [String] = ["File"]
-            public var storage: PropertyStorage
-            /// `File`.
-            public var file: VirtualGatewayFileAccessLog? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["File"]
+        public var storage: PropertyStorage
+        /// `File`.
+        public var file: VirtualGatewayFileAccessLog? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayClientPolicyTls: PropertyObject {
-            public static let propertyOrder: [String] = ["Certificate", "Enforce", "Ports", "Validation"]
-            public var storage: PropertyStorage
-            /// `Certificate`.
-            public var certificate: VirtualGatewayClientTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-            /// `Enforce`.
-            public var enforce: Value<Bool>? { get { storage.value("Enforce") } set { storage.setValue("Enforce", newValue) } }
-            /// `Ports`.
-            public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
-            /// `Validation`. Required.
-            public var validation: VirtualGatewayTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(validation: VirtualGatewayTlsValidationContext, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.validation = validation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Certificate", "Enforce", "Ports", "Validation"]
+        public var storage: PropertyStorage
+        /// `Certificate`.
+        public var certificate: VirtualGatewayClientTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
+        /// `Enforce`.
+        public var enforce: Value<Bool>? { get { storage.value("Enforce") } set { storage.setValue("Enforce", newValue) } }
+        /// `Ports`.
+        public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
+        /// `Validation`. Required.
+        public var validation: VirtualGatewayTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(validation: VirtualGatewayTlsValidationContext, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.validation = validation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayGrpcConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRequests"]
-            public var storage: PropertyStorage
-            /// `MaxRequests`. Required.
-            public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRequests = maxRequests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRequests"]
+        public var storage: PropertyStorage
+        /// `MaxRequests`. Required.
+        public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRequests = maxRequests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayHttpConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConnections", "MaxPendingRequests"]
-            public var storage: PropertyStorage
-            /// `MaxConnections`. Required.
-            public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
-            /// `MaxPendingRequests`.
-            public var maxPendingRequests: Value<Int>? { get { storage.value("MaxPendingRequests") } set { storage.setValue("MaxPendingRequests", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxConnections: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxConnections = maxConnections
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConnections", "MaxPendingRequests"]
+        public var storage: PropertyStorage
+        /// `MaxConnections`. Required.
+        public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
+        /// `MaxPendingRequests`.
+        public var maxPendingRequests: Value<Int>? { get { storage.value("MaxPendingRequests") } set { storage.setValue("MaxPendingRequests", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxConnections: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxConnections = maxConnections
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayHttp2ConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRequests"]
-            public var storage: PropertyStorage
-            /// `MaxRequests`. Required.
-            public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRequests = maxRequests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRequests"]
+        public var storage: PropertyStorage
+        /// `MaxRequests`. Required.
+        public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRequests = maxRequests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListenerTlsCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
-            public var storage: PropertyStorage
-            /// `ACM`.
-            public var acm: VirtualGatewayListenerTlsAcmCertificate? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-            /// `File`.
-            public var file: VirtualGatewayListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: VirtualGatewayListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
+        public var storage: PropertyStorage
+        /// `ACM`.
+        public var acm: VirtualGatewayListenerTlsAcmCertificate? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
+        /// `File`.
+        public var file: VirtualGatewayListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: VirtualGatewayListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListenerTlsValidationContext: PropertyObject {
-            public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
-            public var storage: PropertyStorage
-            /// `SubjectAlternativeNames`.
-            public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-            /// `Trust`. Required.
-            public var trust: VirtualGatewayListenerTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(trust: VirtualGatewayListenerTlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.trust = trust
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
+        public var storage: PropertyStorage
+        /// `SubjectAlternativeNames`.
+        public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
+        /// `Trust`. Required.
+        public var trust: VirtualGatewayListenerTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(trust: VirtualGatewayListenerTlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.trust = trust
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayFileAccessLog: PropertyObject {
-            public static let propertyOrder: [String] = ["Format", "Path"]
-            public var storage: PropertyStorage
-            /// `Format`.
-            public var format: LoggingFormat? { get { storage.object("Format") } set { storage.setObject("Format", newValue) } }
-            /// `Path`. Required.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.path = path
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Format", "Path"]
+        public var storage: PropertyStorage
+        /// `Format`.
+        public var format: LoggingFormat? { get { storage.object("Format") } set { storage.setObject("Format", newValue) } }
+        /// `Path`. Required.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.path = path
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayClientTlsCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["File", "SDS"]
-            public var storage: PropertyStorage
-            /// `File`.
-            public var file: VirtualGatewayListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: VirtualGatewayListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["File", "SDS"]
+        public var storage: PropertyStorage
+        /// `File`.
+        public var file: VirtualGatewayListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: VirtualGatewayListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayTlsValidationContext: PropertyObject {
-            public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
-            public var storage: PropertyStorage
-            /// `SubjectAlternativeNames`.
-            public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-            /// `Trust`. Required.
-            public var trust: VirtualGatewayTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(trust: VirtualGatewayTlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.trust = trust
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
+        public var storage: PropertyStorage
+        /// `SubjectAlternativeNames`.
+        public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
+        /// `Trust`. Required.
+        public var trust: VirtualGatewayTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(trust: VirtualGatewayTlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.trust = trust
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListenerTlsAcmCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`. Required.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateArn = certificateArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`. Required.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateArn = certificateArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListenerTlsFileCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateChain", "PrivateKey"]
-            public var storage: PropertyStorage
-            /// `CertificateChain`. Required.
-            public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-            /// `PrivateKey`. Required.
-            public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateChain: Value<String>, privateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateChain = certificateChain
-                self.privateKey = privateKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateChain", "PrivateKey"]
+        public var storage: PropertyStorage
+        /// `CertificateChain`. Required.
+        public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
+        /// `PrivateKey`. Required.
+        public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateChain: Value<String>, privateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListenerTlsSdsCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretName"]
-            public var storage: PropertyStorage
-            /// `SecretName`. Required.
-            public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretName = secretName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretName"]
+        public var storage: PropertyStorage
+        /// `SecretName`. Required.
+        public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretName = secretName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubjectAlternativeNames: PropertyObject {
-            public static let propertyOrder: [String] = ["Match"]
-            public var storage: PropertyStorage
-            /// `Match`. Required.
-            public var match: SubjectAlternativeNameMatchers? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(match: SubjectAlternativeNameMatchers, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Match"]
+        public var storage: PropertyStorage
+        /// `Match`. Required.
+        public var match: SubjectAlternativeNameMatchers? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(match: SubjectAlternativeNameMatchers, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayListenerTlsValidationContextTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["File", "SDS"]
-            public var storage: PropertyStorage
-            /// `File`.
-            public var file: VirtualGatewayTlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: VirtualGatewayTlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["File", "SDS"]
+        public var storage: PropertyStorage
+        /// `File`.
+        public var file: VirtualGatewayTlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: VirtualGatewayTlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["Json", "Text"]
-            public var storage: PropertyStorage
-            /// `Json`.
-            public var json: [JsonFormatRef]? { get { storage.objects("Json") } set { storage.setObjects("Json", newValue) } }
-            /// `Text`.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Json", "Text"]
+        public var storage: PropertyStorage
+        /// `Json`.
+        public var json: [JsonFormatRef]? { get { storage.objects("Json") } set { storage.setObjects("Json", newValue) } }
+        /// `Text`.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayTlsValidationContextTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
-            public var storage: PropertyStorage
-            /// `ACM`.
-            public var acm: VirtualGatewayTlsValidationContextAcmTrust? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-            /// `File`.
-            public var file: VirtualGatewayTlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: VirtualGatewayTlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
+        public var storage: PropertyStorage
+        /// `ACM`.
+        public var acm: VirtualGatewayTlsValidationContextAcmTrust? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
+        /// `File`.
+        public var file: VirtualGatewayTlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: VirtualGatewayTlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubjectAlternativeNameMatchers: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<[String]>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<[String]>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayTlsValidationContextFileTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateChain"]
-            public var storage: PropertyStorage
-            /// `CertificateChain`. Required.
-            public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateChain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateChain = certificateChain
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateChain"]
+        public var storage: PropertyStorage
+        /// `CertificateChain`. Required.
+        public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateChain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateChain = certificateChain
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayTlsValidationContextSdsTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretName"]
-            public var storage: PropertyStorage
-            /// `SecretName`. Required.
-            public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretName = secretName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretName"]
+        public var storage: PropertyStorage
+        /// `SecretName`. Required.
+        public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretName = secretName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JsonFormatRef: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualGatewayTlsValidationContextAcmTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateAuthorityArns"]
-            public var storage: PropertyStorage
-            /// `CertificateAuthorityArns`. Required.
-            public var certificateAuthorityArns: Value<[String]>? { get { storage.value("CertificateAuthorityArns") } set { storage.setValue("CertificateAuthorityArns", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateAuthorityArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateAuthorityArns = certificateAuthorityArns
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateAuthorityArns"]
+        public var storage: PropertyStorage
+        /// `CertificateAuthorityArns`. Required.
+        public var certificateAuthorityArns: Value<[String]>? { get { storage.value("CertificateAuthorityArns") } set { storage.setValue("CertificateAuthorityArns", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateAuthorityArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateAuthorityArns = certificateAuthorityArns
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

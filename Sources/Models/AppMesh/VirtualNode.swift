@@ -34,812 +34,812 @@ extension AppMesh {
 
 extension AppMesh.VirtualNode {
     public struct VirtualNodeSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["BackendDefaults", "Backends", "Listeners", "Logging", "ServiceDiscovery"]
-            public var storage: PropertyStorage
-            /// `BackendDefaults`.
-            public var backendDefaults: BackendDefaults? { get { storage.object("BackendDefaults") } set { storage.setObject("BackendDefaults", newValue) } }
-            /// `Backends`.
-            public var backends: [Backend]? { get { storage.objects("Backends") } set { storage.setObjects("Backends", newValue) } }
-            /// `Listeners`.
-            public var listeners: [Listener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
-            /// `Logging`.
-            public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-            /// `ServiceDiscovery`.
-            public var serviceDiscovery: ServiceDiscovery? { get { storage.object("ServiceDiscovery") } set { storage.setObject("ServiceDiscovery", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackendDefaults", "Backends", "Listeners", "Logging", "ServiceDiscovery"]
+        public var storage: PropertyStorage
+        /// `BackendDefaults`.
+        public var backendDefaults: BackendDefaults? { get { storage.object("BackendDefaults") } set { storage.setObject("BackendDefaults", newValue) } }
+        /// `Backends`.
+        public var backends: [Backend]? { get { storage.objects("Backends") } set { storage.setObjects("Backends", newValue) } }
+        /// `Listeners`.
+        public var listeners: [Listener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
+        /// `Logging`.
+        public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
+        /// `ServiceDiscovery`.
+        public var serviceDiscovery: ServiceDiscovery? { get { storage.object("ServiceDiscovery") } set { storage.setObject("ServiceDiscovery", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BackendDefaults: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientPolicy"]
-            public var storage: PropertyStorage
-            /// `ClientPolicy`.
-            public var clientPolicy: ClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientPolicy"]
+        public var storage: PropertyStorage
+        /// `ClientPolicy`.
+        public var clientPolicy: ClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Backend: PropertyObject {
-            public static let propertyOrder: [String] = ["VirtualService"]
-            public var storage: PropertyStorage
-            /// `VirtualService`.
-            public var virtualService: VirtualServiceBackend? { get { storage.object("VirtualService") } set { storage.setObject("VirtualService", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VirtualService"]
+        public var storage: PropertyStorage
+        /// `VirtualService`.
+        public var virtualService: VirtualServiceBackend? { get { storage.object("VirtualService") } set { storage.setObject("VirtualService", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Listener: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionPool", "HealthCheck", "OutlierDetection", "PortMapping", "TLS", "Timeout"]
-            public var storage: PropertyStorage
-            /// `ConnectionPool`.
-            public var connectionPool: VirtualNodeConnectionPool? { get { storage.object("ConnectionPool") } set { storage.setObject("ConnectionPool", newValue) } }
-            /// `HealthCheck`.
-            public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-            /// `OutlierDetection`.
-            public var outlierDetection: OutlierDetection? { get { storage.object("OutlierDetection") } set { storage.setObject("OutlierDetection", newValue) } }
-            /// `PortMapping`. Required.
-            public var portMapping: PortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
-            /// `TLS`.
-            public var tls: ListenerTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
-            /// `Timeout`.
-            public var timeout: ListenerTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(portMapping: PortMapping, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.portMapping = portMapping
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionPool", "HealthCheck", "OutlierDetection", "PortMapping", "TLS", "Timeout"]
+        public var storage: PropertyStorage
+        /// `ConnectionPool`.
+        public var connectionPool: VirtualNodeConnectionPool? { get { storage.object("ConnectionPool") } set { storage.setObject("ConnectionPool", newValue) } }
+        /// `HealthCheck`.
+        public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
+        /// `OutlierDetection`.
+        public var outlierDetection: OutlierDetection? { get { storage.object("OutlierDetection") } set { storage.setObject("OutlierDetection", newValue) } }
+        /// `PortMapping`. Required.
+        public var portMapping: PortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
+        /// `TLS`.
+        public var tls: ListenerTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
+        /// `Timeout`.
+        public var timeout: ListenerTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(portMapping: PortMapping, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.portMapping = portMapping
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Logging: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessLog"]
-            public var storage: PropertyStorage
-            /// `AccessLog`.
-            public var accessLog: AccessLog? { get { storage.object("AccessLog") } set { storage.setObject("AccessLog", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessLog"]
+        public var storage: PropertyStorage
+        /// `AccessLog`.
+        public var accessLog: AccessLog? { get { storage.object("AccessLog") } set { storage.setObject("AccessLog", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceDiscovery: PropertyObject {
-            public static let propertyOrder: [String] = ["AWSCloudMap", "DNS"]
-            public var storage: PropertyStorage
-            /// `AWSCloudMap`.
-            public var awsCloudMap: AwsCloudMapServiceDiscovery? { get { storage.object("AWSCloudMap") } set { storage.setObject("AWSCloudMap", newValue) } }
-            /// `DNS`.
-            public var dns: DnsServiceDiscovery? { get { storage.object("DNS") } set { storage.setObject("DNS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AWSCloudMap", "DNS"]
+        public var storage: PropertyStorage
+        /// `AWSCloudMap`.
+        public var awsCloudMap: AwsCloudMapServiceDiscovery? { get { storage.object("AWSCloudMap") } set { storage.setObject("AWSCloudMap", newValue) } }
+        /// `DNS`.
+        public var dns: DnsServiceDiscovery? { get { storage.object("DNS") } set { storage.setObject("DNS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["TLS"]
-            public var storage: PropertyStorage
-            /// `TLS`.
-            public var tls: ClientPolicyTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TLS"]
+        public var storage: PropertyStorage
+        /// `TLS`.
+        public var tls: ClientPolicyTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualServiceBackend: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientPolicy", "VirtualServiceName"]
-            public var storage: PropertyStorage
-            /// `ClientPolicy`.
-            public var clientPolicy: ClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
-            /// `VirtualServiceName`. Required.
-            public var virtualServiceName: Value<String>? { get { storage.value("VirtualServiceName") } set { storage.setValue("VirtualServiceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(virtualServiceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.virtualServiceName = virtualServiceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientPolicy", "VirtualServiceName"]
+        public var storage: PropertyStorage
+        /// `ClientPolicy`.
+        public var clientPolicy: ClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
+        /// `VirtualServiceName`. Required.
+        public var virtualServiceName: Value<String>? { get { storage.value("VirtualServiceName") } set { storage.setValue("VirtualServiceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(virtualServiceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.virtualServiceName = virtualServiceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualNodeConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2", "TCP"]
-            public var storage: PropertyStorage
-            /// `GRPC`.
-            public var grpc: VirtualNodeGrpcConnectionPool? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
-            /// `HTTP`.
-            public var http: VirtualNodeHttpConnectionPool? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
-            /// `HTTP2`.
-            public var http2: VirtualNodeHttp2ConnectionPool? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
-            /// `TCP`.
-            public var tcp: VirtualNodeTcpConnectionPool? { get { storage.object("TCP") } set { storage.setObject("TCP", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2", "TCP"]
+        public var storage: PropertyStorage
+        /// `GRPC`.
+        public var grpc: VirtualNodeGrpcConnectionPool? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
+        /// `HTTP`.
+        public var http: VirtualNodeHttpConnectionPool? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
+        /// `HTTP2`.
+        public var http2: VirtualNodeHttp2ConnectionPool? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
+        /// `TCP`.
+        public var tcp: VirtualNodeTcpConnectionPool? { get { storage.object("TCP") } set { storage.setObject("TCP", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheck: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalMillis", "Path", "Port", "Protocol", "TimeoutMillis", "UnhealthyThreshold"]
-            public var storage: PropertyStorage
-            /// `HealthyThreshold`. Required.
-            public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-            /// `IntervalMillis`. Required.
-            public var intervalMillis: Value<Int>? { get { storage.value("IntervalMillis") } set { storage.setValue("IntervalMillis", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `TimeoutMillis`. Required.
-            public var timeoutMillis: Value<Int>? { get { storage.value("TimeoutMillis") } set { storage.setValue("TimeoutMillis", newValue) } }
-            /// `UnhealthyThreshold`. Required.
-            public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(healthyThreshold: Value<Int>, intervalMillis: Value<Int>, `protocol`: Value<String>, timeoutMillis: Value<Int>, unhealthyThreshold: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.healthyThreshold = healthyThreshold
-                self.intervalMillis = intervalMillis
-                self.`protocol` = `protocol`
-                self.timeoutMillis = timeoutMillis
-                self.unhealthyThreshold = unhealthyThreshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalMillis", "Path", "Port", "Protocol", "TimeoutMillis", "UnhealthyThreshold"]
+        public var storage: PropertyStorage
+        /// `HealthyThreshold`. Required.
+        public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
+        /// `IntervalMillis`. Required.
+        public var intervalMillis: Value<Int>? { get { storage.value("IntervalMillis") } set { storage.setValue("IntervalMillis", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `TimeoutMillis`. Required.
+        public var timeoutMillis: Value<Int>? { get { storage.value("TimeoutMillis") } set { storage.setValue("TimeoutMillis", newValue) } }
+        /// `UnhealthyThreshold`. Required.
+        public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(healthyThreshold: Value<Int>, intervalMillis: Value<Int>, `protocol`: Value<String>, timeoutMillis: Value<Int>, unhealthyThreshold: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.healthyThreshold = healthyThreshold
+            self.intervalMillis = intervalMillis
+            self.`protocol` = `protocol`
+            self.timeoutMillis = timeoutMillis
+            self.unhealthyThreshold = unhealthyThreshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutlierDetection: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseEjectionDuration", "Interval", "MaxEjectionPercent", "MaxServerErrors"]
-            public var storage: PropertyStorage
-            /// `BaseEjectionDuration`. Required.
-            public var baseEjectionDuration: Duration? { get { storage.object("BaseEjectionDuration") } set { storage.setObject("BaseEjectionDuration", newValue) } }
-            /// `Interval`. Required.
-            public var interval: Duration? { get { storage.object("Interval") } set { storage.setObject("Interval", newValue) } }
-            /// `MaxEjectionPercent`. Required.
-            public var maxEjectionPercent: Value<Int>? { get { storage.value("MaxEjectionPercent") } set { storage.setValue("MaxEjectionPercent", newValue) } }
-            /// `MaxServerErrors`. Required.
-            public var maxServerErrors: Value<Int>? { get { storage.value("MaxServerErrors") } set { storage.setValue("MaxServerErrors", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(baseEjectionDuration: Duration, interval: Duration, maxEjectionPercent: Value<Int>, maxServerErrors: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.baseEjectionDuration = baseEjectionDuration
-                self.interval = interval
-                self.maxEjectionPercent = maxEjectionPercent
-                self.maxServerErrors = maxServerErrors
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseEjectionDuration", "Interval", "MaxEjectionPercent", "MaxServerErrors"]
+        public var storage: PropertyStorage
+        /// `BaseEjectionDuration`. Required.
+        public var baseEjectionDuration: Duration? { get { storage.object("BaseEjectionDuration") } set { storage.setObject("BaseEjectionDuration", newValue) } }
+        /// `Interval`. Required.
+        public var interval: Duration? { get { storage.object("Interval") } set { storage.setObject("Interval", newValue) } }
+        /// `MaxEjectionPercent`. Required.
+        public var maxEjectionPercent: Value<Int>? { get { storage.value("MaxEjectionPercent") } set { storage.setValue("MaxEjectionPercent", newValue) } }
+        /// `MaxServerErrors`. Required.
+        public var maxServerErrors: Value<Int>? { get { storage.value("MaxServerErrors") } set { storage.setValue("MaxServerErrors", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(baseEjectionDuration: Duration, interval: Duration, maxEjectionPercent: Value<Int>, maxServerErrors: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.baseEjectionDuration = baseEjectionDuration
+            self.interval = interval
+            self.maxEjectionPercent = maxEjectionPercent
+            self.maxServerErrors = maxServerErrors
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "Protocol"]
-            public var storage: PropertyStorage
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(port: Value<Int>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.port = port
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "Protocol"]
+        public var storage: PropertyStorage
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(port: Value<Int>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.port = port
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTls: PropertyObject {
-            public static let propertyOrder: [String] = ["Certificate", "Mode", "Validation"]
-            public var storage: PropertyStorage
-            /// `Certificate`. Required.
-            public var certificate: ListenerTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `Validation`.
-            public var validation: ListenerTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificate: ListenerTlsCertificate, mode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificate = certificate
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Certificate", "Mode", "Validation"]
+        public var storage: PropertyStorage
+        /// `Certificate`. Required.
+        public var certificate: ListenerTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `Validation`.
+        public var validation: ListenerTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificate: ListenerTlsCertificate, mode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificate = certificate
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2", "TCP"]
-            public var storage: PropertyStorage
-            /// `GRPC`.
-            public var grpc: GrpcTimeout? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
-            /// `HTTP`.
-            public var http: HttpTimeout? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
-            /// `HTTP2`.
-            public var http2: HttpTimeout? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
-            /// `TCP`.
-            public var tcp: TcpTimeout? { get { storage.object("TCP") } set { storage.setObject("TCP", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2", "TCP"]
+        public var storage: PropertyStorage
+        /// `GRPC`.
+        public var grpc: GrpcTimeout? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
+        /// `HTTP`.
+        public var http: HttpTimeout? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
+        /// `HTTP2`.
+        public var http2: HttpTimeout? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
+        /// `TCP`.
+        public var tcp: TcpTimeout? { get { storage.object("TCP") } set { storage.setObject("TCP", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessLog: PropertyObject {
-            public static let propertyOrder: [String] = ["File"]
-            public var storage: PropertyStorage
-            /// `File`.
-            public var file: FileAccessLog? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["File"]
+        public var storage: PropertyStorage
+        /// `File`.
+        public var file: FileAccessLog? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsCloudMapServiceDiscovery: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "IpPreference", "NamespaceName", "ServiceName"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: [AwsCloudMapInstanceAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-            /// `IpPreference`.
-            public var ipPreference: Value<String>? { get { storage.value("IpPreference") } set { storage.setValue("IpPreference", newValue) } }
-            /// `NamespaceName`. Required.
-            public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
-            /// `ServiceName`. Required.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(namespaceName: Value<String>, serviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.namespaceName = namespaceName
-                self.serviceName = serviceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "IpPreference", "NamespaceName", "ServiceName"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: [AwsCloudMapInstanceAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
+        /// `IpPreference`.
+        public var ipPreference: Value<String>? { get { storage.value("IpPreference") } set { storage.setValue("IpPreference", newValue) } }
+        /// `NamespaceName`. Required.
+        public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
+        /// `ServiceName`. Required.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(namespaceName: Value<String>, serviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.namespaceName = namespaceName
+            self.serviceName = serviceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DnsServiceDiscovery: PropertyObject {
-            public static let propertyOrder: [String] = ["Hostname", "IpPreference", "ResponseType"]
-            public var storage: PropertyStorage
-            /// `Hostname`. Required.
-            public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-            /// `IpPreference`.
-            public var ipPreference: Value<String>? { get { storage.value("IpPreference") } set { storage.setValue("IpPreference", newValue) } }
-            /// `ResponseType`.
-            public var responseType: Value<String>? { get { storage.value("ResponseType") } set { storage.setValue("ResponseType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hostname: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hostname = hostname
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hostname", "IpPreference", "ResponseType"]
+        public var storage: PropertyStorage
+        /// `Hostname`. Required.
+        public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
+        /// `IpPreference`.
+        public var ipPreference: Value<String>? { get { storage.value("IpPreference") } set { storage.setValue("IpPreference", newValue) } }
+        /// `ResponseType`.
+        public var responseType: Value<String>? { get { storage.value("ResponseType") } set { storage.setValue("ResponseType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hostname: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hostname = hostname
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientPolicyTls: PropertyObject {
-            public static let propertyOrder: [String] = ["Certificate", "Enforce", "Ports", "Validation"]
-            public var storage: PropertyStorage
-            /// `Certificate`.
-            public var certificate: ClientTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-            /// `Enforce`.
-            public var enforce: Value<Bool>? { get { storage.value("Enforce") } set { storage.setValue("Enforce", newValue) } }
-            /// `Ports`.
-            public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
-            /// `Validation`. Required.
-            public var validation: TlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(validation: TlsValidationContext, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.validation = validation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Certificate", "Enforce", "Ports", "Validation"]
+        public var storage: PropertyStorage
+        /// `Certificate`.
+        public var certificate: ClientTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
+        /// `Enforce`.
+        public var enforce: Value<Bool>? { get { storage.value("Enforce") } set { storage.setValue("Enforce", newValue) } }
+        /// `Ports`.
+        public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
+        /// `Validation`. Required.
+        public var validation: TlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(validation: TlsValidationContext, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.validation = validation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualNodeGrpcConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRequests"]
-            public var storage: PropertyStorage
-            /// `MaxRequests`. Required.
-            public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRequests = maxRequests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRequests"]
+        public var storage: PropertyStorage
+        /// `MaxRequests`. Required.
+        public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRequests = maxRequests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualNodeHttpConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConnections", "MaxPendingRequests"]
-            public var storage: PropertyStorage
-            /// `MaxConnections`. Required.
-            public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
-            /// `MaxPendingRequests`.
-            public var maxPendingRequests: Value<Int>? { get { storage.value("MaxPendingRequests") } set { storage.setValue("MaxPendingRequests", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxConnections: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxConnections = maxConnections
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConnections", "MaxPendingRequests"]
+        public var storage: PropertyStorage
+        /// `MaxConnections`. Required.
+        public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
+        /// `MaxPendingRequests`.
+        public var maxPendingRequests: Value<Int>? { get { storage.value("MaxPendingRequests") } set { storage.setValue("MaxPendingRequests", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxConnections: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxConnections = maxConnections
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualNodeHttp2ConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRequests"]
-            public var storage: PropertyStorage
-            /// `MaxRequests`. Required.
-            public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRequests = maxRequests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRequests"]
+        public var storage: PropertyStorage
+        /// `MaxRequests`. Required.
+        public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRequests: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRequests = maxRequests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualNodeTcpConnectionPool: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConnections"]
-            public var storage: PropertyStorage
-            /// `MaxConnections`. Required.
-            public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxConnections: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxConnections = maxConnections
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConnections"]
+        public var storage: PropertyStorage
+        /// `MaxConnections`. Required.
+        public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxConnections: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxConnections = maxConnections
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Duration: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<String>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<String>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTlsCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
-            public var storage: PropertyStorage
-            /// `ACM`.
-            public var acm: ListenerTlsAcmCertificate? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-            /// `File`.
-            public var file: ListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: ListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
+        public var storage: PropertyStorage
+        /// `ACM`.
+        public var acm: ListenerTlsAcmCertificate? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
+        /// `File`.
+        public var file: ListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: ListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTlsValidationContext: PropertyObject {
-            public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
-            public var storage: PropertyStorage
-            /// `SubjectAlternativeNames`.
-            public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-            /// `Trust`. Required.
-            public var trust: ListenerTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(trust: ListenerTlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.trust = trust
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
+        public var storage: PropertyStorage
+        /// `SubjectAlternativeNames`.
+        public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
+        /// `Trust`. Required.
+        public var trust: ListenerTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(trust: ListenerTlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.trust = trust
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["Idle", "PerRequest"]
-            public var storage: PropertyStorage
-            /// `Idle`.
-            public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-            /// `PerRequest`.
-            public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Idle", "PerRequest"]
+        public var storage: PropertyStorage
+        /// `Idle`.
+        public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
+        /// `PerRequest`.
+        public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["Idle", "PerRequest"]
-            public var storage: PropertyStorage
-            /// `Idle`.
-            public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-            /// `PerRequest`.
-            public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Idle", "PerRequest"]
+        public var storage: PropertyStorage
+        /// `Idle`.
+        public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
+        /// `PerRequest`.
+        public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TcpTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["Idle"]
-            public var storage: PropertyStorage
-            /// `Idle`.
-            public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Idle"]
+        public var storage: PropertyStorage
+        /// `Idle`.
+        public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FileAccessLog: PropertyObject {
-            public static let propertyOrder: [String] = ["Format", "Path"]
-            public var storage: PropertyStorage
-            /// `Format`.
-            public var format: LoggingFormat? { get { storage.object("Format") } set { storage.setObject("Format", newValue) } }
-            /// `Path`. Required.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.path = path
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Format", "Path"]
+        public var storage: PropertyStorage
+        /// `Format`.
+        public var format: LoggingFormat? { get { storage.object("Format") } set { storage.setObject("Format", newValue) } }
+        /// `Path`. Required.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.path = path
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsCloudMapInstanceAttribute: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientTlsCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["File", "SDS"]
-            public var storage: PropertyStorage
-            /// `File`.
-            public var file: ListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: ListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["File", "SDS"]
+        public var storage: PropertyStorage
+        /// `File`.
+        public var file: ListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: ListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TlsValidationContext: PropertyObject {
-            public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
-            public var storage: PropertyStorage
-            /// `SubjectAlternativeNames`.
-            public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-            /// `Trust`. Required.
-            public var trust: TlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(trust: TlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.trust = trust
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
+        public var storage: PropertyStorage
+        /// `SubjectAlternativeNames`.
+        public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
+        /// `Trust`. Required.
+        public var trust: TlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(trust: TlsValidationContextTrust, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.trust = trust
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTlsAcmCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`. Required.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateArn = certificateArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`. Required.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateArn = certificateArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTlsFileCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateChain", "PrivateKey"]
-            public var storage: PropertyStorage
-            /// `CertificateChain`. Required.
-            public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-            /// `PrivateKey`. Required.
-            public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateChain: Value<String>, privateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateChain = certificateChain
-                self.privateKey = privateKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateChain", "PrivateKey"]
+        public var storage: PropertyStorage
+        /// `CertificateChain`. Required.
+        public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
+        /// `PrivateKey`. Required.
+        public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateChain: Value<String>, privateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTlsSdsCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretName"]
-            public var storage: PropertyStorage
-            /// `SecretName`. Required.
-            public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretName = secretName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretName"]
+        public var storage: PropertyStorage
+        /// `SecretName`. Required.
+        public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretName = secretName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubjectAlternativeNames: PropertyObject {
-            public static let propertyOrder: [String] = ["Match"]
-            public var storage: PropertyStorage
-            /// `Match`. Required.
-            public var match: SubjectAlternativeNameMatchers? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(match: SubjectAlternativeNameMatchers, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Match"]
+        public var storage: PropertyStorage
+        /// `Match`. Required.
+        public var match: SubjectAlternativeNameMatchers? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(match: SubjectAlternativeNameMatchers, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListenerTlsValidationContextTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["File", "SDS"]
-            public var storage: PropertyStorage
-            /// `File`.
-            public var file: TlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: TlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["File", "SDS"]
+        public var storage: PropertyStorage
+        /// `File`.
+        public var file: TlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: TlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["Json", "Text"]
-            public var storage: PropertyStorage
-            /// `Json`.
-            public var json: [JsonFormatRef]? { get { storage.objects("Json") } set { storage.setObjects("Json", newValue) } }
-            /// `Text`.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Json", "Text"]
+        public var storage: PropertyStorage
+        /// `Json`.
+        public var json: [JsonFormatRef]? { get { storage.objects("Json") } set { storage.setObjects("Json", newValue) } }
+        /// `Text`.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TlsValidationContextTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
-            public var storage: PropertyStorage
-            /// `ACM`.
-            public var acm: TlsValidationContextAcmTrust? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-            /// `File`.
-            public var file: TlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-            /// `SDS`.
-            public var sds: TlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
+        public var storage: PropertyStorage
+        /// `ACM`.
+        public var acm: TlsValidationContextAcmTrust? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
+        /// `File`.
+        public var file: TlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
+        /// `SDS`.
+        public var sds: TlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubjectAlternativeNameMatchers: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<[String]>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<[String]>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TlsValidationContextFileTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateChain"]
-            public var storage: PropertyStorage
-            /// `CertificateChain`. Required.
-            public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateChain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateChain = certificateChain
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateChain"]
+        public var storage: PropertyStorage
+        /// `CertificateChain`. Required.
+        public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateChain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateChain = certificateChain
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TlsValidationContextSdsTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretName"]
-            public var storage: PropertyStorage
-            /// `SecretName`. Required.
-            public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretName = secretName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretName"]
+        public var storage: PropertyStorage
+        /// `SecretName`. Required.
+        public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretName = secretName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JsonFormatRef: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TlsValidationContextAcmTrust: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateAuthorityArns"]
-            public var storage: PropertyStorage
-            /// `CertificateAuthorityArns`. Required.
-            public var certificateAuthorityArns: Value<[String]>? { get { storage.value("CertificateAuthorityArns") } set { storage.setValue("CertificateAuthorityArns", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateAuthorityArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateAuthorityArns = certificateAuthorityArns
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateAuthorityArns"]
+        public var storage: PropertyStorage
+        /// `CertificateAuthorityArns`. Required.
+        public var certificateAuthorityArns: Value<[String]>? { get { storage.value("CertificateAuthorityArns") } set { storage.setValue("CertificateAuthorityArns", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateAuthorityArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateAuthorityArns = certificateAuthorityArns
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

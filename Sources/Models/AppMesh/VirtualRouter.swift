@@ -34,73 +34,73 @@ extension AppMesh {
 
 extension AppMesh.VirtualRouter {
     public struct VirtualRouterSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["Listeners"]
-            public var storage: PropertyStorage
-            /// `Listeners`. Required.
-            public var listeners: [VirtualRouterListener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(listeners: [VirtualRouterListener], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.listeners = listeners
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Listeners"]
+        public var storage: PropertyStorage
+        /// `Listeners`. Required.
+        public var listeners: [VirtualRouterListener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(listeners: [VirtualRouterListener], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.listeners = listeners
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualRouterListener: PropertyObject {
-            public static let propertyOrder: [String] = ["PortMapping"]
-            public var storage: PropertyStorage
-            /// `PortMapping`. Required.
-            public var portMapping: PortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(portMapping: PortMapping, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.portMapping = portMapping
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PortMapping"]
+        public var storage: PropertyStorage
+        /// `PortMapping`. Required.
+        public var portMapping: PortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(portMapping: PortMapping, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.portMapping = portMapping
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "Protocol"]
-            public var storage: PropertyStorage
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(port: Value<Int>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.port = port
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "Protocol"]
+        public var storage: PropertyStorage
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(port: Value<Int>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.port = port
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

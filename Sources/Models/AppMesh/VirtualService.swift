@@ -35,84 +35,84 @@ extension AppMesh {
 
 extension AppMesh.VirtualService {
     public struct VirtualServiceSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["Provider"]
-            public var storage: PropertyStorage
-            /// `Provider`.
-            public var provider: VirtualServiceProvider? { get { storage.object("Provider") } set { storage.setObject("Provider", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Provider"]
+        public var storage: PropertyStorage
+        /// `Provider`.
+        public var provider: VirtualServiceProvider? { get { storage.object("Provider") } set { storage.setObject("Provider", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualServiceProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["VirtualNode", "VirtualRouter"]
-            public var storage: PropertyStorage
-            /// `VirtualNode`.
-            public var virtualNode: VirtualNodeServiceProvider? { get { storage.object("VirtualNode") } set { storage.setObject("VirtualNode", newValue) } }
-            /// `VirtualRouter`.
-            public var virtualRouter: VirtualRouterServiceProvider? { get { storage.object("VirtualRouter") } set { storage.setObject("VirtualRouter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VirtualNode", "VirtualRouter"]
+        public var storage: PropertyStorage
+        /// `VirtualNode`.
+        public var virtualNode: VirtualNodeServiceProvider? { get { storage.object("VirtualNode") } set { storage.setObject("VirtualNode", newValue) } }
+        /// `VirtualRouter`.
+        public var virtualRouter: VirtualRouterServiceProvider? { get { storage.object("VirtualRouter") } set { storage.setObject("VirtualRouter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualNodeServiceProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["VirtualNodeName"]
-            public var storage: PropertyStorage
-            /// `VirtualNodeName`. Required.
-            public var virtualNodeName: Value<String>? { get { storage.value("VirtualNodeName") } set { storage.setValue("VirtualNodeName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(virtualNodeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.virtualNodeName = virtualNodeName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VirtualNodeName"]
+        public var storage: PropertyStorage
+        /// `VirtualNodeName`. Required.
+        public var virtualNodeName: Value<String>? { get { storage.value("VirtualNodeName") } set { storage.setValue("VirtualNodeName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(virtualNodeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.virtualNodeName = virtualNodeName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VirtualRouterServiceProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["VirtualRouterName"]
-            public var storage: PropertyStorage
-            /// `VirtualRouterName`. Required.
-            public var virtualRouterName: Value<String>? { get { storage.value("VirtualRouterName") } set { storage.setValue("VirtualRouterName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(virtualRouterName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.virtualRouterName = virtualRouterName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VirtualRouterName"]
+        public var storage: PropertyStorage
+        /// `VirtualRouterName`. Required.
+        public var virtualRouterName: Value<String>? { get { storage.value("VirtualRouterName") } set { storage.setValue("VirtualRouterName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(virtualRouterName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.virtualRouterName = virtualRouterName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,35 +27,35 @@ extension AppRunner {
 
 extension AppRunner.ObservabilityConfiguration {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TraceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Vendor"]
-            public var storage: PropertyStorage
-            /// `Vendor`. Required.
-            public var vendor: Value<Vendor>? { get { storage.value("Vendor") } set { storage.setValue("Vendor", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vendor: Value<Vendor>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vendor = vendor
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Vendor"]
+        public var storage: PropertyStorage
+        /// `Vendor`. Required.
+        public var vendor: Value<Vendor>? { get { storage.value("Vendor") } set { storage.setValue("Vendor", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vendor: Value<Vendor>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vendor = vendor
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppRunner::ObservabilityConfiguration (cfn-lint 1.51.0, us-east-1).

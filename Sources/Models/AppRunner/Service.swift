@@ -41,326 +41,326 @@ extension AppRunner {
 
 extension AppRunner.Service {
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKey"]
-            public var storage: PropertyStorage
-            /// `KmsKey`. Required.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsKey = kmsKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKey"]
+        public var storage: PropertyStorage
+        /// `KmsKey`. Required.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsKey = kmsKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheckConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthyThreshold", "Interval", "Path", "Protocol", "Timeout", "UnhealthyThreshold"]
-            public var storage: PropertyStorage
-            /// `HealthyThreshold`.
-            public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `Timeout`.
-            public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-            /// `UnhealthyThreshold`.
-            public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthyThreshold", "Interval", "Path", "Protocol", "Timeout", "UnhealthyThreshold"]
+        public var storage: PropertyStorage
+        /// `HealthyThreshold`.
+        public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `Timeout`.
+        public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+        /// `UnhealthyThreshold`.
+        public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Cpu", "InstanceRoleArn", "Memory"]
-            public var storage: PropertyStorage
-            /// `Cpu`.
-            public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-            /// `InstanceRoleArn`.
-            public var instanceRoleArn: Value<String>? { get { storage.value("InstanceRoleArn") } set { storage.setValue("InstanceRoleArn", newValue) } }
-            /// `Memory`.
-            public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cpu", "InstanceRoleArn", "Memory"]
+        public var storage: PropertyStorage
+        /// `Cpu`.
+        public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
+        /// `InstanceRoleArn`.
+        public var instanceRoleArn: Value<String>? { get { storage.value("InstanceRoleArn") } set { storage.setValue("InstanceRoleArn", newValue) } }
+        /// `Memory`.
+        public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EgressConfiguration", "IngressConfiguration", "IpAddressType"]
-            public var storage: PropertyStorage
-            /// `EgressConfiguration`.
-            public var egressConfiguration: EgressConfiguration? { get { storage.object("EgressConfiguration") } set { storage.setObject("EgressConfiguration", newValue) } }
-            /// `IngressConfiguration`.
-            public var ingressConfiguration: IngressConfiguration? { get { storage.object("IngressConfiguration") } set { storage.setObject("IngressConfiguration", newValue) } }
-            /// `IpAddressType`.
-            public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EgressConfiguration", "IngressConfiguration", "IpAddressType"]
+        public var storage: PropertyStorage
+        /// `EgressConfiguration`.
+        public var egressConfiguration: EgressConfiguration? { get { storage.object("EgressConfiguration") } set { storage.setObject("EgressConfiguration", newValue) } }
+        /// `IngressConfiguration`.
+        public var ingressConfiguration: IngressConfiguration? { get { storage.object("IngressConfiguration") } set { storage.setObject("IngressConfiguration", newValue) } }
+        /// `IpAddressType`.
+        public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceObservabilityConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ObservabilityConfigurationArn", "ObservabilityEnabled"]
-            public var storage: PropertyStorage
-            /// `ObservabilityConfigurationArn`.
-            public var observabilityConfigurationArn: Value<String>? { get { storage.value("ObservabilityConfigurationArn") } set { storage.setValue("ObservabilityConfigurationArn", newValue) } }
-            /// `ObservabilityEnabled`. Required.
-            public var observabilityEnabled: Value<Bool>? { get { storage.value("ObservabilityEnabled") } set { storage.setValue("ObservabilityEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(observabilityEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.observabilityEnabled = observabilityEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObservabilityConfigurationArn", "ObservabilityEnabled"]
+        public var storage: PropertyStorage
+        /// `ObservabilityConfigurationArn`.
+        public var observabilityConfigurationArn: Value<String>? { get { storage.value("ObservabilityConfigurationArn") } set { storage.setValue("ObservabilityConfigurationArn", newValue) } }
+        /// `ObservabilityEnabled`. Required.
+        public var observabilityEnabled: Value<Bool>? { get { storage.value("ObservabilityEnabled") } set { storage.setValue("ObservabilityEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(observabilityEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.observabilityEnabled = observabilityEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AutoDeploymentsEnabled", "CodeRepository", "ImageRepository"]
-            public var storage: PropertyStorage
-            /// `AuthenticationConfiguration`.
-            public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-            /// `AutoDeploymentsEnabled`.
-            public var autoDeploymentsEnabled: Value<Bool>? { get { storage.value("AutoDeploymentsEnabled") } set { storage.setValue("AutoDeploymentsEnabled", newValue) } }
-            /// `CodeRepository`.
-            public var codeRepository: CodeRepository? { get { storage.object("CodeRepository") } set { storage.setObject("CodeRepository", newValue) } }
-            /// `ImageRepository`.
-            public var imageRepository: ImageRepository? { get { storage.object("ImageRepository") } set { storage.setObject("ImageRepository", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AutoDeploymentsEnabled", "CodeRepository", "ImageRepository"]
+        public var storage: PropertyStorage
+        /// `AuthenticationConfiguration`.
+        public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
+        /// `AutoDeploymentsEnabled`.
+        public var autoDeploymentsEnabled: Value<Bool>? { get { storage.value("AutoDeploymentsEnabled") } set { storage.setValue("AutoDeploymentsEnabled", newValue) } }
+        /// `CodeRepository`.
+        public var codeRepository: CodeRepository? { get { storage.object("CodeRepository") } set { storage.setObject("CodeRepository", newValue) } }
+        /// `ImageRepository`.
+        public var imageRepository: ImageRepository? { get { storage.object("ImageRepository") } set { storage.setObject("ImageRepository", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EgressConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EgressType", "VpcConnectorArn"]
-            public var storage: PropertyStorage
-            /// `EgressType`. Required.
-            public var egressType: Value<EgressType>? { get { storage.value("EgressType") } set { storage.setValue("EgressType", newValue) } }
-            /// `VpcConnectorArn`.
-            public var vpcConnectorArn: Value<String>? { get { storage.value("VpcConnectorArn") } set { storage.setValue("VpcConnectorArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(egressType: Value<EgressType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.egressType = egressType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EgressType", "VpcConnectorArn"]
+        public var storage: PropertyStorage
+        /// `EgressType`. Required.
+        public var egressType: Value<EgressType>? { get { storage.value("EgressType") } set { storage.setValue("EgressType", newValue) } }
+        /// `VpcConnectorArn`.
+        public var vpcConnectorArn: Value<String>? { get { storage.value("VpcConnectorArn") } set { storage.setValue("VpcConnectorArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(egressType: Value<EgressType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.egressType = egressType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IngressConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IsPubliclyAccessible"]
-            public var storage: PropertyStorage
-            /// `IsPubliclyAccessible`. Required.
-            public var isPubliclyAccessible: Value<Bool>? { get { storage.value("IsPubliclyAccessible") } set { storage.setValue("IsPubliclyAccessible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isPubliclyAccessible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isPubliclyAccessible = isPubliclyAccessible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsPubliclyAccessible"]
+        public var storage: PropertyStorage
+        /// `IsPubliclyAccessible`. Required.
+        public var isPubliclyAccessible: Value<Bool>? { get { storage.value("IsPubliclyAccessible") } set { storage.setValue("IsPubliclyAccessible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isPubliclyAccessible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isPubliclyAccessible = isPubliclyAccessible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthenticationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessRoleArn", "ConnectionArn"]
-            public var storage: PropertyStorage
-            /// `AccessRoleArn`.
-            public var accessRoleArn: Value<String>? { get { storage.value("AccessRoleArn") } set { storage.setValue("AccessRoleArn", newValue) } }
-            /// `ConnectionArn`.
-            public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessRoleArn", "ConnectionArn"]
+        public var storage: PropertyStorage
+        /// `AccessRoleArn`.
+        public var accessRoleArn: Value<String>? { get { storage.value("AccessRoleArn") } set { storage.setValue("AccessRoleArn", newValue) } }
+        /// `ConnectionArn`.
+        public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeRepository: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeConfiguration", "RepositoryUrl", "SourceCodeVersion", "SourceDirectory"]
-            public var storage: PropertyStorage
-            /// `CodeConfiguration`.
-            public var codeConfiguration: CodeConfiguration? { get { storage.object("CodeConfiguration") } set { storage.setObject("CodeConfiguration", newValue) } }
-            /// `RepositoryUrl`. Required.
-            public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
-            /// `SourceCodeVersion`. Required.
-            public var sourceCodeVersion: SourceCodeVersion? { get { storage.object("SourceCodeVersion") } set { storage.setObject("SourceCodeVersion", newValue) } }
-            /// `SourceDirectory`.
-            public var sourceDirectory: Value<String>? { get { storage.value("SourceDirectory") } set { storage.setValue("SourceDirectory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(repositoryUrl: Value<String>, sourceCodeVersion: SourceCodeVersion, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.repositoryUrl = repositoryUrl
-                self.sourceCodeVersion = sourceCodeVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeConfiguration", "RepositoryUrl", "SourceCodeVersion", "SourceDirectory"]
+        public var storage: PropertyStorage
+        /// `CodeConfiguration`.
+        public var codeConfiguration: CodeConfiguration? { get { storage.object("CodeConfiguration") } set { storage.setObject("CodeConfiguration", newValue) } }
+        /// `RepositoryUrl`. Required.
+        public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
+        /// `SourceCodeVersion`. Required.
+        public var sourceCodeVersion: SourceCodeVersion? { get { storage.object("SourceCodeVersion") } set { storage.setObject("SourceCodeVersion", newValue) } }
+        /// `SourceDirectory`.
+        public var sourceDirectory: Value<String>? { get { storage.value("SourceDirectory") } set { storage.setValue("SourceDirectory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(repositoryUrl: Value<String>, sourceCodeVersion: SourceCodeVersion, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.repositoryUrl = repositoryUrl
+            self.sourceCodeVersion = sourceCodeVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageRepository: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageConfiguration", "ImageIdentifier", "ImageRepositoryType"]
-            public var storage: PropertyStorage
-            /// `ImageConfiguration`.
-            public var imageConfiguration: ImageConfiguration? { get { storage.object("ImageConfiguration") } set { storage.setObject("ImageConfiguration", newValue) } }
-            /// `ImageIdentifier`. Required.
-            public var imageIdentifier: Value<String>? { get { storage.value("ImageIdentifier") } set { storage.setValue("ImageIdentifier", newValue) } }
-            /// `ImageRepositoryType`. Required.
-            public var imageRepositoryType: Value<ImageRepositoryType>? { get { storage.value("ImageRepositoryType") } set { storage.setValue("ImageRepositoryType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageIdentifier: Value<String>, imageRepositoryType: Value<ImageRepositoryType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageIdentifier = imageIdentifier
-                self.imageRepositoryType = imageRepositoryType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageConfiguration", "ImageIdentifier", "ImageRepositoryType"]
+        public var storage: PropertyStorage
+        /// `ImageConfiguration`.
+        public var imageConfiguration: ImageConfiguration? { get { storage.object("ImageConfiguration") } set { storage.setObject("ImageConfiguration", newValue) } }
+        /// `ImageIdentifier`. Required.
+        public var imageIdentifier: Value<String>? { get { storage.value("ImageIdentifier") } set { storage.setValue("ImageIdentifier", newValue) } }
+        /// `ImageRepositoryType`. Required.
+        public var imageRepositoryType: Value<ImageRepositoryType>? { get { storage.value("ImageRepositoryType") } set { storage.setValue("ImageRepositoryType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageIdentifier: Value<String>, imageRepositoryType: Value<ImageRepositoryType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageIdentifier = imageIdentifier
+            self.imageRepositoryType = imageRepositoryType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeConfigurationValues", "ConfigurationSource"]
-            public var storage: PropertyStorage
-            /// `CodeConfigurationValues`.
-            public var codeConfigurationValues: CodeConfigurationValues? { get { storage.object("CodeConfigurationValues") } set { storage.setObject("CodeConfigurationValues", newValue) } }
-            /// `ConfigurationSource`. Required.
-            public var configurationSource: Value<ConfigurationSource>? { get { storage.value("ConfigurationSource") } set { storage.setValue("ConfigurationSource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(configurationSource: Value<ConfigurationSource>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.configurationSource = configurationSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeConfigurationValues", "ConfigurationSource"]
+        public var storage: PropertyStorage
+        /// `CodeConfigurationValues`.
+        public var codeConfigurationValues: CodeConfigurationValues? { get { storage.object("CodeConfigurationValues") } set { storage.setObject("CodeConfigurationValues", newValue) } }
+        /// `ConfigurationSource`. Required.
+        public var configurationSource: Value<ConfigurationSource>? { get { storage.value("ConfigurationSource") } set { storage.setValue("ConfigurationSource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(configurationSource: Value<ConfigurationSource>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.configurationSource = configurationSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceCodeVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "RuntimeEnvironmentSecrets", "RuntimeEnvironmentVariables", "StartCommand"]
-            public var storage: PropertyStorage
-            /// `Port`.
-            public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `RuntimeEnvironmentSecrets`.
-            public var runtimeEnvironmentSecrets: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentSecrets") } set { storage.setObjects("RuntimeEnvironmentSecrets", newValue) } }
-            /// `RuntimeEnvironmentVariables`.
-            public var runtimeEnvironmentVariables: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentVariables") } set { storage.setObjects("RuntimeEnvironmentVariables", newValue) } }
-            /// `StartCommand`.
-            public var startCommand: Value<String>? { get { storage.value("StartCommand") } set { storage.setValue("StartCommand", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "RuntimeEnvironmentSecrets", "RuntimeEnvironmentVariables", "StartCommand"]
+        public var storage: PropertyStorage
+        /// `Port`.
+        public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `RuntimeEnvironmentSecrets`.
+        public var runtimeEnvironmentSecrets: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentSecrets") } set { storage.setObjects("RuntimeEnvironmentSecrets", newValue) } }
+        /// `RuntimeEnvironmentVariables`.
+        public var runtimeEnvironmentVariables: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentVariables") } set { storage.setObjects("RuntimeEnvironmentVariables", newValue) } }
+        /// `StartCommand`.
+        public var startCommand: Value<String>? { get { storage.value("StartCommand") } set { storage.setValue("StartCommand", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeConfigurationValues: PropertyObject {
-            public static let propertyOrder: [String] = ["BuildCommand", "Port", "Runtime", "RuntimeEnvironmentSecrets", "RuntimeEnvironmentVariables", "StartCommand"]
-            public var storage: PropertyStorage
-            /// `BuildCommand`.
-            public var buildCommand: Value<String>? { get { storage.value("BuildCommand") } set { storage.setValue("BuildCommand", newValue) } }
-            /// `Port`.
-            public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Runtime`. Required.
-            public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-            /// `RuntimeEnvironmentSecrets`.
-            public var runtimeEnvironmentSecrets: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentSecrets") } set { storage.setObjects("RuntimeEnvironmentSecrets", newValue) } }
-            /// `RuntimeEnvironmentVariables`.
-            public var runtimeEnvironmentVariables: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentVariables") } set { storage.setObjects("RuntimeEnvironmentVariables", newValue) } }
-            /// `StartCommand`.
-            public var startCommand: Value<String>? { get { storage.value("StartCommand") } set { storage.setValue("StartCommand", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(runtime: Value<Runtime>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.runtime = runtime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BuildCommand", "Port", "Runtime", "RuntimeEnvironmentSecrets", "RuntimeEnvironmentVariables", "StartCommand"]
+        public var storage: PropertyStorage
+        /// `BuildCommand`.
+        public var buildCommand: Value<String>? { get { storage.value("BuildCommand") } set { storage.setValue("BuildCommand", newValue) } }
+        /// `Port`.
+        public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Runtime`. Required.
+        public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
+        /// `RuntimeEnvironmentSecrets`.
+        public var runtimeEnvironmentSecrets: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentSecrets") } set { storage.setObjects("RuntimeEnvironmentSecrets", newValue) } }
+        /// `RuntimeEnvironmentVariables`.
+        public var runtimeEnvironmentVariables: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentVariables") } set { storage.setObjects("RuntimeEnvironmentVariables", newValue) } }
+        /// `StartCommand`.
+        public var startCommand: Value<String>? { get { storage.value("StartCommand") } set { storage.setValue("StartCommand", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(runtime: Value<Runtime>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.runtime = runtime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyValuePair: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppRunner::Service (cfn-lint 1.51.0, us-east-1).

@@ -40,45 +40,45 @@ extension AppStream {
 
 extension AppStream.AppBlock {
     public struct ScriptDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecutableParameters", "ExecutablePath", "ScriptS3Location", "TimeoutInSeconds"]
-            public var storage: PropertyStorage
-            /// `ExecutableParameters`.
-            public var executableParameters: Value<String>? { get { storage.value("ExecutableParameters") } set { storage.setValue("ExecutableParameters", newValue) } }
-            /// `ExecutablePath`. Required.
-            public var executablePath: Value<String>? { get { storage.value("ExecutablePath") } set { storage.setValue("ExecutablePath", newValue) } }
-            /// `ScriptS3Location`. Required.
-            public var scriptS3Location: S3Location? { get { storage.object("ScriptS3Location") } set { storage.setObject("ScriptS3Location", newValue) } }
-            /// `TimeoutInSeconds`. Required.
-            public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executablePath: Value<String>, scriptS3Location: S3Location, timeoutInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executablePath = executablePath
-                self.scriptS3Location = scriptS3Location
-                self.timeoutInSeconds = timeoutInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecutableParameters", "ExecutablePath", "ScriptS3Location", "TimeoutInSeconds"]
+        public var storage: PropertyStorage
+        /// `ExecutableParameters`.
+        public var executableParameters: Value<String>? { get { storage.value("ExecutableParameters") } set { storage.setValue("ExecutableParameters", newValue) } }
+        /// `ExecutablePath`. Required.
+        public var executablePath: Value<String>? { get { storage.value("ExecutablePath") } set { storage.setValue("ExecutablePath", newValue) } }
+        /// `ScriptS3Location`. Required.
+        public var scriptS3Location: S3Location? { get { storage.object("ScriptS3Location") } set { storage.setObject("ScriptS3Location", newValue) } }
+        /// `TimeoutInSeconds`. Required.
+        public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executablePath: Value<String>, scriptS3Location: S3Location, timeoutInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executablePath = executablePath
+            self.scriptS3Location = scriptS3Location
+            self.timeoutInSeconds = timeoutInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
-            public var storage: PropertyStorage
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3Key`.
-            public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
+        public var storage: PropertyStorage
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3Key`.
+        public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppStream::AppBlock (cfn-lint 1.51.0, us-east-1).

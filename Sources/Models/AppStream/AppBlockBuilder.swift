@@ -48,57 +48,57 @@ extension AppStream {
 
 extension AppStream.AppBlockBuilder {
     public struct AccessEndpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
-            public var storage: PropertyStorage
-            /// `EndpointType`. Required.
-            public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-            /// `VpceId`. Required.
-            public var vpceId: Value<String>? { get { storage.value("VpceId") } set { storage.setValue("VpceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpointType: Value<EndpointType>, vpceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpointType = endpointType
-                self.vpceId = vpceId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
+        public var storage: PropertyStorage
+        /// `EndpointType`. Required.
+        public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
+        /// `VpceId`. Required.
+        public var vpceId: Value<String>? { get { storage.value("VpceId") } set { storage.setValue("VpceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpointType: Value<EndpointType>, vpceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpointType = endpointType
+            self.vpceId = vpceId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppStream::AppBlockBuilder (cfn-lint 1.51.0, us-east-1).

@@ -33,38 +33,38 @@ extension AppStream {
 
 extension AppStream.DirectoryConfig {
     public struct CertificateBasedAuthProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateAuthorityArn", "Status"]
-            public var storage: PropertyStorage
-            /// `CertificateAuthorityArn`.
-            public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateAuthorityArn", "Status"]
+        public var storage: PropertyStorage
+        /// `CertificateAuthorityArn`.
+        public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceAccountCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountName", "AccountPassword"]
-            public var storage: PropertyStorage
-            /// `AccountName`. Required.
-            public var accountName: Value<String>? { get { storage.value("AccountName") } set { storage.setValue("AccountName", newValue) } }
-            /// `AccountPassword`. Required.
-            public var accountPassword: Value<String>? { get { storage.value("AccountPassword") } set { storage.setValue("AccountPassword", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accountName: Value<String>, accountPassword: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accountName = accountName
-                self.accountPassword = accountPassword
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountName", "AccountPassword"]
+        public var storage: PropertyStorage
+        /// `AccountName`. Required.
+        public var accountName: Value<String>? { get { storage.value("AccountName") } set { storage.setValue("AccountName", newValue) } }
+        /// `AccountPassword`. Required.
+        public var accountPassword: Value<String>? { get { storage.value("AccountPassword") } set { storage.setValue("AccountPassword", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accountName: Value<String>, accountPassword: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accountName = accountName
+            self.accountPassword = accountPassword
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppStream::DirectoryConfig (cfn-lint 1.51.0, us-east-1).

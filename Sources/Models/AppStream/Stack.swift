@@ -49,114 +49,114 @@ extension AppStream {
 
 extension AppStream.Stack {
     public struct AccessEndpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
-            public var storage: PropertyStorage
-            /// `EndpointType`. Required.
-            public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-            /// `VpceId`. Required.
-            public var vpceId: Value<String>? { get { storage.value("VpceId") } set { storage.setValue("VpceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpointType: Value<EndpointType>, vpceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpointType = endpointType
-                self.vpceId = vpceId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
+        public var storage: PropertyStorage
+        /// `EndpointType`. Required.
+        public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
+        /// `VpceId`. Required.
+        public var vpceId: Value<String>? { get { storage.value("VpceId") } set { storage.setValue("VpceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpointType: Value<EndpointType>, vpceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpointType = endpointType
+            self.vpceId = vpceId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "SettingsGroup"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `SettingsGroup`.
-            public var settingsGroup: Value<String>? { get { storage.value("SettingsGroup") } set { storage.setValue("SettingsGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "SettingsGroup"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `SettingsGroup`.
+        public var settingsGroup: Value<String>? { get { storage.value("SettingsGroup") } set { storage.setValue("SettingsGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageConnector: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorType", "Domains", "ResourceIdentifier"]
-            public var storage: PropertyStorage
-            /// `ConnectorType`. Required.
-            public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-            /// `Domains`.
-            public var domains: Value<[String]>? { get { storage.value("Domains") } set { storage.setValue("Domains", newValue) } }
-            /// `ResourceIdentifier`.
-            public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectorType: Value<ConnectorType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectorType = connectorType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorType", "Domains", "ResourceIdentifier"]
+        public var storage: PropertyStorage
+        /// `ConnectorType`. Required.
+        public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
+        /// `Domains`.
+        public var domains: Value<[String]>? { get { storage.value("Domains") } set { storage.setValue("Domains", newValue) } }
+        /// `ResourceIdentifier`.
+        public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectorType: Value<ConnectorType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectorType = connectorType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StreamingExperienceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["PreferredProtocol"]
-            public var storage: PropertyStorage
-            /// `PreferredProtocol`.
-            public var preferredProtocol: Value<PreferredProtocol>? { get { storage.value("PreferredProtocol") } set { storage.setValue("PreferredProtocol", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PreferredProtocol"]
+        public var storage: PropertyStorage
+        /// `PreferredProtocol`.
+        public var preferredProtocol: Value<PreferredProtocol>? { get { storage.value("PreferredProtocol") } set { storage.setValue("PreferredProtocol", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "MaximumLength", "Permission"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `MaximumLength`.
-            public var maximumLength: Value<Int>? { get { storage.value("MaximumLength") } set { storage.setValue("MaximumLength", newValue) } }
-            /// `Permission`. Required.
-            public var permission: Value<Permission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, permission: Value<Permission>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.permission = permission
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "MaximumLength", "Permission"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `MaximumLength`.
+        public var maximumLength: Value<Int>? { get { storage.value("MaximumLength") } set { storage.setValue("MaximumLength", newValue) } }
+        /// `Permission`. Required.
+        public var permission: Value<Permission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, permission: Value<Permission>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.permission = permission
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppStream::Stack (cfn-lint 1.51.0, us-east-1).

@@ -31,167 +31,167 @@ extension AppSync {
 
 extension AppSync.Api {
     public struct EventConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthProviders", "ConnectionAuthModes", "DefaultPublishAuthModes", "DefaultSubscribeAuthModes", "LogConfig"]
-            public var storage: PropertyStorage
-            /// `AuthProviders`. Required.
-            public var authProviders: [AuthProvider]? { get { storage.objects("AuthProviders") } set { storage.setObjects("AuthProviders", newValue) } }
-            /// `ConnectionAuthModes`. Required.
-            public var connectionAuthModes: [AuthMode]? { get { storage.objects("ConnectionAuthModes") } set { storage.setObjects("ConnectionAuthModes", newValue) } }
-            /// `DefaultPublishAuthModes`. Required.
-            public var defaultPublishAuthModes: [AuthMode]? { get { storage.objects("DefaultPublishAuthModes") } set { storage.setObjects("DefaultPublishAuthModes", newValue) } }
-            /// `DefaultSubscribeAuthModes`. Required.
-            public var defaultSubscribeAuthModes: [AuthMode]? { get { storage.objects("DefaultSubscribeAuthModes") } set { storage.setObjects("DefaultSubscribeAuthModes", newValue) } }
-            /// `LogConfig`.
-            public var logConfig: EventLogConfig? { get { storage.object("LogConfig") } set { storage.setObject("LogConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authProviders: [AuthProvider], connectionAuthModes: [AuthMode], defaultPublishAuthModes: [AuthMode], defaultSubscribeAuthModes: [AuthMode], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authProviders = authProviders
-                self.connectionAuthModes = connectionAuthModes
-                self.defaultPublishAuthModes = defaultPublishAuthModes
-                self.defaultSubscribeAuthModes = defaultSubscribeAuthModes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthProviders", "ConnectionAuthModes", "DefaultPublishAuthModes", "DefaultSubscribeAuthModes", "LogConfig"]
+        public var storage: PropertyStorage
+        /// `AuthProviders`. Required.
+        public var authProviders: [AuthProvider]? { get { storage.objects("AuthProviders") } set { storage.setObjects("AuthProviders", newValue) } }
+        /// `ConnectionAuthModes`. Required.
+        public var connectionAuthModes: [AuthMode]? { get { storage.objects("ConnectionAuthModes") } set { storage.setObjects("ConnectionAuthModes", newValue) } }
+        /// `DefaultPublishAuthModes`. Required.
+        public var defaultPublishAuthModes: [AuthMode]? { get { storage.objects("DefaultPublishAuthModes") } set { storage.setObjects("DefaultPublishAuthModes", newValue) } }
+        /// `DefaultSubscribeAuthModes`. Required.
+        public var defaultSubscribeAuthModes: [AuthMode]? { get { storage.objects("DefaultSubscribeAuthModes") } set { storage.setObjects("DefaultSubscribeAuthModes", newValue) } }
+        /// `LogConfig`.
+        public var logConfig: EventLogConfig? { get { storage.object("LogConfig") } set { storage.setObject("LogConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authProviders: [AuthProvider], connectionAuthModes: [AuthMode], defaultPublishAuthModes: [AuthMode], defaultSubscribeAuthModes: [AuthMode], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authProviders = authProviders
+            self.connectionAuthModes = connectionAuthModes
+            self.defaultPublishAuthModes = defaultPublishAuthModes
+            self.defaultSubscribeAuthModes = defaultSubscribeAuthModes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthType", "CognitoConfig", "LambdaAuthorizerConfig", "OpenIDConnectConfig"]
-            public var storage: PropertyStorage
-            /// `AuthType`. Required.
-            public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-            /// `CognitoConfig`.
-            public var cognitoConfig: CognitoConfig? { get { storage.object("CognitoConfig") } set { storage.setObject("CognitoConfig", newValue) } }
-            /// `LambdaAuthorizerConfig`.
-            public var lambdaAuthorizerConfig: LambdaAuthorizerConfig? { get { storage.object("LambdaAuthorizerConfig") } set { storage.setObject("LambdaAuthorizerConfig", newValue) } }
-            /// `OpenIDConnectConfig`.
-            public var openIDConnectConfig: OpenIDConnectConfig? { get { storage.object("OpenIDConnectConfig") } set { storage.setObject("OpenIDConnectConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authType: Value<AuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authType = authType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthType", "CognitoConfig", "LambdaAuthorizerConfig", "OpenIDConnectConfig"]
+        public var storage: PropertyStorage
+        /// `AuthType`. Required.
+        public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+        /// `CognitoConfig`.
+        public var cognitoConfig: CognitoConfig? { get { storage.object("CognitoConfig") } set { storage.setObject("CognitoConfig", newValue) } }
+        /// `LambdaAuthorizerConfig`.
+        public var lambdaAuthorizerConfig: LambdaAuthorizerConfig? { get { storage.object("LambdaAuthorizerConfig") } set { storage.setObject("LambdaAuthorizerConfig", newValue) } }
+        /// `OpenIDConnectConfig`.
+        public var openIDConnectConfig: OpenIDConnectConfig? { get { storage.object("OpenIDConnectConfig") } set { storage.setObject("OpenIDConnectConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authType: Value<AuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authType = authType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthMode: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthType"]
-            public var storage: PropertyStorage
-            /// `AuthType`.
-            public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthType"]
+        public var storage: PropertyStorage
+        /// `AuthType`.
+        public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventLogConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogsRoleArn", "LogLevel"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogsRoleArn`. Required.
-            public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
-            /// `LogLevel`. Required.
-            public var logLevel: Value<EventLogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchLogsRoleArn: Value<String>, logLevel: Value<EventLogLevel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchLogsRoleArn = cloudWatchLogsRoleArn
-                self.logLevel = logLevel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogsRoleArn", "LogLevel"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogsRoleArn`. Required.
+        public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
+        /// `LogLevel`. Required.
+        public var logLevel: Value<EventLogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchLogsRoleArn: Value<String>, logLevel: Value<EventLogLevel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchLogsRoleArn = cloudWatchLogsRoleArn
+            self.logLevel = logLevel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CognitoConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "UserPoolId"]
-            public var storage: PropertyStorage
-            /// `AppIdClientRegex`.
-            public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
-            /// `AwsRegion`. Required.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `UserPoolId`. Required.
-            public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsRegion: Value<String>, userPoolId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsRegion = awsRegion
-                self.userPoolId = userPoolId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "UserPoolId"]
+        public var storage: PropertyStorage
+        /// `AppIdClientRegex`.
+        public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
+        /// `AwsRegion`. Required.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `UserPoolId`. Required.
+        public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsRegion: Value<String>, userPoolId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsRegion = awsRegion
+            self.userPoolId = userPoolId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaAuthorizerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizerResultTtlInSeconds", "AuthorizerUri", "IdentityValidationExpression"]
-            public var storage: PropertyStorage
-            /// `AuthorizerResultTtlInSeconds`.
-            public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
-            /// `AuthorizerUri`. Required.
-            public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
-            /// `IdentityValidationExpression`.
-            public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authorizerUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authorizerUri = authorizerUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizerResultTtlInSeconds", "AuthorizerUri", "IdentityValidationExpression"]
+        public var storage: PropertyStorage
+        /// `AuthorizerResultTtlInSeconds`.
+        public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
+        /// `AuthorizerUri`. Required.
+        public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
+        /// `IdentityValidationExpression`.
+        public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authorizerUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authorizerUri = authorizerUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenIDConnectConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthTTL", "ClientId", "IatTTL", "Issuer"]
-            public var storage: PropertyStorage
-            /// `AuthTTL`.
-            public var authTTL: Value<Double>? { get { storage.value("AuthTTL") } set { storage.setValue("AuthTTL", newValue) } }
-            /// `ClientId`.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `IatTTL`.
-            public var iatTTL: Value<Double>? { get { storage.value("IatTTL") } set { storage.setValue("IatTTL", newValue) } }
-            /// `Issuer`. Required.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(issuer: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.issuer = issuer
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthTTL", "ClientId", "IatTTL", "Issuer"]
+        public var storage: PropertyStorage
+        /// `AuthTTL`.
+        public var authTTL: Value<Double>? { get { storage.value("AuthTTL") } set { storage.setValue("AuthTTL", newValue) } }
+        /// `ClientId`.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `IatTTL`.
+        public var iatTTL: Value<Double>? { get { storage.value("IatTTL") } set { storage.setValue("IatTTL", newValue) } }
+        /// `Issuer`. Required.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(issuer: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.issuer = issuer
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppSync::Api (cfn-lint 1.51.0, us-east-1).

@@ -40,105 +40,105 @@ extension AppSync {
 
 extension AppSync.ChannelNamespace {
     public struct HandlerConfigs: PropertyObject {
-            public static let propertyOrder: [String] = ["OnPublish", "OnSubscribe"]
-            public var storage: PropertyStorage
-            /// `OnPublish`.
-            public var onPublish: HandlerConfig? { get { storage.object("OnPublish") } set { storage.setObject("OnPublish", newValue) } }
-            /// `OnSubscribe`.
-            public var onSubscribe: HandlerConfig? { get { storage.object("OnSubscribe") } set { storage.setObject("OnSubscribe", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnPublish", "OnSubscribe"]
+        public var storage: PropertyStorage
+        /// `OnPublish`.
+        public var onPublish: HandlerConfig? { get { storage.object("OnPublish") } set { storage.setObject("OnPublish", newValue) } }
+        /// `OnSubscribe`.
+        public var onSubscribe: HandlerConfig? { get { storage.object("OnSubscribe") } set { storage.setObject("OnSubscribe", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthMode: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthType"]
-            public var storage: PropertyStorage
-            /// `AuthType`.
-            public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthType"]
+        public var storage: PropertyStorage
+        /// `AuthType`.
+        public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HandlerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Behavior", "Integration"]
-            public var storage: PropertyStorage
-            /// `Behavior`. Required.
-            public var behavior: Value<HandlerBehavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-            /// `Integration`. Required.
-            public var integration: Integration? { get { storage.object("Integration") } set { storage.setObject("Integration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(behavior: Value<HandlerBehavior>, integration: Integration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.behavior = behavior
-                self.integration = integration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Behavior", "Integration"]
+        public var storage: PropertyStorage
+        /// `Behavior`. Required.
+        public var behavior: Value<HandlerBehavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
+        /// `Integration`. Required.
+        public var integration: Integration? { get { storage.object("Integration") } set { storage.setObject("Integration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(behavior: Value<HandlerBehavior>, integration: Integration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.behavior = behavior
+            self.integration = integration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Integration: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSourceName", "LambdaConfig"]
-            public var storage: PropertyStorage
-            /// `DataSourceName`. Required.
-            public var dataSourceName: Value<String>? { get { storage.value("DataSourceName") } set { storage.setValue("DataSourceName", newValue) } }
-            /// `LambdaConfig`.
-            public var lambdaConfig: LambdaConfig? { get { storage.object("LambdaConfig") } set { storage.setObject("LambdaConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataSourceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataSourceName = dataSourceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSourceName", "LambdaConfig"]
+        public var storage: PropertyStorage
+        /// `DataSourceName`. Required.
+        public var dataSourceName: Value<String>? { get { storage.value("DataSourceName") } set { storage.setValue("DataSourceName", newValue) } }
+        /// `LambdaConfig`.
+        public var lambdaConfig: LambdaConfig? { get { storage.object("LambdaConfig") } set { storage.setObject("LambdaConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataSourceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataSourceName = dataSourceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InvokeType"]
-            public var storage: PropertyStorage
-            /// `InvokeType`. Required.
-            public var invokeType: Value<InvokeType>? { get { storage.value("InvokeType") } set { storage.setValue("InvokeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(invokeType: Value<InvokeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.invokeType = invokeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvokeType"]
+        public var storage: PropertyStorage
+        /// `InvokeType`. Required.
+        public var invokeType: Value<InvokeType>? { get { storage.value("InvokeType") } set { storage.setValue("InvokeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(invokeType: Value<InvokeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.invokeType = invokeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppSync::ChannelNamespace (cfn-lint 1.51.0, us-east-1).

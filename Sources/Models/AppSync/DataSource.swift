@@ -51,216 +51,216 @@ extension AppSync {
 
 extension AppSync.DataSource {
     public struct DynamoDBConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsRegion", "DeltaSyncConfig", "TableName", "UseCallerCredentials", "Versioned"]
-            public var storage: PropertyStorage
-            /// `AwsRegion`. Required.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `DeltaSyncConfig`.
-            public var deltaSyncConfig: DeltaSyncConfig? { get { storage.object("DeltaSyncConfig") } set { storage.setObject("DeltaSyncConfig", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-            /// `UseCallerCredentials`.
-            public var useCallerCredentials: Value<Bool>? { get { storage.value("UseCallerCredentials") } set { storage.setValue("UseCallerCredentials", newValue) } }
-            /// `Versioned`.
-            public var versioned: Value<Bool>? { get { storage.value("Versioned") } set { storage.setValue("Versioned", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsRegion: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsRegion = awsRegion
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsRegion", "DeltaSyncConfig", "TableName", "UseCallerCredentials", "Versioned"]
+        public var storage: PropertyStorage
+        /// `AwsRegion`. Required.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `DeltaSyncConfig`.
+        public var deltaSyncConfig: DeltaSyncConfig? { get { storage.object("DeltaSyncConfig") } set { storage.setObject("DeltaSyncConfig", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+        /// `UseCallerCredentials`.
+        public var useCallerCredentials: Value<Bool>? { get { storage.value("UseCallerCredentials") } set { storage.setValue("UseCallerCredentials", newValue) } }
+        /// `Versioned`.
+        public var versioned: Value<Bool>? { get { storage.value("Versioned") } set { storage.setValue("Versioned", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsRegion: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsRegion = awsRegion
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticsearchConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsRegion", "Endpoint"]
-            public var storage: PropertyStorage
-            /// `AwsRegion`. Required.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `Endpoint`. Required.
-            public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsRegion: Value<String>, endpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsRegion = awsRegion
-                self.endpoint = endpoint
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsRegion", "Endpoint"]
+        public var storage: PropertyStorage
+        /// `AwsRegion`. Required.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `Endpoint`. Required.
+        public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsRegion: Value<String>, endpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsRegion = awsRegion
+            self.endpoint = endpoint
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventBridgeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EventBusArn"]
-            public var storage: PropertyStorage
-            /// `EventBusArn`. Required.
-            public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventBusArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventBusArn = eventBusArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventBusArn"]
+        public var storage: PropertyStorage
+        /// `EventBusArn`. Required.
+        public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventBusArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventBusArn = eventBusArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationConfig", "Endpoint"]
-            public var storage: PropertyStorage
-            /// `AuthorizationConfig`.
-            public var authorizationConfig: AuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-            /// `Endpoint`. Required.
-            public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpoint = endpoint
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationConfig", "Endpoint"]
+        public var storage: PropertyStorage
+        /// `AuthorizationConfig`.
+        public var authorizationConfig: AuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
+        /// `Endpoint`. Required.
+        public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpoint = endpoint
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaFunctionArn"]
-            public var storage: PropertyStorage
-            /// `LambdaFunctionArn`. Required.
-            public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaFunctionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaFunctionArn = lambdaFunctionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaFunctionArn"]
+        public var storage: PropertyStorage
+        /// `LambdaFunctionArn`. Required.
+        public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaFunctionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaFunctionArn = lambdaFunctionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenSearchServiceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsRegion", "Endpoint"]
-            public var storage: PropertyStorage
-            /// `AwsRegion`. Required.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `Endpoint`. Required.
-            public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsRegion: Value<String>, endpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsRegion = awsRegion
-                self.endpoint = endpoint
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsRegion", "Endpoint"]
+        public var storage: PropertyStorage
+        /// `AwsRegion`. Required.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `Endpoint`. Required.
+        public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsRegion: Value<String>, endpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsRegion = awsRegion
+            self.endpoint = endpoint
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RelationalDatabaseConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RdsHttpEndpointConfig", "RelationalDatabaseSourceType"]
-            public var storage: PropertyStorage
-            /// `RdsHttpEndpointConfig`.
-            public var rdsHttpEndpointConfig: RdsHttpEndpointConfig? { get { storage.object("RdsHttpEndpointConfig") } set { storage.setObject("RdsHttpEndpointConfig", newValue) } }
-            /// `RelationalDatabaseSourceType`. Required.
-            public var relationalDatabaseSourceType: Value<RelationalDatabaseSourceType>? { get { storage.value("RelationalDatabaseSourceType") } set { storage.setValue("RelationalDatabaseSourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(relationalDatabaseSourceType: Value<RelationalDatabaseSourceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.relationalDatabaseSourceType = relationalDatabaseSourceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RdsHttpEndpointConfig", "RelationalDatabaseSourceType"]
+        public var storage: PropertyStorage
+        /// `RdsHttpEndpointConfig`.
+        public var rdsHttpEndpointConfig: RdsHttpEndpointConfig? { get { storage.object("RdsHttpEndpointConfig") } set { storage.setObject("RdsHttpEndpointConfig", newValue) } }
+        /// `RelationalDatabaseSourceType`. Required.
+        public var relationalDatabaseSourceType: Value<RelationalDatabaseSourceType>? { get { storage.value("RelationalDatabaseSourceType") } set { storage.setValue("RelationalDatabaseSourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(relationalDatabaseSourceType: Value<RelationalDatabaseSourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.relationalDatabaseSourceType = relationalDatabaseSourceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeltaSyncConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseTableTTL", "DeltaSyncTableName", "DeltaSyncTableTTL"]
-            public var storage: PropertyStorage
-            /// `BaseTableTTL`. Required.
-            public var baseTableTTL: Value<String>? { get { storage.value("BaseTableTTL") } set { storage.setValue("BaseTableTTL", newValue) } }
-            /// `DeltaSyncTableName`. Required.
-            public var deltaSyncTableName: Value<String>? { get { storage.value("DeltaSyncTableName") } set { storage.setValue("DeltaSyncTableName", newValue) } }
-            /// `DeltaSyncTableTTL`. Required.
-            public var deltaSyncTableTTL: Value<String>? { get { storage.value("DeltaSyncTableTTL") } set { storage.setValue("DeltaSyncTableTTL", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(baseTableTTL: Value<String>, deltaSyncTableName: Value<String>, deltaSyncTableTTL: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.baseTableTTL = baseTableTTL
-                self.deltaSyncTableName = deltaSyncTableName
-                self.deltaSyncTableTTL = deltaSyncTableTTL
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseTableTTL", "DeltaSyncTableName", "DeltaSyncTableTTL"]
+        public var storage: PropertyStorage
+        /// `BaseTableTTL`. Required.
+        public var baseTableTTL: Value<String>? { get { storage.value("BaseTableTTL") } set { storage.setValue("BaseTableTTL", newValue) } }
+        /// `DeltaSyncTableName`. Required.
+        public var deltaSyncTableName: Value<String>? { get { storage.value("DeltaSyncTableName") } set { storage.setValue("DeltaSyncTableName", newValue) } }
+        /// `DeltaSyncTableTTL`. Required.
+        public var deltaSyncTableTTL: Value<String>? { get { storage.value("DeltaSyncTableTTL") } set { storage.setValue("DeltaSyncTableTTL", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(baseTableTTL: Value<String>, deltaSyncTableName: Value<String>, deltaSyncTableTTL: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.baseTableTTL = baseTableTTL
+            self.deltaSyncTableName = deltaSyncTableName
+            self.deltaSyncTableTTL = deltaSyncTableTTL
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthorizationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationType", "AwsIamConfig"]
-            public var storage: PropertyStorage
-            /// `AuthorizationType`. Required.
-            public var authorizationType: Value<AuthorizationType>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
-            /// `AwsIamConfig`.
-            public var awsIamConfig: AwsIamConfig? { get { storage.object("AwsIamConfig") } set { storage.setObject("AwsIamConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authorizationType: Value<AuthorizationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authorizationType = authorizationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationType", "AwsIamConfig"]
+        public var storage: PropertyStorage
+        /// `AuthorizationType`. Required.
+        public var authorizationType: Value<AuthorizationType>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
+        /// `AwsIamConfig`.
+        public var awsIamConfig: AwsIamConfig? { get { storage.object("AwsIamConfig") } set { storage.setObject("AwsIamConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authorizationType: Value<AuthorizationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authorizationType = authorizationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RdsHttpEndpointConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsRegion", "AwsSecretStoreArn", "DatabaseName", "DbClusterIdentifier", "Schema"]
-            public var storage: PropertyStorage
-            /// `AwsRegion`. Required.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `AwsSecretStoreArn`. Required.
-            public var awsSecretStoreArn: Value<String>? { get { storage.value("AwsSecretStoreArn") } set { storage.setValue("AwsSecretStoreArn", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `DbClusterIdentifier`. Required.
-            public var dbClusterIdentifier: Value<String>? { get { storage.value("DbClusterIdentifier") } set { storage.setValue("DbClusterIdentifier", newValue) } }
-            /// `Schema`.
-            public var schema: Value<String>? { get { storage.value("Schema") } set { storage.setValue("Schema", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsRegion: Value<String>, awsSecretStoreArn: Value<String>, dbClusterIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsRegion = awsRegion
-                self.awsSecretStoreArn = awsSecretStoreArn
-                self.dbClusterIdentifier = dbClusterIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsRegion", "AwsSecretStoreArn", "DatabaseName", "DbClusterIdentifier", "Schema"]
+        public var storage: PropertyStorage
+        /// `AwsRegion`. Required.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `AwsSecretStoreArn`. Required.
+        public var awsSecretStoreArn: Value<String>? { get { storage.value("AwsSecretStoreArn") } set { storage.setValue("AwsSecretStoreArn", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `DbClusterIdentifier`. Required.
+        public var dbClusterIdentifier: Value<String>? { get { storage.value("DbClusterIdentifier") } set { storage.setValue("DbClusterIdentifier", newValue) } }
+        /// `Schema`.
+        public var schema: Value<String>? { get { storage.value("Schema") } set { storage.setValue("Schema", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsRegion: Value<String>, awsSecretStoreArn: Value<String>, dbClusterIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsRegion = awsRegion
+            self.awsSecretStoreArn = awsSecretStoreArn
+            self.dbClusterIdentifier = dbClusterIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsIamConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SigningRegion", "SigningServiceName"]
-            public var storage: PropertyStorage
-            /// `SigningRegion`.
-            public var signingRegion: Value<String>? { get { storage.value("SigningRegion") } set { storage.setValue("SigningRegion", newValue) } }
-            /// `SigningServiceName`.
-            public var signingServiceName: Value<String>? { get { storage.value("SigningServiceName") } set { storage.setValue("SigningServiceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SigningRegion", "SigningServiceName"]
+        public var storage: PropertyStorage
+        /// `SigningRegion`.
+        public var signingRegion: Value<String>? { get { storage.value("SigningRegion") } set { storage.setValue("SigningRegion", newValue) } }
+        /// `SigningServiceName`.
+        public var signingServiceName: Value<String>? { get { storage.value("SigningServiceName") } set { storage.setValue("SigningServiceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppSync::DataSource (cfn-lint 1.51.0, us-east-1).

@@ -60,163 +60,163 @@ extension AppSync {
 
 extension AppSync.GraphQLApi {
     public struct AdditionalAuthenticationProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationType", "LambdaAuthorizerConfig", "OpenIDConnectConfig", "UserPoolConfig"]
-            public var storage: PropertyStorage
-            /// `AuthenticationType`. Required.
-            public var authenticationType: Value<AuthenticationTypeValue>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-            /// `LambdaAuthorizerConfig`.
-            public var lambdaAuthorizerConfig: LambdaAuthorizerConfig? { get { storage.object("LambdaAuthorizerConfig") } set { storage.setObject("LambdaAuthorizerConfig", newValue) } }
-            /// `OpenIDConnectConfig`.
-            public var openIDConnectConfig: OpenIDConnectConfig? { get { storage.object("OpenIDConnectConfig") } set { storage.setObject("OpenIDConnectConfig", newValue) } }
-            /// `UserPoolConfig`.
-            public var userPoolConfig: CognitoUserPoolConfig? { get { storage.object("UserPoolConfig") } set { storage.setObject("UserPoolConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authenticationType: Value<AuthenticationTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authenticationType = authenticationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationType", "LambdaAuthorizerConfig", "OpenIDConnectConfig", "UserPoolConfig"]
+        public var storage: PropertyStorage
+        /// `AuthenticationType`. Required.
+        public var authenticationType: Value<AuthenticationTypeValue>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
+        /// `LambdaAuthorizerConfig`.
+        public var lambdaAuthorizerConfig: LambdaAuthorizerConfig? { get { storage.object("LambdaAuthorizerConfig") } set { storage.setObject("LambdaAuthorizerConfig", newValue) } }
+        /// `OpenIDConnectConfig`.
+        public var openIDConnectConfig: OpenIDConnectConfig? { get { storage.object("OpenIDConnectConfig") } set { storage.setObject("OpenIDConnectConfig", newValue) } }
+        /// `UserPoolConfig`.
+        public var userPoolConfig: CognitoUserPoolConfig? { get { storage.object("UserPoolConfig") } set { storage.setObject("UserPoolConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authenticationType: Value<AuthenticationTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authenticationType = authenticationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnhancedMetricsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSourceLevelMetricsBehavior", "OperationLevelMetricsConfig", "ResolverLevelMetricsBehavior"]
-            public var storage: PropertyStorage
-            /// `DataSourceLevelMetricsBehavior`. Required.
-            public var dataSourceLevelMetricsBehavior: Value<DataSourceLevelMetricsBehavior>? { get { storage.value("DataSourceLevelMetricsBehavior") } set { storage.setValue("DataSourceLevelMetricsBehavior", newValue) } }
-            /// `OperationLevelMetricsConfig`. Required.
-            public var operationLevelMetricsConfig: Value<OperationLevelMetricsConfig>? { get { storage.value("OperationLevelMetricsConfig") } set { storage.setValue("OperationLevelMetricsConfig", newValue) } }
-            /// `ResolverLevelMetricsBehavior`. Required.
-            public var resolverLevelMetricsBehavior: Value<ResolverLevelMetricsBehavior>? { get { storage.value("ResolverLevelMetricsBehavior") } set { storage.setValue("ResolverLevelMetricsBehavior", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataSourceLevelMetricsBehavior: Value<DataSourceLevelMetricsBehavior>, operationLevelMetricsConfig: Value<OperationLevelMetricsConfig>, resolverLevelMetricsBehavior: Value<ResolverLevelMetricsBehavior>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataSourceLevelMetricsBehavior = dataSourceLevelMetricsBehavior
-                self.operationLevelMetricsConfig = operationLevelMetricsConfig
-                self.resolverLevelMetricsBehavior = resolverLevelMetricsBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSourceLevelMetricsBehavior", "OperationLevelMetricsConfig", "ResolverLevelMetricsBehavior"]
+        public var storage: PropertyStorage
+        /// `DataSourceLevelMetricsBehavior`. Required.
+        public var dataSourceLevelMetricsBehavior: Value<DataSourceLevelMetricsBehavior>? { get { storage.value("DataSourceLevelMetricsBehavior") } set { storage.setValue("DataSourceLevelMetricsBehavior", newValue) } }
+        /// `OperationLevelMetricsConfig`. Required.
+        public var operationLevelMetricsConfig: Value<OperationLevelMetricsConfig>? { get { storage.value("OperationLevelMetricsConfig") } set { storage.setValue("OperationLevelMetricsConfig", newValue) } }
+        /// `ResolverLevelMetricsBehavior`. Required.
+        public var resolverLevelMetricsBehavior: Value<ResolverLevelMetricsBehavior>? { get { storage.value("ResolverLevelMetricsBehavior") } set { storage.setValue("ResolverLevelMetricsBehavior", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataSourceLevelMetricsBehavior: Value<DataSourceLevelMetricsBehavior>, operationLevelMetricsConfig: Value<OperationLevelMetricsConfig>, resolverLevelMetricsBehavior: Value<ResolverLevelMetricsBehavior>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataSourceLevelMetricsBehavior = dataSourceLevelMetricsBehavior
+            self.operationLevelMetricsConfig = operationLevelMetricsConfig
+            self.resolverLevelMetricsBehavior = resolverLevelMetricsBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaAuthorizerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizerResultTtlInSeconds", "AuthorizerUri", "IdentityValidationExpression"]
-            public var storage: PropertyStorage
-            /// `AuthorizerResultTtlInSeconds`.
-            public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
-            /// `AuthorizerUri`.
-            public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
-            /// `IdentityValidationExpression`.
-            public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizerResultTtlInSeconds", "AuthorizerUri", "IdentityValidationExpression"]
+        public var storage: PropertyStorage
+        /// `AuthorizerResultTtlInSeconds`.
+        public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
+        /// `AuthorizerUri`.
+        public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
+        /// `IdentityValidationExpression`.
+        public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogsRoleArn", "ExcludeVerboseContent", "FieldLogLevel"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogsRoleArn`. Required.
-            public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
-            /// `ExcludeVerboseContent`.
-            public var excludeVerboseContent: Value<Bool>? { get { storage.value("ExcludeVerboseContent") } set { storage.setValue("ExcludeVerboseContent", newValue) } }
-            /// `FieldLogLevel`. Required.
-            public var fieldLogLevel: Value<FieldLogLevel>? { get { storage.value("FieldLogLevel") } set { storage.setValue("FieldLogLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchLogsRoleArn: Value<String>, fieldLogLevel: Value<FieldLogLevel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchLogsRoleArn = cloudWatchLogsRoleArn
-                self.fieldLogLevel = fieldLogLevel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogsRoleArn", "ExcludeVerboseContent", "FieldLogLevel"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogsRoleArn`. Required.
+        public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
+        /// `ExcludeVerboseContent`.
+        public var excludeVerboseContent: Value<Bool>? { get { storage.value("ExcludeVerboseContent") } set { storage.setValue("ExcludeVerboseContent", newValue) } }
+        /// `FieldLogLevel`. Required.
+        public var fieldLogLevel: Value<FieldLogLevel>? { get { storage.value("FieldLogLevel") } set { storage.setValue("FieldLogLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchLogsRoleArn: Value<String>, fieldLogLevel: Value<FieldLogLevel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchLogsRoleArn = cloudWatchLogsRoleArn
+            self.fieldLogLevel = fieldLogLevel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenIDConnectConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthTTL", "ClientId", "IatTTL", "Issuer"]
-            public var storage: PropertyStorage
-            /// `AuthTTL`.
-            public var authTTL: Value<Double>? { get { storage.value("AuthTTL") } set { storage.setValue("AuthTTL", newValue) } }
-            /// `ClientId`.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `IatTTL`.
-            public var iatTTL: Value<Double>? { get { storage.value("IatTTL") } set { storage.setValue("IatTTL", newValue) } }
-            /// `Issuer`.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthTTL", "ClientId", "IatTTL", "Issuer"]
+        public var storage: PropertyStorage
+        /// `AuthTTL`.
+        public var authTTL: Value<Double>? { get { storage.value("AuthTTL") } set { storage.setValue("AuthTTL", newValue) } }
+        /// `ClientId`.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `IatTTL`.
+        public var iatTTL: Value<Double>? { get { storage.value("IatTTL") } set { storage.setValue("IatTTL", newValue) } }
+        /// `Issuer`.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserPoolConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "DefaultAction", "UserPoolId"]
-            public var storage: PropertyStorage
-            /// `AppIdClientRegex`.
-            public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
-            /// `AwsRegion`.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `DefaultAction`.
-            public var defaultAction: Value<DefaultAction>? { get { storage.value("DefaultAction") } set { storage.setValue("DefaultAction", newValue) } }
-            /// `UserPoolId`.
-            public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "DefaultAction", "UserPoolId"]
+        public var storage: PropertyStorage
+        /// `AppIdClientRegex`.
+        public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
+        /// `AwsRegion`.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `DefaultAction`.
+        public var defaultAction: Value<DefaultAction>? { get { storage.value("DefaultAction") } set { storage.setValue("DefaultAction", newValue) } }
+        /// `UserPoolId`.
+        public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CognitoUserPoolConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "UserPoolId"]
-            public var storage: PropertyStorage
-            /// `AppIdClientRegex`.
-            public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
-            /// `AwsRegion`.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `UserPoolId`.
-            public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "UserPoolId"]
+        public var storage: PropertyStorage
+        /// `AppIdClientRegex`.
+        public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
+        /// `AwsRegion`.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `UserPoolId`.
+        public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppSync::GraphQLApi (cfn-lint 1.51.0, us-east-1).

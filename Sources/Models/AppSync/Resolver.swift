@@ -59,88 +59,88 @@ extension AppSync {
 
 extension AppSync.Resolver {
     public struct CachingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CachingKeys", "Ttl"]
-            public var storage: PropertyStorage
-            /// `CachingKeys`.
-            public var cachingKeys: Value<[String]>? { get { storage.value("CachingKeys") } set { storage.setValue("CachingKeys", newValue) } }
-            /// `Ttl`. Required.
-            public var ttl: Value<Double>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ttl: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ttl = ttl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CachingKeys", "Ttl"]
+        public var storage: PropertyStorage
+        /// `CachingKeys`.
+        public var cachingKeys: Value<[String]>? { get { storage.value("CachingKeys") } set { storage.setValue("CachingKeys", newValue) } }
+        /// `Ttl`. Required.
+        public var ttl: Value<Double>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ttl: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ttl = ttl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipelineConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Functions"]
-            public var storage: PropertyStorage
-            /// `Functions`.
-            public var functions: Value<[String]>? { get { storage.value("Functions") } set { storage.setValue("Functions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Functions"]
+        public var storage: PropertyStorage
+        /// `Functions`.
+        public var functions: Value<[String]>? { get { storage.value("Functions") } set { storage.setValue("Functions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AppSyncRuntime: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "RuntimeVersion"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RuntimeVersion`. Required.
-            public var runtimeVersion: Value<String>? { get { storage.value("RuntimeVersion") } set { storage.setValue("RuntimeVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<Name>, runtimeVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.runtimeVersion = runtimeVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "RuntimeVersion"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RuntimeVersion`. Required.
+        public var runtimeVersion: Value<String>? { get { storage.value("RuntimeVersion") } set { storage.setValue("RuntimeVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<Name>, runtimeVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.runtimeVersion = runtimeVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SyncConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConflictDetection", "ConflictHandler", "LambdaConflictHandlerConfig"]
-            public var storage: PropertyStorage
-            /// `ConflictDetection`. Required.
-            public var conflictDetection: Value<ConflictDetection>? { get { storage.value("ConflictDetection") } set { storage.setValue("ConflictDetection", newValue) } }
-            /// `ConflictHandler`.
-            public var conflictHandler: Value<ConflictHandler>? { get { storage.value("ConflictHandler") } set { storage.setValue("ConflictHandler", newValue) } }
-            /// `LambdaConflictHandlerConfig`.
-            public var lambdaConflictHandlerConfig: LambdaConflictHandlerConfig? { get { storage.object("LambdaConflictHandlerConfig") } set { storage.setObject("LambdaConflictHandlerConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conflictDetection: Value<ConflictDetection>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conflictDetection = conflictDetection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConflictDetection", "ConflictHandler", "LambdaConflictHandlerConfig"]
+        public var storage: PropertyStorage
+        /// `ConflictDetection`. Required.
+        public var conflictDetection: Value<ConflictDetection>? { get { storage.value("ConflictDetection") } set { storage.setValue("ConflictDetection", newValue) } }
+        /// `ConflictHandler`.
+        public var conflictHandler: Value<ConflictHandler>? { get { storage.value("ConflictHandler") } set { storage.setValue("ConflictHandler", newValue) } }
+        /// `LambdaConflictHandlerConfig`.
+        public var lambdaConflictHandlerConfig: LambdaConflictHandlerConfig? { get { storage.object("LambdaConflictHandlerConfig") } set { storage.setObject("LambdaConflictHandlerConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conflictDetection: Value<ConflictDetection>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conflictDetection = conflictDetection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaConflictHandlerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaConflictHandlerArn"]
-            public var storage: PropertyStorage
-            /// `LambdaConflictHandlerArn`.
-            public var lambdaConflictHandlerArn: Value<String>? { get { storage.value("LambdaConflictHandlerArn") } set { storage.setValue("LambdaConflictHandlerArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaConflictHandlerArn"]
+        public var storage: PropertyStorage
+        /// `LambdaConflictHandlerArn`.
+        public var lambdaConflictHandlerArn: Value<String>? { get { storage.value("LambdaConflictHandlerArn") } set { storage.setValue("LambdaConflictHandlerArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppSync::Resolver (cfn-lint 1.51.0, us-east-1).

@@ -29,17 +29,17 @@ extension AppSync {
 
 extension AppSync.SourceApiAssociation {
     public struct SourceApiAssociationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MergeType"]
-            public var storage: PropertyStorage
-            /// `MergeType`.
-            public var mergeType: Value<MergeType>? { get { storage.value("MergeType") } set { storage.setValue("MergeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MergeType"]
+        public var storage: PropertyStorage
+        /// `MergeType`.
+        public var mergeType: Value<MergeType>? { get { storage.value("MergeType") } set { storage.setValue("MergeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AppSync::SourceApiAssociation (cfn-lint 1.51.0, us-east-1).

@@ -43,64 +43,64 @@ extension ApplicationAutoScaling {
 
 extension ApplicationAutoScaling.ScalableTarget {
     public struct ScheduledAction: PropertyObject {
-            public static let propertyOrder: [String] = ["EndTime", "ScalableTargetAction", "Schedule", "ScheduledActionName", "StartTime", "Timezone"]
-            public var storage: PropertyStorage
-            /// `EndTime`.
-            public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-            /// `ScalableTargetAction`.
-            public var scalableTargetAction: ScalableTargetAction? { get { storage.object("ScalableTargetAction") } set { storage.setObject("ScalableTargetAction", newValue) } }
-            /// `Schedule`. Required.
-            public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-            /// `ScheduledActionName`. Required.
-            public var scheduledActionName: Value<String>? { get { storage.value("ScheduledActionName") } set { storage.setValue("ScheduledActionName", newValue) } }
-            /// `StartTime`.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-            /// `Timezone`.
-            public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(schedule: Value<String>, scheduledActionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.schedule = schedule
-                self.scheduledActionName = scheduledActionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndTime", "ScalableTargetAction", "Schedule", "ScheduledActionName", "StartTime", "Timezone"]
+        public var storage: PropertyStorage
+        /// `EndTime`.
+        public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
+        /// `ScalableTargetAction`.
+        public var scalableTargetAction: ScalableTargetAction? { get { storage.object("ScalableTargetAction") } set { storage.setObject("ScalableTargetAction", newValue) } }
+        /// `Schedule`. Required.
+        public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
+        /// `ScheduledActionName`. Required.
+        public var scheduledActionName: Value<String>? { get { storage.value("ScheduledActionName") } set { storage.setValue("ScheduledActionName", newValue) } }
+        /// `StartTime`.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+        /// `Timezone`.
+        public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(schedule: Value<String>, scheduledActionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.schedule = schedule
+            self.scheduledActionName = scheduledActionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SuspendedState: PropertyObject {
-            public static let propertyOrder: [String] = ["DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended"]
-            public var storage: PropertyStorage
-            /// `DynamicScalingInSuspended`.
-            public var dynamicScalingInSuspended: Value<Bool>? { get { storage.value("DynamicScalingInSuspended") } set { storage.setValue("DynamicScalingInSuspended", newValue) } }
-            /// `DynamicScalingOutSuspended`.
-            public var dynamicScalingOutSuspended: Value<Bool>? { get { storage.value("DynamicScalingOutSuspended") } set { storage.setValue("DynamicScalingOutSuspended", newValue) } }
-            /// `ScheduledScalingSuspended`.
-            public var scheduledScalingSuspended: Value<Bool>? { get { storage.value("ScheduledScalingSuspended") } set { storage.setValue("ScheduledScalingSuspended", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended"]
+        public var storage: PropertyStorage
+        /// `DynamicScalingInSuspended`.
+        public var dynamicScalingInSuspended: Value<Bool>? { get { storage.value("DynamicScalingInSuspended") } set { storage.setValue("DynamicScalingInSuspended", newValue) } }
+        /// `DynamicScalingOutSuspended`.
+        public var dynamicScalingOutSuspended: Value<Bool>? { get { storage.value("DynamicScalingOutSuspended") } set { storage.setValue("DynamicScalingOutSuspended", newValue) } }
+        /// `ScheduledScalingSuspended`.
+        public var scheduledScalingSuspended: Value<Bool>? { get { storage.value("ScheduledScalingSuspended") } set { storage.setValue("ScheduledScalingSuspended", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalableTargetAction: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
-            public var storage: PropertyStorage
-            /// `MaxCapacity`.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `MinCapacity`.
-            public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
+        public var storage: PropertyStorage
+        /// `MaxCapacity`.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `MinCapacity`.
+        public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ApplicationAutoScaling::ScalableTarget (cfn-lint 1.51.0, us-east-1).

@@ -47,82 +47,82 @@ extension ApplicationInsights {
 
 extension ApplicationInsights.Application {
     public struct CustomComponent: PropertyObject {
-            public static let propertyOrder: [String] = ["ComponentName", "ResourceList"]
-            public var storage: PropertyStorage
-            /// `ComponentName`. Required.
-            public var componentName: Value<String>? { get { storage.value("ComponentName") } set { storage.setValue("ComponentName", newValue) } }
-            /// `ResourceList`. Required.
-            public var resourceList: Value<[String]>? { get { storage.value("ResourceList") } set { storage.setValue("ResourceList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(componentName: Value<String>, resourceList: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.componentName = componentName
-                self.resourceList = resourceList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComponentName", "ResourceList"]
+        public var storage: PropertyStorage
+        /// `ComponentName`. Required.
+        public var componentName: Value<String>? { get { storage.value("ComponentName") } set { storage.setValue("ComponentName", newValue) } }
+        /// `ResourceList`. Required.
+        public var resourceList: Value<[String]>? { get { storage.value("ResourceList") } set { storage.setValue("ResourceList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(componentName: Value<String>, resourceList: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.componentName = componentName
+            self.resourceList = resourceList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogPatternSet: PropertyObject {
-            public static let propertyOrder: [String] = ["LogPatterns", "PatternSetName"]
-            public var storage: PropertyStorage
-            /// `LogPatterns`. Required.
-            public var logPatterns: [LogPattern]? { get { storage.objects("LogPatterns") } set { storage.setObjects("LogPatterns", newValue) } }
-            /// `PatternSetName`. Required.
-            public var patternSetName: Value<String>? { get { storage.value("PatternSetName") } set { storage.setValue("PatternSetName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logPatterns: [LogPattern], patternSetName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logPatterns = logPatterns
-                self.patternSetName = patternSetName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogPatterns", "PatternSetName"]
+        public var storage: PropertyStorage
+        /// `LogPatterns`. Required.
+        public var logPatterns: [LogPattern]? { get { storage.objects("LogPatterns") } set { storage.setObjects("LogPatterns", newValue) } }
+        /// `PatternSetName`. Required.
+        public var patternSetName: Value<String>? { get { storage.value("PatternSetName") } set { storage.setValue("PatternSetName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logPatterns: [LogPattern], patternSetName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logPatterns = logPatterns
+            self.patternSetName = patternSetName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogPattern: PropertyObject {
-            public static let propertyOrder: [String] = ["Pattern", "PatternName", "Rank"]
-            public var storage: PropertyStorage
-            /// `Pattern`. Required.
-            public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-            /// `PatternName`. Required.
-            public var patternName: Value<String>? { get { storage.value("PatternName") } set { storage.setValue("PatternName", newValue) } }
-            /// `Rank`. Required.
-            public var rank: Value<Int>? { get { storage.value("Rank") } set { storage.setValue("Rank", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(pattern: Value<String>, patternName: Value<String>, rank: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.pattern = pattern
-                self.patternName = patternName
-                self.rank = rank
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Pattern", "PatternName", "Rank"]
+        public var storage: PropertyStorage
+        /// `Pattern`. Required.
+        public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
+        /// `PatternName`. Required.
+        public var patternName: Value<String>? { get { storage.value("PatternName") } set { storage.setValue("PatternName", newValue) } }
+        /// `Rank`. Required.
+        public var rank: Value<Int>? { get { storage.value("Rank") } set { storage.setValue("Rank", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(pattern: Value<String>, patternName: Value<String>, rank: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.pattern = pattern
+            self.patternName = patternName
+            self.rank = rank
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ApplicationInsights::Application (cfn-lint 1.51.0, us-east-1).

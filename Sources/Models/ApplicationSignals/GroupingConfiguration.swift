@@ -25,24 +25,24 @@ extension ApplicationSignals {
 
 extension ApplicationSignals.GroupingConfiguration {
     public struct GroupingAttributeDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultGroupingValue", "GroupingName", "GroupingSourceKeys"]
-            public var storage: PropertyStorage
-            /// `DefaultGroupingValue`.
-            public var defaultGroupingValue: Value<String>? { get { storage.value("DefaultGroupingValue") } set { storage.setValue("DefaultGroupingValue", newValue) } }
-            /// `GroupingName`. Required.
-            public var groupingName: Value<String>? { get { storage.value("GroupingName") } set { storage.setValue("GroupingName", newValue) } }
-            /// `GroupingSourceKeys`. Required.
-            public var groupingSourceKeys: Value<[String]>? { get { storage.value("GroupingSourceKeys") } set { storage.setValue("GroupingSourceKeys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(groupingName: Value<String>, groupingSourceKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.groupingName = groupingName
-                self.groupingSourceKeys = groupingSourceKeys
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultGroupingValue", "GroupingName", "GroupingSourceKeys"]
+        public var storage: PropertyStorage
+        /// `DefaultGroupingValue`.
+        public var defaultGroupingValue: Value<String>? { get { storage.value("DefaultGroupingValue") } set { storage.setValue("DefaultGroupingValue", newValue) } }
+        /// `GroupingName`. Required.
+        public var groupingName: Value<String>? { get { storage.value("GroupingName") } set { storage.setValue("GroupingName", newValue) } }
+        /// `GroupingSourceKeys`. Required.
+        public var groupingSourceKeys: Value<[String]>? { get { storage.value("GroupingSourceKeys") } set { storage.setValue("GroupingSourceKeys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(groupingName: Value<String>, groupingSourceKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.groupingName = groupingName
+            self.groupingSourceKeys = groupingSourceKeys
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

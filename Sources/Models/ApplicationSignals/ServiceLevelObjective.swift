@@ -39,382 +39,382 @@ extension ApplicationSignals {
 
 extension ApplicationSignals.ServiceLevelObjective {
     public struct BurnRateConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LookBackWindowMinutes"]
-            public var storage: PropertyStorage
-            /// `LookBackWindowMinutes`. Required.
-            public var lookBackWindowMinutes: Value<Int>? { get { storage.value("LookBackWindowMinutes") } set { storage.setValue("LookBackWindowMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lookBackWindowMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lookBackWindowMinutes = lookBackWindowMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LookBackWindowMinutes"]
+        public var storage: PropertyStorage
+        /// `LookBackWindowMinutes`. Required.
+        public var lookBackWindowMinutes: Value<Int>? { get { storage.value("LookBackWindowMinutes") } set { storage.setValue("LookBackWindowMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lookBackWindowMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lookBackWindowMinutes = lookBackWindowMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExclusionWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["Reason", "RecurrenceRule", "StartTime", "Window"]
-            public var storage: PropertyStorage
-            /// `Reason`.
-            public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-            /// `RecurrenceRule`.
-            public var recurrenceRule: RecurrenceRule? { get { storage.object("RecurrenceRule") } set { storage.setObject("RecurrenceRule", newValue) } }
-            /// `StartTime`.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-            /// `Window`. Required.
-            public var window: Window? { get { storage.object("Window") } set { storage.setObject("Window", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(window: Window, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.window = window
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Reason", "RecurrenceRule", "StartTime", "Window"]
+        public var storage: PropertyStorage
+        /// `Reason`.
+        public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
+        /// `RecurrenceRule`.
+        public var recurrenceRule: RecurrenceRule? { get { storage.object("RecurrenceRule") } set { storage.setObject("RecurrenceRule", newValue) } }
+        /// `StartTime`.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+        /// `Window`. Required.
+        public var window: Window? { get { storage.object("Window") } set { storage.setObject("Window", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(window: Window, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.window = window
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Goal: PropertyObject {
-            public static let propertyOrder: [String] = ["AttainmentGoal", "Interval", "WarningThreshold"]
-            public var storage: PropertyStorage
-            /// `AttainmentGoal`.
-            public var attainmentGoal: Value<Double>? { get { storage.value("AttainmentGoal") } set { storage.setValue("AttainmentGoal", newValue) } }
-            /// `Interval`.
-            public var interval: Interval? { get { storage.object("Interval") } set { storage.setObject("Interval", newValue) } }
-            /// `WarningThreshold`.
-            public var warningThreshold: Value<Double>? { get { storage.value("WarningThreshold") } set { storage.setValue("WarningThreshold", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttainmentGoal", "Interval", "WarningThreshold"]
+        public var storage: PropertyStorage
+        /// `AttainmentGoal`.
+        public var attainmentGoal: Value<Double>? { get { storage.value("AttainmentGoal") } set { storage.setValue("AttainmentGoal", newValue) } }
+        /// `Interval`.
+        public var interval: Interval? { get { storage.object("Interval") } set { storage.setObject("Interval", newValue) } }
+        /// `WarningThreshold`.
+        public var warningThreshold: Value<Double>? { get { storage.value("WarningThreshold") } set { storage.setValue("WarningThreshold", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequestBasedSli: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "RequestBasedSliMetric"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`.
-            public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `MetricThreshold`.
-            public var metricThreshold: Value<Double>? { get { storage.value("MetricThreshold") } set { storage.setValue("MetricThreshold", newValue) } }
-            /// `RequestBasedSliMetric`. Required.
-            public var requestBasedSliMetric: RequestBasedSliMetric? { get { storage.object("RequestBasedSliMetric") } set { storage.setObject("RequestBasedSliMetric", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(requestBasedSliMetric: RequestBasedSliMetric, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.requestBasedSliMetric = requestBasedSliMetric
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "RequestBasedSliMetric"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`.
+        public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `MetricThreshold`.
+        public var metricThreshold: Value<Double>? { get { storage.value("MetricThreshold") } set { storage.setValue("MetricThreshold", newValue) } }
+        /// `RequestBasedSliMetric`. Required.
+        public var requestBasedSliMetric: RequestBasedSliMetric? { get { storage.object("RequestBasedSliMetric") } set { storage.setObject("RequestBasedSliMetric", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(requestBasedSliMetric: RequestBasedSliMetric, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.requestBasedSliMetric = requestBasedSliMetric
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Sli: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "SliMetric"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<ComparisonOperatorValue>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `MetricThreshold`. Required.
-            public var metricThreshold: Value<Double>? { get { storage.value("MetricThreshold") } set { storage.setValue("MetricThreshold", newValue) } }
-            /// `SliMetric`. Required.
-            public var sliMetric: SliMetric? { get { storage.object("SliMetric") } set { storage.setObject("SliMetric", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<ComparisonOperatorValue>, metricThreshold: Value<Double>, sliMetric: SliMetric, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.metricThreshold = metricThreshold
-                self.sliMetric = sliMetric
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "SliMetric"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<ComparisonOperatorValue>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `MetricThreshold`. Required.
+        public var metricThreshold: Value<Double>? { get { storage.value("MetricThreshold") } set { storage.setValue("MetricThreshold", newValue) } }
+        /// `SliMetric`. Required.
+        public var sliMetric: SliMetric? { get { storage.object("SliMetric") } set { storage.setObject("SliMetric", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<ComparisonOperatorValue>, metricThreshold: Value<Double>, sliMetric: SliMetric, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.metricThreshold = metricThreshold
+            self.sliMetric = sliMetric
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecurrenceRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression"]
-            public var storage: PropertyStorage
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expression = expression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression"]
+        public var storage: PropertyStorage
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expression = expression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Window: PropertyObject {
-            public static let propertyOrder: [String] = ["Duration", "DurationUnit"]
-            public var storage: PropertyStorage
-            /// `Duration`. Required.
-            public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-            /// `DurationUnit`. Required.
-            public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(duration: Value<Int>, durationUnit: Value<DurationUnit>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.duration = duration
-                self.durationUnit = durationUnit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Duration", "DurationUnit"]
+        public var storage: PropertyStorage
+        /// `Duration`. Required.
+        public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
+        /// `DurationUnit`. Required.
+        public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(duration: Value<Int>, durationUnit: Value<DurationUnit>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.duration = duration
+            self.durationUnit = durationUnit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Interval: PropertyObject {
-            public static let propertyOrder: [String] = ["CalendarInterval", "RollingInterval"]
-            public var storage: PropertyStorage
-            /// `CalendarInterval`.
-            public var calendarInterval: CalendarInterval? { get { storage.object("CalendarInterval") } set { storage.setObject("CalendarInterval", newValue) } }
-            /// `RollingInterval`.
-            public var rollingInterval: RollingInterval? { get { storage.object("RollingInterval") } set { storage.setObject("RollingInterval", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CalendarInterval", "RollingInterval"]
+        public var storage: PropertyStorage
+        /// `CalendarInterval`.
+        public var calendarInterval: CalendarInterval? { get { storage.object("CalendarInterval") } set { storage.setObject("CalendarInterval", newValue) } }
+        /// `RollingInterval`.
+        public var rollingInterval: RollingInterval? { get { storage.object("RollingInterval") } set { storage.setObject("RollingInterval", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequestBasedSliMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["DependencyConfig", "KeyAttributes", "MetricType", "MonitoredRequestCountMetric", "OperationName", "TotalRequestCountMetric"]
-            public var storage: PropertyStorage
-            /// `DependencyConfig`.
-            public var dependencyConfig: DependencyConfig? { get { storage.object("DependencyConfig") } set { storage.setObject("DependencyConfig", newValue) } }
-            /// `KeyAttributes`.
-            public var keyAttributes: JSON? { get { storage.json("KeyAttributes") } set { storage.setJSON("KeyAttributes", newValue) } }
-            /// `MetricType`.
-            public var metricType: Value<MetricType>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
-            /// `MonitoredRequestCountMetric`.
-            public var monitoredRequestCountMetric: MonitoredRequestCountMetric? { get { storage.object("MonitoredRequestCountMetric") } set { storage.setObject("MonitoredRequestCountMetric", newValue) } }
-            /// `OperationName`.
-            public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-            /// `TotalRequestCountMetric`.
-            public var totalRequestCountMetric: [MetricDataQuery]? { get { storage.objects("TotalRequestCountMetric") } set { storage.setObjects("TotalRequestCountMetric", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DependencyConfig", "KeyAttributes", "MetricType", "MonitoredRequestCountMetric", "OperationName", "TotalRequestCountMetric"]
+        public var storage: PropertyStorage
+        /// `DependencyConfig`.
+        public var dependencyConfig: DependencyConfig? { get { storage.object("DependencyConfig") } set { storage.setObject("DependencyConfig", newValue) } }
+        /// `KeyAttributes`.
+        public var keyAttributes: JSON? { get { storage.json("KeyAttributes") } set { storage.setJSON("KeyAttributes", newValue) } }
+        /// `MetricType`.
+        public var metricType: Value<MetricType>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
+        /// `MonitoredRequestCountMetric`.
+        public var monitoredRequestCountMetric: MonitoredRequestCountMetric? { get { storage.object("MonitoredRequestCountMetric") } set { storage.setObject("MonitoredRequestCountMetric", newValue) } }
+        /// `OperationName`.
+        public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
+        /// `TotalRequestCountMetric`.
+        public var totalRequestCountMetric: [MetricDataQuery]? { get { storage.objects("TotalRequestCountMetric") } set { storage.setObjects("TotalRequestCountMetric", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SliMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["DependencyConfig", "KeyAttributes", "MetricDataQueries", "MetricType", "OperationName", "PeriodSeconds", "Statistic"]
-            public var storage: PropertyStorage
-            /// `DependencyConfig`.
-            public var dependencyConfig: DependencyConfig? { get { storage.object("DependencyConfig") } set { storage.setObject("DependencyConfig", newValue) } }
-            /// `KeyAttributes`.
-            public var keyAttributes: JSON? { get { storage.json("KeyAttributes") } set { storage.setJSON("KeyAttributes", newValue) } }
-            /// `MetricDataQueries`.
-            public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
-            /// `MetricType`.
-            public var metricType: Value<MetricTypeValue>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
-            /// `OperationName`.
-            public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-            /// `PeriodSeconds`.
-            public var periodSeconds: Value<Int>? { get { storage.value("PeriodSeconds") } set { storage.setValue("PeriodSeconds", newValue) } }
-            /// `Statistic`.
-            public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DependencyConfig", "KeyAttributes", "MetricDataQueries", "MetricType", "OperationName", "PeriodSeconds", "Statistic"]
+        public var storage: PropertyStorage
+        /// `DependencyConfig`.
+        public var dependencyConfig: DependencyConfig? { get { storage.object("DependencyConfig") } set { storage.setObject("DependencyConfig", newValue) } }
+        /// `KeyAttributes`.
+        public var keyAttributes: JSON? { get { storage.json("KeyAttributes") } set { storage.setJSON("KeyAttributes", newValue) } }
+        /// `MetricDataQueries`.
+        public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
+        /// `MetricType`.
+        public var metricType: Value<MetricTypeValue>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
+        /// `OperationName`.
+        public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
+        /// `PeriodSeconds`.
+        public var periodSeconds: Value<Int>? { get { storage.value("PeriodSeconds") } set { storage.setValue("PeriodSeconds", newValue) } }
+        /// `Statistic`.
+        public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CalendarInterval: PropertyObject {
-            public static let propertyOrder: [String] = ["Duration", "DurationUnit", "StartTime"]
-            public var storage: PropertyStorage
-            /// `Duration`. Required.
-            public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-            /// `DurationUnit`. Required.
-            public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: Value<Int>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(duration: Value<Int>, durationUnit: Value<DurationUnit>, startTime: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.duration = duration
-                self.durationUnit = durationUnit
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Duration", "DurationUnit", "StartTime"]
+        public var storage: PropertyStorage
+        /// `Duration`. Required.
+        public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
+        /// `DurationUnit`. Required.
+        public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: Value<Int>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(duration: Value<Int>, durationUnit: Value<DurationUnit>, startTime: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.duration = duration
+            self.durationUnit = durationUnit
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RollingInterval: PropertyObject {
-            public static let propertyOrder: [String] = ["Duration", "DurationUnit"]
-            public var storage: PropertyStorage
-            /// `Duration`. Required.
-            public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-            /// `DurationUnit`. Required.
-            public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(duration: Value<Int>, durationUnit: Value<DurationUnit>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.duration = duration
-                self.durationUnit = durationUnit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Duration", "DurationUnit"]
+        public var storage: PropertyStorage
+        /// `Duration`. Required.
+        public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
+        /// `DurationUnit`. Required.
+        public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(duration: Value<Int>, durationUnit: Value<DurationUnit>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.duration = duration
+            self.durationUnit = durationUnit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DependencyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DependencyKeyAttributes", "DependencyOperationName"]
-            public var storage: PropertyStorage
-            /// `DependencyKeyAttributes`. Required.
-            public var dependencyKeyAttributes: JSON? { get { storage.json("DependencyKeyAttributes") } set { storage.setJSON("DependencyKeyAttributes", newValue) } }
-            /// `DependencyOperationName`. Required.
-            public var dependencyOperationName: Value<String>? { get { storage.value("DependencyOperationName") } set { storage.setValue("DependencyOperationName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dependencyKeyAttributes: JSON, dependencyOperationName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dependencyKeyAttributes = dependencyKeyAttributes
-                self.dependencyOperationName = dependencyOperationName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DependencyKeyAttributes", "DependencyOperationName"]
+        public var storage: PropertyStorage
+        /// `DependencyKeyAttributes`. Required.
+        public var dependencyKeyAttributes: JSON? { get { storage.json("DependencyKeyAttributes") } set { storage.setJSON("DependencyKeyAttributes", newValue) } }
+        /// `DependencyOperationName`. Required.
+        public var dependencyOperationName: Value<String>? { get { storage.value("DependencyOperationName") } set { storage.setValue("DependencyOperationName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dependencyKeyAttributes: JSON, dependencyOperationName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dependencyKeyAttributes = dependencyKeyAttributes
+            self.dependencyOperationName = dependencyOperationName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoredRequestCountMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["BadCountMetric", "GoodCountMetric"]
-            public var storage: PropertyStorage
-            /// `BadCountMetric`.
-            public var badCountMetric: [MetricDataQuery]? { get { storage.objects("BadCountMetric") } set { storage.setObjects("BadCountMetric", newValue) } }
-            /// `GoodCountMetric`.
-            public var goodCountMetric: [MetricDataQuery]? { get { storage.objects("GoodCountMetric") } set { storage.setObjects("GoodCountMetric", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BadCountMetric", "GoodCountMetric"]
+        public var storage: PropertyStorage
+        /// `BadCountMetric`.
+        public var badCountMetric: [MetricDataQuery]? { get { storage.objects("BadCountMetric") } set { storage.setObjects("BadCountMetric", newValue) } }
+        /// `GoodCountMetric`.
+        public var goodCountMetric: [MetricDataQuery]? { get { storage.objects("GoodCountMetric") } set { storage.setObjects("GoodCountMetric", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDataQuery: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "MetricStat", "ReturnData"]
-            public var storage: PropertyStorage
-            /// `AccountId`.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `MetricStat`.
-            public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-            /// `ReturnData`.
-            public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "MetricStat", "ReturnData"]
+        public var storage: PropertyStorage
+        /// `AccountId`.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `MetricStat`.
+        public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
+        /// `ReturnData`.
+        public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricStat: PropertyObject {
-            public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
-            public var storage: PropertyStorage
-            /// `Metric`. Required.
-            public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-            /// `Period`. Required.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `Stat`. Required.
-            public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metric: Metric, period: Value<Int>, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metric = metric
-                self.period = period
-                self.stat = stat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
+        public var storage: PropertyStorage
+        /// `Metric`. Required.
+        public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
+        /// `Period`. Required.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `Stat`. Required.
+        public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metric: Metric, period: Value<Int>, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metric = metric
+            self.period = period
+            self.stat = stat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metric: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Dimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ApplicationSignals::ServiceLevelObjective (cfn-lint 1.51.0, us-east-1).

@@ -32,54 +32,54 @@ extension Athena {
 
 extension Athena.CapacityReservation {
     public struct CapacityAssignmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityAssignments"]
-            public var storage: PropertyStorage
-            /// `CapacityAssignments`. Required.
-            public var capacityAssignments: [CapacityAssignment]? { get { storage.objects("CapacityAssignments") } set { storage.setObjects("CapacityAssignments", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityAssignments: [CapacityAssignment], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityAssignments = capacityAssignments
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityAssignments"]
+        public var storage: PropertyStorage
+        /// `CapacityAssignments`. Required.
+        public var capacityAssignments: [CapacityAssignment]? { get { storage.objects("CapacityAssignments") } set { storage.setObjects("CapacityAssignments", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityAssignments: [CapacityAssignment], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityAssignments = capacityAssignments
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityAssignment: PropertyObject {
-            public static let propertyOrder: [String] = ["WorkgroupNames"]
-            public var storage: PropertyStorage
-            /// `WorkgroupNames`. Required.
-            public var workgroupNames: Value<[String]>? { get { storage.value("WorkgroupNames") } set { storage.setValue("WorkgroupNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(workgroupNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.workgroupNames = workgroupNames
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WorkgroupNames"]
+        public var storage: PropertyStorage
+        /// `WorkgroupNames`. Required.
+        public var workgroupNames: Value<[String]>? { get { storage.value("WorkgroupNames") } set { storage.setValue("WorkgroupNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(workgroupNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.workgroupNames = workgroupNames
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

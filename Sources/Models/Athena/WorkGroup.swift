@@ -37,354 +37,354 @@ extension Athena {
 
 extension Athena.WorkGroup {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkGroupConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalConfiguration", "BytesScannedCutoffPerQuery", "CustomerContentEncryptionConfiguration", "EnforceWorkGroupConfiguration", "EngineConfiguration", "EngineVersion", "ExecutionRole", "ManagedQueryResultsConfiguration", "MonitoringConfiguration", "PublishCloudWatchMetricsEnabled", "RequesterPaysEnabled", "ResultConfiguration"]
-            public var storage: PropertyStorage
-            /// `AdditionalConfiguration`.
-            public var additionalConfiguration: Value<String>? { get { storage.value("AdditionalConfiguration") } set { storage.setValue("AdditionalConfiguration", newValue) } }
-            /// `BytesScannedCutoffPerQuery`.
-            public var bytesScannedCutoffPerQuery: Value<Int>? { get { storage.value("BytesScannedCutoffPerQuery") } set { storage.setValue("BytesScannedCutoffPerQuery", newValue) } }
-            /// `CustomerContentEncryptionConfiguration`.
-            public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration? { get { storage.object("CustomerContentEncryptionConfiguration") } set { storage.setObject("CustomerContentEncryptionConfiguration", newValue) } }
-            /// `EnforceWorkGroupConfiguration`.
-            public var enforceWorkGroupConfiguration: Value<Bool>? { get { storage.value("EnforceWorkGroupConfiguration") } set { storage.setValue("EnforceWorkGroupConfiguration", newValue) } }
-            /// `EngineConfiguration`.
-            public var engineConfiguration: EngineConfiguration? { get { storage.object("EngineConfiguration") } set { storage.setObject("EngineConfiguration", newValue) } }
-            /// `EngineVersion`.
-            public var engineVersion: EngineVersion? { get { storage.object("EngineVersion") } set { storage.setObject("EngineVersion", newValue) } }
-            /// `ExecutionRole`.
-            public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-            /// `ManagedQueryResultsConfiguration`.
-            public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration? { get { storage.object("ManagedQueryResultsConfiguration") } set { storage.setObject("ManagedQueryResultsConfiguration", newValue) } }
-            /// `MonitoringConfiguration`.
-            public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-            /// `PublishCloudWatchMetricsEnabled`.
-            public var publishCloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("PublishCloudWatchMetricsEnabled") } set { storage.setValue("PublishCloudWatchMetricsEnabled", newValue) } }
-            /// `RequesterPaysEnabled`.
-            public var requesterPaysEnabled: Value<Bool>? { get { storage.value("RequesterPaysEnabled") } set { storage.setValue("RequesterPaysEnabled", newValue) } }
-            /// `ResultConfiguration`.
-            public var resultConfiguration: ResultConfiguration? { get { storage.object("ResultConfiguration") } set { storage.setObject("ResultConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalConfiguration", "BytesScannedCutoffPerQuery", "CustomerContentEncryptionConfiguration", "EnforceWorkGroupConfiguration", "EngineConfiguration", "EngineVersion", "ExecutionRole", "ManagedQueryResultsConfiguration", "MonitoringConfiguration", "PublishCloudWatchMetricsEnabled", "RequesterPaysEnabled", "ResultConfiguration"]
+        public var storage: PropertyStorage
+        /// `AdditionalConfiguration`.
+        public var additionalConfiguration: Value<String>? { get { storage.value("AdditionalConfiguration") } set { storage.setValue("AdditionalConfiguration", newValue) } }
+        /// `BytesScannedCutoffPerQuery`.
+        public var bytesScannedCutoffPerQuery: Value<Int>? { get { storage.value("BytesScannedCutoffPerQuery") } set { storage.setValue("BytesScannedCutoffPerQuery", newValue) } }
+        /// `CustomerContentEncryptionConfiguration`.
+        public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration? { get { storage.object("CustomerContentEncryptionConfiguration") } set { storage.setObject("CustomerContentEncryptionConfiguration", newValue) } }
+        /// `EnforceWorkGroupConfiguration`.
+        public var enforceWorkGroupConfiguration: Value<Bool>? { get { storage.value("EnforceWorkGroupConfiguration") } set { storage.setValue("EnforceWorkGroupConfiguration", newValue) } }
+        /// `EngineConfiguration`.
+        public var engineConfiguration: EngineConfiguration? { get { storage.object("EngineConfiguration") } set { storage.setObject("EngineConfiguration", newValue) } }
+        /// `EngineVersion`.
+        public var engineVersion: EngineVersion? { get { storage.object("EngineVersion") } set { storage.setObject("EngineVersion", newValue) } }
+        /// `ExecutionRole`.
+        public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
+        /// `ManagedQueryResultsConfiguration`.
+        public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration? { get { storage.object("ManagedQueryResultsConfiguration") } set { storage.setObject("ManagedQueryResultsConfiguration", newValue) } }
+        /// `MonitoringConfiguration`.
+        public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
+        /// `PublishCloudWatchMetricsEnabled`.
+        public var publishCloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("PublishCloudWatchMetricsEnabled") } set { storage.setValue("PublishCloudWatchMetricsEnabled", newValue) } }
+        /// `RequesterPaysEnabled`.
+        public var requesterPaysEnabled: Value<Bool>? { get { storage.value("RequesterPaysEnabled") } set { storage.setValue("RequesterPaysEnabled", newValue) } }
+        /// `ResultConfiguration`.
+        public var resultConfiguration: ResultConfiguration? { get { storage.object("ResultConfiguration") } set { storage.setObject("ResultConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkGroupConfigurationUpdates: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalConfiguration", "BytesScannedCutoffPerQuery", "CustomerContentEncryptionConfiguration", "EnforceWorkGroupConfiguration", "EngineConfiguration", "EngineVersion", "ExecutionRole", "ManagedQueryResultsConfiguration", "MonitoringConfiguration", "PublishCloudWatchMetricsEnabled", "RemoveBytesScannedCutoffPerQuery", "RemoveCustomerContentEncryptionConfiguration", "RequesterPaysEnabled", "ResultConfigurationUpdates"]
-            public var storage: PropertyStorage
-            /// `AdditionalConfiguration`.
-            public var additionalConfiguration: Value<String>? { get { storage.value("AdditionalConfiguration") } set { storage.setValue("AdditionalConfiguration", newValue) } }
-            /// `BytesScannedCutoffPerQuery`.
-            public var bytesScannedCutoffPerQuery: Value<Int>? { get { storage.value("BytesScannedCutoffPerQuery") } set { storage.setValue("BytesScannedCutoffPerQuery", newValue) } }
-            /// `CustomerContentEncryptionConfiguration`.
-            public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration? { get { storage.object("CustomerContentEncryptionConfiguration") } set { storage.setObject("CustomerContentEncryptionConfiguration", newValue) } }
-            /// `EnforceWorkGroupConfiguration`.
-            public var enforceWorkGroupConfiguration: Value<Bool>? { get { storage.value("EnforceWorkGroupConfiguration") } set { storage.setValue("EnforceWorkGroupConfiguration", newValue) } }
-            /// `EngineConfiguration`.
-            public var engineConfiguration: EngineConfiguration? { get { storage.object("EngineConfiguration") } set { storage.setObject("EngineConfiguration", newValue) } }
-            /// `EngineVersion`.
-            public var engineVersion: EngineVersion? { get { storage.object("EngineVersion") } set { storage.setObject("EngineVersion", newValue) } }
-            /// `ExecutionRole`.
-            public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-            /// `ManagedQueryResultsConfiguration`.
-            public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration? { get { storage.object("ManagedQueryResultsConfiguration") } set { storage.setObject("ManagedQueryResultsConfiguration", newValue) } }
-            /// `MonitoringConfiguration`.
-            public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-            /// `PublishCloudWatchMetricsEnabled`.
-            public var publishCloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("PublishCloudWatchMetricsEnabled") } set { storage.setValue("PublishCloudWatchMetricsEnabled", newValue) } }
-            /// `RemoveBytesScannedCutoffPerQuery`.
-            public var removeBytesScannedCutoffPerQuery: Value<Bool>? { get { storage.value("RemoveBytesScannedCutoffPerQuery") } set { storage.setValue("RemoveBytesScannedCutoffPerQuery", newValue) } }
-            /// `RemoveCustomerContentEncryptionConfiguration`.
-            public var removeCustomerContentEncryptionConfiguration: Value<Bool>? { get { storage.value("RemoveCustomerContentEncryptionConfiguration") } set { storage.setValue("RemoveCustomerContentEncryptionConfiguration", newValue) } }
-            /// `RequesterPaysEnabled`.
-            public var requesterPaysEnabled: Value<Bool>? { get { storage.value("RequesterPaysEnabled") } set { storage.setValue("RequesterPaysEnabled", newValue) } }
-            /// `ResultConfigurationUpdates`.
-            public var resultConfigurationUpdates: ResultConfigurationUpdates? { get { storage.object("ResultConfigurationUpdates") } set { storage.setObject("ResultConfigurationUpdates", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalConfiguration", "BytesScannedCutoffPerQuery", "CustomerContentEncryptionConfiguration", "EnforceWorkGroupConfiguration", "EngineConfiguration", "EngineVersion", "ExecutionRole", "ManagedQueryResultsConfiguration", "MonitoringConfiguration", "PublishCloudWatchMetricsEnabled", "RemoveBytesScannedCutoffPerQuery", "RemoveCustomerContentEncryptionConfiguration", "RequesterPaysEnabled", "ResultConfigurationUpdates"]
+        public var storage: PropertyStorage
+        /// `AdditionalConfiguration`.
+        public var additionalConfiguration: Value<String>? { get { storage.value("AdditionalConfiguration") } set { storage.setValue("AdditionalConfiguration", newValue) } }
+        /// `BytesScannedCutoffPerQuery`.
+        public var bytesScannedCutoffPerQuery: Value<Int>? { get { storage.value("BytesScannedCutoffPerQuery") } set { storage.setValue("BytesScannedCutoffPerQuery", newValue) } }
+        /// `CustomerContentEncryptionConfiguration`.
+        public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration? { get { storage.object("CustomerContentEncryptionConfiguration") } set { storage.setObject("CustomerContentEncryptionConfiguration", newValue) } }
+        /// `EnforceWorkGroupConfiguration`.
+        public var enforceWorkGroupConfiguration: Value<Bool>? { get { storage.value("EnforceWorkGroupConfiguration") } set { storage.setValue("EnforceWorkGroupConfiguration", newValue) } }
+        /// `EngineConfiguration`.
+        public var engineConfiguration: EngineConfiguration? { get { storage.object("EngineConfiguration") } set { storage.setObject("EngineConfiguration", newValue) } }
+        /// `EngineVersion`.
+        public var engineVersion: EngineVersion? { get { storage.object("EngineVersion") } set { storage.setObject("EngineVersion", newValue) } }
+        /// `ExecutionRole`.
+        public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
+        /// `ManagedQueryResultsConfiguration`.
+        public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration? { get { storage.object("ManagedQueryResultsConfiguration") } set { storage.setObject("ManagedQueryResultsConfiguration", newValue) } }
+        /// `MonitoringConfiguration`.
+        public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
+        /// `PublishCloudWatchMetricsEnabled`.
+        public var publishCloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("PublishCloudWatchMetricsEnabled") } set { storage.setValue("PublishCloudWatchMetricsEnabled", newValue) } }
+        /// `RemoveBytesScannedCutoffPerQuery`.
+        public var removeBytesScannedCutoffPerQuery: Value<Bool>? { get { storage.value("RemoveBytesScannedCutoffPerQuery") } set { storage.setValue("RemoveBytesScannedCutoffPerQuery", newValue) } }
+        /// `RemoveCustomerContentEncryptionConfiguration`.
+        public var removeCustomerContentEncryptionConfiguration: Value<Bool>? { get { storage.value("RemoveCustomerContentEncryptionConfiguration") } set { storage.setValue("RemoveCustomerContentEncryptionConfiguration", newValue) } }
+        /// `RequesterPaysEnabled`.
+        public var requesterPaysEnabled: Value<Bool>? { get { storage.value("RequesterPaysEnabled") } set { storage.setValue("RequesterPaysEnabled", newValue) } }
+        /// `ResultConfigurationUpdates`.
+        public var resultConfigurationUpdates: ResultConfigurationUpdates? { get { storage.object("ResultConfigurationUpdates") } set { storage.setObject("ResultConfigurationUpdates", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomerContentEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKey"]
-            public var storage: PropertyStorage
-            /// `KmsKey`. Required.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsKey = kmsKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKey"]
+        public var storage: PropertyStorage
+        /// `KmsKey`. Required.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsKey = kmsKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EngineConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalConfigs", "Classifications", "CoordinatorDpuSize", "DefaultExecutorDpuSize", "MaxConcurrentDpus", "SparkProperties"]
-            public var storage: PropertyStorage
-            /// `AdditionalConfigs`.
-            public var additionalConfigs: JSON? { get { storage.json("AdditionalConfigs") } set { storage.setJSON("AdditionalConfigs", newValue) } }
-            /// `Classifications`.
-            public var classifications: [Classification]? { get { storage.objects("Classifications") } set { storage.setObjects("Classifications", newValue) } }
-            /// `CoordinatorDpuSize`.
-            public var coordinatorDpuSize: Value<Int>? { get { storage.value("CoordinatorDpuSize") } set { storage.setValue("CoordinatorDpuSize", newValue) } }
-            /// `DefaultExecutorDpuSize`.
-            public var defaultExecutorDpuSize: Value<Int>? { get { storage.value("DefaultExecutorDpuSize") } set { storage.setValue("DefaultExecutorDpuSize", newValue) } }
-            /// `MaxConcurrentDpus`.
-            public var maxConcurrentDpus: Value<Int>? { get { storage.value("MaxConcurrentDpus") } set { storage.setValue("MaxConcurrentDpus", newValue) } }
-            /// `SparkProperties`.
-            public var sparkProperties: JSON? { get { storage.json("SparkProperties") } set { storage.setJSON("SparkProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalConfigs", "Classifications", "CoordinatorDpuSize", "DefaultExecutorDpuSize", "MaxConcurrentDpus", "SparkProperties"]
+        public var storage: PropertyStorage
+        /// `AdditionalConfigs`.
+        public var additionalConfigs: JSON? { get { storage.json("AdditionalConfigs") } set { storage.setJSON("AdditionalConfigs", newValue) } }
+        /// `Classifications`.
+        public var classifications: [Classification]? { get { storage.objects("Classifications") } set { storage.setObjects("Classifications", newValue) } }
+        /// `CoordinatorDpuSize`.
+        public var coordinatorDpuSize: Value<Int>? { get { storage.value("CoordinatorDpuSize") } set { storage.setValue("CoordinatorDpuSize", newValue) } }
+        /// `DefaultExecutorDpuSize`.
+        public var defaultExecutorDpuSize: Value<Int>? { get { storage.value("DefaultExecutorDpuSize") } set { storage.setValue("DefaultExecutorDpuSize", newValue) } }
+        /// `MaxConcurrentDpus`.
+        public var maxConcurrentDpus: Value<Int>? { get { storage.value("MaxConcurrentDpus") } set { storage.setValue("MaxConcurrentDpus", newValue) } }
+        /// `SparkProperties`.
+        public var sparkProperties: JSON? { get { storage.json("SparkProperties") } set { storage.setJSON("SparkProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EngineVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["EffectiveEngineVersion", "SelectedEngineVersion"]
-            public var storage: PropertyStorage
-            /// `EffectiveEngineVersion`.
-            public var effectiveEngineVersion: Value<String>? { get { storage.value("EffectiveEngineVersion") } set { storage.setValue("EffectiveEngineVersion", newValue) } }
-            /// `SelectedEngineVersion`.
-            public var selectedEngineVersion: Value<String>? { get { storage.value("SelectedEngineVersion") } set { storage.setValue("SelectedEngineVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EffectiveEngineVersion", "SelectedEngineVersion"]
+        public var storage: PropertyStorage
+        /// `EffectiveEngineVersion`.
+        public var effectiveEngineVersion: Value<String>? { get { storage.value("EffectiveEngineVersion") } set { storage.setValue("EffectiveEngineVersion", newValue) } }
+        /// `SelectedEngineVersion`.
+        public var selectedEngineVersion: Value<String>? { get { storage.value("SelectedEngineVersion") } set { storage.setValue("SelectedEngineVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedQueryResultsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "EncryptionConfiguration"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: ManagedStorageEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "EncryptionConfiguration"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: ManagedStorageEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLoggingConfiguration", "ManagedLoggingConfiguration", "S3LoggingConfiguration"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLoggingConfiguration`.
-            public var cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration? { get { storage.object("CloudWatchLoggingConfiguration") } set { storage.setObject("CloudWatchLoggingConfiguration", newValue) } }
-            /// `ManagedLoggingConfiguration`.
-            public var managedLoggingConfiguration: ManagedLoggingConfiguration? { get { storage.object("ManagedLoggingConfiguration") } set { storage.setObject("ManagedLoggingConfiguration", newValue) } }
-            /// `S3LoggingConfiguration`.
-            public var s3LoggingConfiguration: S3LoggingConfiguration? { get { storage.object("S3LoggingConfiguration") } set { storage.setObject("S3LoggingConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLoggingConfiguration", "ManagedLoggingConfiguration", "S3LoggingConfiguration"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLoggingConfiguration`.
+        public var cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration? { get { storage.object("CloudWatchLoggingConfiguration") } set { storage.setObject("CloudWatchLoggingConfiguration", newValue) } }
+        /// `ManagedLoggingConfiguration`.
+        public var managedLoggingConfiguration: ManagedLoggingConfiguration? { get { storage.object("ManagedLoggingConfiguration") } set { storage.setObject("ManagedLoggingConfiguration", newValue) } }
+        /// `S3LoggingConfiguration`.
+        public var s3LoggingConfiguration: S3LoggingConfiguration? { get { storage.object("S3LoggingConfiguration") } set { storage.setObject("S3LoggingConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResultConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AclConfiguration", "EncryptionConfiguration", "ExpectedBucketOwner", "OutputLocation"]
-            public var storage: PropertyStorage
-            /// `AclConfiguration`.
-            public var aclConfiguration: AclConfiguration? { get { storage.object("AclConfiguration") } set { storage.setObject("AclConfiguration", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `ExpectedBucketOwner`.
-            public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-            /// `OutputLocation`.
-            public var outputLocation: Value<String>? { get { storage.value("OutputLocation") } set { storage.setValue("OutputLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AclConfiguration", "EncryptionConfiguration", "ExpectedBucketOwner", "OutputLocation"]
+        public var storage: PropertyStorage
+        /// `AclConfiguration`.
+        public var aclConfiguration: AclConfiguration? { get { storage.object("AclConfiguration") } set { storage.setObject("AclConfiguration", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `ExpectedBucketOwner`.
+        public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
+        /// `OutputLocation`.
+        public var outputLocation: Value<String>? { get { storage.value("OutputLocation") } set { storage.setValue("OutputLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResultConfigurationUpdates: PropertyObject {
-            public static let propertyOrder: [String] = ["AclConfiguration", "EncryptionConfiguration", "ExpectedBucketOwner", "OutputLocation", "RemoveAclConfiguration", "RemoveEncryptionConfiguration", "RemoveExpectedBucketOwner", "RemoveOutputLocation"]
-            public var storage: PropertyStorage
-            /// `AclConfiguration`.
-            public var aclConfiguration: AclConfiguration? { get { storage.object("AclConfiguration") } set { storage.setObject("AclConfiguration", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `ExpectedBucketOwner`.
-            public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-            /// `OutputLocation`.
-            public var outputLocation: Value<String>? { get { storage.value("OutputLocation") } set { storage.setValue("OutputLocation", newValue) } }
-            /// `RemoveAclConfiguration`.
-            public var removeAclConfiguration: Value<Bool>? { get { storage.value("RemoveAclConfiguration") } set { storage.setValue("RemoveAclConfiguration", newValue) } }
-            /// `RemoveEncryptionConfiguration`.
-            public var removeEncryptionConfiguration: Value<Bool>? { get { storage.value("RemoveEncryptionConfiguration") } set { storage.setValue("RemoveEncryptionConfiguration", newValue) } }
-            /// `RemoveExpectedBucketOwner`.
-            public var removeExpectedBucketOwner: Value<Bool>? { get { storage.value("RemoveExpectedBucketOwner") } set { storage.setValue("RemoveExpectedBucketOwner", newValue) } }
-            /// `RemoveOutputLocation`.
-            public var removeOutputLocation: Value<Bool>? { get { storage.value("RemoveOutputLocation") } set { storage.setValue("RemoveOutputLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AclConfiguration", "EncryptionConfiguration", "ExpectedBucketOwner", "OutputLocation", "RemoveAclConfiguration", "RemoveEncryptionConfiguration", "RemoveExpectedBucketOwner", "RemoveOutputLocation"]
+        public var storage: PropertyStorage
+        /// `AclConfiguration`.
+        public var aclConfiguration: AclConfiguration? { get { storage.object("AclConfiguration") } set { storage.setObject("AclConfiguration", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `ExpectedBucketOwner`.
+        public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
+        /// `OutputLocation`.
+        public var outputLocation: Value<String>? { get { storage.value("OutputLocation") } set { storage.setValue("OutputLocation", newValue) } }
+        /// `RemoveAclConfiguration`.
+        public var removeAclConfiguration: Value<Bool>? { get { storage.value("RemoveAclConfiguration") } set { storage.setValue("RemoveAclConfiguration", newValue) } }
+        /// `RemoveEncryptionConfiguration`.
+        public var removeEncryptionConfiguration: Value<Bool>? { get { storage.value("RemoveEncryptionConfiguration") } set { storage.setValue("RemoveEncryptionConfiguration", newValue) } }
+        /// `RemoveExpectedBucketOwner`.
+        public var removeExpectedBucketOwner: Value<Bool>? { get { storage.value("RemoveExpectedBucketOwner") } set { storage.setValue("RemoveExpectedBucketOwner", newValue) } }
+        /// `RemoveOutputLocation`.
+        public var removeOutputLocation: Value<Bool>? { get { storage.value("RemoveOutputLocation") } set { storage.setValue("RemoveOutputLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Classification: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Properties"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Properties`.
-            public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Properties"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Properties`.
+        public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedStorageEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKey"]
-            public var storage: PropertyStorage
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKey"]
+        public var storage: PropertyStorage
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "LogGroup", "LogStreamNamePrefix", "LogTypes"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogGroup`.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-            /// `LogStreamNamePrefix`.
-            public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
-            /// `LogTypes`.
-            public var logTypes: JSON? { get { storage.json("LogTypes") } set { storage.setJSON("LogTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "LogGroup", "LogStreamNamePrefix", "LogTypes"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogGroup`.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+        /// `LogStreamNamePrefix`.
+        public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
+        /// `LogTypes`.
+        public var logTypes: JSON? { get { storage.json("LogTypes") } set { storage.setJSON("LogTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedLoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "KmsKey"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "KmsKey"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3LoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "KmsKey", "LogLocation"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-            /// `LogLocation`.
-            public var logLocation: Value<String>? { get { storage.value("LogLocation") } set { storage.setValue("LogLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "KmsKey", "LogLocation"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+        /// `LogLocation`.
+        public var logLocation: Value<String>? { get { storage.value("LogLocation") } set { storage.setValue("LogLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AclConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3AclOption"]
-            public var storage: PropertyStorage
-            /// `S3AclOption`. Required.
-            public var s3AclOption: Value<S3AclOption>? { get { storage.value("S3AclOption") } set { storage.setValue("S3AclOption", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3AclOption: Value<S3AclOption>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3AclOption = s3AclOption
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3AclOption"]
+        public var storage: PropertyStorage
+        /// `S3AclOption`. Required.
+        public var s3AclOption: Value<S3AclOption>? { get { storage.value("S3AclOption") } set { storage.setValue("S3AclOption", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3AclOption: Value<S3AclOption>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3AclOption = s3AclOption
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionOption", "KmsKey"]
-            public var storage: PropertyStorage
-            /// `EncryptionOption`. Required.
-            public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionOption: Value<EncryptionOption>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionOption = encryptionOption
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionOption", "KmsKey"]
+        public var storage: PropertyStorage
+        /// `EncryptionOption`. Required.
+        public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionOption: Value<EncryptionOption>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionOption = encryptionOption
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Athena::WorkGroup (cfn-lint 1.51.0, us-east-1).

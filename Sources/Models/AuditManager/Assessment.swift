@@ -41,136 +41,136 @@ extension AuditManager {
 
 extension AuditManager.Assessment {
     public struct AssessmentReportsDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "DestinationType"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-            /// `DestinationType`.
-            public var destinationType: Value<AssessmentReportDestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "DestinationType"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+        /// `DestinationType`.
+        public var destinationType: Value<AssessmentReportDestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AWSAccount: PropertyObject {
-            public static let propertyOrder: [String] = ["EmailAddress", "Id", "Name"]
-            public var storage: PropertyStorage
-            /// `EmailAddress`.
-            public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmailAddress", "Id", "Name"]
+        public var storage: PropertyStorage
+        /// `EmailAddress`.
+        public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Delegation: PropertyObject {
-            public static let propertyOrder: [String] = ["AssessmentId", "AssessmentName", "Comment", "ControlSetId", "CreatedBy", "CreationTime", "Id", "LastUpdated", "RoleArn", "RoleType", "Status"]
-            public var storage: PropertyStorage
-            /// `AssessmentId`.
-            public var assessmentId: Value<String>? { get { storage.value("AssessmentId") } set { storage.setValue("AssessmentId", newValue) } }
-            /// `AssessmentName`.
-            public var assessmentName: Value<String>? { get { storage.value("AssessmentName") } set { storage.setValue("AssessmentName", newValue) } }
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `ControlSetId`.
-            public var controlSetId: Value<String>? { get { storage.value("ControlSetId") } set { storage.setValue("ControlSetId", newValue) } }
-            /// `CreatedBy`.
-            public var createdBy: Value<String>? { get { storage.value("CreatedBy") } set { storage.setValue("CreatedBy", newValue) } }
-            /// `CreationTime`.
-            public var creationTime: Value<Double>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `LastUpdated`.
-            public var lastUpdated: Value<Double>? { get { storage.value("LastUpdated") } set { storage.setValue("LastUpdated", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `RoleType`.
-            public var roleType: Value<RoleType>? { get { storage.value("RoleType") } set { storage.setValue("RoleType", newValue) } }
-            /// `Status`.
-            public var status: Value<DelegationStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssessmentId", "AssessmentName", "Comment", "ControlSetId", "CreatedBy", "CreationTime", "Id", "LastUpdated", "RoleArn", "RoleType", "Status"]
+        public var storage: PropertyStorage
+        /// `AssessmentId`.
+        public var assessmentId: Value<String>? { get { storage.value("AssessmentId") } set { storage.setValue("AssessmentId", newValue) } }
+        /// `AssessmentName`.
+        public var assessmentName: Value<String>? { get { storage.value("AssessmentName") } set { storage.setValue("AssessmentName", newValue) } }
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `ControlSetId`.
+        public var controlSetId: Value<String>? { get { storage.value("ControlSetId") } set { storage.setValue("ControlSetId", newValue) } }
+        /// `CreatedBy`.
+        public var createdBy: Value<String>? { get { storage.value("CreatedBy") } set { storage.setValue("CreatedBy", newValue) } }
+        /// `CreationTime`.
+        public var creationTime: Value<Double>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `LastUpdated`.
+        public var lastUpdated: Value<Double>? { get { storage.value("LastUpdated") } set { storage.setValue("LastUpdated", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `RoleType`.
+        public var roleType: Value<RoleType>? { get { storage.value("RoleType") } set { storage.setValue("RoleType", newValue) } }
+        /// `Status`.
+        public var status: Value<DelegationStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Role: PropertyObject {
-            public static let propertyOrder: [String] = ["RoleArn", "RoleType"]
-            public var storage: PropertyStorage
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `RoleType`.
-            public var roleType: Value<RoleType>? { get { storage.value("RoleType") } set { storage.setValue("RoleType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RoleArn", "RoleType"]
+        public var storage: PropertyStorage
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `RoleType`.
+        public var roleType: Value<RoleType>? { get { storage.value("RoleType") } set { storage.setValue("RoleType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scope: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccounts", "AwsServices"]
-            public var storage: PropertyStorage
-            /// `AwsAccounts`.
-            public var awsAccounts: [AWSAccount]? { get { storage.objects("AwsAccounts") } set { storage.setObjects("AwsAccounts", newValue) } }
-            /// `AwsServices`.
-            public var awsServices: [AWSService]? { get { storage.objects("AwsServices") } set { storage.setObjects("AwsServices", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccounts", "AwsServices"]
+        public var storage: PropertyStorage
+        /// `AwsAccounts`.
+        public var awsAccounts: [AWSAccount]? { get { storage.objects("AwsAccounts") } set { storage.setObjects("AwsAccounts", newValue) } }
+        /// `AwsServices`.
+        public var awsServices: [AWSService]? { get { storage.objects("AwsServices") } set { storage.setObjects("AwsServices", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AWSService: PropertyObject {
-            public static let propertyOrder: [String] = ["ServiceName"]
-            public var storage: PropertyStorage
-            /// `ServiceName`.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServiceName"]
+        public var storage: PropertyStorage
+        /// `ServiceName`.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AuditManager::Assessment (cfn-lint 1.51.0, us-east-1).

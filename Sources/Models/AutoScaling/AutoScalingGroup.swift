@@ -100,573 +100,573 @@ extension AutoScaling {
 
 extension AutoScaling.AutoScalingGroup {
     public struct AvailabilityZoneDistribution: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityDistributionStrategy"]
-            public var storage: PropertyStorage
-            /// `CapacityDistributionStrategy`.
-            public var capacityDistributionStrategy: Value<CapacityDistributionStrategy>? { get { storage.value("CapacityDistributionStrategy") } set { storage.setValue("CapacityDistributionStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityDistributionStrategy"]
+        public var storage: PropertyStorage
+        /// `CapacityDistributionStrategy`.
+        public var capacityDistributionStrategy: Value<CapacityDistributionStrategy>? { get { storage.value("CapacityDistributionStrategy") } set { storage.setValue("CapacityDistributionStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AvailabilityZoneImpairmentPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ImpairedZoneHealthCheckBehavior", "ZonalShiftEnabled"]
-            public var storage: PropertyStorage
-            /// `ImpairedZoneHealthCheckBehavior`. Required.
-            public var impairedZoneHealthCheckBehavior: Value<ImpairedZoneHealthCheckBehavior>? { get { storage.value("ImpairedZoneHealthCheckBehavior") } set { storage.setValue("ImpairedZoneHealthCheckBehavior", newValue) } }
-            /// `ZonalShiftEnabled`. Required.
-            public var zonalShiftEnabled: Value<Bool>? { get { storage.value("ZonalShiftEnabled") } set { storage.setValue("ZonalShiftEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(impairedZoneHealthCheckBehavior: Value<ImpairedZoneHealthCheckBehavior>, zonalShiftEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.impairedZoneHealthCheckBehavior = impairedZoneHealthCheckBehavior
-                self.zonalShiftEnabled = zonalShiftEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImpairedZoneHealthCheckBehavior", "ZonalShiftEnabled"]
+        public var storage: PropertyStorage
+        /// `ImpairedZoneHealthCheckBehavior`. Required.
+        public var impairedZoneHealthCheckBehavior: Value<ImpairedZoneHealthCheckBehavior>? { get { storage.value("ImpairedZoneHealthCheckBehavior") } set { storage.setValue("ImpairedZoneHealthCheckBehavior", newValue) } }
+        /// `ZonalShiftEnabled`. Required.
+        public var zonalShiftEnabled: Value<Bool>? { get { storage.value("ZonalShiftEnabled") } set { storage.setValue("ZonalShiftEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(impairedZoneHealthCheckBehavior: Value<ImpairedZoneHealthCheckBehavior>, zonalShiftEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.impairedZoneHealthCheckBehavior = impairedZoneHealthCheckBehavior
+            self.zonalShiftEnabled = zonalShiftEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationPreference`. Required.
-            public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-            /// `CapacityReservationTarget`.
-            public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityReservationPreference: Value<CapacityReservationPreference>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityReservationPreference = capacityReservationPreference
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationPreference`. Required.
+        public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
+        /// `CapacityReservationTarget`.
+        public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityReservationPreference: Value<CapacityReservationPreference>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityReservationPreference = capacityReservationPreference
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceLifecyclePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["RetentionTriggers"]
-            public var storage: PropertyStorage
-            /// `RetentionTriggers`.
-            public var retentionTriggers: RetentionTriggers? { get { storage.object("RetentionTriggers") } set { storage.setObject("RetentionTriggers", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RetentionTriggers"]
+        public var storage: PropertyStorage
+        /// `RetentionTriggers`.
+        public var retentionTriggers: RetentionTriggers? { get { storage.object("RetentionTriggers") } set { storage.setObject("RetentionTriggers", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceMaintenancePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxHealthyPercentage", "MinHealthyPercentage"]
-            public var storage: PropertyStorage
-            /// `MaxHealthyPercentage`.
-            public var maxHealthyPercentage: Value<Int>? { get { storage.value("MaxHealthyPercentage") } set { storage.setValue("MaxHealthyPercentage", newValue) } }
-            /// `MinHealthyPercentage`.
-            public var minHealthyPercentage: Value<Int>? { get { storage.value("MinHealthyPercentage") } set { storage.setValue("MinHealthyPercentage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxHealthyPercentage", "MinHealthyPercentage"]
+        public var storage: PropertyStorage
+        /// `MaxHealthyPercentage`.
+        public var maxHealthyPercentage: Value<Int>? { get { storage.value("MaxHealthyPercentage") } set { storage.setValue("MaxHealthyPercentage", newValue) } }
+        /// `MinHealthyPercentage`.
+        public var minHealthyPercentage: Value<Int>? { get { storage.value("MinHealthyPercentage") } set { storage.setValue("MinHealthyPercentage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `LaunchTemplateName`.
-            public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `LaunchTemplateName`.
+        public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecycleHookSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultResult", "HeartbeatTimeout", "LifecycleHookName", "LifecycleTransition", "NotificationMetadata", "NotificationTargetARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `DefaultResult`.
-            public var defaultResult: Value<String>? { get { storage.value("DefaultResult") } set { storage.setValue("DefaultResult", newValue) } }
-            /// `HeartbeatTimeout`.
-            public var heartbeatTimeout: Value<Int>? { get { storage.value("HeartbeatTimeout") } set { storage.setValue("HeartbeatTimeout", newValue) } }
-            /// `LifecycleHookName`. Required.
-            public var lifecycleHookName: Value<String>? { get { storage.value("LifecycleHookName") } set { storage.setValue("LifecycleHookName", newValue) } }
-            /// `LifecycleTransition`. Required.
-            public var lifecycleTransition: Value<String>? { get { storage.value("LifecycleTransition") } set { storage.setValue("LifecycleTransition", newValue) } }
-            /// `NotificationMetadata`.
-            public var notificationMetadata: Value<String>? { get { storage.value("NotificationMetadata") } set { storage.setValue("NotificationMetadata", newValue) } }
-            /// `NotificationTargetARN`.
-            public var notificationTargetARN: Value<String>? { get { storage.value("NotificationTargetARN") } set { storage.setValue("NotificationTargetARN", newValue) } }
-            /// `RoleARN`.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lifecycleHookName: Value<String>, lifecycleTransition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lifecycleHookName = lifecycleHookName
-                self.lifecycleTransition = lifecycleTransition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultResult", "HeartbeatTimeout", "LifecycleHookName", "LifecycleTransition", "NotificationMetadata", "NotificationTargetARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `DefaultResult`.
+        public var defaultResult: Value<String>? { get { storage.value("DefaultResult") } set { storage.setValue("DefaultResult", newValue) } }
+        /// `HeartbeatTimeout`.
+        public var heartbeatTimeout: Value<Int>? { get { storage.value("HeartbeatTimeout") } set { storage.setValue("HeartbeatTimeout", newValue) } }
+        /// `LifecycleHookName`. Required.
+        public var lifecycleHookName: Value<String>? { get { storage.value("LifecycleHookName") } set { storage.setValue("LifecycleHookName", newValue) } }
+        /// `LifecycleTransition`. Required.
+        public var lifecycleTransition: Value<String>? { get { storage.value("LifecycleTransition") } set { storage.setValue("LifecycleTransition", newValue) } }
+        /// `NotificationMetadata`.
+        public var notificationMetadata: Value<String>? { get { storage.value("NotificationMetadata") } set { storage.setValue("NotificationMetadata", newValue) } }
+        /// `NotificationTargetARN`.
+        public var notificationTargetARN: Value<String>? { get { storage.value("NotificationTargetARN") } set { storage.setValue("NotificationTargetARN", newValue) } }
+        /// `RoleARN`.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lifecycleHookName: Value<String>, lifecycleTransition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lifecycleHookName = lifecycleHookName
+            self.lifecycleTransition = lifecycleTransition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsCollection: PropertyObject {
-            public static let propertyOrder: [String] = ["Granularity", "Metrics"]
-            public var storage: PropertyStorage
-            /// `Granularity`. Required.
-            public var granularity: Value<String>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
-            /// `Metrics`.
-            public var metrics: Value<[String]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(granularity: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.granularity = granularity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Granularity", "Metrics"]
+        public var storage: PropertyStorage
+        /// `Granularity`. Required.
+        public var granularity: Value<String>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
+        /// `Metrics`.
+        public var metrics: Value<[String]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(granularity: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.granularity = granularity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MixedInstancesPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["InstancesDistribution", "LaunchTemplate"]
-            public var storage: PropertyStorage
-            /// `InstancesDistribution`.
-            public var instancesDistribution: InstancesDistribution? { get { storage.object("InstancesDistribution") } set { storage.setObject("InstancesDistribution", newValue) } }
-            /// `LaunchTemplate`. Required.
-            public var launchTemplate: LaunchTemplate? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(launchTemplate: LaunchTemplate, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.launchTemplate = launchTemplate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstancesDistribution", "LaunchTemplate"]
+        public var storage: PropertyStorage
+        /// `InstancesDistribution`.
+        public var instancesDistribution: InstancesDistribution? { get { storage.object("InstancesDistribution") } set { storage.setObject("InstancesDistribution", newValue) } }
+        /// `LaunchTemplate`. Required.
+        public var launchTemplate: LaunchTemplate? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(launchTemplate: LaunchTemplate, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.launchTemplate = launchTemplate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NotificationTypes", "TopicARN"]
-            public var storage: PropertyStorage
-            /// `NotificationTypes`.
-            public var notificationTypes: Value<[String]>? { get { storage.value("NotificationTypes") } set { storage.setValue("NotificationTypes", newValue) } }
-            /// `TopicARN`. Required.
-            public var topicARN: JSON? { get { storage.json("TopicARN") } set { storage.setJSON("TopicARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicARN: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicARN = topicARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NotificationTypes", "TopicARN"]
+        public var storage: PropertyStorage
+        /// `NotificationTypes`.
+        public var notificationTypes: Value<[String]>? { get { storage.value("NotificationTypes") } set { storage.setValue("NotificationTypes", newValue) } }
+        /// `TopicARN`. Required.
+        public var topicARN: JSON? { get { storage.json("TopicARN") } set { storage.setJSON("TopicARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicARN: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicARN = topicARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "PropagateAtLaunch", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `PropagateAtLaunch`. Required.
-            public var propagateAtLaunch: Value<Bool>? { get { storage.value("PropagateAtLaunch") } set { storage.setValue("PropagateAtLaunch", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, propagateAtLaunch: Value<Bool>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.propagateAtLaunch = propagateAtLaunch
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "PropagateAtLaunch", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `PropagateAtLaunch`. Required.
+        public var propagateAtLaunch: Value<Bool>? { get { storage.value("PropagateAtLaunch") } set { storage.setValue("PropagateAtLaunch", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, propagateAtLaunch: Value<Bool>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.propagateAtLaunch = propagateAtLaunch
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrafficSourceIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["Identifier", "Type"]
-            public var storage: PropertyStorage
-            /// `Identifier`. Required.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(identifier: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.identifier = identifier
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Identifier", "Type"]
+        public var storage: PropertyStorage
+        /// `Identifier`. Required.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(identifier: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.identifier = identifier
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationIds", "CapacityReservationResourceGroupArns"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationIds`.
-            public var capacityReservationIds: Value<[String]>? { get { storage.value("CapacityReservationIds") } set { storage.setValue("CapacityReservationIds", newValue) } }
-            /// `CapacityReservationResourceGroupArns`.
-            public var capacityReservationResourceGroupArns: Value<[String]>? { get { storage.value("CapacityReservationResourceGroupArns") } set { storage.setValue("CapacityReservationResourceGroupArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationIds", "CapacityReservationResourceGroupArns"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationIds`.
+        public var capacityReservationIds: Value<[String]>? { get { storage.value("CapacityReservationIds") } set { storage.setValue("CapacityReservationIds", newValue) } }
+        /// `CapacityReservationResourceGroupArns`.
+        public var capacityReservationResourceGroupArns: Value<[String]>? { get { storage.value("CapacityReservationResourceGroupArns") } set { storage.setValue("CapacityReservationResourceGroupArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionTriggers: PropertyObject {
-            public static let propertyOrder: [String] = ["TerminateHookAbandon"]
-            public var storage: PropertyStorage
-            /// `TerminateHookAbandon`.
-            public var terminateHookAbandon: Value<TerminateHookAbandon>? { get { storage.value("TerminateHookAbandon") } set { storage.setValue("TerminateHookAbandon", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TerminateHookAbandon"]
+        public var storage: PropertyStorage
+        /// `TerminateHookAbandon`.
+        public var terminateHookAbandon: Value<TerminateHookAbandon>? { get { storage.value("TerminateHookAbandon") } set { storage.setValue("TerminateHookAbandon", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstancesDistribution: PropertyObject {
-            public static let propertyOrder: [String] = ["OnDemandAllocationStrategy", "OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity", "SpotAllocationStrategy", "SpotInstancePools", "SpotMaxPrice"]
-            public var storage: PropertyStorage
-            /// `OnDemandAllocationStrategy`.
-            public var onDemandAllocationStrategy: Value<String>? { get { storage.value("OnDemandAllocationStrategy") } set { storage.setValue("OnDemandAllocationStrategy", newValue) } }
-            /// `OnDemandBaseCapacity`.
-            public var onDemandBaseCapacity: Value<Int>? { get { storage.value("OnDemandBaseCapacity") } set { storage.setValue("OnDemandBaseCapacity", newValue) } }
-            /// `OnDemandPercentageAboveBaseCapacity`.
-            public var onDemandPercentageAboveBaseCapacity: Value<Int>? { get { storage.value("OnDemandPercentageAboveBaseCapacity") } set { storage.setValue("OnDemandPercentageAboveBaseCapacity", newValue) } }
-            /// `SpotAllocationStrategy`.
-            public var spotAllocationStrategy: Value<String>? { get { storage.value("SpotAllocationStrategy") } set { storage.setValue("SpotAllocationStrategy", newValue) } }
-            /// `SpotInstancePools`.
-            public var spotInstancePools: Value<Int>? { get { storage.value("SpotInstancePools") } set { storage.setValue("SpotInstancePools", newValue) } }
-            /// `SpotMaxPrice`.
-            public var spotMaxPrice: Value<String>? { get { storage.value("SpotMaxPrice") } set { storage.setValue("SpotMaxPrice", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnDemandAllocationStrategy", "OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity", "SpotAllocationStrategy", "SpotInstancePools", "SpotMaxPrice"]
+        public var storage: PropertyStorage
+        /// `OnDemandAllocationStrategy`.
+        public var onDemandAllocationStrategy: Value<String>? { get { storage.value("OnDemandAllocationStrategy") } set { storage.setValue("OnDemandAllocationStrategy", newValue) } }
+        /// `OnDemandBaseCapacity`.
+        public var onDemandBaseCapacity: Value<Int>? { get { storage.value("OnDemandBaseCapacity") } set { storage.setValue("OnDemandBaseCapacity", newValue) } }
+        /// `OnDemandPercentageAboveBaseCapacity`.
+        public var onDemandPercentageAboveBaseCapacity: Value<Int>? { get { storage.value("OnDemandPercentageAboveBaseCapacity") } set { storage.setValue("OnDemandPercentageAboveBaseCapacity", newValue) } }
+        /// `SpotAllocationStrategy`.
+        public var spotAllocationStrategy: Value<String>? { get { storage.value("SpotAllocationStrategy") } set { storage.setValue("SpotAllocationStrategy", newValue) } }
+        /// `SpotInstancePools`.
+        public var spotInstancePools: Value<Int>? { get { storage.value("SpotInstancePools") } set { storage.setValue("SpotInstancePools", newValue) } }
+        /// `SpotMaxPrice`.
+        public var spotMaxPrice: Value<String>? { get { storage.value("SpotMaxPrice") } set { storage.setValue("SpotMaxPrice", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateSpecification`. Required.
-            public var launchTemplateSpecification: LaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
-            /// `Overrides`.
-            public var overrides: [LaunchTemplateOverrides]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(launchTemplateSpecification: LaunchTemplateSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.launchTemplateSpecification = launchTemplateSpecification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateSpecification`. Required.
+        public var launchTemplateSpecification: LaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
+        /// `Overrides`.
+        public var overrides: [LaunchTemplateOverrides]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(launchTemplateSpecification: LaunchTemplateSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.launchTemplateSpecification = launchTemplateSpecification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageId", "InstanceRequirements", "InstanceType", "LaunchTemplateSpecification", "WeightedCapacity"]
-            public var storage: PropertyStorage
-            /// `ImageId`.
-            public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-            /// `InstanceRequirements`.
-            public var instanceRequirements: InstanceRequirements? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `LaunchTemplateSpecification`.
-            public var launchTemplateSpecification: LaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
-            /// `WeightedCapacity`.
-            public var weightedCapacity: Value<String>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageId", "InstanceRequirements", "InstanceType", "LaunchTemplateSpecification", "WeightedCapacity"]
+        public var storage: PropertyStorage
+        /// `ImageId`.
+        public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
+        /// `InstanceRequirements`.
+        public var instanceRequirements: InstanceRequirements? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `LaunchTemplateSpecification`.
+        public var launchTemplateSpecification: LaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
+        /// `WeightedCapacity`.
+        public var weightedCapacity: Value<String>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceRequirements: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
-            public var storage: PropertyStorage
-            /// `AcceleratorCount`.
-            public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-            /// `AcceleratorManufacturers`.
-            public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-            /// `AcceleratorNames`.
-            public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-            /// `AcceleratorTotalMemoryMiB`.
-            public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-            /// `AcceleratorTypes`.
-            public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-            /// `AllowedInstanceTypes`.
-            public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-            /// `BareMetal`.
-            public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-            /// `BaselineEbsBandwidthMbps`.
-            public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-            /// `BaselinePerformanceFactors`.
-            public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-            /// `BurstablePerformance`.
-            public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-            /// `CpuManufacturers`.
-            public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-            /// `ExcludedInstanceTypes`.
-            public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-            /// `InstanceGenerations`.
-            public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-            /// `LocalStorage`.
-            public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-            /// `LocalStorageTypes`.
-            public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-            /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-            public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-            /// `MemoryGiBPerVCpu`.
-            public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-            /// `MemoryMiB`. Required.
-            public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-            /// `NetworkBandwidthGbps`.
-            public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-            /// `NetworkInterfaceCount`.
-            public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-            /// `OnDemandMaxPricePercentageOverLowestPrice`.
-            public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `RequireHibernateSupport`.
-            public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-            /// `SpotMaxPricePercentageOverLowestPrice`.
-            public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `TotalLocalStorageGB`.
-            public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-            /// `VCpuCount`. Required.
-            public var vCpuCount: VCpuCountRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(memoryMiB: MemoryMiBRequest, vCpuCount: VCpuCountRequest, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.memoryMiB = memoryMiB
-                self.vCpuCount = vCpuCount
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
+        public var storage: PropertyStorage
+        /// `AcceleratorCount`.
+        public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
+        /// `AcceleratorManufacturers`.
+        public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
+        /// `AcceleratorNames`.
+        public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
+        /// `AcceleratorTotalMemoryMiB`.
+        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
+        /// `AcceleratorTypes`.
+        public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
+        /// `AllowedInstanceTypes`.
+        public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
+        /// `BareMetal`.
+        public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
+        /// `BaselineEbsBandwidthMbps`.
+        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
+        /// `BaselinePerformanceFactors`.
+        public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
+        /// `BurstablePerformance`.
+        public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
+        /// `CpuManufacturers`.
+        public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
+        /// `ExcludedInstanceTypes`.
+        public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
+        /// `InstanceGenerations`.
+        public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
+        /// `LocalStorage`.
+        public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
+        /// `LocalStorageTypes`.
+        public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
+        /// `MemoryGiBPerVCpu`.
+        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
+        /// `MemoryMiB`. Required.
+        public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
+        /// `NetworkBandwidthGbps`.
+        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
+        /// `NetworkInterfaceCount`.
+        public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
+        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `RequireHibernateSupport`.
+        public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
+        /// `SpotMaxPricePercentageOverLowestPrice`.
+        public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `TotalLocalStorageGB`.
+        public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
+        /// `VCpuCount`. Required.
+        public var vCpuCount: VCpuCountRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(memoryMiB: MemoryMiBRequest, vCpuCount: VCpuCountRequest, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.memoryMiB = memoryMiB
+            self.vCpuCount = vCpuCount
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorTotalMemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselineEbsBandwidthMbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselinePerformanceFactorsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Cpu"]
-            public var storage: PropertyStorage
-            /// `Cpu`.
-            public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cpu"]
+        public var storage: PropertyStorage
+        /// `Cpu`.
+        public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryGiBPerVCpuRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkBandwidthGbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterfaceCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TotalLocalStorageGBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VCpuCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CpuPerformanceFactorRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["References"]
-            public var storage: PropertyStorage
-            /// `References`.
-            public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["References"]
+        public var storage: PropertyStorage
+        /// `References`.
+        public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PerformanceFactorReferenceRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceFamily"]
-            public var storage: PropertyStorage
-            /// `InstanceFamily`.
-            public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceFamily"]
+        public var storage: PropertyStorage
+        /// `InstanceFamily`.
+        public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AutoScaling::AutoScalingGroup (cfn-lint 1.51.0, us-east-1).

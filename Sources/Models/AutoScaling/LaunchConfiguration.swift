@@ -62,69 +62,69 @@ extension AutoScaling {
 
 extension AutoScaling.LaunchConfiguration {
     public struct BlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`. Required.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: BlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: Value<Bool>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deviceName = deviceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`. Required.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: BlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: Value<Bool>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deviceName = deviceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]
-            public var storage: PropertyStorage
-            /// `HttpEndpoint`.
-            public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-            /// `HttpPutResponseHopLimit`.
-            public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-            /// `HttpTokens`.
-            public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]
+        public var storage: PropertyStorage
+        /// `HttpEndpoint`.
+        public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
+        /// `HttpPutResponseHopLimit`.
+        public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
+        /// `HttpTokens`.
+        public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockDevice: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "SnapshotId", "Throughput", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "SnapshotId", "Throughput", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AutoScaling::LaunchConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -45,377 +45,377 @@ extension AutoScaling {
 
 extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCapacityBreachBehavior", "MaxCapacityBuffer", "MetricSpecifications", "Mode", "SchedulingBufferTime"]
-            public var storage: PropertyStorage
-            /// `MaxCapacityBreachBehavior`.
-            public var maxCapacityBreachBehavior: Value<MaxCapacityBreachBehavior>? { get { storage.value("MaxCapacityBreachBehavior") } set { storage.setValue("MaxCapacityBreachBehavior", newValue) } }
-            /// `MaxCapacityBuffer`.
-            public var maxCapacityBuffer: Value<Int>? { get { storage.value("MaxCapacityBuffer") } set { storage.setValue("MaxCapacityBuffer", newValue) } }
-            /// `MetricSpecifications`. Required.
-            public var metricSpecifications: [PredictiveScalingMetricSpecification]? { get { storage.objects("MetricSpecifications") } set { storage.setObjects("MetricSpecifications", newValue) } }
-            /// `Mode`.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `SchedulingBufferTime`.
-            public var schedulingBufferTime: Value<Int>? { get { storage.value("SchedulingBufferTime") } set { storage.setValue("SchedulingBufferTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricSpecifications: [PredictiveScalingMetricSpecification], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricSpecifications = metricSpecifications
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCapacityBreachBehavior", "MaxCapacityBuffer", "MetricSpecifications", "Mode", "SchedulingBufferTime"]
+        public var storage: PropertyStorage
+        /// `MaxCapacityBreachBehavior`.
+        public var maxCapacityBreachBehavior: Value<MaxCapacityBreachBehavior>? { get { storage.value("MaxCapacityBreachBehavior") } set { storage.setValue("MaxCapacityBreachBehavior", newValue) } }
+        /// `MaxCapacityBuffer`.
+        public var maxCapacityBuffer: Value<Int>? { get { storage.value("MaxCapacityBuffer") } set { storage.setValue("MaxCapacityBuffer", newValue) } }
+        /// `MetricSpecifications`. Required.
+        public var metricSpecifications: [PredictiveScalingMetricSpecification]? { get { storage.objects("MetricSpecifications") } set { storage.setObjects("MetricSpecifications", newValue) } }
+        /// `Mode`.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `SchedulingBufferTime`.
+        public var schedulingBufferTime: Value<Int>? { get { storage.value("SchedulingBufferTime") } set { storage.setValue("SchedulingBufferTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricSpecifications: [PredictiveScalingMetricSpecification], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricSpecifications = metricSpecifications
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StepAdjustment: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricIntervalLowerBound", "MetricIntervalUpperBound", "ScalingAdjustment"]
-            public var storage: PropertyStorage
-            /// `MetricIntervalLowerBound`.
-            public var metricIntervalLowerBound: Value<Double>? { get { storage.value("MetricIntervalLowerBound") } set { storage.setValue("MetricIntervalLowerBound", newValue) } }
-            /// `MetricIntervalUpperBound`.
-            public var metricIntervalUpperBound: Value<Double>? { get { storage.value("MetricIntervalUpperBound") } set { storage.setValue("MetricIntervalUpperBound", newValue) } }
-            /// `ScalingAdjustment`. Required.
-            public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scalingAdjustment: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scalingAdjustment = scalingAdjustment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricIntervalLowerBound", "MetricIntervalUpperBound", "ScalingAdjustment"]
+        public var storage: PropertyStorage
+        /// `MetricIntervalLowerBound`.
+        public var metricIntervalLowerBound: Value<Double>? { get { storage.value("MetricIntervalLowerBound") } set { storage.setValue("MetricIntervalLowerBound", newValue) } }
+        /// `MetricIntervalUpperBound`.
+        public var metricIntervalUpperBound: Value<Double>? { get { storage.value("MetricIntervalUpperBound") } set { storage.setValue("MetricIntervalUpperBound", newValue) } }
+        /// `ScalingAdjustment`. Required.
+        public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scalingAdjustment: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scalingAdjustment = scalingAdjustment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomizedMetricSpecification", "DisableScaleIn", "PredefinedMetricSpecification", "TargetValue"]
-            public var storage: PropertyStorage
-            /// `CustomizedMetricSpecification`.
-            public var customizedMetricSpecification: CustomizedMetricSpecification? { get { storage.object("CustomizedMetricSpecification") } set { storage.setObject("CustomizedMetricSpecification", newValue) } }
-            /// `DisableScaleIn`.
-            public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-            /// `PredefinedMetricSpecification`.
-            public var predefinedMetricSpecification: PredefinedMetricSpecification? { get { storage.object("PredefinedMetricSpecification") } set { storage.setObject("PredefinedMetricSpecification", newValue) } }
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomizedMetricSpecification", "DisableScaleIn", "PredefinedMetricSpecification", "TargetValue"]
+        public var storage: PropertyStorage
+        /// `CustomizedMetricSpecification`.
+        public var customizedMetricSpecification: CustomizedMetricSpecification? { get { storage.object("CustomizedMetricSpecification") } set { storage.setObject("CustomizedMetricSpecification", newValue) } }
+        /// `DisableScaleIn`.
+        public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
+        /// `PredefinedMetricSpecification`.
+        public var predefinedMetricSpecification: PredefinedMetricSpecification? { get { storage.object("PredefinedMetricSpecification") } set { storage.setObject("PredefinedMetricSpecification", newValue) } }
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredictiveScalingMetricSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomizedCapacityMetricSpecification", "CustomizedLoadMetricSpecification", "CustomizedScalingMetricSpecification", "PredefinedLoadMetricSpecification", "PredefinedMetricPairSpecification", "PredefinedScalingMetricSpecification", "TargetValue"]
-            public var storage: PropertyStorage
-            /// `CustomizedCapacityMetricSpecification`.
-            public var customizedCapacityMetricSpecification: PredictiveScalingCustomizedCapacityMetric? { get { storage.object("CustomizedCapacityMetricSpecification") } set { storage.setObject("CustomizedCapacityMetricSpecification", newValue) } }
-            /// `CustomizedLoadMetricSpecification`.
-            public var customizedLoadMetricSpecification: PredictiveScalingCustomizedLoadMetric? { get { storage.object("CustomizedLoadMetricSpecification") } set { storage.setObject("CustomizedLoadMetricSpecification", newValue) } }
-            /// `CustomizedScalingMetricSpecification`.
-            public var customizedScalingMetricSpecification: PredictiveScalingCustomizedScalingMetric? { get { storage.object("CustomizedScalingMetricSpecification") } set { storage.setObject("CustomizedScalingMetricSpecification", newValue) } }
-            /// `PredefinedLoadMetricSpecification`.
-            public var predefinedLoadMetricSpecification: PredictiveScalingPredefinedLoadMetric? { get { storage.object("PredefinedLoadMetricSpecification") } set { storage.setObject("PredefinedLoadMetricSpecification", newValue) } }
-            /// `PredefinedMetricPairSpecification`.
-            public var predefinedMetricPairSpecification: PredictiveScalingPredefinedMetricPair? { get { storage.object("PredefinedMetricPairSpecification") } set { storage.setObject("PredefinedMetricPairSpecification", newValue) } }
-            /// `PredefinedScalingMetricSpecification`.
-            public var predefinedScalingMetricSpecification: PredictiveScalingPredefinedScalingMetric? { get { storage.object("PredefinedScalingMetricSpecification") } set { storage.setObject("PredefinedScalingMetricSpecification", newValue) } }
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomizedCapacityMetricSpecification", "CustomizedLoadMetricSpecification", "CustomizedScalingMetricSpecification", "PredefinedLoadMetricSpecification", "PredefinedMetricPairSpecification", "PredefinedScalingMetricSpecification", "TargetValue"]
+        public var storage: PropertyStorage
+        /// `CustomizedCapacityMetricSpecification`.
+        public var customizedCapacityMetricSpecification: PredictiveScalingCustomizedCapacityMetric? { get { storage.object("CustomizedCapacityMetricSpecification") } set { storage.setObject("CustomizedCapacityMetricSpecification", newValue) } }
+        /// `CustomizedLoadMetricSpecification`.
+        public var customizedLoadMetricSpecification: PredictiveScalingCustomizedLoadMetric? { get { storage.object("CustomizedLoadMetricSpecification") } set { storage.setObject("CustomizedLoadMetricSpecification", newValue) } }
+        /// `CustomizedScalingMetricSpecification`.
+        public var customizedScalingMetricSpecification: PredictiveScalingCustomizedScalingMetric? { get { storage.object("CustomizedScalingMetricSpecification") } set { storage.setObject("CustomizedScalingMetricSpecification", newValue) } }
+        /// `PredefinedLoadMetricSpecification`.
+        public var predefinedLoadMetricSpecification: PredictiveScalingPredefinedLoadMetric? { get { storage.object("PredefinedLoadMetricSpecification") } set { storage.setObject("PredefinedLoadMetricSpecification", newValue) } }
+        /// `PredefinedMetricPairSpecification`.
+        public var predefinedMetricPairSpecification: PredictiveScalingPredefinedMetricPair? { get { storage.object("PredefinedMetricPairSpecification") } set { storage.setObject("PredefinedMetricPairSpecification", newValue) } }
+        /// `PredefinedScalingMetricSpecification`.
+        public var predefinedScalingMetricSpecification: PredictiveScalingPredefinedScalingMetric? { get { storage.object("PredefinedScalingMetricSpecification") } set { storage.setObject("PredefinedScalingMetricSpecification", newValue) } }
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomizedMetricSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Metrics", "Namespace", "Period", "Statistic", "Unit"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Metrics`.
-            public var metrics: [TargetTrackingMetricDataQuery]? { get { storage.objects("Metrics") } set { storage.setObjects("Metrics", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Period`.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `Statistic`.
-            public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Metrics", "Namespace", "Period", "Statistic", "Unit"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Metrics`.
+        public var metrics: [TargetTrackingMetricDataQuery]? { get { storage.objects("Metrics") } set { storage.setObjects("Metrics", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Period`.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `Statistic`.
+        public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredefinedMetricSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
-            public var storage: PropertyStorage
-            /// `PredefinedMetricType`. Required.
-            public var predefinedMetricType: Value<PredefinedMetricType>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-            /// `ResourceLabel`.
-            public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(predefinedMetricType: Value<PredefinedMetricType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.predefinedMetricType = predefinedMetricType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
+        public var storage: PropertyStorage
+        /// `PredefinedMetricType`. Required.
+        public var predefinedMetricType: Value<PredefinedMetricType>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
+        /// `ResourceLabel`.
+        public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(predefinedMetricType: Value<PredefinedMetricType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.predefinedMetricType = predefinedMetricType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredictiveScalingCustomizedCapacityMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricDataQueries"]
-            public var storage: PropertyStorage
-            /// `MetricDataQueries`. Required.
-            public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricDataQueries: [MetricDataQuery], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricDataQueries = metricDataQueries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricDataQueries"]
+        public var storage: PropertyStorage
+        /// `MetricDataQueries`. Required.
+        public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricDataQueries: [MetricDataQuery], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricDataQueries = metricDataQueries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredictiveScalingCustomizedLoadMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricDataQueries"]
-            public var storage: PropertyStorage
-            /// `MetricDataQueries`. Required.
-            public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricDataQueries: [MetricDataQuery], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricDataQueries = metricDataQueries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricDataQueries"]
+        public var storage: PropertyStorage
+        /// `MetricDataQueries`. Required.
+        public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricDataQueries: [MetricDataQuery], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricDataQueries = metricDataQueries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredictiveScalingCustomizedScalingMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricDataQueries"]
-            public var storage: PropertyStorage
-            /// `MetricDataQueries`. Required.
-            public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricDataQueries: [MetricDataQuery], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricDataQueries = metricDataQueries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricDataQueries"]
+        public var storage: PropertyStorage
+        /// `MetricDataQueries`. Required.
+        public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricDataQueries: [MetricDataQuery], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricDataQueries = metricDataQueries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredictiveScalingPredefinedLoadMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
-            public var storage: PropertyStorage
-            /// `PredefinedMetricType`. Required.
-            public var predefinedMetricType: Value<PredefinedMetricTypeValue>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-            /// `ResourceLabel`.
-            public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(predefinedMetricType: Value<PredefinedMetricTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.predefinedMetricType = predefinedMetricType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
+        public var storage: PropertyStorage
+        /// `PredefinedMetricType`. Required.
+        public var predefinedMetricType: Value<PredefinedMetricTypeValue>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
+        /// `ResourceLabel`.
+        public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(predefinedMetricType: Value<PredefinedMetricTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.predefinedMetricType = predefinedMetricType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredictiveScalingPredefinedMetricPair: PropertyObject {
-            public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
-            public var storage: PropertyStorage
-            /// `PredefinedMetricType`. Required.
-            public var predefinedMetricType: Value<PredefinedMetricTypeValue2>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-            /// `ResourceLabel`.
-            public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(predefinedMetricType: Value<PredefinedMetricTypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.predefinedMetricType = predefinedMetricType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
+        public var storage: PropertyStorage
+        /// `PredefinedMetricType`. Required.
+        public var predefinedMetricType: Value<PredefinedMetricTypeValue2>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
+        /// `ResourceLabel`.
+        public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(predefinedMetricType: Value<PredefinedMetricTypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.predefinedMetricType = predefinedMetricType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredictiveScalingPredefinedScalingMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
-            public var storage: PropertyStorage
-            /// `PredefinedMetricType`. Required.
-            public var predefinedMetricType: Value<PredefinedMetricTypeValue3>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-            /// `ResourceLabel`.
-            public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(predefinedMetricType: Value<PredefinedMetricTypeValue3>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.predefinedMetricType = predefinedMetricType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
+        public var storage: PropertyStorage
+        /// `PredefinedMetricType`. Required.
+        public var predefinedMetricType: Value<PredefinedMetricTypeValue3>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
+        /// `ResourceLabel`.
+        public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(predefinedMetricType: Value<PredefinedMetricTypeValue3>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.predefinedMetricType = predefinedMetricType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingMetricDataQuery: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Label`.
-            public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-            /// `MetricStat`.
-            public var metricStat: TargetTrackingMetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-            /// `Period`.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `ReturnData`.
-            public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Label`.
+        public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
+        /// `MetricStat`.
+        public var metricStat: TargetTrackingMetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
+        /// `Period`.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `ReturnData`.
+        public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDataQuery: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "ReturnData"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Label`.
-            public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-            /// `MetricStat`.
-            public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-            /// `ReturnData`.
-            public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "ReturnData"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Label`.
+        public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
+        /// `MetricStat`.
+        public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
+        /// `ReturnData`.
+        public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingMetricStat: PropertyObject {
-            public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
-            public var storage: PropertyStorage
-            /// `Metric`. Required.
-            public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-            /// `Period`.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `Stat`. Required.
-            public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metric: Metric, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metric = metric
-                self.stat = stat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
+        public var storage: PropertyStorage
+        /// `Metric`. Required.
+        public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
+        /// `Period`.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `Stat`. Required.
+        public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metric: Metric, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metric = metric
+            self.stat = stat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricStat: PropertyObject {
-            public static let propertyOrder: [String] = ["Metric", "Stat", "Unit"]
-            public var storage: PropertyStorage
-            /// `Metric`. Required.
-            public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-            /// `Stat`. Required.
-            public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metric: Metric, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metric = metric
-                self.stat = stat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Metric", "Stat", "Unit"]
+        public var storage: PropertyStorage
+        /// `Metric`. Required.
+        public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
+        /// `Stat`. Required.
+        public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metric: Metric, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metric = metric
+            self.stat = stat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metric: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<String>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.namespace = namespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<String>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.namespace = namespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AutoScaling::ScalingPolicy (cfn-lint 1.51.0, us-east-1).

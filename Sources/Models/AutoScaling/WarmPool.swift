@@ -33,17 +33,17 @@ extension AutoScaling {
 
 extension AutoScaling.WarmPool {
     public struct InstanceReusePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ReuseOnScaleIn"]
-            public var storage: PropertyStorage
-            /// `ReuseOnScaleIn`.
-            public var reuseOnScaleIn: Value<Bool>? { get { storage.value("ReuseOnScaleIn") } set { storage.setValue("ReuseOnScaleIn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReuseOnScaleIn"]
+        public var storage: PropertyStorage
+        /// `ReuseOnScaleIn`.
+        public var reuseOnScaleIn: Value<Bool>? { get { storage.value("ReuseOnScaleIn") } set { storage.setValue("ReuseOnScaleIn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::AutoScaling::WarmPool (cfn-lint 1.51.0, us-east-1).

@@ -28,219 +28,219 @@ extension AutoScalingPlans {
 
 extension AutoScalingPlans.ScalingPlan {
     public struct ApplicationSource: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudFormationStackARN", "TagFilters"]
-            public var storage: PropertyStorage
-            /// `CloudFormationStackARN`.
-            public var cloudFormationStackARN: Value<String>? { get { storage.value("CloudFormationStackARN") } set { storage.setValue("CloudFormationStackARN", newValue) } }
-            /// `TagFilters`.
-            public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudFormationStackARN", "TagFilters"]
+        public var storage: PropertyStorage
+        /// `CloudFormationStackARN`.
+        public var cloudFormationStackARN: Value<String>? { get { storage.value("CloudFormationStackARN") } set { storage.setValue("CloudFormationStackARN", newValue) } }
+        /// `TagFilters`.
+        public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingInstruction: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomizedLoadMetricSpecification", "DisableDynamicScaling", "MaxCapacity", "MinCapacity", "PredefinedLoadMetricSpecification", "PredictiveScalingMaxCapacityBehavior", "PredictiveScalingMaxCapacityBuffer", "PredictiveScalingMode", "ResourceId", "ScalableDimension", "ScalingPolicyUpdateBehavior", "ScheduledActionBufferTime", "ServiceNamespace", "TargetTrackingConfigurations"]
-            public var storage: PropertyStorage
-            /// `CustomizedLoadMetricSpecification`.
-            public var customizedLoadMetricSpecification: CustomizedLoadMetricSpecification? { get { storage.object("CustomizedLoadMetricSpecification") } set { storage.setObject("CustomizedLoadMetricSpecification", newValue) } }
-            /// `DisableDynamicScaling`.
-            public var disableDynamicScaling: Value<Bool>? { get { storage.value("DisableDynamicScaling") } set { storage.setValue("DisableDynamicScaling", newValue) } }
-            /// `MaxCapacity`. Required.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `MinCapacity`. Required.
-            public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-            /// `PredefinedLoadMetricSpecification`.
-            public var predefinedLoadMetricSpecification: PredefinedLoadMetricSpecification? { get { storage.object("PredefinedLoadMetricSpecification") } set { storage.setObject("PredefinedLoadMetricSpecification", newValue) } }
-            /// `PredictiveScalingMaxCapacityBehavior`.
-            public var predictiveScalingMaxCapacityBehavior: Value<String>? { get { storage.value("PredictiveScalingMaxCapacityBehavior") } set { storage.setValue("PredictiveScalingMaxCapacityBehavior", newValue) } }
-            /// `PredictiveScalingMaxCapacityBuffer`.
-            public var predictiveScalingMaxCapacityBuffer: Value<Int>? { get { storage.value("PredictiveScalingMaxCapacityBuffer") } set { storage.setValue("PredictiveScalingMaxCapacityBuffer", newValue) } }
-            /// `PredictiveScalingMode`.
-            public var predictiveScalingMode: Value<String>? { get { storage.value("PredictiveScalingMode") } set { storage.setValue("PredictiveScalingMode", newValue) } }
-            /// `ResourceId`. Required.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-            /// `ScalableDimension`. Required.
-            public var scalableDimension: Value<String>? { get { storage.value("ScalableDimension") } set { storage.setValue("ScalableDimension", newValue) } }
-            /// `ScalingPolicyUpdateBehavior`.
-            public var scalingPolicyUpdateBehavior: Value<String>? { get { storage.value("ScalingPolicyUpdateBehavior") } set { storage.setValue("ScalingPolicyUpdateBehavior", newValue) } }
-            /// `ScheduledActionBufferTime`.
-            public var scheduledActionBufferTime: Value<Int>? { get { storage.value("ScheduledActionBufferTime") } set { storage.setValue("ScheduledActionBufferTime", newValue) } }
-            /// `ServiceNamespace`. Required.
-            public var serviceNamespace: Value<String>? { get { storage.value("ServiceNamespace") } set { storage.setValue("ServiceNamespace", newValue) } }
-            /// `TargetTrackingConfigurations`. Required.
-            public var targetTrackingConfigurations: [TargetTrackingConfiguration]? { get { storage.objects("TargetTrackingConfigurations") } set { storage.setObjects("TargetTrackingConfigurations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, resourceId: Value<String>, scalableDimension: Value<String>, serviceNamespace: Value<String>, targetTrackingConfigurations: [TargetTrackingConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxCapacity = maxCapacity
-                self.minCapacity = minCapacity
-                self.resourceId = resourceId
-                self.scalableDimension = scalableDimension
-                self.serviceNamespace = serviceNamespace
-                self.targetTrackingConfigurations = targetTrackingConfigurations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomizedLoadMetricSpecification", "DisableDynamicScaling", "MaxCapacity", "MinCapacity", "PredefinedLoadMetricSpecification", "PredictiveScalingMaxCapacityBehavior", "PredictiveScalingMaxCapacityBuffer", "PredictiveScalingMode", "ResourceId", "ScalableDimension", "ScalingPolicyUpdateBehavior", "ScheduledActionBufferTime", "ServiceNamespace", "TargetTrackingConfigurations"]
+        public var storage: PropertyStorage
+        /// `CustomizedLoadMetricSpecification`.
+        public var customizedLoadMetricSpecification: CustomizedLoadMetricSpecification? { get { storage.object("CustomizedLoadMetricSpecification") } set { storage.setObject("CustomizedLoadMetricSpecification", newValue) } }
+        /// `DisableDynamicScaling`.
+        public var disableDynamicScaling: Value<Bool>? { get { storage.value("DisableDynamicScaling") } set { storage.setValue("DisableDynamicScaling", newValue) } }
+        /// `MaxCapacity`. Required.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `MinCapacity`. Required.
+        public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
+        /// `PredefinedLoadMetricSpecification`.
+        public var predefinedLoadMetricSpecification: PredefinedLoadMetricSpecification? { get { storage.object("PredefinedLoadMetricSpecification") } set { storage.setObject("PredefinedLoadMetricSpecification", newValue) } }
+        /// `PredictiveScalingMaxCapacityBehavior`.
+        public var predictiveScalingMaxCapacityBehavior: Value<String>? { get { storage.value("PredictiveScalingMaxCapacityBehavior") } set { storage.setValue("PredictiveScalingMaxCapacityBehavior", newValue) } }
+        /// `PredictiveScalingMaxCapacityBuffer`.
+        public var predictiveScalingMaxCapacityBuffer: Value<Int>? { get { storage.value("PredictiveScalingMaxCapacityBuffer") } set { storage.setValue("PredictiveScalingMaxCapacityBuffer", newValue) } }
+        /// `PredictiveScalingMode`.
+        public var predictiveScalingMode: Value<String>? { get { storage.value("PredictiveScalingMode") } set { storage.setValue("PredictiveScalingMode", newValue) } }
+        /// `ResourceId`. Required.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+        /// `ScalableDimension`. Required.
+        public var scalableDimension: Value<String>? { get { storage.value("ScalableDimension") } set { storage.setValue("ScalableDimension", newValue) } }
+        /// `ScalingPolicyUpdateBehavior`.
+        public var scalingPolicyUpdateBehavior: Value<String>? { get { storage.value("ScalingPolicyUpdateBehavior") } set { storage.setValue("ScalingPolicyUpdateBehavior", newValue) } }
+        /// `ScheduledActionBufferTime`.
+        public var scheduledActionBufferTime: Value<Int>? { get { storage.value("ScheduledActionBufferTime") } set { storage.setValue("ScheduledActionBufferTime", newValue) } }
+        /// `ServiceNamespace`. Required.
+        public var serviceNamespace: Value<String>? { get { storage.value("ServiceNamespace") } set { storage.setValue("ServiceNamespace", newValue) } }
+        /// `TargetTrackingConfigurations`. Required.
+        public var targetTrackingConfigurations: [TargetTrackingConfiguration]? { get { storage.objects("TargetTrackingConfigurations") } set { storage.setObjects("TargetTrackingConfigurations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, resourceId: Value<String>, scalableDimension: Value<String>, serviceNamespace: Value<String>, targetTrackingConfigurations: [TargetTrackingConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxCapacity = maxCapacity
+            self.minCapacity = minCapacity
+            self.resourceId = resourceId
+            self.scalableDimension = scalableDimension
+            self.serviceNamespace = serviceNamespace
+            self.targetTrackingConfigurations = targetTrackingConfigurations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomizedLoadMetricSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace", "Statistic", "Unit"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Statistic`. Required.
-            public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<String>, namespace: Value<String>, statistic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.namespace = namespace
-                self.statistic = statistic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace", "Statistic", "Unit"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Statistic`. Required.
+        public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<String>, namespace: Value<String>, statistic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.namespace = namespace
+            self.statistic = statistic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredefinedLoadMetricSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["PredefinedLoadMetricType", "ResourceLabel"]
-            public var storage: PropertyStorage
-            /// `PredefinedLoadMetricType`. Required.
-            public var predefinedLoadMetricType: Value<String>? { get { storage.value("PredefinedLoadMetricType") } set { storage.setValue("PredefinedLoadMetricType", newValue) } }
-            /// `ResourceLabel`.
-            public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(predefinedLoadMetricType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.predefinedLoadMetricType = predefinedLoadMetricType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PredefinedLoadMetricType", "ResourceLabel"]
+        public var storage: PropertyStorage
+        /// `PredefinedLoadMetricType`. Required.
+        public var predefinedLoadMetricType: Value<String>? { get { storage.value("PredefinedLoadMetricType") } set { storage.setValue("PredefinedLoadMetricType", newValue) } }
+        /// `ResourceLabel`.
+        public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(predefinedLoadMetricType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.predefinedLoadMetricType = predefinedLoadMetricType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomizedScalingMetricSpecification", "DisableScaleIn", "EstimatedInstanceWarmup", "PredefinedScalingMetricSpecification", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
-            public var storage: PropertyStorage
-            /// `CustomizedScalingMetricSpecification`.
-            public var customizedScalingMetricSpecification: CustomizedScalingMetricSpecification? { get { storage.object("CustomizedScalingMetricSpecification") } set { storage.setObject("CustomizedScalingMetricSpecification", newValue) } }
-            /// `DisableScaleIn`.
-            public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-            /// `EstimatedInstanceWarmup`.
-            public var estimatedInstanceWarmup: Value<Int>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
-            /// `PredefinedScalingMetricSpecification`.
-            public var predefinedScalingMetricSpecification: PredefinedScalingMetricSpecification? { get { storage.object("PredefinedScalingMetricSpecification") } set { storage.setObject("PredefinedScalingMetricSpecification", newValue) } }
-            /// `ScaleInCooldown`.
-            public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
-            /// `ScaleOutCooldown`.
-            public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomizedScalingMetricSpecification", "DisableScaleIn", "EstimatedInstanceWarmup", "PredefinedScalingMetricSpecification", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
+        public var storage: PropertyStorage
+        /// `CustomizedScalingMetricSpecification`.
+        public var customizedScalingMetricSpecification: CustomizedScalingMetricSpecification? { get { storage.object("CustomizedScalingMetricSpecification") } set { storage.setObject("CustomizedScalingMetricSpecification", newValue) } }
+        /// `DisableScaleIn`.
+        public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
+        /// `EstimatedInstanceWarmup`.
+        public var estimatedInstanceWarmup: Value<Int>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
+        /// `PredefinedScalingMetricSpecification`.
+        public var predefinedScalingMetricSpecification: PredefinedScalingMetricSpecification? { get { storage.object("PredefinedScalingMetricSpecification") } set { storage.setObject("PredefinedScalingMetricSpecification", newValue) } }
+        /// `ScaleInCooldown`.
+        public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
+        /// `ScaleOutCooldown`.
+        public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomizedScalingMetricSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace", "Statistic", "Unit"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Statistic`. Required.
-            public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<String>, namespace: Value<String>, statistic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.namespace = namespace
-                self.statistic = statistic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace", "Statistic", "Unit"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Statistic`. Required.
+        public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<String>, namespace: Value<String>, statistic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.namespace = namespace
+            self.statistic = statistic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PredefinedScalingMetricSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["PredefinedScalingMetricType", "ResourceLabel"]
-            public var storage: PropertyStorage
-            /// `PredefinedScalingMetricType`. Required.
-            public var predefinedScalingMetricType: Value<String>? { get { storage.value("PredefinedScalingMetricType") } set { storage.setValue("PredefinedScalingMetricType", newValue) } }
-            /// `ResourceLabel`.
-            public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(predefinedScalingMetricType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.predefinedScalingMetricType = predefinedScalingMetricType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PredefinedScalingMetricType", "ResourceLabel"]
+        public var storage: PropertyStorage
+        /// `PredefinedScalingMetricType`. Required.
+        public var predefinedScalingMetricType: Value<String>? { get { storage.value("PredefinedScalingMetricType") } set { storage.setValue("PredefinedScalingMetricType", newValue) } }
+        /// `ResourceLabel`.
+        public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(predefinedScalingMetricType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.predefinedScalingMetricType = predefinedScalingMetricType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

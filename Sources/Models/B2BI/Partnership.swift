@@ -40,85 +40,85 @@ extension B2BI {
 
 extension B2BI.Partnership {
     public struct CapabilityOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["InboundEdi", "OutboundEdi"]
-            public var storage: PropertyStorage
-            /// `InboundEdi`.
-            public var inboundEdi: InboundEdiOptions? { get { storage.object("InboundEdi") } set { storage.setObject("InboundEdi", newValue) } }
-            /// `OutboundEdi`.
-            public var outboundEdi: JSON? { get { storage.json("OutboundEdi") } set { storage.setJSON("OutboundEdi", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InboundEdi", "OutboundEdi"]
+        public var storage: PropertyStorage
+        /// `InboundEdi`.
+        public var inboundEdi: InboundEdiOptions? { get { storage.object("InboundEdi") } set { storage.setObject("InboundEdi", newValue) } }
+        /// `OutboundEdi`.
+        public var outboundEdi: JSON? { get { storage.json("OutboundEdi") } set { storage.setJSON("OutboundEdi", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InboundEdiOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["X12"]
-            public var storage: PropertyStorage
-            /// `X12`.
-            public var x12: X12InboundEdiOptions? { get { storage.object("X12") } set { storage.setObject("X12", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["X12"]
+        public var storage: PropertyStorage
+        /// `X12`.
+        public var x12: X12InboundEdiOptions? { get { storage.object("X12") } set { storage.setObject("X12", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct X12InboundEdiOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AcknowledgmentOptions"]
-            public var storage: PropertyStorage
-            /// `AcknowledgmentOptions`.
-            public var acknowledgmentOptions: X12AcknowledgmentOptions? { get { storage.object("AcknowledgmentOptions") } set { storage.setObject("AcknowledgmentOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcknowledgmentOptions"]
+        public var storage: PropertyStorage
+        /// `AcknowledgmentOptions`.
+        public var acknowledgmentOptions: X12AcknowledgmentOptions? { get { storage.object("AcknowledgmentOptions") } set { storage.setObject("AcknowledgmentOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct X12AcknowledgmentOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["FunctionalAcknowledgment", "TechnicalAcknowledgment"]
-            public var storage: PropertyStorage
-            /// `FunctionalAcknowledgment`. Required.
-            public var functionalAcknowledgment: Value<X12FunctionalAcknowledgment>? { get { storage.value("FunctionalAcknowledgment") } set { storage.setValue("FunctionalAcknowledgment", newValue) } }
-            /// `TechnicalAcknowledgment`. Required.
-            public var technicalAcknowledgment: Value<X12TechnicalAcknowledgment>? { get { storage.value("TechnicalAcknowledgment") } set { storage.setValue("TechnicalAcknowledgment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functionalAcknowledgment: Value<X12FunctionalAcknowledgment>, technicalAcknowledgment: Value<X12TechnicalAcknowledgment>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functionalAcknowledgment = functionalAcknowledgment
-                self.technicalAcknowledgment = technicalAcknowledgment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FunctionalAcknowledgment", "TechnicalAcknowledgment"]
+        public var storage: PropertyStorage
+        /// `FunctionalAcknowledgment`. Required.
+        public var functionalAcknowledgment: Value<X12FunctionalAcknowledgment>? { get { storage.value("FunctionalAcknowledgment") } set { storage.setValue("FunctionalAcknowledgment", newValue) } }
+        /// `TechnicalAcknowledgment`. Required.
+        public var technicalAcknowledgment: Value<X12TechnicalAcknowledgment>? { get { storage.value("TechnicalAcknowledgment") } set { storage.setValue("TechnicalAcknowledgment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functionalAcknowledgment: Value<X12FunctionalAcknowledgment>, technicalAcknowledgment: Value<X12TechnicalAcknowledgment>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functionalAcknowledgment = functionalAcknowledgment
+            self.technicalAcknowledgment = technicalAcknowledgment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::B2BI::Partnership (cfn-lint 1.51.0, us-east-1).

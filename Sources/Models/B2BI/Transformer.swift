@@ -46,173 +46,173 @@ extension B2BI {
 
 extension B2BI.Transformer {
     public struct InputConversion: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvancedOptions", "FormatOptions", "FromFormat"]
-            public var storage: PropertyStorage
-            /// `AdvancedOptions`.
-            public var advancedOptions: AdvancedOptions? { get { storage.object("AdvancedOptions") } set { storage.setObject("AdvancedOptions", newValue) } }
-            /// `FormatOptions`.
-            public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
-            /// `FromFormat`. Required.
-            public var fromFormat: Value<FromFormat>? { get { storage.value("FromFormat") } set { storage.setValue("FromFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fromFormat: Value<FromFormat>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fromFormat = fromFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvancedOptions", "FormatOptions", "FromFormat"]
+        public var storage: PropertyStorage
+        /// `AdvancedOptions`.
+        public var advancedOptions: AdvancedOptions? { get { storage.object("AdvancedOptions") } set { storage.setObject("AdvancedOptions", newValue) } }
+        /// `FormatOptions`.
+        public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
+        /// `FromFormat`. Required.
+        public var fromFormat: Value<FromFormat>? { get { storage.value("FromFormat") } set { storage.setValue("FromFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fromFormat: Value<FromFormat>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fromFormat = fromFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MappingProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Template", "TemplateLanguage"]
-            public var storage: PropertyStorage
-            /// `Template`.
-            public var template: Value<String>? { get { storage.value("Template") } set { storage.setValue("Template", newValue) } }
-            /// `TemplateLanguage`. Required.
-            public var templateLanguage: Value<MappingTemplateLanguage>? { get { storage.value("TemplateLanguage") } set { storage.setValue("TemplateLanguage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(templateLanguage: Value<MappingTemplateLanguage>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.templateLanguage = templateLanguage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Template", "TemplateLanguage"]
+        public var storage: PropertyStorage
+        /// `Template`.
+        public var template: Value<String>? { get { storage.value("Template") } set { storage.setValue("Template", newValue) } }
+        /// `TemplateLanguage`. Required.
+        public var templateLanguage: Value<MappingTemplateLanguage>? { get { storage.value("TemplateLanguage") } set { storage.setValue("TemplateLanguage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(templateLanguage: Value<MappingTemplateLanguage>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.templateLanguage = templateLanguage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputConversion: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvancedOptions", "FormatOptions", "ToFormat"]
-            public var storage: PropertyStorage
-            /// `AdvancedOptions`.
-            public var advancedOptions: AdvancedOptions? { get { storage.object("AdvancedOptions") } set { storage.setObject("AdvancedOptions", newValue) } }
-            /// `FormatOptions`.
-            public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
-            /// `ToFormat`. Required.
-            public var toFormat: Value<ToFormat>? { get { storage.value("ToFormat") } set { storage.setValue("ToFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(toFormat: Value<ToFormat>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.toFormat = toFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvancedOptions", "FormatOptions", "ToFormat"]
+        public var storage: PropertyStorage
+        /// `AdvancedOptions`.
+        public var advancedOptions: AdvancedOptions? { get { storage.object("AdvancedOptions") } set { storage.setObject("AdvancedOptions", newValue) } }
+        /// `FormatOptions`.
+        public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
+        /// `ToFormat`. Required.
+        public var toFormat: Value<ToFormat>? { get { storage.value("ToFormat") } set { storage.setValue("ToFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(toFormat: Value<ToFormat>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.toFormat = toFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SampleDocuments: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "Keys"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `Keys`. Required.
-            public var keys: [SampleDocumentKeys]? { get { storage.objects("Keys") } set { storage.setObjects("Keys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, keys: [SampleDocumentKeys], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.keys = keys
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "Keys"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `Keys`. Required.
+        public var keys: [SampleDocumentKeys]? { get { storage.objects("Keys") } set { storage.setObjects("Keys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, keys: [SampleDocumentKeys], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.keys = keys
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["X12"]
-            public var storage: PropertyStorage
-            /// `X12`.
-            public var x12: X12AdvancedOptions? { get { storage.object("X12") } set { storage.setObject("X12", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["X12"]
+        public var storage: PropertyStorage
+        /// `X12`.
+        public var x12: X12AdvancedOptions? { get { storage.object("X12") } set { storage.setObject("X12", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SampleDocumentKeys: PropertyObject {
-            public static let propertyOrder: [String] = ["Input", "Output"]
-            public var storage: PropertyStorage
-            /// `Input`.
-            public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-            /// `Output`.
-            public var output: Value<String>? { get { storage.value("Output") } set { storage.setValue("Output", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Input", "Output"]
+        public var storage: PropertyStorage
+        /// `Input`.
+        public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
+        /// `Output`.
+        public var output: Value<String>? { get { storage.value("Output") } set { storage.setValue("Output", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct X12AdvancedOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SplitOptions", "ValidationOptions"]
-            public var storage: PropertyStorage
-            /// `SplitOptions`.
-            public var splitOptions: X12SplitOptions? { get { storage.object("SplitOptions") } set { storage.setObject("SplitOptions", newValue) } }
-            /// `ValidationOptions`.
-            public var validationOptions: X12ValidationOptions? { get { storage.object("ValidationOptions") } set { storage.setObject("ValidationOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SplitOptions", "ValidationOptions"]
+        public var storage: PropertyStorage
+        /// `SplitOptions`.
+        public var splitOptions: X12SplitOptions? { get { storage.object("SplitOptions") } set { storage.setObject("SplitOptions", newValue) } }
+        /// `ValidationOptions`.
+        public var validationOptions: X12ValidationOptions? { get { storage.object("ValidationOptions") } set { storage.setObject("ValidationOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct X12SplitOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SplitBy"]
-            public var storage: PropertyStorage
-            /// `SplitBy`.
-            public var splitBy: Value<X12SplitBy>? { get { storage.value("SplitBy") } set { storage.setValue("SplitBy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SplitBy"]
+        public var storage: PropertyStorage
+        /// `SplitBy`.
+        public var splitBy: Value<X12SplitBy>? { get { storage.value("SplitBy") } set { storage.setValue("SplitBy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct X12ValidationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ValidationRules"]
-            public var storage: PropertyStorage
-            /// `ValidationRules`.
-            public var validationRules: Value<[JSON]>? { get { storage.value("ValidationRules") } set { storage.setValue("ValidationRules", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ValidationRules"]
+        public var storage: PropertyStorage
+        /// `ValidationRules`.
+        public var validationRules: Value<[JSON]>? { get { storage.value("ValidationRules") } set { storage.setValue("ValidationRules", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::B2BI::Transformer (cfn-lint 1.51.0, us-east-1).

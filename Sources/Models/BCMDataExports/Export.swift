@@ -27,153 +27,153 @@ extension BCMDataExports {
 
 extension BCMDataExports.Export {
     public struct ExportProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["DataQuery", "Description", "DestinationConfigurations", "ExportArn", "Name", "RefreshCadence"]
-            public var storage: PropertyStorage
-            /// `DataQuery`. Required.
-            public var dataQuery: DataQuery? { get { storage.object("DataQuery") } set { storage.setObject("DataQuery", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DestinationConfigurations`. Required.
-            public var destinationConfigurations: DestinationConfigurations? { get { storage.object("DestinationConfigurations") } set { storage.setObject("DestinationConfigurations", newValue) } }
-            /// `ExportArn`.
-            public var exportArn: Value<String>? { get { storage.value("ExportArn") } set { storage.setValue("ExportArn", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RefreshCadence`. Required.
-            public var refreshCadence: RefreshCadence? { get { storage.object("RefreshCadence") } set { storage.setObject("RefreshCadence", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataQuery: DataQuery, destinationConfigurations: DestinationConfigurations, name: Value<String>, refreshCadence: RefreshCadence, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataQuery = dataQuery
-                self.destinationConfigurations = destinationConfigurations
-                self.name = name
-                self.refreshCadence = refreshCadence
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataQuery", "Description", "DestinationConfigurations", "ExportArn", "Name", "RefreshCadence"]
+        public var storage: PropertyStorage
+        /// `DataQuery`. Required.
+        public var dataQuery: DataQuery? { get { storage.object("DataQuery") } set { storage.setObject("DataQuery", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DestinationConfigurations`. Required.
+        public var destinationConfigurations: DestinationConfigurations? { get { storage.object("DestinationConfigurations") } set { storage.setObject("DestinationConfigurations", newValue) } }
+        /// `ExportArn`.
+        public var exportArn: Value<String>? { get { storage.value("ExportArn") } set { storage.setValue("ExportArn", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RefreshCadence`. Required.
+        public var refreshCadence: RefreshCadence? { get { storage.object("RefreshCadence") } set { storage.setObject("RefreshCadence", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataQuery: DataQuery, destinationConfigurations: DestinationConfigurations, name: Value<String>, refreshCadence: RefreshCadence, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataQuery = dataQuery
+            self.destinationConfigurations = destinationConfigurations
+            self.name = name
+            self.refreshCadence = refreshCadence
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataQuery: PropertyObject {
-            public static let propertyOrder: [String] = ["QueryStatement", "TableConfigurations"]
-            public var storage: PropertyStorage
-            /// `QueryStatement`. Required.
-            public var queryStatement: Value<String>? { get { storage.value("QueryStatement") } set { storage.setValue("QueryStatement", newValue) } }
-            /// `TableConfigurations`.
-            public var tableConfigurations: JSON? { get { storage.json("TableConfigurations") } set { storage.setJSON("TableConfigurations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryStatement: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryStatement = queryStatement
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QueryStatement", "TableConfigurations"]
+        public var storage: PropertyStorage
+        /// `QueryStatement`. Required.
+        public var queryStatement: Value<String>? { get { storage.value("QueryStatement") } set { storage.setValue("QueryStatement", newValue) } }
+        /// `TableConfigurations`.
+        public var tableConfigurations: JSON? { get { storage.json("TableConfigurations") } set { storage.setJSON("TableConfigurations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryStatement: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryStatement = queryStatement
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationConfigurations: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Destination"]
-            public var storage: PropertyStorage
-            /// `S3Destination`. Required.
-            public var s3Destination: S3Destination? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Destination: S3Destination, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Destination = s3Destination
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Destination"]
+        public var storage: PropertyStorage
+        /// `S3Destination`. Required.
+        public var s3Destination: S3Destination? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Destination: S3Destination, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Destination = s3Destination
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RefreshCadence: PropertyObject {
-            public static let propertyOrder: [String] = ["Frequency"]
-            public var storage: PropertyStorage
-            /// `Frequency`. Required.
-            public var frequency: Value<FrequencyOption>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(frequency: Value<FrequencyOption>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.frequency = frequency
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Frequency"]
+        public var storage: PropertyStorage
+        /// `Frequency`. Required.
+        public var frequency: Value<FrequencyOption>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(frequency: Value<FrequencyOption>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.frequency = frequency
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Destination: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Bucket", "S3BucketOwner", "S3OutputConfigurations", "S3Prefix", "S3Region"]
-            public var storage: PropertyStorage
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3BucketOwner`.
-            public var s3BucketOwner: Value<String>? { get { storage.value("S3BucketOwner") } set { storage.setValue("S3BucketOwner", newValue) } }
-            /// `S3OutputConfigurations`. Required.
-            public var s3OutputConfigurations: S3OutputConfigurations? { get { storage.object("S3OutputConfigurations") } set { storage.setObject("S3OutputConfigurations", newValue) } }
-            /// `S3Prefix`. Required.
-            public var s3Prefix: Value<String>? { get { storage.value("S3Prefix") } set { storage.setValue("S3Prefix", newValue) } }
-            /// `S3Region`. Required.
-            public var s3Region: Value<String>? { get { storage.value("S3Region") } set { storage.setValue("S3Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: Value<String>, s3OutputConfigurations: S3OutputConfigurations, s3Prefix: Value<String>, s3Region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                self.s3OutputConfigurations = s3OutputConfigurations
-                self.s3Prefix = s3Prefix
-                self.s3Region = s3Region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Bucket", "S3BucketOwner", "S3OutputConfigurations", "S3Prefix", "S3Region"]
+        public var storage: PropertyStorage
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3BucketOwner`.
+        public var s3BucketOwner: Value<String>? { get { storage.value("S3BucketOwner") } set { storage.setValue("S3BucketOwner", newValue) } }
+        /// `S3OutputConfigurations`. Required.
+        public var s3OutputConfigurations: S3OutputConfigurations? { get { storage.object("S3OutputConfigurations") } set { storage.setObject("S3OutputConfigurations", newValue) } }
+        /// `S3Prefix`. Required.
+        public var s3Prefix: Value<String>? { get { storage.value("S3Prefix") } set { storage.setValue("S3Prefix", newValue) } }
+        /// `S3Region`. Required.
+        public var s3Region: Value<String>? { get { storage.value("S3Region") } set { storage.setValue("S3Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: Value<String>, s3OutputConfigurations: S3OutputConfigurations, s3Prefix: Value<String>, s3Region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            self.s3OutputConfigurations = s3OutputConfigurations
+            self.s3Prefix = s3Prefix
+            self.s3Region = s3Region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3OutputConfigurations: PropertyObject {
-            public static let propertyOrder: [String] = ["Compression", "Format", "OutputType", "Overwrite"]
-            public var storage: PropertyStorage
-            /// `Compression`. Required.
-            public var compression: Value<CompressionOption>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-            /// `Format`. Required.
-            public var format: Value<FormatOption>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `OutputType`. Required.
-            public var outputType: Value<S3OutputType>? { get { storage.value("OutputType") } set { storage.setValue("OutputType", newValue) } }
-            /// `Overwrite`. Required.
-            public var overwrite: Value<OverwriteOption>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(compression: Value<CompressionOption>, format: Value<FormatOption>, outputType: Value<S3OutputType>, overwrite: Value<OverwriteOption>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.compression = compression
-                self.format = format
-                self.outputType = outputType
-                self.overwrite = overwrite
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Compression", "Format", "OutputType", "Overwrite"]
+        public var storage: PropertyStorage
+        /// `Compression`. Required.
+        public var compression: Value<CompressionOption>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
+        /// `Format`. Required.
+        public var format: Value<FormatOption>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `OutputType`. Required.
+        public var outputType: Value<S3OutputType>? { get { storage.value("OutputType") } set { storage.setValue("OutputType", newValue) } }
+        /// `Overwrite`. Required.
+        public var overwrite: Value<OverwriteOption>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(compression: Value<CompressionOption>, format: Value<FormatOption>, outputType: Value<S3OutputType>, overwrite: Value<OverwriteOption>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.compression = compression
+            self.format = format
+            self.outputType = outputType
+            self.overwrite = overwrite
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BCMDataExports::Export (cfn-lint 1.51.0, us-east-1).

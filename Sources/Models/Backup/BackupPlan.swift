@@ -27,170 +27,170 @@ extension Backup {
 
 extension Backup.BackupPlan {
     public struct BackupPlanResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvancedBackupSettings", "BackupPlanName", "BackupPlanRule", "ScanSettings"]
-            public var storage: PropertyStorage
-            /// `AdvancedBackupSettings`.
-            public var advancedBackupSettings: [AdvancedBackupSettingResourceType]? { get { storage.objects("AdvancedBackupSettings") } set { storage.setObjects("AdvancedBackupSettings", newValue) } }
-            /// `BackupPlanName`. Required.
-            public var backupPlanName: Value<String>? { get { storage.value("BackupPlanName") } set { storage.setValue("BackupPlanName", newValue) } }
-            /// `BackupPlanRule`. Required.
-            public var backupPlanRule: [BackupRuleResourceType]? { get { storage.objects("BackupPlanRule") } set { storage.setObjects("BackupPlanRule", newValue) } }
-            /// `ScanSettings`.
-            public var scanSettings: [ScanSettingResourceType]? { get { storage.objects("ScanSettings") } set { storage.setObjects("ScanSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(backupPlanName: Value<String>, backupPlanRule: [BackupRuleResourceType], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.backupPlanName = backupPlanName
-                self.backupPlanRule = backupPlanRule
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvancedBackupSettings", "BackupPlanName", "BackupPlanRule", "ScanSettings"]
+        public var storage: PropertyStorage
+        /// `AdvancedBackupSettings`.
+        public var advancedBackupSettings: [AdvancedBackupSettingResourceType]? { get { storage.objects("AdvancedBackupSettings") } set { storage.setObjects("AdvancedBackupSettings", newValue) } }
+        /// `BackupPlanName`. Required.
+        public var backupPlanName: Value<String>? { get { storage.value("BackupPlanName") } set { storage.setValue("BackupPlanName", newValue) } }
+        /// `BackupPlanRule`. Required.
+        public var backupPlanRule: [BackupRuleResourceType]? { get { storage.objects("BackupPlanRule") } set { storage.setObjects("BackupPlanRule", newValue) } }
+        /// `ScanSettings`.
+        public var scanSettings: [ScanSettingResourceType]? { get { storage.objects("ScanSettings") } set { storage.setObjects("ScanSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(backupPlanName: Value<String>, backupPlanRule: [BackupRuleResourceType], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.backupPlanName = backupPlanName
+            self.backupPlanRule = backupPlanRule
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedBackupSettingResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["BackupOptions", "ResourceType"]
-            public var storage: PropertyStorage
-            /// `BackupOptions`. Required.
-            public var backupOptions: JSON? { get { storage.json("BackupOptions") } set { storage.setJSON("BackupOptions", newValue) } }
-            /// `ResourceType`. Required.
-            public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(backupOptions: JSON, resourceType_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.backupOptions = backupOptions
-                self.resourceType_ = resourceType_
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackupOptions", "ResourceType"]
+        public var storage: PropertyStorage
+        /// `BackupOptions`. Required.
+        public var backupOptions: JSON? { get { storage.json("BackupOptions") } set { storage.setJSON("BackupOptions", newValue) } }
+        /// `ResourceType`. Required.
+        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(backupOptions: JSON, resourceType_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.backupOptions = backupOptions
+            self.resourceType_ = resourceType_
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BackupRuleResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["CompletionWindowMinutes", "CopyActions", "EnableContinuousBackup", "IndexActions", "Lifecycle", "RecoveryPointTags", "RuleName", "ScanActions", "ScheduleExpression", "ScheduleExpressionTimezone", "StartWindowMinutes", "TargetBackupVault", "TargetLogicallyAirGappedBackupVaultArn"]
-            public var storage: PropertyStorage
-            /// `CompletionWindowMinutes`.
-            public var completionWindowMinutes: Value<Double>? { get { storage.value("CompletionWindowMinutes") } set { storage.setValue("CompletionWindowMinutes", newValue) } }
-            /// `CopyActions`.
-            public var copyActions: [CopyActionResourceType]? { get { storage.objects("CopyActions") } set { storage.setObjects("CopyActions", newValue) } }
-            /// `EnableContinuousBackup`.
-            public var enableContinuousBackup: Value<Bool>? { get { storage.value("EnableContinuousBackup") } set { storage.setValue("EnableContinuousBackup", newValue) } }
-            /// `IndexActions`.
-            public var indexActions: [IndexActionsResourceType]? { get { storage.objects("IndexActions") } set { storage.setObjects("IndexActions", newValue) } }
-            /// `Lifecycle`.
-            public var lifecycle: LifecycleResourceType? { get { storage.object("Lifecycle") } set { storage.setObject("Lifecycle", newValue) } }
-            /// `RecoveryPointTags`.
-            public var recoveryPointTags: JSON? { get { storage.json("RecoveryPointTags") } set { storage.setJSON("RecoveryPointTags", newValue) } }
-            /// `RuleName`. Required.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-            /// `ScanActions`.
-            public var scanActions: [ScanActionResourceType]? { get { storage.objects("ScanActions") } set { storage.setObjects("ScanActions", newValue) } }
-            /// `ScheduleExpression`.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-            /// `ScheduleExpressionTimezone`.
-            public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
-            /// `StartWindowMinutes`.
-            public var startWindowMinutes: Value<Double>? { get { storage.value("StartWindowMinutes") } set { storage.setValue("StartWindowMinutes", newValue) } }
-            /// `TargetBackupVault`. Required.
-            public var targetBackupVault: Value<String>? { get { storage.value("TargetBackupVault") } set { storage.setValue("TargetBackupVault", newValue) } }
-            /// `TargetLogicallyAirGappedBackupVaultArn`.
-            public var targetLogicallyAirGappedBackupVaultArn: Value<String>? { get { storage.value("TargetLogicallyAirGappedBackupVaultArn") } set { storage.setValue("TargetLogicallyAirGappedBackupVaultArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ruleName: Value<String>, targetBackupVault: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ruleName = ruleName
-                self.targetBackupVault = targetBackupVault
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompletionWindowMinutes", "CopyActions", "EnableContinuousBackup", "IndexActions", "Lifecycle", "RecoveryPointTags", "RuleName", "ScanActions", "ScheduleExpression", "ScheduleExpressionTimezone", "StartWindowMinutes", "TargetBackupVault", "TargetLogicallyAirGappedBackupVaultArn"]
+        public var storage: PropertyStorage
+        /// `CompletionWindowMinutes`.
+        public var completionWindowMinutes: Value<Double>? { get { storage.value("CompletionWindowMinutes") } set { storage.setValue("CompletionWindowMinutes", newValue) } }
+        /// `CopyActions`.
+        public var copyActions: [CopyActionResourceType]? { get { storage.objects("CopyActions") } set { storage.setObjects("CopyActions", newValue) } }
+        /// `EnableContinuousBackup`.
+        public var enableContinuousBackup: Value<Bool>? { get { storage.value("EnableContinuousBackup") } set { storage.setValue("EnableContinuousBackup", newValue) } }
+        /// `IndexActions`.
+        public var indexActions: [IndexActionsResourceType]? { get { storage.objects("IndexActions") } set { storage.setObjects("IndexActions", newValue) } }
+        /// `Lifecycle`.
+        public var lifecycle: LifecycleResourceType? { get { storage.object("Lifecycle") } set { storage.setObject("Lifecycle", newValue) } }
+        /// `RecoveryPointTags`.
+        public var recoveryPointTags: JSON? { get { storage.json("RecoveryPointTags") } set { storage.setJSON("RecoveryPointTags", newValue) } }
+        /// `RuleName`. Required.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+        /// `ScanActions`.
+        public var scanActions: [ScanActionResourceType]? { get { storage.objects("ScanActions") } set { storage.setObjects("ScanActions", newValue) } }
+        /// `ScheduleExpression`.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+        /// `ScheduleExpressionTimezone`.
+        public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
+        /// `StartWindowMinutes`.
+        public var startWindowMinutes: Value<Double>? { get { storage.value("StartWindowMinutes") } set { storage.setValue("StartWindowMinutes", newValue) } }
+        /// `TargetBackupVault`. Required.
+        public var targetBackupVault: Value<String>? { get { storage.value("TargetBackupVault") } set { storage.setValue("TargetBackupVault", newValue) } }
+        /// `TargetLogicallyAirGappedBackupVaultArn`.
+        public var targetLogicallyAirGappedBackupVaultArn: Value<String>? { get { storage.value("TargetLogicallyAirGappedBackupVaultArn") } set { storage.setValue("TargetLogicallyAirGappedBackupVaultArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ruleName: Value<String>, targetBackupVault: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ruleName = ruleName
+            self.targetBackupVault = targetBackupVault
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScanSettingResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["MalwareScanner", "ResourceTypes", "ScannerRoleArn"]
-            public var storage: PropertyStorage
-            /// `MalwareScanner`.
-            public var malwareScanner: Value<MalwareScanner>? { get { storage.value("MalwareScanner") } set { storage.setValue("MalwareScanner", newValue) } }
-            /// `ResourceTypes`.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-            /// `ScannerRoleArn`.
-            public var scannerRoleArn: Value<String>? { get { storage.value("ScannerRoleArn") } set { storage.setValue("ScannerRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MalwareScanner", "ResourceTypes", "ScannerRoleArn"]
+        public var storage: PropertyStorage
+        /// `MalwareScanner`.
+        public var malwareScanner: Value<MalwareScanner>? { get { storage.value("MalwareScanner") } set { storage.setValue("MalwareScanner", newValue) } }
+        /// `ResourceTypes`.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+        /// `ScannerRoleArn`.
+        public var scannerRoleArn: Value<String>? { get { storage.value("ScannerRoleArn") } set { storage.setValue("ScannerRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CopyActionResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationBackupVaultArn", "Lifecycle"]
-            public var storage: PropertyStorage
-            /// `DestinationBackupVaultArn`. Required.
-            public var destinationBackupVaultArn: Value<String>? { get { storage.value("DestinationBackupVaultArn") } set { storage.setValue("DestinationBackupVaultArn", newValue) } }
-            /// `Lifecycle`.
-            public var lifecycle: LifecycleResourceType? { get { storage.object("Lifecycle") } set { storage.setObject("Lifecycle", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationBackupVaultArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationBackupVaultArn = destinationBackupVaultArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationBackupVaultArn", "Lifecycle"]
+        public var storage: PropertyStorage
+        /// `DestinationBackupVaultArn`. Required.
+        public var destinationBackupVaultArn: Value<String>? { get { storage.value("DestinationBackupVaultArn") } set { storage.setValue("DestinationBackupVaultArn", newValue) } }
+        /// `Lifecycle`.
+        public var lifecycle: LifecycleResourceType? { get { storage.object("Lifecycle") } set { storage.setObject("Lifecycle", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationBackupVaultArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationBackupVaultArn = destinationBackupVaultArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IndexActionsResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceTypes"]
-            public var storage: PropertyStorage
-            /// `ResourceTypes`.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceTypes"]
+        public var storage: PropertyStorage
+        /// `ResourceTypes`.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecycleResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteAfterDays", "MoveToColdStorageAfterDays", "OptInToArchiveForSupportedResources"]
-            public var storage: PropertyStorage
-            /// `DeleteAfterDays`.
-            public var deleteAfterDays: Value<Double>? { get { storage.value("DeleteAfterDays") } set { storage.setValue("DeleteAfterDays", newValue) } }
-            /// `MoveToColdStorageAfterDays`.
-            public var moveToColdStorageAfterDays: Value<Double>? { get { storage.value("MoveToColdStorageAfterDays") } set { storage.setValue("MoveToColdStorageAfterDays", newValue) } }
-            /// `OptInToArchiveForSupportedResources`.
-            public var optInToArchiveForSupportedResources: Value<Bool>? { get { storage.value("OptInToArchiveForSupportedResources") } set { storage.setValue("OptInToArchiveForSupportedResources", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteAfterDays", "MoveToColdStorageAfterDays", "OptInToArchiveForSupportedResources"]
+        public var storage: PropertyStorage
+        /// `DeleteAfterDays`.
+        public var deleteAfterDays: Value<Double>? { get { storage.value("DeleteAfterDays") } set { storage.setValue("DeleteAfterDays", newValue) } }
+        /// `MoveToColdStorageAfterDays`.
+        public var moveToColdStorageAfterDays: Value<Double>? { get { storage.value("MoveToColdStorageAfterDays") } set { storage.setValue("MoveToColdStorageAfterDays", newValue) } }
+        /// `OptInToArchiveForSupportedResources`.
+        public var optInToArchiveForSupportedResources: Value<Bool>? { get { storage.value("OptInToArchiveForSupportedResources") } set { storage.setValue("OptInToArchiveForSupportedResources", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScanActionResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["MalwareScanner", "ScanMode"]
-            public var storage: PropertyStorage
-            /// `MalwareScanner`.
-            public var malwareScanner: Value<MalwareScanner>? { get { storage.value("MalwareScanner") } set { storage.setValue("MalwareScanner", newValue) } }
-            /// `ScanMode`.
-            public var scanMode: Value<ScanMode>? { get { storage.value("ScanMode") } set { storage.setValue("ScanMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MalwareScanner", "ScanMode"]
+        public var storage: PropertyStorage
+        /// `MalwareScanner`.
+        public var malwareScanner: Value<MalwareScanner>? { get { storage.value("MalwareScanner") } set { storage.setValue("MalwareScanner", newValue) } }
+        /// `ScanMode`.
+        public var scanMode: Value<ScanMode>? { get { storage.value("ScanMode") } set { storage.setValue("ScanMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Backup::BackupPlan (cfn-lint 1.51.0, us-east-1).

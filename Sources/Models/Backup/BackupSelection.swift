@@ -28,88 +28,88 @@ extension Backup {
 
 extension Backup.BackupSelection {
     public struct BackupSelectionResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["Conditions", "IamRoleArn", "ListOfTags", "NotResources", "Resources", "SelectionName"]
-            public var storage: PropertyStorage
-            /// `Conditions`.
-            public var conditions: Conditions? { get { storage.object("Conditions") } set { storage.setObject("Conditions", newValue) } }
-            /// `IamRoleArn`. Required.
-            public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-            /// `ListOfTags`.
-            public var listOfTags: [ConditionResourceType]? { get { storage.objects("ListOfTags") } set { storage.setObjects("ListOfTags", newValue) } }
-            /// `NotResources`.
-            public var notResources: Value<[String]>? { get { storage.value("NotResources") } set { storage.setValue("NotResources", newValue) } }
-            /// `Resources`.
-            public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-            /// `SelectionName`. Required.
-            public var selectionName: Value<String>? { get { storage.value("SelectionName") } set { storage.setValue("SelectionName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(iamRoleArn: Value<String>, selectionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.iamRoleArn = iamRoleArn
-                self.selectionName = selectionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Conditions", "IamRoleArn", "ListOfTags", "NotResources", "Resources", "SelectionName"]
+        public var storage: PropertyStorage
+        /// `Conditions`.
+        public var conditions: Conditions? { get { storage.object("Conditions") } set { storage.setObject("Conditions", newValue) } }
+        /// `IamRoleArn`. Required.
+        public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
+        /// `ListOfTags`.
+        public var listOfTags: [ConditionResourceType]? { get { storage.objects("ListOfTags") } set { storage.setObjects("ListOfTags", newValue) } }
+        /// `NotResources`.
+        public var notResources: Value<[String]>? { get { storage.value("NotResources") } set { storage.setValue("NotResources", newValue) } }
+        /// `Resources`.
+        public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
+        /// `SelectionName`. Required.
+        public var selectionName: Value<String>? { get { storage.value("SelectionName") } set { storage.setValue("SelectionName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(iamRoleArn: Value<String>, selectionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.iamRoleArn = iamRoleArn
+            self.selectionName = selectionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Conditions: PropertyObject {
-            public static let propertyOrder: [String] = ["StringEquals", "StringLike", "StringNotEquals", "StringNotLike"]
-            public var storage: PropertyStorage
-            /// `StringEquals`.
-            public var stringEquals: [ConditionParameter]? { get { storage.objects("StringEquals") } set { storage.setObjects("StringEquals", newValue) } }
-            /// `StringLike`.
-            public var stringLike: [ConditionParameter]? { get { storage.objects("StringLike") } set { storage.setObjects("StringLike", newValue) } }
-            /// `StringNotEquals`.
-            public var stringNotEquals: [ConditionParameter]? { get { storage.objects("StringNotEquals") } set { storage.setObjects("StringNotEquals", newValue) } }
-            /// `StringNotLike`.
-            public var stringNotLike: [ConditionParameter]? { get { storage.objects("StringNotLike") } set { storage.setObjects("StringNotLike", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StringEquals", "StringLike", "StringNotEquals", "StringNotLike"]
+        public var storage: PropertyStorage
+        /// `StringEquals`.
+        public var stringEquals: [ConditionParameter]? { get { storage.objects("StringEquals") } set { storage.setObjects("StringEquals", newValue) } }
+        /// `StringLike`.
+        public var stringLike: [ConditionParameter]? { get { storage.objects("StringLike") } set { storage.setObjects("StringLike", newValue) } }
+        /// `StringNotEquals`.
+        public var stringNotEquals: [ConditionParameter]? { get { storage.objects("StringNotEquals") } set { storage.setObjects("StringNotEquals", newValue) } }
+        /// `StringNotLike`.
+        public var stringNotLike: [ConditionParameter]? { get { storage.objects("StringNotLike") } set { storage.setObjects("StringNotLike", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionResourceType: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionKey", "ConditionType", "ConditionValue"]
-            public var storage: PropertyStorage
-            /// `ConditionKey`. Required.
-            public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-            /// `ConditionType`. Required.
-            public var conditionType: Value<ConditionType>? { get { storage.value("ConditionType") } set { storage.setValue("ConditionType", newValue) } }
-            /// `ConditionValue`. Required.
-            public var conditionValue: Value<String>? { get { storage.value("ConditionValue") } set { storage.setValue("ConditionValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conditionKey: Value<String>, conditionType: Value<ConditionType>, conditionValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conditionKey = conditionKey
-                self.conditionType = conditionType
-                self.conditionValue = conditionValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionKey", "ConditionType", "ConditionValue"]
+        public var storage: PropertyStorage
+        /// `ConditionKey`. Required.
+        public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
+        /// `ConditionType`. Required.
+        public var conditionType: Value<ConditionType>? { get { storage.value("ConditionType") } set { storage.setValue("ConditionType", newValue) } }
+        /// `ConditionValue`. Required.
+        public var conditionValue: Value<String>? { get { storage.value("ConditionValue") } set { storage.setValue("ConditionValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conditionKey: Value<String>, conditionType: Value<ConditionType>, conditionValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conditionKey = conditionKey
+            self.conditionType = conditionType
+            self.conditionValue = conditionValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionKey", "ConditionValue"]
-            public var storage: PropertyStorage
-            /// `ConditionKey`.
-            public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-            /// `ConditionValue`.
-            public var conditionValue: Value<String>? { get { storage.value("ConditionValue") } set { storage.setValue("ConditionValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionKey", "ConditionValue"]
+        public var storage: PropertyStorage
+        /// `ConditionKey`.
+        public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
+        /// `ConditionValue`.
+        public var conditionValue: Value<String>? { get { storage.value("ConditionValue") } set { storage.setValue("ConditionValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Backup::BackupSelection (cfn-lint 1.51.0, us-east-1).

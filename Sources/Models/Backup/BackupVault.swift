@@ -35,42 +35,42 @@ extension Backup {
 
 extension Backup.BackupVault {
     public struct LockConfigurationType: PropertyObject {
-            public static let propertyOrder: [String] = ["ChangeableForDays", "MaxRetentionDays", "MinRetentionDays"]
-            public var storage: PropertyStorage
-            /// `ChangeableForDays`.
-            public var changeableForDays: Value<Int>? { get { storage.value("ChangeableForDays") } set { storage.setValue("ChangeableForDays", newValue) } }
-            /// `MaxRetentionDays`.
-            public var maxRetentionDays: Value<Int>? { get { storage.value("MaxRetentionDays") } set { storage.setValue("MaxRetentionDays", newValue) } }
-            /// `MinRetentionDays`. Required.
-            public var minRetentionDays: Value<Int>? { get { storage.value("MinRetentionDays") } set { storage.setValue("MinRetentionDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(minRetentionDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.minRetentionDays = minRetentionDays
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChangeableForDays", "MaxRetentionDays", "MinRetentionDays"]
+        public var storage: PropertyStorage
+        /// `ChangeableForDays`.
+        public var changeableForDays: Value<Int>? { get { storage.value("ChangeableForDays") } set { storage.setValue("ChangeableForDays", newValue) } }
+        /// `MaxRetentionDays`.
+        public var maxRetentionDays: Value<Int>? { get { storage.value("MaxRetentionDays") } set { storage.setValue("MaxRetentionDays", newValue) } }
+        /// `MinRetentionDays`. Required.
+        public var minRetentionDays: Value<Int>? { get { storage.value("MinRetentionDays") } set { storage.setValue("MinRetentionDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(minRetentionDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.minRetentionDays = minRetentionDays
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationObjectType: PropertyObject {
-            public static let propertyOrder: [String] = ["BackupVaultEvents", "SNSTopicArn"]
-            public var storage: PropertyStorage
-            /// `BackupVaultEvents`. Required.
-            public var backupVaultEvents: Value<[String]>? { get { storage.value("BackupVaultEvents") } set { storage.setValue("BackupVaultEvents", newValue) } }
-            /// `SNSTopicArn`. Required.
-            public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(backupVaultEvents: Value<[String]>, snsTopicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.backupVaultEvents = backupVaultEvents
-                self.snsTopicArn = snsTopicArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackupVaultEvents", "SNSTopicArn"]
+        public var storage: PropertyStorage
+        /// `BackupVaultEvents`. Required.
+        public var backupVaultEvents: Value<[String]>? { get { storage.value("BackupVaultEvents") } set { storage.setValue("BackupVaultEvents", newValue) } }
+        /// `SNSTopicArn`. Required.
+        public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(backupVaultEvents: Value<[String]>, snsTopicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.backupVaultEvents = backupVaultEvents
+            self.snsTopicArn = snsTopicArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -31,76 +31,76 @@ extension Backup {
 
 extension Backup.Framework {
     public struct FrameworkControl: PropertyObject {
-            public static let propertyOrder: [String] = ["ControlInputParameters", "ControlName", "ControlScope"]
-            public var storage: PropertyStorage
-            /// `ControlInputParameters`.
-            public var controlInputParameters: [ControlInputParameter]? { get { storage.objects("ControlInputParameters") } set { storage.setObjects("ControlInputParameters", newValue) } }
-            /// `ControlName`. Required.
-            public var controlName: Value<String>? { get { storage.value("ControlName") } set { storage.setValue("ControlName", newValue) } }
-            /// `ControlScope`.
-            public var controlScope: ControlScope? { get { storage.object("ControlScope") } set { storage.setObject("ControlScope", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(controlName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.controlName = controlName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ControlInputParameters", "ControlName", "ControlScope"]
+        public var storage: PropertyStorage
+        /// `ControlInputParameters`.
+        public var controlInputParameters: [ControlInputParameter]? { get { storage.objects("ControlInputParameters") } set { storage.setObjects("ControlInputParameters", newValue) } }
+        /// `ControlName`. Required.
+        public var controlName: Value<String>? { get { storage.value("ControlName") } set { storage.setValue("ControlName", newValue) } }
+        /// `ControlScope`.
+        public var controlScope: ControlScope? { get { storage.object("ControlScope") } set { storage.setObject("ControlScope", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(controlName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.controlName = controlName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ControlInputParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ControlScope: PropertyObject {
-            public static let propertyOrder: [String] = ["ComplianceResourceIds", "ComplianceResourceTypes", "Tags"]
-            public var storage: PropertyStorage
-            /// `ComplianceResourceIds`.
-            public var complianceResourceIds: Value<[String]>? { get { storage.value("ComplianceResourceIds") } set { storage.setValue("ComplianceResourceIds", newValue) } }
-            /// `ComplianceResourceTypes`.
-            public var complianceResourceTypes: Value<[String]>? { get { storage.value("ComplianceResourceTypes") } set { storage.setValue("ComplianceResourceTypes", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComplianceResourceIds", "ComplianceResourceTypes", "Tags"]
+        public var storage: PropertyStorage
+        /// `ComplianceResourceIds`.
+        public var complianceResourceIds: Value<[String]>? { get { storage.value("ComplianceResourceIds") } set { storage.setValue("ComplianceResourceIds", newValue) } }
+        /// `ComplianceResourceTypes`.
+        public var complianceResourceTypes: Value<[String]>? { get { storage.value("ComplianceResourceTypes") } set { storage.setValue("ComplianceResourceTypes", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -41,22 +41,22 @@ extension Backup {
 
 extension Backup.LogicallyAirGappedBackupVault {
     public struct NotificationObjectType: PropertyObject {
-            public static let propertyOrder: [String] = ["BackupVaultEvents", "SNSTopicArn"]
-            public var storage: PropertyStorage
-            /// `BackupVaultEvents`. Required.
-            public var backupVaultEvents: Value<[String]>? { get { storage.value("BackupVaultEvents") } set { storage.setValue("BackupVaultEvents", newValue) } }
-            /// `SNSTopicArn`. Required.
-            public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(backupVaultEvents: Value<[String]>, snsTopicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.backupVaultEvents = backupVaultEvents
-                self.snsTopicArn = snsTopicArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackupVaultEvents", "SNSTopicArn"]
+        public var storage: PropertyStorage
+        /// `BackupVaultEvents`. Required.
+        public var backupVaultEvents: Value<[String]>? { get { storage.value("BackupVaultEvents") } set { storage.setValue("BackupVaultEvents", newValue) } }
+        /// `SNSTopicArn`. Required.
+        public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(backupVaultEvents: Value<[String]>, snsTopicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.backupVaultEvents = backupVaultEvents
+            self.snsTopicArn = snsTopicArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -34,63 +34,63 @@ extension Backup {
 
 extension Backup.ReportPlan {
     public struct ReportDeliveryChannel: PropertyObject {
-            public static let propertyOrder: [String] = ["Formats", "S3BucketName", "S3KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `Formats`.
-            public var formats: Value<[String]>? { get { storage.value("Formats") } set { storage.setValue("Formats", newValue) } }
-            /// `S3BucketName`. Required.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3KeyPrefix`.
-            public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3BucketName = s3BucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Formats", "S3BucketName", "S3KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `Formats`.
+        public var formats: Value<[String]>? { get { storage.value("Formats") } set { storage.setValue("Formats", newValue) } }
+        /// `S3BucketName`. Required.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3KeyPrefix`.
+        public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3BucketName = s3BucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReportSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Accounts", "FrameworkArns", "OrganizationUnits", "Regions", "ReportTemplate"]
-            public var storage: PropertyStorage
-            /// `Accounts`.
-            public var accounts: Value<[String]>? { get { storage.value("Accounts") } set { storage.setValue("Accounts", newValue) } }
-            /// `FrameworkArns`.
-            public var frameworkArns: Value<[String]>? { get { storage.value("FrameworkArns") } set { storage.setValue("FrameworkArns", newValue) } }
-            /// `OrganizationUnits`.
-            public var organizationUnits: Value<[String]>? { get { storage.value("OrganizationUnits") } set { storage.setValue("OrganizationUnits", newValue) } }
-            /// `Regions`.
-            public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-            /// `ReportTemplate`. Required.
-            public var reportTemplate: Value<String>? { get { storage.value("ReportTemplate") } set { storage.setValue("ReportTemplate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(reportTemplate: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.reportTemplate = reportTemplate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Accounts", "FrameworkArns", "OrganizationUnits", "Regions", "ReportTemplate"]
+        public var storage: PropertyStorage
+        /// `Accounts`.
+        public var accounts: Value<[String]>? { get { storage.value("Accounts") } set { storage.setValue("Accounts", newValue) } }
+        /// `FrameworkArns`.
+        public var frameworkArns: Value<[String]>? { get { storage.value("FrameworkArns") } set { storage.setValue("FrameworkArns", newValue) } }
+        /// `OrganizationUnits`.
+        public var organizationUnits: Value<[String]>? { get { storage.value("OrganizationUnits") } set { storage.setValue("OrganizationUnits", newValue) } }
+        /// `Regions`.
+        public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+        /// `ReportTemplate`. Required.
+        public var reportTemplate: Value<String>? { get { storage.value("ReportTemplate") } set { storage.setValue("ReportTemplate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(reportTemplate: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.reportTemplate = reportTemplate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -37,48 +37,48 @@ extension Backup {
 
 extension Backup.RestoreTestingPlan {
     public struct RestoreTestingRecoveryPointSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["Algorithm", "ExcludeVaults", "IncludeVaults", "RecoveryPointTypes", "SelectionWindowDays"]
-            public var storage: PropertyStorage
-            /// `Algorithm`. Required.
-            public var algorithm: Value<RestoreTestingRecoveryPointSelectionAlgorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-            /// `ExcludeVaults`.
-            public var excludeVaults: Value<[String]>? { get { storage.value("ExcludeVaults") } set { storage.setValue("ExcludeVaults", newValue) } }
-            /// `IncludeVaults`. Required.
-            public var includeVaults: Value<[String]>? { get { storage.value("IncludeVaults") } set { storage.setValue("IncludeVaults", newValue) } }
-            /// `RecoveryPointTypes`. Required.
-            public var recoveryPointTypes: Value<[RestoreTestingRecoveryPointType]>? { get { storage.value("RecoveryPointTypes") } set { storage.setValue("RecoveryPointTypes", newValue) } }
-            /// `SelectionWindowDays`.
-            public var selectionWindowDays: Value<Int>? { get { storage.value("SelectionWindowDays") } set { storage.setValue("SelectionWindowDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(algorithm: Value<RestoreTestingRecoveryPointSelectionAlgorithm>, includeVaults: Value<[String]>, recoveryPointTypes: Value<[RestoreTestingRecoveryPointType]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.algorithm = algorithm
-                self.includeVaults = includeVaults
-                self.recoveryPointTypes = recoveryPointTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Algorithm", "ExcludeVaults", "IncludeVaults", "RecoveryPointTypes", "SelectionWindowDays"]
+        public var storage: PropertyStorage
+        /// `Algorithm`. Required.
+        public var algorithm: Value<RestoreTestingRecoveryPointSelectionAlgorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
+        /// `ExcludeVaults`.
+        public var excludeVaults: Value<[String]>? { get { storage.value("ExcludeVaults") } set { storage.setValue("ExcludeVaults", newValue) } }
+        /// `IncludeVaults`. Required.
+        public var includeVaults: Value<[String]>? { get { storage.value("IncludeVaults") } set { storage.setValue("IncludeVaults", newValue) } }
+        /// `RecoveryPointTypes`. Required.
+        public var recoveryPointTypes: Value<[RestoreTestingRecoveryPointType]>? { get { storage.value("RecoveryPointTypes") } set { storage.setValue("RecoveryPointTypes", newValue) } }
+        /// `SelectionWindowDays`.
+        public var selectionWindowDays: Value<Int>? { get { storage.value("SelectionWindowDays") } set { storage.setValue("SelectionWindowDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(algorithm: Value<RestoreTestingRecoveryPointSelectionAlgorithm>, includeVaults: Value<[String]>, recoveryPointTypes: Value<[RestoreTestingRecoveryPointType]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.algorithm = algorithm
+            self.includeVaults = includeVaults
+            self.recoveryPointTypes = recoveryPointTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Backup::RestoreTestingPlan (cfn-lint 1.51.0, us-east-1).

@@ -33,25 +33,25 @@ extension Backup {
 
 extension Backup.TieringConfiguration {
     public struct ResourceSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Resources", "TieringDownSettingsInDays"]
-            public var storage: PropertyStorage
-            /// `ResourceType`. Required.
-            public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Resources`. Required.
-            public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-            /// `TieringDownSettingsInDays`. Required.
-            public var tieringDownSettingsInDays: Value<Int>? { get { storage.value("TieringDownSettingsInDays") } set { storage.setValue("TieringDownSettingsInDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceType_: Value<String>, resources: Value<[String]>, tieringDownSettingsInDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceType_ = resourceType_
-                self.resources = resources
-                self.tieringDownSettingsInDays = tieringDownSettingsInDays
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Resources", "TieringDownSettingsInDays"]
+        public var storage: PropertyStorage
+        /// `ResourceType`. Required.
+        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Resources`. Required.
+        public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
+        /// `TieringDownSettingsInDays`. Required.
+        public var tieringDownSettingsInDays: Value<Int>? { get { storage.value("TieringDownSettingsInDays") } set { storage.setValue("TieringDownSettingsInDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceType_: Value<String>, resources: Value<[String]>, tieringDownSettingsInDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceType_ = resourceType_
+            self.resources = resources
+            self.tieringDownSettingsInDays = tieringDownSettingsInDays
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -45,172 +45,172 @@ extension Batch {
 
 extension Batch.ComputeEnvironment {
     public struct ComputeResources: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "BidPercentage", "DesiredvCpus", "Ec2Configuration", "Ec2KeyPair", "ImageId", "InstanceRole", "InstanceTypes", "LaunchTemplate", "MaxvCpus", "MinvCpus", "PlacementGroup", "ScalingPolicy", "SecurityGroupIds", "SpotIamFleetRole", "Subnets", "Tags", "Type", "UpdateToLatestImageVersion"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `BidPercentage`.
-            public var bidPercentage: Value<Int>? { get { storage.value("BidPercentage") } set { storage.setValue("BidPercentage", newValue) } }
-            /// `DesiredvCpus`.
-            public var desiredvCpus: Value<Int>? { get { storage.value("DesiredvCpus") } set { storage.setValue("DesiredvCpus", newValue) } }
-            /// `Ec2Configuration`.
-            public var ec2Configuration: [Ec2ConfigurationObject]? { get { storage.objects("Ec2Configuration") } set { storage.setObjects("Ec2Configuration", newValue) } }
-            /// `Ec2KeyPair`.
-            public var ec2KeyPair: Value<String>? { get { storage.value("Ec2KeyPair") } set { storage.setValue("Ec2KeyPair", newValue) } }
-            /// `ImageId`.
-            public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-            /// `InstanceRole`.
-            public var instanceRole: Value<String>? { get { storage.value("InstanceRole") } set { storage.setValue("InstanceRole", newValue) } }
-            /// `InstanceTypes`.
-            public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
-            /// `LaunchTemplate`.
-            public var launchTemplate: LaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-            /// `MaxvCpus`. Required.
-            public var maxvCpus: Value<Int>? { get { storage.value("MaxvCpus") } set { storage.setValue("MaxvCpus", newValue) } }
-            /// `MinvCpus`.
-            public var minvCpus: Value<Int>? { get { storage.value("MinvCpus") } set { storage.setValue("MinvCpus", newValue) } }
-            /// `PlacementGroup`.
-            public var placementGroup: Value<String>? { get { storage.value("PlacementGroup") } set { storage.setValue("PlacementGroup", newValue) } }
-            /// `ScalingPolicy`.
-            public var scalingPolicy: ComputeScalingPolicy? { get { storage.object("ScalingPolicy") } set { storage.setObject("ScalingPolicy", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SpotIamFleetRole`.
-            public var spotIamFleetRole: Value<String>? { get { storage.value("SpotIamFleetRole") } set { storage.setValue("SpotIamFleetRole", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-            /// `Tags`.
-            public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UpdateToLatestImageVersion`.
-            public var updateToLatestImageVersion: Value<Bool>? { get { storage.value("UpdateToLatestImageVersion") } set { storage.setValue("UpdateToLatestImageVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxvCpus: Value<Int>, subnets: Value<[String]>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxvCpus = maxvCpus
-                self.subnets = subnets
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "BidPercentage", "DesiredvCpus", "Ec2Configuration", "Ec2KeyPair", "ImageId", "InstanceRole", "InstanceTypes", "LaunchTemplate", "MaxvCpus", "MinvCpus", "PlacementGroup", "ScalingPolicy", "SecurityGroupIds", "SpotIamFleetRole", "Subnets", "Tags", "Type", "UpdateToLatestImageVersion"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `BidPercentage`.
+        public var bidPercentage: Value<Int>? { get { storage.value("BidPercentage") } set { storage.setValue("BidPercentage", newValue) } }
+        /// `DesiredvCpus`.
+        public var desiredvCpus: Value<Int>? { get { storage.value("DesiredvCpus") } set { storage.setValue("DesiredvCpus", newValue) } }
+        /// `Ec2Configuration`.
+        public var ec2Configuration: [Ec2ConfigurationObject]? { get { storage.objects("Ec2Configuration") } set { storage.setObjects("Ec2Configuration", newValue) } }
+        /// `Ec2KeyPair`.
+        public var ec2KeyPair: Value<String>? { get { storage.value("Ec2KeyPair") } set { storage.setValue("Ec2KeyPair", newValue) } }
+        /// `ImageId`.
+        public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
+        /// `InstanceRole`.
+        public var instanceRole: Value<String>? { get { storage.value("InstanceRole") } set { storage.setValue("InstanceRole", newValue) } }
+        /// `InstanceTypes`.
+        public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
+        /// `LaunchTemplate`.
+        public var launchTemplate: LaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
+        /// `MaxvCpus`. Required.
+        public var maxvCpus: Value<Int>? { get { storage.value("MaxvCpus") } set { storage.setValue("MaxvCpus", newValue) } }
+        /// `MinvCpus`.
+        public var minvCpus: Value<Int>? { get { storage.value("MinvCpus") } set { storage.setValue("MinvCpus", newValue) } }
+        /// `PlacementGroup`.
+        public var placementGroup: Value<String>? { get { storage.value("PlacementGroup") } set { storage.setValue("PlacementGroup", newValue) } }
+        /// `ScalingPolicy`.
+        public var scalingPolicy: ComputeScalingPolicy? { get { storage.object("ScalingPolicy") } set { storage.setObject("ScalingPolicy", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SpotIamFleetRole`.
+        public var spotIamFleetRole: Value<String>? { get { storage.value("SpotIamFleetRole") } set { storage.setValue("SpotIamFleetRole", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+        /// `Tags`.
+        public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UpdateToLatestImageVersion`.
+        public var updateToLatestImageVersion: Value<Bool>? { get { storage.value("UpdateToLatestImageVersion") } set { storage.setValue("UpdateToLatestImageVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxvCpus: Value<Int>, subnets: Value<[String]>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxvCpus = maxvCpus
+            self.subnets = subnets
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EksClusterArn", "KubernetesNamespace"]
-            public var storage: PropertyStorage
-            /// `EksClusterArn`. Required.
-            public var eksClusterArn: Value<String>? { get { storage.value("EksClusterArn") } set { storage.setValue("EksClusterArn", newValue) } }
-            /// `KubernetesNamespace`. Required.
-            public var kubernetesNamespace: Value<String>? { get { storage.value("KubernetesNamespace") } set { storage.setValue("KubernetesNamespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eksClusterArn: Value<String>, kubernetesNamespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eksClusterArn = eksClusterArn
-                self.kubernetesNamespace = kubernetesNamespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EksClusterArn", "KubernetesNamespace"]
+        public var storage: PropertyStorage
+        /// `EksClusterArn`. Required.
+        public var eksClusterArn: Value<String>? { get { storage.value("EksClusterArn") } set { storage.setValue("EksClusterArn", newValue) } }
+        /// `KubernetesNamespace`. Required.
+        public var kubernetesNamespace: Value<String>? { get { storage.value("KubernetesNamespace") } set { storage.setValue("KubernetesNamespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eksClusterArn: Value<String>, kubernetesNamespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eksClusterArn = eksClusterArn
+            self.kubernetesNamespace = kubernetesNamespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpdatePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["JobExecutionTimeoutMinutes", "TerminateJobsOnUpdate"]
-            public var storage: PropertyStorage
-            /// `JobExecutionTimeoutMinutes`.
-            public var jobExecutionTimeoutMinutes: Value<Int>? { get { storage.value("JobExecutionTimeoutMinutes") } set { storage.setValue("JobExecutionTimeoutMinutes", newValue) } }
-            /// `TerminateJobsOnUpdate`.
-            public var terminateJobsOnUpdate: Value<Bool>? { get { storage.value("TerminateJobsOnUpdate") } set { storage.setValue("TerminateJobsOnUpdate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JobExecutionTimeoutMinutes", "TerminateJobsOnUpdate"]
+        public var storage: PropertyStorage
+        /// `JobExecutionTimeoutMinutes`.
+        public var jobExecutionTimeoutMinutes: Value<Int>? { get { storage.value("JobExecutionTimeoutMinutes") } set { storage.setValue("JobExecutionTimeoutMinutes", newValue) } }
+        /// `TerminateJobsOnUpdate`.
+        public var terminateJobsOnUpdate: Value<Bool>? { get { storage.value("TerminateJobsOnUpdate") } set { storage.setValue("TerminateJobsOnUpdate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ec2ConfigurationObject: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchImageStatus", "ImageIdOverride", "ImageKubernetesVersion", "ImageType"]
-            public var storage: PropertyStorage
-            /// `BatchImageStatus`.
-            public var batchImageStatus: Value<String>? { get { storage.value("BatchImageStatus") } set { storage.setValue("BatchImageStatus", newValue) } }
-            /// `ImageIdOverride`.
-            public var imageIdOverride: Value<String>? { get { storage.value("ImageIdOverride") } set { storage.setValue("ImageIdOverride", newValue) } }
-            /// `ImageKubernetesVersion`.
-            public var imageKubernetesVersion: Value<String>? { get { storage.value("ImageKubernetesVersion") } set { storage.setValue("ImageKubernetesVersion", newValue) } }
-            /// `ImageType`. Required.
-            public var imageType: Value<String>? { get { storage.value("ImageType") } set { storage.setValue("ImageType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageType = imageType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchImageStatus", "ImageIdOverride", "ImageKubernetesVersion", "ImageType"]
+        public var storage: PropertyStorage
+        /// `BatchImageStatus`.
+        public var batchImageStatus: Value<String>? { get { storage.value("BatchImageStatus") } set { storage.setValue("BatchImageStatus", newValue) } }
+        /// `ImageIdOverride`.
+        public var imageIdOverride: Value<String>? { get { storage.value("ImageIdOverride") } set { storage.setValue("ImageIdOverride", newValue) } }
+        /// `ImageKubernetesVersion`.
+        public var imageKubernetesVersion: Value<String>? { get { storage.value("ImageKubernetesVersion") } set { storage.setValue("ImageKubernetesVersion", newValue) } }
+        /// `ImageType`. Required.
+        public var imageType: Value<String>? { get { storage.value("ImageType") } set { storage.setValue("ImageType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageType = imageType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Overrides", "UserdataType", "Version"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `LaunchTemplateName`.
-            public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-            /// `Overrides`.
-            public var overrides: [LaunchTemplateSpecificationOverride]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
-            /// `UserdataType`.
-            public var userdataType: Value<String>? { get { storage.value("UserdataType") } set { storage.setValue("UserdataType", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Overrides", "UserdataType", "Version"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `LaunchTemplateName`.
+        public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
+        /// `Overrides`.
+        public var overrides: [LaunchTemplateSpecificationOverride]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
+        /// `UserdataType`.
+        public var userdataType: Value<String>? { get { storage.value("UserdataType") } set { storage.setValue("UserdataType", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComputeScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MinScaleDownDelayMinutes"]
-            public var storage: PropertyStorage
-            /// `MinScaleDownDelayMinutes`.
-            public var minScaleDownDelayMinutes: Value<Int>? { get { storage.value("MinScaleDownDelayMinutes") } set { storage.setValue("MinScaleDownDelayMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MinScaleDownDelayMinutes"]
+        public var storage: PropertyStorage
+        /// `MinScaleDownDelayMinutes`.
+        public var minScaleDownDelayMinutes: Value<Int>? { get { storage.value("MinScaleDownDelayMinutes") } set { storage.setValue("MinScaleDownDelayMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateSpecificationOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "TargetInstanceTypes", "UserdataType", "Version"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `LaunchTemplateName`.
-            public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-            /// `TargetInstanceTypes`.
-            public var targetInstanceTypes: Value<[String]>? { get { storage.value("TargetInstanceTypes") } set { storage.setValue("TargetInstanceTypes", newValue) } }
-            /// `UserdataType`.
-            public var userdataType: Value<String>? { get { storage.value("UserdataType") } set { storage.setValue("UserdataType", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "TargetInstanceTypes", "UserdataType", "Version"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `LaunchTemplateName`.
+        public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
+        /// `TargetInstanceTypes`.
+        public var targetInstanceTypes: Value<[String]>? { get { storage.value("TargetInstanceTypes") } set { storage.setValue("TargetInstanceTypes", newValue) } }
+        /// `UserdataType`.
+        public var userdataType: Value<String>? { get { storage.value("UserdataType") } set { storage.setValue("UserdataType", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -53,1073 +53,1073 @@ extension Batch {
 
 extension Batch.JobDefinition {
     public struct ConsumableResourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsumableResourceList"]
-            public var storage: PropertyStorage
-            /// `ConsumableResourceList`. Required.
-            public var consumableResourceList: [ConsumableResourceRequirement]? { get { storage.objects("ConsumableResourceList") } set { storage.setObjects("ConsumableResourceList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(consumableResourceList: [ConsumableResourceRequirement], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.consumableResourceList = consumableResourceList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsumableResourceList"]
+        public var storage: PropertyStorage
+        /// `ConsumableResourceList`. Required.
+        public var consumableResourceList: [ConsumableResourceRequirement]? { get { storage.objects("ConsumableResourceList") } set { storage.setObjects("ConsumableResourceList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(consumableResourceList: [ConsumableResourceRequirement], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.consumableResourceList = consumableResourceList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "EnableExecuteCommand", "Environment", "EphemeralStorage", "ExecutionRoleArn", "FargatePlatformConfiguration", "Image", "JobRoleArn", "LinuxParameters", "LogConfiguration", "Memory", "MountPoints", "NetworkConfiguration", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RuntimePlatform", "Secrets", "Ulimits", "User", "Vcpus", "Volumes"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `EnableExecuteCommand`.
-            public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-            /// `Environment`.
-            public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `EphemeralStorage`.
-            public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-            /// `ExecutionRoleArn`.
-            public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-            /// `FargatePlatformConfiguration`.
-            public var fargatePlatformConfiguration: FargatePlatformConfiguration? { get { storage.object("FargatePlatformConfiguration") } set { storage.setObject("FargatePlatformConfiguration", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `JobRoleArn`.
-            public var jobRoleArn: Value<String>? { get { storage.value("JobRoleArn") } set { storage.setValue("JobRoleArn", newValue) } }
-            /// `LinuxParameters`.
-            public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-            /// `LogConfiguration`.
-            public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-            /// `Memory`.
-            public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-            /// `MountPoints`.
-            public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-            /// `NetworkConfiguration`.
-            public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-            /// `Privileged`.
-            public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-            /// `ReadonlyRootFilesystem`.
-            public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-            /// `RepositoryCredentials`.
-            public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-            /// `ResourceRequirements`.
-            public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-            /// `RuntimePlatform`.
-            public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
-            /// `Secrets`.
-            public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-            /// `Ulimits`.
-            public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-            /// `User`.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-            /// `Vcpus`.
-            public var vcpus: Value<Int>? { get { storage.value("Vcpus") } set { storage.setValue("Vcpus", newValue) } }
-            /// `Volumes`.
-            public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "EnableExecuteCommand", "Environment", "EphemeralStorage", "ExecutionRoleArn", "FargatePlatformConfiguration", "Image", "JobRoleArn", "LinuxParameters", "LogConfiguration", "Memory", "MountPoints", "NetworkConfiguration", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RuntimePlatform", "Secrets", "Ulimits", "User", "Vcpus", "Volumes"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `EnableExecuteCommand`.
+        public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
+        /// `Environment`.
+        public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `EphemeralStorage`.
+        public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
+        /// `ExecutionRoleArn`.
+        public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
+        /// `FargatePlatformConfiguration`.
+        public var fargatePlatformConfiguration: FargatePlatformConfiguration? { get { storage.object("FargatePlatformConfiguration") } set { storage.setObject("FargatePlatformConfiguration", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `JobRoleArn`.
+        public var jobRoleArn: Value<String>? { get { storage.value("JobRoleArn") } set { storage.setValue("JobRoleArn", newValue) } }
+        /// `LinuxParameters`.
+        public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
+        /// `LogConfiguration`.
+        public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
+        /// `Memory`.
+        public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+        /// `MountPoints`.
+        public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
+        /// `NetworkConfiguration`.
+        public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
+        /// `Privileged`.
+        public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
+        /// `ReadonlyRootFilesystem`.
+        public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
+        /// `RepositoryCredentials`.
+        public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
+        /// `ResourceRequirements`.
+        public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
+        /// `RuntimePlatform`.
+        public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
+        /// `Secrets`.
+        public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
+        /// `Ulimits`.
+        public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
+        /// `User`.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+        /// `Vcpus`.
+        public var vcpus: Value<Int>? { get { storage.value("Vcpus") } set { storage.setValue("Vcpus", newValue) } }
+        /// `Volumes`.
+        public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["TaskProperties"]
-            public var storage: PropertyStorage
-            /// `TaskProperties`. Required.
-            public var taskProperties: [EcsTaskProperties]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(taskProperties: [EcsTaskProperties], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.taskProperties = taskProperties
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TaskProperties"]
+        public var storage: PropertyStorage
+        /// `TaskProperties`. Required.
+        public var taskProperties: [EcsTaskProperties]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(taskProperties: [EcsTaskProperties], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.taskProperties = taskProperties
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["PodProperties"]
-            public var storage: PropertyStorage
-            /// `PodProperties`.
-            public var podProperties: EksPodProperties? { get { storage.object("PodProperties") } set { storage.setObject("PodProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PodProperties"]
+        public var storage: PropertyStorage
+        /// `PodProperties`.
+        public var podProperties: EksPodProperties? { get { storage.object("PodProperties") } set { storage.setObject("PodProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["MainNode", "NodeRangeProperties", "NumNodes"]
-            public var storage: PropertyStorage
-            /// `MainNode`. Required.
-            public var mainNode: Value<Int>? { get { storage.value("MainNode") } set { storage.setValue("MainNode", newValue) } }
-            /// `NodeRangeProperties`. Required.
-            public var nodeRangeProperties: [NodeRangeProperty]? { get { storage.objects("NodeRangeProperties") } set { storage.setObjects("NodeRangeProperties", newValue) } }
-            /// `NumNodes`. Required.
-            public var numNodes: Value<Int>? { get { storage.value("NumNodes") } set { storage.setValue("NumNodes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mainNode: Value<Int>, nodeRangeProperties: [NodeRangeProperty], numNodes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mainNode = mainNode
-                self.nodeRangeProperties = nodeRangeProperties
-                self.numNodes = numNodes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MainNode", "NodeRangeProperties", "NumNodes"]
+        public var storage: PropertyStorage
+        /// `MainNode`. Required.
+        public var mainNode: Value<Int>? { get { storage.value("MainNode") } set { storage.setValue("MainNode", newValue) } }
+        /// `NodeRangeProperties`. Required.
+        public var nodeRangeProperties: [NodeRangeProperty]? { get { storage.objects("NodeRangeProperties") } set { storage.setObjects("NodeRangeProperties", newValue) } }
+        /// `NumNodes`. Required.
+        public var numNodes: Value<Int>? { get { storage.value("NumNodes") } set { storage.setValue("NumNodes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mainNode: Value<Int>, nodeRangeProperties: [NodeRangeProperty], numNodes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mainNode = mainNode
+            self.nodeRangeProperties = nodeRangeProperties
+            self.numNodes = numNodes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceRetentionPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["SkipDeregisterOnUpdate"]
-            public var storage: PropertyStorage
-            /// `SkipDeregisterOnUpdate`.
-            public var skipDeregisterOnUpdate: Value<Bool>? { get { storage.value("SkipDeregisterOnUpdate") } set { storage.setValue("SkipDeregisterOnUpdate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SkipDeregisterOnUpdate"]
+        public var storage: PropertyStorage
+        /// `SkipDeregisterOnUpdate`.
+        public var skipDeregisterOnUpdate: Value<Bool>? { get { storage.value("SkipDeregisterOnUpdate") } set { storage.setValue("SkipDeregisterOnUpdate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Attempts", "EvaluateOnExit"]
-            public var storage: PropertyStorage
-            /// `Attempts`.
-            public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
-            /// `EvaluateOnExit`.
-            public var evaluateOnExit: [EvaluateOnExit]? { get { storage.objects("EvaluateOnExit") } set { storage.setObjects("EvaluateOnExit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attempts", "EvaluateOnExit"]
+        public var storage: PropertyStorage
+        /// `Attempts`.
+        public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
+        /// `EvaluateOnExit`.
+        public var evaluateOnExit: [EvaluateOnExit]? { get { storage.objects("EvaluateOnExit") } set { storage.setObjects("EvaluateOnExit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobTimeout: PropertyObject {
-            public static let propertyOrder: [String] = ["AttemptDurationSeconds"]
-            public var storage: PropertyStorage
-            /// `AttemptDurationSeconds`.
-            public var attemptDurationSeconds: Value<Int>? { get { storage.value("AttemptDurationSeconds") } set { storage.setValue("AttemptDurationSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttemptDurationSeconds"]
+        public var storage: PropertyStorage
+        /// `AttemptDurationSeconds`.
+        public var attemptDurationSeconds: Value<Int>? { get { storage.value("AttemptDurationSeconds") } set { storage.setValue("AttemptDurationSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConsumableResourceRequirement: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsumableResource", "Quantity"]
-            public var storage: PropertyStorage
-            /// `ConsumableResource`. Required.
-            public var consumableResource: Value<String>? { get { storage.value("ConsumableResource") } set { storage.setValue("ConsumableResource", newValue) } }
-            /// `Quantity`. Required.
-            public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(consumableResource: Value<String>, quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.consumableResource = consumableResource
-                self.quantity = quantity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsumableResource", "Quantity"]
+        public var storage: PropertyStorage
+        /// `ConsumableResource`. Required.
+        public var consumableResource: Value<String>? { get { storage.value("ConsumableResource") } set { storage.setValue("ConsumableResource", newValue) } }
+        /// `Quantity`. Required.
+        public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(consumableResource: Value<String>, quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.consumableResource = consumableResource
+            self.quantity = quantity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Environment: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EphemeralStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["SizeInGiB"]
-            public var storage: PropertyStorage
-            /// `SizeInGiB`. Required.
-            public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sizeInGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sizeInGiB = sizeInGiB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SizeInGiB"]
+        public var storage: PropertyStorage
+        /// `SizeInGiB`. Required.
+        public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sizeInGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sizeInGiB = sizeInGiB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FargatePlatformConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PlatformVersion"]
-            public var storage: PropertyStorage
-            /// `PlatformVersion`.
-            public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PlatformVersion"]
+        public var storage: PropertyStorage
+        /// `PlatformVersion`.
+        public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinuxParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Devices", "InitProcessEnabled", "MaxSwap", "SharedMemorySize", "Swappiness", "Tmpfs"]
-            public var storage: PropertyStorage
-            /// `Devices`.
-            public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-            /// `InitProcessEnabled`.
-            public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
-            /// `MaxSwap`.
-            public var maxSwap: Value<Int>? { get { storage.value("MaxSwap") } set { storage.setValue("MaxSwap", newValue) } }
-            /// `SharedMemorySize`.
-            public var sharedMemorySize: Value<Int>? { get { storage.value("SharedMemorySize") } set { storage.setValue("SharedMemorySize", newValue) } }
-            /// `Swappiness`.
-            public var swappiness: Value<Int>? { get { storage.value("Swappiness") } set { storage.setValue("Swappiness", newValue) } }
-            /// `Tmpfs`.
-            public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Devices", "InitProcessEnabled", "MaxSwap", "SharedMemorySize", "Swappiness", "Tmpfs"]
+        public var storage: PropertyStorage
+        /// `Devices`.
+        public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
+        /// `InitProcessEnabled`.
+        public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
+        /// `MaxSwap`.
+        public var maxSwap: Value<Int>? { get { storage.value("MaxSwap") } set { storage.setValue("MaxSwap", newValue) } }
+        /// `SharedMemorySize`.
+        public var sharedMemorySize: Value<Int>? { get { storage.value("SharedMemorySize") } set { storage.setValue("SharedMemorySize", newValue) } }
+        /// `Swappiness`.
+        public var swappiness: Value<Int>? { get { storage.value("Swappiness") } set { storage.setValue("Swappiness", newValue) } }
+        /// `Tmpfs`.
+        public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
-            public var storage: PropertyStorage
-            /// `LogDriver`. Required.
-            public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-            /// `SecretOptions`.
-            public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logDriver: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logDriver = logDriver
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
+        public var storage: PropertyStorage
+        /// `LogDriver`. Required.
+        public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+        /// `SecretOptions`.
+        public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logDriver: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logDriver = logDriver
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MountPoint: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-            /// `SourceVolume`.
-            public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+        /// `SourceVolume`.
+        public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AssignPublicIp"]
-            public var storage: PropertyStorage
-            /// `AssignPublicIp`.
-            public var assignPublicIp: Value<String>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssignPublicIp"]
+        public var storage: PropertyStorage
+        /// `AssignPublicIp`.
+        public var assignPublicIp: Value<String>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialsParameter"]
-            public var storage: PropertyStorage
-            /// `CredentialsParameter`. Required.
-            public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(credentialsParameter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.credentialsParameter = credentialsParameter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialsParameter"]
+        public var storage: PropertyStorage
+        /// `CredentialsParameter`. Required.
+        public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(credentialsParameter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.credentialsParameter = credentialsParameter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceRequirement: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuntimePlatform: PropertyObject {
-            public static let propertyOrder: [String] = ["CpuArchitecture", "OperatingSystemFamily"]
-            public var storage: PropertyStorage
-            /// `CpuArchitecture`.
-            public var cpuArchitecture: Value<String>? { get { storage.value("CpuArchitecture") } set { storage.setValue("CpuArchitecture", newValue) } }
-            /// `OperatingSystemFamily`.
-            public var operatingSystemFamily: Value<String>? { get { storage.value("OperatingSystemFamily") } set { storage.setValue("OperatingSystemFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CpuArchitecture", "OperatingSystemFamily"]
+        public var storage: PropertyStorage
+        /// `CpuArchitecture`.
+        public var cpuArchitecture: Value<String>? { get { storage.value("CpuArchitecture") } set { storage.setValue("CpuArchitecture", newValue) } }
+        /// `OperatingSystemFamily`.
+        public var operatingSystemFamily: Value<String>? { get { storage.value("OperatingSystemFamily") } set { storage.setValue("OperatingSystemFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Secret: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ValueFrom"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueFrom`. Required.
-            public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.valueFrom = valueFrom
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ValueFrom"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueFrom`. Required.
+        public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.valueFrom = valueFrom
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ulimit: PropertyObject {
-            public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
-            public var storage: PropertyStorage
-            /// `HardLimit`. Required.
-            public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SoftLimit`. Required.
-            public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hardLimit: Value<Int>, name: Value<String>, softLimit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hardLimit = hardLimit
-                self.name = name
-                self.softLimit = softLimit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
+        public var storage: PropertyStorage
+        /// `HardLimit`. Required.
+        public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SoftLimit`. Required.
+        public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hardLimit: Value<Int>, name: Value<String>, softLimit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hardLimit = hardLimit
+            self.name = name
+            self.softLimit = softLimit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Volume: PropertyObject {
-            public static let propertyOrder: [String] = ["EfsVolumeConfiguration", "Host", "Name", "S3FilesVolumeConfiguration"]
-            public var storage: PropertyStorage
-            /// `EfsVolumeConfiguration`.
-            public var efsVolumeConfiguration: EFSVolumeConfiguration? { get { storage.object("EfsVolumeConfiguration") } set { storage.setObject("EfsVolumeConfiguration", newValue) } }
-            /// `Host`.
-            public var host: Host? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `S3FilesVolumeConfiguration`.
-            public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? { get { storage.object("S3FilesVolumeConfiguration") } set { storage.setObject("S3FilesVolumeConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EfsVolumeConfiguration", "Host", "Name", "S3FilesVolumeConfiguration"]
+        public var storage: PropertyStorage
+        /// `EfsVolumeConfiguration`.
+        public var efsVolumeConfiguration: EFSVolumeConfiguration? { get { storage.object("EfsVolumeConfiguration") } set { storage.setObject("EfsVolumeConfiguration", newValue) } }
+        /// `Host`.
+        public var host: Host? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `S3FilesVolumeConfiguration`.
+        public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? { get { storage.object("S3FilesVolumeConfiguration") } set { storage.setObject("S3FilesVolumeConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsTaskProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Containers", "EnableExecuteCommand", "EphemeralStorage", "ExecutionRoleArn", "IpcMode", "NetworkConfiguration", "PidMode", "PlatformVersion", "RuntimePlatform", "TaskRoleArn", "Volumes"]
-            public var storage: PropertyStorage
-            /// `Containers`.
-            public var containers: [TaskContainerProperties]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-            /// `EnableExecuteCommand`.
-            public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-            /// `EphemeralStorage`.
-            public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-            /// `ExecutionRoleArn`.
-            public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-            /// `IpcMode`.
-            public var ipcMode: Value<String>? { get { storage.value("IpcMode") } set { storage.setValue("IpcMode", newValue) } }
-            /// `NetworkConfiguration`.
-            public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-            /// `PidMode`.
-            public var pidMode: Value<String>? { get { storage.value("PidMode") } set { storage.setValue("PidMode", newValue) } }
-            /// `PlatformVersion`.
-            public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-            /// `RuntimePlatform`.
-            public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
-            /// `TaskRoleArn`.
-            public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
-            /// `Volumes`.
-            public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Containers", "EnableExecuteCommand", "EphemeralStorage", "ExecutionRoleArn", "IpcMode", "NetworkConfiguration", "PidMode", "PlatformVersion", "RuntimePlatform", "TaskRoleArn", "Volumes"]
+        public var storage: PropertyStorage
+        /// `Containers`.
+        public var containers: [TaskContainerProperties]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
+        /// `EnableExecuteCommand`.
+        public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
+        /// `EphemeralStorage`.
+        public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
+        /// `ExecutionRoleArn`.
+        public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
+        /// `IpcMode`.
+        public var ipcMode: Value<String>? { get { storage.value("IpcMode") } set { storage.setValue("IpcMode", newValue) } }
+        /// `NetworkConfiguration`.
+        public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
+        /// `PidMode`.
+        public var pidMode: Value<String>? { get { storage.value("PidMode") } set { storage.setValue("PidMode", newValue) } }
+        /// `PlatformVersion`.
+        public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
+        /// `RuntimePlatform`.
+        public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
+        /// `TaskRoleArn`.
+        public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
+        /// `Volumes`.
+        public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksPodProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Containers", "DnsPolicy", "HostNetwork", "ImagePullSecrets", "InitContainers", "Metadata", "ServiceAccountName", "ShareProcessNamespace", "Volumes"]
-            public var storage: PropertyStorage
-            /// `Containers`.
-            public var containers: [EksContainer]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-            /// `DnsPolicy`.
-            public var dnsPolicy: Value<String>? { get { storage.value("DnsPolicy") } set { storage.setValue("DnsPolicy", newValue) } }
-            /// `HostNetwork`.
-            public var hostNetwork: Value<Bool>? { get { storage.value("HostNetwork") } set { storage.setValue("HostNetwork", newValue) } }
-            /// `ImagePullSecrets`.
-            public var imagePullSecrets: [ImagePullSecret]? { get { storage.objects("ImagePullSecrets") } set { storage.setObjects("ImagePullSecrets", newValue) } }
-            /// `InitContainers`.
-            public var initContainers: [EksContainer]? { get { storage.objects("InitContainers") } set { storage.setObjects("InitContainers", newValue) } }
-            /// `Metadata`.
-            public var metadata: EksMetadata? { get { storage.object("Metadata") } set { storage.setObject("Metadata", newValue) } }
-            /// `ServiceAccountName`.
-            public var serviceAccountName: Value<String>? { get { storage.value("ServiceAccountName") } set { storage.setValue("ServiceAccountName", newValue) } }
-            /// `ShareProcessNamespace`.
-            public var shareProcessNamespace: Value<Bool>? { get { storage.value("ShareProcessNamespace") } set { storage.setValue("ShareProcessNamespace", newValue) } }
-            /// `Volumes`.
-            public var volumes: [EksVolume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Containers", "DnsPolicy", "HostNetwork", "ImagePullSecrets", "InitContainers", "Metadata", "ServiceAccountName", "ShareProcessNamespace", "Volumes"]
+        public var storage: PropertyStorage
+        /// `Containers`.
+        public var containers: [EksContainer]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
+        /// `DnsPolicy`.
+        public var dnsPolicy: Value<String>? { get { storage.value("DnsPolicy") } set { storage.setValue("DnsPolicy", newValue) } }
+        /// `HostNetwork`.
+        public var hostNetwork: Value<Bool>? { get { storage.value("HostNetwork") } set { storage.setValue("HostNetwork", newValue) } }
+        /// `ImagePullSecrets`.
+        public var imagePullSecrets: [ImagePullSecret]? { get { storage.objects("ImagePullSecrets") } set { storage.setObjects("ImagePullSecrets", newValue) } }
+        /// `InitContainers`.
+        public var initContainers: [EksContainer]? { get { storage.objects("InitContainers") } set { storage.setObjects("InitContainers", newValue) } }
+        /// `Metadata`.
+        public var metadata: EksMetadata? { get { storage.object("Metadata") } set { storage.setObject("Metadata", newValue) } }
+        /// `ServiceAccountName`.
+        public var serviceAccountName: Value<String>? { get { storage.value("ServiceAccountName") } set { storage.setValue("ServiceAccountName", newValue) } }
+        /// `ShareProcessNamespace`.
+        public var shareProcessNamespace: Value<Bool>? { get { storage.value("ShareProcessNamespace") } set { storage.setValue("ShareProcessNamespace", newValue) } }
+        /// `Volumes`.
+        public var volumes: [EksVolume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeRangeProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsumableResourceProperties", "Container", "EcsProperties", "EksProperties", "InstanceTypes", "TargetNodes"]
-            public var storage: PropertyStorage
-            /// `ConsumableResourceProperties`.
-            public var consumableResourceProperties: ConsumableResourceProperties? { get { storage.object("ConsumableResourceProperties") } set { storage.setObject("ConsumableResourceProperties", newValue) } }
-            /// `Container`.
-            public var container: MultiNodeContainerProperties? { get { storage.object("Container") } set { storage.setObject("Container", newValue) } }
-            /// `EcsProperties`.
-            public var ecsProperties: MultiNodeEcsProperties? { get { storage.object("EcsProperties") } set { storage.setObject("EcsProperties", newValue) } }
-            /// `EksProperties`.
-            public var eksProperties: EksProperties? { get { storage.object("EksProperties") } set { storage.setObject("EksProperties", newValue) } }
-            /// `InstanceTypes`.
-            public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
-            /// `TargetNodes`. Required.
-            public var targetNodes: Value<String>? { get { storage.value("TargetNodes") } set { storage.setValue("TargetNodes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetNodes: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetNodes = targetNodes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsumableResourceProperties", "Container", "EcsProperties", "EksProperties", "InstanceTypes", "TargetNodes"]
+        public var storage: PropertyStorage
+        /// `ConsumableResourceProperties`.
+        public var consumableResourceProperties: ConsumableResourceProperties? { get { storage.object("ConsumableResourceProperties") } set { storage.setObject("ConsumableResourceProperties", newValue) } }
+        /// `Container`.
+        public var container: MultiNodeContainerProperties? { get { storage.object("Container") } set { storage.setObject("Container", newValue) } }
+        /// `EcsProperties`.
+        public var ecsProperties: MultiNodeEcsProperties? { get { storage.object("EcsProperties") } set { storage.setObject("EcsProperties", newValue) } }
+        /// `EksProperties`.
+        public var eksProperties: EksProperties? { get { storage.object("EksProperties") } set { storage.setObject("EksProperties", newValue) } }
+        /// `InstanceTypes`.
+        public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
+        /// `TargetNodes`. Required.
+        public var targetNodes: Value<String>? { get { storage.value("TargetNodes") } set { storage.setValue("TargetNodes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetNodes: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetNodes = targetNodes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluateOnExit: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "OnExitCode", "OnReason", "OnStatusReason"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `OnExitCode`.
-            public var onExitCode: Value<String>? { get { storage.value("OnExitCode") } set { storage.setValue("OnExitCode", newValue) } }
-            /// `OnReason`.
-            public var onReason: Value<String>? { get { storage.value("OnReason") } set { storage.setValue("OnReason", newValue) } }
-            /// `OnStatusReason`.
-            public var onStatusReason: Value<String>? { get { storage.value("OnStatusReason") } set { storage.setValue("OnStatusReason", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "OnExitCode", "OnReason", "OnStatusReason"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `OnExitCode`.
+        public var onExitCode: Value<String>? { get { storage.value("OnExitCode") } set { storage.setValue("OnExitCode", newValue) } }
+        /// `OnReason`.
+        public var onReason: Value<String>? { get { storage.value("OnReason") } set { storage.setValue("OnReason", newValue) } }
+        /// `OnStatusReason`.
+        public var onStatusReason: Value<String>? { get { storage.value("OnStatusReason") } set { storage.setValue("OnStatusReason", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Device: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `HostPath`.
-            public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
-            /// `Permissions`.
-            public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `HostPath`.
+        public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
+        /// `Permissions`.
+        public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tmpfs: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`. Required.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `MountOptions`.
-            public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-            /// `Size`. Required.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containerPath: Value<String>, size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containerPath = containerPath
-                self.size = size
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`. Required.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `MountOptions`.
+        public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
+        /// `Size`. Required.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containerPath: Value<String>, size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containerPath = containerPath
+            self.size = size
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EFSVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationConfig", "FileSystemId", "RootDirectory", "TransitEncryption", "TransitEncryptionPort"]
-            public var storage: PropertyStorage
-            /// `AuthorizationConfig`.
-            public var authorizationConfig: EFSAuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-            /// `FileSystemId`. Required.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-            /// `RootDirectory`.
-            public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-            /// `TransitEncryption`.
-            public var transitEncryption: Value<String>? { get { storage.value("TransitEncryption") } set { storage.setValue("TransitEncryption", newValue) } }
-            /// `TransitEncryptionPort`.
-            public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemId = fileSystemId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationConfig", "FileSystemId", "RootDirectory", "TransitEncryption", "TransitEncryptionPort"]
+        public var storage: PropertyStorage
+        /// `AuthorizationConfig`.
+        public var authorizationConfig: EFSAuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
+        /// `FileSystemId`. Required.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+        /// `RootDirectory`.
+        public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
+        /// `TransitEncryption`.
+        public var transitEncryption: Value<String>? { get { storage.value("TransitEncryption") } set { storage.setValue("TransitEncryption", newValue) } }
+        /// `TransitEncryptionPort`.
+        public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemId = fileSystemId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Host: PropertyObject {
-            public static let propertyOrder: [String] = ["SourcePath"]
-            public var storage: PropertyStorage
-            /// `SourcePath`.
-            public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourcePath"]
+        public var storage: PropertyStorage
+        /// `SourcePath`.
+        public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3FilesVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessPointArn", "FileSystemArn", "RootDirectory", "TransitEncryptionPort"]
-            public var storage: PropertyStorage
-            /// `AccessPointArn`.
-            public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-            /// `FileSystemArn`. Required.
-            public var fileSystemArn: Value<String>? { get { storage.value("FileSystemArn") } set { storage.setValue("FileSystemArn", newValue) } }
-            /// `RootDirectory`.
-            public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-            /// `TransitEncryptionPort`.
-            public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemArn = fileSystemArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessPointArn", "FileSystemArn", "RootDirectory", "TransitEncryptionPort"]
+        public var storage: PropertyStorage
+        /// `AccessPointArn`.
+        public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
+        /// `FileSystemArn`. Required.
+        public var fileSystemArn: Value<String>? { get { storage.value("FileSystemArn") } set { storage.setValue("FileSystemArn", newValue) } }
+        /// `RootDirectory`.
+        public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
+        /// `TransitEncryptionPort`.
+        public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemArn = fileSystemArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskContainerProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "DependsOn", "Environment", "Essential", "FirelensConfiguration", "Image", "LinuxParameters", "LogConfiguration", "MountPoints", "Name", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "Secrets", "StartTimeout", "StopTimeout", "Ulimits", "User"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `DependsOn`.
-            public var dependsOn: [TaskContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-            /// `Environment`.
-            public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `Essential`.
-            public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-            /// `FirelensConfiguration`.
-            public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `LinuxParameters`.
-            public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-            /// `LogConfiguration`.
-            public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-            /// `MountPoints`.
-            public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Privileged`.
-            public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-            /// `ReadonlyRootFilesystem`.
-            public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-            /// `RepositoryCredentials`.
-            public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-            /// `ResourceRequirements`.
-            public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-            /// `Secrets`.
-            public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-            /// `StartTimeout`.
-            public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
-            /// `StopTimeout`.
-            public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
-            /// `Ulimits`.
-            public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-            /// `User`.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "DependsOn", "Environment", "Essential", "FirelensConfiguration", "Image", "LinuxParameters", "LogConfiguration", "MountPoints", "Name", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "Secrets", "StartTimeout", "StopTimeout", "Ulimits", "User"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `DependsOn`.
+        public var dependsOn: [TaskContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
+        /// `Environment`.
+        public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `Essential`.
+        public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
+        /// `FirelensConfiguration`.
+        public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `LinuxParameters`.
+        public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
+        /// `LogConfiguration`.
+        public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
+        /// `MountPoints`.
+        public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Privileged`.
+        public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
+        /// `ReadonlyRootFilesystem`.
+        public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
+        /// `RepositoryCredentials`.
+        public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
+        /// `ResourceRequirements`.
+        public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
+        /// `Secrets`.
+        public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
+        /// `StartTimeout`.
+        public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
+        /// `StopTimeout`.
+        public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
+        /// `Ulimits`.
+        public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
+        /// `User`.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksContainer: PropertyObject {
-            public static let propertyOrder: [String] = ["Args", "Command", "Env", "Image", "ImagePullPolicy", "Name", "Resources", "SecurityContext", "VolumeMounts"]
-            public var storage: PropertyStorage
-            /// `Args`.
-            public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Env`.
-            public var env: [EksContainerEnvironmentVariable]? { get { storage.objects("Env") } set { storage.setObjects("Env", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `ImagePullPolicy`.
-            public var imagePullPolicy: Value<String>? { get { storage.value("ImagePullPolicy") } set { storage.setValue("ImagePullPolicy", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Resources`.
-            public var resources: EksContainerResourceRequirements? { get { storage.object("Resources") } set { storage.setObject("Resources", newValue) } }
-            /// `SecurityContext`.
-            public var securityContext: EksContainerSecurityContext? { get { storage.object("SecurityContext") } set { storage.setObject("SecurityContext", newValue) } }
-            /// `VolumeMounts`.
-            public var volumeMounts: [EksContainerVolumeMount]? { get { storage.objects("VolumeMounts") } set { storage.setObjects("VolumeMounts", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Args", "Command", "Env", "Image", "ImagePullPolicy", "Name", "Resources", "SecurityContext", "VolumeMounts"]
+        public var storage: PropertyStorage
+        /// `Args`.
+        public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Env`.
+        public var env: [EksContainerEnvironmentVariable]? { get { storage.objects("Env") } set { storage.setObjects("Env", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `ImagePullPolicy`.
+        public var imagePullPolicy: Value<String>? { get { storage.value("ImagePullPolicy") } set { storage.setValue("ImagePullPolicy", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Resources`.
+        public var resources: EksContainerResourceRequirements? { get { storage.object("Resources") } set { storage.setObject("Resources", newValue) } }
+        /// `SecurityContext`.
+        public var securityContext: EksContainerSecurityContext? { get { storage.object("SecurityContext") } set { storage.setObject("SecurityContext", newValue) } }
+        /// `VolumeMounts`.
+        public var volumeMounts: [EksContainerVolumeMount]? { get { storage.objects("VolumeMounts") } set { storage.setObjects("VolumeMounts", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImagePullSecret: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Annotations", "Labels", "Namespace"]
-            public var storage: PropertyStorage
-            /// `Annotations`.
-            public var annotations: JSON? { get { storage.json("Annotations") } set { storage.setJSON("Annotations", newValue) } }
-            /// `Labels`.
-            public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Annotations", "Labels", "Namespace"]
+        public var storage: PropertyStorage
+        /// `Annotations`.
+        public var annotations: JSON? { get { storage.json("Annotations") } set { storage.setJSON("Annotations", newValue) } }
+        /// `Labels`.
+        public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksVolume: PropertyObject {
-            public static let propertyOrder: [String] = ["EmptyDir", "HostPath", "Name", "PersistentVolumeClaim", "Secret"]
-            public var storage: PropertyStorage
-            /// `EmptyDir`.
-            public var emptyDir: EksEmptyDir? { get { storage.object("EmptyDir") } set { storage.setObject("EmptyDir", newValue) } }
-            /// `HostPath`.
-            public var hostPath: EksHostPath? { get { storage.object("HostPath") } set { storage.setObject("HostPath", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `PersistentVolumeClaim`.
-            public var persistentVolumeClaim: EksPersistentVolumeClaim? { get { storage.object("PersistentVolumeClaim") } set { storage.setObject("PersistentVolumeClaim", newValue) } }
-            /// `Secret`.
-            public var secret: EksSecret? { get { storage.object("Secret") } set { storage.setObject("Secret", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmptyDir", "HostPath", "Name", "PersistentVolumeClaim", "Secret"]
+        public var storage: PropertyStorage
+        /// `EmptyDir`.
+        public var emptyDir: EksEmptyDir? { get { storage.object("EmptyDir") } set { storage.setObject("EmptyDir", newValue) } }
+        /// `HostPath`.
+        public var hostPath: EksHostPath? { get { storage.object("HostPath") } set { storage.setObject("HostPath", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `PersistentVolumeClaim`.
+        public var persistentVolumeClaim: EksPersistentVolumeClaim? { get { storage.object("PersistentVolumeClaim") } set { storage.setObject("PersistentVolumeClaim", newValue) } }
+        /// `Secret`.
+        public var secret: EksSecret? { get { storage.object("Secret") } set { storage.setObject("Secret", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiNodeContainerProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "EnableExecuteCommand", "Environment", "EphemeralStorage", "ExecutionRoleArn", "Image", "InstanceType", "JobRoleArn", "LinuxParameters", "LogConfiguration", "Memory", "MountPoints", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RuntimePlatform", "Secrets", "Ulimits", "User", "Vcpus", "Volumes"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `EnableExecuteCommand`.
-            public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-            /// `Environment`.
-            public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `EphemeralStorage`.
-            public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-            /// `ExecutionRoleArn`.
-            public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `JobRoleArn`.
-            public var jobRoleArn: Value<String>? { get { storage.value("JobRoleArn") } set { storage.setValue("JobRoleArn", newValue) } }
-            /// `LinuxParameters`.
-            public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-            /// `LogConfiguration`.
-            public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-            /// `Memory`.
-            public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-            /// `MountPoints`.
-            public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-            /// `Privileged`.
-            public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-            /// `ReadonlyRootFilesystem`.
-            public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-            /// `RepositoryCredentials`.
-            public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-            /// `ResourceRequirements`.
-            public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-            /// `RuntimePlatform`.
-            public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
-            /// `Secrets`.
-            public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-            /// `Ulimits`.
-            public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-            /// `User`.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-            /// `Vcpus`.
-            public var vcpus: Value<Int>? { get { storage.value("Vcpus") } set { storage.setValue("Vcpus", newValue) } }
-            /// `Volumes`.
-            public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "EnableExecuteCommand", "Environment", "EphemeralStorage", "ExecutionRoleArn", "Image", "InstanceType", "JobRoleArn", "LinuxParameters", "LogConfiguration", "Memory", "MountPoints", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RuntimePlatform", "Secrets", "Ulimits", "User", "Vcpus", "Volumes"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `EnableExecuteCommand`.
+        public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
+        /// `Environment`.
+        public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `EphemeralStorage`.
+        public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
+        /// `ExecutionRoleArn`.
+        public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `JobRoleArn`.
+        public var jobRoleArn: Value<String>? { get { storage.value("JobRoleArn") } set { storage.setValue("JobRoleArn", newValue) } }
+        /// `LinuxParameters`.
+        public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
+        /// `LogConfiguration`.
+        public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
+        /// `Memory`.
+        public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+        /// `MountPoints`.
+        public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
+        /// `Privileged`.
+        public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
+        /// `ReadonlyRootFilesystem`.
+        public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
+        /// `RepositoryCredentials`.
+        public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
+        /// `ResourceRequirements`.
+        public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
+        /// `RuntimePlatform`.
+        public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
+        /// `Secrets`.
+        public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
+        /// `Ulimits`.
+        public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
+        /// `User`.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+        /// `Vcpus`.
+        public var vcpus: Value<Int>? { get { storage.value("Vcpus") } set { storage.setValue("Vcpus", newValue) } }
+        /// `Volumes`.
+        public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiNodeEcsProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["TaskProperties"]
-            public var storage: PropertyStorage
-            /// `TaskProperties`. Required.
-            public var taskProperties: [MultiNodeEcsTaskProperties]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(taskProperties: [MultiNodeEcsTaskProperties], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.taskProperties = taskProperties
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TaskProperties"]
+        public var storage: PropertyStorage
+        /// `TaskProperties`. Required.
+        public var taskProperties: [MultiNodeEcsTaskProperties]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(taskProperties: [MultiNodeEcsTaskProperties], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.taskProperties = taskProperties
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EFSAuthorizationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessPointId", "Iam"]
-            public var storage: PropertyStorage
-            /// `AccessPointId`.
-            public var accessPointId: Value<String>? { get { storage.value("AccessPointId") } set { storage.setValue("AccessPointId", newValue) } }
-            /// `Iam`.
-            public var iam: Value<String>? { get { storage.value("Iam") } set { storage.setValue("Iam", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessPointId", "Iam"]
+        public var storage: PropertyStorage
+        /// `AccessPointId`.
+        public var accessPointId: Value<String>? { get { storage.value("AccessPointId") } set { storage.setValue("AccessPointId", newValue) } }
+        /// `Iam`.
+        public var iam: Value<String>? { get { storage.value("Iam") } set { storage.setValue("Iam", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskContainerDependency: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "ContainerName"]
-            public var storage: PropertyStorage
-            /// `Condition`. Required.
-            public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `ContainerName`. Required.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(condition: Value<String>, containerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.condition = condition
-                self.containerName = containerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "ContainerName"]
+        public var storage: PropertyStorage
+        /// `Condition`. Required.
+        public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `ContainerName`. Required.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(condition: Value<String>, containerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.condition = condition
+            self.containerName = containerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FirelensConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Options", "Type"]
-            public var storage: PropertyStorage
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Options", "Type"]
+        public var storage: PropertyStorage
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksContainerEnvironmentVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksContainerResourceRequirements: PropertyObject {
-            public static let propertyOrder: [String] = ["Limits", "Requests"]
-            public var storage: PropertyStorage
-            /// `Limits`.
-            public var limits: JSON? { get { storage.json("Limits") } set { storage.setJSON("Limits", newValue) } }
-            /// `Requests`.
-            public var requests: JSON? { get { storage.json("Requests") } set { storage.setJSON("Requests", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Limits", "Requests"]
+        public var storage: PropertyStorage
+        /// `Limits`.
+        public var limits: JSON? { get { storage.json("Limits") } set { storage.setJSON("Limits", newValue) } }
+        /// `Requests`.
+        public var requests: JSON? { get { storage.json("Requests") } set { storage.setJSON("Requests", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksContainerSecurityContext: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowPrivilegeEscalation", "Privileged", "ReadOnlyRootFilesystem", "RunAsGroup", "RunAsNonRoot", "RunAsUser"]
-            public var storage: PropertyStorage
-            /// `AllowPrivilegeEscalation`.
-            public var allowPrivilegeEscalation: Value<Bool>? { get { storage.value("AllowPrivilegeEscalation") } set { storage.setValue("AllowPrivilegeEscalation", newValue) } }
-            /// `Privileged`.
-            public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-            /// `ReadOnlyRootFilesystem`.
-            public var readOnlyRootFilesystem: Value<Bool>? { get { storage.value("ReadOnlyRootFilesystem") } set { storage.setValue("ReadOnlyRootFilesystem", newValue) } }
-            /// `RunAsGroup`.
-            public var runAsGroup: Value<Int>? { get { storage.value("RunAsGroup") } set { storage.setValue("RunAsGroup", newValue) } }
-            /// `RunAsNonRoot`.
-            public var runAsNonRoot: Value<Bool>? { get { storage.value("RunAsNonRoot") } set { storage.setValue("RunAsNonRoot", newValue) } }
-            /// `RunAsUser`.
-            public var runAsUser: Value<Int>? { get { storage.value("RunAsUser") } set { storage.setValue("RunAsUser", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowPrivilegeEscalation", "Privileged", "ReadOnlyRootFilesystem", "RunAsGroup", "RunAsNonRoot", "RunAsUser"]
+        public var storage: PropertyStorage
+        /// `AllowPrivilegeEscalation`.
+        public var allowPrivilegeEscalation: Value<Bool>? { get { storage.value("AllowPrivilegeEscalation") } set { storage.setValue("AllowPrivilegeEscalation", newValue) } }
+        /// `Privileged`.
+        public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
+        /// `ReadOnlyRootFilesystem`.
+        public var readOnlyRootFilesystem: Value<Bool>? { get { storage.value("ReadOnlyRootFilesystem") } set { storage.setValue("ReadOnlyRootFilesystem", newValue) } }
+        /// `RunAsGroup`.
+        public var runAsGroup: Value<Int>? { get { storage.value("RunAsGroup") } set { storage.setValue("RunAsGroup", newValue) } }
+        /// `RunAsNonRoot`.
+        public var runAsNonRoot: Value<Bool>? { get { storage.value("RunAsNonRoot") } set { storage.setValue("RunAsNonRoot", newValue) } }
+        /// `RunAsUser`.
+        public var runAsUser: Value<Int>? { get { storage.value("RunAsUser") } set { storage.setValue("RunAsUser", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksContainerVolumeMount: PropertyObject {
-            public static let propertyOrder: [String] = ["MountPath", "Name", "ReadOnly", "SubPath"]
-            public var storage: PropertyStorage
-            /// `MountPath`.
-            public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-            /// `SubPath`.
-            public var subPath: Value<String>? { get { storage.value("SubPath") } set { storage.setValue("SubPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MountPath", "Name", "ReadOnly", "SubPath"]
+        public var storage: PropertyStorage
+        /// `MountPath`.
+        public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+        /// `SubPath`.
+        public var subPath: Value<String>? { get { storage.value("SubPath") } set { storage.setValue("SubPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksEmptyDir: PropertyObject {
-            public static let propertyOrder: [String] = ["Medium", "SizeLimit"]
-            public var storage: PropertyStorage
-            /// `Medium`.
-            public var medium: Value<String>? { get { storage.value("Medium") } set { storage.setValue("Medium", newValue) } }
-            /// `SizeLimit`.
-            public var sizeLimit: Value<String>? { get { storage.value("SizeLimit") } set { storage.setValue("SizeLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Medium", "SizeLimit"]
+        public var storage: PropertyStorage
+        /// `Medium`.
+        public var medium: Value<String>? { get { storage.value("Medium") } set { storage.setValue("Medium", newValue) } }
+        /// `SizeLimit`.
+        public var sizeLimit: Value<String>? { get { storage.value("SizeLimit") } set { storage.setValue("SizeLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksHostPath: PropertyObject {
-            public static let propertyOrder: [String] = ["Path"]
-            public var storage: PropertyStorage
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Path"]
+        public var storage: PropertyStorage
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksPersistentVolumeClaim: PropertyObject {
-            public static let propertyOrder: [String] = ["ClaimName", "ReadOnly"]
-            public var storage: PropertyStorage
-            /// `ClaimName`. Required.
-            public var claimName: Value<String>? { get { storage.value("ClaimName") } set { storage.setValue("ClaimName", newValue) } }
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(claimName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.claimName = claimName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClaimName", "ReadOnly"]
+        public var storage: PropertyStorage
+        /// `ClaimName`. Required.
+        public var claimName: Value<String>? { get { storage.value("ClaimName") } set { storage.setValue("ClaimName", newValue) } }
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(claimName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.claimName = claimName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksSecret: PropertyObject {
-            public static let propertyOrder: [String] = ["Optional", "SecretName"]
-            public var storage: PropertyStorage
-            /// `Optional`.
-            public var optional: Value<Bool>? { get { storage.value("Optional") } set { storage.setValue("Optional", newValue) } }
-            /// `SecretName`. Required.
-            public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretName = secretName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Optional", "SecretName"]
+        public var storage: PropertyStorage
+        /// `Optional`.
+        public var optional: Value<Bool>? { get { storage.value("Optional") } set { storage.setValue("Optional", newValue) } }
+        /// `SecretName`. Required.
+        public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretName = secretName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiNodeEcsTaskProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Containers", "EnableExecuteCommand", "ExecutionRoleArn", "IpcMode", "PidMode", "TaskRoleArn", "Volumes"]
-            public var storage: PropertyStorage
-            /// `Containers`.
-            public var containers: [TaskContainerProperties]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-            /// `EnableExecuteCommand`.
-            public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-            /// `ExecutionRoleArn`.
-            public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-            /// `IpcMode`.
-            public var ipcMode: Value<String>? { get { storage.value("IpcMode") } set { storage.setValue("IpcMode", newValue) } }
-            /// `PidMode`.
-            public var pidMode: Value<String>? { get { storage.value("PidMode") } set { storage.setValue("PidMode", newValue) } }
-            /// `TaskRoleArn`.
-            public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
-            /// `Volumes`.
-            public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Containers", "EnableExecuteCommand", "ExecutionRoleArn", "IpcMode", "PidMode", "TaskRoleArn", "Volumes"]
+        public var storage: PropertyStorage
+        /// `Containers`.
+        public var containers: [TaskContainerProperties]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
+        /// `EnableExecuteCommand`.
+        public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
+        /// `ExecutionRoleArn`.
+        public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
+        /// `IpcMode`.
+        public var ipcMode: Value<String>? { get { storage.value("IpcMode") } set { storage.setValue("IpcMode", newValue) } }
+        /// `PidMode`.
+        public var pidMode: Value<String>? { get { storage.value("PidMode") } set { storage.setValue("PidMode", newValue) } }
+        /// `TaskRoleArn`.
+        public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
+        /// `Volumes`.
+        public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

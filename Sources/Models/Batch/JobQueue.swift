@@ -41,66 +41,66 @@ extension Batch {
 
 extension Batch.JobQueue {
     public struct ComputeEnvironmentOrder: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeEnvironment", "Order"]
-            public var storage: PropertyStorage
-            /// `ComputeEnvironment`. Required.
-            public var computeEnvironment: Value<String>? { get { storage.value("ComputeEnvironment") } set { storage.setValue("ComputeEnvironment", newValue) } }
-            /// `Order`. Required.
-            public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(computeEnvironment: Value<String>, order: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.computeEnvironment = computeEnvironment
-                self.order = order
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeEnvironment", "Order"]
+        public var storage: PropertyStorage
+        /// `ComputeEnvironment`. Required.
+        public var computeEnvironment: Value<String>? { get { storage.value("ComputeEnvironment") } set { storage.setValue("ComputeEnvironment", newValue) } }
+        /// `Order`. Required.
+        public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(computeEnvironment: Value<String>, order: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.computeEnvironment = computeEnvironment
+            self.order = order
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobStateTimeLimitAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "MaxTimeSeconds", "Reason", "State"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `MaxTimeSeconds`. Required.
-            public var maxTimeSeconds: Value<Int>? { get { storage.value("MaxTimeSeconds") } set { storage.setValue("MaxTimeSeconds", newValue) } }
-            /// `Reason`. Required.
-            public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-            /// `State`. Required.
-            public var state: Value<StateValue>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<String>, maxTimeSeconds: Value<Int>, reason: Value<String>, state: Value<StateValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.maxTimeSeconds = maxTimeSeconds
-                self.reason = reason
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "MaxTimeSeconds", "Reason", "State"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `MaxTimeSeconds`. Required.
+        public var maxTimeSeconds: Value<Int>? { get { storage.value("MaxTimeSeconds") } set { storage.setValue("MaxTimeSeconds", newValue) } }
+        /// `Reason`. Required.
+        public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
+        /// `State`. Required.
+        public var state: Value<StateValue>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<String>, maxTimeSeconds: Value<Int>, reason: Value<String>, state: Value<StateValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.maxTimeSeconds = maxTimeSeconds
+            self.reason = reason
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceEnvironmentOrder: PropertyObject {
-            public static let propertyOrder: [String] = ["Order", "ServiceEnvironment"]
-            public var storage: PropertyStorage
-            /// `Order`. Required.
-            public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-            /// `ServiceEnvironment`. Required.
-            public var serviceEnvironment: Value<String>? { get { storage.value("ServiceEnvironment") } set { storage.setValue("ServiceEnvironment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(order: Value<Int>, serviceEnvironment: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.order = order
-                self.serviceEnvironment = serviceEnvironment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Order", "ServiceEnvironment"]
+        public var storage: PropertyStorage
+        /// `Order`. Required.
+        public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
+        /// `ServiceEnvironment`. Required.
+        public var serviceEnvironment: Value<String>? { get { storage.value("ServiceEnvironment") } set { storage.setValue("ServiceEnvironment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(order: Value<Int>, serviceEnvironment: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.order = order
+            self.serviceEnvironment = serviceEnvironment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Batch::JobQueue (cfn-lint 1.51.0, us-east-1).

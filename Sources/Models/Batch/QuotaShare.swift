@@ -41,56 +41,56 @@ extension Batch {
 
 extension Batch.QuotaShare {
     public struct QuotaShareCapacityLimit: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityUnit", "MaxCapacity"]
-            public var storage: PropertyStorage
-            /// `CapacityUnit`. Required.
-            public var capacityUnit: Value<String>? { get { storage.value("CapacityUnit") } set { storage.setValue("CapacityUnit", newValue) } }
-            /// `MaxCapacity`. Required.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityUnit: Value<String>, maxCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityUnit = capacityUnit
-                self.maxCapacity = maxCapacity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityUnit", "MaxCapacity"]
+        public var storage: PropertyStorage
+        /// `CapacityUnit`. Required.
+        public var capacityUnit: Value<String>? { get { storage.value("CapacityUnit") } set { storage.setValue("CapacityUnit", newValue) } }
+        /// `MaxCapacity`. Required.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityUnit: Value<String>, maxCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityUnit = capacityUnit
+            self.maxCapacity = maxCapacity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QuotaSharePreemptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InSharePreemption"]
-            public var storage: PropertyStorage
-            /// `InSharePreemption`. Required.
-            public var inSharePreemption: Value<String>? { get { storage.value("InSharePreemption") } set { storage.setValue("InSharePreemption", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inSharePreemption: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inSharePreemption = inSharePreemption
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InSharePreemption"]
+        public var storage: PropertyStorage
+        /// `InSharePreemption`. Required.
+        public var inSharePreemption: Value<String>? { get { storage.value("InSharePreemption") } set { storage.setValue("InSharePreemption", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inSharePreemption: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inSharePreemption = inSharePreemption
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QuotaShareResourceSharingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BorrowLimit", "Strategy"]
-            public var storage: PropertyStorage
-            /// `BorrowLimit`.
-            public var borrowLimit: Value<Int>? { get { storage.value("BorrowLimit") } set { storage.setValue("BorrowLimit", newValue) } }
-            /// `Strategy`. Required.
-            public var strategy: Value<String>? { get { storage.value("Strategy") } set { storage.setValue("Strategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(strategy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.strategy = strategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BorrowLimit", "Strategy"]
+        public var storage: PropertyStorage
+        /// `BorrowLimit`.
+        public var borrowLimit: Value<Int>? { get { storage.value("BorrowLimit") } set { storage.setValue("BorrowLimit", newValue) } }
+        /// `Strategy`. Required.
+        public var strategy: Value<String>? { get { storage.value("Strategy") } set { storage.setValue("Strategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(strategy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.strategy = strategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Batch::QuotaShare (cfn-lint 1.51.0, us-east-1).

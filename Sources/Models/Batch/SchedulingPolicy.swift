@@ -29,51 +29,51 @@ extension Batch {
 
 extension Batch.SchedulingPolicy {
     public struct FairsharePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeReservation", "ShareDecaySeconds", "ShareDistribution"]
-            public var storage: PropertyStorage
-            /// `ComputeReservation`.
-            public var computeReservation: Value<Double>? { get { storage.value("ComputeReservation") } set { storage.setValue("ComputeReservation", newValue) } }
-            /// `ShareDecaySeconds`.
-            public var shareDecaySeconds: Value<Double>? { get { storage.value("ShareDecaySeconds") } set { storage.setValue("ShareDecaySeconds", newValue) } }
-            /// `ShareDistribution`.
-            public var shareDistribution: [ShareAttributes]? { get { storage.objects("ShareDistribution") } set { storage.setObjects("ShareDistribution", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeReservation", "ShareDecaySeconds", "ShareDistribution"]
+        public var storage: PropertyStorage
+        /// `ComputeReservation`.
+        public var computeReservation: Value<Double>? { get { storage.value("ComputeReservation") } set { storage.setValue("ComputeReservation", newValue) } }
+        /// `ShareDecaySeconds`.
+        public var shareDecaySeconds: Value<Double>? { get { storage.value("ShareDecaySeconds") } set { storage.setValue("ShareDecaySeconds", newValue) } }
+        /// `ShareDistribution`.
+        public var shareDistribution: [ShareAttributes]? { get { storage.objects("ShareDistribution") } set { storage.setObjects("ShareDistribution", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QuotaSharePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleResourceAssignmentStrategy"]
-            public var storage: PropertyStorage
-            /// `IdleResourceAssignmentStrategy`.
-            public var idleResourceAssignmentStrategy: Value<String>? { get { storage.value("IdleResourceAssignmentStrategy") } set { storage.setValue("IdleResourceAssignmentStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleResourceAssignmentStrategy"]
+        public var storage: PropertyStorage
+        /// `IdleResourceAssignmentStrategy`.
+        public var idleResourceAssignmentStrategy: Value<String>? { get { storage.value("IdleResourceAssignmentStrategy") } set { storage.setValue("IdleResourceAssignmentStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ShareAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["ShareIdentifier", "WeightFactor"]
-            public var storage: PropertyStorage
-            /// `ShareIdentifier`.
-            public var shareIdentifier: Value<String>? { get { storage.value("ShareIdentifier") } set { storage.setValue("ShareIdentifier", newValue) } }
-            /// `WeightFactor`.
-            public var weightFactor: Value<Double>? { get { storage.value("WeightFactor") } set { storage.setValue("WeightFactor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ShareIdentifier", "WeightFactor"]
+        public var storage: PropertyStorage
+        /// `ShareIdentifier`.
+        public var shareIdentifier: Value<String>? { get { storage.value("ShareIdentifier") } set { storage.setValue("ShareIdentifier", newValue) } }
+        /// `WeightFactor`.
+        public var weightFactor: Value<Double>? { get { storage.value("WeightFactor") } set { storage.setValue("WeightFactor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

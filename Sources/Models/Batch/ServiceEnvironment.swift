@@ -34,19 +34,19 @@ extension Batch {
 
 extension Batch.ServiceEnvironment {
     public struct CapacityLimit: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityUnit", "MaxCapacity"]
-            public var storage: PropertyStorage
-            /// `CapacityUnit`.
-            public var capacityUnit: Value<String>? { get { storage.value("CapacityUnit") } set { storage.setValue("CapacityUnit", newValue) } }
-            /// `MaxCapacity`.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityUnit", "MaxCapacity"]
+        public var storage: PropertyStorage
+        /// `CapacityUnit`.
+        public var capacityUnit: Value<String>? { get { storage.value("CapacityUnit") } set { storage.setValue("CapacityUnit", newValue) } }
+        /// `MaxCapacity`.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -63,276 +63,276 @@ extension Bedrock {
 
 extension Bedrock.Agent {
     public struct AgentActionGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionGroupExecutor", "ActionGroupName", "ActionGroupState", "ApiSchema", "Description", "FunctionSchema", "ParentActionGroupSignature", "SkipResourceInUseCheckOnDelete"]
-            public var storage: PropertyStorage
-            /// `ActionGroupExecutor`.
-            public var actionGroupExecutor: JSON? { get { storage.json("ActionGroupExecutor") } set { storage.setJSON("ActionGroupExecutor", newValue) } }
-            /// `ActionGroupName`. Required.
-            public var actionGroupName: Value<String>? { get { storage.value("ActionGroupName") } set { storage.setValue("ActionGroupName", newValue) } }
-            /// `ActionGroupState`.
-            public var actionGroupState: Value<ActionGroupState>? { get { storage.value("ActionGroupState") } set { storage.setValue("ActionGroupState", newValue) } }
-            /// `ApiSchema`.
-            public var apiSchema: JSON? { get { storage.json("ApiSchema") } set { storage.setJSON("ApiSchema", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `FunctionSchema`.
-            public var functionSchema: FunctionSchema? { get { storage.object("FunctionSchema") } set { storage.setObject("FunctionSchema", newValue) } }
-            /// `ParentActionGroupSignature`.
-            public var parentActionGroupSignature: Value<ActionGroupSignature>? { get { storage.value("ParentActionGroupSignature") } set { storage.setValue("ParentActionGroupSignature", newValue) } }
-            /// `SkipResourceInUseCheckOnDelete`.
-            public var skipResourceInUseCheckOnDelete: Value<Bool>? { get { storage.value("SkipResourceInUseCheckOnDelete") } set { storage.setValue("SkipResourceInUseCheckOnDelete", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actionGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actionGroupName = actionGroupName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionGroupExecutor", "ActionGroupName", "ActionGroupState", "ApiSchema", "Description", "FunctionSchema", "ParentActionGroupSignature", "SkipResourceInUseCheckOnDelete"]
+        public var storage: PropertyStorage
+        /// `ActionGroupExecutor`.
+        public var actionGroupExecutor: JSON? { get { storage.json("ActionGroupExecutor") } set { storage.setJSON("ActionGroupExecutor", newValue) } }
+        /// `ActionGroupName`. Required.
+        public var actionGroupName: Value<String>? { get { storage.value("ActionGroupName") } set { storage.setValue("ActionGroupName", newValue) } }
+        /// `ActionGroupState`.
+        public var actionGroupState: Value<ActionGroupState>? { get { storage.value("ActionGroupState") } set { storage.setValue("ActionGroupState", newValue) } }
+        /// `ApiSchema`.
+        public var apiSchema: JSON? { get { storage.json("ApiSchema") } set { storage.setJSON("ApiSchema", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `FunctionSchema`.
+        public var functionSchema: FunctionSchema? { get { storage.object("FunctionSchema") } set { storage.setObject("FunctionSchema", newValue) } }
+        /// `ParentActionGroupSignature`.
+        public var parentActionGroupSignature: Value<ActionGroupSignature>? { get { storage.value("ParentActionGroupSignature") } set { storage.setValue("ParentActionGroupSignature", newValue) } }
+        /// `SkipResourceInUseCheckOnDelete`.
+        public var skipResourceInUseCheckOnDelete: Value<Bool>? { get { storage.value("SkipResourceInUseCheckOnDelete") } set { storage.setValue("SkipResourceInUseCheckOnDelete", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actionGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actionGroupName = actionGroupName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AgentCollaborator: PropertyObject {
-            public static let propertyOrder: [String] = ["AgentDescriptor", "CollaborationInstruction", "CollaboratorName", "RelayConversationHistory"]
-            public var storage: PropertyStorage
-            /// `AgentDescriptor`. Required.
-            public var agentDescriptor: AgentDescriptor? { get { storage.object("AgentDescriptor") } set { storage.setObject("AgentDescriptor", newValue) } }
-            /// `CollaborationInstruction`. Required.
-            public var collaborationInstruction: Value<String>? { get { storage.value("CollaborationInstruction") } set { storage.setValue("CollaborationInstruction", newValue) } }
-            /// `CollaboratorName`. Required.
-            public var collaboratorName: Value<String>? { get { storage.value("CollaboratorName") } set { storage.setValue("CollaboratorName", newValue) } }
-            /// `RelayConversationHistory`.
-            public var relayConversationHistory: Value<RelayConversationHistory>? { get { storage.value("RelayConversationHistory") } set { storage.setValue("RelayConversationHistory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(agentDescriptor: AgentDescriptor, collaborationInstruction: Value<String>, collaboratorName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.agentDescriptor = agentDescriptor
-                self.collaborationInstruction = collaborationInstruction
-                self.collaboratorName = collaboratorName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AgentDescriptor", "CollaborationInstruction", "CollaboratorName", "RelayConversationHistory"]
+        public var storage: PropertyStorage
+        /// `AgentDescriptor`. Required.
+        public var agentDescriptor: AgentDescriptor? { get { storage.object("AgentDescriptor") } set { storage.setObject("AgentDescriptor", newValue) } }
+        /// `CollaborationInstruction`. Required.
+        public var collaborationInstruction: Value<String>? { get { storage.value("CollaborationInstruction") } set { storage.setValue("CollaborationInstruction", newValue) } }
+        /// `CollaboratorName`. Required.
+        public var collaboratorName: Value<String>? { get { storage.value("CollaboratorName") } set { storage.setValue("CollaboratorName", newValue) } }
+        /// `RelayConversationHistory`.
+        public var relayConversationHistory: Value<RelayConversationHistory>? { get { storage.value("RelayConversationHistory") } set { storage.setValue("RelayConversationHistory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(agentDescriptor: AgentDescriptor, collaborationInstruction: Value<String>, collaboratorName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.agentDescriptor = agentDescriptor
+            self.collaborationInstruction = collaborationInstruction
+            self.collaboratorName = collaboratorName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomOrchestration: PropertyObject {
-            public static let propertyOrder: [String] = ["Executor"]
-            public var storage: PropertyStorage
-            /// `Executor`.
-            public var executor: OrchestrationExecutor? { get { storage.object("Executor") } set { storage.setObject("Executor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Executor"]
+        public var storage: PropertyStorage
+        /// `Executor`.
+        public var executor: OrchestrationExecutor? { get { storage.object("Executor") } set { storage.setObject("Executor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["GuardrailIdentifier", "GuardrailVersion"]
-            public var storage: PropertyStorage
-            /// `GuardrailIdentifier`.
-            public var guardrailIdentifier: Value<String>? { get { storage.value("GuardrailIdentifier") } set { storage.setValue("GuardrailIdentifier", newValue) } }
-            /// `GuardrailVersion`.
-            public var guardrailVersion: Value<String>? { get { storage.value("GuardrailVersion") } set { storage.setValue("GuardrailVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GuardrailIdentifier", "GuardrailVersion"]
+        public var storage: PropertyStorage
+        /// `GuardrailIdentifier`.
+        public var guardrailIdentifier: Value<String>? { get { storage.value("GuardrailIdentifier") } set { storage.setValue("GuardrailIdentifier", newValue) } }
+        /// `GuardrailVersion`.
+        public var guardrailVersion: Value<String>? { get { storage.value("GuardrailVersion") } set { storage.setValue("GuardrailVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AgentKnowledgeBase: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "KnowledgeBaseId", "KnowledgeBaseState"]
-            public var storage: PropertyStorage
-            /// `Description`. Required.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `KnowledgeBaseId`. Required.
-            public var knowledgeBaseId: Value<String>? { get { storage.value("KnowledgeBaseId") } set { storage.setValue("KnowledgeBaseId", newValue) } }
-            /// `KnowledgeBaseState`.
-            public var knowledgeBaseState: Value<KnowledgeBaseState>? { get { storage.value("KnowledgeBaseState") } set { storage.setValue("KnowledgeBaseState", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(description: Value<String>, knowledgeBaseId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.description = description
-                self.knowledgeBaseId = knowledgeBaseId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "KnowledgeBaseId", "KnowledgeBaseState"]
+        public var storage: PropertyStorage
+        /// `Description`. Required.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `KnowledgeBaseId`. Required.
+        public var knowledgeBaseId: Value<String>? { get { storage.value("KnowledgeBaseId") } set { storage.setValue("KnowledgeBaseId", newValue) } }
+        /// `KnowledgeBaseState`.
+        public var knowledgeBaseState: Value<KnowledgeBaseState>? { get { storage.value("KnowledgeBaseState") } set { storage.setValue("KnowledgeBaseState", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(description: Value<String>, knowledgeBaseId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.description = description
+            self.knowledgeBaseId = knowledgeBaseId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EnabledMemoryTypes", "SessionSummaryConfiguration", "StorageDays"]
-            public var storage: PropertyStorage
-            /// `EnabledMemoryTypes`.
-            public var enabledMemoryTypes: Value<[MemoryType]>? { get { storage.value("EnabledMemoryTypes") } set { storage.setValue("EnabledMemoryTypes", newValue) } }
-            /// `SessionSummaryConfiguration`.
-            public var sessionSummaryConfiguration: SessionSummaryConfiguration? { get { storage.object("SessionSummaryConfiguration") } set { storage.setObject("SessionSummaryConfiguration", newValue) } }
-            /// `StorageDays`.
-            public var storageDays: Value<Double>? { get { storage.value("StorageDays") } set { storage.setValue("StorageDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnabledMemoryTypes", "SessionSummaryConfiguration", "StorageDays"]
+        public var storage: PropertyStorage
+        /// `EnabledMemoryTypes`.
+        public var enabledMemoryTypes: Value<[MemoryType]>? { get { storage.value("EnabledMemoryTypes") } set { storage.setValue("EnabledMemoryTypes", newValue) } }
+        /// `SessionSummaryConfiguration`.
+        public var sessionSummaryConfiguration: SessionSummaryConfiguration? { get { storage.object("SessionSummaryConfiguration") } set { storage.setObject("SessionSummaryConfiguration", newValue) } }
+        /// `StorageDays`.
+        public var storageDays: Value<Double>? { get { storage.value("StorageDays") } set { storage.setValue("StorageDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PromptOverrideConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["OverrideLambda", "PromptConfigurations"]
-            public var storage: PropertyStorage
-            /// `OverrideLambda`.
-            public var overrideLambda: Value<String>? { get { storage.value("OverrideLambda") } set { storage.setValue("OverrideLambda", newValue) } }
-            /// `PromptConfigurations`. Required.
-            public var promptConfigurations: [PromptConfiguration]? { get { storage.objects("PromptConfigurations") } set { storage.setObjects("PromptConfigurations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(promptConfigurations: [PromptConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.promptConfigurations = promptConfigurations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OverrideLambda", "PromptConfigurations"]
+        public var storage: PropertyStorage
+        /// `OverrideLambda`.
+        public var overrideLambda: Value<String>? { get { storage.value("OverrideLambda") } set { storage.setValue("OverrideLambda", newValue) } }
+        /// `PromptConfigurations`. Required.
+        public var promptConfigurations: [PromptConfiguration]? { get { storage.objects("PromptConfigurations") } set { storage.setObjects("PromptConfigurations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(promptConfigurations: [PromptConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.promptConfigurations = promptConfigurations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FunctionSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["Functions"]
-            public var storage: PropertyStorage
-            /// `Functions`. Required.
-            public var functions: [Function]? { get { storage.objects("Functions") } set { storage.setObjects("Functions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functions: [Function], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functions = functions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Functions"]
+        public var storage: PropertyStorage
+        /// `Functions`. Required.
+        public var functions: [Function]? { get { storage.objects("Functions") } set { storage.setObjects("Functions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functions: [Function], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functions = functions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AgentDescriptor: PropertyObject {
-            public static let propertyOrder: [String] = ["AliasArn"]
-            public var storage: PropertyStorage
-            /// `AliasArn`.
-            public var aliasArn: Value<String>? { get { storage.value("AliasArn") } set { storage.setValue("AliasArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AliasArn"]
+        public var storage: PropertyStorage
+        /// `AliasArn`.
+        public var aliasArn: Value<String>? { get { storage.value("AliasArn") } set { storage.setValue("AliasArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrchestrationExecutor: PropertyObject {
-            public static let propertyOrder: [String] = ["Lambda"]
-            public var storage: PropertyStorage
-            /// `Lambda`. Required.
-            public var lambda: Value<String>? { get { storage.value("Lambda") } set { storage.setValue("Lambda", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambda: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambda = lambda
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Lambda"]
+        public var storage: PropertyStorage
+        /// `Lambda`. Required.
+        public var lambda: Value<String>? { get { storage.value("Lambda") } set { storage.setValue("Lambda", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambda: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambda = lambda
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SessionSummaryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRecentSessions"]
-            public var storage: PropertyStorage
-            /// `MaxRecentSessions`.
-            public var maxRecentSessions: Value<Double>? { get { storage.value("MaxRecentSessions") } set { storage.setValue("MaxRecentSessions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRecentSessions"]
+        public var storage: PropertyStorage
+        /// `MaxRecentSessions`.
+        public var maxRecentSessions: Value<Double>? { get { storage.value("MaxRecentSessions") } set { storage.setValue("MaxRecentSessions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PromptConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalModelRequestFields", "BasePromptTemplate", "FoundationModel", "InferenceConfiguration", "ParserMode", "PromptCreationMode", "PromptState", "PromptType"]
-            public var storage: PropertyStorage
-            /// `AdditionalModelRequestFields`.
-            public var additionalModelRequestFields: JSON? { get { storage.json("AdditionalModelRequestFields") } set { storage.setJSON("AdditionalModelRequestFields", newValue) } }
-            /// `BasePromptTemplate`.
-            public var basePromptTemplate: Value<String>? { get { storage.value("BasePromptTemplate") } set { storage.setValue("BasePromptTemplate", newValue) } }
-            /// `FoundationModel`.
-            public var foundationModel: Value<String>? { get { storage.value("FoundationModel") } set { storage.setValue("FoundationModel", newValue) } }
-            /// `InferenceConfiguration`.
-            public var inferenceConfiguration: InferenceConfiguration? { get { storage.object("InferenceConfiguration") } set { storage.setObject("InferenceConfiguration", newValue) } }
-            /// `ParserMode`.
-            public var parserMode: Value<CreationMode>? { get { storage.value("ParserMode") } set { storage.setValue("ParserMode", newValue) } }
-            /// `PromptCreationMode`.
-            public var promptCreationMode: Value<CreationMode>? { get { storage.value("PromptCreationMode") } set { storage.setValue("PromptCreationMode", newValue) } }
-            /// `PromptState`.
-            public var promptState: Value<PromptState>? { get { storage.value("PromptState") } set { storage.setValue("PromptState", newValue) } }
-            /// `PromptType`.
-            public var promptType: Value<PromptType>? { get { storage.value("PromptType") } set { storage.setValue("PromptType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalModelRequestFields", "BasePromptTemplate", "FoundationModel", "InferenceConfiguration", "ParserMode", "PromptCreationMode", "PromptState", "PromptType"]
+        public var storage: PropertyStorage
+        /// `AdditionalModelRequestFields`.
+        public var additionalModelRequestFields: JSON? { get { storage.json("AdditionalModelRequestFields") } set { storage.setJSON("AdditionalModelRequestFields", newValue) } }
+        /// `BasePromptTemplate`.
+        public var basePromptTemplate: Value<String>? { get { storage.value("BasePromptTemplate") } set { storage.setValue("BasePromptTemplate", newValue) } }
+        /// `FoundationModel`.
+        public var foundationModel: Value<String>? { get { storage.value("FoundationModel") } set { storage.setValue("FoundationModel", newValue) } }
+        /// `InferenceConfiguration`.
+        public var inferenceConfiguration: InferenceConfiguration? { get { storage.object("InferenceConfiguration") } set { storage.setObject("InferenceConfiguration", newValue) } }
+        /// `ParserMode`.
+        public var parserMode: Value<CreationMode>? { get { storage.value("ParserMode") } set { storage.setValue("ParserMode", newValue) } }
+        /// `PromptCreationMode`.
+        public var promptCreationMode: Value<CreationMode>? { get { storage.value("PromptCreationMode") } set { storage.setValue("PromptCreationMode", newValue) } }
+        /// `PromptState`.
+        public var promptState: Value<PromptState>? { get { storage.value("PromptState") } set { storage.setValue("PromptState", newValue) } }
+        /// `PromptType`.
+        public var promptType: Value<PromptType>? { get { storage.value("PromptType") } set { storage.setValue("PromptType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Function: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Name", "Parameters", "RequireConfirmation"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `RequireConfirmation`.
-            public var requireConfirmation: Value<RequireConfirmation>? { get { storage.value("RequireConfirmation") } set { storage.setValue("RequireConfirmation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Name", "Parameters", "RequireConfirmation"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `RequireConfirmation`.
+        public var requireConfirmation: Value<RequireConfirmation>? { get { storage.value("RequireConfirmation") } set { storage.setValue("RequireConfirmation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumLength", "StopSequences", "Temperature", "TopK", "TopP"]
-            public var storage: PropertyStorage
-            /// `MaximumLength`.
-            public var maximumLength: Value<Double>? { get { storage.value("MaximumLength") } set { storage.setValue("MaximumLength", newValue) } }
-            /// `StopSequences`.
-            public var stopSequences: Value<[String]>? { get { storage.value("StopSequences") } set { storage.setValue("StopSequences", newValue) } }
-            /// `Temperature`.
-            public var temperature: Value<Double>? { get { storage.value("Temperature") } set { storage.setValue("Temperature", newValue) } }
-            /// `TopK`.
-            public var topK: Value<Double>? { get { storage.value("TopK") } set { storage.setValue("TopK", newValue) } }
-            /// `TopP`.
-            public var topP: Value<Double>? { get { storage.value("TopP") } set { storage.setValue("TopP", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumLength", "StopSequences", "Temperature", "TopK", "TopP"]
+        public var storage: PropertyStorage
+        /// `MaximumLength`.
+        public var maximumLength: Value<Double>? { get { storage.value("MaximumLength") } set { storage.setValue("MaximumLength", newValue) } }
+        /// `StopSequences`.
+        public var stopSequences: Value<[String]>? { get { storage.value("StopSequences") } set { storage.setValue("StopSequences", newValue) } }
+        /// `Temperature`.
+        public var temperature: Value<Double>? { get { storage.value("Temperature") } set { storage.setValue("Temperature", newValue) } }
+        /// `TopK`.
+        public var topK: Value<Double>? { get { storage.value("TopK") } set { storage.setValue("TopK", newValue) } }
+        /// `TopP`.
+        public var topP: Value<Double>? { get { storage.value("TopP") } set { storage.setValue("TopP", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::Agent (cfn-lint 1.51.0, us-east-1).

@@ -34,19 +34,19 @@ extension Bedrock {
 
 extension Bedrock.AgentAlias {
     public struct AgentAliasRoutingConfigurationListItem: PropertyObject {
-            public static let propertyOrder: [String] = ["AgentVersion"]
-            public var storage: PropertyStorage
-            /// `AgentVersion`. Required.
-            public var agentVersion: Value<String>? { get { storage.value("AgentVersion") } set { storage.setValue("AgentVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(agentVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.agentVersion = agentVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AgentVersion"]
+        public var storage: PropertyStorage
+        /// `AgentVersion`. Required.
+        public var agentVersion: Value<String>? { get { storage.value("AgentVersion") } set { storage.setValue("AgentVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(agentVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.agentVersion = agentVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

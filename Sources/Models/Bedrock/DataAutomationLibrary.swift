@@ -31,40 +31,40 @@ extension Bedrock {
 
 extension Bedrock.DataAutomationLibrary {
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsEncryptionContext", "KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsEncryptionContext`.
-            public var kmsEncryptionContext: JSON? { get { storage.json("KmsEncryptionContext") } set { storage.setJSON("KmsEncryptionContext", newValue) } }
-            /// `KmsKeyId`. Required.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsKeyId = kmsKeyId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsEncryptionContext", "KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsEncryptionContext`.
+        public var kmsEncryptionContext: JSON? { get { storage.json("KmsEncryptionContext") } set { storage.setJSON("KmsEncryptionContext", newValue) } }
+        /// `KmsKeyId`. Required.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsKeyId = kmsKeyId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -41,704 +41,704 @@ extension Bedrock {
 
 extension Bedrock.DataAutomationProject {
     public struct CustomOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Blueprints"]
-            public var storage: PropertyStorage
-            /// `Blueprints`.
-            public var blueprints: [BlueprintItem]? { get { storage.objects("Blueprints") } set { storage.setObjects("Blueprints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Blueprints"]
+        public var storage: PropertyStorage
+        /// `Blueprints`.
+        public var blueprints: [BlueprintItem]? { get { storage.objects("Blueprints") } set { storage.setObjects("Blueprints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OverrideConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Audio", "Document", "Image", "ModalityRouting", "Video"]
-            public var storage: PropertyStorage
-            /// `Audio`.
-            public var audio: AudioOverrideConfiguration? { get { storage.object("Audio") } set { storage.setObject("Audio", newValue) } }
-            /// `Document`.
-            public var document: DocumentOverrideConfiguration? { get { storage.object("Document") } set { storage.setObject("Document", newValue) } }
-            /// `Image`.
-            public var image: ImageOverrideConfiguration? { get { storage.object("Image") } set { storage.setObject("Image", newValue) } }
-            /// `ModalityRouting`.
-            public var modalityRouting: ModalityRoutingConfiguration? { get { storage.object("ModalityRouting") } set { storage.setObject("ModalityRouting", newValue) } }
-            /// `Video`.
-            public var video: VideoOverrideConfiguration? { get { storage.object("Video") } set { storage.setObject("Video", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Audio", "Document", "Image", "ModalityRouting", "Video"]
+        public var storage: PropertyStorage
+        /// `Audio`.
+        public var audio: AudioOverrideConfiguration? { get { storage.object("Audio") } set { storage.setObject("Audio", newValue) } }
+        /// `Document`.
+        public var document: DocumentOverrideConfiguration? { get { storage.object("Document") } set { storage.setObject("Document", newValue) } }
+        /// `Image`.
+        public var image: ImageOverrideConfiguration? { get { storage.object("Image") } set { storage.setObject("Image", newValue) } }
+        /// `ModalityRouting`.
+        public var modalityRouting: ModalityRoutingConfiguration? { get { storage.object("ModalityRouting") } set { storage.setObject("ModalityRouting", newValue) } }
+        /// `Video`.
+        public var video: VideoOverrideConfiguration? { get { storage.object("Video") } set { storage.setObject("Video", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StandardOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Audio", "Document", "Image", "Video"]
-            public var storage: PropertyStorage
-            /// `Audio`.
-            public var audio: AudioStandardOutputConfiguration? { get { storage.object("Audio") } set { storage.setObject("Audio", newValue) } }
-            /// `Document`.
-            public var document: DocumentStandardOutputConfiguration? { get { storage.object("Document") } set { storage.setObject("Document", newValue) } }
-            /// `Image`.
-            public var image: ImageStandardOutputConfiguration? { get { storage.object("Image") } set { storage.setObject("Image", newValue) } }
-            /// `Video`.
-            public var video: VideoStandardOutputConfiguration? { get { storage.object("Video") } set { storage.setObject("Video", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Audio", "Document", "Image", "Video"]
+        public var storage: PropertyStorage
+        /// `Audio`.
+        public var audio: AudioStandardOutputConfiguration? { get { storage.object("Audio") } set { storage.setObject("Audio", newValue) } }
+        /// `Document`.
+        public var document: DocumentStandardOutputConfiguration? { get { storage.object("Document") } set { storage.setObject("Document", newValue) } }
+        /// `Image`.
+        public var image: ImageStandardOutputConfiguration? { get { storage.object("Image") } set { storage.setObject("Image", newValue) } }
+        /// `Video`.
+        public var video: VideoStandardOutputConfiguration? { get { storage.object("Video") } set { storage.setObject("Video", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlueprintItem: PropertyObject {
-            public static let propertyOrder: [String] = ["BlueprintArn", "BlueprintStage", "BlueprintVersion"]
-            public var storage: PropertyStorage
-            /// `BlueprintArn`. Required.
-            public var blueprintArn: Value<String>? { get { storage.value("BlueprintArn") } set { storage.setValue("BlueprintArn", newValue) } }
-            /// `BlueprintStage`.
-            public var blueprintStage: Value<BlueprintStage>? { get { storage.value("BlueprintStage") } set { storage.setValue("BlueprintStage", newValue) } }
-            /// `BlueprintVersion`.
-            public var blueprintVersion: Value<String>? { get { storage.value("BlueprintVersion") } set { storage.setValue("BlueprintVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(blueprintArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.blueprintArn = blueprintArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlueprintArn", "BlueprintStage", "BlueprintVersion"]
+        public var storage: PropertyStorage
+        /// `BlueprintArn`. Required.
+        public var blueprintArn: Value<String>? { get { storage.value("BlueprintArn") } set { storage.setValue("BlueprintArn", newValue) } }
+        /// `BlueprintStage`.
+        public var blueprintStage: Value<BlueprintStage>? { get { storage.value("BlueprintStage") } set { storage.setValue("BlueprintStage", newValue) } }
+        /// `BlueprintVersion`.
+        public var blueprintVersion: Value<String>? { get { storage.value("BlueprintVersion") } set { storage.setValue("BlueprintVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(blueprintArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.blueprintArn = blueprintArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioOverrideConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LanguageConfiguration", "ModalityProcessing", "SensitiveDataConfiguration"]
-            public var storage: PropertyStorage
-            /// `LanguageConfiguration`.
-            public var languageConfiguration: AudioLanguageConfiguration? { get { storage.object("LanguageConfiguration") } set { storage.setObject("LanguageConfiguration", newValue) } }
-            /// `ModalityProcessing`.
-            public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-            /// `SensitiveDataConfiguration`.
-            public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LanguageConfiguration", "ModalityProcessing", "SensitiveDataConfiguration"]
+        public var storage: PropertyStorage
+        /// `LanguageConfiguration`.
+        public var languageConfiguration: AudioLanguageConfiguration? { get { storage.object("LanguageConfiguration") } set { storage.setObject("LanguageConfiguration", newValue) } }
+        /// `ModalityProcessing`.
+        public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
+        /// `SensitiveDataConfiguration`.
+        public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentOverrideConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration", "Splitter"]
-            public var storage: PropertyStorage
-            /// `ModalityProcessing`.
-            public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-            /// `SensitiveDataConfiguration`.
-            public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
-            /// `Splitter`.
-            public var splitter: SplitterConfiguration? { get { storage.object("Splitter") } set { storage.setObject("Splitter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration", "Splitter"]
+        public var storage: PropertyStorage
+        /// `ModalityProcessing`.
+        public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
+        /// `SensitiveDataConfiguration`.
+        public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
+        /// `Splitter`.
+        public var splitter: SplitterConfiguration? { get { storage.object("Splitter") } set { storage.setObject("Splitter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageOverrideConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration"]
-            public var storage: PropertyStorage
-            /// `ModalityProcessing`.
-            public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-            /// `SensitiveDataConfiguration`.
-            public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration"]
+        public var storage: PropertyStorage
+        /// `ModalityProcessing`.
+        public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
+        /// `SensitiveDataConfiguration`.
+        public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModalityRoutingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["jpeg", "mov", "mp4", "png"]
-            public var storage: PropertyStorage
-            /// `jpeg`.
-            public var jpeg: Value<DesiredModality>? { get { storage.value("jpeg") } set { storage.setValue("jpeg", newValue) } }
-            /// `mov`.
-            public var mov: Value<DesiredModality>? { get { storage.value("mov") } set { storage.setValue("mov", newValue) } }
-            /// `mp4`.
-            public var mp4: Value<DesiredModality>? { get { storage.value("mp4") } set { storage.setValue("mp4", newValue) } }
-            /// `png`.
-            public var png: Value<DesiredModality>? { get { storage.value("png") } set { storage.setValue("png", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["jpeg", "mov", "mp4", "png"]
+        public var storage: PropertyStorage
+        /// `jpeg`.
+        public var jpeg: Value<DesiredModality>? { get { storage.value("jpeg") } set { storage.setValue("jpeg", newValue) } }
+        /// `mov`.
+        public var mov: Value<DesiredModality>? { get { storage.value("mov") } set { storage.setValue("mov", newValue) } }
+        /// `mp4`.
+        public var mp4: Value<DesiredModality>? { get { storage.value("mp4") } set { storage.setValue("mp4", newValue) } }
+        /// `png`.
+        public var png: Value<DesiredModality>? { get { storage.value("png") } set { storage.setValue("png", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoOverrideConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration"]
-            public var storage: PropertyStorage
-            /// `ModalityProcessing`.
-            public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-            /// `SensitiveDataConfiguration`.
-            public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration"]
+        public var storage: PropertyStorage
+        /// `ModalityProcessing`.
+        public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
+        /// `SensitiveDataConfiguration`.
+        public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioStandardOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
-            public var storage: PropertyStorage
-            /// `Extraction`.
-            public var extraction: AudioStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-            /// `GenerativeField`.
-            public var generativeField: AudioStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
+        public var storage: PropertyStorage
+        /// `Extraction`.
+        public var extraction: AudioStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
+        /// `GenerativeField`.
+        public var generativeField: AudioStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentStandardOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Extraction", "GenerativeField", "OutputFormat"]
-            public var storage: PropertyStorage
-            /// `Extraction`.
-            public var extraction: DocumentStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-            /// `GenerativeField`.
-            public var generativeField: DocumentStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
-            /// `OutputFormat`.
-            public var outputFormat: DocumentOutputFormat? { get { storage.object("OutputFormat") } set { storage.setObject("OutputFormat", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Extraction", "GenerativeField", "OutputFormat"]
+        public var storage: PropertyStorage
+        /// `Extraction`.
+        public var extraction: DocumentStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
+        /// `GenerativeField`.
+        public var generativeField: DocumentStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
+        /// `OutputFormat`.
+        public var outputFormat: DocumentOutputFormat? { get { storage.object("OutputFormat") } set { storage.setObject("OutputFormat", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageStandardOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
-            public var storage: PropertyStorage
-            /// `Extraction`.
-            public var extraction: ImageStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-            /// `GenerativeField`.
-            public var generativeField: ImageStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
+        public var storage: PropertyStorage
+        /// `Extraction`.
+        public var extraction: ImageStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
+        /// `GenerativeField`.
+        public var generativeField: ImageStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoStandardOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
-            public var storage: PropertyStorage
-            /// `Extraction`.
-            public var extraction: VideoStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-            /// `GenerativeField`.
-            public var generativeField: VideoStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
+        public var storage: PropertyStorage
+        /// `Extraction`.
+        public var extraction: VideoStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
+        /// `GenerativeField`.
+        public var generativeField: VideoStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioLanguageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["GenerativeOutputLanguage", "IdentifyMultipleLanguages", "InputLanguages"]
-            public var storage: PropertyStorage
-            /// `GenerativeOutputLanguage`.
-            public var generativeOutputLanguage: Value<AudioGenerativeOutputLanguage>? { get { storage.value("GenerativeOutputLanguage") } set { storage.setValue("GenerativeOutputLanguage", newValue) } }
-            /// `IdentifyMultipleLanguages`.
-            public var identifyMultipleLanguages: Value<Bool>? { get { storage.value("IdentifyMultipleLanguages") } set { storage.setValue("IdentifyMultipleLanguages", newValue) } }
-            /// `InputLanguages`.
-            public var inputLanguages: Value<[Language]>? { get { storage.value("InputLanguages") } set { storage.setValue("InputLanguages", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GenerativeOutputLanguage", "IdentifyMultipleLanguages", "InputLanguages"]
+        public var storage: PropertyStorage
+        /// `GenerativeOutputLanguage`.
+        public var generativeOutputLanguage: Value<AudioGenerativeOutputLanguage>? { get { storage.value("GenerativeOutputLanguage") } set { storage.setValue("GenerativeOutputLanguage", newValue) } }
+        /// `IdentifyMultipleLanguages`.
+        public var identifyMultipleLanguages: Value<Bool>? { get { storage.value("IdentifyMultipleLanguages") } set { storage.setValue("IdentifyMultipleLanguages", newValue) } }
+        /// `InputLanguages`.
+        public var inputLanguages: Value<[Language]>? { get { storage.value("InputLanguages") } set { storage.setValue("InputLanguages", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModalityProcessingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SensitiveDataConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DetectionMode", "DetectionScope", "PiiEntitiesConfiguration"]
-            public var storage: PropertyStorage
-            /// `DetectionMode`.
-            public var detectionMode: Value<SensitiveDataDetectionMode>? { get { storage.value("DetectionMode") } set { storage.setValue("DetectionMode", newValue) } }
-            /// `DetectionScope`.
-            public var detectionScope: Value<[SensitiveDataDetectionScope]>? { get { storage.value("DetectionScope") } set { storage.setValue("DetectionScope", newValue) } }
-            /// `PiiEntitiesConfiguration`.
-            public var piiEntitiesConfiguration: PIIEntitiesConfiguration? { get { storage.object("PiiEntitiesConfiguration") } set { storage.setObject("PiiEntitiesConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DetectionMode", "DetectionScope", "PiiEntitiesConfiguration"]
+        public var storage: PropertyStorage
+        /// `DetectionMode`.
+        public var detectionMode: Value<SensitiveDataDetectionMode>? { get { storage.value("DetectionMode") } set { storage.setValue("DetectionMode", newValue) } }
+        /// `DetectionScope`.
+        public var detectionScope: Value<[SensitiveDataDetectionScope]>? { get { storage.value("DetectionScope") } set { storage.setValue("DetectionScope", newValue) } }
+        /// `PiiEntitiesConfiguration`.
+        public var piiEntitiesConfiguration: PIIEntitiesConfiguration? { get { storage.object("PiiEntitiesConfiguration") } set { storage.setObject("PiiEntitiesConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SplitterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioStandardExtraction: PropertyObject {
-            public static let propertyOrder: [String] = ["Category"]
-            public var storage: PropertyStorage
-            /// `Category`. Required.
-            public var category: AudioExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(category: AudioExtractionCategory, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.category = category
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Category"]
+        public var storage: PropertyStorage
+        /// `Category`. Required.
+        public var category: AudioExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(category: AudioExtractionCategory, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.category = category
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioStandardGenerativeField: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "Types"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `Types`.
-            public var types: Value<[AudioStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "Types"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `Types`.
+        public var types: Value<[AudioStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentStandardExtraction: PropertyObject {
-            public static let propertyOrder: [String] = ["BoundingBox", "Granularity"]
-            public var storage: PropertyStorage
-            /// `BoundingBox`. Required.
-            public var boundingBox: DocumentBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
-            /// `Granularity`. Required.
-            public var granularity: DocumentExtractionGranularity? { get { storage.object("Granularity") } set { storage.setObject("Granularity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(boundingBox: DocumentBoundingBox, granularity: DocumentExtractionGranularity, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.boundingBox = boundingBox
-                self.granularity = granularity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BoundingBox", "Granularity"]
+        public var storage: PropertyStorage
+        /// `BoundingBox`. Required.
+        public var boundingBox: DocumentBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
+        /// `Granularity`. Required.
+        public var granularity: DocumentExtractionGranularity? { get { storage.object("Granularity") } set { storage.setObject("Granularity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(boundingBox: DocumentBoundingBox, granularity: DocumentExtractionGranularity, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.boundingBox = boundingBox
+            self.granularity = granularity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentStandardGenerativeField: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentOutputFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalFileFormat", "TextFormat"]
-            public var storage: PropertyStorage
-            /// `AdditionalFileFormat`. Required.
-            public var additionalFileFormat: DocumentOutputAdditionalFileFormat? { get { storage.object("AdditionalFileFormat") } set { storage.setObject("AdditionalFileFormat", newValue) } }
-            /// `TextFormat`. Required.
-            public var textFormat: DocumentOutputTextFormat? { get { storage.object("TextFormat") } set { storage.setObject("TextFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(additionalFileFormat: DocumentOutputAdditionalFileFormat, textFormat: DocumentOutputTextFormat, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.additionalFileFormat = additionalFileFormat
-                self.textFormat = textFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalFileFormat", "TextFormat"]
+        public var storage: PropertyStorage
+        /// `AdditionalFileFormat`. Required.
+        public var additionalFileFormat: DocumentOutputAdditionalFileFormat? { get { storage.object("AdditionalFileFormat") } set { storage.setObject("AdditionalFileFormat", newValue) } }
+        /// `TextFormat`. Required.
+        public var textFormat: DocumentOutputTextFormat? { get { storage.object("TextFormat") } set { storage.setObject("TextFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(additionalFileFormat: DocumentOutputAdditionalFileFormat, textFormat: DocumentOutputTextFormat, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.additionalFileFormat = additionalFileFormat
+            self.textFormat = textFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageStandardExtraction: PropertyObject {
-            public static let propertyOrder: [String] = ["BoundingBox", "Category"]
-            public var storage: PropertyStorage
-            /// `BoundingBox`. Required.
-            public var boundingBox: ImageBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
-            /// `Category`. Required.
-            public var category: ImageExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(boundingBox: ImageBoundingBox, category: ImageExtractionCategory, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.boundingBox = boundingBox
-                self.category = category
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BoundingBox", "Category"]
+        public var storage: PropertyStorage
+        /// `BoundingBox`. Required.
+        public var boundingBox: ImageBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
+        /// `Category`. Required.
+        public var category: ImageExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(boundingBox: ImageBoundingBox, category: ImageExtractionCategory, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.boundingBox = boundingBox
+            self.category = category
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageStandardGenerativeField: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "Types"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `Types`.
-            public var types: Value<[ImageStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "Types"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `Types`.
+        public var types: Value<[ImageStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoStandardExtraction: PropertyObject {
-            public static let propertyOrder: [String] = ["BoundingBox", "Category"]
-            public var storage: PropertyStorage
-            /// `BoundingBox`. Required.
-            public var boundingBox: VideoBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
-            /// `Category`. Required.
-            public var category: VideoExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(boundingBox: VideoBoundingBox, category: VideoExtractionCategory, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.boundingBox = boundingBox
-                self.category = category
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BoundingBox", "Category"]
+        public var storage: PropertyStorage
+        /// `BoundingBox`. Required.
+        public var boundingBox: VideoBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
+        /// `Category`. Required.
+        public var category: VideoExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(boundingBox: VideoBoundingBox, category: VideoExtractionCategory, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.boundingBox = boundingBox
+            self.category = category
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoStandardGenerativeField: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "Types"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `Types`.
-            public var types: Value<[VideoStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "Types"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `Types`.
+        public var types: Value<[VideoStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PIIEntitiesConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PiiEntityTypes", "RedactionMaskMode"]
-            public var storage: PropertyStorage
-            /// `PiiEntityTypes`.
-            public var piiEntityTypes: Value<[PIIEntityTypes]>? { get { storage.value("PiiEntityTypes") } set { storage.setValue("PiiEntityTypes", newValue) } }
-            /// `RedactionMaskMode`.
-            public var redactionMaskMode: Value<PIIRedactionMaskMode>? { get { storage.value("RedactionMaskMode") } set { storage.setValue("RedactionMaskMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PiiEntityTypes", "RedactionMaskMode"]
+        public var storage: PropertyStorage
+        /// `PiiEntityTypes`.
+        public var piiEntityTypes: Value<[PIIEntityTypes]>? { get { storage.value("PiiEntityTypes") } set { storage.setValue("PiiEntityTypes", newValue) } }
+        /// `RedactionMaskMode`.
+        public var redactionMaskMode: Value<PIIRedactionMaskMode>? { get { storage.value("RedactionMaskMode") } set { storage.setValue("RedactionMaskMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioExtractionCategory: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "TypeConfiguration", "Types"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `TypeConfiguration`.
-            public var typeConfiguration: AudioExtractionCategoryTypeConfiguration? { get { storage.object("TypeConfiguration") } set { storage.setObject("TypeConfiguration", newValue) } }
-            /// `Types`.
-            public var types: Value<[AudioExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "TypeConfiguration", "Types"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `TypeConfiguration`.
+        public var typeConfiguration: AudioExtractionCategoryTypeConfiguration? { get { storage.object("TypeConfiguration") } set { storage.setObject("TypeConfiguration", newValue) } }
+        /// `Types`.
+        public var types: Value<[AudioExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentBoundingBox: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentExtractionGranularity: PropertyObject {
-            public static let propertyOrder: [String] = ["Types"]
-            public var storage: PropertyStorage
-            /// `Types`.
-            public var types: Value<[DocumentExtractionGranularityType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Types"]
+        public var storage: PropertyStorage
+        /// `Types`.
+        public var types: Value<[DocumentExtractionGranularityType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentOutputAdditionalFileFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentOutputTextFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["Types"]
-            public var storage: PropertyStorage
-            /// `Types`.
-            public var types: Value<[DocumentOutputTextFormatType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Types"]
+        public var storage: PropertyStorage
+        /// `Types`.
+        public var types: Value<[DocumentOutputTextFormatType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageBoundingBox: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageExtractionCategory: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "Types"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `Types`.
-            public var types: Value<[ImageExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "Types"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `Types`.
+        public var types: Value<[ImageExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoBoundingBox: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoExtractionCategory: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "Types"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `Types`.
-            public var types: Value<[VideoExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "Types"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `Types`.
+        public var types: Value<[VideoExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioExtractionCategoryTypeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Transcript"]
-            public var storage: PropertyStorage
-            /// `Transcript`.
-            public var transcript: TranscriptConfiguration? { get { storage.object("Transcript") } set { storage.setObject("Transcript", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Transcript"]
+        public var storage: PropertyStorage
+        /// `Transcript`.
+        public var transcript: TranscriptConfiguration? { get { storage.object("Transcript") } set { storage.setObject("Transcript", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TranscriptConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChannelLabeling", "SpeakerLabeling"]
-            public var storage: PropertyStorage
-            /// `ChannelLabeling`.
-            public var channelLabeling: ChannelLabelingConfiguration? { get { storage.object("ChannelLabeling") } set { storage.setObject("ChannelLabeling", newValue) } }
-            /// `SpeakerLabeling`.
-            public var speakerLabeling: SpeakerLabelingConfiguration? { get { storage.object("SpeakerLabeling") } set { storage.setObject("SpeakerLabeling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChannelLabeling", "SpeakerLabeling"]
+        public var storage: PropertyStorage
+        /// `ChannelLabeling`.
+        public var channelLabeling: ChannelLabelingConfiguration? { get { storage.object("ChannelLabeling") } set { storage.setObject("ChannelLabeling", newValue) } }
+        /// `SpeakerLabeling`.
+        public var speakerLabeling: SpeakerLabelingConfiguration? { get { storage.object("SpeakerLabeling") } set { storage.setObject("SpeakerLabeling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ChannelLabelingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpeakerLabelingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<State>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::DataAutomationProject (cfn-lint 1.51.0, us-east-1).

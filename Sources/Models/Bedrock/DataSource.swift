@@ -39,739 +39,739 @@ extension Bedrock {
 
 extension Bedrock.DataSource {
     public struct DataSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfluenceConfiguration", "S3Configuration", "SalesforceConfiguration", "SharePointConfiguration", "Type", "WebConfiguration"]
-            public var storage: PropertyStorage
-            /// `ConfluenceConfiguration`.
-            public var confluenceConfiguration: ConfluenceDataSourceConfiguration? { get { storage.object("ConfluenceConfiguration") } set { storage.setObject("ConfluenceConfiguration", newValue) } }
-            /// `S3Configuration`.
-            public var s3Configuration: S3DataSourceConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `SalesforceConfiguration`.
-            public var salesforceConfiguration: SalesforceDataSourceConfiguration? { get { storage.object("SalesforceConfiguration") } set { storage.setObject("SalesforceConfiguration", newValue) } }
-            /// `SharePointConfiguration`.
-            public var sharePointConfiguration: SharePointDataSourceConfiguration? { get { storage.object("SharePointConfiguration") } set { storage.setObject("SharePointConfiguration", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<DataSourceType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `WebConfiguration`.
-            public var webConfiguration: WebDataSourceConfiguration? { get { storage.object("WebConfiguration") } set { storage.setObject("WebConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<DataSourceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfluenceConfiguration", "S3Configuration", "SalesforceConfiguration", "SharePointConfiguration", "Type", "WebConfiguration"]
+        public var storage: PropertyStorage
+        /// `ConfluenceConfiguration`.
+        public var confluenceConfiguration: ConfluenceDataSourceConfiguration? { get { storage.object("ConfluenceConfiguration") } set { storage.setObject("ConfluenceConfiguration", newValue) } }
+        /// `S3Configuration`.
+        public var s3Configuration: S3DataSourceConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `SalesforceConfiguration`.
+        public var salesforceConfiguration: SalesforceDataSourceConfiguration? { get { storage.object("SalesforceConfiguration") } set { storage.setObject("SalesforceConfiguration", newValue) } }
+        /// `SharePointConfiguration`.
+        public var sharePointConfiguration: SharePointDataSourceConfiguration? { get { storage.object("SharePointConfiguration") } set { storage.setObject("SharePointConfiguration", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<DataSourceType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `WebConfiguration`.
+        public var webConfiguration: WebDataSourceConfiguration? { get { storage.object("WebConfiguration") } set { storage.setObject("WebConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<DataSourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerSideEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VectorIngestionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChunkingConfiguration", "ContextEnrichmentConfiguration", "CustomTransformationConfiguration", "ParsingConfiguration"]
-            public var storage: PropertyStorage
-            /// `ChunkingConfiguration`.
-            public var chunkingConfiguration: ChunkingConfiguration? { get { storage.object("ChunkingConfiguration") } set { storage.setObject("ChunkingConfiguration", newValue) } }
-            /// `ContextEnrichmentConfiguration`.
-            public var contextEnrichmentConfiguration: ContextEnrichmentConfiguration? { get { storage.object("ContextEnrichmentConfiguration") } set { storage.setObject("ContextEnrichmentConfiguration", newValue) } }
-            /// `CustomTransformationConfiguration`.
-            public var customTransformationConfiguration: CustomTransformationConfiguration? { get { storage.object("CustomTransformationConfiguration") } set { storage.setObject("CustomTransformationConfiguration", newValue) } }
-            /// `ParsingConfiguration`.
-            public var parsingConfiguration: ParsingConfiguration? { get { storage.object("ParsingConfiguration") } set { storage.setObject("ParsingConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChunkingConfiguration", "ContextEnrichmentConfiguration", "CustomTransformationConfiguration", "ParsingConfiguration"]
+        public var storage: PropertyStorage
+        /// `ChunkingConfiguration`.
+        public var chunkingConfiguration: ChunkingConfiguration? { get { storage.object("ChunkingConfiguration") } set { storage.setObject("ChunkingConfiguration", newValue) } }
+        /// `ContextEnrichmentConfiguration`.
+        public var contextEnrichmentConfiguration: ContextEnrichmentConfiguration? { get { storage.object("ContextEnrichmentConfiguration") } set { storage.setObject("ContextEnrichmentConfiguration", newValue) } }
+        /// `CustomTransformationConfiguration`.
+        public var customTransformationConfiguration: CustomTransformationConfiguration? { get { storage.object("CustomTransformationConfiguration") } set { storage.setObject("CustomTransformationConfiguration", newValue) } }
+        /// `ParsingConfiguration`.
+        public var parsingConfiguration: ParsingConfiguration? { get { storage.object("ParsingConfiguration") } set { storage.setObject("ParsingConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConfluenceDataSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
-            public var storage: PropertyStorage
-            /// `CrawlerConfiguration`.
-            public var crawlerConfiguration: ConfluenceCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-            /// `SourceConfiguration`. Required.
-            public var sourceConfiguration: ConfluenceSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceConfiguration: ConfluenceSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceConfiguration = sourceConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
+        public var storage: PropertyStorage
+        /// `CrawlerConfiguration`.
+        public var crawlerConfiguration: ConfluenceCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
+        /// `SourceConfiguration`. Required.
+        public var sourceConfiguration: ConfluenceSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceConfiguration: ConfluenceSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceConfiguration = sourceConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3DataSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketArn", "BucketOwnerAccountId", "InclusionPrefixes"]
-            public var storage: PropertyStorage
-            /// `BucketArn`. Required.
-            public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-            /// `BucketOwnerAccountId`.
-            public var bucketOwnerAccountId: Value<String>? { get { storage.value("BucketOwnerAccountId") } set { storage.setValue("BucketOwnerAccountId", newValue) } }
-            /// `InclusionPrefixes`.
-            public var inclusionPrefixes: Value<[String]>? { get { storage.value("InclusionPrefixes") } set { storage.setValue("InclusionPrefixes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketArn = bucketArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketArn", "BucketOwnerAccountId", "InclusionPrefixes"]
+        public var storage: PropertyStorage
+        /// `BucketArn`. Required.
+        public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
+        /// `BucketOwnerAccountId`.
+        public var bucketOwnerAccountId: Value<String>? { get { storage.value("BucketOwnerAccountId") } set { storage.setValue("BucketOwnerAccountId", newValue) } }
+        /// `InclusionPrefixes`.
+        public var inclusionPrefixes: Value<[String]>? { get { storage.value("InclusionPrefixes") } set { storage.setValue("InclusionPrefixes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketArn = bucketArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceDataSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
-            public var storage: PropertyStorage
-            /// `CrawlerConfiguration`.
-            public var crawlerConfiguration: SalesforceCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-            /// `SourceConfiguration`. Required.
-            public var sourceConfiguration: SalesforceSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceConfiguration: SalesforceSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceConfiguration = sourceConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
+        public var storage: PropertyStorage
+        /// `CrawlerConfiguration`.
+        public var crawlerConfiguration: SalesforceCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
+        /// `SourceConfiguration`. Required.
+        public var sourceConfiguration: SalesforceSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceConfiguration: SalesforceSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceConfiguration = sourceConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SharePointDataSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
-            public var storage: PropertyStorage
-            /// `CrawlerConfiguration`.
-            public var crawlerConfiguration: SharePointCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-            /// `SourceConfiguration`. Required.
-            public var sourceConfiguration: SharePointSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceConfiguration: SharePointSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceConfiguration = sourceConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
+        public var storage: PropertyStorage
+        /// `CrawlerConfiguration`.
+        public var crawlerConfiguration: SharePointCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
+        /// `SourceConfiguration`. Required.
+        public var sourceConfiguration: SharePointSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceConfiguration: SharePointSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceConfiguration = sourceConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebDataSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
-            public var storage: PropertyStorage
-            /// `CrawlerConfiguration`.
-            public var crawlerConfiguration: WebCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-            /// `SourceConfiguration`. Required.
-            public var sourceConfiguration: WebSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceConfiguration: WebSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceConfiguration = sourceConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
+        public var storage: PropertyStorage
+        /// `CrawlerConfiguration`.
+        public var crawlerConfiguration: WebCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
+        /// `SourceConfiguration`. Required.
+        public var sourceConfiguration: WebSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceConfiguration: WebSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceConfiguration = sourceConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
-            public var storage: PropertyStorage
-            /// `ChunkingStrategy`. Required.
-            public var chunkingStrategy: Value<ChunkingStrategy>? { get { storage.value("ChunkingStrategy") } set { storage.setValue("ChunkingStrategy", newValue) } }
-            /// `FixedSizeChunkingConfiguration`.
-            public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? { get { storage.object("FixedSizeChunkingConfiguration") } set { storage.setObject("FixedSizeChunkingConfiguration", newValue) } }
-            /// `HierarchicalChunkingConfiguration`.
-            public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? { get { storage.object("HierarchicalChunkingConfiguration") } set { storage.setObject("HierarchicalChunkingConfiguration", newValue) } }
-            /// `SemanticChunkingConfiguration`.
-            public var semanticChunkingConfiguration: SemanticChunkingConfiguration? { get { storage.object("SemanticChunkingConfiguration") } set { storage.setObject("SemanticChunkingConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(chunkingStrategy: Value<ChunkingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.chunkingStrategy = chunkingStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
+        public var storage: PropertyStorage
+        /// `ChunkingStrategy`. Required.
+        public var chunkingStrategy: Value<ChunkingStrategy>? { get { storage.value("ChunkingStrategy") } set { storage.setValue("ChunkingStrategy", newValue) } }
+        /// `FixedSizeChunkingConfiguration`.
+        public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? { get { storage.object("FixedSizeChunkingConfiguration") } set { storage.setObject("FixedSizeChunkingConfiguration", newValue) } }
+        /// `HierarchicalChunkingConfiguration`.
+        public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? { get { storage.object("HierarchicalChunkingConfiguration") } set { storage.setObject("HierarchicalChunkingConfiguration", newValue) } }
+        /// `SemanticChunkingConfiguration`.
+        public var semanticChunkingConfiguration: SemanticChunkingConfiguration? { get { storage.object("SemanticChunkingConfiguration") } set { storage.setObject("SemanticChunkingConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(chunkingStrategy: Value<ChunkingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.chunkingStrategy = chunkingStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContextEnrichmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockFoundationModelConfiguration", "Type"]
-            public var storage: PropertyStorage
-            /// `BedrockFoundationModelConfiguration`.
-            public var bedrockFoundationModelConfiguration: BedrockFoundationModelContextEnrichmentConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<ContextEnrichmentType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<ContextEnrichmentType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockFoundationModelConfiguration", "Type"]
+        public var storage: PropertyStorage
+        /// `BedrockFoundationModelConfiguration`.
+        public var bedrockFoundationModelConfiguration: BedrockFoundationModelContextEnrichmentConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<ContextEnrichmentType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<ContextEnrichmentType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomTransformationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IntermediateStorage", "Transformations"]
-            public var storage: PropertyStorage
-            /// `IntermediateStorage`. Required.
-            public var intermediateStorage: IntermediateStorage? { get { storage.object("IntermediateStorage") } set { storage.setObject("IntermediateStorage", newValue) } }
-            /// `Transformations`. Required.
-            public var transformations: [Transformation]? { get { storage.objects("Transformations") } set { storage.setObjects("Transformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(intermediateStorage: IntermediateStorage, transformations: [Transformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.intermediateStorage = intermediateStorage
-                self.transformations = transformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntermediateStorage", "Transformations"]
+        public var storage: PropertyStorage
+        /// `IntermediateStorage`. Required.
+        public var intermediateStorage: IntermediateStorage? { get { storage.object("IntermediateStorage") } set { storage.setObject("IntermediateStorage", newValue) } }
+        /// `Transformations`. Required.
+        public var transformations: [Transformation]? { get { storage.objects("Transformations") } set { storage.setObjects("Transformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(intermediateStorage: IntermediateStorage, transformations: [Transformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.intermediateStorage = intermediateStorage
+            self.transformations = transformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParsingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockDataAutomationConfiguration", "BedrockFoundationModelConfiguration", "ParsingStrategy"]
-            public var storage: PropertyStorage
-            /// `BedrockDataAutomationConfiguration`.
-            public var bedrockDataAutomationConfiguration: BedrockDataAutomationConfiguration? { get { storage.object("BedrockDataAutomationConfiguration") } set { storage.setObject("BedrockDataAutomationConfiguration", newValue) } }
-            /// `BedrockFoundationModelConfiguration`.
-            public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-            /// `ParsingStrategy`. Required.
-            public var parsingStrategy: Value<ParsingStrategy>? { get { storage.value("ParsingStrategy") } set { storage.setValue("ParsingStrategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parsingStrategy: Value<ParsingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parsingStrategy = parsingStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockDataAutomationConfiguration", "BedrockFoundationModelConfiguration", "ParsingStrategy"]
+        public var storage: PropertyStorage
+        /// `BedrockDataAutomationConfiguration`.
+        public var bedrockDataAutomationConfiguration: BedrockDataAutomationConfiguration? { get { storage.object("BedrockDataAutomationConfiguration") } set { storage.setObject("BedrockDataAutomationConfiguration", newValue) } }
+        /// `BedrockFoundationModelConfiguration`.
+        public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
+        /// `ParsingStrategy`. Required.
+        public var parsingStrategy: Value<ParsingStrategy>? { get { storage.value("ParsingStrategy") } set { storage.setValue("ParsingStrategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parsingStrategy: Value<ParsingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parsingStrategy = parsingStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConfluenceCrawlerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FilterConfiguration"]
-            public var storage: PropertyStorage
-            /// `FilterConfiguration`.
-            public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilterConfiguration"]
+        public var storage: PropertyStorage
+        /// `FilterConfiguration`.
+        public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConfluenceSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostType", "HostUrl"]
-            public var storage: PropertyStorage
-            /// `AuthType`. Required.
-            public var authType: Value<AuthType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-            /// `CredentialsSecretArn`. Required.
-            public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
-            /// `HostType`. Required.
-            public var hostType: Value<HostType>? { get { storage.value("HostType") } set { storage.setValue("HostType", newValue) } }
-            /// `HostUrl`. Required.
-            public var hostUrl: Value<String>? { get { storage.value("HostUrl") } set { storage.setValue("HostUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authType: Value<AuthType>, credentialsSecretArn: Value<String>, hostType: Value<HostType>, hostUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authType = authType
-                self.credentialsSecretArn = credentialsSecretArn
-                self.hostType = hostType
-                self.hostUrl = hostUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostType", "HostUrl"]
+        public var storage: PropertyStorage
+        /// `AuthType`. Required.
+        public var authType: Value<AuthType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+        /// `CredentialsSecretArn`. Required.
+        public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
+        /// `HostType`. Required.
+        public var hostType: Value<HostType>? { get { storage.value("HostType") } set { storage.setValue("HostType", newValue) } }
+        /// `HostUrl`. Required.
+        public var hostUrl: Value<String>? { get { storage.value("HostUrl") } set { storage.setValue("HostUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authType: Value<AuthType>, credentialsSecretArn: Value<String>, hostType: Value<HostType>, hostUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authType = authType
+            self.credentialsSecretArn = credentialsSecretArn
+            self.hostType = hostType
+            self.hostUrl = hostUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceCrawlerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FilterConfiguration"]
-            public var storage: PropertyStorage
-            /// `FilterConfiguration`.
-            public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilterConfiguration"]
+        public var storage: PropertyStorage
+        /// `FilterConfiguration`.
+        public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostUrl"]
-            public var storage: PropertyStorage
-            /// `AuthType`. Required.
-            public var authType: Value<AuthTypeValue>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-            /// `CredentialsSecretArn`. Required.
-            public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
-            /// `HostUrl`. Required.
-            public var hostUrl: Value<String>? { get { storage.value("HostUrl") } set { storage.setValue("HostUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authType: Value<AuthTypeValue>, credentialsSecretArn: Value<String>, hostUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authType = authType
-                self.credentialsSecretArn = credentialsSecretArn
-                self.hostUrl = hostUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostUrl"]
+        public var storage: PropertyStorage
+        /// `AuthType`. Required.
+        public var authType: Value<AuthTypeValue>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+        /// `CredentialsSecretArn`. Required.
+        public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
+        /// `HostUrl`. Required.
+        public var hostUrl: Value<String>? { get { storage.value("HostUrl") } set { storage.setValue("HostUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authType: Value<AuthTypeValue>, credentialsSecretArn: Value<String>, hostUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authType = authType
+            self.credentialsSecretArn = credentialsSecretArn
+            self.hostUrl = hostUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SharePointCrawlerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FilterConfiguration"]
-            public var storage: PropertyStorage
-            /// `FilterConfiguration`.
-            public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilterConfiguration"]
+        public var storage: PropertyStorage
+        /// `FilterConfiguration`.
+        public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SharePointSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "Domain", "HostType", "SiteUrls", "TenantId"]
-            public var storage: PropertyStorage
-            /// `AuthType`. Required.
-            public var authType: Value<AuthTypeValue2>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-            /// `CredentialsSecretArn`. Required.
-            public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
-            /// `Domain`. Required.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-            /// `HostType`. Required.
-            public var hostType: Value<HostTypeValue>? { get { storage.value("HostType") } set { storage.setValue("HostType", newValue) } }
-            /// `SiteUrls`. Required.
-            public var siteUrls: Value<[String]>? { get { storage.value("SiteUrls") } set { storage.setValue("SiteUrls", newValue) } }
-            /// `TenantId`.
-            public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authType: Value<AuthTypeValue2>, credentialsSecretArn: Value<String>, domain: Value<String>, hostType: Value<HostTypeValue>, siteUrls: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authType = authType
-                self.credentialsSecretArn = credentialsSecretArn
-                self.domain = domain
-                self.hostType = hostType
-                self.siteUrls = siteUrls
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "Domain", "HostType", "SiteUrls", "TenantId"]
+        public var storage: PropertyStorage
+        /// `AuthType`. Required.
+        public var authType: Value<AuthTypeValue2>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+        /// `CredentialsSecretArn`. Required.
+        public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
+        /// `Domain`. Required.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+        /// `HostType`. Required.
+        public var hostType: Value<HostTypeValue>? { get { storage.value("HostType") } set { storage.setValue("HostType", newValue) } }
+        /// `SiteUrls`. Required.
+        public var siteUrls: Value<[String]>? { get { storage.value("SiteUrls") } set { storage.setValue("SiteUrls", newValue) } }
+        /// `TenantId`.
+        public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authType: Value<AuthTypeValue2>, credentialsSecretArn: Value<String>, domain: Value<String>, hostType: Value<HostTypeValue>, siteUrls: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authType = authType
+            self.credentialsSecretArn = credentialsSecretArn
+            self.domain = domain
+            self.hostType = hostType
+            self.siteUrls = siteUrls
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebCrawlerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CrawlerLimits", "ExclusionFilters", "InclusionFilters", "Scope", "UserAgent", "UserAgentHeader"]
-            public var storage: PropertyStorage
-            /// `CrawlerLimits`.
-            public var crawlerLimits: WebCrawlerLimits? { get { storage.object("CrawlerLimits") } set { storage.setObject("CrawlerLimits", newValue) } }
-            /// `ExclusionFilters`.
-            public var exclusionFilters: Value<[String]>? { get { storage.value("ExclusionFilters") } set { storage.setValue("ExclusionFilters", newValue) } }
-            /// `InclusionFilters`.
-            public var inclusionFilters: Value<[String]>? { get { storage.value("InclusionFilters") } set { storage.setValue("InclusionFilters", newValue) } }
-            /// `Scope`.
-            public var scope: Value<WebScopeType>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-            /// `UserAgent`.
-            public var userAgent: Value<String>? { get { storage.value("UserAgent") } set { storage.setValue("UserAgent", newValue) } }
-            /// `UserAgentHeader`.
-            public var userAgentHeader: Value<String>? { get { storage.value("UserAgentHeader") } set { storage.setValue("UserAgentHeader", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrawlerLimits", "ExclusionFilters", "InclusionFilters", "Scope", "UserAgent", "UserAgentHeader"]
+        public var storage: PropertyStorage
+        /// `CrawlerLimits`.
+        public var crawlerLimits: WebCrawlerLimits? { get { storage.object("CrawlerLimits") } set { storage.setObject("CrawlerLimits", newValue) } }
+        /// `ExclusionFilters`.
+        public var exclusionFilters: Value<[String]>? { get { storage.value("ExclusionFilters") } set { storage.setValue("ExclusionFilters", newValue) } }
+        /// `InclusionFilters`.
+        public var inclusionFilters: Value<[String]>? { get { storage.value("InclusionFilters") } set { storage.setValue("InclusionFilters", newValue) } }
+        /// `Scope`.
+        public var scope: Value<WebScopeType>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+        /// `UserAgent`.
+        public var userAgent: Value<String>? { get { storage.value("UserAgent") } set { storage.setValue("UserAgent", newValue) } }
+        /// `UserAgentHeader`.
+        public var userAgentHeader: Value<String>? { get { storage.value("UserAgentHeader") } set { storage.setValue("UserAgentHeader", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["UrlConfiguration"]
-            public var storage: PropertyStorage
-            /// `UrlConfiguration`. Required.
-            public var urlConfiguration: UrlConfiguration? { get { storage.object("UrlConfiguration") } set { storage.setObject("UrlConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(urlConfiguration: UrlConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.urlConfiguration = urlConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UrlConfiguration"]
+        public var storage: PropertyStorage
+        /// `UrlConfiguration`. Required.
+        public var urlConfiguration: UrlConfiguration? { get { storage.object("UrlConfiguration") } set { storage.setObject("UrlConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(urlConfiguration: UrlConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.urlConfiguration = urlConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FixedSizeChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxTokens", "OverlapPercentage"]
-            public var storage: PropertyStorage
-            /// `MaxTokens`. Required.
-            public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-            /// `OverlapPercentage`. Required.
-            public var overlapPercentage: Value<Int>? { get { storage.value("OverlapPercentage") } set { storage.setValue("OverlapPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxTokens: Value<Int>, overlapPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxTokens = maxTokens
-                self.overlapPercentage = overlapPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxTokens", "OverlapPercentage"]
+        public var storage: PropertyStorage
+        /// `MaxTokens`. Required.
+        public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
+        /// `OverlapPercentage`. Required.
+        public var overlapPercentage: Value<Int>? { get { storage.value("OverlapPercentage") } set { storage.setValue("OverlapPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxTokens: Value<Int>, overlapPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxTokens = maxTokens
+            self.overlapPercentage = overlapPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HierarchicalChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LevelConfigurations", "OverlapTokens"]
-            public var storage: PropertyStorage
-            /// `LevelConfigurations`. Required.
-            public var levelConfigurations: [HierarchicalChunkingLevelConfiguration]? { get { storage.objects("LevelConfigurations") } set { storage.setObjects("LevelConfigurations", newValue) } }
-            /// `OverlapTokens`. Required.
-            public var overlapTokens: Value<Int>? { get { storage.value("OverlapTokens") } set { storage.setValue("OverlapTokens", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(levelConfigurations: [HierarchicalChunkingLevelConfiguration], overlapTokens: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.levelConfigurations = levelConfigurations
-                self.overlapTokens = overlapTokens
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LevelConfigurations", "OverlapTokens"]
+        public var storage: PropertyStorage
+        /// `LevelConfigurations`. Required.
+        public var levelConfigurations: [HierarchicalChunkingLevelConfiguration]? { get { storage.objects("LevelConfigurations") } set { storage.setObjects("LevelConfigurations", newValue) } }
+        /// `OverlapTokens`. Required.
+        public var overlapTokens: Value<Int>? { get { storage.value("OverlapTokens") } set { storage.setValue("OverlapTokens", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(levelConfigurations: [HierarchicalChunkingLevelConfiguration], overlapTokens: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.levelConfigurations = levelConfigurations
+            self.overlapTokens = overlapTokens
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BreakpointPercentileThreshold", "BufferSize", "MaxTokens"]
-            public var storage: PropertyStorage
-            /// `BreakpointPercentileThreshold`. Required.
-            public var breakpointPercentileThreshold: Value<Int>? { get { storage.value("BreakpointPercentileThreshold") } set { storage.setValue("BreakpointPercentileThreshold", newValue) } }
-            /// `BufferSize`. Required.
-            public var bufferSize: Value<Int>? { get { storage.value("BufferSize") } set { storage.setValue("BufferSize", newValue) } }
-            /// `MaxTokens`. Required.
-            public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(breakpointPercentileThreshold: Value<Int>, bufferSize: Value<Int>, maxTokens: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.breakpointPercentileThreshold = breakpointPercentileThreshold
-                self.bufferSize = bufferSize
-                self.maxTokens = maxTokens
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BreakpointPercentileThreshold", "BufferSize", "MaxTokens"]
+        public var storage: PropertyStorage
+        /// `BreakpointPercentileThreshold`. Required.
+        public var breakpointPercentileThreshold: Value<Int>? { get { storage.value("BreakpointPercentileThreshold") } set { storage.setValue("BreakpointPercentileThreshold", newValue) } }
+        /// `BufferSize`. Required.
+        public var bufferSize: Value<Int>? { get { storage.value("BufferSize") } set { storage.setValue("BufferSize", newValue) } }
+        /// `MaxTokens`. Required.
+        public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(breakpointPercentileThreshold: Value<Int>, bufferSize: Value<Int>, maxTokens: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.breakpointPercentileThreshold = breakpointPercentileThreshold
+            self.bufferSize = bufferSize
+            self.maxTokens = maxTokens
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockFoundationModelContextEnrichmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EnrichmentStrategyConfiguration", "ModelArn"]
-            public var storage: PropertyStorage
-            /// `EnrichmentStrategyConfiguration`. Required.
-            public var enrichmentStrategyConfiguration: EnrichmentStrategyConfiguration? { get { storage.object("EnrichmentStrategyConfiguration") } set { storage.setObject("EnrichmentStrategyConfiguration", newValue) } }
-            /// `ModelArn`. Required.
-            public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enrichmentStrategyConfiguration: EnrichmentStrategyConfiguration, modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enrichmentStrategyConfiguration = enrichmentStrategyConfiguration
-                self.modelArn = modelArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnrichmentStrategyConfiguration", "ModelArn"]
+        public var storage: PropertyStorage
+        /// `EnrichmentStrategyConfiguration`. Required.
+        public var enrichmentStrategyConfiguration: EnrichmentStrategyConfiguration? { get { storage.object("EnrichmentStrategyConfiguration") } set { storage.setObject("EnrichmentStrategyConfiguration", newValue) } }
+        /// `ModelArn`. Required.
+        public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enrichmentStrategyConfiguration: EnrichmentStrategyConfiguration, modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enrichmentStrategyConfiguration = enrichmentStrategyConfiguration
+            self.modelArn = modelArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntermediateStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Location"]
-            public var storage: PropertyStorage
-            /// `S3Location`. Required.
-            public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Location: S3Location, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Location = s3Location
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Location"]
+        public var storage: PropertyStorage
+        /// `S3Location`. Required.
+        public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Location: S3Location, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Location = s3Location
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Transformation: PropertyObject {
-            public static let propertyOrder: [String] = ["StepToApply", "TransformationFunction"]
-            public var storage: PropertyStorage
-            /// `StepToApply`. Required.
-            public var stepToApply: Value<StepToApply>? { get { storage.value("StepToApply") } set { storage.setValue("StepToApply", newValue) } }
-            /// `TransformationFunction`. Required.
-            public var transformationFunction: TransformationFunction? { get { storage.object("TransformationFunction") } set { storage.setObject("TransformationFunction", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(stepToApply: Value<StepToApply>, transformationFunction: TransformationFunction, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.stepToApply = stepToApply
-                self.transformationFunction = transformationFunction
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StepToApply", "TransformationFunction"]
+        public var storage: PropertyStorage
+        /// `StepToApply`. Required.
+        public var stepToApply: Value<StepToApply>? { get { storage.value("StepToApply") } set { storage.setValue("StepToApply", newValue) } }
+        /// `TransformationFunction`. Required.
+        public var transformationFunction: TransformationFunction? { get { storage.object("TransformationFunction") } set { storage.setObject("TransformationFunction", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(stepToApply: Value<StepToApply>, transformationFunction: TransformationFunction, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.stepToApply = stepToApply
+            self.transformationFunction = transformationFunction
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockDataAutomationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ParsingModality"]
-            public var storage: PropertyStorage
-            /// `ParsingModality`.
-            public var parsingModality: Value<ParsingModality>? { get { storage.value("ParsingModality") } set { storage.setValue("ParsingModality", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParsingModality"]
+        public var storage: PropertyStorage
+        /// `ParsingModality`.
+        public var parsingModality: Value<ParsingModality>? { get { storage.value("ParsingModality") } set { storage.setValue("ParsingModality", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockFoundationModelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelArn", "ParsingModality", "ParsingPrompt"]
-            public var storage: PropertyStorage
-            /// `ModelArn`. Required.
-            public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-            /// `ParsingModality`.
-            public var parsingModality: Value<ParsingModality>? { get { storage.value("ParsingModality") } set { storage.setValue("ParsingModality", newValue) } }
-            /// `ParsingPrompt`.
-            public var parsingPrompt: ParsingPrompt? { get { storage.object("ParsingPrompt") } set { storage.setObject("ParsingPrompt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.modelArn = modelArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelArn", "ParsingModality", "ParsingPrompt"]
+        public var storage: PropertyStorage
+        /// `ModelArn`. Required.
+        public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
+        /// `ParsingModality`.
+        public var parsingModality: Value<ParsingModality>? { get { storage.value("ParsingModality") } set { storage.setValue("ParsingModality", newValue) } }
+        /// `ParsingPrompt`.
+        public var parsingPrompt: ParsingPrompt? { get { storage.object("ParsingPrompt") } set { storage.setObject("ParsingPrompt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.modelArn = modelArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrawlFilterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PatternObjectFilter", "Type"]
-            public var storage: PropertyStorage
-            /// `PatternObjectFilter`.
-            public var patternObjectFilter: PatternObjectFilterConfiguration? { get { storage.object("PatternObjectFilter") } set { storage.setObject("PatternObjectFilter", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PatternObjectFilter", "Type"]
+        public var storage: PropertyStorage
+        /// `PatternObjectFilter`.
+        public var patternObjectFilter: PatternObjectFilterConfiguration? { get { storage.object("PatternObjectFilter") } set { storage.setObject("PatternObjectFilter", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebCrawlerLimits: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxPages", "RateLimit"]
-            public var storage: PropertyStorage
-            /// `MaxPages`.
-            public var maxPages: Value<Int>? { get { storage.value("MaxPages") } set { storage.setValue("MaxPages", newValue) } }
-            /// `RateLimit`.
-            public var rateLimit: Value<Int>? { get { storage.value("RateLimit") } set { storage.setValue("RateLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxPages", "RateLimit"]
+        public var storage: PropertyStorage
+        /// `MaxPages`.
+        public var maxPages: Value<Int>? { get { storage.value("MaxPages") } set { storage.setValue("MaxPages", newValue) } }
+        /// `RateLimit`.
+        public var rateLimit: Value<Int>? { get { storage.value("RateLimit") } set { storage.setValue("RateLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UrlConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SeedUrls"]
-            public var storage: PropertyStorage
-            /// `SeedUrls`. Required.
-            public var seedUrls: [SeedUrl]? { get { storage.objects("SeedUrls") } set { storage.setObjects("SeedUrls", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(seedUrls: [SeedUrl], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.seedUrls = seedUrls
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SeedUrls"]
+        public var storage: PropertyStorage
+        /// `SeedUrls`. Required.
+        public var seedUrls: [SeedUrl]? { get { storage.objects("SeedUrls") } set { storage.setObjects("SeedUrls", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(seedUrls: [SeedUrl], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.seedUrls = seedUrls
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HierarchicalChunkingLevelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxTokens"]
-            public var storage: PropertyStorage
-            /// `MaxTokens`. Required.
-            public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxTokens: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxTokens = maxTokens
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxTokens"]
+        public var storage: PropertyStorage
+        /// `MaxTokens`. Required.
+        public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxTokens: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxTokens = maxTokens
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnrichmentStrategyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Method"]
-            public var storage: PropertyStorage
-            /// `Method`. Required.
-            public var method: Value<EnrichmentStrategyMethod>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(method: Value<EnrichmentStrategyMethod>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.method = method
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Method"]
+        public var storage: PropertyStorage
+        /// `Method`. Required.
+        public var method: Value<EnrichmentStrategyMethod>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(method: Value<EnrichmentStrategyMethod>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.method = method
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["URI"]
-            public var storage: PropertyStorage
-            /// `URI`. Required.
-            public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.uri = uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["URI"]
+        public var storage: PropertyStorage
+        /// `URI`. Required.
+        public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.uri = uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformationFunction: PropertyObject {
-            public static let propertyOrder: [String] = ["TransformationLambdaConfiguration"]
-            public var storage: PropertyStorage
-            /// `TransformationLambdaConfiguration`. Required.
-            public var transformationLambdaConfiguration: TransformationLambdaConfiguration? { get { storage.object("TransformationLambdaConfiguration") } set { storage.setObject("TransformationLambdaConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(transformationLambdaConfiguration: TransformationLambdaConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.transformationLambdaConfiguration = transformationLambdaConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TransformationLambdaConfiguration"]
+        public var storage: PropertyStorage
+        /// `TransformationLambdaConfiguration`. Required.
+        public var transformationLambdaConfiguration: TransformationLambdaConfiguration? { get { storage.object("TransformationLambdaConfiguration") } set { storage.setObject("TransformationLambdaConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(transformationLambdaConfiguration: TransformationLambdaConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.transformationLambdaConfiguration = transformationLambdaConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParsingPrompt: PropertyObject {
-            public static let propertyOrder: [String] = ["ParsingPromptText"]
-            public var storage: PropertyStorage
-            /// `ParsingPromptText`. Required.
-            public var parsingPromptText: Value<String>? { get { storage.value("ParsingPromptText") } set { storage.setValue("ParsingPromptText", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parsingPromptText: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parsingPromptText = parsingPromptText
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParsingPromptText"]
+        public var storage: PropertyStorage
+        /// `ParsingPromptText`. Required.
+        public var parsingPromptText: Value<String>? { get { storage.value("ParsingPromptText") } set { storage.setValue("ParsingPromptText", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parsingPromptText: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parsingPromptText = parsingPromptText
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PatternObjectFilterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Filters"]
-            public var storage: PropertyStorage
-            /// `Filters`. Required.
-            public var filters: [PatternObjectFilter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filters: [PatternObjectFilter], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filters = filters
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filters"]
+        public var storage: PropertyStorage
+        /// `Filters`. Required.
+        public var filters: [PatternObjectFilter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filters: [PatternObjectFilter], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filters = filters
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SeedUrl: PropertyObject {
-            public static let propertyOrder: [String] = ["Url"]
-            public var storage: PropertyStorage
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Url"]
+        public var storage: PropertyStorage
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformationLambdaConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaArn"]
-            public var storage: PropertyStorage
-            /// `LambdaArn`. Required.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaArn = lambdaArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaArn"]
+        public var storage: PropertyStorage
+        /// `LambdaArn`. Required.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaArn = lambdaArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PatternObjectFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["ExclusionFilters", "InclusionFilters", "ObjectType"]
-            public var storage: PropertyStorage
-            /// `ExclusionFilters`.
-            public var exclusionFilters: Value<[String]>? { get { storage.value("ExclusionFilters") } set { storage.setValue("ExclusionFilters", newValue) } }
-            /// `InclusionFilters`.
-            public var inclusionFilters: Value<[String]>? { get { storage.value("InclusionFilters") } set { storage.setValue("InclusionFilters", newValue) } }
-            /// `ObjectType`. Required.
-            public var objectType: Value<String>? { get { storage.value("ObjectType") } set { storage.setValue("ObjectType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectType = objectType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExclusionFilters", "InclusionFilters", "ObjectType"]
+        public var storage: PropertyStorage
+        /// `ExclusionFilters`.
+        public var exclusionFilters: Value<[String]>? { get { storage.value("ExclusionFilters") } set { storage.setValue("ExclusionFilters", newValue) } }
+        /// `InclusionFilters`.
+        public var inclusionFilters: Value<[String]>? { get { storage.value("InclusionFilters") } set { storage.setValue("InclusionFilters", newValue) } }
+        /// `ObjectType`. Required.
+        public var objectType: Value<String>? { get { storage.value("ObjectType") } set { storage.setValue("ObjectType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectType = objectType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::DataSource (cfn-lint 1.51.0, us-east-1).

@@ -32,38 +32,38 @@ extension Bedrock {
 
 extension Bedrock.EnforcedGuardrailConfiguration {
     public struct ModelEnforcement: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludedModels", "IncludedModels"]
-            public var storage: PropertyStorage
-            /// `ExcludedModels`. Required.
-            public var excludedModels: Value<[String]>? { get { storage.value("ExcludedModels") } set { storage.setValue("ExcludedModels", newValue) } }
-            /// `IncludedModels`. Required.
-            public var includedModels: Value<[String]>? { get { storage.value("IncludedModels") } set { storage.setValue("IncludedModels", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(excludedModels: Value<[String]>, includedModels: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.excludedModels = excludedModels
-                self.includedModels = includedModels
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludedModels", "IncludedModels"]
+        public var storage: PropertyStorage
+        /// `ExcludedModels`. Required.
+        public var excludedModels: Value<[String]>? { get { storage.value("ExcludedModels") } set { storage.setValue("ExcludedModels", newValue) } }
+        /// `IncludedModels`. Required.
+        public var includedModels: Value<[String]>? { get { storage.value("IncludedModels") } set { storage.setValue("IncludedModels", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(excludedModels: Value<[String]>, includedModels: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.excludedModels = excludedModels
+            self.includedModels = includedModels
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelectiveContentGuarding: PropertyObject {
-            public static let propertyOrder: [String] = ["Messages", "System"]
-            public var storage: PropertyStorage
-            /// `Messages`.
-            public var messages: Value<Messages>? { get { storage.value("Messages") } set { storage.setValue("Messages", newValue) } }
-            /// `System`.
-            public var system: Value<System>? { get { storage.value("System") } set { storage.setValue("System", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Messages", "System"]
+        public var storage: PropertyStorage
+        /// `Messages`.
+        public var messages: Value<Messages>? { get { storage.value("Messages") } set { storage.setValue("Messages", newValue) } }
+        /// `System`.
+        public var system: Value<System>? { get { storage.value("System") } set { storage.setValue("System", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::EnforcedGuardrailConfiguration (cfn-lint 1.51.0, us-east-1).

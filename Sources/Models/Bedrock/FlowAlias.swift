@@ -37,35 +37,35 @@ extension Bedrock {
 
 extension Bedrock.FlowAlias {
     public struct FlowAliasConcurrencyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConcurrency", "Type"]
-            public var storage: PropertyStorage
-            /// `MaxConcurrency`.
-            public var maxConcurrency: Value<Double>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<ConcurrencyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<ConcurrencyType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConcurrency", "Type"]
+        public var storage: PropertyStorage
+        /// `MaxConcurrency`.
+        public var maxConcurrency: Value<Double>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<ConcurrencyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<ConcurrencyType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FlowAliasRoutingConfigurationListItem: PropertyObject {
-            public static let propertyOrder: [String] = ["FlowVersion"]
-            public var storage: PropertyStorage
-            /// `FlowVersion`.
-            public var flowVersion: Value<String>? { get { storage.value("FlowVersion") } set { storage.setValue("FlowVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FlowVersion"]
+        public var storage: PropertyStorage
+        /// `FlowVersion`.
+        public var flowVersion: Value<String>? { get { storage.value("FlowVersion") } set { storage.setValue("FlowVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::FlowAlias (cfn-lint 1.51.0, us-east-1).

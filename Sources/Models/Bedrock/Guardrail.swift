@@ -51,368 +51,368 @@ extension Bedrock {
 
 extension Bedrock.Guardrail {
     public struct AutomatedReasoningPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfidenceThreshold", "Policies"]
-            public var storage: PropertyStorage
-            /// `ConfidenceThreshold`.
-            public var confidenceThreshold: Value<Double>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
-            /// `Policies`. Required.
-            public var policies: Value<[String]>? { get { storage.value("Policies") } set { storage.setValue("Policies", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policies: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policies = policies
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfidenceThreshold", "Policies"]
+        public var storage: PropertyStorage
+        /// `ConfidenceThreshold`.
+        public var confidenceThreshold: Value<Double>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
+        /// `Policies`. Required.
+        public var policies: Value<[String]>? { get { storage.value("Policies") } set { storage.setValue("Policies", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policies: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policies = policies
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContentPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentFiltersTierConfig", "FiltersConfig"]
-            public var storage: PropertyStorage
-            /// `ContentFiltersTierConfig`.
-            public var contentFiltersTierConfig: ContentFiltersTierConfig? { get { storage.object("ContentFiltersTierConfig") } set { storage.setObject("ContentFiltersTierConfig", newValue) } }
-            /// `FiltersConfig`. Required.
-            public var filtersConfig: [ContentFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filtersConfig: [ContentFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filtersConfig = filtersConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentFiltersTierConfig", "FiltersConfig"]
+        public var storage: PropertyStorage
+        /// `ContentFiltersTierConfig`.
+        public var contentFiltersTierConfig: ContentFiltersTierConfig? { get { storage.object("ContentFiltersTierConfig") } set { storage.setObject("ContentFiltersTierConfig", newValue) } }
+        /// `FiltersConfig`. Required.
+        public var filtersConfig: [ContentFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filtersConfig: [ContentFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filtersConfig = filtersConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContextualGroundingPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FiltersConfig"]
-            public var storage: PropertyStorage
-            /// `FiltersConfig`. Required.
-            public var filtersConfig: [ContextualGroundingFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filtersConfig: [ContextualGroundingFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filtersConfig = filtersConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FiltersConfig"]
+        public var storage: PropertyStorage
+        /// `FiltersConfig`. Required.
+        public var filtersConfig: [ContextualGroundingFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filtersConfig: [ContextualGroundingFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filtersConfig = filtersConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailCrossRegionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["GuardrailProfileArn"]
-            public var storage: PropertyStorage
-            /// `GuardrailProfileArn`. Required.
-            public var guardrailProfileArn: Value<String>? { get { storage.value("GuardrailProfileArn") } set { storage.setValue("GuardrailProfileArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(guardrailProfileArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.guardrailProfileArn = guardrailProfileArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GuardrailProfileArn"]
+        public var storage: PropertyStorage
+        /// `GuardrailProfileArn`. Required.
+        public var guardrailProfileArn: Value<String>? { get { storage.value("GuardrailProfileArn") } set { storage.setValue("GuardrailProfileArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(guardrailProfileArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.guardrailProfileArn = guardrailProfileArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SensitiveInformationPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PiiEntitiesConfig", "RegexesConfig"]
-            public var storage: PropertyStorage
-            /// `PiiEntitiesConfig`.
-            public var piiEntitiesConfig: [PiiEntityConfig]? { get { storage.objects("PiiEntitiesConfig") } set { storage.setObjects("PiiEntitiesConfig", newValue) } }
-            /// `RegexesConfig`.
-            public var regexesConfig: [RegexConfig]? { get { storage.objects("RegexesConfig") } set { storage.setObjects("RegexesConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PiiEntitiesConfig", "RegexesConfig"]
+        public var storage: PropertyStorage
+        /// `PiiEntitiesConfig`.
+        public var piiEntitiesConfig: [PiiEntityConfig]? { get { storage.objects("PiiEntitiesConfig") } set { storage.setObjects("PiiEntitiesConfig", newValue) } }
+        /// `RegexesConfig`.
+        public var regexesConfig: [RegexConfig]? { get { storage.objects("RegexesConfig") } set { storage.setObjects("RegexesConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TopicsConfig", "TopicsTierConfig"]
-            public var storage: PropertyStorage
-            /// `TopicsConfig`. Required.
-            public var topicsConfig: [TopicConfig]? { get { storage.objects("TopicsConfig") } set { storage.setObjects("TopicsConfig", newValue) } }
-            /// `TopicsTierConfig`.
-            public var topicsTierConfig: TopicsTierConfig? { get { storage.object("TopicsTierConfig") } set { storage.setObject("TopicsTierConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicsConfig: [TopicConfig], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicsConfig = topicsConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TopicsConfig", "TopicsTierConfig"]
+        public var storage: PropertyStorage
+        /// `TopicsConfig`. Required.
+        public var topicsConfig: [TopicConfig]? { get { storage.objects("TopicsConfig") } set { storage.setObjects("TopicsConfig", newValue) } }
+        /// `TopicsTierConfig`.
+        public var topicsTierConfig: TopicsTierConfig? { get { storage.object("TopicsTierConfig") } set { storage.setObject("TopicsTierConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicsConfig: [TopicConfig], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicsConfig = topicsConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WordPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ManagedWordListsConfig", "WordsConfig"]
-            public var storage: PropertyStorage
-            /// `ManagedWordListsConfig`.
-            public var managedWordListsConfig: [ManagedWordsConfig]? { get { storage.objects("ManagedWordListsConfig") } set { storage.setObjects("ManagedWordListsConfig", newValue) } }
-            /// `WordsConfig`.
-            public var wordsConfig: [WordConfig]? { get { storage.objects("WordsConfig") } set { storage.setObjects("WordsConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManagedWordListsConfig", "WordsConfig"]
+        public var storage: PropertyStorage
+        /// `ManagedWordListsConfig`.
+        public var managedWordListsConfig: [ManagedWordsConfig]? { get { storage.objects("ManagedWordListsConfig") } set { storage.setObjects("ManagedWordListsConfig", newValue) } }
+        /// `WordsConfig`.
+        public var wordsConfig: [WordConfig]? { get { storage.objects("WordsConfig") } set { storage.setObjects("WordsConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContentFiltersTierConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TierName"]
-            public var storage: PropertyStorage
-            /// `TierName`. Required.
-            public var tierName: Value<ContentFiltersTierName>? { get { storage.value("TierName") } set { storage.setValue("TierName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tierName: Value<ContentFiltersTierName>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tierName = tierName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TierName"]
+        public var storage: PropertyStorage
+        /// `TierName`. Required.
+        public var tierName: Value<ContentFiltersTierName>? { get { storage.value("TierName") } set { storage.setValue("TierName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tierName: Value<ContentFiltersTierName>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tierName = tierName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContentFilterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "InputModalities", "InputStrength", "OutputAction", "OutputEnabled", "OutputModalities", "OutputStrength", "Type"]
-            public var storage: PropertyStorage
-            /// `InputAction`.
-            public var inputAction: Value<ContentFilterAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-            /// `InputEnabled`.
-            public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-            /// `InputModalities`.
-            public var inputModalities: Value<[Modality]>? { get { storage.value("InputModalities") } set { storage.setValue("InputModalities", newValue) } }
-            /// `InputStrength`. Required.
-            public var inputStrength: Value<FilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
-            /// `OutputAction`.
-            public var outputAction: Value<ContentFilterAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-            /// `OutputEnabled`.
-            public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-            /// `OutputModalities`.
-            public var outputModalities: Value<[Modality]>? { get { storage.value("OutputModalities") } set { storage.setValue("OutputModalities", newValue) } }
-            /// `OutputStrength`. Required.
-            public var outputStrength: Value<FilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<ContentFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputStrength: Value<FilterStrength>, outputStrength: Value<FilterStrength>, type: Value<ContentFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputStrength = inputStrength
-                self.outputStrength = outputStrength
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "InputModalities", "InputStrength", "OutputAction", "OutputEnabled", "OutputModalities", "OutputStrength", "Type"]
+        public var storage: PropertyStorage
+        /// `InputAction`.
+        public var inputAction: Value<ContentFilterAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
+        /// `InputEnabled`.
+        public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
+        /// `InputModalities`.
+        public var inputModalities: Value<[Modality]>? { get { storage.value("InputModalities") } set { storage.setValue("InputModalities", newValue) } }
+        /// `InputStrength`. Required.
+        public var inputStrength: Value<FilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
+        /// `OutputAction`.
+        public var outputAction: Value<ContentFilterAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
+        /// `OutputEnabled`.
+        public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
+        /// `OutputModalities`.
+        public var outputModalities: Value<[Modality]>? { get { storage.value("OutputModalities") } set { storage.setValue("OutputModalities", newValue) } }
+        /// `OutputStrength`. Required.
+        public var outputStrength: Value<FilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<ContentFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputStrength: Value<FilterStrength>, outputStrength: Value<FilterStrength>, type: Value<ContentFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputStrength = inputStrength
+            self.outputStrength = outputStrength
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContextualGroundingFilterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Enabled", "Threshold", "Type"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<ContextualGroundingAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Threshold`. Required.
-            public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<ContextualGroundingFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(threshold: Value<Double>, type: Value<ContextualGroundingFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.threshold = threshold
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Enabled", "Threshold", "Type"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<ContextualGroundingAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Threshold`. Required.
+        public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<ContextualGroundingFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(threshold: Value<Double>, type: Value<ContextualGroundingFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.threshold = threshold
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PiiEntityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<SensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `InputAction`.
-            public var inputAction: Value<SensitiveInformationAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-            /// `InputEnabled`.
-            public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-            /// `OutputAction`.
-            public var outputAction: Value<SensitiveInformationAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-            /// `OutputEnabled`.
-            public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<PiiEntityType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<SensitiveInformationAction>, type: Value<PiiEntityType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<SensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `InputAction`.
+        public var inputAction: Value<SensitiveInformationAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
+        /// `InputEnabled`.
+        public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
+        /// `OutputAction`.
+        public var outputAction: Value<SensitiveInformationAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
+        /// `OutputEnabled`.
+        public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<PiiEntityType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<SensitiveInformationAction>, type: Value<PiiEntityType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RegexConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Description", "InputAction", "InputEnabled", "Name", "OutputAction", "OutputEnabled", "Pattern"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<SensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `InputAction`.
-            public var inputAction: Value<SensitiveInformationAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-            /// `InputEnabled`.
-            public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OutputAction`.
-            public var outputAction: Value<SensitiveInformationAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-            /// `OutputEnabled`.
-            public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-            /// `Pattern`. Required.
-            public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<SensitiveInformationAction>, name: Value<String>, pattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.name = name
-                self.pattern = pattern
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Description", "InputAction", "InputEnabled", "Name", "OutputAction", "OutputEnabled", "Pattern"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<SensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `InputAction`.
+        public var inputAction: Value<SensitiveInformationAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
+        /// `InputEnabled`.
+        public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OutputAction`.
+        public var outputAction: Value<SensitiveInformationAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
+        /// `OutputEnabled`.
+        public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
+        /// `Pattern`. Required.
+        public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<SensitiveInformationAction>, name: Value<String>, pattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.name = name
+            self.pattern = pattern
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Definition", "Examples", "InputAction", "InputEnabled", "Name", "OutputAction", "OutputEnabled", "Type"]
-            public var storage: PropertyStorage
-            /// `Definition`. Required.
-            public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
-            /// `Examples`.
-            public var examples: Value<[String]>? { get { storage.value("Examples") } set { storage.setValue("Examples", newValue) } }
-            /// `InputAction`.
-            public var inputAction: Value<TopicAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-            /// `InputEnabled`.
-            public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OutputAction`.
-            public var outputAction: Value<TopicAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-            /// `OutputEnabled`.
-            public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TopicType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(definition: Value<String>, name: Value<String>, type: Value<TopicType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.definition = definition
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Definition", "Examples", "InputAction", "InputEnabled", "Name", "OutputAction", "OutputEnabled", "Type"]
+        public var storage: PropertyStorage
+        /// `Definition`. Required.
+        public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
+        /// `Examples`.
+        public var examples: Value<[String]>? { get { storage.value("Examples") } set { storage.setValue("Examples", newValue) } }
+        /// `InputAction`.
+        public var inputAction: Value<TopicAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
+        /// `InputEnabled`.
+        public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OutputAction`.
+        public var outputAction: Value<TopicAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
+        /// `OutputEnabled`.
+        public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TopicType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(definition: Value<String>, name: Value<String>, type: Value<TopicType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.definition = definition
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicsTierConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TierName"]
-            public var storage: PropertyStorage
-            /// `TierName`. Required.
-            public var tierName: Value<TopicsTierName>? { get { storage.value("TierName") } set { storage.setValue("TierName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tierName: Value<TopicsTierName>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tierName = tierName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TierName"]
+        public var storage: PropertyStorage
+        /// `TierName`. Required.
+        public var tierName: Value<TopicsTierName>? { get { storage.value("TierName") } set { storage.setValue("TierName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tierName: Value<TopicsTierName>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tierName = tierName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedWordsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
-            public var storage: PropertyStorage
-            /// `InputAction`.
-            public var inputAction: Value<WordAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-            /// `InputEnabled`.
-            public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-            /// `OutputAction`.
-            public var outputAction: Value<WordAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-            /// `OutputEnabled`.
-            public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<ManagedWordsType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<ManagedWordsType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
+        public var storage: PropertyStorage
+        /// `InputAction`.
+        public var inputAction: Value<WordAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
+        /// `InputEnabled`.
+        public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
+        /// `OutputAction`.
+        public var outputAction: Value<WordAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
+        /// `OutputEnabled`.
+        public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<ManagedWordsType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<ManagedWordsType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WordConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Text"]
-            public var storage: PropertyStorage
-            /// `InputAction`.
-            public var inputAction: Value<WordAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-            /// `InputEnabled`.
-            public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-            /// `OutputAction`.
-            public var outputAction: Value<WordAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-            /// `OutputEnabled`.
-            public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-            /// `Text`. Required.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.text = text
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Text"]
+        public var storage: PropertyStorage
+        /// `InputAction`.
+        public var inputAction: Value<WordAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
+        /// `InputEnabled`.
+        public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
+        /// `OutputAction`.
+        public var outputAction: Value<WordAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
+        /// `OutputEnabled`.
+        public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
+        /// `Text`. Required.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.text = text
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::Guardrail (cfn-lint 1.51.0, us-east-1).

@@ -38,54 +38,54 @@ extension Bedrock {
 
 extension Bedrock.IntelligentPromptRouter {
     public struct PromptRouterTargetModel: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelArn"]
-            public var storage: PropertyStorage
-            /// `ModelArn`. Required.
-            public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.modelArn = modelArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelArn"]
+        public var storage: PropertyStorage
+        /// `ModelArn`. Required.
+        public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.modelArn = modelArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoutingCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["ResponseQualityDifference"]
-            public var storage: PropertyStorage
-            /// `ResponseQualityDifference`. Required.
-            public var responseQualityDifference: Value<Double>? { get { storage.value("ResponseQualityDifference") } set { storage.setValue("ResponseQualityDifference", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(responseQualityDifference: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.responseQualityDifference = responseQualityDifference
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResponseQualityDifference"]
+        public var storage: PropertyStorage
+        /// `ResponseQualityDifference`. Required.
+        public var responseQualityDifference: Value<Double>? { get { storage.value("ResponseQualityDifference") } set { storage.setValue("ResponseQualityDifference", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(responseQualityDifference: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.responseQualityDifference = responseQualityDifference
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

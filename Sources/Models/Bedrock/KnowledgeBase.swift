@@ -37,487 +37,487 @@ extension Bedrock {
 
 extension Bedrock.KnowledgeBase {
     public struct KnowledgeBaseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KendraKnowledgeBaseConfiguration", "SqlKnowledgeBaseConfiguration", "Type", "VectorKnowledgeBaseConfiguration"]
-            public var storage: PropertyStorage
-            /// `KendraKnowledgeBaseConfiguration`.
-            public var kendraKnowledgeBaseConfiguration: KendraKnowledgeBaseConfiguration? { get { storage.object("KendraKnowledgeBaseConfiguration") } set { storage.setObject("KendraKnowledgeBaseConfiguration", newValue) } }
-            /// `SqlKnowledgeBaseConfiguration`.
-            public var sqlKnowledgeBaseConfiguration: SqlKnowledgeBaseConfiguration? { get { storage.object("SqlKnowledgeBaseConfiguration") } set { storage.setObject("SqlKnowledgeBaseConfiguration", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<KnowledgeBaseType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `VectorKnowledgeBaseConfiguration`.
-            public var vectorKnowledgeBaseConfiguration: VectorKnowledgeBaseConfiguration? { get { storage.object("VectorKnowledgeBaseConfiguration") } set { storage.setObject("VectorKnowledgeBaseConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<KnowledgeBaseType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KendraKnowledgeBaseConfiguration", "SqlKnowledgeBaseConfiguration", "Type", "VectorKnowledgeBaseConfiguration"]
+        public var storage: PropertyStorage
+        /// `KendraKnowledgeBaseConfiguration`.
+        public var kendraKnowledgeBaseConfiguration: KendraKnowledgeBaseConfiguration? { get { storage.object("KendraKnowledgeBaseConfiguration") } set { storage.setObject("KendraKnowledgeBaseConfiguration", newValue) } }
+        /// `SqlKnowledgeBaseConfiguration`.
+        public var sqlKnowledgeBaseConfiguration: SqlKnowledgeBaseConfiguration? { get { storage.object("SqlKnowledgeBaseConfiguration") } set { storage.setObject("SqlKnowledgeBaseConfiguration", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<KnowledgeBaseType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `VectorKnowledgeBaseConfiguration`.
+        public var vectorKnowledgeBaseConfiguration: VectorKnowledgeBaseConfiguration? { get { storage.object("VectorKnowledgeBaseConfiguration") } set { storage.setObject("VectorKnowledgeBaseConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<KnowledgeBaseType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KendraKnowledgeBaseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KendraIndexArn"]
-            public var storage: PropertyStorage
-            /// `KendraIndexArn`. Required.
-            public var kendraIndexArn: Value<String>? { get { storage.value("KendraIndexArn") } set { storage.setValue("KendraIndexArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kendraIndexArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kendraIndexArn = kendraIndexArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KendraIndexArn"]
+        public var storage: PropertyStorage
+        /// `KendraIndexArn`. Required.
+        public var kendraIndexArn: Value<String>? { get { storage.value("KendraIndexArn") } set { storage.setValue("KendraIndexArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kendraIndexArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kendraIndexArn = kendraIndexArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SqlKnowledgeBaseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RedshiftConfiguration", "Type"]
-            public var storage: PropertyStorage
-            /// `RedshiftConfiguration`.
-            public var redshiftConfiguration: RedshiftConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<QueryEngineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<QueryEngineType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RedshiftConfiguration", "Type"]
+        public var storage: PropertyStorage
+        /// `RedshiftConfiguration`.
+        public var redshiftConfiguration: RedshiftConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<QueryEngineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<QueryEngineType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VectorKnowledgeBaseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EmbeddingModelArn", "EmbeddingModelConfiguration", "SupplementalDataStorageConfiguration"]
-            public var storage: PropertyStorage
-            /// `EmbeddingModelArn`. Required.
-            public var embeddingModelArn: Value<String>? { get { storage.value("EmbeddingModelArn") } set { storage.setValue("EmbeddingModelArn", newValue) } }
-            /// `EmbeddingModelConfiguration`.
-            public var embeddingModelConfiguration: EmbeddingModelConfiguration? { get { storage.object("EmbeddingModelConfiguration") } set { storage.setObject("EmbeddingModelConfiguration", newValue) } }
-            /// `SupplementalDataStorageConfiguration`.
-            public var supplementalDataStorageConfiguration: SupplementalDataStorageConfiguration? { get { storage.object("SupplementalDataStorageConfiguration") } set { storage.setObject("SupplementalDataStorageConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(embeddingModelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.embeddingModelArn = embeddingModelArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmbeddingModelArn", "EmbeddingModelConfiguration", "SupplementalDataStorageConfiguration"]
+        public var storage: PropertyStorage
+        /// `EmbeddingModelArn`. Required.
+        public var embeddingModelArn: Value<String>? { get { storage.value("EmbeddingModelArn") } set { storage.setValue("EmbeddingModelArn", newValue) } }
+        /// `EmbeddingModelConfiguration`.
+        public var embeddingModelConfiguration: EmbeddingModelConfiguration? { get { storage.object("EmbeddingModelConfiguration") } set { storage.setObject("EmbeddingModelConfiguration", newValue) } }
+        /// `SupplementalDataStorageConfiguration`.
+        public var supplementalDataStorageConfiguration: SupplementalDataStorageConfiguration? { get { storage.object("SupplementalDataStorageConfiguration") } set { storage.setObject("SupplementalDataStorageConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(embeddingModelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.embeddingModelArn = embeddingModelArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["QueryEngineConfiguration", "QueryGenerationConfiguration", "StorageConfigurations"]
-            public var storage: PropertyStorage
-            /// `QueryEngineConfiguration`. Required.
-            public var queryEngineConfiguration: RedshiftQueryEngineConfiguration? { get { storage.object("QueryEngineConfiguration") } set { storage.setObject("QueryEngineConfiguration", newValue) } }
-            /// `QueryGenerationConfiguration`.
-            public var queryGenerationConfiguration: QueryGenerationConfiguration? { get { storage.object("QueryGenerationConfiguration") } set { storage.setObject("QueryGenerationConfiguration", newValue) } }
-            /// `StorageConfigurations`. Required.
-            public var storageConfigurations: [RedshiftQueryEngineStorageConfiguration]? { get { storage.objects("StorageConfigurations") } set { storage.setObjects("StorageConfigurations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryEngineConfiguration: RedshiftQueryEngineConfiguration, storageConfigurations: [RedshiftQueryEngineStorageConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryEngineConfiguration = queryEngineConfiguration
-                self.storageConfigurations = storageConfigurations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QueryEngineConfiguration", "QueryGenerationConfiguration", "StorageConfigurations"]
+        public var storage: PropertyStorage
+        /// `QueryEngineConfiguration`. Required.
+        public var queryEngineConfiguration: RedshiftQueryEngineConfiguration? { get { storage.object("QueryEngineConfiguration") } set { storage.setObject("QueryEngineConfiguration", newValue) } }
+        /// `QueryGenerationConfiguration`.
+        public var queryGenerationConfiguration: QueryGenerationConfiguration? { get { storage.object("QueryGenerationConfiguration") } set { storage.setObject("QueryGenerationConfiguration", newValue) } }
+        /// `StorageConfigurations`. Required.
+        public var storageConfigurations: [RedshiftQueryEngineStorageConfiguration]? { get { storage.objects("StorageConfigurations") } set { storage.setObjects("StorageConfigurations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryEngineConfiguration: RedshiftQueryEngineConfiguration, storageConfigurations: [RedshiftQueryEngineStorageConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryEngineConfiguration = queryEngineConfiguration
+            self.storageConfigurations = storageConfigurations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EmbeddingModelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockEmbeddingModelConfiguration"]
-            public var storage: PropertyStorage
-            /// `BedrockEmbeddingModelConfiguration`.
-            public var bedrockEmbeddingModelConfiguration: BedrockEmbeddingModelConfiguration? { get { storage.object("BedrockEmbeddingModelConfiguration") } set { storage.setObject("BedrockEmbeddingModelConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockEmbeddingModelConfiguration"]
+        public var storage: PropertyStorage
+        /// `BedrockEmbeddingModelConfiguration`.
+        public var bedrockEmbeddingModelConfiguration: BedrockEmbeddingModelConfiguration? { get { storage.object("BedrockEmbeddingModelConfiguration") } set { storage.setObject("BedrockEmbeddingModelConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SupplementalDataStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SupplementalDataStorageLocations"]
-            public var storage: PropertyStorage
-            /// `SupplementalDataStorageLocations`. Required.
-            public var supplementalDataStorageLocations: [SupplementalDataStorageLocation]? { get { storage.objects("SupplementalDataStorageLocations") } set { storage.setObjects("SupplementalDataStorageLocations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(supplementalDataStorageLocations: [SupplementalDataStorageLocation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.supplementalDataStorageLocations = supplementalDataStorageLocations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SupplementalDataStorageLocations"]
+        public var storage: PropertyStorage
+        /// `SupplementalDataStorageLocations`. Required.
+        public var supplementalDataStorageLocations: [SupplementalDataStorageLocation]? { get { storage.objects("SupplementalDataStorageLocations") } set { storage.setObjects("SupplementalDataStorageLocations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(supplementalDataStorageLocations: [SupplementalDataStorageLocation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.supplementalDataStorageLocations = supplementalDataStorageLocations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftQueryEngineConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ProvisionedConfiguration", "ServerlessConfiguration", "Type"]
-            public var storage: PropertyStorage
-            /// `ProvisionedConfiguration`.
-            public var provisionedConfiguration: RedshiftProvisionedConfiguration? { get { storage.object("ProvisionedConfiguration") } set { storage.setObject("ProvisionedConfiguration", newValue) } }
-            /// `ServerlessConfiguration`.
-            public var serverlessConfiguration: RedshiftServerlessConfiguration? { get { storage.object("ServerlessConfiguration") } set { storage.setObject("ServerlessConfiguration", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<RedshiftQueryEngineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<RedshiftQueryEngineType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProvisionedConfiguration", "ServerlessConfiguration", "Type"]
+        public var storage: PropertyStorage
+        /// `ProvisionedConfiguration`.
+        public var provisionedConfiguration: RedshiftProvisionedConfiguration? { get { storage.object("ProvisionedConfiguration") } set { storage.setObject("ProvisionedConfiguration", newValue) } }
+        /// `ServerlessConfiguration`.
+        public var serverlessConfiguration: RedshiftServerlessConfiguration? { get { storage.object("ServerlessConfiguration") } set { storage.setObject("ServerlessConfiguration", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<RedshiftQueryEngineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<RedshiftQueryEngineType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryGenerationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecutionTimeoutSeconds", "GenerationContext"]
-            public var storage: PropertyStorage
-            /// `ExecutionTimeoutSeconds`.
-            public var executionTimeoutSeconds: Value<Int>? { get { storage.value("ExecutionTimeoutSeconds") } set { storage.setValue("ExecutionTimeoutSeconds", newValue) } }
-            /// `GenerationContext`.
-            public var generationContext: QueryGenerationContext? { get { storage.object("GenerationContext") } set { storage.setObject("GenerationContext", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecutionTimeoutSeconds", "GenerationContext"]
+        public var storage: PropertyStorage
+        /// `ExecutionTimeoutSeconds`.
+        public var executionTimeoutSeconds: Value<Int>? { get { storage.value("ExecutionTimeoutSeconds") } set { storage.setValue("ExecutionTimeoutSeconds", newValue) } }
+        /// `GenerationContext`.
+        public var generationContext: QueryGenerationContext? { get { storage.object("GenerationContext") } set { storage.setObject("GenerationContext", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftQueryEngineStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsDataCatalogConfiguration", "RedshiftConfiguration", "Type"]
-            public var storage: PropertyStorage
-            /// `AwsDataCatalogConfiguration`.
-            public var awsDataCatalogConfiguration: RedshiftQueryEngineAwsDataCatalogStorageConfiguration? { get { storage.object("AwsDataCatalogConfiguration") } set { storage.setObject("AwsDataCatalogConfiguration", newValue) } }
-            /// `RedshiftConfiguration`.
-            public var redshiftConfiguration: RedshiftQueryEngineRedshiftStorageConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<RedshiftQueryEngineStorageType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<RedshiftQueryEngineStorageType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsDataCatalogConfiguration", "RedshiftConfiguration", "Type"]
+        public var storage: PropertyStorage
+        /// `AwsDataCatalogConfiguration`.
+        public var awsDataCatalogConfiguration: RedshiftQueryEngineAwsDataCatalogStorageConfiguration? { get { storage.object("AwsDataCatalogConfiguration") } set { storage.setObject("AwsDataCatalogConfiguration", newValue) } }
+        /// `RedshiftConfiguration`.
+        public var redshiftConfiguration: RedshiftQueryEngineRedshiftStorageConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<RedshiftQueryEngineStorageType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<RedshiftQueryEngineStorageType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockEmbeddingModelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Audio", "Dimensions", "EmbeddingDataType", "Video"]
-            public var storage: PropertyStorage
-            /// `Audio`.
-            public var audio: [AudioConfiguration]? { get { storage.objects("Audio") } set { storage.setObjects("Audio", newValue) } }
-            /// `Dimensions`.
-            public var dimensions: Value<Int>? { get { storage.value("Dimensions") } set { storage.setValue("Dimensions", newValue) } }
-            /// `EmbeddingDataType`.
-            public var embeddingDataType: Value<EmbeddingDataType>? { get { storage.value("EmbeddingDataType") } set { storage.setValue("EmbeddingDataType", newValue) } }
-            /// `Video`.
-            public var video: [VideoConfiguration]? { get { storage.objects("Video") } set { storage.setObjects("Video", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Audio", "Dimensions", "EmbeddingDataType", "Video"]
+        public var storage: PropertyStorage
+        /// `Audio`.
+        public var audio: [AudioConfiguration]? { get { storage.objects("Audio") } set { storage.setObjects("Audio", newValue) } }
+        /// `Dimensions`.
+        public var dimensions: Value<Int>? { get { storage.value("Dimensions") } set { storage.setValue("Dimensions", newValue) } }
+        /// `EmbeddingDataType`.
+        public var embeddingDataType: Value<EmbeddingDataType>? { get { storage.value("EmbeddingDataType") } set { storage.setValue("EmbeddingDataType", newValue) } }
+        /// `Video`.
+        public var video: [VideoConfiguration]? { get { storage.objects("Video") } set { storage.setObjects("Video", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SupplementalDataStorageLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Location", "SupplementalDataStorageLocationType"]
-            public var storage: PropertyStorage
-            /// `S3Location`.
-            public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
-            /// `SupplementalDataStorageLocationType`. Required.
-            public var supplementalDataStorageLocationType: Value<SupplementalDataStorageLocationType>? { get { storage.value("SupplementalDataStorageLocationType") } set { storage.setValue("SupplementalDataStorageLocationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(supplementalDataStorageLocationType: Value<SupplementalDataStorageLocationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.supplementalDataStorageLocationType = supplementalDataStorageLocationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Location", "SupplementalDataStorageLocationType"]
+        public var storage: PropertyStorage
+        /// `S3Location`.
+        public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
+        /// `SupplementalDataStorageLocationType`. Required.
+        public var supplementalDataStorageLocationType: Value<SupplementalDataStorageLocationType>? { get { storage.value("SupplementalDataStorageLocationType") } set { storage.setValue("SupplementalDataStorageLocationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(supplementalDataStorageLocationType: Value<SupplementalDataStorageLocationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.supplementalDataStorageLocationType = supplementalDataStorageLocationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftProvisionedConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthConfiguration", "ClusterIdentifier"]
-            public var storage: PropertyStorage
-            /// `AuthConfiguration`. Required.
-            public var authConfiguration: RedshiftProvisionedAuthConfiguration? { get { storage.object("AuthConfiguration") } set { storage.setObject("AuthConfiguration", newValue) } }
-            /// `ClusterIdentifier`. Required.
-            public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authConfiguration: RedshiftProvisionedAuthConfiguration, clusterIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authConfiguration = authConfiguration
-                self.clusterIdentifier = clusterIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthConfiguration", "ClusterIdentifier"]
+        public var storage: PropertyStorage
+        /// `AuthConfiguration`. Required.
+        public var authConfiguration: RedshiftProvisionedAuthConfiguration? { get { storage.object("AuthConfiguration") } set { storage.setObject("AuthConfiguration", newValue) } }
+        /// `ClusterIdentifier`. Required.
+        public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authConfiguration: RedshiftProvisionedAuthConfiguration, clusterIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authConfiguration = authConfiguration
+            self.clusterIdentifier = clusterIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftServerlessConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthConfiguration", "WorkgroupArn"]
-            public var storage: PropertyStorage
-            /// `AuthConfiguration`. Required.
-            public var authConfiguration: RedshiftServerlessAuthConfiguration? { get { storage.object("AuthConfiguration") } set { storage.setObject("AuthConfiguration", newValue) } }
-            /// `WorkgroupArn`. Required.
-            public var workgroupArn: Value<String>? { get { storage.value("WorkgroupArn") } set { storage.setValue("WorkgroupArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authConfiguration: RedshiftServerlessAuthConfiguration, workgroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authConfiguration = authConfiguration
-                self.workgroupArn = workgroupArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthConfiguration", "WorkgroupArn"]
+        public var storage: PropertyStorage
+        /// `AuthConfiguration`. Required.
+        public var authConfiguration: RedshiftServerlessAuthConfiguration? { get { storage.object("AuthConfiguration") } set { storage.setObject("AuthConfiguration", newValue) } }
+        /// `WorkgroupArn`. Required.
+        public var workgroupArn: Value<String>? { get { storage.value("WorkgroupArn") } set { storage.setValue("WorkgroupArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authConfiguration: RedshiftServerlessAuthConfiguration, workgroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authConfiguration = authConfiguration
+            self.workgroupArn = workgroupArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryGenerationContext: PropertyObject {
-            public static let propertyOrder: [String] = ["CuratedQueries", "Tables"]
-            public var storage: PropertyStorage
-            /// `CuratedQueries`.
-            public var curatedQueries: [CuratedQuery]? { get { storage.objects("CuratedQueries") } set { storage.setObjects("CuratedQueries", newValue) } }
-            /// `Tables`.
-            public var tables: [QueryGenerationTable]? { get { storage.objects("Tables") } set { storage.setObjects("Tables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CuratedQueries", "Tables"]
+        public var storage: PropertyStorage
+        /// `CuratedQueries`.
+        public var curatedQueries: [CuratedQuery]? { get { storage.objects("CuratedQueries") } set { storage.setObjects("CuratedQueries", newValue) } }
+        /// `Tables`.
+        public var tables: [QueryGenerationTable]? { get { storage.objects("Tables") } set { storage.setObjects("Tables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TableNames"]
-            public var storage: PropertyStorage
-            /// `TableNames`. Required.
-            public var tableNames: Value<[String]>? { get { storage.value("TableNames") } set { storage.setValue("TableNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tableNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tableNames = tableNames
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TableNames"]
+        public var storage: PropertyStorage
+        /// `TableNames`. Required.
+        public var tableNames: Value<[String]>? { get { storage.value("TableNames") } set { storage.setValue("TableNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tableNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tableNames = tableNames
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftQueryEngineRedshiftStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseName"]
-            public var storage: PropertyStorage
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseName"]
+        public var storage: PropertyStorage
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SegmentationConfiguration"]
-            public var storage: PropertyStorage
-            /// `SegmentationConfiguration`. Required.
-            public var segmentationConfiguration: AudioSegmentationConfiguration? { get { storage.object("SegmentationConfiguration") } set { storage.setObject("SegmentationConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(segmentationConfiguration: AudioSegmentationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.segmentationConfiguration = segmentationConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SegmentationConfiguration"]
+        public var storage: PropertyStorage
+        /// `SegmentationConfiguration`. Required.
+        public var segmentationConfiguration: AudioSegmentationConfiguration? { get { storage.object("SegmentationConfiguration") } set { storage.setObject("SegmentationConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(segmentationConfiguration: AudioSegmentationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.segmentationConfiguration = segmentationConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SegmentationConfiguration"]
-            public var storage: PropertyStorage
-            /// `SegmentationConfiguration`. Required.
-            public var segmentationConfiguration: VideoSegmentationConfiguration? { get { storage.object("SegmentationConfiguration") } set { storage.setObject("SegmentationConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(segmentationConfiguration: VideoSegmentationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.segmentationConfiguration = segmentationConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SegmentationConfiguration"]
+        public var storage: PropertyStorage
+        /// `SegmentationConfiguration`. Required.
+        public var segmentationConfiguration: VideoSegmentationConfiguration? { get { storage.object("SegmentationConfiguration") } set { storage.setObject("SegmentationConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(segmentationConfiguration: VideoSegmentationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.segmentationConfiguration = segmentationConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["URI"]
-            public var storage: PropertyStorage
-            /// `URI`. Required.
-            public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.uri = uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["URI"]
+        public var storage: PropertyStorage
+        /// `URI`. Required.
+        public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.uri = uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftProvisionedAuthConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseUser", "Type", "UsernamePasswordSecretArn"]
-            public var storage: PropertyStorage
-            /// `DatabaseUser`.
-            public var databaseUser: Value<String>? { get { storage.value("DatabaseUser") } set { storage.setValue("DatabaseUser", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<RedshiftProvisionedAuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UsernamePasswordSecretArn`.
-            public var usernamePasswordSecretArn: Value<String>? { get { storage.value("UsernamePasswordSecretArn") } set { storage.setValue("UsernamePasswordSecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<RedshiftProvisionedAuthType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseUser", "Type", "UsernamePasswordSecretArn"]
+        public var storage: PropertyStorage
+        /// `DatabaseUser`.
+        public var databaseUser: Value<String>? { get { storage.value("DatabaseUser") } set { storage.setValue("DatabaseUser", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<RedshiftProvisionedAuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UsernamePasswordSecretArn`.
+        public var usernamePasswordSecretArn: Value<String>? { get { storage.value("UsernamePasswordSecretArn") } set { storage.setValue("UsernamePasswordSecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<RedshiftProvisionedAuthType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftServerlessAuthConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "UsernamePasswordSecretArn"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<RedshiftServerlessAuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UsernamePasswordSecretArn`.
-            public var usernamePasswordSecretArn: Value<String>? { get { storage.value("UsernamePasswordSecretArn") } set { storage.setValue("UsernamePasswordSecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<RedshiftServerlessAuthType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "UsernamePasswordSecretArn"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<RedshiftServerlessAuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UsernamePasswordSecretArn`.
+        public var usernamePasswordSecretArn: Value<String>? { get { storage.value("UsernamePasswordSecretArn") } set { storage.setValue("UsernamePasswordSecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<RedshiftServerlessAuthType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CuratedQuery: PropertyObject {
-            public static let propertyOrder: [String] = ["NaturalLanguage", "Sql"]
-            public var storage: PropertyStorage
-            /// `NaturalLanguage`. Required.
-            public var naturalLanguage: Value<String>? { get { storage.value("NaturalLanguage") } set { storage.setValue("NaturalLanguage", newValue) } }
-            /// `Sql`. Required.
-            public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(naturalLanguage: Value<String>, sql: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.naturalLanguage = naturalLanguage
-                self.sql = sql
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NaturalLanguage", "Sql"]
+        public var storage: PropertyStorage
+        /// `NaturalLanguage`. Required.
+        public var naturalLanguage: Value<String>? { get { storage.value("NaturalLanguage") } set { storage.setValue("NaturalLanguage", newValue) } }
+        /// `Sql`. Required.
+        public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(naturalLanguage: Value<String>, sql: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.naturalLanguage = naturalLanguage
+            self.sql = sql
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryGenerationTable: PropertyObject {
-            public static let propertyOrder: [String] = ["Columns", "Description", "Inclusion", "Name"]
-            public var storage: PropertyStorage
-            /// `Columns`.
-            public var columns: [QueryGenerationColumn]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inclusion`.
-            public var inclusion: Value<InclusionType>? { get { storage.value("Inclusion") } set { storage.setValue("Inclusion", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Columns", "Description", "Inclusion", "Name"]
+        public var storage: PropertyStorage
+        /// `Columns`.
+        public var columns: [QueryGenerationColumn]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inclusion`.
+        public var inclusion: Value<InclusionType>? { get { storage.value("Inclusion") } set { storage.setValue("Inclusion", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioSegmentationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FixedLengthDuration"]
-            public var storage: PropertyStorage
-            /// `FixedLengthDuration`. Required.
-            public var fixedLengthDuration: Value<Int>? { get { storage.value("FixedLengthDuration") } set { storage.setValue("FixedLengthDuration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fixedLengthDuration: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fixedLengthDuration = fixedLengthDuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FixedLengthDuration"]
+        public var storage: PropertyStorage
+        /// `FixedLengthDuration`. Required.
+        public var fixedLengthDuration: Value<Int>? { get { storage.value("FixedLengthDuration") } set { storage.setValue("FixedLengthDuration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fixedLengthDuration: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fixedLengthDuration = fixedLengthDuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoSegmentationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FixedLengthDuration"]
-            public var storage: PropertyStorage
-            /// `FixedLengthDuration`. Required.
-            public var fixedLengthDuration: Value<Int>? { get { storage.value("FixedLengthDuration") } set { storage.setValue("FixedLengthDuration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fixedLengthDuration: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fixedLengthDuration = fixedLengthDuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FixedLengthDuration"]
+        public var storage: PropertyStorage
+        /// `FixedLengthDuration`. Required.
+        public var fixedLengthDuration: Value<Int>? { get { storage.value("FixedLengthDuration") } set { storage.setValue("FixedLengthDuration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fixedLengthDuration: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fixedLengthDuration = fixedLengthDuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryGenerationColumn: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Inclusion", "Name"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inclusion`.
-            public var inclusion: Value<InclusionType>? { get { storage.value("Inclusion") } set { storage.setValue("Inclusion", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Inclusion", "Name"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inclusion`.
+        public var inclusion: Value<InclusionType>? { get { storage.value("Inclusion") } set { storage.setValue("Inclusion", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::KnowledgeBase (cfn-lint 1.51.0, us-east-1).

@@ -35,54 +35,54 @@ extension Bedrock {
 
 extension Bedrock.Prompt {
     public struct PromptVariant: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalModelRequestFields", "GenAiResource", "InferenceConfiguration", "Metadata", "ModelId", "Name", "TemplateConfiguration", "TemplateType"]
-            public var storage: PropertyStorage
-            /// `AdditionalModelRequestFields`.
-            public var additionalModelRequestFields: JSON? { get { storage.json("AdditionalModelRequestFields") } set { storage.setJSON("AdditionalModelRequestFields", newValue) } }
-            /// `GenAiResource`.
-            public var genAiResource: JSON? { get { storage.json("GenAiResource") } set { storage.setJSON("GenAiResource", newValue) } }
-            /// `InferenceConfiguration`.
-            public var inferenceConfiguration: JSON? { get { storage.json("InferenceConfiguration") } set { storage.setJSON("InferenceConfiguration", newValue) } }
-            /// `Metadata`.
-            public var metadata: [PromptMetadataEntry]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
-            /// `ModelId`.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TemplateConfiguration`. Required.
-            public var templateConfiguration: JSON? { get { storage.json("TemplateConfiguration") } set { storage.setJSON("TemplateConfiguration", newValue) } }
-            /// `TemplateType`. Required.
-            public var templateType: Value<PromptTemplateType>? { get { storage.value("TemplateType") } set { storage.setValue("TemplateType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, templateConfiguration: JSON, templateType: Value<PromptTemplateType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.templateConfiguration = templateConfiguration
-                self.templateType = templateType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalModelRequestFields", "GenAiResource", "InferenceConfiguration", "Metadata", "ModelId", "Name", "TemplateConfiguration", "TemplateType"]
+        public var storage: PropertyStorage
+        /// `AdditionalModelRequestFields`.
+        public var additionalModelRequestFields: JSON? { get { storage.json("AdditionalModelRequestFields") } set { storage.setJSON("AdditionalModelRequestFields", newValue) } }
+        /// `GenAiResource`.
+        public var genAiResource: JSON? { get { storage.json("GenAiResource") } set { storage.setJSON("GenAiResource", newValue) } }
+        /// `InferenceConfiguration`.
+        public var inferenceConfiguration: JSON? { get { storage.json("InferenceConfiguration") } set { storage.setJSON("InferenceConfiguration", newValue) } }
+        /// `Metadata`.
+        public var metadata: [PromptMetadataEntry]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
+        /// `ModelId`.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TemplateConfiguration`. Required.
+        public var templateConfiguration: JSON? { get { storage.json("TemplateConfiguration") } set { storage.setJSON("TemplateConfiguration", newValue) } }
+        /// `TemplateType`. Required.
+        public var templateType: Value<PromptTemplateType>? { get { storage.value("TemplateType") } set { storage.setValue("TemplateType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, templateConfiguration: JSON, templateType: Value<PromptTemplateType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.templateConfiguration = templateConfiguration
+            self.templateType = templateType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PromptMetadataEntry: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Bedrock::Prompt (cfn-lint 1.51.0, us-east-1).

@@ -42,140 +42,140 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.BrowserCustom {
     public struct BrowserSigning: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Certificate: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateLocation"]
-            public var storage: PropertyStorage
-            /// `CertificateLocation`. Required.
-            public var certificateLocation: CertificateLocation? { get { storage.object("CertificateLocation") } set { storage.setObject("CertificateLocation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateLocation: CertificateLocation, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateLocation = certificateLocation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateLocation"]
+        public var storage: PropertyStorage
+        /// `CertificateLocation`. Required.
+        public var certificateLocation: CertificateLocation? { get { storage.object("CertificateLocation") } set { storage.setObject("CertificateLocation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateLocation: CertificateLocation, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateLocation = certificateLocation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BrowserEnterprisePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Location", "Type"]
-            public var storage: PropertyStorage
-            /// `Location`. Required.
-            public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<BrowserEnterprisePolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(location: S3Location, type: Value<BrowserEnterprisePolicyType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.location = location
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Location", "Type"]
+        public var storage: PropertyStorage
+        /// `Location`. Required.
+        public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<BrowserEnterprisePolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(location: S3Location, type: Value<BrowserEnterprisePolicyType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.location = location
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BrowserNetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
-            public var storage: PropertyStorage
-            /// `NetworkMode`. Required.
-            public var networkMode: Value<BrowserNetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-            /// `VpcConfig`.
-            public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(networkMode: Value<BrowserNetworkMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.networkMode = networkMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
+        public var storage: PropertyStorage
+        /// `NetworkMode`. Required.
+        public var networkMode: Value<BrowserNetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
+        /// `VpcConfig`.
+        public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(networkMode: Value<BrowserNetworkMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.networkMode = networkMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "S3Location"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `S3Location`.
-            public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "S3Location"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `S3Location`.
+        public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CertificateLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretArn"]
-            public var storage: PropertyStorage
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretArn = secretArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretArn"]
+        public var storage: PropertyStorage
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretArn = secretArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Prefix`. Required.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.prefix = prefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Prefix`. Required.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.prefix = prefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`. Required.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroups = securityGroups
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`. Required.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroups = securityGroups
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::BrowserCustom (cfn-lint 1.51.0, us-east-1).

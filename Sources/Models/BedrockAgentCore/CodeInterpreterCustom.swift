@@ -36,72 +36,72 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.CodeInterpreterCustom {
     public struct Certificate: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateLocation"]
-            public var storage: PropertyStorage
-            /// `CertificateLocation`. Required.
-            public var certificateLocation: CertificateLocation? { get { storage.object("CertificateLocation") } set { storage.setObject("CertificateLocation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateLocation: CertificateLocation, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateLocation = certificateLocation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateLocation"]
+        public var storage: PropertyStorage
+        /// `CertificateLocation`. Required.
+        public var certificateLocation: CertificateLocation? { get { storage.object("CertificateLocation") } set { storage.setObject("CertificateLocation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateLocation: CertificateLocation, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateLocation = certificateLocation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeInterpreterNetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
-            public var storage: PropertyStorage
-            /// `NetworkMode`. Required.
-            public var networkMode: Value<CodeInterpreterNetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-            /// `VpcConfig`.
-            public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(networkMode: Value<CodeInterpreterNetworkMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.networkMode = networkMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
+        public var storage: PropertyStorage
+        /// `NetworkMode`. Required.
+        public var networkMode: Value<CodeInterpreterNetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
+        /// `VpcConfig`.
+        public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(networkMode: Value<CodeInterpreterNetworkMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.networkMode = networkMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CertificateLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretArn"]
-            public var storage: PropertyStorage
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretArn = secretArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretArn"]
+        public var storage: PropertyStorage
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretArn = secretArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`. Required.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroups = securityGroups
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`. Required.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroups = securityGroups
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::CodeInterpreterCustom (cfn-lint 1.51.0, us-east-1).

@@ -50,59 +50,59 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Gateway {
     public struct GatewayInterceptorConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InputConfiguration", "InterceptionPoints", "Interceptor"]
-            public var storage: PropertyStorage
-            /// `InputConfiguration`.
-            public var inputConfiguration: InterceptorInputConfiguration? { get { storage.object("InputConfiguration") } set { storage.setObject("InputConfiguration", newValue) } }
-            /// `InterceptionPoints`. Required.
-            public var interceptionPoints: Value<[GatewayInterceptionPoint]>? { get { storage.value("InterceptionPoints") } set { storage.setValue("InterceptionPoints", newValue) } }
-            /// `Interceptor`. Required.
-            public var interceptor: JSON? { get { storage.json("Interceptor") } set { storage.setJSON("Interceptor", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(interceptionPoints: Value<[GatewayInterceptionPoint]>, interceptor: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.interceptionPoints = interceptionPoints
-                self.interceptor = interceptor
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputConfiguration", "InterceptionPoints", "Interceptor"]
+        public var storage: PropertyStorage
+        /// `InputConfiguration`.
+        public var inputConfiguration: InterceptorInputConfiguration? { get { storage.object("InputConfiguration") } set { storage.setObject("InputConfiguration", newValue) } }
+        /// `InterceptionPoints`. Required.
+        public var interceptionPoints: Value<[GatewayInterceptionPoint]>? { get { storage.value("InterceptionPoints") } set { storage.setValue("InterceptionPoints", newValue) } }
+        /// `Interceptor`. Required.
+        public var interceptor: JSON? { get { storage.json("Interceptor") } set { storage.setJSON("Interceptor", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(interceptionPoints: Value<[GatewayInterceptionPoint]>, interceptor: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.interceptionPoints = interceptionPoints
+            self.interceptor = interceptor
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayPolicyEngineConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "Mode"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<GatewayPolicyEngineMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, mode: Value<GatewayPolicyEngineMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "Mode"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<GatewayPolicyEngineMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, mode: Value<GatewayPolicyEngineMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InterceptorInputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PassRequestHeaders"]
-            public var storage: PropertyStorage
-            /// `PassRequestHeaders`. Required.
-            public var passRequestHeaders: Value<Bool>? { get { storage.value("PassRequestHeaders") } set { storage.setValue("PassRequestHeaders", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(passRequestHeaders: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.passRequestHeaders = passRequestHeaders
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PassRequestHeaders"]
+        public var storage: PropertyStorage
+        /// `PassRequestHeaders`. Required.
+        public var passRequestHeaders: Value<Bool>? { get { storage.value("PassRequestHeaders") } set { storage.setValue("PassRequestHeaders", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(passRequestHeaders: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.passRequestHeaders = passRequestHeaders
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Gateway (cfn-lint 1.51.0, us-east-1).

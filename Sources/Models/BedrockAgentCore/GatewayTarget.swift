@@ -36,39 +36,39 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.GatewayTarget {
     public struct CredentialProviderConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialProvider", "CredentialProviderType"]
-            public var storage: PropertyStorage
-            /// `CredentialProvider`.
-            public var credentialProvider: JSON? { get { storage.json("CredentialProvider") } set { storage.setJSON("CredentialProvider", newValue) } }
-            /// `CredentialProviderType`. Required.
-            public var credentialProviderType: Value<CredentialProviderType>? { get { storage.value("CredentialProviderType") } set { storage.setValue("CredentialProviderType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(credentialProviderType: Value<CredentialProviderType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.credentialProviderType = credentialProviderType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialProvider", "CredentialProviderType"]
+        public var storage: PropertyStorage
+        /// `CredentialProvider`.
+        public var credentialProvider: JSON? { get { storage.json("CredentialProvider") } set { storage.setJSON("CredentialProvider", newValue) } }
+        /// `CredentialProviderType`. Required.
+        public var credentialProviderType: Value<CredentialProviderType>? { get { storage.value("CredentialProviderType") } set { storage.setValue("CredentialProviderType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(credentialProviderType: Value<CredentialProviderType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.credentialProviderType = credentialProviderType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedQueryParameters", "AllowedRequestHeaders", "AllowedResponseHeaders"]
-            public var storage: PropertyStorage
-            /// `AllowedQueryParameters`.
-            public var allowedQueryParameters: Value<[String]>? { get { storage.value("AllowedQueryParameters") } set { storage.setValue("AllowedQueryParameters", newValue) } }
-            /// `AllowedRequestHeaders`.
-            public var allowedRequestHeaders: Value<[String]>? { get { storage.value("AllowedRequestHeaders") } set { storage.setValue("AllowedRequestHeaders", newValue) } }
-            /// `AllowedResponseHeaders`.
-            public var allowedResponseHeaders: Value<[String]>? { get { storage.value("AllowedResponseHeaders") } set { storage.setValue("AllowedResponseHeaders", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedQueryParameters", "AllowedRequestHeaders", "AllowedResponseHeaders"]
+        public var storage: PropertyStorage
+        /// `AllowedQueryParameters`.
+        public var allowedQueryParameters: Value<[String]>? { get { storage.value("AllowedQueryParameters") } set { storage.setValue("AllowedQueryParameters", newValue) } }
+        /// `AllowedRequestHeaders`.
+        public var allowedRequestHeaders: Value<[String]>? { get { storage.value("AllowedRequestHeaders") } set { storage.setValue("AllowedRequestHeaders", newValue) } }
+        /// `AllowedResponseHeaders`.
+        public var allowedResponseHeaders: Value<[String]>? { get { storage.value("AllowedResponseHeaders") } set { storage.setValue("AllowedResponseHeaders", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::GatewayTarget (cfn-lint 1.51.0, us-east-1).

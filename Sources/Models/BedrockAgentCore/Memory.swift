@@ -42,775 +42,775 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Memory {
     public struct IndexedKey: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Type"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<MetadataValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, type: Value<MetadataValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Type"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<MetadataValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, type: Value<MetadataValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomMemoryStrategy", "EpisodicMemoryStrategy", "SemanticMemoryStrategy", "SummaryMemoryStrategy", "UserPreferenceMemoryStrategy"]
-            public var storage: PropertyStorage
-            /// `CustomMemoryStrategy`.
-            public var customMemoryStrategy: CustomMemoryStrategy? { get { storage.object("CustomMemoryStrategy") } set { storage.setObject("CustomMemoryStrategy", newValue) } }
-            /// `EpisodicMemoryStrategy`.
-            public var episodicMemoryStrategy: EpisodicMemoryStrategy? { get { storage.object("EpisodicMemoryStrategy") } set { storage.setObject("EpisodicMemoryStrategy", newValue) } }
-            /// `SemanticMemoryStrategy`.
-            public var semanticMemoryStrategy: SemanticMemoryStrategy? { get { storage.object("SemanticMemoryStrategy") } set { storage.setObject("SemanticMemoryStrategy", newValue) } }
-            /// `SummaryMemoryStrategy`.
-            public var summaryMemoryStrategy: SummaryMemoryStrategy? { get { storage.object("SummaryMemoryStrategy") } set { storage.setObject("SummaryMemoryStrategy", newValue) } }
-            /// `UserPreferenceMemoryStrategy`.
-            public var userPreferenceMemoryStrategy: UserPreferenceMemoryStrategy? { get { storage.object("UserPreferenceMemoryStrategy") } set { storage.setObject("UserPreferenceMemoryStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomMemoryStrategy", "EpisodicMemoryStrategy", "SemanticMemoryStrategy", "SummaryMemoryStrategy", "UserPreferenceMemoryStrategy"]
+        public var storage: PropertyStorage
+        /// `CustomMemoryStrategy`.
+        public var customMemoryStrategy: CustomMemoryStrategy? { get { storage.object("CustomMemoryStrategy") } set { storage.setObject("CustomMemoryStrategy", newValue) } }
+        /// `EpisodicMemoryStrategy`.
+        public var episodicMemoryStrategy: EpisodicMemoryStrategy? { get { storage.object("EpisodicMemoryStrategy") } set { storage.setObject("EpisodicMemoryStrategy", newValue) } }
+        /// `SemanticMemoryStrategy`.
+        public var semanticMemoryStrategy: SemanticMemoryStrategy? { get { storage.object("SemanticMemoryStrategy") } set { storage.setObject("SemanticMemoryStrategy", newValue) } }
+        /// `SummaryMemoryStrategy`.
+        public var summaryMemoryStrategy: SummaryMemoryStrategy? { get { storage.object("SummaryMemoryStrategy") } set { storage.setObject("SummaryMemoryStrategy", newValue) } }
+        /// `UserPreferenceMemoryStrategy`.
+        public var userPreferenceMemoryStrategy: UserPreferenceMemoryStrategy? { get { storage.object("UserPreferenceMemoryStrategy") } set { storage.setObject("UserPreferenceMemoryStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StreamDeliveryResources: PropertyObject {
-            public static let propertyOrder: [String] = ["Resources"]
-            public var storage: PropertyStorage
-            /// `Resources`. Required.
-            public var resources: [StreamDeliveryResource]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resources: [StreamDeliveryResource], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resources = resources
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Resources"]
+        public var storage: PropertyStorage
+        /// `Resources`. Required.
+        public var resources: [StreamDeliveryResource]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resources: [StreamDeliveryResource], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resources = resources
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomMemoryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Configuration", "CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
-            public var storage: PropertyStorage
-            /// `Configuration`.
-            public var configuration: CustomConfigurationInput? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MemoryRecordSchema`.
-            public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NamespaceTemplates`.
-            public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `StrategyId`.
-            public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configuration", "CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
+        public var storage: PropertyStorage
+        /// `Configuration`.
+        public var configuration: CustomConfigurationInput? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MemoryRecordSchema`.
+        public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NamespaceTemplates`.
+        public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `StrategyId`.
+        public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EpisodicMemoryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "ReflectionConfiguration", "Status", "StrategyId", "Type", "UpdatedAt"]
-            public var storage: PropertyStorage
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MemoryRecordSchema`.
-            public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NamespaceTemplates`.
-            public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-            /// `ReflectionConfiguration`.
-            public var reflectionConfiguration: EpisodicReflectionConfigurationInput? { get { storage.object("ReflectionConfiguration") } set { storage.setObject("ReflectionConfiguration", newValue) } }
-            /// `Status`.
-            public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `StrategyId`.
-            public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "ReflectionConfiguration", "Status", "StrategyId", "Type", "UpdatedAt"]
+        public var storage: PropertyStorage
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MemoryRecordSchema`.
+        public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NamespaceTemplates`.
+        public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+        /// `ReflectionConfiguration`.
+        public var reflectionConfiguration: EpisodicReflectionConfigurationInput? { get { storage.object("ReflectionConfiguration") } set { storage.setObject("ReflectionConfiguration", newValue) } }
+        /// `Status`.
+        public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `StrategyId`.
+        public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticMemoryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
-            public var storage: PropertyStorage
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MemoryRecordSchema`.
-            public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NamespaceTemplates`.
-            public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-            /// `Status`.
-            public var status: Value<StatusValue2>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `StrategyId`.
-            public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
+        public var storage: PropertyStorage
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MemoryRecordSchema`.
+        public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NamespaceTemplates`.
+        public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+        /// `Status`.
+        public var status: Value<StatusValue2>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `StrategyId`.
+        public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SummaryMemoryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
-            public var storage: PropertyStorage
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MemoryRecordSchema`.
-            public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NamespaceTemplates`.
-            public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-            /// `Status`.
-            public var status: Value<StatusValue3>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `StrategyId`.
-            public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue4>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
+        public var storage: PropertyStorage
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MemoryRecordSchema`.
+        public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NamespaceTemplates`.
+        public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+        /// `Status`.
+        public var status: Value<StatusValue3>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `StrategyId`.
+        public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue4>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserPreferenceMemoryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
-            public var storage: PropertyStorage
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MemoryRecordSchema`.
-            public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NamespaceTemplates`.
-            public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-            /// `Status`.
-            public var status: Value<StatusValue4>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `StrategyId`.
-            public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue5>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
+        public var storage: PropertyStorage
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MemoryRecordSchema`.
+        public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NamespaceTemplates`.
+        public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+        /// `Status`.
+        public var status: Value<StatusValue4>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `StrategyId`.
+        public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue5>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StreamDeliveryResource: PropertyObject {
-            public static let propertyOrder: [String] = ["Kinesis"]
-            public var storage: PropertyStorage
-            /// `Kinesis`.
-            public var kinesis: KinesisResource? { get { storage.object("Kinesis") } set { storage.setObject("Kinesis", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Kinesis"]
+        public var storage: PropertyStorage
+        /// `Kinesis`.
+        public var kinesis: KinesisResource? { get { storage.object("Kinesis") } set { storage.setObject("Kinesis", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["EpisodicOverride", "SelfManagedConfiguration", "SemanticOverride", "SummaryOverride", "UserPreferenceOverride"]
-            public var storage: PropertyStorage
-            /// `EpisodicOverride`.
-            public var episodicOverride: EpisodicOverride? { get { storage.object("EpisodicOverride") } set { storage.setObject("EpisodicOverride", newValue) } }
-            /// `SelfManagedConfiguration`.
-            public var selfManagedConfiguration: SelfManagedConfiguration? { get { storage.object("SelfManagedConfiguration") } set { storage.setObject("SelfManagedConfiguration", newValue) } }
-            /// `SemanticOverride`.
-            public var semanticOverride: SemanticOverride? { get { storage.object("SemanticOverride") } set { storage.setObject("SemanticOverride", newValue) } }
-            /// `SummaryOverride`.
-            public var summaryOverride: SummaryOverride? { get { storage.object("SummaryOverride") } set { storage.setObject("SummaryOverride", newValue) } }
-            /// `UserPreferenceOverride`.
-            public var userPreferenceOverride: UserPreferenceOverride? { get { storage.object("UserPreferenceOverride") } set { storage.setObject("UserPreferenceOverride", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EpisodicOverride", "SelfManagedConfiguration", "SemanticOverride", "SummaryOverride", "UserPreferenceOverride"]
+        public var storage: PropertyStorage
+        /// `EpisodicOverride`.
+        public var episodicOverride: EpisodicOverride? { get { storage.object("EpisodicOverride") } set { storage.setObject("EpisodicOverride", newValue) } }
+        /// `SelfManagedConfiguration`.
+        public var selfManagedConfiguration: SelfManagedConfiguration? { get { storage.object("SelfManagedConfiguration") } set { storage.setObject("SelfManagedConfiguration", newValue) } }
+        /// `SemanticOverride`.
+        public var semanticOverride: SemanticOverride? { get { storage.object("SemanticOverride") } set { storage.setObject("SemanticOverride", newValue) } }
+        /// `SummaryOverride`.
+        public var summaryOverride: SummaryOverride? { get { storage.object("SummaryOverride") } set { storage.setObject("SummaryOverride", newValue) } }
+        /// `UserPreferenceOverride`.
+        public var userPreferenceOverride: UserPreferenceOverride? { get { storage.object("UserPreferenceOverride") } set { storage.setObject("UserPreferenceOverride", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryRecordSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["MetadataSchema"]
-            public var storage: PropertyStorage
-            /// `MetadataSchema`.
-            public var metadataSchema: [MetadataSchemaEntry]? { get { storage.objects("MetadataSchema") } set { storage.setObjects("MetadataSchema", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetadataSchema"]
+        public var storage: PropertyStorage
+        /// `MetadataSchema`.
+        public var metadataSchema: [MetadataSchemaEntry]? { get { storage.objects("MetadataSchema") } set { storage.setObjects("MetadataSchema", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EpisodicReflectionConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["MemoryRecordSchema", "NamespaceTemplates", "Namespaces"]
-            public var storage: PropertyStorage
-            /// `MemoryRecordSchema`.
-            public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-            /// `NamespaceTemplates`.
-            public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MemoryRecordSchema", "NamespaceTemplates", "Namespaces"]
+        public var storage: PropertyStorage
+        /// `MemoryRecordSchema`.
+        public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
+        /// `NamespaceTemplates`.
+        public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisResource: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentConfigurations", "DataStreamArn"]
-            public var storage: PropertyStorage
-            /// `ContentConfigurations`. Required.
-            public var contentConfigurations: [ContentConfiguration]? { get { storage.objects("ContentConfigurations") } set { storage.setObjects("ContentConfigurations", newValue) } }
-            /// `DataStreamArn`. Required.
-            public var dataStreamArn: Value<String>? { get { storage.value("DataStreamArn") } set { storage.setValue("DataStreamArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contentConfigurations: [ContentConfiguration], dataStreamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contentConfigurations = contentConfigurations
-                self.dataStreamArn = dataStreamArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentConfigurations", "DataStreamArn"]
+        public var storage: PropertyStorage
+        /// `ContentConfigurations`. Required.
+        public var contentConfigurations: [ContentConfiguration]? { get { storage.objects("ContentConfigurations") } set { storage.setObjects("ContentConfigurations", newValue) } }
+        /// `DataStreamArn`. Required.
+        public var dataStreamArn: Value<String>? { get { storage.value("DataStreamArn") } set { storage.setValue("DataStreamArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contentConfigurations: [ContentConfiguration], dataStreamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contentConfigurations = contentConfigurations
+            self.dataStreamArn = dataStreamArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EpisodicOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Consolidation", "Extraction", "Reflection"]
-            public var storage: PropertyStorage
-            /// `Consolidation`.
-            public var consolidation: EpisodicOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-            /// `Extraction`.
-            public var extraction: EpisodicOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-            /// `Reflection`.
-            public var reflection: EpisodicOverrideReflectionConfigurationInput? { get { storage.object("Reflection") } set { storage.setObject("Reflection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Consolidation", "Extraction", "Reflection"]
+        public var storage: PropertyStorage
+        /// `Consolidation`.
+        public var consolidation: EpisodicOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
+        /// `Extraction`.
+        public var extraction: EpisodicOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
+        /// `Reflection`.
+        public var reflection: EpisodicOverrideReflectionConfigurationInput? { get { storage.object("Reflection") } set { storage.setObject("Reflection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelfManagedConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["HistoricalContextWindowSize", "InvocationConfiguration", "TriggerConditions"]
-            public var storage: PropertyStorage
-            /// `HistoricalContextWindowSize`.
-            public var historicalContextWindowSize: Value<Int>? { get { storage.value("HistoricalContextWindowSize") } set { storage.setValue("HistoricalContextWindowSize", newValue) } }
-            /// `InvocationConfiguration`.
-            public var invocationConfiguration: InvocationConfigurationInput? { get { storage.object("InvocationConfiguration") } set { storage.setObject("InvocationConfiguration", newValue) } }
-            /// `TriggerConditions`.
-            public var triggerConditions: [TriggerConditionInput]? { get { storage.objects("TriggerConditions") } set { storage.setObjects("TriggerConditions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HistoricalContextWindowSize", "InvocationConfiguration", "TriggerConditions"]
+        public var storage: PropertyStorage
+        /// `HistoricalContextWindowSize`.
+        public var historicalContextWindowSize: Value<Int>? { get { storage.value("HistoricalContextWindowSize") } set { storage.setValue("HistoricalContextWindowSize", newValue) } }
+        /// `InvocationConfiguration`.
+        public var invocationConfiguration: InvocationConfigurationInput? { get { storage.object("InvocationConfiguration") } set { storage.setObject("InvocationConfiguration", newValue) } }
+        /// `TriggerConditions`.
+        public var triggerConditions: [TriggerConditionInput]? { get { storage.objects("TriggerConditions") } set { storage.setObjects("TriggerConditions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Consolidation", "Extraction"]
-            public var storage: PropertyStorage
-            /// `Consolidation`.
-            public var consolidation: SemanticOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-            /// `Extraction`.
-            public var extraction: SemanticOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Consolidation", "Extraction"]
+        public var storage: PropertyStorage
+        /// `Consolidation`.
+        public var consolidation: SemanticOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
+        /// `Extraction`.
+        public var extraction: SemanticOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SummaryOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Consolidation"]
-            public var storage: PropertyStorage
-            /// `Consolidation`.
-            public var consolidation: SummaryOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Consolidation"]
+        public var storage: PropertyStorage
+        /// `Consolidation`.
+        public var consolidation: SummaryOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserPreferenceOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Consolidation", "Extraction"]
-            public var storage: PropertyStorage
-            /// `Consolidation`.
-            public var consolidation: UserPreferenceOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-            /// `Extraction`.
-            public var extraction: UserPreferenceOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Consolidation", "Extraction"]
+        public var storage: PropertyStorage
+        /// `Consolidation`.
+        public var consolidation: UserPreferenceOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
+        /// `Extraction`.
+        public var extraction: UserPreferenceOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataSchemaEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["ExtractionConfig", "Key", "Type"]
-            public var storage: PropertyStorage
-            /// `ExtractionConfig`.
-            public var extractionConfig: ExtractionConfig? { get { storage.object("ExtractionConfig") } set { storage.setObject("ExtractionConfig", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Type`.
-            public var type: Value<MetadataValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExtractionConfig", "Key", "Type"]
+        public var storage: PropertyStorage
+        /// `ExtractionConfig`.
+        public var extractionConfig: ExtractionConfig? { get { storage.object("ExtractionConfig") } set { storage.setObject("ExtractionConfig", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Type`.
+        public var type: Value<MetadataValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Level", "Type"]
-            public var storage: PropertyStorage
-            /// `Level`.
-            public var level: Value<Level>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue6>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue6>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Level", "Type"]
+        public var storage: PropertyStorage
+        /// `Level`.
+        public var level: Value<Level>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue6>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue6>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EpisodicOverrideConsolidationConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EpisodicOverrideExtractionConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EpisodicOverrideReflectionConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "MemoryRecordSchema", "ModelId", "NamespaceTemplates", "Namespaces"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `MemoryRecordSchema`.
-            public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-            /// `NamespaceTemplates`.
-            public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "MemoryRecordSchema", "ModelId", "NamespaceTemplates", "Namespaces"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `MemoryRecordSchema`.
+        public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+        /// `NamespaceTemplates`.
+        public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InvocationConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["PayloadDeliveryBucketName", "TopicArn"]
-            public var storage: PropertyStorage
-            /// `PayloadDeliveryBucketName`.
-            public var payloadDeliveryBucketName: Value<String>? { get { storage.value("PayloadDeliveryBucketName") } set { storage.setValue("PayloadDeliveryBucketName", newValue) } }
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PayloadDeliveryBucketName", "TopicArn"]
+        public var storage: PropertyStorage
+        /// `PayloadDeliveryBucketName`.
+        public var payloadDeliveryBucketName: Value<String>? { get { storage.value("PayloadDeliveryBucketName") } set { storage.setValue("PayloadDeliveryBucketName", newValue) } }
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TriggerConditionInput: PropertyObject {
-            public static let propertyOrder: [String] = ["MessageBasedTrigger", "TimeBasedTrigger", "TokenBasedTrigger"]
-            public var storage: PropertyStorage
-            /// `MessageBasedTrigger`.
-            public var messageBasedTrigger: MessageBasedTriggerInput? { get { storage.object("MessageBasedTrigger") } set { storage.setObject("MessageBasedTrigger", newValue) } }
-            /// `TimeBasedTrigger`.
-            public var timeBasedTrigger: TimeBasedTriggerInput? { get { storage.object("TimeBasedTrigger") } set { storage.setObject("TimeBasedTrigger", newValue) } }
-            /// `TokenBasedTrigger`.
-            public var tokenBasedTrigger: TokenBasedTriggerInput? { get { storage.object("TokenBasedTrigger") } set { storage.setObject("TokenBasedTrigger", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MessageBasedTrigger", "TimeBasedTrigger", "TokenBasedTrigger"]
+        public var storage: PropertyStorage
+        /// `MessageBasedTrigger`.
+        public var messageBasedTrigger: MessageBasedTriggerInput? { get { storage.object("MessageBasedTrigger") } set { storage.setObject("MessageBasedTrigger", newValue) } }
+        /// `TimeBasedTrigger`.
+        public var timeBasedTrigger: TimeBasedTriggerInput? { get { storage.object("TimeBasedTrigger") } set { storage.setObject("TimeBasedTrigger", newValue) } }
+        /// `TokenBasedTrigger`.
+        public var tokenBasedTrigger: TokenBasedTriggerInput? { get { storage.object("TokenBasedTrigger") } set { storage.setObject("TokenBasedTrigger", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticOverrideConsolidationConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticOverrideExtractionConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SummaryOverrideConsolidationConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserPreferenceOverrideConsolidationConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserPreferenceOverrideExtractionConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
-            public var storage: PropertyStorage
-            /// `AppendToPrompt`. Required.
-            public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-            /// `ModelId`. Required.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appendToPrompt = appendToPrompt
-                self.modelId = modelId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
+        public var storage: PropertyStorage
+        /// `AppendToPrompt`. Required.
+        public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
+        /// `ModelId`. Required.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appendToPrompt: Value<String>, modelId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appendToPrompt = appendToPrompt
+            self.modelId = modelId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExtractionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LlmExtractionConfig"]
-            public var storage: PropertyStorage
-            /// `LlmExtractionConfig`.
-            public var llmExtractionConfig: LlmExtractionConfig? { get { storage.object("LlmExtractionConfig") } set { storage.setObject("LlmExtractionConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LlmExtractionConfig"]
+        public var storage: PropertyStorage
+        /// `LlmExtractionConfig`.
+        public var llmExtractionConfig: LlmExtractionConfig? { get { storage.object("LlmExtractionConfig") } set { storage.setObject("LlmExtractionConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MessageBasedTriggerInput: PropertyObject {
-            public static let propertyOrder: [String] = ["MessageCount"]
-            public var storage: PropertyStorage
-            /// `MessageCount`.
-            public var messageCount: Value<Int>? { get { storage.value("MessageCount") } set { storage.setValue("MessageCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MessageCount"]
+        public var storage: PropertyStorage
+        /// `MessageCount`.
+        public var messageCount: Value<Int>? { get { storage.value("MessageCount") } set { storage.setValue("MessageCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeBasedTriggerInput: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleSessionTimeout"]
-            public var storage: PropertyStorage
-            /// `IdleSessionTimeout`.
-            public var idleSessionTimeout: Value<Int>? { get { storage.value("IdleSessionTimeout") } set { storage.setValue("IdleSessionTimeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleSessionTimeout"]
+        public var storage: PropertyStorage
+        /// `IdleSessionTimeout`.
+        public var idleSessionTimeout: Value<Int>? { get { storage.value("IdleSessionTimeout") } set { storage.setValue("IdleSessionTimeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TokenBasedTriggerInput: PropertyObject {
-            public static let propertyOrder: [String] = ["TokenCount"]
-            public var storage: PropertyStorage
-            /// `TokenCount`.
-            public var tokenCount: Value<Int>? { get { storage.value("TokenCount") } set { storage.setValue("TokenCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TokenCount"]
+        public var storage: PropertyStorage
+        /// `TokenCount`.
+        public var tokenCount: Value<Int>? { get { storage.value("TokenCount") } set { storage.setValue("TokenCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LlmExtractionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Definition", "LlmExtractionInstruction", "Validation"]
-            public var storage: PropertyStorage
-            /// `Definition`. Required.
-            public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
-            /// `LlmExtractionInstruction`.
-            public var llmExtractionInstruction: Value<String>? { get { storage.value("LlmExtractionInstruction") } set { storage.setValue("LlmExtractionInstruction", newValue) } }
-            /// `Validation`.
-            public var validation: Validation? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(definition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.definition = definition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Definition", "LlmExtractionInstruction", "Validation"]
+        public var storage: PropertyStorage
+        /// `Definition`. Required.
+        public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
+        /// `LlmExtractionInstruction`.
+        public var llmExtractionInstruction: Value<String>? { get { storage.value("LlmExtractionInstruction") } set { storage.setValue("LlmExtractionInstruction", newValue) } }
+        /// `Validation`.
+        public var validation: Validation? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(definition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.definition = definition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Validation: PropertyObject {
-            public static let propertyOrder: [String] = ["NumberValidation", "StringListValidation", "StringValidation"]
-            public var storage: PropertyStorage
-            /// `NumberValidation`.
-            public var numberValidation: NumberValidation? { get { storage.object("NumberValidation") } set { storage.setObject("NumberValidation", newValue) } }
-            /// `StringListValidation`.
-            public var stringListValidation: StringListValidation? { get { storage.object("StringListValidation") } set { storage.setObject("StringListValidation", newValue) } }
-            /// `StringValidation`.
-            public var stringValidation: StringValidation? { get { storage.object("StringValidation") } set { storage.setObject("StringValidation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NumberValidation", "StringListValidation", "StringValidation"]
+        public var storage: PropertyStorage
+        /// `NumberValidation`.
+        public var numberValidation: NumberValidation? { get { storage.object("NumberValidation") } set { storage.setObject("NumberValidation", newValue) } }
+        /// `StringListValidation`.
+        public var stringListValidation: StringListValidation? { get { storage.object("StringListValidation") } set { storage.setObject("StringListValidation", newValue) } }
+        /// `StringValidation`.
+        public var stringValidation: StringValidation? { get { storage.object("StringValidation") } set { storage.setObject("StringValidation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NumberValidation: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxValue", "MinValue"]
-            public var storage: PropertyStorage
-            /// `MaxValue`.
-            public var maxValue: Value<Double>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-            /// `MinValue`.
-            public var minValue: Value<Double>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxValue", "MinValue"]
+        public var storage: PropertyStorage
+        /// `MaxValue`.
+        public var maxValue: Value<Double>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
+        /// `MinValue`.
+        public var minValue: Value<Double>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringListValidation: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedValues", "MaxItems"]
-            public var storage: PropertyStorage
-            /// `AllowedValues`.
-            public var allowedValues: Value<[String]>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
-            /// `MaxItems`.
-            public var maxItems: Value<Int>? { get { storage.value("MaxItems") } set { storage.setValue("MaxItems", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedValues", "MaxItems"]
+        public var storage: PropertyStorage
+        /// `AllowedValues`.
+        public var allowedValues: Value<[String]>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
+        /// `MaxItems`.
+        public var maxItems: Value<Int>? { get { storage.value("MaxItems") } set { storage.setValue("MaxItems", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringValidation: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedValues"]
-            public var storage: PropertyStorage
-            /// `AllowedValues`. Required.
-            public var allowedValues: Value<[String]>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowedValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowedValues = allowedValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedValues"]
+        public var storage: PropertyStorage
+        /// `AllowedValues`. Required.
+        public var allowedValues: Value<[String]>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowedValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowedValues = allowedValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Memory (cfn-lint 1.51.0, us-east-1).

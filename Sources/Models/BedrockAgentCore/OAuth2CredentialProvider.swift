@@ -32,310 +32,310 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct Oauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AtlassianOauth2ProviderConfig", "CustomOauth2ProviderConfig", "GithubOauth2ProviderConfig", "GoogleOauth2ProviderConfig", "IncludedOauth2ProviderConfig", "LinkedinOauth2ProviderConfig", "MicrosoftOauth2ProviderConfig", "SalesforceOauth2ProviderConfig", "SlackOauth2ProviderConfig"]
-            public var storage: PropertyStorage
-            /// `AtlassianOauth2ProviderConfig`.
-            public var atlassianOauth2ProviderConfig: AtlassianOauth2ProviderConfigInput? { get { storage.object("AtlassianOauth2ProviderConfig") } set { storage.setObject("AtlassianOauth2ProviderConfig", newValue) } }
-            /// `CustomOauth2ProviderConfig`.
-            public var customOauth2ProviderConfig: CustomOauth2ProviderConfigInput? { get { storage.object("CustomOauth2ProviderConfig") } set { storage.setObject("CustomOauth2ProviderConfig", newValue) } }
-            /// `GithubOauth2ProviderConfig`.
-            public var githubOauth2ProviderConfig: GithubOauth2ProviderConfigInput? { get { storage.object("GithubOauth2ProviderConfig") } set { storage.setObject("GithubOauth2ProviderConfig", newValue) } }
-            /// `GoogleOauth2ProviderConfig`.
-            public var googleOauth2ProviderConfig: GoogleOauth2ProviderConfigInput? { get { storage.object("GoogleOauth2ProviderConfig") } set { storage.setObject("GoogleOauth2ProviderConfig", newValue) } }
-            /// `IncludedOauth2ProviderConfig`.
-            public var includedOauth2ProviderConfig: IncludedOauth2ProviderConfigInput? { get { storage.object("IncludedOauth2ProviderConfig") } set { storage.setObject("IncludedOauth2ProviderConfig", newValue) } }
-            /// `LinkedinOauth2ProviderConfig`.
-            public var linkedinOauth2ProviderConfig: LinkedinOauth2ProviderConfigInput? { get { storage.object("LinkedinOauth2ProviderConfig") } set { storage.setObject("LinkedinOauth2ProviderConfig", newValue) } }
-            /// `MicrosoftOauth2ProviderConfig`.
-            public var microsoftOauth2ProviderConfig: MicrosoftOauth2ProviderConfigInput? { get { storage.object("MicrosoftOauth2ProviderConfig") } set { storage.setObject("MicrosoftOauth2ProviderConfig", newValue) } }
-            /// `SalesforceOauth2ProviderConfig`.
-            public var salesforceOauth2ProviderConfig: SalesforceOauth2ProviderConfigInput? { get { storage.object("SalesforceOauth2ProviderConfig") } set { storage.setObject("SalesforceOauth2ProviderConfig", newValue) } }
-            /// `SlackOauth2ProviderConfig`.
-            public var slackOauth2ProviderConfig: SlackOauth2ProviderConfigInput? { get { storage.object("SlackOauth2ProviderConfig") } set { storage.setObject("SlackOauth2ProviderConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AtlassianOauth2ProviderConfig", "CustomOauth2ProviderConfig", "GithubOauth2ProviderConfig", "GoogleOauth2ProviderConfig", "IncludedOauth2ProviderConfig", "LinkedinOauth2ProviderConfig", "MicrosoftOauth2ProviderConfig", "SalesforceOauth2ProviderConfig", "SlackOauth2ProviderConfig"]
+        public var storage: PropertyStorage
+        /// `AtlassianOauth2ProviderConfig`.
+        public var atlassianOauth2ProviderConfig: AtlassianOauth2ProviderConfigInput? { get { storage.object("AtlassianOauth2ProviderConfig") } set { storage.setObject("AtlassianOauth2ProviderConfig", newValue) } }
+        /// `CustomOauth2ProviderConfig`.
+        public var customOauth2ProviderConfig: CustomOauth2ProviderConfigInput? { get { storage.object("CustomOauth2ProviderConfig") } set { storage.setObject("CustomOauth2ProviderConfig", newValue) } }
+        /// `GithubOauth2ProviderConfig`.
+        public var githubOauth2ProviderConfig: GithubOauth2ProviderConfigInput? { get { storage.object("GithubOauth2ProviderConfig") } set { storage.setObject("GithubOauth2ProviderConfig", newValue) } }
+        /// `GoogleOauth2ProviderConfig`.
+        public var googleOauth2ProviderConfig: GoogleOauth2ProviderConfigInput? { get { storage.object("GoogleOauth2ProviderConfig") } set { storage.setObject("GoogleOauth2ProviderConfig", newValue) } }
+        /// `IncludedOauth2ProviderConfig`.
+        public var includedOauth2ProviderConfig: IncludedOauth2ProviderConfigInput? { get { storage.object("IncludedOauth2ProviderConfig") } set { storage.setObject("IncludedOauth2ProviderConfig", newValue) } }
+        /// `LinkedinOauth2ProviderConfig`.
+        public var linkedinOauth2ProviderConfig: LinkedinOauth2ProviderConfigInput? { get { storage.object("LinkedinOauth2ProviderConfig") } set { storage.setObject("LinkedinOauth2ProviderConfig", newValue) } }
+        /// `MicrosoftOauth2ProviderConfig`.
+        public var microsoftOauth2ProviderConfig: MicrosoftOauth2ProviderConfigInput? { get { storage.object("MicrosoftOauth2ProviderConfig") } set { storage.setObject("MicrosoftOauth2ProviderConfig", newValue) } }
+        /// `SalesforceOauth2ProviderConfig`.
+        public var salesforceOauth2ProviderConfig: SalesforceOauth2ProviderConfigInput? { get { storage.object("SalesforceOauth2ProviderConfig") } set { storage.setObject("SalesforceOauth2ProviderConfig", newValue) } }
+        /// `SlackOauth2ProviderConfig`.
+        public var slackOauth2ProviderConfig: SlackOauth2ProviderConfigInput? { get { storage.object("SlackOauth2ProviderConfig") } set { storage.setObject("SlackOauth2ProviderConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AtlassianOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "OauthDiscovery", "OnBehalfOfTokenExchangeConfig"]
-            public var storage: PropertyStorage
-            /// `ClientId`.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `OauthDiscovery`. Required.
-            public var oauthDiscovery: Oauth2Discovery? { get { storage.object("OauthDiscovery") } set { storage.setObject("OauthDiscovery", newValue) } }
-            /// `OnBehalfOfTokenExchangeConfig`.
-            public var onBehalfOfTokenExchangeConfig: OnBehalfOfTokenExchangeConfig? { get { storage.object("OnBehalfOfTokenExchangeConfig") } set { storage.setObject("OnBehalfOfTokenExchangeConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(oauthDiscovery: Oauth2Discovery, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.oauthDiscovery = oauthDiscovery
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "OauthDiscovery", "OnBehalfOfTokenExchangeConfig"]
+        public var storage: PropertyStorage
+        /// `ClientId`.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `OauthDiscovery`. Required.
+        public var oauthDiscovery: Oauth2Discovery? { get { storage.object("OauthDiscovery") } set { storage.setObject("OauthDiscovery", newValue) } }
+        /// `OnBehalfOfTokenExchangeConfig`.
+        public var onBehalfOfTokenExchangeConfig: OnBehalfOfTokenExchangeConfig? { get { storage.object("OnBehalfOfTokenExchangeConfig") } set { storage.setObject("OnBehalfOfTokenExchangeConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(oauthDiscovery: Oauth2Discovery, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.oauthDiscovery = oauthDiscovery
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GithubOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GoogleOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IncludedOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "TokenEndpoint"]
-            public var storage: PropertyStorage
-            /// `AuthorizationEndpoint`.
-            public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `Issuer`.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-            /// `TokenEndpoint`.
-            public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "TokenEndpoint"]
+        public var storage: PropertyStorage
+        /// `AuthorizationEndpoint`.
+        public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `Issuer`.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+        /// `TokenEndpoint`.
+        public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinkedinOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MicrosoftOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "TenantId"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `TenantId`.
-            public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "TenantId"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `TenantId`.
+        public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlackOauth2ProviderConfigInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`. Required.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.clientSecret = clientSecret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`. Required.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, clientSecret: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Oauth2Discovery: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationServerMetadata", "DiscoveryUrl"]
-            public var storage: PropertyStorage
-            /// `AuthorizationServerMetadata`.
-            public var authorizationServerMetadata: Oauth2AuthorizationServerMetadata? { get { storage.object("AuthorizationServerMetadata") } set { storage.setObject("AuthorizationServerMetadata", newValue) } }
-            /// `DiscoveryUrl`.
-            public var discoveryUrl: Value<String>? { get { storage.value("DiscoveryUrl") } set { storage.setValue("DiscoveryUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationServerMetadata", "DiscoveryUrl"]
+        public var storage: PropertyStorage
+        /// `AuthorizationServerMetadata`.
+        public var authorizationServerMetadata: Oauth2AuthorizationServerMetadata? { get { storage.object("AuthorizationServerMetadata") } set { storage.setObject("AuthorizationServerMetadata", newValue) } }
+        /// `DiscoveryUrl`.
+        public var discoveryUrl: Value<String>? { get { storage.value("DiscoveryUrl") } set { storage.setValue("DiscoveryUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnBehalfOfTokenExchangeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["GrantType", "TokenExchangeGrantTypeConfig"]
-            public var storage: PropertyStorage
-            /// `GrantType`. Required.
-            public var grantType: Value<GrantType>? { get { storage.value("GrantType") } set { storage.setValue("GrantType", newValue) } }
-            /// `TokenExchangeGrantTypeConfig`.
-            public var tokenExchangeGrantTypeConfig: TokenExchangeGrantTypeConfig? { get { storage.object("TokenExchangeGrantTypeConfig") } set { storage.setObject("TokenExchangeGrantTypeConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(grantType: Value<GrantType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.grantType = grantType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GrantType", "TokenExchangeGrantTypeConfig"]
+        public var storage: PropertyStorage
+        /// `GrantType`. Required.
+        public var grantType: Value<GrantType>? { get { storage.value("GrantType") } set { storage.setValue("GrantType", newValue) } }
+        /// `TokenExchangeGrantTypeConfig`.
+        public var tokenExchangeGrantTypeConfig: TokenExchangeGrantTypeConfig? { get { storage.object("TokenExchangeGrantTypeConfig") } set { storage.setObject("TokenExchangeGrantTypeConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(grantType: Value<GrantType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.grantType = grantType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Oauth2AuthorizationServerMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationEndpoint", "Issuer", "ResponseTypes", "TokenEndpoint"]
-            public var storage: PropertyStorage
-            /// `AuthorizationEndpoint`. Required.
-            public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-            /// `Issuer`. Required.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-            /// `ResponseTypes`.
-            public var responseTypes: Value<[String]>? { get { storage.value("ResponseTypes") } set { storage.setValue("ResponseTypes", newValue) } }
-            /// `TokenEndpoint`. Required.
-            public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authorizationEndpoint: Value<String>, issuer: Value<String>, tokenEndpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authorizationEndpoint = authorizationEndpoint
-                self.issuer = issuer
-                self.tokenEndpoint = tokenEndpoint
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationEndpoint", "Issuer", "ResponseTypes", "TokenEndpoint"]
+        public var storage: PropertyStorage
+        /// `AuthorizationEndpoint`. Required.
+        public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
+        /// `Issuer`. Required.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+        /// `ResponseTypes`.
+        public var responseTypes: Value<[String]>? { get { storage.value("ResponseTypes") } set { storage.setValue("ResponseTypes", newValue) } }
+        /// `TokenEndpoint`. Required.
+        public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authorizationEndpoint: Value<String>, issuer: Value<String>, tokenEndpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authorizationEndpoint = authorizationEndpoint
+            self.issuer = issuer
+            self.tokenEndpoint = tokenEndpoint
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TokenExchangeGrantTypeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ActorTokenContent", "ActorTokenScopes"]
-            public var storage: PropertyStorage
-            /// `ActorTokenContent`. Required.
-            public var actorTokenContent: Value<ActorTokenContent>? { get { storage.value("ActorTokenContent") } set { storage.setValue("ActorTokenContent", newValue) } }
-            /// `ActorTokenScopes`.
-            public var actorTokenScopes: Value<[String]>? { get { storage.value("ActorTokenScopes") } set { storage.setValue("ActorTokenScopes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actorTokenContent: Value<ActorTokenContent>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actorTokenContent = actorTokenContent
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActorTokenContent", "ActorTokenScopes"]
+        public var storage: PropertyStorage
+        /// `ActorTokenContent`. Required.
+        public var actorTokenContent: Value<ActorTokenContent>? { get { storage.value("ActorTokenContent") } set { storage.setValue("ActorTokenContent", newValue) } }
+        /// `ActorTokenScopes`.
+        public var actorTokenScopes: Value<[String]>? { get { storage.value("ActorTokenScopes") } set { storage.setValue("ActorTokenScopes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actorTokenContent: Value<ActorTokenContent>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actorTokenContent = actorTokenContent
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::OAuth2CredentialProvider (cfn-lint 1.51.0, us-east-1).

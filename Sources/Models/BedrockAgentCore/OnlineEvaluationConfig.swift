@@ -43,165 +43,165 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
     public struct DataSourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`. Required.
-            public var cloudWatchLogs: CloudWatchLogsInputConfig? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchLogs: CloudWatchLogsInputConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchLogs = cloudWatchLogs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`. Required.
+        public var cloudWatchLogs: CloudWatchLogsInputConfig? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchLogs: CloudWatchLogsInputConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchLogs = cloudWatchLogs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluatorReference: PropertyObject {
-            public static let propertyOrder: [String] = ["EvaluatorId"]
-            public var storage: PropertyStorage
-            /// `EvaluatorId`. Required.
-            public var evaluatorId: Value<String>? { get { storage.value("EvaluatorId") } set { storage.setValue("EvaluatorId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(evaluatorId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.evaluatorId = evaluatorId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EvaluatorId"]
+        public var storage: PropertyStorage
+        /// `EvaluatorId`. Required.
+        public var evaluatorId: Value<String>? { get { storage.value("EvaluatorId") } set { storage.setValue("EvaluatorId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(evaluatorId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.evaluatorId = evaluatorId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["Filters", "SamplingConfig", "SessionConfig"]
-            public var storage: PropertyStorage
-            /// `Filters`.
-            public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-            /// `SamplingConfig`. Required.
-            public var samplingConfig: SamplingConfig? { get { storage.object("SamplingConfig") } set { storage.setObject("SamplingConfig", newValue) } }
-            /// `SessionConfig`.
-            public var sessionConfig: SessionConfig? { get { storage.object("SessionConfig") } set { storage.setObject("SessionConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(samplingConfig: SamplingConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.samplingConfig = samplingConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filters", "SamplingConfig", "SessionConfig"]
+        public var storage: PropertyStorage
+        /// `Filters`.
+        public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+        /// `SamplingConfig`. Required.
+        public var samplingConfig: SamplingConfig? { get { storage.object("SamplingConfig") } set { storage.setObject("SamplingConfig", newValue) } }
+        /// `SessionConfig`.
+        public var sessionConfig: SessionConfig? { get { storage.object("SessionConfig") } set { storage.setObject("SessionConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(samplingConfig: SamplingConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.samplingConfig = samplingConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogsInputConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupNames", "ServiceNames"]
-            public var storage: PropertyStorage
-            /// `LogGroupNames`. Required.
-            public var logGroupNames: Value<[String]>? { get { storage.value("LogGroupNames") } set { storage.setValue("LogGroupNames", newValue) } }
-            /// `ServiceNames`. Required.
-            public var serviceNames: Value<[String]>? { get { storage.value("ServiceNames") } set { storage.setValue("ServiceNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroupNames: Value<[String]>, serviceNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroupNames = logGroupNames
-                self.serviceNames = serviceNames
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupNames", "ServiceNames"]
+        public var storage: PropertyStorage
+        /// `LogGroupNames`. Required.
+        public var logGroupNames: Value<[String]>? { get { storage.value("LogGroupNames") } set { storage.setValue("LogGroupNames", newValue) } }
+        /// `ServiceNames`. Required.
+        public var serviceNames: Value<[String]>? { get { storage.value("ServiceNames") } set { storage.setValue("ServiceNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroupNames: Value<[String]>, serviceNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroupNames = logGroupNames
+            self.serviceNames = serviceNames
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Operator", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Operator`. Required.
-            public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-            /// `Value`. Required.
-            public var value: FilterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, `operator`: Value<Operator>, value: FilterValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.`operator` = `operator`
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Operator", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Operator`. Required.
+        public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+        /// `Value`. Required.
+        public var value: FilterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, `operator`: Value<Operator>, value: FilterValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.`operator` = `operator`
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SamplingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SamplingPercentage"]
-            public var storage: PropertyStorage
-            /// `SamplingPercentage`. Required.
-            public var samplingPercentage: Value<Double>? { get { storage.value("SamplingPercentage") } set { storage.setValue("SamplingPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(samplingPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.samplingPercentage = samplingPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SamplingPercentage"]
+        public var storage: PropertyStorage
+        /// `SamplingPercentage`. Required.
+        public var samplingPercentage: Value<Double>? { get { storage.value("SamplingPercentage") } set { storage.setValue("SamplingPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(samplingPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.samplingPercentage = samplingPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SessionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SessionTimeoutMinutes"]
-            public var storage: PropertyStorage
-            /// `SessionTimeoutMinutes`. Required.
-            public var sessionTimeoutMinutes: Value<Int>? { get { storage.value("SessionTimeoutMinutes") } set { storage.setValue("SessionTimeoutMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sessionTimeoutMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sessionTimeoutMinutes = sessionTimeoutMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SessionTimeoutMinutes"]
+        public var storage: PropertyStorage
+        /// `SessionTimeoutMinutes`. Required.
+        public var sessionTimeoutMinutes: Value<Int>? { get { storage.value("SessionTimeoutMinutes") } set { storage.setValue("SessionTimeoutMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sessionTimeoutMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sessionTimeoutMinutes = sessionTimeoutMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterValue: PropertyObject {
-            public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "StringValue"]
-            public var storage: PropertyStorage
-            /// `BooleanValue`.
-            public var booleanValue: Value<Bool>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-            /// `DoubleValue`.
-            public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-            /// `StringValue`.
-            public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "StringValue"]
+        public var storage: PropertyStorage
+        /// `BooleanValue`.
+        public var booleanValue: Value<Bool>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
+        /// `DoubleValue`.
+        public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
+        /// `StringValue`.
+        public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::OnlineEvaluationConfig (cfn-lint 1.51.0, us-east-1).

@@ -35,35 +35,35 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Policy {
     public struct PolicyDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Cedar"]
-            public var storage: PropertyStorage
-            /// `Cedar`. Required.
-            public var cedar: CedarPolicy? { get { storage.object("Cedar") } set { storage.setObject("Cedar", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cedar: CedarPolicy, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cedar = cedar
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cedar"]
+        public var storage: PropertyStorage
+        /// `Cedar`. Required.
+        public var cedar: CedarPolicy? { get { storage.object("Cedar") } set { storage.setObject("Cedar", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cedar: CedarPolicy, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cedar = cedar
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CedarPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Statement"]
-            public var storage: PropertyStorage
-            /// `Statement`. Required.
-            public var statement: Value<String>? { get { storage.value("Statement") } set { storage.setValue("Statement", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statement: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statement = statement
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Statement"]
+        public var storage: PropertyStorage
+        /// `Statement`. Required.
+        public var statement: Value<String>? { get { storage.value("Statement") } set { storage.setValue("Statement", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statement: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statement = statement
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Policy (cfn-lint 1.51.0, us-east-1).

@@ -50,284 +50,284 @@ extension BedrockAgentCore {
 
 extension BedrockAgentCore.Runtime {
     public struct AgentRuntimeArtifact: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeConfiguration", "ContainerConfiguration"]
-            public var storage: PropertyStorage
-            /// `CodeConfiguration`.
-            public var codeConfiguration: CodeConfiguration? { get { storage.object("CodeConfiguration") } set { storage.setObject("CodeConfiguration", newValue) } }
-            /// `ContainerConfiguration`.
-            public var containerConfiguration: ContainerConfiguration? { get { storage.object("ContainerConfiguration") } set { storage.setObject("ContainerConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeConfiguration", "ContainerConfiguration"]
+        public var storage: PropertyStorage
+        /// `CodeConfiguration`.
+        public var codeConfiguration: CodeConfiguration? { get { storage.object("CodeConfiguration") } set { storage.setObject("CodeConfiguration", newValue) } }
+        /// `ContainerConfiguration`.
+        public var containerConfiguration: ContainerConfiguration? { get { storage.object("ContainerConfiguration") } set { storage.setObject("ContainerConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthorizerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomJWTAuthorizer"]
-            public var storage: PropertyStorage
-            /// `CustomJWTAuthorizer`.
-            public var customJWTAuthorizer: CustomJWTAuthorizerConfiguration? { get { storage.object("CustomJWTAuthorizer") } set { storage.setObject("CustomJWTAuthorizer", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomJWTAuthorizer"]
+        public var storage: PropertyStorage
+        /// `CustomJWTAuthorizer`.
+        public var customJWTAuthorizer: CustomJWTAuthorizerConfiguration? { get { storage.object("CustomJWTAuthorizer") } set { storage.setObject("CustomJWTAuthorizer", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilesystemConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SessionStorage"]
-            public var storage: PropertyStorage
-            /// `SessionStorage`.
-            public var sessionStorage: SessionStorageConfiguration? { get { storage.object("SessionStorage") } set { storage.setObject("SessionStorage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SessionStorage"]
+        public var storage: PropertyStorage
+        /// `SessionStorage`.
+        public var sessionStorage: SessionStorageConfiguration? { get { storage.object("SessionStorage") } set { storage.setObject("SessionStorage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecycleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleRuntimeSessionTimeout", "MaxLifetime"]
-            public var storage: PropertyStorage
-            /// `IdleRuntimeSessionTimeout`.
-            public var idleRuntimeSessionTimeout: Value<Int>? { get { storage.value("IdleRuntimeSessionTimeout") } set { storage.setValue("IdleRuntimeSessionTimeout", newValue) } }
-            /// `MaxLifetime`.
-            public var maxLifetime: Value<Int>? { get { storage.value("MaxLifetime") } set { storage.setValue("MaxLifetime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleRuntimeSessionTimeout", "MaxLifetime"]
+        public var storage: PropertyStorage
+        /// `IdleRuntimeSessionTimeout`.
+        public var idleRuntimeSessionTimeout: Value<Int>? { get { storage.value("IdleRuntimeSessionTimeout") } set { storage.setValue("IdleRuntimeSessionTimeout", newValue) } }
+        /// `MaxLifetime`.
+        public var maxLifetime: Value<Int>? { get { storage.value("MaxLifetime") } set { storage.setValue("MaxLifetime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkMode", "NetworkModeConfig"]
-            public var storage: PropertyStorage
-            /// `NetworkMode`. Required.
-            public var networkMode: Value<NetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-            /// `NetworkModeConfig`.
-            public var networkModeConfig: VpcConfig? { get { storage.object("NetworkModeConfig") } set { storage.setObject("NetworkModeConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(networkMode: Value<NetworkMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.networkMode = networkMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkMode", "NetworkModeConfig"]
+        public var storage: PropertyStorage
+        /// `NetworkMode`. Required.
+        public var networkMode: Value<NetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
+        /// `NetworkModeConfig`.
+        public var networkModeConfig: VpcConfig? { get { storage.object("NetworkModeConfig") } set { storage.setObject("NetworkModeConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(networkMode: Value<NetworkMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.networkMode = networkMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequestHeaderConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RequestHeaderAllowlist"]
-            public var storage: PropertyStorage
-            /// `RequestHeaderAllowlist`.
-            public var requestHeaderAllowlist: Value<[String]>? { get { storage.value("RequestHeaderAllowlist") } set { storage.setValue("RequestHeaderAllowlist", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RequestHeaderAllowlist"]
+        public var storage: PropertyStorage
+        /// `RequestHeaderAllowlist`.
+        public var requestHeaderAllowlist: Value<[String]>? { get { storage.value("RequestHeaderAllowlist") } set { storage.setValue("RequestHeaderAllowlist", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Code", "EntryPoint", "Runtime"]
-            public var storage: PropertyStorage
-            /// `Code`. Required.
-            public var code: Code? { get { storage.object("Code") } set { storage.setObject("Code", newValue) } }
-            /// `EntryPoint`. Required.
-            public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-            /// `Runtime`. Required.
-            public var runtime: Value<AgentManagedRuntimeType>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(code: Code, entryPoint: Value<[String]>, runtime: Value<AgentManagedRuntimeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.code = code
-                self.entryPoint = entryPoint
-                self.runtime = runtime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Code", "EntryPoint", "Runtime"]
+        public var storage: PropertyStorage
+        /// `Code`. Required.
+        public var code: Code? { get { storage.object("Code") } set { storage.setObject("Code", newValue) } }
+        /// `EntryPoint`. Required.
+        public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
+        /// `Runtime`. Required.
+        public var runtime: Value<AgentManagedRuntimeType>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(code: Code, entryPoint: Value<[String]>, runtime: Value<AgentManagedRuntimeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.code = code
+            self.entryPoint = entryPoint
+            self.runtime = runtime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerUri"]
-            public var storage: PropertyStorage
-            /// `ContainerUri`. Required.
-            public var containerUri: Value<String>? { get { storage.value("ContainerUri") } set { storage.setValue("ContainerUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containerUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containerUri = containerUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerUri"]
+        public var storage: PropertyStorage
+        /// `ContainerUri`. Required.
+        public var containerUri: Value<String>? { get { storage.value("ContainerUri") } set { storage.setValue("ContainerUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containerUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containerUri = containerUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomJWTAuthorizerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedAudience", "AllowedClients", "AllowedScopes", "CustomClaims", "DiscoveryUrl"]
-            public var storage: PropertyStorage
-            /// `AllowedAudience`.
-            public var allowedAudience: Value<[String]>? { get { storage.value("AllowedAudience") } set { storage.setValue("AllowedAudience", newValue) } }
-            /// `AllowedClients`.
-            public var allowedClients: Value<[String]>? { get { storage.value("AllowedClients") } set { storage.setValue("AllowedClients", newValue) } }
-            /// `AllowedScopes`.
-            public var allowedScopes: Value<[String]>? { get { storage.value("AllowedScopes") } set { storage.setValue("AllowedScopes", newValue) } }
-            /// `CustomClaims`.
-            public var customClaims: [CustomClaimValidationType]? { get { storage.objects("CustomClaims") } set { storage.setObjects("CustomClaims", newValue) } }
-            /// `DiscoveryUrl`. Required.
-            public var discoveryUrl: Value<String>? { get { storage.value("DiscoveryUrl") } set { storage.setValue("DiscoveryUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(discoveryUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.discoveryUrl = discoveryUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedAudience", "AllowedClients", "AllowedScopes", "CustomClaims", "DiscoveryUrl"]
+        public var storage: PropertyStorage
+        /// `AllowedAudience`.
+        public var allowedAudience: Value<[String]>? { get { storage.value("AllowedAudience") } set { storage.setValue("AllowedAudience", newValue) } }
+        /// `AllowedClients`.
+        public var allowedClients: Value<[String]>? { get { storage.value("AllowedClients") } set { storage.setValue("AllowedClients", newValue) } }
+        /// `AllowedScopes`.
+        public var allowedScopes: Value<[String]>? { get { storage.value("AllowedScopes") } set { storage.setValue("AllowedScopes", newValue) } }
+        /// `CustomClaims`.
+        public var customClaims: [CustomClaimValidationType]? { get { storage.objects("CustomClaims") } set { storage.setObjects("CustomClaims", newValue) } }
+        /// `DiscoveryUrl`. Required.
+        public var discoveryUrl: Value<String>? { get { storage.value("DiscoveryUrl") } set { storage.setValue("DiscoveryUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(discoveryUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.discoveryUrl = discoveryUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SessionStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MountPath"]
-            public var storage: PropertyStorage
-            /// `MountPath`. Required.
-            public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mountPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mountPath = mountPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MountPath"]
+        public var storage: PropertyStorage
+        /// `MountPath`. Required.
+        public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mountPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mountPath = mountPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`. Required.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroups = securityGroups
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`. Required.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroups = securityGroups
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Code: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`.
-            public var s3: S3Location? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`.
+        public var s3: S3Location? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomClaimValidationType: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizingClaimMatchValue", "InboundTokenClaimName", "InboundTokenClaimValueType"]
-            public var storage: PropertyStorage
-            /// `AuthorizingClaimMatchValue`. Required.
-            public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType? { get { storage.object("AuthorizingClaimMatchValue") } set { storage.setObject("AuthorizingClaimMatchValue", newValue) } }
-            /// `InboundTokenClaimName`. Required.
-            public var inboundTokenClaimName: Value<String>? { get { storage.value("InboundTokenClaimName") } set { storage.setValue("InboundTokenClaimName", newValue) } }
-            /// `InboundTokenClaimValueType`. Required.
-            public var inboundTokenClaimValueType: Value<InboundTokenClaimValueType>? { get { storage.value("InboundTokenClaimValueType") } set { storage.setValue("InboundTokenClaimValueType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authorizingClaimMatchValue: AuthorizingClaimMatchValueType, inboundTokenClaimName: Value<String>, inboundTokenClaimValueType: Value<InboundTokenClaimValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authorizingClaimMatchValue = authorizingClaimMatchValue
-                self.inboundTokenClaimName = inboundTokenClaimName
-                self.inboundTokenClaimValueType = inboundTokenClaimValueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizingClaimMatchValue", "InboundTokenClaimName", "InboundTokenClaimValueType"]
+        public var storage: PropertyStorage
+        /// `AuthorizingClaimMatchValue`. Required.
+        public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType? { get { storage.object("AuthorizingClaimMatchValue") } set { storage.setObject("AuthorizingClaimMatchValue", newValue) } }
+        /// `InboundTokenClaimName`. Required.
+        public var inboundTokenClaimName: Value<String>? { get { storage.value("InboundTokenClaimName") } set { storage.setValue("InboundTokenClaimName", newValue) } }
+        /// `InboundTokenClaimValueType`. Required.
+        public var inboundTokenClaimValueType: Value<InboundTokenClaimValueType>? { get { storage.value("InboundTokenClaimValueType") } set { storage.setValue("InboundTokenClaimValueType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authorizingClaimMatchValue: AuthorizingClaimMatchValueType, inboundTokenClaimName: Value<String>, inboundTokenClaimValueType: Value<InboundTokenClaimValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authorizingClaimMatchValue = authorizingClaimMatchValue
+            self.inboundTokenClaimName = inboundTokenClaimName
+            self.inboundTokenClaimValueType = inboundTokenClaimValueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Prefix", "VersionId"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Prefix`. Required.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `VersionId`.
-            public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.prefix = prefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Prefix", "VersionId"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Prefix`. Required.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `VersionId`.
+        public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.prefix = prefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthorizingClaimMatchValueType: PropertyObject {
-            public static let propertyOrder: [String] = ["ClaimMatchOperator", "ClaimMatchValue"]
-            public var storage: PropertyStorage
-            /// `ClaimMatchOperator`. Required.
-            public var claimMatchOperator: Value<ClaimMatchOperator>? { get { storage.value("ClaimMatchOperator") } set { storage.setValue("ClaimMatchOperator", newValue) } }
-            /// `ClaimMatchValue`. Required.
-            public var claimMatchValue: ClaimMatchValueType? { get { storage.object("ClaimMatchValue") } set { storage.setObject("ClaimMatchValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(claimMatchOperator: Value<ClaimMatchOperator>, claimMatchValue: ClaimMatchValueType, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.claimMatchOperator = claimMatchOperator
-                self.claimMatchValue = claimMatchValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClaimMatchOperator", "ClaimMatchValue"]
+        public var storage: PropertyStorage
+        /// `ClaimMatchOperator`. Required.
+        public var claimMatchOperator: Value<ClaimMatchOperator>? { get { storage.value("ClaimMatchOperator") } set { storage.setValue("ClaimMatchOperator", newValue) } }
+        /// `ClaimMatchValue`. Required.
+        public var claimMatchValue: ClaimMatchValueType? { get { storage.object("ClaimMatchValue") } set { storage.setObject("ClaimMatchValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(claimMatchOperator: Value<ClaimMatchOperator>, claimMatchValue: ClaimMatchValueType, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.claimMatchOperator = claimMatchOperator
+            self.claimMatchValue = claimMatchValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClaimMatchValueType: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchValueString", "MatchValueStringList"]
-            public var storage: PropertyStorage
-            /// `MatchValueString`.
-            public var matchValueString: Value<String>? { get { storage.value("MatchValueString") } set { storage.setValue("MatchValueString", newValue) } }
-            /// `MatchValueStringList`.
-            public var matchValueStringList: Value<[String]>? { get { storage.value("MatchValueStringList") } set { storage.setValue("MatchValueStringList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchValueString", "MatchValueStringList"]
+        public var storage: PropertyStorage
+        /// `MatchValueString`.
+        public var matchValueString: Value<String>? { get { storage.value("MatchValueString") } set { storage.setValue("MatchValueString", newValue) } }
+        /// `MatchValueStringList`.
+        public var matchValueStringList: Value<[String]>? { get { storage.value("MatchValueStringList") } set { storage.setValue("MatchValueStringList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BedrockAgentCore::Runtime (cfn-lint 1.51.0, us-east-1).

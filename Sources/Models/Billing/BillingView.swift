@@ -34,88 +34,88 @@ extension Billing {
 
 extension Billing.BillingView {
     public struct DataFilterExpression: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "Tags", "TimeRange"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: Dimensions? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
-            /// `Tags`.
-            public var tags: TagsProperty? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
-            /// `TimeRange`.
-            public var timeRange: TimeRange? { get { storage.object("TimeRange") } set { storage.setObject("TimeRange", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "Tags", "TimeRange"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: Dimensions? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
+        /// `Tags`.
+        public var tags: TagsProperty? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
+        /// `TimeRange`.
+        public var timeRange: TimeRange? { get { storage.object("TimeRange") } set { storage.setObject("TimeRange", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Dimensions: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<DimensionKey>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<DimensionKey>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagsProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeRange: PropertyObject {
-            public static let propertyOrder: [String] = ["BeginDateInclusive", "EndDateInclusive"]
-            public var storage: PropertyStorage
-            /// `BeginDateInclusive`.
-            public var beginDateInclusive: Value<String>? { get { storage.value("BeginDateInclusive") } set { storage.setValue("BeginDateInclusive", newValue) } }
-            /// `EndDateInclusive`.
-            public var endDateInclusive: Value<String>? { get { storage.value("EndDateInclusive") } set { storage.setValue("EndDateInclusive", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BeginDateInclusive", "EndDateInclusive"]
+        public var storage: PropertyStorage
+        /// `BeginDateInclusive`.
+        public var beginDateInclusive: Value<String>? { get { storage.value("BeginDateInclusive") } set { storage.setValue("BeginDateInclusive", newValue) } }
+        /// `EndDateInclusive`.
+        public var endDateInclusive: Value<String>? { get { storage.value("EndDateInclusive") } set { storage.setValue("EndDateInclusive", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Billing::BillingView (cfn-lint 1.51.0, us-east-1).

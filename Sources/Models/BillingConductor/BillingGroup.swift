@@ -37,56 +37,56 @@ extension BillingConductor {
 
 extension BillingConductor.BillingGroup {
     public struct AccountGrouping: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoAssociate", "LinkedAccountIds", "ResponsibilityTransferArn"]
-            public var storage: PropertyStorage
-            /// `AutoAssociate`.
-            public var autoAssociate: Value<Bool>? { get { storage.value("AutoAssociate") } set { storage.setValue("AutoAssociate", newValue) } }
-            /// `LinkedAccountIds`.
-            public var linkedAccountIds: Value<[String]>? { get { storage.value("LinkedAccountIds") } set { storage.setValue("LinkedAccountIds", newValue) } }
-            /// `ResponsibilityTransferArn`.
-            public var responsibilityTransferArn: Value<String>? { get { storage.value("ResponsibilityTransferArn") } set { storage.setValue("ResponsibilityTransferArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoAssociate", "LinkedAccountIds", "ResponsibilityTransferArn"]
+        public var storage: PropertyStorage
+        /// `AutoAssociate`.
+        public var autoAssociate: Value<Bool>? { get { storage.value("AutoAssociate") } set { storage.setValue("AutoAssociate", newValue) } }
+        /// `LinkedAccountIds`.
+        public var linkedAccountIds: Value<[String]>? { get { storage.value("LinkedAccountIds") } set { storage.setValue("LinkedAccountIds", newValue) } }
+        /// `ResponsibilityTransferArn`.
+        public var responsibilityTransferArn: Value<String>? { get { storage.value("ResponsibilityTransferArn") } set { storage.setValue("ResponsibilityTransferArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComputationPreference: PropertyObject {
-            public static let propertyOrder: [String] = ["PricingPlanArn"]
-            public var storage: PropertyStorage
-            /// `PricingPlanArn`. Required.
-            public var pricingPlanArn: Value<String>? { get { storage.value("PricingPlanArn") } set { storage.setValue("PricingPlanArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(pricingPlanArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.pricingPlanArn = pricingPlanArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PricingPlanArn"]
+        public var storage: PropertyStorage
+        /// `PricingPlanArn`. Required.
+        public var pricingPlanArn: Value<String>? { get { storage.value("PricingPlanArn") } set { storage.setValue("PricingPlanArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(pricingPlanArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.pricingPlanArn = pricingPlanArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

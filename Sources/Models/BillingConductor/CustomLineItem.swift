@@ -42,133 +42,133 @@ extension BillingConductor {
 
 extension BillingConductor.CustomLineItem {
     public struct BillingPeriodRange: PropertyObject {
-            public static let propertyOrder: [String] = ["ExclusiveEndBillingPeriod", "InclusiveStartBillingPeriod"]
-            public var storage: PropertyStorage
-            /// `ExclusiveEndBillingPeriod`.
-            public var exclusiveEndBillingPeriod: Value<String>? { get { storage.value("ExclusiveEndBillingPeriod") } set { storage.setValue("ExclusiveEndBillingPeriod", newValue) } }
-            /// `InclusiveStartBillingPeriod`.
-            public var inclusiveStartBillingPeriod: Value<String>? { get { storage.value("InclusiveStartBillingPeriod") } set { storage.setValue("InclusiveStartBillingPeriod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExclusiveEndBillingPeriod", "InclusiveStartBillingPeriod"]
+        public var storage: PropertyStorage
+        /// `ExclusiveEndBillingPeriod`.
+        public var exclusiveEndBillingPeriod: Value<String>? { get { storage.value("ExclusiveEndBillingPeriod") } set { storage.setValue("ExclusiveEndBillingPeriod", newValue) } }
+        /// `InclusiveStartBillingPeriod`.
+        public var inclusiveStartBillingPeriod: Value<String>? { get { storage.value("InclusiveStartBillingPeriod") } set { storage.setValue("InclusiveStartBillingPeriod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomLineItemChargeDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Flat", "LineItemFilters", "Percentage", "Type"]
-            public var storage: PropertyStorage
-            /// `Flat`.
-            public var flat: CustomLineItemFlatChargeDetails? { get { storage.object("Flat") } set { storage.setObject("Flat", newValue) } }
-            /// `LineItemFilters`.
-            public var lineItemFilters: [LineItemFilter]? { get { storage.objects("LineItemFilters") } set { storage.setObjects("LineItemFilters", newValue) } }
-            /// `Percentage`.
-            public var percentage: CustomLineItemPercentageChargeDetails? { get { storage.object("Percentage") } set { storage.setObject("Percentage", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Flat", "LineItemFilters", "Percentage", "Type"]
+        public var storage: PropertyStorage
+        /// `Flat`.
+        public var flat: CustomLineItemFlatChargeDetails? { get { storage.object("Flat") } set { storage.setObject("Flat", newValue) } }
+        /// `LineItemFilters`.
+        public var lineItemFilters: [LineItemFilter]? { get { storage.objects("LineItemFilters") } set { storage.setObjects("LineItemFilters", newValue) } }
+        /// `Percentage`.
+        public var percentage: CustomLineItemPercentageChargeDetails? { get { storage.object("Percentage") } set { storage.setObject("Percentage", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PresentationDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Service"]
-            public var storage: PropertyStorage
-            /// `Service`. Required.
-            public var service: Value<String>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(service: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.service = service
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Service"]
+        public var storage: PropertyStorage
+        /// `Service`. Required.
+        public var service: Value<String>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(service: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.service = service
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomLineItemFlatChargeDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ChargeValue"]
-            public var storage: PropertyStorage
-            /// `ChargeValue`. Required.
-            public var chargeValue: Value<Double>? { get { storage.value("ChargeValue") } set { storage.setValue("ChargeValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(chargeValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.chargeValue = chargeValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChargeValue"]
+        public var storage: PropertyStorage
+        /// `ChargeValue`. Required.
+        public var chargeValue: Value<Double>? { get { storage.value("ChargeValue") } set { storage.setValue("ChargeValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(chargeValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.chargeValue = chargeValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LineItemFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Attribute", "AttributeValues", "MatchOption", "Values"]
-            public var storage: PropertyStorage
-            /// `Attribute`. Required.
-            public var attribute: Value<Attribute>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-            /// `AttributeValues`.
-            public var attributeValues: Value<[String]>? { get { storage.value("AttributeValues") } set { storage.setValue("AttributeValues", newValue) } }
-            /// `MatchOption`. Required.
-            public var matchOption: Value<MatchOption>? { get { storage.value("MatchOption") } set { storage.setValue("MatchOption", newValue) } }
-            /// `Values`.
-            public var values: Value<[LineItemFilterValue]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attribute: Value<Attribute>, matchOption: Value<MatchOption>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attribute = attribute
-                self.matchOption = matchOption
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attribute", "AttributeValues", "MatchOption", "Values"]
+        public var storage: PropertyStorage
+        /// `Attribute`. Required.
+        public var attribute: Value<Attribute>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
+        /// `AttributeValues`.
+        public var attributeValues: Value<[String]>? { get { storage.value("AttributeValues") } set { storage.setValue("AttributeValues", newValue) } }
+        /// `MatchOption`. Required.
+        public var matchOption: Value<MatchOption>? { get { storage.value("MatchOption") } set { storage.setValue("MatchOption", newValue) } }
+        /// `Values`.
+        public var values: Value<[LineItemFilterValue]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attribute: Value<Attribute>, matchOption: Value<MatchOption>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attribute = attribute
+            self.matchOption = matchOption
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomLineItemPercentageChargeDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ChildAssociatedResources", "PercentageValue"]
-            public var storage: PropertyStorage
-            /// `ChildAssociatedResources`.
-            public var childAssociatedResources: Value<[String]>? { get { storage.value("ChildAssociatedResources") } set { storage.setValue("ChildAssociatedResources", newValue) } }
-            /// `PercentageValue`. Required.
-            public var percentageValue: Value<Double>? { get { storage.value("PercentageValue") } set { storage.setValue("PercentageValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(percentageValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.percentageValue = percentageValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChildAssociatedResources", "PercentageValue"]
+        public var storage: PropertyStorage
+        /// `ChildAssociatedResources`.
+        public var childAssociatedResources: Value<[String]>? { get { storage.value("ChildAssociatedResources") } set { storage.setValue("ChildAssociatedResources", newValue) } }
+        /// `PercentageValue`. Required.
+        public var percentageValue: Value<Double>? { get { storage.value("PercentageValue") } set { storage.setValue("PercentageValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(percentageValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.percentageValue = percentageValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BillingConductor::CustomLineItem (cfn-lint 1.51.0, us-east-1).

@@ -47,52 +47,52 @@ extension BillingConductor {
 
 extension BillingConductor.PricingRule {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tiering: PropertyObject {
-            public static let propertyOrder: [String] = ["FreeTier"]
-            public var storage: PropertyStorage
-            /// `FreeTier`.
-            public var freeTier: FreeTier? { get { storage.object("FreeTier") } set { storage.setObject("FreeTier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FreeTier"]
+        public var storage: PropertyStorage
+        /// `FreeTier`.
+        public var freeTier: FreeTier? { get { storage.object("FreeTier") } set { storage.setObject("FreeTier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FreeTier: PropertyObject {
-            public static let propertyOrder: [String] = ["Activated"]
-            public var storage: PropertyStorage
-            /// `Activated`. Required.
-            public var activated: Value<Bool>? { get { storage.value("Activated") } set { storage.setValue("Activated", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(activated: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.activated = activated
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Activated"]
+        public var storage: PropertyStorage
+        /// `Activated`. Required.
+        public var activated: Value<Bool>? { get { storage.value("Activated") } set { storage.setValue("Activated", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(activated: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.activated = activated
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::BillingConductor::PricingRule (cfn-lint 1.51.0, us-east-1).

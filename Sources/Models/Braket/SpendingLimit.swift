@@ -32,41 +32,41 @@ extension Braket {
 
 extension Braket.SpendingLimit {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimePeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["EndAt", "StartAt"]
-            public var storage: PropertyStorage
-            /// `EndAt`. Required.
-            public var endAt: Value<String>? { get { storage.value("EndAt") } set { storage.setValue("EndAt", newValue) } }
-            /// `StartAt`. Required.
-            public var startAt: Value<String>? { get { storage.value("StartAt") } set { storage.setValue("StartAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endAt: Value<String>, startAt: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endAt = endAt
-                self.startAt = startAt
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndAt", "StartAt"]
+        public var storage: PropertyStorage
+        /// `EndAt`. Required.
+        public var endAt: Value<String>? { get { storage.value("EndAt") } set { storage.setValue("EndAt", newValue) } }
+        /// `StartAt`. Required.
+        public var startAt: Value<String>? { get { storage.value("StartAt") } set { storage.setValue("StartAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endAt: Value<String>, startAt: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endAt = endAt
+            self.startAt = startAt
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -29,303 +29,303 @@ extension Budgets {
 
 extension Budgets.Budget {
     public struct BudgetData: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoAdjustData", "BillingViewArn", "BudgetLimit", "BudgetName", "BudgetType", "CostFilters", "CostTypes", "FilterExpression", "Metrics", "PlannedBudgetLimits", "TimePeriod", "TimeUnit"]
-            public var storage: PropertyStorage
-            /// `AutoAdjustData`.
-            public var autoAdjustData: AutoAdjustData? { get { storage.object("AutoAdjustData") } set { storage.setObject("AutoAdjustData", newValue) } }
-            /// `BillingViewArn`.
-            public var billingViewArn: Value<String>? { get { storage.value("BillingViewArn") } set { storage.setValue("BillingViewArn", newValue) } }
-            /// `BudgetLimit`.
-            public var budgetLimit: Spend? { get { storage.object("BudgetLimit") } set { storage.setObject("BudgetLimit", newValue) } }
-            /// `BudgetName`.
-            public var budgetName: Value<String>? { get { storage.value("BudgetName") } set { storage.setValue("BudgetName", newValue) } }
-            /// `BudgetType`. Required.
-            public var budgetType: Value<String>? { get { storage.value("BudgetType") } set { storage.setValue("BudgetType", newValue) } }
-            /// `CostFilters`.
-            public var costFilters: JSON? { get { storage.json("CostFilters") } set { storage.setJSON("CostFilters", newValue) } }
-            /// `CostTypes`.
-            public var costTypes: CostTypes? { get { storage.object("CostTypes") } set { storage.setObject("CostTypes", newValue) } }
-            /// `FilterExpression`.
-            public var filterExpression: Expression? { get { storage.object("FilterExpression") } set { storage.setObject("FilterExpression", newValue) } }
-            /// `Metrics`.
-            public var metrics: Value<[String]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
-            /// `PlannedBudgetLimits`.
-            public var plannedBudgetLimits: JSON? { get { storage.json("PlannedBudgetLimits") } set { storage.setJSON("PlannedBudgetLimits", newValue) } }
-            /// `TimePeriod`.
-            public var timePeriod: TimePeriod? { get { storage.object("TimePeriod") } set { storage.setObject("TimePeriod", newValue) } }
-            /// `TimeUnit`. Required.
-            public var timeUnit: Value<String>? { get { storage.value("TimeUnit") } set { storage.setValue("TimeUnit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(budgetType: Value<String>, timeUnit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.budgetType = budgetType
-                self.timeUnit = timeUnit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoAdjustData", "BillingViewArn", "BudgetLimit", "BudgetName", "BudgetType", "CostFilters", "CostTypes", "FilterExpression", "Metrics", "PlannedBudgetLimits", "TimePeriod", "TimeUnit"]
+        public var storage: PropertyStorage
+        /// `AutoAdjustData`.
+        public var autoAdjustData: AutoAdjustData? { get { storage.object("AutoAdjustData") } set { storage.setObject("AutoAdjustData", newValue) } }
+        /// `BillingViewArn`.
+        public var billingViewArn: Value<String>? { get { storage.value("BillingViewArn") } set { storage.setValue("BillingViewArn", newValue) } }
+        /// `BudgetLimit`.
+        public var budgetLimit: Spend? { get { storage.object("BudgetLimit") } set { storage.setObject("BudgetLimit", newValue) } }
+        /// `BudgetName`.
+        public var budgetName: Value<String>? { get { storage.value("BudgetName") } set { storage.setValue("BudgetName", newValue) } }
+        /// `BudgetType`. Required.
+        public var budgetType: Value<String>? { get { storage.value("BudgetType") } set { storage.setValue("BudgetType", newValue) } }
+        /// `CostFilters`.
+        public var costFilters: JSON? { get { storage.json("CostFilters") } set { storage.setJSON("CostFilters", newValue) } }
+        /// `CostTypes`.
+        public var costTypes: CostTypes? { get { storage.object("CostTypes") } set { storage.setObject("CostTypes", newValue) } }
+        /// `FilterExpression`.
+        public var filterExpression: Expression? { get { storage.object("FilterExpression") } set { storage.setObject("FilterExpression", newValue) } }
+        /// `Metrics`.
+        public var metrics: Value<[String]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
+        /// `PlannedBudgetLimits`.
+        public var plannedBudgetLimits: JSON? { get { storage.json("PlannedBudgetLimits") } set { storage.setJSON("PlannedBudgetLimits", newValue) } }
+        /// `TimePeriod`.
+        public var timePeriod: TimePeriod? { get { storage.object("TimePeriod") } set { storage.setObject("TimePeriod", newValue) } }
+        /// `TimeUnit`. Required.
+        public var timeUnit: Value<String>? { get { storage.value("TimeUnit") } set { storage.setValue("TimeUnit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(budgetType: Value<String>, timeUnit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.budgetType = budgetType
+            self.timeUnit = timeUnit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationWithSubscribers: PropertyObject {
-            public static let propertyOrder: [String] = ["Notification", "Subscribers"]
-            public var storage: PropertyStorage
-            /// `Notification`. Required.
-            public var notification: Notification? { get { storage.object("Notification") } set { storage.setObject("Notification", newValue) } }
-            /// `Subscribers`. Required.
-            public var subscribers: [Subscriber]? { get { storage.objects("Subscribers") } set { storage.setObjects("Subscribers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(notification: Notification, subscribers: [Subscriber], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.notification = notification
-                self.subscribers = subscribers
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Notification", "Subscribers"]
+        public var storage: PropertyStorage
+        /// `Notification`. Required.
+        public var notification: Notification? { get { storage.object("Notification") } set { storage.setObject("Notification", newValue) } }
+        /// `Subscribers`. Required.
+        public var subscribers: [Subscriber]? { get { storage.objects("Subscribers") } set { storage.setObjects("Subscribers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(notification: Notification, subscribers: [Subscriber], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.notification = notification
+            self.subscribers = subscribers
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoAdjustData: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoAdjustType", "HistoricalOptions"]
-            public var storage: PropertyStorage
-            /// `AutoAdjustType`. Required.
-            public var autoAdjustType: Value<String>? { get { storage.value("AutoAdjustType") } set { storage.setValue("AutoAdjustType", newValue) } }
-            /// `HistoricalOptions`.
-            public var historicalOptions: HistoricalOptions? { get { storage.object("HistoricalOptions") } set { storage.setObject("HistoricalOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(autoAdjustType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.autoAdjustType = autoAdjustType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoAdjustType", "HistoricalOptions"]
+        public var storage: PropertyStorage
+        /// `AutoAdjustType`. Required.
+        public var autoAdjustType: Value<String>? { get { storage.value("AutoAdjustType") } set { storage.setValue("AutoAdjustType", newValue) } }
+        /// `HistoricalOptions`.
+        public var historicalOptions: HistoricalOptions? { get { storage.object("HistoricalOptions") } set { storage.setObject("HistoricalOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(autoAdjustType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.autoAdjustType = autoAdjustType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Spend: PropertyObject {
-            public static let propertyOrder: [String] = ["Amount", "Unit"]
-            public var storage: PropertyStorage
-            /// `Amount`. Required.
-            public var amount: Value<Double>? { get { storage.value("Amount") } set { storage.setValue("Amount", newValue) } }
-            /// `Unit`. Required.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(amount: Value<Double>, unit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.amount = amount
-                self.unit = unit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Amount", "Unit"]
+        public var storage: PropertyStorage
+        /// `Amount`. Required.
+        public var amount: Value<Double>? { get { storage.value("Amount") } set { storage.setValue("Amount", newValue) } }
+        /// `Unit`. Required.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(amount: Value<Double>, unit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.amount = amount
+            self.unit = unit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CostTypes: PropertyObject {
-            public static let propertyOrder: [String] = ["IncludeCredit", "IncludeDiscount", "IncludeOtherSubscription", "IncludeRecurring", "IncludeRefund", "IncludeSubscription", "IncludeSupport", "IncludeTax", "IncludeUpfront", "UseAmortized", "UseBlended"]
-            public var storage: PropertyStorage
-            /// `IncludeCredit`.
-            public var includeCredit: Value<Bool>? { get { storage.value("IncludeCredit") } set { storage.setValue("IncludeCredit", newValue) } }
-            /// `IncludeDiscount`.
-            public var includeDiscount: Value<Bool>? { get { storage.value("IncludeDiscount") } set { storage.setValue("IncludeDiscount", newValue) } }
-            /// `IncludeOtherSubscription`.
-            public var includeOtherSubscription: Value<Bool>? { get { storage.value("IncludeOtherSubscription") } set { storage.setValue("IncludeOtherSubscription", newValue) } }
-            /// `IncludeRecurring`.
-            public var includeRecurring: Value<Bool>? { get { storage.value("IncludeRecurring") } set { storage.setValue("IncludeRecurring", newValue) } }
-            /// `IncludeRefund`.
-            public var includeRefund: Value<Bool>? { get { storage.value("IncludeRefund") } set { storage.setValue("IncludeRefund", newValue) } }
-            /// `IncludeSubscription`.
-            public var includeSubscription: Value<Bool>? { get { storage.value("IncludeSubscription") } set { storage.setValue("IncludeSubscription", newValue) } }
-            /// `IncludeSupport`.
-            public var includeSupport: Value<Bool>? { get { storage.value("IncludeSupport") } set { storage.setValue("IncludeSupport", newValue) } }
-            /// `IncludeTax`.
-            public var includeTax: Value<Bool>? { get { storage.value("IncludeTax") } set { storage.setValue("IncludeTax", newValue) } }
-            /// `IncludeUpfront`.
-            public var includeUpfront: Value<Bool>? { get { storage.value("IncludeUpfront") } set { storage.setValue("IncludeUpfront", newValue) } }
-            /// `UseAmortized`.
-            public var useAmortized: Value<Bool>? { get { storage.value("UseAmortized") } set { storage.setValue("UseAmortized", newValue) } }
-            /// `UseBlended`.
-            public var useBlended: Value<Bool>? { get { storage.value("UseBlended") } set { storage.setValue("UseBlended", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IncludeCredit", "IncludeDiscount", "IncludeOtherSubscription", "IncludeRecurring", "IncludeRefund", "IncludeSubscription", "IncludeSupport", "IncludeTax", "IncludeUpfront", "UseAmortized", "UseBlended"]
+        public var storage: PropertyStorage
+        /// `IncludeCredit`.
+        public var includeCredit: Value<Bool>? { get { storage.value("IncludeCredit") } set { storage.setValue("IncludeCredit", newValue) } }
+        /// `IncludeDiscount`.
+        public var includeDiscount: Value<Bool>? { get { storage.value("IncludeDiscount") } set { storage.setValue("IncludeDiscount", newValue) } }
+        /// `IncludeOtherSubscription`.
+        public var includeOtherSubscription: Value<Bool>? { get { storage.value("IncludeOtherSubscription") } set { storage.setValue("IncludeOtherSubscription", newValue) } }
+        /// `IncludeRecurring`.
+        public var includeRecurring: Value<Bool>? { get { storage.value("IncludeRecurring") } set { storage.setValue("IncludeRecurring", newValue) } }
+        /// `IncludeRefund`.
+        public var includeRefund: Value<Bool>? { get { storage.value("IncludeRefund") } set { storage.setValue("IncludeRefund", newValue) } }
+        /// `IncludeSubscription`.
+        public var includeSubscription: Value<Bool>? { get { storage.value("IncludeSubscription") } set { storage.setValue("IncludeSubscription", newValue) } }
+        /// `IncludeSupport`.
+        public var includeSupport: Value<Bool>? { get { storage.value("IncludeSupport") } set { storage.setValue("IncludeSupport", newValue) } }
+        /// `IncludeTax`.
+        public var includeTax: Value<Bool>? { get { storage.value("IncludeTax") } set { storage.setValue("IncludeTax", newValue) } }
+        /// `IncludeUpfront`.
+        public var includeUpfront: Value<Bool>? { get { storage.value("IncludeUpfront") } set { storage.setValue("IncludeUpfront", newValue) } }
+        /// `UseAmortized`.
+        public var useAmortized: Value<Bool>? { get { storage.value("UseAmortized") } set { storage.setValue("UseAmortized", newValue) } }
+        /// `UseBlended`.
+        public var useBlended: Value<Bool>? { get { storage.value("UseBlended") } set { storage.setValue("UseBlended", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Expression: PropertyObject {
-            public static let propertyOrder: [String] = ["And", "CostCategories", "Dimensions", "Not", "Or", "Tags"]
-            public var storage: PropertyStorage
-            /// `And`.
-            public var and: [Expression]? { get { storage.objects("And") } set { storage.setObjects("And", newValue) } }
-            /// `CostCategories`.
-            public var costCategories: CostCategoryValues? { get { storage.object("CostCategories") } set { storage.setObject("CostCategories", newValue) } }
-            /// `Dimensions`.
-            public var dimensions: ExpressionDimensionValues? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
-            /// `Not`.
-            public var not: Expression? { get { storage.object("Not") } set { storage.setObject("Not", newValue) } }
-            /// `Or`.
-            public var or: [Expression]? { get { storage.objects("Or") } set { storage.setObjects("Or", newValue) } }
-            /// `Tags`.
-            public var tags: TagValues? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["And", "CostCategories", "Dimensions", "Not", "Or", "Tags"]
+        public var storage: PropertyStorage
+        /// `And`.
+        public var and: [Expression]? { get { storage.objects("And") } set { storage.setObjects("And", newValue) } }
+        /// `CostCategories`.
+        public var costCategories: CostCategoryValues? { get { storage.object("CostCategories") } set { storage.setObject("CostCategories", newValue) } }
+        /// `Dimensions`.
+        public var dimensions: ExpressionDimensionValues? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
+        /// `Not`.
+        public var not: Expression? { get { storage.object("Not") } set { storage.setObject("Not", newValue) } }
+        /// `Or`.
+        public var or: [Expression]? { get { storage.objects("Or") } set { storage.setObjects("Or", newValue) } }
+        /// `Tags`.
+        public var tags: TagValues? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimePeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["End", "Start"]
-            public var storage: PropertyStorage
-            /// `End`.
-            public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`.
-            public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["End", "Start"]
+        public var storage: PropertyStorage
+        /// `End`.
+        public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`.
+        public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Notification: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "NotificationType", "Threshold", "ThresholdType"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `NotificationType`. Required.
-            public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
-            /// `Threshold`. Required.
-            public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-            /// `ThresholdType`.
-            public var thresholdType: Value<String>? { get { storage.value("ThresholdType") } set { storage.setValue("ThresholdType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<String>, notificationType: Value<String>, threshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.notificationType = notificationType
-                self.threshold = threshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "NotificationType", "Threshold", "ThresholdType"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `NotificationType`. Required.
+        public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
+        /// `Threshold`. Required.
+        public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+        /// `ThresholdType`.
+        public var thresholdType: Value<String>? { get { storage.value("ThresholdType") } set { storage.setValue("ThresholdType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<String>, notificationType: Value<String>, threshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.notificationType = notificationType
+            self.threshold = threshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Subscriber: PropertyObject {
-            public static let propertyOrder: [String] = ["Address", "SubscriptionType"]
-            public var storage: PropertyStorage
-            /// `Address`. Required.
-            public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-            /// `SubscriptionType`. Required.
-            public var subscriptionType: Value<String>? { get { storage.value("SubscriptionType") } set { storage.setValue("SubscriptionType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(address: Value<String>, subscriptionType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.address = address
-                self.subscriptionType = subscriptionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Address", "SubscriptionType"]
+        public var storage: PropertyStorage
+        /// `Address`. Required.
+        public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
+        /// `SubscriptionType`. Required.
+        public var subscriptionType: Value<String>? { get { storage.value("SubscriptionType") } set { storage.setValue("SubscriptionType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(address: Value<String>, subscriptionType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.address = address
+            self.subscriptionType = subscriptionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HistoricalOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["BudgetAdjustmentPeriod"]
-            public var storage: PropertyStorage
-            /// `BudgetAdjustmentPeriod`. Required.
-            public var budgetAdjustmentPeriod: Value<Int>? { get { storage.value("BudgetAdjustmentPeriod") } set { storage.setValue("BudgetAdjustmentPeriod", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(budgetAdjustmentPeriod: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.budgetAdjustmentPeriod = budgetAdjustmentPeriod
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BudgetAdjustmentPeriod"]
+        public var storage: PropertyStorage
+        /// `BudgetAdjustmentPeriod`. Required.
+        public var budgetAdjustmentPeriod: Value<Int>? { get { storage.value("BudgetAdjustmentPeriod") } set { storage.setValue("BudgetAdjustmentPeriod", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(budgetAdjustmentPeriod: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.budgetAdjustmentPeriod = budgetAdjustmentPeriod
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CostCategoryValues: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `MatchOptions`.
-            public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `MatchOptions`.
+        public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExpressionDimensionValues: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `MatchOptions`.
-            public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `MatchOptions`.
+        public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagValues: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `MatchOptions`.
-            public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `MatchOptions`.
+        public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -47,141 +47,141 @@ extension Budgets {
 
 extension Budgets.BudgetsAction {
     public struct ActionThreshold: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Definition: PropertyObject {
-            public static let propertyOrder: [String] = ["IamActionDefinition", "ScpActionDefinition", "SsmActionDefinition"]
-            public var storage: PropertyStorage
-            /// `IamActionDefinition`.
-            public var iamActionDefinition: IamActionDefinition? { get { storage.object("IamActionDefinition") } set { storage.setObject("IamActionDefinition", newValue) } }
-            /// `ScpActionDefinition`.
-            public var scpActionDefinition: ScpActionDefinition? { get { storage.object("ScpActionDefinition") } set { storage.setObject("ScpActionDefinition", newValue) } }
-            /// `SsmActionDefinition`.
-            public var ssmActionDefinition: SsmActionDefinition? { get { storage.object("SsmActionDefinition") } set { storage.setObject("SsmActionDefinition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IamActionDefinition", "ScpActionDefinition", "SsmActionDefinition"]
+        public var storage: PropertyStorage
+        /// `IamActionDefinition`.
+        public var iamActionDefinition: IamActionDefinition? { get { storage.object("IamActionDefinition") } set { storage.setObject("IamActionDefinition", newValue) } }
+        /// `ScpActionDefinition`.
+        public var scpActionDefinition: ScpActionDefinition? { get { storage.object("ScpActionDefinition") } set { storage.setObject("ScpActionDefinition", newValue) } }
+        /// `SsmActionDefinition`.
+        public var ssmActionDefinition: SsmActionDefinition? { get { storage.object("SsmActionDefinition") } set { storage.setObject("SsmActionDefinition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Subscriber: PropertyObject {
-            public static let propertyOrder: [String] = ["Address", "Type"]
-            public var storage: PropertyStorage
-            /// `Address`. Required.
-            public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(address: Value<String>, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.address = address
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Address", "Type"]
+        public var storage: PropertyStorage
+        /// `Address`. Required.
+        public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(address: Value<String>, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.address = address
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamActionDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Groups", "PolicyArn", "Roles", "Users"]
-            public var storage: PropertyStorage
-            /// `Groups`.
-            public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-            /// `PolicyArn`. Required.
-            public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
-            /// `Roles`.
-            public var roles: Value<[String]>? { get { storage.value("Roles") } set { storage.setValue("Roles", newValue) } }
-            /// `Users`.
-            public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyArn = policyArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Groups", "PolicyArn", "Roles", "Users"]
+        public var storage: PropertyStorage
+        /// `Groups`.
+        public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
+        /// `PolicyArn`. Required.
+        public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
+        /// `Roles`.
+        public var roles: Value<[String]>? { get { storage.value("Roles") } set { storage.setValue("Roles", newValue) } }
+        /// `Users`.
+        public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyArn = policyArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScpActionDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["PolicyId", "TargetIds"]
-            public var storage: PropertyStorage
-            /// `PolicyId`. Required.
-            public var policyId: Value<String>? { get { storage.value("PolicyId") } set { storage.setValue("PolicyId", newValue) } }
-            /// `TargetIds`. Required.
-            public var targetIds: Value<[String]>? { get { storage.value("TargetIds") } set { storage.setValue("TargetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyId: Value<String>, targetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyId = policyId
-                self.targetIds = targetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PolicyId", "TargetIds"]
+        public var storage: PropertyStorage
+        /// `PolicyId`. Required.
+        public var policyId: Value<String>? { get { storage.value("PolicyId") } set { storage.setValue("PolicyId", newValue) } }
+        /// `TargetIds`. Required.
+        public var targetIds: Value<[String]>? { get { storage.value("TargetIds") } set { storage.setValue("TargetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyId: Value<String>, targetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyId = policyId
+            self.targetIds = targetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SsmActionDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceIds", "Region", "Subtype"]
-            public var storage: PropertyStorage
-            /// `InstanceIds`. Required.
-            public var instanceIds: Value<[String]>? { get { storage.value("InstanceIds") } set { storage.setValue("InstanceIds", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `Subtype`. Required.
-            public var subtype: Value<Subtype>? { get { storage.value("Subtype") } set { storage.setValue("Subtype", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceIds: Value<[String]>, region: Value<String>, subtype: Value<Subtype>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceIds = instanceIds
-                self.region = region
-                self.subtype = subtype
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceIds", "Region", "Subtype"]
+        public var storage: PropertyStorage
+        /// `InstanceIds`. Required.
+        public var instanceIds: Value<[String]>? { get { storage.value("InstanceIds") } set { storage.setValue("InstanceIds", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `Subtype`. Required.
+        public var subtype: Value<Subtype>? { get { storage.value("Subtype") } set { storage.setValue("Subtype", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceIds: Value<[String]>, region: Value<String>, subtype: Value<Subtype>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceIds = instanceIds
+            self.region = region
+            self.subtype = subtype
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Budgets::BudgetsAction (cfn-lint 1.51.0, us-east-1).

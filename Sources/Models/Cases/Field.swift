@@ -36,52 +36,52 @@ extension Cases {
 
 extension Cases.Field {
     public struct FieldAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["Text"]
-            public var storage: PropertyStorage
-            /// `Text`.
-            public var text: TextAttributes? { get { storage.object("Text") } set { storage.setObject("Text", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Text"]
+        public var storage: PropertyStorage
+        /// `Text`.
+        public var text: TextAttributes? { get { storage.object("Text") } set { storage.setObject("Text", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TextAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["IsMultiline"]
-            public var storage: PropertyStorage
-            /// `IsMultiline`. Required.
-            public var isMultiline: Value<Bool>? { get { storage.value("IsMultiline") } set { storage.setValue("IsMultiline", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isMultiline: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isMultiline = isMultiline
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsMultiline"]
+        public var storage: PropertyStorage
+        /// `IsMultiline`. Required.
+        public var isMultiline: Value<Bool>? { get { storage.value("IsMultiline") } set { storage.setValue("IsMultiline", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isMultiline: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isMultiline = isMultiline
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Cases::Field (cfn-lint 1.51.0, us-east-1).

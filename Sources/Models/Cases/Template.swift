@@ -39,70 +39,70 @@ extension Cases {
 
 extension Cases.Template {
     public struct LayoutConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultLayout"]
-            public var storage: PropertyStorage
-            /// `DefaultLayout`.
-            public var defaultLayout: Value<String>? { get { storage.value("DefaultLayout") } set { storage.setValue("DefaultLayout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultLayout"]
+        public var storage: PropertyStorage
+        /// `DefaultLayout`.
+        public var defaultLayout: Value<String>? { get { storage.value("DefaultLayout") } set { storage.setValue("DefaultLayout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequiredField: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldId"]
-            public var storage: PropertyStorage
-            /// `FieldId`. Required.
-            public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldId = fieldId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldId"]
+        public var storage: PropertyStorage
+        /// `FieldId`. Required.
+        public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldId = fieldId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TemplateRule: PropertyObject {
-            public static let propertyOrder: [String] = ["CaseRuleId", "FieldId"]
-            public var storage: PropertyStorage
-            /// `CaseRuleId`. Required.
-            public var caseRuleId: Value<String>? { get { storage.value("CaseRuleId") } set { storage.setValue("CaseRuleId", newValue) } }
-            /// `FieldId`.
-            public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(caseRuleId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.caseRuleId = caseRuleId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaseRuleId", "FieldId"]
+        public var storage: PropertyStorage
+        /// `CaseRuleId`. Required.
+        public var caseRuleId: Value<String>? { get { storage.value("CaseRuleId") } set { storage.setValue("CaseRuleId", newValue) } }
+        /// `FieldId`.
+        public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(caseRuleId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.caseRuleId = caseRuleId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Cases::Template (cfn-lint 1.51.0, us-east-1).

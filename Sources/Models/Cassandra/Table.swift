@@ -54,242 +54,242 @@ extension Cassandra {
 
 extension Cassandra.Table {
     public struct AutoScalingSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadCapacityAutoScaling", "WriteCapacityAutoScaling"]
-            public var storage: PropertyStorage
-            /// `ReadCapacityAutoScaling`.
-            public var readCapacityAutoScaling: AutoScalingSetting? { get { storage.object("ReadCapacityAutoScaling") } set { storage.setObject("ReadCapacityAutoScaling", newValue) } }
-            /// `WriteCapacityAutoScaling`.
-            public var writeCapacityAutoScaling: AutoScalingSetting? { get { storage.object("WriteCapacityAutoScaling") } set { storage.setObject("WriteCapacityAutoScaling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadCapacityAutoScaling", "WriteCapacityAutoScaling"]
+        public var storage: PropertyStorage
+        /// `ReadCapacityAutoScaling`.
+        public var readCapacityAutoScaling: AutoScalingSetting? { get { storage.object("ReadCapacityAutoScaling") } set { storage.setObject("ReadCapacityAutoScaling", newValue) } }
+        /// `WriteCapacityAutoScaling`.
+        public var writeCapacityAutoScaling: AutoScalingSetting? { get { storage.object("WriteCapacityAutoScaling") } set { storage.setObject("WriteCapacityAutoScaling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BillingMode: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode", "ProvisionedThroughput"]
-            public var storage: PropertyStorage
-            /// `Mode`. Required.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `ProvisionedThroughput`.
-            public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode", "ProvisionedThroughput"]
+        public var storage: PropertyStorage
+        /// `Mode`. Required.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `ProvisionedThroughput`.
+        public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CdcSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Status", "Tags", "ViewType"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<CdcStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `ViewType`.
-            public var viewType: Value<CdcViewType>? { get { storage.value("ViewType") } set { storage.setValue("ViewType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<CdcStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status", "Tags", "ViewType"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<CdcStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `ViewType`.
+        public var viewType: Value<CdcViewType>? { get { storage.value("ViewType") } set { storage.setValue("ViewType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<CdcStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusteringKeyColumn: PropertyObject {
-            public static let propertyOrder: [String] = ["Column", "OrderBy"]
-            public var storage: PropertyStorage
-            /// `Column`. Required.
-            public var column: Column? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-            /// `OrderBy`.
-            public var orderBy: Value<OrderBy>? { get { storage.value("OrderBy") } set { storage.setValue("OrderBy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(column: Column, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.column = column
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Column", "OrderBy"]
+        public var storage: PropertyStorage
+        /// `Column`. Required.
+        public var column: Column? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
+        /// `OrderBy`.
+        public var orderBy: Value<OrderBy>? { get { storage.value("OrderBy") } set { storage.setValue("OrderBy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(column: Column, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.column = column
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionType", "KmsKeyIdentifier"]
-            public var storage: PropertyStorage
-            /// `EncryptionType`. Required.
-            public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-            /// `KmsKeyIdentifier`.
-            public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionType: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionType = encryptionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionType", "KmsKeyIdentifier"]
+        public var storage: PropertyStorage
+        /// `EncryptionType`. Required.
+        public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+        /// `KmsKeyIdentifier`.
+        public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionType: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionType = encryptionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Column: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnName", "ColumnType"]
-            public var storage: PropertyStorage
-            /// `ColumnName`. Required.
-            public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-            /// `ColumnType`. Required.
-            public var columnType: Value<String>? { get { storage.value("ColumnType") } set { storage.setValue("ColumnType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(columnName: Value<String>, columnType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.columnName = columnName
-                self.columnType = columnType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnName", "ColumnType"]
+        public var storage: PropertyStorage
+        /// `ColumnName`. Required.
+        public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
+        /// `ColumnType`. Required.
+        public var columnType: Value<String>? { get { storage.value("ColumnType") } set { storage.setValue("ColumnType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(columnName: Value<String>, columnType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.columnName = columnName
+            self.columnType = columnType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicaSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadCapacityAutoScaling", "ReadCapacityUnits", "Region"]
-            public var storage: PropertyStorage
-            /// `ReadCapacityAutoScaling`.
-            public var readCapacityAutoScaling: AutoScalingSetting? { get { storage.object("ReadCapacityAutoScaling") } set { storage.setObject("ReadCapacityAutoScaling", newValue) } }
-            /// `ReadCapacityUnits`.
-            public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadCapacityAutoScaling", "ReadCapacityUnits", "Region"]
+        public var storage: PropertyStorage
+        /// `ReadCapacityAutoScaling`.
+        public var readCapacityAutoScaling: AutoScalingSetting? { get { storage.object("ReadCapacityAutoScaling") } set { storage.setObject("ReadCapacityAutoScaling", newValue) } }
+        /// `ReadCapacityUnits`.
+        public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WarmThroughput: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadUnitsPerSecond", "WriteUnitsPerSecond"]
-            public var storage: PropertyStorage
-            /// `ReadUnitsPerSecond`.
-            public var readUnitsPerSecond: Value<Int>? { get { storage.value("ReadUnitsPerSecond") } set { storage.setValue("ReadUnitsPerSecond", newValue) } }
-            /// `WriteUnitsPerSecond`.
-            public var writeUnitsPerSecond: Value<Int>? { get { storage.value("WriteUnitsPerSecond") } set { storage.setValue("WriteUnitsPerSecond", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadUnitsPerSecond", "WriteUnitsPerSecond"]
+        public var storage: PropertyStorage
+        /// `ReadUnitsPerSecond`.
+        public var readUnitsPerSecond: Value<Int>? { get { storage.value("ReadUnitsPerSecond") } set { storage.setValue("ReadUnitsPerSecond", newValue) } }
+        /// `WriteUnitsPerSecond`.
+        public var writeUnitsPerSecond: Value<Int>? { get { storage.value("WriteUnitsPerSecond") } set { storage.setValue("WriteUnitsPerSecond", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoScalingSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoScalingDisabled", "MaximumUnits", "MinimumUnits", "ScalingPolicy"]
-            public var storage: PropertyStorage
-            /// `AutoScalingDisabled`.
-            public var autoScalingDisabled: Value<Bool>? { get { storage.value("AutoScalingDisabled") } set { storage.setValue("AutoScalingDisabled", newValue) } }
-            /// `MaximumUnits`.
-            public var maximumUnits: Value<Int>? { get { storage.value("MaximumUnits") } set { storage.setValue("MaximumUnits", newValue) } }
-            /// `MinimumUnits`.
-            public var minimumUnits: Value<Int>? { get { storage.value("MinimumUnits") } set { storage.setValue("MinimumUnits", newValue) } }
-            /// `ScalingPolicy`.
-            public var scalingPolicy: ScalingPolicy? { get { storage.object("ScalingPolicy") } set { storage.setObject("ScalingPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoScalingDisabled", "MaximumUnits", "MinimumUnits", "ScalingPolicy"]
+        public var storage: PropertyStorage
+        /// `AutoScalingDisabled`.
+        public var autoScalingDisabled: Value<Bool>? { get { storage.value("AutoScalingDisabled") } set { storage.setValue("AutoScalingDisabled", newValue) } }
+        /// `MaximumUnits`.
+        public var maximumUnits: Value<Int>? { get { storage.value("MaximumUnits") } set { storage.setValue("MaximumUnits", newValue) } }
+        /// `MinimumUnits`.
+        public var minimumUnits: Value<Int>? { get { storage.value("MinimumUnits") } set { storage.setValue("MinimumUnits", newValue) } }
+        /// `ScalingPolicy`.
+        public var scalingPolicy: ScalingPolicy? { get { storage.object("ScalingPolicy") } set { storage.setObject("ScalingPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisionedThroughput: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadCapacityUnits", "WriteCapacityUnits"]
-            public var storage: PropertyStorage
-            /// `ReadCapacityUnits`. Required.
-            public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-            /// `WriteCapacityUnits`. Required.
-            public var writeCapacityUnits: Value<Int>? { get { storage.value("WriteCapacityUnits") } set { storage.setValue("WriteCapacityUnits", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(readCapacityUnits: Value<Int>, writeCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.readCapacityUnits = readCapacityUnits
-                self.writeCapacityUnits = writeCapacityUnits
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadCapacityUnits", "WriteCapacityUnits"]
+        public var storage: PropertyStorage
+        /// `ReadCapacityUnits`. Required.
+        public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
+        /// `WriteCapacityUnits`. Required.
+        public var writeCapacityUnits: Value<Int>? { get { storage.value("WriteCapacityUnits") } set { storage.setValue("WriteCapacityUnits", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(readCapacityUnits: Value<Int>, writeCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.readCapacityUnits = readCapacityUnits
+            self.writeCapacityUnits = writeCapacityUnits
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetTrackingScalingPolicyConfiguration"]
-            public var storage: PropertyStorage
-            /// `TargetTrackingScalingPolicyConfiguration`.
-            public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? { get { storage.object("TargetTrackingScalingPolicyConfiguration") } set { storage.setObject("TargetTrackingScalingPolicyConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetTrackingScalingPolicyConfiguration"]
+        public var storage: PropertyStorage
+        /// `TargetTrackingScalingPolicyConfiguration`.
+        public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? { get { storage.object("TargetTrackingScalingPolicyConfiguration") } set { storage.setObject("TargetTrackingScalingPolicyConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingScalingPolicyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DisableScaleIn", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
-            public var storage: PropertyStorage
-            /// `DisableScaleIn`.
-            public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-            /// `ScaleInCooldown`.
-            public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
-            /// `ScaleOutCooldown`.
-            public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Int>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisableScaleIn", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
+        public var storage: PropertyStorage
+        /// `DisableScaleIn`.
+        public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
+        /// `ScaleInCooldown`.
+        public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
+        /// `ScaleOutCooldown`.
+        public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Int>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Cassandra::Table (cfn-lint 1.51.0, us-east-1).

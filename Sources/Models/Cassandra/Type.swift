@@ -31,22 +31,22 @@ extension Cassandra {
 
 extension Cassandra.TypeResource {
     public struct Field: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "FieldType"]
-            public var storage: PropertyStorage
-            /// `FieldName`. Required.
-            public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `FieldType`. Required.
-            public var fieldType: Value<String>? { get { storage.value("FieldType") } set { storage.setValue("FieldType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldName: Value<String>, fieldType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldName = fieldName
-                self.fieldType = fieldType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "FieldType"]
+        public var storage: PropertyStorage
+        /// `FieldName`. Required.
+        public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `FieldType`. Required.
+        public var fieldType: Value<String>? { get { storage.value("FieldType") } set { storage.setValue("FieldType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldName: Value<String>, fieldType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldName = fieldName
+            self.fieldType = fieldType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

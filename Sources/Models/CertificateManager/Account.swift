@@ -25,17 +25,17 @@ extension CertificateManager {
 
 extension CertificateManager.Account {
     public struct ExpiryEventsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DaysBeforeExpiry"]
-            public var storage: PropertyStorage
-            /// `DaysBeforeExpiry`.
-            public var daysBeforeExpiry: Value<Int>? { get { storage.value("DaysBeforeExpiry") } set { storage.setValue("DaysBeforeExpiry", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DaysBeforeExpiry"]
+        public var storage: PropertyStorage
+        /// `DaysBeforeExpiry`.
+        public var daysBeforeExpiry: Value<Int>? { get { storage.value("DaysBeforeExpiry") } set { storage.setValue("DaysBeforeExpiry", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -41,42 +41,42 @@ extension CertificateManager {
 
 extension CertificateManager.Certificate {
     public struct DomainValidationOption: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainName", "HostedZoneId", "ValidationDomain"]
-            public var storage: PropertyStorage
-            /// `DomainName`. Required.
-            public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-            /// `HostedZoneId`.
-            public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-            /// `ValidationDomain`.
-            public var validationDomain: Value<String>? { get { storage.value("ValidationDomain") } set { storage.setValue("ValidationDomain", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domainName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domainName = domainName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainName", "HostedZoneId", "ValidationDomain"]
+        public var storage: PropertyStorage
+        /// `DomainName`. Required.
+        public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
+        /// `HostedZoneId`.
+        public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
+        /// `ValidationDomain`.
+        public var validationDomain: Value<String>? { get { storage.value("ValidationDomain") } set { storage.setValue("ValidationDomain", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domainName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domainName = domainName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

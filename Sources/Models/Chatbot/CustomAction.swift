@@ -34,79 +34,79 @@ extension Chatbot {
 
 extension Chatbot.CustomAction {
     public struct CustomActionAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["ButtonText", "Criteria", "NotificationType", "Variables"]
-            public var storage: PropertyStorage
-            /// `ButtonText`.
-            public var buttonText: Value<String>? { get { storage.value("ButtonText") } set { storage.setValue("ButtonText", newValue) } }
-            /// `Criteria`.
-            public var criteria: [CustomActionAttachmentCriteria]? { get { storage.objects("Criteria") } set { storage.setObjects("Criteria", newValue) } }
-            /// `NotificationType`.
-            public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
-            /// `Variables`.
-            public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ButtonText", "Criteria", "NotificationType", "Variables"]
+        public var storage: PropertyStorage
+        /// `ButtonText`.
+        public var buttonText: Value<String>? { get { storage.value("ButtonText") } set { storage.setValue("ButtonText", newValue) } }
+        /// `Criteria`.
+        public var criteria: [CustomActionAttachmentCriteria]? { get { storage.objects("Criteria") } set { storage.setObjects("Criteria", newValue) } }
+        /// `NotificationType`.
+        public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
+        /// `Variables`.
+        public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomActionDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["CommandText"]
-            public var storage: PropertyStorage
-            /// `CommandText`. Required.
-            public var commandText: Value<String>? { get { storage.value("CommandText") } set { storage.setValue("CommandText", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(commandText: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.commandText = commandText
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CommandText"]
+        public var storage: PropertyStorage
+        /// `CommandText`. Required.
+        public var commandText: Value<String>? { get { storage.value("CommandText") } set { storage.setValue("CommandText", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(commandText: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.commandText = commandText
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomActionAttachmentCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Operator", "Value", "VariableName"]
-            public var storage: PropertyStorage
-            /// `Operator`. Required.
-            public var `operator`: Value<CustomActionAttachmentCriteriaOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-            /// `VariableName`. Required.
-            public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(`operator`: Value<CustomActionAttachmentCriteriaOperator>, variableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.`operator` = `operator`
-                self.variableName = variableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Operator", "Value", "VariableName"]
+        public var storage: PropertyStorage
+        /// `Operator`. Required.
+        public var `operator`: Value<CustomActionAttachmentCriteriaOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+        /// `VariableName`. Required.
+        public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(`operator`: Value<CustomActionAttachmentCriteriaOperator>, variableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.`operator` = `operator`
+            self.variableName = variableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Chatbot::CustomAction (cfn-lint 1.51.0, us-east-1).

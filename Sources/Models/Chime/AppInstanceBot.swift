@@ -34,82 +34,82 @@ extension Chime {
 
 extension Chime.AppInstanceBot {
     public struct Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["Lex"]
-            public var storage: PropertyStorage
-            /// `Lex`. Required.
-            public var lex: LexConfiguration? { get { storage.object("Lex") } set { storage.setObject("Lex", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lex: LexConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lex = lex
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Lex"]
+        public var storage: PropertyStorage
+        /// `Lex`. Required.
+        public var lex: LexConfiguration? { get { storage.object("Lex") } set { storage.setObject("Lex", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lex: LexConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lex = lex
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LexConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InvokedBy", "LexBotAliasArn", "LocaleId", "RespondsTo", "WelcomeIntent"]
-            public var storage: PropertyStorage
-            /// `InvokedBy`.
-            public var invokedBy: InvokedBy? { get { storage.object("InvokedBy") } set { storage.setObject("InvokedBy", newValue) } }
-            /// `LexBotAliasArn`. Required.
-            public var lexBotAliasArn: Value<String>? { get { storage.value("LexBotAliasArn") } set { storage.setValue("LexBotAliasArn", newValue) } }
-            /// `LocaleId`. Required.
-            public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-            /// `RespondsTo`.
-            public var respondsTo: Value<RespondsTo>? { get { storage.value("RespondsTo") } set { storage.setValue("RespondsTo", newValue) } }
-            /// `WelcomeIntent`.
-            public var welcomeIntent: Value<String>? { get { storage.value("WelcomeIntent") } set { storage.setValue("WelcomeIntent", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lexBotAliasArn: Value<String>, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lexBotAliasArn = lexBotAliasArn
-                self.localeId = localeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvokedBy", "LexBotAliasArn", "LocaleId", "RespondsTo", "WelcomeIntent"]
+        public var storage: PropertyStorage
+        /// `InvokedBy`.
+        public var invokedBy: InvokedBy? { get { storage.object("InvokedBy") } set { storage.setObject("InvokedBy", newValue) } }
+        /// `LexBotAliasArn`. Required.
+        public var lexBotAliasArn: Value<String>? { get { storage.value("LexBotAliasArn") } set { storage.setValue("LexBotAliasArn", newValue) } }
+        /// `LocaleId`. Required.
+        public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
+        /// `RespondsTo`.
+        public var respondsTo: Value<RespondsTo>? { get { storage.value("RespondsTo") } set { storage.setValue("RespondsTo", newValue) } }
+        /// `WelcomeIntent`.
+        public var welcomeIntent: Value<String>? { get { storage.value("WelcomeIntent") } set { storage.setValue("WelcomeIntent", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lexBotAliasArn: Value<String>, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lexBotAliasArn = lexBotAliasArn
+            self.localeId = localeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InvokedBy: PropertyObject {
-            public static let propertyOrder: [String] = ["StandardMessages", "TargetedMessages"]
-            public var storage: PropertyStorage
-            /// `StandardMessages`. Required.
-            public var standardMessages: Value<StandardMessages>? { get { storage.value("StandardMessages") } set { storage.setValue("StandardMessages", newValue) } }
-            /// `TargetedMessages`. Required.
-            public var targetedMessages: Value<TargetedMessages>? { get { storage.value("TargetedMessages") } set { storage.setValue("TargetedMessages", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(standardMessages: Value<StandardMessages>, targetedMessages: Value<TargetedMessages>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.standardMessages = standardMessages
-                self.targetedMessages = targetedMessages
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StandardMessages", "TargetedMessages"]
+        public var storage: PropertyStorage
+        /// `StandardMessages`. Required.
+        public var standardMessages: Value<StandardMessages>? { get { storage.value("StandardMessages") } set { storage.setValue("StandardMessages", newValue) } }
+        /// `TargetedMessages`. Required.
+        public var targetedMessages: Value<TargetedMessages>? { get { storage.value("TargetedMessages") } set { storage.setValue("TargetedMessages", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(standardMessages: Value<StandardMessages>, targetedMessages: Value<TargetedMessages>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.standardMessages = standardMessages
+            self.targetedMessages = targetedMessages
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Chime::AppInstanceBot (cfn-lint 1.51.0, us-east-1).

@@ -56,206 +56,206 @@ extension CleanRooms {
 
 extension CleanRooms.Collaboration {
     public struct MLMemberAbilities: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomMLMemberAbilities"]
-            public var storage: PropertyStorage
-            /// `CustomMLMemberAbilities`. Required.
-            public var customMLMemberAbilities: Value<[CustomMLMemberAbility]>? { get { storage.value("CustomMLMemberAbilities") } set { storage.setValue("CustomMLMemberAbilities", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(customMLMemberAbilities: Value<[CustomMLMemberAbility]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.customMLMemberAbilities = customMLMemberAbilities
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomMLMemberAbilities"]
+        public var storage: PropertyStorage
+        /// `CustomMLMemberAbilities`. Required.
+        public var customMLMemberAbilities: Value<[CustomMLMemberAbility]>? { get { storage.value("CustomMLMemberAbilities") } set { storage.setValue("CustomMLMemberAbilities", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(customMLMemberAbilities: Value<[CustomMLMemberAbility]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.customMLMemberAbilities = customMLMemberAbilities
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PaymentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["JobCompute", "MachineLearning", "QueryCompute"]
-            public var storage: PropertyStorage
-            /// `JobCompute`.
-            public var jobCompute: JobComputePaymentConfig? { get { storage.object("JobCompute") } set { storage.setObject("JobCompute", newValue) } }
-            /// `MachineLearning`.
-            public var machineLearning: MLPaymentConfig? { get { storage.object("MachineLearning") } set { storage.setObject("MachineLearning", newValue) } }
-            /// `QueryCompute`. Required.
-            public var queryCompute: QueryComputePaymentConfig? { get { storage.object("QueryCompute") } set { storage.setObject("QueryCompute", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryCompute: QueryComputePaymentConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryCompute = queryCompute
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JobCompute", "MachineLearning", "QueryCompute"]
+        public var storage: PropertyStorage
+        /// `JobCompute`.
+        public var jobCompute: JobComputePaymentConfig? { get { storage.object("JobCompute") } set { storage.setObject("JobCompute", newValue) } }
+        /// `MachineLearning`.
+        public var machineLearning: MLPaymentConfig? { get { storage.object("MachineLearning") } set { storage.setObject("MachineLearning", newValue) } }
+        /// `QueryCompute`. Required.
+        public var queryCompute: QueryComputePaymentConfig? { get { storage.object("QueryCompute") } set { storage.setObject("QueryCompute", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryCompute: QueryComputePaymentConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryCompute = queryCompute
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataEncryptionMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowCleartext", "AllowDuplicates", "AllowJoinsOnColumnsWithDifferentNames", "PreserveNulls"]
-            public var storage: PropertyStorage
-            /// `AllowCleartext`. Required.
-            public var allowCleartext: Value<Bool>? { get { storage.value("AllowCleartext") } set { storage.setValue("AllowCleartext", newValue) } }
-            /// `AllowDuplicates`. Required.
-            public var allowDuplicates: Value<Bool>? { get { storage.value("AllowDuplicates") } set { storage.setValue("AllowDuplicates", newValue) } }
-            /// `AllowJoinsOnColumnsWithDifferentNames`. Required.
-            public var allowJoinsOnColumnsWithDifferentNames: Value<Bool>? { get { storage.value("AllowJoinsOnColumnsWithDifferentNames") } set { storage.setValue("AllowJoinsOnColumnsWithDifferentNames", newValue) } }
-            /// `PreserveNulls`. Required.
-            public var preserveNulls: Value<Bool>? { get { storage.value("PreserveNulls") } set { storage.setValue("PreserveNulls", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowCleartext: Value<Bool>, allowDuplicates: Value<Bool>, allowJoinsOnColumnsWithDifferentNames: Value<Bool>, preserveNulls: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowCleartext = allowCleartext
-                self.allowDuplicates = allowDuplicates
-                self.allowJoinsOnColumnsWithDifferentNames = allowJoinsOnColumnsWithDifferentNames
-                self.preserveNulls = preserveNulls
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowCleartext", "AllowDuplicates", "AllowJoinsOnColumnsWithDifferentNames", "PreserveNulls"]
+        public var storage: PropertyStorage
+        /// `AllowCleartext`. Required.
+        public var allowCleartext: Value<Bool>? { get { storage.value("AllowCleartext") } set { storage.setValue("AllowCleartext", newValue) } }
+        /// `AllowDuplicates`. Required.
+        public var allowDuplicates: Value<Bool>? { get { storage.value("AllowDuplicates") } set { storage.setValue("AllowDuplicates", newValue) } }
+        /// `AllowJoinsOnColumnsWithDifferentNames`. Required.
+        public var allowJoinsOnColumnsWithDifferentNames: Value<Bool>? { get { storage.value("AllowJoinsOnColumnsWithDifferentNames") } set { storage.setValue("AllowJoinsOnColumnsWithDifferentNames", newValue) } }
+        /// `PreserveNulls`. Required.
+        public var preserveNulls: Value<Bool>? { get { storage.value("PreserveNulls") } set { storage.setValue("PreserveNulls", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowCleartext: Value<Bool>, allowDuplicates: Value<Bool>, allowJoinsOnColumnsWithDifferentNames: Value<Bool>, preserveNulls: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowCleartext = allowCleartext
+            self.allowDuplicates = allowDuplicates
+            self.allowJoinsOnColumnsWithDifferentNames = allowJoinsOnColumnsWithDifferentNames
+            self.preserveNulls = preserveNulls
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemberSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "DisplayName", "MLMemberAbilities", "MemberAbilities", "PaymentConfiguration"]
-            public var storage: PropertyStorage
-            /// `AccountId`. Required.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `DisplayName`. Required.
-            public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-            /// `MLMemberAbilities`.
-            public var mlMemberAbilities: MLMemberAbilities? { get { storage.object("MLMemberAbilities") } set { storage.setObject("MLMemberAbilities", newValue) } }
-            /// `MemberAbilities`.
-            public var memberAbilities: Value<[MemberAbility]>? { get { storage.value("MemberAbilities") } set { storage.setValue("MemberAbilities", newValue) } }
-            /// `PaymentConfiguration`.
-            public var paymentConfiguration: PaymentConfiguration? { get { storage.object("PaymentConfiguration") } set { storage.setObject("PaymentConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accountId: Value<String>, displayName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accountId = accountId
-                self.displayName = displayName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "DisplayName", "MLMemberAbilities", "MemberAbilities", "PaymentConfiguration"]
+        public var storage: PropertyStorage
+        /// `AccountId`. Required.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `DisplayName`. Required.
+        public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
+        /// `MLMemberAbilities`.
+        public var mlMemberAbilities: MLMemberAbilities? { get { storage.object("MLMemberAbilities") } set { storage.setObject("MLMemberAbilities", newValue) } }
+        /// `MemberAbilities`.
+        public var memberAbilities: Value<[MemberAbility]>? { get { storage.value("MemberAbilities") } set { storage.setValue("MemberAbilities", newValue) } }
+        /// `PaymentConfiguration`.
+        public var paymentConfiguration: PaymentConfiguration? { get { storage.object("PaymentConfiguration") } set { storage.setObject("PaymentConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accountId: Value<String>, displayName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accountId = accountId
+            self.displayName = displayName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobComputePaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MLPaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelInference", "ModelTraining", "SyntheticDataGeneration"]
-            public var storage: PropertyStorage
-            /// `ModelInference`.
-            public var modelInference: ModelInferencePaymentConfig? { get { storage.object("ModelInference") } set { storage.setObject("ModelInference", newValue) } }
-            /// `ModelTraining`.
-            public var modelTraining: ModelTrainingPaymentConfig? { get { storage.object("ModelTraining") } set { storage.setObject("ModelTraining", newValue) } }
-            /// `SyntheticDataGeneration`.
-            public var syntheticDataGeneration: SyntheticDataGenerationPaymentConfig? { get { storage.object("SyntheticDataGeneration") } set { storage.setObject("SyntheticDataGeneration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelInference", "ModelTraining", "SyntheticDataGeneration"]
+        public var storage: PropertyStorage
+        /// `ModelInference`.
+        public var modelInference: ModelInferencePaymentConfig? { get { storage.object("ModelInference") } set { storage.setObject("ModelInference", newValue) } }
+        /// `ModelTraining`.
+        public var modelTraining: ModelTrainingPaymentConfig? { get { storage.object("ModelTraining") } set { storage.setObject("ModelTraining", newValue) } }
+        /// `SyntheticDataGeneration`.
+        public var syntheticDataGeneration: SyntheticDataGenerationPaymentConfig? { get { storage.object("SyntheticDataGeneration") } set { storage.setObject("SyntheticDataGeneration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryComputePaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelInferencePaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelTrainingPaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SyntheticDataGenerationPaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CleanRooms::Collaboration (cfn-lint 1.51.0, us-east-1).

@@ -42,57 +42,57 @@ extension CleanRooms {
 
 extension CleanRooms.ConfiguredTable {
     public struct AnalysisRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Policy", "Type"]
-            public var storage: PropertyStorage
-            /// `Policy`. Required.
-            public var policy: ConfiguredTableAnalysisRulePolicy? { get { storage.object("Policy") } set { storage.setObject("Policy", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<ConfiguredTableAnalysisRuleType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policy: ConfiguredTableAnalysisRulePolicy, type: Value<ConfiguredTableAnalysisRuleType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policy = policy
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Policy", "Type"]
+        public var storage: PropertyStorage
+        /// `Policy`. Required.
+        public var policy: ConfiguredTableAnalysisRulePolicy? { get { storage.object("Policy") } set { storage.setObject("Policy", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<ConfiguredTableAnalysisRuleType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policy: ConfiguredTableAnalysisRulePolicy, type: Value<ConfiguredTableAnalysisRuleType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policy = policy
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConfiguredTableAnalysisRulePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["V1"]
-            public var storage: PropertyStorage
-            /// `V1`. Required.
-            public var v1: JSON? { get { storage.json("V1") } set { storage.setJSON("V1", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(v1: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.v1 = v1
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["V1"]
+        public var storage: PropertyStorage
+        /// `V1`. Required.
+        public var v1: JSON? { get { storage.json("V1") } set { storage.setJSON("V1", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(v1: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.v1 = v1
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CleanRooms::ConfiguredTable (cfn-lint 1.51.0, us-east-1).

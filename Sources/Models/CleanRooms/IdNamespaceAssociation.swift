@@ -37,57 +37,57 @@ extension CleanRooms {
 
 extension CleanRooms.IdNamespaceAssociation {
     public struct IdMappingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowUseAsDimensionColumn"]
-            public var storage: PropertyStorage
-            /// `AllowUseAsDimensionColumn`. Required.
-            public var allowUseAsDimensionColumn: Value<Bool>? { get { storage.value("AllowUseAsDimensionColumn") } set { storage.setValue("AllowUseAsDimensionColumn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowUseAsDimensionColumn: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowUseAsDimensionColumn = allowUseAsDimensionColumn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowUseAsDimensionColumn"]
+        public var storage: PropertyStorage
+        /// `AllowUseAsDimensionColumn`. Required.
+        public var allowUseAsDimensionColumn: Value<Bool>? { get { storage.value("AllowUseAsDimensionColumn") } set { storage.setValue("AllowUseAsDimensionColumn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowUseAsDimensionColumn: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowUseAsDimensionColumn = allowUseAsDimensionColumn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdNamespaceAssociationInputReferenceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InputReferenceArn", "ManageResourcePolicies"]
-            public var storage: PropertyStorage
-            /// `InputReferenceArn`. Required.
-            public var inputReferenceArn: Value<String>? { get { storage.value("InputReferenceArn") } set { storage.setValue("InputReferenceArn", newValue) } }
-            /// `ManageResourcePolicies`. Required.
-            public var manageResourcePolicies: Value<Bool>? { get { storage.value("ManageResourcePolicies") } set { storage.setValue("ManageResourcePolicies", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputReferenceArn: Value<String>, manageResourcePolicies: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputReferenceArn = inputReferenceArn
-                self.manageResourcePolicies = manageResourcePolicies
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputReferenceArn", "ManageResourcePolicies"]
+        public var storage: PropertyStorage
+        /// `InputReferenceArn`. Required.
+        public var inputReferenceArn: Value<String>? { get { storage.value("InputReferenceArn") } set { storage.setValue("InputReferenceArn", newValue) } }
+        /// `ManageResourcePolicies`. Required.
+        public var manageResourcePolicies: Value<Bool>? { get { storage.value("ManageResourcePolicies") } set { storage.setValue("ManageResourcePolicies", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputReferenceArn: Value<String>, manageResourcePolicies: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputReferenceArn = inputReferenceArn
+            self.manageResourcePolicies = manageResourcePolicies
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -40,250 +40,250 @@ extension CleanRooms {
 
 extension CleanRooms.Membership {
     public struct MembershipProtectedJobResultConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["OutputConfiguration", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `OutputConfiguration`. Required.
-            public var outputConfiguration: MembershipProtectedJobOutputConfiguration? { get { storage.object("OutputConfiguration") } set { storage.setObject("OutputConfiguration", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputConfiguration: MembershipProtectedJobOutputConfiguration, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputConfiguration = outputConfiguration
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutputConfiguration", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `OutputConfiguration`. Required.
+        public var outputConfiguration: MembershipProtectedJobOutputConfiguration? { get { storage.object("OutputConfiguration") } set { storage.setObject("OutputConfiguration", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputConfiguration: MembershipProtectedJobOutputConfiguration, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputConfiguration = outputConfiguration
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipProtectedQueryResultConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["OutputConfiguration", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `OutputConfiguration`. Required.
-            public var outputConfiguration: MembershipProtectedQueryOutputConfiguration? { get { storage.object("OutputConfiguration") } set { storage.setObject("OutputConfiguration", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputConfiguration: MembershipProtectedQueryOutputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputConfiguration = outputConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutputConfiguration", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `OutputConfiguration`. Required.
+        public var outputConfiguration: MembershipProtectedQueryOutputConfiguration? { get { storage.object("OutputConfiguration") } set { storage.setObject("OutputConfiguration", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputConfiguration: MembershipProtectedQueryOutputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputConfiguration = outputConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipPaymentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["JobCompute", "MachineLearning", "QueryCompute"]
-            public var storage: PropertyStorage
-            /// `JobCompute`.
-            public var jobCompute: MembershipJobComputePaymentConfig? { get { storage.object("JobCompute") } set { storage.setObject("JobCompute", newValue) } }
-            /// `MachineLearning`.
-            public var machineLearning: MembershipMLPaymentConfig? { get { storage.object("MachineLearning") } set { storage.setObject("MachineLearning", newValue) } }
-            /// `QueryCompute`. Required.
-            public var queryCompute: MembershipQueryComputePaymentConfig? { get { storage.object("QueryCompute") } set { storage.setObject("QueryCompute", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryCompute: MembershipQueryComputePaymentConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryCompute = queryCompute
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JobCompute", "MachineLearning", "QueryCompute"]
+        public var storage: PropertyStorage
+        /// `JobCompute`.
+        public var jobCompute: MembershipJobComputePaymentConfig? { get { storage.object("JobCompute") } set { storage.setObject("JobCompute", newValue) } }
+        /// `MachineLearning`.
+        public var machineLearning: MembershipMLPaymentConfig? { get { storage.object("MachineLearning") } set { storage.setObject("MachineLearning", newValue) } }
+        /// `QueryCompute`. Required.
+        public var queryCompute: MembershipQueryComputePaymentConfig? { get { storage.object("QueryCompute") } set { storage.setObject("QueryCompute", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryCompute: MembershipQueryComputePaymentConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryCompute = queryCompute
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipProtectedJobOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`. Required.
-            public var s3: ProtectedJobS3OutputConfigurationInput? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3: ProtectedJobS3OutputConfigurationInput, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3 = s3
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`. Required.
+        public var s3: ProtectedJobS3OutputConfigurationInput? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3: ProtectedJobS3OutputConfigurationInput, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3 = s3
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipProtectedQueryOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`. Required.
-            public var s3: ProtectedQueryS3OutputConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3: ProtectedQueryS3OutputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3 = s3
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`. Required.
+        public var s3: ProtectedQueryS3OutputConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3: ProtectedQueryS3OutputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3 = s3
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipJobComputePaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipMLPaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelInference", "ModelTraining", "SyntheticDataGeneration"]
-            public var storage: PropertyStorage
-            /// `ModelInference`.
-            public var modelInference: MembershipModelInferencePaymentConfig? { get { storage.object("ModelInference") } set { storage.setObject("ModelInference", newValue) } }
-            /// `ModelTraining`.
-            public var modelTraining: MembershipModelTrainingPaymentConfig? { get { storage.object("ModelTraining") } set { storage.setObject("ModelTraining", newValue) } }
-            /// `SyntheticDataGeneration`.
-            public var syntheticDataGeneration: MembershipSyntheticDataGenerationPaymentConfig? { get { storage.object("SyntheticDataGeneration") } set { storage.setObject("SyntheticDataGeneration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelInference", "ModelTraining", "SyntheticDataGeneration"]
+        public var storage: PropertyStorage
+        /// `ModelInference`.
+        public var modelInference: MembershipModelInferencePaymentConfig? { get { storage.object("ModelInference") } set { storage.setObject("ModelInference", newValue) } }
+        /// `ModelTraining`.
+        public var modelTraining: MembershipModelTrainingPaymentConfig? { get { storage.object("ModelTraining") } set { storage.setObject("ModelTraining", newValue) } }
+        /// `SyntheticDataGeneration`.
+        public var syntheticDataGeneration: MembershipSyntheticDataGenerationPaymentConfig? { get { storage.object("SyntheticDataGeneration") } set { storage.setObject("SyntheticDataGeneration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipQueryComputePaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProtectedJobS3OutputConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `KeyPrefix`.
-            public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `KeyPrefix`.
+        public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProtectedQueryS3OutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "KeyPrefix", "ResultFormat", "SingleFileOutput"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `KeyPrefix`.
-            public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-            /// `ResultFormat`. Required.
-            public var resultFormat: Value<ResultFormat>? { get { storage.value("ResultFormat") } set { storage.setValue("ResultFormat", newValue) } }
-            /// `SingleFileOutput`.
-            public var singleFileOutput: Value<Bool>? { get { storage.value("SingleFileOutput") } set { storage.setValue("SingleFileOutput", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, resultFormat: Value<ResultFormat>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.resultFormat = resultFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "KeyPrefix", "ResultFormat", "SingleFileOutput"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `KeyPrefix`.
+        public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
+        /// `ResultFormat`. Required.
+        public var resultFormat: Value<ResultFormat>? { get { storage.value("ResultFormat") } set { storage.setValue("ResultFormat", newValue) } }
+        /// `SingleFileOutput`.
+        public var singleFileOutput: Value<Bool>? { get { storage.value("SingleFileOutput") } set { storage.setValue("SingleFileOutput", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, resultFormat: Value<ResultFormat>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.resultFormat = resultFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipModelInferencePaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipModelTrainingPaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MembershipSyntheticDataGenerationPaymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IsResponsible"]
-            public var storage: PropertyStorage
-            /// `IsResponsible`. Required.
-            public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isResponsible = isResponsible
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsResponsible"]
+        public var storage: PropertyStorage
+        /// `IsResponsible`. Required.
+        public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isResponsible: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isResponsible = isResponsible
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CleanRooms::Membership (cfn-lint 1.51.0, us-east-1).

@@ -36,63 +36,63 @@ extension CleanRooms {
 
 extension CleanRooms.PrivacyBudgetTemplate {
     public struct Parameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BudgetParameters", "Epsilon", "ResourceArn", "UsersNoisePerQuery"]
-            public var storage: PropertyStorage
-            /// `BudgetParameters`.
-            public var budgetParameters: [BudgetParameter]? { get { storage.objects("BudgetParameters") } set { storage.setObjects("BudgetParameters", newValue) } }
-            /// `Epsilon`.
-            public var epsilon: Value<Int>? { get { storage.value("Epsilon") } set { storage.setValue("Epsilon", newValue) } }
-            /// `ResourceArn`.
-            public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-            /// `UsersNoisePerQuery`.
-            public var usersNoisePerQuery: Value<Int>? { get { storage.value("UsersNoisePerQuery") } set { storage.setValue("UsersNoisePerQuery", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BudgetParameters", "Epsilon", "ResourceArn", "UsersNoisePerQuery"]
+        public var storage: PropertyStorage
+        /// `BudgetParameters`.
+        public var budgetParameters: [BudgetParameter]? { get { storage.objects("BudgetParameters") } set { storage.setObjects("BudgetParameters", newValue) } }
+        /// `Epsilon`.
+        public var epsilon: Value<Int>? { get { storage.value("Epsilon") } set { storage.setValue("Epsilon", newValue) } }
+        /// `ResourceArn`.
+        public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
+        /// `UsersNoisePerQuery`.
+        public var usersNoisePerQuery: Value<Int>? { get { storage.value("UsersNoisePerQuery") } set { storage.setValue("UsersNoisePerQuery", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BudgetParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoRefresh", "Budget", "Type"]
-            public var storage: PropertyStorage
-            /// `AutoRefresh`.
-            public var autoRefresh: Value<AutoRefreshValue>? { get { storage.value("AutoRefresh") } set { storage.setValue("AutoRefresh", newValue) } }
-            /// `Budget`. Required.
-            public var budget: Value<Int>? { get { storage.value("Budget") } set { storage.setValue("Budget", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(budget: Value<Int>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.budget = budget
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoRefresh", "Budget", "Type"]
+        public var storage: PropertyStorage
+        /// `AutoRefresh`.
+        public var autoRefresh: Value<AutoRefreshValue>? { get { storage.value("AutoRefresh") } set { storage.setValue("AutoRefresh", newValue) } }
+        /// `Budget`. Required.
+        public var budget: Value<Int>? { get { storage.value("Budget") } set { storage.setValue("Budget", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(budget: Value<Int>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.budget = budget
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CleanRooms::PrivacyBudgetTemplate (cfn-lint 1.51.0, us-east-1).

@@ -38,79 +38,79 @@ extension CleanRoomsML {
 
 extension CleanRoomsML.ConfiguredModelAlgorithm {
     public struct InferenceContainerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageUri"]
-            public var storage: PropertyStorage
-            /// `ImageUri`. Required.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageUri = imageUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageUri"]
+        public var storage: PropertyStorage
+        /// `ImageUri`. Required.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageUri = imageUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Arguments", "Entrypoint", "ImageUri", "MetricDefinitions"]
-            public var storage: PropertyStorage
-            /// `Arguments`.
-            public var arguments: Value<[String]>? { get { storage.value("Arguments") } set { storage.setValue("Arguments", newValue) } }
-            /// `Entrypoint`.
-            public var entrypoint: Value<[String]>? { get { storage.value("Entrypoint") } set { storage.setValue("Entrypoint", newValue) } }
-            /// `ImageUri`. Required.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-            /// `MetricDefinitions`.
-            public var metricDefinitions: [MetricDefinition]? { get { storage.objects("MetricDefinitions") } set { storage.setObjects("MetricDefinitions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageUri = imageUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arguments", "Entrypoint", "ImageUri", "MetricDefinitions"]
+        public var storage: PropertyStorage
+        /// `Arguments`.
+        public var arguments: Value<[String]>? { get { storage.value("Arguments") } set { storage.setValue("Arguments", newValue) } }
+        /// `Entrypoint`.
+        public var entrypoint: Value<[String]>? { get { storage.value("Entrypoint") } set { storage.setValue("Entrypoint", newValue) } }
+        /// `ImageUri`. Required.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+        /// `MetricDefinitions`.
+        public var metricDefinitions: [MetricDefinition]? { get { storage.objects("MetricDefinitions") } set { storage.setObjects("MetricDefinitions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageUri = imageUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Regex"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Regex`. Required.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, regex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.regex = regex
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Regex"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Regex`. Required.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, regex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.regex = regex
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -37,238 +37,238 @@ extension CleanRoomsML {
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct PrivacyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Policies"]
-            public var storage: PropertyStorage
-            /// `Policies`. Required.
-            public var policies: PrivacyConfigurationPolicies? { get { storage.object("Policies") } set { storage.setObject("Policies", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policies: PrivacyConfigurationPolicies, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policies = policies
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Policies"]
+        public var storage: PropertyStorage
+        /// `Policies`. Required.
+        public var policies: PrivacyConfigurationPolicies? { get { storage.object("Policies") } set { storage.setObject("Policies", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policies: PrivacyConfigurationPolicies, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policies = policies
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivacyConfigurationPolicies: PropertyObject {
-            public static let propertyOrder: [String] = ["TrainedModelExports", "TrainedModelInferenceJobs", "TrainedModels"]
-            public var storage: PropertyStorage
-            /// `TrainedModelExports`.
-            public var trainedModelExports: TrainedModelExportsConfigurationPolicy? { get { storage.object("TrainedModelExports") } set { storage.setObject("TrainedModelExports", newValue) } }
-            /// `TrainedModelInferenceJobs`.
-            public var trainedModelInferenceJobs: TrainedModelInferenceJobsConfigurationPolicy? { get { storage.object("TrainedModelInferenceJobs") } set { storage.setObject("TrainedModelInferenceJobs", newValue) } }
-            /// `TrainedModels`.
-            public var trainedModels: TrainedModelsConfigurationPolicy? { get { storage.object("TrainedModels") } set { storage.setObject("TrainedModels", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TrainedModelExports", "TrainedModelInferenceJobs", "TrainedModels"]
+        public var storage: PropertyStorage
+        /// `TrainedModelExports`.
+        public var trainedModelExports: TrainedModelExportsConfigurationPolicy? { get { storage.object("TrainedModelExports") } set { storage.setObject("TrainedModelExports", newValue) } }
+        /// `TrainedModelInferenceJobs`.
+        public var trainedModelInferenceJobs: TrainedModelInferenceJobsConfigurationPolicy? { get { storage.object("TrainedModelInferenceJobs") } set { storage.setObject("TrainedModelInferenceJobs", newValue) } }
+        /// `TrainedModels`.
+        public var trainedModels: TrainedModelsConfigurationPolicy? { get { storage.object("TrainedModels") } set { storage.setObject("TrainedModels", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainedModelExportsConfigurationPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["FilesToExport", "MaxSize"]
-            public var storage: PropertyStorage
-            /// `FilesToExport`. Required.
-            public var filesToExport: Value<[TrainedModelExportFileType]>? { get { storage.value("FilesToExport") } set { storage.setValue("FilesToExport", newValue) } }
-            /// `MaxSize`. Required.
-            public var maxSize: TrainedModelExportsMaxSize? { get { storage.object("MaxSize") } set { storage.setObject("MaxSize", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filesToExport: Value<[TrainedModelExportFileType]>, maxSize: TrainedModelExportsMaxSize, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filesToExport = filesToExport
-                self.maxSize = maxSize
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilesToExport", "MaxSize"]
+        public var storage: PropertyStorage
+        /// `FilesToExport`. Required.
+        public var filesToExport: Value<[TrainedModelExportFileType]>? { get { storage.value("FilesToExport") } set { storage.setValue("FilesToExport", newValue) } }
+        /// `MaxSize`. Required.
+        public var maxSize: TrainedModelExportsMaxSize? { get { storage.object("MaxSize") } set { storage.setObject("MaxSize", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filesToExport: Value<[TrainedModelExportFileType]>, maxSize: TrainedModelExportsMaxSize, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filesToExport = filesToExport
+            self.maxSize = maxSize
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainedModelInferenceJobsConfigurationPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerLogs", "MaxOutputSize"]
-            public var storage: PropertyStorage
-            /// `ContainerLogs`.
-            public var containerLogs: [LogsConfigurationPolicy]? { get { storage.objects("ContainerLogs") } set { storage.setObjects("ContainerLogs", newValue) } }
-            /// `MaxOutputSize`.
-            public var maxOutputSize: TrainedModelInferenceMaxOutputSize? { get { storage.object("MaxOutputSize") } set { storage.setObject("MaxOutputSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerLogs", "MaxOutputSize"]
+        public var storage: PropertyStorage
+        /// `ContainerLogs`.
+        public var containerLogs: [LogsConfigurationPolicy]? { get { storage.objects("ContainerLogs") } set { storage.setObjects("ContainerLogs", newValue) } }
+        /// `MaxOutputSize`.
+        public var maxOutputSize: TrainedModelInferenceMaxOutputSize? { get { storage.object("MaxOutputSize") } set { storage.setObject("MaxOutputSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainedModelsConfigurationPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerLogs", "ContainerMetrics", "MaxArtifactSize"]
-            public var storage: PropertyStorage
-            /// `ContainerLogs`.
-            public var containerLogs: [LogsConfigurationPolicy]? { get { storage.objects("ContainerLogs") } set { storage.setObjects("ContainerLogs", newValue) } }
-            /// `ContainerMetrics`.
-            public var containerMetrics: MetricsConfigurationPolicy? { get { storage.object("ContainerMetrics") } set { storage.setObject("ContainerMetrics", newValue) } }
-            /// `MaxArtifactSize`.
-            public var maxArtifactSize: TrainedModelArtifactMaxSize? { get { storage.object("MaxArtifactSize") } set { storage.setObject("MaxArtifactSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerLogs", "ContainerMetrics", "MaxArtifactSize"]
+        public var storage: PropertyStorage
+        /// `ContainerLogs`.
+        public var containerLogs: [LogsConfigurationPolicy]? { get { storage.objects("ContainerLogs") } set { storage.setObjects("ContainerLogs", newValue) } }
+        /// `ContainerMetrics`.
+        public var containerMetrics: MetricsConfigurationPolicy? { get { storage.object("ContainerMetrics") } set { storage.setObject("ContainerMetrics", newValue) } }
+        /// `MaxArtifactSize`.
+        public var maxArtifactSize: TrainedModelArtifactMaxSize? { get { storage.object("MaxArtifactSize") } set { storage.setObject("MaxArtifactSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainedModelExportsMaxSize: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<TrainedModelExportsMaxSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<TrainedModelExportsMaxSizeUnitType>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<TrainedModelExportsMaxSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<TrainedModelExportsMaxSizeUnitType>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogsConfigurationPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedAccountIds", "FilterPattern", "LogRedactionConfiguration", "LogType"]
-            public var storage: PropertyStorage
-            /// `AllowedAccountIds`. Required.
-            public var allowedAccountIds: Value<[String]>? { get { storage.value("AllowedAccountIds") } set { storage.setValue("AllowedAccountIds", newValue) } }
-            /// `FilterPattern`.
-            public var filterPattern: Value<String>? { get { storage.value("FilterPattern") } set { storage.setValue("FilterPattern", newValue) } }
-            /// `LogRedactionConfiguration`.
-            public var logRedactionConfiguration: LogRedactionConfiguration? { get { storage.object("LogRedactionConfiguration") } set { storage.setObject("LogRedactionConfiguration", newValue) } }
-            /// `LogType`.
-            public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowedAccountIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowedAccountIds = allowedAccountIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedAccountIds", "FilterPattern", "LogRedactionConfiguration", "LogType"]
+        public var storage: PropertyStorage
+        /// `AllowedAccountIds`. Required.
+        public var allowedAccountIds: Value<[String]>? { get { storage.value("AllowedAccountIds") } set { storage.setValue("AllowedAccountIds", newValue) } }
+        /// `FilterPattern`.
+        public var filterPattern: Value<String>? { get { storage.value("FilterPattern") } set { storage.setValue("FilterPattern", newValue) } }
+        /// `LogRedactionConfiguration`.
+        public var logRedactionConfiguration: LogRedactionConfiguration? { get { storage.object("LogRedactionConfiguration") } set { storage.setObject("LogRedactionConfiguration", newValue) } }
+        /// `LogType`.
+        public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowedAccountIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowedAccountIds = allowedAccountIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainedModelInferenceMaxOutputSize: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<TrainedModelInferenceMaxOutputSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<TrainedModelInferenceMaxOutputSizeUnitType>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<TrainedModelInferenceMaxOutputSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<TrainedModelInferenceMaxOutputSizeUnitType>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsConfigurationPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["NoiseLevel"]
-            public var storage: PropertyStorage
-            /// `NoiseLevel`. Required.
-            public var noiseLevel: Value<NoiseLevelType>? { get { storage.value("NoiseLevel") } set { storage.setValue("NoiseLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(noiseLevel: Value<NoiseLevelType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.noiseLevel = noiseLevel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NoiseLevel"]
+        public var storage: PropertyStorage
+        /// `NoiseLevel`. Required.
+        public var noiseLevel: Value<NoiseLevelType>? { get { storage.value("NoiseLevel") } set { storage.setValue("NoiseLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(noiseLevel: Value<NoiseLevelType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.noiseLevel = noiseLevel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainedModelArtifactMaxSize: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<TrainedModelArtifactMaxSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<TrainedModelArtifactMaxSizeUnitType>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<TrainedModelArtifactMaxSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<TrainedModelArtifactMaxSizeUnitType>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogRedactionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomEntityConfig", "EntitiesToRedact"]
-            public var storage: PropertyStorage
-            /// `CustomEntityConfig`.
-            public var customEntityConfig: CustomEntityConfig? { get { storage.object("CustomEntityConfig") } set { storage.setObject("CustomEntityConfig", newValue) } }
-            /// `EntitiesToRedact`. Required.
-            public var entitiesToRedact: Value<[EntityType]>? { get { storage.value("EntitiesToRedact") } set { storage.setValue("EntitiesToRedact", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entitiesToRedact: Value<[EntityType]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entitiesToRedact = entitiesToRedact
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomEntityConfig", "EntitiesToRedact"]
+        public var storage: PropertyStorage
+        /// `CustomEntityConfig`.
+        public var customEntityConfig: CustomEntityConfig? { get { storage.object("CustomEntityConfig") } set { storage.setObject("CustomEntityConfig", newValue) } }
+        /// `EntitiesToRedact`. Required.
+        public var entitiesToRedact: Value<[EntityType]>? { get { storage.value("EntitiesToRedact") } set { storage.setValue("EntitiesToRedact", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entitiesToRedact: Value<[EntityType]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entitiesToRedact = entitiesToRedact
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomEntityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomDataIdentifiers"]
-            public var storage: PropertyStorage
-            /// `CustomDataIdentifiers`. Required.
-            public var customDataIdentifiers: Value<[String]>? { get { storage.value("CustomDataIdentifiers") } set { storage.setValue("CustomDataIdentifiers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(customDataIdentifiers: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.customDataIdentifiers = customDataIdentifiers
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomDataIdentifiers"]
+        public var storage: PropertyStorage
+        /// `CustomDataIdentifiers`. Required.
+        public var customDataIdentifiers: Value<[String]>? { get { storage.value("CustomDataIdentifiers") } set { storage.setValue("CustomDataIdentifiers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(customDataIdentifiers: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.customDataIdentifiers = customDataIdentifiers
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation (cfn-lint 1.51.0, us-east-1).

@@ -35,116 +35,116 @@ extension CleanRoomsML {
 
 extension CleanRoomsML.TrainingDataset {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Dataset: PropertyObject {
-            public static let propertyOrder: [String] = ["InputConfig", "Type"]
-            public var storage: PropertyStorage
-            /// `InputConfig`. Required.
-            public var inputConfig: DatasetInputConfig? { get { storage.object("InputConfig") } set { storage.setObject("InputConfig", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<DatasetType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputConfig: DatasetInputConfig, type: Value<DatasetType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputConfig = inputConfig
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputConfig", "Type"]
+        public var storage: PropertyStorage
+        /// `InputConfig`. Required.
+        public var inputConfig: DatasetInputConfig? { get { storage.object("InputConfig") } set { storage.setObject("InputConfig", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<DatasetType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputConfig: DatasetInputConfig, type: Value<DatasetType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputConfig = inputConfig
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetInputConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSource", "Schema"]
-            public var storage: PropertyStorage
-            /// `DataSource`. Required.
-            public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
-            /// `Schema`. Required.
-            public var schema: [ColumnSchema]? { get { storage.objects("Schema") } set { storage.setObjects("Schema", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataSource: DataSource, schema: [ColumnSchema], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataSource = dataSource
-                self.schema = schema
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSource", "Schema"]
+        public var storage: PropertyStorage
+        /// `DataSource`. Required.
+        public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
+        /// `Schema`. Required.
+        public var schema: [ColumnSchema]? { get { storage.objects("Schema") } set { storage.setObjects("Schema", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataSource: DataSource, schema: [ColumnSchema], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataSource = dataSource
+            self.schema = schema
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["GlueDataSource"]
-            public var storage: PropertyStorage
-            /// `GlueDataSource`. Required.
-            public var glueDataSource: GlueDataSource? { get { storage.object("GlueDataSource") } set { storage.setObject("GlueDataSource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(glueDataSource: GlueDataSource, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.glueDataSource = glueDataSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GlueDataSource"]
+        public var storage: PropertyStorage
+        /// `GlueDataSource`. Required.
+        public var glueDataSource: GlueDataSource? { get { storage.object("GlueDataSource") } set { storage.setObject("GlueDataSource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(glueDataSource: GlueDataSource, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.glueDataSource = glueDataSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColumnSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnName", "ColumnTypes"]
-            public var storage: PropertyStorage
-            /// `ColumnName`. Required.
-            public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-            /// `ColumnTypes`. Required.
-            public var columnTypes: Value<[ColumnType]>? { get { storage.value("ColumnTypes") } set { storage.setValue("ColumnTypes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(columnName: Value<String>, columnTypes: Value<[ColumnType]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.columnName = columnName
-                self.columnTypes = columnTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnName", "ColumnTypes"]
+        public var storage: PropertyStorage
+        /// `ColumnName`. Required.
+        public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
+        /// `ColumnTypes`. Required.
+        public var columnTypes: Value<[ColumnType]>? { get { storage.value("ColumnTypes") } set { storage.setValue("ColumnTypes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(columnName: Value<String>, columnTypes: Value<[ColumnType]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.columnName = columnName
+            self.columnTypes = columnTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlueDataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "TableName"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "TableName"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CleanRoomsML::TrainingDataset (cfn-lint 1.51.0, us-east-1).

@@ -48,87 +48,87 @@ extension CloudFormation {
 
 extension CloudFormation.GuardHook {
     public struct Options: PropertyObject {
-            public static let propertyOrder: [String] = ["InputParams"]
-            public var storage: PropertyStorage
-            /// `InputParams`.
-            public var inputParams: JSON? { get { storage.json("InputParams") } set { storage.setJSON("InputParams", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputParams"]
+        public var storage: PropertyStorage
+        /// `InputParams`.
+        public var inputParams: JSON? { get { storage.json("InputParams") } set { storage.setJSON("InputParams", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Uri", "VersionId"]
-            public var storage: PropertyStorage
-            /// `Uri`. Required.
-            public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-            /// `VersionId`.
-            public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.uri = uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Uri", "VersionId"]
+        public var storage: PropertyStorage
+        /// `Uri`. Required.
+        public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
+        /// `VersionId`.
+        public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.uri = uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StackFilters: PropertyObject {
-            public static let propertyOrder: [String] = ["FilteringCriteria", "StackNames", "StackRoles"]
-            public var storage: PropertyStorage
-            /// `FilteringCriteria`. Required.
-            public var filteringCriteria: Value<FilteringCriteria>? { get { storage.value("FilteringCriteria") } set { storage.setValue("FilteringCriteria", newValue) } }
-            /// `StackNames`.
-            public var stackNames: StackNames? { get { storage.object("StackNames") } set { storage.setObject("StackNames", newValue) } }
-            /// `StackRoles`.
-            public var stackRoles: StackRoles? { get { storage.object("StackRoles") } set { storage.setObject("StackRoles", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filteringCriteria: Value<FilteringCriteria>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filteringCriteria = filteringCriteria
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilteringCriteria", "StackNames", "StackRoles"]
+        public var storage: PropertyStorage
+        /// `FilteringCriteria`. Required.
+        public var filteringCriteria: Value<FilteringCriteria>? { get { storage.value("FilteringCriteria") } set { storage.setValue("FilteringCriteria", newValue) } }
+        /// `StackNames`.
+        public var stackNames: StackNames? { get { storage.object("StackNames") } set { storage.setObject("StackNames", newValue) } }
+        /// `StackRoles`.
+        public var stackRoles: StackRoles? { get { storage.object("StackRoles") } set { storage.setObject("StackRoles", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filteringCriteria: Value<FilteringCriteria>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filteringCriteria = filteringCriteria
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StackNames: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StackRoles: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFormation::GuardHook (cfn-lint 1.51.0, us-east-1).

@@ -32,19 +32,19 @@ extension CloudFormation {
 
 extension CloudFormation.HookVersion {
     public struct LoggingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupName", "LogRoleArn"]
-            public var storage: PropertyStorage
-            /// `LogGroupName`.
-            public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-            /// `LogRoleArn`.
-            public var logRoleArn: Value<String>? { get { storage.value("LogRoleArn") } set { storage.setValue("LogRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupName", "LogRoleArn"]
+        public var storage: PropertyStorage
+        /// `LogGroupName`.
+        public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
+        /// `LogRoleArn`.
+        public var logRoleArn: Value<String>? { get { storage.value("LogRoleArn") } set { storage.setValue("LogRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

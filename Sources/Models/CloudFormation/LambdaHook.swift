@@ -44,55 +44,55 @@ extension CloudFormation {
 
 extension CloudFormation.LambdaHook {
     public struct StackFilters: PropertyObject {
-            public static let propertyOrder: [String] = ["FilteringCriteria", "StackNames", "StackRoles"]
-            public var storage: PropertyStorage
-            /// `FilteringCriteria`. Required.
-            public var filteringCriteria: Value<FilteringCriteria>? { get { storage.value("FilteringCriteria") } set { storage.setValue("FilteringCriteria", newValue) } }
-            /// `StackNames`.
-            public var stackNames: StackNames? { get { storage.object("StackNames") } set { storage.setObject("StackNames", newValue) } }
-            /// `StackRoles`.
-            public var stackRoles: StackRoles? { get { storage.object("StackRoles") } set { storage.setObject("StackRoles", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filteringCriteria: Value<FilteringCriteria>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filteringCriteria = filteringCriteria
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilteringCriteria", "StackNames", "StackRoles"]
+        public var storage: PropertyStorage
+        /// `FilteringCriteria`. Required.
+        public var filteringCriteria: Value<FilteringCriteria>? { get { storage.value("FilteringCriteria") } set { storage.setValue("FilteringCriteria", newValue) } }
+        /// `StackNames`.
+        public var stackNames: StackNames? { get { storage.object("StackNames") } set { storage.setObject("StackNames", newValue) } }
+        /// `StackRoles`.
+        public var stackRoles: StackRoles? { get { storage.object("StackRoles") } set { storage.setObject("StackRoles", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filteringCriteria: Value<FilteringCriteria>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filteringCriteria = filteringCriteria
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StackNames: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StackRoles: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFormation::LambdaHook (cfn-lint 1.51.0, us-east-1).

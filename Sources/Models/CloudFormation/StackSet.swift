@@ -54,140 +54,140 @@ extension CloudFormation {
 
 extension CloudFormation.StackSet {
     public struct AutoDeployment: PropertyObject {
-            public static let propertyOrder: [String] = ["DependsOn", "Enabled", "RetainStacksOnAccountRemoval"]
-            public var storage: PropertyStorage
-            /// `DependsOn`.
-            public var dependsOn: Value<[String]>? { get { storage.value("DependsOn") } set { storage.setValue("DependsOn", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `RetainStacksOnAccountRemoval`.
-            public var retainStacksOnAccountRemoval: Value<Bool>? { get { storage.value("RetainStacksOnAccountRemoval") } set { storage.setValue("RetainStacksOnAccountRemoval", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DependsOn", "Enabled", "RetainStacksOnAccountRemoval"]
+        public var storage: PropertyStorage
+        /// `DependsOn`.
+        public var dependsOn: Value<[String]>? { get { storage.value("DependsOn") } set { storage.setValue("DependsOn", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `RetainStacksOnAccountRemoval`.
+        public var retainStacksOnAccountRemoval: Value<Bool>? { get { storage.value("RetainStacksOnAccountRemoval") } set { storage.setValue("RetainStacksOnAccountRemoval", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedExecution: PropertyObject {
-            public static let propertyOrder: [String] = ["Active"]
-            public var storage: PropertyStorage
-            /// `Active`.
-            public var active: Value<Bool>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Active"]
+        public var storage: PropertyStorage
+        /// `Active`.
+        public var active: Value<Bool>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OperationPreferences: PropertyObject {
-            public static let propertyOrder: [String] = ["ConcurrencyMode", "FailureToleranceCount", "FailureTolerancePercentage", "MaxConcurrentCount", "MaxConcurrentPercentage", "RegionConcurrencyType", "RegionOrder"]
-            public var storage: PropertyStorage
-            /// `ConcurrencyMode`.
-            public var concurrencyMode: Value<ConcurrencyMode>? { get { storage.value("ConcurrencyMode") } set { storage.setValue("ConcurrencyMode", newValue) } }
-            /// `FailureToleranceCount`.
-            public var failureToleranceCount: Value<Int>? { get { storage.value("FailureToleranceCount") } set { storage.setValue("FailureToleranceCount", newValue) } }
-            /// `FailureTolerancePercentage`.
-            public var failureTolerancePercentage: Value<Int>? { get { storage.value("FailureTolerancePercentage") } set { storage.setValue("FailureTolerancePercentage", newValue) } }
-            /// `MaxConcurrentCount`.
-            public var maxConcurrentCount: Value<Int>? { get { storage.value("MaxConcurrentCount") } set { storage.setValue("MaxConcurrentCount", newValue) } }
-            /// `MaxConcurrentPercentage`.
-            public var maxConcurrentPercentage: Value<Int>? { get { storage.value("MaxConcurrentPercentage") } set { storage.setValue("MaxConcurrentPercentage", newValue) } }
-            /// `RegionConcurrencyType`.
-            public var regionConcurrencyType: Value<RegionConcurrencyType>? { get { storage.value("RegionConcurrencyType") } set { storage.setValue("RegionConcurrencyType", newValue) } }
-            /// `RegionOrder`.
-            public var regionOrder: Value<[String]>? { get { storage.value("RegionOrder") } set { storage.setValue("RegionOrder", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConcurrencyMode", "FailureToleranceCount", "FailureTolerancePercentage", "MaxConcurrentCount", "MaxConcurrentPercentage", "RegionConcurrencyType", "RegionOrder"]
+        public var storage: PropertyStorage
+        /// `ConcurrencyMode`.
+        public var concurrencyMode: Value<ConcurrencyMode>? { get { storage.value("ConcurrencyMode") } set { storage.setValue("ConcurrencyMode", newValue) } }
+        /// `FailureToleranceCount`.
+        public var failureToleranceCount: Value<Int>? { get { storage.value("FailureToleranceCount") } set { storage.setValue("FailureToleranceCount", newValue) } }
+        /// `FailureTolerancePercentage`.
+        public var failureTolerancePercentage: Value<Int>? { get { storage.value("FailureTolerancePercentage") } set { storage.setValue("FailureTolerancePercentage", newValue) } }
+        /// `MaxConcurrentCount`.
+        public var maxConcurrentCount: Value<Int>? { get { storage.value("MaxConcurrentCount") } set { storage.setValue("MaxConcurrentCount", newValue) } }
+        /// `MaxConcurrentPercentage`.
+        public var maxConcurrentPercentage: Value<Int>? { get { storage.value("MaxConcurrentPercentage") } set { storage.setValue("MaxConcurrentPercentage", newValue) } }
+        /// `RegionConcurrencyType`.
+        public var regionConcurrencyType: Value<RegionConcurrencyType>? { get { storage.value("RegionConcurrencyType") } set { storage.setValue("RegionConcurrencyType", newValue) } }
+        /// `RegionOrder`.
+        public var regionOrder: Value<[String]>? { get { storage.value("RegionOrder") } set { storage.setValue("RegionOrder", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParameterProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterKey", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterKey`. Required.
-            public var parameterKey: Value<String>? { get { storage.value("ParameterKey") } set { storage.setValue("ParameterKey", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterKey: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterKey = parameterKey
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterKey", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterKey`. Required.
+        public var parameterKey: Value<String>? { get { storage.value("ParameterKey") } set { storage.setValue("ParameterKey", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterKey: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterKey = parameterKey
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StackInstances: PropertyObject {
-            public static let propertyOrder: [String] = ["DeploymentTargets", "ParameterOverrides", "Regions"]
-            public var storage: PropertyStorage
-            /// `DeploymentTargets`. Required.
-            public var deploymentTargets: DeploymentTargets? { get { storage.object("DeploymentTargets") } set { storage.setObject("DeploymentTargets", newValue) } }
-            /// `ParameterOverrides`.
-            public var parameterOverrides: [ParameterProperty]? { get { storage.objects("ParameterOverrides") } set { storage.setObjects("ParameterOverrides", newValue) } }
-            /// `Regions`. Required.
-            public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deploymentTargets: DeploymentTargets, regions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deploymentTargets = deploymentTargets
-                self.regions = regions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeploymentTargets", "ParameterOverrides", "Regions"]
+        public var storage: PropertyStorage
+        /// `DeploymentTargets`. Required.
+        public var deploymentTargets: DeploymentTargets? { get { storage.object("DeploymentTargets") } set { storage.setObject("DeploymentTargets", newValue) } }
+        /// `ParameterOverrides`.
+        public var parameterOverrides: [ParameterProperty]? { get { storage.objects("ParameterOverrides") } set { storage.setObjects("ParameterOverrides", newValue) } }
+        /// `Regions`. Required.
+        public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deploymentTargets: DeploymentTargets, regions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deploymentTargets = deploymentTargets
+            self.regions = regions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentTargets: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountFilterType", "Accounts", "AccountsUrl", "OrganizationalUnitIds"]
-            public var storage: PropertyStorage
-            /// `AccountFilterType`.
-            public var accountFilterType: Value<AccountFilterType>? { get { storage.value("AccountFilterType") } set { storage.setValue("AccountFilterType", newValue) } }
-            /// `Accounts`.
-            public var accounts: Value<[String]>? { get { storage.value("Accounts") } set { storage.setValue("Accounts", newValue) } }
-            /// `AccountsUrl`.
-            public var accountsUrl: Value<String>? { get { storage.value("AccountsUrl") } set { storage.setValue("AccountsUrl", newValue) } }
-            /// `OrganizationalUnitIds`.
-            public var organizationalUnitIds: Value<[String]>? { get { storage.value("OrganizationalUnitIds") } set { storage.setValue("OrganizationalUnitIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountFilterType", "Accounts", "AccountsUrl", "OrganizationalUnitIds"]
+        public var storage: PropertyStorage
+        /// `AccountFilterType`.
+        public var accountFilterType: Value<AccountFilterType>? { get { storage.value("AccountFilterType") } set { storage.setValue("AccountFilterType", newValue) } }
+        /// `Accounts`.
+        public var accounts: Value<[String]>? { get { storage.value("Accounts") } set { storage.setValue("Accounts", newValue) } }
+        /// `AccountsUrl`.
+        public var accountsUrl: Value<String>? { get { storage.value("AccountsUrl") } set { storage.setValue("AccountsUrl", newValue) } }
+        /// `OrganizationalUnitIds`.
+        public var organizationalUnitIds: Value<[String]>? { get { storage.value("OrganizationalUnitIds") } set { storage.setValue("OrganizationalUnitIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFormation::StackSet (cfn-lint 1.51.0, us-east-1).

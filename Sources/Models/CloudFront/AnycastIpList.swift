@@ -34,54 +34,54 @@ extension CloudFront {
 
 extension CloudFront.AnycastIpList {
     public struct IpamCidrConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr", "IpamPoolArn"]
-            public var storage: PropertyStorage
-            /// `Cidr`. Required.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-            /// `IpamPoolArn`. Required.
-            public var ipamPoolArn: Value<String>? { get { storage.value("IpamPoolArn") } set { storage.setValue("IpamPoolArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidr: Value<String>, ipamPoolArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidr = cidr
-                self.ipamPoolArn = ipamPoolArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr", "IpamPoolArn"]
+        public var storage: PropertyStorage
+        /// `Cidr`. Required.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+        /// `IpamPoolArn`. Required.
+        public var ipamPoolArn: Value<String>? { get { storage.value("IpamPoolArn") } set { storage.setValue("IpamPoolArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidr: Value<String>, ipamPoolArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidr = cidr
+            self.ipamPoolArn = ipamPoolArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagsProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Items"]
-            public var storage: PropertyStorage
-            /// `Items`.
-            public var items: [Tag]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items"]
+        public var storage: PropertyStorage
+        /// `Items`.
+        public var items: [Tag]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::AnycastIpList (cfn-lint 1.51.0, us-east-1).

@@ -25,19 +25,19 @@ extension CloudFront {
 
 extension CloudFront.CloudFrontOriginAccessIdentity {
     public struct CloudFrontOriginAccessIdentityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment"]
-            public var storage: PropertyStorage
-            /// `Comment`. Required.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comment: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comment = comment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment"]
+        public var storage: PropertyStorage
+        /// `Comment`. Required.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comment: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comment = comment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

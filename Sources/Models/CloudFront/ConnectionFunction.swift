@@ -35,59 +35,59 @@ extension CloudFront {
 
 extension CloudFront.ConnectionFunction {
     public struct ConnectionFunctionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment", "KeyValueStoreAssociations", "Runtime"]
-            public var storage: PropertyStorage
-            /// `Comment`. Required.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `KeyValueStoreAssociations`.
-            public var keyValueStoreAssociations: [KeyValueStoreAssociation]? { get { storage.objects("KeyValueStoreAssociations") } set { storage.setObjects("KeyValueStoreAssociations", newValue) } }
-            /// `Runtime`. Required.
-            public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comment: Value<String>, runtime: Value<Runtime>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comment = comment
-                self.runtime = runtime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment", "KeyValueStoreAssociations", "Runtime"]
+        public var storage: PropertyStorage
+        /// `Comment`. Required.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `KeyValueStoreAssociations`.
+        public var keyValueStoreAssociations: [KeyValueStoreAssociation]? { get { storage.objects("KeyValueStoreAssociations") } set { storage.setObjects("KeyValueStoreAssociations", newValue) } }
+        /// `Runtime`. Required.
+        public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comment: Value<String>, runtime: Value<Runtime>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comment = comment
+            self.runtime = runtime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyValueStoreAssociation: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyValueStoreARN"]
-            public var storage: PropertyStorage
-            /// `KeyValueStoreARN`. Required.
-            public var keyValueStoreARN: Value<String>? { get { storage.value("KeyValueStoreARN") } set { storage.setValue("KeyValueStoreARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(keyValueStoreARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.keyValueStoreARN = keyValueStoreARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyValueStoreARN"]
+        public var storage: PropertyStorage
+        /// `KeyValueStoreARN`. Required.
+        public var keyValueStoreARN: Value<String>? { get { storage.value("KeyValueStoreARN") } set { storage.setValue("KeyValueStoreARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(keyValueStoreARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.keyValueStoreARN = keyValueStoreARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::ConnectionFunction (cfn-lint 1.51.0, us-east-1).

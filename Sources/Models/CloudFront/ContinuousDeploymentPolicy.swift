@@ -25,143 +25,143 @@ extension CloudFront {
 
 extension CloudFront.ContinuousDeploymentPolicy {
     public struct ContinuousDeploymentPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "SingleHeaderPolicyConfig", "SingleWeightPolicyConfig", "StagingDistributionDnsNames", "TrafficConfig", "Type"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `SingleHeaderPolicyConfig`.
-            public var singleHeaderPolicyConfig: SingleHeaderPolicyConfig? { get { storage.object("SingleHeaderPolicyConfig") } set { storage.setObject("SingleHeaderPolicyConfig", newValue) } }
-            /// `SingleWeightPolicyConfig`.
-            public var singleWeightPolicyConfig: SingleWeightPolicyConfig? { get { storage.object("SingleWeightPolicyConfig") } set { storage.setObject("SingleWeightPolicyConfig", newValue) } }
-            /// `StagingDistributionDnsNames`. Required.
-            public var stagingDistributionDnsNames: Value<[String]>? { get { storage.value("StagingDistributionDnsNames") } set { storage.setValue("StagingDistributionDnsNames", newValue) } }
-            /// `TrafficConfig`.
-            public var trafficConfig: TrafficConfig? { get { storage.object("TrafficConfig") } set { storage.setObject("TrafficConfig", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, stagingDistributionDnsNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                self.stagingDistributionDnsNames = stagingDistributionDnsNames
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "SingleHeaderPolicyConfig", "SingleWeightPolicyConfig", "StagingDistributionDnsNames", "TrafficConfig", "Type"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `SingleHeaderPolicyConfig`.
+        public var singleHeaderPolicyConfig: SingleHeaderPolicyConfig? { get { storage.object("SingleHeaderPolicyConfig") } set { storage.setObject("SingleHeaderPolicyConfig", newValue) } }
+        /// `SingleWeightPolicyConfig`.
+        public var singleWeightPolicyConfig: SingleWeightPolicyConfig? { get { storage.object("SingleWeightPolicyConfig") } set { storage.setObject("SingleWeightPolicyConfig", newValue) } }
+        /// `StagingDistributionDnsNames`. Required.
+        public var stagingDistributionDnsNames: Value<[String]>? { get { storage.value("StagingDistributionDnsNames") } set { storage.setValue("StagingDistributionDnsNames", newValue) } }
+        /// `TrafficConfig`.
+        public var trafficConfig: TrafficConfig? { get { storage.object("TrafficConfig") } set { storage.setObject("TrafficConfig", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, stagingDistributionDnsNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            self.stagingDistributionDnsNames = stagingDistributionDnsNames
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleHeaderPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Header", "Value"]
-            public var storage: PropertyStorage
-            /// `Header`. Required.
-            public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(header: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.header = header
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Header", "Value"]
+        public var storage: PropertyStorage
+        /// `Header`. Required.
+        public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(header: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.header = header
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleWeightPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SessionStickinessConfig", "Weight"]
-            public var storage: PropertyStorage
-            /// `SessionStickinessConfig`.
-            public var sessionStickinessConfig: SessionStickinessConfig? { get { storage.object("SessionStickinessConfig") } set { storage.setObject("SessionStickinessConfig", newValue) } }
-            /// `Weight`. Required.
-            public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(weight: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.weight = weight
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SessionStickinessConfig", "Weight"]
+        public var storage: PropertyStorage
+        /// `SessionStickinessConfig`.
+        public var sessionStickinessConfig: SessionStickinessConfig? { get { storage.object("SessionStickinessConfig") } set { storage.setObject("SessionStickinessConfig", newValue) } }
+        /// `Weight`. Required.
+        public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(weight: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.weight = weight
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrafficConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SingleHeaderConfig", "SingleWeightConfig", "Type"]
-            public var storage: PropertyStorage
-            /// `SingleHeaderConfig`.
-            public var singleHeaderConfig: SingleHeaderConfig? { get { storage.object("SingleHeaderConfig") } set { storage.setObject("SingleHeaderConfig", newValue) } }
-            /// `SingleWeightConfig`.
-            public var singleWeightConfig: SingleWeightConfig? { get { storage.object("SingleWeightConfig") } set { storage.setObject("SingleWeightConfig", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SingleHeaderConfig", "SingleWeightConfig", "Type"]
+        public var storage: PropertyStorage
+        /// `SingleHeaderConfig`.
+        public var singleHeaderConfig: SingleHeaderConfig? { get { storage.object("SingleHeaderConfig") } set { storage.setObject("SingleHeaderConfig", newValue) } }
+        /// `SingleWeightConfig`.
+        public var singleWeightConfig: SingleWeightConfig? { get { storage.object("SingleWeightConfig") } set { storage.setObject("SingleWeightConfig", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SessionStickinessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleTTL", "MaximumTTL"]
-            public var storage: PropertyStorage
-            /// `IdleTTL`. Required.
-            public var idleTTL: Value<Int>? { get { storage.value("IdleTTL") } set { storage.setValue("IdleTTL", newValue) } }
-            /// `MaximumTTL`. Required.
-            public var maximumTTL: Value<Int>? { get { storage.value("MaximumTTL") } set { storage.setValue("MaximumTTL", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(idleTTL: Value<Int>, maximumTTL: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.idleTTL = idleTTL
-                self.maximumTTL = maximumTTL
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleTTL", "MaximumTTL"]
+        public var storage: PropertyStorage
+        /// `IdleTTL`. Required.
+        public var idleTTL: Value<Int>? { get { storage.value("IdleTTL") } set { storage.setValue("IdleTTL", newValue) } }
+        /// `MaximumTTL`. Required.
+        public var maximumTTL: Value<Int>? { get { storage.value("MaximumTTL") } set { storage.setValue("MaximumTTL", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(idleTTL: Value<Int>, maximumTTL: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.idleTTL = idleTTL
+            self.maximumTTL = maximumTTL
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleHeaderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Header", "Value"]
-            public var storage: PropertyStorage
-            /// `Header`. Required.
-            public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(header: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.header = header
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Header", "Value"]
+        public var storage: PropertyStorage
+        /// `Header`. Required.
+        public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(header: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.header = header
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleWeightConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SessionStickinessConfig", "Weight"]
-            public var storage: PropertyStorage
-            /// `SessionStickinessConfig`.
-            public var sessionStickinessConfig: SessionStickinessConfig? { get { storage.object("SessionStickinessConfig") } set { storage.setObject("SessionStickinessConfig", newValue) } }
-            /// `Weight`. Required.
-            public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(weight: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.weight = weight
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SessionStickinessConfig", "Weight"]
+        public var storage: PropertyStorage
+        /// `SessionStickinessConfig`.
+        public var sessionStickinessConfig: SessionStickinessConfig? { get { storage.object("SessionStickinessConfig") } set { storage.setObject("SessionStickinessConfig", newValue) } }
+        /// `Weight`. Required.
+        public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(weight: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.weight = weight
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::ContinuousDeploymentPolicy (cfn-lint 1.51.0, us-east-1).

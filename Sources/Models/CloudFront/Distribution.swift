@@ -27,839 +27,839 @@ extension CloudFront {
 
 extension CloudFront.Distribution {
     public struct DistributionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Aliases", "AnycastIpListId", "CNAMEs", "CacheBehaviors", "CacheTagConfig", "Comment", "ConnectionFunctionAssociation", "ConnectionMode", "ContinuousDeploymentPolicyId", "CustomErrorResponses", "CustomOrigin", "DefaultCacheBehavior", "DefaultRootObject", "Enabled", "HttpVersion", "IPV6Enabled", "Logging", "OriginGroups", "Origins", "PriceClass", "Restrictions", "S3Origin", "Staging", "TenantConfig", "ViewerCertificate", "ViewerMtlsConfig", "WebACLId"]
-            public var storage: PropertyStorage
-            /// `Aliases`.
-            public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
-            /// `AnycastIpListId`.
-            public var anycastIpListId: Value<String>? { get { storage.value("AnycastIpListId") } set { storage.setValue("AnycastIpListId", newValue) } }
-            /// `CNAMEs`.
-            public var cnamEs: Value<[String]>? { get { storage.value("CNAMEs") } set { storage.setValue("CNAMEs", newValue) } }
-            /// `CacheBehaviors`.
-            public var cacheBehaviors: [CacheBehavior]? { get { storage.objects("CacheBehaviors") } set { storage.setObjects("CacheBehaviors", newValue) } }
-            /// `CacheTagConfig`.
-            public var cacheTagConfig: CacheTagConfig? { get { storage.object("CacheTagConfig") } set { storage.setObject("CacheTagConfig", newValue) } }
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `ConnectionFunctionAssociation`.
-            public var connectionFunctionAssociation: ConnectionFunctionAssociation? { get { storage.object("ConnectionFunctionAssociation") } set { storage.setObject("ConnectionFunctionAssociation", newValue) } }
-            /// `ConnectionMode`.
-            public var connectionMode: Value<ConnectionMode>? { get { storage.value("ConnectionMode") } set { storage.setValue("ConnectionMode", newValue) } }
-            /// `ContinuousDeploymentPolicyId`.
-            public var continuousDeploymentPolicyId: Value<String>? { get { storage.value("ContinuousDeploymentPolicyId") } set { storage.setValue("ContinuousDeploymentPolicyId", newValue) } }
-            /// `CustomErrorResponses`.
-            public var customErrorResponses: [CustomErrorResponse]? { get { storage.objects("CustomErrorResponses") } set { storage.setObjects("CustomErrorResponses", newValue) } }
-            /// `CustomOrigin`.
-            public var customOrigin: LegacyCustomOrigin? { get { storage.object("CustomOrigin") } set { storage.setObject("CustomOrigin", newValue) } }
-            /// `DefaultCacheBehavior`. Required.
-            public var defaultCacheBehavior: DefaultCacheBehavior? { get { storage.object("DefaultCacheBehavior") } set { storage.setObject("DefaultCacheBehavior", newValue) } }
-            /// `DefaultRootObject`.
-            public var defaultRootObject: Value<String>? { get { storage.value("DefaultRootObject") } set { storage.setValue("DefaultRootObject", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `HttpVersion`.
-            public var httpVersion: Value<HttpVersion>? { get { storage.value("HttpVersion") } set { storage.setValue("HttpVersion", newValue) } }
-            /// `IPV6Enabled`.
-            public var ipv6Enabled: Value<Bool>? { get { storage.value("IPV6Enabled") } set { storage.setValue("IPV6Enabled", newValue) } }
-            /// `Logging`.
-            public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-            /// `OriginGroups`.
-            public var originGroups: OriginGroups? { get { storage.object("OriginGroups") } set { storage.setObject("OriginGroups", newValue) } }
-            /// `Origins`.
-            public var origins: [Origin]? { get { storage.objects("Origins") } set { storage.setObjects("Origins", newValue) } }
-            /// `PriceClass`.
-            public var priceClass: Value<PriceClass>? { get { storage.value("PriceClass") } set { storage.setValue("PriceClass", newValue) } }
-            /// `Restrictions`.
-            public var restrictions: Restrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
-            /// `S3Origin`.
-            public var s3Origin: LegacyS3Origin? { get { storage.object("S3Origin") } set { storage.setObject("S3Origin", newValue) } }
-            /// `Staging`.
-            public var staging: Value<Bool>? { get { storage.value("Staging") } set { storage.setValue("Staging", newValue) } }
-            /// `TenantConfig`.
-            public var tenantConfig: TenantConfig? { get { storage.object("TenantConfig") } set { storage.setObject("TenantConfig", newValue) } }
-            /// `ViewerCertificate`.
-            public var viewerCertificate: ViewerCertificate? { get { storage.object("ViewerCertificate") } set { storage.setObject("ViewerCertificate", newValue) } }
-            /// `ViewerMtlsConfig`.
-            public var viewerMtlsConfig: ViewerMtlsConfig? { get { storage.object("ViewerMtlsConfig") } set { storage.setObject("ViewerMtlsConfig", newValue) } }
-            /// `WebACLId`.
-            public var webACLId: Value<String>? { get { storage.value("WebACLId") } set { storage.setValue("WebACLId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultCacheBehavior: DefaultCacheBehavior, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultCacheBehavior = defaultCacheBehavior
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aliases", "AnycastIpListId", "CNAMEs", "CacheBehaviors", "CacheTagConfig", "Comment", "ConnectionFunctionAssociation", "ConnectionMode", "ContinuousDeploymentPolicyId", "CustomErrorResponses", "CustomOrigin", "DefaultCacheBehavior", "DefaultRootObject", "Enabled", "HttpVersion", "IPV6Enabled", "Logging", "OriginGroups", "Origins", "PriceClass", "Restrictions", "S3Origin", "Staging", "TenantConfig", "ViewerCertificate", "ViewerMtlsConfig", "WebACLId"]
+        public var storage: PropertyStorage
+        /// `Aliases`.
+        public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
+        /// `AnycastIpListId`.
+        public var anycastIpListId: Value<String>? { get { storage.value("AnycastIpListId") } set { storage.setValue("AnycastIpListId", newValue) } }
+        /// `CNAMEs`.
+        public var cnamEs: Value<[String]>? { get { storage.value("CNAMEs") } set { storage.setValue("CNAMEs", newValue) } }
+        /// `CacheBehaviors`.
+        public var cacheBehaviors: [CacheBehavior]? { get { storage.objects("CacheBehaviors") } set { storage.setObjects("CacheBehaviors", newValue) } }
+        /// `CacheTagConfig`.
+        public var cacheTagConfig: CacheTagConfig? { get { storage.object("CacheTagConfig") } set { storage.setObject("CacheTagConfig", newValue) } }
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `ConnectionFunctionAssociation`.
+        public var connectionFunctionAssociation: ConnectionFunctionAssociation? { get { storage.object("ConnectionFunctionAssociation") } set { storage.setObject("ConnectionFunctionAssociation", newValue) } }
+        /// `ConnectionMode`.
+        public var connectionMode: Value<ConnectionMode>? { get { storage.value("ConnectionMode") } set { storage.setValue("ConnectionMode", newValue) } }
+        /// `ContinuousDeploymentPolicyId`.
+        public var continuousDeploymentPolicyId: Value<String>? { get { storage.value("ContinuousDeploymentPolicyId") } set { storage.setValue("ContinuousDeploymentPolicyId", newValue) } }
+        /// `CustomErrorResponses`.
+        public var customErrorResponses: [CustomErrorResponse]? { get { storage.objects("CustomErrorResponses") } set { storage.setObjects("CustomErrorResponses", newValue) } }
+        /// `CustomOrigin`.
+        public var customOrigin: LegacyCustomOrigin? { get { storage.object("CustomOrigin") } set { storage.setObject("CustomOrigin", newValue) } }
+        /// `DefaultCacheBehavior`. Required.
+        public var defaultCacheBehavior: DefaultCacheBehavior? { get { storage.object("DefaultCacheBehavior") } set { storage.setObject("DefaultCacheBehavior", newValue) } }
+        /// `DefaultRootObject`.
+        public var defaultRootObject: Value<String>? { get { storage.value("DefaultRootObject") } set { storage.setValue("DefaultRootObject", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `HttpVersion`.
+        public var httpVersion: Value<HttpVersion>? { get { storage.value("HttpVersion") } set { storage.setValue("HttpVersion", newValue) } }
+        /// `IPV6Enabled`.
+        public var ipv6Enabled: Value<Bool>? { get { storage.value("IPV6Enabled") } set { storage.setValue("IPV6Enabled", newValue) } }
+        /// `Logging`.
+        public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
+        /// `OriginGroups`.
+        public var originGroups: OriginGroups? { get { storage.object("OriginGroups") } set { storage.setObject("OriginGroups", newValue) } }
+        /// `Origins`.
+        public var origins: [Origin]? { get { storage.objects("Origins") } set { storage.setObjects("Origins", newValue) } }
+        /// `PriceClass`.
+        public var priceClass: Value<PriceClass>? { get { storage.value("PriceClass") } set { storage.setValue("PriceClass", newValue) } }
+        /// `Restrictions`.
+        public var restrictions: Restrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
+        /// `S3Origin`.
+        public var s3Origin: LegacyS3Origin? { get { storage.object("S3Origin") } set { storage.setObject("S3Origin", newValue) } }
+        /// `Staging`.
+        public var staging: Value<Bool>? { get { storage.value("Staging") } set { storage.setValue("Staging", newValue) } }
+        /// `TenantConfig`.
+        public var tenantConfig: TenantConfig? { get { storage.object("TenantConfig") } set { storage.setObject("TenantConfig", newValue) } }
+        /// `ViewerCertificate`.
+        public var viewerCertificate: ViewerCertificate? { get { storage.object("ViewerCertificate") } set { storage.setObject("ViewerCertificate", newValue) } }
+        /// `ViewerMtlsConfig`.
+        public var viewerMtlsConfig: ViewerMtlsConfig? { get { storage.object("ViewerMtlsConfig") } set { storage.setObject("ViewerMtlsConfig", newValue) } }
+        /// `WebACLId`.
+        public var webACLId: Value<String>? { get { storage.value("WebACLId") } set { storage.setValue("WebACLId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultCacheBehavior: DefaultCacheBehavior, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultCacheBehavior = defaultCacheBehavior
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CacheBehavior: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedMethods", "CachePolicyId", "CachedMethods", "Compress", "DefaultTTL", "FieldLevelEncryptionId", "ForwardedValues", "FunctionAssociations", "GrpcConfig", "LambdaFunctionAssociations", "MaxTTL", "MinTTL", "OriginRequestPolicyId", "PathPattern", "RealtimeLogConfigArn", "ResponseHeadersPolicyId", "SmoothStreaming", "TargetOriginId", "TrustedKeyGroups", "TrustedSigners", "ViewerProtocolPolicy"]
-            public var storage: PropertyStorage
-            /// `AllowedMethods`.
-            public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-            /// `CachePolicyId`.
-            public var cachePolicyId: Value<String>? { get { storage.value("CachePolicyId") } set { storage.setValue("CachePolicyId", newValue) } }
-            /// `CachedMethods`.
-            public var cachedMethods: Value<[String]>? { get { storage.value("CachedMethods") } set { storage.setValue("CachedMethods", newValue) } }
-            /// `Compress`.
-            public var compress: Value<Bool>? { get { storage.value("Compress") } set { storage.setValue("Compress", newValue) } }
-            /// `DefaultTTL`.
-            public var defaultTTL: Value<Double>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
-            /// `FieldLevelEncryptionId`.
-            public var fieldLevelEncryptionId: Value<String>? { get { storage.value("FieldLevelEncryptionId") } set { storage.setValue("FieldLevelEncryptionId", newValue) } }
-            /// `ForwardedValues`.
-            public var forwardedValues: ForwardedValues? { get { storage.object("ForwardedValues") } set { storage.setObject("ForwardedValues", newValue) } }
-            /// `FunctionAssociations`.
-            public var functionAssociations: [FunctionAssociation]? { get { storage.objects("FunctionAssociations") } set { storage.setObjects("FunctionAssociations", newValue) } }
-            /// `GrpcConfig`.
-            public var grpcConfig: GrpcConfig? { get { storage.object("GrpcConfig") } set { storage.setObject("GrpcConfig", newValue) } }
-            /// `LambdaFunctionAssociations`.
-            public var lambdaFunctionAssociations: [LambdaFunctionAssociation]? { get { storage.objects("LambdaFunctionAssociations") } set { storage.setObjects("LambdaFunctionAssociations", newValue) } }
-            /// `MaxTTL`.
-            public var maxTTL: Value<Double>? { get { storage.value("MaxTTL") } set { storage.setValue("MaxTTL", newValue) } }
-            /// `MinTTL`.
-            public var minTTL: Value<Double>? { get { storage.value("MinTTL") } set { storage.setValue("MinTTL", newValue) } }
-            /// `OriginRequestPolicyId`.
-            public var originRequestPolicyId: Value<String>? { get { storage.value("OriginRequestPolicyId") } set { storage.setValue("OriginRequestPolicyId", newValue) } }
-            /// `PathPattern`. Required.
-            public var pathPattern: Value<String>? { get { storage.value("PathPattern") } set { storage.setValue("PathPattern", newValue) } }
-            /// `RealtimeLogConfigArn`.
-            public var realtimeLogConfigArn: Value<String>? { get { storage.value("RealtimeLogConfigArn") } set { storage.setValue("RealtimeLogConfigArn", newValue) } }
-            /// `ResponseHeadersPolicyId`.
-            public var responseHeadersPolicyId: Value<String>? { get { storage.value("ResponseHeadersPolicyId") } set { storage.setValue("ResponseHeadersPolicyId", newValue) } }
-            /// `SmoothStreaming`.
-            public var smoothStreaming: Value<Bool>? { get { storage.value("SmoothStreaming") } set { storage.setValue("SmoothStreaming", newValue) } }
-            /// `TargetOriginId`. Required.
-            public var targetOriginId: Value<String>? { get { storage.value("TargetOriginId") } set { storage.setValue("TargetOriginId", newValue) } }
-            /// `TrustedKeyGroups`.
-            public var trustedKeyGroups: Value<[String]>? { get { storage.value("TrustedKeyGroups") } set { storage.setValue("TrustedKeyGroups", newValue) } }
-            /// `TrustedSigners`.
-            public var trustedSigners: Value<[String]>? { get { storage.value("TrustedSigners") } set { storage.setValue("TrustedSigners", newValue) } }
-            /// `ViewerProtocolPolicy`. Required.
-            public var viewerProtocolPolicy: Value<String>? { get { storage.value("ViewerProtocolPolicy") } set { storage.setValue("ViewerProtocolPolicy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(pathPattern: Value<String>, targetOriginId: Value<String>, viewerProtocolPolicy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.pathPattern = pathPattern
-                self.targetOriginId = targetOriginId
-                self.viewerProtocolPolicy = viewerProtocolPolicy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedMethods", "CachePolicyId", "CachedMethods", "Compress", "DefaultTTL", "FieldLevelEncryptionId", "ForwardedValues", "FunctionAssociations", "GrpcConfig", "LambdaFunctionAssociations", "MaxTTL", "MinTTL", "OriginRequestPolicyId", "PathPattern", "RealtimeLogConfigArn", "ResponseHeadersPolicyId", "SmoothStreaming", "TargetOriginId", "TrustedKeyGroups", "TrustedSigners", "ViewerProtocolPolicy"]
+        public var storage: PropertyStorage
+        /// `AllowedMethods`.
+        public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
+        /// `CachePolicyId`.
+        public var cachePolicyId: Value<String>? { get { storage.value("CachePolicyId") } set { storage.setValue("CachePolicyId", newValue) } }
+        /// `CachedMethods`.
+        public var cachedMethods: Value<[String]>? { get { storage.value("CachedMethods") } set { storage.setValue("CachedMethods", newValue) } }
+        /// `Compress`.
+        public var compress: Value<Bool>? { get { storage.value("Compress") } set { storage.setValue("Compress", newValue) } }
+        /// `DefaultTTL`.
+        public var defaultTTL: Value<Double>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
+        /// `FieldLevelEncryptionId`.
+        public var fieldLevelEncryptionId: Value<String>? { get { storage.value("FieldLevelEncryptionId") } set { storage.setValue("FieldLevelEncryptionId", newValue) } }
+        /// `ForwardedValues`.
+        public var forwardedValues: ForwardedValues? { get { storage.object("ForwardedValues") } set { storage.setObject("ForwardedValues", newValue) } }
+        /// `FunctionAssociations`.
+        public var functionAssociations: [FunctionAssociation]? { get { storage.objects("FunctionAssociations") } set { storage.setObjects("FunctionAssociations", newValue) } }
+        /// `GrpcConfig`.
+        public var grpcConfig: GrpcConfig? { get { storage.object("GrpcConfig") } set { storage.setObject("GrpcConfig", newValue) } }
+        /// `LambdaFunctionAssociations`.
+        public var lambdaFunctionAssociations: [LambdaFunctionAssociation]? { get { storage.objects("LambdaFunctionAssociations") } set { storage.setObjects("LambdaFunctionAssociations", newValue) } }
+        /// `MaxTTL`.
+        public var maxTTL: Value<Double>? { get { storage.value("MaxTTL") } set { storage.setValue("MaxTTL", newValue) } }
+        /// `MinTTL`.
+        public var minTTL: Value<Double>? { get { storage.value("MinTTL") } set { storage.setValue("MinTTL", newValue) } }
+        /// `OriginRequestPolicyId`.
+        public var originRequestPolicyId: Value<String>? { get { storage.value("OriginRequestPolicyId") } set { storage.setValue("OriginRequestPolicyId", newValue) } }
+        /// `PathPattern`. Required.
+        public var pathPattern: Value<String>? { get { storage.value("PathPattern") } set { storage.setValue("PathPattern", newValue) } }
+        /// `RealtimeLogConfigArn`.
+        public var realtimeLogConfigArn: Value<String>? { get { storage.value("RealtimeLogConfigArn") } set { storage.setValue("RealtimeLogConfigArn", newValue) } }
+        /// `ResponseHeadersPolicyId`.
+        public var responseHeadersPolicyId: Value<String>? { get { storage.value("ResponseHeadersPolicyId") } set { storage.setValue("ResponseHeadersPolicyId", newValue) } }
+        /// `SmoothStreaming`.
+        public var smoothStreaming: Value<Bool>? { get { storage.value("SmoothStreaming") } set { storage.setValue("SmoothStreaming", newValue) } }
+        /// `TargetOriginId`. Required.
+        public var targetOriginId: Value<String>? { get { storage.value("TargetOriginId") } set { storage.setValue("TargetOriginId", newValue) } }
+        /// `TrustedKeyGroups`.
+        public var trustedKeyGroups: Value<[String]>? { get { storage.value("TrustedKeyGroups") } set { storage.setValue("TrustedKeyGroups", newValue) } }
+        /// `TrustedSigners`.
+        public var trustedSigners: Value<[String]>? { get { storage.value("TrustedSigners") } set { storage.setValue("TrustedSigners", newValue) } }
+        /// `ViewerProtocolPolicy`. Required.
+        public var viewerProtocolPolicy: Value<String>? { get { storage.value("ViewerProtocolPolicy") } set { storage.setValue("ViewerProtocolPolicy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(pathPattern: Value<String>, targetOriginId: Value<String>, viewerProtocolPolicy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.pathPattern = pathPattern
+            self.targetOriginId = targetOriginId
+            self.viewerProtocolPolicy = viewerProtocolPolicy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CacheTagConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderName"]
-            public var storage: PropertyStorage
-            /// `HeaderName`. Required.
-            public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(headerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.headerName = headerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderName"]
+        public var storage: PropertyStorage
+        /// `HeaderName`. Required.
+        public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(headerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.headerName = headerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionFunctionAssociation: PropertyObject {
-            public static let propertyOrder: [String] = ["Id"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomErrorResponse: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorCachingMinTTL", "ErrorCode", "ResponseCode", "ResponsePagePath"]
-            public var storage: PropertyStorage
-            /// `ErrorCachingMinTTL`.
-            public var errorCachingMinTTL: Value<Double>? { get { storage.value("ErrorCachingMinTTL") } set { storage.setValue("ErrorCachingMinTTL", newValue) } }
-            /// `ErrorCode`. Required.
-            public var errorCode: Value<Int>? { get { storage.value("ErrorCode") } set { storage.setValue("ErrorCode", newValue) } }
-            /// `ResponseCode`.
-            public var responseCode: Value<Int>? { get { storage.value("ResponseCode") } set { storage.setValue("ResponseCode", newValue) } }
-            /// `ResponsePagePath`.
-            public var responsePagePath: Value<String>? { get { storage.value("ResponsePagePath") } set { storage.setValue("ResponsePagePath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(errorCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.errorCode = errorCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorCachingMinTTL", "ErrorCode", "ResponseCode", "ResponsePagePath"]
+        public var storage: PropertyStorage
+        /// `ErrorCachingMinTTL`.
+        public var errorCachingMinTTL: Value<Double>? { get { storage.value("ErrorCachingMinTTL") } set { storage.setValue("ErrorCachingMinTTL", newValue) } }
+        /// `ErrorCode`. Required.
+        public var errorCode: Value<Int>? { get { storage.value("ErrorCode") } set { storage.setValue("ErrorCode", newValue) } }
+        /// `ResponseCode`.
+        public var responseCode: Value<Int>? { get { storage.value("ResponseCode") } set { storage.setValue("ResponseCode", newValue) } }
+        /// `ResponsePagePath`.
+        public var responsePagePath: Value<String>? { get { storage.value("ResponsePagePath") } set { storage.setValue("ResponsePagePath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(errorCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.errorCode = errorCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LegacyCustomOrigin: PropertyObject {
-            public static let propertyOrder: [String] = ["DNSName", "HTTPPort", "HTTPSPort", "OriginProtocolPolicy", "OriginSSLProtocols"]
-            public var storage: PropertyStorage
-            /// `DNSName`. Required.
-            public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
-            /// `HTTPPort`.
-            public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
-            /// `HTTPSPort`.
-            public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
-            /// `OriginProtocolPolicy`. Required.
-            public var originProtocolPolicy: Value<String>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
-            /// `OriginSSLProtocols`. Required.
-            public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dnsName: Value<String>, originProtocolPolicy: Value<String>, originSSLProtocols: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dnsName = dnsName
-                self.originProtocolPolicy = originProtocolPolicy
-                self.originSSLProtocols = originSSLProtocols
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DNSName", "HTTPPort", "HTTPSPort", "OriginProtocolPolicy", "OriginSSLProtocols"]
+        public var storage: PropertyStorage
+        /// `DNSName`. Required.
+        public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
+        /// `HTTPPort`.
+        public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
+        /// `HTTPSPort`.
+        public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
+        /// `OriginProtocolPolicy`. Required.
+        public var originProtocolPolicy: Value<String>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
+        /// `OriginSSLProtocols`. Required.
+        public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dnsName: Value<String>, originProtocolPolicy: Value<String>, originSSLProtocols: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dnsName = dnsName
+            self.originProtocolPolicy = originProtocolPolicy
+            self.originSSLProtocols = originSSLProtocols
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultCacheBehavior: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedMethods", "CachePolicyId", "CachedMethods", "Compress", "DefaultTTL", "FieldLevelEncryptionId", "ForwardedValues", "FunctionAssociations", "GrpcConfig", "LambdaFunctionAssociations", "MaxTTL", "MinTTL", "OriginRequestPolicyId", "RealtimeLogConfigArn", "ResponseHeadersPolicyId", "SmoothStreaming", "TargetOriginId", "TrustedKeyGroups", "TrustedSigners", "ViewerProtocolPolicy"]
-            public var storage: PropertyStorage
-            /// `AllowedMethods`.
-            public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-            /// `CachePolicyId`.
-            public var cachePolicyId: Value<String>? { get { storage.value("CachePolicyId") } set { storage.setValue("CachePolicyId", newValue) } }
-            /// `CachedMethods`.
-            public var cachedMethods: Value<[String]>? { get { storage.value("CachedMethods") } set { storage.setValue("CachedMethods", newValue) } }
-            /// `Compress`.
-            public var compress: Value<Bool>? { get { storage.value("Compress") } set { storage.setValue("Compress", newValue) } }
-            /// `DefaultTTL`.
-            public var defaultTTL: Value<Double>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
-            /// `FieldLevelEncryptionId`.
-            public var fieldLevelEncryptionId: Value<String>? { get { storage.value("FieldLevelEncryptionId") } set { storage.setValue("FieldLevelEncryptionId", newValue) } }
-            /// `ForwardedValues`.
-            public var forwardedValues: ForwardedValues? { get { storage.object("ForwardedValues") } set { storage.setObject("ForwardedValues", newValue) } }
-            /// `FunctionAssociations`.
-            public var functionAssociations: [FunctionAssociation]? { get { storage.objects("FunctionAssociations") } set { storage.setObjects("FunctionAssociations", newValue) } }
-            /// `GrpcConfig`.
-            public var grpcConfig: GrpcConfig? { get { storage.object("GrpcConfig") } set { storage.setObject("GrpcConfig", newValue) } }
-            /// `LambdaFunctionAssociations`.
-            public var lambdaFunctionAssociations: [LambdaFunctionAssociation]? { get { storage.objects("LambdaFunctionAssociations") } set { storage.setObjects("LambdaFunctionAssociations", newValue) } }
-            /// `MaxTTL`.
-            public var maxTTL: Value<Double>? { get { storage.value("MaxTTL") } set { storage.setValue("MaxTTL", newValue) } }
-            /// `MinTTL`.
-            public var minTTL: Value<Double>? { get { storage.value("MinTTL") } set { storage.setValue("MinTTL", newValue) } }
-            /// `OriginRequestPolicyId`.
-            public var originRequestPolicyId: Value<String>? { get { storage.value("OriginRequestPolicyId") } set { storage.setValue("OriginRequestPolicyId", newValue) } }
-            /// `RealtimeLogConfigArn`.
-            public var realtimeLogConfigArn: Value<String>? { get { storage.value("RealtimeLogConfigArn") } set { storage.setValue("RealtimeLogConfigArn", newValue) } }
-            /// `ResponseHeadersPolicyId`.
-            public var responseHeadersPolicyId: Value<String>? { get { storage.value("ResponseHeadersPolicyId") } set { storage.setValue("ResponseHeadersPolicyId", newValue) } }
-            /// `SmoothStreaming`.
-            public var smoothStreaming: Value<Bool>? { get { storage.value("SmoothStreaming") } set { storage.setValue("SmoothStreaming", newValue) } }
-            /// `TargetOriginId`. Required.
-            public var targetOriginId: Value<String>? { get { storage.value("TargetOriginId") } set { storage.setValue("TargetOriginId", newValue) } }
-            /// `TrustedKeyGroups`.
-            public var trustedKeyGroups: Value<[String]>? { get { storage.value("TrustedKeyGroups") } set { storage.setValue("TrustedKeyGroups", newValue) } }
-            /// `TrustedSigners`.
-            public var trustedSigners: Value<[String]>? { get { storage.value("TrustedSigners") } set { storage.setValue("TrustedSigners", newValue) } }
-            /// `ViewerProtocolPolicy`. Required.
-            public var viewerProtocolPolicy: Value<ViewerProtocolPolicy>? { get { storage.value("ViewerProtocolPolicy") } set { storage.setValue("ViewerProtocolPolicy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetOriginId: Value<String>, viewerProtocolPolicy: Value<ViewerProtocolPolicy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetOriginId = targetOriginId
-                self.viewerProtocolPolicy = viewerProtocolPolicy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedMethods", "CachePolicyId", "CachedMethods", "Compress", "DefaultTTL", "FieldLevelEncryptionId", "ForwardedValues", "FunctionAssociations", "GrpcConfig", "LambdaFunctionAssociations", "MaxTTL", "MinTTL", "OriginRequestPolicyId", "RealtimeLogConfigArn", "ResponseHeadersPolicyId", "SmoothStreaming", "TargetOriginId", "TrustedKeyGroups", "TrustedSigners", "ViewerProtocolPolicy"]
+        public var storage: PropertyStorage
+        /// `AllowedMethods`.
+        public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
+        /// `CachePolicyId`.
+        public var cachePolicyId: Value<String>? { get { storage.value("CachePolicyId") } set { storage.setValue("CachePolicyId", newValue) } }
+        /// `CachedMethods`.
+        public var cachedMethods: Value<[String]>? { get { storage.value("CachedMethods") } set { storage.setValue("CachedMethods", newValue) } }
+        /// `Compress`.
+        public var compress: Value<Bool>? { get { storage.value("Compress") } set { storage.setValue("Compress", newValue) } }
+        /// `DefaultTTL`.
+        public var defaultTTL: Value<Double>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
+        /// `FieldLevelEncryptionId`.
+        public var fieldLevelEncryptionId: Value<String>? { get { storage.value("FieldLevelEncryptionId") } set { storage.setValue("FieldLevelEncryptionId", newValue) } }
+        /// `ForwardedValues`.
+        public var forwardedValues: ForwardedValues? { get { storage.object("ForwardedValues") } set { storage.setObject("ForwardedValues", newValue) } }
+        /// `FunctionAssociations`.
+        public var functionAssociations: [FunctionAssociation]? { get { storage.objects("FunctionAssociations") } set { storage.setObjects("FunctionAssociations", newValue) } }
+        /// `GrpcConfig`.
+        public var grpcConfig: GrpcConfig? { get { storage.object("GrpcConfig") } set { storage.setObject("GrpcConfig", newValue) } }
+        /// `LambdaFunctionAssociations`.
+        public var lambdaFunctionAssociations: [LambdaFunctionAssociation]? { get { storage.objects("LambdaFunctionAssociations") } set { storage.setObjects("LambdaFunctionAssociations", newValue) } }
+        /// `MaxTTL`.
+        public var maxTTL: Value<Double>? { get { storage.value("MaxTTL") } set { storage.setValue("MaxTTL", newValue) } }
+        /// `MinTTL`.
+        public var minTTL: Value<Double>? { get { storage.value("MinTTL") } set { storage.setValue("MinTTL", newValue) } }
+        /// `OriginRequestPolicyId`.
+        public var originRequestPolicyId: Value<String>? { get { storage.value("OriginRequestPolicyId") } set { storage.setValue("OriginRequestPolicyId", newValue) } }
+        /// `RealtimeLogConfigArn`.
+        public var realtimeLogConfigArn: Value<String>? { get { storage.value("RealtimeLogConfigArn") } set { storage.setValue("RealtimeLogConfigArn", newValue) } }
+        /// `ResponseHeadersPolicyId`.
+        public var responseHeadersPolicyId: Value<String>? { get { storage.value("ResponseHeadersPolicyId") } set { storage.setValue("ResponseHeadersPolicyId", newValue) } }
+        /// `SmoothStreaming`.
+        public var smoothStreaming: Value<Bool>? { get { storage.value("SmoothStreaming") } set { storage.setValue("SmoothStreaming", newValue) } }
+        /// `TargetOriginId`. Required.
+        public var targetOriginId: Value<String>? { get { storage.value("TargetOriginId") } set { storage.setValue("TargetOriginId", newValue) } }
+        /// `TrustedKeyGroups`.
+        public var trustedKeyGroups: Value<[String]>? { get { storage.value("TrustedKeyGroups") } set { storage.setValue("TrustedKeyGroups", newValue) } }
+        /// `TrustedSigners`.
+        public var trustedSigners: Value<[String]>? { get { storage.value("TrustedSigners") } set { storage.setValue("TrustedSigners", newValue) } }
+        /// `ViewerProtocolPolicy`. Required.
+        public var viewerProtocolPolicy: Value<ViewerProtocolPolicy>? { get { storage.value("ViewerProtocolPolicy") } set { storage.setValue("ViewerProtocolPolicy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetOriginId: Value<String>, viewerProtocolPolicy: Value<ViewerProtocolPolicy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetOriginId = targetOriginId
+            self.viewerProtocolPolicy = viewerProtocolPolicy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Logging: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "IncludeCookies", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `IncludeCookies`.
-            public var includeCookies: Value<Bool>? { get { storage.value("IncludeCookies") } set { storage.setValue("IncludeCookies", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "IncludeCookies", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `IncludeCookies`.
+        public var includeCookies: Value<Bool>? { get { storage.value("IncludeCookies") } set { storage.setValue("IncludeCookies", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginGroups: PropertyObject {
-            public static let propertyOrder: [String] = ["Items", "Quantity"]
-            public var storage: PropertyStorage
-            /// `Items`.
-            public var items: [OriginGroup]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-            /// `Quantity`. Required.
-            public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.quantity = quantity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items", "Quantity"]
+        public var storage: PropertyStorage
+        /// `Items`.
+        public var items: [OriginGroup]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
+        /// `Quantity`. Required.
+        public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.quantity = quantity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Origin: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionAttempts", "ConnectionTimeout", "CustomOriginConfig", "DomainName", "Id", "OriginAccessControlId", "OriginCustomHeaders", "OriginPath", "OriginShield", "ResponseCompletionTimeout", "S3OriginConfig", "VpcOriginConfig"]
-            public var storage: PropertyStorage
-            /// `ConnectionAttempts`.
-            public var connectionAttempts: Value<Int>? { get { storage.value("ConnectionAttempts") } set { storage.setValue("ConnectionAttempts", newValue) } }
-            /// `ConnectionTimeout`.
-            public var connectionTimeout: Value<Int>? { get { storage.value("ConnectionTimeout") } set { storage.setValue("ConnectionTimeout", newValue) } }
-            /// `CustomOriginConfig`.
-            public var customOriginConfig: CustomOriginConfig? { get { storage.object("CustomOriginConfig") } set { storage.setObject("CustomOriginConfig", newValue) } }
-            /// `DomainName`. Required.
-            public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `OriginAccessControlId`.
-            public var originAccessControlId: Value<String>? { get { storage.value("OriginAccessControlId") } set { storage.setValue("OriginAccessControlId", newValue) } }
-            /// `OriginCustomHeaders`.
-            public var originCustomHeaders: [OriginCustomHeader]? { get { storage.objects("OriginCustomHeaders") } set { storage.setObjects("OriginCustomHeaders", newValue) } }
-            /// `OriginPath`.
-            public var originPath: Value<String>? { get { storage.value("OriginPath") } set { storage.setValue("OriginPath", newValue) } }
-            /// `OriginShield`.
-            public var originShield: OriginShield? { get { storage.object("OriginShield") } set { storage.setObject("OriginShield", newValue) } }
-            /// `ResponseCompletionTimeout`.
-            public var responseCompletionTimeout: Value<Int>? { get { storage.value("ResponseCompletionTimeout") } set { storage.setValue("ResponseCompletionTimeout", newValue) } }
-            /// `S3OriginConfig`.
-            public var s3OriginConfig: S3OriginConfig? { get { storage.object("S3OriginConfig") } set { storage.setObject("S3OriginConfig", newValue) } }
-            /// `VpcOriginConfig`.
-            public var vpcOriginConfig: VpcOriginConfig? { get { storage.object("VpcOriginConfig") } set { storage.setObject("VpcOriginConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domainName: Value<String>, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domainName = domainName
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionAttempts", "ConnectionTimeout", "CustomOriginConfig", "DomainName", "Id", "OriginAccessControlId", "OriginCustomHeaders", "OriginPath", "OriginShield", "ResponseCompletionTimeout", "S3OriginConfig", "VpcOriginConfig"]
+        public var storage: PropertyStorage
+        /// `ConnectionAttempts`.
+        public var connectionAttempts: Value<Int>? { get { storage.value("ConnectionAttempts") } set { storage.setValue("ConnectionAttempts", newValue) } }
+        /// `ConnectionTimeout`.
+        public var connectionTimeout: Value<Int>? { get { storage.value("ConnectionTimeout") } set { storage.setValue("ConnectionTimeout", newValue) } }
+        /// `CustomOriginConfig`.
+        public var customOriginConfig: CustomOriginConfig? { get { storage.object("CustomOriginConfig") } set { storage.setObject("CustomOriginConfig", newValue) } }
+        /// `DomainName`. Required.
+        public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `OriginAccessControlId`.
+        public var originAccessControlId: Value<String>? { get { storage.value("OriginAccessControlId") } set { storage.setValue("OriginAccessControlId", newValue) } }
+        /// `OriginCustomHeaders`.
+        public var originCustomHeaders: [OriginCustomHeader]? { get { storage.objects("OriginCustomHeaders") } set { storage.setObjects("OriginCustomHeaders", newValue) } }
+        /// `OriginPath`.
+        public var originPath: Value<String>? { get { storage.value("OriginPath") } set { storage.setValue("OriginPath", newValue) } }
+        /// `OriginShield`.
+        public var originShield: OriginShield? { get { storage.object("OriginShield") } set { storage.setObject("OriginShield", newValue) } }
+        /// `ResponseCompletionTimeout`.
+        public var responseCompletionTimeout: Value<Int>? { get { storage.value("ResponseCompletionTimeout") } set { storage.setValue("ResponseCompletionTimeout", newValue) } }
+        /// `S3OriginConfig`.
+        public var s3OriginConfig: S3OriginConfig? { get { storage.object("S3OriginConfig") } set { storage.setObject("S3OriginConfig", newValue) } }
+        /// `VpcOriginConfig`.
+        public var vpcOriginConfig: VpcOriginConfig? { get { storage.object("VpcOriginConfig") } set { storage.setObject("VpcOriginConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domainName: Value<String>, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domainName = domainName
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Restrictions: PropertyObject {
-            public static let propertyOrder: [String] = ["GeoRestriction"]
-            public var storage: PropertyStorage
-            /// `GeoRestriction`. Required.
-            public var geoRestriction: GeoRestriction? { get { storage.object("GeoRestriction") } set { storage.setObject("GeoRestriction", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(geoRestriction: GeoRestriction, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.geoRestriction = geoRestriction
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GeoRestriction"]
+        public var storage: PropertyStorage
+        /// `GeoRestriction`. Required.
+        public var geoRestriction: GeoRestriction? { get { storage.object("GeoRestriction") } set { storage.setObject("GeoRestriction", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(geoRestriction: GeoRestriction, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.geoRestriction = geoRestriction
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LegacyS3Origin: PropertyObject {
-            public static let propertyOrder: [String] = ["DNSName", "OriginAccessIdentity"]
-            public var storage: PropertyStorage
-            /// `DNSName`. Required.
-            public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
-            /// `OriginAccessIdentity`.
-            public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dnsName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dnsName = dnsName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DNSName", "OriginAccessIdentity"]
+        public var storage: PropertyStorage
+        /// `DNSName`. Required.
+        public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
+        /// `OriginAccessIdentity`.
+        public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dnsName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dnsName = dnsName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TenantConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterDefinitions"]
-            public var storage: PropertyStorage
-            /// `ParameterDefinitions`.
-            public var parameterDefinitions: [ParameterDefinition]? { get { storage.objects("ParameterDefinitions") } set { storage.setObjects("ParameterDefinitions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterDefinitions"]
+        public var storage: PropertyStorage
+        /// `ParameterDefinitions`.
+        public var parameterDefinitions: [ParameterDefinition]? { get { storage.objects("ParameterDefinitions") } set { storage.setObjects("ParameterDefinitions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ViewerCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["AcmCertificateArn", "CloudFrontDefaultCertificate", "IamCertificateId", "MinimumProtocolVersion", "SslSupportMethod"]
-            public var storage: PropertyStorage
-            /// `AcmCertificateArn`.
-            public var acmCertificateArn: Value<String>? { get { storage.value("AcmCertificateArn") } set { storage.setValue("AcmCertificateArn", newValue) } }
-            /// `CloudFrontDefaultCertificate`.
-            public var cloudFrontDefaultCertificate: Value<Bool>? { get { storage.value("CloudFrontDefaultCertificate") } set { storage.setValue("CloudFrontDefaultCertificate", newValue) } }
-            /// `IamCertificateId`.
-            public var iamCertificateId: Value<String>? { get { storage.value("IamCertificateId") } set { storage.setValue("IamCertificateId", newValue) } }
-            /// `MinimumProtocolVersion`.
-            public var minimumProtocolVersion: Value<MinimumProtocolVersion>? { get { storage.value("MinimumProtocolVersion") } set { storage.setValue("MinimumProtocolVersion", newValue) } }
-            /// `SslSupportMethod`.
-            public var sslSupportMethod: Value<SslSupportMethod>? { get { storage.value("SslSupportMethod") } set { storage.setValue("SslSupportMethod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcmCertificateArn", "CloudFrontDefaultCertificate", "IamCertificateId", "MinimumProtocolVersion", "SslSupportMethod"]
+        public var storage: PropertyStorage
+        /// `AcmCertificateArn`.
+        public var acmCertificateArn: Value<String>? { get { storage.value("AcmCertificateArn") } set { storage.setValue("AcmCertificateArn", newValue) } }
+        /// `CloudFrontDefaultCertificate`.
+        public var cloudFrontDefaultCertificate: Value<Bool>? { get { storage.value("CloudFrontDefaultCertificate") } set { storage.setValue("CloudFrontDefaultCertificate", newValue) } }
+        /// `IamCertificateId`.
+        public var iamCertificateId: Value<String>? { get { storage.value("IamCertificateId") } set { storage.setValue("IamCertificateId", newValue) } }
+        /// `MinimumProtocolVersion`.
+        public var minimumProtocolVersion: Value<MinimumProtocolVersion>? { get { storage.value("MinimumProtocolVersion") } set { storage.setValue("MinimumProtocolVersion", newValue) } }
+        /// `SslSupportMethod`.
+        public var sslSupportMethod: Value<SslSupportMethod>? { get { storage.value("SslSupportMethod") } set { storage.setValue("SslSupportMethod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ViewerMtlsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode", "TrustStoreConfig"]
-            public var storage: PropertyStorage
-            /// `Mode`.
-            public var mode: Value<ViewerMtlsMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `TrustStoreConfig`.
-            public var trustStoreConfig: TrustStoreConfig? { get { storage.object("TrustStoreConfig") } set { storage.setObject("TrustStoreConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode", "TrustStoreConfig"]
+        public var storage: PropertyStorage
+        /// `Mode`.
+        public var mode: Value<ViewerMtlsMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `TrustStoreConfig`.
+        public var trustStoreConfig: TrustStoreConfig? { get { storage.object("TrustStoreConfig") } set { storage.setObject("TrustStoreConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ForwardedValues: PropertyObject {
-            public static let propertyOrder: [String] = ["Cookies", "Headers", "QueryString", "QueryStringCacheKeys"]
-            public var storage: PropertyStorage
-            /// `Cookies`.
-            public var cookies: Cookies? { get { storage.object("Cookies") } set { storage.setObject("Cookies", newValue) } }
-            /// `Headers`.
-            public var headers: Value<[String]>? { get { storage.value("Headers") } set { storage.setValue("Headers", newValue) } }
-            /// `QueryString`. Required.
-            public var queryString: Value<Bool>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-            /// `QueryStringCacheKeys`.
-            public var queryStringCacheKeys: Value<[String]>? { get { storage.value("QueryStringCacheKeys") } set { storage.setValue("QueryStringCacheKeys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryString: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryString = queryString
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cookies", "Headers", "QueryString", "QueryStringCacheKeys"]
+        public var storage: PropertyStorage
+        /// `Cookies`.
+        public var cookies: Cookies? { get { storage.object("Cookies") } set { storage.setObject("Cookies", newValue) } }
+        /// `Headers`.
+        public var headers: Value<[String]>? { get { storage.value("Headers") } set { storage.setValue("Headers", newValue) } }
+        /// `QueryString`. Required.
+        public var queryString: Value<Bool>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
+        /// `QueryStringCacheKeys`.
+        public var queryStringCacheKeys: Value<[String]>? { get { storage.value("QueryStringCacheKeys") } set { storage.setValue("QueryStringCacheKeys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryString: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryString = queryString
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FunctionAssociation: PropertyObject {
-            public static let propertyOrder: [String] = ["EventType", "FunctionARN"]
-            public var storage: PropertyStorage
-            /// `EventType`.
-            public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-            /// `FunctionARN`.
-            public var functionARN: Value<String>? { get { storage.value("FunctionARN") } set { storage.setValue("FunctionARN", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventType", "FunctionARN"]
+        public var storage: PropertyStorage
+        /// `EventType`.
+        public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
+        /// `FunctionARN`.
+        public var functionARN: Value<String>? { get { storage.value("FunctionARN") } set { storage.setValue("FunctionARN", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaFunctionAssociation: PropertyObject {
-            public static let propertyOrder: [String] = ["EventType", "IncludeBody", "LambdaFunctionARN"]
-            public var storage: PropertyStorage
-            /// `EventType`.
-            public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-            /// `IncludeBody`.
-            public var includeBody: Value<Bool>? { get { storage.value("IncludeBody") } set { storage.setValue("IncludeBody", newValue) } }
-            /// `LambdaFunctionARN`.
-            public var lambdaFunctionARN: Value<String>? { get { storage.value("LambdaFunctionARN") } set { storage.setValue("LambdaFunctionARN", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventType", "IncludeBody", "LambdaFunctionARN"]
+        public var storage: PropertyStorage
+        /// `EventType`.
+        public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
+        /// `IncludeBody`.
+        public var includeBody: Value<Bool>? { get { storage.value("IncludeBody") } set { storage.setValue("IncludeBody", newValue) } }
+        /// `LambdaFunctionARN`.
+        public var lambdaFunctionARN: Value<String>? { get { storage.value("LambdaFunctionARN") } set { storage.setValue("LambdaFunctionARN", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["FailoverCriteria", "Id", "Members", "SelectionCriteria"]
-            public var storage: PropertyStorage
-            /// `FailoverCriteria`. Required.
-            public var failoverCriteria: OriginGroupFailoverCriteria? { get { storage.object("FailoverCriteria") } set { storage.setObject("FailoverCriteria", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Members`. Required.
-            public var members: OriginGroupMembers? { get { storage.object("Members") } set { storage.setObject("Members", newValue) } }
-            /// `SelectionCriteria`.
-            public var selectionCriteria: Value<OriginGroupSelectionCriteria>? { get { storage.value("SelectionCriteria") } set { storage.setValue("SelectionCriteria", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failoverCriteria: OriginGroupFailoverCriteria, id: Value<String>, members: OriginGroupMembers, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failoverCriteria = failoverCriteria
-                self.id = id
-                self.members = members
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailoverCriteria", "Id", "Members", "SelectionCriteria"]
+        public var storage: PropertyStorage
+        /// `FailoverCriteria`. Required.
+        public var failoverCriteria: OriginGroupFailoverCriteria? { get { storage.object("FailoverCriteria") } set { storage.setObject("FailoverCriteria", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Members`. Required.
+        public var members: OriginGroupMembers? { get { storage.object("Members") } set { storage.setObject("Members", newValue) } }
+        /// `SelectionCriteria`.
+        public var selectionCriteria: Value<OriginGroupSelectionCriteria>? { get { storage.value("SelectionCriteria") } set { storage.setValue("SelectionCriteria", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failoverCriteria: OriginGroupFailoverCriteria, id: Value<String>, members: OriginGroupMembers, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failoverCriteria = failoverCriteria
+            self.id = id
+            self.members = members
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomOriginConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HTTPPort", "HTTPSPort", "IpAddressType", "OriginKeepaliveTimeout", "OriginMtlsConfig", "OriginProtocolPolicy", "OriginReadTimeout", "OriginSSLProtocols"]
-            public var storage: PropertyStorage
-            /// `HTTPPort`.
-            public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
-            /// `HTTPSPort`.
-            public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
-            /// `IpAddressType`.
-            public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-            /// `OriginKeepaliveTimeout`.
-            public var originKeepaliveTimeout: Value<Int>? { get { storage.value("OriginKeepaliveTimeout") } set { storage.setValue("OriginKeepaliveTimeout", newValue) } }
-            /// `OriginMtlsConfig`.
-            public var originMtlsConfig: OriginMtlsConfig? { get { storage.object("OriginMtlsConfig") } set { storage.setObject("OriginMtlsConfig", newValue) } }
-            /// `OriginProtocolPolicy`. Required.
-            public var originProtocolPolicy: Value<String>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
-            /// `OriginReadTimeout`.
-            public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
-            /// `OriginSSLProtocols`.
-            public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(originProtocolPolicy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.originProtocolPolicy = originProtocolPolicy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HTTPPort", "HTTPSPort", "IpAddressType", "OriginKeepaliveTimeout", "OriginMtlsConfig", "OriginProtocolPolicy", "OriginReadTimeout", "OriginSSLProtocols"]
+        public var storage: PropertyStorage
+        /// `HTTPPort`.
+        public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
+        /// `HTTPSPort`.
+        public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
+        /// `IpAddressType`.
+        public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
+        /// `OriginKeepaliveTimeout`.
+        public var originKeepaliveTimeout: Value<Int>? { get { storage.value("OriginKeepaliveTimeout") } set { storage.setValue("OriginKeepaliveTimeout", newValue) } }
+        /// `OriginMtlsConfig`.
+        public var originMtlsConfig: OriginMtlsConfig? { get { storage.object("OriginMtlsConfig") } set { storage.setObject("OriginMtlsConfig", newValue) } }
+        /// `OriginProtocolPolicy`. Required.
+        public var originProtocolPolicy: Value<String>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
+        /// `OriginReadTimeout`.
+        public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
+        /// `OriginSSLProtocols`.
+        public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(originProtocolPolicy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.originProtocolPolicy = originProtocolPolicy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginCustomHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderName", "HeaderValue"]
-            public var storage: PropertyStorage
-            /// `HeaderName`. Required.
-            public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-            /// `HeaderValue`. Required.
-            public var headerValue: Value<String>? { get { storage.value("HeaderValue") } set { storage.setValue("HeaderValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(headerName: Value<String>, headerValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.headerName = headerName
-                self.headerValue = headerValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderName", "HeaderValue"]
+        public var storage: PropertyStorage
+        /// `HeaderName`. Required.
+        public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
+        /// `HeaderValue`. Required.
+        public var headerValue: Value<String>? { get { storage.value("HeaderValue") } set { storage.setValue("HeaderValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(headerName: Value<String>, headerValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.headerName = headerName
+            self.headerValue = headerValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginShield: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "OriginShieldRegion"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `OriginShieldRegion`.
-            public var originShieldRegion: Value<String>? { get { storage.value("OriginShieldRegion") } set { storage.setValue("OriginShieldRegion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "OriginShieldRegion"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `OriginShieldRegion`.
+        public var originShieldRegion: Value<String>? { get { storage.value("OriginShieldRegion") } set { storage.setValue("OriginShieldRegion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3OriginConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OriginAccessIdentity", "OriginReadTimeout"]
-            public var storage: PropertyStorage
-            /// `OriginAccessIdentity`.
-            public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
-            /// `OriginReadTimeout`.
-            public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OriginAccessIdentity", "OriginReadTimeout"]
+        public var storage: PropertyStorage
+        /// `OriginAccessIdentity`.
+        public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
+        /// `OriginReadTimeout`.
+        public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcOriginConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OriginKeepaliveTimeout", "OriginReadTimeout", "OwnerAccountId", "VpcOriginId"]
-            public var storage: PropertyStorage
-            /// `OriginKeepaliveTimeout`.
-            public var originKeepaliveTimeout: Value<Int>? { get { storage.value("OriginKeepaliveTimeout") } set { storage.setValue("OriginKeepaliveTimeout", newValue) } }
-            /// `OriginReadTimeout`.
-            public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
-            /// `OwnerAccountId`.
-            public var ownerAccountId: Value<String>? { get { storage.value("OwnerAccountId") } set { storage.setValue("OwnerAccountId", newValue) } }
-            /// `VpcOriginId`. Required.
-            public var vpcOriginId: Value<String>? { get { storage.value("VpcOriginId") } set { storage.setValue("VpcOriginId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vpcOriginId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vpcOriginId = vpcOriginId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OriginKeepaliveTimeout", "OriginReadTimeout", "OwnerAccountId", "VpcOriginId"]
+        public var storage: PropertyStorage
+        /// `OriginKeepaliveTimeout`.
+        public var originKeepaliveTimeout: Value<Int>? { get { storage.value("OriginKeepaliveTimeout") } set { storage.setValue("OriginKeepaliveTimeout", newValue) } }
+        /// `OriginReadTimeout`.
+        public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
+        /// `OwnerAccountId`.
+        public var ownerAccountId: Value<String>? { get { storage.value("OwnerAccountId") } set { storage.setValue("OwnerAccountId", newValue) } }
+        /// `VpcOriginId`. Required.
+        public var vpcOriginId: Value<String>? { get { storage.value("VpcOriginId") } set { storage.setValue("VpcOriginId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vpcOriginId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vpcOriginId = vpcOriginId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeoRestriction: PropertyObject {
-            public static let propertyOrder: [String] = ["Locations", "RestrictionType"]
-            public var storage: PropertyStorage
-            /// `Locations`.
-            public var locations: Value<[Locations]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
-            /// `RestrictionType`. Required.
-            public var restrictionType: Value<RestrictionType>? { get { storage.value("RestrictionType") } set { storage.setValue("RestrictionType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(restrictionType: Value<RestrictionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.restrictionType = restrictionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Locations", "RestrictionType"]
+        public var storage: PropertyStorage
+        /// `Locations`.
+        public var locations: Value<[Locations]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
+        /// `RestrictionType`. Required.
+        public var restrictionType: Value<RestrictionType>? { get { storage.value("RestrictionType") } set { storage.setValue("RestrictionType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(restrictionType: Value<RestrictionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.restrictionType = restrictionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParameterDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Definition", "Name"]
-            public var storage: PropertyStorage
-            /// `Definition`. Required.
-            public var definition: Definition? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(definition: Definition, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.definition = definition
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Definition", "Name"]
+        public var storage: PropertyStorage
+        /// `Definition`. Required.
+        public var definition: Definition? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(definition: Definition, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.definition = definition
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrustStoreConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvertiseTrustStoreCaNames", "IgnoreCertificateExpiry", "TrustStoreId"]
-            public var storage: PropertyStorage
-            /// `AdvertiseTrustStoreCaNames`.
-            public var advertiseTrustStoreCaNames: Value<Bool>? { get { storage.value("AdvertiseTrustStoreCaNames") } set { storage.setValue("AdvertiseTrustStoreCaNames", newValue) } }
-            /// `IgnoreCertificateExpiry`.
-            public var ignoreCertificateExpiry: Value<Bool>? { get { storage.value("IgnoreCertificateExpiry") } set { storage.setValue("IgnoreCertificateExpiry", newValue) } }
-            /// `TrustStoreId`. Required.
-            public var trustStoreId: Value<String>? { get { storage.value("TrustStoreId") } set { storage.setValue("TrustStoreId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(trustStoreId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.trustStoreId = trustStoreId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvertiseTrustStoreCaNames", "IgnoreCertificateExpiry", "TrustStoreId"]
+        public var storage: PropertyStorage
+        /// `AdvertiseTrustStoreCaNames`.
+        public var advertiseTrustStoreCaNames: Value<Bool>? { get { storage.value("AdvertiseTrustStoreCaNames") } set { storage.setValue("AdvertiseTrustStoreCaNames", newValue) } }
+        /// `IgnoreCertificateExpiry`.
+        public var ignoreCertificateExpiry: Value<Bool>? { get { storage.value("IgnoreCertificateExpiry") } set { storage.setValue("IgnoreCertificateExpiry", newValue) } }
+        /// `TrustStoreId`. Required.
+        public var trustStoreId: Value<String>? { get { storage.value("TrustStoreId") } set { storage.setValue("TrustStoreId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(trustStoreId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.trustStoreId = trustStoreId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Cookies: PropertyObject {
-            public static let propertyOrder: [String] = ["Forward", "WhitelistedNames"]
-            public var storage: PropertyStorage
-            /// `Forward`. Required.
-            public var forward: Value<Forward>? { get { storage.value("Forward") } set { storage.setValue("Forward", newValue) } }
-            /// `WhitelistedNames`.
-            public var whitelistedNames: Value<[String]>? { get { storage.value("WhitelistedNames") } set { storage.setValue("WhitelistedNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(forward: Value<Forward>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.forward = forward
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Forward", "WhitelistedNames"]
+        public var storage: PropertyStorage
+        /// `Forward`. Required.
+        public var forward: Value<Forward>? { get { storage.value("Forward") } set { storage.setValue("Forward", newValue) } }
+        /// `WhitelistedNames`.
+        public var whitelistedNames: Value<[String]>? { get { storage.value("WhitelistedNames") } set { storage.setValue("WhitelistedNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(forward: Value<Forward>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.forward = forward
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginGroupFailoverCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["StatusCodes"]
-            public var storage: PropertyStorage
-            /// `StatusCodes`. Required.
-            public var statusCodes: StatusCodes? { get { storage.object("StatusCodes") } set { storage.setObject("StatusCodes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statusCodes: StatusCodes, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statusCodes = statusCodes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StatusCodes"]
+        public var storage: PropertyStorage
+        /// `StatusCodes`. Required.
+        public var statusCodes: StatusCodes? { get { storage.object("StatusCodes") } set { storage.setObject("StatusCodes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statusCodes: StatusCodes, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statusCodes = statusCodes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginGroupMembers: PropertyObject {
-            public static let propertyOrder: [String] = ["Items", "Quantity"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: [OriginGroupMember]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-            /// `Quantity`. Required.
-            public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: [OriginGroupMember], quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                self.quantity = quantity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items", "Quantity"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: [OriginGroupMember]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
+        /// `Quantity`. Required.
+        public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: [OriginGroupMember], quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            self.quantity = quantity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginMtlsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientCertificateArn"]
-            public var storage: PropertyStorage
-            /// `ClientCertificateArn`. Required.
-            public var clientCertificateArn: Value<String>? { get { storage.value("ClientCertificateArn") } set { storage.setValue("ClientCertificateArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientCertificateArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientCertificateArn = clientCertificateArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientCertificateArn"]
+        public var storage: PropertyStorage
+        /// `ClientCertificateArn`. Required.
+        public var clientCertificateArn: Value<String>? { get { storage.value("ClientCertificateArn") } set { storage.setValue("ClientCertificateArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientCertificateArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientCertificateArn = clientCertificateArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Definition: PropertyObject {
-            public static let propertyOrder: [String] = ["StringSchema"]
-            public var storage: PropertyStorage
-            /// `StringSchema`.
-            public var stringSchema: StringSchema? { get { storage.object("StringSchema") } set { storage.setObject("StringSchema", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StringSchema"]
+        public var storage: PropertyStorage
+        /// `StringSchema`.
+        public var stringSchema: StringSchema? { get { storage.object("StringSchema") } set { storage.setObject("StringSchema", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatusCodes: PropertyObject {
-            public static let propertyOrder: [String] = ["Items", "Quantity"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: Value<[Int]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
-            /// `Quantity`. Required.
-            public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: Value<[Int]>, quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                self.quantity = quantity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items", "Quantity"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: Value<[Int]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
+        /// `Quantity`. Required.
+        public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: Value<[Int]>, quantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            self.quantity = quantity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginGroupMember: PropertyObject {
-            public static let propertyOrder: [String] = ["OriginId"]
-            public var storage: PropertyStorage
-            /// `OriginId`. Required.
-            public var originId: Value<String>? { get { storage.value("OriginId") } set { storage.setValue("OriginId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(originId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.originId = originId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OriginId"]
+        public var storage: PropertyStorage
+        /// `OriginId`. Required.
+        public var originId: Value<String>? { get { storage.value("OriginId") } set { storage.setValue("OriginId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(originId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.originId = originId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment", "DefaultValue", "Required"]
-            public var storage: PropertyStorage
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `DefaultValue`.
-            public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-            /// `Required`. Required.
-            public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(required: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.required = required
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment", "DefaultValue", "Required"]
+        public var storage: PropertyStorage
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `DefaultValue`.
+        public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+        /// `Required`. Required.
+        public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(required: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.required = required
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::Distribution (cfn-lint 1.51.0, us-east-1).

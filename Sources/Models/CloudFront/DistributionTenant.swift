@@ -43,120 +43,120 @@ extension CloudFront {
 
 extension CloudFront.DistributionTenant {
     public struct Customizations: PropertyObject {
-            public static let propertyOrder: [String] = ["Certificate", "GeoRestrictions", "WebAcl"]
-            public var storage: PropertyStorage
-            /// `Certificate`.
-            public var certificate: Certificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-            /// `GeoRestrictions`.
-            public var geoRestrictions: GeoRestrictionCustomization? { get { storage.object("GeoRestrictions") } set { storage.setObject("GeoRestrictions", newValue) } }
-            /// `WebAcl`.
-            public var webAcl: WebAclCustomization? { get { storage.object("WebAcl") } set { storage.setObject("WebAcl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Certificate", "GeoRestrictions", "WebAcl"]
+        public var storage: PropertyStorage
+        /// `Certificate`.
+        public var certificate: Certificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
+        /// `GeoRestrictions`.
+        public var geoRestrictions: GeoRestrictionCustomization? { get { storage.object("GeoRestrictions") } set { storage.setObject("GeoRestrictions", newValue) } }
+        /// `WebAcl`.
+        public var webAcl: WebAclCustomization? { get { storage.object("WebAcl") } set { storage.setObject("WebAcl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedCertificateRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateTransparencyLoggingPreference", "PrimaryDomainName", "ValidationTokenHost"]
-            public var storage: PropertyStorage
-            /// `CertificateTransparencyLoggingPreference`.
-            public var certificateTransparencyLoggingPreference: Value<CertificateTransparencyLoggingPreference>? { get { storage.value("CertificateTransparencyLoggingPreference") } set { storage.setValue("CertificateTransparencyLoggingPreference", newValue) } }
-            /// `PrimaryDomainName`.
-            public var primaryDomainName: Value<String>? { get { storage.value("PrimaryDomainName") } set { storage.setValue("PrimaryDomainName", newValue) } }
-            /// `ValidationTokenHost`.
-            public var validationTokenHost: Value<ValidationTokenHost>? { get { storage.value("ValidationTokenHost") } set { storage.setValue("ValidationTokenHost", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateTransparencyLoggingPreference", "PrimaryDomainName", "ValidationTokenHost"]
+        public var storage: PropertyStorage
+        /// `CertificateTransparencyLoggingPreference`.
+        public var certificateTransparencyLoggingPreference: Value<CertificateTransparencyLoggingPreference>? { get { storage.value("CertificateTransparencyLoggingPreference") } set { storage.setValue("CertificateTransparencyLoggingPreference", newValue) } }
+        /// `PrimaryDomainName`.
+        public var primaryDomainName: Value<String>? { get { storage.value("PrimaryDomainName") } set { storage.setValue("PrimaryDomainName", newValue) } }
+        /// `ValidationTokenHost`.
+        public var validationTokenHost: Value<ValidationTokenHost>? { get { storage.value("ValidationTokenHost") } set { storage.setValue("ValidationTokenHost", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParameterProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Certificate: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeoRestrictionCustomization: PropertyObject {
-            public static let propertyOrder: [String] = ["Locations", "RestrictionType"]
-            public var storage: PropertyStorage
-            /// `Locations`.
-            public var locations: Value<[String]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
-            /// `RestrictionType`.
-            public var restrictionType: Value<RestrictionType>? { get { storage.value("RestrictionType") } set { storage.setValue("RestrictionType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Locations", "RestrictionType"]
+        public var storage: PropertyStorage
+        /// `Locations`.
+        public var locations: Value<[String]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
+        /// `RestrictionType`.
+        public var restrictionType: Value<RestrictionType>? { get { storage.value("RestrictionType") } set { storage.setValue("RestrictionType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebAclCustomization: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Arn"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Arn"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::DistributionTenant (cfn-lint 1.51.0, us-east-1).

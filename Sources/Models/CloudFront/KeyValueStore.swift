@@ -31,41 +31,41 @@ extension CloudFront {
 
 extension CloudFront.KeyValueStore {
     public struct ImportSource: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceArn", "SourceType"]
-            public var storage: PropertyStorage
-            /// `SourceArn`. Required.
-            public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-            /// `SourceType`. Required.
-            public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceArn: Value<String>, sourceType: Value<SourceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceArn = sourceArn
-                self.sourceType = sourceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceArn", "SourceType"]
+        public var storage: PropertyStorage
+        /// `SourceArn`. Required.
+        public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
+        /// `SourceType`. Required.
+        public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceArn: Value<String>, sourceType: Value<SourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceArn = sourceArn
+            self.sourceType = sourceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::KeyValueStore (cfn-lint 1.51.0, us-east-1).

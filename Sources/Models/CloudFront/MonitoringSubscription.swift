@@ -28,33 +28,33 @@ extension CloudFront {
 
 extension CloudFront.MonitoringSubscription {
     public struct MonitoringSubscriptionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["RealtimeMetricsSubscriptionConfig"]
-            public var storage: PropertyStorage
-            /// `RealtimeMetricsSubscriptionConfig`.
-            public var realtimeMetricsSubscriptionConfig: RealtimeMetricsSubscriptionConfig? { get { storage.object("RealtimeMetricsSubscriptionConfig") } set { storage.setObject("RealtimeMetricsSubscriptionConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RealtimeMetricsSubscriptionConfig"]
+        public var storage: PropertyStorage
+        /// `RealtimeMetricsSubscriptionConfig`.
+        public var realtimeMetricsSubscriptionConfig: RealtimeMetricsSubscriptionConfig? { get { storage.object("RealtimeMetricsSubscriptionConfig") } set { storage.setObject("RealtimeMetricsSubscriptionConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RealtimeMetricsSubscriptionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RealtimeMetricsSubscriptionStatus"]
-            public var storage: PropertyStorage
-            /// `RealtimeMetricsSubscriptionStatus`. Required.
-            public var realtimeMetricsSubscriptionStatus: Value<RealtimeMetricsSubscriptionStatus>? { get { storage.value("RealtimeMetricsSubscriptionStatus") } set { storage.setValue("RealtimeMetricsSubscriptionStatus", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(realtimeMetricsSubscriptionStatus: Value<RealtimeMetricsSubscriptionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.realtimeMetricsSubscriptionStatus = realtimeMetricsSubscriptionStatus
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RealtimeMetricsSubscriptionStatus"]
+        public var storage: PropertyStorage
+        /// `RealtimeMetricsSubscriptionStatus`. Required.
+        public var realtimeMetricsSubscriptionStatus: Value<RealtimeMetricsSubscriptionStatus>? { get { storage.value("RealtimeMetricsSubscriptionStatus") } set { storage.setValue("RealtimeMetricsSubscriptionStatus", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(realtimeMetricsSubscriptionStatus: Value<RealtimeMetricsSubscriptionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.realtimeMetricsSubscriptionStatus = realtimeMetricsSubscriptionStatus
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::MonitoringSubscription (cfn-lint 1.51.0, us-east-1).

@@ -25,30 +25,30 @@ extension CloudFront {
 
 extension CloudFront.OriginAccessControl {
     public struct OriginAccessControlConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Name", "OriginAccessControlOriginType", "SigningBehavior", "SigningProtocol"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OriginAccessControlOriginType`. Required.
-            public var originAccessControlOriginType: Value<String>? { get { storage.value("OriginAccessControlOriginType") } set { storage.setValue("OriginAccessControlOriginType", newValue) } }
-            /// `SigningBehavior`. Required.
-            public var signingBehavior: Value<String>? { get { storage.value("SigningBehavior") } set { storage.setValue("SigningBehavior", newValue) } }
-            /// `SigningProtocol`. Required.
-            public var signingProtocol: Value<String>? { get { storage.value("SigningProtocol") } set { storage.setValue("SigningProtocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, originAccessControlOriginType: Value<String>, signingBehavior: Value<String>, signingProtocol: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.originAccessControlOriginType = originAccessControlOriginType
-                self.signingBehavior = signingBehavior
-                self.signingProtocol = signingProtocol
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Name", "OriginAccessControlOriginType", "SigningBehavior", "SigningProtocol"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OriginAccessControlOriginType`. Required.
+        public var originAccessControlOriginType: Value<String>? { get { storage.value("OriginAccessControlOriginType") } set { storage.setValue("OriginAccessControlOriginType", newValue) } }
+        /// `SigningBehavior`. Required.
+        public var signingBehavior: Value<String>? { get { storage.value("SigningBehavior") } set { storage.setValue("SigningBehavior", newValue) } }
+        /// `SigningProtocol`. Required.
+        public var signingProtocol: Value<String>? { get { storage.value("SigningProtocol") } set { storage.setValue("SigningProtocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, originAccessControlOriginType: Value<String>, signingBehavior: Value<String>, signingProtocol: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.originAccessControlOriginType = originAccessControlOriginType
+            self.signingBehavior = signingBehavior
+            self.signingProtocol = signingProtocol
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -25,84 +25,84 @@ extension CloudFront {
 
 extension CloudFront.OriginRequestPolicy {
     public struct OriginRequestPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment", "CookiesConfig", "HeadersConfig", "Name", "QueryStringsConfig"]
-            public var storage: PropertyStorage
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `CookiesConfig`. Required.
-            public var cookiesConfig: CookiesConfig? { get { storage.object("CookiesConfig") } set { storage.setObject("CookiesConfig", newValue) } }
-            /// `HeadersConfig`. Required.
-            public var headersConfig: HeadersConfig? { get { storage.object("HeadersConfig") } set { storage.setObject("HeadersConfig", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `QueryStringsConfig`. Required.
-            public var queryStringsConfig: QueryStringsConfig? { get { storage.object("QueryStringsConfig") } set { storage.setObject("QueryStringsConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cookiesConfig: CookiesConfig, headersConfig: HeadersConfig, name: Value<String>, queryStringsConfig: QueryStringsConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cookiesConfig = cookiesConfig
-                self.headersConfig = headersConfig
-                self.name = name
-                self.queryStringsConfig = queryStringsConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment", "CookiesConfig", "HeadersConfig", "Name", "QueryStringsConfig"]
+        public var storage: PropertyStorage
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `CookiesConfig`. Required.
+        public var cookiesConfig: CookiesConfig? { get { storage.object("CookiesConfig") } set { storage.setObject("CookiesConfig", newValue) } }
+        /// `HeadersConfig`. Required.
+        public var headersConfig: HeadersConfig? { get { storage.object("HeadersConfig") } set { storage.setObject("HeadersConfig", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `QueryStringsConfig`. Required.
+        public var queryStringsConfig: QueryStringsConfig? { get { storage.object("QueryStringsConfig") } set { storage.setObject("QueryStringsConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cookiesConfig: CookiesConfig, headersConfig: HeadersConfig, name: Value<String>, queryStringsConfig: QueryStringsConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cookiesConfig = cookiesConfig
+            self.headersConfig = headersConfig
+            self.name = name
+            self.queryStringsConfig = queryStringsConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CookiesConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CookieBehavior", "Cookies"]
-            public var storage: PropertyStorage
-            /// `CookieBehavior`. Required.
-            public var cookieBehavior: Value<String>? { get { storage.value("CookieBehavior") } set { storage.setValue("CookieBehavior", newValue) } }
-            /// `Cookies`.
-            public var cookies: Value<[String]>? { get { storage.value("Cookies") } set { storage.setValue("Cookies", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cookieBehavior: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cookieBehavior = cookieBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CookieBehavior", "Cookies"]
+        public var storage: PropertyStorage
+        /// `CookieBehavior`. Required.
+        public var cookieBehavior: Value<String>? { get { storage.value("CookieBehavior") } set { storage.setValue("CookieBehavior", newValue) } }
+        /// `Cookies`.
+        public var cookies: Value<[String]>? { get { storage.value("Cookies") } set { storage.setValue("Cookies", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cookieBehavior: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cookieBehavior = cookieBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeadersConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderBehavior", "Headers"]
-            public var storage: PropertyStorage
-            /// `HeaderBehavior`. Required.
-            public var headerBehavior: Value<String>? { get { storage.value("HeaderBehavior") } set { storage.setValue("HeaderBehavior", newValue) } }
-            /// `Headers`.
-            public var headers: Value<[String]>? { get { storage.value("Headers") } set { storage.setValue("Headers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(headerBehavior: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.headerBehavior = headerBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderBehavior", "Headers"]
+        public var storage: PropertyStorage
+        /// `HeaderBehavior`. Required.
+        public var headerBehavior: Value<String>? { get { storage.value("HeaderBehavior") } set { storage.setValue("HeaderBehavior", newValue) } }
+        /// `Headers`.
+        public var headers: Value<[String]>? { get { storage.value("Headers") } set { storage.setValue("Headers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(headerBehavior: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.headerBehavior = headerBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryStringsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["QueryStringBehavior", "QueryStrings"]
-            public var storage: PropertyStorage
-            /// `QueryStringBehavior`. Required.
-            public var queryStringBehavior: Value<String>? { get { storage.value("QueryStringBehavior") } set { storage.setValue("QueryStringBehavior", newValue) } }
-            /// `QueryStrings`.
-            public var queryStrings: Value<[String]>? { get { storage.value("QueryStrings") } set { storage.setValue("QueryStrings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryStringBehavior: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryStringBehavior = queryStringBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QueryStringBehavior", "QueryStrings"]
+        public var storage: PropertyStorage
+        /// `QueryStringBehavior`. Required.
+        public var queryStringBehavior: Value<String>? { get { storage.value("QueryStringBehavior") } set { storage.setValue("QueryStringBehavior", newValue) } }
+        /// `QueryStrings`.
+        public var queryStrings: Value<[String]>? { get { storage.value("QueryStrings") } set { storage.setValue("QueryStrings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryStringBehavior: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryStringBehavior = queryStringBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -25,27 +25,27 @@ extension CloudFront {
 
 extension CloudFront.PublicKey {
     public struct PublicKeyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CallerReference", "Comment", "EncodedKey", "Name"]
-            public var storage: PropertyStorage
-            /// `CallerReference`. Required.
-            public var callerReference: Value<String>? { get { storage.value("CallerReference") } set { storage.setValue("CallerReference", newValue) } }
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `EncodedKey`. Required.
-            public var encodedKey: Value<String>? { get { storage.value("EncodedKey") } set { storage.setValue("EncodedKey", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(callerReference: Value<String>, encodedKey: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.callerReference = callerReference
-                self.encodedKey = encodedKey
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CallerReference", "Comment", "EncodedKey", "Name"]
+        public var storage: PropertyStorage
+        /// `CallerReference`. Required.
+        public var callerReference: Value<String>? { get { storage.value("CallerReference") } set { storage.setValue("CallerReference", newValue) } }
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `EncodedKey`. Required.
+        public var encodedKey: Value<String>? { get { storage.value("EncodedKey") } set { storage.setValue("EncodedKey", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(callerReference: Value<String>, encodedKey: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.callerReference = callerReference
+            self.encodedKey = encodedKey
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

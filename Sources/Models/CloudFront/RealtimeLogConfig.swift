@@ -34,41 +34,41 @@ extension CloudFront {
 
 extension CloudFront.RealtimeLogConfig {
     public struct EndPoint: PropertyObject {
-            public static let propertyOrder: [String] = ["KinesisStreamConfig", "StreamType"]
-            public var storage: PropertyStorage
-            /// `KinesisStreamConfig`. Required.
-            public var kinesisStreamConfig: KinesisStreamConfig? { get { storage.object("KinesisStreamConfig") } set { storage.setObject("KinesisStreamConfig", newValue) } }
-            /// `StreamType`. Required.
-            public var streamType: Value<String>? { get { storage.value("StreamType") } set { storage.setValue("StreamType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kinesisStreamConfig: KinesisStreamConfig, streamType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kinesisStreamConfig = kinesisStreamConfig
-                self.streamType = streamType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KinesisStreamConfig", "StreamType"]
+        public var storage: PropertyStorage
+        /// `KinesisStreamConfig`. Required.
+        public var kinesisStreamConfig: KinesisStreamConfig? { get { storage.object("KinesisStreamConfig") } set { storage.setObject("KinesisStreamConfig", newValue) } }
+        /// `StreamType`. Required.
+        public var streamType: Value<String>? { get { storage.value("StreamType") } set { storage.setValue("StreamType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kinesisStreamConfig: KinesisStreamConfig, streamType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kinesisStreamConfig = kinesisStreamConfig
+            self.streamType = streamType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RoleArn", "StreamArn"]
-            public var storage: PropertyStorage
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `StreamArn`. Required.
-            public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.streamArn = streamArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RoleArn", "StreamArn"]
+        public var storage: PropertyStorage
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `StreamArn`. Required.
+        public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.streamArn = streamArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -25,358 +25,358 @@ extension CloudFront {
 
 extension CloudFront.ResponseHeadersPolicy {
     public struct ResponseHeadersPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment", "CorsConfig", "CustomHeadersConfig", "Name", "RemoveHeadersConfig", "SecurityHeadersConfig", "ServerTimingHeadersConfig"]
-            public var storage: PropertyStorage
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `CorsConfig`.
-            public var corsConfig: CorsConfig? { get { storage.object("CorsConfig") } set { storage.setObject("CorsConfig", newValue) } }
-            /// `CustomHeadersConfig`.
-            public var customHeadersConfig: CustomHeadersConfig? { get { storage.object("CustomHeadersConfig") } set { storage.setObject("CustomHeadersConfig", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RemoveHeadersConfig`.
-            public var removeHeadersConfig: RemoveHeadersConfig? { get { storage.object("RemoveHeadersConfig") } set { storage.setObject("RemoveHeadersConfig", newValue) } }
-            /// `SecurityHeadersConfig`.
-            public var securityHeadersConfig: SecurityHeadersConfig? { get { storage.object("SecurityHeadersConfig") } set { storage.setObject("SecurityHeadersConfig", newValue) } }
-            /// `ServerTimingHeadersConfig`.
-            public var serverTimingHeadersConfig: ServerTimingHeadersConfig? { get { storage.object("ServerTimingHeadersConfig") } set { storage.setObject("ServerTimingHeadersConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment", "CorsConfig", "CustomHeadersConfig", "Name", "RemoveHeadersConfig", "SecurityHeadersConfig", "ServerTimingHeadersConfig"]
+        public var storage: PropertyStorage
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `CorsConfig`.
+        public var corsConfig: CorsConfig? { get { storage.object("CorsConfig") } set { storage.setObject("CorsConfig", newValue) } }
+        /// `CustomHeadersConfig`.
+        public var customHeadersConfig: CustomHeadersConfig? { get { storage.object("CustomHeadersConfig") } set { storage.setObject("CustomHeadersConfig", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RemoveHeadersConfig`.
+        public var removeHeadersConfig: RemoveHeadersConfig? { get { storage.object("RemoveHeadersConfig") } set { storage.setObject("RemoveHeadersConfig", newValue) } }
+        /// `SecurityHeadersConfig`.
+        public var securityHeadersConfig: SecurityHeadersConfig? { get { storage.object("SecurityHeadersConfig") } set { storage.setObject("SecurityHeadersConfig", newValue) } }
+        /// `ServerTimingHeadersConfig`.
+        public var serverTimingHeadersConfig: ServerTimingHeadersConfig? { get { storage.object("ServerTimingHeadersConfig") } set { storage.setObject("ServerTimingHeadersConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CorsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessControlAllowCredentials", "AccessControlAllowHeaders", "AccessControlAllowMethods", "AccessControlAllowOrigins", "AccessControlExposeHeaders", "AccessControlMaxAgeSec", "OriginOverride"]
-            public var storage: PropertyStorage
-            /// `AccessControlAllowCredentials`. Required.
-            public var accessControlAllowCredentials: Value<Bool>? { get { storage.value("AccessControlAllowCredentials") } set { storage.setValue("AccessControlAllowCredentials", newValue) } }
-            /// `AccessControlAllowHeaders`. Required.
-            public var accessControlAllowHeaders: AccessControlAllowHeaders? { get { storage.object("AccessControlAllowHeaders") } set { storage.setObject("AccessControlAllowHeaders", newValue) } }
-            /// `AccessControlAllowMethods`. Required.
-            public var accessControlAllowMethods: AccessControlAllowMethods? { get { storage.object("AccessControlAllowMethods") } set { storage.setObject("AccessControlAllowMethods", newValue) } }
-            /// `AccessControlAllowOrigins`. Required.
-            public var accessControlAllowOrigins: AccessControlAllowOrigins? { get { storage.object("AccessControlAllowOrigins") } set { storage.setObject("AccessControlAllowOrigins", newValue) } }
-            /// `AccessControlExposeHeaders`.
-            public var accessControlExposeHeaders: AccessControlExposeHeaders? { get { storage.object("AccessControlExposeHeaders") } set { storage.setObject("AccessControlExposeHeaders", newValue) } }
-            /// `AccessControlMaxAgeSec`.
-            public var accessControlMaxAgeSec: Value<Int>? { get { storage.value("AccessControlMaxAgeSec") } set { storage.setValue("AccessControlMaxAgeSec", newValue) } }
-            /// `OriginOverride`. Required.
-            public var originOverride: Value<Bool>? { get { storage.value("OriginOverride") } set { storage.setValue("OriginOverride", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessControlAllowCredentials: Value<Bool>, accessControlAllowHeaders: AccessControlAllowHeaders, accessControlAllowMethods: AccessControlAllowMethods, accessControlAllowOrigins: AccessControlAllowOrigins, originOverride: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessControlAllowCredentials = accessControlAllowCredentials
-                self.accessControlAllowHeaders = accessControlAllowHeaders
-                self.accessControlAllowMethods = accessControlAllowMethods
-                self.accessControlAllowOrigins = accessControlAllowOrigins
-                self.originOverride = originOverride
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessControlAllowCredentials", "AccessControlAllowHeaders", "AccessControlAllowMethods", "AccessControlAllowOrigins", "AccessControlExposeHeaders", "AccessControlMaxAgeSec", "OriginOverride"]
+        public var storage: PropertyStorage
+        /// `AccessControlAllowCredentials`. Required.
+        public var accessControlAllowCredentials: Value<Bool>? { get { storage.value("AccessControlAllowCredentials") } set { storage.setValue("AccessControlAllowCredentials", newValue) } }
+        /// `AccessControlAllowHeaders`. Required.
+        public var accessControlAllowHeaders: AccessControlAllowHeaders? { get { storage.object("AccessControlAllowHeaders") } set { storage.setObject("AccessControlAllowHeaders", newValue) } }
+        /// `AccessControlAllowMethods`. Required.
+        public var accessControlAllowMethods: AccessControlAllowMethods? { get { storage.object("AccessControlAllowMethods") } set { storage.setObject("AccessControlAllowMethods", newValue) } }
+        /// `AccessControlAllowOrigins`. Required.
+        public var accessControlAllowOrigins: AccessControlAllowOrigins? { get { storage.object("AccessControlAllowOrigins") } set { storage.setObject("AccessControlAllowOrigins", newValue) } }
+        /// `AccessControlExposeHeaders`.
+        public var accessControlExposeHeaders: AccessControlExposeHeaders? { get { storage.object("AccessControlExposeHeaders") } set { storage.setObject("AccessControlExposeHeaders", newValue) } }
+        /// `AccessControlMaxAgeSec`.
+        public var accessControlMaxAgeSec: Value<Int>? { get { storage.value("AccessControlMaxAgeSec") } set { storage.setValue("AccessControlMaxAgeSec", newValue) } }
+        /// `OriginOverride`. Required.
+        public var originOverride: Value<Bool>? { get { storage.value("OriginOverride") } set { storage.setValue("OriginOverride", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessControlAllowCredentials: Value<Bool>, accessControlAllowHeaders: AccessControlAllowHeaders, accessControlAllowMethods: AccessControlAllowMethods, accessControlAllowOrigins: AccessControlAllowOrigins, originOverride: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessControlAllowCredentials = accessControlAllowCredentials
+            self.accessControlAllowHeaders = accessControlAllowHeaders
+            self.accessControlAllowMethods = accessControlAllowMethods
+            self.accessControlAllowOrigins = accessControlAllowOrigins
+            self.originOverride = originOverride
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomHeadersConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Items"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: [CustomHeader]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: [CustomHeader], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: [CustomHeader]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: [CustomHeader], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemoveHeadersConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Items"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: [RemoveHeader]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: [RemoveHeader], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: [RemoveHeader]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: [RemoveHeader], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityHeadersConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentSecurityPolicy", "ContentTypeOptions", "FrameOptions", "ReferrerPolicy", "StrictTransportSecurity", "XSSProtection"]
-            public var storage: PropertyStorage
-            /// `ContentSecurityPolicy`.
-            public var contentSecurityPolicy: ContentSecurityPolicy? { get { storage.object("ContentSecurityPolicy") } set { storage.setObject("ContentSecurityPolicy", newValue) } }
-            /// `ContentTypeOptions`.
-            public var contentTypeOptions: ContentTypeOptions? { get { storage.object("ContentTypeOptions") } set { storage.setObject("ContentTypeOptions", newValue) } }
-            /// `FrameOptions`.
-            public var frameOptions: FrameOptions? { get { storage.object("FrameOptions") } set { storage.setObject("FrameOptions", newValue) } }
-            /// `ReferrerPolicy`.
-            public var referrerPolicy: ReferrerPolicy? { get { storage.object("ReferrerPolicy") } set { storage.setObject("ReferrerPolicy", newValue) } }
-            /// `StrictTransportSecurity`.
-            public var strictTransportSecurity: StrictTransportSecurity? { get { storage.object("StrictTransportSecurity") } set { storage.setObject("StrictTransportSecurity", newValue) } }
-            /// `XSSProtection`.
-            public var xssProtection: XSSProtection? { get { storage.object("XSSProtection") } set { storage.setObject("XSSProtection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentSecurityPolicy", "ContentTypeOptions", "FrameOptions", "ReferrerPolicy", "StrictTransportSecurity", "XSSProtection"]
+        public var storage: PropertyStorage
+        /// `ContentSecurityPolicy`.
+        public var contentSecurityPolicy: ContentSecurityPolicy? { get { storage.object("ContentSecurityPolicy") } set { storage.setObject("ContentSecurityPolicy", newValue) } }
+        /// `ContentTypeOptions`.
+        public var contentTypeOptions: ContentTypeOptions? { get { storage.object("ContentTypeOptions") } set { storage.setObject("ContentTypeOptions", newValue) } }
+        /// `FrameOptions`.
+        public var frameOptions: FrameOptions? { get { storage.object("FrameOptions") } set { storage.setObject("FrameOptions", newValue) } }
+        /// `ReferrerPolicy`.
+        public var referrerPolicy: ReferrerPolicy? { get { storage.object("ReferrerPolicy") } set { storage.setObject("ReferrerPolicy", newValue) } }
+        /// `StrictTransportSecurity`.
+        public var strictTransportSecurity: StrictTransportSecurity? { get { storage.object("StrictTransportSecurity") } set { storage.setObject("StrictTransportSecurity", newValue) } }
+        /// `XSSProtection`.
+        public var xssProtection: XSSProtection? { get { storage.object("XSSProtection") } set { storage.setObject("XSSProtection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerTimingHeadersConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "SamplingRate"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `SamplingRate`.
-            public var samplingRate: Value<Double>? { get { storage.value("SamplingRate") } set { storage.setValue("SamplingRate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "SamplingRate"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `SamplingRate`.
+        public var samplingRate: Value<Double>? { get { storage.value("SamplingRate") } set { storage.setValue("SamplingRate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessControlAllowHeaders: PropertyObject {
-            public static let propertyOrder: [String] = ["Items"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessControlAllowMethods: PropertyObject {
-            public static let propertyOrder: [String] = ["Items"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: Value<[Items]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: Value<[Items]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: Value<[Items]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: Value<[Items]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessControlAllowOrigins: PropertyObject {
-            public static let propertyOrder: [String] = ["Items"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessControlExposeHeaders: PropertyObject {
-            public static let propertyOrder: [String] = ["Items"]
-            public var storage: PropertyStorage
-            /// `Items`. Required.
-            public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(items: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.items = items
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Items"]
+        public var storage: PropertyStorage
+        /// `Items`. Required.
+        public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(items: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.items = items
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Header", "Override", "Value"]
-            public var storage: PropertyStorage
-            /// `Header`. Required.
-            public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-            /// `Override`. Required.
-            public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(header: Value<String>, override: Value<Bool>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.header = header
-                self.override = override
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Header", "Override", "Value"]
+        public var storage: PropertyStorage
+        /// `Header`. Required.
+        public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+        /// `Override`. Required.
+        public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(header: Value<String>, override: Value<Bool>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.header = header
+            self.override = override
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemoveHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Header"]
-            public var storage: PropertyStorage
-            /// `Header`. Required.
-            public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(header: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.header = header
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Header"]
+        public var storage: PropertyStorage
+        /// `Header`. Required.
+        public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(header: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.header = header
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContentSecurityPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentSecurityPolicy", "Override"]
-            public var storage: PropertyStorage
-            /// `ContentSecurityPolicy`. Required.
-            public var contentSecurityPolicy: Value<String>? { get { storage.value("ContentSecurityPolicy") } set { storage.setValue("ContentSecurityPolicy", newValue) } }
-            /// `Override`. Required.
-            public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contentSecurityPolicy: Value<String>, override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contentSecurityPolicy = contentSecurityPolicy
-                self.override = override
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentSecurityPolicy", "Override"]
+        public var storage: PropertyStorage
+        /// `ContentSecurityPolicy`. Required.
+        public var contentSecurityPolicy: Value<String>? { get { storage.value("ContentSecurityPolicy") } set { storage.setValue("ContentSecurityPolicy", newValue) } }
+        /// `Override`. Required.
+        public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contentSecurityPolicy: Value<String>, override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contentSecurityPolicy = contentSecurityPolicy
+            self.override = override
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContentTypeOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Override"]
-            public var storage: PropertyStorage
-            /// `Override`. Required.
-            public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.override = override
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Override"]
+        public var storage: PropertyStorage
+        /// `Override`. Required.
+        public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.override = override
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrameOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["FrameOption", "Override"]
-            public var storage: PropertyStorage
-            /// `FrameOption`. Required.
-            public var frameOption: Value<String>? { get { storage.value("FrameOption") } set { storage.setValue("FrameOption", newValue) } }
-            /// `Override`. Required.
-            public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(frameOption: Value<String>, override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.frameOption = frameOption
-                self.override = override
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FrameOption", "Override"]
+        public var storage: PropertyStorage
+        /// `FrameOption`. Required.
+        public var frameOption: Value<String>? { get { storage.value("FrameOption") } set { storage.setValue("FrameOption", newValue) } }
+        /// `Override`. Required.
+        public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(frameOption: Value<String>, override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.frameOption = frameOption
+            self.override = override
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReferrerPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Override", "ReferrerPolicy"]
-            public var storage: PropertyStorage
-            /// `Override`. Required.
-            public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-            /// `ReferrerPolicy`. Required.
-            public var referrerPolicy: Value<String>? { get { storage.value("ReferrerPolicy") } set { storage.setValue("ReferrerPolicy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(override: Value<Bool>, referrerPolicy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.override = override
-                self.referrerPolicy = referrerPolicy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Override", "ReferrerPolicy"]
+        public var storage: PropertyStorage
+        /// `Override`. Required.
+        public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
+        /// `ReferrerPolicy`. Required.
+        public var referrerPolicy: Value<String>? { get { storage.value("ReferrerPolicy") } set { storage.setValue("ReferrerPolicy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(override: Value<Bool>, referrerPolicy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.override = override
+            self.referrerPolicy = referrerPolicy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StrictTransportSecurity: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessControlMaxAgeSec", "IncludeSubdomains", "Override", "Preload"]
-            public var storage: PropertyStorage
-            /// `AccessControlMaxAgeSec`. Required.
-            public var accessControlMaxAgeSec: Value<Int>? { get { storage.value("AccessControlMaxAgeSec") } set { storage.setValue("AccessControlMaxAgeSec", newValue) } }
-            /// `IncludeSubdomains`.
-            public var includeSubdomains: Value<Bool>? { get { storage.value("IncludeSubdomains") } set { storage.setValue("IncludeSubdomains", newValue) } }
-            /// `Override`. Required.
-            public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-            /// `Preload`.
-            public var preload: Value<Bool>? { get { storage.value("Preload") } set { storage.setValue("Preload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessControlMaxAgeSec: Value<Int>, override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessControlMaxAgeSec = accessControlMaxAgeSec
-                self.override = override
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessControlMaxAgeSec", "IncludeSubdomains", "Override", "Preload"]
+        public var storage: PropertyStorage
+        /// `AccessControlMaxAgeSec`. Required.
+        public var accessControlMaxAgeSec: Value<Int>? { get { storage.value("AccessControlMaxAgeSec") } set { storage.setValue("AccessControlMaxAgeSec", newValue) } }
+        /// `IncludeSubdomains`.
+        public var includeSubdomains: Value<Bool>? { get { storage.value("IncludeSubdomains") } set { storage.setValue("IncludeSubdomains", newValue) } }
+        /// `Override`. Required.
+        public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
+        /// `Preload`.
+        public var preload: Value<Bool>? { get { storage.value("Preload") } set { storage.setValue("Preload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessControlMaxAgeSec: Value<Int>, override: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessControlMaxAgeSec = accessControlMaxAgeSec
+            self.override = override
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct XSSProtection: PropertyObject {
-            public static let propertyOrder: [String] = ["ModeBlock", "Override", "Protection", "ReportUri"]
-            public var storage: PropertyStorage
-            /// `ModeBlock`.
-            public var modeBlock: Value<Bool>? { get { storage.value("ModeBlock") } set { storage.setValue("ModeBlock", newValue) } }
-            /// `Override`. Required.
-            public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-            /// `Protection`. Required.
-            public var protection: Value<Bool>? { get { storage.value("Protection") } set { storage.setValue("Protection", newValue) } }
-            /// `ReportUri`.
-            public var reportUri: Value<String>? { get { storage.value("ReportUri") } set { storage.setValue("ReportUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(override: Value<Bool>, protection: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.override = override
-                self.protection = protection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModeBlock", "Override", "Protection", "ReportUri"]
+        public var storage: PropertyStorage
+        /// `ModeBlock`.
+        public var modeBlock: Value<Bool>? { get { storage.value("ModeBlock") } set { storage.setValue("ModeBlock", newValue) } }
+        /// `Override`. Required.
+        public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
+        /// `Protection`. Required.
+        public var protection: Value<Bool>? { get { storage.value("Protection") } set { storage.setValue("Protection", newValue) } }
+        /// `ReportUri`.
+        public var reportUri: Value<String>? { get { storage.value("ReportUri") } set { storage.setValue("ReportUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(override: Value<Bool>, protection: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.override = override
+            self.protection = protection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::ResponseHeadersPolicy (cfn-lint 1.51.0, us-east-1).

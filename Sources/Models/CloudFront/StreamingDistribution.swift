@@ -28,112 +28,112 @@ extension CloudFront {
 
 extension CloudFront.StreamingDistribution {
     public struct StreamingDistributionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Aliases", "Comment", "Enabled", "Logging", "PriceClass", "S3Origin", "TrustedSigners"]
-            public var storage: PropertyStorage
-            /// `Aliases`.
-            public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
-            /// `Comment`. Required.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Logging`.
-            public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-            /// `PriceClass`.
-            public var priceClass: Value<String>? { get { storage.value("PriceClass") } set { storage.setValue("PriceClass", newValue) } }
-            /// `S3Origin`. Required.
-            public var s3Origin: S3Origin? { get { storage.object("S3Origin") } set { storage.setObject("S3Origin", newValue) } }
-            /// `TrustedSigners`. Required.
-            public var trustedSigners: TrustedSigners? { get { storage.object("TrustedSigners") } set { storage.setObject("TrustedSigners", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comment: Value<String>, enabled: Value<Bool>, s3Origin: S3Origin, trustedSigners: TrustedSigners, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comment = comment
-                self.enabled = enabled
-                self.s3Origin = s3Origin
-                self.trustedSigners = trustedSigners
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aliases", "Comment", "Enabled", "Logging", "PriceClass", "S3Origin", "TrustedSigners"]
+        public var storage: PropertyStorage
+        /// `Aliases`.
+        public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
+        /// `Comment`. Required.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Logging`.
+        public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
+        /// `PriceClass`.
+        public var priceClass: Value<String>? { get { storage.value("PriceClass") } set { storage.setValue("PriceClass", newValue) } }
+        /// `S3Origin`. Required.
+        public var s3Origin: S3Origin? { get { storage.object("S3Origin") } set { storage.setObject("S3Origin", newValue) } }
+        /// `TrustedSigners`. Required.
+        public var trustedSigners: TrustedSigners? { get { storage.object("TrustedSigners") } set { storage.setObject("TrustedSigners", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comment: Value<String>, enabled: Value<Bool>, s3Origin: S3Origin, trustedSigners: TrustedSigners, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comment = comment
+            self.enabled = enabled
+            self.s3Origin = s3Origin
+            self.trustedSigners = trustedSigners
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Logging: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Prefix`. Required.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, enabled: Value<Bool>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.enabled = enabled
-                self.prefix = prefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Prefix`. Required.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, enabled: Value<Bool>, prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.enabled = enabled
+            self.prefix = prefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Origin: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainName", "OriginAccessIdentity"]
-            public var storage: PropertyStorage
-            /// `DomainName`. Required.
-            public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-            /// `OriginAccessIdentity`. Required.
-            public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domainName: Value<String>, originAccessIdentity: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domainName = domainName
-                self.originAccessIdentity = originAccessIdentity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainName", "OriginAccessIdentity"]
+        public var storage: PropertyStorage
+        /// `DomainName`. Required.
+        public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
+        /// `OriginAccessIdentity`. Required.
+        public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domainName: Value<String>, originAccessIdentity: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domainName = domainName
+            self.originAccessIdentity = originAccessIdentity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrustedSigners: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccountNumbers", "Enabled"]
-            public var storage: PropertyStorage
-            /// `AwsAccountNumbers`.
-            public var awsAccountNumbers: Value<[String]>? { get { storage.value("AwsAccountNumbers") } set { storage.setValue("AwsAccountNumbers", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccountNumbers", "Enabled"]
+        public var storage: PropertyStorage
+        /// `AwsAccountNumbers`.
+        public var awsAccountNumbers: Value<[String]>? { get { storage.value("AwsAccountNumbers") } set { storage.setValue("AwsAccountNumbers", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

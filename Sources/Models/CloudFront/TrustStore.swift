@@ -31,62 +31,62 @@ extension CloudFront {
 
 extension CloudFront.TrustStore {
     public struct CaCertificatesBundleSource: PropertyObject {
-            public static let propertyOrder: [String] = ["CaCertificatesBundleS3Location"]
-            public var storage: PropertyStorage
-            /// `CaCertificatesBundleS3Location`. Required.
-            public var caCertificatesBundleS3Location: CaCertificatesBundleS3Location? { get { storage.object("CaCertificatesBundleS3Location") } set { storage.setObject("CaCertificatesBundleS3Location", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(caCertificatesBundleS3Location: CaCertificatesBundleS3Location, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.caCertificatesBundleS3Location = caCertificatesBundleS3Location
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaCertificatesBundleS3Location"]
+        public var storage: PropertyStorage
+        /// `CaCertificatesBundleS3Location`. Required.
+        public var caCertificatesBundleS3Location: CaCertificatesBundleS3Location? { get { storage.object("CaCertificatesBundleS3Location") } set { storage.setObject("CaCertificatesBundleS3Location", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(caCertificatesBundleS3Location: CaCertificatesBundleS3Location, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.caCertificatesBundleS3Location = caCertificatesBundleS3Location
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaCertificatesBundleS3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Key", "Region", "Version"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, key: Value<String>, region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.key = key
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Key", "Region", "Version"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, key: Value<String>, region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.key = key
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,49 +27,49 @@ extension CloudFront {
 
 extension CloudFront.VpcOrigin {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcOriginEndpointConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "HTTPPort", "HTTPSPort", "Name", "OriginProtocolPolicy", "OriginSSLProtocols"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `HTTPPort`.
-            public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
-            /// `HTTPSPort`.
-            public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OriginProtocolPolicy`.
-            public var originProtocolPolicy: Value<OriginProtocolPolicy>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
-            /// `OriginSSLProtocols`.
-            public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "HTTPPort", "HTTPSPort", "Name", "OriginProtocolPolicy", "OriginSSLProtocols"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `HTTPPort`.
+        public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
+        /// `HTTPSPort`.
+        public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OriginProtocolPolicy`.
+        public var originProtocolPolicy: Value<OriginProtocolPolicy>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
+        /// `OriginSSLProtocols`.
+        public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudFront::VpcOrigin (cfn-lint 1.51.0, us-east-1).

@@ -31,79 +31,79 @@ extension CloudTrail {
 
 extension CloudTrail.Dashboard {
     public struct RefreshSchedule: PropertyObject {
-            public static let propertyOrder: [String] = ["Frequency", "Status", "TimeOfDay"]
-            public var storage: PropertyStorage
-            /// `Frequency`.
-            public var frequency: Frequency? { get { storage.object("Frequency") } set { storage.setObject("Frequency", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `TimeOfDay`.
-            public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Frequency", "Status", "TimeOfDay"]
+        public var storage: PropertyStorage
+        /// `Frequency`.
+        public var frequency: Frequency? { get { storage.object("Frequency") } set { storage.setObject("Frequency", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `TimeOfDay`.
+        public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Widget: PropertyObject {
-            public static let propertyOrder: [String] = ["QueryParameters", "QueryStatement", "ViewProperties"]
-            public var storage: PropertyStorage
-            /// `QueryParameters`.
-            public var queryParameters: Value<[String]>? { get { storage.value("QueryParameters") } set { storage.setValue("QueryParameters", newValue) } }
-            /// `QueryStatement`. Required.
-            public var queryStatement: Value<String>? { get { storage.value("QueryStatement") } set { storage.setValue("QueryStatement", newValue) } }
-            /// `ViewProperties`.
-            public var viewProperties: JSON? { get { storage.json("ViewProperties") } set { storage.setJSON("ViewProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryStatement: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryStatement = queryStatement
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QueryParameters", "QueryStatement", "ViewProperties"]
+        public var storage: PropertyStorage
+        /// `QueryParameters`.
+        public var queryParameters: Value<[String]>? { get { storage.value("QueryParameters") } set { storage.setValue("QueryParameters", newValue) } }
+        /// `QueryStatement`. Required.
+        public var queryStatement: Value<String>? { get { storage.value("QueryStatement") } set { storage.setValue("QueryStatement", newValue) } }
+        /// `ViewProperties`.
+        public var viewProperties: JSON? { get { storage.json("ViewProperties") } set { storage.setJSON("ViewProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryStatement: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryStatement = queryStatement
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Frequency: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<Unit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<Unit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudTrail::Dashboard (cfn-lint 1.51.0, us-east-1).

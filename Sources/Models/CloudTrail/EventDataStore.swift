@@ -53,101 +53,101 @@ extension CloudTrail {
 
 extension CloudTrail.EventDataStore {
     public struct AdvancedEventSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
-            public var storage: PropertyStorage
-            /// `FieldSelectors`. Required.
-            public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldSelectors: [AdvancedFieldSelector], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldSelectors = fieldSelectors
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
+        public var storage: PropertyStorage
+        /// `FieldSelectors`. Required.
+        public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldSelectors: [AdvancedFieldSelector], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldSelectors = fieldSelectors
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContextKeySelector: PropertyObject {
-            public static let propertyOrder: [String] = ["Equals", "Type"]
-            public var storage: PropertyStorage
-            /// `Equals`. Required.
-            public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(equals: Value<[String]>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.equals = equals
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Equals", "Type"]
+        public var storage: PropertyStorage
+        /// `Equals`. Required.
+        public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(equals: Value<[String]>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.equals = equals
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InsightSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["InsightType"]
-            public var storage: PropertyStorage
-            /// `InsightType`.
-            public var insightType: Value<InsightType>? { get { storage.value("InsightType") } set { storage.setValue("InsightType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InsightType"]
+        public var storage: PropertyStorage
+        /// `InsightType`.
+        public var insightType: Value<InsightType>? { get { storage.value("InsightType") } set { storage.setValue("InsightType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedFieldSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
-            public var storage: PropertyStorage
-            /// `EndsWith`.
-            public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
-            /// `Equals`.
-            public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-            /// `Field`. Required.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `NotEndsWith`.
-            public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
-            /// `NotEquals`.
-            public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
-            /// `NotStartsWith`.
-            public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
-            /// `StartsWith`.
-            public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(field: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.field = field
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
+        public var storage: PropertyStorage
+        /// `EndsWith`.
+        public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
+        /// `Equals`.
+        public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
+        /// `Field`. Required.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `NotEndsWith`.
+        public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
+        /// `NotEquals`.
+        public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
+        /// `NotStartsWith`.
+        public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
+        /// `StartsWith`.
+        public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(field: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.field = field
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudTrail::EventDataStore (cfn-lint 1.51.0, us-east-1).

@@ -58,141 +58,141 @@ extension CloudTrail {
 
 extension CloudTrail.Trail {
     public struct AdvancedEventSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
-            public var storage: PropertyStorage
-            /// `FieldSelectors`. Required.
-            public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldSelectors: [AdvancedFieldSelector], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldSelectors = fieldSelectors
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
+        public var storage: PropertyStorage
+        /// `FieldSelectors`. Required.
+        public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldSelectors: [AdvancedFieldSelector], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldSelectors = fieldSelectors
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AggregationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EventCategory", "Templates"]
-            public var storage: PropertyStorage
-            /// `EventCategory`. Required.
-            public var eventCategory: Value<EventCategory>? { get { storage.value("EventCategory") } set { storage.setValue("EventCategory", newValue) } }
-            /// `Templates`. Required.
-            public var templates: Value<[Template]>? { get { storage.value("Templates") } set { storage.setValue("Templates", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventCategory: Value<EventCategory>, templates: Value<[Template]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventCategory = eventCategory
-                self.templates = templates
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventCategory", "Templates"]
+        public var storage: PropertyStorage
+        /// `EventCategory`. Required.
+        public var eventCategory: Value<EventCategory>? { get { storage.value("EventCategory") } set { storage.setValue("EventCategory", newValue) } }
+        /// `Templates`. Required.
+        public var templates: Value<[Template]>? { get { storage.value("Templates") } set { storage.setValue("Templates", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventCategory: Value<EventCategory>, templates: Value<[Template]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventCategory = eventCategory
+            self.templates = templates
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["DataResources", "ExcludeManagementEventSources", "IncludeManagementEvents", "ReadWriteType"]
-            public var storage: PropertyStorage
-            /// `DataResources`.
-            public var dataResources: [DataResource]? { get { storage.objects("DataResources") } set { storage.setObjects("DataResources", newValue) } }
-            /// `ExcludeManagementEventSources`.
-            public var excludeManagementEventSources: Value<[String]>? { get { storage.value("ExcludeManagementEventSources") } set { storage.setValue("ExcludeManagementEventSources", newValue) } }
-            /// `IncludeManagementEvents`.
-            public var includeManagementEvents: Value<Bool>? { get { storage.value("IncludeManagementEvents") } set { storage.setValue("IncludeManagementEvents", newValue) } }
-            /// `ReadWriteType`.
-            public var readWriteType: Value<ReadWriteType>? { get { storage.value("ReadWriteType") } set { storage.setValue("ReadWriteType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataResources", "ExcludeManagementEventSources", "IncludeManagementEvents", "ReadWriteType"]
+        public var storage: PropertyStorage
+        /// `DataResources`.
+        public var dataResources: [DataResource]? { get { storage.objects("DataResources") } set { storage.setObjects("DataResources", newValue) } }
+        /// `ExcludeManagementEventSources`.
+        public var excludeManagementEventSources: Value<[String]>? { get { storage.value("ExcludeManagementEventSources") } set { storage.setValue("ExcludeManagementEventSources", newValue) } }
+        /// `IncludeManagementEvents`.
+        public var includeManagementEvents: Value<Bool>? { get { storage.value("IncludeManagementEvents") } set { storage.setValue("IncludeManagementEvents", newValue) } }
+        /// `ReadWriteType`.
+        public var readWriteType: Value<ReadWriteType>? { get { storage.value("ReadWriteType") } set { storage.setValue("ReadWriteType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InsightSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["EventCategories", "InsightType"]
-            public var storage: PropertyStorage
-            /// `EventCategories`.
-            public var eventCategories: Value<[SourceEventCategory]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-            /// `InsightType`.
-            public var insightType: Value<InsightType>? { get { storage.value("InsightType") } set { storage.setValue("InsightType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventCategories", "InsightType"]
+        public var storage: PropertyStorage
+        /// `EventCategories`.
+        public var eventCategories: Value<[SourceEventCategory]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
+        /// `InsightType`.
+        public var insightType: Value<InsightType>? { get { storage.value("InsightType") } set { storage.setValue("InsightType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedFieldSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
-            public var storage: PropertyStorage
-            /// `EndsWith`.
-            public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
-            /// `Equals`.
-            public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-            /// `Field`. Required.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `NotEndsWith`.
-            public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
-            /// `NotEquals`.
-            public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
-            /// `NotStartsWith`.
-            public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
-            /// `StartsWith`.
-            public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(field: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.field = field
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
+        public var storage: PropertyStorage
+        /// `EndsWith`.
+        public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
+        /// `Equals`.
+        public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
+        /// `Field`. Required.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `NotEndsWith`.
+        public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
+        /// `NotEquals`.
+        public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
+        /// `NotStartsWith`.
+        public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
+        /// `StartsWith`.
+        public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(field: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.field = field
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataResource: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Values"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Values"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudTrail::Trail (cfn-lint 1.51.0, us-east-1).

@@ -69,143 +69,143 @@ extension CloudWatch {
 
 extension CloudWatch.Alarm {
     public struct Dimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["PromQLCriteria"]
-            public var storage: PropertyStorage
-            /// `PromQLCriteria`.
-            public var promQLCriteria: AlarmPromQLCriteria? { get { storage.object("PromQLCriteria") } set { storage.setObject("PromQLCriteria", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PromQLCriteria"]
+        public var storage: PropertyStorage
+        /// `PromQLCriteria`.
+        public var promQLCriteria: AlarmPromQLCriteria? { get { storage.object("PromQLCriteria") } set { storage.setObject("PromQLCriteria", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDataQuery: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
-            public var storage: PropertyStorage
-            /// `AccountId`.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Label`.
-            public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-            /// `MetricStat`.
-            public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-            /// `Period`.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `ReturnData`.
-            public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
+        public var storage: PropertyStorage
+        /// `AccountId`.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Label`.
+        public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
+        /// `MetricStat`.
+        public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
+        /// `Period`.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `ReturnData`.
+        public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AlarmPromQLCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["PendingPeriod", "Query", "RecoveryPeriod"]
-            public var storage: PropertyStorage
-            /// `PendingPeriod`.
-            public var pendingPeriod: Value<Int>? { get { storage.value("PendingPeriod") } set { storage.setValue("PendingPeriod", newValue) } }
-            /// `Query`.
-            public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-            /// `RecoveryPeriod`.
-            public var recoveryPeriod: Value<Int>? { get { storage.value("RecoveryPeriod") } set { storage.setValue("RecoveryPeriod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PendingPeriod", "Query", "RecoveryPeriod"]
+        public var storage: PropertyStorage
+        /// `PendingPeriod`.
+        public var pendingPeriod: Value<Int>? { get { storage.value("PendingPeriod") } set { storage.setValue("PendingPeriod", newValue) } }
+        /// `Query`.
+        public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
+        /// `RecoveryPeriod`.
+        public var recoveryPeriod: Value<Int>? { get { storage.value("RecoveryPeriod") } set { storage.setValue("RecoveryPeriod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricStat: PropertyObject {
-            public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
-            public var storage: PropertyStorage
-            /// `Metric`. Required.
-            public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-            /// `Period`. Required.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `Stat`. Required.
-            public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-            /// `Unit`.
-            public var unit: Value<UnitValue>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metric: Metric, period: Value<Int>, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metric = metric
-                self.period = period
-                self.stat = stat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
+        public var storage: PropertyStorage
+        /// `Metric`. Required.
+        public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
+        /// `Period`. Required.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `Stat`. Required.
+        public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
+        /// `Unit`.
+        public var unit: Value<UnitValue>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metric: Metric, period: Value<Int>, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metric = metric
+            self.period = period
+            self.stat = stat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metric: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudWatch::Alarm (cfn-lint 1.51.0, us-east-1).

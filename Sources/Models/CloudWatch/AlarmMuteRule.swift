@@ -37,75 +37,75 @@ extension CloudWatch {
 
 extension CloudWatch.AlarmMuteRule {
     public struct MuteTargets: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmNames"]
-            public var storage: PropertyStorage
-            /// `AlarmNames`. Required.
-            public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmNames = alarmNames
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmNames"]
+        public var storage: PropertyStorage
+        /// `AlarmNames`. Required.
+        public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmNames = alarmNames
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["Schedule"]
-            public var storage: PropertyStorage
-            /// `Schedule`. Required.
-            public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(schedule: Schedule, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.schedule = schedule
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Schedule"]
+        public var storage: PropertyStorage
+        /// `Schedule`. Required.
+        public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(schedule: Schedule, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.schedule = schedule
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["Duration", "Expression", "Timezone"]
-            public var storage: PropertyStorage
-            /// `Duration`. Required.
-            public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Timezone`.
-            public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(duration: Value<String>, expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.duration = duration
-                self.expression = expression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Duration", "Expression", "Timezone"]
+        public var storage: PropertyStorage
+        /// `Duration`. Required.
+        public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Timezone`.
+        public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(duration: Value<String>, expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.duration = duration
+            self.expression = expression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -37,180 +37,180 @@ extension CloudWatch {
 
 extension CloudWatch.AnomalyDetector {
     public struct Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludedTimeRanges", "MetricTimeZone"]
-            public var storage: PropertyStorage
-            /// `ExcludedTimeRanges`.
-            public var excludedTimeRanges: [Range]? { get { storage.objects("ExcludedTimeRanges") } set { storage.setObjects("ExcludedTimeRanges", newValue) } }
-            /// `MetricTimeZone`.
-            public var metricTimeZone: Value<String>? { get { storage.value("MetricTimeZone") } set { storage.setValue("MetricTimeZone", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludedTimeRanges", "MetricTimeZone"]
+        public var storage: PropertyStorage
+        /// `ExcludedTimeRanges`.
+        public var excludedTimeRanges: [Range]? { get { storage.objects("ExcludedTimeRanges") } set { storage.setObjects("ExcludedTimeRanges", newValue) } }
+        /// `MetricTimeZone`.
+        public var metricTimeZone: Value<String>? { get { storage.value("MetricTimeZone") } set { storage.setValue("MetricTimeZone", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Dimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricCharacteristics: PropertyObject {
-            public static let propertyOrder: [String] = ["PeriodicSpikes"]
-            public var storage: PropertyStorage
-            /// `PeriodicSpikes`.
-            public var periodicSpikes: Value<Bool>? { get { storage.value("PeriodicSpikes") } set { storage.setValue("PeriodicSpikes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PeriodicSpikes"]
+        public var storage: PropertyStorage
+        /// `PeriodicSpikes`.
+        public var periodicSpikes: Value<Bool>? { get { storage.value("PeriodicSpikes") } set { storage.setValue("PeriodicSpikes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricMathAnomalyDetector: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricDataQueries"]
-            public var storage: PropertyStorage
-            /// `MetricDataQueries`.
-            public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricDataQueries"]
+        public var storage: PropertyStorage
+        /// `MetricDataQueries`.
+        public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleMetricAnomalyDetector: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "Dimensions", "MetricName", "Namespace", "Stat"]
-            public var storage: PropertyStorage
-            /// `AccountId`.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `Dimensions`.
-            public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Stat`.
-            public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "Dimensions", "MetricName", "Namespace", "Stat"]
+        public var storage: PropertyStorage
+        /// `AccountId`.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `Dimensions`.
+        public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Stat`.
+        public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Range: PropertyObject {
-            public static let propertyOrder: [String] = ["EndTime", "StartTime"]
-            public var storage: PropertyStorage
-            /// `EndTime`. Required.
-            public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endTime: Value<String>, startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endTime = endTime
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndTime", "StartTime"]
+        public var storage: PropertyStorage
+        /// `EndTime`. Required.
+        public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endTime: Value<String>, startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endTime = endTime
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDataQuery: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
-            public var storage: PropertyStorage
-            /// `AccountId`.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Label`.
-            public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-            /// `MetricStat`.
-            public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-            /// `Period`.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `ReturnData`.
-            public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
+        public var storage: PropertyStorage
+        /// `AccountId`.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Label`.
+        public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
+        /// `MetricStat`.
+        public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
+        /// `Period`.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `ReturnData`.
+        public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricStat: PropertyObject {
-            public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
-            public var storage: PropertyStorage
-            /// `Metric`. Required.
-            public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-            /// `Period`. Required.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `Stat`. Required.
-            public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metric: Metric, period: Value<Int>, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metric = metric
-                self.period = period
-                self.stat = stat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
+        public var storage: PropertyStorage
+        /// `Metric`. Required.
+        public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
+        /// `Period`. Required.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `Stat`. Required.
+        public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metric: Metric, period: Value<Int>, stat: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metric = metric
+            self.period = period
+            self.stat = stat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metric: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<String>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.namespace = namespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<String>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.namespace = namespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

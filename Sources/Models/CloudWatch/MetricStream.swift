@@ -39,78 +39,78 @@ extension CloudWatch {
 
 extension CloudWatch.MetricStream {
     public struct MetricStreamFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricNames", "Namespace"]
-            public var storage: PropertyStorage
-            /// `MetricNames`.
-            public var metricNames: Value<[String]>? { get { storage.value("MetricNames") } set { storage.setValue("MetricNames", newValue) } }
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.namespace = namespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricNames", "Namespace"]
+        public var storage: PropertyStorage
+        /// `MetricNames`.
+        public var metricNames: Value<[String]>? { get { storage.value("MetricNames") } set { storage.setValue("MetricNames", newValue) } }
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.namespace = namespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricStreamStatisticsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalStatistics", "IncludeMetrics"]
-            public var storage: PropertyStorage
-            /// `AdditionalStatistics`. Required.
-            public var additionalStatistics: Value<[String]>? { get { storage.value("AdditionalStatistics") } set { storage.setValue("AdditionalStatistics", newValue) } }
-            /// `IncludeMetrics`. Required.
-            public var includeMetrics: [MetricStreamStatisticsMetric]? { get { storage.objects("IncludeMetrics") } set { storage.setObjects("IncludeMetrics", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(additionalStatistics: Value<[String]>, includeMetrics: [MetricStreamStatisticsMetric], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.additionalStatistics = additionalStatistics
-                self.includeMetrics = includeMetrics
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalStatistics", "IncludeMetrics"]
+        public var storage: PropertyStorage
+        /// `AdditionalStatistics`. Required.
+        public var additionalStatistics: Value<[String]>? { get { storage.value("AdditionalStatistics") } set { storage.setValue("AdditionalStatistics", newValue) } }
+        /// `IncludeMetrics`. Required.
+        public var includeMetrics: [MetricStreamStatisticsMetric]? { get { storage.objects("IncludeMetrics") } set { storage.setObjects("IncludeMetrics", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(additionalStatistics: Value<[String]>, includeMetrics: [MetricStreamStatisticsMetric], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.additionalStatistics = additionalStatistics
+            self.includeMetrics = includeMetrics
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricStreamStatisticsMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricName", "Namespace"]
-            public var storage: PropertyStorage
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<String>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.namespace = namespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricName", "Namespace"]
+        public var storage: PropertyStorage
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<String>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.namespace = namespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CloudWatch::MetricStream (cfn-lint 1.51.0, us-east-1).

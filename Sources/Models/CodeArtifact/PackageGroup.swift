@@ -38,74 +38,74 @@ extension CodeArtifact {
 
 extension CodeArtifact.PackageGroup {
     public struct OriginConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Restrictions"]
-            public var storage: PropertyStorage
-            /// `Restrictions`. Required.
-            public var restrictions: Restrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(restrictions: Restrictions, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.restrictions = restrictions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Restrictions"]
+        public var storage: PropertyStorage
+        /// `Restrictions`. Required.
+        public var restrictions: Restrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(restrictions: Restrictions, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.restrictions = restrictions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Restrictions: PropertyObject {
-            public static let propertyOrder: [String] = ["ExternalUpstream", "InternalUpstream", "Publish"]
-            public var storage: PropertyStorage
-            /// `ExternalUpstream`.
-            public var externalUpstream: RestrictionType? { get { storage.object("ExternalUpstream") } set { storage.setObject("ExternalUpstream", newValue) } }
-            /// `InternalUpstream`.
-            public var internalUpstream: RestrictionType? { get { storage.object("InternalUpstream") } set { storage.setObject("InternalUpstream", newValue) } }
-            /// `Publish`.
-            public var publish: RestrictionType? { get { storage.object("Publish") } set { storage.setObject("Publish", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExternalUpstream", "InternalUpstream", "Publish"]
+        public var storage: PropertyStorage
+        /// `ExternalUpstream`.
+        public var externalUpstream: RestrictionType? { get { storage.object("ExternalUpstream") } set { storage.setObject("ExternalUpstream", newValue) } }
+        /// `InternalUpstream`.
+        public var internalUpstream: RestrictionType? { get { storage.object("InternalUpstream") } set { storage.setObject("InternalUpstream", newValue) } }
+        /// `Publish`.
+        public var publish: RestrictionType? { get { storage.object("Publish") } set { storage.setObject("Publish", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RestrictionType: PropertyObject {
-            public static let propertyOrder: [String] = ["Repositories", "RestrictionMode"]
-            public var storage: PropertyStorage
-            /// `Repositories`.
-            public var repositories: Value<[String]>? { get { storage.value("Repositories") } set { storage.setValue("Repositories", newValue) } }
-            /// `RestrictionMode`. Required.
-            public var restrictionMode: Value<RestrictionMode>? { get { storage.value("RestrictionMode") } set { storage.setValue("RestrictionMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(restrictionMode: Value<RestrictionMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.restrictionMode = restrictionMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Repositories", "RestrictionMode"]
+        public var storage: PropertyStorage
+        /// `Repositories`.
+        public var repositories: Value<[String]>? { get { storage.value("Repositories") } set { storage.setValue("Repositories", newValue) } }
+        /// `RestrictionMode`. Required.
+        public var restrictionMode: Value<RestrictionMode>? { get { storage.value("RestrictionMode") } set { storage.setValue("RestrictionMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(restrictionMode: Value<RestrictionMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.restrictionMode = restrictionMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodeArtifact::PackageGroup (cfn-lint 1.51.0, us-east-1).

@@ -45,130 +45,130 @@ extension CodeBuild {
 
 extension CodeBuild.Fleet {
     public struct ComputeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["disk", "instanceType", "machineType", "memory", "vCpu"]
-            public var storage: PropertyStorage
-            /// `disk`.
-            public var disk: Value<Int>? { get { storage.value("disk") } set { storage.setValue("disk", newValue) } }
-            /// `instanceType`.
-            public var instanceType: Value<String>? { get { storage.value("instanceType") } set { storage.setValue("instanceType", newValue) } }
-            /// `machineType`.
-            public var machineType: Value<MachineType>? { get { storage.value("machineType") } set { storage.setValue("machineType", newValue) } }
-            /// `memory`.
-            public var memory: Value<Int>? { get { storage.value("memory") } set { storage.setValue("memory", newValue) } }
-            /// `vCpu`.
-            public var vCpu: Value<Int>? { get { storage.value("vCpu") } set { storage.setValue("vCpu", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["disk", "instanceType", "machineType", "memory", "vCpu"]
+        public var storage: PropertyStorage
+        /// `disk`.
+        public var disk: Value<Int>? { get { storage.value("disk") } set { storage.setValue("disk", newValue) } }
+        /// `instanceType`.
+        public var instanceType: Value<String>? { get { storage.value("instanceType") } set { storage.setValue("instanceType", newValue) } }
+        /// `machineType`.
+        public var machineType: Value<MachineType>? { get { storage.value("machineType") } set { storage.setValue("machineType", newValue) } }
+        /// `memory`.
+        public var memory: Value<Int>? { get { storage.value("memory") } set { storage.setValue("memory", newValue) } }
+        /// `vCpu`.
+        public var vCpu: Value<Int>? { get { storage.value("vCpu") } set { storage.setValue("vCpu", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProxyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultBehavior", "OrderedProxyRules"]
-            public var storage: PropertyStorage
-            /// `DefaultBehavior`.
-            public var defaultBehavior: Value<DefaultBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
-            /// `OrderedProxyRules`.
-            public var orderedProxyRules: [FleetProxyRule]? { get { storage.objects("OrderedProxyRules") } set { storage.setObjects("OrderedProxyRules", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultBehavior", "OrderedProxyRules"]
+        public var storage: PropertyStorage
+        /// `DefaultBehavior`.
+        public var defaultBehavior: Value<DefaultBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
+        /// `OrderedProxyRules`.
+        public var orderedProxyRules: [FleetProxyRule]? { get { storage.objects("OrderedProxyRules") } set { storage.setObjects("OrderedProxyRules", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets", "VpcId"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-            /// `VpcId`.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets", "VpcId"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+        /// `VpcId`.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCapacity", "ScalingType", "TargetTrackingScalingConfigs"]
-            public var storage: PropertyStorage
-            /// `MaxCapacity`.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `ScalingType`.
-            public var scalingType: Value<ScalingType>? { get { storage.value("ScalingType") } set { storage.setValue("ScalingType", newValue) } }
-            /// `TargetTrackingScalingConfigs`.
-            public var targetTrackingScalingConfigs: [TargetTrackingScalingConfiguration]? { get { storage.objects("TargetTrackingScalingConfigs") } set { storage.setObjects("TargetTrackingScalingConfigs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCapacity", "ScalingType", "TargetTrackingScalingConfigs"]
+        public var storage: PropertyStorage
+        /// `MaxCapacity`.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `ScalingType`.
+        public var scalingType: Value<ScalingType>? { get { storage.value("ScalingType") } set { storage.setValue("ScalingType", newValue) } }
+        /// `TargetTrackingScalingConfigs`.
+        public var targetTrackingScalingConfigs: [TargetTrackingScalingConfiguration]? { get { storage.objects("TargetTrackingScalingConfigs") } set { storage.setObjects("TargetTrackingScalingConfigs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FleetProxyRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Effect", "Entities", "Type"]
-            public var storage: PropertyStorage
-            /// `Effect`.
-            public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
-            /// `Entities`.
-            public var entities: Value<[String]>? { get { storage.value("Entities") } set { storage.setValue("Entities", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Effect", "Entities", "Type"]
+        public var storage: PropertyStorage
+        /// `Effect`.
+        public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
+        /// `Entities`.
+        public var entities: Value<[String]>? { get { storage.value("Entities") } set { storage.setValue("Entities", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingScalingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricType", "TargetValue"]
-            public var storage: PropertyStorage
-            /// `MetricType`.
-            public var metricType: Value<MetricType>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
-            /// `TargetValue`.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricType", "TargetValue"]
+        public var storage: PropertyStorage
+        /// `MetricType`.
+        public var metricType: Value<MetricType>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
+        /// `TargetValue`.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodeBuild::Fleet (cfn-lint 1.51.0, us-east-1).

@@ -76,485 +76,485 @@ extension CodeBuild {
 
 extension CodeBuild.Project {
     public struct Artifacts: PropertyObject {
-            public static let propertyOrder: [String] = ["ArtifactIdentifier", "EncryptionDisabled", "Location", "Name", "NamespaceType", "OverrideArtifactName", "Packaging", "Path", "Type"]
-            public var storage: PropertyStorage
-            /// `ArtifactIdentifier`.
-            public var artifactIdentifier: Value<String>? { get { storage.value("ArtifactIdentifier") } set { storage.setValue("ArtifactIdentifier", newValue) } }
-            /// `EncryptionDisabled`.
-            public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NamespaceType`.
-            public var namespaceType: Value<String>? { get { storage.value("NamespaceType") } set { storage.setValue("NamespaceType", newValue) } }
-            /// `OverrideArtifactName`.
-            public var overrideArtifactName: Value<Bool>? { get { storage.value("OverrideArtifactName") } set { storage.setValue("OverrideArtifactName", newValue) } }
-            /// `Packaging`.
-            public var packaging: Value<String>? { get { storage.value("Packaging") } set { storage.setValue("Packaging", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArtifactIdentifier", "EncryptionDisabled", "Location", "Name", "NamespaceType", "OverrideArtifactName", "Packaging", "Path", "Type"]
+        public var storage: PropertyStorage
+        /// `ArtifactIdentifier`.
+        public var artifactIdentifier: Value<String>? { get { storage.value("ArtifactIdentifier") } set { storage.setValue("ArtifactIdentifier", newValue) } }
+        /// `EncryptionDisabled`.
+        public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NamespaceType`.
+        public var namespaceType: Value<String>? { get { storage.value("NamespaceType") } set { storage.setValue("NamespaceType", newValue) } }
+        /// `OverrideArtifactName`.
+        public var overrideArtifactName: Value<Bool>? { get { storage.value("OverrideArtifactName") } set { storage.setValue("OverrideArtifactName", newValue) } }
+        /// `Packaging`.
+        public var packaging: Value<String>? { get { storage.value("Packaging") } set { storage.setValue("Packaging", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProjectBuildBatchConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchReportMode", "CombineArtifacts", "Restrictions", "ServiceRole", "TimeoutInMins"]
-            public var storage: PropertyStorage
-            /// `BatchReportMode`.
-            public var batchReportMode: Value<String>? { get { storage.value("BatchReportMode") } set { storage.setValue("BatchReportMode", newValue) } }
-            /// `CombineArtifacts`.
-            public var combineArtifacts: Value<Bool>? { get { storage.value("CombineArtifacts") } set { storage.setValue("CombineArtifacts", newValue) } }
-            /// `Restrictions`.
-            public var restrictions: BatchRestrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
-            /// `ServiceRole`.
-            public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-            /// `TimeoutInMins`.
-            public var timeoutInMins: Value<Int>? { get { storage.value("TimeoutInMins") } set { storage.setValue("TimeoutInMins", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchReportMode", "CombineArtifacts", "Restrictions", "ServiceRole", "TimeoutInMins"]
+        public var storage: PropertyStorage
+        /// `BatchReportMode`.
+        public var batchReportMode: Value<String>? { get { storage.value("BatchReportMode") } set { storage.setValue("BatchReportMode", newValue) } }
+        /// `CombineArtifacts`.
+        public var combineArtifacts: Value<Bool>? { get { storage.value("CombineArtifacts") } set { storage.setValue("CombineArtifacts", newValue) } }
+        /// `Restrictions`.
+        public var restrictions: BatchRestrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
+        /// `ServiceRole`.
+        public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
+        /// `TimeoutInMins`.
+        public var timeoutInMins: Value<Int>? { get { storage.value("TimeoutInMins") } set { storage.setValue("TimeoutInMins", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProjectCache: PropertyObject {
-            public static let propertyOrder: [String] = ["CacheNamespace", "Location", "Modes", "Type"]
-            public var storage: PropertyStorage
-            /// `CacheNamespace`.
-            public var cacheNamespace: Value<String>? { get { storage.value("CacheNamespace") } set { storage.setValue("CacheNamespace", newValue) } }
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `Modes`.
-            public var modes: Value<[String]>? { get { storage.value("Modes") } set { storage.setValue("Modes", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CacheNamespace", "Location", "Modes", "Type"]
+        public var storage: PropertyStorage
+        /// `CacheNamespace`.
+        public var cacheNamespace: Value<String>? { get { storage.value("CacheNamespace") } set { storage.setValue("CacheNamespace", newValue) } }
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `Modes`.
+        public var modes: Value<[String]>? { get { storage.value("Modes") } set { storage.setValue("Modes", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Environment: PropertyObject {
-            public static let propertyOrder: [String] = ["Certificate", "ComputeType", "DockerServer", "EnvironmentVariables", "Fleet", "Image", "ImagePullCredentialsType", "PrivilegedMode", "RegistryCredential", "Type"]
-            public var storage: PropertyStorage
-            /// `Certificate`.
-            public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-            /// `ComputeType`. Required.
-            public var computeType: Value<String>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-            /// `DockerServer`.
-            public var dockerServer: DockerServer? { get { storage.object("DockerServer") } set { storage.setObject("DockerServer", newValue) } }
-            /// `EnvironmentVariables`.
-            public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-            /// `Fleet`.
-            public var fleet: ProjectFleet? { get { storage.object("Fleet") } set { storage.setObject("Fleet", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `ImagePullCredentialsType`.
-            public var imagePullCredentialsType: Value<String>? { get { storage.value("ImagePullCredentialsType") } set { storage.setValue("ImagePullCredentialsType", newValue) } }
-            /// `PrivilegedMode`.
-            public var privilegedMode: Value<Bool>? { get { storage.value("PrivilegedMode") } set { storage.setValue("PrivilegedMode", newValue) } }
-            /// `RegistryCredential`.
-            public var registryCredential: RegistryCredential? { get { storage.object("RegistryCredential") } set { storage.setObject("RegistryCredential", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(computeType: Value<String>, image: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.computeType = computeType
-                self.image = image
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Certificate", "ComputeType", "DockerServer", "EnvironmentVariables", "Fleet", "Image", "ImagePullCredentialsType", "PrivilegedMode", "RegistryCredential", "Type"]
+        public var storage: PropertyStorage
+        /// `Certificate`.
+        public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
+        /// `ComputeType`. Required.
+        public var computeType: Value<String>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
+        /// `DockerServer`.
+        public var dockerServer: DockerServer? { get { storage.object("DockerServer") } set { storage.setObject("DockerServer", newValue) } }
+        /// `EnvironmentVariables`.
+        public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
+        /// `Fleet`.
+        public var fleet: ProjectFleet? { get { storage.object("Fleet") } set { storage.setObject("Fleet", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `ImagePullCredentialsType`.
+        public var imagePullCredentialsType: Value<String>? { get { storage.value("ImagePullCredentialsType") } set { storage.setValue("ImagePullCredentialsType", newValue) } }
+        /// `PrivilegedMode`.
+        public var privilegedMode: Value<Bool>? { get { storage.value("PrivilegedMode") } set { storage.setValue("PrivilegedMode", newValue) } }
+        /// `RegistryCredential`.
+        public var registryCredential: RegistryCredential? { get { storage.object("RegistryCredential") } set { storage.setObject("RegistryCredential", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(computeType: Value<String>, image: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.computeType = computeType
+            self.image = image
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProjectFileSystemLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["Identifier", "Location", "MountOptions", "MountPoint", "Type"]
-            public var storage: PropertyStorage
-            /// `Identifier`. Required.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-            /// `Location`. Required.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `MountOptions`.
-            public var mountOptions: Value<String>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-            /// `MountPoint`. Required.
-            public var mountPoint: Value<String>? { get { storage.value("MountPoint") } set { storage.setValue("MountPoint", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(identifier: Value<String>, location: Value<String>, mountPoint: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.identifier = identifier
-                self.location = location
-                self.mountPoint = mountPoint
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Identifier", "Location", "MountOptions", "MountPoint", "Type"]
+        public var storage: PropertyStorage
+        /// `Identifier`. Required.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+        /// `Location`. Required.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `MountOptions`.
+        public var mountOptions: Value<String>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
+        /// `MountPoint`. Required.
+        public var mountPoint: Value<String>? { get { storage.value("MountPoint") } set { storage.setValue("MountPoint", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(identifier: Value<String>, location: Value<String>, mountPoint: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.identifier = identifier
+            self.location = location
+            self.mountPoint = mountPoint
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs", "S3Logs"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`.
-            public var cloudWatchLogs: CloudWatchLogsConfig? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-            /// `S3Logs`.
-            public var s3Logs: S3LogsConfig? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs", "S3Logs"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`.
+        public var cloudWatchLogs: CloudWatchLogsConfig? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+        /// `S3Logs`.
+        public var s3Logs: S3LogsConfig? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProjectSourceVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceIdentifier", "SourceVersion"]
-            public var storage: PropertyStorage
-            /// `SourceIdentifier`. Required.
-            public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
-            /// `SourceVersion`.
-            public var sourceVersion: Value<String>? { get { storage.value("SourceVersion") } set { storage.setValue("SourceVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceIdentifier = sourceIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceIdentifier", "SourceVersion"]
+        public var storage: PropertyStorage
+        /// `SourceIdentifier`. Required.
+        public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
+        /// `SourceVersion`.
+        public var sourceVersion: Value<String>? { get { storage.value("SourceVersion") } set { storage.setValue("SourceVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceIdentifier = sourceIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Source: PropertyObject {
-            public static let propertyOrder: [String] = ["Auth", "BuildSpec", "BuildStatusConfig", "GitCloneDepth", "GitSubmodulesConfig", "InsecureSsl", "Location", "ReportBuildStatus", "SourceIdentifier", "Type"]
-            public var storage: PropertyStorage
-            /// `Auth`.
-            public var auth: SourceAuth? { get { storage.object("Auth") } set { storage.setObject("Auth", newValue) } }
-            /// `BuildSpec`.
-            public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
-            /// `BuildStatusConfig`.
-            public var buildStatusConfig: BuildStatusConfig? { get { storage.object("BuildStatusConfig") } set { storage.setObject("BuildStatusConfig", newValue) } }
-            /// `GitCloneDepth`.
-            public var gitCloneDepth: Value<Int>? { get { storage.value("GitCloneDepth") } set { storage.setValue("GitCloneDepth", newValue) } }
-            /// `GitSubmodulesConfig`.
-            public var gitSubmodulesConfig: GitSubmodulesConfig? { get { storage.object("GitSubmodulesConfig") } set { storage.setObject("GitSubmodulesConfig", newValue) } }
-            /// `InsecureSsl`.
-            public var insecureSsl: Value<Bool>? { get { storage.value("InsecureSsl") } set { storage.setValue("InsecureSsl", newValue) } }
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `ReportBuildStatus`.
-            public var reportBuildStatus: Value<Bool>? { get { storage.value("ReportBuildStatus") } set { storage.setValue("ReportBuildStatus", newValue) } }
-            /// `SourceIdentifier`.
-            public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Auth", "BuildSpec", "BuildStatusConfig", "GitCloneDepth", "GitSubmodulesConfig", "InsecureSsl", "Location", "ReportBuildStatus", "SourceIdentifier", "Type"]
+        public var storage: PropertyStorage
+        /// `Auth`.
+        public var auth: SourceAuth? { get { storage.object("Auth") } set { storage.setObject("Auth", newValue) } }
+        /// `BuildSpec`.
+        public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
+        /// `BuildStatusConfig`.
+        public var buildStatusConfig: BuildStatusConfig? { get { storage.object("BuildStatusConfig") } set { storage.setObject("BuildStatusConfig", newValue) } }
+        /// `GitCloneDepth`.
+        public var gitCloneDepth: Value<Int>? { get { storage.value("GitCloneDepth") } set { storage.setValue("GitCloneDepth", newValue) } }
+        /// `GitSubmodulesConfig`.
+        public var gitSubmodulesConfig: GitSubmodulesConfig? { get { storage.object("GitSubmodulesConfig") } set { storage.setObject("GitSubmodulesConfig", newValue) } }
+        /// `InsecureSsl`.
+        public var insecureSsl: Value<Bool>? { get { storage.value("InsecureSsl") } set { storage.setValue("InsecureSsl", newValue) } }
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `ReportBuildStatus`.
+        public var reportBuildStatus: Value<Bool>? { get { storage.value("ReportBuildStatus") } set { storage.setValue("ReportBuildStatus", newValue) } }
+        /// `SourceIdentifier`.
+        public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProjectTriggers: PropertyObject {
-            public static let propertyOrder: [String] = ["BuildType", "FilterGroups", "PullRequestBuildPolicy", "ScopeConfiguration", "Webhook"]
-            public var storage: PropertyStorage
-            /// `BuildType`.
-            public var buildType: Value<String>? { get { storage.value("BuildType") } set { storage.setValue("BuildType", newValue) } }
-            /// `FilterGroups`.
-            public var filterGroups: Value<[[JSON]]>? { get { storage.value("FilterGroups") } set { storage.setValue("FilterGroups", newValue) } }
-            /// `PullRequestBuildPolicy`.
-            public var pullRequestBuildPolicy: PullRequestBuildPolicy? { get { storage.object("PullRequestBuildPolicy") } set { storage.setObject("PullRequestBuildPolicy", newValue) } }
-            /// `ScopeConfiguration`.
-            public var scopeConfiguration: ScopeConfiguration? { get { storage.object("ScopeConfiguration") } set { storage.setObject("ScopeConfiguration", newValue) } }
-            /// `Webhook`.
-            public var webhook: Value<Bool>? { get { storage.value("Webhook") } set { storage.setValue("Webhook", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BuildType", "FilterGroups", "PullRequestBuildPolicy", "ScopeConfiguration", "Webhook"]
+        public var storage: PropertyStorage
+        /// `BuildType`.
+        public var buildType: Value<String>? { get { storage.value("BuildType") } set { storage.setValue("BuildType", newValue) } }
+        /// `FilterGroups`.
+        public var filterGroups: Value<[[JSON]]>? { get { storage.value("FilterGroups") } set { storage.setValue("FilterGroups", newValue) } }
+        /// `PullRequestBuildPolicy`.
+        public var pullRequestBuildPolicy: PullRequestBuildPolicy? { get { storage.object("PullRequestBuildPolicy") } set { storage.setObject("PullRequestBuildPolicy", newValue) } }
+        /// `ScopeConfiguration`.
+        public var scopeConfiguration: ScopeConfiguration? { get { storage.object("ScopeConfiguration") } set { storage.setObject("ScopeConfiguration", newValue) } }
+        /// `Webhook`.
+        public var webhook: Value<Bool>? { get { storage.value("Webhook") } set { storage.setValue("Webhook", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets", "VpcId"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-            /// `VpcId`.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets", "VpcId"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+        /// `VpcId`.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchRestrictions: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeTypesAllowed", "MaximumBuildsAllowed"]
-            public var storage: PropertyStorage
-            /// `ComputeTypesAllowed`.
-            public var computeTypesAllowed: Value<[String]>? { get { storage.value("ComputeTypesAllowed") } set { storage.setValue("ComputeTypesAllowed", newValue) } }
-            /// `MaximumBuildsAllowed`.
-            public var maximumBuildsAllowed: Value<Int>? { get { storage.value("MaximumBuildsAllowed") } set { storage.setValue("MaximumBuildsAllowed", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeTypesAllowed", "MaximumBuildsAllowed"]
+        public var storage: PropertyStorage
+        /// `ComputeTypesAllowed`.
+        public var computeTypesAllowed: Value<[String]>? { get { storage.value("ComputeTypesAllowed") } set { storage.setValue("ComputeTypesAllowed", newValue) } }
+        /// `MaximumBuildsAllowed`.
+        public var maximumBuildsAllowed: Value<Int>? { get { storage.value("MaximumBuildsAllowed") } set { storage.setValue("MaximumBuildsAllowed", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DockerServer: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeType", "SecurityGroupIds"]
-            public var storage: PropertyStorage
-            /// `ComputeType`. Required.
-            public var computeType: Value<String>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(computeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.computeType = computeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeType", "SecurityGroupIds"]
+        public var storage: PropertyStorage
+        /// `ComputeType`. Required.
+        public var computeType: Value<String>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(computeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.computeType = computeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProjectFleet: PropertyObject {
-            public static let propertyOrder: [String] = ["FleetArn"]
-            public var storage: PropertyStorage
-            /// `FleetArn`.
-            public var fleetArn: Value<String>? { get { storage.value("FleetArn") } set { storage.setValue("FleetArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FleetArn"]
+        public var storage: PropertyStorage
+        /// `FleetArn`.
+        public var fleetArn: Value<String>? { get { storage.value("FleetArn") } set { storage.setValue("FleetArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RegistryCredential: PropertyObject {
-            public static let propertyOrder: [String] = ["Credential", "CredentialProvider"]
-            public var storage: PropertyStorage
-            /// `Credential`. Required.
-            public var credential: Value<String>? { get { storage.value("Credential") } set { storage.setValue("Credential", newValue) } }
-            /// `CredentialProvider`. Required.
-            public var credentialProvider: Value<String>? { get { storage.value("CredentialProvider") } set { storage.setValue("CredentialProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(credential: Value<String>, credentialProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.credential = credential
-                self.credentialProvider = credentialProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Credential", "CredentialProvider"]
+        public var storage: PropertyStorage
+        /// `Credential`. Required.
+        public var credential: Value<String>? { get { storage.value("Credential") } set { storage.setValue("Credential", newValue) } }
+        /// `CredentialProvider`. Required.
+        public var credentialProvider: Value<String>? { get { storage.value("CredentialProvider") } set { storage.setValue("CredentialProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(credential: Value<String>, credentialProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.credential = credential
+            self.credentialProvider = credentialProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupName", "Status", "StreamName"]
-            public var storage: PropertyStorage
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `StreamName`.
-            public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupName", "Status", "StreamName"]
+        public var storage: PropertyStorage
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `StreamName`.
+        public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3LogsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionDisabled", "Location", "Status"]
-            public var storage: PropertyStorage
-            /// `EncryptionDisabled`.
-            public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionDisabled", "Location", "Status"]
+        public var storage: PropertyStorage
+        /// `EncryptionDisabled`.
+        public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceAuth: PropertyObject {
-            public static let propertyOrder: [String] = ["Resource", "Type"]
-            public var storage: PropertyStorage
-            /// `Resource`.
-            public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Resource", "Type"]
+        public var storage: PropertyStorage
+        /// `Resource`.
+        public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BuildStatusConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Context", "TargetUrl"]
-            public var storage: PropertyStorage
-            /// `Context`.
-            public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-            /// `TargetUrl`.
-            public var targetUrl: Value<String>? { get { storage.value("TargetUrl") } set { storage.setValue("TargetUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Context", "TargetUrl"]
+        public var storage: PropertyStorage
+        /// `Context`.
+        public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
+        /// `TargetUrl`.
+        public var targetUrl: Value<String>? { get { storage.value("TargetUrl") } set { storage.setValue("TargetUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitSubmodulesConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FetchSubmodules"]
-            public var storage: PropertyStorage
-            /// `FetchSubmodules`. Required.
-            public var fetchSubmodules: Value<Bool>? { get { storage.value("FetchSubmodules") } set { storage.setValue("FetchSubmodules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fetchSubmodules: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fetchSubmodules = fetchSubmodules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FetchSubmodules"]
+        public var storage: PropertyStorage
+        /// `FetchSubmodules`. Required.
+        public var fetchSubmodules: Value<Bool>? { get { storage.value("FetchSubmodules") } set { storage.setValue("FetchSubmodules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fetchSubmodules: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fetchSubmodules = fetchSubmodules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PullRequestBuildPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ApproverRoles", "RequiresCommentApproval"]
-            public var storage: PropertyStorage
-            /// `ApproverRoles`.
-            public var approverRoles: Value<[String]>? { get { storage.value("ApproverRoles") } set { storage.setValue("ApproverRoles", newValue) } }
-            /// `RequiresCommentApproval`. Required.
-            public var requiresCommentApproval: Value<String>? { get { storage.value("RequiresCommentApproval") } set { storage.setValue("RequiresCommentApproval", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(requiresCommentApproval: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.requiresCommentApproval = requiresCommentApproval
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApproverRoles", "RequiresCommentApproval"]
+        public var storage: PropertyStorage
+        /// `ApproverRoles`.
+        public var approverRoles: Value<[String]>? { get { storage.value("ApproverRoles") } set { storage.setValue("ApproverRoles", newValue) } }
+        /// `RequiresCommentApproval`. Required.
+        public var requiresCommentApproval: Value<String>? { get { storage.value("RequiresCommentApproval") } set { storage.setValue("RequiresCommentApproval", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(requiresCommentApproval: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.requiresCommentApproval = requiresCommentApproval
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScopeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Domain", "Name", "Scope"]
-            public var storage: PropertyStorage
-            /// `Domain`.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Scope`.
-            public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Domain", "Name", "Scope"]
+        public var storage: PropertyStorage
+        /// `Domain`.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Scope`.
+        public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -34,66 +34,66 @@ extension CodeBuild {
 
 extension CodeBuild.ReportGroup {
     public struct ReportExportConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ExportConfigType", "S3Destination"]
-            public var storage: PropertyStorage
-            /// `ExportConfigType`. Required.
-            public var exportConfigType: Value<String>? { get { storage.value("ExportConfigType") } set { storage.setValue("ExportConfigType", newValue) } }
-            /// `S3Destination`.
-            public var s3Destination: S3ReportExportConfig? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(exportConfigType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.exportConfigType = exportConfigType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExportConfigType", "S3Destination"]
+        public var storage: PropertyStorage
+        /// `ExportConfigType`. Required.
+        public var exportConfigType: Value<String>? { get { storage.value("ExportConfigType") } set { storage.setValue("ExportConfigType", newValue) } }
+        /// `S3Destination`.
+        public var s3Destination: S3ReportExportConfig? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(exportConfigType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.exportConfigType = exportConfigType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3ReportExportConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "EncryptionDisabled", "EncryptionKey", "Packaging", "Path"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `BucketOwner`.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-            /// `EncryptionDisabled`.
-            public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
-            /// `EncryptionKey`.
-            public var encryptionKey: Value<String>? { get { storage.value("EncryptionKey") } set { storage.setValue("EncryptionKey", newValue) } }
-            /// `Packaging`.
-            public var packaging: Value<String>? { get { storage.value("Packaging") } set { storage.setValue("Packaging", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "EncryptionDisabled", "EncryptionKey", "Packaging", "Path"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `BucketOwner`.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+        /// `EncryptionDisabled`.
+        public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
+        /// `EncryptionKey`.
+        public var encryptionKey: Value<String>? { get { storage.value("EncryptionKey") } set { storage.setValue("EncryptionKey", newValue) } }
+        /// `Packaging`.
+        public var packaging: Value<String>? { get { storage.value("Packaging") } set { storage.setValue("Packaging", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

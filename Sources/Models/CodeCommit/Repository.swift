@@ -35,87 +35,87 @@ extension CodeCommit {
 
 extension CodeCommit.Repository {
     public struct Code: PropertyObject {
-            public static let propertyOrder: [String] = ["BranchName", "S3"]
-            public var storage: PropertyStorage
-            /// `BranchName`.
-            public var branchName: Value<String>? { get { storage.value("BranchName") } set { storage.setValue("BranchName", newValue) } }
-            /// `S3`. Required.
-            public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3: S3, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3 = s3
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BranchName", "S3"]
+        public var storage: PropertyStorage
+        /// `BranchName`.
+        public var branchName: Value<String>? { get { storage.value("BranchName") } set { storage.setValue("BranchName", newValue) } }
+        /// `S3`. Required.
+        public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3: S3, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3 = s3
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryTrigger: PropertyObject {
-            public static let propertyOrder: [String] = ["Branches", "CustomData", "DestinationArn", "Events", "Name"]
-            public var storage: PropertyStorage
-            /// `Branches`.
-            public var branches: Value<[String]>? { get { storage.value("Branches") } set { storage.setValue("Branches", newValue) } }
-            /// `CustomData`.
-            public var customData: Value<String>? { get { storage.value("CustomData") } set { storage.setValue("CustomData", newValue) } }
-            /// `DestinationArn`. Required.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-            /// `Events`. Required.
-            public var events: Value<[String]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationArn: Value<String>, events: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationArn = destinationArn
-                self.events = events
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Branches", "CustomData", "DestinationArn", "Events", "Name"]
+        public var storage: PropertyStorage
+        /// `Branches`.
+        public var branches: Value<[String]>? { get { storage.value("Branches") } set { storage.setValue("Branches", newValue) } }
+        /// `CustomData`.
+        public var customData: Value<String>? { get { storage.value("CustomData") } set { storage.setValue("CustomData", newValue) } }
+        /// `DestinationArn`. Required.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+        /// `Events`. Required.
+        public var events: Value<[String]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationArn: Value<String>, events: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationArn = destinationArn
+            self.events = events
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `ObjectVersion`.
-            public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `ObjectVersion`.
+        public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

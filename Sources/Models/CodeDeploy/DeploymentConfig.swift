@@ -31,117 +31,117 @@ extension CodeDeploy {
 
 extension CodeDeploy.DeploymentConfig {
     public struct MinimumHealthyHosts: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrafficRoutingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TimeBasedCanary", "TimeBasedLinear", "Type"]
-            public var storage: PropertyStorage
-            /// `TimeBasedCanary`.
-            public var timeBasedCanary: TimeBasedCanary? { get { storage.object("TimeBasedCanary") } set { storage.setObject("TimeBasedCanary", newValue) } }
-            /// `TimeBasedLinear`.
-            public var timeBasedLinear: TimeBasedLinear? { get { storage.object("TimeBasedLinear") } set { storage.setObject("TimeBasedLinear", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimeBasedCanary", "TimeBasedLinear", "Type"]
+        public var storage: PropertyStorage
+        /// `TimeBasedCanary`.
+        public var timeBasedCanary: TimeBasedCanary? { get { storage.object("TimeBasedCanary") } set { storage.setObject("TimeBasedCanary", newValue) } }
+        /// `TimeBasedLinear`.
+        public var timeBasedLinear: TimeBasedLinear? { get { storage.object("TimeBasedLinear") } set { storage.setObject("TimeBasedLinear", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZonalConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FirstZoneMonitorDurationInSeconds", "MinimumHealthyHostsPerZone", "MonitorDurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `FirstZoneMonitorDurationInSeconds`.
-            public var firstZoneMonitorDurationInSeconds: Value<Int>? { get { storage.value("FirstZoneMonitorDurationInSeconds") } set { storage.setValue("FirstZoneMonitorDurationInSeconds", newValue) } }
-            /// `MinimumHealthyHostsPerZone`.
-            public var minimumHealthyHostsPerZone: MinimumHealthyHostsPerZone? { get { storage.object("MinimumHealthyHostsPerZone") } set { storage.setObject("MinimumHealthyHostsPerZone", newValue) } }
-            /// `MonitorDurationInSeconds`.
-            public var monitorDurationInSeconds: Value<Int>? { get { storage.value("MonitorDurationInSeconds") } set { storage.setValue("MonitorDurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FirstZoneMonitorDurationInSeconds", "MinimumHealthyHostsPerZone", "MonitorDurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `FirstZoneMonitorDurationInSeconds`.
+        public var firstZoneMonitorDurationInSeconds: Value<Int>? { get { storage.value("FirstZoneMonitorDurationInSeconds") } set { storage.setValue("FirstZoneMonitorDurationInSeconds", newValue) } }
+        /// `MinimumHealthyHostsPerZone`.
+        public var minimumHealthyHostsPerZone: MinimumHealthyHostsPerZone? { get { storage.object("MinimumHealthyHostsPerZone") } set { storage.setObject("MinimumHealthyHostsPerZone", newValue) } }
+        /// `MonitorDurationInSeconds`.
+        public var monitorDurationInSeconds: Value<Int>? { get { storage.value("MonitorDurationInSeconds") } set { storage.setValue("MonitorDurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeBasedCanary: PropertyObject {
-            public static let propertyOrder: [String] = ["CanaryInterval", "CanaryPercentage"]
-            public var storage: PropertyStorage
-            /// `CanaryInterval`. Required.
-            public var canaryInterval: Value<Int>? { get { storage.value("CanaryInterval") } set { storage.setValue("CanaryInterval", newValue) } }
-            /// `CanaryPercentage`. Required.
-            public var canaryPercentage: Value<Int>? { get { storage.value("CanaryPercentage") } set { storage.setValue("CanaryPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(canaryInterval: Value<Int>, canaryPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.canaryInterval = canaryInterval
-                self.canaryPercentage = canaryPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CanaryInterval", "CanaryPercentage"]
+        public var storage: PropertyStorage
+        /// `CanaryInterval`. Required.
+        public var canaryInterval: Value<Int>? { get { storage.value("CanaryInterval") } set { storage.setValue("CanaryInterval", newValue) } }
+        /// `CanaryPercentage`. Required.
+        public var canaryPercentage: Value<Int>? { get { storage.value("CanaryPercentage") } set { storage.setValue("CanaryPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(canaryInterval: Value<Int>, canaryPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.canaryInterval = canaryInterval
+            self.canaryPercentage = canaryPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeBasedLinear: PropertyObject {
-            public static let propertyOrder: [String] = ["LinearInterval", "LinearPercentage"]
-            public var storage: PropertyStorage
-            /// `LinearInterval`. Required.
-            public var linearInterval: Value<Int>? { get { storage.value("LinearInterval") } set { storage.setValue("LinearInterval", newValue) } }
-            /// `LinearPercentage`. Required.
-            public var linearPercentage: Value<Int>? { get { storage.value("LinearPercentage") } set { storage.setValue("LinearPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(linearInterval: Value<Int>, linearPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.linearInterval = linearInterval
-                self.linearPercentage = linearPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LinearInterval", "LinearPercentage"]
+        public var storage: PropertyStorage
+        /// `LinearInterval`. Required.
+        public var linearInterval: Value<Int>? { get { storage.value("LinearInterval") } set { storage.setValue("LinearInterval", newValue) } }
+        /// `LinearPercentage`. Required.
+        public var linearPercentage: Value<Int>? { get { storage.value("LinearPercentage") } set { storage.setValue("LinearPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(linearInterval: Value<Int>, linearPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.linearInterval = linearInterval
+            self.linearPercentage = linearPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MinimumHealthyHostsPerZone: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue3>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue3>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::DeploymentConfig (cfn-lint 1.51.0, us-east-1).

@@ -64,439 +64,439 @@ extension CodeDeploy {
 
 extension CodeDeploy.DeploymentGroup {
     public struct AlarmConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Alarms", "Enabled", "IgnorePollAlarmFailure"]
-            public var storage: PropertyStorage
-            /// `Alarms`.
-            public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IgnorePollAlarmFailure`.
-            public var ignorePollAlarmFailure: Value<Bool>? { get { storage.value("IgnorePollAlarmFailure") } set { storage.setValue("IgnorePollAlarmFailure", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alarms", "Enabled", "IgnorePollAlarmFailure"]
+        public var storage: PropertyStorage
+        /// `Alarms`.
+        public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IgnorePollAlarmFailure`.
+        public var ignorePollAlarmFailure: Value<Bool>? { get { storage.value("IgnorePollAlarmFailure") } set { storage.setValue("IgnorePollAlarmFailure", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoRollbackConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "Events"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Events`.
-            public var events: Value<[Events]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "Events"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Events`.
+        public var events: Value<[Events]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlueGreenDeploymentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DeploymentReadyOption", "GreenFleetProvisioningOption", "TerminateBlueInstancesOnDeploymentSuccess"]
-            public var storage: PropertyStorage
-            /// `DeploymentReadyOption`.
-            public var deploymentReadyOption: DeploymentReadyOption? { get { storage.object("DeploymentReadyOption") } set { storage.setObject("DeploymentReadyOption", newValue) } }
-            /// `GreenFleetProvisioningOption`.
-            public var greenFleetProvisioningOption: GreenFleetProvisioningOption? { get { storage.object("GreenFleetProvisioningOption") } set { storage.setObject("GreenFleetProvisioningOption", newValue) } }
-            /// `TerminateBlueInstancesOnDeploymentSuccess`.
-            public var terminateBlueInstancesOnDeploymentSuccess: BlueInstanceTerminationOption? { get { storage.object("TerminateBlueInstancesOnDeploymentSuccess") } set { storage.setObject("TerminateBlueInstancesOnDeploymentSuccess", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeploymentReadyOption", "GreenFleetProvisioningOption", "TerminateBlueInstancesOnDeploymentSuccess"]
+        public var storage: PropertyStorage
+        /// `DeploymentReadyOption`.
+        public var deploymentReadyOption: DeploymentReadyOption? { get { storage.object("DeploymentReadyOption") } set { storage.setObject("DeploymentReadyOption", newValue) } }
+        /// `GreenFleetProvisioningOption`.
+        public var greenFleetProvisioningOption: GreenFleetProvisioningOption? { get { storage.object("GreenFleetProvisioningOption") } set { storage.setObject("GreenFleetProvisioningOption", newValue) } }
+        /// `TerminateBlueInstancesOnDeploymentSuccess`.
+        public var terminateBlueInstancesOnDeploymentSuccess: BlueInstanceTerminationOption? { get { storage.object("TerminateBlueInstancesOnDeploymentSuccess") } set { storage.setObject("TerminateBlueInstancesOnDeploymentSuccess", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Deployment: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "IgnoreApplicationStopFailures", "Revision"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `IgnoreApplicationStopFailures`.
-            public var ignoreApplicationStopFailures: Value<Bool>? { get { storage.value("IgnoreApplicationStopFailures") } set { storage.setValue("IgnoreApplicationStopFailures", newValue) } }
-            /// `Revision`. Required.
-            public var revision: RevisionLocation? { get { storage.object("Revision") } set { storage.setObject("Revision", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(revision: RevisionLocation, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.revision = revision
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "IgnoreApplicationStopFailures", "Revision"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `IgnoreApplicationStopFailures`.
+        public var ignoreApplicationStopFailures: Value<Bool>? { get { storage.value("IgnoreApplicationStopFailures") } set { storage.setValue("IgnoreApplicationStopFailures", newValue) } }
+        /// `Revision`. Required.
+        public var revision: RevisionLocation? { get { storage.object("Revision") } set { storage.setObject("Revision", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(revision: RevisionLocation, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.revision = revision
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["DeploymentOption", "DeploymentType"]
-            public var storage: PropertyStorage
-            /// `DeploymentOption`.
-            public var deploymentOption: Value<DeploymentOption>? { get { storage.value("DeploymentOption") } set { storage.setValue("DeploymentOption", newValue) } }
-            /// `DeploymentType`.
-            public var deploymentType: Value<DeploymentType>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeploymentOption", "DeploymentType"]
+        public var storage: PropertyStorage
+        /// `DeploymentOption`.
+        public var deploymentOption: Value<DeploymentOption>? { get { storage.value("DeploymentOption") } set { storage.setValue("DeploymentOption", newValue) } }
+        /// `DeploymentType`.
+        public var deploymentType: Value<DeploymentType>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ECSService: PropertyObject {
-            public static let propertyOrder: [String] = ["ClusterName", "ServiceName"]
-            public var storage: PropertyStorage
-            /// `ClusterName`. Required.
-            public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-            /// `ServiceName`. Required.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clusterName: Value<String>, serviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clusterName = clusterName
-                self.serviceName = serviceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClusterName", "ServiceName"]
+        public var storage: PropertyStorage
+        /// `ClusterName`. Required.
+        public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
+        /// `ServiceName`. Required.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clusterName: Value<String>, serviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clusterName = clusterName
+            self.serviceName = serviceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EC2TagFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EC2TagSet: PropertyObject {
-            public static let propertyOrder: [String] = ["Ec2TagSetList"]
-            public var storage: PropertyStorage
-            /// `Ec2TagSetList`.
-            public var ec2TagSetList: [EC2TagSetListObject]? { get { storage.objects("Ec2TagSetList") } set { storage.setObjects("Ec2TagSetList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ec2TagSetList"]
+        public var storage: PropertyStorage
+        /// `Ec2TagSetList`.
+        public var ec2TagSetList: [EC2TagSetListObject]? { get { storage.objects("Ec2TagSetList") } set { storage.setObjects("Ec2TagSetList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoadBalancerInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["ElbInfoList", "TargetGroupInfoList", "TargetGroupPairInfoList"]
-            public var storage: PropertyStorage
-            /// `ElbInfoList`.
-            public var elbInfoList: [ELBInfo]? { get { storage.objects("ElbInfoList") } set { storage.setObjects("ElbInfoList", newValue) } }
-            /// `TargetGroupInfoList`.
-            public var targetGroupInfoList: [TargetGroupInfo]? { get { storage.objects("TargetGroupInfoList") } set { storage.setObjects("TargetGroupInfoList", newValue) } }
-            /// `TargetGroupPairInfoList`.
-            public var targetGroupPairInfoList: [TargetGroupPairInfo]? { get { storage.objects("TargetGroupPairInfoList") } set { storage.setObjects("TargetGroupPairInfoList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ElbInfoList", "TargetGroupInfoList", "TargetGroupPairInfoList"]
+        public var storage: PropertyStorage
+        /// `ElbInfoList`.
+        public var elbInfoList: [ELBInfo]? { get { storage.objects("ElbInfoList") } set { storage.setObjects("ElbInfoList", newValue) } }
+        /// `TargetGroupInfoList`.
+        public var targetGroupInfoList: [TargetGroupInfo]? { get { storage.objects("TargetGroupInfoList") } set { storage.setObjects("TargetGroupInfoList", newValue) } }
+        /// `TargetGroupPairInfoList`.
+        public var targetGroupPairInfoList: [TargetGroupPairInfo]? { get { storage.objects("TargetGroupPairInfoList") } set { storage.setObjects("TargetGroupPairInfoList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnPremisesTagSet: PropertyObject {
-            public static let propertyOrder: [String] = ["OnPremisesTagSetList"]
-            public var storage: PropertyStorage
-            /// `OnPremisesTagSetList`.
-            public var onPremisesTagSetList: [OnPremisesTagSetListObject]? { get { storage.objects("OnPremisesTagSetList") } set { storage.setObjects("OnPremisesTagSetList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnPremisesTagSetList"]
+        public var storage: PropertyStorage
+        /// `OnPremisesTagSetList`.
+        public var onPremisesTagSetList: [OnPremisesTagSetListObject]? { get { storage.objects("OnPremisesTagSetList") } set { storage.setObjects("OnPremisesTagSetList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TriggerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TriggerEvents", "TriggerName", "TriggerTargetArn"]
-            public var storage: PropertyStorage
-            /// `TriggerEvents`.
-            public var triggerEvents: Value<[TriggerEvents]>? { get { storage.value("TriggerEvents") } set { storage.setValue("TriggerEvents", newValue) } }
-            /// `TriggerName`.
-            public var triggerName: Value<String>? { get { storage.value("TriggerName") } set { storage.setValue("TriggerName", newValue) } }
-            /// `TriggerTargetArn`.
-            public var triggerTargetArn: Value<String>? { get { storage.value("TriggerTargetArn") } set { storage.setValue("TriggerTargetArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TriggerEvents", "TriggerName", "TriggerTargetArn"]
+        public var storage: PropertyStorage
+        /// `TriggerEvents`.
+        public var triggerEvents: Value<[TriggerEvents]>? { get { storage.value("TriggerEvents") } set { storage.setValue("TriggerEvents", newValue) } }
+        /// `TriggerName`.
+        public var triggerName: Value<String>? { get { storage.value("TriggerName") } set { storage.setValue("TriggerName", newValue) } }
+        /// `TriggerTargetArn`.
+        public var triggerTargetArn: Value<String>? { get { storage.value("TriggerTargetArn") } set { storage.setValue("TriggerTargetArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Alarm: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentReadyOption: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionOnTimeout", "WaitTimeInMinutes"]
-            public var storage: PropertyStorage
-            /// `ActionOnTimeout`.
-            public var actionOnTimeout: Value<ActionOnTimeout>? { get { storage.value("ActionOnTimeout") } set { storage.setValue("ActionOnTimeout", newValue) } }
-            /// `WaitTimeInMinutes`.
-            public var waitTimeInMinutes: Value<Int>? { get { storage.value("WaitTimeInMinutes") } set { storage.setValue("WaitTimeInMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionOnTimeout", "WaitTimeInMinutes"]
+        public var storage: PropertyStorage
+        /// `ActionOnTimeout`.
+        public var actionOnTimeout: Value<ActionOnTimeout>? { get { storage.value("ActionOnTimeout") } set { storage.setValue("ActionOnTimeout", newValue) } }
+        /// `WaitTimeInMinutes`.
+        public var waitTimeInMinutes: Value<Int>? { get { storage.value("WaitTimeInMinutes") } set { storage.setValue("WaitTimeInMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GreenFleetProvisioningOption: PropertyObject {
-            public static let propertyOrder: [String] = ["Action"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlueInstanceTerminationOption: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "TerminationWaitTimeInMinutes"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `TerminationWaitTimeInMinutes`.
-            public var terminationWaitTimeInMinutes: Value<Int>? { get { storage.value("TerminationWaitTimeInMinutes") } set { storage.setValue("TerminationWaitTimeInMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "TerminationWaitTimeInMinutes"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `TerminationWaitTimeInMinutes`.
+        public var terminationWaitTimeInMinutes: Value<Int>? { get { storage.value("TerminationWaitTimeInMinutes") } set { storage.setValue("TerminationWaitTimeInMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RevisionLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["GitHubLocation", "RevisionType", "S3Location"]
-            public var storage: PropertyStorage
-            /// `GitHubLocation`.
-            public var gitHubLocation: GitHubLocation? { get { storage.object("GitHubLocation") } set { storage.setObject("GitHubLocation", newValue) } }
-            /// `RevisionType`.
-            public var revisionType: Value<String>? { get { storage.value("RevisionType") } set { storage.setValue("RevisionType", newValue) } }
-            /// `S3Location`.
-            public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GitHubLocation", "RevisionType", "S3Location"]
+        public var storage: PropertyStorage
+        /// `GitHubLocation`.
+        public var gitHubLocation: GitHubLocation? { get { storage.object("GitHubLocation") } set { storage.setObject("GitHubLocation", newValue) } }
+        /// `RevisionType`.
+        public var revisionType: Value<String>? { get { storage.value("RevisionType") } set { storage.setValue("RevisionType", newValue) } }
+        /// `S3Location`.
+        public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EC2TagSetListObject: PropertyObject {
-            public static let propertyOrder: [String] = ["Ec2TagGroup"]
-            public var storage: PropertyStorage
-            /// `Ec2TagGroup`.
-            public var ec2TagGroup: [EC2TagFilter]? { get { storage.objects("Ec2TagGroup") } set { storage.setObjects("Ec2TagGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ec2TagGroup"]
+        public var storage: PropertyStorage
+        /// `Ec2TagGroup`.
+        public var ec2TagGroup: [EC2TagFilter]? { get { storage.objects("Ec2TagGroup") } set { storage.setObjects("Ec2TagGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ELBInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetGroupInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetGroupPairInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["ProdTrafficRoute", "TargetGroups", "TestTrafficRoute"]
-            public var storage: PropertyStorage
-            /// `ProdTrafficRoute`.
-            public var prodTrafficRoute: TrafficRoute? { get { storage.object("ProdTrafficRoute") } set { storage.setObject("ProdTrafficRoute", newValue) } }
-            /// `TargetGroups`.
-            public var targetGroups: [TargetGroupInfo]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
-            /// `TestTrafficRoute`.
-            public var testTrafficRoute: TrafficRoute? { get { storage.object("TestTrafficRoute") } set { storage.setObject("TestTrafficRoute", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProdTrafficRoute", "TargetGroups", "TestTrafficRoute"]
+        public var storage: PropertyStorage
+        /// `ProdTrafficRoute`.
+        public var prodTrafficRoute: TrafficRoute? { get { storage.object("ProdTrafficRoute") } set { storage.setObject("ProdTrafficRoute", newValue) } }
+        /// `TargetGroups`.
+        public var targetGroups: [TargetGroupInfo]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
+        /// `TestTrafficRoute`.
+        public var testTrafficRoute: TrafficRoute? { get { storage.object("TestTrafficRoute") } set { storage.setObject("TestTrafficRoute", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnPremisesTagSetListObject: PropertyObject {
-            public static let propertyOrder: [String] = ["OnPremisesTagGroup"]
-            public var storage: PropertyStorage
-            /// `OnPremisesTagGroup`.
-            public var onPremisesTagGroup: [TagFilter]? { get { storage.objects("OnPremisesTagGroup") } set { storage.setObjects("OnPremisesTagGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnPremisesTagGroup"]
+        public var storage: PropertyStorage
+        /// `OnPremisesTagGroup`.
+        public var onPremisesTagGroup: [TagFilter]? { get { storage.objects("OnPremisesTagGroup") } set { storage.setObjects("OnPremisesTagGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitHubLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["CommitId", "Repository"]
-            public var storage: PropertyStorage
-            /// `CommitId`. Required.
-            public var commitId: Value<String>? { get { storage.value("CommitId") } set { storage.setValue("CommitId", newValue) } }
-            /// `Repository`. Required.
-            public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(commitId: Value<String>, repository: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.commitId = commitId
-                self.repository = repository
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CommitId", "Repository"]
+        public var storage: PropertyStorage
+        /// `CommitId`. Required.
+        public var commitId: Value<String>? { get { storage.value("CommitId") } set { storage.setValue("CommitId", newValue) } }
+        /// `Repository`. Required.
+        public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(commitId: Value<String>, repository: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.commitId = commitId
+            self.repository = repository
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "BundleType", "ETag", "Key", "Version"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `BundleType`.
-            public var bundleType: Value<String>? { get { storage.value("BundleType") } set { storage.setValue("BundleType", newValue) } }
-            /// `ETag`.
-            public var eTag: Value<String>? { get { storage.value("ETag") } set { storage.setValue("ETag", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "BundleType", "ETag", "Key", "Version"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `BundleType`.
+        public var bundleType: Value<String>? { get { storage.value("BundleType") } set { storage.setValue("BundleType", newValue) } }
+        /// `ETag`.
+        public var eTag: Value<String>? { get { storage.value("ETag") } set { storage.setValue("ETag", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrafficRoute: PropertyObject {
-            public static let propertyOrder: [String] = ["ListenerArns"]
-            public var storage: PropertyStorage
-            /// `ListenerArns`.
-            public var listenerArns: Value<[String]>? { get { storage.value("ListenerArns") } set { storage.setValue("ListenerArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ListenerArns"]
+        public var storage: PropertyStorage
+        /// `ListenerArns`.
+        public var listenerArns: Value<[String]>? { get { storage.value("ListenerArns") } set { storage.setValue("ListenerArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodeDeploy::DeploymentGroup (cfn-lint 1.51.0, us-east-1).

@@ -33,56 +33,56 @@ extension CodeGuruProfiler {
 
 extension CodeGuruProfiler.ProfilingGroup {
     public struct AgentPermissions: PropertyObject {
-            public static let propertyOrder: [String] = ["Principals"]
-            public var storage: PropertyStorage
-            /// `Principals`. Required.
-            public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(principals: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.principals = principals
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Principals"]
+        public var storage: PropertyStorage
+        /// `Principals`. Required.
+        public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(principals: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.principals = principals
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Channel: PropertyObject {
-            public static let propertyOrder: [String] = ["channelId", "channelUri"]
-            public var storage: PropertyStorage
-            /// `channelId`.
-            public var channelId: Value<String>? { get { storage.value("channelId") } set { storage.setValue("channelId", newValue) } }
-            /// `channelUri`. Required.
-            public var channelUri: Value<String>? { get { storage.value("channelUri") } set { storage.setValue("channelUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channelUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channelUri = channelUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["channelId", "channelUri"]
+        public var storage: PropertyStorage
+        /// `channelId`.
+        public var channelId: Value<String>? { get { storage.value("channelId") } set { storage.setValue("channelId", newValue) } }
+        /// `channelUri`. Required.
+        public var channelUri: Value<String>? { get { storage.value("channelUri") } set { storage.setValue("channelUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channelUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channelUri = channelUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodeGuruProfiler::ProfilingGroup (cfn-lint 1.51.0, us-east-1).

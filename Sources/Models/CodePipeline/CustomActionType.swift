@@ -43,92 +43,92 @@ extension CodePipeline {
 
 extension CodePipeline.CustomActionType {
     public struct ConfigurationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Key", "Name", "Queryable", "Required", "Secret", "Type"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<Bool>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Queryable`.
-            public var queryable: Value<Bool>? { get { storage.value("Queryable") } set { storage.setValue("Queryable", newValue) } }
-            /// `Required`. Required.
-            public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-            /// `Secret`. Required.
-            public var secret: Value<Bool>? { get { storage.value("Secret") } set { storage.setValue("Secret", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<Bool>, name: Value<String>, required: Value<Bool>, secret: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.name = name
-                self.required = required
-                self.secret = secret
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Key", "Name", "Queryable", "Required", "Secret", "Type"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<Bool>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Queryable`.
+        public var queryable: Value<Bool>? { get { storage.value("Queryable") } set { storage.setValue("Queryable", newValue) } }
+        /// `Required`. Required.
+        public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
+        /// `Secret`. Required.
+        public var secret: Value<Bool>? { get { storage.value("Secret") } set { storage.setValue("Secret", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<Bool>, name: Value<String>, required: Value<Bool>, secret: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.name = name
+            self.required = required
+            self.secret = secret
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArtifactDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumCount", "MinimumCount"]
-            public var storage: PropertyStorage
-            /// `MaximumCount`. Required.
-            public var maximumCount: Value<Int>? { get { storage.value("MaximumCount") } set { storage.setValue("MaximumCount", newValue) } }
-            /// `MinimumCount`. Required.
-            public var minimumCount: Value<Int>? { get { storage.value("MinimumCount") } set { storage.setValue("MinimumCount", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maximumCount: Value<Int>, minimumCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maximumCount = maximumCount
-                self.minimumCount = minimumCount
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumCount", "MinimumCount"]
+        public var storage: PropertyStorage
+        /// `MaximumCount`. Required.
+        public var maximumCount: Value<Int>? { get { storage.value("MaximumCount") } set { storage.setValue("MaximumCount", newValue) } }
+        /// `MinimumCount`. Required.
+        public var minimumCount: Value<Int>? { get { storage.value("MinimumCount") } set { storage.setValue("MinimumCount", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maximumCount: Value<Int>, minimumCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maximumCount = maximumCount
+            self.minimumCount = minimumCount
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["EntityUrlTemplate", "ExecutionUrlTemplate", "RevisionUrlTemplate", "ThirdPartyConfigurationUrl"]
-            public var storage: PropertyStorage
-            /// `EntityUrlTemplate`.
-            public var entityUrlTemplate: Value<String>? { get { storage.value("EntityUrlTemplate") } set { storage.setValue("EntityUrlTemplate", newValue) } }
-            /// `ExecutionUrlTemplate`.
-            public var executionUrlTemplate: Value<String>? { get { storage.value("ExecutionUrlTemplate") } set { storage.setValue("ExecutionUrlTemplate", newValue) } }
-            /// `RevisionUrlTemplate`.
-            public var revisionUrlTemplate: Value<String>? { get { storage.value("RevisionUrlTemplate") } set { storage.setValue("RevisionUrlTemplate", newValue) } }
-            /// `ThirdPartyConfigurationUrl`.
-            public var thirdPartyConfigurationUrl: Value<String>? { get { storage.value("ThirdPartyConfigurationUrl") } set { storage.setValue("ThirdPartyConfigurationUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EntityUrlTemplate", "ExecutionUrlTemplate", "RevisionUrlTemplate", "ThirdPartyConfigurationUrl"]
+        public var storage: PropertyStorage
+        /// `EntityUrlTemplate`.
+        public var entityUrlTemplate: Value<String>? { get { storage.value("EntityUrlTemplate") } set { storage.setValue("EntityUrlTemplate", newValue) } }
+        /// `ExecutionUrlTemplate`.
+        public var executionUrlTemplate: Value<String>? { get { storage.value("ExecutionUrlTemplate") } set { storage.setValue("ExecutionUrlTemplate", newValue) } }
+        /// `RevisionUrlTemplate`.
+        public var revisionUrlTemplate: Value<String>? { get { storage.value("RevisionUrlTemplate") } set { storage.setValue("RevisionUrlTemplate", newValue) } }
+        /// `ThirdPartyConfigurationUrl`.
+        public var thirdPartyConfigurationUrl: Value<String>? { get { storage.value("ThirdPartyConfigurationUrl") } set { storage.setValue("ThirdPartyConfigurationUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodePipeline::CustomActionType (cfn-lint 1.51.0, us-east-1).

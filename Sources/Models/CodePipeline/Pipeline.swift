@@ -48,531 +48,531 @@ extension CodePipeline {
 
 extension CodePipeline.Pipeline {
     public struct ArtifactStore: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionKey", "Location", "Type"]
-            public var storage: PropertyStorage
-            /// `EncryptionKey`.
-            public var encryptionKey: EncryptionKey? { get { storage.object("EncryptionKey") } set { storage.setObject("EncryptionKey", newValue) } }
-            /// `Location`. Required.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(location: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.location = location
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionKey", "Location", "Type"]
+        public var storage: PropertyStorage
+        /// `EncryptionKey`.
+        public var encryptionKey: EncryptionKey? { get { storage.object("EncryptionKey") } set { storage.setObject("EncryptionKey", newValue) } }
+        /// `Location`. Required.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(location: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.location = location
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArtifactStoreMap: PropertyObject {
-            public static let propertyOrder: [String] = ["ArtifactStore", "Region"]
-            public var storage: PropertyStorage
-            /// `ArtifactStore`. Required.
-            public var artifactStore: ArtifactStore? { get { storage.object("ArtifactStore") } set { storage.setObject("ArtifactStore", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(artifactStore: ArtifactStore, region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.artifactStore = artifactStore
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArtifactStore", "Region"]
+        public var storage: PropertyStorage
+        /// `ArtifactStore`. Required.
+        public var artifactStore: ArtifactStore? { get { storage.object("ArtifactStore") } set { storage.setObject("ArtifactStore", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(artifactStore: ArtifactStore, region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.artifactStore = artifactStore
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StageTransition: PropertyObject {
-            public static let propertyOrder: [String] = ["Reason", "StageName"]
-            public var storage: PropertyStorage
-            /// `Reason`. Required.
-            public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-            /// `StageName`. Required.
-            public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(reason: Value<String>, stageName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.reason = reason
-                self.stageName = stageName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Reason", "StageName"]
+        public var storage: PropertyStorage
+        /// `Reason`. Required.
+        public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
+        /// `StageName`. Required.
+        public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(reason: Value<String>, stageName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.reason = reason
+            self.stageName = stageName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StageDeclaration: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "BeforeEntry", "Blockers", "Name", "OnFailure", "OnSuccess"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: [ActionDeclaration]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-            /// `BeforeEntry`.
-            public var beforeEntry: BeforeEntryConditions? { get { storage.object("BeforeEntry") } set { storage.setObject("BeforeEntry", newValue) } }
-            /// `Blockers`.
-            public var blockers: [BlockerDeclaration]? { get { storage.objects("Blockers") } set { storage.setObjects("Blockers", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OnFailure`.
-            public var onFailure: FailureConditions? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
-            /// `OnSuccess`.
-            public var onSuccess: SuccessConditions? { get { storage.object("OnSuccess") } set { storage.setObject("OnSuccess", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: [ActionDeclaration], name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "BeforeEntry", "Blockers", "Name", "OnFailure", "OnSuccess"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: [ActionDeclaration]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
+        /// `BeforeEntry`.
+        public var beforeEntry: BeforeEntryConditions? { get { storage.object("BeforeEntry") } set { storage.setObject("BeforeEntry", newValue) } }
+        /// `Blockers`.
+        public var blockers: [BlockerDeclaration]? { get { storage.objects("Blockers") } set { storage.setObjects("Blockers", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OnFailure`.
+        public var onFailure: FailureConditions? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
+        /// `OnSuccess`.
+        public var onSuccess: SuccessConditions? { get { storage.object("OnSuccess") } set { storage.setObject("OnSuccess", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: [ActionDeclaration], name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipelineTriggerDeclaration: PropertyObject {
-            public static let propertyOrder: [String] = ["GitConfiguration", "ProviderType"]
-            public var storage: PropertyStorage
-            /// `GitConfiguration`.
-            public var gitConfiguration: GitConfiguration? { get { storage.object("GitConfiguration") } set { storage.setObject("GitConfiguration", newValue) } }
-            /// `ProviderType`. Required.
-            public var providerType: Value<ProviderType>? { get { storage.value("ProviderType") } set { storage.setValue("ProviderType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(providerType: Value<ProviderType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.providerType = providerType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GitConfiguration", "ProviderType"]
+        public var storage: PropertyStorage
+        /// `GitConfiguration`.
+        public var gitConfiguration: GitConfiguration? { get { storage.object("GitConfiguration") } set { storage.setObject("GitConfiguration", newValue) } }
+        /// `ProviderType`. Required.
+        public var providerType: Value<ProviderType>? { get { storage.value("ProviderType") } set { storage.setValue("ProviderType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(providerType: Value<ProviderType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.providerType = providerType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VariableDeclaration: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValue", "Description", "Name"]
-            public var storage: PropertyStorage
-            /// `DefaultValue`.
-            public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValue", "Description", "Name"]
+        public var storage: PropertyStorage
+        /// `DefaultValue`.
+        public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionKey: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Type"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Type"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionDeclaration: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionTypeId", "Commands", "Configuration", "EnvironmentVariables", "InputArtifacts", "Name", "Namespace", "OutputArtifacts", "OutputVariables", "Region", "RoleArn", "RunOrder", "TimeoutInMinutes"]
-            public var storage: PropertyStorage
-            /// `ActionTypeId`. Required.
-            public var actionTypeId: ActionTypeId? { get { storage.object("ActionTypeId") } set { storage.setObject("ActionTypeId", newValue) } }
-            /// `Commands`.
-            public var commands: Value<[String]>? { get { storage.value("Commands") } set { storage.setValue("Commands", newValue) } }
-            /// `Configuration`.
-            public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-            /// `EnvironmentVariables`.
-            public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-            /// `InputArtifacts`.
-            public var inputArtifacts: [InputArtifact]? { get { storage.objects("InputArtifacts") } set { storage.setObjects("InputArtifacts", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `OutputArtifacts`.
-            public var outputArtifacts: [OutputArtifact]? { get { storage.objects("OutputArtifacts") } set { storage.setObjects("OutputArtifacts", newValue) } }
-            /// `OutputVariables`.
-            public var outputVariables: Value<[String]>? { get { storage.value("OutputVariables") } set { storage.setValue("OutputVariables", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `RunOrder`.
-            public var runOrder: Value<Int>? { get { storage.value("RunOrder") } set { storage.setValue("RunOrder", newValue) } }
-            /// `TimeoutInMinutes`.
-            public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actionTypeId: ActionTypeId, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actionTypeId = actionTypeId
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionTypeId", "Commands", "Configuration", "EnvironmentVariables", "InputArtifacts", "Name", "Namespace", "OutputArtifacts", "OutputVariables", "Region", "RoleArn", "RunOrder", "TimeoutInMinutes"]
+        public var storage: PropertyStorage
+        /// `ActionTypeId`. Required.
+        public var actionTypeId: ActionTypeId? { get { storage.object("ActionTypeId") } set { storage.setObject("ActionTypeId", newValue) } }
+        /// `Commands`.
+        public var commands: Value<[String]>? { get { storage.value("Commands") } set { storage.setValue("Commands", newValue) } }
+        /// `Configuration`.
+        public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
+        /// `EnvironmentVariables`.
+        public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
+        /// `InputArtifacts`.
+        public var inputArtifacts: [InputArtifact]? { get { storage.objects("InputArtifacts") } set { storage.setObjects("InputArtifacts", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `OutputArtifacts`.
+        public var outputArtifacts: [OutputArtifact]? { get { storage.objects("OutputArtifacts") } set { storage.setObjects("OutputArtifacts", newValue) } }
+        /// `OutputVariables`.
+        public var outputVariables: Value<[String]>? { get { storage.value("OutputVariables") } set { storage.setValue("OutputVariables", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `RunOrder`.
+        public var runOrder: Value<Int>? { get { storage.value("RunOrder") } set { storage.setValue("RunOrder", newValue) } }
+        /// `TimeoutInMinutes`.
+        public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actionTypeId: ActionTypeId, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actionTypeId = actionTypeId
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BeforeEntryConditions: PropertyObject {
-            public static let propertyOrder: [String] = ["Conditions"]
-            public var storage: PropertyStorage
-            /// `Conditions`.
-            public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Conditions"]
+        public var storage: PropertyStorage
+        /// `Conditions`.
+        public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockerDeclaration: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Type"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Type"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FailureConditions: PropertyObject {
-            public static let propertyOrder: [String] = ["Conditions", "Result", "RetryConfiguration"]
-            public var storage: PropertyStorage
-            /// `Conditions`.
-            public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-            /// `Result`.
-            public var result: Value<Result>? { get { storage.value("Result") } set { storage.setValue("Result", newValue) } }
-            /// `RetryConfiguration`.
-            public var retryConfiguration: RetryConfiguration? { get { storage.object("RetryConfiguration") } set { storage.setObject("RetryConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Conditions", "Result", "RetryConfiguration"]
+        public var storage: PropertyStorage
+        /// `Conditions`.
+        public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
+        /// `Result`.
+        public var result: Value<Result>? { get { storage.value("Result") } set { storage.setValue("Result", newValue) } }
+        /// `RetryConfiguration`.
+        public var retryConfiguration: RetryConfiguration? { get { storage.object("RetryConfiguration") } set { storage.setObject("RetryConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SuccessConditions: PropertyObject {
-            public static let propertyOrder: [String] = ["Conditions"]
-            public var storage: PropertyStorage
-            /// `Conditions`.
-            public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Conditions"]
+        public var storage: PropertyStorage
+        /// `Conditions`.
+        public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PullRequest", "Push", "SourceActionName"]
-            public var storage: PropertyStorage
-            /// `PullRequest`.
-            public var pullRequest: [GitPullRequestFilter]? { get { storage.objects("PullRequest") } set { storage.setObjects("PullRequest", newValue) } }
-            /// `Push`.
-            public var push: [GitPushFilter]? { get { storage.objects("Push") } set { storage.setObjects("Push", newValue) } }
-            /// `SourceActionName`. Required.
-            public var sourceActionName: Value<String>? { get { storage.value("SourceActionName") } set { storage.setValue("SourceActionName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceActionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceActionName = sourceActionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PullRequest", "Push", "SourceActionName"]
+        public var storage: PropertyStorage
+        /// `PullRequest`.
+        public var pullRequest: [GitPullRequestFilter]? { get { storage.objects("PullRequest") } set { storage.setObjects("PullRequest", newValue) } }
+        /// `Push`.
+        public var push: [GitPushFilter]? { get { storage.objects("Push") } set { storage.setObjects("Push", newValue) } }
+        /// `SourceActionName`. Required.
+        public var sourceActionName: Value<String>? { get { storage.value("SourceActionName") } set { storage.setValue("SourceActionName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceActionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceActionName = sourceActionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionTypeId: PropertyObject {
-            public static let propertyOrder: [String] = ["Category", "Owner", "Provider", "Version"]
-            public var storage: PropertyStorage
-            /// `Category`. Required.
-            public var category: Value<Category>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-            /// `Owner`. Required.
-            public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-            /// `Provider`. Required.
-            public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(category: Value<Category>, owner: Value<String>, provider: Value<String>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.category = category
-                self.owner = owner
-                self.provider = provider
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Category", "Owner", "Provider", "Version"]
+        public var storage: PropertyStorage
+        /// `Category`. Required.
+        public var category: Value<Category>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
+        /// `Owner`. Required.
+        public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
+        /// `Provider`. Required.
+        public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(category: Value<Category>, owner: Value<String>, provider: Value<String>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.category = category
+            self.owner = owner
+            self.provider = provider
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputArtifact: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputArtifact: PropertyObject {
-            public static let propertyOrder: [String] = ["Files", "Name"]
-            public var storage: PropertyStorage
-            /// `Files`.
-            public var files: Value<[String]>? { get { storage.value("Files") } set { storage.setValue("Files", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Files", "Name"]
+        public var storage: PropertyStorage
+        /// `Files`.
+        public var files: Value<[String]>? { get { storage.value("Files") } set { storage.setValue("Files", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Result", "Rules"]
-            public var storage: PropertyStorage
-            /// `Result`.
-            public var result: Value<String>? { get { storage.value("Result") } set { storage.setValue("Result", newValue) } }
-            /// `Rules`.
-            public var rules: [RuleDeclaration]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Result", "Rules"]
+        public var storage: PropertyStorage
+        /// `Result`.
+        public var result: Value<String>? { get { storage.value("Result") } set { storage.setValue("Result", newValue) } }
+        /// `Rules`.
+        public var rules: [RuleDeclaration]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RetryMode"]
-            public var storage: PropertyStorage
-            /// `RetryMode`.
-            public var retryMode: Value<RetryMode>? { get { storage.value("RetryMode") } set { storage.setValue("RetryMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RetryMode"]
+        public var storage: PropertyStorage
+        /// `RetryMode`.
+        public var retryMode: Value<RetryMode>? { get { storage.value("RetryMode") } set { storage.setValue("RetryMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitPullRequestFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Branches", "Events", "FilePaths"]
-            public var storage: PropertyStorage
-            /// `Branches`.
-            public var branches: GitBranchFilterCriteria? { get { storage.object("Branches") } set { storage.setObject("Branches", newValue) } }
-            /// `Events`.
-            public var events: Value<[String]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
-            /// `FilePaths`.
-            public var filePaths: GitFilePathFilterCriteria? { get { storage.object("FilePaths") } set { storage.setObject("FilePaths", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Branches", "Events", "FilePaths"]
+        public var storage: PropertyStorage
+        /// `Branches`.
+        public var branches: GitBranchFilterCriteria? { get { storage.object("Branches") } set { storage.setObject("Branches", newValue) } }
+        /// `Events`.
+        public var events: Value<[String]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
+        /// `FilePaths`.
+        public var filePaths: GitFilePathFilterCriteria? { get { storage.object("FilePaths") } set { storage.setObject("FilePaths", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitPushFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Branches", "FilePaths", "Tags"]
-            public var storage: PropertyStorage
-            /// `Branches`.
-            public var branches: GitBranchFilterCriteria? { get { storage.object("Branches") } set { storage.setObject("Branches", newValue) } }
-            /// `FilePaths`.
-            public var filePaths: GitFilePathFilterCriteria? { get { storage.object("FilePaths") } set { storage.setObject("FilePaths", newValue) } }
-            /// `Tags`.
-            public var tags: GitTagFilterCriteria? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Branches", "FilePaths", "Tags"]
+        public var storage: PropertyStorage
+        /// `Branches`.
+        public var branches: GitBranchFilterCriteria? { get { storage.object("Branches") } set { storage.setObject("Branches", newValue) } }
+        /// `FilePaths`.
+        public var filePaths: GitFilePathFilterCriteria? { get { storage.object("FilePaths") } set { storage.setObject("FilePaths", newValue) } }
+        /// `Tags`.
+        public var tags: GitTagFilterCriteria? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleDeclaration: PropertyObject {
-            public static let propertyOrder: [String] = ["Commands", "Configuration", "InputArtifacts", "Name", "Region", "RoleArn", "RuleTypeId"]
-            public var storage: PropertyStorage
-            /// `Commands`.
-            public var commands: Value<[String]>? { get { storage.value("Commands") } set { storage.setValue("Commands", newValue) } }
-            /// `Configuration`.
-            public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-            /// `InputArtifacts`.
-            public var inputArtifacts: [InputArtifact]? { get { storage.objects("InputArtifacts") } set { storage.setObjects("InputArtifacts", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `RuleTypeId`.
-            public var ruleTypeId: RuleTypeId? { get { storage.object("RuleTypeId") } set { storage.setObject("RuleTypeId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Commands", "Configuration", "InputArtifacts", "Name", "Region", "RoleArn", "RuleTypeId"]
+        public var storage: PropertyStorage
+        /// `Commands`.
+        public var commands: Value<[String]>? { get { storage.value("Commands") } set { storage.setValue("Commands", newValue) } }
+        /// `Configuration`.
+        public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
+        /// `InputArtifacts`.
+        public var inputArtifacts: [InputArtifact]? { get { storage.objects("InputArtifacts") } set { storage.setObjects("InputArtifacts", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `RuleTypeId`.
+        public var ruleTypeId: RuleTypeId? { get { storage.object("RuleTypeId") } set { storage.setObject("RuleTypeId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitBranchFilterCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Excludes", "Includes"]
-            public var storage: PropertyStorage
-            /// `Excludes`.
-            public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
-            /// `Includes`.
-            public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Excludes", "Includes"]
+        public var storage: PropertyStorage
+        /// `Excludes`.
+        public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
+        /// `Includes`.
+        public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitFilePathFilterCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Excludes", "Includes"]
-            public var storage: PropertyStorage
-            /// `Excludes`.
-            public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
-            /// `Includes`.
-            public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Excludes", "Includes"]
+        public var storage: PropertyStorage
+        /// `Excludes`.
+        public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
+        /// `Includes`.
+        public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitTagFilterCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Excludes", "Includes"]
-            public var storage: PropertyStorage
-            /// `Excludes`.
-            public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
-            /// `Includes`.
-            public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Excludes", "Includes"]
+        public var storage: PropertyStorage
+        /// `Excludes`.
+        public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
+        /// `Includes`.
+        public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleTypeId: PropertyObject {
-            public static let propertyOrder: [String] = ["Category", "Owner", "Provider", "Version"]
-            public var storage: PropertyStorage
-            /// `Category`.
-            public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-            /// `Owner`.
-            public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-            /// `Provider`.
-            public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Category", "Owner", "Provider", "Version"]
+        public var storage: PropertyStorage
+        /// `Category`.
+        public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
+        /// `Owner`.
+        public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
+        /// `Provider`.
+        public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodePipeline::Pipeline (cfn-lint 1.51.0, us-east-1).

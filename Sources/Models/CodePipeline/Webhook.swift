@@ -43,37 +43,37 @@ extension CodePipeline {
 
 extension CodePipeline.Webhook {
     public struct WebhookAuthConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedIPRange", "SecretToken"]
-            public var storage: PropertyStorage
-            /// `AllowedIPRange`.
-            public var allowedIPRange: Value<String>? { get { storage.value("AllowedIPRange") } set { storage.setValue("AllowedIPRange", newValue) } }
-            /// `SecretToken`.
-            public var secretToken: Value<String>? { get { storage.value("SecretToken") } set { storage.setValue("SecretToken", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedIPRange", "SecretToken"]
+        public var storage: PropertyStorage
+        /// `AllowedIPRange`.
+        public var allowedIPRange: Value<String>? { get { storage.value("AllowedIPRange") } set { storage.setValue("AllowedIPRange", newValue) } }
+        /// `SecretToken`.
+        public var secretToken: Value<String>? { get { storage.value("SecretToken") } set { storage.setValue("SecretToken", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebhookFilterRule: PropertyObject {
-            public static let propertyOrder: [String] = ["JsonPath", "MatchEquals"]
-            public var storage: PropertyStorage
-            /// `JsonPath`. Required.
-            public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
-            /// `MatchEquals`.
-            public var matchEquals: Value<String>? { get { storage.value("MatchEquals") } set { storage.setValue("MatchEquals", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(jsonPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.jsonPath = jsonPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JsonPath", "MatchEquals"]
+        public var storage: PropertyStorage
+        /// `JsonPath`. Required.
+        public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
+        /// `MatchEquals`.
+        public var matchEquals: Value<String>? { get { storage.value("MatchEquals") } set { storage.setValue("MatchEquals", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(jsonPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.jsonPath = jsonPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodePipeline::Webhook (cfn-lint 1.51.0, us-east-1).

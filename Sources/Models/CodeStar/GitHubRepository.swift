@@ -40,40 +40,40 @@ extension CodeStar {
 
 extension CodeStar.GitHubRepository {
     public struct Code: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`. Required.
-            public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3: S3, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3 = s3
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`. Required.
+        public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3: S3, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3 = s3
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `ObjectVersion`.
-            public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `ObjectVersion`.
+        public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

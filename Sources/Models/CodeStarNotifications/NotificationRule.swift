@@ -47,22 +47,22 @@ extension CodeStarNotifications {
 
 extension CodeStarNotifications.NotificationRule {
     public struct Target: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetAddress", "TargetType"]
-            public var storage: PropertyStorage
-            /// `TargetAddress`. Required.
-            public var targetAddress: Value<String>? { get { storage.value("TargetAddress") } set { storage.setValue("TargetAddress", newValue) } }
-            /// `TargetType`. Required.
-            public var targetType: Value<String>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetAddress: Value<String>, targetType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetAddress = targetAddress
-                self.targetType = targetType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetAddress", "TargetType"]
+        public var storage: PropertyStorage
+        /// `TargetAddress`. Required.
+        public var targetAddress: Value<String>? { get { storage.value("TargetAddress") } set { storage.setValue("TargetAddress", newValue) } }
+        /// `TargetType`. Required.
+        public var targetType: Value<String>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetAddress: Value<String>, targetType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetAddress = targetAddress
+            self.targetType = targetType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CodeStarNotifications::NotificationRule (cfn-lint 1.51.0, us-east-1).

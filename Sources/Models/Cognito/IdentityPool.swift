@@ -47,77 +47,77 @@ extension Cognito {
 
 extension Cognito.IdentityPool {
     public struct CognitoIdentityProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "ProviderName", "ServerSideTokenCheck"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ProviderName`. Required.
-            public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
-            /// `ServerSideTokenCheck`.
-            public var serverSideTokenCheck: Value<Bool>? { get { storage.value("ServerSideTokenCheck") } set { storage.setValue("ServerSideTokenCheck", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, providerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.providerName = providerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "ProviderName", "ServerSideTokenCheck"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ProviderName`. Required.
+        public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
+        /// `ServerSideTokenCheck`.
+        public var serverSideTokenCheck: Value<Bool>? { get { storage.value("ServerSideTokenCheck") } set { storage.setValue("ServerSideTokenCheck", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, providerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.providerName = providerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CognitoStreams: PropertyObject {
-            public static let propertyOrder: [String] = ["RoleArn", "StreamName", "StreamingStatus"]
-            public var storage: PropertyStorage
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `StreamName`.
-            public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-            /// `StreamingStatus`.
-            public var streamingStatus: Value<String>? { get { storage.value("StreamingStatus") } set { storage.setValue("StreamingStatus", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RoleArn", "StreamName", "StreamingStatus"]
+        public var storage: PropertyStorage
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `StreamName`.
+        public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
+        /// `StreamingStatus`.
+        public var streamingStatus: Value<String>? { get { storage.value("StreamingStatus") } set { storage.setValue("StreamingStatus", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PushSync: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationArns", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `ApplicationArns`.
-            public var applicationArns: Value<[String]>? { get { storage.value("ApplicationArns") } set { storage.setValue("ApplicationArns", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationArns", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `ApplicationArns`.
+        public var applicationArns: Value<[String]>? { get { storage.value("ApplicationArns") } set { storage.setValue("ApplicationArns", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,67 +27,67 @@ extension Cognito {
 
 extension Cognito.LogDeliveryConfiguration {
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogsConfiguration", "EventSource", "FirehoseConfiguration", "LogLevel", "S3Configuration"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogsConfiguration`.
-            public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? { get { storage.object("CloudWatchLogsConfiguration") } set { storage.setObject("CloudWatchLogsConfiguration", newValue) } }
-            /// `EventSource`.
-            public var eventSource: Value<String>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
-            /// `FirehoseConfiguration`.
-            public var firehoseConfiguration: FirehoseConfiguration? { get { storage.object("FirehoseConfiguration") } set { storage.setObject("FirehoseConfiguration", newValue) } }
-            /// `LogLevel`.
-            public var logLevel: Value<String>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-            /// `S3Configuration`.
-            public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogsConfiguration", "EventSource", "FirehoseConfiguration", "LogLevel", "S3Configuration"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogsConfiguration`.
+        public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? { get { storage.object("CloudWatchLogsConfiguration") } set { storage.setObject("CloudWatchLogsConfiguration", newValue) } }
+        /// `EventSource`.
+        public var eventSource: Value<String>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
+        /// `FirehoseConfiguration`.
+        public var firehoseConfiguration: FirehoseConfiguration? { get { storage.object("FirehoseConfiguration") } set { storage.setObject("FirehoseConfiguration", newValue) } }
+        /// `LogLevel`.
+        public var logLevel: Value<String>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+        /// `S3Configuration`.
+        public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupArn"]
-            public var storage: PropertyStorage
-            /// `LogGroupArn`.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupArn"]
+        public var storage: PropertyStorage
+        /// `LogGroupArn`.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FirehoseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["StreamArn"]
-            public var storage: PropertyStorage
-            /// `StreamArn`.
-            public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StreamArn"]
+        public var storage: PropertyStorage
+        /// `StreamArn`.
+        public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketArn"]
-            public var storage: PropertyStorage
-            /// `BucketArn`.
-            public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketArn"]
+        public var storage: PropertyStorage
+        /// `BucketArn`.
+        public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

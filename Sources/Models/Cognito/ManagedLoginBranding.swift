@@ -35,29 +35,29 @@ extension Cognito {
 
 extension Cognito.ManagedLoginBranding {
     public struct AssetType: PropertyObject {
-            public static let propertyOrder: [String] = ["Bytes", "Category", "ColorMode", "Extension", "ResourceId"]
-            public var storage: PropertyStorage
-            /// `Bytes`.
-            public var bytes: Value<String>? { get { storage.value("Bytes") } set { storage.setValue("Bytes", newValue) } }
-            /// `Category`. Required.
-            public var category: Value<CategoryType>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-            /// `ColorMode`. Required.
-            public var colorMode: Value<ColorModeType>? { get { storage.value("ColorMode") } set { storage.setValue("ColorMode", newValue) } }
-            /// `Extension`. Required.
-            public var `extension`: Value<ExtensionType>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
-            /// `ResourceId`.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(category: Value<CategoryType>, colorMode: Value<ColorModeType>, `extension`: Value<ExtensionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.category = category
-                self.colorMode = colorMode
-                self.`extension` = `extension`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bytes", "Category", "ColorMode", "Extension", "ResourceId"]
+        public var storage: PropertyStorage
+        /// `Bytes`.
+        public var bytes: Value<String>? { get { storage.value("Bytes") } set { storage.setValue("Bytes", newValue) } }
+        /// `Category`. Required.
+        public var category: Value<CategoryType>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
+        /// `ColorMode`. Required.
+        public var colorMode: Value<ColorModeType>? { get { storage.value("ColorMode") } set { storage.setValue("ColorMode", newValue) } }
+        /// `Extension`. Required.
+        public var `extension`: Value<ExtensionType>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
+        /// `ResourceId`.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(category: Value<CategoryType>, colorMode: Value<ColorModeType>, `extension`: Value<ExtensionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.category = category
+            self.colorMode = colorMode
+            self.`extension` = `extension`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Cognito::ManagedLoginBranding (cfn-lint 1.51.0, us-east-1).

@@ -81,429 +81,429 @@ extension Cognito {
 
 extension Cognito.UserPool {
     public struct AccountRecoverySetting: PropertyObject {
-            public static let propertyOrder: [String] = ["RecoveryMechanisms"]
-            public var storage: PropertyStorage
-            /// `RecoveryMechanisms`.
-            public var recoveryMechanisms: [RecoveryOption]? { get { storage.objects("RecoveryMechanisms") } set { storage.setObjects("RecoveryMechanisms", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecoveryMechanisms"]
+        public var storage: PropertyStorage
+        /// `RecoveryMechanisms`.
+        public var recoveryMechanisms: [RecoveryOption]? { get { storage.objects("RecoveryMechanisms") } set { storage.setObjects("RecoveryMechanisms", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdminCreateUserConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowAdminCreateUserOnly", "InviteMessageTemplate", "UnusedAccountValidityDays"]
-            public var storage: PropertyStorage
-            /// `AllowAdminCreateUserOnly`.
-            public var allowAdminCreateUserOnly: Value<Bool>? { get { storage.value("AllowAdminCreateUserOnly") } set { storage.setValue("AllowAdminCreateUserOnly", newValue) } }
-            /// `InviteMessageTemplate`.
-            public var inviteMessageTemplate: InviteMessageTemplate? { get { storage.object("InviteMessageTemplate") } set { storage.setObject("InviteMessageTemplate", newValue) } }
-            /// `UnusedAccountValidityDays`.
-            public var unusedAccountValidityDays: Value<Int>? { get { storage.value("UnusedAccountValidityDays") } set { storage.setValue("UnusedAccountValidityDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowAdminCreateUserOnly", "InviteMessageTemplate", "UnusedAccountValidityDays"]
+        public var storage: PropertyStorage
+        /// `AllowAdminCreateUserOnly`.
+        public var allowAdminCreateUserOnly: Value<Bool>? { get { storage.value("AllowAdminCreateUserOnly") } set { storage.setValue("AllowAdminCreateUserOnly", newValue) } }
+        /// `InviteMessageTemplate`.
+        public var inviteMessageTemplate: InviteMessageTemplate? { get { storage.object("InviteMessageTemplate") } set { storage.setObject("InviteMessageTemplate", newValue) } }
+        /// `UnusedAccountValidityDays`.
+        public var unusedAccountValidityDays: Value<Int>? { get { storage.value("UnusedAccountValidityDays") } set { storage.setValue("UnusedAccountValidityDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeviceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChallengeRequiredOnNewDevice", "DeviceOnlyRememberedOnUserPrompt"]
-            public var storage: PropertyStorage
-            /// `ChallengeRequiredOnNewDevice`.
-            public var challengeRequiredOnNewDevice: Value<Bool>? { get { storage.value("ChallengeRequiredOnNewDevice") } set { storage.setValue("ChallengeRequiredOnNewDevice", newValue) } }
-            /// `DeviceOnlyRememberedOnUserPrompt`.
-            public var deviceOnlyRememberedOnUserPrompt: Value<Bool>? { get { storage.value("DeviceOnlyRememberedOnUserPrompt") } set { storage.setValue("DeviceOnlyRememberedOnUserPrompt", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChallengeRequiredOnNewDevice", "DeviceOnlyRememberedOnUserPrompt"]
+        public var storage: PropertyStorage
+        /// `ChallengeRequiredOnNewDevice`.
+        public var challengeRequiredOnNewDevice: Value<Bool>? { get { storage.value("ChallengeRequiredOnNewDevice") } set { storage.setValue("ChallengeRequiredOnNewDevice", newValue) } }
+        /// `DeviceOnlyRememberedOnUserPrompt`.
+        public var deviceOnlyRememberedOnUserPrompt: Value<Bool>? { get { storage.value("DeviceOnlyRememberedOnUserPrompt") } set { storage.setValue("DeviceOnlyRememberedOnUserPrompt", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EmailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfigurationSet", "EmailSendingAccount", "From", "ReplyToEmailAddress", "SourceArn"]
-            public var storage: PropertyStorage
-            /// `ConfigurationSet`.
-            public var configurationSet: Value<String>? { get { storage.value("ConfigurationSet") } set { storage.setValue("ConfigurationSet", newValue) } }
-            /// `EmailSendingAccount`.
-            public var emailSendingAccount: Value<String>? { get { storage.value("EmailSendingAccount") } set { storage.setValue("EmailSendingAccount", newValue) } }
-            /// `From`.
-            public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-            /// `ReplyToEmailAddress`.
-            public var replyToEmailAddress: Value<String>? { get { storage.value("ReplyToEmailAddress") } set { storage.setValue("ReplyToEmailAddress", newValue) } }
-            /// `SourceArn`.
-            public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfigurationSet", "EmailSendingAccount", "From", "ReplyToEmailAddress", "SourceArn"]
+        public var storage: PropertyStorage
+        /// `ConfigurationSet`.
+        public var configurationSet: Value<String>? { get { storage.value("ConfigurationSet") } set { storage.setValue("ConfigurationSet", newValue) } }
+        /// `EmailSendingAccount`.
+        public var emailSendingAccount: Value<String>? { get { storage.value("EmailSendingAccount") } set { storage.setValue("EmailSendingAccount", newValue) } }
+        /// `From`.
+        public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
+        /// `ReplyToEmailAddress`.
+        public var replyToEmailAddress: Value<String>? { get { storage.value("ReplyToEmailAddress") } set { storage.setValue("ReplyToEmailAddress", newValue) } }
+        /// `SourceArn`.
+        public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CreateAuthChallenge", "CustomEmailSender", "CustomMessage", "CustomSMSSender", "DefineAuthChallenge", "InboundFederation", "KMSKeyID", "PostAuthentication", "PostConfirmation", "PreAuthentication", "PreSignUp", "PreTokenGeneration", "PreTokenGenerationConfig", "UserMigration", "VerifyAuthChallengeResponse"]
-            public var storage: PropertyStorage
-            /// `CreateAuthChallenge`.
-            public var createAuthChallenge: Value<String>? { get { storage.value("CreateAuthChallenge") } set { storage.setValue("CreateAuthChallenge", newValue) } }
-            /// `CustomEmailSender`.
-            public var customEmailSender: CustomEmailSender? { get { storage.object("CustomEmailSender") } set { storage.setObject("CustomEmailSender", newValue) } }
-            /// `CustomMessage`.
-            public var customMessage: Value<String>? { get { storage.value("CustomMessage") } set { storage.setValue("CustomMessage", newValue) } }
-            /// `CustomSMSSender`.
-            public var customSMSSender: CustomSMSSender? { get { storage.object("CustomSMSSender") } set { storage.setObject("CustomSMSSender", newValue) } }
-            /// `DefineAuthChallenge`.
-            public var defineAuthChallenge: Value<String>? { get { storage.value("DefineAuthChallenge") } set { storage.setValue("DefineAuthChallenge", newValue) } }
-            /// `InboundFederation`.
-            public var inboundFederation: InboundFederation? { get { storage.object("InboundFederation") } set { storage.setObject("InboundFederation", newValue) } }
-            /// `KMSKeyID`.
-            public var kmsKeyID: Value<String>? { get { storage.value("KMSKeyID") } set { storage.setValue("KMSKeyID", newValue) } }
-            /// `PostAuthentication`.
-            public var postAuthentication: Value<String>? { get { storage.value("PostAuthentication") } set { storage.setValue("PostAuthentication", newValue) } }
-            /// `PostConfirmation`.
-            public var postConfirmation: Value<String>? { get { storage.value("PostConfirmation") } set { storage.setValue("PostConfirmation", newValue) } }
-            /// `PreAuthentication`.
-            public var preAuthentication: Value<String>? { get { storage.value("PreAuthentication") } set { storage.setValue("PreAuthentication", newValue) } }
-            /// `PreSignUp`.
-            public var preSignUp: Value<String>? { get { storage.value("PreSignUp") } set { storage.setValue("PreSignUp", newValue) } }
-            /// `PreTokenGeneration`.
-            public var preTokenGeneration: Value<String>? { get { storage.value("PreTokenGeneration") } set { storage.setValue("PreTokenGeneration", newValue) } }
-            /// `PreTokenGenerationConfig`.
-            public var preTokenGenerationConfig: PreTokenGenerationConfig? { get { storage.object("PreTokenGenerationConfig") } set { storage.setObject("PreTokenGenerationConfig", newValue) } }
-            /// `UserMigration`.
-            public var userMigration: Value<String>? { get { storage.value("UserMigration") } set { storage.setValue("UserMigration", newValue) } }
-            /// `VerifyAuthChallengeResponse`.
-            public var verifyAuthChallengeResponse: Value<String>? { get { storage.value("VerifyAuthChallengeResponse") } set { storage.setValue("VerifyAuthChallengeResponse", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreateAuthChallenge", "CustomEmailSender", "CustomMessage", "CustomSMSSender", "DefineAuthChallenge", "InboundFederation", "KMSKeyID", "PostAuthentication", "PostConfirmation", "PreAuthentication", "PreSignUp", "PreTokenGeneration", "PreTokenGenerationConfig", "UserMigration", "VerifyAuthChallengeResponse"]
+        public var storage: PropertyStorage
+        /// `CreateAuthChallenge`.
+        public var createAuthChallenge: Value<String>? { get { storage.value("CreateAuthChallenge") } set { storage.setValue("CreateAuthChallenge", newValue) } }
+        /// `CustomEmailSender`.
+        public var customEmailSender: CustomEmailSender? { get { storage.object("CustomEmailSender") } set { storage.setObject("CustomEmailSender", newValue) } }
+        /// `CustomMessage`.
+        public var customMessage: Value<String>? { get { storage.value("CustomMessage") } set { storage.setValue("CustomMessage", newValue) } }
+        /// `CustomSMSSender`.
+        public var customSMSSender: CustomSMSSender? { get { storage.object("CustomSMSSender") } set { storage.setObject("CustomSMSSender", newValue) } }
+        /// `DefineAuthChallenge`.
+        public var defineAuthChallenge: Value<String>? { get { storage.value("DefineAuthChallenge") } set { storage.setValue("DefineAuthChallenge", newValue) } }
+        /// `InboundFederation`.
+        public var inboundFederation: InboundFederation? { get { storage.object("InboundFederation") } set { storage.setObject("InboundFederation", newValue) } }
+        /// `KMSKeyID`.
+        public var kmsKeyID: Value<String>? { get { storage.value("KMSKeyID") } set { storage.setValue("KMSKeyID", newValue) } }
+        /// `PostAuthentication`.
+        public var postAuthentication: Value<String>? { get { storage.value("PostAuthentication") } set { storage.setValue("PostAuthentication", newValue) } }
+        /// `PostConfirmation`.
+        public var postConfirmation: Value<String>? { get { storage.value("PostConfirmation") } set { storage.setValue("PostConfirmation", newValue) } }
+        /// `PreAuthentication`.
+        public var preAuthentication: Value<String>? { get { storage.value("PreAuthentication") } set { storage.setValue("PreAuthentication", newValue) } }
+        /// `PreSignUp`.
+        public var preSignUp: Value<String>? { get { storage.value("PreSignUp") } set { storage.setValue("PreSignUp", newValue) } }
+        /// `PreTokenGeneration`.
+        public var preTokenGeneration: Value<String>? { get { storage.value("PreTokenGeneration") } set { storage.setValue("PreTokenGeneration", newValue) } }
+        /// `PreTokenGenerationConfig`.
+        public var preTokenGenerationConfig: PreTokenGenerationConfig? { get { storage.object("PreTokenGenerationConfig") } set { storage.setObject("PreTokenGenerationConfig", newValue) } }
+        /// `UserMigration`.
+        public var userMigration: Value<String>? { get { storage.value("UserMigration") } set { storage.setValue("UserMigration", newValue) } }
+        /// `VerifyAuthChallengeResponse`.
+        public var verifyAuthChallengeResponse: Value<String>? { get { storage.value("VerifyAuthChallengeResponse") } set { storage.setValue("VerifyAuthChallengeResponse", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Policies: PropertyObject {
-            public static let propertyOrder: [String] = ["PasswordPolicy", "SignInPolicy"]
-            public var storage: PropertyStorage
-            /// `PasswordPolicy`.
-            public var passwordPolicy: PasswordPolicy? { get { storage.object("PasswordPolicy") } set { storage.setObject("PasswordPolicy", newValue) } }
-            /// `SignInPolicy`.
-            public var signInPolicy: SignInPolicy? { get { storage.object("SignInPolicy") } set { storage.setObject("SignInPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PasswordPolicy", "SignInPolicy"]
+        public var storage: PropertyStorage
+        /// `PasswordPolicy`.
+        public var passwordPolicy: PasswordPolicy? { get { storage.object("PasswordPolicy") } set { storage.setObject("PasswordPolicy", newValue) } }
+        /// `SignInPolicy`.
+        public var signInPolicy: SignInPolicy? { get { storage.object("SignInPolicy") } set { storage.setObject("SignInPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeDataType", "DeveloperOnlyAttribute", "Mutable", "Name", "NumberAttributeConstraints", "Required", "StringAttributeConstraints"]
-            public var storage: PropertyStorage
-            /// `AttributeDataType`.
-            public var attributeDataType: Value<String>? { get { storage.value("AttributeDataType") } set { storage.setValue("AttributeDataType", newValue) } }
-            /// `DeveloperOnlyAttribute`.
-            public var developerOnlyAttribute: Value<Bool>? { get { storage.value("DeveloperOnlyAttribute") } set { storage.setValue("DeveloperOnlyAttribute", newValue) } }
-            /// `Mutable`.
-            public var mutable: Value<Bool>? { get { storage.value("Mutable") } set { storage.setValue("Mutable", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NumberAttributeConstraints`.
-            public var numberAttributeConstraints: NumberAttributeConstraints? { get { storage.object("NumberAttributeConstraints") } set { storage.setObject("NumberAttributeConstraints", newValue) } }
-            /// `Required`.
-            public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-            /// `StringAttributeConstraints`.
-            public var stringAttributeConstraints: StringAttributeConstraints? { get { storage.object("StringAttributeConstraints") } set { storage.setObject("StringAttributeConstraints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeDataType", "DeveloperOnlyAttribute", "Mutable", "Name", "NumberAttributeConstraints", "Required", "StringAttributeConstraints"]
+        public var storage: PropertyStorage
+        /// `AttributeDataType`.
+        public var attributeDataType: Value<String>? { get { storage.value("AttributeDataType") } set { storage.setValue("AttributeDataType", newValue) } }
+        /// `DeveloperOnlyAttribute`.
+        public var developerOnlyAttribute: Value<Bool>? { get { storage.value("DeveloperOnlyAttribute") } set { storage.setValue("DeveloperOnlyAttribute", newValue) } }
+        /// `Mutable`.
+        public var mutable: Value<Bool>? { get { storage.value("Mutable") } set { storage.setValue("Mutable", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NumberAttributeConstraints`.
+        public var numberAttributeConstraints: NumberAttributeConstraints? { get { storage.object("NumberAttributeConstraints") } set { storage.setObject("NumberAttributeConstraints", newValue) } }
+        /// `Required`.
+        public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
+        /// `StringAttributeConstraints`.
+        public var stringAttributeConstraints: StringAttributeConstraints? { get { storage.object("StringAttributeConstraints") } set { storage.setObject("StringAttributeConstraints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SmsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ExternalId", "SnsCallerArn", "SnsRegion"]
-            public var storage: PropertyStorage
-            /// `ExternalId`.
-            public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-            /// `SnsCallerArn`.
-            public var snsCallerArn: Value<String>? { get { storage.value("SnsCallerArn") } set { storage.setValue("SnsCallerArn", newValue) } }
-            /// `SnsRegion`.
-            public var snsRegion: Value<String>? { get { storage.value("SnsRegion") } set { storage.setValue("SnsRegion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExternalId", "SnsCallerArn", "SnsRegion"]
+        public var storage: PropertyStorage
+        /// `ExternalId`.
+        public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
+        /// `SnsCallerArn`.
+        public var snsCallerArn: Value<String>? { get { storage.value("SnsCallerArn") } set { storage.setValue("SnsCallerArn", newValue) } }
+        /// `SnsRegion`.
+        public var snsRegion: Value<String>? { get { storage.value("SnsRegion") } set { storage.setValue("SnsRegion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserAttributeUpdateSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributesRequireVerificationBeforeUpdate"]
-            public var storage: PropertyStorage
-            /// `AttributesRequireVerificationBeforeUpdate`. Required.
-            public var attributesRequireVerificationBeforeUpdate: Value<[String]>? { get { storage.value("AttributesRequireVerificationBeforeUpdate") } set { storage.setValue("AttributesRequireVerificationBeforeUpdate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributesRequireVerificationBeforeUpdate: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributesRequireVerificationBeforeUpdate = attributesRequireVerificationBeforeUpdate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributesRequireVerificationBeforeUpdate"]
+        public var storage: PropertyStorage
+        /// `AttributesRequireVerificationBeforeUpdate`. Required.
+        public var attributesRequireVerificationBeforeUpdate: Value<[String]>? { get { storage.value("AttributesRequireVerificationBeforeUpdate") } set { storage.setValue("AttributesRequireVerificationBeforeUpdate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributesRequireVerificationBeforeUpdate: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributesRequireVerificationBeforeUpdate = attributesRequireVerificationBeforeUpdate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserPoolAddOns: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvancedSecurityAdditionalFlows", "AdvancedSecurityMode"]
-            public var storage: PropertyStorage
-            /// `AdvancedSecurityAdditionalFlows`.
-            public var advancedSecurityAdditionalFlows: AdvancedSecurityAdditionalFlows? { get { storage.object("AdvancedSecurityAdditionalFlows") } set { storage.setObject("AdvancedSecurityAdditionalFlows", newValue) } }
-            /// `AdvancedSecurityMode`.
-            public var advancedSecurityMode: Value<String>? { get { storage.value("AdvancedSecurityMode") } set { storage.setValue("AdvancedSecurityMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvancedSecurityAdditionalFlows", "AdvancedSecurityMode"]
+        public var storage: PropertyStorage
+        /// `AdvancedSecurityAdditionalFlows`.
+        public var advancedSecurityAdditionalFlows: AdvancedSecurityAdditionalFlows? { get { storage.object("AdvancedSecurityAdditionalFlows") } set { storage.setObject("AdvancedSecurityAdditionalFlows", newValue) } }
+        /// `AdvancedSecurityMode`.
+        public var advancedSecurityMode: Value<String>? { get { storage.value("AdvancedSecurityMode") } set { storage.setValue("AdvancedSecurityMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UsernameConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CaseSensitive"]
-            public var storage: PropertyStorage
-            /// `CaseSensitive`.
-            public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaseSensitive"]
+        public var storage: PropertyStorage
+        /// `CaseSensitive`.
+        public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VerificationMessageTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultEmailOption", "EmailMessage", "EmailMessageByLink", "EmailSubject", "EmailSubjectByLink", "SmsMessage"]
-            public var storage: PropertyStorage
-            /// `DefaultEmailOption`.
-            public var defaultEmailOption: Value<String>? { get { storage.value("DefaultEmailOption") } set { storage.setValue("DefaultEmailOption", newValue) } }
-            /// `EmailMessage`.
-            public var emailMessage: Value<String>? { get { storage.value("EmailMessage") } set { storage.setValue("EmailMessage", newValue) } }
-            /// `EmailMessageByLink`.
-            public var emailMessageByLink: Value<String>? { get { storage.value("EmailMessageByLink") } set { storage.setValue("EmailMessageByLink", newValue) } }
-            /// `EmailSubject`.
-            public var emailSubject: Value<String>? { get { storage.value("EmailSubject") } set { storage.setValue("EmailSubject", newValue) } }
-            /// `EmailSubjectByLink`.
-            public var emailSubjectByLink: Value<String>? { get { storage.value("EmailSubjectByLink") } set { storage.setValue("EmailSubjectByLink", newValue) } }
-            /// `SmsMessage`.
-            public var smsMessage: Value<String>? { get { storage.value("SmsMessage") } set { storage.setValue("SmsMessage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultEmailOption", "EmailMessage", "EmailMessageByLink", "EmailSubject", "EmailSubjectByLink", "SmsMessage"]
+        public var storage: PropertyStorage
+        /// `DefaultEmailOption`.
+        public var defaultEmailOption: Value<String>? { get { storage.value("DefaultEmailOption") } set { storage.setValue("DefaultEmailOption", newValue) } }
+        /// `EmailMessage`.
+        public var emailMessage: Value<String>? { get { storage.value("EmailMessage") } set { storage.setValue("EmailMessage", newValue) } }
+        /// `EmailMessageByLink`.
+        public var emailMessageByLink: Value<String>? { get { storage.value("EmailMessageByLink") } set { storage.setValue("EmailMessageByLink", newValue) } }
+        /// `EmailSubject`.
+        public var emailSubject: Value<String>? { get { storage.value("EmailSubject") } set { storage.setValue("EmailSubject", newValue) } }
+        /// `EmailSubjectByLink`.
+        public var emailSubjectByLink: Value<String>? { get { storage.value("EmailSubjectByLink") } set { storage.setValue("EmailSubjectByLink", newValue) } }
+        /// `SmsMessage`.
+        public var smsMessage: Value<String>? { get { storage.value("SmsMessage") } set { storage.setValue("SmsMessage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecoveryOption: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Priority"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Priority"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InviteMessageTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["EmailMessage", "EmailSubject", "SMSMessage"]
-            public var storage: PropertyStorage
-            /// `EmailMessage`.
-            public var emailMessage: Value<String>? { get { storage.value("EmailMessage") } set { storage.setValue("EmailMessage", newValue) } }
-            /// `EmailSubject`.
-            public var emailSubject: Value<String>? { get { storage.value("EmailSubject") } set { storage.setValue("EmailSubject", newValue) } }
-            /// `SMSMessage`.
-            public var smsMessage: Value<String>? { get { storage.value("SMSMessage") } set { storage.setValue("SMSMessage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmailMessage", "EmailSubject", "SMSMessage"]
+        public var storage: PropertyStorage
+        /// `EmailMessage`.
+        public var emailMessage: Value<String>? { get { storage.value("EmailMessage") } set { storage.setValue("EmailMessage", newValue) } }
+        /// `EmailSubject`.
+        public var emailSubject: Value<String>? { get { storage.value("EmailSubject") } set { storage.setValue("EmailSubject", newValue) } }
+        /// `SMSMessage`.
+        public var smsMessage: Value<String>? { get { storage.value("SMSMessage") } set { storage.setValue("SMSMessage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomEmailSender: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
-            public var storage: PropertyStorage
-            /// `LambdaArn`.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-            /// `LambdaVersion`.
-            public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
+        public var storage: PropertyStorage
+        /// `LambdaArn`.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+        /// `LambdaVersion`.
+        public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomSMSSender: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
-            public var storage: PropertyStorage
-            /// `LambdaArn`.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-            /// `LambdaVersion`.
-            public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
+        public var storage: PropertyStorage
+        /// `LambdaArn`.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+        /// `LambdaVersion`.
+        public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InboundFederation: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
-            public var storage: PropertyStorage
-            /// `LambdaArn`.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-            /// `LambdaVersion`.
-            public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
+        public var storage: PropertyStorage
+        /// `LambdaArn`.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+        /// `LambdaVersion`.
+        public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PreTokenGenerationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
-            public var storage: PropertyStorage
-            /// `LambdaArn`.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-            /// `LambdaVersion`.
-            public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
+        public var storage: PropertyStorage
+        /// `LambdaArn`.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+        /// `LambdaVersion`.
+        public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PasswordPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MinimumLength", "PasswordHistorySize", "RequireLowercase", "RequireNumbers", "RequireSymbols", "RequireUppercase", "TemporaryPasswordValidityDays"]
-            public var storage: PropertyStorage
-            /// `MinimumLength`.
-            public var minimumLength: Value<Int>? { get { storage.value("MinimumLength") } set { storage.setValue("MinimumLength", newValue) } }
-            /// `PasswordHistorySize`.
-            public var passwordHistorySize: Value<Int>? { get { storage.value("PasswordHistorySize") } set { storage.setValue("PasswordHistorySize", newValue) } }
-            /// `RequireLowercase`.
-            public var requireLowercase: Value<Bool>? { get { storage.value("RequireLowercase") } set { storage.setValue("RequireLowercase", newValue) } }
-            /// `RequireNumbers`.
-            public var requireNumbers: Value<Bool>? { get { storage.value("RequireNumbers") } set { storage.setValue("RequireNumbers", newValue) } }
-            /// `RequireSymbols`.
-            public var requireSymbols: Value<Bool>? { get { storage.value("RequireSymbols") } set { storage.setValue("RequireSymbols", newValue) } }
-            /// `RequireUppercase`.
-            public var requireUppercase: Value<Bool>? { get { storage.value("RequireUppercase") } set { storage.setValue("RequireUppercase", newValue) } }
-            /// `TemporaryPasswordValidityDays`.
-            public var temporaryPasswordValidityDays: Value<Int>? { get { storage.value("TemporaryPasswordValidityDays") } set { storage.setValue("TemporaryPasswordValidityDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MinimumLength", "PasswordHistorySize", "RequireLowercase", "RequireNumbers", "RequireSymbols", "RequireUppercase", "TemporaryPasswordValidityDays"]
+        public var storage: PropertyStorage
+        /// `MinimumLength`.
+        public var minimumLength: Value<Int>? { get { storage.value("MinimumLength") } set { storage.setValue("MinimumLength", newValue) } }
+        /// `PasswordHistorySize`.
+        public var passwordHistorySize: Value<Int>? { get { storage.value("PasswordHistorySize") } set { storage.setValue("PasswordHistorySize", newValue) } }
+        /// `RequireLowercase`.
+        public var requireLowercase: Value<Bool>? { get { storage.value("RequireLowercase") } set { storage.setValue("RequireLowercase", newValue) } }
+        /// `RequireNumbers`.
+        public var requireNumbers: Value<Bool>? { get { storage.value("RequireNumbers") } set { storage.setValue("RequireNumbers", newValue) } }
+        /// `RequireSymbols`.
+        public var requireSymbols: Value<Bool>? { get { storage.value("RequireSymbols") } set { storage.setValue("RequireSymbols", newValue) } }
+        /// `RequireUppercase`.
+        public var requireUppercase: Value<Bool>? { get { storage.value("RequireUppercase") } set { storage.setValue("RequireUppercase", newValue) } }
+        /// `TemporaryPasswordValidityDays`.
+        public var temporaryPasswordValidityDays: Value<Int>? { get { storage.value("TemporaryPasswordValidityDays") } set { storage.setValue("TemporaryPasswordValidityDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SignInPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedFirstAuthFactors"]
-            public var storage: PropertyStorage
-            /// `AllowedFirstAuthFactors`.
-            public var allowedFirstAuthFactors: Value<[String]>? { get { storage.value("AllowedFirstAuthFactors") } set { storage.setValue("AllowedFirstAuthFactors", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedFirstAuthFactors"]
+        public var storage: PropertyStorage
+        /// `AllowedFirstAuthFactors`.
+        public var allowedFirstAuthFactors: Value<[String]>? { get { storage.value("AllowedFirstAuthFactors") } set { storage.setValue("AllowedFirstAuthFactors", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NumberAttributeConstraints: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxValue", "MinValue"]
-            public var storage: PropertyStorage
-            /// `MaxValue`.
-            public var maxValue: Value<String>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-            /// `MinValue`.
-            public var minValue: Value<String>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxValue", "MinValue"]
+        public var storage: PropertyStorage
+        /// `MaxValue`.
+        public var maxValue: Value<String>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
+        /// `MinValue`.
+        public var minValue: Value<String>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringAttributeConstraints: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxLength", "MinLength"]
-            public var storage: PropertyStorage
-            /// `MaxLength`.
-            public var maxLength: Value<String>? { get { storage.value("MaxLength") } set { storage.setValue("MaxLength", newValue) } }
-            /// `MinLength`.
-            public var minLength: Value<String>? { get { storage.value("MinLength") } set { storage.setValue("MinLength", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxLength", "MinLength"]
+        public var storage: PropertyStorage
+        /// `MaxLength`.
+        public var maxLength: Value<String>? { get { storage.value("MaxLength") } set { storage.setValue("MaxLength", newValue) } }
+        /// `MinLength`.
+        public var minLength: Value<String>? { get { storage.value("MinLength") } set { storage.setValue("MinLength", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedSecurityAdditionalFlows: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomAuthMode"]
-            public var storage: PropertyStorage
-            /// `CustomAuthMode`.
-            public var customAuthMode: Value<String>? { get { storage.value("CustomAuthMode") } set { storage.setValue("CustomAuthMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomAuthMode"]
+        public var storage: PropertyStorage
+        /// `CustomAuthMode`.
+        public var customAuthMode: Value<String>? { get { storage.value("CustomAuthMode") } set { storage.setValue("CustomAuthMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Cognito::UserPool (cfn-lint 1.51.0, us-east-1).

@@ -69,59 +69,59 @@ extension Cognito {
 
 extension Cognito.UserPoolClient {
     public struct AnalyticsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationArn", "ApplicationId", "ExternalId", "RoleArn", "UserDataShared"]
-            public var storage: PropertyStorage
-            /// `ApplicationArn`.
-            public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-            /// `ApplicationId`.
-            public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-            /// `ExternalId`.
-            public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `UserDataShared`.
-            public var userDataShared: Value<Bool>? { get { storage.value("UserDataShared") } set { storage.setValue("UserDataShared", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationArn", "ApplicationId", "ExternalId", "RoleArn", "UserDataShared"]
+        public var storage: PropertyStorage
+        /// `ApplicationArn`.
+        public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
+        /// `ApplicationId`.
+        public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
+        /// `ExternalId`.
+        public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `UserDataShared`.
+        public var userDataShared: Value<Bool>? { get { storage.value("UserDataShared") } set { storage.setValue("UserDataShared", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RefreshTokenRotation: PropertyObject {
-            public static let propertyOrder: [String] = ["Feature", "RetryGracePeriodSeconds"]
-            public var storage: PropertyStorage
-            /// `Feature`.
-            public var feature: Value<Feature>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
-            /// `RetryGracePeriodSeconds`.
-            public var retryGracePeriodSeconds: Value<Int>? { get { storage.value("RetryGracePeriodSeconds") } set { storage.setValue("RetryGracePeriodSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Feature", "RetryGracePeriodSeconds"]
+        public var storage: PropertyStorage
+        /// `Feature`.
+        public var feature: Value<Feature>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
+        /// `RetryGracePeriodSeconds`.
+        public var retryGracePeriodSeconds: Value<Int>? { get { storage.value("RetryGracePeriodSeconds") } set { storage.setValue("RetryGracePeriodSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TokenValidityUnits: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "IdToken", "RefreshToken"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `IdToken`.
-            public var idToken: Value<String>? { get { storage.value("IdToken") } set { storage.setValue("IdToken", newValue) } }
-            /// `RefreshToken`.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "IdToken", "RefreshToken"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `IdToken`.
+        public var idToken: Value<String>? { get { storage.value("IdToken") } set { storage.setValue("IdToken", newValue) } }
+        /// `RefreshToken`.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Cognito::UserPoolClient (cfn-lint 1.51.0, us-east-1).

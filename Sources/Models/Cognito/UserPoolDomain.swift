@@ -32,17 +32,17 @@ extension Cognito {
 
 extension Cognito.UserPoolDomain {
     public struct CustomDomainConfigType: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

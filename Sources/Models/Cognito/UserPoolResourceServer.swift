@@ -33,21 +33,21 @@ extension Cognito {
 
 extension Cognito.UserPoolResourceServer {
     public struct ResourceServerScopeType: PropertyObject {
-            public static let propertyOrder: [String] = ["ScopeDescription", "ScopeName"]
-            public var storage: PropertyStorage
-            /// `ScopeDescription`. Required.
-            public var scopeDescription: Value<String>? { get { storage.value("ScopeDescription") } set { storage.setValue("ScopeDescription", newValue) } }
-            /// `ScopeName`. Required.
-            public var scopeName: Value<String>? { get { storage.value("ScopeName") } set { storage.setValue("ScopeName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scopeDescription: Value<String>, scopeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scopeDescription = scopeDescription
-                self.scopeName = scopeName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScopeDescription", "ScopeName"]
+        public var storage: PropertyStorage
+        /// `ScopeDescription`. Required.
+        public var scopeDescription: Value<String>? { get { storage.value("ScopeDescription") } set { storage.setValue("ScopeDescription", newValue) } }
+        /// `ScopeName`. Required.
+        public var scopeName: Value<String>? { get { storage.value("ScopeName") } set { storage.setValue("ScopeName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scopeDescription: Value<String>, scopeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scopeDescription = scopeDescription
+            self.scopeName = scopeName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

@@ -34,153 +34,153 @@ extension Cognito {
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
     public struct AccountTakeoverRiskConfigurationType: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "NotifyConfiguration"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: AccountTakeoverActionsType? { get { storage.object("Actions") } set { storage.setObject("Actions", newValue) } }
-            /// `NotifyConfiguration`.
-            public var notifyConfiguration: NotifyConfigurationType? { get { storage.object("NotifyConfiguration") } set { storage.setObject("NotifyConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: AccountTakeoverActionsType, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "NotifyConfiguration"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: AccountTakeoverActionsType? { get { storage.object("Actions") } set { storage.setObject("Actions", newValue) } }
+        /// `NotifyConfiguration`.
+        public var notifyConfiguration: NotifyConfigurationType? { get { storage.object("NotifyConfiguration") } set { storage.setObject("NotifyConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: AccountTakeoverActionsType, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CompromisedCredentialsRiskConfigurationType: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "EventFilter"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: CompromisedCredentialsActionsType? { get { storage.object("Actions") } set { storage.setObject("Actions", newValue) } }
-            /// `EventFilter`.
-            public var eventFilter: Value<[String]>? { get { storage.value("EventFilter") } set { storage.setValue("EventFilter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: CompromisedCredentialsActionsType, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "EventFilter"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: CompromisedCredentialsActionsType? { get { storage.object("Actions") } set { storage.setObject("Actions", newValue) } }
+        /// `EventFilter`.
+        public var eventFilter: Value<[String]>? { get { storage.value("EventFilter") } set { storage.setValue("EventFilter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: CompromisedCredentialsActionsType, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RiskExceptionConfigurationType: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockedIPRangeList", "SkippedIPRangeList"]
-            public var storage: PropertyStorage
-            /// `BlockedIPRangeList`.
-            public var blockedIPRangeList: Value<[String]>? { get { storage.value("BlockedIPRangeList") } set { storage.setValue("BlockedIPRangeList", newValue) } }
-            /// `SkippedIPRangeList`.
-            public var skippedIPRangeList: Value<[String]>? { get { storage.value("SkippedIPRangeList") } set { storage.setValue("SkippedIPRangeList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockedIPRangeList", "SkippedIPRangeList"]
+        public var storage: PropertyStorage
+        /// `BlockedIPRangeList`.
+        public var blockedIPRangeList: Value<[String]>? { get { storage.value("BlockedIPRangeList") } set { storage.setValue("BlockedIPRangeList", newValue) } }
+        /// `SkippedIPRangeList`.
+        public var skippedIPRangeList: Value<[String]>? { get { storage.value("SkippedIPRangeList") } set { storage.setValue("SkippedIPRangeList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccountTakeoverActionsType: PropertyObject {
-            public static let propertyOrder: [String] = ["HighAction", "LowAction", "MediumAction"]
-            public var storage: PropertyStorage
-            /// `HighAction`.
-            public var highAction: AccountTakeoverActionType? { get { storage.object("HighAction") } set { storage.setObject("HighAction", newValue) } }
-            /// `LowAction`.
-            public var lowAction: AccountTakeoverActionType? { get { storage.object("LowAction") } set { storage.setObject("LowAction", newValue) } }
-            /// `MediumAction`.
-            public var mediumAction: AccountTakeoverActionType? { get { storage.object("MediumAction") } set { storage.setObject("MediumAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HighAction", "LowAction", "MediumAction"]
+        public var storage: PropertyStorage
+        /// `HighAction`.
+        public var highAction: AccountTakeoverActionType? { get { storage.object("HighAction") } set { storage.setObject("HighAction", newValue) } }
+        /// `LowAction`.
+        public var lowAction: AccountTakeoverActionType? { get { storage.object("LowAction") } set { storage.setObject("LowAction", newValue) } }
+        /// `MediumAction`.
+        public var mediumAction: AccountTakeoverActionType? { get { storage.object("MediumAction") } set { storage.setObject("MediumAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotifyConfigurationType: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockEmail", "From", "MfaEmail", "NoActionEmail", "ReplyTo", "SourceArn"]
-            public var storage: PropertyStorage
-            /// `BlockEmail`.
-            public var blockEmail: NotifyEmailType? { get { storage.object("BlockEmail") } set { storage.setObject("BlockEmail", newValue) } }
-            /// `From`.
-            public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-            /// `MfaEmail`.
-            public var mfaEmail: NotifyEmailType? { get { storage.object("MfaEmail") } set { storage.setObject("MfaEmail", newValue) } }
-            /// `NoActionEmail`.
-            public var noActionEmail: NotifyEmailType? { get { storage.object("NoActionEmail") } set { storage.setObject("NoActionEmail", newValue) } }
-            /// `ReplyTo`.
-            public var replyTo: Value<String>? { get { storage.value("ReplyTo") } set { storage.setValue("ReplyTo", newValue) } }
-            /// `SourceArn`. Required.
-            public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceArn = sourceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockEmail", "From", "MfaEmail", "NoActionEmail", "ReplyTo", "SourceArn"]
+        public var storage: PropertyStorage
+        /// `BlockEmail`.
+        public var blockEmail: NotifyEmailType? { get { storage.object("BlockEmail") } set { storage.setObject("BlockEmail", newValue) } }
+        /// `From`.
+        public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
+        /// `MfaEmail`.
+        public var mfaEmail: NotifyEmailType? { get { storage.object("MfaEmail") } set { storage.setObject("MfaEmail", newValue) } }
+        /// `NoActionEmail`.
+        public var noActionEmail: NotifyEmailType? { get { storage.object("NoActionEmail") } set { storage.setObject("NoActionEmail", newValue) } }
+        /// `ReplyTo`.
+        public var replyTo: Value<String>? { get { storage.value("ReplyTo") } set { storage.setValue("ReplyTo", newValue) } }
+        /// `SourceArn`. Required.
+        public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceArn = sourceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CompromisedCredentialsActionsType: PropertyObject {
-            public static let propertyOrder: [String] = ["EventAction"]
-            public var storage: PropertyStorage
-            /// `EventAction`. Required.
-            public var eventAction: Value<String>? { get { storage.value("EventAction") } set { storage.setValue("EventAction", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventAction: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventAction = eventAction
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventAction"]
+        public var storage: PropertyStorage
+        /// `EventAction`. Required.
+        public var eventAction: Value<String>? { get { storage.value("EventAction") } set { storage.setValue("EventAction", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventAction: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventAction = eventAction
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccountTakeoverActionType: PropertyObject {
-            public static let propertyOrder: [String] = ["EventAction", "Notify"]
-            public var storage: PropertyStorage
-            /// `EventAction`. Required.
-            public var eventAction: Value<String>? { get { storage.value("EventAction") } set { storage.setValue("EventAction", newValue) } }
-            /// `Notify`. Required.
-            public var notify: Value<Bool>? { get { storage.value("Notify") } set { storage.setValue("Notify", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventAction: Value<String>, notify: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventAction = eventAction
-                self.notify = notify
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventAction", "Notify"]
+        public var storage: PropertyStorage
+        /// `EventAction`. Required.
+        public var eventAction: Value<String>? { get { storage.value("EventAction") } set { storage.setValue("EventAction", newValue) } }
+        /// `Notify`. Required.
+        public var notify: Value<Bool>? { get { storage.value("Notify") } set { storage.setValue("Notify", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventAction: Value<String>, notify: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventAction = eventAction
+            self.notify = notify
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotifyEmailType: PropertyObject {
-            public static let propertyOrder: [String] = ["HtmlBody", "Subject", "TextBody"]
-            public var storage: PropertyStorage
-            /// `HtmlBody`.
-            public var htmlBody: Value<String>? { get { storage.value("HtmlBody") } set { storage.setValue("HtmlBody", newValue) } }
-            /// `Subject`. Required.
-            public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
-            /// `TextBody`.
-            public var textBody: Value<String>? { get { storage.value("TextBody") } set { storage.setValue("TextBody", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subject: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subject = subject
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HtmlBody", "Subject", "TextBody"]
+        public var storage: PropertyStorage
+        /// `HtmlBody`.
+        public var htmlBody: Value<String>? { get { storage.value("HtmlBody") } set { storage.setValue("HtmlBody", newValue) } }
+        /// `Subject`. Required.
+        public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
+        /// `TextBody`.
+        public var textBody: Value<String>? { get { storage.value("TextBody") } set { storage.setValue("TextBody", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subject: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subject = subject
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

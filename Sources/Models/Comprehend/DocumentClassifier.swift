@@ -50,144 +50,144 @@ extension Comprehend {
 
 extension Comprehend.DocumentClassifier {
     public struct DocumentClassifierInputDataConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AugmentedManifests", "DataFormat", "DocumentReaderConfig", "DocumentType", "Documents", "LabelDelimiter", "S3Uri", "TestS3Uri"]
-            public var storage: PropertyStorage
-            /// `AugmentedManifests`.
-            public var augmentedManifests: [AugmentedManifestsListItem]? { get { storage.objects("AugmentedManifests") } set { storage.setObjects("AugmentedManifests", newValue) } }
-            /// `DataFormat`.
-            public var dataFormat: Value<DataFormat>? { get { storage.value("DataFormat") } set { storage.setValue("DataFormat", newValue) } }
-            /// `DocumentReaderConfig`.
-            public var documentReaderConfig: DocumentReaderConfig? { get { storage.object("DocumentReaderConfig") } set { storage.setObject("DocumentReaderConfig", newValue) } }
-            /// `DocumentType`.
-            public var documentType: Value<DocumentType>? { get { storage.value("DocumentType") } set { storage.setValue("DocumentType", newValue) } }
-            /// `Documents`.
-            public var documents: DocumentClassifierDocuments? { get { storage.object("Documents") } set { storage.setObject("Documents", newValue) } }
-            /// `LabelDelimiter`.
-            public var labelDelimiter: Value<String>? { get { storage.value("LabelDelimiter") } set { storage.setValue("LabelDelimiter", newValue) } }
-            /// `S3Uri`.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-            /// `TestS3Uri`.
-            public var testS3Uri: Value<String>? { get { storage.value("TestS3Uri") } set { storage.setValue("TestS3Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AugmentedManifests", "DataFormat", "DocumentReaderConfig", "DocumentType", "Documents", "LabelDelimiter", "S3Uri", "TestS3Uri"]
+        public var storage: PropertyStorage
+        /// `AugmentedManifests`.
+        public var augmentedManifests: [AugmentedManifestsListItem]? { get { storage.objects("AugmentedManifests") } set { storage.setObjects("AugmentedManifests", newValue) } }
+        /// `DataFormat`.
+        public var dataFormat: Value<DataFormat>? { get { storage.value("DataFormat") } set { storage.setValue("DataFormat", newValue) } }
+        /// `DocumentReaderConfig`.
+        public var documentReaderConfig: DocumentReaderConfig? { get { storage.object("DocumentReaderConfig") } set { storage.setObject("DocumentReaderConfig", newValue) } }
+        /// `DocumentType`.
+        public var documentType: Value<DocumentType>? { get { storage.value("DocumentType") } set { storage.setValue("DocumentType", newValue) } }
+        /// `Documents`.
+        public var documents: DocumentClassifierDocuments? { get { storage.object("Documents") } set { storage.setObject("Documents", newValue) } }
+        /// `LabelDelimiter`.
+        public var labelDelimiter: Value<String>? { get { storage.value("LabelDelimiter") } set { storage.setValue("LabelDelimiter", newValue) } }
+        /// `S3Uri`.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+        /// `TestS3Uri`.
+        public var testS3Uri: Value<String>? { get { storage.value("TestS3Uri") } set { storage.setValue("TestS3Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentClassifierOutputDataConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `S3Uri`.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `S3Uri`.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AugmentedManifestsListItem: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeNames", "S3Uri", "Split"]
-            public var storage: PropertyStorage
-            /// `AttributeNames`. Required.
-            public var attributeNames: Value<[String]>? { get { storage.value("AttributeNames") } set { storage.setValue("AttributeNames", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-            /// `Split`.
-            public var split: Value<Split>? { get { storage.value("Split") } set { storage.setValue("Split", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeNames: Value<[String]>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeNames = attributeNames
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeNames", "S3Uri", "Split"]
+        public var storage: PropertyStorage
+        /// `AttributeNames`. Required.
+        public var attributeNames: Value<[String]>? { get { storage.value("AttributeNames") } set { storage.setValue("AttributeNames", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+        /// `Split`.
+        public var split: Value<Split>? { get { storage.value("Split") } set { storage.setValue("Split", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeNames: Value<[String]>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeNames = attributeNames
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentReaderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DocumentReadAction", "DocumentReadMode", "FeatureTypes"]
-            public var storage: PropertyStorage
-            /// `DocumentReadAction`. Required.
-            public var documentReadAction: Value<DocumentReadAction>? { get { storage.value("DocumentReadAction") } set { storage.setValue("DocumentReadAction", newValue) } }
-            /// `DocumentReadMode`.
-            public var documentReadMode: Value<DocumentReadMode>? { get { storage.value("DocumentReadMode") } set { storage.setValue("DocumentReadMode", newValue) } }
-            /// `FeatureTypes`.
-            public var featureTypes: Value<[FeatureTypes]>? { get { storage.value("FeatureTypes") } set { storage.setValue("FeatureTypes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(documentReadAction: Value<DocumentReadAction>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.documentReadAction = documentReadAction
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DocumentReadAction", "DocumentReadMode", "FeatureTypes"]
+        public var storage: PropertyStorage
+        /// `DocumentReadAction`. Required.
+        public var documentReadAction: Value<DocumentReadAction>? { get { storage.value("DocumentReadAction") } set { storage.setValue("DocumentReadAction", newValue) } }
+        /// `DocumentReadMode`.
+        public var documentReadMode: Value<DocumentReadMode>? { get { storage.value("DocumentReadMode") } set { storage.setValue("DocumentReadMode", newValue) } }
+        /// `FeatureTypes`.
+        public var featureTypes: Value<[FeatureTypes]>? { get { storage.value("FeatureTypes") } set { storage.setValue("FeatureTypes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(documentReadAction: Value<DocumentReadAction>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.documentReadAction = documentReadAction
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentClassifierDocuments: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Uri", "TestS3Uri"]
-            public var storage: PropertyStorage
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-            /// `TestS3Uri`.
-            public var testS3Uri: Value<String>? { get { storage.value("TestS3Uri") } set { storage.setValue("TestS3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Uri", "TestS3Uri"]
+        public var storage: PropertyStorage
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+        /// `TestS3Uri`.
+        public var testS3Uri: Value<String>? { get { storage.value("TestS3Uri") } set { storage.setValue("TestS3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Comprehend::DocumentClassifier (cfn-lint 1.51.0, us-east-1).

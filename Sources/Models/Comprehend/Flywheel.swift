@@ -41,129 +41,129 @@ extension Comprehend {
 
 extension Comprehend.Flywheel {
     public struct DataSecurityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLakeKmsKeyId", "ModelKmsKeyId", "VolumeKmsKeyId", "VpcConfig"]
-            public var storage: PropertyStorage
-            /// `DataLakeKmsKeyId`.
-            public var dataLakeKmsKeyId: Value<String>? { get { storage.value("DataLakeKmsKeyId") } set { storage.setValue("DataLakeKmsKeyId", newValue) } }
-            /// `ModelKmsKeyId`.
-            public var modelKmsKeyId: Value<String>? { get { storage.value("ModelKmsKeyId") } set { storage.setValue("ModelKmsKeyId", newValue) } }
-            /// `VolumeKmsKeyId`.
-            public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-            /// `VpcConfig`.
-            public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLakeKmsKeyId", "ModelKmsKeyId", "VolumeKmsKeyId", "VpcConfig"]
+        public var storage: PropertyStorage
+        /// `DataLakeKmsKeyId`.
+        public var dataLakeKmsKeyId: Value<String>? { get { storage.value("DataLakeKmsKeyId") } set { storage.setValue("DataLakeKmsKeyId", newValue) } }
+        /// `ModelKmsKeyId`.
+        public var modelKmsKeyId: Value<String>? { get { storage.value("ModelKmsKeyId") } set { storage.setValue("ModelKmsKeyId", newValue) } }
+        /// `VolumeKmsKeyId`.
+        public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
+        /// `VpcConfig`.
+        public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DocumentClassificationConfig", "EntityRecognitionConfig", "LanguageCode"]
-            public var storage: PropertyStorage
-            /// `DocumentClassificationConfig`.
-            public var documentClassificationConfig: DocumentClassificationConfig? { get { storage.object("DocumentClassificationConfig") } set { storage.setObject("DocumentClassificationConfig", newValue) } }
-            /// `EntityRecognitionConfig`.
-            public var entityRecognitionConfig: EntityRecognitionConfig? { get { storage.object("EntityRecognitionConfig") } set { storage.setObject("EntityRecognitionConfig", newValue) } }
-            /// `LanguageCode`. Required.
-            public var languageCode: Value<LanguageCode>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(languageCode: Value<LanguageCode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.languageCode = languageCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DocumentClassificationConfig", "EntityRecognitionConfig", "LanguageCode"]
+        public var storage: PropertyStorage
+        /// `DocumentClassificationConfig`.
+        public var documentClassificationConfig: DocumentClassificationConfig? { get { storage.object("DocumentClassificationConfig") } set { storage.setObject("DocumentClassificationConfig", newValue) } }
+        /// `EntityRecognitionConfig`.
+        public var entityRecognitionConfig: EntityRecognitionConfig? { get { storage.object("EntityRecognitionConfig") } set { storage.setObject("EntityRecognitionConfig", newValue) } }
+        /// `LanguageCode`. Required.
+        public var languageCode: Value<LanguageCode>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(languageCode: Value<LanguageCode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.languageCode = languageCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentClassificationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Labels", "Mode"]
-            public var storage: PropertyStorage
-            /// `Labels`.
-            public var labels: Value<[String]>? { get { storage.value("Labels") } set { storage.setValue("Labels", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Labels", "Mode"]
+        public var storage: PropertyStorage
+        /// `Labels`.
+        public var labels: Value<[String]>? { get { storage.value("Labels") } set { storage.setValue("Labels", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EntityRecognitionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EntityTypes"]
-            public var storage: PropertyStorage
-            /// `EntityTypes`.
-            public var entityTypes: [EntityTypesListItem]? { get { storage.objects("EntityTypes") } set { storage.setObjects("EntityTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EntityTypes"]
+        public var storage: PropertyStorage
+        /// `EntityTypes`.
+        public var entityTypes: [EntityTypesListItem]? { get { storage.objects("EntityTypes") } set { storage.setObjects("EntityTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EntityTypesListItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Comprehend::Flywheel (cfn-lint 1.51.0, us-east-1).

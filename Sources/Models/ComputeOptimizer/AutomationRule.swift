@@ -47,150 +47,150 @@ extension ComputeOptimizer {
 
 extension ComputeOptimizer.AutomationRule {
     public struct Criteria: PropertyObject {
-            public static let propertyOrder: [String] = ["EbsVolumeSizeInGib", "EbsVolumeType", "EstimatedMonthlySavings", "LookBackPeriodInDays", "Region", "ResourceArn", "ResourceTag", "RestartNeeded"]
-            public var storage: PropertyStorage
-            /// `EbsVolumeSizeInGib`.
-            public var ebsVolumeSizeInGib: [IntegerCriteriaCondition]? { get { storage.objects("EbsVolumeSizeInGib") } set { storage.setObjects("EbsVolumeSizeInGib", newValue) } }
-            /// `EbsVolumeType`.
-            public var ebsVolumeType: [StringCriteriaCondition]? { get { storage.objects("EbsVolumeType") } set { storage.setObjects("EbsVolumeType", newValue) } }
-            /// `EstimatedMonthlySavings`.
-            public var estimatedMonthlySavings: [DoubleCriteriaCondition]? { get { storage.objects("EstimatedMonthlySavings") } set { storage.setObjects("EstimatedMonthlySavings", newValue) } }
-            /// `LookBackPeriodInDays`.
-            public var lookBackPeriodInDays: [IntegerCriteriaCondition]? { get { storage.objects("LookBackPeriodInDays") } set { storage.setObjects("LookBackPeriodInDays", newValue) } }
-            /// `Region`.
-            public var region: [StringCriteriaCondition]? { get { storage.objects("Region") } set { storage.setObjects("Region", newValue) } }
-            /// `ResourceArn`.
-            public var resourceArn: [StringCriteriaCondition]? { get { storage.objects("ResourceArn") } set { storage.setObjects("ResourceArn", newValue) } }
-            /// `ResourceTag`.
-            public var resourceTag: [ResourceTagsCriteriaCondition]? { get { storage.objects("ResourceTag") } set { storage.setObjects("ResourceTag", newValue) } }
-            /// `RestartNeeded`.
-            public var restartNeeded: [StringCriteriaCondition]? { get { storage.objects("RestartNeeded") } set { storage.setObjects("RestartNeeded", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EbsVolumeSizeInGib", "EbsVolumeType", "EstimatedMonthlySavings", "LookBackPeriodInDays", "Region", "ResourceArn", "ResourceTag", "RestartNeeded"]
+        public var storage: PropertyStorage
+        /// `EbsVolumeSizeInGib`.
+        public var ebsVolumeSizeInGib: [IntegerCriteriaCondition]? { get { storage.objects("EbsVolumeSizeInGib") } set { storage.setObjects("EbsVolumeSizeInGib", newValue) } }
+        /// `EbsVolumeType`.
+        public var ebsVolumeType: [StringCriteriaCondition]? { get { storage.objects("EbsVolumeType") } set { storage.setObjects("EbsVolumeType", newValue) } }
+        /// `EstimatedMonthlySavings`.
+        public var estimatedMonthlySavings: [DoubleCriteriaCondition]? { get { storage.objects("EstimatedMonthlySavings") } set { storage.setObjects("EstimatedMonthlySavings", newValue) } }
+        /// `LookBackPeriodInDays`.
+        public var lookBackPeriodInDays: [IntegerCriteriaCondition]? { get { storage.objects("LookBackPeriodInDays") } set { storage.setObjects("LookBackPeriodInDays", newValue) } }
+        /// `Region`.
+        public var region: [StringCriteriaCondition]? { get { storage.objects("Region") } set { storage.setObjects("Region", newValue) } }
+        /// `ResourceArn`.
+        public var resourceArn: [StringCriteriaCondition]? { get { storage.objects("ResourceArn") } set { storage.setObjects("ResourceArn", newValue) } }
+        /// `ResourceTag`.
+        public var resourceTag: [ResourceTagsCriteriaCondition]? { get { storage.objects("ResourceTag") } set { storage.setObjects("ResourceTag", newValue) } }
+        /// `RestartNeeded`.
+        public var restartNeeded: [StringCriteriaCondition]? { get { storage.objects("RestartNeeded") } set { storage.setObjects("RestartNeeded", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrganizationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountIds", "RuleApplyOrder"]
-            public var storage: PropertyStorage
-            /// `AccountIds`.
-            public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-            /// `RuleApplyOrder`.
-            public var ruleApplyOrder: Value<RuleApplyOrder>? { get { storage.value("RuleApplyOrder") } set { storage.setValue("RuleApplyOrder", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountIds", "RuleApplyOrder"]
+        public var storage: PropertyStorage
+        /// `AccountIds`.
+        public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
+        /// `RuleApplyOrder`.
+        public var ruleApplyOrder: Value<RuleApplyOrder>? { get { storage.value("RuleApplyOrder") } set { storage.setValue("RuleApplyOrder", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecutionWindowInMinutes", "ScheduleExpression", "ScheduleExpressionTimezone"]
-            public var storage: PropertyStorage
-            /// `ExecutionWindowInMinutes`.
-            public var executionWindowInMinutes: Value<Int>? { get { storage.value("ExecutionWindowInMinutes") } set { storage.setValue("ExecutionWindowInMinutes", newValue) } }
-            /// `ScheduleExpression`.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-            /// `ScheduleExpressionTimezone`.
-            public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecutionWindowInMinutes", "ScheduleExpression", "ScheduleExpressionTimezone"]
+        public var storage: PropertyStorage
+        /// `ExecutionWindowInMinutes`.
+        public var executionWindowInMinutes: Value<Int>? { get { storage.value("ExecutionWindowInMinutes") } set { storage.setValue("ExecutionWindowInMinutes", newValue) } }
+        /// `ScheduleExpression`.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+        /// `ScheduleExpressionTimezone`.
+        public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntegerCriteriaCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Values"]
-            public var storage: PropertyStorage
-            /// `Comparison`.
-            public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Values`.
-            public var values: Value<[Int]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Values"]
+        public var storage: PropertyStorage
+        /// `Comparison`.
+        public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Values`.
+        public var values: Value<[Int]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringCriteriaCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Values"]
-            public var storage: PropertyStorage
-            /// `Comparison`.
-            public var comparison: Value<ComparisonValue>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Values"]
+        public var storage: PropertyStorage
+        /// `Comparison`.
+        public var comparison: Value<ComparisonValue>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DoubleCriteriaCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Values"]
-            public var storage: PropertyStorage
-            /// `Comparison`.
-            public var comparison: Value<ComparisonValue2>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Values`.
-            public var values: Value<[Double]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Values"]
+        public var storage: PropertyStorage
+        /// `Comparison`.
+        public var comparison: Value<ComparisonValue2>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Values`.
+        public var values: Value<[Double]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceTagsCriteriaCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Comparison`.
-            public var comparison: Value<ComparisonValue3>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Comparison`.
+        public var comparison: Value<ComparisonValue3>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ComputeOptimizer::AutomationRule (cfn-lint 1.51.0, us-east-1).

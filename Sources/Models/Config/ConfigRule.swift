@@ -39,112 +39,112 @@ extension Config {
 
 extension Config.ConfigRule {
     public struct Compliance: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationModeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode"]
-            public var storage: PropertyStorage
-            /// `Mode`.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode"]
+        public var storage: PropertyStorage
+        /// `Mode`.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scope: PropertyObject {
-            public static let propertyOrder: [String] = ["ComplianceResourceId", "ComplianceResourceTypes", "TagKey", "TagValue"]
-            public var storage: PropertyStorage
-            /// `ComplianceResourceId`.
-            public var complianceResourceId: Value<String>? { get { storage.value("ComplianceResourceId") } set { storage.setValue("ComplianceResourceId", newValue) } }
-            /// `ComplianceResourceTypes`.
-            public var complianceResourceTypes: Value<[String]>? { get { storage.value("ComplianceResourceTypes") } set { storage.setValue("ComplianceResourceTypes", newValue) } }
-            /// `TagKey`.
-            public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-            /// `TagValue`.
-            public var tagValue: Value<String>? { get { storage.value("TagValue") } set { storage.setValue("TagValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComplianceResourceId", "ComplianceResourceTypes", "TagKey", "TagValue"]
+        public var storage: PropertyStorage
+        /// `ComplianceResourceId`.
+        public var complianceResourceId: Value<String>? { get { storage.value("ComplianceResourceId") } set { storage.setValue("ComplianceResourceId", newValue) } }
+        /// `ComplianceResourceTypes`.
+        public var complianceResourceTypes: Value<[String]>? { get { storage.value("ComplianceResourceTypes") } set { storage.setValue("ComplianceResourceTypes", newValue) } }
+        /// `TagKey`.
+        public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
+        /// `TagValue`.
+        public var tagValue: Value<String>? { get { storage.value("TagValue") } set { storage.setValue("TagValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Source: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomPolicyDetails", "Owner", "SourceDetails", "SourceIdentifier"]
-            public var storage: PropertyStorage
-            /// `CustomPolicyDetails`.
-            public var customPolicyDetails: CustomPolicyDetails? { get { storage.object("CustomPolicyDetails") } set { storage.setObject("CustomPolicyDetails", newValue) } }
-            /// `Owner`. Required.
-            public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-            /// `SourceDetails`.
-            public var sourceDetails: [SourceDetail]? { get { storage.objects("SourceDetails") } set { storage.setObjects("SourceDetails", newValue) } }
-            /// `SourceIdentifier`.
-            public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(owner: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.owner = owner
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomPolicyDetails", "Owner", "SourceDetails", "SourceIdentifier"]
+        public var storage: PropertyStorage
+        /// `CustomPolicyDetails`.
+        public var customPolicyDetails: CustomPolicyDetails? { get { storage.object("CustomPolicyDetails") } set { storage.setObject("CustomPolicyDetails", newValue) } }
+        /// `Owner`. Required.
+        public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
+        /// `SourceDetails`.
+        public var sourceDetails: [SourceDetail]? { get { storage.objects("SourceDetails") } set { storage.setObjects("SourceDetails", newValue) } }
+        /// `SourceIdentifier`.
+        public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(owner: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.owner = owner
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomPolicyDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableDebugLogDelivery", "PolicyRuntime", "PolicyText"]
-            public var storage: PropertyStorage
-            /// `EnableDebugLogDelivery`.
-            public var enableDebugLogDelivery: Value<Bool>? { get { storage.value("EnableDebugLogDelivery") } set { storage.setValue("EnableDebugLogDelivery", newValue) } }
-            /// `PolicyRuntime`.
-            public var policyRuntime: Value<String>? { get { storage.value("PolicyRuntime") } set { storage.setValue("PolicyRuntime", newValue) } }
-            /// `PolicyText`.
-            public var policyText: Value<String>? { get { storage.value("PolicyText") } set { storage.setValue("PolicyText", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableDebugLogDelivery", "PolicyRuntime", "PolicyText"]
+        public var storage: PropertyStorage
+        /// `EnableDebugLogDelivery`.
+        public var enableDebugLogDelivery: Value<Bool>? { get { storage.value("EnableDebugLogDelivery") } set { storage.setValue("EnableDebugLogDelivery", newValue) } }
+        /// `PolicyRuntime`.
+        public var policyRuntime: Value<String>? { get { storage.value("PolicyRuntime") } set { storage.setValue("PolicyRuntime", newValue) } }
+        /// `PolicyText`.
+        public var policyText: Value<String>? { get { storage.value("PolicyText") } set { storage.setValue("PolicyText", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["EventSource", "MaximumExecutionFrequency", "MessageType"]
-            public var storage: PropertyStorage
-            /// `EventSource`. Required.
-            public var eventSource: Value<String>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
-            /// `MaximumExecutionFrequency`.
-            public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-            /// `MessageType`. Required.
-            public var messageType: Value<String>? { get { storage.value("MessageType") } set { storage.setValue("MessageType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventSource: Value<String>, messageType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventSource = eventSource
-                self.messageType = messageType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventSource", "MaximumExecutionFrequency", "MessageType"]
+        public var storage: PropertyStorage
+        /// `EventSource`. Required.
+        public var eventSource: Value<String>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
+        /// `MaximumExecutionFrequency`.
+        public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
+        /// `MessageType`. Required.
+        public var messageType: Value<String>? { get { storage.value("MessageType") } set { storage.setValue("MessageType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventSource: Value<String>, messageType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventSource = eventSource
+            self.messageType = messageType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -29,62 +29,62 @@ extension Config {
 
 extension Config.ConfigurationAggregator {
     public struct AccountAggregationSource: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountIds", "AllAwsRegions", "AwsRegions"]
-            public var storage: PropertyStorage
-            /// `AccountIds`. Required.
-            public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-            /// `AllAwsRegions`.
-            public var allAwsRegions: Value<Bool>? { get { storage.value("AllAwsRegions") } set { storage.setValue("AllAwsRegions", newValue) } }
-            /// `AwsRegions`.
-            public var awsRegions: Value<[String]>? { get { storage.value("AwsRegions") } set { storage.setValue("AwsRegions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accountIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accountIds = accountIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountIds", "AllAwsRegions", "AwsRegions"]
+        public var storage: PropertyStorage
+        /// `AccountIds`. Required.
+        public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
+        /// `AllAwsRegions`.
+        public var allAwsRegions: Value<Bool>? { get { storage.value("AllAwsRegions") } set { storage.setValue("AllAwsRegions", newValue) } }
+        /// `AwsRegions`.
+        public var awsRegions: Value<[String]>? { get { storage.value("AwsRegions") } set { storage.setValue("AwsRegions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accountIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accountIds = accountIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrganizationAggregationSource: PropertyObject {
-            public static let propertyOrder: [String] = ["AllAwsRegions", "AwsRegions", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `AllAwsRegions`.
-            public var allAwsRegions: Value<Bool>? { get { storage.value("AllAwsRegions") } set { storage.setValue("AllAwsRegions", newValue) } }
-            /// `AwsRegions`.
-            public var awsRegions: Value<[String]>? { get { storage.value("AwsRegions") } set { storage.setValue("AwsRegions", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllAwsRegions", "AwsRegions", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `AllAwsRegions`.
+        public var allAwsRegions: Value<Bool>? { get { storage.value("AllAwsRegions") } set { storage.setValue("AllAwsRegions", newValue) } }
+        /// `AwsRegions`.
+        public var awsRegions: Value<[String]>? { get { storage.value("AwsRegions") } set { storage.setValue("AwsRegions", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -31,96 +31,96 @@ extension Config {
 
 extension Config.ConfigurationRecorder {
     public struct RecordingGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["AllSupported", "ExclusionByResourceTypes", "IncludeGlobalResourceTypes", "RecordingStrategy", "ResourceTypes"]
-            public var storage: PropertyStorage
-            /// `AllSupported`.
-            public var allSupported: Value<Bool>? { get { storage.value("AllSupported") } set { storage.setValue("AllSupported", newValue) } }
-            /// `ExclusionByResourceTypes`.
-            public var exclusionByResourceTypes: ExclusionByResourceTypes? { get { storage.object("ExclusionByResourceTypes") } set { storage.setObject("ExclusionByResourceTypes", newValue) } }
-            /// `IncludeGlobalResourceTypes`.
-            public var includeGlobalResourceTypes: Value<Bool>? { get { storage.value("IncludeGlobalResourceTypes") } set { storage.setValue("IncludeGlobalResourceTypes", newValue) } }
-            /// `RecordingStrategy`.
-            public var recordingStrategy: RecordingStrategy? { get { storage.object("RecordingStrategy") } set { storage.setObject("RecordingStrategy", newValue) } }
-            /// `ResourceTypes`.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllSupported", "ExclusionByResourceTypes", "IncludeGlobalResourceTypes", "RecordingStrategy", "ResourceTypes"]
+        public var storage: PropertyStorage
+        /// `AllSupported`.
+        public var allSupported: Value<Bool>? { get { storage.value("AllSupported") } set { storage.setValue("AllSupported", newValue) } }
+        /// `ExclusionByResourceTypes`.
+        public var exclusionByResourceTypes: ExclusionByResourceTypes? { get { storage.object("ExclusionByResourceTypes") } set { storage.setObject("ExclusionByResourceTypes", newValue) } }
+        /// `IncludeGlobalResourceTypes`.
+        public var includeGlobalResourceTypes: Value<Bool>? { get { storage.value("IncludeGlobalResourceTypes") } set { storage.setValue("IncludeGlobalResourceTypes", newValue) } }
+        /// `RecordingStrategy`.
+        public var recordingStrategy: RecordingStrategy? { get { storage.object("RecordingStrategy") } set { storage.setObject("RecordingStrategy", newValue) } }
+        /// `ResourceTypes`.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordingMode: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordingFrequency", "RecordingModeOverrides"]
-            public var storage: PropertyStorage
-            /// `RecordingFrequency`. Required.
-            public var recordingFrequency: Value<String>? { get { storage.value("RecordingFrequency") } set { storage.setValue("RecordingFrequency", newValue) } }
-            /// `RecordingModeOverrides`.
-            public var recordingModeOverrides: [RecordingModeOverride]? { get { storage.objects("RecordingModeOverrides") } set { storage.setObjects("RecordingModeOverrides", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordingFrequency: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordingFrequency = recordingFrequency
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordingFrequency", "RecordingModeOverrides"]
+        public var storage: PropertyStorage
+        /// `RecordingFrequency`. Required.
+        public var recordingFrequency: Value<String>? { get { storage.value("RecordingFrequency") } set { storage.setValue("RecordingFrequency", newValue) } }
+        /// `RecordingModeOverrides`.
+        public var recordingModeOverrides: [RecordingModeOverride]? { get { storage.objects("RecordingModeOverrides") } set { storage.setObjects("RecordingModeOverrides", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordingFrequency: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordingFrequency = recordingFrequency
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExclusionByResourceTypes: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceTypes"]
-            public var storage: PropertyStorage
-            /// `ResourceTypes`. Required.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceTypes = resourceTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceTypes"]
+        public var storage: PropertyStorage
+        /// `ResourceTypes`. Required.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceTypes = resourceTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordingStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["UseOnly"]
-            public var storage: PropertyStorage
-            /// `UseOnly`. Required.
-            public var useOnly: Value<String>? { get { storage.value("UseOnly") } set { storage.setValue("UseOnly", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(useOnly: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.useOnly = useOnly
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UseOnly"]
+        public var storage: PropertyStorage
+        /// `UseOnly`. Required.
+        public var useOnly: Value<String>? { get { storage.value("UseOnly") } set { storage.setValue("UseOnly", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(useOnly: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.useOnly = useOnly
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordingModeOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "RecordingFrequency", "ResourceTypes"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `RecordingFrequency`. Required.
-            public var recordingFrequency: Value<String>? { get { storage.value("RecordingFrequency") } set { storage.setValue("RecordingFrequency", newValue) } }
-            /// `ResourceTypes`. Required.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordingFrequency: Value<String>, resourceTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordingFrequency = recordingFrequency
-                self.resourceTypes = resourceTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "RecordingFrequency", "ResourceTypes"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `RecordingFrequency`. Required.
+        public var recordingFrequency: Value<String>? { get { storage.value("RecordingFrequency") } set { storage.setValue("RecordingFrequency", newValue) } }
+        /// `ResourceTypes`. Required.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordingFrequency: Value<String>, resourceTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordingFrequency = recordingFrequency
+            self.resourceTypes = resourceTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

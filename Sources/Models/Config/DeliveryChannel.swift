@@ -35,17 +35,17 @@ extension Config {
 
 extension Config.DeliveryChannel {
     public struct ConfigSnapshotDeliveryProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryFrequency"]
-            public var storage: PropertyStorage
-            /// `DeliveryFrequency`.
-            public var deliveryFrequency: Value<String>? { get { storage.value("DeliveryFrequency") } set { storage.setValue("DeliveryFrequency", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryFrequency"]
+        public var storage: PropertyStorage
+        /// `DeliveryFrequency`.
+        public var deliveryFrequency: Value<String>? { get { storage.value("DeliveryFrequency") } set { storage.setValue("DeliveryFrequency", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -33,103 +33,103 @@ extension Config {
 
 extension Config.OrganizationConfigRule {
     public struct OrganizationCustomPolicyRuleMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["DebugLogDeliveryAccounts", "Description", "InputParameters", "MaximumExecutionFrequency", "OrganizationConfigRuleTriggerTypes", "PolicyText", "ResourceIdScope", "ResourceTypesScope", "Runtime", "TagKeyScope", "TagValueScope"]
-            public var storage: PropertyStorage
-            /// `DebugLogDeliveryAccounts`.
-            public var debugLogDeliveryAccounts: Value<[String]>? { get { storage.value("DebugLogDeliveryAccounts") } set { storage.setValue("DebugLogDeliveryAccounts", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `InputParameters`.
-            public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
-            /// `MaximumExecutionFrequency`.
-            public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-            /// `OrganizationConfigRuleTriggerTypes`.
-            public var organizationConfigRuleTriggerTypes: Value<[String]>? { get { storage.value("OrganizationConfigRuleTriggerTypes") } set { storage.setValue("OrganizationConfigRuleTriggerTypes", newValue) } }
-            /// `PolicyText`. Required.
-            public var policyText: Value<String>? { get { storage.value("PolicyText") } set { storage.setValue("PolicyText", newValue) } }
-            /// `ResourceIdScope`.
-            public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
-            /// `ResourceTypesScope`.
-            public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
-            /// `Runtime`. Required.
-            public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-            /// `TagKeyScope`.
-            public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
-            /// `TagValueScope`.
-            public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyText: Value<String>, runtime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyText = policyText
-                self.runtime = runtime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DebugLogDeliveryAccounts", "Description", "InputParameters", "MaximumExecutionFrequency", "OrganizationConfigRuleTriggerTypes", "PolicyText", "ResourceIdScope", "ResourceTypesScope", "Runtime", "TagKeyScope", "TagValueScope"]
+        public var storage: PropertyStorage
+        /// `DebugLogDeliveryAccounts`.
+        public var debugLogDeliveryAccounts: Value<[String]>? { get { storage.value("DebugLogDeliveryAccounts") } set { storage.setValue("DebugLogDeliveryAccounts", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `InputParameters`.
+        public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
+        /// `MaximumExecutionFrequency`.
+        public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
+        /// `OrganizationConfigRuleTriggerTypes`.
+        public var organizationConfigRuleTriggerTypes: Value<[String]>? { get { storage.value("OrganizationConfigRuleTriggerTypes") } set { storage.setValue("OrganizationConfigRuleTriggerTypes", newValue) } }
+        /// `PolicyText`. Required.
+        public var policyText: Value<String>? { get { storage.value("PolicyText") } set { storage.setValue("PolicyText", newValue) } }
+        /// `ResourceIdScope`.
+        public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
+        /// `ResourceTypesScope`.
+        public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
+        /// `Runtime`. Required.
+        public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
+        /// `TagKeyScope`.
+        public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
+        /// `TagValueScope`.
+        public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyText: Value<String>, runtime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyText = policyText
+            self.runtime = runtime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrganizationCustomRuleMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "InputParameters", "LambdaFunctionArn", "MaximumExecutionFrequency", "OrganizationConfigRuleTriggerTypes", "ResourceIdScope", "ResourceTypesScope", "TagKeyScope", "TagValueScope"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `InputParameters`.
-            public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
-            /// `LambdaFunctionArn`. Required.
-            public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
-            /// `MaximumExecutionFrequency`.
-            public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-            /// `OrganizationConfigRuleTriggerTypes`. Required.
-            public var organizationConfigRuleTriggerTypes: Value<[String]>? { get { storage.value("OrganizationConfigRuleTriggerTypes") } set { storage.setValue("OrganizationConfigRuleTriggerTypes", newValue) } }
-            /// `ResourceIdScope`.
-            public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
-            /// `ResourceTypesScope`.
-            public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
-            /// `TagKeyScope`.
-            public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
-            /// `TagValueScope`.
-            public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaFunctionArn: Value<String>, organizationConfigRuleTriggerTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaFunctionArn = lambdaFunctionArn
-                self.organizationConfigRuleTriggerTypes = organizationConfigRuleTriggerTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "InputParameters", "LambdaFunctionArn", "MaximumExecutionFrequency", "OrganizationConfigRuleTriggerTypes", "ResourceIdScope", "ResourceTypesScope", "TagKeyScope", "TagValueScope"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `InputParameters`.
+        public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
+        /// `LambdaFunctionArn`. Required.
+        public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
+        /// `MaximumExecutionFrequency`.
+        public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
+        /// `OrganizationConfigRuleTriggerTypes`. Required.
+        public var organizationConfigRuleTriggerTypes: Value<[String]>? { get { storage.value("OrganizationConfigRuleTriggerTypes") } set { storage.setValue("OrganizationConfigRuleTriggerTypes", newValue) } }
+        /// `ResourceIdScope`.
+        public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
+        /// `ResourceTypesScope`.
+        public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
+        /// `TagKeyScope`.
+        public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
+        /// `TagValueScope`.
+        public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaFunctionArn: Value<String>, organizationConfigRuleTriggerTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaFunctionArn = lambdaFunctionArn
+            self.organizationConfigRuleTriggerTypes = organizationConfigRuleTriggerTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrganizationManagedRuleMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "InputParameters", "MaximumExecutionFrequency", "ResourceIdScope", "ResourceTypesScope", "RuleIdentifier", "TagKeyScope", "TagValueScope"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `InputParameters`.
-            public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
-            /// `MaximumExecutionFrequency`.
-            public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-            /// `ResourceIdScope`.
-            public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
-            /// `ResourceTypesScope`.
-            public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
-            /// `RuleIdentifier`. Required.
-            public var ruleIdentifier: Value<String>? { get { storage.value("RuleIdentifier") } set { storage.setValue("RuleIdentifier", newValue) } }
-            /// `TagKeyScope`.
-            public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
-            /// `TagValueScope`.
-            public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ruleIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ruleIdentifier = ruleIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "InputParameters", "MaximumExecutionFrequency", "ResourceIdScope", "ResourceTypesScope", "RuleIdentifier", "TagKeyScope", "TagValueScope"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `InputParameters`.
+        public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
+        /// `MaximumExecutionFrequency`.
+        public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
+        /// `ResourceIdScope`.
+        public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
+        /// `ResourceTypesScope`.
+        public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
+        /// `RuleIdentifier`. Required.
+        public var ruleIdentifier: Value<String>? { get { storage.value("RuleIdentifier") } set { storage.setValue("RuleIdentifier", newValue) } }
+        /// `TagKeyScope`.
+        public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
+        /// `TagValueScope`.
+        public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ruleIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ruleIdentifier = ruleIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -37,21 +37,21 @@ extension Config {
 
 extension Config.OrganizationConformancePack {
     public struct ConformancePackInputParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

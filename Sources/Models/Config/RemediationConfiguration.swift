@@ -45,33 +45,33 @@ extension Config {
 
 extension Config.RemediationConfiguration {
     public struct ExecutionControls: PropertyObject {
-            public static let propertyOrder: [String] = ["SsmControls"]
-            public var storage: PropertyStorage
-            /// `SsmControls`.
-            public var ssmControls: SsmControls? { get { storage.object("SsmControls") } set { storage.setObject("SsmControls", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SsmControls"]
+        public var storage: PropertyStorage
+        /// `SsmControls`.
+        public var ssmControls: SsmControls? { get { storage.object("SsmControls") } set { storage.setObject("SsmControls", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SsmControls: PropertyObject {
-            public static let propertyOrder: [String] = ["ConcurrentExecutionRatePercentage", "ErrorPercentage"]
-            public var storage: PropertyStorage
-            /// `ConcurrentExecutionRatePercentage`.
-            public var concurrentExecutionRatePercentage: Value<Int>? { get { storage.value("ConcurrentExecutionRatePercentage") } set { storage.setValue("ConcurrentExecutionRatePercentage", newValue) } }
-            /// `ErrorPercentage`.
-            public var errorPercentage: Value<Int>? { get { storage.value("ErrorPercentage") } set { storage.setValue("ErrorPercentage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConcurrentExecutionRatePercentage", "ErrorPercentage"]
+        public var storage: PropertyStorage
+        /// `ConcurrentExecutionRatePercentage`.
+        public var concurrentExecutionRatePercentage: Value<Int>? { get { storage.value("ConcurrentExecutionRatePercentage") } set { storage.setValue("ConcurrentExecutionRatePercentage", newValue) } }
+        /// `ErrorPercentage`.
+        public var errorPercentage: Value<Int>? { get { storage.value("ErrorPercentage") } set { storage.setValue("ErrorPercentage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -35,51 +35,51 @@ extension Connect {
 
 extension Connect.DataTableAttribute {
     public struct Validation: PropertyObject {
-            public static let propertyOrder: [String] = ["Enum", "ExclusiveMaximum", "ExclusiveMinimum", "MaxLength", "MaxValues", "Maximum", "MinLength", "MinValues", "Minimum", "MultipleOf"]
-            public var storage: PropertyStorage
-            /// `Enum`.
-            public var `enum`: Enum? { get { storage.object("Enum") } set { storage.setObject("Enum", newValue) } }
-            /// `ExclusiveMaximum`.
-            public var exclusiveMaximum: Value<Double>? { get { storage.value("ExclusiveMaximum") } set { storage.setValue("ExclusiveMaximum", newValue) } }
-            /// `ExclusiveMinimum`.
-            public var exclusiveMinimum: Value<Double>? { get { storage.value("ExclusiveMinimum") } set { storage.setValue("ExclusiveMinimum", newValue) } }
-            /// `MaxLength`.
-            public var maxLength: Value<Int>? { get { storage.value("MaxLength") } set { storage.setValue("MaxLength", newValue) } }
-            /// `MaxValues`.
-            public var maxValues: Value<Int>? { get { storage.value("MaxValues") } set { storage.setValue("MaxValues", newValue) } }
-            /// `Maximum`.
-            public var maximum: Value<Double>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-            /// `MinLength`.
-            public var minLength: Value<Int>? { get { storage.value("MinLength") } set { storage.setValue("MinLength", newValue) } }
-            /// `MinValues`.
-            public var minValues: Value<Int>? { get { storage.value("MinValues") } set { storage.setValue("MinValues", newValue) } }
-            /// `Minimum`.
-            public var minimum: Value<Double>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
-            /// `MultipleOf`.
-            public var multipleOf: Value<Double>? { get { storage.value("MultipleOf") } set { storage.setValue("MultipleOf", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enum", "ExclusiveMaximum", "ExclusiveMinimum", "MaxLength", "MaxValues", "Maximum", "MinLength", "MinValues", "Minimum", "MultipleOf"]
+        public var storage: PropertyStorage
+        /// `Enum`.
+        public var `enum`: Enum? { get { storage.object("Enum") } set { storage.setObject("Enum", newValue) } }
+        /// `ExclusiveMaximum`.
+        public var exclusiveMaximum: Value<Double>? { get { storage.value("ExclusiveMaximum") } set { storage.setValue("ExclusiveMaximum", newValue) } }
+        /// `ExclusiveMinimum`.
+        public var exclusiveMinimum: Value<Double>? { get { storage.value("ExclusiveMinimum") } set { storage.setValue("ExclusiveMinimum", newValue) } }
+        /// `MaxLength`.
+        public var maxLength: Value<Int>? { get { storage.value("MaxLength") } set { storage.setValue("MaxLength", newValue) } }
+        /// `MaxValues`.
+        public var maxValues: Value<Int>? { get { storage.value("MaxValues") } set { storage.setValue("MaxValues", newValue) } }
+        /// `Maximum`.
+        public var maximum: Value<Double>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
+        /// `MinLength`.
+        public var minLength: Value<Int>? { get { storage.value("MinLength") } set { storage.setValue("MinLength", newValue) } }
+        /// `MinValues`.
+        public var minValues: Value<Int>? { get { storage.value("MinValues") } set { storage.setValue("MinValues", newValue) } }
+        /// `Minimum`.
+        public var minimum: Value<Double>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
+        /// `MultipleOf`.
+        public var multipleOf: Value<Double>? { get { storage.value("MultipleOf") } set { storage.setValue("MultipleOf", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Enum: PropertyObject {
-            public static let propertyOrder: [String] = ["Strict", "Values"]
-            public var storage: PropertyStorage
-            /// `Strict`.
-            public var strict: Value<Bool>? { get { storage.value("Strict") } set { storage.setValue("Strict", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Strict", "Values"]
+        public var storage: PropertyStorage
+        /// `Strict`.
+        public var strict: Value<Bool>? { get { storage.value("Strict") } set { storage.setValue("Strict", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::DataTableAttribute (cfn-lint 1.51.0, us-east-1).

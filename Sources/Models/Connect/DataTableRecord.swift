@@ -27,37 +27,37 @@ extension Connect {
 
 extension Connect.DataTableRecord {
     public struct DataTableRecordProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["PrimaryValues", "Values"]
-            public var storage: PropertyStorage
-            /// `PrimaryValues`.
-            public var primaryValues: [ValueProperty]? { get { storage.objects("PrimaryValues") } set { storage.setObjects("PrimaryValues", newValue) } }
-            /// `Values`. Required.
-            public var values: [ValueProperty]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(values: [ValueProperty], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrimaryValues", "Values"]
+        public var storage: PropertyStorage
+        /// `PrimaryValues`.
+        public var primaryValues: [ValueProperty]? { get { storage.objects("PrimaryValues") } set { storage.setObjects("PrimaryValues", newValue) } }
+        /// `Values`. Required.
+        public var values: [ValueProperty]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(values: [ValueProperty], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValueProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeId", "AttributeValue"]
-            public var storage: PropertyStorage
-            /// `AttributeId`.
-            public var attributeId: Value<String>? { get { storage.value("AttributeId") } set { storage.setValue("AttributeId", newValue) } }
-            /// `AttributeValue`.
-            public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeId", "AttributeValue"]
+        public var storage: PropertyStorage
+        /// `AttributeId`.
+        public var attributeId: Value<String>? { get { storage.value("AttributeId") } set { storage.setValue("AttributeId", newValue) } }
+        /// `AttributeValue`.
+        public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

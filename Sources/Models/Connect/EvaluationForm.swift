@@ -48,692 +48,692 @@ extension Connect {
 
 extension Connect.EvaluationForm {
     public struct AutoEvaluationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormBaseItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Section"]
-            public var storage: PropertyStorage
-            /// `Section`. Required.
-            public var section: EvaluationFormSection? { get { storage.object("Section") } set { storage.setObject("Section", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(section: EvaluationFormSection, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.section = section
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Section"]
+        public var storage: PropertyStorage
+        /// `Section`. Required.
+        public var section: EvaluationFormSection? { get { storage.object("Section") } set { storage.setObject("Section", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(section: EvaluationFormSection, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.section = section
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormLanguageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FormLanguage"]
-            public var storage: PropertyStorage
-            /// `FormLanguage`.
-            public var formLanguage: Value<FormLanguage>? { get { storage.value("FormLanguage") } set { storage.setValue("FormLanguage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FormLanguage"]
+        public var storage: PropertyStorage
+        /// `FormLanguage`.
+        public var formLanguage: Value<FormLanguage>? { get { storage.value("FormLanguage") } set { storage.setValue("FormLanguage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationReviewConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EligibilityDays", "ReviewNotificationRecipients"]
-            public var storage: PropertyStorage
-            /// `EligibilityDays`.
-            public var eligibilityDays: Value<Int>? { get { storage.value("EligibilityDays") } set { storage.setValue("EligibilityDays", newValue) } }
-            /// `ReviewNotificationRecipients`. Required.
-            public var reviewNotificationRecipients: [EvaluationReviewNotificationRecipient]? { get { storage.objects("ReviewNotificationRecipients") } set { storage.setObjects("ReviewNotificationRecipients", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(reviewNotificationRecipients: [EvaluationReviewNotificationRecipient], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.reviewNotificationRecipients = reviewNotificationRecipients
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EligibilityDays", "ReviewNotificationRecipients"]
+        public var storage: PropertyStorage
+        /// `EligibilityDays`.
+        public var eligibilityDays: Value<Int>? { get { storage.value("EligibilityDays") } set { storage.setValue("EligibilityDays", newValue) } }
+        /// `ReviewNotificationRecipients`. Required.
+        public var reviewNotificationRecipients: [EvaluationReviewNotificationRecipient]? { get { storage.objects("ReviewNotificationRecipients") } set { storage.setObjects("ReviewNotificationRecipients", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(reviewNotificationRecipients: [EvaluationReviewNotificationRecipient], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.reviewNotificationRecipients = reviewNotificationRecipients
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScoringStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode", "Status"]
-            public var storage: PropertyStorage
-            /// `Mode`. Required.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<Mode>, status: Value<StatusValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode", "Status"]
+        public var storage: PropertyStorage
+        /// `Mode`. Required.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<Mode>, status: Value<StatusValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormTargetConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ContactInteractionType"]
-            public var storage: PropertyStorage
-            /// `ContactInteractionType`. Required.
-            public var contactInteractionType: Value<ContactInteractionType>? { get { storage.value("ContactInteractionType") } set { storage.setValue("ContactInteractionType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contactInteractionType: Value<ContactInteractionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contactInteractionType = contactInteractionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContactInteractionType"]
+        public var storage: PropertyStorage
+        /// `ContactInteractionType`. Required.
+        public var contactInteractionType: Value<ContactInteractionType>? { get { storage.value("ContactInteractionType") } set { storage.setValue("ContactInteractionType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contactInteractionType: Value<ContactInteractionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contactInteractionType = contactInteractionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormSection: PropertyObject {
-            public static let propertyOrder: [String] = ["Instructions", "Items", "RefId", "Title", "Weight"]
-            public var storage: PropertyStorage
-            /// `Instructions`.
-            public var instructions: Value<String>? { get { storage.value("Instructions") } set { storage.setValue("Instructions", newValue) } }
-            /// `Items`.
-            public var items: [EvaluationFormItem]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-            /// `RefId`. Required.
-            public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-            /// `Title`. Required.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(refId: Value<String>, title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.refId = refId
-                self.title = title
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Instructions", "Items", "RefId", "Title", "Weight"]
+        public var storage: PropertyStorage
+        /// `Instructions`.
+        public var instructions: Value<String>? { get { storage.value("Instructions") } set { storage.setValue("Instructions", newValue) } }
+        /// `Items`.
+        public var items: [EvaluationFormItem]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
+        /// `RefId`. Required.
+        public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
+        /// `Title`. Required.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(refId: Value<String>, title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.refId = refId
+            self.title = title
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationReviewNotificationRecipient: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: EvaluationReviewNotificationRecipientValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, value: EvaluationReviewNotificationRecipientValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: EvaluationReviewNotificationRecipientValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, value: EvaluationReviewNotificationRecipientValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Question", "Section"]
-            public var storage: PropertyStorage
-            /// `Question`.
-            public var question: EvaluationFormQuestion? { get { storage.object("Question") } set { storage.setObject("Question", newValue) } }
-            /// `Section`.
-            public var section: EvaluationFormSection? { get { storage.object("Section") } set { storage.setObject("Section", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Question", "Section"]
+        public var storage: PropertyStorage
+        /// `Question`.
+        public var question: EvaluationFormQuestion? { get { storage.object("Question") } set { storage.setObject("Question", newValue) } }
+        /// `Section`.
+        public var section: EvaluationFormSection? { get { storage.object("Section") } set { storage.setObject("Section", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationReviewNotificationRecipientValue: PropertyObject {
-            public static let propertyOrder: [String] = ["UserId"]
-            public var storage: PropertyStorage
-            /// `UserId`.
-            public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UserId"]
+        public var storage: PropertyStorage
+        /// `UserId`.
+        public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormQuestion: PropertyObject {
-            public static let propertyOrder: [String] = ["Enablement", "Instructions", "NotApplicableEnabled", "QuestionType", "QuestionTypeProperties", "RefId", "Title", "Weight"]
-            public var storage: PropertyStorage
-            /// `Enablement`.
-            public var enablement: EvaluationFormItemEnablementConfiguration? { get { storage.object("Enablement") } set { storage.setObject("Enablement", newValue) } }
-            /// `Instructions`.
-            public var instructions: Value<String>? { get { storage.value("Instructions") } set { storage.setValue("Instructions", newValue) } }
-            /// `NotApplicableEnabled`.
-            public var notApplicableEnabled: Value<Bool>? { get { storage.value("NotApplicableEnabled") } set { storage.setValue("NotApplicableEnabled", newValue) } }
-            /// `QuestionType`. Required.
-            public var questionType: Value<QuestionType>? { get { storage.value("QuestionType") } set { storage.setValue("QuestionType", newValue) } }
-            /// `QuestionTypeProperties`.
-            public var questionTypeProperties: EvaluationFormQuestionTypeProperties? { get { storage.object("QuestionTypeProperties") } set { storage.setObject("QuestionTypeProperties", newValue) } }
-            /// `RefId`. Required.
-            public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-            /// `Title`. Required.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(questionType: Value<QuestionType>, refId: Value<String>, title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.questionType = questionType
-                self.refId = refId
-                self.title = title
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enablement", "Instructions", "NotApplicableEnabled", "QuestionType", "QuestionTypeProperties", "RefId", "Title", "Weight"]
+        public var storage: PropertyStorage
+        /// `Enablement`.
+        public var enablement: EvaluationFormItemEnablementConfiguration? { get { storage.object("Enablement") } set { storage.setObject("Enablement", newValue) } }
+        /// `Instructions`.
+        public var instructions: Value<String>? { get { storage.value("Instructions") } set { storage.setValue("Instructions", newValue) } }
+        /// `NotApplicableEnabled`.
+        public var notApplicableEnabled: Value<Bool>? { get { storage.value("NotApplicableEnabled") } set { storage.setValue("NotApplicableEnabled", newValue) } }
+        /// `QuestionType`. Required.
+        public var questionType: Value<QuestionType>? { get { storage.value("QuestionType") } set { storage.setValue("QuestionType", newValue) } }
+        /// `QuestionTypeProperties`.
+        public var questionTypeProperties: EvaluationFormQuestionTypeProperties? { get { storage.object("QuestionTypeProperties") } set { storage.setObject("QuestionTypeProperties", newValue) } }
+        /// `RefId`. Required.
+        public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
+        /// `Title`. Required.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(questionType: Value<QuestionType>, refId: Value<String>, title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.questionType = questionType
+            self.refId = refId
+            self.title = title
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormItemEnablementConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Condition", "DefaultAction"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Condition`. Required.
-            public var condition: EvaluationFormItemEnablementCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-            /// `DefaultAction`.
-            public var defaultAction: Value<DefaultAction>? { get { storage.value("DefaultAction") } set { storage.setValue("DefaultAction", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, condition: EvaluationFormItemEnablementCondition, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.condition = condition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Condition", "DefaultAction"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Condition`. Required.
+        public var condition: EvaluationFormItemEnablementCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
+        /// `DefaultAction`.
+        public var defaultAction: Value<DefaultAction>? { get { storage.value("DefaultAction") } set { storage.setValue("DefaultAction", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, condition: EvaluationFormItemEnablementCondition, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.condition = condition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormQuestionTypeProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["MultiSelect", "Numeric", "SingleSelect", "Text"]
-            public var storage: PropertyStorage
-            /// `MultiSelect`.
-            public var multiSelect: EvaluationFormMultiSelectQuestionProperties? { get { storage.object("MultiSelect") } set { storage.setObject("MultiSelect", newValue) } }
-            /// `Numeric`.
-            public var numeric: EvaluationFormNumericQuestionProperties? { get { storage.object("Numeric") } set { storage.setObject("Numeric", newValue) } }
-            /// `SingleSelect`.
-            public var singleSelect: EvaluationFormSingleSelectQuestionProperties? { get { storage.object("SingleSelect") } set { storage.setObject("SingleSelect", newValue) } }
-            /// `Text`.
-            public var text: EvaluationFormTextQuestionProperties? { get { storage.object("Text") } set { storage.setObject("Text", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MultiSelect", "Numeric", "SingleSelect", "Text"]
+        public var storage: PropertyStorage
+        /// `MultiSelect`.
+        public var multiSelect: EvaluationFormMultiSelectQuestionProperties? { get { storage.object("MultiSelect") } set { storage.setObject("MultiSelect", newValue) } }
+        /// `Numeric`.
+        public var numeric: EvaluationFormNumericQuestionProperties? { get { storage.object("Numeric") } set { storage.setObject("Numeric", newValue) } }
+        /// `SingleSelect`.
+        public var singleSelect: EvaluationFormSingleSelectQuestionProperties? { get { storage.object("SingleSelect") } set { storage.setObject("SingleSelect", newValue) } }
+        /// `Text`.
+        public var text: EvaluationFormTextQuestionProperties? { get { storage.object("Text") } set { storage.setObject("Text", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormItemEnablementCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Operands", "Operator"]
-            public var storage: PropertyStorage
-            /// `Operands`. Required.
-            public var operands: [EvaluationFormItemEnablementConditionOperand]? { get { storage.objects("Operands") } set { storage.setObjects("Operands", newValue) } }
-            /// `Operator`.
-            public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(operands: [EvaluationFormItemEnablementConditionOperand], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.operands = operands
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Operands", "Operator"]
+        public var storage: PropertyStorage
+        /// `Operands`. Required.
+        public var operands: [EvaluationFormItemEnablementConditionOperand]? { get { storage.objects("Operands") } set { storage.setObjects("Operands", newValue) } }
+        /// `Operator`.
+        public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(operands: [EvaluationFormItemEnablementConditionOperand], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.operands = operands
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormMultiSelectQuestionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Automation", "DisplayAs", "Options"]
-            public var storage: PropertyStorage
-            /// `Automation`.
-            public var automation: EvaluationFormMultiSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-            /// `DisplayAs`.
-            public var displayAs: Value<DisplayAs>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
-            /// `Options`. Required.
-            public var options: [EvaluationFormMultiSelectQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(options: [EvaluationFormMultiSelectQuestionOption], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.options = options
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Automation", "DisplayAs", "Options"]
+        public var storage: PropertyStorage
+        /// `Automation`.
+        public var automation: EvaluationFormMultiSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
+        /// `DisplayAs`.
+        public var displayAs: Value<DisplayAs>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
+        /// `Options`. Required.
+        public var options: [EvaluationFormMultiSelectQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(options: [EvaluationFormMultiSelectQuestionOption], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.options = options
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormNumericQuestionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Automation", "MaxValue", "MinValue", "Options"]
-            public var storage: PropertyStorage
-            /// `Automation`.
-            public var automation: EvaluationFormNumericQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-            /// `MaxValue`. Required.
-            public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-            /// `MinValue`. Required.
-            public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-            /// `Options`.
-            public var options: [EvaluationFormNumericQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxValue: Value<Int>, minValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxValue = maxValue
-                self.minValue = minValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Automation", "MaxValue", "MinValue", "Options"]
+        public var storage: PropertyStorage
+        /// `Automation`.
+        public var automation: EvaluationFormNumericQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
+        /// `MaxValue`. Required.
+        public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
+        /// `MinValue`. Required.
+        public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
+        /// `Options`.
+        public var options: [EvaluationFormNumericQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxValue: Value<Int>, minValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxValue = maxValue
+            self.minValue = minValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormSingleSelectQuestionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Automation", "DisplayAs", "Options"]
-            public var storage: PropertyStorage
-            /// `Automation`.
-            public var automation: EvaluationFormSingleSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-            /// `DisplayAs`.
-            public var displayAs: Value<DisplayAsValue>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
-            /// `Options`. Required.
-            public var options: [EvaluationFormSingleSelectQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(options: [EvaluationFormSingleSelectQuestionOption], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.options = options
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Automation", "DisplayAs", "Options"]
+        public var storage: PropertyStorage
+        /// `Automation`.
+        public var automation: EvaluationFormSingleSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
+        /// `DisplayAs`.
+        public var displayAs: Value<DisplayAsValue>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
+        /// `Options`. Required.
+        public var options: [EvaluationFormSingleSelectQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(options: [EvaluationFormSingleSelectQuestionOption], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.options = options
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormTextQuestionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Automation"]
-            public var storage: PropertyStorage
-            /// `Automation`.
-            public var automation: EvaluationFormTextQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Automation"]
+        public var storage: PropertyStorage
+        /// `Automation`.
+        public var automation: EvaluationFormTextQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormItemEnablementConditionOperand: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: EvaluationFormItemEnablementExpression? { get { storage.object("Expression") } set { storage.setObject("Expression", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: EvaluationFormItemEnablementExpression? { get { storage.object("Expression") } set { storage.setObject("Expression", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormMultiSelectQuestionAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["AnswerSource", "DefaultOptionRefIds", "Options"]
-            public var storage: PropertyStorage
-            /// `AnswerSource`.
-            public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
-            /// `DefaultOptionRefIds`.
-            public var defaultOptionRefIds: Value<[String]>? { get { storage.value("DefaultOptionRefIds") } set { storage.setValue("DefaultOptionRefIds", newValue) } }
-            /// `Options`. Required.
-            public var options: [EvaluationFormMultiSelectQuestionAutomationOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(options: [EvaluationFormMultiSelectQuestionAutomationOption], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.options = options
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnswerSource", "DefaultOptionRefIds", "Options"]
+        public var storage: PropertyStorage
+        /// `AnswerSource`.
+        public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
+        /// `DefaultOptionRefIds`.
+        public var defaultOptionRefIds: Value<[String]>? { get { storage.value("DefaultOptionRefIds") } set { storage.setValue("DefaultOptionRefIds", newValue) } }
+        /// `Options`. Required.
+        public var options: [EvaluationFormMultiSelectQuestionAutomationOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(options: [EvaluationFormMultiSelectQuestionAutomationOption], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.options = options
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormMultiSelectQuestionOption: PropertyObject {
-            public static let propertyOrder: [String] = ["RefId", "Text"]
-            public var storage: PropertyStorage
-            /// `RefId`. Required.
-            public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-            /// `Text`. Required.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(refId: Value<String>, text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.refId = refId
-                self.text = text
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RefId", "Text"]
+        public var storage: PropertyStorage
+        /// `RefId`. Required.
+        public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
+        /// `Text`. Required.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(refId: Value<String>, text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.refId = refId
+            self.text = text
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormNumericQuestionAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["AnswerSource", "PropertyValue"]
-            public var storage: PropertyStorage
-            /// `AnswerSource`.
-            public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
-            /// `PropertyValue`.
-            public var propertyValue: NumericQuestionPropertyValueAutomation? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnswerSource", "PropertyValue"]
+        public var storage: PropertyStorage
+        /// `AnswerSource`.
+        public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
+        /// `PropertyValue`.
+        public var propertyValue: NumericQuestionPropertyValueAutomation? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormNumericQuestionOption: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomaticFail", "AutomaticFailConfiguration", "MaxValue", "MinValue", "Score"]
-            public var storage: PropertyStorage
-            /// `AutomaticFail`.
-            public var automaticFail: Value<Bool>? { get { storage.value("AutomaticFail") } set { storage.setValue("AutomaticFail", newValue) } }
-            /// `AutomaticFailConfiguration`.
-            public var automaticFailConfiguration: AutomaticFailConfiguration? { get { storage.object("AutomaticFailConfiguration") } set { storage.setObject("AutomaticFailConfiguration", newValue) } }
-            /// `MaxValue`. Required.
-            public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-            /// `MinValue`. Required.
-            public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-            /// `Score`.
-            public var score: Value<Int>? { get { storage.value("Score") } set { storage.setValue("Score", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxValue: Value<Int>, minValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxValue = maxValue
-                self.minValue = minValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomaticFail", "AutomaticFailConfiguration", "MaxValue", "MinValue", "Score"]
+        public var storage: PropertyStorage
+        /// `AutomaticFail`.
+        public var automaticFail: Value<Bool>? { get { storage.value("AutomaticFail") } set { storage.setValue("AutomaticFail", newValue) } }
+        /// `AutomaticFailConfiguration`.
+        public var automaticFailConfiguration: AutomaticFailConfiguration? { get { storage.object("AutomaticFailConfiguration") } set { storage.setObject("AutomaticFailConfiguration", newValue) } }
+        /// `MaxValue`. Required.
+        public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
+        /// `MinValue`. Required.
+        public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
+        /// `Score`.
+        public var score: Value<Int>? { get { storage.value("Score") } set { storage.setValue("Score", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxValue: Value<Int>, minValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxValue = maxValue
+            self.minValue = minValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormSingleSelectQuestionAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["AnswerSource", "DefaultOptionRefId", "Options"]
-            public var storage: PropertyStorage
-            /// `AnswerSource`.
-            public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
-            /// `DefaultOptionRefId`.
-            public var defaultOptionRefId: Value<String>? { get { storage.value("DefaultOptionRefId") } set { storage.setValue("DefaultOptionRefId", newValue) } }
-            /// `Options`. Required.
-            public var options: [EvaluationFormSingleSelectQuestionAutomationOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(options: [EvaluationFormSingleSelectQuestionAutomationOption], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.options = options
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnswerSource", "DefaultOptionRefId", "Options"]
+        public var storage: PropertyStorage
+        /// `AnswerSource`.
+        public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
+        /// `DefaultOptionRefId`.
+        public var defaultOptionRefId: Value<String>? { get { storage.value("DefaultOptionRefId") } set { storage.setValue("DefaultOptionRefId", newValue) } }
+        /// `Options`. Required.
+        public var options: [EvaluationFormSingleSelectQuestionAutomationOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(options: [EvaluationFormSingleSelectQuestionAutomationOption], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.options = options
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormSingleSelectQuestionOption: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomaticFail", "AutomaticFailConfiguration", "RefId", "Score", "Text"]
-            public var storage: PropertyStorage
-            /// `AutomaticFail`.
-            public var automaticFail: Value<Bool>? { get { storage.value("AutomaticFail") } set { storage.setValue("AutomaticFail", newValue) } }
-            /// `AutomaticFailConfiguration`.
-            public var automaticFailConfiguration: AutomaticFailConfiguration? { get { storage.object("AutomaticFailConfiguration") } set { storage.setObject("AutomaticFailConfiguration", newValue) } }
-            /// `RefId`. Required.
-            public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-            /// `Score`.
-            public var score: Value<Int>? { get { storage.value("Score") } set { storage.setValue("Score", newValue) } }
-            /// `Text`. Required.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(refId: Value<String>, text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.refId = refId
-                self.text = text
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomaticFail", "AutomaticFailConfiguration", "RefId", "Score", "Text"]
+        public var storage: PropertyStorage
+        /// `AutomaticFail`.
+        public var automaticFail: Value<Bool>? { get { storage.value("AutomaticFail") } set { storage.setValue("AutomaticFail", newValue) } }
+        /// `AutomaticFailConfiguration`.
+        public var automaticFailConfiguration: AutomaticFailConfiguration? { get { storage.object("AutomaticFailConfiguration") } set { storage.setObject("AutomaticFailConfiguration", newValue) } }
+        /// `RefId`. Required.
+        public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
+        /// `Score`.
+        public var score: Value<Int>? { get { storage.value("Score") } set { storage.setValue("Score", newValue) } }
+        /// `Text`. Required.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(refId: Value<String>, text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.refId = refId
+            self.text = text
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormTextQuestionAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["AnswerSource"]
-            public var storage: PropertyStorage
-            /// `AnswerSource`.
-            public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnswerSource"]
+        public var storage: PropertyStorage
+        /// `AnswerSource`.
+        public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormItemEnablementExpression: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparator", "Source", "Values"]
-            public var storage: PropertyStorage
-            /// `Comparator`. Required.
-            public var comparator: Value<Comparator>? { get { storage.value("Comparator") } set { storage.setValue("Comparator", newValue) } }
-            /// `Source`. Required.
-            public var source: EvaluationFormItemEnablementSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-            /// `Values`. Required.
-            public var values: [EvaluationFormItemEnablementSourceValue]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparator: Value<Comparator>, source: EvaluationFormItemEnablementSource, values: [EvaluationFormItemEnablementSourceValue], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparator = comparator
-                self.source = source
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparator", "Source", "Values"]
+        public var storage: PropertyStorage
+        /// `Comparator`. Required.
+        public var comparator: Value<Comparator>? { get { storage.value("Comparator") } set { storage.setValue("Comparator", newValue) } }
+        /// `Source`. Required.
+        public var source: EvaluationFormItemEnablementSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
+        /// `Values`. Required.
+        public var values: [EvaluationFormItemEnablementSourceValue]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparator: Value<Comparator>, source: EvaluationFormItemEnablementSource, values: [EvaluationFormItemEnablementSourceValue], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparator = comparator
+            self.source = source
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormQuestionAutomationAnswerSource: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceType"]
-            public var storage: PropertyStorage
-            /// `SourceType`. Required.
-            public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceType: Value<SourceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceType = sourceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceType"]
+        public var storage: PropertyStorage
+        /// `SourceType`. Required.
+        public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceType: Value<SourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceType = sourceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormMultiSelectQuestionAutomationOption: PropertyObject {
-            public static let propertyOrder: [String] = ["RuleCategory"]
-            public var storage: PropertyStorage
-            /// `RuleCategory`. Required.
-            public var ruleCategory: MultiSelectQuestionRuleCategoryAutomation? { get { storage.object("RuleCategory") } set { storage.setObject("RuleCategory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ruleCategory: MultiSelectQuestionRuleCategoryAutomation, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ruleCategory = ruleCategory
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuleCategory"]
+        public var storage: PropertyStorage
+        /// `RuleCategory`. Required.
+        public var ruleCategory: MultiSelectQuestionRuleCategoryAutomation? { get { storage.object("RuleCategory") } set { storage.setObject("RuleCategory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ruleCategory: MultiSelectQuestionRuleCategoryAutomation, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ruleCategory = ruleCategory
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NumericQuestionPropertyValueAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["Label"]
-            public var storage: PropertyStorage
-            /// `Label`. Required.
-            public var label: Value<Label>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(label: Value<Label>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.label = label
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Label"]
+        public var storage: PropertyStorage
+        /// `Label`. Required.
+        public var label: Value<Label>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(label: Value<Label>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.label = label
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutomaticFailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetSection"]
-            public var storage: PropertyStorage
-            /// `TargetSection`.
-            public var targetSection: Value<String>? { get { storage.value("TargetSection") } set { storage.setValue("TargetSection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetSection"]
+        public var storage: PropertyStorage
+        /// `TargetSection`.
+        public var targetSection: Value<String>? { get { storage.value("TargetSection") } set { storage.setValue("TargetSection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormSingleSelectQuestionAutomationOption: PropertyObject {
-            public static let propertyOrder: [String] = ["RuleCategory"]
-            public var storage: PropertyStorage
-            /// `RuleCategory`. Required.
-            public var ruleCategory: SingleSelectQuestionRuleCategoryAutomation? { get { storage.object("RuleCategory") } set { storage.setObject("RuleCategory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ruleCategory: SingleSelectQuestionRuleCategoryAutomation, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ruleCategory = ruleCategory
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuleCategory"]
+        public var storage: PropertyStorage
+        /// `RuleCategory`. Required.
+        public var ruleCategory: SingleSelectQuestionRuleCategoryAutomation? { get { storage.object("RuleCategory") } set { storage.setObject("RuleCategory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ruleCategory: SingleSelectQuestionRuleCategoryAutomation, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ruleCategory = ruleCategory
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormItemEnablementSource: PropertyObject {
-            public static let propertyOrder: [String] = ["RefId", "Type"]
-            public var storage: PropertyStorage
-            /// `RefId`.
-            public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RefId", "Type"]
+        public var storage: PropertyStorage
+        /// `RefId`.
+        public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationFormItemEnablementSourceValue: PropertyObject {
-            public static let propertyOrder: [String] = ["RefId", "Type"]
-            public var storage: PropertyStorage
-            /// `RefId`.
-            public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RefId", "Type"]
+        public var storage: PropertyStorage
+        /// `RefId`.
+        public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiSelectQuestionRuleCategoryAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["Category", "Condition", "OptionRefIds"]
-            public var storage: PropertyStorage
-            /// `Category`. Required.
-            public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-            /// `Condition`. Required.
-            public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `OptionRefIds`. Required.
-            public var optionRefIds: Value<[String]>? { get { storage.value("OptionRefIds") } set { storage.setValue("OptionRefIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(category: Value<String>, condition: Value<ConditionValue>, optionRefIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.category = category
-                self.condition = condition
-                self.optionRefIds = optionRefIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Category", "Condition", "OptionRefIds"]
+        public var storage: PropertyStorage
+        /// `Category`. Required.
+        public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
+        /// `Condition`. Required.
+        public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `OptionRefIds`. Required.
+        public var optionRefIds: Value<[String]>? { get { storage.value("OptionRefIds") } set { storage.setValue("OptionRefIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(category: Value<String>, condition: Value<ConditionValue>, optionRefIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.category = category
+            self.condition = condition
+            self.optionRefIds = optionRefIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleSelectQuestionRuleCategoryAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["Category", "Condition", "OptionRefId"]
-            public var storage: PropertyStorage
-            /// `Category`. Required.
-            public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-            /// `Condition`. Required.
-            public var condition: Value<ConditionValue2>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `OptionRefId`. Required.
-            public var optionRefId: Value<String>? { get { storage.value("OptionRefId") } set { storage.setValue("OptionRefId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(category: Value<String>, condition: Value<ConditionValue2>, optionRefId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.category = category
-                self.condition = condition
-                self.optionRefId = optionRefId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Category", "Condition", "OptionRefId"]
+        public var storage: PropertyStorage
+        /// `Category`. Required.
+        public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
+        /// `Condition`. Required.
+        public var condition: Value<ConditionValue2>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `OptionRefId`. Required.
+        public var optionRefId: Value<String>? { get { storage.value("OptionRefId") } set { storage.setValue("OptionRefId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(category: Value<String>, condition: Value<ConditionValue2>, optionRefId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.category = category
+            self.condition = condition
+            self.optionRefId = optionRefId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::EvaluationForm (cfn-lint 1.51.0, us-east-1).

@@ -44,193 +44,193 @@ extension Connect {
 
 extension Connect.HoursOfOperation {
     public struct HoursOfOperationsIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Name"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Name"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HoursOfOperationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
-            public var storage: PropertyStorage
-            /// `Day`. Required.
-            public var day: Value<Day>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
-            /// `EndTime`. Required.
-            public var endTime: HoursOfOperationTimeSlice? { get { storage.object("EndTime") } set { storage.setObject("EndTime", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: HoursOfOperationTimeSlice? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(day: Value<Day>, endTime: HoursOfOperationTimeSlice, startTime: HoursOfOperationTimeSlice, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.day = day
-                self.endTime = endTime
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
+        public var storage: PropertyStorage
+        /// `Day`. Required.
+        public var day: Value<Day>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
+        /// `EndTime`. Required.
+        public var endTime: HoursOfOperationTimeSlice? { get { storage.object("EndTime") } set { storage.setObject("EndTime", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: HoursOfOperationTimeSlice? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(day: Value<Day>, endTime: HoursOfOperationTimeSlice, startTime: HoursOfOperationTimeSlice, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.day = day
+            self.endTime = endTime
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HoursOfOperationOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["EffectiveFrom", "EffectiveTill", "HoursOfOperationOverrideId", "OverrideConfig", "OverrideDescription", "OverrideName", "OverrideType", "RecurrenceConfig"]
-            public var storage: PropertyStorage
-            /// `EffectiveFrom`. Required.
-            public var effectiveFrom: Value<String>? { get { storage.value("EffectiveFrom") } set { storage.setValue("EffectiveFrom", newValue) } }
-            /// `EffectiveTill`. Required.
-            public var effectiveTill: Value<String>? { get { storage.value("EffectiveTill") } set { storage.setValue("EffectiveTill", newValue) } }
-            /// `HoursOfOperationOverrideId`.
-            public var hoursOfOperationOverrideId: Value<String>? { get { storage.value("HoursOfOperationOverrideId") } set { storage.setValue("HoursOfOperationOverrideId", newValue) } }
-            /// `OverrideConfig`. Required.
-            public var overrideConfig: [HoursOfOperationOverrideConfig]? { get { storage.objects("OverrideConfig") } set { storage.setObjects("OverrideConfig", newValue) } }
-            /// `OverrideDescription`.
-            public var overrideDescription: Value<String>? { get { storage.value("OverrideDescription") } set { storage.setValue("OverrideDescription", newValue) } }
-            /// `OverrideName`. Required.
-            public var overrideName: Value<String>? { get { storage.value("OverrideName") } set { storage.setValue("OverrideName", newValue) } }
-            /// `OverrideType`.
-            public var overrideType: Value<OverrideType>? { get { storage.value("OverrideType") } set { storage.setValue("OverrideType", newValue) } }
-            /// `RecurrenceConfig`.
-            public var recurrenceConfig: RecurrenceConfig? { get { storage.object("RecurrenceConfig") } set { storage.setObject("RecurrenceConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(effectiveFrom: Value<String>, effectiveTill: Value<String>, overrideConfig: [HoursOfOperationOverrideConfig], overrideName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.effectiveFrom = effectiveFrom
-                self.effectiveTill = effectiveTill
-                self.overrideConfig = overrideConfig
-                self.overrideName = overrideName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EffectiveFrom", "EffectiveTill", "HoursOfOperationOverrideId", "OverrideConfig", "OverrideDescription", "OverrideName", "OverrideType", "RecurrenceConfig"]
+        public var storage: PropertyStorage
+        /// `EffectiveFrom`. Required.
+        public var effectiveFrom: Value<String>? { get { storage.value("EffectiveFrom") } set { storage.setValue("EffectiveFrom", newValue) } }
+        /// `EffectiveTill`. Required.
+        public var effectiveTill: Value<String>? { get { storage.value("EffectiveTill") } set { storage.setValue("EffectiveTill", newValue) } }
+        /// `HoursOfOperationOverrideId`.
+        public var hoursOfOperationOverrideId: Value<String>? { get { storage.value("HoursOfOperationOverrideId") } set { storage.setValue("HoursOfOperationOverrideId", newValue) } }
+        /// `OverrideConfig`. Required.
+        public var overrideConfig: [HoursOfOperationOverrideConfig]? { get { storage.objects("OverrideConfig") } set { storage.setObjects("OverrideConfig", newValue) } }
+        /// `OverrideDescription`.
+        public var overrideDescription: Value<String>? { get { storage.value("OverrideDescription") } set { storage.setValue("OverrideDescription", newValue) } }
+        /// `OverrideName`. Required.
+        public var overrideName: Value<String>? { get { storage.value("OverrideName") } set { storage.setValue("OverrideName", newValue) } }
+        /// `OverrideType`.
+        public var overrideType: Value<OverrideType>? { get { storage.value("OverrideType") } set { storage.setValue("OverrideType", newValue) } }
+        /// `RecurrenceConfig`.
+        public var recurrenceConfig: RecurrenceConfig? { get { storage.object("RecurrenceConfig") } set { storage.setObject("RecurrenceConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(effectiveFrom: Value<String>, effectiveTill: Value<String>, overrideConfig: [HoursOfOperationOverrideConfig], overrideName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.effectiveFrom = effectiveFrom
+            self.effectiveTill = effectiveTill
+            self.overrideConfig = overrideConfig
+            self.overrideName = overrideName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HoursOfOperationTimeSlice: PropertyObject {
-            public static let propertyOrder: [String] = ["Hours", "Minutes"]
-            public var storage: PropertyStorage
-            /// `Hours`. Required.
-            public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
-            /// `Minutes`. Required.
-            public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hours: Value<Int>, minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hours = hours
-                self.minutes = minutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hours", "Minutes"]
+        public var storage: PropertyStorage
+        /// `Hours`. Required.
+        public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
+        /// `Minutes`. Required.
+        public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hours: Value<Int>, minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hours = hours
+            self.minutes = minutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HoursOfOperationOverrideConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
-            public var storage: PropertyStorage
-            /// `Day`. Required.
-            public var day: Value<DayValue>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
-            /// `EndTime`. Required.
-            public var endTime: OverrideTimeSlice? { get { storage.object("EndTime") } set { storage.setObject("EndTime", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: OverrideTimeSlice? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(day: Value<DayValue>, endTime: OverrideTimeSlice, startTime: OverrideTimeSlice, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.day = day
-                self.endTime = endTime
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
+        public var storage: PropertyStorage
+        /// `Day`. Required.
+        public var day: Value<DayValue>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
+        /// `EndTime`. Required.
+        public var endTime: OverrideTimeSlice? { get { storage.object("EndTime") } set { storage.setObject("EndTime", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: OverrideTimeSlice? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(day: Value<DayValue>, endTime: OverrideTimeSlice, startTime: OverrideTimeSlice, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.day = day
+            self.endTime = endTime
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecurrenceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RecurrencePattern"]
-            public var storage: PropertyStorage
-            /// `RecurrencePattern`. Required.
-            public var recurrencePattern: RecurrencePattern? { get { storage.object("RecurrencePattern") } set { storage.setObject("RecurrencePattern", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recurrencePattern: RecurrencePattern, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recurrencePattern = recurrencePattern
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecurrencePattern"]
+        public var storage: PropertyStorage
+        /// `RecurrencePattern`. Required.
+        public var recurrencePattern: RecurrencePattern? { get { storage.object("RecurrencePattern") } set { storage.setObject("RecurrencePattern", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recurrencePattern: RecurrencePattern, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recurrencePattern = recurrencePattern
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OverrideTimeSlice: PropertyObject {
-            public static let propertyOrder: [String] = ["Hours", "Minutes"]
-            public var storage: PropertyStorage
-            /// `Hours`. Required.
-            public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
-            /// `Minutes`. Required.
-            public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hours: Value<Int>, minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hours = hours
-                self.minutes = minutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hours", "Minutes"]
+        public var storage: PropertyStorage
+        /// `Hours`. Required.
+        public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
+        /// `Minutes`. Required.
+        public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hours: Value<Int>, minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hours = hours
+            self.minutes = minutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecurrencePattern: PropertyObject {
-            public static let propertyOrder: [String] = ["ByMonth", "ByMonthDay", "ByWeekdayOccurrence", "Frequency", "Interval"]
-            public var storage: PropertyStorage
-            /// `ByMonth`.
-            public var byMonth: Value<[Int]>? { get { storage.value("ByMonth") } set { storage.setValue("ByMonth", newValue) } }
-            /// `ByMonthDay`.
-            public var byMonthDay: Value<[Int]>? { get { storage.value("ByMonthDay") } set { storage.setValue("ByMonthDay", newValue) } }
-            /// `ByWeekdayOccurrence`.
-            public var byWeekdayOccurrence: Value<[Int]>? { get { storage.value("ByWeekdayOccurrence") } set { storage.setValue("ByWeekdayOccurrence", newValue) } }
-            /// `Frequency`.
-            public var frequency: Value<RecurrenceFrequency>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ByMonth", "ByMonthDay", "ByWeekdayOccurrence", "Frequency", "Interval"]
+        public var storage: PropertyStorage
+        /// `ByMonth`.
+        public var byMonth: Value<[Int]>? { get { storage.value("ByMonth") } set { storage.setValue("ByMonth", newValue) } }
+        /// `ByMonthDay`.
+        public var byMonthDay: Value<[Int]>? { get { storage.value("ByMonthDay") } set { storage.setValue("ByMonthDay", newValue) } }
+        /// `ByWeekdayOccurrence`.
+        public var byWeekdayOccurrence: Value<[Int]>? { get { storage.value("ByWeekdayOccurrence") } set { storage.setValue("ByWeekdayOccurrence", newValue) } }
+        /// `Frequency`.
+        public var frequency: Value<RecurrenceFrequency>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::HoursOfOperation (cfn-lint 1.51.0, us-east-1).

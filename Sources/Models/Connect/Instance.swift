@@ -34,63 +34,63 @@ extension Connect {
 
 extension Connect.Instance {
     public struct Attributes: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoResolveBestVoices", "ContactLens", "ContactflowLogs", "EarlyMedia", "EnhancedChatMonitoring", "EnhancedContactMonitoring", "HighVolumeOutBound", "InboundCalls", "MessageStreaming", "MultiPartyChatConference", "MultiPartyConference", "OutboundCalls", "UseCustomTTSVoices"]
-            public var storage: PropertyStorage
-            /// `AutoResolveBestVoices`.
-            public var autoResolveBestVoices: Value<Bool>? { get { storage.value("AutoResolveBestVoices") } set { storage.setValue("AutoResolveBestVoices", newValue) } }
-            /// `ContactLens`.
-            public var contactLens: Value<Bool>? { get { storage.value("ContactLens") } set { storage.setValue("ContactLens", newValue) } }
-            /// `ContactflowLogs`.
-            public var contactflowLogs: Value<Bool>? { get { storage.value("ContactflowLogs") } set { storage.setValue("ContactflowLogs", newValue) } }
-            /// `EarlyMedia`.
-            public var earlyMedia: Value<Bool>? { get { storage.value("EarlyMedia") } set { storage.setValue("EarlyMedia", newValue) } }
-            /// `EnhancedChatMonitoring`.
-            public var enhancedChatMonitoring: Value<Bool>? { get { storage.value("EnhancedChatMonitoring") } set { storage.setValue("EnhancedChatMonitoring", newValue) } }
-            /// `EnhancedContactMonitoring`.
-            public var enhancedContactMonitoring: Value<Bool>? { get { storage.value("EnhancedContactMonitoring") } set { storage.setValue("EnhancedContactMonitoring", newValue) } }
-            /// `HighVolumeOutBound`.
-            public var highVolumeOutBound: Value<Bool>? { get { storage.value("HighVolumeOutBound") } set { storage.setValue("HighVolumeOutBound", newValue) } }
-            /// `InboundCalls`. Required.
-            public var inboundCalls: Value<Bool>? { get { storage.value("InboundCalls") } set { storage.setValue("InboundCalls", newValue) } }
-            /// `MessageStreaming`.
-            public var messageStreaming: Value<Bool>? { get { storage.value("MessageStreaming") } set { storage.setValue("MessageStreaming", newValue) } }
-            /// `MultiPartyChatConference`.
-            public var multiPartyChatConference: Value<Bool>? { get { storage.value("MultiPartyChatConference") } set { storage.setValue("MultiPartyChatConference", newValue) } }
-            /// `MultiPartyConference`.
-            public var multiPartyConference: Value<Bool>? { get { storage.value("MultiPartyConference") } set { storage.setValue("MultiPartyConference", newValue) } }
-            /// `OutboundCalls`. Required.
-            public var outboundCalls: Value<Bool>? { get { storage.value("OutboundCalls") } set { storage.setValue("OutboundCalls", newValue) } }
-            /// `UseCustomTTSVoices`.
-            public var useCustomTTSVoices: Value<Bool>? { get { storage.value("UseCustomTTSVoices") } set { storage.setValue("UseCustomTTSVoices", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inboundCalls: Value<Bool>, outboundCalls: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inboundCalls = inboundCalls
-                self.outboundCalls = outboundCalls
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoResolveBestVoices", "ContactLens", "ContactflowLogs", "EarlyMedia", "EnhancedChatMonitoring", "EnhancedContactMonitoring", "HighVolumeOutBound", "InboundCalls", "MessageStreaming", "MultiPartyChatConference", "MultiPartyConference", "OutboundCalls", "UseCustomTTSVoices"]
+        public var storage: PropertyStorage
+        /// `AutoResolveBestVoices`.
+        public var autoResolveBestVoices: Value<Bool>? { get { storage.value("AutoResolveBestVoices") } set { storage.setValue("AutoResolveBestVoices", newValue) } }
+        /// `ContactLens`.
+        public var contactLens: Value<Bool>? { get { storage.value("ContactLens") } set { storage.setValue("ContactLens", newValue) } }
+        /// `ContactflowLogs`.
+        public var contactflowLogs: Value<Bool>? { get { storage.value("ContactflowLogs") } set { storage.setValue("ContactflowLogs", newValue) } }
+        /// `EarlyMedia`.
+        public var earlyMedia: Value<Bool>? { get { storage.value("EarlyMedia") } set { storage.setValue("EarlyMedia", newValue) } }
+        /// `EnhancedChatMonitoring`.
+        public var enhancedChatMonitoring: Value<Bool>? { get { storage.value("EnhancedChatMonitoring") } set { storage.setValue("EnhancedChatMonitoring", newValue) } }
+        /// `EnhancedContactMonitoring`.
+        public var enhancedContactMonitoring: Value<Bool>? { get { storage.value("EnhancedContactMonitoring") } set { storage.setValue("EnhancedContactMonitoring", newValue) } }
+        /// `HighVolumeOutBound`.
+        public var highVolumeOutBound: Value<Bool>? { get { storage.value("HighVolumeOutBound") } set { storage.setValue("HighVolumeOutBound", newValue) } }
+        /// `InboundCalls`. Required.
+        public var inboundCalls: Value<Bool>? { get { storage.value("InboundCalls") } set { storage.setValue("InboundCalls", newValue) } }
+        /// `MessageStreaming`.
+        public var messageStreaming: Value<Bool>? { get { storage.value("MessageStreaming") } set { storage.setValue("MessageStreaming", newValue) } }
+        /// `MultiPartyChatConference`.
+        public var multiPartyChatConference: Value<Bool>? { get { storage.value("MultiPartyChatConference") } set { storage.setValue("MultiPartyChatConference", newValue) } }
+        /// `MultiPartyConference`.
+        public var multiPartyConference: Value<Bool>? { get { storage.value("MultiPartyConference") } set { storage.setValue("MultiPartyConference", newValue) } }
+        /// `OutboundCalls`. Required.
+        public var outboundCalls: Value<Bool>? { get { storage.value("OutboundCalls") } set { storage.setValue("OutboundCalls", newValue) } }
+        /// `UseCustomTTSVoices`.
+        public var useCustomTTSVoices: Value<Bool>? { get { storage.value("UseCustomTTSVoices") } set { storage.setValue("UseCustomTTSVoices", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inboundCalls: Value<Bool>, outboundCalls: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inboundCalls = inboundCalls
+            self.outboundCalls = outboundCalls
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::Instance (cfn-lint 1.51.0, us-east-1).

@@ -39,97 +39,97 @@ extension Connect {
 
 extension Connect.InstanceStorageConfig {
     public struct KinesisFirehoseConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FirehoseArn"]
-            public var storage: PropertyStorage
-            /// `FirehoseArn`. Required.
-            public var firehoseArn: Value<String>? { get { storage.value("FirehoseArn") } set { storage.setValue("FirehoseArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(firehoseArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.firehoseArn = firehoseArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FirehoseArn"]
+        public var storage: PropertyStorage
+        /// `FirehoseArn`. Required.
+        public var firehoseArn: Value<String>? { get { storage.value("FirehoseArn") } set { storage.setValue("FirehoseArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(firehoseArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.firehoseArn = firehoseArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["StreamArn"]
-            public var storage: PropertyStorage
-            /// `StreamArn`. Required.
-            public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.streamArn = streamArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StreamArn"]
+        public var storage: PropertyStorage
+        /// `StreamArn`. Required.
+        public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.streamArn = streamArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisVideoStreamConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionConfig", "Prefix", "RetentionPeriodHours"]
-            public var storage: PropertyStorage
-            /// `EncryptionConfig`. Required.
-            public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
-            /// `Prefix`. Required.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `RetentionPeriodHours`. Required.
-            public var retentionPeriodHours: Value<Double>? { get { storage.value("RetentionPeriodHours") } set { storage.setValue("RetentionPeriodHours", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionConfig: EncryptionConfig, prefix: Value<String>, retentionPeriodHours: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionConfig = encryptionConfig
-                self.prefix = prefix
-                self.retentionPeriodHours = retentionPeriodHours
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionConfig", "Prefix", "RetentionPeriodHours"]
+        public var storage: PropertyStorage
+        /// `EncryptionConfig`. Required.
+        public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
+        /// `Prefix`. Required.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `RetentionPeriodHours`. Required.
+        public var retentionPeriodHours: Value<Double>? { get { storage.value("RetentionPeriodHours") } set { storage.setValue("RetentionPeriodHours", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionConfig: EncryptionConfig, prefix: Value<String>, retentionPeriodHours: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionConfig = encryptionConfig
+            self.prefix = prefix
+            self.retentionPeriodHours = retentionPeriodHours
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Config: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "EncryptionConfig"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`. Required.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `EncryptionConfig`.
-            public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, bucketPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.bucketPrefix = bucketPrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "EncryptionConfig"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`. Required.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `EncryptionConfig`.
+        public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, bucketPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.bucketPrefix = bucketPrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionType", "KeyId"]
-            public var storage: PropertyStorage
-            /// `EncryptionType`. Required.
-            public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-            /// `KeyId`. Required.
-            public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionType: Value<EncryptionType>, keyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionType = encryptionType
-                self.keyId = keyId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionType", "KeyId"]
+        public var storage: PropertyStorage
+        /// `EncryptionType`. Required.
+        public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+        /// `KeyId`. Required.
+        public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionType: Value<EncryptionType>, keyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionType = encryptionType
+            self.keyId = keyId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::InstanceStorageConfig (cfn-lint 1.51.0, us-east-1).

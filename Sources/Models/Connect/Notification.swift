@@ -36,56 +36,56 @@ extension Connect {
 
 extension Connect.Notification {
     public struct NotificationContent: PropertyObject {
-            public static let propertyOrder: [String] = ["DeDE", "EnUS", "EsES", "FrFR", "IdID", "ItIT", "JaJP", "KoKR", "PtBR", "ZhCN", "ZhTW"]
-            public var storage: PropertyStorage
-            /// `DeDE`.
-            public var deDE: Value<String>? { get { storage.value("DeDE") } set { storage.setValue("DeDE", newValue) } }
-            /// `EnUS`.
-            public var enUS: Value<String>? { get { storage.value("EnUS") } set { storage.setValue("EnUS", newValue) } }
-            /// `EsES`.
-            public var esES: Value<String>? { get { storage.value("EsES") } set { storage.setValue("EsES", newValue) } }
-            /// `FrFR`.
-            public var frFR: Value<String>? { get { storage.value("FrFR") } set { storage.setValue("FrFR", newValue) } }
-            /// `IdID`.
-            public var idID: Value<String>? { get { storage.value("IdID") } set { storage.setValue("IdID", newValue) } }
-            /// `ItIT`.
-            public var itIT: Value<String>? { get { storage.value("ItIT") } set { storage.setValue("ItIT", newValue) } }
-            /// `JaJP`.
-            public var jaJP: Value<String>? { get { storage.value("JaJP") } set { storage.setValue("JaJP", newValue) } }
-            /// `KoKR`.
-            public var koKR: Value<String>? { get { storage.value("KoKR") } set { storage.setValue("KoKR", newValue) } }
-            /// `PtBR`.
-            public var ptBR: Value<String>? { get { storage.value("PtBR") } set { storage.setValue("PtBR", newValue) } }
-            /// `ZhCN`.
-            public var zhCN: Value<String>? { get { storage.value("ZhCN") } set { storage.setValue("ZhCN", newValue) } }
-            /// `ZhTW`.
-            public var zhTW: Value<String>? { get { storage.value("ZhTW") } set { storage.setValue("ZhTW", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeDE", "EnUS", "EsES", "FrFR", "IdID", "ItIT", "JaJP", "KoKR", "PtBR", "ZhCN", "ZhTW"]
+        public var storage: PropertyStorage
+        /// `DeDE`.
+        public var deDE: Value<String>? { get { storage.value("DeDE") } set { storage.setValue("DeDE", newValue) } }
+        /// `EnUS`.
+        public var enUS: Value<String>? { get { storage.value("EnUS") } set { storage.setValue("EnUS", newValue) } }
+        /// `EsES`.
+        public var esES: Value<String>? { get { storage.value("EsES") } set { storage.setValue("EsES", newValue) } }
+        /// `FrFR`.
+        public var frFR: Value<String>? { get { storage.value("FrFR") } set { storage.setValue("FrFR", newValue) } }
+        /// `IdID`.
+        public var idID: Value<String>? { get { storage.value("IdID") } set { storage.setValue("IdID", newValue) } }
+        /// `ItIT`.
+        public var itIT: Value<String>? { get { storage.value("ItIT") } set { storage.setValue("ItIT", newValue) } }
+        /// `JaJP`.
+        public var jaJP: Value<String>? { get { storage.value("JaJP") } set { storage.setValue("JaJP", newValue) } }
+        /// `KoKR`.
+        public var koKR: Value<String>? { get { storage.value("KoKR") } set { storage.setValue("KoKR", newValue) } }
+        /// `PtBR`.
+        public var ptBR: Value<String>? { get { storage.value("PtBR") } set { storage.setValue("PtBR", newValue) } }
+        /// `ZhCN`.
+        public var zhCN: Value<String>? { get { storage.value("ZhCN") } set { storage.setValue("ZhCN", newValue) } }
+        /// `ZhTW`.
+        public var zhTW: Value<String>? { get { storage.value("ZhTW") } set { storage.setValue("ZhTW", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::Notification (cfn-lint 1.51.0, us-east-1).

@@ -34,33 +34,33 @@ extension Connect {
 
 extension Connect.PredefinedAttribute {
     public struct AttributeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableValueValidationOnAssociation", "IsReadOnly"]
-            public var storage: PropertyStorage
-            /// `EnableValueValidationOnAssociation`.
-            public var enableValueValidationOnAssociation: Value<Bool>? { get { storage.value("EnableValueValidationOnAssociation") } set { storage.setValue("EnableValueValidationOnAssociation", newValue) } }
-            /// `IsReadOnly`.
-            public var isReadOnly: Value<Bool>? { get { storage.value("IsReadOnly") } set { storage.setValue("IsReadOnly", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableValueValidationOnAssociation", "IsReadOnly"]
+        public var storage: PropertyStorage
+        /// `EnableValueValidationOnAssociation`.
+        public var enableValueValidationOnAssociation: Value<Bool>? { get { storage.value("EnableValueValidationOnAssociation") } set { storage.setValue("EnableValueValidationOnAssociation", newValue) } }
+        /// `IsReadOnly`.
+        public var isReadOnly: Value<Bool>? { get { storage.value("IsReadOnly") } set { storage.setValue("IsReadOnly", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Values: PropertyObject {
-            public static let propertyOrder: [String] = ["StringList"]
-            public var storage: PropertyStorage
-            /// `StringList`.
-            public var stringList: Value<[String]>? { get { storage.value("StringList") } set { storage.setValue("StringList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StringList"]
+        public var storage: PropertyStorage
+        /// `StringList`.
+        public var stringList: Value<[String]>? { get { storage.value("StringList") } set { storage.setValue("StringList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

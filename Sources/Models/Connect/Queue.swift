@@ -47,70 +47,70 @@ extension Connect {
 
 extension Connect.Queue {
     public struct EmailAddress: PropertyObject {
-            public static let propertyOrder: [String] = ["EmailAddressArn"]
-            public var storage: PropertyStorage
-            /// `EmailAddressArn`. Required.
-            public var emailAddressArn: Value<String>? { get { storage.value("EmailAddressArn") } set { storage.setValue("EmailAddressArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(emailAddressArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.emailAddressArn = emailAddressArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmailAddressArn"]
+        public var storage: PropertyStorage
+        /// `EmailAddressArn`. Required.
+        public var emailAddressArn: Value<String>? { get { storage.value("EmailAddressArn") } set { storage.setValue("EmailAddressArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(emailAddressArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.emailAddressArn = emailAddressArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutboundCallerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OutboundCallerIdName", "OutboundCallerIdNumberArn", "OutboundFlowArn"]
-            public var storage: PropertyStorage
-            /// `OutboundCallerIdName`.
-            public var outboundCallerIdName: Value<String>? { get { storage.value("OutboundCallerIdName") } set { storage.setValue("OutboundCallerIdName", newValue) } }
-            /// `OutboundCallerIdNumberArn`.
-            public var outboundCallerIdNumberArn: Value<String>? { get { storage.value("OutboundCallerIdNumberArn") } set { storage.setValue("OutboundCallerIdNumberArn", newValue) } }
-            /// `OutboundFlowArn`.
-            public var outboundFlowArn: Value<String>? { get { storage.value("OutboundFlowArn") } set { storage.setValue("OutboundFlowArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutboundCallerIdName", "OutboundCallerIdNumberArn", "OutboundFlowArn"]
+        public var storage: PropertyStorage
+        /// `OutboundCallerIdName`.
+        public var outboundCallerIdName: Value<String>? { get { storage.value("OutboundCallerIdName") } set { storage.setValue("OutboundCallerIdName", newValue) } }
+        /// `OutboundCallerIdNumberArn`.
+        public var outboundCallerIdNumberArn: Value<String>? { get { storage.value("OutboundCallerIdNumberArn") } set { storage.setValue("OutboundCallerIdNumberArn", newValue) } }
+        /// `OutboundFlowArn`.
+        public var outboundFlowArn: Value<String>? { get { storage.value("OutboundFlowArn") } set { storage.setValue("OutboundFlowArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutboundEmailConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OutboundEmailAddressId"]
-            public var storage: PropertyStorage
-            /// `OutboundEmailAddressId`.
-            public var outboundEmailAddressId: Value<String>? { get { storage.value("OutboundEmailAddressId") } set { storage.setValue("OutboundEmailAddressId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutboundEmailAddressId"]
+        public var storage: PropertyStorage
+        /// `OutboundEmailAddressId`.
+        public var outboundEmailAddressId: Value<String>? { get { storage.value("OutboundEmailAddressId") } set { storage.setValue("OutboundEmailAddressId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::Queue (cfn-lint 1.51.0, us-east-1).

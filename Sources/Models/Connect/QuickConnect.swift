@@ -35,98 +35,98 @@ extension Connect {
 
 extension Connect.QuickConnect {
     public struct QuickConnectConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PhoneConfig", "QueueConfig", "QuickConnectType", "UserConfig"]
-            public var storage: PropertyStorage
-            /// `PhoneConfig`.
-            public var phoneConfig: PhoneNumberQuickConnectConfig? { get { storage.object("PhoneConfig") } set { storage.setObject("PhoneConfig", newValue) } }
-            /// `QueueConfig`.
-            public var queueConfig: QueueQuickConnectConfig? { get { storage.object("QueueConfig") } set { storage.setObject("QueueConfig", newValue) } }
-            /// `QuickConnectType`. Required.
-            public var quickConnectType: Value<QuickConnectType>? { get { storage.value("QuickConnectType") } set { storage.setValue("QuickConnectType", newValue) } }
-            /// `UserConfig`.
-            public var userConfig: UserQuickConnectConfig? { get { storage.object("UserConfig") } set { storage.setObject("UserConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(quickConnectType: Value<QuickConnectType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.quickConnectType = quickConnectType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PhoneConfig", "QueueConfig", "QuickConnectType", "UserConfig"]
+        public var storage: PropertyStorage
+        /// `PhoneConfig`.
+        public var phoneConfig: PhoneNumberQuickConnectConfig? { get { storage.object("PhoneConfig") } set { storage.setObject("PhoneConfig", newValue) } }
+        /// `QueueConfig`.
+        public var queueConfig: QueueQuickConnectConfig? { get { storage.object("QueueConfig") } set { storage.setObject("QueueConfig", newValue) } }
+        /// `QuickConnectType`. Required.
+        public var quickConnectType: Value<QuickConnectType>? { get { storage.value("QuickConnectType") } set { storage.setValue("QuickConnectType", newValue) } }
+        /// `UserConfig`.
+        public var userConfig: UserQuickConnectConfig? { get { storage.object("UserConfig") } set { storage.setObject("UserConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(quickConnectType: Value<QuickConnectType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.quickConnectType = quickConnectType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PhoneNumberQuickConnectConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PhoneNumber"]
-            public var storage: PropertyStorage
-            /// `PhoneNumber`. Required.
-            public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(phoneNumber: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.phoneNumber = phoneNumber
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PhoneNumber"]
+        public var storage: PropertyStorage
+        /// `PhoneNumber`. Required.
+        public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(phoneNumber: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.phoneNumber = phoneNumber
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueueQuickConnectConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContactFlowArn", "QueueArn"]
-            public var storage: PropertyStorage
-            /// `ContactFlowArn`. Required.
-            public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
-            /// `QueueArn`. Required.
-            public var queueArn: Value<String>? { get { storage.value("QueueArn") } set { storage.setValue("QueueArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contactFlowArn: Value<String>, queueArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contactFlowArn = contactFlowArn
-                self.queueArn = queueArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContactFlowArn", "QueueArn"]
+        public var storage: PropertyStorage
+        /// `ContactFlowArn`. Required.
+        public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
+        /// `QueueArn`. Required.
+        public var queueArn: Value<String>? { get { storage.value("QueueArn") } set { storage.setValue("QueueArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contactFlowArn: Value<String>, queueArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contactFlowArn = contactFlowArn
+            self.queueArn = queueArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserQuickConnectConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContactFlowArn", "UserArn"]
-            public var storage: PropertyStorage
-            /// `ContactFlowArn`. Required.
-            public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
-            /// `UserArn`. Required.
-            public var userArn: Value<String>? { get { storage.value("UserArn") } set { storage.setValue("UserArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contactFlowArn: Value<String>, userArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contactFlowArn = contactFlowArn
-                self.userArn = userArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContactFlowArn", "UserArn"]
+        public var storage: PropertyStorage
+        /// `ContactFlowArn`. Required.
+        public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
+        /// `UserArn`. Required.
+        public var userArn: Value<String>? { get { storage.value("UserArn") } set { storage.setValue("UserArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contactFlowArn: Value<String>, userArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contactFlowArn = contactFlowArn
+            self.userArn = userArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::QuickConnect (cfn-lint 1.51.0, us-east-1).

@@ -45,116 +45,116 @@ extension Connect {
 
 extension Connect.RoutingProfile {
     public struct RoutingProfileManualAssignmentQueueConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["QueueReference"]
-            public var storage: PropertyStorage
-            /// `QueueReference`. Required.
-            public var queueReference: RoutingProfileQueueReference? { get { storage.object("QueueReference") } set { storage.setObject("QueueReference", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queueReference: RoutingProfileQueueReference, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queueReference = queueReference
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QueueReference"]
+        public var storage: PropertyStorage
+        /// `QueueReference`. Required.
+        public var queueReference: RoutingProfileQueueReference? { get { storage.object("QueueReference") } set { storage.setObject("QueueReference", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queueReference: RoutingProfileQueueReference, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queueReference = queueReference
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaConcurrency: PropertyObject {
-            public static let propertyOrder: [String] = ["Channel", "Concurrency", "CrossChannelBehavior"]
-            public var storage: PropertyStorage
-            /// `Channel`. Required.
-            public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-            /// `Concurrency`. Required.
-            public var concurrency: Value<Int>? { get { storage.value("Concurrency") } set { storage.setValue("Concurrency", newValue) } }
-            /// `CrossChannelBehavior`.
-            public var crossChannelBehavior: CrossChannelBehavior? { get { storage.object("CrossChannelBehavior") } set { storage.setObject("CrossChannelBehavior", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channel: Value<Channel>, concurrency: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channel = channel
-                self.concurrency = concurrency
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Channel", "Concurrency", "CrossChannelBehavior"]
+        public var storage: PropertyStorage
+        /// `Channel`. Required.
+        public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+        /// `Concurrency`. Required.
+        public var concurrency: Value<Int>? { get { storage.value("Concurrency") } set { storage.setValue("Concurrency", newValue) } }
+        /// `CrossChannelBehavior`.
+        public var crossChannelBehavior: CrossChannelBehavior? { get { storage.object("CrossChannelBehavior") } set { storage.setObject("CrossChannelBehavior", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channel: Value<Channel>, concurrency: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channel = channel
+            self.concurrency = concurrency
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoutingProfileQueueConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Delay", "Priority", "QueueReference"]
-            public var storage: PropertyStorage
-            /// `Delay`. Required.
-            public var delay: Value<Int>? { get { storage.value("Delay") } set { storage.setValue("Delay", newValue) } }
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `QueueReference`. Required.
-            public var queueReference: RoutingProfileQueueReference? { get { storage.object("QueueReference") } set { storage.setObject("QueueReference", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(delay: Value<Int>, priority: Value<Int>, queueReference: RoutingProfileQueueReference, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.delay = delay
-                self.priority = priority
-                self.queueReference = queueReference
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Delay", "Priority", "QueueReference"]
+        public var storage: PropertyStorage
+        /// `Delay`. Required.
+        public var delay: Value<Int>? { get { storage.value("Delay") } set { storage.setValue("Delay", newValue) } }
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `QueueReference`. Required.
+        public var queueReference: RoutingProfileQueueReference? { get { storage.object("QueueReference") } set { storage.setObject("QueueReference", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(delay: Value<Int>, priority: Value<Int>, queueReference: RoutingProfileQueueReference, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.delay = delay
+            self.priority = priority
+            self.queueReference = queueReference
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoutingProfileQueueReference: PropertyObject {
-            public static let propertyOrder: [String] = ["Channel", "QueueArn"]
-            public var storage: PropertyStorage
-            /// `Channel`. Required.
-            public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-            /// `QueueArn`. Required.
-            public var queueArn: Value<String>? { get { storage.value("QueueArn") } set { storage.setValue("QueueArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channel: Value<Channel>, queueArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channel = channel
-                self.queueArn = queueArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Channel", "QueueArn"]
+        public var storage: PropertyStorage
+        /// `Channel`. Required.
+        public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+        /// `QueueArn`. Required.
+        public var queueArn: Value<String>? { get { storage.value("QueueArn") } set { storage.setValue("QueueArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channel: Value<Channel>, queueArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channel = channel
+            self.queueArn = queueArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrossChannelBehavior: PropertyObject {
-            public static let propertyOrder: [String] = ["BehaviorType"]
-            public var storage: PropertyStorage
-            /// `BehaviorType`. Required.
-            public var behaviorType: Value<BehaviorType>? { get { storage.value("BehaviorType") } set { storage.setValue("BehaviorType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(behaviorType: Value<BehaviorType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.behaviorType = behaviorType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BehaviorType"]
+        public var storage: PropertyStorage
+        /// `BehaviorType`. Required.
+        public var behaviorType: Value<BehaviorType>? { get { storage.value("BehaviorType") } set { storage.setValue("BehaviorType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(behaviorType: Value<BehaviorType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.behaviorType = behaviorType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::RoutingProfile (cfn-lint 1.51.0, us-east-1).

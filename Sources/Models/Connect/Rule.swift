@@ -42,240 +42,240 @@ extension Connect {
 
 extension Connect.Rule {
     public struct Actions: PropertyObject {
-            public static let propertyOrder: [String] = ["AssignContactCategoryActions", "CreateCaseActions", "EndAssociatedTasksActions", "EventBridgeActions", "SendNotificationActions", "SubmitAutoEvaluationActions", "TaskActions", "UpdateCaseActions"]
-            public var storage: PropertyStorage
-            /// `AssignContactCategoryActions`.
-            public var assignContactCategoryActions: Value<[JSON]>? { get { storage.value("AssignContactCategoryActions") } set { storage.setValue("AssignContactCategoryActions", newValue) } }
-            /// `CreateCaseActions`.
-            public var createCaseActions: [CreateCaseAction]? { get { storage.objects("CreateCaseActions") } set { storage.setObjects("CreateCaseActions", newValue) } }
-            /// `EndAssociatedTasksActions`.
-            public var endAssociatedTasksActions: Value<[JSON]>? { get { storage.value("EndAssociatedTasksActions") } set { storage.setValue("EndAssociatedTasksActions", newValue) } }
-            /// `EventBridgeActions`.
-            public var eventBridgeActions: [EventBridgeAction]? { get { storage.objects("EventBridgeActions") } set { storage.setObjects("EventBridgeActions", newValue) } }
-            /// `SendNotificationActions`.
-            public var sendNotificationActions: [SendNotificationAction]? { get { storage.objects("SendNotificationActions") } set { storage.setObjects("SendNotificationActions", newValue) } }
-            /// `SubmitAutoEvaluationActions`.
-            public var submitAutoEvaluationActions: [SubmitAutoEvaluationAction]? { get { storage.objects("SubmitAutoEvaluationActions") } set { storage.setObjects("SubmitAutoEvaluationActions", newValue) } }
-            /// `TaskActions`.
-            public var taskActions: [TaskAction]? { get { storage.objects("TaskActions") } set { storage.setObjects("TaskActions", newValue) } }
-            /// `UpdateCaseActions`.
-            public var updateCaseActions: [UpdateCaseAction]? { get { storage.objects("UpdateCaseActions") } set { storage.setObjects("UpdateCaseActions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssignContactCategoryActions", "CreateCaseActions", "EndAssociatedTasksActions", "EventBridgeActions", "SendNotificationActions", "SubmitAutoEvaluationActions", "TaskActions", "UpdateCaseActions"]
+        public var storage: PropertyStorage
+        /// `AssignContactCategoryActions`.
+        public var assignContactCategoryActions: Value<[JSON]>? { get { storage.value("AssignContactCategoryActions") } set { storage.setValue("AssignContactCategoryActions", newValue) } }
+        /// `CreateCaseActions`.
+        public var createCaseActions: [CreateCaseAction]? { get { storage.objects("CreateCaseActions") } set { storage.setObjects("CreateCaseActions", newValue) } }
+        /// `EndAssociatedTasksActions`.
+        public var endAssociatedTasksActions: Value<[JSON]>? { get { storage.value("EndAssociatedTasksActions") } set { storage.setValue("EndAssociatedTasksActions", newValue) } }
+        /// `EventBridgeActions`.
+        public var eventBridgeActions: [EventBridgeAction]? { get { storage.objects("EventBridgeActions") } set { storage.setObjects("EventBridgeActions", newValue) } }
+        /// `SendNotificationActions`.
+        public var sendNotificationActions: [SendNotificationAction]? { get { storage.objects("SendNotificationActions") } set { storage.setObjects("SendNotificationActions", newValue) } }
+        /// `SubmitAutoEvaluationActions`.
+        public var submitAutoEvaluationActions: [SubmitAutoEvaluationAction]? { get { storage.objects("SubmitAutoEvaluationActions") } set { storage.setObjects("SubmitAutoEvaluationActions", newValue) } }
+        /// `TaskActions`.
+        public var taskActions: [TaskAction]? { get { storage.objects("TaskActions") } set { storage.setObjects("TaskActions", newValue) } }
+        /// `UpdateCaseActions`.
+        public var updateCaseActions: [UpdateCaseAction]? { get { storage.objects("UpdateCaseActions") } set { storage.setObjects("UpdateCaseActions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleTriggerEventSource: PropertyObject {
-            public static let propertyOrder: [String] = ["EventSourceName", "IntegrationAssociationArn"]
-            public var storage: PropertyStorage
-            /// `EventSourceName`. Required.
-            public var eventSourceName: Value<EventSourceName>? { get { storage.value("EventSourceName") } set { storage.setValue("EventSourceName", newValue) } }
-            /// `IntegrationAssociationArn`.
-            public var integrationAssociationArn: Value<String>? { get { storage.value("IntegrationAssociationArn") } set { storage.setValue("IntegrationAssociationArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventSourceName: Value<EventSourceName>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventSourceName = eventSourceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventSourceName", "IntegrationAssociationArn"]
+        public var storage: PropertyStorage
+        /// `EventSourceName`. Required.
+        public var eventSourceName: Value<EventSourceName>? { get { storage.value("EventSourceName") } set { storage.setValue("EventSourceName", newValue) } }
+        /// `IntegrationAssociationArn`.
+        public var integrationAssociationArn: Value<String>? { get { storage.value("IntegrationAssociationArn") } set { storage.setValue("IntegrationAssociationArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventSourceName: Value<EventSourceName>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventSourceName = eventSourceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CreateCaseAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Fields", "TemplateId"]
-            public var storage: PropertyStorage
-            /// `Fields`. Required.
-            public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-            /// `TemplateId`. Required.
-            public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fields: [Field], templateId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fields = fields
-                self.templateId = templateId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fields", "TemplateId"]
+        public var storage: PropertyStorage
+        /// `Fields`. Required.
+        public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
+        /// `TemplateId`. Required.
+        public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fields: [Field], templateId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fields = fields
+            self.templateId = templateId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventBridgeAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SendNotificationAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Content", "ContentType", "DeliveryMethod", "Recipient", "Subject"]
-            public var storage: PropertyStorage
-            /// `Content`. Required.
-            public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-            /// `ContentType`. Required.
-            public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-            /// `DeliveryMethod`. Required.
-            public var deliveryMethod: Value<DeliveryMethod>? { get { storage.value("DeliveryMethod") } set { storage.setValue("DeliveryMethod", newValue) } }
-            /// `Recipient`. Required.
-            public var recipient: NotificationRecipientType? { get { storage.object("Recipient") } set { storage.setObject("Recipient", newValue) } }
-            /// `Subject`.
-            public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(content: Value<String>, contentType: Value<ContentType>, deliveryMethod: Value<DeliveryMethod>, recipient: NotificationRecipientType, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.content = content
-                self.contentType = contentType
-                self.deliveryMethod = deliveryMethod
-                self.recipient = recipient
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Content", "ContentType", "DeliveryMethod", "Recipient", "Subject"]
+        public var storage: PropertyStorage
+        /// `Content`. Required.
+        public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
+        /// `ContentType`. Required.
+        public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+        /// `DeliveryMethod`. Required.
+        public var deliveryMethod: Value<DeliveryMethod>? { get { storage.value("DeliveryMethod") } set { storage.setValue("DeliveryMethod", newValue) } }
+        /// `Recipient`. Required.
+        public var recipient: NotificationRecipientType? { get { storage.object("Recipient") } set { storage.setObject("Recipient", newValue) } }
+        /// `Subject`.
+        public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(content: Value<String>, contentType: Value<ContentType>, deliveryMethod: Value<DeliveryMethod>, recipient: NotificationRecipientType, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.content = content
+            self.contentType = contentType
+            self.deliveryMethod = deliveryMethod
+            self.recipient = recipient
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubmitAutoEvaluationAction: PropertyObject {
-            public static let propertyOrder: [String] = ["EvaluationFormArn"]
-            public var storage: PropertyStorage
-            /// `EvaluationFormArn`. Required.
-            public var evaluationFormArn: Value<String>? { get { storage.value("EvaluationFormArn") } set { storage.setValue("EvaluationFormArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(evaluationFormArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.evaluationFormArn = evaluationFormArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EvaluationFormArn"]
+        public var storage: PropertyStorage
+        /// `EvaluationFormArn`. Required.
+        public var evaluationFormArn: Value<String>? { get { storage.value("EvaluationFormArn") } set { storage.setValue("EvaluationFormArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(evaluationFormArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.evaluationFormArn = evaluationFormArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskAction: PropertyObject {
-            public static let propertyOrder: [String] = ["ContactFlowArn", "Description", "Name", "References"]
-            public var storage: PropertyStorage
-            /// `ContactFlowArn`. Required.
-            public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `References`.
-            public var references: JSON? { get { storage.json("References") } set { storage.setJSON("References", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contactFlowArn: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contactFlowArn = contactFlowArn
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContactFlowArn", "Description", "Name", "References"]
+        public var storage: PropertyStorage
+        /// `ContactFlowArn`. Required.
+        public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `References`.
+        public var references: JSON? { get { storage.json("References") } set { storage.setJSON("References", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contactFlowArn: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contactFlowArn = contactFlowArn
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpdateCaseAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Fields"]
-            public var storage: PropertyStorage
-            /// `Fields`. Required.
-            public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fields: [Field], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fields = fields
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fields"]
+        public var storage: PropertyStorage
+        /// `Fields`. Required.
+        public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fields: [Field], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fields = fields
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Field: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Value"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Value`. Required.
-            public var value: FieldValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, value: FieldValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Value"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Value`. Required.
+        public var value: FieldValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, value: FieldValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationRecipientType: PropertyObject {
-            public static let propertyOrder: [String] = ["UserArns", "UserTags"]
-            public var storage: PropertyStorage
-            /// `UserArns`.
-            public var userArns: Value<[String]>? { get { storage.value("UserArns") } set { storage.setValue("UserArns", newValue) } }
-            /// `UserTags`.
-            public var userTags: JSON? { get { storage.json("UserTags") } set { storage.setJSON("UserTags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UserArns", "UserTags"]
+        public var storage: PropertyStorage
+        /// `UserArns`.
+        public var userArns: Value<[String]>? { get { storage.value("UserArns") } set { storage.setValue("UserArns", newValue) } }
+        /// `UserTags`.
+        public var userTags: JSON? { get { storage.json("UserTags") } set { storage.setJSON("UserTags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldValue: PropertyObject {
-            public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "EmptyValue", "StringValue"]
-            public var storage: PropertyStorage
-            /// `BooleanValue`.
-            public var booleanValue: Value<Bool>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-            /// `DoubleValue`.
-            public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-            /// `EmptyValue`.
-            public var emptyValue: JSON? { get { storage.json("EmptyValue") } set { storage.setJSON("EmptyValue", newValue) } }
-            /// `StringValue`.
-            public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "EmptyValue", "StringValue"]
+        public var storage: PropertyStorage
+        /// `BooleanValue`.
+        public var booleanValue: Value<Bool>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
+        /// `DoubleValue`.
+        public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
+        /// `EmptyValue`.
+        public var emptyValue: JSON? { get { storage.json("EmptyValue") } set { storage.setJSON("EmptyValue", newValue) } }
+        /// `StringValue`.
+        public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::Rule (cfn-lint 1.51.0, us-east-1).

@@ -48,128 +48,128 @@ extension Connect {
 
 extension Connect.SecurityProfile {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FlowModule: PropertyObject {
-            public static let propertyOrder: [String] = ["FlowModuleId", "Type"]
-            public var storage: PropertyStorage
-            /// `FlowModuleId`. Required.
-            public var flowModuleId: Value<String>? { get { storage.value("FlowModuleId") } set { storage.setValue("FlowModuleId", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(flowModuleId: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.flowModuleId = flowModuleId
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FlowModuleId", "Type"]
+        public var storage: PropertyStorage
+        /// `FlowModuleId`. Required.
+        public var flowModuleId: Value<String>? { get { storage.value("FlowModuleId") } set { storage.setValue("FlowModuleId", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(flowModuleId: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.flowModuleId = flowModuleId
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Application: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationPermissions", "Namespace", "Type"]
-            public var storage: PropertyStorage
-            /// `ApplicationPermissions`. Required.
-            public var applicationPermissions: Value<[String]>? { get { storage.value("ApplicationPermissions") } set { storage.setValue("ApplicationPermissions", newValue) } }
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(applicationPermissions: Value<[String]>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.applicationPermissions = applicationPermissions
-                self.namespace = namespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationPermissions", "Namespace", "Type"]
+        public var storage: PropertyStorage
+        /// `ApplicationPermissions`. Required.
+        public var applicationPermissions: Value<[String]>? { get { storage.value("ApplicationPermissions") } set { storage.setValue("ApplicationPermissions", newValue) } }
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(applicationPermissions: Value<[String]>, namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.applicationPermissions = applicationPermissions
+            self.namespace = namespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GranularAccessControlConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DataTableAccessControlConfiguration"]
-            public var storage: PropertyStorage
-            /// `DataTableAccessControlConfiguration`.
-            public var dataTableAccessControlConfiguration: DataTableAccessControlConfiguration? { get { storage.object("DataTableAccessControlConfiguration") } set { storage.setObject("DataTableAccessControlConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataTableAccessControlConfiguration"]
+        public var storage: PropertyStorage
+        /// `DataTableAccessControlConfiguration`.
+        public var dataTableAccessControlConfiguration: DataTableAccessControlConfiguration? { get { storage.object("DataTableAccessControlConfiguration") } set { storage.setObject("DataTableAccessControlConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataTableAccessControlConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PrimaryAttributeAccessControlConfiguration"]
-            public var storage: PropertyStorage
-            /// `PrimaryAttributeAccessControlConfiguration`.
-            public var primaryAttributeAccessControlConfiguration: PrimaryAttributeAccessControlConfigurationItem? { get { storage.object("PrimaryAttributeAccessControlConfiguration") } set { storage.setObject("PrimaryAttributeAccessControlConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrimaryAttributeAccessControlConfiguration"]
+        public var storage: PropertyStorage
+        /// `PrimaryAttributeAccessControlConfiguration`.
+        public var primaryAttributeAccessControlConfiguration: PrimaryAttributeAccessControlConfigurationItem? { get { storage.object("PrimaryAttributeAccessControlConfiguration") } set { storage.setObject("PrimaryAttributeAccessControlConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrimaryAttributeAccessControlConfigurationItem: PropertyObject {
-            public static let propertyOrder: [String] = ["PrimaryAttributeValues"]
-            public var storage: PropertyStorage
-            /// `PrimaryAttributeValues`. Required.
-            public var primaryAttributeValues: [PrimaryAttributeValue]? { get { storage.objects("PrimaryAttributeValues") } set { storage.setObjects("PrimaryAttributeValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(primaryAttributeValues: [PrimaryAttributeValue], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.primaryAttributeValues = primaryAttributeValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrimaryAttributeValues"]
+        public var storage: PropertyStorage
+        /// `PrimaryAttributeValues`. Required.
+        public var primaryAttributeValues: [PrimaryAttributeValue]? { get { storage.objects("PrimaryAttributeValues") } set { storage.setObjects("PrimaryAttributeValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(primaryAttributeValues: [PrimaryAttributeValue], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.primaryAttributeValues = primaryAttributeValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrimaryAttributeValue: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessType", "AttributeName", "Values"]
-            public var storage: PropertyStorage
-            /// `AccessType`. Required.
-            public var accessType: Value<AccessType>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessType: Value<AccessType>, attributeName: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessType = accessType
-                self.attributeName = attributeName
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessType", "AttributeName", "Values"]
+        public var storage: PropertyStorage
+        /// `AccessType`. Required.
+        public var accessType: Value<AccessType>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessType: Value<AccessType>, attributeName: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessType = accessType
+            self.attributeName = attributeName
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::SecurityProfile (cfn-lint 1.51.0, us-east-1).

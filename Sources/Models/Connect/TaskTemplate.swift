@@ -45,146 +45,146 @@ extension Connect {
 
 extension Connect.TaskTemplate {
     public struct Constraints: PropertyObject {
-            public static let propertyOrder: [String] = ["InvisibleFields", "ReadOnlyFields", "RequiredFields"]
-            public var storage: PropertyStorage
-            /// `InvisibleFields`.
-            public var invisibleFields: [InvisibleFieldInfo]? { get { storage.objects("InvisibleFields") } set { storage.setObjects("InvisibleFields", newValue) } }
-            /// `ReadOnlyFields`.
-            public var readOnlyFields: [ReadOnlyFieldInfo]? { get { storage.objects("ReadOnlyFields") } set { storage.setObjects("ReadOnlyFields", newValue) } }
-            /// `RequiredFields`.
-            public var requiredFields: [RequiredFieldInfo]? { get { storage.objects("RequiredFields") } set { storage.setObjects("RequiredFields", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvisibleFields", "ReadOnlyFields", "RequiredFields"]
+        public var storage: PropertyStorage
+        /// `InvisibleFields`.
+        public var invisibleFields: [InvisibleFieldInfo]? { get { storage.objects("InvisibleFields") } set { storage.setObjects("InvisibleFields", newValue) } }
+        /// `ReadOnlyFields`.
+        public var readOnlyFields: [ReadOnlyFieldInfo]? { get { storage.objects("ReadOnlyFields") } set { storage.setObjects("ReadOnlyFields", newValue) } }
+        /// `RequiredFields`.
+        public var requiredFields: [RequiredFieldInfo]? { get { storage.objects("RequiredFields") } set { storage.setObjects("RequiredFields", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultFieldValue: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValue", "Id"]
-            public var storage: PropertyStorage
-            /// `DefaultValue`. Required.
-            public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-            /// `Id`. Required.
-            public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultValue: Value<String>, id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultValue = defaultValue
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValue", "Id"]
+        public var storage: PropertyStorage
+        /// `DefaultValue`. Required.
+        public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+        /// `Id`. Required.
+        public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultValue: Value<String>, id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultValue = defaultValue
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Field: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Id", "SingleSelectOptions", "Type"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Id`. Required.
-            public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
-            /// `SingleSelectOptions`.
-            public var singleSelectOptions: Value<[String]>? { get { storage.value("SingleSelectOptions") } set { storage.setValue("SingleSelectOptions", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<FieldType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: FieldIdentifier, type: Value<FieldType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Id", "SingleSelectOptions", "Type"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Id`. Required.
+        public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
+        /// `SingleSelectOptions`.
+        public var singleSelectOptions: Value<[String]>? { get { storage.value("SingleSelectOptions") } set { storage.setValue("SingleSelectOptions", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<FieldType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: FieldIdentifier, type: Value<FieldType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InvisibleFieldInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Id"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReadOnlyFieldInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Id"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequiredFieldInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Id"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::TaskTemplate (cfn-lint 1.51.0, us-east-1).

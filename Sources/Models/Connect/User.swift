@@ -58,203 +58,203 @@ extension Connect {
 
 extension Connect.User {
     public struct AfterContactWorkConfigPerChannel: PropertyObject {
-            public static let propertyOrder: [String] = ["AfterContactWorkConfig", "AgentFirstCallbackAfterContactWorkConfig", "Channel"]
-            public var storage: PropertyStorage
-            /// `AfterContactWorkConfig`. Required.
-            public var afterContactWorkConfig: AfterContactWorkConfig? { get { storage.object("AfterContactWorkConfig") } set { storage.setObject("AfterContactWorkConfig", newValue) } }
-            /// `AgentFirstCallbackAfterContactWorkConfig`.
-            public var agentFirstCallbackAfterContactWorkConfig: AfterContactWorkConfig? { get { storage.object("AgentFirstCallbackAfterContactWorkConfig") } set { storage.setObject("AgentFirstCallbackAfterContactWorkConfig", newValue) } }
-            /// `Channel`. Required.
-            public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(afterContactWorkConfig: AfterContactWorkConfig, channel: Value<Channel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.afterContactWorkConfig = afterContactWorkConfig
-                self.channel = channel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AfterContactWorkConfig", "AgentFirstCallbackAfterContactWorkConfig", "Channel"]
+        public var storage: PropertyStorage
+        /// `AfterContactWorkConfig`. Required.
+        public var afterContactWorkConfig: AfterContactWorkConfig? { get { storage.object("AfterContactWorkConfig") } set { storage.setObject("AfterContactWorkConfig", newValue) } }
+        /// `AgentFirstCallbackAfterContactWorkConfig`.
+        public var agentFirstCallbackAfterContactWorkConfig: AfterContactWorkConfig? { get { storage.object("AgentFirstCallbackAfterContactWorkConfig") } set { storage.setObject("AgentFirstCallbackAfterContactWorkConfig", newValue) } }
+        /// `Channel`. Required.
+        public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(afterContactWorkConfig: AfterContactWorkConfig, channel: Value<Channel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.afterContactWorkConfig = afterContactWorkConfig
+            self.channel = channel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoAcceptConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AgentFirstCallbackAutoAccept", "AutoAccept", "Channel"]
-            public var storage: PropertyStorage
-            /// `AgentFirstCallbackAutoAccept`.
-            public var agentFirstCallbackAutoAccept: Value<Bool>? { get { storage.value("AgentFirstCallbackAutoAccept") } set { storage.setValue("AgentFirstCallbackAutoAccept", newValue) } }
-            /// `AutoAccept`. Required.
-            public var autoAccept: Value<Bool>? { get { storage.value("AutoAccept") } set { storage.setValue("AutoAccept", newValue) } }
-            /// `Channel`. Required.
-            public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(autoAccept: Value<Bool>, channel: Value<Channel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.autoAccept = autoAccept
-                self.channel = channel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AgentFirstCallbackAutoAccept", "AutoAccept", "Channel"]
+        public var storage: PropertyStorage
+        /// `AgentFirstCallbackAutoAccept`.
+        public var agentFirstCallbackAutoAccept: Value<Bool>? { get { storage.value("AgentFirstCallbackAutoAccept") } set { storage.setValue("AgentFirstCallbackAutoAccept", newValue) } }
+        /// `AutoAccept`. Required.
+        public var autoAccept: Value<Bool>? { get { storage.value("AutoAccept") } set { storage.setValue("AutoAccept", newValue) } }
+        /// `Channel`. Required.
+        public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(autoAccept: Value<Bool>, channel: Value<Channel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.autoAccept = autoAccept
+            self.channel = channel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserIdentityInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Email", "FirstName", "LastName", "Mobile", "SecondaryEmail"]
-            public var storage: PropertyStorage
-            /// `Email`.
-            public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-            /// `FirstName`.
-            public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-            /// `LastName`.
-            public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
-            /// `Mobile`.
-            public var mobile: Value<String>? { get { storage.value("Mobile") } set { storage.setValue("Mobile", newValue) } }
-            /// `SecondaryEmail`.
-            public var secondaryEmail: Value<String>? { get { storage.value("SecondaryEmail") } set { storage.setValue("SecondaryEmail", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Email", "FirstName", "LastName", "Mobile", "SecondaryEmail"]
+        public var storage: PropertyStorage
+        /// `Email`.
+        public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
+        /// `FirstName`.
+        public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
+        /// `LastName`.
+        public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
+        /// `Mobile`.
+        public var mobile: Value<String>? { get { storage.value("Mobile") } set { storage.setValue("Mobile", newValue) } }
+        /// `SecondaryEmail`.
+        public var secondaryEmail: Value<String>? { get { storage.value("SecondaryEmail") } set { storage.setValue("SecondaryEmail", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PersistentConnectionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Channel", "PersistentConnection"]
-            public var storage: PropertyStorage
-            /// `Channel`. Required.
-            public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-            /// `PersistentConnection`. Required.
-            public var persistentConnection: Value<Bool>? { get { storage.value("PersistentConnection") } set { storage.setValue("PersistentConnection", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channel: Value<Channel>, persistentConnection: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channel = channel
-                self.persistentConnection = persistentConnection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Channel", "PersistentConnection"]
+        public var storage: PropertyStorage
+        /// `Channel`. Required.
+        public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+        /// `PersistentConnection`. Required.
+        public var persistentConnection: Value<Bool>? { get { storage.value("PersistentConnection") } set { storage.setValue("PersistentConnection", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channel: Value<Channel>, persistentConnection: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channel = channel
+            self.persistentConnection = persistentConnection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserPhoneConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AfterContactWorkTimeLimit", "AutoAccept", "DeskPhoneNumber", "PersistentConnection", "PhoneType"]
-            public var storage: PropertyStorage
-            /// `AfterContactWorkTimeLimit`.
-            public var afterContactWorkTimeLimit: Value<Int>? { get { storage.value("AfterContactWorkTimeLimit") } set { storage.setValue("AfterContactWorkTimeLimit", newValue) } }
-            /// `AutoAccept`.
-            public var autoAccept: Value<Bool>? { get { storage.value("AutoAccept") } set { storage.setValue("AutoAccept", newValue) } }
-            /// `DeskPhoneNumber`.
-            public var deskPhoneNumber: Value<String>? { get { storage.value("DeskPhoneNumber") } set { storage.setValue("DeskPhoneNumber", newValue) } }
-            /// `PersistentConnection`.
-            public var persistentConnection: Value<Bool>? { get { storage.value("PersistentConnection") } set { storage.setValue("PersistentConnection", newValue) } }
-            /// `PhoneType`.
-            public var phoneType: Value<PhoneType>? { get { storage.value("PhoneType") } set { storage.setValue("PhoneType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AfterContactWorkTimeLimit", "AutoAccept", "DeskPhoneNumber", "PersistentConnection", "PhoneType"]
+        public var storage: PropertyStorage
+        /// `AfterContactWorkTimeLimit`.
+        public var afterContactWorkTimeLimit: Value<Int>? { get { storage.value("AfterContactWorkTimeLimit") } set { storage.setValue("AfterContactWorkTimeLimit", newValue) } }
+        /// `AutoAccept`.
+        public var autoAccept: Value<Bool>? { get { storage.value("AutoAccept") } set { storage.setValue("AutoAccept", newValue) } }
+        /// `DeskPhoneNumber`.
+        public var deskPhoneNumber: Value<String>? { get { storage.value("DeskPhoneNumber") } set { storage.setValue("DeskPhoneNumber", newValue) } }
+        /// `PersistentConnection`.
+        public var persistentConnection: Value<Bool>? { get { storage.value("PersistentConnection") } set { storage.setValue("PersistentConnection", newValue) } }
+        /// `PhoneType`.
+        public var phoneType: Value<PhoneType>? { get { storage.value("PhoneType") } set { storage.setValue("PhoneType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PhoneNumberConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Channel", "PhoneNumber", "PhoneType"]
-            public var storage: PropertyStorage
-            /// `Channel`. Required.
-            public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-            /// `PhoneNumber`.
-            public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-            /// `PhoneType`. Required.
-            public var phoneType: Value<PhoneType>? { get { storage.value("PhoneType") } set { storage.setValue("PhoneType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channel: Value<Channel>, phoneType: Value<PhoneType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channel = channel
-                self.phoneType = phoneType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Channel", "PhoneNumber", "PhoneType"]
+        public var storage: PropertyStorage
+        /// `Channel`. Required.
+        public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+        /// `PhoneNumber`.
+        public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
+        /// `PhoneType`. Required.
+        public var phoneType: Value<PhoneType>? { get { storage.value("PhoneType") } set { storage.setValue("PhoneType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channel: Value<Channel>, phoneType: Value<PhoneType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channel = channel
+            self.phoneType = phoneType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserProficiency: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "AttributeValue", "Level"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `AttributeValue`. Required.
-            public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
-            /// `Level`. Required.
-            public var level: Value<Double>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, attributeValue: Value<String>, level: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.attributeValue = attributeValue
-                self.level = level
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "AttributeValue", "Level"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `AttributeValue`. Required.
+        public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
+        /// `Level`. Required.
+        public var level: Value<Double>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, attributeValue: Value<String>, level: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.attributeValue = attributeValue
+            self.level = level
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VoiceEnhancementConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Channel", "VoiceEnhancementMode"]
-            public var storage: PropertyStorage
-            /// `Channel`. Required.
-            public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-            /// `VoiceEnhancementMode`. Required.
-            public var voiceEnhancementMode: Value<VoiceEnhancementMode>? { get { storage.value("VoiceEnhancementMode") } set { storage.setValue("VoiceEnhancementMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channel: Value<Channel>, voiceEnhancementMode: Value<VoiceEnhancementMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channel = channel
-                self.voiceEnhancementMode = voiceEnhancementMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Channel", "VoiceEnhancementMode"]
+        public var storage: PropertyStorage
+        /// `Channel`. Required.
+        public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+        /// `VoiceEnhancementMode`. Required.
+        public var voiceEnhancementMode: Value<VoiceEnhancementMode>? { get { storage.value("VoiceEnhancementMode") } set { storage.setValue("VoiceEnhancementMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channel: Value<Channel>, voiceEnhancementMode: Value<VoiceEnhancementMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channel = channel
+            self.voiceEnhancementMode = voiceEnhancementMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AfterContactWorkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AfterContactWorkTimeLimit"]
-            public var storage: PropertyStorage
-            /// `AfterContactWorkTimeLimit`.
-            public var afterContactWorkTimeLimit: Value<Int>? { get { storage.value("AfterContactWorkTimeLimit") } set { storage.setValue("AfterContactWorkTimeLimit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AfterContactWorkTimeLimit"]
+        public var storage: PropertyStorage
+        /// `AfterContactWorkTimeLimit`.
+        public var afterContactWorkTimeLimit: Value<Int>? { get { storage.value("AfterContactWorkTimeLimit") } set { storage.setValue("AfterContactWorkTimeLimit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::User (cfn-lint 1.51.0, us-east-1).

@@ -27,125 +27,125 @@ extension Connect {
 
 extension Connect.UserHierarchyStructure {
     public struct UserHierarchyStructureProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["LevelFive", "LevelFour", "LevelOne", "LevelThree", "LevelTwo"]
-            public var storage: PropertyStorage
-            /// `LevelFive`.
-            public var levelFive: LevelFive? { get { storage.object("LevelFive") } set { storage.setObject("LevelFive", newValue) } }
-            /// `LevelFour`.
-            public var levelFour: LevelFour? { get { storage.object("LevelFour") } set { storage.setObject("LevelFour", newValue) } }
-            /// `LevelOne`.
-            public var levelOne: LevelOne? { get { storage.object("LevelOne") } set { storage.setObject("LevelOne", newValue) } }
-            /// `LevelThree`.
-            public var levelThree: LevelThree? { get { storage.object("LevelThree") } set { storage.setObject("LevelThree", newValue) } }
-            /// `LevelTwo`.
-            public var levelTwo: LevelTwo? { get { storage.object("LevelTwo") } set { storage.setObject("LevelTwo", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LevelFive", "LevelFour", "LevelOne", "LevelThree", "LevelTwo"]
+        public var storage: PropertyStorage
+        /// `LevelFive`.
+        public var levelFive: LevelFive? { get { storage.object("LevelFive") } set { storage.setObject("LevelFive", newValue) } }
+        /// `LevelFour`.
+        public var levelFour: LevelFour? { get { storage.object("LevelFour") } set { storage.setObject("LevelFour", newValue) } }
+        /// `LevelOne`.
+        public var levelOne: LevelOne? { get { storage.object("LevelOne") } set { storage.setObject("LevelOne", newValue) } }
+        /// `LevelThree`.
+        public var levelThree: LevelThree? { get { storage.object("LevelThree") } set { storage.setObject("LevelThree", newValue) } }
+        /// `LevelTwo`.
+        public var levelTwo: LevelTwo? { get { storage.object("LevelTwo") } set { storage.setObject("LevelTwo", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LevelFive: PropertyObject {
-            public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
-            public var storage: PropertyStorage
-            /// `HierarchyLevelArn`.
-            public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-            /// `HierarchyLevelId`.
-            public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
+        public var storage: PropertyStorage
+        /// `HierarchyLevelArn`.
+        public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
+        /// `HierarchyLevelId`.
+        public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LevelFour: PropertyObject {
-            public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
-            public var storage: PropertyStorage
-            /// `HierarchyLevelArn`.
-            public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-            /// `HierarchyLevelId`.
-            public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
+        public var storage: PropertyStorage
+        /// `HierarchyLevelArn`.
+        public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
+        /// `HierarchyLevelId`.
+        public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LevelOne: PropertyObject {
-            public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
-            public var storage: PropertyStorage
-            /// `HierarchyLevelArn`.
-            public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-            /// `HierarchyLevelId`.
-            public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
+        public var storage: PropertyStorage
+        /// `HierarchyLevelArn`.
+        public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
+        /// `HierarchyLevelId`.
+        public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LevelThree: PropertyObject {
-            public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
-            public var storage: PropertyStorage
-            /// `HierarchyLevelArn`.
-            public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-            /// `HierarchyLevelId`.
-            public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
+        public var storage: PropertyStorage
+        /// `HierarchyLevelArn`.
+        public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
+        /// `HierarchyLevelId`.
+        public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LevelTwo: PropertyObject {
-            public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
-            public var storage: PropertyStorage
-            /// `HierarchyLevelArn`.
-            public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-            /// `HierarchyLevelId`.
-            public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
+        public var storage: PropertyStorage
+        /// `HierarchyLevelArn`.
+        public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
+        /// `HierarchyLevelId`.
+        public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

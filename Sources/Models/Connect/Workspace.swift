@@ -44,225 +44,225 @@ extension Connect {
 
 extension Connect.Workspace {
     public struct MediaItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Source", "Type"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<MediaType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<MediaType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source", "Type"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<MediaType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<MediaType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkspacePage: PropertyObject {
-            public static let propertyOrder: [String] = ["InputData", "Page", "ResourceArn", "Slug"]
-            public var storage: PropertyStorage
-            /// `InputData`.
-            public var inputData: Value<String>? { get { storage.value("InputData") } set { storage.setValue("InputData", newValue) } }
-            /// `Page`. Required.
-            public var page: Value<String>? { get { storage.value("Page") } set { storage.setValue("Page", newValue) } }
-            /// `ResourceArn`. Required.
-            public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-            /// `Slug`.
-            public var slug: Value<String>? { get { storage.value("Slug") } set { storage.setValue("Slug", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(page: Value<String>, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.page = page
-                self.resourceArn = resourceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputData", "Page", "ResourceArn", "Slug"]
+        public var storage: PropertyStorage
+        /// `InputData`.
+        public var inputData: Value<String>? { get { storage.value("InputData") } set { storage.setValue("InputData", newValue) } }
+        /// `Page`. Required.
+        public var page: Value<String>? { get { storage.value("Page") } set { storage.setValue("Page", newValue) } }
+        /// `ResourceArn`. Required.
+        public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
+        /// `Slug`.
+        public var slug: Value<String>? { get { storage.value("Slug") } set { storage.setValue("Slug", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(page: Value<String>, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.page = page
+            self.resourceArn = resourceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkspaceTheme: PropertyObject {
-            public static let propertyOrder: [String] = ["Dark", "Light"]
-            public var storage: PropertyStorage
-            /// `Dark`.
-            public var dark: WorkspaceThemeConfig? { get { storage.object("Dark") } set { storage.setObject("Dark", newValue) } }
-            /// `Light`.
-            public var light: WorkspaceThemeConfig? { get { storage.object("Light") } set { storage.setObject("Light", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dark", "Light"]
+        public var storage: PropertyStorage
+        /// `Dark`.
+        public var dark: WorkspaceThemeConfig? { get { storage.object("Dark") } set { storage.setObject("Dark", newValue) } }
+        /// `Light`.
+        public var light: WorkspaceThemeConfig? { get { storage.object("Light") } set { storage.setObject("Light", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkspaceThemeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Palette", "Typography"]
-            public var storage: PropertyStorage
-            /// `Palette`.
-            public var palette: WorkspaceThemePalette? { get { storage.object("Palette") } set { storage.setObject("Palette", newValue) } }
-            /// `Typography`.
-            public var typography: WorkspaceThemeTypography? { get { storage.object("Typography") } set { storage.setObject("Typography", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Palette", "Typography"]
+        public var storage: PropertyStorage
+        /// `Palette`.
+        public var palette: WorkspaceThemePalette? { get { storage.object("Palette") } set { storage.setObject("Palette", newValue) } }
+        /// `Typography`.
+        public var typography: WorkspaceThemeTypography? { get { storage.object("Typography") } set { storage.setObject("Typography", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkspaceThemePalette: PropertyObject {
-            public static let propertyOrder: [String] = ["Canvas", "Header", "Navigation", "Primary"]
-            public var storage: PropertyStorage
-            /// `Canvas`.
-            public var canvas: PaletteCanvas? { get { storage.object("Canvas") } set { storage.setObject("Canvas", newValue) } }
-            /// `Header`.
-            public var header: PaletteHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-            /// `Navigation`.
-            public var navigation: PaletteNavigation? { get { storage.object("Navigation") } set { storage.setObject("Navigation", newValue) } }
-            /// `Primary`.
-            public var primary: PalettePrimary? { get { storage.object("Primary") } set { storage.setObject("Primary", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Canvas", "Header", "Navigation", "Primary"]
+        public var storage: PropertyStorage
+        /// `Canvas`.
+        public var canvas: PaletteCanvas? { get { storage.object("Canvas") } set { storage.setObject("Canvas", newValue) } }
+        /// `Header`.
+        public var header: PaletteHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
+        /// `Navigation`.
+        public var navigation: PaletteNavigation? { get { storage.object("Navigation") } set { storage.setObject("Navigation", newValue) } }
+        /// `Primary`.
+        public var primary: PalettePrimary? { get { storage.object("Primary") } set { storage.setObject("Primary", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkspaceThemeTypography: PropertyObject {
-            public static let propertyOrder: [String] = ["FontFamily"]
-            public var storage: PropertyStorage
-            /// `FontFamily`.
-            public var fontFamily: FontFamily? { get { storage.object("FontFamily") } set { storage.setObject("FontFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FontFamily"]
+        public var storage: PropertyStorage
+        /// `FontFamily`.
+        public var fontFamily: FontFamily? { get { storage.object("FontFamily") } set { storage.setObject("FontFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PaletteCanvas: PropertyObject {
-            public static let propertyOrder: [String] = ["ActiveBackground", "ContainerBackground", "PageBackground"]
-            public var storage: PropertyStorage
-            /// `ActiveBackground`.
-            public var activeBackground: Value<String>? { get { storage.value("ActiveBackground") } set { storage.setValue("ActiveBackground", newValue) } }
-            /// `ContainerBackground`.
-            public var containerBackground: Value<String>? { get { storage.value("ContainerBackground") } set { storage.setValue("ContainerBackground", newValue) } }
-            /// `PageBackground`.
-            public var pageBackground: Value<String>? { get { storage.value("PageBackground") } set { storage.setValue("PageBackground", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActiveBackground", "ContainerBackground", "PageBackground"]
+        public var storage: PropertyStorage
+        /// `ActiveBackground`.
+        public var activeBackground: Value<String>? { get { storage.value("ActiveBackground") } set { storage.setValue("ActiveBackground", newValue) } }
+        /// `ContainerBackground`.
+        public var containerBackground: Value<String>? { get { storage.value("ContainerBackground") } set { storage.setValue("ContainerBackground", newValue) } }
+        /// `PageBackground`.
+        public var pageBackground: Value<String>? { get { storage.value("PageBackground") } set { storage.setValue("PageBackground", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PaletteHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Background", "InvertActionsColors", "Text", "TextHover"]
-            public var storage: PropertyStorage
-            /// `Background`.
-            public var background: Value<String>? { get { storage.value("Background") } set { storage.setValue("Background", newValue) } }
-            /// `InvertActionsColors`.
-            public var invertActionsColors: Value<Bool>? { get { storage.value("InvertActionsColors") } set { storage.setValue("InvertActionsColors", newValue) } }
-            /// `Text`.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-            /// `TextHover`.
-            public var textHover: Value<String>? { get { storage.value("TextHover") } set { storage.setValue("TextHover", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Background", "InvertActionsColors", "Text", "TextHover"]
+        public var storage: PropertyStorage
+        /// `Background`.
+        public var background: Value<String>? { get { storage.value("Background") } set { storage.setValue("Background", newValue) } }
+        /// `InvertActionsColors`.
+        public var invertActionsColors: Value<Bool>? { get { storage.value("InvertActionsColors") } set { storage.setValue("InvertActionsColors", newValue) } }
+        /// `Text`.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+        /// `TextHover`.
+        public var textHover: Value<String>? { get { storage.value("TextHover") } set { storage.setValue("TextHover", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PaletteNavigation: PropertyObject {
-            public static let propertyOrder: [String] = ["Background", "InvertActionsColors", "Text", "TextActive", "TextBackgroundActive", "TextBackgroundHover", "TextHover"]
-            public var storage: PropertyStorage
-            /// `Background`.
-            public var background: Value<String>? { get { storage.value("Background") } set { storage.setValue("Background", newValue) } }
-            /// `InvertActionsColors`.
-            public var invertActionsColors: Value<Bool>? { get { storage.value("InvertActionsColors") } set { storage.setValue("InvertActionsColors", newValue) } }
-            /// `Text`.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-            /// `TextActive`.
-            public var textActive: Value<String>? { get { storage.value("TextActive") } set { storage.setValue("TextActive", newValue) } }
-            /// `TextBackgroundActive`.
-            public var textBackgroundActive: Value<String>? { get { storage.value("TextBackgroundActive") } set { storage.setValue("TextBackgroundActive", newValue) } }
-            /// `TextBackgroundHover`.
-            public var textBackgroundHover: Value<String>? { get { storage.value("TextBackgroundHover") } set { storage.setValue("TextBackgroundHover", newValue) } }
-            /// `TextHover`.
-            public var textHover: Value<String>? { get { storage.value("TextHover") } set { storage.setValue("TextHover", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Background", "InvertActionsColors", "Text", "TextActive", "TextBackgroundActive", "TextBackgroundHover", "TextHover"]
+        public var storage: PropertyStorage
+        /// `Background`.
+        public var background: Value<String>? { get { storage.value("Background") } set { storage.setValue("Background", newValue) } }
+        /// `InvertActionsColors`.
+        public var invertActionsColors: Value<Bool>? { get { storage.value("InvertActionsColors") } set { storage.setValue("InvertActionsColors", newValue) } }
+        /// `Text`.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+        /// `TextActive`.
+        public var textActive: Value<String>? { get { storage.value("TextActive") } set { storage.setValue("TextActive", newValue) } }
+        /// `TextBackgroundActive`.
+        public var textBackgroundActive: Value<String>? { get { storage.value("TextBackgroundActive") } set { storage.setValue("TextBackgroundActive", newValue) } }
+        /// `TextBackgroundHover`.
+        public var textBackgroundHover: Value<String>? { get { storage.value("TextBackgroundHover") } set { storage.setValue("TextBackgroundHover", newValue) } }
+        /// `TextHover`.
+        public var textHover: Value<String>? { get { storage.value("TextHover") } set { storage.setValue("TextHover", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PalettePrimary: PropertyObject {
-            public static let propertyOrder: [String] = ["Active", "ContrastText", "Default"]
-            public var storage: PropertyStorage
-            /// `Active`.
-            public var active: Value<String>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
-            /// `ContrastText`.
-            public var contrastText: Value<String>? { get { storage.value("ContrastText") } set { storage.setValue("ContrastText", newValue) } }
-            /// `Default`.
-            public var `default`: Value<String>? { get { storage.value("Default") } set { storage.setValue("Default", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Active", "ContrastText", "Default"]
+        public var storage: PropertyStorage
+        /// `Active`.
+        public var active: Value<String>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
+        /// `ContrastText`.
+        public var contrastText: Value<String>? { get { storage.value("ContrastText") } set { storage.setValue("ContrastText", newValue) } }
+        /// `Default`.
+        public var `default`: Value<String>? { get { storage.value("Default") } set { storage.setValue("Default", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FontFamily: PropertyObject {
-            public static let propertyOrder: [String] = ["Default"]
-            public var storage: PropertyStorage
-            /// `Default`.
-            public var `default`: Value<WorkspaceFontFamily>? { get { storage.value("Default") } set { storage.setValue("Default", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Default"]
+        public var storage: PropertyStorage
+        /// `Default`.
+        public var `default`: Value<WorkspaceFontFamily>? { get { storage.value("Default") } set { storage.setValue("Default", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Connect::Workspace (cfn-lint 1.51.0, us-east-1).

@@ -36,62 +36,62 @@ extension ConnectCampaigns {
 
 extension ConnectCampaigns.Campaign {
     public struct OutboundCallConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AnswerMachineDetectionConfig", "ConnectContactFlowArn", "ConnectQueueArn", "ConnectSourcePhoneNumber"]
-            public var storage: PropertyStorage
-            /// `AnswerMachineDetectionConfig`.
-            public var answerMachineDetectionConfig: AnswerMachineDetectionConfig? { get { storage.object("AnswerMachineDetectionConfig") } set { storage.setObject("AnswerMachineDetectionConfig", newValue) } }
-            /// `ConnectContactFlowArn`. Required.
-            public var connectContactFlowArn: Value<String>? { get { storage.value("ConnectContactFlowArn") } set { storage.setValue("ConnectContactFlowArn", newValue) } }
-            /// `ConnectQueueArn`.
-            public var connectQueueArn: Value<String>? { get { storage.value("ConnectQueueArn") } set { storage.setValue("ConnectQueueArn", newValue) } }
-            /// `ConnectSourcePhoneNumber`.
-            public var connectSourcePhoneNumber: Value<String>? { get { storage.value("ConnectSourcePhoneNumber") } set { storage.setValue("ConnectSourcePhoneNumber", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectContactFlowArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectContactFlowArn = connectContactFlowArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnswerMachineDetectionConfig", "ConnectContactFlowArn", "ConnectQueueArn", "ConnectSourcePhoneNumber"]
+        public var storage: PropertyStorage
+        /// `AnswerMachineDetectionConfig`.
+        public var answerMachineDetectionConfig: AnswerMachineDetectionConfig? { get { storage.object("AnswerMachineDetectionConfig") } set { storage.setObject("AnswerMachineDetectionConfig", newValue) } }
+        /// `ConnectContactFlowArn`. Required.
+        public var connectContactFlowArn: Value<String>? { get { storage.value("ConnectContactFlowArn") } set { storage.setValue("ConnectContactFlowArn", newValue) } }
+        /// `ConnectQueueArn`.
+        public var connectQueueArn: Value<String>? { get { storage.value("ConnectQueueArn") } set { storage.setValue("ConnectQueueArn", newValue) } }
+        /// `ConnectSourcePhoneNumber`.
+        public var connectSourcePhoneNumber: Value<String>? { get { storage.value("ConnectSourcePhoneNumber") } set { storage.setValue("ConnectSourcePhoneNumber", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectContactFlowArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectContactFlowArn = connectContactFlowArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AnswerMachineDetectionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AwaitAnswerMachinePrompt", "EnableAnswerMachineDetection"]
-            public var storage: PropertyStorage
-            /// `AwaitAnswerMachinePrompt`.
-            public var awaitAnswerMachinePrompt: Value<Bool>? { get { storage.value("AwaitAnswerMachinePrompt") } set { storage.setValue("AwaitAnswerMachinePrompt", newValue) } }
-            /// `EnableAnswerMachineDetection`. Required.
-            public var enableAnswerMachineDetection: Value<Bool>? { get { storage.value("EnableAnswerMachineDetection") } set { storage.setValue("EnableAnswerMachineDetection", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enableAnswerMachineDetection: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enableAnswerMachineDetection = enableAnswerMachineDetection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwaitAnswerMachinePrompt", "EnableAnswerMachineDetection"]
+        public var storage: PropertyStorage
+        /// `AwaitAnswerMachinePrompt`.
+        public var awaitAnswerMachinePrompt: Value<Bool>? { get { storage.value("AwaitAnswerMachinePrompt") } set { storage.setValue("AwaitAnswerMachinePrompt", newValue) } }
+        /// `EnableAnswerMachineDetection`. Required.
+        public var enableAnswerMachineDetection: Value<Bool>? { get { storage.value("EnableAnswerMachineDetection") } set { storage.setValue("EnableAnswerMachineDetection", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enableAnswerMachineDetection: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enableAnswerMachineDetection = enableAnswerMachineDetection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

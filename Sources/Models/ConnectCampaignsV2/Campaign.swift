@@ -46,223 +46,223 @@ extension ConnectCampaignsV2 {
 
 extension ConnectCampaignsV2.Campaign {
     public struct CommunicationLimitsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AllChannelsSubtypes", "InstanceLimitsHandling"]
-            public var storage: PropertyStorage
-            /// `AllChannelsSubtypes`.
-            public var allChannelsSubtypes: CommunicationLimits? { get { storage.object("AllChannelsSubtypes") } set { storage.setObject("AllChannelsSubtypes", newValue) } }
-            /// `InstanceLimitsHandling`.
-            public var instanceLimitsHandling: Value<InstanceLimitsHandling>? { get { storage.value("InstanceLimitsHandling") } set { storage.setValue("InstanceLimitsHandling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllChannelsSubtypes", "InstanceLimitsHandling"]
+        public var storage: PropertyStorage
+        /// `AllChannelsSubtypes`.
+        public var allChannelsSubtypes: CommunicationLimits? { get { storage.object("AllChannelsSubtypes") } set { storage.setObject("AllChannelsSubtypes", newValue) } }
+        /// `InstanceLimitsHandling`.
+        public var instanceLimitsHandling: Value<InstanceLimitsHandling>? { get { storage.value("InstanceLimitsHandling") } set { storage.setValue("InstanceLimitsHandling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommunicationTimeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Email", "LocalTimeZoneConfig", "Sms", "Telephony", "WhatsApp"]
-            public var storage: PropertyStorage
-            /// `Email`.
-            public var email: TimeWindow? { get { storage.object("Email") } set { storage.setObject("Email", newValue) } }
-            /// `LocalTimeZoneConfig`. Required.
-            public var localTimeZoneConfig: LocalTimeZoneConfig? { get { storage.object("LocalTimeZoneConfig") } set { storage.setObject("LocalTimeZoneConfig", newValue) } }
-            /// `Sms`.
-            public var sms: TimeWindow? { get { storage.object("Sms") } set { storage.setObject("Sms", newValue) } }
-            /// `Telephony`.
-            public var telephony: TimeWindow? { get { storage.object("Telephony") } set { storage.setObject("Telephony", newValue) } }
-            /// `WhatsApp`.
-            public var whatsApp: TimeWindow? { get { storage.object("WhatsApp") } set { storage.setObject("WhatsApp", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(localTimeZoneConfig: LocalTimeZoneConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.localTimeZoneConfig = localTimeZoneConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Email", "LocalTimeZoneConfig", "Sms", "Telephony", "WhatsApp"]
+        public var storage: PropertyStorage
+        /// `Email`.
+        public var email: TimeWindow? { get { storage.object("Email") } set { storage.setObject("Email", newValue) } }
+        /// `LocalTimeZoneConfig`. Required.
+        public var localTimeZoneConfig: LocalTimeZoneConfig? { get { storage.object("LocalTimeZoneConfig") } set { storage.setObject("LocalTimeZoneConfig", newValue) } }
+        /// `Sms`.
+        public var sms: TimeWindow? { get { storage.object("Sms") } set { storage.setObject("Sms", newValue) } }
+        /// `Telephony`.
+        public var telephony: TimeWindow? { get { storage.object("Telephony") } set { storage.setObject("Telephony", newValue) } }
+        /// `WhatsApp`.
+        public var whatsApp: TimeWindow? { get { storage.object("WhatsApp") } set { storage.setObject("WhatsApp", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(localTimeZoneConfig: LocalTimeZoneConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.localTimeZoneConfig = localTimeZoneConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EntryLimitsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxEntryCount", "MinEntryInterval"]
-            public var storage: PropertyStorage
-            /// `MaxEntryCount`. Required.
-            public var maxEntryCount: Value<Int>? { get { storage.value("MaxEntryCount") } set { storage.setValue("MaxEntryCount", newValue) } }
-            /// `MinEntryInterval`. Required.
-            public var minEntryInterval: Value<String>? { get { storage.value("MinEntryInterval") } set { storage.setValue("MinEntryInterval", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxEntryCount: Value<Int>, minEntryInterval: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxEntryCount = maxEntryCount
-                self.minEntryInterval = minEntryInterval
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxEntryCount", "MinEntryInterval"]
+        public var storage: PropertyStorage
+        /// `MaxEntryCount`. Required.
+        public var maxEntryCount: Value<Int>? { get { storage.value("MaxEntryCount") } set { storage.setValue("MaxEntryCount", newValue) } }
+        /// `MinEntryInterval`. Required.
+        public var minEntryInterval: Value<String>? { get { storage.value("MinEntryInterval") } set { storage.setValue("MinEntryInterval", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxEntryCount: Value<Int>, minEntryInterval: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxEntryCount = maxEntryCount
+            self.minEntryInterval = minEntryInterval
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["EndTime", "RefreshFrequency", "StartTime"]
-            public var storage: PropertyStorage
-            /// `EndTime`. Required.
-            public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-            /// `RefreshFrequency`.
-            public var refreshFrequency: Value<String>? { get { storage.value("RefreshFrequency") } set { storage.setValue("RefreshFrequency", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endTime: Value<String>, startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endTime = endTime
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndTime", "RefreshFrequency", "StartTime"]
+        public var storage: PropertyStorage
+        /// `EndTime`. Required.
+        public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
+        /// `RefreshFrequency`.
+        public var refreshFrequency: Value<String>? { get { storage.value("RefreshFrequency") } set { storage.setValue("RefreshFrequency", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endTime: Value<String>, startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endTime = endTime
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommunicationLimits: PropertyObject {
-            public static let propertyOrder: [String] = ["CommunicationLimitList"]
-            public var storage: PropertyStorage
-            /// `CommunicationLimitList`.
-            public var communicationLimitList: [CommunicationLimit]? { get { storage.objects("CommunicationLimitList") } set { storage.setObjects("CommunicationLimitList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CommunicationLimitList"]
+        public var storage: PropertyStorage
+        /// `CommunicationLimitList`.
+        public var communicationLimitList: [CommunicationLimit]? { get { storage.objects("CommunicationLimitList") } set { storage.setObjects("CommunicationLimitList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["OpenHours", "RestrictedPeriods"]
-            public var storage: PropertyStorage
-            /// `OpenHours`. Required.
-            public var openHours: OpenHours? { get { storage.object("OpenHours") } set { storage.setObject("OpenHours", newValue) } }
-            /// `RestrictedPeriods`.
-            public var restrictedPeriods: JSON? { get { storage.json("RestrictedPeriods") } set { storage.setJSON("RestrictedPeriods", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(openHours: OpenHours, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.openHours = openHours
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OpenHours", "RestrictedPeriods"]
+        public var storage: PropertyStorage
+        /// `OpenHours`. Required.
+        public var openHours: OpenHours? { get { storage.object("OpenHours") } set { storage.setObject("OpenHours", newValue) } }
+        /// `RestrictedPeriods`.
+        public var restrictedPeriods: JSON? { get { storage.json("RestrictedPeriods") } set { storage.setJSON("RestrictedPeriods", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(openHours: OpenHours, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.openHours = openHours
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocalTimeZoneConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultTimeZone", "LocalTimeZoneDetection"]
-            public var storage: PropertyStorage
-            /// `DefaultTimeZone`.
-            public var defaultTimeZone: Value<String>? { get { storage.value("DefaultTimeZone") } set { storage.setValue("DefaultTimeZone", newValue) } }
-            /// `LocalTimeZoneDetection`.
-            public var localTimeZoneDetection: Value<[LocalTimeZoneDetectionType]>? { get { storage.value("LocalTimeZoneDetection") } set { storage.setValue("LocalTimeZoneDetection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultTimeZone", "LocalTimeZoneDetection"]
+        public var storage: PropertyStorage
+        /// `DefaultTimeZone`.
+        public var defaultTimeZone: Value<String>? { get { storage.value("DefaultTimeZone") } set { storage.setValue("DefaultTimeZone", newValue) } }
+        /// `LocalTimeZoneDetection`.
+        public var localTimeZoneDetection: Value<[LocalTimeZoneDetectionType]>? { get { storage.value("LocalTimeZoneDetection") } set { storage.setValue("LocalTimeZoneDetection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommunicationLimit: PropertyObject {
-            public static let propertyOrder: [String] = ["Frequency", "MaxCountPerRecipient", "Unit"]
-            public var storage: PropertyStorage
-            /// `Frequency`. Required.
-            public var frequency: Value<Int>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-            /// `MaxCountPerRecipient`. Required.
-            public var maxCountPerRecipient: Value<Int>? { get { storage.value("MaxCountPerRecipient") } set { storage.setValue("MaxCountPerRecipient", newValue) } }
-            /// `Unit`. Required.
-            public var unit: Value<CommunicationLimitTimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(frequency: Value<Int>, maxCountPerRecipient: Value<Int>, unit: Value<CommunicationLimitTimeUnit>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.frequency = frequency
-                self.maxCountPerRecipient = maxCountPerRecipient
-                self.unit = unit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Frequency", "MaxCountPerRecipient", "Unit"]
+        public var storage: PropertyStorage
+        /// `Frequency`. Required.
+        public var frequency: Value<Int>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
+        /// `MaxCountPerRecipient`. Required.
+        public var maxCountPerRecipient: Value<Int>? { get { storage.value("MaxCountPerRecipient") } set { storage.setValue("MaxCountPerRecipient", newValue) } }
+        /// `Unit`. Required.
+        public var unit: Value<CommunicationLimitTimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(frequency: Value<Int>, maxCountPerRecipient: Value<Int>, unit: Value<CommunicationLimitTimeUnit>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.frequency = frequency
+            self.maxCountPerRecipient = maxCountPerRecipient
+            self.unit = unit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenHours: PropertyObject {
-            public static let propertyOrder: [String] = ["DailyHours"]
-            public var storage: PropertyStorage
-            /// `DailyHours`. Required.
-            public var dailyHours: [DailyHour]? { get { storage.objects("DailyHours") } set { storage.setObjects("DailyHours", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dailyHours: [DailyHour], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dailyHours = dailyHours
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DailyHours"]
+        public var storage: PropertyStorage
+        /// `DailyHours`. Required.
+        public var dailyHours: [DailyHour]? { get { storage.objects("DailyHours") } set { storage.setObjects("DailyHours", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dailyHours: [DailyHour], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dailyHours = dailyHours
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DailyHour: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<DayOfWeek>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: [TimeRange]? { get { storage.objects("Value") } set { storage.setObjects("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<DayOfWeek>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: [TimeRange]? { get { storage.objects("Value") } set { storage.setObjects("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeRange: PropertyObject {
-            public static let propertyOrder: [String] = ["EndTime", "StartTime"]
-            public var storage: PropertyStorage
-            /// `EndTime`. Required.
-            public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endTime: Value<String>, startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endTime = endTime
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndTime", "StartTime"]
+        public var storage: PropertyStorage
+        /// `EndTime`. Required.
+        public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endTime: Value<String>, startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endTime = endTime
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ConnectCampaignsV2::Campaign (cfn-lint 1.51.0, us-east-1).

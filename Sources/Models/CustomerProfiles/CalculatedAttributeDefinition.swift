@@ -44,137 +44,137 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct AttributeDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "Expression"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: [AttributeItem]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: [AttributeItem], expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                self.expression = expression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "Expression"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: [AttributeItem]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: [AttributeItem], expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            self.expression = expression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Conditions: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectCount", "Range", "Threshold"]
-            public var storage: PropertyStorage
-            /// `ObjectCount`.
-            public var objectCount: Value<Int>? { get { storage.value("ObjectCount") } set { storage.setValue("ObjectCount", newValue) } }
-            /// `Range`.
-            public var range: Range? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-            /// `Threshold`.
-            public var threshold: Threshold? { get { storage.object("Threshold") } set { storage.setObject("Threshold", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectCount", "Range", "Threshold"]
+        public var storage: PropertyStorage
+        /// `ObjectCount`.
+        public var objectCount: Value<Int>? { get { storage.value("ObjectCount") } set { storage.setValue("ObjectCount", newValue) } }
+        /// `Range`.
+        public var range: Range? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
+        /// `Threshold`.
+        public var threshold: Threshold? { get { storage.object("Threshold") } set { storage.setObject("Threshold", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AttributeItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Range: PropertyObject {
-            public static let propertyOrder: [String] = ["TimestampFormat", "TimestampSource", "Unit", "Value", "ValueRange"]
-            public var storage: PropertyStorage
-            /// `TimestampFormat`.
-            public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
-            /// `TimestampSource`.
-            public var timestampSource: Value<String>? { get { storage.value("TimestampSource") } set { storage.setValue("TimestampSource", newValue) } }
-            /// `Unit`. Required.
-            public var unit: Value<RangeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-            /// `ValueRange`.
-            public var valueRange: ValueRange? { get { storage.object("ValueRange") } set { storage.setObject("ValueRange", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<RangeUnit>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimestampFormat", "TimestampSource", "Unit", "Value", "ValueRange"]
+        public var storage: PropertyStorage
+        /// `TimestampFormat`.
+        public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
+        /// `TimestampSource`.
+        public var timestampSource: Value<String>? { get { storage.value("TimestampSource") } set { storage.setValue("TimestampSource", newValue) } }
+        /// `Unit`. Required.
+        public var unit: Value<RangeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+        /// `ValueRange`.
+        public var valueRange: ValueRange? { get { storage.object("ValueRange") } set { storage.setObject("ValueRange", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<RangeUnit>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Threshold: PropertyObject {
-            public static let propertyOrder: [String] = ["Operator", "Value"]
-            public var storage: PropertyStorage
-            /// `Operator`. Required.
-            public var `operator`: Value<ThresholdOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(`operator`: Value<ThresholdOperator>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.`operator` = `operator`
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Operator", "Value"]
+        public var storage: PropertyStorage
+        /// `Operator`. Required.
+        public var `operator`: Value<ThresholdOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(`operator`: Value<ThresholdOperator>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.`operator` = `operator`
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValueRange: PropertyObject {
-            public static let propertyOrder: [String] = ["End", "Start"]
-            public var storage: PropertyStorage
-            /// `End`. Required.
-            public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`. Required.
-            public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(end: Value<Int>, start: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.end = end
-                self.start = start
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["End", "Start"]
+        public var storage: PropertyStorage
+        /// `End`. Required.
+        public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`. Required.
+        public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(end: Value<Int>, start: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.end = end
+            self.start = start
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::CalculatedAttributeDefinition (cfn-lint 1.51.0, us-east-1).

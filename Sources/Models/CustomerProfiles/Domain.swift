@@ -40,251 +40,251 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.Domain {
     public struct DataStore: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "Readiness"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Readiness`.
-            public var readiness: Readiness? { get { storage.object("Readiness") } set { storage.setObject("Readiness", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "Readiness"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Readiness`.
+        public var readiness: Readiness? { get { storage.object("Readiness") } set { storage.setObject("Readiness", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Matching: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoMerging", "Enabled", "ExportingConfig", "JobSchedule"]
-            public var storage: PropertyStorage
-            /// `AutoMerging`.
-            public var autoMerging: AutoMerging? { get { storage.object("AutoMerging") } set { storage.setObject("AutoMerging", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `ExportingConfig`.
-            public var exportingConfig: ExportingConfig? { get { storage.object("ExportingConfig") } set { storage.setObject("ExportingConfig", newValue) } }
-            /// `JobSchedule`.
-            public var jobSchedule: JobSchedule? { get { storage.object("JobSchedule") } set { storage.setObject("JobSchedule", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoMerging", "Enabled", "ExportingConfig", "JobSchedule"]
+        public var storage: PropertyStorage
+        /// `AutoMerging`.
+        public var autoMerging: AutoMerging? { get { storage.object("AutoMerging") } set { storage.setObject("AutoMerging", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `ExportingConfig`.
+        public var exportingConfig: ExportingConfig? { get { storage.object("ExportingConfig") } set { storage.setObject("ExportingConfig", newValue) } }
+        /// `JobSchedule`.
+        public var jobSchedule: JobSchedule? { get { storage.object("JobSchedule") } set { storage.setObject("JobSchedule", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleBasedMatching: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeTypesSelector", "ConflictResolution", "Enabled", "ExportingConfig", "MatchingRules", "MaxAllowedRuleLevelForMatching", "MaxAllowedRuleLevelForMerging", "Status"]
-            public var storage: PropertyStorage
-            /// `AttributeTypesSelector`.
-            public var attributeTypesSelector: AttributeTypesSelector? { get { storage.object("AttributeTypesSelector") } set { storage.setObject("AttributeTypesSelector", newValue) } }
-            /// `ConflictResolution`.
-            public var conflictResolution: ConflictResolution? { get { storage.object("ConflictResolution") } set { storage.setObject("ConflictResolution", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `ExportingConfig`.
-            public var exportingConfig: ExportingConfig? { get { storage.object("ExportingConfig") } set { storage.setObject("ExportingConfig", newValue) } }
-            /// `MatchingRules`.
-            public var matchingRules: [MatchingRule]? { get { storage.objects("MatchingRules") } set { storage.setObjects("MatchingRules", newValue) } }
-            /// `MaxAllowedRuleLevelForMatching`.
-            public var maxAllowedRuleLevelForMatching: Value<Int>? { get { storage.value("MaxAllowedRuleLevelForMatching") } set { storage.setValue("MaxAllowedRuleLevelForMatching", newValue) } }
-            /// `MaxAllowedRuleLevelForMerging`.
-            public var maxAllowedRuleLevelForMerging: Value<Int>? { get { storage.value("MaxAllowedRuleLevelForMerging") } set { storage.setValue("MaxAllowedRuleLevelForMerging", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeTypesSelector", "ConflictResolution", "Enabled", "ExportingConfig", "MatchingRules", "MaxAllowedRuleLevelForMatching", "MaxAllowedRuleLevelForMerging", "Status"]
+        public var storage: PropertyStorage
+        /// `AttributeTypesSelector`.
+        public var attributeTypesSelector: AttributeTypesSelector? { get { storage.object("AttributeTypesSelector") } set { storage.setObject("AttributeTypesSelector", newValue) } }
+        /// `ConflictResolution`.
+        public var conflictResolution: ConflictResolution? { get { storage.object("ConflictResolution") } set { storage.setObject("ConflictResolution", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `ExportingConfig`.
+        public var exportingConfig: ExportingConfig? { get { storage.object("ExportingConfig") } set { storage.setObject("ExportingConfig", newValue) } }
+        /// `MatchingRules`.
+        public var matchingRules: [MatchingRule]? { get { storage.objects("MatchingRules") } set { storage.setObjects("MatchingRules", newValue) } }
+        /// `MaxAllowedRuleLevelForMatching`.
+        public var maxAllowedRuleLevelForMatching: Value<Int>? { get { storage.value("MaxAllowedRuleLevelForMatching") } set { storage.setValue("MaxAllowedRuleLevelForMatching", newValue) } }
+        /// `MaxAllowedRuleLevelForMerging`.
+        public var maxAllowedRuleLevelForMerging: Value<Int>? { get { storage.value("MaxAllowedRuleLevelForMerging") } set { storage.setValue("MaxAllowedRuleLevelForMerging", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Readiness: PropertyObject {
-            public static let propertyOrder: [String] = ["Message", "ProgressPercentage"]
-            public var storage: PropertyStorage
-            /// `Message`.
-            public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-            /// `ProgressPercentage`.
-            public var progressPercentage: Value<Int>? { get { storage.value("ProgressPercentage") } set { storage.setValue("ProgressPercentage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Message", "ProgressPercentage"]
+        public var storage: PropertyStorage
+        /// `Message`.
+        public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
+        /// `ProgressPercentage`.
+        public var progressPercentage: Value<Int>? { get { storage.value("ProgressPercentage") } set { storage.setValue("ProgressPercentage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoMerging: PropertyObject {
-            public static let propertyOrder: [String] = ["ConflictResolution", "Consolidation", "Enabled", "MinAllowedConfidenceScoreForMerging"]
-            public var storage: PropertyStorage
-            /// `ConflictResolution`.
-            public var conflictResolution: ConflictResolution? { get { storage.object("ConflictResolution") } set { storage.setObject("ConflictResolution", newValue) } }
-            /// `Consolidation`.
-            public var consolidation: Consolidation? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `MinAllowedConfidenceScoreForMerging`.
-            public var minAllowedConfidenceScoreForMerging: Value<Double>? { get { storage.value("MinAllowedConfidenceScoreForMerging") } set { storage.setValue("MinAllowedConfidenceScoreForMerging", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConflictResolution", "Consolidation", "Enabled", "MinAllowedConfidenceScoreForMerging"]
+        public var storage: PropertyStorage
+        /// `ConflictResolution`.
+        public var conflictResolution: ConflictResolution? { get { storage.object("ConflictResolution") } set { storage.setObject("ConflictResolution", newValue) } }
+        /// `Consolidation`.
+        public var consolidation: Consolidation? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `MinAllowedConfidenceScoreForMerging`.
+        public var minAllowedConfidenceScoreForMerging: Value<Double>? { get { storage.value("MinAllowedConfidenceScoreForMerging") } set { storage.setValue("MinAllowedConfidenceScoreForMerging", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExportingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Exporting"]
-            public var storage: PropertyStorage
-            /// `S3Exporting`.
-            public var s3Exporting: S3ExportingConfig? { get { storage.object("S3Exporting") } set { storage.setObject("S3Exporting", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Exporting"]
+        public var storage: PropertyStorage
+        /// `S3Exporting`.
+        public var s3Exporting: S3ExportingConfig? { get { storage.object("S3Exporting") } set { storage.setObject("S3Exporting", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobSchedule: PropertyObject {
-            public static let propertyOrder: [String] = ["DayOfTheWeek", "Time"]
-            public var storage: PropertyStorage
-            /// `DayOfTheWeek`. Required.
-            public var dayOfTheWeek: Value<DayOfTheWeek>? { get { storage.value("DayOfTheWeek") } set { storage.setValue("DayOfTheWeek", newValue) } }
-            /// `Time`. Required.
-            public var time: Value<String>? { get { storage.value("Time") } set { storage.setValue("Time", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dayOfTheWeek: Value<DayOfTheWeek>, time: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dayOfTheWeek = dayOfTheWeek
-                self.time = time
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DayOfTheWeek", "Time"]
+        public var storage: PropertyStorage
+        /// `DayOfTheWeek`. Required.
+        public var dayOfTheWeek: Value<DayOfTheWeek>? { get { storage.value("DayOfTheWeek") } set { storage.setValue("DayOfTheWeek", newValue) } }
+        /// `Time`. Required.
+        public var time: Value<String>? { get { storage.value("Time") } set { storage.setValue("Time", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dayOfTheWeek: Value<DayOfTheWeek>, time: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dayOfTheWeek = dayOfTheWeek
+            self.time = time
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AttributeTypesSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["Address", "AttributeMatchingModel", "EmailAddress", "PhoneNumber"]
-            public var storage: PropertyStorage
-            /// `Address`.
-            public var address: Value<[String]>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-            /// `AttributeMatchingModel`. Required.
-            public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-            /// `EmailAddress`.
-            public var emailAddress: Value<[String]>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-            /// `PhoneNumber`.
-            public var phoneNumber: Value<[String]>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeMatchingModel: Value<AttributeMatchingModel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeMatchingModel = attributeMatchingModel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Address", "AttributeMatchingModel", "EmailAddress", "PhoneNumber"]
+        public var storage: PropertyStorage
+        /// `Address`.
+        public var address: Value<[String]>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
+        /// `AttributeMatchingModel`. Required.
+        public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
+        /// `EmailAddress`.
+        public var emailAddress: Value<[String]>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
+        /// `PhoneNumber`.
+        public var phoneNumber: Value<[String]>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeMatchingModel: Value<AttributeMatchingModel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeMatchingModel = attributeMatchingModel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConflictResolution: PropertyObject {
-            public static let propertyOrder: [String] = ["ConflictResolvingModel", "SourceName"]
-            public var storage: PropertyStorage
-            /// `ConflictResolvingModel`. Required.
-            public var conflictResolvingModel: Value<ConflictResolvingModel>? { get { storage.value("ConflictResolvingModel") } set { storage.setValue("ConflictResolvingModel", newValue) } }
-            /// `SourceName`.
-            public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conflictResolvingModel: Value<ConflictResolvingModel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conflictResolvingModel = conflictResolvingModel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConflictResolvingModel", "SourceName"]
+        public var storage: PropertyStorage
+        /// `ConflictResolvingModel`. Required.
+        public var conflictResolvingModel: Value<ConflictResolvingModel>? { get { storage.value("ConflictResolvingModel") } set { storage.setValue("ConflictResolvingModel", newValue) } }
+        /// `SourceName`.
+        public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conflictResolvingModel: Value<ConflictResolvingModel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conflictResolvingModel = conflictResolvingModel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchingRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Rule"]
-            public var storage: PropertyStorage
-            /// `Rule`. Required.
-            public var rule: Value<[String]>? { get { storage.value("Rule") } set { storage.setValue("Rule", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rule: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rule = rule
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rule"]
+        public var storage: PropertyStorage
+        /// `Rule`. Required.
+        public var rule: Value<[String]>? { get { storage.value("Rule") } set { storage.setValue("Rule", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rule: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rule = rule
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Consolidation: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchingAttributesList"]
-            public var storage: PropertyStorage
-            /// `MatchingAttributesList`. Required.
-            public var matchingAttributesList: Value<[[String]]>? { get { storage.value("MatchingAttributesList") } set { storage.setValue("MatchingAttributesList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchingAttributesList: Value<[[String]]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchingAttributesList = matchingAttributesList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchingAttributesList"]
+        public var storage: PropertyStorage
+        /// `MatchingAttributesList`. Required.
+        public var matchingAttributesList: Value<[[String]]>? { get { storage.value("MatchingAttributesList") } set { storage.setValue("MatchingAttributesList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchingAttributesList: Value<[[String]]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchingAttributesList = matchingAttributesList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3ExportingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["S3BucketName", "S3KeyName"]
-            public var storage: PropertyStorage
-            /// `S3BucketName`. Required.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3KeyName`.
-            public var s3KeyName: Value<String>? { get { storage.value("S3KeyName") } set { storage.setValue("S3KeyName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3BucketName = s3BucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3BucketName", "S3KeyName"]
+        public var storage: PropertyStorage
+        /// `S3BucketName`. Required.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3KeyName`.
+        public var s3KeyName: Value<String>? { get { storage.value("S3KeyName") } set { storage.setValue("S3KeyName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3BucketName = s3BucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::Domain (cfn-lint 1.51.0, us-east-1).

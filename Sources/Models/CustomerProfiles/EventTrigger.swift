@@ -42,119 +42,119 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.EventTrigger {
     public struct EventTriggerCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["EventTriggerDimensions", "LogicalOperator"]
-            public var storage: PropertyStorage
-            /// `EventTriggerDimensions`. Required.
-            public var eventTriggerDimensions: [EventTriggerDimension]? { get { storage.objects("EventTriggerDimensions") } set { storage.setObjects("EventTriggerDimensions", newValue) } }
-            /// `LogicalOperator`. Required.
-            public var logicalOperator: Value<EventTriggerLogicalOperator>? { get { storage.value("LogicalOperator") } set { storage.setValue("LogicalOperator", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventTriggerDimensions: [EventTriggerDimension], logicalOperator: Value<EventTriggerLogicalOperator>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventTriggerDimensions = eventTriggerDimensions
-                self.logicalOperator = logicalOperator
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventTriggerDimensions", "LogicalOperator"]
+        public var storage: PropertyStorage
+        /// `EventTriggerDimensions`. Required.
+        public var eventTriggerDimensions: [EventTriggerDimension]? { get { storage.objects("EventTriggerDimensions") } set { storage.setObjects("EventTriggerDimensions", newValue) } }
+        /// `LogicalOperator`. Required.
+        public var logicalOperator: Value<EventTriggerLogicalOperator>? { get { storage.value("LogicalOperator") } set { storage.setValue("LogicalOperator", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventTriggerDimensions: [EventTriggerDimension], logicalOperator: Value<EventTriggerLogicalOperator>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventTriggerDimensions = eventTriggerDimensions
+            self.logicalOperator = logicalOperator
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventTriggerLimits: PropertyObject {
-            public static let propertyOrder: [String] = ["EventExpiration", "Periods"]
-            public var storage: PropertyStorage
-            /// `EventExpiration`.
-            public var eventExpiration: Value<Int>? { get { storage.value("EventExpiration") } set { storage.setValue("EventExpiration", newValue) } }
-            /// `Periods`.
-            public var periods: [Period]? { get { storage.objects("Periods") } set { storage.setObjects("Periods", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventExpiration", "Periods"]
+        public var storage: PropertyStorage
+        /// `EventExpiration`.
+        public var eventExpiration: Value<Int>? { get { storage.value("EventExpiration") } set { storage.setValue("EventExpiration", newValue) } }
+        /// `Periods`.
+        public var periods: [Period]? { get { storage.objects("Periods") } set { storage.setObjects("Periods", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventTriggerDimension: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectAttributes"]
-            public var storage: PropertyStorage
-            /// `ObjectAttributes`. Required.
-            public var objectAttributes: [ObjectAttribute]? { get { storage.objects("ObjectAttributes") } set { storage.setObjects("ObjectAttributes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectAttributes: [ObjectAttribute], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectAttributes = objectAttributes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectAttributes"]
+        public var storage: PropertyStorage
+        /// `ObjectAttributes`. Required.
+        public var objectAttributes: [ObjectAttribute]? { get { storage.objects("ObjectAttributes") } set { storage.setObjects("ObjectAttributes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectAttributes: [ObjectAttribute], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectAttributes = objectAttributes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Period: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxInvocationsPerProfile", "Unit", "Unlimited", "Value"]
-            public var storage: PropertyStorage
-            /// `MaxInvocationsPerProfile`.
-            public var maxInvocationsPerProfile: Value<Int>? { get { storage.value("MaxInvocationsPerProfile") } set { storage.setValue("MaxInvocationsPerProfile", newValue) } }
-            /// `Unit`. Required.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Unlimited`.
-            public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<Unit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxInvocationsPerProfile", "Unit", "Unlimited", "Value"]
+        public var storage: PropertyStorage
+        /// `MaxInvocationsPerProfile`.
+        public var maxInvocationsPerProfile: Value<Int>? { get { storage.value("MaxInvocationsPerProfile") } set { storage.setValue("MaxInvocationsPerProfile", newValue) } }
+        /// `Unit`. Required.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Unlimited`.
+        public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<Unit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObjectAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "FieldName", "Source", "Values"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `FieldName`.
-            public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<ComparisonOperator>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "FieldName", "Source", "Values"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `FieldName`.
+        public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<ComparisonOperator>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::EventTrigger (cfn-lint 1.51.0, us-east-1).

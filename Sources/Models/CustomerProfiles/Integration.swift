@@ -39,342 +39,342 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.Integration {
     public struct FlowDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "FlowName", "KmsArn", "SourceFlowConfig", "Tasks", "TriggerConfig"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `FlowName`. Required.
-            public var flowName: Value<String>? { get { storage.value("FlowName") } set { storage.setValue("FlowName", newValue) } }
-            /// `KmsArn`. Required.
-            public var kmsArn: Value<String>? { get { storage.value("KmsArn") } set { storage.setValue("KmsArn", newValue) } }
-            /// `SourceFlowConfig`. Required.
-            public var sourceFlowConfig: SourceFlowConfig? { get { storage.object("SourceFlowConfig") } set { storage.setObject("SourceFlowConfig", newValue) } }
-            /// `Tasks`. Required.
-            public var tasks: [Task]? { get { storage.objects("Tasks") } set { storage.setObjects("Tasks", newValue) } }
-            /// `TriggerConfig`. Required.
-            public var triggerConfig: TriggerConfig? { get { storage.object("TriggerConfig") } set { storage.setObject("TriggerConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(flowName: Value<String>, kmsArn: Value<String>, sourceFlowConfig: SourceFlowConfig, tasks: [Task], triggerConfig: TriggerConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.flowName = flowName
-                self.kmsArn = kmsArn
-                self.sourceFlowConfig = sourceFlowConfig
-                self.tasks = tasks
-                self.triggerConfig = triggerConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "FlowName", "KmsArn", "SourceFlowConfig", "Tasks", "TriggerConfig"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `FlowName`. Required.
+        public var flowName: Value<String>? { get { storage.value("FlowName") } set { storage.setValue("FlowName", newValue) } }
+        /// `KmsArn`. Required.
+        public var kmsArn: Value<String>? { get { storage.value("KmsArn") } set { storage.setValue("KmsArn", newValue) } }
+        /// `SourceFlowConfig`. Required.
+        public var sourceFlowConfig: SourceFlowConfig? { get { storage.object("SourceFlowConfig") } set { storage.setObject("SourceFlowConfig", newValue) } }
+        /// `Tasks`. Required.
+        public var tasks: [Task]? { get { storage.objects("Tasks") } set { storage.setObjects("Tasks", newValue) } }
+        /// `TriggerConfig`. Required.
+        public var triggerConfig: TriggerConfig? { get { storage.object("TriggerConfig") } set { storage.setObject("TriggerConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(flowName: Value<String>, kmsArn: Value<String>, sourceFlowConfig: SourceFlowConfig, tasks: [Task], triggerConfig: TriggerConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.flowName = flowName
+            self.kmsArn = kmsArn
+            self.sourceFlowConfig = sourceFlowConfig
+            self.tasks = tasks
+            self.triggerConfig = triggerConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObjectTypeMapping: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceFlowConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorProfileName", "ConnectorType", "IncrementalPullConfig", "SourceConnectorProperties"]
-            public var storage: PropertyStorage
-            /// `ConnectorProfileName`.
-            public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-            /// `ConnectorType`. Required.
-            public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-            /// `IncrementalPullConfig`.
-            public var incrementalPullConfig: IncrementalPullConfig? { get { storage.object("IncrementalPullConfig") } set { storage.setObject("IncrementalPullConfig", newValue) } }
-            /// `SourceConnectorProperties`. Required.
-            public var sourceConnectorProperties: SourceConnectorProperties? { get { storage.object("SourceConnectorProperties") } set { storage.setObject("SourceConnectorProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectorType: Value<ConnectorType>, sourceConnectorProperties: SourceConnectorProperties, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectorType = connectorType
-                self.sourceConnectorProperties = sourceConnectorProperties
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorProfileName", "ConnectorType", "IncrementalPullConfig", "SourceConnectorProperties"]
+        public var storage: PropertyStorage
+        /// `ConnectorProfileName`.
+        public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
+        /// `ConnectorType`. Required.
+        public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
+        /// `IncrementalPullConfig`.
+        public var incrementalPullConfig: IncrementalPullConfig? { get { storage.object("IncrementalPullConfig") } set { storage.setObject("IncrementalPullConfig", newValue) } }
+        /// `SourceConnectorProperties`. Required.
+        public var sourceConnectorProperties: SourceConnectorProperties? { get { storage.object("SourceConnectorProperties") } set { storage.setObject("SourceConnectorProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectorType: Value<ConnectorType>, sourceConnectorProperties: SourceConnectorProperties, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectorType = connectorType
+            self.sourceConnectorProperties = sourceConnectorProperties
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Task: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorOperator", "DestinationField", "SourceFields", "TaskProperties", "TaskType"]
-            public var storage: PropertyStorage
-            /// `ConnectorOperator`.
-            public var connectorOperator: ConnectorOperator? { get { storage.object("ConnectorOperator") } set { storage.setObject("ConnectorOperator", newValue) } }
-            /// `DestinationField`.
-            public var destinationField: Value<String>? { get { storage.value("DestinationField") } set { storage.setValue("DestinationField", newValue) } }
-            /// `SourceFields`. Required.
-            public var sourceFields: Value<[String]>? { get { storage.value("SourceFields") } set { storage.setValue("SourceFields", newValue) } }
-            /// `TaskProperties`.
-            public var taskProperties: [TaskPropertiesMap]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-            /// `TaskType`. Required.
-            public var taskType: Value<TaskType>? { get { storage.value("TaskType") } set { storage.setValue("TaskType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceFields: Value<[String]>, taskType: Value<TaskType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceFields = sourceFields
-                self.taskType = taskType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorOperator", "DestinationField", "SourceFields", "TaskProperties", "TaskType"]
+        public var storage: PropertyStorage
+        /// `ConnectorOperator`.
+        public var connectorOperator: ConnectorOperator? { get { storage.object("ConnectorOperator") } set { storage.setObject("ConnectorOperator", newValue) } }
+        /// `DestinationField`.
+        public var destinationField: Value<String>? { get { storage.value("DestinationField") } set { storage.setValue("DestinationField", newValue) } }
+        /// `SourceFields`. Required.
+        public var sourceFields: Value<[String]>? { get { storage.value("SourceFields") } set { storage.setValue("SourceFields", newValue) } }
+        /// `TaskProperties`.
+        public var taskProperties: [TaskPropertiesMap]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
+        /// `TaskType`. Required.
+        public var taskType: Value<TaskType>? { get { storage.value("TaskType") } set { storage.setValue("TaskType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceFields: Value<[String]>, taskType: Value<TaskType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceFields = sourceFields
+            self.taskType = taskType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TriggerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TriggerProperties", "TriggerType"]
-            public var storage: PropertyStorage
-            /// `TriggerProperties`.
-            public var triggerProperties: TriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
-            /// `TriggerType`. Required.
-            public var triggerType: Value<TriggerType>? { get { storage.value("TriggerType") } set { storage.setValue("TriggerType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(triggerType: Value<TriggerType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.triggerType = triggerType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TriggerProperties", "TriggerType"]
+        public var storage: PropertyStorage
+        /// `TriggerProperties`.
+        public var triggerProperties: TriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
+        /// `TriggerType`. Required.
+        public var triggerType: Value<TriggerType>? { get { storage.value("TriggerType") } set { storage.setValue("TriggerType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(triggerType: Value<TriggerType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.triggerType = triggerType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IncrementalPullConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DatetimeTypeFieldName"]
-            public var storage: PropertyStorage
-            /// `DatetimeTypeFieldName`.
-            public var datetimeTypeFieldName: Value<String>? { get { storage.value("DatetimeTypeFieldName") } set { storage.setValue("DatetimeTypeFieldName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatetimeTypeFieldName"]
+        public var storage: PropertyStorage
+        /// `DatetimeTypeFieldName`.
+        public var datetimeTypeFieldName: Value<String>? { get { storage.value("DatetimeTypeFieldName") } set { storage.setValue("DatetimeTypeFieldName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceConnectorProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Marketo", "S3", "Salesforce", "ServiceNow", "Zendesk"]
-            public var storage: PropertyStorage
-            /// `Marketo`.
-            public var marketo: MarketoSourceProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-            /// `S3`.
-            public var s3: S3SourceProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-            /// `Salesforce`.
-            public var salesforce: SalesforceSourceProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-            /// `ServiceNow`.
-            public var serviceNow: ServiceNowSourceProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-            /// `Zendesk`.
-            public var zendesk: ZendeskSourceProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Marketo", "S3", "Salesforce", "ServiceNow", "Zendesk"]
+        public var storage: PropertyStorage
+        /// `Marketo`.
+        public var marketo: MarketoSourceProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
+        /// `S3`.
+        public var s3: S3SourceProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+        /// `Salesforce`.
+        public var salesforce: SalesforceSourceProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
+        /// `ServiceNow`.
+        public var serviceNow: ServiceNowSourceProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
+        /// `Zendesk`.
+        public var zendesk: ZendeskSourceProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorOperator: PropertyObject {
-            public static let propertyOrder: [String] = ["Marketo", "S3", "Salesforce", "ServiceNow", "Zendesk"]
-            public var storage: PropertyStorage
-            /// `Marketo`.
-            public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
-            /// `S3`.
-            public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
-            /// `Salesforce`.
-            public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
-            /// `ServiceNow`.
-            public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
-            /// `Zendesk`.
-            public var zendesk: Value<ZendeskConnectorOperator>? { get { storage.value("Zendesk") } set { storage.setValue("Zendesk", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Marketo", "S3", "Salesforce", "ServiceNow", "Zendesk"]
+        public var storage: PropertyStorage
+        /// `Marketo`.
+        public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
+        /// `S3`.
+        public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
+        /// `Salesforce`.
+        public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
+        /// `ServiceNow`.
+        public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
+        /// `Zendesk`.
+        public var zendesk: Value<ZendeskConnectorOperator>? { get { storage.value("Zendesk") } set { storage.setValue("Zendesk", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskPropertiesMap: PropertyObject {
-            public static let propertyOrder: [String] = ["OperatorPropertyKey", "Property"]
-            public var storage: PropertyStorage
-            /// `OperatorPropertyKey`. Required.
-            public var operatorPropertyKey: Value<OperatorPropertiesKeys>? { get { storage.value("OperatorPropertyKey") } set { storage.setValue("OperatorPropertyKey", newValue) } }
-            /// `Property`. Required.
-            public var property: Value<String>? { get { storage.value("Property") } set { storage.setValue("Property", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(operatorPropertyKey: Value<OperatorPropertiesKeys>, property: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.operatorPropertyKey = operatorPropertyKey
-                self.property = property
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OperatorPropertyKey", "Property"]
+        public var storage: PropertyStorage
+        /// `OperatorPropertyKey`. Required.
+        public var operatorPropertyKey: Value<OperatorPropertiesKeys>? { get { storage.value("OperatorPropertyKey") } set { storage.setValue("OperatorPropertyKey", newValue) } }
+        /// `Property`. Required.
+        public var property: Value<String>? { get { storage.value("Property") } set { storage.setValue("Property", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(operatorPropertyKey: Value<OperatorPropertiesKeys>, property: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.operatorPropertyKey = operatorPropertyKey
+            self.property = property
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TriggerProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Scheduled"]
-            public var storage: PropertyStorage
-            /// `Scheduled`.
-            public var scheduled: ScheduledTriggerProperties? { get { storage.object("Scheduled") } set { storage.setObject("Scheduled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Scheduled"]
+        public var storage: PropertyStorage
+        /// `Scheduled`.
+        public var scheduled: ScheduledTriggerProperties? { get { storage.object("Scheduled") } set { storage.setObject("Scheduled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MarketoSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3SourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SalesforceSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"]
-            public var storage: PropertyStorage
-            /// `EnableDynamicFieldUpdate`.
-            public var enableDynamicFieldUpdate: Value<Bool>? { get { storage.value("EnableDynamicFieldUpdate") } set { storage.setValue("EnableDynamicFieldUpdate", newValue) } }
-            /// `IncludeDeletedRecords`.
-            public var includeDeletedRecords: Value<Bool>? { get { storage.value("IncludeDeletedRecords") } set { storage.setValue("IncludeDeletedRecords", newValue) } }
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"]
+        public var storage: PropertyStorage
+        /// `EnableDynamicFieldUpdate`.
+        public var enableDynamicFieldUpdate: Value<Bool>? { get { storage.value("EnableDynamicFieldUpdate") } set { storage.setValue("EnableDynamicFieldUpdate", newValue) } }
+        /// `IncludeDeletedRecords`.
+        public var includeDeletedRecords: Value<Bool>? { get { storage.value("IncludeDeletedRecords") } set { storage.setValue("IncludeDeletedRecords", newValue) } }
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceNowSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZendeskSourceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Object"]
-            public var storage: PropertyStorage
-            /// `Object`. Required.
-            public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.object = object
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Object"]
+        public var storage: PropertyStorage
+        /// `Object`. Required.
+        public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(object: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.object = object
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduledTriggerProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "Timezone"]
-            public var storage: PropertyStorage
-            /// `DataPullMode`.
-            public var dataPullMode: Value<DataPullMode>? { get { storage.value("DataPullMode") } set { storage.setValue("DataPullMode", newValue) } }
-            /// `FirstExecutionFrom`.
-            public var firstExecutionFrom: Value<Double>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
-            /// `ScheduleEndTime`.
-            public var scheduleEndTime: Value<Double>? { get { storage.value("ScheduleEndTime") } set { storage.setValue("ScheduleEndTime", newValue) } }
-            /// `ScheduleExpression`. Required.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-            /// `ScheduleOffset`.
-            public var scheduleOffset: Value<Int>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
-            /// `ScheduleStartTime`.
-            public var scheduleStartTime: Value<Double>? { get { storage.value("ScheduleStartTime") } set { storage.setValue("ScheduleStartTime", newValue) } }
-            /// `Timezone`.
-            public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scheduleExpression = scheduleExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "Timezone"]
+        public var storage: PropertyStorage
+        /// `DataPullMode`.
+        public var dataPullMode: Value<DataPullMode>? { get { storage.value("DataPullMode") } set { storage.setValue("DataPullMode", newValue) } }
+        /// `FirstExecutionFrom`.
+        public var firstExecutionFrom: Value<Double>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
+        /// `ScheduleEndTime`.
+        public var scheduleEndTime: Value<Double>? { get { storage.value("ScheduleEndTime") } set { storage.setValue("ScheduleEndTime", newValue) } }
+        /// `ScheduleExpression`. Required.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+        /// `ScheduleOffset`.
+        public var scheduleOffset: Value<Int>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
+        /// `ScheduleStartTime`.
+        public var scheduleStartTime: Value<Double>? { get { storage.value("ScheduleStartTime") } set { storage.setValue("ScheduleStartTime", newValue) } }
+        /// `Timezone`.
+        public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scheduleExpression = scheduleExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::Integration (cfn-lint 1.51.0, us-east-1).

@@ -51,88 +51,88 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.ObjectType {
     public struct FieldMap: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ObjectTypeField"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ObjectTypeField`.
-            public var objectTypeField: ObjectTypeField? { get { storage.object("ObjectTypeField") } set { storage.setObject("ObjectTypeField", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ObjectTypeField"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ObjectTypeField`.
+        public var objectTypeField: ObjectTypeField? { get { storage.object("ObjectTypeField") } set { storage.setObject("ObjectTypeField", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyMap: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ObjectTypeKeyList"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ObjectTypeKeyList`.
-            public var objectTypeKeyList: [ObjectTypeKey]? { get { storage.objects("ObjectTypeKeyList") } set { storage.setObjects("ObjectTypeKeyList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ObjectTypeKeyList"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ObjectTypeKeyList`.
+        public var objectTypeKeyList: [ObjectTypeKey]? { get { storage.objects("ObjectTypeKeyList") } set { storage.setObjects("ObjectTypeKeyList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObjectTypeField: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentType", "Source", "Target"]
-            public var storage: PropertyStorage
-            /// `ContentType`.
-            public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Target`.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentType", "Source", "Target"]
+        public var storage: PropertyStorage
+        /// `ContentType`.
+        public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Target`.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObjectTypeKey: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldNames", "StandardIdentifiers"]
-            public var storage: PropertyStorage
-            /// `FieldNames`.
-            public var fieldNames: Value<[String]>? { get { storage.value("FieldNames") } set { storage.setValue("FieldNames", newValue) } }
-            /// `StandardIdentifiers`.
-            public var standardIdentifiers: Value<[StandardIdentifiers]>? { get { storage.value("StandardIdentifiers") } set { storage.setValue("StandardIdentifiers", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldNames", "StandardIdentifiers"]
+        public var storage: PropertyStorage
+        /// `FieldNames`.
+        public var fieldNames: Value<[String]>? { get { storage.value("FieldNames") } set { storage.setValue("FieldNames", newValue) } }
+        /// `StandardIdentifiers`.
+        public var standardIdentifiers: Value<[StandardIdentifiers]>? { get { storage.value("StandardIdentifiers") } set { storage.setValue("StandardIdentifiers", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::ObjectType (cfn-lint 1.51.0, us-east-1).

@@ -37,70 +37,70 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.Recommender {
     public struct RecommenderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EventsConfig"]
-            public var storage: PropertyStorage
-            /// `EventsConfig`.
-            public var eventsConfig: EventsConfig? { get { storage.object("EventsConfig") } set { storage.setObject("EventsConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventsConfig"]
+        public var storage: PropertyStorage
+        /// `EventsConfig`.
+        public var eventsConfig: EventsConfig? { get { storage.object("EventsConfig") } set { storage.setObject("EventsConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EventParametersList"]
-            public var storage: PropertyStorage
-            /// `EventParametersList`. Required.
-            public var eventParametersList: [EventParameters]? { get { storage.objects("EventParametersList") } set { storage.setObjects("EventParametersList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventParametersList: [EventParameters], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventParametersList = eventParametersList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventParametersList"]
+        public var storage: PropertyStorage
+        /// `EventParametersList`. Required.
+        public var eventParametersList: [EventParameters]? { get { storage.objects("EventParametersList") } set { storage.setObjects("EventParametersList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventParametersList: [EventParameters], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventParametersList = eventParametersList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["EventType", "EventValueThreshold"]
-            public var storage: PropertyStorage
-            /// `EventType`. Required.
-            public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-            /// `EventValueThreshold`.
-            public var eventValueThreshold: Value<Double>? { get { storage.value("EventValueThreshold") } set { storage.setValue("EventValueThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventType = eventType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventType", "EventValueThreshold"]
+        public var storage: PropertyStorage
+        /// `EventType`. Required.
+        public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
+        /// `EventValueThreshold`.
+        public var eventValueThreshold: Value<Double>? { get { storage.value("EventValueThreshold") } set { storage.setValue("EventValueThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventType = eventType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::Recommender (cfn-lint 1.51.0, us-east-1).

@@ -41,111 +41,111 @@ extension CustomerProfiles {
 
 extension CustomerProfiles.SegmentDefinition {
     public struct SegmentGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["Groups", "Include"]
-            public var storage: PropertyStorage
-            /// `Groups`.
-            public var groups: [Group]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
-            /// `Include`.
-            public var include: Value<IncludeOptions>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Groups", "Include"]
+        public var storage: PropertyStorage
+        /// `Groups`.
+        public var groups: [Group]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
+        /// `Include`.
+        public var include: Value<IncludeOptions>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SegmentSort: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: [SortAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: [SortAttribute], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: [SortAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: [SortAttribute], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Group: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "SourceSegments", "SourceType", "Type"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: Value<[JSON]>? { get { storage.value("Dimensions") } set { storage.setValue("Dimensions", newValue) } }
-            /// `SourceSegments`.
-            public var sourceSegments: [SourceSegment]? { get { storage.objects("SourceSegments") } set { storage.setObjects("SourceSegments", newValue) } }
-            /// `SourceType`.
-            public var sourceType: Value<IncludeOptions>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-            /// `Type`.
-            public var type: Value<IncludeOptions>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "SourceSegments", "SourceType", "Type"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: Value<[JSON]>? { get { storage.value("Dimensions") } set { storage.setValue("Dimensions", newValue) } }
+        /// `SourceSegments`.
+        public var sourceSegments: [SourceSegment]? { get { storage.objects("SourceSegments") } set { storage.setObjects("SourceSegments", newValue) } }
+        /// `SourceType`.
+        public var sourceType: Value<IncludeOptions>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
+        /// `Type`.
+        public var type: Value<IncludeOptions>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SortAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["DataType", "Name", "Order", "Type"]
-            public var storage: PropertyStorage
-            /// `DataType`.
-            public var dataType: Value<SegmentSortDataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Order`. Required.
-            public var order: Value<SegmentSortOrder>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-            /// `Type`.
-            public var type: Value<SortAttributeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, order: Value<SegmentSortOrder>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.order = order
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataType", "Name", "Order", "Type"]
+        public var storage: PropertyStorage
+        /// `DataType`.
+        public var dataType: Value<SegmentSortDataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Order`. Required.
+        public var order: Value<SegmentSortOrder>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
+        /// `Type`.
+        public var type: Value<SortAttributeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, order: Value<SegmentSortOrder>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.order = order
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceSegment: PropertyObject {
-            public static let propertyOrder: [String] = ["SegmentDefinitionName"]
-            public var storage: PropertyStorage
-            /// `SegmentDefinitionName`.
-            public var segmentDefinitionName: Value<String>? { get { storage.value("SegmentDefinitionName") } set { storage.setValue("SegmentDefinitionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SegmentDefinitionName"]
+        public var storage: PropertyStorage
+        /// `SegmentDefinitionName`.
+        public var segmentDefinitionName: Value<String>? { get { storage.value("SegmentDefinitionName") } set { storage.setValue("SegmentDefinitionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::CustomerProfiles::SegmentDefinition (cfn-lint 1.51.0, us-east-1).

@@ -55,17 +55,17 @@ extension DAX {
 
 extension DAX.Cluster {
     public struct SSESpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["SSEEnabled"]
-            public var storage: PropertyStorage
-            /// `SSEEnabled`.
-            public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SSEEnabled"]
+        public var storage: PropertyStorage
+        /// `SSEEnabled`.
+        public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from cfn-lint 1.51.0's extension schema aws_dax_cluster/nodetype_enum.json.

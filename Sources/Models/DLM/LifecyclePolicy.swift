@@ -45,487 +45,487 @@ extension DLM {
 
 extension DLM.LifecyclePolicy {
     public struct CrossRegionCopyTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetRegion"]
-            public var storage: PropertyStorage
-            /// `TargetRegion`.
-            public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetRegion"]
+        public var storage: PropertyStorage
+        /// `TargetRegion`.
+        public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Exclusions: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludeBootVolumes", "ExcludeTags", "ExcludeVolumeTypes"]
-            public var storage: PropertyStorage
-            /// `ExcludeBootVolumes`.
-            public var excludeBootVolumes: Value<Bool>? { get { storage.value("ExcludeBootVolumes") } set { storage.setValue("ExcludeBootVolumes", newValue) } }
-            /// `ExcludeTags`.
-            public var excludeTags: [Tag]? { get { storage.objects("ExcludeTags") } set { storage.setObjects("ExcludeTags", newValue) } }
-            /// `ExcludeVolumeTypes`.
-            public var excludeVolumeTypes: Value<[JSON]>? { get { storage.value("ExcludeVolumeTypes") } set { storage.setValue("ExcludeVolumeTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludeBootVolumes", "ExcludeTags", "ExcludeVolumeTypes"]
+        public var storage: PropertyStorage
+        /// `ExcludeBootVolumes`.
+        public var excludeBootVolumes: Value<Bool>? { get { storage.value("ExcludeBootVolumes") } set { storage.setValue("ExcludeBootVolumes", newValue) } }
+        /// `ExcludeTags`.
+        public var excludeTags: [Tag]? { get { storage.objects("ExcludeTags") } set { storage.setObjects("ExcludeTags", newValue) } }
+        /// `ExcludeVolumeTypes`.
+        public var excludeVolumeTypes: Value<[JSON]>? { get { storage.value("ExcludeVolumeTypes") } set { storage.setValue("ExcludeVolumeTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PolicyDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "CopyTags", "CreateInterval", "CrossRegionCopyTargets", "EventSource", "Exclusions", "ExtendDeletion", "Parameters", "PolicyLanguage", "PolicyType", "ResourceLocations", "ResourceType", "ResourceTypes", "RetainInterval", "Schedules", "TargetTags"]
-            public var storage: PropertyStorage
-            /// `Actions`.
-            public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-            /// `CopyTags`.
-            public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
-            /// `CreateInterval`.
-            public var createInterval: Value<Int>? { get { storage.value("CreateInterval") } set { storage.setValue("CreateInterval", newValue) } }
-            /// `CrossRegionCopyTargets`.
-            public var crossRegionCopyTargets: [CrossRegionCopyTarget]? { get { storage.objects("CrossRegionCopyTargets") } set { storage.setObjects("CrossRegionCopyTargets", newValue) } }
-            /// `EventSource`.
-            public var eventSource: EventSource? { get { storage.object("EventSource") } set { storage.setObject("EventSource", newValue) } }
-            /// `Exclusions`.
-            public var exclusions: Exclusions? { get { storage.object("Exclusions") } set { storage.setObject("Exclusions", newValue) } }
-            /// `ExtendDeletion`.
-            public var extendDeletion: Value<Bool>? { get { storage.value("ExtendDeletion") } set { storage.setValue("ExtendDeletion", newValue) } }
-            /// `Parameters`.
-            public var parameters: Parameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
-            /// `PolicyLanguage`.
-            public var policyLanguage: Value<String>? { get { storage.value("PolicyLanguage") } set { storage.setValue("PolicyLanguage", newValue) } }
-            /// `PolicyType`.
-            public var policyType: Value<String>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-            /// `ResourceLocations`.
-            public var resourceLocations: Value<[String]>? { get { storage.value("ResourceLocations") } set { storage.setValue("ResourceLocations", newValue) } }
-            /// `ResourceType`.
-            public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `ResourceTypes`.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-            /// `RetainInterval`.
-            public var retainInterval: Value<Int>? { get { storage.value("RetainInterval") } set { storage.setValue("RetainInterval", newValue) } }
-            /// `Schedules`.
-            public var schedules: [Schedule]? { get { storage.objects("Schedules") } set { storage.setObjects("Schedules", newValue) } }
-            /// `TargetTags`.
-            public var targetTags: [Tag]? { get { storage.objects("TargetTags") } set { storage.setObjects("TargetTags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "CopyTags", "CreateInterval", "CrossRegionCopyTargets", "EventSource", "Exclusions", "ExtendDeletion", "Parameters", "PolicyLanguage", "PolicyType", "ResourceLocations", "ResourceType", "ResourceTypes", "RetainInterval", "Schedules", "TargetTags"]
+        public var storage: PropertyStorage
+        /// `Actions`.
+        public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
+        /// `CopyTags`.
+        public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
+        /// `CreateInterval`.
+        public var createInterval: Value<Int>? { get { storage.value("CreateInterval") } set { storage.setValue("CreateInterval", newValue) } }
+        /// `CrossRegionCopyTargets`.
+        public var crossRegionCopyTargets: [CrossRegionCopyTarget]? { get { storage.objects("CrossRegionCopyTargets") } set { storage.setObjects("CrossRegionCopyTargets", newValue) } }
+        /// `EventSource`.
+        public var eventSource: EventSource? { get { storage.object("EventSource") } set { storage.setObject("EventSource", newValue) } }
+        /// `Exclusions`.
+        public var exclusions: Exclusions? { get { storage.object("Exclusions") } set { storage.setObject("Exclusions", newValue) } }
+        /// `ExtendDeletion`.
+        public var extendDeletion: Value<Bool>? { get { storage.value("ExtendDeletion") } set { storage.setValue("ExtendDeletion", newValue) } }
+        /// `Parameters`.
+        public var parameters: Parameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
+        /// `PolicyLanguage`.
+        public var policyLanguage: Value<String>? { get { storage.value("PolicyLanguage") } set { storage.setValue("PolicyLanguage", newValue) } }
+        /// `PolicyType`.
+        public var policyType: Value<String>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
+        /// `ResourceLocations`.
+        public var resourceLocations: Value<[String]>? { get { storage.value("ResourceLocations") } set { storage.setValue("ResourceLocations", newValue) } }
+        /// `ResourceType`.
+        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `ResourceTypes`.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+        /// `RetainInterval`.
+        public var retainInterval: Value<Int>? { get { storage.value("RetainInterval") } set { storage.setValue("RetainInterval", newValue) } }
+        /// `Schedules`.
+        public var schedules: [Schedule]? { get { storage.objects("Schedules") } set { storage.setObjects("Schedules", newValue) } }
+        /// `TargetTags`.
+        public var targetTags: [Tag]? { get { storage.objects("TargetTags") } set { storage.setObjects("TargetTags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["CrossRegionCopy", "Name"]
-            public var storage: PropertyStorage
-            /// `CrossRegionCopy`. Required.
-            public var crossRegionCopy: [CrossRegionCopyAction]? { get { storage.objects("CrossRegionCopy") } set { storage.setObjects("CrossRegionCopy", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(crossRegionCopy: [CrossRegionCopyAction], name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.crossRegionCopy = crossRegionCopy
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrossRegionCopy", "Name"]
+        public var storage: PropertyStorage
+        /// `CrossRegionCopy`. Required.
+        public var crossRegionCopy: [CrossRegionCopyAction]? { get { storage.objects("CrossRegionCopy") } set { storage.setObjects("CrossRegionCopy", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(crossRegionCopy: [CrossRegionCopyAction], name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.crossRegionCopy = crossRegionCopy
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventSource: PropertyObject {
-            public static let propertyOrder: [String] = ["Parameters", "Type"]
-            public var storage: PropertyStorage
-            /// `Parameters`.
-            public var parameters: EventParameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Parameters", "Type"]
+        public var storage: PropertyStorage
+        /// `Parameters`.
+        public var parameters: EventParameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Parameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludeBootVolume", "ExcludeDataVolumeTags", "NoReboot"]
-            public var storage: PropertyStorage
-            /// `ExcludeBootVolume`.
-            public var excludeBootVolume: Value<Bool>? { get { storage.value("ExcludeBootVolume") } set { storage.setValue("ExcludeBootVolume", newValue) } }
-            /// `ExcludeDataVolumeTags`.
-            public var excludeDataVolumeTags: [Tag]? { get { storage.objects("ExcludeDataVolumeTags") } set { storage.setObjects("ExcludeDataVolumeTags", newValue) } }
-            /// `NoReboot`.
-            public var noReboot: Value<Bool>? { get { storage.value("NoReboot") } set { storage.setValue("NoReboot", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludeBootVolume", "ExcludeDataVolumeTags", "NoReboot"]
+        public var storage: PropertyStorage
+        /// `ExcludeBootVolume`.
+        public var excludeBootVolume: Value<Bool>? { get { storage.value("ExcludeBootVolume") } set { storage.setValue("ExcludeBootVolume", newValue) } }
+        /// `ExcludeDataVolumeTags`.
+        public var excludeDataVolumeTags: [Tag]? { get { storage.objects("ExcludeDataVolumeTags") } set { storage.setObjects("ExcludeDataVolumeTags", newValue) } }
+        /// `NoReboot`.
+        public var noReboot: Value<Bool>? { get { storage.value("NoReboot") } set { storage.setValue("NoReboot", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["ArchiveRule", "CopyTags", "CreateRule", "CrossRegionCopyRules", "DeprecateRule", "FastRestoreRule", "Name", "RetainRule", "ShareRules", "TagsToAdd", "VariableTags"]
-            public var storage: PropertyStorage
-            /// `ArchiveRule`.
-            public var archiveRule: ArchiveRule? { get { storage.object("ArchiveRule") } set { storage.setObject("ArchiveRule", newValue) } }
-            /// `CopyTags`.
-            public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
-            /// `CreateRule`.
-            public var createRule: CreateRule? { get { storage.object("CreateRule") } set { storage.setObject("CreateRule", newValue) } }
-            /// `CrossRegionCopyRules`.
-            public var crossRegionCopyRules: [CrossRegionCopyRule]? { get { storage.objects("CrossRegionCopyRules") } set { storage.setObjects("CrossRegionCopyRules", newValue) } }
-            /// `DeprecateRule`.
-            public var deprecateRule: DeprecateRule? { get { storage.object("DeprecateRule") } set { storage.setObject("DeprecateRule", newValue) } }
-            /// `FastRestoreRule`.
-            public var fastRestoreRule: FastRestoreRule? { get { storage.object("FastRestoreRule") } set { storage.setObject("FastRestoreRule", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RetainRule`.
-            public var retainRule: RetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
-            /// `ShareRules`.
-            public var shareRules: [ShareRule]? { get { storage.objects("ShareRules") } set { storage.setObjects("ShareRules", newValue) } }
-            /// `TagsToAdd`.
-            public var tagsToAdd: [Tag]? { get { storage.objects("TagsToAdd") } set { storage.setObjects("TagsToAdd", newValue) } }
-            /// `VariableTags`.
-            public var variableTags: [Tag]? { get { storage.objects("VariableTags") } set { storage.setObjects("VariableTags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArchiveRule", "CopyTags", "CreateRule", "CrossRegionCopyRules", "DeprecateRule", "FastRestoreRule", "Name", "RetainRule", "ShareRules", "TagsToAdd", "VariableTags"]
+        public var storage: PropertyStorage
+        /// `ArchiveRule`.
+        public var archiveRule: ArchiveRule? { get { storage.object("ArchiveRule") } set { storage.setObject("ArchiveRule", newValue) } }
+        /// `CopyTags`.
+        public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
+        /// `CreateRule`.
+        public var createRule: CreateRule? { get { storage.object("CreateRule") } set { storage.setObject("CreateRule", newValue) } }
+        /// `CrossRegionCopyRules`.
+        public var crossRegionCopyRules: [CrossRegionCopyRule]? { get { storage.objects("CrossRegionCopyRules") } set { storage.setObjects("CrossRegionCopyRules", newValue) } }
+        /// `DeprecateRule`.
+        public var deprecateRule: DeprecateRule? { get { storage.object("DeprecateRule") } set { storage.setObject("DeprecateRule", newValue) } }
+        /// `FastRestoreRule`.
+        public var fastRestoreRule: FastRestoreRule? { get { storage.object("FastRestoreRule") } set { storage.setObject("FastRestoreRule", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RetainRule`.
+        public var retainRule: RetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
+        /// `ShareRules`.
+        public var shareRules: [ShareRule]? { get { storage.objects("ShareRules") } set { storage.setObjects("ShareRules", newValue) } }
+        /// `TagsToAdd`.
+        public var tagsToAdd: [Tag]? { get { storage.objects("TagsToAdd") } set { storage.setObjects("TagsToAdd", newValue) } }
+        /// `VariableTags`.
+        public var variableTags: [Tag]? { get { storage.objects("VariableTags") } set { storage.setObjects("VariableTags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrossRegionCopyAction: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionConfiguration", "RetainRule", "Target"]
-            public var storage: PropertyStorage
-            /// `EncryptionConfiguration`. Required.
-            public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `RetainRule`.
-            public var retainRule: CrossRegionCopyRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionConfiguration: EncryptionConfiguration, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionConfiguration = encryptionConfiguration
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionConfiguration", "RetainRule", "Target"]
+        public var storage: PropertyStorage
+        /// `EncryptionConfiguration`. Required.
+        public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `RetainRule`.
+        public var retainRule: CrossRegionCopyRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionConfiguration: EncryptionConfiguration, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionConfiguration = encryptionConfiguration
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["DescriptionRegex", "EventType", "SnapshotOwner"]
-            public var storage: PropertyStorage
-            /// `DescriptionRegex`.
-            public var descriptionRegex: Value<String>? { get { storage.value("DescriptionRegex") } set { storage.setValue("DescriptionRegex", newValue) } }
-            /// `EventType`. Required.
-            public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-            /// `SnapshotOwner`. Required.
-            public var snapshotOwner: Value<[String]>? { get { storage.value("SnapshotOwner") } set { storage.setValue("SnapshotOwner", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventType: Value<String>, snapshotOwner: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventType = eventType
-                self.snapshotOwner = snapshotOwner
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DescriptionRegex", "EventType", "SnapshotOwner"]
+        public var storage: PropertyStorage
+        /// `DescriptionRegex`.
+        public var descriptionRegex: Value<String>? { get { storage.value("DescriptionRegex") } set { storage.setValue("DescriptionRegex", newValue) } }
+        /// `EventType`. Required.
+        public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
+        /// `SnapshotOwner`. Required.
+        public var snapshotOwner: Value<[String]>? { get { storage.value("SnapshotOwner") } set { storage.setValue("SnapshotOwner", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventType: Value<String>, snapshotOwner: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventType = eventType
+            self.snapshotOwner = snapshotOwner
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveRule: PropertyObject {
-            public static let propertyOrder: [String] = ["RetainRule"]
-            public var storage: PropertyStorage
-            /// `RetainRule`. Required.
-            public var retainRule: ArchiveRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(retainRule: ArchiveRetainRule, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.retainRule = retainRule
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RetainRule"]
+        public var storage: PropertyStorage
+        /// `RetainRule`. Required.
+        public var retainRule: ArchiveRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(retainRule: ArchiveRetainRule, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.retainRule = retainRule
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CreateRule: PropertyObject {
-            public static let propertyOrder: [String] = ["CronExpression", "Interval", "IntervalUnit", "Location", "Scripts", "Times"]
-            public var storage: PropertyStorage
-            /// `CronExpression`.
-            public var cronExpression: Value<String>? { get { storage.value("CronExpression") } set { storage.setValue("CronExpression", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `IntervalUnit`.
-            public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `Scripts`.
-            public var scripts: [Script]? { get { storage.objects("Scripts") } set { storage.setObjects("Scripts", newValue) } }
-            /// `Times`.
-            public var times: Value<[String]>? { get { storage.value("Times") } set { storage.setValue("Times", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CronExpression", "Interval", "IntervalUnit", "Location", "Scripts", "Times"]
+        public var storage: PropertyStorage
+        /// `CronExpression`.
+        public var cronExpression: Value<String>? { get { storage.value("CronExpression") } set { storage.setValue("CronExpression", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `IntervalUnit`.
+        public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `Scripts`.
+        public var scripts: [Script]? { get { storage.objects("Scripts") } set { storage.setObjects("Scripts", newValue) } }
+        /// `Times`.
+        public var times: Value<[String]>? { get { storage.value("Times") } set { storage.setValue("Times", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrossRegionCopyRule: PropertyObject {
-            public static let propertyOrder: [String] = ["CmkArn", "CopyTags", "DeprecateRule", "Encrypted", "RetainRule", "Target", "TargetRegion"]
-            public var storage: PropertyStorage
-            /// `CmkArn`.
-            public var cmkArn: Value<String>? { get { storage.value("CmkArn") } set { storage.setValue("CmkArn", newValue) } }
-            /// `CopyTags`.
-            public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
-            /// `DeprecateRule`.
-            public var deprecateRule: CrossRegionCopyDeprecateRule? { get { storage.object("DeprecateRule") } set { storage.setObject("DeprecateRule", newValue) } }
-            /// `Encrypted`. Required.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `RetainRule`.
-            public var retainRule: CrossRegionCopyRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
-            /// `Target`.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-            /// `TargetRegion`.
-            public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encrypted: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encrypted = encrypted
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CmkArn", "CopyTags", "DeprecateRule", "Encrypted", "RetainRule", "Target", "TargetRegion"]
+        public var storage: PropertyStorage
+        /// `CmkArn`.
+        public var cmkArn: Value<String>? { get { storage.value("CmkArn") } set { storage.setValue("CmkArn", newValue) } }
+        /// `CopyTags`.
+        public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
+        /// `DeprecateRule`.
+        public var deprecateRule: CrossRegionCopyDeprecateRule? { get { storage.object("DeprecateRule") } set { storage.setObject("DeprecateRule", newValue) } }
+        /// `Encrypted`. Required.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `RetainRule`.
+        public var retainRule: CrossRegionCopyRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
+        /// `Target`.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+        /// `TargetRegion`.
+        public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encrypted: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encrypted = encrypted
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeprecateRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `IntervalUnit`.
-            public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `IntervalUnit`.
+        public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FastRestoreRule: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZoneIds", "AvailabilityZones", "Count", "Interval", "IntervalUnit"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZoneIds`.
-            public var availabilityZoneIds: Value<[String]>? { get { storage.value("AvailabilityZoneIds") } set { storage.setValue("AvailabilityZoneIds", newValue) } }
-            /// `AvailabilityZones`.
-            public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `IntervalUnit`.
-            public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZoneIds", "AvailabilityZones", "Count", "Interval", "IntervalUnit"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZoneIds`.
+        public var availabilityZoneIds: Value<[String]>? { get { storage.value("AvailabilityZoneIds") } set { storage.setValue("AvailabilityZoneIds", newValue) } }
+        /// `AvailabilityZones`.
+        public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `IntervalUnit`.
+        public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetainRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `IntervalUnit`.
-            public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `IntervalUnit`.
+        public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ShareRule: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetAccounts", "UnshareInterval", "UnshareIntervalUnit"]
-            public var storage: PropertyStorage
-            /// `TargetAccounts`.
-            public var targetAccounts: Value<[String]>? { get { storage.value("TargetAccounts") } set { storage.setValue("TargetAccounts", newValue) } }
-            /// `UnshareInterval`.
-            public var unshareInterval: Value<Int>? { get { storage.value("UnshareInterval") } set { storage.setValue("UnshareInterval", newValue) } }
-            /// `UnshareIntervalUnit`.
-            public var unshareIntervalUnit: Value<String>? { get { storage.value("UnshareIntervalUnit") } set { storage.setValue("UnshareIntervalUnit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetAccounts", "UnshareInterval", "UnshareIntervalUnit"]
+        public var storage: PropertyStorage
+        /// `TargetAccounts`.
+        public var targetAccounts: Value<[String]>? { get { storage.value("TargetAccounts") } set { storage.setValue("TargetAccounts", newValue) } }
+        /// `UnshareInterval`.
+        public var unshareInterval: Value<Int>? { get { storage.value("UnshareInterval") } set { storage.setValue("UnshareInterval", newValue) } }
+        /// `UnshareIntervalUnit`.
+        public var unshareIntervalUnit: Value<String>? { get { storage.value("UnshareIntervalUnit") } set { storage.setValue("UnshareIntervalUnit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CmkArn", "Encrypted"]
-            public var storage: PropertyStorage
-            /// `CmkArn`.
-            public var cmkArn: Value<String>? { get { storage.value("CmkArn") } set { storage.setValue("CmkArn", newValue) } }
-            /// `Encrypted`. Required.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encrypted: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encrypted = encrypted
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CmkArn", "Encrypted"]
+        public var storage: PropertyStorage
+        /// `CmkArn`.
+        public var cmkArn: Value<String>? { get { storage.value("CmkArn") } set { storage.setValue("CmkArn", newValue) } }
+        /// `Encrypted`. Required.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encrypted: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encrypted = encrypted
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrossRegionCopyRetainRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Interval", "IntervalUnit"]
-            public var storage: PropertyStorage
-            /// `Interval`. Required.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `IntervalUnit`. Required.
-            public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(interval: Value<Int>, intervalUnit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.interval = interval
-                self.intervalUnit = intervalUnit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Interval", "IntervalUnit"]
+        public var storage: PropertyStorage
+        /// `Interval`. Required.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `IntervalUnit`. Required.
+        public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(interval: Value<Int>, intervalUnit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.interval = interval
+            self.intervalUnit = intervalUnit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveRetainRule: PropertyObject {
-            public static let propertyOrder: [String] = ["RetentionArchiveTier"]
-            public var storage: PropertyStorage
-            /// `RetentionArchiveTier`. Required.
-            public var retentionArchiveTier: RetentionArchiveTier? { get { storage.object("RetentionArchiveTier") } set { storage.setObject("RetentionArchiveTier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(retentionArchiveTier: RetentionArchiveTier, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.retentionArchiveTier = retentionArchiveTier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RetentionArchiveTier"]
+        public var storage: PropertyStorage
+        /// `RetentionArchiveTier`. Required.
+        public var retentionArchiveTier: RetentionArchiveTier? { get { storage.object("RetentionArchiveTier") } set { storage.setObject("RetentionArchiveTier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(retentionArchiveTier: RetentionArchiveTier, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.retentionArchiveTier = retentionArchiveTier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Script: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecuteOperationOnScriptFailure", "ExecutionHandler", "ExecutionHandlerService", "ExecutionTimeout", "MaximumRetryCount", "Stages"]
-            public var storage: PropertyStorage
-            /// `ExecuteOperationOnScriptFailure`.
-            public var executeOperationOnScriptFailure: Value<Bool>? { get { storage.value("ExecuteOperationOnScriptFailure") } set { storage.setValue("ExecuteOperationOnScriptFailure", newValue) } }
-            /// `ExecutionHandler`.
-            public var executionHandler: Value<String>? { get { storage.value("ExecutionHandler") } set { storage.setValue("ExecutionHandler", newValue) } }
-            /// `ExecutionHandlerService`.
-            public var executionHandlerService: Value<String>? { get { storage.value("ExecutionHandlerService") } set { storage.setValue("ExecutionHandlerService", newValue) } }
-            /// `ExecutionTimeout`.
-            public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
-            /// `MaximumRetryCount`.
-            public var maximumRetryCount: Value<Int>? { get { storage.value("MaximumRetryCount") } set { storage.setValue("MaximumRetryCount", newValue) } }
-            /// `Stages`.
-            public var stages: Value<[String]>? { get { storage.value("Stages") } set { storage.setValue("Stages", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecuteOperationOnScriptFailure", "ExecutionHandler", "ExecutionHandlerService", "ExecutionTimeout", "MaximumRetryCount", "Stages"]
+        public var storage: PropertyStorage
+        /// `ExecuteOperationOnScriptFailure`.
+        public var executeOperationOnScriptFailure: Value<Bool>? { get { storage.value("ExecuteOperationOnScriptFailure") } set { storage.setValue("ExecuteOperationOnScriptFailure", newValue) } }
+        /// `ExecutionHandler`.
+        public var executionHandler: Value<String>? { get { storage.value("ExecutionHandler") } set { storage.setValue("ExecutionHandler", newValue) } }
+        /// `ExecutionHandlerService`.
+        public var executionHandlerService: Value<String>? { get { storage.value("ExecutionHandlerService") } set { storage.setValue("ExecutionHandlerService", newValue) } }
+        /// `ExecutionTimeout`.
+        public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
+        /// `MaximumRetryCount`.
+        public var maximumRetryCount: Value<Int>? { get { storage.value("MaximumRetryCount") } set { storage.setValue("MaximumRetryCount", newValue) } }
+        /// `Stages`.
+        public var stages: Value<[String]>? { get { storage.value("Stages") } set { storage.setValue("Stages", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CrossRegionCopyDeprecateRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Interval", "IntervalUnit"]
-            public var storage: PropertyStorage
-            /// `Interval`. Required.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `IntervalUnit`. Required.
-            public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(interval: Value<Int>, intervalUnit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.interval = interval
-                self.intervalUnit = intervalUnit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Interval", "IntervalUnit"]
+        public var storage: PropertyStorage
+        /// `Interval`. Required.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `IntervalUnit`. Required.
+        public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(interval: Value<Int>, intervalUnit: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.interval = interval
+            self.intervalUnit = intervalUnit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionArchiveTier: PropertyObject {
-            public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `IntervalUnit`.
-            public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `IntervalUnit`.
+        public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

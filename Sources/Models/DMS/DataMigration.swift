@@ -41,60 +41,60 @@ extension DMS {
 
 extension DMS.DataMigration {
     public struct DataMigrationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudwatchLogsEnabled", "NumberOfJobs", "SelectionRules"]
-            public var storage: PropertyStorage
-            /// `CloudwatchLogsEnabled`.
-            public var cloudwatchLogsEnabled: Value<Bool>? { get { storage.value("CloudwatchLogsEnabled") } set { storage.setValue("CloudwatchLogsEnabled", newValue) } }
-            /// `NumberOfJobs`.
-            public var numberOfJobs: Value<Int>? { get { storage.value("NumberOfJobs") } set { storage.setValue("NumberOfJobs", newValue) } }
-            /// `SelectionRules`.
-            public var selectionRules: Value<String>? { get { storage.value("SelectionRules") } set { storage.setValue("SelectionRules", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudwatchLogsEnabled", "NumberOfJobs", "SelectionRules"]
+        public var storage: PropertyStorage
+        /// `CloudwatchLogsEnabled`.
+        public var cloudwatchLogsEnabled: Value<Bool>? { get { storage.value("CloudwatchLogsEnabled") } set { storage.setValue("CloudwatchLogsEnabled", newValue) } }
+        /// `NumberOfJobs`.
+        public var numberOfJobs: Value<Int>? { get { storage.value("NumberOfJobs") } set { storage.setValue("NumberOfJobs", newValue) } }
+        /// `SelectionRules`.
+        public var selectionRules: Value<String>? { get { storage.value("SelectionRules") } set { storage.setValue("SelectionRules", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceDataSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CDCStartPosition", "CDCStartTime", "CDCStopTime", "SlotName"]
-            public var storage: PropertyStorage
-            /// `CDCStartPosition`.
-            public var cdcStartPosition: Value<String>? { get { storage.value("CDCStartPosition") } set { storage.setValue("CDCStartPosition", newValue) } }
-            /// `CDCStartTime`.
-            public var cdcStartTime: Value<String>? { get { storage.value("CDCStartTime") } set { storage.setValue("CDCStartTime", newValue) } }
-            /// `CDCStopTime`.
-            public var cdcStopTime: Value<String>? { get { storage.value("CDCStopTime") } set { storage.setValue("CDCStopTime", newValue) } }
-            /// `SlotName`.
-            public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CDCStartPosition", "CDCStartTime", "CDCStopTime", "SlotName"]
+        public var storage: PropertyStorage
+        /// `CDCStartPosition`.
+        public var cdcStartPosition: Value<String>? { get { storage.value("CDCStartPosition") } set { storage.setValue("CDCStartPosition", newValue) } }
+        /// `CDCStartTime`.
+        public var cdcStartTime: Value<String>? { get { storage.value("CDCStartTime") } set { storage.setValue("CDCStartTime", newValue) } }
+        /// `CDCStopTime`.
+        public var cdcStopTime: Value<String>? { get { storage.value("CDCStopTime") } set { storage.setValue("CDCStopTime", newValue) } }
+        /// `SlotName`.
+        public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DMS::DataMigration (cfn-lint 1.51.0, us-east-1).

@@ -86,692 +86,692 @@ extension DMS {
 
 extension DMS.Endpoint {
     public struct DocDbSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DocsToInvestigate", "ExtractDocId", "NestingLevel", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
-            public var storage: PropertyStorage
-            /// `DocsToInvestigate`.
-            public var docsToInvestigate: Value<Int>? { get { storage.value("DocsToInvestigate") } set { storage.setValue("DocsToInvestigate", newValue) } }
-            /// `ExtractDocId`.
-            public var extractDocId: Value<Bool>? { get { storage.value("ExtractDocId") } set { storage.setValue("ExtractDocId", newValue) } }
-            /// `NestingLevel`.
-            public var nestingLevel: Value<String>? { get { storage.value("NestingLevel") } set { storage.setValue("NestingLevel", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DocsToInvestigate", "ExtractDocId", "NestingLevel", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
+        public var storage: PropertyStorage
+        /// `DocsToInvestigate`.
+        public var docsToInvestigate: Value<Int>? { get { storage.value("DocsToInvestigate") } set { storage.setValue("DocsToInvestigate", newValue) } }
+        /// `ExtractDocId`.
+        public var extractDocId: Value<Bool>? { get { storage.value("ExtractDocId") } set { storage.setValue("ExtractDocId", newValue) } }
+        /// `NestingLevel`.
+        public var nestingLevel: Value<String>? { get { storage.value("NestingLevel") } set { storage.setValue("NestingLevel", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDbSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ServiceAccessRoleArn"]
-            public var storage: PropertyStorage
-            /// `ServiceAccessRoleArn`.
-            public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServiceAccessRoleArn"]
+        public var storage: PropertyStorage
+        /// `ServiceAccessRoleArn`.
+        public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticsearchSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["EndpointUri", "ErrorRetryDuration", "FullLoadErrorPercentage", "ServiceAccessRoleArn"]
-            public var storage: PropertyStorage
-            /// `EndpointUri`.
-            public var endpointUri: Value<String>? { get { storage.value("EndpointUri") } set { storage.setValue("EndpointUri", newValue) } }
-            /// `ErrorRetryDuration`.
-            public var errorRetryDuration: Value<Int>? { get { storage.value("ErrorRetryDuration") } set { storage.setValue("ErrorRetryDuration", newValue) } }
-            /// `FullLoadErrorPercentage`.
-            public var fullLoadErrorPercentage: Value<Int>? { get { storage.value("FullLoadErrorPercentage") } set { storage.setValue("FullLoadErrorPercentage", newValue) } }
-            /// `ServiceAccessRoleArn`.
-            public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndpointUri", "ErrorRetryDuration", "FullLoadErrorPercentage", "ServiceAccessRoleArn"]
+        public var storage: PropertyStorage
+        /// `EndpointUri`.
+        public var endpointUri: Value<String>? { get { storage.value("EndpointUri") } set { storage.setValue("EndpointUri", newValue) } }
+        /// `ErrorRetryDuration`.
+        public var errorRetryDuration: Value<Int>? { get { storage.value("ErrorRetryDuration") } set { storage.setValue("ErrorRetryDuration", newValue) } }
+        /// `FullLoadErrorPercentage`.
+        public var fullLoadErrorPercentage: Value<Int>? { get { storage.value("FullLoadErrorPercentage") } set { storage.setValue("FullLoadErrorPercentage", newValue) } }
+        /// `ServiceAccessRoleArn`.
+        public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GcpMySQLSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AfterConnectScript", "CleanSourceMetadataOnMismatch", "DatabaseName", "EventsPollInterval", "MaxFileSize", "ParallelLoadThreads", "Password", "Port", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "ServerTimezone", "Username"]
-            public var storage: PropertyStorage
-            /// `AfterConnectScript`.
-            public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-            /// `CleanSourceMetadataOnMismatch`.
-            public var cleanSourceMetadataOnMismatch: Value<Bool>? { get { storage.value("CleanSourceMetadataOnMismatch") } set { storage.setValue("CleanSourceMetadataOnMismatch", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `EventsPollInterval`.
-            public var eventsPollInterval: Value<Int>? { get { storage.value("EventsPollInterval") } set { storage.setValue("EventsPollInterval", newValue) } }
-            /// `MaxFileSize`.
-            public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-            /// `ParallelLoadThreads`.
-            public var parallelLoadThreads: Value<Int>? { get { storage.value("ParallelLoadThreads") } set { storage.setValue("ParallelLoadThreads", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `ServerName`.
-            public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-            /// `ServerTimezone`.
-            public var serverTimezone: Value<String>? { get { storage.value("ServerTimezone") } set { storage.setValue("ServerTimezone", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AfterConnectScript", "CleanSourceMetadataOnMismatch", "DatabaseName", "EventsPollInterval", "MaxFileSize", "ParallelLoadThreads", "Password", "Port", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "ServerTimezone", "Username"]
+        public var storage: PropertyStorage
+        /// `AfterConnectScript`.
+        public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
+        /// `CleanSourceMetadataOnMismatch`.
+        public var cleanSourceMetadataOnMismatch: Value<Bool>? { get { storage.value("CleanSourceMetadataOnMismatch") } set { storage.setValue("CleanSourceMetadataOnMismatch", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `EventsPollInterval`.
+        public var eventsPollInterval: Value<Int>? { get { storage.value("EventsPollInterval") } set { storage.setValue("EventsPollInterval", newValue) } }
+        /// `MaxFileSize`.
+        public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
+        /// `ParallelLoadThreads`.
+        public var parallelLoadThreads: Value<Int>? { get { storage.value("ParallelLoadThreads") } set { storage.setValue("ParallelLoadThreads", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `ServerName`.
+        public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
+        /// `ServerTimezone`.
+        public var serverTimezone: Value<String>? { get { storage.value("ServerTimezone") } set { storage.setValue("ServerTimezone", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IbmDb2Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["CurrentLsn", "KeepCsvFiles", "LoadTimeout", "MaxFileSize", "MaxKBytesPerRead", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "SetDataCaptureChanges", "WriteBufferSize"]
-            public var storage: PropertyStorage
-            /// `CurrentLsn`.
-            public var currentLsn: Value<String>? { get { storage.value("CurrentLsn") } set { storage.setValue("CurrentLsn", newValue) } }
-            /// `KeepCsvFiles`.
-            public var keepCsvFiles: Value<Bool>? { get { storage.value("KeepCsvFiles") } set { storage.setValue("KeepCsvFiles", newValue) } }
-            /// `LoadTimeout`.
-            public var loadTimeout: Value<Int>? { get { storage.value("LoadTimeout") } set { storage.setValue("LoadTimeout", newValue) } }
-            /// `MaxFileSize`.
-            public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-            /// `MaxKBytesPerRead`.
-            public var maxKBytesPerRead: Value<Int>? { get { storage.value("MaxKBytesPerRead") } set { storage.setValue("MaxKBytesPerRead", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `SetDataCaptureChanges`.
-            public var setDataCaptureChanges: Value<Bool>? { get { storage.value("SetDataCaptureChanges") } set { storage.setValue("SetDataCaptureChanges", newValue) } }
-            /// `WriteBufferSize`.
-            public var writeBufferSize: Value<Int>? { get { storage.value("WriteBufferSize") } set { storage.setValue("WriteBufferSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CurrentLsn", "KeepCsvFiles", "LoadTimeout", "MaxFileSize", "MaxKBytesPerRead", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "SetDataCaptureChanges", "WriteBufferSize"]
+        public var storage: PropertyStorage
+        /// `CurrentLsn`.
+        public var currentLsn: Value<String>? { get { storage.value("CurrentLsn") } set { storage.setValue("CurrentLsn", newValue) } }
+        /// `KeepCsvFiles`.
+        public var keepCsvFiles: Value<Bool>? { get { storage.value("KeepCsvFiles") } set { storage.setValue("KeepCsvFiles", newValue) } }
+        /// `LoadTimeout`.
+        public var loadTimeout: Value<Int>? { get { storage.value("LoadTimeout") } set { storage.setValue("LoadTimeout", newValue) } }
+        /// `MaxFileSize`.
+        public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
+        /// `MaxKBytesPerRead`.
+        public var maxKBytesPerRead: Value<Int>? { get { storage.value("MaxKBytesPerRead") } set { storage.setValue("MaxKBytesPerRead", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `SetDataCaptureChanges`.
+        public var setDataCaptureChanges: Value<Bool>? { get { storage.value("SetDataCaptureChanges") } set { storage.setValue("SetDataCaptureChanges", newValue) } }
+        /// `WriteBufferSize`.
+        public var writeBufferSize: Value<Int>? { get { storage.value("WriteBufferSize") } set { storage.setValue("WriteBufferSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Broker", "IncludeControlDetails", "IncludeNullAndEmpty", "IncludePartitionValue", "IncludeTableAlterOperations", "IncludeTransactionDetails", "MessageFormat", "MessageMaxBytes", "NoHexPrefix", "PartitionIncludeSchemaTable", "SaslPassword", "SaslUserName", "SecurityProtocol", "SslCaCertificateArn", "SslClientCertificateArn", "SslClientKeyArn", "SslClientKeyPassword", "Topic"]
-            public var storage: PropertyStorage
-            /// `Broker`.
-            public var broker: Value<String>? { get { storage.value("Broker") } set { storage.setValue("Broker", newValue) } }
-            /// `IncludeControlDetails`.
-            public var includeControlDetails: Value<Bool>? { get { storage.value("IncludeControlDetails") } set { storage.setValue("IncludeControlDetails", newValue) } }
-            /// `IncludeNullAndEmpty`.
-            public var includeNullAndEmpty: Value<Bool>? { get { storage.value("IncludeNullAndEmpty") } set { storage.setValue("IncludeNullAndEmpty", newValue) } }
-            /// `IncludePartitionValue`.
-            public var includePartitionValue: Value<Bool>? { get { storage.value("IncludePartitionValue") } set { storage.setValue("IncludePartitionValue", newValue) } }
-            /// `IncludeTableAlterOperations`.
-            public var includeTableAlterOperations: Value<Bool>? { get { storage.value("IncludeTableAlterOperations") } set { storage.setValue("IncludeTableAlterOperations", newValue) } }
-            /// `IncludeTransactionDetails`.
-            public var includeTransactionDetails: Value<Bool>? { get { storage.value("IncludeTransactionDetails") } set { storage.setValue("IncludeTransactionDetails", newValue) } }
-            /// `MessageFormat`.
-            public var messageFormat: Value<String>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
-            /// `MessageMaxBytes`.
-            public var messageMaxBytes: Value<Int>? { get { storage.value("MessageMaxBytes") } set { storage.setValue("MessageMaxBytes", newValue) } }
-            /// `NoHexPrefix`.
-            public var noHexPrefix: Value<Bool>? { get { storage.value("NoHexPrefix") } set { storage.setValue("NoHexPrefix", newValue) } }
-            /// `PartitionIncludeSchemaTable`.
-            public var partitionIncludeSchemaTable: Value<Bool>? { get { storage.value("PartitionIncludeSchemaTable") } set { storage.setValue("PartitionIncludeSchemaTable", newValue) } }
-            /// `SaslPassword`.
-            public var saslPassword: Value<String>? { get { storage.value("SaslPassword") } set { storage.setValue("SaslPassword", newValue) } }
-            /// `SaslUserName`.
-            public var saslUserName: Value<String>? { get { storage.value("SaslUserName") } set { storage.setValue("SaslUserName", newValue) } }
-            /// `SecurityProtocol`.
-            public var securityProtocol: Value<String>? { get { storage.value("SecurityProtocol") } set { storage.setValue("SecurityProtocol", newValue) } }
-            /// `SslCaCertificateArn`.
-            public var sslCaCertificateArn: Value<String>? { get { storage.value("SslCaCertificateArn") } set { storage.setValue("SslCaCertificateArn", newValue) } }
-            /// `SslClientCertificateArn`.
-            public var sslClientCertificateArn: Value<String>? { get { storage.value("SslClientCertificateArn") } set { storage.setValue("SslClientCertificateArn", newValue) } }
-            /// `SslClientKeyArn`.
-            public var sslClientKeyArn: Value<String>? { get { storage.value("SslClientKeyArn") } set { storage.setValue("SslClientKeyArn", newValue) } }
-            /// `SslClientKeyPassword`.
-            public var sslClientKeyPassword: Value<String>? { get { storage.value("SslClientKeyPassword") } set { storage.setValue("SslClientKeyPassword", newValue) } }
-            /// `Topic`.
-            public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Broker", "IncludeControlDetails", "IncludeNullAndEmpty", "IncludePartitionValue", "IncludeTableAlterOperations", "IncludeTransactionDetails", "MessageFormat", "MessageMaxBytes", "NoHexPrefix", "PartitionIncludeSchemaTable", "SaslPassword", "SaslUserName", "SecurityProtocol", "SslCaCertificateArn", "SslClientCertificateArn", "SslClientKeyArn", "SslClientKeyPassword", "Topic"]
+        public var storage: PropertyStorage
+        /// `Broker`.
+        public var broker: Value<String>? { get { storage.value("Broker") } set { storage.setValue("Broker", newValue) } }
+        /// `IncludeControlDetails`.
+        public var includeControlDetails: Value<Bool>? { get { storage.value("IncludeControlDetails") } set { storage.setValue("IncludeControlDetails", newValue) } }
+        /// `IncludeNullAndEmpty`.
+        public var includeNullAndEmpty: Value<Bool>? { get { storage.value("IncludeNullAndEmpty") } set { storage.setValue("IncludeNullAndEmpty", newValue) } }
+        /// `IncludePartitionValue`.
+        public var includePartitionValue: Value<Bool>? { get { storage.value("IncludePartitionValue") } set { storage.setValue("IncludePartitionValue", newValue) } }
+        /// `IncludeTableAlterOperations`.
+        public var includeTableAlterOperations: Value<Bool>? { get { storage.value("IncludeTableAlterOperations") } set { storage.setValue("IncludeTableAlterOperations", newValue) } }
+        /// `IncludeTransactionDetails`.
+        public var includeTransactionDetails: Value<Bool>? { get { storage.value("IncludeTransactionDetails") } set { storage.setValue("IncludeTransactionDetails", newValue) } }
+        /// `MessageFormat`.
+        public var messageFormat: Value<String>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
+        /// `MessageMaxBytes`.
+        public var messageMaxBytes: Value<Int>? { get { storage.value("MessageMaxBytes") } set { storage.setValue("MessageMaxBytes", newValue) } }
+        /// `NoHexPrefix`.
+        public var noHexPrefix: Value<Bool>? { get { storage.value("NoHexPrefix") } set { storage.setValue("NoHexPrefix", newValue) } }
+        /// `PartitionIncludeSchemaTable`.
+        public var partitionIncludeSchemaTable: Value<Bool>? { get { storage.value("PartitionIncludeSchemaTable") } set { storage.setValue("PartitionIncludeSchemaTable", newValue) } }
+        /// `SaslPassword`.
+        public var saslPassword: Value<String>? { get { storage.value("SaslPassword") } set { storage.setValue("SaslPassword", newValue) } }
+        /// `SaslUserName`.
+        public var saslUserName: Value<String>? { get { storage.value("SaslUserName") } set { storage.setValue("SaslUserName", newValue) } }
+        /// `SecurityProtocol`.
+        public var securityProtocol: Value<String>? { get { storage.value("SecurityProtocol") } set { storage.setValue("SecurityProtocol", newValue) } }
+        /// `SslCaCertificateArn`.
+        public var sslCaCertificateArn: Value<String>? { get { storage.value("SslCaCertificateArn") } set { storage.setValue("SslCaCertificateArn", newValue) } }
+        /// `SslClientCertificateArn`.
+        public var sslClientCertificateArn: Value<String>? { get { storage.value("SslClientCertificateArn") } set { storage.setValue("SslClientCertificateArn", newValue) } }
+        /// `SslClientKeyArn`.
+        public var sslClientKeyArn: Value<String>? { get { storage.value("SslClientKeyArn") } set { storage.setValue("SslClientKeyArn", newValue) } }
+        /// `SslClientKeyPassword`.
+        public var sslClientKeyPassword: Value<String>? { get { storage.value("SslClientKeyPassword") } set { storage.setValue("SslClientKeyPassword", newValue) } }
+        /// `Topic`.
+        public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["IncludeControlDetails", "IncludeNullAndEmpty", "IncludePartitionValue", "IncludeTableAlterOperations", "IncludeTransactionDetails", "MessageFormat", "NoHexPrefix", "PartitionIncludeSchemaTable", "ServiceAccessRoleArn", "StreamArn"]
-            public var storage: PropertyStorage
-            /// `IncludeControlDetails`.
-            public var includeControlDetails: Value<Bool>? { get { storage.value("IncludeControlDetails") } set { storage.setValue("IncludeControlDetails", newValue) } }
-            /// `IncludeNullAndEmpty`.
-            public var includeNullAndEmpty: Value<Bool>? { get { storage.value("IncludeNullAndEmpty") } set { storage.setValue("IncludeNullAndEmpty", newValue) } }
-            /// `IncludePartitionValue`.
-            public var includePartitionValue: Value<Bool>? { get { storage.value("IncludePartitionValue") } set { storage.setValue("IncludePartitionValue", newValue) } }
-            /// `IncludeTableAlterOperations`.
-            public var includeTableAlterOperations: Value<Bool>? { get { storage.value("IncludeTableAlterOperations") } set { storage.setValue("IncludeTableAlterOperations", newValue) } }
-            /// `IncludeTransactionDetails`.
-            public var includeTransactionDetails: Value<Bool>? { get { storage.value("IncludeTransactionDetails") } set { storage.setValue("IncludeTransactionDetails", newValue) } }
-            /// `MessageFormat`.
-            public var messageFormat: Value<String>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
-            /// `NoHexPrefix`.
-            public var noHexPrefix: Value<Bool>? { get { storage.value("NoHexPrefix") } set { storage.setValue("NoHexPrefix", newValue) } }
-            /// `PartitionIncludeSchemaTable`.
-            public var partitionIncludeSchemaTable: Value<Bool>? { get { storage.value("PartitionIncludeSchemaTable") } set { storage.setValue("PartitionIncludeSchemaTable", newValue) } }
-            /// `ServiceAccessRoleArn`.
-            public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-            /// `StreamArn`.
-            public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IncludeControlDetails", "IncludeNullAndEmpty", "IncludePartitionValue", "IncludeTableAlterOperations", "IncludeTransactionDetails", "MessageFormat", "NoHexPrefix", "PartitionIncludeSchemaTable", "ServiceAccessRoleArn", "StreamArn"]
+        public var storage: PropertyStorage
+        /// `IncludeControlDetails`.
+        public var includeControlDetails: Value<Bool>? { get { storage.value("IncludeControlDetails") } set { storage.setValue("IncludeControlDetails", newValue) } }
+        /// `IncludeNullAndEmpty`.
+        public var includeNullAndEmpty: Value<Bool>? { get { storage.value("IncludeNullAndEmpty") } set { storage.setValue("IncludeNullAndEmpty", newValue) } }
+        /// `IncludePartitionValue`.
+        public var includePartitionValue: Value<Bool>? { get { storage.value("IncludePartitionValue") } set { storage.setValue("IncludePartitionValue", newValue) } }
+        /// `IncludeTableAlterOperations`.
+        public var includeTableAlterOperations: Value<Bool>? { get { storage.value("IncludeTableAlterOperations") } set { storage.setValue("IncludeTableAlterOperations", newValue) } }
+        /// `IncludeTransactionDetails`.
+        public var includeTransactionDetails: Value<Bool>? { get { storage.value("IncludeTransactionDetails") } set { storage.setValue("IncludeTransactionDetails", newValue) } }
+        /// `MessageFormat`.
+        public var messageFormat: Value<String>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
+        /// `NoHexPrefix`.
+        public var noHexPrefix: Value<Bool>? { get { storage.value("NoHexPrefix") } set { storage.setValue("NoHexPrefix", newValue) } }
+        /// `PartitionIncludeSchemaTable`.
+        public var partitionIncludeSchemaTable: Value<Bool>? { get { storage.value("PartitionIncludeSchemaTable") } set { storage.setValue("PartitionIncludeSchemaTable", newValue) } }
+        /// `ServiceAccessRoleArn`.
+        public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
+        /// `StreamArn`.
+        public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MicrosoftSqlServerSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BcpPacketSize", "ControlTablesFileGroup", "DatabaseName", "ForceLobLookup", "Password", "Port", "QuerySingleAlwaysOnNode", "ReadBackupOnly", "SafeguardPolicy", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "TlogAccessMode", "TrimSpaceInChar", "UseBcpFullLoad", "UseThirdPartyBackupDevice", "Username"]
-            public var storage: PropertyStorage
-            /// `BcpPacketSize`.
-            public var bcpPacketSize: Value<Int>? { get { storage.value("BcpPacketSize") } set { storage.setValue("BcpPacketSize", newValue) } }
-            /// `ControlTablesFileGroup`.
-            public var controlTablesFileGroup: Value<String>? { get { storage.value("ControlTablesFileGroup") } set { storage.setValue("ControlTablesFileGroup", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `ForceLobLookup`.
-            public var forceLobLookup: Value<Bool>? { get { storage.value("ForceLobLookup") } set { storage.setValue("ForceLobLookup", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `QuerySingleAlwaysOnNode`.
-            public var querySingleAlwaysOnNode: Value<Bool>? { get { storage.value("QuerySingleAlwaysOnNode") } set { storage.setValue("QuerySingleAlwaysOnNode", newValue) } }
-            /// `ReadBackupOnly`.
-            public var readBackupOnly: Value<Bool>? { get { storage.value("ReadBackupOnly") } set { storage.setValue("ReadBackupOnly", newValue) } }
-            /// `SafeguardPolicy`.
-            public var safeguardPolicy: Value<String>? { get { storage.value("SafeguardPolicy") } set { storage.setValue("SafeguardPolicy", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `ServerName`.
-            public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-            /// `TlogAccessMode`.
-            public var tlogAccessMode: Value<String>? { get { storage.value("TlogAccessMode") } set { storage.setValue("TlogAccessMode", newValue) } }
-            /// `TrimSpaceInChar`.
-            public var trimSpaceInChar: Value<Bool>? { get { storage.value("TrimSpaceInChar") } set { storage.setValue("TrimSpaceInChar", newValue) } }
-            /// `UseBcpFullLoad`.
-            public var useBcpFullLoad: Value<Bool>? { get { storage.value("UseBcpFullLoad") } set { storage.setValue("UseBcpFullLoad", newValue) } }
-            /// `UseThirdPartyBackupDevice`.
-            public var useThirdPartyBackupDevice: Value<Bool>? { get { storage.value("UseThirdPartyBackupDevice") } set { storage.setValue("UseThirdPartyBackupDevice", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BcpPacketSize", "ControlTablesFileGroup", "DatabaseName", "ForceLobLookup", "Password", "Port", "QuerySingleAlwaysOnNode", "ReadBackupOnly", "SafeguardPolicy", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "TlogAccessMode", "TrimSpaceInChar", "UseBcpFullLoad", "UseThirdPartyBackupDevice", "Username"]
+        public var storage: PropertyStorage
+        /// `BcpPacketSize`.
+        public var bcpPacketSize: Value<Int>? { get { storage.value("BcpPacketSize") } set { storage.setValue("BcpPacketSize", newValue) } }
+        /// `ControlTablesFileGroup`.
+        public var controlTablesFileGroup: Value<String>? { get { storage.value("ControlTablesFileGroup") } set { storage.setValue("ControlTablesFileGroup", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `ForceLobLookup`.
+        public var forceLobLookup: Value<Bool>? { get { storage.value("ForceLobLookup") } set { storage.setValue("ForceLobLookup", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `QuerySingleAlwaysOnNode`.
+        public var querySingleAlwaysOnNode: Value<Bool>? { get { storage.value("QuerySingleAlwaysOnNode") } set { storage.setValue("QuerySingleAlwaysOnNode", newValue) } }
+        /// `ReadBackupOnly`.
+        public var readBackupOnly: Value<Bool>? { get { storage.value("ReadBackupOnly") } set { storage.setValue("ReadBackupOnly", newValue) } }
+        /// `SafeguardPolicy`.
+        public var safeguardPolicy: Value<String>? { get { storage.value("SafeguardPolicy") } set { storage.setValue("SafeguardPolicy", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `ServerName`.
+        public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
+        /// `TlogAccessMode`.
+        public var tlogAccessMode: Value<String>? { get { storage.value("TlogAccessMode") } set { storage.setValue("TlogAccessMode", newValue) } }
+        /// `TrimSpaceInChar`.
+        public var trimSpaceInChar: Value<Bool>? { get { storage.value("TrimSpaceInChar") } set { storage.setValue("TrimSpaceInChar", newValue) } }
+        /// `UseBcpFullLoad`.
+        public var useBcpFullLoad: Value<Bool>? { get { storage.value("UseBcpFullLoad") } set { storage.setValue("UseBcpFullLoad", newValue) } }
+        /// `UseThirdPartyBackupDevice`.
+        public var useThirdPartyBackupDevice: Value<Bool>? { get { storage.value("UseThirdPartyBackupDevice") } set { storage.setValue("UseThirdPartyBackupDevice", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MongoDbSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthMechanism", "AuthSource", "AuthType", "DatabaseName", "DocsToInvestigate", "ExtractDocId", "NestingLevel", "Password", "Port", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "Username"]
-            public var storage: PropertyStorage
-            /// `AuthMechanism`.
-            public var authMechanism: Value<String>? { get { storage.value("AuthMechanism") } set { storage.setValue("AuthMechanism", newValue) } }
-            /// `AuthSource`.
-            public var authSource: Value<String>? { get { storage.value("AuthSource") } set { storage.setValue("AuthSource", newValue) } }
-            /// `AuthType`.
-            public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `DocsToInvestigate`.
-            public var docsToInvestigate: Value<String>? { get { storage.value("DocsToInvestigate") } set { storage.setValue("DocsToInvestigate", newValue) } }
-            /// `ExtractDocId`.
-            public var extractDocId: Value<String>? { get { storage.value("ExtractDocId") } set { storage.setValue("ExtractDocId", newValue) } }
-            /// `NestingLevel`.
-            public var nestingLevel: Value<String>? { get { storage.value("NestingLevel") } set { storage.setValue("NestingLevel", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `ServerName`.
-            public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthMechanism", "AuthSource", "AuthType", "DatabaseName", "DocsToInvestigate", "ExtractDocId", "NestingLevel", "Password", "Port", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "Username"]
+        public var storage: PropertyStorage
+        /// `AuthMechanism`.
+        public var authMechanism: Value<String>? { get { storage.value("AuthMechanism") } set { storage.setValue("AuthMechanism", newValue) } }
+        /// `AuthSource`.
+        public var authSource: Value<String>? { get { storage.value("AuthSource") } set { storage.setValue("AuthSource", newValue) } }
+        /// `AuthType`.
+        public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `DocsToInvestigate`.
+        public var docsToInvestigate: Value<String>? { get { storage.value("DocsToInvestigate") } set { storage.setValue("DocsToInvestigate", newValue) } }
+        /// `ExtractDocId`.
+        public var extractDocId: Value<String>? { get { storage.value("ExtractDocId") } set { storage.setValue("ExtractDocId", newValue) } }
+        /// `NestingLevel`.
+        public var nestingLevel: Value<String>? { get { storage.value("NestingLevel") } set { storage.setValue("NestingLevel", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `ServerName`.
+        public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MySqlSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AfterConnectScript", "CleanSourceMetadataOnMismatch", "EventsPollInterval", "MaxFileSize", "ParallelLoadThreads", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerTimezone", "TargetDbType"]
-            public var storage: PropertyStorage
-            /// `AfterConnectScript`.
-            public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-            /// `CleanSourceMetadataOnMismatch`.
-            public var cleanSourceMetadataOnMismatch: Value<Bool>? { get { storage.value("CleanSourceMetadataOnMismatch") } set { storage.setValue("CleanSourceMetadataOnMismatch", newValue) } }
-            /// `EventsPollInterval`.
-            public var eventsPollInterval: Value<Int>? { get { storage.value("EventsPollInterval") } set { storage.setValue("EventsPollInterval", newValue) } }
-            /// `MaxFileSize`.
-            public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-            /// `ParallelLoadThreads`.
-            public var parallelLoadThreads: Value<Int>? { get { storage.value("ParallelLoadThreads") } set { storage.setValue("ParallelLoadThreads", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `ServerTimezone`.
-            public var serverTimezone: Value<String>? { get { storage.value("ServerTimezone") } set { storage.setValue("ServerTimezone", newValue) } }
-            /// `TargetDbType`.
-            public var targetDbType: Value<String>? { get { storage.value("TargetDbType") } set { storage.setValue("TargetDbType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AfterConnectScript", "CleanSourceMetadataOnMismatch", "EventsPollInterval", "MaxFileSize", "ParallelLoadThreads", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerTimezone", "TargetDbType"]
+        public var storage: PropertyStorage
+        /// `AfterConnectScript`.
+        public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
+        /// `CleanSourceMetadataOnMismatch`.
+        public var cleanSourceMetadataOnMismatch: Value<Bool>? { get { storage.value("CleanSourceMetadataOnMismatch") } set { storage.setValue("CleanSourceMetadataOnMismatch", newValue) } }
+        /// `EventsPollInterval`.
+        public var eventsPollInterval: Value<Int>? { get { storage.value("EventsPollInterval") } set { storage.setValue("EventsPollInterval", newValue) } }
+        /// `MaxFileSize`.
+        public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
+        /// `ParallelLoadThreads`.
+        public var parallelLoadThreads: Value<Int>? { get { storage.value("ParallelLoadThreads") } set { storage.setValue("ParallelLoadThreads", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `ServerTimezone`.
+        public var serverTimezone: Value<String>? { get { storage.value("ServerTimezone") } set { storage.setValue("ServerTimezone", newValue) } }
+        /// `TargetDbType`.
+        public var targetDbType: Value<String>? { get { storage.value("TargetDbType") } set { storage.setValue("TargetDbType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NeptuneSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorRetryDuration", "IamAuthEnabled", "MaxFileSize", "MaxRetryCount", "S3BucketFolder", "S3BucketName", "ServiceAccessRoleArn"]
-            public var storage: PropertyStorage
-            /// `ErrorRetryDuration`.
-            public var errorRetryDuration: Value<Int>? { get { storage.value("ErrorRetryDuration") } set { storage.setValue("ErrorRetryDuration", newValue) } }
-            /// `IamAuthEnabled`.
-            public var iamAuthEnabled: Value<Bool>? { get { storage.value("IamAuthEnabled") } set { storage.setValue("IamAuthEnabled", newValue) } }
-            /// `MaxFileSize`.
-            public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-            /// `MaxRetryCount`.
-            public var maxRetryCount: Value<Int>? { get { storage.value("MaxRetryCount") } set { storage.setValue("MaxRetryCount", newValue) } }
-            /// `S3BucketFolder`.
-            public var s3BucketFolder: Value<String>? { get { storage.value("S3BucketFolder") } set { storage.setValue("S3BucketFolder", newValue) } }
-            /// `S3BucketName`.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `ServiceAccessRoleArn`.
-            public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorRetryDuration", "IamAuthEnabled", "MaxFileSize", "MaxRetryCount", "S3BucketFolder", "S3BucketName", "ServiceAccessRoleArn"]
+        public var storage: PropertyStorage
+        /// `ErrorRetryDuration`.
+        public var errorRetryDuration: Value<Int>? { get { storage.value("ErrorRetryDuration") } set { storage.setValue("ErrorRetryDuration", newValue) } }
+        /// `IamAuthEnabled`.
+        public var iamAuthEnabled: Value<Bool>? { get { storage.value("IamAuthEnabled") } set { storage.setValue("IamAuthEnabled", newValue) } }
+        /// `MaxFileSize`.
+        public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
+        /// `MaxRetryCount`.
+        public var maxRetryCount: Value<Int>? { get { storage.value("MaxRetryCount") } set { storage.setValue("MaxRetryCount", newValue) } }
+        /// `S3BucketFolder`.
+        public var s3BucketFolder: Value<String>? { get { storage.value("S3BucketFolder") } set { storage.setValue("S3BucketFolder", newValue) } }
+        /// `S3BucketName`.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `ServiceAccessRoleArn`.
+        public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OracleSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessAlternateDirectly", "AddSupplementalLogging", "AdditionalArchivedLogDestId", "AllowSelectNestedTables", "ArchivedLogDestId", "ArchivedLogsOnly", "AsmPassword", "AsmServer", "AsmUser", "CharLengthSemantics", "DirectPathNoLog", "DirectPathParallelLoad", "EnableHomogenousTablespace", "ExtraArchivedLogDestIds", "FailTasksOnLobTruncation", "NumberDatatypeScale", "OraclePathPrefix", "ParallelAsmReadThreads", "ReadAheadBlocks", "ReadTableSpaceName", "ReplacePathPrefix", "RetryInterval", "SecretsManagerAccessRoleArn", "SecretsManagerOracleAsmAccessRoleArn", "SecretsManagerOracleAsmSecretId", "SecretsManagerSecretId", "SecurityDbEncryption", "SecurityDbEncryptionName", "SpatialDataOptionToGeoJsonFunctionName", "StandbyDelayTime", "UseAlternateFolderForOnline", "UseBFile", "UseDirectPathFullLoad", "UseLogminerReader", "UsePathPrefix"]
-            public var storage: PropertyStorage
-            /// `AccessAlternateDirectly`.
-            public var accessAlternateDirectly: Value<Bool>? { get { storage.value("AccessAlternateDirectly") } set { storage.setValue("AccessAlternateDirectly", newValue) } }
-            /// `AddSupplementalLogging`.
-            public var addSupplementalLogging: Value<Bool>? { get { storage.value("AddSupplementalLogging") } set { storage.setValue("AddSupplementalLogging", newValue) } }
-            /// `AdditionalArchivedLogDestId`.
-            public var additionalArchivedLogDestId: Value<Int>? { get { storage.value("AdditionalArchivedLogDestId") } set { storage.setValue("AdditionalArchivedLogDestId", newValue) } }
-            /// `AllowSelectNestedTables`.
-            public var allowSelectNestedTables: Value<Bool>? { get { storage.value("AllowSelectNestedTables") } set { storage.setValue("AllowSelectNestedTables", newValue) } }
-            /// `ArchivedLogDestId`.
-            public var archivedLogDestId: Value<Int>? { get { storage.value("ArchivedLogDestId") } set { storage.setValue("ArchivedLogDestId", newValue) } }
-            /// `ArchivedLogsOnly`.
-            public var archivedLogsOnly: Value<Bool>? { get { storage.value("ArchivedLogsOnly") } set { storage.setValue("ArchivedLogsOnly", newValue) } }
-            /// `AsmPassword`.
-            public var asmPassword: Value<String>? { get { storage.value("AsmPassword") } set { storage.setValue("AsmPassword", newValue) } }
-            /// `AsmServer`.
-            public var asmServer: Value<String>? { get { storage.value("AsmServer") } set { storage.setValue("AsmServer", newValue) } }
-            /// `AsmUser`.
-            public var asmUser: Value<String>? { get { storage.value("AsmUser") } set { storage.setValue("AsmUser", newValue) } }
-            /// `CharLengthSemantics`.
-            public var charLengthSemantics: Value<String>? { get { storage.value("CharLengthSemantics") } set { storage.setValue("CharLengthSemantics", newValue) } }
-            /// `DirectPathNoLog`.
-            public var directPathNoLog: Value<Bool>? { get { storage.value("DirectPathNoLog") } set { storage.setValue("DirectPathNoLog", newValue) } }
-            /// `DirectPathParallelLoad`.
-            public var directPathParallelLoad: Value<Bool>? { get { storage.value("DirectPathParallelLoad") } set { storage.setValue("DirectPathParallelLoad", newValue) } }
-            /// `EnableHomogenousTablespace`.
-            public var enableHomogenousTablespace: Value<Bool>? { get { storage.value("EnableHomogenousTablespace") } set { storage.setValue("EnableHomogenousTablespace", newValue) } }
-            /// `ExtraArchivedLogDestIds`.
-            public var extraArchivedLogDestIds: Value<[Int]>? { get { storage.value("ExtraArchivedLogDestIds") } set { storage.setValue("ExtraArchivedLogDestIds", newValue) } }
-            /// `FailTasksOnLobTruncation`.
-            public var failTasksOnLobTruncation: Value<Bool>? { get { storage.value("FailTasksOnLobTruncation") } set { storage.setValue("FailTasksOnLobTruncation", newValue) } }
-            /// `NumberDatatypeScale`.
-            public var numberDatatypeScale: Value<Int>? { get { storage.value("NumberDatatypeScale") } set { storage.setValue("NumberDatatypeScale", newValue) } }
-            /// `OraclePathPrefix`.
-            public var oraclePathPrefix: Value<String>? { get { storage.value("OraclePathPrefix") } set { storage.setValue("OraclePathPrefix", newValue) } }
-            /// `ParallelAsmReadThreads`.
-            public var parallelAsmReadThreads: Value<Int>? { get { storage.value("ParallelAsmReadThreads") } set { storage.setValue("ParallelAsmReadThreads", newValue) } }
-            /// `ReadAheadBlocks`.
-            public var readAheadBlocks: Value<Int>? { get { storage.value("ReadAheadBlocks") } set { storage.setValue("ReadAheadBlocks", newValue) } }
-            /// `ReadTableSpaceName`.
-            public var readTableSpaceName: Value<Bool>? { get { storage.value("ReadTableSpaceName") } set { storage.setValue("ReadTableSpaceName", newValue) } }
-            /// `ReplacePathPrefix`.
-            public var replacePathPrefix: Value<Bool>? { get { storage.value("ReplacePathPrefix") } set { storage.setValue("ReplacePathPrefix", newValue) } }
-            /// `RetryInterval`.
-            public var retryInterval: Value<Int>? { get { storage.value("RetryInterval") } set { storage.setValue("RetryInterval", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerOracleAsmAccessRoleArn`.
-            public var secretsManagerOracleAsmAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerOracleAsmAccessRoleArn") } set { storage.setValue("SecretsManagerOracleAsmAccessRoleArn", newValue) } }
-            /// `SecretsManagerOracleAsmSecretId`.
-            public var secretsManagerOracleAsmSecretId: Value<String>? { get { storage.value("SecretsManagerOracleAsmSecretId") } set { storage.setValue("SecretsManagerOracleAsmSecretId", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `SecurityDbEncryption`.
-            public var securityDbEncryption: Value<String>? { get { storage.value("SecurityDbEncryption") } set { storage.setValue("SecurityDbEncryption", newValue) } }
-            /// `SecurityDbEncryptionName`.
-            public var securityDbEncryptionName: Value<String>? { get { storage.value("SecurityDbEncryptionName") } set { storage.setValue("SecurityDbEncryptionName", newValue) } }
-            /// `SpatialDataOptionToGeoJsonFunctionName`.
-            public var spatialDataOptionToGeoJsonFunctionName: Value<String>? { get { storage.value("SpatialDataOptionToGeoJsonFunctionName") } set { storage.setValue("SpatialDataOptionToGeoJsonFunctionName", newValue) } }
-            /// `StandbyDelayTime`.
-            public var standbyDelayTime: Value<Int>? { get { storage.value("StandbyDelayTime") } set { storage.setValue("StandbyDelayTime", newValue) } }
-            /// `UseAlternateFolderForOnline`.
-            public var useAlternateFolderForOnline: Value<Bool>? { get { storage.value("UseAlternateFolderForOnline") } set { storage.setValue("UseAlternateFolderForOnline", newValue) } }
-            /// `UseBFile`.
-            public var useBFile: Value<Bool>? { get { storage.value("UseBFile") } set { storage.setValue("UseBFile", newValue) } }
-            /// `UseDirectPathFullLoad`.
-            public var useDirectPathFullLoad: Value<Bool>? { get { storage.value("UseDirectPathFullLoad") } set { storage.setValue("UseDirectPathFullLoad", newValue) } }
-            /// `UseLogminerReader`.
-            public var useLogminerReader: Value<Bool>? { get { storage.value("UseLogminerReader") } set { storage.setValue("UseLogminerReader", newValue) } }
-            /// `UsePathPrefix`.
-            public var usePathPrefix: Value<String>? { get { storage.value("UsePathPrefix") } set { storage.setValue("UsePathPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessAlternateDirectly", "AddSupplementalLogging", "AdditionalArchivedLogDestId", "AllowSelectNestedTables", "ArchivedLogDestId", "ArchivedLogsOnly", "AsmPassword", "AsmServer", "AsmUser", "CharLengthSemantics", "DirectPathNoLog", "DirectPathParallelLoad", "EnableHomogenousTablespace", "ExtraArchivedLogDestIds", "FailTasksOnLobTruncation", "NumberDatatypeScale", "OraclePathPrefix", "ParallelAsmReadThreads", "ReadAheadBlocks", "ReadTableSpaceName", "ReplacePathPrefix", "RetryInterval", "SecretsManagerAccessRoleArn", "SecretsManagerOracleAsmAccessRoleArn", "SecretsManagerOracleAsmSecretId", "SecretsManagerSecretId", "SecurityDbEncryption", "SecurityDbEncryptionName", "SpatialDataOptionToGeoJsonFunctionName", "StandbyDelayTime", "UseAlternateFolderForOnline", "UseBFile", "UseDirectPathFullLoad", "UseLogminerReader", "UsePathPrefix"]
+        public var storage: PropertyStorage
+        /// `AccessAlternateDirectly`.
+        public var accessAlternateDirectly: Value<Bool>? { get { storage.value("AccessAlternateDirectly") } set { storage.setValue("AccessAlternateDirectly", newValue) } }
+        /// `AddSupplementalLogging`.
+        public var addSupplementalLogging: Value<Bool>? { get { storage.value("AddSupplementalLogging") } set { storage.setValue("AddSupplementalLogging", newValue) } }
+        /// `AdditionalArchivedLogDestId`.
+        public var additionalArchivedLogDestId: Value<Int>? { get { storage.value("AdditionalArchivedLogDestId") } set { storage.setValue("AdditionalArchivedLogDestId", newValue) } }
+        /// `AllowSelectNestedTables`.
+        public var allowSelectNestedTables: Value<Bool>? { get { storage.value("AllowSelectNestedTables") } set { storage.setValue("AllowSelectNestedTables", newValue) } }
+        /// `ArchivedLogDestId`.
+        public var archivedLogDestId: Value<Int>? { get { storage.value("ArchivedLogDestId") } set { storage.setValue("ArchivedLogDestId", newValue) } }
+        /// `ArchivedLogsOnly`.
+        public var archivedLogsOnly: Value<Bool>? { get { storage.value("ArchivedLogsOnly") } set { storage.setValue("ArchivedLogsOnly", newValue) } }
+        /// `AsmPassword`.
+        public var asmPassword: Value<String>? { get { storage.value("AsmPassword") } set { storage.setValue("AsmPassword", newValue) } }
+        /// `AsmServer`.
+        public var asmServer: Value<String>? { get { storage.value("AsmServer") } set { storage.setValue("AsmServer", newValue) } }
+        /// `AsmUser`.
+        public var asmUser: Value<String>? { get { storage.value("AsmUser") } set { storage.setValue("AsmUser", newValue) } }
+        /// `CharLengthSemantics`.
+        public var charLengthSemantics: Value<String>? { get { storage.value("CharLengthSemantics") } set { storage.setValue("CharLengthSemantics", newValue) } }
+        /// `DirectPathNoLog`.
+        public var directPathNoLog: Value<Bool>? { get { storage.value("DirectPathNoLog") } set { storage.setValue("DirectPathNoLog", newValue) } }
+        /// `DirectPathParallelLoad`.
+        public var directPathParallelLoad: Value<Bool>? { get { storage.value("DirectPathParallelLoad") } set { storage.setValue("DirectPathParallelLoad", newValue) } }
+        /// `EnableHomogenousTablespace`.
+        public var enableHomogenousTablespace: Value<Bool>? { get { storage.value("EnableHomogenousTablespace") } set { storage.setValue("EnableHomogenousTablespace", newValue) } }
+        /// `ExtraArchivedLogDestIds`.
+        public var extraArchivedLogDestIds: Value<[Int]>? { get { storage.value("ExtraArchivedLogDestIds") } set { storage.setValue("ExtraArchivedLogDestIds", newValue) } }
+        /// `FailTasksOnLobTruncation`.
+        public var failTasksOnLobTruncation: Value<Bool>? { get { storage.value("FailTasksOnLobTruncation") } set { storage.setValue("FailTasksOnLobTruncation", newValue) } }
+        /// `NumberDatatypeScale`.
+        public var numberDatatypeScale: Value<Int>? { get { storage.value("NumberDatatypeScale") } set { storage.setValue("NumberDatatypeScale", newValue) } }
+        /// `OraclePathPrefix`.
+        public var oraclePathPrefix: Value<String>? { get { storage.value("OraclePathPrefix") } set { storage.setValue("OraclePathPrefix", newValue) } }
+        /// `ParallelAsmReadThreads`.
+        public var parallelAsmReadThreads: Value<Int>? { get { storage.value("ParallelAsmReadThreads") } set { storage.setValue("ParallelAsmReadThreads", newValue) } }
+        /// `ReadAheadBlocks`.
+        public var readAheadBlocks: Value<Int>? { get { storage.value("ReadAheadBlocks") } set { storage.setValue("ReadAheadBlocks", newValue) } }
+        /// `ReadTableSpaceName`.
+        public var readTableSpaceName: Value<Bool>? { get { storage.value("ReadTableSpaceName") } set { storage.setValue("ReadTableSpaceName", newValue) } }
+        /// `ReplacePathPrefix`.
+        public var replacePathPrefix: Value<Bool>? { get { storage.value("ReplacePathPrefix") } set { storage.setValue("ReplacePathPrefix", newValue) } }
+        /// `RetryInterval`.
+        public var retryInterval: Value<Int>? { get { storage.value("RetryInterval") } set { storage.setValue("RetryInterval", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerOracleAsmAccessRoleArn`.
+        public var secretsManagerOracleAsmAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerOracleAsmAccessRoleArn") } set { storage.setValue("SecretsManagerOracleAsmAccessRoleArn", newValue) } }
+        /// `SecretsManagerOracleAsmSecretId`.
+        public var secretsManagerOracleAsmSecretId: Value<String>? { get { storage.value("SecretsManagerOracleAsmSecretId") } set { storage.setValue("SecretsManagerOracleAsmSecretId", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `SecurityDbEncryption`.
+        public var securityDbEncryption: Value<String>? { get { storage.value("SecurityDbEncryption") } set { storage.setValue("SecurityDbEncryption", newValue) } }
+        /// `SecurityDbEncryptionName`.
+        public var securityDbEncryptionName: Value<String>? { get { storage.value("SecurityDbEncryptionName") } set { storage.setValue("SecurityDbEncryptionName", newValue) } }
+        /// `SpatialDataOptionToGeoJsonFunctionName`.
+        public var spatialDataOptionToGeoJsonFunctionName: Value<String>? { get { storage.value("SpatialDataOptionToGeoJsonFunctionName") } set { storage.setValue("SpatialDataOptionToGeoJsonFunctionName", newValue) } }
+        /// `StandbyDelayTime`.
+        public var standbyDelayTime: Value<Int>? { get { storage.value("StandbyDelayTime") } set { storage.setValue("StandbyDelayTime", newValue) } }
+        /// `UseAlternateFolderForOnline`.
+        public var useAlternateFolderForOnline: Value<Bool>? { get { storage.value("UseAlternateFolderForOnline") } set { storage.setValue("UseAlternateFolderForOnline", newValue) } }
+        /// `UseBFile`.
+        public var useBFile: Value<Bool>? { get { storage.value("UseBFile") } set { storage.setValue("UseBFile", newValue) } }
+        /// `UseDirectPathFullLoad`.
+        public var useDirectPathFullLoad: Value<Bool>? { get { storage.value("UseDirectPathFullLoad") } set { storage.setValue("UseDirectPathFullLoad", newValue) } }
+        /// `UseLogminerReader`.
+        public var useLogminerReader: Value<Bool>? { get { storage.value("UseLogminerReader") } set { storage.setValue("UseLogminerReader", newValue) } }
+        /// `UsePathPrefix`.
+        public var usePathPrefix: Value<String>? { get { storage.value("UsePathPrefix") } set { storage.setValue("UsePathPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PostgreSqlSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AfterConnectScript", "BabelfishDatabaseName", "CaptureDdls", "DatabaseMode", "DdlArtifactsSchema", "ExecuteTimeout", "FailTasksOnLobTruncation", "HeartbeatEnable", "HeartbeatFrequency", "HeartbeatSchema", "MapBooleanAsBoolean", "MaxFileSize", "PluginName", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "SlotName"]
-            public var storage: PropertyStorage
-            /// `AfterConnectScript`.
-            public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-            /// `BabelfishDatabaseName`.
-            public var babelfishDatabaseName: Value<String>? { get { storage.value("BabelfishDatabaseName") } set { storage.setValue("BabelfishDatabaseName", newValue) } }
-            /// `CaptureDdls`.
-            public var captureDdls: Value<Bool>? { get { storage.value("CaptureDdls") } set { storage.setValue("CaptureDdls", newValue) } }
-            /// `DatabaseMode`.
-            public var databaseMode: Value<String>? { get { storage.value("DatabaseMode") } set { storage.setValue("DatabaseMode", newValue) } }
-            /// `DdlArtifactsSchema`.
-            public var ddlArtifactsSchema: Value<String>? { get { storage.value("DdlArtifactsSchema") } set { storage.setValue("DdlArtifactsSchema", newValue) } }
-            /// `ExecuteTimeout`.
-            public var executeTimeout: Value<Int>? { get { storage.value("ExecuteTimeout") } set { storage.setValue("ExecuteTimeout", newValue) } }
-            /// `FailTasksOnLobTruncation`.
-            public var failTasksOnLobTruncation: Value<Bool>? { get { storage.value("FailTasksOnLobTruncation") } set { storage.setValue("FailTasksOnLobTruncation", newValue) } }
-            /// `HeartbeatEnable`.
-            public var heartbeatEnable: Value<Bool>? { get { storage.value("HeartbeatEnable") } set { storage.setValue("HeartbeatEnable", newValue) } }
-            /// `HeartbeatFrequency`.
-            public var heartbeatFrequency: Value<Int>? { get { storage.value("HeartbeatFrequency") } set { storage.setValue("HeartbeatFrequency", newValue) } }
-            /// `HeartbeatSchema`.
-            public var heartbeatSchema: Value<String>? { get { storage.value("HeartbeatSchema") } set { storage.setValue("HeartbeatSchema", newValue) } }
-            /// `MapBooleanAsBoolean`.
-            public var mapBooleanAsBoolean: Value<Bool>? { get { storage.value("MapBooleanAsBoolean") } set { storage.setValue("MapBooleanAsBoolean", newValue) } }
-            /// `MaxFileSize`.
-            public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-            /// `PluginName`.
-            public var pluginName: Value<String>? { get { storage.value("PluginName") } set { storage.setValue("PluginName", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `SlotName`.
-            public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AfterConnectScript", "BabelfishDatabaseName", "CaptureDdls", "DatabaseMode", "DdlArtifactsSchema", "ExecuteTimeout", "FailTasksOnLobTruncation", "HeartbeatEnable", "HeartbeatFrequency", "HeartbeatSchema", "MapBooleanAsBoolean", "MaxFileSize", "PluginName", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "SlotName"]
+        public var storage: PropertyStorage
+        /// `AfterConnectScript`.
+        public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
+        /// `BabelfishDatabaseName`.
+        public var babelfishDatabaseName: Value<String>? { get { storage.value("BabelfishDatabaseName") } set { storage.setValue("BabelfishDatabaseName", newValue) } }
+        /// `CaptureDdls`.
+        public var captureDdls: Value<Bool>? { get { storage.value("CaptureDdls") } set { storage.setValue("CaptureDdls", newValue) } }
+        /// `DatabaseMode`.
+        public var databaseMode: Value<String>? { get { storage.value("DatabaseMode") } set { storage.setValue("DatabaseMode", newValue) } }
+        /// `DdlArtifactsSchema`.
+        public var ddlArtifactsSchema: Value<String>? { get { storage.value("DdlArtifactsSchema") } set { storage.setValue("DdlArtifactsSchema", newValue) } }
+        /// `ExecuteTimeout`.
+        public var executeTimeout: Value<Int>? { get { storage.value("ExecuteTimeout") } set { storage.setValue("ExecuteTimeout", newValue) } }
+        /// `FailTasksOnLobTruncation`.
+        public var failTasksOnLobTruncation: Value<Bool>? { get { storage.value("FailTasksOnLobTruncation") } set { storage.setValue("FailTasksOnLobTruncation", newValue) } }
+        /// `HeartbeatEnable`.
+        public var heartbeatEnable: Value<Bool>? { get { storage.value("HeartbeatEnable") } set { storage.setValue("HeartbeatEnable", newValue) } }
+        /// `HeartbeatFrequency`.
+        public var heartbeatFrequency: Value<Int>? { get { storage.value("HeartbeatFrequency") } set { storage.setValue("HeartbeatFrequency", newValue) } }
+        /// `HeartbeatSchema`.
+        public var heartbeatSchema: Value<String>? { get { storage.value("HeartbeatSchema") } set { storage.setValue("HeartbeatSchema", newValue) } }
+        /// `MapBooleanAsBoolean`.
+        public var mapBooleanAsBoolean: Value<Bool>? { get { storage.value("MapBooleanAsBoolean") } set { storage.setValue("MapBooleanAsBoolean", newValue) } }
+        /// `MaxFileSize`.
+        public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
+        /// `PluginName`.
+        public var pluginName: Value<String>? { get { storage.value("PluginName") } set { storage.setValue("PluginName", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `SlotName`.
+        public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedisSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthPassword", "AuthType", "AuthUserName", "Port", "ServerName", "SslCaCertificateArn", "SslSecurityProtocol"]
-            public var storage: PropertyStorage
-            /// `AuthPassword`.
-            public var authPassword: Value<String>? { get { storage.value("AuthPassword") } set { storage.setValue("AuthPassword", newValue) } }
-            /// `AuthType`.
-            public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-            /// `AuthUserName`.
-            public var authUserName: Value<String>? { get { storage.value("AuthUserName") } set { storage.setValue("AuthUserName", newValue) } }
-            /// `Port`.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `ServerName`.
-            public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-            /// `SslCaCertificateArn`.
-            public var sslCaCertificateArn: Value<String>? { get { storage.value("SslCaCertificateArn") } set { storage.setValue("SslCaCertificateArn", newValue) } }
-            /// `SslSecurityProtocol`.
-            public var sslSecurityProtocol: Value<String>? { get { storage.value("SslSecurityProtocol") } set { storage.setValue("SslSecurityProtocol", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthPassword", "AuthType", "AuthUserName", "Port", "ServerName", "SslCaCertificateArn", "SslSecurityProtocol"]
+        public var storage: PropertyStorage
+        /// `AuthPassword`.
+        public var authPassword: Value<String>? { get { storage.value("AuthPassword") } set { storage.setValue("AuthPassword", newValue) } }
+        /// `AuthType`.
+        public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
+        /// `AuthUserName`.
+        public var authUserName: Value<String>? { get { storage.value("AuthUserName") } set { storage.setValue("AuthUserName", newValue) } }
+        /// `Port`.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `ServerName`.
+        public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
+        /// `SslCaCertificateArn`.
+        public var sslCaCertificateArn: Value<String>? { get { storage.value("SslCaCertificateArn") } set { storage.setValue("SslCaCertificateArn", newValue) } }
+        /// `SslSecurityProtocol`.
+        public var sslSecurityProtocol: Value<String>? { get { storage.value("SslSecurityProtocol") } set { storage.setValue("SslSecurityProtocol", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceptAnyDate", "AfterConnectScript", "BucketFolder", "BucketName", "CaseSensitiveNames", "CompUpdate", "ConnectionTimeout", "DateFormat", "EmptyAsNull", "EncryptionMode", "ExplicitIds", "FileTransferUploadStreams", "LoadTimeout", "MapBooleanAsBoolean", "MaxFileSize", "RemoveQuotes", "ReplaceChars", "ReplaceInvalidChars", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerSideEncryptionKmsKeyId", "ServiceAccessRoleArn", "TimeFormat", "TrimBlanks", "TruncateColumns", "WriteBufferSize"]
-            public var storage: PropertyStorage
-            /// `AcceptAnyDate`.
-            public var acceptAnyDate: Value<Bool>? { get { storage.value("AcceptAnyDate") } set { storage.setValue("AcceptAnyDate", newValue) } }
-            /// `AfterConnectScript`.
-            public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-            /// `BucketFolder`.
-            public var bucketFolder: Value<String>? { get { storage.value("BucketFolder") } set { storage.setValue("BucketFolder", newValue) } }
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `CaseSensitiveNames`.
-            public var caseSensitiveNames: Value<Bool>? { get { storage.value("CaseSensitiveNames") } set { storage.setValue("CaseSensitiveNames", newValue) } }
-            /// `CompUpdate`.
-            public var compUpdate: Value<Bool>? { get { storage.value("CompUpdate") } set { storage.setValue("CompUpdate", newValue) } }
-            /// `ConnectionTimeout`.
-            public var connectionTimeout: Value<Int>? { get { storage.value("ConnectionTimeout") } set { storage.setValue("ConnectionTimeout", newValue) } }
-            /// `DateFormat`.
-            public var dateFormat: Value<String>? { get { storage.value("DateFormat") } set { storage.setValue("DateFormat", newValue) } }
-            /// `EmptyAsNull`.
-            public var emptyAsNull: Value<Bool>? { get { storage.value("EmptyAsNull") } set { storage.setValue("EmptyAsNull", newValue) } }
-            /// `EncryptionMode`.
-            public var encryptionMode: Value<String>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
-            /// `ExplicitIds`.
-            public var explicitIds: Value<Bool>? { get { storage.value("ExplicitIds") } set { storage.setValue("ExplicitIds", newValue) } }
-            /// `FileTransferUploadStreams`.
-            public var fileTransferUploadStreams: Value<Int>? { get { storage.value("FileTransferUploadStreams") } set { storage.setValue("FileTransferUploadStreams", newValue) } }
-            /// `LoadTimeout`.
-            public var loadTimeout: Value<Int>? { get { storage.value("LoadTimeout") } set { storage.setValue("LoadTimeout", newValue) } }
-            /// `MapBooleanAsBoolean`.
-            public var mapBooleanAsBoolean: Value<Bool>? { get { storage.value("MapBooleanAsBoolean") } set { storage.setValue("MapBooleanAsBoolean", newValue) } }
-            /// `MaxFileSize`.
-            public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-            /// `RemoveQuotes`.
-            public var removeQuotes: Value<Bool>? { get { storage.value("RemoveQuotes") } set { storage.setValue("RemoveQuotes", newValue) } }
-            /// `ReplaceChars`.
-            public var replaceChars: Value<String>? { get { storage.value("ReplaceChars") } set { storage.setValue("ReplaceChars", newValue) } }
-            /// `ReplaceInvalidChars`.
-            public var replaceInvalidChars: Value<String>? { get { storage.value("ReplaceInvalidChars") } set { storage.setValue("ReplaceInvalidChars", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-            /// `ServerSideEncryptionKmsKeyId`.
-            public var serverSideEncryptionKmsKeyId: Value<String>? { get { storage.value("ServerSideEncryptionKmsKeyId") } set { storage.setValue("ServerSideEncryptionKmsKeyId", newValue) } }
-            /// `ServiceAccessRoleArn`.
-            public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-            /// `TimeFormat`.
-            public var timeFormat: Value<String>? { get { storage.value("TimeFormat") } set { storage.setValue("TimeFormat", newValue) } }
-            /// `TrimBlanks`.
-            public var trimBlanks: Value<Bool>? { get { storage.value("TrimBlanks") } set { storage.setValue("TrimBlanks", newValue) } }
-            /// `TruncateColumns`.
-            public var truncateColumns: Value<Bool>? { get { storage.value("TruncateColumns") } set { storage.setValue("TruncateColumns", newValue) } }
-            /// `WriteBufferSize`.
-            public var writeBufferSize: Value<Int>? { get { storage.value("WriteBufferSize") } set { storage.setValue("WriteBufferSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceptAnyDate", "AfterConnectScript", "BucketFolder", "BucketName", "CaseSensitiveNames", "CompUpdate", "ConnectionTimeout", "DateFormat", "EmptyAsNull", "EncryptionMode", "ExplicitIds", "FileTransferUploadStreams", "LoadTimeout", "MapBooleanAsBoolean", "MaxFileSize", "RemoveQuotes", "ReplaceChars", "ReplaceInvalidChars", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerSideEncryptionKmsKeyId", "ServiceAccessRoleArn", "TimeFormat", "TrimBlanks", "TruncateColumns", "WriteBufferSize"]
+        public var storage: PropertyStorage
+        /// `AcceptAnyDate`.
+        public var acceptAnyDate: Value<Bool>? { get { storage.value("AcceptAnyDate") } set { storage.setValue("AcceptAnyDate", newValue) } }
+        /// `AfterConnectScript`.
+        public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
+        /// `BucketFolder`.
+        public var bucketFolder: Value<String>? { get { storage.value("BucketFolder") } set { storage.setValue("BucketFolder", newValue) } }
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `CaseSensitiveNames`.
+        public var caseSensitiveNames: Value<Bool>? { get { storage.value("CaseSensitiveNames") } set { storage.setValue("CaseSensitiveNames", newValue) } }
+        /// `CompUpdate`.
+        public var compUpdate: Value<Bool>? { get { storage.value("CompUpdate") } set { storage.setValue("CompUpdate", newValue) } }
+        /// `ConnectionTimeout`.
+        public var connectionTimeout: Value<Int>? { get { storage.value("ConnectionTimeout") } set { storage.setValue("ConnectionTimeout", newValue) } }
+        /// `DateFormat`.
+        public var dateFormat: Value<String>? { get { storage.value("DateFormat") } set { storage.setValue("DateFormat", newValue) } }
+        /// `EmptyAsNull`.
+        public var emptyAsNull: Value<Bool>? { get { storage.value("EmptyAsNull") } set { storage.setValue("EmptyAsNull", newValue) } }
+        /// `EncryptionMode`.
+        public var encryptionMode: Value<String>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
+        /// `ExplicitIds`.
+        public var explicitIds: Value<Bool>? { get { storage.value("ExplicitIds") } set { storage.setValue("ExplicitIds", newValue) } }
+        /// `FileTransferUploadStreams`.
+        public var fileTransferUploadStreams: Value<Int>? { get { storage.value("FileTransferUploadStreams") } set { storage.setValue("FileTransferUploadStreams", newValue) } }
+        /// `LoadTimeout`.
+        public var loadTimeout: Value<Int>? { get { storage.value("LoadTimeout") } set { storage.setValue("LoadTimeout", newValue) } }
+        /// `MapBooleanAsBoolean`.
+        public var mapBooleanAsBoolean: Value<Bool>? { get { storage.value("MapBooleanAsBoolean") } set { storage.setValue("MapBooleanAsBoolean", newValue) } }
+        /// `MaxFileSize`.
+        public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
+        /// `RemoveQuotes`.
+        public var removeQuotes: Value<Bool>? { get { storage.value("RemoveQuotes") } set { storage.setValue("RemoveQuotes", newValue) } }
+        /// `ReplaceChars`.
+        public var replaceChars: Value<String>? { get { storage.value("ReplaceChars") } set { storage.setValue("ReplaceChars", newValue) } }
+        /// `ReplaceInvalidChars`.
+        public var replaceInvalidChars: Value<String>? { get { storage.value("ReplaceInvalidChars") } set { storage.setValue("ReplaceInvalidChars", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+        /// `ServerSideEncryptionKmsKeyId`.
+        public var serverSideEncryptionKmsKeyId: Value<String>? { get { storage.value("ServerSideEncryptionKmsKeyId") } set { storage.setValue("ServerSideEncryptionKmsKeyId", newValue) } }
+        /// `ServiceAccessRoleArn`.
+        public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
+        /// `TimeFormat`.
+        public var timeFormat: Value<String>? { get { storage.value("TimeFormat") } set { storage.setValue("TimeFormat", newValue) } }
+        /// `TrimBlanks`.
+        public var trimBlanks: Value<Bool>? { get { storage.value("TrimBlanks") } set { storage.setValue("TrimBlanks", newValue) } }
+        /// `TruncateColumns`.
+        public var truncateColumns: Value<Bool>? { get { storage.value("TruncateColumns") } set { storage.setValue("TruncateColumns", newValue) } }
+        /// `WriteBufferSize`.
+        public var writeBufferSize: Value<Int>? { get { storage.value("WriteBufferSize") } set { storage.setValue("WriteBufferSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AddColumnName", "AddTrailingPaddingCharacter", "BucketFolder", "BucketName", "CannedAclForObjects", "CdcInsertsAndUpdates", "CdcInsertsOnly", "CdcMaxBatchInterval", "CdcMinFileSize", "CdcPath", "CompressionType", "CsvDelimiter", "CsvNoSupValue", "CsvNullValue", "CsvRowDelimiter", "DataFormat", "DataPageSize", "DatePartitionDelimiter", "DatePartitionEnabled", "DatePartitionSequence", "DatePartitionTimezone", "DictPageSizeLimit", "EnableStatistics", "EncodingType", "EncryptionMode", "ExpectedBucketOwner", "ExternalTableDefinition", "GlueCatalogGeneration", "IgnoreHeaderRows", "IncludeOpForFullLoad", "MaxFileSize", "ParquetTimestampInMillisecond", "ParquetVersion", "PreserveTransactions", "Rfc4180", "RowGroupLength", "ServerSideEncryptionKmsKeyId", "ServiceAccessRoleArn", "TimestampColumnName", "UseCsvNoSupValue", "UseTaskStartTimeForFullLoadTimestamp"]
-            public var storage: PropertyStorage
-            /// `AddColumnName`.
-            public var addColumnName: Value<Bool>? { get { storage.value("AddColumnName") } set { storage.setValue("AddColumnName", newValue) } }
-            /// `AddTrailingPaddingCharacter`.
-            public var addTrailingPaddingCharacter: Value<Bool>? { get { storage.value("AddTrailingPaddingCharacter") } set { storage.setValue("AddTrailingPaddingCharacter", newValue) } }
-            /// `BucketFolder`.
-            public var bucketFolder: Value<String>? { get { storage.value("BucketFolder") } set { storage.setValue("BucketFolder", newValue) } }
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `CannedAclForObjects`.
-            public var cannedAclForObjects: Value<String>? { get { storage.value("CannedAclForObjects") } set { storage.setValue("CannedAclForObjects", newValue) } }
-            /// `CdcInsertsAndUpdates`.
-            public var cdcInsertsAndUpdates: Value<Bool>? { get { storage.value("CdcInsertsAndUpdates") } set { storage.setValue("CdcInsertsAndUpdates", newValue) } }
-            /// `CdcInsertsOnly`.
-            public var cdcInsertsOnly: Value<Bool>? { get { storage.value("CdcInsertsOnly") } set { storage.setValue("CdcInsertsOnly", newValue) } }
-            /// `CdcMaxBatchInterval`.
-            public var cdcMaxBatchInterval: Value<Int>? { get { storage.value("CdcMaxBatchInterval") } set { storage.setValue("CdcMaxBatchInterval", newValue) } }
-            /// `CdcMinFileSize`.
-            public var cdcMinFileSize: Value<Int>? { get { storage.value("CdcMinFileSize") } set { storage.setValue("CdcMinFileSize", newValue) } }
-            /// `CdcPath`.
-            public var cdcPath: Value<String>? { get { storage.value("CdcPath") } set { storage.setValue("CdcPath", newValue) } }
-            /// `CompressionType`.
-            public var compressionType: Value<String>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-            /// `CsvDelimiter`.
-            public var csvDelimiter: Value<String>? { get { storage.value("CsvDelimiter") } set { storage.setValue("CsvDelimiter", newValue) } }
-            /// `CsvNoSupValue`.
-            public var csvNoSupValue: Value<String>? { get { storage.value("CsvNoSupValue") } set { storage.setValue("CsvNoSupValue", newValue) } }
-            /// `CsvNullValue`.
-            public var csvNullValue: Value<String>? { get { storage.value("CsvNullValue") } set { storage.setValue("CsvNullValue", newValue) } }
-            /// `CsvRowDelimiter`.
-            public var csvRowDelimiter: Value<String>? { get { storage.value("CsvRowDelimiter") } set { storage.setValue("CsvRowDelimiter", newValue) } }
-            /// `DataFormat`.
-            public var dataFormat: Value<String>? { get { storage.value("DataFormat") } set { storage.setValue("DataFormat", newValue) } }
-            /// `DataPageSize`.
-            public var dataPageSize: Value<Int>? { get { storage.value("DataPageSize") } set { storage.setValue("DataPageSize", newValue) } }
-            /// `DatePartitionDelimiter`.
-            public var datePartitionDelimiter: Value<String>? { get { storage.value("DatePartitionDelimiter") } set { storage.setValue("DatePartitionDelimiter", newValue) } }
-            /// `DatePartitionEnabled`.
-            public var datePartitionEnabled: Value<Bool>? { get { storage.value("DatePartitionEnabled") } set { storage.setValue("DatePartitionEnabled", newValue) } }
-            /// `DatePartitionSequence`.
-            public var datePartitionSequence: Value<String>? { get { storage.value("DatePartitionSequence") } set { storage.setValue("DatePartitionSequence", newValue) } }
-            /// `DatePartitionTimezone`.
-            public var datePartitionTimezone: Value<String>? { get { storage.value("DatePartitionTimezone") } set { storage.setValue("DatePartitionTimezone", newValue) } }
-            /// `DictPageSizeLimit`.
-            public var dictPageSizeLimit: Value<Int>? { get { storage.value("DictPageSizeLimit") } set { storage.setValue("DictPageSizeLimit", newValue) } }
-            /// `EnableStatistics`.
-            public var enableStatistics: Value<Bool>? { get { storage.value("EnableStatistics") } set { storage.setValue("EnableStatistics", newValue) } }
-            /// `EncodingType`.
-            public var encodingType: Value<String>? { get { storage.value("EncodingType") } set { storage.setValue("EncodingType", newValue) } }
-            /// `EncryptionMode`.
-            public var encryptionMode: Value<String>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
-            /// `ExpectedBucketOwner`.
-            public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-            /// `ExternalTableDefinition`.
-            public var externalTableDefinition: Value<String>? { get { storage.value("ExternalTableDefinition") } set { storage.setValue("ExternalTableDefinition", newValue) } }
-            /// `GlueCatalogGeneration`.
-            public var glueCatalogGeneration: Value<Bool>? { get { storage.value("GlueCatalogGeneration") } set { storage.setValue("GlueCatalogGeneration", newValue) } }
-            /// `IgnoreHeaderRows`.
-            public var ignoreHeaderRows: Value<Int>? { get { storage.value("IgnoreHeaderRows") } set { storage.setValue("IgnoreHeaderRows", newValue) } }
-            /// `IncludeOpForFullLoad`.
-            public var includeOpForFullLoad: Value<Bool>? { get { storage.value("IncludeOpForFullLoad") } set { storage.setValue("IncludeOpForFullLoad", newValue) } }
-            /// `MaxFileSize`.
-            public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-            /// `ParquetTimestampInMillisecond`.
-            public var parquetTimestampInMillisecond: Value<Bool>? { get { storage.value("ParquetTimestampInMillisecond") } set { storage.setValue("ParquetTimestampInMillisecond", newValue) } }
-            /// `ParquetVersion`.
-            public var parquetVersion: Value<String>? { get { storage.value("ParquetVersion") } set { storage.setValue("ParquetVersion", newValue) } }
-            /// `PreserveTransactions`.
-            public var preserveTransactions: Value<Bool>? { get { storage.value("PreserveTransactions") } set { storage.setValue("PreserveTransactions", newValue) } }
-            /// `Rfc4180`.
-            public var rfc4180: Value<Bool>? { get { storage.value("Rfc4180") } set { storage.setValue("Rfc4180", newValue) } }
-            /// `RowGroupLength`.
-            public var rowGroupLength: Value<Int>? { get { storage.value("RowGroupLength") } set { storage.setValue("RowGroupLength", newValue) } }
-            /// `ServerSideEncryptionKmsKeyId`.
-            public var serverSideEncryptionKmsKeyId: Value<String>? { get { storage.value("ServerSideEncryptionKmsKeyId") } set { storage.setValue("ServerSideEncryptionKmsKeyId", newValue) } }
-            /// `ServiceAccessRoleArn`.
-            public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-            /// `TimestampColumnName`.
-            public var timestampColumnName: Value<String>? { get { storage.value("TimestampColumnName") } set { storage.setValue("TimestampColumnName", newValue) } }
-            /// `UseCsvNoSupValue`.
-            public var useCsvNoSupValue: Value<Bool>? { get { storage.value("UseCsvNoSupValue") } set { storage.setValue("UseCsvNoSupValue", newValue) } }
-            /// `UseTaskStartTimeForFullLoadTimestamp`.
-            public var useTaskStartTimeForFullLoadTimestamp: Value<Bool>? { get { storage.value("UseTaskStartTimeForFullLoadTimestamp") } set { storage.setValue("UseTaskStartTimeForFullLoadTimestamp", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddColumnName", "AddTrailingPaddingCharacter", "BucketFolder", "BucketName", "CannedAclForObjects", "CdcInsertsAndUpdates", "CdcInsertsOnly", "CdcMaxBatchInterval", "CdcMinFileSize", "CdcPath", "CompressionType", "CsvDelimiter", "CsvNoSupValue", "CsvNullValue", "CsvRowDelimiter", "DataFormat", "DataPageSize", "DatePartitionDelimiter", "DatePartitionEnabled", "DatePartitionSequence", "DatePartitionTimezone", "DictPageSizeLimit", "EnableStatistics", "EncodingType", "EncryptionMode", "ExpectedBucketOwner", "ExternalTableDefinition", "GlueCatalogGeneration", "IgnoreHeaderRows", "IncludeOpForFullLoad", "MaxFileSize", "ParquetTimestampInMillisecond", "ParquetVersion", "PreserveTransactions", "Rfc4180", "RowGroupLength", "ServerSideEncryptionKmsKeyId", "ServiceAccessRoleArn", "TimestampColumnName", "UseCsvNoSupValue", "UseTaskStartTimeForFullLoadTimestamp"]
+        public var storage: PropertyStorage
+        /// `AddColumnName`.
+        public var addColumnName: Value<Bool>? { get { storage.value("AddColumnName") } set { storage.setValue("AddColumnName", newValue) } }
+        /// `AddTrailingPaddingCharacter`.
+        public var addTrailingPaddingCharacter: Value<Bool>? { get { storage.value("AddTrailingPaddingCharacter") } set { storage.setValue("AddTrailingPaddingCharacter", newValue) } }
+        /// `BucketFolder`.
+        public var bucketFolder: Value<String>? { get { storage.value("BucketFolder") } set { storage.setValue("BucketFolder", newValue) } }
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `CannedAclForObjects`.
+        public var cannedAclForObjects: Value<String>? { get { storage.value("CannedAclForObjects") } set { storage.setValue("CannedAclForObjects", newValue) } }
+        /// `CdcInsertsAndUpdates`.
+        public var cdcInsertsAndUpdates: Value<Bool>? { get { storage.value("CdcInsertsAndUpdates") } set { storage.setValue("CdcInsertsAndUpdates", newValue) } }
+        /// `CdcInsertsOnly`.
+        public var cdcInsertsOnly: Value<Bool>? { get { storage.value("CdcInsertsOnly") } set { storage.setValue("CdcInsertsOnly", newValue) } }
+        /// `CdcMaxBatchInterval`.
+        public var cdcMaxBatchInterval: Value<Int>? { get { storage.value("CdcMaxBatchInterval") } set { storage.setValue("CdcMaxBatchInterval", newValue) } }
+        /// `CdcMinFileSize`.
+        public var cdcMinFileSize: Value<Int>? { get { storage.value("CdcMinFileSize") } set { storage.setValue("CdcMinFileSize", newValue) } }
+        /// `CdcPath`.
+        public var cdcPath: Value<String>? { get { storage.value("CdcPath") } set { storage.setValue("CdcPath", newValue) } }
+        /// `CompressionType`.
+        public var compressionType: Value<String>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
+        /// `CsvDelimiter`.
+        public var csvDelimiter: Value<String>? { get { storage.value("CsvDelimiter") } set { storage.setValue("CsvDelimiter", newValue) } }
+        /// `CsvNoSupValue`.
+        public var csvNoSupValue: Value<String>? { get { storage.value("CsvNoSupValue") } set { storage.setValue("CsvNoSupValue", newValue) } }
+        /// `CsvNullValue`.
+        public var csvNullValue: Value<String>? { get { storage.value("CsvNullValue") } set { storage.setValue("CsvNullValue", newValue) } }
+        /// `CsvRowDelimiter`.
+        public var csvRowDelimiter: Value<String>? { get { storage.value("CsvRowDelimiter") } set { storage.setValue("CsvRowDelimiter", newValue) } }
+        /// `DataFormat`.
+        public var dataFormat: Value<String>? { get { storage.value("DataFormat") } set { storage.setValue("DataFormat", newValue) } }
+        /// `DataPageSize`.
+        public var dataPageSize: Value<Int>? { get { storage.value("DataPageSize") } set { storage.setValue("DataPageSize", newValue) } }
+        /// `DatePartitionDelimiter`.
+        public var datePartitionDelimiter: Value<String>? { get { storage.value("DatePartitionDelimiter") } set { storage.setValue("DatePartitionDelimiter", newValue) } }
+        /// `DatePartitionEnabled`.
+        public var datePartitionEnabled: Value<Bool>? { get { storage.value("DatePartitionEnabled") } set { storage.setValue("DatePartitionEnabled", newValue) } }
+        /// `DatePartitionSequence`.
+        public var datePartitionSequence: Value<String>? { get { storage.value("DatePartitionSequence") } set { storage.setValue("DatePartitionSequence", newValue) } }
+        /// `DatePartitionTimezone`.
+        public var datePartitionTimezone: Value<String>? { get { storage.value("DatePartitionTimezone") } set { storage.setValue("DatePartitionTimezone", newValue) } }
+        /// `DictPageSizeLimit`.
+        public var dictPageSizeLimit: Value<Int>? { get { storage.value("DictPageSizeLimit") } set { storage.setValue("DictPageSizeLimit", newValue) } }
+        /// `EnableStatistics`.
+        public var enableStatistics: Value<Bool>? { get { storage.value("EnableStatistics") } set { storage.setValue("EnableStatistics", newValue) } }
+        /// `EncodingType`.
+        public var encodingType: Value<String>? { get { storage.value("EncodingType") } set { storage.setValue("EncodingType", newValue) } }
+        /// `EncryptionMode`.
+        public var encryptionMode: Value<String>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
+        /// `ExpectedBucketOwner`.
+        public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
+        /// `ExternalTableDefinition`.
+        public var externalTableDefinition: Value<String>? { get { storage.value("ExternalTableDefinition") } set { storage.setValue("ExternalTableDefinition", newValue) } }
+        /// `GlueCatalogGeneration`.
+        public var glueCatalogGeneration: Value<Bool>? { get { storage.value("GlueCatalogGeneration") } set { storage.setValue("GlueCatalogGeneration", newValue) } }
+        /// `IgnoreHeaderRows`.
+        public var ignoreHeaderRows: Value<Int>? { get { storage.value("IgnoreHeaderRows") } set { storage.setValue("IgnoreHeaderRows", newValue) } }
+        /// `IncludeOpForFullLoad`.
+        public var includeOpForFullLoad: Value<Bool>? { get { storage.value("IncludeOpForFullLoad") } set { storage.setValue("IncludeOpForFullLoad", newValue) } }
+        /// `MaxFileSize`.
+        public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
+        /// `ParquetTimestampInMillisecond`.
+        public var parquetTimestampInMillisecond: Value<Bool>? { get { storage.value("ParquetTimestampInMillisecond") } set { storage.setValue("ParquetTimestampInMillisecond", newValue) } }
+        /// `ParquetVersion`.
+        public var parquetVersion: Value<String>? { get { storage.value("ParquetVersion") } set { storage.setValue("ParquetVersion", newValue) } }
+        /// `PreserveTransactions`.
+        public var preserveTransactions: Value<Bool>? { get { storage.value("PreserveTransactions") } set { storage.setValue("PreserveTransactions", newValue) } }
+        /// `Rfc4180`.
+        public var rfc4180: Value<Bool>? { get { storage.value("Rfc4180") } set { storage.setValue("Rfc4180", newValue) } }
+        /// `RowGroupLength`.
+        public var rowGroupLength: Value<Int>? { get { storage.value("RowGroupLength") } set { storage.setValue("RowGroupLength", newValue) } }
+        /// `ServerSideEncryptionKmsKeyId`.
+        public var serverSideEncryptionKmsKeyId: Value<String>? { get { storage.value("ServerSideEncryptionKmsKeyId") } set { storage.setValue("ServerSideEncryptionKmsKeyId", newValue) } }
+        /// `ServiceAccessRoleArn`.
+        public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
+        /// `TimestampColumnName`.
+        public var timestampColumnName: Value<String>? { get { storage.value("TimestampColumnName") } set { storage.setValue("TimestampColumnName", newValue) } }
+        /// `UseCsvNoSupValue`.
+        public var useCsvNoSupValue: Value<Bool>? { get { storage.value("UseCsvNoSupValue") } set { storage.setValue("UseCsvNoSupValue", newValue) } }
+        /// `UseTaskStartTimeForFullLoadTimestamp`.
+        public var useTaskStartTimeForFullLoadTimestamp: Value<Bool>? { get { storage.value("UseTaskStartTimeForFullLoadTimestamp") } set { storage.setValue("UseTaskStartTimeForFullLoadTimestamp", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SybaseSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
-            public var storage: PropertyStorage
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
+        public var storage: PropertyStorage
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

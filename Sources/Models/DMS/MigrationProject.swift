@@ -45,60 +45,60 @@ extension DMS {
 
 extension DMS.MigrationProject {
     public struct SchemaConversionApplicationAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["S3BucketPath", "S3BucketRoleArn"]
-            public var storage: PropertyStorage
-            /// `S3BucketPath`.
-            public var s3BucketPath: Value<String>? { get { storage.value("S3BucketPath") } set { storage.setValue("S3BucketPath", newValue) } }
-            /// `S3BucketRoleArn`.
-            public var s3BucketRoleArn: Value<String>? { get { storage.value("S3BucketRoleArn") } set { storage.setValue("S3BucketRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3BucketPath", "S3BucketRoleArn"]
+        public var storage: PropertyStorage
+        /// `S3BucketPath`.
+        public var s3BucketPath: Value<String>? { get { storage.value("S3BucketPath") } set { storage.setValue("S3BucketPath", newValue) } }
+        /// `S3BucketRoleArn`.
+        public var s3BucketRoleArn: Value<String>? { get { storage.value("S3BucketRoleArn") } set { storage.setValue("S3BucketRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataProviderDescriptor: PropertyObject {
-            public static let propertyOrder: [String] = ["DataProviderArn", "DataProviderIdentifier", "DataProviderName", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
-            public var storage: PropertyStorage
-            /// `DataProviderArn`.
-            public var dataProviderArn: Value<String>? { get { storage.value("DataProviderArn") } set { storage.setValue("DataProviderArn", newValue) } }
-            /// `DataProviderIdentifier`.
-            public var dataProviderIdentifier: Value<String>? { get { storage.value("DataProviderIdentifier") } set { storage.setValue("DataProviderIdentifier", newValue) } }
-            /// `DataProviderName`.
-            public var dataProviderName: Value<String>? { get { storage.value("DataProviderName") } set { storage.setValue("DataProviderName", newValue) } }
-            /// `SecretsManagerAccessRoleArn`.
-            public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-            /// `SecretsManagerSecretId`.
-            public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataProviderArn", "DataProviderIdentifier", "DataProviderName", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
+        public var storage: PropertyStorage
+        /// `DataProviderArn`.
+        public var dataProviderArn: Value<String>? { get { storage.value("DataProviderArn") } set { storage.setValue("DataProviderArn", newValue) } }
+        /// `DataProviderIdentifier`.
+        public var dataProviderIdentifier: Value<String>? { get { storage.value("DataProviderIdentifier") } set { storage.setValue("DataProviderIdentifier", newValue) } }
+        /// `DataProviderName`.
+        public var dataProviderName: Value<String>? { get { storage.value("DataProviderName") } set { storage.setValue("DataProviderName", newValue) } }
+        /// `SecretsManagerAccessRoleArn`.
+        public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
+        /// `SecretsManagerSecretId`.
+        public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

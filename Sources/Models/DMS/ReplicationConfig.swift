@@ -48,54 +48,54 @@ extension DMS {
 
 extension DMS.ReplicationConfig {
     public struct ComputeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "DnsNameServers", "KmsKeyId", "MaxCapacityUnits", "MinCapacityUnits", "MultiAZ", "PreferredMaintenanceWindow", "ReplicationSubnetGroupId", "VpcSecurityGroupIds"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `DnsNameServers`.
-            public var dnsNameServers: Value<String>? { get { storage.value("DnsNameServers") } set { storage.setValue("DnsNameServers", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `MaxCapacityUnits`. Required.
-            public var maxCapacityUnits: Value<Int>? { get { storage.value("MaxCapacityUnits") } set { storage.setValue("MaxCapacityUnits", newValue) } }
-            /// `MinCapacityUnits`.
-            public var minCapacityUnits: Value<Int>? { get { storage.value("MinCapacityUnits") } set { storage.setValue("MinCapacityUnits", newValue) } }
-            /// `MultiAZ`.
-            public var multiAZ: Value<Bool>? { get { storage.value("MultiAZ") } set { storage.setValue("MultiAZ", newValue) } }
-            /// `PreferredMaintenanceWindow`.
-            public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-            /// `ReplicationSubnetGroupId`.
-            public var replicationSubnetGroupId: Value<String>? { get { storage.value("ReplicationSubnetGroupId") } set { storage.setValue("ReplicationSubnetGroupId", newValue) } }
-            /// `VpcSecurityGroupIds`.
-            public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxCapacityUnits = maxCapacityUnits
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "DnsNameServers", "KmsKeyId", "MaxCapacityUnits", "MinCapacityUnits", "MultiAZ", "PreferredMaintenanceWindow", "ReplicationSubnetGroupId", "VpcSecurityGroupIds"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `DnsNameServers`.
+        public var dnsNameServers: Value<String>? { get { storage.value("DnsNameServers") } set { storage.setValue("DnsNameServers", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `MaxCapacityUnits`. Required.
+        public var maxCapacityUnits: Value<Int>? { get { storage.value("MaxCapacityUnits") } set { storage.setValue("MaxCapacityUnits", newValue) } }
+        /// `MinCapacityUnits`.
+        public var minCapacityUnits: Value<Int>? { get { storage.value("MinCapacityUnits") } set { storage.setValue("MinCapacityUnits", newValue) } }
+        /// `MultiAZ`.
+        public var multiAZ: Value<Bool>? { get { storage.value("MultiAZ") } set { storage.setValue("MultiAZ", newValue) } }
+        /// `PreferredMaintenanceWindow`.
+        public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
+        /// `ReplicationSubnetGroupId`.
+        public var replicationSubnetGroupId: Value<String>? { get { storage.value("ReplicationSubnetGroupId") } set { storage.setValue("ReplicationSubnetGroupId", newValue) } }
+        /// `VpcSecurityGroupIds`.
+        public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxCapacityUnits = maxCapacityUnits
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DMS::ReplicationConfig (cfn-lint 1.51.0, us-east-1).

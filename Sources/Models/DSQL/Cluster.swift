@@ -31,38 +31,38 @@ extension DSQL {
 
 extension DSQL.Cluster {
     public struct MultiRegionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Clusters", "WitnessRegion"]
-            public var storage: PropertyStorage
-            /// `Clusters`.
-            public var clusters: Value<[String]>? { get { storage.value("Clusters") } set { storage.setValue("Clusters", newValue) } }
-            /// `WitnessRegion`.
-            public var witnessRegion: Value<String>? { get { storage.value("WitnessRegion") } set { storage.setValue("WitnessRegion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Clusters", "WitnessRegion"]
+        public var storage: PropertyStorage
+        /// `Clusters`.
+        public var clusters: Value<[String]>? { get { storage.value("Clusters") } set { storage.setValue("Clusters", newValue) } }
+        /// `WitnessRegion`.
+        public var witnessRegion: Value<String>? { get { storage.value("WitnessRegion") } set { storage.setValue("WitnessRegion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -38,306 +38,306 @@ extension DataBrew {
 
 extension DataBrew.Dataset {
     public struct FormatOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Csv", "Excel", "Json"]
-            public var storage: PropertyStorage
-            /// `Csv`.
-            public var csv: CsvOptions? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-            /// `Excel`.
-            public var excel: JSON? { get { storage.json("Excel") } set { storage.setJSON("Excel", newValue) } }
-            /// `Json`.
-            public var json: JsonOptions? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Csv", "Excel", "Json"]
+        public var storage: PropertyStorage
+        /// `Csv`.
+        public var csv: CsvOptions? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
+        /// `Excel`.
+        public var excel: JSON? { get { storage.json("Excel") } set { storage.setJSON("Excel", newValue) } }
+        /// `Json`.
+        public var json: JsonOptions? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Input: PropertyObject {
-            public static let propertyOrder: [String] = ["DataCatalogInputDefinition", "DatabaseInputDefinition", "Metadata", "S3InputDefinition"]
-            public var storage: PropertyStorage
-            /// `DataCatalogInputDefinition`.
-            public var dataCatalogInputDefinition: DataCatalogInputDefinition? { get { storage.object("DataCatalogInputDefinition") } set { storage.setObject("DataCatalogInputDefinition", newValue) } }
-            /// `DatabaseInputDefinition`.
-            public var databaseInputDefinition: DatabaseInputDefinition? { get { storage.object("DatabaseInputDefinition") } set { storage.setObject("DatabaseInputDefinition", newValue) } }
-            /// `Metadata`.
-            public var metadata: Metadata? { get { storage.object("Metadata") } set { storage.setObject("Metadata", newValue) } }
-            /// `S3InputDefinition`.
-            public var s3InputDefinition: S3Location? { get { storage.object("S3InputDefinition") } set { storage.setObject("S3InputDefinition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataCatalogInputDefinition", "DatabaseInputDefinition", "Metadata", "S3InputDefinition"]
+        public var storage: PropertyStorage
+        /// `DataCatalogInputDefinition`.
+        public var dataCatalogInputDefinition: DataCatalogInputDefinition? { get { storage.object("DataCatalogInputDefinition") } set { storage.setObject("DataCatalogInputDefinition", newValue) } }
+        /// `DatabaseInputDefinition`.
+        public var databaseInputDefinition: DatabaseInputDefinition? { get { storage.object("DatabaseInputDefinition") } set { storage.setObject("DatabaseInputDefinition", newValue) } }
+        /// `Metadata`.
+        public var metadata: Metadata? { get { storage.object("Metadata") } set { storage.setObject("Metadata", newValue) } }
+        /// `S3InputDefinition`.
+        public var s3InputDefinition: S3Location? { get { storage.object("S3InputDefinition") } set { storage.setObject("S3InputDefinition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PathOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["FilesLimit", "LastModifiedDateCondition", "Parameters"]
-            public var storage: PropertyStorage
-            /// `FilesLimit`.
-            public var filesLimit: FilesLimit? { get { storage.object("FilesLimit") } set { storage.setObject("FilesLimit", newValue) } }
-            /// `LastModifiedDateCondition`.
-            public var lastModifiedDateCondition: FilterExpression? { get { storage.object("LastModifiedDateCondition") } set { storage.setObject("LastModifiedDateCondition", newValue) } }
-            /// `Parameters`.
-            public var parameters: [PathParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilesLimit", "LastModifiedDateCondition", "Parameters"]
+        public var storage: PropertyStorage
+        /// `FilesLimit`.
+        public var filesLimit: FilesLimit? { get { storage.object("FilesLimit") } set { storage.setObject("FilesLimit", newValue) } }
+        /// `LastModifiedDateCondition`.
+        public var lastModifiedDateCondition: FilterExpression? { get { storage.object("LastModifiedDateCondition") } set { storage.setObject("LastModifiedDateCondition", newValue) } }
+        /// `Parameters`.
+        public var parameters: [PathParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CsvOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Delimiter", "HeaderRow"]
-            public var storage: PropertyStorage
-            /// `Delimiter`.
-            public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-            /// `HeaderRow`.
-            public var headerRow: Value<Bool>? { get { storage.value("HeaderRow") } set { storage.setValue("HeaderRow", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Delimiter", "HeaderRow"]
+        public var storage: PropertyStorage
+        /// `Delimiter`.
+        public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
+        /// `HeaderRow`.
+        public var headerRow: Value<Bool>? { get { storage.value("HeaderRow") } set { storage.setValue("HeaderRow", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JsonOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["MultiLine"]
-            public var storage: PropertyStorage
-            /// `MultiLine`.
-            public var multiLine: Value<Bool>? { get { storage.value("MultiLine") } set { storage.setValue("MultiLine", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MultiLine"]
+        public var storage: PropertyStorage
+        /// `MultiLine`.
+        public var multiLine: Value<Bool>? { get { storage.value("MultiLine") } set { storage.setValue("MultiLine", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataCatalogInputDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "TableName", "TempDirectory"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `TableName`.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-            /// `TempDirectory`.
-            public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "TableName", "TempDirectory"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `TableName`.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+        /// `TempDirectory`.
+        public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseInputDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseTableName", "GlueConnectionName", "QueryString", "TempDirectory"]
-            public var storage: PropertyStorage
-            /// `DatabaseTableName`.
-            public var databaseTableName: Value<String>? { get { storage.value("DatabaseTableName") } set { storage.setValue("DatabaseTableName", newValue) } }
-            /// `GlueConnectionName`. Required.
-            public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
-            /// `QueryString`.
-            public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-            /// `TempDirectory`.
-            public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(glueConnectionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.glueConnectionName = glueConnectionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseTableName", "GlueConnectionName", "QueryString", "TempDirectory"]
+        public var storage: PropertyStorage
+        /// `DatabaseTableName`.
+        public var databaseTableName: Value<String>? { get { storage.value("DatabaseTableName") } set { storage.setValue("DatabaseTableName", newValue) } }
+        /// `GlueConnectionName`. Required.
+        public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
+        /// `QueryString`.
+        public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
+        /// `TempDirectory`.
+        public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(glueConnectionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.glueConnectionName = glueConnectionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metadata: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceArn"]
-            public var storage: PropertyStorage
-            /// `SourceArn`.
-            public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceArn"]
+        public var storage: PropertyStorage
+        /// `SourceArn`.
+        public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `BucketOwner`.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `BucketOwner`.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilesLimit: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxFiles", "Order", "OrderedBy"]
-            public var storage: PropertyStorage
-            /// `MaxFiles`. Required.
-            public var maxFiles: Value<Int>? { get { storage.value("MaxFiles") } set { storage.setValue("MaxFiles", newValue) } }
-            /// `Order`.
-            public var order: Value<Order>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-            /// `OrderedBy`.
-            public var orderedBy: Value<OrderedBy>? { get { storage.value("OrderedBy") } set { storage.setValue("OrderedBy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxFiles: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxFiles = maxFiles
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxFiles", "Order", "OrderedBy"]
+        public var storage: PropertyStorage
+        /// `MaxFiles`. Required.
+        public var maxFiles: Value<Int>? { get { storage.value("MaxFiles") } set { storage.setValue("MaxFiles", newValue) } }
+        /// `Order`.
+        public var order: Value<Order>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
+        /// `OrderedBy`.
+        public var orderedBy: Value<OrderedBy>? { get { storage.value("OrderedBy") } set { storage.setValue("OrderedBy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxFiles: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxFiles = maxFiles
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterExpression: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "ValuesMap"]
-            public var storage: PropertyStorage
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `ValuesMap`. Required.
-            public var valuesMap: [FilterValue]? { get { storage.objects("ValuesMap") } set { storage.setObjects("ValuesMap", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expression: Value<String>, valuesMap: [FilterValue], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expression = expression
-                self.valuesMap = valuesMap
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "ValuesMap"]
+        public var storage: PropertyStorage
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `ValuesMap`. Required.
+        public var valuesMap: [FilterValue]? { get { storage.objects("ValuesMap") } set { storage.setObjects("ValuesMap", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expression: Value<String>, valuesMap: [FilterValue], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expression = expression
+            self.valuesMap = valuesMap
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PathParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["DatasetParameter", "PathParameterName"]
-            public var storage: PropertyStorage
-            /// `DatasetParameter`. Required.
-            public var datasetParameter: DatasetParameter? { get { storage.object("DatasetParameter") } set { storage.setObject("DatasetParameter", newValue) } }
-            /// `PathParameterName`. Required.
-            public var pathParameterName: Value<String>? { get { storage.value("PathParameterName") } set { storage.setValue("PathParameterName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(datasetParameter: DatasetParameter, pathParameterName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.datasetParameter = datasetParameter
-                self.pathParameterName = pathParameterName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatasetParameter", "PathParameterName"]
+        public var storage: PropertyStorage
+        /// `DatasetParameter`. Required.
+        public var datasetParameter: DatasetParameter? { get { storage.object("DatasetParameter") } set { storage.setObject("DatasetParameter", newValue) } }
+        /// `PathParameterName`. Required.
+        public var pathParameterName: Value<String>? { get { storage.value("PathParameterName") } set { storage.setValue("PathParameterName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(datasetParameter: DatasetParameter, pathParameterName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.datasetParameter = datasetParameter
+            self.pathParameterName = pathParameterName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value", "ValueReference"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-            /// `ValueReference`. Required.
-            public var valueReference: Value<String>? { get { storage.value("ValueReference") } set { storage.setValue("ValueReference", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, valueReference: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                self.valueReference = valueReference
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value", "ValueReference"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+        /// `ValueReference`. Required.
+        public var valueReference: Value<String>? { get { storage.value("ValueReference") } set { storage.setValue("ValueReference", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, valueReference: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            self.valueReference = valueReference
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["CreateColumn", "DatetimeOptions", "Filter", "Name", "Type"]
-            public var storage: PropertyStorage
-            /// `CreateColumn`.
-            public var createColumn: Value<Bool>? { get { storage.value("CreateColumn") } set { storage.setValue("CreateColumn", newValue) } }
-            /// `DatetimeOptions`.
-            public var datetimeOptions: DatetimeOptions? { get { storage.object("DatetimeOptions") } set { storage.setObject("DatetimeOptions", newValue) } }
-            /// `Filter`.
-            public var filter: FilterExpression? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreateColumn", "DatetimeOptions", "Filter", "Name", "Type"]
+        public var storage: PropertyStorage
+        /// `CreateColumn`.
+        public var createColumn: Value<Bool>? { get { storage.value("CreateColumn") } set { storage.setValue("CreateColumn", newValue) } }
+        /// `DatetimeOptions`.
+        public var datetimeOptions: DatetimeOptions? { get { storage.object("DatetimeOptions") } set { storage.setObject("DatetimeOptions", newValue) } }
+        /// `Filter`.
+        public var filter: FilterExpression? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatetimeOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Format", "LocaleCode", "TimezoneOffset"]
-            public var storage: PropertyStorage
-            /// `Format`. Required.
-            public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `LocaleCode`.
-            public var localeCode: Value<String>? { get { storage.value("LocaleCode") } set { storage.setValue("LocaleCode", newValue) } }
-            /// `TimezoneOffset`.
-            public var timezoneOffset: Value<String>? { get { storage.value("TimezoneOffset") } set { storage.setValue("TimezoneOffset", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(format: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.format = format
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Format", "LocaleCode", "TimezoneOffset"]
+        public var storage: PropertyStorage
+        /// `Format`. Required.
+        public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `LocaleCode`.
+        public var localeCode: Value<String>? { get { storage.value("LocaleCode") } set { storage.setValue("LocaleCode", newValue) } }
+        /// `TimezoneOffset`.
+        public var timezoneOffset: Value<String>? { get { storage.value("TimezoneOffset") } set { storage.setValue("TimezoneOffset", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(format: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.format = format
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataBrew::Dataset (cfn-lint 1.51.0, us-east-1).

@@ -65,375 +65,375 @@ extension DataBrew {
 
 extension DataBrew.Job {
     public struct DataCatalogOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "DatabaseOptions", "Overwrite", "S3Options", "TableName"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `DatabaseOptions`.
-            public var databaseOptions: DatabaseTableOutputOptions? { get { storage.object("DatabaseOptions") } set { storage.setObject("DatabaseOptions", newValue) } }
-            /// `Overwrite`.
-            public var overwrite: Value<Bool>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
-            /// `S3Options`.
-            public var s3Options: S3TableOutputOptions? { get { storage.object("S3Options") } set { storage.setObject("S3Options", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "DatabaseOptions", "Overwrite", "S3Options", "TableName"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `DatabaseOptions`.
+        public var databaseOptions: DatabaseTableOutputOptions? { get { storage.object("DatabaseOptions") } set { storage.setObject("DatabaseOptions", newValue) } }
+        /// `Overwrite`.
+        public var overwrite: Value<Bool>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
+        /// `S3Options`.
+        public var s3Options: S3TableOutputOptions? { get { storage.object("S3Options") } set { storage.setObject("S3Options", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseOptions", "DatabaseOutputMode", "GlueConnectionName"]
-            public var storage: PropertyStorage
-            /// `DatabaseOptions`. Required.
-            public var databaseOptions: DatabaseTableOutputOptions? { get { storage.object("DatabaseOptions") } set { storage.setObject("DatabaseOptions", newValue) } }
-            /// `DatabaseOutputMode`.
-            public var databaseOutputMode: Value<DatabaseOutputMode>? { get { storage.value("DatabaseOutputMode") } set { storage.setValue("DatabaseOutputMode", newValue) } }
-            /// `GlueConnectionName`. Required.
-            public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseOptions: DatabaseTableOutputOptions, glueConnectionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseOptions = databaseOptions
-                self.glueConnectionName = glueConnectionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseOptions", "DatabaseOutputMode", "GlueConnectionName"]
+        public var storage: PropertyStorage
+        /// `DatabaseOptions`. Required.
+        public var databaseOptions: DatabaseTableOutputOptions? { get { storage.object("DatabaseOptions") } set { storage.setObject("DatabaseOptions", newValue) } }
+        /// `DatabaseOutputMode`.
+        public var databaseOutputMode: Value<DatabaseOutputMode>? { get { storage.value("DatabaseOutputMode") } set { storage.setValue("DatabaseOutputMode", newValue) } }
+        /// `GlueConnectionName`. Required.
+        public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseOptions: DatabaseTableOutputOptions, glueConnectionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseOptions = databaseOptions
+            self.glueConnectionName = glueConnectionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobSample: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode", "Size"]
-            public var storage: PropertyStorage
-            /// `Mode`.
-            public var mode: Value<SampleMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `Size`.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode", "Size"]
+        public var storage: PropertyStorage
+        /// `Mode`.
+        public var mode: Value<SampleMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `Size`.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `BucketOwner`.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `BucketOwner`.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Output: PropertyObject {
-            public static let propertyOrder: [String] = ["CompressionFormat", "Format", "FormatOptions", "Location", "MaxOutputFiles", "Overwrite", "PartitionColumns"]
-            public var storage: PropertyStorage
-            /// `CompressionFormat`.
-            public var compressionFormat: Value<CompressionFormat>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
-            /// `Format`.
-            public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `FormatOptions`.
-            public var formatOptions: OutputFormatOptions? { get { storage.object("FormatOptions") } set { storage.setObject("FormatOptions", newValue) } }
-            /// `Location`. Required.
-            public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-            /// `MaxOutputFiles`.
-            public var maxOutputFiles: Value<Int>? { get { storage.value("MaxOutputFiles") } set { storage.setValue("MaxOutputFiles", newValue) } }
-            /// `Overwrite`.
-            public var overwrite: Value<Bool>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
-            /// `PartitionColumns`.
-            public var partitionColumns: Value<[String]>? { get { storage.value("PartitionColumns") } set { storage.setValue("PartitionColumns", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(location: S3Location, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.location = location
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompressionFormat", "Format", "FormatOptions", "Location", "MaxOutputFiles", "Overwrite", "PartitionColumns"]
+        public var storage: PropertyStorage
+        /// `CompressionFormat`.
+        public var compressionFormat: Value<CompressionFormat>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
+        /// `Format`.
+        public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `FormatOptions`.
+        public var formatOptions: OutputFormatOptions? { get { storage.object("FormatOptions") } set { storage.setObject("FormatOptions", newValue) } }
+        /// `Location`. Required.
+        public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
+        /// `MaxOutputFiles`.
+        public var maxOutputFiles: Value<Int>? { get { storage.value("MaxOutputFiles") } set { storage.setValue("MaxOutputFiles", newValue) } }
+        /// `Overwrite`.
+        public var overwrite: Value<Bool>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
+        /// `PartitionColumns`.
+        public var partitionColumns: Value<[String]>? { get { storage.value("PartitionColumns") } set { storage.setValue("PartitionColumns", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(location: S3Location, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.location = location
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProfileConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnStatisticsConfigurations", "DatasetStatisticsConfiguration", "EntityDetectorConfiguration", "ProfileColumns"]
-            public var storage: PropertyStorage
-            /// `ColumnStatisticsConfigurations`.
-            public var columnStatisticsConfigurations: [ColumnStatisticsConfiguration]? { get { storage.objects("ColumnStatisticsConfigurations") } set { storage.setObjects("ColumnStatisticsConfigurations", newValue) } }
-            /// `DatasetStatisticsConfiguration`.
-            public var datasetStatisticsConfiguration: StatisticsConfiguration? { get { storage.object("DatasetStatisticsConfiguration") } set { storage.setObject("DatasetStatisticsConfiguration", newValue) } }
-            /// `EntityDetectorConfiguration`.
-            public var entityDetectorConfiguration: EntityDetectorConfiguration? { get { storage.object("EntityDetectorConfiguration") } set { storage.setObject("EntityDetectorConfiguration", newValue) } }
-            /// `ProfileColumns`.
-            public var profileColumns: [ColumnSelector]? { get { storage.objects("ProfileColumns") } set { storage.setObjects("ProfileColumns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnStatisticsConfigurations", "DatasetStatisticsConfiguration", "EntityDetectorConfiguration", "ProfileColumns"]
+        public var storage: PropertyStorage
+        /// `ColumnStatisticsConfigurations`.
+        public var columnStatisticsConfigurations: [ColumnStatisticsConfiguration]? { get { storage.objects("ColumnStatisticsConfigurations") } set { storage.setObjects("ColumnStatisticsConfigurations", newValue) } }
+        /// `DatasetStatisticsConfiguration`.
+        public var datasetStatisticsConfiguration: StatisticsConfiguration? { get { storage.object("DatasetStatisticsConfiguration") } set { storage.setObject("DatasetStatisticsConfiguration", newValue) } }
+        /// `EntityDetectorConfiguration`.
+        public var entityDetectorConfiguration: EntityDetectorConfiguration? { get { storage.object("EntityDetectorConfiguration") } set { storage.setObject("EntityDetectorConfiguration", newValue) } }
+        /// `ProfileColumns`.
+        public var profileColumns: [ColumnSelector]? { get { storage.objects("ProfileColumns") } set { storage.setObjects("ProfileColumns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Recipe: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Version"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Version"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValidationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RulesetArn", "ValidationMode"]
-            public var storage: PropertyStorage
-            /// `RulesetArn`. Required.
-            public var rulesetArn: Value<String>? { get { storage.value("RulesetArn") } set { storage.setValue("RulesetArn", newValue) } }
-            /// `ValidationMode`.
-            public var validationMode: Value<ValidationMode>? { get { storage.value("ValidationMode") } set { storage.setValue("ValidationMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rulesetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rulesetArn = rulesetArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RulesetArn", "ValidationMode"]
+        public var storage: PropertyStorage
+        /// `RulesetArn`. Required.
+        public var rulesetArn: Value<String>? { get { storage.value("RulesetArn") } set { storage.setValue("RulesetArn", newValue) } }
+        /// `ValidationMode`.
+        public var validationMode: Value<ValidationMode>? { get { storage.value("ValidationMode") } set { storage.setValue("ValidationMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rulesetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rulesetArn = rulesetArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseTableOutputOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["TableName", "TempDirectory"]
-            public var storage: PropertyStorage
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-            /// `TempDirectory`.
-            public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TableName", "TempDirectory"]
+        public var storage: PropertyStorage
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+        /// `TempDirectory`.
+        public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3TableOutputOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Location"]
-            public var storage: PropertyStorage
-            /// `Location`. Required.
-            public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(location: S3Location, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.location = location
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Location"]
+        public var storage: PropertyStorage
+        /// `Location`. Required.
+        public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(location: S3Location, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.location = location
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputFormatOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Csv"]
-            public var storage: PropertyStorage
-            /// `Csv`.
-            public var csv: CsvOutputOptions? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Csv"]
+        public var storage: PropertyStorage
+        /// `Csv`.
+        public var csv: CsvOutputOptions? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `BucketOwner`.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `BucketOwner`.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColumnStatisticsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Selectors", "Statistics"]
-            public var storage: PropertyStorage
-            /// `Selectors`.
-            public var selectors: [ColumnSelector]? { get { storage.objects("Selectors") } set { storage.setObjects("Selectors", newValue) } }
-            /// `Statistics`. Required.
-            public var statistics: StatisticsConfiguration? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statistics: StatisticsConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statistics = statistics
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Selectors", "Statistics"]
+        public var storage: PropertyStorage
+        /// `Selectors`.
+        public var selectors: [ColumnSelector]? { get { storage.objects("Selectors") } set { storage.setObjects("Selectors", newValue) } }
+        /// `Statistics`. Required.
+        public var statistics: StatisticsConfiguration? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statistics: StatisticsConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statistics = statistics
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatisticsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IncludedStatistics", "Overrides"]
-            public var storage: PropertyStorage
-            /// `IncludedStatistics`.
-            public var includedStatistics: Value<[String]>? { get { storage.value("IncludedStatistics") } set { storage.setValue("IncludedStatistics", newValue) } }
-            /// `Overrides`.
-            public var overrides: [StatisticOverride]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IncludedStatistics", "Overrides"]
+        public var storage: PropertyStorage
+        /// `IncludedStatistics`.
+        public var includedStatistics: Value<[String]>? { get { storage.value("IncludedStatistics") } set { storage.setValue("IncludedStatistics", newValue) } }
+        /// `Overrides`.
+        public var overrides: [StatisticOverride]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EntityDetectorConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedStatistics", "EntityTypes"]
-            public var storage: PropertyStorage
-            /// `AllowedStatistics`.
-            public var allowedStatistics: AllowedStatistics? { get { storage.object("AllowedStatistics") } set { storage.setObject("AllowedStatistics", newValue) } }
-            /// `EntityTypes`. Required.
-            public var entityTypes: Value<[String]>? { get { storage.value("EntityTypes") } set { storage.setValue("EntityTypes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entityTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entityTypes = entityTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedStatistics", "EntityTypes"]
+        public var storage: PropertyStorage
+        /// `AllowedStatistics`.
+        public var allowedStatistics: AllowedStatistics? { get { storage.object("AllowedStatistics") } set { storage.setObject("AllowedStatistics", newValue) } }
+        /// `EntityTypes`. Required.
+        public var entityTypes: Value<[String]>? { get { storage.value("EntityTypes") } set { storage.setValue("EntityTypes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entityTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entityTypes = entityTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColumnSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Regex"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Regex"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CsvOutputOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Delimiter"]
-            public var storage: PropertyStorage
-            /// `Delimiter`.
-            public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Delimiter"]
+        public var storage: PropertyStorage
+        /// `Delimiter`.
+        public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatisticOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Parameters", "Statistic"]
-            public var storage: PropertyStorage
-            /// `Parameters`. Required.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `Statistic`. Required.
-            public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameters: JSON, statistic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameters = parameters
-                self.statistic = statistic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Parameters", "Statistic"]
+        public var storage: PropertyStorage
+        /// `Parameters`. Required.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `Statistic`. Required.
+        public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameters: JSON, statistic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameters = parameters
+            self.statistic = statistic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AllowedStatistics: PropertyObject {
-            public static let propertyOrder: [String] = ["Statistics"]
-            public var storage: PropertyStorage
-            /// `Statistics`. Required.
-            public var statistics: Value<[String]>? { get { storage.value("Statistics") } set { storage.setValue("Statistics", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statistics: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statistics = statistics
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Statistics"]
+        public var storage: PropertyStorage
+        /// `Statistics`. Required.
+        public var statistics: Value<[String]>? { get { storage.value("Statistics") } set { storage.setValue("Statistics", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statistics: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statistics = statistics
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataBrew::Job (cfn-lint 1.51.0, us-east-1).

@@ -32,78 +32,78 @@ extension DataBrew {
 
 extension DataBrew.Recipe {
     public struct RecipeStep: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "ConditionExpressions"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `ConditionExpressions`.
-            public var conditionExpressions: [ConditionExpression]? { get { storage.objects("ConditionExpressions") } set { storage.setObjects("ConditionExpressions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Action, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "ConditionExpressions"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `ConditionExpressions`.
+        public var conditionExpressions: [ConditionExpression]? { get { storage.objects("ConditionExpressions") } set { storage.setObjects("ConditionExpressions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Action, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["Operation", "Parameters"]
-            public var storage: PropertyStorage
-            /// `Operation`. Required.
-            public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(operation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.operation = operation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Operation", "Parameters"]
+        public var storage: PropertyStorage
+        /// `Operation`. Required.
+        public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(operation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.operation = operation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionExpression: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "TargetColumn", "Value"]
-            public var storage: PropertyStorage
-            /// `Condition`. Required.
-            public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `TargetColumn`. Required.
-            public var targetColumn: Value<String>? { get { storage.value("TargetColumn") } set { storage.setValue("TargetColumn", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(condition: Value<String>, targetColumn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.condition = condition
-                self.targetColumn = targetColumn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "TargetColumn", "Value"]
+        public var storage: PropertyStorage
+        /// `Condition`. Required.
+        public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `TargetColumn`. Required.
+        public var targetColumn: Value<String>? { get { storage.value("TargetColumn") } set { storage.setValue("TargetColumn", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(condition: Value<String>, targetColumn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.condition = condition
+            self.targetColumn = targetColumn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

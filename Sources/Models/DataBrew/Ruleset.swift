@@ -35,104 +35,104 @@ extension DataBrew {
 
 extension DataBrew.Ruleset {
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["CheckExpression", "ColumnSelectors", "Disabled", "Name", "SubstitutionMap", "Threshold"]
-            public var storage: PropertyStorage
-            /// `CheckExpression`. Required.
-            public var checkExpression: Value<String>? { get { storage.value("CheckExpression") } set { storage.setValue("CheckExpression", newValue) } }
-            /// `ColumnSelectors`.
-            public var columnSelectors: [ColumnSelector]? { get { storage.objects("ColumnSelectors") } set { storage.setObjects("ColumnSelectors", newValue) } }
-            /// `Disabled`.
-            public var disabled: Value<Bool>? { get { storage.value("Disabled") } set { storage.setValue("Disabled", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SubstitutionMap`.
-            public var substitutionMap: [SubstitutionValue]? { get { storage.objects("SubstitutionMap") } set { storage.setObjects("SubstitutionMap", newValue) } }
-            /// `Threshold`.
-            public var threshold: Threshold? { get { storage.object("Threshold") } set { storage.setObject("Threshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(checkExpression: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.checkExpression = checkExpression
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CheckExpression", "ColumnSelectors", "Disabled", "Name", "SubstitutionMap", "Threshold"]
+        public var storage: PropertyStorage
+        /// `CheckExpression`. Required.
+        public var checkExpression: Value<String>? { get { storage.value("CheckExpression") } set { storage.setValue("CheckExpression", newValue) } }
+        /// `ColumnSelectors`.
+        public var columnSelectors: [ColumnSelector]? { get { storage.objects("ColumnSelectors") } set { storage.setObjects("ColumnSelectors", newValue) } }
+        /// `Disabled`.
+        public var disabled: Value<Bool>? { get { storage.value("Disabled") } set { storage.setValue("Disabled", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SubstitutionMap`.
+        public var substitutionMap: [SubstitutionValue]? { get { storage.objects("SubstitutionMap") } set { storage.setObjects("SubstitutionMap", newValue) } }
+        /// `Threshold`.
+        public var threshold: Threshold? { get { storage.object("Threshold") } set { storage.setObject("Threshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(checkExpression: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.checkExpression = checkExpression
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColumnSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Regex"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Regex`.
-            public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Regex"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Regex`.
+        public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubstitutionValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value", "ValueReference"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-            /// `ValueReference`. Required.
-            public var valueReference: Value<String>? { get { storage.value("ValueReference") } set { storage.setValue("ValueReference", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, valueReference: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                self.valueReference = valueReference
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value", "ValueReference"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+        /// `ValueReference`. Required.
+        public var valueReference: Value<String>? { get { storage.value("ValueReference") } set { storage.setValue("ValueReference", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, valueReference: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            self.valueReference = valueReference
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Threshold: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<ThresholdType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Unit`.
-            public var unit: Value<ThresholdUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<ThresholdType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Unit`.
+        public var unit: Value<ThresholdUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataBrew::Ruleset (cfn-lint 1.51.0, us-east-1).

@@ -34,162 +34,162 @@ extension DataSync {
 
 extension DataSync.LocationFSxONTAP {
     public struct ProtocolProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["NFS", "SMB"]
-            public var storage: PropertyStorage
-            /// `NFS`.
-            public var nfs: NFS? { get { storage.object("NFS") } set { storage.setObject("NFS", newValue) } }
-            /// `SMB`.
-            public var smb: SMB? { get { storage.object("SMB") } set { storage.setObject("SMB", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NFS", "SMB"]
+        public var storage: PropertyStorage
+        /// `NFS`.
+        public var nfs: NFS? { get { storage.object("NFS") } set { storage.setObject("NFS", newValue) } }
+        /// `SMB`.
+        public var smb: SMB? { get { storage.object("SMB") } set { storage.setObject("SMB", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NFS: PropertyObject {
-            public static let propertyOrder: [String] = ["MountOptions"]
-            public var storage: PropertyStorage
-            /// `MountOptions`. Required.
-            public var mountOptions: NfsMountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mountOptions: NfsMountOptions, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mountOptions = mountOptions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MountOptions"]
+        public var storage: PropertyStorage
+        /// `MountOptions`. Required.
+        public var mountOptions: NfsMountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mountOptions: NfsMountOptions, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mountOptions = mountOptions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SMB: PropertyObject {
-            public static let propertyOrder: [String] = ["CmkSecretConfig", "CustomSecretConfig", "Domain", "ManagedSecretConfig", "MountOptions", "Password", "User"]
-            public var storage: PropertyStorage
-            /// `CmkSecretConfig`.
-            public var cmkSecretConfig: CmkSecretConfig? { get { storage.object("CmkSecretConfig") } set { storage.setObject("CmkSecretConfig", newValue) } }
-            /// `CustomSecretConfig`.
-            public var customSecretConfig: CustomSecretConfig? { get { storage.object("CustomSecretConfig") } set { storage.setObject("CustomSecretConfig", newValue) } }
-            /// `Domain`.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-            /// `ManagedSecretConfig`.
-            public var managedSecretConfig: ManagedSecretConfig? { get { storage.object("ManagedSecretConfig") } set { storage.setObject("ManagedSecretConfig", newValue) } }
-            /// `MountOptions`. Required.
-            public var mountOptions: SmbMountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `User`. Required.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mountOptions: SmbMountOptions, user: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mountOptions = mountOptions
-                self.user = user
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CmkSecretConfig", "CustomSecretConfig", "Domain", "ManagedSecretConfig", "MountOptions", "Password", "User"]
+        public var storage: PropertyStorage
+        /// `CmkSecretConfig`.
+        public var cmkSecretConfig: CmkSecretConfig? { get { storage.object("CmkSecretConfig") } set { storage.setObject("CmkSecretConfig", newValue) } }
+        /// `CustomSecretConfig`.
+        public var customSecretConfig: CustomSecretConfig? { get { storage.object("CustomSecretConfig") } set { storage.setObject("CustomSecretConfig", newValue) } }
+        /// `Domain`.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+        /// `ManagedSecretConfig`.
+        public var managedSecretConfig: ManagedSecretConfig? { get { storage.object("ManagedSecretConfig") } set { storage.setObject("ManagedSecretConfig", newValue) } }
+        /// `MountOptions`. Required.
+        public var mountOptions: SmbMountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `User`. Required.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mountOptions: SmbMountOptions, user: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mountOptions = mountOptions
+            self.user = user
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NfsMountOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Version"]
-            public var storage: PropertyStorage
-            /// `Version`.
-            public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Version"]
+        public var storage: PropertyStorage
+        /// `Version`.
+        public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CmkSecretConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomSecretConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretAccessRoleArn", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `SecretAccessRoleArn`. Required.
-            public var secretAccessRoleArn: Value<String>? { get { storage.value("SecretAccessRoleArn") } set { storage.setValue("SecretAccessRoleArn", newValue) } }
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretAccessRoleArn: Value<String>, secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretAccessRoleArn = secretAccessRoleArn
-                self.secretArn = secretArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretAccessRoleArn", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `SecretAccessRoleArn`. Required.
+        public var secretAccessRoleArn: Value<String>? { get { storage.value("SecretAccessRoleArn") } set { storage.setValue("SecretAccessRoleArn", newValue) } }
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretAccessRoleArn: Value<String>, secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretAccessRoleArn = secretAccessRoleArn
+            self.secretArn = secretArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedSecretConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretArn"]
-            public var storage: PropertyStorage
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretArn = secretArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretArn"]
+        public var storage: PropertyStorage
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretArn = secretArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SmbMountOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Version"]
-            public var storage: PropertyStorage
-            /// `Version`.
-            public var version: Value<VersionValue>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Version"]
+        public var storage: PropertyStorage
+        /// `Version`.
+        public var version: Value<VersionValue>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataSync::LocationFSxONTAP (cfn-lint 1.51.0, us-east-1).

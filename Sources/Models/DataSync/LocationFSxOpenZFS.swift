@@ -34,66 +34,66 @@ extension DataSync {
 
 extension DataSync.LocationFSxOpenZFS {
     public struct ProtocolProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["NFS"]
-            public var storage: PropertyStorage
-            /// `NFS`.
-            public var nfs: NFS? { get { storage.object("NFS") } set { storage.setObject("NFS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NFS"]
+        public var storage: PropertyStorage
+        /// `NFS`.
+        public var nfs: NFS? { get { storage.object("NFS") } set { storage.setObject("NFS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NFS: PropertyObject {
-            public static let propertyOrder: [String] = ["MountOptions"]
-            public var storage: PropertyStorage
-            /// `MountOptions`. Required.
-            public var mountOptions: MountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mountOptions: MountOptions, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mountOptions = mountOptions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MountOptions"]
+        public var storage: PropertyStorage
+        /// `MountOptions`. Required.
+        public var mountOptions: MountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mountOptions: MountOptions, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mountOptions = mountOptions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MountOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Version"]
-            public var storage: PropertyStorage
-            /// `Version`.
-            public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Version"]
+        public var storage: PropertyStorage
+        /// `Version`.
+        public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataSync::LocationFSxOpenZFS (cfn-lint 1.51.0, us-east-1).

@@ -48,283 +48,283 @@ extension DataSync {
 
 extension DataSync.Task {
     public struct FilterRule: PropertyObject {
-            public static let propertyOrder: [String] = ["FilterType", "Value"]
-            public var storage: PropertyStorage
-            /// `FilterType`.
-            public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilterType", "Value"]
+        public var storage: PropertyStorage
+        /// `FilterType`.
+        public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManifestConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Format", "Source"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Format`.
-            public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `Source`. Required.
-            public var source: Source? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(source: Source, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.source = source
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Format", "Source"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Format`.
+        public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `Source`. Required.
+        public var source: Source? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(source: Source, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.source = source
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Options: PropertyObject {
-            public static let propertyOrder: [String] = ["Atime", "BytesPerSecond", "Gid", "LogLevel", "Mtime", "ObjectTags", "OverwriteMode", "PosixPermissions", "PreserveDeletedFiles", "PreserveDevices", "SecurityDescriptorCopyFlags", "TaskQueueing", "TransferMode", "Uid", "VerifyMode"]
-            public var storage: PropertyStorage
-            /// `Atime`.
-            public var atime: Value<Atime>? { get { storage.value("Atime") } set { storage.setValue("Atime", newValue) } }
-            /// `BytesPerSecond`.
-            public var bytesPerSecond: Value<Int>? { get { storage.value("BytesPerSecond") } set { storage.setValue("BytesPerSecond", newValue) } }
-            /// `Gid`.
-            public var gid: Value<Gid>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-            /// `LogLevel`.
-            public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-            /// `Mtime`.
-            public var mtime: Value<Mtime>? { get { storage.value("Mtime") } set { storage.setValue("Mtime", newValue) } }
-            /// `ObjectTags`.
-            public var objectTags: Value<ObjectTags>? { get { storage.value("ObjectTags") } set { storage.setValue("ObjectTags", newValue) } }
-            /// `OverwriteMode`.
-            public var overwriteMode: Value<OverwriteMode>? { get { storage.value("OverwriteMode") } set { storage.setValue("OverwriteMode", newValue) } }
-            /// `PosixPermissions`.
-            public var posixPermissions: Value<PosixPermissions>? { get { storage.value("PosixPermissions") } set { storage.setValue("PosixPermissions", newValue) } }
-            /// `PreserveDeletedFiles`.
-            public var preserveDeletedFiles: Value<PreserveDeletedFiles>? { get { storage.value("PreserveDeletedFiles") } set { storage.setValue("PreserveDeletedFiles", newValue) } }
-            /// `PreserveDevices`.
-            public var preserveDevices: Value<PreserveDevices>? { get { storage.value("PreserveDevices") } set { storage.setValue("PreserveDevices", newValue) } }
-            /// `SecurityDescriptorCopyFlags`.
-            public var securityDescriptorCopyFlags: Value<SecurityDescriptorCopyFlags>? { get { storage.value("SecurityDescriptorCopyFlags") } set { storage.setValue("SecurityDescriptorCopyFlags", newValue) } }
-            /// `TaskQueueing`.
-            public var taskQueueing: Value<TaskQueueing>? { get { storage.value("TaskQueueing") } set { storage.setValue("TaskQueueing", newValue) } }
-            /// `TransferMode`.
-            public var transferMode: Value<TransferMode>? { get { storage.value("TransferMode") } set { storage.setValue("TransferMode", newValue) } }
-            /// `Uid`.
-            public var uid: Value<Uid>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-            /// `VerifyMode`.
-            public var verifyMode: Value<VerifyMode>? { get { storage.value("VerifyMode") } set { storage.setValue("VerifyMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Atime", "BytesPerSecond", "Gid", "LogLevel", "Mtime", "ObjectTags", "OverwriteMode", "PosixPermissions", "PreserveDeletedFiles", "PreserveDevices", "SecurityDescriptorCopyFlags", "TaskQueueing", "TransferMode", "Uid", "VerifyMode"]
+        public var storage: PropertyStorage
+        /// `Atime`.
+        public var atime: Value<Atime>? { get { storage.value("Atime") } set { storage.setValue("Atime", newValue) } }
+        /// `BytesPerSecond`.
+        public var bytesPerSecond: Value<Int>? { get { storage.value("BytesPerSecond") } set { storage.setValue("BytesPerSecond", newValue) } }
+        /// `Gid`.
+        public var gid: Value<Gid>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
+        /// `LogLevel`.
+        public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+        /// `Mtime`.
+        public var mtime: Value<Mtime>? { get { storage.value("Mtime") } set { storage.setValue("Mtime", newValue) } }
+        /// `ObjectTags`.
+        public var objectTags: Value<ObjectTags>? { get { storage.value("ObjectTags") } set { storage.setValue("ObjectTags", newValue) } }
+        /// `OverwriteMode`.
+        public var overwriteMode: Value<OverwriteMode>? { get { storage.value("OverwriteMode") } set { storage.setValue("OverwriteMode", newValue) } }
+        /// `PosixPermissions`.
+        public var posixPermissions: Value<PosixPermissions>? { get { storage.value("PosixPermissions") } set { storage.setValue("PosixPermissions", newValue) } }
+        /// `PreserveDeletedFiles`.
+        public var preserveDeletedFiles: Value<PreserveDeletedFiles>? { get { storage.value("PreserveDeletedFiles") } set { storage.setValue("PreserveDeletedFiles", newValue) } }
+        /// `PreserveDevices`.
+        public var preserveDevices: Value<PreserveDevices>? { get { storage.value("PreserveDevices") } set { storage.setValue("PreserveDevices", newValue) } }
+        /// `SecurityDescriptorCopyFlags`.
+        public var securityDescriptorCopyFlags: Value<SecurityDescriptorCopyFlags>? { get { storage.value("SecurityDescriptorCopyFlags") } set { storage.setValue("SecurityDescriptorCopyFlags", newValue) } }
+        /// `TaskQueueing`.
+        public var taskQueueing: Value<TaskQueueing>? { get { storage.value("TaskQueueing") } set { storage.setValue("TaskQueueing", newValue) } }
+        /// `TransferMode`.
+        public var transferMode: Value<TransferMode>? { get { storage.value("TransferMode") } set { storage.setValue("TransferMode", newValue) } }
+        /// `Uid`.
+        public var uid: Value<Uid>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
+        /// `VerifyMode`.
+        public var verifyMode: Value<VerifyMode>? { get { storage.value("VerifyMode") } set { storage.setValue("VerifyMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskSchedule: PropertyObject {
-            public static let propertyOrder: [String] = ["ScheduleExpression", "Status"]
-            public var storage: PropertyStorage
-            /// `ScheduleExpression`.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScheduleExpression", "Status"]
+        public var storage: PropertyStorage
+        /// `ScheduleExpression`.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskReportConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "ObjectVersionIds", "OutputType", "Overrides", "ReportLevel"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `ObjectVersionIds`.
-            public var objectVersionIds: Value<ObjectVersionIds>? { get { storage.value("ObjectVersionIds") } set { storage.setValue("ObjectVersionIds", newValue) } }
-            /// `OutputType`. Required.
-            public var outputType: Value<OutputType>? { get { storage.value("OutputType") } set { storage.setValue("OutputType", newValue) } }
-            /// `Overrides`.
-            public var overrides: Overrides? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
-            /// `ReportLevel`.
-            public var reportLevel: Value<ReportLevel>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Destination, outputType: Value<OutputType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.outputType = outputType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "ObjectVersionIds", "OutputType", "Overrides", "ReportLevel"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `ObjectVersionIds`.
+        public var objectVersionIds: Value<ObjectVersionIds>? { get { storage.value("ObjectVersionIds") } set { storage.setValue("ObjectVersionIds", newValue) } }
+        /// `OutputType`. Required.
+        public var outputType: Value<OutputType>? { get { storage.value("OutputType") } set { storage.setValue("OutputType", newValue) } }
+        /// `Overrides`.
+        public var overrides: Overrides? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
+        /// `ReportLevel`.
+        public var reportLevel: Value<ReportLevel>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Destination, outputType: Value<OutputType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.outputType = outputType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Source: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`.
-            public var s3: ManifestConfigSourceS3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`.
+        public var s3: ManifestConfigSourceS3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Destination: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`.
-            public var s3: TaskReportConfigDestinationS3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`.
+        public var s3: TaskReportConfigDestinationS3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Overrides: PropertyObject {
-            public static let propertyOrder: [String] = ["Deleted", "Skipped", "Transferred", "Verified"]
-            public var storage: PropertyStorage
-            /// `Deleted`.
-            public var deleted: Deleted? { get { storage.object("Deleted") } set { storage.setObject("Deleted", newValue) } }
-            /// `Skipped`.
-            public var skipped: Skipped? { get { storage.object("Skipped") } set { storage.setObject("Skipped", newValue) } }
-            /// `Transferred`.
-            public var transferred: Transferred? { get { storage.object("Transferred") } set { storage.setObject("Transferred", newValue) } }
-            /// `Verified`.
-            public var verified: Verified? { get { storage.object("Verified") } set { storage.setObject("Verified", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Deleted", "Skipped", "Transferred", "Verified"]
+        public var storage: PropertyStorage
+        /// `Deleted`.
+        public var deleted: Deleted? { get { storage.object("Deleted") } set { storage.setObject("Deleted", newValue) } }
+        /// `Skipped`.
+        public var skipped: Skipped? { get { storage.object("Skipped") } set { storage.setObject("Skipped", newValue) } }
+        /// `Transferred`.
+        public var transferred: Transferred? { get { storage.object("Transferred") } set { storage.setObject("Transferred", newValue) } }
+        /// `Verified`.
+        public var verified: Verified? { get { storage.object("Verified") } set { storage.setObject("Verified", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManifestConfigSourceS3: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketAccessRoleArn", "ManifestObjectPath", "ManifestObjectVersionId", "S3BucketArn"]
-            public var storage: PropertyStorage
-            /// `BucketAccessRoleArn`.
-            public var bucketAccessRoleArn: Value<String>? { get { storage.value("BucketAccessRoleArn") } set { storage.setValue("BucketAccessRoleArn", newValue) } }
-            /// `ManifestObjectPath`.
-            public var manifestObjectPath: Value<String>? { get { storage.value("ManifestObjectPath") } set { storage.setValue("ManifestObjectPath", newValue) } }
-            /// `ManifestObjectVersionId`.
-            public var manifestObjectVersionId: Value<String>? { get { storage.value("ManifestObjectVersionId") } set { storage.setValue("ManifestObjectVersionId", newValue) } }
-            /// `S3BucketArn`.
-            public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketAccessRoleArn", "ManifestObjectPath", "ManifestObjectVersionId", "S3BucketArn"]
+        public var storage: PropertyStorage
+        /// `BucketAccessRoleArn`.
+        public var bucketAccessRoleArn: Value<String>? { get { storage.value("BucketAccessRoleArn") } set { storage.setValue("BucketAccessRoleArn", newValue) } }
+        /// `ManifestObjectPath`.
+        public var manifestObjectPath: Value<String>? { get { storage.value("ManifestObjectPath") } set { storage.setValue("ManifestObjectPath", newValue) } }
+        /// `ManifestObjectVersionId`.
+        public var manifestObjectVersionId: Value<String>? { get { storage.value("ManifestObjectVersionId") } set { storage.setValue("ManifestObjectVersionId", newValue) } }
+        /// `S3BucketArn`.
+        public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskReportConfigDestinationS3: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketAccessRoleArn", "S3BucketArn", "Subdirectory"]
-            public var storage: PropertyStorage
-            /// `BucketAccessRoleArn`.
-            public var bucketAccessRoleArn: Value<String>? { get { storage.value("BucketAccessRoleArn") } set { storage.setValue("BucketAccessRoleArn", newValue) } }
-            /// `S3BucketArn`.
-            public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
-            /// `Subdirectory`.
-            public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketAccessRoleArn", "S3BucketArn", "Subdirectory"]
+        public var storage: PropertyStorage
+        /// `BucketAccessRoleArn`.
+        public var bucketAccessRoleArn: Value<String>? { get { storage.value("BucketAccessRoleArn") } set { storage.setValue("BucketAccessRoleArn", newValue) } }
+        /// `S3BucketArn`.
+        public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
+        /// `Subdirectory`.
+        public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Deleted: PropertyObject {
-            public static let propertyOrder: [String] = ["ReportLevel"]
-            public var storage: PropertyStorage
-            /// `ReportLevel`.
-            public var reportLevel: Value<ReportLevelValue>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReportLevel"]
+        public var storage: PropertyStorage
+        /// `ReportLevel`.
+        public var reportLevel: Value<ReportLevelValue>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Skipped: PropertyObject {
-            public static let propertyOrder: [String] = ["ReportLevel"]
-            public var storage: PropertyStorage
-            /// `ReportLevel`.
-            public var reportLevel: Value<ReportLevelValue2>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReportLevel"]
+        public var storage: PropertyStorage
+        /// `ReportLevel`.
+        public var reportLevel: Value<ReportLevelValue2>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Transferred: PropertyObject {
-            public static let propertyOrder: [String] = ["ReportLevel"]
-            public var storage: PropertyStorage
-            /// `ReportLevel`.
-            public var reportLevel: Value<ReportLevelValue3>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReportLevel"]
+        public var storage: PropertyStorage
+        /// `ReportLevel`.
+        public var reportLevel: Value<ReportLevelValue3>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Verified: PropertyObject {
-            public static let propertyOrder: [String] = ["ReportLevel"]
-            public var storage: PropertyStorage
-            /// `ReportLevel`.
-            public var reportLevel: Value<ReportLevelValue4>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReportLevel"]
+        public var storage: PropertyStorage
+        /// `ReportLevel`.
+        public var reportLevel: Value<ReportLevelValue4>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataSync::Task (cfn-lint 1.51.0, us-east-1).

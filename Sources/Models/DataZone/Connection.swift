@@ -44,39 +44,39 @@ extension DataZone {
 
 extension DataZone.Connection {
     public struct AwsLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessRole", "AwsAccountId", "AwsRegion", "IamConnectionId"]
-            public var storage: PropertyStorage
-            /// `AccessRole`.
-            public var accessRole: Value<String>? { get { storage.value("AccessRole") } set { storage.setValue("AccessRole", newValue) } }
-            /// `AwsAccountId`.
-            public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-            /// `AwsRegion`.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `IamConnectionId`.
-            public var iamConnectionId: Value<String>? { get { storage.value("IamConnectionId") } set { storage.setValue("IamConnectionId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessRole", "AwsAccountId", "AwsRegion", "IamConnectionId"]
+        public var storage: PropertyStorage
+        /// `AccessRole`.
+        public var accessRole: Value<String>? { get { storage.value("AccessRole") } set { storage.setValue("AccessRole", newValue) } }
+        /// `AwsAccountId`.
+        public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
+        /// `AwsRegion`.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `IamConnectionId`.
+        public var iamConnectionId: Value<String>? { get { storage.value("IamConnectionId") } set { storage.setValue("IamConnectionId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "Properties"]
-            public var storage: PropertyStorage
-            /// `Classification`.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `Properties`.
-            public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "Properties"]
+        public var storage: PropertyStorage
+        /// `Classification`.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `Properties`.
+        public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataZone::Connection (cfn-lint 1.51.0, us-east-1).

@@ -52,55 +52,55 @@ extension DataZone {
 
 extension DataZone.DataSource {
     public struct FormInput: PropertyObject {
-            public static let propertyOrder: [String] = ["Content", "FormName", "TypeIdentifier", "TypeRevision"]
-            public var storage: PropertyStorage
-            /// `Content`.
-            public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-            /// `FormName`. Required.
-            public var formName: Value<String>? { get { storage.value("FormName") } set { storage.setValue("FormName", newValue) } }
-            /// `TypeIdentifier`.
-            public var typeIdentifier: Value<String>? { get { storage.value("TypeIdentifier") } set { storage.setValue("TypeIdentifier", newValue) } }
-            /// `TypeRevision`.
-            public var typeRevision: Value<String>? { get { storage.value("TypeRevision") } set { storage.setValue("TypeRevision", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(formName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.formName = formName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Content", "FormName", "TypeIdentifier", "TypeRevision"]
+        public var storage: PropertyStorage
+        /// `Content`.
+        public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
+        /// `FormName`. Required.
+        public var formName: Value<String>? { get { storage.value("FormName") } set { storage.setValue("FormName", newValue) } }
+        /// `TypeIdentifier`.
+        public var typeIdentifier: Value<String>? { get { storage.value("TypeIdentifier") } set { storage.setValue("TypeIdentifier", newValue) } }
+        /// `TypeRevision`.
+        public var typeRevision: Value<String>? { get { storage.value("TypeRevision") } set { storage.setValue("TypeRevision", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(formName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.formName = formName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecommendationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableBusinessNameGeneration"]
-            public var storage: PropertyStorage
-            /// `EnableBusinessNameGeneration`.
-            public var enableBusinessNameGeneration: Value<Bool>? { get { storage.value("EnableBusinessNameGeneration") } set { storage.setValue("EnableBusinessNameGeneration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableBusinessNameGeneration"]
+        public var storage: PropertyStorage
+        /// `EnableBusinessNameGeneration`.
+        public var enableBusinessNameGeneration: Value<Bool>? { get { storage.value("EnableBusinessNameGeneration") } set { storage.setValue("EnableBusinessNameGeneration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Schedule", "Timezone"]
-            public var storage: PropertyStorage
-            /// `Schedule`.
-            public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-            /// `Timezone`.
-            public var timezone: Value<Timezone>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Schedule", "Timezone"]
+        public var storage: PropertyStorage
+        /// `Schedule`.
+        public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
+        /// `Timezone`.
+        public var timezone: Value<Timezone>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataZone::DataSource (cfn-lint 1.51.0, us-east-1).

@@ -39,40 +39,40 @@ extension DataZone {
 
 extension DataZone.Domain {
     public struct SingleSignOn: PropertyObject {
-            public static let propertyOrder: [String] = ["IdcInstanceArn", "Type", "UserAssignment"]
-            public var storage: PropertyStorage
-            /// `IdcInstanceArn`.
-            public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-            /// `Type`.
-            public var type: Value<AuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `UserAssignment`.
-            public var userAssignment: Value<UserAssignment>? { get { storage.value("UserAssignment") } set { storage.setValue("UserAssignment", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdcInstanceArn", "Type", "UserAssignment"]
+        public var storage: PropertyStorage
+        /// `IdcInstanceArn`.
+        public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
+        /// `Type`.
+        public var type: Value<AuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `UserAssignment`.
+        public var userAssignment: Value<UserAssignment>? { get { storage.value("UserAssignment") } set { storage.setValue("UserAssignment", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataZone::Domain (cfn-lint 1.51.0, us-east-1).

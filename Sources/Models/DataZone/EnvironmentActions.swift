@@ -35,17 +35,17 @@ extension DataZone {
 
 extension DataZone.EnvironmentActions {
     public struct AwsConsoleLinkParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Uri"]
-            public var storage: PropertyStorage
-            /// `Uri`.
-            public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Uri"]
+        public var storage: PropertyStorage
+        /// `Uri`.
+        public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -43,19 +43,19 @@ extension DataZone {
 
 extension DataZone.EnvironmentBlueprintConfiguration {
     public struct RegionalParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Parameters", "Region"]
-            public var storage: PropertyStorage
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Parameters", "Region"]
+        public var storage: PropertyStorage
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

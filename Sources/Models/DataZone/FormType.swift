@@ -38,17 +38,17 @@ extension DataZone {
 
 extension DataZone.FormType {
     public struct Model: PropertyObject {
-            public static let propertyOrder: [String] = ["Smithy"]
-            public var storage: PropertyStorage
-            /// `Smithy`.
-            public var smithy: Value<String>? { get { storage.value("Smithy") } set { storage.setValue("Smithy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Smithy"]
+        public var storage: PropertyStorage
+        /// `Smithy`.
+        public var smithy: Value<String>? { get { storage.value("Smithy") } set { storage.setValue("Smithy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataZone::FormType (cfn-lint 1.51.0, us-east-1).

@@ -48,91 +48,91 @@ extension DataZone {
 
 extension DataZone.Project {
     public struct ProjectMembershipAssignment: PropertyObject {
-            public static let propertyOrder: [String] = ["Designation", "Member"]
-            public var storage: PropertyStorage
-            /// `Designation`. Required.
-            public var designation: Value<UserDesignation>? { get { storage.value("Designation") } set { storage.setValue("Designation", newValue) } }
-            /// `Member`. Required.
-            public var member: Member? { get { storage.object("Member") } set { storage.setObject("Member", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(designation: Value<UserDesignation>, member: Member, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.designation = designation
-                self.member = member
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Designation", "Member"]
+        public var storage: PropertyStorage
+        /// `Designation`. Required.
+        public var designation: Value<UserDesignation>? { get { storage.value("Designation") } set { storage.setValue("Designation", newValue) } }
+        /// `Member`. Required.
+        public var member: Member? { get { storage.object("Member") } set { storage.setObject("Member", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(designation: Value<UserDesignation>, member: Member, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.designation = designation
+            self.member = member
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentConfigurationUserParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["EnvironmentConfigurationName", "EnvironmentId", "EnvironmentParameters"]
-            public var storage: PropertyStorage
-            /// `EnvironmentConfigurationName`.
-            public var environmentConfigurationName: Value<String>? { get { storage.value("EnvironmentConfigurationName") } set { storage.setValue("EnvironmentConfigurationName", newValue) } }
-            /// `EnvironmentId`.
-            public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
-            /// `EnvironmentParameters`.
-            public var environmentParameters: [EnvironmentParameter]? { get { storage.objects("EnvironmentParameters") } set { storage.setObjects("EnvironmentParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnvironmentConfigurationName", "EnvironmentId", "EnvironmentParameters"]
+        public var storage: PropertyStorage
+        /// `EnvironmentConfigurationName`.
+        public var environmentConfigurationName: Value<String>? { get { storage.value("EnvironmentConfigurationName") } set { storage.setValue("EnvironmentConfigurationName", newValue) } }
+        /// `EnvironmentId`.
+        public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
+        /// `EnvironmentParameters`.
+        public var environmentParameters: [EnvironmentParameter]? { get { storage.objects("EnvironmentParameters") } set { storage.setObjects("EnvironmentParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Member: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupIdentifier", "UserIdentifier"]
-            public var storage: PropertyStorage
-            /// `GroupIdentifier`.
-            public var groupIdentifier: Value<String>? { get { storage.value("GroupIdentifier") } set { storage.setValue("GroupIdentifier", newValue) } }
-            /// `UserIdentifier`.
-            public var userIdentifier: Value<String>? { get { storage.value("UserIdentifier") } set { storage.setValue("UserIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupIdentifier", "UserIdentifier"]
+        public var storage: PropertyStorage
+        /// `GroupIdentifier`.
+        public var groupIdentifier: Value<String>? { get { storage.value("GroupIdentifier") } set { storage.setValue("GroupIdentifier", newValue) } }
+        /// `UserIdentifier`.
+        public var userIdentifier: Value<String>? { get { storage.value("UserIdentifier") } set { storage.setValue("UserIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataZone::Project (cfn-lint 1.51.0, us-east-1).

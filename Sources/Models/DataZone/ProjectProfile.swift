@@ -43,127 +43,127 @@ extension DataZone {
 
 extension DataZone.ProjectProfile {
     public struct EnvironmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccount", "AwsRegion", "ConfigurationParameters", "DeploymentMode", "DeploymentOrder", "Description", "EnvironmentBlueprintId", "EnvironmentConfigurationId", "Name"]
-            public var storage: PropertyStorage
-            /// `AwsAccount`.
-            public var awsAccount: AwsAccount? { get { storage.object("AwsAccount") } set { storage.setObject("AwsAccount", newValue) } }
-            /// `AwsRegion`. Required.
-            public var awsRegion: Region? { get { storage.object("AwsRegion") } set { storage.setObject("AwsRegion", newValue) } }
-            /// `ConfigurationParameters`.
-            public var configurationParameters: EnvironmentConfigurationParametersDetails? { get { storage.object("ConfigurationParameters") } set { storage.setObject("ConfigurationParameters", newValue) } }
-            /// `DeploymentMode`.
-            public var deploymentMode: Value<DeploymentMode>? { get { storage.value("DeploymentMode") } set { storage.setValue("DeploymentMode", newValue) } }
-            /// `DeploymentOrder`.
-            public var deploymentOrder: Value<Double>? { get { storage.value("DeploymentOrder") } set { storage.setValue("DeploymentOrder", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `EnvironmentBlueprintId`. Required.
-            public var environmentBlueprintId: Value<String>? { get { storage.value("EnvironmentBlueprintId") } set { storage.setValue("EnvironmentBlueprintId", newValue) } }
-            /// `EnvironmentConfigurationId`.
-            public var environmentConfigurationId: Value<String>? { get { storage.value("EnvironmentConfigurationId") } set { storage.setValue("EnvironmentConfigurationId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsRegion: Region, environmentBlueprintId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsRegion = awsRegion
-                self.environmentBlueprintId = environmentBlueprintId
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccount", "AwsRegion", "ConfigurationParameters", "DeploymentMode", "DeploymentOrder", "Description", "EnvironmentBlueprintId", "EnvironmentConfigurationId", "Name"]
+        public var storage: PropertyStorage
+        /// `AwsAccount`.
+        public var awsAccount: AwsAccount? { get { storage.object("AwsAccount") } set { storage.setObject("AwsAccount", newValue) } }
+        /// `AwsRegion`. Required.
+        public var awsRegion: Region? { get { storage.object("AwsRegion") } set { storage.setObject("AwsRegion", newValue) } }
+        /// `ConfigurationParameters`.
+        public var configurationParameters: EnvironmentConfigurationParametersDetails? { get { storage.object("ConfigurationParameters") } set { storage.setObject("ConfigurationParameters", newValue) } }
+        /// `DeploymentMode`.
+        public var deploymentMode: Value<DeploymentMode>? { get { storage.value("DeploymentMode") } set { storage.setValue("DeploymentMode", newValue) } }
+        /// `DeploymentOrder`.
+        public var deploymentOrder: Value<Double>? { get { storage.value("DeploymentOrder") } set { storage.setValue("DeploymentOrder", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `EnvironmentBlueprintId`. Required.
+        public var environmentBlueprintId: Value<String>? { get { storage.value("EnvironmentBlueprintId") } set { storage.setValue("EnvironmentBlueprintId", newValue) } }
+        /// `EnvironmentConfigurationId`.
+        public var environmentConfigurationId: Value<String>? { get { storage.value("EnvironmentConfigurationId") } set { storage.setValue("EnvironmentConfigurationId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsRegion: Region, environmentBlueprintId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsRegion = awsRegion
+            self.environmentBlueprintId = environmentBlueprintId
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceTagParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["IsValueEditable", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `IsValueEditable`. Required.
-            public var isValueEditable: Value<Bool>? { get { storage.value("IsValueEditable") } set { storage.setValue("IsValueEditable", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isValueEditable: Value<Bool>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isValueEditable = isValueEditable
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsValueEditable", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `IsValueEditable`. Required.
+        public var isValueEditable: Value<Bool>? { get { storage.value("IsValueEditable") } set { storage.setValue("IsValueEditable", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isValueEditable: Value<Bool>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isValueEditable = isValueEditable
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsAccount: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccountId"]
-            public var storage: PropertyStorage
-            /// `AwsAccountId`. Required.
-            public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsAccountId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsAccountId = awsAccountId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccountId"]
+        public var storage: PropertyStorage
+        /// `AwsAccountId`. Required.
+        public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsAccountId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsAccountId = awsAccountId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Region: PropertyObject {
-            public static let propertyOrder: [String] = ["RegionName"]
-            public var storage: PropertyStorage
-            /// `RegionName`. Required.
-            public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(regionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.regionName = regionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegionName"]
+        public var storage: PropertyStorage
+        /// `RegionName`. Required.
+        public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(regionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.regionName = regionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentConfigurationParametersDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterOverrides", "ResolvedParameters", "SsmPath"]
-            public var storage: PropertyStorage
-            /// `ParameterOverrides`.
-            public var parameterOverrides: [EnvironmentConfigurationParameter]? { get { storage.objects("ParameterOverrides") } set { storage.setObjects("ParameterOverrides", newValue) } }
-            /// `ResolvedParameters`.
-            public var resolvedParameters: [EnvironmentConfigurationParameter]? { get { storage.objects("ResolvedParameters") } set { storage.setObjects("ResolvedParameters", newValue) } }
-            /// `SsmPath`.
-            public var ssmPath: Value<String>? { get { storage.value("SsmPath") } set { storage.setValue("SsmPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterOverrides", "ResolvedParameters", "SsmPath"]
+        public var storage: PropertyStorage
+        /// `ParameterOverrides`.
+        public var parameterOverrides: [EnvironmentConfigurationParameter]? { get { storage.objects("ParameterOverrides") } set { storage.setObjects("ParameterOverrides", newValue) } }
+        /// `ResolvedParameters`.
+        public var resolvedParameters: [EnvironmentConfigurationParameter]? { get { storage.objects("ResolvedParameters") } set { storage.setObjects("ResolvedParameters", newValue) } }
+        /// `SsmPath`.
+        public var ssmPath: Value<String>? { get { storage.value("SsmPath") } set { storage.setValue("SsmPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentConfigurationParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEditable", "Name", "Value"]
-            public var storage: PropertyStorage
-            /// `IsEditable`.
-            public var isEditable: Value<Bool>? { get { storage.value("IsEditable") } set { storage.setValue("IsEditable", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEditable", "Name", "Value"]
+        public var storage: PropertyStorage
+        /// `IsEditable`.
+        public var isEditable: Value<Bool>? { get { storage.value("IsEditable") } set { storage.setValue("IsEditable", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DataZone::ProjectProfile (cfn-lint 1.51.0, us-east-1).

@@ -47,22 +47,22 @@ extension DataZone {
 
 extension DataZone.SubscriptionTarget {
     public struct SubscriptionTargetForm: PropertyObject {
-            public static let propertyOrder: [String] = ["Content", "FormName"]
-            public var storage: PropertyStorage
-            /// `Content`. Required.
-            public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-            /// `FormName`. Required.
-            public var formName: Value<String>? { get { storage.value("FormName") } set { storage.setValue("FormName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(content: Value<String>, formName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.content = content
-                self.formName = formName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Content", "FormName"]
+        public var storage: PropertyStorage
+        /// `Content`. Required.
+        public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
+        /// `FormName`. Required.
+        public var formName: Value<String>? { get { storage.value("FormName") } set { storage.setValue("FormName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(content: Value<String>, formName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.content = content
+            self.formName = formName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -46,99 +46,99 @@ extension Deadline {
 
 extension Deadline.Queue {
     public struct JobAttachmentSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["RootPrefix", "S3BucketName"]
-            public var storage: PropertyStorage
-            /// `RootPrefix`. Required.
-            public var rootPrefix: Value<String>? { get { storage.value("RootPrefix") } set { storage.setValue("RootPrefix", newValue) } }
-            /// `S3BucketName`. Required.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rootPrefix: Value<String>, s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rootPrefix = rootPrefix
-                self.s3BucketName = s3BucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RootPrefix", "S3BucketName"]
+        public var storage: PropertyStorage
+        /// `RootPrefix`. Required.
+        public var rootPrefix: Value<String>? { get { storage.value("RootPrefix") } set { storage.setValue("RootPrefix", newValue) } }
+        /// `S3BucketName`. Required.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rootPrefix: Value<String>, s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rootPrefix = rootPrefix
+            self.s3BucketName = s3BucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobRunAsUser: PropertyObject {
-            public static let propertyOrder: [String] = ["Posix", "RunAs", "Windows"]
-            public var storage: PropertyStorage
-            /// `Posix`.
-            public var posix: PosixUser? { get { storage.object("Posix") } set { storage.setObject("Posix", newValue) } }
-            /// `RunAs`. Required.
-            public var runAs: Value<RunAs>? { get { storage.value("RunAs") } set { storage.setValue("RunAs", newValue) } }
-            /// `Windows`.
-            public var windows: WindowsUser? { get { storage.object("Windows") } set { storage.setObject("Windows", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(runAs: Value<RunAs>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.runAs = runAs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Posix", "RunAs", "Windows"]
+        public var storage: PropertyStorage
+        /// `Posix`.
+        public var posix: PosixUser? { get { storage.object("Posix") } set { storage.setObject("Posix", newValue) } }
+        /// `RunAs`. Required.
+        public var runAs: Value<RunAs>? { get { storage.value("RunAs") } set { storage.setValue("RunAs", newValue) } }
+        /// `Windows`.
+        public var windows: WindowsUser? { get { storage.object("Windows") } set { storage.setObject("Windows", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(runAs: Value<RunAs>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.runAs = runAs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PosixUser: PropertyObject {
-            public static let propertyOrder: [String] = ["Group", "User"]
-            public var storage: PropertyStorage
-            /// `Group`. Required.
-            public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-            /// `User`. Required.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(group: Value<String>, user: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.group = group
-                self.user = user
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Group", "User"]
+        public var storage: PropertyStorage
+        /// `Group`. Required.
+        public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
+        /// `User`. Required.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(group: Value<String>, user: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.group = group
+            self.user = user
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WindowsUser: PropertyObject {
-            public static let propertyOrder: [String] = ["PasswordArn", "User"]
-            public var storage: PropertyStorage
-            /// `PasswordArn`. Required.
-            public var passwordArn: Value<String>? { get { storage.value("PasswordArn") } set { storage.setValue("PasswordArn", newValue) } }
-            /// `User`. Required.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(passwordArn: Value<String>, user: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.passwordArn = passwordArn
-                self.user = user
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PasswordArn", "User"]
+        public var storage: PropertyStorage
+        /// `PasswordArn`. Required.
+        public var passwordArn: Value<String>? { get { storage.value("PasswordArn") } set { storage.setValue("PasswordArn", newValue) } }
+        /// `User`. Required.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(passwordArn: Value<String>, user: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.passwordArn = passwordArn
+            self.user = user
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Deadline::Queue (cfn-lint 1.51.0, us-east-1).

@@ -33,25 +33,25 @@ extension Deadline {
 
 extension Deadline.StorageProfile {
     public struct FileSystemLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Path", "Type"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Path`. Required.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<FileSystemLocationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, path: Value<String>, type: Value<FileSystemLocationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.path = path
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Path", "Type"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Path`. Required.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<FileSystemLocationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, path: Value<String>, type: Value<FileSystemLocationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.path = path
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Deadline::StorageProfile (cfn-lint 1.51.0, us-east-1).

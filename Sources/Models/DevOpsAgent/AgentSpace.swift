@@ -35,83 +35,83 @@ extension DevOpsAgent {
 
 extension DevOpsAgent.AgentSpace {
     public struct OperatorApp: PropertyObject {
-            public static let propertyOrder: [String] = ["Iam", "Idc"]
-            public var storage: PropertyStorage
-            /// `Iam`.
-            public var iam: IamAuthConfiguration? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
-            /// `Idc`.
-            public var idc: IdcAuthConfiguration? { get { storage.object("Idc") } set { storage.setObject("Idc", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iam", "Idc"]
+        public var storage: PropertyStorage
+        /// `Iam`.
+        public var iam: IamAuthConfiguration? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
+        /// `Idc`.
+        public var idc: IdcAuthConfiguration? { get { storage.object("Idc") } set { storage.setObject("Idc", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamAuthConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CreatedAt", "OperatorAppRoleArn", "UpdatedAt"]
-            public var storage: PropertyStorage
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `OperatorAppRoleArn`. Required.
-            public var operatorAppRoleArn: Value<String>? { get { storage.value("OperatorAppRoleArn") } set { storage.setValue("OperatorAppRoleArn", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(operatorAppRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.operatorAppRoleArn = operatorAppRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreatedAt", "OperatorAppRoleArn", "UpdatedAt"]
+        public var storage: PropertyStorage
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `OperatorAppRoleArn`. Required.
+        public var operatorAppRoleArn: Value<String>? { get { storage.value("OperatorAppRoleArn") } set { storage.setValue("OperatorAppRoleArn", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(operatorAppRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.operatorAppRoleArn = operatorAppRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdcAuthConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CreatedAt", "IdcApplicationArn", "IdcInstanceArn", "OperatorAppRoleArn", "UpdatedAt"]
-            public var storage: PropertyStorage
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `IdcApplicationArn`.
-            public var idcApplicationArn: Value<String>? { get { storage.value("IdcApplicationArn") } set { storage.setValue("IdcApplicationArn", newValue) } }
-            /// `IdcInstanceArn`. Required.
-            public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-            /// `OperatorAppRoleArn`. Required.
-            public var operatorAppRoleArn: Value<String>? { get { storage.value("OperatorAppRoleArn") } set { storage.setValue("OperatorAppRoleArn", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(idcInstanceArn: Value<String>, operatorAppRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.idcInstanceArn = idcInstanceArn
-                self.operatorAppRoleArn = operatorAppRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreatedAt", "IdcApplicationArn", "IdcInstanceArn", "OperatorAppRoleArn", "UpdatedAt"]
+        public var storage: PropertyStorage
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `IdcApplicationArn`.
+        public var idcApplicationArn: Value<String>? { get { storage.value("IdcApplicationArn") } set { storage.setValue("IdcApplicationArn", newValue) } }
+        /// `IdcInstanceArn`. Required.
+        public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
+        /// `OperatorAppRoleArn`. Required.
+        public var operatorAppRoleArn: Value<String>? { get { storage.value("OperatorAppRoleArn") } set { storage.setValue("OperatorAppRoleArn", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(idcInstanceArn: Value<String>, operatorAppRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.idcInstanceArn = idcInstanceArn
+            self.operatorAppRoleArn = operatorAppRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -25,49 +25,49 @@ extension DevOpsGuru {
 
 extension DevOpsGuru.NotificationChannel {
     public struct NotificationChannelConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Filters", "Sns"]
-            public var storage: PropertyStorage
-            /// `Filters`.
-            public var filters: NotificationFilterConfig? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
-            /// `Sns`.
-            public var sns: SnsChannelConfig? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filters", "Sns"]
+        public var storage: PropertyStorage
+        /// `Filters`.
+        public var filters: NotificationFilterConfig? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
+        /// `Sns`.
+        public var sns: SnsChannelConfig? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationFilterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MessageTypes", "Severities"]
-            public var storage: PropertyStorage
-            /// `MessageTypes`.
-            public var messageTypes: Value<[NotificationMessageType]>? { get { storage.value("MessageTypes") } set { storage.setValue("MessageTypes", newValue) } }
-            /// `Severities`.
-            public var severities: Value<[InsightSeverity]>? { get { storage.value("Severities") } set { storage.setValue("Severities", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MessageTypes", "Severities"]
+        public var storage: PropertyStorage
+        /// `MessageTypes`.
+        public var messageTypes: Value<[NotificationMessageType]>? { get { storage.value("MessageTypes") } set { storage.setValue("MessageTypes", newValue) } }
+        /// `Severities`.
+        public var severities: Value<[InsightSeverity]>? { get { storage.value("Severities") } set { storage.setValue("Severities", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnsChannelConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TopicArn"]
-            public var storage: PropertyStorage
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TopicArn"]
+        public var storage: PropertyStorage
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DevOpsGuru::NotificationChannel (cfn-lint 1.51.0, us-east-1).

@@ -25,49 +25,49 @@ extension DevOpsGuru {
 
 extension DevOpsGuru.ResourceCollection {
     public struct ResourceCollectionFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudFormation", "Tags"]
-            public var storage: PropertyStorage
-            /// `CloudFormation`.
-            public var cloudFormation: CloudFormationCollectionFilter? { get { storage.object("CloudFormation") } set { storage.setObject("CloudFormation", newValue) } }
-            /// `Tags`.
-            public var tags: [TagCollection]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudFormation", "Tags"]
+        public var storage: PropertyStorage
+        /// `CloudFormation`.
+        public var cloudFormation: CloudFormationCollectionFilter? { get { storage.object("CloudFormation") } set { storage.setObject("CloudFormation", newValue) } }
+        /// `Tags`.
+        public var tags: [TagCollection]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudFormationCollectionFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["StackNames"]
-            public var storage: PropertyStorage
-            /// `StackNames`.
-            public var stackNames: Value<[String]>? { get { storage.value("StackNames") } set { storage.setValue("StackNames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StackNames"]
+        public var storage: PropertyStorage
+        /// `StackNames`.
+        public var stackNames: Value<[String]>? { get { storage.value("StackNames") } set { storage.setValue("StackNames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagCollection: PropertyObject {
-            public static let propertyOrder: [String] = ["AppBoundaryKey", "TagValues"]
-            public var storage: PropertyStorage
-            /// `AppBoundaryKey`.
-            public var appBoundaryKey: Value<String>? { get { storage.value("AppBoundaryKey") } set { storage.setValue("AppBoundaryKey", newValue) } }
-            /// `TagValues`.
-            public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppBoundaryKey", "TagValues"]
+        public var storage: PropertyStorage
+        /// `AppBoundaryKey`.
+        public var appBoundaryKey: Value<String>? { get { storage.value("AppBoundaryKey") } set { storage.setValue("AppBoundaryKey", newValue) } }
+        /// `TagValues`.
+        public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

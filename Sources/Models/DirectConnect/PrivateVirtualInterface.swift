@@ -46,49 +46,49 @@ extension DirectConnect {
 
 extension DirectConnect.PrivateVirtualInterface {
     public struct BgpPeer: PropertyObject {
-            public static let propertyOrder: [String] = ["AddressFamily", "AmazonAddress", "Asn", "AuthKey", "BgpPeerId", "CustomerAddress"]
-            public var storage: PropertyStorage
-            /// `AddressFamily`. Required.
-            public var addressFamily: Value<String>? { get { storage.value("AddressFamily") } set { storage.setValue("AddressFamily", newValue) } }
-            /// `AmazonAddress`.
-            public var amazonAddress: Value<String>? { get { storage.value("AmazonAddress") } set { storage.setValue("AmazonAddress", newValue) } }
-            /// `Asn`. Required.
-            public var asn: Value<String>? { get { storage.value("Asn") } set { storage.setValue("Asn", newValue) } }
-            /// `AuthKey`.
-            public var authKey: Value<String>? { get { storage.value("AuthKey") } set { storage.setValue("AuthKey", newValue) } }
-            /// `BgpPeerId`.
-            public var bgpPeerId: Value<String>? { get { storage.value("BgpPeerId") } set { storage.setValue("BgpPeerId", newValue) } }
-            /// `CustomerAddress`.
-            public var customerAddress: Value<String>? { get { storage.value("CustomerAddress") } set { storage.setValue("CustomerAddress", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(addressFamily: Value<String>, asn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.addressFamily = addressFamily
-                self.asn = asn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddressFamily", "AmazonAddress", "Asn", "AuthKey", "BgpPeerId", "CustomerAddress"]
+        public var storage: PropertyStorage
+        /// `AddressFamily`. Required.
+        public var addressFamily: Value<String>? { get { storage.value("AddressFamily") } set { storage.setValue("AddressFamily", newValue) } }
+        /// `AmazonAddress`.
+        public var amazonAddress: Value<String>? { get { storage.value("AmazonAddress") } set { storage.setValue("AmazonAddress", newValue) } }
+        /// `Asn`. Required.
+        public var asn: Value<String>? { get { storage.value("Asn") } set { storage.setValue("Asn", newValue) } }
+        /// `AuthKey`.
+        public var authKey: Value<String>? { get { storage.value("AuthKey") } set { storage.setValue("AuthKey", newValue) } }
+        /// `BgpPeerId`.
+        public var bgpPeerId: Value<String>? { get { storage.value("BgpPeerId") } set { storage.setValue("BgpPeerId", newValue) } }
+        /// `CustomerAddress`.
+        public var customerAddress: Value<String>? { get { storage.value("CustomerAddress") } set { storage.setValue("CustomerAddress", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(addressFamily: Value<String>, asn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.addressFamily = addressFamily
+            self.asn = asn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

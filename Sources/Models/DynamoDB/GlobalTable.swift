@@ -59,516 +59,516 @@ extension DynamoDB {
 
 extension DynamoDB.GlobalTable {
     public struct AttributeDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "AttributeType"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `AttributeType`. Required.
-            public var attributeType: Value<AttributeType>? { get { storage.value("AttributeType") } set { storage.setValue("AttributeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, attributeType: Value<AttributeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.attributeType = attributeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "AttributeType"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `AttributeType`. Required.
+        public var attributeType: Value<AttributeType>? { get { storage.value("AttributeType") } set { storage.setValue("AttributeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, attributeType: Value<AttributeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.attributeType = attributeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlobalSecondaryIndex: PropertyObject {
-            public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings", "WarmThroughput", "WriteOnDemandThroughputSettings", "WriteProvisionedThroughputSettings"]
-            public var storage: PropertyStorage
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `KeySchema`. Required.
-            public var keySchema: [KeySchemaProperty]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-            /// `Projection`. Required.
-            public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
-            /// `ReadOnDemandThroughputSettings`.
-            public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
-            /// `ReadProvisionedThroughputSettings`.
-            public var readProvisionedThroughputSettings: GlobalReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
-            /// `WarmThroughput`.
-            public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
-            /// `WriteOnDemandThroughputSettings`.
-            public var writeOnDemandThroughputSettings: WriteOnDemandThroughputSettings? { get { storage.object("WriteOnDemandThroughputSettings") } set { storage.setObject("WriteOnDemandThroughputSettings", newValue) } }
-            /// `WriteProvisionedThroughputSettings`.
-            public var writeProvisionedThroughputSettings: WriteProvisionedThroughputSettings? { get { storage.object("WriteProvisionedThroughputSettings") } set { storage.setObject("WriteProvisionedThroughputSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, keySchema: [KeySchemaProperty], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                self.keySchema = keySchema
-                self.projection = projection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings", "WarmThroughput", "WriteOnDemandThroughputSettings", "WriteProvisionedThroughputSettings"]
+        public var storage: PropertyStorage
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `KeySchema`. Required.
+        public var keySchema: [KeySchemaProperty]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
+        /// `Projection`. Required.
+        public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
+        /// `ReadOnDemandThroughputSettings`.
+        public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
+        /// `ReadProvisionedThroughputSettings`.
+        public var readProvisionedThroughputSettings: GlobalReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
+        /// `WarmThroughput`.
+        public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
+        /// `WriteOnDemandThroughputSettings`.
+        public var writeOnDemandThroughputSettings: WriteOnDemandThroughputSettings? { get { storage.object("WriteOnDemandThroughputSettings") } set { storage.setObject("WriteOnDemandThroughputSettings", newValue) } }
+        /// `WriteProvisionedThroughputSettings`.
+        public var writeProvisionedThroughputSettings: WriteProvisionedThroughputSettings? { get { storage.object("WriteProvisionedThroughputSettings") } set { storage.setObject("WriteProvisionedThroughputSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, keySchema: [KeySchemaProperty], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            self.keySchema = keySchema
+            self.projection = projection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlobalTableWitness: PropertyObject {
-            public static let propertyOrder: [String] = ["Region"]
-            public var storage: PropertyStorage
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Region"]
+        public var storage: PropertyStorage
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeySchema: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `KeyType`. Required.
-            public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, keyType: Value<KeyType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.keyType = keyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `KeyType`. Required.
+        public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, keyType: Value<KeyType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.keyType = keyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocalSecondaryIndex: PropertyObject {
-            public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection"]
-            public var storage: PropertyStorage
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `KeySchema`. Required.
-            public var keySchema: [KeySchemaProperty2]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-            /// `Projection`. Required.
-            public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, keySchema: [KeySchemaProperty2], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                self.keySchema = keySchema
-                self.projection = projection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection"]
+        public var storage: PropertyStorage
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `KeySchema`. Required.
+        public var keySchema: [KeySchemaProperty2]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
+        /// `Projection`. Required.
+        public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, keySchema: [KeySchemaProperty2], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            self.keySchema = keySchema
+            self.projection = projection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReadOnDemandThroughputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxReadRequestUnits"]
-            public var storage: PropertyStorage
-            /// `MaxReadRequestUnits`.
-            public var maxReadRequestUnits: Value<Int>? { get { storage.value("MaxReadRequestUnits") } set { storage.setValue("MaxReadRequestUnits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxReadRequestUnits"]
+        public var storage: PropertyStorage
+        /// `MaxReadRequestUnits`.
+        public var maxReadRequestUnits: Value<Int>? { get { storage.value("MaxReadRequestUnits") } set { storage.setValue("MaxReadRequestUnits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlobalReadProvisionedThroughputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadCapacityUnits"]
-            public var storage: PropertyStorage
-            /// `ReadCapacityUnits`.
-            public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadCapacityUnits"]
+        public var storage: PropertyStorage
+        /// `ReadCapacityUnits`.
+        public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicaSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "GlobalTableSettingsReplicationMode", "KinesisStreamSpecification", "PointInTimeRecoverySpecification", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings", "Region", "ReplicaStreamSpecification", "ResourcePolicy", "SSESpecification", "TableClass", "Tags"]
-            public var storage: PropertyStorage
-            /// `ContributorInsightsSpecification`.
-            public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
-            /// `DeletionProtectionEnabled`.
-            public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-            /// `GlobalSecondaryIndexes`.
-            public var globalSecondaryIndexes: [ReplicaGlobalSecondaryIndexSpecification]? { get { storage.objects("GlobalSecondaryIndexes") } set { storage.setObjects("GlobalSecondaryIndexes", newValue) } }
-            /// `GlobalTableSettingsReplicationMode`.
-            public var globalTableSettingsReplicationMode: Value<GlobalTableSettingsReplicationMode>? { get { storage.value("GlobalTableSettingsReplicationMode") } set { storage.setValue("GlobalTableSettingsReplicationMode", newValue) } }
-            /// `KinesisStreamSpecification`.
-            public var kinesisStreamSpecification: KinesisStreamSpecification? { get { storage.object("KinesisStreamSpecification") } set { storage.setObject("KinesisStreamSpecification", newValue) } }
-            /// `PointInTimeRecoverySpecification`.
-            public var pointInTimeRecoverySpecification: PointInTimeRecoverySpecification? { get { storage.object("PointInTimeRecoverySpecification") } set { storage.setObject("PointInTimeRecoverySpecification", newValue) } }
-            /// `ReadOnDemandThroughputSettings`.
-            public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
-            /// `ReadProvisionedThroughputSettings`.
-            public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `ReplicaStreamSpecification`.
-            public var replicaStreamSpecification: ReplicaStreamSpecification? { get { storage.object("ReplicaStreamSpecification") } set { storage.setObject("ReplicaStreamSpecification", newValue) } }
-            /// `ResourcePolicy`.
-            public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-            /// `SSESpecification`.
-            public var sseSpecification: ReplicaSSESpecification? { get { storage.object("SSESpecification") } set { storage.setObject("SSESpecification", newValue) } }
-            /// `TableClass`.
-            public var tableClass: Value<String>? { get { storage.value("TableClass") } set { storage.setValue("TableClass", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "GlobalTableSettingsReplicationMode", "KinesisStreamSpecification", "PointInTimeRecoverySpecification", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings", "Region", "ReplicaStreamSpecification", "ResourcePolicy", "SSESpecification", "TableClass", "Tags"]
+        public var storage: PropertyStorage
+        /// `ContributorInsightsSpecification`.
+        public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
+        /// `DeletionProtectionEnabled`.
+        public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
+        /// `GlobalSecondaryIndexes`.
+        public var globalSecondaryIndexes: [ReplicaGlobalSecondaryIndexSpecification]? { get { storage.objects("GlobalSecondaryIndexes") } set { storage.setObjects("GlobalSecondaryIndexes", newValue) } }
+        /// `GlobalTableSettingsReplicationMode`.
+        public var globalTableSettingsReplicationMode: Value<GlobalTableSettingsReplicationMode>? { get { storage.value("GlobalTableSettingsReplicationMode") } set { storage.setValue("GlobalTableSettingsReplicationMode", newValue) } }
+        /// `KinesisStreamSpecification`.
+        public var kinesisStreamSpecification: KinesisStreamSpecification? { get { storage.object("KinesisStreamSpecification") } set { storage.setObject("KinesisStreamSpecification", newValue) } }
+        /// `PointInTimeRecoverySpecification`.
+        public var pointInTimeRecoverySpecification: PointInTimeRecoverySpecification? { get { storage.object("PointInTimeRecoverySpecification") } set { storage.setObject("PointInTimeRecoverySpecification", newValue) } }
+        /// `ReadOnDemandThroughputSettings`.
+        public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
+        /// `ReadProvisionedThroughputSettings`.
+        public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `ReplicaStreamSpecification`.
+        public var replicaStreamSpecification: ReplicaStreamSpecification? { get { storage.object("ReplicaStreamSpecification") } set { storage.setObject("ReplicaStreamSpecification", newValue) } }
+        /// `ResourcePolicy`.
+        public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
+        /// `SSESpecification`.
+        public var sseSpecification: ReplicaSSESpecification? { get { storage.object("SSESpecification") } set { storage.setObject("SSESpecification", newValue) } }
+        /// `TableClass`.
+        public var tableClass: Value<String>? { get { storage.value("TableClass") } set { storage.setValue("TableClass", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SSESpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["SSEEnabled", "SSEType"]
-            public var storage: PropertyStorage
-            /// `SSEEnabled`. Required.
-            public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
-            /// `SSEType`.
-            public var sseType: Value<SSEType>? { get { storage.value("SSEType") } set { storage.setValue("SSEType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sseEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sseEnabled = sseEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SSEEnabled", "SSEType"]
+        public var storage: PropertyStorage
+        /// `SSEEnabled`. Required.
+        public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
+        /// `SSEType`.
+        public var sseType: Value<SSEType>? { get { storage.value("SSEType") } set { storage.setValue("SSEType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sseEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sseEnabled = sseEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StreamSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["StreamViewType"]
-            public var storage: PropertyStorage
-            /// `StreamViewType`. Required.
-            public var streamViewType: Value<String>? { get { storage.value("StreamViewType") } set { storage.setValue("StreamViewType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(streamViewType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.streamViewType = streamViewType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StreamViewType"]
+        public var storage: PropertyStorage
+        /// `StreamViewType`. Required.
+        public var streamViewType: Value<String>? { get { storage.value("StreamViewType") } set { storage.setValue("StreamViewType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(streamViewType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.streamViewType = streamViewType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeToLiveSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "Enabled"]
-            public var storage: PropertyStorage
-            /// `AttributeName`.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "Enabled"]
+        public var storage: PropertyStorage
+        /// `AttributeName`.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WriteOnDemandThroughputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxWriteRequestUnits"]
-            public var storage: PropertyStorage
-            /// `MaxWriteRequestUnits`.
-            public var maxWriteRequestUnits: Value<Int>? { get { storage.value("MaxWriteRequestUnits") } set { storage.setValue("MaxWriteRequestUnits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxWriteRequestUnits"]
+        public var storage: PropertyStorage
+        /// `MaxWriteRequestUnits`.
+        public var maxWriteRequestUnits: Value<Int>? { get { storage.value("MaxWriteRequestUnits") } set { storage.setValue("MaxWriteRequestUnits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WriteProvisionedThroughputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["WriteCapacityAutoScalingSettings"]
-            public var storage: PropertyStorage
-            /// `WriteCapacityAutoScalingSettings`.
-            public var writeCapacityAutoScalingSettings: CapacityAutoScalingSettings? { get { storage.object("WriteCapacityAutoScalingSettings") } set { storage.setObject("WriteCapacityAutoScalingSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WriteCapacityAutoScalingSettings"]
+        public var storage: PropertyStorage
+        /// `WriteCapacityAutoScalingSettings`.
+        public var writeCapacityAutoScalingSettings: CapacityAutoScalingSettings? { get { storage.object("WriteCapacityAutoScalingSettings") } set { storage.setObject("WriteCapacityAutoScalingSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeySchemaProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `KeyType`. Required.
-            public var keyType: Value<KeyTypeValue>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, keyType: Value<KeyTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.keyType = keyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `KeyType`. Required.
+        public var keyType: Value<KeyTypeValue>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, keyType: Value<KeyTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.keyType = keyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Projection: PropertyObject {
-            public static let propertyOrder: [String] = ["NonKeyAttributes", "ProjectionType"]
-            public var storage: PropertyStorage
-            /// `NonKeyAttributes`.
-            public var nonKeyAttributes: Value<[String]>? { get { storage.value("NonKeyAttributes") } set { storage.setValue("NonKeyAttributes", newValue) } }
-            /// `ProjectionType`.
-            public var projectionType: Value<String>? { get { storage.value("ProjectionType") } set { storage.setValue("ProjectionType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NonKeyAttributes", "ProjectionType"]
+        public var storage: PropertyStorage
+        /// `NonKeyAttributes`.
+        public var nonKeyAttributes: Value<[String]>? { get { storage.value("NonKeyAttributes") } set { storage.setValue("NonKeyAttributes", newValue) } }
+        /// `ProjectionType`.
+        public var projectionType: Value<String>? { get { storage.value("ProjectionType") } set { storage.setValue("ProjectionType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeySchemaProperty2: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `KeyType`. Required.
-            public var keyType: Value<KeyTypeValue2>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, keyType: Value<KeyTypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.keyType = keyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `KeyType`. Required.
+        public var keyType: Value<KeyTypeValue2>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, keyType: Value<KeyTypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.keyType = keyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContributorInsightsSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "Mode"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Mode`.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "Mode"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Mode`.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicaGlobalSecondaryIndexSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "IndexName", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings"]
-            public var storage: PropertyStorage
-            /// `ContributorInsightsSpecification`.
-            public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `ReadOnDemandThroughputSettings`.
-            public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
-            /// `ReadProvisionedThroughputSettings`.
-            public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "IndexName", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings"]
+        public var storage: PropertyStorage
+        /// `ContributorInsightsSpecification`.
+        public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `ReadOnDemandThroughputSettings`.
+        public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
+        /// `ReadProvisionedThroughputSettings`.
+        public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
-            public var storage: PropertyStorage
-            /// `ApproximateCreationDateTimePrecision`.
-            public var approximateCreationDateTimePrecision: Value<ApproximateCreationDateTimePrecision>? { get { storage.value("ApproximateCreationDateTimePrecision") } set { storage.setValue("ApproximateCreationDateTimePrecision", newValue) } }
-            /// `StreamArn`. Required.
-            public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.streamArn = streamArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
+        public var storage: PropertyStorage
+        /// `ApproximateCreationDateTimePrecision`.
+        public var approximateCreationDateTimePrecision: Value<ApproximateCreationDateTimePrecision>? { get { storage.value("ApproximateCreationDateTimePrecision") } set { storage.setValue("ApproximateCreationDateTimePrecision", newValue) } }
+        /// `StreamArn`. Required.
+        public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.streamArn = streamArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PointInTimeRecoverySpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["PointInTimeRecoveryEnabled", "RecoveryPeriodInDays"]
-            public var storage: PropertyStorage
-            /// `PointInTimeRecoveryEnabled`.
-            public var pointInTimeRecoveryEnabled: Value<Bool>? { get { storage.value("PointInTimeRecoveryEnabled") } set { storage.setValue("PointInTimeRecoveryEnabled", newValue) } }
-            /// `RecoveryPeriodInDays`.
-            public var recoveryPeriodInDays: Value<Int>? { get { storage.value("RecoveryPeriodInDays") } set { storage.setValue("RecoveryPeriodInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PointInTimeRecoveryEnabled", "RecoveryPeriodInDays"]
+        public var storage: PropertyStorage
+        /// `PointInTimeRecoveryEnabled`.
+        public var pointInTimeRecoveryEnabled: Value<Bool>? { get { storage.value("PointInTimeRecoveryEnabled") } set { storage.setValue("PointInTimeRecoveryEnabled", newValue) } }
+        /// `RecoveryPeriodInDays`.
+        public var recoveryPeriodInDays: Value<Int>? { get { storage.value("RecoveryPeriodInDays") } set { storage.setValue("RecoveryPeriodInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReadProvisionedThroughputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadCapacityAutoScalingSettings", "ReadCapacityUnits"]
-            public var storage: PropertyStorage
-            /// `ReadCapacityAutoScalingSettings`.
-            public var readCapacityAutoScalingSettings: CapacityAutoScalingSettings? { get { storage.object("ReadCapacityAutoScalingSettings") } set { storage.setObject("ReadCapacityAutoScalingSettings", newValue) } }
-            /// `ReadCapacityUnits`.
-            public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadCapacityAutoScalingSettings", "ReadCapacityUnits"]
+        public var storage: PropertyStorage
+        /// `ReadCapacityAutoScalingSettings`.
+        public var readCapacityAutoScalingSettings: CapacityAutoScalingSettings? { get { storage.object("ReadCapacityAutoScalingSettings") } set { storage.setObject("ReadCapacityAutoScalingSettings", newValue) } }
+        /// `ReadCapacityUnits`.
+        public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicaStreamSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourcePolicy"]
-            public var storage: PropertyStorage
-            /// `ResourcePolicy`. Required.
-            public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourcePolicy: ResourcePolicy, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourcePolicy = resourcePolicy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourcePolicy"]
+        public var storage: PropertyStorage
+        /// `ResourcePolicy`. Required.
+        public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourcePolicy: ResourcePolicy, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourcePolicy = resourcePolicy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["PolicyDocument"]
-            public var storage: PropertyStorage
-            /// `PolicyDocument`. Required.
-            public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyDocument = policyDocument
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PolicyDocument"]
+        public var storage: PropertyStorage
+        /// `PolicyDocument`. Required.
+        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyDocument = policyDocument
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicaSSESpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSMasterKeyId"]
-            public var storage: PropertyStorage
-            /// `KMSMasterKeyId`. Required.
-            public var kmsMasterKeyId: Value<String>? { get { storage.value("KMSMasterKeyId") } set { storage.setValue("KMSMasterKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsMasterKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsMasterKeyId = kmsMasterKeyId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSMasterKeyId"]
+        public var storage: PropertyStorage
+        /// `KMSMasterKeyId`. Required.
+        public var kmsMasterKeyId: Value<String>? { get { storage.value("KMSMasterKeyId") } set { storage.setValue("KMSMasterKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsMasterKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsMasterKeyId = kmsMasterKeyId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityAutoScalingSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity", "SeedCapacity", "TargetTrackingScalingPolicyConfiguration"]
-            public var storage: PropertyStorage
-            /// `MaxCapacity`. Required.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `MinCapacity`. Required.
-            public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-            /// `SeedCapacity`.
-            public var seedCapacity: Value<Int>? { get { storage.value("SeedCapacity") } set { storage.setValue("SeedCapacity", newValue) } }
-            /// `TargetTrackingScalingPolicyConfiguration`. Required.
-            public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? { get { storage.object("TargetTrackingScalingPolicyConfiguration") } set { storage.setObject("TargetTrackingScalingPolicyConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxCapacity = maxCapacity
-                self.minCapacity = minCapacity
-                self.targetTrackingScalingPolicyConfiguration = targetTrackingScalingPolicyConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity", "SeedCapacity", "TargetTrackingScalingPolicyConfiguration"]
+        public var storage: PropertyStorage
+        /// `MaxCapacity`. Required.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `MinCapacity`. Required.
+        public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
+        /// `SeedCapacity`.
+        public var seedCapacity: Value<Int>? { get { storage.value("SeedCapacity") } set { storage.setValue("SeedCapacity", newValue) } }
+        /// `TargetTrackingScalingPolicyConfiguration`. Required.
+        public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? { get { storage.object("TargetTrackingScalingPolicyConfiguration") } set { storage.setObject("TargetTrackingScalingPolicyConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxCapacity = maxCapacity
+            self.minCapacity = minCapacity
+            self.targetTrackingScalingPolicyConfiguration = targetTrackingScalingPolicyConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingScalingPolicyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DisableScaleIn", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
-            public var storage: PropertyStorage
-            /// `DisableScaleIn`.
-            public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-            /// `ScaleInCooldown`.
-            public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
-            /// `ScaleOutCooldown`.
-            public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisableScaleIn", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
+        public var storage: PropertyStorage
+        /// `DisableScaleIn`.
+        public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
+        /// `ScaleInCooldown`.
+        public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
+        /// `ScaleOutCooldown`.
+        public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DynamoDB::GlobalTable (cfn-lint 1.51.0, us-east-1).

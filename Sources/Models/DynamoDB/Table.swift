@@ -63,379 +63,379 @@ extension DynamoDB {
 
 extension DynamoDB.Table {
     public struct AttributeDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "AttributeType"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `AttributeType`. Required.
-            public var attributeType: Value<AttributeType>? { get { storage.value("AttributeType") } set { storage.setValue("AttributeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, attributeType: Value<AttributeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.attributeType = attributeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "AttributeType"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `AttributeType`. Required.
+        public var attributeType: Value<AttributeType>? { get { storage.value("AttributeType") } set { storage.setValue("AttributeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, attributeType: Value<AttributeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.attributeType = attributeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContributorInsightsSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "Mode"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Mode`.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "Mode"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Mode`.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlobalSecondaryIndex: PropertyObject {
-            public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "IndexName", "KeySchema", "OnDemandThroughput", "Projection", "ProvisionedThroughput", "WarmThroughput"]
-            public var storage: PropertyStorage
-            /// `ContributorInsightsSpecification`.
-            public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `KeySchema`. Required.
-            public var keySchema: [KeySchema]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-            /// `OnDemandThroughput`.
-            public var onDemandThroughput: OnDemandThroughput? { get { storage.object("OnDemandThroughput") } set { storage.setObject("OnDemandThroughput", newValue) } }
-            /// `Projection`. Required.
-            public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
-            /// `ProvisionedThroughput`.
-            public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
-            /// `WarmThroughput`.
-            public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, keySchema: [KeySchema], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                self.keySchema = keySchema
-                self.projection = projection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "IndexName", "KeySchema", "OnDemandThroughput", "Projection", "ProvisionedThroughput", "WarmThroughput"]
+        public var storage: PropertyStorage
+        /// `ContributorInsightsSpecification`.
+        public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `KeySchema`. Required.
+        public var keySchema: [KeySchema]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
+        /// `OnDemandThroughput`.
+        public var onDemandThroughput: OnDemandThroughput? { get { storage.object("OnDemandThroughput") } set { storage.setObject("OnDemandThroughput", newValue) } }
+        /// `Projection`. Required.
+        public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
+        /// `ProvisionedThroughput`.
+        public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
+        /// `WarmThroughput`.
+        public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, keySchema: [KeySchema], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            self.keySchema = keySchema
+            self.projection = projection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImportSourceSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["InputCompressionType", "InputFormat", "InputFormatOptions", "S3BucketSource"]
-            public var storage: PropertyStorage
-            /// `InputCompressionType`.
-            public var inputCompressionType: Value<String>? { get { storage.value("InputCompressionType") } set { storage.setValue("InputCompressionType", newValue) } }
-            /// `InputFormat`. Required.
-            public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
-            /// `InputFormatOptions`.
-            public var inputFormatOptions: InputFormatOptions? { get { storage.object("InputFormatOptions") } set { storage.setObject("InputFormatOptions", newValue) } }
-            /// `S3BucketSource`. Required.
-            public var s3BucketSource: S3BucketSource? { get { storage.object("S3BucketSource") } set { storage.setObject("S3BucketSource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputFormat: Value<String>, s3BucketSource: S3BucketSource, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputFormat = inputFormat
-                self.s3BucketSource = s3BucketSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputCompressionType", "InputFormat", "InputFormatOptions", "S3BucketSource"]
+        public var storage: PropertyStorage
+        /// `InputCompressionType`.
+        public var inputCompressionType: Value<String>? { get { storage.value("InputCompressionType") } set { storage.setValue("InputCompressionType", newValue) } }
+        /// `InputFormat`. Required.
+        public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
+        /// `InputFormatOptions`.
+        public var inputFormatOptions: InputFormatOptions? { get { storage.object("InputFormatOptions") } set { storage.setObject("InputFormatOptions", newValue) } }
+        /// `S3BucketSource`. Required.
+        public var s3BucketSource: S3BucketSource? { get { storage.object("S3BucketSource") } set { storage.setObject("S3BucketSource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputFormat: Value<String>, s3BucketSource: S3BucketSource, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputFormat = inputFormat
+            self.s3BucketSource = s3BucketSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
-            public var storage: PropertyStorage
-            /// `ApproximateCreationDateTimePrecision`.
-            public var approximateCreationDateTimePrecision: Value<ApproximateCreationDateTimePrecision>? { get { storage.value("ApproximateCreationDateTimePrecision") } set { storage.setValue("ApproximateCreationDateTimePrecision", newValue) } }
-            /// `StreamArn`. Required.
-            public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.streamArn = streamArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
+        public var storage: PropertyStorage
+        /// `ApproximateCreationDateTimePrecision`.
+        public var approximateCreationDateTimePrecision: Value<ApproximateCreationDateTimePrecision>? { get { storage.value("ApproximateCreationDateTimePrecision") } set { storage.setValue("ApproximateCreationDateTimePrecision", newValue) } }
+        /// `StreamArn`. Required.
+        public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(streamArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.streamArn = streamArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocalSecondaryIndex: PropertyObject {
-            public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection"]
-            public var storage: PropertyStorage
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `KeySchema`. Required.
-            public var keySchema: [KeySchemaProperty]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-            /// `Projection`. Required.
-            public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, keySchema: [KeySchemaProperty], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                self.keySchema = keySchema
-                self.projection = projection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection"]
+        public var storage: PropertyStorage
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `KeySchema`. Required.
+        public var keySchema: [KeySchemaProperty]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
+        /// `Projection`. Required.
+        public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, keySchema: [KeySchemaProperty], projection: Projection, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            self.keySchema = keySchema
+            self.projection = projection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandThroughput: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxReadRequestUnits", "MaxWriteRequestUnits"]
-            public var storage: PropertyStorage
-            /// `MaxReadRequestUnits`.
-            public var maxReadRequestUnits: Value<Int>? { get { storage.value("MaxReadRequestUnits") } set { storage.setValue("MaxReadRequestUnits", newValue) } }
-            /// `MaxWriteRequestUnits`.
-            public var maxWriteRequestUnits: Value<Int>? { get { storage.value("MaxWriteRequestUnits") } set { storage.setValue("MaxWriteRequestUnits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxReadRequestUnits", "MaxWriteRequestUnits"]
+        public var storage: PropertyStorage
+        /// `MaxReadRequestUnits`.
+        public var maxReadRequestUnits: Value<Int>? { get { storage.value("MaxReadRequestUnits") } set { storage.setValue("MaxReadRequestUnits", newValue) } }
+        /// `MaxWriteRequestUnits`.
+        public var maxWriteRequestUnits: Value<Int>? { get { storage.value("MaxWriteRequestUnits") } set { storage.setValue("MaxWriteRequestUnits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PointInTimeRecoverySpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["PointInTimeRecoveryEnabled", "RecoveryPeriodInDays"]
-            public var storage: PropertyStorage
-            /// `PointInTimeRecoveryEnabled`.
-            public var pointInTimeRecoveryEnabled: Value<Bool>? { get { storage.value("PointInTimeRecoveryEnabled") } set { storage.setValue("PointInTimeRecoveryEnabled", newValue) } }
-            /// `RecoveryPeriodInDays`.
-            public var recoveryPeriodInDays: Value<Int>? { get { storage.value("RecoveryPeriodInDays") } set { storage.setValue("RecoveryPeriodInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PointInTimeRecoveryEnabled", "RecoveryPeriodInDays"]
+        public var storage: PropertyStorage
+        /// `PointInTimeRecoveryEnabled`.
+        public var pointInTimeRecoveryEnabled: Value<Bool>? { get { storage.value("PointInTimeRecoveryEnabled") } set { storage.setValue("PointInTimeRecoveryEnabled", newValue) } }
+        /// `RecoveryPeriodInDays`.
+        public var recoveryPeriodInDays: Value<Int>? { get { storage.value("RecoveryPeriodInDays") } set { storage.setValue("RecoveryPeriodInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisionedThroughput: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadCapacityUnits", "WriteCapacityUnits"]
-            public var storage: PropertyStorage
-            /// `ReadCapacityUnits`. Required.
-            public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-            /// `WriteCapacityUnits`. Required.
-            public var writeCapacityUnits: Value<Int>? { get { storage.value("WriteCapacityUnits") } set { storage.setValue("WriteCapacityUnits", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(readCapacityUnits: Value<Int>, writeCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.readCapacityUnits = readCapacityUnits
-                self.writeCapacityUnits = writeCapacityUnits
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadCapacityUnits", "WriteCapacityUnits"]
+        public var storage: PropertyStorage
+        /// `ReadCapacityUnits`. Required.
+        public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
+        /// `WriteCapacityUnits`. Required.
+        public var writeCapacityUnits: Value<Int>? { get { storage.value("WriteCapacityUnits") } set { storage.setValue("WriteCapacityUnits", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(readCapacityUnits: Value<Int>, writeCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.readCapacityUnits = readCapacityUnits
+            self.writeCapacityUnits = writeCapacityUnits
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["PolicyDocument"]
-            public var storage: PropertyStorage
-            /// `PolicyDocument`. Required.
-            public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyDocument = policyDocument
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PolicyDocument"]
+        public var storage: PropertyStorage
+        /// `PolicyDocument`. Required.
+        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyDocument = policyDocument
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SSESpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSMasterKeyId", "SSEEnabled", "SSEType"]
-            public var storage: PropertyStorage
-            /// `KMSMasterKeyId`.
-            public var kmsMasterKeyId: Value<String>? { get { storage.value("KMSMasterKeyId") } set { storage.setValue("KMSMasterKeyId", newValue) } }
-            /// `SSEEnabled`. Required.
-            public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
-            /// `SSEType`.
-            public var sseType: Value<SSEType>? { get { storage.value("SSEType") } set { storage.setValue("SSEType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sseEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sseEnabled = sseEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSMasterKeyId", "SSEEnabled", "SSEType"]
+        public var storage: PropertyStorage
+        /// `KMSMasterKeyId`.
+        public var kmsMasterKeyId: Value<String>? { get { storage.value("KMSMasterKeyId") } set { storage.setValue("KMSMasterKeyId", newValue) } }
+        /// `SSEEnabled`. Required.
+        public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
+        /// `SSEType`.
+        public var sseType: Value<SSEType>? { get { storage.value("SSEType") } set { storage.setValue("SSEType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sseEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sseEnabled = sseEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StreamSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourcePolicy", "StreamViewType"]
-            public var storage: PropertyStorage
-            /// `ResourcePolicy`.
-            public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-            /// `StreamViewType`. Required.
-            public var streamViewType: Value<String>? { get { storage.value("StreamViewType") } set { storage.setValue("StreamViewType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(streamViewType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.streamViewType = streamViewType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourcePolicy", "StreamViewType"]
+        public var storage: PropertyStorage
+        /// `ResourcePolicy`.
+        public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
+        /// `StreamViewType`. Required.
+        public var streamViewType: Value<String>? { get { storage.value("StreamViewType") } set { storage.setValue("StreamViewType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(streamViewType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.streamViewType = streamViewType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeToLiveSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "Enabled"]
-            public var storage: PropertyStorage
-            /// `AttributeName`.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "Enabled"]
+        public var storage: PropertyStorage
+        /// `AttributeName`.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeySchema: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `KeyType`. Required.
-            public var keyType: Value<String>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, keyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.keyType = keyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `KeyType`. Required.
+        public var keyType: Value<String>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, keyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.keyType = keyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Projection: PropertyObject {
-            public static let propertyOrder: [String] = ["NonKeyAttributes", "ProjectionType"]
-            public var storage: PropertyStorage
-            /// `NonKeyAttributes`.
-            public var nonKeyAttributes: Value<[String]>? { get { storage.value("NonKeyAttributes") } set { storage.setValue("NonKeyAttributes", newValue) } }
-            /// `ProjectionType`.
-            public var projectionType: Value<String>? { get { storage.value("ProjectionType") } set { storage.setValue("ProjectionType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NonKeyAttributes", "ProjectionType"]
+        public var storage: PropertyStorage
+        /// `NonKeyAttributes`.
+        public var nonKeyAttributes: Value<[String]>? { get { storage.value("NonKeyAttributes") } set { storage.setValue("NonKeyAttributes", newValue) } }
+        /// `ProjectionType`.
+        public var projectionType: Value<String>? { get { storage.value("ProjectionType") } set { storage.setValue("ProjectionType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputFormatOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Csv"]
-            public var storage: PropertyStorage
-            /// `Csv`.
-            public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Csv"]
+        public var storage: PropertyStorage
+        /// `Csv`.
+        public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3BucketSource: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Bucket", "S3BucketOwner", "S3KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3BucketOwner`.
-            public var s3BucketOwner: Value<String>? { get { storage.value("S3BucketOwner") } set { storage.setValue("S3BucketOwner", newValue) } }
-            /// `S3KeyPrefix`.
-            public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Bucket", "S3BucketOwner", "S3KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3BucketOwner`.
+        public var s3BucketOwner: Value<String>? { get { storage.value("S3BucketOwner") } set { storage.setValue("S3BucketOwner", newValue) } }
+        /// `S3KeyPrefix`.
+        public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeySchemaProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `KeyType`. Required.
-            public var keyType: Value<String>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, keyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.keyType = keyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `KeyType`. Required.
+        public var keyType: Value<String>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, keyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.keyType = keyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Csv: PropertyObject {
-            public static let propertyOrder: [String] = ["Delimiter", "HeaderList"]
-            public var storage: PropertyStorage
-            /// `Delimiter`.
-            public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-            /// `HeaderList`.
-            public var headerList: Value<[String]>? { get { storage.value("HeaderList") } set { storage.setValue("HeaderList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Delimiter", "HeaderList"]
+        public var storage: PropertyStorage
+        /// `Delimiter`.
+        public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
+        /// `HeaderList`.
+        public var headerList: Value<[String]>? { get { storage.value("HeaderList") } set { storage.setValue("HeaderList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::DynamoDB::Table (cfn-lint 1.51.0, us-east-1).

@@ -39,64 +39,64 @@ extension EC2 {
 
 extension EC2.CapacityReservationFleet {
     public struct InstanceTypeSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "EbsOptimized", "InstancePlatform", "InstanceType", "Priority", "Weight"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `AvailabilityZoneId`.
-            public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-            /// `EbsOptimized`.
-            public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-            /// `InstancePlatform`.
-            public var instancePlatform: Value<InstancePlatform>? { get { storage.value("InstancePlatform") } set { storage.setValue("InstancePlatform", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "EbsOptimized", "InstancePlatform", "InstanceType", "Priority", "Weight"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `AvailabilityZoneId`.
+        public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
+        /// `EbsOptimized`.
+        public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
+        /// `InstancePlatform`.
+        public var instancePlatform: Value<InstancePlatform>? { get { storage.value("InstancePlatform") } set { storage.setValue("InstancePlatform", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `ResourceType`.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `ResourceType`.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::CapacityReservationFleet (cfn-lint 1.51.0, us-east-1).

@@ -67,203 +67,203 @@ extension EC2 {
 
 extension EC2.ClientVpnEndpoint {
     public struct ClientAuthenticationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["ActiveDirectory", "FederatedAuthentication", "MutualAuthentication", "Type"]
-            public var storage: PropertyStorage
-            /// `ActiveDirectory`.
-            public var activeDirectory: DirectoryServiceAuthenticationRequest? { get { storage.object("ActiveDirectory") } set { storage.setObject("ActiveDirectory", newValue) } }
-            /// `FederatedAuthentication`.
-            public var federatedAuthentication: FederatedAuthenticationRequest? { get { storage.object("FederatedAuthentication") } set { storage.setObject("FederatedAuthentication", newValue) } }
-            /// `MutualAuthentication`.
-            public var mutualAuthentication: CertificateAuthenticationRequest? { get { storage.object("MutualAuthentication") } set { storage.setObject("MutualAuthentication", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActiveDirectory", "FederatedAuthentication", "MutualAuthentication", "Type"]
+        public var storage: PropertyStorage
+        /// `ActiveDirectory`.
+        public var activeDirectory: DirectoryServiceAuthenticationRequest? { get { storage.object("ActiveDirectory") } set { storage.setObject("ActiveDirectory", newValue) } }
+        /// `FederatedAuthentication`.
+        public var federatedAuthentication: FederatedAuthenticationRequest? { get { storage.object("FederatedAuthentication") } set { storage.setObject("FederatedAuthentication", newValue) } }
+        /// `MutualAuthentication`.
+        public var mutualAuthentication: CertificateAuthenticationRequest? { get { storage.object("MutualAuthentication") } set { storage.setObject("MutualAuthentication", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientConnectOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "LambdaFunctionArn"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LambdaFunctionArn`.
-            public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "LambdaFunctionArn"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LambdaFunctionArn`.
+        public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientLoginBannerOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["BannerText", "Enabled"]
-            public var storage: PropertyStorage
-            /// `BannerText`.
-            public var bannerText: Value<String>? { get { storage.value("BannerText") } set { storage.setValue("BannerText", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BannerText", "Enabled"]
+        public var storage: PropertyStorage
+        /// `BannerText`.
+        public var bannerText: Value<String>? { get { storage.value("BannerText") } set { storage.setValue("BannerText", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientRouteEnforcementOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enforced"]
-            public var storage: PropertyStorage
-            /// `Enforced`.
-            public var enforced: Value<Bool>? { get { storage.value("Enforced") } set { storage.setValue("Enforced", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enforced"]
+        public var storage: PropertyStorage
+        /// `Enforced`.
+        public var enforced: Value<Bool>? { get { storage.value("Enforced") } set { storage.setValue("Enforced", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionLogOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudwatchLogGroup", "CloudwatchLogStream", "Enabled"]
-            public var storage: PropertyStorage
-            /// `CloudwatchLogGroup`.
-            public var cloudwatchLogGroup: Value<String>? { get { storage.value("CloudwatchLogGroup") } set { storage.setValue("CloudwatchLogGroup", newValue) } }
-            /// `CloudwatchLogStream`.
-            public var cloudwatchLogStream: Value<String>? { get { storage.value("CloudwatchLogStream") } set { storage.setValue("CloudwatchLogStream", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudwatchLogGroup", "CloudwatchLogStream", "Enabled"]
+        public var storage: PropertyStorage
+        /// `CloudwatchLogGroup`.
+        public var cloudwatchLogGroup: Value<String>? { get { storage.value("CloudwatchLogGroup") } set { storage.setValue("CloudwatchLogGroup", newValue) } }
+        /// `CloudwatchLogStream`.
+        public var cloudwatchLogStream: Value<String>? { get { storage.value("CloudwatchLogStream") } set { storage.setValue("CloudwatchLogStream", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `ResourceType`. Required.
-            public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`. Required.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceType_: Value<String>, tags: [Tag], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceType_ = resourceType_
-                self.tags = tags
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `ResourceType`. Required.
+        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`. Required.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceType_: Value<String>, tags: [Tag], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceType_ = resourceType_
+            self.tags = tags
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransitGatewayConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZoneIds", "AvailabilityZones", "TransitGatewayId"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZoneIds`.
-            public var availabilityZoneIds: Value<[String]>? { get { storage.value("AvailabilityZoneIds") } set { storage.setValue("AvailabilityZoneIds", newValue) } }
-            /// `AvailabilityZones`.
-            public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-            /// `TransitGatewayId`. Required.
-            public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(transitGatewayId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.transitGatewayId = transitGatewayId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZoneIds", "AvailabilityZones", "TransitGatewayId"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZoneIds`.
+        public var availabilityZoneIds: Value<[String]>? { get { storage.value("AvailabilityZoneIds") } set { storage.setValue("AvailabilityZoneIds", newValue) } }
+        /// `AvailabilityZones`.
+        public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
+        /// `TransitGatewayId`. Required.
+        public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(transitGatewayId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.transitGatewayId = transitGatewayId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DirectoryServiceAuthenticationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["DirectoryId"]
-            public var storage: PropertyStorage
-            /// `DirectoryId`. Required.
-            public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(directoryId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.directoryId = directoryId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DirectoryId"]
+        public var storage: PropertyStorage
+        /// `DirectoryId`. Required.
+        public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(directoryId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.directoryId = directoryId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FederatedAuthenticationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["SAMLProviderArn", "SelfServiceSAMLProviderArn"]
-            public var storage: PropertyStorage
-            /// `SAMLProviderArn`. Required.
-            public var samlProviderArn: Value<String>? { get { storage.value("SAMLProviderArn") } set { storage.setValue("SAMLProviderArn", newValue) } }
-            /// `SelfServiceSAMLProviderArn`.
-            public var selfServiceSAMLProviderArn: Value<String>? { get { storage.value("SelfServiceSAMLProviderArn") } set { storage.setValue("SelfServiceSAMLProviderArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(samlProviderArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.samlProviderArn = samlProviderArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SAMLProviderArn", "SelfServiceSAMLProviderArn"]
+        public var storage: PropertyStorage
+        /// `SAMLProviderArn`. Required.
+        public var samlProviderArn: Value<String>? { get { storage.value("SAMLProviderArn") } set { storage.setValue("SAMLProviderArn", newValue) } }
+        /// `SelfServiceSAMLProviderArn`.
+        public var selfServiceSAMLProviderArn: Value<String>? { get { storage.value("SelfServiceSAMLProviderArn") } set { storage.setValue("SelfServiceSAMLProviderArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(samlProviderArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.samlProviderArn = samlProviderArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CertificateAuthenticationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientRootCertificateChainArn"]
-            public var storage: PropertyStorage
-            /// `ClientRootCertificateChainArn`. Required.
-            public var clientRootCertificateChainArn: Value<String>? { get { storage.value("ClientRootCertificateChainArn") } set { storage.setValue("ClientRootCertificateChainArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientRootCertificateChainArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientRootCertificateChainArn = clientRootCertificateChainArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientRootCertificateChainArn"]
+        public var storage: PropertyStorage
+        /// `ClientRootCertificateChainArn`. Required.
+        public var clientRootCertificateChainArn: Value<String>? { get { storage.value("ClientRootCertificateChainArn") } set { storage.setValue("ClientRootCertificateChainArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientRootCertificateChainArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientRootCertificateChainArn = clientRootCertificateChainArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

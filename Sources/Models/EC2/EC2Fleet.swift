@@ -50,678 +50,678 @@ extension EC2 {
 
 extension EC2.EC2Fleet {
     public struct FleetLaunchTemplateConfigRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateSpecification`.
-            public var launchTemplateSpecification: FleetLaunchTemplateSpecificationRequest? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
-            /// `Overrides`.
-            public var overrides: [FleetLaunchTemplateOverridesRequest]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateSpecification`.
+        public var launchTemplateSpecification: FleetLaunchTemplateSpecificationRequest? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
+        /// `Overrides`.
+        public var overrides: [FleetLaunchTemplateOverridesRequest]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "MaxTotalPrice", "MinTargetCapacity", "SingleAvailabilityZone", "SingleInstanceType"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `CapacityReservationOptions`.
-            public var capacityReservationOptions: CapacityReservationOptionsRequest? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
-            /// `MaxTotalPrice`.
-            public var maxTotalPrice: Value<String>? { get { storage.value("MaxTotalPrice") } set { storage.setValue("MaxTotalPrice", newValue) } }
-            /// `MinTargetCapacity`.
-            public var minTargetCapacity: Value<Int>? { get { storage.value("MinTargetCapacity") } set { storage.setValue("MinTargetCapacity", newValue) } }
-            /// `SingleAvailabilityZone`.
-            public var singleAvailabilityZone: Value<Bool>? { get { storage.value("SingleAvailabilityZone") } set { storage.setValue("SingleAvailabilityZone", newValue) } }
-            /// `SingleInstanceType`.
-            public var singleInstanceType: Value<Bool>? { get { storage.value("SingleInstanceType") } set { storage.setValue("SingleInstanceType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "MaxTotalPrice", "MinTargetCapacity", "SingleAvailabilityZone", "SingleInstanceType"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `CapacityReservationOptions`.
+        public var capacityReservationOptions: CapacityReservationOptionsRequest? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
+        /// `MaxTotalPrice`.
+        public var maxTotalPrice: Value<String>? { get { storage.value("MaxTotalPrice") } set { storage.setValue("MaxTotalPrice", newValue) } }
+        /// `MinTargetCapacity`.
+        public var minTargetCapacity: Value<Int>? { get { storage.value("MinTargetCapacity") } set { storage.setValue("MinTargetCapacity", newValue) } }
+        /// `SingleAvailabilityZone`.
+        public var singleAvailabilityZone: Value<Bool>? { get { storage.value("SingleAvailabilityZone") } set { storage.setValue("SingleAvailabilityZone", newValue) } }
+        /// `SingleInstanceType`.
+        public var singleInstanceType: Value<Bool>? { get { storage.value("SingleInstanceType") } set { storage.setValue("SingleInstanceType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReservedCapacityOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["ReservationTypes"]
-            public var storage: PropertyStorage
-            /// `ReservationTypes`.
-            public var reservationTypes: Value<[ReservationTypes]>? { get { storage.value("ReservationTypes") } set { storage.setValue("ReservationTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReservationTypes"]
+        public var storage: PropertyStorage
+        /// `ReservationTypes`.
+        public var reservationTypes: Value<[ReservationTypes]>? { get { storage.value("ReservationTypes") } set { storage.setValue("ReservationTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "InstanceInterruptionBehavior", "InstancePoolsToUseCount", "MaintenanceStrategies", "MaxTotalPrice", "MinTargetCapacity", "SingleAvailabilityZone", "SingleInstanceType"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<AllocationStrategyValue>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `InstanceInterruptionBehavior`.
-            public var instanceInterruptionBehavior: Value<InstanceInterruptionBehavior>? { get { storage.value("InstanceInterruptionBehavior") } set { storage.setValue("InstanceInterruptionBehavior", newValue) } }
-            /// `InstancePoolsToUseCount`.
-            public var instancePoolsToUseCount: Value<Int>? { get { storage.value("InstancePoolsToUseCount") } set { storage.setValue("InstancePoolsToUseCount", newValue) } }
-            /// `MaintenanceStrategies`.
-            public var maintenanceStrategies: MaintenanceStrategies? { get { storage.object("MaintenanceStrategies") } set { storage.setObject("MaintenanceStrategies", newValue) } }
-            /// `MaxTotalPrice`.
-            public var maxTotalPrice: Value<String>? { get { storage.value("MaxTotalPrice") } set { storage.setValue("MaxTotalPrice", newValue) } }
-            /// `MinTargetCapacity`.
-            public var minTargetCapacity: Value<Int>? { get { storage.value("MinTargetCapacity") } set { storage.setValue("MinTargetCapacity", newValue) } }
-            /// `SingleAvailabilityZone`.
-            public var singleAvailabilityZone: Value<Bool>? { get { storage.value("SingleAvailabilityZone") } set { storage.setValue("SingleAvailabilityZone", newValue) } }
-            /// `SingleInstanceType`.
-            public var singleInstanceType: Value<Bool>? { get { storage.value("SingleInstanceType") } set { storage.setValue("SingleInstanceType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "InstanceInterruptionBehavior", "InstancePoolsToUseCount", "MaintenanceStrategies", "MaxTotalPrice", "MinTargetCapacity", "SingleAvailabilityZone", "SingleInstanceType"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<AllocationStrategyValue>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `InstanceInterruptionBehavior`.
+        public var instanceInterruptionBehavior: Value<InstanceInterruptionBehavior>? { get { storage.value("InstanceInterruptionBehavior") } set { storage.setValue("InstanceInterruptionBehavior", newValue) } }
+        /// `InstancePoolsToUseCount`.
+        public var instancePoolsToUseCount: Value<Int>? { get { storage.value("InstancePoolsToUseCount") } set { storage.setValue("InstancePoolsToUseCount", newValue) } }
+        /// `MaintenanceStrategies`.
+        public var maintenanceStrategies: MaintenanceStrategies? { get { storage.object("MaintenanceStrategies") } set { storage.setObject("MaintenanceStrategies", newValue) } }
+        /// `MaxTotalPrice`.
+        public var maxTotalPrice: Value<String>? { get { storage.value("MaxTotalPrice") } set { storage.setValue("MaxTotalPrice", newValue) } }
+        /// `MinTargetCapacity`.
+        public var minTargetCapacity: Value<Int>? { get { storage.value("MinTargetCapacity") } set { storage.setValue("MinTargetCapacity", newValue) } }
+        /// `SingleAvailabilityZone`.
+        public var singleAvailabilityZone: Value<Bool>? { get { storage.value("SingleAvailabilityZone") } set { storage.setValue("SingleAvailabilityZone", newValue) } }
+        /// `SingleInstanceType`.
+        public var singleInstanceType: Value<Bool>? { get { storage.value("SingleInstanceType") } set { storage.setValue("SingleInstanceType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `ResourceType`.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `ResourceType`.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetCapacitySpecificationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultTargetCapacityType", "OnDemandTargetCapacity", "SpotTargetCapacity", "TargetCapacityUnitType", "TotalTargetCapacity"]
-            public var storage: PropertyStorage
-            /// `DefaultTargetCapacityType`.
-            public var defaultTargetCapacityType: Value<DefaultTargetCapacityType>? { get { storage.value("DefaultTargetCapacityType") } set { storage.setValue("DefaultTargetCapacityType", newValue) } }
-            /// `OnDemandTargetCapacity`.
-            public var onDemandTargetCapacity: Value<Int>? { get { storage.value("OnDemandTargetCapacity") } set { storage.setValue("OnDemandTargetCapacity", newValue) } }
-            /// `SpotTargetCapacity`.
-            public var spotTargetCapacity: Value<Int>? { get { storage.value("SpotTargetCapacity") } set { storage.setValue("SpotTargetCapacity", newValue) } }
-            /// `TargetCapacityUnitType`.
-            public var targetCapacityUnitType: Value<TargetCapacityUnitType>? { get { storage.value("TargetCapacityUnitType") } set { storage.setValue("TargetCapacityUnitType", newValue) } }
-            /// `TotalTargetCapacity`. Required.
-            public var totalTargetCapacity: Value<Int>? { get { storage.value("TotalTargetCapacity") } set { storage.setValue("TotalTargetCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(totalTargetCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.totalTargetCapacity = totalTargetCapacity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultTargetCapacityType", "OnDemandTargetCapacity", "SpotTargetCapacity", "TargetCapacityUnitType", "TotalTargetCapacity"]
+        public var storage: PropertyStorage
+        /// `DefaultTargetCapacityType`.
+        public var defaultTargetCapacityType: Value<DefaultTargetCapacityType>? { get { storage.value("DefaultTargetCapacityType") } set { storage.setValue("DefaultTargetCapacityType", newValue) } }
+        /// `OnDemandTargetCapacity`.
+        public var onDemandTargetCapacity: Value<Int>? { get { storage.value("OnDemandTargetCapacity") } set { storage.setValue("OnDemandTargetCapacity", newValue) } }
+        /// `SpotTargetCapacity`.
+        public var spotTargetCapacity: Value<Int>? { get { storage.value("SpotTargetCapacity") } set { storage.setValue("SpotTargetCapacity", newValue) } }
+        /// `TargetCapacityUnitType`.
+        public var targetCapacityUnitType: Value<TargetCapacityUnitType>? { get { storage.value("TargetCapacityUnitType") } set { storage.setValue("TargetCapacityUnitType", newValue) } }
+        /// `TotalTargetCapacity`. Required.
+        public var totalTargetCapacity: Value<Int>? { get { storage.value("TotalTargetCapacity") } set { storage.setValue("TotalTargetCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(totalTargetCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.totalTargetCapacity = totalTargetCapacity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FleetLaunchTemplateSpecificationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "LaunchTemplateSpecificationUserData", "Version"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `LaunchTemplateName`.
-            public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-            /// `LaunchTemplateSpecificationUserData`.
-            public var launchTemplateSpecificationUserData: Value<String>? { get { storage.value("LaunchTemplateSpecificationUserData") } set { storage.setValue("LaunchTemplateSpecificationUserData", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "LaunchTemplateSpecificationUserData", "Version"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `LaunchTemplateName`.
+        public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
+        /// `LaunchTemplateSpecificationUserData`.
+        public var launchTemplateSpecificationUserData: Value<String>? { get { storage.value("LaunchTemplateSpecificationUserData") } set { storage.setValue("LaunchTemplateSpecificationUserData", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FleetLaunchTemplateOverridesRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "BlockDeviceMappings", "IamInstanceProfile", "InstanceRequirements", "InstanceType", "KeyName", "MaxPrice", "MetadataOptions", "NetworkInterfaces", "Placement", "Priority", "SubnetId", "WeightedCapacity"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `AvailabilityZoneId`.
-            public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-            /// `BlockDeviceMappings`.
-            public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-            /// `IamInstanceProfile`.
-            public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
-            /// `InstanceRequirements`.
-            public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `KeyName`.
-            public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-            /// `MaxPrice`.
-            public var maxPrice: Value<String>? { get { storage.value("MaxPrice") } set { storage.setValue("MaxPrice", newValue) } }
-            /// `MetadataOptions`.
-            public var metadataOptions: InstanceMetadataOptionsRequest? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
-            /// `NetworkInterfaces`.
-            public var networkInterfaces: [NetworkInterfaceSpecificationRequest]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-            /// `Placement`.
-            public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-            /// `WeightedCapacity`.
-            public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "BlockDeviceMappings", "IamInstanceProfile", "InstanceRequirements", "InstanceType", "KeyName", "MaxPrice", "MetadataOptions", "NetworkInterfaces", "Placement", "Priority", "SubnetId", "WeightedCapacity"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `AvailabilityZoneId`.
+        public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
+        /// `BlockDeviceMappings`.
+        public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
+        /// `IamInstanceProfile`.
+        public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
+        /// `InstanceRequirements`.
+        public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `KeyName`.
+        public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
+        /// `MaxPrice`.
+        public var maxPrice: Value<String>? { get { storage.value("MaxPrice") } set { storage.setValue("MaxPrice", newValue) } }
+        /// `MetadataOptions`.
+        public var metadataOptions: InstanceMetadataOptionsRequest? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
+        /// `NetworkInterfaces`.
+        public var networkInterfaces: [NetworkInterfaceSpecificationRequest]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
+        /// `Placement`.
+        public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+        /// `WeightedCapacity`.
+        public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["UsageStrategy"]
-            public var storage: PropertyStorage
-            /// `UsageStrategy`.
-            public var usageStrategy: Value<UsageStrategy>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UsageStrategy"]
+        public var storage: PropertyStorage
+        /// `UsageStrategy`.
+        public var usageStrategy: Value<UsageStrategy>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceStrategies: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityRebalance"]
-            public var storage: PropertyStorage
-            /// `CapacityRebalance`.
-            public var capacityRebalance: CapacityRebalance? { get { storage.object("CapacityRebalance") } set { storage.setObject("CapacityRebalance", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityRebalance"]
+        public var storage: PropertyStorage
+        /// `CapacityRebalance`.
+        public var capacityRebalance: CapacityRebalance? { get { storage.object("CapacityRebalance") } set { storage.setObject("CapacityRebalance", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamInstanceProfileSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "Name"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "Name"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceRequirementsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireEncryptionInTransit", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
-            public var storage: PropertyStorage
-            /// `AcceleratorCount`.
-            public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-            /// `AcceleratorManufacturers`.
-            public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-            /// `AcceleratorNames`.
-            public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-            /// `AcceleratorTotalMemoryMiB`.
-            public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-            /// `AcceleratorTypes`.
-            public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-            /// `AllowedInstanceTypes`.
-            public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-            /// `BareMetal`.
-            public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-            /// `BaselineEbsBandwidthMbps`.
-            public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-            /// `BaselinePerformanceFactors`.
-            public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-            /// `BurstablePerformance`.
-            public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-            /// `CpuManufacturers`.
-            public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-            /// `ExcludedInstanceTypes`.
-            public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-            /// `InstanceGenerations`.
-            public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-            /// `LocalStorage`.
-            public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-            /// `LocalStorageTypes`.
-            public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-            /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-            public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-            /// `MemoryGiBPerVCpu`.
-            public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-            /// `MemoryMiB`.
-            public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-            /// `NetworkBandwidthGbps`.
-            public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-            /// `NetworkInterfaceCount`.
-            public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-            /// `OnDemandMaxPricePercentageOverLowestPrice`.
-            public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `RequireEncryptionInTransit`.
-            public var requireEncryptionInTransit: Value<Bool>? { get { storage.value("RequireEncryptionInTransit") } set { storage.setValue("RequireEncryptionInTransit", newValue) } }
-            /// `RequireHibernateSupport`.
-            public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-            /// `SpotMaxPricePercentageOverLowestPrice`.
-            public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `TotalLocalStorageGB`.
-            public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-            /// `VCpuCount`.
-            public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireEncryptionInTransit", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
+        public var storage: PropertyStorage
+        /// `AcceleratorCount`.
+        public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
+        /// `AcceleratorManufacturers`.
+        public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
+        /// `AcceleratorNames`.
+        public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
+        /// `AcceleratorTotalMemoryMiB`.
+        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
+        /// `AcceleratorTypes`.
+        public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
+        /// `AllowedInstanceTypes`.
+        public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
+        /// `BareMetal`.
+        public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
+        /// `BaselineEbsBandwidthMbps`.
+        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
+        /// `BaselinePerformanceFactors`.
+        public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
+        /// `BurstablePerformance`.
+        public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
+        /// `CpuManufacturers`.
+        public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
+        /// `ExcludedInstanceTypes`.
+        public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
+        /// `InstanceGenerations`.
+        public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
+        /// `LocalStorage`.
+        public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
+        /// `LocalStorageTypes`.
+        public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
+        /// `MemoryGiBPerVCpu`.
+        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
+        /// `MemoryMiB`.
+        public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
+        /// `NetworkBandwidthGbps`.
+        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
+        /// `NetworkInterfaceCount`.
+        public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
+        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `RequireEncryptionInTransit`.
+        public var requireEncryptionInTransit: Value<Bool>? { get { storage.value("RequireEncryptionInTransit") } set { storage.setValue("RequireEncryptionInTransit", newValue) } }
+        /// `RequireHibernateSupport`.
+        public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
+        /// `SpotMaxPricePercentageOverLowestPrice`.
+        public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `TotalLocalStorageGB`.
+        public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
+        /// `VCpuCount`.
+        public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceMetadataOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]
-            public var storage: PropertyStorage
-            /// `HttpEndpoint`.
-            public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-            /// `HttpPutResponseHopLimit`.
-            public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-            /// `HttpTokens`.
-            public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]
+        public var storage: PropertyStorage
+        /// `HttpEndpoint`.
+        public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
+        /// `HttpPutResponseHopLimit`.
+        public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
+        /// `HttpTokens`.
+        public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterfaceSpecificationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AssociatePublicIpAddress", "DeleteOnTermination", "Description", "DeviceIndex", "Groups", "InterfaceType", "Ipv6AddressCount", "Ipv6Addresses", "NetworkCardIndex", "NetworkInterfaceId", "PrivateIpAddress", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `AssociatePublicIpAddress`.
-            public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DeviceIndex`.
-            public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-            /// `Groups`.
-            public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-            /// `InterfaceType`.
-            public var interfaceType: Value<String>? { get { storage.value("InterfaceType") } set { storage.setValue("InterfaceType", newValue) } }
-            /// `Ipv6AddressCount`.
-            public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-            /// `Ipv6Addresses`.
-            public var ipv6Addresses: [Ipv6AddressRequest]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
-            /// `NetworkCardIndex`.
-            public var networkCardIndex: Value<Int>? { get { storage.value("NetworkCardIndex") } set { storage.setValue("NetworkCardIndex", newValue) } }
-            /// `NetworkInterfaceId`.
-            public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-            /// `PrivateIpAddress`.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-            /// `PrivateIpAddresses`.
-            public var privateIpAddresses: [PrivateIpAddressSpecificationRequest]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
-            /// `SecondaryPrivateIpAddressCount`.
-            public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssociatePublicIpAddress", "DeleteOnTermination", "Description", "DeviceIndex", "Groups", "InterfaceType", "Ipv6AddressCount", "Ipv6Addresses", "NetworkCardIndex", "NetworkInterfaceId", "PrivateIpAddress", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `AssociatePublicIpAddress`.
+        public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DeviceIndex`.
+        public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
+        /// `Groups`.
+        public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
+        /// `InterfaceType`.
+        public var interfaceType: Value<String>? { get { storage.value("InterfaceType") } set { storage.setValue("InterfaceType", newValue) } }
+        /// `Ipv6AddressCount`.
+        public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
+        /// `Ipv6Addresses`.
+        public var ipv6Addresses: [Ipv6AddressRequest]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
+        /// `NetworkCardIndex`.
+        public var networkCardIndex: Value<Int>? { get { storage.value("NetworkCardIndex") } set { storage.setValue("NetworkCardIndex", newValue) } }
+        /// `NetworkInterfaceId`.
+        public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
+        /// `PrivateIpAddress`.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+        /// `PrivateIpAddresses`.
+        public var privateIpAddresses: [PrivateIpAddressSpecificationRequest]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
+        /// `SecondaryPrivateIpAddressCount`.
+        public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Placement: PropertyObject {
-            public static let propertyOrder: [String] = ["Affinity", "AvailabilityZone", "GroupName", "HostId", "HostResourceGroupArn", "PartitionNumber", "SpreadDomain", "Tenancy"]
-            public var storage: PropertyStorage
-            /// `Affinity`.
-            public var affinity: Value<String>? { get { storage.value("Affinity") } set { storage.setValue("Affinity", newValue) } }
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `HostId`.
-            public var hostId: Value<String>? { get { storage.value("HostId") } set { storage.setValue("HostId", newValue) } }
-            /// `HostResourceGroupArn`.
-            public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
-            /// `PartitionNumber`.
-            public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
-            /// `SpreadDomain`.
-            public var spreadDomain: Value<String>? { get { storage.value("SpreadDomain") } set { storage.setValue("SpreadDomain", newValue) } }
-            /// `Tenancy`.
-            public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Affinity", "AvailabilityZone", "GroupName", "HostId", "HostResourceGroupArn", "PartitionNumber", "SpreadDomain", "Tenancy"]
+        public var storage: PropertyStorage
+        /// `Affinity`.
+        public var affinity: Value<String>? { get { storage.value("Affinity") } set { storage.setValue("Affinity", newValue) } }
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `HostId`.
+        public var hostId: Value<String>? { get { storage.value("HostId") } set { storage.setValue("HostId", newValue) } }
+        /// `HostResourceGroupArn`.
+        public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
+        /// `PartitionNumber`.
+        public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
+        /// `SpreadDomain`.
+        public var spreadDomain: Value<String>? { get { storage.value("SpreadDomain") } set { storage.setValue("SpreadDomain", newValue) } }
+        /// `Tenancy`.
+        public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityRebalance: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplacementStrategy", "TerminationDelay"]
-            public var storage: PropertyStorage
-            /// `ReplacementStrategy`.
-            public var replacementStrategy: Value<ReplacementStrategy>? { get { storage.value("ReplacementStrategy") } set { storage.setValue("ReplacementStrategy", newValue) } }
-            /// `TerminationDelay`.
-            public var terminationDelay: Value<Int>? { get { storage.value("TerminationDelay") } set { storage.setValue("TerminationDelay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplacementStrategy", "TerminationDelay"]
+        public var storage: PropertyStorage
+        /// `ReplacementStrategy`.
+        public var replacementStrategy: Value<ReplacementStrategy>? { get { storage.value("ReplacementStrategy") } set { storage.setValue("ReplacementStrategy", newValue) } }
+        /// `TerminationDelay`.
+        public var terminationDelay: Value<Int>? { get { storage.value("TerminationDelay") } set { storage.setValue("TerminationDelay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsBlockDevice: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorTotalMemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselineEbsBandwidthMbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselinePerformanceFactorsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Cpu"]
-            public var storage: PropertyStorage
-            /// `Cpu`.
-            public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cpu"]
+        public var storage: PropertyStorage
+        /// `Cpu`.
+        public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryGiBPerVCpuRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkBandwidthGbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterfaceCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TotalLocalStorageGBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VCpuCountRangeRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ipv6AddressRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6Address"]
-            public var storage: PropertyStorage
-            /// `Ipv6Address`.
-            public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6Address"]
+        public var storage: PropertyStorage
+        /// `Ipv6Address`.
+        public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateIpAddressSpecificationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
-            public var storage: PropertyStorage
-            /// `Primary`.
-            public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-            /// `PrivateIpAddress`.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
+        public var storage: PropertyStorage
+        /// `Primary`.
+        public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
+        /// `PrivateIpAddress`.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CpuPerformanceFactorRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["References"]
-            public var storage: PropertyStorage
-            /// `References`.
-            public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["References"]
+        public var storage: PropertyStorage
+        /// `References`.
+        public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PerformanceFactorReferenceRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceFamily"]
-            public var storage: PropertyStorage
-            /// `InstanceFamily`.
-            public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceFamily"]
+        public var storage: PropertyStorage
+        /// `InstanceFamily`.
+        public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::EC2Fleet (cfn-lint 1.51.0, us-east-1).

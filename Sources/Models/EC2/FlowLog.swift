@@ -48,44 +48,44 @@ extension EC2 {
 
 extension EC2.FlowLog {
     public struct DestinationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["FileFormat", "HiveCompatiblePartitions", "PerHourPartition"]
-            public var storage: PropertyStorage
-            /// `FileFormat`. Required.
-            public var fileFormat: Value<FileFormat>? { get { storage.value("FileFormat") } set { storage.setValue("FileFormat", newValue) } }
-            /// `HiveCompatiblePartitions`. Required.
-            public var hiveCompatiblePartitions: Value<Bool>? { get { storage.value("HiveCompatiblePartitions") } set { storage.setValue("HiveCompatiblePartitions", newValue) } }
-            /// `PerHourPartition`. Required.
-            public var perHourPartition: Value<Bool>? { get { storage.value("PerHourPartition") } set { storage.setValue("PerHourPartition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileFormat: Value<FileFormat>, hiveCompatiblePartitions: Value<Bool>, perHourPartition: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileFormat = fileFormat
-                self.hiveCompatiblePartitions = hiveCompatiblePartitions
-                self.perHourPartition = perHourPartition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileFormat", "HiveCompatiblePartitions", "PerHourPartition"]
+        public var storage: PropertyStorage
+        /// `FileFormat`. Required.
+        public var fileFormat: Value<FileFormat>? { get { storage.value("FileFormat") } set { storage.setValue("FileFormat", newValue) } }
+        /// `HiveCompatiblePartitions`. Required.
+        public var hiveCompatiblePartitions: Value<Bool>? { get { storage.value("HiveCompatiblePartitions") } set { storage.setValue("HiveCompatiblePartitions", newValue) } }
+        /// `PerHourPartition`. Required.
+        public var perHourPartition: Value<Bool>? { get { storage.value("PerHourPartition") } set { storage.setValue("PerHourPartition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileFormat: Value<FileFormat>, hiveCompatiblePartitions: Value<Bool>, perHourPartition: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileFormat = fileFormat
+            self.hiveCompatiblePartitions = hiveCompatiblePartitions
+            self.perHourPartition = perHourPartition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::FlowLog (cfn-lint 1.51.0, us-east-1).

@@ -56,63 +56,63 @@ extension EC2 {
 
 extension EC2.IPAMPool {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisionedCidr: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr"]
-            public var storage: PropertyStorage
-            /// `Cidr`. Required.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidr: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidr = cidr
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr"]
+        public var storage: PropertyStorage
+        /// `Cidr`. Required.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidr: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidr = cidr
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceResource: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceId", "ResourceOwner", "ResourceRegion", "ResourceType"]
-            public var storage: PropertyStorage
-            /// `ResourceId`. Required.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-            /// `ResourceOwner`. Required.
-            public var resourceOwner: Value<String>? { get { storage.value("ResourceOwner") } set { storage.setValue("ResourceOwner", newValue) } }
-            /// `ResourceRegion`. Required.
-            public var resourceRegion: Value<String>? { get { storage.value("ResourceRegion") } set { storage.setValue("ResourceRegion", newValue) } }
-            /// `ResourceType`. Required.
-            public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceId: Value<String>, resourceOwner: Value<String>, resourceRegion: Value<String>, resourceType_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceId = resourceId
-                self.resourceOwner = resourceOwner
-                self.resourceRegion = resourceRegion
-                self.resourceType_ = resourceType_
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceId", "ResourceOwner", "ResourceRegion", "ResourceType"]
+        public var storage: PropertyStorage
+        /// `ResourceId`. Required.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+        /// `ResourceOwner`. Required.
+        public var resourceOwner: Value<String>? { get { storage.value("ResourceOwner") } set { storage.setValue("ResourceOwner", newValue) } }
+        /// `ResourceRegion`. Required.
+        public var resourceRegion: Value<String>? { get { storage.value("ResourceRegion") } set { storage.setValue("ResourceRegion", newValue) } }
+        /// `ResourceType`. Required.
+        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceId: Value<String>, resourceOwner: Value<String>, resourceRegion: Value<String>, resourceType_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceId = resourceId
+            self.resourceOwner = resourceOwner
+            self.resourceRegion = resourceRegion
+            self.resourceType_ = resourceType_
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

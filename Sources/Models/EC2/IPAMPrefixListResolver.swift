@@ -33,46 +33,46 @@ extension EC2 {
 
 extension EC2.IPAMPrefixListResolver {
     public struct IpamPrefixListResolverRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Conditions", "IpamScopeId", "ResourceType", "RuleType", "StaticCidr"]
-            public var storage: PropertyStorage
-            /// `Conditions`.
-            public var conditions: Value<[JSON]>? { get { storage.value("Conditions") } set { storage.setValue("Conditions", newValue) } }
-            /// `IpamScopeId`.
-            public var ipamScopeId: Value<String>? { get { storage.value("IpamScopeId") } set { storage.setValue("IpamScopeId", newValue) } }
-            /// `ResourceType`.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `RuleType`. Required.
-            public var ruleType: Value<RuleType>? { get { storage.value("RuleType") } set { storage.setValue("RuleType", newValue) } }
-            /// `StaticCidr`.
-            public var staticCidr: Value<String>? { get { storage.value("StaticCidr") } set { storage.setValue("StaticCidr", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ruleType: Value<RuleType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ruleType = ruleType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Conditions", "IpamScopeId", "ResourceType", "RuleType", "StaticCidr"]
+        public var storage: PropertyStorage
+        /// `Conditions`.
+        public var conditions: Value<[JSON]>? { get { storage.value("Conditions") } set { storage.setValue("Conditions", newValue) } }
+        /// `IpamScopeId`.
+        public var ipamScopeId: Value<String>? { get { storage.value("IpamScopeId") } set { storage.setValue("IpamScopeId", newValue) } }
+        /// `ResourceType`.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `RuleType`. Required.
+        public var ruleType: Value<RuleType>? { get { storage.value("RuleType") } set { storage.setValue("RuleType", newValue) } }
+        /// `StaticCidr`.
+        public var staticCidr: Value<String>? { get { storage.value("StaticCidr") } set { storage.setValue("StaticCidr", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ruleType: Value<RuleType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ruleType = ruleType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::IPAMPrefixListResolver (cfn-lint 1.51.0, us-east-1).

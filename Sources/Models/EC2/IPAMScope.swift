@@ -31,41 +31,41 @@ extension EC2 {
 
 extension EC2.IPAMScope {
     public struct IpamScopeExternalAuthorityConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ExternalResourceIdentifier", "IpamScopeExternalAuthorityType"]
-            public var storage: PropertyStorage
-            /// `ExternalResourceIdentifier`. Required.
-            public var externalResourceIdentifier: Value<String>? { get { storage.value("ExternalResourceIdentifier") } set { storage.setValue("ExternalResourceIdentifier", newValue) } }
-            /// `IpamScopeExternalAuthorityType`. Required.
-            public var ipamScopeExternalAuthorityType: Value<IpamScopeExternalAuthorityType>? { get { storage.value("IpamScopeExternalAuthorityType") } set { storage.setValue("IpamScopeExternalAuthorityType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(externalResourceIdentifier: Value<String>, ipamScopeExternalAuthorityType: Value<IpamScopeExternalAuthorityType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.externalResourceIdentifier = externalResourceIdentifier
-                self.ipamScopeExternalAuthorityType = ipamScopeExternalAuthorityType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExternalResourceIdentifier", "IpamScopeExternalAuthorityType"]
+        public var storage: PropertyStorage
+        /// `ExternalResourceIdentifier`. Required.
+        public var externalResourceIdentifier: Value<String>? { get { storage.value("ExternalResourceIdentifier") } set { storage.setValue("ExternalResourceIdentifier", newValue) } }
+        /// `IpamScopeExternalAuthorityType`. Required.
+        public var ipamScopeExternalAuthorityType: Value<IpamScopeExternalAuthorityType>? { get { storage.value("IpamScopeExternalAuthorityType") } set { storage.setValue("IpamScopeExternalAuthorityType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(externalResourceIdentifier: Value<String>, ipamScopeExternalAuthorityType: Value<IpamScopeExternalAuthorityType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.externalResourceIdentifier = externalResourceIdentifier
+            self.ipamScopeExternalAuthorityType = ipamScopeExternalAuthorityType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::IPAMScope (cfn-lint 1.51.0, us-east-1).

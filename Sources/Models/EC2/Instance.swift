@@ -103,381 +103,381 @@ extension EC2 {
 
 extension EC2.Instance {
     public struct BlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`. Required.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: Ebs? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: JSON? { get { storage.json("NoDevice") } set { storage.setJSON("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deviceName = deviceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`. Required.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: Ebs? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: JSON? { get { storage.json("NoDevice") } set { storage.setJSON("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deviceName = deviceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CpuOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CoreCount", "ThreadsPerCore"]
-            public var storage: PropertyStorage
-            /// `CoreCount`.
-            public var coreCount: Value<Int>? { get { storage.value("CoreCount") } set { storage.setValue("CoreCount", newValue) } }
-            /// `ThreadsPerCore`.
-            public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CoreCount", "ThreadsPerCore"]
+        public var storage: PropertyStorage
+        /// `CoreCount`.
+        public var coreCount: Value<Int>? { get { storage.value("CoreCount") } set { storage.setValue("CoreCount", newValue) } }
+        /// `ThreadsPerCore`.
+        public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CreditSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CPUCredits"]
-            public var storage: PropertyStorage
-            /// `CPUCredits`.
-            public var cpuCredits: Value<String>? { get { storage.value("CPUCredits") } set { storage.setValue("CPUCredits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CPUCredits"]
+        public var storage: PropertyStorage
+        /// `CPUCredits`.
+        public var cpuCredits: Value<String>? { get { storage.value("CPUCredits") } set { storage.setValue("CPUCredits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticGpuSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticInferenceAccelerator: PropertyObject {
-            public static let propertyOrder: [String] = ["Count", "Type"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count", "Type"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnclaveOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HibernationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Configured"]
-            public var storage: PropertyStorage
-            /// `Configured`.
-            public var configured: Value<Bool>? { get { storage.value("Configured") } set { storage.setValue("Configured", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configured"]
+        public var storage: PropertyStorage
+        /// `Configured`.
+        public var configured: Value<Bool>? { get { storage.value("Configured") } set { storage.setValue("Configured", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceIpv6Address: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6Address"]
-            public var storage: PropertyStorage
-            /// `Ipv6Address`. Required.
-            public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipv6Address: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipv6Address = ipv6Address
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6Address"]
+        public var storage: PropertyStorage
+        /// `Ipv6Address`. Required.
+        public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipv6Address: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipv6Address = ipv6Address
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LicenseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LicenseConfigurationArn"]
-            public var storage: PropertyStorage
-            /// `LicenseConfigurationArn`. Required.
-            public var licenseConfigurationArn: Value<String>? { get { storage.value("LicenseConfigurationArn") } set { storage.setValue("LicenseConfigurationArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(licenseConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.licenseConfigurationArn = licenseConfigurationArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LicenseConfigurationArn"]
+        public var storage: PropertyStorage
+        /// `LicenseConfigurationArn`. Required.
+        public var licenseConfigurationArn: Value<String>? { get { storage.value("LicenseConfigurationArn") } set { storage.setValue("LicenseConfigurationArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(licenseConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.licenseConfigurationArn = licenseConfigurationArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
-            public var storage: PropertyStorage
-            /// `HttpEndpoint`.
-            public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-            /// `HttpProtocolIpv6`.
-            public var httpProtocolIpv6: Value<HttpProtocolIpv6>? { get { storage.value("HttpProtocolIpv6") } set { storage.setValue("HttpProtocolIpv6", newValue) } }
-            /// `HttpPutResponseHopLimit`.
-            public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-            /// `HttpTokens`.
-            public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-            /// `InstanceMetadataTags`.
-            public var instanceMetadataTags: Value<InstanceMetadataTags>? { get { storage.value("InstanceMetadataTags") } set { storage.setValue("InstanceMetadataTags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
+        public var storage: PropertyStorage
+        /// `HttpEndpoint`.
+        public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
+        /// `HttpProtocolIpv6`.
+        public var httpProtocolIpv6: Value<HttpProtocolIpv6>? { get { storage.value("HttpProtocolIpv6") } set { storage.setValue("HttpProtocolIpv6", newValue) } }
+        /// `HttpPutResponseHopLimit`.
+        public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
+        /// `HttpTokens`.
+        public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
+        /// `InstanceMetadataTags`.
+        public var instanceMetadataTags: Value<InstanceMetadataTags>? { get { storage.value("InstanceMetadataTags") } set { storage.setValue("InstanceMetadataTags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterface: PropertyObject {
-            public static let propertyOrder: [String] = ["AssociateCarrierIpAddress", "AssociatePublicIpAddress", "DeleteOnTermination", "Description", "DeviceIndex", "EnaSrdSpecification", "GroupSet", "Ipv6AddressCount", "Ipv6Addresses", "NetworkInterfaceId", "PrivateIpAddress", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `AssociateCarrierIpAddress`.
-            public var associateCarrierIpAddress: Value<Bool>? { get { storage.value("AssociateCarrierIpAddress") } set { storage.setValue("AssociateCarrierIpAddress", newValue) } }
-            /// `AssociatePublicIpAddress`.
-            public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DeviceIndex`. Required.
-            public var deviceIndex: Value<String>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-            /// `EnaSrdSpecification`.
-            public var enaSrdSpecification: EnaSrdSpecification? { get { storage.object("EnaSrdSpecification") } set { storage.setObject("EnaSrdSpecification", newValue) } }
-            /// `GroupSet`.
-            public var groupSet: Value<[String]>? { get { storage.value("GroupSet") } set { storage.setValue("GroupSet", newValue) } }
-            /// `Ipv6AddressCount`.
-            public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-            /// `Ipv6Addresses`.
-            public var ipv6Addresses: [InstanceIpv6Address]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
-            /// `NetworkInterfaceId`.
-            public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-            /// `PrivateIpAddress`.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-            /// `PrivateIpAddresses`.
-            public var privateIpAddresses: [PrivateIpAddressSpecification]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
-            /// `SecondaryPrivateIpAddressCount`.
-            public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deviceIndex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deviceIndex = deviceIndex
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssociateCarrierIpAddress", "AssociatePublicIpAddress", "DeleteOnTermination", "Description", "DeviceIndex", "EnaSrdSpecification", "GroupSet", "Ipv6AddressCount", "Ipv6Addresses", "NetworkInterfaceId", "PrivateIpAddress", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `AssociateCarrierIpAddress`.
+        public var associateCarrierIpAddress: Value<Bool>? { get { storage.value("AssociateCarrierIpAddress") } set { storage.setValue("AssociateCarrierIpAddress", newValue) } }
+        /// `AssociatePublicIpAddress`.
+        public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DeviceIndex`. Required.
+        public var deviceIndex: Value<String>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
+        /// `EnaSrdSpecification`.
+        public var enaSrdSpecification: EnaSrdSpecification? { get { storage.object("EnaSrdSpecification") } set { storage.setObject("EnaSrdSpecification", newValue) } }
+        /// `GroupSet`.
+        public var groupSet: Value<[String]>? { get { storage.value("GroupSet") } set { storage.setValue("GroupSet", newValue) } }
+        /// `Ipv6AddressCount`.
+        public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
+        /// `Ipv6Addresses`.
+        public var ipv6Addresses: [InstanceIpv6Address]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
+        /// `NetworkInterfaceId`.
+        public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
+        /// `PrivateIpAddress`.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+        /// `PrivateIpAddresses`.
+        public var privateIpAddresses: [PrivateIpAddressSpecification]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
+        /// `SecondaryPrivateIpAddressCount`.
+        public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deviceIndex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deviceIndex = deviceIndex
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateDnsNameOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
-            public var storage: PropertyStorage
-            /// `EnableResourceNameDnsAAAARecord`.
-            public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
-            /// `EnableResourceNameDnsARecord`.
-            public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-            /// `HostnameType`.
-            public var hostnameType: Value<HostnameType>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
+        public var storage: PropertyStorage
+        /// `EnableResourceNameDnsAAAARecord`.
+        public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
+        /// `EnableResourceNameDnsARecord`.
+        public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
+        /// `HostnameType`.
+        public var hostnameType: Value<HostnameType>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SsmAssociation: PropertyObject {
-            public static let propertyOrder: [String] = ["AssociationParameters", "DocumentName"]
-            public var storage: PropertyStorage
-            /// `AssociationParameters`.
-            public var associationParameters: [AssociationParameter]? { get { storage.objects("AssociationParameters") } set { storage.setObjects("AssociationParameters", newValue) } }
-            /// `DocumentName`. Required.
-            public var documentName: Value<String>? { get { storage.value("DocumentName") } set { storage.setValue("DocumentName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(documentName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.documentName = documentName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssociationParameters", "DocumentName"]
+        public var storage: PropertyStorage
+        /// `AssociationParameters`.
+        public var associationParameters: [AssociationParameter]? { get { storage.objects("AssociationParameters") } set { storage.setObjects("AssociationParameters", newValue) } }
+        /// `DocumentName`. Required.
+        public var documentName: Value<String>? { get { storage.value("DocumentName") } set { storage.setValue("DocumentName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(documentName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.documentName = documentName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Volume: PropertyObject {
-            public static let propertyOrder: [String] = ["Device", "VolumeId"]
-            public var storage: PropertyStorage
-            /// `Device`. Required.
-            public var device: Value<String>? { get { storage.value("Device") } set { storage.setValue("Device", newValue) } }
-            /// `VolumeId`. Required.
-            public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(device: Value<String>, volumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.device = device
-                self.volumeId = volumeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Device", "VolumeId"]
+        public var storage: PropertyStorage
+        /// `Device`. Required.
+        public var device: Value<String>? { get { storage.value("Device") } set { storage.setValue("Device", newValue) } }
+        /// `VolumeId`. Required.
+        public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(device: Value<String>, volumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.device = device
+            self.volumeId = volumeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ebs: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnaSrdSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["EnaSrdEnabled", "EnaSrdUdpSpecification"]
-            public var storage: PropertyStorage
-            /// `EnaSrdEnabled`.
-            public var enaSrdEnabled: Value<Bool>? { get { storage.value("EnaSrdEnabled") } set { storage.setValue("EnaSrdEnabled", newValue) } }
-            /// `EnaSrdUdpSpecification`.
-            public var enaSrdUdpSpecification: EnaSrdUdpSpecification? { get { storage.object("EnaSrdUdpSpecification") } set { storage.setObject("EnaSrdUdpSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnaSrdEnabled", "EnaSrdUdpSpecification"]
+        public var storage: PropertyStorage
+        /// `EnaSrdEnabled`.
+        public var enaSrdEnabled: Value<Bool>? { get { storage.value("EnaSrdEnabled") } set { storage.setValue("EnaSrdEnabled", newValue) } }
+        /// `EnaSrdUdpSpecification`.
+        public var enaSrdUdpSpecification: EnaSrdUdpSpecification? { get { storage.object("EnaSrdUdpSpecification") } set { storage.setObject("EnaSrdUdpSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateIpAddressSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
-            public var storage: PropertyStorage
-            /// `Primary`. Required.
-            public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-            /// `PrivateIpAddress`. Required.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(primary: Value<Bool>, privateIpAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.primary = primary
-                self.privateIpAddress = privateIpAddress
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
+        public var storage: PropertyStorage
+        /// `Primary`. Required.
+        public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
+        /// `PrivateIpAddress`. Required.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(primary: Value<Bool>, privateIpAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.primary = primary
+            self.privateIpAddress = privateIpAddress
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssociationParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnaSrdUdpSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["EnaSrdUdpEnabled"]
-            public var storage: PropertyStorage
-            /// `EnaSrdUdpEnabled`.
-            public var enaSrdUdpEnabled: Value<Bool>? { get { storage.value("EnaSrdUdpEnabled") } set { storage.setValue("EnaSrdUdpEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnaSrdUdpEnabled"]
+        public var storage: PropertyStorage
+        /// `EnaSrdUdpEnabled`.
+        public var enaSrdUdpEnabled: Value<Bool>? { get { storage.value("EnaSrdUdpEnabled") } set { storage.setValue("EnaSrdUdpEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::Instance (cfn-lint 1.51.0, us-east-1).

@@ -31,846 +31,846 @@ extension EC2 {
 
 extension EC2.LaunchTemplate {
     public struct LaunchTemplateData: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockDeviceMappings", "CapacityReservationSpecification", "CpuOptions", "CreditSpecification", "DisableApiStop", "DisableApiTermination", "EbsOptimized", "EnclaveOptions", "HibernationOptions", "IamInstanceProfile", "ImageId", "InstanceInitiatedShutdownBehavior", "InstanceMarketOptions", "InstanceRequirements", "InstanceType", "KernelId", "KeyName", "LicenseSpecifications", "MaintenanceOptions", "MetadataOptions", "Monitoring", "NetworkInterfaces", "Placement", "PrivateDnsNameOptions", "RamDiskId", "SecurityGroupIds", "SecurityGroups", "TagSpecifications", "UserData"]
-            public var storage: PropertyStorage
-            /// `BlockDeviceMappings`.
-            public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-            /// `CapacityReservationSpecification`.
-            public var capacityReservationSpecification: CapacityReservationSpecification? { get { storage.object("CapacityReservationSpecification") } set { storage.setObject("CapacityReservationSpecification", newValue) } }
-            /// `CpuOptions`.
-            public var cpuOptions: CpuOptions? { get { storage.object("CpuOptions") } set { storage.setObject("CpuOptions", newValue) } }
-            /// `CreditSpecification`.
-            public var creditSpecification: CreditSpecification? { get { storage.object("CreditSpecification") } set { storage.setObject("CreditSpecification", newValue) } }
-            /// `DisableApiStop`.
-            public var disableApiStop: Value<Bool>? { get { storage.value("DisableApiStop") } set { storage.setValue("DisableApiStop", newValue) } }
-            /// `DisableApiTermination`.
-            public var disableApiTermination: Value<Bool>? { get { storage.value("DisableApiTermination") } set { storage.setValue("DisableApiTermination", newValue) } }
-            /// `EbsOptimized`.
-            public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-            /// `EnclaveOptions`.
-            public var enclaveOptions: EnclaveOptions? { get { storage.object("EnclaveOptions") } set { storage.setObject("EnclaveOptions", newValue) } }
-            /// `HibernationOptions`.
-            public var hibernationOptions: HibernationOptions? { get { storage.object("HibernationOptions") } set { storage.setObject("HibernationOptions", newValue) } }
-            /// `IamInstanceProfile`.
-            public var iamInstanceProfile: IamInstanceProfile? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
-            /// `ImageId`.
-            public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-            /// `InstanceInitiatedShutdownBehavior`.
-            public var instanceInitiatedShutdownBehavior: Value<InstanceInitiatedShutdownBehavior>? { get { storage.value("InstanceInitiatedShutdownBehavior") } set { storage.setValue("InstanceInitiatedShutdownBehavior", newValue) } }
-            /// `InstanceMarketOptions`.
-            public var instanceMarketOptions: InstanceMarketOptions? { get { storage.object("InstanceMarketOptions") } set { storage.setObject("InstanceMarketOptions", newValue) } }
-            /// `InstanceRequirements`.
-            public var instanceRequirements: InstanceRequirements? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `KernelId`.
-            public var kernelId: Value<String>? { get { storage.value("KernelId") } set { storage.setValue("KernelId", newValue) } }
-            /// `KeyName`.
-            public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-            /// `LicenseSpecifications`.
-            public var licenseSpecifications: [LicenseSpecification]? { get { storage.objects("LicenseSpecifications") } set { storage.setObjects("LicenseSpecifications", newValue) } }
-            /// `MaintenanceOptions`.
-            public var maintenanceOptions: MaintenanceOptions? { get { storage.object("MaintenanceOptions") } set { storage.setObject("MaintenanceOptions", newValue) } }
-            /// `MetadataOptions`.
-            public var metadataOptions: MetadataOptions? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
-            /// `Monitoring`.
-            public var monitoring: Monitoring? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
-            /// `NetworkInterfaces`.
-            public var networkInterfaces: [NetworkInterface]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-            /// `Placement`.
-            public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-            /// `PrivateDnsNameOptions`.
-            public var privateDnsNameOptions: PrivateDnsNameOptions? { get { storage.object("PrivateDnsNameOptions") } set { storage.setObject("PrivateDnsNameOptions", newValue) } }
-            /// `RamDiskId`.
-            public var ramDiskId: Value<String>? { get { storage.value("RamDiskId") } set { storage.setValue("RamDiskId", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `TagSpecifications`.
-            public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-            /// `UserData`.
-            public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockDeviceMappings", "CapacityReservationSpecification", "CpuOptions", "CreditSpecification", "DisableApiStop", "DisableApiTermination", "EbsOptimized", "EnclaveOptions", "HibernationOptions", "IamInstanceProfile", "ImageId", "InstanceInitiatedShutdownBehavior", "InstanceMarketOptions", "InstanceRequirements", "InstanceType", "KernelId", "KeyName", "LicenseSpecifications", "MaintenanceOptions", "MetadataOptions", "Monitoring", "NetworkInterfaces", "Placement", "PrivateDnsNameOptions", "RamDiskId", "SecurityGroupIds", "SecurityGroups", "TagSpecifications", "UserData"]
+        public var storage: PropertyStorage
+        /// `BlockDeviceMappings`.
+        public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
+        /// `CapacityReservationSpecification`.
+        public var capacityReservationSpecification: CapacityReservationSpecification? { get { storage.object("CapacityReservationSpecification") } set { storage.setObject("CapacityReservationSpecification", newValue) } }
+        /// `CpuOptions`.
+        public var cpuOptions: CpuOptions? { get { storage.object("CpuOptions") } set { storage.setObject("CpuOptions", newValue) } }
+        /// `CreditSpecification`.
+        public var creditSpecification: CreditSpecification? { get { storage.object("CreditSpecification") } set { storage.setObject("CreditSpecification", newValue) } }
+        /// `DisableApiStop`.
+        public var disableApiStop: Value<Bool>? { get { storage.value("DisableApiStop") } set { storage.setValue("DisableApiStop", newValue) } }
+        /// `DisableApiTermination`.
+        public var disableApiTermination: Value<Bool>? { get { storage.value("DisableApiTermination") } set { storage.setValue("DisableApiTermination", newValue) } }
+        /// `EbsOptimized`.
+        public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
+        /// `EnclaveOptions`.
+        public var enclaveOptions: EnclaveOptions? { get { storage.object("EnclaveOptions") } set { storage.setObject("EnclaveOptions", newValue) } }
+        /// `HibernationOptions`.
+        public var hibernationOptions: HibernationOptions? { get { storage.object("HibernationOptions") } set { storage.setObject("HibernationOptions", newValue) } }
+        /// `IamInstanceProfile`.
+        public var iamInstanceProfile: IamInstanceProfile? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
+        /// `ImageId`.
+        public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
+        /// `InstanceInitiatedShutdownBehavior`.
+        public var instanceInitiatedShutdownBehavior: Value<InstanceInitiatedShutdownBehavior>? { get { storage.value("InstanceInitiatedShutdownBehavior") } set { storage.setValue("InstanceInitiatedShutdownBehavior", newValue) } }
+        /// `InstanceMarketOptions`.
+        public var instanceMarketOptions: InstanceMarketOptions? { get { storage.object("InstanceMarketOptions") } set { storage.setObject("InstanceMarketOptions", newValue) } }
+        /// `InstanceRequirements`.
+        public var instanceRequirements: InstanceRequirements? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `KernelId`.
+        public var kernelId: Value<String>? { get { storage.value("KernelId") } set { storage.setValue("KernelId", newValue) } }
+        /// `KeyName`.
+        public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
+        /// `LicenseSpecifications`.
+        public var licenseSpecifications: [LicenseSpecification]? { get { storage.objects("LicenseSpecifications") } set { storage.setObjects("LicenseSpecifications", newValue) } }
+        /// `MaintenanceOptions`.
+        public var maintenanceOptions: MaintenanceOptions? { get { storage.object("MaintenanceOptions") } set { storage.setObject("MaintenanceOptions", newValue) } }
+        /// `MetadataOptions`.
+        public var metadataOptions: MetadataOptions? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
+        /// `Monitoring`.
+        public var monitoring: Monitoring? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
+        /// `NetworkInterfaces`.
+        public var networkInterfaces: [NetworkInterface]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
+        /// `Placement`.
+        public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
+        /// `PrivateDnsNameOptions`.
+        public var privateDnsNameOptions: PrivateDnsNameOptions? { get { storage.object("PrivateDnsNameOptions") } set { storage.setObject("PrivateDnsNameOptions", newValue) } }
+        /// `RamDiskId`.
+        public var ramDiskId: Value<String>? { get { storage.value("RamDiskId") } set { storage.setValue("RamDiskId", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `TagSpecifications`.
+        public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
+        /// `UserData`.
+        public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateTagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `ResourceType`.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `ResourceType`.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: Ebs? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: Ebs? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationPreference`.
-            public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-            /// `CapacityReservationTarget`.
-            public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationPreference`.
+        public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
+        /// `CapacityReservationTarget`.
+        public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CpuOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AmdSevSnp", "CoreCount", "ThreadsPerCore"]
-            public var storage: PropertyStorage
-            /// `AmdSevSnp`.
-            public var amdSevSnp: Value<AmdSevSnp>? { get { storage.value("AmdSevSnp") } set { storage.setValue("AmdSevSnp", newValue) } }
-            /// `CoreCount`.
-            public var coreCount: Value<Int>? { get { storage.value("CoreCount") } set { storage.setValue("CoreCount", newValue) } }
-            /// `ThreadsPerCore`.
-            public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AmdSevSnp", "CoreCount", "ThreadsPerCore"]
+        public var storage: PropertyStorage
+        /// `AmdSevSnp`.
+        public var amdSevSnp: Value<AmdSevSnp>? { get { storage.value("AmdSevSnp") } set { storage.setValue("AmdSevSnp", newValue) } }
+        /// `CoreCount`.
+        public var coreCount: Value<Int>? { get { storage.value("CoreCount") } set { storage.setValue("CoreCount", newValue) } }
+        /// `ThreadsPerCore`.
+        public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CreditSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CpuCredits"]
-            public var storage: PropertyStorage
-            /// `CpuCredits`.
-            public var cpuCredits: Value<String>? { get { storage.value("CpuCredits") } set { storage.setValue("CpuCredits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CpuCredits"]
+        public var storage: PropertyStorage
+        /// `CpuCredits`.
+        public var cpuCredits: Value<String>? { get { storage.value("CpuCredits") } set { storage.setValue("CpuCredits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnclaveOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HibernationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Configured"]
-            public var storage: PropertyStorage
-            /// `Configured`.
-            public var configured: Value<Bool>? { get { storage.value("Configured") } set { storage.setValue("Configured", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configured"]
+        public var storage: PropertyStorage
+        /// `Configured`.
+        public var configured: Value<Bool>? { get { storage.value("Configured") } set { storage.setValue("Configured", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamInstanceProfile: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "Name"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "Name"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceMarketOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["MarketType", "SpotOptions"]
-            public var storage: PropertyStorage
-            /// `MarketType`.
-            public var marketType: Value<MarketType>? { get { storage.value("MarketType") } set { storage.setValue("MarketType", newValue) } }
-            /// `SpotOptions`.
-            public var spotOptions: SpotOptions? { get { storage.object("SpotOptions") } set { storage.setObject("SpotOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MarketType", "SpotOptions"]
+        public var storage: PropertyStorage
+        /// `MarketType`.
+        public var marketType: Value<MarketType>? { get { storage.value("MarketType") } set { storage.setValue("MarketType", newValue) } }
+        /// `SpotOptions`.
+        public var spotOptions: SpotOptions? { get { storage.object("SpotOptions") } set { storage.setObject("SpotOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceRequirements: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
-            public var storage: PropertyStorage
-            /// `AcceleratorCount`.
-            public var acceleratorCount: AcceleratorCount? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-            /// `AcceleratorManufacturers`.
-            public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-            /// `AcceleratorNames`.
-            public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-            /// `AcceleratorTotalMemoryMiB`.
-            public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiB? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-            /// `AcceleratorTypes`.
-            public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-            /// `AllowedInstanceTypes`.
-            public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-            /// `BareMetal`.
-            public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-            /// `BaselineEbsBandwidthMbps`.
-            public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbps? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-            /// `BaselinePerformanceFactors`.
-            public var baselinePerformanceFactors: BaselinePerformanceFactors? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-            /// `BurstablePerformance`.
-            public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-            /// `CpuManufacturers`.
-            public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-            /// `ExcludedInstanceTypes`.
-            public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-            /// `InstanceGenerations`.
-            public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-            /// `LocalStorage`.
-            public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-            /// `LocalStorageTypes`.
-            public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-            /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-            public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-            /// `MemoryGiBPerVCpu`.
-            public var memoryGiBPerVCpu: MemoryGiBPerVCpu? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-            /// `MemoryMiB`.
-            public var memoryMiB: MemoryMiB? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-            /// `NetworkBandwidthGbps`.
-            public var networkBandwidthGbps: NetworkBandwidthGbps? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-            /// `NetworkInterfaceCount`.
-            public var networkInterfaceCount: NetworkInterfaceCount? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-            /// `OnDemandMaxPricePercentageOverLowestPrice`.
-            public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `RequireHibernateSupport`.
-            public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-            /// `SpotMaxPricePercentageOverLowestPrice`.
-            public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `TotalLocalStorageGB`.
-            public var totalLocalStorageGB: TotalLocalStorageGB? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-            /// `VCpuCount`.
-            public var vCpuCount: VCpuCount? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
+        public var storage: PropertyStorage
+        /// `AcceleratorCount`.
+        public var acceleratorCount: AcceleratorCount? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
+        /// `AcceleratorManufacturers`.
+        public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
+        /// `AcceleratorNames`.
+        public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
+        /// `AcceleratorTotalMemoryMiB`.
+        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiB? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
+        /// `AcceleratorTypes`.
+        public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
+        /// `AllowedInstanceTypes`.
+        public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
+        /// `BareMetal`.
+        public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
+        /// `BaselineEbsBandwidthMbps`.
+        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbps? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
+        /// `BaselinePerformanceFactors`.
+        public var baselinePerformanceFactors: BaselinePerformanceFactors? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
+        /// `BurstablePerformance`.
+        public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
+        /// `CpuManufacturers`.
+        public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
+        /// `ExcludedInstanceTypes`.
+        public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
+        /// `InstanceGenerations`.
+        public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
+        /// `LocalStorage`.
+        public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
+        /// `LocalStorageTypes`.
+        public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
+        /// `MemoryGiBPerVCpu`.
+        public var memoryGiBPerVCpu: MemoryGiBPerVCpu? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
+        /// `MemoryMiB`.
+        public var memoryMiB: MemoryMiB? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
+        /// `NetworkBandwidthGbps`.
+        public var networkBandwidthGbps: NetworkBandwidthGbps? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
+        /// `NetworkInterfaceCount`.
+        public var networkInterfaceCount: NetworkInterfaceCount? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
+        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `RequireHibernateSupport`.
+        public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
+        /// `SpotMaxPricePercentageOverLowestPrice`.
+        public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `TotalLocalStorageGB`.
+        public var totalLocalStorageGB: TotalLocalStorageGB? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
+        /// `VCpuCount`.
+        public var vCpuCount: VCpuCount? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LicenseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LicenseConfigurationArn"]
-            public var storage: PropertyStorage
-            /// `LicenseConfigurationArn`.
-            public var licenseConfigurationArn: Value<String>? { get { storage.value("LicenseConfigurationArn") } set { storage.setValue("LicenseConfigurationArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LicenseConfigurationArn"]
+        public var storage: PropertyStorage
+        /// `LicenseConfigurationArn`.
+        public var licenseConfigurationArn: Value<String>? { get { storage.value("LicenseConfigurationArn") } set { storage.setValue("LicenseConfigurationArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoRecovery"]
-            public var storage: PropertyStorage
-            /// `AutoRecovery`.
-            public var autoRecovery: Value<AutoRecovery>? { get { storage.value("AutoRecovery") } set { storage.setValue("AutoRecovery", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoRecovery"]
+        public var storage: PropertyStorage
+        /// `AutoRecovery`.
+        public var autoRecovery: Value<AutoRecovery>? { get { storage.value("AutoRecovery") } set { storage.setValue("AutoRecovery", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
-            public var storage: PropertyStorage
-            /// `HttpEndpoint`.
-            public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-            /// `HttpProtocolIpv6`.
-            public var httpProtocolIpv6: Value<HttpProtocolIpv6>? { get { storage.value("HttpProtocolIpv6") } set { storage.setValue("HttpProtocolIpv6", newValue) } }
-            /// `HttpPutResponseHopLimit`.
-            public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-            /// `HttpTokens`.
-            public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-            /// `InstanceMetadataTags`.
-            public var instanceMetadataTags: Value<InstanceMetadataTags>? { get { storage.value("InstanceMetadataTags") } set { storage.setValue("InstanceMetadataTags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
+        public var storage: PropertyStorage
+        /// `HttpEndpoint`.
+        public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
+        /// `HttpProtocolIpv6`.
+        public var httpProtocolIpv6: Value<HttpProtocolIpv6>? { get { storage.value("HttpProtocolIpv6") } set { storage.setValue("HttpProtocolIpv6", newValue) } }
+        /// `HttpPutResponseHopLimit`.
+        public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
+        /// `HttpTokens`.
+        public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
+        /// `InstanceMetadataTags`.
+        public var instanceMetadataTags: Value<InstanceMetadataTags>? { get { storage.value("InstanceMetadataTags") } set { storage.setValue("InstanceMetadataTags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Monitoring: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterface: PropertyObject {
-            public static let propertyOrder: [String] = ["AssociateCarrierIpAddress", "AssociatePublicIpAddress", "ConnectionTrackingSpecification", "DeleteOnTermination", "Description", "DeviceIndex", "EnaQueueCount", "EnaSrdSpecification", "Groups", "InterfaceType", "Ipv4PrefixCount", "Ipv4Prefixes", "Ipv6AddressCount", "Ipv6Addresses", "Ipv6PrefixCount", "Ipv6Prefixes", "NetworkCardIndex", "NetworkInterfaceId", "PrimaryIpv6", "PrivateIpAddress", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `AssociateCarrierIpAddress`.
-            public var associateCarrierIpAddress: Value<Bool>? { get { storage.value("AssociateCarrierIpAddress") } set { storage.setValue("AssociateCarrierIpAddress", newValue) } }
-            /// `AssociatePublicIpAddress`.
-            public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
-            /// `ConnectionTrackingSpecification`.
-            public var connectionTrackingSpecification: ConnectionTrackingSpecification? { get { storage.object("ConnectionTrackingSpecification") } set { storage.setObject("ConnectionTrackingSpecification", newValue) } }
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DeviceIndex`.
-            public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-            /// `EnaQueueCount`.
-            public var enaQueueCount: Value<Int>? { get { storage.value("EnaQueueCount") } set { storage.setValue("EnaQueueCount", newValue) } }
-            /// `EnaSrdSpecification`.
-            public var enaSrdSpecification: EnaSrdSpecification? { get { storage.object("EnaSrdSpecification") } set { storage.setObject("EnaSrdSpecification", newValue) } }
-            /// `Groups`.
-            public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-            /// `InterfaceType`.
-            public var interfaceType: Value<String>? { get { storage.value("InterfaceType") } set { storage.setValue("InterfaceType", newValue) } }
-            /// `Ipv4PrefixCount`.
-            public var ipv4PrefixCount: Value<Int>? { get { storage.value("Ipv4PrefixCount") } set { storage.setValue("Ipv4PrefixCount", newValue) } }
-            /// `Ipv4Prefixes`.
-            public var ipv4Prefixes: [Ipv4PrefixSpecification]? { get { storage.objects("Ipv4Prefixes") } set { storage.setObjects("Ipv4Prefixes", newValue) } }
-            /// `Ipv6AddressCount`.
-            public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-            /// `Ipv6Addresses`.
-            public var ipv6Addresses: [Ipv6Add]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
-            /// `Ipv6PrefixCount`.
-            public var ipv6PrefixCount: Value<Int>? { get { storage.value("Ipv6PrefixCount") } set { storage.setValue("Ipv6PrefixCount", newValue) } }
-            /// `Ipv6Prefixes`.
-            public var ipv6Prefixes: [Ipv6PrefixSpecification]? { get { storage.objects("Ipv6Prefixes") } set { storage.setObjects("Ipv6Prefixes", newValue) } }
-            /// `NetworkCardIndex`.
-            public var networkCardIndex: Value<Int>? { get { storage.value("NetworkCardIndex") } set { storage.setValue("NetworkCardIndex", newValue) } }
-            /// `NetworkInterfaceId`.
-            public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-            /// `PrimaryIpv6`.
-            public var primaryIpv6: Value<Bool>? { get { storage.value("PrimaryIpv6") } set { storage.setValue("PrimaryIpv6", newValue) } }
-            /// `PrivateIpAddress`.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-            /// `PrivateIpAddresses`.
-            public var privateIpAddresses: [PrivateIpAdd]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
-            /// `SecondaryPrivateIpAddressCount`.
-            public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssociateCarrierIpAddress", "AssociatePublicIpAddress", "ConnectionTrackingSpecification", "DeleteOnTermination", "Description", "DeviceIndex", "EnaQueueCount", "EnaSrdSpecification", "Groups", "InterfaceType", "Ipv4PrefixCount", "Ipv4Prefixes", "Ipv6AddressCount", "Ipv6Addresses", "Ipv6PrefixCount", "Ipv6Prefixes", "NetworkCardIndex", "NetworkInterfaceId", "PrimaryIpv6", "PrivateIpAddress", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `AssociateCarrierIpAddress`.
+        public var associateCarrierIpAddress: Value<Bool>? { get { storage.value("AssociateCarrierIpAddress") } set { storage.setValue("AssociateCarrierIpAddress", newValue) } }
+        /// `AssociatePublicIpAddress`.
+        public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
+        /// `ConnectionTrackingSpecification`.
+        public var connectionTrackingSpecification: ConnectionTrackingSpecification? { get { storage.object("ConnectionTrackingSpecification") } set { storage.setObject("ConnectionTrackingSpecification", newValue) } }
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DeviceIndex`.
+        public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
+        /// `EnaQueueCount`.
+        public var enaQueueCount: Value<Int>? { get { storage.value("EnaQueueCount") } set { storage.setValue("EnaQueueCount", newValue) } }
+        /// `EnaSrdSpecification`.
+        public var enaSrdSpecification: EnaSrdSpecification? { get { storage.object("EnaSrdSpecification") } set { storage.setObject("EnaSrdSpecification", newValue) } }
+        /// `Groups`.
+        public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
+        /// `InterfaceType`.
+        public var interfaceType: Value<String>? { get { storage.value("InterfaceType") } set { storage.setValue("InterfaceType", newValue) } }
+        /// `Ipv4PrefixCount`.
+        public var ipv4PrefixCount: Value<Int>? { get { storage.value("Ipv4PrefixCount") } set { storage.setValue("Ipv4PrefixCount", newValue) } }
+        /// `Ipv4Prefixes`.
+        public var ipv4Prefixes: [Ipv4PrefixSpecification]? { get { storage.objects("Ipv4Prefixes") } set { storage.setObjects("Ipv4Prefixes", newValue) } }
+        /// `Ipv6AddressCount`.
+        public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
+        /// `Ipv6Addresses`.
+        public var ipv6Addresses: [Ipv6Add]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
+        /// `Ipv6PrefixCount`.
+        public var ipv6PrefixCount: Value<Int>? { get { storage.value("Ipv6PrefixCount") } set { storage.setValue("Ipv6PrefixCount", newValue) } }
+        /// `Ipv6Prefixes`.
+        public var ipv6Prefixes: [Ipv6PrefixSpecification]? { get { storage.objects("Ipv6Prefixes") } set { storage.setObjects("Ipv6Prefixes", newValue) } }
+        /// `NetworkCardIndex`.
+        public var networkCardIndex: Value<Int>? { get { storage.value("NetworkCardIndex") } set { storage.setValue("NetworkCardIndex", newValue) } }
+        /// `NetworkInterfaceId`.
+        public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
+        /// `PrimaryIpv6`.
+        public var primaryIpv6: Value<Bool>? { get { storage.value("PrimaryIpv6") } set { storage.setValue("PrimaryIpv6", newValue) } }
+        /// `PrivateIpAddress`.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+        /// `PrivateIpAddresses`.
+        public var privateIpAddresses: [PrivateIpAdd]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
+        /// `SecondaryPrivateIpAddressCount`.
+        public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Placement: PropertyObject {
-            public static let propertyOrder: [String] = ["Affinity", "AvailabilityZone", "GroupId", "GroupName", "HostId", "HostResourceGroupArn", "PartitionNumber", "SpreadDomain", "Tenancy"]
-            public var storage: PropertyStorage
-            /// `Affinity`.
-            public var affinity: Value<String>? { get { storage.value("Affinity") } set { storage.setValue("Affinity", newValue) } }
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `GroupId`.
-            public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `HostId`.
-            public var hostId: Value<String>? { get { storage.value("HostId") } set { storage.setValue("HostId", newValue) } }
-            /// `HostResourceGroupArn`.
-            public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
-            /// `PartitionNumber`.
-            public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
-            /// `SpreadDomain`.
-            public var spreadDomain: Value<String>? { get { storage.value("SpreadDomain") } set { storage.setValue("SpreadDomain", newValue) } }
-            /// `Tenancy`.
-            public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Affinity", "AvailabilityZone", "GroupId", "GroupName", "HostId", "HostResourceGroupArn", "PartitionNumber", "SpreadDomain", "Tenancy"]
+        public var storage: PropertyStorage
+        /// `Affinity`.
+        public var affinity: Value<String>? { get { storage.value("Affinity") } set { storage.setValue("Affinity", newValue) } }
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `GroupId`.
+        public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `HostId`.
+        public var hostId: Value<String>? { get { storage.value("HostId") } set { storage.setValue("HostId", newValue) } }
+        /// `HostResourceGroupArn`.
+        public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
+        /// `PartitionNumber`.
+        public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
+        /// `SpreadDomain`.
+        public var spreadDomain: Value<String>? { get { storage.value("SpreadDomain") } set { storage.setValue("SpreadDomain", newValue) } }
+        /// `Tenancy`.
+        public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateDnsNameOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
-            public var storage: PropertyStorage
-            /// `EnableResourceNameDnsAAAARecord`.
-            public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
-            /// `EnableResourceNameDnsARecord`.
-            public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-            /// `HostnameType`.
-            public var hostnameType: Value<HostnameType>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
+        public var storage: PropertyStorage
+        /// `EnableResourceNameDnsAAAARecord`.
+        public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
+        /// `EnableResourceNameDnsARecord`.
+        public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
+        /// `HostnameType`.
+        public var hostnameType: Value<HostnameType>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `ResourceType`.
-            public var resourceType_: Value<ResourceTypeValue>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `ResourceType`.
+        public var resourceType_: Value<ResourceTypeValue>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ebs: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteOnTermination", "EbsCardIndex", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "Throughput", "VolumeInitializationRate", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `EbsCardIndex`.
-            public var ebsCardIndex: Value<Int>? { get { storage.value("EbsCardIndex") } set { storage.setValue("EbsCardIndex", newValue) } }
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeInitializationRate`.
-            public var volumeInitializationRate: Value<Int>? { get { storage.value("VolumeInitializationRate") } set { storage.setValue("VolumeInitializationRate", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteOnTermination", "EbsCardIndex", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "Throughput", "VolumeInitializationRate", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `EbsCardIndex`.
+        public var ebsCardIndex: Value<Int>? { get { storage.value("EbsCardIndex") } set { storage.setValue("EbsCardIndex", newValue) } }
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeInitializationRate`.
+        public var volumeInitializationRate: Value<Int>? { get { storage.value("VolumeInitializationRate") } set { storage.setValue("VolumeInitializationRate", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationId", "CapacityReservationResourceGroupArn"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationId`.
-            public var capacityReservationId: Value<String>? { get { storage.value("CapacityReservationId") } set { storage.setValue("CapacityReservationId", newValue) } }
-            /// `CapacityReservationResourceGroupArn`.
-            public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationId", "CapacityReservationResourceGroupArn"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationId`.
+        public var capacityReservationId: Value<String>? { get { storage.value("CapacityReservationId") } set { storage.setValue("CapacityReservationId", newValue) } }
+        /// `CapacityReservationResourceGroupArn`.
+        public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockDurationMinutes", "InstanceInterruptionBehavior", "MaxPrice", "SpotInstanceType", "ValidUntil"]
-            public var storage: PropertyStorage
-            /// `BlockDurationMinutes`.
-            public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
-            /// `InstanceInterruptionBehavior`.
-            public var instanceInterruptionBehavior: Value<InstanceInterruptionBehavior>? { get { storage.value("InstanceInterruptionBehavior") } set { storage.setValue("InstanceInterruptionBehavior", newValue) } }
-            /// `MaxPrice`.
-            public var maxPrice: Value<String>? { get { storage.value("MaxPrice") } set { storage.setValue("MaxPrice", newValue) } }
-            /// `SpotInstanceType`.
-            public var spotInstanceType: Value<SpotInstanceType>? { get { storage.value("SpotInstanceType") } set { storage.setValue("SpotInstanceType", newValue) } }
-            /// `ValidUntil`.
-            public var validUntil: Value<String>? { get { storage.value("ValidUntil") } set { storage.setValue("ValidUntil", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockDurationMinutes", "InstanceInterruptionBehavior", "MaxPrice", "SpotInstanceType", "ValidUntil"]
+        public var storage: PropertyStorage
+        /// `BlockDurationMinutes`.
+        public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
+        /// `InstanceInterruptionBehavior`.
+        public var instanceInterruptionBehavior: Value<InstanceInterruptionBehavior>? { get { storage.value("InstanceInterruptionBehavior") } set { storage.setValue("InstanceInterruptionBehavior", newValue) } }
+        /// `MaxPrice`.
+        public var maxPrice: Value<String>? { get { storage.value("MaxPrice") } set { storage.setValue("MaxPrice", newValue) } }
+        /// `SpotInstanceType`.
+        public var spotInstanceType: Value<SpotInstanceType>? { get { storage.value("SpotInstanceType") } set { storage.setValue("SpotInstanceType", newValue) } }
+        /// `ValidUntil`.
+        public var validUntil: Value<String>? { get { storage.value("ValidUntil") } set { storage.setValue("ValidUntil", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorCount: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorTotalMemoryMiB: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselineEbsBandwidthMbps: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselinePerformanceFactors: PropertyObject {
-            public static let propertyOrder: [String] = ["Cpu"]
-            public var storage: PropertyStorage
-            /// `Cpu`.
-            public var cpu: Cpu? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cpu"]
+        public var storage: PropertyStorage
+        /// `Cpu`.
+        public var cpu: Cpu? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryGiBPerVCpu: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryMiB: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkBandwidthGbps: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterfaceCount: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TotalLocalStorageGB: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VCpuCount: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionTrackingSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["TcpEstablishedTimeout", "UdpStreamTimeout", "UdpTimeout"]
-            public var storage: PropertyStorage
-            /// `TcpEstablishedTimeout`.
-            public var tcpEstablishedTimeout: Value<Int>? { get { storage.value("TcpEstablishedTimeout") } set { storage.setValue("TcpEstablishedTimeout", newValue) } }
-            /// `UdpStreamTimeout`.
-            public var udpStreamTimeout: Value<Int>? { get { storage.value("UdpStreamTimeout") } set { storage.setValue("UdpStreamTimeout", newValue) } }
-            /// `UdpTimeout`.
-            public var udpTimeout: Value<Int>? { get { storage.value("UdpTimeout") } set { storage.setValue("UdpTimeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TcpEstablishedTimeout", "UdpStreamTimeout", "UdpTimeout"]
+        public var storage: PropertyStorage
+        /// `TcpEstablishedTimeout`.
+        public var tcpEstablishedTimeout: Value<Int>? { get { storage.value("TcpEstablishedTimeout") } set { storage.setValue("TcpEstablishedTimeout", newValue) } }
+        /// `UdpStreamTimeout`.
+        public var udpStreamTimeout: Value<Int>? { get { storage.value("UdpStreamTimeout") } set { storage.setValue("UdpStreamTimeout", newValue) } }
+        /// `UdpTimeout`.
+        public var udpTimeout: Value<Int>? { get { storage.value("UdpTimeout") } set { storage.setValue("UdpTimeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnaSrdSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["EnaSrdEnabled", "EnaSrdUdpSpecification"]
-            public var storage: PropertyStorage
-            /// `EnaSrdEnabled`.
-            public var enaSrdEnabled: Value<Bool>? { get { storage.value("EnaSrdEnabled") } set { storage.setValue("EnaSrdEnabled", newValue) } }
-            /// `EnaSrdUdpSpecification`.
-            public var enaSrdUdpSpecification: EnaSrdUdpSpecification? { get { storage.object("EnaSrdUdpSpecification") } set { storage.setObject("EnaSrdUdpSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnaSrdEnabled", "EnaSrdUdpSpecification"]
+        public var storage: PropertyStorage
+        /// `EnaSrdEnabled`.
+        public var enaSrdEnabled: Value<Bool>? { get { storage.value("EnaSrdEnabled") } set { storage.setValue("EnaSrdEnabled", newValue) } }
+        /// `EnaSrdUdpSpecification`.
+        public var enaSrdUdpSpecification: EnaSrdUdpSpecification? { get { storage.object("EnaSrdUdpSpecification") } set { storage.setObject("EnaSrdUdpSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ipv4PrefixSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv4Prefix"]
-            public var storage: PropertyStorage
-            /// `Ipv4Prefix`.
-            public var ipv4Prefix: Value<String>? { get { storage.value("Ipv4Prefix") } set { storage.setValue("Ipv4Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv4Prefix"]
+        public var storage: PropertyStorage
+        /// `Ipv4Prefix`.
+        public var ipv4Prefix: Value<String>? { get { storage.value("Ipv4Prefix") } set { storage.setValue("Ipv4Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ipv6Add: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6Address"]
-            public var storage: PropertyStorage
-            /// `Ipv6Address`.
-            public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6Address"]
+        public var storage: PropertyStorage
+        /// `Ipv6Address`.
+        public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ipv6PrefixSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6Prefix"]
-            public var storage: PropertyStorage
-            /// `Ipv6Prefix`.
-            public var ipv6Prefix: Value<String>? { get { storage.value("Ipv6Prefix") } set { storage.setValue("Ipv6Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6Prefix"]
+        public var storage: PropertyStorage
+        /// `Ipv6Prefix`.
+        public var ipv6Prefix: Value<String>? { get { storage.value("Ipv6Prefix") } set { storage.setValue("Ipv6Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateIpAdd: PropertyObject {
-            public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
-            public var storage: PropertyStorage
-            /// `Primary`.
-            public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-            /// `PrivateIpAddress`.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
+        public var storage: PropertyStorage
+        /// `Primary`.
+        public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
+        /// `PrivateIpAddress`.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Cpu: PropertyObject {
-            public static let propertyOrder: [String] = ["References"]
-            public var storage: PropertyStorage
-            /// `References`.
-            public var references: [Reference]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["References"]
+        public var storage: PropertyStorage
+        /// `References`.
+        public var references: [Reference]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnaSrdUdpSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["EnaSrdUdpEnabled"]
-            public var storage: PropertyStorage
-            /// `EnaSrdUdpEnabled`.
-            public var enaSrdUdpEnabled: Value<Bool>? { get { storage.value("EnaSrdUdpEnabled") } set { storage.setValue("EnaSrdUdpEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnaSrdUdpEnabled"]
+        public var storage: PropertyStorage
+        /// `EnaSrdUdpEnabled`.
+        public var enaSrdUdpEnabled: Value<Bool>? { get { storage.value("EnaSrdUdpEnabled") } set { storage.setValue("EnaSrdUdpEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Reference: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceFamily"]
-            public var storage: PropertyStorage
-            /// `InstanceFamily`.
-            public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceFamily"]
+        public var storage: PropertyStorage
+        /// `InstanceFamily`.
+        public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::LaunchTemplate (cfn-lint 1.51.0, us-east-1).

@@ -44,35 +44,35 @@ extension EC2 {
 
 extension EC2.NetworkAclEntry {
     public struct Icmp: PropertyObject {
-            public static let propertyOrder: [String] = ["Code", "Type"]
-            public var storage: PropertyStorage
-            /// `Code`.
-            public var code: Value<Int>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
-            /// `Type`.
-            public var type: Value<Int>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Code", "Type"]
+        public var storage: PropertyStorage
+        /// `Code`.
+        public var code: Value<Int>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
+        /// `Type`.
+        public var type: Value<Int>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortRange: PropertyObject {
-            public static let propertyOrder: [String] = ["From", "To"]
-            public var storage: PropertyStorage
-            /// `From`.
-            public var from: Value<Int>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-            /// `To`.
-            public var to: Value<Int>? { get { storage.value("To") } set { storage.setValue("To", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["From", "To"]
+        public var storage: PropertyStorage
+        /// `From`.
+        public var from: Value<Int>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
+        /// `To`.
+        public var to: Value<Int>? { get { storage.value("To") } set { storage.setValue("To", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,111 +27,111 @@ extension EC2 {
 
 extension EC2.NetworkInsightsAccessScope {
     public struct AccessScopePathRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Source", "ThroughResources"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: PathStatementRequest? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Source`.
-            public var source: PathStatementRequest? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-            /// `ThroughResources`.
-            public var throughResources: [ThroughResourcesStatementRequest]? { get { storage.objects("ThroughResources") } set { storage.setObjects("ThroughResources", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Source", "ThroughResources"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: PathStatementRequest? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Source`.
+        public var source: PathStatementRequest? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
+        /// `ThroughResources`.
+        public var throughResources: [ThroughResourcesStatementRequest]? { get { storage.objects("ThroughResources") } set { storage.setObjects("ThroughResources", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PathStatementRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["PacketHeaderStatement", "ResourceStatement"]
-            public var storage: PropertyStorage
-            /// `PacketHeaderStatement`.
-            public var packetHeaderStatement: PacketHeaderStatementRequest? { get { storage.object("PacketHeaderStatement") } set { storage.setObject("PacketHeaderStatement", newValue) } }
-            /// `ResourceStatement`.
-            public var resourceStatement: ResourceStatementRequest? { get { storage.object("ResourceStatement") } set { storage.setObject("ResourceStatement", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PacketHeaderStatement", "ResourceStatement"]
+        public var storage: PropertyStorage
+        /// `PacketHeaderStatement`.
+        public var packetHeaderStatement: PacketHeaderStatementRequest? { get { storage.object("PacketHeaderStatement") } set { storage.setObject("PacketHeaderStatement", newValue) } }
+        /// `ResourceStatement`.
+        public var resourceStatement: ResourceStatementRequest? { get { storage.object("ResourceStatement") } set { storage.setObject("ResourceStatement", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThroughResourcesStatementRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceStatement"]
-            public var storage: PropertyStorage
-            /// `ResourceStatement`.
-            public var resourceStatement: ResourceStatementRequest? { get { storage.object("ResourceStatement") } set { storage.setObject("ResourceStatement", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceStatement"]
+        public var storage: PropertyStorage
+        /// `ResourceStatement`.
+        public var resourceStatement: ResourceStatementRequest? { get { storage.object("ResourceStatement") } set { storage.setObject("ResourceStatement", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PacketHeaderStatementRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationAddresses", "DestinationPorts", "DestinationPrefixLists", "Protocols", "SourceAddresses", "SourcePorts", "SourcePrefixLists"]
-            public var storage: PropertyStorage
-            /// `DestinationAddresses`.
-            public var destinationAddresses: Value<[String]>? { get { storage.value("DestinationAddresses") } set { storage.setValue("DestinationAddresses", newValue) } }
-            /// `DestinationPorts`.
-            public var destinationPorts: Value<[String]>? { get { storage.value("DestinationPorts") } set { storage.setValue("DestinationPorts", newValue) } }
-            /// `DestinationPrefixLists`.
-            public var destinationPrefixLists: Value<[String]>? { get { storage.value("DestinationPrefixLists") } set { storage.setValue("DestinationPrefixLists", newValue) } }
-            /// `Protocols`.
-            public var protocols: Value<[ProtocolValue]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-            /// `SourceAddresses`.
-            public var sourceAddresses: Value<[String]>? { get { storage.value("SourceAddresses") } set { storage.setValue("SourceAddresses", newValue) } }
-            /// `SourcePorts`.
-            public var sourcePorts: Value<[String]>? { get { storage.value("SourcePorts") } set { storage.setValue("SourcePorts", newValue) } }
-            /// `SourcePrefixLists`.
-            public var sourcePrefixLists: Value<[String]>? { get { storage.value("SourcePrefixLists") } set { storage.setValue("SourcePrefixLists", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationAddresses", "DestinationPorts", "DestinationPrefixLists", "Protocols", "SourceAddresses", "SourcePorts", "SourcePrefixLists"]
+        public var storage: PropertyStorage
+        /// `DestinationAddresses`.
+        public var destinationAddresses: Value<[String]>? { get { storage.value("DestinationAddresses") } set { storage.setValue("DestinationAddresses", newValue) } }
+        /// `DestinationPorts`.
+        public var destinationPorts: Value<[String]>? { get { storage.value("DestinationPorts") } set { storage.setValue("DestinationPorts", newValue) } }
+        /// `DestinationPrefixLists`.
+        public var destinationPrefixLists: Value<[String]>? { get { storage.value("DestinationPrefixLists") } set { storage.setValue("DestinationPrefixLists", newValue) } }
+        /// `Protocols`.
+        public var protocols: Value<[ProtocolValue]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
+        /// `SourceAddresses`.
+        public var sourceAddresses: Value<[String]>? { get { storage.value("SourceAddresses") } set { storage.setValue("SourceAddresses", newValue) } }
+        /// `SourcePorts`.
+        public var sourcePorts: Value<[String]>? { get { storage.value("SourcePorts") } set { storage.setValue("SourcePorts", newValue) } }
+        /// `SourcePrefixLists`.
+        public var sourcePrefixLists: Value<[String]>? { get { storage.value("SourcePrefixLists") } set { storage.setValue("SourcePrefixLists", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceStatementRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceTypes", "Resources"]
-            public var storage: PropertyStorage
-            /// `ResourceTypes`.
-            public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-            /// `Resources`.
-            public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceTypes", "Resources"]
+        public var storage: PropertyStorage
+        /// `ResourceTypes`.
+        public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
+        /// `Resources`.
+        public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::NetworkInsightsAccessScope (cfn-lint 1.51.0, us-east-1).

@@ -42,57 +42,57 @@ extension EC2 {
 
 extension EC2.NetworkInsightsPath {
     public struct PathFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationAddress", "DestinationPortRange", "SourceAddress", "SourcePortRange"]
-            public var storage: PropertyStorage
-            /// `DestinationAddress`.
-            public var destinationAddress: Value<String>? { get { storage.value("DestinationAddress") } set { storage.setValue("DestinationAddress", newValue) } }
-            /// `DestinationPortRange`.
-            public var destinationPortRange: FilterPortRange? { get { storage.object("DestinationPortRange") } set { storage.setObject("DestinationPortRange", newValue) } }
-            /// `SourceAddress`.
-            public var sourceAddress: Value<String>? { get { storage.value("SourceAddress") } set { storage.setValue("SourceAddress", newValue) } }
-            /// `SourcePortRange`.
-            public var sourcePortRange: FilterPortRange? { get { storage.object("SourcePortRange") } set { storage.setObject("SourcePortRange", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationAddress", "DestinationPortRange", "SourceAddress", "SourcePortRange"]
+        public var storage: PropertyStorage
+        /// `DestinationAddress`.
+        public var destinationAddress: Value<String>? { get { storage.value("DestinationAddress") } set { storage.setValue("DestinationAddress", newValue) } }
+        /// `DestinationPortRange`.
+        public var destinationPortRange: FilterPortRange? { get { storage.object("DestinationPortRange") } set { storage.setObject("DestinationPortRange", newValue) } }
+        /// `SourceAddress`.
+        public var sourceAddress: Value<String>? { get { storage.value("SourceAddress") } set { storage.setValue("SourceAddress", newValue) } }
+        /// `SourcePortRange`.
+        public var sourcePortRange: FilterPortRange? { get { storage.object("SourcePortRange") } set { storage.setObject("SourcePortRange", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterPortRange: PropertyObject {
-            public static let propertyOrder: [String] = ["FromPort", "ToPort"]
-            public var storage: PropertyStorage
-            /// `FromPort`.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `ToPort`.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FromPort", "ToPort"]
+        public var storage: PropertyStorage
+        /// `FromPort`.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `ToPort`.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::NetworkInsightsPath (cfn-lint 1.51.0, us-east-1).

@@ -59,107 +59,107 @@ extension EC2 {
 
 extension EC2.NetworkInterface {
     public struct ConnectionTrackingSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["TcpEstablishedTimeout", "UdpStreamTimeout", "UdpTimeout"]
-            public var storage: PropertyStorage
-            /// `TcpEstablishedTimeout`.
-            public var tcpEstablishedTimeout: Value<Int>? { get { storage.value("TcpEstablishedTimeout") } set { storage.setValue("TcpEstablishedTimeout", newValue) } }
-            /// `UdpStreamTimeout`.
-            public var udpStreamTimeout: Value<Int>? { get { storage.value("UdpStreamTimeout") } set { storage.setValue("UdpStreamTimeout", newValue) } }
-            /// `UdpTimeout`.
-            public var udpTimeout: Value<Int>? { get { storage.value("UdpTimeout") } set { storage.setValue("UdpTimeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TcpEstablishedTimeout", "UdpStreamTimeout", "UdpTimeout"]
+        public var storage: PropertyStorage
+        /// `TcpEstablishedTimeout`.
+        public var tcpEstablishedTimeout: Value<Int>? { get { storage.value("TcpEstablishedTimeout") } set { storage.setValue("TcpEstablishedTimeout", newValue) } }
+        /// `UdpStreamTimeout`.
+        public var udpStreamTimeout: Value<Int>? { get { storage.value("UdpStreamTimeout") } set { storage.setValue("UdpStreamTimeout", newValue) } }
+        /// `UdpTimeout`.
+        public var udpTimeout: Value<Int>? { get { storage.value("UdpTimeout") } set { storage.setValue("UdpTimeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ipv4PrefixSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv4Prefix"]
-            public var storage: PropertyStorage
-            /// `Ipv4Prefix`. Required.
-            public var ipv4Prefix: Value<String>? { get { storage.value("Ipv4Prefix") } set { storage.setValue("Ipv4Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipv4Prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipv4Prefix = ipv4Prefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv4Prefix"]
+        public var storage: PropertyStorage
+        /// `Ipv4Prefix`. Required.
+        public var ipv4Prefix: Value<String>? { get { storage.value("Ipv4Prefix") } set { storage.setValue("Ipv4Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipv4Prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipv4Prefix = ipv4Prefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceIpv6Address: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6Address"]
-            public var storage: PropertyStorage
-            /// `Ipv6Address`. Required.
-            public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipv6Address: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipv6Address = ipv6Address
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6Address"]
+        public var storage: PropertyStorage
+        /// `Ipv6Address`. Required.
+        public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipv6Address: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipv6Address = ipv6Address
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ipv6PrefixSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6Prefix"]
-            public var storage: PropertyStorage
-            /// `Ipv6Prefix`. Required.
-            public var ipv6Prefix: Value<String>? { get { storage.value("Ipv6Prefix") } set { storage.setValue("Ipv6Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipv6Prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipv6Prefix = ipv6Prefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6Prefix"]
+        public var storage: PropertyStorage
+        /// `Ipv6Prefix`. Required.
+        public var ipv6Prefix: Value<String>? { get { storage.value("Ipv6Prefix") } set { storage.setValue("Ipv6Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipv6Prefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipv6Prefix = ipv6Prefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateIpAddressSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
-            public var storage: PropertyStorage
-            /// `Primary`. Required.
-            public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-            /// `PrivateIpAddress`. Required.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(primary: Value<Bool>, privateIpAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.primary = primary
-                self.privateIpAddress = privateIpAddress
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
+        public var storage: PropertyStorage
+        /// `Primary`. Required.
+        public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
+        /// `PrivateIpAddress`. Required.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(primary: Value<Bool>, privateIpAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.primary = primary
+            self.privateIpAddress = privateIpAddress
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::NetworkInterface (cfn-lint 1.51.0, us-east-1).

@@ -37,33 +37,33 @@ extension EC2 {
 
 extension EC2.NetworkInterfaceAttachment {
     public struct EnaSrdSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["EnaSrdEnabled", "EnaSrdUdpSpecification"]
-            public var storage: PropertyStorage
-            /// `EnaSrdEnabled`.
-            public var enaSrdEnabled: Value<Bool>? { get { storage.value("EnaSrdEnabled") } set { storage.setValue("EnaSrdEnabled", newValue) } }
-            /// `EnaSrdUdpSpecification`.
-            public var enaSrdUdpSpecification: EnaSrdUdpSpecification? { get { storage.object("EnaSrdUdpSpecification") } set { storage.setObject("EnaSrdUdpSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnaSrdEnabled", "EnaSrdUdpSpecification"]
+        public var storage: PropertyStorage
+        /// `EnaSrdEnabled`.
+        public var enaSrdEnabled: Value<Bool>? { get { storage.value("EnaSrdEnabled") } set { storage.setValue("EnaSrdEnabled", newValue) } }
+        /// `EnaSrdUdpSpecification`.
+        public var enaSrdUdpSpecification: EnaSrdUdpSpecification? { get { storage.object("EnaSrdUdpSpecification") } set { storage.setObject("EnaSrdUdpSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnaSrdUdpSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["EnaSrdUdpEnabled"]
-            public var storage: PropertyStorage
-            /// `EnaSrdUdpEnabled`.
-            public var enaSrdUdpEnabled: Value<Bool>? { get { storage.value("EnaSrdUdpEnabled") } set { storage.setValue("EnaSrdUdpEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnaSrdUdpEnabled"]
+        public var storage: PropertyStorage
+        /// `EnaSrdUdpEnabled`.
+        public var enaSrdUdpEnabled: Value<Bool>? { get { storage.value("EnaSrdUdpEnabled") } set { storage.setValue("EnaSrdUdpEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -35,86 +35,86 @@ extension EC2 {
 
 extension EC2.SecurityGroup {
     public struct Egress: PropertyObject {
-            public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "DestinationPrefixListId", "DestinationSecurityGroupId", "FromPort", "IpProtocol", "ToPort"]
-            public var storage: PropertyStorage
-            /// `CidrIp`.
-            public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
-            /// `CidrIpv6`.
-            public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DestinationPrefixListId`.
-            public var destinationPrefixListId: Value<String>? { get { storage.value("DestinationPrefixListId") } set { storage.setValue("DestinationPrefixListId", newValue) } }
-            /// `DestinationSecurityGroupId`.
-            public var destinationSecurityGroupId: Value<String>? { get { storage.value("DestinationSecurityGroupId") } set { storage.setValue("DestinationSecurityGroupId", newValue) } }
-            /// `FromPort`.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `IpProtocol`. Required.
-            public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
-            /// `ToPort`.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipProtocol: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipProtocol = ipProtocol
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "DestinationPrefixListId", "DestinationSecurityGroupId", "FromPort", "IpProtocol", "ToPort"]
+        public var storage: PropertyStorage
+        /// `CidrIp`.
+        public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
+        /// `CidrIpv6`.
+        public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DestinationPrefixListId`.
+        public var destinationPrefixListId: Value<String>? { get { storage.value("DestinationPrefixListId") } set { storage.setValue("DestinationPrefixListId", newValue) } }
+        /// `DestinationSecurityGroupId`.
+        public var destinationSecurityGroupId: Value<String>? { get { storage.value("DestinationSecurityGroupId") } set { storage.setValue("DestinationSecurityGroupId", newValue) } }
+        /// `FromPort`.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `IpProtocol`. Required.
+        public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
+        /// `ToPort`.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipProtocol: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipProtocol = ipProtocol
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ingress: PropertyObject {
-            public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "FromPort", "IpProtocol", "SourcePrefixListId", "SourceSecurityGroupId", "SourceSecurityGroupName", "SourceSecurityGroupOwnerId", "ToPort"]
-            public var storage: PropertyStorage
-            /// `CidrIp`.
-            public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
-            /// `CidrIpv6`.
-            public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `FromPort`.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `IpProtocol`. Required.
-            public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
-            /// `SourcePrefixListId`.
-            public var sourcePrefixListId: Value<String>? { get { storage.value("SourcePrefixListId") } set { storage.setValue("SourcePrefixListId", newValue) } }
-            /// `SourceSecurityGroupId`.
-            public var sourceSecurityGroupId: Value<String>? { get { storage.value("SourceSecurityGroupId") } set { storage.setValue("SourceSecurityGroupId", newValue) } }
-            /// `SourceSecurityGroupName`.
-            public var sourceSecurityGroupName: Value<String>? { get { storage.value("SourceSecurityGroupName") } set { storage.setValue("SourceSecurityGroupName", newValue) } }
-            /// `SourceSecurityGroupOwnerId`.
-            public var sourceSecurityGroupOwnerId: Value<String>? { get { storage.value("SourceSecurityGroupOwnerId") } set { storage.setValue("SourceSecurityGroupOwnerId", newValue) } }
-            /// `ToPort`.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipProtocol: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipProtocol = ipProtocol
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "FromPort", "IpProtocol", "SourcePrefixListId", "SourceSecurityGroupId", "SourceSecurityGroupName", "SourceSecurityGroupOwnerId", "ToPort"]
+        public var storage: PropertyStorage
+        /// `CidrIp`.
+        public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
+        /// `CidrIpv6`.
+        public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `FromPort`.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `IpProtocol`. Required.
+        public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
+        /// `SourcePrefixListId`.
+        public var sourcePrefixListId: Value<String>? { get { storage.value("SourcePrefixListId") } set { storage.setValue("SourcePrefixListId", newValue) } }
+        /// `SourceSecurityGroupId`.
+        public var sourceSecurityGroupId: Value<String>? { get { storage.value("SourceSecurityGroupId") } set { storage.setValue("SourceSecurityGroupId", newValue) } }
+        /// `SourceSecurityGroupName`.
+        public var sourceSecurityGroupName: Value<String>? { get { storage.value("SourceSecurityGroupName") } set { storage.setValue("SourceSecurityGroupName", newValue) } }
+        /// `SourceSecurityGroupOwnerId`.
+        public var sourceSecurityGroupOwnerId: Value<String>? { get { storage.value("SourceSecurityGroupOwnerId") } set { storage.setValue("SourceSecurityGroupOwnerId", newValue) } }
+        /// `ToPort`.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipProtocol: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipProtocol = ipProtocol
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,751 +27,751 @@ extension EC2 {
 
 extension EC2.SpotFleet {
     public struct SpotFleetRequestConfigData: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "Context", "ExcessCapacityTerminationPolicy", "IamFleetRole", "InstanceInterruptionBehavior", "InstancePoolsToUseCount", "LaunchSpecifications", "LaunchTemplateConfigs", "LoadBalancersConfig", "OnDemandAllocationStrategy", "OnDemandMaxTotalPrice", "OnDemandTargetCapacity", "ReplaceUnhealthyInstances", "SpotMaintenanceStrategies", "SpotMaxTotalPrice", "SpotPrice", "TagSpecifications", "TargetCapacity", "TargetCapacityUnitType", "TerminateInstancesWithExpiration", "Type", "ValidFrom", "ValidUntil"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `Context`.
-            public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-            /// `ExcessCapacityTerminationPolicy`.
-            public var excessCapacityTerminationPolicy: Value<ExcessCapacityTerminationPolicy>? { get { storage.value("ExcessCapacityTerminationPolicy") } set { storage.setValue("ExcessCapacityTerminationPolicy", newValue) } }
-            /// `IamFleetRole`. Required.
-            public var iamFleetRole: Value<String>? { get { storage.value("IamFleetRole") } set { storage.setValue("IamFleetRole", newValue) } }
-            /// `InstanceInterruptionBehavior`.
-            public var instanceInterruptionBehavior: Value<InstanceInterruptionBehavior>? { get { storage.value("InstanceInterruptionBehavior") } set { storage.setValue("InstanceInterruptionBehavior", newValue) } }
-            /// `InstancePoolsToUseCount`.
-            public var instancePoolsToUseCount: Value<Int>? { get { storage.value("InstancePoolsToUseCount") } set { storage.setValue("InstancePoolsToUseCount", newValue) } }
-            /// `LaunchSpecifications`.
-            public var launchSpecifications: [SpotFleetLaunchSpecification]? { get { storage.objects("LaunchSpecifications") } set { storage.setObjects("LaunchSpecifications", newValue) } }
-            /// `LaunchTemplateConfigs`.
-            public var launchTemplateConfigs: [LaunchTemplateConfig]? { get { storage.objects("LaunchTemplateConfigs") } set { storage.setObjects("LaunchTemplateConfigs", newValue) } }
-            /// `LoadBalancersConfig`.
-            public var loadBalancersConfig: LoadBalancersConfig? { get { storage.object("LoadBalancersConfig") } set { storage.setObject("LoadBalancersConfig", newValue) } }
-            /// `OnDemandAllocationStrategy`.
-            public var onDemandAllocationStrategy: Value<String>? { get { storage.value("OnDemandAllocationStrategy") } set { storage.setValue("OnDemandAllocationStrategy", newValue) } }
-            /// `OnDemandMaxTotalPrice`.
-            public var onDemandMaxTotalPrice: Value<String>? { get { storage.value("OnDemandMaxTotalPrice") } set { storage.setValue("OnDemandMaxTotalPrice", newValue) } }
-            /// `OnDemandTargetCapacity`.
-            public var onDemandTargetCapacity: Value<Int>? { get { storage.value("OnDemandTargetCapacity") } set { storage.setValue("OnDemandTargetCapacity", newValue) } }
-            /// `ReplaceUnhealthyInstances`.
-            public var replaceUnhealthyInstances: Value<Bool>? { get { storage.value("ReplaceUnhealthyInstances") } set { storage.setValue("ReplaceUnhealthyInstances", newValue) } }
-            /// `SpotMaintenanceStrategies`.
-            public var spotMaintenanceStrategies: SpotMaintenanceStrategies? { get { storage.object("SpotMaintenanceStrategies") } set { storage.setObject("SpotMaintenanceStrategies", newValue) } }
-            /// `SpotMaxTotalPrice`.
-            public var spotMaxTotalPrice: Value<String>? { get { storage.value("SpotMaxTotalPrice") } set { storage.setValue("SpotMaxTotalPrice", newValue) } }
-            /// `SpotPrice`.
-            public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
-            /// `TagSpecifications`.
-            public var tagSpecifications: [SpotFleetTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-            /// `TargetCapacity`. Required.
-            public var targetCapacity: Value<Int>? { get { storage.value("TargetCapacity") } set { storage.setValue("TargetCapacity", newValue) } }
-            /// `TargetCapacityUnitType`.
-            public var targetCapacityUnitType: Value<TargetCapacityUnitType>? { get { storage.value("TargetCapacityUnitType") } set { storage.setValue("TargetCapacityUnitType", newValue) } }
-            /// `TerminateInstancesWithExpiration`.
-            public var terminateInstancesWithExpiration: Value<Bool>? { get { storage.value("TerminateInstancesWithExpiration") } set { storage.setValue("TerminateInstancesWithExpiration", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `ValidFrom`.
-            public var validFrom: Value<String>? { get { storage.value("ValidFrom") } set { storage.setValue("ValidFrom", newValue) } }
-            /// `ValidUntil`.
-            public var validUntil: Value<String>? { get { storage.value("ValidUntil") } set { storage.setValue("ValidUntil", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(iamFleetRole: Value<String>, targetCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.iamFleetRole = iamFleetRole
-                self.targetCapacity = targetCapacity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "Context", "ExcessCapacityTerminationPolicy", "IamFleetRole", "InstanceInterruptionBehavior", "InstancePoolsToUseCount", "LaunchSpecifications", "LaunchTemplateConfigs", "LoadBalancersConfig", "OnDemandAllocationStrategy", "OnDemandMaxTotalPrice", "OnDemandTargetCapacity", "ReplaceUnhealthyInstances", "SpotMaintenanceStrategies", "SpotMaxTotalPrice", "SpotPrice", "TagSpecifications", "TargetCapacity", "TargetCapacityUnitType", "TerminateInstancesWithExpiration", "Type", "ValidFrom", "ValidUntil"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `Context`.
+        public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
+        /// `ExcessCapacityTerminationPolicy`.
+        public var excessCapacityTerminationPolicy: Value<ExcessCapacityTerminationPolicy>? { get { storage.value("ExcessCapacityTerminationPolicy") } set { storage.setValue("ExcessCapacityTerminationPolicy", newValue) } }
+        /// `IamFleetRole`. Required.
+        public var iamFleetRole: Value<String>? { get { storage.value("IamFleetRole") } set { storage.setValue("IamFleetRole", newValue) } }
+        /// `InstanceInterruptionBehavior`.
+        public var instanceInterruptionBehavior: Value<InstanceInterruptionBehavior>? { get { storage.value("InstanceInterruptionBehavior") } set { storage.setValue("InstanceInterruptionBehavior", newValue) } }
+        /// `InstancePoolsToUseCount`.
+        public var instancePoolsToUseCount: Value<Int>? { get { storage.value("InstancePoolsToUseCount") } set { storage.setValue("InstancePoolsToUseCount", newValue) } }
+        /// `LaunchSpecifications`.
+        public var launchSpecifications: [SpotFleetLaunchSpecification]? { get { storage.objects("LaunchSpecifications") } set { storage.setObjects("LaunchSpecifications", newValue) } }
+        /// `LaunchTemplateConfigs`.
+        public var launchTemplateConfigs: [LaunchTemplateConfig]? { get { storage.objects("LaunchTemplateConfigs") } set { storage.setObjects("LaunchTemplateConfigs", newValue) } }
+        /// `LoadBalancersConfig`.
+        public var loadBalancersConfig: LoadBalancersConfig? { get { storage.object("LoadBalancersConfig") } set { storage.setObject("LoadBalancersConfig", newValue) } }
+        /// `OnDemandAllocationStrategy`.
+        public var onDemandAllocationStrategy: Value<String>? { get { storage.value("OnDemandAllocationStrategy") } set { storage.setValue("OnDemandAllocationStrategy", newValue) } }
+        /// `OnDemandMaxTotalPrice`.
+        public var onDemandMaxTotalPrice: Value<String>? { get { storage.value("OnDemandMaxTotalPrice") } set { storage.setValue("OnDemandMaxTotalPrice", newValue) } }
+        /// `OnDemandTargetCapacity`.
+        public var onDemandTargetCapacity: Value<Int>? { get { storage.value("OnDemandTargetCapacity") } set { storage.setValue("OnDemandTargetCapacity", newValue) } }
+        /// `ReplaceUnhealthyInstances`.
+        public var replaceUnhealthyInstances: Value<Bool>? { get { storage.value("ReplaceUnhealthyInstances") } set { storage.setValue("ReplaceUnhealthyInstances", newValue) } }
+        /// `SpotMaintenanceStrategies`.
+        public var spotMaintenanceStrategies: SpotMaintenanceStrategies? { get { storage.object("SpotMaintenanceStrategies") } set { storage.setObject("SpotMaintenanceStrategies", newValue) } }
+        /// `SpotMaxTotalPrice`.
+        public var spotMaxTotalPrice: Value<String>? { get { storage.value("SpotMaxTotalPrice") } set { storage.setValue("SpotMaxTotalPrice", newValue) } }
+        /// `SpotPrice`.
+        public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
+        /// `TagSpecifications`.
+        public var tagSpecifications: [SpotFleetTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
+        /// `TargetCapacity`. Required.
+        public var targetCapacity: Value<Int>? { get { storage.value("TargetCapacity") } set { storage.setValue("TargetCapacity", newValue) } }
+        /// `TargetCapacityUnitType`.
+        public var targetCapacityUnitType: Value<TargetCapacityUnitType>? { get { storage.value("TargetCapacityUnitType") } set { storage.setValue("TargetCapacityUnitType", newValue) } }
+        /// `TerminateInstancesWithExpiration`.
+        public var terminateInstancesWithExpiration: Value<Bool>? { get { storage.value("TerminateInstancesWithExpiration") } set { storage.setValue("TerminateInstancesWithExpiration", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `ValidFrom`.
+        public var validFrom: Value<String>? { get { storage.value("ValidFrom") } set { storage.setValue("ValidFrom", newValue) } }
+        /// `ValidUntil`.
+        public var validUntil: Value<String>? { get { storage.value("ValidUntil") } set { storage.setValue("ValidUntil", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(iamFleetRole: Value<String>, targetCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.iamFleetRole = iamFleetRole
+            self.targetCapacity = targetCapacity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotFleetLaunchSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockDeviceMappings", "EbsOptimized", "IamInstanceProfile", "ImageId", "InstanceRequirements", "InstanceType", "KernelId", "KeyName", "Monitoring", "NetworkInterfaces", "Placement", "RamdiskId", "SecurityGroups", "SpotPrice", "SubnetId", "TagSpecifications", "UserData", "WeightedCapacity"]
-            public var storage: PropertyStorage
-            /// `BlockDeviceMappings`.
-            public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-            /// `EbsOptimized`.
-            public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-            /// `IamInstanceProfile`.
-            public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
-            /// `ImageId`. Required.
-            public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-            /// `InstanceRequirements`.
-            public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `KernelId`.
-            public var kernelId: Value<String>? { get { storage.value("KernelId") } set { storage.setValue("KernelId", newValue) } }
-            /// `KeyName`.
-            public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-            /// `Monitoring`.
-            public var monitoring: SpotFleetMonitoring? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
-            /// `NetworkInterfaces`.
-            public var networkInterfaces: [InstanceNetworkInterfaceSpecification]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-            /// `Placement`.
-            public var placement: SpotPlacement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-            /// `RamdiskId`.
-            public var ramdiskId: Value<String>? { get { storage.value("RamdiskId") } set { storage.setValue("RamdiskId", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: [GroupIdentifier]? { get { storage.objects("SecurityGroups") } set { storage.setObjects("SecurityGroups", newValue) } }
-            /// `SpotPrice`.
-            public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-            /// `TagSpecifications`.
-            public var tagSpecifications: [SpotFleetTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-            /// `UserData`.
-            public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
-            /// `WeightedCapacity`.
-            public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageId = imageId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockDeviceMappings", "EbsOptimized", "IamInstanceProfile", "ImageId", "InstanceRequirements", "InstanceType", "KernelId", "KeyName", "Monitoring", "NetworkInterfaces", "Placement", "RamdiskId", "SecurityGroups", "SpotPrice", "SubnetId", "TagSpecifications", "UserData", "WeightedCapacity"]
+        public var storage: PropertyStorage
+        /// `BlockDeviceMappings`.
+        public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
+        /// `EbsOptimized`.
+        public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
+        /// `IamInstanceProfile`.
+        public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
+        /// `ImageId`. Required.
+        public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
+        /// `InstanceRequirements`.
+        public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `KernelId`.
+        public var kernelId: Value<String>? { get { storage.value("KernelId") } set { storage.setValue("KernelId", newValue) } }
+        /// `KeyName`.
+        public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
+        /// `Monitoring`.
+        public var monitoring: SpotFleetMonitoring? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
+        /// `NetworkInterfaces`.
+        public var networkInterfaces: [InstanceNetworkInterfaceSpecification]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
+        /// `Placement`.
+        public var placement: SpotPlacement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
+        /// `RamdiskId`.
+        public var ramdiskId: Value<String>? { get { storage.value("RamdiskId") } set { storage.setValue("RamdiskId", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: [GroupIdentifier]? { get { storage.objects("SecurityGroups") } set { storage.setObjects("SecurityGroups", newValue) } }
+        /// `SpotPrice`.
+        public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+        /// `TagSpecifications`.
+        public var tagSpecifications: [SpotFleetTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
+        /// `UserData`.
+        public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
+        /// `WeightedCapacity`.
+        public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageId = imageId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateSpecification`.
-            public var launchTemplateSpecification: FleetLaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
-            /// `Overrides`.
-            public var overrides: [LaunchTemplateOverrides]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateSpecification`.
+        public var launchTemplateSpecification: FleetLaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
+        /// `Overrides`.
+        public var overrides: [LaunchTemplateOverrides]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoadBalancersConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ClassicLoadBalancersConfig", "TargetGroupsConfig"]
-            public var storage: PropertyStorage
-            /// `ClassicLoadBalancersConfig`.
-            public var classicLoadBalancersConfig: ClassicLoadBalancersConfig? { get { storage.object("ClassicLoadBalancersConfig") } set { storage.setObject("ClassicLoadBalancersConfig", newValue) } }
-            /// `TargetGroupsConfig`.
-            public var targetGroupsConfig: TargetGroupsConfig? { get { storage.object("TargetGroupsConfig") } set { storage.setObject("TargetGroupsConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClassicLoadBalancersConfig", "TargetGroupsConfig"]
+        public var storage: PropertyStorage
+        /// `ClassicLoadBalancersConfig`.
+        public var classicLoadBalancersConfig: ClassicLoadBalancersConfig? { get { storage.object("ClassicLoadBalancersConfig") } set { storage.setObject("ClassicLoadBalancersConfig", newValue) } }
+        /// `TargetGroupsConfig`.
+        public var targetGroupsConfig: TargetGroupsConfig? { get { storage.object("TargetGroupsConfig") } set { storage.setObject("TargetGroupsConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotMaintenanceStrategies: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityRebalance"]
-            public var storage: PropertyStorage
-            /// `CapacityRebalance`.
-            public var capacityRebalance: SpotCapacityRebalance? { get { storage.object("CapacityRebalance") } set { storage.setObject("CapacityRebalance", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityRebalance"]
+        public var storage: PropertyStorage
+        /// `CapacityRebalance`.
+        public var capacityRebalance: SpotCapacityRebalance? { get { storage.object("CapacityRebalance") } set { storage.setObject("CapacityRebalance", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotFleetTagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `ResourceType`.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `ResourceType`.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`. Required.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deviceName = deviceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`. Required.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deviceName = deviceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamInstanceProfileSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceRequirementsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireEncryptionInTransit", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
-            public var storage: PropertyStorage
-            /// `AcceleratorCount`.
-            public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-            /// `AcceleratorManufacturers`.
-            public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-            /// `AcceleratorNames`.
-            public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-            /// `AcceleratorTotalMemoryMiB`.
-            public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-            /// `AcceleratorTypes`.
-            public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-            /// `AllowedInstanceTypes`.
-            public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-            /// `BareMetal`.
-            public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-            /// `BaselineEbsBandwidthMbps`.
-            public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-            /// `BaselinePerformanceFactors`.
-            public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-            /// `BurstablePerformance`.
-            public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-            /// `CpuManufacturers`.
-            public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-            /// `ExcludedInstanceTypes`.
-            public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-            /// `InstanceGenerations`.
-            public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-            /// `LocalStorage`.
-            public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-            /// `LocalStorageTypes`.
-            public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-            /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-            public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-            /// `MemoryGiBPerVCpu`.
-            public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-            /// `MemoryMiB`.
-            public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-            /// `NetworkBandwidthGbps`.
-            public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-            /// `NetworkInterfaceCount`.
-            public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-            /// `OnDemandMaxPricePercentageOverLowestPrice`.
-            public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `RequireEncryptionInTransit`.
-            public var requireEncryptionInTransit: Value<Bool>? { get { storage.value("RequireEncryptionInTransit") } set { storage.setValue("RequireEncryptionInTransit", newValue) } }
-            /// `RequireHibernateSupport`.
-            public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-            /// `SpotMaxPricePercentageOverLowestPrice`.
-            public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `TotalLocalStorageGB`.
-            public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-            /// `VCpuCount`.
-            public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireEncryptionInTransit", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
+        public var storage: PropertyStorage
+        /// `AcceleratorCount`.
+        public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
+        /// `AcceleratorManufacturers`.
+        public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
+        /// `AcceleratorNames`.
+        public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
+        /// `AcceleratorTotalMemoryMiB`.
+        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
+        /// `AcceleratorTypes`.
+        public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
+        /// `AllowedInstanceTypes`.
+        public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
+        /// `BareMetal`.
+        public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
+        /// `BaselineEbsBandwidthMbps`.
+        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
+        /// `BaselinePerformanceFactors`.
+        public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
+        /// `BurstablePerformance`.
+        public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
+        /// `CpuManufacturers`.
+        public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
+        /// `ExcludedInstanceTypes`.
+        public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
+        /// `InstanceGenerations`.
+        public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
+        /// `LocalStorage`.
+        public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
+        /// `LocalStorageTypes`.
+        public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
+        /// `MemoryGiBPerVCpu`.
+        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
+        /// `MemoryMiB`.
+        public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
+        /// `NetworkBandwidthGbps`.
+        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
+        /// `NetworkInterfaceCount`.
+        public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
+        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `RequireEncryptionInTransit`.
+        public var requireEncryptionInTransit: Value<Bool>? { get { storage.value("RequireEncryptionInTransit") } set { storage.setValue("RequireEncryptionInTransit", newValue) } }
+        /// `RequireHibernateSupport`.
+        public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
+        /// `SpotMaxPricePercentageOverLowestPrice`.
+        public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `TotalLocalStorageGB`.
+        public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
+        /// `VCpuCount`.
+        public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotFleetMonitoring: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceNetworkInterfaceSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AssociatePublicIpAddress", "DeleteOnTermination", "Description", "DeviceIndex", "Groups", "Ipv6AddressCount", "Ipv6Addresses", "NetworkInterfaceId", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `AssociatePublicIpAddress`.
-            public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DeviceIndex`.
-            public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-            /// `Groups`.
-            public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-            /// `Ipv6AddressCount`.
-            public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-            /// `Ipv6Addresses`.
-            public var ipv6Addresses: [InstanceIpv6Address]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
-            /// `NetworkInterfaceId`.
-            public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-            /// `PrivateIpAddresses`.
-            public var privateIpAddresses: [PrivateIpAddressSpecification]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
-            /// `SecondaryPrivateIpAddressCount`.
-            public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssociatePublicIpAddress", "DeleteOnTermination", "Description", "DeviceIndex", "Groups", "Ipv6AddressCount", "Ipv6Addresses", "NetworkInterfaceId", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `AssociatePublicIpAddress`.
+        public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DeviceIndex`.
+        public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
+        /// `Groups`.
+        public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
+        /// `Ipv6AddressCount`.
+        public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
+        /// `Ipv6Addresses`.
+        public var ipv6Addresses: [InstanceIpv6Address]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
+        /// `NetworkInterfaceId`.
+        public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
+        /// `PrivateIpAddresses`.
+        public var privateIpAddresses: [PrivateIpAddressSpecification]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
+        /// `SecondaryPrivateIpAddressCount`.
+        public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotPlacement: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "GroupName", "Tenancy"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `AvailabilityZoneId`.
-            public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `Tenancy`.
-            public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "GroupName", "Tenancy"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `AvailabilityZoneId`.
+        public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `Tenancy`.
+        public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GroupIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupId"]
-            public var storage: PropertyStorage
-            /// `GroupId`. Required.
-            public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(groupId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.groupId = groupId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupId"]
+        public var storage: PropertyStorage
+        /// `GroupId`. Required.
+        public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(groupId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.groupId = groupId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FleetLaunchTemplateSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `LaunchTemplateName`.
-            public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `LaunchTemplateName`.
+        public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "InstanceRequirements", "InstanceType", "Priority", "SpotPrice", "SubnetId", "WeightedCapacity"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `AvailabilityZoneId`.
-            public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-            /// `InstanceRequirements`.
-            public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `SpotPrice`.
-            public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-            /// `WeightedCapacity`.
-            public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "InstanceRequirements", "InstanceType", "Priority", "SpotPrice", "SubnetId", "WeightedCapacity"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `AvailabilityZoneId`.
+        public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
+        /// `InstanceRequirements`.
+        public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `SpotPrice`.
+        public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+        /// `WeightedCapacity`.
+        public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClassicLoadBalancersConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ClassicLoadBalancers"]
-            public var storage: PropertyStorage
-            /// `ClassicLoadBalancers`. Required.
-            public var classicLoadBalancers: [ClassicLoadBalancer]? { get { storage.objects("ClassicLoadBalancers") } set { storage.setObjects("ClassicLoadBalancers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(classicLoadBalancers: [ClassicLoadBalancer], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.classicLoadBalancers = classicLoadBalancers
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClassicLoadBalancers"]
+        public var storage: PropertyStorage
+        /// `ClassicLoadBalancers`. Required.
+        public var classicLoadBalancers: [ClassicLoadBalancer]? { get { storage.objects("ClassicLoadBalancers") } set { storage.setObjects("ClassicLoadBalancers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(classicLoadBalancers: [ClassicLoadBalancer], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.classicLoadBalancers = classicLoadBalancers
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetGroupsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetGroups"]
-            public var storage: PropertyStorage
-            /// `TargetGroups`. Required.
-            public var targetGroups: [TargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetGroups: [TargetGroup], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetGroups = targetGroups
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetGroups"]
+        public var storage: PropertyStorage
+        /// `TargetGroups`. Required.
+        public var targetGroups: [TargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetGroups: [TargetGroup], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetGroups = targetGroups
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotCapacityRebalance: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplacementStrategy", "TerminationDelay"]
-            public var storage: PropertyStorage
-            /// `ReplacementStrategy`.
-            public var replacementStrategy: Value<ReplacementStrategy>? { get { storage.value("ReplacementStrategy") } set { storage.setValue("ReplacementStrategy", newValue) } }
-            /// `TerminationDelay`.
-            public var terminationDelay: Value<Int>? { get { storage.value("TerminationDelay") } set { storage.setValue("TerminationDelay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplacementStrategy", "TerminationDelay"]
+        public var storage: PropertyStorage
+        /// `ReplacementStrategy`.
+        public var replacementStrategy: Value<ReplacementStrategy>? { get { storage.value("ReplacementStrategy") } set { storage.setValue("ReplacementStrategy", newValue) } }
+        /// `TerminationDelay`.
+        public var terminationDelay: Value<Int>? { get { storage.value("TerminationDelay") } set { storage.setValue("TerminationDelay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsBlockDevice: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "SnapshotId", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "SnapshotId", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorTotalMemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselineEbsBandwidthMbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselinePerformanceFactorsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Cpu"]
-            public var storage: PropertyStorage
-            /// `Cpu`.
-            public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cpu"]
+        public var storage: PropertyStorage
+        /// `Cpu`.
+        public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryGiBPerVCpuRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkBandwidthGbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterfaceCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TotalLocalStorageGBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VCpuCountRangeRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceIpv6Address: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6Address"]
-            public var storage: PropertyStorage
-            /// `Ipv6Address`. Required.
-            public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipv6Address: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipv6Address = ipv6Address
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6Address"]
+        public var storage: PropertyStorage
+        /// `Ipv6Address`. Required.
+        public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipv6Address: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipv6Address = ipv6Address
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateIpAddressSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
-            public var storage: PropertyStorage
-            /// `Primary`.
-            public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-            /// `PrivateIpAddress`. Required.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(privateIpAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.privateIpAddress = privateIpAddress
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
+        public var storage: PropertyStorage
+        /// `Primary`.
+        public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
+        /// `PrivateIpAddress`. Required.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(privateIpAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.privateIpAddress = privateIpAddress
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClassicLoadBalancer: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CpuPerformanceFactorRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["References"]
-            public var storage: PropertyStorage
-            /// `References`.
-            public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["References"]
+        public var storage: PropertyStorage
+        /// `References`.
+        public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PerformanceFactorReferenceRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceFamily"]
-            public var storage: PropertyStorage
-            /// `InstanceFamily`.
-            public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceFamily"]
+        public var storage: PropertyStorage
+        /// `InstanceFamily`.
+        public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::SpotFleet (cfn-lint 1.51.0, us-east-1).

@@ -57,40 +57,40 @@ extension EC2 {
 
 extension EC2.Subnet {
     public struct PrivateDnsNameOptionsOnLaunch: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
-            public var storage: PropertyStorage
-            /// `EnableResourceNameDnsAAAARecord`.
-            public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
-            /// `EnableResourceNameDnsARecord`.
-            public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-            /// `HostnameType`.
-            public var hostnameType: Value<String>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
+        public var storage: PropertyStorage
+        /// `EnableResourceNameDnsAAAARecord`.
+        public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
+        /// `EnableResourceNameDnsARecord`.
+        public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
+        /// `HostnameType`.
+        public var hostnameType: Value<String>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

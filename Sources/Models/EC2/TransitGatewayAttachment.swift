@@ -35,42 +35,42 @@ extension EC2 {
 
 extension EC2.TransitGatewayAttachment {
     public struct Options: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplianceModeSupport", "DnsSupport", "Ipv6Support", "SecurityGroupReferencingSupport"]
-            public var storage: PropertyStorage
-            /// `ApplianceModeSupport`.
-            public var applianceModeSupport: Value<ApplianceModeSupport>? { get { storage.value("ApplianceModeSupport") } set { storage.setValue("ApplianceModeSupport", newValue) } }
-            /// `DnsSupport`.
-            public var dnsSupport: Value<DnsSupport>? { get { storage.value("DnsSupport") } set { storage.setValue("DnsSupport", newValue) } }
-            /// `Ipv6Support`.
-            public var ipv6Support: Value<Ipv6Support>? { get { storage.value("Ipv6Support") } set { storage.setValue("Ipv6Support", newValue) } }
-            /// `SecurityGroupReferencingSupport`.
-            public var securityGroupReferencingSupport: Value<SecurityGroupReferencingSupport>? { get { storage.value("SecurityGroupReferencingSupport") } set { storage.setValue("SecurityGroupReferencingSupport", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplianceModeSupport", "DnsSupport", "Ipv6Support", "SecurityGroupReferencingSupport"]
+        public var storage: PropertyStorage
+        /// `ApplianceModeSupport`.
+        public var applianceModeSupport: Value<ApplianceModeSupport>? { get { storage.value("ApplianceModeSupport") } set { storage.setValue("ApplianceModeSupport", newValue) } }
+        /// `DnsSupport`.
+        public var dnsSupport: Value<DnsSupport>? { get { storage.value("DnsSupport") } set { storage.setValue("DnsSupport", newValue) } }
+        /// `Ipv6Support`.
+        public var ipv6Support: Value<Ipv6Support>? { get { storage.value("Ipv6Support") } set { storage.setValue("Ipv6Support", newValue) } }
+        /// `SecurityGroupReferencingSupport`.
+        public var securityGroupReferencingSupport: Value<SecurityGroupReferencingSupport>? { get { storage.value("SecurityGroupReferencingSupport") } set { storage.setValue("SecurityGroupReferencingSupport", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayAttachment (cfn-lint 1.51.0, us-east-1).

@@ -30,66 +30,66 @@ extension EC2 {
 
 extension EC2.TransitGatewayConnectPeer {
     public struct TransitGatewayConnectPeerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BgpConfigurations", "InsideCidrBlocks", "PeerAddress", "Protocol", "TransitGatewayAddress"]
-            public var storage: PropertyStorage
-            /// `BgpConfigurations`.
-            public var bgpConfigurations: [TransitGatewayAttachmentBgpConfiguration]? { get { storage.objects("BgpConfigurations") } set { storage.setObjects("BgpConfigurations", newValue) } }
-            /// `InsideCidrBlocks`. Required.
-            public var insideCidrBlocks: Value<[String]>? { get { storage.value("InsideCidrBlocks") } set { storage.setValue("InsideCidrBlocks", newValue) } }
-            /// `PeerAddress`. Required.
-            public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `TransitGatewayAddress`.
-            public var transitGatewayAddress: Value<String>? { get { storage.value("TransitGatewayAddress") } set { storage.setValue("TransitGatewayAddress", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(insideCidrBlocks: Value<[String]>, peerAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.insideCidrBlocks = insideCidrBlocks
-                self.peerAddress = peerAddress
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BgpConfigurations", "InsideCidrBlocks", "PeerAddress", "Protocol", "TransitGatewayAddress"]
+        public var storage: PropertyStorage
+        /// `BgpConfigurations`.
+        public var bgpConfigurations: [TransitGatewayAttachmentBgpConfiguration]? { get { storage.objects("BgpConfigurations") } set { storage.setObjects("BgpConfigurations", newValue) } }
+        /// `InsideCidrBlocks`. Required.
+        public var insideCidrBlocks: Value<[String]>? { get { storage.value("InsideCidrBlocks") } set { storage.setValue("InsideCidrBlocks", newValue) } }
+        /// `PeerAddress`. Required.
+        public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `TransitGatewayAddress`.
+        public var transitGatewayAddress: Value<String>? { get { storage.value("TransitGatewayAddress") } set { storage.setValue("TransitGatewayAddress", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(insideCidrBlocks: Value<[String]>, peerAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.insideCidrBlocks = insideCidrBlocks
+            self.peerAddress = peerAddress
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransitGatewayAttachmentBgpConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BgpStatus", "PeerAddress", "PeerAsn", "TransitGatewayAddress", "TransitGatewayAsn"]
-            public var storage: PropertyStorage
-            /// `BgpStatus`.
-            public var bgpStatus: Value<String>? { get { storage.value("BgpStatus") } set { storage.setValue("BgpStatus", newValue) } }
-            /// `PeerAddress`.
-            public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
-            /// `PeerAsn`.
-            public var peerAsn: Value<Double>? { get { storage.value("PeerAsn") } set { storage.setValue("PeerAsn", newValue) } }
-            /// `TransitGatewayAddress`.
-            public var transitGatewayAddress: Value<String>? { get { storage.value("TransitGatewayAddress") } set { storage.setValue("TransitGatewayAddress", newValue) } }
-            /// `TransitGatewayAsn`.
-            public var transitGatewayAsn: Value<Double>? { get { storage.value("TransitGatewayAsn") } set { storage.setValue("TransitGatewayAsn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BgpStatus", "PeerAddress", "PeerAsn", "TransitGatewayAddress", "TransitGatewayAsn"]
+        public var storage: PropertyStorage
+        /// `BgpStatus`.
+        public var bgpStatus: Value<String>? { get { storage.value("BgpStatus") } set { storage.setValue("BgpStatus", newValue) } }
+        /// `PeerAddress`.
+        public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
+        /// `PeerAsn`.
+        public var peerAsn: Value<Double>? { get { storage.value("PeerAsn") } set { storage.setValue("PeerAsn", newValue) } }
+        /// `TransitGatewayAddress`.
+        public var transitGatewayAddress: Value<String>? { get { storage.value("TransitGatewayAddress") } set { storage.setValue("TransitGatewayAddress", newValue) } }
+        /// `TransitGatewayAsn`.
+        public var transitGatewayAsn: Value<Double>? { get { storage.value("TransitGatewayAsn") } set { storage.setValue("TransitGatewayAsn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

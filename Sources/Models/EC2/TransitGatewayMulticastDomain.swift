@@ -29,37 +29,37 @@ extension EC2 {
 
 extension EC2.TransitGatewayMulticastDomain {
     public struct Options: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoAcceptSharedAssociations", "Igmpv2Support", "StaticSourcesSupport"]
-            public var storage: PropertyStorage
-            /// `AutoAcceptSharedAssociations`.
-            public var autoAcceptSharedAssociations: Value<AutoAcceptSharedAssociations>? { get { storage.value("AutoAcceptSharedAssociations") } set { storage.setValue("AutoAcceptSharedAssociations", newValue) } }
-            /// `Igmpv2Support`.
-            public var igmpv2Support: Value<Igmpv2Support>? { get { storage.value("Igmpv2Support") } set { storage.setValue("Igmpv2Support", newValue) } }
-            /// `StaticSourcesSupport`.
-            public var staticSourcesSupport: Value<StaticSourcesSupport>? { get { storage.value("StaticSourcesSupport") } set { storage.setValue("StaticSourcesSupport", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoAcceptSharedAssociations", "Igmpv2Support", "StaticSourcesSupport"]
+        public var storage: PropertyStorage
+        /// `AutoAcceptSharedAssociations`.
+        public var autoAcceptSharedAssociations: Value<AutoAcceptSharedAssociations>? { get { storage.value("AutoAcceptSharedAssociations") } set { storage.setValue("AutoAcceptSharedAssociations", newValue) } }
+        /// `Igmpv2Support`.
+        public var igmpv2Support: Value<Igmpv2Support>? { get { storage.value("Igmpv2Support") } set { storage.setValue("Igmpv2Support", newValue) } }
+        /// `StaticSourcesSupport`.
+        public var staticSourcesSupport: Value<StaticSourcesSupport>? { get { storage.value("StaticSourcesSupport") } set { storage.setValue("StaticSourcesSupport", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::TransitGatewayMulticastDomain (cfn-lint 1.51.0, us-east-1).

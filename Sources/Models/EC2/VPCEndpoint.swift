@@ -51,42 +51,42 @@ extension EC2 {
 
 extension EC2.VPCEndpoint {
     public struct DnsOptionsSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["DnsRecordIpType", "PrivateDnsOnlyForInboundResolverEndpoint", "PrivateDnsPreference", "PrivateDnsSpecifiedDomains"]
-            public var storage: PropertyStorage
-            /// `DnsRecordIpType`.
-            public var dnsRecordIpType: Value<DnsRecordIpType>? { get { storage.value("DnsRecordIpType") } set { storage.setValue("DnsRecordIpType", newValue) } }
-            /// `PrivateDnsOnlyForInboundResolverEndpoint`.
-            public var privateDnsOnlyForInboundResolverEndpoint: Value<PrivateDnsOnlyForInboundResolverEndpoint>? { get { storage.value("PrivateDnsOnlyForInboundResolverEndpoint") } set { storage.setValue("PrivateDnsOnlyForInboundResolverEndpoint", newValue) } }
-            /// `PrivateDnsPreference`.
-            public var privateDnsPreference: Value<PrivateDnsPreference>? { get { storage.value("PrivateDnsPreference") } set { storage.setValue("PrivateDnsPreference", newValue) } }
-            /// `PrivateDnsSpecifiedDomains`.
-            public var privateDnsSpecifiedDomains: Value<[String]>? { get { storage.value("PrivateDnsSpecifiedDomains") } set { storage.setValue("PrivateDnsSpecifiedDomains", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DnsRecordIpType", "PrivateDnsOnlyForInboundResolverEndpoint", "PrivateDnsPreference", "PrivateDnsSpecifiedDomains"]
+        public var storage: PropertyStorage
+        /// `DnsRecordIpType`.
+        public var dnsRecordIpType: Value<DnsRecordIpType>? { get { storage.value("DnsRecordIpType") } set { storage.setValue("DnsRecordIpType", newValue) } }
+        /// `PrivateDnsOnlyForInboundResolverEndpoint`.
+        public var privateDnsOnlyForInboundResolverEndpoint: Value<PrivateDnsOnlyForInboundResolverEndpoint>? { get { storage.value("PrivateDnsOnlyForInboundResolverEndpoint") } set { storage.setValue("PrivateDnsOnlyForInboundResolverEndpoint", newValue) } }
+        /// `PrivateDnsPreference`.
+        public var privateDnsPreference: Value<PrivateDnsPreference>? { get { storage.value("PrivateDnsPreference") } set { storage.setValue("PrivateDnsPreference", newValue) } }
+        /// `PrivateDnsSpecifiedDomains`.
+        public var privateDnsSpecifiedDomains: Value<[String]>? { get { storage.value("PrivateDnsSpecifiedDomains") } set { storage.setValue("PrivateDnsSpecifiedDomains", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::VPCEndpoint (cfn-lint 1.51.0, us-east-1).

@@ -60,210 +60,210 @@ extension EC2 {
 
 extension EC2.VPNConnection {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpnTunnelOptionsSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["DPDTimeoutAction", "DPDTimeoutSeconds", "EnableTunnelLifecycleControl", "IKEVersions", "LogOptions", "Phase1DHGroupNumbers", "Phase1EncryptionAlgorithms", "Phase1IntegrityAlgorithms", "Phase1LifetimeSeconds", "Phase2DHGroupNumbers", "Phase2EncryptionAlgorithms", "Phase2IntegrityAlgorithms", "Phase2LifetimeSeconds", "PreSharedKey", "RekeyFuzzPercentage", "RekeyMarginTimeSeconds", "ReplayWindowSize", "StartupAction", "TunnelInsideCidr", "TunnelInsideIpv6Cidr"]
-            public var storage: PropertyStorage
-            /// `DPDTimeoutAction`.
-            public var dpdTimeoutAction: Value<DPDTimeoutAction>? { get { storage.value("DPDTimeoutAction") } set { storage.setValue("DPDTimeoutAction", newValue) } }
-            /// `DPDTimeoutSeconds`.
-            public var dpdTimeoutSeconds: Value<Int>? { get { storage.value("DPDTimeoutSeconds") } set { storage.setValue("DPDTimeoutSeconds", newValue) } }
-            /// `EnableTunnelLifecycleControl`.
-            public var enableTunnelLifecycleControl: Value<Bool>? { get { storage.value("EnableTunnelLifecycleControl") } set { storage.setValue("EnableTunnelLifecycleControl", newValue) } }
-            /// `IKEVersions`.
-            public var ikeVersions: [IKEVersionsRequestListValue]? { get { storage.objects("IKEVersions") } set { storage.setObjects("IKEVersions", newValue) } }
-            /// `LogOptions`.
-            public var logOptions: VpnTunnelLogOptionsSpecification? { get { storage.object("LogOptions") } set { storage.setObject("LogOptions", newValue) } }
-            /// `Phase1DHGroupNumbers`.
-            public var phase1DHGroupNumbers: [Phase1DHGroupNumbersRequestListValue]? { get { storage.objects("Phase1DHGroupNumbers") } set { storage.setObjects("Phase1DHGroupNumbers", newValue) } }
-            /// `Phase1EncryptionAlgorithms`.
-            public var phase1EncryptionAlgorithms: [Phase1EncryptionAlgorithmsRequestListValue]? { get { storage.objects("Phase1EncryptionAlgorithms") } set { storage.setObjects("Phase1EncryptionAlgorithms", newValue) } }
-            /// `Phase1IntegrityAlgorithms`.
-            public var phase1IntegrityAlgorithms: [Phase1IntegrityAlgorithmsRequestListValue]? { get { storage.objects("Phase1IntegrityAlgorithms") } set { storage.setObjects("Phase1IntegrityAlgorithms", newValue) } }
-            /// `Phase1LifetimeSeconds`.
-            public var phase1LifetimeSeconds: Value<Int>? { get { storage.value("Phase1LifetimeSeconds") } set { storage.setValue("Phase1LifetimeSeconds", newValue) } }
-            /// `Phase2DHGroupNumbers`.
-            public var phase2DHGroupNumbers: [Phase2DHGroupNumbersRequestListValue]? { get { storage.objects("Phase2DHGroupNumbers") } set { storage.setObjects("Phase2DHGroupNumbers", newValue) } }
-            /// `Phase2EncryptionAlgorithms`.
-            public var phase2EncryptionAlgorithms: [Phase2EncryptionAlgorithmsRequestListValue]? { get { storage.objects("Phase2EncryptionAlgorithms") } set { storage.setObjects("Phase2EncryptionAlgorithms", newValue) } }
-            /// `Phase2IntegrityAlgorithms`.
-            public var phase2IntegrityAlgorithms: [Phase2IntegrityAlgorithmsRequestListValue]? { get { storage.objects("Phase2IntegrityAlgorithms") } set { storage.setObjects("Phase2IntegrityAlgorithms", newValue) } }
-            /// `Phase2LifetimeSeconds`.
-            public var phase2LifetimeSeconds: Value<Int>? { get { storage.value("Phase2LifetimeSeconds") } set { storage.setValue("Phase2LifetimeSeconds", newValue) } }
-            /// `PreSharedKey`.
-            public var preSharedKey: Value<String>? { get { storage.value("PreSharedKey") } set { storage.setValue("PreSharedKey", newValue) } }
-            /// `RekeyFuzzPercentage`.
-            public var rekeyFuzzPercentage: Value<Int>? { get { storage.value("RekeyFuzzPercentage") } set { storage.setValue("RekeyFuzzPercentage", newValue) } }
-            /// `RekeyMarginTimeSeconds`.
-            public var rekeyMarginTimeSeconds: Value<Int>? { get { storage.value("RekeyMarginTimeSeconds") } set { storage.setValue("RekeyMarginTimeSeconds", newValue) } }
-            /// `ReplayWindowSize`.
-            public var replayWindowSize: Value<Int>? { get { storage.value("ReplayWindowSize") } set { storage.setValue("ReplayWindowSize", newValue) } }
-            /// `StartupAction`.
-            public var startupAction: Value<StartupAction>? { get { storage.value("StartupAction") } set { storage.setValue("StartupAction", newValue) } }
-            /// `TunnelInsideCidr`.
-            public var tunnelInsideCidr: Value<String>? { get { storage.value("TunnelInsideCidr") } set { storage.setValue("TunnelInsideCidr", newValue) } }
-            /// `TunnelInsideIpv6Cidr`.
-            public var tunnelInsideIpv6Cidr: Value<String>? { get { storage.value("TunnelInsideIpv6Cidr") } set { storage.setValue("TunnelInsideIpv6Cidr", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DPDTimeoutAction", "DPDTimeoutSeconds", "EnableTunnelLifecycleControl", "IKEVersions", "LogOptions", "Phase1DHGroupNumbers", "Phase1EncryptionAlgorithms", "Phase1IntegrityAlgorithms", "Phase1LifetimeSeconds", "Phase2DHGroupNumbers", "Phase2EncryptionAlgorithms", "Phase2IntegrityAlgorithms", "Phase2LifetimeSeconds", "PreSharedKey", "RekeyFuzzPercentage", "RekeyMarginTimeSeconds", "ReplayWindowSize", "StartupAction", "TunnelInsideCidr", "TunnelInsideIpv6Cidr"]
+        public var storage: PropertyStorage
+        /// `DPDTimeoutAction`.
+        public var dpdTimeoutAction: Value<DPDTimeoutAction>? { get { storage.value("DPDTimeoutAction") } set { storage.setValue("DPDTimeoutAction", newValue) } }
+        /// `DPDTimeoutSeconds`.
+        public var dpdTimeoutSeconds: Value<Int>? { get { storage.value("DPDTimeoutSeconds") } set { storage.setValue("DPDTimeoutSeconds", newValue) } }
+        /// `EnableTunnelLifecycleControl`.
+        public var enableTunnelLifecycleControl: Value<Bool>? { get { storage.value("EnableTunnelLifecycleControl") } set { storage.setValue("EnableTunnelLifecycleControl", newValue) } }
+        /// `IKEVersions`.
+        public var ikeVersions: [IKEVersionsRequestListValue]? { get { storage.objects("IKEVersions") } set { storage.setObjects("IKEVersions", newValue) } }
+        /// `LogOptions`.
+        public var logOptions: VpnTunnelLogOptionsSpecification? { get { storage.object("LogOptions") } set { storage.setObject("LogOptions", newValue) } }
+        /// `Phase1DHGroupNumbers`.
+        public var phase1DHGroupNumbers: [Phase1DHGroupNumbersRequestListValue]? { get { storage.objects("Phase1DHGroupNumbers") } set { storage.setObjects("Phase1DHGroupNumbers", newValue) } }
+        /// `Phase1EncryptionAlgorithms`.
+        public var phase1EncryptionAlgorithms: [Phase1EncryptionAlgorithmsRequestListValue]? { get { storage.objects("Phase1EncryptionAlgorithms") } set { storage.setObjects("Phase1EncryptionAlgorithms", newValue) } }
+        /// `Phase1IntegrityAlgorithms`.
+        public var phase1IntegrityAlgorithms: [Phase1IntegrityAlgorithmsRequestListValue]? { get { storage.objects("Phase1IntegrityAlgorithms") } set { storage.setObjects("Phase1IntegrityAlgorithms", newValue) } }
+        /// `Phase1LifetimeSeconds`.
+        public var phase1LifetimeSeconds: Value<Int>? { get { storage.value("Phase1LifetimeSeconds") } set { storage.setValue("Phase1LifetimeSeconds", newValue) } }
+        /// `Phase2DHGroupNumbers`.
+        public var phase2DHGroupNumbers: [Phase2DHGroupNumbersRequestListValue]? { get { storage.objects("Phase2DHGroupNumbers") } set { storage.setObjects("Phase2DHGroupNumbers", newValue) } }
+        /// `Phase2EncryptionAlgorithms`.
+        public var phase2EncryptionAlgorithms: [Phase2EncryptionAlgorithmsRequestListValue]? { get { storage.objects("Phase2EncryptionAlgorithms") } set { storage.setObjects("Phase2EncryptionAlgorithms", newValue) } }
+        /// `Phase2IntegrityAlgorithms`.
+        public var phase2IntegrityAlgorithms: [Phase2IntegrityAlgorithmsRequestListValue]? { get { storage.objects("Phase2IntegrityAlgorithms") } set { storage.setObjects("Phase2IntegrityAlgorithms", newValue) } }
+        /// `Phase2LifetimeSeconds`.
+        public var phase2LifetimeSeconds: Value<Int>? { get { storage.value("Phase2LifetimeSeconds") } set { storage.setValue("Phase2LifetimeSeconds", newValue) } }
+        /// `PreSharedKey`.
+        public var preSharedKey: Value<String>? { get { storage.value("PreSharedKey") } set { storage.setValue("PreSharedKey", newValue) } }
+        /// `RekeyFuzzPercentage`.
+        public var rekeyFuzzPercentage: Value<Int>? { get { storage.value("RekeyFuzzPercentage") } set { storage.setValue("RekeyFuzzPercentage", newValue) } }
+        /// `RekeyMarginTimeSeconds`.
+        public var rekeyMarginTimeSeconds: Value<Int>? { get { storage.value("RekeyMarginTimeSeconds") } set { storage.setValue("RekeyMarginTimeSeconds", newValue) } }
+        /// `ReplayWindowSize`.
+        public var replayWindowSize: Value<Int>? { get { storage.value("ReplayWindowSize") } set { storage.setValue("ReplayWindowSize", newValue) } }
+        /// `StartupAction`.
+        public var startupAction: Value<StartupAction>? { get { storage.value("StartupAction") } set { storage.setValue("StartupAction", newValue) } }
+        /// `TunnelInsideCidr`.
+        public var tunnelInsideCidr: Value<String>? { get { storage.value("TunnelInsideCidr") } set { storage.setValue("TunnelInsideCidr", newValue) } }
+        /// `TunnelInsideIpv6Cidr`.
+        public var tunnelInsideIpv6Cidr: Value<String>? { get { storage.value("TunnelInsideIpv6Cidr") } set { storage.setValue("TunnelInsideIpv6Cidr", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IKEVersionsRequestListValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<ValueValue>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<ValueValue>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpnTunnelLogOptionsSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudwatchLogOptions"]
-            public var storage: PropertyStorage
-            /// `CloudwatchLogOptions`.
-            public var cloudwatchLogOptions: CloudwatchLogOptionsSpecification? { get { storage.object("CloudwatchLogOptions") } set { storage.setObject("CloudwatchLogOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudwatchLogOptions"]
+        public var storage: PropertyStorage
+        /// `CloudwatchLogOptions`.
+        public var cloudwatchLogOptions: CloudwatchLogOptionsSpecification? { get { storage.object("CloudwatchLogOptions") } set { storage.setObject("CloudwatchLogOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Phase1DHGroupNumbersRequestListValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Phase1EncryptionAlgorithmsRequestListValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<ValueValue2>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<ValueValue2>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Phase1IntegrityAlgorithmsRequestListValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<ValueValue3>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<ValueValue3>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Phase2DHGroupNumbersRequestListValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Phase2EncryptionAlgorithmsRequestListValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<ValueValue4>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<ValueValue4>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Phase2IntegrityAlgorithmsRequestListValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<ValueValue5>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<ValueValue5>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudwatchLogOptionsSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BgpLogEnabled", "BgpLogGroupArn", "BgpLogOutputFormat", "LogEnabled", "LogGroupArn", "LogOutputFormat"]
-            public var storage: PropertyStorage
-            /// `BgpLogEnabled`.
-            public var bgpLogEnabled: Value<Bool>? { get { storage.value("BgpLogEnabled") } set { storage.setValue("BgpLogEnabled", newValue) } }
-            /// `BgpLogGroupArn`.
-            public var bgpLogGroupArn: Value<String>? { get { storage.value("BgpLogGroupArn") } set { storage.setValue("BgpLogGroupArn", newValue) } }
-            /// `BgpLogOutputFormat`.
-            public var bgpLogOutputFormat: Value<BgpLogOutputFormat>? { get { storage.value("BgpLogOutputFormat") } set { storage.setValue("BgpLogOutputFormat", newValue) } }
-            /// `LogEnabled`.
-            public var logEnabled: Value<Bool>? { get { storage.value("LogEnabled") } set { storage.setValue("LogEnabled", newValue) } }
-            /// `LogGroupArn`.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-            /// `LogOutputFormat`.
-            public var logOutputFormat: Value<LogOutputFormat>? { get { storage.value("LogOutputFormat") } set { storage.setValue("LogOutputFormat", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BgpLogEnabled", "BgpLogGroupArn", "BgpLogOutputFormat", "LogEnabled", "LogGroupArn", "LogOutputFormat"]
+        public var storage: PropertyStorage
+        /// `BgpLogEnabled`.
+        public var bgpLogEnabled: Value<Bool>? { get { storage.value("BgpLogEnabled") } set { storage.setValue("BgpLogEnabled", newValue) } }
+        /// `BgpLogGroupArn`.
+        public var bgpLogGroupArn: Value<String>? { get { storage.value("BgpLogGroupArn") } set { storage.setValue("BgpLogGroupArn", newValue) } }
+        /// `BgpLogOutputFormat`.
+        public var bgpLogOutputFormat: Value<BgpLogOutputFormat>? { get { storage.value("BgpLogOutputFormat") } set { storage.setValue("BgpLogOutputFormat", newValue) } }
+        /// `LogEnabled`.
+        public var logEnabled: Value<Bool>? { get { storage.value("LogEnabled") } set { storage.setValue("LogEnabled", newValue) } }
+        /// `LogGroupArn`.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+        /// `LogOutputFormat`.
+        public var logOutputFormat: Value<LogOutputFormat>? { get { storage.value("LogOutputFormat") } set { storage.setValue("LogOutputFormat", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::VPNConnection (cfn-lint 1.51.0, us-east-1).

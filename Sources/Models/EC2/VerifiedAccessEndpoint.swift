@@ -57,142 +57,142 @@ extension EC2 {
 
 extension EC2.VerifiedAccessEndpoint {
     public struct CidrOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr", "PortRanges", "Protocol", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `Cidr`.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-            /// `PortRanges`.
-            public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr", "PortRanges", "Protocol", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `Cidr`.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+        /// `PortRanges`.
+        public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoadBalancerOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["LoadBalancerArn", "Port", "PortRanges", "Protocol", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `LoadBalancerArn`.
-            public var loadBalancerArn: Value<String>? { get { storage.value("LoadBalancerArn") } set { storage.setValue("LoadBalancerArn", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `PortRanges`.
-            public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LoadBalancerArn", "Port", "PortRanges", "Protocol", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `LoadBalancerArn`.
+        public var loadBalancerArn: Value<String>? { get { storage.value("LoadBalancerArn") } set { storage.setValue("LoadBalancerArn", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `PortRanges`.
+        public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterfaceOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkInterfaceId", "Port", "PortRanges", "Protocol"]
-            public var storage: PropertyStorage
-            /// `NetworkInterfaceId`.
-            public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `PortRanges`.
-            public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue3>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkInterfaceId", "Port", "PortRanges", "Protocol"]
+        public var storage: PropertyStorage
+        /// `NetworkInterfaceId`.
+        public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `PortRanges`.
+        public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue3>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RdsOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "Protocol", "RdsDbClusterArn", "RdsDbInstanceArn", "RdsDbProxyArn", "RdsEndpoint", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue4>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `RdsDbClusterArn`.
-            public var rdsDbClusterArn: Value<String>? { get { storage.value("RdsDbClusterArn") } set { storage.setValue("RdsDbClusterArn", newValue) } }
-            /// `RdsDbInstanceArn`.
-            public var rdsDbInstanceArn: Value<String>? { get { storage.value("RdsDbInstanceArn") } set { storage.setValue("RdsDbInstanceArn", newValue) } }
-            /// `RdsDbProxyArn`.
-            public var rdsDbProxyArn: Value<String>? { get { storage.value("RdsDbProxyArn") } set { storage.setValue("RdsDbProxyArn", newValue) } }
-            /// `RdsEndpoint`.
-            public var rdsEndpoint: Value<String>? { get { storage.value("RdsEndpoint") } set { storage.setValue("RdsEndpoint", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "Protocol", "RdsDbClusterArn", "RdsDbInstanceArn", "RdsDbProxyArn", "RdsEndpoint", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue4>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `RdsDbClusterArn`.
+        public var rdsDbClusterArn: Value<String>? { get { storage.value("RdsDbClusterArn") } set { storage.setValue("RdsDbClusterArn", newValue) } }
+        /// `RdsDbInstanceArn`.
+        public var rdsDbInstanceArn: Value<String>? { get { storage.value("RdsDbInstanceArn") } set { storage.setValue("RdsDbInstanceArn", newValue) } }
+        /// `RdsDbProxyArn`.
+        public var rdsDbProxyArn: Value<String>? { get { storage.value("RdsDbProxyArn") } set { storage.setValue("RdsDbProxyArn", newValue) } }
+        /// `RdsEndpoint`.
+        public var rdsEndpoint: Value<String>? { get { storage.value("RdsEndpoint") } set { storage.setValue("RdsEndpoint", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomerManagedKeyEnabled", "KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `CustomerManagedKeyEnabled`.
-            public var customerManagedKeyEnabled: Value<Bool>? { get { storage.value("CustomerManagedKeyEnabled") } set { storage.setValue("CustomerManagedKeyEnabled", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomerManagedKeyEnabled", "KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `CustomerManagedKeyEnabled`.
+        public var customerManagedKeyEnabled: Value<Bool>? { get { storage.value("CustomerManagedKeyEnabled") } set { storage.setValue("CustomerManagedKeyEnabled", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortRange: PropertyObject {
-            public static let propertyOrder: [String] = ["FromPort", "ToPort"]
-            public var storage: PropertyStorage
-            /// `FromPort`.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `ToPort`.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FromPort", "ToPort"]
+        public var storage: PropertyStorage
+        /// `FromPort`.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `ToPort`.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::VerifiedAccessEndpoint (cfn-lint 1.51.0, us-east-1).

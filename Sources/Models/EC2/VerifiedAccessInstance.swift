@@ -35,118 +35,118 @@ extension EC2 {
 
 extension EC2.VerifiedAccessInstance {
     public struct VerifiedAccessLogs: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs", "IncludeTrustContext", "KinesisDataFirehose", "LogVersion", "S3"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`.
-            public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-            /// `IncludeTrustContext`.
-            public var includeTrustContext: Value<Bool>? { get { storage.value("IncludeTrustContext") } set { storage.setValue("IncludeTrustContext", newValue) } }
-            /// `KinesisDataFirehose`.
-            public var kinesisDataFirehose: KinesisDataFirehose? { get { storage.object("KinesisDataFirehose") } set { storage.setObject("KinesisDataFirehose", newValue) } }
-            /// `LogVersion`.
-            public var logVersion: Value<String>? { get { storage.value("LogVersion") } set { storage.setValue("LogVersion", newValue) } }
-            /// `S3`.
-            public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs", "IncludeTrustContext", "KinesisDataFirehose", "LogVersion", "S3"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`.
+        public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+        /// `IncludeTrustContext`.
+        public var includeTrustContext: Value<Bool>? { get { storage.value("IncludeTrustContext") } set { storage.setValue("IncludeTrustContext", newValue) } }
+        /// `KinesisDataFirehose`.
+        public var kinesisDataFirehose: KinesisDataFirehose? { get { storage.object("KinesisDataFirehose") } set { storage.setObject("KinesisDataFirehose", newValue) } }
+        /// `LogVersion`.
+        public var logVersion: Value<String>? { get { storage.value("LogVersion") } set { storage.setValue("LogVersion", newValue) } }
+        /// `S3`.
+        public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VerifiedAccessTrustProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "DeviceTrustProviderType", "TrustProviderType", "UserTrustProviderType", "VerifiedAccessTrustProviderId"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DeviceTrustProviderType`.
-            public var deviceTrustProviderType: Value<String>? { get { storage.value("DeviceTrustProviderType") } set { storage.setValue("DeviceTrustProviderType", newValue) } }
-            /// `TrustProviderType`.
-            public var trustProviderType: Value<String>? { get { storage.value("TrustProviderType") } set { storage.setValue("TrustProviderType", newValue) } }
-            /// `UserTrustProviderType`.
-            public var userTrustProviderType: Value<String>? { get { storage.value("UserTrustProviderType") } set { storage.setValue("UserTrustProviderType", newValue) } }
-            /// `VerifiedAccessTrustProviderId`.
-            public var verifiedAccessTrustProviderId: Value<String>? { get { storage.value("VerifiedAccessTrustProviderId") } set { storage.setValue("VerifiedAccessTrustProviderId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "DeviceTrustProviderType", "TrustProviderType", "UserTrustProviderType", "VerifiedAccessTrustProviderId"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DeviceTrustProviderType`.
+        public var deviceTrustProviderType: Value<String>? { get { storage.value("DeviceTrustProviderType") } set { storage.setValue("DeviceTrustProviderType", newValue) } }
+        /// `TrustProviderType`.
+        public var trustProviderType: Value<String>? { get { storage.value("TrustProviderType") } set { storage.setValue("TrustProviderType", newValue) } }
+        /// `UserTrustProviderType`.
+        public var userTrustProviderType: Value<String>? { get { storage.value("UserTrustProviderType") } set { storage.setValue("UserTrustProviderType", newValue) } }
+        /// `VerifiedAccessTrustProviderId`.
+        public var verifiedAccessTrustProviderId: Value<String>? { get { storage.value("VerifiedAccessTrustProviderId") } set { storage.setValue("VerifiedAccessTrustProviderId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogs: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogGroup`.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogGroup`.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisDataFirehose: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
-            public var storage: PropertyStorage
-            /// `DeliveryStream`.
-            public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
+        public var storage: PropertyStorage
+        /// `DeliveryStream`.
+        public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketOwner", "Enabled", "Prefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketOwner`.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketOwner", "Enabled", "Prefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketOwner`.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

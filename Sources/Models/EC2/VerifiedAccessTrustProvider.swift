@@ -44,108 +44,108 @@ extension EC2 {
 
 extension EC2.VerifiedAccessTrustProvider {
     public struct DeviceOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["PublicSigningKeyUrl", "TenantId"]
-            public var storage: PropertyStorage
-            /// `PublicSigningKeyUrl`.
-            public var publicSigningKeyUrl: Value<String>? { get { storage.value("PublicSigningKeyUrl") } set { storage.setValue("PublicSigningKeyUrl", newValue) } }
-            /// `TenantId`.
-            public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PublicSigningKeyUrl", "TenantId"]
+        public var storage: PropertyStorage
+        /// `PublicSigningKeyUrl`.
+        public var publicSigningKeyUrl: Value<String>? { get { storage.value("PublicSigningKeyUrl") } set { storage.setValue("PublicSigningKeyUrl", newValue) } }
+        /// `TenantId`.
+        public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NativeApplicationOidcOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "PublicSigningKeyEndpoint", "Scope", "TokenEndpoint", "UserInfoEndpoint"]
-            public var storage: PropertyStorage
-            /// `AuthorizationEndpoint`.
-            public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-            /// `ClientId`.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `Issuer`.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-            /// `PublicSigningKeyEndpoint`.
-            public var publicSigningKeyEndpoint: Value<String>? { get { storage.value("PublicSigningKeyEndpoint") } set { storage.setValue("PublicSigningKeyEndpoint", newValue) } }
-            /// `Scope`.
-            public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-            /// `TokenEndpoint`.
-            public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
-            /// `UserInfoEndpoint`.
-            public var userInfoEndpoint: Value<String>? { get { storage.value("UserInfoEndpoint") } set { storage.setValue("UserInfoEndpoint", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "PublicSigningKeyEndpoint", "Scope", "TokenEndpoint", "UserInfoEndpoint"]
+        public var storage: PropertyStorage
+        /// `AuthorizationEndpoint`.
+        public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
+        /// `ClientId`.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `Issuer`.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+        /// `PublicSigningKeyEndpoint`.
+        public var publicSigningKeyEndpoint: Value<String>? { get { storage.value("PublicSigningKeyEndpoint") } set { storage.setValue("PublicSigningKeyEndpoint", newValue) } }
+        /// `Scope`.
+        public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+        /// `TokenEndpoint`.
+        public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
+        /// `UserInfoEndpoint`.
+        public var userInfoEndpoint: Value<String>? { get { storage.value("UserInfoEndpoint") } set { storage.setValue("UserInfoEndpoint", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OidcOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "Scope", "TokenEndpoint", "UserInfoEndpoint"]
-            public var storage: PropertyStorage
-            /// `AuthorizationEndpoint`.
-            public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-            /// `ClientId`.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `ClientSecret`.
-            public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-            /// `Issuer`.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-            /// `Scope`.
-            public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-            /// `TokenEndpoint`.
-            public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
-            /// `UserInfoEndpoint`.
-            public var userInfoEndpoint: Value<String>? { get { storage.value("UserInfoEndpoint") } set { storage.setValue("UserInfoEndpoint", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "Scope", "TokenEndpoint", "UserInfoEndpoint"]
+        public var storage: PropertyStorage
+        /// `AuthorizationEndpoint`.
+        public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
+        /// `ClientId`.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `ClientSecret`.
+        public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
+        /// `Issuer`.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+        /// `Scope`.
+        public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+        /// `TokenEndpoint`.
+        public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
+        /// `UserInfoEndpoint`.
+        public var userInfoEndpoint: Value<String>? { get { storage.value("UserInfoEndpoint") } set { storage.setValue("UserInfoEndpoint", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomerManagedKeyEnabled", "KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `CustomerManagedKeyEnabled`.
-            public var customerManagedKeyEnabled: Value<Bool>? { get { storage.value("CustomerManagedKeyEnabled") } set { storage.setValue("CustomerManagedKeyEnabled", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomerManagedKeyEnabled", "KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `CustomerManagedKeyEnabled`.
+        public var customerManagedKeyEnabled: Value<Bool>? { get { storage.value("CustomerManagedKeyEnabled") } set { storage.setValue("CustomerManagedKeyEnabled", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EC2::VerifiedAccessTrustProvider (cfn-lint 1.51.0, us-east-1).

@@ -29,44 +29,44 @@ extension ECR {
 
 extension ECR.PublicRepository {
     public struct RepositoryCatalogData: PropertyObject {
-            public static let propertyOrder: [String] = ["AboutText", "Architectures", "OperatingSystems", "RepositoryDescription", "UsageText"]
-            public var storage: PropertyStorage
-            /// `AboutText`.
-            public var aboutText: Value<String>? { get { storage.value("AboutText") } set { storage.setValue("AboutText", newValue) } }
-            /// `Architectures`.
-            public var architectures: Value<[String]>? { get { storage.value("Architectures") } set { storage.setValue("Architectures", newValue) } }
-            /// `OperatingSystems`.
-            public var operatingSystems: Value<[String]>? { get { storage.value("OperatingSystems") } set { storage.setValue("OperatingSystems", newValue) } }
-            /// `RepositoryDescription`.
-            public var repositoryDescription: Value<String>? { get { storage.value("RepositoryDescription") } set { storage.setValue("RepositoryDescription", newValue) } }
-            /// `UsageText`.
-            public var usageText: Value<String>? { get { storage.value("UsageText") } set { storage.setValue("UsageText", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AboutText", "Architectures", "OperatingSystems", "RepositoryDescription", "UsageText"]
+        public var storage: PropertyStorage
+        /// `AboutText`.
+        public var aboutText: Value<String>? { get { storage.value("AboutText") } set { storage.setValue("AboutText", newValue) } }
+        /// `Architectures`.
+        public var architectures: Value<[String]>? { get { storage.value("Architectures") } set { storage.setValue("Architectures", newValue) } }
+        /// `OperatingSystems`.
+        public var operatingSystems: Value<[String]>? { get { storage.value("OperatingSystems") } set { storage.setValue("OperatingSystems", newValue) } }
+        /// `RepositoryDescription`.
+        public var repositoryDescription: Value<String>? { get { storage.value("RepositoryDescription") } set { storage.setValue("RepositoryDescription", newValue) } }
+        /// `UsageText`.
+        public var usageText: Value<String>? { get { storage.value("UsageText") } set { storage.setValue("UsageText", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -28,41 +28,41 @@ extension ECR {
 
 extension ECR.RegistryScanningConfiguration {
     public struct ScanningRule: PropertyObject {
-            public static let propertyOrder: [String] = ["RepositoryFilters", "ScanFrequency"]
-            public var storage: PropertyStorage
-            /// `RepositoryFilters`. Required.
-            public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
-            /// `ScanFrequency`. Required.
-            public var scanFrequency: Value<ScanFrequency>? { get { storage.value("ScanFrequency") } set { storage.setValue("ScanFrequency", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(repositoryFilters: [RepositoryFilter], scanFrequency: Value<ScanFrequency>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.repositoryFilters = repositoryFilters
-                self.scanFrequency = scanFrequency
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepositoryFilters", "ScanFrequency"]
+        public var storage: PropertyStorage
+        /// `RepositoryFilters`. Required.
+        public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
+        /// `ScanFrequency`. Required.
+        public var scanFrequency: Value<ScanFrequency>? { get { storage.value("ScanFrequency") } set { storage.setValue("ScanFrequency", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(repositoryFilters: [RepositoryFilter], scanFrequency: Value<ScanFrequency>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.repositoryFilters = repositoryFilters
+            self.scanFrequency = scanFrequency
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Filter", "FilterType"]
-            public var storage: PropertyStorage
-            /// `Filter`. Required.
-            public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-            /// `FilterType`. Required.
-            public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filter: Value<String>, filterType: Value<FilterType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filter = filter
-                self.filterType = filterType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filter", "FilterType"]
+        public var storage: PropertyStorage
+        /// `Filter`. Required.
+        public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
+        /// `FilterType`. Required.
+        public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filter: Value<String>, filterType: Value<FilterType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filter = filter
+            self.filterType = filterType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECR::RegistryScanningConfiguration (cfn-lint 1.51.0, us-east-1).

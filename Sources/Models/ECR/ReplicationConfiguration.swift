@@ -25,75 +25,75 @@ extension ECR {
 
 extension ECR.ReplicationConfiguration {
     public struct ReplicationConfigurationProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Rules"]
-            public var storage: PropertyStorage
-            /// `Rules`. Required.
-            public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rules: [ReplicationRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rules"]
+        public var storage: PropertyStorage
+        /// `Rules`. Required.
+        public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rules: [ReplicationRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Destinations", "RepositoryFilters"]
-            public var storage: PropertyStorage
-            /// `Destinations`. Required.
-            public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-            /// `RepositoryFilters`.
-            public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinations: [ReplicationDestination], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinations = destinations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destinations", "RepositoryFilters"]
+        public var storage: PropertyStorage
+        /// `Destinations`. Required.
+        public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
+        /// `RepositoryFilters`.
+        public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinations: [ReplicationDestination], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinations = destinations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["Region", "RegistryId"]
-            public var storage: PropertyStorage
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `RegistryId`. Required.
-            public var registryId: Value<String>? { get { storage.value("RegistryId") } set { storage.setValue("RegistryId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, registryId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                self.registryId = registryId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Region", "RegistryId"]
+        public var storage: PropertyStorage
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `RegistryId`. Required.
+        public var registryId: Value<String>? { get { storage.value("RegistryId") } set { storage.setValue("RegistryId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, registryId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            self.registryId = registryId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Filter", "FilterType"]
-            public var storage: PropertyStorage
-            /// `Filter`. Required.
-            public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-            /// `FilterType`. Required.
-            public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filter: Value<String>, filterType: Value<FilterType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filter = filter
-                self.filterType = filterType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filter", "FilterType"]
+        public var storage: PropertyStorage
+        /// `Filter`. Required.
+        public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
+        /// `FilterType`. Required.
+        public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filter: Value<String>, filterType: Value<FilterType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filter = filter
+            self.filterType = filterType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECR::ReplicationConfiguration (cfn-lint 1.51.0, us-east-1).

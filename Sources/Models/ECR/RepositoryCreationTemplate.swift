@@ -44,59 +44,59 @@ extension ECR {
 
 extension ECR.RepositoryCreationTemplate {
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionType", "KmsKey"]
-            public var storage: PropertyStorage
-            /// `EncryptionType`. Required.
-            public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionType: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionType = encryptionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionType", "KmsKey"]
+        public var storage: PropertyStorage
+        /// `EncryptionType`. Required.
+        public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionType: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionType = encryptionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageTagMutabilityExclusionFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageTagMutabilityExclusionFilterType", "ImageTagMutabilityExclusionFilterValue"]
-            public var storage: PropertyStorage
-            /// `ImageTagMutabilityExclusionFilterType`. Required.
-            public var imageTagMutabilityExclusionFilterType: Value<ImageTagMutabilityExclusionFilterType>? { get { storage.value("ImageTagMutabilityExclusionFilterType") } set { storage.setValue("ImageTagMutabilityExclusionFilterType", newValue) } }
-            /// `ImageTagMutabilityExclusionFilterValue`. Required.
-            public var imageTagMutabilityExclusionFilterValue: Value<String>? { get { storage.value("ImageTagMutabilityExclusionFilterValue") } set { storage.setValue("ImageTagMutabilityExclusionFilterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageTagMutabilityExclusionFilterType: Value<ImageTagMutabilityExclusionFilterType>, imageTagMutabilityExclusionFilterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageTagMutabilityExclusionFilterType = imageTagMutabilityExclusionFilterType
-                self.imageTagMutabilityExclusionFilterValue = imageTagMutabilityExclusionFilterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageTagMutabilityExclusionFilterType", "ImageTagMutabilityExclusionFilterValue"]
+        public var storage: PropertyStorage
+        /// `ImageTagMutabilityExclusionFilterType`. Required.
+        public var imageTagMutabilityExclusionFilterType: Value<ImageTagMutabilityExclusionFilterType>? { get { storage.value("ImageTagMutabilityExclusionFilterType") } set { storage.setValue("ImageTagMutabilityExclusionFilterType", newValue) } }
+        /// `ImageTagMutabilityExclusionFilterValue`. Required.
+        public var imageTagMutabilityExclusionFilterValue: Value<String>? { get { storage.value("ImageTagMutabilityExclusionFilterValue") } set { storage.setValue("ImageTagMutabilityExclusionFilterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageTagMutabilityExclusionFilterType: Value<ImageTagMutabilityExclusionFilterType>, imageTagMutabilityExclusionFilterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageTagMutabilityExclusionFilterType = imageTagMutabilityExclusionFilterType
+            self.imageTagMutabilityExclusionFilterValue = imageTagMutabilityExclusionFilterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECR::RepositoryCreationTemplate (cfn-lint 1.51.0, us-east-1).

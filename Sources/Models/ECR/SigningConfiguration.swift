@@ -25,40 +25,40 @@ extension ECR {
 
 extension ECR.SigningConfiguration {
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["RepositoryFilters", "SigningProfileArn"]
-            public var storage: PropertyStorage
-            /// `RepositoryFilters`.
-            public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
-            /// `SigningProfileArn`. Required.
-            public var signingProfileArn: Value<String>? { get { storage.value("SigningProfileArn") } set { storage.setValue("SigningProfileArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(signingProfileArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.signingProfileArn = signingProfileArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepositoryFilters", "SigningProfileArn"]
+        public var storage: PropertyStorage
+        /// `RepositoryFilters`.
+        public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
+        /// `SigningProfileArn`. Required.
+        public var signingProfileArn: Value<String>? { get { storage.value("SigningProfileArn") } set { storage.setValue("SigningProfileArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(signingProfileArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.signingProfileArn = signingProfileArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Filter", "FilterType"]
-            public var storage: PropertyStorage
-            /// `Filter`. Required.
-            public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-            /// `FilterType`. Required.
-            public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filter: Value<String>, filterType: Value<FilterType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filter = filter
-                self.filterType = filterType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filter", "FilterType"]
+        public var storage: PropertyStorage
+        /// `Filter`. Required.
+        public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
+        /// `FilterType`. Required.
+        public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filter: Value<String>, filterType: Value<FilterType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filter = filter
+            self.filterType = filterType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECR::SigningConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -31,427 +31,427 @@ extension ECS {
 
 extension ECS.CapacityProvider {
     public struct AutoScalingGroupProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoScalingGroupArn", "ManagedDraining", "ManagedScaling", "ManagedTerminationProtection"]
-            public var storage: PropertyStorage
-            /// `AutoScalingGroupArn`. Required.
-            public var autoScalingGroupArn: Value<String>? { get { storage.value("AutoScalingGroupArn") } set { storage.setValue("AutoScalingGroupArn", newValue) } }
-            /// `ManagedDraining`.
-            public var managedDraining: Value<ManagedDraining>? { get { storage.value("ManagedDraining") } set { storage.setValue("ManagedDraining", newValue) } }
-            /// `ManagedScaling`.
-            public var managedScaling: ManagedScaling? { get { storage.object("ManagedScaling") } set { storage.setObject("ManagedScaling", newValue) } }
-            /// `ManagedTerminationProtection`.
-            public var managedTerminationProtection: Value<ManagedTerminationProtection>? { get { storage.value("ManagedTerminationProtection") } set { storage.setValue("ManagedTerminationProtection", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(autoScalingGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.autoScalingGroupArn = autoScalingGroupArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoScalingGroupArn", "ManagedDraining", "ManagedScaling", "ManagedTerminationProtection"]
+        public var storage: PropertyStorage
+        /// `AutoScalingGroupArn`. Required.
+        public var autoScalingGroupArn: Value<String>? { get { storage.value("AutoScalingGroupArn") } set { storage.setValue("AutoScalingGroupArn", newValue) } }
+        /// `ManagedDraining`.
+        public var managedDraining: Value<ManagedDraining>? { get { storage.value("ManagedDraining") } set { storage.setValue("ManagedDraining", newValue) } }
+        /// `ManagedScaling`.
+        public var managedScaling: ManagedScaling? { get { storage.object("ManagedScaling") } set { storage.setObject("ManagedScaling", newValue) } }
+        /// `ManagedTerminationProtection`.
+        public var managedTerminationProtection: Value<ManagedTerminationProtection>? { get { storage.value("ManagedTerminationProtection") } set { storage.setValue("ManagedTerminationProtection", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(autoScalingGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.autoScalingGroupArn = autoScalingGroupArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedInstancesProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoRepairConfiguration", "InfrastructureOptimization", "InfrastructureRoleArn", "InstanceLaunchTemplate", "PropagateTags"]
-            public var storage: PropertyStorage
-            /// `AutoRepairConfiguration`.
-            public var autoRepairConfiguration: AutoRepairConfiguration? { get { storage.object("AutoRepairConfiguration") } set { storage.setObject("AutoRepairConfiguration", newValue) } }
-            /// `InfrastructureOptimization`.
-            public var infrastructureOptimization: InfrastructureOptimization? { get { storage.object("InfrastructureOptimization") } set { storage.setObject("InfrastructureOptimization", newValue) } }
-            /// `InfrastructureRoleArn`. Required.
-            public var infrastructureRoleArn: Value<String>? { get { storage.value("InfrastructureRoleArn") } set { storage.setValue("InfrastructureRoleArn", newValue) } }
-            /// `InstanceLaunchTemplate`. Required.
-            public var instanceLaunchTemplate: InstanceLaunchTemplate? { get { storage.object("InstanceLaunchTemplate") } set { storage.setObject("InstanceLaunchTemplate", newValue) } }
-            /// `PropagateTags`.
-            public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(infrastructureRoleArn: Value<String>, instanceLaunchTemplate: InstanceLaunchTemplate, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.infrastructureRoleArn = infrastructureRoleArn
-                self.instanceLaunchTemplate = instanceLaunchTemplate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoRepairConfiguration", "InfrastructureOptimization", "InfrastructureRoleArn", "InstanceLaunchTemplate", "PropagateTags"]
+        public var storage: PropertyStorage
+        /// `AutoRepairConfiguration`.
+        public var autoRepairConfiguration: AutoRepairConfiguration? { get { storage.object("AutoRepairConfiguration") } set { storage.setObject("AutoRepairConfiguration", newValue) } }
+        /// `InfrastructureOptimization`.
+        public var infrastructureOptimization: InfrastructureOptimization? { get { storage.object("InfrastructureOptimization") } set { storage.setObject("InfrastructureOptimization", newValue) } }
+        /// `InfrastructureRoleArn`. Required.
+        public var infrastructureRoleArn: Value<String>? { get { storage.value("InfrastructureRoleArn") } set { storage.setValue("InfrastructureRoleArn", newValue) } }
+        /// `InstanceLaunchTemplate`. Required.
+        public var instanceLaunchTemplate: InstanceLaunchTemplate? { get { storage.object("InstanceLaunchTemplate") } set { storage.setObject("InstanceLaunchTemplate", newValue) } }
+        /// `PropagateTags`.
+        public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(infrastructureRoleArn: Value<String>, instanceLaunchTemplate: InstanceLaunchTemplate, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.infrastructureRoleArn = infrastructureRoleArn
+            self.instanceLaunchTemplate = instanceLaunchTemplate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedScaling: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceWarmupPeriod", "MaximumScalingStepSize", "MinimumScalingStepSize", "Status", "TargetCapacity"]
-            public var storage: PropertyStorage
-            /// `InstanceWarmupPeriod`.
-            public var instanceWarmupPeriod: Value<Int>? { get { storage.value("InstanceWarmupPeriod") } set { storage.setValue("InstanceWarmupPeriod", newValue) } }
-            /// `MaximumScalingStepSize`.
-            public var maximumScalingStepSize: Value<Int>? { get { storage.value("MaximumScalingStepSize") } set { storage.setValue("MaximumScalingStepSize", newValue) } }
-            /// `MinimumScalingStepSize`.
-            public var minimumScalingStepSize: Value<Int>? { get { storage.value("MinimumScalingStepSize") } set { storage.setValue("MinimumScalingStepSize", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `TargetCapacity`.
-            public var targetCapacity: Value<Int>? { get { storage.value("TargetCapacity") } set { storage.setValue("TargetCapacity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceWarmupPeriod", "MaximumScalingStepSize", "MinimumScalingStepSize", "Status", "TargetCapacity"]
+        public var storage: PropertyStorage
+        /// `InstanceWarmupPeriod`.
+        public var instanceWarmupPeriod: Value<Int>? { get { storage.value("InstanceWarmupPeriod") } set { storage.setValue("InstanceWarmupPeriod", newValue) } }
+        /// `MaximumScalingStepSize`.
+        public var maximumScalingStepSize: Value<Int>? { get { storage.value("MaximumScalingStepSize") } set { storage.setValue("MaximumScalingStepSize", newValue) } }
+        /// `MinimumScalingStepSize`.
+        public var minimumScalingStepSize: Value<Int>? { get { storage.value("MinimumScalingStepSize") } set { storage.setValue("MinimumScalingStepSize", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `TargetCapacity`.
+        public var targetCapacity: Value<Int>? { get { storage.value("TargetCapacity") } set { storage.setValue("TargetCapacity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoRepairConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionsStatus"]
-            public var storage: PropertyStorage
-            /// `ActionsStatus`.
-            public var actionsStatus: Value<ActionsStatus>? { get { storage.value("ActionsStatus") } set { storage.setValue("ActionsStatus", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionsStatus"]
+        public var storage: PropertyStorage
+        /// `ActionsStatus`.
+        public var actionsStatus: Value<ActionsStatus>? { get { storage.value("ActionsStatus") } set { storage.setValue("ActionsStatus", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InfrastructureOptimization: PropertyObject {
-            public static let propertyOrder: [String] = ["ScaleInAfter"]
-            public var storage: PropertyStorage
-            /// `ScaleInAfter`.
-            public var scaleInAfter: Value<Int>? { get { storage.value("ScaleInAfter") } set { storage.setValue("ScaleInAfter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScaleInAfter"]
+        public var storage: PropertyStorage
+        /// `ScaleInAfter`.
+        public var scaleInAfter: Value<Int>? { get { storage.value("ScaleInAfter") } set { storage.setValue("ScaleInAfter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceLaunchTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityOptionType", "CapacityReservations", "Ec2InstanceProfileArn", "FipsEnabled", "InstanceMetadataTagsPropagation", "InstanceRequirements", "LocalStorageConfiguration", "Monitoring", "NetworkConfiguration", "StorageConfiguration"]
-            public var storage: PropertyStorage
-            /// `CapacityOptionType`.
-            public var capacityOptionType: Value<CapacityOptionType>? { get { storage.value("CapacityOptionType") } set { storage.setValue("CapacityOptionType", newValue) } }
-            /// `CapacityReservations`.
-            public var capacityReservations: CapacityReservationRequest? { get { storage.object("CapacityReservations") } set { storage.setObject("CapacityReservations", newValue) } }
-            /// `Ec2InstanceProfileArn`. Required.
-            public var ec2InstanceProfileArn: Value<String>? { get { storage.value("Ec2InstanceProfileArn") } set { storage.setValue("Ec2InstanceProfileArn", newValue) } }
-            /// `FipsEnabled`.
-            public var fipsEnabled: Value<Bool>? { get { storage.value("FipsEnabled") } set { storage.setValue("FipsEnabled", newValue) } }
-            /// `InstanceMetadataTagsPropagation`.
-            public var instanceMetadataTagsPropagation: Value<Bool>? { get { storage.value("InstanceMetadataTagsPropagation") } set { storage.setValue("InstanceMetadataTagsPropagation", newValue) } }
-            /// `InstanceRequirements`.
-            public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-            /// `LocalStorageConfiguration`.
-            public var localStorageConfiguration: ManagedInstancesLocalStorageConfiguration? { get { storage.object("LocalStorageConfiguration") } set { storage.setObject("LocalStorageConfiguration", newValue) } }
-            /// `Monitoring`.
-            public var monitoring: Value<ManagedInstancesMonitoringOptions>? { get { storage.value("Monitoring") } set { storage.setValue("Monitoring", newValue) } }
-            /// `NetworkConfiguration`. Required.
-            public var networkConfiguration: ManagedInstancesNetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-            /// `StorageConfiguration`.
-            public var storageConfiguration: ManagedInstancesStorageConfiguration? { get { storage.object("StorageConfiguration") } set { storage.setObject("StorageConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ec2InstanceProfileArn: Value<String>, networkConfiguration: ManagedInstancesNetworkConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ec2InstanceProfileArn = ec2InstanceProfileArn
-                self.networkConfiguration = networkConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityOptionType", "CapacityReservations", "Ec2InstanceProfileArn", "FipsEnabled", "InstanceMetadataTagsPropagation", "InstanceRequirements", "LocalStorageConfiguration", "Monitoring", "NetworkConfiguration", "StorageConfiguration"]
+        public var storage: PropertyStorage
+        /// `CapacityOptionType`.
+        public var capacityOptionType: Value<CapacityOptionType>? { get { storage.value("CapacityOptionType") } set { storage.setValue("CapacityOptionType", newValue) } }
+        /// `CapacityReservations`.
+        public var capacityReservations: CapacityReservationRequest? { get { storage.object("CapacityReservations") } set { storage.setObject("CapacityReservations", newValue) } }
+        /// `Ec2InstanceProfileArn`. Required.
+        public var ec2InstanceProfileArn: Value<String>? { get { storage.value("Ec2InstanceProfileArn") } set { storage.setValue("Ec2InstanceProfileArn", newValue) } }
+        /// `FipsEnabled`.
+        public var fipsEnabled: Value<Bool>? { get { storage.value("FipsEnabled") } set { storage.setValue("FipsEnabled", newValue) } }
+        /// `InstanceMetadataTagsPropagation`.
+        public var instanceMetadataTagsPropagation: Value<Bool>? { get { storage.value("InstanceMetadataTagsPropagation") } set { storage.setValue("InstanceMetadataTagsPropagation", newValue) } }
+        /// `InstanceRequirements`.
+        public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
+        /// `LocalStorageConfiguration`.
+        public var localStorageConfiguration: ManagedInstancesLocalStorageConfiguration? { get { storage.object("LocalStorageConfiguration") } set { storage.setObject("LocalStorageConfiguration", newValue) } }
+        /// `Monitoring`.
+        public var monitoring: Value<ManagedInstancesMonitoringOptions>? { get { storage.value("Monitoring") } set { storage.setValue("Monitoring", newValue) } }
+        /// `NetworkConfiguration`. Required.
+        public var networkConfiguration: ManagedInstancesNetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
+        /// `StorageConfiguration`.
+        public var storageConfiguration: ManagedInstancesStorageConfiguration? { get { storage.object("StorageConfiguration") } set { storage.setObject("StorageConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ec2InstanceProfileArn: Value<String>, networkConfiguration: ManagedInstancesNetworkConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ec2InstanceProfileArn = ec2InstanceProfileArn
+            self.networkConfiguration = networkConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["ReservationGroupArn", "ReservationPreference"]
-            public var storage: PropertyStorage
-            /// `ReservationGroupArn`.
-            public var reservationGroupArn: Value<String>? { get { storage.value("ReservationGroupArn") } set { storage.setValue("ReservationGroupArn", newValue) } }
-            /// `ReservationPreference`.
-            public var reservationPreference: Value<ReservationPreference>? { get { storage.value("ReservationPreference") } set { storage.setValue("ReservationPreference", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReservationGroupArn", "ReservationPreference"]
+        public var storage: PropertyStorage
+        /// `ReservationGroupArn`.
+        public var reservationGroupArn: Value<String>? { get { storage.value("ReservationGroupArn") } set { storage.setValue("ReservationGroupArn", newValue) } }
+        /// `ReservationPreference`.
+        public var reservationPreference: Value<ReservationPreference>? { get { storage.value("ReservationPreference") } set { storage.setValue("ReservationPreference", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceRequirementsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
-            public var storage: PropertyStorage
-            /// `AcceleratorCount`.
-            public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-            /// `AcceleratorManufacturers`.
-            public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-            /// `AcceleratorNames`.
-            public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-            /// `AcceleratorTotalMemoryMiB`.
-            public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-            /// `AcceleratorTypes`.
-            public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-            /// `AllowedInstanceTypes`.
-            public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-            /// `BareMetal`.
-            public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-            /// `BaselineEbsBandwidthMbps`.
-            public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-            /// `BurstablePerformance`.
-            public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-            /// `CpuManufacturers`.
-            public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-            /// `ExcludedInstanceTypes`.
-            public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-            /// `InstanceGenerations`.
-            public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-            /// `LocalStorage`.
-            public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-            /// `LocalStorageTypes`.
-            public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-            /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-            public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-            /// `MemoryGiBPerVCpu`.
-            public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-            /// `MemoryMiB`. Required.
-            public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-            /// `NetworkBandwidthGbps`.
-            public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-            /// `NetworkInterfaceCount`.
-            public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-            /// `OnDemandMaxPricePercentageOverLowestPrice`.
-            public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `RequireHibernateSupport`.
-            public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-            /// `SpotMaxPricePercentageOverLowestPrice`.
-            public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-            /// `TotalLocalStorageGB`.
-            public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-            /// `VCpuCount`. Required.
-            public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(memoryMiB: MemoryMiBRequest, vCpuCount: VCpuCountRangeRequest, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.memoryMiB = memoryMiB
-                self.vCpuCount = vCpuCount
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
+        public var storage: PropertyStorage
+        /// `AcceleratorCount`.
+        public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
+        /// `AcceleratorManufacturers`.
+        public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
+        /// `AcceleratorNames`.
+        public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
+        /// `AcceleratorTotalMemoryMiB`.
+        public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
+        /// `AcceleratorTypes`.
+        public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
+        /// `AllowedInstanceTypes`.
+        public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
+        /// `BareMetal`.
+        public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
+        /// `BaselineEbsBandwidthMbps`.
+        public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
+        /// `BurstablePerformance`.
+        public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
+        /// `CpuManufacturers`.
+        public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
+        /// `ExcludedInstanceTypes`.
+        public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
+        /// `InstanceGenerations`.
+        public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
+        /// `LocalStorage`.
+        public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
+        /// `LocalStorageTypes`.
+        public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
+        /// `MemoryGiBPerVCpu`.
+        public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
+        /// `MemoryMiB`. Required.
+        public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
+        /// `NetworkBandwidthGbps`.
+        public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
+        /// `NetworkInterfaceCount`.
+        public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
+        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `RequireHibernateSupport`.
+        public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
+        /// `SpotMaxPricePercentageOverLowestPrice`.
+        public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
+        /// `TotalLocalStorageGB`.
+        public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
+        /// `VCpuCount`. Required.
+        public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(memoryMiB: MemoryMiBRequest, vCpuCount: VCpuCountRangeRequest, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.memoryMiB = memoryMiB
+            self.vCpuCount = vCpuCount
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedInstancesLocalStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["UseLocalStorage"]
-            public var storage: PropertyStorage
-            /// `UseLocalStorage`.
-            public var useLocalStorage: Value<Bool>? { get { storage.value("UseLocalStorage") } set { storage.setValue("UseLocalStorage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UseLocalStorage"]
+        public var storage: PropertyStorage
+        /// `UseLocalStorage`.
+        public var useLocalStorage: Value<Bool>? { get { storage.value("UseLocalStorage") } set { storage.setValue("UseLocalStorage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedInstancesNetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`. Required.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroups = securityGroups
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`. Required.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroups = securityGroups
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedInstancesStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["StorageSizeGiB"]
-            public var storage: PropertyStorage
-            /// `StorageSizeGiB`. Required.
-            public var storageSizeGiB: Value<Int>? { get { storage.value("StorageSizeGiB") } set { storage.setValue("StorageSizeGiB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(storageSizeGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.storageSizeGiB = storageSizeGiB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StorageSizeGiB"]
+        public var storage: PropertyStorage
+        /// `StorageSizeGiB`. Required.
+        public var storageSizeGiB: Value<Int>? { get { storage.value("StorageSizeGiB") } set { storage.setValue("StorageSizeGiB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(storageSizeGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.storageSizeGiB = storageSizeGiB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcceleratorTotalMemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselineEbsBandwidthMbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryGiBPerVCpuRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemoryMiBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`. Required.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(min: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.min = min
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`. Required.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(min: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.min = min
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkBandwidthGbpsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterfaceCountRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TotalLocalStorageGBRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`.
-            public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`.
+        public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VCpuCountRangeRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`.
-            public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`. Required.
-            public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(min: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.min = min
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`.
+        public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`. Required.
+        public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(min: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.min = min
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::CapacityProvider (cfn-lint 1.51.0, us-east-1).

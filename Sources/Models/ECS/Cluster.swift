@@ -35,139 +35,139 @@ extension ECS {
 
 extension ECS.Cluster {
     public struct ClusterSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecuteCommandConfiguration", "ManagedStorageConfiguration"]
-            public var storage: PropertyStorage
-            /// `ExecuteCommandConfiguration`.
-            public var executeCommandConfiguration: ExecuteCommandConfiguration? { get { storage.object("ExecuteCommandConfiguration") } set { storage.setObject("ExecuteCommandConfiguration", newValue) } }
-            /// `ManagedStorageConfiguration`.
-            public var managedStorageConfiguration: ManagedStorageConfiguration? { get { storage.object("ManagedStorageConfiguration") } set { storage.setObject("ManagedStorageConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecuteCommandConfiguration", "ManagedStorageConfiguration"]
+        public var storage: PropertyStorage
+        /// `ExecuteCommandConfiguration`.
+        public var executeCommandConfiguration: ExecuteCommandConfiguration? { get { storage.object("ExecuteCommandConfiguration") } set { storage.setObject("ExecuteCommandConfiguration", newValue) } }
+        /// `ManagedStorageConfiguration`.
+        public var managedStorageConfiguration: ManagedStorageConfiguration? { get { storage.object("ManagedStorageConfiguration") } set { storage.setObject("ManagedStorageConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityProviderStrategyItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
-            public var storage: PropertyStorage
-            /// `Base`.
-            public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-            /// `CapacityProvider`.
-            public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
+        public var storage: PropertyStorage
+        /// `Base`.
+        public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
+        /// `CapacityProvider`.
+        public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectDefaults: PropertyObject {
-            public static let propertyOrder: [String] = ["Namespace"]
-            public var storage: PropertyStorage
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Namespace"]
+        public var storage: PropertyStorage
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExecuteCommandConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "LogConfiguration", "Logging"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `LogConfiguration`.
-            public var logConfiguration: ExecuteCommandLogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-            /// `Logging`.
-            public var logging: Value<Logging>? { get { storage.value("Logging") } set { storage.setValue("Logging", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "LogConfiguration", "Logging"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `LogConfiguration`.
+        public var logConfiguration: ExecuteCommandLogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
+        /// `Logging`.
+        public var logging: Value<Logging>? { get { storage.value("Logging") } set { storage.setValue("Logging", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedStorageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FargateEphemeralStorageKmsKeyId", "KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `FargateEphemeralStorageKmsKeyId`.
-            public var fargateEphemeralStorageKmsKeyId: Value<String>? { get { storage.value("FargateEphemeralStorageKmsKeyId") } set { storage.setValue("FargateEphemeralStorageKmsKeyId", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FargateEphemeralStorageKmsKeyId", "KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `FargateEphemeralStorageKmsKeyId`.
+        public var fargateEphemeralStorageKmsKeyId: Value<String>? { get { storage.value("FargateEphemeralStorageKmsKeyId") } set { storage.setValue("FargateEphemeralStorageKmsKeyId", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExecuteCommandLogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchEncryptionEnabled", "CloudWatchLogGroupName", "S3BucketName", "S3EncryptionEnabled", "S3KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `CloudWatchEncryptionEnabled`.
-            public var cloudWatchEncryptionEnabled: Value<Bool>? { get { storage.value("CloudWatchEncryptionEnabled") } set { storage.setValue("CloudWatchEncryptionEnabled", newValue) } }
-            /// `CloudWatchLogGroupName`.
-            public var cloudWatchLogGroupName: Value<String>? { get { storage.value("CloudWatchLogGroupName") } set { storage.setValue("CloudWatchLogGroupName", newValue) } }
-            /// `S3BucketName`.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3EncryptionEnabled`.
-            public var s3EncryptionEnabled: Value<Bool>? { get { storage.value("S3EncryptionEnabled") } set { storage.setValue("S3EncryptionEnabled", newValue) } }
-            /// `S3KeyPrefix`.
-            public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchEncryptionEnabled", "CloudWatchLogGroupName", "S3BucketName", "S3EncryptionEnabled", "S3KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `CloudWatchEncryptionEnabled`.
+        public var cloudWatchEncryptionEnabled: Value<Bool>? { get { storage.value("CloudWatchEncryptionEnabled") } set { storage.setValue("CloudWatchEncryptionEnabled", newValue) } }
+        /// `CloudWatchLogGroupName`.
+        public var cloudWatchLogGroupName: Value<String>? { get { storage.value("CloudWatchLogGroupName") } set { storage.setValue("CloudWatchLogGroupName", newValue) } }
+        /// `S3BucketName`.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3EncryptionEnabled`.
+        public var s3EncryptionEnabled: Value<Bool>? { get { storage.value("S3EncryptionEnabled") } set { storage.setValue("S3EncryptionEnabled", newValue) } }
+        /// `S3KeyPrefix`.
+        public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::Cluster (cfn-lint 1.51.0, us-east-1).

@@ -39,55 +39,55 @@ extension ECS {
 
 extension ECS.Daemon {
     public struct DaemonDeploymentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Alarms", "BakeTimeInMinutes", "DrainPercent"]
-            public var storage: PropertyStorage
-            /// `Alarms`.
-            public var alarms: DaemonAlarmConfiguration? { get { storage.object("Alarms") } set { storage.setObject("Alarms", newValue) } }
-            /// `BakeTimeInMinutes`.
-            public var bakeTimeInMinutes: Value<Int>? { get { storage.value("BakeTimeInMinutes") } set { storage.setValue("BakeTimeInMinutes", newValue) } }
-            /// `DrainPercent`.
-            public var drainPercent: Value<Double>? { get { storage.value("DrainPercent") } set { storage.setValue("DrainPercent", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alarms", "BakeTimeInMinutes", "DrainPercent"]
+        public var storage: PropertyStorage
+        /// `Alarms`.
+        public var alarms: DaemonAlarmConfiguration? { get { storage.object("Alarms") } set { storage.setObject("Alarms", newValue) } }
+        /// `BakeTimeInMinutes`.
+        public var bakeTimeInMinutes: Value<Int>? { get { storage.value("BakeTimeInMinutes") } set { storage.setValue("BakeTimeInMinutes", newValue) } }
+        /// `DrainPercent`.
+        public var drainPercent: Value<Double>? { get { storage.value("DrainPercent") } set { storage.setValue("DrainPercent", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DaemonAlarmConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmNames", "Enable"]
-            public var storage: PropertyStorage
-            /// `AlarmNames`.
-            public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
-            /// `Enable`.
-            public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmNames", "Enable"]
+        public var storage: PropertyStorage
+        /// `AlarmNames`.
+        public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
+        /// `Enable`.
+        public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::Daemon (cfn-lint 1.51.0, us-east-1).

@@ -37,409 +37,409 @@ extension ECS {
 
 extension ECS.DaemonTaskDefinition {
     public struct DaemonContainerDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "Cpu", "DependsOn", "EntryPoint", "Environment", "EnvironmentFiles", "Essential", "FirelensConfiguration", "HealthCheck", "Image", "Interactive", "LinuxParameters", "LogConfiguration", "Memory", "MemoryReservation", "MountPoints", "Name", "Privileged", "PseudoTerminal", "ReadonlyRootFilesystem", "RepositoryCredentials", "RestartPolicy", "Secrets", "StartTimeout", "StopTimeout", "SystemControls", "Ulimits", "User", "WorkingDirectory"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Cpu`.
-            public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-            /// `DependsOn`.
-            public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-            /// `EntryPoint`.
-            public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-            /// `Environment`.
-            public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `EnvironmentFiles`.
-            public var environmentFiles: [EnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
-            /// `Essential`.
-            public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-            /// `FirelensConfiguration`.
-            public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
-            /// `HealthCheck`.
-            public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `Interactive`.
-            public var interactive: Value<Bool>? { get { storage.value("Interactive") } set { storage.setValue("Interactive", newValue) } }
-            /// `LinuxParameters`.
-            public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-            /// `LogConfiguration`.
-            public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-            /// `Memory`.
-            public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-            /// `MemoryReservation`.
-            public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
-            /// `MountPoints`.
-            public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Privileged`.
-            public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-            /// `PseudoTerminal`.
-            public var pseudoTerminal: Value<Bool>? { get { storage.value("PseudoTerminal") } set { storage.setValue("PseudoTerminal", newValue) } }
-            /// `ReadonlyRootFilesystem`.
-            public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-            /// `RepositoryCredentials`.
-            public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-            /// `RestartPolicy`.
-            public var restartPolicy: RestartPolicy? { get { storage.object("RestartPolicy") } set { storage.setObject("RestartPolicy", newValue) } }
-            /// `Secrets`.
-            public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-            /// `StartTimeout`.
-            public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
-            /// `StopTimeout`.
-            public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
-            /// `SystemControls`.
-            public var systemControls: [SystemControl]? { get { storage.objects("SystemControls") } set { storage.setObjects("SystemControls", newValue) } }
-            /// `Ulimits`.
-            public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-            /// `User`.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-            /// `WorkingDirectory`.
-            public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "Cpu", "DependsOn", "EntryPoint", "Environment", "EnvironmentFiles", "Essential", "FirelensConfiguration", "HealthCheck", "Image", "Interactive", "LinuxParameters", "LogConfiguration", "Memory", "MemoryReservation", "MountPoints", "Name", "Privileged", "PseudoTerminal", "ReadonlyRootFilesystem", "RepositoryCredentials", "RestartPolicy", "Secrets", "StartTimeout", "StopTimeout", "SystemControls", "Ulimits", "User", "WorkingDirectory"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Cpu`.
+        public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
+        /// `DependsOn`.
+        public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
+        /// `EntryPoint`.
+        public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
+        /// `Environment`.
+        public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `EnvironmentFiles`.
+        public var environmentFiles: [EnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
+        /// `Essential`.
+        public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
+        /// `FirelensConfiguration`.
+        public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
+        /// `HealthCheck`.
+        public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `Interactive`.
+        public var interactive: Value<Bool>? { get { storage.value("Interactive") } set { storage.setValue("Interactive", newValue) } }
+        /// `LinuxParameters`.
+        public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
+        /// `LogConfiguration`.
+        public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
+        /// `Memory`.
+        public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+        /// `MemoryReservation`.
+        public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
+        /// `MountPoints`.
+        public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Privileged`.
+        public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
+        /// `PseudoTerminal`.
+        public var pseudoTerminal: Value<Bool>? { get { storage.value("PseudoTerminal") } set { storage.setValue("PseudoTerminal", newValue) } }
+        /// `ReadonlyRootFilesystem`.
+        public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
+        /// `RepositoryCredentials`.
+        public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
+        /// `RestartPolicy`.
+        public var restartPolicy: RestartPolicy? { get { storage.object("RestartPolicy") } set { storage.setObject("RestartPolicy", newValue) } }
+        /// `Secrets`.
+        public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
+        /// `StartTimeout`.
+        public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
+        /// `StopTimeout`.
+        public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
+        /// `SystemControls`.
+        public var systemControls: [SystemControl]? { get { storage.objects("SystemControls") } set { storage.setObjects("SystemControls", newValue) } }
+        /// `Ulimits`.
+        public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
+        /// `User`.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+        /// `WorkingDirectory`.
+        public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Volume: PropertyObject {
-            public static let propertyOrder: [String] = ["Host", "Name"]
-            public var storage: PropertyStorage
-            /// `Host`.
-            public var host: HostVolumeProperties? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Host", "Name"]
+        public var storage: PropertyStorage
+        /// `Host`.
+        public var host: HostVolumeProperties? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerDependency: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "ContainerName"]
-            public var storage: PropertyStorage
-            /// `Condition`.
-            public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "ContainerName"]
+        public var storage: PropertyStorage
+        /// `Condition`.
+        public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyValuePair: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentFile: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FirelensConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Options", "Type"]
-            public var storage: PropertyStorage
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Options", "Type"]
+        public var storage: PropertyStorage
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheck: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `Retries`.
-            public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-            /// `StartPeriod`.
-            public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
-            /// `Timeout`.
-            public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `Retries`.
+        public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
+        /// `StartPeriod`.
+        public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
+        /// `Timeout`.
+        public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinuxParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Capabilities", "Devices", "InitProcessEnabled", "Tmpfs"]
-            public var storage: PropertyStorage
-            /// `Capabilities`.
-            public var capabilities: KernelCapabilities? { get { storage.object("Capabilities") } set { storage.setObject("Capabilities", newValue) } }
-            /// `Devices`.
-            public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-            /// `InitProcessEnabled`.
-            public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
-            /// `Tmpfs`.
-            public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Capabilities", "Devices", "InitProcessEnabled", "Tmpfs"]
+        public var storage: PropertyStorage
+        /// `Capabilities`.
+        public var capabilities: KernelCapabilities? { get { storage.object("Capabilities") } set { storage.setObject("Capabilities", newValue) } }
+        /// `Devices`.
+        public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
+        /// `InitProcessEnabled`.
+        public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
+        /// `Tmpfs`.
+        public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
-            public var storage: PropertyStorage
-            /// `LogDriver`. Required.
-            public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-            /// `SecretOptions`.
-            public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logDriver: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logDriver = logDriver
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
+        public var storage: PropertyStorage
+        /// `LogDriver`. Required.
+        public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+        /// `SecretOptions`.
+        public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logDriver: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logDriver = logDriver
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MountPoint: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-            /// `SourceVolume`.
-            public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+        /// `SourceVolume`.
+        public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialsParameter"]
-            public var storage: PropertyStorage
-            /// `CredentialsParameter`.
-            public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialsParameter"]
+        public var storage: PropertyStorage
+        /// `CredentialsParameter`.
+        public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RestartPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IgnoredExitCodes`.
-            public var ignoredExitCodes: Value<[Int]>? { get { storage.value("IgnoredExitCodes") } set { storage.setValue("IgnoredExitCodes", newValue) } }
-            /// `RestartAttemptPeriod`.
-            public var restartAttemptPeriod: Value<Int>? { get { storage.value("RestartAttemptPeriod") } set { storage.setValue("RestartAttemptPeriod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IgnoredExitCodes`.
+        public var ignoredExitCodes: Value<[Int]>? { get { storage.value("IgnoredExitCodes") } set { storage.setValue("IgnoredExitCodes", newValue) } }
+        /// `RestartAttemptPeriod`.
+        public var restartAttemptPeriod: Value<Int>? { get { storage.value("RestartAttemptPeriod") } set { storage.setValue("RestartAttemptPeriod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Secret: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ValueFrom"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueFrom`. Required.
-            public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.valueFrom = valueFrom
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ValueFrom"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueFrom`. Required.
+        public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.valueFrom = valueFrom
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SystemControl: PropertyObject {
-            public static let propertyOrder: [String] = ["Namespace", "Value"]
-            public var storage: PropertyStorage
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Namespace", "Value"]
+        public var storage: PropertyStorage
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ulimit: PropertyObject {
-            public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
-            public var storage: PropertyStorage
-            /// `HardLimit`. Required.
-            public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SoftLimit`. Required.
-            public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hardLimit: Value<Int>, name: Value<Name>, softLimit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hardLimit = hardLimit
-                self.name = name
-                self.softLimit = softLimit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
+        public var storage: PropertyStorage
+        /// `HardLimit`. Required.
+        public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SoftLimit`. Required.
+        public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hardLimit: Value<Int>, name: Value<Name>, softLimit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hardLimit = hardLimit
+            self.name = name
+            self.softLimit = softLimit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostVolumeProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["SourcePath"]
-            public var storage: PropertyStorage
-            /// `SourcePath`.
-            public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourcePath"]
+        public var storage: PropertyStorage
+        /// `SourcePath`.
+        public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KernelCapabilities: PropertyObject {
-            public static let propertyOrder: [String] = ["Add", "Drop"]
-            public var storage: PropertyStorage
-            /// `Add`.
-            public var add: Value<[String]>? { get { storage.value("Add") } set { storage.setValue("Add", newValue) } }
-            /// `Drop`.
-            public var drop: Value<[String]>? { get { storage.value("Drop") } set { storage.setValue("Drop", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Add", "Drop"]
+        public var storage: PropertyStorage
+        /// `Add`.
+        public var add: Value<[String]>? { get { storage.value("Add") } set { storage.setValue("Add", newValue) } }
+        /// `Drop`.
+        public var drop: Value<[String]>? { get { storage.value("Drop") } set { storage.setValue("Drop", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Device: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `HostPath`.
-            public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
-            /// `Permissions`.
-            public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `HostPath`.
+        public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
+        /// `Permissions`.
+        public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tmpfs: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `MountOptions`.
-            public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-            /// `Size`. Required.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.size = size
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `MountOptions`.
+        public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
+        /// `Size`. Required.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.size = size
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::DaemonTaskDefinition (cfn-lint 1.51.0, us-east-1).

@@ -49,159 +49,159 @@ extension ECS {
 
 extension ECS.ExpressGatewayService {
     public struct ExpressGatewayServiceNetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExpressGatewayContainer: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsLogsConfiguration", "Command", "ContainerPort", "Environment", "Image", "RepositoryCredentials", "Secrets"]
-            public var storage: PropertyStorage
-            /// `AwsLogsConfiguration`.
-            public var awsLogsConfiguration: ExpressGatewayServiceAwsLogsConfiguration? { get { storage.object("AwsLogsConfiguration") } set { storage.setObject("AwsLogsConfiguration", newValue) } }
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `ContainerPort`.
-            public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-            /// `Environment`.
-            public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `RepositoryCredentials`.
-            public var repositoryCredentials: ExpressGatewayRepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-            /// `Secrets`.
-            public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsLogsConfiguration", "Command", "ContainerPort", "Environment", "Image", "RepositoryCredentials", "Secrets"]
+        public var storage: PropertyStorage
+        /// `AwsLogsConfiguration`.
+        public var awsLogsConfiguration: ExpressGatewayServiceAwsLogsConfiguration? { get { storage.object("AwsLogsConfiguration") } set { storage.setObject("AwsLogsConfiguration", newValue) } }
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `ContainerPort`.
+        public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
+        /// `Environment`.
+        public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `RepositoryCredentials`.
+        public var repositoryCredentials: ExpressGatewayRepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
+        /// `Secrets`.
+        public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExpressGatewayScalingTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoScalingMetric", "AutoScalingTargetValue", "MaxTaskCount", "MinTaskCount"]
-            public var storage: PropertyStorage
-            /// `AutoScalingMetric`.
-            public var autoScalingMetric: Value<ExpressGatewayServiceScalingMetric>? { get { storage.value("AutoScalingMetric") } set { storage.setValue("AutoScalingMetric", newValue) } }
-            /// `AutoScalingTargetValue`.
-            public var autoScalingTargetValue: Value<Int>? { get { storage.value("AutoScalingTargetValue") } set { storage.setValue("AutoScalingTargetValue", newValue) } }
-            /// `MaxTaskCount`.
-            public var maxTaskCount: Value<Int>? { get { storage.value("MaxTaskCount") } set { storage.setValue("MaxTaskCount", newValue) } }
-            /// `MinTaskCount`.
-            public var minTaskCount: Value<Int>? { get { storage.value("MinTaskCount") } set { storage.setValue("MinTaskCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoScalingMetric", "AutoScalingTargetValue", "MaxTaskCount", "MinTaskCount"]
+        public var storage: PropertyStorage
+        /// `AutoScalingMetric`.
+        public var autoScalingMetric: Value<ExpressGatewayServiceScalingMetric>? { get { storage.value("AutoScalingMetric") } set { storage.setValue("AutoScalingMetric", newValue) } }
+        /// `AutoScalingTargetValue`.
+        public var autoScalingTargetValue: Value<Int>? { get { storage.value("AutoScalingTargetValue") } set { storage.setValue("AutoScalingTargetValue", newValue) } }
+        /// `MaxTaskCount`.
+        public var maxTaskCount: Value<Int>? { get { storage.value("MaxTaskCount") } set { storage.setValue("MaxTaskCount", newValue) } }
+        /// `MinTaskCount`.
+        public var minTaskCount: Value<Int>? { get { storage.value("MinTaskCount") } set { storage.setValue("MinTaskCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExpressGatewayServiceAwsLogsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroup", "LogStreamPrefix"]
-            public var storage: PropertyStorage
-            /// `LogGroup`. Required.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-            /// `LogStreamPrefix`. Required.
-            public var logStreamPrefix: Value<String>? { get { storage.value("LogStreamPrefix") } set { storage.setValue("LogStreamPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroup: Value<String>, logStreamPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroup = logGroup
-                self.logStreamPrefix = logStreamPrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroup", "LogStreamPrefix"]
+        public var storage: PropertyStorage
+        /// `LogGroup`. Required.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+        /// `LogStreamPrefix`. Required.
+        public var logStreamPrefix: Value<String>? { get { storage.value("LogStreamPrefix") } set { storage.setValue("LogStreamPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroup: Value<String>, logStreamPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroup = logGroup
+            self.logStreamPrefix = logStreamPrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyValuePair: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExpressGatewayRepositoryCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialsParameter"]
-            public var storage: PropertyStorage
-            /// `CredentialsParameter`. Required.
-            public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(credentialsParameter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.credentialsParameter = credentialsParameter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialsParameter"]
+        public var storage: PropertyStorage
+        /// `CredentialsParameter`. Required.
+        public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(credentialsParameter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.credentialsParameter = credentialsParameter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Secret: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ValueFrom"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueFrom`. Required.
-            public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.valueFrom = valueFrom
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ValueFrom"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueFrom`. Required.
+        public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.valueFrom = valueFrom
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::ExpressGatewayService (cfn-lint 1.51.0, us-east-1).

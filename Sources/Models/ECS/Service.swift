@@ -73,649 +73,649 @@ extension ECS {
 
 extension ECS.Service {
     public struct CapacityProviderStrategyItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
-            public var storage: PropertyStorage
-            /// `Base`.
-            public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-            /// `CapacityProvider`.
-            public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
+        public var storage: PropertyStorage
+        /// `Base`.
+        public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
+        /// `CapacityProvider`.
+        public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Alarms", "BakeTimeInMinutes", "CanaryConfiguration", "DeploymentCircuitBreaker", "LifecycleHooks", "LinearConfiguration", "MaximumPercent", "MinimumHealthyPercent", "Strategy"]
-            public var storage: PropertyStorage
-            /// `Alarms`.
-            public var alarms: DeploymentAlarms? { get { storage.object("Alarms") } set { storage.setObject("Alarms", newValue) } }
-            /// `BakeTimeInMinutes`.
-            public var bakeTimeInMinutes: Value<Int>? { get { storage.value("BakeTimeInMinutes") } set { storage.setValue("BakeTimeInMinutes", newValue) } }
-            /// `CanaryConfiguration`.
-            public var canaryConfiguration: CanaryConfiguration? { get { storage.object("CanaryConfiguration") } set { storage.setObject("CanaryConfiguration", newValue) } }
-            /// `DeploymentCircuitBreaker`.
-            public var deploymentCircuitBreaker: DeploymentCircuitBreaker? { get { storage.object("DeploymentCircuitBreaker") } set { storage.setObject("DeploymentCircuitBreaker", newValue) } }
-            /// `LifecycleHooks`.
-            public var lifecycleHooks: [DeploymentLifecycleHook]? { get { storage.objects("LifecycleHooks") } set { storage.setObjects("LifecycleHooks", newValue) } }
-            /// `LinearConfiguration`.
-            public var linearConfiguration: LinearConfiguration? { get { storage.object("LinearConfiguration") } set { storage.setObject("LinearConfiguration", newValue) } }
-            /// `MaximumPercent`.
-            public var maximumPercent: Value<Int>? { get { storage.value("MaximumPercent") } set { storage.setValue("MaximumPercent", newValue) } }
-            /// `MinimumHealthyPercent`.
-            public var minimumHealthyPercent: Value<Int>? { get { storage.value("MinimumHealthyPercent") } set { storage.setValue("MinimumHealthyPercent", newValue) } }
-            /// `Strategy`.
-            public var strategy: Value<Strategy>? { get { storage.value("Strategy") } set { storage.setValue("Strategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alarms", "BakeTimeInMinutes", "CanaryConfiguration", "DeploymentCircuitBreaker", "LifecycleHooks", "LinearConfiguration", "MaximumPercent", "MinimumHealthyPercent", "Strategy"]
+        public var storage: PropertyStorage
+        /// `Alarms`.
+        public var alarms: DeploymentAlarms? { get { storage.object("Alarms") } set { storage.setObject("Alarms", newValue) } }
+        /// `BakeTimeInMinutes`.
+        public var bakeTimeInMinutes: Value<Int>? { get { storage.value("BakeTimeInMinutes") } set { storage.setValue("BakeTimeInMinutes", newValue) } }
+        /// `CanaryConfiguration`.
+        public var canaryConfiguration: CanaryConfiguration? { get { storage.object("CanaryConfiguration") } set { storage.setObject("CanaryConfiguration", newValue) } }
+        /// `DeploymentCircuitBreaker`.
+        public var deploymentCircuitBreaker: DeploymentCircuitBreaker? { get { storage.object("DeploymentCircuitBreaker") } set { storage.setObject("DeploymentCircuitBreaker", newValue) } }
+        /// `LifecycleHooks`.
+        public var lifecycleHooks: [DeploymentLifecycleHook]? { get { storage.objects("LifecycleHooks") } set { storage.setObjects("LifecycleHooks", newValue) } }
+        /// `LinearConfiguration`.
+        public var linearConfiguration: LinearConfiguration? { get { storage.object("LinearConfiguration") } set { storage.setObject("LinearConfiguration", newValue) } }
+        /// `MaximumPercent`.
+        public var maximumPercent: Value<Int>? { get { storage.value("MaximumPercent") } set { storage.setValue("MaximumPercent", newValue) } }
+        /// `MinimumHealthyPercent`.
+        public var minimumHealthyPercent: Value<Int>? { get { storage.value("MinimumHealthyPercent") } set { storage.setValue("MinimumHealthyPercent", newValue) } }
+        /// `Strategy`.
+        public var strategy: Value<Strategy>? { get { storage.value("Strategy") } set { storage.setValue("Strategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentController: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ForceNewDeployment: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableForceNewDeployment", "ForceNewDeploymentNonce"]
-            public var storage: PropertyStorage
-            /// `EnableForceNewDeployment`. Required.
-            public var enableForceNewDeployment: Value<Bool>? { get { storage.value("EnableForceNewDeployment") } set { storage.setValue("EnableForceNewDeployment", newValue) } }
-            /// `ForceNewDeploymentNonce`.
-            public var forceNewDeploymentNonce: Value<String>? { get { storage.value("ForceNewDeploymentNonce") } set { storage.setValue("ForceNewDeploymentNonce", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enableForceNewDeployment: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enableForceNewDeployment = enableForceNewDeployment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableForceNewDeployment", "ForceNewDeploymentNonce"]
+        public var storage: PropertyStorage
+        /// `EnableForceNewDeployment`. Required.
+        public var enableForceNewDeployment: Value<Bool>? { get { storage.value("EnableForceNewDeployment") } set { storage.setValue("EnableForceNewDeployment", newValue) } }
+        /// `ForceNewDeploymentNonce`.
+        public var forceNewDeploymentNonce: Value<String>? { get { storage.value("ForceNewDeploymentNonce") } set { storage.setValue("ForceNewDeploymentNonce", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enableForceNewDeployment: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enableForceNewDeployment = enableForceNewDeployment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoadBalancer: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvancedConfiguration", "ContainerName", "ContainerPort", "LoadBalancerName", "TargetGroupArn"]
-            public var storage: PropertyStorage
-            /// `AdvancedConfiguration`.
-            public var advancedConfiguration: AdvancedConfiguration? { get { storage.object("AdvancedConfiguration") } set { storage.setObject("AdvancedConfiguration", newValue) } }
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `ContainerPort`.
-            public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-            /// `LoadBalancerName`.
-            public var loadBalancerName: Value<String>? { get { storage.value("LoadBalancerName") } set { storage.setValue("LoadBalancerName", newValue) } }
-            /// `TargetGroupArn`.
-            public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvancedConfiguration", "ContainerName", "ContainerPort", "LoadBalancerName", "TargetGroupArn"]
+        public var storage: PropertyStorage
+        /// `AdvancedConfiguration`.
+        public var advancedConfiguration: AdvancedConfiguration? { get { storage.object("AdvancedConfiguration") } set { storage.setObject("AdvancedConfiguration", newValue) } }
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `ContainerPort`.
+        public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
+        /// `LoadBalancerName`.
+        public var loadBalancerName: Value<String>? { get { storage.value("LoadBalancerName") } set { storage.setValue("LoadBalancerName", newValue) } }
+        /// `TargetGroupArn`.
+        public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `AwsvpcConfiguration`.
-            public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `AwsvpcConfiguration`.
+        public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementConstraint: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Type"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Type"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Field", "Type"]
-            public var storage: PropertyStorage
-            /// `Field`.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue3>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Field", "Type"]
+        public var storage: PropertyStorage
+        /// `Field`.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue3>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessLogConfiguration", "Enabled", "LogConfiguration", "Namespace", "Services"]
-            public var storage: PropertyStorage
-            /// `AccessLogConfiguration`.
-            public var accessLogConfiguration: ServiceConnectAccessLogConfiguration? { get { storage.object("AccessLogConfiguration") } set { storage.setObject("AccessLogConfiguration", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogConfiguration`.
-            public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Services`.
-            public var services: [ServiceConnectService]? { get { storage.objects("Services") } set { storage.setObjects("Services", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessLogConfiguration", "Enabled", "LogConfiguration", "Namespace", "Services"]
+        public var storage: PropertyStorage
+        /// `AccessLogConfiguration`.
+        public var accessLogConfiguration: ServiceConnectAccessLogConfiguration? { get { storage.object("AccessLogConfiguration") } set { storage.setObject("AccessLogConfiguration", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogConfiguration`.
+        public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Services`.
+        public var services: [ServiceConnectService]? { get { storage.objects("Services") } set { storage.setObjects("Services", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceRegistry: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "Port", "RegistryArn"]
-            public var storage: PropertyStorage
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `ContainerPort`.
-            public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `RegistryArn`.
-            public var registryArn: Value<String>? { get { storage.value("RegistryArn") } set { storage.setValue("RegistryArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "Port", "RegistryArn"]
+        public var storage: PropertyStorage
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `ContainerPort`.
+        public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `RegistryArn`.
+        public var registryArn: Value<String>? { get { storage.value("RegistryArn") } set { storage.setValue("RegistryArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ManagedEBSVolume", "Name"]
-            public var storage: PropertyStorage
-            /// `ManagedEBSVolume`.
-            public var managedEBSVolume: ServiceManagedEBSVolumeConfiguration? { get { storage.object("ManagedEBSVolume") } set { storage.setObject("ManagedEBSVolume", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManagedEBSVolume", "Name"]
+        public var storage: PropertyStorage
+        /// `ManagedEBSVolume`.
+        public var managedEBSVolume: ServiceManagedEBSVolumeConfiguration? { get { storage.object("ManagedEBSVolume") } set { storage.setObject("ManagedEBSVolume", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcLatticeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PortName", "RoleArn", "TargetGroupArn"]
-            public var storage: PropertyStorage
-            /// `PortName`. Required.
-            public var portName: Value<String>? { get { storage.value("PortName") } set { storage.setValue("PortName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TargetGroupArn`. Required.
-            public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(portName: Value<String>, roleArn: Value<String>, targetGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.portName = portName
-                self.roleArn = roleArn
-                self.targetGroupArn = targetGroupArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PortName", "RoleArn", "TargetGroupArn"]
+        public var storage: PropertyStorage
+        /// `PortName`. Required.
+        public var portName: Value<String>? { get { storage.value("PortName") } set { storage.setValue("PortName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TargetGroupArn`. Required.
+        public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(portName: Value<String>, roleArn: Value<String>, targetGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.portName = portName
+            self.roleArn = roleArn
+            self.targetGroupArn = targetGroupArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentAlarms: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmNames", "Enable", "Rollback"]
-            public var storage: PropertyStorage
-            /// `AlarmNames`. Required.
-            public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
-            /// `Enable`. Required.
-            public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-            /// `Rollback`. Required.
-            public var rollback: Value<Bool>? { get { storage.value("Rollback") } set { storage.setValue("Rollback", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmNames: Value<[String]>, enable: Value<Bool>, rollback: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmNames = alarmNames
-                self.enable = enable
-                self.rollback = rollback
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmNames", "Enable", "Rollback"]
+        public var storage: PropertyStorage
+        /// `AlarmNames`. Required.
+        public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
+        /// `Enable`. Required.
+        public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
+        /// `Rollback`. Required.
+        public var rollback: Value<Bool>? { get { storage.value("Rollback") } set { storage.setValue("Rollback", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmNames: Value<[String]>, enable: Value<Bool>, rollback: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmNames = alarmNames
+            self.enable = enable
+            self.rollback = rollback
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CanaryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CanaryBakeTimeInMinutes", "CanaryPercent"]
-            public var storage: PropertyStorage
-            /// `CanaryBakeTimeInMinutes`.
-            public var canaryBakeTimeInMinutes: Value<Int>? { get { storage.value("CanaryBakeTimeInMinutes") } set { storage.setValue("CanaryBakeTimeInMinutes", newValue) } }
-            /// `CanaryPercent`.
-            public var canaryPercent: Value<Double>? { get { storage.value("CanaryPercent") } set { storage.setValue("CanaryPercent", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CanaryBakeTimeInMinutes", "CanaryPercent"]
+        public var storage: PropertyStorage
+        /// `CanaryBakeTimeInMinutes`.
+        public var canaryBakeTimeInMinutes: Value<Int>? { get { storage.value("CanaryBakeTimeInMinutes") } set { storage.setValue("CanaryBakeTimeInMinutes", newValue) } }
+        /// `CanaryPercent`.
+        public var canaryPercent: Value<Double>? { get { storage.value("CanaryPercent") } set { storage.setValue("CanaryPercent", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentCircuitBreaker: PropertyObject {
-            public static let propertyOrder: [String] = ["Enable", "Rollback"]
-            public var storage: PropertyStorage
-            /// `Enable`. Required.
-            public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-            /// `Rollback`. Required.
-            public var rollback: Value<Bool>? { get { storage.value("Rollback") } set { storage.setValue("Rollback", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enable: Value<Bool>, rollback: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enable = enable
-                self.rollback = rollback
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enable", "Rollback"]
+        public var storage: PropertyStorage
+        /// `Enable`. Required.
+        public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
+        /// `Rollback`. Required.
+        public var rollback: Value<Bool>? { get { storage.value("Rollback") } set { storage.setValue("Rollback", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enable: Value<Bool>, rollback: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enable = enable
+            self.rollback = rollback
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentLifecycleHook: PropertyObject {
-            public static let propertyOrder: [String] = ["HookDetails", "HookTargetArn", "LifecycleStages", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `HookDetails`.
-            public var hookDetails: JSON? { get { storage.json("HookDetails") } set { storage.setJSON("HookDetails", newValue) } }
-            /// `HookTargetArn`. Required.
-            public var hookTargetArn: Value<String>? { get { storage.value("HookTargetArn") } set { storage.setValue("HookTargetArn", newValue) } }
-            /// `LifecycleStages`. Required.
-            public var lifecycleStages: Value<[LifecycleStages]>? { get { storage.value("LifecycleStages") } set { storage.setValue("LifecycleStages", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hookTargetArn: Value<String>, lifecycleStages: Value<[LifecycleStages]>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hookTargetArn = hookTargetArn
-                self.lifecycleStages = lifecycleStages
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HookDetails", "HookTargetArn", "LifecycleStages", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `HookDetails`.
+        public var hookDetails: JSON? { get { storage.json("HookDetails") } set { storage.setJSON("HookDetails", newValue) } }
+        /// `HookTargetArn`. Required.
+        public var hookTargetArn: Value<String>? { get { storage.value("HookTargetArn") } set { storage.setValue("HookTargetArn", newValue) } }
+        /// `LifecycleStages`. Required.
+        public var lifecycleStages: Value<[LifecycleStages]>? { get { storage.value("LifecycleStages") } set { storage.setValue("LifecycleStages", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hookTargetArn: Value<String>, lifecycleStages: Value<[LifecycleStages]>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hookTargetArn = hookTargetArn
+            self.lifecycleStages = lifecycleStages
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinearConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["StepBakeTimeInMinutes", "StepPercent"]
-            public var storage: PropertyStorage
-            /// `StepBakeTimeInMinutes`.
-            public var stepBakeTimeInMinutes: Value<Int>? { get { storage.value("StepBakeTimeInMinutes") } set { storage.setValue("StepBakeTimeInMinutes", newValue) } }
-            /// `StepPercent`.
-            public var stepPercent: Value<Double>? { get { storage.value("StepPercent") } set { storage.setValue("StepPercent", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StepBakeTimeInMinutes", "StepPercent"]
+        public var storage: PropertyStorage
+        /// `StepBakeTimeInMinutes`.
+        public var stepBakeTimeInMinutes: Value<Int>? { get { storage.value("StepBakeTimeInMinutes") } set { storage.setValue("StepBakeTimeInMinutes", newValue) } }
+        /// `StepPercent`.
+        public var stepPercent: Value<Double>? { get { storage.value("StepPercent") } set { storage.setValue("StepPercent", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AlternateTargetGroupArn", "ProductionListenerRule", "RoleArn", "TestListenerRule"]
-            public var storage: PropertyStorage
-            /// `AlternateTargetGroupArn`. Required.
-            public var alternateTargetGroupArn: Value<String>? { get { storage.value("AlternateTargetGroupArn") } set { storage.setValue("AlternateTargetGroupArn", newValue) } }
-            /// `ProductionListenerRule`.
-            public var productionListenerRule: Value<String>? { get { storage.value("ProductionListenerRule") } set { storage.setValue("ProductionListenerRule", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TestListenerRule`.
-            public var testListenerRule: Value<String>? { get { storage.value("TestListenerRule") } set { storage.setValue("TestListenerRule", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alternateTargetGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alternateTargetGroupArn = alternateTargetGroupArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlternateTargetGroupArn", "ProductionListenerRule", "RoleArn", "TestListenerRule"]
+        public var storage: PropertyStorage
+        /// `AlternateTargetGroupArn`. Required.
+        public var alternateTargetGroupArn: Value<String>? { get { storage.value("AlternateTargetGroupArn") } set { storage.setValue("AlternateTargetGroupArn", newValue) } }
+        /// `ProductionListenerRule`.
+        public var productionListenerRule: Value<String>? { get { storage.value("ProductionListenerRule") } set { storage.setValue("ProductionListenerRule", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TestListenerRule`.
+        public var testListenerRule: Value<String>? { get { storage.value("TestListenerRule") } set { storage.setValue("TestListenerRule", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alternateTargetGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alternateTargetGroupArn = alternateTargetGroupArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `AssignPublicIp`.
-            public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `AssignPublicIp`.
+        public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectAccessLogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Format", "IncludeQueryParameters"]
-            public var storage: PropertyStorage
-            /// `Format`. Required.
-            public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `IncludeQueryParameters`.
-            public var includeQueryParameters: Value<IncludeQueryParameters>? { get { storage.value("IncludeQueryParameters") } set { storage.setValue("IncludeQueryParameters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(format: Value<Format>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.format = format
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Format", "IncludeQueryParameters"]
+        public var storage: PropertyStorage
+        /// `Format`. Required.
+        public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `IncludeQueryParameters`.
+        public var includeQueryParameters: Value<IncludeQueryParameters>? { get { storage.value("IncludeQueryParameters") } set { storage.setValue("IncludeQueryParameters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(format: Value<Format>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.format = format
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
-            public var storage: PropertyStorage
-            /// `LogDriver`.
-            public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-            /// `SecretOptions`.
-            public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
+        public var storage: PropertyStorage
+        /// `LogDriver`.
+        public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+        /// `SecretOptions`.
+        public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectService: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientAliases", "DiscoveryName", "IngressPortOverride", "PortName", "Timeout", "Tls"]
-            public var storage: PropertyStorage
-            /// `ClientAliases`.
-            public var clientAliases: [ServiceConnectClientAlias]? { get { storage.objects("ClientAliases") } set { storage.setObjects("ClientAliases", newValue) } }
-            /// `DiscoveryName`.
-            public var discoveryName: Value<String>? { get { storage.value("DiscoveryName") } set { storage.setValue("DiscoveryName", newValue) } }
-            /// `IngressPortOverride`.
-            public var ingressPortOverride: Value<Int>? { get { storage.value("IngressPortOverride") } set { storage.setValue("IngressPortOverride", newValue) } }
-            /// `PortName`. Required.
-            public var portName: Value<String>? { get { storage.value("PortName") } set { storage.setValue("PortName", newValue) } }
-            /// `Timeout`.
-            public var timeout: TimeoutConfiguration? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
-            /// `Tls`.
-            public var tls: ServiceConnectTlsConfiguration? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(portName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.portName = portName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientAliases", "DiscoveryName", "IngressPortOverride", "PortName", "Timeout", "Tls"]
+        public var storage: PropertyStorage
+        /// `ClientAliases`.
+        public var clientAliases: [ServiceConnectClientAlias]? { get { storage.objects("ClientAliases") } set { storage.setObjects("ClientAliases", newValue) } }
+        /// `DiscoveryName`.
+        public var discoveryName: Value<String>? { get { storage.value("DiscoveryName") } set { storage.setValue("DiscoveryName", newValue) } }
+        /// `IngressPortOverride`.
+        public var ingressPortOverride: Value<Int>? { get { storage.value("IngressPortOverride") } set { storage.setValue("IngressPortOverride", newValue) } }
+        /// `PortName`. Required.
+        public var portName: Value<String>? { get { storage.value("PortName") } set { storage.setValue("PortName", newValue) } }
+        /// `Timeout`.
+        public var timeout: TimeoutConfiguration? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
+        /// `Tls`.
+        public var tls: ServiceConnectTlsConfiguration? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(portName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.portName = portName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceManagedEBSVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Encrypted", "FilesystemType", "Iops", "KmsKeyId", "RoleArn", "SizeInGiB", "SnapshotId", "TagSpecifications", "Throughput", "VolumeInitializationRate", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `FilesystemType`.
-            public var filesystemType: Value<FilesystemType>? { get { storage.value("FilesystemType") } set { storage.setValue("FilesystemType", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SizeInGiB`.
-            public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `TagSpecifications`.
-            public var tagSpecifications: [EBSTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeInitializationRate`.
-            public var volumeInitializationRate: Value<Int>? { get { storage.value("VolumeInitializationRate") } set { storage.setValue("VolumeInitializationRate", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encrypted", "FilesystemType", "Iops", "KmsKeyId", "RoleArn", "SizeInGiB", "SnapshotId", "TagSpecifications", "Throughput", "VolumeInitializationRate", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `FilesystemType`.
+        public var filesystemType: Value<FilesystemType>? { get { storage.value("FilesystemType") } set { storage.setValue("FilesystemType", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SizeInGiB`.
+        public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `TagSpecifications`.
+        public var tagSpecifications: [EBSTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeInitializationRate`.
+        public var volumeInitializationRate: Value<Int>? { get { storage.value("VolumeInitializationRate") } set { storage.setValue("VolumeInitializationRate", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Secret: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ValueFrom"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueFrom`. Required.
-            public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.valueFrom = valueFrom
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ValueFrom"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueFrom`. Required.
+        public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.valueFrom = valueFrom
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectClientAlias: PropertyObject {
-            public static let propertyOrder: [String] = ["DnsName", "Port", "TestTrafficRules"]
-            public var storage: PropertyStorage
-            /// `DnsName`.
-            public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `TestTrafficRules`.
-            public var testTrafficRules: ServiceConnectTestTrafficRules? { get { storage.object("TestTrafficRules") } set { storage.setObject("TestTrafficRules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(port: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DnsName", "Port", "TestTrafficRules"]
+        public var storage: PropertyStorage
+        /// `DnsName`.
+        public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `TestTrafficRules`.
+        public var testTrafficRules: ServiceConnectTestTrafficRules? { get { storage.object("TestTrafficRules") } set { storage.setObject("TestTrafficRules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(port: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeoutConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleTimeoutSeconds", "PerRequestTimeoutSeconds"]
-            public var storage: PropertyStorage
-            /// `IdleTimeoutSeconds`.
-            public var idleTimeoutSeconds: Value<Int>? { get { storage.value("IdleTimeoutSeconds") } set { storage.setValue("IdleTimeoutSeconds", newValue) } }
-            /// `PerRequestTimeoutSeconds`.
-            public var perRequestTimeoutSeconds: Value<Int>? { get { storage.value("PerRequestTimeoutSeconds") } set { storage.setValue("PerRequestTimeoutSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleTimeoutSeconds", "PerRequestTimeoutSeconds"]
+        public var storage: PropertyStorage
+        /// `IdleTimeoutSeconds`.
+        public var idleTimeoutSeconds: Value<Int>? { get { storage.value("IdleTimeoutSeconds") } set { storage.setValue("IdleTimeoutSeconds", newValue) } }
+        /// `PerRequestTimeoutSeconds`.
+        public var perRequestTimeoutSeconds: Value<Int>? { get { storage.value("PerRequestTimeoutSeconds") } set { storage.setValue("PerRequestTimeoutSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectTlsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IssuerCertificateAuthority", "KmsKey", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `IssuerCertificateAuthority`. Required.
-            public var issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority? { get { storage.object("IssuerCertificateAuthority") } set { storage.setObject("IssuerCertificateAuthority", newValue) } }
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.issuerCertificateAuthority = issuerCertificateAuthority
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IssuerCertificateAuthority", "KmsKey", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `IssuerCertificateAuthority`. Required.
+        public var issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority? { get { storage.object("IssuerCertificateAuthority") } set { storage.setObject("IssuerCertificateAuthority", newValue) } }
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.issuerCertificateAuthority = issuerCertificateAuthority
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EBSTagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["PropagateTags", "ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `PropagateTags`.
-            public var propagateTags: Value<PropagateTagsValue>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-            /// `ResourceType`. Required.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceType_ = resourceType_
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PropagateTags", "ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `PropagateTags`.
+        public var propagateTags: Value<PropagateTagsValue>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
+        /// `ResourceType`. Required.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceType_ = resourceType_
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectTestTrafficRules: PropertyObject {
-            public static let propertyOrder: [String] = ["Header"]
-            public var storage: PropertyStorage
-            /// `Header`. Required.
-            public var header: ServiceConnectTestTrafficRulesHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(header: ServiceConnectTestTrafficRulesHeader, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.header = header
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Header"]
+        public var storage: PropertyStorage
+        /// `Header`. Required.
+        public var header: ServiceConnectTestTrafficRulesHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(header: ServiceConnectTestTrafficRulesHeader, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.header = header
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectTlsCertificateAuthority: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsPcaAuthorityArn"]
-            public var storage: PropertyStorage
-            /// `AwsPcaAuthorityArn`.
-            public var awsPcaAuthorityArn: Value<String>? { get { storage.value("AwsPcaAuthorityArn") } set { storage.setValue("AwsPcaAuthorityArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsPcaAuthorityArn"]
+        public var storage: PropertyStorage
+        /// `AwsPcaAuthorityArn`.
+        public var awsPcaAuthorityArn: Value<String>? { get { storage.value("AwsPcaAuthorityArn") } set { storage.setValue("AwsPcaAuthorityArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectTestTrafficRulesHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: ServiceConnectTestTrafficRulesHeaderValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: ServiceConnectTestTrafficRulesHeaderValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceConnectTestTrafficRulesHeaderValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact"]
-            public var storage: PropertyStorage
-            /// `Exact`. Required.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(exact: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.exact = exact
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact"]
+        public var storage: PropertyStorage
+        /// `Exact`. Required.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(exact: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.exact = exact
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::Service (cfn-lint 1.51.0, us-east-1).

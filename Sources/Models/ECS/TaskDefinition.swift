@@ -57,734 +57,734 @@ extension ECS {
 
 extension ECS.TaskDefinition {
     public struct ContainerDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "Cpu", "CredentialSpecs", "DependsOn", "DisableNetworking", "DnsSearchDomains", "DnsServers", "DockerLabels", "DockerSecurityOptions", "EntryPoint", "Environment", "EnvironmentFiles", "Essential", "ExtraHosts", "FirelensConfiguration", "HealthCheck", "Hostname", "Image", "Interactive", "Links", "LinuxParameters", "LogConfiguration", "Memory", "MemoryReservation", "MountPoints", "Name", "PortMappings", "Privileged", "PseudoTerminal", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RestartPolicy", "Secrets", "StartTimeout", "StopTimeout", "SystemControls", "Ulimits", "User", "VersionConsistency", "VolumesFrom", "WorkingDirectory"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Cpu`.
-            public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-            /// `CredentialSpecs`.
-            public var credentialSpecs: Value<[String]>? { get { storage.value("CredentialSpecs") } set { storage.setValue("CredentialSpecs", newValue) } }
-            /// `DependsOn`.
-            public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-            /// `DisableNetworking`.
-            public var disableNetworking: Value<Bool>? { get { storage.value("DisableNetworking") } set { storage.setValue("DisableNetworking", newValue) } }
-            /// `DnsSearchDomains`.
-            public var dnsSearchDomains: Value<[String]>? { get { storage.value("DnsSearchDomains") } set { storage.setValue("DnsSearchDomains", newValue) } }
-            /// `DnsServers`.
-            public var dnsServers: Value<[String]>? { get { storage.value("DnsServers") } set { storage.setValue("DnsServers", newValue) } }
-            /// `DockerLabels`.
-            public var dockerLabels: JSON? { get { storage.json("DockerLabels") } set { storage.setJSON("DockerLabels", newValue) } }
-            /// `DockerSecurityOptions`.
-            public var dockerSecurityOptions: Value<[String]>? { get { storage.value("DockerSecurityOptions") } set { storage.setValue("DockerSecurityOptions", newValue) } }
-            /// `EntryPoint`.
-            public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-            /// `Environment`.
-            public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `EnvironmentFiles`.
-            public var environmentFiles: [EnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
-            /// `Essential`.
-            public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-            /// `ExtraHosts`.
-            public var extraHosts: [HostEntry]? { get { storage.objects("ExtraHosts") } set { storage.setObjects("ExtraHosts", newValue) } }
-            /// `FirelensConfiguration`.
-            public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
-            /// `HealthCheck`.
-            public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-            /// `Hostname`.
-            public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `Interactive`.
-            public var interactive: Value<Bool>? { get { storage.value("Interactive") } set { storage.setValue("Interactive", newValue) } }
-            /// `Links`.
-            public var links: Value<[String]>? { get { storage.value("Links") } set { storage.setValue("Links", newValue) } }
-            /// `LinuxParameters`.
-            public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-            /// `LogConfiguration`.
-            public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-            /// `Memory`.
-            public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-            /// `MemoryReservation`.
-            public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
-            /// `MountPoints`.
-            public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `PortMappings`.
-            public var portMappings: [PortMapping]? { get { storage.objects("PortMappings") } set { storage.setObjects("PortMappings", newValue) } }
-            /// `Privileged`.
-            public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-            /// `PseudoTerminal`.
-            public var pseudoTerminal: Value<Bool>? { get { storage.value("PseudoTerminal") } set { storage.setValue("PseudoTerminal", newValue) } }
-            /// `ReadonlyRootFilesystem`.
-            public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-            /// `RepositoryCredentials`.
-            public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-            /// `ResourceRequirements`.
-            public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-            /// `RestartPolicy`.
-            public var restartPolicy: RestartPolicy? { get { storage.object("RestartPolicy") } set { storage.setObject("RestartPolicy", newValue) } }
-            /// `Secrets`.
-            public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-            /// `StartTimeout`.
-            public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
-            /// `StopTimeout`.
-            public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
-            /// `SystemControls`.
-            public var systemControls: [SystemControl]? { get { storage.objects("SystemControls") } set { storage.setObjects("SystemControls", newValue) } }
-            /// `Ulimits`.
-            public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-            /// `User`.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-            /// `VersionConsistency`.
-            public var versionConsistency: Value<VersionConsistency>? { get { storage.value("VersionConsistency") } set { storage.setValue("VersionConsistency", newValue) } }
-            /// `VolumesFrom`.
-            public var volumesFrom: [VolumeFrom]? { get { storage.objects("VolumesFrom") } set { storage.setObjects("VolumesFrom", newValue) } }
-            /// `WorkingDirectory`.
-            public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "Cpu", "CredentialSpecs", "DependsOn", "DisableNetworking", "DnsSearchDomains", "DnsServers", "DockerLabels", "DockerSecurityOptions", "EntryPoint", "Environment", "EnvironmentFiles", "Essential", "ExtraHosts", "FirelensConfiguration", "HealthCheck", "Hostname", "Image", "Interactive", "Links", "LinuxParameters", "LogConfiguration", "Memory", "MemoryReservation", "MountPoints", "Name", "PortMappings", "Privileged", "PseudoTerminal", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RestartPolicy", "Secrets", "StartTimeout", "StopTimeout", "SystemControls", "Ulimits", "User", "VersionConsistency", "VolumesFrom", "WorkingDirectory"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Cpu`.
+        public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
+        /// `CredentialSpecs`.
+        public var credentialSpecs: Value<[String]>? { get { storage.value("CredentialSpecs") } set { storage.setValue("CredentialSpecs", newValue) } }
+        /// `DependsOn`.
+        public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
+        /// `DisableNetworking`.
+        public var disableNetworking: Value<Bool>? { get { storage.value("DisableNetworking") } set { storage.setValue("DisableNetworking", newValue) } }
+        /// `DnsSearchDomains`.
+        public var dnsSearchDomains: Value<[String]>? { get { storage.value("DnsSearchDomains") } set { storage.setValue("DnsSearchDomains", newValue) } }
+        /// `DnsServers`.
+        public var dnsServers: Value<[String]>? { get { storage.value("DnsServers") } set { storage.setValue("DnsServers", newValue) } }
+        /// `DockerLabels`.
+        public var dockerLabels: JSON? { get { storage.json("DockerLabels") } set { storage.setJSON("DockerLabels", newValue) } }
+        /// `DockerSecurityOptions`.
+        public var dockerSecurityOptions: Value<[String]>? { get { storage.value("DockerSecurityOptions") } set { storage.setValue("DockerSecurityOptions", newValue) } }
+        /// `EntryPoint`.
+        public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
+        /// `Environment`.
+        public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `EnvironmentFiles`.
+        public var environmentFiles: [EnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
+        /// `Essential`.
+        public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
+        /// `ExtraHosts`.
+        public var extraHosts: [HostEntry]? { get { storage.objects("ExtraHosts") } set { storage.setObjects("ExtraHosts", newValue) } }
+        /// `FirelensConfiguration`.
+        public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
+        /// `HealthCheck`.
+        public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
+        /// `Hostname`.
+        public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `Interactive`.
+        public var interactive: Value<Bool>? { get { storage.value("Interactive") } set { storage.setValue("Interactive", newValue) } }
+        /// `Links`.
+        public var links: Value<[String]>? { get { storage.value("Links") } set { storage.setValue("Links", newValue) } }
+        /// `LinuxParameters`.
+        public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
+        /// `LogConfiguration`.
+        public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
+        /// `Memory`.
+        public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+        /// `MemoryReservation`.
+        public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
+        /// `MountPoints`.
+        public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `PortMappings`.
+        public var portMappings: [PortMapping]? { get { storage.objects("PortMappings") } set { storage.setObjects("PortMappings", newValue) } }
+        /// `Privileged`.
+        public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
+        /// `PseudoTerminal`.
+        public var pseudoTerminal: Value<Bool>? { get { storage.value("PseudoTerminal") } set { storage.setValue("PseudoTerminal", newValue) } }
+        /// `ReadonlyRootFilesystem`.
+        public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
+        /// `RepositoryCredentials`.
+        public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
+        /// `ResourceRequirements`.
+        public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
+        /// `RestartPolicy`.
+        public var restartPolicy: RestartPolicy? { get { storage.object("RestartPolicy") } set { storage.setObject("RestartPolicy", newValue) } }
+        /// `Secrets`.
+        public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
+        /// `StartTimeout`.
+        public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
+        /// `StopTimeout`.
+        public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
+        /// `SystemControls`.
+        public var systemControls: [SystemControl]? { get { storage.objects("SystemControls") } set { storage.setObjects("SystemControls", newValue) } }
+        /// `Ulimits`.
+        public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
+        /// `User`.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+        /// `VersionConsistency`.
+        public var versionConsistency: Value<VersionConsistency>? { get { storage.value("VersionConsistency") } set { storage.setValue("VersionConsistency", newValue) } }
+        /// `VolumesFrom`.
+        public var volumesFrom: [VolumeFrom]? { get { storage.objects("VolumesFrom") } set { storage.setObjects("VolumesFrom", newValue) } }
+        /// `WorkingDirectory`.
+        public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EphemeralStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["SizeInGiB"]
-            public var storage: PropertyStorage
-            /// `SizeInGiB`.
-            public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SizeInGiB"]
+        public var storage: PropertyStorage
+        /// `SizeInGiB`.
+        public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceAccelerator: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "DeviceType"]
-            public var storage: PropertyStorage
-            /// `DeviceName`.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `DeviceType`.
-            public var deviceType: Value<String>? { get { storage.value("DeviceType") } set { storage.setValue("DeviceType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "DeviceType"]
+        public var storage: PropertyStorage
+        /// `DeviceName`.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `DeviceType`.
+        public var deviceType: Value<String>? { get { storage.value("DeviceType") } set { storage.setValue("DeviceType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskDefinitionPlacementConstraint: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Type"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Type"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProxyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerName", "ProxyConfigurationProperties", "Type"]
-            public var storage: PropertyStorage
-            /// `ContainerName`. Required.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `ProxyConfigurationProperties`.
-            public var proxyConfigurationProperties: [KeyValuePair]? { get { storage.objects("ProxyConfigurationProperties") } set { storage.setObjects("ProxyConfigurationProperties", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containerName = containerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerName", "ProxyConfigurationProperties", "Type"]
+        public var storage: PropertyStorage
+        /// `ContainerName`. Required.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `ProxyConfigurationProperties`.
+        public var proxyConfigurationProperties: [KeyValuePair]? { get { storage.objects("ProxyConfigurationProperties") } set { storage.setObjects("ProxyConfigurationProperties", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containerName = containerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuntimePlatform: PropertyObject {
-            public static let propertyOrder: [String] = ["CpuArchitecture", "OperatingSystemFamily"]
-            public var storage: PropertyStorage
-            /// `CpuArchitecture`.
-            public var cpuArchitecture: Value<CpuArchitecture>? { get { storage.value("CpuArchitecture") } set { storage.setValue("CpuArchitecture", newValue) } }
-            /// `OperatingSystemFamily`.
-            public var operatingSystemFamily: Value<OperatingSystemFamily>? { get { storage.value("OperatingSystemFamily") } set { storage.setValue("OperatingSystemFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CpuArchitecture", "OperatingSystemFamily"]
+        public var storage: PropertyStorage
+        /// `CpuArchitecture`.
+        public var cpuArchitecture: Value<CpuArchitecture>? { get { storage.value("CpuArchitecture") } set { storage.setValue("CpuArchitecture", newValue) } }
+        /// `OperatingSystemFamily`.
+        public var operatingSystemFamily: Value<OperatingSystemFamily>? { get { storage.value("OperatingSystemFamily") } set { storage.setValue("OperatingSystemFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Volume: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfiguredAtLaunch", "DockerVolumeConfiguration", "EFSVolumeConfiguration", "FSxWindowsFileServerVolumeConfiguration", "Host", "Name", "S3FilesVolumeConfiguration"]
-            public var storage: PropertyStorage
-            /// `ConfiguredAtLaunch`.
-            public var configuredAtLaunch: Value<Bool>? { get { storage.value("ConfiguredAtLaunch") } set { storage.setValue("ConfiguredAtLaunch", newValue) } }
-            /// `DockerVolumeConfiguration`.
-            public var dockerVolumeConfiguration: DockerVolumeConfiguration? { get { storage.object("DockerVolumeConfiguration") } set { storage.setObject("DockerVolumeConfiguration", newValue) } }
-            /// `EFSVolumeConfiguration`.
-            public var efsVolumeConfiguration: EFSVolumeConfiguration? { get { storage.object("EFSVolumeConfiguration") } set { storage.setObject("EFSVolumeConfiguration", newValue) } }
-            /// `FSxWindowsFileServerVolumeConfiguration`.
-            public var fSxWindowsFileServerVolumeConfiguration: FSxWindowsFileServerVolumeConfiguration? { get { storage.object("FSxWindowsFileServerVolumeConfiguration") } set { storage.setObject("FSxWindowsFileServerVolumeConfiguration", newValue) } }
-            /// `Host`.
-            public var host: HostVolumeProperties? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `S3FilesVolumeConfiguration`.
-            public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? { get { storage.object("S3FilesVolumeConfiguration") } set { storage.setObject("S3FilesVolumeConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfiguredAtLaunch", "DockerVolumeConfiguration", "EFSVolumeConfiguration", "FSxWindowsFileServerVolumeConfiguration", "Host", "Name", "S3FilesVolumeConfiguration"]
+        public var storage: PropertyStorage
+        /// `ConfiguredAtLaunch`.
+        public var configuredAtLaunch: Value<Bool>? { get { storage.value("ConfiguredAtLaunch") } set { storage.setValue("ConfiguredAtLaunch", newValue) } }
+        /// `DockerVolumeConfiguration`.
+        public var dockerVolumeConfiguration: DockerVolumeConfiguration? { get { storage.object("DockerVolumeConfiguration") } set { storage.setObject("DockerVolumeConfiguration", newValue) } }
+        /// `EFSVolumeConfiguration`.
+        public var efsVolumeConfiguration: EFSVolumeConfiguration? { get { storage.object("EFSVolumeConfiguration") } set { storage.setObject("EFSVolumeConfiguration", newValue) } }
+        /// `FSxWindowsFileServerVolumeConfiguration`.
+        public var fSxWindowsFileServerVolumeConfiguration: FSxWindowsFileServerVolumeConfiguration? { get { storage.object("FSxWindowsFileServerVolumeConfiguration") } set { storage.setObject("FSxWindowsFileServerVolumeConfiguration", newValue) } }
+        /// `Host`.
+        public var host: HostVolumeProperties? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `S3FilesVolumeConfiguration`.
+        public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? { get { storage.object("S3FilesVolumeConfiguration") } set { storage.setObject("S3FilesVolumeConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerDependency: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "ContainerName"]
-            public var storage: PropertyStorage
-            /// `Condition`.
-            public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "ContainerName"]
+        public var storage: PropertyStorage
+        /// `Condition`.
+        public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyValuePair: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentFile: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["Hostname", "IpAddress"]
-            public var storage: PropertyStorage
-            /// `Hostname`.
-            public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-            /// `IpAddress`.
-            public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hostname", "IpAddress"]
+        public var storage: PropertyStorage
+        /// `Hostname`.
+        public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
+        /// `IpAddress`.
+        public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FirelensConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Options", "Type"]
-            public var storage: PropertyStorage
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue4>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Options", "Type"]
+        public var storage: PropertyStorage
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue4>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheck: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `Retries`.
-            public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-            /// `StartPeriod`.
-            public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
-            /// `Timeout`.
-            public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `Retries`.
+        public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
+        /// `StartPeriod`.
+        public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
+        /// `Timeout`.
+        public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinuxParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Capabilities", "Devices", "InitProcessEnabled", "MaxSwap", "SharedMemorySize", "Swappiness", "Tmpfs"]
-            public var storage: PropertyStorage
-            /// `Capabilities`.
-            public var capabilities: KernelCapabilities? { get { storage.object("Capabilities") } set { storage.setObject("Capabilities", newValue) } }
-            /// `Devices`.
-            public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-            /// `InitProcessEnabled`.
-            public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
-            /// `MaxSwap`.
-            public var maxSwap: Value<Int>? { get { storage.value("MaxSwap") } set { storage.setValue("MaxSwap", newValue) } }
-            /// `SharedMemorySize`.
-            public var sharedMemorySize: Value<Int>? { get { storage.value("SharedMemorySize") } set { storage.setValue("SharedMemorySize", newValue) } }
-            /// `Swappiness`.
-            public var swappiness: Value<Int>? { get { storage.value("Swappiness") } set { storage.setValue("Swappiness", newValue) } }
-            /// `Tmpfs`.
-            public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Capabilities", "Devices", "InitProcessEnabled", "MaxSwap", "SharedMemorySize", "Swappiness", "Tmpfs"]
+        public var storage: PropertyStorage
+        /// `Capabilities`.
+        public var capabilities: KernelCapabilities? { get { storage.object("Capabilities") } set { storage.setObject("Capabilities", newValue) } }
+        /// `Devices`.
+        public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
+        /// `InitProcessEnabled`.
+        public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
+        /// `MaxSwap`.
+        public var maxSwap: Value<Int>? { get { storage.value("MaxSwap") } set { storage.setValue("MaxSwap", newValue) } }
+        /// `SharedMemorySize`.
+        public var sharedMemorySize: Value<Int>? { get { storage.value("SharedMemorySize") } set { storage.setValue("SharedMemorySize", newValue) } }
+        /// `Swappiness`.
+        public var swappiness: Value<Int>? { get { storage.value("Swappiness") } set { storage.setValue("Swappiness", newValue) } }
+        /// `Tmpfs`.
+        public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
-            public var storage: PropertyStorage
-            /// `LogDriver`. Required.
-            public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-            /// `Options`.
-            public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-            /// `SecretOptions`.
-            public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logDriver: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logDriver = logDriver
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
+        public var storage: PropertyStorage
+        /// `LogDriver`. Required.
+        public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
+        /// `Options`.
+        public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
+        /// `SecretOptions`.
+        public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logDriver: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logDriver = logDriver
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MountPoint: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-            /// `SourceVolume`.
-            public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+        /// `SourceVolume`.
+        public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["AppProtocol", "ContainerPort", "ContainerPortRange", "HostPort", "Name", "Protocol"]
-            public var storage: PropertyStorage
-            /// `AppProtocol`.
-            public var appProtocol: Value<AppProtocol>? { get { storage.value("AppProtocol") } set { storage.setValue("AppProtocol", newValue) } }
-            /// `ContainerPort`.
-            public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-            /// `ContainerPortRange`.
-            public var containerPortRange: Value<String>? { get { storage.value("ContainerPortRange") } set { storage.setValue("ContainerPortRange", newValue) } }
-            /// `HostPort`.
-            public var hostPort: Value<Int>? { get { storage.value("HostPort") } set { storage.setValue("HostPort", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppProtocol", "ContainerPort", "ContainerPortRange", "HostPort", "Name", "Protocol"]
+        public var storage: PropertyStorage
+        /// `AppProtocol`.
+        public var appProtocol: Value<AppProtocol>? { get { storage.value("AppProtocol") } set { storage.setValue("AppProtocol", newValue) } }
+        /// `ContainerPort`.
+        public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
+        /// `ContainerPortRange`.
+        public var containerPortRange: Value<String>? { get { storage.value("ContainerPortRange") } set { storage.setValue("ContainerPortRange", newValue) } }
+        /// `HostPort`.
+        public var hostPort: Value<Int>? { get { storage.value("HostPort") } set { storage.setValue("HostPort", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialsParameter"]
-            public var storage: PropertyStorage
-            /// `CredentialsParameter`.
-            public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialsParameter"]
+        public var storage: PropertyStorage
+        /// `CredentialsParameter`.
+        public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceRequirement: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue5>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue5>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue5>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue5>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RestartPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IgnoredExitCodes`.
-            public var ignoredExitCodes: Value<[Int]>? { get { storage.value("IgnoredExitCodes") } set { storage.setValue("IgnoredExitCodes", newValue) } }
-            /// `RestartAttemptPeriod`.
-            public var restartAttemptPeriod: Value<Int>? { get { storage.value("RestartAttemptPeriod") } set { storage.setValue("RestartAttemptPeriod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IgnoredExitCodes`.
+        public var ignoredExitCodes: Value<[Int]>? { get { storage.value("IgnoredExitCodes") } set { storage.setValue("IgnoredExitCodes", newValue) } }
+        /// `RestartAttemptPeriod`.
+        public var restartAttemptPeriod: Value<Int>? { get { storage.value("RestartAttemptPeriod") } set { storage.setValue("RestartAttemptPeriod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Secret: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ValueFrom"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueFrom`. Required.
-            public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.valueFrom = valueFrom
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ValueFrom"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueFrom`. Required.
+        public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, valueFrom: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.valueFrom = valueFrom
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SystemControl: PropertyObject {
-            public static let propertyOrder: [String] = ["Namespace", "Value"]
-            public var storage: PropertyStorage
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Namespace", "Value"]
+        public var storage: PropertyStorage
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ulimit: PropertyObject {
-            public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
-            public var storage: PropertyStorage
-            /// `HardLimit`. Required.
-            public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SoftLimit`. Required.
-            public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hardLimit: Value<Int>, name: Value<Name>, softLimit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hardLimit = hardLimit
-                self.name = name
-                self.softLimit = softLimit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
+        public var storage: PropertyStorage
+        /// `HardLimit`. Required.
+        public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SoftLimit`. Required.
+        public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hardLimit: Value<Int>, name: Value<Name>, softLimit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hardLimit = hardLimit
+            self.name = name
+            self.softLimit = softLimit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VolumeFrom: PropertyObject {
-            public static let propertyOrder: [String] = ["ReadOnly", "SourceContainer"]
-            public var storage: PropertyStorage
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-            /// `SourceContainer`.
-            public var sourceContainer: Value<String>? { get { storage.value("SourceContainer") } set { storage.setValue("SourceContainer", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReadOnly", "SourceContainer"]
+        public var storage: PropertyStorage
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+        /// `SourceContainer`.
+        public var sourceContainer: Value<String>? { get { storage.value("SourceContainer") } set { storage.setValue("SourceContainer", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DockerVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Autoprovision", "Driver", "DriverOpts", "Labels", "Scope"]
-            public var storage: PropertyStorage
-            /// `Autoprovision`.
-            public var autoprovision: Value<Bool>? { get { storage.value("Autoprovision") } set { storage.setValue("Autoprovision", newValue) } }
-            /// `Driver`.
-            public var driver: Value<String>? { get { storage.value("Driver") } set { storage.setValue("Driver", newValue) } }
-            /// `DriverOpts`.
-            public var driverOpts: JSON? { get { storage.json("DriverOpts") } set { storage.setJSON("DriverOpts", newValue) } }
-            /// `Labels`.
-            public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-            /// `Scope`.
-            public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Autoprovision", "Driver", "DriverOpts", "Labels", "Scope"]
+        public var storage: PropertyStorage
+        /// `Autoprovision`.
+        public var autoprovision: Value<Bool>? { get { storage.value("Autoprovision") } set { storage.setValue("Autoprovision", newValue) } }
+        /// `Driver`.
+        public var driver: Value<String>? { get { storage.value("Driver") } set { storage.setValue("Driver", newValue) } }
+        /// `DriverOpts`.
+        public var driverOpts: JSON? { get { storage.json("DriverOpts") } set { storage.setJSON("DriverOpts", newValue) } }
+        /// `Labels`.
+        public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
+        /// `Scope`.
+        public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EFSVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationConfig", "FilesystemId", "RootDirectory", "TransitEncryption", "TransitEncryptionPort"]
-            public var storage: PropertyStorage
-            /// `AuthorizationConfig`.
-            public var authorizationConfig: AuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-            /// `FilesystemId`. Required.
-            public var filesystemId: Value<String>? { get { storage.value("FilesystemId") } set { storage.setValue("FilesystemId", newValue) } }
-            /// `RootDirectory`.
-            public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-            /// `TransitEncryption`.
-            public var transitEncryption: Value<TransitEncryption>? { get { storage.value("TransitEncryption") } set { storage.setValue("TransitEncryption", newValue) } }
-            /// `TransitEncryptionPort`.
-            public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filesystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filesystemId = filesystemId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationConfig", "FilesystemId", "RootDirectory", "TransitEncryption", "TransitEncryptionPort"]
+        public var storage: PropertyStorage
+        /// `AuthorizationConfig`.
+        public var authorizationConfig: AuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
+        /// `FilesystemId`. Required.
+        public var filesystemId: Value<String>? { get { storage.value("FilesystemId") } set { storage.setValue("FilesystemId", newValue) } }
+        /// `RootDirectory`.
+        public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
+        /// `TransitEncryption`.
+        public var transitEncryption: Value<TransitEncryption>? { get { storage.value("TransitEncryption") } set { storage.setValue("TransitEncryption", newValue) } }
+        /// `TransitEncryptionPort`.
+        public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filesystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filesystemId = filesystemId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FSxWindowsFileServerVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationConfig", "FileSystemId", "RootDirectory"]
-            public var storage: PropertyStorage
-            /// `AuthorizationConfig`.
-            public var authorizationConfig: FSxAuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-            /// `FileSystemId`. Required.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-            /// `RootDirectory`. Required.
-            public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemId: Value<String>, rootDirectory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemId = fileSystemId
-                self.rootDirectory = rootDirectory
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationConfig", "FileSystemId", "RootDirectory"]
+        public var storage: PropertyStorage
+        /// `AuthorizationConfig`.
+        public var authorizationConfig: FSxAuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
+        /// `FileSystemId`. Required.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+        /// `RootDirectory`. Required.
+        public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemId: Value<String>, rootDirectory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemId = fileSystemId
+            self.rootDirectory = rootDirectory
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostVolumeProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["SourcePath"]
-            public var storage: PropertyStorage
-            /// `SourcePath`.
-            public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourcePath"]
+        public var storage: PropertyStorage
+        /// `SourcePath`.
+        public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3FilesVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessPointArn", "FileSystemArn", "RootDirectory", "TransitEncryptionPort"]
-            public var storage: PropertyStorage
-            /// `AccessPointArn`.
-            public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-            /// `FileSystemArn`. Required.
-            public var fileSystemArn: Value<String>? { get { storage.value("FileSystemArn") } set { storage.setValue("FileSystemArn", newValue) } }
-            /// `RootDirectory`.
-            public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-            /// `TransitEncryptionPort`.
-            public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemArn = fileSystemArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessPointArn", "FileSystemArn", "RootDirectory", "TransitEncryptionPort"]
+        public var storage: PropertyStorage
+        /// `AccessPointArn`.
+        public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
+        /// `FileSystemArn`. Required.
+        public var fileSystemArn: Value<String>? { get { storage.value("FileSystemArn") } set { storage.setValue("FileSystemArn", newValue) } }
+        /// `RootDirectory`.
+        public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
+        /// `TransitEncryptionPort`.
+        public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemArn = fileSystemArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KernelCapabilities: PropertyObject {
-            public static let propertyOrder: [String] = ["Add", "Drop"]
-            public var storage: PropertyStorage
-            /// `Add`.
-            public var add: Value<[String]>? { get { storage.value("Add") } set { storage.setValue("Add", newValue) } }
-            /// `Drop`.
-            public var drop: Value<[String]>? { get { storage.value("Drop") } set { storage.setValue("Drop", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Add", "Drop"]
+        public var storage: PropertyStorage
+        /// `Add`.
+        public var add: Value<[String]>? { get { storage.value("Add") } set { storage.setValue("Add", newValue) } }
+        /// `Drop`.
+        public var drop: Value<[String]>? { get { storage.value("Drop") } set { storage.setValue("Drop", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Device: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `HostPath`.
-            public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
-            /// `Permissions`.
-            public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `HostPath`.
+        public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
+        /// `Permissions`.
+        public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tmpfs: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
-            public var storage: PropertyStorage
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `MountOptions`.
-            public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-            /// `Size`. Required.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.size = size
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
+        public var storage: PropertyStorage
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `MountOptions`.
+        public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
+        /// `Size`. Required.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.size = size
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthorizationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessPointId", "IAM"]
-            public var storage: PropertyStorage
-            /// `AccessPointId`.
-            public var accessPointId: Value<String>? { get { storage.value("AccessPointId") } set { storage.setValue("AccessPointId", newValue) } }
-            /// `IAM`.
-            public var iam: Value<IAM>? { get { storage.value("IAM") } set { storage.setValue("IAM", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessPointId", "IAM"]
+        public var storage: PropertyStorage
+        /// `AccessPointId`.
+        public var accessPointId: Value<String>? { get { storage.value("AccessPointId") } set { storage.setValue("AccessPointId", newValue) } }
+        /// `IAM`.
+        public var iam: Value<IAM>? { get { storage.value("IAM") } set { storage.setValue("IAM", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FSxAuthorizationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialsParameter", "Domain"]
-            public var storage: PropertyStorage
-            /// `CredentialsParameter`. Required.
-            public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
-            /// `Domain`. Required.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(credentialsParameter: Value<String>, domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.credentialsParameter = credentialsParameter
-                self.domain = domain
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialsParameter", "Domain"]
+        public var storage: PropertyStorage
+        /// `CredentialsParameter`. Required.
+        public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
+        /// `Domain`. Required.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(credentialsParameter: Value<String>, domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.credentialsParameter = credentialsParameter
+            self.domain = domain
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::TaskDefinition (cfn-lint 1.51.0, us-east-1).

@@ -49,125 +49,125 @@ extension ECS {
 
 extension ECS.TaskSet {
     public struct CapacityProviderStrategyItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
-            public var storage: PropertyStorage
-            /// `Base`.
-            public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-            /// `CapacityProvider`.
-            public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
+        public var storage: PropertyStorage
+        /// `Base`.
+        public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
+        /// `CapacityProvider`.
+        public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoadBalancer: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "TargetGroupArn"]
-            public var storage: PropertyStorage
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `ContainerPort`.
-            public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-            /// `TargetGroupArn`.
-            public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "TargetGroupArn"]
+        public var storage: PropertyStorage
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `ContainerPort`.
+        public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
+        /// `TargetGroupArn`.
+        public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsVpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `AwsVpcConfiguration`.
-            public var awsVpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsVpcConfiguration") } set { storage.setObject("AwsVpcConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsVpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `AwsVpcConfiguration`.
+        public var awsVpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsVpcConfiguration") } set { storage.setObject("AwsVpcConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scale: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceRegistry: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "Port", "RegistryArn"]
-            public var storage: PropertyStorage
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `ContainerPort`.
-            public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `RegistryArn`.
-            public var registryArn: Value<String>? { get { storage.value("RegistryArn") } set { storage.setValue("RegistryArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "Port", "RegistryArn"]
+        public var storage: PropertyStorage
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `ContainerPort`.
+        public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `RegistryArn`.
+        public var registryArn: Value<String>? { get { storage.value("RegistryArn") } set { storage.setValue("RegistryArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `AssignPublicIp`.
-            public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `AssignPublicIp`.
+        public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ECS::TaskSet (cfn-lint 1.51.0, us-east-1).

@@ -47,110 +47,110 @@ extension EFS {
 
 extension EFS.FileSystem {
     public struct BackupPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FileSystemProtection: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplicationOverwriteProtection"]
-            public var storage: PropertyStorage
-            /// `ReplicationOverwriteProtection`.
-            public var replicationOverwriteProtection: Value<ReplicationOverwriteProtection>? { get { storage.value("ReplicationOverwriteProtection") } set { storage.setValue("ReplicationOverwriteProtection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplicationOverwriteProtection"]
+        public var storage: PropertyStorage
+        /// `ReplicationOverwriteProtection`.
+        public var replicationOverwriteProtection: Value<ReplicationOverwriteProtection>? { get { storage.value("ReplicationOverwriteProtection") } set { storage.setValue("ReplicationOverwriteProtection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticFileSystemTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecyclePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["TransitionToArchive", "TransitionToIA", "TransitionToPrimaryStorageClass"]
-            public var storage: PropertyStorage
-            /// `TransitionToArchive`.
-            public var transitionToArchive: Value<TransitionToArchive>? { get { storage.value("TransitionToArchive") } set { storage.setValue("TransitionToArchive", newValue) } }
-            /// `TransitionToIA`.
-            public var transitionToIA: Value<TransitionToIA>? { get { storage.value("TransitionToIA") } set { storage.setValue("TransitionToIA", newValue) } }
-            /// `TransitionToPrimaryStorageClass`.
-            public var transitionToPrimaryStorageClass: Value<TransitionToPrimaryStorageClass>? { get { storage.value("TransitionToPrimaryStorageClass") } set { storage.setValue("TransitionToPrimaryStorageClass", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TransitionToArchive", "TransitionToIA", "TransitionToPrimaryStorageClass"]
+        public var storage: PropertyStorage
+        /// `TransitionToArchive`.
+        public var transitionToArchive: Value<TransitionToArchive>? { get { storage.value("TransitionToArchive") } set { storage.setValue("TransitionToArchive", newValue) } }
+        /// `TransitionToIA`.
+        public var transitionToIA: Value<TransitionToIA>? { get { storage.value("TransitionToIA") } set { storage.setValue("TransitionToIA", newValue) } }
+        /// `TransitionToPrimaryStorageClass`.
+        public var transitionToPrimaryStorageClass: Value<TransitionToPrimaryStorageClass>? { get { storage.value("TransitionToPrimaryStorageClass") } set { storage.setValue("TransitionToPrimaryStorageClass", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Destinations"]
-            public var storage: PropertyStorage
-            /// `Destinations`.
-            public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destinations"]
+        public var storage: PropertyStorage
+        /// `Destinations`.
+        public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZoneName", "FileSystemId", "KmsKeyId", "Region", "RoleArn", "Status", "StatusMessage"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZoneName`.
-            public var availabilityZoneName: Value<String>? { get { storage.value("AvailabilityZoneName") } set { storage.setValue("AvailabilityZoneName", newValue) } }
-            /// `FileSystemId`.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `Status`.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `StatusMessage`.
-            public var statusMessage: Value<String>? { get { storage.value("StatusMessage") } set { storage.setValue("StatusMessage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZoneName", "FileSystemId", "KmsKeyId", "Region", "RoleArn", "Status", "StatusMessage"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZoneName`.
+        public var availabilityZoneName: Value<String>? { get { storage.value("AvailabilityZoneName") } set { storage.setValue("AvailabilityZoneName", newValue) } }
+        /// `FileSystemId`.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `Status`.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `StatusMessage`.
+        public var statusMessage: Value<String>? { get { storage.value("StatusMessage") } set { storage.setValue("StatusMessage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EFS::FileSystem (cfn-lint 1.51.0, us-east-1).

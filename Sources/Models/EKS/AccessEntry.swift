@@ -38,59 +38,59 @@ extension EKS {
 
 extension EKS.AccessEntry {
     public struct AccessPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessScope", "PolicyArn"]
-            public var storage: PropertyStorage
-            /// `AccessScope`. Required.
-            public var accessScope: AccessScope? { get { storage.object("AccessScope") } set { storage.setObject("AccessScope", newValue) } }
-            /// `PolicyArn`. Required.
-            public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessScope: AccessScope, policyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessScope = accessScope
-                self.policyArn = policyArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessScope", "PolicyArn"]
+        public var storage: PropertyStorage
+        /// `AccessScope`. Required.
+        public var accessScope: AccessScope? { get { storage.object("AccessScope") } set { storage.setObject("AccessScope", newValue) } }
+        /// `PolicyArn`. Required.
+        public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessScope: AccessScope, policyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessScope = accessScope
+            self.policyArn = policyArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessScope: PropertyObject {
-            public static let propertyOrder: [String] = ["Namespaces", "Type"]
-            public var storage: PropertyStorage
-            /// `Namespaces`.
-            public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Namespaces", "Type"]
+        public var storage: PropertyStorage
+        /// `Namespaces`.
+        public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EKS::AccessEntry (cfn-lint 1.51.0, us-east-1).

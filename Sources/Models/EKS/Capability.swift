@@ -41,132 +41,132 @@ extension EKS {
 
 extension EKS.Capability {
     public struct CapabilityConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ArgoCd"]
-            public var storage: PropertyStorage
-            /// `ArgoCd`.
-            public var argoCd: ArgoCd? { get { storage.object("ArgoCd") } set { storage.setObject("ArgoCd", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArgoCd"]
+        public var storage: PropertyStorage
+        /// `ArgoCd`.
+        public var argoCd: ArgoCd? { get { storage.object("ArgoCd") } set { storage.setObject("ArgoCd", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArgoCd: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsIdc", "Namespace", "NetworkAccess", "RbacRoleMappings", "ServerUrl"]
-            public var storage: PropertyStorage
-            /// `AwsIdc`. Required.
-            public var awsIdc: AwsIdc? { get { storage.object("AwsIdc") } set { storage.setObject("AwsIdc", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `NetworkAccess`.
-            public var networkAccess: NetworkAccess? { get { storage.object("NetworkAccess") } set { storage.setObject("NetworkAccess", newValue) } }
-            /// `RbacRoleMappings`.
-            public var rbacRoleMappings: [ArgoCdRoleMapping]? { get { storage.objects("RbacRoleMappings") } set { storage.setObjects("RbacRoleMappings", newValue) } }
-            /// `ServerUrl`.
-            public var serverUrl: Value<String>? { get { storage.value("ServerUrl") } set { storage.setValue("ServerUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awsIdc: AwsIdc, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awsIdc = awsIdc
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsIdc", "Namespace", "NetworkAccess", "RbacRoleMappings", "ServerUrl"]
+        public var storage: PropertyStorage
+        /// `AwsIdc`. Required.
+        public var awsIdc: AwsIdc? { get { storage.object("AwsIdc") } set { storage.setObject("AwsIdc", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `NetworkAccess`.
+        public var networkAccess: NetworkAccess? { get { storage.object("NetworkAccess") } set { storage.setObject("NetworkAccess", newValue) } }
+        /// `RbacRoleMappings`.
+        public var rbacRoleMappings: [ArgoCdRoleMapping]? { get { storage.objects("RbacRoleMappings") } set { storage.setObjects("RbacRoleMappings", newValue) } }
+        /// `ServerUrl`.
+        public var serverUrl: Value<String>? { get { storage.value("ServerUrl") } set { storage.setValue("ServerUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awsIdc: AwsIdc, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awsIdc = awsIdc
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsIdc: PropertyObject {
-            public static let propertyOrder: [String] = ["IdcInstanceArn", "IdcManagedApplicationArn", "IdcRegion"]
-            public var storage: PropertyStorage
-            /// `IdcInstanceArn`. Required.
-            public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-            /// `IdcManagedApplicationArn`.
-            public var idcManagedApplicationArn: Value<String>? { get { storage.value("IdcManagedApplicationArn") } set { storage.setValue("IdcManagedApplicationArn", newValue) } }
-            /// `IdcRegion`.
-            public var idcRegion: Value<String>? { get { storage.value("IdcRegion") } set { storage.setValue("IdcRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(idcInstanceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.idcInstanceArn = idcInstanceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdcInstanceArn", "IdcManagedApplicationArn", "IdcRegion"]
+        public var storage: PropertyStorage
+        /// `IdcInstanceArn`. Required.
+        public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
+        /// `IdcManagedApplicationArn`.
+        public var idcManagedApplicationArn: Value<String>? { get { storage.value("IdcManagedApplicationArn") } set { storage.setValue("IdcManagedApplicationArn", newValue) } }
+        /// `IdcRegion`.
+        public var idcRegion: Value<String>? { get { storage.value("IdcRegion") } set { storage.setValue("IdcRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(idcInstanceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.idcInstanceArn = idcInstanceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkAccess: PropertyObject {
-            public static let propertyOrder: [String] = ["VpceIds"]
-            public var storage: PropertyStorage
-            /// `VpceIds`.
-            public var vpceIds: Value<[String]>? { get { storage.value("VpceIds") } set { storage.setValue("VpceIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpceIds"]
+        public var storage: PropertyStorage
+        /// `VpceIds`.
+        public var vpceIds: Value<[String]>? { get { storage.value("VpceIds") } set { storage.setValue("VpceIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArgoCdRoleMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["Identities", "Role"]
-            public var storage: PropertyStorage
-            /// `Identities`. Required.
-            public var identities: [SsoIdentity]? { get { storage.objects("Identities") } set { storage.setObjects("Identities", newValue) } }
-            /// `Role`. Required.
-            public var role: Value<Role>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(identities: [SsoIdentity], role: Value<Role>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.identities = identities
-                self.role = role
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Identities", "Role"]
+        public var storage: PropertyStorage
+        /// `Identities`. Required.
+        public var identities: [SsoIdentity]? { get { storage.objects("Identities") } set { storage.setObjects("Identities", newValue) } }
+        /// `Role`. Required.
+        public var role: Value<Role>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(identities: [SsoIdentity], role: Value<Role>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.identities = identities
+            self.role = role
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SsoIdentity: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Type"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Type"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EKS::Capability (cfn-lint 1.51.0, us-east-1).

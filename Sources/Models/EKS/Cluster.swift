@@ -62,339 +62,339 @@ extension EKS {
 
 extension EKS.Cluster {
     public struct AccessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationMode", "BootstrapClusterCreatorAdminPermissions"]
-            public var storage: PropertyStorage
-            /// `AuthenticationMode`.
-            public var authenticationMode: Value<AuthenticationMode>? { get { storage.value("AuthenticationMode") } set { storage.setValue("AuthenticationMode", newValue) } }
-            /// `BootstrapClusterCreatorAdminPermissions`.
-            public var bootstrapClusterCreatorAdminPermissions: Value<Bool>? { get { storage.value("BootstrapClusterCreatorAdminPermissions") } set { storage.setValue("BootstrapClusterCreatorAdminPermissions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationMode", "BootstrapClusterCreatorAdminPermissions"]
+        public var storage: PropertyStorage
+        /// `AuthenticationMode`.
+        public var authenticationMode: Value<AuthenticationMode>? { get { storage.value("AuthenticationMode") } set { storage.setValue("AuthenticationMode", newValue) } }
+        /// `BootstrapClusterCreatorAdminPermissions`.
+        public var bootstrapClusterCreatorAdminPermissions: Value<Bool>? { get { storage.value("BootstrapClusterCreatorAdminPermissions") } set { storage.setValue("BootstrapClusterCreatorAdminPermissions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComputeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "NodePools", "NodeRoleArn"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `NodePools`.
-            public var nodePools: Value<[String]>? { get { storage.value("NodePools") } set { storage.setValue("NodePools", newValue) } }
-            /// `NodeRoleArn`.
-            public var nodeRoleArn: Value<String>? { get { storage.value("NodeRoleArn") } set { storage.setValue("NodeRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "NodePools", "NodeRoleArn"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `NodePools`.
+        public var nodePools: Value<[String]>? { get { storage.value("NodePools") } set { storage.setValue("NodePools", newValue) } }
+        /// `NodeRoleArn`.
+        public var nodeRoleArn: Value<String>? { get { storage.value("NodeRoleArn") } set { storage.setValue("NodeRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ControlPlaneScalingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Tier"]
-            public var storage: PropertyStorage
-            /// `Tier`.
-            public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Tier"]
+        public var storage: PropertyStorage
+        /// `Tier`.
+        public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Provider", "Resources"]
-            public var storage: PropertyStorage
-            /// `Provider`.
-            public var provider: Provider? { get { storage.object("Provider") } set { storage.setObject("Provider", newValue) } }
-            /// `Resources`.
-            public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Provider", "Resources"]
+        public var storage: PropertyStorage
+        /// `Provider`.
+        public var provider: Provider? { get { storage.object("Provider") } set { storage.setObject("Provider", newValue) } }
+        /// `Resources`.
+        public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KubernetesNetworkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ElasticLoadBalancing", "IpFamily", "ServiceIpv4Cidr", "ServiceIpv6Cidr"]
-            public var storage: PropertyStorage
-            /// `ElasticLoadBalancing`.
-            public var elasticLoadBalancing: ElasticLoadBalancing? { get { storage.object("ElasticLoadBalancing") } set { storage.setObject("ElasticLoadBalancing", newValue) } }
-            /// `IpFamily`.
-            public var ipFamily: Value<IpFamily>? { get { storage.value("IpFamily") } set { storage.setValue("IpFamily", newValue) } }
-            /// `ServiceIpv4Cidr`.
-            public var serviceIpv4Cidr: Value<String>? { get { storage.value("ServiceIpv4Cidr") } set { storage.setValue("ServiceIpv4Cidr", newValue) } }
-            /// `ServiceIpv6Cidr`.
-            public var serviceIpv6Cidr: Value<String>? { get { storage.value("ServiceIpv6Cidr") } set { storage.setValue("ServiceIpv6Cidr", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ElasticLoadBalancing", "IpFamily", "ServiceIpv4Cidr", "ServiceIpv6Cidr"]
+        public var storage: PropertyStorage
+        /// `ElasticLoadBalancing`.
+        public var elasticLoadBalancing: ElasticLoadBalancing? { get { storage.object("ElasticLoadBalancing") } set { storage.setObject("ElasticLoadBalancing", newValue) } }
+        /// `IpFamily`.
+        public var ipFamily: Value<IpFamily>? { get { storage.value("IpFamily") } set { storage.setValue("IpFamily", newValue) } }
+        /// `ServiceIpv4Cidr`.
+        public var serviceIpv4Cidr: Value<String>? { get { storage.value("ServiceIpv4Cidr") } set { storage.setValue("ServiceIpv4Cidr", newValue) } }
+        /// `ServiceIpv6Cidr`.
+        public var serviceIpv6Cidr: Value<String>? { get { storage.value("ServiceIpv6Cidr") } set { storage.setValue("ServiceIpv6Cidr", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Logging: PropertyObject {
-            public static let propertyOrder: [String] = ["ClusterLogging"]
-            public var storage: PropertyStorage
-            /// `ClusterLogging`.
-            public var clusterLogging: ClusterLogging? { get { storage.object("ClusterLogging") } set { storage.setObject("ClusterLogging", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClusterLogging"]
+        public var storage: PropertyStorage
+        /// `ClusterLogging`.
+        public var clusterLogging: ClusterLogging? { get { storage.object("ClusterLogging") } set { storage.setObject("ClusterLogging", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutpostConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ControlPlaneInstanceType", "ControlPlanePlacement", "OutpostArns"]
-            public var storage: PropertyStorage
-            /// `ControlPlaneInstanceType`. Required.
-            public var controlPlaneInstanceType: Value<String>? { get { storage.value("ControlPlaneInstanceType") } set { storage.setValue("ControlPlaneInstanceType", newValue) } }
-            /// `ControlPlanePlacement`.
-            public var controlPlanePlacement: ControlPlanePlacement? { get { storage.object("ControlPlanePlacement") } set { storage.setObject("ControlPlanePlacement", newValue) } }
-            /// `OutpostArns`. Required.
-            public var outpostArns: Value<[String]>? { get { storage.value("OutpostArns") } set { storage.setValue("OutpostArns", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(controlPlaneInstanceType: Value<String>, outpostArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.controlPlaneInstanceType = controlPlaneInstanceType
-                self.outpostArns = outpostArns
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ControlPlaneInstanceType", "ControlPlanePlacement", "OutpostArns"]
+        public var storage: PropertyStorage
+        /// `ControlPlaneInstanceType`. Required.
+        public var controlPlaneInstanceType: Value<String>? { get { storage.value("ControlPlaneInstanceType") } set { storage.setValue("ControlPlaneInstanceType", newValue) } }
+        /// `ControlPlanePlacement`.
+        public var controlPlanePlacement: ControlPlanePlacement? { get { storage.object("ControlPlanePlacement") } set { storage.setObject("ControlPlanePlacement", newValue) } }
+        /// `OutpostArns`. Required.
+        public var outpostArns: Value<[String]>? { get { storage.value("OutpostArns") } set { storage.setValue("OutpostArns", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(controlPlaneInstanceType: Value<String>, outpostArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.controlPlaneInstanceType = controlPlaneInstanceType
+            self.outpostArns = outpostArns
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemoteNetworkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RemoteNodeNetworks", "RemotePodNetworks"]
-            public var storage: PropertyStorage
-            /// `RemoteNodeNetworks`.
-            public var remoteNodeNetworks: [RemoteNodeNetwork]? { get { storage.objects("RemoteNodeNetworks") } set { storage.setObjects("RemoteNodeNetworks", newValue) } }
-            /// `RemotePodNetworks`.
-            public var remotePodNetworks: [RemotePodNetwork]? { get { storage.objects("RemotePodNetworks") } set { storage.setObjects("RemotePodNetworks", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RemoteNodeNetworks", "RemotePodNetworks"]
+        public var storage: PropertyStorage
+        /// `RemoteNodeNetworks`.
+        public var remoteNodeNetworks: [RemoteNodeNetwork]? { get { storage.objects("RemoteNodeNetworks") } set { storage.setObjects("RemoteNodeNetworks", newValue) } }
+        /// `RemotePodNetworks`.
+        public var remotePodNetworks: [RemotePodNetwork]? { get { storage.objects("RemotePodNetworks") } set { storage.setObjects("RemotePodNetworks", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcesVpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EndpointPrivateAccess", "EndpointPublicAccess", "PublicAccessCidrs", "SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `EndpointPrivateAccess`.
-            public var endpointPrivateAccess: Value<Bool>? { get { storage.value("EndpointPrivateAccess") } set { storage.setValue("EndpointPrivateAccess", newValue) } }
-            /// `EndpointPublicAccess`.
-            public var endpointPublicAccess: Value<Bool>? { get { storage.value("EndpointPublicAccess") } set { storage.setValue("EndpointPublicAccess", newValue) } }
-            /// `PublicAccessCidrs`.
-            public var publicAccessCidrs: Value<[String]>? { get { storage.value("PublicAccessCidrs") } set { storage.setValue("PublicAccessCidrs", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndpointPrivateAccess", "EndpointPublicAccess", "PublicAccessCidrs", "SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `EndpointPrivateAccess`.
+        public var endpointPrivateAccess: Value<Bool>? { get { storage.value("EndpointPrivateAccess") } set { storage.setValue("EndpointPrivateAccess", newValue) } }
+        /// `EndpointPublicAccess`.
+        public var endpointPublicAccess: Value<Bool>? { get { storage.value("EndpointPublicAccess") } set { storage.setValue("EndpointPublicAccess", newValue) } }
+        /// `PublicAccessCidrs`.
+        public var publicAccessCidrs: Value<[String]>? { get { storage.value("PublicAccessCidrs") } set { storage.setValue("PublicAccessCidrs", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockStorage"]
-            public var storage: PropertyStorage
-            /// `BlockStorage`.
-            public var blockStorage: BlockStorage? { get { storage.object("BlockStorage") } set { storage.setObject("BlockStorage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockStorage"]
+        public var storage: PropertyStorage
+        /// `BlockStorage`.
+        public var blockStorage: BlockStorage? { get { storage.object("BlockStorage") } set { storage.setObject("BlockStorage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpgradePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["SupportType"]
-            public var storage: PropertyStorage
-            /// `SupportType`.
-            public var supportType: Value<SupportType>? { get { storage.value("SupportType") } set { storage.setValue("SupportType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SupportType"]
+        public var storage: PropertyStorage
+        /// `SupportType`.
+        public var supportType: Value<SupportType>? { get { storage.value("SupportType") } set { storage.setValue("SupportType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZonalShiftConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Provider: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyArn"]
-            public var storage: PropertyStorage
-            /// `KeyArn`.
-            public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyArn"]
+        public var storage: PropertyStorage
+        /// `KeyArn`.
+        public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticLoadBalancing: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterLogging: PropertyObject {
-            public static let propertyOrder: [String] = ["EnabledTypes"]
-            public var storage: PropertyStorage
-            /// `EnabledTypes`.
-            public var enabledTypes: [LoggingTypeConfig]? { get { storage.objects("EnabledTypes") } set { storage.setObjects("EnabledTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnabledTypes"]
+        public var storage: PropertyStorage
+        /// `EnabledTypes`.
+        public var enabledTypes: [LoggingTypeConfig]? { get { storage.objects("EnabledTypes") } set { storage.setObjects("EnabledTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ControlPlanePlacement: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupName"]
-            public var storage: PropertyStorage
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupName"]
+        public var storage: PropertyStorage
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemoteNodeNetwork: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidrs"]
-            public var storage: PropertyStorage
-            /// `Cidrs`. Required.
-            public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidrs: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidrs = cidrs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidrs"]
+        public var storage: PropertyStorage
+        /// `Cidrs`. Required.
+        public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidrs: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidrs = cidrs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemotePodNetwork: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidrs"]
-            public var storage: PropertyStorage
-            /// `Cidrs`. Required.
-            public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidrs: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidrs = cidrs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidrs"]
+        public var storage: PropertyStorage
+        /// `Cidrs`. Required.
+        public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidrs: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidrs = cidrs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingTypeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EKS::Cluster (cfn-lint 1.51.0, us-east-1).

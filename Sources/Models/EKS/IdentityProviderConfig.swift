@@ -34,70 +34,70 @@ extension EKS {
 
 extension EKS.IdentityProviderConfig {
     public struct OidcIdentityProviderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientId", "GroupsClaim", "GroupsPrefix", "IssuerUrl", "RequiredClaims", "UsernameClaim", "UsernamePrefix"]
-            public var storage: PropertyStorage
-            /// `ClientId`. Required.
-            public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-            /// `GroupsClaim`.
-            public var groupsClaim: Value<String>? { get { storage.value("GroupsClaim") } set { storage.setValue("GroupsClaim", newValue) } }
-            /// `GroupsPrefix`.
-            public var groupsPrefix: Value<String>? { get { storage.value("GroupsPrefix") } set { storage.setValue("GroupsPrefix", newValue) } }
-            /// `IssuerUrl`. Required.
-            public var issuerUrl: Value<String>? { get { storage.value("IssuerUrl") } set { storage.setValue("IssuerUrl", newValue) } }
-            /// `RequiredClaims`.
-            public var requiredClaims: [RequiredClaim]? { get { storage.objects("RequiredClaims") } set { storage.setObjects("RequiredClaims", newValue) } }
-            /// `UsernameClaim`.
-            public var usernameClaim: Value<String>? { get { storage.value("UsernameClaim") } set { storage.setValue("UsernameClaim", newValue) } }
-            /// `UsernamePrefix`.
-            public var usernamePrefix: Value<String>? { get { storage.value("UsernamePrefix") } set { storage.setValue("UsernamePrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientId: Value<String>, issuerUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientId = clientId
-                self.issuerUrl = issuerUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientId", "GroupsClaim", "GroupsPrefix", "IssuerUrl", "RequiredClaims", "UsernameClaim", "UsernamePrefix"]
+        public var storage: PropertyStorage
+        /// `ClientId`. Required.
+        public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
+        /// `GroupsClaim`.
+        public var groupsClaim: Value<String>? { get { storage.value("GroupsClaim") } set { storage.setValue("GroupsClaim", newValue) } }
+        /// `GroupsPrefix`.
+        public var groupsPrefix: Value<String>? { get { storage.value("GroupsPrefix") } set { storage.setValue("GroupsPrefix", newValue) } }
+        /// `IssuerUrl`. Required.
+        public var issuerUrl: Value<String>? { get { storage.value("IssuerUrl") } set { storage.setValue("IssuerUrl", newValue) } }
+        /// `RequiredClaims`.
+        public var requiredClaims: [RequiredClaim]? { get { storage.objects("RequiredClaims") } set { storage.setObjects("RequiredClaims", newValue) } }
+        /// `UsernameClaim`.
+        public var usernameClaim: Value<String>? { get { storage.value("UsernameClaim") } set { storage.setValue("UsernameClaim", newValue) } }
+        /// `UsernamePrefix`.
+        public var usernamePrefix: Value<String>? { get { storage.value("UsernamePrefix") } set { storage.setValue("UsernamePrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientId: Value<String>, issuerUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientId = clientId
+            self.issuerUrl = issuerUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequiredClaim: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EKS::IdentityProviderConfig (cfn-lint 1.51.0, us-east-1).

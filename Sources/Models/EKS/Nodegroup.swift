@@ -65,159 +65,159 @@ extension EKS {
 
 extension EKS.Nodegroup {
     public struct LaunchTemplateSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Name", "Version"]
-            public var storage: PropertyStorage
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Name", "Version"]
+        public var storage: PropertyStorage
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeRepairConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "MaxParallelNodesRepairedCount", "MaxParallelNodesRepairedPercentage", "MaxUnhealthyNodeThresholdCount", "MaxUnhealthyNodeThresholdPercentage", "NodeRepairConfigOverrides"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `MaxParallelNodesRepairedCount`.
-            public var maxParallelNodesRepairedCount: Value<Int>? { get { storage.value("MaxParallelNodesRepairedCount") } set { storage.setValue("MaxParallelNodesRepairedCount", newValue) } }
-            /// `MaxParallelNodesRepairedPercentage`.
-            public var maxParallelNodesRepairedPercentage: Value<Int>? { get { storage.value("MaxParallelNodesRepairedPercentage") } set { storage.setValue("MaxParallelNodesRepairedPercentage", newValue) } }
-            /// `MaxUnhealthyNodeThresholdCount`.
-            public var maxUnhealthyNodeThresholdCount: Value<Int>? { get { storage.value("MaxUnhealthyNodeThresholdCount") } set { storage.setValue("MaxUnhealthyNodeThresholdCount", newValue) } }
-            /// `MaxUnhealthyNodeThresholdPercentage`.
-            public var maxUnhealthyNodeThresholdPercentage: Value<Int>? { get { storage.value("MaxUnhealthyNodeThresholdPercentage") } set { storage.setValue("MaxUnhealthyNodeThresholdPercentage", newValue) } }
-            /// `NodeRepairConfigOverrides`.
-            public var nodeRepairConfigOverrides: [NodeRepairConfigOverrides]? { get { storage.objects("NodeRepairConfigOverrides") } set { storage.setObjects("NodeRepairConfigOverrides", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "MaxParallelNodesRepairedCount", "MaxParallelNodesRepairedPercentage", "MaxUnhealthyNodeThresholdCount", "MaxUnhealthyNodeThresholdPercentage", "NodeRepairConfigOverrides"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `MaxParallelNodesRepairedCount`.
+        public var maxParallelNodesRepairedCount: Value<Int>? { get { storage.value("MaxParallelNodesRepairedCount") } set { storage.setValue("MaxParallelNodesRepairedCount", newValue) } }
+        /// `MaxParallelNodesRepairedPercentage`.
+        public var maxParallelNodesRepairedPercentage: Value<Int>? { get { storage.value("MaxParallelNodesRepairedPercentage") } set { storage.setValue("MaxParallelNodesRepairedPercentage", newValue) } }
+        /// `MaxUnhealthyNodeThresholdCount`.
+        public var maxUnhealthyNodeThresholdCount: Value<Int>? { get { storage.value("MaxUnhealthyNodeThresholdCount") } set { storage.setValue("MaxUnhealthyNodeThresholdCount", newValue) } }
+        /// `MaxUnhealthyNodeThresholdPercentage`.
+        public var maxUnhealthyNodeThresholdPercentage: Value<Int>? { get { storage.value("MaxUnhealthyNodeThresholdPercentage") } set { storage.setValue("MaxUnhealthyNodeThresholdPercentage", newValue) } }
+        /// `NodeRepairConfigOverrides`.
+        public var nodeRepairConfigOverrides: [NodeRepairConfigOverrides]? { get { storage.objects("NodeRepairConfigOverrides") } set { storage.setObjects("NodeRepairConfigOverrides", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemoteAccess: PropertyObject {
-            public static let propertyOrder: [String] = ["Ec2SshKey", "SourceSecurityGroups"]
-            public var storage: PropertyStorage
-            /// `Ec2SshKey`. Required.
-            public var ec2SshKey: Value<String>? { get { storage.value("Ec2SshKey") } set { storage.setValue("Ec2SshKey", newValue) } }
-            /// `SourceSecurityGroups`.
-            public var sourceSecurityGroups: Value<[String]>? { get { storage.value("SourceSecurityGroups") } set { storage.setValue("SourceSecurityGroups", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ec2SshKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ec2SshKey = ec2SshKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ec2SshKey", "SourceSecurityGroups"]
+        public var storage: PropertyStorage
+        /// `Ec2SshKey`. Required.
+        public var ec2SshKey: Value<String>? { get { storage.value("Ec2SshKey") } set { storage.setValue("Ec2SshKey", newValue) } }
+        /// `SourceSecurityGroups`.
+        public var sourceSecurityGroups: Value<[String]>? { get { storage.value("SourceSecurityGroups") } set { storage.setValue("SourceSecurityGroups", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ec2SshKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ec2SshKey = ec2SshKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DesiredSize", "MaxSize", "MinSize"]
-            public var storage: PropertyStorage
-            /// `DesiredSize`.
-            public var desiredSize: Value<Int>? { get { storage.value("DesiredSize") } set { storage.setValue("DesiredSize", newValue) } }
-            /// `MaxSize`.
-            public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-            /// `MinSize`.
-            public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DesiredSize", "MaxSize", "MinSize"]
+        public var storage: PropertyStorage
+        /// `DesiredSize`.
+        public var desiredSize: Value<Int>? { get { storage.value("DesiredSize") } set { storage.setValue("DesiredSize", newValue) } }
+        /// `MaxSize`.
+        public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
+        /// `MinSize`.
+        public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Taint: PropertyObject {
-            public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Effect`.
-            public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Effect`.
+        public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpdateConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxUnavailable", "MaxUnavailablePercentage", "UpdateStrategy"]
-            public var storage: PropertyStorage
-            /// `MaxUnavailable`.
-            public var maxUnavailable: Value<Double>? { get { storage.value("MaxUnavailable") } set { storage.setValue("MaxUnavailable", newValue) } }
-            /// `MaxUnavailablePercentage`.
-            public var maxUnavailablePercentage: Value<Double>? { get { storage.value("MaxUnavailablePercentage") } set { storage.setValue("MaxUnavailablePercentage", newValue) } }
-            /// `UpdateStrategy`.
-            public var updateStrategy: Value<UpdateStrategy>? { get { storage.value("UpdateStrategy") } set { storage.setValue("UpdateStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxUnavailable", "MaxUnavailablePercentage", "UpdateStrategy"]
+        public var storage: PropertyStorage
+        /// `MaxUnavailable`.
+        public var maxUnavailable: Value<Double>? { get { storage.value("MaxUnavailable") } set { storage.setValue("MaxUnavailable", newValue) } }
+        /// `MaxUnavailablePercentage`.
+        public var maxUnavailablePercentage: Value<Double>? { get { storage.value("MaxUnavailablePercentage") } set { storage.setValue("MaxUnavailablePercentage", newValue) } }
+        /// `UpdateStrategy`.
+        public var updateStrategy: Value<UpdateStrategy>? { get { storage.value("UpdateStrategy") } set { storage.setValue("UpdateStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WarmPoolConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "MaxGroupPreparedCapacity", "MinSize", "PoolState", "ReuseOnScaleIn"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `MaxGroupPreparedCapacity`.
-            public var maxGroupPreparedCapacity: Value<Int>? { get { storage.value("MaxGroupPreparedCapacity") } set { storage.setValue("MaxGroupPreparedCapacity", newValue) } }
-            /// `MinSize`.
-            public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-            /// `PoolState`.
-            public var poolState: Value<PoolState>? { get { storage.value("PoolState") } set { storage.setValue("PoolState", newValue) } }
-            /// `ReuseOnScaleIn`.
-            public var reuseOnScaleIn: Value<Bool>? { get { storage.value("ReuseOnScaleIn") } set { storage.setValue("ReuseOnScaleIn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "MaxGroupPreparedCapacity", "MinSize", "PoolState", "ReuseOnScaleIn"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `MaxGroupPreparedCapacity`.
+        public var maxGroupPreparedCapacity: Value<Int>? { get { storage.value("MaxGroupPreparedCapacity") } set { storage.setValue("MaxGroupPreparedCapacity", newValue) } }
+        /// `MinSize`.
+        public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
+        /// `PoolState`.
+        public var poolState: Value<PoolState>? { get { storage.value("PoolState") } set { storage.setValue("PoolState", newValue) } }
+        /// `ReuseOnScaleIn`.
+        public var reuseOnScaleIn: Value<Bool>? { get { storage.value("ReuseOnScaleIn") } set { storage.setValue("ReuseOnScaleIn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeRepairConfigOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["MinRepairWaitTimeMins", "NodeMonitoringCondition", "NodeUnhealthyReason", "RepairAction"]
-            public var storage: PropertyStorage
-            /// `MinRepairWaitTimeMins`.
-            public var minRepairWaitTimeMins: Value<Int>? { get { storage.value("MinRepairWaitTimeMins") } set { storage.setValue("MinRepairWaitTimeMins", newValue) } }
-            /// `NodeMonitoringCondition`.
-            public var nodeMonitoringCondition: Value<String>? { get { storage.value("NodeMonitoringCondition") } set { storage.setValue("NodeMonitoringCondition", newValue) } }
-            /// `NodeUnhealthyReason`.
-            public var nodeUnhealthyReason: Value<String>? { get { storage.value("NodeUnhealthyReason") } set { storage.setValue("NodeUnhealthyReason", newValue) } }
-            /// `RepairAction`.
-            public var repairAction: Value<RepairAction>? { get { storage.value("RepairAction") } set { storage.setValue("RepairAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MinRepairWaitTimeMins", "NodeMonitoringCondition", "NodeUnhealthyReason", "RepairAction"]
+        public var storage: PropertyStorage
+        /// `MinRepairWaitTimeMins`.
+        public var minRepairWaitTimeMins: Value<Int>? { get { storage.value("MinRepairWaitTimeMins") } set { storage.setValue("MinRepairWaitTimeMins", newValue) } }
+        /// `NodeMonitoringCondition`.
+        public var nodeMonitoringCondition: Value<String>? { get { storage.value("NodeMonitoringCondition") } set { storage.setValue("NodeMonitoringCondition", newValue) } }
+        /// `NodeUnhealthyReason`.
+        public var nodeUnhealthyReason: Value<String>? { get { storage.value("NodeUnhealthyReason") } set { storage.setValue("NodeUnhealthyReason", newValue) } }
+        /// `RepairAction`.
+        public var repairAction: Value<RepairAction>? { get { storage.value("RepairAction") } set { storage.setValue("RepairAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EKS::Nodegroup (cfn-lint 1.51.0, us-east-1).

@@ -80,762 +80,762 @@ extension EMR {
 
 extension EMR.Cluster {
     public struct Application: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalInfo", "Args", "Name", "Version"]
-            public var storage: PropertyStorage
-            /// `AdditionalInfo`.
-            public var additionalInfo: JSON? { get { storage.json("AdditionalInfo") } set { storage.setJSON("AdditionalInfo", newValue) } }
-            /// `Args`.
-            public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalInfo", "Args", "Name", "Version"]
+        public var storage: PropertyStorage
+        /// `AdditionalInfo`.
+        public var additionalInfo: JSON? { get { storage.json("AdditionalInfo") } set { storage.setJSON("AdditionalInfo", newValue) } }
+        /// `Args`.
+        public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoTerminationPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleTimeout"]
-            public var storage: PropertyStorage
-            /// `IdleTimeout`.
-            public var idleTimeout: Value<Int>? { get { storage.value("IdleTimeout") } set { storage.setValue("IdleTimeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleTimeout"]
+        public var storage: PropertyStorage
+        /// `IdleTimeout`.
+        public var idleTimeout: Value<Int>? { get { storage.value("IdleTimeout") } set { storage.setValue("IdleTimeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BootstrapActionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ScriptBootstrapAction"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ScriptBootstrapAction`. Required.
-            public var scriptBootstrapAction: ScriptBootstrapActionConfig? { get { storage.object("ScriptBootstrapAction") } set { storage.setObject("ScriptBootstrapAction", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, scriptBootstrapAction: ScriptBootstrapActionConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.scriptBootstrapAction = scriptBootstrapAction
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ScriptBootstrapAction"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ScriptBootstrapAction`. Required.
+        public var scriptBootstrapAction: ScriptBootstrapActionConfig? { get { storage.object("ScriptBootstrapAction") } set { storage.setObject("ScriptBootstrapAction", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, scriptBootstrapAction: ScriptBootstrapActionConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.scriptBootstrapAction = scriptBootstrapAction
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
-            public var storage: PropertyStorage
-            /// `Classification`.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `ConfigurationProperties`.
-            public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
-            /// `Configurations`.
-            public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
+        public var storage: PropertyStorage
+        /// `Classification`.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `ConfigurationProperties`.
+        public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
+        /// `Configurations`.
+        public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobFlowInstancesConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalMasterSecurityGroups", "AdditionalSlaveSecurityGroups", "CoreInstanceFleet", "CoreInstanceGroup", "Ec2KeyName", "Ec2SubnetId", "Ec2SubnetIds", "EmrManagedMasterSecurityGroup", "EmrManagedSlaveSecurityGroup", "HadoopVersion", "KeepJobFlowAliveWhenNoSteps", "MasterInstanceFleet", "MasterInstanceGroup", "Placement", "ServiceAccessSecurityGroup", "TaskInstanceFleets", "TaskInstanceGroups", "TerminationProtected", "UnhealthyNodeReplacement"]
-            public var storage: PropertyStorage
-            /// `AdditionalMasterSecurityGroups`.
-            public var additionalMasterSecurityGroups: Value<[String]>? { get { storage.value("AdditionalMasterSecurityGroups") } set { storage.setValue("AdditionalMasterSecurityGroups", newValue) } }
-            /// `AdditionalSlaveSecurityGroups`.
-            public var additionalSlaveSecurityGroups: Value<[String]>? { get { storage.value("AdditionalSlaveSecurityGroups") } set { storage.setValue("AdditionalSlaveSecurityGroups", newValue) } }
-            /// `CoreInstanceFleet`.
-            public var coreInstanceFleet: InstanceFleetConfig? { get { storage.object("CoreInstanceFleet") } set { storage.setObject("CoreInstanceFleet", newValue) } }
-            /// `CoreInstanceGroup`.
-            public var coreInstanceGroup: InstanceGroupConfig? { get { storage.object("CoreInstanceGroup") } set { storage.setObject("CoreInstanceGroup", newValue) } }
-            /// `Ec2KeyName`.
-            public var ec2KeyName: Value<String>? { get { storage.value("Ec2KeyName") } set { storage.setValue("Ec2KeyName", newValue) } }
-            /// `Ec2SubnetId`.
-            public var ec2SubnetId: Value<String>? { get { storage.value("Ec2SubnetId") } set { storage.setValue("Ec2SubnetId", newValue) } }
-            /// `Ec2SubnetIds`.
-            public var ec2SubnetIds: Value<[String]>? { get { storage.value("Ec2SubnetIds") } set { storage.setValue("Ec2SubnetIds", newValue) } }
-            /// `EmrManagedMasterSecurityGroup`.
-            public var emrManagedMasterSecurityGroup: Value<String>? { get { storage.value("EmrManagedMasterSecurityGroup") } set { storage.setValue("EmrManagedMasterSecurityGroup", newValue) } }
-            /// `EmrManagedSlaveSecurityGroup`.
-            public var emrManagedSlaveSecurityGroup: Value<String>? { get { storage.value("EmrManagedSlaveSecurityGroup") } set { storage.setValue("EmrManagedSlaveSecurityGroup", newValue) } }
-            /// `HadoopVersion`.
-            public var hadoopVersion: Value<String>? { get { storage.value("HadoopVersion") } set { storage.setValue("HadoopVersion", newValue) } }
-            /// `KeepJobFlowAliveWhenNoSteps`.
-            public var keepJobFlowAliveWhenNoSteps: Value<Bool>? { get { storage.value("KeepJobFlowAliveWhenNoSteps") } set { storage.setValue("KeepJobFlowAliveWhenNoSteps", newValue) } }
-            /// `MasterInstanceFleet`.
-            public var masterInstanceFleet: InstanceFleetConfig? { get { storage.object("MasterInstanceFleet") } set { storage.setObject("MasterInstanceFleet", newValue) } }
-            /// `MasterInstanceGroup`.
-            public var masterInstanceGroup: InstanceGroupConfig? { get { storage.object("MasterInstanceGroup") } set { storage.setObject("MasterInstanceGroup", newValue) } }
-            /// `Placement`.
-            public var placement: PlacementType? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-            /// `ServiceAccessSecurityGroup`.
-            public var serviceAccessSecurityGroup: Value<String>? { get { storage.value("ServiceAccessSecurityGroup") } set { storage.setValue("ServiceAccessSecurityGroup", newValue) } }
-            /// `TaskInstanceFleets`.
-            public var taskInstanceFleets: [InstanceFleetConfig]? { get { storage.objects("TaskInstanceFleets") } set { storage.setObjects("TaskInstanceFleets", newValue) } }
-            /// `TaskInstanceGroups`.
-            public var taskInstanceGroups: [InstanceGroupConfig]? { get { storage.objects("TaskInstanceGroups") } set { storage.setObjects("TaskInstanceGroups", newValue) } }
-            /// `TerminationProtected`.
-            public var terminationProtected: Value<Bool>? { get { storage.value("TerminationProtected") } set { storage.setValue("TerminationProtected", newValue) } }
-            /// `UnhealthyNodeReplacement`.
-            public var unhealthyNodeReplacement: Value<Bool>? { get { storage.value("UnhealthyNodeReplacement") } set { storage.setValue("UnhealthyNodeReplacement", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalMasterSecurityGroups", "AdditionalSlaveSecurityGroups", "CoreInstanceFleet", "CoreInstanceGroup", "Ec2KeyName", "Ec2SubnetId", "Ec2SubnetIds", "EmrManagedMasterSecurityGroup", "EmrManagedSlaveSecurityGroup", "HadoopVersion", "KeepJobFlowAliveWhenNoSteps", "MasterInstanceFleet", "MasterInstanceGroup", "Placement", "ServiceAccessSecurityGroup", "TaskInstanceFleets", "TaskInstanceGroups", "TerminationProtected", "UnhealthyNodeReplacement"]
+        public var storage: PropertyStorage
+        /// `AdditionalMasterSecurityGroups`.
+        public var additionalMasterSecurityGroups: Value<[String]>? { get { storage.value("AdditionalMasterSecurityGroups") } set { storage.setValue("AdditionalMasterSecurityGroups", newValue) } }
+        /// `AdditionalSlaveSecurityGroups`.
+        public var additionalSlaveSecurityGroups: Value<[String]>? { get { storage.value("AdditionalSlaveSecurityGroups") } set { storage.setValue("AdditionalSlaveSecurityGroups", newValue) } }
+        /// `CoreInstanceFleet`.
+        public var coreInstanceFleet: InstanceFleetConfig? { get { storage.object("CoreInstanceFleet") } set { storage.setObject("CoreInstanceFleet", newValue) } }
+        /// `CoreInstanceGroup`.
+        public var coreInstanceGroup: InstanceGroupConfig? { get { storage.object("CoreInstanceGroup") } set { storage.setObject("CoreInstanceGroup", newValue) } }
+        /// `Ec2KeyName`.
+        public var ec2KeyName: Value<String>? { get { storage.value("Ec2KeyName") } set { storage.setValue("Ec2KeyName", newValue) } }
+        /// `Ec2SubnetId`.
+        public var ec2SubnetId: Value<String>? { get { storage.value("Ec2SubnetId") } set { storage.setValue("Ec2SubnetId", newValue) } }
+        /// `Ec2SubnetIds`.
+        public var ec2SubnetIds: Value<[String]>? { get { storage.value("Ec2SubnetIds") } set { storage.setValue("Ec2SubnetIds", newValue) } }
+        /// `EmrManagedMasterSecurityGroup`.
+        public var emrManagedMasterSecurityGroup: Value<String>? { get { storage.value("EmrManagedMasterSecurityGroup") } set { storage.setValue("EmrManagedMasterSecurityGroup", newValue) } }
+        /// `EmrManagedSlaveSecurityGroup`.
+        public var emrManagedSlaveSecurityGroup: Value<String>? { get { storage.value("EmrManagedSlaveSecurityGroup") } set { storage.setValue("EmrManagedSlaveSecurityGroup", newValue) } }
+        /// `HadoopVersion`.
+        public var hadoopVersion: Value<String>? { get { storage.value("HadoopVersion") } set { storage.setValue("HadoopVersion", newValue) } }
+        /// `KeepJobFlowAliveWhenNoSteps`.
+        public var keepJobFlowAliveWhenNoSteps: Value<Bool>? { get { storage.value("KeepJobFlowAliveWhenNoSteps") } set { storage.setValue("KeepJobFlowAliveWhenNoSteps", newValue) } }
+        /// `MasterInstanceFleet`.
+        public var masterInstanceFleet: InstanceFleetConfig? { get { storage.object("MasterInstanceFleet") } set { storage.setObject("MasterInstanceFleet", newValue) } }
+        /// `MasterInstanceGroup`.
+        public var masterInstanceGroup: InstanceGroupConfig? { get { storage.object("MasterInstanceGroup") } set { storage.setObject("MasterInstanceGroup", newValue) } }
+        /// `Placement`.
+        public var placement: PlacementType? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
+        /// `ServiceAccessSecurityGroup`.
+        public var serviceAccessSecurityGroup: Value<String>? { get { storage.value("ServiceAccessSecurityGroup") } set { storage.setValue("ServiceAccessSecurityGroup", newValue) } }
+        /// `TaskInstanceFleets`.
+        public var taskInstanceFleets: [InstanceFleetConfig]? { get { storage.objects("TaskInstanceFleets") } set { storage.setObjects("TaskInstanceFleets", newValue) } }
+        /// `TaskInstanceGroups`.
+        public var taskInstanceGroups: [InstanceGroupConfig]? { get { storage.objects("TaskInstanceGroups") } set { storage.setObjects("TaskInstanceGroups", newValue) } }
+        /// `TerminationProtected`.
+        public var terminationProtected: Value<Bool>? { get { storage.value("TerminationProtected") } set { storage.setValue("TerminationProtected", newValue) } }
+        /// `UnhealthyNodeReplacement`.
+        public var unhealthyNodeReplacement: Value<Bool>? { get { storage.value("UnhealthyNodeReplacement") } set { storage.setValue("UnhealthyNodeReplacement", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KerberosAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["ADDomainJoinPassword", "ADDomainJoinUser", "CrossRealmTrustPrincipalPassword", "KdcAdminPassword", "Realm"]
-            public var storage: PropertyStorage
-            /// `ADDomainJoinPassword`.
-            public var adDomainJoinPassword: Value<String>? { get { storage.value("ADDomainJoinPassword") } set { storage.setValue("ADDomainJoinPassword", newValue) } }
-            /// `ADDomainJoinUser`.
-            public var adDomainJoinUser: Value<String>? { get { storage.value("ADDomainJoinUser") } set { storage.setValue("ADDomainJoinUser", newValue) } }
-            /// `CrossRealmTrustPrincipalPassword`.
-            public var crossRealmTrustPrincipalPassword: Value<String>? { get { storage.value("CrossRealmTrustPrincipalPassword") } set { storage.setValue("CrossRealmTrustPrincipalPassword", newValue) } }
-            /// `KdcAdminPassword`. Required.
-            public var kdcAdminPassword: Value<String>? { get { storage.value("KdcAdminPassword") } set { storage.setValue("KdcAdminPassword", newValue) } }
-            /// `Realm`. Required.
-            public var realm: Value<String>? { get { storage.value("Realm") } set { storage.setValue("Realm", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kdcAdminPassword: Value<String>, realm: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kdcAdminPassword = kdcAdminPassword
-                self.realm = realm
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ADDomainJoinPassword", "ADDomainJoinUser", "CrossRealmTrustPrincipalPassword", "KdcAdminPassword", "Realm"]
+        public var storage: PropertyStorage
+        /// `ADDomainJoinPassword`.
+        public var adDomainJoinPassword: Value<String>? { get { storage.value("ADDomainJoinPassword") } set { storage.setValue("ADDomainJoinPassword", newValue) } }
+        /// `ADDomainJoinUser`.
+        public var adDomainJoinUser: Value<String>? { get { storage.value("ADDomainJoinUser") } set { storage.setValue("ADDomainJoinUser", newValue) } }
+        /// `CrossRealmTrustPrincipalPassword`.
+        public var crossRealmTrustPrincipalPassword: Value<String>? { get { storage.value("CrossRealmTrustPrincipalPassword") } set { storage.setValue("CrossRealmTrustPrincipalPassword", newValue) } }
+        /// `KdcAdminPassword`. Required.
+        public var kdcAdminPassword: Value<String>? { get { storage.value("KdcAdminPassword") } set { storage.setValue("KdcAdminPassword", newValue) } }
+        /// `Realm`. Required.
+        public var realm: Value<String>? { get { storage.value("Realm") } set { storage.setValue("Realm", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kdcAdminPassword: Value<String>, realm: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kdcAdminPassword = kdcAdminPassword
+            self.realm = realm
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeLimits", "ScalingStrategy", "UtilizationPerformanceIndex"]
-            public var storage: PropertyStorage
-            /// `ComputeLimits`.
-            public var computeLimits: ComputeLimits? { get { storage.object("ComputeLimits") } set { storage.setObject("ComputeLimits", newValue) } }
-            /// `ScalingStrategy`.
-            public var scalingStrategy: Value<String>? { get { storage.value("ScalingStrategy") } set { storage.setValue("ScalingStrategy", newValue) } }
-            /// `UtilizationPerformanceIndex`.
-            public var utilizationPerformanceIndex: Value<Int>? { get { storage.value("UtilizationPerformanceIndex") } set { storage.setValue("UtilizationPerformanceIndex", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeLimits", "ScalingStrategy", "UtilizationPerformanceIndex"]
+        public var storage: PropertyStorage
+        /// `ComputeLimits`.
+        public var computeLimits: ComputeLimits? { get { storage.object("ComputeLimits") } set { storage.setObject("ComputeLimits", newValue) } }
+        /// `ScalingStrategy`.
+        public var scalingStrategy: Value<String>? { get { storage.value("ScalingStrategy") } set { storage.setValue("ScalingStrategy", newValue) } }
+        /// `UtilizationPerformanceIndex`.
+        public var utilizationPerformanceIndex: Value<Int>? { get { storage.value("UtilizationPerformanceIndex") } set { storage.setValue("UtilizationPerformanceIndex", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementGroupConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceRole", "PlacementStrategy"]
-            public var storage: PropertyStorage
-            /// `InstanceRole`. Required.
-            public var instanceRole: Value<String>? { get { storage.value("InstanceRole") } set { storage.setValue("InstanceRole", newValue) } }
-            /// `PlacementStrategy`.
-            public var placementStrategy: Value<String>? { get { storage.value("PlacementStrategy") } set { storage.setValue("PlacementStrategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceRole = instanceRole
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceRole", "PlacementStrategy"]
+        public var storage: PropertyStorage
+        /// `InstanceRole`. Required.
+        public var instanceRole: Value<String>? { get { storage.value("InstanceRole") } set { storage.setValue("InstanceRole", newValue) } }
+        /// `PlacementStrategy`.
+        public var placementStrategy: Value<String>? { get { storage.value("PlacementStrategy") } set { storage.setValue("PlacementStrategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceRole = instanceRole
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StepConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionOnFailure", "HadoopJarStep", "Name"]
-            public var storage: PropertyStorage
-            /// `ActionOnFailure`.
-            public var actionOnFailure: Value<String>? { get { storage.value("ActionOnFailure") } set { storage.setValue("ActionOnFailure", newValue) } }
-            /// `HadoopJarStep`. Required.
-            public var hadoopJarStep: HadoopJarStepConfig? { get { storage.object("HadoopJarStep") } set { storage.setObject("HadoopJarStep", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hadoopJarStep: HadoopJarStepConfig, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hadoopJarStep = hadoopJarStep
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionOnFailure", "HadoopJarStep", "Name"]
+        public var storage: PropertyStorage
+        /// `ActionOnFailure`.
+        public var actionOnFailure: Value<String>? { get { storage.value("ActionOnFailure") } set { storage.setValue("ActionOnFailure", newValue) } }
+        /// `HadoopJarStep`. Required.
+        public var hadoopJarStep: HadoopJarStepConfig? { get { storage.object("HadoopJarStep") } set { storage.setObject("HadoopJarStep", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hadoopJarStep: HadoopJarStepConfig, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hadoopJarStep = hadoopJarStep
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScriptBootstrapActionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Args", "Path"]
-            public var storage: PropertyStorage
-            /// `Args`.
-            public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-            /// `Path`. Required.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.path = path
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Args", "Path"]
+        public var storage: PropertyStorage
+        /// `Args`.
+        public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
+        /// `Path`. Required.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.path = path
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceFleetConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceTypeConfigs", "LaunchSpecifications", "Name", "ResizeSpecifications", "TargetOnDemandCapacity", "TargetSpotCapacity"]
-            public var storage: PropertyStorage
-            /// `InstanceTypeConfigs`.
-            public var instanceTypeConfigs: [InstanceTypeConfig]? { get { storage.objects("InstanceTypeConfigs") } set { storage.setObjects("InstanceTypeConfigs", newValue) } }
-            /// `LaunchSpecifications`.
-            public var launchSpecifications: InstanceFleetProvisioningSpecifications? { get { storage.object("LaunchSpecifications") } set { storage.setObject("LaunchSpecifications", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ResizeSpecifications`.
-            public var resizeSpecifications: InstanceFleetResizingSpecifications? { get { storage.object("ResizeSpecifications") } set { storage.setObject("ResizeSpecifications", newValue) } }
-            /// `TargetOnDemandCapacity`.
-            public var targetOnDemandCapacity: Value<Int>? { get { storage.value("TargetOnDemandCapacity") } set { storage.setValue("TargetOnDemandCapacity", newValue) } }
-            /// `TargetSpotCapacity`.
-            public var targetSpotCapacity: Value<Int>? { get { storage.value("TargetSpotCapacity") } set { storage.setValue("TargetSpotCapacity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceTypeConfigs", "LaunchSpecifications", "Name", "ResizeSpecifications", "TargetOnDemandCapacity", "TargetSpotCapacity"]
+        public var storage: PropertyStorage
+        /// `InstanceTypeConfigs`.
+        public var instanceTypeConfigs: [InstanceTypeConfig]? { get { storage.objects("InstanceTypeConfigs") } set { storage.setObjects("InstanceTypeConfigs", newValue) } }
+        /// `LaunchSpecifications`.
+        public var launchSpecifications: InstanceFleetProvisioningSpecifications? { get { storage.object("LaunchSpecifications") } set { storage.setObject("LaunchSpecifications", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ResizeSpecifications`.
+        public var resizeSpecifications: InstanceFleetResizingSpecifications? { get { storage.object("ResizeSpecifications") } set { storage.setObject("ResizeSpecifications", newValue) } }
+        /// `TargetOnDemandCapacity`.
+        public var targetOnDemandCapacity: Value<Int>? { get { storage.value("TargetOnDemandCapacity") } set { storage.setValue("TargetOnDemandCapacity", newValue) } }
+        /// `TargetSpotCapacity`.
+        public var targetSpotCapacity: Value<Int>? { get { storage.value("TargetSpotCapacity") } set { storage.setValue("TargetSpotCapacity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceGroupConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoScalingPolicy", "BidPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceCount", "InstanceType", "Market", "Name"]
-            public var storage: PropertyStorage
-            /// `AutoScalingPolicy`.
-            public var autoScalingPolicy: AutoScalingPolicy? { get { storage.object("AutoScalingPolicy") } set { storage.setObject("AutoScalingPolicy", newValue) } }
-            /// `BidPrice`.
-            public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
-            /// `Configurations`.
-            public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-            /// `CustomAmiId`.
-            public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-            /// `EbsConfiguration`.
-            public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
-            /// `InstanceCount`. Required.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `Market`.
-            public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceCount: Value<Int>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceCount = instanceCount
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoScalingPolicy", "BidPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceCount", "InstanceType", "Market", "Name"]
+        public var storage: PropertyStorage
+        /// `AutoScalingPolicy`.
+        public var autoScalingPolicy: AutoScalingPolicy? { get { storage.object("AutoScalingPolicy") } set { storage.setObject("AutoScalingPolicy", newValue) } }
+        /// `BidPrice`.
+        public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
+        /// `Configurations`.
+        public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+        /// `CustomAmiId`.
+        public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
+        /// `EbsConfiguration`.
+        public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
+        /// `InstanceCount`. Required.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `Market`.
+        public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceCount: Value<Int>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceCount = instanceCount
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementType: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`. Required.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(availabilityZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.availabilityZone = availabilityZone
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`. Required.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(availabilityZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.availabilityZone = availabilityZone
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComputeLimits: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumCapacityUnits", "MaximumCoreCapacityUnits", "MaximumOnDemandCapacityUnits", "MinimumCapacityUnits", "UnitType"]
-            public var storage: PropertyStorage
-            /// `MaximumCapacityUnits`. Required.
-            public var maximumCapacityUnits: Value<Int>? { get { storage.value("MaximumCapacityUnits") } set { storage.setValue("MaximumCapacityUnits", newValue) } }
-            /// `MaximumCoreCapacityUnits`.
-            public var maximumCoreCapacityUnits: Value<Int>? { get { storage.value("MaximumCoreCapacityUnits") } set { storage.setValue("MaximumCoreCapacityUnits", newValue) } }
-            /// `MaximumOnDemandCapacityUnits`.
-            public var maximumOnDemandCapacityUnits: Value<Int>? { get { storage.value("MaximumOnDemandCapacityUnits") } set { storage.setValue("MaximumOnDemandCapacityUnits", newValue) } }
-            /// `MinimumCapacityUnits`. Required.
-            public var minimumCapacityUnits: Value<Int>? { get { storage.value("MinimumCapacityUnits") } set { storage.setValue("MinimumCapacityUnits", newValue) } }
-            /// `UnitType`. Required.
-            public var unitType: Value<String>? { get { storage.value("UnitType") } set { storage.setValue("UnitType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maximumCapacityUnits: Value<Int>, minimumCapacityUnits: Value<Int>, unitType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maximumCapacityUnits = maximumCapacityUnits
-                self.minimumCapacityUnits = minimumCapacityUnits
-                self.unitType = unitType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumCapacityUnits", "MaximumCoreCapacityUnits", "MaximumOnDemandCapacityUnits", "MinimumCapacityUnits", "UnitType"]
+        public var storage: PropertyStorage
+        /// `MaximumCapacityUnits`. Required.
+        public var maximumCapacityUnits: Value<Int>? { get { storage.value("MaximumCapacityUnits") } set { storage.setValue("MaximumCapacityUnits", newValue) } }
+        /// `MaximumCoreCapacityUnits`.
+        public var maximumCoreCapacityUnits: Value<Int>? { get { storage.value("MaximumCoreCapacityUnits") } set { storage.setValue("MaximumCoreCapacityUnits", newValue) } }
+        /// `MaximumOnDemandCapacityUnits`.
+        public var maximumOnDemandCapacityUnits: Value<Int>? { get { storage.value("MaximumOnDemandCapacityUnits") } set { storage.setValue("MaximumOnDemandCapacityUnits", newValue) } }
+        /// `MinimumCapacityUnits`. Required.
+        public var minimumCapacityUnits: Value<Int>? { get { storage.value("MinimumCapacityUnits") } set { storage.setValue("MinimumCapacityUnits", newValue) } }
+        /// `UnitType`. Required.
+        public var unitType: Value<String>? { get { storage.value("UnitType") } set { storage.setValue("UnitType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maximumCapacityUnits: Value<Int>, minimumCapacityUnits: Value<Int>, unitType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maximumCapacityUnits = maximumCapacityUnits
+            self.minimumCapacityUnits = minimumCapacityUnits
+            self.unitType = unitType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HadoopJarStepConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Args", "Jar", "MainClass", "StepProperties"]
-            public var storage: PropertyStorage
-            /// `Args`.
-            public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-            /// `Jar`. Required.
-            public var jar: Value<String>? { get { storage.value("Jar") } set { storage.setValue("Jar", newValue) } }
-            /// `MainClass`.
-            public var mainClass: Value<String>? { get { storage.value("MainClass") } set { storage.setValue("MainClass", newValue) } }
-            /// `StepProperties`.
-            public var stepProperties: [KeyValue]? { get { storage.objects("StepProperties") } set { storage.setObjects("StepProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(jar: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.jar = jar
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Args", "Jar", "MainClass", "StepProperties"]
+        public var storage: PropertyStorage
+        /// `Args`.
+        public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
+        /// `Jar`. Required.
+        public var jar: Value<String>? { get { storage.value("Jar") } set { storage.setValue("Jar", newValue) } }
+        /// `MainClass`.
+        public var mainClass: Value<String>? { get { storage.value("MainClass") } set { storage.setValue("MainClass", newValue) } }
+        /// `StepProperties`.
+        public var stepProperties: [KeyValue]? { get { storage.objects("StepProperties") } set { storage.setObjects("StepProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(jar: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.jar = jar
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceTypeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceType", "Priority", "WeightedCapacity"]
-            public var storage: PropertyStorage
-            /// `BidPrice`.
-            public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
-            /// `BidPriceAsPercentageOfOnDemandPrice`.
-            public var bidPriceAsPercentageOfOnDemandPrice: Value<Double>? { get { storage.value("BidPriceAsPercentageOfOnDemandPrice") } set { storage.setValue("BidPriceAsPercentageOfOnDemandPrice", newValue) } }
-            /// `Configurations`.
-            public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-            /// `CustomAmiId`.
-            public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-            /// `EbsConfiguration`.
-            public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `WeightedCapacity`.
-            public var weightedCapacity: Value<Int>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceType", "Priority", "WeightedCapacity"]
+        public var storage: PropertyStorage
+        /// `BidPrice`.
+        public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
+        /// `BidPriceAsPercentageOfOnDemandPrice`.
+        public var bidPriceAsPercentageOfOnDemandPrice: Value<Double>? { get { storage.value("BidPriceAsPercentageOfOnDemandPrice") } set { storage.setValue("BidPriceAsPercentageOfOnDemandPrice", newValue) } }
+        /// `Configurations`.
+        public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+        /// `CustomAmiId`.
+        public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
+        /// `EbsConfiguration`.
+        public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `WeightedCapacity`.
+        public var weightedCapacity: Value<Int>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceFleetProvisioningSpecifications: PropertyObject {
-            public static let propertyOrder: [String] = ["OnDemandSpecification", "SpotSpecification"]
-            public var storage: PropertyStorage
-            /// `OnDemandSpecification`.
-            public var onDemandSpecification: OnDemandProvisioningSpecification? { get { storage.object("OnDemandSpecification") } set { storage.setObject("OnDemandSpecification", newValue) } }
-            /// `SpotSpecification`.
-            public var spotSpecification: SpotProvisioningSpecification? { get { storage.object("SpotSpecification") } set { storage.setObject("SpotSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnDemandSpecification", "SpotSpecification"]
+        public var storage: PropertyStorage
+        /// `OnDemandSpecification`.
+        public var onDemandSpecification: OnDemandProvisioningSpecification? { get { storage.object("OnDemandSpecification") } set { storage.setObject("OnDemandSpecification", newValue) } }
+        /// `SpotSpecification`.
+        public var spotSpecification: SpotProvisioningSpecification? { get { storage.object("SpotSpecification") } set { storage.setObject("SpotSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceFleetResizingSpecifications: PropertyObject {
-            public static let propertyOrder: [String] = ["OnDemandResizeSpecification", "SpotResizeSpecification"]
-            public var storage: PropertyStorage
-            /// `OnDemandResizeSpecification`.
-            public var onDemandResizeSpecification: OnDemandResizingSpecification? { get { storage.object("OnDemandResizeSpecification") } set { storage.setObject("OnDemandResizeSpecification", newValue) } }
-            /// `SpotResizeSpecification`.
-            public var spotResizeSpecification: SpotResizingSpecification? { get { storage.object("SpotResizeSpecification") } set { storage.setObject("SpotResizeSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnDemandResizeSpecification", "SpotResizeSpecification"]
+        public var storage: PropertyStorage
+        /// `OnDemandResizeSpecification`.
+        public var onDemandResizeSpecification: OnDemandResizingSpecification? { get { storage.object("OnDemandResizeSpecification") } set { storage.setObject("OnDemandResizeSpecification", newValue) } }
+        /// `SpotResizeSpecification`.
+        public var spotResizeSpecification: SpotResizingSpecification? { get { storage.object("SpotResizeSpecification") } set { storage.setObject("SpotResizeSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Constraints", "Rules"]
-            public var storage: PropertyStorage
-            /// `Constraints`. Required.
-            public var constraints: ScalingConstraints? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-            /// `Rules`. Required.
-            public var rules: [ScalingRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(constraints: ScalingConstraints, rules: [ScalingRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.constraints = constraints
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constraints", "Rules"]
+        public var storage: PropertyStorage
+        /// `Constraints`. Required.
+        public var constraints: ScalingConstraints? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
+        /// `Rules`. Required.
+        public var rules: [ScalingRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(constraints: ScalingConstraints, rules: [ScalingRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.constraints = constraints
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
-            public var storage: PropertyStorage
-            /// `EbsBlockDeviceConfigs`.
-            public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
-            /// `EbsOptimized`.
-            public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
+        public var storage: PropertyStorage
+        /// `EbsBlockDeviceConfigs`.
+        public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
+        /// `EbsOptimized`.
+        public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyValue: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandProvisioningSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`. Required.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `CapacityReservationOptions`.
-            public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allocationStrategy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allocationStrategy = allocationStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`. Required.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `CapacityReservationOptions`.
+        public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allocationStrategy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allocationStrategy = allocationStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotProvisioningSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "BlockDurationMinutes", "TimeoutAction", "TimeoutDurationMinutes"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `BlockDurationMinutes`.
-            public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
-            /// `TimeoutAction`. Required.
-            public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
-            /// `TimeoutDurationMinutes`. Required.
-            public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeoutAction: Value<String>, timeoutDurationMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeoutAction = timeoutAction
-                self.timeoutDurationMinutes = timeoutDurationMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "BlockDurationMinutes", "TimeoutAction", "TimeoutDurationMinutes"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `BlockDurationMinutes`.
+        public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
+        /// `TimeoutAction`. Required.
+        public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
+        /// `TimeoutDurationMinutes`. Required.
+        public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeoutAction: Value<String>, timeoutDurationMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeoutAction = timeoutAction
+            self.timeoutDurationMinutes = timeoutDurationMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandResizingSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "TimeoutDurationMinutes"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `CapacityReservationOptions`.
-            public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
-            /// `TimeoutDurationMinutes`.
-            public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "TimeoutDurationMinutes"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `CapacityReservationOptions`.
+        public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
+        /// `TimeoutDurationMinutes`.
+        public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotResizingSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "TimeoutDurationMinutes"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `TimeoutDurationMinutes`.
-            public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "TimeoutDurationMinutes"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `TimeoutDurationMinutes`.
+        public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingConstraints: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
-            public var storage: PropertyStorage
-            /// `MaxCapacity`. Required.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `MinCapacity`. Required.
-            public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxCapacity = maxCapacity
-                self.minCapacity = minCapacity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
+        public var storage: PropertyStorage
+        /// `MaxCapacity`. Required.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `MinCapacity`. Required.
+        public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxCapacity = maxCapacity
+            self.minCapacity = minCapacity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Description", "Name", "Trigger"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: ScalingAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Trigger`. Required.
-            public var trigger: ScalingTrigger? { get { storage.object("Trigger") } set { storage.setObject("Trigger", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: ScalingAction, name: Value<String>, trigger: ScalingTrigger, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.name = name
-                self.trigger = trigger
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Description", "Name", "Trigger"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: ScalingAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Trigger`. Required.
+        public var trigger: ScalingTrigger? { get { storage.object("Trigger") } set { storage.setObject("Trigger", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: ScalingAction, name: Value<String>, trigger: ScalingTrigger, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.name = name
+            self.trigger = trigger
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsBlockDeviceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
-            public var storage: PropertyStorage
-            /// `VolumeSpecification`. Required.
-            public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
-            /// `VolumesPerInstance`.
-            public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(volumeSpecification: VolumeSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.volumeSpecification = volumeSpecification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
+        public var storage: PropertyStorage
+        /// `VolumeSpecification`. Required.
+        public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
+        /// `VolumesPerInstance`.
+        public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(volumeSpecification: VolumeSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.volumeSpecification = volumeSpecification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandCapacityReservationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationResourceGroupArn", "UsageStrategy"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationPreference`.
-            public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-            /// `CapacityReservationResourceGroupArn`.
-            public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
-            /// `UsageStrategy`.
-            public var usageStrategy: Value<String>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationResourceGroupArn", "UsageStrategy"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationPreference`.
+        public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
+        /// `CapacityReservationResourceGroupArn`.
+        public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
+        /// `UsageStrategy`.
+        public var usageStrategy: Value<String>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Market", "SimpleScalingPolicyConfiguration"]
-            public var storage: PropertyStorage
-            /// `Market`.
-            public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
-            /// `SimpleScalingPolicyConfiguration`. Required.
-            public var simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration? { get { storage.object("SimpleScalingPolicyConfiguration") } set { storage.setObject("SimpleScalingPolicyConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.simpleScalingPolicyConfiguration = simpleScalingPolicyConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Market", "SimpleScalingPolicyConfiguration"]
+        public var storage: PropertyStorage
+        /// `Market`.
+        public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
+        /// `SimpleScalingPolicyConfiguration`. Required.
+        public var simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration? { get { storage.object("SimpleScalingPolicyConfiguration") } set { storage.setObject("SimpleScalingPolicyConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.simpleScalingPolicyConfiguration = simpleScalingPolicyConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingTrigger: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchAlarmDefinition"]
-            public var storage: PropertyStorage
-            /// `CloudWatchAlarmDefinition`. Required.
-            public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition? { get { storage.object("CloudWatchAlarmDefinition") } set { storage.setObject("CloudWatchAlarmDefinition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchAlarmDefinition: CloudWatchAlarmDefinition, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchAlarmDefinition = cloudWatchAlarmDefinition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchAlarmDefinition"]
+        public var storage: PropertyStorage
+        /// `CloudWatchAlarmDefinition`. Required.
+        public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition? { get { storage.object("CloudWatchAlarmDefinition") } set { storage.setObject("CloudWatchAlarmDefinition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchAlarmDefinition: CloudWatchAlarmDefinition, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchAlarmDefinition = cloudWatchAlarmDefinition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VolumeSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `SizeInGB`. Required.
-            public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeType`. Required.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sizeInGB: Value<Int>, volumeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sizeInGB = sizeInGB
-                self.volumeType = volumeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `SizeInGB`. Required.
+        public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeType`. Required.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sizeInGB: Value<Int>, volumeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sizeInGB = sizeInGB
+            self.volumeType = volumeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SimpleScalingPolicyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdjustmentType", "CoolDown", "ScalingAdjustment"]
-            public var storage: PropertyStorage
-            /// `AdjustmentType`.
-            public var adjustmentType: Value<String>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
-            /// `CoolDown`.
-            public var coolDown: Value<Int>? { get { storage.value("CoolDown") } set { storage.setValue("CoolDown", newValue) } }
-            /// `ScalingAdjustment`. Required.
-            public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scalingAdjustment: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scalingAdjustment = scalingAdjustment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdjustmentType", "CoolDown", "ScalingAdjustment"]
+        public var storage: PropertyStorage
+        /// `AdjustmentType`.
+        public var adjustmentType: Value<String>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
+        /// `CoolDown`.
+        public var coolDown: Value<Int>? { get { storage.value("CoolDown") } set { storage.setValue("CoolDown", newValue) } }
+        /// `ScalingAdjustment`. Required.
+        public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scalingAdjustment: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scalingAdjustment = scalingAdjustment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchAlarmDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "Dimensions", "EvaluationPeriods", "MetricName", "Namespace", "Period", "Statistic", "Threshold", "Unit"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `Dimensions`.
-            public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `EvaluationPeriods`.
-            public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Period`. Required.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `Statistic`.
-            public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-            /// `Threshold`. Required.
-            public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<String>, metricName: Value<String>, period: Value<Int>, threshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.metricName = metricName
-                self.period = period
-                self.threshold = threshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "Dimensions", "EvaluationPeriods", "MetricName", "Namespace", "Period", "Statistic", "Threshold", "Unit"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `Dimensions`.
+        public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `EvaluationPeriods`.
+        public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Period`. Required.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `Statistic`.
+        public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+        /// `Threshold`. Required.
+        public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<String>, metricName: Value<String>, period: Value<Int>, threshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.metricName = metricName
+            self.period = period
+            self.threshold = threshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDimension: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

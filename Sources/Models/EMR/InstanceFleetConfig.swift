@@ -40,233 +40,233 @@ extension EMR {
 
 extension EMR.InstanceFleetConfig {
     public struct InstanceTypeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceType", "Priority", "WeightedCapacity"]
-            public var storage: PropertyStorage
-            /// `BidPrice`.
-            public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
-            /// `BidPriceAsPercentageOfOnDemandPrice`.
-            public var bidPriceAsPercentageOfOnDemandPrice: Value<Double>? { get { storage.value("BidPriceAsPercentageOfOnDemandPrice") } set { storage.setValue("BidPriceAsPercentageOfOnDemandPrice", newValue) } }
-            /// `Configurations`.
-            public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-            /// `CustomAmiId`.
-            public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-            /// `EbsConfiguration`.
-            public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `WeightedCapacity`.
-            public var weightedCapacity: Value<Int>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceType", "Priority", "WeightedCapacity"]
+        public var storage: PropertyStorage
+        /// `BidPrice`.
+        public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
+        /// `BidPriceAsPercentageOfOnDemandPrice`.
+        public var bidPriceAsPercentageOfOnDemandPrice: Value<Double>? { get { storage.value("BidPriceAsPercentageOfOnDemandPrice") } set { storage.setValue("BidPriceAsPercentageOfOnDemandPrice", newValue) } }
+        /// `Configurations`.
+        public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+        /// `CustomAmiId`.
+        public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
+        /// `EbsConfiguration`.
+        public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `WeightedCapacity`.
+        public var weightedCapacity: Value<Int>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceFleetProvisioningSpecifications: PropertyObject {
-            public static let propertyOrder: [String] = ["OnDemandSpecification", "SpotSpecification"]
-            public var storage: PropertyStorage
-            /// `OnDemandSpecification`.
-            public var onDemandSpecification: OnDemandProvisioningSpecification? { get { storage.object("OnDemandSpecification") } set { storage.setObject("OnDemandSpecification", newValue) } }
-            /// `SpotSpecification`.
-            public var spotSpecification: SpotProvisioningSpecification? { get { storage.object("SpotSpecification") } set { storage.setObject("SpotSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnDemandSpecification", "SpotSpecification"]
+        public var storage: PropertyStorage
+        /// `OnDemandSpecification`.
+        public var onDemandSpecification: OnDemandProvisioningSpecification? { get { storage.object("OnDemandSpecification") } set { storage.setObject("OnDemandSpecification", newValue) } }
+        /// `SpotSpecification`.
+        public var spotSpecification: SpotProvisioningSpecification? { get { storage.object("SpotSpecification") } set { storage.setObject("SpotSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceFleetResizingSpecifications: PropertyObject {
-            public static let propertyOrder: [String] = ["OnDemandResizeSpecification", "SpotResizeSpecification"]
-            public var storage: PropertyStorage
-            /// `OnDemandResizeSpecification`.
-            public var onDemandResizeSpecification: OnDemandResizingSpecification? { get { storage.object("OnDemandResizeSpecification") } set { storage.setObject("OnDemandResizeSpecification", newValue) } }
-            /// `SpotResizeSpecification`.
-            public var spotResizeSpecification: SpotResizingSpecification? { get { storage.object("SpotResizeSpecification") } set { storage.setObject("SpotResizeSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnDemandResizeSpecification", "SpotResizeSpecification"]
+        public var storage: PropertyStorage
+        /// `OnDemandResizeSpecification`.
+        public var onDemandResizeSpecification: OnDemandResizingSpecification? { get { storage.object("OnDemandResizeSpecification") } set { storage.setObject("OnDemandResizeSpecification", newValue) } }
+        /// `SpotResizeSpecification`.
+        public var spotResizeSpecification: SpotResizingSpecification? { get { storage.object("SpotResizeSpecification") } set { storage.setObject("SpotResizeSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
-            public var storage: PropertyStorage
-            /// `Classification`.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `ConfigurationProperties`.
-            public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
-            /// `Configurations`.
-            public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
+        public var storage: PropertyStorage
+        /// `Classification`.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `ConfigurationProperties`.
+        public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
+        /// `Configurations`.
+        public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
-            public var storage: PropertyStorage
-            /// `EbsBlockDeviceConfigs`.
-            public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
-            /// `EbsOptimized`.
-            public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
+        public var storage: PropertyStorage
+        /// `EbsBlockDeviceConfigs`.
+        public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
+        /// `EbsOptimized`.
+        public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandProvisioningSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`. Required.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `CapacityReservationOptions`.
-            public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allocationStrategy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allocationStrategy = allocationStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`. Required.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `CapacityReservationOptions`.
+        public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allocationStrategy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allocationStrategy = allocationStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotProvisioningSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "BlockDurationMinutes", "TimeoutAction", "TimeoutDurationMinutes"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `BlockDurationMinutes`.
-            public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
-            /// `TimeoutAction`. Required.
-            public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
-            /// `TimeoutDurationMinutes`. Required.
-            public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeoutAction: Value<String>, timeoutDurationMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeoutAction = timeoutAction
-                self.timeoutDurationMinutes = timeoutDurationMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "BlockDurationMinutes", "TimeoutAction", "TimeoutDurationMinutes"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `BlockDurationMinutes`.
+        public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
+        /// `TimeoutAction`. Required.
+        public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
+        /// `TimeoutDurationMinutes`. Required.
+        public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeoutAction: Value<String>, timeoutDurationMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeoutAction = timeoutAction
+            self.timeoutDurationMinutes = timeoutDurationMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandResizingSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "TimeoutDurationMinutes"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `CapacityReservationOptions`.
-            public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
-            /// `TimeoutDurationMinutes`.
-            public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "TimeoutDurationMinutes"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `CapacityReservationOptions`.
+        public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
+        /// `TimeoutDurationMinutes`.
+        public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotResizingSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy", "TimeoutDurationMinutes"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-            /// `TimeoutDurationMinutes`.
-            public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy", "TimeoutDurationMinutes"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+        /// `TimeoutDurationMinutes`.
+        public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsBlockDeviceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
-            public var storage: PropertyStorage
-            /// `VolumeSpecification`. Required.
-            public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
-            /// `VolumesPerInstance`.
-            public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(volumeSpecification: VolumeSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.volumeSpecification = volumeSpecification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
+        public var storage: PropertyStorage
+        /// `VolumeSpecification`. Required.
+        public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
+        /// `VolumesPerInstance`.
+        public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(volumeSpecification: VolumeSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.volumeSpecification = volumeSpecification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnDemandCapacityReservationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationResourceGroupArn", "UsageStrategy"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationPreference`.
-            public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-            /// `CapacityReservationResourceGroupArn`.
-            public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
-            /// `UsageStrategy`.
-            public var usageStrategy: Value<String>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationResourceGroupArn", "UsageStrategy"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationPreference`.
+        public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
+        /// `CapacityReservationResourceGroupArn`.
+        public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
+        /// `UsageStrategy`.
+        public var usageStrategy: Value<String>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VolumeSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `SizeInGB`. Required.
-            public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeType`. Required.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sizeInGB: Value<Int>, volumeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sizeInGB = sizeInGB
-                self.volumeType = volumeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `SizeInGB`. Required.
+        public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeType`. Required.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sizeInGB: Value<Int>, volumeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sizeInGB = sizeInGB
+            self.volumeType = volumeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

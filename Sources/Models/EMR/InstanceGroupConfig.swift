@@ -48,248 +48,248 @@ extension EMR {
 
 extension EMR.InstanceGroupConfig {
     public struct AutoScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Constraints", "Rules"]
-            public var storage: PropertyStorage
-            /// `Constraints`. Required.
-            public var constraints: ScalingConstraints? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-            /// `Rules`. Required.
-            public var rules: [ScalingRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(constraints: ScalingConstraints, rules: [ScalingRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.constraints = constraints
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constraints", "Rules"]
+        public var storage: PropertyStorage
+        /// `Constraints`. Required.
+        public var constraints: ScalingConstraints? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
+        /// `Rules`. Required.
+        public var rules: [ScalingRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(constraints: ScalingConstraints, rules: [ScalingRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.constraints = constraints
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
-            public var storage: PropertyStorage
-            /// `Classification`.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `ConfigurationProperties`.
-            public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
-            /// `Configurations`.
-            public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
+        public var storage: PropertyStorage
+        /// `Classification`.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `ConfigurationProperties`.
+        public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
+        /// `Configurations`.
+        public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
-            public var storage: PropertyStorage
-            /// `EbsBlockDeviceConfigs`.
-            public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
-            /// `EbsOptimized`.
-            public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
+        public var storage: PropertyStorage
+        /// `EbsBlockDeviceConfigs`.
+        public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
+        /// `EbsOptimized`.
+        public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingConstraints: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
-            public var storage: PropertyStorage
-            /// `MaxCapacity`. Required.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `MinCapacity`. Required.
-            public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxCapacity = maxCapacity
-                self.minCapacity = minCapacity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
+        public var storage: PropertyStorage
+        /// `MaxCapacity`. Required.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `MinCapacity`. Required.
+        public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxCapacity: Value<Int>, minCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxCapacity = maxCapacity
+            self.minCapacity = minCapacity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Description", "Name", "Trigger"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: ScalingAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Trigger`. Required.
-            public var trigger: ScalingTrigger? { get { storage.object("Trigger") } set { storage.setObject("Trigger", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: ScalingAction, name: Value<String>, trigger: ScalingTrigger, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.name = name
-                self.trigger = trigger
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Description", "Name", "Trigger"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: ScalingAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Trigger`. Required.
+        public var trigger: ScalingTrigger? { get { storage.object("Trigger") } set { storage.setObject("Trigger", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: ScalingAction, name: Value<String>, trigger: ScalingTrigger, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.name = name
+            self.trigger = trigger
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsBlockDeviceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
-            public var storage: PropertyStorage
-            /// `VolumeSpecification`. Required.
-            public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
-            /// `VolumesPerInstance`.
-            public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(volumeSpecification: VolumeSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.volumeSpecification = volumeSpecification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
+        public var storage: PropertyStorage
+        /// `VolumeSpecification`. Required.
+        public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
+        /// `VolumesPerInstance`.
+        public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(volumeSpecification: VolumeSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.volumeSpecification = volumeSpecification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Market", "SimpleScalingPolicyConfiguration"]
-            public var storage: PropertyStorage
-            /// `Market`.
-            public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
-            /// `SimpleScalingPolicyConfiguration`. Required.
-            public var simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration? { get { storage.object("SimpleScalingPolicyConfiguration") } set { storage.setObject("SimpleScalingPolicyConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.simpleScalingPolicyConfiguration = simpleScalingPolicyConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Market", "SimpleScalingPolicyConfiguration"]
+        public var storage: PropertyStorage
+        /// `Market`.
+        public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
+        /// `SimpleScalingPolicyConfiguration`. Required.
+        public var simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration? { get { storage.object("SimpleScalingPolicyConfiguration") } set { storage.setObject("SimpleScalingPolicyConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.simpleScalingPolicyConfiguration = simpleScalingPolicyConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingTrigger: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchAlarmDefinition"]
-            public var storage: PropertyStorage
-            /// `CloudWatchAlarmDefinition`. Required.
-            public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition? { get { storage.object("CloudWatchAlarmDefinition") } set { storage.setObject("CloudWatchAlarmDefinition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchAlarmDefinition: CloudWatchAlarmDefinition, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchAlarmDefinition = cloudWatchAlarmDefinition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchAlarmDefinition"]
+        public var storage: PropertyStorage
+        /// `CloudWatchAlarmDefinition`. Required.
+        public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition? { get { storage.object("CloudWatchAlarmDefinition") } set { storage.setObject("CloudWatchAlarmDefinition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchAlarmDefinition: CloudWatchAlarmDefinition, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchAlarmDefinition = cloudWatchAlarmDefinition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VolumeSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `SizeInGB`. Required.
-            public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeType`. Required.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sizeInGB: Value<Int>, volumeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sizeInGB = sizeInGB
-                self.volumeType = volumeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `SizeInGB`. Required.
+        public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeType`. Required.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sizeInGB: Value<Int>, volumeType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sizeInGB = sizeInGB
+            self.volumeType = volumeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SimpleScalingPolicyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdjustmentType", "CoolDown", "ScalingAdjustment"]
-            public var storage: PropertyStorage
-            /// `AdjustmentType`.
-            public var adjustmentType: Value<String>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
-            /// `CoolDown`.
-            public var coolDown: Value<Int>? { get { storage.value("CoolDown") } set { storage.setValue("CoolDown", newValue) } }
-            /// `ScalingAdjustment`. Required.
-            public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scalingAdjustment: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scalingAdjustment = scalingAdjustment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdjustmentType", "CoolDown", "ScalingAdjustment"]
+        public var storage: PropertyStorage
+        /// `AdjustmentType`.
+        public var adjustmentType: Value<String>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
+        /// `CoolDown`.
+        public var coolDown: Value<Int>? { get { storage.value("CoolDown") } set { storage.setValue("CoolDown", newValue) } }
+        /// `ScalingAdjustment`. Required.
+        public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scalingAdjustment: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scalingAdjustment = scalingAdjustment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchAlarmDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "Dimensions", "EvaluationPeriods", "MetricName", "Namespace", "Period", "Statistic", "Threshold", "Unit"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `Dimensions`.
-            public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `EvaluationPeriods`.
-            public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `Period`. Required.
-            public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-            /// `Statistic`.
-            public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-            /// `Threshold`. Required.
-            public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<String>, metricName: Value<String>, period: Value<Int>, threshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.metricName = metricName
-                self.period = period
-                self.threshold = threshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "Dimensions", "EvaluationPeriods", "MetricName", "Namespace", "Period", "Statistic", "Threshold", "Unit"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `Dimensions`.
+        public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `EvaluationPeriods`.
+        public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `Period`. Required.
+        public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
+        /// `Statistic`.
+        public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+        /// `Threshold`. Required.
+        public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<String>, metricName: Value<String>, period: Value<Int>, threshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.metricName = metricName
+            self.period = period
+            self.threshold = threshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDimension: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -38,41 +38,41 @@ extension EMR {
 
 extension EMR.Step {
     public struct HadoopJarStepConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Args", "Jar", "MainClass", "StepProperties"]
-            public var storage: PropertyStorage
-            /// `Args`.
-            public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-            /// `Jar`. Required.
-            public var jar: Value<String>? { get { storage.value("Jar") } set { storage.setValue("Jar", newValue) } }
-            /// `MainClass`.
-            public var mainClass: Value<String>? { get { storage.value("MainClass") } set { storage.setValue("MainClass", newValue) } }
-            /// `StepProperties`.
-            public var stepProperties: [KeyValue]? { get { storage.objects("StepProperties") } set { storage.setObjects("StepProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(jar: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.jar = jar
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Args", "Jar", "MainClass", "StepProperties"]
+        public var storage: PropertyStorage
+        /// `Args`.
+        public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
+        /// `Jar`. Required.
+        public var jar: Value<String>? { get { storage.value("Jar") } set { storage.setValue("Jar", newValue) } }
+        /// `MainClass`.
+        public var mainClass: Value<String>? { get { storage.value("MainClass") } set { storage.setValue("MainClass", newValue) } }
+        /// `StepProperties`.
+        public var stepProperties: [KeyValue]? { get { storage.objects("StepProperties") } set { storage.setObjects("StepProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(jar: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.jar = jar
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyValue: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

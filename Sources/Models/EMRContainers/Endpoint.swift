@@ -40,131 +40,131 @@ extension EMRContainers {
 
 extension EMRContainers.Endpoint {
     public struct ConfigurationOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationConfiguration", "MonitoringConfiguration"]
-            public var storage: PropertyStorage
-            /// `ApplicationConfiguration`.
-            public var applicationConfiguration: [EMREKSConfiguration]? { get { storage.objects("ApplicationConfiguration") } set { storage.setObjects("ApplicationConfiguration", newValue) } }
-            /// `MonitoringConfiguration`.
-            public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationConfiguration", "MonitoringConfiguration"]
+        public var storage: PropertyStorage
+        /// `ApplicationConfiguration`.
+        public var applicationConfiguration: [EMREKSConfiguration]? { get { storage.objects("ApplicationConfiguration") } set { storage.setObjects("ApplicationConfiguration", newValue) } }
+        /// `MonitoringConfiguration`.
+        public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EMREKSConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "Configurations", "Properties"]
-            public var storage: PropertyStorage
-            /// `Classification`. Required.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `Configurations`.
-            public var configurations: [EMREKSConfiguration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-            /// `Properties`.
-            public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(classification: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.classification = classification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "Configurations", "Properties"]
+        public var storage: PropertyStorage
+        /// `Classification`. Required.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `Configurations`.
+        public var configurations: [EMREKSConfiguration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+        /// `Properties`.
+        public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(classification: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.classification = classification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchMonitoringConfiguration", "ContainerLogRotationConfiguration", "PersistentAppUI", "S3MonitoringConfiguration"]
-            public var storage: PropertyStorage
-            /// `CloudWatchMonitoringConfiguration`.
-            public var cloudWatchMonitoringConfiguration: CloudWatchMonitoringConfiguration? { get { storage.object("CloudWatchMonitoringConfiguration") } set { storage.setObject("CloudWatchMonitoringConfiguration", newValue) } }
-            /// `ContainerLogRotationConfiguration`.
-            public var containerLogRotationConfiguration: ContainerLogRotationConfiguration? { get { storage.object("ContainerLogRotationConfiguration") } set { storage.setObject("ContainerLogRotationConfiguration", newValue) } }
-            /// `PersistentAppUI`.
-            public var persistentAppUI: Value<PersistentAppUI>? { get { storage.value("PersistentAppUI") } set { storage.setValue("PersistentAppUI", newValue) } }
-            /// `S3MonitoringConfiguration`.
-            public var s3MonitoringConfiguration: S3MonitoringConfiguration? { get { storage.object("S3MonitoringConfiguration") } set { storage.setObject("S3MonitoringConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchMonitoringConfiguration", "ContainerLogRotationConfiguration", "PersistentAppUI", "S3MonitoringConfiguration"]
+        public var storage: PropertyStorage
+        /// `CloudWatchMonitoringConfiguration`.
+        public var cloudWatchMonitoringConfiguration: CloudWatchMonitoringConfiguration? { get { storage.object("CloudWatchMonitoringConfiguration") } set { storage.setObject("CloudWatchMonitoringConfiguration", newValue) } }
+        /// `ContainerLogRotationConfiguration`.
+        public var containerLogRotationConfiguration: ContainerLogRotationConfiguration? { get { storage.object("ContainerLogRotationConfiguration") } set { storage.setObject("ContainerLogRotationConfiguration", newValue) } }
+        /// `PersistentAppUI`.
+        public var persistentAppUI: Value<PersistentAppUI>? { get { storage.value("PersistentAppUI") } set { storage.setValue("PersistentAppUI", newValue) } }
+        /// `S3MonitoringConfiguration`.
+        public var s3MonitoringConfiguration: S3MonitoringConfiguration? { get { storage.object("S3MonitoringConfiguration") } set { storage.setObject("S3MonitoringConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchMonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupName", "LogStreamNamePrefix"]
-            public var storage: PropertyStorage
-            /// `LogGroupName`. Required.
-            public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-            /// `LogStreamNamePrefix`.
-            public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroupName = logGroupName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupName", "LogStreamNamePrefix"]
+        public var storage: PropertyStorage
+        /// `LogGroupName`. Required.
+        public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
+        /// `LogStreamNamePrefix`.
+        public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroupName = logGroupName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerLogRotationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxFilesToKeep", "RotationSize"]
-            public var storage: PropertyStorage
-            /// `MaxFilesToKeep`. Required.
-            public var maxFilesToKeep: Value<Int>? { get { storage.value("MaxFilesToKeep") } set { storage.setValue("MaxFilesToKeep", newValue) } }
-            /// `RotationSize`. Required.
-            public var rotationSize: Value<String>? { get { storage.value("RotationSize") } set { storage.setValue("RotationSize", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxFilesToKeep: Value<Int>, rotationSize: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxFilesToKeep = maxFilesToKeep
-                self.rotationSize = rotationSize
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxFilesToKeep", "RotationSize"]
+        public var storage: PropertyStorage
+        /// `MaxFilesToKeep`. Required.
+        public var maxFilesToKeep: Value<Int>? { get { storage.value("MaxFilesToKeep") } set { storage.setValue("MaxFilesToKeep", newValue) } }
+        /// `RotationSize`. Required.
+        public var rotationSize: Value<String>? { get { storage.value("RotationSize") } set { storage.setValue("RotationSize", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxFilesToKeep: Value<Int>, rotationSize: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxFilesToKeep = maxFilesToKeep
+            self.rotationSize = rotationSize
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3MonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogUri"]
-            public var storage: PropertyStorage
-            /// `LogUri`. Required.
-            public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logUri = logUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogUri"]
+        public var storage: PropertyStorage
+        /// `LogUri`. Required.
+        public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logUri = logUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EMRContainers::Endpoint (cfn-lint 1.51.0, us-east-1).

@@ -31,283 +31,283 @@ extension EMRContainers {
 
 extension EMRContainers.SecurityConfiguration {
     public struct ContainerProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Info", "Type"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Info`.
-            public var info: ContainerInfo? { get { storage.object("Info") } set { storage.setObject("Info", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Info", "Type"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Info`.
+        public var info: ContainerInfo? { get { storage.object("Info") } set { storage.setObject("Info", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityConfigurationData: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AuthorizationConfiguration", "EncryptionConfiguration"]
-            public var storage: PropertyStorage
-            /// `AuthenticationConfiguration`.
-            public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-            /// `AuthorizationConfiguration`.
-            public var authorizationConfiguration: AuthorizationConfiguration? { get { storage.object("AuthorizationConfiguration") } set { storage.setObject("AuthorizationConfiguration", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AuthorizationConfiguration", "EncryptionConfiguration"]
+        public var storage: PropertyStorage
+        /// `AuthenticationConfiguration`.
+        public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
+        /// `AuthorizationConfiguration`.
+        public var authorizationConfiguration: AuthorizationConfiguration? { get { storage.object("AuthorizationConfiguration") } set { storage.setObject("AuthorizationConfiguration", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["EksInfo"]
-            public var storage: PropertyStorage
-            /// `EksInfo`.
-            public var eksInfo: EksInfo? { get { storage.object("EksInfo") } set { storage.setObject("EksInfo", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EksInfo"]
+        public var storage: PropertyStorage
+        /// `EksInfo`.
+        public var eksInfo: EksInfo? { get { storage.object("EksInfo") } set { storage.setObject("EksInfo", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthenticationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IAMConfiguration", "IdentityCenterConfiguration"]
-            public var storage: PropertyStorage
-            /// `IAMConfiguration`.
-            public var iamConfiguration: IAMConfiguration? { get { storage.object("IAMConfiguration") } set { storage.setObject("IAMConfiguration", newValue) } }
-            /// `IdentityCenterConfiguration`.
-            public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IAMConfiguration", "IdentityCenterConfiguration"]
+        public var storage: PropertyStorage
+        /// `IAMConfiguration`.
+        public var iamConfiguration: IAMConfiguration? { get { storage.object("IAMConfiguration") } set { storage.setObject("IAMConfiguration", newValue) } }
+        /// `IdentityCenterConfiguration`.
+        public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthorizationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LakeFormationConfiguration"]
-            public var storage: PropertyStorage
-            /// `LakeFormationConfiguration`.
-            public var lakeFormationConfiguration: LakeFormationConfiguration? { get { storage.object("LakeFormationConfiguration") } set { storage.setObject("LakeFormationConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LakeFormationConfiguration"]
+        public var storage: PropertyStorage
+        /// `LakeFormationConfiguration`.
+        public var lakeFormationConfiguration: LakeFormationConfiguration? { get { storage.object("LakeFormationConfiguration") } set { storage.setObject("LakeFormationConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AtRestEncryptionConfiguration", "InTransitEncryptionConfiguration"]
-            public var storage: PropertyStorage
-            /// `AtRestEncryptionConfiguration`.
-            public var atRestEncryptionConfiguration: AtRestEncryptionConfiguration? { get { storage.object("AtRestEncryptionConfiguration") } set { storage.setObject("AtRestEncryptionConfiguration", newValue) } }
-            /// `InTransitEncryptionConfiguration`.
-            public var inTransitEncryptionConfiguration: InTransitEncryptionConfiguration? { get { storage.object("InTransitEncryptionConfiguration") } set { storage.setObject("InTransitEncryptionConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AtRestEncryptionConfiguration", "InTransitEncryptionConfiguration"]
+        public var storage: PropertyStorage
+        /// `AtRestEncryptionConfiguration`.
+        public var atRestEncryptionConfiguration: AtRestEncryptionConfiguration? { get { storage.object("AtRestEncryptionConfiguration") } set { storage.setObject("AtRestEncryptionConfiguration", newValue) } }
+        /// `InTransitEncryptionConfiguration`.
+        public var inTransitEncryptionConfiguration: InTransitEncryptionConfiguration? { get { storage.object("InTransitEncryptionConfiguration") } set { storage.setObject("InTransitEncryptionConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EksInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Namespace"]
-            public var storage: PropertyStorage
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Namespace"]
+        public var storage: PropertyStorage
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IAMConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SystemRole"]
-            public var storage: PropertyStorage
-            /// `SystemRole`.
-            public var systemRole: Value<String>? { get { storage.value("SystemRole") } set { storage.setValue("SystemRole", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SystemRole"]
+        public var storage: PropertyStorage
+        /// `SystemRole`.
+        public var systemRole: Value<String>? { get { storage.value("SystemRole") } set { storage.setValue("SystemRole", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdentityCenterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableIdentityCenter", "IdentityCenterApplicationAssignmentRequired", "IdentityCenterInstanceARN"]
-            public var storage: PropertyStorage
-            /// `EnableIdentityCenter`.
-            public var enableIdentityCenter: Value<Bool>? { get { storage.value("EnableIdentityCenter") } set { storage.setValue("EnableIdentityCenter", newValue) } }
-            /// `IdentityCenterApplicationAssignmentRequired`.
-            public var identityCenterApplicationAssignmentRequired: Value<Bool>? { get { storage.value("IdentityCenterApplicationAssignmentRequired") } set { storage.setValue("IdentityCenterApplicationAssignmentRequired", newValue) } }
-            /// `IdentityCenterInstanceARN`.
-            public var identityCenterInstanceARN: Value<String>? { get { storage.value("IdentityCenterInstanceARN") } set { storage.setValue("IdentityCenterInstanceARN", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableIdentityCenter", "IdentityCenterApplicationAssignmentRequired", "IdentityCenterInstanceARN"]
+        public var storage: PropertyStorage
+        /// `EnableIdentityCenter`.
+        public var enableIdentityCenter: Value<Bool>? { get { storage.value("EnableIdentityCenter") } set { storage.setValue("EnableIdentityCenter", newValue) } }
+        /// `IdentityCenterApplicationAssignmentRequired`.
+        public var identityCenterApplicationAssignmentRequired: Value<Bool>? { get { storage.value("IdentityCenterApplicationAssignmentRequired") } set { storage.setValue("IdentityCenterApplicationAssignmentRequired", newValue) } }
+        /// `IdentityCenterInstanceARN`.
+        public var identityCenterInstanceARN: Value<String>? { get { storage.value("IdentityCenterInstanceARN") } set { storage.setValue("IdentityCenterInstanceARN", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LakeFormationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizedSessionTagValue", "QueryAccessControlEnabled", "QueryEngineRoleArn", "SecureNamespaceInfo"]
-            public var storage: PropertyStorage
-            /// `AuthorizedSessionTagValue`.
-            public var authorizedSessionTagValue: Value<String>? { get { storage.value("AuthorizedSessionTagValue") } set { storage.setValue("AuthorizedSessionTagValue", newValue) } }
-            /// `QueryAccessControlEnabled`.
-            public var queryAccessControlEnabled: Value<Bool>? { get { storage.value("QueryAccessControlEnabled") } set { storage.setValue("QueryAccessControlEnabled", newValue) } }
-            /// `QueryEngineRoleArn`.
-            public var queryEngineRoleArn: Value<String>? { get { storage.value("QueryEngineRoleArn") } set { storage.setValue("QueryEngineRoleArn", newValue) } }
-            /// `SecureNamespaceInfo`.
-            public var secureNamespaceInfo: SecureNamespaceInfo? { get { storage.object("SecureNamespaceInfo") } set { storage.setObject("SecureNamespaceInfo", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizedSessionTagValue", "QueryAccessControlEnabled", "QueryEngineRoleArn", "SecureNamespaceInfo"]
+        public var storage: PropertyStorage
+        /// `AuthorizedSessionTagValue`.
+        public var authorizedSessionTagValue: Value<String>? { get { storage.value("AuthorizedSessionTagValue") } set { storage.setValue("AuthorizedSessionTagValue", newValue) } }
+        /// `QueryAccessControlEnabled`.
+        public var queryAccessControlEnabled: Value<Bool>? { get { storage.value("QueryAccessControlEnabled") } set { storage.setValue("QueryAccessControlEnabled", newValue) } }
+        /// `QueryEngineRoleArn`.
+        public var queryEngineRoleArn: Value<String>? { get { storage.value("QueryEngineRoleArn") } set { storage.setValue("QueryEngineRoleArn", newValue) } }
+        /// `SecureNamespaceInfo`.
+        public var secureNamespaceInfo: SecureNamespaceInfo? { get { storage.object("SecureNamespaceInfo") } set { storage.setObject("SecureNamespaceInfo", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AtRestEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LocalDiskEncryptionConfiguration", "S3EncryptionConfiguration"]
-            public var storage: PropertyStorage
-            /// `LocalDiskEncryptionConfiguration`.
-            public var localDiskEncryptionConfiguration: LocalDiskEncryptionConfiguration? { get { storage.object("LocalDiskEncryptionConfiguration") } set { storage.setObject("LocalDiskEncryptionConfiguration", newValue) } }
-            /// `S3EncryptionConfiguration`.
-            public var s3EncryptionConfiguration: S3EncryptionConfiguration? { get { storage.object("S3EncryptionConfiguration") } set { storage.setObject("S3EncryptionConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LocalDiskEncryptionConfiguration", "S3EncryptionConfiguration"]
+        public var storage: PropertyStorage
+        /// `LocalDiskEncryptionConfiguration`.
+        public var localDiskEncryptionConfiguration: LocalDiskEncryptionConfiguration? { get { storage.object("LocalDiskEncryptionConfiguration") } set { storage.setObject("LocalDiskEncryptionConfiguration", newValue) } }
+        /// `S3EncryptionConfiguration`.
+        public var s3EncryptionConfiguration: S3EncryptionConfiguration? { get { storage.object("S3EncryptionConfiguration") } set { storage.setObject("S3EncryptionConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InTransitEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TLSCertificateConfiguration"]
-            public var storage: PropertyStorage
-            /// `TLSCertificateConfiguration`.
-            public var tlsCertificateConfiguration: TLSCertificateConfiguration? { get { storage.object("TLSCertificateConfiguration") } set { storage.setObject("TLSCertificateConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TLSCertificateConfiguration"]
+        public var storage: PropertyStorage
+        /// `TLSCertificateConfiguration`.
+        public var tlsCertificateConfiguration: TLSCertificateConfiguration? { get { storage.object("TLSCertificateConfiguration") } set { storage.setObject("TLSCertificateConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecureNamespaceInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["ClusterId", "Namespace"]
-            public var storage: PropertyStorage
-            /// `ClusterId`.
-            public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClusterId", "Namespace"]
+        public var storage: PropertyStorage
+        /// `ClusterId`.
+        public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocalDiskEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsKmsKeyId", "EncryptionKeyProviderType"]
-            public var storage: PropertyStorage
-            /// `AwsKmsKeyId`.
-            public var awsKmsKeyId: Value<String>? { get { storage.value("AwsKmsKeyId") } set { storage.setValue("AwsKmsKeyId", newValue) } }
-            /// `EncryptionKeyProviderType`.
-            public var encryptionKeyProviderType: Value<EncryptionKeyProviderType>? { get { storage.value("EncryptionKeyProviderType") } set { storage.setValue("EncryptionKeyProviderType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsKmsKeyId", "EncryptionKeyProviderType"]
+        public var storage: PropertyStorage
+        /// `AwsKmsKeyId`.
+        public var awsKmsKeyId: Value<String>? { get { storage.value("AwsKmsKeyId") } set { storage.setValue("AwsKmsKeyId", newValue) } }
+        /// `EncryptionKeyProviderType`.
+        public var encryptionKeyProviderType: Value<EncryptionKeyProviderType>? { get { storage.value("EncryptionKeyProviderType") } set { storage.setValue("EncryptionKeyProviderType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionOption", "KMSKeyId"]
-            public var storage: PropertyStorage
-            /// `EncryptionOption`.
-            public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-            /// `KMSKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KMSKeyId") } set { storage.setValue("KMSKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionOption", "KMSKeyId"]
+        public var storage: PropertyStorage
+        /// `EncryptionOption`.
+        public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
+        /// `KMSKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KMSKeyId") } set { storage.setValue("KMSKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TLSCertificateConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateProviderType", "PrivateKeySecretArn", "PublicKeySecretArn"]
-            public var storage: PropertyStorage
-            /// `CertificateProviderType`.
-            public var certificateProviderType: Value<CertificateProviderType>? { get { storage.value("CertificateProviderType") } set { storage.setValue("CertificateProviderType", newValue) } }
-            /// `PrivateKeySecretArn`.
-            public var privateKeySecretArn: Value<String>? { get { storage.value("PrivateKeySecretArn") } set { storage.setValue("PrivateKeySecretArn", newValue) } }
-            /// `PublicKeySecretArn`.
-            public var publicKeySecretArn: Value<String>? { get { storage.value("PublicKeySecretArn") } set { storage.setValue("PublicKeySecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateProviderType", "PrivateKeySecretArn", "PublicKeySecretArn"]
+        public var storage: PropertyStorage
+        /// `CertificateProviderType`.
+        public var certificateProviderType: Value<CertificateProviderType>? { get { storage.value("CertificateProviderType") } set { storage.setValue("CertificateProviderType", newValue) } }
+        /// `PrivateKeySecretArn`.
+        public var privateKeySecretArn: Value<String>? { get { storage.value("PrivateKeySecretArn") } set { storage.setValue("PrivateKeySecretArn", newValue) } }
+        /// `PublicKeySecretArn`.
+        public var publicKeySecretArn: Value<String>? { get { storage.value("PublicKeySecretArn") } set { storage.setValue("PublicKeySecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EMRContainers::SecurityConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -58,339 +58,339 @@ extension EMRServerless {
 
 extension EMRServerless.Application {
     public struct AutoStartConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoStopConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "IdleTimeoutMinutes"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IdleTimeoutMinutes`.
-            public var idleTimeoutMinutes: Value<Int>? { get { storage.value("IdleTimeoutMinutes") } set { storage.setValue("IdleTimeoutMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "IdleTimeoutMinutes"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IdleTimeoutMinutes`.
+        public var idleTimeoutMinutes: Value<Int>? { get { storage.value("IdleTimeoutMinutes") } set { storage.setValue("IdleTimeoutMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdentityCenterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IdentityCenterInstanceArn"]
-            public var storage: PropertyStorage
-            /// `IdentityCenterInstanceArn`.
-            public var identityCenterInstanceArn: Value<String>? { get { storage.value("IdentityCenterInstanceArn") } set { storage.setValue("IdentityCenterInstanceArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdentityCenterInstanceArn"]
+        public var storage: PropertyStorage
+        /// `IdentityCenterInstanceArn`.
+        public var identityCenterInstanceArn: Value<String>? { get { storage.value("IdentityCenterInstanceArn") } set { storage.setValue("IdentityCenterInstanceArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageUri"]
-            public var storage: PropertyStorage
-            /// `ImageUri`.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageUri"]
+        public var storage: PropertyStorage
+        /// `ImageUri`.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InitialCapacityConfigKeyValuePair: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: InitialCapacityConfig? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: InitialCapacityConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: InitialCapacityConfig? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: InitialCapacityConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InteractiveConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LivyEndpointEnabled", "SessionEnabled", "StudioEnabled"]
-            public var storage: PropertyStorage
-            /// `LivyEndpointEnabled`.
-            public var livyEndpointEnabled: Value<Bool>? { get { storage.value("LivyEndpointEnabled") } set { storage.setValue("LivyEndpointEnabled", newValue) } }
-            /// `SessionEnabled`.
-            public var sessionEnabled: Value<Bool>? { get { storage.value("SessionEnabled") } set { storage.setValue("SessionEnabled", newValue) } }
-            /// `StudioEnabled`.
-            public var studioEnabled: Value<Bool>? { get { storage.value("StudioEnabled") } set { storage.setValue("StudioEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LivyEndpointEnabled", "SessionEnabled", "StudioEnabled"]
+        public var storage: PropertyStorage
+        /// `LivyEndpointEnabled`.
+        public var livyEndpointEnabled: Value<Bool>? { get { storage.value("LivyEndpointEnabled") } set { storage.setValue("LivyEndpointEnabled", newValue) } }
+        /// `SessionEnabled`.
+        public var sessionEnabled: Value<Bool>? { get { storage.value("SessionEnabled") } set { storage.setValue("SessionEnabled", newValue) } }
+        /// `StudioEnabled`.
+        public var studioEnabled: Value<Bool>? { get { storage.value("StudioEnabled") } set { storage.setValue("StudioEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaximumAllowedResources: PropertyObject {
-            public static let propertyOrder: [String] = ["Cpu", "Disk", "Memory"]
-            public var storage: PropertyStorage
-            /// `Cpu`. Required.
-            public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-            /// `Disk`.
-            public var disk: Value<String>? { get { storage.value("Disk") } set { storage.setValue("Disk", newValue) } }
-            /// `Memory`. Required.
-            public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cpu: Value<String>, memory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cpu = cpu
-                self.memory = memory
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cpu", "Disk", "Memory"]
+        public var storage: PropertyStorage
+        /// `Cpu`. Required.
+        public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
+        /// `Disk`.
+        public var disk: Value<String>? { get { storage.value("Disk") } set { storage.setValue("Disk", newValue) } }
+        /// `Memory`. Required.
+        public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cpu: Value<String>, memory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cpu = cpu
+            self.memory = memory
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLoggingConfiguration", "ManagedPersistenceMonitoringConfiguration", "PrometheusMonitoringConfiguration", "S3MonitoringConfiguration"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLoggingConfiguration`.
-            public var cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration? { get { storage.object("CloudWatchLoggingConfiguration") } set { storage.setObject("CloudWatchLoggingConfiguration", newValue) } }
-            /// `ManagedPersistenceMonitoringConfiguration`.
-            public var managedPersistenceMonitoringConfiguration: ManagedPersistenceMonitoringConfiguration? { get { storage.object("ManagedPersistenceMonitoringConfiguration") } set { storage.setObject("ManagedPersistenceMonitoringConfiguration", newValue) } }
-            /// `PrometheusMonitoringConfiguration`.
-            public var prometheusMonitoringConfiguration: PrometheusMonitoringConfiguration? { get { storage.object("PrometheusMonitoringConfiguration") } set { storage.setObject("PrometheusMonitoringConfiguration", newValue) } }
-            /// `S3MonitoringConfiguration`.
-            public var s3MonitoringConfiguration: S3MonitoringConfiguration? { get { storage.object("S3MonitoringConfiguration") } set { storage.setObject("S3MonitoringConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLoggingConfiguration", "ManagedPersistenceMonitoringConfiguration", "PrometheusMonitoringConfiguration", "S3MonitoringConfiguration"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLoggingConfiguration`.
+        public var cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration? { get { storage.object("CloudWatchLoggingConfiguration") } set { storage.setObject("CloudWatchLoggingConfiguration", newValue) } }
+        /// `ManagedPersistenceMonitoringConfiguration`.
+        public var managedPersistenceMonitoringConfiguration: ManagedPersistenceMonitoringConfiguration? { get { storage.object("ManagedPersistenceMonitoringConfiguration") } set { storage.setObject("ManagedPersistenceMonitoringConfiguration", newValue) } }
+        /// `PrometheusMonitoringConfiguration`.
+        public var prometheusMonitoringConfiguration: PrometheusMonitoringConfiguration? { get { storage.object("PrometheusMonitoringConfiguration") } set { storage.setObject("PrometheusMonitoringConfiguration", newValue) } }
+        /// `S3MonitoringConfiguration`.
+        public var s3MonitoringConfiguration: S3MonitoringConfiguration? { get { storage.object("S3MonitoringConfiguration") } set { storage.setObject("S3MonitoringConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConfigurationObject: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "Configurations", "Properties"]
-            public var storage: PropertyStorage
-            /// `Classification`. Required.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `Configurations`.
-            public var configurations: [ConfigurationObject]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-            /// `Properties`.
-            public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(classification: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.classification = classification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "Configurations", "Properties"]
+        public var storage: PropertyStorage
+        /// `Classification`. Required.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `Configurations`.
+        public var configurations: [ConfigurationObject]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
+        /// `Properties`.
+        public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(classification: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.classification = classification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchedulerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConcurrentRuns", "QueueTimeoutMinutes"]
-            public var storage: PropertyStorage
-            /// `MaxConcurrentRuns`.
-            public var maxConcurrentRuns: Value<Int>? { get { storage.value("MaxConcurrentRuns") } set { storage.setValue("MaxConcurrentRuns", newValue) } }
-            /// `QueueTimeoutMinutes`.
-            public var queueTimeoutMinutes: Value<Int>? { get { storage.value("QueueTimeoutMinutes") } set { storage.setValue("QueueTimeoutMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConcurrentRuns", "QueueTimeoutMinutes"]
+        public var storage: PropertyStorage
+        /// `MaxConcurrentRuns`.
+        public var maxConcurrentRuns: Value<Int>? { get { storage.value("MaxConcurrentRuns") } set { storage.setValue("MaxConcurrentRuns", newValue) } }
+        /// `QueueTimeoutMinutes`.
+        public var queueTimeoutMinutes: Value<Int>? { get { storage.value("QueueTimeoutMinutes") } set { storage.setValue("QueueTimeoutMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InitialCapacityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["WorkerConfiguration", "WorkerCount"]
-            public var storage: PropertyStorage
-            /// `WorkerConfiguration`. Required.
-            public var workerConfiguration: WorkerConfiguration? { get { storage.object("WorkerConfiguration") } set { storage.setObject("WorkerConfiguration", newValue) } }
-            /// `WorkerCount`. Required.
-            public var workerCount: Value<Int>? { get { storage.value("WorkerCount") } set { storage.setValue("WorkerCount", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(workerConfiguration: WorkerConfiguration, workerCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.workerConfiguration = workerConfiguration
-                self.workerCount = workerCount
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WorkerConfiguration", "WorkerCount"]
+        public var storage: PropertyStorage
+        /// `WorkerConfiguration`. Required.
+        public var workerConfiguration: WorkerConfiguration? { get { storage.object("WorkerConfiguration") } set { storage.setObject("WorkerConfiguration", newValue) } }
+        /// `WorkerCount`. Required.
+        public var workerCount: Value<Int>? { get { storage.value("WorkerCount") } set { storage.setValue("WorkerCount", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(workerConfiguration: WorkerConfiguration, workerCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.workerConfiguration = workerConfiguration
+            self.workerCount = workerCount
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "EncryptionKeyArn", "LogGroupName", "LogStreamNamePrefix", "LogTypeMap"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `EncryptionKeyArn`.
-            public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-            /// `LogGroupName`.
-            public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-            /// `LogStreamNamePrefix`.
-            public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
-            /// `LogTypeMap`.
-            public var logTypeMap: [LogTypeMapKeyValuePair]? { get { storage.objects("LogTypeMap") } set { storage.setObjects("LogTypeMap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "EncryptionKeyArn", "LogGroupName", "LogStreamNamePrefix", "LogTypeMap"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `EncryptionKeyArn`.
+        public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
+        /// `LogGroupName`.
+        public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
+        /// `LogStreamNamePrefix`.
+        public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
+        /// `LogTypeMap`.
+        public var logTypeMap: [LogTypeMapKeyValuePair]? { get { storage.objects("LogTypeMap") } set { storage.setObjects("LogTypeMap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedPersistenceMonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "EncryptionKeyArn"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `EncryptionKeyArn`.
-            public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "EncryptionKeyArn"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `EncryptionKeyArn`.
+        public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrometheusMonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RemoteWriteUrl"]
-            public var storage: PropertyStorage
-            /// `RemoteWriteUrl`.
-            public var remoteWriteUrl: Value<String>? { get { storage.value("RemoteWriteUrl") } set { storage.setValue("RemoteWriteUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RemoteWriteUrl"]
+        public var storage: PropertyStorage
+        /// `RemoteWriteUrl`.
+        public var remoteWriteUrl: Value<String>? { get { storage.value("RemoteWriteUrl") } set { storage.setValue("RemoteWriteUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3MonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionKeyArn", "LogUri"]
-            public var storage: PropertyStorage
-            /// `EncryptionKeyArn`.
-            public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-            /// `LogUri`.
-            public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionKeyArn", "LogUri"]
+        public var storage: PropertyStorage
+        /// `EncryptionKeyArn`.
+        public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
+        /// `LogUri`.
+        public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Cpu", "Disk", "DiskType", "Memory"]
-            public var storage: PropertyStorage
-            /// `Cpu`. Required.
-            public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-            /// `Disk`.
-            public var disk: Value<String>? { get { storage.value("Disk") } set { storage.setValue("Disk", newValue) } }
-            /// `DiskType`.
-            public var diskType: Value<String>? { get { storage.value("DiskType") } set { storage.setValue("DiskType", newValue) } }
-            /// `Memory`. Required.
-            public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cpu: Value<String>, memory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cpu = cpu
-                self.memory = memory
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cpu", "Disk", "DiskType", "Memory"]
+        public var storage: PropertyStorage
+        /// `Cpu`. Required.
+        public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
+        /// `Disk`.
+        public var disk: Value<String>? { get { storage.value("Disk") } set { storage.setValue("Disk", newValue) } }
+        /// `DiskType`.
+        public var diskType: Value<String>? { get { storage.value("DiskType") } set { storage.setValue("DiskType", newValue) } }
+        /// `Memory`. Required.
+        public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cpu: Value<String>, memory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cpu = cpu
+            self.memory = memory
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogTypeMapKeyValuePair: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EMRServerless::Application (cfn-lint 1.51.0, us-east-1).

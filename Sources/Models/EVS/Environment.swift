@@ -58,200 +58,200 @@ extension EVS {
 
 extension EVS.Environment {
     public struct ConnectivityInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["PrivateRouteServerPeerings"]
-            public var storage: PropertyStorage
-            /// `PrivateRouteServerPeerings`. Required.
-            public var privateRouteServerPeerings: Value<[String]>? { get { storage.value("PrivateRouteServerPeerings") } set { storage.setValue("PrivateRouteServerPeerings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(privateRouteServerPeerings: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.privateRouteServerPeerings = privateRouteServerPeerings
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrivateRouteServerPeerings"]
+        public var storage: PropertyStorage
+        /// `PrivateRouteServerPeerings`. Required.
+        public var privateRouteServerPeerings: Value<[String]>? { get { storage.value("PrivateRouteServerPeerings") } set { storage.setValue("PrivateRouteServerPeerings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(privateRouteServerPeerings: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.privateRouteServerPeerings = privateRouteServerPeerings
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostInfoForCreate: PropertyObject {
-            public static let propertyOrder: [String] = ["DedicatedHostId", "HostName", "InstanceType", "KeyName", "PlacementGroupId"]
-            public var storage: PropertyStorage
-            /// `DedicatedHostId`.
-            public var dedicatedHostId: Value<String>? { get { storage.value("DedicatedHostId") } set { storage.setValue("DedicatedHostId", newValue) } }
-            /// `HostName`. Required.
-            public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `KeyName`. Required.
-            public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-            /// `PlacementGroupId`.
-            public var placementGroupId: Value<String>? { get { storage.value("PlacementGroupId") } set { storage.setValue("PlacementGroupId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hostName: Value<String>, instanceType: Value<InstanceType>, keyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hostName = hostName
-                self.instanceType = instanceType
-                self.keyName = keyName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DedicatedHostId", "HostName", "InstanceType", "KeyName", "PlacementGroupId"]
+        public var storage: PropertyStorage
+        /// `DedicatedHostId`.
+        public var dedicatedHostId: Value<String>? { get { storage.value("DedicatedHostId") } set { storage.setValue("DedicatedHostId", newValue) } }
+        /// `HostName`. Required.
+        public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `KeyName`. Required.
+        public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
+        /// `PlacementGroupId`.
+        public var placementGroupId: Value<String>? { get { storage.value("PlacementGroupId") } set { storage.setValue("PlacementGroupId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hostName: Value<String>, instanceType: Value<InstanceType>, keyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hostName = hostName
+            self.instanceType = instanceType
+            self.keyName = keyName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InitialVlans: PropertyObject {
-            public static let propertyOrder: [String] = ["EdgeVTep", "ExpansionVlan1", "ExpansionVlan2", "Hcx", "HcxNetworkAclId", "IsHcxPublic", "NsxUpLink", "VMotion", "VSan", "VTep", "VmManagement", "VmkManagement"]
-            public var storage: PropertyStorage
-            /// `EdgeVTep`. Required.
-            public var edgeVTep: InitialVlanInfo? { get { storage.object("EdgeVTep") } set { storage.setObject("EdgeVTep", newValue) } }
-            /// `ExpansionVlan1`. Required.
-            public var expansionVlan1: InitialVlanInfo? { get { storage.object("ExpansionVlan1") } set { storage.setObject("ExpansionVlan1", newValue) } }
-            /// `ExpansionVlan2`. Required.
-            public var expansionVlan2: InitialVlanInfo? { get { storage.object("ExpansionVlan2") } set { storage.setObject("ExpansionVlan2", newValue) } }
-            /// `Hcx`. Required.
-            public var hcx: InitialVlanInfo? { get { storage.object("Hcx") } set { storage.setObject("Hcx", newValue) } }
-            /// `HcxNetworkAclId`.
-            public var hcxNetworkAclId: Value<String>? { get { storage.value("HcxNetworkAclId") } set { storage.setValue("HcxNetworkAclId", newValue) } }
-            /// `IsHcxPublic`.
-            public var isHcxPublic: Value<Bool>? { get { storage.value("IsHcxPublic") } set { storage.setValue("IsHcxPublic", newValue) } }
-            /// `NsxUpLink`. Required.
-            public var nsxUpLink: InitialVlanInfo? { get { storage.object("NsxUpLink") } set { storage.setObject("NsxUpLink", newValue) } }
-            /// `VMotion`. Required.
-            public var vMotion: InitialVlanInfo? { get { storage.object("VMotion") } set { storage.setObject("VMotion", newValue) } }
-            /// `VSan`. Required.
-            public var vSan: InitialVlanInfo? { get { storage.object("VSan") } set { storage.setObject("VSan", newValue) } }
-            /// `VTep`. Required.
-            public var vTep: InitialVlanInfo? { get { storage.object("VTep") } set { storage.setObject("VTep", newValue) } }
-            /// `VmManagement`. Required.
-            public var vmManagement: InitialVlanInfo? { get { storage.object("VmManagement") } set { storage.setObject("VmManagement", newValue) } }
-            /// `VmkManagement`. Required.
-            public var vmkManagement: InitialVlanInfo? { get { storage.object("VmkManagement") } set { storage.setObject("VmkManagement", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(edgeVTep: InitialVlanInfo, expansionVlan1: InitialVlanInfo, expansionVlan2: InitialVlanInfo, hcx: InitialVlanInfo, nsxUpLink: InitialVlanInfo, vMotion: InitialVlanInfo, vSan: InitialVlanInfo, vTep: InitialVlanInfo, vmManagement: InitialVlanInfo, vmkManagement: InitialVlanInfo, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.edgeVTep = edgeVTep
-                self.expansionVlan1 = expansionVlan1
-                self.expansionVlan2 = expansionVlan2
-                self.hcx = hcx
-                self.nsxUpLink = nsxUpLink
-                self.vMotion = vMotion
-                self.vSan = vSan
-                self.vTep = vTep
-                self.vmManagement = vmManagement
-                self.vmkManagement = vmkManagement
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EdgeVTep", "ExpansionVlan1", "ExpansionVlan2", "Hcx", "HcxNetworkAclId", "IsHcxPublic", "NsxUpLink", "VMotion", "VSan", "VTep", "VmManagement", "VmkManagement"]
+        public var storage: PropertyStorage
+        /// `EdgeVTep`. Required.
+        public var edgeVTep: InitialVlanInfo? { get { storage.object("EdgeVTep") } set { storage.setObject("EdgeVTep", newValue) } }
+        /// `ExpansionVlan1`. Required.
+        public var expansionVlan1: InitialVlanInfo? { get { storage.object("ExpansionVlan1") } set { storage.setObject("ExpansionVlan1", newValue) } }
+        /// `ExpansionVlan2`. Required.
+        public var expansionVlan2: InitialVlanInfo? { get { storage.object("ExpansionVlan2") } set { storage.setObject("ExpansionVlan2", newValue) } }
+        /// `Hcx`. Required.
+        public var hcx: InitialVlanInfo? { get { storage.object("Hcx") } set { storage.setObject("Hcx", newValue) } }
+        /// `HcxNetworkAclId`.
+        public var hcxNetworkAclId: Value<String>? { get { storage.value("HcxNetworkAclId") } set { storage.setValue("HcxNetworkAclId", newValue) } }
+        /// `IsHcxPublic`.
+        public var isHcxPublic: Value<Bool>? { get { storage.value("IsHcxPublic") } set { storage.setValue("IsHcxPublic", newValue) } }
+        /// `NsxUpLink`. Required.
+        public var nsxUpLink: InitialVlanInfo? { get { storage.object("NsxUpLink") } set { storage.setObject("NsxUpLink", newValue) } }
+        /// `VMotion`. Required.
+        public var vMotion: InitialVlanInfo? { get { storage.object("VMotion") } set { storage.setObject("VMotion", newValue) } }
+        /// `VSan`. Required.
+        public var vSan: InitialVlanInfo? { get { storage.object("VSan") } set { storage.setObject("VSan", newValue) } }
+        /// `VTep`. Required.
+        public var vTep: InitialVlanInfo? { get { storage.object("VTep") } set { storage.setObject("VTep", newValue) } }
+        /// `VmManagement`. Required.
+        public var vmManagement: InitialVlanInfo? { get { storage.object("VmManagement") } set { storage.setObject("VmManagement", newValue) } }
+        /// `VmkManagement`. Required.
+        public var vmkManagement: InitialVlanInfo? { get { storage.object("VmkManagement") } set { storage.setObject("VmkManagement", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(edgeVTep: InitialVlanInfo, expansionVlan1: InitialVlanInfo, expansionVlan2: InitialVlanInfo, hcx: InitialVlanInfo, nsxUpLink: InitialVlanInfo, vMotion: InitialVlanInfo, vSan: InitialVlanInfo, vTep: InitialVlanInfo, vmManagement: InitialVlanInfo, vmkManagement: InitialVlanInfo, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.edgeVTep = edgeVTep
+            self.expansionVlan1 = expansionVlan1
+            self.expansionVlan2 = expansionVlan2
+            self.hcx = hcx
+            self.nsxUpLink = nsxUpLink
+            self.vMotion = vMotion
+            self.vSan = vSan
+            self.vTep = vTep
+            self.vmManagement = vmManagement
+            self.vmkManagement = vmkManagement
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LicenseInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["SolutionKey", "VsanKey"]
-            public var storage: PropertyStorage
-            /// `SolutionKey`. Required.
-            public var solutionKey: Value<String>? { get { storage.value("SolutionKey") } set { storage.setValue("SolutionKey", newValue) } }
-            /// `VsanKey`. Required.
-            public var vsanKey: Value<String>? { get { storage.value("VsanKey") } set { storage.setValue("VsanKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(solutionKey: Value<String>, vsanKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.solutionKey = solutionKey
-                self.vsanKey = vsanKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SolutionKey", "VsanKey"]
+        public var storage: PropertyStorage
+        /// `SolutionKey`. Required.
+        public var solutionKey: Value<String>? { get { storage.value("SolutionKey") } set { storage.setValue("SolutionKey", newValue) } }
+        /// `VsanKey`. Required.
+        public var vsanKey: Value<String>? { get { storage.value("VsanKey") } set { storage.setValue("VsanKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(solutionKey: Value<String>, vsanKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.solutionKey = solutionKey
+            self.vsanKey = vsanKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceAccessSecurityGroups: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VcfHostnames: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudBuilder", "Nsx", "NsxEdge1", "NsxEdge2", "NsxManager1", "NsxManager2", "NsxManager3", "SddcManager", "VCenter"]
-            public var storage: PropertyStorage
-            /// `CloudBuilder`. Required.
-            public var cloudBuilder: Value<String>? { get { storage.value("CloudBuilder") } set { storage.setValue("CloudBuilder", newValue) } }
-            /// `Nsx`. Required.
-            public var nsx: Value<String>? { get { storage.value("Nsx") } set { storage.setValue("Nsx", newValue) } }
-            /// `NsxEdge1`. Required.
-            public var nsxEdge1: Value<String>? { get { storage.value("NsxEdge1") } set { storage.setValue("NsxEdge1", newValue) } }
-            /// `NsxEdge2`. Required.
-            public var nsxEdge2: Value<String>? { get { storage.value("NsxEdge2") } set { storage.setValue("NsxEdge2", newValue) } }
-            /// `NsxManager1`. Required.
-            public var nsxManager1: Value<String>? { get { storage.value("NsxManager1") } set { storage.setValue("NsxManager1", newValue) } }
-            /// `NsxManager2`. Required.
-            public var nsxManager2: Value<String>? { get { storage.value("NsxManager2") } set { storage.setValue("NsxManager2", newValue) } }
-            /// `NsxManager3`. Required.
-            public var nsxManager3: Value<String>? { get { storage.value("NsxManager3") } set { storage.setValue("NsxManager3", newValue) } }
-            /// `SddcManager`. Required.
-            public var sddcManager: Value<String>? { get { storage.value("SddcManager") } set { storage.setValue("SddcManager", newValue) } }
-            /// `VCenter`. Required.
-            public var vCenter: Value<String>? { get { storage.value("VCenter") } set { storage.setValue("VCenter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudBuilder: Value<String>, nsx: Value<String>, nsxEdge1: Value<String>, nsxEdge2: Value<String>, nsxManager1: Value<String>, nsxManager2: Value<String>, nsxManager3: Value<String>, sddcManager: Value<String>, vCenter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudBuilder = cloudBuilder
-                self.nsx = nsx
-                self.nsxEdge1 = nsxEdge1
-                self.nsxEdge2 = nsxEdge2
-                self.nsxManager1 = nsxManager1
-                self.nsxManager2 = nsxManager2
-                self.nsxManager3 = nsxManager3
-                self.sddcManager = sddcManager
-                self.vCenter = vCenter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudBuilder", "Nsx", "NsxEdge1", "NsxEdge2", "NsxManager1", "NsxManager2", "NsxManager3", "SddcManager", "VCenter"]
+        public var storage: PropertyStorage
+        /// `CloudBuilder`. Required.
+        public var cloudBuilder: Value<String>? { get { storage.value("CloudBuilder") } set { storage.setValue("CloudBuilder", newValue) } }
+        /// `Nsx`. Required.
+        public var nsx: Value<String>? { get { storage.value("Nsx") } set { storage.setValue("Nsx", newValue) } }
+        /// `NsxEdge1`. Required.
+        public var nsxEdge1: Value<String>? { get { storage.value("NsxEdge1") } set { storage.setValue("NsxEdge1", newValue) } }
+        /// `NsxEdge2`. Required.
+        public var nsxEdge2: Value<String>? { get { storage.value("NsxEdge2") } set { storage.setValue("NsxEdge2", newValue) } }
+        /// `NsxManager1`. Required.
+        public var nsxManager1: Value<String>? { get { storage.value("NsxManager1") } set { storage.setValue("NsxManager1", newValue) } }
+        /// `NsxManager2`. Required.
+        public var nsxManager2: Value<String>? { get { storage.value("NsxManager2") } set { storage.setValue("NsxManager2", newValue) } }
+        /// `NsxManager3`. Required.
+        public var nsxManager3: Value<String>? { get { storage.value("NsxManager3") } set { storage.setValue("NsxManager3", newValue) } }
+        /// `SddcManager`. Required.
+        public var sddcManager: Value<String>? { get { storage.value("SddcManager") } set { storage.setValue("SddcManager", newValue) } }
+        /// `VCenter`. Required.
+        public var vCenter: Value<String>? { get { storage.value("VCenter") } set { storage.setValue("VCenter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudBuilder: Value<String>, nsx: Value<String>, nsxEdge1: Value<String>, nsxEdge2: Value<String>, nsxManager1: Value<String>, nsxManager2: Value<String>, nsxManager3: Value<String>, sddcManager: Value<String>, vCenter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudBuilder = cloudBuilder
+            self.nsx = nsx
+            self.nsxEdge1 = nsxEdge1
+            self.nsxEdge2 = nsxEdge2
+            self.nsxManager1 = nsxManager1
+            self.nsxManager2 = nsxManager2
+            self.nsxManager3 = nsxManager3
+            self.sddcManager = sddcManager
+            self.vCenter = vCenter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InitialVlanInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr"]
-            public var storage: PropertyStorage
-            /// `Cidr`. Required.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidr: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidr = cidr
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr"]
+        public var storage: PropertyStorage
+        /// `Cidr`. Required.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidr: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidr = cidr
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EVS::Environment (cfn-lint 1.51.0, us-east-1).

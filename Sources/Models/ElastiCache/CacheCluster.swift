@@ -75,95 +75,95 @@ extension ElastiCache {
 
 extension ElastiCache.CacheCluster {
     public struct LogDeliveryConfigurationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationDetails", "DestinationType", "LogFormat", "LogType"]
-            public var storage: PropertyStorage
-            /// `DestinationDetails`. Required.
-            public var destinationDetails: DestinationDetails? { get { storage.object("DestinationDetails") } set { storage.setObject("DestinationDetails", newValue) } }
-            /// `DestinationType`. Required.
-            public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-            /// `LogFormat`. Required.
-            public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-            /// `LogType`. Required.
-            public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationDetails: DestinationDetails, destinationType: Value<DestinationType>, logFormat: Value<LogFormat>, logType: Value<LogType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationDetails = destinationDetails
-                self.destinationType = destinationType
-                self.logFormat = logFormat
-                self.logType = logType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationDetails", "DestinationType", "LogFormat", "LogType"]
+        public var storage: PropertyStorage
+        /// `DestinationDetails`. Required.
+        public var destinationDetails: DestinationDetails? { get { storage.object("DestinationDetails") } set { storage.setObject("DestinationDetails", newValue) } }
+        /// `DestinationType`. Required.
+        public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
+        /// `LogFormat`. Required.
+        public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
+        /// `LogType`. Required.
+        public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationDetails: DestinationDetails, destinationType: Value<DestinationType>, logFormat: Value<LogFormat>, logType: Value<LogType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationDetails = destinationDetails
+            self.destinationType = destinationType
+            self.logFormat = logFormat
+            self.logType = logType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogsDetails", "KinesisFirehoseDetails"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogsDetails`.
-            public var cloudWatchLogsDetails: CloudWatchLogsDestinationDetails? { get { storage.object("CloudWatchLogsDetails") } set { storage.setObject("CloudWatchLogsDetails", newValue) } }
-            /// `KinesisFirehoseDetails`.
-            public var kinesisFirehoseDetails: KinesisFirehoseDestinationDetails? { get { storage.object("KinesisFirehoseDetails") } set { storage.setObject("KinesisFirehoseDetails", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogsDetails", "KinesisFirehoseDetails"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogsDetails`.
+        public var cloudWatchLogsDetails: CloudWatchLogsDestinationDetails? { get { storage.object("CloudWatchLogsDetails") } set { storage.setObject("CloudWatchLogsDetails", newValue) } }
+        /// `KinesisFirehoseDetails`.
+        public var kinesisFirehoseDetails: KinesisFirehoseDestinationDetails? { get { storage.object("KinesisFirehoseDetails") } set { storage.setObject("KinesisFirehoseDetails", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogsDestinationDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroup"]
-            public var storage: PropertyStorage
-            /// `LogGroup`. Required.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroup = logGroup
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroup"]
+        public var storage: PropertyStorage
+        /// `LogGroup`. Required.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroup = logGroup
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisFirehoseDestinationDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStream"]
-            public var storage: PropertyStorage
-            /// `DeliveryStream`. Required.
-            public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deliveryStream: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deliveryStream = deliveryStream
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStream"]
+        public var storage: PropertyStorage
+        /// `DeliveryStream`. Required.
+        public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deliveryStream: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deliveryStream = deliveryStream
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElastiCache::CacheCluster (cfn-lint 1.51.0, us-east-1).

@@ -43,55 +43,55 @@ extension ElastiCache {
 
 extension ElastiCache.GlobalReplicationGroup {
     public struct GlobalReplicationGroupMember: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplicationGroupId", "ReplicationGroupRegion", "Role"]
-            public var storage: PropertyStorage
-            /// `ReplicationGroupId`.
-            public var replicationGroupId: Value<String>? { get { storage.value("ReplicationGroupId") } set { storage.setValue("ReplicationGroupId", newValue) } }
-            /// `ReplicationGroupRegion`.
-            public var replicationGroupRegion: Value<String>? { get { storage.value("ReplicationGroupRegion") } set { storage.setValue("ReplicationGroupRegion", newValue) } }
-            /// `Role`.
-            public var role: Value<Role>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplicationGroupId", "ReplicationGroupRegion", "Role"]
+        public var storage: PropertyStorage
+        /// `ReplicationGroupId`.
+        public var replicationGroupId: Value<String>? { get { storage.value("ReplicationGroupId") } set { storage.setValue("ReplicationGroupId", newValue) } }
+        /// `ReplicationGroupRegion`.
+        public var replicationGroupRegion: Value<String>? { get { storage.value("ReplicationGroupRegion") } set { storage.setValue("ReplicationGroupRegion", newValue) } }
+        /// `Role`.
+        public var role: Value<Role>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RegionalConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplicationGroupId", "ReplicationGroupRegion", "ReshardingConfigurations"]
-            public var storage: PropertyStorage
-            /// `ReplicationGroupId`.
-            public var replicationGroupId: Value<String>? { get { storage.value("ReplicationGroupId") } set { storage.setValue("ReplicationGroupId", newValue) } }
-            /// `ReplicationGroupRegion`.
-            public var replicationGroupRegion: Value<String>? { get { storage.value("ReplicationGroupRegion") } set { storage.setValue("ReplicationGroupRegion", newValue) } }
-            /// `ReshardingConfigurations`.
-            public var reshardingConfigurations: [ReshardingConfiguration]? { get { storage.objects("ReshardingConfigurations") } set { storage.setObjects("ReshardingConfigurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplicationGroupId", "ReplicationGroupRegion", "ReshardingConfigurations"]
+        public var storage: PropertyStorage
+        /// `ReplicationGroupId`.
+        public var replicationGroupId: Value<String>? { get { storage.value("ReplicationGroupId") } set { storage.setValue("ReplicationGroupId", newValue) } }
+        /// `ReplicationGroupRegion`.
+        public var replicationGroupRegion: Value<String>? { get { storage.value("ReplicationGroupRegion") } set { storage.setValue("ReplicationGroupRegion", newValue) } }
+        /// `ReshardingConfigurations`.
+        public var reshardingConfigurations: [ReshardingConfiguration]? { get { storage.objects("ReshardingConfigurations") } set { storage.setObjects("ReshardingConfigurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReshardingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NodeGroupId", "PreferredAvailabilityZones"]
-            public var storage: PropertyStorage
-            /// `NodeGroupId`.
-            public var nodeGroupId: Value<String>? { get { storage.value("NodeGroupId") } set { storage.setValue("NodeGroupId", newValue) } }
-            /// `PreferredAvailabilityZones`.
-            public var preferredAvailabilityZones: Value<[String]>? { get { storage.value("PreferredAvailabilityZones") } set { storage.setValue("PreferredAvailabilityZones", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NodeGroupId", "PreferredAvailabilityZones"]
+        public var storage: PropertyStorage
+        /// `NodeGroupId`.
+        public var nodeGroupId: Value<String>? { get { storage.value("NodeGroupId") } set { storage.setValue("NodeGroupId", newValue) } }
+        /// `PreferredAvailabilityZones`.
+        public var preferredAvailabilityZones: Value<[String]>? { get { storage.value("PreferredAvailabilityZones") } set { storage.setValue("PreferredAvailabilityZones", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElastiCache::GlobalReplicationGroup (cfn-lint 1.51.0, us-east-1).

@@ -56,89 +56,89 @@ extension ElastiCache {
 
 extension ElastiCache.ServerlessCache {
     public struct CacheUsageLimits: PropertyObject {
-            public static let propertyOrder: [String] = ["DataStorage", "ECPUPerSecond"]
-            public var storage: PropertyStorage
-            /// `DataStorage`.
-            public var dataStorage: DataStorage? { get { storage.object("DataStorage") } set { storage.setObject("DataStorage", newValue) } }
-            /// `ECPUPerSecond`.
-            public var ecpuPerSecond: ECPUPerSecond? { get { storage.object("ECPUPerSecond") } set { storage.setObject("ECPUPerSecond", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataStorage", "ECPUPerSecond"]
+        public var storage: PropertyStorage
+        /// `DataStorage`.
+        public var dataStorage: DataStorage? { get { storage.object("DataStorage") } set { storage.setObject("DataStorage", newValue) } }
+        /// `ECPUPerSecond`.
+        public var ecpuPerSecond: ECPUPerSecond? { get { storage.object("ECPUPerSecond") } set { storage.setObject("ECPUPerSecond", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Endpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["Address", "Port"]
-            public var storage: PropertyStorage
-            /// `Address`.
-            public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-            /// `Port`.
-            public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Address", "Port"]
+        public var storage: PropertyStorage
+        /// `Address`.
+        public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
+        /// `Port`.
+        public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["Maximum", "Minimum", "Unit"]
-            public var storage: PropertyStorage
-            /// `Maximum`.
-            public var maximum: Value<Int>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-            /// `Minimum`.
-            public var minimum: Value<Int>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
-            /// `Unit`. Required.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<Unit>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Maximum", "Minimum", "Unit"]
+        public var storage: PropertyStorage
+        /// `Maximum`.
+        public var maximum: Value<Int>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
+        /// `Minimum`.
+        public var minimum: Value<Int>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
+        /// `Unit`. Required.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<Unit>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ECPUPerSecond: PropertyObject {
-            public static let propertyOrder: [String] = ["Maximum", "Minimum"]
-            public var storage: PropertyStorage
-            /// `Maximum`.
-            public var maximum: Value<Int>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-            /// `Minimum`.
-            public var minimum: Value<Int>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Maximum", "Minimum"]
+        public var storage: PropertyStorage
+        /// `Maximum`.
+        public var maximum: Value<Int>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
+        /// `Minimum`.
+        public var minimum: Value<Int>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElastiCache::ServerlessCache (cfn-lint 1.51.0, us-east-1).

@@ -27,70 +27,70 @@ extension ElasticBeanstalk {
 
 extension ElasticBeanstalk.Application {
     public struct ApplicationResourceLifecycleConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ServiceRole", "VersionLifecycleConfig"]
-            public var storage: PropertyStorage
-            /// `ServiceRole`.
-            public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-            /// `VersionLifecycleConfig`.
-            public var versionLifecycleConfig: ApplicationVersionLifecycleConfig? { get { storage.object("VersionLifecycleConfig") } set { storage.setObject("VersionLifecycleConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServiceRole", "VersionLifecycleConfig"]
+        public var storage: PropertyStorage
+        /// `ServiceRole`.
+        public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
+        /// `VersionLifecycleConfig`.
+        public var versionLifecycleConfig: ApplicationVersionLifecycleConfig? { get { storage.object("VersionLifecycleConfig") } set { storage.setObject("VersionLifecycleConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationVersionLifecycleConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxAgeRule", "MaxCountRule"]
-            public var storage: PropertyStorage
-            /// `MaxAgeRule`.
-            public var maxAgeRule: MaxAgeRule? { get { storage.object("MaxAgeRule") } set { storage.setObject("MaxAgeRule", newValue) } }
-            /// `MaxCountRule`.
-            public var maxCountRule: MaxCountRule? { get { storage.object("MaxCountRule") } set { storage.setObject("MaxCountRule", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxAgeRule", "MaxCountRule"]
+        public var storage: PropertyStorage
+        /// `MaxAgeRule`.
+        public var maxAgeRule: MaxAgeRule? { get { storage.object("MaxAgeRule") } set { storage.setObject("MaxAgeRule", newValue) } }
+        /// `MaxCountRule`.
+        public var maxCountRule: MaxCountRule? { get { storage.object("MaxCountRule") } set { storage.setObject("MaxCountRule", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaxAgeRule: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteSourceFromS3", "Enabled", "MaxAgeInDays"]
-            public var storage: PropertyStorage
-            /// `DeleteSourceFromS3`.
-            public var deleteSourceFromS3: Value<Bool>? { get { storage.value("DeleteSourceFromS3") } set { storage.setValue("DeleteSourceFromS3", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `MaxAgeInDays`.
-            public var maxAgeInDays: Value<Int>? { get { storage.value("MaxAgeInDays") } set { storage.setValue("MaxAgeInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteSourceFromS3", "Enabled", "MaxAgeInDays"]
+        public var storage: PropertyStorage
+        /// `DeleteSourceFromS3`.
+        public var deleteSourceFromS3: Value<Bool>? { get { storage.value("DeleteSourceFromS3") } set { storage.setValue("DeleteSourceFromS3", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `MaxAgeInDays`.
+        public var maxAgeInDays: Value<Int>? { get { storage.value("MaxAgeInDays") } set { storage.setValue("MaxAgeInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaxCountRule: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteSourceFromS3", "Enabled", "MaxCount"]
-            public var storage: PropertyStorage
-            /// `DeleteSourceFromS3`.
-            public var deleteSourceFromS3: Value<Bool>? { get { storage.value("DeleteSourceFromS3") } set { storage.setValue("DeleteSourceFromS3", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `MaxCount`.
-            public var maxCount: Value<Int>? { get { storage.value("MaxCount") } set { storage.setValue("MaxCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteSourceFromS3", "Enabled", "MaxCount"]
+        public var storage: PropertyStorage
+        /// `DeleteSourceFromS3`.
+        public var deleteSourceFromS3: Value<Bool>? { get { storage.value("DeleteSourceFromS3") } set { storage.setValue("DeleteSourceFromS3", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `MaxCount`.
+        public var maxCount: Value<Int>? { get { storage.value("MaxCount") } set { storage.setValue("MaxCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

@@ -30,22 +30,22 @@ extension ElasticBeanstalk {
 
 extension ElasticBeanstalk.ApplicationVersion {
     public struct SourceBundle: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
-            public var storage: PropertyStorage
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3Key`. Required.
-            public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: Value<String>, s3Key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                self.s3Key = s3Key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
+        public var storage: PropertyStorage
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3Key`. Required.
+        public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: Value<String>, s3Key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            self.s3Key = s3Key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

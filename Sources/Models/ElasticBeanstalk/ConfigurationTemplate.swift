@@ -37,45 +37,45 @@ extension ElasticBeanstalk {
 
 extension ElasticBeanstalk.ConfigurationTemplate {
     public struct ConfigurationOptionSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Namespace", "OptionName", "ResourceName", "Value"]
-            public var storage: PropertyStorage
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `OptionName`. Required.
-            public var optionName: Value<String>? { get { storage.value("OptionName") } set { storage.setValue("OptionName", newValue) } }
-            /// `ResourceName`.
-            public var resourceName: Value<String>? { get { storage.value("ResourceName") } set { storage.setValue("ResourceName", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(namespace: Value<String>, optionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.namespace = namespace
-                self.optionName = optionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Namespace", "OptionName", "ResourceName", "Value"]
+        public var storage: PropertyStorage
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `OptionName`. Required.
+        public var optionName: Value<String>? { get { storage.value("OptionName") } set { storage.setValue("OptionName", newValue) } }
+        /// `ResourceName`.
+        public var resourceName: Value<String>? { get { storage.value("ResourceName") } set { storage.setValue("ResourceName", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(namespace: Value<String>, optionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.namespace = namespace
+            self.optionName = optionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationName", "TemplateName"]
-            public var storage: PropertyStorage
-            /// `ApplicationName`. Required.
-            public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-            /// `TemplateName`. Required.
-            public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(applicationName: Value<String>, templateName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.applicationName = applicationName
-                self.templateName = templateName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationName", "TemplateName"]
+        public var storage: PropertyStorage
+        /// `ApplicationName`. Required.
+        public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
+        /// `TemplateName`. Required.
+        public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(applicationName: Value<String>, templateName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.applicationName = applicationName
+            self.templateName = templateName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -57,212 +57,212 @@ extension ElasticLoadBalancing {
 
 extension ElasticLoadBalancing.LoadBalancer {
     public struct AccessLoggingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["EmitInterval", "Enabled", "S3BucketName", "S3BucketPrefix"]
-            public var storage: PropertyStorage
-            /// `EmitInterval`.
-            public var emitInterval: Value<Int>? { get { storage.value("EmitInterval") } set { storage.setValue("EmitInterval", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `S3BucketName`. Required.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3BucketPrefix`.
-            public var s3BucketPrefix: Value<String>? { get { storage.value("S3BucketPrefix") } set { storage.setValue("S3BucketPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                self.s3BucketName = s3BucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmitInterval", "Enabled", "S3BucketName", "S3BucketPrefix"]
+        public var storage: PropertyStorage
+        /// `EmitInterval`.
+        public var emitInterval: Value<Int>? { get { storage.value("EmitInterval") } set { storage.setValue("EmitInterval", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `S3BucketName`. Required.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3BucketPrefix`.
+        public var s3BucketPrefix: Value<String>? { get { storage.value("S3BucketPrefix") } set { storage.setValue("S3BucketPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            self.s3BucketName = s3BucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AppCookieStickinessPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["CookieName", "PolicyName"]
-            public var storage: PropertyStorage
-            /// `CookieName`. Required.
-            public var cookieName: Value<String>? { get { storage.value("CookieName") } set { storage.setValue("CookieName", newValue) } }
-            /// `PolicyName`. Required.
-            public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cookieName: Value<String>, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cookieName = cookieName
-                self.policyName = policyName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CookieName", "PolicyName"]
+        public var storage: PropertyStorage
+        /// `CookieName`. Required.
+        public var cookieName: Value<String>? { get { storage.value("CookieName") } set { storage.setValue("CookieName", newValue) } }
+        /// `PolicyName`. Required.
+        public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cookieName: Value<String>, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cookieName = cookieName
+            self.policyName = policyName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionDrainingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Timeout`.
-            public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Timeout`.
+        public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleTimeout"]
-            public var storage: PropertyStorage
-            /// `IdleTimeout`. Required.
-            public var idleTimeout: Value<Int>? { get { storage.value("IdleTimeout") } set { storage.setValue("IdleTimeout", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(idleTimeout: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.idleTimeout = idleTimeout
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleTimeout"]
+        public var storage: PropertyStorage
+        /// `IdleTimeout`. Required.
+        public var idleTimeout: Value<Int>? { get { storage.value("IdleTimeout") } set { storage.setValue("IdleTimeout", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(idleTimeout: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.idleTimeout = idleTimeout
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheck: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthyThreshold", "Interval", "Target", "Timeout", "UnhealthyThreshold"]
-            public var storage: PropertyStorage
-            /// `HealthyThreshold`. Required.
-            public var healthyThreshold: Value<String>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-            /// `Interval`. Required.
-            public var interval: Value<String>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-            /// `Timeout`. Required.
-            public var timeout: Value<String>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-            /// `UnhealthyThreshold`. Required.
-            public var unhealthyThreshold: Value<String>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(healthyThreshold: Value<String>, interval: Value<String>, target: Value<String>, timeout: Value<String>, unhealthyThreshold: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.healthyThreshold = healthyThreshold
-                self.interval = interval
-                self.target = target
-                self.timeout = timeout
-                self.unhealthyThreshold = unhealthyThreshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthyThreshold", "Interval", "Target", "Timeout", "UnhealthyThreshold"]
+        public var storage: PropertyStorage
+        /// `HealthyThreshold`. Required.
+        public var healthyThreshold: Value<String>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
+        /// `Interval`. Required.
+        public var interval: Value<String>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+        /// `Timeout`. Required.
+        public var timeout: Value<String>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+        /// `UnhealthyThreshold`. Required.
+        public var unhealthyThreshold: Value<String>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(healthyThreshold: Value<String>, interval: Value<String>, target: Value<String>, timeout: Value<String>, unhealthyThreshold: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.healthyThreshold = healthyThreshold
+            self.interval = interval
+            self.target = target
+            self.timeout = timeout
+            self.unhealthyThreshold = unhealthyThreshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LBCookieStickinessPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["CookieExpirationPeriod", "PolicyName"]
-            public var storage: PropertyStorage
-            /// `CookieExpirationPeriod`.
-            public var cookieExpirationPeriod: Value<String>? { get { storage.value("CookieExpirationPeriod") } set { storage.setValue("CookieExpirationPeriod", newValue) } }
-            /// `PolicyName`.
-            public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CookieExpirationPeriod", "PolicyName"]
+        public var storage: PropertyStorage
+        /// `CookieExpirationPeriod`.
+        public var cookieExpirationPeriod: Value<String>? { get { storage.value("CookieExpirationPeriod") } set { storage.setValue("CookieExpirationPeriod", newValue) } }
+        /// `PolicyName`.
+        public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Listeners: PropertyObject {
-            public static let propertyOrder: [String] = ["InstancePort", "InstanceProtocol", "LoadBalancerPort", "PolicyNames", "Protocol", "SSLCertificateId"]
-            public var storage: PropertyStorage
-            /// `InstancePort`. Required.
-            public var instancePort: Value<String>? { get { storage.value("InstancePort") } set { storage.setValue("InstancePort", newValue) } }
-            /// `InstanceProtocol`.
-            public var instanceProtocol: Value<String>? { get { storage.value("InstanceProtocol") } set { storage.setValue("InstanceProtocol", newValue) } }
-            /// `LoadBalancerPort`. Required.
-            public var loadBalancerPort: Value<String>? { get { storage.value("LoadBalancerPort") } set { storage.setValue("LoadBalancerPort", newValue) } }
-            /// `PolicyNames`.
-            public var policyNames: Value<[String]>? { get { storage.value("PolicyNames") } set { storage.setValue("PolicyNames", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `SSLCertificateId`.
-            public var sslCertificateId: Value<String>? { get { storage.value("SSLCertificateId") } set { storage.setValue("SSLCertificateId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instancePort: Value<String>, loadBalancerPort: Value<String>, `protocol`: Value<ProtocolValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instancePort = instancePort
-                self.loadBalancerPort = loadBalancerPort
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstancePort", "InstanceProtocol", "LoadBalancerPort", "PolicyNames", "Protocol", "SSLCertificateId"]
+        public var storage: PropertyStorage
+        /// `InstancePort`. Required.
+        public var instancePort: Value<String>? { get { storage.value("InstancePort") } set { storage.setValue("InstancePort", newValue) } }
+        /// `InstanceProtocol`.
+        public var instanceProtocol: Value<String>? { get { storage.value("InstanceProtocol") } set { storage.setValue("InstanceProtocol", newValue) } }
+        /// `LoadBalancerPort`. Required.
+        public var loadBalancerPort: Value<String>? { get { storage.value("LoadBalancerPort") } set { storage.setValue("LoadBalancerPort", newValue) } }
+        /// `PolicyNames`.
+        public var policyNames: Value<[String]>? { get { storage.value("PolicyNames") } set { storage.setValue("PolicyNames", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `SSLCertificateId`.
+        public var sslCertificateId: Value<String>? { get { storage.value("SSLCertificateId") } set { storage.setValue("SSLCertificateId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instancePort: Value<String>, loadBalancerPort: Value<String>, `protocol`: Value<ProtocolValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instancePort = instancePort
+            self.loadBalancerPort = loadBalancerPort
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Policies: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "InstancePorts", "LoadBalancerPorts", "PolicyName", "PolicyType"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: Value<[JSON]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
-            /// `InstancePorts`.
-            public var instancePorts: Value<[String]>? { get { storage.value("InstancePorts") } set { storage.setValue("InstancePorts", newValue) } }
-            /// `LoadBalancerPorts`.
-            public var loadBalancerPorts: Value<[String]>? { get { storage.value("LoadBalancerPorts") } set { storage.setValue("LoadBalancerPorts", newValue) } }
-            /// `PolicyName`. Required.
-            public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-            /// `PolicyType`. Required.
-            public var policyType: Value<String>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: Value<[JSON]>, policyName: Value<String>, policyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                self.policyName = policyName
-                self.policyType = policyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "InstancePorts", "LoadBalancerPorts", "PolicyName", "PolicyType"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: Value<[JSON]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
+        /// `InstancePorts`.
+        public var instancePorts: Value<[String]>? { get { storage.value("InstancePorts") } set { storage.setValue("InstancePorts", newValue) } }
+        /// `LoadBalancerPorts`.
+        public var loadBalancerPorts: Value<[String]>? { get { storage.value("LoadBalancerPorts") } set { storage.setValue("LoadBalancerPorts", newValue) } }
+        /// `PolicyName`. Required.
+        public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
+        /// `PolicyType`. Required.
+        public var policyType: Value<String>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: Value<[JSON]>, policyName: Value<String>, policyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            self.policyName = policyName
+            self.policyType = policyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceSecurityGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupName", "OwnerAlias"]
-            public var storage: PropertyStorage
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `OwnerAlias`.
-            public var ownerAlias: Value<String>? { get { storage.value("OwnerAlias") } set { storage.setValue("OwnerAlias", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupName", "OwnerAlias"]
+        public var storage: PropertyStorage
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `OwnerAlias`.
+        public var ownerAlias: Value<String>? { get { storage.value("OwnerAlias") } set { storage.setValue("OwnerAlias", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancing::LoadBalancer (cfn-lint 1.51.0, us-east-1).

@@ -28,17 +28,17 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.ListenerCertificate {
     public struct Certificate: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

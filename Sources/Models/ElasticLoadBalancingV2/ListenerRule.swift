@@ -35,342 +35,342 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.ListenerRule {
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticateCognitoConfig", "AuthenticateOidcConfig", "FixedResponseConfig", "ForwardConfig", "JwtValidationConfig", "Order", "RedirectConfig", "TargetGroupArn", "Type"]
-            public var storage: PropertyStorage
-            /// `AuthenticateCognitoConfig`.
-            public var authenticateCognitoConfig: AuthenticateCognitoConfig? { get { storage.object("AuthenticateCognitoConfig") } set { storage.setObject("AuthenticateCognitoConfig", newValue) } }
-            /// `AuthenticateOidcConfig`.
-            public var authenticateOidcConfig: JSON? { get { storage.json("AuthenticateOidcConfig") } set { storage.setJSON("AuthenticateOidcConfig", newValue) } }
-            /// `FixedResponseConfig`.
-            public var fixedResponseConfig: FixedResponseConfig? { get { storage.object("FixedResponseConfig") } set { storage.setObject("FixedResponseConfig", newValue) } }
-            /// `ForwardConfig`.
-            public var forwardConfig: ForwardConfig? { get { storage.object("ForwardConfig") } set { storage.setObject("ForwardConfig", newValue) } }
-            /// `JwtValidationConfig`.
-            public var jwtValidationConfig: JwtValidationConfig? { get { storage.object("JwtValidationConfig") } set { storage.setObject("JwtValidationConfig", newValue) } }
-            /// `Order`.
-            public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-            /// `RedirectConfig`.
-            public var redirectConfig: RedirectConfig? { get { storage.object("RedirectConfig") } set { storage.setObject("RedirectConfig", newValue) } }
-            /// `TargetGroupArn`.
-            public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticateCognitoConfig", "AuthenticateOidcConfig", "FixedResponseConfig", "ForwardConfig", "JwtValidationConfig", "Order", "RedirectConfig", "TargetGroupArn", "Type"]
+        public var storage: PropertyStorage
+        /// `AuthenticateCognitoConfig`.
+        public var authenticateCognitoConfig: AuthenticateCognitoConfig? { get { storage.object("AuthenticateCognitoConfig") } set { storage.setObject("AuthenticateCognitoConfig", newValue) } }
+        /// `AuthenticateOidcConfig`.
+        public var authenticateOidcConfig: JSON? { get { storage.json("AuthenticateOidcConfig") } set { storage.setJSON("AuthenticateOidcConfig", newValue) } }
+        /// `FixedResponseConfig`.
+        public var fixedResponseConfig: FixedResponseConfig? { get { storage.object("FixedResponseConfig") } set { storage.setObject("FixedResponseConfig", newValue) } }
+        /// `ForwardConfig`.
+        public var forwardConfig: ForwardConfig? { get { storage.object("ForwardConfig") } set { storage.setObject("ForwardConfig", newValue) } }
+        /// `JwtValidationConfig`.
+        public var jwtValidationConfig: JwtValidationConfig? { get { storage.object("JwtValidationConfig") } set { storage.setObject("JwtValidationConfig", newValue) } }
+        /// `Order`.
+        public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
+        /// `RedirectConfig`.
+        public var redirectConfig: RedirectConfig? { get { storage.object("RedirectConfig") } set { storage.setObject("RedirectConfig", newValue) } }
+        /// `TargetGroupArn`.
+        public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Field", "HostHeaderConfig", "HttpHeaderConfig", "HttpRequestMethodConfig", "PathPatternConfig", "QueryStringConfig", "RegexValues", "SourceIpConfig", "Values"]
-            public var storage: PropertyStorage
-            /// `Field`.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `HostHeaderConfig`.
-            public var hostHeaderConfig: HostHeaderConfig? { get { storage.object("HostHeaderConfig") } set { storage.setObject("HostHeaderConfig", newValue) } }
-            /// `HttpHeaderConfig`.
-            public var httpHeaderConfig: HttpHeaderConfig? { get { storage.object("HttpHeaderConfig") } set { storage.setObject("HttpHeaderConfig", newValue) } }
-            /// `HttpRequestMethodConfig`.
-            public var httpRequestMethodConfig: HttpRequestMethodConfig? { get { storage.object("HttpRequestMethodConfig") } set { storage.setObject("HttpRequestMethodConfig", newValue) } }
-            /// `PathPatternConfig`.
-            public var pathPatternConfig: PathPatternConfig? { get { storage.object("PathPatternConfig") } set { storage.setObject("PathPatternConfig", newValue) } }
-            /// `QueryStringConfig`.
-            public var queryStringConfig: QueryStringConfig? { get { storage.object("QueryStringConfig") } set { storage.setObject("QueryStringConfig", newValue) } }
-            /// `RegexValues`.
-            public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-            /// `SourceIpConfig`.
-            public var sourceIpConfig: SourceIpConfig? { get { storage.object("SourceIpConfig") } set { storage.setObject("SourceIpConfig", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Field", "HostHeaderConfig", "HttpHeaderConfig", "HttpRequestMethodConfig", "PathPatternConfig", "QueryStringConfig", "RegexValues", "SourceIpConfig", "Values"]
+        public var storage: PropertyStorage
+        /// `Field`.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `HostHeaderConfig`.
+        public var hostHeaderConfig: HostHeaderConfig? { get { storage.object("HostHeaderConfig") } set { storage.setObject("HostHeaderConfig", newValue) } }
+        /// `HttpHeaderConfig`.
+        public var httpHeaderConfig: HttpHeaderConfig? { get { storage.object("HttpHeaderConfig") } set { storage.setObject("HttpHeaderConfig", newValue) } }
+        /// `HttpRequestMethodConfig`.
+        public var httpRequestMethodConfig: HttpRequestMethodConfig? { get { storage.object("HttpRequestMethodConfig") } set { storage.setObject("HttpRequestMethodConfig", newValue) } }
+        /// `PathPatternConfig`.
+        public var pathPatternConfig: PathPatternConfig? { get { storage.object("PathPatternConfig") } set { storage.setObject("PathPatternConfig", newValue) } }
+        /// `QueryStringConfig`.
+        public var queryStringConfig: QueryStringConfig? { get { storage.object("QueryStringConfig") } set { storage.setObject("QueryStringConfig", newValue) } }
+        /// `RegexValues`.
+        public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
+        /// `SourceIpConfig`.
+        public var sourceIpConfig: SourceIpConfig? { get { storage.object("SourceIpConfig") } set { storage.setObject("SourceIpConfig", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthenticateCognitoConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationRequestExtraParams", "OnUnauthenticatedRequest", "Scope", "SessionCookieName", "SessionTimeout", "UserPoolArn", "UserPoolClientId", "UserPoolDomain"]
-            public var storage: PropertyStorage
-            /// `AuthenticationRequestExtraParams`.
-            public var authenticationRequestExtraParams: JSON? { get { storage.json("AuthenticationRequestExtraParams") } set { storage.setJSON("AuthenticationRequestExtraParams", newValue) } }
-            /// `OnUnauthenticatedRequest`.
-            public var onUnauthenticatedRequest: Value<OnUnauthenticatedRequest>? { get { storage.value("OnUnauthenticatedRequest") } set { storage.setValue("OnUnauthenticatedRequest", newValue) } }
-            /// `Scope`.
-            public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-            /// `SessionCookieName`.
-            public var sessionCookieName: Value<String>? { get { storage.value("SessionCookieName") } set { storage.setValue("SessionCookieName", newValue) } }
-            /// `SessionTimeout`.
-            public var sessionTimeout: Value<Int>? { get { storage.value("SessionTimeout") } set { storage.setValue("SessionTimeout", newValue) } }
-            /// `UserPoolArn`. Required.
-            public var userPoolArn: Value<String>? { get { storage.value("UserPoolArn") } set { storage.setValue("UserPoolArn", newValue) } }
-            /// `UserPoolClientId`. Required.
-            public var userPoolClientId: Value<String>? { get { storage.value("UserPoolClientId") } set { storage.setValue("UserPoolClientId", newValue) } }
-            /// `UserPoolDomain`. Required.
-            public var userPoolDomain: Value<String>? { get { storage.value("UserPoolDomain") } set { storage.setValue("UserPoolDomain", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(userPoolArn: Value<String>, userPoolClientId: Value<String>, userPoolDomain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.userPoolArn = userPoolArn
-                self.userPoolClientId = userPoolClientId
-                self.userPoolDomain = userPoolDomain
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationRequestExtraParams", "OnUnauthenticatedRequest", "Scope", "SessionCookieName", "SessionTimeout", "UserPoolArn", "UserPoolClientId", "UserPoolDomain"]
+        public var storage: PropertyStorage
+        /// `AuthenticationRequestExtraParams`.
+        public var authenticationRequestExtraParams: JSON? { get { storage.json("AuthenticationRequestExtraParams") } set { storage.setJSON("AuthenticationRequestExtraParams", newValue) } }
+        /// `OnUnauthenticatedRequest`.
+        public var onUnauthenticatedRequest: Value<OnUnauthenticatedRequest>? { get { storage.value("OnUnauthenticatedRequest") } set { storage.setValue("OnUnauthenticatedRequest", newValue) } }
+        /// `Scope`.
+        public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+        /// `SessionCookieName`.
+        public var sessionCookieName: Value<String>? { get { storage.value("SessionCookieName") } set { storage.setValue("SessionCookieName", newValue) } }
+        /// `SessionTimeout`.
+        public var sessionTimeout: Value<Int>? { get { storage.value("SessionTimeout") } set { storage.setValue("SessionTimeout", newValue) } }
+        /// `UserPoolArn`. Required.
+        public var userPoolArn: Value<String>? { get { storage.value("UserPoolArn") } set { storage.setValue("UserPoolArn", newValue) } }
+        /// `UserPoolClientId`. Required.
+        public var userPoolClientId: Value<String>? { get { storage.value("UserPoolClientId") } set { storage.setValue("UserPoolClientId", newValue) } }
+        /// `UserPoolDomain`. Required.
+        public var userPoolDomain: Value<String>? { get { storage.value("UserPoolDomain") } set { storage.setValue("UserPoolDomain", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(userPoolArn: Value<String>, userPoolClientId: Value<String>, userPoolDomain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.userPoolArn = userPoolArn
+            self.userPoolClientId = userPoolClientId
+            self.userPoolDomain = userPoolDomain
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FixedResponseConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentType", "MessageBody", "StatusCode"]
-            public var storage: PropertyStorage
-            /// `ContentType`.
-            public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-            /// `MessageBody`.
-            public var messageBody: Value<String>? { get { storage.value("MessageBody") } set { storage.setValue("MessageBody", newValue) } }
-            /// `StatusCode`. Required.
-            public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statusCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statusCode = statusCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentType", "MessageBody", "StatusCode"]
+        public var storage: PropertyStorage
+        /// `ContentType`.
+        public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+        /// `MessageBody`.
+        public var messageBody: Value<String>? { get { storage.value("MessageBody") } set { storage.setValue("MessageBody", newValue) } }
+        /// `StatusCode`. Required.
+        public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statusCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statusCode = statusCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ForwardConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetGroupStickinessConfig", "TargetGroups"]
-            public var storage: PropertyStorage
-            /// `TargetGroupStickinessConfig`.
-            public var targetGroupStickinessConfig: TargetGroupStickinessConfig? { get { storage.object("TargetGroupStickinessConfig") } set { storage.setObject("TargetGroupStickinessConfig", newValue) } }
-            /// `TargetGroups`.
-            public var targetGroups: [TargetGroupTuple]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetGroupStickinessConfig", "TargetGroups"]
+        public var storage: PropertyStorage
+        /// `TargetGroupStickinessConfig`.
+        public var targetGroupStickinessConfig: TargetGroupStickinessConfig? { get { storage.object("TargetGroupStickinessConfig") } set { storage.setObject("TargetGroupStickinessConfig", newValue) } }
+        /// `TargetGroups`.
+        public var targetGroups: [TargetGroupTuple]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JwtValidationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalClaims", "Issuer", "JwksEndpoint"]
-            public var storage: PropertyStorage
-            /// `AdditionalClaims`.
-            public var additionalClaims: [JwtValidationActionAdditionalClaim]? { get { storage.objects("AdditionalClaims") } set { storage.setObjects("AdditionalClaims", newValue) } }
-            /// `Issuer`. Required.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-            /// `JwksEndpoint`. Required.
-            public var jwksEndpoint: Value<String>? { get { storage.value("JwksEndpoint") } set { storage.setValue("JwksEndpoint", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(issuer: Value<String>, jwksEndpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.issuer = issuer
-                self.jwksEndpoint = jwksEndpoint
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalClaims", "Issuer", "JwksEndpoint"]
+        public var storage: PropertyStorage
+        /// `AdditionalClaims`.
+        public var additionalClaims: [JwtValidationActionAdditionalClaim]? { get { storage.objects("AdditionalClaims") } set { storage.setObjects("AdditionalClaims", newValue) } }
+        /// `Issuer`. Required.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+        /// `JwksEndpoint`. Required.
+        public var jwksEndpoint: Value<String>? { get { storage.value("JwksEndpoint") } set { storage.setValue("JwksEndpoint", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(issuer: Value<String>, jwksEndpoint: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.issuer = issuer
+            self.jwksEndpoint = jwksEndpoint
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedirectConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Host", "Path", "Port", "Protocol", "Query", "StatusCode"]
-            public var storage: PropertyStorage
-            /// `Host`.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Port`.
-            public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `Query`.
-            public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-            /// `StatusCode`. Required.
-            public var statusCode: Value<StatusCode>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statusCode: Value<StatusCode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statusCode = statusCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Host", "Path", "Port", "Protocol", "Query", "StatusCode"]
+        public var storage: PropertyStorage
+        /// `Host`.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Port`.
+        public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `Query`.
+        public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
+        /// `StatusCode`. Required.
+        public var statusCode: Value<StatusCode>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statusCode: Value<StatusCode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statusCode = statusCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostHeaderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RegexValues", "Values"]
-            public var storage: PropertyStorage
-            /// `RegexValues`.
-            public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegexValues", "Values"]
+        public var storage: PropertyStorage
+        /// `RegexValues`.
+        public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpHeaderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpHeaderName", "RegexValues", "Values"]
-            public var storage: PropertyStorage
-            /// `HttpHeaderName`.
-            public var httpHeaderName: Value<String>? { get { storage.value("HttpHeaderName") } set { storage.setValue("HttpHeaderName", newValue) } }
-            /// `RegexValues`.
-            public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpHeaderName", "RegexValues", "Values"]
+        public var storage: PropertyStorage
+        /// `HttpHeaderName`.
+        public var httpHeaderName: Value<String>? { get { storage.value("HttpHeaderName") } set { storage.setValue("HttpHeaderName", newValue) } }
+        /// `RegexValues`.
+        public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpRequestMethodConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Values"]
-            public var storage: PropertyStorage
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Values"]
+        public var storage: PropertyStorage
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PathPatternConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RegexValues", "Values"]
-            public var storage: PropertyStorage
-            /// `RegexValues`.
-            public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegexValues", "Values"]
+        public var storage: PropertyStorage
+        /// `RegexValues`.
+        public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryStringConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Values"]
-            public var storage: PropertyStorage
-            /// `Values`.
-            public var values: [QueryStringKeyValue]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Values"]
+        public var storage: PropertyStorage
+        /// `Values`.
+        public var values: [QueryStringKeyValue]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceIpConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Values"]
-            public var storage: PropertyStorage
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Values"]
+        public var storage: PropertyStorage
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetGroupStickinessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationSeconds", "Enabled"]
-            public var storage: PropertyStorage
-            /// `DurationSeconds`.
-            public var durationSeconds: Value<Int>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationSeconds", "Enabled"]
+        public var storage: PropertyStorage
+        /// `DurationSeconds`.
+        public var durationSeconds: Value<Int>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetGroupTuple: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetGroupArn", "Weight"]
-            public var storage: PropertyStorage
-            /// `TargetGroupArn`.
-            public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetGroupArn", "Weight"]
+        public var storage: PropertyStorage
+        /// `TargetGroupArn`.
+        public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JwtValidationActionAdditionalClaim: PropertyObject {
-            public static let propertyOrder: [String] = ["Format", "Name", "Values"]
-            public var storage: PropertyStorage
-            /// `Format`. Required.
-            public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(format: Value<Format>, name: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.format = format
-                self.name = name
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Format", "Name", "Values"]
+        public var storage: PropertyStorage
+        /// `Format`. Required.
+        public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(format: Value<Format>, name: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.format = format
+            self.name = name
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryStringKeyValue: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::ListenerRule (cfn-lint 1.51.0, us-east-1).

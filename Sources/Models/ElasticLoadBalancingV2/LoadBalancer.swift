@@ -49,77 +49,77 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.LoadBalancer {
     public struct LoadBalancerAttribute: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MinimumLoadBalancerCapacity: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityUnits"]
-            public var storage: PropertyStorage
-            /// `CapacityUnits`. Required.
-            public var capacityUnits: Value<Int>? { get { storage.value("CapacityUnits") } set { storage.setValue("CapacityUnits", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityUnits = capacityUnits
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityUnits"]
+        public var storage: PropertyStorage
+        /// `CapacityUnits`. Required.
+        public var capacityUnits: Value<Int>? { get { storage.value("CapacityUnits") } set { storage.setValue("CapacityUnits", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityUnits = capacityUnits
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubnetMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationId", "IPv6Address", "PrivateIPv4Address", "SourceNatIpv6Prefix", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `AllocationId`.
-            public var allocationId: Value<String>? { get { storage.value("AllocationId") } set { storage.setValue("AllocationId", newValue) } }
-            /// `IPv6Address`.
-            public var iPv6Address: Value<String>? { get { storage.value("IPv6Address") } set { storage.setValue("IPv6Address", newValue) } }
-            /// `PrivateIPv4Address`.
-            public var privateIPv4Address: Value<String>? { get { storage.value("PrivateIPv4Address") } set { storage.setValue("PrivateIPv4Address", newValue) } }
-            /// `SourceNatIpv6Prefix`.
-            public var sourceNatIpv6Prefix: Value<String>? { get { storage.value("SourceNatIpv6Prefix") } set { storage.setValue("SourceNatIpv6Prefix", newValue) } }
-            /// `SubnetId`. Required.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnetId = subnetId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationId", "IPv6Address", "PrivateIPv4Address", "SourceNatIpv6Prefix", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `AllocationId`.
+        public var allocationId: Value<String>? { get { storage.value("AllocationId") } set { storage.setValue("AllocationId", newValue) } }
+        /// `IPv6Address`.
+        public var iPv6Address: Value<String>? { get { storage.value("IPv6Address") } set { storage.setValue("IPv6Address", newValue) } }
+        /// `PrivateIPv4Address`.
+        public var privateIPv4Address: Value<String>? { get { storage.value("PrivateIPv4Address") } set { storage.setValue("PrivateIPv4Address", newValue) } }
+        /// `SourceNatIpv6Prefix`.
+        public var sourceNatIpv6Prefix: Value<String>? { get { storage.value("SourceNatIpv6Prefix") } set { storage.setValue("SourceNatIpv6Prefix", newValue) } }
+        /// `SubnetId`. Required.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnetId = subnetId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::LoadBalancer (cfn-lint 1.51.0, us-east-1).

@@ -25,23 +25,23 @@ extension ElasticLoadBalancingV2 {
 
 extension ElasticLoadBalancingV2.TrustStoreRevocation {
     public struct RevocationContent: PropertyObject {
-            public static let propertyOrder: [String] = ["RevocationType", "S3Bucket", "S3Key", "S3ObjectVersion"]
-            public var storage: PropertyStorage
-            /// `RevocationType`.
-            public var revocationType: Value<RevocationType>? { get { storage.value("RevocationType") } set { storage.setValue("RevocationType", newValue) } }
-            /// `S3Bucket`.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3Key`.
-            public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-            /// `S3ObjectVersion`.
-            public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RevocationType", "S3Bucket", "S3Key", "S3ObjectVersion"]
+        public var storage: PropertyStorage
+        /// `RevocationType`.
+        public var revocationType: Value<RevocationType>? { get { storage.value("RevocationType") } set { storage.setValue("RevocationType", newValue) } }
+        /// `S3Bucket`.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3Key`.
+        public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
+        /// `S3ObjectVersion`.
+        public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElasticLoadBalancingV2::TrustStoreRevocation (cfn-lint 1.51.0, us-east-1).

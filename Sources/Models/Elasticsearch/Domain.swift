@@ -51,244 +51,244 @@ extension Elasticsearch {
 
 extension Elasticsearch.Domain {
     public struct AdvancedSecurityOptionsInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AnonymousAuthEnabled", "Enabled", "InternalUserDatabaseEnabled", "MasterUserOptions"]
-            public var storage: PropertyStorage
-            /// `AnonymousAuthEnabled`.
-            public var anonymousAuthEnabled: Value<Bool>? { get { storage.value("AnonymousAuthEnabled") } set { storage.setValue("AnonymousAuthEnabled", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `InternalUserDatabaseEnabled`.
-            public var internalUserDatabaseEnabled: Value<Bool>? { get { storage.value("InternalUserDatabaseEnabled") } set { storage.setValue("InternalUserDatabaseEnabled", newValue) } }
-            /// `MasterUserOptions`.
-            public var masterUserOptions: MasterUserOptions? { get { storage.object("MasterUserOptions") } set { storage.setObject("MasterUserOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnonymousAuthEnabled", "Enabled", "InternalUserDatabaseEnabled", "MasterUserOptions"]
+        public var storage: PropertyStorage
+        /// `AnonymousAuthEnabled`.
+        public var anonymousAuthEnabled: Value<Bool>? { get { storage.value("AnonymousAuthEnabled") } set { storage.setValue("AnonymousAuthEnabled", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `InternalUserDatabaseEnabled`.
+        public var internalUserDatabaseEnabled: Value<Bool>? { get { storage.value("InternalUserDatabaseEnabled") } set { storage.setValue("InternalUserDatabaseEnabled", newValue) } }
+        /// `MasterUserOptions`.
+        public var masterUserOptions: MasterUserOptions? { get { storage.object("MasterUserOptions") } set { storage.setObject("MasterUserOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CognitoOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "IdentityPoolId", "RoleArn", "UserPoolId"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IdentityPoolId`.
-            public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `UserPoolId`.
-            public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "IdentityPoolId", "RoleArn", "UserPoolId"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IdentityPoolId`.
+        public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `UserPoolId`.
+        public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DomainEndpointOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomEndpoint", "CustomEndpointCertificateArn", "CustomEndpointEnabled", "EnforceHTTPS", "TLSSecurityPolicy"]
-            public var storage: PropertyStorage
-            /// `CustomEndpoint`.
-            public var customEndpoint: Value<String>? { get { storage.value("CustomEndpoint") } set { storage.setValue("CustomEndpoint", newValue) } }
-            /// `CustomEndpointCertificateArn`.
-            public var customEndpointCertificateArn: Value<String>? { get { storage.value("CustomEndpointCertificateArn") } set { storage.setValue("CustomEndpointCertificateArn", newValue) } }
-            /// `CustomEndpointEnabled`.
-            public var customEndpointEnabled: Value<Bool>? { get { storage.value("CustomEndpointEnabled") } set { storage.setValue("CustomEndpointEnabled", newValue) } }
-            /// `EnforceHTTPS`.
-            public var enforceHTTPS: Value<Bool>? { get { storage.value("EnforceHTTPS") } set { storage.setValue("EnforceHTTPS", newValue) } }
-            /// `TLSSecurityPolicy`.
-            public var tlsSecurityPolicy: Value<String>? { get { storage.value("TLSSecurityPolicy") } set { storage.setValue("TLSSecurityPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomEndpoint", "CustomEndpointCertificateArn", "CustomEndpointEnabled", "EnforceHTTPS", "TLSSecurityPolicy"]
+        public var storage: PropertyStorage
+        /// `CustomEndpoint`.
+        public var customEndpoint: Value<String>? { get { storage.value("CustomEndpoint") } set { storage.setValue("CustomEndpoint", newValue) } }
+        /// `CustomEndpointCertificateArn`.
+        public var customEndpointCertificateArn: Value<String>? { get { storage.value("CustomEndpointCertificateArn") } set { storage.setValue("CustomEndpointCertificateArn", newValue) } }
+        /// `CustomEndpointEnabled`.
+        public var customEndpointEnabled: Value<Bool>? { get { storage.value("CustomEndpointEnabled") } set { storage.setValue("CustomEndpointEnabled", newValue) } }
+        /// `EnforceHTTPS`.
+        public var enforceHTTPS: Value<Bool>? { get { storage.value("EnforceHTTPS") } set { storage.setValue("EnforceHTTPS", newValue) } }
+        /// `TLSSecurityPolicy`.
+        public var tlsSecurityPolicy: Value<String>? { get { storage.value("TLSSecurityPolicy") } set { storage.setValue("TLSSecurityPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EBSOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["EBSEnabled", "Iops", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `EBSEnabled`.
-            public var ebsEnabled: Value<Bool>? { get { storage.value("EBSEnabled") } set { storage.setValue("EBSEnabled", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EBSEnabled", "Iops", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `EBSEnabled`.
+        public var ebsEnabled: Value<Bool>? { get { storage.value("EBSEnabled") } set { storage.setValue("EBSEnabled", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticsearchClusterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ColdStorageOptions", "DedicatedMasterCount", "DedicatedMasterEnabled", "DedicatedMasterType", "InstanceCount", "InstanceType", "WarmCount", "WarmEnabled", "WarmType", "ZoneAwarenessConfig", "ZoneAwarenessEnabled"]
-            public var storage: PropertyStorage
-            /// `ColdStorageOptions`.
-            public var coldStorageOptions: ColdStorageOptions? { get { storage.object("ColdStorageOptions") } set { storage.setObject("ColdStorageOptions", newValue) } }
-            /// `DedicatedMasterCount`.
-            public var dedicatedMasterCount: Value<Int>? { get { storage.value("DedicatedMasterCount") } set { storage.setValue("DedicatedMasterCount", newValue) } }
-            /// `DedicatedMasterEnabled`.
-            public var dedicatedMasterEnabled: Value<Bool>? { get { storage.value("DedicatedMasterEnabled") } set { storage.setValue("DedicatedMasterEnabled", newValue) } }
-            /// `DedicatedMasterType`.
-            public var dedicatedMasterType: Value<String>? { get { storage.value("DedicatedMasterType") } set { storage.setValue("DedicatedMasterType", newValue) } }
-            /// `InstanceCount`.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `WarmCount`.
-            public var warmCount: Value<Int>? { get { storage.value("WarmCount") } set { storage.setValue("WarmCount", newValue) } }
-            /// `WarmEnabled`.
-            public var warmEnabled: Value<Bool>? { get { storage.value("WarmEnabled") } set { storage.setValue("WarmEnabled", newValue) } }
-            /// `WarmType`.
-            public var warmType: Value<String>? { get { storage.value("WarmType") } set { storage.setValue("WarmType", newValue) } }
-            /// `ZoneAwarenessConfig`.
-            public var zoneAwarenessConfig: ZoneAwarenessConfig? { get { storage.object("ZoneAwarenessConfig") } set { storage.setObject("ZoneAwarenessConfig", newValue) } }
-            /// `ZoneAwarenessEnabled`.
-            public var zoneAwarenessEnabled: Value<Bool>? { get { storage.value("ZoneAwarenessEnabled") } set { storage.setValue("ZoneAwarenessEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColdStorageOptions", "DedicatedMasterCount", "DedicatedMasterEnabled", "DedicatedMasterType", "InstanceCount", "InstanceType", "WarmCount", "WarmEnabled", "WarmType", "ZoneAwarenessConfig", "ZoneAwarenessEnabled"]
+        public var storage: PropertyStorage
+        /// `ColdStorageOptions`.
+        public var coldStorageOptions: ColdStorageOptions? { get { storage.object("ColdStorageOptions") } set { storage.setObject("ColdStorageOptions", newValue) } }
+        /// `DedicatedMasterCount`.
+        public var dedicatedMasterCount: Value<Int>? { get { storage.value("DedicatedMasterCount") } set { storage.setValue("DedicatedMasterCount", newValue) } }
+        /// `DedicatedMasterEnabled`.
+        public var dedicatedMasterEnabled: Value<Bool>? { get { storage.value("DedicatedMasterEnabled") } set { storage.setValue("DedicatedMasterEnabled", newValue) } }
+        /// `DedicatedMasterType`.
+        public var dedicatedMasterType: Value<String>? { get { storage.value("DedicatedMasterType") } set { storage.setValue("DedicatedMasterType", newValue) } }
+        /// `InstanceCount`.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `WarmCount`.
+        public var warmCount: Value<Int>? { get { storage.value("WarmCount") } set { storage.setValue("WarmCount", newValue) } }
+        /// `WarmEnabled`.
+        public var warmEnabled: Value<Bool>? { get { storage.value("WarmEnabled") } set { storage.setValue("WarmEnabled", newValue) } }
+        /// `WarmType`.
+        public var warmType: Value<String>? { get { storage.value("WarmType") } set { storage.setValue("WarmType", newValue) } }
+        /// `ZoneAwarenessConfig`.
+        public var zoneAwarenessConfig: ZoneAwarenessConfig? { get { storage.object("ZoneAwarenessConfig") } set { storage.setObject("ZoneAwarenessConfig", newValue) } }
+        /// `ZoneAwarenessEnabled`.
+        public var zoneAwarenessEnabled: Value<Bool>? { get { storage.value("ZoneAwarenessEnabled") } set { storage.setValue("ZoneAwarenessEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionAtRestOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeToNodeEncryptionOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnapshotOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomatedSnapshotStartHour"]
-            public var storage: PropertyStorage
-            /// `AutomatedSnapshotStartHour`.
-            public var automatedSnapshotStartHour: Value<Int>? { get { storage.value("AutomatedSnapshotStartHour") } set { storage.setValue("AutomatedSnapshotStartHour", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomatedSnapshotStartHour"]
+        public var storage: PropertyStorage
+        /// `AutomatedSnapshotStartHour`.
+        public var automatedSnapshotStartHour: Value<Int>? { get { storage.value("AutomatedSnapshotStartHour") } set { storage.setValue("AutomatedSnapshotStartHour", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VPCOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MasterUserOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["MasterUserARN", "MasterUserName", "MasterUserPassword"]
-            public var storage: PropertyStorage
-            /// `MasterUserARN`.
-            public var masterUserARN: Value<String>? { get { storage.value("MasterUserARN") } set { storage.setValue("MasterUserARN", newValue) } }
-            /// `MasterUserName`.
-            public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
-            /// `MasterUserPassword`.
-            public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MasterUserARN", "MasterUserName", "MasterUserPassword"]
+        public var storage: PropertyStorage
+        /// `MasterUserARN`.
+        public var masterUserARN: Value<String>? { get { storage.value("MasterUserARN") } set { storage.setValue("MasterUserARN", newValue) } }
+        /// `MasterUserName`.
+        public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
+        /// `MasterUserPassword`.
+        public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColdStorageOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZoneAwarenessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZoneCount"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZoneCount`.
-            public var availabilityZoneCount: Value<Int>? { get { storage.value("AvailabilityZoneCount") } set { storage.setValue("AvailabilityZoneCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZoneCount"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZoneCount`.
+        public var availabilityZoneCount: Value<Int>? { get { storage.value("AvailabilityZoneCount") } set { storage.setValue("AvailabilityZoneCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

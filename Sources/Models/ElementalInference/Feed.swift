@@ -30,27 +30,27 @@ extension ElementalInference {
 
 extension ElementalInference.Feed {
     public struct GetOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Name", "OutputConfig", "Status"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OutputConfig`. Required.
-            public var outputConfig: JSON? { get { storage.json("OutputConfig") } set { storage.setJSON("OutputConfig", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<OutputStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, outputConfig: JSON, status: Value<OutputStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.outputConfig = outputConfig
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Name", "OutputConfig", "Status"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OutputConfig`. Required.
+        public var outputConfig: JSON? { get { storage.json("OutputConfig") } set { storage.setJSON("OutputConfig", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<OutputStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, outputConfig: JSON, status: Value<OutputStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.outputConfig = outputConfig
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ElementalInference::Feed (cfn-lint 1.51.0, us-east-1).

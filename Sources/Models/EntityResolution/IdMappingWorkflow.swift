@@ -42,174 +42,174 @@ extension EntityResolution {
 
 extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingIncrementalRunConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IncrementalRunType"]
-            public var storage: PropertyStorage
-            /// `IncrementalRunType`. Required.
-            public var incrementalRunType: Value<IncrementalRunType>? { get { storage.value("IncrementalRunType") } set { storage.setValue("IncrementalRunType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(incrementalRunType: Value<IncrementalRunType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.incrementalRunType = incrementalRunType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IncrementalRunType"]
+        public var storage: PropertyStorage
+        /// `IncrementalRunType`. Required.
+        public var incrementalRunType: Value<IncrementalRunType>? { get { storage.value("IncrementalRunType") } set { storage.setValue("IncrementalRunType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(incrementalRunType: Value<IncrementalRunType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.incrementalRunType = incrementalRunType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdMappingTechniques: PropertyObject {
-            public static let propertyOrder: [String] = ["IdMappingType", "NormalizationVersion", "ProviderProperties", "RuleBasedProperties"]
-            public var storage: PropertyStorage
-            /// `IdMappingType`.
-            public var idMappingType: Value<IdMappingType>? { get { storage.value("IdMappingType") } set { storage.setValue("IdMappingType", newValue) } }
-            /// `NormalizationVersion`.
-            public var normalizationVersion: Value<String>? { get { storage.value("NormalizationVersion") } set { storage.setValue("NormalizationVersion", newValue) } }
-            /// `ProviderProperties`.
-            public var providerProperties: ProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
-            /// `RuleBasedProperties`.
-            public var ruleBasedProperties: IdMappingRuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdMappingType", "NormalizationVersion", "ProviderProperties", "RuleBasedProperties"]
+        public var storage: PropertyStorage
+        /// `IdMappingType`.
+        public var idMappingType: Value<IdMappingType>? { get { storage.value("IdMappingType") } set { storage.setValue("IdMappingType", newValue) } }
+        /// `NormalizationVersion`.
+        public var normalizationVersion: Value<String>? { get { storage.value("NormalizationVersion") } set { storage.setValue("NormalizationVersion", newValue) } }
+        /// `ProviderProperties`.
+        public var providerProperties: ProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
+        /// `RuleBasedProperties`.
+        public var ruleBasedProperties: IdMappingRuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdMappingWorkflowInputSource: PropertyObject {
-            public static let propertyOrder: [String] = ["InputSourceARN", "SchemaArn", "Type"]
-            public var storage: PropertyStorage
-            /// `InputSourceARN`. Required.
-            public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
-            /// `SchemaArn`.
-            public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputSourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputSourceARN = inputSourceARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputSourceARN", "SchemaArn", "Type"]
+        public var storage: PropertyStorage
+        /// `InputSourceARN`. Required.
+        public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
+        /// `SchemaArn`.
+        public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputSourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputSourceARN = inputSourceARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdMappingWorkflowOutputSource: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSArn", "OutputS3Path"]
-            public var storage: PropertyStorage
-            /// `KMSArn`.
-            public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
-            /// `OutputS3Path`. Required.
-            public var outputS3Path: Value<String>? { get { storage.value("OutputS3Path") } set { storage.setValue("OutputS3Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputS3Path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputS3Path = outputS3Path
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSArn", "OutputS3Path"]
+        public var storage: PropertyStorage
+        /// `KMSArn`.
+        public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
+        /// `OutputS3Path`. Required.
+        public var outputS3Path: Value<String>? { get { storage.value("OutputS3Path") } set { storage.setValue("OutputS3Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputS3Path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputS3Path = outputS3Path
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProviderProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["IntermediateSourceConfiguration", "ProviderConfiguration", "ProviderServiceArn"]
-            public var storage: PropertyStorage
-            /// `IntermediateSourceConfiguration`.
-            public var intermediateSourceConfiguration: IntermediateSourceConfiguration? { get { storage.object("IntermediateSourceConfiguration") } set { storage.setObject("IntermediateSourceConfiguration", newValue) } }
-            /// `ProviderConfiguration`.
-            public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
-            /// `ProviderServiceArn`. Required.
-            public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(providerServiceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.providerServiceArn = providerServiceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntermediateSourceConfiguration", "ProviderConfiguration", "ProviderServiceArn"]
+        public var storage: PropertyStorage
+        /// `IntermediateSourceConfiguration`.
+        public var intermediateSourceConfiguration: IntermediateSourceConfiguration? { get { storage.object("IntermediateSourceConfiguration") } set { storage.setObject("IntermediateSourceConfiguration", newValue) } }
+        /// `ProviderConfiguration`.
+        public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
+        /// `ProviderServiceArn`. Required.
+        public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(providerServiceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.providerServiceArn = providerServiceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdMappingRuleBasedProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModel", "RuleDefinitionType", "Rules"]
-            public var storage: PropertyStorage
-            /// `AttributeMatchingModel`. Required.
-            public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-            /// `RecordMatchingModel`. Required.
-            public var recordMatchingModel: Value<RecordMatchingModel>? { get { storage.value("RecordMatchingModel") } set { storage.setValue("RecordMatchingModel", newValue) } }
-            /// `RuleDefinitionType`.
-            public var ruleDefinitionType: Value<RuleDefinitionType>? { get { storage.value("RuleDefinitionType") } set { storage.setValue("RuleDefinitionType", newValue) } }
-            /// `Rules`.
-            public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeMatchingModel: Value<AttributeMatchingModel>, recordMatchingModel: Value<RecordMatchingModel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeMatchingModel = attributeMatchingModel
-                self.recordMatchingModel = recordMatchingModel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModel", "RuleDefinitionType", "Rules"]
+        public var storage: PropertyStorage
+        /// `AttributeMatchingModel`. Required.
+        public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
+        /// `RecordMatchingModel`. Required.
+        public var recordMatchingModel: Value<RecordMatchingModel>? { get { storage.value("RecordMatchingModel") } set { storage.setValue("RecordMatchingModel", newValue) } }
+        /// `RuleDefinitionType`.
+        public var ruleDefinitionType: Value<RuleDefinitionType>? { get { storage.value("RuleDefinitionType") } set { storage.setValue("RuleDefinitionType", newValue) } }
+        /// `Rules`.
+        public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeMatchingModel: Value<AttributeMatchingModel>, recordMatchingModel: Value<RecordMatchingModel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeMatchingModel = attributeMatchingModel
+            self.recordMatchingModel = recordMatchingModel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntermediateSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IntermediateS3Path"]
-            public var storage: PropertyStorage
-            /// `IntermediateS3Path`. Required.
-            public var intermediateS3Path: Value<String>? { get { storage.value("IntermediateS3Path") } set { storage.setValue("IntermediateS3Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(intermediateS3Path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.intermediateS3Path = intermediateS3Path
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntermediateS3Path"]
+        public var storage: PropertyStorage
+        /// `IntermediateS3Path`. Required.
+        public var intermediateS3Path: Value<String>? { get { storage.value("IntermediateS3Path") } set { storage.setValue("IntermediateS3Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(intermediateS3Path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.intermediateS3Path = intermediateS3Path
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
-            public var storage: PropertyStorage
-            /// `MatchingKeys`. Required.
-            public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
-            /// `RuleName`. Required.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchingKeys: Value<[String]>, ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchingKeys = matchingKeys
-                self.ruleName = ruleName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
+        public var storage: PropertyStorage
+        /// `MatchingKeys`. Required.
+        public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
+        /// `RuleName`. Required.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchingKeys: Value<[String]>, ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchingKeys = matchingKeys
+            self.ruleName = ruleName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdMappingWorkflow (cfn-lint 1.51.0, us-east-1).

@@ -38,117 +38,117 @@ extension EntityResolution {
 
 extension EntityResolution.IdNamespace {
     public struct IdNamespaceIdMappingWorkflowProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["IdMappingType", "ProviderProperties", "RuleBasedProperties"]
-            public var storage: PropertyStorage
-            /// `IdMappingType`. Required.
-            public var idMappingType: Value<IdMappingType>? { get { storage.value("IdMappingType") } set { storage.setValue("IdMappingType", newValue) } }
-            /// `ProviderProperties`.
-            public var providerProperties: NamespaceProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
-            /// `RuleBasedProperties`.
-            public var ruleBasedProperties: NamespaceRuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(idMappingType: Value<IdMappingType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.idMappingType = idMappingType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdMappingType", "ProviderProperties", "RuleBasedProperties"]
+        public var storage: PropertyStorage
+        /// `IdMappingType`. Required.
+        public var idMappingType: Value<IdMappingType>? { get { storage.value("IdMappingType") } set { storage.setValue("IdMappingType", newValue) } }
+        /// `ProviderProperties`.
+        public var providerProperties: NamespaceProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
+        /// `RuleBasedProperties`.
+        public var ruleBasedProperties: NamespaceRuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(idMappingType: Value<IdMappingType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.idMappingType = idMappingType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdNamespaceInputSource: PropertyObject {
-            public static let propertyOrder: [String] = ["InputSourceARN", "SchemaName"]
-            public var storage: PropertyStorage
-            /// `InputSourceARN`. Required.
-            public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
-            /// `SchemaName`.
-            public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputSourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputSourceARN = inputSourceARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputSourceARN", "SchemaName"]
+        public var storage: PropertyStorage
+        /// `InputSourceARN`. Required.
+        public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
+        /// `SchemaName`.
+        public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputSourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputSourceARN = inputSourceARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NamespaceProviderProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ProviderConfiguration", "ProviderServiceArn"]
-            public var storage: PropertyStorage
-            /// `ProviderConfiguration`.
-            public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
-            /// `ProviderServiceArn`. Required.
-            public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(providerServiceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.providerServiceArn = providerServiceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProviderConfiguration", "ProviderServiceArn"]
+        public var storage: PropertyStorage
+        /// `ProviderConfiguration`.
+        public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
+        /// `ProviderServiceArn`. Required.
+        public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(providerServiceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.providerServiceArn = providerServiceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NamespaceRuleBasedProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModels", "RuleDefinitionTypes", "Rules"]
-            public var storage: PropertyStorage
-            /// `AttributeMatchingModel`.
-            public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-            /// `RecordMatchingModels`.
-            public var recordMatchingModels: Value<[RecordMatchingModel]>? { get { storage.value("RecordMatchingModels") } set { storage.setValue("RecordMatchingModels", newValue) } }
-            /// `RuleDefinitionTypes`.
-            public var ruleDefinitionTypes: Value<[RuleDefinitionType]>? { get { storage.value("RuleDefinitionTypes") } set { storage.setValue("RuleDefinitionTypes", newValue) } }
-            /// `Rules`.
-            public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModels", "RuleDefinitionTypes", "Rules"]
+        public var storage: PropertyStorage
+        /// `AttributeMatchingModel`.
+        public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
+        /// `RecordMatchingModels`.
+        public var recordMatchingModels: Value<[RecordMatchingModel]>? { get { storage.value("RecordMatchingModels") } set { storage.setValue("RecordMatchingModels", newValue) } }
+        /// `RuleDefinitionTypes`.
+        public var ruleDefinitionTypes: Value<[RuleDefinitionType]>? { get { storage.value("RuleDefinitionTypes") } set { storage.setValue("RuleDefinitionTypes", newValue) } }
+        /// `Rules`.
+        public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
-            public var storage: PropertyStorage
-            /// `MatchingKeys`. Required.
-            public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
-            /// `RuleName`. Required.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchingKeys: Value<[String]>, ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchingKeys = matchingKeys
-                self.ruleName = ruleName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
+        public var storage: PropertyStorage
+        /// `MatchingKeys`. Required.
+        public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
+        /// `RuleName`. Required.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchingKeys: Value<[String]>, ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchingKeys = matchingKeys
+            self.ruleName = ruleName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EntityResolution::IdNamespace (cfn-lint 1.51.0, us-east-1).

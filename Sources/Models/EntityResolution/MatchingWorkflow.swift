@@ -43,248 +43,248 @@ extension EntityResolution {
 
 extension EntityResolution.MatchingWorkflow {
     public struct IncrementalRunConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["IncrementalRunType"]
-            public var storage: PropertyStorage
-            /// `IncrementalRunType`. Required.
-            public var incrementalRunType: Value<IncrementalRunType>? { get { storage.value("IncrementalRunType") } set { storage.setValue("IncrementalRunType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(incrementalRunType: Value<IncrementalRunType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.incrementalRunType = incrementalRunType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IncrementalRunType"]
+        public var storage: PropertyStorage
+        /// `IncrementalRunType`. Required.
+        public var incrementalRunType: Value<IncrementalRunType>? { get { storage.value("IncrementalRunType") } set { storage.setValue("IncrementalRunType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(incrementalRunType: Value<IncrementalRunType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.incrementalRunType = incrementalRunType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputSource: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplyNormalization", "InputSourceARN", "SchemaArn"]
-            public var storage: PropertyStorage
-            /// `ApplyNormalization`.
-            public var applyNormalization: Value<Bool>? { get { storage.value("ApplyNormalization") } set { storage.setValue("ApplyNormalization", newValue) } }
-            /// `InputSourceARN`. Required.
-            public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
-            /// `SchemaArn`. Required.
-            public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputSourceARN: Value<String>, schemaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputSourceARN = inputSourceARN
-                self.schemaArn = schemaArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplyNormalization", "InputSourceARN", "SchemaArn"]
+        public var storage: PropertyStorage
+        /// `ApplyNormalization`.
+        public var applyNormalization: Value<Bool>? { get { storage.value("ApplyNormalization") } set { storage.setValue("ApplyNormalization", newValue) } }
+        /// `InputSourceARN`. Required.
+        public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
+        /// `SchemaArn`. Required.
+        public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputSourceARN: Value<String>, schemaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputSourceARN = inputSourceARN
+            self.schemaArn = schemaArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputSource: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplyNormalization", "CustomerProfilesIntegrationConfig", "KMSArn", "Output", "OutputS3Path"]
-            public var storage: PropertyStorage
-            /// `ApplyNormalization`.
-            public var applyNormalization: Value<Bool>? { get { storage.value("ApplyNormalization") } set { storage.setValue("ApplyNormalization", newValue) } }
-            /// `CustomerProfilesIntegrationConfig`.
-            public var customerProfilesIntegrationConfig: CustomerProfilesIntegrationConfig? { get { storage.object("CustomerProfilesIntegrationConfig") } set { storage.setObject("CustomerProfilesIntegrationConfig", newValue) } }
-            /// `KMSArn`.
-            public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
-            /// `Output`. Required.
-            public var output: [OutputAttribute]? { get { storage.objects("Output") } set { storage.setObjects("Output", newValue) } }
-            /// `OutputS3Path`.
-            public var outputS3Path: Value<String>? { get { storage.value("OutputS3Path") } set { storage.setValue("OutputS3Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(output: [OutputAttribute], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.output = output
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplyNormalization", "CustomerProfilesIntegrationConfig", "KMSArn", "Output", "OutputS3Path"]
+        public var storage: PropertyStorage
+        /// `ApplyNormalization`.
+        public var applyNormalization: Value<Bool>? { get { storage.value("ApplyNormalization") } set { storage.setValue("ApplyNormalization", newValue) } }
+        /// `CustomerProfilesIntegrationConfig`.
+        public var customerProfilesIntegrationConfig: CustomerProfilesIntegrationConfig? { get { storage.object("CustomerProfilesIntegrationConfig") } set { storage.setObject("CustomerProfilesIntegrationConfig", newValue) } }
+        /// `KMSArn`.
+        public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
+        /// `Output`. Required.
+        public var output: [OutputAttribute]? { get { storage.objects("Output") } set { storage.setObjects("Output", newValue) } }
+        /// `OutputS3Path`.
+        public var outputS3Path: Value<String>? { get { storage.value("OutputS3Path") } set { storage.setValue("OutputS3Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(output: [OutputAttribute], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.output = output
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResolutionTechniques: PropertyObject {
-            public static let propertyOrder: [String] = ["ProviderProperties", "ResolutionType", "RuleBasedProperties", "RuleConditionProperties"]
-            public var storage: PropertyStorage
-            /// `ProviderProperties`.
-            public var providerProperties: ProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
-            /// `ResolutionType`.
-            public var resolutionType: Value<ResolutionType>? { get { storage.value("ResolutionType") } set { storage.setValue("ResolutionType", newValue) } }
-            /// `RuleBasedProperties`.
-            public var ruleBasedProperties: RuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
-            /// `RuleConditionProperties`.
-            public var ruleConditionProperties: RuleConditionProperties? { get { storage.object("RuleConditionProperties") } set { storage.setObject("RuleConditionProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProviderProperties", "ResolutionType", "RuleBasedProperties", "RuleConditionProperties"]
+        public var storage: PropertyStorage
+        /// `ProviderProperties`.
+        public var providerProperties: ProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
+        /// `ResolutionType`.
+        public var resolutionType: Value<ResolutionType>? { get { storage.value("ResolutionType") } set { storage.setValue("ResolutionType", newValue) } }
+        /// `RuleBasedProperties`.
+        public var ruleBasedProperties: RuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
+        /// `RuleConditionProperties`.
+        public var ruleConditionProperties: RuleConditionProperties? { get { storage.object("RuleConditionProperties") } set { storage.setObject("RuleConditionProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomerProfilesIntegrationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainArn", "ObjectTypeArn"]
-            public var storage: PropertyStorage
-            /// `DomainArn`. Required.
-            public var domainArn: Value<String>? { get { storage.value("DomainArn") } set { storage.setValue("DomainArn", newValue) } }
-            /// `ObjectTypeArn`. Required.
-            public var objectTypeArn: Value<String>? { get { storage.value("ObjectTypeArn") } set { storage.setValue("ObjectTypeArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domainArn: Value<String>, objectTypeArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domainArn = domainArn
-                self.objectTypeArn = objectTypeArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainArn", "ObjectTypeArn"]
+        public var storage: PropertyStorage
+        /// `DomainArn`. Required.
+        public var domainArn: Value<String>? { get { storage.value("DomainArn") } set { storage.setValue("DomainArn", newValue) } }
+        /// `ObjectTypeArn`. Required.
+        public var objectTypeArn: Value<String>? { get { storage.value("ObjectTypeArn") } set { storage.setValue("ObjectTypeArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domainArn: Value<String>, objectTypeArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domainArn = domainArn
+            self.objectTypeArn = objectTypeArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["Hashed", "Name"]
-            public var storage: PropertyStorage
-            /// `Hashed`.
-            public var hashed: Value<Bool>? { get { storage.value("Hashed") } set { storage.setValue("Hashed", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hashed", "Name"]
+        public var storage: PropertyStorage
+        /// `Hashed`.
+        public var hashed: Value<Bool>? { get { storage.value("Hashed") } set { storage.setValue("Hashed", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProviderProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["IntermediateSourceConfiguration", "ProviderConfiguration", "ProviderServiceArn"]
-            public var storage: PropertyStorage
-            /// `IntermediateSourceConfiguration`.
-            public var intermediateSourceConfiguration: IntermediateSourceConfiguration? { get { storage.object("IntermediateSourceConfiguration") } set { storage.setObject("IntermediateSourceConfiguration", newValue) } }
-            /// `ProviderConfiguration`.
-            public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
-            /// `ProviderServiceArn`. Required.
-            public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(providerServiceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.providerServiceArn = providerServiceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntermediateSourceConfiguration", "ProviderConfiguration", "ProviderServiceArn"]
+        public var storage: PropertyStorage
+        /// `IntermediateSourceConfiguration`.
+        public var intermediateSourceConfiguration: IntermediateSourceConfiguration? { get { storage.object("IntermediateSourceConfiguration") } set { storage.setObject("IntermediateSourceConfiguration", newValue) } }
+        /// `ProviderConfiguration`.
+        public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
+        /// `ProviderServiceArn`. Required.
+        public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(providerServiceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.providerServiceArn = providerServiceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleBasedProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeMatchingModel", "MatchPurpose", "Rules"]
-            public var storage: PropertyStorage
-            /// `AttributeMatchingModel`. Required.
-            public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-            /// `MatchPurpose`.
-            public var matchPurpose: Value<MatchPurpose>? { get { storage.value("MatchPurpose") } set { storage.setValue("MatchPurpose", newValue) } }
-            /// `Rules`. Required.
-            public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeMatchingModel: Value<AttributeMatchingModel>, rules: [Rule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeMatchingModel = attributeMatchingModel
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeMatchingModel", "MatchPurpose", "Rules"]
+        public var storage: PropertyStorage
+        /// `AttributeMatchingModel`. Required.
+        public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
+        /// `MatchPurpose`.
+        public var matchPurpose: Value<MatchPurpose>? { get { storage.value("MatchPurpose") } set { storage.setValue("MatchPurpose", newValue) } }
+        /// `Rules`. Required.
+        public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeMatchingModel: Value<AttributeMatchingModel>, rules: [Rule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeMatchingModel = attributeMatchingModel
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleConditionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Rules"]
-            public var storage: PropertyStorage
-            /// `Rules`. Required.
-            public var rules: [RuleCondition]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rules: [RuleCondition], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rules"]
+        public var storage: PropertyStorage
+        /// `Rules`. Required.
+        public var rules: [RuleCondition]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rules: [RuleCondition], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntermediateSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IntermediateS3Path"]
-            public var storage: PropertyStorage
-            /// `IntermediateS3Path`. Required.
-            public var intermediateS3Path: Value<String>? { get { storage.value("IntermediateS3Path") } set { storage.setValue("IntermediateS3Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(intermediateS3Path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.intermediateS3Path = intermediateS3Path
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntermediateS3Path"]
+        public var storage: PropertyStorage
+        /// `IntermediateS3Path`. Required.
+        public var intermediateS3Path: Value<String>? { get { storage.value("IntermediateS3Path") } set { storage.setValue("IntermediateS3Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(intermediateS3Path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.intermediateS3Path = intermediateS3Path
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
-            public var storage: PropertyStorage
-            /// `MatchingKeys`. Required.
-            public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
-            /// `RuleName`. Required.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchingKeys: Value<[String]>, ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchingKeys = matchingKeys
-                self.ruleName = ruleName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
+        public var storage: PropertyStorage
+        /// `MatchingKeys`. Required.
+        public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
+        /// `RuleName`. Required.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchingKeys: Value<[String]>, ruleName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchingKeys = matchingKeys
+            self.ruleName = ruleName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "RuleName"]
-            public var storage: PropertyStorage
-            /// `Condition`.
-            public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `RuleName`.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "RuleName"]
+        public var storage: PropertyStorage
+        /// `Condition`.
+        public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `RuleName`.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EntityResolution::MatchingWorkflow (cfn-lint 1.51.0, us-east-1).

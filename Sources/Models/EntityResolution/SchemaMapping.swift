@@ -32,49 +32,49 @@ extension EntityResolution {
 
 extension EntityResolution.SchemaMapping {
     public struct SchemaInputAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "GroupName", "Hashed", "MatchKey", "SubType", "Type"]
-            public var storage: PropertyStorage
-            /// `FieldName`. Required.
-            public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `Hashed`.
-            public var hashed: Value<Bool>? { get { storage.value("Hashed") } set { storage.setValue("Hashed", newValue) } }
-            /// `MatchKey`.
-            public var matchKey: Value<String>? { get { storage.value("MatchKey") } set { storage.setValue("MatchKey", newValue) } }
-            /// `SubType`.
-            public var subType: Value<String>? { get { storage.value("SubType") } set { storage.setValue("SubType", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<SchemaAttributeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldName: Value<String>, type: Value<SchemaAttributeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldName = fieldName
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "GroupName", "Hashed", "MatchKey", "SubType", "Type"]
+        public var storage: PropertyStorage
+        /// `FieldName`. Required.
+        public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `Hashed`.
+        public var hashed: Value<Bool>? { get { storage.value("Hashed") } set { storage.setValue("Hashed", newValue) } }
+        /// `MatchKey`.
+        public var matchKey: Value<String>? { get { storage.value("MatchKey") } set { storage.setValue("MatchKey", newValue) } }
+        /// `SubType`.
+        public var subType: Value<String>? { get { storage.value("SubType") } set { storage.setValue("SubType", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<SchemaAttributeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldName: Value<String>, type: Value<SchemaAttributeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldName = fieldName
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::EntityResolution::SchemaMapping (cfn-lint 1.51.0, us-east-1).

@@ -33,37 +33,37 @@ extension Events {
 
 extension Events.Connection {
     public struct InvocationConnectivityParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceParameters"]
-            public var storage: PropertyStorage
-            /// `ResourceParameters`. Required.
-            public var resourceParameters: ResourceParameters? { get { storage.object("ResourceParameters") } set { storage.setObject("ResourceParameters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceParameters: ResourceParameters, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceParameters = resourceParameters
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceParameters"]
+        public var storage: PropertyStorage
+        /// `ResourceParameters`. Required.
+        public var resourceParameters: ResourceParameters? { get { storage.object("ResourceParameters") } set { storage.setObject("ResourceParameters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceParameters: ResourceParameters, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceParameters = resourceParameters
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceAssociationArn", "ResourceConfigurationArn"]
-            public var storage: PropertyStorage
-            /// `ResourceAssociationArn`.
-            public var resourceAssociationArn: Value<String>? { get { storage.value("ResourceAssociationArn") } set { storage.setValue("ResourceAssociationArn", newValue) } }
-            /// `ResourceConfigurationArn`. Required.
-            public var resourceConfigurationArn: Value<String>? { get { storage.value("ResourceConfigurationArn") } set { storage.setValue("ResourceConfigurationArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceConfigurationArn = resourceConfigurationArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceAssociationArn", "ResourceConfigurationArn"]
+        public var storage: PropertyStorage
+        /// `ResourceAssociationArn`.
+        public var resourceAssociationArn: Value<String>? { get { storage.value("ResourceAssociationArn") } set { storage.setValue("ResourceAssociationArn", newValue) } }
+        /// `ResourceConfigurationArn`. Required.
+        public var resourceConfigurationArn: Value<String>? { get { storage.value("ResourceConfigurationArn") } set { storage.setValue("ResourceConfigurationArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceConfigurationArn = resourceConfigurationArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Events::Connection (cfn-lint 1.51.0, us-east-1).

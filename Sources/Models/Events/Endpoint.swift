@@ -36,102 +36,102 @@ extension Events {
 
 extension Events.Endpoint {
     public struct EndpointEventBus: PropertyObject {
-            public static let propertyOrder: [String] = ["EventBusArn"]
-            public var storage: PropertyStorage
-            /// `EventBusArn`. Required.
-            public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventBusArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventBusArn = eventBusArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventBusArn"]
+        public var storage: PropertyStorage
+        /// `EventBusArn`. Required.
+        public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventBusArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventBusArn = eventBusArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`. Required.
-            public var state: Value<ReplicationState>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(state: Value<ReplicationState>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.state = state
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`. Required.
+        public var state: Value<ReplicationState>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(state: Value<ReplicationState>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.state = state
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoutingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FailoverConfig"]
-            public var storage: PropertyStorage
-            /// `FailoverConfig`. Required.
-            public var failoverConfig: FailoverConfig? { get { storage.object("FailoverConfig") } set { storage.setObject("FailoverConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failoverConfig: FailoverConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failoverConfig = failoverConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailoverConfig"]
+        public var storage: PropertyStorage
+        /// `FailoverConfig`. Required.
+        public var failoverConfig: FailoverConfig? { get { storage.object("FailoverConfig") } set { storage.setObject("FailoverConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failoverConfig: FailoverConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failoverConfig = failoverConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FailoverConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Primary", "Secondary"]
-            public var storage: PropertyStorage
-            /// `Primary`. Required.
-            public var primary: Primary? { get { storage.object("Primary") } set { storage.setObject("Primary", newValue) } }
-            /// `Secondary`. Required.
-            public var secondary: Secondary? { get { storage.object("Secondary") } set { storage.setObject("Secondary", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(primary: Primary, secondary: Secondary, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.primary = primary
-                self.secondary = secondary
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Primary", "Secondary"]
+        public var storage: PropertyStorage
+        /// `Primary`. Required.
+        public var primary: Primary? { get { storage.object("Primary") } set { storage.setObject("Primary", newValue) } }
+        /// `Secondary`. Required.
+        public var secondary: Secondary? { get { storage.object("Secondary") } set { storage.setObject("Secondary", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(primary: Primary, secondary: Secondary, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.primary = primary
+            self.secondary = secondary
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Primary: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthCheck"]
-            public var storage: PropertyStorage
-            /// `HealthCheck`. Required.
-            public var healthCheck: Value<String>? { get { storage.value("HealthCheck") } set { storage.setValue("HealthCheck", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(healthCheck: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.healthCheck = healthCheck
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthCheck"]
+        public var storage: PropertyStorage
+        /// `HealthCheck`. Required.
+        public var healthCheck: Value<String>? { get { storage.value("HealthCheck") } set { storage.setValue("HealthCheck", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(healthCheck: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.healthCheck = healthCheck
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Secondary: PropertyObject {
-            public static let propertyOrder: [String] = ["Route"]
-            public var storage: PropertyStorage
-            /// `Route`. Required.
-            public var route: Value<String>? { get { storage.value("Route") } set { storage.setValue("Route", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(route: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.route = route
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Route"]
+        public var storage: PropertyStorage
+        /// `Route`. Required.
+        public var route: Value<String>? { get { storage.value("Route") } set { storage.setValue("Route", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(route: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.route = route
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Events::Endpoint (cfn-lint 1.51.0, us-east-1).

@@ -39,457 +39,457 @@ extension Events {
 
 extension Events.Rule {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Target: PropertyObject {
-            public static let propertyOrder: [String] = ["AppSyncParameters", "Arn", "BatchParameters", "DeadLetterConfig", "EcsParameters", "HttpParameters", "Id", "Input", "InputPath", "InputTransformer", "KinesisParameters", "RedshiftDataParameters", "RetryPolicy", "RoleArn", "RunCommandParameters", "SageMakerPipelineParameters", "SqsParameters"]
-            public var storage: PropertyStorage
-            /// `AppSyncParameters`.
-            public var appSyncParameters: AppSyncParameters? { get { storage.object("AppSyncParameters") } set { storage.setObject("AppSyncParameters", newValue) } }
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `BatchParameters`.
-            public var batchParameters: BatchParameters? { get { storage.object("BatchParameters") } set { storage.setObject("BatchParameters", newValue) } }
-            /// `DeadLetterConfig`.
-            public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-            /// `EcsParameters`.
-            public var ecsParameters: EcsParameters? { get { storage.object("EcsParameters") } set { storage.setObject("EcsParameters", newValue) } }
-            /// `HttpParameters`.
-            public var httpParameters: HttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Input`.
-            public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-            /// `InputPath`.
-            public var inputPath: Value<String>? { get { storage.value("InputPath") } set { storage.setValue("InputPath", newValue) } }
-            /// `InputTransformer`.
-            public var inputTransformer: InputTransformer? { get { storage.object("InputTransformer") } set { storage.setObject("InputTransformer", newValue) } }
-            /// `KinesisParameters`.
-            public var kinesisParameters: KinesisParameters? { get { storage.object("KinesisParameters") } set { storage.setObject("KinesisParameters", newValue) } }
-            /// `RedshiftDataParameters`.
-            public var redshiftDataParameters: RedshiftDataParameters? { get { storage.object("RedshiftDataParameters") } set { storage.setObject("RedshiftDataParameters", newValue) } }
-            /// `RetryPolicy`.
-            public var retryPolicy: RetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `RunCommandParameters`.
-            public var runCommandParameters: RunCommandParameters? { get { storage.object("RunCommandParameters") } set { storage.setObject("RunCommandParameters", newValue) } }
-            /// `SageMakerPipelineParameters`.
-            public var sageMakerPipelineParameters: SageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
-            /// `SqsParameters`.
-            public var sqsParameters: SqsParameters? { get { storage.object("SqsParameters") } set { storage.setObject("SqsParameters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppSyncParameters", "Arn", "BatchParameters", "DeadLetterConfig", "EcsParameters", "HttpParameters", "Id", "Input", "InputPath", "InputTransformer", "KinesisParameters", "RedshiftDataParameters", "RetryPolicy", "RoleArn", "RunCommandParameters", "SageMakerPipelineParameters", "SqsParameters"]
+        public var storage: PropertyStorage
+        /// `AppSyncParameters`.
+        public var appSyncParameters: AppSyncParameters? { get { storage.object("AppSyncParameters") } set { storage.setObject("AppSyncParameters", newValue) } }
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `BatchParameters`.
+        public var batchParameters: BatchParameters? { get { storage.object("BatchParameters") } set { storage.setObject("BatchParameters", newValue) } }
+        /// `DeadLetterConfig`.
+        public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
+        /// `EcsParameters`.
+        public var ecsParameters: EcsParameters? { get { storage.object("EcsParameters") } set { storage.setObject("EcsParameters", newValue) } }
+        /// `HttpParameters`.
+        public var httpParameters: HttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Input`.
+        public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
+        /// `InputPath`.
+        public var inputPath: Value<String>? { get { storage.value("InputPath") } set { storage.setValue("InputPath", newValue) } }
+        /// `InputTransformer`.
+        public var inputTransformer: InputTransformer? { get { storage.object("InputTransformer") } set { storage.setObject("InputTransformer", newValue) } }
+        /// `KinesisParameters`.
+        public var kinesisParameters: KinesisParameters? { get { storage.object("KinesisParameters") } set { storage.setObject("KinesisParameters", newValue) } }
+        /// `RedshiftDataParameters`.
+        public var redshiftDataParameters: RedshiftDataParameters? { get { storage.object("RedshiftDataParameters") } set { storage.setObject("RedshiftDataParameters", newValue) } }
+        /// `RetryPolicy`.
+        public var retryPolicy: RetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `RunCommandParameters`.
+        public var runCommandParameters: RunCommandParameters? { get { storage.object("RunCommandParameters") } set { storage.setObject("RunCommandParameters", newValue) } }
+        /// `SageMakerPipelineParameters`.
+        public var sageMakerPipelineParameters: SageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
+        /// `SqsParameters`.
+        public var sqsParameters: SqsParameters? { get { storage.object("SqsParameters") } set { storage.setObject("SqsParameters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AppSyncParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["GraphQLOperation"]
-            public var storage: PropertyStorage
-            /// `GraphQLOperation`. Required.
-            public var graphQLOperation: Value<String>? { get { storage.value("GraphQLOperation") } set { storage.setValue("GraphQLOperation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(graphQLOperation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.graphQLOperation = graphQLOperation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GraphQLOperation"]
+        public var storage: PropertyStorage
+        /// `GraphQLOperation`. Required.
+        public var graphQLOperation: Value<String>? { get { storage.value("GraphQLOperation") } set { storage.setValue("GraphQLOperation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(graphQLOperation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.graphQLOperation = graphQLOperation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ArrayProperties", "JobDefinition", "JobName", "RetryStrategy"]
-            public var storage: PropertyStorage
-            /// `ArrayProperties`.
-            public var arrayProperties: BatchArrayProperties? { get { storage.object("ArrayProperties") } set { storage.setObject("ArrayProperties", newValue) } }
-            /// `JobDefinition`. Required.
-            public var jobDefinition: Value<String>? { get { storage.value("JobDefinition") } set { storage.setValue("JobDefinition", newValue) } }
-            /// `JobName`. Required.
-            public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-            /// `RetryStrategy`.
-            public var retryStrategy: BatchRetryStrategy? { get { storage.object("RetryStrategy") } set { storage.setObject("RetryStrategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(jobDefinition: Value<String>, jobName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.jobDefinition = jobDefinition
-                self.jobName = jobName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArrayProperties", "JobDefinition", "JobName", "RetryStrategy"]
+        public var storage: PropertyStorage
+        /// `ArrayProperties`.
+        public var arrayProperties: BatchArrayProperties? { get { storage.object("ArrayProperties") } set { storage.setObject("ArrayProperties", newValue) } }
+        /// `JobDefinition`. Required.
+        public var jobDefinition: Value<String>? { get { storage.value("JobDefinition") } set { storage.setValue("JobDefinition", newValue) } }
+        /// `JobName`. Required.
+        public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
+        /// `RetryStrategy`.
+        public var retryStrategy: BatchRetryStrategy? { get { storage.object("RetryStrategy") } set { storage.setObject("RetryStrategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(jobDefinition: Value<String>, jobName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.jobDefinition = jobDefinition
+            self.jobName = jobName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeadLetterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategies", "PlatformVersion", "PropagateTags", "ReferenceId", "TagList", "TaskCount", "TaskDefinitionArn"]
-            public var storage: PropertyStorage
-            /// `CapacityProviderStrategy`.
-            public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-            /// `EnableECSManagedTags`.
-            public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-            /// `EnableExecuteCommand`.
-            public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-            /// `Group`.
-            public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-            /// `LaunchType`.
-            public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-            /// `NetworkConfiguration`.
-            public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-            /// `PlacementConstraints`.
-            public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-            /// `PlacementStrategies`.
-            public var placementStrategies: [PlacementStrategy]? { get { storage.objects("PlacementStrategies") } set { storage.setObjects("PlacementStrategies", newValue) } }
-            /// `PlatformVersion`.
-            public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-            /// `PropagateTags`.
-            public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-            /// `ReferenceId`.
-            public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
-            /// `TagList`.
-            public var tagList: [Tag]? { get { storage.objects("TagList") } set { storage.setObjects("TagList", newValue) } }
-            /// `TaskCount`.
-            public var taskCount: Value<Int>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
-            /// `TaskDefinitionArn`. Required.
-            public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(taskDefinitionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.taskDefinitionArn = taskDefinitionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategies", "PlatformVersion", "PropagateTags", "ReferenceId", "TagList", "TaskCount", "TaskDefinitionArn"]
+        public var storage: PropertyStorage
+        /// `CapacityProviderStrategy`.
+        public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
+        /// `EnableECSManagedTags`.
+        public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
+        /// `EnableExecuteCommand`.
+        public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
+        /// `Group`.
+        public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
+        /// `LaunchType`.
+        public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
+        /// `NetworkConfiguration`.
+        public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
+        /// `PlacementConstraints`.
+        public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
+        /// `PlacementStrategies`.
+        public var placementStrategies: [PlacementStrategy]? { get { storage.objects("PlacementStrategies") } set { storage.setObjects("PlacementStrategies", newValue) } }
+        /// `PlatformVersion`.
+        public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
+        /// `PropagateTags`.
+        public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
+        /// `ReferenceId`.
+        public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
+        /// `TagList`.
+        public var tagList: [Tag]? { get { storage.objects("TagList") } set { storage.setObjects("TagList", newValue) } }
+        /// `TaskCount`.
+        public var taskCount: Value<Int>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
+        /// `TaskDefinitionArn`. Required.
+        public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(taskDefinitionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.taskDefinitionArn = taskDefinitionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
-            public var storage: PropertyStorage
-            /// `HeaderParameters`.
-            public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
-            /// `PathParameterValues`.
-            public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
-            /// `QueryStringParameters`.
-            public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
+        public var storage: PropertyStorage
+        /// `HeaderParameters`.
+        public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
+        /// `PathParameterValues`.
+        public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
+        /// `QueryStringParameters`.
+        public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputTransformer: PropertyObject {
-            public static let propertyOrder: [String] = ["InputPathsMap", "InputTemplate"]
-            public var storage: PropertyStorage
-            /// `InputPathsMap`.
-            public var inputPathsMap: JSON? { get { storage.json("InputPathsMap") } set { storage.setJSON("InputPathsMap", newValue) } }
-            /// `InputTemplate`. Required.
-            public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputTemplate: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputTemplate = inputTemplate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputPathsMap", "InputTemplate"]
+        public var storage: PropertyStorage
+        /// `InputPathsMap`.
+        public var inputPathsMap: JSON? { get { storage.json("InputPathsMap") } set { storage.setJSON("InputPathsMap", newValue) } }
+        /// `InputTemplate`. Required.
+        public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputTemplate: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputTemplate = inputTemplate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["PartitionKeyPath"]
-            public var storage: PropertyStorage
-            /// `PartitionKeyPath`. Required.
-            public var partitionKeyPath: Value<String>? { get { storage.value("PartitionKeyPath") } set { storage.setValue("PartitionKeyPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(partitionKeyPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.partitionKeyPath = partitionKeyPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PartitionKeyPath"]
+        public var storage: PropertyStorage
+        /// `PartitionKeyPath`. Required.
+        public var partitionKeyPath: Value<String>? { get { storage.value("PartitionKeyPath") } set { storage.setValue("PartitionKeyPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(partitionKeyPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.partitionKeyPath = partitionKeyPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftDataParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "DbUser", "SecretManagerArn", "Sql", "Sqls", "StatementName", "WithEvent"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `DbUser`.
-            public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-            /// `SecretManagerArn`.
-            public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
-            /// `Sql`.
-            public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
-            /// `Sqls`.
-            public var sqls: Value<[String]>? { get { storage.value("Sqls") } set { storage.setValue("Sqls", newValue) } }
-            /// `StatementName`.
-            public var statementName: Value<String>? { get { storage.value("StatementName") } set { storage.setValue("StatementName", newValue) } }
-            /// `WithEvent`.
-            public var withEvent: Value<Bool>? { get { storage.value("WithEvent") } set { storage.setValue("WithEvent", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "DbUser", "SecretManagerArn", "Sql", "Sqls", "StatementName", "WithEvent"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `DbUser`.
+        public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
+        /// `SecretManagerArn`.
+        public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
+        /// `Sql`.
+        public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
+        /// `Sqls`.
+        public var sqls: Value<[String]>? { get { storage.value("Sqls") } set { storage.setValue("Sqls", newValue) } }
+        /// `StatementName`.
+        public var statementName: Value<String>? { get { storage.value("StatementName") } set { storage.setValue("StatementName", newValue) } }
+        /// `WithEvent`.
+        public var withEvent: Value<Bool>? { get { storage.value("WithEvent") } set { storage.setValue("WithEvent", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetryPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumEventAgeInSeconds", "MaximumRetryAttempts"]
-            public var storage: PropertyStorage
-            /// `MaximumEventAgeInSeconds`.
-            public var maximumEventAgeInSeconds: Value<Int>? { get { storage.value("MaximumEventAgeInSeconds") } set { storage.setValue("MaximumEventAgeInSeconds", newValue) } }
-            /// `MaximumRetryAttempts`.
-            public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumEventAgeInSeconds", "MaximumRetryAttempts"]
+        public var storage: PropertyStorage
+        /// `MaximumEventAgeInSeconds`.
+        public var maximumEventAgeInSeconds: Value<Int>? { get { storage.value("MaximumEventAgeInSeconds") } set { storage.setValue("MaximumEventAgeInSeconds", newValue) } }
+        /// `MaximumRetryAttempts`.
+        public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RunCommandParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["RunCommandTargets"]
-            public var storage: PropertyStorage
-            /// `RunCommandTargets`. Required.
-            public var runCommandTargets: [RunCommandTarget]? { get { storage.objects("RunCommandTargets") } set { storage.setObjects("RunCommandTargets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(runCommandTargets: [RunCommandTarget], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.runCommandTargets = runCommandTargets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RunCommandTargets"]
+        public var storage: PropertyStorage
+        /// `RunCommandTargets`. Required.
+        public var runCommandTargets: [RunCommandTarget]? { get { storage.objects("RunCommandTargets") } set { storage.setObjects("RunCommandTargets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(runCommandTargets: [RunCommandTarget], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.runCommandTargets = runCommandTargets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SageMakerPipelineParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["PipelineParameterList"]
-            public var storage: PropertyStorage
-            /// `PipelineParameterList`.
-            public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PipelineParameterList"]
+        public var storage: PropertyStorage
+        /// `PipelineParameterList`.
+        public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SqsParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["MessageGroupId"]
-            public var storage: PropertyStorage
-            /// `MessageGroupId`. Required.
-            public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(messageGroupId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.messageGroupId = messageGroupId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MessageGroupId"]
+        public var storage: PropertyStorage
+        /// `MessageGroupId`. Required.
+        public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(messageGroupId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.messageGroupId = messageGroupId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchArrayProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Size"]
-            public var storage: PropertyStorage
-            /// `Size`.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Size"]
+        public var storage: PropertyStorage
+        /// `Size`.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchRetryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Attempts"]
-            public var storage: PropertyStorage
-            /// `Attempts`.
-            public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attempts"]
+        public var storage: PropertyStorage
+        /// `Attempts`.
+        public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityProviderStrategyItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
-            public var storage: PropertyStorage
-            /// `Base`.
-            public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-            /// `CapacityProvider`. Required.
-            public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityProvider = capacityProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
+        public var storage: PropertyStorage
+        /// `Base`.
+        public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
+        /// `CapacityProvider`. Required.
+        public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityProvider = capacityProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsVpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `AwsVpcConfiguration`.
-            public var awsVpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsVpcConfiguration") } set { storage.setObject("AwsVpcConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsVpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `AwsVpcConfiguration`.
+        public var awsVpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsVpcConfiguration") } set { storage.setObject("AwsVpcConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementConstraint: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Type"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Type"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Field", "Type"]
-            public var storage: PropertyStorage
-            /// `Field`.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Field", "Type"]
+        public var storage: PropertyStorage
+        /// `Field`.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RunCommandTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SageMakerPipelineParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `AssignPublicIp`.
-            public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `AssignPublicIp`.
+        public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Events::Rule (cfn-lint 1.51.0, us-east-1).

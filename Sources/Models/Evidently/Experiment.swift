@@ -51,110 +51,110 @@ extension Evidently {
 
 extension Evidently.Experiment {
     public struct MetricGoalObject: PropertyObject {
-            public static let propertyOrder: [String] = ["DesiredChange", "EntityIdKey", "EventPattern", "MetricName", "UnitLabel", "ValueKey"]
-            public var storage: PropertyStorage
-            /// `DesiredChange`. Required.
-            public var desiredChange: Value<DesiredChange>? { get { storage.value("DesiredChange") } set { storage.setValue("DesiredChange", newValue) } }
-            /// `EntityIdKey`. Required.
-            public var entityIdKey: Value<String>? { get { storage.value("EntityIdKey") } set { storage.setValue("EntityIdKey", newValue) } }
-            /// `EventPattern`.
-            public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `UnitLabel`.
-            public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
-            /// `ValueKey`. Required.
-            public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(desiredChange: Value<DesiredChange>, entityIdKey: Value<String>, metricName: Value<String>, valueKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.desiredChange = desiredChange
-                self.entityIdKey = entityIdKey
-                self.metricName = metricName
-                self.valueKey = valueKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DesiredChange", "EntityIdKey", "EventPattern", "MetricName", "UnitLabel", "ValueKey"]
+        public var storage: PropertyStorage
+        /// `DesiredChange`. Required.
+        public var desiredChange: Value<DesiredChange>? { get { storage.value("DesiredChange") } set { storage.setValue("DesiredChange", newValue) } }
+        /// `EntityIdKey`. Required.
+        public var entityIdKey: Value<String>? { get { storage.value("EntityIdKey") } set { storage.setValue("EntityIdKey", newValue) } }
+        /// `EventPattern`.
+        public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `UnitLabel`.
+        public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
+        /// `ValueKey`. Required.
+        public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(desiredChange: Value<DesiredChange>, entityIdKey: Value<String>, metricName: Value<String>, valueKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.desiredChange = desiredChange
+            self.entityIdKey = entityIdKey
+            self.metricName = metricName
+            self.valueKey = valueKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnlineAbConfigObject: PropertyObject {
-            public static let propertyOrder: [String] = ["ControlTreatmentName", "TreatmentWeights"]
-            public var storage: PropertyStorage
-            /// `ControlTreatmentName`.
-            public var controlTreatmentName: Value<String>? { get { storage.value("ControlTreatmentName") } set { storage.setValue("ControlTreatmentName", newValue) } }
-            /// `TreatmentWeights`.
-            public var treatmentWeights: [TreatmentToWeight]? { get { storage.objects("TreatmentWeights") } set { storage.setObjects("TreatmentWeights", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ControlTreatmentName", "TreatmentWeights"]
+        public var storage: PropertyStorage
+        /// `ControlTreatmentName`.
+        public var controlTreatmentName: Value<String>? { get { storage.value("ControlTreatmentName") } set { storage.setValue("ControlTreatmentName", newValue) } }
+        /// `TreatmentWeights`.
+        public var treatmentWeights: [TreatmentToWeight]? { get { storage.objects("TreatmentWeights") } set { storage.setObjects("TreatmentWeights", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TreatmentObject: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Feature", "TreatmentName", "Variation"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Feature`. Required.
-            public var feature: Value<String>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
-            /// `TreatmentName`. Required.
-            public var treatmentName: Value<String>? { get { storage.value("TreatmentName") } set { storage.setValue("TreatmentName", newValue) } }
-            /// `Variation`. Required.
-            public var variation: Value<String>? { get { storage.value("Variation") } set { storage.setValue("Variation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(feature: Value<String>, treatmentName: Value<String>, variation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.feature = feature
-                self.treatmentName = treatmentName
-                self.variation = variation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Feature", "TreatmentName", "Variation"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Feature`. Required.
+        public var feature: Value<String>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
+        /// `TreatmentName`. Required.
+        public var treatmentName: Value<String>? { get { storage.value("TreatmentName") } set { storage.setValue("TreatmentName", newValue) } }
+        /// `Variation`. Required.
+        public var variation: Value<String>? { get { storage.value("Variation") } set { storage.setValue("Variation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(feature: Value<String>, treatmentName: Value<String>, variation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.feature = feature
+            self.treatmentName = treatmentName
+            self.variation = variation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TreatmentToWeight: PropertyObject {
-            public static let propertyOrder: [String] = ["SplitWeight", "Treatment"]
-            public var storage: PropertyStorage
-            /// `SplitWeight`. Required.
-            public var splitWeight: Value<Int>? { get { storage.value("SplitWeight") } set { storage.setValue("SplitWeight", newValue) } }
-            /// `Treatment`. Required.
-            public var treatment: Value<String>? { get { storage.value("Treatment") } set { storage.setValue("Treatment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(splitWeight: Value<Int>, treatment: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.splitWeight = splitWeight
-                self.treatment = treatment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SplitWeight", "Treatment"]
+        public var storage: PropertyStorage
+        /// `SplitWeight`. Required.
+        public var splitWeight: Value<Int>? { get { storage.value("SplitWeight") } set { storage.setValue("SplitWeight", newValue) } }
+        /// `Treatment`. Required.
+        public var treatment: Value<String>? { get { storage.value("Treatment") } set { storage.setValue("Treatment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(splitWeight: Value<Int>, treatment: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.splitWeight = splitWeight
+            self.treatment = treatment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Evidently::Experiment (cfn-lint 1.51.0, us-east-1).

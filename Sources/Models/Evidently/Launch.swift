@@ -44,154 +44,154 @@ extension Evidently {
 
 extension Evidently.Launch {
     public struct ExecutionStatusObject: PropertyObject {
-            public static let propertyOrder: [String] = ["DesiredState", "Reason", "Status"]
-            public var storage: PropertyStorage
-            /// `DesiredState`.
-            public var desiredState: Value<String>? { get { storage.value("DesiredState") } set { storage.setValue("DesiredState", newValue) } }
-            /// `Reason`.
-            public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DesiredState", "Reason", "Status"]
+        public var storage: PropertyStorage
+        /// `DesiredState`.
+        public var desiredState: Value<String>? { get { storage.value("DesiredState") } set { storage.setValue("DesiredState", newValue) } }
+        /// `Reason`.
+        public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchGroupObject: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Feature", "GroupName", "Variation"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Feature`. Required.
-            public var feature: Value<String>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
-            /// `GroupName`. Required.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `Variation`. Required.
-            public var variation: Value<String>? { get { storage.value("Variation") } set { storage.setValue("Variation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(feature: Value<String>, groupName: Value<String>, variation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.feature = feature
-                self.groupName = groupName
-                self.variation = variation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Feature", "GroupName", "Variation"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Feature`. Required.
+        public var feature: Value<String>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
+        /// `GroupName`. Required.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `Variation`. Required.
+        public var variation: Value<String>? { get { storage.value("Variation") } set { storage.setValue("Variation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(feature: Value<String>, groupName: Value<String>, variation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.feature = feature
+            self.groupName = groupName
+            self.variation = variation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDefinitionObject: PropertyObject {
-            public static let propertyOrder: [String] = ["EntityIdKey", "EventPattern", "MetricName", "UnitLabel", "ValueKey"]
-            public var storage: PropertyStorage
-            /// `EntityIdKey`. Required.
-            public var entityIdKey: Value<String>? { get { storage.value("EntityIdKey") } set { storage.setValue("EntityIdKey", newValue) } }
-            /// `EventPattern`.
-            public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `UnitLabel`.
-            public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
-            /// `ValueKey`. Required.
-            public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entityIdKey: Value<String>, metricName: Value<String>, valueKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entityIdKey = entityIdKey
-                self.metricName = metricName
-                self.valueKey = valueKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EntityIdKey", "EventPattern", "MetricName", "UnitLabel", "ValueKey"]
+        public var storage: PropertyStorage
+        /// `EntityIdKey`. Required.
+        public var entityIdKey: Value<String>? { get { storage.value("EntityIdKey") } set { storage.setValue("EntityIdKey", newValue) } }
+        /// `EventPattern`.
+        public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `UnitLabel`.
+        public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
+        /// `ValueKey`. Required.
+        public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entityIdKey: Value<String>, metricName: Value<String>, valueKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entityIdKey = entityIdKey
+            self.metricName = metricName
+            self.valueKey = valueKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StepConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupWeights", "SegmentOverrides", "StartTime"]
-            public var storage: PropertyStorage
-            /// `GroupWeights`. Required.
-            public var groupWeights: [GroupToWeight]? { get { storage.objects("GroupWeights") } set { storage.setObjects("GroupWeights", newValue) } }
-            /// `SegmentOverrides`.
-            public var segmentOverrides: [SegmentOverride]? { get { storage.objects("SegmentOverrides") } set { storage.setObjects("SegmentOverrides", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(groupWeights: [GroupToWeight], startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.groupWeights = groupWeights
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupWeights", "SegmentOverrides", "StartTime"]
+        public var storage: PropertyStorage
+        /// `GroupWeights`. Required.
+        public var groupWeights: [GroupToWeight]? { get { storage.objects("GroupWeights") } set { storage.setObjects("GroupWeights", newValue) } }
+        /// `SegmentOverrides`.
+        public var segmentOverrides: [SegmentOverride]? { get { storage.objects("SegmentOverrides") } set { storage.setObjects("SegmentOverrides", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(groupWeights: [GroupToWeight], startTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.groupWeights = groupWeights
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GroupToWeight: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupName", "SplitWeight"]
-            public var storage: PropertyStorage
-            /// `GroupName`. Required.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `SplitWeight`. Required.
-            public var splitWeight: Value<Int>? { get { storage.value("SplitWeight") } set { storage.setValue("SplitWeight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(groupName: Value<String>, splitWeight: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.groupName = groupName
-                self.splitWeight = splitWeight
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupName", "SplitWeight"]
+        public var storage: PropertyStorage
+        /// `GroupName`. Required.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `SplitWeight`. Required.
+        public var splitWeight: Value<Int>? { get { storage.value("SplitWeight") } set { storage.setValue("SplitWeight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(groupName: Value<String>, splitWeight: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.groupName = groupName
+            self.splitWeight = splitWeight
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SegmentOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["EvaluationOrder", "Segment", "Weights"]
-            public var storage: PropertyStorage
-            /// `EvaluationOrder`. Required.
-            public var evaluationOrder: Value<Int>? { get { storage.value("EvaluationOrder") } set { storage.setValue("EvaluationOrder", newValue) } }
-            /// `Segment`. Required.
-            public var segment: Value<String>? { get { storage.value("Segment") } set { storage.setValue("Segment", newValue) } }
-            /// `Weights`. Required.
-            public var weights: [GroupToWeight]? { get { storage.objects("Weights") } set { storage.setObjects("Weights", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(evaluationOrder: Value<Int>, segment: Value<String>, weights: [GroupToWeight], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.evaluationOrder = evaluationOrder
-                self.segment = segment
-                self.weights = weights
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EvaluationOrder", "Segment", "Weights"]
+        public var storage: PropertyStorage
+        /// `EvaluationOrder`. Required.
+        public var evaluationOrder: Value<Int>? { get { storage.value("EvaluationOrder") } set { storage.setValue("EvaluationOrder", newValue) } }
+        /// `Segment`. Required.
+        public var segment: Value<String>? { get { storage.value("Segment") } set { storage.setValue("Segment", newValue) } }
+        /// `Weights`. Required.
+        public var weights: [GroupToWeight]? { get { storage.objects("Weights") } set { storage.setObjects("Weights", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(evaluationOrder: Value<Int>, segment: Value<String>, weights: [GroupToWeight], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.evaluationOrder = evaluationOrder
+            self.segment = segment
+            self.weights = weights
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

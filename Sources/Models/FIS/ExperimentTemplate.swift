@@ -44,177 +44,177 @@ extension FIS {
 
 extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateExperimentOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountTargeting", "EmptyTargetResolutionMode"]
-            public var storage: PropertyStorage
-            /// `AccountTargeting`.
-            public var accountTargeting: Value<AccountTargeting>? { get { storage.value("AccountTargeting") } set { storage.setValue("AccountTargeting", newValue) } }
-            /// `EmptyTargetResolutionMode`.
-            public var emptyTargetResolutionMode: Value<EmptyTargetResolutionMode>? { get { storage.value("EmptyTargetResolutionMode") } set { storage.setValue("EmptyTargetResolutionMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountTargeting", "EmptyTargetResolutionMode"]
+        public var storage: PropertyStorage
+        /// `AccountTargeting`.
+        public var accountTargeting: Value<AccountTargeting>? { get { storage.value("AccountTargeting") } set { storage.setValue("AccountTargeting", newValue) } }
+        /// `EmptyTargetResolutionMode`.
+        public var emptyTargetResolutionMode: Value<EmptyTargetResolutionMode>? { get { storage.value("EmptyTargetResolutionMode") } set { storage.setValue("EmptyTargetResolutionMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExperimentTemplateExperimentReportConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSources", "Outputs", "PostExperimentDuration", "PreExperimentDuration"]
-            public var storage: PropertyStorage
-            /// `DataSources`.
-            public var dataSources: DataSources? { get { storage.object("DataSources") } set { storage.setObject("DataSources", newValue) } }
-            /// `Outputs`. Required.
-            public var outputs: Outputs? { get { storage.object("Outputs") } set { storage.setObject("Outputs", newValue) } }
-            /// `PostExperimentDuration`.
-            public var postExperimentDuration: Value<String>? { get { storage.value("PostExperimentDuration") } set { storage.setValue("PostExperimentDuration", newValue) } }
-            /// `PreExperimentDuration`.
-            public var preExperimentDuration: Value<String>? { get { storage.value("PreExperimentDuration") } set { storage.setValue("PreExperimentDuration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputs: Outputs, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputs = outputs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSources", "Outputs", "PostExperimentDuration", "PreExperimentDuration"]
+        public var storage: PropertyStorage
+        /// `DataSources`.
+        public var dataSources: DataSources? { get { storage.object("DataSources") } set { storage.setObject("DataSources", newValue) } }
+        /// `Outputs`. Required.
+        public var outputs: Outputs? { get { storage.object("Outputs") } set { storage.setObject("Outputs", newValue) } }
+        /// `PostExperimentDuration`.
+        public var postExperimentDuration: Value<String>? { get { storage.value("PostExperimentDuration") } set { storage.setValue("PostExperimentDuration", newValue) } }
+        /// `PreExperimentDuration`.
+        public var preExperimentDuration: Value<String>? { get { storage.value("PreExperimentDuration") } set { storage.setValue("PreExperimentDuration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputs: Outputs, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputs = outputs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExperimentTemplateLogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogsConfiguration", "LogSchemaVersion", "S3Configuration"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogsConfiguration`.
-            public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? { get { storage.object("CloudWatchLogsConfiguration") } set { storage.setObject("CloudWatchLogsConfiguration", newValue) } }
-            /// `LogSchemaVersion`. Required.
-            public var logSchemaVersion: Value<Int>? { get { storage.value("LogSchemaVersion") } set { storage.setValue("LogSchemaVersion", newValue) } }
-            /// `S3Configuration`.
-            public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logSchemaVersion: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logSchemaVersion = logSchemaVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogsConfiguration", "LogSchemaVersion", "S3Configuration"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogsConfiguration`.
+        public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? { get { storage.object("CloudWatchLogsConfiguration") } set { storage.setObject("CloudWatchLogsConfiguration", newValue) } }
+        /// `LogSchemaVersion`. Required.
+        public var logSchemaVersion: Value<Int>? { get { storage.value("LogSchemaVersion") } set { storage.setValue("LogSchemaVersion", newValue) } }
+        /// `S3Configuration`.
+        public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logSchemaVersion: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logSchemaVersion = logSchemaVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExperimentTemplateStopCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Source", "Value"]
-            public var storage: PropertyStorage
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.source = source
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source", "Value"]
+        public var storage: PropertyStorage
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.source = source
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSources: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchDashboards"]
-            public var storage: PropertyStorage
-            /// `CloudWatchDashboards`.
-            public var cloudWatchDashboards: [CloudWatchDashboard]? { get { storage.objects("CloudWatchDashboards") } set { storage.setObjects("CloudWatchDashboards", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchDashboards"]
+        public var storage: PropertyStorage
+        /// `CloudWatchDashboards`.
+        public var cloudWatchDashboards: [CloudWatchDashboard]? { get { storage.objects("CloudWatchDashboards") } set { storage.setObjects("CloudWatchDashboards", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Outputs: PropertyObject {
-            public static let propertyOrder: [String] = ["ExperimentReportS3Configuration"]
-            public var storage: PropertyStorage
-            /// `ExperimentReportS3Configuration`. Required.
-            public var experimentReportS3Configuration: ExperimentReportS3Configuration? { get { storage.object("ExperimentReportS3Configuration") } set { storage.setObject("ExperimentReportS3Configuration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(experimentReportS3Configuration: ExperimentReportS3Configuration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.experimentReportS3Configuration = experimentReportS3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExperimentReportS3Configuration"]
+        public var storage: PropertyStorage
+        /// `ExperimentReportS3Configuration`. Required.
+        public var experimentReportS3Configuration: ExperimentReportS3Configuration? { get { storage.object("ExperimentReportS3Configuration") } set { storage.setObject("ExperimentReportS3Configuration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(experimentReportS3Configuration: ExperimentReportS3Configuration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.experimentReportS3Configuration = experimentReportS3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupArn"]
-            public var storage: PropertyStorage
-            /// `LogGroupArn`. Required.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroupArn = logGroupArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupArn"]
+        public var storage: PropertyStorage
+        /// `LogGroupArn`. Required.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroupArn = logGroupArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "Prefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "Prefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchDashboard: PropertyObject {
-            public static let propertyOrder: [String] = ["DashboardIdentifier"]
-            public var storage: PropertyStorage
-            /// `DashboardIdentifier`. Required.
-            public var dashboardIdentifier: Value<String>? { get { storage.value("DashboardIdentifier") } set { storage.setValue("DashboardIdentifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dashboardIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dashboardIdentifier = dashboardIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DashboardIdentifier"]
+        public var storage: PropertyStorage
+        /// `DashboardIdentifier`. Required.
+        public var dashboardIdentifier: Value<String>? { get { storage.value("DashboardIdentifier") } set { storage.setValue("DashboardIdentifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dashboardIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dashboardIdentifier = dashboardIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExperimentReportS3Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "Prefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "Prefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::FIS::ExperimentTemplate (cfn-lint 1.51.0, us-east-1).

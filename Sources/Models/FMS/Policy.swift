@@ -56,76 +56,76 @@ extension FMS {
 
 extension FMS.Policy {
     public struct IEMap: PropertyObject {
-            public static let propertyOrder: [String] = ["ACCOUNT", "ORGUNIT"]
-            public var storage: PropertyStorage
-            /// `ACCOUNT`.
-            public var account: Value<[String]>? { get { storage.value("ACCOUNT") } set { storage.setValue("ACCOUNT", newValue) } }
-            /// `ORGUNIT`.
-            public var orgunit: Value<[String]>? { get { storage.value("ORGUNIT") } set { storage.setValue("ORGUNIT", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ACCOUNT", "ORGUNIT"]
+        public var storage: PropertyStorage
+        /// `ACCOUNT`.
+        public var account: Value<[String]>? { get { storage.value("ACCOUNT") } set { storage.setValue("ACCOUNT", newValue) } }
+        /// `ORGUNIT`.
+        public var orgunit: Value<[String]>? { get { storage.value("ORGUNIT") } set { storage.setValue("ORGUNIT", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityServicePolicyData: PropertyObject {
-            public static let propertyOrder: [String] = ["ManagedServiceData", "PolicyOption", "Type"]
-            public var storage: PropertyStorage
-            /// `ManagedServiceData`.
-            public var managedServiceData: Value<String>? { get { storage.value("ManagedServiceData") } set { storage.setValue("ManagedServiceData", newValue) } }
-            /// `PolicyOption`.
-            public var policyOption: JSON? { get { storage.json("PolicyOption") } set { storage.setJSON("PolicyOption", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<PolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<PolicyType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManagedServiceData", "PolicyOption", "Type"]
+        public var storage: PropertyStorage
+        /// `ManagedServiceData`.
+        public var managedServiceData: Value<String>? { get { storage.value("ManagedServiceData") } set { storage.setValue("ManagedServiceData", newValue) } }
+        /// `PolicyOption`.
+        public var policyOption: JSON? { get { storage.json("PolicyOption") } set { storage.setJSON("PolicyOption", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<PolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<PolicyType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PolicyTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::FMS::Policy (cfn-lint 1.51.0, us-east-1).

@@ -39,70 +39,70 @@ extension FSx {
 
 extension FSx.DataRepositoryAssociation {
     public struct S3: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoExportPolicy", "AutoImportPolicy"]
-            public var storage: PropertyStorage
-            /// `AutoExportPolicy`.
-            public var autoExportPolicy: AutoExportPolicy? { get { storage.object("AutoExportPolicy") } set { storage.setObject("AutoExportPolicy", newValue) } }
-            /// `AutoImportPolicy`.
-            public var autoImportPolicy: AutoImportPolicy? { get { storage.object("AutoImportPolicy") } set { storage.setObject("AutoImportPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoExportPolicy", "AutoImportPolicy"]
+        public var storage: PropertyStorage
+        /// `AutoExportPolicy`.
+        public var autoExportPolicy: AutoExportPolicy? { get { storage.object("AutoExportPolicy") } set { storage.setObject("AutoExportPolicy", newValue) } }
+        /// `AutoImportPolicy`.
+        public var autoImportPolicy: AutoImportPolicy? { get { storage.object("AutoImportPolicy") } set { storage.setObject("AutoImportPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoExportPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Events"]
-            public var storage: PropertyStorage
-            /// `Events`. Required.
-            public var events: Value<[EventType]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(events: Value<[EventType]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.events = events
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Events"]
+        public var storage: PropertyStorage
+        /// `Events`. Required.
+        public var events: Value<[EventType]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(events: Value<[EventType]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.events = events
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoImportPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Events"]
-            public var storage: PropertyStorage
-            /// `Events`. Required.
-            public var events: Value<[EventType]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(events: Value<[EventType]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.events = events
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Events"]
+        public var storage: PropertyStorage
+        /// `Events`. Required.
+        public var events: Value<[EventType]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(events: Value<[EventType]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.events = events
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::FSx::DataRepositoryAssociation (cfn-lint 1.51.0, us-east-1).

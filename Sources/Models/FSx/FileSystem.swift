@@ -52,391 +52,391 @@ extension FSx {
 
 extension FSx.FileSystem {
     public struct LustreConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoImportPolicy", "AutomaticBackupRetentionDays", "CopyTagsToBackups", "DailyAutomaticBackupStartTime", "DataCompressionType", "DataReadCacheConfiguration", "DeploymentType", "DriveCacheType", "EfaEnabled", "ExportPath", "ImportPath", "ImportedFileChunkSize", "MetadataConfiguration", "PerUnitStorageThroughput", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
-            public var storage: PropertyStorage
-            /// `AutoImportPolicy`.
-            public var autoImportPolicy: Value<String>? { get { storage.value("AutoImportPolicy") } set { storage.setValue("AutoImportPolicy", newValue) } }
-            /// `AutomaticBackupRetentionDays`.
-            public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-            /// `CopyTagsToBackups`.
-            public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-            /// `DailyAutomaticBackupStartTime`.
-            public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-            /// `DataCompressionType`.
-            public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
-            /// `DataReadCacheConfiguration`.
-            public var dataReadCacheConfiguration: DataReadCacheConfiguration? { get { storage.object("DataReadCacheConfiguration") } set { storage.setObject("DataReadCacheConfiguration", newValue) } }
-            /// `DeploymentType`.
-            public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-            /// `DriveCacheType`.
-            public var driveCacheType: Value<String>? { get { storage.value("DriveCacheType") } set { storage.setValue("DriveCacheType", newValue) } }
-            /// `EfaEnabled`.
-            public var efaEnabled: Value<Bool>? { get { storage.value("EfaEnabled") } set { storage.setValue("EfaEnabled", newValue) } }
-            /// `ExportPath`.
-            public var exportPath: Value<String>? { get { storage.value("ExportPath") } set { storage.setValue("ExportPath", newValue) } }
-            /// `ImportPath`.
-            public var importPath: Value<String>? { get { storage.value("ImportPath") } set { storage.setValue("ImportPath", newValue) } }
-            /// `ImportedFileChunkSize`.
-            public var importedFileChunkSize: Value<Int>? { get { storage.value("ImportedFileChunkSize") } set { storage.setValue("ImportedFileChunkSize", newValue) } }
-            /// `MetadataConfiguration`.
-            public var metadataConfiguration: MetadataConfiguration? { get { storage.object("MetadataConfiguration") } set { storage.setObject("MetadataConfiguration", newValue) } }
-            /// `PerUnitStorageThroughput`.
-            public var perUnitStorageThroughput: Value<Int>? { get { storage.value("PerUnitStorageThroughput") } set { storage.setValue("PerUnitStorageThroughput", newValue) } }
-            /// `ThroughputCapacity`.
-            public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-            /// `WeeklyMaintenanceStartTime`.
-            public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoImportPolicy", "AutomaticBackupRetentionDays", "CopyTagsToBackups", "DailyAutomaticBackupStartTime", "DataCompressionType", "DataReadCacheConfiguration", "DeploymentType", "DriveCacheType", "EfaEnabled", "ExportPath", "ImportPath", "ImportedFileChunkSize", "MetadataConfiguration", "PerUnitStorageThroughput", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
+        public var storage: PropertyStorage
+        /// `AutoImportPolicy`.
+        public var autoImportPolicy: Value<String>? { get { storage.value("AutoImportPolicy") } set { storage.setValue("AutoImportPolicy", newValue) } }
+        /// `AutomaticBackupRetentionDays`.
+        public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
+        /// `CopyTagsToBackups`.
+        public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
+        /// `DailyAutomaticBackupStartTime`.
+        public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
+        /// `DataCompressionType`.
+        public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
+        /// `DataReadCacheConfiguration`.
+        public var dataReadCacheConfiguration: DataReadCacheConfiguration? { get { storage.object("DataReadCacheConfiguration") } set { storage.setObject("DataReadCacheConfiguration", newValue) } }
+        /// `DeploymentType`.
+        public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
+        /// `DriveCacheType`.
+        public var driveCacheType: Value<String>? { get { storage.value("DriveCacheType") } set { storage.setValue("DriveCacheType", newValue) } }
+        /// `EfaEnabled`.
+        public var efaEnabled: Value<Bool>? { get { storage.value("EfaEnabled") } set { storage.setValue("EfaEnabled", newValue) } }
+        /// `ExportPath`.
+        public var exportPath: Value<String>? { get { storage.value("ExportPath") } set { storage.setValue("ExportPath", newValue) } }
+        /// `ImportPath`.
+        public var importPath: Value<String>? { get { storage.value("ImportPath") } set { storage.setValue("ImportPath", newValue) } }
+        /// `ImportedFileChunkSize`.
+        public var importedFileChunkSize: Value<Int>? { get { storage.value("ImportedFileChunkSize") } set { storage.setValue("ImportedFileChunkSize", newValue) } }
+        /// `MetadataConfiguration`.
+        public var metadataConfiguration: MetadataConfiguration? { get { storage.object("MetadataConfiguration") } set { storage.setObject("MetadataConfiguration", newValue) } }
+        /// `PerUnitStorageThroughput`.
+        public var perUnitStorageThroughput: Value<Int>? { get { storage.value("PerUnitStorageThroughput") } set { storage.setValue("PerUnitStorageThroughput", newValue) } }
+        /// `ThroughputCapacity`.
+        public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
+        /// `WeeklyMaintenanceStartTime`.
+        public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OntapConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomaticBackupRetentionDays", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "EndpointIpAddressRange", "EndpointIpv6AddressRange", "FsxAdminPassword", "HAPairs", "PreferredSubnetId", "RouteTableIds", "ThroughputCapacity", "ThroughputCapacityPerHAPair", "WeeklyMaintenanceStartTime"]
-            public var storage: PropertyStorage
-            /// `AutomaticBackupRetentionDays`.
-            public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-            /// `DailyAutomaticBackupStartTime`.
-            public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-            /// `DeploymentType`. Required.
-            public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-            /// `DiskIopsConfiguration`.
-            public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
-            /// `EndpointIpAddressRange`.
-            public var endpointIpAddressRange: Value<String>? { get { storage.value("EndpointIpAddressRange") } set { storage.setValue("EndpointIpAddressRange", newValue) } }
-            /// `EndpointIpv6AddressRange`.
-            public var endpointIpv6AddressRange: Value<String>? { get { storage.value("EndpointIpv6AddressRange") } set { storage.setValue("EndpointIpv6AddressRange", newValue) } }
-            /// `FsxAdminPassword`.
-            public var fsxAdminPassword: Value<String>? { get { storage.value("FsxAdminPassword") } set { storage.setValue("FsxAdminPassword", newValue) } }
-            /// `HAPairs`.
-            public var haPairs: Value<Int>? { get { storage.value("HAPairs") } set { storage.setValue("HAPairs", newValue) } }
-            /// `PreferredSubnetId`.
-            public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
-            /// `RouteTableIds`.
-            public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
-            /// `ThroughputCapacity`.
-            public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-            /// `ThroughputCapacityPerHAPair`.
-            public var throughputCapacityPerHAPair: Value<Int>? { get { storage.value("ThroughputCapacityPerHAPair") } set { storage.setValue("ThroughputCapacityPerHAPair", newValue) } }
-            /// `WeeklyMaintenanceStartTime`.
-            public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deploymentType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deploymentType = deploymentType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomaticBackupRetentionDays", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "EndpointIpAddressRange", "EndpointIpv6AddressRange", "FsxAdminPassword", "HAPairs", "PreferredSubnetId", "RouteTableIds", "ThroughputCapacity", "ThroughputCapacityPerHAPair", "WeeklyMaintenanceStartTime"]
+        public var storage: PropertyStorage
+        /// `AutomaticBackupRetentionDays`.
+        public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
+        /// `DailyAutomaticBackupStartTime`.
+        public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
+        /// `DeploymentType`. Required.
+        public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
+        /// `DiskIopsConfiguration`.
+        public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
+        /// `EndpointIpAddressRange`.
+        public var endpointIpAddressRange: Value<String>? { get { storage.value("EndpointIpAddressRange") } set { storage.setValue("EndpointIpAddressRange", newValue) } }
+        /// `EndpointIpv6AddressRange`.
+        public var endpointIpv6AddressRange: Value<String>? { get { storage.value("EndpointIpv6AddressRange") } set { storage.setValue("EndpointIpv6AddressRange", newValue) } }
+        /// `FsxAdminPassword`.
+        public var fsxAdminPassword: Value<String>? { get { storage.value("FsxAdminPassword") } set { storage.setValue("FsxAdminPassword", newValue) } }
+        /// `HAPairs`.
+        public var haPairs: Value<Int>? { get { storage.value("HAPairs") } set { storage.setValue("HAPairs", newValue) } }
+        /// `PreferredSubnetId`.
+        public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
+        /// `RouteTableIds`.
+        public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
+        /// `ThroughputCapacity`.
+        public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
+        /// `ThroughputCapacityPerHAPair`.
+        public var throughputCapacityPerHAPair: Value<Int>? { get { storage.value("ThroughputCapacityPerHAPair") } set { storage.setValue("ThroughputCapacityPerHAPair", newValue) } }
+        /// `WeeklyMaintenanceStartTime`.
+        public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deploymentType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deploymentType = deploymentType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenZFSConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomaticBackupRetentionDays", "CopyTagsToBackups", "CopyTagsToVolumes", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "EndpointIpAddressRange", "EndpointIpv6AddressRange", "Options", "PreferredSubnetId", "ReadCacheConfiguration", "RootVolumeConfiguration", "RouteTableIds", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
-            public var storage: PropertyStorage
-            /// `AutomaticBackupRetentionDays`.
-            public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-            /// `CopyTagsToBackups`.
-            public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-            /// `CopyTagsToVolumes`.
-            public var copyTagsToVolumes: Value<Bool>? { get { storage.value("CopyTagsToVolumes") } set { storage.setValue("CopyTagsToVolumes", newValue) } }
-            /// `DailyAutomaticBackupStartTime`.
-            public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-            /// `DeploymentType`. Required.
-            public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-            /// `DiskIopsConfiguration`.
-            public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
-            /// `EndpointIpAddressRange`.
-            public var endpointIpAddressRange: Value<String>? { get { storage.value("EndpointIpAddressRange") } set { storage.setValue("EndpointIpAddressRange", newValue) } }
-            /// `EndpointIpv6AddressRange`.
-            public var endpointIpv6AddressRange: Value<String>? { get { storage.value("EndpointIpv6AddressRange") } set { storage.setValue("EndpointIpv6AddressRange", newValue) } }
-            /// `Options`.
-            public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
-            /// `PreferredSubnetId`.
-            public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
-            /// `ReadCacheConfiguration`.
-            public var readCacheConfiguration: ReadCacheConfiguration? { get { storage.object("ReadCacheConfiguration") } set { storage.setObject("ReadCacheConfiguration", newValue) } }
-            /// `RootVolumeConfiguration`.
-            public var rootVolumeConfiguration: RootVolumeConfiguration? { get { storage.object("RootVolumeConfiguration") } set { storage.setObject("RootVolumeConfiguration", newValue) } }
-            /// `RouteTableIds`.
-            public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
-            /// `ThroughputCapacity`.
-            public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-            /// `WeeklyMaintenanceStartTime`.
-            public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deploymentType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deploymentType = deploymentType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomaticBackupRetentionDays", "CopyTagsToBackups", "CopyTagsToVolumes", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "EndpointIpAddressRange", "EndpointIpv6AddressRange", "Options", "PreferredSubnetId", "ReadCacheConfiguration", "RootVolumeConfiguration", "RouteTableIds", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
+        public var storage: PropertyStorage
+        /// `AutomaticBackupRetentionDays`.
+        public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
+        /// `CopyTagsToBackups`.
+        public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
+        /// `CopyTagsToVolumes`.
+        public var copyTagsToVolumes: Value<Bool>? { get { storage.value("CopyTagsToVolumes") } set { storage.setValue("CopyTagsToVolumes", newValue) } }
+        /// `DailyAutomaticBackupStartTime`.
+        public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
+        /// `DeploymentType`. Required.
+        public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
+        /// `DiskIopsConfiguration`.
+        public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
+        /// `EndpointIpAddressRange`.
+        public var endpointIpAddressRange: Value<String>? { get { storage.value("EndpointIpAddressRange") } set { storage.setValue("EndpointIpAddressRange", newValue) } }
+        /// `EndpointIpv6AddressRange`.
+        public var endpointIpv6AddressRange: Value<String>? { get { storage.value("EndpointIpv6AddressRange") } set { storage.setValue("EndpointIpv6AddressRange", newValue) } }
+        /// `Options`.
+        public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
+        /// `PreferredSubnetId`.
+        public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
+        /// `ReadCacheConfiguration`.
+        public var readCacheConfiguration: ReadCacheConfiguration? { get { storage.object("ReadCacheConfiguration") } set { storage.setObject("ReadCacheConfiguration", newValue) } }
+        /// `RootVolumeConfiguration`.
+        public var rootVolumeConfiguration: RootVolumeConfiguration? { get { storage.object("RootVolumeConfiguration") } set { storage.setObject("RootVolumeConfiguration", newValue) } }
+        /// `RouteTableIds`.
+        public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
+        /// `ThroughputCapacity`.
+        public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
+        /// `WeeklyMaintenanceStartTime`.
+        public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deploymentType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deploymentType = deploymentType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WindowsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ActiveDirectoryId", "Aliases", "AuditLogConfiguration", "AutomaticBackupRetentionDays", "CopyTagsToBackups", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "FsrmConfiguration", "PreferredSubnetId", "SelfManagedActiveDirectoryConfiguration", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
-            public var storage: PropertyStorage
-            /// `ActiveDirectoryId`.
-            public var activeDirectoryId: Value<String>? { get { storage.value("ActiveDirectoryId") } set { storage.setValue("ActiveDirectoryId", newValue) } }
-            /// `Aliases`.
-            public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
-            /// `AuditLogConfiguration`.
-            public var auditLogConfiguration: AuditLogConfiguration? { get { storage.object("AuditLogConfiguration") } set { storage.setObject("AuditLogConfiguration", newValue) } }
-            /// `AutomaticBackupRetentionDays`.
-            public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-            /// `CopyTagsToBackups`.
-            public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-            /// `DailyAutomaticBackupStartTime`.
-            public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-            /// `DeploymentType`.
-            public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-            /// `DiskIopsConfiguration`.
-            public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
-            /// `FsrmConfiguration`.
-            public var fsrmConfiguration: FsrmConfiguration? { get { storage.object("FsrmConfiguration") } set { storage.setObject("FsrmConfiguration", newValue) } }
-            /// `PreferredSubnetId`.
-            public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
-            /// `SelfManagedActiveDirectoryConfiguration`.
-            public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? { get { storage.object("SelfManagedActiveDirectoryConfiguration") } set { storage.setObject("SelfManagedActiveDirectoryConfiguration", newValue) } }
-            /// `ThroughputCapacity`. Required.
-            public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-            /// `WeeklyMaintenanceStartTime`.
-            public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(throughputCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.throughputCapacity = throughputCapacity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActiveDirectoryId", "Aliases", "AuditLogConfiguration", "AutomaticBackupRetentionDays", "CopyTagsToBackups", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "FsrmConfiguration", "PreferredSubnetId", "SelfManagedActiveDirectoryConfiguration", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
+        public var storage: PropertyStorage
+        /// `ActiveDirectoryId`.
+        public var activeDirectoryId: Value<String>? { get { storage.value("ActiveDirectoryId") } set { storage.setValue("ActiveDirectoryId", newValue) } }
+        /// `Aliases`.
+        public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
+        /// `AuditLogConfiguration`.
+        public var auditLogConfiguration: AuditLogConfiguration? { get { storage.object("AuditLogConfiguration") } set { storage.setObject("AuditLogConfiguration", newValue) } }
+        /// `AutomaticBackupRetentionDays`.
+        public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
+        /// `CopyTagsToBackups`.
+        public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
+        /// `DailyAutomaticBackupStartTime`.
+        public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
+        /// `DeploymentType`.
+        public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
+        /// `DiskIopsConfiguration`.
+        public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
+        /// `FsrmConfiguration`.
+        public var fsrmConfiguration: FsrmConfiguration? { get { storage.object("FsrmConfiguration") } set { storage.setObject("FsrmConfiguration", newValue) } }
+        /// `PreferredSubnetId`.
+        public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
+        /// `SelfManagedActiveDirectoryConfiguration`.
+        public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? { get { storage.object("SelfManagedActiveDirectoryConfiguration") } set { storage.setObject("SelfManagedActiveDirectoryConfiguration", newValue) } }
+        /// `ThroughputCapacity`. Required.
+        public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
+        /// `WeeklyMaintenanceStartTime`.
+        public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(throughputCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.throughputCapacity = throughputCapacity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataReadCacheConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SizeGiB", "SizingMode"]
-            public var storage: PropertyStorage
-            /// `SizeGiB`.
-            public var sizeGiB: Value<Int>? { get { storage.value("SizeGiB") } set { storage.setValue("SizeGiB", newValue) } }
-            /// `SizingMode`.
-            public var sizingMode: Value<String>? { get { storage.value("SizingMode") } set { storage.setValue("SizingMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SizeGiB", "SizingMode"]
+        public var storage: PropertyStorage
+        /// `SizeGiB`.
+        public var sizeGiB: Value<Int>? { get { storage.value("SizeGiB") } set { storage.setValue("SizeGiB", newValue) } }
+        /// `SizingMode`.
+        public var sizingMode: Value<String>? { get { storage.value("SizingMode") } set { storage.setValue("SizingMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Iops", "Mode"]
-            public var storage: PropertyStorage
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `Mode`.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iops", "Mode"]
+        public var storage: PropertyStorage
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `Mode`.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DiskIopsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Iops", "Mode"]
-            public var storage: PropertyStorage
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `Mode`.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iops", "Mode"]
+        public var storage: PropertyStorage
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `Mode`.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReadCacheConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SizeGiB", "SizingMode"]
-            public var storage: PropertyStorage
-            /// `SizeGiB`.
-            public var sizeGiB: Value<Int>? { get { storage.value("SizeGiB") } set { storage.setValue("SizeGiB", newValue) } }
-            /// `SizingMode`.
-            public var sizingMode: Value<String>? { get { storage.value("SizingMode") } set { storage.setValue("SizingMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SizeGiB", "SizingMode"]
+        public var storage: PropertyStorage
+        /// `SizeGiB`.
+        public var sizeGiB: Value<Int>? { get { storage.value("SizeGiB") } set { storage.setValue("SizeGiB", newValue) } }
+        /// `SizingMode`.
+        public var sizingMode: Value<String>? { get { storage.value("SizingMode") } set { storage.setValue("SizingMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RootVolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyTagsToSnapshots", "DataCompressionType", "NfsExports", "ReadOnly", "RecordSizeKiB", "UserAndGroupQuotas"]
-            public var storage: PropertyStorage
-            /// `CopyTagsToSnapshots`.
-            public var copyTagsToSnapshots: Value<Bool>? { get { storage.value("CopyTagsToSnapshots") } set { storage.setValue("CopyTagsToSnapshots", newValue) } }
-            /// `DataCompressionType`.
-            public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
-            /// `NfsExports`.
-            public var nfsExports: [NfsExports]? { get { storage.objects("NfsExports") } set { storage.setObjects("NfsExports", newValue) } }
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-            /// `RecordSizeKiB`.
-            public var recordSizeKiB: Value<Int>? { get { storage.value("RecordSizeKiB") } set { storage.setValue("RecordSizeKiB", newValue) } }
-            /// `UserAndGroupQuotas`.
-            public var userAndGroupQuotas: [UserAndGroupQuotas]? { get { storage.objects("UserAndGroupQuotas") } set { storage.setObjects("UserAndGroupQuotas", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyTagsToSnapshots", "DataCompressionType", "NfsExports", "ReadOnly", "RecordSizeKiB", "UserAndGroupQuotas"]
+        public var storage: PropertyStorage
+        /// `CopyTagsToSnapshots`.
+        public var copyTagsToSnapshots: Value<Bool>? { get { storage.value("CopyTagsToSnapshots") } set { storage.setValue("CopyTagsToSnapshots", newValue) } }
+        /// `DataCompressionType`.
+        public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
+        /// `NfsExports`.
+        public var nfsExports: [NfsExports]? { get { storage.objects("NfsExports") } set { storage.setObjects("NfsExports", newValue) } }
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+        /// `RecordSizeKiB`.
+        public var recordSizeKiB: Value<Int>? { get { storage.value("RecordSizeKiB") } set { storage.setValue("RecordSizeKiB", newValue) } }
+        /// `UserAndGroupQuotas`.
+        public var userAndGroupQuotas: [UserAndGroupQuotas]? { get { storage.objects("UserAndGroupQuotas") } set { storage.setObjects("UserAndGroupQuotas", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuditLogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuditLogDestination", "FileAccessAuditLogLevel", "FileShareAccessAuditLogLevel"]
-            public var storage: PropertyStorage
-            /// `AuditLogDestination`.
-            public var auditLogDestination: Value<String>? { get { storage.value("AuditLogDestination") } set { storage.setValue("AuditLogDestination", newValue) } }
-            /// `FileAccessAuditLogLevel`. Required.
-            public var fileAccessAuditLogLevel: Value<String>? { get { storage.value("FileAccessAuditLogLevel") } set { storage.setValue("FileAccessAuditLogLevel", newValue) } }
-            /// `FileShareAccessAuditLogLevel`. Required.
-            public var fileShareAccessAuditLogLevel: Value<String>? { get { storage.value("FileShareAccessAuditLogLevel") } set { storage.setValue("FileShareAccessAuditLogLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileAccessAuditLogLevel: Value<String>, fileShareAccessAuditLogLevel: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileAccessAuditLogLevel = fileAccessAuditLogLevel
-                self.fileShareAccessAuditLogLevel = fileShareAccessAuditLogLevel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuditLogDestination", "FileAccessAuditLogLevel", "FileShareAccessAuditLogLevel"]
+        public var storage: PropertyStorage
+        /// `AuditLogDestination`.
+        public var auditLogDestination: Value<String>? { get { storage.value("AuditLogDestination") } set { storage.setValue("AuditLogDestination", newValue) } }
+        /// `FileAccessAuditLogLevel`. Required.
+        public var fileAccessAuditLogLevel: Value<String>? { get { storage.value("FileAccessAuditLogLevel") } set { storage.setValue("FileAccessAuditLogLevel", newValue) } }
+        /// `FileShareAccessAuditLogLevel`. Required.
+        public var fileShareAccessAuditLogLevel: Value<String>? { get { storage.value("FileShareAccessAuditLogLevel") } set { storage.setValue("FileShareAccessAuditLogLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileAccessAuditLogLevel: Value<String>, fileShareAccessAuditLogLevel: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileAccessAuditLogLevel = fileAccessAuditLogLevel
+            self.fileShareAccessAuditLogLevel = fileShareAccessAuditLogLevel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FsrmConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EventLogDestination", "FsrmServiceEnabled"]
-            public var storage: PropertyStorage
-            /// `EventLogDestination`.
-            public var eventLogDestination: Value<String>? { get { storage.value("EventLogDestination") } set { storage.setValue("EventLogDestination", newValue) } }
-            /// `FsrmServiceEnabled`. Required.
-            public var fsrmServiceEnabled: Value<Bool>? { get { storage.value("FsrmServiceEnabled") } set { storage.setValue("FsrmServiceEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fsrmServiceEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fsrmServiceEnabled = fsrmServiceEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventLogDestination", "FsrmServiceEnabled"]
+        public var storage: PropertyStorage
+        /// `EventLogDestination`.
+        public var eventLogDestination: Value<String>? { get { storage.value("EventLogDestination") } set { storage.setValue("EventLogDestination", newValue) } }
+        /// `FsrmServiceEnabled`. Required.
+        public var fsrmServiceEnabled: Value<Bool>? { get { storage.value("FsrmServiceEnabled") } set { storage.setValue("FsrmServiceEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fsrmServiceEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fsrmServiceEnabled = fsrmServiceEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelfManagedActiveDirectoryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DnsIps", "DomainJoinServiceAccountSecret", "DomainName", "FileSystemAdministratorsGroup", "OrganizationalUnitDistinguishedName", "Password", "UserName"]
-            public var storage: PropertyStorage
-            /// `DnsIps`.
-            public var dnsIps: Value<[String]>? { get { storage.value("DnsIps") } set { storage.setValue("DnsIps", newValue) } }
-            /// `DomainJoinServiceAccountSecret`.
-            public var domainJoinServiceAccountSecret: Value<String>? { get { storage.value("DomainJoinServiceAccountSecret") } set { storage.setValue("DomainJoinServiceAccountSecret", newValue) } }
-            /// `DomainName`.
-            public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-            /// `FileSystemAdministratorsGroup`.
-            public var fileSystemAdministratorsGroup: Value<String>? { get { storage.value("FileSystemAdministratorsGroup") } set { storage.setValue("FileSystemAdministratorsGroup", newValue) } }
-            /// `OrganizationalUnitDistinguishedName`.
-            public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `UserName`.
-            public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DnsIps", "DomainJoinServiceAccountSecret", "DomainName", "FileSystemAdministratorsGroup", "OrganizationalUnitDistinguishedName", "Password", "UserName"]
+        public var storage: PropertyStorage
+        /// `DnsIps`.
+        public var dnsIps: Value<[String]>? { get { storage.value("DnsIps") } set { storage.setValue("DnsIps", newValue) } }
+        /// `DomainJoinServiceAccountSecret`.
+        public var domainJoinServiceAccountSecret: Value<String>? { get { storage.value("DomainJoinServiceAccountSecret") } set { storage.setValue("DomainJoinServiceAccountSecret", newValue) } }
+        /// `DomainName`.
+        public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
+        /// `FileSystemAdministratorsGroup`.
+        public var fileSystemAdministratorsGroup: Value<String>? { get { storage.value("FileSystemAdministratorsGroup") } set { storage.setValue("FileSystemAdministratorsGroup", newValue) } }
+        /// `OrganizationalUnitDistinguishedName`.
+        public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `UserName`.
+        public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NfsExports: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientConfigurations"]
-            public var storage: PropertyStorage
-            /// `ClientConfigurations`.
-            public var clientConfigurations: [ClientConfigurations]? { get { storage.objects("ClientConfigurations") } set { storage.setObjects("ClientConfigurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientConfigurations"]
+        public var storage: PropertyStorage
+        /// `ClientConfigurations`.
+        public var clientConfigurations: [ClientConfigurations]? { get { storage.objects("ClientConfigurations") } set { storage.setObjects("ClientConfigurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserAndGroupQuotas: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "StorageCapacityQuotaGiB", "Type"]
-            public var storage: PropertyStorage
-            /// `Id`.
-            public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `StorageCapacityQuotaGiB`.
-            public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "StorageCapacityQuotaGiB", "Type"]
+        public var storage: PropertyStorage
+        /// `Id`.
+        public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `StorageCapacityQuotaGiB`.
+        public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientConfigurations: PropertyObject {
-            public static let propertyOrder: [String] = ["Clients", "Options"]
-            public var storage: PropertyStorage
-            /// `Clients`.
-            public var clients: Value<String>? { get { storage.value("Clients") } set { storage.setValue("Clients", newValue) } }
-            /// `Options`.
-            public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Clients", "Options"]
+        public var storage: PropertyStorage
+        /// `Clients`.
+        public var clients: Value<String>? { get { storage.value("Clients") } set { storage.setValue("Clients", newValue) } }
+        /// `Options`.
+        public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -34,133 +34,133 @@ extension FSx {
 
 extension FSx.S3AccessPointAttachment {
     public struct S3AccessPointOntapConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemIdentity", "VolumeId"]
-            public var storage: PropertyStorage
-            /// `FileSystemIdentity`. Required.
-            public var fileSystemIdentity: JSON? { get { storage.json("FileSystemIdentity") } set { storage.setJSON("FileSystemIdentity", newValue) } }
-            /// `VolumeId`. Required.
-            public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemIdentity: JSON, volumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemIdentity = fileSystemIdentity
-                self.volumeId = volumeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemIdentity", "VolumeId"]
+        public var storage: PropertyStorage
+        /// `FileSystemIdentity`. Required.
+        public var fileSystemIdentity: JSON? { get { storage.json("FileSystemIdentity") } set { storage.setJSON("FileSystemIdentity", newValue) } }
+        /// `VolumeId`. Required.
+        public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemIdentity: JSON, volumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemIdentity = fileSystemIdentity
+            self.volumeId = volumeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3AccessPointOpenZFSConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemIdentity", "VolumeId"]
-            public var storage: PropertyStorage
-            /// `FileSystemIdentity`. Required.
-            public var fileSystemIdentity: OpenZFSFileSystemIdentity? { get { storage.object("FileSystemIdentity") } set { storage.setObject("FileSystemIdentity", newValue) } }
-            /// `VolumeId`. Required.
-            public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemIdentity: OpenZFSFileSystemIdentity, volumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemIdentity = fileSystemIdentity
-                self.volumeId = volumeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemIdentity", "VolumeId"]
+        public var storage: PropertyStorage
+        /// `FileSystemIdentity`. Required.
+        public var fileSystemIdentity: OpenZFSFileSystemIdentity? { get { storage.object("FileSystemIdentity") } set { storage.setObject("FileSystemIdentity", newValue) } }
+        /// `VolumeId`. Required.
+        public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemIdentity: OpenZFSFileSystemIdentity, volumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemIdentity = fileSystemIdentity
+            self.volumeId = volumeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3AccessPoint: PropertyObject {
-            public static let propertyOrder: [String] = ["Alias", "Policy", "ResourceARN", "VpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `Alias`.
-            public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-            /// `Policy`.
-            public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-            /// `ResourceARN`.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `VpcConfiguration`.
-            public var vpcConfiguration: S3AccessPointVpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alias", "Policy", "ResourceARN", "VpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `Alias`.
+        public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
+        /// `Policy`.
+        public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
+        /// `ResourceARN`.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `VpcConfiguration`.
+        public var vpcConfiguration: S3AccessPointVpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenZFSFileSystemIdentity: PropertyObject {
-            public static let propertyOrder: [String] = ["PosixUser", "Type"]
-            public var storage: PropertyStorage
-            /// `PosixUser`. Required.
-            public var posixUser: OpenZFSPosixFileSystemUser? { get { storage.object("PosixUser") } set { storage.setObject("PosixUser", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(posixUser: OpenZFSPosixFileSystemUser, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.posixUser = posixUser
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PosixUser", "Type"]
+        public var storage: PropertyStorage
+        /// `PosixUser`. Required.
+        public var posixUser: OpenZFSPosixFileSystemUser? { get { storage.object("PosixUser") } set { storage.setObject("PosixUser", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(posixUser: OpenZFSPosixFileSystemUser, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.posixUser = posixUser
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3AccessPointVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcId"]
-            public var storage: PropertyStorage
-            /// `VpcId`. Required.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vpcId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vpcId = vpcId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcId"]
+        public var storage: PropertyStorage
+        /// `VpcId`. Required.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vpcId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vpcId = vpcId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenZFSPosixFileSystemUser: PropertyObject {
-            public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
-            public var storage: PropertyStorage
-            /// `Gid`. Required.
-            public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-            /// `SecondaryGids`.
-            public var secondaryGids: [FileSystemGID]? { get { storage.objects("SecondaryGids") } set { storage.setObjects("SecondaryGids", newValue) } }
-            /// `Uid`. Required.
-            public var uid: Value<Double>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gid: Value<Double>, uid: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gid = gid
-                self.uid = uid
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
+        public var storage: PropertyStorage
+        /// `Gid`. Required.
+        public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
+        /// `SecondaryGids`.
+        public var secondaryGids: [FileSystemGID]? { get { storage.objects("SecondaryGids") } set { storage.setObjects("SecondaryGids", newValue) } }
+        /// `Uid`. Required.
+        public var uid: Value<Double>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gid: Value<Double>, uid: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gid = gid
+            self.uid = uid
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FileSystemGID: PropertyObject {
-            public static let propertyOrder: [String] = ["Gid"]
-            public var storage: PropertyStorage
-            /// `Gid`. Required.
-            public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gid: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gid = gid
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gid"]
+        public var storage: PropertyStorage
+        /// `Gid`. Required.
+        public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gid: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gid = gid
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::FSx::S3AccessPointAttachment (cfn-lint 1.51.0, us-east-1).

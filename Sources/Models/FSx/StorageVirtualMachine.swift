@@ -36,64 +36,64 @@ extension FSx {
 
 extension FSx.StorageVirtualMachine {
     public struct ActiveDirectoryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NetBiosName", "SelfManagedActiveDirectoryConfiguration"]
-            public var storage: PropertyStorage
-            /// `NetBiosName`.
-            public var netBiosName: Value<String>? { get { storage.value("NetBiosName") } set { storage.setValue("NetBiosName", newValue) } }
-            /// `SelfManagedActiveDirectoryConfiguration`.
-            public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? { get { storage.object("SelfManagedActiveDirectoryConfiguration") } set { storage.setObject("SelfManagedActiveDirectoryConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetBiosName", "SelfManagedActiveDirectoryConfiguration"]
+        public var storage: PropertyStorage
+        /// `NetBiosName`.
+        public var netBiosName: Value<String>? { get { storage.value("NetBiosName") } set { storage.setValue("NetBiosName", newValue) } }
+        /// `SelfManagedActiveDirectoryConfiguration`.
+        public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? { get { storage.object("SelfManagedActiveDirectoryConfiguration") } set { storage.setObject("SelfManagedActiveDirectoryConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelfManagedActiveDirectoryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DnsIps", "DomainJoinServiceAccountSecret", "DomainName", "FileSystemAdministratorsGroup", "OrganizationalUnitDistinguishedName", "Password", "UserName"]
-            public var storage: PropertyStorage
-            /// `DnsIps`.
-            public var dnsIps: Value<[String]>? { get { storage.value("DnsIps") } set { storage.setValue("DnsIps", newValue) } }
-            /// `DomainJoinServiceAccountSecret`.
-            public var domainJoinServiceAccountSecret: Value<String>? { get { storage.value("DomainJoinServiceAccountSecret") } set { storage.setValue("DomainJoinServiceAccountSecret", newValue) } }
-            /// `DomainName`.
-            public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-            /// `FileSystemAdministratorsGroup`.
-            public var fileSystemAdministratorsGroup: Value<String>? { get { storage.value("FileSystemAdministratorsGroup") } set { storage.setValue("FileSystemAdministratorsGroup", newValue) } }
-            /// `OrganizationalUnitDistinguishedName`.
-            public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `UserName`.
-            public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DnsIps", "DomainJoinServiceAccountSecret", "DomainName", "FileSystemAdministratorsGroup", "OrganizationalUnitDistinguishedName", "Password", "UserName"]
+        public var storage: PropertyStorage
+        /// `DnsIps`.
+        public var dnsIps: Value<[String]>? { get { storage.value("DnsIps") } set { storage.setValue("DnsIps", newValue) } }
+        /// `DomainJoinServiceAccountSecret`.
+        public var domainJoinServiceAccountSecret: Value<String>? { get { storage.value("DomainJoinServiceAccountSecret") } set { storage.setValue("DomainJoinServiceAccountSecret", newValue) } }
+        /// `DomainName`.
+        public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
+        /// `FileSystemAdministratorsGroup`.
+        public var fileSystemAdministratorsGroup: Value<String>? { get { storage.value("FileSystemAdministratorsGroup") } set { storage.setValue("FileSystemAdministratorsGroup", newValue) } }
+        /// `OrganizationalUnitDistinguishedName`.
+        public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `UserName`.
+        public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -35,290 +35,290 @@ extension FSx {
 
 extension FSx.Volume {
     public struct OntapConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AggregateConfiguration", "CopyTagsToBackups", "JunctionPath", "OntapVolumeType", "SecurityStyle", "SizeInBytes", "SizeInMegabytes", "SnaplockConfiguration", "SnapshotPolicy", "StorageEfficiencyEnabled", "StorageVirtualMachineId", "TieringPolicy", "VolumeStyle"]
-            public var storage: PropertyStorage
-            /// `AggregateConfiguration`.
-            public var aggregateConfiguration: AggregateConfiguration? { get { storage.object("AggregateConfiguration") } set { storage.setObject("AggregateConfiguration", newValue) } }
-            /// `CopyTagsToBackups`.
-            public var copyTagsToBackups: Value<String>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-            /// `JunctionPath`.
-            public var junctionPath: Value<String>? { get { storage.value("JunctionPath") } set { storage.setValue("JunctionPath", newValue) } }
-            /// `OntapVolumeType`.
-            public var ontapVolumeType: Value<String>? { get { storage.value("OntapVolumeType") } set { storage.setValue("OntapVolumeType", newValue) } }
-            /// `SecurityStyle`.
-            public var securityStyle: Value<String>? { get { storage.value("SecurityStyle") } set { storage.setValue("SecurityStyle", newValue) } }
-            /// `SizeInBytes`.
-            public var sizeInBytes: Value<String>? { get { storage.value("SizeInBytes") } set { storage.setValue("SizeInBytes", newValue) } }
-            /// `SizeInMegabytes`.
-            public var sizeInMegabytes: Value<String>? { get { storage.value("SizeInMegabytes") } set { storage.setValue("SizeInMegabytes", newValue) } }
-            /// `SnaplockConfiguration`.
-            public var snaplockConfiguration: SnaplockConfiguration? { get { storage.object("SnaplockConfiguration") } set { storage.setObject("SnaplockConfiguration", newValue) } }
-            /// `SnapshotPolicy`.
-            public var snapshotPolicy: Value<String>? { get { storage.value("SnapshotPolicy") } set { storage.setValue("SnapshotPolicy", newValue) } }
-            /// `StorageEfficiencyEnabled`.
-            public var storageEfficiencyEnabled: Value<String>? { get { storage.value("StorageEfficiencyEnabled") } set { storage.setValue("StorageEfficiencyEnabled", newValue) } }
-            /// `StorageVirtualMachineId`. Required.
-            public var storageVirtualMachineId: Value<String>? { get { storage.value("StorageVirtualMachineId") } set { storage.setValue("StorageVirtualMachineId", newValue) } }
-            /// `TieringPolicy`.
-            public var tieringPolicy: TieringPolicy? { get { storage.object("TieringPolicy") } set { storage.setObject("TieringPolicy", newValue) } }
-            /// `VolumeStyle`.
-            public var volumeStyle: Value<String>? { get { storage.value("VolumeStyle") } set { storage.setValue("VolumeStyle", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(storageVirtualMachineId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.storageVirtualMachineId = storageVirtualMachineId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AggregateConfiguration", "CopyTagsToBackups", "JunctionPath", "OntapVolumeType", "SecurityStyle", "SizeInBytes", "SizeInMegabytes", "SnaplockConfiguration", "SnapshotPolicy", "StorageEfficiencyEnabled", "StorageVirtualMachineId", "TieringPolicy", "VolumeStyle"]
+        public var storage: PropertyStorage
+        /// `AggregateConfiguration`.
+        public var aggregateConfiguration: AggregateConfiguration? { get { storage.object("AggregateConfiguration") } set { storage.setObject("AggregateConfiguration", newValue) } }
+        /// `CopyTagsToBackups`.
+        public var copyTagsToBackups: Value<String>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
+        /// `JunctionPath`.
+        public var junctionPath: Value<String>? { get { storage.value("JunctionPath") } set { storage.setValue("JunctionPath", newValue) } }
+        /// `OntapVolumeType`.
+        public var ontapVolumeType: Value<String>? { get { storage.value("OntapVolumeType") } set { storage.setValue("OntapVolumeType", newValue) } }
+        /// `SecurityStyle`.
+        public var securityStyle: Value<String>? { get { storage.value("SecurityStyle") } set { storage.setValue("SecurityStyle", newValue) } }
+        /// `SizeInBytes`.
+        public var sizeInBytes: Value<String>? { get { storage.value("SizeInBytes") } set { storage.setValue("SizeInBytes", newValue) } }
+        /// `SizeInMegabytes`.
+        public var sizeInMegabytes: Value<String>? { get { storage.value("SizeInMegabytes") } set { storage.setValue("SizeInMegabytes", newValue) } }
+        /// `SnaplockConfiguration`.
+        public var snaplockConfiguration: SnaplockConfiguration? { get { storage.object("SnaplockConfiguration") } set { storage.setObject("SnaplockConfiguration", newValue) } }
+        /// `SnapshotPolicy`.
+        public var snapshotPolicy: Value<String>? { get { storage.value("SnapshotPolicy") } set { storage.setValue("SnapshotPolicy", newValue) } }
+        /// `StorageEfficiencyEnabled`.
+        public var storageEfficiencyEnabled: Value<String>? { get { storage.value("StorageEfficiencyEnabled") } set { storage.setValue("StorageEfficiencyEnabled", newValue) } }
+        /// `StorageVirtualMachineId`. Required.
+        public var storageVirtualMachineId: Value<String>? { get { storage.value("StorageVirtualMachineId") } set { storage.setValue("StorageVirtualMachineId", newValue) } }
+        /// `TieringPolicy`.
+        public var tieringPolicy: TieringPolicy? { get { storage.object("TieringPolicy") } set { storage.setObject("TieringPolicy", newValue) } }
+        /// `VolumeStyle`.
+        public var volumeStyle: Value<String>? { get { storage.value("VolumeStyle") } set { storage.setValue("VolumeStyle", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(storageVirtualMachineId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.storageVirtualMachineId = storageVirtualMachineId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenZFSConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyTagsToSnapshots", "DataCompressionType", "NfsExports", "Options", "OriginSnapshot", "ParentVolumeId", "ReadOnly", "RecordSizeKiB", "StorageCapacityQuotaGiB", "StorageCapacityReservationGiB", "UserAndGroupQuotas"]
-            public var storage: PropertyStorage
-            /// `CopyTagsToSnapshots`.
-            public var copyTagsToSnapshots: Value<Bool>? { get { storage.value("CopyTagsToSnapshots") } set { storage.setValue("CopyTagsToSnapshots", newValue) } }
-            /// `DataCompressionType`.
-            public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
-            /// `NfsExports`.
-            public var nfsExports: [NfsExports]? { get { storage.objects("NfsExports") } set { storage.setObjects("NfsExports", newValue) } }
-            /// `Options`.
-            public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
-            /// `OriginSnapshot`.
-            public var originSnapshot: OriginSnapshot? { get { storage.object("OriginSnapshot") } set { storage.setObject("OriginSnapshot", newValue) } }
-            /// `ParentVolumeId`. Required.
-            public var parentVolumeId: Value<String>? { get { storage.value("ParentVolumeId") } set { storage.setValue("ParentVolumeId", newValue) } }
-            /// `ReadOnly`.
-            public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-            /// `RecordSizeKiB`.
-            public var recordSizeKiB: Value<Int>? { get { storage.value("RecordSizeKiB") } set { storage.setValue("RecordSizeKiB", newValue) } }
-            /// `StorageCapacityQuotaGiB`.
-            public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
-            /// `StorageCapacityReservationGiB`.
-            public var storageCapacityReservationGiB: Value<Int>? { get { storage.value("StorageCapacityReservationGiB") } set { storage.setValue("StorageCapacityReservationGiB", newValue) } }
-            /// `UserAndGroupQuotas`.
-            public var userAndGroupQuotas: [UserAndGroupQuotas]? { get { storage.objects("UserAndGroupQuotas") } set { storage.setObjects("UserAndGroupQuotas", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parentVolumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parentVolumeId = parentVolumeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyTagsToSnapshots", "DataCompressionType", "NfsExports", "Options", "OriginSnapshot", "ParentVolumeId", "ReadOnly", "RecordSizeKiB", "StorageCapacityQuotaGiB", "StorageCapacityReservationGiB", "UserAndGroupQuotas"]
+        public var storage: PropertyStorage
+        /// `CopyTagsToSnapshots`.
+        public var copyTagsToSnapshots: Value<Bool>? { get { storage.value("CopyTagsToSnapshots") } set { storage.setValue("CopyTagsToSnapshots", newValue) } }
+        /// `DataCompressionType`.
+        public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
+        /// `NfsExports`.
+        public var nfsExports: [NfsExports]? { get { storage.objects("NfsExports") } set { storage.setObjects("NfsExports", newValue) } }
+        /// `Options`.
+        public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
+        /// `OriginSnapshot`.
+        public var originSnapshot: OriginSnapshot? { get { storage.object("OriginSnapshot") } set { storage.setObject("OriginSnapshot", newValue) } }
+        /// `ParentVolumeId`. Required.
+        public var parentVolumeId: Value<String>? { get { storage.value("ParentVolumeId") } set { storage.setValue("ParentVolumeId", newValue) } }
+        /// `ReadOnly`.
+        public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
+        /// `RecordSizeKiB`.
+        public var recordSizeKiB: Value<Int>? { get { storage.value("RecordSizeKiB") } set { storage.setValue("RecordSizeKiB", newValue) } }
+        /// `StorageCapacityQuotaGiB`.
+        public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
+        /// `StorageCapacityReservationGiB`.
+        public var storageCapacityReservationGiB: Value<Int>? { get { storage.value("StorageCapacityReservationGiB") } set { storage.setValue("StorageCapacityReservationGiB", newValue) } }
+        /// `UserAndGroupQuotas`.
+        public var userAndGroupQuotas: [UserAndGroupQuotas]? { get { storage.objects("UserAndGroupQuotas") } set { storage.setObjects("UserAndGroupQuotas", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parentVolumeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parentVolumeId = parentVolumeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AggregateConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Aggregates", "ConstituentsPerAggregate"]
-            public var storage: PropertyStorage
-            /// `Aggregates`.
-            public var aggregates: Value<[String]>? { get { storage.value("Aggregates") } set { storage.setValue("Aggregates", newValue) } }
-            /// `ConstituentsPerAggregate`.
-            public var constituentsPerAggregate: Value<Int>? { get { storage.value("ConstituentsPerAggregate") } set { storage.setValue("ConstituentsPerAggregate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aggregates", "ConstituentsPerAggregate"]
+        public var storage: PropertyStorage
+        /// `Aggregates`.
+        public var aggregates: Value<[String]>? { get { storage.value("Aggregates") } set { storage.setValue("Aggregates", newValue) } }
+        /// `ConstituentsPerAggregate`.
+        public var constituentsPerAggregate: Value<Int>? { get { storage.value("ConstituentsPerAggregate") } set { storage.setValue("ConstituentsPerAggregate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnaplockConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuditLogVolume", "AutocommitPeriod", "PrivilegedDelete", "RetentionPeriod", "SnaplockType", "VolumeAppendModeEnabled"]
-            public var storage: PropertyStorage
-            /// `AuditLogVolume`.
-            public var auditLogVolume: Value<String>? { get { storage.value("AuditLogVolume") } set { storage.setValue("AuditLogVolume", newValue) } }
-            /// `AutocommitPeriod`.
-            public var autocommitPeriod: AutocommitPeriod? { get { storage.object("AutocommitPeriod") } set { storage.setObject("AutocommitPeriod", newValue) } }
-            /// `PrivilegedDelete`.
-            public var privilegedDelete: Value<String>? { get { storage.value("PrivilegedDelete") } set { storage.setValue("PrivilegedDelete", newValue) } }
-            /// `RetentionPeriod`.
-            public var retentionPeriod: SnaplockRetentionPeriod? { get { storage.object("RetentionPeriod") } set { storage.setObject("RetentionPeriod", newValue) } }
-            /// `SnaplockType`. Required.
-            public var snaplockType: Value<String>? { get { storage.value("SnaplockType") } set { storage.setValue("SnaplockType", newValue) } }
-            /// `VolumeAppendModeEnabled`.
-            public var volumeAppendModeEnabled: Value<String>? { get { storage.value("VolumeAppendModeEnabled") } set { storage.setValue("VolumeAppendModeEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(snaplockType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.snaplockType = snaplockType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuditLogVolume", "AutocommitPeriod", "PrivilegedDelete", "RetentionPeriod", "SnaplockType", "VolumeAppendModeEnabled"]
+        public var storage: PropertyStorage
+        /// `AuditLogVolume`.
+        public var auditLogVolume: Value<String>? { get { storage.value("AuditLogVolume") } set { storage.setValue("AuditLogVolume", newValue) } }
+        /// `AutocommitPeriod`.
+        public var autocommitPeriod: AutocommitPeriod? { get { storage.object("AutocommitPeriod") } set { storage.setObject("AutocommitPeriod", newValue) } }
+        /// `PrivilegedDelete`.
+        public var privilegedDelete: Value<String>? { get { storage.value("PrivilegedDelete") } set { storage.setValue("PrivilegedDelete", newValue) } }
+        /// `RetentionPeriod`.
+        public var retentionPeriod: SnaplockRetentionPeriod? { get { storage.object("RetentionPeriod") } set { storage.setObject("RetentionPeriod", newValue) } }
+        /// `SnaplockType`. Required.
+        public var snaplockType: Value<String>? { get { storage.value("SnaplockType") } set { storage.setValue("SnaplockType", newValue) } }
+        /// `VolumeAppendModeEnabled`.
+        public var volumeAppendModeEnabled: Value<String>? { get { storage.value("VolumeAppendModeEnabled") } set { storage.setValue("VolumeAppendModeEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(snaplockType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.snaplockType = snaplockType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TieringPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["CoolingPeriod", "Name"]
-            public var storage: PropertyStorage
-            /// `CoolingPeriod`.
-            public var coolingPeriod: Value<Int>? { get { storage.value("CoolingPeriod") } set { storage.setValue("CoolingPeriod", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CoolingPeriod", "Name"]
+        public var storage: PropertyStorage
+        /// `CoolingPeriod`.
+        public var coolingPeriod: Value<Int>? { get { storage.value("CoolingPeriod") } set { storage.setValue("CoolingPeriod", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NfsExports: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientConfigurations"]
-            public var storage: PropertyStorage
-            /// `ClientConfigurations`. Required.
-            public var clientConfigurations: [ClientConfigurations]? { get { storage.objects("ClientConfigurations") } set { storage.setObjects("ClientConfigurations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientConfigurations: [ClientConfigurations], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientConfigurations = clientConfigurations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientConfigurations"]
+        public var storage: PropertyStorage
+        /// `ClientConfigurations`. Required.
+        public var clientConfigurations: [ClientConfigurations]? { get { storage.objects("ClientConfigurations") } set { storage.setObjects("ClientConfigurations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientConfigurations: [ClientConfigurations], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientConfigurations = clientConfigurations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OriginSnapshot: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyStrategy", "SnapshotARN"]
-            public var storage: PropertyStorage
-            /// `CopyStrategy`. Required.
-            public var copyStrategy: Value<String>? { get { storage.value("CopyStrategy") } set { storage.setValue("CopyStrategy", newValue) } }
-            /// `SnapshotARN`. Required.
-            public var snapshotARN: Value<String>? { get { storage.value("SnapshotARN") } set { storage.setValue("SnapshotARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(copyStrategy: Value<String>, snapshotARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.copyStrategy = copyStrategy
-                self.snapshotARN = snapshotARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyStrategy", "SnapshotARN"]
+        public var storage: PropertyStorage
+        /// `CopyStrategy`. Required.
+        public var copyStrategy: Value<String>? { get { storage.value("CopyStrategy") } set { storage.setValue("CopyStrategy", newValue) } }
+        /// `SnapshotARN`. Required.
+        public var snapshotARN: Value<String>? { get { storage.value("SnapshotARN") } set { storage.setValue("SnapshotARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(copyStrategy: Value<String>, snapshotARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.copyStrategy = copyStrategy
+            self.snapshotARN = snapshotARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserAndGroupQuotas: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "StorageCapacityQuotaGiB", "Type"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `StorageCapacityQuotaGiB`. Required.
-            public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<Int>, storageCapacityQuotaGiB: Value<Int>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.storageCapacityQuotaGiB = storageCapacityQuotaGiB
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "StorageCapacityQuotaGiB", "Type"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `StorageCapacityQuotaGiB`. Required.
+        public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<Int>, storageCapacityQuotaGiB: Value<Int>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.storageCapacityQuotaGiB = storageCapacityQuotaGiB
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutocommitPeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnaplockRetentionPeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultRetention", "MaximumRetention", "MinimumRetention"]
-            public var storage: PropertyStorage
-            /// `DefaultRetention`. Required.
-            public var defaultRetention: RetentionPeriod? { get { storage.object("DefaultRetention") } set { storage.setObject("DefaultRetention", newValue) } }
-            /// `MaximumRetention`. Required.
-            public var maximumRetention: RetentionPeriod? { get { storage.object("MaximumRetention") } set { storage.setObject("MaximumRetention", newValue) } }
-            /// `MinimumRetention`. Required.
-            public var minimumRetention: RetentionPeriod? { get { storage.object("MinimumRetention") } set { storage.setObject("MinimumRetention", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultRetention: RetentionPeriod, maximumRetention: RetentionPeriod, minimumRetention: RetentionPeriod, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultRetention = defaultRetention
-                self.maximumRetention = maximumRetention
-                self.minimumRetention = minimumRetention
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultRetention", "MaximumRetention", "MinimumRetention"]
+        public var storage: PropertyStorage
+        /// `DefaultRetention`. Required.
+        public var defaultRetention: RetentionPeriod? { get { storage.object("DefaultRetention") } set { storage.setObject("DefaultRetention", newValue) } }
+        /// `MaximumRetention`. Required.
+        public var maximumRetention: RetentionPeriod? { get { storage.object("MaximumRetention") } set { storage.setObject("MaximumRetention", newValue) } }
+        /// `MinimumRetention`. Required.
+        public var minimumRetention: RetentionPeriod? { get { storage.object("MinimumRetention") } set { storage.setObject("MinimumRetention", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultRetention: RetentionPeriod, maximumRetention: RetentionPeriod, minimumRetention: RetentionPeriod, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultRetention = defaultRetention
+            self.maximumRetention = maximumRetention
+            self.minimumRetention = minimumRetention
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientConfigurations: PropertyObject {
-            public static let propertyOrder: [String] = ["Clients", "Options"]
-            public var storage: PropertyStorage
-            /// `Clients`. Required.
-            public var clients: Value<String>? { get { storage.value("Clients") } set { storage.setValue("Clients", newValue) } }
-            /// `Options`. Required.
-            public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clients: Value<String>, options: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clients = clients
-                self.options = options
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Clients", "Options"]
+        public var storage: PropertyStorage
+        /// `Clients`. Required.
+        public var clients: Value<String>? { get { storage.value("Clients") } set { storage.setValue("Clients", newValue) } }
+        /// `Options`. Required.
+        public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clients: Value<String>, options: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clients = clients
+            self.options = options
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionPeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -39,80 +39,80 @@ extension FinSpace {
 
 extension FinSpace.Environment {
     public struct FederationParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationCallBackURL", "AttributeMap", "FederationProviderName", "FederationURN", "SamlMetadataDocument", "SamlMetadataURL"]
-            public var storage: PropertyStorage
-            /// `ApplicationCallBackURL`.
-            public var applicationCallBackURL: Value<String>? { get { storage.value("ApplicationCallBackURL") } set { storage.setValue("ApplicationCallBackURL", newValue) } }
-            /// `AttributeMap`.
-            public var attributeMap: [AttributeMap]? { get { storage.objects("AttributeMap") } set { storage.setObjects("AttributeMap", newValue) } }
-            /// `FederationProviderName`.
-            public var federationProviderName: Value<String>? { get { storage.value("FederationProviderName") } set { storage.setValue("FederationProviderName", newValue) } }
-            /// `FederationURN`.
-            public var federationURN: Value<String>? { get { storage.value("FederationURN") } set { storage.setValue("FederationURN", newValue) } }
-            /// `SamlMetadataDocument`.
-            public var samlMetadataDocument: Value<String>? { get { storage.value("SamlMetadataDocument") } set { storage.setValue("SamlMetadataDocument", newValue) } }
-            /// `SamlMetadataURL`.
-            public var samlMetadataURL: Value<String>? { get { storage.value("SamlMetadataURL") } set { storage.setValue("SamlMetadataURL", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationCallBackURL", "AttributeMap", "FederationProviderName", "FederationURN", "SamlMetadataDocument", "SamlMetadataURL"]
+        public var storage: PropertyStorage
+        /// `ApplicationCallBackURL`.
+        public var applicationCallBackURL: Value<String>? { get { storage.value("ApplicationCallBackURL") } set { storage.setValue("ApplicationCallBackURL", newValue) } }
+        /// `AttributeMap`.
+        public var attributeMap: [AttributeMap]? { get { storage.objects("AttributeMap") } set { storage.setObjects("AttributeMap", newValue) } }
+        /// `FederationProviderName`.
+        public var federationProviderName: Value<String>? { get { storage.value("FederationProviderName") } set { storage.setValue("FederationProviderName", newValue) } }
+        /// `FederationURN`.
+        public var federationURN: Value<String>? { get { storage.value("FederationURN") } set { storage.setValue("FederationURN", newValue) } }
+        /// `SamlMetadataDocument`.
+        public var samlMetadataDocument: Value<String>? { get { storage.value("SamlMetadataDocument") } set { storage.setValue("SamlMetadataDocument", newValue) } }
+        /// `SamlMetadataURL`.
+        public var samlMetadataURL: Value<String>? { get { storage.value("SamlMetadataURL") } set { storage.setValue("SamlMetadataURL", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SuperuserParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["EmailAddress", "FirstName", "LastName"]
-            public var storage: PropertyStorage
-            /// `EmailAddress`.
-            public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-            /// `FirstName`.
-            public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-            /// `LastName`.
-            public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmailAddress", "FirstName", "LastName"]
+        public var storage: PropertyStorage
+        /// `EmailAddress`.
+        public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
+        /// `FirstName`.
+        public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
+        /// `LastName`.
+        public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AttributeMap: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::FinSpace::Environment (cfn-lint 1.51.0, us-east-1).

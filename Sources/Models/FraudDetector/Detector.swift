@@ -41,214 +41,214 @@ extension FraudDetector {
 
 extension FraudDetector.Detector {
     public struct Model: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventType: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "EntityTypes", "EventVariables", "Inline", "Labels", "LastUpdatedTime", "Name", "Tags"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `EntityTypes`.
-            public var entityTypes: [EntityType]? { get { storage.objects("EntityTypes") } set { storage.setObjects("EntityTypes", newValue) } }
-            /// `EventVariables`.
-            public var eventVariables: [EventVariable]? { get { storage.objects("EventVariables") } set { storage.setObjects("EventVariables", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `Labels`.
-            public var labels: [Label]? { get { storage.objects("Labels") } set { storage.setObjects("Labels", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "EntityTypes", "EventVariables", "Inline", "Labels", "LastUpdatedTime", "Name", "Tags"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `EntityTypes`.
+        public var entityTypes: [EntityType]? { get { storage.objects("EntityTypes") } set { storage.setObjects("EntityTypes", newValue) } }
+        /// `EventVariables`.
+        public var eventVariables: [EventVariable]? { get { storage.objects("EventVariables") } set { storage.setObjects("EventVariables", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `Labels`.
+        public var labels: [Label]? { get { storage.objects("Labels") } set { storage.setObjects("Labels", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "DetectorId", "Expression", "Language", "LastUpdatedTime", "Outcomes", "RuleId", "RuleVersion", "Tags"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DetectorId`.
-            public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Language`.
-            public var language: Value<Language>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Outcomes`.
-            public var outcomes: [Outcome]? { get { storage.objects("Outcomes") } set { storage.setObjects("Outcomes", newValue) } }
-            /// `RuleId`.
-            public var ruleId: Value<String>? { get { storage.value("RuleId") } set { storage.setValue("RuleId", newValue) } }
-            /// `RuleVersion`.
-            public var ruleVersion: Value<String>? { get { storage.value("RuleVersion") } set { storage.setValue("RuleVersion", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "DetectorId", "Expression", "Language", "LastUpdatedTime", "Outcomes", "RuleId", "RuleVersion", "Tags"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DetectorId`.
+        public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Language`.
+        public var language: Value<Language>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Outcomes`.
+        public var outcomes: [Outcome]? { get { storage.objects("Outcomes") } set { storage.setObjects("Outcomes", newValue) } }
+        /// `RuleId`.
+        public var ruleId: Value<String>? { get { storage.value("RuleId") } set { storage.setValue("RuleId", newValue) } }
+        /// `RuleVersion`.
+        public var ruleVersion: Value<String>? { get { storage.value("RuleVersion") } set { storage.setValue("RuleVersion", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EntityType: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "DataSource", "DataType", "DefaultValue", "Description", "Inline", "LastUpdatedTime", "Name", "Tags", "VariableType"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `DataSource`.
-            public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-            /// `DataType`.
-            public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-            /// `DefaultValue`.
-            public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `VariableType`.
-            public var variableType: Value<VariableType>? { get { storage.value("VariableType") } set { storage.setValue("VariableType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "DataSource", "DataType", "DefaultValue", "Description", "Inline", "LastUpdatedTime", "Name", "Tags", "VariableType"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `DataSource`.
+        public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
+        /// `DataType`.
+        public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
+        /// `DefaultValue`.
+        public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `VariableType`.
+        public var variableType: Value<VariableType>? { get { storage.value("VariableType") } set { storage.setValue("VariableType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Label: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Outcome: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::FraudDetector::Detector (cfn-lint 1.51.0, us-east-1).

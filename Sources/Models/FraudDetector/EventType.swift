@@ -38,108 +38,108 @@ extension FraudDetector {
 
 extension FraudDetector.EventType {
     public struct EntityType: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "DataSource", "DataType", "DefaultValue", "Description", "Inline", "LastUpdatedTime", "Name", "Tags", "VariableType"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `DataSource`.
-            public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-            /// `DataType`.
-            public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-            /// `DefaultValue`.
-            public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `VariableType`.
-            public var variableType: Value<VariableType>? { get { storage.value("VariableType") } set { storage.setValue("VariableType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "DataSource", "DataType", "DefaultValue", "Description", "Inline", "LastUpdatedTime", "Name", "Tags", "VariableType"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `DataSource`.
+        public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
+        /// `DataType`.
+        public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
+        /// `DefaultValue`.
+        public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `VariableType`.
+        public var variableType: Value<VariableType>? { get { storage.value("VariableType") } set { storage.setValue("VariableType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Label: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `CreatedTime`.
-            public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Inline`.
-            public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-            /// `LastUpdatedTime`.
-            public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `CreatedTime`.
+        public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Inline`.
+        public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
+        /// `LastUpdatedTime`.
+        public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::FraudDetector::EventType (cfn-lint 1.51.0, us-east-1).

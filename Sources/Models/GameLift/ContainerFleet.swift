@@ -59,229 +59,229 @@ extension GameLift {
 
 extension GameLift.ContainerFleet {
     public struct DeploymentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ImpairmentStrategy", "MinimumHealthyPercentage", "ProtectionStrategy"]
-            public var storage: PropertyStorage
-            /// `ImpairmentStrategy`.
-            public var impairmentStrategy: Value<ImpairmentStrategy>? { get { storage.value("ImpairmentStrategy") } set { storage.setValue("ImpairmentStrategy", newValue) } }
-            /// `MinimumHealthyPercentage`.
-            public var minimumHealthyPercentage: Value<Int>? { get { storage.value("MinimumHealthyPercentage") } set { storage.setValue("MinimumHealthyPercentage", newValue) } }
-            /// `ProtectionStrategy`.
-            public var protectionStrategy: Value<ProtectionStrategy>? { get { storage.value("ProtectionStrategy") } set { storage.setValue("ProtectionStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImpairmentStrategy", "MinimumHealthyPercentage", "ProtectionStrategy"]
+        public var storage: PropertyStorage
+        /// `ImpairmentStrategy`.
+        public var impairmentStrategy: Value<ImpairmentStrategy>? { get { storage.value("ImpairmentStrategy") } set { storage.setValue("ImpairmentStrategy", newValue) } }
+        /// `MinimumHealthyPercentage`.
+        public var minimumHealthyPercentage: Value<Int>? { get { storage.value("MinimumHealthyPercentage") } set { storage.setValue("MinimumHealthyPercentage", newValue) } }
+        /// `ProtectionStrategy`.
+        public var protectionStrategy: Value<ProtectionStrategy>? { get { storage.value("ProtectionStrategy") } set { storage.setValue("ProtectionStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GameSessionCreationLimitPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["NewGameSessionsPerCreator", "PolicyPeriodInMinutes"]
-            public var storage: PropertyStorage
-            /// `NewGameSessionsPerCreator`.
-            public var newGameSessionsPerCreator: Value<Int>? { get { storage.value("NewGameSessionsPerCreator") } set { storage.setValue("NewGameSessionsPerCreator", newValue) } }
-            /// `PolicyPeriodInMinutes`.
-            public var policyPeriodInMinutes: Value<Int>? { get { storage.value("PolicyPeriodInMinutes") } set { storage.setValue("PolicyPeriodInMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NewGameSessionsPerCreator", "PolicyPeriodInMinutes"]
+        public var storage: PropertyStorage
+        /// `NewGameSessionsPerCreator`.
+        public var newGameSessionsPerCreator: Value<Int>? { get { storage.value("NewGameSessionsPerCreator") } set { storage.setValue("NewGameSessionsPerCreator", newValue) } }
+        /// `PolicyPeriodInMinutes`.
+        public var policyPeriodInMinutes: Value<Int>? { get { storage.value("PolicyPeriodInMinutes") } set { storage.setValue("PolicyPeriodInMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionPortRange: PropertyObject {
-            public static let propertyOrder: [String] = ["FromPort", "ToPort"]
-            public var storage: PropertyStorage
-            /// `FromPort`. Required.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `ToPort`. Required.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fromPort: Value<Int>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fromPort = fromPort
-                self.toPort = toPort
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FromPort", "ToPort"]
+        public var storage: PropertyStorage
+        /// `FromPort`. Required.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `ToPort`. Required.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fromPort: Value<Int>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fromPort = fromPort
+            self.toPort = toPort
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IpPermission: PropertyObject {
-            public static let propertyOrder: [String] = ["FromPort", "IpRange", "Protocol", "ToPort"]
-            public var storage: PropertyStorage
-            /// `FromPort`. Required.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `IpRange`. Required.
-            public var ipRange: Value<String>? { get { storage.value("IpRange") } set { storage.setValue("IpRange", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `ToPort`. Required.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fromPort: Value<Int>, ipRange: Value<String>, `protocol`: Value<ProtocolValue>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fromPort = fromPort
-                self.ipRange = ipRange
-                self.`protocol` = `protocol`
-                self.toPort = toPort
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FromPort", "IpRange", "Protocol", "ToPort"]
+        public var storage: PropertyStorage
+        /// `FromPort`. Required.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `IpRange`. Required.
+        public var ipRange: Value<String>? { get { storage.value("IpRange") } set { storage.setValue("IpRange", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `ToPort`. Required.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fromPort: Value<Int>, ipRange: Value<String>, `protocol`: Value<ProtocolValue>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fromPort = fromPort
+            self.ipRange = ipRange
+            self.`protocol` = `protocol`
+            self.toPort = toPort
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Location", "LocationCapacity", "PlayerGatewayStatus", "StoppedActions"]
-            public var storage: PropertyStorage
-            /// `Location`. Required.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `LocationCapacity`.
-            public var locationCapacity: LocationCapacity? { get { storage.object("LocationCapacity") } set { storage.setObject("LocationCapacity", newValue) } }
-            /// `PlayerGatewayStatus`.
-            public var playerGatewayStatus: Value<PlayerGatewayStatus>? { get { storage.value("PlayerGatewayStatus") } set { storage.setValue("PlayerGatewayStatus", newValue) } }
-            /// `StoppedActions`.
-            public var stoppedActions: Value<[StoppedActions]>? { get { storage.value("StoppedActions") } set { storage.setValue("StoppedActions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(location: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.location = location
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Location", "LocationCapacity", "PlayerGatewayStatus", "StoppedActions"]
+        public var storage: PropertyStorage
+        /// `Location`. Required.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `LocationCapacity`.
+        public var locationCapacity: LocationCapacity? { get { storage.object("LocationCapacity") } set { storage.setObject("LocationCapacity", newValue) } }
+        /// `PlayerGatewayStatus`.
+        public var playerGatewayStatus: Value<PlayerGatewayStatus>? { get { storage.value("PlayerGatewayStatus") } set { storage.setValue("PlayerGatewayStatus", newValue) } }
+        /// `StoppedActions`.
+        public var stoppedActions: Value<[StoppedActions]>? { get { storage.value("StoppedActions") } set { storage.setValue("StoppedActions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(location: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.location = location
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogDestination", "LogGroupArn", "S3BucketName"]
-            public var storage: PropertyStorage
-            /// `LogDestination`.
-            public var logDestination: Value<LogDestination>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
-            /// `LogGroupArn`.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-            /// `S3BucketName`.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogDestination", "LogGroupArn", "S3BucketName"]
+        public var storage: PropertyStorage
+        /// `LogDestination`.
+        public var logDestination: Value<LogDestination>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
+        /// `LogGroupArn`.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+        /// `S3BucketName`.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "EvaluationPeriods", "MetricName", "Name", "PolicyType", "ScalingAdjustment", "ScalingAdjustmentType", "TargetConfiguration", "Threshold"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`.
-            public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `EvaluationPeriods`.
-            public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<MetricName>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `PolicyType`.
-            public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-            /// `ScalingAdjustment`.
-            public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-            /// `ScalingAdjustmentType`.
-            public var scalingAdjustmentType: Value<ScalingAdjustmentType>? { get { storage.value("ScalingAdjustmentType") } set { storage.setValue("ScalingAdjustmentType", newValue) } }
-            /// `TargetConfiguration`.
-            public var targetConfiguration: TargetConfiguration? { get { storage.object("TargetConfiguration") } set { storage.setObject("TargetConfiguration", newValue) } }
-            /// `Threshold`.
-            public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<MetricName>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "EvaluationPeriods", "MetricName", "Name", "PolicyType", "ScalingAdjustment", "ScalingAdjustmentType", "TargetConfiguration", "Threshold"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`.
+        public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `EvaluationPeriods`.
+        public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<MetricName>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `PolicyType`.
+        public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
+        /// `ScalingAdjustment`.
+        public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
+        /// `ScalingAdjustmentType`.
+        public var scalingAdjustmentType: Value<ScalingAdjustmentType>? { get { storage.value("ScalingAdjustmentType") } set { storage.setValue("ScalingAdjustmentType", newValue) } }
+        /// `TargetConfiguration`.
+        public var targetConfiguration: TargetConfiguration? { get { storage.object("TargetConfiguration") } set { storage.setObject("TargetConfiguration", newValue) } }
+        /// `Threshold`.
+        public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<MetricName>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocationCapacity: PropertyObject {
-            public static let propertyOrder: [String] = ["DesiredEC2Instances", "ManagedCapacityConfiguration", "MaxSize", "MinSize"]
-            public var storage: PropertyStorage
-            /// `DesiredEC2Instances`.
-            public var desiredEC2Instances: Value<Int>? { get { storage.value("DesiredEC2Instances") } set { storage.setValue("DesiredEC2Instances", newValue) } }
-            /// `ManagedCapacityConfiguration`.
-            public var managedCapacityConfiguration: ManagedCapacityConfiguration? { get { storage.object("ManagedCapacityConfiguration") } set { storage.setObject("ManagedCapacityConfiguration", newValue) } }
-            /// `MaxSize`. Required.
-            public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-            /// `MinSize`.
-            public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxSize: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxSize = maxSize
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DesiredEC2Instances", "ManagedCapacityConfiguration", "MaxSize", "MinSize"]
+        public var storage: PropertyStorage
+        /// `DesiredEC2Instances`.
+        public var desiredEC2Instances: Value<Int>? { get { storage.value("DesiredEC2Instances") } set { storage.setValue("DesiredEC2Instances", newValue) } }
+        /// `ManagedCapacityConfiguration`.
+        public var managedCapacityConfiguration: ManagedCapacityConfiguration? { get { storage.object("ManagedCapacityConfiguration") } set { storage.setObject("ManagedCapacityConfiguration", newValue) } }
+        /// `MaxSize`. Required.
+        public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
+        /// `MinSize`.
+        public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxSize: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxSize = maxSize
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetValue"]
-            public var storage: PropertyStorage
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetValue"]
+        public var storage: PropertyStorage
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedCapacityConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ScaleInAfterInactivityMinutes", "ZeroCapacityStrategy"]
-            public var storage: PropertyStorage
-            /// `ScaleInAfterInactivityMinutes`.
-            public var scaleInAfterInactivityMinutes: Value<Int>? { get { storage.value("ScaleInAfterInactivityMinutes") } set { storage.setValue("ScaleInAfterInactivityMinutes", newValue) } }
-            /// `ZeroCapacityStrategy`. Required.
-            public var zeroCapacityStrategy: Value<ZeroCapacityStrategy>? { get { storage.value("ZeroCapacityStrategy") } set { storage.setValue("ZeroCapacityStrategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(zeroCapacityStrategy: Value<ZeroCapacityStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.zeroCapacityStrategy = zeroCapacityStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScaleInAfterInactivityMinutes", "ZeroCapacityStrategy"]
+        public var storage: PropertyStorage
+        /// `ScaleInAfterInactivityMinutes`.
+        public var scaleInAfterInactivityMinutes: Value<Int>? { get { storage.value("ScaleInAfterInactivityMinutes") } set { storage.setValue("ScaleInAfterInactivityMinutes", newValue) } }
+        /// `ZeroCapacityStrategy`. Required.
+        public var zeroCapacityStrategy: Value<ZeroCapacityStrategy>? { get { storage.value("ZeroCapacityStrategy") } set { storage.setValue("ZeroCapacityStrategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(zeroCapacityStrategy: Value<ZeroCapacityStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.zeroCapacityStrategy = zeroCapacityStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerFleet (cfn-lint 1.51.0, us-east-1).

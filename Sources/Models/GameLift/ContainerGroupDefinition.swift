@@ -46,211 +46,211 @@ extension GameLift {
 
 extension GameLift.ContainerGroupDefinition {
     public struct GameServerContainerDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerName", "DependsOn", "EnvironmentOverride", "ImageUri", "MountPoints", "PortConfiguration", "ResolvedImageDigest", "ServerSdkVersion"]
-            public var storage: PropertyStorage
-            /// `ContainerName`. Required.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `DependsOn`.
-            public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-            /// `EnvironmentOverride`.
-            public var environmentOverride: [ContainerEnvironment]? { get { storage.objects("EnvironmentOverride") } set { storage.setObjects("EnvironmentOverride", newValue) } }
-            /// `ImageUri`. Required.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-            /// `MountPoints`.
-            public var mountPoints: [ContainerMountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-            /// `PortConfiguration`.
-            public var portConfiguration: PortConfiguration? { get { storage.object("PortConfiguration") } set { storage.setObject("PortConfiguration", newValue) } }
-            /// `ResolvedImageDigest`.
-            public var resolvedImageDigest: Value<String>? { get { storage.value("ResolvedImageDigest") } set { storage.setValue("ResolvedImageDigest", newValue) } }
-            /// `ServerSdkVersion`. Required.
-            public var serverSdkVersion: Value<String>? { get { storage.value("ServerSdkVersion") } set { storage.setValue("ServerSdkVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containerName: Value<String>, imageUri: Value<String>, serverSdkVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containerName = containerName
-                self.imageUri = imageUri
-                self.serverSdkVersion = serverSdkVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerName", "DependsOn", "EnvironmentOverride", "ImageUri", "MountPoints", "PortConfiguration", "ResolvedImageDigest", "ServerSdkVersion"]
+        public var storage: PropertyStorage
+        /// `ContainerName`. Required.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `DependsOn`.
+        public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
+        /// `EnvironmentOverride`.
+        public var environmentOverride: [ContainerEnvironment]? { get { storage.objects("EnvironmentOverride") } set { storage.setObjects("EnvironmentOverride", newValue) } }
+        /// `ImageUri`. Required.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+        /// `MountPoints`.
+        public var mountPoints: [ContainerMountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
+        /// `PortConfiguration`.
+        public var portConfiguration: PortConfiguration? { get { storage.object("PortConfiguration") } set { storage.setObject("PortConfiguration", newValue) } }
+        /// `ResolvedImageDigest`.
+        public var resolvedImageDigest: Value<String>? { get { storage.value("ResolvedImageDigest") } set { storage.setValue("ResolvedImageDigest", newValue) } }
+        /// `ServerSdkVersion`. Required.
+        public var serverSdkVersion: Value<String>? { get { storage.value("ServerSdkVersion") } set { storage.setValue("ServerSdkVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containerName: Value<String>, imageUri: Value<String>, serverSdkVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containerName = containerName
+            self.imageUri = imageUri
+            self.serverSdkVersion = serverSdkVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SupportContainerDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerName", "DependsOn", "EnvironmentOverride", "Essential", "HealthCheck", "ImageUri", "MemoryHardLimitMebibytes", "MountPoints", "PortConfiguration", "ResolvedImageDigest", "Vcpu"]
-            public var storage: PropertyStorage
-            /// `ContainerName`. Required.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `DependsOn`.
-            public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-            /// `EnvironmentOverride`.
-            public var environmentOverride: [ContainerEnvironment]? { get { storage.objects("EnvironmentOverride") } set { storage.setObjects("EnvironmentOverride", newValue) } }
-            /// `Essential`.
-            public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-            /// `HealthCheck`.
-            public var healthCheck: ContainerHealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-            /// `ImageUri`. Required.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-            /// `MemoryHardLimitMebibytes`.
-            public var memoryHardLimitMebibytes: Value<Int>? { get { storage.value("MemoryHardLimitMebibytes") } set { storage.setValue("MemoryHardLimitMebibytes", newValue) } }
-            /// `MountPoints`.
-            public var mountPoints: [ContainerMountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-            /// `PortConfiguration`.
-            public var portConfiguration: PortConfiguration? { get { storage.object("PortConfiguration") } set { storage.setObject("PortConfiguration", newValue) } }
-            /// `ResolvedImageDigest`.
-            public var resolvedImageDigest: Value<String>? { get { storage.value("ResolvedImageDigest") } set { storage.setValue("ResolvedImageDigest", newValue) } }
-            /// `Vcpu`.
-            public var vcpu: Value<Double>? { get { storage.value("Vcpu") } set { storage.setValue("Vcpu", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containerName: Value<String>, imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containerName = containerName
-                self.imageUri = imageUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerName", "DependsOn", "EnvironmentOverride", "Essential", "HealthCheck", "ImageUri", "MemoryHardLimitMebibytes", "MountPoints", "PortConfiguration", "ResolvedImageDigest", "Vcpu"]
+        public var storage: PropertyStorage
+        /// `ContainerName`. Required.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `DependsOn`.
+        public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
+        /// `EnvironmentOverride`.
+        public var environmentOverride: [ContainerEnvironment]? { get { storage.objects("EnvironmentOverride") } set { storage.setObjects("EnvironmentOverride", newValue) } }
+        /// `Essential`.
+        public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
+        /// `HealthCheck`.
+        public var healthCheck: ContainerHealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
+        /// `ImageUri`. Required.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+        /// `MemoryHardLimitMebibytes`.
+        public var memoryHardLimitMebibytes: Value<Int>? { get { storage.value("MemoryHardLimitMebibytes") } set { storage.setValue("MemoryHardLimitMebibytes", newValue) } }
+        /// `MountPoints`.
+        public var mountPoints: [ContainerMountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
+        /// `PortConfiguration`.
+        public var portConfiguration: PortConfiguration? { get { storage.object("PortConfiguration") } set { storage.setObject("PortConfiguration", newValue) } }
+        /// `ResolvedImageDigest`.
+        public var resolvedImageDigest: Value<String>? { get { storage.value("ResolvedImageDigest") } set { storage.setValue("ResolvedImageDigest", newValue) } }
+        /// `Vcpu`.
+        public var vcpu: Value<Double>? { get { storage.value("Vcpu") } set { storage.setValue("Vcpu", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containerName: Value<String>, imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containerName = containerName
+            self.imageUri = imageUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerDependency: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "ContainerName"]
-            public var storage: PropertyStorage
-            /// `Condition`. Required.
-            public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `ContainerName`. Required.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(condition: Value<ConditionValue>, containerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.condition = condition
-                self.containerName = containerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "ContainerName"]
+        public var storage: PropertyStorage
+        /// `Condition`. Required.
+        public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `ContainerName`. Required.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(condition: Value<ConditionValue>, containerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.condition = condition
+            self.containerName = containerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerEnvironment: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerMountPoint: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessLevel", "ContainerPath", "InstancePath"]
-            public var storage: PropertyStorage
-            /// `AccessLevel`.
-            public var accessLevel: Value<AccessLevel>? { get { storage.value("AccessLevel") } set { storage.setValue("AccessLevel", newValue) } }
-            /// `ContainerPath`.
-            public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-            /// `InstancePath`. Required.
-            public var instancePath: Value<String>? { get { storage.value("InstancePath") } set { storage.setValue("InstancePath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instancePath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instancePath = instancePath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessLevel", "ContainerPath", "InstancePath"]
+        public var storage: PropertyStorage
+        /// `AccessLevel`.
+        public var accessLevel: Value<AccessLevel>? { get { storage.value("AccessLevel") } set { storage.setValue("AccessLevel", newValue) } }
+        /// `ContainerPath`.
+        public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
+        /// `InstancePath`. Required.
+        public var instancePath: Value<String>? { get { storage.value("InstancePath") } set { storage.setValue("InstancePath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instancePath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instancePath = instancePath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerPortRanges"]
-            public var storage: PropertyStorage
-            /// `ContainerPortRanges`. Required.
-            public var containerPortRanges: [ContainerPortRange]? { get { storage.objects("ContainerPortRanges") } set { storage.setObjects("ContainerPortRanges", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containerPortRanges: [ContainerPortRange], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containerPortRanges = containerPortRanges
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerPortRanges"]
+        public var storage: PropertyStorage
+        /// `ContainerPortRanges`. Required.
+        public var containerPortRanges: [ContainerPortRange]? { get { storage.objects("ContainerPortRanges") } set { storage.setObjects("ContainerPortRanges", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containerPortRanges: [ContainerPortRange], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containerPortRanges = containerPortRanges
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerHealthCheck: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Command`. Required.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `Retries`.
-            public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-            /// `StartPeriod`.
-            public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
-            /// `Timeout`.
-            public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(command: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.command = command
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Command`. Required.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `Retries`.
+        public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
+        /// `StartPeriod`.
+        public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
+        /// `Timeout`.
+        public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(command: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.command = command
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerPortRange: PropertyObject {
-            public static let propertyOrder: [String] = ["FromPort", "Protocol", "ToPort"]
-            public var storage: PropertyStorage
-            /// `FromPort`. Required.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `ToPort`. Required.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fromPort: Value<Int>, `protocol`: Value<ProtocolValue>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fromPort = fromPort
-                self.`protocol` = `protocol`
-                self.toPort = toPort
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FromPort", "Protocol", "ToPort"]
+        public var storage: PropertyStorage
+        /// `FromPort`. Required.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `ToPort`. Required.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fromPort: Value<Int>, `protocol`: Value<ProtocolValue>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fromPort = fromPort
+            self.`protocol` = `protocol`
+            self.toPort = toPort
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GameLift::ContainerGroupDefinition (cfn-lint 1.51.0, us-east-1).

@@ -49,89 +49,89 @@ extension GameLift {
 
 extension GameLift.GameServerGroup {
     public struct AutoScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["EstimatedInstanceWarmup", "TargetTrackingConfiguration"]
-            public var storage: PropertyStorage
-            /// `EstimatedInstanceWarmup`.
-            public var estimatedInstanceWarmup: Value<Double>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
-            /// `TargetTrackingConfiguration`. Required.
-            public var targetTrackingConfiguration: TargetTrackingConfiguration? { get { storage.object("TargetTrackingConfiguration") } set { storage.setObject("TargetTrackingConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetTrackingConfiguration: TargetTrackingConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetTrackingConfiguration = targetTrackingConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EstimatedInstanceWarmup", "TargetTrackingConfiguration"]
+        public var storage: PropertyStorage
+        /// `EstimatedInstanceWarmup`.
+        public var estimatedInstanceWarmup: Value<Double>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
+        /// `TargetTrackingConfiguration`. Required.
+        public var targetTrackingConfiguration: TargetTrackingConfiguration? { get { storage.object("TargetTrackingConfiguration") } set { storage.setObject("TargetTrackingConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetTrackingConfiguration: TargetTrackingConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetTrackingConfiguration = targetTrackingConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceType", "WeightedCapacity"]
-            public var storage: PropertyStorage
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `WeightedCapacity`.
-            public var weightedCapacity: Value<String>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceType", "WeightedCapacity"]
+        public var storage: PropertyStorage
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `WeightedCapacity`.
+        public var weightedCapacity: Value<String>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `LaunchTemplateName`.
-            public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `LaunchTemplateName`.
+        public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetValue"]
-            public var storage: PropertyStorage
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetValue"]
+        public var storage: PropertyStorage
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GameLift::GameServerGroup (cfn-lint 1.51.0, us-east-1).

@@ -41,82 +41,82 @@ extension GameLift {
 
 extension GameLift.GameSessionQueue {
     public struct GameSessionQueueDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationArn"]
-            public var storage: PropertyStorage
-            /// `DestinationArn`.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationArn"]
+        public var storage: PropertyStorage
+        /// `DestinationArn`.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedLocations"]
-            public var storage: PropertyStorage
-            /// `AllowedLocations`.
-            public var allowedLocations: Value<[String]>? { get { storage.value("AllowedLocations") } set { storage.setValue("AllowedLocations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedLocations"]
+        public var storage: PropertyStorage
+        /// `AllowedLocations`.
+        public var allowedLocations: Value<[String]>? { get { storage.value("AllowedLocations") } set { storage.setValue("AllowedLocations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlayerLatencyPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumIndividualPlayerLatencyMilliseconds", "PolicyDurationSeconds"]
-            public var storage: PropertyStorage
-            /// `MaximumIndividualPlayerLatencyMilliseconds`.
-            public var maximumIndividualPlayerLatencyMilliseconds: Value<Int>? { get { storage.value("MaximumIndividualPlayerLatencyMilliseconds") } set { storage.setValue("MaximumIndividualPlayerLatencyMilliseconds", newValue) } }
-            /// `PolicyDurationSeconds`.
-            public var policyDurationSeconds: Value<Int>? { get { storage.value("PolicyDurationSeconds") } set { storage.setValue("PolicyDurationSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumIndividualPlayerLatencyMilliseconds", "PolicyDurationSeconds"]
+        public var storage: PropertyStorage
+        /// `MaximumIndividualPlayerLatencyMilliseconds`.
+        public var maximumIndividualPlayerLatencyMilliseconds: Value<Int>? { get { storage.value("MaximumIndividualPlayerLatencyMilliseconds") } set { storage.setValue("MaximumIndividualPlayerLatencyMilliseconds", newValue) } }
+        /// `PolicyDurationSeconds`.
+        public var policyDurationSeconds: Value<Int>? { get { storage.value("PolicyDurationSeconds") } set { storage.setValue("PolicyDurationSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PriorityConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LocationOrder", "PriorityOrder"]
-            public var storage: PropertyStorage
-            /// `LocationOrder`.
-            public var locationOrder: Value<[String]>? { get { storage.value("LocationOrder") } set { storage.setValue("LocationOrder", newValue) } }
-            /// `PriorityOrder`.
-            public var priorityOrder: Value<[PriorityOrder]>? { get { storage.value("PriorityOrder") } set { storage.setValue("PriorityOrder", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LocationOrder", "PriorityOrder"]
+        public var storage: PropertyStorage
+        /// `LocationOrder`.
+        public var locationOrder: Value<[String]>? { get { storage.value("LocationOrder") } set { storage.setValue("LocationOrder", newValue) } }
+        /// `PriorityOrder`.
+        public var priorityOrder: Value<[PriorityOrder]>? { get { storage.value("PriorityOrder") } set { storage.setValue("PriorityOrder", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GameLift::GameSessionQueue (cfn-lint 1.51.0, us-east-1).

@@ -44,44 +44,44 @@ extension GlobalAccelerator {
 
 extension GlobalAccelerator.EndpointGroup {
     public struct EndpointConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AttachmentArn", "ClientIPPreservationEnabled", "EndpointId", "Weight"]
-            public var storage: PropertyStorage
-            /// `AttachmentArn`.
-            public var attachmentArn: Value<String>? { get { storage.value("AttachmentArn") } set { storage.setValue("AttachmentArn", newValue) } }
-            /// `ClientIPPreservationEnabled`.
-            public var clientIPPreservationEnabled: Value<Bool>? { get { storage.value("ClientIPPreservationEnabled") } set { storage.setValue("ClientIPPreservationEnabled", newValue) } }
-            /// `EndpointId`. Required.
-            public var endpointId: Value<String>? { get { storage.value("EndpointId") } set { storage.setValue("EndpointId", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpointId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpointId = endpointId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttachmentArn", "ClientIPPreservationEnabled", "EndpointId", "Weight"]
+        public var storage: PropertyStorage
+        /// `AttachmentArn`.
+        public var attachmentArn: Value<String>? { get { storage.value("AttachmentArn") } set { storage.setValue("AttachmentArn", newValue) } }
+        /// `ClientIPPreservationEnabled`.
+        public var clientIPPreservationEnabled: Value<Bool>? { get { storage.value("ClientIPPreservationEnabled") } set { storage.setValue("ClientIPPreservationEnabled", newValue) } }
+        /// `EndpointId`. Required.
+        public var endpointId: Value<String>? { get { storage.value("EndpointId") } set { storage.setValue("EndpointId", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpointId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpointId = endpointId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["EndpointPort", "ListenerPort"]
-            public var storage: PropertyStorage
-            /// `EndpointPort`. Required.
-            public var endpointPort: Value<Int>? { get { storage.value("EndpointPort") } set { storage.setValue("EndpointPort", newValue) } }
-            /// `ListenerPort`. Required.
-            public var listenerPort: Value<Int>? { get { storage.value("ListenerPort") } set { storage.setValue("ListenerPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpointPort: Value<Int>, listenerPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpointPort = endpointPort
-                self.listenerPort = listenerPort
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndpointPort", "ListenerPort"]
+        public var storage: PropertyStorage
+        /// `EndpointPort`. Required.
+        public var endpointPort: Value<Int>? { get { storage.value("EndpointPort") } set { storage.setValue("EndpointPort", newValue) } }
+        /// `ListenerPort`. Required.
+        public var listenerPort: Value<Int>? { get { storage.value("ListenerPort") } set { storage.setValue("ListenerPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpointPort: Value<Int>, listenerPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpointPort = endpointPort
+            self.listenerPort = listenerPort
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GlobalAccelerator::EndpointGroup (cfn-lint 1.51.0, us-east-1).

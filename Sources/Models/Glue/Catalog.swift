@@ -45,128 +45,128 @@ extension Glue {
 
 extension Glue.Catalog {
     public struct CatalogProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomProperties", "DataLakeAccessProperties"]
-            public var storage: PropertyStorage
-            /// `CustomProperties`.
-            public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
-            /// `DataLakeAccessProperties`.
-            public var dataLakeAccessProperties: DataLakeAccessProperties? { get { storage.object("DataLakeAccessProperties") } set { storage.setObject("DataLakeAccessProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomProperties", "DataLakeAccessProperties"]
+        public var storage: PropertyStorage
+        /// `CustomProperties`.
+        public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
+        /// `DataLakeAccessProperties`.
+        public var dataLakeAccessProperties: DataLakeAccessProperties? { get { storage.object("DataLakeAccessProperties") } set { storage.setObject("DataLakeAccessProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrincipalPermissions: PropertyObject {
-            public static let propertyOrder: [String] = ["Permissions", "Principal"]
-            public var storage: PropertyStorage
-            /// `Permissions`.
-            public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-            /// `Principal`.
-            public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Permissions", "Principal"]
+        public var storage: PropertyStorage
+        /// `Permissions`.
+        public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
+        /// `Principal`.
+        public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FederatedCatalog: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "Identifier"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `Identifier`.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "Identifier"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `Identifier`.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetRedshiftCatalog: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogArn"]
-            public var storage: PropertyStorage
-            /// `CatalogArn`. Required.
-            public var catalogArn: Value<String>? { get { storage.value("CatalogArn") } set { storage.setValue("CatalogArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogArn = catalogArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogArn"]
+        public var storage: PropertyStorage
+        /// `CatalogArn`. Required.
+        public var catalogArn: Value<String>? { get { storage.value("CatalogArn") } set { storage.setValue("CatalogArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogArn = catalogArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataLakeAccessProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowFullTableExternalDataAccess", "CatalogType", "DataLakeAccess", "DataTransferRole", "KmsKey", "ManagedWorkgroupName", "ManagedWorkgroupStatus", "RedshiftDatabaseName"]
-            public var storage: PropertyStorage
-            /// `AllowFullTableExternalDataAccess`.
-            public var allowFullTableExternalDataAccess: Value<AllowFullTableExternalDataAccessValue>? { get { storage.value("AllowFullTableExternalDataAccess") } set { storage.setValue("AllowFullTableExternalDataAccess", newValue) } }
-            /// `CatalogType`.
-            public var catalogType: Value<String>? { get { storage.value("CatalogType") } set { storage.setValue("CatalogType", newValue) } }
-            /// `DataLakeAccess`.
-            public var dataLakeAccess: Value<Bool>? { get { storage.value("DataLakeAccess") } set { storage.setValue("DataLakeAccess", newValue) } }
-            /// `DataTransferRole`.
-            public var dataTransferRole: Value<String>? { get { storage.value("DataTransferRole") } set { storage.setValue("DataTransferRole", newValue) } }
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-            /// `ManagedWorkgroupName`.
-            public var managedWorkgroupName: Value<String>? { get { storage.value("ManagedWorkgroupName") } set { storage.setValue("ManagedWorkgroupName", newValue) } }
-            /// `ManagedWorkgroupStatus`.
-            public var managedWorkgroupStatus: Value<String>? { get { storage.value("ManagedWorkgroupStatus") } set { storage.setValue("ManagedWorkgroupStatus", newValue) } }
-            /// `RedshiftDatabaseName`.
-            public var redshiftDatabaseName: Value<String>? { get { storage.value("RedshiftDatabaseName") } set { storage.setValue("RedshiftDatabaseName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowFullTableExternalDataAccess", "CatalogType", "DataLakeAccess", "DataTransferRole", "KmsKey", "ManagedWorkgroupName", "ManagedWorkgroupStatus", "RedshiftDatabaseName"]
+        public var storage: PropertyStorage
+        /// `AllowFullTableExternalDataAccess`.
+        public var allowFullTableExternalDataAccess: Value<AllowFullTableExternalDataAccessValue>? { get { storage.value("AllowFullTableExternalDataAccess") } set { storage.setValue("AllowFullTableExternalDataAccess", newValue) } }
+        /// `CatalogType`.
+        public var catalogType: Value<String>? { get { storage.value("CatalogType") } set { storage.setValue("CatalogType", newValue) } }
+        /// `DataLakeAccess`.
+        public var dataLakeAccess: Value<Bool>? { get { storage.value("DataLakeAccess") } set { storage.setValue("DataLakeAccess", newValue) } }
+        /// `DataTransferRole`.
+        public var dataTransferRole: Value<String>? { get { storage.value("DataTransferRole") } set { storage.setValue("DataTransferRole", newValue) } }
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+        /// `ManagedWorkgroupName`.
+        public var managedWorkgroupName: Value<String>? { get { storage.value("ManagedWorkgroupName") } set { storage.setValue("ManagedWorkgroupName", newValue) } }
+        /// `ManagedWorkgroupStatus`.
+        public var managedWorkgroupStatus: Value<String>? { get { storage.value("ManagedWorkgroupStatus") } set { storage.setValue("ManagedWorkgroupStatus", newValue) } }
+        /// `RedshiftDatabaseName`.
+        public var redshiftDatabaseName: Value<String>? { get { storage.value("RedshiftDatabaseName") } set { storage.setValue("RedshiftDatabaseName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataLakePrincipal: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
-            public var storage: PropertyStorage
-            /// `DataLakePrincipalIdentifier`.
-            public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
+        public var storage: PropertyStorage
+        /// `DataLakePrincipalIdentifier`.
+        public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Glue::Catalog (cfn-lint 1.51.0, us-east-1).

@@ -29,95 +29,95 @@ extension Glue {
 
 extension Glue.Classifier {
     public struct CsvClassifier: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowSingleColumn", "ContainsCustomDatatype", "ContainsHeader", "CustomDatatypeConfigured", "Delimiter", "DisableValueTrimming", "Header", "Name", "QuoteSymbol"]
-            public var storage: PropertyStorage
-            /// `AllowSingleColumn`.
-            public var allowSingleColumn: Value<Bool>? { get { storage.value("AllowSingleColumn") } set { storage.setValue("AllowSingleColumn", newValue) } }
-            /// `ContainsCustomDatatype`.
-            public var containsCustomDatatype: Value<[String]>? { get { storage.value("ContainsCustomDatatype") } set { storage.setValue("ContainsCustomDatatype", newValue) } }
-            /// `ContainsHeader`.
-            public var containsHeader: Value<String>? { get { storage.value("ContainsHeader") } set { storage.setValue("ContainsHeader", newValue) } }
-            /// `CustomDatatypeConfigured`.
-            public var customDatatypeConfigured: Value<Bool>? { get { storage.value("CustomDatatypeConfigured") } set { storage.setValue("CustomDatatypeConfigured", newValue) } }
-            /// `Delimiter`.
-            public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-            /// `DisableValueTrimming`.
-            public var disableValueTrimming: Value<Bool>? { get { storage.value("DisableValueTrimming") } set { storage.setValue("DisableValueTrimming", newValue) } }
-            /// `Header`.
-            public var header: Value<[String]>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `QuoteSymbol`.
-            public var quoteSymbol: Value<String>? { get { storage.value("QuoteSymbol") } set { storage.setValue("QuoteSymbol", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowSingleColumn", "ContainsCustomDatatype", "ContainsHeader", "CustomDatatypeConfigured", "Delimiter", "DisableValueTrimming", "Header", "Name", "QuoteSymbol"]
+        public var storage: PropertyStorage
+        /// `AllowSingleColumn`.
+        public var allowSingleColumn: Value<Bool>? { get { storage.value("AllowSingleColumn") } set { storage.setValue("AllowSingleColumn", newValue) } }
+        /// `ContainsCustomDatatype`.
+        public var containsCustomDatatype: Value<[String]>? { get { storage.value("ContainsCustomDatatype") } set { storage.setValue("ContainsCustomDatatype", newValue) } }
+        /// `ContainsHeader`.
+        public var containsHeader: Value<String>? { get { storage.value("ContainsHeader") } set { storage.setValue("ContainsHeader", newValue) } }
+        /// `CustomDatatypeConfigured`.
+        public var customDatatypeConfigured: Value<Bool>? { get { storage.value("CustomDatatypeConfigured") } set { storage.setValue("CustomDatatypeConfigured", newValue) } }
+        /// `Delimiter`.
+        public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
+        /// `DisableValueTrimming`.
+        public var disableValueTrimming: Value<Bool>? { get { storage.value("DisableValueTrimming") } set { storage.setValue("DisableValueTrimming", newValue) } }
+        /// `Header`.
+        public var header: Value<[String]>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `QuoteSymbol`.
+        public var quoteSymbol: Value<String>? { get { storage.value("QuoteSymbol") } set { storage.setValue("QuoteSymbol", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrokClassifier: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "CustomPatterns", "GrokPattern", "Name"]
-            public var storage: PropertyStorage
-            /// `Classification`. Required.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `CustomPatterns`.
-            public var customPatterns: Value<String>? { get { storage.value("CustomPatterns") } set { storage.setValue("CustomPatterns", newValue) } }
-            /// `GrokPattern`. Required.
-            public var grokPattern: Value<String>? { get { storage.value("GrokPattern") } set { storage.setValue("GrokPattern", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(classification: Value<String>, grokPattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.classification = classification
-                self.grokPattern = grokPattern
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "CustomPatterns", "GrokPattern", "Name"]
+        public var storage: PropertyStorage
+        /// `Classification`. Required.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `CustomPatterns`.
+        public var customPatterns: Value<String>? { get { storage.value("CustomPatterns") } set { storage.setValue("CustomPatterns", newValue) } }
+        /// `GrokPattern`. Required.
+        public var grokPattern: Value<String>? { get { storage.value("GrokPattern") } set { storage.setValue("GrokPattern", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(classification: Value<String>, grokPattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.classification = classification
+            self.grokPattern = grokPattern
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JsonClassifier: PropertyObject {
-            public static let propertyOrder: [String] = ["JsonPath", "Name"]
-            public var storage: PropertyStorage
-            /// `JsonPath`. Required.
-            public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(jsonPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.jsonPath = jsonPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JsonPath", "Name"]
+        public var storage: PropertyStorage
+        /// `JsonPath`. Required.
+        public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(jsonPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.jsonPath = jsonPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct XMLClassifier: PropertyObject {
-            public static let propertyOrder: [String] = ["Classification", "Name", "RowTag"]
-            public var storage: PropertyStorage
-            /// `Classification`. Required.
-            public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RowTag`. Required.
-            public var rowTag: Value<String>? { get { storage.value("RowTag") } set { storage.setValue("RowTag", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(classification: Value<String>, rowTag: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.classification = classification
-                self.rowTag = rowTag
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Classification", "Name", "RowTag"]
+        public var storage: PropertyStorage
+        /// `Classification`. Required.
+        public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RowTag`. Required.
+        public var rowTag: Value<String>? { get { storage.value("RowTag") } set { storage.setValue("RowTag", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(classification: Value<String>, rowTag: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.classification = classification
+            self.rowTag = rowTag
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

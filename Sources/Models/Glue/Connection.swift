@@ -28,177 +28,177 @@ extension Glue {
 
 extension Glue.Connection {
     public struct ConnectionInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AthenaProperties", "AuthenticationConfiguration", "ConnectionProperties", "ConnectionType", "Description", "MatchCriteria", "Name", "PhysicalConnectionRequirements", "PythonProperties", "SparkProperties", "ValidateCredentials", "ValidateForComputeEnvironments"]
-            public var storage: PropertyStorage
-            /// `AthenaProperties`.
-            public var athenaProperties: JSON? { get { storage.json("AthenaProperties") } set { storage.setJSON("AthenaProperties", newValue) } }
-            /// `AuthenticationConfiguration`.
-            public var authenticationConfiguration: AuthenticationConfigurationInput? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-            /// `ConnectionProperties`.
-            public var connectionProperties: JSON? { get { storage.json("ConnectionProperties") } set { storage.setJSON("ConnectionProperties", newValue) } }
-            /// `ConnectionType`. Required.
-            public var connectionType: Value<String>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MatchCriteria`.
-            public var matchCriteria: Value<[String]>? { get { storage.value("MatchCriteria") } set { storage.setValue("MatchCriteria", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `PhysicalConnectionRequirements`.
-            public var physicalConnectionRequirements: PhysicalConnectionRequirements? { get { storage.object("PhysicalConnectionRequirements") } set { storage.setObject("PhysicalConnectionRequirements", newValue) } }
-            /// `PythonProperties`.
-            public var pythonProperties: JSON? { get { storage.json("PythonProperties") } set { storage.setJSON("PythonProperties", newValue) } }
-            /// `SparkProperties`.
-            public var sparkProperties: JSON? { get { storage.json("SparkProperties") } set { storage.setJSON("SparkProperties", newValue) } }
-            /// `ValidateCredentials`.
-            public var validateCredentials: Value<Bool>? { get { storage.value("ValidateCredentials") } set { storage.setValue("ValidateCredentials", newValue) } }
-            /// `ValidateForComputeEnvironments`.
-            public var validateForComputeEnvironments: Value<[String]>? { get { storage.value("ValidateForComputeEnvironments") } set { storage.setValue("ValidateForComputeEnvironments", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectionType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectionType = connectionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AthenaProperties", "AuthenticationConfiguration", "ConnectionProperties", "ConnectionType", "Description", "MatchCriteria", "Name", "PhysicalConnectionRequirements", "PythonProperties", "SparkProperties", "ValidateCredentials", "ValidateForComputeEnvironments"]
+        public var storage: PropertyStorage
+        /// `AthenaProperties`.
+        public var athenaProperties: JSON? { get { storage.json("AthenaProperties") } set { storage.setJSON("AthenaProperties", newValue) } }
+        /// `AuthenticationConfiguration`.
+        public var authenticationConfiguration: AuthenticationConfigurationInput? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
+        /// `ConnectionProperties`.
+        public var connectionProperties: JSON? { get { storage.json("ConnectionProperties") } set { storage.setJSON("ConnectionProperties", newValue) } }
+        /// `ConnectionType`. Required.
+        public var connectionType: Value<String>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MatchCriteria`.
+        public var matchCriteria: Value<[String]>? { get { storage.value("MatchCriteria") } set { storage.setValue("MatchCriteria", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `PhysicalConnectionRequirements`.
+        public var physicalConnectionRequirements: PhysicalConnectionRequirements? { get { storage.object("PhysicalConnectionRequirements") } set { storage.setObject("PhysicalConnectionRequirements", newValue) } }
+        /// `PythonProperties`.
+        public var pythonProperties: JSON? { get { storage.json("PythonProperties") } set { storage.setJSON("PythonProperties", newValue) } }
+        /// `SparkProperties`.
+        public var sparkProperties: JSON? { get { storage.json("SparkProperties") } set { storage.setJSON("SparkProperties", newValue) } }
+        /// `ValidateCredentials`.
+        public var validateCredentials: Value<Bool>? { get { storage.value("ValidateCredentials") } set { storage.setValue("ValidateCredentials", newValue) } }
+        /// `ValidateForComputeEnvironments`.
+        public var validateForComputeEnvironments: Value<[String]>? { get { storage.value("ValidateForComputeEnvironments") } set { storage.setValue("ValidateForComputeEnvironments", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectionType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectionType = connectionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthenticationConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationType", "BasicAuthenticationCredentials", "CustomAuthenticationCredentials", "KmsKeyArn", "OAuth2Properties", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `AuthenticationType`. Required.
-            public var authenticationType: Value<String>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-            /// `BasicAuthenticationCredentials`.
-            public var basicAuthenticationCredentials: BasicAuthenticationCredentials? { get { storage.object("BasicAuthenticationCredentials") } set { storage.setObject("BasicAuthenticationCredentials", newValue) } }
-            /// `CustomAuthenticationCredentials`.
-            public var customAuthenticationCredentials: JSON? { get { storage.json("CustomAuthenticationCredentials") } set { storage.setJSON("CustomAuthenticationCredentials", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `OAuth2Properties`.
-            public var oAuth2Properties: OAuth2PropertiesInput? { get { storage.object("OAuth2Properties") } set { storage.setObject("OAuth2Properties", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authenticationType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authenticationType = authenticationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationType", "BasicAuthenticationCredentials", "CustomAuthenticationCredentials", "KmsKeyArn", "OAuth2Properties", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `AuthenticationType`. Required.
+        public var authenticationType: Value<String>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
+        /// `BasicAuthenticationCredentials`.
+        public var basicAuthenticationCredentials: BasicAuthenticationCredentials? { get { storage.object("BasicAuthenticationCredentials") } set { storage.setObject("BasicAuthenticationCredentials", newValue) } }
+        /// `CustomAuthenticationCredentials`.
+        public var customAuthenticationCredentials: JSON? { get { storage.json("CustomAuthenticationCredentials") } set { storage.setJSON("CustomAuthenticationCredentials", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `OAuth2Properties`.
+        public var oAuth2Properties: OAuth2PropertiesInput? { get { storage.object("OAuth2Properties") } set { storage.setObject("OAuth2Properties", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authenticationType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authenticationType = authenticationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PhysicalConnectionRequirements: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "SecurityGroupIdList", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `SecurityGroupIdList`.
-            public var securityGroupIdList: Value<[String]>? { get { storage.value("SecurityGroupIdList") } set { storage.setValue("SecurityGroupIdList", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "SecurityGroupIdList", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `SecurityGroupIdList`.
+        public var securityGroupIdList: Value<[String]>? { get { storage.value("SecurityGroupIdList") } set { storage.setValue("SecurityGroupIdList", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BasicAuthenticationCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["Password", "Username"]
-            public var storage: PropertyStorage
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Password", "Username"]
+        public var storage: PropertyStorage
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuth2PropertiesInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationCodeProperties", "OAuth2ClientApplication", "OAuth2Credentials", "OAuth2GrantType", "TokenUrl", "TokenUrlParametersMap"]
-            public var storage: PropertyStorage
-            /// `AuthorizationCodeProperties`.
-            public var authorizationCodeProperties: AuthorizationCodeProperties? { get { storage.object("AuthorizationCodeProperties") } set { storage.setObject("AuthorizationCodeProperties", newValue) } }
-            /// `OAuth2ClientApplication`.
-            public var oAuth2ClientApplication: OAuth2ClientApplication? { get { storage.object("OAuth2ClientApplication") } set { storage.setObject("OAuth2ClientApplication", newValue) } }
-            /// `OAuth2Credentials`.
-            public var oAuth2Credentials: OAuth2Credentials? { get { storage.object("OAuth2Credentials") } set { storage.setObject("OAuth2Credentials", newValue) } }
-            /// `OAuth2GrantType`.
-            public var oAuth2GrantType: Value<String>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
-            /// `TokenUrl`.
-            public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
-            /// `TokenUrlParametersMap`.
-            public var tokenUrlParametersMap: JSON? { get { storage.json("TokenUrlParametersMap") } set { storage.setJSON("TokenUrlParametersMap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationCodeProperties", "OAuth2ClientApplication", "OAuth2Credentials", "OAuth2GrantType", "TokenUrl", "TokenUrlParametersMap"]
+        public var storage: PropertyStorage
+        /// `AuthorizationCodeProperties`.
+        public var authorizationCodeProperties: AuthorizationCodeProperties? { get { storage.object("AuthorizationCodeProperties") } set { storage.setObject("AuthorizationCodeProperties", newValue) } }
+        /// `OAuth2ClientApplication`.
+        public var oAuth2ClientApplication: OAuth2ClientApplication? { get { storage.object("OAuth2ClientApplication") } set { storage.setObject("OAuth2ClientApplication", newValue) } }
+        /// `OAuth2Credentials`.
+        public var oAuth2Credentials: OAuth2Credentials? { get { storage.object("OAuth2Credentials") } set { storage.setObject("OAuth2Credentials", newValue) } }
+        /// `OAuth2GrantType`.
+        public var oAuth2GrantType: Value<String>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
+        /// `TokenUrl`.
+        public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
+        /// `TokenUrlParametersMap`.
+        public var tokenUrlParametersMap: JSON? { get { storage.json("TokenUrlParametersMap") } set { storage.setJSON("TokenUrlParametersMap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthorizationCodeProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationCode", "RedirectUri"]
-            public var storage: PropertyStorage
-            /// `AuthorizationCode`.
-            public var authorizationCode: Value<String>? { get { storage.value("AuthorizationCode") } set { storage.setValue("AuthorizationCode", newValue) } }
-            /// `RedirectUri`.
-            public var redirectUri: Value<String>? { get { storage.value("RedirectUri") } set { storage.setValue("RedirectUri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationCode", "RedirectUri"]
+        public var storage: PropertyStorage
+        /// `AuthorizationCode`.
+        public var authorizationCode: Value<String>? { get { storage.value("AuthorizationCode") } set { storage.setValue("AuthorizationCode", newValue) } }
+        /// `RedirectUri`.
+        public var redirectUri: Value<String>? { get { storage.value("RedirectUri") } set { storage.setValue("RedirectUri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuth2ClientApplication: PropertyObject {
-            public static let propertyOrder: [String] = ["AWSManagedClientApplicationReference", "UserManagedClientApplicationClientId"]
-            public var storage: PropertyStorage
-            /// `AWSManagedClientApplicationReference`.
-            public var awsManagedClientApplicationReference: Value<String>? { get { storage.value("AWSManagedClientApplicationReference") } set { storage.setValue("AWSManagedClientApplicationReference", newValue) } }
-            /// `UserManagedClientApplicationClientId`.
-            public var userManagedClientApplicationClientId: Value<String>? { get { storage.value("UserManagedClientApplicationClientId") } set { storage.setValue("UserManagedClientApplicationClientId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AWSManagedClientApplicationReference", "UserManagedClientApplicationClientId"]
+        public var storage: PropertyStorage
+        /// `AWSManagedClientApplicationReference`.
+        public var awsManagedClientApplicationReference: Value<String>? { get { storage.value("AWSManagedClientApplicationReference") } set { storage.setValue("AWSManagedClientApplicationReference", newValue) } }
+        /// `UserManagedClientApplicationClientId`.
+        public var userManagedClientApplicationClientId: Value<String>? { get { storage.value("UserManagedClientApplicationClientId") } set { storage.setValue("UserManagedClientApplicationClientId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuth2Credentials: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessToken", "JwtToken", "RefreshToken", "UserManagedClientApplicationClientSecret"]
-            public var storage: PropertyStorage
-            /// `AccessToken`.
-            public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-            /// `JwtToken`.
-            public var jwtToken: Value<String>? { get { storage.value("JwtToken") } set { storage.setValue("JwtToken", newValue) } }
-            /// `RefreshToken`.
-            public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-            /// `UserManagedClientApplicationClientSecret`.
-            public var userManagedClientApplicationClientSecret: Value<String>? { get { storage.value("UserManagedClientApplicationClientSecret") } set { storage.setValue("UserManagedClientApplicationClientSecret", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessToken", "JwtToken", "RefreshToken", "UserManagedClientApplicationClientSecret"]
+        public var storage: PropertyStorage
+        /// `AccessToken`.
+        public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
+        /// `JwtToken`.
+        public var jwtToken: Value<String>? { get { storage.value("JwtToken") } set { storage.setValue("JwtToken", newValue) } }
+        /// `RefreshToken`.
+        public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
+        /// `UserManagedClientApplicationClientSecret`.
+        public var userManagedClientApplicationClientSecret: Value<String>? { get { storage.value("UserManagedClientApplicationClientSecret") } set { storage.setValue("UserManagedClientApplicationClientSecret", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -52,251 +52,251 @@ extension Glue {
 
 extension Glue.Crawler {
     public struct LakeFormationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "UseLakeFormationCredentials"]
-            public var storage: PropertyStorage
-            /// `AccountId`.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `UseLakeFormationCredentials`.
-            public var useLakeFormationCredentials: Value<Bool>? { get { storage.value("UseLakeFormationCredentials") } set { storage.setValue("UseLakeFormationCredentials", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "UseLakeFormationCredentials"]
+        public var storage: PropertyStorage
+        /// `AccountId`.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `UseLakeFormationCredentials`.
+        public var useLakeFormationCredentials: Value<Bool>? { get { storage.value("UseLakeFormationCredentials") } set { storage.setValue("UseLakeFormationCredentials", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecrawlPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["RecrawlBehavior"]
-            public var storage: PropertyStorage
-            /// `RecrawlBehavior`.
-            public var recrawlBehavior: Value<RecrawlBehavior>? { get { storage.value("RecrawlBehavior") } set { storage.setValue("RecrawlBehavior", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecrawlBehavior"]
+        public var storage: PropertyStorage
+        /// `RecrawlBehavior`.
+        public var recrawlBehavior: Value<RecrawlBehavior>? { get { storage.value("RecrawlBehavior") } set { storage.setValue("RecrawlBehavior", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `ScheduleExpression`.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `ScheduleExpression`.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaChangePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteBehavior", "UpdateBehavior"]
-            public var storage: PropertyStorage
-            /// `DeleteBehavior`.
-            public var deleteBehavior: Value<DeleteBehavior>? { get { storage.value("DeleteBehavior") } set { storage.setValue("DeleteBehavior", newValue) } }
-            /// `UpdateBehavior`.
-            public var updateBehavior: Value<UpdateBehavior>? { get { storage.value("UpdateBehavior") } set { storage.setValue("UpdateBehavior", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteBehavior", "UpdateBehavior"]
+        public var storage: PropertyStorage
+        /// `DeleteBehavior`.
+        public var deleteBehavior: Value<DeleteBehavior>? { get { storage.value("DeleteBehavior") } set { storage.setValue("DeleteBehavior", newValue) } }
+        /// `UpdateBehavior`.
+        public var updateBehavior: Value<UpdateBehavior>? { get { storage.value("UpdateBehavior") } set { storage.setValue("UpdateBehavior", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Targets: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogTargets", "DeltaTargets", "DynamoDBTargets", "HudiTargets", "IcebergTargets", "JdbcTargets", "MongoDBTargets", "S3Targets"]
-            public var storage: PropertyStorage
-            /// `CatalogTargets`.
-            public var catalogTargets: [CatalogTarget]? { get { storage.objects("CatalogTargets") } set { storage.setObjects("CatalogTargets", newValue) } }
-            /// `DeltaTargets`.
-            public var deltaTargets: [DeltaTarget]? { get { storage.objects("DeltaTargets") } set { storage.setObjects("DeltaTargets", newValue) } }
-            /// `DynamoDBTargets`.
-            public var dynamoDBTargets: [DynamoDBTarget]? { get { storage.objects("DynamoDBTargets") } set { storage.setObjects("DynamoDBTargets", newValue) } }
-            /// `HudiTargets`.
-            public var hudiTargets: [HudiTarget]? { get { storage.objects("HudiTargets") } set { storage.setObjects("HudiTargets", newValue) } }
-            /// `IcebergTargets`.
-            public var icebergTargets: [IcebergTarget]? { get { storage.objects("IcebergTargets") } set { storage.setObjects("IcebergTargets", newValue) } }
-            /// `JdbcTargets`.
-            public var jdbcTargets: [JdbcTarget]? { get { storage.objects("JdbcTargets") } set { storage.setObjects("JdbcTargets", newValue) } }
-            /// `MongoDBTargets`.
-            public var mongoDBTargets: [MongoDBTarget]? { get { storage.objects("MongoDBTargets") } set { storage.setObjects("MongoDBTargets", newValue) } }
-            /// `S3Targets`.
-            public var s3Targets: [S3Target]? { get { storage.objects("S3Targets") } set { storage.setObjects("S3Targets", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogTargets", "DeltaTargets", "DynamoDBTargets", "HudiTargets", "IcebergTargets", "JdbcTargets", "MongoDBTargets", "S3Targets"]
+        public var storage: PropertyStorage
+        /// `CatalogTargets`.
+        public var catalogTargets: [CatalogTarget]? { get { storage.objects("CatalogTargets") } set { storage.setObjects("CatalogTargets", newValue) } }
+        /// `DeltaTargets`.
+        public var deltaTargets: [DeltaTarget]? { get { storage.objects("DeltaTargets") } set { storage.setObjects("DeltaTargets", newValue) } }
+        /// `DynamoDBTargets`.
+        public var dynamoDBTargets: [DynamoDBTarget]? { get { storage.objects("DynamoDBTargets") } set { storage.setObjects("DynamoDBTargets", newValue) } }
+        /// `HudiTargets`.
+        public var hudiTargets: [HudiTarget]? { get { storage.objects("HudiTargets") } set { storage.setObjects("HudiTargets", newValue) } }
+        /// `IcebergTargets`.
+        public var icebergTargets: [IcebergTarget]? { get { storage.objects("IcebergTargets") } set { storage.setObjects("IcebergTargets", newValue) } }
+        /// `JdbcTargets`.
+        public var jdbcTargets: [JdbcTarget]? { get { storage.objects("JdbcTargets") } set { storage.setObjects("JdbcTargets", newValue) } }
+        /// `MongoDBTargets`.
+        public var mongoDBTargets: [MongoDBTarget]? { get { storage.objects("MongoDBTargets") } set { storage.setObjects("MongoDBTargets", newValue) } }
+        /// `S3Targets`.
+        public var s3Targets: [S3Target]? { get { storage.objects("S3Targets") } set { storage.setObjects("S3Targets", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CatalogTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "DatabaseName", "DlqEventQueueArn", "EventQueueArn", "Tables"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `DlqEventQueueArn`.
-            public var dlqEventQueueArn: Value<String>? { get { storage.value("DlqEventQueueArn") } set { storage.setValue("DlqEventQueueArn", newValue) } }
-            /// `EventQueueArn`.
-            public var eventQueueArn: Value<String>? { get { storage.value("EventQueueArn") } set { storage.setValue("EventQueueArn", newValue) } }
-            /// `Tables`.
-            public var tables: Value<[String]>? { get { storage.value("Tables") } set { storage.setValue("Tables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "DatabaseName", "DlqEventQueueArn", "EventQueueArn", "Tables"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `DlqEventQueueArn`.
+        public var dlqEventQueueArn: Value<String>? { get { storage.value("DlqEventQueueArn") } set { storage.setValue("DlqEventQueueArn", newValue) } }
+        /// `EventQueueArn`.
+        public var eventQueueArn: Value<String>? { get { storage.value("EventQueueArn") } set { storage.setValue("EventQueueArn", newValue) } }
+        /// `Tables`.
+        public var tables: Value<[String]>? { get { storage.value("Tables") } set { storage.setValue("Tables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeltaTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "CreateNativeDeltaTable", "DeltaTables", "WriteManifest"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `CreateNativeDeltaTable`.
-            public var createNativeDeltaTable: Value<Bool>? { get { storage.value("CreateNativeDeltaTable") } set { storage.setValue("CreateNativeDeltaTable", newValue) } }
-            /// `DeltaTables`.
-            public var deltaTables: Value<[String]>? { get { storage.value("DeltaTables") } set { storage.setValue("DeltaTables", newValue) } }
-            /// `WriteManifest`.
-            public var writeManifest: Value<Bool>? { get { storage.value("WriteManifest") } set { storage.setValue("WriteManifest", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "CreateNativeDeltaTable", "DeltaTables", "WriteManifest"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `CreateNativeDeltaTable`.
+        public var createNativeDeltaTable: Value<Bool>? { get { storage.value("CreateNativeDeltaTable") } set { storage.setValue("CreateNativeDeltaTable", newValue) } }
+        /// `DeltaTables`.
+        public var deltaTables: Value<[String]>? { get { storage.value("DeltaTables") } set { storage.setValue("DeltaTables", newValue) } }
+        /// `WriteManifest`.
+        public var writeManifest: Value<Bool>? { get { storage.value("WriteManifest") } set { storage.setValue("WriteManifest", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDBTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["Path", "ScanAll", "ScanRate"]
-            public var storage: PropertyStorage
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `ScanAll`.
-            public var scanAll: Value<Bool>? { get { storage.value("ScanAll") } set { storage.setValue("ScanAll", newValue) } }
-            /// `ScanRate`.
-            public var scanRate: Value<Double>? { get { storage.value("ScanRate") } set { storage.setValue("ScanRate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Path", "ScanAll", "ScanRate"]
+        public var storage: PropertyStorage
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `ScanAll`.
+        public var scanAll: Value<Bool>? { get { storage.value("ScanAll") } set { storage.setValue("ScanAll", newValue) } }
+        /// `ScanRate`.
+        public var scanRate: Value<Double>? { get { storage.value("ScanRate") } set { storage.setValue("ScanRate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HudiTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "Exclusions", "MaximumTraversalDepth", "Paths"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `Exclusions`.
-            public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-            /// `MaximumTraversalDepth`.
-            public var maximumTraversalDepth: Value<Int>? { get { storage.value("MaximumTraversalDepth") } set { storage.setValue("MaximumTraversalDepth", newValue) } }
-            /// `Paths`.
-            public var paths: Value<[String]>? { get { storage.value("Paths") } set { storage.setValue("Paths", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "Exclusions", "MaximumTraversalDepth", "Paths"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `Exclusions`.
+        public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
+        /// `MaximumTraversalDepth`.
+        public var maximumTraversalDepth: Value<Int>? { get { storage.value("MaximumTraversalDepth") } set { storage.setValue("MaximumTraversalDepth", newValue) } }
+        /// `Paths`.
+        public var paths: Value<[String]>? { get { storage.value("Paths") } set { storage.setValue("Paths", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "Exclusions", "MaximumTraversalDepth", "Paths"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `Exclusions`.
-            public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-            /// `MaximumTraversalDepth`.
-            public var maximumTraversalDepth: Value<Int>? { get { storage.value("MaximumTraversalDepth") } set { storage.setValue("MaximumTraversalDepth", newValue) } }
-            /// `Paths`.
-            public var paths: Value<[String]>? { get { storage.value("Paths") } set { storage.setValue("Paths", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "Exclusions", "MaximumTraversalDepth", "Paths"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `Exclusions`.
+        public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
+        /// `MaximumTraversalDepth`.
+        public var maximumTraversalDepth: Value<Int>? { get { storage.value("MaximumTraversalDepth") } set { storage.setValue("MaximumTraversalDepth", newValue) } }
+        /// `Paths`.
+        public var paths: Value<[String]>? { get { storage.value("Paths") } set { storage.setValue("Paths", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JdbcTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "EnableAdditionalMetadata", "Exclusions", "Path"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `EnableAdditionalMetadata`.
-            public var enableAdditionalMetadata: Value<[EnableAdditionalMetadata]>? { get { storage.value("EnableAdditionalMetadata") } set { storage.setValue("EnableAdditionalMetadata", newValue) } }
-            /// `Exclusions`.
-            public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "EnableAdditionalMetadata", "Exclusions", "Path"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `EnableAdditionalMetadata`.
+        public var enableAdditionalMetadata: Value<[EnableAdditionalMetadata]>? { get { storage.value("EnableAdditionalMetadata") } set { storage.setValue("EnableAdditionalMetadata", newValue) } }
+        /// `Exclusions`.
+        public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MongoDBTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "Path"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "Path"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Target: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "DlqEventQueueArn", "EventQueueArn", "Exclusions", "Path", "SampleSize"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `DlqEventQueueArn`.
-            public var dlqEventQueueArn: Value<String>? { get { storage.value("DlqEventQueueArn") } set { storage.setValue("DlqEventQueueArn", newValue) } }
-            /// `EventQueueArn`.
-            public var eventQueueArn: Value<String>? { get { storage.value("EventQueueArn") } set { storage.setValue("EventQueueArn", newValue) } }
-            /// `Exclusions`.
-            public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `SampleSize`.
-            public var sampleSize: Value<Int>? { get { storage.value("SampleSize") } set { storage.setValue("SampleSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "DlqEventQueueArn", "EventQueueArn", "Exclusions", "Path", "SampleSize"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `DlqEventQueueArn`.
+        public var dlqEventQueueArn: Value<String>? { get { storage.value("DlqEventQueueArn") } set { storage.setValue("DlqEventQueueArn", newValue) } }
+        /// `EventQueueArn`.
+        public var eventQueueArn: Value<String>? { get { storage.value("EventQueueArn") } set { storage.setValue("EventQueueArn", newValue) } }
+        /// `Exclusions`.
+        public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `SampleSize`.
+        public var sampleSize: Value<Int>? { get { storage.value("SampleSize") } set { storage.setValue("SampleSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Glue::Crawler (cfn-lint 1.51.0, us-east-1).

@@ -28,53 +28,53 @@ extension Glue {
 
 extension Glue.DataCatalogEncryptionSettings {
     public struct DataCatalogEncryptionSettingsProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionPasswordEncryption", "EncryptionAtRest"]
-            public var storage: PropertyStorage
-            /// `ConnectionPasswordEncryption`.
-            public var connectionPasswordEncryption: ConnectionPasswordEncryption? { get { storage.object("ConnectionPasswordEncryption") } set { storage.setObject("ConnectionPasswordEncryption", newValue) } }
-            /// `EncryptionAtRest`.
-            public var encryptionAtRest: EncryptionAtRest? { get { storage.object("EncryptionAtRest") } set { storage.setObject("EncryptionAtRest", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionPasswordEncryption", "EncryptionAtRest"]
+        public var storage: PropertyStorage
+        /// `ConnectionPasswordEncryption`.
+        public var connectionPasswordEncryption: ConnectionPasswordEncryption? { get { storage.object("ConnectionPasswordEncryption") } set { storage.setObject("ConnectionPasswordEncryption", newValue) } }
+        /// `EncryptionAtRest`.
+        public var encryptionAtRest: EncryptionAtRest? { get { storage.object("EncryptionAtRest") } set { storage.setObject("EncryptionAtRest", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionPasswordEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "ReturnConnectionPasswordEncrypted"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `ReturnConnectionPasswordEncrypted`.
-            public var returnConnectionPasswordEncrypted: Value<Bool>? { get { storage.value("ReturnConnectionPasswordEncrypted") } set { storage.setValue("ReturnConnectionPasswordEncrypted", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "ReturnConnectionPasswordEncrypted"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `ReturnConnectionPasswordEncrypted`.
+        public var returnConnectionPasswordEncrypted: Value<Bool>? { get { storage.value("ReturnConnectionPasswordEncrypted") } set { storage.setValue("ReturnConnectionPasswordEncrypted", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionAtRest: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogEncryptionMode", "CatalogEncryptionServiceRole", "SseAwsKmsKeyId"]
-            public var storage: PropertyStorage
-            /// `CatalogEncryptionMode`.
-            public var catalogEncryptionMode: Value<String>? { get { storage.value("CatalogEncryptionMode") } set { storage.setValue("CatalogEncryptionMode", newValue) } }
-            /// `CatalogEncryptionServiceRole`.
-            public var catalogEncryptionServiceRole: Value<String>? { get { storage.value("CatalogEncryptionServiceRole") } set { storage.setValue("CatalogEncryptionServiceRole", newValue) } }
-            /// `SseAwsKmsKeyId`.
-            public var sseAwsKmsKeyId: Value<String>? { get { storage.value("SseAwsKmsKeyId") } set { storage.setValue("SseAwsKmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogEncryptionMode", "CatalogEncryptionServiceRole", "SseAwsKmsKeyId"]
+        public var storage: PropertyStorage
+        /// `CatalogEncryptionMode`.
+        public var catalogEncryptionMode: Value<String>? { get { storage.value("CatalogEncryptionMode") } set { storage.setValue("CatalogEncryptionMode", newValue) } }
+        /// `CatalogEncryptionServiceRole`.
+        public var catalogEncryptionServiceRole: Value<String>? { get { storage.value("CatalogEncryptionServiceRole") } set { storage.setValue("CatalogEncryptionServiceRole", newValue) } }
+        /// `SseAwsKmsKeyId`.
+        public var sseAwsKmsKeyId: Value<String>? { get { storage.value("SseAwsKmsKeyId") } set { storage.setValue("SseAwsKmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

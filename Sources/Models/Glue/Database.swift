@@ -30,93 +30,93 @@ extension Glue {
 
 extension Glue.Database {
     public struct DatabaseInput: PropertyObject {
-            public static let propertyOrder: [String] = ["CreateTableDefaultPermissions", "Description", "FederatedDatabase", "LocationUri", "Name", "Parameters", "TargetDatabase"]
-            public var storage: PropertyStorage
-            /// `CreateTableDefaultPermissions`.
-            public var createTableDefaultPermissions: [PrincipalPrivileges]? { get { storage.objects("CreateTableDefaultPermissions") } set { storage.setObjects("CreateTableDefaultPermissions", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `FederatedDatabase`.
-            public var federatedDatabase: FederatedDatabase? { get { storage.object("FederatedDatabase") } set { storage.setObject("FederatedDatabase", newValue) } }
-            /// `LocationUri`.
-            public var locationUri: Value<String>? { get { storage.value("LocationUri") } set { storage.setValue("LocationUri", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `TargetDatabase`.
-            public var targetDatabase: DatabaseIdentifier? { get { storage.object("TargetDatabase") } set { storage.setObject("TargetDatabase", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreateTableDefaultPermissions", "Description", "FederatedDatabase", "LocationUri", "Name", "Parameters", "TargetDatabase"]
+        public var storage: PropertyStorage
+        /// `CreateTableDefaultPermissions`.
+        public var createTableDefaultPermissions: [PrincipalPrivileges]? { get { storage.objects("CreateTableDefaultPermissions") } set { storage.setObjects("CreateTableDefaultPermissions", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `FederatedDatabase`.
+        public var federatedDatabase: FederatedDatabase? { get { storage.object("FederatedDatabase") } set { storage.setObject("FederatedDatabase", newValue) } }
+        /// `LocationUri`.
+        public var locationUri: Value<String>? { get { storage.value("LocationUri") } set { storage.setValue("LocationUri", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `TargetDatabase`.
+        public var targetDatabase: DatabaseIdentifier? { get { storage.object("TargetDatabase") } set { storage.setObject("TargetDatabase", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrincipalPrivileges: PropertyObject {
-            public static let propertyOrder: [String] = ["Permissions", "Principal"]
-            public var storage: PropertyStorage
-            /// `Permissions`.
-            public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-            /// `Principal`.
-            public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Permissions", "Principal"]
+        public var storage: PropertyStorage
+        /// `Permissions`.
+        public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
+        /// `Principal`.
+        public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FederatedDatabase: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionName", "Identifier"]
-            public var storage: PropertyStorage
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `Identifier`.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionName", "Identifier"]
+        public var storage: PropertyStorage
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `Identifier`.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Region"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Region"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataLakePrincipal: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
-            public var storage: PropertyStorage
-            /// `DataLakePrincipalIdentifier`.
-            public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
+        public var storage: PropertyStorage
+        /// `DataLakePrincipalIdentifier`.
+        public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Glue::Database (cfn-lint 1.51.0, us-east-1).

@@ -43,39 +43,39 @@ extension Glue {
 
 extension Glue.Integration {
     public struct IntegrationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContinuousSync", "RefreshInterval", "SourceProperties"]
-            public var storage: PropertyStorage
-            /// `ContinuousSync`.
-            public var continuousSync: Value<Bool>? { get { storage.value("ContinuousSync") } set { storage.setValue("ContinuousSync", newValue) } }
-            /// `RefreshInterval`.
-            public var refreshInterval: Value<String>? { get { storage.value("RefreshInterval") } set { storage.setValue("RefreshInterval", newValue) } }
-            /// `SourceProperties`.
-            public var sourceProperties: JSON? { get { storage.json("SourceProperties") } set { storage.setJSON("SourceProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContinuousSync", "RefreshInterval", "SourceProperties"]
+        public var storage: PropertyStorage
+        /// `ContinuousSync`.
+        public var continuousSync: Value<Bool>? { get { storage.value("ContinuousSync") } set { storage.setValue("ContinuousSync", newValue) } }
+        /// `RefreshInterval`.
+        public var refreshInterval: Value<String>? { get { storage.value("RefreshInterval") } set { storage.setValue("RefreshInterval", newValue) } }
+        /// `SourceProperties`.
+        public var sourceProperties: JSON? { get { storage.json("SourceProperties") } set { storage.setJSON("SourceProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

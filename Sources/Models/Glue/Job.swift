@@ -70,65 +70,65 @@ extension Glue {
 
 extension Glue.Job {
     public struct JobCommand: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "PythonVersion", "Runtime", "ScriptLocation"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `PythonVersion`.
-            public var pythonVersion: Value<String>? { get { storage.value("PythonVersion") } set { storage.setValue("PythonVersion", newValue) } }
-            /// `Runtime`.
-            public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-            /// `ScriptLocation`.
-            public var scriptLocation: Value<String>? { get { storage.value("ScriptLocation") } set { storage.setValue("ScriptLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "PythonVersion", "Runtime", "ScriptLocation"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `PythonVersion`.
+        public var pythonVersion: Value<String>? { get { storage.value("PythonVersion") } set { storage.setValue("PythonVersion", newValue) } }
+        /// `Runtime`.
+        public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
+        /// `ScriptLocation`.
+        public var scriptLocation: Value<String>? { get { storage.value("ScriptLocation") } set { storage.setValue("ScriptLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionsList: PropertyObject {
-            public static let propertyOrder: [String] = ["Connections"]
-            public var storage: PropertyStorage
-            /// `Connections`.
-            public var connections: Value<[String]>? { get { storage.value("Connections") } set { storage.setValue("Connections", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Connections"]
+        public var storage: PropertyStorage
+        /// `Connections`.
+        public var connections: Value<[String]>? { get { storage.value("Connections") } set { storage.setValue("Connections", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExecutionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConcurrentRuns"]
-            public var storage: PropertyStorage
-            /// `MaxConcurrentRuns`.
-            public var maxConcurrentRuns: Value<Double>? { get { storage.value("MaxConcurrentRuns") } set { storage.setValue("MaxConcurrentRuns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConcurrentRuns"]
+        public var storage: PropertyStorage
+        /// `MaxConcurrentRuns`.
+        public var maxConcurrentRuns: Value<Double>? { get { storage.value("MaxConcurrentRuns") } set { storage.setValue("MaxConcurrentRuns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["NotifyDelayAfter"]
-            public var storage: PropertyStorage
-            /// `NotifyDelayAfter`.
-            public var notifyDelayAfter: Value<Int>? { get { storage.value("NotifyDelayAfter") } set { storage.setValue("NotifyDelayAfter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NotifyDelayAfter"]
+        public var storage: PropertyStorage
+        /// `NotifyDelayAfter`.
+        public var notifyDelayAfter: Value<Int>? { get { storage.value("NotifyDelayAfter") } set { storage.setValue("NotifyDelayAfter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Glue::Job (cfn-lint 1.51.0, us-east-1).

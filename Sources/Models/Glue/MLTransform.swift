@@ -51,114 +51,114 @@ extension Glue {
 
 extension Glue.MLTransform {
     public struct InputRecordTables: PropertyObject {
-            public static let propertyOrder: [String] = ["GlueTables"]
-            public var storage: PropertyStorage
-            /// `GlueTables`.
-            public var glueTables: [GlueTables]? { get { storage.objects("GlueTables") } set { storage.setObjects("GlueTables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GlueTables"]
+        public var storage: PropertyStorage
+        /// `GlueTables`.
+        public var glueTables: [GlueTables]? { get { storage.objects("GlueTables") } set { storage.setObjects("GlueTables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["MLUserDataEncryption", "TaskRunSecurityConfigurationName"]
-            public var storage: PropertyStorage
-            /// `MLUserDataEncryption`.
-            public var mlUserDataEncryption: MLUserDataEncryption? { get { storage.object("MLUserDataEncryption") } set { storage.setObject("MLUserDataEncryption", newValue) } }
-            /// `TaskRunSecurityConfigurationName`.
-            public var taskRunSecurityConfigurationName: Value<String>? { get { storage.value("TaskRunSecurityConfigurationName") } set { storage.setValue("TaskRunSecurityConfigurationName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MLUserDataEncryption", "TaskRunSecurityConfigurationName"]
+        public var storage: PropertyStorage
+        /// `MLUserDataEncryption`.
+        public var mlUserDataEncryption: MLUserDataEncryption? { get { storage.object("MLUserDataEncryption") } set { storage.setObject("MLUserDataEncryption", newValue) } }
+        /// `TaskRunSecurityConfigurationName`.
+        public var taskRunSecurityConfigurationName: Value<String>? { get { storage.value("TaskRunSecurityConfigurationName") } set { storage.setValue("TaskRunSecurityConfigurationName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["FindMatchesParameters", "TransformType"]
-            public var storage: PropertyStorage
-            /// `FindMatchesParameters`.
-            public var findMatchesParameters: FindMatchesParameters? { get { storage.object("FindMatchesParameters") } set { storage.setObject("FindMatchesParameters", newValue) } }
-            /// `TransformType`. Required.
-            public var transformType: Value<String>? { get { storage.value("TransformType") } set { storage.setValue("TransformType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(transformType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.transformType = transformType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FindMatchesParameters", "TransformType"]
+        public var storage: PropertyStorage
+        /// `FindMatchesParameters`.
+        public var findMatchesParameters: FindMatchesParameters? { get { storage.object("FindMatchesParameters") } set { storage.setObject("FindMatchesParameters", newValue) } }
+        /// `TransformType`. Required.
+        public var transformType: Value<String>? { get { storage.value("TransformType") } set { storage.setValue("TransformType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(transformType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.transformType = transformType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlueTables: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "ConnectionName", "DatabaseName", "TableName"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `ConnectionName`.
-            public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "ConnectionName", "DatabaseName", "TableName"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `ConnectionName`.
+        public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MLUserDataEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "MLUserDataEncryptionMode"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `MLUserDataEncryptionMode`. Required.
-            public var mlUserDataEncryptionMode: Value<String>? { get { storage.value("MLUserDataEncryptionMode") } set { storage.setValue("MLUserDataEncryptionMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mlUserDataEncryptionMode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mlUserDataEncryptionMode = mlUserDataEncryptionMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "MLUserDataEncryptionMode"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `MLUserDataEncryptionMode`. Required.
+        public var mlUserDataEncryptionMode: Value<String>? { get { storage.value("MLUserDataEncryptionMode") } set { storage.setValue("MLUserDataEncryptionMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mlUserDataEncryptionMode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mlUserDataEncryptionMode = mlUserDataEncryptionMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FindMatchesParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["AccuracyCostTradeoff", "EnforceProvidedLabels", "PrecisionRecallTradeoff", "PrimaryKeyColumnName"]
-            public var storage: PropertyStorage
-            /// `AccuracyCostTradeoff`.
-            public var accuracyCostTradeoff: Value<Double>? { get { storage.value("AccuracyCostTradeoff") } set { storage.setValue("AccuracyCostTradeoff", newValue) } }
-            /// `EnforceProvidedLabels`.
-            public var enforceProvidedLabels: Value<Bool>? { get { storage.value("EnforceProvidedLabels") } set { storage.setValue("EnforceProvidedLabels", newValue) } }
-            /// `PrecisionRecallTradeoff`.
-            public var precisionRecallTradeoff: Value<Double>? { get { storage.value("PrecisionRecallTradeoff") } set { storage.setValue("PrecisionRecallTradeoff", newValue) } }
-            /// `PrimaryKeyColumnName`. Required.
-            public var primaryKeyColumnName: Value<String>? { get { storage.value("PrimaryKeyColumnName") } set { storage.setValue("PrimaryKeyColumnName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(primaryKeyColumnName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.primaryKeyColumnName = primaryKeyColumnName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccuracyCostTradeoff", "EnforceProvidedLabels", "PrecisionRecallTradeoff", "PrimaryKeyColumnName"]
+        public var storage: PropertyStorage
+        /// `AccuracyCostTradeoff`.
+        public var accuracyCostTradeoff: Value<Double>? { get { storage.value("AccuracyCostTradeoff") } set { storage.setValue("AccuracyCostTradeoff", newValue) } }
+        /// `EnforceProvidedLabels`.
+        public var enforceProvidedLabels: Value<Bool>? { get { storage.value("EnforceProvidedLabels") } set { storage.setValue("EnforceProvidedLabels", newValue) } }
+        /// `PrecisionRecallTradeoff`.
+        public var precisionRecallTradeoff: Value<Double>? { get { storage.value("PrecisionRecallTradeoff") } set { storage.setValue("PrecisionRecallTradeoff", newValue) } }
+        /// `PrimaryKeyColumnName`. Required.
+        public var primaryKeyColumnName: Value<String>? { get { storage.value("PrimaryKeyColumnName") } set { storage.setValue("PrimaryKeyColumnName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(primaryKeyColumnName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.primaryKeyColumnName = primaryKeyColumnName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

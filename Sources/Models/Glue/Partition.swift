@@ -34,171 +34,171 @@ extension Glue {
 
 extension Glue.Partition {
     public struct PartitionInput: PropertyObject {
-            public static let propertyOrder: [String] = ["Parameters", "StorageDescriptor", "Values"]
-            public var storage: PropertyStorage
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `StorageDescriptor`.
-            public var storageDescriptor: StorageDescriptor? { get { storage.object("StorageDescriptor") } set { storage.setObject("StorageDescriptor", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Parameters", "StorageDescriptor", "Values"]
+        public var storage: PropertyStorage
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `StorageDescriptor`.
+        public var storageDescriptor: StorageDescriptor? { get { storage.object("StorageDescriptor") } set { storage.setObject("StorageDescriptor", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageDescriptor: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketColumns", "Columns", "Compressed", "InputFormat", "Location", "NumberOfBuckets", "OutputFormat", "Parameters", "SchemaReference", "SerdeInfo", "SkewedInfo", "SortColumns", "StoredAsSubDirectories"]
-            public var storage: PropertyStorage
-            /// `BucketColumns`.
-            public var bucketColumns: Value<[String]>? { get { storage.value("BucketColumns") } set { storage.setValue("BucketColumns", newValue) } }
-            /// `Columns`.
-            public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-            /// `Compressed`.
-            public var compressed: Value<Bool>? { get { storage.value("Compressed") } set { storage.setValue("Compressed", newValue) } }
-            /// `InputFormat`.
-            public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `NumberOfBuckets`.
-            public var numberOfBuckets: Value<Int>? { get { storage.value("NumberOfBuckets") } set { storage.setValue("NumberOfBuckets", newValue) } }
-            /// `OutputFormat`.
-            public var outputFormat: Value<String>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `SchemaReference`.
-            public var schemaReference: SchemaReference? { get { storage.object("SchemaReference") } set { storage.setObject("SchemaReference", newValue) } }
-            /// `SerdeInfo`.
-            public var serdeInfo: SerdeInfo? { get { storage.object("SerdeInfo") } set { storage.setObject("SerdeInfo", newValue) } }
-            /// `SkewedInfo`.
-            public var skewedInfo: SkewedInfo? { get { storage.object("SkewedInfo") } set { storage.setObject("SkewedInfo", newValue) } }
-            /// `SortColumns`.
-            public var sortColumns: [Order]? { get { storage.objects("SortColumns") } set { storage.setObjects("SortColumns", newValue) } }
-            /// `StoredAsSubDirectories`.
-            public var storedAsSubDirectories: Value<Bool>? { get { storage.value("StoredAsSubDirectories") } set { storage.setValue("StoredAsSubDirectories", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketColumns", "Columns", "Compressed", "InputFormat", "Location", "NumberOfBuckets", "OutputFormat", "Parameters", "SchemaReference", "SerdeInfo", "SkewedInfo", "SortColumns", "StoredAsSubDirectories"]
+        public var storage: PropertyStorage
+        /// `BucketColumns`.
+        public var bucketColumns: Value<[String]>? { get { storage.value("BucketColumns") } set { storage.setValue("BucketColumns", newValue) } }
+        /// `Columns`.
+        public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
+        /// `Compressed`.
+        public var compressed: Value<Bool>? { get { storage.value("Compressed") } set { storage.setValue("Compressed", newValue) } }
+        /// `InputFormat`.
+        public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `NumberOfBuckets`.
+        public var numberOfBuckets: Value<Int>? { get { storage.value("NumberOfBuckets") } set { storage.setValue("NumberOfBuckets", newValue) } }
+        /// `OutputFormat`.
+        public var outputFormat: Value<String>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `SchemaReference`.
+        public var schemaReference: SchemaReference? { get { storage.object("SchemaReference") } set { storage.setObject("SchemaReference", newValue) } }
+        /// `SerdeInfo`.
+        public var serdeInfo: SerdeInfo? { get { storage.object("SerdeInfo") } set { storage.setObject("SerdeInfo", newValue) } }
+        /// `SkewedInfo`.
+        public var skewedInfo: SkewedInfo? { get { storage.object("SkewedInfo") } set { storage.setObject("SkewedInfo", newValue) } }
+        /// `SortColumns`.
+        public var sortColumns: [Order]? { get { storage.objects("SortColumns") } set { storage.setObjects("SortColumns", newValue) } }
+        /// `StoredAsSubDirectories`.
+        public var storedAsSubDirectories: Value<Bool>? { get { storage.value("StoredAsSubDirectories") } set { storage.setValue("StoredAsSubDirectories", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Column: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment", "Name", "Type"]
-            public var storage: PropertyStorage
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment", "Name", "Type"]
+        public var storage: PropertyStorage
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaReference: PropertyObject {
-            public static let propertyOrder: [String] = ["SchemaId", "SchemaVersionId", "SchemaVersionNumber"]
-            public var storage: PropertyStorage
-            /// `SchemaId`.
-            public var schemaId: SchemaId? { get { storage.object("SchemaId") } set { storage.setObject("SchemaId", newValue) } }
-            /// `SchemaVersionId`.
-            public var schemaVersionId: Value<String>? { get { storage.value("SchemaVersionId") } set { storage.setValue("SchemaVersionId", newValue) } }
-            /// `SchemaVersionNumber`.
-            public var schemaVersionNumber: Value<Int>? { get { storage.value("SchemaVersionNumber") } set { storage.setValue("SchemaVersionNumber", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SchemaId", "SchemaVersionId", "SchemaVersionNumber"]
+        public var storage: PropertyStorage
+        /// `SchemaId`.
+        public var schemaId: SchemaId? { get { storage.object("SchemaId") } set { storage.setObject("SchemaId", newValue) } }
+        /// `SchemaVersionId`.
+        public var schemaVersionId: Value<String>? { get { storage.value("SchemaVersionId") } set { storage.setValue("SchemaVersionId", newValue) } }
+        /// `SchemaVersionNumber`.
+        public var schemaVersionNumber: Value<Int>? { get { storage.value("SchemaVersionNumber") } set { storage.setValue("SchemaVersionNumber", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SerdeInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Parameters", "SerializationLibrary"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `SerializationLibrary`.
-            public var serializationLibrary: Value<String>? { get { storage.value("SerializationLibrary") } set { storage.setValue("SerializationLibrary", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Parameters", "SerializationLibrary"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `SerializationLibrary`.
+        public var serializationLibrary: Value<String>? { get { storage.value("SerializationLibrary") } set { storage.setValue("SerializationLibrary", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SkewedInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["SkewedColumnNames", "SkewedColumnValueLocationMaps", "SkewedColumnValues"]
-            public var storage: PropertyStorage
-            /// `SkewedColumnNames`.
-            public var skewedColumnNames: Value<[String]>? { get { storage.value("SkewedColumnNames") } set { storage.setValue("SkewedColumnNames", newValue) } }
-            /// `SkewedColumnValueLocationMaps`.
-            public var skewedColumnValueLocationMaps: JSON? { get { storage.json("SkewedColumnValueLocationMaps") } set { storage.setJSON("SkewedColumnValueLocationMaps", newValue) } }
-            /// `SkewedColumnValues`.
-            public var skewedColumnValues: Value<[String]>? { get { storage.value("SkewedColumnValues") } set { storage.setValue("SkewedColumnValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SkewedColumnNames", "SkewedColumnValueLocationMaps", "SkewedColumnValues"]
+        public var storage: PropertyStorage
+        /// `SkewedColumnNames`.
+        public var skewedColumnNames: Value<[String]>? { get { storage.value("SkewedColumnNames") } set { storage.setValue("SkewedColumnNames", newValue) } }
+        /// `SkewedColumnValueLocationMaps`.
+        public var skewedColumnValueLocationMaps: JSON? { get { storage.json("SkewedColumnValueLocationMaps") } set { storage.setJSON("SkewedColumnValueLocationMaps", newValue) } }
+        /// `SkewedColumnValues`.
+        public var skewedColumnValues: Value<[String]>? { get { storage.value("SkewedColumnValues") } set { storage.setValue("SkewedColumnValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Order: PropertyObject {
-            public static let propertyOrder: [String] = ["Column", "SortOrder"]
-            public var storage: PropertyStorage
-            /// `Column`. Required.
-            public var column: Value<String>? { get { storage.value("Column") } set { storage.setValue("Column", newValue) } }
-            /// `SortOrder`.
-            public var sortOrder: Value<Int>? { get { storage.value("SortOrder") } set { storage.setValue("SortOrder", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(column: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.column = column
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Column", "SortOrder"]
+        public var storage: PropertyStorage
+        /// `Column`. Required.
+        public var column: Value<String>? { get { storage.value("Column") } set { storage.setValue("Column", newValue) } }
+        /// `SortOrder`.
+        public var sortOrder: Value<Int>? { get { storage.value("SortOrder") } set { storage.setValue("SortOrder", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(column: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.column = column
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaId: PropertyObject {
-            public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
-            public var storage: PropertyStorage
-            /// `RegistryName`.
-            public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-            /// `SchemaArn`.
-            public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-            /// `SchemaName`.
-            public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
+        public var storage: PropertyStorage
+        /// `RegistryName`.
+        public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
+        /// `SchemaArn`.
+        public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
+        /// `SchemaName`.
+        public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

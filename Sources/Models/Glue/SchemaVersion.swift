@@ -28,21 +28,21 @@ extension Glue {
 
 extension Glue.SchemaVersion {
     public struct Schema: PropertyObject {
-            public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
-            public var storage: PropertyStorage
-            /// `RegistryName`.
-            public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-            /// `SchemaArn`.
-            public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-            /// `SchemaName`.
-            public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
+        public var storage: PropertyStorage
+        /// `RegistryName`.
+        public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
+        /// `SchemaArn`.
+        public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
+        /// `SchemaName`.
+        public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -28,69 +28,69 @@ extension Glue {
 
 extension Glue.SecurityConfiguration {
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchEncryption", "JobBookmarksEncryption", "S3Encryptions"]
-            public var storage: PropertyStorage
-            /// `CloudWatchEncryption`.
-            public var cloudWatchEncryption: CloudWatchEncryption? { get { storage.object("CloudWatchEncryption") } set { storage.setObject("CloudWatchEncryption", newValue) } }
-            /// `JobBookmarksEncryption`.
-            public var jobBookmarksEncryption: JobBookmarksEncryption? { get { storage.object("JobBookmarksEncryption") } set { storage.setObject("JobBookmarksEncryption", newValue) } }
-            /// `S3Encryptions`.
-            public var s3Encryptions: [S3Encryption]? { get { storage.objects("S3Encryptions") } set { storage.setObjects("S3Encryptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchEncryption", "JobBookmarksEncryption", "S3Encryptions"]
+        public var storage: PropertyStorage
+        /// `CloudWatchEncryption`.
+        public var cloudWatchEncryption: CloudWatchEncryption? { get { storage.object("CloudWatchEncryption") } set { storage.setObject("CloudWatchEncryption", newValue) } }
+        /// `JobBookmarksEncryption`.
+        public var jobBookmarksEncryption: JobBookmarksEncryption? { get { storage.object("JobBookmarksEncryption") } set { storage.setObject("JobBookmarksEncryption", newValue) } }
+        /// `S3Encryptions`.
+        public var s3Encryptions: [S3Encryption]? { get { storage.objects("S3Encryptions") } set { storage.setObjects("S3Encryptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchEncryptionMode", "KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `CloudWatchEncryptionMode`.
-            public var cloudWatchEncryptionMode: Value<String>? { get { storage.value("CloudWatchEncryptionMode") } set { storage.setValue("CloudWatchEncryptionMode", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchEncryptionMode", "KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `CloudWatchEncryptionMode`.
+        public var cloudWatchEncryptionMode: Value<String>? { get { storage.value("CloudWatchEncryptionMode") } set { storage.setValue("CloudWatchEncryptionMode", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobBookmarksEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["JobBookmarksEncryptionMode", "KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `JobBookmarksEncryptionMode`.
-            public var jobBookmarksEncryptionMode: Value<String>? { get { storage.value("JobBookmarksEncryptionMode") } set { storage.setValue("JobBookmarksEncryptionMode", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JobBookmarksEncryptionMode", "KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `JobBookmarksEncryptionMode`.
+        public var jobBookmarksEncryptionMode: Value<String>? { get { storage.value("JobBookmarksEncryptionMode") } set { storage.setValue("JobBookmarksEncryptionMode", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Encryption: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn", "S3EncryptionMode"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `S3EncryptionMode`.
-            public var s3EncryptionMode: Value<String>? { get { storage.value("S3EncryptionMode") } set { storage.setValue("S3EncryptionMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn", "S3EncryptionMode"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `S3EncryptionMode`.
+        public var s3EncryptionMode: Value<String>? { get { storage.value("S3EncryptionMode") } set { storage.setValue("S3EncryptionMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -34,442 +34,442 @@ extension Glue {
 
 extension Glue.Table {
     public struct OpenTableFormatInput: PropertyObject {
-            public static let propertyOrder: [String] = ["IcebergInput"]
-            public var storage: PropertyStorage
-            /// `IcebergInput`.
-            public var icebergInput: IcebergInput? { get { storage.object("IcebergInput") } set { storage.setObject("IcebergInput", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IcebergInput"]
+        public var storage: PropertyStorage
+        /// `IcebergInput`.
+        public var icebergInput: IcebergInput? { get { storage.object("IcebergInput") } set { storage.setObject("IcebergInput", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableInput: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Name", "Owner", "Parameters", "PartitionKeys", "Retention", "StorageDescriptor", "TableType", "TargetTable", "ViewDefinition", "ViewExpandedText", "ViewOriginalText"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Owner`.
-            public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `PartitionKeys`.
-            public var partitionKeys: [Column]? { get { storage.objects("PartitionKeys") } set { storage.setObjects("PartitionKeys", newValue) } }
-            /// `Retention`.
-            public var retention: Value<Int>? { get { storage.value("Retention") } set { storage.setValue("Retention", newValue) } }
-            /// `StorageDescriptor`.
-            public var storageDescriptor: StorageDescriptor? { get { storage.object("StorageDescriptor") } set { storage.setObject("StorageDescriptor", newValue) } }
-            /// `TableType`.
-            public var tableType: Value<TableType>? { get { storage.value("TableType") } set { storage.setValue("TableType", newValue) } }
-            /// `TargetTable`.
-            public var targetTable: TableIdentifier? { get { storage.object("TargetTable") } set { storage.setObject("TargetTable", newValue) } }
-            /// `ViewDefinition`.
-            public var viewDefinition: ViewDefinition? { get { storage.object("ViewDefinition") } set { storage.setObject("ViewDefinition", newValue) } }
-            /// `ViewExpandedText`.
-            public var viewExpandedText: Value<String>? { get { storage.value("ViewExpandedText") } set { storage.setValue("ViewExpandedText", newValue) } }
-            /// `ViewOriginalText`.
-            public var viewOriginalText: Value<String>? { get { storage.value("ViewOriginalText") } set { storage.setValue("ViewOriginalText", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Name", "Owner", "Parameters", "PartitionKeys", "Retention", "StorageDescriptor", "TableType", "TargetTable", "ViewDefinition", "ViewExpandedText", "ViewOriginalText"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Owner`.
+        public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `PartitionKeys`.
+        public var partitionKeys: [Column]? { get { storage.objects("PartitionKeys") } set { storage.setObjects("PartitionKeys", newValue) } }
+        /// `Retention`.
+        public var retention: Value<Int>? { get { storage.value("Retention") } set { storage.setValue("Retention", newValue) } }
+        /// `StorageDescriptor`.
+        public var storageDescriptor: StorageDescriptor? { get { storage.object("StorageDescriptor") } set { storage.setObject("StorageDescriptor", newValue) } }
+        /// `TableType`.
+        public var tableType: Value<TableType>? { get { storage.value("TableType") } set { storage.setValue("TableType", newValue) } }
+        /// `TargetTable`.
+        public var targetTable: TableIdentifier? { get { storage.object("TargetTable") } set { storage.setObject("TargetTable", newValue) } }
+        /// `ViewDefinition`.
+        public var viewDefinition: ViewDefinition? { get { storage.object("ViewDefinition") } set { storage.setObject("ViewDefinition", newValue) } }
+        /// `ViewExpandedText`.
+        public var viewExpandedText: Value<String>? { get { storage.value("ViewExpandedText") } set { storage.setValue("ViewExpandedText", newValue) } }
+        /// `ViewOriginalText`.
+        public var viewOriginalText: Value<String>? { get { storage.value("ViewOriginalText") } set { storage.setValue("ViewOriginalText", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergInput: PropertyObject {
-            public static let propertyOrder: [String] = ["IcebergTableInput", "MetadataOperation", "Version"]
-            public var storage: PropertyStorage
-            /// `IcebergTableInput`.
-            public var icebergTableInput: IcebergTableInput? { get { storage.object("IcebergTableInput") } set { storage.setObject("IcebergTableInput", newValue) } }
-            /// `MetadataOperation`.
-            public var metadataOperation: Value<String>? { get { storage.value("MetadataOperation") } set { storage.setValue("MetadataOperation", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IcebergTableInput", "MetadataOperation", "Version"]
+        public var storage: PropertyStorage
+        /// `IcebergTableInput`.
+        public var icebergTableInput: IcebergTableInput? { get { storage.object("IcebergTableInput") } set { storage.setObject("IcebergTableInput", newValue) } }
+        /// `MetadataOperation`.
+        public var metadataOperation: Value<String>? { get { storage.value("MetadataOperation") } set { storage.setValue("MetadataOperation", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Column: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment", "Name", "Type"]
-            public var storage: PropertyStorage
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment", "Name", "Type"]
+        public var storage: PropertyStorage
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageDescriptor: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketColumns", "Columns", "Compressed", "InputFormat", "Location", "NumberOfBuckets", "OutputFormat", "Parameters", "SchemaReference", "SerdeInfo", "SkewedInfo", "SortColumns", "StoredAsSubDirectories"]
-            public var storage: PropertyStorage
-            /// `BucketColumns`.
-            public var bucketColumns: Value<[String]>? { get { storage.value("BucketColumns") } set { storage.setValue("BucketColumns", newValue) } }
-            /// `Columns`.
-            public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-            /// `Compressed`.
-            public var compressed: Value<Bool>? { get { storage.value("Compressed") } set { storage.setValue("Compressed", newValue) } }
-            /// `InputFormat`.
-            public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `NumberOfBuckets`.
-            public var numberOfBuckets: Value<Int>? { get { storage.value("NumberOfBuckets") } set { storage.setValue("NumberOfBuckets", newValue) } }
-            /// `OutputFormat`.
-            public var outputFormat: Value<String>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `SchemaReference`.
-            public var schemaReference: SchemaReference? { get { storage.object("SchemaReference") } set { storage.setObject("SchemaReference", newValue) } }
-            /// `SerdeInfo`.
-            public var serdeInfo: SerdeInfo? { get { storage.object("SerdeInfo") } set { storage.setObject("SerdeInfo", newValue) } }
-            /// `SkewedInfo`.
-            public var skewedInfo: SkewedInfo? { get { storage.object("SkewedInfo") } set { storage.setObject("SkewedInfo", newValue) } }
-            /// `SortColumns`.
-            public var sortColumns: [Order]? { get { storage.objects("SortColumns") } set { storage.setObjects("SortColumns", newValue) } }
-            /// `StoredAsSubDirectories`.
-            public var storedAsSubDirectories: Value<Bool>? { get { storage.value("StoredAsSubDirectories") } set { storage.setValue("StoredAsSubDirectories", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketColumns", "Columns", "Compressed", "InputFormat", "Location", "NumberOfBuckets", "OutputFormat", "Parameters", "SchemaReference", "SerdeInfo", "SkewedInfo", "SortColumns", "StoredAsSubDirectories"]
+        public var storage: PropertyStorage
+        /// `BucketColumns`.
+        public var bucketColumns: Value<[String]>? { get { storage.value("BucketColumns") } set { storage.setValue("BucketColumns", newValue) } }
+        /// `Columns`.
+        public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
+        /// `Compressed`.
+        public var compressed: Value<Bool>? { get { storage.value("Compressed") } set { storage.setValue("Compressed", newValue) } }
+        /// `InputFormat`.
+        public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `NumberOfBuckets`.
+        public var numberOfBuckets: Value<Int>? { get { storage.value("NumberOfBuckets") } set { storage.setValue("NumberOfBuckets", newValue) } }
+        /// `OutputFormat`.
+        public var outputFormat: Value<String>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `SchemaReference`.
+        public var schemaReference: SchemaReference? { get { storage.object("SchemaReference") } set { storage.setObject("SchemaReference", newValue) } }
+        /// `SerdeInfo`.
+        public var serdeInfo: SerdeInfo? { get { storage.object("SerdeInfo") } set { storage.setObject("SerdeInfo", newValue) } }
+        /// `SkewedInfo`.
+        public var skewedInfo: SkewedInfo? { get { storage.object("SkewedInfo") } set { storage.setObject("SkewedInfo", newValue) } }
+        /// `SortColumns`.
+        public var sortColumns: [Order]? { get { storage.objects("SortColumns") } set { storage.setObjects("SortColumns", newValue) } }
+        /// `StoredAsSubDirectories`.
+        public var storedAsSubDirectories: Value<Bool>? { get { storage.value("StoredAsSubDirectories") } set { storage.setValue("StoredAsSubDirectories", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "Region"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "Region"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ViewDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Definer", "IsProtected", "Representations", "SubObjects"]
-            public var storage: PropertyStorage
-            /// `Definer`.
-            public var definer: Value<String>? { get { storage.value("Definer") } set { storage.setValue("Definer", newValue) } }
-            /// `IsProtected`.
-            public var isProtected: Value<Bool>? { get { storage.value("IsProtected") } set { storage.setValue("IsProtected", newValue) } }
-            /// `Representations`.
-            public var representations: [ViewRepresentation]? { get { storage.objects("Representations") } set { storage.setObjects("Representations", newValue) } }
-            /// `SubObjects`.
-            public var subObjects: Value<[String]>? { get { storage.value("SubObjects") } set { storage.setValue("SubObjects", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Definer", "IsProtected", "Representations", "SubObjects"]
+        public var storage: PropertyStorage
+        /// `Definer`.
+        public var definer: Value<String>? { get { storage.value("Definer") } set { storage.setValue("Definer", newValue) } }
+        /// `IsProtected`.
+        public var isProtected: Value<Bool>? { get { storage.value("IsProtected") } set { storage.setValue("IsProtected", newValue) } }
+        /// `Representations`.
+        public var representations: [ViewRepresentation]? { get { storage.objects("Representations") } set { storage.setObjects("Representations", newValue) } }
+        /// `SubObjects`.
+        public var subObjects: Value<[String]>? { get { storage.value("SubObjects") } set { storage.setValue("SubObjects", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergTableInput: PropertyObject {
-            public static let propertyOrder: [String] = ["Location", "PartitionSpec", "Properties", "Schema", "WriteOrder"]
-            public var storage: PropertyStorage
-            /// `Location`. Required.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `PartitionSpec`.
-            public var partitionSpec: IcebergPartitionSpec? { get { storage.object("PartitionSpec") } set { storage.setObject("PartitionSpec", newValue) } }
-            /// `Properties`.
-            public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-            /// `Schema`. Required.
-            public var schema: IcebergSchema? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
-            /// `WriteOrder`.
-            public var writeOrder: IcebergSortOrder? { get { storage.object("WriteOrder") } set { storage.setObject("WriteOrder", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(location: Value<String>, schema: IcebergSchema, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.location = location
-                self.schema = schema
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Location", "PartitionSpec", "Properties", "Schema", "WriteOrder"]
+        public var storage: PropertyStorage
+        /// `Location`. Required.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `PartitionSpec`.
+        public var partitionSpec: IcebergPartitionSpec? { get { storage.object("PartitionSpec") } set { storage.setObject("PartitionSpec", newValue) } }
+        /// `Properties`.
+        public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
+        /// `Schema`. Required.
+        public var schema: IcebergSchema? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
+        /// `WriteOrder`.
+        public var writeOrder: IcebergSortOrder? { get { storage.object("WriteOrder") } set { storage.setObject("WriteOrder", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(location: Value<String>, schema: IcebergSchema, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.location = location
+            self.schema = schema
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaReference: PropertyObject {
-            public static let propertyOrder: [String] = ["SchemaId", "SchemaVersionId", "SchemaVersionNumber"]
-            public var storage: PropertyStorage
-            /// `SchemaId`.
-            public var schemaId: SchemaId? { get { storage.object("SchemaId") } set { storage.setObject("SchemaId", newValue) } }
-            /// `SchemaVersionId`.
-            public var schemaVersionId: Value<String>? { get { storage.value("SchemaVersionId") } set { storage.setValue("SchemaVersionId", newValue) } }
-            /// `SchemaVersionNumber`.
-            public var schemaVersionNumber: Value<Int>? { get { storage.value("SchemaVersionNumber") } set { storage.setValue("SchemaVersionNumber", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SchemaId", "SchemaVersionId", "SchemaVersionNumber"]
+        public var storage: PropertyStorage
+        /// `SchemaId`.
+        public var schemaId: SchemaId? { get { storage.object("SchemaId") } set { storage.setObject("SchemaId", newValue) } }
+        /// `SchemaVersionId`.
+        public var schemaVersionId: Value<String>? { get { storage.value("SchemaVersionId") } set { storage.setValue("SchemaVersionId", newValue) } }
+        /// `SchemaVersionNumber`.
+        public var schemaVersionNumber: Value<Int>? { get { storage.value("SchemaVersionNumber") } set { storage.setValue("SchemaVersionNumber", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SerdeInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Parameters", "SerializationLibrary"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `SerializationLibrary`.
-            public var serializationLibrary: Value<String>? { get { storage.value("SerializationLibrary") } set { storage.setValue("SerializationLibrary", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Parameters", "SerializationLibrary"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `SerializationLibrary`.
+        public var serializationLibrary: Value<String>? { get { storage.value("SerializationLibrary") } set { storage.setValue("SerializationLibrary", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SkewedInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["SkewedColumnNames", "SkewedColumnValueLocationMaps", "SkewedColumnValues"]
-            public var storage: PropertyStorage
-            /// `SkewedColumnNames`.
-            public var skewedColumnNames: Value<[String]>? { get { storage.value("SkewedColumnNames") } set { storage.setValue("SkewedColumnNames", newValue) } }
-            /// `SkewedColumnValueLocationMaps`.
-            public var skewedColumnValueLocationMaps: JSON? { get { storage.json("SkewedColumnValueLocationMaps") } set { storage.setJSON("SkewedColumnValueLocationMaps", newValue) } }
-            /// `SkewedColumnValues`.
-            public var skewedColumnValues: Value<[String]>? { get { storage.value("SkewedColumnValues") } set { storage.setValue("SkewedColumnValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SkewedColumnNames", "SkewedColumnValueLocationMaps", "SkewedColumnValues"]
+        public var storage: PropertyStorage
+        /// `SkewedColumnNames`.
+        public var skewedColumnNames: Value<[String]>? { get { storage.value("SkewedColumnNames") } set { storage.setValue("SkewedColumnNames", newValue) } }
+        /// `SkewedColumnValueLocationMaps`.
+        public var skewedColumnValueLocationMaps: JSON? { get { storage.json("SkewedColumnValueLocationMaps") } set { storage.setJSON("SkewedColumnValueLocationMaps", newValue) } }
+        /// `SkewedColumnValues`.
+        public var skewedColumnValues: Value<[String]>? { get { storage.value("SkewedColumnValues") } set { storage.setValue("SkewedColumnValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Order: PropertyObject {
-            public static let propertyOrder: [String] = ["Column", "SortOrder"]
-            public var storage: PropertyStorage
-            /// `Column`. Required.
-            public var column: Value<String>? { get { storage.value("Column") } set { storage.setValue("Column", newValue) } }
-            /// `SortOrder`. Required.
-            public var sortOrder: Value<Int>? { get { storage.value("SortOrder") } set { storage.setValue("SortOrder", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(column: Value<String>, sortOrder: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.column = column
-                self.sortOrder = sortOrder
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Column", "SortOrder"]
+        public var storage: PropertyStorage
+        /// `Column`. Required.
+        public var column: Value<String>? { get { storage.value("Column") } set { storage.setValue("Column", newValue) } }
+        /// `SortOrder`. Required.
+        public var sortOrder: Value<Int>? { get { storage.value("SortOrder") } set { storage.setValue("SortOrder", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(column: Value<String>, sortOrder: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.column = column
+            self.sortOrder = sortOrder
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ViewRepresentation: PropertyObject {
-            public static let propertyOrder: [String] = ["Dialect", "DialectVersion", "ValidationConnection", "ViewExpandedText", "ViewOriginalText"]
-            public var storage: PropertyStorage
-            /// `Dialect`.
-            public var dialect: Value<String>? { get { storage.value("Dialect") } set { storage.setValue("Dialect", newValue) } }
-            /// `DialectVersion`.
-            public var dialectVersion: Value<String>? { get { storage.value("DialectVersion") } set { storage.setValue("DialectVersion", newValue) } }
-            /// `ValidationConnection`.
-            public var validationConnection: Value<String>? { get { storage.value("ValidationConnection") } set { storage.setValue("ValidationConnection", newValue) } }
-            /// `ViewExpandedText`.
-            public var viewExpandedText: Value<String>? { get { storage.value("ViewExpandedText") } set { storage.setValue("ViewExpandedText", newValue) } }
-            /// `ViewOriginalText`.
-            public var viewOriginalText: Value<String>? { get { storage.value("ViewOriginalText") } set { storage.setValue("ViewOriginalText", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dialect", "DialectVersion", "ValidationConnection", "ViewExpandedText", "ViewOriginalText"]
+        public var storage: PropertyStorage
+        /// `Dialect`.
+        public var dialect: Value<String>? { get { storage.value("Dialect") } set { storage.setValue("Dialect", newValue) } }
+        /// `DialectVersion`.
+        public var dialectVersion: Value<String>? { get { storage.value("DialectVersion") } set { storage.setValue("DialectVersion", newValue) } }
+        /// `ValidationConnection`.
+        public var validationConnection: Value<String>? { get { storage.value("ValidationConnection") } set { storage.setValue("ValidationConnection", newValue) } }
+        /// `ViewExpandedText`.
+        public var viewExpandedText: Value<String>? { get { storage.value("ViewExpandedText") } set { storage.setValue("ViewExpandedText", newValue) } }
+        /// `ViewOriginalText`.
+        public var viewOriginalText: Value<String>? { get { storage.value("ViewOriginalText") } set { storage.setValue("ViewOriginalText", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergPartitionSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["Fields", "SpecId"]
-            public var storage: PropertyStorage
-            /// `Fields`. Required.
-            public var fields: [IcebergPartitionField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-            /// `SpecId`.
-            public var specId: Value<Int>? { get { storage.value("SpecId") } set { storage.setValue("SpecId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fields: [IcebergPartitionField], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fields = fields
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fields", "SpecId"]
+        public var storage: PropertyStorage
+        /// `Fields`. Required.
+        public var fields: [IcebergPartitionField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
+        /// `SpecId`.
+        public var specId: Value<Int>? { get { storage.value("SpecId") } set { storage.setValue("SpecId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fields: [IcebergPartitionField], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fields = fields
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["Fields", "IdentifierFieldIds", "SchemaId", "Type"]
-            public var storage: PropertyStorage
-            /// `Fields`. Required.
-            public var fields: [IcebergStructField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-            /// `IdentifierFieldIds`.
-            public var identifierFieldIds: Value<[Int]>? { get { storage.value("IdentifierFieldIds") } set { storage.setValue("IdentifierFieldIds", newValue) } }
-            /// `SchemaId`.
-            public var schemaId: Value<Int>? { get { storage.value("SchemaId") } set { storage.setValue("SchemaId", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fields: [IcebergStructField], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fields = fields
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fields", "IdentifierFieldIds", "SchemaId", "Type"]
+        public var storage: PropertyStorage
+        /// `Fields`. Required.
+        public var fields: [IcebergStructField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
+        /// `IdentifierFieldIds`.
+        public var identifierFieldIds: Value<[Int]>? { get { storage.value("IdentifierFieldIds") } set { storage.setValue("IdentifierFieldIds", newValue) } }
+        /// `SchemaId`.
+        public var schemaId: Value<Int>? { get { storage.value("SchemaId") } set { storage.setValue("SchemaId", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fields: [IcebergStructField], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fields = fields
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergSortOrder: PropertyObject {
-            public static let propertyOrder: [String] = ["Fields", "OrderId"]
-            public var storage: PropertyStorage
-            /// `Fields`. Required.
-            public var fields: [IcebergSortField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-            /// `OrderId`. Required.
-            public var orderId: Value<Int>? { get { storage.value("OrderId") } set { storage.setValue("OrderId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fields: [IcebergSortField], orderId: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fields = fields
-                self.orderId = orderId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fields", "OrderId"]
+        public var storage: PropertyStorage
+        /// `Fields`. Required.
+        public var fields: [IcebergSortField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
+        /// `OrderId`. Required.
+        public var orderId: Value<Int>? { get { storage.value("OrderId") } set { storage.setValue("OrderId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fields: [IcebergSortField], orderId: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fields = fields
+            self.orderId = orderId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaId: PropertyObject {
-            public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
-            public var storage: PropertyStorage
-            /// `RegistryName`.
-            public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-            /// `SchemaArn`.
-            public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-            /// `SchemaName`.
-            public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
+        public var storage: PropertyStorage
+        /// `RegistryName`.
+        public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
+        /// `SchemaArn`.
+        public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
+        /// `SchemaName`.
+        public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergPartitionField: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldId", "Name", "SourceId", "Transform"]
-            public var storage: PropertyStorage
-            /// `FieldId`.
-            public var fieldId: Value<Int>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SourceId`. Required.
-            public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-            /// `Transform`. Required.
-            public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.sourceId = sourceId
-                self.transform = transform
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldId", "Name", "SourceId", "Transform"]
+        public var storage: PropertyStorage
+        /// `FieldId`.
+        public var fieldId: Value<Int>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SourceId`. Required.
+        public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
+        /// `Transform`. Required.
+        public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.sourceId = sourceId
+            self.transform = transform
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergStructField: PropertyObject {
-            public static let propertyOrder: [String] = ["Doc", "Id", "Name", "Required", "Type"]
-            public var storage: PropertyStorage
-            /// `Doc`.
-            public var doc: Value<String>? { get { storage.value("Doc") } set { storage.setValue("Doc", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Required`. Required.
-            public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<Int>, name: Value<String>, required: Value<Bool>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.name = name
-                self.required = required
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Doc", "Id", "Name", "Required", "Type"]
+        public var storage: PropertyStorage
+        /// `Doc`.
+        public var doc: Value<String>? { get { storage.value("Doc") } set { storage.setValue("Doc", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Required`. Required.
+        public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<Int>, name: Value<String>, required: Value<Bool>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.name = name
+            self.required = required
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergSortField: PropertyObject {
-            public static let propertyOrder: [String] = ["Direction", "NullOrder", "SourceId", "Transform"]
-            public var storage: PropertyStorage
-            /// `Direction`. Required.
-            public var direction: Value<String>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-            /// `NullOrder`. Required.
-            public var nullOrder: Value<String>? { get { storage.value("NullOrder") } set { storage.setValue("NullOrder", newValue) } }
-            /// `SourceId`. Required.
-            public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-            /// `Transform`. Required.
-            public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(direction: Value<String>, nullOrder: Value<String>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.direction = direction
-                self.nullOrder = nullOrder
-                self.sourceId = sourceId
-                self.transform = transform
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Direction", "NullOrder", "SourceId", "Transform"]
+        public var storage: PropertyStorage
+        /// `Direction`. Required.
+        public var direction: Value<String>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
+        /// `NullOrder`. Required.
+        public var nullOrder: Value<String>? { get { storage.value("NullOrder") } set { storage.setValue("NullOrder", newValue) } }
+        /// `SourceId`. Required.
+        public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
+        /// `Transform`. Required.
+        public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(direction: Value<String>, nullOrder: Value<String>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.direction = direction
+            self.nullOrder = nullOrder
+            self.sourceId = sourceId
+            self.transform = transform
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Glue::Table (cfn-lint 1.51.0, us-east-1).

@@ -37,104 +37,104 @@ extension Glue {
 
 extension Glue.TableOptimizer {
     public struct TableOptimizerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "OrphanFileDeletionConfiguration", "RetentionConfiguration", "RoleArn", "VpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `OrphanFileDeletionConfiguration`.
-            public var orphanFileDeletionConfiguration: OrphanFileDeletionConfiguration? { get { storage.object("OrphanFileDeletionConfiguration") } set { storage.setObject("OrphanFileDeletionConfiguration", newValue) } }
-            /// `RetentionConfiguration`.
-            public var retentionConfiguration: RetentionConfiguration? { get { storage.object("RetentionConfiguration") } set { storage.setObject("RetentionConfiguration", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `VpcConfiguration`.
-            public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "OrphanFileDeletionConfiguration", "RetentionConfiguration", "RoleArn", "VpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `OrphanFileDeletionConfiguration`.
+        public var orphanFileDeletionConfiguration: OrphanFileDeletionConfiguration? { get { storage.object("OrphanFileDeletionConfiguration") } set { storage.setObject("OrphanFileDeletionConfiguration", newValue) } }
+        /// `RetentionConfiguration`.
+        public var retentionConfiguration: RetentionConfiguration? { get { storage.object("RetentionConfiguration") } set { storage.setObject("RetentionConfiguration", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `VpcConfiguration`.
+        public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrphanFileDeletionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IcebergConfiguration"]
-            public var storage: PropertyStorage
-            /// `IcebergConfiguration`.
-            public var icebergConfiguration: IcebergConfiguration? { get { storage.object("IcebergConfiguration") } set { storage.setObject("IcebergConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IcebergConfiguration"]
+        public var storage: PropertyStorage
+        /// `IcebergConfiguration`.
+        public var icebergConfiguration: IcebergConfiguration? { get { storage.object("IcebergConfiguration") } set { storage.setObject("IcebergConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IcebergConfiguration"]
-            public var storage: PropertyStorage
-            /// `IcebergConfiguration`.
-            public var icebergConfiguration: IcebergRetentionConfiguration? { get { storage.object("IcebergConfiguration") } set { storage.setObject("IcebergConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IcebergConfiguration"]
+        public var storage: PropertyStorage
+        /// `IcebergConfiguration`.
+        public var icebergConfiguration: IcebergRetentionConfiguration? { get { storage.object("IcebergConfiguration") } set { storage.setObject("IcebergConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["GlueConnectionName"]
-            public var storage: PropertyStorage
-            /// `GlueConnectionName`.
-            public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GlueConnectionName"]
+        public var storage: PropertyStorage
+        /// `GlueConnectionName`.
+        public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Location", "OrphanFileRetentionPeriodInDays"]
-            public var storage: PropertyStorage
-            /// `Location`.
-            public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-            /// `OrphanFileRetentionPeriodInDays`.
-            public var orphanFileRetentionPeriodInDays: Value<Int>? { get { storage.value("OrphanFileRetentionPeriodInDays") } set { storage.setValue("OrphanFileRetentionPeriodInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Location", "OrphanFileRetentionPeriodInDays"]
+        public var storage: PropertyStorage
+        /// `Location`.
+        public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
+        /// `OrphanFileRetentionPeriodInDays`.
+        public var orphanFileRetentionPeriodInDays: Value<Int>? { get { storage.value("OrphanFileRetentionPeriodInDays") } set { storage.setValue("OrphanFileRetentionPeriodInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergRetentionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CleanExpiredFiles", "NumberOfSnapshotsToRetain", "SnapshotRetentionPeriodInDays"]
-            public var storage: PropertyStorage
-            /// `CleanExpiredFiles`.
-            public var cleanExpiredFiles: Value<Bool>? { get { storage.value("CleanExpiredFiles") } set { storage.setValue("CleanExpiredFiles", newValue) } }
-            /// `NumberOfSnapshotsToRetain`.
-            public var numberOfSnapshotsToRetain: Value<Int>? { get { storage.value("NumberOfSnapshotsToRetain") } set { storage.setValue("NumberOfSnapshotsToRetain", newValue) } }
-            /// `SnapshotRetentionPeriodInDays`.
-            public var snapshotRetentionPeriodInDays: Value<Int>? { get { storage.value("SnapshotRetentionPeriodInDays") } set { storage.setValue("SnapshotRetentionPeriodInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CleanExpiredFiles", "NumberOfSnapshotsToRetain", "SnapshotRetentionPeriodInDays"]
+        public var storage: PropertyStorage
+        /// `CleanExpiredFiles`.
+        public var cleanExpiredFiles: Value<Bool>? { get { storage.value("CleanExpiredFiles") } set { storage.setValue("CleanExpiredFiles", newValue) } }
+        /// `NumberOfSnapshotsToRetain`.
+        public var numberOfSnapshotsToRetain: Value<Int>? { get { storage.value("NumberOfSnapshotsToRetain") } set { storage.setValue("NumberOfSnapshotsToRetain", newValue) } }
+        /// `SnapshotRetentionPeriodInDays`.
+        public var snapshotRetentionPeriodInDays: Value<Int>? { get { storage.value("SnapshotRetentionPeriodInDays") } set { storage.setValue("SnapshotRetentionPeriodInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -44,97 +44,97 @@ extension Glue {
 
 extension Glue.Trigger {
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["Arguments", "CrawlerName", "JobName", "NotificationProperty", "SecurityConfiguration", "Timeout"]
-            public var storage: PropertyStorage
-            /// `Arguments`.
-            public var arguments: JSON? { get { storage.json("Arguments") } set { storage.setJSON("Arguments", newValue) } }
-            /// `CrawlerName`.
-            public var crawlerName: Value<String>? { get { storage.value("CrawlerName") } set { storage.setValue("CrawlerName", newValue) } }
-            /// `JobName`.
-            public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-            /// `NotificationProperty`.
-            public var notificationProperty: NotificationProperty? { get { storage.object("NotificationProperty") } set { storage.setObject("NotificationProperty", newValue) } }
-            /// `SecurityConfiguration`.
-            public var securityConfiguration: Value<String>? { get { storage.value("SecurityConfiguration") } set { storage.setValue("SecurityConfiguration", newValue) } }
-            /// `Timeout`.
-            public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arguments", "CrawlerName", "JobName", "NotificationProperty", "SecurityConfiguration", "Timeout"]
+        public var storage: PropertyStorage
+        /// `Arguments`.
+        public var arguments: JSON? { get { storage.json("Arguments") } set { storage.setJSON("Arguments", newValue) } }
+        /// `CrawlerName`.
+        public var crawlerName: Value<String>? { get { storage.value("CrawlerName") } set { storage.setValue("CrawlerName", newValue) } }
+        /// `JobName`.
+        public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
+        /// `NotificationProperty`.
+        public var notificationProperty: NotificationProperty? { get { storage.object("NotificationProperty") } set { storage.setObject("NotificationProperty", newValue) } }
+        /// `SecurityConfiguration`.
+        public var securityConfiguration: Value<String>? { get { storage.value("SecurityConfiguration") } set { storage.setValue("SecurityConfiguration", newValue) } }
+        /// `Timeout`.
+        public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventBatchingCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "BatchWindow"]
-            public var storage: PropertyStorage
-            /// `BatchSize`. Required.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `BatchWindow`.
-            public var batchWindow: Value<Int>? { get { storage.value("BatchWindow") } set { storage.setValue("BatchWindow", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(batchSize: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.batchSize = batchSize
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "BatchWindow"]
+        public var storage: PropertyStorage
+        /// `BatchSize`. Required.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `BatchWindow`.
+        public var batchWindow: Value<Int>? { get { storage.value("BatchWindow") } set { storage.setValue("BatchWindow", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(batchSize: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.batchSize = batchSize
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Predicate: PropertyObject {
-            public static let propertyOrder: [String] = ["Conditions", "Logical"]
-            public var storage: PropertyStorage
-            /// `Conditions`.
-            public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-            /// `Logical`.
-            public var logical: Value<Logical>? { get { storage.value("Logical") } set { storage.setValue("Logical", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Conditions", "Logical"]
+        public var storage: PropertyStorage
+        /// `Conditions`.
+        public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
+        /// `Logical`.
+        public var logical: Value<Logical>? { get { storage.value("Logical") } set { storage.setValue("Logical", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["NotifyDelayAfter"]
-            public var storage: PropertyStorage
-            /// `NotifyDelayAfter`.
-            public var notifyDelayAfter: Value<Int>? { get { storage.value("NotifyDelayAfter") } set { storage.setValue("NotifyDelayAfter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NotifyDelayAfter"]
+        public var storage: PropertyStorage
+        /// `NotifyDelayAfter`.
+        public var notifyDelayAfter: Value<Int>? { get { storage.value("NotifyDelayAfter") } set { storage.setValue("NotifyDelayAfter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["CrawlState", "CrawlerName", "JobName", "LogicalOperator", "State"]
-            public var storage: PropertyStorage
-            /// `CrawlState`.
-            public var crawlState: Value<CrawlState>? { get { storage.value("CrawlState") } set { storage.setValue("CrawlState", newValue) } }
-            /// `CrawlerName`.
-            public var crawlerName: Value<String>? { get { storage.value("CrawlerName") } set { storage.setValue("CrawlerName", newValue) } }
-            /// `JobName`.
-            public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-            /// `LogicalOperator`.
-            public var logicalOperator: Value<LogicalOperator>? { get { storage.value("LogicalOperator") } set { storage.setValue("LogicalOperator", newValue) } }
-            /// `State`.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrawlState", "CrawlerName", "JobName", "LogicalOperator", "State"]
+        public var storage: PropertyStorage
+        /// `CrawlState`.
+        public var crawlState: Value<CrawlState>? { get { storage.value("CrawlState") } set { storage.setValue("CrawlState", newValue) } }
+        /// `CrawlerName`.
+        public var crawlerName: Value<String>? { get { storage.value("CrawlerName") } set { storage.setValue("CrawlerName", newValue) } }
+        /// `JobName`.
+        public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
+        /// `LogicalOperator`.
+        public var logicalOperator: Value<LogicalOperator>? { get { storage.value("LogicalOperator") } set { storage.setValue("LogicalOperator", newValue) } }
+        /// `State`.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Glue::Trigger (cfn-lint 1.51.0, us-east-1).

@@ -59,118 +59,118 @@ extension Grafana {
 
 extension Grafana.Workspace {
     public struct NetworkAccessControl: PropertyObject {
-            public static let propertyOrder: [String] = ["PrefixListIds", "VpceIds"]
-            public var storage: PropertyStorage
-            /// `PrefixListIds`.
-            public var prefixListIds: Value<[String]>? { get { storage.value("PrefixListIds") } set { storage.setValue("PrefixListIds", newValue) } }
-            /// `VpceIds`.
-            public var vpceIds: Value<[String]>? { get { storage.value("VpceIds") } set { storage.setValue("VpceIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrefixListIds", "VpceIds"]
+        public var storage: PropertyStorage
+        /// `PrefixListIds`.
+        public var prefixListIds: Value<[String]>? { get { storage.value("PrefixListIds") } set { storage.setValue("PrefixListIds", newValue) } }
+        /// `VpceIds`.
+        public var vpceIds: Value<[String]>? { get { storage.value("VpceIds") } set { storage.setValue("VpceIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SamlConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedOrganizations", "AssertionAttributes", "IdpMetadata", "LoginValidityDuration", "RoleValues"]
-            public var storage: PropertyStorage
-            /// `AllowedOrganizations`.
-            public var allowedOrganizations: Value<[String]>? { get { storage.value("AllowedOrganizations") } set { storage.setValue("AllowedOrganizations", newValue) } }
-            /// `AssertionAttributes`.
-            public var assertionAttributes: AssertionAttributes? { get { storage.object("AssertionAttributes") } set { storage.setObject("AssertionAttributes", newValue) } }
-            /// `IdpMetadata`. Required.
-            public var idpMetadata: IdpMetadata? { get { storage.object("IdpMetadata") } set { storage.setObject("IdpMetadata", newValue) } }
-            /// `LoginValidityDuration`.
-            public var loginValidityDuration: Value<Double>? { get { storage.value("LoginValidityDuration") } set { storage.setValue("LoginValidityDuration", newValue) } }
-            /// `RoleValues`.
-            public var roleValues: RoleValues? { get { storage.object("RoleValues") } set { storage.setObject("RoleValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(idpMetadata: IdpMetadata, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.idpMetadata = idpMetadata
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedOrganizations", "AssertionAttributes", "IdpMetadata", "LoginValidityDuration", "RoleValues"]
+        public var storage: PropertyStorage
+        /// `AllowedOrganizations`.
+        public var allowedOrganizations: Value<[String]>? { get { storage.value("AllowedOrganizations") } set { storage.setValue("AllowedOrganizations", newValue) } }
+        /// `AssertionAttributes`.
+        public var assertionAttributes: AssertionAttributes? { get { storage.object("AssertionAttributes") } set { storage.setObject("AssertionAttributes", newValue) } }
+        /// `IdpMetadata`. Required.
+        public var idpMetadata: IdpMetadata? { get { storage.object("IdpMetadata") } set { storage.setObject("IdpMetadata", newValue) } }
+        /// `LoginValidityDuration`.
+        public var loginValidityDuration: Value<Double>? { get { storage.value("LoginValidityDuration") } set { storage.setValue("LoginValidityDuration", newValue) } }
+        /// `RoleValues`.
+        public var roleValues: RoleValues? { get { storage.object("RoleValues") } set { storage.setObject("RoleValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(idpMetadata: IdpMetadata, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.idpMetadata = idpMetadata
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssertionAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["Email", "Groups", "Login", "Name", "Org", "Role"]
-            public var storage: PropertyStorage
-            /// `Email`.
-            public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-            /// `Groups`.
-            public var groups: Value<String>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-            /// `Login`.
-            public var login: Value<String>? { get { storage.value("Login") } set { storage.setValue("Login", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Org`.
-            public var org: Value<String>? { get { storage.value("Org") } set { storage.setValue("Org", newValue) } }
-            /// `Role`.
-            public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Email", "Groups", "Login", "Name", "Org", "Role"]
+        public var storage: PropertyStorage
+        /// `Email`.
+        public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
+        /// `Groups`.
+        public var groups: Value<String>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
+        /// `Login`.
+        public var login: Value<String>? { get { storage.value("Login") } set { storage.setValue("Login", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Org`.
+        public var org: Value<String>? { get { storage.value("Org") } set { storage.setValue("Org", newValue) } }
+        /// `Role`.
+        public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdpMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Url", "Xml"]
-            public var storage: PropertyStorage
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-            /// `Xml`.
-            public var xml: Value<String>? { get { storage.value("Xml") } set { storage.setValue("Xml", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Url", "Xml"]
+        public var storage: PropertyStorage
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+        /// `Xml`.
+        public var xml: Value<String>? { get { storage.value("Xml") } set { storage.setValue("Xml", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoleValues: PropertyObject {
-            public static let propertyOrder: [String] = ["Admin", "Editor"]
-            public var storage: PropertyStorage
-            /// `Admin`.
-            public var admin: Value<[String]>? { get { storage.value("Admin") } set { storage.setValue("Admin", newValue) } }
-            /// `Editor`.
-            public var editor: Value<[String]>? { get { storage.value("Editor") } set { storage.setValue("Editor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Admin", "Editor"]
+        public var storage: PropertyStorage
+        /// `Admin`.
+        public var admin: Value<[String]>? { get { storage.value("Admin") } set { storage.setValue("Admin", newValue) } }
+        /// `Editor`.
+        public var editor: Value<[String]>? { get { storage.value("Editor") } set { storage.setValue("Editor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Grafana::Workspace (cfn-lint 1.51.0, us-east-1).

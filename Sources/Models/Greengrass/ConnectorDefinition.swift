@@ -29,40 +29,40 @@ extension Greengrass {
 
 extension Greengrass.ConnectorDefinition {
     public struct ConnectorDefinitionVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["Connectors"]
-            public var storage: PropertyStorage
-            /// `Connectors`. Required.
-            public var connectors: [Connector]? { get { storage.objects("Connectors") } set { storage.setObjects("Connectors", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectors: [Connector], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectors = connectors
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Connectors"]
+        public var storage: PropertyStorage
+        /// `Connectors`. Required.
+        public var connectors: [Connector]? { get { storage.objects("Connectors") } set { storage.setObjects("Connectors", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectors: [Connector], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectors = connectors
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Connector: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorArn", "Id", "Parameters"]
-            public var storage: PropertyStorage
-            /// `ConnectorArn`. Required.
-            public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectorArn: Value<String>, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectorArn = connectorArn
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorArn", "Id", "Parameters"]
+        public var storage: PropertyStorage
+        /// `ConnectorArn`. Required.
+        public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectorArn: Value<String>, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectorArn = connectorArn
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

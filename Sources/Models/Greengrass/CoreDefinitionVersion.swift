@@ -28,27 +28,27 @@ extension Greengrass {
 
 extension Greengrass.CoreDefinitionVersion {
     public struct Core: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn", "Id", "SyncShadow", "ThingArn"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`. Required.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `SyncShadow`.
-            public var syncShadow: Value<Bool>? { get { storage.value("SyncShadow") } set { storage.setValue("SyncShadow", newValue) } }
-            /// `ThingArn`. Required.
-            public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateArn: Value<String>, id: Value<String>, thingArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateArn = certificateArn
-                self.id = id
-                self.thingArn = thingArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn", "Id", "SyncShadow", "ThingArn"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`. Required.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `SyncShadow`.
+        public var syncShadow: Value<Bool>? { get { storage.value("SyncShadow") } set { storage.setValue("SyncShadow", newValue) } }
+        /// `ThingArn`. Required.
+        public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateArn: Value<String>, id: Value<String>, thingArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateArn = certificateArn
+            self.id = id
+            self.thingArn = thingArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

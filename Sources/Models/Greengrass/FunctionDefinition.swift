@@ -29,155 +29,155 @@ extension Greengrass {
 
 extension Greengrass.FunctionDefinition {
     public struct FunctionDefinitionVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultConfig", "Functions"]
-            public var storage: PropertyStorage
-            /// `DefaultConfig`.
-            public var defaultConfig: DefaultConfig? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
-            /// `Functions`. Required.
-            public var functions: [Function]? { get { storage.objects("Functions") } set { storage.setObjects("Functions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functions: [Function], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functions = functions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultConfig", "Functions"]
+        public var storage: PropertyStorage
+        /// `DefaultConfig`.
+        public var defaultConfig: DefaultConfig? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
+        /// `Functions`. Required.
+        public var functions: [Function]? { get { storage.objects("Functions") } set { storage.setObjects("Functions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functions: [Function], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functions = functions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Execution"]
-            public var storage: PropertyStorage
-            /// `Execution`. Required.
-            public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(execution: Execution, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.execution = execution
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Execution"]
+        public var storage: PropertyStorage
+        /// `Execution`. Required.
+        public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(execution: Execution, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.execution = execution
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Function: PropertyObject {
-            public static let propertyOrder: [String] = ["FunctionArn", "FunctionConfiguration", "Id"]
-            public var storage: PropertyStorage
-            /// `FunctionArn`. Required.
-            public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-            /// `FunctionConfiguration`. Required.
-            public var functionConfiguration: FunctionConfiguration? { get { storage.object("FunctionConfiguration") } set { storage.setObject("FunctionConfiguration", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functionArn: Value<String>, functionConfiguration: FunctionConfiguration, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functionArn = functionArn
-                self.functionConfiguration = functionConfiguration
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FunctionArn", "FunctionConfiguration", "Id"]
+        public var storage: PropertyStorage
+        /// `FunctionArn`. Required.
+        public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
+        /// `FunctionConfiguration`. Required.
+        public var functionConfiguration: FunctionConfiguration? { get { storage.object("FunctionConfiguration") } set { storage.setObject("FunctionConfiguration", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functionArn: Value<String>, functionConfiguration: FunctionConfiguration, id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functionArn = functionArn
+            self.functionConfiguration = functionConfiguration
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Execution: PropertyObject {
-            public static let propertyOrder: [String] = ["IsolationMode", "RunAs"]
-            public var storage: PropertyStorage
-            /// `IsolationMode`.
-            public var isolationMode: Value<String>? { get { storage.value("IsolationMode") } set { storage.setValue("IsolationMode", newValue) } }
-            /// `RunAs`.
-            public var runAs: RunAs? { get { storage.object("RunAs") } set { storage.setObject("RunAs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsolationMode", "RunAs"]
+        public var storage: PropertyStorage
+        /// `IsolationMode`.
+        public var isolationMode: Value<String>? { get { storage.value("IsolationMode") } set { storage.setValue("IsolationMode", newValue) } }
+        /// `RunAs`.
+        public var runAs: RunAs? { get { storage.object("RunAs") } set { storage.setObject("RunAs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FunctionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncodingType", "Environment", "ExecArgs", "Executable", "MemorySize", "Pinned", "Timeout"]
-            public var storage: PropertyStorage
-            /// `EncodingType`.
-            public var encodingType: Value<String>? { get { storage.value("EncodingType") } set { storage.setValue("EncodingType", newValue) } }
-            /// `Environment`.
-            public var environment: Environment? { get { storage.object("Environment") } set { storage.setObject("Environment", newValue) } }
-            /// `ExecArgs`.
-            public var execArgs: Value<String>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
-            /// `Executable`.
-            public var executable: Value<String>? { get { storage.value("Executable") } set { storage.setValue("Executable", newValue) } }
-            /// `MemorySize`.
-            public var memorySize: Value<Int>? { get { storage.value("MemorySize") } set { storage.setValue("MemorySize", newValue) } }
-            /// `Pinned`.
-            public var pinned: Value<Bool>? { get { storage.value("Pinned") } set { storage.setValue("Pinned", newValue) } }
-            /// `Timeout`.
-            public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncodingType", "Environment", "ExecArgs", "Executable", "MemorySize", "Pinned", "Timeout"]
+        public var storage: PropertyStorage
+        /// `EncodingType`.
+        public var encodingType: Value<String>? { get { storage.value("EncodingType") } set { storage.setValue("EncodingType", newValue) } }
+        /// `Environment`.
+        public var environment: Environment? { get { storage.object("Environment") } set { storage.setObject("Environment", newValue) } }
+        /// `ExecArgs`.
+        public var execArgs: Value<String>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
+        /// `Executable`.
+        public var executable: Value<String>? { get { storage.value("Executable") } set { storage.setValue("Executable", newValue) } }
+        /// `MemorySize`.
+        public var memorySize: Value<Int>? { get { storage.value("MemorySize") } set { storage.setValue("MemorySize", newValue) } }
+        /// `Pinned`.
+        public var pinned: Value<Bool>? { get { storage.value("Pinned") } set { storage.setValue("Pinned", newValue) } }
+        /// `Timeout`.
+        public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RunAs: PropertyObject {
-            public static let propertyOrder: [String] = ["Gid", "Uid"]
-            public var storage: PropertyStorage
-            /// `Gid`.
-            public var gid: Value<Int>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-            /// `Uid`.
-            public var uid: Value<Int>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gid", "Uid"]
+        public var storage: PropertyStorage
+        /// `Gid`.
+        public var gid: Value<Int>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
+        /// `Uid`.
+        public var uid: Value<Int>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Environment: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessSysfs", "Execution", "ResourceAccessPolicies", "Variables"]
-            public var storage: PropertyStorage
-            /// `AccessSysfs`.
-            public var accessSysfs: Value<Bool>? { get { storage.value("AccessSysfs") } set { storage.setValue("AccessSysfs", newValue) } }
-            /// `Execution`.
-            public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
-            /// `ResourceAccessPolicies`.
-            public var resourceAccessPolicies: [ResourceAccessPolicy]? { get { storage.objects("ResourceAccessPolicies") } set { storage.setObjects("ResourceAccessPolicies", newValue) } }
-            /// `Variables`.
-            public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessSysfs", "Execution", "ResourceAccessPolicies", "Variables"]
+        public var storage: PropertyStorage
+        /// `AccessSysfs`.
+        public var accessSysfs: Value<Bool>? { get { storage.value("AccessSysfs") } set { storage.setValue("AccessSysfs", newValue) } }
+        /// `Execution`.
+        public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
+        /// `ResourceAccessPolicies`.
+        public var resourceAccessPolicies: [ResourceAccessPolicy]? { get { storage.objects("ResourceAccessPolicies") } set { storage.setObjects("ResourceAccessPolicies", newValue) } }
+        /// `Variables`.
+        public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceAccessPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Permission", "ResourceId"]
-            public var storage: PropertyStorage
-            /// `Permission`.
-            public var permission: Value<String>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-            /// `ResourceId`. Required.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceId = resourceId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Permission", "ResourceId"]
+        public var storage: PropertyStorage
+        /// `Permission`.
+        public var permission: Value<String>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
+        /// `ResourceId`. Required.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceId = resourceId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -31,29 +31,29 @@ extension Greengrass {
 
 extension Greengrass.Group {
     public struct GroupVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorDefinitionVersionArn", "CoreDefinitionVersionArn", "DeviceDefinitionVersionArn", "FunctionDefinitionVersionArn", "LoggerDefinitionVersionArn", "ResourceDefinitionVersionArn", "SubscriptionDefinitionVersionArn"]
-            public var storage: PropertyStorage
-            /// `ConnectorDefinitionVersionArn`.
-            public var connectorDefinitionVersionArn: Value<String>? { get { storage.value("ConnectorDefinitionVersionArn") } set { storage.setValue("ConnectorDefinitionVersionArn", newValue) } }
-            /// `CoreDefinitionVersionArn`.
-            public var coreDefinitionVersionArn: Value<String>? { get { storage.value("CoreDefinitionVersionArn") } set { storage.setValue("CoreDefinitionVersionArn", newValue) } }
-            /// `DeviceDefinitionVersionArn`.
-            public var deviceDefinitionVersionArn: Value<String>? { get { storage.value("DeviceDefinitionVersionArn") } set { storage.setValue("DeviceDefinitionVersionArn", newValue) } }
-            /// `FunctionDefinitionVersionArn`.
-            public var functionDefinitionVersionArn: Value<String>? { get { storage.value("FunctionDefinitionVersionArn") } set { storage.setValue("FunctionDefinitionVersionArn", newValue) } }
-            /// `LoggerDefinitionVersionArn`.
-            public var loggerDefinitionVersionArn: Value<String>? { get { storage.value("LoggerDefinitionVersionArn") } set { storage.setValue("LoggerDefinitionVersionArn", newValue) } }
-            /// `ResourceDefinitionVersionArn`.
-            public var resourceDefinitionVersionArn: Value<String>? { get { storage.value("ResourceDefinitionVersionArn") } set { storage.setValue("ResourceDefinitionVersionArn", newValue) } }
-            /// `SubscriptionDefinitionVersionArn`.
-            public var subscriptionDefinitionVersionArn: Value<String>? { get { storage.value("SubscriptionDefinitionVersionArn") } set { storage.setValue("SubscriptionDefinitionVersionArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorDefinitionVersionArn", "CoreDefinitionVersionArn", "DeviceDefinitionVersionArn", "FunctionDefinitionVersionArn", "LoggerDefinitionVersionArn", "ResourceDefinitionVersionArn", "SubscriptionDefinitionVersionArn"]
+        public var storage: PropertyStorage
+        /// `ConnectorDefinitionVersionArn`.
+        public var connectorDefinitionVersionArn: Value<String>? { get { storage.value("ConnectorDefinitionVersionArn") } set { storage.setValue("ConnectorDefinitionVersionArn", newValue) } }
+        /// `CoreDefinitionVersionArn`.
+        public var coreDefinitionVersionArn: Value<String>? { get { storage.value("CoreDefinitionVersionArn") } set { storage.setValue("CoreDefinitionVersionArn", newValue) } }
+        /// `DeviceDefinitionVersionArn`.
+        public var deviceDefinitionVersionArn: Value<String>? { get { storage.value("DeviceDefinitionVersionArn") } set { storage.setValue("DeviceDefinitionVersionArn", newValue) } }
+        /// `FunctionDefinitionVersionArn`.
+        public var functionDefinitionVersionArn: Value<String>? { get { storage.value("FunctionDefinitionVersionArn") } set { storage.setValue("FunctionDefinitionVersionArn", newValue) } }
+        /// `LoggerDefinitionVersionArn`.
+        public var loggerDefinitionVersionArn: Value<String>? { get { storage.value("LoggerDefinitionVersionArn") } set { storage.setValue("LoggerDefinitionVersionArn", newValue) } }
+        /// `ResourceDefinitionVersionArn`.
+        public var resourceDefinitionVersionArn: Value<String>? { get { storage.value("ResourceDefinitionVersionArn") } set { storage.setValue("ResourceDefinitionVersionArn", newValue) } }
+        /// `SubscriptionDefinitionVersionArn`.
+        public var subscriptionDefinitionVersionArn: Value<String>? { get { storage.value("SubscriptionDefinitionVersionArn") } set { storage.setValue("SubscriptionDefinitionVersionArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

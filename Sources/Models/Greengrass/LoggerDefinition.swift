@@ -29,46 +29,46 @@ extension Greengrass {
 
 extension Greengrass.LoggerDefinition {
     public struct LoggerDefinitionVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["Loggers"]
-            public var storage: PropertyStorage
-            /// `Loggers`. Required.
-            public var loggers: [Logger]? { get { storage.objects("Loggers") } set { storage.setObjects("Loggers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(loggers: [Logger], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.loggers = loggers
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Loggers"]
+        public var storage: PropertyStorage
+        /// `Loggers`. Required.
+        public var loggers: [Logger]? { get { storage.objects("Loggers") } set { storage.setObjects("Loggers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(loggers: [Logger], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.loggers = loggers
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Logger: PropertyObject {
-            public static let propertyOrder: [String] = ["Component", "Id", "Level", "Space", "Type"]
-            public var storage: PropertyStorage
-            /// `Component`. Required.
-            public var component: Value<String>? { get { storage.value("Component") } set { storage.setValue("Component", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Level`. Required.
-            public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-            /// `Space`.
-            public var space: Value<Int>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(component: Value<String>, id: Value<String>, level: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.component = component
-                self.id = id
-                self.level = level
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Component", "Id", "Level", "Space", "Type"]
+        public var storage: PropertyStorage
+        /// `Component`. Required.
+        public var component: Value<String>? { get { storage.value("Component") } set { storage.setValue("Component", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Level`. Required.
+        public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+        /// `Space`.
+        public var space: Value<Int>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(component: Value<String>, id: Value<String>, level: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.component = component
+            self.id = id
+            self.level = level
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

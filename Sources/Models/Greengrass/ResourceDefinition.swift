@@ -29,199 +29,199 @@ extension Greengrass {
 
 extension Greengrass.ResourceDefinition {
     public struct ResourceDefinitionVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["Resources"]
-            public var storage: PropertyStorage
-            /// `Resources`. Required.
-            public var resources: [ResourceInstance]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resources: [ResourceInstance], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resources = resources
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Resources"]
+        public var storage: PropertyStorage
+        /// `Resources`. Required.
+        public var resources: [ResourceInstance]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resources: [ResourceInstance], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resources = resources
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceInstance: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Name", "ResourceDataContainer"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ResourceDataContainer`. Required.
-            public var resourceDataContainer: ResourceDataContainer? { get { storage.object("ResourceDataContainer") } set { storage.setObject("ResourceDataContainer", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, name: Value<String>, resourceDataContainer: ResourceDataContainer, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.name = name
-                self.resourceDataContainer = resourceDataContainer
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Name", "ResourceDataContainer"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ResourceDataContainer`. Required.
+        public var resourceDataContainer: ResourceDataContainer? { get { storage.object("ResourceDataContainer") } set { storage.setObject("ResourceDataContainer", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, name: Value<String>, resourceDataContainer: ResourceDataContainer, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.name = name
+            self.resourceDataContainer = resourceDataContainer
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceDataContainer: PropertyObject {
-            public static let propertyOrder: [String] = ["LocalDeviceResourceData", "LocalVolumeResourceData", "S3MachineLearningModelResourceData", "SageMakerMachineLearningModelResourceData", "SecretsManagerSecretResourceData"]
-            public var storage: PropertyStorage
-            /// `LocalDeviceResourceData`.
-            public var localDeviceResourceData: LocalDeviceResourceData? { get { storage.object("LocalDeviceResourceData") } set { storage.setObject("LocalDeviceResourceData", newValue) } }
-            /// `LocalVolumeResourceData`.
-            public var localVolumeResourceData: LocalVolumeResourceData? { get { storage.object("LocalVolumeResourceData") } set { storage.setObject("LocalVolumeResourceData", newValue) } }
-            /// `S3MachineLearningModelResourceData`.
-            public var s3MachineLearningModelResourceData: S3MachineLearningModelResourceData? { get { storage.object("S3MachineLearningModelResourceData") } set { storage.setObject("S3MachineLearningModelResourceData", newValue) } }
-            /// `SageMakerMachineLearningModelResourceData`.
-            public var sageMakerMachineLearningModelResourceData: SageMakerMachineLearningModelResourceData? { get { storage.object("SageMakerMachineLearningModelResourceData") } set { storage.setObject("SageMakerMachineLearningModelResourceData", newValue) } }
-            /// `SecretsManagerSecretResourceData`.
-            public var secretsManagerSecretResourceData: SecretsManagerSecretResourceData? { get { storage.object("SecretsManagerSecretResourceData") } set { storage.setObject("SecretsManagerSecretResourceData", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LocalDeviceResourceData", "LocalVolumeResourceData", "S3MachineLearningModelResourceData", "SageMakerMachineLearningModelResourceData", "SecretsManagerSecretResourceData"]
+        public var storage: PropertyStorage
+        /// `LocalDeviceResourceData`.
+        public var localDeviceResourceData: LocalDeviceResourceData? { get { storage.object("LocalDeviceResourceData") } set { storage.setObject("LocalDeviceResourceData", newValue) } }
+        /// `LocalVolumeResourceData`.
+        public var localVolumeResourceData: LocalVolumeResourceData? { get { storage.object("LocalVolumeResourceData") } set { storage.setObject("LocalVolumeResourceData", newValue) } }
+        /// `S3MachineLearningModelResourceData`.
+        public var s3MachineLearningModelResourceData: S3MachineLearningModelResourceData? { get { storage.object("S3MachineLearningModelResourceData") } set { storage.setObject("S3MachineLearningModelResourceData", newValue) } }
+        /// `SageMakerMachineLearningModelResourceData`.
+        public var sageMakerMachineLearningModelResourceData: SageMakerMachineLearningModelResourceData? { get { storage.object("SageMakerMachineLearningModelResourceData") } set { storage.setObject("SageMakerMachineLearningModelResourceData", newValue) } }
+        /// `SecretsManagerSecretResourceData`.
+        public var secretsManagerSecretResourceData: SecretsManagerSecretResourceData? { get { storage.object("SecretsManagerSecretResourceData") } set { storage.setObject("SecretsManagerSecretResourceData", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocalDeviceResourceData: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupOwnerSetting", "SourcePath"]
-            public var storage: PropertyStorage
-            /// `GroupOwnerSetting`.
-            public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
-            /// `SourcePath`. Required.
-            public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourcePath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourcePath = sourcePath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupOwnerSetting", "SourcePath"]
+        public var storage: PropertyStorage
+        /// `GroupOwnerSetting`.
+        public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
+        /// `SourcePath`. Required.
+        public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourcePath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourcePath = sourcePath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocalVolumeResourceData: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationPath", "GroupOwnerSetting", "SourcePath"]
-            public var storage: PropertyStorage
-            /// `DestinationPath`. Required.
-            public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-            /// `GroupOwnerSetting`.
-            public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
-            /// `SourcePath`. Required.
-            public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationPath: Value<String>, sourcePath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationPath = destinationPath
-                self.sourcePath = sourcePath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationPath", "GroupOwnerSetting", "SourcePath"]
+        public var storage: PropertyStorage
+        /// `DestinationPath`. Required.
+        public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
+        /// `GroupOwnerSetting`.
+        public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
+        /// `SourcePath`. Required.
+        public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationPath: Value<String>, sourcePath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationPath = destinationPath
+            self.sourcePath = sourcePath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3MachineLearningModelResourceData: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `DestinationPath`. Required.
-            public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-            /// `OwnerSetting`.
-            public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationPath: Value<String>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationPath = destinationPath
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `DestinationPath`. Required.
+        public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
+        /// `OwnerSetting`.
+        public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationPath: Value<String>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationPath = destinationPath
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SageMakerMachineLearningModelResourceData: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "SageMakerJobArn"]
-            public var storage: PropertyStorage
-            /// `DestinationPath`. Required.
-            public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-            /// `OwnerSetting`.
-            public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
-            /// `SageMakerJobArn`. Required.
-            public var sageMakerJobArn: Value<String>? { get { storage.value("SageMakerJobArn") } set { storage.setValue("SageMakerJobArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationPath: Value<String>, sageMakerJobArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationPath = destinationPath
-                self.sageMakerJobArn = sageMakerJobArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "SageMakerJobArn"]
+        public var storage: PropertyStorage
+        /// `DestinationPath`. Required.
+        public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
+        /// `OwnerSetting`.
+        public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
+        /// `SageMakerJobArn`. Required.
+        public var sageMakerJobArn: Value<String>? { get { storage.value("SageMakerJobArn") } set { storage.setValue("SageMakerJobArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationPath: Value<String>, sageMakerJobArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationPath = destinationPath
+            self.sageMakerJobArn = sageMakerJobArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecretsManagerSecretResourceData: PropertyObject {
-            public static let propertyOrder: [String] = ["ARN", "AdditionalStagingLabelsToDownload"]
-            public var storage: PropertyStorage
-            /// `ARN`. Required.
-            public var arn: Value<String>? { get { storage.value("ARN") } set { storage.setValue("ARN", newValue) } }
-            /// `AdditionalStagingLabelsToDownload`.
-            public var additionalStagingLabelsToDownload: Value<[String]>? { get { storage.value("AdditionalStagingLabelsToDownload") } set { storage.setValue("AdditionalStagingLabelsToDownload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ARN", "AdditionalStagingLabelsToDownload"]
+        public var storage: PropertyStorage
+        /// `ARN`. Required.
+        public var arn: Value<String>? { get { storage.value("ARN") } set { storage.setValue("ARN", newValue) } }
+        /// `AdditionalStagingLabelsToDownload`.
+        public var additionalStagingLabelsToDownload: Value<[String]>? { get { storage.value("AdditionalStagingLabelsToDownload") } set { storage.setValue("AdditionalStagingLabelsToDownload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GroupOwnerSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoAddGroupOwner", "GroupOwner"]
-            public var storage: PropertyStorage
-            /// `AutoAddGroupOwner`. Required.
-            public var autoAddGroupOwner: Value<Bool>? { get { storage.value("AutoAddGroupOwner") } set { storage.setValue("AutoAddGroupOwner", newValue) } }
-            /// `GroupOwner`.
-            public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(autoAddGroupOwner: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.autoAddGroupOwner = autoAddGroupOwner
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoAddGroupOwner", "GroupOwner"]
+        public var storage: PropertyStorage
+        /// `AutoAddGroupOwner`. Required.
+        public var autoAddGroupOwner: Value<Bool>? { get { storage.value("AutoAddGroupOwner") } set { storage.setValue("AutoAddGroupOwner", newValue) } }
+        /// `GroupOwner`.
+        public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(autoAddGroupOwner: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.autoAddGroupOwner = autoAddGroupOwner
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceDownloadOwnerSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupOwner", "GroupPermission"]
-            public var storage: PropertyStorage
-            /// `GroupOwner`. Required.
-            public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
-            /// `GroupPermission`. Required.
-            public var groupPermission: Value<String>? { get { storage.value("GroupPermission") } set { storage.setValue("GroupPermission", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(groupOwner: Value<String>, groupPermission: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.groupOwner = groupOwner
-                self.groupPermission = groupPermission
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupOwner", "GroupPermission"]
+        public var storage: PropertyStorage
+        /// `GroupOwner`. Required.
+        public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
+        /// `GroupPermission`. Required.
+        public var groupPermission: Value<String>? { get { storage.value("GroupPermission") } set { storage.setValue("GroupPermission", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(groupOwner: Value<String>, groupPermission: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.groupOwner = groupOwner
+            self.groupPermission = groupPermission
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

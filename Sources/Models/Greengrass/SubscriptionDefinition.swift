@@ -29,44 +29,44 @@ extension Greengrass {
 
 extension Greengrass.SubscriptionDefinition {
     public struct SubscriptionDefinitionVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["Subscriptions"]
-            public var storage: PropertyStorage
-            /// `Subscriptions`. Required.
-            public var subscriptions: [Subscription]? { get { storage.objects("Subscriptions") } set { storage.setObjects("Subscriptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subscriptions: [Subscription], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subscriptions = subscriptions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Subscriptions"]
+        public var storage: PropertyStorage
+        /// `Subscriptions`. Required.
+        public var subscriptions: [Subscription]? { get { storage.objects("Subscriptions") } set { storage.setObjects("Subscriptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subscriptions: [Subscription], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subscriptions = subscriptions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Subscription: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Source", "Subject", "Target"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Subject`. Required.
-            public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, source: Value<String>, subject: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.source = source
-                self.subject = subject
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Source", "Subject", "Target"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Subject`. Required.
+        public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, source: Value<String>, subject: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.source = source
+            self.subject = subject
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,167 +27,167 @@ extension GreengrassV2 {
 
 extension GreengrassV2.ComponentVersion {
     public struct LambdaFunctionRecipeSource: PropertyObject {
-            public static let propertyOrder: [String] = ["ComponentDependencies", "ComponentLambdaParameters", "ComponentName", "ComponentPlatforms", "ComponentVersion", "LambdaArn"]
-            public var storage: PropertyStorage
-            /// `ComponentDependencies`.
-            public var componentDependencies: JSON? { get { storage.json("ComponentDependencies") } set { storage.setJSON("ComponentDependencies", newValue) } }
-            /// `ComponentLambdaParameters`.
-            public var componentLambdaParameters: LambdaExecutionParameters? { get { storage.object("ComponentLambdaParameters") } set { storage.setObject("ComponentLambdaParameters", newValue) } }
-            /// `ComponentName`.
-            public var componentName: Value<String>? { get { storage.value("ComponentName") } set { storage.setValue("ComponentName", newValue) } }
-            /// `ComponentPlatforms`.
-            public var componentPlatforms: [ComponentPlatform]? { get { storage.objects("ComponentPlatforms") } set { storage.setObjects("ComponentPlatforms", newValue) } }
-            /// `ComponentVersion`.
-            public var componentVersion: Value<String>? { get { storage.value("ComponentVersion") } set { storage.setValue("ComponentVersion", newValue) } }
-            /// `LambdaArn`.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComponentDependencies", "ComponentLambdaParameters", "ComponentName", "ComponentPlatforms", "ComponentVersion", "LambdaArn"]
+        public var storage: PropertyStorage
+        /// `ComponentDependencies`.
+        public var componentDependencies: JSON? { get { storage.json("ComponentDependencies") } set { storage.setJSON("ComponentDependencies", newValue) } }
+        /// `ComponentLambdaParameters`.
+        public var componentLambdaParameters: LambdaExecutionParameters? { get { storage.object("ComponentLambdaParameters") } set { storage.setObject("ComponentLambdaParameters", newValue) } }
+        /// `ComponentName`.
+        public var componentName: Value<String>? { get { storage.value("ComponentName") } set { storage.setValue("ComponentName", newValue) } }
+        /// `ComponentPlatforms`.
+        public var componentPlatforms: [ComponentPlatform]? { get { storage.objects("ComponentPlatforms") } set { storage.setObjects("ComponentPlatforms", newValue) } }
+        /// `ComponentVersion`.
+        public var componentVersion: Value<String>? { get { storage.value("ComponentVersion") } set { storage.setValue("ComponentVersion", newValue) } }
+        /// `LambdaArn`.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaExecutionParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["EnvironmentVariables", "EventSources", "ExecArgs", "InputPayloadEncodingType", "LinuxProcessParams", "MaxIdleTimeInSeconds", "MaxInstancesCount", "MaxQueueSize", "Pinned", "StatusTimeoutInSeconds", "TimeoutInSeconds"]
-            public var storage: PropertyStorage
-            /// `EnvironmentVariables`.
-            public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
-            /// `EventSources`.
-            public var eventSources: [LambdaEventSource]? { get { storage.objects("EventSources") } set { storage.setObjects("EventSources", newValue) } }
-            /// `ExecArgs`.
-            public var execArgs: Value<[String]>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
-            /// `InputPayloadEncodingType`.
-            public var inputPayloadEncodingType: Value<InputPayloadEncodingType>? { get { storage.value("InputPayloadEncodingType") } set { storage.setValue("InputPayloadEncodingType", newValue) } }
-            /// `LinuxProcessParams`.
-            public var linuxProcessParams: LambdaLinuxProcessParams? { get { storage.object("LinuxProcessParams") } set { storage.setObject("LinuxProcessParams", newValue) } }
-            /// `MaxIdleTimeInSeconds`.
-            public var maxIdleTimeInSeconds: Value<Int>? { get { storage.value("MaxIdleTimeInSeconds") } set { storage.setValue("MaxIdleTimeInSeconds", newValue) } }
-            /// `MaxInstancesCount`.
-            public var maxInstancesCount: Value<Int>? { get { storage.value("MaxInstancesCount") } set { storage.setValue("MaxInstancesCount", newValue) } }
-            /// `MaxQueueSize`.
-            public var maxQueueSize: Value<Int>? { get { storage.value("MaxQueueSize") } set { storage.setValue("MaxQueueSize", newValue) } }
-            /// `Pinned`.
-            public var pinned: Value<Bool>? { get { storage.value("Pinned") } set { storage.setValue("Pinned", newValue) } }
-            /// `StatusTimeoutInSeconds`.
-            public var statusTimeoutInSeconds: Value<Int>? { get { storage.value("StatusTimeoutInSeconds") } set { storage.setValue("StatusTimeoutInSeconds", newValue) } }
-            /// `TimeoutInSeconds`.
-            public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnvironmentVariables", "EventSources", "ExecArgs", "InputPayloadEncodingType", "LinuxProcessParams", "MaxIdleTimeInSeconds", "MaxInstancesCount", "MaxQueueSize", "Pinned", "StatusTimeoutInSeconds", "TimeoutInSeconds"]
+        public var storage: PropertyStorage
+        /// `EnvironmentVariables`.
+        public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
+        /// `EventSources`.
+        public var eventSources: [LambdaEventSource]? { get { storage.objects("EventSources") } set { storage.setObjects("EventSources", newValue) } }
+        /// `ExecArgs`.
+        public var execArgs: Value<[String]>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
+        /// `InputPayloadEncodingType`.
+        public var inputPayloadEncodingType: Value<InputPayloadEncodingType>? { get { storage.value("InputPayloadEncodingType") } set { storage.setValue("InputPayloadEncodingType", newValue) } }
+        /// `LinuxProcessParams`.
+        public var linuxProcessParams: LambdaLinuxProcessParams? { get { storage.object("LinuxProcessParams") } set { storage.setObject("LinuxProcessParams", newValue) } }
+        /// `MaxIdleTimeInSeconds`.
+        public var maxIdleTimeInSeconds: Value<Int>? { get { storage.value("MaxIdleTimeInSeconds") } set { storage.setValue("MaxIdleTimeInSeconds", newValue) } }
+        /// `MaxInstancesCount`.
+        public var maxInstancesCount: Value<Int>? { get { storage.value("MaxInstancesCount") } set { storage.setValue("MaxInstancesCount", newValue) } }
+        /// `MaxQueueSize`.
+        public var maxQueueSize: Value<Int>? { get { storage.value("MaxQueueSize") } set { storage.setValue("MaxQueueSize", newValue) } }
+        /// `Pinned`.
+        public var pinned: Value<Bool>? { get { storage.value("Pinned") } set { storage.setValue("Pinned", newValue) } }
+        /// `StatusTimeoutInSeconds`.
+        public var statusTimeoutInSeconds: Value<Int>? { get { storage.value("StatusTimeoutInSeconds") } set { storage.setValue("StatusTimeoutInSeconds", newValue) } }
+        /// `TimeoutInSeconds`.
+        public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComponentPlatform: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "Name"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "Name"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaEventSource: PropertyObject {
-            public static let propertyOrder: [String] = ["Topic", "Type"]
-            public var storage: PropertyStorage
-            /// `Topic`.
-            public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Topic", "Type"]
+        public var storage: PropertyStorage
+        /// `Topic`.
+        public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaLinuxProcessParams: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerParams", "IsolationMode"]
-            public var storage: PropertyStorage
-            /// `ContainerParams`.
-            public var containerParams: LambdaContainerParams? { get { storage.object("ContainerParams") } set { storage.setObject("ContainerParams", newValue) } }
-            /// `IsolationMode`.
-            public var isolationMode: Value<IsolationMode>? { get { storage.value("IsolationMode") } set { storage.setValue("IsolationMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerParams", "IsolationMode"]
+        public var storage: PropertyStorage
+        /// `ContainerParams`.
+        public var containerParams: LambdaContainerParams? { get { storage.object("ContainerParams") } set { storage.setObject("ContainerParams", newValue) } }
+        /// `IsolationMode`.
+        public var isolationMode: Value<IsolationMode>? { get { storage.value("IsolationMode") } set { storage.setValue("IsolationMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaContainerParams: PropertyObject {
-            public static let propertyOrder: [String] = ["Devices", "MemorySizeInKB", "MountROSysfs", "Volumes"]
-            public var storage: PropertyStorage
-            /// `Devices`.
-            public var devices: [LambdaDeviceMount]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-            /// `MemorySizeInKB`.
-            public var memorySizeInKB: Value<Int>? { get { storage.value("MemorySizeInKB") } set { storage.setValue("MemorySizeInKB", newValue) } }
-            /// `MountROSysfs`.
-            public var mountROSysfs: Value<Bool>? { get { storage.value("MountROSysfs") } set { storage.setValue("MountROSysfs", newValue) } }
-            /// `Volumes`.
-            public var volumes: [LambdaVolumeMount]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Devices", "MemorySizeInKB", "MountROSysfs", "Volumes"]
+        public var storage: PropertyStorage
+        /// `Devices`.
+        public var devices: [LambdaDeviceMount]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
+        /// `MemorySizeInKB`.
+        public var memorySizeInKB: Value<Int>? { get { storage.value("MemorySizeInKB") } set { storage.setValue("MemorySizeInKB", newValue) } }
+        /// `MountROSysfs`.
+        public var mountROSysfs: Value<Bool>? { get { storage.value("MountROSysfs") } set { storage.setValue("MountROSysfs", newValue) } }
+        /// `Volumes`.
+        public var volumes: [LambdaVolumeMount]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaDeviceMount: PropertyObject {
-            public static let propertyOrder: [String] = ["AddGroupOwner", "Path", "Permission"]
-            public var storage: PropertyStorage
-            /// `AddGroupOwner`.
-            public var addGroupOwner: Value<Bool>? { get { storage.value("AddGroupOwner") } set { storage.setValue("AddGroupOwner", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Permission`.
-            public var permission: Value<LambdaFilesystemPermission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddGroupOwner", "Path", "Permission"]
+        public var storage: PropertyStorage
+        /// `AddGroupOwner`.
+        public var addGroupOwner: Value<Bool>? { get { storage.value("AddGroupOwner") } set { storage.setValue("AddGroupOwner", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Permission`.
+        public var permission: Value<LambdaFilesystemPermission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaVolumeMount: PropertyObject {
-            public static let propertyOrder: [String] = ["AddGroupOwner", "DestinationPath", "Permission", "SourcePath"]
-            public var storage: PropertyStorage
-            /// `AddGroupOwner`.
-            public var addGroupOwner: Value<Bool>? { get { storage.value("AddGroupOwner") } set { storage.setValue("AddGroupOwner", newValue) } }
-            /// `DestinationPath`.
-            public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-            /// `Permission`.
-            public var permission: Value<LambdaFilesystemPermission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-            /// `SourcePath`.
-            public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddGroupOwner", "DestinationPath", "Permission", "SourcePath"]
+        public var storage: PropertyStorage
+        /// `AddGroupOwner`.
+        public var addGroupOwner: Value<Bool>? { get { storage.value("AddGroupOwner") } set { storage.setValue("AddGroupOwner", newValue) } }
+        /// `DestinationPath`.
+        public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
+        /// `Permission`.
+        public var permission: Value<LambdaFilesystemPermission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
+        /// `SourcePath`.
+        public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GreengrassV2::ComponentVersion (cfn-lint 1.51.0, us-east-1).

@@ -37,162 +37,162 @@ extension GreengrassV2 {
 
 extension GreengrassV2.Deployment {
     public struct DeploymentPolicies: PropertyObject {
-            public static let propertyOrder: [String] = ["ComponentUpdatePolicy", "ConfigurationValidationPolicy", "FailureHandlingPolicy"]
-            public var storage: PropertyStorage
-            /// `ComponentUpdatePolicy`.
-            public var componentUpdatePolicy: DeploymentComponentUpdatePolicy? { get { storage.object("ComponentUpdatePolicy") } set { storage.setObject("ComponentUpdatePolicy", newValue) } }
-            /// `ConfigurationValidationPolicy`.
-            public var configurationValidationPolicy: DeploymentConfigurationValidationPolicy? { get { storage.object("ConfigurationValidationPolicy") } set { storage.setObject("ConfigurationValidationPolicy", newValue) } }
-            /// `FailureHandlingPolicy`.
-            public var failureHandlingPolicy: Value<FailureHandlingPolicy>? { get { storage.value("FailureHandlingPolicy") } set { storage.setValue("FailureHandlingPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComponentUpdatePolicy", "ConfigurationValidationPolicy", "FailureHandlingPolicy"]
+        public var storage: PropertyStorage
+        /// `ComponentUpdatePolicy`.
+        public var componentUpdatePolicy: DeploymentComponentUpdatePolicy? { get { storage.object("ComponentUpdatePolicy") } set { storage.setObject("ComponentUpdatePolicy", newValue) } }
+        /// `ConfigurationValidationPolicy`.
+        public var configurationValidationPolicy: DeploymentConfigurationValidationPolicy? { get { storage.object("ConfigurationValidationPolicy") } set { storage.setObject("ConfigurationValidationPolicy", newValue) } }
+        /// `FailureHandlingPolicy`.
+        public var failureHandlingPolicy: Value<FailureHandlingPolicy>? { get { storage.value("FailureHandlingPolicy") } set { storage.setValue("FailureHandlingPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentIoTJobConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AbortConfig", "JobExecutionsRolloutConfig", "TimeoutConfig"]
-            public var storage: PropertyStorage
-            /// `AbortConfig`.
-            public var abortConfig: IoTJobAbortConfig? { get { storage.object("AbortConfig") } set { storage.setObject("AbortConfig", newValue) } }
-            /// `JobExecutionsRolloutConfig`.
-            public var jobExecutionsRolloutConfig: IoTJobExecutionsRolloutConfig? { get { storage.object("JobExecutionsRolloutConfig") } set { storage.setObject("JobExecutionsRolloutConfig", newValue) } }
-            /// `TimeoutConfig`.
-            public var timeoutConfig: IoTJobTimeoutConfig? { get { storage.object("TimeoutConfig") } set { storage.setObject("TimeoutConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AbortConfig", "JobExecutionsRolloutConfig", "TimeoutConfig"]
+        public var storage: PropertyStorage
+        /// `AbortConfig`.
+        public var abortConfig: IoTJobAbortConfig? { get { storage.object("AbortConfig") } set { storage.setObject("AbortConfig", newValue) } }
+        /// `JobExecutionsRolloutConfig`.
+        public var jobExecutionsRolloutConfig: IoTJobExecutionsRolloutConfig? { get { storage.object("JobExecutionsRolloutConfig") } set { storage.setObject("JobExecutionsRolloutConfig", newValue) } }
+        /// `TimeoutConfig`.
+        public var timeoutConfig: IoTJobTimeoutConfig? { get { storage.object("TimeoutConfig") } set { storage.setObject("TimeoutConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentComponentUpdatePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "TimeoutInSeconds"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `TimeoutInSeconds`.
-            public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "TimeoutInSeconds"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `TimeoutInSeconds`.
+        public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentConfigurationValidationPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["TimeoutInSeconds"]
-            public var storage: PropertyStorage
-            /// `TimeoutInSeconds`.
-            public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimeoutInSeconds"]
+        public var storage: PropertyStorage
+        /// `TimeoutInSeconds`.
+        public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IoTJobAbortConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CriteriaList"]
-            public var storage: PropertyStorage
-            /// `CriteriaList`. Required.
-            public var criteriaList: [IoTJobAbortCriteria]? { get { storage.objects("CriteriaList") } set { storage.setObjects("CriteriaList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(criteriaList: [IoTJobAbortCriteria], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.criteriaList = criteriaList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CriteriaList"]
+        public var storage: PropertyStorage
+        /// `CriteriaList`. Required.
+        public var criteriaList: [IoTJobAbortCriteria]? { get { storage.objects("CriteriaList") } set { storage.setObjects("CriteriaList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(criteriaList: [IoTJobAbortCriteria], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.criteriaList = criteriaList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IoTJobExecutionsRolloutConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ExponentialRate", "MaximumPerMinute"]
-            public var storage: PropertyStorage
-            /// `ExponentialRate`.
-            public var exponentialRate: IoTJobExponentialRolloutRate? { get { storage.object("ExponentialRate") } set { storage.setObject("ExponentialRate", newValue) } }
-            /// `MaximumPerMinute`.
-            public var maximumPerMinute: Value<Int>? { get { storage.value("MaximumPerMinute") } set { storage.setValue("MaximumPerMinute", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExponentialRate", "MaximumPerMinute"]
+        public var storage: PropertyStorage
+        /// `ExponentialRate`.
+        public var exponentialRate: IoTJobExponentialRolloutRate? { get { storage.object("ExponentialRate") } set { storage.setObject("ExponentialRate", newValue) } }
+        /// `MaximumPerMinute`.
+        public var maximumPerMinute: Value<Int>? { get { storage.value("MaximumPerMinute") } set { storage.setValue("MaximumPerMinute", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IoTJobTimeoutConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InProgressTimeoutInMinutes"]
-            public var storage: PropertyStorage
-            /// `InProgressTimeoutInMinutes`.
-            public var inProgressTimeoutInMinutes: Value<Int>? { get { storage.value("InProgressTimeoutInMinutes") } set { storage.setValue("InProgressTimeoutInMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InProgressTimeoutInMinutes"]
+        public var storage: PropertyStorage
+        /// `InProgressTimeoutInMinutes`.
+        public var inProgressTimeoutInMinutes: Value<Int>? { get { storage.value("InProgressTimeoutInMinutes") } set { storage.setValue("InProgressTimeoutInMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IoTJobAbortCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `FailureType`. Required.
-            public var failureType: Value<FailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
-            /// `MinNumberOfExecutedThings`. Required.
-            public var minNumberOfExecutedThings: Value<Int>? { get { storage.value("MinNumberOfExecutedThings") } set { storage.setValue("MinNumberOfExecutedThings", newValue) } }
-            /// `ThresholdPercentage`. Required.
-            public var thresholdPercentage: Value<Double>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<ActionValue>, failureType: Value<FailureType>, minNumberOfExecutedThings: Value<Int>, thresholdPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.failureType = failureType
-                self.minNumberOfExecutedThings = minNumberOfExecutedThings
-                self.thresholdPercentage = thresholdPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `FailureType`. Required.
+        public var failureType: Value<FailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
+        /// `MinNumberOfExecutedThings`. Required.
+        public var minNumberOfExecutedThings: Value<Int>? { get { storage.value("MinNumberOfExecutedThings") } set { storage.setValue("MinNumberOfExecutedThings", newValue) } }
+        /// `ThresholdPercentage`. Required.
+        public var thresholdPercentage: Value<Double>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<ActionValue>, failureType: Value<FailureType>, minNumberOfExecutedThings: Value<Int>, thresholdPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.failureType = failureType
+            self.minNumberOfExecutedThings = minNumberOfExecutedThings
+            self.thresholdPercentage = thresholdPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IoTJobExponentialRolloutRate: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseRatePerMinute", "IncrementFactor", "RateIncreaseCriteria"]
-            public var storage: PropertyStorage
-            /// `BaseRatePerMinute`. Required.
-            public var baseRatePerMinute: Value<Int>? { get { storage.value("BaseRatePerMinute") } set { storage.setValue("BaseRatePerMinute", newValue) } }
-            /// `IncrementFactor`. Required.
-            public var incrementFactor: Value<Double>? { get { storage.value("IncrementFactor") } set { storage.setValue("IncrementFactor", newValue) } }
-            /// `RateIncreaseCriteria`. Required.
-            public var rateIncreaseCriteria: JSON? { get { storage.json("RateIncreaseCriteria") } set { storage.setJSON("RateIncreaseCriteria", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(baseRatePerMinute: Value<Int>, incrementFactor: Value<Double>, rateIncreaseCriteria: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.baseRatePerMinute = baseRatePerMinute
-                self.incrementFactor = incrementFactor
-                self.rateIncreaseCriteria = rateIncreaseCriteria
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseRatePerMinute", "IncrementFactor", "RateIncreaseCriteria"]
+        public var storage: PropertyStorage
+        /// `BaseRatePerMinute`. Required.
+        public var baseRatePerMinute: Value<Int>? { get { storage.value("BaseRatePerMinute") } set { storage.setValue("BaseRatePerMinute", newValue) } }
+        /// `IncrementFactor`. Required.
+        public var incrementFactor: Value<Double>? { get { storage.value("IncrementFactor") } set { storage.setValue("IncrementFactor", newValue) } }
+        /// `RateIncreaseCriteria`. Required.
+        public var rateIncreaseCriteria: JSON? { get { storage.json("RateIncreaseCriteria") } set { storage.setJSON("RateIncreaseCriteria", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(baseRatePerMinute: Value<Int>, incrementFactor: Value<Double>, rateIncreaseCriteria: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.baseRatePerMinute = baseRatePerMinute
+            self.incrementFactor = incrementFactor
+            self.rateIncreaseCriteria = rateIncreaseCriteria
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GreengrassV2::Deployment (cfn-lint 1.51.0, us-east-1).

@@ -30,290 +30,290 @@ extension GroundStation {
 
 extension GroundStation.Config {
     public struct ConfigData: PropertyObject {
-            public static let propertyOrder: [String] = ["AntennaDownlinkConfig", "AntennaDownlinkDemodDecodeConfig", "AntennaUplinkConfig", "DataflowEndpointConfig", "S3RecordingConfig", "TelemetrySinkConfig", "TrackingConfig", "UplinkEchoConfig"]
-            public var storage: PropertyStorage
-            /// `AntennaDownlinkConfig`.
-            public var antennaDownlinkConfig: AntennaDownlinkConfig? { get { storage.object("AntennaDownlinkConfig") } set { storage.setObject("AntennaDownlinkConfig", newValue) } }
-            /// `AntennaDownlinkDemodDecodeConfig`.
-            public var antennaDownlinkDemodDecodeConfig: AntennaDownlinkDemodDecodeConfig? { get { storage.object("AntennaDownlinkDemodDecodeConfig") } set { storage.setObject("AntennaDownlinkDemodDecodeConfig", newValue) } }
-            /// `AntennaUplinkConfig`.
-            public var antennaUplinkConfig: AntennaUplinkConfig? { get { storage.object("AntennaUplinkConfig") } set { storage.setObject("AntennaUplinkConfig", newValue) } }
-            /// `DataflowEndpointConfig`.
-            public var dataflowEndpointConfig: DataflowEndpointConfig? { get { storage.object("DataflowEndpointConfig") } set { storage.setObject("DataflowEndpointConfig", newValue) } }
-            /// `S3RecordingConfig`.
-            public var s3RecordingConfig: S3RecordingConfig? { get { storage.object("S3RecordingConfig") } set { storage.setObject("S3RecordingConfig", newValue) } }
-            /// `TelemetrySinkConfig`.
-            public var telemetrySinkConfig: TelemetrySinkConfig? { get { storage.object("TelemetrySinkConfig") } set { storage.setObject("TelemetrySinkConfig", newValue) } }
-            /// `TrackingConfig`.
-            public var trackingConfig: TrackingConfig? { get { storage.object("TrackingConfig") } set { storage.setObject("TrackingConfig", newValue) } }
-            /// `UplinkEchoConfig`.
-            public var uplinkEchoConfig: UplinkEchoConfig? { get { storage.object("UplinkEchoConfig") } set { storage.setObject("UplinkEchoConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AntennaDownlinkConfig", "AntennaDownlinkDemodDecodeConfig", "AntennaUplinkConfig", "DataflowEndpointConfig", "S3RecordingConfig", "TelemetrySinkConfig", "TrackingConfig", "UplinkEchoConfig"]
+        public var storage: PropertyStorage
+        /// `AntennaDownlinkConfig`.
+        public var antennaDownlinkConfig: AntennaDownlinkConfig? { get { storage.object("AntennaDownlinkConfig") } set { storage.setObject("AntennaDownlinkConfig", newValue) } }
+        /// `AntennaDownlinkDemodDecodeConfig`.
+        public var antennaDownlinkDemodDecodeConfig: AntennaDownlinkDemodDecodeConfig? { get { storage.object("AntennaDownlinkDemodDecodeConfig") } set { storage.setObject("AntennaDownlinkDemodDecodeConfig", newValue) } }
+        /// `AntennaUplinkConfig`.
+        public var antennaUplinkConfig: AntennaUplinkConfig? { get { storage.object("AntennaUplinkConfig") } set { storage.setObject("AntennaUplinkConfig", newValue) } }
+        /// `DataflowEndpointConfig`.
+        public var dataflowEndpointConfig: DataflowEndpointConfig? { get { storage.object("DataflowEndpointConfig") } set { storage.setObject("DataflowEndpointConfig", newValue) } }
+        /// `S3RecordingConfig`.
+        public var s3RecordingConfig: S3RecordingConfig? { get { storage.object("S3RecordingConfig") } set { storage.setObject("S3RecordingConfig", newValue) } }
+        /// `TelemetrySinkConfig`.
+        public var telemetrySinkConfig: TelemetrySinkConfig? { get { storage.object("TelemetrySinkConfig") } set { storage.setObject("TelemetrySinkConfig", newValue) } }
+        /// `TrackingConfig`.
+        public var trackingConfig: TrackingConfig? { get { storage.object("TrackingConfig") } set { storage.setObject("TrackingConfig", newValue) } }
+        /// `UplinkEchoConfig`.
+        public var uplinkEchoConfig: UplinkEchoConfig? { get { storage.object("UplinkEchoConfig") } set { storage.setObject("UplinkEchoConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AntennaDownlinkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SpectrumConfig"]
-            public var storage: PropertyStorage
-            /// `SpectrumConfig`.
-            public var spectrumConfig: SpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpectrumConfig"]
+        public var storage: PropertyStorage
+        /// `SpectrumConfig`.
+        public var spectrumConfig: SpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AntennaDownlinkDemodDecodeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DecodeConfig", "DemodulationConfig", "SpectrumConfig"]
-            public var storage: PropertyStorage
-            /// `DecodeConfig`.
-            public var decodeConfig: DecodeConfig? { get { storage.object("DecodeConfig") } set { storage.setObject("DecodeConfig", newValue) } }
-            /// `DemodulationConfig`.
-            public var demodulationConfig: DemodulationConfig? { get { storage.object("DemodulationConfig") } set { storage.setObject("DemodulationConfig", newValue) } }
-            /// `SpectrumConfig`.
-            public var spectrumConfig: SpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DecodeConfig", "DemodulationConfig", "SpectrumConfig"]
+        public var storage: PropertyStorage
+        /// `DecodeConfig`.
+        public var decodeConfig: DecodeConfig? { get { storage.object("DecodeConfig") } set { storage.setObject("DecodeConfig", newValue) } }
+        /// `DemodulationConfig`.
+        public var demodulationConfig: DemodulationConfig? { get { storage.object("DemodulationConfig") } set { storage.setObject("DemodulationConfig", newValue) } }
+        /// `SpectrumConfig`.
+        public var spectrumConfig: SpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AntennaUplinkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SpectrumConfig", "TargetEirp", "TransmitDisabled"]
-            public var storage: PropertyStorage
-            /// `SpectrumConfig`.
-            public var spectrumConfig: UplinkSpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
-            /// `TargetEirp`.
-            public var targetEirp: Eirp? { get { storage.object("TargetEirp") } set { storage.setObject("TargetEirp", newValue) } }
-            /// `TransmitDisabled`.
-            public var transmitDisabled: Value<Bool>? { get { storage.value("TransmitDisabled") } set { storage.setValue("TransmitDisabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpectrumConfig", "TargetEirp", "TransmitDisabled"]
+        public var storage: PropertyStorage
+        /// `SpectrumConfig`.
+        public var spectrumConfig: UplinkSpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
+        /// `TargetEirp`.
+        public var targetEirp: Eirp? { get { storage.object("TargetEirp") } set { storage.setObject("TargetEirp", newValue) } }
+        /// `TransmitDisabled`.
+        public var transmitDisabled: Value<Bool>? { get { storage.value("TransmitDisabled") } set { storage.setValue("TransmitDisabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataflowEndpointConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataflowEndpointName", "DataflowEndpointRegion"]
-            public var storage: PropertyStorage
-            /// `DataflowEndpointName`.
-            public var dataflowEndpointName: Value<String>? { get { storage.value("DataflowEndpointName") } set { storage.setValue("DataflowEndpointName", newValue) } }
-            /// `DataflowEndpointRegion`.
-            public var dataflowEndpointRegion: Value<String>? { get { storage.value("DataflowEndpointRegion") } set { storage.setValue("DataflowEndpointRegion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataflowEndpointName", "DataflowEndpointRegion"]
+        public var storage: PropertyStorage
+        /// `DataflowEndpointName`.
+        public var dataflowEndpointName: Value<String>? { get { storage.value("DataflowEndpointName") } set { storage.setValue("DataflowEndpointName", newValue) } }
+        /// `DataflowEndpointRegion`.
+        public var dataflowEndpointRegion: Value<String>? { get { storage.value("DataflowEndpointRegion") } set { storage.setValue("DataflowEndpointRegion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3RecordingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketArn", "Prefix", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `BucketArn`.
-            public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketArn", "Prefix", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `BucketArn`.
+        public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TelemetrySinkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TelemetrySinkData", "TelemetrySinkType"]
-            public var storage: PropertyStorage
-            /// `TelemetrySinkData`. Required.
-            public var telemetrySinkData: JSON? { get { storage.json("TelemetrySinkData") } set { storage.setJSON("TelemetrySinkData", newValue) } }
-            /// `TelemetrySinkType`. Required.
-            public var telemetrySinkType: Value<TelemetrySinkType>? { get { storage.value("TelemetrySinkType") } set { storage.setValue("TelemetrySinkType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(telemetrySinkData: JSON, telemetrySinkType: Value<TelemetrySinkType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.telemetrySinkData = telemetrySinkData
-                self.telemetrySinkType = telemetrySinkType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TelemetrySinkData", "TelemetrySinkType"]
+        public var storage: PropertyStorage
+        /// `TelemetrySinkData`. Required.
+        public var telemetrySinkData: JSON? { get { storage.json("TelemetrySinkData") } set { storage.setJSON("TelemetrySinkData", newValue) } }
+        /// `TelemetrySinkType`. Required.
+        public var telemetrySinkType: Value<TelemetrySinkType>? { get { storage.value("TelemetrySinkType") } set { storage.setValue("TelemetrySinkType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(telemetrySinkData: JSON, telemetrySinkType: Value<TelemetrySinkType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.telemetrySinkData = telemetrySinkData
+            self.telemetrySinkType = telemetrySinkType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrackingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Autotrack"]
-            public var storage: PropertyStorage
-            /// `Autotrack`.
-            public var autotrack: Value<Autotrack>? { get { storage.value("Autotrack") } set { storage.setValue("Autotrack", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Autotrack"]
+        public var storage: PropertyStorage
+        /// `Autotrack`.
+        public var autotrack: Value<Autotrack>? { get { storage.value("Autotrack") } set { storage.setValue("Autotrack", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UplinkEchoConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AntennaUplinkConfigArn", "Enabled"]
-            public var storage: PropertyStorage
-            /// `AntennaUplinkConfigArn`.
-            public var antennaUplinkConfigArn: Value<String>? { get { storage.value("AntennaUplinkConfigArn") } set { storage.setValue("AntennaUplinkConfigArn", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AntennaUplinkConfigArn", "Enabled"]
+        public var storage: PropertyStorage
+        /// `AntennaUplinkConfigArn`.
+        public var antennaUplinkConfigArn: Value<String>? { get { storage.value("AntennaUplinkConfigArn") } set { storage.setValue("AntennaUplinkConfigArn", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpectrumConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Bandwidth", "CenterFrequency", "Polarization"]
-            public var storage: PropertyStorage
-            /// `Bandwidth`.
-            public var bandwidth: FrequencyBandwidth? { get { storage.object("Bandwidth") } set { storage.setObject("Bandwidth", newValue) } }
-            /// `CenterFrequency`.
-            public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
-            /// `Polarization`.
-            public var polarization: Value<Polarization>? { get { storage.value("Polarization") } set { storage.setValue("Polarization", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bandwidth", "CenterFrequency", "Polarization"]
+        public var storage: PropertyStorage
+        /// `Bandwidth`.
+        public var bandwidth: FrequencyBandwidth? { get { storage.object("Bandwidth") } set { storage.setObject("Bandwidth", newValue) } }
+        /// `CenterFrequency`.
+        public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
+        /// `Polarization`.
+        public var polarization: Value<Polarization>? { get { storage.value("Polarization") } set { storage.setValue("Polarization", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DecodeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["UnvalidatedJSON"]
-            public var storage: PropertyStorage
-            /// `UnvalidatedJSON`.
-            public var unvalidatedJSON: Value<String>? { get { storage.value("UnvalidatedJSON") } set { storage.setValue("UnvalidatedJSON", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UnvalidatedJSON"]
+        public var storage: PropertyStorage
+        /// `UnvalidatedJSON`.
+        public var unvalidatedJSON: Value<String>? { get { storage.value("UnvalidatedJSON") } set { storage.setValue("UnvalidatedJSON", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DemodulationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["UnvalidatedJSON"]
-            public var storage: PropertyStorage
-            /// `UnvalidatedJSON`.
-            public var unvalidatedJSON: Value<String>? { get { storage.value("UnvalidatedJSON") } set { storage.setValue("UnvalidatedJSON", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UnvalidatedJSON"]
+        public var storage: PropertyStorage
+        /// `UnvalidatedJSON`.
+        public var unvalidatedJSON: Value<String>? { get { storage.value("UnvalidatedJSON") } set { storage.setValue("UnvalidatedJSON", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UplinkSpectrumConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CenterFrequency", "Polarization"]
-            public var storage: PropertyStorage
-            /// `CenterFrequency`.
-            public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
-            /// `Polarization`.
-            public var polarization: Value<Polarization>? { get { storage.value("Polarization") } set { storage.setValue("Polarization", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CenterFrequency", "Polarization"]
+        public var storage: PropertyStorage
+        /// `CenterFrequency`.
+        public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
+        /// `Polarization`.
+        public var polarization: Value<Polarization>? { get { storage.value("Polarization") } set { storage.setValue("Polarization", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Eirp: PropertyObject {
-            public static let propertyOrder: [String] = ["Units", "Value"]
-            public var storage: PropertyStorage
-            /// `Units`.
-            public var units: Value<EirpUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
-            /// `Value`.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Units", "Value"]
+        public var storage: PropertyStorage
+        /// `Units`.
+        public var units: Value<EirpUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
+        /// `Value`.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrequencyBandwidth: PropertyObject {
-            public static let propertyOrder: [String] = ["Units", "Value"]
-            public var storage: PropertyStorage
-            /// `Units`.
-            public var units: Value<BandwidthUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
-            /// `Value`.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Units", "Value"]
+        public var storage: PropertyStorage
+        /// `Units`.
+        public var units: Value<BandwidthUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
+        /// `Value`.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Frequency: PropertyObject {
-            public static let propertyOrder: [String] = ["Units", "Value"]
-            public var storage: PropertyStorage
-            /// `Units`.
-            public var units: Value<FrequencyUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
-            /// `Value`.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Units", "Value"]
+        public var storage: PropertyStorage
+        /// `Units`.
+        public var units: Value<FrequencyUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
+        /// `Value`.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GroundStation::Config (cfn-lint 1.51.0, us-east-1).

@@ -33,153 +33,153 @@ extension GuardDuty {
 
 extension GuardDuty.Detector {
     public struct CFNDataSourceConfigurations: PropertyObject {
-            public static let propertyOrder: [String] = ["Kubernetes", "MalwareProtection", "S3Logs"]
-            public var storage: PropertyStorage
-            /// `Kubernetes`.
-            public var kubernetes: CFNKubernetesConfiguration? { get { storage.object("Kubernetes") } set { storage.setObject("Kubernetes", newValue) } }
-            /// `MalwareProtection`.
-            public var malwareProtection: CFNMalwareProtectionConfiguration? { get { storage.object("MalwareProtection") } set { storage.setObject("MalwareProtection", newValue) } }
-            /// `S3Logs`.
-            public var s3Logs: CFNS3LogsConfiguration? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Kubernetes", "MalwareProtection", "S3Logs"]
+        public var storage: PropertyStorage
+        /// `Kubernetes`.
+        public var kubernetes: CFNKubernetesConfiguration? { get { storage.object("Kubernetes") } set { storage.setObject("Kubernetes", newValue) } }
+        /// `MalwareProtection`.
+        public var malwareProtection: CFNMalwareProtectionConfiguration? { get { storage.object("MalwareProtection") } set { storage.setObject("MalwareProtection", newValue) } }
+        /// `S3Logs`.
+        public var s3Logs: CFNS3LogsConfiguration? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CFNFeatureConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalConfiguration", "Name", "Status"]
-            public var storage: PropertyStorage
-            /// `AdditionalConfiguration`.
-            public var additionalConfiguration: [CFNFeatureAdditionalConfiguration]? { get { storage.objects("AdditionalConfiguration") } set { storage.setObjects("AdditionalConfiguration", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<Name>, status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalConfiguration", "Name", "Status"]
+        public var storage: PropertyStorage
+        /// `AdditionalConfiguration`.
+        public var additionalConfiguration: [CFNFeatureAdditionalConfiguration]? { get { storage.objects("AdditionalConfiguration") } set { storage.setObjects("AdditionalConfiguration", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<Name>, status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagItem: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CFNKubernetesConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuditLogs"]
-            public var storage: PropertyStorage
-            /// `AuditLogs`. Required.
-            public var auditLogs: CFNKubernetesAuditLogsConfiguration? { get { storage.object("AuditLogs") } set { storage.setObject("AuditLogs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(auditLogs: CFNKubernetesAuditLogsConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.auditLogs = auditLogs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuditLogs"]
+        public var storage: PropertyStorage
+        /// `AuditLogs`. Required.
+        public var auditLogs: CFNKubernetesAuditLogsConfiguration? { get { storage.object("AuditLogs") } set { storage.setObject("AuditLogs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(auditLogs: CFNKubernetesAuditLogsConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.auditLogs = auditLogs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CFNMalwareProtectionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ScanEc2InstanceWithFindings"]
-            public var storage: PropertyStorage
-            /// `ScanEc2InstanceWithFindings`.
-            public var scanEc2InstanceWithFindings: CFNScanEc2InstanceWithFindingsConfiguration? { get { storage.object("ScanEc2InstanceWithFindings") } set { storage.setObject("ScanEc2InstanceWithFindings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScanEc2InstanceWithFindings"]
+        public var storage: PropertyStorage
+        /// `ScanEc2InstanceWithFindings`.
+        public var scanEc2InstanceWithFindings: CFNScanEc2InstanceWithFindingsConfiguration? { get { storage.object("ScanEc2InstanceWithFindings") } set { storage.setObject("ScanEc2InstanceWithFindings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CFNS3LogsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enable"]
-            public var storage: PropertyStorage
-            /// `Enable`. Required.
-            public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enable: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enable = enable
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enable"]
+        public var storage: PropertyStorage
+        /// `Enable`. Required.
+        public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enable: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enable = enable
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CFNFeatureAdditionalConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Status"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Status`.
-            public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Status"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Status`.
+        public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CFNKubernetesAuditLogsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enable"]
-            public var storage: PropertyStorage
-            /// `Enable`. Required.
-            public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enable: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enable = enable
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enable"]
+        public var storage: PropertyStorage
+        /// `Enable`. Required.
+        public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enable: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enable = enable
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CFNScanEc2InstanceWithFindingsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EbsVolumes"]
-            public var storage: PropertyStorage
-            /// `EbsVolumes`.
-            public var ebsVolumes: Value<Bool>? { get { storage.value("EbsVolumes") } set { storage.setValue("EbsVolumes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EbsVolumes"]
+        public var storage: PropertyStorage
+        /// `EbsVolumes`.
+        public var ebsVolumes: Value<Bool>? { get { storage.value("EbsVolumes") } set { storage.setValue("EbsVolumes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::GuardDuty::Detector (cfn-lint 1.51.0, us-east-1).

@@ -35,94 +35,94 @@ extension HealthLake {
 
 extension HealthLake.FHIRDatastore {
     public struct IdentityProviderConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthorizationStrategy", "FineGrainedAuthorizationEnabled", "IdpLambdaArn", "Metadata"]
-            public var storage: PropertyStorage
-            /// `AuthorizationStrategy`. Required.
-            public var authorizationStrategy: Value<AuthorizationStrategy>? { get { storage.value("AuthorizationStrategy") } set { storage.setValue("AuthorizationStrategy", newValue) } }
-            /// `FineGrainedAuthorizationEnabled`.
-            public var fineGrainedAuthorizationEnabled: Value<Bool>? { get { storage.value("FineGrainedAuthorizationEnabled") } set { storage.setValue("FineGrainedAuthorizationEnabled", newValue) } }
-            /// `IdpLambdaArn`.
-            public var idpLambdaArn: Value<String>? { get { storage.value("IdpLambdaArn") } set { storage.setValue("IdpLambdaArn", newValue) } }
-            /// `Metadata`.
-            public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authorizationStrategy: Value<AuthorizationStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authorizationStrategy = authorizationStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthorizationStrategy", "FineGrainedAuthorizationEnabled", "IdpLambdaArn", "Metadata"]
+        public var storage: PropertyStorage
+        /// `AuthorizationStrategy`. Required.
+        public var authorizationStrategy: Value<AuthorizationStrategy>? { get { storage.value("AuthorizationStrategy") } set { storage.setValue("AuthorizationStrategy", newValue) } }
+        /// `FineGrainedAuthorizationEnabled`.
+        public var fineGrainedAuthorizationEnabled: Value<Bool>? { get { storage.value("FineGrainedAuthorizationEnabled") } set { storage.setValue("FineGrainedAuthorizationEnabled", newValue) } }
+        /// `IdpLambdaArn`.
+        public var idpLambdaArn: Value<String>? { get { storage.value("IdpLambdaArn") } set { storage.setValue("IdpLambdaArn", newValue) } }
+        /// `Metadata`.
+        public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authorizationStrategy: Value<AuthorizationStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authorizationStrategy = authorizationStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PreloadDataConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PreloadDataType"]
-            public var storage: PropertyStorage
-            /// `PreloadDataType`. Required.
-            public var preloadDataType: Value<PreloadDataType>? { get { storage.value("PreloadDataType") } set { storage.setValue("PreloadDataType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(preloadDataType: Value<PreloadDataType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.preloadDataType = preloadDataType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PreloadDataType"]
+        public var storage: PropertyStorage
+        /// `PreloadDataType`. Required.
+        public var preloadDataType: Value<PreloadDataType>? { get { storage.value("PreloadDataType") } set { storage.setValue("PreloadDataType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(preloadDataType: Value<PreloadDataType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.preloadDataType = preloadDataType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsEncryptionConfig"]
-            public var storage: PropertyStorage
-            /// `KmsEncryptionConfig`. Required.
-            public var kmsEncryptionConfig: KmsEncryptionConfig? { get { storage.object("KmsEncryptionConfig") } set { storage.setObject("KmsEncryptionConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsEncryptionConfig: KmsEncryptionConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsEncryptionConfig = kmsEncryptionConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsEncryptionConfig"]
+        public var storage: PropertyStorage
+        /// `KmsEncryptionConfig`. Required.
+        public var kmsEncryptionConfig: KmsEncryptionConfig? { get { storage.object("KmsEncryptionConfig") } set { storage.setObject("KmsEncryptionConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsEncryptionConfig: KmsEncryptionConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsEncryptionConfig = kmsEncryptionConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KmsEncryptionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CmkType", "KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `CmkType`. Required.
-            public var cmkType: Value<CmkType>? { get { storage.value("CmkType") } set { storage.setValue("CmkType", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cmkType: Value<CmkType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cmkType = cmkType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CmkType", "KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `CmkType`. Required.
+        public var cmkType: Value<CmkType>? { get { storage.value("CmkType") } set { storage.setValue("CmkType", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cmkType: Value<CmkType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cmkType = cmkType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::HealthLake::FHIRDatastore (cfn-lint 1.51.0, us-east-1).

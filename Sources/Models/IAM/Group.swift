@@ -29,22 +29,22 @@ extension IAM {
 
 extension IAM.Group {
     public struct Policy: PropertyObject {
-            public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
-            public var storage: PropertyStorage
-            /// `PolicyDocument`. Required.
-            public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-            /// `PolicyName`. Required.
-            public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyDocument: JSON, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyDocument = policyDocument
-                self.policyName = policyName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
+        public var storage: PropertyStorage
+        /// `PolicyDocument`. Required.
+        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        /// `PolicyName`. Required.
+        public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyDocument: JSON, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyDocument = policyDocument
+            self.policyName = policyName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

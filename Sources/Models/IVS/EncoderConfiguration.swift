@@ -27,42 +27,42 @@ extension IVS {
 
 extension IVS.EncoderConfiguration {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Video: PropertyObject {
-            public static let propertyOrder: [String] = ["Bitrate", "Framerate", "Height", "Width"]
-            public var storage: PropertyStorage
-            /// `Bitrate`.
-            public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `Framerate`.
-            public var framerate: Value<Double>? { get { storage.value("Framerate") } set { storage.setValue("Framerate", newValue) } }
-            /// `Height`.
-            public var height: Value<Int>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-            /// `Width`.
-            public var width: Value<Int>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bitrate", "Framerate", "Height", "Width"]
+        public var storage: PropertyStorage
+        /// `Bitrate`.
+        public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `Framerate`.
+        public var framerate: Value<Double>? { get { storage.value("Framerate") } set { storage.setValue("Framerate", newValue) } }
+        /// `Height`.
+        public var height: Value<Int>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
+        /// `Width`.
+        public var width: Value<Int>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -35,88 +35,88 @@ extension IVS {
 
 extension IVS.RecordingConfiguration {
     public struct DestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`.
-            public var s3: S3DestinationConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`.
+        public var s3: S3DestinationConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RenditionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RenditionSelection", "Renditions"]
-            public var storage: PropertyStorage
-            /// `RenditionSelection`.
-            public var renditionSelection: Value<RenditionSelection>? { get { storage.value("RenditionSelection") } set { storage.setValue("RenditionSelection", newValue) } }
-            /// `Renditions`.
-            public var renditions: Value<[Renditions]>? { get { storage.value("Renditions") } set { storage.setValue("Renditions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RenditionSelection", "Renditions"]
+        public var storage: PropertyStorage
+        /// `RenditionSelection`.
+        public var renditionSelection: Value<RenditionSelection>? { get { storage.value("RenditionSelection") } set { storage.setValue("RenditionSelection", newValue) } }
+        /// `Renditions`.
+        public var renditions: Value<[Renditions]>? { get { storage.value("Renditions") } set { storage.setValue("Renditions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThumbnailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordingMode", "Resolution", "Storage", "TargetIntervalSeconds"]
-            public var storage: PropertyStorage
-            /// `RecordingMode`.
-            public var recordingMode: Value<RecordingMode>? { get { storage.value("RecordingMode") } set { storage.setValue("RecordingMode", newValue) } }
-            /// `Resolution`.
-            public var resolution: Value<Resolution>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
-            /// `Storage`.
-            public var storage_: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
-            /// `TargetIntervalSeconds`.
-            public var targetIntervalSeconds: Value<Int>? { get { storage.value("TargetIntervalSeconds") } set { storage.setValue("TargetIntervalSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordingMode", "Resolution", "Storage", "TargetIntervalSeconds"]
+        public var storage: PropertyStorage
+        /// `RecordingMode`.
+        public var recordingMode: Value<RecordingMode>? { get { storage.value("RecordingMode") } set { storage.setValue("RecordingMode", newValue) } }
+        /// `Resolution`.
+        public var resolution: Value<Resolution>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
+        /// `Storage`.
+        public var storage_: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
+        /// `TargetIntervalSeconds`.
+        public var targetIntervalSeconds: Value<Int>? { get { storage.value("TargetIntervalSeconds") } set { storage.setValue("TargetIntervalSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3DestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IVS::RecordingConfiguration (cfn-lint 1.51.0, us-east-1).

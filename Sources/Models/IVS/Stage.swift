@@ -27,106 +27,106 @@ extension IVS {
 
 extension IVS.Stage {
     public struct AutoParticipantRecordingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["HlsConfiguration", "MediaTypes", "RecordingReconnectWindowSeconds", "StorageConfigurationArn", "ThumbnailConfiguration"]
-            public var storage: PropertyStorage
-            /// `HlsConfiguration`.
-            public var hlsConfiguration: HlsConfiguration? { get { storage.object("HlsConfiguration") } set { storage.setObject("HlsConfiguration", newValue) } }
-            /// `MediaTypes`.
-            public var mediaTypes: Value<[MediaTypes]>? { get { storage.value("MediaTypes") } set { storage.setValue("MediaTypes", newValue) } }
-            /// `RecordingReconnectWindowSeconds`.
-            public var recordingReconnectWindowSeconds: Value<Int>? { get { storage.value("RecordingReconnectWindowSeconds") } set { storage.setValue("RecordingReconnectWindowSeconds", newValue) } }
-            /// `StorageConfigurationArn`. Required.
-            public var storageConfigurationArn: Value<String>? { get { storage.value("StorageConfigurationArn") } set { storage.setValue("StorageConfigurationArn", newValue) } }
-            /// `ThumbnailConfiguration`.
-            public var thumbnailConfiguration: ThumbnailConfiguration? { get { storage.object("ThumbnailConfiguration") } set { storage.setObject("ThumbnailConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(storageConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.storageConfigurationArn = storageConfigurationArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HlsConfiguration", "MediaTypes", "RecordingReconnectWindowSeconds", "StorageConfigurationArn", "ThumbnailConfiguration"]
+        public var storage: PropertyStorage
+        /// `HlsConfiguration`.
+        public var hlsConfiguration: HlsConfiguration? { get { storage.object("HlsConfiguration") } set { storage.setObject("HlsConfiguration", newValue) } }
+        /// `MediaTypes`.
+        public var mediaTypes: Value<[MediaTypes]>? { get { storage.value("MediaTypes") } set { storage.setValue("MediaTypes", newValue) } }
+        /// `RecordingReconnectWindowSeconds`.
+        public var recordingReconnectWindowSeconds: Value<Int>? { get { storage.value("RecordingReconnectWindowSeconds") } set { storage.setValue("RecordingReconnectWindowSeconds", newValue) } }
+        /// `StorageConfigurationArn`. Required.
+        public var storageConfigurationArn: Value<String>? { get { storage.value("StorageConfigurationArn") } set { storage.setValue("StorageConfigurationArn", newValue) } }
+        /// `ThumbnailConfiguration`.
+        public var thumbnailConfiguration: ThumbnailConfiguration? { get { storage.object("ThumbnailConfiguration") } set { storage.setObject("ThumbnailConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(storageConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.storageConfigurationArn = storageConfigurationArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ParticipantRecordingHlsConfiguration"]
-            public var storage: PropertyStorage
-            /// `ParticipantRecordingHlsConfiguration`.
-            public var participantRecordingHlsConfiguration: ParticipantRecordingHlsConfiguration? { get { storage.object("ParticipantRecordingHlsConfiguration") } set { storage.setObject("ParticipantRecordingHlsConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParticipantRecordingHlsConfiguration"]
+        public var storage: PropertyStorage
+        /// `ParticipantRecordingHlsConfiguration`.
+        public var participantRecordingHlsConfiguration: ParticipantRecordingHlsConfiguration? { get { storage.object("ParticipantRecordingHlsConfiguration") } set { storage.setObject("ParticipantRecordingHlsConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThumbnailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ParticipantThumbnailConfiguration"]
-            public var storage: PropertyStorage
-            /// `ParticipantThumbnailConfiguration`.
-            public var participantThumbnailConfiguration: ParticipantThumbnailConfiguration? { get { storage.object("ParticipantThumbnailConfiguration") } set { storage.setObject("ParticipantThumbnailConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParticipantThumbnailConfiguration"]
+        public var storage: PropertyStorage
+        /// `ParticipantThumbnailConfiguration`.
+        public var participantThumbnailConfiguration: ParticipantThumbnailConfiguration? { get { storage.object("ParticipantThumbnailConfiguration") } set { storage.setObject("ParticipantThumbnailConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParticipantRecordingHlsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetSegmentDurationSeconds"]
-            public var storage: PropertyStorage
-            /// `TargetSegmentDurationSeconds`.
-            public var targetSegmentDurationSeconds: Value<Int>? { get { storage.value("TargetSegmentDurationSeconds") } set { storage.setValue("TargetSegmentDurationSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetSegmentDurationSeconds"]
+        public var storage: PropertyStorage
+        /// `TargetSegmentDurationSeconds`.
+        public var targetSegmentDurationSeconds: Value<Int>? { get { storage.value("TargetSegmentDurationSeconds") } set { storage.setValue("TargetSegmentDurationSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParticipantThumbnailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordingMode", "Storage", "TargetIntervalSeconds"]
-            public var storage: PropertyStorage
-            /// `RecordingMode`.
-            public var recordingMode: Value<RecordingMode>? { get { storage.value("RecordingMode") } set { storage.setValue("RecordingMode", newValue) } }
-            /// `Storage`.
-            public var storage_: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
-            /// `TargetIntervalSeconds`.
-            public var targetIntervalSeconds: Value<Int>? { get { storage.value("TargetIntervalSeconds") } set { storage.setValue("TargetIntervalSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordingMode", "Storage", "TargetIntervalSeconds"]
+        public var storage: PropertyStorage
+        /// `RecordingMode`.
+        public var recordingMode: Value<RecordingMode>? { get { storage.value("RecordingMode") } set { storage.setValue("RecordingMode", newValue) } }
+        /// `Storage`.
+        public var storage_: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
+        /// `TargetIntervalSeconds`.
+        public var targetIntervalSeconds: Value<Int>? { get { storage.value("TargetIntervalSeconds") } set { storage.setValue("TargetIntervalSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IVS::Stage (cfn-lint 1.51.0, us-east-1).

@@ -33,38 +33,38 @@ extension IVSChat {
 
 extension IVSChat.Room {
     public struct MessageReviewHandler: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackResult", "Uri"]
-            public var storage: PropertyStorage
-            /// `FallbackResult`.
-            public var fallbackResult: Value<FallbackResult>? { get { storage.value("FallbackResult") } set { storage.setValue("FallbackResult", newValue) } }
-            /// `Uri`.
-            public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackResult", "Uri"]
+        public var storage: PropertyStorage
+        /// `FallbackResult`.
+        public var fallbackResult: Value<FallbackResult>? { get { storage.value("FallbackResult") } set { storage.setValue("FallbackResult", newValue) } }
+        /// `Uri`.
+        public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IVSChat::Room (cfn-lint 1.51.0, us-east-1).

@@ -31,19 +31,19 @@ extension IdentityStore {
 
 extension IdentityStore.GroupMembership {
     public struct MemberId: PropertyObject {
-            public static let propertyOrder: [String] = ["UserId"]
-            public var storage: PropertyStorage
-            /// `UserId`. Required.
-            public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(userId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.userId = userId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UserId"]
+        public var storage: PropertyStorage
+        /// `UserId`. Required.
+        public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(userId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.userId = userId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -32,201 +32,201 @@ extension ImageBuilder {
 
 extension ImageBuilder.DistributionConfiguration {
     public struct Distribution: PropertyObject {
-            public static let propertyOrder: [String] = ["AmiDistributionConfiguration", "ContainerDistributionConfiguration", "FastLaunchConfigurations", "LaunchTemplateConfigurations", "LicenseConfigurationArns", "Region", "SsmParameterConfigurations"]
-            public var storage: PropertyStorage
-            /// `AmiDistributionConfiguration`.
-            public var amiDistributionConfiguration: AmiDistributionConfiguration? { get { storage.object("AmiDistributionConfiguration") } set { storage.setObject("AmiDistributionConfiguration", newValue) } }
-            /// `ContainerDistributionConfiguration`.
-            public var containerDistributionConfiguration: ContainerDistributionConfiguration? { get { storage.object("ContainerDistributionConfiguration") } set { storage.setObject("ContainerDistributionConfiguration", newValue) } }
-            /// `FastLaunchConfigurations`.
-            public var fastLaunchConfigurations: [FastLaunchConfiguration]? { get { storage.objects("FastLaunchConfigurations") } set { storage.setObjects("FastLaunchConfigurations", newValue) } }
-            /// `LaunchTemplateConfigurations`.
-            public var launchTemplateConfigurations: [LaunchTemplateConfiguration]? { get { storage.objects("LaunchTemplateConfigurations") } set { storage.setObjects("LaunchTemplateConfigurations", newValue) } }
-            /// `LicenseConfigurationArns`.
-            public var licenseConfigurationArns: Value<[String]>? { get { storage.value("LicenseConfigurationArns") } set { storage.setValue("LicenseConfigurationArns", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `SsmParameterConfigurations`.
-            public var ssmParameterConfigurations: [SsmParameterConfiguration]? { get { storage.objects("SsmParameterConfigurations") } set { storage.setObjects("SsmParameterConfigurations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AmiDistributionConfiguration", "ContainerDistributionConfiguration", "FastLaunchConfigurations", "LaunchTemplateConfigurations", "LicenseConfigurationArns", "Region", "SsmParameterConfigurations"]
+        public var storage: PropertyStorage
+        /// `AmiDistributionConfiguration`.
+        public var amiDistributionConfiguration: AmiDistributionConfiguration? { get { storage.object("AmiDistributionConfiguration") } set { storage.setObject("AmiDistributionConfiguration", newValue) } }
+        /// `ContainerDistributionConfiguration`.
+        public var containerDistributionConfiguration: ContainerDistributionConfiguration? { get { storage.object("ContainerDistributionConfiguration") } set { storage.setObject("ContainerDistributionConfiguration", newValue) } }
+        /// `FastLaunchConfigurations`.
+        public var fastLaunchConfigurations: [FastLaunchConfiguration]? { get { storage.objects("FastLaunchConfigurations") } set { storage.setObjects("FastLaunchConfigurations", newValue) } }
+        /// `LaunchTemplateConfigurations`.
+        public var launchTemplateConfigurations: [LaunchTemplateConfiguration]? { get { storage.objects("LaunchTemplateConfigurations") } set { storage.setObjects("LaunchTemplateConfigurations", newValue) } }
+        /// `LicenseConfigurationArns`.
+        public var licenseConfigurationArns: Value<[String]>? { get { storage.value("LicenseConfigurationArns") } set { storage.setValue("LicenseConfigurationArns", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `SsmParameterConfigurations`.
+        public var ssmParameterConfigurations: [SsmParameterConfiguration]? { get { storage.objects("SsmParameterConfigurations") } set { storage.setObjects("SsmParameterConfigurations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmiDistributionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AmiTags", "Description", "KmsKeyId", "LaunchPermissionConfiguration", "Name", "TargetAccountIds"]
-            public var storage: PropertyStorage
-            /// `AmiTags`.
-            public var amiTags: JSON? { get { storage.json("AmiTags") } set { storage.setJSON("AmiTags", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `LaunchPermissionConfiguration`.
-            public var launchPermissionConfiguration: LaunchPermissionConfiguration? { get { storage.object("LaunchPermissionConfiguration") } set { storage.setObject("LaunchPermissionConfiguration", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TargetAccountIds`.
-            public var targetAccountIds: Value<[String]>? { get { storage.value("TargetAccountIds") } set { storage.setValue("TargetAccountIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AmiTags", "Description", "KmsKeyId", "LaunchPermissionConfiguration", "Name", "TargetAccountIds"]
+        public var storage: PropertyStorage
+        /// `AmiTags`.
+        public var amiTags: JSON? { get { storage.json("AmiTags") } set { storage.setJSON("AmiTags", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `LaunchPermissionConfiguration`.
+        public var launchPermissionConfiguration: LaunchPermissionConfiguration? { get { storage.object("LaunchPermissionConfiguration") } set { storage.setObject("LaunchPermissionConfiguration", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TargetAccountIds`.
+        public var targetAccountIds: Value<[String]>? { get { storage.value("TargetAccountIds") } set { storage.setValue("TargetAccountIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerDistributionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerTags", "Description", "TargetRepository"]
-            public var storage: PropertyStorage
-            /// `ContainerTags`.
-            public var containerTags: Value<[String]>? { get { storage.value("ContainerTags") } set { storage.setValue("ContainerTags", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `TargetRepository`.
-            public var targetRepository: TargetContainerRepository? { get { storage.object("TargetRepository") } set { storage.setObject("TargetRepository", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerTags", "Description", "TargetRepository"]
+        public var storage: PropertyStorage
+        /// `ContainerTags`.
+        public var containerTags: Value<[String]>? { get { storage.value("ContainerTags") } set { storage.setValue("ContainerTags", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `TargetRepository`.
+        public var targetRepository: TargetContainerRepository? { get { storage.object("TargetRepository") } set { storage.setObject("TargetRepository", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FastLaunchConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "Enabled", "LaunchTemplate", "MaxParallelLaunches", "SnapshotConfiguration"]
-            public var storage: PropertyStorage
-            /// `AccountId`.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LaunchTemplate`.
-            public var launchTemplate: FastLaunchLaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-            /// `MaxParallelLaunches`.
-            public var maxParallelLaunches: Value<Int>? { get { storage.value("MaxParallelLaunches") } set { storage.setValue("MaxParallelLaunches", newValue) } }
-            /// `SnapshotConfiguration`.
-            public var snapshotConfiguration: FastLaunchSnapshotConfiguration? { get { storage.object("SnapshotConfiguration") } set { storage.setObject("SnapshotConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "Enabled", "LaunchTemplate", "MaxParallelLaunches", "SnapshotConfiguration"]
+        public var storage: PropertyStorage
+        /// `AccountId`.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LaunchTemplate`.
+        public var launchTemplate: FastLaunchLaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
+        /// `MaxParallelLaunches`.
+        public var maxParallelLaunches: Value<Int>? { get { storage.value("MaxParallelLaunches") } set { storage.setValue("MaxParallelLaunches", newValue) } }
+        /// `SnapshotConfiguration`.
+        public var snapshotConfiguration: FastLaunchSnapshotConfiguration? { get { storage.object("SnapshotConfiguration") } set { storage.setObject("SnapshotConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchTemplateConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "LaunchTemplateId", "SetDefaultVersion"]
-            public var storage: PropertyStorage
-            /// `AccountId`.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `SetDefaultVersion`.
-            public var setDefaultVersion: Value<Bool>? { get { storage.value("SetDefaultVersion") } set { storage.setValue("SetDefaultVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "LaunchTemplateId", "SetDefaultVersion"]
+        public var storage: PropertyStorage
+        /// `AccountId`.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `SetDefaultVersion`.
+        public var setDefaultVersion: Value<Bool>? { get { storage.value("SetDefaultVersion") } set { storage.setValue("SetDefaultVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SsmParameterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AmiAccountId", "DataType", "ParameterName"]
-            public var storage: PropertyStorage
-            /// `AmiAccountId`.
-            public var amiAccountId: Value<String>? { get { storage.value("AmiAccountId") } set { storage.setValue("AmiAccountId", newValue) } }
-            /// `DataType`.
-            public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AmiAccountId", "DataType", "ParameterName"]
+        public var storage: PropertyStorage
+        /// `AmiAccountId`.
+        public var amiAccountId: Value<String>? { get { storage.value("AmiAccountId") } set { storage.setValue("AmiAccountId", newValue) } }
+        /// `DataType`.
+        public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LaunchPermissionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["OrganizationArns", "OrganizationalUnitArns", "UserGroups", "UserIds"]
-            public var storage: PropertyStorage
-            /// `OrganizationArns`.
-            public var organizationArns: Value<[String]>? { get { storage.value("OrganizationArns") } set { storage.setValue("OrganizationArns", newValue) } }
-            /// `OrganizationalUnitArns`.
-            public var organizationalUnitArns: Value<[String]>? { get { storage.value("OrganizationalUnitArns") } set { storage.setValue("OrganizationalUnitArns", newValue) } }
-            /// `UserGroups`.
-            public var userGroups: Value<[String]>? { get { storage.value("UserGroups") } set { storage.setValue("UserGroups", newValue) } }
-            /// `UserIds`.
-            public var userIds: Value<[String]>? { get { storage.value("UserIds") } set { storage.setValue("UserIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OrganizationArns", "OrganizationalUnitArns", "UserGroups", "UserIds"]
+        public var storage: PropertyStorage
+        /// `OrganizationArns`.
+        public var organizationArns: Value<[String]>? { get { storage.value("OrganizationArns") } set { storage.setValue("OrganizationArns", newValue) } }
+        /// `OrganizationalUnitArns`.
+        public var organizationalUnitArns: Value<[String]>? { get { storage.value("OrganizationalUnitArns") } set { storage.setValue("OrganizationalUnitArns", newValue) } }
+        /// `UserGroups`.
+        public var userGroups: Value<[String]>? { get { storage.value("UserGroups") } set { storage.setValue("UserGroups", newValue) } }
+        /// `UserIds`.
+        public var userIds: Value<[String]>? { get { storage.value("UserIds") } set { storage.setValue("UserIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetContainerRepository: PropertyObject {
-            public static let propertyOrder: [String] = ["RepositoryName", "Service"]
-            public var storage: PropertyStorage
-            /// `RepositoryName`.
-            public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-            /// `Service`.
-            public var service: Value<Service>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepositoryName", "Service"]
+        public var storage: PropertyStorage
+        /// `RepositoryName`.
+        public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
+        /// `Service`.
+        public var service: Value<Service>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FastLaunchLaunchTemplateSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "LaunchTemplateVersion"]
-            public var storage: PropertyStorage
-            /// `LaunchTemplateId`.
-            public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-            /// `LaunchTemplateName`.
-            public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-            /// `LaunchTemplateVersion`.
-            public var launchTemplateVersion: Value<String>? { get { storage.value("LaunchTemplateVersion") } set { storage.setValue("LaunchTemplateVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "LaunchTemplateVersion"]
+        public var storage: PropertyStorage
+        /// `LaunchTemplateId`.
+        public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
+        /// `LaunchTemplateName`.
+        public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
+        /// `LaunchTemplateVersion`.
+        public var launchTemplateVersion: Value<String>? { get { storage.value("LaunchTemplateVersion") } set { storage.setValue("LaunchTemplateVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FastLaunchSnapshotConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetResourceCount"]
-            public var storage: PropertyStorage
-            /// `TargetResourceCount`.
-            public var targetResourceCount: Value<Int>? { get { storage.value("TargetResourceCount") } set { storage.setValue("TargetResourceCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetResourceCount"]
+        public var storage: PropertyStorage
+        /// `TargetResourceCount`.
+        public var targetResourceCount: Value<Int>? { get { storage.value("TargetResourceCount") } set { storage.setValue("TargetResourceCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::DistributionConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -51,137 +51,137 @@ extension ImageBuilder {
 
 extension ImageBuilder.ImagePipeline {
     public struct ImageScanningConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EcrConfiguration", "ImageScanningEnabled"]
-            public var storage: PropertyStorage
-            /// `EcrConfiguration`.
-            public var ecrConfiguration: EcrConfiguration? { get { storage.object("EcrConfiguration") } set { storage.setObject("EcrConfiguration", newValue) } }
-            /// `ImageScanningEnabled`.
-            public var imageScanningEnabled: Value<Bool>? { get { storage.value("ImageScanningEnabled") } set { storage.setValue("ImageScanningEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EcrConfiguration", "ImageScanningEnabled"]
+        public var storage: PropertyStorage
+        /// `EcrConfiguration`.
+        public var ecrConfiguration: EcrConfiguration? { get { storage.object("EcrConfiguration") } set { storage.setObject("EcrConfiguration", newValue) } }
+        /// `ImageScanningEnabled`.
+        public var imageScanningEnabled: Value<Bool>? { get { storage.value("ImageScanningEnabled") } set { storage.setValue("ImageScanningEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageTestsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageTestsEnabled", "TimeoutMinutes"]
-            public var storage: PropertyStorage
-            /// `ImageTestsEnabled`.
-            public var imageTestsEnabled: Value<Bool>? { get { storage.value("ImageTestsEnabled") } set { storage.setValue("ImageTestsEnabled", newValue) } }
-            /// `TimeoutMinutes`.
-            public var timeoutMinutes: Value<Int>? { get { storage.value("TimeoutMinutes") } set { storage.setValue("TimeoutMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageTestsEnabled", "TimeoutMinutes"]
+        public var storage: PropertyStorage
+        /// `ImageTestsEnabled`.
+        public var imageTestsEnabled: Value<Bool>? { get { storage.value("ImageTestsEnabled") } set { storage.setValue("ImageTestsEnabled", newValue) } }
+        /// `TimeoutMinutes`.
+        public var timeoutMinutes: Value<Int>? { get { storage.value("TimeoutMinutes") } set { storage.setValue("TimeoutMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipelineLoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageLogGroupName", "PipelineLogGroupName"]
-            public var storage: PropertyStorage
-            /// `ImageLogGroupName`.
-            public var imageLogGroupName: Value<String>? { get { storage.value("ImageLogGroupName") } set { storage.setValue("ImageLogGroupName", newValue) } }
-            /// `PipelineLogGroupName`.
-            public var pipelineLogGroupName: Value<String>? { get { storage.value("PipelineLogGroupName") } set { storage.setValue("PipelineLogGroupName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageLogGroupName", "PipelineLogGroupName"]
+        public var storage: PropertyStorage
+        /// `ImageLogGroupName`.
+        public var imageLogGroupName: Value<String>? { get { storage.value("ImageLogGroupName") } set { storage.setValue("ImageLogGroupName", newValue) } }
+        /// `PipelineLogGroupName`.
+        public var pipelineLogGroupName: Value<String>? { get { storage.value("PipelineLogGroupName") } set { storage.setValue("PipelineLogGroupName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoDisablePolicy", "PipelineExecutionStartCondition", "ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `AutoDisablePolicy`.
-            public var autoDisablePolicy: AutoDisablePolicy? { get { storage.object("AutoDisablePolicy") } set { storage.setObject("AutoDisablePolicy", newValue) } }
-            /// `PipelineExecutionStartCondition`.
-            public var pipelineExecutionStartCondition: Value<PipelineExecutionStartCondition>? { get { storage.value("PipelineExecutionStartCondition") } set { storage.setValue("PipelineExecutionStartCondition", newValue) } }
-            /// `ScheduleExpression`.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoDisablePolicy", "PipelineExecutionStartCondition", "ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `AutoDisablePolicy`.
+        public var autoDisablePolicy: AutoDisablePolicy? { get { storage.object("AutoDisablePolicy") } set { storage.setObject("AutoDisablePolicy", newValue) } }
+        /// `PipelineExecutionStartCondition`.
+        public var pipelineExecutionStartCondition: Value<PipelineExecutionStartCondition>? { get { storage.value("PipelineExecutionStartCondition") } set { storage.setValue("PipelineExecutionStartCondition", newValue) } }
+        /// `ScheduleExpression`.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkflowConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["OnFailure", "ParallelGroup", "Parameters", "WorkflowArn"]
-            public var storage: PropertyStorage
-            /// `OnFailure`.
-            public var onFailure: Value<OnFailure>? { get { storage.value("OnFailure") } set { storage.setValue("OnFailure", newValue) } }
-            /// `ParallelGroup`.
-            public var parallelGroup: Value<String>? { get { storage.value("ParallelGroup") } set { storage.setValue("ParallelGroup", newValue) } }
-            /// `Parameters`.
-            public var parameters: [WorkflowParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-            /// `WorkflowArn`.
-            public var workflowArn: Value<String>? { get { storage.value("WorkflowArn") } set { storage.setValue("WorkflowArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnFailure", "ParallelGroup", "Parameters", "WorkflowArn"]
+        public var storage: PropertyStorage
+        /// `OnFailure`.
+        public var onFailure: Value<OnFailure>? { get { storage.value("OnFailure") } set { storage.setValue("OnFailure", newValue) } }
+        /// `ParallelGroup`.
+        public var parallelGroup: Value<String>? { get { storage.value("ParallelGroup") } set { storage.setValue("ParallelGroup", newValue) } }
+        /// `Parameters`.
+        public var parameters: [WorkflowParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
+        /// `WorkflowArn`.
+        public var workflowArn: Value<String>? { get { storage.value("WorkflowArn") } set { storage.setValue("WorkflowArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcrConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerTags", "RepositoryName"]
-            public var storage: PropertyStorage
-            /// `ContainerTags`.
-            public var containerTags: Value<[String]>? { get { storage.value("ContainerTags") } set { storage.setValue("ContainerTags", newValue) } }
-            /// `RepositoryName`.
-            public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerTags", "RepositoryName"]
+        public var storage: PropertyStorage
+        /// `ContainerTags`.
+        public var containerTags: Value<[String]>? { get { storage.value("ContainerTags") } set { storage.setValue("ContainerTags", newValue) } }
+        /// `RepositoryName`.
+        public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoDisablePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureCount"]
-            public var storage: PropertyStorage
-            /// `FailureCount`. Required.
-            public var failureCount: Value<Int>? { get { storage.value("FailureCount") } set { storage.setValue("FailureCount", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failureCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failureCount = failureCount
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureCount"]
+        public var storage: PropertyStorage
+        /// `FailureCount`. Required.
+        public var failureCount: Value<Int>? { get { storage.value("FailureCount") } set { storage.setValue("FailureCount", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failureCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failureCount = failureCount
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkflowParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::ImagePipeline (cfn-lint 1.51.0, us-east-1).

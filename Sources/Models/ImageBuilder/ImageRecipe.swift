@@ -45,116 +45,116 @@ extension ImageBuilder {
 
 extension ImageBuilder.ImageRecipe {
     public struct AdditionalInstanceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SystemsManagerAgent", "UserDataOverride"]
-            public var storage: PropertyStorage
-            /// `SystemsManagerAgent`.
-            public var systemsManagerAgent: SystemsManagerAgent? { get { storage.object("SystemsManagerAgent") } set { storage.setObject("SystemsManagerAgent", newValue) } }
-            /// `UserDataOverride`.
-            public var userDataOverride: Value<String>? { get { storage.value("UserDataOverride") } set { storage.setValue("UserDataOverride", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SystemsManagerAgent", "UserDataOverride"]
+        public var storage: PropertyStorage
+        /// `SystemsManagerAgent`.
+        public var systemsManagerAgent: SystemsManagerAgent? { get { storage.object("SystemsManagerAgent") } set { storage.setObject("SystemsManagerAgent", newValue) } }
+        /// `UserDataOverride`.
+        public var userDataOverride: Value<String>? { get { storage.value("UserDataOverride") } set { storage.setValue("UserDataOverride", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceBlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: EbsInstanceBlockDeviceSpecification? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: EbsInstanceBlockDeviceSpecification? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComponentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ComponentArn", "Parameters"]
-            public var storage: PropertyStorage
-            /// `ComponentArn`.
-            public var componentArn: Value<String>? { get { storage.value("ComponentArn") } set { storage.setValue("ComponentArn", newValue) } }
-            /// `Parameters`.
-            public var parameters: [ComponentParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComponentArn", "Parameters"]
+        public var storage: PropertyStorage
+        /// `ComponentArn`.
+        public var componentArn: Value<String>? { get { storage.value("ComponentArn") } set { storage.setValue("ComponentArn", newValue) } }
+        /// `Parameters`.
+        public var parameters: [ComponentParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SystemsManagerAgent: PropertyObject {
-            public static let propertyOrder: [String] = ["UninstallAfterBuild"]
-            public var storage: PropertyStorage
-            /// `UninstallAfterBuild`.
-            public var uninstallAfterBuild: Value<Bool>? { get { storage.value("UninstallAfterBuild") } set { storage.setValue("UninstallAfterBuild", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UninstallAfterBuild"]
+        public var storage: PropertyStorage
+        /// `UninstallAfterBuild`.
+        public var uninstallAfterBuild: Value<Bool>? { get { storage.value("UninstallAfterBuild") } set { storage.setValue("UninstallAfterBuild", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsInstanceBlockDeviceSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "Throughput", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "Throughput", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComponentParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::ImageRecipe (cfn-lint 1.51.0, us-east-1).

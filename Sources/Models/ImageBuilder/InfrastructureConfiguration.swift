@@ -52,69 +52,69 @@ extension ImageBuilder {
 
 extension ImageBuilder.InfrastructureConfiguration {
     public struct InstanceMetadataOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpPutResponseHopLimit", "HttpTokens"]
-            public var storage: PropertyStorage
-            /// `HttpPutResponseHopLimit`.
-            public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-            /// `HttpTokens`.
-            public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpPutResponseHopLimit", "HttpTokens"]
+        public var storage: PropertyStorage
+        /// `HttpPutResponseHopLimit`.
+        public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
+        /// `HttpTokens`.
+        public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Logging: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Logs"]
-            public var storage: PropertyStorage
-            /// `S3Logs`.
-            public var s3Logs: S3Logs? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Logs"]
+        public var storage: PropertyStorage
+        /// `S3Logs`.
+        public var s3Logs: S3Logs? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Placement: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "HostId", "HostResourceGroupArn", "Tenancy"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `HostId`.
-            public var hostId: Value<String>? { get { storage.value("HostId") } set { storage.setValue("HostId", newValue) } }
-            /// `HostResourceGroupArn`.
-            public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
-            /// `Tenancy`.
-            public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "HostId", "HostResourceGroupArn", "Tenancy"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `HostId`.
+        public var hostId: Value<String>? { get { storage.value("HostId") } set { storage.setValue("HostId", newValue) } }
+        /// `HostResourceGroupArn`.
+        public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
+        /// `Tenancy`.
+        public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Logs: PropertyObject {
-            public static let propertyOrder: [String] = ["S3BucketName", "S3KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `S3BucketName`.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3KeyPrefix`.
-            public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3BucketName", "S3KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `S3BucketName`.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3KeyPrefix`.
+        public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::InfrastructureConfiguration (cfn-lint 1.51.0, us-east-1).

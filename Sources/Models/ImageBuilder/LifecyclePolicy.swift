@@ -43,175 +43,175 @@ extension ImageBuilder {
 
 extension ImageBuilder.LifecyclePolicy {
     public struct PolicyDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "ExclusionRules", "Filter"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `ExclusionRules`.
-            public var exclusionRules: ExclusionRules? { get { storage.object("ExclusionRules") } set { storage.setObject("ExclusionRules", newValue) } }
-            /// `Filter`. Required.
-            public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Action, filter: Filter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.filter = filter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "ExclusionRules", "Filter"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `ExclusionRules`.
+        public var exclusionRules: ExclusionRules? { get { storage.object("ExclusionRules") } set { storage.setObject("ExclusionRules", newValue) } }
+        /// `Filter`. Required.
+        public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Action, filter: Filter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.filter = filter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["Recipes", "TagMap"]
-            public var storage: PropertyStorage
-            /// `Recipes`.
-            public var recipes: [RecipeSelection]? { get { storage.objects("Recipes") } set { storage.setObjects("Recipes", newValue) } }
-            /// `TagMap`.
-            public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Recipes", "TagMap"]
+        public var storage: PropertyStorage
+        /// `Recipes`.
+        public var recipes: [RecipeSelection]? { get { storage.objects("Recipes") } set { storage.setObjects("Recipes", newValue) } }
+        /// `TagMap`.
+        public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["IncludeResources", "Type"]
-            public var storage: PropertyStorage
-            /// `IncludeResources`.
-            public var includeResources: IncludeResources? { get { storage.object("IncludeResources") } set { storage.setObject("IncludeResources", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IncludeResources", "Type"]
+        public var storage: PropertyStorage
+        /// `IncludeResources`.
+        public var includeResources: IncludeResources? { get { storage.object("IncludeResources") } set { storage.setObject("IncludeResources", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExclusionRules: PropertyObject {
-            public static let propertyOrder: [String] = ["Amis", "TagMap"]
-            public var storage: PropertyStorage
-            /// `Amis`.
-            public var amis: AmiExclusionRules? { get { storage.object("Amis") } set { storage.setObject("Amis", newValue) } }
-            /// `TagMap`.
-            public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Amis", "TagMap"]
+        public var storage: PropertyStorage
+        /// `Amis`.
+        public var amis: AmiExclusionRules? { get { storage.object("Amis") } set { storage.setObject("Amis", newValue) } }
+        /// `TagMap`.
+        public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["RetainAtLeast", "Type", "Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `RetainAtLeast`.
-            public var retainAtLeast: Value<Int>? { get { storage.value("RetainAtLeast") } set { storage.setValue("RetainAtLeast", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Unit`.
-            public var unit: Value<TimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue2>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RetainAtLeast", "Type", "Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `RetainAtLeast`.
+        public var retainAtLeast: Value<Int>? { get { storage.value("RetainAtLeast") } set { storage.setValue("RetainAtLeast", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Unit`.
+        public var unit: Value<TimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue2>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecipeSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "SemanticVersion"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SemanticVersion`. Required.
-            public var semanticVersion: Value<String>? { get { storage.value("SemanticVersion") } set { storage.setValue("SemanticVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, semanticVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.semanticVersion = semanticVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "SemanticVersion"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SemanticVersion`. Required.
+        public var semanticVersion: Value<String>? { get { storage.value("SemanticVersion") } set { storage.setValue("SemanticVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, semanticVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.semanticVersion = semanticVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IncludeResources: PropertyObject {
-            public static let propertyOrder: [String] = ["Amis", "Containers", "Snapshots"]
-            public var storage: PropertyStorage
-            /// `Amis`.
-            public var amis: Value<Bool>? { get { storage.value("Amis") } set { storage.setValue("Amis", newValue) } }
-            /// `Containers`.
-            public var containers: Value<Bool>? { get { storage.value("Containers") } set { storage.setValue("Containers", newValue) } }
-            /// `Snapshots`.
-            public var snapshots: Value<Bool>? { get { storage.value("Snapshots") } set { storage.setValue("Snapshots", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Amis", "Containers", "Snapshots"]
+        public var storage: PropertyStorage
+        /// `Amis`.
+        public var amis: Value<Bool>? { get { storage.value("Amis") } set { storage.setValue("Amis", newValue) } }
+        /// `Containers`.
+        public var containers: Value<Bool>? { get { storage.value("Containers") } set { storage.setValue("Containers", newValue) } }
+        /// `Snapshots`.
+        public var snapshots: Value<Bool>? { get { storage.value("Snapshots") } set { storage.setValue("Snapshots", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmiExclusionRules: PropertyObject {
-            public static let propertyOrder: [String] = ["IsPublic", "LastLaunched", "Regions", "SharedAccounts", "TagMap"]
-            public var storage: PropertyStorage
-            /// `IsPublic`.
-            public var isPublic: Value<Bool>? { get { storage.value("IsPublic") } set { storage.setValue("IsPublic", newValue) } }
-            /// `LastLaunched`.
-            public var lastLaunched: LastLaunched? { get { storage.object("LastLaunched") } set { storage.setObject("LastLaunched", newValue) } }
-            /// `Regions`.
-            public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-            /// `SharedAccounts`.
-            public var sharedAccounts: Value<[String]>? { get { storage.value("SharedAccounts") } set { storage.setValue("SharedAccounts", newValue) } }
-            /// `TagMap`.
-            public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsPublic", "LastLaunched", "Regions", "SharedAccounts", "TagMap"]
+        public var storage: PropertyStorage
+        /// `IsPublic`.
+        public var isPublic: Value<Bool>? { get { storage.value("IsPublic") } set { storage.setValue("IsPublic", newValue) } }
+        /// `LastLaunched`.
+        public var lastLaunched: LastLaunched? { get { storage.object("LastLaunched") } set { storage.setObject("LastLaunched", newValue) } }
+        /// `Regions`.
+        public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+        /// `SharedAccounts`.
+        public var sharedAccounts: Value<[String]>? { get { storage.value("SharedAccounts") } set { storage.setValue("SharedAccounts", newValue) } }
+        /// `TagMap`.
+        public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LastLaunched: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<TimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<TimeUnit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<TimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<TimeUnit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ImageBuilder::LifecyclePolicy (cfn-lint 1.51.0, us-east-1).

@@ -36,115 +36,115 @@ extension InspectorV2 {
 
 extension InspectorV2.CisScanConfiguration {
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["Daily", "Monthly", "OneTime", "Weekly"]
-            public var storage: PropertyStorage
-            /// `Daily`.
-            public var daily: DailySchedule? { get { storage.object("Daily") } set { storage.setObject("Daily", newValue) } }
-            /// `Monthly`.
-            public var monthly: MonthlySchedule? { get { storage.object("Monthly") } set { storage.setObject("Monthly", newValue) } }
-            /// `OneTime`.
-            public var oneTime: JSON? { get { storage.json("OneTime") } set { storage.setJSON("OneTime", newValue) } }
-            /// `Weekly`.
-            public var weekly: WeeklySchedule? { get { storage.object("Weekly") } set { storage.setObject("Weekly", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Daily", "Monthly", "OneTime", "Weekly"]
+        public var storage: PropertyStorage
+        /// `Daily`.
+        public var daily: DailySchedule? { get { storage.object("Daily") } set { storage.setObject("Daily", newValue) } }
+        /// `Monthly`.
+        public var monthly: MonthlySchedule? { get { storage.object("Monthly") } set { storage.setObject("Monthly", newValue) } }
+        /// `OneTime`.
+        public var oneTime: JSON? { get { storage.json("OneTime") } set { storage.setJSON("OneTime", newValue) } }
+        /// `Weekly`.
+        public var weekly: WeeklySchedule? { get { storage.object("Weekly") } set { storage.setObject("Weekly", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CisTargets: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountIds", "TargetResourceTags"]
-            public var storage: PropertyStorage
-            /// `AccountIds`. Required.
-            public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-            /// `TargetResourceTags`. Required.
-            public var targetResourceTags: JSON? { get { storage.json("TargetResourceTags") } set { storage.setJSON("TargetResourceTags", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accountIds: Value<[String]>, targetResourceTags: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accountIds = accountIds
-                self.targetResourceTags = targetResourceTags
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountIds", "TargetResourceTags"]
+        public var storage: PropertyStorage
+        /// `AccountIds`. Required.
+        public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
+        /// `TargetResourceTags`. Required.
+        public var targetResourceTags: JSON? { get { storage.json("TargetResourceTags") } set { storage.setJSON("TargetResourceTags", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accountIds: Value<[String]>, targetResourceTags: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accountIds = accountIds
+            self.targetResourceTags = targetResourceTags
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DailySchedule: PropertyObject {
-            public static let propertyOrder: [String] = ["StartTime"]
-            public var storage: PropertyStorage
-            /// `StartTime`. Required.
-            public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(startTime: Time, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StartTime"]
+        public var storage: PropertyStorage
+        /// `StartTime`. Required.
+        public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(startTime: Time, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonthlySchedule: PropertyObject {
-            public static let propertyOrder: [String] = ["Day", "StartTime"]
-            public var storage: PropertyStorage
-            /// `Day`. Required.
-            public var day: Value<Day>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(day: Value<Day>, startTime: Time, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.day = day
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Day", "StartTime"]
+        public var storage: PropertyStorage
+        /// `Day`. Required.
+        public var day: Value<Day>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(day: Value<Day>, startTime: Time, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.day = day
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WeeklySchedule: PropertyObject {
-            public static let propertyOrder: [String] = ["Days", "StartTime"]
-            public var storage: PropertyStorage
-            /// `Days`. Required.
-            public var days: Value<[Day]>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-            /// `StartTime`. Required.
-            public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(days: Value<[Day]>, startTime: Time, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.days = days
-                self.startTime = startTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Days", "StartTime"]
+        public var storage: PropertyStorage
+        /// `Days`. Required.
+        public var days: Value<[Day]>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
+        /// `StartTime`. Required.
+        public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(days: Value<[Day]>, startTime: Time, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.days = days
+            self.startTime = startTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Time: PropertyObject {
-            public static let propertyOrder: [String] = ["TimeOfDay", "TimeZone"]
-            public var storage: PropertyStorage
-            /// `TimeOfDay`. Required.
-            public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
-            /// `TimeZone`. Required.
-            public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeOfDay: Value<String>, timeZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeOfDay = timeOfDay
-                self.timeZone = timeZone
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimeOfDay", "TimeZone"]
+        public var storage: PropertyStorage
+        /// `TimeOfDay`. Required.
+        public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
+        /// `TimeZone`. Required.
+        public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeOfDay: Value<String>, timeZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeOfDay = timeOfDay
+            self.timeZone = timeZone
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::InspectorV2::CisScanConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -31,38 +31,38 @@ extension InspectorV2 {
 
 extension InspectorV2.CodeSecurityIntegration {
     public struct CreateDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["gitlabSelfManaged"]
-            public var storage: PropertyStorage
-            /// `gitlabSelfManaged`. Required.
-            public var gitlabSelfManaged: CreateGitLabSelfManagedIntegrationDetail? { get { storage.object("gitlabSelfManaged") } set { storage.setObject("gitlabSelfManaged", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gitlabSelfManaged: CreateGitLabSelfManagedIntegrationDetail, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gitlabSelfManaged = gitlabSelfManaged
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["gitlabSelfManaged"]
+        public var storage: PropertyStorage
+        /// `gitlabSelfManaged`. Required.
+        public var gitlabSelfManaged: CreateGitLabSelfManagedIntegrationDetail? { get { storage.object("gitlabSelfManaged") } set { storage.setObject("gitlabSelfManaged", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gitlabSelfManaged: CreateGitLabSelfManagedIntegrationDetail, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gitlabSelfManaged = gitlabSelfManaged
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CreateGitLabSelfManagedIntegrationDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["accessToken", "instanceUrl"]
-            public var storage: PropertyStorage
-            /// `accessToken`. Required.
-            public var accessToken: Value<String>? { get { storage.value("accessToken") } set { storage.setValue("accessToken", newValue) } }
-            /// `instanceUrl`. Required.
-            public var instanceUrl: Value<String>? { get { storage.value("instanceUrl") } set { storage.setValue("instanceUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessToken: Value<String>, instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessToken = accessToken
-                self.instanceUrl = instanceUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["accessToken", "instanceUrl"]
+        public var storage: PropertyStorage
+        /// `accessToken`. Required.
+        public var accessToken: Value<String>? { get { storage.value("accessToken") } set { storage.setValue("accessToken", newValue) } }
+        /// `instanceUrl`. Required.
+        public var instanceUrl: Value<String>? { get { storage.value("instanceUrl") } set { storage.setValue("instanceUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessToken: Value<String>, instanceUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessToken = accessToken
+            self.instanceUrl = instanceUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::InspectorV2::CodeSecurityIntegration (cfn-lint 1.51.0, us-east-1).

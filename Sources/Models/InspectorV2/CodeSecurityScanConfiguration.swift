@@ -31,69 +31,69 @@ extension InspectorV2 {
 
 extension InspectorV2.CodeSecurityScanConfiguration {
     public struct CodeSecurityScanConfigurationProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["continuousIntegrationScanConfiguration", "periodicScanConfiguration", "ruleSetCategories"]
-            public var storage: PropertyStorage
-            /// `continuousIntegrationScanConfiguration`.
-            public var continuousIntegrationScanConfiguration: ContinuousIntegrationScanConfiguration? { get { storage.object("continuousIntegrationScanConfiguration") } set { storage.setObject("continuousIntegrationScanConfiguration", newValue) } }
-            /// `periodicScanConfiguration`.
-            public var periodicScanConfiguration: PeriodicScanConfiguration? { get { storage.object("periodicScanConfiguration") } set { storage.setObject("periodicScanConfiguration", newValue) } }
-            /// `ruleSetCategories`. Required.
-            public var ruleSetCategories: Value<[RuleSetCategory]>? { get { storage.value("ruleSetCategories") } set { storage.setValue("ruleSetCategories", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ruleSetCategories: Value<[RuleSetCategory]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ruleSetCategories = ruleSetCategories
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["continuousIntegrationScanConfiguration", "periodicScanConfiguration", "ruleSetCategories"]
+        public var storage: PropertyStorage
+        /// `continuousIntegrationScanConfiguration`.
+        public var continuousIntegrationScanConfiguration: ContinuousIntegrationScanConfiguration? { get { storage.object("continuousIntegrationScanConfiguration") } set { storage.setObject("continuousIntegrationScanConfiguration", newValue) } }
+        /// `periodicScanConfiguration`.
+        public var periodicScanConfiguration: PeriodicScanConfiguration? { get { storage.object("periodicScanConfiguration") } set { storage.setObject("periodicScanConfiguration", newValue) } }
+        /// `ruleSetCategories`. Required.
+        public var ruleSetCategories: Value<[RuleSetCategory]>? { get { storage.value("ruleSetCategories") } set { storage.setValue("ruleSetCategories", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ruleSetCategories: Value<[RuleSetCategory]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ruleSetCategories = ruleSetCategories
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScopeSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["projectSelectionScope"]
-            public var storage: PropertyStorage
-            /// `projectSelectionScope`.
-            public var projectSelectionScope: Value<ProjectSelectionScope>? { get { storage.value("projectSelectionScope") } set { storage.setValue("projectSelectionScope", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["projectSelectionScope"]
+        public var storage: PropertyStorage
+        /// `projectSelectionScope`.
+        public var projectSelectionScope: Value<ProjectSelectionScope>? { get { storage.value("projectSelectionScope") } set { storage.setValue("projectSelectionScope", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContinuousIntegrationScanConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["supportedEvents"]
-            public var storage: PropertyStorage
-            /// `supportedEvents`. Required.
-            public var supportedEvents: Value<[ContinuousIntegrationScanEvent]>? { get { storage.value("supportedEvents") } set { storage.setValue("supportedEvents", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(supportedEvents: Value<[ContinuousIntegrationScanEvent]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.supportedEvents = supportedEvents
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["supportedEvents"]
+        public var storage: PropertyStorage
+        /// `supportedEvents`. Required.
+        public var supportedEvents: Value<[ContinuousIntegrationScanEvent]>? { get { storage.value("supportedEvents") } set { storage.setValue("supportedEvents", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(supportedEvents: Value<[ContinuousIntegrationScanEvent]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.supportedEvents = supportedEvents
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PeriodicScanConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["frequency", "frequencyExpression"]
-            public var storage: PropertyStorage
-            /// `frequency`.
-            public var frequency: Value<PeriodicScanFrequency>? { get { storage.value("frequency") } set { storage.setValue("frequency", newValue) } }
-            /// `frequencyExpression`.
-            public var frequencyExpression: Value<String>? { get { storage.value("frequencyExpression") } set { storage.setValue("frequencyExpression", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["frequency", "frequencyExpression"]
+        public var storage: PropertyStorage
+        /// `frequency`.
+        public var frequency: Value<PeriodicScanFrequency>? { get { storage.value("frequency") } set { storage.setValue("frequency", newValue) } }
+        /// `frequencyExpression`.
+        public var frequencyExpression: Value<String>? { get { storage.value("frequencyExpression") } set { storage.setValue("frequencyExpression", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::InspectorV2::CodeSecurityScanConfiguration (cfn-lint 1.51.0, us-east-1).

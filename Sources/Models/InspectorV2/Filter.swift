@@ -35,214 +35,214 @@ extension InspectorV2 {
 
 extension InspectorV2.Filter {
     public struct FilterCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccountId", "CodeVulnerabilityDetectorName", "CodeVulnerabilityDetectorTags", "CodeVulnerabilityFilePath", "ComponentId", "ComponentType", "Ec2InstanceImageId", "Ec2InstanceSubnetId", "Ec2InstanceVpcId", "EcrImageArchitecture", "EcrImageHash", "EcrImagePushedAt", "EcrImageRegistry", "EcrImageRepositoryName", "EcrImageTags", "EpssScore", "ExploitAvailable", "FindingArn", "FindingStatus", "FindingType", "FirstObservedAt", "FixAvailable", "InspectorScore", "LambdaFunctionExecutionRoleArn", "LambdaFunctionLastModifiedAt", "LambdaFunctionLayers", "LambdaFunctionName", "LambdaFunctionRuntime", "LastObservedAt", "NetworkProtocol", "PortRange", "RelatedVulnerabilities", "ResourceId", "ResourceTags", "ResourceType", "Severity", "Title", "UpdatedAt", "VendorSeverity", "VulnerabilityId", "VulnerabilitySource", "VulnerablePackages"]
-            public var storage: PropertyStorage
-            /// `AwsAccountId`.
-            public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
-            /// `CodeVulnerabilityDetectorName`.
-            public var codeVulnerabilityDetectorName: [StringFilter]? { get { storage.objects("CodeVulnerabilityDetectorName") } set { storage.setObjects("CodeVulnerabilityDetectorName", newValue) } }
-            /// `CodeVulnerabilityDetectorTags`.
-            public var codeVulnerabilityDetectorTags: [StringFilter]? { get { storage.objects("CodeVulnerabilityDetectorTags") } set { storage.setObjects("CodeVulnerabilityDetectorTags", newValue) } }
-            /// `CodeVulnerabilityFilePath`.
-            public var codeVulnerabilityFilePath: [StringFilter]? { get { storage.objects("CodeVulnerabilityFilePath") } set { storage.setObjects("CodeVulnerabilityFilePath", newValue) } }
-            /// `ComponentId`.
-            public var componentId: [StringFilter]? { get { storage.objects("ComponentId") } set { storage.setObjects("ComponentId", newValue) } }
-            /// `ComponentType`.
-            public var componentType: [StringFilter]? { get { storage.objects("ComponentType") } set { storage.setObjects("ComponentType", newValue) } }
-            /// `Ec2InstanceImageId`.
-            public var ec2InstanceImageId: [StringFilter]? { get { storage.objects("Ec2InstanceImageId") } set { storage.setObjects("Ec2InstanceImageId", newValue) } }
-            /// `Ec2InstanceSubnetId`.
-            public var ec2InstanceSubnetId: [StringFilter]? { get { storage.objects("Ec2InstanceSubnetId") } set { storage.setObjects("Ec2InstanceSubnetId", newValue) } }
-            /// `Ec2InstanceVpcId`.
-            public var ec2InstanceVpcId: [StringFilter]? { get { storage.objects("Ec2InstanceVpcId") } set { storage.setObjects("Ec2InstanceVpcId", newValue) } }
-            /// `EcrImageArchitecture`.
-            public var ecrImageArchitecture: [StringFilter]? { get { storage.objects("EcrImageArchitecture") } set { storage.setObjects("EcrImageArchitecture", newValue) } }
-            /// `EcrImageHash`.
-            public var ecrImageHash: [StringFilter]? { get { storage.objects("EcrImageHash") } set { storage.setObjects("EcrImageHash", newValue) } }
-            /// `EcrImagePushedAt`.
-            public var ecrImagePushedAt: [DateFilter]? { get { storage.objects("EcrImagePushedAt") } set { storage.setObjects("EcrImagePushedAt", newValue) } }
-            /// `EcrImageRegistry`.
-            public var ecrImageRegistry: [StringFilter]? { get { storage.objects("EcrImageRegistry") } set { storage.setObjects("EcrImageRegistry", newValue) } }
-            /// `EcrImageRepositoryName`.
-            public var ecrImageRepositoryName: [StringFilter]? { get { storage.objects("EcrImageRepositoryName") } set { storage.setObjects("EcrImageRepositoryName", newValue) } }
-            /// `EcrImageTags`.
-            public var ecrImageTags: [StringFilter]? { get { storage.objects("EcrImageTags") } set { storage.setObjects("EcrImageTags", newValue) } }
-            /// `EpssScore`.
-            public var epssScore: [NumberFilter]? { get { storage.objects("EpssScore") } set { storage.setObjects("EpssScore", newValue) } }
-            /// `ExploitAvailable`.
-            public var exploitAvailable: [StringFilter]? { get { storage.objects("ExploitAvailable") } set { storage.setObjects("ExploitAvailable", newValue) } }
-            /// `FindingArn`.
-            public var findingArn: [StringFilter]? { get { storage.objects("FindingArn") } set { storage.setObjects("FindingArn", newValue) } }
-            /// `FindingStatus`.
-            public var findingStatus: [StringFilter]? { get { storage.objects("FindingStatus") } set { storage.setObjects("FindingStatus", newValue) } }
-            /// `FindingType`.
-            public var findingType: [StringFilter]? { get { storage.objects("FindingType") } set { storage.setObjects("FindingType", newValue) } }
-            /// `FirstObservedAt`.
-            public var firstObservedAt: [DateFilter]? { get { storage.objects("FirstObservedAt") } set { storage.setObjects("FirstObservedAt", newValue) } }
-            /// `FixAvailable`.
-            public var fixAvailable: [StringFilter]? { get { storage.objects("FixAvailable") } set { storage.setObjects("FixAvailable", newValue) } }
-            /// `InspectorScore`.
-            public var inspectorScore: [NumberFilter]? { get { storage.objects("InspectorScore") } set { storage.setObjects("InspectorScore", newValue) } }
-            /// `LambdaFunctionExecutionRoleArn`.
-            public var lambdaFunctionExecutionRoleArn: [StringFilter]? { get { storage.objects("LambdaFunctionExecutionRoleArn") } set { storage.setObjects("LambdaFunctionExecutionRoleArn", newValue) } }
-            /// `LambdaFunctionLastModifiedAt`.
-            public var lambdaFunctionLastModifiedAt: [DateFilter]? { get { storage.objects("LambdaFunctionLastModifiedAt") } set { storage.setObjects("LambdaFunctionLastModifiedAt", newValue) } }
-            /// `LambdaFunctionLayers`.
-            public var lambdaFunctionLayers: [StringFilter]? { get { storage.objects("LambdaFunctionLayers") } set { storage.setObjects("LambdaFunctionLayers", newValue) } }
-            /// `LambdaFunctionName`.
-            public var lambdaFunctionName: [StringFilter]? { get { storage.objects("LambdaFunctionName") } set { storage.setObjects("LambdaFunctionName", newValue) } }
-            /// `LambdaFunctionRuntime`.
-            public var lambdaFunctionRuntime: [StringFilter]? { get { storage.objects("LambdaFunctionRuntime") } set { storage.setObjects("LambdaFunctionRuntime", newValue) } }
-            /// `LastObservedAt`.
-            public var lastObservedAt: [DateFilter]? { get { storage.objects("LastObservedAt") } set { storage.setObjects("LastObservedAt", newValue) } }
-            /// `NetworkProtocol`.
-            public var networkProtocol: [StringFilter]? { get { storage.objects("NetworkProtocol") } set { storage.setObjects("NetworkProtocol", newValue) } }
-            /// `PortRange`.
-            public var portRange: [PortRangeFilter]? { get { storage.objects("PortRange") } set { storage.setObjects("PortRange", newValue) } }
-            /// `RelatedVulnerabilities`.
-            public var relatedVulnerabilities: [StringFilter]? { get { storage.objects("RelatedVulnerabilities") } set { storage.setObjects("RelatedVulnerabilities", newValue) } }
-            /// `ResourceId`.
-            public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
-            /// `ResourceTags`.
-            public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-            /// `ResourceType`.
-            public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
-            /// `Severity`.
-            public var severity: [StringFilter]? { get { storage.objects("Severity") } set { storage.setObjects("Severity", newValue) } }
-            /// `Title`.
-            public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: [DateFilter]? { get { storage.objects("UpdatedAt") } set { storage.setObjects("UpdatedAt", newValue) } }
-            /// `VendorSeverity`.
-            public var vendorSeverity: [StringFilter]? { get { storage.objects("VendorSeverity") } set { storage.setObjects("VendorSeverity", newValue) } }
-            /// `VulnerabilityId`.
-            public var vulnerabilityId: [StringFilter]? { get { storage.objects("VulnerabilityId") } set { storage.setObjects("VulnerabilityId", newValue) } }
-            /// `VulnerabilitySource`.
-            public var vulnerabilitySource: [StringFilter]? { get { storage.objects("VulnerabilitySource") } set { storage.setObjects("VulnerabilitySource", newValue) } }
-            /// `VulnerablePackages`.
-            public var vulnerablePackages: [PackageFilter]? { get { storage.objects("VulnerablePackages") } set { storage.setObjects("VulnerablePackages", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccountId", "CodeVulnerabilityDetectorName", "CodeVulnerabilityDetectorTags", "CodeVulnerabilityFilePath", "ComponentId", "ComponentType", "Ec2InstanceImageId", "Ec2InstanceSubnetId", "Ec2InstanceVpcId", "EcrImageArchitecture", "EcrImageHash", "EcrImagePushedAt", "EcrImageRegistry", "EcrImageRepositoryName", "EcrImageTags", "EpssScore", "ExploitAvailable", "FindingArn", "FindingStatus", "FindingType", "FirstObservedAt", "FixAvailable", "InspectorScore", "LambdaFunctionExecutionRoleArn", "LambdaFunctionLastModifiedAt", "LambdaFunctionLayers", "LambdaFunctionName", "LambdaFunctionRuntime", "LastObservedAt", "NetworkProtocol", "PortRange", "RelatedVulnerabilities", "ResourceId", "ResourceTags", "ResourceType", "Severity", "Title", "UpdatedAt", "VendorSeverity", "VulnerabilityId", "VulnerabilitySource", "VulnerablePackages"]
+        public var storage: PropertyStorage
+        /// `AwsAccountId`.
+        public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
+        /// `CodeVulnerabilityDetectorName`.
+        public var codeVulnerabilityDetectorName: [StringFilter]? { get { storage.objects("CodeVulnerabilityDetectorName") } set { storage.setObjects("CodeVulnerabilityDetectorName", newValue) } }
+        /// `CodeVulnerabilityDetectorTags`.
+        public var codeVulnerabilityDetectorTags: [StringFilter]? { get { storage.objects("CodeVulnerabilityDetectorTags") } set { storage.setObjects("CodeVulnerabilityDetectorTags", newValue) } }
+        /// `CodeVulnerabilityFilePath`.
+        public var codeVulnerabilityFilePath: [StringFilter]? { get { storage.objects("CodeVulnerabilityFilePath") } set { storage.setObjects("CodeVulnerabilityFilePath", newValue) } }
+        /// `ComponentId`.
+        public var componentId: [StringFilter]? { get { storage.objects("ComponentId") } set { storage.setObjects("ComponentId", newValue) } }
+        /// `ComponentType`.
+        public var componentType: [StringFilter]? { get { storage.objects("ComponentType") } set { storage.setObjects("ComponentType", newValue) } }
+        /// `Ec2InstanceImageId`.
+        public var ec2InstanceImageId: [StringFilter]? { get { storage.objects("Ec2InstanceImageId") } set { storage.setObjects("Ec2InstanceImageId", newValue) } }
+        /// `Ec2InstanceSubnetId`.
+        public var ec2InstanceSubnetId: [StringFilter]? { get { storage.objects("Ec2InstanceSubnetId") } set { storage.setObjects("Ec2InstanceSubnetId", newValue) } }
+        /// `Ec2InstanceVpcId`.
+        public var ec2InstanceVpcId: [StringFilter]? { get { storage.objects("Ec2InstanceVpcId") } set { storage.setObjects("Ec2InstanceVpcId", newValue) } }
+        /// `EcrImageArchitecture`.
+        public var ecrImageArchitecture: [StringFilter]? { get { storage.objects("EcrImageArchitecture") } set { storage.setObjects("EcrImageArchitecture", newValue) } }
+        /// `EcrImageHash`.
+        public var ecrImageHash: [StringFilter]? { get { storage.objects("EcrImageHash") } set { storage.setObjects("EcrImageHash", newValue) } }
+        /// `EcrImagePushedAt`.
+        public var ecrImagePushedAt: [DateFilter]? { get { storage.objects("EcrImagePushedAt") } set { storage.setObjects("EcrImagePushedAt", newValue) } }
+        /// `EcrImageRegistry`.
+        public var ecrImageRegistry: [StringFilter]? { get { storage.objects("EcrImageRegistry") } set { storage.setObjects("EcrImageRegistry", newValue) } }
+        /// `EcrImageRepositoryName`.
+        public var ecrImageRepositoryName: [StringFilter]? { get { storage.objects("EcrImageRepositoryName") } set { storage.setObjects("EcrImageRepositoryName", newValue) } }
+        /// `EcrImageTags`.
+        public var ecrImageTags: [StringFilter]? { get { storage.objects("EcrImageTags") } set { storage.setObjects("EcrImageTags", newValue) } }
+        /// `EpssScore`.
+        public var epssScore: [NumberFilter]? { get { storage.objects("EpssScore") } set { storage.setObjects("EpssScore", newValue) } }
+        /// `ExploitAvailable`.
+        public var exploitAvailable: [StringFilter]? { get { storage.objects("ExploitAvailable") } set { storage.setObjects("ExploitAvailable", newValue) } }
+        /// `FindingArn`.
+        public var findingArn: [StringFilter]? { get { storage.objects("FindingArn") } set { storage.setObjects("FindingArn", newValue) } }
+        /// `FindingStatus`.
+        public var findingStatus: [StringFilter]? { get { storage.objects("FindingStatus") } set { storage.setObjects("FindingStatus", newValue) } }
+        /// `FindingType`.
+        public var findingType: [StringFilter]? { get { storage.objects("FindingType") } set { storage.setObjects("FindingType", newValue) } }
+        /// `FirstObservedAt`.
+        public var firstObservedAt: [DateFilter]? { get { storage.objects("FirstObservedAt") } set { storage.setObjects("FirstObservedAt", newValue) } }
+        /// `FixAvailable`.
+        public var fixAvailable: [StringFilter]? { get { storage.objects("FixAvailable") } set { storage.setObjects("FixAvailable", newValue) } }
+        /// `InspectorScore`.
+        public var inspectorScore: [NumberFilter]? { get { storage.objects("InspectorScore") } set { storage.setObjects("InspectorScore", newValue) } }
+        /// `LambdaFunctionExecutionRoleArn`.
+        public var lambdaFunctionExecutionRoleArn: [StringFilter]? { get { storage.objects("LambdaFunctionExecutionRoleArn") } set { storage.setObjects("LambdaFunctionExecutionRoleArn", newValue) } }
+        /// `LambdaFunctionLastModifiedAt`.
+        public var lambdaFunctionLastModifiedAt: [DateFilter]? { get { storage.objects("LambdaFunctionLastModifiedAt") } set { storage.setObjects("LambdaFunctionLastModifiedAt", newValue) } }
+        /// `LambdaFunctionLayers`.
+        public var lambdaFunctionLayers: [StringFilter]? { get { storage.objects("LambdaFunctionLayers") } set { storage.setObjects("LambdaFunctionLayers", newValue) } }
+        /// `LambdaFunctionName`.
+        public var lambdaFunctionName: [StringFilter]? { get { storage.objects("LambdaFunctionName") } set { storage.setObjects("LambdaFunctionName", newValue) } }
+        /// `LambdaFunctionRuntime`.
+        public var lambdaFunctionRuntime: [StringFilter]? { get { storage.objects("LambdaFunctionRuntime") } set { storage.setObjects("LambdaFunctionRuntime", newValue) } }
+        /// `LastObservedAt`.
+        public var lastObservedAt: [DateFilter]? { get { storage.objects("LastObservedAt") } set { storage.setObjects("LastObservedAt", newValue) } }
+        /// `NetworkProtocol`.
+        public var networkProtocol: [StringFilter]? { get { storage.objects("NetworkProtocol") } set { storage.setObjects("NetworkProtocol", newValue) } }
+        /// `PortRange`.
+        public var portRange: [PortRangeFilter]? { get { storage.objects("PortRange") } set { storage.setObjects("PortRange", newValue) } }
+        /// `RelatedVulnerabilities`.
+        public var relatedVulnerabilities: [StringFilter]? { get { storage.objects("RelatedVulnerabilities") } set { storage.setObjects("RelatedVulnerabilities", newValue) } }
+        /// `ResourceId`.
+        public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
+        /// `ResourceTags`.
+        public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
+        /// `ResourceType`.
+        public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
+        /// `Severity`.
+        public var severity: [StringFilter]? { get { storage.objects("Severity") } set { storage.setObjects("Severity", newValue) } }
+        /// `Title`.
+        public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: [DateFilter]? { get { storage.objects("UpdatedAt") } set { storage.setObjects("UpdatedAt", newValue) } }
+        /// `VendorSeverity`.
+        public var vendorSeverity: [StringFilter]? { get { storage.objects("VendorSeverity") } set { storage.setObjects("VendorSeverity", newValue) } }
+        /// `VulnerabilityId`.
+        public var vulnerabilityId: [StringFilter]? { get { storage.objects("VulnerabilityId") } set { storage.setObjects("VulnerabilityId", newValue) } }
+        /// `VulnerabilitySource`.
+        public var vulnerabilitySource: [StringFilter]? { get { storage.objects("VulnerabilitySource") } set { storage.setObjects("VulnerabilitySource", newValue) } }
+        /// `VulnerablePackages`.
+        public var vulnerablePackages: [PackageFilter]? { get { storage.objects("VulnerablePackages") } set { storage.setObjects("VulnerablePackages", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<StringComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<StringComparison>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<StringComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<StringComparison>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["EndInclusive", "StartInclusive"]
-            public var storage: PropertyStorage
-            /// `EndInclusive`.
-            public var endInclusive: Value<Int>? { get { storage.value("EndInclusive") } set { storage.setValue("EndInclusive", newValue) } }
-            /// `StartInclusive`.
-            public var startInclusive: Value<Int>? { get { storage.value("StartInclusive") } set { storage.setValue("StartInclusive", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndInclusive", "StartInclusive"]
+        public var storage: PropertyStorage
+        /// `EndInclusive`.
+        public var endInclusive: Value<Int>? { get { storage.value("EndInclusive") } set { storage.setValue("EndInclusive", newValue) } }
+        /// `StartInclusive`.
+        public var startInclusive: Value<Int>? { get { storage.value("StartInclusive") } set { storage.setValue("StartInclusive", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NumberFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["LowerInclusive", "UpperInclusive"]
-            public var storage: PropertyStorage
-            /// `LowerInclusive`.
-            public var lowerInclusive: Value<Double>? { get { storage.value("LowerInclusive") } set { storage.setValue("LowerInclusive", newValue) } }
-            /// `UpperInclusive`.
-            public var upperInclusive: Value<Double>? { get { storage.value("UpperInclusive") } set { storage.setValue("UpperInclusive", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LowerInclusive", "UpperInclusive"]
+        public var storage: PropertyStorage
+        /// `LowerInclusive`.
+        public var lowerInclusive: Value<Double>? { get { storage.value("LowerInclusive") } set { storage.setValue("LowerInclusive", newValue) } }
+        /// `UpperInclusive`.
+        public var upperInclusive: Value<Double>? { get { storage.value("UpperInclusive") } set { storage.setValue("UpperInclusive", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortRangeFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["BeginInclusive", "EndInclusive"]
-            public var storage: PropertyStorage
-            /// `BeginInclusive`.
-            public var beginInclusive: Value<Int>? { get { storage.value("BeginInclusive") } set { storage.setValue("BeginInclusive", newValue) } }
-            /// `EndInclusive`.
-            public var endInclusive: Value<Int>? { get { storage.value("EndInclusive") } set { storage.setValue("EndInclusive", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BeginInclusive", "EndInclusive"]
+        public var storage: PropertyStorage
+        /// `BeginInclusive`.
+        public var beginInclusive: Value<Int>? { get { storage.value("BeginInclusive") } set { storage.setValue("BeginInclusive", newValue) } }
+        /// `EndInclusive`.
+        public var endInclusive: Value<Int>? { get { storage.value("EndInclusive") } set { storage.setValue("EndInclusive", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MapFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<MapComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<MapComparison>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<MapComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<MapComparison>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PackageFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Architecture", "Epoch", "FilePath", "Name", "Release", "SourceLambdaLayerArn", "SourceLayerHash", "Version"]
-            public var storage: PropertyStorage
-            /// `Architecture`.
-            public var architecture: StringFilter? { get { storage.object("Architecture") } set { storage.setObject("Architecture", newValue) } }
-            /// `Epoch`.
-            public var epoch: NumberFilter? { get { storage.object("Epoch") } set { storage.setObject("Epoch", newValue) } }
-            /// `FilePath`.
-            public var filePath: StringFilter? { get { storage.object("FilePath") } set { storage.setObject("FilePath", newValue) } }
-            /// `Name`.
-            public var name: StringFilter? { get { storage.object("Name") } set { storage.setObject("Name", newValue) } }
-            /// `Release`.
-            public var release: StringFilter? { get { storage.object("Release") } set { storage.setObject("Release", newValue) } }
-            /// `SourceLambdaLayerArn`.
-            public var sourceLambdaLayerArn: StringFilter? { get { storage.object("SourceLambdaLayerArn") } set { storage.setObject("SourceLambdaLayerArn", newValue) } }
-            /// `SourceLayerHash`.
-            public var sourceLayerHash: StringFilter? { get { storage.object("SourceLayerHash") } set { storage.setObject("SourceLayerHash", newValue) } }
-            /// `Version`.
-            public var version: StringFilter? { get { storage.object("Version") } set { storage.setObject("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Architecture", "Epoch", "FilePath", "Name", "Release", "SourceLambdaLayerArn", "SourceLayerHash", "Version"]
+        public var storage: PropertyStorage
+        /// `Architecture`.
+        public var architecture: StringFilter? { get { storage.object("Architecture") } set { storage.setObject("Architecture", newValue) } }
+        /// `Epoch`.
+        public var epoch: NumberFilter? { get { storage.object("Epoch") } set { storage.setObject("Epoch", newValue) } }
+        /// `FilePath`.
+        public var filePath: StringFilter? { get { storage.object("FilePath") } set { storage.setObject("FilePath", newValue) } }
+        /// `Name`.
+        public var name: StringFilter? { get { storage.object("Name") } set { storage.setObject("Name", newValue) } }
+        /// `Release`.
+        public var release: StringFilter? { get { storage.object("Release") } set { storage.setObject("Release", newValue) } }
+        /// `SourceLambdaLayerArn`.
+        public var sourceLambdaLayerArn: StringFilter? { get { storage.object("SourceLambdaLayerArn") } set { storage.setObject("SourceLambdaLayerArn", newValue) } }
+        /// `SourceLayerHash`.
+        public var sourceLayerHash: StringFilter? { get { storage.object("SourceLayerHash") } set { storage.setObject("SourceLayerHash", newValue) } }
+        /// `Version`.
+        public var version: StringFilter? { get { storage.object("Version") } set { storage.setObject("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::InspectorV2::Filter (cfn-lint 1.51.0, us-east-1).

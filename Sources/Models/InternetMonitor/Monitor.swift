@@ -47,89 +47,89 @@ extension InternetMonitor {
 
 extension InternetMonitor.Monitor {
     public struct HealthEventsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityLocalHealthEventsConfig", "AvailabilityScoreThreshold", "PerformanceLocalHealthEventsConfig", "PerformanceScoreThreshold"]
-            public var storage: PropertyStorage
-            /// `AvailabilityLocalHealthEventsConfig`.
-            public var availabilityLocalHealthEventsConfig: LocalHealthEventsConfig? { get { storage.object("AvailabilityLocalHealthEventsConfig") } set { storage.setObject("AvailabilityLocalHealthEventsConfig", newValue) } }
-            /// `AvailabilityScoreThreshold`.
-            public var availabilityScoreThreshold: Value<Double>? { get { storage.value("AvailabilityScoreThreshold") } set { storage.setValue("AvailabilityScoreThreshold", newValue) } }
-            /// `PerformanceLocalHealthEventsConfig`.
-            public var performanceLocalHealthEventsConfig: LocalHealthEventsConfig? { get { storage.object("PerformanceLocalHealthEventsConfig") } set { storage.setObject("PerformanceLocalHealthEventsConfig", newValue) } }
-            /// `PerformanceScoreThreshold`.
-            public var performanceScoreThreshold: Value<Double>? { get { storage.value("PerformanceScoreThreshold") } set { storage.setValue("PerformanceScoreThreshold", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityLocalHealthEventsConfig", "AvailabilityScoreThreshold", "PerformanceLocalHealthEventsConfig", "PerformanceScoreThreshold"]
+        public var storage: PropertyStorage
+        /// `AvailabilityLocalHealthEventsConfig`.
+        public var availabilityLocalHealthEventsConfig: LocalHealthEventsConfig? { get { storage.object("AvailabilityLocalHealthEventsConfig") } set { storage.setObject("AvailabilityLocalHealthEventsConfig", newValue) } }
+        /// `AvailabilityScoreThreshold`.
+        public var availabilityScoreThreshold: Value<Double>? { get { storage.value("AvailabilityScoreThreshold") } set { storage.setValue("AvailabilityScoreThreshold", newValue) } }
+        /// `PerformanceLocalHealthEventsConfig`.
+        public var performanceLocalHealthEventsConfig: LocalHealthEventsConfig? { get { storage.object("PerformanceLocalHealthEventsConfig") } set { storage.setObject("PerformanceLocalHealthEventsConfig", newValue) } }
+        /// `PerformanceScoreThreshold`.
+        public var performanceScoreThreshold: Value<Double>? { get { storage.value("PerformanceScoreThreshold") } set { storage.setValue("PerformanceScoreThreshold", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InternetMeasurementsLogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Config"]
-            public var storage: PropertyStorage
-            /// `S3Config`.
-            public var s3Config: S3Config? { get { storage.object("S3Config") } set { storage.setObject("S3Config", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Config"]
+        public var storage: PropertyStorage
+        /// `S3Config`.
+        public var s3Config: S3Config? { get { storage.object("S3Config") } set { storage.setObject("S3Config", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocalHealthEventsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthScoreThreshold", "MinTrafficImpact", "Status"]
-            public var storage: PropertyStorage
-            /// `HealthScoreThreshold`.
-            public var healthScoreThreshold: Value<Double>? { get { storage.value("HealthScoreThreshold") } set { storage.setValue("HealthScoreThreshold", newValue) } }
-            /// `MinTrafficImpact`.
-            public var minTrafficImpact: Value<Double>? { get { storage.value("MinTrafficImpact") } set { storage.setValue("MinTrafficImpact", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthScoreThreshold", "MinTrafficImpact", "Status"]
+        public var storage: PropertyStorage
+        /// `HealthScoreThreshold`.
+        public var healthScoreThreshold: Value<Double>? { get { storage.value("HealthScoreThreshold") } set { storage.setValue("HealthScoreThreshold", newValue) } }
+        /// `MinTrafficImpact`.
+        public var minTrafficImpact: Value<Double>? { get { storage.value("MinTrafficImpact") } set { storage.setValue("MinTrafficImpact", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Config: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "LogDeliveryStatus"]
-            public var storage: PropertyStorage
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `LogDeliveryStatus`.
-            public var logDeliveryStatus: Value<LogDeliveryStatus>? { get { storage.value("LogDeliveryStatus") } set { storage.setValue("LogDeliveryStatus", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "LogDeliveryStatus"]
+        public var storage: PropertyStorage
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `LogDeliveryStatus`.
+        public var logDeliveryStatus: Value<LogDeliveryStatus>? { get { storage.value("LogDeliveryStatus") } set { storage.setValue("LogDeliveryStatus", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::InternetMonitor::Monitor (cfn-lint 1.51.0, us-east-1).

@@ -33,154 +33,154 @@ extension IoT {
 
 extension IoT.AccountAuditConfiguration {
     public struct AuditCheckConfigurations: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticatedCognitoRoleOverlyPermissiveCheck", "CaCertificateExpiringCheck", "CaCertificateKeyQualityCheck", "ConflictingClientIdsCheck", "DeviceCertificateAgeCheck", "DeviceCertificateExpiringCheck", "DeviceCertificateKeyQualityCheck", "DeviceCertificateSharedCheck", "IntermediateCaRevokedForActiveDeviceCertificatesCheck", "IoTPolicyPotentialMisConfigurationCheck", "IotPolicyOverlyPermissiveCheck", "IotRoleAliasAllowsAccessToUnusedServicesCheck", "IotRoleAliasOverlyPermissiveCheck", "LoggingDisabledCheck", "RevokedCaCertificateStillActiveCheck", "RevokedDeviceCertificateStillActiveCheck", "UnauthenticatedCognitoRoleOverlyPermissiveCheck"]
-            public var storage: PropertyStorage
-            /// `AuthenticatedCognitoRoleOverlyPermissiveCheck`.
-            public var authenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("AuthenticatedCognitoRoleOverlyPermissiveCheck") } set { storage.setObject("AuthenticatedCognitoRoleOverlyPermissiveCheck", newValue) } }
-            /// `CaCertificateExpiringCheck`.
-            public var caCertificateExpiringCheck: AuditCheckConfiguration? { get { storage.object("CaCertificateExpiringCheck") } set { storage.setObject("CaCertificateExpiringCheck", newValue) } }
-            /// `CaCertificateKeyQualityCheck`.
-            public var caCertificateKeyQualityCheck: AuditCheckConfiguration? { get { storage.object("CaCertificateKeyQualityCheck") } set { storage.setObject("CaCertificateKeyQualityCheck", newValue) } }
-            /// `ConflictingClientIdsCheck`.
-            public var conflictingClientIdsCheck: AuditCheckConfiguration? { get { storage.object("ConflictingClientIdsCheck") } set { storage.setObject("ConflictingClientIdsCheck", newValue) } }
-            /// `DeviceCertificateAgeCheck`.
-            public var deviceCertificateAgeCheck: DeviceCertAgeAuditCheckConfiguration? { get { storage.object("DeviceCertificateAgeCheck") } set { storage.setObject("DeviceCertificateAgeCheck", newValue) } }
-            /// `DeviceCertificateExpiringCheck`.
-            public var deviceCertificateExpiringCheck: DeviceCertExpirationAuditCheckConfiguration? { get { storage.object("DeviceCertificateExpiringCheck") } set { storage.setObject("DeviceCertificateExpiringCheck", newValue) } }
-            /// `DeviceCertificateKeyQualityCheck`.
-            public var deviceCertificateKeyQualityCheck: AuditCheckConfiguration? { get { storage.object("DeviceCertificateKeyQualityCheck") } set { storage.setObject("DeviceCertificateKeyQualityCheck", newValue) } }
-            /// `DeviceCertificateSharedCheck`.
-            public var deviceCertificateSharedCheck: AuditCheckConfiguration? { get { storage.object("DeviceCertificateSharedCheck") } set { storage.setObject("DeviceCertificateSharedCheck", newValue) } }
-            /// `IntermediateCaRevokedForActiveDeviceCertificatesCheck`.
-            public var intermediateCaRevokedForActiveDeviceCertificatesCheck: AuditCheckConfiguration? { get { storage.object("IntermediateCaRevokedForActiveDeviceCertificatesCheck") } set { storage.setObject("IntermediateCaRevokedForActiveDeviceCertificatesCheck", newValue) } }
-            /// `IoTPolicyPotentialMisConfigurationCheck`.
-            public var ioTPolicyPotentialMisConfigurationCheck: AuditCheckConfiguration? { get { storage.object("IoTPolicyPotentialMisConfigurationCheck") } set { storage.setObject("IoTPolicyPotentialMisConfigurationCheck", newValue) } }
-            /// `IotPolicyOverlyPermissiveCheck`.
-            public var iotPolicyOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("IotPolicyOverlyPermissiveCheck") } set { storage.setObject("IotPolicyOverlyPermissiveCheck", newValue) } }
-            /// `IotRoleAliasAllowsAccessToUnusedServicesCheck`.
-            public var iotRoleAliasAllowsAccessToUnusedServicesCheck: AuditCheckConfiguration? { get { storage.object("IotRoleAliasAllowsAccessToUnusedServicesCheck") } set { storage.setObject("IotRoleAliasAllowsAccessToUnusedServicesCheck", newValue) } }
-            /// `IotRoleAliasOverlyPermissiveCheck`.
-            public var iotRoleAliasOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("IotRoleAliasOverlyPermissiveCheck") } set { storage.setObject("IotRoleAliasOverlyPermissiveCheck", newValue) } }
-            /// `LoggingDisabledCheck`.
-            public var loggingDisabledCheck: AuditCheckConfiguration? { get { storage.object("LoggingDisabledCheck") } set { storage.setObject("LoggingDisabledCheck", newValue) } }
-            /// `RevokedCaCertificateStillActiveCheck`.
-            public var revokedCaCertificateStillActiveCheck: AuditCheckConfiguration? { get { storage.object("RevokedCaCertificateStillActiveCheck") } set { storage.setObject("RevokedCaCertificateStillActiveCheck", newValue) } }
-            /// `RevokedDeviceCertificateStillActiveCheck`.
-            public var revokedDeviceCertificateStillActiveCheck: AuditCheckConfiguration? { get { storage.object("RevokedDeviceCertificateStillActiveCheck") } set { storage.setObject("RevokedDeviceCertificateStillActiveCheck", newValue) } }
-            /// `UnauthenticatedCognitoRoleOverlyPermissiveCheck`.
-            public var unauthenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("UnauthenticatedCognitoRoleOverlyPermissiveCheck") } set { storage.setObject("UnauthenticatedCognitoRoleOverlyPermissiveCheck", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticatedCognitoRoleOverlyPermissiveCheck", "CaCertificateExpiringCheck", "CaCertificateKeyQualityCheck", "ConflictingClientIdsCheck", "DeviceCertificateAgeCheck", "DeviceCertificateExpiringCheck", "DeviceCertificateKeyQualityCheck", "DeviceCertificateSharedCheck", "IntermediateCaRevokedForActiveDeviceCertificatesCheck", "IoTPolicyPotentialMisConfigurationCheck", "IotPolicyOverlyPermissiveCheck", "IotRoleAliasAllowsAccessToUnusedServicesCheck", "IotRoleAliasOverlyPermissiveCheck", "LoggingDisabledCheck", "RevokedCaCertificateStillActiveCheck", "RevokedDeviceCertificateStillActiveCheck", "UnauthenticatedCognitoRoleOverlyPermissiveCheck"]
+        public var storage: PropertyStorage
+        /// `AuthenticatedCognitoRoleOverlyPermissiveCheck`.
+        public var authenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("AuthenticatedCognitoRoleOverlyPermissiveCheck") } set { storage.setObject("AuthenticatedCognitoRoleOverlyPermissiveCheck", newValue) } }
+        /// `CaCertificateExpiringCheck`.
+        public var caCertificateExpiringCheck: AuditCheckConfiguration? { get { storage.object("CaCertificateExpiringCheck") } set { storage.setObject("CaCertificateExpiringCheck", newValue) } }
+        /// `CaCertificateKeyQualityCheck`.
+        public var caCertificateKeyQualityCheck: AuditCheckConfiguration? { get { storage.object("CaCertificateKeyQualityCheck") } set { storage.setObject("CaCertificateKeyQualityCheck", newValue) } }
+        /// `ConflictingClientIdsCheck`.
+        public var conflictingClientIdsCheck: AuditCheckConfiguration? { get { storage.object("ConflictingClientIdsCheck") } set { storage.setObject("ConflictingClientIdsCheck", newValue) } }
+        /// `DeviceCertificateAgeCheck`.
+        public var deviceCertificateAgeCheck: DeviceCertAgeAuditCheckConfiguration? { get { storage.object("DeviceCertificateAgeCheck") } set { storage.setObject("DeviceCertificateAgeCheck", newValue) } }
+        /// `DeviceCertificateExpiringCheck`.
+        public var deviceCertificateExpiringCheck: DeviceCertExpirationAuditCheckConfiguration? { get { storage.object("DeviceCertificateExpiringCheck") } set { storage.setObject("DeviceCertificateExpiringCheck", newValue) } }
+        /// `DeviceCertificateKeyQualityCheck`.
+        public var deviceCertificateKeyQualityCheck: AuditCheckConfiguration? { get { storage.object("DeviceCertificateKeyQualityCheck") } set { storage.setObject("DeviceCertificateKeyQualityCheck", newValue) } }
+        /// `DeviceCertificateSharedCheck`.
+        public var deviceCertificateSharedCheck: AuditCheckConfiguration? { get { storage.object("DeviceCertificateSharedCheck") } set { storage.setObject("DeviceCertificateSharedCheck", newValue) } }
+        /// `IntermediateCaRevokedForActiveDeviceCertificatesCheck`.
+        public var intermediateCaRevokedForActiveDeviceCertificatesCheck: AuditCheckConfiguration? { get { storage.object("IntermediateCaRevokedForActiveDeviceCertificatesCheck") } set { storage.setObject("IntermediateCaRevokedForActiveDeviceCertificatesCheck", newValue) } }
+        /// `IoTPolicyPotentialMisConfigurationCheck`.
+        public var ioTPolicyPotentialMisConfigurationCheck: AuditCheckConfiguration? { get { storage.object("IoTPolicyPotentialMisConfigurationCheck") } set { storage.setObject("IoTPolicyPotentialMisConfigurationCheck", newValue) } }
+        /// `IotPolicyOverlyPermissiveCheck`.
+        public var iotPolicyOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("IotPolicyOverlyPermissiveCheck") } set { storage.setObject("IotPolicyOverlyPermissiveCheck", newValue) } }
+        /// `IotRoleAliasAllowsAccessToUnusedServicesCheck`.
+        public var iotRoleAliasAllowsAccessToUnusedServicesCheck: AuditCheckConfiguration? { get { storage.object("IotRoleAliasAllowsAccessToUnusedServicesCheck") } set { storage.setObject("IotRoleAliasAllowsAccessToUnusedServicesCheck", newValue) } }
+        /// `IotRoleAliasOverlyPermissiveCheck`.
+        public var iotRoleAliasOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("IotRoleAliasOverlyPermissiveCheck") } set { storage.setObject("IotRoleAliasOverlyPermissiveCheck", newValue) } }
+        /// `LoggingDisabledCheck`.
+        public var loggingDisabledCheck: AuditCheckConfiguration? { get { storage.object("LoggingDisabledCheck") } set { storage.setObject("LoggingDisabledCheck", newValue) } }
+        /// `RevokedCaCertificateStillActiveCheck`.
+        public var revokedCaCertificateStillActiveCheck: AuditCheckConfiguration? { get { storage.object("RevokedCaCertificateStillActiveCheck") } set { storage.setObject("RevokedCaCertificateStillActiveCheck", newValue) } }
+        /// `RevokedDeviceCertificateStillActiveCheck`.
+        public var revokedDeviceCertificateStillActiveCheck: AuditCheckConfiguration? { get { storage.object("RevokedDeviceCertificateStillActiveCheck") } set { storage.setObject("RevokedDeviceCertificateStillActiveCheck", newValue) } }
+        /// `UnauthenticatedCognitoRoleOverlyPermissiveCheck`.
+        public var unauthenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("UnauthenticatedCognitoRoleOverlyPermissiveCheck") } set { storage.setObject("UnauthenticatedCognitoRoleOverlyPermissiveCheck", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuditNotificationTargetConfigurations: PropertyObject {
-            public static let propertyOrder: [String] = ["Sns"]
-            public var storage: PropertyStorage
-            /// `Sns`.
-            public var sns: AuditNotificationTarget? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Sns"]
+        public var storage: PropertyStorage
+        /// `Sns`.
+        public var sns: AuditNotificationTarget? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuditCheckConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeviceCertAgeAuditCheckConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Configuration", "Enabled"]
-            public var storage: PropertyStorage
-            /// `Configuration`.
-            public var configuration: CertAgeCheckCustomConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configuration", "Enabled"]
+        public var storage: PropertyStorage
+        /// `Configuration`.
+        public var configuration: CertAgeCheckCustomConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeviceCertExpirationAuditCheckConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Configuration", "Enabled"]
-            public var storage: PropertyStorage
-            /// `Configuration`.
-            public var configuration: CertExpirationCheckCustomConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configuration", "Enabled"]
+        public var storage: PropertyStorage
+        /// `Configuration`.
+        public var configuration: CertExpirationCheckCustomConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuditNotificationTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "RoleArn", "TargetArn"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TargetArn`.
-            public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "RoleArn", "TargetArn"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TargetArn`.
+        public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CertAgeCheckCustomConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CertAgeThresholdInDays"]
-            public var storage: PropertyStorage
-            /// `CertAgeThresholdInDays`.
-            public var certAgeThresholdInDays: Value<String>? { get { storage.value("CertAgeThresholdInDays") } set { storage.setValue("CertAgeThresholdInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertAgeThresholdInDays"]
+        public var storage: PropertyStorage
+        /// `CertAgeThresholdInDays`.
+        public var certAgeThresholdInDays: Value<String>? { get { storage.value("CertAgeThresholdInDays") } set { storage.setValue("CertAgeThresholdInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CertExpirationCheckCustomConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CertExpirationThresholdInDays"]
-            public var storage: PropertyStorage
-            /// `CertExpirationThresholdInDays`.
-            public var certExpirationThresholdInDays: Value<String>? { get { storage.value("CertExpirationThresholdInDays") } set { storage.setValue("CertExpirationThresholdInDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertExpirationThresholdInDays"]
+        public var storage: PropertyStorage
+        /// `CertExpirationThresholdInDays`.
+        public var certExpirationThresholdInDays: Value<String>? { get { storage.value("CertExpirationThresholdInDays") } set { storage.setValue("CertExpirationThresholdInDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

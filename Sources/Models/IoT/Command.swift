@@ -51,180 +51,180 @@ extension IoT {
 
 extension IoT.Command {
     public struct CommandParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValue", "Description", "Name", "Type", "Value", "ValueConditions"]
-            public var storage: PropertyStorage
-            /// `DefaultValue`.
-            public var defaultValue: CommandParameterValue? { get { storage.object("DefaultValue") } set { storage.setObject("DefaultValue", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`.
-            public var type: Value<CommandParameterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`.
-            public var value: CommandParameterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-            /// `ValueConditions`.
-            public var valueConditions: [CommandParameterValueCondition]? { get { storage.objects("ValueConditions") } set { storage.setObjects("ValueConditions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValue", "Description", "Name", "Type", "Value", "ValueConditions"]
+        public var storage: PropertyStorage
+        /// `DefaultValue`.
+        public var defaultValue: CommandParameterValue? { get { storage.object("DefaultValue") } set { storage.setObject("DefaultValue", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`.
+        public var type: Value<CommandParameterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`.
+        public var value: CommandParameterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+        /// `ValueConditions`.
+        public var valueConditions: [CommandParameterValueCondition]? { get { storage.objects("ValueConditions") } set { storage.setObjects("ValueConditions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommandPayload: PropertyObject {
-            public static let propertyOrder: [String] = ["Content", "ContentType"]
-            public var storage: PropertyStorage
-            /// `Content`.
-            public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-            /// `ContentType`.
-            public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Content", "ContentType"]
+        public var storage: PropertyStorage
+        /// `Content`.
+        public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
+        /// `ContentType`.
+        public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommandPreprocessor: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsJsonSubstitution"]
-            public var storage: PropertyStorage
-            /// `AwsJsonSubstitution`.
-            public var awsJsonSubstitution: AwsJsonSubstitutionCommandPreprocessorConfig? { get { storage.object("AwsJsonSubstitution") } set { storage.setObject("AwsJsonSubstitution", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsJsonSubstitution"]
+        public var storage: PropertyStorage
+        /// `AwsJsonSubstitution`.
+        public var awsJsonSubstitution: AwsJsonSubstitutionCommandPreprocessorConfig? { get { storage.object("AwsJsonSubstitution") } set { storage.setObject("AwsJsonSubstitution", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommandParameterValue: PropertyObject {
-            public static let propertyOrder: [String] = ["B", "BIN", "D", "I", "L", "S", "UL"]
-            public var storage: PropertyStorage
-            /// `B`.
-            public var b: Value<Bool>? { get { storage.value("B") } set { storage.setValue("B", newValue) } }
-            /// `BIN`.
-            public var bin: Value<String>? { get { storage.value("BIN") } set { storage.setValue("BIN", newValue) } }
-            /// `D`.
-            public var d: Value<Double>? { get { storage.value("D") } set { storage.setValue("D", newValue) } }
-            /// `I`.
-            public var i: Value<Int>? { get { storage.value("I") } set { storage.setValue("I", newValue) } }
-            /// `L`.
-            public var l: Value<String>? { get { storage.value("L") } set { storage.setValue("L", newValue) } }
-            /// `S`.
-            public var s: Value<String>? { get { storage.value("S") } set { storage.setValue("S", newValue) } }
-            /// `UL`.
-            public var ul: Value<String>? { get { storage.value("UL") } set { storage.setValue("UL", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["B", "BIN", "D", "I", "L", "S", "UL"]
+        public var storage: PropertyStorage
+        /// `B`.
+        public var b: Value<Bool>? { get { storage.value("B") } set { storage.setValue("B", newValue) } }
+        /// `BIN`.
+        public var bin: Value<String>? { get { storage.value("BIN") } set { storage.setValue("BIN", newValue) } }
+        /// `D`.
+        public var d: Value<Double>? { get { storage.value("D") } set { storage.setValue("D", newValue) } }
+        /// `I`.
+        public var i: Value<Int>? { get { storage.value("I") } set { storage.setValue("I", newValue) } }
+        /// `L`.
+        public var l: Value<String>? { get { storage.value("L") } set { storage.setValue("L", newValue) } }
+        /// `S`.
+        public var s: Value<String>? { get { storage.value("S") } set { storage.setValue("S", newValue) } }
+        /// `UL`.
+        public var ul: Value<String>? { get { storage.value("UL") } set { storage.setValue("UL", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommandParameterValueCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "Operand"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<CommandParameterValueComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `Operand`. Required.
-            public var operand: CommandParameterValueComparisonOperand? { get { storage.object("Operand") } set { storage.setObject("Operand", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<CommandParameterValueComparisonOperator>, operand: CommandParameterValueComparisonOperand, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.operand = operand
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "Operand"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<CommandParameterValueComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `Operand`. Required.
+        public var operand: CommandParameterValueComparisonOperand? { get { storage.object("Operand") } set { storage.setObject("Operand", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<CommandParameterValueComparisonOperator>, operand: CommandParameterValueComparisonOperand, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.operand = operand
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsJsonSubstitutionCommandPreprocessorConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OutputFormat"]
-            public var storage: PropertyStorage
-            /// `OutputFormat`. Required.
-            public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputFormat: Value<OutputFormat>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputFormat = outputFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutputFormat"]
+        public var storage: PropertyStorage
+        /// `OutputFormat`. Required.
+        public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputFormat: Value<OutputFormat>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputFormat = outputFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommandParameterValueComparisonOperand: PropertyObject {
-            public static let propertyOrder: [String] = ["Number", "NumberRange", "Numbers", "String", "Strings"]
-            public var storage: PropertyStorage
-            /// `Number`.
-            public var number: Value<String>? { get { storage.value("Number") } set { storage.setValue("Number", newValue) } }
-            /// `NumberRange`.
-            public var numberRange: CommandParameterValueNumberRange? { get { storage.object("NumberRange") } set { storage.setObject("NumberRange", newValue) } }
-            /// `Numbers`.
-            public var numbers: Value<[String]>? { get { storage.value("Numbers") } set { storage.setValue("Numbers", newValue) } }
-            /// `String`.
-            public var string: Value<String>? { get { storage.value("String") } set { storage.setValue("String", newValue) } }
-            /// `Strings`.
-            public var strings: Value<[String]>? { get { storage.value("Strings") } set { storage.setValue("Strings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Number", "NumberRange", "Numbers", "String", "Strings"]
+        public var storage: PropertyStorage
+        /// `Number`.
+        public var number: Value<String>? { get { storage.value("Number") } set { storage.setValue("Number", newValue) } }
+        /// `NumberRange`.
+        public var numberRange: CommandParameterValueNumberRange? { get { storage.object("NumberRange") } set { storage.setObject("NumberRange", newValue) } }
+        /// `Numbers`.
+        public var numbers: Value<[String]>? { get { storage.value("Numbers") } set { storage.setValue("Numbers", newValue) } }
+        /// `String`.
+        public var string: Value<String>? { get { storage.value("String") } set { storage.setValue("String", newValue) } }
+        /// `Strings`.
+        public var strings: Value<[String]>? { get { storage.value("Strings") } set { storage.setValue("Strings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CommandParameterValueNumberRange: PropertyObject {
-            public static let propertyOrder: [String] = ["Max", "Min"]
-            public var storage: PropertyStorage
-            /// `Max`. Required.
-            public var max: Value<String>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-            /// `Min`. Required.
-            public var min: Value<String>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(max: Value<String>, min: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.max = max
-                self.min = min
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Max", "Min"]
+        public var storage: PropertyStorage
+        /// `Max`. Required.
+        public var max: Value<String>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
+        /// `Min`. Required.
+        public var min: Value<String>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(max: Value<String>, min: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.max = max
+            self.min = min
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::Command (cfn-lint 1.51.0, us-east-1).

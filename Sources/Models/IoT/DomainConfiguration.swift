@@ -47,84 +47,84 @@ extension IoT {
 
 extension IoT.DomainConfiguration {
     public struct AuthorizerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowAuthorizerOverride", "DefaultAuthorizerName"]
-            public var storage: PropertyStorage
-            /// `AllowAuthorizerOverride`.
-            public var allowAuthorizerOverride: Value<Bool>? { get { storage.value("AllowAuthorizerOverride") } set { storage.setValue("AllowAuthorizerOverride", newValue) } }
-            /// `DefaultAuthorizerName`.
-            public var defaultAuthorizerName: Value<String>? { get { storage.value("DefaultAuthorizerName") } set { storage.setValue("DefaultAuthorizerName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowAuthorizerOverride", "DefaultAuthorizerName"]
+        public var storage: PropertyStorage
+        /// `AllowAuthorizerOverride`.
+        public var allowAuthorizerOverride: Value<Bool>? { get { storage.value("AllowAuthorizerOverride") } set { storage.setValue("AllowAuthorizerOverride", newValue) } }
+        /// `DefaultAuthorizerName`.
+        public var defaultAuthorizerName: Value<String>? { get { storage.value("DefaultAuthorizerName") } set { storage.setValue("DefaultAuthorizerName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientCertificateConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientCertificateCallbackArn"]
-            public var storage: PropertyStorage
-            /// `ClientCertificateCallbackArn`.
-            public var clientCertificateCallbackArn: Value<String>? { get { storage.value("ClientCertificateCallbackArn") } set { storage.setValue("ClientCertificateCallbackArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientCertificateCallbackArn"]
+        public var storage: PropertyStorage
+        /// `ClientCertificateCallbackArn`.
+        public var clientCertificateCallbackArn: Value<String>? { get { storage.value("ClientCertificateCallbackArn") } set { storage.setValue("ClientCertificateCallbackArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerCertificateConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableOCSPCheck", "OcspAuthorizedResponderArn", "OcspLambdaArn"]
-            public var storage: PropertyStorage
-            /// `EnableOCSPCheck`.
-            public var enableOCSPCheck: Value<Bool>? { get { storage.value("EnableOCSPCheck") } set { storage.setValue("EnableOCSPCheck", newValue) } }
-            /// `OcspAuthorizedResponderArn`.
-            public var ocspAuthorizedResponderArn: Value<String>? { get { storage.value("OcspAuthorizedResponderArn") } set { storage.setValue("OcspAuthorizedResponderArn", newValue) } }
-            /// `OcspLambdaArn`.
-            public var ocspLambdaArn: Value<String>? { get { storage.value("OcspLambdaArn") } set { storage.setValue("OcspLambdaArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableOCSPCheck", "OcspAuthorizedResponderArn", "OcspLambdaArn"]
+        public var storage: PropertyStorage
+        /// `EnableOCSPCheck`.
+        public var enableOCSPCheck: Value<Bool>? { get { storage.value("EnableOCSPCheck") } set { storage.setValue("EnableOCSPCheck", newValue) } }
+        /// `OcspAuthorizedResponderArn`.
+        public var ocspAuthorizedResponderArn: Value<String>? { get { storage.value("OcspAuthorizedResponderArn") } set { storage.setValue("OcspAuthorizedResponderArn", newValue) } }
+        /// `OcspLambdaArn`.
+        public var ocspLambdaArn: Value<String>? { get { storage.value("OcspLambdaArn") } set { storage.setValue("OcspLambdaArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TlsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityPolicy"]
-            public var storage: PropertyStorage
-            /// `SecurityPolicy`.
-            public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityPolicy"]
+        public var storage: PropertyStorage
+        /// `SecurityPolicy`.
+        public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::DomainConfiguration (cfn-lint 1.51.0, us-east-1).

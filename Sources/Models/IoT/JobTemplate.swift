@@ -50,197 +50,197 @@ extension IoT {
 
 extension IoT.JobTemplate {
     public struct AbortConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CriteriaList"]
-            public var storage: PropertyStorage
-            /// `CriteriaList`. Required.
-            public var criteriaList: [AbortCriteria]? { get { storage.objects("CriteriaList") } set { storage.setObjects("CriteriaList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(criteriaList: [AbortCriteria], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.criteriaList = criteriaList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CriteriaList"]
+        public var storage: PropertyStorage
+        /// `CriteriaList`. Required.
+        public var criteriaList: [AbortCriteria]? { get { storage.objects("CriteriaList") } set { storage.setObjects("CriteriaList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(criteriaList: [AbortCriteria], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.criteriaList = criteriaList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobExecutionsRetryConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RetryCriteriaList"]
-            public var storage: PropertyStorage
-            /// `RetryCriteriaList`.
-            public var retryCriteriaList: [RetryCriteria]? { get { storage.objects("RetryCriteriaList") } set { storage.setObjects("RetryCriteriaList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RetryCriteriaList"]
+        public var storage: PropertyStorage
+        /// `RetryCriteriaList`.
+        public var retryCriteriaList: [RetryCriteria]? { get { storage.objects("RetryCriteriaList") } set { storage.setObjects("RetryCriteriaList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JobExecutionsRolloutConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ExponentialRolloutRate", "MaximumPerMinute"]
-            public var storage: PropertyStorage
-            /// `ExponentialRolloutRate`.
-            public var exponentialRolloutRate: ExponentialRolloutRate? { get { storage.object("ExponentialRolloutRate") } set { storage.setObject("ExponentialRolloutRate", newValue) } }
-            /// `MaximumPerMinute`.
-            public var maximumPerMinute: Value<Int>? { get { storage.value("MaximumPerMinute") } set { storage.setValue("MaximumPerMinute", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExponentialRolloutRate", "MaximumPerMinute"]
+        public var storage: PropertyStorage
+        /// `ExponentialRolloutRate`.
+        public var exponentialRolloutRate: ExponentialRolloutRate? { get { storage.object("ExponentialRolloutRate") } set { storage.setObject("ExponentialRolloutRate", newValue) } }
+        /// `MaximumPerMinute`.
+        public var maximumPerMinute: Value<Int>? { get { storage.value("MaximumPerMinute") } set { storage.setValue("MaximumPerMinute", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInMinutes", "StartTime"]
-            public var storage: PropertyStorage
-            /// `DurationInMinutes`.
-            public var durationInMinutes: Value<Int>? { get { storage.value("DurationInMinutes") } set { storage.setValue("DurationInMinutes", newValue) } }
-            /// `StartTime`.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInMinutes", "StartTime"]
+        public var storage: PropertyStorage
+        /// `DurationInMinutes`.
+        public var durationInMinutes: Value<Int>? { get { storage.value("DurationInMinutes") } set { storage.setValue("DurationInMinutes", newValue) } }
+        /// `StartTime`.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PresignedUrlConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ExpiresInSec", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `ExpiresInSec`.
-            public var expiresInSec: Value<Int>? { get { storage.value("ExpiresInSec") } set { storage.setValue("ExpiresInSec", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExpiresInSec", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `ExpiresInSec`.
+        public var expiresInSec: Value<Int>? { get { storage.value("ExpiresInSec") } set { storage.setValue("ExpiresInSec", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeoutConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InProgressTimeoutInMinutes"]
-            public var storage: PropertyStorage
-            /// `InProgressTimeoutInMinutes`. Required.
-            public var inProgressTimeoutInMinutes: Value<Int>? { get { storage.value("InProgressTimeoutInMinutes") } set { storage.setValue("InProgressTimeoutInMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inProgressTimeoutInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inProgressTimeoutInMinutes = inProgressTimeoutInMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InProgressTimeoutInMinutes"]
+        public var storage: PropertyStorage
+        /// `InProgressTimeoutInMinutes`. Required.
+        public var inProgressTimeoutInMinutes: Value<Int>? { get { storage.value("InProgressTimeoutInMinutes") } set { storage.setValue("InProgressTimeoutInMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inProgressTimeoutInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inProgressTimeoutInMinutes = inProgressTimeoutInMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AbortCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `FailureType`. Required.
-            public var failureType: Value<FailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
-            /// `MinNumberOfExecutedThings`. Required.
-            public var minNumberOfExecutedThings: Value<Int>? { get { storage.value("MinNumberOfExecutedThings") } set { storage.setValue("MinNumberOfExecutedThings", newValue) } }
-            /// `ThresholdPercentage`. Required.
-            public var thresholdPercentage: Value<Double>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, failureType: Value<FailureType>, minNumberOfExecutedThings: Value<Int>, thresholdPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.failureType = failureType
-                self.minNumberOfExecutedThings = minNumberOfExecutedThings
-                self.thresholdPercentage = thresholdPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `FailureType`. Required.
+        public var failureType: Value<FailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
+        /// `MinNumberOfExecutedThings`. Required.
+        public var minNumberOfExecutedThings: Value<Int>? { get { storage.value("MinNumberOfExecutedThings") } set { storage.setValue("MinNumberOfExecutedThings", newValue) } }
+        /// `ThresholdPercentage`. Required.
+        public var thresholdPercentage: Value<Double>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, failureType: Value<FailureType>, minNumberOfExecutedThings: Value<Int>, thresholdPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.failureType = failureType
+            self.minNumberOfExecutedThings = minNumberOfExecutedThings
+            self.thresholdPercentage = thresholdPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetryCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureType", "NumberOfRetries"]
-            public var storage: PropertyStorage
-            /// `FailureType`.
-            public var failureType: Value<JobRetryFailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
-            /// `NumberOfRetries`.
-            public var numberOfRetries: Value<Int>? { get { storage.value("NumberOfRetries") } set { storage.setValue("NumberOfRetries", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureType", "NumberOfRetries"]
+        public var storage: PropertyStorage
+        /// `FailureType`.
+        public var failureType: Value<JobRetryFailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
+        /// `NumberOfRetries`.
+        public var numberOfRetries: Value<Int>? { get { storage.value("NumberOfRetries") } set { storage.setValue("NumberOfRetries", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExponentialRolloutRate: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseRatePerMinute", "IncrementFactor", "RateIncreaseCriteria"]
-            public var storage: PropertyStorage
-            /// `BaseRatePerMinute`. Required.
-            public var baseRatePerMinute: Value<Int>? { get { storage.value("BaseRatePerMinute") } set { storage.setValue("BaseRatePerMinute", newValue) } }
-            /// `IncrementFactor`. Required.
-            public var incrementFactor: Value<Double>? { get { storage.value("IncrementFactor") } set { storage.setValue("IncrementFactor", newValue) } }
-            /// `RateIncreaseCriteria`. Required.
-            public var rateIncreaseCriteria: RateIncreaseCriteria? { get { storage.object("RateIncreaseCriteria") } set { storage.setObject("RateIncreaseCriteria", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(baseRatePerMinute: Value<Int>, incrementFactor: Value<Double>, rateIncreaseCriteria: RateIncreaseCriteria, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.baseRatePerMinute = baseRatePerMinute
-                self.incrementFactor = incrementFactor
-                self.rateIncreaseCriteria = rateIncreaseCriteria
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseRatePerMinute", "IncrementFactor", "RateIncreaseCriteria"]
+        public var storage: PropertyStorage
+        /// `BaseRatePerMinute`. Required.
+        public var baseRatePerMinute: Value<Int>? { get { storage.value("BaseRatePerMinute") } set { storage.setValue("BaseRatePerMinute", newValue) } }
+        /// `IncrementFactor`. Required.
+        public var incrementFactor: Value<Double>? { get { storage.value("IncrementFactor") } set { storage.setValue("IncrementFactor", newValue) } }
+        /// `RateIncreaseCriteria`. Required.
+        public var rateIncreaseCriteria: RateIncreaseCriteria? { get { storage.object("RateIncreaseCriteria") } set { storage.setObject("RateIncreaseCriteria", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(baseRatePerMinute: Value<Int>, incrementFactor: Value<Double>, rateIncreaseCriteria: RateIncreaseCriteria, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.baseRatePerMinute = baseRatePerMinute
+            self.incrementFactor = incrementFactor
+            self.rateIncreaseCriteria = rateIncreaseCriteria
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateIncreaseCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["NumberOfNotifiedThings", "NumberOfSucceededThings"]
-            public var storage: PropertyStorage
-            /// `NumberOfNotifiedThings`.
-            public var numberOfNotifiedThings: Value<Int>? { get { storage.value("NumberOfNotifiedThings") } set { storage.setValue("NumberOfNotifiedThings", newValue) } }
-            /// `NumberOfSucceededThings`.
-            public var numberOfSucceededThings: Value<Int>? { get { storage.value("NumberOfSucceededThings") } set { storage.setValue("NumberOfSucceededThings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NumberOfNotifiedThings", "NumberOfSucceededThings"]
+        public var storage: PropertyStorage
+        /// `NumberOfNotifiedThings`.
+        public var numberOfNotifiedThings: Value<Int>? { get { storage.value("NumberOfNotifiedThings") } set { storage.setValue("NumberOfNotifiedThings", newValue) } }
+        /// `NumberOfSucceededThings`.
+        public var numberOfSucceededThings: Value<Int>? { get { storage.value("NumberOfSucceededThings") } set { storage.setValue("NumberOfSucceededThings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::JobTemplate (cfn-lint 1.51.0, us-east-1).

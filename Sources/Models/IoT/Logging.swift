@@ -33,23 +33,23 @@ extension IoT {
 
 extension IoT.Logging {
     public struct EventConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EventType", "LogDestination", "LogLevel"]
-            public var storage: PropertyStorage
-            /// `EventType`. Required.
-            public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-            /// `LogDestination`.
-            public var logDestination: Value<String>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
-            /// `LogLevel`.
-            public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventType = eventType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventType", "LogDestination", "LogLevel"]
+        public var storage: PropertyStorage
+        /// `EventType`. Required.
+        public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
+        /// `LogDestination`.
+        public var logDestination: Value<String>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
+        /// `LogLevel`.
+        public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventType = eventType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::Logging (cfn-lint 1.51.0, us-east-1).

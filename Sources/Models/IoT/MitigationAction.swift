@@ -32,147 +32,147 @@ extension IoT {
 
 extension IoT.MitigationAction {
     public struct ActionParams: PropertyObject {
-            public static let propertyOrder: [String] = ["AddThingsToThingGroupParams", "EnableIoTLoggingParams", "PublishFindingToSnsParams", "ReplaceDefaultPolicyVersionParams", "UpdateCACertificateParams", "UpdateDeviceCertificateParams"]
-            public var storage: PropertyStorage
-            /// `AddThingsToThingGroupParams`.
-            public var addThingsToThingGroupParams: AddThingsToThingGroupParams? { get { storage.object("AddThingsToThingGroupParams") } set { storage.setObject("AddThingsToThingGroupParams", newValue) } }
-            /// `EnableIoTLoggingParams`.
-            public var enableIoTLoggingParams: EnableIoTLoggingParams? { get { storage.object("EnableIoTLoggingParams") } set { storage.setObject("EnableIoTLoggingParams", newValue) } }
-            /// `PublishFindingToSnsParams`.
-            public var publishFindingToSnsParams: PublishFindingToSnsParams? { get { storage.object("PublishFindingToSnsParams") } set { storage.setObject("PublishFindingToSnsParams", newValue) } }
-            /// `ReplaceDefaultPolicyVersionParams`.
-            public var replaceDefaultPolicyVersionParams: ReplaceDefaultPolicyVersionParams? { get { storage.object("ReplaceDefaultPolicyVersionParams") } set { storage.setObject("ReplaceDefaultPolicyVersionParams", newValue) } }
-            /// `UpdateCACertificateParams`.
-            public var updateCACertificateParams: UpdateCACertificateParams? { get { storage.object("UpdateCACertificateParams") } set { storage.setObject("UpdateCACertificateParams", newValue) } }
-            /// `UpdateDeviceCertificateParams`.
-            public var updateDeviceCertificateParams: UpdateDeviceCertificateParams? { get { storage.object("UpdateDeviceCertificateParams") } set { storage.setObject("UpdateDeviceCertificateParams", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddThingsToThingGroupParams", "EnableIoTLoggingParams", "PublishFindingToSnsParams", "ReplaceDefaultPolicyVersionParams", "UpdateCACertificateParams", "UpdateDeviceCertificateParams"]
+        public var storage: PropertyStorage
+        /// `AddThingsToThingGroupParams`.
+        public var addThingsToThingGroupParams: AddThingsToThingGroupParams? { get { storage.object("AddThingsToThingGroupParams") } set { storage.setObject("AddThingsToThingGroupParams", newValue) } }
+        /// `EnableIoTLoggingParams`.
+        public var enableIoTLoggingParams: EnableIoTLoggingParams? { get { storage.object("EnableIoTLoggingParams") } set { storage.setObject("EnableIoTLoggingParams", newValue) } }
+        /// `PublishFindingToSnsParams`.
+        public var publishFindingToSnsParams: PublishFindingToSnsParams? { get { storage.object("PublishFindingToSnsParams") } set { storage.setObject("PublishFindingToSnsParams", newValue) } }
+        /// `ReplaceDefaultPolicyVersionParams`.
+        public var replaceDefaultPolicyVersionParams: ReplaceDefaultPolicyVersionParams? { get { storage.object("ReplaceDefaultPolicyVersionParams") } set { storage.setObject("ReplaceDefaultPolicyVersionParams", newValue) } }
+        /// `UpdateCACertificateParams`.
+        public var updateCACertificateParams: UpdateCACertificateParams? { get { storage.object("UpdateCACertificateParams") } set { storage.setObject("UpdateCACertificateParams", newValue) } }
+        /// `UpdateDeviceCertificateParams`.
+        public var updateDeviceCertificateParams: UpdateDeviceCertificateParams? { get { storage.object("UpdateDeviceCertificateParams") } set { storage.setObject("UpdateDeviceCertificateParams", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AddThingsToThingGroupParams: PropertyObject {
-            public static let propertyOrder: [String] = ["OverrideDynamicGroups", "ThingGroupNames"]
-            public var storage: PropertyStorage
-            /// `OverrideDynamicGroups`.
-            public var overrideDynamicGroups: Value<Bool>? { get { storage.value("OverrideDynamicGroups") } set { storage.setValue("OverrideDynamicGroups", newValue) } }
-            /// `ThingGroupNames`. Required.
-            public var thingGroupNames: Value<[String]>? { get { storage.value("ThingGroupNames") } set { storage.setValue("ThingGroupNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(thingGroupNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.thingGroupNames = thingGroupNames
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OverrideDynamicGroups", "ThingGroupNames"]
+        public var storage: PropertyStorage
+        /// `OverrideDynamicGroups`.
+        public var overrideDynamicGroups: Value<Bool>? { get { storage.value("OverrideDynamicGroups") } set { storage.setValue("OverrideDynamicGroups", newValue) } }
+        /// `ThingGroupNames`. Required.
+        public var thingGroupNames: Value<[String]>? { get { storage.value("ThingGroupNames") } set { storage.setValue("ThingGroupNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(thingGroupNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.thingGroupNames = thingGroupNames
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnableIoTLoggingParams: PropertyObject {
-            public static let propertyOrder: [String] = ["LogLevel", "RoleArnForLogging"]
-            public var storage: PropertyStorage
-            /// `LogLevel`. Required.
-            public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-            /// `RoleArnForLogging`. Required.
-            public var roleArnForLogging: Value<String>? { get { storage.value("RoleArnForLogging") } set { storage.setValue("RoleArnForLogging", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logLevel: Value<LogLevel>, roleArnForLogging: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logLevel = logLevel
-                self.roleArnForLogging = roleArnForLogging
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogLevel", "RoleArnForLogging"]
+        public var storage: PropertyStorage
+        /// `LogLevel`. Required.
+        public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+        /// `RoleArnForLogging`. Required.
+        public var roleArnForLogging: Value<String>? { get { storage.value("RoleArnForLogging") } set { storage.setValue("RoleArnForLogging", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logLevel: Value<LogLevel>, roleArnForLogging: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logLevel = logLevel
+            self.roleArnForLogging = roleArnForLogging
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublishFindingToSnsParams: PropertyObject {
-            public static let propertyOrder: [String] = ["TopicArn"]
-            public var storage: PropertyStorage
-            /// `TopicArn`. Required.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicArn = topicArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TopicArn"]
+        public var storage: PropertyStorage
+        /// `TopicArn`. Required.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicArn = topicArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplaceDefaultPolicyVersionParams: PropertyObject {
-            public static let propertyOrder: [String] = ["TemplateName"]
-            public var storage: PropertyStorage
-            /// `TemplateName`. Required.
-            public var templateName: Value<TemplateName>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(templateName: Value<TemplateName>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.templateName = templateName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TemplateName"]
+        public var storage: PropertyStorage
+        /// `TemplateName`. Required.
+        public var templateName: Value<TemplateName>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(templateName: Value<TemplateName>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.templateName = templateName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpdateCACertificateParams: PropertyObject {
-            public static let propertyOrder: [String] = ["Action"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpdateDeviceCertificateParams: PropertyObject {
-            public static let propertyOrder: [String] = ["Action"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<ActionValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<ActionValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::MitigationAction (cfn-lint 1.51.0, us-east-1).

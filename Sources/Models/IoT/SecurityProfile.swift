@@ -37,183 +37,183 @@ extension IoT {
 
 extension IoT.SecurityProfile {
     public struct MetricToRetain: PropertyObject {
-            public static let propertyOrder: [String] = ["ExportMetric", "Metric", "MetricDimension"]
-            public var storage: PropertyStorage
-            /// `ExportMetric`.
-            public var exportMetric: Value<Bool>? { get { storage.value("ExportMetric") } set { storage.setValue("ExportMetric", newValue) } }
-            /// `Metric`. Required.
-            public var metric: Value<String>? { get { storage.value("Metric") } set { storage.setValue("Metric", newValue) } }
-            /// `MetricDimension`.
-            public var metricDimension: MetricDimension? { get { storage.object("MetricDimension") } set { storage.setObject("MetricDimension", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metric: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metric = metric
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExportMetric", "Metric", "MetricDimension"]
+        public var storage: PropertyStorage
+        /// `ExportMetric`.
+        public var exportMetric: Value<Bool>? { get { storage.value("ExportMetric") } set { storage.setValue("ExportMetric", newValue) } }
+        /// `Metric`. Required.
+        public var metric: Value<String>? { get { storage.value("Metric") } set { storage.setValue("Metric", newValue) } }
+        /// `MetricDimension`.
+        public var metricDimension: MetricDimension? { get { storage.object("MetricDimension") } set { storage.setObject("MetricDimension", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metric: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metric = metric
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Behavior: PropertyObject {
-            public static let propertyOrder: [String] = ["Criteria", "ExportMetric", "Metric", "MetricDimension", "Name", "SuppressAlerts"]
-            public var storage: PropertyStorage
-            /// `Criteria`.
-            public var criteria: BehaviorCriteria? { get { storage.object("Criteria") } set { storage.setObject("Criteria", newValue) } }
-            /// `ExportMetric`.
-            public var exportMetric: Value<Bool>? { get { storage.value("ExportMetric") } set { storage.setValue("ExportMetric", newValue) } }
-            /// `Metric`.
-            public var metric: Value<String>? { get { storage.value("Metric") } set { storage.setValue("Metric", newValue) } }
-            /// `MetricDimension`.
-            public var metricDimension: MetricDimension? { get { storage.object("MetricDimension") } set { storage.setObject("MetricDimension", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SuppressAlerts`.
-            public var suppressAlerts: Value<Bool>? { get { storage.value("SuppressAlerts") } set { storage.setValue("SuppressAlerts", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Criteria", "ExportMetric", "Metric", "MetricDimension", "Name", "SuppressAlerts"]
+        public var storage: PropertyStorage
+        /// `Criteria`.
+        public var criteria: BehaviorCriteria? { get { storage.object("Criteria") } set { storage.setObject("Criteria", newValue) } }
+        /// `ExportMetric`.
+        public var exportMetric: Value<Bool>? { get { storage.value("ExportMetric") } set { storage.setValue("ExportMetric", newValue) } }
+        /// `Metric`.
+        public var metric: Value<String>? { get { storage.value("Metric") } set { storage.setValue("Metric", newValue) } }
+        /// `MetricDimension`.
+        public var metricDimension: MetricDimension? { get { storage.object("MetricDimension") } set { storage.setObject("MetricDimension", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SuppressAlerts`.
+        public var suppressAlerts: Value<Bool>? { get { storage.value("SuppressAlerts") } set { storage.setValue("SuppressAlerts", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsExportConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MqttTopic", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `MqttTopic`. Required.
-            public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mqttTopic: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mqttTopic = mqttTopic
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MqttTopic", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `MqttTopic`. Required.
+        public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mqttTopic: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mqttTopic = mqttTopic
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDimension: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionName", "Operator"]
-            public var storage: PropertyStorage
-            /// `DimensionName`. Required.
-            public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-            /// `Operator`.
-            public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dimensionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dimensionName = dimensionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionName", "Operator"]
+        public var storage: PropertyStorage
+        /// `DimensionName`. Required.
+        public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
+        /// `Operator`.
+        public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dimensionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dimensionName = dimensionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BehaviorCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "ConsecutiveDatapointsToAlarm", "ConsecutiveDatapointsToClear", "DurationSeconds", "MlDetectionConfig", "StatisticalThreshold", "Value"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`.
-            public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `ConsecutiveDatapointsToAlarm`.
-            public var consecutiveDatapointsToAlarm: Value<Int>? { get { storage.value("ConsecutiveDatapointsToAlarm") } set { storage.setValue("ConsecutiveDatapointsToAlarm", newValue) } }
-            /// `ConsecutiveDatapointsToClear`.
-            public var consecutiveDatapointsToClear: Value<Int>? { get { storage.value("ConsecutiveDatapointsToClear") } set { storage.setValue("ConsecutiveDatapointsToClear", newValue) } }
-            /// `DurationSeconds`.
-            public var durationSeconds: Value<Int>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
-            /// `MlDetectionConfig`.
-            public var mlDetectionConfig: MachineLearningDetectionConfig? { get { storage.object("MlDetectionConfig") } set { storage.setObject("MlDetectionConfig", newValue) } }
-            /// `StatisticalThreshold`.
-            public var statisticalThreshold: StatisticalThreshold? { get { storage.object("StatisticalThreshold") } set { storage.setObject("StatisticalThreshold", newValue) } }
-            /// `Value`.
-            public var value: MetricValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "ConsecutiveDatapointsToAlarm", "ConsecutiveDatapointsToClear", "DurationSeconds", "MlDetectionConfig", "StatisticalThreshold", "Value"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`.
+        public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `ConsecutiveDatapointsToAlarm`.
+        public var consecutiveDatapointsToAlarm: Value<Int>? { get { storage.value("ConsecutiveDatapointsToAlarm") } set { storage.setValue("ConsecutiveDatapointsToAlarm", newValue) } }
+        /// `ConsecutiveDatapointsToClear`.
+        public var consecutiveDatapointsToClear: Value<Int>? { get { storage.value("ConsecutiveDatapointsToClear") } set { storage.setValue("ConsecutiveDatapointsToClear", newValue) } }
+        /// `DurationSeconds`.
+        public var durationSeconds: Value<Int>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
+        /// `MlDetectionConfig`.
+        public var mlDetectionConfig: MachineLearningDetectionConfig? { get { storage.object("MlDetectionConfig") } set { storage.setObject("MlDetectionConfig", newValue) } }
+        /// `StatisticalThreshold`.
+        public var statisticalThreshold: StatisticalThreshold? { get { storage.object("StatisticalThreshold") } set { storage.setObject("StatisticalThreshold", newValue) } }
+        /// `Value`.
+        public var value: MetricValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MachineLearningDetectionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfidenceLevel"]
-            public var storage: PropertyStorage
-            /// `ConfidenceLevel`.
-            public var confidenceLevel: Value<ConfidenceLevel>? { get { storage.value("ConfidenceLevel") } set { storage.setValue("ConfidenceLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfidenceLevel"]
+        public var storage: PropertyStorage
+        /// `ConfidenceLevel`.
+        public var confidenceLevel: Value<ConfidenceLevel>? { get { storage.value("ConfidenceLevel") } set { storage.setValue("ConfidenceLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatisticalThreshold: PropertyObject {
-            public static let propertyOrder: [String] = ["Statistic"]
-            public var storage: PropertyStorage
-            /// `Statistic`.
-            public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Statistic"]
+        public var storage: PropertyStorage
+        /// `Statistic`.
+        public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidrs", "Count", "Number", "Numbers", "Ports", "Strings"]
-            public var storage: PropertyStorage
-            /// `Cidrs`.
-            public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
-            /// `Count`.
-            public var count: Value<String>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-            /// `Number`.
-            public var number: Value<Double>? { get { storage.value("Number") } set { storage.setValue("Number", newValue) } }
-            /// `Numbers`.
-            public var numbers: Value<[Double]>? { get { storage.value("Numbers") } set { storage.setValue("Numbers", newValue) } }
-            /// `Ports`.
-            public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
-            /// `Strings`.
-            public var strings: Value<[String]>? { get { storage.value("Strings") } set { storage.setValue("Strings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidrs", "Count", "Number", "Numbers", "Ports", "Strings"]
+        public var storage: PropertyStorage
+        /// `Cidrs`.
+        public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
+        /// `Count`.
+        public var count: Value<String>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+        /// `Number`.
+        public var number: Value<Double>? { get { storage.value("Number") } set { storage.setValue("Number", newValue) } }
+        /// `Numbers`.
+        public var numbers: Value<[Double]>? { get { storage.value("Numbers") } set { storage.setValue("Numbers", newValue) } }
+        /// `Ports`.
+        public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
+        /// `Strings`.
+        public var strings: Value<[String]>? { get { storage.value("Strings") } set { storage.setValue("Strings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::SecurityProfile (cfn-lint 1.51.0, us-east-1).

@@ -31,52 +31,52 @@ extension IoT {
 
 extension IoT.ThingGroup {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThingGroupProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributePayload", "ThingGroupDescription"]
-            public var storage: PropertyStorage
-            /// `AttributePayload`.
-            public var attributePayload: AttributePayload? { get { storage.object("AttributePayload") } set { storage.setObject("AttributePayload", newValue) } }
-            /// `ThingGroupDescription`.
-            public var thingGroupDescription: Value<String>? { get { storage.value("ThingGroupDescription") } set { storage.setValue("ThingGroupDescription", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributePayload", "ThingGroupDescription"]
+        public var storage: PropertyStorage
+        /// `AttributePayload`.
+        public var attributePayload: AttributePayload? { get { storage.object("AttributePayload") } set { storage.setObject("AttributePayload", newValue) } }
+        /// `ThingGroupDescription`.
+        public var thingGroupDescription: Value<String>? { get { storage.value("ThingGroupDescription") } set { storage.setValue("ThingGroupDescription", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AttributePayload: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

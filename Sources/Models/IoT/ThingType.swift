@@ -29,74 +29,74 @@ extension IoT {
 
 extension IoT.ThingType {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThingTypeProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Mqtt5Configuration", "SearchableAttributes", "ThingTypeDescription"]
-            public var storage: PropertyStorage
-            /// `Mqtt5Configuration`.
-            public var mqtt5Configuration: Mqtt5Configuration? { get { storage.object("Mqtt5Configuration") } set { storage.setObject("Mqtt5Configuration", newValue) } }
-            /// `SearchableAttributes`.
-            public var searchableAttributes: Value<[String]>? { get { storage.value("SearchableAttributes") } set { storage.setValue("SearchableAttributes", newValue) } }
-            /// `ThingTypeDescription`.
-            public var thingTypeDescription: Value<String>? { get { storage.value("ThingTypeDescription") } set { storage.setValue("ThingTypeDescription", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mqtt5Configuration", "SearchableAttributes", "ThingTypeDescription"]
+        public var storage: PropertyStorage
+        /// `Mqtt5Configuration`.
+        public var mqtt5Configuration: Mqtt5Configuration? { get { storage.object("Mqtt5Configuration") } set { storage.setObject("Mqtt5Configuration", newValue) } }
+        /// `SearchableAttributes`.
+        public var searchableAttributes: Value<[String]>? { get { storage.value("SearchableAttributes") } set { storage.setValue("SearchableAttributes", newValue) } }
+        /// `ThingTypeDescription`.
+        public var thingTypeDescription: Value<String>? { get { storage.value("ThingTypeDescription") } set { storage.setValue("ThingTypeDescription", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Mqtt5Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["PropagatingAttributes"]
-            public var storage: PropertyStorage
-            /// `PropagatingAttributes`.
-            public var propagatingAttributes: [PropagatingAttribute]? { get { storage.objects("PropagatingAttributes") } set { storage.setObjects("PropagatingAttributes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PropagatingAttributes"]
+        public var storage: PropertyStorage
+        /// `PropagatingAttributes`.
+        public var propagatingAttributes: [PropagatingAttribute]? { get { storage.objects("PropagatingAttributes") } set { storage.setObjects("PropagatingAttributes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PropagatingAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionAttribute", "ThingAttribute", "UserPropertyKey"]
-            public var storage: PropertyStorage
-            /// `ConnectionAttribute`.
-            public var connectionAttribute: Value<ConnectionAttribute>? { get { storage.value("ConnectionAttribute") } set { storage.setValue("ConnectionAttribute", newValue) } }
-            /// `ThingAttribute`.
-            public var thingAttribute: Value<String>? { get { storage.value("ThingAttribute") } set { storage.setValue("ThingAttribute", newValue) } }
-            /// `UserPropertyKey`. Required.
-            public var userPropertyKey: Value<String>? { get { storage.value("UserPropertyKey") } set { storage.setValue("UserPropertyKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(userPropertyKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.userPropertyKey = userPropertyKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionAttribute", "ThingAttribute", "UserPropertyKey"]
+        public var storage: PropertyStorage
+        /// `ConnectionAttribute`.
+        public var connectionAttribute: Value<ConnectionAttribute>? { get { storage.value("ConnectionAttribute") } set { storage.setValue("ConnectionAttribute", newValue) } }
+        /// `ThingAttribute`.
+        public var thingAttribute: Value<String>? { get { storage.value("ThingAttribute") } set { storage.setValue("ThingAttribute", newValue) } }
+        /// `UserPropertyKey`. Required.
+        public var userPropertyKey: Value<String>? { get { storage.value("UserPropertyKey") } set { storage.setValue("UserPropertyKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(userPropertyKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.userPropertyKey = userPropertyKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::ThingType (cfn-lint 1.51.0, us-east-1).

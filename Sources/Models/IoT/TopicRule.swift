@@ -29,922 +29,922 @@ extension IoT {
 
 extension IoT.TopicRule {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicRulePayload: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "AwsIotSqlVersion", "Description", "ErrorAction", "RuleDisabled", "Sql"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-            /// `AwsIotSqlVersion`.
-            public var awsIotSqlVersion: Value<String>? { get { storage.value("AwsIotSqlVersion") } set { storage.setValue("AwsIotSqlVersion", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `ErrorAction`.
-            public var errorAction: Action? { get { storage.object("ErrorAction") } set { storage.setObject("ErrorAction", newValue) } }
-            /// `RuleDisabled`.
-            public var ruleDisabled: Value<Bool>? { get { storage.value("RuleDisabled") } set { storage.setValue("RuleDisabled", newValue) } }
-            /// `Sql`. Required.
-            public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: [Action], sql: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.sql = sql
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "AwsIotSqlVersion", "Description", "ErrorAction", "RuleDisabled", "Sql"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
+        /// `AwsIotSqlVersion`.
+        public var awsIotSqlVersion: Value<String>? { get { storage.value("AwsIotSqlVersion") } set { storage.setValue("AwsIotSqlVersion", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `ErrorAction`.
+        public var errorAction: Action? { get { storage.object("ErrorAction") } set { storage.setObject("ErrorAction", newValue) } }
+        /// `RuleDisabled`.
+        public var ruleDisabled: Value<Bool>? { get { storage.value("RuleDisabled") } set { storage.setValue("RuleDisabled", newValue) } }
+        /// `Sql`. Required.
+        public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: [Action], sql: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.sql = sql
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudwatchAlarm", "CloudwatchLogs", "CloudwatchMetric", "DynamoDB", "DynamoDBv2", "Elasticsearch", "Firehose", "Http", "IotAnalytics", "IotEvents", "IotSiteWise", "Kafka", "Kinesis", "Lambda", "Location", "OpenSearch", "Republish", "S3", "Sns", "Sqs", "StepFunctions", "Timestream"]
-            public var storage: PropertyStorage
-            /// `CloudwatchAlarm`.
-            public var cloudwatchAlarm: CloudwatchAlarmAction? { get { storage.object("CloudwatchAlarm") } set { storage.setObject("CloudwatchAlarm", newValue) } }
-            /// `CloudwatchLogs`.
-            public var cloudwatchLogs: CloudwatchLogsAction? { get { storage.object("CloudwatchLogs") } set { storage.setObject("CloudwatchLogs", newValue) } }
-            /// `CloudwatchMetric`.
-            public var cloudwatchMetric: CloudwatchMetricAction? { get { storage.object("CloudwatchMetric") } set { storage.setObject("CloudwatchMetric", newValue) } }
-            /// `DynamoDB`.
-            public var dynamoDB: DynamoDBAction? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
-            /// `DynamoDBv2`.
-            public var dynamoDBv2: DynamoDBv2Action? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
-            /// `Elasticsearch`.
-            public var elasticsearch: ElasticsearchAction? { get { storage.object("Elasticsearch") } set { storage.setObject("Elasticsearch", newValue) } }
-            /// `Firehose`.
-            public var firehose: FirehoseAction? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-            /// `Http`.
-            public var http: HttpAction? { get { storage.object("Http") } set { storage.setObject("Http", newValue) } }
-            /// `IotAnalytics`.
-            public var iotAnalytics: IotAnalyticsAction? { get { storage.object("IotAnalytics") } set { storage.setObject("IotAnalytics", newValue) } }
-            /// `IotEvents`.
-            public var iotEvents: IotEventsAction? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
-            /// `IotSiteWise`.
-            public var iotSiteWise: IotSiteWiseAction? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
-            /// `Kafka`.
-            public var kafka: KafkaAction? { get { storage.object("Kafka") } set { storage.setObject("Kafka", newValue) } }
-            /// `Kinesis`.
-            public var kinesis: KinesisAction? { get { storage.object("Kinesis") } set { storage.setObject("Kinesis", newValue) } }
-            /// `Lambda`.
-            public var lambda: LambdaAction? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-            /// `Location`.
-            public var location: LocationAction? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-            /// `OpenSearch`.
-            public var openSearch: OpenSearchAction? { get { storage.object("OpenSearch") } set { storage.setObject("OpenSearch", newValue) } }
-            /// `Republish`.
-            public var republish: RepublishAction? { get { storage.object("Republish") } set { storage.setObject("Republish", newValue) } }
-            /// `S3`.
-            public var s3: S3Action? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-            /// `Sns`.
-            public var sns: SnsAction? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-            /// `Sqs`.
-            public var sqs: SqsAction? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
-            /// `StepFunctions`.
-            public var stepFunctions: StepFunctionsAction? { get { storage.object("StepFunctions") } set { storage.setObject("StepFunctions", newValue) } }
-            /// `Timestream`.
-            public var timestream: TimestreamAction? { get { storage.object("Timestream") } set { storage.setObject("Timestream", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudwatchAlarm", "CloudwatchLogs", "CloudwatchMetric", "DynamoDB", "DynamoDBv2", "Elasticsearch", "Firehose", "Http", "IotAnalytics", "IotEvents", "IotSiteWise", "Kafka", "Kinesis", "Lambda", "Location", "OpenSearch", "Republish", "S3", "Sns", "Sqs", "StepFunctions", "Timestream"]
+        public var storage: PropertyStorage
+        /// `CloudwatchAlarm`.
+        public var cloudwatchAlarm: CloudwatchAlarmAction? { get { storage.object("CloudwatchAlarm") } set { storage.setObject("CloudwatchAlarm", newValue) } }
+        /// `CloudwatchLogs`.
+        public var cloudwatchLogs: CloudwatchLogsAction? { get { storage.object("CloudwatchLogs") } set { storage.setObject("CloudwatchLogs", newValue) } }
+        /// `CloudwatchMetric`.
+        public var cloudwatchMetric: CloudwatchMetricAction? { get { storage.object("CloudwatchMetric") } set { storage.setObject("CloudwatchMetric", newValue) } }
+        /// `DynamoDB`.
+        public var dynamoDB: DynamoDBAction? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
+        /// `DynamoDBv2`.
+        public var dynamoDBv2: DynamoDBv2Action? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
+        /// `Elasticsearch`.
+        public var elasticsearch: ElasticsearchAction? { get { storage.object("Elasticsearch") } set { storage.setObject("Elasticsearch", newValue) } }
+        /// `Firehose`.
+        public var firehose: FirehoseAction? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
+        /// `Http`.
+        public var http: HttpAction? { get { storage.object("Http") } set { storage.setObject("Http", newValue) } }
+        /// `IotAnalytics`.
+        public var iotAnalytics: IotAnalyticsAction? { get { storage.object("IotAnalytics") } set { storage.setObject("IotAnalytics", newValue) } }
+        /// `IotEvents`.
+        public var iotEvents: IotEventsAction? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
+        /// `IotSiteWise`.
+        public var iotSiteWise: IotSiteWiseAction? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
+        /// `Kafka`.
+        public var kafka: KafkaAction? { get { storage.object("Kafka") } set { storage.setObject("Kafka", newValue) } }
+        /// `Kinesis`.
+        public var kinesis: KinesisAction? { get { storage.object("Kinesis") } set { storage.setObject("Kinesis", newValue) } }
+        /// `Lambda`.
+        public var lambda: LambdaAction? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
+        /// `Location`.
+        public var location: LocationAction? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
+        /// `OpenSearch`.
+        public var openSearch: OpenSearchAction? { get { storage.object("OpenSearch") } set { storage.setObject("OpenSearch", newValue) } }
+        /// `Republish`.
+        public var republish: RepublishAction? { get { storage.object("Republish") } set { storage.setObject("Republish", newValue) } }
+        /// `S3`.
+        public var s3: S3Action? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+        /// `Sns`.
+        public var sns: SnsAction? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
+        /// `Sqs`.
+        public var sqs: SqsAction? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
+        /// `StepFunctions`.
+        public var stepFunctions: StepFunctionsAction? { get { storage.object("StepFunctions") } set { storage.setObject("StepFunctions", newValue) } }
+        /// `Timestream`.
+        public var timestream: TimestreamAction? { get { storage.object("Timestream") } set { storage.setObject("Timestream", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudwatchAlarmAction: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmName", "RoleArn", "StateReason", "StateValue"]
-            public var storage: PropertyStorage
-            /// `AlarmName`. Required.
-            public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `StateReason`. Required.
-            public var stateReason: Value<String>? { get { storage.value("StateReason") } set { storage.setValue("StateReason", newValue) } }
-            /// `StateValue`. Required.
-            public var stateValue: Value<String>? { get { storage.value("StateValue") } set { storage.setValue("StateValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmName: Value<String>, roleArn: Value<String>, stateReason: Value<String>, stateValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmName = alarmName
-                self.roleArn = roleArn
-                self.stateReason = stateReason
-                self.stateValue = stateValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmName", "RoleArn", "StateReason", "StateValue"]
+        public var storage: PropertyStorage
+        /// `AlarmName`. Required.
+        public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `StateReason`. Required.
+        public var stateReason: Value<String>? { get { storage.value("StateReason") } set { storage.setValue("StateReason", newValue) } }
+        /// `StateValue`. Required.
+        public var stateValue: Value<String>? { get { storage.value("StateValue") } set { storage.setValue("StateValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmName: Value<String>, roleArn: Value<String>, stateReason: Value<String>, stateValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmName = alarmName
+            self.roleArn = roleArn
+            self.stateReason = stateReason
+            self.stateValue = stateValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudwatchLogsAction: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchMode", "LogGroupName", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `BatchMode`.
-            public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-            /// `LogGroupName`. Required.
-            public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroupName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroupName = logGroupName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchMode", "LogGroupName", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `BatchMode`.
+        public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
+        /// `LogGroupName`. Required.
+        public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroupName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroupName = logGroupName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudwatchMetricAction: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricName", "MetricNamespace", "MetricTimestamp", "MetricUnit", "MetricValue", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `MetricNamespace`. Required.
-            public var metricNamespace: Value<String>? { get { storage.value("MetricNamespace") } set { storage.setValue("MetricNamespace", newValue) } }
-            /// `MetricTimestamp`.
-            public var metricTimestamp: Value<String>? { get { storage.value("MetricTimestamp") } set { storage.setValue("MetricTimestamp", newValue) } }
-            /// `MetricUnit`. Required.
-            public var metricUnit: Value<String>? { get { storage.value("MetricUnit") } set { storage.setValue("MetricUnit", newValue) } }
-            /// `MetricValue`. Required.
-            public var metricValue: Value<String>? { get { storage.value("MetricValue") } set { storage.setValue("MetricValue", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<String>, metricNamespace: Value<String>, metricUnit: Value<String>, metricValue: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.metricNamespace = metricNamespace
-                self.metricUnit = metricUnit
-                self.metricValue = metricValue
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricName", "MetricNamespace", "MetricTimestamp", "MetricUnit", "MetricValue", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `MetricNamespace`. Required.
+        public var metricNamespace: Value<String>? { get { storage.value("MetricNamespace") } set { storage.setValue("MetricNamespace", newValue) } }
+        /// `MetricTimestamp`.
+        public var metricTimestamp: Value<String>? { get { storage.value("MetricTimestamp") } set { storage.setValue("MetricTimestamp", newValue) } }
+        /// `MetricUnit`. Required.
+        public var metricUnit: Value<String>? { get { storage.value("MetricUnit") } set { storage.setValue("MetricUnit", newValue) } }
+        /// `MetricValue`. Required.
+        public var metricValue: Value<String>? { get { storage.value("MetricValue") } set { storage.setValue("MetricValue", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<String>, metricNamespace: Value<String>, metricUnit: Value<String>, metricValue: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.metricNamespace = metricNamespace
+            self.metricUnit = metricUnit
+            self.metricValue = metricValue
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDBAction: PropertyObject {
-            public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "RoleArn", "TableName"]
-            public var storage: PropertyStorage
-            /// `HashKeyField`. Required.
-            public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
-            /// `HashKeyType`.
-            public var hashKeyType: Value<HashKeyType>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
-            /// `HashKeyValue`. Required.
-            public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
-            /// `PayloadField`.
-            public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
-            /// `RangeKeyField`.
-            public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
-            /// `RangeKeyType`.
-            public var rangeKeyType: Value<RangeKeyType>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
-            /// `RangeKeyValue`.
-            public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hashKeyField: Value<String>, hashKeyValue: Value<String>, roleArn: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hashKeyField = hashKeyField
-                self.hashKeyValue = hashKeyValue
-                self.roleArn = roleArn
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "RoleArn", "TableName"]
+        public var storage: PropertyStorage
+        /// `HashKeyField`. Required.
+        public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
+        /// `HashKeyType`.
+        public var hashKeyType: Value<HashKeyType>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
+        /// `HashKeyValue`. Required.
+        public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
+        /// `PayloadField`.
+        public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
+        /// `RangeKeyField`.
+        public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
+        /// `RangeKeyType`.
+        public var rangeKeyType: Value<RangeKeyType>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
+        /// `RangeKeyValue`.
+        public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hashKeyField: Value<String>, hashKeyValue: Value<String>, roleArn: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hashKeyField = hashKeyField
+            self.hashKeyValue = hashKeyValue
+            self.roleArn = roleArn
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDBv2Action: PropertyObject {
-            public static let propertyOrder: [String] = ["PutItem", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `PutItem`.
-            public var putItem: PutItemInput? { get { storage.object("PutItem") } set { storage.setObject("PutItem", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PutItem", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `PutItem`.
+        public var putItem: PutItemInput? { get { storage.object("PutItem") } set { storage.setObject("PutItem", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticsearchAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Endpoint", "Id", "Index", "RoleArn", "Type"]
-            public var storage: PropertyStorage
-            /// `Endpoint`. Required.
-            public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Index`. Required.
-            public var index: Value<String>? { get { storage.value("Index") } set { storage.setValue("Index", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpoint: Value<String>, id: Value<String>, index: Value<String>, roleArn: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpoint = endpoint
-                self.id = id
-                self.index = index
-                self.roleArn = roleArn
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Endpoint", "Id", "Index", "RoleArn", "Type"]
+        public var storage: PropertyStorage
+        /// `Endpoint`. Required.
+        public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Index`. Required.
+        public var index: Value<String>? { get { storage.value("Index") } set { storage.setValue("Index", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpoint: Value<String>, id: Value<String>, index: Value<String>, roleArn: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpoint = endpoint
+            self.id = id
+            self.index = index
+            self.roleArn = roleArn
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FirehoseAction: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchMode", "DeliveryStreamName", "RoleArn", "Separator"]
-            public var storage: PropertyStorage
-            /// `BatchMode`.
-            public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-            /// `DeliveryStreamName`. Required.
-            public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `Separator`.
-            public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deliveryStreamName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deliveryStreamName = deliveryStreamName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchMode", "DeliveryStreamName", "RoleArn", "Separator"]
+        public var storage: PropertyStorage
+        /// `BatchMode`.
+        public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
+        /// `DeliveryStreamName`. Required.
+        public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `Separator`.
+        public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deliveryStreamName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deliveryStreamName = deliveryStreamName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Auth", "BatchConfig", "ConfirmationUrl", "EnableBatching", "Headers", "Url"]
-            public var storage: PropertyStorage
-            /// `Auth`.
-            public var auth: HttpAuthorization? { get { storage.object("Auth") } set { storage.setObject("Auth", newValue) } }
-            /// `BatchConfig`.
-            public var batchConfig: BatchConfig? { get { storage.object("BatchConfig") } set { storage.setObject("BatchConfig", newValue) } }
-            /// `ConfirmationUrl`.
-            public var confirmationUrl: Value<String>? { get { storage.value("ConfirmationUrl") } set { storage.setValue("ConfirmationUrl", newValue) } }
-            /// `EnableBatching`.
-            public var enableBatching: Value<Bool>? { get { storage.value("EnableBatching") } set { storage.setValue("EnableBatching", newValue) } }
-            /// `Headers`.
-            public var headers: [HttpActionHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Auth", "BatchConfig", "ConfirmationUrl", "EnableBatching", "Headers", "Url"]
+        public var storage: PropertyStorage
+        /// `Auth`.
+        public var auth: HttpAuthorization? { get { storage.object("Auth") } set { storage.setObject("Auth", newValue) } }
+        /// `BatchConfig`.
+        public var batchConfig: BatchConfig? { get { storage.object("BatchConfig") } set { storage.setObject("BatchConfig", newValue) } }
+        /// `ConfirmationUrl`.
+        public var confirmationUrl: Value<String>? { get { storage.value("ConfirmationUrl") } set { storage.setValue("ConfirmationUrl", newValue) } }
+        /// `EnableBatching`.
+        public var enableBatching: Value<Bool>? { get { storage.value("EnableBatching") } set { storage.setValue("EnableBatching", newValue) } }
+        /// `Headers`.
+        public var headers: [HttpActionHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotAnalyticsAction: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchMode", "ChannelName", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `BatchMode`.
-            public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-            /// `ChannelName`. Required.
-            public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channelName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channelName = channelName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchMode", "ChannelName", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `BatchMode`.
+        public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
+        /// `ChannelName`. Required.
+        public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channelName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channelName = channelName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotEventsAction: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchMode", "InputName", "MessageId", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `BatchMode`.
-            public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-            /// `InputName`. Required.
-            public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-            /// `MessageId`.
-            public var messageId: Value<String>? { get { storage.value("MessageId") } set { storage.setValue("MessageId", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputName = inputName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchMode", "InputName", "MessageId", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `BatchMode`.
+        public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
+        /// `InputName`. Required.
+        public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
+        /// `MessageId`.
+        public var messageId: Value<String>? { get { storage.value("MessageId") } set { storage.setValue("MessageId", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputName = inputName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotSiteWiseAction: PropertyObject {
-            public static let propertyOrder: [String] = ["PutAssetPropertyValueEntries", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `PutAssetPropertyValueEntries`. Required.
-            public var putAssetPropertyValueEntries: [PutAssetPropertyValueEntry]? { get { storage.objects("PutAssetPropertyValueEntries") } set { storage.setObjects("PutAssetPropertyValueEntries", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(putAssetPropertyValueEntries: [PutAssetPropertyValueEntry], roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.putAssetPropertyValueEntries = putAssetPropertyValueEntries
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PutAssetPropertyValueEntries", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `PutAssetPropertyValueEntries`. Required.
+        public var putAssetPropertyValueEntries: [PutAssetPropertyValueEntry]? { get { storage.objects("PutAssetPropertyValueEntries") } set { storage.setObjects("PutAssetPropertyValueEntries", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(putAssetPropertyValueEntries: [PutAssetPropertyValueEntry], roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.putAssetPropertyValueEntries = putAssetPropertyValueEntries
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaAction: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientProperties", "DestinationArn", "Headers", "Key", "Partition", "Topic"]
-            public var storage: PropertyStorage
-            /// `ClientProperties`. Required.
-            public var clientProperties: JSON? { get { storage.json("ClientProperties") } set { storage.setJSON("ClientProperties", newValue) } }
-            /// `DestinationArn`. Required.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-            /// `Headers`.
-            public var headers: [KafkaActionHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Partition`.
-            public var partition: Value<String>? { get { storage.value("Partition") } set { storage.setValue("Partition", newValue) } }
-            /// `Topic`. Required.
-            public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientProperties: JSON, destinationArn: Value<String>, topic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientProperties = clientProperties
-                self.destinationArn = destinationArn
-                self.topic = topic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientProperties", "DestinationArn", "Headers", "Key", "Partition", "Topic"]
+        public var storage: PropertyStorage
+        /// `ClientProperties`. Required.
+        public var clientProperties: JSON? { get { storage.json("ClientProperties") } set { storage.setJSON("ClientProperties", newValue) } }
+        /// `DestinationArn`. Required.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+        /// `Headers`.
+        public var headers: [KafkaActionHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Partition`.
+        public var partition: Value<String>? { get { storage.value("Partition") } set { storage.setValue("Partition", newValue) } }
+        /// `Topic`. Required.
+        public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientProperties: JSON, destinationArn: Value<String>, topic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientProperties = clientProperties
+            self.destinationArn = destinationArn
+            self.topic = topic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisAction: PropertyObject {
-            public static let propertyOrder: [String] = ["PartitionKey", "RoleArn", "StreamName"]
-            public var storage: PropertyStorage
-            /// `PartitionKey`.
-            public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `StreamName`. Required.
-            public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, streamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.streamName = streamName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PartitionKey", "RoleArn", "StreamName"]
+        public var storage: PropertyStorage
+        /// `PartitionKey`.
+        public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `StreamName`. Required.
+        public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, streamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.streamName = streamName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaAction: PropertyObject {
-            public static let propertyOrder: [String] = ["FunctionArn"]
-            public var storage: PropertyStorage
-            /// `FunctionArn`.
-            public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FunctionArn"]
+        public var storage: PropertyStorage
+        /// `FunctionArn`.
+        public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LocationAction: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceId", "Latitude", "Longitude", "RoleArn", "Timestamp", "TrackerName"]
-            public var storage: PropertyStorage
-            /// `DeviceId`. Required.
-            public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-            /// `Latitude`. Required.
-            public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-            /// `Longitude`. Required.
-            public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `Timestamp`.
-            public var timestamp: Timestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-            /// `TrackerName`. Required.
-            public var trackerName: Value<String>? { get { storage.value("TrackerName") } set { storage.setValue("TrackerName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deviceId: Value<String>, latitude: Value<String>, longitude: Value<String>, roleArn: Value<String>, trackerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deviceId = deviceId
-                self.latitude = latitude
-                self.longitude = longitude
-                self.roleArn = roleArn
-                self.trackerName = trackerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceId", "Latitude", "Longitude", "RoleArn", "Timestamp", "TrackerName"]
+        public var storage: PropertyStorage
+        /// `DeviceId`. Required.
+        public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
+        /// `Latitude`. Required.
+        public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
+        /// `Longitude`. Required.
+        public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `Timestamp`.
+        public var timestamp: Timestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
+        /// `TrackerName`. Required.
+        public var trackerName: Value<String>? { get { storage.value("TrackerName") } set { storage.setValue("TrackerName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deviceId: Value<String>, latitude: Value<String>, longitude: Value<String>, roleArn: Value<String>, trackerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deviceId = deviceId
+            self.latitude = latitude
+            self.longitude = longitude
+            self.roleArn = roleArn
+            self.trackerName = trackerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenSearchAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Endpoint", "Id", "Index", "RoleArn", "Type"]
-            public var storage: PropertyStorage
-            /// `Endpoint`. Required.
-            public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Index`. Required.
-            public var index: Value<String>? { get { storage.value("Index") } set { storage.setValue("Index", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpoint: Value<String>, id: Value<String>, index: Value<String>, roleArn: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpoint = endpoint
-                self.id = id
-                self.index = index
-                self.roleArn = roleArn
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Endpoint", "Id", "Index", "RoleArn", "Type"]
+        public var storage: PropertyStorage
+        /// `Endpoint`. Required.
+        public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Index`. Required.
+        public var index: Value<String>? { get { storage.value("Index") } set { storage.setValue("Index", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpoint: Value<String>, id: Value<String>, index: Value<String>, roleArn: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpoint = endpoint
+            self.id = id
+            self.index = index
+            self.roleArn = roleArn
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepublishAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Headers", "Qos", "RoleArn", "Topic"]
-            public var storage: PropertyStorage
-            /// `Headers`.
-            public var headers: RepublishActionHeaders? { get { storage.object("Headers") } set { storage.setObject("Headers", newValue) } }
-            /// `Qos`.
-            public var qos: Value<Int>? { get { storage.value("Qos") } set { storage.setValue("Qos", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `Topic`. Required.
-            public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, topic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.topic = topic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Headers", "Qos", "RoleArn", "Topic"]
+        public var storage: PropertyStorage
+        /// `Headers`.
+        public var headers: RepublishActionHeaders? { get { storage.object("Headers") } set { storage.setObject("Headers", newValue) } }
+        /// `Qos`.
+        public var qos: Value<Int>? { get { storage.value("Qos") } set { storage.setValue("Qos", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `Topic`. Required.
+        public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, topic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.topic = topic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Action: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "CannedAcl", "Key", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `CannedAcl`.
-            public var cannedAcl: Value<CannedAccessControlList>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, key: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.key = key
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "CannedAcl", "Key", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `CannedAcl`.
+        public var cannedAcl: Value<CannedAccessControlList>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, key: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.key = key
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnsAction: PropertyObject {
-            public static let propertyOrder: [String] = ["MessageFormat", "RoleArn", "TargetArn"]
-            public var storage: PropertyStorage
-            /// `MessageFormat`.
-            public var messageFormat: Value<MessageFormat>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TargetArn`. Required.
-            public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, targetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.targetArn = targetArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MessageFormat", "RoleArn", "TargetArn"]
+        public var storage: PropertyStorage
+        /// `MessageFormat`.
+        public var messageFormat: Value<MessageFormat>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TargetArn`. Required.
+        public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, targetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.targetArn = targetArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SqsAction: PropertyObject {
-            public static let propertyOrder: [String] = ["QueueUrl", "RoleArn", "UseBase64"]
-            public var storage: PropertyStorage
-            /// `QueueUrl`. Required.
-            public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `UseBase64`.
-            public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queueUrl: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queueUrl = queueUrl
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QueueUrl", "RoleArn", "UseBase64"]
+        public var storage: PropertyStorage
+        /// `QueueUrl`. Required.
+        public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `UseBase64`.
+        public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queueUrl: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queueUrl = queueUrl
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StepFunctionsAction: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecutionNamePrefix", "RoleArn", "StateMachineName"]
-            public var storage: PropertyStorage
-            /// `ExecutionNamePrefix`.
-            public var executionNamePrefix: Value<String>? { get { storage.value("ExecutionNamePrefix") } set { storage.setValue("ExecutionNamePrefix", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `StateMachineName`. Required.
-            public var stateMachineName: Value<String>? { get { storage.value("StateMachineName") } set { storage.setValue("StateMachineName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, stateMachineName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.stateMachineName = stateMachineName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecutionNamePrefix", "RoleArn", "StateMachineName"]
+        public var storage: PropertyStorage
+        /// `ExecutionNamePrefix`.
+        public var executionNamePrefix: Value<String>? { get { storage.value("ExecutionNamePrefix") } set { storage.setValue("ExecutionNamePrefix", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `StateMachineName`. Required.
+        public var stateMachineName: Value<String>? { get { storage.value("StateMachineName") } set { storage.setValue("StateMachineName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, stateMachineName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.stateMachineName = stateMachineName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimestreamAction: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseName", "Dimensions", "RoleArn", "TableName", "Timestamp"]
-            public var storage: PropertyStorage
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Dimensions`. Required.
-            public var dimensions: [TimestreamDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-            /// `Timestamp`.
-            public var timestamp: TimestreamTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, dimensions: [TimestreamDimension], roleArn: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.dimensions = dimensions
-                self.roleArn = roleArn
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseName", "Dimensions", "RoleArn", "TableName", "Timestamp"]
+        public var storage: PropertyStorage
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Dimensions`. Required.
+        public var dimensions: [TimestreamDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+        /// `Timestamp`.
+        public var timestamp: TimestreamTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, dimensions: [TimestreamDimension], roleArn: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.dimensions = dimensions
+            self.roleArn = roleArn
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PutItemInput: PropertyObject {
-            public static let propertyOrder: [String] = ["TableName"]
-            public var storage: PropertyStorage
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TableName"]
+        public var storage: PropertyStorage
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpAuthorization: PropertyObject {
-            public static let propertyOrder: [String] = ["Sigv4"]
-            public var storage: PropertyStorage
-            /// `Sigv4`.
-            public var sigv4: SigV4Authorization? { get { storage.object("Sigv4") } set { storage.setObject("Sigv4", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Sigv4"]
+        public var storage: PropertyStorage
+        /// `Sigv4`.
+        public var sigv4: SigV4Authorization? { get { storage.object("Sigv4") } set { storage.setObject("Sigv4", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchAcrossTopics", "MaxBatchOpenMs", "MaxBatchSize", "MaxBatchSizeBytes"]
-            public var storage: PropertyStorage
-            /// `BatchAcrossTopics`.
-            public var batchAcrossTopics: Value<Bool>? { get { storage.value("BatchAcrossTopics") } set { storage.setValue("BatchAcrossTopics", newValue) } }
-            /// `MaxBatchOpenMs`.
-            public var maxBatchOpenMs: Value<Int>? { get { storage.value("MaxBatchOpenMs") } set { storage.setValue("MaxBatchOpenMs", newValue) } }
-            /// `MaxBatchSize`.
-            public var maxBatchSize: Value<Int>? { get { storage.value("MaxBatchSize") } set { storage.setValue("MaxBatchSize", newValue) } }
-            /// `MaxBatchSizeBytes`.
-            public var maxBatchSizeBytes: Value<Int>? { get { storage.value("MaxBatchSizeBytes") } set { storage.setValue("MaxBatchSizeBytes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchAcrossTopics", "MaxBatchOpenMs", "MaxBatchSize", "MaxBatchSizeBytes"]
+        public var storage: PropertyStorage
+        /// `BatchAcrossTopics`.
+        public var batchAcrossTopics: Value<Bool>? { get { storage.value("BatchAcrossTopics") } set { storage.setValue("BatchAcrossTopics", newValue) } }
+        /// `MaxBatchOpenMs`.
+        public var maxBatchOpenMs: Value<Int>? { get { storage.value("MaxBatchOpenMs") } set { storage.setValue("MaxBatchOpenMs", newValue) } }
+        /// `MaxBatchSize`.
+        public var maxBatchSize: Value<Int>? { get { storage.value("MaxBatchSize") } set { storage.setValue("MaxBatchSize", newValue) } }
+        /// `MaxBatchSizeBytes`.
+        public var maxBatchSizeBytes: Value<Int>? { get { storage.value("MaxBatchSizeBytes") } set { storage.setValue("MaxBatchSizeBytes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpActionHeader: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PutAssetPropertyValueEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValues"]
-            public var storage: PropertyStorage
-            /// `AssetId`.
-            public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-            /// `EntryId`.
-            public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
-            /// `PropertyAlias`.
-            public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
-            /// `PropertyId`.
-            public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-            /// `PropertyValues`. Required.
-            public var propertyValues: [AssetPropertyValue]? { get { storage.objects("PropertyValues") } set { storage.setObjects("PropertyValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(propertyValues: [AssetPropertyValue], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.propertyValues = propertyValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValues"]
+        public var storage: PropertyStorage
+        /// `AssetId`.
+        public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
+        /// `EntryId`.
+        public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
+        /// `PropertyAlias`.
+        public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
+        /// `PropertyId`.
+        public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
+        /// `PropertyValues`. Required.
+        public var propertyValues: [AssetPropertyValue]? { get { storage.objects("PropertyValues") } set { storage.setObjects("PropertyValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(propertyValues: [AssetPropertyValue], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.propertyValues = propertyValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaActionHeader: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Timestamp: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepublishActionHeaders: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentType", "CorrelationData", "MessageExpiry", "PayloadFormatIndicator", "ResponseTopic", "UserProperties"]
-            public var storage: PropertyStorage
-            /// `ContentType`.
-            public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-            /// `CorrelationData`.
-            public var correlationData: Value<String>? { get { storage.value("CorrelationData") } set { storage.setValue("CorrelationData", newValue) } }
-            /// `MessageExpiry`.
-            public var messageExpiry: Value<String>? { get { storage.value("MessageExpiry") } set { storage.setValue("MessageExpiry", newValue) } }
-            /// `PayloadFormatIndicator`.
-            public var payloadFormatIndicator: Value<String>? { get { storage.value("PayloadFormatIndicator") } set { storage.setValue("PayloadFormatIndicator", newValue) } }
-            /// `ResponseTopic`.
-            public var responseTopic: Value<String>? { get { storage.value("ResponseTopic") } set { storage.setValue("ResponseTopic", newValue) } }
-            /// `UserProperties`.
-            public var userProperties: [UserProperty]? { get { storage.objects("UserProperties") } set { storage.setObjects("UserProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentType", "CorrelationData", "MessageExpiry", "PayloadFormatIndicator", "ResponseTopic", "UserProperties"]
+        public var storage: PropertyStorage
+        /// `ContentType`.
+        public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+        /// `CorrelationData`.
+        public var correlationData: Value<String>? { get { storage.value("CorrelationData") } set { storage.setValue("CorrelationData", newValue) } }
+        /// `MessageExpiry`.
+        public var messageExpiry: Value<String>? { get { storage.value("MessageExpiry") } set { storage.setValue("MessageExpiry", newValue) } }
+        /// `PayloadFormatIndicator`.
+        public var payloadFormatIndicator: Value<String>? { get { storage.value("PayloadFormatIndicator") } set { storage.setValue("PayloadFormatIndicator", newValue) } }
+        /// `ResponseTopic`.
+        public var responseTopic: Value<String>? { get { storage.value("ResponseTopic") } set { storage.setValue("ResponseTopic", newValue) } }
+        /// `UserProperties`.
+        public var userProperties: [UserProperty]? { get { storage.objects("UserProperties") } set { storage.setObjects("UserProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimestreamDimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimestreamTimestamp: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SigV4Authorization: PropertyObject {
-            public static let propertyOrder: [String] = ["RoleArn", "ServiceName", "SigningRegion"]
-            public var storage: PropertyStorage
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `ServiceName`. Required.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-            /// `SigningRegion`. Required.
-            public var signingRegion: Value<String>? { get { storage.value("SigningRegion") } set { storage.setValue("SigningRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, serviceName: Value<String>, signingRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.serviceName = serviceName
-                self.signingRegion = signingRegion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RoleArn", "ServiceName", "SigningRegion"]
+        public var storage: PropertyStorage
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `ServiceName`. Required.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+        /// `SigningRegion`. Required.
+        public var signingRegion: Value<String>? { get { storage.value("SigningRegion") } set { storage.setValue("SigningRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, serviceName: Value<String>, signingRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.serviceName = serviceName
+            self.signingRegion = signingRegion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
-            public var storage: PropertyStorage
-            /// `Quality`.
-            public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
-            /// `Timestamp`. Required.
-            public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-            /// `Value`. Required.
-            public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timestamp: AssetPropertyTimestamp, value: AssetPropertyVariant, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timestamp = timestamp
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
+        public var storage: PropertyStorage
+        /// `Quality`.
+        public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
+        /// `Timestamp`. Required.
+        public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
+        /// `Value`. Required.
+        public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timestamp: AssetPropertyTimestamp, value: AssetPropertyVariant, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timestamp = timestamp
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserProperty: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyTimestamp: PropertyObject {
-            public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
-            public var storage: PropertyStorage
-            /// `OffsetInNanos`.
-            public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
-            /// `TimeInSeconds`. Required.
-            public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeInSeconds: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeInSeconds = timeInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
+        public var storage: PropertyStorage
+        /// `OffsetInNanos`.
+        public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
+        /// `TimeInSeconds`. Required.
+        public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeInSeconds: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeInSeconds = timeInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyVariant: PropertyObject {
-            public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
-            public var storage: PropertyStorage
-            /// `BooleanValue`.
-            public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-            /// `DoubleValue`.
-            public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-            /// `IntegerValue`.
-            public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
-            /// `StringValue`.
-            public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
+        public var storage: PropertyStorage
+        /// `BooleanValue`.
+        public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
+        /// `DoubleValue`.
+        public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
+        /// `IntegerValue`.
+        public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
+        /// `StringValue`.
+        public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::TopicRule (cfn-lint 1.51.0, us-east-1).

@@ -27,37 +27,37 @@ extension IoT {
 
 extension IoT.TopicRuleDestination {
     public struct HttpUrlDestinationSummary: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfirmationUrl"]
-            public var storage: PropertyStorage
-            /// `ConfirmationUrl`.
-            public var confirmationUrl: Value<String>? { get { storage.value("ConfirmationUrl") } set { storage.setValue("ConfirmationUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfirmationUrl"]
+        public var storage: PropertyStorage
+        /// `ConfirmationUrl`.
+        public var confirmationUrl: Value<String>? { get { storage.value("ConfirmationUrl") } set { storage.setValue("ConfirmationUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcDestinationProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["RoleArn", "SecurityGroups", "SubnetIds", "VpcId"]
-            public var storage: PropertyStorage
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-            /// `VpcId`.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RoleArn", "SecurityGroups", "SubnetIds", "VpcId"]
+        public var storage: PropertyStorage
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+        /// `VpcId`.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoT::TopicRuleDestination (cfn-lint 1.51.0, us-east-1).

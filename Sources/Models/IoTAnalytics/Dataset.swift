@@ -39,416 +39,416 @@ extension IoTAnalytics {
 
 extension IoTAnalytics.Dataset {
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionName", "ContainerAction", "QueryAction"]
-            public var storage: PropertyStorage
-            /// `ActionName`. Required.
-            public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
-            /// `ContainerAction`.
-            public var containerAction: ContainerAction? { get { storage.object("ContainerAction") } set { storage.setObject("ContainerAction", newValue) } }
-            /// `QueryAction`.
-            public var queryAction: QueryAction? { get { storage.object("QueryAction") } set { storage.setObject("QueryAction", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actionName = actionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionName", "ContainerAction", "QueryAction"]
+        public var storage: PropertyStorage
+        /// `ActionName`. Required.
+        public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
+        /// `ContainerAction`.
+        public var containerAction: ContainerAction? { get { storage.object("ContainerAction") } set { storage.setObject("ContainerAction", newValue) } }
+        /// `QueryAction`.
+        public var queryAction: QueryAction? { get { storage.object("QueryAction") } set { storage.setObject("QueryAction", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actionName = actionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetContentDeliveryRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "EntryName"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: DatasetContentDeliveryRuleDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `EntryName`.
-            public var entryName: Value<String>? { get { storage.value("EntryName") } set { storage.setValue("EntryName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: DatasetContentDeliveryRuleDestination, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "EntryName"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: DatasetContentDeliveryRuleDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `EntryName`.
+        public var entryName: Value<String>? { get { storage.value("EntryName") } set { storage.setValue("EntryName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: DatasetContentDeliveryRuleDestination, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LateDataRule: PropertyObject {
-            public static let propertyOrder: [String] = ["RuleConfiguration", "RuleName"]
-            public var storage: PropertyStorage
-            /// `RuleConfiguration`. Required.
-            public var ruleConfiguration: LateDataRuleConfiguration? { get { storage.object("RuleConfiguration") } set { storage.setObject("RuleConfiguration", newValue) } }
-            /// `RuleName`.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ruleConfiguration: LateDataRuleConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ruleConfiguration = ruleConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuleConfiguration", "RuleName"]
+        public var storage: PropertyStorage
+        /// `RuleConfiguration`. Required.
+        public var ruleConfiguration: LateDataRuleConfiguration? { get { storage.object("RuleConfiguration") } set { storage.setObject("RuleConfiguration", newValue) } }
+        /// `RuleName`.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ruleConfiguration: LateDataRuleConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ruleConfiguration = ruleConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionPeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["NumberOfDays", "Unlimited"]
-            public var storage: PropertyStorage
-            /// `NumberOfDays`.
-            public var numberOfDays: Value<Int>? { get { storage.value("NumberOfDays") } set { storage.setValue("NumberOfDays", newValue) } }
-            /// `Unlimited`.
-            public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NumberOfDays", "Unlimited"]
+        public var storage: PropertyStorage
+        /// `NumberOfDays`.
+        public var numberOfDays: Value<Int>? { get { storage.value("NumberOfDays") } set { storage.setValue("NumberOfDays", newValue) } }
+        /// `Unlimited`.
+        public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Trigger: PropertyObject {
-            public static let propertyOrder: [String] = ["Schedule", "TriggeringDataset"]
-            public var storage: PropertyStorage
-            /// `Schedule`.
-            public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-            /// `TriggeringDataset`.
-            public var triggeringDataset: TriggeringDataset? { get { storage.object("TriggeringDataset") } set { storage.setObject("TriggeringDataset", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Schedule", "TriggeringDataset"]
+        public var storage: PropertyStorage
+        /// `Schedule`.
+        public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
+        /// `TriggeringDataset`.
+        public var triggeringDataset: TriggeringDataset? { get { storage.object("TriggeringDataset") } set { storage.setObject("TriggeringDataset", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VersioningConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxVersions", "Unlimited"]
-            public var storage: PropertyStorage
-            /// `MaxVersions`.
-            public var maxVersions: Value<Int>? { get { storage.value("MaxVersions") } set { storage.setValue("MaxVersions", newValue) } }
-            /// `Unlimited`.
-            public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxVersions", "Unlimited"]
+        public var storage: PropertyStorage
+        /// `MaxVersions`.
+        public var maxVersions: Value<Int>? { get { storage.value("MaxVersions") } set { storage.setValue("MaxVersions", newValue) } }
+        /// `Unlimited`.
+        public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerAction: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecutionRoleArn", "Image", "ResourceConfiguration", "Variables"]
-            public var storage: PropertyStorage
-            /// `ExecutionRoleArn`. Required.
-            public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `ResourceConfiguration`. Required.
-            public var resourceConfiguration: ResourceConfiguration? { get { storage.object("ResourceConfiguration") } set { storage.setObject("ResourceConfiguration", newValue) } }
-            /// `Variables`.
-            public var variables: [Variable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executionRoleArn: Value<String>, image: Value<String>, resourceConfiguration: ResourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executionRoleArn = executionRoleArn
-                self.image = image
-                self.resourceConfiguration = resourceConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecutionRoleArn", "Image", "ResourceConfiguration", "Variables"]
+        public var storage: PropertyStorage
+        /// `ExecutionRoleArn`. Required.
+        public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `ResourceConfiguration`. Required.
+        public var resourceConfiguration: ResourceConfiguration? { get { storage.object("ResourceConfiguration") } set { storage.setObject("ResourceConfiguration", newValue) } }
+        /// `Variables`.
+        public var variables: [Variable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executionRoleArn: Value<String>, image: Value<String>, resourceConfiguration: ResourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executionRoleArn = executionRoleArn
+            self.image = image
+            self.resourceConfiguration = resourceConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Filters", "SqlQuery"]
-            public var storage: PropertyStorage
-            /// `Filters`.
-            public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-            /// `SqlQuery`. Required.
-            public var sqlQuery: Value<String>? { get { storage.value("SqlQuery") } set { storage.setValue("SqlQuery", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sqlQuery: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sqlQuery = sqlQuery
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filters", "SqlQuery"]
+        public var storage: PropertyStorage
+        /// `Filters`.
+        public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+        /// `SqlQuery`. Required.
+        public var sqlQuery: Value<String>? { get { storage.value("SqlQuery") } set { storage.setValue("SqlQuery", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sqlQuery: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sqlQuery = sqlQuery
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetContentDeliveryRuleDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["IotEventsDestinationConfiguration", "S3DestinationConfiguration"]
-            public var storage: PropertyStorage
-            /// `IotEventsDestinationConfiguration`.
-            public var iotEventsDestinationConfiguration: IotEventsDestinationConfiguration? { get { storage.object("IotEventsDestinationConfiguration") } set { storage.setObject("IotEventsDestinationConfiguration", newValue) } }
-            /// `S3DestinationConfiguration`.
-            public var s3DestinationConfiguration: S3DestinationConfiguration? { get { storage.object("S3DestinationConfiguration") } set { storage.setObject("S3DestinationConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IotEventsDestinationConfiguration", "S3DestinationConfiguration"]
+        public var storage: PropertyStorage
+        /// `IotEventsDestinationConfiguration`.
+        public var iotEventsDestinationConfiguration: IotEventsDestinationConfiguration? { get { storage.object("IotEventsDestinationConfiguration") } set { storage.setObject("IotEventsDestinationConfiguration", newValue) } }
+        /// `S3DestinationConfiguration`.
+        public var s3DestinationConfiguration: S3DestinationConfiguration? { get { storage.object("S3DestinationConfiguration") } set { storage.setObject("S3DestinationConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LateDataRuleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DeltaTimeSessionWindowConfiguration"]
-            public var storage: PropertyStorage
-            /// `DeltaTimeSessionWindowConfiguration`.
-            public var deltaTimeSessionWindowConfiguration: DeltaTimeSessionWindowConfiguration? { get { storage.object("DeltaTimeSessionWindowConfiguration") } set { storage.setObject("DeltaTimeSessionWindowConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeltaTimeSessionWindowConfiguration"]
+        public var storage: PropertyStorage
+        /// `DeltaTimeSessionWindowConfiguration`.
+        public var deltaTimeSessionWindowConfiguration: DeltaTimeSessionWindowConfiguration? { get { storage.object("DeltaTimeSessionWindowConfiguration") } set { storage.setObject("DeltaTimeSessionWindowConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `ScheduleExpression`. Required.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scheduleExpression = scheduleExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `ScheduleExpression`. Required.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scheduleExpression = scheduleExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TriggeringDataset: PropertyObject {
-            public static let propertyOrder: [String] = ["DatasetName"]
-            public var storage: PropertyStorage
-            /// `DatasetName`. Required.
-            public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(datasetName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.datasetName = datasetName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatasetName"]
+        public var storage: PropertyStorage
+        /// `DatasetName`. Required.
+        public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(datasetName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.datasetName = datasetName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeType", "VolumeSizeInGB"]
-            public var storage: PropertyStorage
-            /// `ComputeType`. Required.
-            public var computeType: Value<ComputeType>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-            /// `VolumeSizeInGB`. Required.
-            public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(computeType: Value<ComputeType>, volumeSizeInGB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.computeType = computeType
-                self.volumeSizeInGB = volumeSizeInGB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeType", "VolumeSizeInGB"]
+        public var storage: PropertyStorage
+        /// `ComputeType`. Required.
+        public var computeType: Value<ComputeType>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
+        /// `VolumeSizeInGB`. Required.
+        public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(computeType: Value<ComputeType>, volumeSizeInGB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.computeType = computeType
+            self.volumeSizeInGB = volumeSizeInGB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Variable: PropertyObject {
-            public static let propertyOrder: [String] = ["DatasetContentVersionValue", "DoubleValue", "OutputFileUriValue", "StringValue", "VariableName"]
-            public var storage: PropertyStorage
-            /// `DatasetContentVersionValue`.
-            public var datasetContentVersionValue: DatasetContentVersionValue? { get { storage.object("DatasetContentVersionValue") } set { storage.setObject("DatasetContentVersionValue", newValue) } }
-            /// `DoubleValue`.
-            public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-            /// `OutputFileUriValue`.
-            public var outputFileUriValue: OutputFileUriValue? { get { storage.object("OutputFileUriValue") } set { storage.setObject("OutputFileUriValue", newValue) } }
-            /// `StringValue`.
-            public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-            /// `VariableName`. Required.
-            public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(variableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.variableName = variableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatasetContentVersionValue", "DoubleValue", "OutputFileUriValue", "StringValue", "VariableName"]
+        public var storage: PropertyStorage
+        /// `DatasetContentVersionValue`.
+        public var datasetContentVersionValue: DatasetContentVersionValue? { get { storage.object("DatasetContentVersionValue") } set { storage.setObject("DatasetContentVersionValue", newValue) } }
+        /// `DoubleValue`.
+        public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
+        /// `OutputFileUriValue`.
+        public var outputFileUriValue: OutputFileUriValue? { get { storage.object("OutputFileUriValue") } set { storage.setObject("OutputFileUriValue", newValue) } }
+        /// `StringValue`.
+        public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
+        /// `VariableName`. Required.
+        public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(variableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.variableName = variableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["DeltaTime"]
-            public var storage: PropertyStorage
-            /// `DeltaTime`.
-            public var deltaTime: DeltaTime? { get { storage.object("DeltaTime") } set { storage.setObject("DeltaTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeltaTime"]
+        public var storage: PropertyStorage
+        /// `DeltaTime`.
+        public var deltaTime: DeltaTime? { get { storage.object("DeltaTime") } set { storage.setObject("DeltaTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotEventsDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InputName", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `InputName`. Required.
-            public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputName = inputName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputName", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `InputName`. Required.
+        public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputName = inputName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3DestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "GlueConfiguration", "Key", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `GlueConfiguration`.
-            public var glueConfiguration: GlueConfiguration? { get { storage.object("GlueConfiguration") } set { storage.setObject("GlueConfiguration", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, key: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.key = key
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "GlueConfiguration", "Key", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `GlueConfiguration`.
+        public var glueConfiguration: GlueConfiguration? { get { storage.object("GlueConfiguration") } set { storage.setObject("GlueConfiguration", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, key: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.key = key
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeltaTimeSessionWindowConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TimeoutInMinutes"]
-            public var storage: PropertyStorage
-            /// `TimeoutInMinutes`. Required.
-            public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeoutInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeoutInMinutes = timeoutInMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimeoutInMinutes"]
+        public var storage: PropertyStorage
+        /// `TimeoutInMinutes`. Required.
+        public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeoutInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeoutInMinutes = timeoutInMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetContentVersionValue: PropertyObject {
-            public static let propertyOrder: [String] = ["DatasetName"]
-            public var storage: PropertyStorage
-            /// `DatasetName`. Required.
-            public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(datasetName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.datasetName = datasetName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatasetName"]
+        public var storage: PropertyStorage
+        /// `DatasetName`. Required.
+        public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(datasetName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.datasetName = datasetName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputFileUriValue: PropertyObject {
-            public static let propertyOrder: [String] = ["FileName"]
-            public var storage: PropertyStorage
-            /// `FileName`. Required.
-            public var fileName: Value<String>? { get { storage.value("FileName") } set { storage.setValue("FileName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileName = fileName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileName"]
+        public var storage: PropertyStorage
+        /// `FileName`. Required.
+        public var fileName: Value<String>? { get { storage.value("FileName") } set { storage.setValue("FileName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileName = fileName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeltaTime: PropertyObject {
-            public static let propertyOrder: [String] = ["OffsetSeconds", "TimeExpression"]
-            public var storage: PropertyStorage
-            /// `OffsetSeconds`. Required.
-            public var offsetSeconds: Value<Int>? { get { storage.value("OffsetSeconds") } set { storage.setValue("OffsetSeconds", newValue) } }
-            /// `TimeExpression`. Required.
-            public var timeExpression: Value<String>? { get { storage.value("TimeExpression") } set { storage.setValue("TimeExpression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(offsetSeconds: Value<Int>, timeExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.offsetSeconds = offsetSeconds
-                self.timeExpression = timeExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OffsetSeconds", "TimeExpression"]
+        public var storage: PropertyStorage
+        /// `OffsetSeconds`. Required.
+        public var offsetSeconds: Value<Int>? { get { storage.value("OffsetSeconds") } set { storage.setValue("OffsetSeconds", newValue) } }
+        /// `TimeExpression`. Required.
+        public var timeExpression: Value<String>? { get { storage.value("TimeExpression") } set { storage.setValue("TimeExpression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(offsetSeconds: Value<Int>, timeExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.offsetSeconds = offsetSeconds
+            self.timeExpression = timeExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlueConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseName", "TableName"]
-            public var storage: PropertyStorage
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseName", "TableName"]
+        public var storage: PropertyStorage
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTAnalytics::Dataset (cfn-lint 1.51.0, us-east-1).

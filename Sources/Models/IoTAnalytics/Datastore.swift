@@ -33,236 +33,236 @@ extension IoTAnalytics {
 
 extension IoTAnalytics.Datastore {
     public struct DatastorePartitions: PropertyObject {
-            public static let propertyOrder: [String] = ["Partitions"]
-            public var storage: PropertyStorage
-            /// `Partitions`.
-            public var partitions: [DatastorePartition]? { get { storage.objects("Partitions") } set { storage.setObjects("Partitions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Partitions"]
+        public var storage: PropertyStorage
+        /// `Partitions`.
+        public var partitions: [DatastorePartition]? { get { storage.objects("Partitions") } set { storage.setObjects("Partitions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatastoreStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomerManagedS3", "IotSiteWiseMultiLayerStorage", "ServiceManagedS3"]
-            public var storage: PropertyStorage
-            /// `CustomerManagedS3`.
-            public var customerManagedS3: CustomerManagedS3? { get { storage.object("CustomerManagedS3") } set { storage.setObject("CustomerManagedS3", newValue) } }
-            /// `IotSiteWiseMultiLayerStorage`.
-            public var iotSiteWiseMultiLayerStorage: IotSiteWiseMultiLayerStorage? { get { storage.object("IotSiteWiseMultiLayerStorage") } set { storage.setObject("IotSiteWiseMultiLayerStorage", newValue) } }
-            /// `ServiceManagedS3`.
-            public var serviceManagedS3: JSON? { get { storage.json("ServiceManagedS3") } set { storage.setJSON("ServiceManagedS3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomerManagedS3", "IotSiteWiseMultiLayerStorage", "ServiceManagedS3"]
+        public var storage: PropertyStorage
+        /// `CustomerManagedS3`.
+        public var customerManagedS3: CustomerManagedS3? { get { storage.object("CustomerManagedS3") } set { storage.setObject("CustomerManagedS3", newValue) } }
+        /// `IotSiteWiseMultiLayerStorage`.
+        public var iotSiteWiseMultiLayerStorage: IotSiteWiseMultiLayerStorage? { get { storage.object("IotSiteWiseMultiLayerStorage") } set { storage.setObject("IotSiteWiseMultiLayerStorage", newValue) } }
+        /// `ServiceManagedS3`.
+        public var serviceManagedS3: JSON? { get { storage.json("ServiceManagedS3") } set { storage.setJSON("ServiceManagedS3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FileFormatConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["JsonConfiguration", "ParquetConfiguration"]
-            public var storage: PropertyStorage
-            /// `JsonConfiguration`.
-            public var jsonConfiguration: JSON? { get { storage.json("JsonConfiguration") } set { storage.setJSON("JsonConfiguration", newValue) } }
-            /// `ParquetConfiguration`.
-            public var parquetConfiguration: ParquetConfiguration? { get { storage.object("ParquetConfiguration") } set { storage.setObject("ParquetConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JsonConfiguration", "ParquetConfiguration"]
+        public var storage: PropertyStorage
+        /// `JsonConfiguration`.
+        public var jsonConfiguration: JSON? { get { storage.json("JsonConfiguration") } set { storage.setJSON("JsonConfiguration", newValue) } }
+        /// `ParquetConfiguration`.
+        public var parquetConfiguration: ParquetConfiguration? { get { storage.object("ParquetConfiguration") } set { storage.setObject("ParquetConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionPeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["NumberOfDays", "Unlimited"]
-            public var storage: PropertyStorage
-            /// `NumberOfDays`.
-            public var numberOfDays: Value<Int>? { get { storage.value("NumberOfDays") } set { storage.setValue("NumberOfDays", newValue) } }
-            /// `Unlimited`.
-            public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NumberOfDays", "Unlimited"]
+        public var storage: PropertyStorage
+        /// `NumberOfDays`.
+        public var numberOfDays: Value<Int>? { get { storage.value("NumberOfDays") } set { storage.setValue("NumberOfDays", newValue) } }
+        /// `Unlimited`.
+        public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatastorePartition: PropertyObject {
-            public static let propertyOrder: [String] = ["Partition", "TimestampPartition"]
-            public var storage: PropertyStorage
-            /// `Partition`.
-            public var partition: Partition? { get { storage.object("Partition") } set { storage.setObject("Partition", newValue) } }
-            /// `TimestampPartition`.
-            public var timestampPartition: TimestampPartition? { get { storage.object("TimestampPartition") } set { storage.setObject("TimestampPartition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Partition", "TimestampPartition"]
+        public var storage: PropertyStorage
+        /// `Partition`.
+        public var partition: Partition? { get { storage.object("Partition") } set { storage.setObject("Partition", newValue) } }
+        /// `TimestampPartition`.
+        public var timestampPartition: TimestampPartition? { get { storage.object("TimestampPartition") } set { storage.setObject("TimestampPartition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomerManagedS3: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "KeyPrefix", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `KeyPrefix`.
-            public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "KeyPrefix", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `KeyPrefix`.
+        public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotSiteWiseMultiLayerStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomerManagedS3Storage"]
-            public var storage: PropertyStorage
-            /// `CustomerManagedS3Storage`.
-            public var customerManagedS3Storage: CustomerManagedS3Storage? { get { storage.object("CustomerManagedS3Storage") } set { storage.setObject("CustomerManagedS3Storage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomerManagedS3Storage"]
+        public var storage: PropertyStorage
+        /// `CustomerManagedS3Storage`.
+        public var customerManagedS3Storage: CustomerManagedS3Storage? { get { storage.object("CustomerManagedS3Storage") } set { storage.setObject("CustomerManagedS3Storage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParquetConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SchemaDefinition"]
-            public var storage: PropertyStorage
-            /// `SchemaDefinition`.
-            public var schemaDefinition: SchemaDefinition? { get { storage.object("SchemaDefinition") } set { storage.setObject("SchemaDefinition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SchemaDefinition"]
+        public var storage: PropertyStorage
+        /// `SchemaDefinition`.
+        public var schemaDefinition: SchemaDefinition? { get { storage.object("SchemaDefinition") } set { storage.setObject("SchemaDefinition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Partition: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimestampPartition: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "TimestampFormat"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `TimestampFormat`.
-            public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "TimestampFormat"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `TimestampFormat`.
+        public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomerManagedS3Storage: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `KeyPrefix`.
-            public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `KeyPrefix`.
+        public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Columns"]
-            public var storage: PropertyStorage
-            /// `Columns`.
-            public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Columns"]
+        public var storage: PropertyStorage
+        /// `Columns`.
+        public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Column: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Type"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Type"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -29,280 +29,280 @@ extension IoTAnalytics {
 
 extension IoTAnalytics.Pipeline {
     public struct Activity: PropertyObject {
-            public static let propertyOrder: [String] = ["AddAttributes", "Channel", "Datastore", "DeviceRegistryEnrich", "DeviceShadowEnrich", "Filter", "Lambda", "Math", "RemoveAttributes", "SelectAttributes"]
-            public var storage: PropertyStorage
-            /// `AddAttributes`.
-            public var addAttributes: AddAttributes? { get { storage.object("AddAttributes") } set { storage.setObject("AddAttributes", newValue) } }
-            /// `Channel`.
-            public var channel: Channel? { get { storage.object("Channel") } set { storage.setObject("Channel", newValue) } }
-            /// `Datastore`.
-            public var datastore: Datastore? { get { storage.object("Datastore") } set { storage.setObject("Datastore", newValue) } }
-            /// `DeviceRegistryEnrich`.
-            public var deviceRegistryEnrich: DeviceRegistryEnrich? { get { storage.object("DeviceRegistryEnrich") } set { storage.setObject("DeviceRegistryEnrich", newValue) } }
-            /// `DeviceShadowEnrich`.
-            public var deviceShadowEnrich: DeviceShadowEnrich? { get { storage.object("DeviceShadowEnrich") } set { storage.setObject("DeviceShadowEnrich", newValue) } }
-            /// `Filter`.
-            public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-            /// `Lambda`.
-            public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-            /// `Math`.
-            public var math: Math? { get { storage.object("Math") } set { storage.setObject("Math", newValue) } }
-            /// `RemoveAttributes`.
-            public var removeAttributes: RemoveAttributes? { get { storage.object("RemoveAttributes") } set { storage.setObject("RemoveAttributes", newValue) } }
-            /// `SelectAttributes`.
-            public var selectAttributes: SelectAttributes? { get { storage.object("SelectAttributes") } set { storage.setObject("SelectAttributes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddAttributes", "Channel", "Datastore", "DeviceRegistryEnrich", "DeviceShadowEnrich", "Filter", "Lambda", "Math", "RemoveAttributes", "SelectAttributes"]
+        public var storage: PropertyStorage
+        /// `AddAttributes`.
+        public var addAttributes: AddAttributes? { get { storage.object("AddAttributes") } set { storage.setObject("AddAttributes", newValue) } }
+        /// `Channel`.
+        public var channel: Channel? { get { storage.object("Channel") } set { storage.setObject("Channel", newValue) } }
+        /// `Datastore`.
+        public var datastore: Datastore? { get { storage.object("Datastore") } set { storage.setObject("Datastore", newValue) } }
+        /// `DeviceRegistryEnrich`.
+        public var deviceRegistryEnrich: DeviceRegistryEnrich? { get { storage.object("DeviceRegistryEnrich") } set { storage.setObject("DeviceRegistryEnrich", newValue) } }
+        /// `DeviceShadowEnrich`.
+        public var deviceShadowEnrich: DeviceShadowEnrich? { get { storage.object("DeviceShadowEnrich") } set { storage.setObject("DeviceShadowEnrich", newValue) } }
+        /// `Filter`.
+        public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+        /// `Lambda`.
+        public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
+        /// `Math`.
+        public var math: Math? { get { storage.object("Math") } set { storage.setObject("Math", newValue) } }
+        /// `RemoveAttributes`.
+        public var removeAttributes: RemoveAttributes? { get { storage.object("RemoveAttributes") } set { storage.setObject("RemoveAttributes", newValue) } }
+        /// `SelectAttributes`.
+        public var selectAttributes: SelectAttributes? { get { storage.object("SelectAttributes") } set { storage.setObject("SelectAttributes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AddAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: JSON, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: JSON, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Channel: PropertyObject {
-            public static let propertyOrder: [String] = ["ChannelName", "Name", "Next"]
-            public var storage: PropertyStorage
-            /// `ChannelName`. Required.
-            public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(channelName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.channelName = channelName
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChannelName", "Name", "Next"]
+        public var storage: PropertyStorage
+        /// `ChannelName`. Required.
+        public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(channelName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.channelName = channelName
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Datastore: PropertyObject {
-            public static let propertyOrder: [String] = ["DatastoreName", "Name"]
-            public var storage: PropertyStorage
-            /// `DatastoreName`. Required.
-            public var datastoreName: Value<String>? { get { storage.value("DatastoreName") } set { storage.setValue("DatastoreName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(datastoreName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.datastoreName = datastoreName
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatastoreName", "Name"]
+        public var storage: PropertyStorage
+        /// `DatastoreName`. Required.
+        public var datastoreName: Value<String>? { get { storage.value("DatastoreName") } set { storage.setValue("DatastoreName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(datastoreName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.datastoreName = datastoreName
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeviceRegistryEnrich: PropertyObject {
-            public static let propertyOrder: [String] = ["Attribute", "Name", "Next", "RoleArn", "ThingName"]
-            public var storage: PropertyStorage
-            /// `Attribute`. Required.
-            public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `ThingName`. Required.
-            public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attribute: Value<String>, name: Value<String>, roleArn: Value<String>, thingName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attribute = attribute
-                self.name = name
-                self.roleArn = roleArn
-                self.thingName = thingName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attribute", "Name", "Next", "RoleArn", "ThingName"]
+        public var storage: PropertyStorage
+        /// `Attribute`. Required.
+        public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `ThingName`. Required.
+        public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attribute: Value<String>, name: Value<String>, roleArn: Value<String>, thingName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attribute = attribute
+            self.name = name
+            self.roleArn = roleArn
+            self.thingName = thingName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeviceShadowEnrich: PropertyObject {
-            public static let propertyOrder: [String] = ["Attribute", "Name", "Next", "RoleArn", "ThingName"]
-            public var storage: PropertyStorage
-            /// `Attribute`. Required.
-            public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `ThingName`. Required.
-            public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attribute: Value<String>, name: Value<String>, roleArn: Value<String>, thingName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attribute = attribute
-                self.name = name
-                self.roleArn = roleArn
-                self.thingName = thingName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attribute", "Name", "Next", "RoleArn", "ThingName"]
+        public var storage: PropertyStorage
+        /// `Attribute`. Required.
+        public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `ThingName`. Required.
+        public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attribute: Value<String>, name: Value<String>, roleArn: Value<String>, thingName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attribute = attribute
+            self.name = name
+            self.roleArn = roleArn
+            self.thingName = thingName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["Filter", "Name", "Next"]
-            public var storage: PropertyStorage
-            /// `Filter`. Required.
-            public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filter: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filter = filter
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filter", "Name", "Next"]
+        public var storage: PropertyStorage
+        /// `Filter`. Required.
+        public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filter: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filter = filter
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Lambda: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "LambdaName", "Name", "Next"]
-            public var storage: PropertyStorage
-            /// `BatchSize`. Required.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `LambdaName`. Required.
-            public var lambdaName: Value<String>? { get { storage.value("LambdaName") } set { storage.setValue("LambdaName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(batchSize: Value<Int>, lambdaName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.batchSize = batchSize
-                self.lambdaName = lambdaName
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "LambdaName", "Name", "Next"]
+        public var storage: PropertyStorage
+        /// `BatchSize`. Required.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `LambdaName`. Required.
+        public var lambdaName: Value<String>? { get { storage.value("LambdaName") } set { storage.setValue("LambdaName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(batchSize: Value<Int>, lambdaName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.batchSize = batchSize
+            self.lambdaName = lambdaName
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Math: PropertyObject {
-            public static let propertyOrder: [String] = ["Attribute", "Math", "Name", "Next"]
-            public var storage: PropertyStorage
-            /// `Attribute`. Required.
-            public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-            /// `Math`. Required.
-            public var math: Value<String>? { get { storage.value("Math") } set { storage.setValue("Math", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attribute: Value<String>, math: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attribute = attribute
-                self.math = math
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attribute", "Math", "Name", "Next"]
+        public var storage: PropertyStorage
+        /// `Attribute`. Required.
+        public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
+        /// `Math`. Required.
+        public var math: Value<String>? { get { storage.value("Math") } set { storage.setValue("Math", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attribute: Value<String>, math: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attribute = attribute
+            self.math = math
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemoveAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: Value<[String]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: Value<[String]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelectAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: Value<[String]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Next`.
-            public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: Value<[String]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Next`.
+        public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,63 +27,63 @@ extension IoTCoreDeviceAdvisor {
 
 extension IoTCoreDeviceAdvisor.SuiteDefinition {
     public struct SuiteDefinitionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DevicePermissionRoleArn", "Devices", "IntendedForQualification", "RootGroup", "SuiteDefinitionName"]
-            public var storage: PropertyStorage
-            /// `DevicePermissionRoleArn`. Required.
-            public var devicePermissionRoleArn: Value<String>? { get { storage.value("DevicePermissionRoleArn") } set { storage.setValue("DevicePermissionRoleArn", newValue) } }
-            /// `Devices`.
-            public var devices: [DeviceUnderTest]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-            /// `IntendedForQualification`.
-            public var intendedForQualification: Value<Bool>? { get { storage.value("IntendedForQualification") } set { storage.setValue("IntendedForQualification", newValue) } }
-            /// `RootGroup`. Required.
-            public var rootGroup: Value<String>? { get { storage.value("RootGroup") } set { storage.setValue("RootGroup", newValue) } }
-            /// `SuiteDefinitionName`.
-            public var suiteDefinitionName: Value<String>? { get { storage.value("SuiteDefinitionName") } set { storage.setValue("SuiteDefinitionName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(devicePermissionRoleArn: Value<String>, rootGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.devicePermissionRoleArn = devicePermissionRoleArn
-                self.rootGroup = rootGroup
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DevicePermissionRoleArn", "Devices", "IntendedForQualification", "RootGroup", "SuiteDefinitionName"]
+        public var storage: PropertyStorage
+        /// `DevicePermissionRoleArn`. Required.
+        public var devicePermissionRoleArn: Value<String>? { get { storage.value("DevicePermissionRoleArn") } set { storage.setValue("DevicePermissionRoleArn", newValue) } }
+        /// `Devices`.
+        public var devices: [DeviceUnderTest]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
+        /// `IntendedForQualification`.
+        public var intendedForQualification: Value<Bool>? { get { storage.value("IntendedForQualification") } set { storage.setValue("IntendedForQualification", newValue) } }
+        /// `RootGroup`. Required.
+        public var rootGroup: Value<String>? { get { storage.value("RootGroup") } set { storage.setValue("RootGroup", newValue) } }
+        /// `SuiteDefinitionName`.
+        public var suiteDefinitionName: Value<String>? { get { storage.value("SuiteDefinitionName") } set { storage.setValue("SuiteDefinitionName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(devicePermissionRoleArn: Value<String>, rootGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.devicePermissionRoleArn = devicePermissionRoleArn
+            self.rootGroup = rootGroup
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeviceUnderTest: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn", "ThingArn"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-            /// `ThingArn`.
-            public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn", "ThingArn"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+        /// `ThingArn`.
+        public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

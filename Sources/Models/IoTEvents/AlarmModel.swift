@@ -42,413 +42,413 @@ extension IoTEvents {
 
 extension IoTEvents.AlarmModel {
     public struct AlarmCapabilities: PropertyObject {
-            public static let propertyOrder: [String] = ["AcknowledgeFlow", "InitializationConfiguration"]
-            public var storage: PropertyStorage
-            /// `AcknowledgeFlow`.
-            public var acknowledgeFlow: AcknowledgeFlow? { get { storage.object("AcknowledgeFlow") } set { storage.setObject("AcknowledgeFlow", newValue) } }
-            /// `InitializationConfiguration`.
-            public var initializationConfiguration: InitializationConfiguration? { get { storage.object("InitializationConfiguration") } set { storage.setObject("InitializationConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcknowledgeFlow", "InitializationConfiguration"]
+        public var storage: PropertyStorage
+        /// `AcknowledgeFlow`.
+        public var acknowledgeFlow: AcknowledgeFlow? { get { storage.object("AcknowledgeFlow") } set { storage.setObject("AcknowledgeFlow", newValue) } }
+        /// `InitializationConfiguration`.
+        public var initializationConfiguration: InitializationConfiguration? { get { storage.object("InitializationConfiguration") } set { storage.setObject("InitializationConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AlarmEventActions: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmActions"]
-            public var storage: PropertyStorage
-            /// `AlarmActions`.
-            public var alarmActions: [AlarmAction]? { get { storage.objects("AlarmActions") } set { storage.setObjects("AlarmActions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmActions"]
+        public var storage: PropertyStorage
+        /// `AlarmActions`.
+        public var alarmActions: [AlarmAction]? { get { storage.objects("AlarmActions") } set { storage.setObjects("AlarmActions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AlarmRule: PropertyObject {
-            public static let propertyOrder: [String] = ["SimpleRule"]
-            public var storage: PropertyStorage
-            /// `SimpleRule`.
-            public var simpleRule: SimpleRule? { get { storage.object("SimpleRule") } set { storage.setObject("SimpleRule", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SimpleRule"]
+        public var storage: PropertyStorage
+        /// `SimpleRule`.
+        public var simpleRule: SimpleRule? { get { storage.object("SimpleRule") } set { storage.setObject("SimpleRule", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AcknowledgeFlow: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InitializationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DisabledOnInitialization"]
-            public var storage: PropertyStorage
-            /// `DisabledOnInitialization`. Required.
-            public var disabledOnInitialization: Value<Bool>? { get { storage.value("DisabledOnInitialization") } set { storage.setValue("DisabledOnInitialization", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(disabledOnInitialization: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.disabledOnInitialization = disabledOnInitialization
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisabledOnInitialization"]
+        public var storage: PropertyStorage
+        /// `DisabledOnInitialization`. Required.
+        public var disabledOnInitialization: Value<Bool>? { get { storage.value("DisabledOnInitialization") } set { storage.setValue("DisabledOnInitialization", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(disabledOnInitialization: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.disabledOnInitialization = disabledOnInitialization
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AlarmAction: PropertyObject {
-            public static let propertyOrder: [String] = ["DynamoDB", "DynamoDBv2", "Firehose", "IotEvents", "IotSiteWise", "IotTopicPublish", "Lambda", "Sns", "Sqs"]
-            public var storage: PropertyStorage
-            /// `DynamoDB`.
-            public var dynamoDB: DynamoDB? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
-            /// `DynamoDBv2`.
-            public var dynamoDBv2: DynamoDBv2? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
-            /// `Firehose`.
-            public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-            /// `IotEvents`.
-            public var iotEvents: IotEvents? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
-            /// `IotSiteWise`.
-            public var iotSiteWise: IotSiteWise? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
-            /// `IotTopicPublish`.
-            public var iotTopicPublish: IotTopicPublish? { get { storage.object("IotTopicPublish") } set { storage.setObject("IotTopicPublish", newValue) } }
-            /// `Lambda`.
-            public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-            /// `Sns`.
-            public var sns: Sns? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-            /// `Sqs`.
-            public var sqs: Sqs? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DynamoDB", "DynamoDBv2", "Firehose", "IotEvents", "IotSiteWise", "IotTopicPublish", "Lambda", "Sns", "Sqs"]
+        public var storage: PropertyStorage
+        /// `DynamoDB`.
+        public var dynamoDB: DynamoDB? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
+        /// `DynamoDBv2`.
+        public var dynamoDBv2: DynamoDBv2? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
+        /// `Firehose`.
+        public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
+        /// `IotEvents`.
+        public var iotEvents: IotEvents? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
+        /// `IotSiteWise`.
+        public var iotSiteWise: IotSiteWise? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
+        /// `IotTopicPublish`.
+        public var iotTopicPublish: IotTopicPublish? { get { storage.object("IotTopicPublish") } set { storage.setObject("IotTopicPublish", newValue) } }
+        /// `Lambda`.
+        public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
+        /// `Sns`.
+        public var sns: Sns? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
+        /// `Sqs`.
+        public var sqs: Sqs? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SimpleRule: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "InputProperty", "Threshold"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `InputProperty`. Required.
-            public var inputProperty: Value<String>? { get { storage.value("InputProperty") } set { storage.setValue("InputProperty", newValue) } }
-            /// `Threshold`. Required.
-            public var threshold: Value<String>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<ComparisonOperator>, inputProperty: Value<String>, threshold: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.inputProperty = inputProperty
-                self.threshold = threshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "InputProperty", "Threshold"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `InputProperty`. Required.
+        public var inputProperty: Value<String>? { get { storage.value("InputProperty") } set { storage.setValue("InputProperty", newValue) } }
+        /// `Threshold`. Required.
+        public var threshold: Value<String>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<ComparisonOperator>, inputProperty: Value<String>, threshold: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.inputProperty = inputProperty
+            self.threshold = threshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDB: PropertyObject {
-            public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "Operation", "Payload", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "TableName"]
-            public var storage: PropertyStorage
-            /// `HashKeyField`. Required.
-            public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
-            /// `HashKeyType`.
-            public var hashKeyType: Value<String>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
-            /// `HashKeyValue`. Required.
-            public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
-            /// `Operation`.
-            public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `PayloadField`.
-            public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
-            /// `RangeKeyField`.
-            public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
-            /// `RangeKeyType`.
-            public var rangeKeyType: Value<String>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
-            /// `RangeKeyValue`.
-            public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hashKeyField: Value<String>, hashKeyValue: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hashKeyField = hashKeyField
-                self.hashKeyValue = hashKeyValue
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "Operation", "Payload", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "TableName"]
+        public var storage: PropertyStorage
+        /// `HashKeyField`. Required.
+        public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
+        /// `HashKeyType`.
+        public var hashKeyType: Value<String>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
+        /// `HashKeyValue`. Required.
+        public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
+        /// `Operation`.
+        public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `PayloadField`.
+        public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
+        /// `RangeKeyField`.
+        public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
+        /// `RangeKeyType`.
+        public var rangeKeyType: Value<String>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
+        /// `RangeKeyValue`.
+        public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hashKeyField: Value<String>, hashKeyValue: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hashKeyField = hashKeyField
+            self.hashKeyValue = hashKeyValue
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDBv2: PropertyObject {
-            public static let propertyOrder: [String] = ["Payload", "TableName"]
-            public var storage: PropertyStorage
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Payload", "TableName"]
+        public var storage: PropertyStorage
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Firehose: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStreamName", "Payload", "Separator"]
-            public var storage: PropertyStorage
-            /// `DeliveryStreamName`. Required.
-            public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `Separator`.
-            public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deliveryStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deliveryStreamName = deliveryStreamName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStreamName", "Payload", "Separator"]
+        public var storage: PropertyStorage
+        /// `DeliveryStreamName`. Required.
+        public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `Separator`.
+        public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deliveryStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deliveryStreamName = deliveryStreamName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotEvents: PropertyObject {
-            public static let propertyOrder: [String] = ["InputName", "Payload"]
-            public var storage: PropertyStorage
-            /// `InputName`. Required.
-            public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputName = inputName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputName", "Payload"]
+        public var storage: PropertyStorage
+        /// `InputName`. Required.
+        public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputName = inputName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotSiteWise: PropertyObject {
-            public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValue"]
-            public var storage: PropertyStorage
-            /// `AssetId`.
-            public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-            /// `EntryId`.
-            public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
-            /// `PropertyAlias`.
-            public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
-            /// `PropertyId`.
-            public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-            /// `PropertyValue`.
-            public var propertyValue: AssetPropertyValue? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValue"]
+        public var storage: PropertyStorage
+        /// `AssetId`.
+        public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
+        /// `EntryId`.
+        public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
+        /// `PropertyAlias`.
+        public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
+        /// `PropertyId`.
+        public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
+        /// `PropertyValue`.
+        public var propertyValue: AssetPropertyValue? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotTopicPublish: PropertyObject {
-            public static let propertyOrder: [String] = ["MqttTopic", "Payload"]
-            public var storage: PropertyStorage
-            /// `MqttTopic`. Required.
-            public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mqttTopic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mqttTopic = mqttTopic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MqttTopic", "Payload"]
+        public var storage: PropertyStorage
+        /// `MqttTopic`. Required.
+        public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mqttTopic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mqttTopic = mqttTopic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Lambda: PropertyObject {
-            public static let propertyOrder: [String] = ["FunctionArn", "Payload"]
-            public var storage: PropertyStorage
-            /// `FunctionArn`. Required.
-            public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functionArn = functionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FunctionArn", "Payload"]
+        public var storage: PropertyStorage
+        /// `FunctionArn`. Required.
+        public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functionArn = functionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Sns: PropertyObject {
-            public static let propertyOrder: [String] = ["Payload", "TargetArn"]
-            public var storage: PropertyStorage
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `TargetArn`. Required.
-            public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetArn = targetArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Payload", "TargetArn"]
+        public var storage: PropertyStorage
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `TargetArn`. Required.
+        public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetArn = targetArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Sqs: PropertyObject {
-            public static let propertyOrder: [String] = ["Payload", "QueueUrl", "UseBase64"]
-            public var storage: PropertyStorage
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `QueueUrl`. Required.
-            public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
-            /// `UseBase64`.
-            public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queueUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queueUrl = queueUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Payload", "QueueUrl", "UseBase64"]
+        public var storage: PropertyStorage
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `QueueUrl`. Required.
+        public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
+        /// `UseBase64`.
+        public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queueUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queueUrl = queueUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Payload: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentExpression", "Type"]
-            public var storage: PropertyStorage
-            /// `ContentExpression`. Required.
-            public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contentExpression: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contentExpression = contentExpression
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentExpression", "Type"]
+        public var storage: PropertyStorage
+        /// `ContentExpression`. Required.
+        public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contentExpression: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contentExpression = contentExpression
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
-            public var storage: PropertyStorage
-            /// `Quality`.
-            public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
-            /// `Timestamp`.
-            public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-            /// `Value`. Required.
-            public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: AssetPropertyVariant, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
+        public var storage: PropertyStorage
+        /// `Quality`.
+        public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
+        /// `Timestamp`.
+        public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
+        /// `Value`. Required.
+        public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: AssetPropertyVariant, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyTimestamp: PropertyObject {
-            public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
-            public var storage: PropertyStorage
-            /// `OffsetInNanos`.
-            public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
-            /// `TimeInSeconds`. Required.
-            public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeInSeconds: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeInSeconds = timeInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
+        public var storage: PropertyStorage
+        /// `OffsetInNanos`.
+        public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
+        /// `TimeInSeconds`. Required.
+        public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeInSeconds: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeInSeconds = timeInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyVariant: PropertyObject {
-            public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
-            public var storage: PropertyStorage
-            /// `BooleanValue`.
-            public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-            /// `DoubleValue`.
-            public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-            /// `IntegerValue`.
-            public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
-            /// `StringValue`.
-            public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
+        public var storage: PropertyStorage
+        /// `BooleanValue`.
+        public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
+        /// `DoubleValue`.
+        public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
+        /// `IntegerValue`.
+        public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
+        /// `StringValue`.
+        public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTEvents::AlarmModel (cfn-lint 1.51.0, us-east-1).

@@ -38,527 +38,527 @@ extension IoTEvents {
 
 extension IoTEvents.DetectorModel {
     public struct DetectorModelDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["InitialStateName", "States"]
-            public var storage: PropertyStorage
-            /// `InitialStateName`. Required.
-            public var initialStateName: Value<String>? { get { storage.value("InitialStateName") } set { storage.setValue("InitialStateName", newValue) } }
-            /// `States`. Required.
-            public var states: [State]? { get { storage.objects("States") } set { storage.setObjects("States", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(initialStateName: Value<String>, states: [State], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.initialStateName = initialStateName
-                self.states = states
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InitialStateName", "States"]
+        public var storage: PropertyStorage
+        /// `InitialStateName`. Required.
+        public var initialStateName: Value<String>? { get { storage.value("InitialStateName") } set { storage.setValue("InitialStateName", newValue) } }
+        /// `States`. Required.
+        public var states: [State]? { get { storage.objects("States") } set { storage.setObjects("States", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(initialStateName: Value<String>, states: [State], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.initialStateName = initialStateName
+            self.states = states
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct State: PropertyObject {
-            public static let propertyOrder: [String] = ["OnEnter", "OnExit", "OnInput", "StateName"]
-            public var storage: PropertyStorage
-            /// `OnEnter`.
-            public var onEnter: OnEnter? { get { storage.object("OnEnter") } set { storage.setObject("OnEnter", newValue) } }
-            /// `OnExit`.
-            public var onExit: OnExit? { get { storage.object("OnExit") } set { storage.setObject("OnExit", newValue) } }
-            /// `OnInput`.
-            public var onInput: OnInput? { get { storage.object("OnInput") } set { storage.setObject("OnInput", newValue) } }
-            /// `StateName`. Required.
-            public var stateName: Value<String>? { get { storage.value("StateName") } set { storage.setValue("StateName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(stateName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.stateName = stateName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnEnter", "OnExit", "OnInput", "StateName"]
+        public var storage: PropertyStorage
+        /// `OnEnter`.
+        public var onEnter: OnEnter? { get { storage.object("OnEnter") } set { storage.setObject("OnEnter", newValue) } }
+        /// `OnExit`.
+        public var onExit: OnExit? { get { storage.object("OnExit") } set { storage.setObject("OnExit", newValue) } }
+        /// `OnInput`.
+        public var onInput: OnInput? { get { storage.object("OnInput") } set { storage.setObject("OnInput", newValue) } }
+        /// `StateName`. Required.
+        public var stateName: Value<String>? { get { storage.value("StateName") } set { storage.setValue("StateName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(stateName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.stateName = stateName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnEnter: PropertyObject {
-            public static let propertyOrder: [String] = ["Events"]
-            public var storage: PropertyStorage
-            /// `Events`.
-            public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Events"]
+        public var storage: PropertyStorage
+        /// `Events`.
+        public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnExit: PropertyObject {
-            public static let propertyOrder: [String] = ["Events"]
-            public var storage: PropertyStorage
-            /// `Events`.
-            public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Events"]
+        public var storage: PropertyStorage
+        /// `Events`.
+        public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnInput: PropertyObject {
-            public static let propertyOrder: [String] = ["Events", "TransitionEvents"]
-            public var storage: PropertyStorage
-            /// `Events`.
-            public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
-            /// `TransitionEvents`.
-            public var transitionEvents: [TransitionEvent]? { get { storage.objects("TransitionEvents") } set { storage.setObjects("TransitionEvents", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Events", "TransitionEvents"]
+        public var storage: PropertyStorage
+        /// `Events`.
+        public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
+        /// `TransitionEvents`.
+        public var transitionEvents: [TransitionEvent]? { get { storage.objects("TransitionEvents") } set { storage.setObjects("TransitionEvents", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Event: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "Condition", "EventName"]
-            public var storage: PropertyStorage
-            /// `Actions`.
-            public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-            /// `Condition`.
-            public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `EventName`. Required.
-            public var eventName: Value<String>? { get { storage.value("EventName") } set { storage.setValue("EventName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventName = eventName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "Condition", "EventName"]
+        public var storage: PropertyStorage
+        /// `Actions`.
+        public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
+        /// `Condition`.
+        public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `EventName`. Required.
+        public var eventName: Value<String>? { get { storage.value("EventName") } set { storage.setValue("EventName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventName = eventName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransitionEvent: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "Condition", "EventName", "NextState"]
-            public var storage: PropertyStorage
-            /// `Actions`.
-            public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-            /// `Condition`. Required.
-            public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `EventName`. Required.
-            public var eventName: Value<String>? { get { storage.value("EventName") } set { storage.setValue("EventName", newValue) } }
-            /// `NextState`. Required.
-            public var nextState: Value<String>? { get { storage.value("NextState") } set { storage.setValue("NextState", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(condition: Value<String>, eventName: Value<String>, nextState: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.condition = condition
-                self.eventName = eventName
-                self.nextState = nextState
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "Condition", "EventName", "NextState"]
+        public var storage: PropertyStorage
+        /// `Actions`.
+        public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
+        /// `Condition`. Required.
+        public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `EventName`. Required.
+        public var eventName: Value<String>? { get { storage.value("EventName") } set { storage.setValue("EventName", newValue) } }
+        /// `NextState`. Required.
+        public var nextState: Value<String>? { get { storage.value("NextState") } set { storage.setValue("NextState", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(condition: Value<String>, eventName: Value<String>, nextState: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.condition = condition
+            self.eventName = eventName
+            self.nextState = nextState
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["ClearTimer", "DynamoDB", "DynamoDBv2", "Firehose", "IotEvents", "IotSiteWise", "IotTopicPublish", "Lambda", "ResetTimer", "SetTimer", "SetVariable", "Sns", "Sqs"]
-            public var storage: PropertyStorage
-            /// `ClearTimer`.
-            public var clearTimer: ClearTimer? { get { storage.object("ClearTimer") } set { storage.setObject("ClearTimer", newValue) } }
-            /// `DynamoDB`.
-            public var dynamoDB: DynamoDB? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
-            /// `DynamoDBv2`.
-            public var dynamoDBv2: DynamoDBv2? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
-            /// `Firehose`.
-            public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-            /// `IotEvents`.
-            public var iotEvents: IotEvents? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
-            /// `IotSiteWise`.
-            public var iotSiteWise: IotSiteWise? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
-            /// `IotTopicPublish`.
-            public var iotTopicPublish: IotTopicPublish? { get { storage.object("IotTopicPublish") } set { storage.setObject("IotTopicPublish", newValue) } }
-            /// `Lambda`.
-            public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-            /// `ResetTimer`.
-            public var resetTimer: ResetTimer? { get { storage.object("ResetTimer") } set { storage.setObject("ResetTimer", newValue) } }
-            /// `SetTimer`.
-            public var setTimer: SetTimer? { get { storage.object("SetTimer") } set { storage.setObject("SetTimer", newValue) } }
-            /// `SetVariable`.
-            public var setVariable: SetVariable? { get { storage.object("SetVariable") } set { storage.setObject("SetVariable", newValue) } }
-            /// `Sns`.
-            public var sns: Sns? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-            /// `Sqs`.
-            public var sqs: Sqs? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClearTimer", "DynamoDB", "DynamoDBv2", "Firehose", "IotEvents", "IotSiteWise", "IotTopicPublish", "Lambda", "ResetTimer", "SetTimer", "SetVariable", "Sns", "Sqs"]
+        public var storage: PropertyStorage
+        /// `ClearTimer`.
+        public var clearTimer: ClearTimer? { get { storage.object("ClearTimer") } set { storage.setObject("ClearTimer", newValue) } }
+        /// `DynamoDB`.
+        public var dynamoDB: DynamoDB? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
+        /// `DynamoDBv2`.
+        public var dynamoDBv2: DynamoDBv2? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
+        /// `Firehose`.
+        public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
+        /// `IotEvents`.
+        public var iotEvents: IotEvents? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
+        /// `IotSiteWise`.
+        public var iotSiteWise: IotSiteWise? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
+        /// `IotTopicPublish`.
+        public var iotTopicPublish: IotTopicPublish? { get { storage.object("IotTopicPublish") } set { storage.setObject("IotTopicPublish", newValue) } }
+        /// `Lambda`.
+        public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
+        /// `ResetTimer`.
+        public var resetTimer: ResetTimer? { get { storage.object("ResetTimer") } set { storage.setObject("ResetTimer", newValue) } }
+        /// `SetTimer`.
+        public var setTimer: SetTimer? { get { storage.object("SetTimer") } set { storage.setObject("SetTimer", newValue) } }
+        /// `SetVariable`.
+        public var setVariable: SetVariable? { get { storage.object("SetVariable") } set { storage.setObject("SetVariable", newValue) } }
+        /// `Sns`.
+        public var sns: Sns? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
+        /// `Sqs`.
+        public var sqs: Sqs? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClearTimer: PropertyObject {
-            public static let propertyOrder: [String] = ["TimerName"]
-            public var storage: PropertyStorage
-            /// `TimerName`. Required.
-            public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timerName = timerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimerName"]
+        public var storage: PropertyStorage
+        /// `TimerName`. Required.
+        public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timerName = timerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDB: PropertyObject {
-            public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "Operation", "Payload", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "TableName"]
-            public var storage: PropertyStorage
-            /// `HashKeyField`. Required.
-            public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
-            /// `HashKeyType`.
-            public var hashKeyType: Value<String>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
-            /// `HashKeyValue`. Required.
-            public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
-            /// `Operation`.
-            public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `PayloadField`.
-            public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
-            /// `RangeKeyField`.
-            public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
-            /// `RangeKeyType`.
-            public var rangeKeyType: Value<String>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
-            /// `RangeKeyValue`.
-            public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hashKeyField: Value<String>, hashKeyValue: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hashKeyField = hashKeyField
-                self.hashKeyValue = hashKeyValue
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "Operation", "Payload", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "TableName"]
+        public var storage: PropertyStorage
+        /// `HashKeyField`. Required.
+        public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
+        /// `HashKeyType`.
+        public var hashKeyType: Value<String>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
+        /// `HashKeyValue`. Required.
+        public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
+        /// `Operation`.
+        public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `PayloadField`.
+        public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
+        /// `RangeKeyField`.
+        public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
+        /// `RangeKeyType`.
+        public var rangeKeyType: Value<String>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
+        /// `RangeKeyValue`.
+        public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hashKeyField: Value<String>, hashKeyValue: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hashKeyField = hashKeyField
+            self.hashKeyValue = hashKeyValue
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamoDBv2: PropertyObject {
-            public static let propertyOrder: [String] = ["Payload", "TableName"]
-            public var storage: PropertyStorage
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Payload", "TableName"]
+        public var storage: PropertyStorage
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Firehose: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStreamName", "Payload", "Separator"]
-            public var storage: PropertyStorage
-            /// `DeliveryStreamName`. Required.
-            public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `Separator`.
-            public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deliveryStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deliveryStreamName = deliveryStreamName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStreamName", "Payload", "Separator"]
+        public var storage: PropertyStorage
+        /// `DeliveryStreamName`. Required.
+        public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `Separator`.
+        public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deliveryStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deliveryStreamName = deliveryStreamName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotEvents: PropertyObject {
-            public static let propertyOrder: [String] = ["InputName", "Payload"]
-            public var storage: PropertyStorage
-            /// `InputName`. Required.
-            public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputName = inputName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputName", "Payload"]
+        public var storage: PropertyStorage
+        /// `InputName`. Required.
+        public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputName = inputName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotSiteWise: PropertyObject {
-            public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValue"]
-            public var storage: PropertyStorage
-            /// `AssetId`.
-            public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-            /// `EntryId`.
-            public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
-            /// `PropertyAlias`.
-            public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
-            /// `PropertyId`.
-            public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-            /// `PropertyValue`. Required.
-            public var propertyValue: AssetPropertyValue? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(propertyValue: AssetPropertyValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.propertyValue = propertyValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValue"]
+        public var storage: PropertyStorage
+        /// `AssetId`.
+        public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
+        /// `EntryId`.
+        public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
+        /// `PropertyAlias`.
+        public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
+        /// `PropertyId`.
+        public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
+        /// `PropertyValue`. Required.
+        public var propertyValue: AssetPropertyValue? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(propertyValue: AssetPropertyValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.propertyValue = propertyValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IotTopicPublish: PropertyObject {
-            public static let propertyOrder: [String] = ["MqttTopic", "Payload"]
-            public var storage: PropertyStorage
-            /// `MqttTopic`. Required.
-            public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mqttTopic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mqttTopic = mqttTopic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MqttTopic", "Payload"]
+        public var storage: PropertyStorage
+        /// `MqttTopic`. Required.
+        public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mqttTopic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mqttTopic = mqttTopic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Lambda: PropertyObject {
-            public static let propertyOrder: [String] = ["FunctionArn", "Payload"]
-            public var storage: PropertyStorage
-            /// `FunctionArn`. Required.
-            public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functionArn = functionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FunctionArn", "Payload"]
+        public var storage: PropertyStorage
+        /// `FunctionArn`. Required.
+        public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functionArn = functionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResetTimer: PropertyObject {
-            public static let propertyOrder: [String] = ["TimerName"]
-            public var storage: PropertyStorage
-            /// `TimerName`. Required.
-            public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timerName = timerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimerName"]
+        public var storage: PropertyStorage
+        /// `TimerName`. Required.
+        public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timerName = timerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SetTimer: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationExpression", "Seconds", "TimerName"]
-            public var storage: PropertyStorage
-            /// `DurationExpression`.
-            public var durationExpression: Value<String>? { get { storage.value("DurationExpression") } set { storage.setValue("DurationExpression", newValue) } }
-            /// `Seconds`.
-            public var seconds: Value<Int>? { get { storage.value("Seconds") } set { storage.setValue("Seconds", newValue) } }
-            /// `TimerName`. Required.
-            public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timerName = timerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationExpression", "Seconds", "TimerName"]
+        public var storage: PropertyStorage
+        /// `DurationExpression`.
+        public var durationExpression: Value<String>? { get { storage.value("DurationExpression") } set { storage.setValue("DurationExpression", newValue) } }
+        /// `Seconds`.
+        public var seconds: Value<Int>? { get { storage.value("Seconds") } set { storage.setValue("Seconds", newValue) } }
+        /// `TimerName`. Required.
+        public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timerName = timerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SetVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Value", "VariableName"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-            /// `VariableName`. Required.
-            public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, variableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                self.variableName = variableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value", "VariableName"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+        /// `VariableName`. Required.
+        public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, variableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            self.variableName = variableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Sns: PropertyObject {
-            public static let propertyOrder: [String] = ["Payload", "TargetArn"]
-            public var storage: PropertyStorage
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `TargetArn`. Required.
-            public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetArn = targetArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Payload", "TargetArn"]
+        public var storage: PropertyStorage
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `TargetArn`. Required.
+        public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetArn = targetArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Sqs: PropertyObject {
-            public static let propertyOrder: [String] = ["Payload", "QueueUrl", "UseBase64"]
-            public var storage: PropertyStorage
-            /// `Payload`.
-            public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-            /// `QueueUrl`. Required.
-            public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
-            /// `UseBase64`.
-            public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queueUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queueUrl = queueUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Payload", "QueueUrl", "UseBase64"]
+        public var storage: PropertyStorage
+        /// `Payload`.
+        public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
+        /// `QueueUrl`. Required.
+        public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
+        /// `UseBase64`.
+        public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queueUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queueUrl = queueUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Payload: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentExpression", "Type"]
-            public var storage: PropertyStorage
-            /// `ContentExpression`. Required.
-            public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contentExpression: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contentExpression = contentExpression
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentExpression", "Type"]
+        public var storage: PropertyStorage
+        /// `ContentExpression`. Required.
+        public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contentExpression: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contentExpression = contentExpression
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
-            public var storage: PropertyStorage
-            /// `Quality`.
-            public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
-            /// `Timestamp`.
-            public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-            /// `Value`. Required.
-            public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: AssetPropertyVariant, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
+        public var storage: PropertyStorage
+        /// `Quality`.
+        public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
+        /// `Timestamp`.
+        public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
+        /// `Value`. Required.
+        public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: AssetPropertyVariant, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyTimestamp: PropertyObject {
-            public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
-            public var storage: PropertyStorage
-            /// `OffsetInNanos`.
-            public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
-            /// `TimeInSeconds`. Required.
-            public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeInSeconds: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeInSeconds = timeInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
+        public var storage: PropertyStorage
+        /// `OffsetInNanos`.
+        public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
+        /// `TimeInSeconds`. Required.
+        public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeInSeconds: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeInSeconds = timeInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetPropertyVariant: PropertyObject {
-            public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
-            public var storage: PropertyStorage
-            /// `BooleanValue`.
-            public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-            /// `DoubleValue`.
-            public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-            /// `IntegerValue`.
-            public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
-            /// `StringValue`.
-            public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
+        public var storage: PropertyStorage
+        /// `BooleanValue`.
+        public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
+        /// `DoubleValue`.
+        public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
+        /// `IntegerValue`.
+        public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
+        /// `StringValue`.
+        public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTEvents::DetectorModel (cfn-lint 1.51.0, us-east-1).

@@ -31,53 +31,53 @@ extension IoTEvents {
 
 extension IoTEvents.Input {
     public struct InputDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: [Attribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: [Attribute], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: [Attribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: [Attribute], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Attribute: PropertyObject {
-            public static let propertyOrder: [String] = ["JsonPath"]
-            public var storage: PropertyStorage
-            /// `JsonPath`. Required.
-            public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(jsonPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.jsonPath = jsonPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JsonPath"]
+        public var storage: PropertyStorage
+        /// `JsonPath`. Required.
+        public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(jsonPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.jsonPath = jsonPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

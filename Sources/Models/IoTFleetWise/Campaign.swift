@@ -64,167 +64,167 @@ extension IoTFleetWise {
 
 extension IoTFleetWise.Campaign {
     public struct DataPartition: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "StorageOptions", "UploadOptions"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `StorageOptions`. Required.
-            public var storageOptions: DataPartitionStorageOptions? { get { storage.object("StorageOptions") } set { storage.setObject("StorageOptions", newValue) } }
-            /// `UploadOptions`.
-            public var uploadOptions: DataPartitionUploadOptions? { get { storage.object("UploadOptions") } set { storage.setObject("UploadOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, storageOptions: DataPartitionStorageOptions, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.storageOptions = storageOptions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "StorageOptions", "UploadOptions"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `StorageOptions`. Required.
+        public var storageOptions: DataPartitionStorageOptions? { get { storage.object("StorageOptions") } set { storage.setObject("StorageOptions", newValue) } }
+        /// `UploadOptions`.
+        public var uploadOptions: DataPartitionUploadOptions? { get { storage.object("UploadOptions") } set { storage.setObject("UploadOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, storageOptions: DataPartitionStorageOptions, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.storageOptions = storageOptions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SignalInformation: PropertyObject {
-            public static let propertyOrder: [String] = ["DataPartitionId", "MaxSampleCount", "MinimumSamplingIntervalMs", "Name"]
-            public var storage: PropertyStorage
-            /// `DataPartitionId`.
-            public var dataPartitionId: Value<String>? { get { storage.value("DataPartitionId") } set { storage.setValue("DataPartitionId", newValue) } }
-            /// `MaxSampleCount`.
-            public var maxSampleCount: Value<Double>? { get { storage.value("MaxSampleCount") } set { storage.setValue("MaxSampleCount", newValue) } }
-            /// `MinimumSamplingIntervalMs`.
-            public var minimumSamplingIntervalMs: Value<Double>? { get { storage.value("MinimumSamplingIntervalMs") } set { storage.setValue("MinimumSamplingIntervalMs", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataPartitionId", "MaxSampleCount", "MinimumSamplingIntervalMs", "Name"]
+        public var storage: PropertyStorage
+        /// `DataPartitionId`.
+        public var dataPartitionId: Value<String>? { get { storage.value("DataPartitionId") } set { storage.setValue("DataPartitionId", newValue) } }
+        /// `MaxSampleCount`.
+        public var maxSampleCount: Value<Double>? { get { storage.value("MaxSampleCount") } set { storage.setValue("MaxSampleCount", newValue) } }
+        /// `MinimumSamplingIntervalMs`.
+        public var minimumSamplingIntervalMs: Value<Double>? { get { storage.value("MinimumSamplingIntervalMs") } set { storage.setValue("MinimumSamplingIntervalMs", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SignalFetchInformation: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "ConditionLanguageVersion", "FullyQualifiedName", "SignalFetchConfig"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-            /// `ConditionLanguageVersion`.
-            public var conditionLanguageVersion: Value<Double>? { get { storage.value("ConditionLanguageVersion") } set { storage.setValue("ConditionLanguageVersion", newValue) } }
-            /// `FullyQualifiedName`. Required.
-            public var fullyQualifiedName: Value<String>? { get { storage.value("FullyQualifiedName") } set { storage.setValue("FullyQualifiedName", newValue) } }
-            /// `SignalFetchConfig`. Required.
-            public var signalFetchConfig: JSON? { get { storage.json("SignalFetchConfig") } set { storage.setJSON("SignalFetchConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: Value<[String]>, fullyQualifiedName: Value<String>, signalFetchConfig: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.fullyQualifiedName = fullyQualifiedName
-                self.signalFetchConfig = signalFetchConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "ConditionLanguageVersion", "FullyQualifiedName", "SignalFetchConfig"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
+        /// `ConditionLanguageVersion`.
+        public var conditionLanguageVersion: Value<Double>? { get { storage.value("ConditionLanguageVersion") } set { storage.setValue("ConditionLanguageVersion", newValue) } }
+        /// `FullyQualifiedName`. Required.
+        public var fullyQualifiedName: Value<String>? { get { storage.value("FullyQualifiedName") } set { storage.setValue("FullyQualifiedName", newValue) } }
+        /// `SignalFetchConfig`. Required.
+        public var signalFetchConfig: JSON? { get { storage.json("SignalFetchConfig") } set { storage.setJSON("SignalFetchConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: Value<[String]>, fullyQualifiedName: Value<String>, signalFetchConfig: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.fullyQualifiedName = fullyQualifiedName
+            self.signalFetchConfig = signalFetchConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataPartitionStorageOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumSize", "MinimumTimeToLive", "StorageLocation"]
-            public var storage: PropertyStorage
-            /// `MaximumSize`. Required.
-            public var maximumSize: StorageMaximumSize? { get { storage.object("MaximumSize") } set { storage.setObject("MaximumSize", newValue) } }
-            /// `MinimumTimeToLive`. Required.
-            public var minimumTimeToLive: StorageMinimumTimeToLive? { get { storage.object("MinimumTimeToLive") } set { storage.setObject("MinimumTimeToLive", newValue) } }
-            /// `StorageLocation`. Required.
-            public var storageLocation: Value<String>? { get { storage.value("StorageLocation") } set { storage.setValue("StorageLocation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maximumSize: StorageMaximumSize, minimumTimeToLive: StorageMinimumTimeToLive, storageLocation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maximumSize = maximumSize
-                self.minimumTimeToLive = minimumTimeToLive
-                self.storageLocation = storageLocation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumSize", "MinimumTimeToLive", "StorageLocation"]
+        public var storage: PropertyStorage
+        /// `MaximumSize`. Required.
+        public var maximumSize: StorageMaximumSize? { get { storage.object("MaximumSize") } set { storage.setObject("MaximumSize", newValue) } }
+        /// `MinimumTimeToLive`. Required.
+        public var minimumTimeToLive: StorageMinimumTimeToLive? { get { storage.object("MinimumTimeToLive") } set { storage.setObject("MinimumTimeToLive", newValue) } }
+        /// `StorageLocation`. Required.
+        public var storageLocation: Value<String>? { get { storage.value("StorageLocation") } set { storage.setValue("StorageLocation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maximumSize: StorageMaximumSize, minimumTimeToLive: StorageMinimumTimeToLive, storageLocation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maximumSize = maximumSize
+            self.minimumTimeToLive = minimumTimeToLive
+            self.storageLocation = storageLocation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataPartitionUploadOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionLanguageVersion", "Expression"]
-            public var storage: PropertyStorage
-            /// `ConditionLanguageVersion`.
-            public var conditionLanguageVersion: Value<Int>? { get { storage.value("ConditionLanguageVersion") } set { storage.setValue("ConditionLanguageVersion", newValue) } }
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expression = expression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionLanguageVersion", "Expression"]
+        public var storage: PropertyStorage
+        /// `ConditionLanguageVersion`.
+        public var conditionLanguageVersion: Value<Int>? { get { storage.value("ConditionLanguageVersion") } set { storage.setValue("ConditionLanguageVersion", newValue) } }
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expression = expression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageMaximumSize: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<StorageMaximumSizeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<StorageMaximumSizeUnit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<StorageMaximumSizeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<StorageMaximumSizeUnit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageMinimumTimeToLive: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<StorageMinimumTimeToLiveUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<StorageMinimumTimeToLiveUnit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<StorageMinimumTimeToLiveUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<StorageMinimumTimeToLiveUnit>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTFleetWise::Campaign (cfn-lint 1.51.0, us-east-1).

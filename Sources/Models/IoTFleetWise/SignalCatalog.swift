@@ -31,44 +31,44 @@ extension IoTFleetWise {
 
 extension IoTFleetWise.SignalCatalog {
     public struct NodeCounts: PropertyObject {
-            public static let propertyOrder: [String] = ["TotalActuators", "TotalAttributes", "TotalBranches", "TotalNodes", "TotalSensors"]
-            public var storage: PropertyStorage
-            /// `TotalActuators`.
-            public var totalActuators: Value<Double>? { get { storage.value("TotalActuators") } set { storage.setValue("TotalActuators", newValue) } }
-            /// `TotalAttributes`.
-            public var totalAttributes: Value<Double>? { get { storage.value("TotalAttributes") } set { storage.setValue("TotalAttributes", newValue) } }
-            /// `TotalBranches`.
-            public var totalBranches: Value<Double>? { get { storage.value("TotalBranches") } set { storage.setValue("TotalBranches", newValue) } }
-            /// `TotalNodes`.
-            public var totalNodes: Value<Double>? { get { storage.value("TotalNodes") } set { storage.setValue("TotalNodes", newValue) } }
-            /// `TotalSensors`.
-            public var totalSensors: Value<Double>? { get { storage.value("TotalSensors") } set { storage.setValue("TotalSensors", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TotalActuators", "TotalAttributes", "TotalBranches", "TotalNodes", "TotalSensors"]
+        public var storage: PropertyStorage
+        /// `TotalActuators`.
+        public var totalActuators: Value<Double>? { get { storage.value("TotalActuators") } set { storage.setValue("TotalActuators", newValue) } }
+        /// `TotalAttributes`.
+        public var totalAttributes: Value<Double>? { get { storage.value("TotalAttributes") } set { storage.setValue("TotalAttributes", newValue) } }
+        /// `TotalBranches`.
+        public var totalBranches: Value<Double>? { get { storage.value("TotalBranches") } set { storage.setValue("TotalBranches", newValue) } }
+        /// `TotalNodes`.
+        public var totalNodes: Value<Double>? { get { storage.value("TotalNodes") } set { storage.setValue("TotalNodes", newValue) } }
+        /// `TotalSensors`.
+        public var totalSensors: Value<Double>? { get { storage.value("TotalSensors") } set { storage.setValue("TotalSensors", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

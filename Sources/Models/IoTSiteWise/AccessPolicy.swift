@@ -31,107 +31,107 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.AccessPolicy {
     public struct AccessPolicyIdentity: PropertyObject {
-            public static let propertyOrder: [String] = ["IamRole", "IamUser", "User"]
-            public var storage: PropertyStorage
-            /// `IamRole`.
-            public var iamRole: IamRole? { get { storage.object("IamRole") } set { storage.setObject("IamRole", newValue) } }
-            /// `IamUser`.
-            public var iamUser: IamUser? { get { storage.object("IamUser") } set { storage.setObject("IamUser", newValue) } }
-            /// `User`.
-            public var user: User? { get { storage.object("User") } set { storage.setObject("User", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IamRole", "IamUser", "User"]
+        public var storage: PropertyStorage
+        /// `IamRole`.
+        public var iamRole: IamRole? { get { storage.object("IamRole") } set { storage.setObject("IamRole", newValue) } }
+        /// `IamUser`.
+        public var iamUser: IamUser? { get { storage.object("IamUser") } set { storage.setObject("IamUser", newValue) } }
+        /// `User`.
+        public var user: User? { get { storage.object("User") } set { storage.setObject("User", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessPolicyResource: PropertyObject {
-            public static let propertyOrder: [String] = ["Portal", "Project"]
-            public var storage: PropertyStorage
-            /// `Portal`.
-            public var portal: Portal? { get { storage.object("Portal") } set { storage.setObject("Portal", newValue) } }
-            /// `Project`.
-            public var project: Project? { get { storage.object("Project") } set { storage.setObject("Project", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Portal", "Project"]
+        public var storage: PropertyStorage
+        /// `Portal`.
+        public var portal: Portal? { get { storage.object("Portal") } set { storage.setObject("Portal", newValue) } }
+        /// `Project`.
+        public var project: Project? { get { storage.object("Project") } set { storage.setObject("Project", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamRole: PropertyObject {
-            public static let propertyOrder: [String] = ["arn"]
-            public var storage: PropertyStorage
-            /// `arn`.
-            public var arn: Value<String>? { get { storage.value("arn") } set { storage.setValue("arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["arn"]
+        public var storage: PropertyStorage
+        /// `arn`.
+        public var arn: Value<String>? { get { storage.value("arn") } set { storage.setValue("arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamUser: PropertyObject {
-            public static let propertyOrder: [String] = ["arn"]
-            public var storage: PropertyStorage
-            /// `arn`.
-            public var arn: Value<String>? { get { storage.value("arn") } set { storage.setValue("arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["arn"]
+        public var storage: PropertyStorage
+        /// `arn`.
+        public var arn: Value<String>? { get { storage.value("arn") } set { storage.setValue("arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct User: PropertyObject {
-            public static let propertyOrder: [String] = ["id"]
-            public var storage: PropertyStorage
-            /// `id`.
-            public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["id"]
+        public var storage: PropertyStorage
+        /// `id`.
+        public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Portal: PropertyObject {
-            public static let propertyOrder: [String] = ["id"]
-            public var storage: PropertyStorage
-            /// `id`.
-            public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["id"]
+        public var storage: PropertyStorage
+        /// `id`.
+        public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Project: PropertyObject {
-            public static let propertyOrder: [String] = ["id"]
-            public var storage: PropertyStorage
-            /// `id`.
-            public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["id"]
+        public var storage: PropertyStorage
+        /// `id`.
+        public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTSiteWise::AccessPolicy (cfn-lint 1.51.0, us-east-1).

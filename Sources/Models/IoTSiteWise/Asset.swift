@@ -38,68 +38,68 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Asset {
     public struct AssetHierarchy: PropertyObject {
-            public static let propertyOrder: [String] = ["ChildAssetId", "ExternalId", "Id", "LogicalId"]
-            public var storage: PropertyStorage
-            /// `ChildAssetId`. Required.
-            public var childAssetId: Value<String>? { get { storage.value("ChildAssetId") } set { storage.setValue("ChildAssetId", newValue) } }
-            /// `ExternalId`.
-            public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `LogicalId`.
-            public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(childAssetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.childAssetId = childAssetId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChildAssetId", "ExternalId", "Id", "LogicalId"]
+        public var storage: PropertyStorage
+        /// `ChildAssetId`. Required.
+        public var childAssetId: Value<String>? { get { storage.value("ChildAssetId") } set { storage.setValue("ChildAssetId", newValue) } }
+        /// `ExternalId`.
+        public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `LogicalId`.
+        public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(childAssetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.childAssetId = childAssetId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Alias", "ExternalId", "Id", "LogicalId", "NotificationState", "Unit"]
-            public var storage: PropertyStorage
-            /// `Alias`.
-            public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-            /// `ExternalId`.
-            public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `LogicalId`.
-            public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-            /// `NotificationState`.
-            public var notificationState: Value<NotificationState>? { get { storage.value("NotificationState") } set { storage.setValue("NotificationState", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alias", "ExternalId", "Id", "LogicalId", "NotificationState", "Unit"]
+        public var storage: PropertyStorage
+        /// `Alias`.
+        public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
+        /// `ExternalId`.
+        public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `LogicalId`.
+        public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
+        /// `NotificationState`.
+        public var notificationState: Value<NotificationState>? { get { storage.value("NotificationState") } set { storage.setValue("NotificationState", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTSiteWise::Asset (cfn-lint 1.51.0, us-east-1).

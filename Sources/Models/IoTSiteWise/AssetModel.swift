@@ -41,318 +41,318 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.AssetModel {
     public struct AssetModelCompositeModel: PropertyObject {
-            public static let propertyOrder: [String] = ["ComposedAssetModelId", "CompositeModelProperties", "Description", "ExternalId", "Id", "Name", "ParentAssetModelCompositeModelExternalId", "Path", "Type"]
-            public var storage: PropertyStorage
-            /// `ComposedAssetModelId`.
-            public var composedAssetModelId: Value<String>? { get { storage.value("ComposedAssetModelId") } set { storage.setValue("ComposedAssetModelId", newValue) } }
-            /// `CompositeModelProperties`.
-            public var compositeModelProperties: [AssetModelProperty]? { get { storage.objects("CompositeModelProperties") } set { storage.setObjects("CompositeModelProperties", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `ExternalId`.
-            public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ParentAssetModelCompositeModelExternalId`.
-            public var parentAssetModelCompositeModelExternalId: Value<String>? { get { storage.value("ParentAssetModelCompositeModelExternalId") } set { storage.setValue("ParentAssetModelCompositeModelExternalId", newValue) } }
-            /// `Path`.
-            public var path: Value<[String]>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComposedAssetModelId", "CompositeModelProperties", "Description", "ExternalId", "Id", "Name", "ParentAssetModelCompositeModelExternalId", "Path", "Type"]
+        public var storage: PropertyStorage
+        /// `ComposedAssetModelId`.
+        public var composedAssetModelId: Value<String>? { get { storage.value("ComposedAssetModelId") } set { storage.setValue("ComposedAssetModelId", newValue) } }
+        /// `CompositeModelProperties`.
+        public var compositeModelProperties: [AssetModelProperty]? { get { storage.objects("CompositeModelProperties") } set { storage.setObjects("CompositeModelProperties", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `ExternalId`.
+        public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ParentAssetModelCompositeModelExternalId`.
+        public var parentAssetModelCompositeModelExternalId: Value<String>? { get { storage.value("ParentAssetModelCompositeModelExternalId") } set { storage.setValue("ParentAssetModelCompositeModelExternalId", newValue) } }
+        /// `Path`.
+        public var path: Value<[String]>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetModelHierarchy: PropertyObject {
-            public static let propertyOrder: [String] = ["ChildAssetModelId", "ExternalId", "Id", "LogicalId", "Name"]
-            public var storage: PropertyStorage
-            /// `ChildAssetModelId`. Required.
-            public var childAssetModelId: Value<String>? { get { storage.value("ChildAssetModelId") } set { storage.setValue("ChildAssetModelId", newValue) } }
-            /// `ExternalId`.
-            public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `LogicalId`.
-            public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(childAssetModelId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.childAssetModelId = childAssetModelId
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChildAssetModelId", "ExternalId", "Id", "LogicalId", "Name"]
+        public var storage: PropertyStorage
+        /// `ChildAssetModelId`. Required.
+        public var childAssetModelId: Value<String>? { get { storage.value("ChildAssetModelId") } set { storage.setValue("ChildAssetModelId", newValue) } }
+        /// `ExternalId`.
+        public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `LogicalId`.
+        public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(childAssetModelId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.childAssetModelId = childAssetModelId
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssetModelProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["DataType", "DataTypeSpec", "ExternalId", "Id", "LogicalId", "Name", "Type", "Unit"]
-            public var storage: PropertyStorage
-            /// `DataType`. Required.
-            public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-            /// `DataTypeSpec`.
-            public var dataTypeSpec: Value<DataTypeSpec>? { get { storage.value("DataTypeSpec") } set { storage.setValue("DataTypeSpec", newValue) } }
-            /// `ExternalId`.
-            public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `LogicalId`.
-            public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`. Required.
-            public var type: PropertyType? { get { storage.object("Type") } set { storage.setObject("Type", newValue) } }
-            /// `Unit`.
-            public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataType: Value<DataType>, name: Value<String>, type: PropertyType, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataType = dataType
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataType", "DataTypeSpec", "ExternalId", "Id", "LogicalId", "Name", "Type", "Unit"]
+        public var storage: PropertyStorage
+        /// `DataType`. Required.
+        public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
+        /// `DataTypeSpec`.
+        public var dataTypeSpec: Value<DataTypeSpec>? { get { storage.value("DataTypeSpec") } set { storage.setValue("DataTypeSpec", newValue) } }
+        /// `ExternalId`.
+        public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `LogicalId`.
+        public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`. Required.
+        public var type: PropertyType? { get { storage.object("Type") } set { storage.setObject("Type", newValue) } }
+        /// `Unit`.
+        public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataType: Value<DataType>, name: Value<String>, type: PropertyType, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataType = dataType
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnforcedAssetModelInterfaceRelationship: PropertyObject {
-            public static let propertyOrder: [String] = ["InterfaceAssetModelId", "PropertyMappings"]
-            public var storage: PropertyStorage
-            /// `InterfaceAssetModelId`.
-            public var interfaceAssetModelId: Value<String>? { get { storage.value("InterfaceAssetModelId") } set { storage.setValue("InterfaceAssetModelId", newValue) } }
-            /// `PropertyMappings`.
-            public var propertyMappings: [EnforcedAssetModelInterfacePropertyMapping]? { get { storage.objects("PropertyMappings") } set { storage.setObjects("PropertyMappings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InterfaceAssetModelId", "PropertyMappings"]
+        public var storage: PropertyStorage
+        /// `InterfaceAssetModelId`.
+        public var interfaceAssetModelId: Value<String>? { get { storage.value("InterfaceAssetModelId") } set { storage.setValue("InterfaceAssetModelId", newValue) } }
+        /// `PropertyMappings`.
+        public var propertyMappings: [EnforcedAssetModelInterfacePropertyMapping]? { get { storage.objects("PropertyMappings") } set { storage.setObjects("PropertyMappings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PropertyType: PropertyObject {
-            public static let propertyOrder: [String] = ["Attribute", "Metric", "Transform", "TypeName"]
-            public var storage: PropertyStorage
-            /// `Attribute`.
-            public var attribute: Attribute? { get { storage.object("Attribute") } set { storage.setObject("Attribute", newValue) } }
-            /// `Metric`.
-            public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-            /// `Transform`.
-            public var transform: Transform? { get { storage.object("Transform") } set { storage.setObject("Transform", newValue) } }
-            /// `TypeName`. Required.
-            public var typeName_: Value<TypeName>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(typeName_: Value<TypeName>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.typeName_ = typeName_
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attribute", "Metric", "Transform", "TypeName"]
+        public var storage: PropertyStorage
+        /// `Attribute`.
+        public var attribute: Attribute? { get { storage.object("Attribute") } set { storage.setObject("Attribute", newValue) } }
+        /// `Metric`.
+        public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
+        /// `Transform`.
+        public var transform: Transform? { get { storage.object("Transform") } set { storage.setObject("Transform", newValue) } }
+        /// `TypeName`. Required.
+        public var typeName_: Value<TypeName>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(typeName_: Value<TypeName>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.typeName_ = typeName_
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnforcedAssetModelInterfacePropertyMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["AssetModelPropertyExternalId", "AssetModelPropertyLogicalId", "InterfaceAssetModelPropertyExternalId"]
-            public var storage: PropertyStorage
-            /// `AssetModelPropertyExternalId`.
-            public var assetModelPropertyExternalId: Value<String>? { get { storage.value("AssetModelPropertyExternalId") } set { storage.setValue("AssetModelPropertyExternalId", newValue) } }
-            /// `AssetModelPropertyLogicalId`.
-            public var assetModelPropertyLogicalId: Value<String>? { get { storage.value("AssetModelPropertyLogicalId") } set { storage.setValue("AssetModelPropertyLogicalId", newValue) } }
-            /// `InterfaceAssetModelPropertyExternalId`. Required.
-            public var interfaceAssetModelPropertyExternalId: Value<String>? { get { storage.value("InterfaceAssetModelPropertyExternalId") } set { storage.setValue("InterfaceAssetModelPropertyExternalId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(interfaceAssetModelPropertyExternalId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.interfaceAssetModelPropertyExternalId = interfaceAssetModelPropertyExternalId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssetModelPropertyExternalId", "AssetModelPropertyLogicalId", "InterfaceAssetModelPropertyExternalId"]
+        public var storage: PropertyStorage
+        /// `AssetModelPropertyExternalId`.
+        public var assetModelPropertyExternalId: Value<String>? { get { storage.value("AssetModelPropertyExternalId") } set { storage.setValue("AssetModelPropertyExternalId", newValue) } }
+        /// `AssetModelPropertyLogicalId`.
+        public var assetModelPropertyLogicalId: Value<String>? { get { storage.value("AssetModelPropertyLogicalId") } set { storage.setValue("AssetModelPropertyLogicalId", newValue) } }
+        /// `InterfaceAssetModelPropertyExternalId`. Required.
+        public var interfaceAssetModelPropertyExternalId: Value<String>? { get { storage.value("InterfaceAssetModelPropertyExternalId") } set { storage.setValue("InterfaceAssetModelPropertyExternalId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(interfaceAssetModelPropertyExternalId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.interfaceAssetModelPropertyExternalId = interfaceAssetModelPropertyExternalId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Attribute: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValue"]
-            public var storage: PropertyStorage
-            /// `DefaultValue`.
-            public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValue"]
+        public var storage: PropertyStorage
+        /// `DefaultValue`.
+        public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metric: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Variables", "Window"]
-            public var storage: PropertyStorage
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Variables`. Required.
-            public var variables: [ExpressionVariable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
-            /// `Window`. Required.
-            public var window: MetricWindow? { get { storage.object("Window") } set { storage.setObject("Window", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expression: Value<String>, variables: [ExpressionVariable], window: MetricWindow, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expression = expression
-                self.variables = variables
-                self.window = window
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Variables", "Window"]
+        public var storage: PropertyStorage
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Variables`. Required.
+        public var variables: [ExpressionVariable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
+        /// `Window`. Required.
+        public var window: MetricWindow? { get { storage.object("Window") } set { storage.setObject("Window", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expression: Value<String>, variables: [ExpressionVariable], window: MetricWindow, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expression = expression
+            self.variables = variables
+            self.window = window
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Transform: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Variables"]
-            public var storage: PropertyStorage
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Variables`. Required.
-            public var variables: [ExpressionVariable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expression: Value<String>, variables: [ExpressionVariable], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expression = expression
-                self.variables = variables
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Variables"]
+        public var storage: PropertyStorage
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Variables`. Required.
+        public var variables: [ExpressionVariable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expression: Value<String>, variables: [ExpressionVariable], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expression = expression
+            self.variables = variables
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExpressionVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: VariableValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: VariableValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: VariableValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: VariableValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["Tumbling"]
-            public var storage: PropertyStorage
-            /// `Tumbling`.
-            public var tumbling: TumblingWindow? { get { storage.object("Tumbling") } set { storage.setObject("Tumbling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Tumbling"]
+        public var storage: PropertyStorage
+        /// `Tumbling`.
+        public var tumbling: TumblingWindow? { get { storage.object("Tumbling") } set { storage.setObject("Tumbling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VariableValue: PropertyObject {
-            public static let propertyOrder: [String] = ["HierarchyExternalId", "HierarchyId", "HierarchyLogicalId", "PropertyExternalId", "PropertyId", "PropertyLogicalId", "PropertyPath"]
-            public var storage: PropertyStorage
-            /// `HierarchyExternalId`.
-            public var hierarchyExternalId: Value<String>? { get { storage.value("HierarchyExternalId") } set { storage.setValue("HierarchyExternalId", newValue) } }
-            /// `HierarchyId`.
-            public var hierarchyId: Value<String>? { get { storage.value("HierarchyId") } set { storage.setValue("HierarchyId", newValue) } }
-            /// `HierarchyLogicalId`.
-            public var hierarchyLogicalId: Value<String>? { get { storage.value("HierarchyLogicalId") } set { storage.setValue("HierarchyLogicalId", newValue) } }
-            /// `PropertyExternalId`.
-            public var propertyExternalId: Value<String>? { get { storage.value("PropertyExternalId") } set { storage.setValue("PropertyExternalId", newValue) } }
-            /// `PropertyId`.
-            public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-            /// `PropertyLogicalId`.
-            public var propertyLogicalId: Value<String>? { get { storage.value("PropertyLogicalId") } set { storage.setValue("PropertyLogicalId", newValue) } }
-            /// `PropertyPath`.
-            public var propertyPath: [PropertyPathDefinition]? { get { storage.objects("PropertyPath") } set { storage.setObjects("PropertyPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HierarchyExternalId", "HierarchyId", "HierarchyLogicalId", "PropertyExternalId", "PropertyId", "PropertyLogicalId", "PropertyPath"]
+        public var storage: PropertyStorage
+        /// `HierarchyExternalId`.
+        public var hierarchyExternalId: Value<String>? { get { storage.value("HierarchyExternalId") } set { storage.setValue("HierarchyExternalId", newValue) } }
+        /// `HierarchyId`.
+        public var hierarchyId: Value<String>? { get { storage.value("HierarchyId") } set { storage.setValue("HierarchyId", newValue) } }
+        /// `HierarchyLogicalId`.
+        public var hierarchyLogicalId: Value<String>? { get { storage.value("HierarchyLogicalId") } set { storage.setValue("HierarchyLogicalId", newValue) } }
+        /// `PropertyExternalId`.
+        public var propertyExternalId: Value<String>? { get { storage.value("PropertyExternalId") } set { storage.setValue("PropertyExternalId", newValue) } }
+        /// `PropertyId`.
+        public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
+        /// `PropertyLogicalId`.
+        public var propertyLogicalId: Value<String>? { get { storage.value("PropertyLogicalId") } set { storage.setValue("PropertyLogicalId", newValue) } }
+        /// `PropertyPath`.
+        public var propertyPath: [PropertyPathDefinition]? { get { storage.objects("PropertyPath") } set { storage.setObjects("PropertyPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TumblingWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["Interval", "Offset"]
-            public var storage: PropertyStorage
-            /// `Interval`. Required.
-            public var interval: Value<String>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `Offset`.
-            public var offset: Value<String>? { get { storage.value("Offset") } set { storage.setValue("Offset", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(interval: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.interval = interval
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Interval", "Offset"]
+        public var storage: PropertyStorage
+        /// `Interval`. Required.
+        public var interval: Value<String>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `Offset`.
+        public var offset: Value<String>? { get { storage.value("Offset") } set { storage.setValue("Offset", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(interval: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.interval = interval
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PropertyPathDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTSiteWise::AssetModel (cfn-lint 1.51.0, us-east-1).

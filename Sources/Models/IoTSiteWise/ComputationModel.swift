@@ -35,55 +35,55 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.ComputationModel {
     public struct ComputationModelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AnomalyDetection"]
-            public var storage: PropertyStorage
-            /// `AnomalyDetection`.
-            public var anomalyDetection: AnomalyDetectionComputationModelConfiguration? { get { storage.object("AnomalyDetection") } set { storage.setObject("AnomalyDetection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnomalyDetection"]
+        public var storage: PropertyStorage
+        /// `AnomalyDetection`.
+        public var anomalyDetection: AnomalyDetectionComputationModelConfiguration? { get { storage.object("AnomalyDetection") } set { storage.setObject("AnomalyDetection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AnomalyDetectionComputationModelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InputProperties", "ResultProperty"]
-            public var storage: PropertyStorage
-            /// `InputProperties`. Required.
-            public var inputProperties: Value<String>? { get { storage.value("InputProperties") } set { storage.setValue("InputProperties", newValue) } }
-            /// `ResultProperty`. Required.
-            public var resultProperty: Value<String>? { get { storage.value("ResultProperty") } set { storage.setValue("ResultProperty", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputProperties: Value<String>, resultProperty: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputProperties = inputProperties
-                self.resultProperty = resultProperty
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputProperties", "ResultProperty"]
+        public var storage: PropertyStorage
+        /// `InputProperties`. Required.
+        public var inputProperties: Value<String>? { get { storage.value("InputProperties") } set { storage.setValue("InputProperties", newValue) } }
+        /// `ResultProperty`. Required.
+        public var resultProperty: Value<String>? { get { storage.value("ResultProperty") } set { storage.setValue("ResultProperty", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputProperties: Value<String>, resultProperty: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputProperties = inputProperties
+            self.resultProperty = resultProperty
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -32,76 +32,76 @@ extension IoTSiteWise {
 
 extension IoTSiteWise.Dataset {
     public struct DatasetSource: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceDetail", "SourceFormat", "SourceType"]
-            public var storage: PropertyStorage
-            /// `SourceDetail`.
-            public var sourceDetail: SourceDetail? { get { storage.object("SourceDetail") } set { storage.setObject("SourceDetail", newValue) } }
-            /// `SourceFormat`. Required.
-            public var sourceFormat: Value<SourceFormat>? { get { storage.value("SourceFormat") } set { storage.setValue("SourceFormat", newValue) } }
-            /// `SourceType`. Required.
-            public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceFormat: Value<SourceFormat>, sourceType: Value<SourceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceFormat = sourceFormat
-                self.sourceType = sourceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceDetail", "SourceFormat", "SourceType"]
+        public var storage: PropertyStorage
+        /// `SourceDetail`.
+        public var sourceDetail: SourceDetail? { get { storage.object("SourceDetail") } set { storage.setObject("SourceDetail", newValue) } }
+        /// `SourceFormat`. Required.
+        public var sourceFormat: Value<SourceFormat>? { get { storage.value("SourceFormat") } set { storage.setValue("SourceFormat", newValue) } }
+        /// `SourceType`. Required.
+        public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceFormat: Value<SourceFormat>, sourceType: Value<SourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceFormat = sourceFormat
+            self.sourceType = sourceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["Kendra"]
-            public var storage: PropertyStorage
-            /// `Kendra`.
-            public var kendra: KendraSourceDetail? { get { storage.object("Kendra") } set { storage.setObject("Kendra", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Kendra"]
+        public var storage: PropertyStorage
+        /// `Kendra`.
+        public var kendra: KendraSourceDetail? { get { storage.object("Kendra") } set { storage.setObject("Kendra", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KendraSourceDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["KnowledgeBaseArn", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `KnowledgeBaseArn`. Required.
-            public var knowledgeBaseArn: Value<String>? { get { storage.value("KnowledgeBaseArn") } set { storage.setValue("KnowledgeBaseArn", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(knowledgeBaseArn: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.knowledgeBaseArn = knowledgeBaseArn
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KnowledgeBaseArn", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `KnowledgeBaseArn`. Required.
+        public var knowledgeBaseArn: Value<String>? { get { storage.value("KnowledgeBaseArn") } set { storage.setValue("KnowledgeBaseArn", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(knowledgeBaseArn: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.knowledgeBaseArn = knowledgeBaseArn
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTSiteWise::Dataset (cfn-lint 1.51.0, us-east-1).

@@ -27,22 +27,22 @@ extension IoTThingsGraph {
 
 extension IoTThingsGraph.FlowTemplate {
     public struct DefinitionDocument: PropertyObject {
-            public static let propertyOrder: [String] = ["Language", "Text"]
-            public var storage: PropertyStorage
-            /// `Language`. Required.
-            public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
-            /// `Text`. Required.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(language: Value<String>, text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.language = language
-                self.text = text
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Language", "Text"]
+        public var storage: PropertyStorage
+        /// `Language`. Required.
+        public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
+        /// `Text`. Required.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(language: Value<String>, text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.language = language
+            self.text = text
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,69 +27,69 @@ extension IoTWireless {
 
 extension IoTWireless.DeviceProfile {
     public struct LoRaWANDeviceProfile: PropertyObject {
-            public static let propertyOrder: [String] = ["ClassBTimeout", "ClassCTimeout", "FactoryPresetFreqsList", "MacVersion", "MaxDutyCycle", "MaxEirp", "PingSlotDr", "PingSlotFreq", "PingSlotPeriod", "RegParamsRevision", "RfRegion", "RxDataRate2", "RxDelay1", "RxDrOffset1", "RxFreq2", "Supports32BitFCnt", "SupportsClassB", "SupportsClassC", "SupportsJoin"]
-            public var storage: PropertyStorage
-            /// `ClassBTimeout`.
-            public var classBTimeout: Value<Int>? { get { storage.value("ClassBTimeout") } set { storage.setValue("ClassBTimeout", newValue) } }
-            /// `ClassCTimeout`.
-            public var classCTimeout: Value<Int>? { get { storage.value("ClassCTimeout") } set { storage.setValue("ClassCTimeout", newValue) } }
-            /// `FactoryPresetFreqsList`.
-            public var factoryPresetFreqsList: Value<[Int]>? { get { storage.value("FactoryPresetFreqsList") } set { storage.setValue("FactoryPresetFreqsList", newValue) } }
-            /// `MacVersion`.
-            public var macVersion: Value<String>? { get { storage.value("MacVersion") } set { storage.setValue("MacVersion", newValue) } }
-            /// `MaxDutyCycle`.
-            public var maxDutyCycle: Value<Int>? { get { storage.value("MaxDutyCycle") } set { storage.setValue("MaxDutyCycle", newValue) } }
-            /// `MaxEirp`.
-            public var maxEirp: Value<Int>? { get { storage.value("MaxEirp") } set { storage.setValue("MaxEirp", newValue) } }
-            /// `PingSlotDr`.
-            public var pingSlotDr: Value<Int>? { get { storage.value("PingSlotDr") } set { storage.setValue("PingSlotDr", newValue) } }
-            /// `PingSlotFreq`.
-            public var pingSlotFreq: Value<Int>? { get { storage.value("PingSlotFreq") } set { storage.setValue("PingSlotFreq", newValue) } }
-            /// `PingSlotPeriod`.
-            public var pingSlotPeriod: Value<Int>? { get { storage.value("PingSlotPeriod") } set { storage.setValue("PingSlotPeriod", newValue) } }
-            /// `RegParamsRevision`.
-            public var regParamsRevision: Value<String>? { get { storage.value("RegParamsRevision") } set { storage.setValue("RegParamsRevision", newValue) } }
-            /// `RfRegion`.
-            public var rfRegion: Value<String>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
-            /// `RxDataRate2`.
-            public var rxDataRate2: Value<Int>? { get { storage.value("RxDataRate2") } set { storage.setValue("RxDataRate2", newValue) } }
-            /// `RxDelay1`.
-            public var rxDelay1: Value<Int>? { get { storage.value("RxDelay1") } set { storage.setValue("RxDelay1", newValue) } }
-            /// `RxDrOffset1`.
-            public var rxDrOffset1: Value<Int>? { get { storage.value("RxDrOffset1") } set { storage.setValue("RxDrOffset1", newValue) } }
-            /// `RxFreq2`.
-            public var rxFreq2: Value<Int>? { get { storage.value("RxFreq2") } set { storage.setValue("RxFreq2", newValue) } }
-            /// `Supports32BitFCnt`.
-            public var supports32BitFCnt: Value<Bool>? { get { storage.value("Supports32BitFCnt") } set { storage.setValue("Supports32BitFCnt", newValue) } }
-            /// `SupportsClassB`.
-            public var supportsClassB: Value<Bool>? { get { storage.value("SupportsClassB") } set { storage.setValue("SupportsClassB", newValue) } }
-            /// `SupportsClassC`.
-            public var supportsClassC: Value<Bool>? { get { storage.value("SupportsClassC") } set { storage.setValue("SupportsClassC", newValue) } }
-            /// `SupportsJoin`.
-            public var supportsJoin: Value<Bool>? { get { storage.value("SupportsJoin") } set { storage.setValue("SupportsJoin", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClassBTimeout", "ClassCTimeout", "FactoryPresetFreqsList", "MacVersion", "MaxDutyCycle", "MaxEirp", "PingSlotDr", "PingSlotFreq", "PingSlotPeriod", "RegParamsRevision", "RfRegion", "RxDataRate2", "RxDelay1", "RxDrOffset1", "RxFreq2", "Supports32BitFCnt", "SupportsClassB", "SupportsClassC", "SupportsJoin"]
+        public var storage: PropertyStorage
+        /// `ClassBTimeout`.
+        public var classBTimeout: Value<Int>? { get { storage.value("ClassBTimeout") } set { storage.setValue("ClassBTimeout", newValue) } }
+        /// `ClassCTimeout`.
+        public var classCTimeout: Value<Int>? { get { storage.value("ClassCTimeout") } set { storage.setValue("ClassCTimeout", newValue) } }
+        /// `FactoryPresetFreqsList`.
+        public var factoryPresetFreqsList: Value<[Int]>? { get { storage.value("FactoryPresetFreqsList") } set { storage.setValue("FactoryPresetFreqsList", newValue) } }
+        /// `MacVersion`.
+        public var macVersion: Value<String>? { get { storage.value("MacVersion") } set { storage.setValue("MacVersion", newValue) } }
+        /// `MaxDutyCycle`.
+        public var maxDutyCycle: Value<Int>? { get { storage.value("MaxDutyCycle") } set { storage.setValue("MaxDutyCycle", newValue) } }
+        /// `MaxEirp`.
+        public var maxEirp: Value<Int>? { get { storage.value("MaxEirp") } set { storage.setValue("MaxEirp", newValue) } }
+        /// `PingSlotDr`.
+        public var pingSlotDr: Value<Int>? { get { storage.value("PingSlotDr") } set { storage.setValue("PingSlotDr", newValue) } }
+        /// `PingSlotFreq`.
+        public var pingSlotFreq: Value<Int>? { get { storage.value("PingSlotFreq") } set { storage.setValue("PingSlotFreq", newValue) } }
+        /// `PingSlotPeriod`.
+        public var pingSlotPeriod: Value<Int>? { get { storage.value("PingSlotPeriod") } set { storage.setValue("PingSlotPeriod", newValue) } }
+        /// `RegParamsRevision`.
+        public var regParamsRevision: Value<String>? { get { storage.value("RegParamsRevision") } set { storage.setValue("RegParamsRevision", newValue) } }
+        /// `RfRegion`.
+        public var rfRegion: Value<String>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
+        /// `RxDataRate2`.
+        public var rxDataRate2: Value<Int>? { get { storage.value("RxDataRate2") } set { storage.setValue("RxDataRate2", newValue) } }
+        /// `RxDelay1`.
+        public var rxDelay1: Value<Int>? { get { storage.value("RxDelay1") } set { storage.setValue("RxDelay1", newValue) } }
+        /// `RxDrOffset1`.
+        public var rxDrOffset1: Value<Int>? { get { storage.value("RxDrOffset1") } set { storage.setValue("RxDrOffset1", newValue) } }
+        /// `RxFreq2`.
+        public var rxFreq2: Value<Int>? { get { storage.value("RxFreq2") } set { storage.setValue("RxFreq2", newValue) } }
+        /// `Supports32BitFCnt`.
+        public var supports32BitFCnt: Value<Bool>? { get { storage.value("Supports32BitFCnt") } set { storage.setValue("Supports32BitFCnt", newValue) } }
+        /// `SupportsClassB`.
+        public var supportsClassB: Value<Bool>? { get { storage.value("SupportsClassB") } set { storage.setValue("SupportsClassB", newValue) } }
+        /// `SupportsClassC`.
+        public var supportsClassC: Value<Bool>? { get { storage.value("SupportsClassC") } set { storage.setValue("SupportsClassC", newValue) } }
+        /// `SupportsJoin`.
+        public var supportsJoin: Value<Bool>? { get { storage.value("SupportsJoin") } set { storage.setValue("SupportsJoin", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -45,37 +45,37 @@ extension IoTWireless {
 
 extension IoTWireless.FuotaTask {
     public struct LoRaWAN: PropertyObject {
-            public static let propertyOrder: [String] = ["RfRegion", "StartTime"]
-            public var storage: PropertyStorage
-            /// `RfRegion`. Required.
-            public var rfRegion: Value<RfRegion>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
-            /// `StartTime`.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rfRegion: Value<RfRegion>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rfRegion = rfRegion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RfRegion", "StartTime"]
+        public var storage: PropertyStorage
+        /// `RfRegion`. Required.
+        public var rfRegion: Value<RfRegion>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
+        /// `StartTime`.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rfRegion: Value<RfRegion>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rfRegion = rfRegion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTWireless::FuotaTask (cfn-lint 1.51.0, us-east-1).

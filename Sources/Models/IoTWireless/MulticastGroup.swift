@@ -35,42 +35,42 @@ extension IoTWireless {
 
 extension IoTWireless.MulticastGroup {
     public struct LoRaWAN: PropertyObject {
-            public static let propertyOrder: [String] = ["DlClass", "NumberOfDevicesInGroup", "NumberOfDevicesRequested", "RfRegion"]
-            public var storage: PropertyStorage
-            /// `DlClass`. Required.
-            public var dlClass: Value<DlClass>? { get { storage.value("DlClass") } set { storage.setValue("DlClass", newValue) } }
-            /// `NumberOfDevicesInGroup`.
-            public var numberOfDevicesInGroup: Value<Int>? { get { storage.value("NumberOfDevicesInGroup") } set { storage.setValue("NumberOfDevicesInGroup", newValue) } }
-            /// `NumberOfDevicesRequested`.
-            public var numberOfDevicesRequested: Value<Int>? { get { storage.value("NumberOfDevicesRequested") } set { storage.setValue("NumberOfDevicesRequested", newValue) } }
-            /// `RfRegion`. Required.
-            public var rfRegion: Value<RfRegion>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dlClass: Value<DlClass>, rfRegion: Value<RfRegion>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dlClass = dlClass
-                self.rfRegion = rfRegion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DlClass", "NumberOfDevicesInGroup", "NumberOfDevicesRequested", "RfRegion"]
+        public var storage: PropertyStorage
+        /// `DlClass`. Required.
+        public var dlClass: Value<DlClass>? { get { storage.value("DlClass") } set { storage.setValue("DlClass", newValue) } }
+        /// `NumberOfDevicesInGroup`.
+        public var numberOfDevicesInGroup: Value<Int>? { get { storage.value("NumberOfDevicesInGroup") } set { storage.setValue("NumberOfDevicesInGroup", newValue) } }
+        /// `NumberOfDevicesRequested`.
+        public var numberOfDevicesRequested: Value<Int>? { get { storage.value("NumberOfDevicesRequested") } set { storage.setValue("NumberOfDevicesRequested", newValue) } }
+        /// `RfRegion`. Required.
+        public var rfRegion: Value<RfRegion>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dlClass: Value<DlClass>, rfRegion: Value<RfRegion>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dlClass = dlClass
+            self.rfRegion = rfRegion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTWireless::MulticastGroup (cfn-lint 1.51.0, us-east-1).

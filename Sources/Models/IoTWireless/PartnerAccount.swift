@@ -35,67 +35,67 @@ extension IoTWireless {
 
 extension IoTWireless.PartnerAccount {
     public struct SidewalkAccountInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["AppServerPrivateKey"]
-            public var storage: PropertyStorage
-            /// `AppServerPrivateKey`. Required.
-            public var appServerPrivateKey: Value<String>? { get { storage.value("AppServerPrivateKey") } set { storage.setValue("AppServerPrivateKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appServerPrivateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appServerPrivateKey = appServerPrivateKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppServerPrivateKey"]
+        public var storage: PropertyStorage
+        /// `AppServerPrivateKey`. Required.
+        public var appServerPrivateKey: Value<String>? { get { storage.value("AppServerPrivateKey") } set { storage.setValue("AppServerPrivateKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appServerPrivateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appServerPrivateKey = appServerPrivateKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SidewalkAccountInfoWithFingerprint: PropertyObject {
-            public static let propertyOrder: [String] = ["AmazonId", "Arn", "Fingerprint"]
-            public var storage: PropertyStorage
-            /// `AmazonId`.
-            public var amazonId: Value<String>? { get { storage.value("AmazonId") } set { storage.setValue("AmazonId", newValue) } }
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `Fingerprint`.
-            public var fingerprint: Value<String>? { get { storage.value("Fingerprint") } set { storage.setValue("Fingerprint", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AmazonId", "Arn", "Fingerprint"]
+        public var storage: PropertyStorage
+        /// `AmazonId`.
+        public var amazonId: Value<String>? { get { storage.value("AmazonId") } set { storage.setValue("AmazonId", newValue) } }
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `Fingerprint`.
+        public var fingerprint: Value<String>? { get { storage.value("Fingerprint") } set { storage.setValue("Fingerprint", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SidewalkUpdateAccount: PropertyObject {
-            public static let propertyOrder: [String] = ["AppServerPrivateKey"]
-            public var storage: PropertyStorage
-            /// `AppServerPrivateKey`.
-            public var appServerPrivateKey: Value<String>? { get { storage.value("AppServerPrivateKey") } set { storage.setValue("AppServerPrivateKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppServerPrivateKey"]
+        public var storage: PropertyStorage
+        /// `AppServerPrivateKey`.
+        public var appServerPrivateKey: Value<String>? { get { storage.value("AppServerPrivateKey") } set { storage.setValue("AppServerPrivateKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTWireless::PartnerAccount (cfn-lint 1.51.0, us-east-1).

@@ -27,69 +27,69 @@ extension IoTWireless {
 
 extension IoTWireless.ServiceProfile {
     public struct LoRaWANServiceProfile: PropertyObject {
-            public static let propertyOrder: [String] = ["AddGwMetadata", "ChannelMask", "DevStatusReqFreq", "DlBucketSize", "DlRate", "DlRatePolicy", "DrMax", "DrMin", "HrAllowed", "MinGwDiversity", "NwkGeoLoc", "PrAllowed", "RaAllowed", "ReportDevStatusBattery", "ReportDevStatusMargin", "TargetPer", "UlBucketSize", "UlRate", "UlRatePolicy"]
-            public var storage: PropertyStorage
-            /// `AddGwMetadata`.
-            public var addGwMetadata: Value<Bool>? { get { storage.value("AddGwMetadata") } set { storage.setValue("AddGwMetadata", newValue) } }
-            /// `ChannelMask`.
-            public var channelMask: Value<String>? { get { storage.value("ChannelMask") } set { storage.setValue("ChannelMask", newValue) } }
-            /// `DevStatusReqFreq`.
-            public var devStatusReqFreq: Value<Int>? { get { storage.value("DevStatusReqFreq") } set { storage.setValue("DevStatusReqFreq", newValue) } }
-            /// `DlBucketSize`.
-            public var dlBucketSize: Value<Int>? { get { storage.value("DlBucketSize") } set { storage.setValue("DlBucketSize", newValue) } }
-            /// `DlRate`.
-            public var dlRate: Value<Int>? { get { storage.value("DlRate") } set { storage.setValue("DlRate", newValue) } }
-            /// `DlRatePolicy`.
-            public var dlRatePolicy: Value<String>? { get { storage.value("DlRatePolicy") } set { storage.setValue("DlRatePolicy", newValue) } }
-            /// `DrMax`.
-            public var drMax: Value<Int>? { get { storage.value("DrMax") } set { storage.setValue("DrMax", newValue) } }
-            /// `DrMin`.
-            public var drMin: Value<Int>? { get { storage.value("DrMin") } set { storage.setValue("DrMin", newValue) } }
-            /// `HrAllowed`.
-            public var hrAllowed: Value<Bool>? { get { storage.value("HrAllowed") } set { storage.setValue("HrAllowed", newValue) } }
-            /// `MinGwDiversity`.
-            public var minGwDiversity: Value<Int>? { get { storage.value("MinGwDiversity") } set { storage.setValue("MinGwDiversity", newValue) } }
-            /// `NwkGeoLoc`.
-            public var nwkGeoLoc: Value<Bool>? { get { storage.value("NwkGeoLoc") } set { storage.setValue("NwkGeoLoc", newValue) } }
-            /// `PrAllowed`.
-            public var prAllowed: Value<Bool>? { get { storage.value("PrAllowed") } set { storage.setValue("PrAllowed", newValue) } }
-            /// `RaAllowed`.
-            public var raAllowed: Value<Bool>? { get { storage.value("RaAllowed") } set { storage.setValue("RaAllowed", newValue) } }
-            /// `ReportDevStatusBattery`.
-            public var reportDevStatusBattery: Value<Bool>? { get { storage.value("ReportDevStatusBattery") } set { storage.setValue("ReportDevStatusBattery", newValue) } }
-            /// `ReportDevStatusMargin`.
-            public var reportDevStatusMargin: Value<Bool>? { get { storage.value("ReportDevStatusMargin") } set { storage.setValue("ReportDevStatusMargin", newValue) } }
-            /// `TargetPer`.
-            public var targetPer: Value<Int>? { get { storage.value("TargetPer") } set { storage.setValue("TargetPer", newValue) } }
-            /// `UlBucketSize`.
-            public var ulBucketSize: Value<Int>? { get { storage.value("UlBucketSize") } set { storage.setValue("UlBucketSize", newValue) } }
-            /// `UlRate`.
-            public var ulRate: Value<Int>? { get { storage.value("UlRate") } set { storage.setValue("UlRate", newValue) } }
-            /// `UlRatePolicy`.
-            public var ulRatePolicy: Value<String>? { get { storage.value("UlRatePolicy") } set { storage.setValue("UlRatePolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddGwMetadata", "ChannelMask", "DevStatusReqFreq", "DlBucketSize", "DlRate", "DlRatePolicy", "DrMax", "DrMin", "HrAllowed", "MinGwDiversity", "NwkGeoLoc", "PrAllowed", "RaAllowed", "ReportDevStatusBattery", "ReportDevStatusMargin", "TargetPer", "UlBucketSize", "UlRate", "UlRatePolicy"]
+        public var storage: PropertyStorage
+        /// `AddGwMetadata`.
+        public var addGwMetadata: Value<Bool>? { get { storage.value("AddGwMetadata") } set { storage.setValue("AddGwMetadata", newValue) } }
+        /// `ChannelMask`.
+        public var channelMask: Value<String>? { get { storage.value("ChannelMask") } set { storage.setValue("ChannelMask", newValue) } }
+        /// `DevStatusReqFreq`.
+        public var devStatusReqFreq: Value<Int>? { get { storage.value("DevStatusReqFreq") } set { storage.setValue("DevStatusReqFreq", newValue) } }
+        /// `DlBucketSize`.
+        public var dlBucketSize: Value<Int>? { get { storage.value("DlBucketSize") } set { storage.setValue("DlBucketSize", newValue) } }
+        /// `DlRate`.
+        public var dlRate: Value<Int>? { get { storage.value("DlRate") } set { storage.setValue("DlRate", newValue) } }
+        /// `DlRatePolicy`.
+        public var dlRatePolicy: Value<String>? { get { storage.value("DlRatePolicy") } set { storage.setValue("DlRatePolicy", newValue) } }
+        /// `DrMax`.
+        public var drMax: Value<Int>? { get { storage.value("DrMax") } set { storage.setValue("DrMax", newValue) } }
+        /// `DrMin`.
+        public var drMin: Value<Int>? { get { storage.value("DrMin") } set { storage.setValue("DrMin", newValue) } }
+        /// `HrAllowed`.
+        public var hrAllowed: Value<Bool>? { get { storage.value("HrAllowed") } set { storage.setValue("HrAllowed", newValue) } }
+        /// `MinGwDiversity`.
+        public var minGwDiversity: Value<Int>? { get { storage.value("MinGwDiversity") } set { storage.setValue("MinGwDiversity", newValue) } }
+        /// `NwkGeoLoc`.
+        public var nwkGeoLoc: Value<Bool>? { get { storage.value("NwkGeoLoc") } set { storage.setValue("NwkGeoLoc", newValue) } }
+        /// `PrAllowed`.
+        public var prAllowed: Value<Bool>? { get { storage.value("PrAllowed") } set { storage.setValue("PrAllowed", newValue) } }
+        /// `RaAllowed`.
+        public var raAllowed: Value<Bool>? { get { storage.value("RaAllowed") } set { storage.setValue("RaAllowed", newValue) } }
+        /// `ReportDevStatusBattery`.
+        public var reportDevStatusBattery: Value<Bool>? { get { storage.value("ReportDevStatusBattery") } set { storage.setValue("ReportDevStatusBattery", newValue) } }
+        /// `ReportDevStatusMargin`.
+        public var reportDevStatusMargin: Value<Bool>? { get { storage.value("ReportDevStatusMargin") } set { storage.setValue("ReportDevStatusMargin", newValue) } }
+        /// `TargetPer`.
+        public var targetPer: Value<Int>? { get { storage.value("TargetPer") } set { storage.setValue("TargetPer", newValue) } }
+        /// `UlBucketSize`.
+        public var ulBucketSize: Value<Int>? { get { storage.value("UlBucketSize") } set { storage.setValue("UlBucketSize", newValue) } }
+        /// `UlRate`.
+        public var ulRate: Value<Int>? { get { storage.value("UlRate") } set { storage.setValue("UlRate", newValue) } }
+        /// `UlRatePolicy`.
+        public var ulRatePolicy: Value<String>? { get { storage.value("UlRatePolicy") } set { storage.setValue("UlRatePolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -35,91 +35,91 @@ extension IoTWireless {
 
 extension IoTWireless.TaskDefinition {
     public struct LoRaWANUpdateGatewayTaskEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["CurrentVersion", "UpdateVersion"]
-            public var storage: PropertyStorage
-            /// `CurrentVersion`.
-            public var currentVersion: LoRaWANGatewayVersion? { get { storage.object("CurrentVersion") } set { storage.setObject("CurrentVersion", newValue) } }
-            /// `UpdateVersion`.
-            public var updateVersion: LoRaWANGatewayVersion? { get { storage.object("UpdateVersion") } set { storage.setObject("UpdateVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CurrentVersion", "UpdateVersion"]
+        public var storage: PropertyStorage
+        /// `CurrentVersion`.
+        public var currentVersion: LoRaWANGatewayVersion? { get { storage.object("CurrentVersion") } set { storage.setObject("CurrentVersion", newValue) } }
+        /// `UpdateVersion`.
+        public var updateVersion: LoRaWANGatewayVersion? { get { storage.object("UpdateVersion") } set { storage.setObject("UpdateVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpdateWirelessGatewayTaskCreate: PropertyObject {
-            public static let propertyOrder: [String] = ["LoRaWAN", "UpdateDataRole", "UpdateDataSource"]
-            public var storage: PropertyStorage
-            /// `LoRaWAN`.
-            public var loRaWAN: LoRaWANUpdateGatewayTaskCreate? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
-            /// `UpdateDataRole`.
-            public var updateDataRole: Value<String>? { get { storage.value("UpdateDataRole") } set { storage.setValue("UpdateDataRole", newValue) } }
-            /// `UpdateDataSource`.
-            public var updateDataSource: Value<String>? { get { storage.value("UpdateDataSource") } set { storage.setValue("UpdateDataSource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LoRaWAN", "UpdateDataRole", "UpdateDataSource"]
+        public var storage: PropertyStorage
+        /// `LoRaWAN`.
+        public var loRaWAN: LoRaWANUpdateGatewayTaskCreate? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
+        /// `UpdateDataRole`.
+        public var updateDataRole: Value<String>? { get { storage.value("UpdateDataRole") } set { storage.setValue("UpdateDataRole", newValue) } }
+        /// `UpdateDataSource`.
+        public var updateDataSource: Value<String>? { get { storage.value("UpdateDataSource") } set { storage.setValue("UpdateDataSource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoRaWANGatewayVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["Model", "PackageVersion", "Station"]
-            public var storage: PropertyStorage
-            /// `Model`.
-            public var model: Value<String>? { get { storage.value("Model") } set { storage.setValue("Model", newValue) } }
-            /// `PackageVersion`.
-            public var packageVersion: Value<String>? { get { storage.value("PackageVersion") } set { storage.setValue("PackageVersion", newValue) } }
-            /// `Station`.
-            public var station: Value<String>? { get { storage.value("Station") } set { storage.setValue("Station", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Model", "PackageVersion", "Station"]
+        public var storage: PropertyStorage
+        /// `Model`.
+        public var model: Value<String>? { get { storage.value("Model") } set { storage.setValue("Model", newValue) } }
+        /// `PackageVersion`.
+        public var packageVersion: Value<String>? { get { storage.value("PackageVersion") } set { storage.setValue("PackageVersion", newValue) } }
+        /// `Station`.
+        public var station: Value<String>? { get { storage.value("Station") } set { storage.setValue("Station", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoRaWANUpdateGatewayTaskCreate: PropertyObject {
-            public static let propertyOrder: [String] = ["CurrentVersion", "SigKeyCrc", "UpdateSignature", "UpdateVersion"]
-            public var storage: PropertyStorage
-            /// `CurrentVersion`.
-            public var currentVersion: LoRaWANGatewayVersion? { get { storage.object("CurrentVersion") } set { storage.setObject("CurrentVersion", newValue) } }
-            /// `SigKeyCrc`.
-            public var sigKeyCrc: Value<Int>? { get { storage.value("SigKeyCrc") } set { storage.setValue("SigKeyCrc", newValue) } }
-            /// `UpdateSignature`.
-            public var updateSignature: Value<String>? { get { storage.value("UpdateSignature") } set { storage.setValue("UpdateSignature", newValue) } }
-            /// `UpdateVersion`.
-            public var updateVersion: LoRaWANGatewayVersion? { get { storage.object("UpdateVersion") } set { storage.setObject("UpdateVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CurrentVersion", "SigKeyCrc", "UpdateSignature", "UpdateVersion"]
+        public var storage: PropertyStorage
+        /// `CurrentVersion`.
+        public var currentVersion: LoRaWANGatewayVersion? { get { storage.object("CurrentVersion") } set { storage.setObject("CurrentVersion", newValue) } }
+        /// `SigKeyCrc`.
+        public var sigKeyCrc: Value<Int>? { get { storage.value("SigKeyCrc") } set { storage.setValue("SigKeyCrc", newValue) } }
+        /// `UpdateSignature`.
+        public var updateSignature: Value<String>? { get { storage.value("UpdateSignature") } set { storage.setValue("UpdateSignature", newValue) } }
+        /// `UpdateVersion`.
+        public var updateVersion: LoRaWANGatewayVersion? { get { storage.object("UpdateVersion") } set { storage.setObject("UpdateVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::IoTWireless::TaskDefinition (cfn-lint 1.51.0, us-east-1).

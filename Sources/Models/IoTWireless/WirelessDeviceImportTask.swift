@@ -30,42 +30,42 @@ extension IoTWireless {
 
 extension IoTWireless.WirelessDeviceImportTask {
     public struct Sidewalk: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceCreationFile", "DeviceCreationFileList", "Role", "SidewalkManufacturingSn"]
-            public var storage: PropertyStorage
-            /// `DeviceCreationFile`.
-            public var deviceCreationFile: Value<String>? { get { storage.value("DeviceCreationFile") } set { storage.setValue("DeviceCreationFile", newValue) } }
-            /// `DeviceCreationFileList`.
-            public var deviceCreationFileList: Value<[String]>? { get { storage.value("DeviceCreationFileList") } set { storage.setValue("DeviceCreationFileList", newValue) } }
-            /// `Role`.
-            public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-            /// `SidewalkManufacturingSn`.
-            public var sidewalkManufacturingSn: Value<String>? { get { storage.value("SidewalkManufacturingSn") } set { storage.setValue("SidewalkManufacturingSn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceCreationFile", "DeviceCreationFileList", "Role", "SidewalkManufacturingSn"]
+        public var storage: PropertyStorage
+        /// `DeviceCreationFile`.
+        public var deviceCreationFile: Value<String>? { get { storage.value("DeviceCreationFile") } set { storage.setValue("DeviceCreationFile", newValue) } }
+        /// `DeviceCreationFileList`.
+        public var deviceCreationFileList: Value<[String]>? { get { storage.value("DeviceCreationFileList") } set { storage.setValue("DeviceCreationFileList", newValue) } }
+        /// `Role`.
+        public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
+        /// `SidewalkManufacturingSn`.
+        public var sidewalkManufacturingSn: Value<String>? { get { storage.value("SidewalkManufacturingSn") } set { storage.setValue("SidewalkManufacturingSn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

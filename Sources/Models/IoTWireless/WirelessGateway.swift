@@ -37,38 +37,38 @@ extension IoTWireless {
 
 extension IoTWireless.WirelessGateway {
     public struct LoRaWANGateway: PropertyObject {
-            public static let propertyOrder: [String] = ["GatewayEui", "RfRegion"]
-            public var storage: PropertyStorage
-            /// `GatewayEui`. Required.
-            public var gatewayEui: Value<String>? { get { storage.value("GatewayEui") } set { storage.setValue("GatewayEui", newValue) } }
-            /// `RfRegion`. Required.
-            public var rfRegion: Value<String>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gatewayEui: Value<String>, rfRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gatewayEui = gatewayEui
-                self.rfRegion = rfRegion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GatewayEui", "RfRegion"]
+        public var storage: PropertyStorage
+        /// `GatewayEui`. Required.
+        public var gatewayEui: Value<String>? { get { storage.value("GatewayEui") } set { storage.setValue("GatewayEui", newValue) } }
+        /// `RfRegion`. Required.
+        public var rfRegion: Value<String>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gatewayEui: Value<String>, rfRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gatewayEui = gatewayEui
+            self.rfRegion = rfRegion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -59,252 +59,252 @@ extension KafkaConnect {
 
 extension KafkaConnect.Connector {
     public struct KafkaCluster: PropertyObject {
-            public static let propertyOrder: [String] = ["ApacheKafkaCluster"]
-            public var storage: PropertyStorage
-            /// `ApacheKafkaCluster`. Required.
-            public var apacheKafkaCluster: ApacheKafkaCluster? { get { storage.object("ApacheKafkaCluster") } set { storage.setObject("ApacheKafkaCluster", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apacheKafkaCluster: ApacheKafkaCluster, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apacheKafkaCluster = apacheKafkaCluster
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApacheKafkaCluster"]
+        public var storage: PropertyStorage
+        /// `ApacheKafkaCluster`. Required.
+        public var apacheKafkaCluster: ApacheKafkaCluster? { get { storage.object("ApacheKafkaCluster") } set { storage.setObject("ApacheKafkaCluster", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apacheKafkaCluster: ApacheKafkaCluster, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apacheKafkaCluster = apacheKafkaCluster
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaClusterClientAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationType"]
-            public var storage: PropertyStorage
-            /// `AuthenticationType`. Required.
-            public var authenticationType: Value<KafkaClusterClientAuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authenticationType: Value<KafkaClusterClientAuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authenticationType = authenticationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationType"]
+        public var storage: PropertyStorage
+        /// `AuthenticationType`. Required.
+        public var authenticationType: Value<KafkaClusterClientAuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authenticationType: Value<KafkaClusterClientAuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authenticationType = authenticationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaClusterEncryptionInTransit: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionType"]
-            public var storage: PropertyStorage
-            /// `EncryptionType`. Required.
-            public var encryptionType: Value<KafkaClusterEncryptionInTransitType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionType: Value<KafkaClusterEncryptionInTransitType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionType = encryptionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionType"]
+        public var storage: PropertyStorage
+        /// `EncryptionType`. Required.
+        public var encryptionType: Value<KafkaClusterEncryptionInTransitType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionType: Value<KafkaClusterEncryptionInTransitType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionType = encryptionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["WorkerLogDelivery"]
-            public var storage: PropertyStorage
-            /// `WorkerLogDelivery`. Required.
-            public var workerLogDelivery: WorkerLogDelivery? { get { storage.object("WorkerLogDelivery") } set { storage.setObject("WorkerLogDelivery", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(workerLogDelivery: WorkerLogDelivery, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.workerLogDelivery = workerLogDelivery
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WorkerLogDelivery"]
+        public var storage: PropertyStorage
+        /// `WorkerLogDelivery`. Required.
+        public var workerLogDelivery: WorkerLogDelivery? { get { storage.object("WorkerLogDelivery") } set { storage.setObject("WorkerLogDelivery", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(workerLogDelivery: WorkerLogDelivery, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.workerLogDelivery = workerLogDelivery
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Plugin: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomPlugin"]
-            public var storage: PropertyStorage
-            /// `CustomPlugin`. Required.
-            public var customPlugin: CustomPlugin? { get { storage.object("CustomPlugin") } set { storage.setObject("CustomPlugin", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(customPlugin: CustomPlugin, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.customPlugin = customPlugin
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomPlugin"]
+        public var storage: PropertyStorage
+        /// `CustomPlugin`. Required.
+        public var customPlugin: CustomPlugin? { get { storage.object("CustomPlugin") } set { storage.setObject("CustomPlugin", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(customPlugin: CustomPlugin, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.customPlugin = customPlugin
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Revision", "WorkerConfigurationArn"]
-            public var storage: PropertyStorage
-            /// `Revision`. Required.
-            public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-            /// `WorkerConfigurationArn`. Required.
-            public var workerConfigurationArn: Value<String>? { get { storage.value("WorkerConfigurationArn") } set { storage.setValue("WorkerConfigurationArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(revision: Value<Int>, workerConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.revision = revision
-                self.workerConfigurationArn = workerConfigurationArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Revision", "WorkerConfigurationArn"]
+        public var storage: PropertyStorage
+        /// `Revision`. Required.
+        public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
+        /// `WorkerConfigurationArn`. Required.
+        public var workerConfigurationArn: Value<String>? { get { storage.value("WorkerConfigurationArn") } set { storage.setValue("WorkerConfigurationArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(revision: Value<Int>, workerConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.revision = revision
+            self.workerConfigurationArn = workerConfigurationArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApacheKafkaCluster: PropertyObject {
-            public static let propertyOrder: [String] = ["BootstrapServers", "Vpc"]
-            public var storage: PropertyStorage
-            /// `BootstrapServers`. Required.
-            public var bootstrapServers: Value<String>? { get { storage.value("BootstrapServers") } set { storage.setValue("BootstrapServers", newValue) } }
-            /// `Vpc`. Required.
-            public var vpc: Vpc? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bootstrapServers: Value<String>, vpc: Vpc, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bootstrapServers = bootstrapServers
-                self.vpc = vpc
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BootstrapServers", "Vpc"]
+        public var storage: PropertyStorage
+        /// `BootstrapServers`. Required.
+        public var bootstrapServers: Value<String>? { get { storage.value("BootstrapServers") } set { storage.setValue("BootstrapServers", newValue) } }
+        /// `Vpc`. Required.
+        public var vpc: Vpc? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bootstrapServers: Value<String>, vpc: Vpc, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bootstrapServers = bootstrapServers
+            self.vpc = vpc
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkerLogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`.
-            public var cloudWatchLogs: CloudWatchLogsLogDelivery? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-            /// `Firehose`.
-            public var firehose: FirehoseLogDelivery? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-            /// `S3`.
-            public var s3: S3LogDelivery? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`.
+        public var cloudWatchLogs: CloudWatchLogsLogDelivery? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+        /// `Firehose`.
+        public var firehose: FirehoseLogDelivery? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
+        /// `S3`.
+        public var s3: S3LogDelivery? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomPlugin: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomPluginArn", "Revision"]
-            public var storage: PropertyStorage
-            /// `CustomPluginArn`. Required.
-            public var customPluginArn: Value<String>? { get { storage.value("CustomPluginArn") } set { storage.setValue("CustomPluginArn", newValue) } }
-            /// `Revision`. Required.
-            public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(customPluginArn: Value<String>, revision: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.customPluginArn = customPluginArn
-                self.revision = revision
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomPluginArn", "Revision"]
+        public var storage: PropertyStorage
+        /// `CustomPluginArn`. Required.
+        public var customPluginArn: Value<String>? { get { storage.value("CustomPluginArn") } set { storage.setValue("CustomPluginArn", newValue) } }
+        /// `Revision`. Required.
+        public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(customPluginArn: Value<String>, revision: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.customPluginArn = customPluginArn
+            self.revision = revision
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Vpc: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`. Required.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroups = securityGroups
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`. Required.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroups: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroups = securityGroups
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogsLogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogGroup`.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogGroup`.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FirehoseLogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
-            public var storage: PropertyStorage
-            /// `DeliveryStream`.
-            public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
+        public var storage: PropertyStorage
+        /// `DeliveryStream`.
+        public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3LogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::KafkaConnect::Connector (cfn-lint 1.51.0, us-east-1).

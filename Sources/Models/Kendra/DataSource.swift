@@ -45,142 +45,142 @@ extension Kendra {
 
 extension Kendra.DataSource {
     public struct CustomDocumentEnrichmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InlineConfigurations", "PostExtractionHookConfiguration", "PreExtractionHookConfiguration", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `InlineConfigurations`.
-            public var inlineConfigurations: [InlineCustomDocumentEnrichmentConfiguration]? { get { storage.objects("InlineConfigurations") } set { storage.setObjects("InlineConfigurations", newValue) } }
-            /// `PostExtractionHookConfiguration`.
-            public var postExtractionHookConfiguration: HookConfiguration? { get { storage.object("PostExtractionHookConfiguration") } set { storage.setObject("PostExtractionHookConfiguration", newValue) } }
-            /// `PreExtractionHookConfiguration`.
-            public var preExtractionHookConfiguration: HookConfiguration? { get { storage.object("PreExtractionHookConfiguration") } set { storage.setObject("PreExtractionHookConfiguration", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InlineConfigurations", "PostExtractionHookConfiguration", "PreExtractionHookConfiguration", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `InlineConfigurations`.
+        public var inlineConfigurations: [InlineCustomDocumentEnrichmentConfiguration]? { get { storage.objects("InlineConfigurations") } set { storage.setObjects("InlineConfigurations", newValue) } }
+        /// `PostExtractionHookConfiguration`.
+        public var postExtractionHookConfiguration: HookConfiguration? { get { storage.object("PostExtractionHookConfiguration") } set { storage.setObject("PostExtractionHookConfiguration", newValue) } }
+        /// `PreExtractionHookConfiguration`.
+        public var preExtractionHookConfiguration: HookConfiguration? { get { storage.object("PreExtractionHookConfiguration") } set { storage.setObject("PreExtractionHookConfiguration", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InlineCustomDocumentEnrichmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "DocumentContentDeletion", "Target"]
-            public var storage: PropertyStorage
-            /// `Condition`.
-            public var condition: DocumentAttributeCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-            /// `DocumentContentDeletion`.
-            public var documentContentDeletion: Value<Bool>? { get { storage.value("DocumentContentDeletion") } set { storage.setValue("DocumentContentDeletion", newValue) } }
-            /// `Target`.
-            public var target: DocumentAttributeTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "DocumentContentDeletion", "Target"]
+        public var storage: PropertyStorage
+        /// `Condition`.
+        public var condition: DocumentAttributeCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
+        /// `DocumentContentDeletion`.
+        public var documentContentDeletion: Value<Bool>? { get { storage.value("DocumentContentDeletion") } set { storage.setValue("DocumentContentDeletion", newValue) } }
+        /// `Target`.
+        public var target: DocumentAttributeTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HookConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InvocationCondition", "LambdaArn", "S3Bucket"]
-            public var storage: PropertyStorage
-            /// `InvocationCondition`.
-            public var invocationCondition: DocumentAttributeCondition? { get { storage.object("InvocationCondition") } set { storage.setObject("InvocationCondition", newValue) } }
-            /// `LambdaArn`. Required.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaArn: Value<String>, s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaArn = lambdaArn
-                self.s3Bucket = s3Bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvocationCondition", "LambdaArn", "S3Bucket"]
+        public var storage: PropertyStorage
+        /// `InvocationCondition`.
+        public var invocationCondition: DocumentAttributeCondition? { get { storage.object("InvocationCondition") } set { storage.setObject("InvocationCondition", newValue) } }
+        /// `LambdaArn`. Required.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaArn: Value<String>, s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaArn = lambdaArn
+            self.s3Bucket = s3Bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentAttributeCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionDocumentAttributeKey", "ConditionOnValue", "Operator"]
-            public var storage: PropertyStorage
-            /// `ConditionDocumentAttributeKey`. Required.
-            public var conditionDocumentAttributeKey: Value<String>? { get { storage.value("ConditionDocumentAttributeKey") } set { storage.setValue("ConditionDocumentAttributeKey", newValue) } }
-            /// `ConditionOnValue`.
-            public var conditionOnValue: DocumentAttributeValue? { get { storage.object("ConditionOnValue") } set { storage.setObject("ConditionOnValue", newValue) } }
-            /// `Operator`. Required.
-            public var `operator`: Value<ConditionOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conditionDocumentAttributeKey: Value<String>, `operator`: Value<ConditionOperator>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conditionDocumentAttributeKey = conditionDocumentAttributeKey
-                self.`operator` = `operator`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionDocumentAttributeKey", "ConditionOnValue", "Operator"]
+        public var storage: PropertyStorage
+        /// `ConditionDocumentAttributeKey`. Required.
+        public var conditionDocumentAttributeKey: Value<String>? { get { storage.value("ConditionDocumentAttributeKey") } set { storage.setValue("ConditionDocumentAttributeKey", newValue) } }
+        /// `ConditionOnValue`.
+        public var conditionOnValue: DocumentAttributeValue? { get { storage.object("ConditionOnValue") } set { storage.setObject("ConditionOnValue", newValue) } }
+        /// `Operator`. Required.
+        public var `operator`: Value<ConditionOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conditionDocumentAttributeKey: Value<String>, `operator`: Value<ConditionOperator>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conditionDocumentAttributeKey = conditionDocumentAttributeKey
+            self.`operator` = `operator`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentAttributeTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetDocumentAttributeKey", "TargetDocumentAttributeValue", "TargetDocumentAttributeValueDeletion"]
-            public var storage: PropertyStorage
-            /// `TargetDocumentAttributeKey`. Required.
-            public var targetDocumentAttributeKey: Value<String>? { get { storage.value("TargetDocumentAttributeKey") } set { storage.setValue("TargetDocumentAttributeKey", newValue) } }
-            /// `TargetDocumentAttributeValue`.
-            public var targetDocumentAttributeValue: DocumentAttributeValue? { get { storage.object("TargetDocumentAttributeValue") } set { storage.setObject("TargetDocumentAttributeValue", newValue) } }
-            /// `TargetDocumentAttributeValueDeletion`.
-            public var targetDocumentAttributeValueDeletion: Value<Bool>? { get { storage.value("TargetDocumentAttributeValueDeletion") } set { storage.setValue("TargetDocumentAttributeValueDeletion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetDocumentAttributeKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetDocumentAttributeKey = targetDocumentAttributeKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetDocumentAttributeKey", "TargetDocumentAttributeValue", "TargetDocumentAttributeValueDeletion"]
+        public var storage: PropertyStorage
+        /// `TargetDocumentAttributeKey`. Required.
+        public var targetDocumentAttributeKey: Value<String>? { get { storage.value("TargetDocumentAttributeKey") } set { storage.setValue("TargetDocumentAttributeKey", newValue) } }
+        /// `TargetDocumentAttributeValue`.
+        public var targetDocumentAttributeValue: DocumentAttributeValue? { get { storage.object("TargetDocumentAttributeValue") } set { storage.setObject("TargetDocumentAttributeValue", newValue) } }
+        /// `TargetDocumentAttributeValueDeletion`.
+        public var targetDocumentAttributeValueDeletion: Value<Bool>? { get { storage.value("TargetDocumentAttributeValueDeletion") } set { storage.setValue("TargetDocumentAttributeValueDeletion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetDocumentAttributeKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetDocumentAttributeKey = targetDocumentAttributeKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentAttributeValue: PropertyObject {
-            public static let propertyOrder: [String] = ["DateValue", "LongValue", "StringListValue", "StringValue"]
-            public var storage: PropertyStorage
-            /// `DateValue`.
-            public var dateValue: Value<String>? { get { storage.value("DateValue") } set { storage.setValue("DateValue", newValue) } }
-            /// `LongValue`.
-            public var longValue: Value<Int>? { get { storage.value("LongValue") } set { storage.setValue("LongValue", newValue) } }
-            /// `StringListValue`.
-            public var stringListValue: Value<[String]>? { get { storage.value("StringListValue") } set { storage.setValue("StringListValue", newValue) } }
-            /// `StringValue`.
-            public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DateValue", "LongValue", "StringListValue", "StringValue"]
+        public var storage: PropertyStorage
+        /// `DateValue`.
+        public var dateValue: Value<String>? { get { storage.value("DateValue") } set { storage.setValue("DateValue", newValue) } }
+        /// `LongValue`.
+        public var longValue: Value<Int>? { get { storage.value("LongValue") } set { storage.setValue("LongValue", newValue) } }
+        /// `StringListValue`.
+        public var stringListValue: Value<[String]>? { get { storage.value("StringListValue") } set { storage.setValue("StringListValue", newValue) } }
+        /// `StringValue`.
+        public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Kendra::DataSource (cfn-lint 1.51.0, us-east-1).

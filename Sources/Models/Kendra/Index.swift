@@ -45,199 +45,199 @@ extension Kendra {
 
 extension Kendra.Index {
     public struct CapacityUnitsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["QueryCapacityUnits", "StorageCapacityUnits"]
-            public var storage: PropertyStorage
-            /// `QueryCapacityUnits`. Required.
-            public var queryCapacityUnits: Value<Int>? { get { storage.value("QueryCapacityUnits") } set { storage.setValue("QueryCapacityUnits", newValue) } }
-            /// `StorageCapacityUnits`. Required.
-            public var storageCapacityUnits: Value<Int>? { get { storage.value("StorageCapacityUnits") } set { storage.setValue("StorageCapacityUnits", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(queryCapacityUnits: Value<Int>, storageCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.queryCapacityUnits = queryCapacityUnits
-                self.storageCapacityUnits = storageCapacityUnits
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QueryCapacityUnits", "StorageCapacityUnits"]
+        public var storage: PropertyStorage
+        /// `QueryCapacityUnits`. Required.
+        public var queryCapacityUnits: Value<Int>? { get { storage.value("QueryCapacityUnits") } set { storage.setValue("QueryCapacityUnits", newValue) } }
+        /// `StorageCapacityUnits`. Required.
+        public var storageCapacityUnits: Value<Int>? { get { storage.value("StorageCapacityUnits") } set { storage.setValue("StorageCapacityUnits", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(queryCapacityUnits: Value<Int>, storageCapacityUnits: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.queryCapacityUnits = queryCapacityUnits
+            self.storageCapacityUnits = storageCapacityUnits
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentMetadataConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Relevance", "Search", "Type"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Relevance`.
-            public var relevance: Relevance? { get { storage.object("Relevance") } set { storage.setObject("Relevance", newValue) } }
-            /// `Search`.
-            public var search: Search? { get { storage.object("Search") } set { storage.setObject("Search", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<DocumentAttributeValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<DocumentAttributeValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Relevance", "Search", "Type"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Relevance`.
+        public var relevance: Relevance? { get { storage.object("Relevance") } set { storage.setObject("Relevance", newValue) } }
+        /// `Search`.
+        public var search: Search? { get { storage.object("Search") } set { storage.setObject("Search", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<DocumentAttributeValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<DocumentAttributeValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerSideEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserTokenConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["JsonTokenTypeConfiguration", "JwtTokenTypeConfiguration"]
-            public var storage: PropertyStorage
-            /// `JsonTokenTypeConfiguration`.
-            public var jsonTokenTypeConfiguration: JsonTokenTypeConfiguration? { get { storage.object("JsonTokenTypeConfiguration") } set { storage.setObject("JsonTokenTypeConfiguration", newValue) } }
-            /// `JwtTokenTypeConfiguration`.
-            public var jwtTokenTypeConfiguration: JwtTokenTypeConfiguration? { get { storage.object("JwtTokenTypeConfiguration") } set { storage.setObject("JwtTokenTypeConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JsonTokenTypeConfiguration", "JwtTokenTypeConfiguration"]
+        public var storage: PropertyStorage
+        /// `JsonTokenTypeConfiguration`.
+        public var jsonTokenTypeConfiguration: JsonTokenTypeConfiguration? { get { storage.object("JsonTokenTypeConfiguration") } set { storage.setObject("JsonTokenTypeConfiguration", newValue) } }
+        /// `JwtTokenTypeConfiguration`.
+        public var jwtTokenTypeConfiguration: JwtTokenTypeConfiguration? { get { storage.object("JwtTokenTypeConfiguration") } set { storage.setObject("JwtTokenTypeConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Relevance: PropertyObject {
-            public static let propertyOrder: [String] = ["Duration", "Freshness", "Importance", "RankOrder", "ValueImportanceItems"]
-            public var storage: PropertyStorage
-            /// `Duration`.
-            public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-            /// `Freshness`.
-            public var freshness: Value<Bool>? { get { storage.value("Freshness") } set { storage.setValue("Freshness", newValue) } }
-            /// `Importance`.
-            public var importance: Value<Int>? { get { storage.value("Importance") } set { storage.setValue("Importance", newValue) } }
-            /// `RankOrder`.
-            public var rankOrder: Value<Order>? { get { storage.value("RankOrder") } set { storage.setValue("RankOrder", newValue) } }
-            /// `ValueImportanceItems`.
-            public var valueImportanceItems: [ValueImportanceItem]? { get { storage.objects("ValueImportanceItems") } set { storage.setObjects("ValueImportanceItems", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Duration", "Freshness", "Importance", "RankOrder", "ValueImportanceItems"]
+        public var storage: PropertyStorage
+        /// `Duration`.
+        public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
+        /// `Freshness`.
+        public var freshness: Value<Bool>? { get { storage.value("Freshness") } set { storage.setValue("Freshness", newValue) } }
+        /// `Importance`.
+        public var importance: Value<Int>? { get { storage.value("Importance") } set { storage.setValue("Importance", newValue) } }
+        /// `RankOrder`.
+        public var rankOrder: Value<Order>? { get { storage.value("RankOrder") } set { storage.setValue("RankOrder", newValue) } }
+        /// `ValueImportanceItems`.
+        public var valueImportanceItems: [ValueImportanceItem]? { get { storage.objects("ValueImportanceItems") } set { storage.setObjects("ValueImportanceItems", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Search: PropertyObject {
-            public static let propertyOrder: [String] = ["Displayable", "Facetable", "Searchable", "Sortable"]
-            public var storage: PropertyStorage
-            /// `Displayable`.
-            public var displayable: Value<Bool>? { get { storage.value("Displayable") } set { storage.setValue("Displayable", newValue) } }
-            /// `Facetable`.
-            public var facetable: Value<Bool>? { get { storage.value("Facetable") } set { storage.setValue("Facetable", newValue) } }
-            /// `Searchable`.
-            public var searchable: Value<Bool>? { get { storage.value("Searchable") } set { storage.setValue("Searchable", newValue) } }
-            /// `Sortable`.
-            public var sortable: Value<Bool>? { get { storage.value("Sortable") } set { storage.setValue("Sortable", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Displayable", "Facetable", "Searchable", "Sortable"]
+        public var storage: PropertyStorage
+        /// `Displayable`.
+        public var displayable: Value<Bool>? { get { storage.value("Displayable") } set { storage.setValue("Displayable", newValue) } }
+        /// `Facetable`.
+        public var facetable: Value<Bool>? { get { storage.value("Facetable") } set { storage.setValue("Facetable", newValue) } }
+        /// `Searchable`.
+        public var searchable: Value<Bool>? { get { storage.value("Searchable") } set { storage.setValue("Searchable", newValue) } }
+        /// `Sortable`.
+        public var sortable: Value<Bool>? { get { storage.value("Sortable") } set { storage.setValue("Sortable", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JsonTokenTypeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupAttributeField", "UserNameAttributeField"]
-            public var storage: PropertyStorage
-            /// `GroupAttributeField`. Required.
-            public var groupAttributeField: Value<String>? { get { storage.value("GroupAttributeField") } set { storage.setValue("GroupAttributeField", newValue) } }
-            /// `UserNameAttributeField`. Required.
-            public var userNameAttributeField: Value<String>? { get { storage.value("UserNameAttributeField") } set { storage.setValue("UserNameAttributeField", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(groupAttributeField: Value<String>, userNameAttributeField: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.groupAttributeField = groupAttributeField
-                self.userNameAttributeField = userNameAttributeField
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupAttributeField", "UserNameAttributeField"]
+        public var storage: PropertyStorage
+        /// `GroupAttributeField`. Required.
+        public var groupAttributeField: Value<String>? { get { storage.value("GroupAttributeField") } set { storage.setValue("GroupAttributeField", newValue) } }
+        /// `UserNameAttributeField`. Required.
+        public var userNameAttributeField: Value<String>? { get { storage.value("UserNameAttributeField") } set { storage.setValue("UserNameAttributeField", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(groupAttributeField: Value<String>, userNameAttributeField: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.groupAttributeField = groupAttributeField
+            self.userNameAttributeField = userNameAttributeField
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JwtTokenTypeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ClaimRegex", "GroupAttributeField", "Issuer", "KeyLocation", "SecretManagerArn", "URL", "UserNameAttributeField"]
-            public var storage: PropertyStorage
-            /// `ClaimRegex`.
-            public var claimRegex: Value<String>? { get { storage.value("ClaimRegex") } set { storage.setValue("ClaimRegex", newValue) } }
-            /// `GroupAttributeField`.
-            public var groupAttributeField: Value<String>? { get { storage.value("GroupAttributeField") } set { storage.setValue("GroupAttributeField", newValue) } }
-            /// `Issuer`.
-            public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-            /// `KeyLocation`. Required.
-            public var keyLocation: Value<KeyLocation>? { get { storage.value("KeyLocation") } set { storage.setValue("KeyLocation", newValue) } }
-            /// `SecretManagerArn`.
-            public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
-            /// `URL`.
-            public var url: Value<String>? { get { storage.value("URL") } set { storage.setValue("URL", newValue) } }
-            /// `UserNameAttributeField`.
-            public var userNameAttributeField: Value<String>? { get { storage.value("UserNameAttributeField") } set { storage.setValue("UserNameAttributeField", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(keyLocation: Value<KeyLocation>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.keyLocation = keyLocation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClaimRegex", "GroupAttributeField", "Issuer", "KeyLocation", "SecretManagerArn", "URL", "UserNameAttributeField"]
+        public var storage: PropertyStorage
+        /// `ClaimRegex`.
+        public var claimRegex: Value<String>? { get { storage.value("ClaimRegex") } set { storage.setValue("ClaimRegex", newValue) } }
+        /// `GroupAttributeField`.
+        public var groupAttributeField: Value<String>? { get { storage.value("GroupAttributeField") } set { storage.setValue("GroupAttributeField", newValue) } }
+        /// `Issuer`.
+        public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
+        /// `KeyLocation`. Required.
+        public var keyLocation: Value<KeyLocation>? { get { storage.value("KeyLocation") } set { storage.setValue("KeyLocation", newValue) } }
+        /// `SecretManagerArn`.
+        public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
+        /// `URL`.
+        public var url: Value<String>? { get { storage.value("URL") } set { storage.setValue("URL", newValue) } }
+        /// `UserNameAttributeField`.
+        public var userNameAttributeField: Value<String>? { get { storage.value("UserNameAttributeField") } set { storage.setValue("UserNameAttributeField", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(keyLocation: Value<KeyLocation>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.keyLocation = keyLocation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValueImportanceItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Kendra::Index (cfn-lint 1.51.0, us-east-1).

@@ -31,226 +31,226 @@ extension KinesisAnalytics {
 
 extension KinesisAnalytics.Application {
     public struct Input: PropertyObject {
-            public static let propertyOrder: [String] = ["InputParallelism", "InputProcessingConfiguration", "InputSchema", "KinesisFirehoseInput", "KinesisStreamsInput", "NamePrefix"]
-            public var storage: PropertyStorage
-            /// `InputParallelism`.
-            public var inputParallelism: InputParallelism? { get { storage.object("InputParallelism") } set { storage.setObject("InputParallelism", newValue) } }
-            /// `InputProcessingConfiguration`.
-            public var inputProcessingConfiguration: InputProcessingConfiguration? { get { storage.object("InputProcessingConfiguration") } set { storage.setObject("InputProcessingConfiguration", newValue) } }
-            /// `InputSchema`. Required.
-            public var inputSchema: InputSchema? { get { storage.object("InputSchema") } set { storage.setObject("InputSchema", newValue) } }
-            /// `KinesisFirehoseInput`.
-            public var kinesisFirehoseInput: KinesisFirehoseInput? { get { storage.object("KinesisFirehoseInput") } set { storage.setObject("KinesisFirehoseInput", newValue) } }
-            /// `KinesisStreamsInput`.
-            public var kinesisStreamsInput: KinesisStreamsInput? { get { storage.object("KinesisStreamsInput") } set { storage.setObject("KinesisStreamsInput", newValue) } }
-            /// `NamePrefix`. Required.
-            public var namePrefix: Value<String>? { get { storage.value("NamePrefix") } set { storage.setValue("NamePrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputSchema: InputSchema, namePrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputSchema = inputSchema
-                self.namePrefix = namePrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputParallelism", "InputProcessingConfiguration", "InputSchema", "KinesisFirehoseInput", "KinesisStreamsInput", "NamePrefix"]
+        public var storage: PropertyStorage
+        /// `InputParallelism`.
+        public var inputParallelism: InputParallelism? { get { storage.object("InputParallelism") } set { storage.setObject("InputParallelism", newValue) } }
+        /// `InputProcessingConfiguration`.
+        public var inputProcessingConfiguration: InputProcessingConfiguration? { get { storage.object("InputProcessingConfiguration") } set { storage.setObject("InputProcessingConfiguration", newValue) } }
+        /// `InputSchema`. Required.
+        public var inputSchema: InputSchema? { get { storage.object("InputSchema") } set { storage.setObject("InputSchema", newValue) } }
+        /// `KinesisFirehoseInput`.
+        public var kinesisFirehoseInput: KinesisFirehoseInput? { get { storage.object("KinesisFirehoseInput") } set { storage.setObject("KinesisFirehoseInput", newValue) } }
+        /// `KinesisStreamsInput`.
+        public var kinesisStreamsInput: KinesisStreamsInput? { get { storage.object("KinesisStreamsInput") } set { storage.setObject("KinesisStreamsInput", newValue) } }
+        /// `NamePrefix`. Required.
+        public var namePrefix: Value<String>? { get { storage.value("NamePrefix") } set { storage.setValue("NamePrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputSchema: InputSchema, namePrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputSchema = inputSchema
+            self.namePrefix = namePrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputParallelism: PropertyObject {
-            public static let propertyOrder: [String] = ["Count"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputProcessingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InputLambdaProcessor"]
-            public var storage: PropertyStorage
-            /// `InputLambdaProcessor`.
-            public var inputLambdaProcessor: InputLambdaProcessor? { get { storage.object("InputLambdaProcessor") } set { storage.setObject("InputLambdaProcessor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputLambdaProcessor"]
+        public var storage: PropertyStorage
+        /// `InputLambdaProcessor`.
+        public var inputLambdaProcessor: InputLambdaProcessor? { get { storage.object("InputLambdaProcessor") } set { storage.setObject("InputLambdaProcessor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
-            public var storage: PropertyStorage
-            /// `RecordColumns`. Required.
-            public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
-            /// `RecordEncoding`.
-            public var recordEncoding: Value<String>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
-            /// `RecordFormat`. Required.
-            public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordColumns: [RecordColumn], recordFormat: RecordFormat, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordColumns = recordColumns
-                self.recordFormat = recordFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
+        public var storage: PropertyStorage
+        /// `RecordColumns`. Required.
+        public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
+        /// `RecordEncoding`.
+        public var recordEncoding: Value<String>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
+        /// `RecordFormat`. Required.
+        public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordColumns: [RecordColumn], recordFormat: RecordFormat, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordColumns = recordColumns
+            self.recordFormat = recordFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisFirehoseInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamsInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputLambdaProcessor: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordColumn: PropertyObject {
-            public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
-            public var storage: PropertyStorage
-            /// `Mapping`.
-            public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SqlType`. Required.
-            public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, sqlType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.sqlType = sqlType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
+        public var storage: PropertyStorage
+        /// `Mapping`.
+        public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SqlType`. Required.
+        public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, sqlType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.sqlType = sqlType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
-            public var storage: PropertyStorage
-            /// `MappingParameters`.
-            public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
-            /// `RecordFormatType`. Required.
-            public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordFormatType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordFormatType = recordFormatType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
+        public var storage: PropertyStorage
+        /// `MappingParameters`.
+        public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
+        /// `RecordFormatType`. Required.
+        public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordFormatType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordFormatType = recordFormatType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
-            public var storage: PropertyStorage
-            /// `CSVMappingParameters`.
-            public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
-            /// `JSONMappingParameters`.
-            public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
+        public var storage: PropertyStorage
+        /// `CSVMappingParameters`.
+        public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
+        /// `JSONMappingParameters`.
+        public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CSVMappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
-            public var storage: PropertyStorage
-            /// `RecordColumnDelimiter`. Required.
-            public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
-            /// `RecordRowDelimiter`. Required.
-            public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordColumnDelimiter: Value<String>, recordRowDelimiter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordColumnDelimiter = recordColumnDelimiter
-                self.recordRowDelimiter = recordRowDelimiter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
+        public var storage: PropertyStorage
+        /// `RecordColumnDelimiter`. Required.
+        public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
+        /// `RecordRowDelimiter`. Required.
+        public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordColumnDelimiter: Value<String>, recordRowDelimiter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordColumnDelimiter = recordColumnDelimiter
+            self.recordRowDelimiter = recordRowDelimiter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JSONMappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordRowPath"]
-            public var storage: PropertyStorage
-            /// `RecordRowPath`. Required.
-            public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordRowPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordRowPath = recordRowPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordRowPath"]
+        public var storage: PropertyStorage
+        /// `RecordRowPath`. Required.
+        public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordRowPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordRowPath = recordRowPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -28,98 +28,98 @@ extension KinesisAnalytics {
 
 extension KinesisAnalytics.ApplicationOutput {
     public struct Output: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationSchema", "KinesisFirehoseOutput", "KinesisStreamsOutput", "LambdaOutput", "Name"]
-            public var storage: PropertyStorage
-            /// `DestinationSchema`. Required.
-            public var destinationSchema: DestinationSchema? { get { storage.object("DestinationSchema") } set { storage.setObject("DestinationSchema", newValue) } }
-            /// `KinesisFirehoseOutput`.
-            public var kinesisFirehoseOutput: KinesisFirehoseOutput? { get { storage.object("KinesisFirehoseOutput") } set { storage.setObject("KinesisFirehoseOutput", newValue) } }
-            /// `KinesisStreamsOutput`.
-            public var kinesisStreamsOutput: KinesisStreamsOutput? { get { storage.object("KinesisStreamsOutput") } set { storage.setObject("KinesisStreamsOutput", newValue) } }
-            /// `LambdaOutput`.
-            public var lambdaOutput: LambdaOutput? { get { storage.object("LambdaOutput") } set { storage.setObject("LambdaOutput", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationSchema: DestinationSchema, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationSchema = destinationSchema
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationSchema", "KinesisFirehoseOutput", "KinesisStreamsOutput", "LambdaOutput", "Name"]
+        public var storage: PropertyStorage
+        /// `DestinationSchema`. Required.
+        public var destinationSchema: DestinationSchema? { get { storage.object("DestinationSchema") } set { storage.setObject("DestinationSchema", newValue) } }
+        /// `KinesisFirehoseOutput`.
+        public var kinesisFirehoseOutput: KinesisFirehoseOutput? { get { storage.object("KinesisFirehoseOutput") } set { storage.setObject("KinesisFirehoseOutput", newValue) } }
+        /// `KinesisStreamsOutput`.
+        public var kinesisStreamsOutput: KinesisStreamsOutput? { get { storage.object("KinesisStreamsOutput") } set { storage.setObject("KinesisStreamsOutput", newValue) } }
+        /// `LambdaOutput`.
+        public var lambdaOutput: LambdaOutput? { get { storage.object("LambdaOutput") } set { storage.setObject("LambdaOutput", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationSchema: DestinationSchema, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationSchema = destinationSchema
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordFormatType"]
-            public var storage: PropertyStorage
-            /// `RecordFormatType`.
-            public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordFormatType"]
+        public var storage: PropertyStorage
+        /// `RecordFormatType`.
+        public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisFirehoseOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamsOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

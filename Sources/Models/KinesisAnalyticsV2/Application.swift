@@ -42,721 +42,721 @@ extension KinesisAnalyticsV2 {
 
 extension KinesisAnalyticsV2.Application {
     public struct ApplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationCodeConfiguration", "ApplicationEncryptionConfiguration", "ApplicationSnapshotConfiguration", "ApplicationSystemRollbackConfiguration", "EnvironmentProperties", "FlinkApplicationConfiguration", "SqlApplicationConfiguration", "VpcConfigurations", "ZeppelinApplicationConfiguration"]
-            public var storage: PropertyStorage
-            /// `ApplicationCodeConfiguration`.
-            public var applicationCodeConfiguration: ApplicationCodeConfiguration? { get { storage.object("ApplicationCodeConfiguration") } set { storage.setObject("ApplicationCodeConfiguration", newValue) } }
-            /// `ApplicationEncryptionConfiguration`.
-            public var applicationEncryptionConfiguration: ApplicationEncryptionConfiguration? { get { storage.object("ApplicationEncryptionConfiguration") } set { storage.setObject("ApplicationEncryptionConfiguration", newValue) } }
-            /// `ApplicationSnapshotConfiguration`.
-            public var applicationSnapshotConfiguration: ApplicationSnapshotConfiguration? { get { storage.object("ApplicationSnapshotConfiguration") } set { storage.setObject("ApplicationSnapshotConfiguration", newValue) } }
-            /// `ApplicationSystemRollbackConfiguration`.
-            public var applicationSystemRollbackConfiguration: ApplicationSystemRollbackConfiguration? { get { storage.object("ApplicationSystemRollbackConfiguration") } set { storage.setObject("ApplicationSystemRollbackConfiguration", newValue) } }
-            /// `EnvironmentProperties`.
-            public var environmentProperties: EnvironmentProperties? { get { storage.object("EnvironmentProperties") } set { storage.setObject("EnvironmentProperties", newValue) } }
-            /// `FlinkApplicationConfiguration`.
-            public var flinkApplicationConfiguration: FlinkApplicationConfiguration? { get { storage.object("FlinkApplicationConfiguration") } set { storage.setObject("FlinkApplicationConfiguration", newValue) } }
-            /// `SqlApplicationConfiguration`.
-            public var sqlApplicationConfiguration: SqlApplicationConfiguration? { get { storage.object("SqlApplicationConfiguration") } set { storage.setObject("SqlApplicationConfiguration", newValue) } }
-            /// `VpcConfigurations`.
-            public var vpcConfigurations: [VpcConfiguration]? { get { storage.objects("VpcConfigurations") } set { storage.setObjects("VpcConfigurations", newValue) } }
-            /// `ZeppelinApplicationConfiguration`.
-            public var zeppelinApplicationConfiguration: ZeppelinApplicationConfiguration? { get { storage.object("ZeppelinApplicationConfiguration") } set { storage.setObject("ZeppelinApplicationConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationCodeConfiguration", "ApplicationEncryptionConfiguration", "ApplicationSnapshotConfiguration", "ApplicationSystemRollbackConfiguration", "EnvironmentProperties", "FlinkApplicationConfiguration", "SqlApplicationConfiguration", "VpcConfigurations", "ZeppelinApplicationConfiguration"]
+        public var storage: PropertyStorage
+        /// `ApplicationCodeConfiguration`.
+        public var applicationCodeConfiguration: ApplicationCodeConfiguration? { get { storage.object("ApplicationCodeConfiguration") } set { storage.setObject("ApplicationCodeConfiguration", newValue) } }
+        /// `ApplicationEncryptionConfiguration`.
+        public var applicationEncryptionConfiguration: ApplicationEncryptionConfiguration? { get { storage.object("ApplicationEncryptionConfiguration") } set { storage.setObject("ApplicationEncryptionConfiguration", newValue) } }
+        /// `ApplicationSnapshotConfiguration`.
+        public var applicationSnapshotConfiguration: ApplicationSnapshotConfiguration? { get { storage.object("ApplicationSnapshotConfiguration") } set { storage.setObject("ApplicationSnapshotConfiguration", newValue) } }
+        /// `ApplicationSystemRollbackConfiguration`.
+        public var applicationSystemRollbackConfiguration: ApplicationSystemRollbackConfiguration? { get { storage.object("ApplicationSystemRollbackConfiguration") } set { storage.setObject("ApplicationSystemRollbackConfiguration", newValue) } }
+        /// `EnvironmentProperties`.
+        public var environmentProperties: EnvironmentProperties? { get { storage.object("EnvironmentProperties") } set { storage.setObject("EnvironmentProperties", newValue) } }
+        /// `FlinkApplicationConfiguration`.
+        public var flinkApplicationConfiguration: FlinkApplicationConfiguration? { get { storage.object("FlinkApplicationConfiguration") } set { storage.setObject("FlinkApplicationConfiguration", newValue) } }
+        /// `SqlApplicationConfiguration`.
+        public var sqlApplicationConfiguration: SqlApplicationConfiguration? { get { storage.object("SqlApplicationConfiguration") } set { storage.setObject("SqlApplicationConfiguration", newValue) } }
+        /// `VpcConfigurations`.
+        public var vpcConfigurations: [VpcConfiguration]? { get { storage.objects("VpcConfigurations") } set { storage.setObjects("VpcConfigurations", newValue) } }
+        /// `ZeppelinApplicationConfiguration`.
+        public var zeppelinApplicationConfiguration: ZeppelinApplicationConfiguration? { get { storage.object("ZeppelinApplicationConfiguration") } set { storage.setObject("ZeppelinApplicationConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationMaintenanceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationMaintenanceWindowStartTime"]
-            public var storage: PropertyStorage
-            /// `ApplicationMaintenanceWindowStartTime`. Required.
-            public var applicationMaintenanceWindowStartTime: Value<String>? { get { storage.value("ApplicationMaintenanceWindowStartTime") } set { storage.setValue("ApplicationMaintenanceWindowStartTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(applicationMaintenanceWindowStartTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.applicationMaintenanceWindowStartTime = applicationMaintenanceWindowStartTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationMaintenanceWindowStartTime"]
+        public var storage: PropertyStorage
+        /// `ApplicationMaintenanceWindowStartTime`. Required.
+        public var applicationMaintenanceWindowStartTime: Value<String>? { get { storage.value("ApplicationMaintenanceWindowStartTime") } set { storage.setValue("ApplicationMaintenanceWindowStartTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(applicationMaintenanceWindowStartTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.applicationMaintenanceWindowStartTime = applicationMaintenanceWindowStartTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RunConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationRestoreConfiguration", "FlinkRunConfiguration"]
-            public var storage: PropertyStorage
-            /// `ApplicationRestoreConfiguration`.
-            public var applicationRestoreConfiguration: ApplicationRestoreConfiguration? { get { storage.object("ApplicationRestoreConfiguration") } set { storage.setObject("ApplicationRestoreConfiguration", newValue) } }
-            /// `FlinkRunConfiguration`.
-            public var flinkRunConfiguration: FlinkRunConfiguration? { get { storage.object("FlinkRunConfiguration") } set { storage.setObject("FlinkRunConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationRestoreConfiguration", "FlinkRunConfiguration"]
+        public var storage: PropertyStorage
+        /// `ApplicationRestoreConfiguration`.
+        public var applicationRestoreConfiguration: ApplicationRestoreConfiguration? { get { storage.object("ApplicationRestoreConfiguration") } set { storage.setObject("ApplicationRestoreConfiguration", newValue) } }
+        /// `FlinkRunConfiguration`.
+        public var flinkRunConfiguration: FlinkRunConfiguration? { get { storage.object("FlinkRunConfiguration") } set { storage.setObject("FlinkRunConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationCodeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeContent", "CodeContentType"]
-            public var storage: PropertyStorage
-            /// `CodeContent`. Required.
-            public var codeContent: CodeContent? { get { storage.object("CodeContent") } set { storage.setObject("CodeContent", newValue) } }
-            /// `CodeContentType`. Required.
-            public var codeContentType: Value<CodeContentType>? { get { storage.value("CodeContentType") } set { storage.setValue("CodeContentType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(codeContent: CodeContent, codeContentType: Value<CodeContentType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.codeContent = codeContent
-                self.codeContentType = codeContentType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeContent", "CodeContentType"]
+        public var storage: PropertyStorage
+        /// `CodeContent`. Required.
+        public var codeContent: CodeContent? { get { storage.object("CodeContent") } set { storage.setObject("CodeContent", newValue) } }
+        /// `CodeContentType`. Required.
+        public var codeContentType: Value<CodeContentType>? { get { storage.value("CodeContentType") } set { storage.setValue("CodeContentType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(codeContent: CodeContent, codeContentType: Value<CodeContentType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.codeContent = codeContent
+            self.codeContentType = codeContentType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyId", "KeyType"]
-            public var storage: PropertyStorage
-            /// `KeyId`.
-            public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
-            /// `KeyType`. Required.
-            public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(keyType: Value<KeyType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.keyType = keyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyId", "KeyType"]
+        public var storage: PropertyStorage
+        /// `KeyId`.
+        public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
+        /// `KeyType`. Required.
+        public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(keyType: Value<KeyType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.keyType = keyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationSnapshotConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SnapshotsEnabled"]
-            public var storage: PropertyStorage
-            /// `SnapshotsEnabled`. Required.
-            public var snapshotsEnabled: Value<Bool>? { get { storage.value("SnapshotsEnabled") } set { storage.setValue("SnapshotsEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(snapshotsEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.snapshotsEnabled = snapshotsEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SnapshotsEnabled"]
+        public var storage: PropertyStorage
+        /// `SnapshotsEnabled`. Required.
+        public var snapshotsEnabled: Value<Bool>? { get { storage.value("SnapshotsEnabled") } set { storage.setValue("SnapshotsEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(snapshotsEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.snapshotsEnabled = snapshotsEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationSystemRollbackConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RollbackEnabled"]
-            public var storage: PropertyStorage
-            /// `RollbackEnabled`. Required.
-            public var rollbackEnabled: Value<Bool>? { get { storage.value("RollbackEnabled") } set { storage.setValue("RollbackEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rollbackEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rollbackEnabled = rollbackEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RollbackEnabled"]
+        public var storage: PropertyStorage
+        /// `RollbackEnabled`. Required.
+        public var rollbackEnabled: Value<Bool>? { get { storage.value("RollbackEnabled") } set { storage.setValue("RollbackEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rollbackEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rollbackEnabled = rollbackEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["PropertyGroups"]
-            public var storage: PropertyStorage
-            /// `PropertyGroups`.
-            public var propertyGroups: [PropertyGroup]? { get { storage.objects("PropertyGroups") } set { storage.setObjects("PropertyGroups", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PropertyGroups"]
+        public var storage: PropertyStorage
+        /// `PropertyGroups`.
+        public var propertyGroups: [PropertyGroup]? { get { storage.objects("PropertyGroups") } set { storage.setObjects("PropertyGroups", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FlinkApplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CheckpointConfiguration", "MonitoringConfiguration", "ParallelismConfiguration"]
-            public var storage: PropertyStorage
-            /// `CheckpointConfiguration`.
-            public var checkpointConfiguration: CheckpointConfiguration? { get { storage.object("CheckpointConfiguration") } set { storage.setObject("CheckpointConfiguration", newValue) } }
-            /// `MonitoringConfiguration`.
-            public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-            /// `ParallelismConfiguration`.
-            public var parallelismConfiguration: ParallelismConfiguration? { get { storage.object("ParallelismConfiguration") } set { storage.setObject("ParallelismConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CheckpointConfiguration", "MonitoringConfiguration", "ParallelismConfiguration"]
+        public var storage: PropertyStorage
+        /// `CheckpointConfiguration`.
+        public var checkpointConfiguration: CheckpointConfiguration? { get { storage.object("CheckpointConfiguration") } set { storage.setObject("CheckpointConfiguration", newValue) } }
+        /// `MonitoringConfiguration`.
+        public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
+        /// `ParallelismConfiguration`.
+        public var parallelismConfiguration: ParallelismConfiguration? { get { storage.object("ParallelismConfiguration") } set { storage.setObject("ParallelismConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SqlApplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Inputs"]
-            public var storage: PropertyStorage
-            /// `Inputs`.
-            public var inputs: [Input]? { get { storage.objects("Inputs") } set { storage.setObjects("Inputs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Inputs"]
+        public var storage: PropertyStorage
+        /// `Inputs`.
+        public var inputs: [Input]? { get { storage.objects("Inputs") } set { storage.setObjects("Inputs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZeppelinApplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogConfiguration", "CustomArtifactsConfiguration", "DeployAsApplicationConfiguration", "MonitoringConfiguration"]
-            public var storage: PropertyStorage
-            /// `CatalogConfiguration`.
-            public var catalogConfiguration: CatalogConfiguration? { get { storage.object("CatalogConfiguration") } set { storage.setObject("CatalogConfiguration", newValue) } }
-            /// `CustomArtifactsConfiguration`.
-            public var customArtifactsConfiguration: [CustomArtifactConfiguration]? { get { storage.objects("CustomArtifactsConfiguration") } set { storage.setObjects("CustomArtifactsConfiguration", newValue) } }
-            /// `DeployAsApplicationConfiguration`.
-            public var deployAsApplicationConfiguration: DeployAsApplicationConfiguration? { get { storage.object("DeployAsApplicationConfiguration") } set { storage.setObject("DeployAsApplicationConfiguration", newValue) } }
-            /// `MonitoringConfiguration`.
-            public var monitoringConfiguration: ZeppelinMonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogConfiguration", "CustomArtifactsConfiguration", "DeployAsApplicationConfiguration", "MonitoringConfiguration"]
+        public var storage: PropertyStorage
+        /// `CatalogConfiguration`.
+        public var catalogConfiguration: CatalogConfiguration? { get { storage.object("CatalogConfiguration") } set { storage.setObject("CatalogConfiguration", newValue) } }
+        /// `CustomArtifactsConfiguration`.
+        public var customArtifactsConfiguration: [CustomArtifactConfiguration]? { get { storage.objects("CustomArtifactsConfiguration") } set { storage.setObjects("CustomArtifactsConfiguration", newValue) } }
+        /// `DeployAsApplicationConfiguration`.
+        public var deployAsApplicationConfiguration: DeployAsApplicationConfiguration? { get { storage.object("DeployAsApplicationConfiguration") } set { storage.setObject("DeployAsApplicationConfiguration", newValue) } }
+        /// `MonitoringConfiguration`.
+        public var monitoringConfiguration: ZeppelinMonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationRestoreConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationRestoreType", "SnapshotName"]
-            public var storage: PropertyStorage
-            /// `ApplicationRestoreType`. Required.
-            public var applicationRestoreType: Value<ApplicationRestoreType>? { get { storage.value("ApplicationRestoreType") } set { storage.setValue("ApplicationRestoreType", newValue) } }
-            /// `SnapshotName`.
-            public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(applicationRestoreType: Value<ApplicationRestoreType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.applicationRestoreType = applicationRestoreType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationRestoreType", "SnapshotName"]
+        public var storage: PropertyStorage
+        /// `ApplicationRestoreType`. Required.
+        public var applicationRestoreType: Value<ApplicationRestoreType>? { get { storage.value("ApplicationRestoreType") } set { storage.setValue("ApplicationRestoreType", newValue) } }
+        /// `SnapshotName`.
+        public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(applicationRestoreType: Value<ApplicationRestoreType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.applicationRestoreType = applicationRestoreType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FlinkRunConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowNonRestoredState"]
-            public var storage: PropertyStorage
-            /// `AllowNonRestoredState`.
-            public var allowNonRestoredState: Value<Bool>? { get { storage.value("AllowNonRestoredState") } set { storage.setValue("AllowNonRestoredState", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowNonRestoredState"]
+        public var storage: PropertyStorage
+        /// `AllowNonRestoredState`.
+        public var allowNonRestoredState: Value<Bool>? { get { storage.value("AllowNonRestoredState") } set { storage.setValue("AllowNonRestoredState", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeContent: PropertyObject {
-            public static let propertyOrder: [String] = ["S3ContentLocation", "TextContent", "ZipFileContent"]
-            public var storage: PropertyStorage
-            /// `S3ContentLocation`.
-            public var s3ContentLocation: S3ContentLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
-            /// `TextContent`.
-            public var textContent: Value<String>? { get { storage.value("TextContent") } set { storage.setValue("TextContent", newValue) } }
-            /// `ZipFileContent`.
-            public var zipFileContent: Value<String>? { get { storage.value("ZipFileContent") } set { storage.setValue("ZipFileContent", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3ContentLocation", "TextContent", "ZipFileContent"]
+        public var storage: PropertyStorage
+        /// `S3ContentLocation`.
+        public var s3ContentLocation: S3ContentLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
+        /// `TextContent`.
+        public var textContent: Value<String>? { get { storage.value("TextContent") } set { storage.setValue("TextContent", newValue) } }
+        /// `ZipFileContent`.
+        public var zipFileContent: Value<String>? { get { storage.value("ZipFileContent") } set { storage.setValue("ZipFileContent", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PropertyGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["PropertyGroupId", "PropertyMap"]
-            public var storage: PropertyStorage
-            /// `PropertyGroupId`.
-            public var propertyGroupId: Value<String>? { get { storage.value("PropertyGroupId") } set { storage.setValue("PropertyGroupId", newValue) } }
-            /// `PropertyMap`.
-            public var propertyMap: JSON? { get { storage.json("PropertyMap") } set { storage.setJSON("PropertyMap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PropertyGroupId", "PropertyMap"]
+        public var storage: PropertyStorage
+        /// `PropertyGroupId`.
+        public var propertyGroupId: Value<String>? { get { storage.value("PropertyGroupId") } set { storage.setValue("PropertyGroupId", newValue) } }
+        /// `PropertyMap`.
+        public var propertyMap: JSON? { get { storage.json("PropertyMap") } set { storage.setJSON("PropertyMap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CheckpointConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CheckpointInterval", "CheckpointingEnabled", "ConfigurationType", "MinPauseBetweenCheckpoints"]
-            public var storage: PropertyStorage
-            /// `CheckpointInterval`.
-            public var checkpointInterval: Value<Int>? { get { storage.value("CheckpointInterval") } set { storage.setValue("CheckpointInterval", newValue) } }
-            /// `CheckpointingEnabled`.
-            public var checkpointingEnabled: Value<Bool>? { get { storage.value("CheckpointingEnabled") } set { storage.setValue("CheckpointingEnabled", newValue) } }
-            /// `ConfigurationType`. Required.
-            public var configurationType: Value<ConfigurationType>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
-            /// `MinPauseBetweenCheckpoints`.
-            public var minPauseBetweenCheckpoints: Value<Int>? { get { storage.value("MinPauseBetweenCheckpoints") } set { storage.setValue("MinPauseBetweenCheckpoints", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(configurationType: Value<ConfigurationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.configurationType = configurationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CheckpointInterval", "CheckpointingEnabled", "ConfigurationType", "MinPauseBetweenCheckpoints"]
+        public var storage: PropertyStorage
+        /// `CheckpointInterval`.
+        public var checkpointInterval: Value<Int>? { get { storage.value("CheckpointInterval") } set { storage.setValue("CheckpointInterval", newValue) } }
+        /// `CheckpointingEnabled`.
+        public var checkpointingEnabled: Value<Bool>? { get { storage.value("CheckpointingEnabled") } set { storage.setValue("CheckpointingEnabled", newValue) } }
+        /// `ConfigurationType`. Required.
+        public var configurationType: Value<ConfigurationType>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
+        /// `MinPauseBetweenCheckpoints`.
+        public var minPauseBetweenCheckpoints: Value<Int>? { get { storage.value("MinPauseBetweenCheckpoints") } set { storage.setValue("MinPauseBetweenCheckpoints", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(configurationType: Value<ConfigurationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.configurationType = configurationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfigurationType", "LogLevel", "MetricsLevel"]
-            public var storage: PropertyStorage
-            /// `ConfigurationType`. Required.
-            public var configurationType: Value<ConfigurationTypeValue>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
-            /// `LogLevel`.
-            public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-            /// `MetricsLevel`.
-            public var metricsLevel: Value<MetricsLevel>? { get { storage.value("MetricsLevel") } set { storage.setValue("MetricsLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(configurationType: Value<ConfigurationTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.configurationType = configurationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfigurationType", "LogLevel", "MetricsLevel"]
+        public var storage: PropertyStorage
+        /// `ConfigurationType`. Required.
+        public var configurationType: Value<ConfigurationTypeValue>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
+        /// `LogLevel`.
+        public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+        /// `MetricsLevel`.
+        public var metricsLevel: Value<MetricsLevel>? { get { storage.value("MetricsLevel") } set { storage.setValue("MetricsLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(configurationType: Value<ConfigurationTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.configurationType = configurationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParallelismConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoScalingEnabled", "ConfigurationType", "Parallelism", "ParallelismPerKPU"]
-            public var storage: PropertyStorage
-            /// `AutoScalingEnabled`.
-            public var autoScalingEnabled: Value<Bool>? { get { storage.value("AutoScalingEnabled") } set { storage.setValue("AutoScalingEnabled", newValue) } }
-            /// `ConfigurationType`. Required.
-            public var configurationType: Value<ConfigurationTypeValue2>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
-            /// `Parallelism`.
-            public var parallelism: Value<Int>? { get { storage.value("Parallelism") } set { storage.setValue("Parallelism", newValue) } }
-            /// `ParallelismPerKPU`.
-            public var parallelismPerKPU: Value<Int>? { get { storage.value("ParallelismPerKPU") } set { storage.setValue("ParallelismPerKPU", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(configurationType: Value<ConfigurationTypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.configurationType = configurationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoScalingEnabled", "ConfigurationType", "Parallelism", "ParallelismPerKPU"]
+        public var storage: PropertyStorage
+        /// `AutoScalingEnabled`.
+        public var autoScalingEnabled: Value<Bool>? { get { storage.value("AutoScalingEnabled") } set { storage.setValue("AutoScalingEnabled", newValue) } }
+        /// `ConfigurationType`. Required.
+        public var configurationType: Value<ConfigurationTypeValue2>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
+        /// `Parallelism`.
+        public var parallelism: Value<Int>? { get { storage.value("Parallelism") } set { storage.setValue("Parallelism", newValue) } }
+        /// `ParallelismPerKPU`.
+        public var parallelismPerKPU: Value<Int>? { get { storage.value("ParallelismPerKPU") } set { storage.setValue("ParallelismPerKPU", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(configurationType: Value<ConfigurationTypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.configurationType = configurationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Input: PropertyObject {
-            public static let propertyOrder: [String] = ["InputParallelism", "InputProcessingConfiguration", "InputSchema", "KinesisFirehoseInput", "KinesisStreamsInput", "NamePrefix"]
-            public var storage: PropertyStorage
-            /// `InputParallelism`.
-            public var inputParallelism: InputParallelism? { get { storage.object("InputParallelism") } set { storage.setObject("InputParallelism", newValue) } }
-            /// `InputProcessingConfiguration`.
-            public var inputProcessingConfiguration: InputProcessingConfiguration? { get { storage.object("InputProcessingConfiguration") } set { storage.setObject("InputProcessingConfiguration", newValue) } }
-            /// `InputSchema`. Required.
-            public var inputSchema: InputSchema? { get { storage.object("InputSchema") } set { storage.setObject("InputSchema", newValue) } }
-            /// `KinesisFirehoseInput`.
-            public var kinesisFirehoseInput: KinesisFirehoseInput? { get { storage.object("KinesisFirehoseInput") } set { storage.setObject("KinesisFirehoseInput", newValue) } }
-            /// `KinesisStreamsInput`.
-            public var kinesisStreamsInput: KinesisStreamsInput? { get { storage.object("KinesisStreamsInput") } set { storage.setObject("KinesisStreamsInput", newValue) } }
-            /// `NamePrefix`. Required.
-            public var namePrefix: Value<String>? { get { storage.value("NamePrefix") } set { storage.setValue("NamePrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputSchema: InputSchema, namePrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputSchema = inputSchema
-                self.namePrefix = namePrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputParallelism", "InputProcessingConfiguration", "InputSchema", "KinesisFirehoseInput", "KinesisStreamsInput", "NamePrefix"]
+        public var storage: PropertyStorage
+        /// `InputParallelism`.
+        public var inputParallelism: InputParallelism? { get { storage.object("InputParallelism") } set { storage.setObject("InputParallelism", newValue) } }
+        /// `InputProcessingConfiguration`.
+        public var inputProcessingConfiguration: InputProcessingConfiguration? { get { storage.object("InputProcessingConfiguration") } set { storage.setObject("InputProcessingConfiguration", newValue) } }
+        /// `InputSchema`. Required.
+        public var inputSchema: InputSchema? { get { storage.object("InputSchema") } set { storage.setObject("InputSchema", newValue) } }
+        /// `KinesisFirehoseInput`.
+        public var kinesisFirehoseInput: KinesisFirehoseInput? { get { storage.object("KinesisFirehoseInput") } set { storage.setObject("KinesisFirehoseInput", newValue) } }
+        /// `KinesisStreamsInput`.
+        public var kinesisStreamsInput: KinesisStreamsInput? { get { storage.object("KinesisStreamsInput") } set { storage.setObject("KinesisStreamsInput", newValue) } }
+        /// `NamePrefix`. Required.
+        public var namePrefix: Value<String>? { get { storage.value("NamePrefix") } set { storage.setValue("NamePrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputSchema: InputSchema, namePrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputSchema = inputSchema
+            self.namePrefix = namePrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CatalogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["GlueDataCatalogConfiguration"]
-            public var storage: PropertyStorage
-            /// `GlueDataCatalogConfiguration`.
-            public var glueDataCatalogConfiguration: GlueDataCatalogConfiguration? { get { storage.object("GlueDataCatalogConfiguration") } set { storage.setObject("GlueDataCatalogConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GlueDataCatalogConfiguration"]
+        public var storage: PropertyStorage
+        /// `GlueDataCatalogConfiguration`.
+        public var glueDataCatalogConfiguration: GlueDataCatalogConfiguration? { get { storage.object("GlueDataCatalogConfiguration") } set { storage.setObject("GlueDataCatalogConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomArtifactConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ArtifactType", "MavenReference", "S3ContentLocation"]
-            public var storage: PropertyStorage
-            /// `ArtifactType`. Required.
-            public var artifactType: Value<ArtifactType>? { get { storage.value("ArtifactType") } set { storage.setValue("ArtifactType", newValue) } }
-            /// `MavenReference`.
-            public var mavenReference: MavenReference? { get { storage.object("MavenReference") } set { storage.setObject("MavenReference", newValue) } }
-            /// `S3ContentLocation`.
-            public var s3ContentLocation: S3ContentLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(artifactType: Value<ArtifactType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.artifactType = artifactType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArtifactType", "MavenReference", "S3ContentLocation"]
+        public var storage: PropertyStorage
+        /// `ArtifactType`. Required.
+        public var artifactType: Value<ArtifactType>? { get { storage.value("ArtifactType") } set { storage.setValue("ArtifactType", newValue) } }
+        /// `MavenReference`.
+        public var mavenReference: MavenReference? { get { storage.object("MavenReference") } set { storage.setObject("MavenReference", newValue) } }
+        /// `S3ContentLocation`.
+        public var s3ContentLocation: S3ContentLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(artifactType: Value<ArtifactType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.artifactType = artifactType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeployAsApplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3ContentLocation"]
-            public var storage: PropertyStorage
-            /// `S3ContentLocation`. Required.
-            public var s3ContentLocation: S3ContentBaseLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3ContentLocation: S3ContentBaseLocation, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3ContentLocation = s3ContentLocation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3ContentLocation"]
+        public var storage: PropertyStorage
+        /// `S3ContentLocation`. Required.
+        public var s3ContentLocation: S3ContentBaseLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3ContentLocation: S3ContentBaseLocation, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3ContentLocation = s3ContentLocation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZeppelinMonitoringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogLevel"]
-            public var storage: PropertyStorage
-            /// `LogLevel`.
-            public var logLevel: Value<LogLevelValue>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogLevel"]
+        public var storage: PropertyStorage
+        /// `LogLevel`.
+        public var logLevel: Value<LogLevelValue>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3ContentLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketARN", "FileKey", "ObjectVersion"]
-            public var storage: PropertyStorage
-            /// `BucketARN`. Required.
-            public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-            /// `FileKey`. Required.
-            public var fileKey: Value<String>? { get { storage.value("FileKey") } set { storage.setValue("FileKey", newValue) } }
-            /// `ObjectVersion`.
-            public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketARN: Value<String>, fileKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketARN = bucketARN
-                self.fileKey = fileKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketARN", "FileKey", "ObjectVersion"]
+        public var storage: PropertyStorage
+        /// `BucketARN`. Required.
+        public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
+        /// `FileKey`. Required.
+        public var fileKey: Value<String>? { get { storage.value("FileKey") } set { storage.setValue("FileKey", newValue) } }
+        /// `ObjectVersion`.
+        public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketARN: Value<String>, fileKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketARN = bucketARN
+            self.fileKey = fileKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputParallelism: PropertyObject {
-            public static let propertyOrder: [String] = ["Count"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputProcessingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InputLambdaProcessor"]
-            public var storage: PropertyStorage
-            /// `InputLambdaProcessor`.
-            public var inputLambdaProcessor: InputLambdaProcessor? { get { storage.object("InputLambdaProcessor") } set { storage.setObject("InputLambdaProcessor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputLambdaProcessor"]
+        public var storage: PropertyStorage
+        /// `InputLambdaProcessor`.
+        public var inputLambdaProcessor: InputLambdaProcessor? { get { storage.object("InputLambdaProcessor") } set { storage.setObject("InputLambdaProcessor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
-            public var storage: PropertyStorage
-            /// `RecordColumns`. Required.
-            public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
-            /// `RecordEncoding`.
-            public var recordEncoding: Value<RecordEncoding>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
-            /// `RecordFormat`. Required.
-            public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordColumns: [RecordColumn], recordFormat: RecordFormat, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordColumns = recordColumns
-                self.recordFormat = recordFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
+        public var storage: PropertyStorage
+        /// `RecordColumns`. Required.
+        public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
+        /// `RecordEncoding`.
+        public var recordEncoding: Value<RecordEncoding>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
+        /// `RecordFormat`. Required.
+        public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordColumns: [RecordColumn], recordFormat: RecordFormat, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordColumns = recordColumns
+            self.recordFormat = recordFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisFirehoseInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamsInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlueDataCatalogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseARN"]
-            public var storage: PropertyStorage
-            /// `DatabaseARN`.
-            public var databaseARN: Value<String>? { get { storage.value("DatabaseARN") } set { storage.setValue("DatabaseARN", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseARN"]
+        public var storage: PropertyStorage
+        /// `DatabaseARN`.
+        public var databaseARN: Value<String>? { get { storage.value("DatabaseARN") } set { storage.setValue("DatabaseARN", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MavenReference: PropertyObject {
-            public static let propertyOrder: [String] = ["ArtifactId", "GroupId", "Version"]
-            public var storage: PropertyStorage
-            /// `ArtifactId`. Required.
-            public var artifactId: Value<String>? { get { storage.value("ArtifactId") } set { storage.setValue("ArtifactId", newValue) } }
-            /// `GroupId`. Required.
-            public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(artifactId: Value<String>, groupId: Value<String>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.artifactId = artifactId
-                self.groupId = groupId
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArtifactId", "GroupId", "Version"]
+        public var storage: PropertyStorage
+        /// `ArtifactId`. Required.
+        public var artifactId: Value<String>? { get { storage.value("ArtifactId") } set { storage.setValue("ArtifactId", newValue) } }
+        /// `GroupId`. Required.
+        public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(artifactId: Value<String>, groupId: Value<String>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.artifactId = artifactId
+            self.groupId = groupId
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3ContentBaseLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["BasePath", "BucketARN"]
-            public var storage: PropertyStorage
-            /// `BasePath`.
-            public var basePath: Value<String>? { get { storage.value("BasePath") } set { storage.setValue("BasePath", newValue) } }
-            /// `BucketARN`. Required.
-            public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketARN = bucketARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BasePath", "BucketARN"]
+        public var storage: PropertyStorage
+        /// `BasePath`.
+        public var basePath: Value<String>? { get { storage.value("BasePath") } set { storage.setValue("BasePath", newValue) } }
+        /// `BucketARN`. Required.
+        public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketARN = bucketARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputLambdaProcessor: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceARN"]
-            public var storage: PropertyStorage
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceARN = resourceARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceARN"]
+        public var storage: PropertyStorage
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceARN = resourceARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordColumn: PropertyObject {
-            public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
-            public var storage: PropertyStorage
-            /// `Mapping`.
-            public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SqlType`. Required.
-            public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, sqlType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.sqlType = sqlType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
+        public var storage: PropertyStorage
+        /// `Mapping`.
+        public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SqlType`. Required.
+        public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, sqlType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.sqlType = sqlType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
-            public var storage: PropertyStorage
-            /// `MappingParameters`.
-            public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
-            /// `RecordFormatType`. Required.
-            public var recordFormatType: Value<RecordFormatType>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordFormatType: Value<RecordFormatType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordFormatType = recordFormatType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
+        public var storage: PropertyStorage
+        /// `MappingParameters`.
+        public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
+        /// `RecordFormatType`. Required.
+        public var recordFormatType: Value<RecordFormatType>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordFormatType: Value<RecordFormatType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordFormatType = recordFormatType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
-            public var storage: PropertyStorage
-            /// `CSVMappingParameters`.
-            public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
-            /// `JSONMappingParameters`.
-            public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
+        public var storage: PropertyStorage
+        /// `CSVMappingParameters`.
+        public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
+        /// `JSONMappingParameters`.
+        public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CSVMappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
-            public var storage: PropertyStorage
-            /// `RecordColumnDelimiter`. Required.
-            public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
-            /// `RecordRowDelimiter`. Required.
-            public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordColumnDelimiter: Value<String>, recordRowDelimiter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordColumnDelimiter = recordColumnDelimiter
-                self.recordRowDelimiter = recordRowDelimiter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
+        public var storage: PropertyStorage
+        /// `RecordColumnDelimiter`. Required.
+        public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
+        /// `RecordRowDelimiter`. Required.
+        public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordColumnDelimiter: Value<String>, recordRowDelimiter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordColumnDelimiter = recordColumnDelimiter
+            self.recordRowDelimiter = recordRowDelimiter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JSONMappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordRowPath"]
-            public var storage: PropertyStorage
-            /// `RecordRowPath`. Required.
-            public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordRowPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordRowPath = recordRowPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordRowPath"]
+        public var storage: PropertyStorage
+        /// `RecordRowPath`. Required.
+        public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordRowPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordRowPath = recordRowPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::KinesisAnalyticsV2::Application (cfn-lint 1.51.0, us-east-1).

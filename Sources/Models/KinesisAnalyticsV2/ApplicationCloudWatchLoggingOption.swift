@@ -28,19 +28,19 @@ extension KinesisAnalyticsV2 {
 
 extension KinesisAnalyticsV2.ApplicationCloudWatchLoggingOption {
     public struct CloudWatchLoggingOption: PropertyObject {
-            public static let propertyOrder: [String] = ["LogStreamARN"]
-            public var storage: PropertyStorage
-            /// `LogStreamARN`. Required.
-            public var logStreamARN: Value<String>? { get { storage.value("LogStreamARN") } set { storage.setValue("LogStreamARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logStreamARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logStreamARN = logStreamARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogStreamARN"]
+        public var storage: PropertyStorage
+        /// `LogStreamARN`. Required.
+        public var logStreamARN: Value<String>? { get { storage.value("LogStreamARN") } set { storage.setValue("LogStreamARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logStreamARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logStreamARN = logStreamARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

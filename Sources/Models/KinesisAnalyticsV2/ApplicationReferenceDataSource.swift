@@ -28,153 +28,153 @@ extension KinesisAnalyticsV2 {
 
 extension KinesisAnalyticsV2.ApplicationReferenceDataSource {
     public struct ReferenceDataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["ReferenceSchema", "S3ReferenceDataSource", "TableName"]
-            public var storage: PropertyStorage
-            /// `ReferenceSchema`. Required.
-            public var referenceSchema: ReferenceSchema? { get { storage.object("ReferenceSchema") } set { storage.setObject("ReferenceSchema", newValue) } }
-            /// `S3ReferenceDataSource`.
-            public var s3ReferenceDataSource: S3ReferenceDataSource? { get { storage.object("S3ReferenceDataSource") } set { storage.setObject("S3ReferenceDataSource", newValue) } }
-            /// `TableName`.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(referenceSchema: ReferenceSchema, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.referenceSchema = referenceSchema
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReferenceSchema", "S3ReferenceDataSource", "TableName"]
+        public var storage: PropertyStorage
+        /// `ReferenceSchema`. Required.
+        public var referenceSchema: ReferenceSchema? { get { storage.object("ReferenceSchema") } set { storage.setObject("ReferenceSchema", newValue) } }
+        /// `S3ReferenceDataSource`.
+        public var s3ReferenceDataSource: S3ReferenceDataSource? { get { storage.object("S3ReferenceDataSource") } set { storage.setObject("S3ReferenceDataSource", newValue) } }
+        /// `TableName`.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(referenceSchema: ReferenceSchema, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.referenceSchema = referenceSchema
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReferenceSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
-            public var storage: PropertyStorage
-            /// `RecordColumns`. Required.
-            public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
-            /// `RecordEncoding`.
-            public var recordEncoding: Value<String>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
-            /// `RecordFormat`. Required.
-            public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordColumns: [RecordColumn], recordFormat: RecordFormat, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordColumns = recordColumns
-                self.recordFormat = recordFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
+        public var storage: PropertyStorage
+        /// `RecordColumns`. Required.
+        public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
+        /// `RecordEncoding`.
+        public var recordEncoding: Value<String>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
+        /// `RecordFormat`. Required.
+        public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordColumns: [RecordColumn], recordFormat: RecordFormat, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordColumns = recordColumns
+            self.recordFormat = recordFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3ReferenceDataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketARN", "FileKey"]
-            public var storage: PropertyStorage
-            /// `BucketARN`. Required.
-            public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-            /// `FileKey`. Required.
-            public var fileKey: Value<String>? { get { storage.value("FileKey") } set { storage.setValue("FileKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketARN: Value<String>, fileKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketARN = bucketARN
-                self.fileKey = fileKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketARN", "FileKey"]
+        public var storage: PropertyStorage
+        /// `BucketARN`. Required.
+        public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
+        /// `FileKey`. Required.
+        public var fileKey: Value<String>? { get { storage.value("FileKey") } set { storage.setValue("FileKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketARN: Value<String>, fileKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketARN = bucketARN
+            self.fileKey = fileKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordColumn: PropertyObject {
-            public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
-            public var storage: PropertyStorage
-            /// `Mapping`.
-            public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SqlType`. Required.
-            public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, sqlType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.sqlType = sqlType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
+        public var storage: PropertyStorage
+        /// `Mapping`.
+        public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SqlType`. Required.
+        public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, sqlType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.sqlType = sqlType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
-            public var storage: PropertyStorage
-            /// `MappingParameters`.
-            public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
-            /// `RecordFormatType`. Required.
-            public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordFormatType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordFormatType = recordFormatType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
+        public var storage: PropertyStorage
+        /// `MappingParameters`.
+        public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
+        /// `RecordFormatType`. Required.
+        public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordFormatType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordFormatType = recordFormatType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
-            public var storage: PropertyStorage
-            /// `CSVMappingParameters`.
-            public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
-            /// `JSONMappingParameters`.
-            public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
+        public var storage: PropertyStorage
+        /// `CSVMappingParameters`.
+        public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
+        /// `JSONMappingParameters`.
+        public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CSVMappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
-            public var storage: PropertyStorage
-            /// `RecordColumnDelimiter`. Required.
-            public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
-            /// `RecordRowDelimiter`. Required.
-            public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordColumnDelimiter: Value<String>, recordRowDelimiter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordColumnDelimiter = recordColumnDelimiter
-                self.recordRowDelimiter = recordRowDelimiter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
+        public var storage: PropertyStorage
+        /// `RecordColumnDelimiter`. Required.
+        public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
+        /// `RecordRowDelimiter`. Required.
+        public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordColumnDelimiter: Value<String>, recordRowDelimiter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordColumnDelimiter = recordColumnDelimiter
+            self.recordRowDelimiter = recordRowDelimiter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JSONMappingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["RecordRowPath"]
-            public var storage: PropertyStorage
-            /// `RecordRowPath`. Required.
-            public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordRowPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordRowPath = recordRowPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RecordRowPath"]
+        public var storage: PropertyStorage
+        /// `RecordRowPath`. Required.
+        public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordRowPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordRowPath = recordRowPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -57,1424 +57,1424 @@ extension KinesisFirehose {
 
 extension KinesisFirehose.DeliveryStream {
     public struct AmazonOpenSearchServerlessDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "CollectionEndpoint", "IndexName", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "VpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `BufferingHints`.
-            public var bufferingHints: AmazonOpenSearchServerlessBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `CollectionEndpoint`.
-            public var collectionEndpoint: Value<String>? { get { storage.value("CollectionEndpoint") } set { storage.setValue("CollectionEndpoint", newValue) } }
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: AmazonOpenSearchServerlessRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupMode>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `VpcConfiguration`.
-            public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                self.roleARN = roleARN
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "CollectionEndpoint", "IndexName", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "VpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `BufferingHints`.
+        public var bufferingHints: AmazonOpenSearchServerlessBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `CollectionEndpoint`.
+        public var collectionEndpoint: Value<String>? { get { storage.value("CollectionEndpoint") } set { storage.setValue("CollectionEndpoint", newValue) } }
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: AmazonOpenSearchServerlessRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupMode>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `VpcConfiguration`.
+        public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            self.roleARN = roleARN
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonopensearchserviceDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "ClusterEndpoint", "DocumentIdOptions", "DomainARN", "IndexName", "IndexRotationPeriod", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "TypeName", "VpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `BufferingHints`.
-            public var bufferingHints: AmazonopensearchserviceBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `ClusterEndpoint`.
-            public var clusterEndpoint: Value<String>? { get { storage.value("ClusterEndpoint") } set { storage.setValue("ClusterEndpoint", newValue) } }
-            /// `DocumentIdOptions`.
-            public var documentIdOptions: DocumentIdOptions? { get { storage.object("DocumentIdOptions") } set { storage.setObject("DocumentIdOptions", newValue) } }
-            /// `DomainARN`.
-            public var domainARN: Value<String>? { get { storage.value("DomainARN") } set { storage.setValue("DomainARN", newValue) } }
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `IndexRotationPeriod`.
-            public var indexRotationPeriod: Value<IndexRotationPeriod>? { get { storage.value("IndexRotationPeriod") } set { storage.setValue("IndexRotationPeriod", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: AmazonopensearchserviceRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `TypeName`.
-            public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-            /// `VpcConfiguration`.
-            public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                self.roleARN = roleARN
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "ClusterEndpoint", "DocumentIdOptions", "DomainARN", "IndexName", "IndexRotationPeriod", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "TypeName", "VpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `BufferingHints`.
+        public var bufferingHints: AmazonopensearchserviceBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `ClusterEndpoint`.
+        public var clusterEndpoint: Value<String>? { get { storage.value("ClusterEndpoint") } set { storage.setValue("ClusterEndpoint", newValue) } }
+        /// `DocumentIdOptions`.
+        public var documentIdOptions: DocumentIdOptions? { get { storage.object("DocumentIdOptions") } set { storage.setObject("DocumentIdOptions", newValue) } }
+        /// `DomainARN`.
+        public var domainARN: Value<String>? { get { storage.value("DomainARN") } set { storage.setValue("DomainARN", newValue) } }
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `IndexRotationPeriod`.
+        public var indexRotationPeriod: Value<IndexRotationPeriod>? { get { storage.value("IndexRotationPeriod") } set { storage.setValue("IndexRotationPeriod", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: AmazonopensearchserviceRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `TypeName`.
+        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `VpcConfiguration`.
+        public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            self.roleARN = roleARN
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Columns", "DatabaseSourceAuthenticationConfiguration", "DatabaseSourceVPCConfiguration", "Databases", "Digest", "Endpoint", "Port", "PublicCertificate", "SSLMode", "SnapshotWatermarkTable", "SurrogateKeys", "Tables", "Type"]
-            public var storage: PropertyStorage
-            /// `Columns`.
-            public var columns: DatabaseColumns? { get { storage.object("Columns") } set { storage.setObject("Columns", newValue) } }
-            /// `DatabaseSourceAuthenticationConfiguration`. Required.
-            public var databaseSourceAuthenticationConfiguration: DatabaseSourceAuthenticationConfiguration? { get { storage.object("DatabaseSourceAuthenticationConfiguration") } set { storage.setObject("DatabaseSourceAuthenticationConfiguration", newValue) } }
-            /// `DatabaseSourceVPCConfiguration`. Required.
-            public var databaseSourceVPCConfiguration: DatabaseSourceVPCConfiguration? { get { storage.object("DatabaseSourceVPCConfiguration") } set { storage.setObject("DatabaseSourceVPCConfiguration", newValue) } }
-            /// `Databases`. Required.
-            public var databases: Databases? { get { storage.object("Databases") } set { storage.setObject("Databases", newValue) } }
-            /// `Digest`.
-            public var digest: Value<String>? { get { storage.value("Digest") } set { storage.setValue("Digest", newValue) } }
-            /// `Endpoint`. Required.
-            public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `PublicCertificate`.
-            public var publicCertificate: Value<String>? { get { storage.value("PublicCertificate") } set { storage.setValue("PublicCertificate", newValue) } }
-            /// `SSLMode`.
-            public var sslMode: Value<SSLMode>? { get { storage.value("SSLMode") } set { storage.setValue("SSLMode", newValue) } }
-            /// `SnapshotWatermarkTable`. Required.
-            public var snapshotWatermarkTable: Value<String>? { get { storage.value("SnapshotWatermarkTable") } set { storage.setValue("SnapshotWatermarkTable", newValue) } }
-            /// `SurrogateKeys`.
-            public var surrogateKeys: Value<[String]>? { get { storage.value("SurrogateKeys") } set { storage.setValue("SurrogateKeys", newValue) } }
-            /// `Tables`. Required.
-            public var tables: DatabaseTables? { get { storage.object("Tables") } set { storage.setObject("Tables", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseSourceAuthenticationConfiguration: DatabaseSourceAuthenticationConfiguration, databaseSourceVPCConfiguration: DatabaseSourceVPCConfiguration, databases: Databases, endpoint: Value<String>, port: Value<Int>, snapshotWatermarkTable: Value<String>, tables: DatabaseTables, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseSourceAuthenticationConfiguration = databaseSourceAuthenticationConfiguration
-                self.databaseSourceVPCConfiguration = databaseSourceVPCConfiguration
-                self.databases = databases
-                self.endpoint = endpoint
-                self.port = port
-                self.snapshotWatermarkTable = snapshotWatermarkTable
-                self.tables = tables
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Columns", "DatabaseSourceAuthenticationConfiguration", "DatabaseSourceVPCConfiguration", "Databases", "Digest", "Endpoint", "Port", "PublicCertificate", "SSLMode", "SnapshotWatermarkTable", "SurrogateKeys", "Tables", "Type"]
+        public var storage: PropertyStorage
+        /// `Columns`.
+        public var columns: DatabaseColumns? { get { storage.object("Columns") } set { storage.setObject("Columns", newValue) } }
+        /// `DatabaseSourceAuthenticationConfiguration`. Required.
+        public var databaseSourceAuthenticationConfiguration: DatabaseSourceAuthenticationConfiguration? { get { storage.object("DatabaseSourceAuthenticationConfiguration") } set { storage.setObject("DatabaseSourceAuthenticationConfiguration", newValue) } }
+        /// `DatabaseSourceVPCConfiguration`. Required.
+        public var databaseSourceVPCConfiguration: DatabaseSourceVPCConfiguration? { get { storage.object("DatabaseSourceVPCConfiguration") } set { storage.setObject("DatabaseSourceVPCConfiguration", newValue) } }
+        /// `Databases`. Required.
+        public var databases: Databases? { get { storage.object("Databases") } set { storage.setObject("Databases", newValue) } }
+        /// `Digest`.
+        public var digest: Value<String>? { get { storage.value("Digest") } set { storage.setValue("Digest", newValue) } }
+        /// `Endpoint`. Required.
+        public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `PublicCertificate`.
+        public var publicCertificate: Value<String>? { get { storage.value("PublicCertificate") } set { storage.setValue("PublicCertificate", newValue) } }
+        /// `SSLMode`.
+        public var sslMode: Value<SSLMode>? { get { storage.value("SSLMode") } set { storage.setValue("SSLMode", newValue) } }
+        /// `SnapshotWatermarkTable`. Required.
+        public var snapshotWatermarkTable: Value<String>? { get { storage.value("SnapshotWatermarkTable") } set { storage.setValue("SnapshotWatermarkTable", newValue) } }
+        /// `SurrogateKeys`.
+        public var surrogateKeys: Value<[String]>? { get { storage.value("SurrogateKeys") } set { storage.setValue("SurrogateKeys", newValue) } }
+        /// `Tables`. Required.
+        public var tables: DatabaseTables? { get { storage.object("Tables") } set { storage.setObject("Tables", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseSourceAuthenticationConfiguration: DatabaseSourceAuthenticationConfiguration, databaseSourceVPCConfiguration: DatabaseSourceVPCConfiguration, databases: Databases, endpoint: Value<String>, port: Value<Int>, snapshotWatermarkTable: Value<String>, tables: DatabaseTables, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseSourceAuthenticationConfiguration = databaseSourceAuthenticationConfiguration
+            self.databaseSourceVPCConfiguration = databaseSourceVPCConfiguration
+            self.databases = databases
+            self.endpoint = endpoint
+            self.port = port
+            self.snapshotWatermarkTable = snapshotWatermarkTable
+            self.tables = tables
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeliveryStreamEncryptionConfigurationInput: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyARN", "KeyType"]
-            public var storage: PropertyStorage
-            /// `KeyARN`.
-            public var keyARN: Value<String>? { get { storage.value("KeyARN") } set { storage.setValue("KeyARN", newValue) } }
-            /// `KeyType`. Required.
-            public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(keyType: Value<KeyType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.keyType = keyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyARN", "KeyType"]
+        public var storage: PropertyStorage
+        /// `KeyARN`.
+        public var keyARN: Value<String>? { get { storage.value("KeyARN") } set { storage.setValue("KeyARN", newValue) } }
+        /// `KeyType`. Required.
+        public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(keyType: Value<KeyType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.keyType = keyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DirectPutSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ThroughputHintInMBs"]
-            public var storage: PropertyStorage
-            /// `ThroughputHintInMBs`.
-            public var throughputHintInMBs: Value<Int>? { get { storage.value("ThroughputHintInMBs") } set { storage.setValue("ThroughputHintInMBs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ThroughputHintInMBs"]
+        public var storage: PropertyStorage
+        /// `ThroughputHintInMBs`.
+        public var throughputHintInMBs: Value<Int>? { get { storage.value("ThroughputHintInMBs") } set { storage.setValue("ThroughputHintInMBs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticsearchDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "ClusterEndpoint", "DocumentIdOptions", "DomainARN", "IndexName", "IndexRotationPeriod", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "TypeName", "VpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `BufferingHints`.
-            public var bufferingHints: ElasticsearchBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `ClusterEndpoint`.
-            public var clusterEndpoint: Value<String>? { get { storage.value("ClusterEndpoint") } set { storage.setValue("ClusterEndpoint", newValue) } }
-            /// `DocumentIdOptions`.
-            public var documentIdOptions: DocumentIdOptions? { get { storage.object("DocumentIdOptions") } set { storage.setObject("DocumentIdOptions", newValue) } }
-            /// `DomainARN`.
-            public var domainARN: Value<String>? { get { storage.value("DomainARN") } set { storage.setValue("DomainARN", newValue) } }
-            /// `IndexName`. Required.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-            /// `IndexRotationPeriod`.
-            public var indexRotationPeriod: Value<IndexRotationPeriodValue>? { get { storage.value("IndexRotationPeriod") } set { storage.setValue("IndexRotationPeriod", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: ElasticsearchRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue2>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `TypeName`.
-            public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-            /// `VpcConfiguration`.
-            public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(indexName: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.indexName = indexName
-                self.roleARN = roleARN
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "ClusterEndpoint", "DocumentIdOptions", "DomainARN", "IndexName", "IndexRotationPeriod", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "TypeName", "VpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `BufferingHints`.
+        public var bufferingHints: ElasticsearchBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `ClusterEndpoint`.
+        public var clusterEndpoint: Value<String>? { get { storage.value("ClusterEndpoint") } set { storage.setValue("ClusterEndpoint", newValue) } }
+        /// `DocumentIdOptions`.
+        public var documentIdOptions: DocumentIdOptions? { get { storage.object("DocumentIdOptions") } set { storage.setObject("DocumentIdOptions", newValue) } }
+        /// `DomainARN`.
+        public var domainARN: Value<String>? { get { storage.value("DomainARN") } set { storage.setValue("DomainARN", newValue) } }
+        /// `IndexName`. Required.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+        /// `IndexRotationPeriod`.
+        public var indexRotationPeriod: Value<IndexRotationPeriodValue>? { get { storage.value("IndexRotationPeriod") } set { storage.setValue("IndexRotationPeriod", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: ElasticsearchRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue2>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `TypeName`.
+        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `VpcConfiguration`.
+        public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(indexName: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.indexName = indexName
+            self.roleARN = roleARN
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExtendedS3DestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketARN", "BufferingHints", "CloudWatchLoggingOptions", "CompressionFormat", "CustomTimeZone", "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration", "EncryptionConfiguration", "ErrorOutputPrefix", "FileExtension", "Prefix", "ProcessingConfiguration", "RoleARN", "S3BackupConfiguration", "S3BackupMode"]
-            public var storage: PropertyStorage
-            /// `BucketARN`. Required.
-            public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-            /// `BufferingHints`.
-            public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `CompressionFormat`.
-            public var compressionFormat: Value<CompressionFormat>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
-            /// `CustomTimeZone`.
-            public var customTimeZone: Value<String>? { get { storage.value("CustomTimeZone") } set { storage.setValue("CustomTimeZone", newValue) } }
-            /// `DataFormatConversionConfiguration`.
-            public var dataFormatConversionConfiguration: DataFormatConversionConfiguration? { get { storage.object("DataFormatConversionConfiguration") } set { storage.setObject("DataFormatConversionConfiguration", newValue) } }
-            /// `DynamicPartitioningConfiguration`.
-            public var dynamicPartitioningConfiguration: DynamicPartitioningConfiguration? { get { storage.object("DynamicPartitioningConfiguration") } set { storage.setObject("DynamicPartitioningConfiguration", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `ErrorOutputPrefix`.
-            public var errorOutputPrefix: Value<String>? { get { storage.value("ErrorOutputPrefix") } set { storage.setValue("ErrorOutputPrefix", newValue) } }
-            /// `FileExtension`.
-            public var fileExtension: Value<String>? { get { storage.value("FileExtension") } set { storage.setValue("FileExtension", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3BackupConfiguration`.
-            public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue3>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketARN = bucketARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketARN", "BufferingHints", "CloudWatchLoggingOptions", "CompressionFormat", "CustomTimeZone", "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration", "EncryptionConfiguration", "ErrorOutputPrefix", "FileExtension", "Prefix", "ProcessingConfiguration", "RoleARN", "S3BackupConfiguration", "S3BackupMode"]
+        public var storage: PropertyStorage
+        /// `BucketARN`. Required.
+        public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
+        /// `BufferingHints`.
+        public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `CompressionFormat`.
+        public var compressionFormat: Value<CompressionFormat>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
+        /// `CustomTimeZone`.
+        public var customTimeZone: Value<String>? { get { storage.value("CustomTimeZone") } set { storage.setValue("CustomTimeZone", newValue) } }
+        /// `DataFormatConversionConfiguration`.
+        public var dataFormatConversionConfiguration: DataFormatConversionConfiguration? { get { storage.object("DataFormatConversionConfiguration") } set { storage.setObject("DataFormatConversionConfiguration", newValue) } }
+        /// `DynamicPartitioningConfiguration`.
+        public var dynamicPartitioningConfiguration: DynamicPartitioningConfiguration? { get { storage.object("DynamicPartitioningConfiguration") } set { storage.setObject("DynamicPartitioningConfiguration", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `ErrorOutputPrefix`.
+        public var errorOutputPrefix: Value<String>? { get { storage.value("ErrorOutputPrefix") } set { storage.setValue("ErrorOutputPrefix", newValue) } }
+        /// `FileExtension`.
+        public var fileExtension: Value<String>? { get { storage.value("FileExtension") } set { storage.setValue("FileExtension", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3BackupConfiguration`.
+        public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue3>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketARN = bucketARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpEndpointDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "EndpointConfiguration", "ProcessingConfiguration", "RequestConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration"]
-            public var storage: PropertyStorage
-            /// `BufferingHints`.
-            public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `EndpointConfiguration`. Required.
-            public var endpointConfiguration: HttpEndpointConfiguration? { get { storage.object("EndpointConfiguration") } set { storage.setObject("EndpointConfiguration", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RequestConfiguration`.
-            public var requestConfiguration: HttpEndpointRequestConfiguration? { get { storage.object("RequestConfiguration") } set { storage.setObject("RequestConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `RoleARN`.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue4>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `SecretsManagerConfiguration`.
-            public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpointConfiguration: HttpEndpointConfiguration, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpointConfiguration = endpointConfiguration
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "EndpointConfiguration", "ProcessingConfiguration", "RequestConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration"]
+        public var storage: PropertyStorage
+        /// `BufferingHints`.
+        public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `EndpointConfiguration`. Required.
+        public var endpointConfiguration: HttpEndpointConfiguration? { get { storage.object("EndpointConfiguration") } set { storage.setObject("EndpointConfiguration", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RequestConfiguration`.
+        public var requestConfiguration: HttpEndpointRequestConfiguration? { get { storage.object("RequestConfiguration") } set { storage.setObject("RequestConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `RoleARN`.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue4>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `SecretsManagerConfiguration`.
+        public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpointConfiguration: HttpEndpointConfiguration, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpointConfiguration = endpointConfiguration
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AppendOnly", "BufferingHints", "CatalogConfiguration", "CloudWatchLoggingOptions", "DestinationTableConfigurationList", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3Configuration", "SchemaEvolutionConfiguration", "TableCreationConfiguration", "s3BackupMode"]
-            public var storage: PropertyStorage
-            /// `AppendOnly`.
-            public var appendOnly: Value<Bool>? { get { storage.value("AppendOnly") } set { storage.setValue("AppendOnly", newValue) } }
-            /// `BufferingHints`.
-            public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CatalogConfiguration`. Required.
-            public var catalogConfiguration: CatalogConfiguration? { get { storage.object("CatalogConfiguration") } set { storage.setObject("CatalogConfiguration", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `DestinationTableConfigurationList`.
-            public var destinationTableConfigurationList: [DestinationTableConfiguration]? { get { storage.objects("DestinationTableConfigurationList") } set { storage.setObjects("DestinationTableConfigurationList", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `SchemaEvolutionConfiguration`.
-            public var schemaEvolutionConfiguration: SchemaEvolutionConfiguration? { get { storage.object("SchemaEvolutionConfiguration") } set { storage.setObject("SchemaEvolutionConfiguration", newValue) } }
-            /// `TableCreationConfiguration`.
-            public var tableCreationConfiguration: TableCreationConfiguration? { get { storage.object("TableCreationConfiguration") } set { storage.setObject("TableCreationConfiguration", newValue) } }
-            /// `s3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue5>? { get { storage.value("s3BackupMode") } set { storage.setValue("s3BackupMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogConfiguration: CatalogConfiguration, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogConfiguration = catalogConfiguration
-                self.roleARN = roleARN
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppendOnly", "BufferingHints", "CatalogConfiguration", "CloudWatchLoggingOptions", "DestinationTableConfigurationList", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3Configuration", "SchemaEvolutionConfiguration", "TableCreationConfiguration", "s3BackupMode"]
+        public var storage: PropertyStorage
+        /// `AppendOnly`.
+        public var appendOnly: Value<Bool>? { get { storage.value("AppendOnly") } set { storage.setValue("AppendOnly", newValue) } }
+        /// `BufferingHints`.
+        public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CatalogConfiguration`. Required.
+        public var catalogConfiguration: CatalogConfiguration? { get { storage.object("CatalogConfiguration") } set { storage.setObject("CatalogConfiguration", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `DestinationTableConfigurationList`.
+        public var destinationTableConfigurationList: [DestinationTableConfiguration]? { get { storage.objects("DestinationTableConfigurationList") } set { storage.setObjects("DestinationTableConfigurationList", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `SchemaEvolutionConfiguration`.
+        public var schemaEvolutionConfiguration: SchemaEvolutionConfiguration? { get { storage.object("SchemaEvolutionConfiguration") } set { storage.setObject("SchemaEvolutionConfiguration", newValue) } }
+        /// `TableCreationConfiguration`.
+        public var tableCreationConfiguration: TableCreationConfiguration? { get { storage.object("TableCreationConfiguration") } set { storage.setObject("TableCreationConfiguration", newValue) } }
+        /// `s3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue5>? { get { storage.value("s3BackupMode") } set { storage.setValue("s3BackupMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogConfiguration: CatalogConfiguration, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogConfiguration = catalogConfiguration
+            self.roleARN = roleARN
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisStreamSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KinesisStreamARN", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `KinesisStreamARN`. Required.
-            public var kinesisStreamARN: Value<String>? { get { storage.value("KinesisStreamARN") } set { storage.setValue("KinesisStreamARN", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kinesisStreamARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kinesisStreamARN = kinesisStreamARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KinesisStreamARN", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `KinesisStreamARN`. Required.
+        public var kinesisStreamARN: Value<String>? { get { storage.value("KinesisStreamARN") } set { storage.setValue("KinesisStreamARN", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kinesisStreamARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kinesisStreamARN = kinesisStreamARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MSKSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationConfiguration", "MSKClusterARN", "ReadFromTimestamp", "TopicName"]
-            public var storage: PropertyStorage
-            /// `AuthenticationConfiguration`. Required.
-            public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-            /// `MSKClusterARN`. Required.
-            public var mskClusterARN: Value<String>? { get { storage.value("MSKClusterARN") } set { storage.setValue("MSKClusterARN", newValue) } }
-            /// `ReadFromTimestamp`.
-            public var readFromTimestamp: Value<String>? { get { storage.value("ReadFromTimestamp") } set { storage.setValue("ReadFromTimestamp", newValue) } }
-            /// `TopicName`. Required.
-            public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authenticationConfiguration: AuthenticationConfiguration, mskClusterARN: Value<String>, topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authenticationConfiguration = authenticationConfiguration
-                self.mskClusterARN = mskClusterARN
-                self.topicName = topicName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationConfiguration", "MSKClusterARN", "ReadFromTimestamp", "TopicName"]
+        public var storage: PropertyStorage
+        /// `AuthenticationConfiguration`. Required.
+        public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
+        /// `MSKClusterARN`. Required.
+        public var mskClusterARN: Value<String>? { get { storage.value("MSKClusterARN") } set { storage.setValue("MSKClusterARN", newValue) } }
+        /// `ReadFromTimestamp`.
+        public var readFromTimestamp: Value<String>? { get { storage.value("ReadFromTimestamp") } set { storage.setValue("ReadFromTimestamp", newValue) } }
+        /// `TopicName`. Required.
+        public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authenticationConfiguration: AuthenticationConfiguration, mskClusterARN: Value<String>, topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authenticationConfiguration = authenticationConfiguration
+            self.mskClusterARN = mskClusterARN
+            self.topicName = topicName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLoggingOptions", "ClusterJDBCURL", "CopyCommand", "Password", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupConfiguration", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration", "Username"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `ClusterJDBCURL`. Required.
-            public var clusterJDBCURL: Value<String>? { get { storage.value("ClusterJDBCURL") } set { storage.setValue("ClusterJDBCURL", newValue) } }
-            /// `CopyCommand`. Required.
-            public var copyCommand: CopyCommand? { get { storage.object("CopyCommand") } set { storage.setObject("CopyCommand", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: RedshiftRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3BackupConfiguration`.
-            public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue6>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `SecretsManagerConfiguration`.
-            public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clusterJDBCURL: Value<String>, copyCommand: CopyCommand, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clusterJDBCURL = clusterJDBCURL
-                self.copyCommand = copyCommand
-                self.roleARN = roleARN
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLoggingOptions", "ClusterJDBCURL", "CopyCommand", "Password", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupConfiguration", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration", "Username"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `ClusterJDBCURL`. Required.
+        public var clusterJDBCURL: Value<String>? { get { storage.value("ClusterJDBCURL") } set { storage.setValue("ClusterJDBCURL", newValue) } }
+        /// `CopyCommand`. Required.
+        public var copyCommand: CopyCommand? { get { storage.object("CopyCommand") } set { storage.setObject("CopyCommand", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: RedshiftRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3BackupConfiguration`.
+        public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue6>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `SecretsManagerConfiguration`.
+        public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clusterJDBCURL: Value<String>, copyCommand: CopyCommand, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clusterJDBCURL = clusterJDBCURL
+            self.copyCommand = copyCommand
+            self.roleARN = roleARN
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3DestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketARN", "BufferingHints", "CloudWatchLoggingOptions", "CompressionFormat", "EncryptionConfiguration", "ErrorOutputPrefix", "Prefix", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `BucketARN`. Required.
-            public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-            /// `BufferingHints`.
-            public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `CompressionFormat`.
-            public var compressionFormat: Value<CompressionFormatValue>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `ErrorOutputPrefix`.
-            public var errorOutputPrefix: Value<String>? { get { storage.value("ErrorOutputPrefix") } set { storage.setValue("ErrorOutputPrefix", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketARN = bucketARN
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketARN", "BufferingHints", "CloudWatchLoggingOptions", "CompressionFormat", "EncryptionConfiguration", "ErrorOutputPrefix", "Prefix", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `BucketARN`. Required.
+        public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
+        /// `BufferingHints`.
+        public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `CompressionFormat`.
+        public var compressionFormat: Value<CompressionFormatValue>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `ErrorOutputPrefix`.
+        public var errorOutputPrefix: Value<String>? { get { storage.value("ErrorOutputPrefix") } set { storage.setValue("ErrorOutputPrefix", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketARN: Value<String>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketARN = bucketARN
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountUrl", "BufferingHints", "CloudWatchLoggingOptions", "ContentColumnName", "DataLoadingOption", "Database", "KeyPassphrase", "MetaDataColumnName", "PrivateKey", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "Schema", "SecretsManagerConfiguration", "SnowflakeRoleConfiguration", "SnowflakeVpcConfiguration", "Table", "User"]
-            public var storage: PropertyStorage
-            /// `AccountUrl`. Required.
-            public var accountUrl: Value<String>? { get { storage.value("AccountUrl") } set { storage.setValue("AccountUrl", newValue) } }
-            /// `BufferingHints`.
-            public var bufferingHints: SnowflakeBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `ContentColumnName`.
-            public var contentColumnName: Value<String>? { get { storage.value("ContentColumnName") } set { storage.setValue("ContentColumnName", newValue) } }
-            /// `DataLoadingOption`.
-            public var dataLoadingOption: Value<DataLoadingOption>? { get { storage.value("DataLoadingOption") } set { storage.setValue("DataLoadingOption", newValue) } }
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `KeyPassphrase`.
-            public var keyPassphrase: Value<String>? { get { storage.value("KeyPassphrase") } set { storage.setValue("KeyPassphrase", newValue) } }
-            /// `MetaDataColumnName`.
-            public var metaDataColumnName: Value<String>? { get { storage.value("MetaDataColumnName") } set { storage.setValue("MetaDataColumnName", newValue) } }
-            /// `PrivateKey`.
-            public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: SnowflakeRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue7>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `Schema`. Required.
-            public var schema: Value<String>? { get { storage.value("Schema") } set { storage.setValue("Schema", newValue) } }
-            /// `SecretsManagerConfiguration`.
-            public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
-            /// `SnowflakeRoleConfiguration`.
-            public var snowflakeRoleConfiguration: SnowflakeRoleConfiguration? { get { storage.object("SnowflakeRoleConfiguration") } set { storage.setObject("SnowflakeRoleConfiguration", newValue) } }
-            /// `SnowflakeVpcConfiguration`.
-            public var snowflakeVpcConfiguration: SnowflakeVpcConfiguration? { get { storage.object("SnowflakeVpcConfiguration") } set { storage.setObject("SnowflakeVpcConfiguration", newValue) } }
-            /// `Table`. Required.
-            public var table: Value<String>? { get { storage.value("Table") } set { storage.setValue("Table", newValue) } }
-            /// `User`.
-            public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accountUrl: Value<String>, database: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, schema: Value<String>, table: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accountUrl = accountUrl
-                self.database = database
-                self.roleARN = roleARN
-                self.s3Configuration = s3Configuration
-                self.schema = schema
-                self.table = table
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountUrl", "BufferingHints", "CloudWatchLoggingOptions", "ContentColumnName", "DataLoadingOption", "Database", "KeyPassphrase", "MetaDataColumnName", "PrivateKey", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "Schema", "SecretsManagerConfiguration", "SnowflakeRoleConfiguration", "SnowflakeVpcConfiguration", "Table", "User"]
+        public var storage: PropertyStorage
+        /// `AccountUrl`. Required.
+        public var accountUrl: Value<String>? { get { storage.value("AccountUrl") } set { storage.setValue("AccountUrl", newValue) } }
+        /// `BufferingHints`.
+        public var bufferingHints: SnowflakeBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `ContentColumnName`.
+        public var contentColumnName: Value<String>? { get { storage.value("ContentColumnName") } set { storage.setValue("ContentColumnName", newValue) } }
+        /// `DataLoadingOption`.
+        public var dataLoadingOption: Value<DataLoadingOption>? { get { storage.value("DataLoadingOption") } set { storage.setValue("DataLoadingOption", newValue) } }
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `KeyPassphrase`.
+        public var keyPassphrase: Value<String>? { get { storage.value("KeyPassphrase") } set { storage.setValue("KeyPassphrase", newValue) } }
+        /// `MetaDataColumnName`.
+        public var metaDataColumnName: Value<String>? { get { storage.value("MetaDataColumnName") } set { storage.setValue("MetaDataColumnName", newValue) } }
+        /// `PrivateKey`.
+        public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: SnowflakeRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue7>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `Schema`. Required.
+        public var schema: Value<String>? { get { storage.value("Schema") } set { storage.setValue("Schema", newValue) } }
+        /// `SecretsManagerConfiguration`.
+        public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
+        /// `SnowflakeRoleConfiguration`.
+        public var snowflakeRoleConfiguration: SnowflakeRoleConfiguration? { get { storage.object("SnowflakeRoleConfiguration") } set { storage.setObject("SnowflakeRoleConfiguration", newValue) } }
+        /// `SnowflakeVpcConfiguration`.
+        public var snowflakeVpcConfiguration: SnowflakeVpcConfiguration? { get { storage.object("SnowflakeVpcConfiguration") } set { storage.setObject("SnowflakeVpcConfiguration", newValue) } }
+        /// `Table`. Required.
+        public var table: Value<String>? { get { storage.value("Table") } set { storage.setValue("Table", newValue) } }
+        /// `User`.
+        public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accountUrl: Value<String>, database: Value<String>, roleARN: Value<String>, s3Configuration: S3DestinationConfiguration, schema: Value<String>, table: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accountUrl = accountUrl
+            self.database = database
+            self.roleARN = roleARN
+            self.s3Configuration = s3Configuration
+            self.schema = schema
+            self.table = table
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SplunkDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "HECAcknowledgmentTimeoutInSeconds", "HECEndpoint", "HECEndpointType", "HECToken", "ProcessingConfiguration", "RetryOptions", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration"]
-            public var storage: PropertyStorage
-            /// `BufferingHints`.
-            public var bufferingHints: SplunkBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-            /// `CloudWatchLoggingOptions`.
-            public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-            /// `HECAcknowledgmentTimeoutInSeconds`.
-            public var hecAcknowledgmentTimeoutInSeconds: Value<Int>? { get { storage.value("HECAcknowledgmentTimeoutInSeconds") } set { storage.setValue("HECAcknowledgmentTimeoutInSeconds", newValue) } }
-            /// `HECEndpoint`. Required.
-            public var hecEndpoint: Value<String>? { get { storage.value("HECEndpoint") } set { storage.setValue("HECEndpoint", newValue) } }
-            /// `HECEndpointType`. Required.
-            public var hecEndpointType: Value<HECEndpointType>? { get { storage.value("HECEndpointType") } set { storage.setValue("HECEndpointType", newValue) } }
-            /// `HECToken`.
-            public var hecToken: Value<String>? { get { storage.value("HECToken") } set { storage.setValue("HECToken", newValue) } }
-            /// `ProcessingConfiguration`.
-            public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: SplunkRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-            /// `S3BackupMode`.
-            public var s3BackupMode: Value<S3BackupModeValue8>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-            /// `SecretsManagerConfiguration`.
-            public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hecEndpoint: Value<String>, hecEndpointType: Value<HECEndpointType>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hecEndpoint = hecEndpoint
-                self.hecEndpointType = hecEndpointType
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "HECAcknowledgmentTimeoutInSeconds", "HECEndpoint", "HECEndpointType", "HECToken", "ProcessingConfiguration", "RetryOptions", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration"]
+        public var storage: PropertyStorage
+        /// `BufferingHints`.
+        public var bufferingHints: SplunkBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
+        /// `CloudWatchLoggingOptions`.
+        public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
+        /// `HECAcknowledgmentTimeoutInSeconds`.
+        public var hecAcknowledgmentTimeoutInSeconds: Value<Int>? { get { storage.value("HECAcknowledgmentTimeoutInSeconds") } set { storage.setValue("HECAcknowledgmentTimeoutInSeconds", newValue) } }
+        /// `HECEndpoint`. Required.
+        public var hecEndpoint: Value<String>? { get { storage.value("HECEndpoint") } set { storage.setValue("HECEndpoint", newValue) } }
+        /// `HECEndpointType`. Required.
+        public var hecEndpointType: Value<HECEndpointType>? { get { storage.value("HECEndpointType") } set { storage.setValue("HECEndpointType", newValue) } }
+        /// `HECToken`.
+        public var hecToken: Value<String>? { get { storage.value("HECToken") } set { storage.setValue("HECToken", newValue) } }
+        /// `ProcessingConfiguration`.
+        public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: SplunkRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+        /// `S3BackupMode`.
+        public var s3BackupMode: Value<S3BackupModeValue8>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+        /// `SecretsManagerConfiguration`.
+        public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hecEndpoint: Value<String>, hecEndpointType: Value<HECEndpointType>, s3Configuration: S3DestinationConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hecEndpoint = hecEndpoint
+            self.hecEndpointType = hecEndpointType
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonOpenSearchServerlessBufferingHints: PropertyObject {
-            public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
-            public var storage: PropertyStorage
-            /// `IntervalInSeconds`.
-            public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-            /// `SizeInMBs`.
-            public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
+        public var storage: PropertyStorage
+        /// `IntervalInSeconds`.
+        public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
+        /// `SizeInMBs`.
+        public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLoggingOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "LogGroupName", "LogStreamName"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogGroupName`.
-            public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-            /// `LogStreamName`.
-            public var logStreamName: Value<String>? { get { storage.value("LogStreamName") } set { storage.setValue("LogStreamName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "LogGroupName", "LogStreamName"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogGroupName`.
+        public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
+        /// `LogStreamName`.
+        public var logStreamName: Value<String>? { get { storage.value("LogStreamName") } set { storage.setValue("LogStreamName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProcessingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "Processors"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Processors`.
-            public var processors: [Processor]? { get { storage.objects("Processors") } set { storage.setObjects("Processors", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "Processors"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Processors`.
+        public var processors: [Processor]? { get { storage.objects("Processors") } set { storage.setObjects("Processors", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonOpenSearchServerlessRetryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RoleARN", "SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleARN: Value<String>, securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleARN = roleARN
-                self.securityGroupIds = securityGroupIds
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RoleARN", "SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleARN: Value<String>, securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleARN = roleARN
+            self.securityGroupIds = securityGroupIds
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonopensearchserviceBufferingHints: PropertyObject {
-            public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
-            public var storage: PropertyStorage
-            /// `IntervalInSeconds`.
-            public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-            /// `SizeInMBs`.
-            public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
+        public var storage: PropertyStorage
+        /// `IntervalInSeconds`.
+        public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
+        /// `SizeInMBs`.
+        public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentIdOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultDocumentIdFormat"]
-            public var storage: PropertyStorage
-            /// `DefaultDocumentIdFormat`. Required.
-            public var defaultDocumentIdFormat: Value<DefaultDocumentIdFormat>? { get { storage.value("DefaultDocumentIdFormat") } set { storage.setValue("DefaultDocumentIdFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultDocumentIdFormat: Value<DefaultDocumentIdFormat>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultDocumentIdFormat = defaultDocumentIdFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultDocumentIdFormat"]
+        public var storage: PropertyStorage
+        /// `DefaultDocumentIdFormat`. Required.
+        public var defaultDocumentIdFormat: Value<DefaultDocumentIdFormat>? { get { storage.value("DefaultDocumentIdFormat") } set { storage.setValue("DefaultDocumentIdFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultDocumentIdFormat: Value<DefaultDocumentIdFormat>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultDocumentIdFormat = defaultDocumentIdFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonopensearchserviceRetryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseColumns: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseSourceAuthenticationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretsManagerConfiguration"]
-            public var storage: PropertyStorage
-            /// `SecretsManagerConfiguration`. Required.
-            public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretsManagerConfiguration: SecretsManagerConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretsManagerConfiguration = secretsManagerConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretsManagerConfiguration"]
+        public var storage: PropertyStorage
+        /// `SecretsManagerConfiguration`. Required.
+        public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretsManagerConfiguration: SecretsManagerConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretsManagerConfiguration = secretsManagerConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseSourceVPCConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcEndpointServiceName"]
-            public var storage: PropertyStorage
-            /// `VpcEndpointServiceName`. Required.
-            public var vpcEndpointServiceName: Value<String>? { get { storage.value("VpcEndpointServiceName") } set { storage.setValue("VpcEndpointServiceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vpcEndpointServiceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vpcEndpointServiceName = vpcEndpointServiceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcEndpointServiceName"]
+        public var storage: PropertyStorage
+        /// `VpcEndpointServiceName`. Required.
+        public var vpcEndpointServiceName: Value<String>? { get { storage.value("VpcEndpointServiceName") } set { storage.setValue("VpcEndpointServiceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vpcEndpointServiceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vpcEndpointServiceName = vpcEndpointServiceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Databases: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseTables: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticsearchBufferingHints: PropertyObject {
-            public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
-            public var storage: PropertyStorage
-            /// `IntervalInSeconds`.
-            public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-            /// `SizeInMBs`.
-            public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
+        public var storage: PropertyStorage
+        /// `IntervalInSeconds`.
+        public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
+        /// `SizeInMBs`.
+        public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticsearchRetryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BufferingHints: PropertyObject {
-            public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
-            public var storage: PropertyStorage
-            /// `IntervalInSeconds`.
-            public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-            /// `SizeInMBs`.
-            public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
+        public var storage: PropertyStorage
+        /// `IntervalInSeconds`.
+        public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
+        /// `SizeInMBs`.
+        public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataFormatConversionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "InputFormatConfiguration", "OutputFormatConfiguration", "SchemaConfiguration"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `InputFormatConfiguration`.
-            public var inputFormatConfiguration: InputFormatConfiguration? { get { storage.object("InputFormatConfiguration") } set { storage.setObject("InputFormatConfiguration", newValue) } }
-            /// `OutputFormatConfiguration`.
-            public var outputFormatConfiguration: OutputFormatConfiguration? { get { storage.object("OutputFormatConfiguration") } set { storage.setObject("OutputFormatConfiguration", newValue) } }
-            /// `SchemaConfiguration`.
-            public var schemaConfiguration: SchemaConfiguration? { get { storage.object("SchemaConfiguration") } set { storage.setObject("SchemaConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "InputFormatConfiguration", "OutputFormatConfiguration", "SchemaConfiguration"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `InputFormatConfiguration`.
+        public var inputFormatConfiguration: InputFormatConfiguration? { get { storage.object("InputFormatConfiguration") } set { storage.setObject("InputFormatConfiguration", newValue) } }
+        /// `OutputFormatConfiguration`.
+        public var outputFormatConfiguration: OutputFormatConfiguration? { get { storage.object("OutputFormatConfiguration") } set { storage.setObject("OutputFormatConfiguration", newValue) } }
+        /// `SchemaConfiguration`.
+        public var schemaConfiguration: SchemaConfiguration? { get { storage.object("SchemaConfiguration") } set { storage.setObject("SchemaConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamicPartitioningConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "RetryOptions"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `RetryOptions`.
-            public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "RetryOptions"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `RetryOptions`.
+        public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSEncryptionConfig", "NoEncryptionConfig"]
-            public var storage: PropertyStorage
-            /// `KMSEncryptionConfig`.
-            public var kmsEncryptionConfig: KMSEncryptionConfig? { get { storage.object("KMSEncryptionConfig") } set { storage.setObject("KMSEncryptionConfig", newValue) } }
-            /// `NoEncryptionConfig`.
-            public var noEncryptionConfig: Value<NoEncryptionConfig>? { get { storage.value("NoEncryptionConfig") } set { storage.setValue("NoEncryptionConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSEncryptionConfig", "NoEncryptionConfig"]
+        public var storage: PropertyStorage
+        /// `KMSEncryptionConfig`.
+        public var kmsEncryptionConfig: KMSEncryptionConfig? { get { storage.object("KMSEncryptionConfig") } set { storage.setObject("KMSEncryptionConfig", newValue) } }
+        /// `NoEncryptionConfig`.
+        public var noEncryptionConfig: Value<NoEncryptionConfig>? { get { storage.value("NoEncryptionConfig") } set { storage.setValue("NoEncryptionConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpEndpointConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessKey", "Name", "Url"]
-            public var storage: PropertyStorage
-            /// `AccessKey`.
-            public var accessKey: Value<String>? { get { storage.value("AccessKey") } set { storage.setValue("AccessKey", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessKey", "Name", "Url"]
+        public var storage: PropertyStorage
+        /// `AccessKey`.
+        public var accessKey: Value<String>? { get { storage.value("AccessKey") } set { storage.setValue("AccessKey", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpEndpointRequestConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CommonAttributes", "ContentEncoding"]
-            public var storage: PropertyStorage
-            /// `CommonAttributes`.
-            public var commonAttributes: [HttpEndpointCommonAttribute]? { get { storage.objects("CommonAttributes") } set { storage.setObjects("CommonAttributes", newValue) } }
-            /// `ContentEncoding`.
-            public var contentEncoding: Value<ContentEncoding>? { get { storage.value("ContentEncoding") } set { storage.setValue("ContentEncoding", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CommonAttributes", "ContentEncoding"]
+        public var storage: PropertyStorage
+        /// `CommonAttributes`.
+        public var commonAttributes: [HttpEndpointCommonAttribute]? { get { storage.objects("CommonAttributes") } set { storage.setObjects("CommonAttributes", newValue) } }
+        /// `ContentEncoding`.
+        public var contentEncoding: Value<ContentEncoding>? { get { storage.value("ContentEncoding") } set { storage.setValue("ContentEncoding", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecretsManagerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "RoleARN", "SecretARN"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `RoleARN`.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `SecretARN`.
-            public var secretARN: Value<String>? { get { storage.value("SecretARN") } set { storage.setValue("SecretARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "RoleARN", "SecretARN"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `RoleARN`.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `SecretARN`.
+        public var secretARN: Value<String>? { get { storage.value("SecretARN") } set { storage.setValue("SecretARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CatalogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogArn", "WarehouseLocation"]
-            public var storage: PropertyStorage
-            /// `CatalogArn`.
-            public var catalogArn: Value<String>? { get { storage.value("CatalogArn") } set { storage.setValue("CatalogArn", newValue) } }
-            /// `WarehouseLocation`.
-            public var warehouseLocation: Value<String>? { get { storage.value("WarehouseLocation") } set { storage.setValue("WarehouseLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogArn", "WarehouseLocation"]
+        public var storage: PropertyStorage
+        /// `CatalogArn`.
+        public var catalogArn: Value<String>? { get { storage.value("CatalogArn") } set { storage.setValue("CatalogArn", newValue) } }
+        /// `WarehouseLocation`.
+        public var warehouseLocation: Value<String>? { get { storage.value("WarehouseLocation") } set { storage.setValue("WarehouseLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationTableConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationDatabaseName", "DestinationTableName", "PartitionSpec", "S3ErrorOutputPrefix", "UniqueKeys"]
-            public var storage: PropertyStorage
-            /// `DestinationDatabaseName`. Required.
-            public var destinationDatabaseName: Value<String>? { get { storage.value("DestinationDatabaseName") } set { storage.setValue("DestinationDatabaseName", newValue) } }
-            /// `DestinationTableName`. Required.
-            public var destinationTableName: Value<String>? { get { storage.value("DestinationTableName") } set { storage.setValue("DestinationTableName", newValue) } }
-            /// `PartitionSpec`.
-            public var partitionSpec: PartitionSpec? { get { storage.object("PartitionSpec") } set { storage.setObject("PartitionSpec", newValue) } }
-            /// `S3ErrorOutputPrefix`.
-            public var s3ErrorOutputPrefix: Value<String>? { get { storage.value("S3ErrorOutputPrefix") } set { storage.setValue("S3ErrorOutputPrefix", newValue) } }
-            /// `UniqueKeys`.
-            public var uniqueKeys: Value<[String]>? { get { storage.value("UniqueKeys") } set { storage.setValue("UniqueKeys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationDatabaseName: Value<String>, destinationTableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationDatabaseName = destinationDatabaseName
-                self.destinationTableName = destinationTableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationDatabaseName", "DestinationTableName", "PartitionSpec", "S3ErrorOutputPrefix", "UniqueKeys"]
+        public var storage: PropertyStorage
+        /// `DestinationDatabaseName`. Required.
+        public var destinationDatabaseName: Value<String>? { get { storage.value("DestinationDatabaseName") } set { storage.setValue("DestinationDatabaseName", newValue) } }
+        /// `DestinationTableName`. Required.
+        public var destinationTableName: Value<String>? { get { storage.value("DestinationTableName") } set { storage.setValue("DestinationTableName", newValue) } }
+        /// `PartitionSpec`.
+        public var partitionSpec: PartitionSpec? { get { storage.object("PartitionSpec") } set { storage.setObject("PartitionSpec", newValue) } }
+        /// `S3ErrorOutputPrefix`.
+        public var s3ErrorOutputPrefix: Value<String>? { get { storage.value("S3ErrorOutputPrefix") } set { storage.setValue("S3ErrorOutputPrefix", newValue) } }
+        /// `UniqueKeys`.
+        public var uniqueKeys: Value<[String]>? { get { storage.value("UniqueKeys") } set { storage.setValue("UniqueKeys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationDatabaseName: Value<String>, destinationTableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationDatabaseName = destinationDatabaseName
+            self.destinationTableName = destinationTableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaEvolutionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableCreationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthenticationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Connectivity", "RoleARN"]
-            public var storage: PropertyStorage
-            /// `Connectivity`. Required.
-            public var connectivity: Value<Connectivity>? { get { storage.value("Connectivity") } set { storage.setValue("Connectivity", newValue) } }
-            /// `RoleARN`. Required.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectivity: Value<Connectivity>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectivity = connectivity
-                self.roleARN = roleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Connectivity", "RoleARN"]
+        public var storage: PropertyStorage
+        /// `Connectivity`. Required.
+        public var connectivity: Value<Connectivity>? { get { storage.value("Connectivity") } set { storage.setValue("Connectivity", newValue) } }
+        /// `RoleARN`. Required.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectivity: Value<Connectivity>, roleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectivity = connectivity
+            self.roleARN = roleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CopyCommand: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyOptions", "DataTableColumns", "DataTableName"]
-            public var storage: PropertyStorage
-            /// `CopyOptions`.
-            public var copyOptions: Value<String>? { get { storage.value("CopyOptions") } set { storage.setValue("CopyOptions", newValue) } }
-            /// `DataTableColumns`.
-            public var dataTableColumns: Value<String>? { get { storage.value("DataTableColumns") } set { storage.setValue("DataTableColumns", newValue) } }
-            /// `DataTableName`. Required.
-            public var dataTableName: Value<String>? { get { storage.value("DataTableName") } set { storage.setValue("DataTableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataTableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataTableName = dataTableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyOptions", "DataTableColumns", "DataTableName"]
+        public var storage: PropertyStorage
+        /// `CopyOptions`.
+        public var copyOptions: Value<String>? { get { storage.value("CopyOptions") } set { storage.setValue("CopyOptions", newValue) } }
+        /// `DataTableColumns`.
+        public var dataTableColumns: Value<String>? { get { storage.value("DataTableColumns") } set { storage.setValue("DataTableColumns", newValue) } }
+        /// `DataTableName`. Required.
+        public var dataTableName: Value<String>? { get { storage.value("DataTableName") } set { storage.setValue("DataTableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataTableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataTableName = dataTableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftRetryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeBufferingHints: PropertyObject {
-            public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
-            public var storage: PropertyStorage
-            /// `IntervalInSeconds`.
-            public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-            /// `SizeInMBs`.
-            public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
+        public var storage: PropertyStorage
+        /// `IntervalInSeconds`.
+        public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
+        /// `SizeInMBs`.
+        public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeRetryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeRoleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "SnowflakeRole"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `SnowflakeRole`.
-            public var snowflakeRole: Value<String>? { get { storage.value("SnowflakeRole") } set { storage.setValue("SnowflakeRole", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "SnowflakeRole"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `SnowflakeRole`.
+        public var snowflakeRole: Value<String>? { get { storage.value("SnowflakeRole") } set { storage.setValue("SnowflakeRole", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PrivateLinkVpceId"]
-            public var storage: PropertyStorage
-            /// `PrivateLinkVpceId`. Required.
-            public var privateLinkVpceId: Value<String>? { get { storage.value("PrivateLinkVpceId") } set { storage.setValue("PrivateLinkVpceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(privateLinkVpceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.privateLinkVpceId = privateLinkVpceId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrivateLinkVpceId"]
+        public var storage: PropertyStorage
+        /// `PrivateLinkVpceId`. Required.
+        public var privateLinkVpceId: Value<String>? { get { storage.value("PrivateLinkVpceId") } set { storage.setValue("PrivateLinkVpceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(privateLinkVpceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.privateLinkVpceId = privateLinkVpceId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SplunkBufferingHints: PropertyObject {
-            public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
-            public var storage: PropertyStorage
-            /// `IntervalInSeconds`.
-            public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-            /// `SizeInMBs`.
-            public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
+        public var storage: PropertyStorage
+        /// `IntervalInSeconds`.
+        public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
+        /// `SizeInMBs`.
+        public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SplunkRetryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Processor: PropertyObject {
-            public static let propertyOrder: [String] = ["Parameters", "Type"]
-            public var storage: PropertyStorage
-            /// `Parameters`.
-            public var parameters: [ProcessorParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Parameters", "Type"]
+        public var storage: PropertyStorage
+        /// `Parameters`.
+        public var parameters: [ProcessorParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputFormatConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Deserializer"]
-            public var storage: PropertyStorage
-            /// `Deserializer`.
-            public var deserializer: Deserializer? { get { storage.object("Deserializer") } set { storage.setObject("Deserializer", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Deserializer"]
+        public var storage: PropertyStorage
+        /// `Deserializer`.
+        public var deserializer: Deserializer? { get { storage.object("Deserializer") } set { storage.setObject("Deserializer", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputFormatConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Serializer"]
-            public var storage: PropertyStorage
-            /// `Serializer`.
-            public var serializer: Serializer? { get { storage.object("Serializer") } set { storage.setObject("Serializer", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Serializer"]
+        public var storage: PropertyStorage
+        /// `Serializer`.
+        public var serializer: Serializer? { get { storage.object("Serializer") } set { storage.setObject("Serializer", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Region", "RoleARN", "TableName", "VersionId"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `RoleARN`.
-            public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-            /// `TableName`.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-            /// `VersionId`.
-            public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Region", "RoleARN", "TableName", "VersionId"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `RoleARN`.
+        public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
+        /// `TableName`.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+        /// `VersionId`.
+        public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KMSEncryptionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AWSKMSKeyARN"]
-            public var storage: PropertyStorage
-            /// `AWSKMSKeyARN`. Required.
-            public var awskmsKeyARN: Value<String>? { get { storage.value("AWSKMSKeyARN") } set { storage.setValue("AWSKMSKeyARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(awskmsKeyARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.awskmsKeyARN = awskmsKeyARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AWSKMSKeyARN"]
+        public var storage: PropertyStorage
+        /// `AWSKMSKeyARN`. Required.
+        public var awskmsKeyARN: Value<String>? { get { storage.value("AWSKMSKeyARN") } set { storage.setValue("AWSKMSKeyARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(awskmsKeyARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.awskmsKeyARN = awskmsKeyARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpEndpointCommonAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeName", "AttributeValue"]
-            public var storage: PropertyStorage
-            /// `AttributeName`. Required.
-            public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-            /// `AttributeValue`. Required.
-            public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributeName: Value<String>, attributeValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributeName = attributeName
-                self.attributeValue = attributeValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeName", "AttributeValue"]
+        public var storage: PropertyStorage
+        /// `AttributeName`. Required.
+        public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
+        /// `AttributeValue`. Required.
+        public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributeName: Value<String>, attributeValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributeName = attributeName
+            self.attributeValue = attributeValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PartitionSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["Identity"]
-            public var storage: PropertyStorage
-            /// `Identity`.
-            public var identity: [PartitionField]? { get { storage.objects("Identity") } set { storage.setObjects("Identity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Identity"]
+        public var storage: PropertyStorage
+        /// `Identity`.
+        public var identity: [PartitionField]? { get { storage.objects("Identity") } set { storage.setObjects("Identity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProcessorParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<ParameterName>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<ParameterName>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<ParameterName>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<ParameterName>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Deserializer: PropertyObject {
-            public static let propertyOrder: [String] = ["HiveJsonSerDe", "OpenXJsonSerDe"]
-            public var storage: PropertyStorage
-            /// `HiveJsonSerDe`.
-            public var hiveJsonSerDe: HiveJsonSerDe? { get { storage.object("HiveJsonSerDe") } set { storage.setObject("HiveJsonSerDe", newValue) } }
-            /// `OpenXJsonSerDe`.
-            public var openXJsonSerDe: OpenXJsonSerDe? { get { storage.object("OpenXJsonSerDe") } set { storage.setObject("OpenXJsonSerDe", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HiveJsonSerDe", "OpenXJsonSerDe"]
+        public var storage: PropertyStorage
+        /// `HiveJsonSerDe`.
+        public var hiveJsonSerDe: HiveJsonSerDe? { get { storage.object("HiveJsonSerDe") } set { storage.setObject("HiveJsonSerDe", newValue) } }
+        /// `OpenXJsonSerDe`.
+        public var openXJsonSerDe: OpenXJsonSerDe? { get { storage.object("OpenXJsonSerDe") } set { storage.setObject("OpenXJsonSerDe", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Serializer: PropertyObject {
-            public static let propertyOrder: [String] = ["OrcSerDe", "ParquetSerDe"]
-            public var storage: PropertyStorage
-            /// `OrcSerDe`.
-            public var orcSerDe: OrcSerDe? { get { storage.object("OrcSerDe") } set { storage.setObject("OrcSerDe", newValue) } }
-            /// `ParquetSerDe`.
-            public var parquetSerDe: ParquetSerDe? { get { storage.object("ParquetSerDe") } set { storage.setObject("ParquetSerDe", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OrcSerDe", "ParquetSerDe"]
+        public var storage: PropertyStorage
+        /// `OrcSerDe`.
+        public var orcSerDe: OrcSerDe? { get { storage.object("OrcSerDe") } set { storage.setObject("OrcSerDe", newValue) } }
+        /// `ParquetSerDe`.
+        public var parquetSerDe: ParquetSerDe? { get { storage.object("ParquetSerDe") } set { storage.setObject("ParquetSerDe", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PartitionField: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceName"]
-            public var storage: PropertyStorage
-            /// `SourceName`. Required.
-            public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceName = sourceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceName"]
+        public var storage: PropertyStorage
+        /// `SourceName`. Required.
+        public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceName = sourceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HiveJsonSerDe: PropertyObject {
-            public static let propertyOrder: [String] = ["TimestampFormats"]
-            public var storage: PropertyStorage
-            /// `TimestampFormats`.
-            public var timestampFormats: Value<[String]>? { get { storage.value("TimestampFormats") } set { storage.setValue("TimestampFormats", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimestampFormats"]
+        public var storage: PropertyStorage
+        /// `TimestampFormats`.
+        public var timestampFormats: Value<[String]>? { get { storage.value("TimestampFormats") } set { storage.setValue("TimestampFormats", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenXJsonSerDe: PropertyObject {
-            public static let propertyOrder: [String] = ["CaseInsensitive", "ColumnToJsonKeyMappings", "ConvertDotsInJsonKeysToUnderscores"]
-            public var storage: PropertyStorage
-            /// `CaseInsensitive`.
-            public var caseInsensitive: Value<Bool>? { get { storage.value("CaseInsensitive") } set { storage.setValue("CaseInsensitive", newValue) } }
-            /// `ColumnToJsonKeyMappings`.
-            public var columnToJsonKeyMappings: JSON? { get { storage.json("ColumnToJsonKeyMappings") } set { storage.setJSON("ColumnToJsonKeyMappings", newValue) } }
-            /// `ConvertDotsInJsonKeysToUnderscores`.
-            public var convertDotsInJsonKeysToUnderscores: Value<Bool>? { get { storage.value("ConvertDotsInJsonKeysToUnderscores") } set { storage.setValue("ConvertDotsInJsonKeysToUnderscores", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaseInsensitive", "ColumnToJsonKeyMappings", "ConvertDotsInJsonKeysToUnderscores"]
+        public var storage: PropertyStorage
+        /// `CaseInsensitive`.
+        public var caseInsensitive: Value<Bool>? { get { storage.value("CaseInsensitive") } set { storage.setValue("CaseInsensitive", newValue) } }
+        /// `ColumnToJsonKeyMappings`.
+        public var columnToJsonKeyMappings: JSON? { get { storage.json("ColumnToJsonKeyMappings") } set { storage.setJSON("ColumnToJsonKeyMappings", newValue) } }
+        /// `ConvertDotsInJsonKeysToUnderscores`.
+        public var convertDotsInJsonKeysToUnderscores: Value<Bool>? { get { storage.value("ConvertDotsInJsonKeysToUnderscores") } set { storage.setValue("ConvertDotsInJsonKeysToUnderscores", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrcSerDe: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockSizeBytes", "BloomFilterColumns", "BloomFilterFalsePositiveProbability", "Compression", "DictionaryKeyThreshold", "EnablePadding", "FormatVersion", "PaddingTolerance", "RowIndexStride", "StripeSizeBytes"]
-            public var storage: PropertyStorage
-            /// `BlockSizeBytes`.
-            public var blockSizeBytes: Value<Int>? { get { storage.value("BlockSizeBytes") } set { storage.setValue("BlockSizeBytes", newValue) } }
-            /// `BloomFilterColumns`.
-            public var bloomFilterColumns: Value<[String]>? { get { storage.value("BloomFilterColumns") } set { storage.setValue("BloomFilterColumns", newValue) } }
-            /// `BloomFilterFalsePositiveProbability`.
-            public var bloomFilterFalsePositiveProbability: Value<Double>? { get { storage.value("BloomFilterFalsePositiveProbability") } set { storage.setValue("BloomFilterFalsePositiveProbability", newValue) } }
-            /// `Compression`.
-            public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-            /// `DictionaryKeyThreshold`.
-            public var dictionaryKeyThreshold: Value<Double>? { get { storage.value("DictionaryKeyThreshold") } set { storage.setValue("DictionaryKeyThreshold", newValue) } }
-            /// `EnablePadding`.
-            public var enablePadding: Value<Bool>? { get { storage.value("EnablePadding") } set { storage.setValue("EnablePadding", newValue) } }
-            /// `FormatVersion`.
-            public var formatVersion: Value<FormatVersion>? { get { storage.value("FormatVersion") } set { storage.setValue("FormatVersion", newValue) } }
-            /// `PaddingTolerance`.
-            public var paddingTolerance: Value<Double>? { get { storage.value("PaddingTolerance") } set { storage.setValue("PaddingTolerance", newValue) } }
-            /// `RowIndexStride`.
-            public var rowIndexStride: Value<Int>? { get { storage.value("RowIndexStride") } set { storage.setValue("RowIndexStride", newValue) } }
-            /// `StripeSizeBytes`.
-            public var stripeSizeBytes: Value<Int>? { get { storage.value("StripeSizeBytes") } set { storage.setValue("StripeSizeBytes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockSizeBytes", "BloomFilterColumns", "BloomFilterFalsePositiveProbability", "Compression", "DictionaryKeyThreshold", "EnablePadding", "FormatVersion", "PaddingTolerance", "RowIndexStride", "StripeSizeBytes"]
+        public var storage: PropertyStorage
+        /// `BlockSizeBytes`.
+        public var blockSizeBytes: Value<Int>? { get { storage.value("BlockSizeBytes") } set { storage.setValue("BlockSizeBytes", newValue) } }
+        /// `BloomFilterColumns`.
+        public var bloomFilterColumns: Value<[String]>? { get { storage.value("BloomFilterColumns") } set { storage.setValue("BloomFilterColumns", newValue) } }
+        /// `BloomFilterFalsePositiveProbability`.
+        public var bloomFilterFalsePositiveProbability: Value<Double>? { get { storage.value("BloomFilterFalsePositiveProbability") } set { storage.setValue("BloomFilterFalsePositiveProbability", newValue) } }
+        /// `Compression`.
+        public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
+        /// `DictionaryKeyThreshold`.
+        public var dictionaryKeyThreshold: Value<Double>? { get { storage.value("DictionaryKeyThreshold") } set { storage.setValue("DictionaryKeyThreshold", newValue) } }
+        /// `EnablePadding`.
+        public var enablePadding: Value<Bool>? { get { storage.value("EnablePadding") } set { storage.setValue("EnablePadding", newValue) } }
+        /// `FormatVersion`.
+        public var formatVersion: Value<FormatVersion>? { get { storage.value("FormatVersion") } set { storage.setValue("FormatVersion", newValue) } }
+        /// `PaddingTolerance`.
+        public var paddingTolerance: Value<Double>? { get { storage.value("PaddingTolerance") } set { storage.setValue("PaddingTolerance", newValue) } }
+        /// `RowIndexStride`.
+        public var rowIndexStride: Value<Int>? { get { storage.value("RowIndexStride") } set { storage.setValue("RowIndexStride", newValue) } }
+        /// `StripeSizeBytes`.
+        public var stripeSizeBytes: Value<Int>? { get { storage.value("StripeSizeBytes") } set { storage.setValue("StripeSizeBytes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParquetSerDe: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockSizeBytes", "Compression", "EnableDictionaryCompression", "MaxPaddingBytes", "PageSizeBytes", "WriterVersion"]
-            public var storage: PropertyStorage
-            /// `BlockSizeBytes`.
-            public var blockSizeBytes: Value<Int>? { get { storage.value("BlockSizeBytes") } set { storage.setValue("BlockSizeBytes", newValue) } }
-            /// `Compression`.
-            public var compression: Value<CompressionValue>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-            /// `EnableDictionaryCompression`.
-            public var enableDictionaryCompression: Value<Bool>? { get { storage.value("EnableDictionaryCompression") } set { storage.setValue("EnableDictionaryCompression", newValue) } }
-            /// `MaxPaddingBytes`.
-            public var maxPaddingBytes: Value<Int>? { get { storage.value("MaxPaddingBytes") } set { storage.setValue("MaxPaddingBytes", newValue) } }
-            /// `PageSizeBytes`.
-            public var pageSizeBytes: Value<Int>? { get { storage.value("PageSizeBytes") } set { storage.setValue("PageSizeBytes", newValue) } }
-            /// `WriterVersion`.
-            public var writerVersion: Value<WriterVersion>? { get { storage.value("WriterVersion") } set { storage.setValue("WriterVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockSizeBytes", "Compression", "EnableDictionaryCompression", "MaxPaddingBytes", "PageSizeBytes", "WriterVersion"]
+        public var storage: PropertyStorage
+        /// `BlockSizeBytes`.
+        public var blockSizeBytes: Value<Int>? { get { storage.value("BlockSizeBytes") } set { storage.setValue("BlockSizeBytes", newValue) } }
+        /// `Compression`.
+        public var compression: Value<CompressionValue>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
+        /// `EnableDictionaryCompression`.
+        public var enableDictionaryCompression: Value<Bool>? { get { storage.value("EnableDictionaryCompression") } set { storage.setValue("EnableDictionaryCompression", newValue) } }
+        /// `MaxPaddingBytes`.
+        public var maxPaddingBytes: Value<Int>? { get { storage.value("MaxPaddingBytes") } set { storage.setValue("MaxPaddingBytes", newValue) } }
+        /// `PageSizeBytes`.
+        public var pageSizeBytes: Value<Int>? { get { storage.value("PageSizeBytes") } set { storage.setValue("PageSizeBytes", newValue) } }
+        /// `WriterVersion`.
+        public var writerVersion: Value<WriterVersion>? { get { storage.value("WriterVersion") } set { storage.setValue("WriterVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::KinesisFirehose::DeliveryStream (cfn-lint 1.51.0, us-east-1).

@@ -40,32 +40,32 @@ extension LakeFormation {
 
 extension LakeFormation.DataCellsFilter {
     public struct ColumnWildcard: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludedColumnNames"]
-            public var storage: PropertyStorage
-            /// `ExcludedColumnNames`.
-            public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludedColumnNames"]
+        public var storage: PropertyStorage
+        /// `ExcludedColumnNames`.
+        public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RowFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["AllRowsWildcard", "FilterExpression"]
-            public var storage: PropertyStorage
-            /// `AllRowsWildcard`.
-            public var allRowsWildcard: JSON? { get { storage.json("AllRowsWildcard") } set { storage.setJSON("AllRowsWildcard", newValue) } }
-            /// `FilterExpression`.
-            public var filterExpression: Value<String>? { get { storage.value("FilterExpression") } set { storage.setValue("FilterExpression", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllRowsWildcard", "FilterExpression"]
+        public var storage: PropertyStorage
+        /// `AllRowsWildcard`.
+        public var allRowsWildcard: JSON? { get { storage.json("AllRowsWildcard") } set { storage.setJSON("AllRowsWildcard", newValue) } }
+        /// `FilterExpression`.
+        public var filterExpression: Value<String>? { get { storage.value("FilterExpression") } set { storage.setValue("FilterExpression", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

@@ -43,38 +43,38 @@ extension LakeFormation {
 
 extension LakeFormation.DataLakeSettings {
     public struct DataLakePrincipal: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
-            public var storage: PropertyStorage
-            /// `DataLakePrincipalIdentifier`. Required.
-            public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataLakePrincipalIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
+        public var storage: PropertyStorage
+        /// `DataLakePrincipalIdentifier`. Required.
+        public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataLakePrincipalIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataLakePrincipalIdentifier = dataLakePrincipalIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrincipalPermissions: PropertyObject {
-            public static let propertyOrder: [String] = ["Permissions", "Principal"]
-            public var storage: PropertyStorage
-            /// `Permissions`. Required.
-            public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-            /// `Principal`. Required.
-            public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(permissions: Value<[String]>, principal: DataLakePrincipal, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.permissions = permissions
-                self.principal = principal
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Permissions", "Principal"]
+        public var storage: PropertyStorage
+        /// `Permissions`. Required.
+        public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
+        /// `Principal`. Required.
+        public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(permissions: Value<[String]>, principal: DataLakePrincipal, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.permissions = permissions
+            self.principal = principal
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -32,125 +32,125 @@ extension LakeFormation {
 
 extension LakeFormation.Permissions {
     public struct DataLakePrincipal: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
-            public var storage: PropertyStorage
-            /// `DataLakePrincipalIdentifier`.
-            public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
+        public var storage: PropertyStorage
+        /// `DataLakePrincipalIdentifier`.
+        public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Resource: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLocationResource", "DatabaseResource", "TableResource", "TableWithColumnsResource"]
-            public var storage: PropertyStorage
-            /// `DataLocationResource`.
-            public var dataLocationResource: DataLocationResource? { get { storage.object("DataLocationResource") } set { storage.setObject("DataLocationResource", newValue) } }
-            /// `DatabaseResource`.
-            public var databaseResource: DatabaseResource? { get { storage.object("DatabaseResource") } set { storage.setObject("DatabaseResource", newValue) } }
-            /// `TableResource`.
-            public var tableResource: TableResource? { get { storage.object("TableResource") } set { storage.setObject("TableResource", newValue) } }
-            /// `TableWithColumnsResource`.
-            public var tableWithColumnsResource: TableWithColumnsResource? { get { storage.object("TableWithColumnsResource") } set { storage.setObject("TableWithColumnsResource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLocationResource", "DatabaseResource", "TableResource", "TableWithColumnsResource"]
+        public var storage: PropertyStorage
+        /// `DataLocationResource`.
+        public var dataLocationResource: DataLocationResource? { get { storage.object("DataLocationResource") } set { storage.setObject("DataLocationResource", newValue) } }
+        /// `DatabaseResource`.
+        public var databaseResource: DatabaseResource? { get { storage.object("DatabaseResource") } set { storage.setObject("DatabaseResource", newValue) } }
+        /// `TableResource`.
+        public var tableResource: TableResource? { get { storage.object("TableResource") } set { storage.setObject("TableResource", newValue) } }
+        /// `TableWithColumnsResource`.
+        public var tableWithColumnsResource: TableWithColumnsResource? { get { storage.object("TableWithColumnsResource") } set { storage.setObject("TableWithColumnsResource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataLocationResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "S3Resource"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `S3Resource`.
-            public var s3Resource: Value<String>? { get { storage.value("S3Resource") } set { storage.setValue("S3Resource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "S3Resource"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `S3Resource`.
+        public var s3Resource: Value<String>? { get { storage.value("S3Resource") } set { storage.setValue("S3Resource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "Name"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "Name"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TableWildcard`.
-            public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TableWildcard`.
+        public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableWithColumnsResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "ColumnWildcard", "DatabaseName", "Name"]
-            public var storage: PropertyStorage
-            /// `CatalogId`.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `ColumnNames`.
-            public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-            /// `ColumnWildcard`.
-            public var columnWildcard: ColumnWildcard? { get { storage.object("ColumnWildcard") } set { storage.setObject("ColumnWildcard", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "ColumnWildcard", "DatabaseName", "Name"]
+        public var storage: PropertyStorage
+        /// `CatalogId`.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `ColumnNames`.
+        public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
+        /// `ColumnWildcard`.
+        public var columnWildcard: ColumnWildcard? { get { storage.object("ColumnWildcard") } set { storage.setObject("ColumnWildcard", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColumnWildcard: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludedColumnNames"]
-            public var storage: PropertyStorage
-            /// `ExcludedColumnNames`.
-            public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludedColumnNames"]
+        public var storage: PropertyStorage
+        /// `ExcludedColumnNames`.
+        public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

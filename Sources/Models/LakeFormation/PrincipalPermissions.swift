@@ -36,231 +36,231 @@ extension LakeFormation {
 
 extension LakeFormation.PrincipalPermissions {
     public struct DataLakePrincipal: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
-            public var storage: PropertyStorage
-            /// `DataLakePrincipalIdentifier`.
-            public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
+        public var storage: PropertyStorage
+        /// `DataLakePrincipalIdentifier`.
+        public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Resource: PropertyObject {
-            public static let propertyOrder: [String] = ["Catalog", "DataCellsFilter", "DataLocation", "Database", "LFTag", "LFTagPolicy", "Table", "TableWithColumns"]
-            public var storage: PropertyStorage
-            /// `Catalog`.
-            public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-            /// `DataCellsFilter`.
-            public var dataCellsFilter: DataCellsFilterResource? { get { storage.object("DataCellsFilter") } set { storage.setObject("DataCellsFilter", newValue) } }
-            /// `DataLocation`.
-            public var dataLocation: DataLocationResource? { get { storage.object("DataLocation") } set { storage.setObject("DataLocation", newValue) } }
-            /// `Database`.
-            public var database: DatabaseResource? { get { storage.object("Database") } set { storage.setObject("Database", newValue) } }
-            /// `LFTag`.
-            public var lfTag: LFTagKeyResource? { get { storage.object("LFTag") } set { storage.setObject("LFTag", newValue) } }
-            /// `LFTagPolicy`.
-            public var lfTagPolicy: LFTagPolicyResource? { get { storage.object("LFTagPolicy") } set { storage.setObject("LFTagPolicy", newValue) } }
-            /// `Table`.
-            public var table: TableResource? { get { storage.object("Table") } set { storage.setObject("Table", newValue) } }
-            /// `TableWithColumns`.
-            public var tableWithColumns: TableWithColumnsResource? { get { storage.object("TableWithColumns") } set { storage.setObject("TableWithColumns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Catalog", "DataCellsFilter", "DataLocation", "Database", "LFTag", "LFTagPolicy", "Table", "TableWithColumns"]
+        public var storage: PropertyStorage
+        /// `Catalog`.
+        public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
+        /// `DataCellsFilter`.
+        public var dataCellsFilter: DataCellsFilterResource? { get { storage.object("DataCellsFilter") } set { storage.setObject("DataCellsFilter", newValue) } }
+        /// `DataLocation`.
+        public var dataLocation: DataLocationResource? { get { storage.object("DataLocation") } set { storage.setObject("DataLocation", newValue) } }
+        /// `Database`.
+        public var database: DatabaseResource? { get { storage.object("Database") } set { storage.setObject("Database", newValue) } }
+        /// `LFTag`.
+        public var lfTag: LFTagKeyResource? { get { storage.object("LFTag") } set { storage.setObject("LFTag", newValue) } }
+        /// `LFTagPolicy`.
+        public var lfTagPolicy: LFTagPolicyResource? { get { storage.object("LFTagPolicy") } set { storage.setObject("LFTagPolicy", newValue) } }
+        /// `Table`.
+        public var table: TableResource? { get { storage.object("Table") } set { storage.setObject("Table", newValue) } }
+        /// `TableWithColumns`.
+        public var tableWithColumns: TableWithColumnsResource? { get { storage.object("TableWithColumns") } set { storage.setObject("TableWithColumns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataCellsFilterResource: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseName", "Name", "TableCatalogId", "TableName"]
-            public var storage: PropertyStorage
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TableCatalogId`. Required.
-            public var tableCatalogId: Value<String>? { get { storage.value("TableCatalogId") } set { storage.setValue("TableCatalogId", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, name: Value<String>, tableCatalogId: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.name = name
-                self.tableCatalogId = tableCatalogId
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseName", "Name", "TableCatalogId", "TableName"]
+        public var storage: PropertyStorage
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TableCatalogId`. Required.
+        public var tableCatalogId: Value<String>? { get { storage.value("TableCatalogId") } set { storage.setValue("TableCatalogId", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, name: Value<String>, tableCatalogId: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.name = name
+            self.tableCatalogId = tableCatalogId
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataLocationResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "ResourceArn"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `ResourceArn`. Required.
-            public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.resourceArn = resourceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "ResourceArn"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `ResourceArn`. Required.
+        public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.resourceArn = resourceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "Name"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "Name"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LFTagKeyResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "TagKey", "TagValues"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `TagKey`. Required.
-            public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-            /// `TagValues`. Required.
-            public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, tagKey: Value<String>, tagValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.tagKey = tagKey
-                self.tagValues = tagValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "TagKey", "TagValues"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `TagKey`. Required.
+        public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
+        /// `TagValues`. Required.
+        public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, tagKey: Value<String>, tagValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.tagKey = tagKey
+            self.tagValues = tagValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LFTagPolicyResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "Expression", "ResourceType"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `Expression`. Required.
-            public var expression: [LFTag]? { get { storage.objects("Expression") } set { storage.setObjects("Expression", newValue) } }
-            /// `ResourceType`. Required.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, expression: [LFTag], resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.expression = expression
-                self.resourceType_ = resourceType_
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "Expression", "ResourceType"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `Expression`. Required.
+        public var expression: [LFTag]? { get { storage.objects("Expression") } set { storage.setObjects("Expression", newValue) } }
+        /// `ResourceType`. Required.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, expression: [LFTag], resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.expression = expression
+            self.resourceType_ = resourceType_
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TableWildcard`.
-            public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, databaseName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.databaseName = databaseName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TableWildcard`.
+        public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, databaseName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.databaseName = databaseName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableWithColumnsResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "ColumnWildcard", "DatabaseName", "Name"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `ColumnNames`.
-            public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-            /// `ColumnWildcard`.
-            public var columnWildcard: ColumnWildcard? { get { storage.object("ColumnWildcard") } set { storage.setObject("ColumnWildcard", newValue) } }
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, databaseName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.databaseName = databaseName
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "ColumnWildcard", "DatabaseName", "Name"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `ColumnNames`.
+        public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
+        /// `ColumnWildcard`.
+        public var columnWildcard: ColumnWildcard? { get { storage.object("ColumnWildcard") } set { storage.setObject("ColumnWildcard", newValue) } }
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, databaseName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.databaseName = databaseName
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LFTag: PropertyObject {
-            public static let propertyOrder: [String] = ["TagKey", "TagValues"]
-            public var storage: PropertyStorage
-            /// `TagKey`.
-            public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-            /// `TagValues`.
-            public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TagKey", "TagValues"]
+        public var storage: PropertyStorage
+        /// `TagKey`.
+        public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
+        /// `TagValues`.
+        public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColumnWildcard: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludedColumnNames"]
-            public var storage: PropertyStorage
-            /// `ExcludedColumnNames`.
-            public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludedColumnNames"]
+        public var storage: PropertyStorage
+        /// `ExcludedColumnNames`.
+        public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::LakeFormation::PrincipalPermissions (cfn-lint 1.51.0, us-east-1).

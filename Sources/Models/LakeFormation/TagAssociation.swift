@@ -28,112 +28,112 @@ extension LakeFormation {
 
 extension LakeFormation.TagAssociation {
     public struct LFTagPair: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "TagKey", "TagValues"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `TagKey`. Required.
-            public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-            /// `TagValues`. Required.
-            public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, tagKey: Value<String>, tagValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.tagKey = tagKey
-                self.tagValues = tagValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "TagKey", "TagValues"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `TagKey`. Required.
+        public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
+        /// `TagValues`. Required.
+        public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, tagKey: Value<String>, tagValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.tagKey = tagKey
+            self.tagValues = tagValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Resource: PropertyObject {
-            public static let propertyOrder: [String] = ["Catalog", "Database", "Table", "TableWithColumns"]
-            public var storage: PropertyStorage
-            /// `Catalog`.
-            public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-            /// `Database`.
-            public var database: DatabaseResource? { get { storage.object("Database") } set { storage.setObject("Database", newValue) } }
-            /// `Table`.
-            public var table: TableResource? { get { storage.object("Table") } set { storage.setObject("Table", newValue) } }
-            /// `TableWithColumns`.
-            public var tableWithColumns: TableWithColumnsResource? { get { storage.object("TableWithColumns") } set { storage.setObject("TableWithColumns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Catalog", "Database", "Table", "TableWithColumns"]
+        public var storage: PropertyStorage
+        /// `Catalog`.
+        public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
+        /// `Database`.
+        public var database: DatabaseResource? { get { storage.object("Database") } set { storage.setObject("Database", newValue) } }
+        /// `Table`.
+        public var table: TableResource? { get { storage.object("Table") } set { storage.setObject("Table", newValue) } }
+        /// `TableWithColumns`.
+        public var tableWithColumns: TableWithColumnsResource? { get { storage.object("TableWithColumns") } set { storage.setObject("TableWithColumns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabaseResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "Name"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "Name"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TableWildcard`.
-            public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, databaseName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.databaseName = databaseName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TableWildcard`.
+        public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, databaseName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.databaseName = databaseName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TableWithColumnsResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "DatabaseName", "Name"]
-            public var storage: PropertyStorage
-            /// `CatalogId`. Required.
-            public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-            /// `ColumnNames`. Required.
-            public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalogId: Value<String>, columnNames: Value<[String]>, databaseName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalogId = catalogId
-                self.columnNames = columnNames
-                self.databaseName = databaseName
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "DatabaseName", "Name"]
+        public var storage: PropertyStorage
+        /// `CatalogId`. Required.
+        public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
+        /// `ColumnNames`. Required.
+        public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalogId: Value<String>, columnNames: Value<[String]>, databaseName: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalogId = catalogId
+            self.columnNames = columnNames
+            self.databaseName = databaseName
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

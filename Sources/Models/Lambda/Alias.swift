@@ -37,52 +37,52 @@ extension Lambda {
 
 extension Lambda.Alias {
     public struct ProvisionedConcurrencyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ProvisionedConcurrentExecutions"]
-            public var storage: PropertyStorage
-            /// `ProvisionedConcurrentExecutions`. Required.
-            public var provisionedConcurrentExecutions: Value<Int>? { get { storage.value("ProvisionedConcurrentExecutions") } set { storage.setValue("ProvisionedConcurrentExecutions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(provisionedConcurrentExecutions: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.provisionedConcurrentExecutions = provisionedConcurrentExecutions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProvisionedConcurrentExecutions"]
+        public var storage: PropertyStorage
+        /// `ProvisionedConcurrentExecutions`. Required.
+        public var provisionedConcurrentExecutions: Value<Int>? { get { storage.value("ProvisionedConcurrentExecutions") } set { storage.setValue("ProvisionedConcurrentExecutions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(provisionedConcurrentExecutions: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.provisionedConcurrentExecutions = provisionedConcurrentExecutions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AliasRoutingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalVersionWeights"]
-            public var storage: PropertyStorage
-            /// `AdditionalVersionWeights`.
-            public var additionalVersionWeights: [VersionWeight]? { get { storage.objects("AdditionalVersionWeights") } set { storage.setObjects("AdditionalVersionWeights", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalVersionWeights"]
+        public var storage: PropertyStorage
+        /// `AdditionalVersionWeights`.
+        public var additionalVersionWeights: [VersionWeight]? { get { storage.objects("AdditionalVersionWeights") } set { storage.setObjects("AdditionalVersionWeights", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VersionWeight: PropertyObject {
-            public static let propertyOrder: [String] = ["FunctionVersion", "FunctionWeight"]
-            public var storage: PropertyStorage
-            /// `FunctionVersion`. Required.
-            public var functionVersion: Value<String>? { get { storage.value("FunctionVersion") } set { storage.setValue("FunctionVersion", newValue) } }
-            /// `FunctionWeight`. Required.
-            public var functionWeight: Value<Double>? { get { storage.value("FunctionWeight") } set { storage.setValue("FunctionWeight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functionVersion: Value<String>, functionWeight: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functionVersion = functionVersion
-                self.functionWeight = functionWeight
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FunctionVersion", "FunctionWeight"]
+        public var storage: PropertyStorage
+        /// `FunctionVersion`. Required.
+        public var functionVersion: Value<String>? { get { storage.value("FunctionVersion") } set { storage.setValue("FunctionVersion", newValue) } }
+        /// `FunctionWeight`. Required.
+        public var functionWeight: Value<Double>? { get { storage.value("FunctionWeight") } set { storage.setValue("FunctionWeight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functionVersion: Value<String>, functionWeight: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functionVersion = functionVersion
+            self.functionWeight = functionWeight
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -38,111 +38,111 @@ extension Lambda {
 
 extension Lambda.CapacityProvider {
     public struct CapacityProviderScalingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxVCpuCount", "ScalingMode", "ScalingPolicies"]
-            public var storage: PropertyStorage
-            /// `MaxVCpuCount`.
-            public var maxVCpuCount: Value<Int>? { get { storage.value("MaxVCpuCount") } set { storage.setValue("MaxVCpuCount", newValue) } }
-            /// `ScalingMode`.
-            public var scalingMode: Value<CapacityProviderScalingMode>? { get { storage.value("ScalingMode") } set { storage.setValue("ScalingMode", newValue) } }
-            /// `ScalingPolicies`.
-            public var scalingPolicies: [TargetTrackingScalingPolicy]? { get { storage.objects("ScalingPolicies") } set { storage.setObjects("ScalingPolicies", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxVCpuCount", "ScalingMode", "ScalingPolicies"]
+        public var storage: PropertyStorage
+        /// `MaxVCpuCount`.
+        public var maxVCpuCount: Value<Int>? { get { storage.value("MaxVCpuCount") } set { storage.setValue("MaxVCpuCount", newValue) } }
+        /// `ScalingMode`.
+        public var scalingMode: Value<CapacityProviderScalingMode>? { get { storage.value("ScalingMode") } set { storage.setValue("ScalingMode", newValue) } }
+        /// `ScalingPolicies`.
+        public var scalingPolicies: [TargetTrackingScalingPolicy]? { get { storage.objects("ScalingPolicies") } set { storage.setObjects("ScalingPolicies", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceRequirements: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedInstanceTypes", "Architectures", "ExcludedInstanceTypes"]
-            public var storage: PropertyStorage
-            /// `AllowedInstanceTypes`.
-            public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-            /// `Architectures`.
-            public var architectures: Value<[Architecture]>? { get { storage.value("Architectures") } set { storage.setValue("Architectures", newValue) } }
-            /// `ExcludedInstanceTypes`.
-            public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedInstanceTypes", "Architectures", "ExcludedInstanceTypes"]
+        public var storage: PropertyStorage
+        /// `AllowedInstanceTypes`.
+        public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
+        /// `Architectures`.
+        public var architectures: Value<[Architecture]>? { get { storage.value("Architectures") } set { storage.setValue("Architectures", newValue) } }
+        /// `ExcludedInstanceTypes`.
+        public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityProviderPermissionsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityProviderOperatorRoleArn"]
-            public var storage: PropertyStorage
-            /// `CapacityProviderOperatorRoleArn`. Required.
-            public var capacityProviderOperatorRoleArn: Value<String>? { get { storage.value("CapacityProviderOperatorRoleArn") } set { storage.setValue("CapacityProviderOperatorRoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityProviderOperatorRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityProviderOperatorRoleArn = capacityProviderOperatorRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityProviderOperatorRoleArn"]
+        public var storage: PropertyStorage
+        /// `CapacityProviderOperatorRoleArn`. Required.
+        public var capacityProviderOperatorRoleArn: Value<String>? { get { storage.value("CapacityProviderOperatorRoleArn") } set { storage.setValue("CapacityProviderOperatorRoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityProviderOperatorRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityProviderOperatorRoleArn = capacityProviderOperatorRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityProviderVpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetTrackingScalingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["PredefinedMetricType", "TargetValue"]
-            public var storage: PropertyStorage
-            /// `PredefinedMetricType`. Required.
-            public var predefinedMetricType: Value<CapacityProviderPredefinedMetricType>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-            /// `TargetValue`. Required.
-            public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(predefinedMetricType: Value<CapacityProviderPredefinedMetricType>, targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.predefinedMetricType = predefinedMetricType
-                self.targetValue = targetValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PredefinedMetricType", "TargetValue"]
+        public var storage: PropertyStorage
+        /// `PredefinedMetricType`. Required.
+        public var predefinedMetricType: Value<CapacityProviderPredefinedMetricType>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
+        /// `TargetValue`. Required.
+        public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(predefinedMetricType: Value<CapacityProviderPredefinedMetricType>, targetValue: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.predefinedMetricType = predefinedMetricType
+            self.targetValue = targetValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lambda::CapacityProvider (cfn-lint 1.51.0, us-east-1).

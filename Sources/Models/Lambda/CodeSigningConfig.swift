@@ -31,53 +31,53 @@ extension Lambda {
 
 extension Lambda.CodeSigningConfig {
     public struct AllowedPublishers: PropertyObject {
-            public static let propertyOrder: [String] = ["SigningProfileVersionArns"]
-            public var storage: PropertyStorage
-            /// `SigningProfileVersionArns`. Required.
-            public var signingProfileVersionArns: Value<[String]>? { get { storage.value("SigningProfileVersionArns") } set { storage.setValue("SigningProfileVersionArns", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(signingProfileVersionArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.signingProfileVersionArns = signingProfileVersionArns
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SigningProfileVersionArns"]
+        public var storage: PropertyStorage
+        /// `SigningProfileVersionArns`. Required.
+        public var signingProfileVersionArns: Value<[String]>? { get { storage.value("SigningProfileVersionArns") } set { storage.setValue("SigningProfileVersionArns", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(signingProfileVersionArns: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.signingProfileVersionArns = signingProfileVersionArns
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeSigningPolicies: PropertyObject {
-            public static let propertyOrder: [String] = ["UntrustedArtifactOnDeployment"]
-            public var storage: PropertyStorage
-            /// `UntrustedArtifactOnDeployment`. Required.
-            public var untrustedArtifactOnDeployment: Value<UntrustedArtifactOnDeployment>? { get { storage.value("UntrustedArtifactOnDeployment") } set { storage.setValue("UntrustedArtifactOnDeployment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(untrustedArtifactOnDeployment: Value<UntrustedArtifactOnDeployment>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.untrustedArtifactOnDeployment = untrustedArtifactOnDeployment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UntrustedArtifactOnDeployment"]
+        public var storage: PropertyStorage
+        /// `UntrustedArtifactOnDeployment`. Required.
+        public var untrustedArtifactOnDeployment: Value<UntrustedArtifactOnDeployment>? { get { storage.value("UntrustedArtifactOnDeployment") } set { storage.setValue("UntrustedArtifactOnDeployment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(untrustedArtifactOnDeployment: Value<UntrustedArtifactOnDeployment>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.untrustedArtifactOnDeployment = untrustedArtifactOnDeployment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lambda::CodeSigningConfig (cfn-lint 1.51.0, us-east-1).

@@ -34,50 +34,50 @@ extension Lambda {
 
 extension Lambda.EventInvokeConfig {
     public struct DestinationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OnFailure", "OnSuccess"]
-            public var storage: PropertyStorage
-            /// `OnFailure`.
-            public var onFailure: OnFailure? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
-            /// `OnSuccess`.
-            public var onSuccess: OnSuccess? { get { storage.object("OnSuccess") } set { storage.setObject("OnSuccess", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnFailure", "OnSuccess"]
+        public var storage: PropertyStorage
+        /// `OnFailure`.
+        public var onFailure: OnFailure? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
+        /// `OnSuccess`.
+        public var onSuccess: OnSuccess? { get { storage.object("OnSuccess") } set { storage.setObject("OnSuccess", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnFailure: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnSuccess: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

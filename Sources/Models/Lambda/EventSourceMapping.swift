@@ -79,281 +79,281 @@ extension Lambda {
 
 extension Lambda.EventSourceMapping {
     public struct AmazonManagedKafkaEventSourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsumerGroupId", "SchemaRegistryConfig"]
-            public var storage: PropertyStorage
-            /// `ConsumerGroupId`.
-            public var consumerGroupId: Value<String>? { get { storage.value("ConsumerGroupId") } set { storage.setValue("ConsumerGroupId", newValue) } }
-            /// `SchemaRegistryConfig`.
-            public var schemaRegistryConfig: SchemaRegistryConfig? { get { storage.object("SchemaRegistryConfig") } set { storage.setObject("SchemaRegistryConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsumerGroupId", "SchemaRegistryConfig"]
+        public var storage: PropertyStorage
+        /// `ConsumerGroupId`.
+        public var consumerGroupId: Value<String>? { get { storage.value("ConsumerGroupId") } set { storage.setValue("ConsumerGroupId", newValue) } }
+        /// `SchemaRegistryConfig`.
+        public var schemaRegistryConfig: SchemaRegistryConfig? { get { storage.object("SchemaRegistryConfig") } set { storage.setObject("SchemaRegistryConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OnFailure"]
-            public var storage: PropertyStorage
-            /// `OnFailure`.
-            public var onFailure: OnFailure? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnFailure"]
+        public var storage: PropertyStorage
+        /// `OnFailure`.
+        public var onFailure: OnFailure? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentDBEventSourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CollectionName", "DatabaseName", "FullDocument"]
-            public var storage: PropertyStorage
-            /// `CollectionName`.
-            public var collectionName: Value<String>? { get { storage.value("CollectionName") } set { storage.setValue("CollectionName", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `FullDocument`.
-            public var fullDocument: Value<FullDocument>? { get { storage.value("FullDocument") } set { storage.setValue("FullDocument", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CollectionName", "DatabaseName", "FullDocument"]
+        public var storage: PropertyStorage
+        /// `CollectionName`.
+        public var collectionName: Value<String>? { get { storage.value("CollectionName") } set { storage.setValue("CollectionName", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `FullDocument`.
+        public var fullDocument: Value<FullDocument>? { get { storage.value("FullDocument") } set { storage.setValue("FullDocument", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Filters"]
-            public var storage: PropertyStorage
-            /// `Filters`.
-            public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filters"]
+        public var storage: PropertyStorage
+        /// `Filters`.
+        public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SystemLogLevel"]
-            public var storage: PropertyStorage
-            /// `SystemLogLevel`.
-            public var systemLogLevel: Value<SystemLogLevel>? { get { storage.value("SystemLogLevel") } set { storage.setValue("SystemLogLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SystemLogLevel"]
+        public var storage: PropertyStorage
+        /// `SystemLogLevel`.
+        public var systemLogLevel: Value<SystemLogLevel>? { get { storage.value("SystemLogLevel") } set { storage.setValue("SystemLogLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Metrics"]
-            public var storage: PropertyStorage
-            /// `Metrics`.
-            public var metrics: Value<[Metrics]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Metrics"]
+        public var storage: PropertyStorage
+        /// `Metrics`.
+        public var metrics: Value<[Metrics]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisionedPollerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumPollers", "MinimumPollers", "PollerGroupName"]
-            public var storage: PropertyStorage
-            /// `MaximumPollers`.
-            public var maximumPollers: Value<Int>? { get { storage.value("MaximumPollers") } set { storage.setValue("MaximumPollers", newValue) } }
-            /// `MinimumPollers`.
-            public var minimumPollers: Value<Int>? { get { storage.value("MinimumPollers") } set { storage.setValue("MinimumPollers", newValue) } }
-            /// `PollerGroupName`.
-            public var pollerGroupName: Value<String>? { get { storage.value("PollerGroupName") } set { storage.setValue("PollerGroupName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumPollers", "MinimumPollers", "PollerGroupName"]
+        public var storage: PropertyStorage
+        /// `MaximumPollers`.
+        public var maximumPollers: Value<Int>? { get { storage.value("MaximumPollers") } set { storage.setValue("MaximumPollers", newValue) } }
+        /// `MinimumPollers`.
+        public var minimumPollers: Value<Int>? { get { storage.value("MinimumPollers") } set { storage.setValue("MinimumPollers", newValue) } }
+        /// `PollerGroupName`.
+        public var pollerGroupName: Value<String>? { get { storage.value("PollerGroupName") } set { storage.setValue("PollerGroupName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumConcurrency"]
-            public var storage: PropertyStorage
-            /// `MaximumConcurrency`.
-            public var maximumConcurrency: Value<Int>? { get { storage.value("MaximumConcurrency") } set { storage.setValue("MaximumConcurrency", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumConcurrency"]
+        public var storage: PropertyStorage
+        /// `MaximumConcurrency`.
+        public var maximumConcurrency: Value<Int>? { get { storage.value("MaximumConcurrency") } set { storage.setValue("MaximumConcurrency", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelfManagedEventSource: PropertyObject {
-            public static let propertyOrder: [String] = ["Endpoints"]
-            public var storage: PropertyStorage
-            /// `Endpoints`.
-            public var endpoints: Endpoints? { get { storage.object("Endpoints") } set { storage.setObject("Endpoints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Endpoints"]
+        public var storage: PropertyStorage
+        /// `Endpoints`.
+        public var endpoints: Endpoints? { get { storage.object("Endpoints") } set { storage.setObject("Endpoints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelfManagedKafkaEventSourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsumerGroupId", "SchemaRegistryConfig"]
-            public var storage: PropertyStorage
-            /// `ConsumerGroupId`.
-            public var consumerGroupId: Value<String>? { get { storage.value("ConsumerGroupId") } set { storage.setValue("ConsumerGroupId", newValue) } }
-            /// `SchemaRegistryConfig`.
-            public var schemaRegistryConfig: SchemaRegistryConfig? { get { storage.object("SchemaRegistryConfig") } set { storage.setObject("SchemaRegistryConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsumerGroupId", "SchemaRegistryConfig"]
+        public var storage: PropertyStorage
+        /// `ConsumerGroupId`.
+        public var consumerGroupId: Value<String>? { get { storage.value("ConsumerGroupId") } set { storage.setValue("ConsumerGroupId", newValue) } }
+        /// `SchemaRegistryConfig`.
+        public var schemaRegistryConfig: SchemaRegistryConfig? { get { storage.object("SchemaRegistryConfig") } set { storage.setObject("SchemaRegistryConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceAccessConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "URI"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `URI`.
-            public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "URI"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `URI`.
+        public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaRegistryConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessConfigs", "EventRecordFormat", "SchemaRegistryURI", "SchemaValidationConfigs"]
-            public var storage: PropertyStorage
-            /// `AccessConfigs`.
-            public var accessConfigs: [SchemaRegistryAccessConfig]? { get { storage.objects("AccessConfigs") } set { storage.setObjects("AccessConfigs", newValue) } }
-            /// `EventRecordFormat`.
-            public var eventRecordFormat: Value<EventRecordFormat>? { get { storage.value("EventRecordFormat") } set { storage.setValue("EventRecordFormat", newValue) } }
-            /// `SchemaRegistryURI`.
-            public var schemaRegistryURI: Value<String>? { get { storage.value("SchemaRegistryURI") } set { storage.setValue("SchemaRegistryURI", newValue) } }
-            /// `SchemaValidationConfigs`.
-            public var schemaValidationConfigs: [SchemaValidationConfig]? { get { storage.objects("SchemaValidationConfigs") } set { storage.setObjects("SchemaValidationConfigs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessConfigs", "EventRecordFormat", "SchemaRegistryURI", "SchemaValidationConfigs"]
+        public var storage: PropertyStorage
+        /// `AccessConfigs`.
+        public var accessConfigs: [SchemaRegistryAccessConfig]? { get { storage.objects("AccessConfigs") } set { storage.setObjects("AccessConfigs", newValue) } }
+        /// `EventRecordFormat`.
+        public var eventRecordFormat: Value<EventRecordFormat>? { get { storage.value("EventRecordFormat") } set { storage.setValue("EventRecordFormat", newValue) } }
+        /// `SchemaRegistryURI`.
+        public var schemaRegistryURI: Value<String>? { get { storage.value("SchemaRegistryURI") } set { storage.setValue("SchemaRegistryURI", newValue) } }
+        /// `SchemaValidationConfigs`.
+        public var schemaValidationConfigs: [SchemaValidationConfig]? { get { storage.objects("SchemaValidationConfigs") } set { storage.setObjects("SchemaValidationConfigs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnFailure: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["Pattern"]
-            public var storage: PropertyStorage
-            /// `Pattern`.
-            public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Pattern"]
+        public var storage: PropertyStorage
+        /// `Pattern`.
+        public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Endpoints: PropertyObject {
-            public static let propertyOrder: [String] = ["KafkaBootstrapServers"]
-            public var storage: PropertyStorage
-            /// `KafkaBootstrapServers`.
-            public var kafkaBootstrapServers: Value<[String]>? { get { storage.value("KafkaBootstrapServers") } set { storage.setValue("KafkaBootstrapServers", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KafkaBootstrapServers"]
+        public var storage: PropertyStorage
+        /// `KafkaBootstrapServers`.
+        public var kafkaBootstrapServers: Value<[String]>? { get { storage.value("KafkaBootstrapServers") } set { storage.setValue("KafkaBootstrapServers", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaRegistryAccessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "URI"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `URI`.
-            public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "URI"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `URI`.
+        public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaValidationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Attribute"]
-            public var storage: PropertyStorage
-            /// `Attribute`.
-            public var attribute: Value<Attribute>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attribute"]
+        public var storage: PropertyStorage
+        /// `Attribute`.
+        public var attribute: Value<Attribute>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lambda::EventSourceMapping (cfn-lint 1.51.0, us-east-1).

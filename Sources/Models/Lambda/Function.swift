@@ -86,300 +86,300 @@ extension Lambda {
 
 extension Lambda.Function {
     public struct CapacityProviderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaManagedInstancesCapacityProviderConfig"]
-            public var storage: PropertyStorage
-            /// `LambdaManagedInstancesCapacityProviderConfig`. Required.
-            public var lambdaManagedInstancesCapacityProviderConfig: LambdaManagedInstancesCapacityProviderConfig? { get { storage.object("LambdaManagedInstancesCapacityProviderConfig") } set { storage.setObject("LambdaManagedInstancesCapacityProviderConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaManagedInstancesCapacityProviderConfig: LambdaManagedInstancesCapacityProviderConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaManagedInstancesCapacityProviderConfig = lambdaManagedInstancesCapacityProviderConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaManagedInstancesCapacityProviderConfig"]
+        public var storage: PropertyStorage
+        /// `LambdaManagedInstancesCapacityProviderConfig`. Required.
+        public var lambdaManagedInstancesCapacityProviderConfig: LambdaManagedInstancesCapacityProviderConfig? { get { storage.object("LambdaManagedInstancesCapacityProviderConfig") } set { storage.setObject("LambdaManagedInstancesCapacityProviderConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaManagedInstancesCapacityProviderConfig: LambdaManagedInstancesCapacityProviderConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaManagedInstancesCapacityProviderConfig = lambdaManagedInstancesCapacityProviderConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Code: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageUri", "S3Bucket", "S3Key", "S3ObjectStorageMode", "S3ObjectVersion", "SourceKMSKeyArn", "ZipFile"]
-            public var storage: PropertyStorage
-            /// `ImageUri`.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-            /// `S3Bucket`.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3Key`.
-            public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-            /// `S3ObjectStorageMode`.
-            public var s3ObjectStorageMode: Value<S3ObjectStorageMode>? { get { storage.value("S3ObjectStorageMode") } set { storage.setValue("S3ObjectStorageMode", newValue) } }
-            /// `S3ObjectVersion`.
-            public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
-            /// `SourceKMSKeyArn`.
-            public var sourceKMSKeyArn: Value<String>? { get { storage.value("SourceKMSKeyArn") } set { storage.setValue("SourceKMSKeyArn", newValue) } }
-            /// `ZipFile`.
-            public var zipFile: Value<String>? { get { storage.value("ZipFile") } set { storage.setValue("ZipFile", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageUri", "S3Bucket", "S3Key", "S3ObjectStorageMode", "S3ObjectVersion", "SourceKMSKeyArn", "ZipFile"]
+        public var storage: PropertyStorage
+        /// `ImageUri`.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+        /// `S3Bucket`.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3Key`.
+        public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
+        /// `S3ObjectStorageMode`.
+        public var s3ObjectStorageMode: Value<S3ObjectStorageMode>? { get { storage.value("S3ObjectStorageMode") } set { storage.setValue("S3ObjectStorageMode", newValue) } }
+        /// `S3ObjectVersion`.
+        public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
+        /// `SourceKMSKeyArn`.
+        public var sourceKMSKeyArn: Value<String>? { get { storage.value("SourceKMSKeyArn") } set { storage.setValue("SourceKMSKeyArn", newValue) } }
+        /// `ZipFile`.
+        public var zipFile: Value<String>? { get { storage.value("ZipFile") } set { storage.setValue("ZipFile", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeadLetterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetArn"]
-            public var storage: PropertyStorage
-            /// `TargetArn`.
-            public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetArn"]
+        public var storage: PropertyStorage
+        /// `TargetArn`.
+        public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DurableConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecutionTimeout", "RetentionPeriodInDays"]
-            public var storage: PropertyStorage
-            /// `ExecutionTimeout`. Required.
-            public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
-            /// `RetentionPeriodInDays`.
-            public var retentionPeriodInDays: Value<Int>? { get { storage.value("RetentionPeriodInDays") } set { storage.setValue("RetentionPeriodInDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executionTimeout: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executionTimeout = executionTimeout
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecutionTimeout", "RetentionPeriodInDays"]
+        public var storage: PropertyStorage
+        /// `ExecutionTimeout`. Required.
+        public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
+        /// `RetentionPeriodInDays`.
+        public var retentionPeriodInDays: Value<Int>? { get { storage.value("RetentionPeriodInDays") } set { storage.setValue("RetentionPeriodInDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executionTimeout: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executionTimeout = executionTimeout
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Environment: PropertyObject {
-            public static let propertyOrder: [String] = ["Variables"]
-            public var storage: PropertyStorage
-            /// `Variables`.
-            public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Variables"]
+        public var storage: PropertyStorage
+        /// `Variables`.
+        public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EphemeralStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["Size"]
-            public var storage: PropertyStorage
-            /// `Size`. Required.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.size = size
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Size"]
+        public var storage: PropertyStorage
+        /// `Size`. Required.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(size: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.size = size
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FileSystemConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "LocalMountPath"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `LocalMountPath`. Required.
-            public var localMountPath: Value<String>? { get { storage.value("LocalMountPath") } set { storage.setValue("LocalMountPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, localMountPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.localMountPath = localMountPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "LocalMountPath"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `LocalMountPath`. Required.
+        public var localMountPath: Value<String>? { get { storage.value("LocalMountPath") } set { storage.setValue("LocalMountPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, localMountPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.localMountPath = localMountPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FunctionScalingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxExecutionEnvironments", "MinExecutionEnvironments"]
-            public var storage: PropertyStorage
-            /// `MaxExecutionEnvironments`.
-            public var maxExecutionEnvironments: Value<Int>? { get { storage.value("MaxExecutionEnvironments") } set { storage.setValue("MaxExecutionEnvironments", newValue) } }
-            /// `MinExecutionEnvironments`.
-            public var minExecutionEnvironments: Value<Int>? { get { storage.value("MinExecutionEnvironments") } set { storage.setValue("MinExecutionEnvironments", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxExecutionEnvironments", "MinExecutionEnvironments"]
+        public var storage: PropertyStorage
+        /// `MaxExecutionEnvironments`.
+        public var maxExecutionEnvironments: Value<Int>? { get { storage.value("MaxExecutionEnvironments") } set { storage.setValue("MaxExecutionEnvironments", newValue) } }
+        /// `MinExecutionEnvironments`.
+        public var minExecutionEnvironments: Value<Int>? { get { storage.value("MinExecutionEnvironments") } set { storage.setValue("MinExecutionEnvironments", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "EntryPoint", "WorkingDirectory"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `EntryPoint`.
-            public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-            /// `WorkingDirectory`.
-            public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "EntryPoint", "WorkingDirectory"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `EntryPoint`.
+        public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
+        /// `WorkingDirectory`.
+        public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationLogLevel", "LogFormat", "LogGroup", "SystemLogLevel"]
-            public var storage: PropertyStorage
-            /// `ApplicationLogLevel`.
-            public var applicationLogLevel: Value<ApplicationLogLevel>? { get { storage.value("ApplicationLogLevel") } set { storage.setValue("ApplicationLogLevel", newValue) } }
-            /// `LogFormat`.
-            public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-            /// `LogGroup`.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-            /// `SystemLogLevel`.
-            public var systemLogLevel: Value<SystemLogLevel>? { get { storage.value("SystemLogLevel") } set { storage.setValue("SystemLogLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationLogLevel", "LogFormat", "LogGroup", "SystemLogLevel"]
+        public var storage: PropertyStorage
+        /// `ApplicationLogLevel`.
+        public var applicationLogLevel: Value<ApplicationLogLevel>? { get { storage.value("ApplicationLogLevel") } set { storage.setValue("ApplicationLogLevel", newValue) } }
+        /// `LogFormat`.
+        public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
+        /// `LogGroup`.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+        /// `SystemLogLevel`.
+        public var systemLogLevel: Value<SystemLogLevel>? { get { storage.value("SystemLogLevel") } set { storage.setValue("SystemLogLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuntimeManagementConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RuntimeVersionArn", "UpdateRuntimeOn"]
-            public var storage: PropertyStorage
-            /// `RuntimeVersionArn`.
-            public var runtimeVersionArn: Value<String>? { get { storage.value("RuntimeVersionArn") } set { storage.setValue("RuntimeVersionArn", newValue) } }
-            /// `UpdateRuntimeOn`. Required.
-            public var updateRuntimeOn: Value<UpdateRuntimeOn>? { get { storage.value("UpdateRuntimeOn") } set { storage.setValue("UpdateRuntimeOn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(updateRuntimeOn: Value<UpdateRuntimeOn>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.updateRuntimeOn = updateRuntimeOn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuntimeVersionArn", "UpdateRuntimeOn"]
+        public var storage: PropertyStorage
+        /// `RuntimeVersionArn`.
+        public var runtimeVersionArn: Value<String>? { get { storage.value("RuntimeVersionArn") } set { storage.setValue("RuntimeVersionArn", newValue) } }
+        /// `UpdateRuntimeOn`. Required.
+        public var updateRuntimeOn: Value<UpdateRuntimeOn>? { get { storage.value("UpdateRuntimeOn") } set { storage.setValue("UpdateRuntimeOn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(updateRuntimeOn: Value<UpdateRuntimeOn>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.updateRuntimeOn = updateRuntimeOn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnapStart: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplyOn"]
-            public var storage: PropertyStorage
-            /// `ApplyOn`. Required.
-            public var applyOn: Value<ApplyOn>? { get { storage.value("ApplyOn") } set { storage.setValue("ApplyOn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(applyOn: Value<ApplyOn>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.applyOn = applyOn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplyOn"]
+        public var storage: PropertyStorage
+        /// `ApplyOn`. Required.
+        public var applyOn: Value<ApplyOn>? { get { storage.value("ApplyOn") } set { storage.setValue("ApplyOn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(applyOn: Value<ApplyOn>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.applyOn = applyOn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TenancyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TenantIsolationMode"]
-            public var storage: PropertyStorage
-            /// `TenantIsolationMode`. Required.
-            public var tenantIsolationMode: Value<TenantIsolationMode>? { get { storage.value("TenantIsolationMode") } set { storage.setValue("TenantIsolationMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tenantIsolationMode: Value<TenantIsolationMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tenantIsolationMode = tenantIsolationMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TenantIsolationMode"]
+        public var storage: PropertyStorage
+        /// `TenantIsolationMode`. Required.
+        public var tenantIsolationMode: Value<TenantIsolationMode>? { get { storage.value("TenantIsolationMode") } set { storage.setValue("TenantIsolationMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tenantIsolationMode: Value<TenantIsolationMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tenantIsolationMode = tenantIsolationMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TracingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode"]
-            public var storage: PropertyStorage
-            /// `Mode`.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode"]
+        public var storage: PropertyStorage
+        /// `Mode`.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6AllowedForDualStack", "SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `Ipv6AllowedForDualStack`.
-            public var ipv6AllowedForDualStack: Value<Bool>? { get { storage.value("Ipv6AllowedForDualStack") } set { storage.setValue("Ipv6AllowedForDualStack", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6AllowedForDualStack", "SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `Ipv6AllowedForDualStack`.
+        public var ipv6AllowedForDualStack: Value<Bool>? { get { storage.value("Ipv6AllowedForDualStack") } set { storage.setValue("Ipv6AllowedForDualStack", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaManagedInstancesCapacityProviderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityProviderArn", "ExecutionEnvironmentMemoryGiBPerVCpu", "PerExecutionEnvironmentMaxConcurrency"]
-            public var storage: PropertyStorage
-            /// `CapacityProviderArn`. Required.
-            public var capacityProviderArn: Value<String>? { get { storage.value("CapacityProviderArn") } set { storage.setValue("CapacityProviderArn", newValue) } }
-            /// `ExecutionEnvironmentMemoryGiBPerVCpu`.
-            public var executionEnvironmentMemoryGiBPerVCpu: Value<Double>? { get { storage.value("ExecutionEnvironmentMemoryGiBPerVCpu") } set { storage.setValue("ExecutionEnvironmentMemoryGiBPerVCpu", newValue) } }
-            /// `PerExecutionEnvironmentMaxConcurrency`.
-            public var perExecutionEnvironmentMaxConcurrency: Value<Int>? { get { storage.value("PerExecutionEnvironmentMaxConcurrency") } set { storage.setValue("PerExecutionEnvironmentMaxConcurrency", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityProviderArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityProviderArn = capacityProviderArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityProviderArn", "ExecutionEnvironmentMemoryGiBPerVCpu", "PerExecutionEnvironmentMaxConcurrency"]
+        public var storage: PropertyStorage
+        /// `CapacityProviderArn`. Required.
+        public var capacityProviderArn: Value<String>? { get { storage.value("CapacityProviderArn") } set { storage.setValue("CapacityProviderArn", newValue) } }
+        /// `ExecutionEnvironmentMemoryGiBPerVCpu`.
+        public var executionEnvironmentMemoryGiBPerVCpu: Value<Double>? { get { storage.value("ExecutionEnvironmentMemoryGiBPerVCpu") } set { storage.setValue("ExecutionEnvironmentMemoryGiBPerVCpu", newValue) } }
+        /// `PerExecutionEnvironmentMaxConcurrency`.
+        public var perExecutionEnvironmentMaxConcurrency: Value<Int>? { get { storage.value("PerExecutionEnvironmentMaxConcurrency") } set { storage.setValue("PerExecutionEnvironmentMaxConcurrency", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityProviderArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityProviderArn = capacityProviderArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lambda::Function (cfn-lint 1.51.0, us-east-1).

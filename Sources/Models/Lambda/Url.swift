@@ -34,27 +34,27 @@ extension Lambda {
 
 extension Lambda.Url {
     public struct Cors: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowCredentials", "AllowHeaders", "AllowMethods", "AllowOrigins", "ExposeHeaders", "MaxAge"]
-            public var storage: PropertyStorage
-            /// `AllowCredentials`.
-            public var allowCredentials: Value<Bool>? { get { storage.value("AllowCredentials") } set { storage.setValue("AllowCredentials", newValue) } }
-            /// `AllowHeaders`.
-            public var allowHeaders: Value<[String]>? { get { storage.value("AllowHeaders") } set { storage.setValue("AllowHeaders", newValue) } }
-            /// `AllowMethods`.
-            public var allowMethods: Value<[AllowMethods]>? { get { storage.value("AllowMethods") } set { storage.setValue("AllowMethods", newValue) } }
-            /// `AllowOrigins`.
-            public var allowOrigins: Value<[String]>? { get { storage.value("AllowOrigins") } set { storage.setValue("AllowOrigins", newValue) } }
-            /// `ExposeHeaders`.
-            public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
-            /// `MaxAge`.
-            public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowCredentials", "AllowHeaders", "AllowMethods", "AllowOrigins", "ExposeHeaders", "MaxAge"]
+        public var storage: PropertyStorage
+        /// `AllowCredentials`.
+        public var allowCredentials: Value<Bool>? { get { storage.value("AllowCredentials") } set { storage.setValue("AllowCredentials", newValue) } }
+        /// `AllowHeaders`.
+        public var allowHeaders: Value<[String]>? { get { storage.value("AllowHeaders") } set { storage.setValue("AllowHeaders", newValue) } }
+        /// `AllowMethods`.
+        public var allowMethods: Value<[AllowMethods]>? { get { storage.value("AllowMethods") } set { storage.setValue("AllowMethods", newValue) } }
+        /// `AllowOrigins`.
+        public var allowOrigins: Value<[String]>? { get { storage.value("AllowOrigins") } set { storage.setValue("AllowOrigins", newValue) } }
+        /// `ExposeHeaders`.
+        public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
+        /// `MaxAge`.
+        public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lambda::Url (cfn-lint 1.51.0, us-east-1).

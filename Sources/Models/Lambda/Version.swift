@@ -35,53 +35,53 @@ extension Lambda {
 
 extension Lambda.Version {
     public struct FunctionScalingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxExecutionEnvironments", "MinExecutionEnvironments"]
-            public var storage: PropertyStorage
-            /// `MaxExecutionEnvironments`.
-            public var maxExecutionEnvironments: Value<Int>? { get { storage.value("MaxExecutionEnvironments") } set { storage.setValue("MaxExecutionEnvironments", newValue) } }
-            /// `MinExecutionEnvironments`.
-            public var minExecutionEnvironments: Value<Int>? { get { storage.value("MinExecutionEnvironments") } set { storage.setValue("MinExecutionEnvironments", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxExecutionEnvironments", "MinExecutionEnvironments"]
+        public var storage: PropertyStorage
+        /// `MaxExecutionEnvironments`.
+        public var maxExecutionEnvironments: Value<Int>? { get { storage.value("MaxExecutionEnvironments") } set { storage.setValue("MaxExecutionEnvironments", newValue) } }
+        /// `MinExecutionEnvironments`.
+        public var minExecutionEnvironments: Value<Int>? { get { storage.value("MinExecutionEnvironments") } set { storage.setValue("MinExecutionEnvironments", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisionedConcurrencyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ProvisionedConcurrentExecutions"]
-            public var storage: PropertyStorage
-            /// `ProvisionedConcurrentExecutions`. Required.
-            public var provisionedConcurrentExecutions: Value<Int>? { get { storage.value("ProvisionedConcurrentExecutions") } set { storage.setValue("ProvisionedConcurrentExecutions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(provisionedConcurrentExecutions: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.provisionedConcurrentExecutions = provisionedConcurrentExecutions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProvisionedConcurrentExecutions"]
+        public var storage: PropertyStorage
+        /// `ProvisionedConcurrentExecutions`. Required.
+        public var provisionedConcurrentExecutions: Value<Int>? { get { storage.value("ProvisionedConcurrentExecutions") } set { storage.setValue("ProvisionedConcurrentExecutions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(provisionedConcurrentExecutions: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.provisionedConcurrentExecutions = provisionedConcurrentExecutions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuntimePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["RuntimeVersionArn", "UpdateRuntimeOn"]
-            public var storage: PropertyStorage
-            /// `RuntimeVersionArn`.
-            public var runtimeVersionArn: Value<String>? { get { storage.value("RuntimeVersionArn") } set { storage.setValue("RuntimeVersionArn", newValue) } }
-            /// `UpdateRuntimeOn`. Required.
-            public var updateRuntimeOn: Value<String>? { get { storage.value("UpdateRuntimeOn") } set { storage.setValue("UpdateRuntimeOn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(updateRuntimeOn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.updateRuntimeOn = updateRuntimeOn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuntimeVersionArn", "UpdateRuntimeOn"]
+        public var storage: PropertyStorage
+        /// `RuntimeVersionArn`.
+        public var runtimeVersionArn: Value<String>? { get { storage.value("RuntimeVersionArn") } set { storage.setValue("RuntimeVersionArn", newValue) } }
+        /// `UpdateRuntimeOn`. Required.
+        public var updateRuntimeOn: Value<String>? { get { storage.value("UpdateRuntimeOn") } set { storage.setValue("UpdateRuntimeOn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(updateRuntimeOn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.updateRuntimeOn = updateRuntimeOn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -52,2069 +52,2069 @@ extension Lex {
 
 extension Lex.Bot {
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Bucket", "S3ObjectKey", "S3ObjectVersion"]
-            public var storage: PropertyStorage
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3ObjectKey`. Required.
-            public var s3ObjectKey: Value<String>? { get { storage.value("S3ObjectKey") } set { storage.setValue("S3ObjectKey", newValue) } }
-            /// `S3ObjectVersion`.
-            public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: Value<String>, s3ObjectKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                self.s3ObjectKey = s3ObjectKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Bucket", "S3ObjectKey", "S3ObjectVersion"]
+        public var storage: PropertyStorage
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3ObjectKey`. Required.
+        public var s3ObjectKey: Value<String>? { get { storage.value("S3ObjectKey") } set { storage.setValue("S3ObjectKey", newValue) } }
+        /// `S3ObjectVersion`.
+        public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: Value<String>, s3ObjectKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            self.s3ObjectKey = s3ObjectKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BotLocale: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomVocabulary", "Description", "GenerativeAISettings", "Intents", "LocaleId", "NluConfidenceThreshold", "SlotTypes", "SpeechDetectionSensitivity", "SpeechRecognitionSettings", "UnifiedSpeechSettings", "VoiceSettings"]
-            public var storage: PropertyStorage
-            /// `CustomVocabulary`.
-            public var customVocabulary: CustomVocabulary? { get { storage.object("CustomVocabulary") } set { storage.setObject("CustomVocabulary", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `GenerativeAISettings`.
-            public var generativeAISettings: GenerativeAISettings? { get { storage.object("GenerativeAISettings") } set { storage.setObject("GenerativeAISettings", newValue) } }
-            /// `Intents`.
-            public var intents: [Intent]? { get { storage.objects("Intents") } set { storage.setObjects("Intents", newValue) } }
-            /// `LocaleId`. Required.
-            public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-            /// `NluConfidenceThreshold`. Required.
-            public var nluConfidenceThreshold: Value<Double>? { get { storage.value("NluConfidenceThreshold") } set { storage.setValue("NluConfidenceThreshold", newValue) } }
-            /// `SlotTypes`.
-            public var slotTypes: [SlotType]? { get { storage.objects("SlotTypes") } set { storage.setObjects("SlotTypes", newValue) } }
-            /// `SpeechDetectionSensitivity`.
-            public var speechDetectionSensitivity: Value<SpeechDetectionSensitivity>? { get { storage.value("SpeechDetectionSensitivity") } set { storage.setValue("SpeechDetectionSensitivity", newValue) } }
-            /// `SpeechRecognitionSettings`.
-            public var speechRecognitionSettings: SpeechRecognitionSettings? { get { storage.object("SpeechRecognitionSettings") } set { storage.setObject("SpeechRecognitionSettings", newValue) } }
-            /// `UnifiedSpeechSettings`.
-            public var unifiedSpeechSettings: UnifiedSpeechSettings? { get { storage.object("UnifiedSpeechSettings") } set { storage.setObject("UnifiedSpeechSettings", newValue) } }
-            /// `VoiceSettings`.
-            public var voiceSettings: VoiceSettings? { get { storage.object("VoiceSettings") } set { storage.setObject("VoiceSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(localeId: Value<String>, nluConfidenceThreshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.localeId = localeId
-                self.nluConfidenceThreshold = nluConfidenceThreshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomVocabulary", "Description", "GenerativeAISettings", "Intents", "LocaleId", "NluConfidenceThreshold", "SlotTypes", "SpeechDetectionSensitivity", "SpeechRecognitionSettings", "UnifiedSpeechSettings", "VoiceSettings"]
+        public var storage: PropertyStorage
+        /// `CustomVocabulary`.
+        public var customVocabulary: CustomVocabulary? { get { storage.object("CustomVocabulary") } set { storage.setObject("CustomVocabulary", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `GenerativeAISettings`.
+        public var generativeAISettings: GenerativeAISettings? { get { storage.object("GenerativeAISettings") } set { storage.setObject("GenerativeAISettings", newValue) } }
+        /// `Intents`.
+        public var intents: [Intent]? { get { storage.objects("Intents") } set { storage.setObjects("Intents", newValue) } }
+        /// `LocaleId`. Required.
+        public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
+        /// `NluConfidenceThreshold`. Required.
+        public var nluConfidenceThreshold: Value<Double>? { get { storage.value("NluConfidenceThreshold") } set { storage.setValue("NluConfidenceThreshold", newValue) } }
+        /// `SlotTypes`.
+        public var slotTypes: [SlotType]? { get { storage.objects("SlotTypes") } set { storage.setObjects("SlotTypes", newValue) } }
+        /// `SpeechDetectionSensitivity`.
+        public var speechDetectionSensitivity: Value<SpeechDetectionSensitivity>? { get { storage.value("SpeechDetectionSensitivity") } set { storage.setValue("SpeechDetectionSensitivity", newValue) } }
+        /// `SpeechRecognitionSettings`.
+        public var speechRecognitionSettings: SpeechRecognitionSettings? { get { storage.object("SpeechRecognitionSettings") } set { storage.setObject("SpeechRecognitionSettings", newValue) } }
+        /// `UnifiedSpeechSettings`.
+        public var unifiedSpeechSettings: UnifiedSpeechSettings? { get { storage.object("UnifiedSpeechSettings") } set { storage.setObject("UnifiedSpeechSettings", newValue) } }
+        /// `VoiceSettings`.
+        public var voiceSettings: VoiceSettings? { get { storage.object("VoiceSettings") } set { storage.setObject("VoiceSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(localeId: Value<String>, nluConfidenceThreshold: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.localeId = localeId
+            self.nluConfidenceThreshold = nluConfidenceThreshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataPrivacy: PropertyObject {
-            public static let propertyOrder: [String] = ["ChildDirected"]
-            public var storage: PropertyStorage
-            /// `ChildDirected`. Required.
-            public var childDirected: Value<Bool>? { get { storage.value("ChildDirected") } set { storage.setValue("ChildDirected", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(childDirected: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.childDirected = childDirected
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChildDirected"]
+        public var storage: PropertyStorage
+        /// `ChildDirected`. Required.
+        public var childDirected: Value<Bool>? { get { storage.value("ChildDirected") } set { storage.setValue("ChildDirected", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(childDirected: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.childDirected = childDirected
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ErrorLogSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Replication: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplicaRegions"]
-            public var storage: PropertyStorage
-            /// `ReplicaRegions`. Required.
-            public var replicaRegions: Value<[String]>? { get { storage.value("ReplicaRegions") } set { storage.setValue("ReplicaRegions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(replicaRegions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.replicaRegions = replicaRegions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplicaRegions"]
+        public var storage: PropertyStorage
+        /// `ReplicaRegions`. Required.
+        public var replicaRegions: Value<[String]>? { get { storage.value("ReplicaRegions") } set { storage.setValue("ReplicaRegions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(replicaRegions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.replicaRegions = replicaRegions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TestBotAliasSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BotAliasLocaleSettings", "ConversationLogSettings", "Description", "SentimentAnalysisSettings"]
-            public var storage: PropertyStorage
-            /// `BotAliasLocaleSettings`.
-            public var botAliasLocaleSettings: [BotAliasLocaleSettingsItem]? { get { storage.objects("BotAliasLocaleSettings") } set { storage.setObjects("BotAliasLocaleSettings", newValue) } }
-            /// `ConversationLogSettings`.
-            public var conversationLogSettings: ConversationLogSettings? { get { storage.object("ConversationLogSettings") } set { storage.setObject("ConversationLogSettings", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `SentimentAnalysisSettings`.
-            public var sentimentAnalysisSettings: SentimentAnalysisSettings? { get { storage.object("SentimentAnalysisSettings") } set { storage.setObject("SentimentAnalysisSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BotAliasLocaleSettings", "ConversationLogSettings", "Description", "SentimentAnalysisSettings"]
+        public var storage: PropertyStorage
+        /// `BotAliasLocaleSettings`.
+        public var botAliasLocaleSettings: [BotAliasLocaleSettingsItem]? { get { storage.objects("BotAliasLocaleSettings") } set { storage.setObjects("BotAliasLocaleSettings", newValue) } }
+        /// `ConversationLogSettings`.
+        public var conversationLogSettings: ConversationLogSettings? { get { storage.object("ConversationLogSettings") } set { storage.setObject("ConversationLogSettings", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `SentimentAnalysisSettings`.
+        public var sentimentAnalysisSettings: SentimentAnalysisSettings? { get { storage.object("SentimentAnalysisSettings") } set { storage.setObject("SentimentAnalysisSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomVocabulary: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomVocabularyItems"]
-            public var storage: PropertyStorage
-            /// `CustomVocabularyItems`. Required.
-            public var customVocabularyItems: [CustomVocabularyItem]? { get { storage.objects("CustomVocabularyItems") } set { storage.setObjects("CustomVocabularyItems", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(customVocabularyItems: [CustomVocabularyItem], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.customVocabularyItems = customVocabularyItems
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomVocabularyItems"]
+        public var storage: PropertyStorage
+        /// `CustomVocabularyItems`. Required.
+        public var customVocabularyItems: [CustomVocabularyItem]? { get { storage.objects("CustomVocabularyItems") } set { storage.setObjects("CustomVocabularyItems", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(customVocabularyItems: [CustomVocabularyItem], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.customVocabularyItems = customVocabularyItems
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GenerativeAISettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BuildtimeSettings", "RuntimeSettings"]
-            public var storage: PropertyStorage
-            /// `BuildtimeSettings`.
-            public var buildtimeSettings: BuildtimeSettings? { get { storage.object("BuildtimeSettings") } set { storage.setObject("BuildtimeSettings", newValue) } }
-            /// `RuntimeSettings`.
-            public var runtimeSettings: RuntimeSettings? { get { storage.object("RuntimeSettings") } set { storage.setObject("RuntimeSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BuildtimeSettings", "RuntimeSettings"]
+        public var storage: PropertyStorage
+        /// `BuildtimeSettings`.
+        public var buildtimeSettings: BuildtimeSettings? { get { storage.object("BuildtimeSettings") } set { storage.setObject("BuildtimeSettings", newValue) } }
+        /// `RuntimeSettings`.
+        public var runtimeSettings: RuntimeSettings? { get { storage.object("RuntimeSettings") } set { storage.setObject("RuntimeSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Intent: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockAgentIntentConfiguration", "Description", "DialogCodeHook", "DisplayName", "FulfillmentCodeHook", "InitialResponseSetting", "InputContexts", "IntentClosingSetting", "IntentConfirmationSetting", "KendraConfiguration", "Name", "OutputContexts", "ParentIntentSignature", "QInConnectIntentConfiguration", "QnAIntentConfiguration", "SampleUtterances", "SlotPriorities", "Slots"]
-            public var storage: PropertyStorage
-            /// `BedrockAgentIntentConfiguration`.
-            public var bedrockAgentIntentConfiguration: BedrockAgentIntentConfiguration? { get { storage.object("BedrockAgentIntentConfiguration") } set { storage.setObject("BedrockAgentIntentConfiguration", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DialogCodeHook`.
-            public var dialogCodeHook: DialogCodeHookSetting? { get { storage.object("DialogCodeHook") } set { storage.setObject("DialogCodeHook", newValue) } }
-            /// `DisplayName`.
-            public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-            /// `FulfillmentCodeHook`.
-            public var fulfillmentCodeHook: FulfillmentCodeHookSetting? { get { storage.object("FulfillmentCodeHook") } set { storage.setObject("FulfillmentCodeHook", newValue) } }
-            /// `InitialResponseSetting`.
-            public var initialResponseSetting: InitialResponseSetting? { get { storage.object("InitialResponseSetting") } set { storage.setObject("InitialResponseSetting", newValue) } }
-            /// `InputContexts`.
-            public var inputContexts: [InputContext]? { get { storage.objects("InputContexts") } set { storage.setObjects("InputContexts", newValue) } }
-            /// `IntentClosingSetting`.
-            public var intentClosingSetting: IntentClosingSetting? { get { storage.object("IntentClosingSetting") } set { storage.setObject("IntentClosingSetting", newValue) } }
-            /// `IntentConfirmationSetting`.
-            public var intentConfirmationSetting: IntentConfirmationSetting? { get { storage.object("IntentConfirmationSetting") } set { storage.setObject("IntentConfirmationSetting", newValue) } }
-            /// `KendraConfiguration`.
-            public var kendraConfiguration: KendraConfiguration? { get { storage.object("KendraConfiguration") } set { storage.setObject("KendraConfiguration", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OutputContexts`.
-            public var outputContexts: [OutputContext]? { get { storage.objects("OutputContexts") } set { storage.setObjects("OutputContexts", newValue) } }
-            /// `ParentIntentSignature`.
-            public var parentIntentSignature: Value<String>? { get { storage.value("ParentIntentSignature") } set { storage.setValue("ParentIntentSignature", newValue) } }
-            /// `QInConnectIntentConfiguration`.
-            public var qInConnectIntentConfiguration: QInConnectIntentConfiguration? { get { storage.object("QInConnectIntentConfiguration") } set { storage.setObject("QInConnectIntentConfiguration", newValue) } }
-            /// `QnAIntentConfiguration`.
-            public var qnAIntentConfiguration: QnAIntentConfiguration? { get { storage.object("QnAIntentConfiguration") } set { storage.setObject("QnAIntentConfiguration", newValue) } }
-            /// `SampleUtterances`.
-            public var sampleUtterances: [SampleUtterance]? { get { storage.objects("SampleUtterances") } set { storage.setObjects("SampleUtterances", newValue) } }
-            /// `SlotPriorities`.
-            public var slotPriorities: [SlotPriority]? { get { storage.objects("SlotPriorities") } set { storage.setObjects("SlotPriorities", newValue) } }
-            /// `Slots`.
-            public var slots: [Slot]? { get { storage.objects("Slots") } set { storage.setObjects("Slots", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockAgentIntentConfiguration", "Description", "DialogCodeHook", "DisplayName", "FulfillmentCodeHook", "InitialResponseSetting", "InputContexts", "IntentClosingSetting", "IntentConfirmationSetting", "KendraConfiguration", "Name", "OutputContexts", "ParentIntentSignature", "QInConnectIntentConfiguration", "QnAIntentConfiguration", "SampleUtterances", "SlotPriorities", "Slots"]
+        public var storage: PropertyStorage
+        /// `BedrockAgentIntentConfiguration`.
+        public var bedrockAgentIntentConfiguration: BedrockAgentIntentConfiguration? { get { storage.object("BedrockAgentIntentConfiguration") } set { storage.setObject("BedrockAgentIntentConfiguration", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DialogCodeHook`.
+        public var dialogCodeHook: DialogCodeHookSetting? { get { storage.object("DialogCodeHook") } set { storage.setObject("DialogCodeHook", newValue) } }
+        /// `DisplayName`.
+        public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
+        /// `FulfillmentCodeHook`.
+        public var fulfillmentCodeHook: FulfillmentCodeHookSetting? { get { storage.object("FulfillmentCodeHook") } set { storage.setObject("FulfillmentCodeHook", newValue) } }
+        /// `InitialResponseSetting`.
+        public var initialResponseSetting: InitialResponseSetting? { get { storage.object("InitialResponseSetting") } set { storage.setObject("InitialResponseSetting", newValue) } }
+        /// `InputContexts`.
+        public var inputContexts: [InputContext]? { get { storage.objects("InputContexts") } set { storage.setObjects("InputContexts", newValue) } }
+        /// `IntentClosingSetting`.
+        public var intentClosingSetting: IntentClosingSetting? { get { storage.object("IntentClosingSetting") } set { storage.setObject("IntentClosingSetting", newValue) } }
+        /// `IntentConfirmationSetting`.
+        public var intentConfirmationSetting: IntentConfirmationSetting? { get { storage.object("IntentConfirmationSetting") } set { storage.setObject("IntentConfirmationSetting", newValue) } }
+        /// `KendraConfiguration`.
+        public var kendraConfiguration: KendraConfiguration? { get { storage.object("KendraConfiguration") } set { storage.setObject("KendraConfiguration", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OutputContexts`.
+        public var outputContexts: [OutputContext]? { get { storage.objects("OutputContexts") } set { storage.setObjects("OutputContexts", newValue) } }
+        /// `ParentIntentSignature`.
+        public var parentIntentSignature: Value<String>? { get { storage.value("ParentIntentSignature") } set { storage.setValue("ParentIntentSignature", newValue) } }
+        /// `QInConnectIntentConfiguration`.
+        public var qInConnectIntentConfiguration: QInConnectIntentConfiguration? { get { storage.object("QInConnectIntentConfiguration") } set { storage.setObject("QInConnectIntentConfiguration", newValue) } }
+        /// `QnAIntentConfiguration`.
+        public var qnAIntentConfiguration: QnAIntentConfiguration? { get { storage.object("QnAIntentConfiguration") } set { storage.setObject("QnAIntentConfiguration", newValue) } }
+        /// `SampleUtterances`.
+        public var sampleUtterances: [SampleUtterance]? { get { storage.objects("SampleUtterances") } set { storage.setObjects("SampleUtterances", newValue) } }
+        /// `SlotPriorities`.
+        public var slotPriorities: [SlotPriority]? { get { storage.objects("SlotPriorities") } set { storage.setObjects("SlotPriorities", newValue) } }
+        /// `Slots`.
+        public var slots: [Slot]? { get { storage.objects("Slots") } set { storage.setObjects("Slots", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotType: PropertyObject {
-            public static let propertyOrder: [String] = ["CompositeSlotTypeSetting", "Description", "ExternalSourceSetting", "Name", "ParentSlotTypeSignature", "SlotTypeValues", "ValueSelectionSetting"]
-            public var storage: PropertyStorage
-            /// `CompositeSlotTypeSetting`.
-            public var compositeSlotTypeSetting: CompositeSlotTypeSetting? { get { storage.object("CompositeSlotTypeSetting") } set { storage.setObject("CompositeSlotTypeSetting", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `ExternalSourceSetting`.
-            public var externalSourceSetting: ExternalSourceSetting? { get { storage.object("ExternalSourceSetting") } set { storage.setObject("ExternalSourceSetting", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ParentSlotTypeSignature`.
-            public var parentSlotTypeSignature: Value<String>? { get { storage.value("ParentSlotTypeSignature") } set { storage.setValue("ParentSlotTypeSignature", newValue) } }
-            /// `SlotTypeValues`.
-            public var slotTypeValues: [SlotTypeValue]? { get { storage.objects("SlotTypeValues") } set { storage.setObjects("SlotTypeValues", newValue) } }
-            /// `ValueSelectionSetting`.
-            public var valueSelectionSetting: SlotValueSelectionSetting? { get { storage.object("ValueSelectionSetting") } set { storage.setObject("ValueSelectionSetting", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompositeSlotTypeSetting", "Description", "ExternalSourceSetting", "Name", "ParentSlotTypeSignature", "SlotTypeValues", "ValueSelectionSetting"]
+        public var storage: PropertyStorage
+        /// `CompositeSlotTypeSetting`.
+        public var compositeSlotTypeSetting: CompositeSlotTypeSetting? { get { storage.object("CompositeSlotTypeSetting") } set { storage.setObject("CompositeSlotTypeSetting", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `ExternalSourceSetting`.
+        public var externalSourceSetting: ExternalSourceSetting? { get { storage.object("ExternalSourceSetting") } set { storage.setObject("ExternalSourceSetting", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ParentSlotTypeSignature`.
+        public var parentSlotTypeSignature: Value<String>? { get { storage.value("ParentSlotTypeSignature") } set { storage.setValue("ParentSlotTypeSignature", newValue) } }
+        /// `SlotTypeValues`.
+        public var slotTypeValues: [SlotTypeValue]? { get { storage.objects("SlotTypeValues") } set { storage.setObjects("SlotTypeValues", newValue) } }
+        /// `ValueSelectionSetting`.
+        public var valueSelectionSetting: SlotValueSelectionSetting? { get { storage.object("ValueSelectionSetting") } set { storage.setObject("ValueSelectionSetting", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpeechRecognitionSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SpeechModelConfig", "SpeechModelPreference"]
-            public var storage: PropertyStorage
-            /// `SpeechModelConfig`.
-            public var speechModelConfig: SpeechModelConfig? { get { storage.object("SpeechModelConfig") } set { storage.setObject("SpeechModelConfig", newValue) } }
-            /// `SpeechModelPreference`.
-            public var speechModelPreference: Value<SpeechModelPreference>? { get { storage.value("SpeechModelPreference") } set { storage.setValue("SpeechModelPreference", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpeechModelConfig", "SpeechModelPreference"]
+        public var storage: PropertyStorage
+        /// `SpeechModelConfig`.
+        public var speechModelConfig: SpeechModelConfig? { get { storage.object("SpeechModelConfig") } set { storage.setObject("SpeechModelConfig", newValue) } }
+        /// `SpeechModelPreference`.
+        public var speechModelPreference: Value<SpeechModelPreference>? { get { storage.value("SpeechModelPreference") } set { storage.setValue("SpeechModelPreference", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UnifiedSpeechSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SpeechFoundationModel"]
-            public var storage: PropertyStorage
-            /// `SpeechFoundationModel`. Required.
-            public var speechFoundationModel: SpeechFoundationModel? { get { storage.object("SpeechFoundationModel") } set { storage.setObject("SpeechFoundationModel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(speechFoundationModel: SpeechFoundationModel, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.speechFoundationModel = speechFoundationModel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpeechFoundationModel"]
+        public var storage: PropertyStorage
+        /// `SpeechFoundationModel`. Required.
+        public var speechFoundationModel: SpeechFoundationModel? { get { storage.object("SpeechFoundationModel") } set { storage.setObject("SpeechFoundationModel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(speechFoundationModel: SpeechFoundationModel, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.speechFoundationModel = speechFoundationModel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VoiceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Engine", "VoiceId"]
-            public var storage: PropertyStorage
-            /// `Engine`.
-            public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-            /// `VoiceId`. Required.
-            public var voiceId: Value<String>? { get { storage.value("VoiceId") } set { storage.setValue("VoiceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(voiceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.voiceId = voiceId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Engine", "VoiceId"]
+        public var storage: PropertyStorage
+        /// `Engine`.
+        public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
+        /// `VoiceId`. Required.
+        public var voiceId: Value<String>? { get { storage.value("VoiceId") } set { storage.setValue("VoiceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(voiceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.voiceId = voiceId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BotAliasLocaleSettingsItem: PropertyObject {
-            public static let propertyOrder: [String] = ["BotAliasLocaleSetting", "LocaleId"]
-            public var storage: PropertyStorage
-            /// `BotAliasLocaleSetting`. Required.
-            public var botAliasLocaleSetting: BotAliasLocaleSettings? { get { storage.object("BotAliasLocaleSetting") } set { storage.setObject("BotAliasLocaleSetting", newValue) } }
-            /// `LocaleId`. Required.
-            public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(botAliasLocaleSetting: BotAliasLocaleSettings, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.botAliasLocaleSetting = botAliasLocaleSetting
-                self.localeId = localeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BotAliasLocaleSetting", "LocaleId"]
+        public var storage: PropertyStorage
+        /// `BotAliasLocaleSetting`. Required.
+        public var botAliasLocaleSetting: BotAliasLocaleSettings? { get { storage.object("BotAliasLocaleSetting") } set { storage.setObject("BotAliasLocaleSetting", newValue) } }
+        /// `LocaleId`. Required.
+        public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(botAliasLocaleSetting: BotAliasLocaleSettings, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.botAliasLocaleSetting = botAliasLocaleSetting
+            self.localeId = localeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConversationLogSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioLogSettings", "TextLogSettings"]
-            public var storage: PropertyStorage
-            /// `AudioLogSettings`.
-            public var audioLogSettings: [AudioLogSetting]? { get { storage.objects("AudioLogSettings") } set { storage.setObjects("AudioLogSettings", newValue) } }
-            /// `TextLogSettings`.
-            public var textLogSettings: [TextLogSetting]? { get { storage.objects("TextLogSettings") } set { storage.setObjects("TextLogSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioLogSettings", "TextLogSettings"]
+        public var storage: PropertyStorage
+        /// `AudioLogSettings`.
+        public var audioLogSettings: [AudioLogSetting]? { get { storage.objects("AudioLogSettings") } set { storage.setObjects("AudioLogSettings", newValue) } }
+        /// `TextLogSettings`.
+        public var textLogSettings: [TextLogSetting]? { get { storage.objects("TextLogSettings") } set { storage.setObjects("TextLogSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SentimentAnalysisSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DetectSentiment"]
-            public var storage: PropertyStorage
-            /// `DetectSentiment`. Required.
-            public var detectSentiment: Value<Bool>? { get { storage.value("DetectSentiment") } set { storage.setValue("DetectSentiment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(detectSentiment: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.detectSentiment = detectSentiment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DetectSentiment"]
+        public var storage: PropertyStorage
+        /// `DetectSentiment`. Required.
+        public var detectSentiment: Value<Bool>? { get { storage.value("DetectSentiment") } set { storage.setValue("DetectSentiment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(detectSentiment: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.detectSentiment = detectSentiment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomVocabularyItem: PropertyObject {
-            public static let propertyOrder: [String] = ["DisplayAs", "Phrase", "Weight"]
-            public var storage: PropertyStorage
-            /// `DisplayAs`.
-            public var displayAs: Value<String>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
-            /// `Phrase`. Required.
-            public var phrase: Value<String>? { get { storage.value("Phrase") } set { storage.setValue("Phrase", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(phrase: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.phrase = phrase
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisplayAs", "Phrase", "Weight"]
+        public var storage: PropertyStorage
+        /// `DisplayAs`.
+        public var displayAs: Value<String>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
+        /// `Phrase`. Required.
+        public var phrase: Value<String>? { get { storage.value("Phrase") } set { storage.setValue("Phrase", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(phrase: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.phrase = phrase
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BuildtimeSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DescriptiveBotBuilderSpecification", "SampleUtteranceGenerationSpecification"]
-            public var storage: PropertyStorage
-            /// `DescriptiveBotBuilderSpecification`.
-            public var descriptiveBotBuilderSpecification: DescriptiveBotBuilderSpecification? { get { storage.object("DescriptiveBotBuilderSpecification") } set { storage.setObject("DescriptiveBotBuilderSpecification", newValue) } }
-            /// `SampleUtteranceGenerationSpecification`.
-            public var sampleUtteranceGenerationSpecification: SampleUtteranceGenerationSpecification? { get { storage.object("SampleUtteranceGenerationSpecification") } set { storage.setObject("SampleUtteranceGenerationSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DescriptiveBotBuilderSpecification", "SampleUtteranceGenerationSpecification"]
+        public var storage: PropertyStorage
+        /// `DescriptiveBotBuilderSpecification`.
+        public var descriptiveBotBuilderSpecification: DescriptiveBotBuilderSpecification? { get { storage.object("DescriptiveBotBuilderSpecification") } set { storage.setObject("DescriptiveBotBuilderSpecification", newValue) } }
+        /// `SampleUtteranceGenerationSpecification`.
+        public var sampleUtteranceGenerationSpecification: SampleUtteranceGenerationSpecification? { get { storage.object("SampleUtteranceGenerationSpecification") } set { storage.setObject("SampleUtteranceGenerationSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuntimeSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["NluImprovementSpecification", "SlotResolutionImprovementSpecification"]
-            public var storage: PropertyStorage
-            /// `NluImprovementSpecification`.
-            public var nluImprovementSpecification: NluImprovementSpecification? { get { storage.object("NluImprovementSpecification") } set { storage.setObject("NluImprovementSpecification", newValue) } }
-            /// `SlotResolutionImprovementSpecification`.
-            public var slotResolutionImprovementSpecification: SlotResolutionImprovementSpecification? { get { storage.object("SlotResolutionImprovementSpecification") } set { storage.setObject("SlotResolutionImprovementSpecification", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NluImprovementSpecification", "SlotResolutionImprovementSpecification"]
+        public var storage: PropertyStorage
+        /// `NluImprovementSpecification`.
+        public var nluImprovementSpecification: NluImprovementSpecification? { get { storage.object("NluImprovementSpecification") } set { storage.setObject("NluImprovementSpecification", newValue) } }
+        /// `SlotResolutionImprovementSpecification`.
+        public var slotResolutionImprovementSpecification: SlotResolutionImprovementSpecification? { get { storage.object("SlotResolutionImprovementSpecification") } set { storage.setObject("SlotResolutionImprovementSpecification", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockAgentIntentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockAgentConfiguration", "BedrockAgentIntentKnowledgeBaseConfiguration"]
-            public var storage: PropertyStorage
-            /// `BedrockAgentConfiguration`.
-            public var bedrockAgentConfiguration: BedrockAgentConfiguration? { get { storage.object("BedrockAgentConfiguration") } set { storage.setObject("BedrockAgentConfiguration", newValue) } }
-            /// `BedrockAgentIntentKnowledgeBaseConfiguration`.
-            public var bedrockAgentIntentKnowledgeBaseConfiguration: BedrockAgentIntentKnowledgeBaseConfiguration? { get { storage.object("BedrockAgentIntentKnowledgeBaseConfiguration") } set { storage.setObject("BedrockAgentIntentKnowledgeBaseConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockAgentConfiguration", "BedrockAgentIntentKnowledgeBaseConfiguration"]
+        public var storage: PropertyStorage
+        /// `BedrockAgentConfiguration`.
+        public var bedrockAgentConfiguration: BedrockAgentConfiguration? { get { storage.object("BedrockAgentConfiguration") } set { storage.setObject("BedrockAgentConfiguration", newValue) } }
+        /// `BedrockAgentIntentKnowledgeBaseConfiguration`.
+        public var bedrockAgentIntentKnowledgeBaseConfiguration: BedrockAgentIntentKnowledgeBaseConfiguration? { get { storage.object("BedrockAgentIntentKnowledgeBaseConfiguration") } set { storage.setObject("BedrockAgentIntentKnowledgeBaseConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DialogCodeHookSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FulfillmentCodeHookSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "FulfillmentUpdatesSpecification", "IsActive", "PostFulfillmentStatusSpecification"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `FulfillmentUpdatesSpecification`.
-            public var fulfillmentUpdatesSpecification: FulfillmentUpdatesSpecification? { get { storage.object("FulfillmentUpdatesSpecification") } set { storage.setObject("FulfillmentUpdatesSpecification", newValue) } }
-            /// `IsActive`.
-            public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-            /// `PostFulfillmentStatusSpecification`.
-            public var postFulfillmentStatusSpecification: PostFulfillmentStatusSpecification? { get { storage.object("PostFulfillmentStatusSpecification") } set { storage.setObject("PostFulfillmentStatusSpecification", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "FulfillmentUpdatesSpecification", "IsActive", "PostFulfillmentStatusSpecification"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `FulfillmentUpdatesSpecification`.
+        public var fulfillmentUpdatesSpecification: FulfillmentUpdatesSpecification? { get { storage.object("FulfillmentUpdatesSpecification") } set { storage.setObject("FulfillmentUpdatesSpecification", newValue) } }
+        /// `IsActive`.
+        public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
+        /// `PostFulfillmentStatusSpecification`.
+        public var postFulfillmentStatusSpecification: PostFulfillmentStatusSpecification? { get { storage.object("PostFulfillmentStatusSpecification") } set { storage.setObject("PostFulfillmentStatusSpecification", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InitialResponseSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeHook", "Conditional", "InitialResponse", "NextStep"]
-            public var storage: PropertyStorage
-            /// `CodeHook`.
-            public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
-            /// `Conditional`.
-            public var conditional: ConditionalSpecification? { get { storage.object("Conditional") } set { storage.setObject("Conditional", newValue) } }
-            /// `InitialResponse`.
-            public var initialResponse: ResponseSpecification? { get { storage.object("InitialResponse") } set { storage.setObject("InitialResponse", newValue) } }
-            /// `NextStep`.
-            public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeHook", "Conditional", "InitialResponse", "NextStep"]
+        public var storage: PropertyStorage
+        /// `CodeHook`.
+        public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
+        /// `Conditional`.
+        public var conditional: ConditionalSpecification? { get { storage.object("Conditional") } set { storage.setObject("Conditional", newValue) } }
+        /// `InitialResponse`.
+        public var initialResponse: ResponseSpecification? { get { storage.object("InitialResponse") } set { storage.setObject("InitialResponse", newValue) } }
+        /// `NextStep`.
+        public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputContext: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntentClosingSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["ClosingResponse", "Conditional", "IsActive", "NextStep"]
-            public var storage: PropertyStorage
-            /// `ClosingResponse`.
-            public var closingResponse: ResponseSpecification? { get { storage.object("ClosingResponse") } set { storage.setObject("ClosingResponse", newValue) } }
-            /// `Conditional`.
-            public var conditional: ConditionalSpecification? { get { storage.object("Conditional") } set { storage.setObject("Conditional", newValue) } }
-            /// `IsActive`.
-            public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-            /// `NextStep`.
-            public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClosingResponse", "Conditional", "IsActive", "NextStep"]
+        public var storage: PropertyStorage
+        /// `ClosingResponse`.
+        public var closingResponse: ResponseSpecification? { get { storage.object("ClosingResponse") } set { storage.setObject("ClosingResponse", newValue) } }
+        /// `Conditional`.
+        public var conditional: ConditionalSpecification? { get { storage.object("Conditional") } set { storage.setObject("Conditional", newValue) } }
+        /// `IsActive`.
+        public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
+        /// `NextStep`.
+        public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntentConfirmationSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeHook", "ConfirmationConditional", "ConfirmationNextStep", "ConfirmationResponse", "DeclinationConditional", "DeclinationNextStep", "DeclinationResponse", "ElicitationCodeHook", "FailureConditional", "FailureNextStep", "FailureResponse", "IsActive", "PromptSpecification"]
-            public var storage: PropertyStorage
-            /// `CodeHook`.
-            public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
-            /// `ConfirmationConditional`.
-            public var confirmationConditional: ConditionalSpecification? { get { storage.object("ConfirmationConditional") } set { storage.setObject("ConfirmationConditional", newValue) } }
-            /// `ConfirmationNextStep`.
-            public var confirmationNextStep: DialogState? { get { storage.object("ConfirmationNextStep") } set { storage.setObject("ConfirmationNextStep", newValue) } }
-            /// `ConfirmationResponse`.
-            public var confirmationResponse: ResponseSpecification? { get { storage.object("ConfirmationResponse") } set { storage.setObject("ConfirmationResponse", newValue) } }
-            /// `DeclinationConditional`.
-            public var declinationConditional: ConditionalSpecification? { get { storage.object("DeclinationConditional") } set { storage.setObject("DeclinationConditional", newValue) } }
-            /// `DeclinationNextStep`.
-            public var declinationNextStep: DialogState? { get { storage.object("DeclinationNextStep") } set { storage.setObject("DeclinationNextStep", newValue) } }
-            /// `DeclinationResponse`.
-            public var declinationResponse: ResponseSpecification? { get { storage.object("DeclinationResponse") } set { storage.setObject("DeclinationResponse", newValue) } }
-            /// `ElicitationCodeHook`.
-            public var elicitationCodeHook: ElicitationCodeHookInvocationSetting? { get { storage.object("ElicitationCodeHook") } set { storage.setObject("ElicitationCodeHook", newValue) } }
-            /// `FailureConditional`.
-            public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-            /// `FailureNextStep`.
-            public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-            /// `FailureResponse`.
-            public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
-            /// `IsActive`.
-            public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-            /// `PromptSpecification`. Required.
-            public var promptSpecification: PromptSpecification? { get { storage.object("PromptSpecification") } set { storage.setObject("PromptSpecification", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(promptSpecification: PromptSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.promptSpecification = promptSpecification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeHook", "ConfirmationConditional", "ConfirmationNextStep", "ConfirmationResponse", "DeclinationConditional", "DeclinationNextStep", "DeclinationResponse", "ElicitationCodeHook", "FailureConditional", "FailureNextStep", "FailureResponse", "IsActive", "PromptSpecification"]
+        public var storage: PropertyStorage
+        /// `CodeHook`.
+        public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
+        /// `ConfirmationConditional`.
+        public var confirmationConditional: ConditionalSpecification? { get { storage.object("ConfirmationConditional") } set { storage.setObject("ConfirmationConditional", newValue) } }
+        /// `ConfirmationNextStep`.
+        public var confirmationNextStep: DialogState? { get { storage.object("ConfirmationNextStep") } set { storage.setObject("ConfirmationNextStep", newValue) } }
+        /// `ConfirmationResponse`.
+        public var confirmationResponse: ResponseSpecification? { get { storage.object("ConfirmationResponse") } set { storage.setObject("ConfirmationResponse", newValue) } }
+        /// `DeclinationConditional`.
+        public var declinationConditional: ConditionalSpecification? { get { storage.object("DeclinationConditional") } set { storage.setObject("DeclinationConditional", newValue) } }
+        /// `DeclinationNextStep`.
+        public var declinationNextStep: DialogState? { get { storage.object("DeclinationNextStep") } set { storage.setObject("DeclinationNextStep", newValue) } }
+        /// `DeclinationResponse`.
+        public var declinationResponse: ResponseSpecification? { get { storage.object("DeclinationResponse") } set { storage.setObject("DeclinationResponse", newValue) } }
+        /// `ElicitationCodeHook`.
+        public var elicitationCodeHook: ElicitationCodeHookInvocationSetting? { get { storage.object("ElicitationCodeHook") } set { storage.setObject("ElicitationCodeHook", newValue) } }
+        /// `FailureConditional`.
+        public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
+        /// `FailureNextStep`.
+        public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
+        /// `FailureResponse`.
+        public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
+        /// `IsActive`.
+        public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
+        /// `PromptSpecification`. Required.
+        public var promptSpecification: PromptSpecification? { get { storage.object("PromptSpecification") } set { storage.setObject("PromptSpecification", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(promptSpecification: PromptSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.promptSpecification = promptSpecification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KendraConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KendraIndex", "QueryFilterString", "QueryFilterStringEnabled"]
-            public var storage: PropertyStorage
-            /// `KendraIndex`. Required.
-            public var kendraIndex: Value<String>? { get { storage.value("KendraIndex") } set { storage.setValue("KendraIndex", newValue) } }
-            /// `QueryFilterString`.
-            public var queryFilterString: Value<String>? { get { storage.value("QueryFilterString") } set { storage.setValue("QueryFilterString", newValue) } }
-            /// `QueryFilterStringEnabled`.
-            public var queryFilterStringEnabled: Value<Bool>? { get { storage.value("QueryFilterStringEnabled") } set { storage.setValue("QueryFilterStringEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kendraIndex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kendraIndex = kendraIndex
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KendraIndex", "QueryFilterString", "QueryFilterStringEnabled"]
+        public var storage: PropertyStorage
+        /// `KendraIndex`. Required.
+        public var kendraIndex: Value<String>? { get { storage.value("KendraIndex") } set { storage.setValue("KendraIndex", newValue) } }
+        /// `QueryFilterString`.
+        public var queryFilterString: Value<String>? { get { storage.value("QueryFilterString") } set { storage.setValue("QueryFilterString", newValue) } }
+        /// `QueryFilterStringEnabled`.
+        public var queryFilterStringEnabled: Value<Bool>? { get { storage.value("QueryFilterStringEnabled") } set { storage.setValue("QueryFilterStringEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kendraIndex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kendraIndex = kendraIndex
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputContext: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "TimeToLiveInSeconds", "TurnsToLive"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TimeToLiveInSeconds`. Required.
-            public var timeToLiveInSeconds: Value<Int>? { get { storage.value("TimeToLiveInSeconds") } set { storage.setValue("TimeToLiveInSeconds", newValue) } }
-            /// `TurnsToLive`. Required.
-            public var turnsToLive: Value<Int>? { get { storage.value("TurnsToLive") } set { storage.setValue("TurnsToLive", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, timeToLiveInSeconds: Value<Int>, turnsToLive: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.timeToLiveInSeconds = timeToLiveInSeconds
-                self.turnsToLive = turnsToLive
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "TimeToLiveInSeconds", "TurnsToLive"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TimeToLiveInSeconds`. Required.
+        public var timeToLiveInSeconds: Value<Int>? { get { storage.value("TimeToLiveInSeconds") } set { storage.setValue("TimeToLiveInSeconds", newValue) } }
+        /// `TurnsToLive`. Required.
+        public var turnsToLive: Value<Int>? { get { storage.value("TurnsToLive") } set { storage.setValue("TurnsToLive", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, timeToLiveInSeconds: Value<Int>, turnsToLive: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.timeToLiveInSeconds = timeToLiveInSeconds
+            self.turnsToLive = turnsToLive
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QInConnectIntentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["QInConnectAssistantConfiguration"]
-            public var storage: PropertyStorage
-            /// `QInConnectAssistantConfiguration`.
-            public var qInConnectAssistantConfiguration: QInConnectAssistantConfiguration? { get { storage.object("QInConnectAssistantConfiguration") } set { storage.setObject("QInConnectAssistantConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QInConnectAssistantConfiguration"]
+        public var storage: PropertyStorage
+        /// `QInConnectAssistantConfiguration`.
+        public var qInConnectAssistantConfiguration: QInConnectAssistantConfiguration? { get { storage.object("QInConnectAssistantConfiguration") } set { storage.setObject("QInConnectAssistantConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QnAIntentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockModelConfiguration", "DataSourceConfiguration"]
-            public var storage: PropertyStorage
-            /// `BedrockModelConfiguration`. Required.
-            public var bedrockModelConfiguration: BedrockModelSpecification? { get { storage.object("BedrockModelConfiguration") } set { storage.setObject("BedrockModelConfiguration", newValue) } }
-            /// `DataSourceConfiguration`. Required.
-            public var dataSourceConfiguration: DataSourceConfiguration? { get { storage.object("DataSourceConfiguration") } set { storage.setObject("DataSourceConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bedrockModelConfiguration: BedrockModelSpecification, dataSourceConfiguration: DataSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bedrockModelConfiguration = bedrockModelConfiguration
-                self.dataSourceConfiguration = dataSourceConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockModelConfiguration", "DataSourceConfiguration"]
+        public var storage: PropertyStorage
+        /// `BedrockModelConfiguration`. Required.
+        public var bedrockModelConfiguration: BedrockModelSpecification? { get { storage.object("BedrockModelConfiguration") } set { storage.setObject("BedrockModelConfiguration", newValue) } }
+        /// `DataSourceConfiguration`. Required.
+        public var dataSourceConfiguration: DataSourceConfiguration? { get { storage.object("DataSourceConfiguration") } set { storage.setObject("DataSourceConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bedrockModelConfiguration: BedrockModelSpecification, dataSourceConfiguration: DataSourceConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bedrockModelConfiguration = bedrockModelConfiguration
+            self.dataSourceConfiguration = dataSourceConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SampleUtterance: PropertyObject {
-            public static let propertyOrder: [String] = ["Utterance"]
-            public var storage: PropertyStorage
-            /// `Utterance`. Required.
-            public var utterance: Value<String>? { get { storage.value("Utterance") } set { storage.setValue("Utterance", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(utterance: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.utterance = utterance
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Utterance"]
+        public var storage: PropertyStorage
+        /// `Utterance`. Required.
+        public var utterance: Value<String>? { get { storage.value("Utterance") } set { storage.setValue("Utterance", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(utterance: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.utterance = utterance
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotPriority: PropertyObject {
-            public static let propertyOrder: [String] = ["Priority", "SlotName"]
-            public var storage: PropertyStorage
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `SlotName`. Required.
-            public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(priority: Value<Int>, slotName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.priority = priority
-                self.slotName = slotName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Priority", "SlotName"]
+        public var storage: PropertyStorage
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `SlotName`. Required.
+        public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(priority: Value<Int>, slotName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.priority = priority
+            self.slotName = slotName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Slot: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "MultipleValuesSetting", "Name", "ObfuscationSetting", "SlotTypeName", "SubSlotSetting", "ValueElicitationSetting"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MultipleValuesSetting`.
-            public var multipleValuesSetting: MultipleValuesSetting? { get { storage.object("MultipleValuesSetting") } set { storage.setObject("MultipleValuesSetting", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ObfuscationSetting`.
-            public var obfuscationSetting: ObfuscationSetting? { get { storage.object("ObfuscationSetting") } set { storage.setObject("ObfuscationSetting", newValue) } }
-            /// `SlotTypeName`. Required.
-            public var slotTypeName: Value<String>? { get { storage.value("SlotTypeName") } set { storage.setValue("SlotTypeName", newValue) } }
-            /// `SubSlotSetting`.
-            public var subSlotSetting: SubSlotSetting? { get { storage.object("SubSlotSetting") } set { storage.setObject("SubSlotSetting", newValue) } }
-            /// `ValueElicitationSetting`. Required.
-            public var valueElicitationSetting: SlotValueElicitationSetting? { get { storage.object("ValueElicitationSetting") } set { storage.setObject("ValueElicitationSetting", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, slotTypeName: Value<String>, valueElicitationSetting: SlotValueElicitationSetting, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.slotTypeName = slotTypeName
-                self.valueElicitationSetting = valueElicitationSetting
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "MultipleValuesSetting", "Name", "ObfuscationSetting", "SlotTypeName", "SubSlotSetting", "ValueElicitationSetting"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MultipleValuesSetting`.
+        public var multipleValuesSetting: MultipleValuesSetting? { get { storage.object("MultipleValuesSetting") } set { storage.setObject("MultipleValuesSetting", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ObfuscationSetting`.
+        public var obfuscationSetting: ObfuscationSetting? { get { storage.object("ObfuscationSetting") } set { storage.setObject("ObfuscationSetting", newValue) } }
+        /// `SlotTypeName`. Required.
+        public var slotTypeName: Value<String>? { get { storage.value("SlotTypeName") } set { storage.setValue("SlotTypeName", newValue) } }
+        /// `SubSlotSetting`.
+        public var subSlotSetting: SubSlotSetting? { get { storage.object("SubSlotSetting") } set { storage.setObject("SubSlotSetting", newValue) } }
+        /// `ValueElicitationSetting`. Required.
+        public var valueElicitationSetting: SlotValueElicitationSetting? { get { storage.object("ValueElicitationSetting") } set { storage.setObject("ValueElicitationSetting", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, slotTypeName: Value<String>, valueElicitationSetting: SlotValueElicitationSetting, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.slotTypeName = slotTypeName
+            self.valueElicitationSetting = valueElicitationSetting
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CompositeSlotTypeSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["SubSlots"]
-            public var storage: PropertyStorage
-            /// `SubSlots`.
-            public var subSlots: Value<[JSON]>? { get { storage.value("SubSlots") } set { storage.setValue("SubSlots", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SubSlots"]
+        public var storage: PropertyStorage
+        /// `SubSlots`.
+        public var subSlots: Value<[JSON]>? { get { storage.value("SubSlots") } set { storage.setValue("SubSlots", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExternalSourceSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["GrammarSlotTypeSetting"]
-            public var storage: PropertyStorage
-            /// `GrammarSlotTypeSetting`.
-            public var grammarSlotTypeSetting: GrammarSlotTypeSetting? { get { storage.object("GrammarSlotTypeSetting") } set { storage.setObject("GrammarSlotTypeSetting", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GrammarSlotTypeSetting"]
+        public var storage: PropertyStorage
+        /// `GrammarSlotTypeSetting`.
+        public var grammarSlotTypeSetting: GrammarSlotTypeSetting? { get { storage.object("GrammarSlotTypeSetting") } set { storage.setObject("GrammarSlotTypeSetting", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotTypeValue: PropertyObject {
-            public static let propertyOrder: [String] = ["SampleValue", "Synonyms"]
-            public var storage: PropertyStorage
-            /// `SampleValue`. Required.
-            public var sampleValue: SampleValue? { get { storage.object("SampleValue") } set { storage.setObject("SampleValue", newValue) } }
-            /// `Synonyms`.
-            public var synonyms: [SampleValue]? { get { storage.objects("Synonyms") } set { storage.setObjects("Synonyms", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sampleValue: SampleValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sampleValue = sampleValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SampleValue", "Synonyms"]
+        public var storage: PropertyStorage
+        /// `SampleValue`. Required.
+        public var sampleValue: SampleValue? { get { storage.object("SampleValue") } set { storage.setObject("SampleValue", newValue) } }
+        /// `Synonyms`.
+        public var synonyms: [SampleValue]? { get { storage.objects("Synonyms") } set { storage.setObjects("Synonyms", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sampleValue: SampleValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sampleValue = sampleValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotValueSelectionSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvancedRecognitionSetting", "RegexFilter", "ResolutionStrategy"]
-            public var storage: PropertyStorage
-            /// `AdvancedRecognitionSetting`.
-            public var advancedRecognitionSetting: AdvancedRecognitionSetting? { get { storage.object("AdvancedRecognitionSetting") } set { storage.setObject("AdvancedRecognitionSetting", newValue) } }
-            /// `RegexFilter`.
-            public var regexFilter: SlotValueRegexFilter? { get { storage.object("RegexFilter") } set { storage.setObject("RegexFilter", newValue) } }
-            /// `ResolutionStrategy`. Required.
-            public var resolutionStrategy: Value<SlotValueResolutionStrategy>? { get { storage.value("ResolutionStrategy") } set { storage.setValue("ResolutionStrategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resolutionStrategy: Value<SlotValueResolutionStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resolutionStrategy = resolutionStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvancedRecognitionSetting", "RegexFilter", "ResolutionStrategy"]
+        public var storage: PropertyStorage
+        /// `AdvancedRecognitionSetting`.
+        public var advancedRecognitionSetting: AdvancedRecognitionSetting? { get { storage.object("AdvancedRecognitionSetting") } set { storage.setObject("AdvancedRecognitionSetting", newValue) } }
+        /// `RegexFilter`.
+        public var regexFilter: SlotValueRegexFilter? { get { storage.object("RegexFilter") } set { storage.setObject("RegexFilter", newValue) } }
+        /// `ResolutionStrategy`. Required.
+        public var resolutionStrategy: Value<SlotValueResolutionStrategy>? { get { storage.value("ResolutionStrategy") } set { storage.setValue("ResolutionStrategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resolutionStrategy: Value<SlotValueResolutionStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resolutionStrategy = resolutionStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpeechModelConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DeepgramConfig"]
-            public var storage: PropertyStorage
-            /// `DeepgramConfig`.
-            public var deepgramConfig: DeepgramSpeechModelConfig? { get { storage.object("DeepgramConfig") } set { storage.setObject("DeepgramConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeepgramConfig"]
+        public var storage: PropertyStorage
+        /// `DeepgramConfig`.
+        public var deepgramConfig: DeepgramSpeechModelConfig? { get { storage.object("DeepgramConfig") } set { storage.setObject("DeepgramConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpeechFoundationModel: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelArn", "VoiceId"]
-            public var storage: PropertyStorage
-            /// `ModelArn`. Required.
-            public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-            /// `VoiceId`.
-            public var voiceId: Value<String>? { get { storage.value("VoiceId") } set { storage.setValue("VoiceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.modelArn = modelArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelArn", "VoiceId"]
+        public var storage: PropertyStorage
+        /// `ModelArn`. Required.
+        public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
+        /// `VoiceId`.
+        public var voiceId: Value<String>? { get { storage.value("VoiceId") } set { storage.setValue("VoiceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.modelArn = modelArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BotAliasLocaleSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeHookSpecification", "Enabled"]
-            public var storage: PropertyStorage
-            /// `CodeHookSpecification`.
-            public var codeHookSpecification: CodeHookSpecification? { get { storage.object("CodeHookSpecification") } set { storage.setObject("CodeHookSpecification", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeHookSpecification", "Enabled"]
+        public var storage: PropertyStorage
+        /// `CodeHookSpecification`.
+        public var codeHookSpecification: CodeHookSpecification? { get { storage.object("CodeHookSpecification") } set { storage.setObject("CodeHookSpecification", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioLogSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Enabled"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: AudioLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: AudioLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Enabled"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: AudioLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: AudioLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TextLogSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Enabled"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: TextLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: TextLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Enabled"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: TextLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: TextLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DescriptiveBotBuilderSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
-            public var storage: PropertyStorage
-            /// `BedrockModelSpecification`.
-            public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
+        public var storage: PropertyStorage
+        /// `BedrockModelSpecification`.
+        public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SampleUtteranceGenerationSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
-            public var storage: PropertyStorage
-            /// `BedrockModelSpecification`.
-            public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
+        public var storage: PropertyStorage
+        /// `BedrockModelSpecification`.
+        public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NluImprovementSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AssistedNluMode", "Enabled", "IntentDisambiguationSettings"]
-            public var storage: PropertyStorage
-            /// `AssistedNluMode`.
-            public var assistedNluMode: Value<AssistedNluMode>? { get { storage.value("AssistedNluMode") } set { storage.setValue("AssistedNluMode", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IntentDisambiguationSettings`.
-            public var intentDisambiguationSettings: IntentDisambiguationSettings? { get { storage.object("IntentDisambiguationSettings") } set { storage.setObject("IntentDisambiguationSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssistedNluMode", "Enabled", "IntentDisambiguationSettings"]
+        public var storage: PropertyStorage
+        /// `AssistedNluMode`.
+        public var assistedNluMode: Value<AssistedNluMode>? { get { storage.value("AssistedNluMode") } set { storage.setValue("AssistedNluMode", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IntentDisambiguationSettings`.
+        public var intentDisambiguationSettings: IntentDisambiguationSettings? { get { storage.object("IntentDisambiguationSettings") } set { storage.setObject("IntentDisambiguationSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotResolutionImprovementSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
-            public var storage: PropertyStorage
-            /// `BedrockModelSpecification`.
-            public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
+        public var storage: PropertyStorage
+        /// `BedrockModelSpecification`.
+        public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockAgentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockAgentAliasId", "BedrockAgentId"]
-            public var storage: PropertyStorage
-            /// `BedrockAgentAliasId`.
-            public var bedrockAgentAliasId: Value<String>? { get { storage.value("BedrockAgentAliasId") } set { storage.setValue("BedrockAgentAliasId", newValue) } }
-            /// `BedrockAgentId`.
-            public var bedrockAgentId: Value<String>? { get { storage.value("BedrockAgentId") } set { storage.setValue("BedrockAgentId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockAgentAliasId", "BedrockAgentId"]
+        public var storage: PropertyStorage
+        /// `BedrockAgentAliasId`.
+        public var bedrockAgentAliasId: Value<String>? { get { storage.value("BedrockAgentAliasId") } set { storage.setValue("BedrockAgentAliasId", newValue) } }
+        /// `BedrockAgentId`.
+        public var bedrockAgentId: Value<String>? { get { storage.value("BedrockAgentId") } set { storage.setValue("BedrockAgentId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockAgentIntentKnowledgeBaseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockKnowledgeBaseArn", "BedrockModelConfiguration"]
-            public var storage: PropertyStorage
-            /// `BedrockKnowledgeBaseArn`. Required.
-            public var bedrockKnowledgeBaseArn: Value<String>? { get { storage.value("BedrockKnowledgeBaseArn") } set { storage.setValue("BedrockKnowledgeBaseArn", newValue) } }
-            /// `BedrockModelConfiguration`. Required.
-            public var bedrockModelConfiguration: BedrockModelSpecification? { get { storage.object("BedrockModelConfiguration") } set { storage.setObject("BedrockModelConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bedrockKnowledgeBaseArn: Value<String>, bedrockModelConfiguration: BedrockModelSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bedrockKnowledgeBaseArn = bedrockKnowledgeBaseArn
-                self.bedrockModelConfiguration = bedrockModelConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockKnowledgeBaseArn", "BedrockModelConfiguration"]
+        public var storage: PropertyStorage
+        /// `BedrockKnowledgeBaseArn`. Required.
+        public var bedrockKnowledgeBaseArn: Value<String>? { get { storage.value("BedrockKnowledgeBaseArn") } set { storage.setValue("BedrockKnowledgeBaseArn", newValue) } }
+        /// `BedrockModelConfiguration`. Required.
+        public var bedrockModelConfiguration: BedrockModelSpecification? { get { storage.object("BedrockModelConfiguration") } set { storage.setObject("BedrockModelConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bedrockKnowledgeBaseArn: Value<String>, bedrockModelConfiguration: BedrockModelSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bedrockKnowledgeBaseArn = bedrockKnowledgeBaseArn
+            self.bedrockModelConfiguration = bedrockModelConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FulfillmentUpdatesSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Active", "StartResponse", "TimeoutInSeconds", "UpdateResponse"]
-            public var storage: PropertyStorage
-            /// `Active`. Required.
-            public var active: Value<Bool>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
-            /// `StartResponse`.
-            public var startResponse: FulfillmentStartResponseSpecification? { get { storage.object("StartResponse") } set { storage.setObject("StartResponse", newValue) } }
-            /// `TimeoutInSeconds`.
-            public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-            /// `UpdateResponse`.
-            public var updateResponse: FulfillmentUpdateResponseSpecification? { get { storage.object("UpdateResponse") } set { storage.setObject("UpdateResponse", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(active: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.active = active
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Active", "StartResponse", "TimeoutInSeconds", "UpdateResponse"]
+        public var storage: PropertyStorage
+        /// `Active`. Required.
+        public var active: Value<Bool>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
+        /// `StartResponse`.
+        public var startResponse: FulfillmentStartResponseSpecification? { get { storage.object("StartResponse") } set { storage.setObject("StartResponse", newValue) } }
+        /// `TimeoutInSeconds`.
+        public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
+        /// `UpdateResponse`.
+        public var updateResponse: FulfillmentUpdateResponseSpecification? { get { storage.object("UpdateResponse") } set { storage.setObject("UpdateResponse", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(active: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.active = active
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PostFulfillmentStatusSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureConditional", "FailureNextStep", "FailureResponse", "SuccessConditional", "SuccessNextStep", "SuccessResponse", "TimeoutConditional", "TimeoutNextStep", "TimeoutResponse"]
-            public var storage: PropertyStorage
-            /// `FailureConditional`.
-            public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-            /// `FailureNextStep`.
-            public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-            /// `FailureResponse`.
-            public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
-            /// `SuccessConditional`.
-            public var successConditional: ConditionalSpecification? { get { storage.object("SuccessConditional") } set { storage.setObject("SuccessConditional", newValue) } }
-            /// `SuccessNextStep`.
-            public var successNextStep: DialogState? { get { storage.object("SuccessNextStep") } set { storage.setObject("SuccessNextStep", newValue) } }
-            /// `SuccessResponse`.
-            public var successResponse: ResponseSpecification? { get { storage.object("SuccessResponse") } set { storage.setObject("SuccessResponse", newValue) } }
-            /// `TimeoutConditional`.
-            public var timeoutConditional: ConditionalSpecification? { get { storage.object("TimeoutConditional") } set { storage.setObject("TimeoutConditional", newValue) } }
-            /// `TimeoutNextStep`.
-            public var timeoutNextStep: DialogState? { get { storage.object("TimeoutNextStep") } set { storage.setObject("TimeoutNextStep", newValue) } }
-            /// `TimeoutResponse`.
-            public var timeoutResponse: ResponseSpecification? { get { storage.object("TimeoutResponse") } set { storage.setObject("TimeoutResponse", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureConditional", "FailureNextStep", "FailureResponse", "SuccessConditional", "SuccessNextStep", "SuccessResponse", "TimeoutConditional", "TimeoutNextStep", "TimeoutResponse"]
+        public var storage: PropertyStorage
+        /// `FailureConditional`.
+        public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
+        /// `FailureNextStep`.
+        public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
+        /// `FailureResponse`.
+        public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
+        /// `SuccessConditional`.
+        public var successConditional: ConditionalSpecification? { get { storage.object("SuccessConditional") } set { storage.setObject("SuccessConditional", newValue) } }
+        /// `SuccessNextStep`.
+        public var successNextStep: DialogState? { get { storage.object("SuccessNextStep") } set { storage.setObject("SuccessNextStep", newValue) } }
+        /// `SuccessResponse`.
+        public var successResponse: ResponseSpecification? { get { storage.object("SuccessResponse") } set { storage.setObject("SuccessResponse", newValue) } }
+        /// `TimeoutConditional`.
+        public var timeoutConditional: ConditionalSpecification? { get { storage.object("TimeoutConditional") } set { storage.setObject("TimeoutConditional", newValue) } }
+        /// `TimeoutNextStep`.
+        public var timeoutNextStep: DialogState? { get { storage.object("TimeoutNextStep") } set { storage.setObject("TimeoutNextStep", newValue) } }
+        /// `TimeoutResponse`.
+        public var timeoutResponse: ResponseSpecification? { get { storage.object("TimeoutResponse") } set { storage.setObject("TimeoutResponse", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DialogCodeHookInvocationSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableCodeHookInvocation", "InvocationLabel", "IsActive", "PostCodeHookSpecification"]
-            public var storage: PropertyStorage
-            /// `EnableCodeHookInvocation`. Required.
-            public var enableCodeHookInvocation: Value<Bool>? { get { storage.value("EnableCodeHookInvocation") } set { storage.setValue("EnableCodeHookInvocation", newValue) } }
-            /// `InvocationLabel`.
-            public var invocationLabel: Value<String>? { get { storage.value("InvocationLabel") } set { storage.setValue("InvocationLabel", newValue) } }
-            /// `IsActive`. Required.
-            public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-            /// `PostCodeHookSpecification`. Required.
-            public var postCodeHookSpecification: PostDialogCodeHookInvocationSpecification? { get { storage.object("PostCodeHookSpecification") } set { storage.setObject("PostCodeHookSpecification", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enableCodeHookInvocation: Value<Bool>, isActive: Value<Bool>, postCodeHookSpecification: PostDialogCodeHookInvocationSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enableCodeHookInvocation = enableCodeHookInvocation
-                self.isActive = isActive
-                self.postCodeHookSpecification = postCodeHookSpecification
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableCodeHookInvocation", "InvocationLabel", "IsActive", "PostCodeHookSpecification"]
+        public var storage: PropertyStorage
+        /// `EnableCodeHookInvocation`. Required.
+        public var enableCodeHookInvocation: Value<Bool>? { get { storage.value("EnableCodeHookInvocation") } set { storage.setValue("EnableCodeHookInvocation", newValue) } }
+        /// `InvocationLabel`.
+        public var invocationLabel: Value<String>? { get { storage.value("InvocationLabel") } set { storage.setValue("InvocationLabel", newValue) } }
+        /// `IsActive`. Required.
+        public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
+        /// `PostCodeHookSpecification`. Required.
+        public var postCodeHookSpecification: PostDialogCodeHookInvocationSpecification? { get { storage.object("PostCodeHookSpecification") } set { storage.setObject("PostCodeHookSpecification", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enableCodeHookInvocation: Value<Bool>, isActive: Value<Bool>, postCodeHookSpecification: PostDialogCodeHookInvocationSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enableCodeHookInvocation = enableCodeHookInvocation
+            self.isActive = isActive
+            self.postCodeHookSpecification = postCodeHookSpecification
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionalSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionalBranches", "DefaultBranch", "IsActive"]
-            public var storage: PropertyStorage
-            /// `ConditionalBranches`. Required.
-            public var conditionalBranches: [ConditionalBranch]? { get { storage.objects("ConditionalBranches") } set { storage.setObjects("ConditionalBranches", newValue) } }
-            /// `DefaultBranch`. Required.
-            public var defaultBranch: DefaultConditionalBranch? { get { storage.object("DefaultBranch") } set { storage.setObject("DefaultBranch", newValue) } }
-            /// `IsActive`. Required.
-            public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conditionalBranches: [ConditionalBranch], defaultBranch: DefaultConditionalBranch, isActive: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conditionalBranches = conditionalBranches
-                self.defaultBranch = defaultBranch
-                self.isActive = isActive
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionalBranches", "DefaultBranch", "IsActive"]
+        public var storage: PropertyStorage
+        /// `ConditionalBranches`. Required.
+        public var conditionalBranches: [ConditionalBranch]? { get { storage.objects("ConditionalBranches") } set { storage.setObjects("ConditionalBranches", newValue) } }
+        /// `DefaultBranch`. Required.
+        public var defaultBranch: DefaultConditionalBranch? { get { storage.object("DefaultBranch") } set { storage.setObject("DefaultBranch", newValue) } }
+        /// `IsActive`. Required.
+        public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conditionalBranches: [ConditionalBranch], defaultBranch: DefaultConditionalBranch, isActive: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conditionalBranches = conditionalBranches
+            self.defaultBranch = defaultBranch
+            self.isActive = isActive
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResponseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowInterrupt", "MessageGroupsList"]
-            public var storage: PropertyStorage
-            /// `AllowInterrupt`.
-            public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-            /// `MessageGroupsList`. Required.
-            public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(messageGroupsList: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.messageGroupsList = messageGroupsList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowInterrupt", "MessageGroupsList"]
+        public var storage: PropertyStorage
+        /// `AllowInterrupt`.
+        public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
+        /// `MessageGroupsList`. Required.
+        public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(messageGroupsList: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.messageGroupsList = messageGroupsList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DialogState: PropertyObject {
-            public static let propertyOrder: [String] = ["DialogAction", "Intent", "SessionAttributes"]
-            public var storage: PropertyStorage
-            /// `DialogAction`.
-            public var dialogAction: DialogAction? { get { storage.object("DialogAction") } set { storage.setObject("DialogAction", newValue) } }
-            /// `Intent`.
-            public var intent: IntentOverride? { get { storage.object("Intent") } set { storage.setObject("Intent", newValue) } }
-            /// `SessionAttributes`.
-            public var sessionAttributes: [SessionAttribute]? { get { storage.objects("SessionAttributes") } set { storage.setObjects("SessionAttributes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DialogAction", "Intent", "SessionAttributes"]
+        public var storage: PropertyStorage
+        /// `DialogAction`.
+        public var dialogAction: DialogAction? { get { storage.object("DialogAction") } set { storage.setObject("DialogAction", newValue) } }
+        /// `Intent`.
+        public var intent: IntentOverride? { get { storage.object("Intent") } set { storage.setObject("Intent", newValue) } }
+        /// `SessionAttributes`.
+        public var sessionAttributes: [SessionAttribute]? { get { storage.objects("SessionAttributes") } set { storage.setObjects("SessionAttributes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElicitationCodeHookInvocationSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableCodeHookInvocation", "InvocationLabel"]
-            public var storage: PropertyStorage
-            /// `EnableCodeHookInvocation`. Required.
-            public var enableCodeHookInvocation: Value<Bool>? { get { storage.value("EnableCodeHookInvocation") } set { storage.setValue("EnableCodeHookInvocation", newValue) } }
-            /// `InvocationLabel`.
-            public var invocationLabel: Value<String>? { get { storage.value("InvocationLabel") } set { storage.setValue("InvocationLabel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enableCodeHookInvocation: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enableCodeHookInvocation = enableCodeHookInvocation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableCodeHookInvocation", "InvocationLabel"]
+        public var storage: PropertyStorage
+        /// `EnableCodeHookInvocation`. Required.
+        public var enableCodeHookInvocation: Value<Bool>? { get { storage.value("EnableCodeHookInvocation") } set { storage.setValue("EnableCodeHookInvocation", newValue) } }
+        /// `InvocationLabel`.
+        public var invocationLabel: Value<String>? { get { storage.value("InvocationLabel") } set { storage.setValue("InvocationLabel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enableCodeHookInvocation: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enableCodeHookInvocation = enableCodeHookInvocation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PromptSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowInterrupt", "MaxRetries", "MessageGroupsList", "MessageSelectionStrategy", "PromptAttemptsSpecification"]
-            public var storage: PropertyStorage
-            /// `AllowInterrupt`.
-            public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-            /// `MaxRetries`. Required.
-            public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-            /// `MessageGroupsList`. Required.
-            public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
-            /// `MessageSelectionStrategy`.
-            public var messageSelectionStrategy: Value<MessageSelectionStrategy>? { get { storage.value("MessageSelectionStrategy") } set { storage.setValue("MessageSelectionStrategy", newValue) } }
-            /// `PromptAttemptsSpecification`.
-            public var promptAttemptsSpecification: JSON? { get { storage.json("PromptAttemptsSpecification") } set { storage.setJSON("PromptAttemptsSpecification", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRetries: Value<Int>, messageGroupsList: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRetries = maxRetries
-                self.messageGroupsList = messageGroupsList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowInterrupt", "MaxRetries", "MessageGroupsList", "MessageSelectionStrategy", "PromptAttemptsSpecification"]
+        public var storage: PropertyStorage
+        /// `AllowInterrupt`.
+        public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
+        /// `MaxRetries`. Required.
+        public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
+        /// `MessageGroupsList`. Required.
+        public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
+        /// `MessageSelectionStrategy`.
+        public var messageSelectionStrategy: Value<MessageSelectionStrategy>? { get { storage.value("MessageSelectionStrategy") } set { storage.setValue("MessageSelectionStrategy", newValue) } }
+        /// `PromptAttemptsSpecification`.
+        public var promptAttemptsSpecification: JSON? { get { storage.json("PromptAttemptsSpecification") } set { storage.setJSON("PromptAttemptsSpecification", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRetries: Value<Int>, messageGroupsList: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRetries = maxRetries
+            self.messageGroupsList = messageGroupsList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QInConnectAssistantConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AssistantArn"]
-            public var storage: PropertyStorage
-            /// `AssistantArn`. Required.
-            public var assistantArn: Value<String>? { get { storage.value("AssistantArn") } set { storage.setValue("AssistantArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(assistantArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.assistantArn = assistantArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssistantArn"]
+        public var storage: PropertyStorage
+        /// `AssistantArn`. Required.
+        public var assistantArn: Value<String>? { get { storage.value("AssistantArn") } set { storage.setValue("AssistantArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(assistantArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.assistantArn = assistantArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockModelSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockGuardrailConfiguration", "BedrockModelCustomPrompt", "BedrockTraceStatus", "ModelArn"]
-            public var storage: PropertyStorage
-            /// `BedrockGuardrailConfiguration`.
-            public var bedrockGuardrailConfiguration: BedrockGuardrailConfiguration? { get { storage.object("BedrockGuardrailConfiguration") } set { storage.setObject("BedrockGuardrailConfiguration", newValue) } }
-            /// `BedrockModelCustomPrompt`.
-            public var bedrockModelCustomPrompt: Value<String>? { get { storage.value("BedrockModelCustomPrompt") } set { storage.setValue("BedrockModelCustomPrompt", newValue) } }
-            /// `BedrockTraceStatus`.
-            public var bedrockTraceStatus: Value<BedrockTraceStatus>? { get { storage.value("BedrockTraceStatus") } set { storage.setValue("BedrockTraceStatus", newValue) } }
-            /// `ModelArn`. Required.
-            public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.modelArn = modelArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockGuardrailConfiguration", "BedrockModelCustomPrompt", "BedrockTraceStatus", "ModelArn"]
+        public var storage: PropertyStorage
+        /// `BedrockGuardrailConfiguration`.
+        public var bedrockGuardrailConfiguration: BedrockGuardrailConfiguration? { get { storage.object("BedrockGuardrailConfiguration") } set { storage.setObject("BedrockGuardrailConfiguration", newValue) } }
+        /// `BedrockModelCustomPrompt`.
+        public var bedrockModelCustomPrompt: Value<String>? { get { storage.value("BedrockModelCustomPrompt") } set { storage.setValue("BedrockModelCustomPrompt", newValue) } }
+        /// `BedrockTraceStatus`.
+        public var bedrockTraceStatus: Value<BedrockTraceStatus>? { get { storage.value("BedrockTraceStatus") } set { storage.setValue("BedrockTraceStatus", newValue) } }
+        /// `ModelArn`. Required.
+        public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.modelArn = modelArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockKnowledgeStoreConfiguration", "KendraConfiguration", "OpensearchConfiguration"]
-            public var storage: PropertyStorage
-            /// `BedrockKnowledgeStoreConfiguration`.
-            public var bedrockKnowledgeStoreConfiguration: BedrockKnowledgeStoreConfiguration? { get { storage.object("BedrockKnowledgeStoreConfiguration") } set { storage.setObject("BedrockKnowledgeStoreConfiguration", newValue) } }
-            /// `KendraConfiguration`.
-            public var kendraConfiguration: QnAKendraConfiguration? { get { storage.object("KendraConfiguration") } set { storage.setObject("KendraConfiguration", newValue) } }
-            /// `OpensearchConfiguration`.
-            public var opensearchConfiguration: OpensearchConfiguration? { get { storage.object("OpensearchConfiguration") } set { storage.setObject("OpensearchConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockKnowledgeStoreConfiguration", "KendraConfiguration", "OpensearchConfiguration"]
+        public var storage: PropertyStorage
+        /// `BedrockKnowledgeStoreConfiguration`.
+        public var bedrockKnowledgeStoreConfiguration: BedrockKnowledgeStoreConfiguration? { get { storage.object("BedrockKnowledgeStoreConfiguration") } set { storage.setObject("BedrockKnowledgeStoreConfiguration", newValue) } }
+        /// `KendraConfiguration`.
+        public var kendraConfiguration: QnAKendraConfiguration? { get { storage.object("KendraConfiguration") } set { storage.setObject("KendraConfiguration", newValue) } }
+        /// `OpensearchConfiguration`.
+        public var opensearchConfiguration: OpensearchConfiguration? { get { storage.object("OpensearchConfiguration") } set { storage.setObject("OpensearchConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultipleValuesSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowMultipleValues"]
-            public var storage: PropertyStorage
-            /// `AllowMultipleValues`.
-            public var allowMultipleValues: Value<Bool>? { get { storage.value("AllowMultipleValues") } set { storage.setValue("AllowMultipleValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowMultipleValues"]
+        public var storage: PropertyStorage
+        /// `AllowMultipleValues`.
+        public var allowMultipleValues: Value<Bool>? { get { storage.value("AllowMultipleValues") } set { storage.setValue("AllowMultipleValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObfuscationSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["ObfuscationSettingType"]
-            public var storage: PropertyStorage
-            /// `ObfuscationSettingType`. Required.
-            public var obfuscationSettingType: Value<ObfuscationSettingType>? { get { storage.value("ObfuscationSettingType") } set { storage.setValue("ObfuscationSettingType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(obfuscationSettingType: Value<ObfuscationSettingType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.obfuscationSettingType = obfuscationSettingType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObfuscationSettingType"]
+        public var storage: PropertyStorage
+        /// `ObfuscationSettingType`. Required.
+        public var obfuscationSettingType: Value<ObfuscationSettingType>? { get { storage.value("ObfuscationSettingType") } set { storage.setValue("ObfuscationSettingType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(obfuscationSettingType: Value<ObfuscationSettingType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.obfuscationSettingType = obfuscationSettingType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubSlotSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "SlotSpecifications"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `SlotSpecifications`.
-            public var slotSpecifications: JSON? { get { storage.json("SlotSpecifications") } set { storage.setJSON("SlotSpecifications", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "SlotSpecifications"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `SlotSpecifications`.
+        public var slotSpecifications: JSON? { get { storage.json("SlotSpecifications") } set { storage.setJSON("SlotSpecifications", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotValueElicitationSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValueSpecification", "PromptSpecification", "SampleUtterances", "SlotCaptureSetting", "SlotConstraint", "WaitAndContinueSpecification"]
-            public var storage: PropertyStorage
-            /// `DefaultValueSpecification`.
-            public var defaultValueSpecification: SlotDefaultValueSpecification? { get { storage.object("DefaultValueSpecification") } set { storage.setObject("DefaultValueSpecification", newValue) } }
-            /// `PromptSpecification`.
-            public var promptSpecification: PromptSpecification? { get { storage.object("PromptSpecification") } set { storage.setObject("PromptSpecification", newValue) } }
-            /// `SampleUtterances`.
-            public var sampleUtterances: [SampleUtterance]? { get { storage.objects("SampleUtterances") } set { storage.setObjects("SampleUtterances", newValue) } }
-            /// `SlotCaptureSetting`.
-            public var slotCaptureSetting: SlotCaptureSetting? { get { storage.object("SlotCaptureSetting") } set { storage.setObject("SlotCaptureSetting", newValue) } }
-            /// `SlotConstraint`. Required.
-            public var slotConstraint: Value<SlotConstraint>? { get { storage.value("SlotConstraint") } set { storage.setValue("SlotConstraint", newValue) } }
-            /// `WaitAndContinueSpecification`.
-            public var waitAndContinueSpecification: WaitAndContinueSpecification? { get { storage.object("WaitAndContinueSpecification") } set { storage.setObject("WaitAndContinueSpecification", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(slotConstraint: Value<SlotConstraint>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.slotConstraint = slotConstraint
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValueSpecification", "PromptSpecification", "SampleUtterances", "SlotCaptureSetting", "SlotConstraint", "WaitAndContinueSpecification"]
+        public var storage: PropertyStorage
+        /// `DefaultValueSpecification`.
+        public var defaultValueSpecification: SlotDefaultValueSpecification? { get { storage.object("DefaultValueSpecification") } set { storage.setObject("DefaultValueSpecification", newValue) } }
+        /// `PromptSpecification`.
+        public var promptSpecification: PromptSpecification? { get { storage.object("PromptSpecification") } set { storage.setObject("PromptSpecification", newValue) } }
+        /// `SampleUtterances`.
+        public var sampleUtterances: [SampleUtterance]? { get { storage.objects("SampleUtterances") } set { storage.setObjects("SampleUtterances", newValue) } }
+        /// `SlotCaptureSetting`.
+        public var slotCaptureSetting: SlotCaptureSetting? { get { storage.object("SlotCaptureSetting") } set { storage.setObject("SlotCaptureSetting", newValue) } }
+        /// `SlotConstraint`. Required.
+        public var slotConstraint: Value<SlotConstraint>? { get { storage.value("SlotConstraint") } set { storage.setValue("SlotConstraint", newValue) } }
+        /// `WaitAndContinueSpecification`.
+        public var waitAndContinueSpecification: WaitAndContinueSpecification? { get { storage.object("WaitAndContinueSpecification") } set { storage.setObject("WaitAndContinueSpecification", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(slotConstraint: Value<SlotConstraint>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.slotConstraint = slotConstraint
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrammarSlotTypeSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Source"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: GrammarSlotTypeSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: GrammarSlotTypeSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SampleValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedRecognitionSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioRecognitionStrategy"]
-            public var storage: PropertyStorage
-            /// `AudioRecognitionStrategy`.
-            public var audioRecognitionStrategy: Value<AudioRecognitionStrategy>? { get { storage.value("AudioRecognitionStrategy") } set { storage.setValue("AudioRecognitionStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioRecognitionStrategy"]
+        public var storage: PropertyStorage
+        /// `AudioRecognitionStrategy`.
+        public var audioRecognitionStrategy: Value<AudioRecognitionStrategy>? { get { storage.value("AudioRecognitionStrategy") } set { storage.setValue("AudioRecognitionStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotValueRegexFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Pattern"]
-            public var storage: PropertyStorage
-            /// `Pattern`. Required.
-            public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(pattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.pattern = pattern
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Pattern"]
+        public var storage: PropertyStorage
+        /// `Pattern`. Required.
+        public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(pattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.pattern = pattern
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeepgramSpeechModelConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiTokenSecretArn", "ModelId"]
-            public var storage: PropertyStorage
-            /// `ApiTokenSecretArn`. Required.
-            public var apiTokenSecretArn: Value<String>? { get { storage.value("ApiTokenSecretArn") } set { storage.setValue("ApiTokenSecretArn", newValue) } }
-            /// `ModelId`.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiTokenSecretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiTokenSecretArn = apiTokenSecretArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiTokenSecretArn", "ModelId"]
+        public var storage: PropertyStorage
+        /// `ApiTokenSecretArn`. Required.
+        public var apiTokenSecretArn: Value<String>? { get { storage.value("ApiTokenSecretArn") } set { storage.setValue("ApiTokenSecretArn", newValue) } }
+        /// `ModelId`.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiTokenSecretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiTokenSecretArn = apiTokenSecretArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeHookSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaCodeHook"]
-            public var storage: PropertyStorage
-            /// `LambdaCodeHook`. Required.
-            public var lambdaCodeHook: LambdaCodeHook? { get { storage.object("LambdaCodeHook") } set { storage.setObject("LambdaCodeHook", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaCodeHook: LambdaCodeHook, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaCodeHook = lambdaCodeHook
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaCodeHook"]
+        public var storage: PropertyStorage
+        /// `LambdaCodeHook`. Required.
+        public var lambdaCodeHook: LambdaCodeHook? { get { storage.object("LambdaCodeHook") } set { storage.setObject("LambdaCodeHook", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaCodeHook: LambdaCodeHook, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaCodeHook = lambdaCodeHook
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Bucket"]
-            public var storage: PropertyStorage
-            /// `S3Bucket`. Required.
-            public var s3Bucket: S3BucketLogDestination? { get { storage.object("S3Bucket") } set { storage.setObject("S3Bucket", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: S3BucketLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Bucket"]
+        public var storage: PropertyStorage
+        /// `S3Bucket`. Required.
+        public var s3Bucket: S3BucketLogDestination? { get { storage.object("S3Bucket") } set { storage.setObject("S3Bucket", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: S3BucketLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TextLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatch"]
-            public var storage: PropertyStorage
-            /// `CloudWatch`. Required.
-            public var cloudWatch: CloudWatchLogGroupLogDestination? { get { storage.object("CloudWatch") } set { storage.setObject("CloudWatch", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatch: CloudWatchLogGroupLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatch = cloudWatch
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatch"]
+        public var storage: PropertyStorage
+        /// `CloudWatch`. Required.
+        public var cloudWatch: CloudWatchLogGroupLogDestination? { get { storage.object("CloudWatch") } set { storage.setObject("CloudWatch", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatch: CloudWatchLogGroupLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatch = cloudWatch
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntentDisambiguationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomDisambiguationMessage", "Enabled", "MaxDisambiguationIntents"]
-            public var storage: PropertyStorage
-            /// `CustomDisambiguationMessage`.
-            public var customDisambiguationMessage: Value<String>? { get { storage.value("CustomDisambiguationMessage") } set { storage.setValue("CustomDisambiguationMessage", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `MaxDisambiguationIntents`.
-            public var maxDisambiguationIntents: Value<Int>? { get { storage.value("MaxDisambiguationIntents") } set { storage.setValue("MaxDisambiguationIntents", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomDisambiguationMessage", "Enabled", "MaxDisambiguationIntents"]
+        public var storage: PropertyStorage
+        /// `CustomDisambiguationMessage`.
+        public var customDisambiguationMessage: Value<String>? { get { storage.value("CustomDisambiguationMessage") } set { storage.setValue("CustomDisambiguationMessage", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `MaxDisambiguationIntents`.
+        public var maxDisambiguationIntents: Value<Int>? { get { storage.value("MaxDisambiguationIntents") } set { storage.setValue("MaxDisambiguationIntents", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FulfillmentStartResponseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowInterrupt", "DelayInSeconds", "MessageGroups"]
-            public var storage: PropertyStorage
-            /// `AllowInterrupt`.
-            public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-            /// `DelayInSeconds`. Required.
-            public var delayInSeconds: Value<Int>? { get { storage.value("DelayInSeconds") } set { storage.setValue("DelayInSeconds", newValue) } }
-            /// `MessageGroups`. Required.
-            public var messageGroups: [MessageGroup]? { get { storage.objects("MessageGroups") } set { storage.setObjects("MessageGroups", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(delayInSeconds: Value<Int>, messageGroups: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.delayInSeconds = delayInSeconds
-                self.messageGroups = messageGroups
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowInterrupt", "DelayInSeconds", "MessageGroups"]
+        public var storage: PropertyStorage
+        /// `AllowInterrupt`.
+        public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
+        /// `DelayInSeconds`. Required.
+        public var delayInSeconds: Value<Int>? { get { storage.value("DelayInSeconds") } set { storage.setValue("DelayInSeconds", newValue) } }
+        /// `MessageGroups`. Required.
+        public var messageGroups: [MessageGroup]? { get { storage.objects("MessageGroups") } set { storage.setObjects("MessageGroups", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(delayInSeconds: Value<Int>, messageGroups: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.delayInSeconds = delayInSeconds
+            self.messageGroups = messageGroups
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FulfillmentUpdateResponseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowInterrupt", "FrequencyInSeconds", "MessageGroups"]
-            public var storage: PropertyStorage
-            /// `AllowInterrupt`.
-            public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-            /// `FrequencyInSeconds`. Required.
-            public var frequencyInSeconds: Value<Int>? { get { storage.value("FrequencyInSeconds") } set { storage.setValue("FrequencyInSeconds", newValue) } }
-            /// `MessageGroups`. Required.
-            public var messageGroups: [MessageGroup]? { get { storage.objects("MessageGroups") } set { storage.setObjects("MessageGroups", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(frequencyInSeconds: Value<Int>, messageGroups: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.frequencyInSeconds = frequencyInSeconds
-                self.messageGroups = messageGroups
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowInterrupt", "FrequencyInSeconds", "MessageGroups"]
+        public var storage: PropertyStorage
+        /// `AllowInterrupt`.
+        public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
+        /// `FrequencyInSeconds`. Required.
+        public var frequencyInSeconds: Value<Int>? { get { storage.value("FrequencyInSeconds") } set { storage.setValue("FrequencyInSeconds", newValue) } }
+        /// `MessageGroups`. Required.
+        public var messageGroups: [MessageGroup]? { get { storage.objects("MessageGroups") } set { storage.setObjects("MessageGroups", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(frequencyInSeconds: Value<Int>, messageGroups: [MessageGroup], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.frequencyInSeconds = frequencyInSeconds
+            self.messageGroups = messageGroups
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PostDialogCodeHookInvocationSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureConditional", "FailureNextStep", "FailureResponse", "SuccessConditional", "SuccessNextStep", "SuccessResponse", "TimeoutConditional", "TimeoutNextStep", "TimeoutResponse"]
-            public var storage: PropertyStorage
-            /// `FailureConditional`.
-            public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-            /// `FailureNextStep`.
-            public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-            /// `FailureResponse`.
-            public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
-            /// `SuccessConditional`.
-            public var successConditional: ConditionalSpecification? { get { storage.object("SuccessConditional") } set { storage.setObject("SuccessConditional", newValue) } }
-            /// `SuccessNextStep`.
-            public var successNextStep: DialogState? { get { storage.object("SuccessNextStep") } set { storage.setObject("SuccessNextStep", newValue) } }
-            /// `SuccessResponse`.
-            public var successResponse: ResponseSpecification? { get { storage.object("SuccessResponse") } set { storage.setObject("SuccessResponse", newValue) } }
-            /// `TimeoutConditional`.
-            public var timeoutConditional: ConditionalSpecification? { get { storage.object("TimeoutConditional") } set { storage.setObject("TimeoutConditional", newValue) } }
-            /// `TimeoutNextStep`.
-            public var timeoutNextStep: DialogState? { get { storage.object("TimeoutNextStep") } set { storage.setObject("TimeoutNextStep", newValue) } }
-            /// `TimeoutResponse`.
-            public var timeoutResponse: ResponseSpecification? { get { storage.object("TimeoutResponse") } set { storage.setObject("TimeoutResponse", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureConditional", "FailureNextStep", "FailureResponse", "SuccessConditional", "SuccessNextStep", "SuccessResponse", "TimeoutConditional", "TimeoutNextStep", "TimeoutResponse"]
+        public var storage: PropertyStorage
+        /// `FailureConditional`.
+        public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
+        /// `FailureNextStep`.
+        public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
+        /// `FailureResponse`.
+        public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
+        /// `SuccessConditional`.
+        public var successConditional: ConditionalSpecification? { get { storage.object("SuccessConditional") } set { storage.setObject("SuccessConditional", newValue) } }
+        /// `SuccessNextStep`.
+        public var successNextStep: DialogState? { get { storage.object("SuccessNextStep") } set { storage.setObject("SuccessNextStep", newValue) } }
+        /// `SuccessResponse`.
+        public var successResponse: ResponseSpecification? { get { storage.object("SuccessResponse") } set { storage.setObject("SuccessResponse", newValue) } }
+        /// `TimeoutConditional`.
+        public var timeoutConditional: ConditionalSpecification? { get { storage.object("TimeoutConditional") } set { storage.setObject("TimeoutConditional", newValue) } }
+        /// `TimeoutNextStep`.
+        public var timeoutNextStep: DialogState? { get { storage.object("TimeoutNextStep") } set { storage.setObject("TimeoutNextStep", newValue) } }
+        /// `TimeoutResponse`.
+        public var timeoutResponse: ResponseSpecification? { get { storage.object("TimeoutResponse") } set { storage.setObject("TimeoutResponse", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionalBranch: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "Name", "NextStep", "Response"]
-            public var storage: PropertyStorage
-            /// `Condition`. Required.
-            public var condition: ConditionProperty? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NextStep`. Required.
-            public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
-            /// `Response`.
-            public var response: ResponseSpecification? { get { storage.object("Response") } set { storage.setObject("Response", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(condition: ConditionProperty, name: Value<String>, nextStep: DialogState, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.condition = condition
-                self.name = name
-                self.nextStep = nextStep
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "Name", "NextStep", "Response"]
+        public var storage: PropertyStorage
+        /// `Condition`. Required.
+        public var condition: ConditionProperty? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NextStep`. Required.
+        public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
+        /// `Response`.
+        public var response: ResponseSpecification? { get { storage.object("Response") } set { storage.setObject("Response", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(condition: ConditionProperty, name: Value<String>, nextStep: DialogState, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.condition = condition
+            self.name = name
+            self.nextStep = nextStep
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultConditionalBranch: PropertyObject {
-            public static let propertyOrder: [String] = ["NextStep", "Response"]
-            public var storage: PropertyStorage
-            /// `NextStep`.
-            public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
-            /// `Response`.
-            public var response: ResponseSpecification? { get { storage.object("Response") } set { storage.setObject("Response", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NextStep", "Response"]
+        public var storage: PropertyStorage
+        /// `NextStep`.
+        public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
+        /// `Response`.
+        public var response: ResponseSpecification? { get { storage.object("Response") } set { storage.setObject("Response", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MessageGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["Message", "Variations"]
-            public var storage: PropertyStorage
-            /// `Message`. Required.
-            public var message: Message? { get { storage.object("Message") } set { storage.setObject("Message", newValue) } }
-            /// `Variations`.
-            public var variations: [Message]? { get { storage.objects("Variations") } set { storage.setObjects("Variations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(message: Message, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.message = message
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Message", "Variations"]
+        public var storage: PropertyStorage
+        /// `Message`. Required.
+        public var message: Message? { get { storage.object("Message") } set { storage.setObject("Message", newValue) } }
+        /// `Variations`.
+        public var variations: [Message]? { get { storage.objects("Variations") } set { storage.setObjects("Variations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(message: Message, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.message = message
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DialogAction: PropertyObject {
-            public static let propertyOrder: [String] = ["SlotToElicit", "SuppressNextMessage", "Type"]
-            public var storage: PropertyStorage
-            /// `SlotToElicit`.
-            public var slotToElicit: Value<String>? { get { storage.value("SlotToElicit") } set { storage.setValue("SlotToElicit", newValue) } }
-            /// `SuppressNextMessage`.
-            public var suppressNextMessage: Value<Bool>? { get { storage.value("SuppressNextMessage") } set { storage.setValue("SuppressNextMessage", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<DialogActionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<DialogActionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SlotToElicit", "SuppressNextMessage", "Type"]
+        public var storage: PropertyStorage
+        /// `SlotToElicit`.
+        public var slotToElicit: Value<String>? { get { storage.value("SlotToElicit") } set { storage.setValue("SlotToElicit", newValue) } }
+        /// `SuppressNextMessage`.
+        public var suppressNextMessage: Value<Bool>? { get { storage.value("SuppressNextMessage") } set { storage.setValue("SuppressNextMessage", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<DialogActionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<DialogActionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntentOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Slots"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Slots`.
-            public var slots: [SlotValueOverrideMap]? { get { storage.objects("Slots") } set { storage.setObjects("Slots", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Slots"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Slots`.
+        public var slots: [SlotValueOverrideMap]? { get { storage.objects("Slots") } set { storage.setObjects("Slots", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SessionAttribute: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockGuardrailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockGuardrailIdentifier", "BedrockGuardrailVersion"]
-            public var storage: PropertyStorage
-            /// `BedrockGuardrailIdentifier`.
-            public var bedrockGuardrailIdentifier: Value<String>? { get { storage.value("BedrockGuardrailIdentifier") } set { storage.setValue("BedrockGuardrailIdentifier", newValue) } }
-            /// `BedrockGuardrailVersion`.
-            public var bedrockGuardrailVersion: Value<String>? { get { storage.value("BedrockGuardrailVersion") } set { storage.setValue("BedrockGuardrailVersion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockGuardrailIdentifier", "BedrockGuardrailVersion"]
+        public var storage: PropertyStorage
+        /// `BedrockGuardrailIdentifier`.
+        public var bedrockGuardrailIdentifier: Value<String>? { get { storage.value("BedrockGuardrailIdentifier") } set { storage.setValue("BedrockGuardrailIdentifier", newValue) } }
+        /// `BedrockGuardrailVersion`.
+        public var bedrockGuardrailVersion: Value<String>? { get { storage.value("BedrockGuardrailVersion") } set { storage.setValue("BedrockGuardrailVersion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockKnowledgeStoreConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BKBExactResponseFields", "BedrockKnowledgeBaseArn", "ExactResponse"]
-            public var storage: PropertyStorage
-            /// `BKBExactResponseFields`.
-            public var bkbExactResponseFields: BKBExactResponseFields? { get { storage.object("BKBExactResponseFields") } set { storage.setObject("BKBExactResponseFields", newValue) } }
-            /// `BedrockKnowledgeBaseArn`.
-            public var bedrockKnowledgeBaseArn: Value<String>? { get { storage.value("BedrockKnowledgeBaseArn") } set { storage.setValue("BedrockKnowledgeBaseArn", newValue) } }
-            /// `ExactResponse`.
-            public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BKBExactResponseFields", "BedrockKnowledgeBaseArn", "ExactResponse"]
+        public var storage: PropertyStorage
+        /// `BKBExactResponseFields`.
+        public var bkbExactResponseFields: BKBExactResponseFields? { get { storage.object("BKBExactResponseFields") } set { storage.setObject("BKBExactResponseFields", newValue) } }
+        /// `BedrockKnowledgeBaseArn`.
+        public var bedrockKnowledgeBaseArn: Value<String>? { get { storage.value("BedrockKnowledgeBaseArn") } set { storage.setValue("BedrockKnowledgeBaseArn", newValue) } }
+        /// `ExactResponse`.
+        public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QnAKendraConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ExactResponse", "KendraIndex", "QueryFilterString", "QueryFilterStringEnabled"]
-            public var storage: PropertyStorage
-            /// `ExactResponse`. Required.
-            public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
-            /// `KendraIndex`. Required.
-            public var kendraIndex: Value<String>? { get { storage.value("KendraIndex") } set { storage.setValue("KendraIndex", newValue) } }
-            /// `QueryFilterString`.
-            public var queryFilterString: Value<String>? { get { storage.value("QueryFilterString") } set { storage.setValue("QueryFilterString", newValue) } }
-            /// `QueryFilterStringEnabled`. Required.
-            public var queryFilterStringEnabled: Value<Bool>? { get { storage.value("QueryFilterStringEnabled") } set { storage.setValue("QueryFilterStringEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(exactResponse: Value<Bool>, kendraIndex: Value<String>, queryFilterStringEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.exactResponse = exactResponse
-                self.kendraIndex = kendraIndex
-                self.queryFilterStringEnabled = queryFilterStringEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExactResponse", "KendraIndex", "QueryFilterString", "QueryFilterStringEnabled"]
+        public var storage: PropertyStorage
+        /// `ExactResponse`. Required.
+        public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
+        /// `KendraIndex`. Required.
+        public var kendraIndex: Value<String>? { get { storage.value("KendraIndex") } set { storage.setValue("KendraIndex", newValue) } }
+        /// `QueryFilterString`.
+        public var queryFilterString: Value<String>? { get { storage.value("QueryFilterString") } set { storage.setValue("QueryFilterString", newValue) } }
+        /// `QueryFilterStringEnabled`. Required.
+        public var queryFilterStringEnabled: Value<Bool>? { get { storage.value("QueryFilterStringEnabled") } set { storage.setValue("QueryFilterStringEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(exactResponse: Value<Bool>, kendraIndex: Value<String>, queryFilterStringEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.exactResponse = exactResponse
+            self.kendraIndex = kendraIndex
+            self.queryFilterStringEnabled = queryFilterStringEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpensearchConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainEndpoint", "ExactResponse", "ExactResponseFields", "IncludeFields", "IndexName"]
-            public var storage: PropertyStorage
-            /// `DomainEndpoint`.
-            public var domainEndpoint: Value<String>? { get { storage.value("DomainEndpoint") } set { storage.setValue("DomainEndpoint", newValue) } }
-            /// `ExactResponse`.
-            public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
-            /// `ExactResponseFields`.
-            public var exactResponseFields: ExactResponseFields? { get { storage.object("ExactResponseFields") } set { storage.setObject("ExactResponseFields", newValue) } }
-            /// `IncludeFields`.
-            public var includeFields: Value<[String]>? { get { storage.value("IncludeFields") } set { storage.setValue("IncludeFields", newValue) } }
-            /// `IndexName`.
-            public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainEndpoint", "ExactResponse", "ExactResponseFields", "IncludeFields", "IndexName"]
+        public var storage: PropertyStorage
+        /// `DomainEndpoint`.
+        public var domainEndpoint: Value<String>? { get { storage.value("DomainEndpoint") } set { storage.setValue("DomainEndpoint", newValue) } }
+        /// `ExactResponse`.
+        public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
+        /// `ExactResponseFields`.
+        public var exactResponseFields: ExactResponseFields? { get { storage.object("ExactResponseFields") } set { storage.setObject("ExactResponseFields", newValue) } }
+        /// `IncludeFields`.
+        public var includeFields: Value<[String]>? { get { storage.value("IncludeFields") } set { storage.setValue("IncludeFields", newValue) } }
+        /// `IndexName`.
+        public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotDefaultValueSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValueList"]
-            public var storage: PropertyStorage
-            /// `DefaultValueList`. Required.
-            public var defaultValueList: [SlotDefaultValue]? { get { storage.objects("DefaultValueList") } set { storage.setObjects("DefaultValueList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultValueList: [SlotDefaultValue], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultValueList = defaultValueList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValueList"]
+        public var storage: PropertyStorage
+        /// `DefaultValueList`. Required.
+        public var defaultValueList: [SlotDefaultValue]? { get { storage.objects("DefaultValueList") } set { storage.setObjects("DefaultValueList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultValueList: [SlotDefaultValue], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultValueList = defaultValueList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotCaptureSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["CaptureConditional", "CaptureNextStep", "CaptureResponse", "CodeHook", "ElicitationCodeHook", "FailureConditional", "FailureNextStep", "FailureResponse"]
-            public var storage: PropertyStorage
-            /// `CaptureConditional`.
-            public var captureConditional: ConditionalSpecification? { get { storage.object("CaptureConditional") } set { storage.setObject("CaptureConditional", newValue) } }
-            /// `CaptureNextStep`.
-            public var captureNextStep: DialogState? { get { storage.object("CaptureNextStep") } set { storage.setObject("CaptureNextStep", newValue) } }
-            /// `CaptureResponse`.
-            public var captureResponse: ResponseSpecification? { get { storage.object("CaptureResponse") } set { storage.setObject("CaptureResponse", newValue) } }
-            /// `CodeHook`.
-            public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
-            /// `ElicitationCodeHook`.
-            public var elicitationCodeHook: ElicitationCodeHookInvocationSetting? { get { storage.object("ElicitationCodeHook") } set { storage.setObject("ElicitationCodeHook", newValue) } }
-            /// `FailureConditional`.
-            public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-            /// `FailureNextStep`.
-            public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-            /// `FailureResponse`.
-            public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaptureConditional", "CaptureNextStep", "CaptureResponse", "CodeHook", "ElicitationCodeHook", "FailureConditional", "FailureNextStep", "FailureResponse"]
+        public var storage: PropertyStorage
+        /// `CaptureConditional`.
+        public var captureConditional: ConditionalSpecification? { get { storage.object("CaptureConditional") } set { storage.setObject("CaptureConditional", newValue) } }
+        /// `CaptureNextStep`.
+        public var captureNextStep: DialogState? { get { storage.object("CaptureNextStep") } set { storage.setObject("CaptureNextStep", newValue) } }
+        /// `CaptureResponse`.
+        public var captureResponse: ResponseSpecification? { get { storage.object("CaptureResponse") } set { storage.setObject("CaptureResponse", newValue) } }
+        /// `CodeHook`.
+        public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
+        /// `ElicitationCodeHook`.
+        public var elicitationCodeHook: ElicitationCodeHookInvocationSetting? { get { storage.object("ElicitationCodeHook") } set { storage.setObject("ElicitationCodeHook", newValue) } }
+        /// `FailureConditional`.
+        public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
+        /// `FailureNextStep`.
+        public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
+        /// `FailureResponse`.
+        public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WaitAndContinueSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ContinueResponse", "IsActive", "StillWaitingResponse", "WaitingResponse"]
-            public var storage: PropertyStorage
-            /// `ContinueResponse`. Required.
-            public var continueResponse: ResponseSpecification? { get { storage.object("ContinueResponse") } set { storage.setObject("ContinueResponse", newValue) } }
-            /// `IsActive`.
-            public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-            /// `StillWaitingResponse`.
-            public var stillWaitingResponse: StillWaitingResponseSpecification? { get { storage.object("StillWaitingResponse") } set { storage.setObject("StillWaitingResponse", newValue) } }
-            /// `WaitingResponse`. Required.
-            public var waitingResponse: ResponseSpecification? { get { storage.object("WaitingResponse") } set { storage.setObject("WaitingResponse", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(continueResponse: ResponseSpecification, waitingResponse: ResponseSpecification, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.continueResponse = continueResponse
-                self.waitingResponse = waitingResponse
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContinueResponse", "IsActive", "StillWaitingResponse", "WaitingResponse"]
+        public var storage: PropertyStorage
+        /// `ContinueResponse`. Required.
+        public var continueResponse: ResponseSpecification? { get { storage.object("ContinueResponse") } set { storage.setObject("ContinueResponse", newValue) } }
+        /// `IsActive`.
+        public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
+        /// `StillWaitingResponse`.
+        public var stillWaitingResponse: StillWaitingResponseSpecification? { get { storage.object("StillWaitingResponse") } set { storage.setObject("StillWaitingResponse", newValue) } }
+        /// `WaitingResponse`. Required.
+        public var waitingResponse: ResponseSpecification? { get { storage.object("WaitingResponse") } set { storage.setObject("WaitingResponse", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(continueResponse: ResponseSpecification, waitingResponse: ResponseSpecification, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.continueResponse = continueResponse
+            self.waitingResponse = waitingResponse
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GrammarSlotTypeSource: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn", "S3BucketName", "S3ObjectKey"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `S3BucketName`. Required.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3ObjectKey`. Required.
-            public var s3ObjectKey: Value<String>? { get { storage.value("S3ObjectKey") } set { storage.setValue("S3ObjectKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3BucketName: Value<String>, s3ObjectKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3BucketName = s3BucketName
-                self.s3ObjectKey = s3ObjectKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn", "S3BucketName", "S3ObjectKey"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `S3BucketName`. Required.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3ObjectKey`. Required.
+        public var s3ObjectKey: Value<String>? { get { storage.value("S3ObjectKey") } set { storage.setValue("S3ObjectKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3BucketName: Value<String>, s3ObjectKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3BucketName = s3BucketName
+            self.s3ObjectKey = s3ObjectKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaCodeHook: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeHookInterfaceVersion", "LambdaArn"]
-            public var storage: PropertyStorage
-            /// `CodeHookInterfaceVersion`. Required.
-            public var codeHookInterfaceVersion: Value<String>? { get { storage.value("CodeHookInterfaceVersion") } set { storage.setValue("CodeHookInterfaceVersion", newValue) } }
-            /// `LambdaArn`. Required.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(codeHookInterfaceVersion: Value<String>, lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.codeHookInterfaceVersion = codeHookInterfaceVersion
-                self.lambdaArn = lambdaArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeHookInterfaceVersion", "LambdaArn"]
+        public var storage: PropertyStorage
+        /// `CodeHookInterfaceVersion`. Required.
+        public var codeHookInterfaceVersion: Value<String>? { get { storage.value("CodeHookInterfaceVersion") } set { storage.setValue("CodeHookInterfaceVersion", newValue) } }
+        /// `LambdaArn`. Required.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(codeHookInterfaceVersion: Value<String>, lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.codeHookInterfaceVersion = codeHookInterfaceVersion
+            self.lambdaArn = lambdaArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3BucketLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn", "LogPrefix", "S3BucketArn"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `LogPrefix`. Required.
-            public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
-            /// `S3BucketArn`. Required.
-            public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logPrefix: Value<String>, s3BucketArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logPrefix = logPrefix
-                self.s3BucketArn = s3BucketArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn", "LogPrefix", "S3BucketArn"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `LogPrefix`. Required.
+        public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
+        /// `S3BucketArn`. Required.
+        public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logPrefix: Value<String>, s3BucketArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logPrefix = logPrefix
+            self.s3BucketArn = s3BucketArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogGroupLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "LogPrefix"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogGroupArn`. Required.
-            public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
-            /// `LogPrefix`. Required.
-            public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchLogGroupArn: Value<String>, logPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchLogGroupArn = cloudWatchLogGroupArn
-                self.logPrefix = logPrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "LogPrefix"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogGroupArn`. Required.
+        public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
+        /// `LogPrefix`. Required.
+        public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchLogGroupArn: Value<String>, logPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchLogGroupArn = cloudWatchLogGroupArn
+            self.logPrefix = logPrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ExpressionString"]
-            public var storage: PropertyStorage
-            /// `ExpressionString`. Required.
-            public var expressionString: Value<String>? { get { storage.value("ExpressionString") } set { storage.setValue("ExpressionString", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expressionString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expressionString = expressionString
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExpressionString"]
+        public var storage: PropertyStorage
+        /// `ExpressionString`. Required.
+        public var expressionString: Value<String>? { get { storage.value("ExpressionString") } set { storage.setValue("ExpressionString", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expressionString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expressionString = expressionString
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Message: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomPayload", "ImageResponseCard", "PlainTextMessage", "SSMLMessage"]
-            public var storage: PropertyStorage
-            /// `CustomPayload`.
-            public var customPayload: CustomPayload? { get { storage.object("CustomPayload") } set { storage.setObject("CustomPayload", newValue) } }
-            /// `ImageResponseCard`.
-            public var imageResponseCard: ImageResponseCard? { get { storage.object("ImageResponseCard") } set { storage.setObject("ImageResponseCard", newValue) } }
-            /// `PlainTextMessage`.
-            public var plainTextMessage: PlainTextMessage? { get { storage.object("PlainTextMessage") } set { storage.setObject("PlainTextMessage", newValue) } }
-            /// `SSMLMessage`.
-            public var ssmlMessage: SSMLMessage? { get { storage.object("SSMLMessage") } set { storage.setObject("SSMLMessage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomPayload", "ImageResponseCard", "PlainTextMessage", "SSMLMessage"]
+        public var storage: PropertyStorage
+        /// `CustomPayload`.
+        public var customPayload: CustomPayload? { get { storage.object("CustomPayload") } set { storage.setObject("CustomPayload", newValue) } }
+        /// `ImageResponseCard`.
+        public var imageResponseCard: ImageResponseCard? { get { storage.object("ImageResponseCard") } set { storage.setObject("ImageResponseCard", newValue) } }
+        /// `PlainTextMessage`.
+        public var plainTextMessage: PlainTextMessage? { get { storage.object("PlainTextMessage") } set { storage.setObject("PlainTextMessage", newValue) } }
+        /// `SSMLMessage`.
+        public var ssmlMessage: SSMLMessage? { get { storage.object("SSMLMessage") } set { storage.setObject("SSMLMessage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotValueOverrideMap: PropertyObject {
-            public static let propertyOrder: [String] = ["SlotName", "SlotValueOverride"]
-            public var storage: PropertyStorage
-            /// `SlotName`.
-            public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
-            /// `SlotValueOverride`.
-            public var slotValueOverride: SlotValueOverride? { get { storage.object("SlotValueOverride") } set { storage.setObject("SlotValueOverride", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SlotName", "SlotValueOverride"]
+        public var storage: PropertyStorage
+        /// `SlotName`.
+        public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
+        /// `SlotValueOverride`.
+        public var slotValueOverride: SlotValueOverride? { get { storage.object("SlotValueOverride") } set { storage.setObject("SlotValueOverride", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BKBExactResponseFields: PropertyObject {
-            public static let propertyOrder: [String] = ["AnswerField"]
-            public var storage: PropertyStorage
-            /// `AnswerField`.
-            public var answerField: Value<String>? { get { storage.value("AnswerField") } set { storage.setValue("AnswerField", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnswerField"]
+        public var storage: PropertyStorage
+        /// `AnswerField`.
+        public var answerField: Value<String>? { get { storage.value("AnswerField") } set { storage.setValue("AnswerField", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExactResponseFields: PropertyObject {
-            public static let propertyOrder: [String] = ["AnswerField", "QuestionField"]
-            public var storage: PropertyStorage
-            /// `AnswerField`.
-            public var answerField: Value<String>? { get { storage.value("AnswerField") } set { storage.setValue("AnswerField", newValue) } }
-            /// `QuestionField`.
-            public var questionField: Value<String>? { get { storage.value("QuestionField") } set { storage.setValue("QuestionField", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnswerField", "QuestionField"]
+        public var storage: PropertyStorage
+        /// `AnswerField`.
+        public var answerField: Value<String>? { get { storage.value("AnswerField") } set { storage.setValue("AnswerField", newValue) } }
+        /// `QuestionField`.
+        public var questionField: Value<String>? { get { storage.value("QuestionField") } set { storage.setValue("QuestionField", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotDefaultValue: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValue"]
-            public var storage: PropertyStorage
-            /// `DefaultValue`. Required.
-            public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultValue = defaultValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValue"]
+        public var storage: PropertyStorage
+        /// `DefaultValue`. Required.
+        public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultValue = defaultValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StillWaitingResponseSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowInterrupt", "FrequencyInSeconds", "MessageGroupsList", "TimeoutInSeconds"]
-            public var storage: PropertyStorage
-            /// `AllowInterrupt`.
-            public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-            /// `FrequencyInSeconds`. Required.
-            public var frequencyInSeconds: Value<Int>? { get { storage.value("FrequencyInSeconds") } set { storage.setValue("FrequencyInSeconds", newValue) } }
-            /// `MessageGroupsList`. Required.
-            public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
-            /// `TimeoutInSeconds`. Required.
-            public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(frequencyInSeconds: Value<Int>, messageGroupsList: [MessageGroup], timeoutInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.frequencyInSeconds = frequencyInSeconds
-                self.messageGroupsList = messageGroupsList
-                self.timeoutInSeconds = timeoutInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowInterrupt", "FrequencyInSeconds", "MessageGroupsList", "TimeoutInSeconds"]
+        public var storage: PropertyStorage
+        /// `AllowInterrupt`.
+        public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
+        /// `FrequencyInSeconds`. Required.
+        public var frequencyInSeconds: Value<Int>? { get { storage.value("FrequencyInSeconds") } set { storage.setValue("FrequencyInSeconds", newValue) } }
+        /// `MessageGroupsList`. Required.
+        public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
+        /// `TimeoutInSeconds`. Required.
+        public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(frequencyInSeconds: Value<Int>, messageGroupsList: [MessageGroup], timeoutInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.frequencyInSeconds = frequencyInSeconds
+            self.messageGroupsList = messageGroupsList
+            self.timeoutInSeconds = timeoutInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomPayload: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageResponseCard: PropertyObject {
-            public static let propertyOrder: [String] = ["Buttons", "ImageUrl", "Subtitle", "Title"]
-            public var storage: PropertyStorage
-            /// `Buttons`.
-            public var buttons: [Button]? { get { storage.objects("Buttons") } set { storage.setObjects("Buttons", newValue) } }
-            /// `ImageUrl`.
-            public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-            /// `Subtitle`.
-            public var subtitle: Value<String>? { get { storage.value("Subtitle") } set { storage.setValue("Subtitle", newValue) } }
-            /// `Title`. Required.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.title = title
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Buttons", "ImageUrl", "Subtitle", "Title"]
+        public var storage: PropertyStorage
+        /// `Buttons`.
+        public var buttons: [Button]? { get { storage.objects("Buttons") } set { storage.setObjects("Buttons", newValue) } }
+        /// `ImageUrl`.
+        public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
+        /// `Subtitle`.
+        public var subtitle: Value<String>? { get { storage.value("Subtitle") } set { storage.setValue("Subtitle", newValue) } }
+        /// `Title`. Required.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.title = title
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlainTextMessage: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SSMLMessage: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotValueOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Shape", "Value", "Values"]
-            public var storage: PropertyStorage
-            /// `Shape`.
-            public var shape: Value<SlotShape>? { get { storage.value("Shape") } set { storage.setValue("Shape", newValue) } }
-            /// `Value`.
-            public var value: SlotValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-            /// `Values`.
-            public var values: [SlotValueOverride]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Shape", "Value", "Values"]
+        public var storage: PropertyStorage
+        /// `Shape`.
+        public var shape: Value<SlotShape>? { get { storage.value("Shape") } set { storage.setValue("Shape", newValue) } }
+        /// `Value`.
+        public var value: SlotValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+        /// `Values`.
+        public var values: [SlotValueOverride]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Button: PropertyObject {
-            public static let propertyOrder: [String] = ["Text", "Value"]
-            public var storage: PropertyStorage
-            /// `Text`. Required.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(text: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.text = text
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Text", "Value"]
+        public var storage: PropertyStorage
+        /// `Text`. Required.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(text: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.text = text
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlotValue: PropertyObject {
-            public static let propertyOrder: [String] = ["InterpretedValue"]
-            public var storage: PropertyStorage
-            /// `InterpretedValue`.
-            public var interpretedValue: Value<String>? { get { storage.value("InterpretedValue") } set { storage.setValue("InterpretedValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InterpretedValue"]
+        public var storage: PropertyStorage
+        /// `InterpretedValue`.
+        public var interpretedValue: Value<String>? { get { storage.value("InterpretedValue") } set { storage.setValue("InterpretedValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lex::Bot (cfn-lint 1.51.0, us-east-1).

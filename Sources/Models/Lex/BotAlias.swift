@@ -40,236 +40,236 @@ extension Lex {
 
 extension Lex.BotAlias {
     public struct BotAliasLocaleSettingsItem: PropertyObject {
-            public static let propertyOrder: [String] = ["BotAliasLocaleSetting", "LocaleId"]
-            public var storage: PropertyStorage
-            /// `BotAliasLocaleSetting`. Required.
-            public var botAliasLocaleSetting: BotAliasLocaleSettings? { get { storage.object("BotAliasLocaleSetting") } set { storage.setObject("BotAliasLocaleSetting", newValue) } }
-            /// `LocaleId`. Required.
-            public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(botAliasLocaleSetting: BotAliasLocaleSettings, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.botAliasLocaleSetting = botAliasLocaleSetting
-                self.localeId = localeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BotAliasLocaleSetting", "LocaleId"]
+        public var storage: PropertyStorage
+        /// `BotAliasLocaleSetting`. Required.
+        public var botAliasLocaleSetting: BotAliasLocaleSettings? { get { storage.object("BotAliasLocaleSetting") } set { storage.setObject("BotAliasLocaleSetting", newValue) } }
+        /// `LocaleId`. Required.
+        public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(botAliasLocaleSetting: BotAliasLocaleSettings, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.botAliasLocaleSetting = botAliasLocaleSetting
+            self.localeId = localeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConversationLogSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioLogSettings", "TextLogSettings"]
-            public var storage: PropertyStorage
-            /// `AudioLogSettings`.
-            public var audioLogSettings: [AudioLogSetting]? { get { storage.objects("AudioLogSettings") } set { storage.setObjects("AudioLogSettings", newValue) } }
-            /// `TextLogSettings`.
-            public var textLogSettings: [TextLogSetting]? { get { storage.objects("TextLogSettings") } set { storage.setObjects("TextLogSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioLogSettings", "TextLogSettings"]
+        public var storage: PropertyStorage
+        /// `AudioLogSettings`.
+        public var audioLogSettings: [AudioLogSetting]? { get { storage.objects("AudioLogSettings") } set { storage.setObjects("AudioLogSettings", newValue) } }
+        /// `TextLogSettings`.
+        public var textLogSettings: [TextLogSetting]? { get { storage.objects("TextLogSettings") } set { storage.setObjects("TextLogSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SentimentAnalysisSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DetectSentiment"]
-            public var storage: PropertyStorage
-            /// `DetectSentiment`. Required.
-            public var detectSentiment: Value<Bool>? { get { storage.value("DetectSentiment") } set { storage.setValue("DetectSentiment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(detectSentiment: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.detectSentiment = detectSentiment
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DetectSentiment"]
+        public var storage: PropertyStorage
+        /// `DetectSentiment`. Required.
+        public var detectSentiment: Value<Bool>? { get { storage.value("DetectSentiment") } set { storage.setValue("DetectSentiment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(detectSentiment: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.detectSentiment = detectSentiment
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BotAliasLocaleSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeHookSpecification", "Enabled"]
-            public var storage: PropertyStorage
-            /// `CodeHookSpecification`.
-            public var codeHookSpecification: CodeHookSpecification? { get { storage.object("CodeHookSpecification") } set { storage.setObject("CodeHookSpecification", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeHookSpecification", "Enabled"]
+        public var storage: PropertyStorage
+        /// `CodeHookSpecification`.
+        public var codeHookSpecification: CodeHookSpecification? { get { storage.object("CodeHookSpecification") } set { storage.setObject("CodeHookSpecification", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioLogSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Enabled"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: AudioLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: AudioLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Enabled"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: AudioLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: AudioLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TextLogSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Enabled"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: TextLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: TextLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Enabled"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: TextLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: TextLogDestination, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeHookSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaCodeHook"]
-            public var storage: PropertyStorage
-            /// `LambdaCodeHook`. Required.
-            public var lambdaCodeHook: LambdaCodeHook? { get { storage.object("LambdaCodeHook") } set { storage.setObject("LambdaCodeHook", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lambdaCodeHook: LambdaCodeHook, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lambdaCodeHook = lambdaCodeHook
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaCodeHook"]
+        public var storage: PropertyStorage
+        /// `LambdaCodeHook`. Required.
+        public var lambdaCodeHook: LambdaCodeHook? { get { storage.object("LambdaCodeHook") } set { storage.setObject("LambdaCodeHook", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lambdaCodeHook: LambdaCodeHook, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lambdaCodeHook = lambdaCodeHook
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Bucket"]
-            public var storage: PropertyStorage
-            /// `S3Bucket`. Required.
-            public var s3Bucket: S3BucketLogDestination? { get { storage.object("S3Bucket") } set { storage.setObject("S3Bucket", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Bucket: S3BucketLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Bucket = s3Bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Bucket"]
+        public var storage: PropertyStorage
+        /// `S3Bucket`. Required.
+        public var s3Bucket: S3BucketLogDestination? { get { storage.object("S3Bucket") } set { storage.setObject("S3Bucket", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Bucket: S3BucketLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Bucket = s3Bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TextLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatch"]
-            public var storage: PropertyStorage
-            /// `CloudWatch`. Required.
-            public var cloudWatch: CloudWatchLogGroupLogDestination? { get { storage.object("CloudWatch") } set { storage.setObject("CloudWatch", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatch: CloudWatchLogGroupLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatch = cloudWatch
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatch"]
+        public var storage: PropertyStorage
+        /// `CloudWatch`. Required.
+        public var cloudWatch: CloudWatchLogGroupLogDestination? { get { storage.object("CloudWatch") } set { storage.setObject("CloudWatch", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatch: CloudWatchLogGroupLogDestination, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatch = cloudWatch
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaCodeHook: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeHookInterfaceVersion", "LambdaArn"]
-            public var storage: PropertyStorage
-            /// `CodeHookInterfaceVersion`. Required.
-            public var codeHookInterfaceVersion: Value<String>? { get { storage.value("CodeHookInterfaceVersion") } set { storage.setValue("CodeHookInterfaceVersion", newValue) } }
-            /// `LambdaArn`. Required.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(codeHookInterfaceVersion: Value<String>, lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.codeHookInterfaceVersion = codeHookInterfaceVersion
-                self.lambdaArn = lambdaArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeHookInterfaceVersion", "LambdaArn"]
+        public var storage: PropertyStorage
+        /// `CodeHookInterfaceVersion`. Required.
+        public var codeHookInterfaceVersion: Value<String>? { get { storage.value("CodeHookInterfaceVersion") } set { storage.setValue("CodeHookInterfaceVersion", newValue) } }
+        /// `LambdaArn`. Required.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(codeHookInterfaceVersion: Value<String>, lambdaArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.codeHookInterfaceVersion = codeHookInterfaceVersion
+            self.lambdaArn = lambdaArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3BucketLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn", "LogPrefix", "S3BucketArn"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `LogPrefix`. Required.
-            public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
-            /// `S3BucketArn`. Required.
-            public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logPrefix: Value<String>, s3BucketArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logPrefix = logPrefix
-                self.s3BucketArn = s3BucketArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn", "LogPrefix", "S3BucketArn"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `LogPrefix`. Required.
+        public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
+        /// `S3BucketArn`. Required.
+        public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logPrefix: Value<String>, s3BucketArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logPrefix = logPrefix
+            self.s3BucketArn = s3BucketArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogGroupLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "LogPrefix"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogGroupArn`. Required.
-            public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
-            /// `LogPrefix`. Required.
-            public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchLogGroupArn: Value<String>, logPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchLogGroupArn = cloudWatchLogGroupArn
-                self.logPrefix = logPrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "LogPrefix"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogGroupArn`. Required.
+        public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
+        /// `LogPrefix`. Required.
+        public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchLogGroupArn: Value<String>, logPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchLogGroupArn = cloudWatchLogGroupArn
+            self.logPrefix = logPrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -30,38 +30,38 @@ extension Lex {
 
 extension Lex.BotVersion {
     public struct BotVersionLocaleSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BotVersionLocaleDetails", "LocaleId"]
-            public var storage: PropertyStorage
-            /// `BotVersionLocaleDetails`. Required.
-            public var botVersionLocaleDetails: BotVersionLocaleDetails? { get { storage.object("BotVersionLocaleDetails") } set { storage.setObject("BotVersionLocaleDetails", newValue) } }
-            /// `LocaleId`. Required.
-            public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(botVersionLocaleDetails: BotVersionLocaleDetails, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.botVersionLocaleDetails = botVersionLocaleDetails
-                self.localeId = localeId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BotVersionLocaleDetails", "LocaleId"]
+        public var storage: PropertyStorage
+        /// `BotVersionLocaleDetails`. Required.
+        public var botVersionLocaleDetails: BotVersionLocaleDetails? { get { storage.object("BotVersionLocaleDetails") } set { storage.setObject("BotVersionLocaleDetails", newValue) } }
+        /// `LocaleId`. Required.
+        public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(botVersionLocaleDetails: BotVersionLocaleDetails, localeId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.botVersionLocaleDetails = botVersionLocaleDetails
+            self.localeId = localeId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BotVersionLocaleDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceBotVersion"]
-            public var storage: PropertyStorage
-            /// `SourceBotVersion`. Required.
-            public var sourceBotVersion: Value<String>? { get { storage.value("SourceBotVersion") } set { storage.setValue("SourceBotVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceBotVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceBotVersion = sourceBotVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceBotVersion"]
+        public var storage: PropertyStorage
+        /// `SourceBotVersion`. Required.
+        public var sourceBotVersion: Value<String>? { get { storage.value("SourceBotVersion") } set { storage.setValue("SourceBotVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceBotVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceBotVersion = sourceBotVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -55,158 +55,158 @@ extension LicenseManager {
 
 extension LicenseManager.License {
     public struct ConsumptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BorrowConfiguration", "ProvisionalConfiguration", "RenewType"]
-            public var storage: PropertyStorage
-            /// `BorrowConfiguration`.
-            public var borrowConfiguration: BorrowConfiguration? { get { storage.object("BorrowConfiguration") } set { storage.setObject("BorrowConfiguration", newValue) } }
-            /// `ProvisionalConfiguration`.
-            public var provisionalConfiguration: ProvisionalConfiguration? { get { storage.object("ProvisionalConfiguration") } set { storage.setObject("ProvisionalConfiguration", newValue) } }
-            /// `RenewType`.
-            public var renewType: Value<RenewType>? { get { storage.value("RenewType") } set { storage.setValue("RenewType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BorrowConfiguration", "ProvisionalConfiguration", "RenewType"]
+        public var storage: PropertyStorage
+        /// `BorrowConfiguration`.
+        public var borrowConfiguration: BorrowConfiguration? { get { storage.object("BorrowConfiguration") } set { storage.setObject("BorrowConfiguration", newValue) } }
+        /// `ProvisionalConfiguration`.
+        public var provisionalConfiguration: ProvisionalConfiguration? { get { storage.object("ProvisionalConfiguration") } set { storage.setObject("ProvisionalConfiguration", newValue) } }
+        /// `RenewType`.
+        public var renewType: Value<RenewType>? { get { storage.value("RenewType") } set { storage.setValue("RenewType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Entitlement: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowCheckIn", "MaxCount", "Name", "Overage", "Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `AllowCheckIn`.
-            public var allowCheckIn: Value<Bool>? { get { storage.value("AllowCheckIn") } set { storage.setValue("AllowCheckIn", newValue) } }
-            /// `MaxCount`.
-            public var maxCount: Value<Int>? { get { storage.value("MaxCount") } set { storage.setValue("MaxCount", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Overage`.
-            public var overage: Value<Bool>? { get { storage.value("Overage") } set { storage.setValue("Overage", newValue) } }
-            /// `Unit`. Required.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, unit: Value<Unit>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.unit = unit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowCheckIn", "MaxCount", "Name", "Overage", "Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `AllowCheckIn`.
+        public var allowCheckIn: Value<Bool>? { get { storage.value("AllowCheckIn") } set { storage.setValue("AllowCheckIn", newValue) } }
+        /// `MaxCount`.
+        public var maxCount: Value<Int>? { get { storage.value("MaxCount") } set { storage.setValue("MaxCount", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Overage`.
+        public var overage: Value<Bool>? { get { storage.value("Overage") } set { storage.setValue("Overage", newValue) } }
+        /// `Unit`. Required.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, unit: Value<Unit>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.unit = unit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IssuerData: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "SignKey"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SignKey`.
-            public var signKey: Value<String>? { get { storage.value("SignKey") } set { storage.setValue("SignKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "SignKey"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SignKey`.
+        public var signKey: Value<String>? { get { storage.value("SignKey") } set { storage.setValue("SignKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metadata: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValidityDateFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["Begin", "End"]
-            public var storage: PropertyStorage
-            /// `Begin`. Required.
-            public var begin: Value<String>? { get { storage.value("Begin") } set { storage.setValue("Begin", newValue) } }
-            /// `End`. Required.
-            public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(begin: Value<String>, end: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.begin = begin
-                self.end = end
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Begin", "End"]
+        public var storage: PropertyStorage
+        /// `Begin`. Required.
+        public var begin: Value<String>? { get { storage.value("Begin") } set { storage.setValue("Begin", newValue) } }
+        /// `End`. Required.
+        public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(begin: Value<String>, end: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.begin = begin
+            self.end = end
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BorrowConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowEarlyCheckIn", "MaxTimeToLiveInMinutes"]
-            public var storage: PropertyStorage
-            /// `AllowEarlyCheckIn`. Required.
-            public var allowEarlyCheckIn: Value<Bool>? { get { storage.value("AllowEarlyCheckIn") } set { storage.setValue("AllowEarlyCheckIn", newValue) } }
-            /// `MaxTimeToLiveInMinutes`. Required.
-            public var maxTimeToLiveInMinutes: Value<Int>? { get { storage.value("MaxTimeToLiveInMinutes") } set { storage.setValue("MaxTimeToLiveInMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowEarlyCheckIn: Value<Bool>, maxTimeToLiveInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowEarlyCheckIn = allowEarlyCheckIn
-                self.maxTimeToLiveInMinutes = maxTimeToLiveInMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowEarlyCheckIn", "MaxTimeToLiveInMinutes"]
+        public var storage: PropertyStorage
+        /// `AllowEarlyCheckIn`. Required.
+        public var allowEarlyCheckIn: Value<Bool>? { get { storage.value("AllowEarlyCheckIn") } set { storage.setValue("AllowEarlyCheckIn", newValue) } }
+        /// `MaxTimeToLiveInMinutes`. Required.
+        public var maxTimeToLiveInMinutes: Value<Int>? { get { storage.value("MaxTimeToLiveInMinutes") } set { storage.setValue("MaxTimeToLiveInMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowEarlyCheckIn: Value<Bool>, maxTimeToLiveInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowEarlyCheckIn = allowEarlyCheckIn
+            self.maxTimeToLiveInMinutes = maxTimeToLiveInMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisionalConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxTimeToLiveInMinutes"]
-            public var storage: PropertyStorage
-            /// `MaxTimeToLiveInMinutes`. Required.
-            public var maxTimeToLiveInMinutes: Value<Int>? { get { storage.value("MaxTimeToLiveInMinutes") } set { storage.setValue("MaxTimeToLiveInMinutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxTimeToLiveInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxTimeToLiveInMinutes = maxTimeToLiveInMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxTimeToLiveInMinutes"]
+        public var storage: PropertyStorage
+        /// `MaxTimeToLiveInMinutes`. Required.
+        public var maxTimeToLiveInMinutes: Value<Int>? { get { storage.value("MaxTimeToLiveInMinutes") } set { storage.setValue("MaxTimeToLiveInMinutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxTimeToLiveInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxTimeToLiveInMinutes = maxTimeToLiveInMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::LicenseManager::License (cfn-lint 1.51.0, us-east-1).

@@ -41,179 +41,179 @@ extension Lightsail {
 
 extension Lightsail.Container {
     public struct ContainerServiceDeployment: PropertyObject {
-            public static let propertyOrder: [String] = ["Containers", "PublicEndpoint"]
-            public var storage: PropertyStorage
-            /// `Containers`.
-            public var containers: [ContainerProperty]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-            /// `PublicEndpoint`.
-            public var publicEndpoint: PublicEndpoint? { get { storage.object("PublicEndpoint") } set { storage.setObject("PublicEndpoint", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Containers", "PublicEndpoint"]
+        public var storage: PropertyStorage
+        /// `Containers`.
+        public var containers: [ContainerProperty]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
+        /// `PublicEndpoint`.
+        public var publicEndpoint: PublicEndpoint? { get { storage.object("PublicEndpoint") } set { storage.setObject("PublicEndpoint", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateRegistryAccess: PropertyObject {
-            public static let propertyOrder: [String] = ["EcrImagePullerRole"]
-            public var storage: PropertyStorage
-            /// `EcrImagePullerRole`.
-            public var ecrImagePullerRole: EcrImagePullerRole? { get { storage.object("EcrImagePullerRole") } set { storage.setObject("EcrImagePullerRole", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EcrImagePullerRole"]
+        public var storage: PropertyStorage
+        /// `EcrImagePullerRole`.
+        public var ecrImagePullerRole: EcrImagePullerRole? { get { storage.object("EcrImagePullerRole") } set { storage.setObject("EcrImagePullerRole", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublicDomainName: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateName", "DomainNames"]
-            public var storage: PropertyStorage
-            /// `CertificateName`.
-            public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
-            /// `DomainNames`.
-            public var domainNames: Value<[String]>? { get { storage.value("DomainNames") } set { storage.setValue("DomainNames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateName", "DomainNames"]
+        public var storage: PropertyStorage
+        /// `CertificateName`.
+        public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
+        /// `DomainNames`.
+        public var domainNames: Value<[String]>? { get { storage.value("DomainNames") } set { storage.setValue("DomainNames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "ContainerName", "Environment", "Image", "Ports"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `Environment`.
-            public var environment: [EnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `Image`.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `Ports`.
-            public var ports: [PortInfo]? { get { storage.objects("Ports") } set { storage.setObjects("Ports", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "ContainerName", "Environment", "Image", "Ports"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `Environment`.
+        public var environment: [EnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `Image`.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `Ports`.
+        public var ports: [PortInfo]? { get { storage.objects("Ports") } set { storage.setObjects("Ports", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublicEndpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "HealthCheckConfig"]
-            public var storage: PropertyStorage
-            /// `ContainerName`.
-            public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-            /// `ContainerPort`.
-            public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-            /// `HealthCheckConfig`.
-            public var healthCheckConfig: HealthCheckConfig? { get { storage.object("HealthCheckConfig") } set { storage.setObject("HealthCheckConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "HealthCheckConfig"]
+        public var storage: PropertyStorage
+        /// `ContainerName`.
+        public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
+        /// `ContainerPort`.
+        public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
+        /// `HealthCheckConfig`.
+        public var healthCheckConfig: HealthCheckConfig? { get { storage.object("HealthCheckConfig") } set { storage.setObject("HealthCheckConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcrImagePullerRole: PropertyObject {
-            public static let propertyOrder: [String] = ["IsActive", "PrincipalArn"]
-            public var storage: PropertyStorage
-            /// `IsActive`.
-            public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-            /// `PrincipalArn`.
-            public var principalArn: Value<String>? { get { storage.value("PrincipalArn") } set { storage.setValue("PrincipalArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsActive", "PrincipalArn"]
+        public var storage: PropertyStorage
+        /// `IsActive`.
+        public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
+        /// `PrincipalArn`.
+        public var principalArn: Value<String>? { get { storage.value("PrincipalArn") } set { storage.setValue("PrincipalArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Value", "Variable"]
-            public var storage: PropertyStorage
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-            /// `Variable`.
-            public var variable: Value<String>? { get { storage.value("Variable") } set { storage.setValue("Variable", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value", "Variable"]
+        public var storage: PropertyStorage
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+        /// `Variable`.
+        public var variable: Value<String>? { get { storage.value("Variable") } set { storage.setValue("Variable", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Port", "Protocol"]
-            public var storage: PropertyStorage
-            /// `Port`.
-            public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Port", "Protocol"]
+        public var storage: PropertyStorage
+        /// `Port`.
+        public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheckConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalSeconds", "Path", "SuccessCodes", "TimeoutSeconds", "UnhealthyThreshold"]
-            public var storage: PropertyStorage
-            /// `HealthyThreshold`.
-            public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-            /// `IntervalSeconds`.
-            public var intervalSeconds: Value<Int>? { get { storage.value("IntervalSeconds") } set { storage.setValue("IntervalSeconds", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `SuccessCodes`.
-            public var successCodes: Value<String>? { get { storage.value("SuccessCodes") } set { storage.setValue("SuccessCodes", newValue) } }
-            /// `TimeoutSeconds`.
-            public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
-            /// `UnhealthyThreshold`.
-            public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalSeconds", "Path", "SuccessCodes", "TimeoutSeconds", "UnhealthyThreshold"]
+        public var storage: PropertyStorage
+        /// `HealthyThreshold`.
+        public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
+        /// `IntervalSeconds`.
+        public var intervalSeconds: Value<Int>? { get { storage.value("IntervalSeconds") } set { storage.setValue("IntervalSeconds", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `SuccessCodes`.
+        public var successCodes: Value<String>? { get { storage.value("SuccessCodes") } set { storage.setValue("SuccessCodes", newValue) } }
+        /// `TimeoutSeconds`.
+        public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
+        /// `UnhealthyThreshold`.
+        public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lightsail::Container (cfn-lint 1.51.0, us-east-1).

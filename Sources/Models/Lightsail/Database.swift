@@ -57,49 +57,49 @@ extension Lightsail {
 
 extension Lightsail.Database {
     public struct RelationalDatabaseParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedValues", "ApplyMethod", "ApplyType", "DataType", "Description", "IsModifiable", "ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `AllowedValues`.
-            public var allowedValues: Value<String>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
-            /// `ApplyMethod`.
-            public var applyMethod: Value<String>? { get { storage.value("ApplyMethod") } set { storage.setValue("ApplyMethod", newValue) } }
-            /// `ApplyType`.
-            public var applyType: Value<String>? { get { storage.value("ApplyType") } set { storage.setValue("ApplyType", newValue) } }
-            /// `DataType`.
-            public var dataType: Value<String>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `IsModifiable`.
-            public var isModifiable: Value<Bool>? { get { storage.value("IsModifiable") } set { storage.setValue("IsModifiable", newValue) } }
-            /// `ParameterName`.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedValues", "ApplyMethod", "ApplyType", "DataType", "Description", "IsModifiable", "ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `AllowedValues`.
+        public var allowedValues: Value<String>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
+        /// `ApplyMethod`.
+        public var applyMethod: Value<String>? { get { storage.value("ApplyMethod") } set { storage.setValue("ApplyMethod", newValue) } }
+        /// `ApplyType`.
+        public var applyType: Value<String>? { get { storage.value("ApplyType") } set { storage.setValue("ApplyType", newValue) } }
+        /// `DataType`.
+        public var dataType: Value<String>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `IsModifiable`.
+        public var isModifiable: Value<Bool>? { get { storage.value("IsModifiable") } set { storage.setValue("IsModifiable", newValue) } }
+        /// `ParameterName`.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

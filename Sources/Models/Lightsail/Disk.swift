@@ -36,71 +36,71 @@ extension Lightsail {
 
 extension Lightsail.Disk {
     public struct AddOn: PropertyObject {
-            public static let propertyOrder: [String] = ["AddOnType", "AutoSnapshotAddOnRequest", "Status"]
-            public var storage: PropertyStorage
-            /// `AddOnType`. Required.
-            public var addOnType: Value<AddOnType>? { get { storage.value("AddOnType") } set { storage.setValue("AddOnType", newValue) } }
-            /// `AutoSnapshotAddOnRequest`.
-            public var autoSnapshotAddOnRequest: AutoSnapshotAddOn? { get { storage.object("AutoSnapshotAddOnRequest") } set { storage.setObject("AutoSnapshotAddOnRequest", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(addOnType: Value<AddOnType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.addOnType = addOnType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddOnType", "AutoSnapshotAddOnRequest", "Status"]
+        public var storage: PropertyStorage
+        /// `AddOnType`. Required.
+        public var addOnType: Value<AddOnType>? { get { storage.value("AddOnType") } set { storage.setValue("AddOnType", newValue) } }
+        /// `AutoSnapshotAddOnRequest`.
+        public var autoSnapshotAddOnRequest: AutoSnapshotAddOn? { get { storage.object("AutoSnapshotAddOnRequest") } set { storage.setObject("AutoSnapshotAddOnRequest", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(addOnType: Value<AddOnType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.addOnType = addOnType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Location: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "RegionName"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `RegionName`.
-            public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "RegionName"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `RegionName`.
+        public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoSnapshotAddOn: PropertyObject {
-            public static let propertyOrder: [String] = ["SnapshotTimeOfDay"]
-            public var storage: PropertyStorage
-            /// `SnapshotTimeOfDay`.
-            public var snapshotTimeOfDay: Value<String>? { get { storage.value("SnapshotTimeOfDay") } set { storage.setValue("SnapshotTimeOfDay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SnapshotTimeOfDay"]
+        public var storage: PropertyStorage
+        /// `SnapshotTimeOfDay`.
+        public var snapshotTimeOfDay: Value<String>? { get { storage.value("SnapshotTimeOfDay") } set { storage.setValue("SnapshotTimeOfDay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lightsail::Disk (cfn-lint 1.51.0, us-east-1).

@@ -46,145 +46,145 @@ extension Lightsail {
 
 extension Lightsail.Distribution {
     public struct CacheSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedHTTPMethods", "CachedHTTPMethods", "DefaultTTL", "ForwardedCookies", "ForwardedHeaders", "ForwardedQueryStrings", "MaximumTTL", "MinimumTTL"]
-            public var storage: PropertyStorage
-            /// `AllowedHTTPMethods`.
-            public var allowedHTTPMethods: Value<String>? { get { storage.value("AllowedHTTPMethods") } set { storage.setValue("AllowedHTTPMethods", newValue) } }
-            /// `CachedHTTPMethods`.
-            public var cachedHTTPMethods: Value<String>? { get { storage.value("CachedHTTPMethods") } set { storage.setValue("CachedHTTPMethods", newValue) } }
-            /// `DefaultTTL`.
-            public var defaultTTL: Value<Int>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
-            /// `ForwardedCookies`.
-            public var forwardedCookies: CookieObject? { get { storage.object("ForwardedCookies") } set { storage.setObject("ForwardedCookies", newValue) } }
-            /// `ForwardedHeaders`.
-            public var forwardedHeaders: HeaderObject? { get { storage.object("ForwardedHeaders") } set { storage.setObject("ForwardedHeaders", newValue) } }
-            /// `ForwardedQueryStrings`.
-            public var forwardedQueryStrings: QueryStringObject? { get { storage.object("ForwardedQueryStrings") } set { storage.setObject("ForwardedQueryStrings", newValue) } }
-            /// `MaximumTTL`.
-            public var maximumTTL: Value<Int>? { get { storage.value("MaximumTTL") } set { storage.setValue("MaximumTTL", newValue) } }
-            /// `MinimumTTL`.
-            public var minimumTTL: Value<Int>? { get { storage.value("MinimumTTL") } set { storage.setValue("MinimumTTL", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedHTTPMethods", "CachedHTTPMethods", "DefaultTTL", "ForwardedCookies", "ForwardedHeaders", "ForwardedQueryStrings", "MaximumTTL", "MinimumTTL"]
+        public var storage: PropertyStorage
+        /// `AllowedHTTPMethods`.
+        public var allowedHTTPMethods: Value<String>? { get { storage.value("AllowedHTTPMethods") } set { storage.setValue("AllowedHTTPMethods", newValue) } }
+        /// `CachedHTTPMethods`.
+        public var cachedHTTPMethods: Value<String>? { get { storage.value("CachedHTTPMethods") } set { storage.setValue("CachedHTTPMethods", newValue) } }
+        /// `DefaultTTL`.
+        public var defaultTTL: Value<Int>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
+        /// `ForwardedCookies`.
+        public var forwardedCookies: CookieObject? { get { storage.object("ForwardedCookies") } set { storage.setObject("ForwardedCookies", newValue) } }
+        /// `ForwardedHeaders`.
+        public var forwardedHeaders: HeaderObject? { get { storage.object("ForwardedHeaders") } set { storage.setObject("ForwardedHeaders", newValue) } }
+        /// `ForwardedQueryStrings`.
+        public var forwardedQueryStrings: QueryStringObject? { get { storage.object("ForwardedQueryStrings") } set { storage.setObject("ForwardedQueryStrings", newValue) } }
+        /// `MaximumTTL`.
+        public var maximumTTL: Value<Int>? { get { storage.value("MaximumTTL") } set { storage.setValue("MaximumTTL", newValue) } }
+        /// `MinimumTTL`.
+        public var minimumTTL: Value<Int>? { get { storage.value("MinimumTTL") } set { storage.setValue("MinimumTTL", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CacheBehaviorPerPath: PropertyObject {
-            public static let propertyOrder: [String] = ["Behavior", "Path"]
-            public var storage: PropertyStorage
-            /// `Behavior`.
-            public var behavior: Value<Behavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Behavior", "Path"]
+        public var storage: PropertyStorage
+        /// `Behavior`.
+        public var behavior: Value<Behavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CacheBehavior: PropertyObject {
-            public static let propertyOrder: [String] = ["Behavior"]
-            public var storage: PropertyStorage
-            /// `Behavior`.
-            public var behavior: Value<BehaviorValue>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Behavior"]
+        public var storage: PropertyStorage
+        /// `Behavior`.
+        public var behavior: Value<BehaviorValue>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputOrigin: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "ProtocolPolicy", "RegionName"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ProtocolPolicy`.
-            public var protocolPolicy: Value<ProtocolPolicy>? { get { storage.value("ProtocolPolicy") } set { storage.setValue("ProtocolPolicy", newValue) } }
-            /// `RegionName`.
-            public var regionName: Value<RegionName>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "ProtocolPolicy", "RegionName"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ProtocolPolicy`.
+        public var protocolPolicy: Value<ProtocolPolicy>? { get { storage.value("ProtocolPolicy") } set { storage.setValue("ProtocolPolicy", newValue) } }
+        /// `RegionName`.
+        public var regionName: Value<RegionName>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CookieObject: PropertyObject {
-            public static let propertyOrder: [String] = ["CookiesAllowList", "Option"]
-            public var storage: PropertyStorage
-            /// `CookiesAllowList`.
-            public var cookiesAllowList: Value<[String]>? { get { storage.value("CookiesAllowList") } set { storage.setValue("CookiesAllowList", newValue) } }
-            /// `Option`.
-            public var option: Value<Option>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CookiesAllowList", "Option"]
+        public var storage: PropertyStorage
+        /// `CookiesAllowList`.
+        public var cookiesAllowList: Value<[String]>? { get { storage.value("CookiesAllowList") } set { storage.setValue("CookiesAllowList", newValue) } }
+        /// `Option`.
+        public var option: Value<Option>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeaderObject: PropertyObject {
-            public static let propertyOrder: [String] = ["HeadersAllowList", "Option"]
-            public var storage: PropertyStorage
-            /// `HeadersAllowList`.
-            public var headersAllowList: Value<[HeadersAllowList]>? { get { storage.value("HeadersAllowList") } set { storage.setValue("HeadersAllowList", newValue) } }
-            /// `Option`.
-            public var option: Value<OptionValue>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeadersAllowList", "Option"]
+        public var storage: PropertyStorage
+        /// `HeadersAllowList`.
+        public var headersAllowList: Value<[HeadersAllowList]>? { get { storage.value("HeadersAllowList") } set { storage.setValue("HeadersAllowList", newValue) } }
+        /// `Option`.
+        public var option: Value<OptionValue>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryStringObject: PropertyObject {
-            public static let propertyOrder: [String] = ["Option", "QueryStringsAllowList"]
-            public var storage: PropertyStorage
-            /// `Option`.
-            public var option: Value<Bool>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
-            /// `QueryStringsAllowList`.
-            public var queryStringsAllowList: Value<[String]>? { get { storage.value("QueryStringsAllowList") } set { storage.setValue("QueryStringsAllowList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Option", "QueryStringsAllowList"]
+        public var storage: PropertyStorage
+        /// `Option`.
+        public var option: Value<Bool>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
+        /// `QueryStringsAllowList`.
+        public var queryStringsAllowList: Value<[String]>? { get { storage.value("QueryStringsAllowList") } set { storage.setValue("QueryStringsAllowList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lightsail::Distribution (cfn-lint 1.51.0, us-east-1).

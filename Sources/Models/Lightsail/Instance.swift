@@ -49,198 +49,198 @@ extension Lightsail {
 
 extension Lightsail.Instance {
     public struct AddOn: PropertyObject {
-            public static let propertyOrder: [String] = ["AddOnType", "AutoSnapshotAddOnRequest", "Status"]
-            public var storage: PropertyStorage
-            /// `AddOnType`. Required.
-            public var addOnType: Value<AddOnType>? { get { storage.value("AddOnType") } set { storage.setValue("AddOnType", newValue) } }
-            /// `AutoSnapshotAddOnRequest`.
-            public var autoSnapshotAddOnRequest: AutoSnapshotAddOn? { get { storage.object("AutoSnapshotAddOnRequest") } set { storage.setObject("AutoSnapshotAddOnRequest", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(addOnType: Value<AddOnType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.addOnType = addOnType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddOnType", "AutoSnapshotAddOnRequest", "Status"]
+        public var storage: PropertyStorage
+        /// `AddOnType`. Required.
+        public var addOnType: Value<AddOnType>? { get { storage.value("AddOnType") } set { storage.setValue("AddOnType", newValue) } }
+        /// `AutoSnapshotAddOnRequest`.
+        public var autoSnapshotAddOnRequest: AutoSnapshotAddOn? { get { storage.object("AutoSnapshotAddOnRequest") } set { storage.setObject("AutoSnapshotAddOnRequest", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(addOnType: Value<AddOnType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.addOnType = addOnType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Hardware: PropertyObject {
-            public static let propertyOrder: [String] = ["CpuCount", "Disks", "RamSizeInGb"]
-            public var storage: PropertyStorage
-            /// `CpuCount`.
-            public var cpuCount: Value<Int>? { get { storage.value("CpuCount") } set { storage.setValue("CpuCount", newValue) } }
-            /// `Disks`.
-            public var disks: [Disk]? { get { storage.objects("Disks") } set { storage.setObjects("Disks", newValue) } }
-            /// `RamSizeInGb`.
-            public var ramSizeInGb: Value<Int>? { get { storage.value("RamSizeInGb") } set { storage.setValue("RamSizeInGb", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CpuCount", "Disks", "RamSizeInGb"]
+        public var storage: PropertyStorage
+        /// `CpuCount`.
+        public var cpuCount: Value<Int>? { get { storage.value("CpuCount") } set { storage.setValue("CpuCount", newValue) } }
+        /// `Disks`.
+        public var disks: [Disk]? { get { storage.objects("Disks") } set { storage.setObjects("Disks", newValue) } }
+        /// `RamSizeInGb`.
+        public var ramSizeInGb: Value<Int>? { get { storage.value("RamSizeInGb") } set { storage.setValue("RamSizeInGb", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Location: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "RegionName"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `RegionName`.
-            public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "RegionName"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `RegionName`.
+        public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Networking: PropertyObject {
-            public static let propertyOrder: [String] = ["MonthlyTransfer", "Ports"]
-            public var storage: PropertyStorage
-            /// `MonthlyTransfer`.
-            public var monthlyTransfer: MonthlyTransfer? { get { storage.object("MonthlyTransfer") } set { storage.setObject("MonthlyTransfer", newValue) } }
-            /// `Ports`. Required.
-            public var ports: [Port]? { get { storage.objects("Ports") } set { storage.setObjects("Ports", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ports: [Port], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ports = ports
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MonthlyTransfer", "Ports"]
+        public var storage: PropertyStorage
+        /// `MonthlyTransfer`.
+        public var monthlyTransfer: MonthlyTransfer? { get { storage.object("MonthlyTransfer") } set { storage.setObject("MonthlyTransfer", newValue) } }
+        /// `Ports`. Required.
+        public var ports: [Port]? { get { storage.objects("Ports") } set { storage.setObjects("Ports", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ports: [Port], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ports = ports
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct State: PropertyObject {
-            public static let propertyOrder: [String] = ["Code", "Name"]
-            public var storage: PropertyStorage
-            /// `Code`.
-            public var code: Value<Int>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Code", "Name"]
+        public var storage: PropertyStorage
+        /// `Code`.
+        public var code: Value<Int>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoSnapshotAddOn: PropertyObject {
-            public static let propertyOrder: [String] = ["SnapshotTimeOfDay"]
-            public var storage: PropertyStorage
-            /// `SnapshotTimeOfDay`.
-            public var snapshotTimeOfDay: Value<String>? { get { storage.value("SnapshotTimeOfDay") } set { storage.setValue("SnapshotTimeOfDay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SnapshotTimeOfDay"]
+        public var storage: PropertyStorage
+        /// `SnapshotTimeOfDay`.
+        public var snapshotTimeOfDay: Value<String>? { get { storage.value("SnapshotTimeOfDay") } set { storage.setValue("SnapshotTimeOfDay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Disk: PropertyObject {
-            public static let propertyOrder: [String] = ["AttachedTo", "AttachmentState", "DiskName", "IOPS", "IsSystemDisk", "Path", "SizeInGb"]
-            public var storage: PropertyStorage
-            /// `AttachedTo`.
-            public var attachedTo: Value<String>? { get { storage.value("AttachedTo") } set { storage.setValue("AttachedTo", newValue) } }
-            /// `AttachmentState`.
-            public var attachmentState: Value<String>? { get { storage.value("AttachmentState") } set { storage.setValue("AttachmentState", newValue) } }
-            /// `DiskName`. Required.
-            public var diskName: Value<String>? { get { storage.value("DiskName") } set { storage.setValue("DiskName", newValue) } }
-            /// `IOPS`.
-            public var iops: Value<Int>? { get { storage.value("IOPS") } set { storage.setValue("IOPS", newValue) } }
-            /// `IsSystemDisk`.
-            public var isSystemDisk: Value<Bool>? { get { storage.value("IsSystemDisk") } set { storage.setValue("IsSystemDisk", newValue) } }
-            /// `Path`. Required.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `SizeInGb`.
-            public var sizeInGb: Value<String>? { get { storage.value("SizeInGb") } set { storage.setValue("SizeInGb", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(diskName: Value<String>, path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.diskName = diskName
-                self.path = path
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttachedTo", "AttachmentState", "DiskName", "IOPS", "IsSystemDisk", "Path", "SizeInGb"]
+        public var storage: PropertyStorage
+        /// `AttachedTo`.
+        public var attachedTo: Value<String>? { get { storage.value("AttachedTo") } set { storage.setValue("AttachedTo", newValue) } }
+        /// `AttachmentState`.
+        public var attachmentState: Value<String>? { get { storage.value("AttachmentState") } set { storage.setValue("AttachmentState", newValue) } }
+        /// `DiskName`. Required.
+        public var diskName: Value<String>? { get { storage.value("DiskName") } set { storage.setValue("DiskName", newValue) } }
+        /// `IOPS`.
+        public var iops: Value<Int>? { get { storage.value("IOPS") } set { storage.setValue("IOPS", newValue) } }
+        /// `IsSystemDisk`.
+        public var isSystemDisk: Value<Bool>? { get { storage.value("IsSystemDisk") } set { storage.setValue("IsSystemDisk", newValue) } }
+        /// `Path`. Required.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `SizeInGb`.
+        public var sizeInGb: Value<String>? { get { storage.value("SizeInGb") } set { storage.setValue("SizeInGb", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(diskName: Value<String>, path: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.diskName = diskName
+            self.path = path
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonthlyTransfer: PropertyObject {
-            public static let propertyOrder: [String] = ["GbPerMonthAllocated"]
-            public var storage: PropertyStorage
-            /// `GbPerMonthAllocated`.
-            public var gbPerMonthAllocated: Value<String>? { get { storage.value("GbPerMonthAllocated") } set { storage.setValue("GbPerMonthAllocated", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GbPerMonthAllocated"]
+        public var storage: PropertyStorage
+        /// `GbPerMonthAllocated`.
+        public var gbPerMonthAllocated: Value<String>? { get { storage.value("GbPerMonthAllocated") } set { storage.setValue("GbPerMonthAllocated", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Port: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessDirection", "AccessFrom", "AccessType", "CidrListAliases", "Cidrs", "CommonName", "FromPort", "Ipv6Cidrs", "Protocol", "ToPort"]
-            public var storage: PropertyStorage
-            /// `AccessDirection`.
-            public var accessDirection: Value<String>? { get { storage.value("AccessDirection") } set { storage.setValue("AccessDirection", newValue) } }
-            /// `AccessFrom`.
-            public var accessFrom: Value<String>? { get { storage.value("AccessFrom") } set { storage.setValue("AccessFrom", newValue) } }
-            /// `AccessType`.
-            public var accessType: Value<String>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
-            /// `CidrListAliases`.
-            public var cidrListAliases: Value<[String]>? { get { storage.value("CidrListAliases") } set { storage.setValue("CidrListAliases", newValue) } }
-            /// `Cidrs`.
-            public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
-            /// `CommonName`.
-            public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
-            /// `FromPort`.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `Ipv6Cidrs`.
-            public var ipv6Cidrs: Value<[String]>? { get { storage.value("Ipv6Cidrs") } set { storage.setValue("Ipv6Cidrs", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `ToPort`.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessDirection", "AccessFrom", "AccessType", "CidrListAliases", "Cidrs", "CommonName", "FromPort", "Ipv6Cidrs", "Protocol", "ToPort"]
+        public var storage: PropertyStorage
+        /// `AccessDirection`.
+        public var accessDirection: Value<String>? { get { storage.value("AccessDirection") } set { storage.setValue("AccessDirection", newValue) } }
+        /// `AccessFrom`.
+        public var accessFrom: Value<String>? { get { storage.value("AccessFrom") } set { storage.setValue("AccessFrom", newValue) } }
+        /// `AccessType`.
+        public var accessType: Value<String>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
+        /// `CidrListAliases`.
+        public var cidrListAliases: Value<[String]>? { get { storage.value("CidrListAliases") } set { storage.setValue("CidrListAliases", newValue) } }
+        /// `Cidrs`.
+        public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
+        /// `CommonName`.
+        public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
+        /// `FromPort`.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `Ipv6Cidrs`.
+        public var ipv6Cidrs: Value<[String]>? { get { storage.value("Ipv6Cidrs") } set { storage.setValue("Ipv6Cidrs", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `ToPort`.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Lightsail::Instance (cfn-lint 1.51.0, us-east-1).

@@ -40,82 +40,82 @@ extension Location {
 
 extension Location.APIKey {
     public struct ApiKeyRestrictions: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowActions", "AllowAndroidApps", "AllowAppleApps", "AllowReferers", "AllowResources"]
-            public var storage: PropertyStorage
-            /// `AllowActions`. Required.
-            public var allowActions: Value<[String]>? { get { storage.value("AllowActions") } set { storage.setValue("AllowActions", newValue) } }
-            /// `AllowAndroidApps`.
-            public var allowAndroidApps: [AndroidApp]? { get { storage.objects("AllowAndroidApps") } set { storage.setObjects("AllowAndroidApps", newValue) } }
-            /// `AllowAppleApps`.
-            public var allowAppleApps: [AppleApp]? { get { storage.objects("AllowAppleApps") } set { storage.setObjects("AllowAppleApps", newValue) } }
-            /// `AllowReferers`.
-            public var allowReferers: Value<[String]>? { get { storage.value("AllowReferers") } set { storage.setValue("AllowReferers", newValue) } }
-            /// `AllowResources`. Required.
-            public var allowResources: Value<[String]>? { get { storage.value("AllowResources") } set { storage.setValue("AllowResources", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowActions: Value<[String]>, allowResources: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowActions = allowActions
-                self.allowResources = allowResources
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowActions", "AllowAndroidApps", "AllowAppleApps", "AllowReferers", "AllowResources"]
+        public var storage: PropertyStorage
+        /// `AllowActions`. Required.
+        public var allowActions: Value<[String]>? { get { storage.value("AllowActions") } set { storage.setValue("AllowActions", newValue) } }
+        /// `AllowAndroidApps`.
+        public var allowAndroidApps: [AndroidApp]? { get { storage.objects("AllowAndroidApps") } set { storage.setObjects("AllowAndroidApps", newValue) } }
+        /// `AllowAppleApps`.
+        public var allowAppleApps: [AppleApp]? { get { storage.objects("AllowAppleApps") } set { storage.setObjects("AllowAppleApps", newValue) } }
+        /// `AllowReferers`.
+        public var allowReferers: Value<[String]>? { get { storage.value("AllowReferers") } set { storage.setValue("AllowReferers", newValue) } }
+        /// `AllowResources`. Required.
+        public var allowResources: Value<[String]>? { get { storage.value("AllowResources") } set { storage.setValue("AllowResources", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowActions: Value<[String]>, allowResources: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowActions = allowActions
+            self.allowResources = allowResources
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AndroidApp: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateFingerprint", "Package"]
-            public var storage: PropertyStorage
-            /// `CertificateFingerprint`. Required.
-            public var certificateFingerprint: Value<String>? { get { storage.value("CertificateFingerprint") } set { storage.setValue("CertificateFingerprint", newValue) } }
-            /// `Package`. Required.
-            public var package: Value<String>? { get { storage.value("Package") } set { storage.setValue("Package", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateFingerprint: Value<String>, package: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateFingerprint = certificateFingerprint
-                self.package = package
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateFingerprint", "Package"]
+        public var storage: PropertyStorage
+        /// `CertificateFingerprint`. Required.
+        public var certificateFingerprint: Value<String>? { get { storage.value("CertificateFingerprint") } set { storage.setValue("CertificateFingerprint", newValue) } }
+        /// `Package`. Required.
+        public var package: Value<String>? { get { storage.value("Package") } set { storage.setValue("Package", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateFingerprint: Value<String>, package: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateFingerprint = certificateFingerprint
+            self.package = package
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AppleApp: PropertyObject {
-            public static let propertyOrder: [String] = ["BundleId"]
-            public var storage: PropertyStorage
-            /// `BundleId`. Required.
-            public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bundleId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bundleId = bundleId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BundleId"]
+        public var storage: PropertyStorage
+        /// `BundleId`. Required.
+        public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bundleId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bundleId = bundleId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

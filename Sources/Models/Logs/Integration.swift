@@ -31,42 +31,42 @@ extension Logs {
 
 extension Logs.Integration {
     public struct ResourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OpenSearchResourceConfig"]
-            public var storage: PropertyStorage
-            /// `OpenSearchResourceConfig`.
-            public var openSearchResourceConfig: OpenSearchResourceConfig? { get { storage.object("OpenSearchResourceConfig") } set { storage.setObject("OpenSearchResourceConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OpenSearchResourceConfig"]
+        public var storage: PropertyStorage
+        /// `OpenSearchResourceConfig`.
+        public var openSearchResourceConfig: OpenSearchResourceConfig? { get { storage.object("OpenSearchResourceConfig") } set { storage.setObject("OpenSearchResourceConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenSearchResourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationARN", "DashboardViewerPrincipals", "DataSourceRoleArn", "KmsKeyArn", "RetentionDays"]
-            public var storage: PropertyStorage
-            /// `ApplicationARN`.
-            public var applicationARN: Value<String>? { get { storage.value("ApplicationARN") } set { storage.setValue("ApplicationARN", newValue) } }
-            /// `DashboardViewerPrincipals`. Required.
-            public var dashboardViewerPrincipals: Value<[String]>? { get { storage.value("DashboardViewerPrincipals") } set { storage.setValue("DashboardViewerPrincipals", newValue) } }
-            /// `DataSourceRoleArn`. Required.
-            public var dataSourceRoleArn: Value<String>? { get { storage.value("DataSourceRoleArn") } set { storage.setValue("DataSourceRoleArn", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `RetentionDays`.
-            public var retentionDays: Value<Int>? { get { storage.value("RetentionDays") } set { storage.setValue("RetentionDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dashboardViewerPrincipals: Value<[String]>, dataSourceRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dashboardViewerPrincipals = dashboardViewerPrincipals
-                self.dataSourceRoleArn = dataSourceRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationARN", "DashboardViewerPrincipals", "DataSourceRoleArn", "KmsKeyArn", "RetentionDays"]
+        public var storage: PropertyStorage
+        /// `ApplicationARN`.
+        public var applicationARN: Value<String>? { get { storage.value("ApplicationARN") } set { storage.setValue("ApplicationARN", newValue) } }
+        /// `DashboardViewerPrincipals`. Required.
+        public var dashboardViewerPrincipals: Value<[String]>? { get { storage.value("DashboardViewerPrincipals") } set { storage.setValue("DashboardViewerPrincipals", newValue) } }
+        /// `DataSourceRoleArn`. Required.
+        public var dataSourceRoleArn: Value<String>? { get { storage.value("DataSourceRoleArn") } set { storage.setValue("DataSourceRoleArn", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `RetentionDays`.
+        public var retentionDays: Value<Int>? { get { storage.value("RetentionDays") } set { storage.setValue("RetentionDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dashboardViewerPrincipals: Value<[String]>, dataSourceRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dashboardViewerPrincipals = dashboardViewerPrincipals
+            self.dataSourceRoleArn = dataSourceRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Logs::Integration (cfn-lint 1.51.0, us-east-1).

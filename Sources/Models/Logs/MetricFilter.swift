@@ -39,50 +39,50 @@ extension Logs {
 
 extension Logs.MetricFilter {
     public struct MetricTransformation: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValue", "Dimensions", "MetricName", "MetricNamespace", "MetricValue", "Unit"]
-            public var storage: PropertyStorage
-            /// `DefaultValue`.
-            public var defaultValue: Value<Double>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-            /// `Dimensions`.
-            public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `MetricNamespace`. Required.
-            public var metricNamespace: Value<String>? { get { storage.value("MetricNamespace") } set { storage.setValue("MetricNamespace", newValue) } }
-            /// `MetricValue`. Required.
-            public var metricValue: Value<String>? { get { storage.value("MetricValue") } set { storage.setValue("MetricValue", newValue) } }
-            /// `Unit`.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricName: Value<String>, metricNamespace: Value<String>, metricValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricName = metricName
-                self.metricNamespace = metricNamespace
-                self.metricValue = metricValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValue", "Dimensions", "MetricName", "MetricNamespace", "MetricValue", "Unit"]
+        public var storage: PropertyStorage
+        /// `DefaultValue`.
+        public var defaultValue: Value<Double>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
+        /// `Dimensions`.
+        public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `MetricNamespace`. Required.
+        public var metricNamespace: Value<String>? { get { storage.value("MetricNamespace") } set { storage.setValue("MetricNamespace", newValue) } }
+        /// `MetricValue`. Required.
+        public var metricValue: Value<String>? { get { storage.value("MetricValue") } set { storage.setValue("MetricValue", newValue) } }
+        /// `Unit`.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricName: Value<String>, metricNamespace: Value<String>, metricValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricName = metricName
+            self.metricNamespace = metricNamespace
+            self.metricValue = metricValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Dimension: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Logs::MetricFilter (cfn-lint 1.51.0, us-east-1).

@@ -28,611 +28,611 @@ extension Logs {
 
 extension Logs.Transformer {
     public struct Processor: PropertyObject {
-            public static let propertyOrder: [String] = ["AddKeys", "CopyValue", "Csv", "DateTimeConverter", "DeleteKeys", "Grok", "ListToMap", "LowerCaseString", "MoveKeys", "ParseCloudfront", "ParseJSON", "ParseKeyValue", "ParsePostgres", "ParseRoute53", "ParseToOCSF", "ParseVPC", "ParseWAF", "RenameKeys", "SplitString", "SubstituteString", "TrimString", "TypeConverter", "UpperCaseString"]
-            public var storage: PropertyStorage
-            /// `AddKeys`.
-            public var addKeys: AddKeys? { get { storage.object("AddKeys") } set { storage.setObject("AddKeys", newValue) } }
-            /// `CopyValue`.
-            public var copyValue: CopyValue? { get { storage.object("CopyValue") } set { storage.setObject("CopyValue", newValue) } }
-            /// `Csv`.
-            public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-            /// `DateTimeConverter`.
-            public var dateTimeConverter: DateTimeConverter? { get { storage.object("DateTimeConverter") } set { storage.setObject("DateTimeConverter", newValue) } }
-            /// `DeleteKeys`.
-            public var deleteKeys: DeleteKeys? { get { storage.object("DeleteKeys") } set { storage.setObject("DeleteKeys", newValue) } }
-            /// `Grok`.
-            public var grok: Grok? { get { storage.object("Grok") } set { storage.setObject("Grok", newValue) } }
-            /// `ListToMap`.
-            public var listToMap: ListToMap? { get { storage.object("ListToMap") } set { storage.setObject("ListToMap", newValue) } }
-            /// `LowerCaseString`.
-            public var lowerCaseString: LowerCaseString? { get { storage.object("LowerCaseString") } set { storage.setObject("LowerCaseString", newValue) } }
-            /// `MoveKeys`.
-            public var moveKeys: MoveKeys? { get { storage.object("MoveKeys") } set { storage.setObject("MoveKeys", newValue) } }
-            /// `ParseCloudfront`.
-            public var parseCloudfront: ParseCloudfront? { get { storage.object("ParseCloudfront") } set { storage.setObject("ParseCloudfront", newValue) } }
-            /// `ParseJSON`.
-            public var parseJSON: ParseJSON? { get { storage.object("ParseJSON") } set { storage.setObject("ParseJSON", newValue) } }
-            /// `ParseKeyValue`.
-            public var parseKeyValue: ParseKeyValue? { get { storage.object("ParseKeyValue") } set { storage.setObject("ParseKeyValue", newValue) } }
-            /// `ParsePostgres`.
-            public var parsePostgres: ParsePostgres? { get { storage.object("ParsePostgres") } set { storage.setObject("ParsePostgres", newValue) } }
-            /// `ParseRoute53`.
-            public var parseRoute53: ParseRoute53? { get { storage.object("ParseRoute53") } set { storage.setObject("ParseRoute53", newValue) } }
-            /// `ParseToOCSF`.
-            public var parseToOCSF: ParseToOCSF? { get { storage.object("ParseToOCSF") } set { storage.setObject("ParseToOCSF", newValue) } }
-            /// `ParseVPC`.
-            public var parseVPC: ParseVPC? { get { storage.object("ParseVPC") } set { storage.setObject("ParseVPC", newValue) } }
-            /// `ParseWAF`.
-            public var parseWAF: ParseWAF? { get { storage.object("ParseWAF") } set { storage.setObject("ParseWAF", newValue) } }
-            /// `RenameKeys`.
-            public var renameKeys: RenameKeys? { get { storage.object("RenameKeys") } set { storage.setObject("RenameKeys", newValue) } }
-            /// `SplitString`.
-            public var splitString: SplitString? { get { storage.object("SplitString") } set { storage.setObject("SplitString", newValue) } }
-            /// `SubstituteString`.
-            public var substituteString: SubstituteString? { get { storage.object("SubstituteString") } set { storage.setObject("SubstituteString", newValue) } }
-            /// `TrimString`.
-            public var trimString: TrimString? { get { storage.object("TrimString") } set { storage.setObject("TrimString", newValue) } }
-            /// `TypeConverter`.
-            public var typeConverter: TypeConverter? { get { storage.object("TypeConverter") } set { storage.setObject("TypeConverter", newValue) } }
-            /// `UpperCaseString`.
-            public var upperCaseString: UpperCaseString? { get { storage.object("UpperCaseString") } set { storage.setObject("UpperCaseString", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddKeys", "CopyValue", "Csv", "DateTimeConverter", "DeleteKeys", "Grok", "ListToMap", "LowerCaseString", "MoveKeys", "ParseCloudfront", "ParseJSON", "ParseKeyValue", "ParsePostgres", "ParseRoute53", "ParseToOCSF", "ParseVPC", "ParseWAF", "RenameKeys", "SplitString", "SubstituteString", "TrimString", "TypeConverter", "UpperCaseString"]
+        public var storage: PropertyStorage
+        /// `AddKeys`.
+        public var addKeys: AddKeys? { get { storage.object("AddKeys") } set { storage.setObject("AddKeys", newValue) } }
+        /// `CopyValue`.
+        public var copyValue: CopyValue? { get { storage.object("CopyValue") } set { storage.setObject("CopyValue", newValue) } }
+        /// `Csv`.
+        public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
+        /// `DateTimeConverter`.
+        public var dateTimeConverter: DateTimeConverter? { get { storage.object("DateTimeConverter") } set { storage.setObject("DateTimeConverter", newValue) } }
+        /// `DeleteKeys`.
+        public var deleteKeys: DeleteKeys? { get { storage.object("DeleteKeys") } set { storage.setObject("DeleteKeys", newValue) } }
+        /// `Grok`.
+        public var grok: Grok? { get { storage.object("Grok") } set { storage.setObject("Grok", newValue) } }
+        /// `ListToMap`.
+        public var listToMap: ListToMap? { get { storage.object("ListToMap") } set { storage.setObject("ListToMap", newValue) } }
+        /// `LowerCaseString`.
+        public var lowerCaseString: LowerCaseString? { get { storage.object("LowerCaseString") } set { storage.setObject("LowerCaseString", newValue) } }
+        /// `MoveKeys`.
+        public var moveKeys: MoveKeys? { get { storage.object("MoveKeys") } set { storage.setObject("MoveKeys", newValue) } }
+        /// `ParseCloudfront`.
+        public var parseCloudfront: ParseCloudfront? { get { storage.object("ParseCloudfront") } set { storage.setObject("ParseCloudfront", newValue) } }
+        /// `ParseJSON`.
+        public var parseJSON: ParseJSON? { get { storage.object("ParseJSON") } set { storage.setObject("ParseJSON", newValue) } }
+        /// `ParseKeyValue`.
+        public var parseKeyValue: ParseKeyValue? { get { storage.object("ParseKeyValue") } set { storage.setObject("ParseKeyValue", newValue) } }
+        /// `ParsePostgres`.
+        public var parsePostgres: ParsePostgres? { get { storage.object("ParsePostgres") } set { storage.setObject("ParsePostgres", newValue) } }
+        /// `ParseRoute53`.
+        public var parseRoute53: ParseRoute53? { get { storage.object("ParseRoute53") } set { storage.setObject("ParseRoute53", newValue) } }
+        /// `ParseToOCSF`.
+        public var parseToOCSF: ParseToOCSF? { get { storage.object("ParseToOCSF") } set { storage.setObject("ParseToOCSF", newValue) } }
+        /// `ParseVPC`.
+        public var parseVPC: ParseVPC? { get { storage.object("ParseVPC") } set { storage.setObject("ParseVPC", newValue) } }
+        /// `ParseWAF`.
+        public var parseWAF: ParseWAF? { get { storage.object("ParseWAF") } set { storage.setObject("ParseWAF", newValue) } }
+        /// `RenameKeys`.
+        public var renameKeys: RenameKeys? { get { storage.object("RenameKeys") } set { storage.setObject("RenameKeys", newValue) } }
+        /// `SplitString`.
+        public var splitString: SplitString? { get { storage.object("SplitString") } set { storage.setObject("SplitString", newValue) } }
+        /// `SubstituteString`.
+        public var substituteString: SubstituteString? { get { storage.object("SubstituteString") } set { storage.setObject("SubstituteString", newValue) } }
+        /// `TrimString`.
+        public var trimString: TrimString? { get { storage.object("TrimString") } set { storage.setObject("TrimString", newValue) } }
+        /// `TypeConverter`.
+        public var typeConverter: TypeConverter? { get { storage.object("TypeConverter") } set { storage.setObject("TypeConverter", newValue) } }
+        /// `UpperCaseString`.
+        public var upperCaseString: UpperCaseString? { get { storage.object("UpperCaseString") } set { storage.setObject("UpperCaseString", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AddKeys: PropertyObject {
-            public static let propertyOrder: [String] = ["Entries"]
-            public var storage: PropertyStorage
-            /// `Entries`. Required.
-            public var entries: [AddKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entries: [AddKeyEntry], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entries = entries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entries"]
+        public var storage: PropertyStorage
+        /// `Entries`. Required.
+        public var entries: [AddKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entries: [AddKeyEntry], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entries = entries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CopyValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Entries"]
-            public var storage: PropertyStorage
-            /// `Entries`. Required.
-            public var entries: [CopyValueEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entries: [CopyValueEntry], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entries = entries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entries"]
+        public var storage: PropertyStorage
+        /// `Entries`. Required.
+        public var entries: [CopyValueEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entries: [CopyValueEntry], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entries = entries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Csv: PropertyObject {
-            public static let propertyOrder: [String] = ["Columns", "Delimiter", "QuoteCharacter", "Source"]
-            public var storage: PropertyStorage
-            /// `Columns`.
-            public var columns: Value<[String]>? { get { storage.value("Columns") } set { storage.setValue("Columns", newValue) } }
-            /// `Delimiter`.
-            public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-            /// `QuoteCharacter`.
-            public var quoteCharacter: Value<String>? { get { storage.value("QuoteCharacter") } set { storage.setValue("QuoteCharacter", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Columns", "Delimiter", "QuoteCharacter", "Source"]
+        public var storage: PropertyStorage
+        /// `Columns`.
+        public var columns: Value<[String]>? { get { storage.value("Columns") } set { storage.setValue("Columns", newValue) } }
+        /// `Delimiter`.
+        public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
+        /// `QuoteCharacter`.
+        public var quoteCharacter: Value<String>? { get { storage.value("QuoteCharacter") } set { storage.setValue("QuoteCharacter", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateTimeConverter: PropertyObject {
-            public static let propertyOrder: [String] = ["Locale", "MatchPatterns", "Source", "SourceTimezone", "Target", "TargetFormat", "TargetTimezone"]
-            public var storage: PropertyStorage
-            /// `Locale`.
-            public var locale: Value<String>? { get { storage.value("Locale") } set { storage.setValue("Locale", newValue) } }
-            /// `MatchPatterns`. Required.
-            public var matchPatterns: Value<[String]>? { get { storage.value("MatchPatterns") } set { storage.setValue("MatchPatterns", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `SourceTimezone`.
-            public var sourceTimezone: Value<String>? { get { storage.value("SourceTimezone") } set { storage.setValue("SourceTimezone", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-            /// `TargetFormat`.
-            public var targetFormat: Value<String>? { get { storage.value("TargetFormat") } set { storage.setValue("TargetFormat", newValue) } }
-            /// `TargetTimezone`.
-            public var targetTimezone: Value<String>? { get { storage.value("TargetTimezone") } set { storage.setValue("TargetTimezone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchPatterns: Value<[String]>, source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchPatterns = matchPatterns
-                self.source = source
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Locale", "MatchPatterns", "Source", "SourceTimezone", "Target", "TargetFormat", "TargetTimezone"]
+        public var storage: PropertyStorage
+        /// `Locale`.
+        public var locale: Value<String>? { get { storage.value("Locale") } set { storage.setValue("Locale", newValue) } }
+        /// `MatchPatterns`. Required.
+        public var matchPatterns: Value<[String]>? { get { storage.value("MatchPatterns") } set { storage.setValue("MatchPatterns", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `SourceTimezone`.
+        public var sourceTimezone: Value<String>? { get { storage.value("SourceTimezone") } set { storage.setValue("SourceTimezone", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+        /// `TargetFormat`.
+        public var targetFormat: Value<String>? { get { storage.value("TargetFormat") } set { storage.setValue("TargetFormat", newValue) } }
+        /// `TargetTimezone`.
+        public var targetTimezone: Value<String>? { get { storage.value("TargetTimezone") } set { storage.setValue("TargetTimezone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchPatterns: Value<[String]>, source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchPatterns = matchPatterns
+            self.source = source
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeleteKeys: PropertyObject {
-            public static let propertyOrder: [String] = ["WithKeys"]
-            public var storage: PropertyStorage
-            /// `WithKeys`. Required.
-            public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.withKeys = withKeys
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WithKeys"]
+        public var storage: PropertyStorage
+        /// `WithKeys`. Required.
+        public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.withKeys = withKeys
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Grok: PropertyObject {
-            public static let propertyOrder: [String] = ["Match", "Source"]
-            public var storage: PropertyStorage
-            /// `Match`. Required.
-            public var match: Value<String>? { get { storage.value("Match") } set { storage.setValue("Match", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(match: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Match", "Source"]
+        public var storage: PropertyStorage
+        /// `Match`. Required.
+        public var match: Value<String>? { get { storage.value("Match") } set { storage.setValue("Match", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(match: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ListToMap: PropertyObject {
-            public static let propertyOrder: [String] = ["Flatten", "FlattenedElement", "Key", "Source", "Target", "ValueKey"]
-            public var storage: PropertyStorage
-            /// `Flatten`.
-            public var flatten: Value<Bool>? { get { storage.value("Flatten") } set { storage.setValue("Flatten", newValue) } }
-            /// `FlattenedElement`.
-            public var flattenedElement: Value<FlattenedElement>? { get { storage.value("FlattenedElement") } set { storage.setValue("FlattenedElement", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Target`.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-            /// `ValueKey`.
-            public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.source = source
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Flatten", "FlattenedElement", "Key", "Source", "Target", "ValueKey"]
+        public var storage: PropertyStorage
+        /// `Flatten`.
+        public var flatten: Value<Bool>? { get { storage.value("Flatten") } set { storage.setValue("Flatten", newValue) } }
+        /// `FlattenedElement`.
+        public var flattenedElement: Value<FlattenedElement>? { get { storage.value("FlattenedElement") } set { storage.setValue("FlattenedElement", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Target`.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+        /// `ValueKey`.
+        public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.source = source
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LowerCaseString: PropertyObject {
-            public static let propertyOrder: [String] = ["WithKeys"]
-            public var storage: PropertyStorage
-            /// `WithKeys`. Required.
-            public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.withKeys = withKeys
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WithKeys"]
+        public var storage: PropertyStorage
+        /// `WithKeys`. Required.
+        public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.withKeys = withKeys
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MoveKeys: PropertyObject {
-            public static let propertyOrder: [String] = ["Entries"]
-            public var storage: PropertyStorage
-            /// `Entries`. Required.
-            public var entries: [MoveKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entries: [MoveKeyEntry], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entries = entries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entries"]
+        public var storage: PropertyStorage
+        /// `Entries`. Required.
+        public var entries: [MoveKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entries: [MoveKeyEntry], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entries = entries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParseCloudfront: PropertyObject {
-            public static let propertyOrder: [String] = ["Source"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParseJSON: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Source"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Source"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParseKeyValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "FieldDelimiter", "KeyPrefix", "KeyValueDelimiter", "NonMatchValue", "OverwriteIfExists", "Source"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-            /// `FieldDelimiter`.
-            public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
-            /// `KeyPrefix`.
-            public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-            /// `KeyValueDelimiter`.
-            public var keyValueDelimiter: Value<String>? { get { storage.value("KeyValueDelimiter") } set { storage.setValue("KeyValueDelimiter", newValue) } }
-            /// `NonMatchValue`.
-            public var nonMatchValue: Value<String>? { get { storage.value("NonMatchValue") } set { storage.setValue("NonMatchValue", newValue) } }
-            /// `OverwriteIfExists`.
-            public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "FieldDelimiter", "KeyPrefix", "KeyValueDelimiter", "NonMatchValue", "OverwriteIfExists", "Source"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+        /// `FieldDelimiter`.
+        public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
+        /// `KeyPrefix`.
+        public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
+        /// `KeyValueDelimiter`.
+        public var keyValueDelimiter: Value<String>? { get { storage.value("KeyValueDelimiter") } set { storage.setValue("KeyValueDelimiter", newValue) } }
+        /// `NonMatchValue`.
+        public var nonMatchValue: Value<String>? { get { storage.value("NonMatchValue") } set { storage.setValue("NonMatchValue", newValue) } }
+        /// `OverwriteIfExists`.
+        public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParsePostgres: PropertyObject {
-            public static let propertyOrder: [String] = ["Source"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParseRoute53: PropertyObject {
-            public static let propertyOrder: [String] = ["Source"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParseToOCSF: PropertyObject {
-            public static let propertyOrder: [String] = ["EventSource", "MappingVersion", "OcsfVersion", "Source"]
-            public var storage: PropertyStorage
-            /// `EventSource`. Required.
-            public var eventSource: Value<EventSource>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
-            /// `MappingVersion`.
-            public var mappingVersion: Value<String>? { get { storage.value("MappingVersion") } set { storage.setValue("MappingVersion", newValue) } }
-            /// `OcsfVersion`. Required.
-            public var ocsfVersion: Value<OcsfVersion>? { get { storage.value("OcsfVersion") } set { storage.setValue("OcsfVersion", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventSource: Value<EventSource>, ocsfVersion: Value<OcsfVersion>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventSource = eventSource
-                self.ocsfVersion = ocsfVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventSource", "MappingVersion", "OcsfVersion", "Source"]
+        public var storage: PropertyStorage
+        /// `EventSource`. Required.
+        public var eventSource: Value<EventSource>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
+        /// `MappingVersion`.
+        public var mappingVersion: Value<String>? { get { storage.value("MappingVersion") } set { storage.setValue("MappingVersion", newValue) } }
+        /// `OcsfVersion`. Required.
+        public var ocsfVersion: Value<OcsfVersion>? { get { storage.value("OcsfVersion") } set { storage.setValue("OcsfVersion", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventSource: Value<EventSource>, ocsfVersion: Value<OcsfVersion>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventSource = eventSource
+            self.ocsfVersion = ocsfVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParseVPC: PropertyObject {
-            public static let propertyOrder: [String] = ["Source"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParseWAF: PropertyObject {
-            public static let propertyOrder: [String] = ["Source"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RenameKeys: PropertyObject {
-            public static let propertyOrder: [String] = ["Entries"]
-            public var storage: PropertyStorage
-            /// `Entries`. Required.
-            public var entries: [RenameKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entries: [RenameKeyEntry], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entries = entries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entries"]
+        public var storage: PropertyStorage
+        /// `Entries`. Required.
+        public var entries: [RenameKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entries: [RenameKeyEntry], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entries = entries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SplitString: PropertyObject {
-            public static let propertyOrder: [String] = ["Entries"]
-            public var storage: PropertyStorage
-            /// `Entries`. Required.
-            public var entries: [SplitStringEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entries: [SplitStringEntry], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entries = entries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entries"]
+        public var storage: PropertyStorage
+        /// `Entries`. Required.
+        public var entries: [SplitStringEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entries: [SplitStringEntry], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entries = entries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubstituteString: PropertyObject {
-            public static let propertyOrder: [String] = ["Entries"]
-            public var storage: PropertyStorage
-            /// `Entries`. Required.
-            public var entries: [SubstituteStringEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entries: [SubstituteStringEntry], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entries = entries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entries"]
+        public var storage: PropertyStorage
+        /// `Entries`. Required.
+        public var entries: [SubstituteStringEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entries: [SubstituteStringEntry], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entries = entries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrimString: PropertyObject {
-            public static let propertyOrder: [String] = ["WithKeys"]
-            public var storage: PropertyStorage
-            /// `WithKeys`. Required.
-            public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.withKeys = withKeys
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WithKeys"]
+        public var storage: PropertyStorage
+        /// `WithKeys`. Required.
+        public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.withKeys = withKeys
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TypeConverter: PropertyObject {
-            public static let propertyOrder: [String] = ["Entries"]
-            public var storage: PropertyStorage
-            /// `Entries`. Required.
-            public var entries: [TypeConverterEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entries: [TypeConverterEntry], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entries = entries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entries"]
+        public var storage: PropertyStorage
+        /// `Entries`. Required.
+        public var entries: [TypeConverterEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entries: [TypeConverterEntry], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entries = entries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UpperCaseString: PropertyObject {
-            public static let propertyOrder: [String] = ["WithKeys"]
-            public var storage: PropertyStorage
-            /// `WithKeys`. Required.
-            public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.withKeys = withKeys
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WithKeys"]
+        public var storage: PropertyStorage
+        /// `WithKeys`. Required.
+        public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(withKeys: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.withKeys = withKeys
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AddKeyEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "OverwriteIfExists", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `OverwriteIfExists`.
-            public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "OverwriteIfExists", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `OverwriteIfExists`.
+        public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CopyValueEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["OverwriteIfExists", "Source", "Target"]
-            public var storage: PropertyStorage
-            /// `OverwriteIfExists`.
-            public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.source = source
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OverwriteIfExists", "Source", "Target"]
+        public var storage: PropertyStorage
+        /// `OverwriteIfExists`.
+        public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.source = source
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MoveKeyEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["OverwriteIfExists", "Source", "Target"]
-            public var storage: PropertyStorage
-            /// `OverwriteIfExists`.
-            public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.source = source
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OverwriteIfExists", "Source", "Target"]
+        public var storage: PropertyStorage
+        /// `OverwriteIfExists`.
+        public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(source: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.source = source
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RenameKeyEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "OverwriteIfExists", "RenameTo"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `OverwriteIfExists`.
-            public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-            /// `RenameTo`. Required.
-            public var renameTo: Value<String>? { get { storage.value("RenameTo") } set { storage.setValue("RenameTo", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, renameTo: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.renameTo = renameTo
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "OverwriteIfExists", "RenameTo"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `OverwriteIfExists`.
+        public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
+        /// `RenameTo`. Required.
+        public var renameTo: Value<String>? { get { storage.value("RenameTo") } set { storage.setValue("RenameTo", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, renameTo: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.renameTo = renameTo
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SplitStringEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["Delimiter", "Source"]
-            public var storage: PropertyStorage
-            /// `Delimiter`. Required.
-            public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(delimiter: Value<String>, source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.delimiter = delimiter
-                self.source = source
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Delimiter", "Source"]
+        public var storage: PropertyStorage
+        /// `Delimiter`. Required.
+        public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(delimiter: Value<String>, source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.delimiter = delimiter
+            self.source = source
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubstituteStringEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["From", "Source", "To"]
-            public var storage: PropertyStorage
-            /// `From`. Required.
-            public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `To`. Required.
-            public var to: Value<String>? { get { storage.value("To") } set { storage.setValue("To", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(from: Value<String>, source: Value<String>, to: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.from = from
-                self.source = source
-                self.to = to
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["From", "Source", "To"]
+        public var storage: PropertyStorage
+        /// `From`. Required.
+        public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `To`. Required.
+        public var to: Value<String>? { get { storage.value("To") } set { storage.setValue("To", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(from: Value<String>, source: Value<String>, to: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.from = from
+            self.source = source
+            self.to = to
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TypeConverterEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Type"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Type"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Logs::Transformer (cfn-lint 1.51.0, us-east-1).

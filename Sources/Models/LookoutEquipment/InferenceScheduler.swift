@@ -45,112 +45,112 @@ extension LookoutEquipment {
 
 extension LookoutEquipment.InferenceScheduler {
     public struct DataInputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InferenceInputNameConfiguration", "InputTimeZoneOffset", "S3InputConfiguration"]
-            public var storage: PropertyStorage
-            /// `InferenceInputNameConfiguration`.
-            public var inferenceInputNameConfiguration: InputNameConfiguration? { get { storage.object("InferenceInputNameConfiguration") } set { storage.setObject("InferenceInputNameConfiguration", newValue) } }
-            /// `InputTimeZoneOffset`.
-            public var inputTimeZoneOffset: Value<String>? { get { storage.value("InputTimeZoneOffset") } set { storage.setValue("InputTimeZoneOffset", newValue) } }
-            /// `S3InputConfiguration`. Required.
-            public var s3InputConfiguration: S3InputConfiguration? { get { storage.object("S3InputConfiguration") } set { storage.setObject("S3InputConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3InputConfiguration: S3InputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3InputConfiguration = s3InputConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InferenceInputNameConfiguration", "InputTimeZoneOffset", "S3InputConfiguration"]
+        public var storage: PropertyStorage
+        /// `InferenceInputNameConfiguration`.
+        public var inferenceInputNameConfiguration: InputNameConfiguration? { get { storage.object("InferenceInputNameConfiguration") } set { storage.setObject("InferenceInputNameConfiguration", newValue) } }
+        /// `InputTimeZoneOffset`.
+        public var inputTimeZoneOffset: Value<String>? { get { storage.value("InputTimeZoneOffset") } set { storage.setValue("InputTimeZoneOffset", newValue) } }
+        /// `S3InputConfiguration`. Required.
+        public var s3InputConfiguration: S3InputConfiguration? { get { storage.object("S3InputConfiguration") } set { storage.setObject("S3InputConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3InputConfiguration: S3InputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3InputConfiguration = s3InputConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "S3OutputConfiguration"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `S3OutputConfiguration`. Required.
-            public var s3OutputConfiguration: S3OutputConfiguration? { get { storage.object("S3OutputConfiguration") } set { storage.setObject("S3OutputConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3OutputConfiguration: S3OutputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3OutputConfiguration = s3OutputConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "S3OutputConfiguration"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `S3OutputConfiguration`. Required.
+        public var s3OutputConfiguration: S3OutputConfiguration? { get { storage.object("S3OutputConfiguration") } set { storage.setObject("S3OutputConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3OutputConfiguration: S3OutputConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3OutputConfiguration = s3OutputConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputNameConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ComponentTimestampDelimiter", "TimestampFormat"]
-            public var storage: PropertyStorage
-            /// `ComponentTimestampDelimiter`.
-            public var componentTimestampDelimiter: Value<String>? { get { storage.value("ComponentTimestampDelimiter") } set { storage.setValue("ComponentTimestampDelimiter", newValue) } }
-            /// `TimestampFormat`.
-            public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComponentTimestampDelimiter", "TimestampFormat"]
+        public var storage: PropertyStorage
+        /// `ComponentTimestampDelimiter`.
+        public var componentTimestampDelimiter: Value<String>? { get { storage.value("ComponentTimestampDelimiter") } set { storage.setValue("ComponentTimestampDelimiter", newValue) } }
+        /// `TimestampFormat`.
+        public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3InputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3OutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::LookoutEquipment::InferenceScheduler (cfn-lint 1.51.0, us-east-1).

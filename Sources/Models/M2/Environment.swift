@@ -53,19 +53,19 @@ extension M2 {
 
 extension M2.Environment {
     public struct HighAvailabilityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DesiredCapacity"]
-            public var storage: PropertyStorage
-            /// `DesiredCapacity`. Required.
-            public var desiredCapacity: Value<Int>? { get { storage.value("DesiredCapacity") } set { storage.setValue("DesiredCapacity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(desiredCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.desiredCapacity = desiredCapacity
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DesiredCapacity"]
+        public var storage: PropertyStorage
+        /// `DesiredCapacity`. Required.
+        public var desiredCapacity: Value<Int>? { get { storage.value("DesiredCapacity") } set { storage.setValue("DesiredCapacity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(desiredCapacity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.desiredCapacity = desiredCapacity
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::M2::Environment (cfn-lint 1.51.0, us-east-1).

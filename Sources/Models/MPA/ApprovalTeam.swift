@@ -39,95 +39,95 @@ extension MPA {
 
 extension MPA.ApprovalTeam {
     public struct ApprovalStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["MofN"]
-            public var storage: PropertyStorage
-            /// `MofN`. Required.
-            public var mofN: MofNApprovalStrategy? { get { storage.object("MofN") } set { storage.setObject("MofN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mofN: MofNApprovalStrategy, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mofN = mofN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MofN"]
+        public var storage: PropertyStorage
+        /// `MofN`. Required.
+        public var mofN: MofNApprovalStrategy? { get { storage.object("MofN") } set { storage.setObject("MofN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mofN: MofNApprovalStrategy, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mofN = mofN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Approver: PropertyObject {
-            public static let propertyOrder: [String] = ["ApproverId", "PrimaryIdentityId", "PrimaryIdentitySourceArn", "PrimaryIdentityStatus", "ResponseTime"]
-            public var storage: PropertyStorage
-            /// `ApproverId`.
-            public var approverId: Value<String>? { get { storage.value("ApproverId") } set { storage.setValue("ApproverId", newValue) } }
-            /// `PrimaryIdentityId`. Required.
-            public var primaryIdentityId: Value<String>? { get { storage.value("PrimaryIdentityId") } set { storage.setValue("PrimaryIdentityId", newValue) } }
-            /// `PrimaryIdentitySourceArn`. Required.
-            public var primaryIdentitySourceArn: Value<String>? { get { storage.value("PrimaryIdentitySourceArn") } set { storage.setValue("PrimaryIdentitySourceArn", newValue) } }
-            /// `PrimaryIdentityStatus`.
-            public var primaryIdentityStatus: Value<String>? { get { storage.value("PrimaryIdentityStatus") } set { storage.setValue("PrimaryIdentityStatus", newValue) } }
-            /// `ResponseTime`.
-            public var responseTime: Value<String>? { get { storage.value("ResponseTime") } set { storage.setValue("ResponseTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(primaryIdentityId: Value<String>, primaryIdentitySourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.primaryIdentityId = primaryIdentityId
-                self.primaryIdentitySourceArn = primaryIdentitySourceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApproverId", "PrimaryIdentityId", "PrimaryIdentitySourceArn", "PrimaryIdentityStatus", "ResponseTime"]
+        public var storage: PropertyStorage
+        /// `ApproverId`.
+        public var approverId: Value<String>? { get { storage.value("ApproverId") } set { storage.setValue("ApproverId", newValue) } }
+        /// `PrimaryIdentityId`. Required.
+        public var primaryIdentityId: Value<String>? { get { storage.value("PrimaryIdentityId") } set { storage.setValue("PrimaryIdentityId", newValue) } }
+        /// `PrimaryIdentitySourceArn`. Required.
+        public var primaryIdentitySourceArn: Value<String>? { get { storage.value("PrimaryIdentitySourceArn") } set { storage.setValue("PrimaryIdentitySourceArn", newValue) } }
+        /// `PrimaryIdentityStatus`.
+        public var primaryIdentityStatus: Value<String>? { get { storage.value("PrimaryIdentityStatus") } set { storage.setValue("PrimaryIdentityStatus", newValue) } }
+        /// `ResponseTime`.
+        public var responseTime: Value<String>? { get { storage.value("ResponseTime") } set { storage.setValue("ResponseTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(primaryIdentityId: Value<String>, primaryIdentitySourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.primaryIdentityId = primaryIdentityId
+            self.primaryIdentitySourceArn = primaryIdentitySourceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Policy: PropertyObject {
-            public static let propertyOrder: [String] = ["PolicyArn"]
-            public var storage: PropertyStorage
-            /// `PolicyArn`. Required.
-            public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyArn = policyArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PolicyArn"]
+        public var storage: PropertyStorage
+        /// `PolicyArn`. Required.
+        public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyArn = policyArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MofNApprovalStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["MinApprovalsRequired"]
-            public var storage: PropertyStorage
-            /// `MinApprovalsRequired`. Required.
-            public var minApprovalsRequired: Value<Int>? { get { storage.value("MinApprovalsRequired") } set { storage.setValue("MinApprovalsRequired", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(minApprovalsRequired: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.minApprovalsRequired = minApprovalsRequired
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MinApprovalsRequired"]
+        public var storage: PropertyStorage
+        /// `MinApprovalsRequired`. Required.
+        public var minApprovalsRequired: Value<Int>? { get { storage.value("MinApprovalsRequired") } set { storage.setValue("MinApprovalsRequired", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(minApprovalsRequired: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.minApprovalsRequired = minApprovalsRequired
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,59 +27,59 @@ extension MPA {
 
 extension MPA.IdentitySource {
     public struct IdentitySourceParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["IamIdentityCenter"]
-            public var storage: PropertyStorage
-            /// `IamIdentityCenter`. Required.
-            public var iamIdentityCenter: IamIdentityCenter? { get { storage.object("IamIdentityCenter") } set { storage.setObject("IamIdentityCenter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(iamIdentityCenter: IamIdentityCenter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.iamIdentityCenter = iamIdentityCenter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IamIdentityCenter"]
+        public var storage: PropertyStorage
+        /// `IamIdentityCenter`. Required.
+        public var iamIdentityCenter: IamIdentityCenter? { get { storage.object("IamIdentityCenter") } set { storage.setObject("IamIdentityCenter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(iamIdentityCenter: IamIdentityCenter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.iamIdentityCenter = iamIdentityCenter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamIdentityCenter: PropertyObject {
-            public static let propertyOrder: [String] = ["ApprovalPortalUrl", "InstanceArn", "Region"]
-            public var storage: PropertyStorage
-            /// `ApprovalPortalUrl`.
-            public var approvalPortalUrl: Value<String>? { get { storage.value("ApprovalPortalUrl") } set { storage.setValue("ApprovalPortalUrl", newValue) } }
-            /// `InstanceArn`. Required.
-            public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceArn: Value<String>, region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceArn = instanceArn
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApprovalPortalUrl", "InstanceArn", "Region"]
+        public var storage: PropertyStorage
+        /// `ApprovalPortalUrl`.
+        public var approvalPortalUrl: Value<String>? { get { storage.value("ApprovalPortalUrl") } set { storage.setValue("ApprovalPortalUrl", newValue) } }
+        /// `InstanceArn`. Required.
+        public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceArn: Value<String>, region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceArn = instanceArn
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -54,551 +54,551 @@ extension MSK {
 
 extension MSK.Cluster {
     public struct BrokerNodeGroupInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["BrokerAZDistribution", "ClientSubnets", "ConnectivityInfo", "InstanceType", "SecurityGroups", "StorageInfo"]
-            public var storage: PropertyStorage
-            /// `BrokerAZDistribution`.
-            public var brokerAZDistribution: Value<BrokerAZDistribution>? { get { storage.value("BrokerAZDistribution") } set { storage.setValue("BrokerAZDistribution", newValue) } }
-            /// `ClientSubnets`. Required.
-            public var clientSubnets: Value<[String]>? { get { storage.value("ClientSubnets") } set { storage.setValue("ClientSubnets", newValue) } }
-            /// `ConnectivityInfo`.
-            public var connectivityInfo: ConnectivityInfo? { get { storage.object("ConnectivityInfo") } set { storage.setObject("ConnectivityInfo", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `StorageInfo`.
-            public var storageInfo: StorageInfo? { get { storage.object("StorageInfo") } set { storage.setObject("StorageInfo", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientSubnets: Value<[String]>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientSubnets = clientSubnets
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BrokerAZDistribution", "ClientSubnets", "ConnectivityInfo", "InstanceType", "SecurityGroups", "StorageInfo"]
+        public var storage: PropertyStorage
+        /// `BrokerAZDistribution`.
+        public var brokerAZDistribution: Value<BrokerAZDistribution>? { get { storage.value("BrokerAZDistribution") } set { storage.setValue("BrokerAZDistribution", newValue) } }
+        /// `ClientSubnets`. Required.
+        public var clientSubnets: Value<[String]>? { get { storage.value("ClientSubnets") } set { storage.setValue("ClientSubnets", newValue) } }
+        /// `ConnectivityInfo`.
+        public var connectivityInfo: ConnectivityInfo? { get { storage.object("ConnectivityInfo") } set { storage.setObject("ConnectivityInfo", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `StorageInfo`.
+        public var storageInfo: StorageInfo? { get { storage.object("StorageInfo") } set { storage.setObject("StorageInfo", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientSubnets: Value<[String]>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientSubnets = clientSubnets
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["Sasl", "Tls", "Unauthenticated"]
-            public var storage: PropertyStorage
-            /// `Sasl`.
-            public var sasl: Sasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
-            /// `Tls`.
-            public var tls: Tls? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
-            /// `Unauthenticated`.
-            public var unauthenticated: Unauthenticated? { get { storage.object("Unauthenticated") } set { storage.setObject("Unauthenticated", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Sasl", "Tls", "Unauthenticated"]
+        public var storage: PropertyStorage
+        /// `Sasl`.
+        public var sasl: Sasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
+        /// `Tls`.
+        public var tls: Tls? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
+        /// `Unauthenticated`.
+        public var unauthenticated: Unauthenticated? { get { storage.object("Unauthenticated") } set { storage.setObject("Unauthenticated", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConfigurationInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "Revision"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `Revision`. Required.
-            public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, revision: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.revision = revision
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "Revision"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `Revision`. Required.
+        public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, revision: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.revision = revision
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionAtRest", "EncryptionInTransit"]
-            public var storage: PropertyStorage
-            /// `EncryptionAtRest`.
-            public var encryptionAtRest: EncryptionAtRest? { get { storage.object("EncryptionAtRest") } set { storage.setObject("EncryptionAtRest", newValue) } }
-            /// `EncryptionInTransit`.
-            public var encryptionInTransit: EncryptionInTransit? { get { storage.object("EncryptionInTransit") } set { storage.setObject("EncryptionInTransit", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionAtRest", "EncryptionInTransit"]
+        public var storage: PropertyStorage
+        /// `EncryptionAtRest`.
+        public var encryptionAtRest: EncryptionAtRest? { get { storage.object("EncryptionAtRest") } set { storage.setObject("EncryptionAtRest", newValue) } }
+        /// `EncryptionInTransit`.
+        public var encryptionInTransit: EncryptionInTransit? { get { storage.object("EncryptionInTransit") } set { storage.setObject("EncryptionInTransit", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["BrokerLogs"]
-            public var storage: PropertyStorage
-            /// `BrokerLogs`. Required.
-            public var brokerLogs: BrokerLogs? { get { storage.object("BrokerLogs") } set { storage.setObject("BrokerLogs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(brokerLogs: BrokerLogs, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.brokerLogs = brokerLogs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BrokerLogs"]
+        public var storage: PropertyStorage
+        /// `BrokerLogs`. Required.
+        public var brokerLogs: BrokerLogs? { get { storage.object("BrokerLogs") } set { storage.setObject("BrokerLogs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(brokerLogs: BrokerLogs, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.brokerLogs = brokerLogs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OpenMonitoring: PropertyObject {
-            public static let propertyOrder: [String] = ["Prometheus"]
-            public var storage: PropertyStorage
-            /// `Prometheus`. Required.
-            public var prometheus: Prometheus? { get { storage.object("Prometheus") } set { storage.setObject("Prometheus", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(prometheus: Prometheus, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.prometheus = prometheus
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Prometheus"]
+        public var storage: PropertyStorage
+        /// `Prometheus`. Required.
+        public var prometheus: Prometheus? { get { storage.object("Prometheus") } set { storage.setObject("Prometheus", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(prometheus: Prometheus, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.prometheus = prometheus
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rebalancing: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZookeeperAccess: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectivityInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkType", "PublicAccess", "VpcConnectivity"]
-            public var storage: PropertyStorage
-            /// `NetworkType`.
-            public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-            /// `PublicAccess`.
-            public var publicAccess: PublicAccess? { get { storage.object("PublicAccess") } set { storage.setObject("PublicAccess", newValue) } }
-            /// `VpcConnectivity`.
-            public var vpcConnectivity: VpcConnectivity? { get { storage.object("VpcConnectivity") } set { storage.setObject("VpcConnectivity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkType", "PublicAccess", "VpcConnectivity"]
+        public var storage: PropertyStorage
+        /// `NetworkType`.
+        public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
+        /// `PublicAccess`.
+        public var publicAccess: PublicAccess? { get { storage.object("PublicAccess") } set { storage.setObject("PublicAccess", newValue) } }
+        /// `VpcConnectivity`.
+        public var vpcConnectivity: VpcConnectivity? { get { storage.object("VpcConnectivity") } set { storage.setObject("VpcConnectivity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["EBSStorageInfo"]
-            public var storage: PropertyStorage
-            /// `EBSStorageInfo`.
-            public var ebsStorageInfo: EBSStorageInfo? { get { storage.object("EBSStorageInfo") } set { storage.setObject("EBSStorageInfo", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EBSStorageInfo"]
+        public var storage: PropertyStorage
+        /// `EBSStorageInfo`.
+        public var ebsStorageInfo: EBSStorageInfo? { get { storage.object("EBSStorageInfo") } set { storage.setObject("EBSStorageInfo", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Sasl: PropertyObject {
-            public static let propertyOrder: [String] = ["Iam", "Scram"]
-            public var storage: PropertyStorage
-            /// `Iam`.
-            public var iam: Iam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
-            /// `Scram`.
-            public var scram: Scram? { get { storage.object("Scram") } set { storage.setObject("Scram", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iam", "Scram"]
+        public var storage: PropertyStorage
+        /// `Iam`.
+        public var iam: Iam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
+        /// `Scram`.
+        public var scram: Scram? { get { storage.object("Scram") } set { storage.setObject("Scram", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tls: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateAuthorityArnList", "Enabled"]
-            public var storage: PropertyStorage
-            /// `CertificateAuthorityArnList`.
-            public var certificateAuthorityArnList: Value<[String]>? { get { storage.value("CertificateAuthorityArnList") } set { storage.setValue("CertificateAuthorityArnList", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateAuthorityArnList", "Enabled"]
+        public var storage: PropertyStorage
+        /// `CertificateAuthorityArnList`.
+        public var certificateAuthorityArnList: Value<[String]>? { get { storage.value("CertificateAuthorityArnList") } set { storage.setValue("CertificateAuthorityArnList", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Unauthenticated: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionAtRest: PropertyObject {
-            public static let propertyOrder: [String] = ["DataVolumeKMSKeyId"]
-            public var storage: PropertyStorage
-            /// `DataVolumeKMSKeyId`. Required.
-            public var dataVolumeKMSKeyId: Value<String>? { get { storage.value("DataVolumeKMSKeyId") } set { storage.setValue("DataVolumeKMSKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataVolumeKMSKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataVolumeKMSKeyId = dataVolumeKMSKeyId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataVolumeKMSKeyId"]
+        public var storage: PropertyStorage
+        /// `DataVolumeKMSKeyId`. Required.
+        public var dataVolumeKMSKeyId: Value<String>? { get { storage.value("DataVolumeKMSKeyId") } set { storage.setValue("DataVolumeKMSKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataVolumeKMSKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataVolumeKMSKeyId = dataVolumeKMSKeyId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionInTransit: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientBroker", "InCluster"]
-            public var storage: PropertyStorage
-            /// `ClientBroker`.
-            public var clientBroker: Value<ClientBroker>? { get { storage.value("ClientBroker") } set { storage.setValue("ClientBroker", newValue) } }
-            /// `InCluster`.
-            public var inCluster: Value<Bool>? { get { storage.value("InCluster") } set { storage.setValue("InCluster", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientBroker", "InCluster"]
+        public var storage: PropertyStorage
+        /// `ClientBroker`.
+        public var clientBroker: Value<ClientBroker>? { get { storage.value("ClientBroker") } set { storage.setValue("ClientBroker", newValue) } }
+        /// `InCluster`.
+        public var inCluster: Value<Bool>? { get { storage.value("InCluster") } set { storage.setValue("InCluster", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BrokerLogs: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`.
-            public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-            /// `Firehose`.
-            public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-            /// `S3`.
-            public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`.
+        public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+        /// `Firehose`.
+        public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
+        /// `S3`.
+        public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Prometheus: PropertyObject {
-            public static let propertyOrder: [String] = ["JmxExporter", "NodeExporter"]
-            public var storage: PropertyStorage
-            /// `JmxExporter`.
-            public var jmxExporter: JmxExporter? { get { storage.object("JmxExporter") } set { storage.setObject("JmxExporter", newValue) } }
-            /// `NodeExporter`.
-            public var nodeExporter: NodeExporter? { get { storage.object("NodeExporter") } set { storage.setObject("NodeExporter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JmxExporter", "NodeExporter"]
+        public var storage: PropertyStorage
+        /// `JmxExporter`.
+        public var jmxExporter: JmxExporter? { get { storage.object("JmxExporter") } set { storage.setObject("JmxExporter", newValue) } }
+        /// `NodeExporter`.
+        public var nodeExporter: NodeExporter? { get { storage.object("NodeExporter") } set { storage.setObject("NodeExporter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublicAccess: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConnectivity: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientAuthentication"]
-            public var storage: PropertyStorage
-            /// `ClientAuthentication`.
-            public var clientAuthentication: VpcConnectivityClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientAuthentication"]
+        public var storage: PropertyStorage
+        /// `ClientAuthentication`.
+        public var clientAuthentication: VpcConnectivityClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EBSStorageInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["ProvisionedThroughput", "VolumeSize"]
-            public var storage: PropertyStorage
-            /// `ProvisionedThroughput`.
-            public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProvisionedThroughput", "VolumeSize"]
+        public var storage: PropertyStorage
+        /// `ProvisionedThroughput`.
+        public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Iam: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scram: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogs: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogGroup`.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogGroup`.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Firehose: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
-            public var storage: PropertyStorage
-            /// `DeliveryStream`.
-            public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
+        public var storage: PropertyStorage
+        /// `DeliveryStream`.
+        public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JmxExporter: PropertyObject {
-            public static let propertyOrder: [String] = ["EnabledInBroker"]
-            public var storage: PropertyStorage
-            /// `EnabledInBroker`. Required.
-            public var enabledInBroker: Value<Bool>? { get { storage.value("EnabledInBroker") } set { storage.setValue("EnabledInBroker", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabledInBroker: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabledInBroker = enabledInBroker
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnabledInBroker"]
+        public var storage: PropertyStorage
+        /// `EnabledInBroker`. Required.
+        public var enabledInBroker: Value<Bool>? { get { storage.value("EnabledInBroker") } set { storage.setValue("EnabledInBroker", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabledInBroker: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabledInBroker = enabledInBroker
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeExporter: PropertyObject {
-            public static let propertyOrder: [String] = ["EnabledInBroker"]
-            public var storage: PropertyStorage
-            /// `EnabledInBroker`. Required.
-            public var enabledInBroker: Value<Bool>? { get { storage.value("EnabledInBroker") } set { storage.setValue("EnabledInBroker", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabledInBroker: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabledInBroker = enabledInBroker
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnabledInBroker"]
+        public var storage: PropertyStorage
+        /// `EnabledInBroker`. Required.
+        public var enabledInBroker: Value<Bool>? { get { storage.value("EnabledInBroker") } set { storage.setValue("EnabledInBroker", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabledInBroker: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabledInBroker = enabledInBroker
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConnectivityClientAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["Sasl", "Tls"]
-            public var storage: PropertyStorage
-            /// `Sasl`.
-            public var sasl: VpcConnectivitySasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
-            /// `Tls`.
-            public var tls: VpcConnectivityTls? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Sasl", "Tls"]
+        public var storage: PropertyStorage
+        /// `Sasl`.
+        public var sasl: VpcConnectivitySasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
+        /// `Tls`.
+        public var tls: VpcConnectivityTls? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisionedThroughput: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "VolumeThroughput"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `VolumeThroughput`.
-            public var volumeThroughput: Value<Int>? { get { storage.value("VolumeThroughput") } set { storage.setValue("VolumeThroughput", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "VolumeThroughput"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `VolumeThroughput`.
+        public var volumeThroughput: Value<Int>? { get { storage.value("VolumeThroughput") } set { storage.setValue("VolumeThroughput", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConnectivitySasl: PropertyObject {
-            public static let propertyOrder: [String] = ["Iam", "Scram"]
-            public var storage: PropertyStorage
-            /// `Iam`.
-            public var iam: VpcConnectivityIam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
-            /// `Scram`.
-            public var scram: VpcConnectivityScram? { get { storage.object("Scram") } set { storage.setObject("Scram", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iam", "Scram"]
+        public var storage: PropertyStorage
+        /// `Iam`.
+        public var iam: VpcConnectivityIam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
+        /// `Scram`.
+        public var scram: VpcConnectivityScram? { get { storage.object("Scram") } set { storage.setObject("Scram", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConnectivityTls: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConnectivityIam: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConnectivityScram: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MSK::Cluster (cfn-lint 1.51.0, us-east-1).

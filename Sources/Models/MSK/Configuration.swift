@@ -34,21 +34,21 @@ extension MSK {
 
 extension MSK.Configuration {
     public struct LatestRevision: PropertyObject {
-            public static let propertyOrder: [String] = ["CreationTime", "Description", "Revision"]
-            public var storage: PropertyStorage
-            /// `CreationTime`.
-            public var creationTime: Value<String>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Revision`.
-            public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreationTime", "Description", "Revision"]
+        public var storage: PropertyStorage
+        /// `CreationTime`.
+        public var creationTime: Value<String>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Revision`.
+        public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -40,348 +40,348 @@ extension MSK {
 
 extension MSK.Replicator {
     public struct KafkaCluster: PropertyObject {
-            public static let propertyOrder: [String] = ["AmazonMskCluster", "ApacheKafkaCluster", "ClientAuthentication", "EncryptionInTransit", "VpcConfig"]
-            public var storage: PropertyStorage
-            /// `AmazonMskCluster`.
-            public var amazonMskCluster: AmazonMskCluster? { get { storage.object("AmazonMskCluster") } set { storage.setObject("AmazonMskCluster", newValue) } }
-            /// `ApacheKafkaCluster`.
-            public var apacheKafkaCluster: ApacheKafkaCluster? { get { storage.object("ApacheKafkaCluster") } set { storage.setObject("ApacheKafkaCluster", newValue) } }
-            /// `ClientAuthentication`.
-            public var clientAuthentication: KafkaClusterClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
-            /// `EncryptionInTransit`.
-            public var encryptionInTransit: KafkaClusterEncryptionInTransit? { get { storage.object("EncryptionInTransit") } set { storage.setObject("EncryptionInTransit", newValue) } }
-            /// `VpcConfig`.
-            public var vpcConfig: KafkaClusterClientVpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AmazonMskCluster", "ApacheKafkaCluster", "ClientAuthentication", "EncryptionInTransit", "VpcConfig"]
+        public var storage: PropertyStorage
+        /// `AmazonMskCluster`.
+        public var amazonMskCluster: AmazonMskCluster? { get { storage.object("AmazonMskCluster") } set { storage.setObject("AmazonMskCluster", newValue) } }
+        /// `ApacheKafkaCluster`.
+        public var apacheKafkaCluster: ApacheKafkaCluster? { get { storage.object("ApacheKafkaCluster") } set { storage.setObject("ApacheKafkaCluster", newValue) } }
+        /// `ClientAuthentication`.
+        public var clientAuthentication: KafkaClusterClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
+        /// `EncryptionInTransit`.
+        public var encryptionInTransit: KafkaClusterEncryptionInTransit? { get { storage.object("EncryptionInTransit") } set { storage.setObject("EncryptionInTransit", newValue) } }
+        /// `VpcConfig`.
+        public var vpcConfig: KafkaClusterClientVpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplicatorLogDelivery"]
-            public var storage: PropertyStorage
-            /// `ReplicatorLogDelivery`.
-            public var replicatorLogDelivery: ReplicatorLogDelivery? { get { storage.object("ReplicatorLogDelivery") } set { storage.setObject("ReplicatorLogDelivery", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplicatorLogDelivery"]
+        public var storage: PropertyStorage
+        /// `ReplicatorLogDelivery`.
+        public var replicatorLogDelivery: ReplicatorLogDelivery? { get { storage.object("ReplicatorLogDelivery") } set { storage.setObject("ReplicatorLogDelivery", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsumerGroupReplication", "SourceKafkaClusterArn", "SourceKafkaClusterId", "TargetCompressionType", "TargetKafkaClusterArn", "TargetKafkaClusterId", "TopicReplication"]
-            public var storage: PropertyStorage
-            /// `ConsumerGroupReplication`. Required.
-            public var consumerGroupReplication: ConsumerGroupReplication? { get { storage.object("ConsumerGroupReplication") } set { storage.setObject("ConsumerGroupReplication", newValue) } }
-            /// `SourceKafkaClusterArn`.
-            public var sourceKafkaClusterArn: Value<String>? { get { storage.value("SourceKafkaClusterArn") } set { storage.setValue("SourceKafkaClusterArn", newValue) } }
-            /// `SourceKafkaClusterId`.
-            public var sourceKafkaClusterId: Value<String>? { get { storage.value("SourceKafkaClusterId") } set { storage.setValue("SourceKafkaClusterId", newValue) } }
-            /// `TargetCompressionType`. Required.
-            public var targetCompressionType: Value<TargetCompressionType>? { get { storage.value("TargetCompressionType") } set { storage.setValue("TargetCompressionType", newValue) } }
-            /// `TargetKafkaClusterArn`.
-            public var targetKafkaClusterArn: Value<String>? { get { storage.value("TargetKafkaClusterArn") } set { storage.setValue("TargetKafkaClusterArn", newValue) } }
-            /// `TargetKafkaClusterId`.
-            public var targetKafkaClusterId: Value<String>? { get { storage.value("TargetKafkaClusterId") } set { storage.setValue("TargetKafkaClusterId", newValue) } }
-            /// `TopicReplication`. Required.
-            public var topicReplication: TopicReplication? { get { storage.object("TopicReplication") } set { storage.setObject("TopicReplication", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(consumerGroupReplication: ConsumerGroupReplication, targetCompressionType: Value<TargetCompressionType>, topicReplication: TopicReplication, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.consumerGroupReplication = consumerGroupReplication
-                self.targetCompressionType = targetCompressionType
-                self.topicReplication = topicReplication
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsumerGroupReplication", "SourceKafkaClusterArn", "SourceKafkaClusterId", "TargetCompressionType", "TargetKafkaClusterArn", "TargetKafkaClusterId", "TopicReplication"]
+        public var storage: PropertyStorage
+        /// `ConsumerGroupReplication`. Required.
+        public var consumerGroupReplication: ConsumerGroupReplication? { get { storage.object("ConsumerGroupReplication") } set { storage.setObject("ConsumerGroupReplication", newValue) } }
+        /// `SourceKafkaClusterArn`.
+        public var sourceKafkaClusterArn: Value<String>? { get { storage.value("SourceKafkaClusterArn") } set { storage.setValue("SourceKafkaClusterArn", newValue) } }
+        /// `SourceKafkaClusterId`.
+        public var sourceKafkaClusterId: Value<String>? { get { storage.value("SourceKafkaClusterId") } set { storage.setValue("SourceKafkaClusterId", newValue) } }
+        /// `TargetCompressionType`. Required.
+        public var targetCompressionType: Value<TargetCompressionType>? { get { storage.value("TargetCompressionType") } set { storage.setValue("TargetCompressionType", newValue) } }
+        /// `TargetKafkaClusterArn`.
+        public var targetKafkaClusterArn: Value<String>? { get { storage.value("TargetKafkaClusterArn") } set { storage.setValue("TargetKafkaClusterArn", newValue) } }
+        /// `TargetKafkaClusterId`.
+        public var targetKafkaClusterId: Value<String>? { get { storage.value("TargetKafkaClusterId") } set { storage.setValue("TargetKafkaClusterId", newValue) } }
+        /// `TopicReplication`. Required.
+        public var topicReplication: TopicReplication? { get { storage.object("TopicReplication") } set { storage.setObject("TopicReplication", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(consumerGroupReplication: ConsumerGroupReplication, targetCompressionType: Value<TargetCompressionType>, topicReplication: TopicReplication, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.consumerGroupReplication = consumerGroupReplication
+            self.targetCompressionType = targetCompressionType
+            self.topicReplication = topicReplication
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonMskCluster: PropertyObject {
-            public static let propertyOrder: [String] = ["MskClusterArn"]
-            public var storage: PropertyStorage
-            /// `MskClusterArn`. Required.
-            public var mskClusterArn: Value<String>? { get { storage.value("MskClusterArn") } set { storage.setValue("MskClusterArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mskClusterArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mskClusterArn = mskClusterArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MskClusterArn"]
+        public var storage: PropertyStorage
+        /// `MskClusterArn`. Required.
+        public var mskClusterArn: Value<String>? { get { storage.value("MskClusterArn") } set { storage.setValue("MskClusterArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mskClusterArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mskClusterArn = mskClusterArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApacheKafkaCluster: PropertyObject {
-            public static let propertyOrder: [String] = ["ApacheKafkaClusterId", "BootstrapBrokerString"]
-            public var storage: PropertyStorage
-            /// `ApacheKafkaClusterId`. Required.
-            public var apacheKafkaClusterId: Value<String>? { get { storage.value("ApacheKafkaClusterId") } set { storage.setValue("ApacheKafkaClusterId", newValue) } }
-            /// `BootstrapBrokerString`. Required.
-            public var bootstrapBrokerString: Value<String>? { get { storage.value("BootstrapBrokerString") } set { storage.setValue("BootstrapBrokerString", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apacheKafkaClusterId: Value<String>, bootstrapBrokerString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apacheKafkaClusterId = apacheKafkaClusterId
-                self.bootstrapBrokerString = bootstrapBrokerString
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApacheKafkaClusterId", "BootstrapBrokerString"]
+        public var storage: PropertyStorage
+        /// `ApacheKafkaClusterId`. Required.
+        public var apacheKafkaClusterId: Value<String>? { get { storage.value("ApacheKafkaClusterId") } set { storage.setValue("ApacheKafkaClusterId", newValue) } }
+        /// `BootstrapBrokerString`. Required.
+        public var bootstrapBrokerString: Value<String>? { get { storage.value("BootstrapBrokerString") } set { storage.setValue("BootstrapBrokerString", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apacheKafkaClusterId: Value<String>, bootstrapBrokerString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apacheKafkaClusterId = apacheKafkaClusterId
+            self.bootstrapBrokerString = bootstrapBrokerString
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaClusterClientAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["SaslScram"]
-            public var storage: PropertyStorage
-            /// `SaslScram`. Required.
-            public var saslScram: KafkaClusterSaslScramAuthentication? { get { storage.object("SaslScram") } set { storage.setObject("SaslScram", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(saslScram: KafkaClusterSaslScramAuthentication, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.saslScram = saslScram
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SaslScram"]
+        public var storage: PropertyStorage
+        /// `SaslScram`. Required.
+        public var saslScram: KafkaClusterSaslScramAuthentication? { get { storage.object("SaslScram") } set { storage.setObject("SaslScram", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(saslScram: KafkaClusterSaslScramAuthentication, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.saslScram = saslScram
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaClusterEncryptionInTransit: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionType", "RootCaCertificate"]
-            public var storage: PropertyStorage
-            /// `EncryptionType`. Required.
-            public var encryptionType: Value<KafkaClusterEncryptionInTransitType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-            /// `RootCaCertificate`.
-            public var rootCaCertificate: Value<String>? { get { storage.value("RootCaCertificate") } set { storage.setValue("RootCaCertificate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionType: Value<KafkaClusterEncryptionInTransitType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionType = encryptionType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionType", "RootCaCertificate"]
+        public var storage: PropertyStorage
+        /// `EncryptionType`. Required.
+        public var encryptionType: Value<KafkaClusterEncryptionInTransitType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+        /// `RootCaCertificate`.
+        public var rootCaCertificate: Value<String>? { get { storage.value("RootCaCertificate") } set { storage.setValue("RootCaCertificate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionType: Value<KafkaClusterEncryptionInTransitType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionType = encryptionType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaClusterClientVpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicatorLogDelivery: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogs`.
-            public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-            /// `Firehose`.
-            public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-            /// `S3`.
-            public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogs`.
+        public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
+        /// `Firehose`.
+        public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
+        /// `S3`.
+        public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConsumerGroupReplication: PropertyObject {
-            public static let propertyOrder: [String] = ["ConsumerGroupOffsetSyncMode", "ConsumerGroupsToExclude", "ConsumerGroupsToReplicate", "DetectAndCopyNewConsumerGroups", "SynchroniseConsumerGroupOffsets"]
-            public var storage: PropertyStorage
-            /// `ConsumerGroupOffsetSyncMode`.
-            public var consumerGroupOffsetSyncMode: Value<ConsumerGroupOffsetSyncMode>? { get { storage.value("ConsumerGroupOffsetSyncMode") } set { storage.setValue("ConsumerGroupOffsetSyncMode", newValue) } }
-            /// `ConsumerGroupsToExclude`.
-            public var consumerGroupsToExclude: Value<[String]>? { get { storage.value("ConsumerGroupsToExclude") } set { storage.setValue("ConsumerGroupsToExclude", newValue) } }
-            /// `ConsumerGroupsToReplicate`. Required.
-            public var consumerGroupsToReplicate: Value<[String]>? { get { storage.value("ConsumerGroupsToReplicate") } set { storage.setValue("ConsumerGroupsToReplicate", newValue) } }
-            /// `DetectAndCopyNewConsumerGroups`.
-            public var detectAndCopyNewConsumerGroups: Value<Bool>? { get { storage.value("DetectAndCopyNewConsumerGroups") } set { storage.setValue("DetectAndCopyNewConsumerGroups", newValue) } }
-            /// `SynchroniseConsumerGroupOffsets`.
-            public var synchroniseConsumerGroupOffsets: Value<Bool>? { get { storage.value("SynchroniseConsumerGroupOffsets") } set { storage.setValue("SynchroniseConsumerGroupOffsets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(consumerGroupsToReplicate: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.consumerGroupsToReplicate = consumerGroupsToReplicate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConsumerGroupOffsetSyncMode", "ConsumerGroupsToExclude", "ConsumerGroupsToReplicate", "DetectAndCopyNewConsumerGroups", "SynchroniseConsumerGroupOffsets"]
+        public var storage: PropertyStorage
+        /// `ConsumerGroupOffsetSyncMode`.
+        public var consumerGroupOffsetSyncMode: Value<ConsumerGroupOffsetSyncMode>? { get { storage.value("ConsumerGroupOffsetSyncMode") } set { storage.setValue("ConsumerGroupOffsetSyncMode", newValue) } }
+        /// `ConsumerGroupsToExclude`.
+        public var consumerGroupsToExclude: Value<[String]>? { get { storage.value("ConsumerGroupsToExclude") } set { storage.setValue("ConsumerGroupsToExclude", newValue) } }
+        /// `ConsumerGroupsToReplicate`. Required.
+        public var consumerGroupsToReplicate: Value<[String]>? { get { storage.value("ConsumerGroupsToReplicate") } set { storage.setValue("ConsumerGroupsToReplicate", newValue) } }
+        /// `DetectAndCopyNewConsumerGroups`.
+        public var detectAndCopyNewConsumerGroups: Value<Bool>? { get { storage.value("DetectAndCopyNewConsumerGroups") } set { storage.setValue("DetectAndCopyNewConsumerGroups", newValue) } }
+        /// `SynchroniseConsumerGroupOffsets`.
+        public var synchroniseConsumerGroupOffsets: Value<Bool>? { get { storage.value("SynchroniseConsumerGroupOffsets") } set { storage.setValue("SynchroniseConsumerGroupOffsets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(consumerGroupsToReplicate: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.consumerGroupsToReplicate = consumerGroupsToReplicate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicReplication: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyAccessControlListsForTopics", "CopyTopicConfigurations", "DetectAndCopyNewTopics", "StartingPosition", "TopicNameConfiguration", "TopicsToExclude", "TopicsToReplicate"]
-            public var storage: PropertyStorage
-            /// `CopyAccessControlListsForTopics`.
-            public var copyAccessControlListsForTopics: Value<Bool>? { get { storage.value("CopyAccessControlListsForTopics") } set { storage.setValue("CopyAccessControlListsForTopics", newValue) } }
-            /// `CopyTopicConfigurations`.
-            public var copyTopicConfigurations: Value<Bool>? { get { storage.value("CopyTopicConfigurations") } set { storage.setValue("CopyTopicConfigurations", newValue) } }
-            /// `DetectAndCopyNewTopics`.
-            public var detectAndCopyNewTopics: Value<Bool>? { get { storage.value("DetectAndCopyNewTopics") } set { storage.setValue("DetectAndCopyNewTopics", newValue) } }
-            /// `StartingPosition`.
-            public var startingPosition: ReplicationStartingPosition? { get { storage.object("StartingPosition") } set { storage.setObject("StartingPosition", newValue) } }
-            /// `TopicNameConfiguration`.
-            public var topicNameConfiguration: ReplicationTopicNameConfiguration? { get { storage.object("TopicNameConfiguration") } set { storage.setObject("TopicNameConfiguration", newValue) } }
-            /// `TopicsToExclude`.
-            public var topicsToExclude: Value<[String]>? { get { storage.value("TopicsToExclude") } set { storage.setValue("TopicsToExclude", newValue) } }
-            /// `TopicsToReplicate`. Required.
-            public var topicsToReplicate: Value<[String]>? { get { storage.value("TopicsToReplicate") } set { storage.setValue("TopicsToReplicate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicsToReplicate: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicsToReplicate = topicsToReplicate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyAccessControlListsForTopics", "CopyTopicConfigurations", "DetectAndCopyNewTopics", "StartingPosition", "TopicNameConfiguration", "TopicsToExclude", "TopicsToReplicate"]
+        public var storage: PropertyStorage
+        /// `CopyAccessControlListsForTopics`.
+        public var copyAccessControlListsForTopics: Value<Bool>? { get { storage.value("CopyAccessControlListsForTopics") } set { storage.setValue("CopyAccessControlListsForTopics", newValue) } }
+        /// `CopyTopicConfigurations`.
+        public var copyTopicConfigurations: Value<Bool>? { get { storage.value("CopyTopicConfigurations") } set { storage.setValue("CopyTopicConfigurations", newValue) } }
+        /// `DetectAndCopyNewTopics`.
+        public var detectAndCopyNewTopics: Value<Bool>? { get { storage.value("DetectAndCopyNewTopics") } set { storage.setValue("DetectAndCopyNewTopics", newValue) } }
+        /// `StartingPosition`.
+        public var startingPosition: ReplicationStartingPosition? { get { storage.object("StartingPosition") } set { storage.setObject("StartingPosition", newValue) } }
+        /// `TopicNameConfiguration`.
+        public var topicNameConfiguration: ReplicationTopicNameConfiguration? { get { storage.object("TopicNameConfiguration") } set { storage.setObject("TopicNameConfiguration", newValue) } }
+        /// `TopicsToExclude`.
+        public var topicsToExclude: Value<[String]>? { get { storage.value("TopicsToExclude") } set { storage.setValue("TopicsToExclude", newValue) } }
+        /// `TopicsToReplicate`. Required.
+        public var topicsToReplicate: Value<[String]>? { get { storage.value("TopicsToReplicate") } set { storage.setValue("TopicsToReplicate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicsToReplicate: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicsToReplicate = topicsToReplicate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KafkaClusterSaslScramAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["Mechanism", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `Mechanism`. Required.
-            public var mechanism: Value<KafkaClusterSaslScramMechanism>? { get { storage.value("Mechanism") } set { storage.setValue("Mechanism", newValue) } }
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mechanism: Value<KafkaClusterSaslScramMechanism>, secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mechanism = mechanism
-                self.secretArn = secretArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mechanism", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `Mechanism`. Required.
+        public var mechanism: Value<KafkaClusterSaslScramMechanism>? { get { storage.value("Mechanism") } set { storage.setValue("Mechanism", newValue) } }
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mechanism: Value<KafkaClusterSaslScramMechanism>, secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mechanism = mechanism
+            self.secretArn = secretArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogs: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogGroup`.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogGroup`.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Firehose: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
-            public var storage: PropertyStorage
-            /// `DeliveryStream`.
-            public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
+        public var storage: PropertyStorage
+        /// `DeliveryStream`.
+        public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Bucket`.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Bucket`.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationStartingPosition: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<ReplicationStartingPositionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<ReplicationStartingPositionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationTopicNameConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`.
-            public var type: Value<ReplicationTopicNameConfigurationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`.
+        public var type: Value<ReplicationTopicNameConfigurationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MSK::Replicator (cfn-lint 1.51.0, us-east-1).

@@ -33,69 +33,69 @@ extension MSK {
 
 extension MSK.ServerlessCluster {
     public struct ClientAuthentication: PropertyObject {
-            public static let propertyOrder: [String] = ["Sasl"]
-            public var storage: PropertyStorage
-            /// `Sasl`. Required.
-            public var sasl: Sasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sasl: Sasl, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sasl = sasl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Sasl"]
+        public var storage: PropertyStorage
+        /// `Sasl`. Required.
+        public var sasl: Sasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sasl: Sasl, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sasl = sasl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroups", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroups", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Sasl: PropertyObject {
-            public static let propertyOrder: [String] = ["Iam"]
-            public var storage: PropertyStorage
-            /// `Iam`. Required.
-            public var iam: Iam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(iam: Iam, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.iam = iam
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Iam"]
+        public var storage: PropertyStorage
+        /// `Iam`. Required.
+        public var iam: Iam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(iam: Iam, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.iam = iam
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Iam: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

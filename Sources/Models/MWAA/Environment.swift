@@ -75,59 +75,59 @@ extension MWAA {
 
 extension MWAA.Environment {
     public struct LoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DagProcessingLogs", "SchedulerLogs", "TaskLogs", "WebserverLogs", "WorkerLogs"]
-            public var storage: PropertyStorage
-            /// `DagProcessingLogs`.
-            public var dagProcessingLogs: ModuleLoggingConfiguration? { get { storage.object("DagProcessingLogs") } set { storage.setObject("DagProcessingLogs", newValue) } }
-            /// `SchedulerLogs`.
-            public var schedulerLogs: ModuleLoggingConfiguration? { get { storage.object("SchedulerLogs") } set { storage.setObject("SchedulerLogs", newValue) } }
-            /// `TaskLogs`.
-            public var taskLogs: ModuleLoggingConfiguration? { get { storage.object("TaskLogs") } set { storage.setObject("TaskLogs", newValue) } }
-            /// `WebserverLogs`.
-            public var webserverLogs: ModuleLoggingConfiguration? { get { storage.object("WebserverLogs") } set { storage.setObject("WebserverLogs", newValue) } }
-            /// `WorkerLogs`.
-            public var workerLogs: ModuleLoggingConfiguration? { get { storage.object("WorkerLogs") } set { storage.setObject("WorkerLogs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DagProcessingLogs", "SchedulerLogs", "TaskLogs", "WebserverLogs", "WorkerLogs"]
+        public var storage: PropertyStorage
+        /// `DagProcessingLogs`.
+        public var dagProcessingLogs: ModuleLoggingConfiguration? { get { storage.object("DagProcessingLogs") } set { storage.setObject("DagProcessingLogs", newValue) } }
+        /// `SchedulerLogs`.
+        public var schedulerLogs: ModuleLoggingConfiguration? { get { storage.object("SchedulerLogs") } set { storage.setObject("SchedulerLogs", newValue) } }
+        /// `TaskLogs`.
+        public var taskLogs: ModuleLoggingConfiguration? { get { storage.object("TaskLogs") } set { storage.setObject("TaskLogs", newValue) } }
+        /// `WebserverLogs`.
+        public var webserverLogs: ModuleLoggingConfiguration? { get { storage.object("WebserverLogs") } set { storage.setObject("WebserverLogs", newValue) } }
+        /// `WorkerLogs`.
+        public var workerLogs: ModuleLoggingConfiguration? { get { storage.object("WorkerLogs") } set { storage.setObject("WorkerLogs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModuleLoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "Enabled", "LogLevel"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogGroupArn`.
-            public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `LogLevel`.
-            public var logLevel: Value<LoggingLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "Enabled", "LogLevel"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogGroupArn`.
+        public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `LogLevel`.
+        public var logLevel: Value<LoggingLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MWAA::Environment (cfn-lint 1.51.0, us-east-1).

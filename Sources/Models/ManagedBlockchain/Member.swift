@@ -31,147 +31,147 @@ extension ManagedBlockchain {
 
 extension ManagedBlockchain.Member {
     public struct MemberConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "MemberFrameworkConfiguration", "Name"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `MemberFrameworkConfiguration`.
-            public var memberFrameworkConfiguration: MemberFrameworkConfiguration? { get { storage.object("MemberFrameworkConfiguration") } set { storage.setObject("MemberFrameworkConfiguration", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "MemberFrameworkConfiguration", "Name"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `MemberFrameworkConfiguration`.
+        public var memberFrameworkConfiguration: MemberFrameworkConfiguration? { get { storage.object("MemberFrameworkConfiguration") } set { storage.setObject("MemberFrameworkConfiguration", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "Framework", "FrameworkVersion", "Name", "NetworkFrameworkConfiguration", "VotingPolicy"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Framework`. Required.
-            public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
-            /// `FrameworkVersion`. Required.
-            public var frameworkVersion: Value<String>? { get { storage.value("FrameworkVersion") } set { storage.setValue("FrameworkVersion", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NetworkFrameworkConfiguration`.
-            public var networkFrameworkConfiguration: NetworkFrameworkConfiguration? { get { storage.object("NetworkFrameworkConfiguration") } set { storage.setObject("NetworkFrameworkConfiguration", newValue) } }
-            /// `VotingPolicy`. Required.
-            public var votingPolicy: VotingPolicy? { get { storage.object("VotingPolicy") } set { storage.setObject("VotingPolicy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(framework: Value<String>, frameworkVersion: Value<String>, name: Value<String>, votingPolicy: VotingPolicy, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.framework = framework
-                self.frameworkVersion = frameworkVersion
-                self.name = name
-                self.votingPolicy = votingPolicy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "Framework", "FrameworkVersion", "Name", "NetworkFrameworkConfiguration", "VotingPolicy"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Framework`. Required.
+        public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
+        /// `FrameworkVersion`. Required.
+        public var frameworkVersion: Value<String>? { get { storage.value("FrameworkVersion") } set { storage.setValue("FrameworkVersion", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NetworkFrameworkConfiguration`.
+        public var networkFrameworkConfiguration: NetworkFrameworkConfiguration? { get { storage.object("NetworkFrameworkConfiguration") } set { storage.setObject("NetworkFrameworkConfiguration", newValue) } }
+        /// `VotingPolicy`. Required.
+        public var votingPolicy: VotingPolicy? { get { storage.object("VotingPolicy") } set { storage.setObject("VotingPolicy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(framework: Value<String>, frameworkVersion: Value<String>, name: Value<String>, votingPolicy: VotingPolicy, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.framework = framework
+            self.frameworkVersion = frameworkVersion
+            self.name = name
+            self.votingPolicy = votingPolicy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemberFrameworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MemberFabricConfiguration"]
-            public var storage: PropertyStorage
-            /// `MemberFabricConfiguration`.
-            public var memberFabricConfiguration: MemberFabricConfiguration? { get { storage.object("MemberFabricConfiguration") } set { storage.setObject("MemberFabricConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MemberFabricConfiguration"]
+        public var storage: PropertyStorage
+        /// `MemberFabricConfiguration`.
+        public var memberFabricConfiguration: MemberFabricConfiguration? { get { storage.object("MemberFabricConfiguration") } set { storage.setObject("MemberFabricConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkFrameworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkFabricConfiguration"]
-            public var storage: PropertyStorage
-            /// `NetworkFabricConfiguration`.
-            public var networkFabricConfiguration: NetworkFabricConfiguration? { get { storage.object("NetworkFabricConfiguration") } set { storage.setObject("NetworkFabricConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkFabricConfiguration"]
+        public var storage: PropertyStorage
+        /// `NetworkFabricConfiguration`.
+        public var networkFabricConfiguration: NetworkFabricConfiguration? { get { storage.object("NetworkFabricConfiguration") } set { storage.setObject("NetworkFabricConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VotingPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ApprovalThresholdPolicy"]
-            public var storage: PropertyStorage
-            /// `ApprovalThresholdPolicy`.
-            public var approvalThresholdPolicy: ApprovalThresholdPolicy? { get { storage.object("ApprovalThresholdPolicy") } set { storage.setObject("ApprovalThresholdPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApprovalThresholdPolicy"]
+        public var storage: PropertyStorage
+        /// `ApprovalThresholdPolicy`.
+        public var approvalThresholdPolicy: ApprovalThresholdPolicy? { get { storage.object("ApprovalThresholdPolicy") } set { storage.setObject("ApprovalThresholdPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MemberFabricConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdminPassword", "AdminUsername"]
-            public var storage: PropertyStorage
-            /// `AdminPassword`. Required.
-            public var adminPassword: Value<String>? { get { storage.value("AdminPassword") } set { storage.setValue("AdminPassword", newValue) } }
-            /// `AdminUsername`. Required.
-            public var adminUsername: Value<String>? { get { storage.value("AdminUsername") } set { storage.setValue("AdminUsername", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(adminPassword: Value<String>, adminUsername: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.adminPassword = adminPassword
-                self.adminUsername = adminUsername
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdminPassword", "AdminUsername"]
+        public var storage: PropertyStorage
+        /// `AdminPassword`. Required.
+        public var adminPassword: Value<String>? { get { storage.value("AdminPassword") } set { storage.setValue("AdminPassword", newValue) } }
+        /// `AdminUsername`. Required.
+        public var adminUsername: Value<String>? { get { storage.value("AdminUsername") } set { storage.setValue("AdminUsername", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(adminPassword: Value<String>, adminUsername: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.adminPassword = adminPassword
+            self.adminUsername = adminUsername
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkFabricConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Edition"]
-            public var storage: PropertyStorage
-            /// `Edition`. Required.
-            public var edition: Value<String>? { get { storage.value("Edition") } set { storage.setValue("Edition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(edition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.edition = edition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Edition"]
+        public var storage: PropertyStorage
+        /// `Edition`. Required.
+        public var edition: Value<String>? { get { storage.value("Edition") } set { storage.setValue("Edition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(edition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.edition = edition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApprovalThresholdPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ProposalDurationInHours", "ThresholdComparator", "ThresholdPercentage"]
-            public var storage: PropertyStorage
-            /// `ProposalDurationInHours`.
-            public var proposalDurationInHours: Value<Int>? { get { storage.value("ProposalDurationInHours") } set { storage.setValue("ProposalDurationInHours", newValue) } }
-            /// `ThresholdComparator`.
-            public var thresholdComparator: Value<String>? { get { storage.value("ThresholdComparator") } set { storage.setValue("ThresholdComparator", newValue) } }
-            /// `ThresholdPercentage`.
-            public var thresholdPercentage: Value<Int>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProposalDurationInHours", "ThresholdComparator", "ThresholdPercentage"]
+        public var storage: PropertyStorage
+        /// `ProposalDurationInHours`.
+        public var proposalDurationInHours: Value<Int>? { get { storage.value("ProposalDurationInHours") } set { storage.setValue("ProposalDurationInHours", newValue) } }
+        /// `ThresholdComparator`.
+        public var thresholdComparator: Value<String>? { get { storage.value("ThresholdComparator") } set { storage.setValue("ThresholdComparator", newValue) } }
+        /// `ThresholdPercentage`.
+        public var thresholdPercentage: Value<Int>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -30,22 +30,22 @@ extension ManagedBlockchain {
 
 extension ManagedBlockchain.Node {
     public struct NodeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "InstanceType"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`. Required.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(availabilityZone: Value<String>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.availabilityZone = availabilityZone
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "InstanceType"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`. Required.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(availabilityZone: Value<String>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.availabilityZone = availabilityZone
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

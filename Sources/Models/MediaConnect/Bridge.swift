@@ -39,212 +39,212 @@ extension MediaConnect {
 
 extension MediaConnect.Bridge {
     public struct EgressGatewayBridge: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxBitrate"]
-            public var storage: PropertyStorage
-            /// `MaxBitrate`. Required.
-            public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxBitrate: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxBitrate = maxBitrate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxBitrate"]
+        public var storage: PropertyStorage
+        /// `MaxBitrate`. Required.
+        public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxBitrate: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxBitrate = maxBitrate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IngressGatewayBridge: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxBitrate", "MaxOutputs"]
-            public var storage: PropertyStorage
-            /// `MaxBitrate`. Required.
-            public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-            /// `MaxOutputs`. Required.
-            public var maxOutputs: Value<Int>? { get { storage.value("MaxOutputs") } set { storage.setValue("MaxOutputs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxBitrate: Value<Int>, maxOutputs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxBitrate = maxBitrate
-                self.maxOutputs = maxOutputs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxBitrate", "MaxOutputs"]
+        public var storage: PropertyStorage
+        /// `MaxBitrate`. Required.
+        public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
+        /// `MaxOutputs`. Required.
+        public var maxOutputs: Value<Int>? { get { storage.value("MaxOutputs") } set { storage.setValue("MaxOutputs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxBitrate: Value<Int>, maxOutputs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxBitrate = maxBitrate
+            self.maxOutputs = maxOutputs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BridgeOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkOutput"]
-            public var storage: PropertyStorage
-            /// `NetworkOutput`.
-            public var networkOutput: BridgeNetworkOutput? { get { storage.object("NetworkOutput") } set { storage.setObject("NetworkOutput", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkOutput"]
+        public var storage: PropertyStorage
+        /// `NetworkOutput`.
+        public var networkOutput: BridgeNetworkOutput? { get { storage.object("NetworkOutput") } set { storage.setObject("NetworkOutput", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FailoverConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FailoverMode", "SourcePriority", "State"]
-            public var storage: PropertyStorage
-            /// `FailoverMode`. Required.
-            public var failoverMode: Value<FailoverModeEnum>? { get { storage.value("FailoverMode") } set { storage.setValue("FailoverMode", newValue) } }
-            /// `SourcePriority`.
-            public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
-            /// `State`.
-            public var state: Value<FailoverConfigStateEnum>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failoverMode: Value<FailoverModeEnum>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failoverMode = failoverMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailoverMode", "SourcePriority", "State"]
+        public var storage: PropertyStorage
+        /// `FailoverMode`. Required.
+        public var failoverMode: Value<FailoverModeEnum>? { get { storage.value("FailoverMode") } set { storage.setValue("FailoverMode", newValue) } }
+        /// `SourcePriority`.
+        public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
+        /// `State`.
+        public var state: Value<FailoverConfigStateEnum>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failoverMode: Value<FailoverModeEnum>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failoverMode = failoverMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BridgeSource: PropertyObject {
-            public static let propertyOrder: [String] = ["FlowSource", "NetworkSource"]
-            public var storage: PropertyStorage
-            /// `FlowSource`.
-            public var flowSource: BridgeFlowSource? { get { storage.object("FlowSource") } set { storage.setObject("FlowSource", newValue) } }
-            /// `NetworkSource`.
-            public var networkSource: BridgeNetworkSource? { get { storage.object("NetworkSource") } set { storage.setObject("NetworkSource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FlowSource", "NetworkSource"]
+        public var storage: PropertyStorage
+        /// `FlowSource`.
+        public var flowSource: BridgeFlowSource? { get { storage.object("FlowSource") } set { storage.setObject("FlowSource", newValue) } }
+        /// `NetworkSource`.
+        public var networkSource: BridgeNetworkSource? { get { storage.object("NetworkSource") } set { storage.setObject("NetworkSource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BridgeNetworkOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["IpAddress", "Name", "NetworkName", "Port", "Protocol", "Ttl"]
-            public var storage: PropertyStorage
-            /// `IpAddress`. Required.
-            public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NetworkName`. Required.
-            public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `Ttl`. Required.
-            public var ttl: Value<Int>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipAddress: Value<String>, name: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolEnum>, ttl: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipAddress = ipAddress
-                self.name = name
-                self.networkName = networkName
-                self.port = port
-                self.`protocol` = `protocol`
-                self.ttl = ttl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IpAddress", "Name", "NetworkName", "Port", "Protocol", "Ttl"]
+        public var storage: PropertyStorage
+        /// `IpAddress`. Required.
+        public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NetworkName`. Required.
+        public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `Ttl`. Required.
+        public var ttl: Value<Int>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipAddress: Value<String>, name: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolEnum>, ttl: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipAddress = ipAddress
+            self.name = name
+            self.networkName = networkName
+            self.port = port
+            self.`protocol` = `protocol`
+            self.ttl = ttl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourcePriority: PropertyObject {
-            public static let propertyOrder: [String] = ["PrimarySource"]
-            public var storage: PropertyStorage
-            /// `PrimarySource`.
-            public var primarySource: Value<String>? { get { storage.value("PrimarySource") } set { storage.setValue("PrimarySource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrimarySource"]
+        public var storage: PropertyStorage
+        /// `PrimarySource`.
+        public var primarySource: Value<String>? { get { storage.value("PrimarySource") } set { storage.setValue("PrimarySource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BridgeFlowSource: PropertyObject {
-            public static let propertyOrder: [String] = ["FlowArn", "FlowVpcInterfaceAttachment", "Name"]
-            public var storage: PropertyStorage
-            /// `FlowArn`. Required.
-            public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-            /// `FlowVpcInterfaceAttachment`.
-            public var flowVpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("FlowVpcInterfaceAttachment") } set { storage.setObject("FlowVpcInterfaceAttachment", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(flowArn: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.flowArn = flowArn
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FlowArn", "FlowVpcInterfaceAttachment", "Name"]
+        public var storage: PropertyStorage
+        /// `FlowArn`. Required.
+        public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
+        /// `FlowVpcInterfaceAttachment`.
+        public var flowVpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("FlowVpcInterfaceAttachment") } set { storage.setObject("FlowVpcInterfaceAttachment", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(flowArn: Value<String>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.flowArn = flowArn
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BridgeNetworkSource: PropertyObject {
-            public static let propertyOrder: [String] = ["MulticastIp", "MulticastSourceSettings", "Name", "NetworkName", "Port", "Protocol"]
-            public var storage: PropertyStorage
-            /// `MulticastIp`. Required.
-            public var multicastIp: Value<String>? { get { storage.value("MulticastIp") } set { storage.setValue("MulticastIp", newValue) } }
-            /// `MulticastSourceSettings`.
-            public var multicastSourceSettings: MulticastSourceSettings? { get { storage.object("MulticastSourceSettings") } set { storage.setObject("MulticastSourceSettings", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NetworkName`. Required.
-            public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(multicastIp: Value<String>, name: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolEnum>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.multicastIp = multicastIp
-                self.name = name
-                self.networkName = networkName
-                self.port = port
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MulticastIp", "MulticastSourceSettings", "Name", "NetworkName", "Port", "Protocol"]
+        public var storage: PropertyStorage
+        /// `MulticastIp`. Required.
+        public var multicastIp: Value<String>? { get { storage.value("MulticastIp") } set { storage.setValue("MulticastIp", newValue) } }
+        /// `MulticastSourceSettings`.
+        public var multicastSourceSettings: MulticastSourceSettings? { get { storage.object("MulticastSourceSettings") } set { storage.setObject("MulticastSourceSettings", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NetworkName`. Required.
+        public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(multicastIp: Value<String>, name: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolEnum>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.multicastIp = multicastIp
+            self.name = name
+            self.networkName = networkName
+            self.port = port
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcInterfaceAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcInterfaceName"]
-            public var storage: PropertyStorage
-            /// `VpcInterfaceName`.
-            public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcInterfaceName"]
+        public var storage: PropertyStorage
+        /// `VpcInterfaceName`.
+        public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MulticastSourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MulticastSourceIp"]
-            public var storage: PropertyStorage
-            /// `MulticastSourceIp`.
-            public var multicastSourceIp: Value<String>? { get { storage.value("MulticastSourceIp") } set { storage.setValue("MulticastSourceIp", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MulticastSourceIp"]
+        public var storage: PropertyStorage
+        /// `MulticastSourceIp`.
+        public var multicastSourceIp: Value<String>? { get { storage.value("MulticastSourceIp") } set { storage.setValue("MulticastSourceIp", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Bridge (cfn-lint 1.51.0, us-east-1).

@@ -31,31 +31,31 @@ extension MediaConnect {
 
 extension MediaConnect.BridgeOutput {
     public struct BridgeNetworkOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["IpAddress", "NetworkName", "Port", "Protocol", "Ttl"]
-            public var storage: PropertyStorage
-            /// `IpAddress`. Required.
-            public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-            /// `NetworkName`. Required.
-            public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `Ttl`. Required.
-            public var ttl: Value<Int>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipAddress: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolValue>, ttl: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipAddress = ipAddress
-                self.networkName = networkName
-                self.port = port
-                self.`protocol` = `protocol`
-                self.ttl = ttl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IpAddress", "NetworkName", "Port", "Protocol", "Ttl"]
+        public var storage: PropertyStorage
+        /// `IpAddress`. Required.
+        public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
+        /// `NetworkName`. Required.
+        public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `Ttl`. Required.
+        public var ttl: Value<Int>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipAddress: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolValue>, ttl: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipAddress = ipAddress
+            self.networkName = networkName
+            self.port = port
+            self.`protocol` = `protocol`
+            self.ttl = ttl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaConnect::BridgeOutput (cfn-lint 1.51.0, us-east-1).

@@ -32,76 +32,76 @@ extension MediaConnect {
 
 extension MediaConnect.BridgeSource {
     public struct BridgeFlowSource: PropertyObject {
-            public static let propertyOrder: [String] = ["FlowArn", "FlowVpcInterfaceAttachment"]
-            public var storage: PropertyStorage
-            /// `FlowArn`. Required.
-            public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-            /// `FlowVpcInterfaceAttachment`.
-            public var flowVpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("FlowVpcInterfaceAttachment") } set { storage.setObject("FlowVpcInterfaceAttachment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(flowArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.flowArn = flowArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FlowArn", "FlowVpcInterfaceAttachment"]
+        public var storage: PropertyStorage
+        /// `FlowArn`. Required.
+        public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
+        /// `FlowVpcInterfaceAttachment`.
+        public var flowVpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("FlowVpcInterfaceAttachment") } set { storage.setObject("FlowVpcInterfaceAttachment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(flowArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.flowArn = flowArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BridgeNetworkSource: PropertyObject {
-            public static let propertyOrder: [String] = ["MulticastIp", "MulticastSourceSettings", "NetworkName", "Port", "Protocol"]
-            public var storage: PropertyStorage
-            /// `MulticastIp`. Required.
-            public var multicastIp: Value<String>? { get { storage.value("MulticastIp") } set { storage.setValue("MulticastIp", newValue) } }
-            /// `MulticastSourceSettings`.
-            public var multicastSourceSettings: MulticastSourceSettings? { get { storage.object("MulticastSourceSettings") } set { storage.setObject("MulticastSourceSettings", newValue) } }
-            /// `NetworkName`. Required.
-            public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(multicastIp: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolEnum>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.multicastIp = multicastIp
-                self.networkName = networkName
-                self.port = port
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MulticastIp", "MulticastSourceSettings", "NetworkName", "Port", "Protocol"]
+        public var storage: PropertyStorage
+        /// `MulticastIp`. Required.
+        public var multicastIp: Value<String>? { get { storage.value("MulticastIp") } set { storage.setValue("MulticastIp", newValue) } }
+        /// `MulticastSourceSettings`.
+        public var multicastSourceSettings: MulticastSourceSettings? { get { storage.object("MulticastSourceSettings") } set { storage.setObject("MulticastSourceSettings", newValue) } }
+        /// `NetworkName`. Required.
+        public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(multicastIp: Value<String>, networkName: Value<String>, port: Value<Int>, `protocol`: Value<ProtocolEnum>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.multicastIp = multicastIp
+            self.networkName = networkName
+            self.port = port
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcInterfaceAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcInterfaceName"]
-            public var storage: PropertyStorage
-            /// `VpcInterfaceName`.
-            public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcInterfaceName"]
+        public var storage: PropertyStorage
+        /// `VpcInterfaceName`.
+        public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MulticastSourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MulticastSourceIp"]
-            public var storage: PropertyStorage
-            /// `MulticastSourceIp`.
-            public var multicastSourceIp: Value<String>? { get { storage.value("MulticastSourceIp") } set { storage.setValue("MulticastSourceIp", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MulticastSourceIp"]
+        public var storage: PropertyStorage
+        /// `MulticastSourceIp`.
+        public var multicastSourceIp: Value<String>? { get { storage.value("MulticastSourceIp") } set { storage.setValue("MulticastSourceIp", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaConnect::BridgeSource (cfn-lint 1.51.0, us-east-1).

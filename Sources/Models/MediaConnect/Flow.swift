@@ -48,553 +48,553 @@ extension MediaConnect {
 
 extension MediaConnect.Flow {
     public struct EncodingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EncodingProfile", "VideoMaxBitrate"]
-            public var storage: PropertyStorage
-            /// `EncodingProfile`.
-            public var encodingProfile: Value<EncodingProfile>? { get { storage.value("EncodingProfile") } set { storage.setValue("EncodingProfile", newValue) } }
-            /// `VideoMaxBitrate`.
-            public var videoMaxBitrate: Value<Int>? { get { storage.value("VideoMaxBitrate") } set { storage.setValue("VideoMaxBitrate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncodingProfile", "VideoMaxBitrate"]
+        public var storage: PropertyStorage
+        /// `EncodingProfile`.
+        public var encodingProfile: Value<EncodingProfile>? { get { storage.value("EncodingProfile") } set { storage.setValue("EncodingProfile", newValue) } }
+        /// `VideoMaxBitrate`.
+        public var videoMaxBitrate: Value<Int>? { get { storage.value("VideoMaxBitrate") } set { storage.setValue("VideoMaxBitrate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Maintenance: PropertyObject {
-            public static let propertyOrder: [String] = ["MaintenanceDay", "MaintenanceStartHour"]
-            public var storage: PropertyStorage
-            /// `MaintenanceDay`. Required.
-            public var maintenanceDay: Value<MaintenanceDay>? { get { storage.value("MaintenanceDay") } set { storage.setValue("MaintenanceDay", newValue) } }
-            /// `MaintenanceStartHour`. Required.
-            public var maintenanceStartHour: Value<String>? { get { storage.value("MaintenanceStartHour") } set { storage.setValue("MaintenanceStartHour", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maintenanceDay: Value<MaintenanceDay>, maintenanceStartHour: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maintenanceDay = maintenanceDay
-                self.maintenanceStartHour = maintenanceStartHour
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaintenanceDay", "MaintenanceStartHour"]
+        public var storage: PropertyStorage
+        /// `MaintenanceDay`. Required.
+        public var maintenanceDay: Value<MaintenanceDay>? { get { storage.value("MaintenanceDay") } set { storage.setValue("MaintenanceDay", newValue) } }
+        /// `MaintenanceStartHour`. Required.
+        public var maintenanceStartHour: Value<String>? { get { storage.value("MaintenanceStartHour") } set { storage.setValue("MaintenanceStartHour", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maintenanceDay: Value<MaintenanceDay>, maintenanceStartHour: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maintenanceDay = maintenanceDay
+            self.maintenanceStartHour = maintenanceStartHour
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaStream: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "ClockRate", "Description", "Fmt", "MediaStreamId", "MediaStreamName", "MediaStreamType", "Tags", "VideoFormat"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: MediaStreamAttributes? { get { storage.object("Attributes") } set { storage.setObject("Attributes", newValue) } }
-            /// `ClockRate`.
-            public var clockRate: Value<Int>? { get { storage.value("ClockRate") } set { storage.setValue("ClockRate", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Fmt`.
-            public var fmt: Value<Int>? { get { storage.value("Fmt") } set { storage.setValue("Fmt", newValue) } }
-            /// `MediaStreamId`. Required.
-            public var mediaStreamId: Value<Int>? { get { storage.value("MediaStreamId") } set { storage.setValue("MediaStreamId", newValue) } }
-            /// `MediaStreamName`. Required.
-            public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
-            /// `MediaStreamType`. Required.
-            public var mediaStreamType: Value<MediaStreamType>? { get { storage.value("MediaStreamType") } set { storage.setValue("MediaStreamType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `VideoFormat`.
-            public var videoFormat: Value<VideoFormat>? { get { storage.value("VideoFormat") } set { storage.setValue("VideoFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mediaStreamId: Value<Int>, mediaStreamName: Value<String>, mediaStreamType: Value<MediaStreamType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mediaStreamId = mediaStreamId
-                self.mediaStreamName = mediaStreamName
-                self.mediaStreamType = mediaStreamType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "ClockRate", "Description", "Fmt", "MediaStreamId", "MediaStreamName", "MediaStreamType", "Tags", "VideoFormat"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: MediaStreamAttributes? { get { storage.object("Attributes") } set { storage.setObject("Attributes", newValue) } }
+        /// `ClockRate`.
+        public var clockRate: Value<Int>? { get { storage.value("ClockRate") } set { storage.setValue("ClockRate", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Fmt`.
+        public var fmt: Value<Int>? { get { storage.value("Fmt") } set { storage.setValue("Fmt", newValue) } }
+        /// `MediaStreamId`. Required.
+        public var mediaStreamId: Value<Int>? { get { storage.value("MediaStreamId") } set { storage.setValue("MediaStreamId", newValue) } }
+        /// `MediaStreamName`. Required.
+        public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
+        /// `MediaStreamType`. Required.
+        public var mediaStreamType: Value<MediaStreamType>? { get { storage.value("MediaStreamType") } set { storage.setValue("MediaStreamType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `VideoFormat`.
+        public var videoFormat: Value<VideoFormat>? { get { storage.value("VideoFormat") } set { storage.setValue("VideoFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mediaStreamId: Value<Int>, mediaStreamName: Value<String>, mediaStreamType: Value<MediaStreamType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mediaStreamId = mediaStreamId
+            self.mediaStreamName = mediaStreamName
+            self.mediaStreamType = mediaStreamType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NdiConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MachineName", "NdiDiscoveryServers", "NdiState"]
-            public var storage: PropertyStorage
-            /// `MachineName`.
-            public var machineName: Value<String>? { get { storage.value("MachineName") } set { storage.setValue("MachineName", newValue) } }
-            /// `NdiDiscoveryServers`.
-            public var ndiDiscoveryServers: [NdiDiscoveryServerConfig]? { get { storage.objects("NdiDiscoveryServers") } set { storage.setObjects("NdiDiscoveryServers", newValue) } }
-            /// `NdiState`.
-            public var ndiState: Value<NdiState>? { get { storage.value("NdiState") } set { storage.setValue("NdiState", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MachineName", "NdiDiscoveryServers", "NdiState"]
+        public var storage: PropertyStorage
+        /// `MachineName`.
+        public var machineName: Value<String>? { get { storage.value("MachineName") } set { storage.setValue("MachineName", newValue) } }
+        /// `NdiDiscoveryServers`.
+        public var ndiDiscoveryServers: [NdiDiscoveryServerConfig]? { get { storage.objects("NdiDiscoveryServers") } set { storage.setObjects("NdiDiscoveryServers", newValue) } }
+        /// `NdiState`.
+        public var ndiState: Value<NdiState>? { get { storage.value("NdiState") } set { storage.setValue("NdiState", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Source: PropertyObject {
-            public static let propertyOrder: [String] = ["Decryption", "Description", "EntitlementArn", "GatewayBridgeSource", "IngestIp", "IngestPort", "MaxBitrate", "MaxLatency", "MaxSyncBuffer", "MediaStreamSourceConfigurations", "MinLatency", "Name", "NdiSourceSettings", "Protocol", "RouterIntegrationState", "RouterIntegrationTransitDecryption", "SenderControlPort", "SenderIpAddress", "SourceArn", "SourceIngestPort", "SourceListenerAddress", "SourceListenerPort", "StreamId", "Tags", "VpcInterfaceName", "WhitelistCidr"]
-            public var storage: PropertyStorage
-            /// `Decryption`.
-            public var decryption: Encryption? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `EntitlementArn`.
-            public var entitlementArn: Value<String>? { get { storage.value("EntitlementArn") } set { storage.setValue("EntitlementArn", newValue) } }
-            /// `GatewayBridgeSource`.
-            public var gatewayBridgeSource: GatewayBridgeSource? { get { storage.object("GatewayBridgeSource") } set { storage.setObject("GatewayBridgeSource", newValue) } }
-            /// `IngestIp`.
-            public var ingestIp: Value<String>? { get { storage.value("IngestIp") } set { storage.setValue("IngestIp", newValue) } }
-            /// `IngestPort`.
-            public var ingestPort: Value<Int>? { get { storage.value("IngestPort") } set { storage.setValue("IngestPort", newValue) } }
-            /// `MaxBitrate`.
-            public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-            /// `MaxLatency`.
-            public var maxLatency: Value<Int>? { get { storage.value("MaxLatency") } set { storage.setValue("MaxLatency", newValue) } }
-            /// `MaxSyncBuffer`.
-            public var maxSyncBuffer: Value<Int>? { get { storage.value("MaxSyncBuffer") } set { storage.setValue("MaxSyncBuffer", newValue) } }
-            /// `MediaStreamSourceConfigurations`.
-            public var mediaStreamSourceConfigurations: [MediaStreamSourceConfiguration]? { get { storage.objects("MediaStreamSourceConfigurations") } set { storage.setObjects("MediaStreamSourceConfigurations", newValue) } }
-            /// `MinLatency`.
-            public var minLatency: Value<Int>? { get { storage.value("MinLatency") } set { storage.setValue("MinLatency", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NdiSourceSettings`.
-            public var ndiSourceSettings: NdiSourceSettings? { get { storage.object("NdiSourceSettings") } set { storage.setObject("NdiSourceSettings", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `RouterIntegrationState`.
-            public var routerIntegrationState: Value<RouterIntegrationState>? { get { storage.value("RouterIntegrationState") } set { storage.setValue("RouterIntegrationState", newValue) } }
-            /// `RouterIntegrationTransitDecryption`.
-            public var routerIntegrationTransitDecryption: FlowTransitEncryption? { get { storage.object("RouterIntegrationTransitDecryption") } set { storage.setObject("RouterIntegrationTransitDecryption", newValue) } }
-            /// `SenderControlPort`.
-            public var senderControlPort: Value<Int>? { get { storage.value("SenderControlPort") } set { storage.setValue("SenderControlPort", newValue) } }
-            /// `SenderIpAddress`.
-            public var senderIpAddress: Value<String>? { get { storage.value("SenderIpAddress") } set { storage.setValue("SenderIpAddress", newValue) } }
-            /// `SourceArn`.
-            public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-            /// `SourceIngestPort`.
-            public var sourceIngestPort: Value<String>? { get { storage.value("SourceIngestPort") } set { storage.setValue("SourceIngestPort", newValue) } }
-            /// `SourceListenerAddress`.
-            public var sourceListenerAddress: Value<String>? { get { storage.value("SourceListenerAddress") } set { storage.setValue("SourceListenerAddress", newValue) } }
-            /// `SourceListenerPort`.
-            public var sourceListenerPort: Value<Int>? { get { storage.value("SourceListenerPort") } set { storage.setValue("SourceListenerPort", newValue) } }
-            /// `StreamId`.
-            public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `VpcInterfaceName`.
-            public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-            /// `WhitelistCidr`.
-            public var whitelistCidr: Value<String>? { get { storage.value("WhitelistCidr") } set { storage.setValue("WhitelistCidr", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Decryption", "Description", "EntitlementArn", "GatewayBridgeSource", "IngestIp", "IngestPort", "MaxBitrate", "MaxLatency", "MaxSyncBuffer", "MediaStreamSourceConfigurations", "MinLatency", "Name", "NdiSourceSettings", "Protocol", "RouterIntegrationState", "RouterIntegrationTransitDecryption", "SenderControlPort", "SenderIpAddress", "SourceArn", "SourceIngestPort", "SourceListenerAddress", "SourceListenerPort", "StreamId", "Tags", "VpcInterfaceName", "WhitelistCidr"]
+        public var storage: PropertyStorage
+        /// `Decryption`.
+        public var decryption: Encryption? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `EntitlementArn`.
+        public var entitlementArn: Value<String>? { get { storage.value("EntitlementArn") } set { storage.setValue("EntitlementArn", newValue) } }
+        /// `GatewayBridgeSource`.
+        public var gatewayBridgeSource: GatewayBridgeSource? { get { storage.object("GatewayBridgeSource") } set { storage.setObject("GatewayBridgeSource", newValue) } }
+        /// `IngestIp`.
+        public var ingestIp: Value<String>? { get { storage.value("IngestIp") } set { storage.setValue("IngestIp", newValue) } }
+        /// `IngestPort`.
+        public var ingestPort: Value<Int>? { get { storage.value("IngestPort") } set { storage.setValue("IngestPort", newValue) } }
+        /// `MaxBitrate`.
+        public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
+        /// `MaxLatency`.
+        public var maxLatency: Value<Int>? { get { storage.value("MaxLatency") } set { storage.setValue("MaxLatency", newValue) } }
+        /// `MaxSyncBuffer`.
+        public var maxSyncBuffer: Value<Int>? { get { storage.value("MaxSyncBuffer") } set { storage.setValue("MaxSyncBuffer", newValue) } }
+        /// `MediaStreamSourceConfigurations`.
+        public var mediaStreamSourceConfigurations: [MediaStreamSourceConfiguration]? { get { storage.objects("MediaStreamSourceConfigurations") } set { storage.setObjects("MediaStreamSourceConfigurations", newValue) } }
+        /// `MinLatency`.
+        public var minLatency: Value<Int>? { get { storage.value("MinLatency") } set { storage.setValue("MinLatency", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NdiSourceSettings`.
+        public var ndiSourceSettings: NdiSourceSettings? { get { storage.object("NdiSourceSettings") } set { storage.setObject("NdiSourceSettings", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `RouterIntegrationState`.
+        public var routerIntegrationState: Value<RouterIntegrationState>? { get { storage.value("RouterIntegrationState") } set { storage.setValue("RouterIntegrationState", newValue) } }
+        /// `RouterIntegrationTransitDecryption`.
+        public var routerIntegrationTransitDecryption: FlowTransitEncryption? { get { storage.object("RouterIntegrationTransitDecryption") } set { storage.setObject("RouterIntegrationTransitDecryption", newValue) } }
+        /// `SenderControlPort`.
+        public var senderControlPort: Value<Int>? { get { storage.value("SenderControlPort") } set { storage.setValue("SenderControlPort", newValue) } }
+        /// `SenderIpAddress`.
+        public var senderIpAddress: Value<String>? { get { storage.value("SenderIpAddress") } set { storage.setValue("SenderIpAddress", newValue) } }
+        /// `SourceArn`.
+        public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
+        /// `SourceIngestPort`.
+        public var sourceIngestPort: Value<String>? { get { storage.value("SourceIngestPort") } set { storage.setValue("SourceIngestPort", newValue) } }
+        /// `SourceListenerAddress`.
+        public var sourceListenerAddress: Value<String>? { get { storage.value("SourceListenerAddress") } set { storage.setValue("SourceListenerAddress", newValue) } }
+        /// `SourceListenerPort`.
+        public var sourceListenerPort: Value<Int>? { get { storage.value("SourceListenerPort") } set { storage.setValue("SourceListenerPort", newValue) } }
+        /// `StreamId`.
+        public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `VpcInterfaceName`.
+        public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
+        /// `WhitelistCidr`.
+        public var whitelistCidr: Value<String>? { get { storage.value("WhitelistCidr") } set { storage.setValue("WhitelistCidr", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FailoverConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FailoverMode", "RecoveryWindow", "SourcePriority", "State"]
-            public var storage: PropertyStorage
-            /// `FailoverMode`.
-            public var failoverMode: Value<FailoverMode>? { get { storage.value("FailoverMode") } set { storage.setValue("FailoverMode", newValue) } }
-            /// `RecoveryWindow`.
-            public var recoveryWindow: Value<Int>? { get { storage.value("RecoveryWindow") } set { storage.setValue("RecoveryWindow", newValue) } }
-            /// `SourcePriority`.
-            public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
-            /// `State`.
-            public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailoverMode", "RecoveryWindow", "SourcePriority", "State"]
+        public var storage: PropertyStorage
+        /// `FailoverMode`.
+        public var failoverMode: Value<FailoverMode>? { get { storage.value("FailoverMode") } set { storage.setValue("FailoverMode", newValue) } }
+        /// `RecoveryWindow`.
+        public var recoveryWindow: Value<Int>? { get { storage.value("RecoveryWindow") } set { storage.setValue("RecoveryWindow", newValue) } }
+        /// `SourcePriority`.
+        public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
+        /// `State`.
+        public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceMonitoringConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioMonitoringSettings", "ContentQualityAnalysisState", "ThumbnailState", "VideoMonitoringSettings"]
-            public var storage: PropertyStorage
-            /// `AudioMonitoringSettings`.
-            public var audioMonitoringSettings: [AudioMonitoringSetting]? { get { storage.objects("AudioMonitoringSettings") } set { storage.setObjects("AudioMonitoringSettings", newValue) } }
-            /// `ContentQualityAnalysisState`.
-            public var contentQualityAnalysisState: Value<ContentQualityAnalysisState>? { get { storage.value("ContentQualityAnalysisState") } set { storage.setValue("ContentQualityAnalysisState", newValue) } }
-            /// `ThumbnailState`.
-            public var thumbnailState: Value<ThumbnailState>? { get { storage.value("ThumbnailState") } set { storage.setValue("ThumbnailState", newValue) } }
-            /// `VideoMonitoringSettings`.
-            public var videoMonitoringSettings: [VideoMonitoringSetting]? { get { storage.objects("VideoMonitoringSettings") } set { storage.setObjects("VideoMonitoringSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioMonitoringSettings", "ContentQualityAnalysisState", "ThumbnailState", "VideoMonitoringSettings"]
+        public var storage: PropertyStorage
+        /// `AudioMonitoringSettings`.
+        public var audioMonitoringSettings: [AudioMonitoringSetting]? { get { storage.objects("AudioMonitoringSettings") } set { storage.setObjects("AudioMonitoringSettings", newValue) } }
+        /// `ContentQualityAnalysisState`.
+        public var contentQualityAnalysisState: Value<ContentQualityAnalysisState>? { get { storage.value("ContentQualityAnalysisState") } set { storage.setValue("ContentQualityAnalysisState", newValue) } }
+        /// `ThumbnailState`.
+        public var thumbnailState: Value<ThumbnailState>? { get { storage.value("ThumbnailState") } set { storage.setValue("ThumbnailState", newValue) } }
+        /// `VideoMonitoringSettings`.
+        public var videoMonitoringSettings: [VideoMonitoringSetting]? { get { storage.objects("VideoMonitoringSettings") } set { storage.setObjects("VideoMonitoringSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcInterface: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "NetworkInterfaceIds", "NetworkInterfaceType", "RoleArn", "SecurityGroupIds", "SubnetId", "Tags"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `NetworkInterfaceIds`.
-            public var networkInterfaceIds: Value<[String]>? { get { storage.value("NetworkInterfaceIds") } set { storage.setValue("NetworkInterfaceIds", newValue) } }
-            /// `NetworkInterfaceType`.
-            public var networkInterfaceType: Value<NetworkInterfaceType>? { get { storage.value("NetworkInterfaceType") } set { storage.setValue("NetworkInterfaceType", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetId`. Required.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, roleArn: Value<String>, securityGroupIds: Value<[String]>, subnetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.roleArn = roleArn
-                self.securityGroupIds = securityGroupIds
-                self.subnetId = subnetId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "NetworkInterfaceIds", "NetworkInterfaceType", "RoleArn", "SecurityGroupIds", "SubnetId", "Tags"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `NetworkInterfaceIds`.
+        public var networkInterfaceIds: Value<[String]>? { get { storage.value("NetworkInterfaceIds") } set { storage.setValue("NetworkInterfaceIds", newValue) } }
+        /// `NetworkInterfaceType`.
+        public var networkInterfaceType: Value<NetworkInterfaceType>? { get { storage.value("NetworkInterfaceType") } set { storage.setValue("NetworkInterfaceType", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetId`. Required.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, roleArn: Value<String>, securityGroupIds: Value<[String]>, subnetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.roleArn = roleArn
+            self.securityGroupIds = securityGroupIds
+            self.subnetId = subnetId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaStreamAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["Fmtp", "Lang"]
-            public var storage: PropertyStorage
-            /// `Fmtp`.
-            public var fmtp: Fmtp? { get { storage.object("Fmtp") } set { storage.setObject("Fmtp", newValue) } }
-            /// `Lang`.
-            public var lang: Value<String>? { get { storage.value("Lang") } set { storage.setValue("Lang", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fmtp", "Lang"]
+        public var storage: PropertyStorage
+        /// `Fmtp`.
+        public var fmtp: Fmtp? { get { storage.object("Fmtp") } set { storage.setObject("Fmtp", newValue) } }
+        /// `Lang`.
+        public var lang: Value<String>? { get { storage.value("Lang") } set { storage.setValue("Lang", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NdiDiscoveryServerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DiscoveryServerAddress", "DiscoveryServerPort", "VpcInterfaceAdapter"]
-            public var storage: PropertyStorage
-            /// `DiscoveryServerAddress`. Required.
-            public var discoveryServerAddress: Value<String>? { get { storage.value("DiscoveryServerAddress") } set { storage.setValue("DiscoveryServerAddress", newValue) } }
-            /// `DiscoveryServerPort`.
-            public var discoveryServerPort: Value<Int>? { get { storage.value("DiscoveryServerPort") } set { storage.setValue("DiscoveryServerPort", newValue) } }
-            /// `VpcInterfaceAdapter`. Required.
-            public var vpcInterfaceAdapter: Value<String>? { get { storage.value("VpcInterfaceAdapter") } set { storage.setValue("VpcInterfaceAdapter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(discoveryServerAddress: Value<String>, vpcInterfaceAdapter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.discoveryServerAddress = discoveryServerAddress
-                self.vpcInterfaceAdapter = vpcInterfaceAdapter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DiscoveryServerAddress", "DiscoveryServerPort", "VpcInterfaceAdapter"]
+        public var storage: PropertyStorage
+        /// `DiscoveryServerAddress`. Required.
+        public var discoveryServerAddress: Value<String>? { get { storage.value("DiscoveryServerAddress") } set { storage.setValue("DiscoveryServerAddress", newValue) } }
+        /// `DiscoveryServerPort`.
+        public var discoveryServerPort: Value<Int>? { get { storage.value("DiscoveryServerPort") } set { storage.setValue("DiscoveryServerPort", newValue) } }
+        /// `VpcInterfaceAdapter`. Required.
+        public var vpcInterfaceAdapter: Value<String>? { get { storage.value("VpcInterfaceAdapter") } set { storage.setValue("VpcInterfaceAdapter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(discoveryServerAddress: Value<String>, vpcInterfaceAdapter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.discoveryServerAddress = discoveryServerAddress
+            self.vpcInterfaceAdapter = vpcInterfaceAdapter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Encryption: PropertyObject {
-            public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
-            public var storage: PropertyStorage
-            /// `Algorithm`.
-            public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-            /// `ConstantInitializationVector`.
-            public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-            /// `DeviceId`.
-            public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-            /// `KeyType`.
-            public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `ResourceId`.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
+        public var storage: PropertyStorage
+        /// `Algorithm`.
+        public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
+        /// `ConstantInitializationVector`.
+        public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
+        /// `DeviceId`.
+        public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
+        /// `KeyType`.
+        public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `ResourceId`.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayBridgeSource: PropertyObject {
-            public static let propertyOrder: [String] = ["BridgeArn", "VpcInterfaceAttachment"]
-            public var storage: PropertyStorage
-            /// `BridgeArn`. Required.
-            public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
-            /// `VpcInterfaceAttachment`.
-            public var vpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("VpcInterfaceAttachment") } set { storage.setObject("VpcInterfaceAttachment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bridgeArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bridgeArn = bridgeArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BridgeArn", "VpcInterfaceAttachment"]
+        public var storage: PropertyStorage
+        /// `BridgeArn`. Required.
+        public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
+        /// `VpcInterfaceAttachment`.
+        public var vpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("VpcInterfaceAttachment") } set { storage.setObject("VpcInterfaceAttachment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bridgeArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bridgeArn = bridgeArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaStreamSourceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncodingName", "InputConfigurations", "MediaStreamName"]
-            public var storage: PropertyStorage
-            /// `EncodingName`. Required.
-            public var encodingName: Value<EncodingName>? { get { storage.value("EncodingName") } set { storage.setValue("EncodingName", newValue) } }
-            /// `InputConfigurations`.
-            public var inputConfigurations: [InputConfiguration]? { get { storage.objects("InputConfigurations") } set { storage.setObjects("InputConfigurations", newValue) } }
-            /// `MediaStreamName`. Required.
-            public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encodingName: Value<EncodingName>, mediaStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encodingName = encodingName
-                self.mediaStreamName = mediaStreamName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncodingName", "InputConfigurations", "MediaStreamName"]
+        public var storage: PropertyStorage
+        /// `EncodingName`. Required.
+        public var encodingName: Value<EncodingName>? { get { storage.value("EncodingName") } set { storage.setValue("EncodingName", newValue) } }
+        /// `InputConfigurations`.
+        public var inputConfigurations: [InputConfiguration]? { get { storage.objects("InputConfigurations") } set { storage.setObjects("InputConfigurations", newValue) } }
+        /// `MediaStreamName`. Required.
+        public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encodingName: Value<EncodingName>, mediaStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encodingName = encodingName
+            self.mediaStreamName = mediaStreamName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NdiSourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceName"]
-            public var storage: PropertyStorage
-            /// `SourceName`.
-            public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceName"]
+        public var storage: PropertyStorage
+        /// `SourceName`.
+        public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FlowTransitEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionKeyConfiguration", "EncryptionKeyType"]
-            public var storage: PropertyStorage
-            /// `EncryptionKeyConfiguration`. Required.
-            public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-            /// `EncryptionKeyType`.
-            public var encryptionKeyType: Value<FlowTransitEncryptionKeyType>? { get { storage.value("EncryptionKeyType") } set { storage.setValue("EncryptionKeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionKeyConfiguration: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionKeyConfiguration = encryptionKeyConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionKeyConfiguration", "EncryptionKeyType"]
+        public var storage: PropertyStorage
+        /// `EncryptionKeyConfiguration`. Required.
+        public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
+        /// `EncryptionKeyType`.
+        public var encryptionKeyType: Value<FlowTransitEncryptionKeyType>? { get { storage.value("EncryptionKeyType") } set { storage.setValue("EncryptionKeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionKeyConfiguration: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionKeyConfiguration = encryptionKeyConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourcePriority: PropertyObject {
-            public static let propertyOrder: [String] = ["PrimarySource"]
-            public var storage: PropertyStorage
-            /// `PrimarySource`. Required.
-            public var primarySource: Value<String>? { get { storage.value("PrimarySource") } set { storage.setValue("PrimarySource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(primarySource: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.primarySource = primarySource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PrimarySource"]
+        public var storage: PropertyStorage
+        /// `PrimarySource`. Required.
+        public var primarySource: Value<String>? { get { storage.value("PrimarySource") } set { storage.setValue("PrimarySource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(primarySource: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.primarySource = primarySource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioMonitoringSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["SilentAudio"]
-            public var storage: PropertyStorage
-            /// `SilentAudio`.
-            public var silentAudio: SilentAudio? { get { storage.object("SilentAudio") } set { storage.setObject("SilentAudio", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SilentAudio"]
+        public var storage: PropertyStorage
+        /// `SilentAudio`.
+        public var silentAudio: SilentAudio? { get { storage.object("SilentAudio") } set { storage.setObject("SilentAudio", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoMonitoringSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["BlackFrames", "FrozenFrames"]
-            public var storage: PropertyStorage
-            /// `BlackFrames`.
-            public var blackFrames: BlackFrames? { get { storage.object("BlackFrames") } set { storage.setObject("BlackFrames", newValue) } }
-            /// `FrozenFrames`.
-            public var frozenFrames: FrozenFrames? { get { storage.object("FrozenFrames") } set { storage.setObject("FrozenFrames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlackFrames", "FrozenFrames"]
+        public var storage: PropertyStorage
+        /// `BlackFrames`.
+        public var blackFrames: BlackFrames? { get { storage.object("BlackFrames") } set { storage.setObject("BlackFrames", newValue) } }
+        /// `FrozenFrames`.
+        public var frozenFrames: FrozenFrames? { get { storage.object("FrozenFrames") } set { storage.setObject("FrozenFrames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Fmtp: PropertyObject {
-            public static let propertyOrder: [String] = ["ChannelOrder", "Colorimetry", "ExactFramerate", "Par", "Range", "ScanMode", "Tcs"]
-            public var storage: PropertyStorage
-            /// `ChannelOrder`.
-            public var channelOrder: Value<String>? { get { storage.value("ChannelOrder") } set { storage.setValue("ChannelOrder", newValue) } }
-            /// `Colorimetry`.
-            public var colorimetry: Value<Colorimetry>? { get { storage.value("Colorimetry") } set { storage.setValue("Colorimetry", newValue) } }
-            /// `ExactFramerate`.
-            public var exactFramerate: Value<String>? { get { storage.value("ExactFramerate") } set { storage.setValue("ExactFramerate", newValue) } }
-            /// `Par`.
-            public var par: Value<String>? { get { storage.value("Par") } set { storage.setValue("Par", newValue) } }
-            /// `Range`.
-            public var range: Value<Range>? { get { storage.value("Range") } set { storage.setValue("Range", newValue) } }
-            /// `ScanMode`.
-            public var scanMode: Value<ScanMode>? { get { storage.value("ScanMode") } set { storage.setValue("ScanMode", newValue) } }
-            /// `Tcs`.
-            public var tcs: Value<Tcs>? { get { storage.value("Tcs") } set { storage.setValue("Tcs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChannelOrder", "Colorimetry", "ExactFramerate", "Par", "Range", "ScanMode", "Tcs"]
+        public var storage: PropertyStorage
+        /// `ChannelOrder`.
+        public var channelOrder: Value<String>? { get { storage.value("ChannelOrder") } set { storage.setValue("ChannelOrder", newValue) } }
+        /// `Colorimetry`.
+        public var colorimetry: Value<Colorimetry>? { get { storage.value("Colorimetry") } set { storage.setValue("Colorimetry", newValue) } }
+        /// `ExactFramerate`.
+        public var exactFramerate: Value<String>? { get { storage.value("ExactFramerate") } set { storage.setValue("ExactFramerate", newValue) } }
+        /// `Par`.
+        public var par: Value<String>? { get { storage.value("Par") } set { storage.setValue("Par", newValue) } }
+        /// `Range`.
+        public var range: Value<Range>? { get { storage.value("Range") } set { storage.setValue("Range", newValue) } }
+        /// `ScanMode`.
+        public var scanMode: Value<ScanMode>? { get { storage.value("ScanMode") } set { storage.setValue("ScanMode", newValue) } }
+        /// `Tcs`.
+        public var tcs: Value<Tcs>? { get { storage.value("Tcs") } set { storage.setValue("Tcs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcInterfaceAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcInterfaceName"]
-            public var storage: PropertyStorage
-            /// `VpcInterfaceName`.
-            public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcInterfaceName"]
+        public var storage: PropertyStorage
+        /// `VpcInterfaceName`.
+        public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InputPort", "Interface"]
-            public var storage: PropertyStorage
-            /// `InputPort`. Required.
-            public var inputPort: Value<Int>? { get { storage.value("InputPort") } set { storage.setValue("InputPort", newValue) } }
-            /// `Interface`. Required.
-            public var interface: Interface? { get { storage.object("Interface") } set { storage.setObject("Interface", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputPort: Value<Int>, interface: Interface, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputPort = inputPort
-                self.interface = interface
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputPort", "Interface"]
+        public var storage: PropertyStorage
+        /// `InputPort`. Required.
+        public var inputPort: Value<Int>? { get { storage.value("InputPort") } set { storage.setValue("InputPort", newValue) } }
+        /// `Interface`. Required.
+        public var interface: Interface? { get { storage.object("Interface") } set { storage.setObject("Interface", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputPort: Value<Int>, interface: Interface, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputPort = inputPort
+            self.interface = interface
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SilentAudio: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
-            public var storage: PropertyStorage
-            /// `State`.
-            public var state: Value<StateValue>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `ThresholdSeconds`.
-            public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
+        public var storage: PropertyStorage
+        /// `State`.
+        public var state: Value<StateValue>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `ThresholdSeconds`.
+        public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlackFrames: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
-            public var storage: PropertyStorage
-            /// `State`.
-            public var state: Value<StateValue2>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `ThresholdSeconds`.
-            public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
+        public var storage: PropertyStorage
+        /// `State`.
+        public var state: Value<StateValue2>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `ThresholdSeconds`.
+        public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrozenFrames: PropertyObject {
-            public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
-            public var storage: PropertyStorage
-            /// `State`.
-            public var state: Value<StateValue3>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-            /// `ThresholdSeconds`.
-            public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
+        public var storage: PropertyStorage
+        /// `State`.
+        public var state: Value<StateValue3>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+        /// `ThresholdSeconds`.
+        public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Interface: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaConnect::Flow (cfn-lint 1.51.0, us-east-1).

@@ -65,156 +65,156 @@ extension MediaConnect {
 
 extension MediaConnect.FlowOutput {
     public struct Encryption: PropertyObject {
-            public static let propertyOrder: [String] = ["Algorithm", "KeyType", "RoleArn", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `Algorithm`.
-            public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-            /// `KeyType`.
-            public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.secretArn = secretArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Algorithm", "KeyType", "RoleArn", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `Algorithm`.
+        public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
+        /// `KeyType`.
+        public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, secretArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.secretArn = secretArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaStreamOutputConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationConfigurations", "EncodingName", "EncodingParameters", "MediaStreamName"]
-            public var storage: PropertyStorage
-            /// `DestinationConfigurations`.
-            public var destinationConfigurations: [DestinationConfiguration]? { get { storage.objects("DestinationConfigurations") } set { storage.setObjects("DestinationConfigurations", newValue) } }
-            /// `EncodingName`. Required.
-            public var encodingName: Value<EncodingName>? { get { storage.value("EncodingName") } set { storage.setValue("EncodingName", newValue) } }
-            /// `EncodingParameters`.
-            public var encodingParameters: EncodingParameters? { get { storage.object("EncodingParameters") } set { storage.setObject("EncodingParameters", newValue) } }
-            /// `MediaStreamName`. Required.
-            public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encodingName: Value<EncodingName>, mediaStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encodingName = encodingName
-                self.mediaStreamName = mediaStreamName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationConfigurations", "EncodingName", "EncodingParameters", "MediaStreamName"]
+        public var storage: PropertyStorage
+        /// `DestinationConfigurations`.
+        public var destinationConfigurations: [DestinationConfiguration]? { get { storage.objects("DestinationConfigurations") } set { storage.setObjects("DestinationConfigurations", newValue) } }
+        /// `EncodingName`. Required.
+        public var encodingName: Value<EncodingName>? { get { storage.value("EncodingName") } set { storage.setValue("EncodingName", newValue) } }
+        /// `EncodingParameters`.
+        public var encodingParameters: EncodingParameters? { get { storage.object("EncodingParameters") } set { storage.setObject("EncodingParameters", newValue) } }
+        /// `MediaStreamName`. Required.
+        public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encodingName: Value<EncodingName>, mediaStreamName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encodingName = encodingName
+            self.mediaStreamName = mediaStreamName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FlowTransitEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionKeyConfiguration", "EncryptionKeyType"]
-            public var storage: PropertyStorage
-            /// `EncryptionKeyConfiguration`. Required.
-            public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-            /// `EncryptionKeyType`.
-            public var encryptionKeyType: Value<FlowTransitEncryptionKeyType>? { get { storage.value("EncryptionKeyType") } set { storage.setValue("EncryptionKeyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionKeyConfiguration: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionKeyConfiguration = encryptionKeyConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionKeyConfiguration", "EncryptionKeyType"]
+        public var storage: PropertyStorage
+        /// `EncryptionKeyConfiguration`. Required.
+        public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
+        /// `EncryptionKeyType`.
+        public var encryptionKeyType: Value<FlowTransitEncryptionKeyType>? { get { storage.value("EncryptionKeyType") } set { storage.setValue("EncryptionKeyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionKeyConfiguration: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionKeyConfiguration = encryptionKeyConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcInterfaceAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcInterfaceName"]
-            public var storage: PropertyStorage
-            /// `VpcInterfaceName`.
-            public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcInterfaceName"]
+        public var storage: PropertyStorage
+        /// `VpcInterfaceName`.
+        public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationIp", "DestinationPort", "Interface"]
-            public var storage: PropertyStorage
-            /// `DestinationIp`. Required.
-            public var destinationIp: Value<String>? { get { storage.value("DestinationIp") } set { storage.setValue("DestinationIp", newValue) } }
-            /// `DestinationPort`. Required.
-            public var destinationPort: Value<Int>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
-            /// `Interface`. Required.
-            public var interface: Interface? { get { storage.object("Interface") } set { storage.setObject("Interface", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationIp: Value<String>, destinationPort: Value<Int>, interface: Interface, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationIp = destinationIp
-                self.destinationPort = destinationPort
-                self.interface = interface
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationIp", "DestinationPort", "Interface"]
+        public var storage: PropertyStorage
+        /// `DestinationIp`. Required.
+        public var destinationIp: Value<String>? { get { storage.value("DestinationIp") } set { storage.setValue("DestinationIp", newValue) } }
+        /// `DestinationPort`. Required.
+        public var destinationPort: Value<Int>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
+        /// `Interface`. Required.
+        public var interface: Interface? { get { storage.object("Interface") } set { storage.setObject("Interface", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationIp: Value<String>, destinationPort: Value<Int>, interface: Interface, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationIp = destinationIp
+            self.destinationPort = destinationPort
+            self.interface = interface
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncodingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CompressionFactor", "EncoderProfile"]
-            public var storage: PropertyStorage
-            /// `CompressionFactor`. Required.
-            public var compressionFactor: Value<Double>? { get { storage.value("CompressionFactor") } set { storage.setValue("CompressionFactor", newValue) } }
-            /// `EncoderProfile`.
-            public var encoderProfile: Value<EncoderProfile>? { get { storage.value("EncoderProfile") } set { storage.setValue("EncoderProfile", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(compressionFactor: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.compressionFactor = compressionFactor
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompressionFactor", "EncoderProfile"]
+        public var storage: PropertyStorage
+        /// `CompressionFactor`. Required.
+        public var compressionFactor: Value<Double>? { get { storage.value("CompressionFactor") } set { storage.setValue("CompressionFactor", newValue) } }
+        /// `EncoderProfile`.
+        public var encoderProfile: Value<EncoderProfile>? { get { storage.value("EncoderProfile") } set { storage.setValue("EncoderProfile", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(compressionFactor: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.compressionFactor = compressionFactor
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Interface: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowOutput (cfn-lint 1.51.0, us-east-1).

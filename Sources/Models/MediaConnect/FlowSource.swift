@@ -63,86 +63,86 @@ extension MediaConnect {
 
 extension MediaConnect.FlowSource {
     public struct Encryption: PropertyObject {
-            public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
-            public var storage: PropertyStorage
-            /// `Algorithm`.
-            public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-            /// `ConstantInitializationVector`.
-            public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-            /// `DeviceId`.
-            public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-            /// `KeyType`.
-            public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `ResourceId`.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
+        public var storage: PropertyStorage
+        /// `Algorithm`.
+        public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
+        /// `ConstantInitializationVector`.
+        public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
+        /// `DeviceId`.
+        public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
+        /// `KeyType`.
+        public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `ResourceId`.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatewayBridgeSource: PropertyObject {
-            public static let propertyOrder: [String] = ["BridgeArn", "VpcInterfaceAttachment"]
-            public var storage: PropertyStorage
-            /// `BridgeArn`. Required.
-            public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
-            /// `VpcInterfaceAttachment`.
-            public var vpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("VpcInterfaceAttachment") } set { storage.setObject("VpcInterfaceAttachment", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bridgeArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bridgeArn = bridgeArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BridgeArn", "VpcInterfaceAttachment"]
+        public var storage: PropertyStorage
+        /// `BridgeArn`. Required.
+        public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
+        /// `VpcInterfaceAttachment`.
+        public var vpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("VpcInterfaceAttachment") } set { storage.setObject("VpcInterfaceAttachment", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bridgeArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bridgeArn = bridgeArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcInterfaceAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcInterfaceName"]
-            public var storage: PropertyStorage
-            /// `VpcInterfaceName`.
-            public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcInterfaceName"]
+        public var storage: PropertyStorage
+        /// `VpcInterfaceName`.
+        public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaConnect::FlowSource (cfn-lint 1.51.0, us-east-1).

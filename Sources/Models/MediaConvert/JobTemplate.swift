@@ -43,37 +43,37 @@ extension MediaConvert {
 
 extension MediaConvert.JobTemplate {
     public struct AccelerationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode"]
-            public var storage: PropertyStorage
-            /// `Mode`. Required.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode"]
+        public var storage: PropertyStorage
+        /// `Mode`. Required.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HopDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["Priority", "Queue", "WaitMinutes"]
-            public var storage: PropertyStorage
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `Queue`.
-            public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
-            /// `WaitMinutes`.
-            public var waitMinutes: Value<Int>? { get { storage.value("WaitMinutes") } set { storage.setValue("WaitMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Priority", "Queue", "WaitMinutes"]
+        public var storage: PropertyStorage
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `Queue`.
+        public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
+        /// `WaitMinutes`.
+        public var waitMinutes: Value<Int>? { get { storage.value("WaitMinutes") } set { storage.setValue("WaitMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -57,3703 +57,3703 @@ extension MediaLive {
 
 extension MediaLive.Channel {
     public struct AnywhereSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ChannelPlacementGroupId", "ClusterId"]
-            public var storage: PropertyStorage
-            /// `ChannelPlacementGroupId`.
-            public var channelPlacementGroupId: Value<String>? { get { storage.value("ChannelPlacementGroupId") } set { storage.setValue("ChannelPlacementGroupId", newValue) } }
-            /// `ClusterId`.
-            public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChannelPlacementGroupId", "ClusterId"]
+        public var storage: PropertyStorage
+        /// `ChannelPlacementGroupId`.
+        public var channelPlacementGroupId: Value<String>? { get { storage.value("ChannelPlacementGroupId") } set { storage.setValue("ChannelPlacementGroupId", newValue) } }
+        /// `ClusterId`.
+        public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CdiInputSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Resolution"]
-            public var storage: PropertyStorage
-            /// `Resolution`.
-            public var resolution: Value<String>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Resolution"]
+        public var storage: PropertyStorage
+        /// `Resolution`.
+        public var resolution: Value<String>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ChannelEngineVersionRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Version"]
-            public var storage: PropertyStorage
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Version"]
+        public var storage: PropertyStorage
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "LogicalInterfaceNames", "MediaPackageSettings", "MultiplexSettings", "Settings", "SrtSettings"]
-            public var storage: PropertyStorage
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `LogicalInterfaceNames`.
-            public var logicalInterfaceNames: Value<[String]>? { get { storage.value("LogicalInterfaceNames") } set { storage.setValue("LogicalInterfaceNames", newValue) } }
-            /// `MediaPackageSettings`.
-            public var mediaPackageSettings: [MediaPackageOutputDestinationSettings]? { get { storage.objects("MediaPackageSettings") } set { storage.setObjects("MediaPackageSettings", newValue) } }
-            /// `MultiplexSettings`.
-            public var multiplexSettings: MultiplexProgramChannelDestinationSettings? { get { storage.object("MultiplexSettings") } set { storage.setObject("MultiplexSettings", newValue) } }
-            /// `Settings`.
-            public var settings: [OutputDestinationSettings]? { get { storage.objects("Settings") } set { storage.setObjects("Settings", newValue) } }
-            /// `SrtSettings`.
-            public var srtSettings: [SrtOutputDestinationSettings]? { get { storage.objects("SrtSettings") } set { storage.setObjects("SrtSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "LogicalInterfaceNames", "MediaPackageSettings", "MultiplexSettings", "Settings", "SrtSettings"]
+        public var storage: PropertyStorage
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `LogicalInterfaceNames`.
+        public var logicalInterfaceNames: Value<[String]>? { get { storage.value("LogicalInterfaceNames") } set { storage.setValue("LogicalInterfaceNames", newValue) } }
+        /// `MediaPackageSettings`.
+        public var mediaPackageSettings: [MediaPackageOutputDestinationSettings]? { get { storage.objects("MediaPackageSettings") } set { storage.setObjects("MediaPackageSettings", newValue) } }
+        /// `MultiplexSettings`.
+        public var multiplexSettings: MultiplexProgramChannelDestinationSettings? { get { storage.object("MultiplexSettings") } set { storage.setObject("MultiplexSettings", newValue) } }
+        /// `Settings`.
+        public var settings: [OutputDestinationSettings]? { get { storage.objects("Settings") } set { storage.setObjects("Settings", newValue) } }
+        /// `SrtSettings`.
+        public var srtSettings: [SrtOutputDestinationSettings]? { get { storage.objects("SrtSettings") } set { storage.setObjects("SrtSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncoderSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioDescriptions", "AvailBlanking", "AvailConfiguration", "BlackoutSlate", "CaptionDescriptions", "ColorCorrectionSettings", "FeatureActivations", "GlobalConfiguration", "MotionGraphicsConfiguration", "NielsenConfiguration", "OutputGroups", "ThumbnailConfiguration", "TimecodeConfig", "VideoDescriptions"]
-            public var storage: PropertyStorage
-            /// `AudioDescriptions`.
-            public var audioDescriptions: [AudioDescription]? { get { storage.objects("AudioDescriptions") } set { storage.setObjects("AudioDescriptions", newValue) } }
-            /// `AvailBlanking`.
-            public var availBlanking: AvailBlanking? { get { storage.object("AvailBlanking") } set { storage.setObject("AvailBlanking", newValue) } }
-            /// `AvailConfiguration`.
-            public var availConfiguration: AvailConfiguration? { get { storage.object("AvailConfiguration") } set { storage.setObject("AvailConfiguration", newValue) } }
-            /// `BlackoutSlate`.
-            public var blackoutSlate: BlackoutSlate? { get { storage.object("BlackoutSlate") } set { storage.setObject("BlackoutSlate", newValue) } }
-            /// `CaptionDescriptions`.
-            public var captionDescriptions: [CaptionDescription]? { get { storage.objects("CaptionDescriptions") } set { storage.setObjects("CaptionDescriptions", newValue) } }
-            /// `ColorCorrectionSettings`.
-            public var colorCorrectionSettings: ColorCorrectionSettings? { get { storage.object("ColorCorrectionSettings") } set { storage.setObject("ColorCorrectionSettings", newValue) } }
-            /// `FeatureActivations`.
-            public var featureActivations: FeatureActivations? { get { storage.object("FeatureActivations") } set { storage.setObject("FeatureActivations", newValue) } }
-            /// `GlobalConfiguration`.
-            public var globalConfiguration: GlobalConfiguration? { get { storage.object("GlobalConfiguration") } set { storage.setObject("GlobalConfiguration", newValue) } }
-            /// `MotionGraphicsConfiguration`.
-            public var motionGraphicsConfiguration: MotionGraphicsConfiguration? { get { storage.object("MotionGraphicsConfiguration") } set { storage.setObject("MotionGraphicsConfiguration", newValue) } }
-            /// `NielsenConfiguration`.
-            public var nielsenConfiguration: NielsenConfiguration? { get { storage.object("NielsenConfiguration") } set { storage.setObject("NielsenConfiguration", newValue) } }
-            /// `OutputGroups`.
-            public var outputGroups: [OutputGroup]? { get { storage.objects("OutputGroups") } set { storage.setObjects("OutputGroups", newValue) } }
-            /// `ThumbnailConfiguration`.
-            public var thumbnailConfiguration: ThumbnailConfiguration? { get { storage.object("ThumbnailConfiguration") } set { storage.setObject("ThumbnailConfiguration", newValue) } }
-            /// `TimecodeConfig`.
-            public var timecodeConfig: TimecodeConfig? { get { storage.object("TimecodeConfig") } set { storage.setObject("TimecodeConfig", newValue) } }
-            /// `VideoDescriptions`.
-            public var videoDescriptions: [VideoDescription]? { get { storage.objects("VideoDescriptions") } set { storage.setObjects("VideoDescriptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioDescriptions", "AvailBlanking", "AvailConfiguration", "BlackoutSlate", "CaptionDescriptions", "ColorCorrectionSettings", "FeatureActivations", "GlobalConfiguration", "MotionGraphicsConfiguration", "NielsenConfiguration", "OutputGroups", "ThumbnailConfiguration", "TimecodeConfig", "VideoDescriptions"]
+        public var storage: PropertyStorage
+        /// `AudioDescriptions`.
+        public var audioDescriptions: [AudioDescription]? { get { storage.objects("AudioDescriptions") } set { storage.setObjects("AudioDescriptions", newValue) } }
+        /// `AvailBlanking`.
+        public var availBlanking: AvailBlanking? { get { storage.object("AvailBlanking") } set { storage.setObject("AvailBlanking", newValue) } }
+        /// `AvailConfiguration`.
+        public var availConfiguration: AvailConfiguration? { get { storage.object("AvailConfiguration") } set { storage.setObject("AvailConfiguration", newValue) } }
+        /// `BlackoutSlate`.
+        public var blackoutSlate: BlackoutSlate? { get { storage.object("BlackoutSlate") } set { storage.setObject("BlackoutSlate", newValue) } }
+        /// `CaptionDescriptions`.
+        public var captionDescriptions: [CaptionDescription]? { get { storage.objects("CaptionDescriptions") } set { storage.setObjects("CaptionDescriptions", newValue) } }
+        /// `ColorCorrectionSettings`.
+        public var colorCorrectionSettings: ColorCorrectionSettings? { get { storage.object("ColorCorrectionSettings") } set { storage.setObject("ColorCorrectionSettings", newValue) } }
+        /// `FeatureActivations`.
+        public var featureActivations: FeatureActivations? { get { storage.object("FeatureActivations") } set { storage.setObject("FeatureActivations", newValue) } }
+        /// `GlobalConfiguration`.
+        public var globalConfiguration: GlobalConfiguration? { get { storage.object("GlobalConfiguration") } set { storage.setObject("GlobalConfiguration", newValue) } }
+        /// `MotionGraphicsConfiguration`.
+        public var motionGraphicsConfiguration: MotionGraphicsConfiguration? { get { storage.object("MotionGraphicsConfiguration") } set { storage.setObject("MotionGraphicsConfiguration", newValue) } }
+        /// `NielsenConfiguration`.
+        public var nielsenConfiguration: NielsenConfiguration? { get { storage.object("NielsenConfiguration") } set { storage.setObject("NielsenConfiguration", newValue) } }
+        /// `OutputGroups`.
+        public var outputGroups: [OutputGroup]? { get { storage.objects("OutputGroups") } set { storage.setObjects("OutputGroups", newValue) } }
+        /// `ThumbnailConfiguration`.
+        public var thumbnailConfiguration: ThumbnailConfiguration? { get { storage.object("ThumbnailConfiguration") } set { storage.setObject("ThumbnailConfiguration", newValue) } }
+        /// `TimecodeConfig`.
+        public var timecodeConfig: TimecodeConfig? { get { storage.object("TimecodeConfig") } set { storage.setObject("TimecodeConfig", newValue) } }
+        /// `VideoDescriptions`.
+        public var videoDescriptions: [VideoDescription]? { get { storage.objects("VideoDescriptions") } set { storage.setObjects("VideoDescriptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["FeedArn"]
-            public var storage: PropertyStorage
-            /// `FeedArn`.
-            public var feedArn: Value<String>? { get { storage.value("FeedArn") } set { storage.setValue("FeedArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FeedArn"]
+        public var storage: PropertyStorage
+        /// `FeedArn`.
+        public var feedArn: Value<String>? { get { storage.value("FeedArn") } set { storage.setValue("FeedArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomaticInputFailoverSettings", "InputAttachmentName", "InputId", "InputSettings", "LogicalInterfaceNames"]
-            public var storage: PropertyStorage
-            /// `AutomaticInputFailoverSettings`.
-            public var automaticInputFailoverSettings: AutomaticInputFailoverSettings? { get { storage.object("AutomaticInputFailoverSettings") } set { storage.setObject("AutomaticInputFailoverSettings", newValue) } }
-            /// `InputAttachmentName`.
-            public var inputAttachmentName: Value<String>? { get { storage.value("InputAttachmentName") } set { storage.setValue("InputAttachmentName", newValue) } }
-            /// `InputId`.
-            public var inputId: Value<String>? { get { storage.value("InputId") } set { storage.setValue("InputId", newValue) } }
-            /// `InputSettings`.
-            public var inputSettings: InputSettings? { get { storage.object("InputSettings") } set { storage.setObject("InputSettings", newValue) } }
-            /// `LogicalInterfaceNames`.
-            public var logicalInterfaceNames: Value<[String]>? { get { storage.value("LogicalInterfaceNames") } set { storage.setValue("LogicalInterfaceNames", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomaticInputFailoverSettings", "InputAttachmentName", "InputId", "InputSettings", "LogicalInterfaceNames"]
+        public var storage: PropertyStorage
+        /// `AutomaticInputFailoverSettings`.
+        public var automaticInputFailoverSettings: AutomaticInputFailoverSettings? { get { storage.object("AutomaticInputFailoverSettings") } set { storage.setObject("AutomaticInputFailoverSettings", newValue) } }
+        /// `InputAttachmentName`.
+        public var inputAttachmentName: Value<String>? { get { storage.value("InputAttachmentName") } set { storage.setValue("InputAttachmentName", newValue) } }
+        /// `InputId`.
+        public var inputId: Value<String>? { get { storage.value("InputId") } set { storage.setValue("InputId", newValue) } }
+        /// `InputSettings`.
+        public var inputSettings: InputSettings? { get { storage.object("InputSettings") } set { storage.setObject("InputSettings", newValue) } }
+        /// `LogicalInterfaceNames`.
+        public var logicalInterfaceNames: Value<[String]>? { get { storage.value("LogicalInterfaceNames") } set { storage.setValue("LogicalInterfaceNames", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Codec", "MaximumBitrate", "Resolution"]
-            public var storage: PropertyStorage
-            /// `Codec`.
-            public var codec: Value<String>? { get { storage.value("Codec") } set { storage.setValue("Codec", newValue) } }
-            /// `MaximumBitrate`.
-            public var maximumBitrate: Value<String>? { get { storage.value("MaximumBitrate") } set { storage.setValue("MaximumBitrate", newValue) } }
-            /// `Resolution`.
-            public var resolution: Value<String>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Codec", "MaximumBitrate", "Resolution"]
+        public var storage: PropertyStorage
+        /// `Codec`.
+        public var codec: Value<String>? { get { storage.value("Codec") } set { storage.setValue("Codec", newValue) } }
+        /// `MaximumBitrate`.
+        public var maximumBitrate: Value<String>? { get { storage.value("MaximumBitrate") } set { storage.setValue("MaximumBitrate", newValue) } }
+        /// `Resolution`.
+        public var resolution: Value<String>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinkedChannelSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["FollowerChannelSettings", "PrimaryChannelSettings"]
-            public var storage: PropertyStorage
-            /// `FollowerChannelSettings`.
-            public var followerChannelSettings: FollowerChannelSettings? { get { storage.object("FollowerChannelSettings") } set { storage.setObject("FollowerChannelSettings", newValue) } }
-            /// `PrimaryChannelSettings`.
-            public var primaryChannelSettings: PrimaryChannelSettings? { get { storage.object("PrimaryChannelSettings") } set { storage.setObject("PrimaryChannelSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FollowerChannelSettings", "PrimaryChannelSettings"]
+        public var storage: PropertyStorage
+        /// `FollowerChannelSettings`.
+        public var followerChannelSettings: FollowerChannelSettings? { get { storage.object("FollowerChannelSettings") } set { storage.setObject("FollowerChannelSettings", newValue) } }
+        /// `PrimaryChannelSettings`.
+        public var primaryChannelSettings: PrimaryChannelSettings? { get { storage.object("PrimaryChannelSettings") } set { storage.setObject("PrimaryChannelSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceCreateSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MaintenanceDay", "MaintenanceStartTime"]
-            public var storage: PropertyStorage
-            /// `MaintenanceDay`.
-            public var maintenanceDay: Value<String>? { get { storage.value("MaintenanceDay") } set { storage.setValue("MaintenanceDay", newValue) } }
-            /// `MaintenanceStartTime`.
-            public var maintenanceStartTime: Value<String>? { get { storage.value("MaintenanceStartTime") } set { storage.setValue("MaintenanceStartTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaintenanceDay", "MaintenanceStartTime"]
+        public var storage: PropertyStorage
+        /// `MaintenanceDay`.
+        public var maintenanceDay: Value<String>? { get { storage.value("MaintenanceDay") } set { storage.setValue("MaintenanceDay", newValue) } }
+        /// `MaintenanceStartTime`.
+        public var maintenanceStartTime: Value<String>? { get { storage.value("MaintenanceStartTime") } set { storage.setValue("MaintenanceStartTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["PublicAddressAllocationIds", "SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `PublicAddressAllocationIds`.
-            public var publicAddressAllocationIds: Value<[String]>? { get { storage.value("PublicAddressAllocationIds") } set { storage.setValue("PublicAddressAllocationIds", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PublicAddressAllocationIds", "SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `PublicAddressAllocationIds`.
+        public var publicAddressAllocationIds: Value<[String]>? { get { storage.value("PublicAddressAllocationIds") } set { storage.setValue("PublicAddressAllocationIds", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaPackageOutputDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ChannelEndpointId", "ChannelGroup", "ChannelId", "ChannelName", "MediaPackageRegionName"]
-            public var storage: PropertyStorage
-            /// `ChannelEndpointId`.
-            public var channelEndpointId: Value<String>? { get { storage.value("ChannelEndpointId") } set { storage.setValue("ChannelEndpointId", newValue) } }
-            /// `ChannelGroup`.
-            public var channelGroup: Value<String>? { get { storage.value("ChannelGroup") } set { storage.setValue("ChannelGroup", newValue) } }
-            /// `ChannelId`.
-            public var channelId: Value<String>? { get { storage.value("ChannelId") } set { storage.setValue("ChannelId", newValue) } }
-            /// `ChannelName`.
-            public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-            /// `MediaPackageRegionName`.
-            public var mediaPackageRegionName: Value<String>? { get { storage.value("MediaPackageRegionName") } set { storage.setValue("MediaPackageRegionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChannelEndpointId", "ChannelGroup", "ChannelId", "ChannelName", "MediaPackageRegionName"]
+        public var storage: PropertyStorage
+        /// `ChannelEndpointId`.
+        public var channelEndpointId: Value<String>? { get { storage.value("ChannelEndpointId") } set { storage.setValue("ChannelEndpointId", newValue) } }
+        /// `ChannelGroup`.
+        public var channelGroup: Value<String>? { get { storage.value("ChannelGroup") } set { storage.setValue("ChannelGroup", newValue) } }
+        /// `ChannelId`.
+        public var channelId: Value<String>? { get { storage.value("ChannelId") } set { storage.setValue("ChannelId", newValue) } }
+        /// `ChannelName`.
+        public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
+        /// `MediaPackageRegionName`.
+        public var mediaPackageRegionName: Value<String>? { get { storage.value("MediaPackageRegionName") } set { storage.setValue("MediaPackageRegionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexProgramChannelDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MultiplexId", "ProgramName"]
-            public var storage: PropertyStorage
-            /// `MultiplexId`.
-            public var multiplexId: Value<String>? { get { storage.value("MultiplexId") } set { storage.setValue("MultiplexId", newValue) } }
-            /// `ProgramName`.
-            public var programName: Value<String>? { get { storage.value("ProgramName") } set { storage.setValue("ProgramName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MultiplexId", "ProgramName"]
+        public var storage: PropertyStorage
+        /// `MultiplexId`.
+        public var multiplexId: Value<String>? { get { storage.value("MultiplexId") } set { storage.setValue("MultiplexId", newValue) } }
+        /// `ProgramName`.
+        public var programName: Value<String>? { get { storage.value("ProgramName") } set { storage.setValue("ProgramName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["PasswordParam", "StreamName", "Url", "Username"]
-            public var storage: PropertyStorage
-            /// `PasswordParam`.
-            public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-            /// `StreamName`.
-            public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PasswordParam", "StreamName", "Url", "Username"]
+        public var storage: PropertyStorage
+        /// `PasswordParam`.
+        public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
+        /// `StreamName`.
+        public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtOutputDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionMode", "EncryptionPassphraseSecretArn", "ListenerPort", "StreamId", "Url"]
-            public var storage: PropertyStorage
-            /// `ConnectionMode`.
-            public var connectionMode: Value<String>? { get { storage.value("ConnectionMode") } set { storage.setValue("ConnectionMode", newValue) } }
-            /// `EncryptionPassphraseSecretArn`.
-            public var encryptionPassphraseSecretArn: Value<String>? { get { storage.value("EncryptionPassphraseSecretArn") } set { storage.setValue("EncryptionPassphraseSecretArn", newValue) } }
-            /// `ListenerPort`.
-            public var listenerPort: Value<Int>? { get { storage.value("ListenerPort") } set { storage.setValue("ListenerPort", newValue) } }
-            /// `StreamId`.
-            public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionMode", "EncryptionPassphraseSecretArn", "ListenerPort", "StreamId", "Url"]
+        public var storage: PropertyStorage
+        /// `ConnectionMode`.
+        public var connectionMode: Value<String>? { get { storage.value("ConnectionMode") } set { storage.setValue("ConnectionMode", newValue) } }
+        /// `EncryptionPassphraseSecretArn`.
+        public var encryptionPassphraseSecretArn: Value<String>? { get { storage.value("EncryptionPassphraseSecretArn") } set { storage.setValue("EncryptionPassphraseSecretArn", newValue) } }
+        /// `ListenerPort`.
+        public var listenerPort: Value<Int>? { get { storage.value("ListenerPort") } set { storage.setValue("ListenerPort", newValue) } }
+        /// `StreamId`.
+        public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioDescription: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioDashRoles", "AudioNormalizationSettings", "AudioSelectorName", "AudioType", "AudioTypeControl", "AudioWatermarkingSettings", "CodecSettings", "DvbDashAccessibility", "LanguageCode", "LanguageCodeControl", "Name", "RemixSettings", "StreamName"]
-            public var storage: PropertyStorage
-            /// `AudioDashRoles`.
-            public var audioDashRoles: Value<[String]>? { get { storage.value("AudioDashRoles") } set { storage.setValue("AudioDashRoles", newValue) } }
-            /// `AudioNormalizationSettings`.
-            public var audioNormalizationSettings: AudioNormalizationSettings? { get { storage.object("AudioNormalizationSettings") } set { storage.setObject("AudioNormalizationSettings", newValue) } }
-            /// `AudioSelectorName`.
-            public var audioSelectorName: Value<String>? { get { storage.value("AudioSelectorName") } set { storage.setValue("AudioSelectorName", newValue) } }
-            /// `AudioType`.
-            public var audioType: Value<String>? { get { storage.value("AudioType") } set { storage.setValue("AudioType", newValue) } }
-            /// `AudioTypeControl`.
-            public var audioTypeControl: Value<String>? { get { storage.value("AudioTypeControl") } set { storage.setValue("AudioTypeControl", newValue) } }
-            /// `AudioWatermarkingSettings`.
-            public var audioWatermarkingSettings: AudioWatermarkSettings? { get { storage.object("AudioWatermarkingSettings") } set { storage.setObject("AudioWatermarkingSettings", newValue) } }
-            /// `CodecSettings`.
-            public var codecSettings: AudioCodecSettings? { get { storage.object("CodecSettings") } set { storage.setObject("CodecSettings", newValue) } }
-            /// `DvbDashAccessibility`.
-            public var dvbDashAccessibility: Value<String>? { get { storage.value("DvbDashAccessibility") } set { storage.setValue("DvbDashAccessibility", newValue) } }
-            /// `LanguageCode`.
-            public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-            /// `LanguageCodeControl`.
-            public var languageCodeControl: Value<String>? { get { storage.value("LanguageCodeControl") } set { storage.setValue("LanguageCodeControl", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RemixSettings`.
-            public var remixSettings: RemixSettings? { get { storage.object("RemixSettings") } set { storage.setObject("RemixSettings", newValue) } }
-            /// `StreamName`.
-            public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioDashRoles", "AudioNormalizationSettings", "AudioSelectorName", "AudioType", "AudioTypeControl", "AudioWatermarkingSettings", "CodecSettings", "DvbDashAccessibility", "LanguageCode", "LanguageCodeControl", "Name", "RemixSettings", "StreamName"]
+        public var storage: PropertyStorage
+        /// `AudioDashRoles`.
+        public var audioDashRoles: Value<[String]>? { get { storage.value("AudioDashRoles") } set { storage.setValue("AudioDashRoles", newValue) } }
+        /// `AudioNormalizationSettings`.
+        public var audioNormalizationSettings: AudioNormalizationSettings? { get { storage.object("AudioNormalizationSettings") } set { storage.setObject("AudioNormalizationSettings", newValue) } }
+        /// `AudioSelectorName`.
+        public var audioSelectorName: Value<String>? { get { storage.value("AudioSelectorName") } set { storage.setValue("AudioSelectorName", newValue) } }
+        /// `AudioType`.
+        public var audioType: Value<String>? { get { storage.value("AudioType") } set { storage.setValue("AudioType", newValue) } }
+        /// `AudioTypeControl`.
+        public var audioTypeControl: Value<String>? { get { storage.value("AudioTypeControl") } set { storage.setValue("AudioTypeControl", newValue) } }
+        /// `AudioWatermarkingSettings`.
+        public var audioWatermarkingSettings: AudioWatermarkSettings? { get { storage.object("AudioWatermarkingSettings") } set { storage.setObject("AudioWatermarkingSettings", newValue) } }
+        /// `CodecSettings`.
+        public var codecSettings: AudioCodecSettings? { get { storage.object("CodecSettings") } set { storage.setObject("CodecSettings", newValue) } }
+        /// `DvbDashAccessibility`.
+        public var dvbDashAccessibility: Value<String>? { get { storage.value("DvbDashAccessibility") } set { storage.setValue("DvbDashAccessibility", newValue) } }
+        /// `LanguageCode`.
+        public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+        /// `LanguageCodeControl`.
+        public var languageCodeControl: Value<String>? { get { storage.value("LanguageCodeControl") } set { storage.setValue("LanguageCodeControl", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RemixSettings`.
+        public var remixSettings: RemixSettings? { get { storage.object("RemixSettings") } set { storage.setObject("RemixSettings", newValue) } }
+        /// `StreamName`.
+        public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AvailBlanking: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailBlankingImage", "State"]
-            public var storage: PropertyStorage
-            /// `AvailBlankingImage`.
-            public var availBlankingImage: InputLocation? { get { storage.object("AvailBlankingImage") } set { storage.setObject("AvailBlankingImage", newValue) } }
-            /// `State`.
-            public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailBlankingImage", "State"]
+        public var storage: PropertyStorage
+        /// `AvailBlankingImage`.
+        public var availBlankingImage: InputLocation? { get { storage.object("AvailBlankingImage") } set { storage.setObject("AvailBlankingImage", newValue) } }
+        /// `State`.
+        public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AvailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailSettings", "Scte35SegmentationScope"]
-            public var storage: PropertyStorage
-            /// `AvailSettings`.
-            public var availSettings: AvailSettings? { get { storage.object("AvailSettings") } set { storage.setObject("AvailSettings", newValue) } }
-            /// `Scte35SegmentationScope`.
-            public var scte35SegmentationScope: Value<String>? { get { storage.value("Scte35SegmentationScope") } set { storage.setValue("Scte35SegmentationScope", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailSettings", "Scte35SegmentationScope"]
+        public var storage: PropertyStorage
+        /// `AvailSettings`.
+        public var availSettings: AvailSettings? { get { storage.object("AvailSettings") } set { storage.setObject("AvailSettings", newValue) } }
+        /// `Scte35SegmentationScope`.
+        public var scte35SegmentationScope: Value<String>? { get { storage.value("Scte35SegmentationScope") } set { storage.setValue("Scte35SegmentationScope", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlackoutSlate: PropertyObject {
-            public static let propertyOrder: [String] = ["BlackoutSlateImage", "NetworkEndBlackout", "NetworkEndBlackoutImage", "NetworkId", "State"]
-            public var storage: PropertyStorage
-            /// `BlackoutSlateImage`.
-            public var blackoutSlateImage: InputLocation? { get { storage.object("BlackoutSlateImage") } set { storage.setObject("BlackoutSlateImage", newValue) } }
-            /// `NetworkEndBlackout`.
-            public var networkEndBlackout: Value<String>? { get { storage.value("NetworkEndBlackout") } set { storage.setValue("NetworkEndBlackout", newValue) } }
-            /// `NetworkEndBlackoutImage`.
-            public var networkEndBlackoutImage: InputLocation? { get { storage.object("NetworkEndBlackoutImage") } set { storage.setObject("NetworkEndBlackoutImage", newValue) } }
-            /// `NetworkId`.
-            public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
-            /// `State`.
-            public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlackoutSlateImage", "NetworkEndBlackout", "NetworkEndBlackoutImage", "NetworkId", "State"]
+        public var storage: PropertyStorage
+        /// `BlackoutSlateImage`.
+        public var blackoutSlateImage: InputLocation? { get { storage.object("BlackoutSlateImage") } set { storage.setObject("BlackoutSlateImage", newValue) } }
+        /// `NetworkEndBlackout`.
+        public var networkEndBlackout: Value<String>? { get { storage.value("NetworkEndBlackout") } set { storage.setValue("NetworkEndBlackout", newValue) } }
+        /// `NetworkEndBlackoutImage`.
+        public var networkEndBlackoutImage: InputLocation? { get { storage.object("NetworkEndBlackoutImage") } set { storage.setObject("NetworkEndBlackoutImage", newValue) } }
+        /// `NetworkId`.
+        public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
+        /// `State`.
+        public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptionDescription: PropertyObject {
-            public static let propertyOrder: [String] = ["Accessibility", "CaptionDashRoles", "CaptionSelectorName", "DestinationSettings", "DvbDashAccessibility", "LanguageCode", "LanguageDescription", "Name"]
-            public var storage: PropertyStorage
-            /// `Accessibility`.
-            public var accessibility: Value<String>? { get { storage.value("Accessibility") } set { storage.setValue("Accessibility", newValue) } }
-            /// `CaptionDashRoles`.
-            public var captionDashRoles: Value<[String]>? { get { storage.value("CaptionDashRoles") } set { storage.setValue("CaptionDashRoles", newValue) } }
-            /// `CaptionSelectorName`.
-            public var captionSelectorName: Value<String>? { get { storage.value("CaptionSelectorName") } set { storage.setValue("CaptionSelectorName", newValue) } }
-            /// `DestinationSettings`.
-            public var destinationSettings: CaptionDestinationSettings? { get { storage.object("DestinationSettings") } set { storage.setObject("DestinationSettings", newValue) } }
-            /// `DvbDashAccessibility`.
-            public var dvbDashAccessibility: Value<String>? { get { storage.value("DvbDashAccessibility") } set { storage.setValue("DvbDashAccessibility", newValue) } }
-            /// `LanguageCode`.
-            public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-            /// `LanguageDescription`.
-            public var languageDescription: Value<String>? { get { storage.value("LanguageDescription") } set { storage.setValue("LanguageDescription", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Accessibility", "CaptionDashRoles", "CaptionSelectorName", "DestinationSettings", "DvbDashAccessibility", "LanguageCode", "LanguageDescription", "Name"]
+        public var storage: PropertyStorage
+        /// `Accessibility`.
+        public var accessibility: Value<String>? { get { storage.value("Accessibility") } set { storage.setValue("Accessibility", newValue) } }
+        /// `CaptionDashRoles`.
+        public var captionDashRoles: Value<[String]>? { get { storage.value("CaptionDashRoles") } set { storage.setValue("CaptionDashRoles", newValue) } }
+        /// `CaptionSelectorName`.
+        public var captionSelectorName: Value<String>? { get { storage.value("CaptionSelectorName") } set { storage.setValue("CaptionSelectorName", newValue) } }
+        /// `DestinationSettings`.
+        public var destinationSettings: CaptionDestinationSettings? { get { storage.object("DestinationSettings") } set { storage.setObject("DestinationSettings", newValue) } }
+        /// `DvbDashAccessibility`.
+        public var dvbDashAccessibility: Value<String>? { get { storage.value("DvbDashAccessibility") } set { storage.setValue("DvbDashAccessibility", newValue) } }
+        /// `LanguageCode`.
+        public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+        /// `LanguageDescription`.
+        public var languageDescription: Value<String>? { get { storage.value("LanguageDescription") } set { storage.setValue("LanguageDescription", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColorCorrectionSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["GlobalColorCorrections"]
-            public var storage: PropertyStorage
-            /// `GlobalColorCorrections`.
-            public var globalColorCorrections: [ColorCorrection]? { get { storage.objects("GlobalColorCorrections") } set { storage.setObjects("GlobalColorCorrections", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GlobalColorCorrections"]
+        public var storage: PropertyStorage
+        /// `GlobalColorCorrections`.
+        public var globalColorCorrections: [ColorCorrection]? { get { storage.objects("GlobalColorCorrections") } set { storage.setObjects("GlobalColorCorrections", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FeatureActivations: PropertyObject {
-            public static let propertyOrder: [String] = ["InputPrepareScheduleActions", "OutputStaticImageOverlayScheduleActions"]
-            public var storage: PropertyStorage
-            /// `InputPrepareScheduleActions`.
-            public var inputPrepareScheduleActions: Value<String>? { get { storage.value("InputPrepareScheduleActions") } set { storage.setValue("InputPrepareScheduleActions", newValue) } }
-            /// `OutputStaticImageOverlayScheduleActions`.
-            public var outputStaticImageOverlayScheduleActions: Value<String>? { get { storage.value("OutputStaticImageOverlayScheduleActions") } set { storage.setValue("OutputStaticImageOverlayScheduleActions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputPrepareScheduleActions", "OutputStaticImageOverlayScheduleActions"]
+        public var storage: PropertyStorage
+        /// `InputPrepareScheduleActions`.
+        public var inputPrepareScheduleActions: Value<String>? { get { storage.value("InputPrepareScheduleActions") } set { storage.setValue("InputPrepareScheduleActions", newValue) } }
+        /// `OutputStaticImageOverlayScheduleActions`.
+        public var outputStaticImageOverlayScheduleActions: Value<String>? { get { storage.value("OutputStaticImageOverlayScheduleActions") } set { storage.setValue("OutputStaticImageOverlayScheduleActions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GlobalConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InitialAudioGain", "InputEndAction", "InputLossBehavior", "OutputLockingMode", "OutputLockingSettings", "OutputTimingSource", "SupportLowFramerateInputs"]
-            public var storage: PropertyStorage
-            /// `InitialAudioGain`.
-            public var initialAudioGain: Value<Int>? { get { storage.value("InitialAudioGain") } set { storage.setValue("InitialAudioGain", newValue) } }
-            /// `InputEndAction`.
-            public var inputEndAction: Value<String>? { get { storage.value("InputEndAction") } set { storage.setValue("InputEndAction", newValue) } }
-            /// `InputLossBehavior`.
-            public var inputLossBehavior: InputLossBehavior? { get { storage.object("InputLossBehavior") } set { storage.setObject("InputLossBehavior", newValue) } }
-            /// `OutputLockingMode`.
-            public var outputLockingMode: Value<String>? { get { storage.value("OutputLockingMode") } set { storage.setValue("OutputLockingMode", newValue) } }
-            /// `OutputLockingSettings`.
-            public var outputLockingSettings: OutputLockingSettings? { get { storage.object("OutputLockingSettings") } set { storage.setObject("OutputLockingSettings", newValue) } }
-            /// `OutputTimingSource`.
-            public var outputTimingSource: Value<String>? { get { storage.value("OutputTimingSource") } set { storage.setValue("OutputTimingSource", newValue) } }
-            /// `SupportLowFramerateInputs`.
-            public var supportLowFramerateInputs: Value<String>? { get { storage.value("SupportLowFramerateInputs") } set { storage.setValue("SupportLowFramerateInputs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InitialAudioGain", "InputEndAction", "InputLossBehavior", "OutputLockingMode", "OutputLockingSettings", "OutputTimingSource", "SupportLowFramerateInputs"]
+        public var storage: PropertyStorage
+        /// `InitialAudioGain`.
+        public var initialAudioGain: Value<Int>? { get { storage.value("InitialAudioGain") } set { storage.setValue("InitialAudioGain", newValue) } }
+        /// `InputEndAction`.
+        public var inputEndAction: Value<String>? { get { storage.value("InputEndAction") } set { storage.setValue("InputEndAction", newValue) } }
+        /// `InputLossBehavior`.
+        public var inputLossBehavior: InputLossBehavior? { get { storage.object("InputLossBehavior") } set { storage.setObject("InputLossBehavior", newValue) } }
+        /// `OutputLockingMode`.
+        public var outputLockingMode: Value<String>? { get { storage.value("OutputLockingMode") } set { storage.setValue("OutputLockingMode", newValue) } }
+        /// `OutputLockingSettings`.
+        public var outputLockingSettings: OutputLockingSettings? { get { storage.object("OutputLockingSettings") } set { storage.setObject("OutputLockingSettings", newValue) } }
+        /// `OutputTimingSource`.
+        public var outputTimingSource: Value<String>? { get { storage.value("OutputTimingSource") } set { storage.setValue("OutputTimingSource", newValue) } }
+        /// `SupportLowFramerateInputs`.
+        public var supportLowFramerateInputs: Value<String>? { get { storage.value("SupportLowFramerateInputs") } set { storage.setValue("SupportLowFramerateInputs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MotionGraphicsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MotionGraphicsInsertion", "MotionGraphicsSettings"]
-            public var storage: PropertyStorage
-            /// `MotionGraphicsInsertion`.
-            public var motionGraphicsInsertion: Value<String>? { get { storage.value("MotionGraphicsInsertion") } set { storage.setValue("MotionGraphicsInsertion", newValue) } }
-            /// `MotionGraphicsSettings`.
-            public var motionGraphicsSettings: MotionGraphicsSettings? { get { storage.object("MotionGraphicsSettings") } set { storage.setObject("MotionGraphicsSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MotionGraphicsInsertion", "MotionGraphicsSettings"]
+        public var storage: PropertyStorage
+        /// `MotionGraphicsInsertion`.
+        public var motionGraphicsInsertion: Value<String>? { get { storage.value("MotionGraphicsInsertion") } set { storage.setValue("MotionGraphicsInsertion", newValue) } }
+        /// `MotionGraphicsSettings`.
+        public var motionGraphicsSettings: MotionGraphicsSettings? { get { storage.object("MotionGraphicsSettings") } set { storage.setObject("MotionGraphicsSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NielsenConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DistributorId", "NielsenPcmToId3Tagging"]
-            public var storage: PropertyStorage
-            /// `DistributorId`.
-            public var distributorId: Value<String>? { get { storage.value("DistributorId") } set { storage.setValue("DistributorId", newValue) } }
-            /// `NielsenPcmToId3Tagging`.
-            public var nielsenPcmToId3Tagging: Value<String>? { get { storage.value("NielsenPcmToId3Tagging") } set { storage.setValue("NielsenPcmToId3Tagging", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DistributorId", "NielsenPcmToId3Tagging"]
+        public var storage: PropertyStorage
+        /// `DistributorId`.
+        public var distributorId: Value<String>? { get { storage.value("DistributorId") } set { storage.setValue("DistributorId", newValue) } }
+        /// `NielsenPcmToId3Tagging`.
+        public var nielsenPcmToId3Tagging: Value<String>? { get { storage.value("NielsenPcmToId3Tagging") } set { storage.setValue("NielsenPcmToId3Tagging", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "OutputGroupSettings", "Outputs"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OutputGroupSettings`.
-            public var outputGroupSettings: OutputGroupSettings? { get { storage.object("OutputGroupSettings") } set { storage.setObject("OutputGroupSettings", newValue) } }
-            /// `Outputs`.
-            public var outputs: [Output]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "OutputGroupSettings", "Outputs"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OutputGroupSettings`.
+        public var outputGroupSettings: OutputGroupSettings? { get { storage.object("OutputGroupSettings") } set { storage.setObject("OutputGroupSettings", newValue) } }
+        /// `Outputs`.
+        public var outputs: [Output]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThumbnailConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["State"]
-            public var storage: PropertyStorage
-            /// `State`.
-            public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["State"]
+        public var storage: PropertyStorage
+        /// `State`.
+        public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimecodeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Source", "SyncThreshold"]
-            public var storage: PropertyStorage
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `SyncThreshold`.
-            public var syncThreshold: Value<Int>? { get { storage.value("SyncThreshold") } set { storage.setValue("SyncThreshold", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source", "SyncThreshold"]
+        public var storage: PropertyStorage
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `SyncThreshold`.
+        public var syncThreshold: Value<Int>? { get { storage.value("SyncThreshold") } set { storage.setValue("SyncThreshold", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoDescription: PropertyObject {
-            public static let propertyOrder: [String] = ["CodecSettings", "Height", "Name", "RespondToAfd", "ScalingBehavior", "Sharpness", "Width"]
-            public var storage: PropertyStorage
-            /// `CodecSettings`.
-            public var codecSettings: VideoCodecSettings? { get { storage.object("CodecSettings") } set { storage.setObject("CodecSettings", newValue) } }
-            /// `Height`.
-            public var height: Value<Int>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RespondToAfd`.
-            public var respondToAfd: Value<String>? { get { storage.value("RespondToAfd") } set { storage.setValue("RespondToAfd", newValue) } }
-            /// `ScalingBehavior`.
-            public var scalingBehavior: Value<String>? { get { storage.value("ScalingBehavior") } set { storage.setValue("ScalingBehavior", newValue) } }
-            /// `Sharpness`.
-            public var sharpness: Value<Int>? { get { storage.value("Sharpness") } set { storage.setValue("Sharpness", newValue) } }
-            /// `Width`.
-            public var width: Value<Int>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodecSettings", "Height", "Name", "RespondToAfd", "ScalingBehavior", "Sharpness", "Width"]
+        public var storage: PropertyStorage
+        /// `CodecSettings`.
+        public var codecSettings: VideoCodecSettings? { get { storage.object("CodecSettings") } set { storage.setObject("CodecSettings", newValue) } }
+        /// `Height`.
+        public var height: Value<Int>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RespondToAfd`.
+        public var respondToAfd: Value<String>? { get { storage.value("RespondToAfd") } set { storage.setValue("RespondToAfd", newValue) } }
+        /// `ScalingBehavior`.
+        public var scalingBehavior: Value<String>? { get { storage.value("ScalingBehavior") } set { storage.setValue("ScalingBehavior", newValue) } }
+        /// `Sharpness`.
+        public var sharpness: Value<Int>? { get { storage.value("Sharpness") } set { storage.setValue("Sharpness", newValue) } }
+        /// `Width`.
+        public var width: Value<Int>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutomaticInputFailoverSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorClearTimeMsec", "FailoverConditions", "InputPreference", "SecondaryInputId"]
-            public var storage: PropertyStorage
-            /// `ErrorClearTimeMsec`.
-            public var errorClearTimeMsec: Value<Int>? { get { storage.value("ErrorClearTimeMsec") } set { storage.setValue("ErrorClearTimeMsec", newValue) } }
-            /// `FailoverConditions`.
-            public var failoverConditions: [FailoverCondition]? { get { storage.objects("FailoverConditions") } set { storage.setObjects("FailoverConditions", newValue) } }
-            /// `InputPreference`.
-            public var inputPreference: Value<String>? { get { storage.value("InputPreference") } set { storage.setValue("InputPreference", newValue) } }
-            /// `SecondaryInputId`.
-            public var secondaryInputId: Value<String>? { get { storage.value("SecondaryInputId") } set { storage.setValue("SecondaryInputId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorClearTimeMsec", "FailoverConditions", "InputPreference", "SecondaryInputId"]
+        public var storage: PropertyStorage
+        /// `ErrorClearTimeMsec`.
+        public var errorClearTimeMsec: Value<Int>? { get { storage.value("ErrorClearTimeMsec") } set { storage.setValue("ErrorClearTimeMsec", newValue) } }
+        /// `FailoverConditions`.
+        public var failoverConditions: [FailoverCondition]? { get { storage.objects("FailoverConditions") } set { storage.setObjects("FailoverConditions", newValue) } }
+        /// `InputPreference`.
+        public var inputPreference: Value<String>? { get { storage.value("InputPreference") } set { storage.setValue("InputPreference", newValue) } }
+        /// `SecondaryInputId`.
+        public var secondaryInputId: Value<String>? { get { storage.value("SecondaryInputId") } set { storage.setValue("SecondaryInputId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioSelectors", "CaptionSelectors", "DeblockFilter", "DenoiseFilter", "FilterStrength", "InputFilter", "NetworkInputSettings", "Scte35Pid", "Smpte2038DataPreference", "SourceEndBehavior", "VideoSelector"]
-            public var storage: PropertyStorage
-            /// `AudioSelectors`.
-            public var audioSelectors: [AudioSelector]? { get { storage.objects("AudioSelectors") } set { storage.setObjects("AudioSelectors", newValue) } }
-            /// `CaptionSelectors`.
-            public var captionSelectors: [CaptionSelector]? { get { storage.objects("CaptionSelectors") } set { storage.setObjects("CaptionSelectors", newValue) } }
-            /// `DeblockFilter`.
-            public var deblockFilter: Value<String>? { get { storage.value("DeblockFilter") } set { storage.setValue("DeblockFilter", newValue) } }
-            /// `DenoiseFilter`.
-            public var denoiseFilter: Value<String>? { get { storage.value("DenoiseFilter") } set { storage.setValue("DenoiseFilter", newValue) } }
-            /// `FilterStrength`.
-            public var filterStrength: Value<Int>? { get { storage.value("FilterStrength") } set { storage.setValue("FilterStrength", newValue) } }
-            /// `InputFilter`.
-            public var inputFilter: Value<String>? { get { storage.value("InputFilter") } set { storage.setValue("InputFilter", newValue) } }
-            /// `NetworkInputSettings`.
-            public var networkInputSettings: NetworkInputSettings? { get { storage.object("NetworkInputSettings") } set { storage.setObject("NetworkInputSettings", newValue) } }
-            /// `Scte35Pid`.
-            public var scte35Pid: Value<Int>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-            /// `Smpte2038DataPreference`.
-            public var smpte2038DataPreference: Value<String>? { get { storage.value("Smpte2038DataPreference") } set { storage.setValue("Smpte2038DataPreference", newValue) } }
-            /// `SourceEndBehavior`.
-            public var sourceEndBehavior: Value<String>? { get { storage.value("SourceEndBehavior") } set { storage.setValue("SourceEndBehavior", newValue) } }
-            /// `VideoSelector`.
-            public var videoSelector: VideoSelector? { get { storage.object("VideoSelector") } set { storage.setObject("VideoSelector", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioSelectors", "CaptionSelectors", "DeblockFilter", "DenoiseFilter", "FilterStrength", "InputFilter", "NetworkInputSettings", "Scte35Pid", "Smpte2038DataPreference", "SourceEndBehavior", "VideoSelector"]
+        public var storage: PropertyStorage
+        /// `AudioSelectors`.
+        public var audioSelectors: [AudioSelector]? { get { storage.objects("AudioSelectors") } set { storage.setObjects("AudioSelectors", newValue) } }
+        /// `CaptionSelectors`.
+        public var captionSelectors: [CaptionSelector]? { get { storage.objects("CaptionSelectors") } set { storage.setObjects("CaptionSelectors", newValue) } }
+        /// `DeblockFilter`.
+        public var deblockFilter: Value<String>? { get { storage.value("DeblockFilter") } set { storage.setValue("DeblockFilter", newValue) } }
+        /// `DenoiseFilter`.
+        public var denoiseFilter: Value<String>? { get { storage.value("DenoiseFilter") } set { storage.setValue("DenoiseFilter", newValue) } }
+        /// `FilterStrength`.
+        public var filterStrength: Value<Int>? { get { storage.value("FilterStrength") } set { storage.setValue("FilterStrength", newValue) } }
+        /// `InputFilter`.
+        public var inputFilter: Value<String>? { get { storage.value("InputFilter") } set { storage.setValue("InputFilter", newValue) } }
+        /// `NetworkInputSettings`.
+        public var networkInputSettings: NetworkInputSettings? { get { storage.object("NetworkInputSettings") } set { storage.setObject("NetworkInputSettings", newValue) } }
+        /// `Scte35Pid`.
+        public var scte35Pid: Value<Int>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
+        /// `Smpte2038DataPreference`.
+        public var smpte2038DataPreference: Value<String>? { get { storage.value("Smpte2038DataPreference") } set { storage.setValue("Smpte2038DataPreference", newValue) } }
+        /// `SourceEndBehavior`.
+        public var sourceEndBehavior: Value<String>? { get { storage.value("SourceEndBehavior") } set { storage.setValue("SourceEndBehavior", newValue) } }
+        /// `VideoSelector`.
+        public var videoSelector: VideoSelector? { get { storage.object("VideoSelector") } set { storage.setObject("VideoSelector", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FollowerChannelSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["LinkedChannelType", "PrimaryChannelArn"]
-            public var storage: PropertyStorage
-            /// `LinkedChannelType`.
-            public var linkedChannelType: Value<String>? { get { storage.value("LinkedChannelType") } set { storage.setValue("LinkedChannelType", newValue) } }
-            /// `PrimaryChannelArn`.
-            public var primaryChannelArn: Value<String>? { get { storage.value("PrimaryChannelArn") } set { storage.setValue("PrimaryChannelArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LinkedChannelType", "PrimaryChannelArn"]
+        public var storage: PropertyStorage
+        /// `LinkedChannelType`.
+        public var linkedChannelType: Value<String>? { get { storage.value("LinkedChannelType") } set { storage.setValue("LinkedChannelType", newValue) } }
+        /// `PrimaryChannelArn`.
+        public var primaryChannelArn: Value<String>? { get { storage.value("PrimaryChannelArn") } set { storage.setValue("PrimaryChannelArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrimaryChannelSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["LinkedChannelType"]
-            public var storage: PropertyStorage
-            /// `LinkedChannelType`.
-            public var linkedChannelType: Value<String>? { get { storage.value("LinkedChannelType") } set { storage.setValue("LinkedChannelType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LinkedChannelType"]
+        public var storage: PropertyStorage
+        /// `LinkedChannelType`.
+        public var linkedChannelType: Value<String>? { get { storage.value("LinkedChannelType") } set { storage.setValue("LinkedChannelType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioNormalizationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Algorithm", "AlgorithmControl", "TargetLkfs"]
-            public var storage: PropertyStorage
-            /// `Algorithm`.
-            public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-            /// `AlgorithmControl`.
-            public var algorithmControl: Value<String>? { get { storage.value("AlgorithmControl") } set { storage.setValue("AlgorithmControl", newValue) } }
-            /// `TargetLkfs`.
-            public var targetLkfs: Value<Double>? { get { storage.value("TargetLkfs") } set { storage.setValue("TargetLkfs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Algorithm", "AlgorithmControl", "TargetLkfs"]
+        public var storage: PropertyStorage
+        /// `Algorithm`.
+        public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
+        /// `AlgorithmControl`.
+        public var algorithmControl: Value<String>? { get { storage.value("AlgorithmControl") } set { storage.setValue("AlgorithmControl", newValue) } }
+        /// `TargetLkfs`.
+        public var targetLkfs: Value<Double>? { get { storage.value("TargetLkfs") } set { storage.setValue("TargetLkfs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioWatermarkSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["NielsenWatermarksSettings"]
-            public var storage: PropertyStorage
-            /// `NielsenWatermarksSettings`.
-            public var nielsenWatermarksSettings: NielsenWatermarksSettings? { get { storage.object("NielsenWatermarksSettings") } set { storage.setObject("NielsenWatermarksSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NielsenWatermarksSettings"]
+        public var storage: PropertyStorage
+        /// `NielsenWatermarksSettings`.
+        public var nielsenWatermarksSettings: NielsenWatermarksSettings? { get { storage.object("NielsenWatermarksSettings") } set { storage.setObject("NielsenWatermarksSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioCodecSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AacSettings", "Ac3Settings", "Eac3AtmosSettings", "Eac3Settings", "Mp2Settings", "PassThroughSettings", "WavSettings"]
-            public var storage: PropertyStorage
-            /// `AacSettings`.
-            public var aacSettings: AacSettings? { get { storage.object("AacSettings") } set { storage.setObject("AacSettings", newValue) } }
-            /// `Ac3Settings`.
-            public var ac3Settings: Ac3Settings? { get { storage.object("Ac3Settings") } set { storage.setObject("Ac3Settings", newValue) } }
-            /// `Eac3AtmosSettings`.
-            public var eac3AtmosSettings: Eac3AtmosSettings? { get { storage.object("Eac3AtmosSettings") } set { storage.setObject("Eac3AtmosSettings", newValue) } }
-            /// `Eac3Settings`.
-            public var eac3Settings: Eac3Settings? { get { storage.object("Eac3Settings") } set { storage.setObject("Eac3Settings", newValue) } }
-            /// `Mp2Settings`.
-            public var mp2Settings: Mp2Settings? { get { storage.object("Mp2Settings") } set { storage.setObject("Mp2Settings", newValue) } }
-            /// `PassThroughSettings`.
-            public var passThroughSettings: JSON? { get { storage.json("PassThroughSettings") } set { storage.setJSON("PassThroughSettings", newValue) } }
-            /// `WavSettings`.
-            public var wavSettings: WavSettings? { get { storage.object("WavSettings") } set { storage.setObject("WavSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AacSettings", "Ac3Settings", "Eac3AtmosSettings", "Eac3Settings", "Mp2Settings", "PassThroughSettings", "WavSettings"]
+        public var storage: PropertyStorage
+        /// `AacSettings`.
+        public var aacSettings: AacSettings? { get { storage.object("AacSettings") } set { storage.setObject("AacSettings", newValue) } }
+        /// `Ac3Settings`.
+        public var ac3Settings: Ac3Settings? { get { storage.object("Ac3Settings") } set { storage.setObject("Ac3Settings", newValue) } }
+        /// `Eac3AtmosSettings`.
+        public var eac3AtmosSettings: Eac3AtmosSettings? { get { storage.object("Eac3AtmosSettings") } set { storage.setObject("Eac3AtmosSettings", newValue) } }
+        /// `Eac3Settings`.
+        public var eac3Settings: Eac3Settings? { get { storage.object("Eac3Settings") } set { storage.setObject("Eac3Settings", newValue) } }
+        /// `Mp2Settings`.
+        public var mp2Settings: Mp2Settings? { get { storage.object("Mp2Settings") } set { storage.setObject("Mp2Settings", newValue) } }
+        /// `PassThroughSettings`.
+        public var passThroughSettings: JSON? { get { storage.json("PassThroughSettings") } set { storage.setJSON("PassThroughSettings", newValue) } }
+        /// `WavSettings`.
+        public var wavSettings: WavSettings? { get { storage.object("WavSettings") } set { storage.setObject("WavSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RemixSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ChannelMappings", "ChannelsIn", "ChannelsOut"]
-            public var storage: PropertyStorage
-            /// `ChannelMappings`.
-            public var channelMappings: [AudioChannelMapping]? { get { storage.objects("ChannelMappings") } set { storage.setObjects("ChannelMappings", newValue) } }
-            /// `ChannelsIn`.
-            public var channelsIn: Value<Int>? { get { storage.value("ChannelsIn") } set { storage.setValue("ChannelsIn", newValue) } }
-            /// `ChannelsOut`.
-            public var channelsOut: Value<Int>? { get { storage.value("ChannelsOut") } set { storage.setValue("ChannelsOut", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChannelMappings", "ChannelsIn", "ChannelsOut"]
+        public var storage: PropertyStorage
+        /// `ChannelMappings`.
+        public var channelMappings: [AudioChannelMapping]? { get { storage.objects("ChannelMappings") } set { storage.setObjects("ChannelMappings", newValue) } }
+        /// `ChannelsIn`.
+        public var channelsIn: Value<Int>? { get { storage.value("ChannelsIn") } set { storage.setValue("ChannelsIn", newValue) } }
+        /// `ChannelsOut`.
+        public var channelsOut: Value<Int>? { get { storage.value("ChannelsOut") } set { storage.setValue("ChannelsOut", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["PasswordParam", "Uri", "Username"]
-            public var storage: PropertyStorage
-            /// `PasswordParam`.
-            public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-            /// `Uri`.
-            public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PasswordParam", "Uri", "Username"]
+        public var storage: PropertyStorage
+        /// `PasswordParam`.
+        public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
+        /// `Uri`.
+        public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AvailSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Esam", "Scte35SpliceInsert", "Scte35TimeSignalApos"]
-            public var storage: PropertyStorage
-            /// `Esam`.
-            public var esam: Esam? { get { storage.object("Esam") } set { storage.setObject("Esam", newValue) } }
-            /// `Scte35SpliceInsert`.
-            public var scte35SpliceInsert: Scte35SpliceInsert? { get { storage.object("Scte35SpliceInsert") } set { storage.setObject("Scte35SpliceInsert", newValue) } }
-            /// `Scte35TimeSignalApos`.
-            public var scte35TimeSignalApos: Scte35TimeSignalApos? { get { storage.object("Scte35TimeSignalApos") } set { storage.setObject("Scte35TimeSignalApos", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Esam", "Scte35SpliceInsert", "Scte35TimeSignalApos"]
+        public var storage: PropertyStorage
+        /// `Esam`.
+        public var esam: Esam? { get { storage.object("Esam") } set { storage.setObject("Esam", newValue) } }
+        /// `Scte35SpliceInsert`.
+        public var scte35SpliceInsert: Scte35SpliceInsert? { get { storage.object("Scte35SpliceInsert") } set { storage.setObject("Scte35SpliceInsert", newValue) } }
+        /// `Scte35TimeSignalApos`.
+        public var scte35TimeSignalApos: Scte35TimeSignalApos? { get { storage.object("Scte35TimeSignalApos") } set { storage.setObject("Scte35TimeSignalApos", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptionDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AribDestinationSettings", "BurnInDestinationSettings", "DvbSubDestinationSettings", "EbuTtDDestinationSettings", "EmbeddedDestinationSettings", "EmbeddedPlusScte20DestinationSettings", "RtmpCaptionInfoDestinationSettings", "Scte20PlusEmbeddedDestinationSettings", "Scte27DestinationSettings", "SmpteTtDestinationSettings", "TeletextDestinationSettings", "TtmlDestinationSettings", "WebvttDestinationSettings"]
-            public var storage: PropertyStorage
-            /// `AribDestinationSettings`.
-            public var aribDestinationSettings: JSON? { get { storage.json("AribDestinationSettings") } set { storage.setJSON("AribDestinationSettings", newValue) } }
-            /// `BurnInDestinationSettings`.
-            public var burnInDestinationSettings: BurnInDestinationSettings? { get { storage.object("BurnInDestinationSettings") } set { storage.setObject("BurnInDestinationSettings", newValue) } }
-            /// `DvbSubDestinationSettings`.
-            public var dvbSubDestinationSettings: DvbSubDestinationSettings? { get { storage.object("DvbSubDestinationSettings") } set { storage.setObject("DvbSubDestinationSettings", newValue) } }
-            /// `EbuTtDDestinationSettings`.
-            public var ebuTtDDestinationSettings: EbuTtDDestinationSettings? { get { storage.object("EbuTtDDestinationSettings") } set { storage.setObject("EbuTtDDestinationSettings", newValue) } }
-            /// `EmbeddedDestinationSettings`.
-            public var embeddedDestinationSettings: JSON? { get { storage.json("EmbeddedDestinationSettings") } set { storage.setJSON("EmbeddedDestinationSettings", newValue) } }
-            /// `EmbeddedPlusScte20DestinationSettings`.
-            public var embeddedPlusScte20DestinationSettings: JSON? { get { storage.json("EmbeddedPlusScte20DestinationSettings") } set { storage.setJSON("EmbeddedPlusScte20DestinationSettings", newValue) } }
-            /// `RtmpCaptionInfoDestinationSettings`.
-            public var rtmpCaptionInfoDestinationSettings: JSON? { get { storage.json("RtmpCaptionInfoDestinationSettings") } set { storage.setJSON("RtmpCaptionInfoDestinationSettings", newValue) } }
-            /// `Scte20PlusEmbeddedDestinationSettings`.
-            public var scte20PlusEmbeddedDestinationSettings: JSON? { get { storage.json("Scte20PlusEmbeddedDestinationSettings") } set { storage.setJSON("Scte20PlusEmbeddedDestinationSettings", newValue) } }
-            /// `Scte27DestinationSettings`.
-            public var scte27DestinationSettings: JSON? { get { storage.json("Scte27DestinationSettings") } set { storage.setJSON("Scte27DestinationSettings", newValue) } }
-            /// `SmpteTtDestinationSettings`.
-            public var smpteTtDestinationSettings: JSON? { get { storage.json("SmpteTtDestinationSettings") } set { storage.setJSON("SmpteTtDestinationSettings", newValue) } }
-            /// `TeletextDestinationSettings`.
-            public var teletextDestinationSettings: JSON? { get { storage.json("TeletextDestinationSettings") } set { storage.setJSON("TeletextDestinationSettings", newValue) } }
-            /// `TtmlDestinationSettings`.
-            public var ttmlDestinationSettings: TtmlDestinationSettings? { get { storage.object("TtmlDestinationSettings") } set { storage.setObject("TtmlDestinationSettings", newValue) } }
-            /// `WebvttDestinationSettings`.
-            public var webvttDestinationSettings: WebvttDestinationSettings? { get { storage.object("WebvttDestinationSettings") } set { storage.setObject("WebvttDestinationSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AribDestinationSettings", "BurnInDestinationSettings", "DvbSubDestinationSettings", "EbuTtDDestinationSettings", "EmbeddedDestinationSettings", "EmbeddedPlusScte20DestinationSettings", "RtmpCaptionInfoDestinationSettings", "Scte20PlusEmbeddedDestinationSettings", "Scte27DestinationSettings", "SmpteTtDestinationSettings", "TeletextDestinationSettings", "TtmlDestinationSettings", "WebvttDestinationSettings"]
+        public var storage: PropertyStorage
+        /// `AribDestinationSettings`.
+        public var aribDestinationSettings: JSON? { get { storage.json("AribDestinationSettings") } set { storage.setJSON("AribDestinationSettings", newValue) } }
+        /// `BurnInDestinationSettings`.
+        public var burnInDestinationSettings: BurnInDestinationSettings? { get { storage.object("BurnInDestinationSettings") } set { storage.setObject("BurnInDestinationSettings", newValue) } }
+        /// `DvbSubDestinationSettings`.
+        public var dvbSubDestinationSettings: DvbSubDestinationSettings? { get { storage.object("DvbSubDestinationSettings") } set { storage.setObject("DvbSubDestinationSettings", newValue) } }
+        /// `EbuTtDDestinationSettings`.
+        public var ebuTtDDestinationSettings: EbuTtDDestinationSettings? { get { storage.object("EbuTtDDestinationSettings") } set { storage.setObject("EbuTtDDestinationSettings", newValue) } }
+        /// `EmbeddedDestinationSettings`.
+        public var embeddedDestinationSettings: JSON? { get { storage.json("EmbeddedDestinationSettings") } set { storage.setJSON("EmbeddedDestinationSettings", newValue) } }
+        /// `EmbeddedPlusScte20DestinationSettings`.
+        public var embeddedPlusScte20DestinationSettings: JSON? { get { storage.json("EmbeddedPlusScte20DestinationSettings") } set { storage.setJSON("EmbeddedPlusScte20DestinationSettings", newValue) } }
+        /// `RtmpCaptionInfoDestinationSettings`.
+        public var rtmpCaptionInfoDestinationSettings: JSON? { get { storage.json("RtmpCaptionInfoDestinationSettings") } set { storage.setJSON("RtmpCaptionInfoDestinationSettings", newValue) } }
+        /// `Scte20PlusEmbeddedDestinationSettings`.
+        public var scte20PlusEmbeddedDestinationSettings: JSON? { get { storage.json("Scte20PlusEmbeddedDestinationSettings") } set { storage.setJSON("Scte20PlusEmbeddedDestinationSettings", newValue) } }
+        /// `Scte27DestinationSettings`.
+        public var scte27DestinationSettings: JSON? { get { storage.json("Scte27DestinationSettings") } set { storage.setJSON("Scte27DestinationSettings", newValue) } }
+        /// `SmpteTtDestinationSettings`.
+        public var smpteTtDestinationSettings: JSON? { get { storage.json("SmpteTtDestinationSettings") } set { storage.setJSON("SmpteTtDestinationSettings", newValue) } }
+        /// `TeletextDestinationSettings`.
+        public var teletextDestinationSettings: JSON? { get { storage.json("TeletextDestinationSettings") } set { storage.setJSON("TeletextDestinationSettings", newValue) } }
+        /// `TtmlDestinationSettings`.
+        public var ttmlDestinationSettings: TtmlDestinationSettings? { get { storage.object("TtmlDestinationSettings") } set { storage.setObject("TtmlDestinationSettings", newValue) } }
+        /// `WebvttDestinationSettings`.
+        public var webvttDestinationSettings: WebvttDestinationSettings? { get { storage.object("WebvttDestinationSettings") } set { storage.setObject("WebvttDestinationSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColorCorrection: PropertyObject {
-            public static let propertyOrder: [String] = ["InputColorSpace", "OutputColorSpace", "Uri"]
-            public var storage: PropertyStorage
-            /// `InputColorSpace`.
-            public var inputColorSpace: Value<String>? { get { storage.value("InputColorSpace") } set { storage.setValue("InputColorSpace", newValue) } }
-            /// `OutputColorSpace`.
-            public var outputColorSpace: Value<String>? { get { storage.value("OutputColorSpace") } set { storage.setValue("OutputColorSpace", newValue) } }
-            /// `Uri`.
-            public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputColorSpace", "OutputColorSpace", "Uri"]
+        public var storage: PropertyStorage
+        /// `InputColorSpace`.
+        public var inputColorSpace: Value<String>? { get { storage.value("InputColorSpace") } set { storage.setValue("InputColorSpace", newValue) } }
+        /// `OutputColorSpace`.
+        public var outputColorSpace: Value<String>? { get { storage.value("OutputColorSpace") } set { storage.setValue("OutputColorSpace", newValue) } }
+        /// `Uri`.
+        public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputLossBehavior: PropertyObject {
-            public static let propertyOrder: [String] = ["BlackFrameMsec", "InputLossImageColor", "InputLossImageSlate", "InputLossImageType", "RepeatFrameMsec"]
-            public var storage: PropertyStorage
-            /// `BlackFrameMsec`.
-            public var blackFrameMsec: Value<Int>? { get { storage.value("BlackFrameMsec") } set { storage.setValue("BlackFrameMsec", newValue) } }
-            /// `InputLossImageColor`.
-            public var inputLossImageColor: Value<String>? { get { storage.value("InputLossImageColor") } set { storage.setValue("InputLossImageColor", newValue) } }
-            /// `InputLossImageSlate`.
-            public var inputLossImageSlate: InputLocation? { get { storage.object("InputLossImageSlate") } set { storage.setObject("InputLossImageSlate", newValue) } }
-            /// `InputLossImageType`.
-            public var inputLossImageType: Value<String>? { get { storage.value("InputLossImageType") } set { storage.setValue("InputLossImageType", newValue) } }
-            /// `RepeatFrameMsec`.
-            public var repeatFrameMsec: Value<Int>? { get { storage.value("RepeatFrameMsec") } set { storage.setValue("RepeatFrameMsec", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlackFrameMsec", "InputLossImageColor", "InputLossImageSlate", "InputLossImageType", "RepeatFrameMsec"]
+        public var storage: PropertyStorage
+        /// `BlackFrameMsec`.
+        public var blackFrameMsec: Value<Int>? { get { storage.value("BlackFrameMsec") } set { storage.setValue("BlackFrameMsec", newValue) } }
+        /// `InputLossImageColor`.
+        public var inputLossImageColor: Value<String>? { get { storage.value("InputLossImageColor") } set { storage.setValue("InputLossImageColor", newValue) } }
+        /// `InputLossImageSlate`.
+        public var inputLossImageSlate: InputLocation? { get { storage.object("InputLossImageSlate") } set { storage.setObject("InputLossImageSlate", newValue) } }
+        /// `InputLossImageType`.
+        public var inputLossImageType: Value<String>? { get { storage.value("InputLossImageType") } set { storage.setValue("InputLossImageType", newValue) } }
+        /// `RepeatFrameMsec`.
+        public var repeatFrameMsec: Value<Int>? { get { storage.value("RepeatFrameMsec") } set { storage.setValue("RepeatFrameMsec", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputLockingSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DisabledLockingSettings", "EpochLockingSettings", "PipelineLockingSettings"]
-            public var storage: PropertyStorage
-            /// `DisabledLockingSettings`.
-            public var disabledLockingSettings: DisabledLockingSettings? { get { storage.object("DisabledLockingSettings") } set { storage.setObject("DisabledLockingSettings", newValue) } }
-            /// `EpochLockingSettings`.
-            public var epochLockingSettings: EpochLockingSettings? { get { storage.object("EpochLockingSettings") } set { storage.setObject("EpochLockingSettings", newValue) } }
-            /// `PipelineLockingSettings`.
-            public var pipelineLockingSettings: PipelineLockingSettings? { get { storage.object("PipelineLockingSettings") } set { storage.setObject("PipelineLockingSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisabledLockingSettings", "EpochLockingSettings", "PipelineLockingSettings"]
+        public var storage: PropertyStorage
+        /// `DisabledLockingSettings`.
+        public var disabledLockingSettings: DisabledLockingSettings? { get { storage.object("DisabledLockingSettings") } set { storage.setObject("DisabledLockingSettings", newValue) } }
+        /// `EpochLockingSettings`.
+        public var epochLockingSettings: EpochLockingSettings? { get { storage.object("EpochLockingSettings") } set { storage.setObject("EpochLockingSettings", newValue) } }
+        /// `PipelineLockingSettings`.
+        public var pipelineLockingSettings: PipelineLockingSettings? { get { storage.object("PipelineLockingSettings") } set { storage.setObject("PipelineLockingSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MotionGraphicsSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["HtmlMotionGraphicsSettings"]
-            public var storage: PropertyStorage
-            /// `HtmlMotionGraphicsSettings`.
-            public var htmlMotionGraphicsSettings: JSON? { get { storage.json("HtmlMotionGraphicsSettings") } set { storage.setJSON("HtmlMotionGraphicsSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HtmlMotionGraphicsSettings"]
+        public var storage: PropertyStorage
+        /// `HtmlMotionGraphicsSettings`.
+        public var htmlMotionGraphicsSettings: JSON? { get { storage.json("HtmlMotionGraphicsSettings") } set { storage.setJSON("HtmlMotionGraphicsSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ArchiveGroupSettings", "CmafIngestGroupSettings", "FrameCaptureGroupSettings", "HlsGroupSettings", "MediaPackageGroupSettings", "MsSmoothGroupSettings", "MultiplexGroupSettings", "RtmpGroupSettings", "SrtGroupSettings", "UdpGroupSettings"]
-            public var storage: PropertyStorage
-            /// `ArchiveGroupSettings`.
-            public var archiveGroupSettings: ArchiveGroupSettings? { get { storage.object("ArchiveGroupSettings") } set { storage.setObject("ArchiveGroupSettings", newValue) } }
-            /// `CmafIngestGroupSettings`.
-            public var cmafIngestGroupSettings: CmafIngestGroupSettings? { get { storage.object("CmafIngestGroupSettings") } set { storage.setObject("CmafIngestGroupSettings", newValue) } }
-            /// `FrameCaptureGroupSettings`.
-            public var frameCaptureGroupSettings: FrameCaptureGroupSettings? { get { storage.object("FrameCaptureGroupSettings") } set { storage.setObject("FrameCaptureGroupSettings", newValue) } }
-            /// `HlsGroupSettings`.
-            public var hlsGroupSettings: HlsGroupSettings? { get { storage.object("HlsGroupSettings") } set { storage.setObject("HlsGroupSettings", newValue) } }
-            /// `MediaPackageGroupSettings`.
-            public var mediaPackageGroupSettings: MediaPackageGroupSettings? { get { storage.object("MediaPackageGroupSettings") } set { storage.setObject("MediaPackageGroupSettings", newValue) } }
-            /// `MsSmoothGroupSettings`.
-            public var msSmoothGroupSettings: MsSmoothGroupSettings? { get { storage.object("MsSmoothGroupSettings") } set { storage.setObject("MsSmoothGroupSettings", newValue) } }
-            /// `MultiplexGroupSettings`.
-            public var multiplexGroupSettings: JSON? { get { storage.json("MultiplexGroupSettings") } set { storage.setJSON("MultiplexGroupSettings", newValue) } }
-            /// `RtmpGroupSettings`.
-            public var rtmpGroupSettings: RtmpGroupSettings? { get { storage.object("RtmpGroupSettings") } set { storage.setObject("RtmpGroupSettings", newValue) } }
-            /// `SrtGroupSettings`.
-            public var srtGroupSettings: SrtGroupSettings? { get { storage.object("SrtGroupSettings") } set { storage.setObject("SrtGroupSettings", newValue) } }
-            /// `UdpGroupSettings`.
-            public var udpGroupSettings: UdpGroupSettings? { get { storage.object("UdpGroupSettings") } set { storage.setObject("UdpGroupSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArchiveGroupSettings", "CmafIngestGroupSettings", "FrameCaptureGroupSettings", "HlsGroupSettings", "MediaPackageGroupSettings", "MsSmoothGroupSettings", "MultiplexGroupSettings", "RtmpGroupSettings", "SrtGroupSettings", "UdpGroupSettings"]
+        public var storage: PropertyStorage
+        /// `ArchiveGroupSettings`.
+        public var archiveGroupSettings: ArchiveGroupSettings? { get { storage.object("ArchiveGroupSettings") } set { storage.setObject("ArchiveGroupSettings", newValue) } }
+        /// `CmafIngestGroupSettings`.
+        public var cmafIngestGroupSettings: CmafIngestGroupSettings? { get { storage.object("CmafIngestGroupSettings") } set { storage.setObject("CmafIngestGroupSettings", newValue) } }
+        /// `FrameCaptureGroupSettings`.
+        public var frameCaptureGroupSettings: FrameCaptureGroupSettings? { get { storage.object("FrameCaptureGroupSettings") } set { storage.setObject("FrameCaptureGroupSettings", newValue) } }
+        /// `HlsGroupSettings`.
+        public var hlsGroupSettings: HlsGroupSettings? { get { storage.object("HlsGroupSettings") } set { storage.setObject("HlsGroupSettings", newValue) } }
+        /// `MediaPackageGroupSettings`.
+        public var mediaPackageGroupSettings: MediaPackageGroupSettings? { get { storage.object("MediaPackageGroupSettings") } set { storage.setObject("MediaPackageGroupSettings", newValue) } }
+        /// `MsSmoothGroupSettings`.
+        public var msSmoothGroupSettings: MsSmoothGroupSettings? { get { storage.object("MsSmoothGroupSettings") } set { storage.setObject("MsSmoothGroupSettings", newValue) } }
+        /// `MultiplexGroupSettings`.
+        public var multiplexGroupSettings: JSON? { get { storage.json("MultiplexGroupSettings") } set { storage.setJSON("MultiplexGroupSettings", newValue) } }
+        /// `RtmpGroupSettings`.
+        public var rtmpGroupSettings: RtmpGroupSettings? { get { storage.object("RtmpGroupSettings") } set { storage.setObject("RtmpGroupSettings", newValue) } }
+        /// `SrtGroupSettings`.
+        public var srtGroupSettings: SrtGroupSettings? { get { storage.object("SrtGroupSettings") } set { storage.setObject("SrtGroupSettings", newValue) } }
+        /// `UdpGroupSettings`.
+        public var udpGroupSettings: UdpGroupSettings? { get { storage.object("UdpGroupSettings") } set { storage.setObject("UdpGroupSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Output: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioDescriptionNames", "CaptionDescriptionNames", "OutputName", "OutputSettings", "VideoDescriptionName"]
-            public var storage: PropertyStorage
-            /// `AudioDescriptionNames`.
-            public var audioDescriptionNames: Value<[String]>? { get { storage.value("AudioDescriptionNames") } set { storage.setValue("AudioDescriptionNames", newValue) } }
-            /// `CaptionDescriptionNames`.
-            public var captionDescriptionNames: Value<[String]>? { get { storage.value("CaptionDescriptionNames") } set { storage.setValue("CaptionDescriptionNames", newValue) } }
-            /// `OutputName`.
-            public var outputName: Value<String>? { get { storage.value("OutputName") } set { storage.setValue("OutputName", newValue) } }
-            /// `OutputSettings`.
-            public var outputSettings: OutputSettings? { get { storage.object("OutputSettings") } set { storage.setObject("OutputSettings", newValue) } }
-            /// `VideoDescriptionName`.
-            public var videoDescriptionName: Value<String>? { get { storage.value("VideoDescriptionName") } set { storage.setValue("VideoDescriptionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioDescriptionNames", "CaptionDescriptionNames", "OutputName", "OutputSettings", "VideoDescriptionName"]
+        public var storage: PropertyStorage
+        /// `AudioDescriptionNames`.
+        public var audioDescriptionNames: Value<[String]>? { get { storage.value("AudioDescriptionNames") } set { storage.setValue("AudioDescriptionNames", newValue) } }
+        /// `CaptionDescriptionNames`.
+        public var captionDescriptionNames: Value<[String]>? { get { storage.value("CaptionDescriptionNames") } set { storage.setValue("CaptionDescriptionNames", newValue) } }
+        /// `OutputName`.
+        public var outputName: Value<String>? { get { storage.value("OutputName") } set { storage.setValue("OutputName", newValue) } }
+        /// `OutputSettings`.
+        public var outputSettings: OutputSettings? { get { storage.object("OutputSettings") } set { storage.setObject("OutputSettings", newValue) } }
+        /// `VideoDescriptionName`.
+        public var videoDescriptionName: Value<String>? { get { storage.value("VideoDescriptionName") } set { storage.setValue("VideoDescriptionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoCodecSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Av1Settings", "FrameCaptureSettings", "H264Settings", "H265Settings", "Mpeg2Settings"]
-            public var storage: PropertyStorage
-            /// `Av1Settings`.
-            public var av1Settings: Av1Settings? { get { storage.object("Av1Settings") } set { storage.setObject("Av1Settings", newValue) } }
-            /// `FrameCaptureSettings`.
-            public var frameCaptureSettings: FrameCaptureSettings? { get { storage.object("FrameCaptureSettings") } set { storage.setObject("FrameCaptureSettings", newValue) } }
-            /// `H264Settings`.
-            public var h264Settings: H264Settings? { get { storage.object("H264Settings") } set { storage.setObject("H264Settings", newValue) } }
-            /// `H265Settings`.
-            public var h265Settings: H265Settings? { get { storage.object("H265Settings") } set { storage.setObject("H265Settings", newValue) } }
-            /// `Mpeg2Settings`.
-            public var mpeg2Settings: Mpeg2Settings? { get { storage.object("Mpeg2Settings") } set { storage.setObject("Mpeg2Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Av1Settings", "FrameCaptureSettings", "H264Settings", "H265Settings", "Mpeg2Settings"]
+        public var storage: PropertyStorage
+        /// `Av1Settings`.
+        public var av1Settings: Av1Settings? { get { storage.object("Av1Settings") } set { storage.setObject("Av1Settings", newValue) } }
+        /// `FrameCaptureSettings`.
+        public var frameCaptureSettings: FrameCaptureSettings? { get { storage.object("FrameCaptureSettings") } set { storage.setObject("FrameCaptureSettings", newValue) } }
+        /// `H264Settings`.
+        public var h264Settings: H264Settings? { get { storage.object("H264Settings") } set { storage.setObject("H264Settings", newValue) } }
+        /// `H265Settings`.
+        public var h265Settings: H265Settings? { get { storage.object("H265Settings") } set { storage.setObject("H265Settings", newValue) } }
+        /// `Mpeg2Settings`.
+        public var mpeg2Settings: Mpeg2Settings? { get { storage.object("Mpeg2Settings") } set { storage.setObject("Mpeg2Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FailoverCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["FailoverConditionSettings"]
-            public var storage: PropertyStorage
-            /// `FailoverConditionSettings`.
-            public var failoverConditionSettings: FailoverConditionSettings? { get { storage.object("FailoverConditionSettings") } set { storage.setObject("FailoverConditionSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailoverConditionSettings"]
+        public var storage: PropertyStorage
+        /// `FailoverConditionSettings`.
+        public var failoverConditionSettings: FailoverConditionSettings? { get { storage.object("FailoverConditionSettings") } set { storage.setObject("FailoverConditionSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "SelectorSettings"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SelectorSettings`.
-            public var selectorSettings: AudioSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "SelectorSettings"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SelectorSettings`.
+        public var selectorSettings: AudioSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptionSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["LanguageCode", "Name", "SelectorSettings"]
-            public var storage: PropertyStorage
-            /// `LanguageCode`.
-            public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SelectorSettings`.
-            public var selectorSettings: CaptionSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LanguageCode", "Name", "SelectorSettings"]
+        public var storage: PropertyStorage
+        /// `LanguageCode`.
+        public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SelectorSettings`.
+        public var selectorSettings: CaptionSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["HlsInputSettings", "MulticastInputSettings", "ServerValidation"]
-            public var storage: PropertyStorage
-            /// `HlsInputSettings`.
-            public var hlsInputSettings: HlsInputSettings? { get { storage.object("HlsInputSettings") } set { storage.setObject("HlsInputSettings", newValue) } }
-            /// `MulticastInputSettings`.
-            public var multicastInputSettings: MulticastInputSettings? { get { storage.object("MulticastInputSettings") } set { storage.setObject("MulticastInputSettings", newValue) } }
-            /// `ServerValidation`.
-            public var serverValidation: Value<String>? { get { storage.value("ServerValidation") } set { storage.setValue("ServerValidation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HlsInputSettings", "MulticastInputSettings", "ServerValidation"]
+        public var storage: PropertyStorage
+        /// `HlsInputSettings`.
+        public var hlsInputSettings: HlsInputSettings? { get { storage.object("HlsInputSettings") } set { storage.setObject("HlsInputSettings", newValue) } }
+        /// `MulticastInputSettings`.
+        public var multicastInputSettings: MulticastInputSettings? { get { storage.object("MulticastInputSettings") } set { storage.setObject("MulticastInputSettings", newValue) } }
+        /// `ServerValidation`.
+        public var serverValidation: Value<String>? { get { storage.value("ServerValidation") } set { storage.setValue("ServerValidation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["ColorSpace", "ColorSpaceSettings", "ColorSpaceUsage", "SelectorSettings"]
-            public var storage: PropertyStorage
-            /// `ColorSpace`.
-            public var colorSpace: Value<String>? { get { storage.value("ColorSpace") } set { storage.setValue("ColorSpace", newValue) } }
-            /// `ColorSpaceSettings`.
-            public var colorSpaceSettings: VideoSelectorColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-            /// `ColorSpaceUsage`.
-            public var colorSpaceUsage: Value<String>? { get { storage.value("ColorSpaceUsage") } set { storage.setValue("ColorSpaceUsage", newValue) } }
-            /// `SelectorSettings`.
-            public var selectorSettings: VideoSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColorSpace", "ColorSpaceSettings", "ColorSpaceUsage", "SelectorSettings"]
+        public var storage: PropertyStorage
+        /// `ColorSpace`.
+        public var colorSpace: Value<String>? { get { storage.value("ColorSpace") } set { storage.setValue("ColorSpace", newValue) } }
+        /// `ColorSpaceSettings`.
+        public var colorSpaceSettings: VideoSelectorColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
+        /// `ColorSpaceUsage`.
+        public var colorSpaceUsage: Value<String>? { get { storage.value("ColorSpaceUsage") } set { storage.setValue("ColorSpaceUsage", newValue) } }
+        /// `SelectorSettings`.
+        public var selectorSettings: VideoSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NielsenWatermarksSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["NielsenCbetSettings", "NielsenDistributionType", "NielsenNaesIiNwSettings"]
-            public var storage: PropertyStorage
-            /// `NielsenCbetSettings`.
-            public var nielsenCbetSettings: NielsenCBET? { get { storage.object("NielsenCbetSettings") } set { storage.setObject("NielsenCbetSettings", newValue) } }
-            /// `NielsenDistributionType`.
-            public var nielsenDistributionType: Value<String>? { get { storage.value("NielsenDistributionType") } set { storage.setValue("NielsenDistributionType", newValue) } }
-            /// `NielsenNaesIiNwSettings`.
-            public var nielsenNaesIiNwSettings: NielsenNaesIiNw? { get { storage.object("NielsenNaesIiNwSettings") } set { storage.setObject("NielsenNaesIiNwSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NielsenCbetSettings", "NielsenDistributionType", "NielsenNaesIiNwSettings"]
+        public var storage: PropertyStorage
+        /// `NielsenCbetSettings`.
+        public var nielsenCbetSettings: NielsenCBET? { get { storage.object("NielsenCbetSettings") } set { storage.setObject("NielsenCbetSettings", newValue) } }
+        /// `NielsenDistributionType`.
+        public var nielsenDistributionType: Value<String>? { get { storage.value("NielsenDistributionType") } set { storage.setValue("NielsenDistributionType", newValue) } }
+        /// `NielsenNaesIiNwSettings`.
+        public var nielsenNaesIiNwSettings: NielsenNaesIiNw? { get { storage.object("NielsenNaesIiNwSettings") } set { storage.setObject("NielsenNaesIiNwSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AacSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "InputType", "Profile", "RateControlMode", "RawFormat", "SampleRate", "Spec", "VbrQuality"]
-            public var storage: PropertyStorage
-            /// `Bitrate`.
-            public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `CodingMode`.
-            public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-            /// `InputType`.
-            public var inputType: Value<String>? { get { storage.value("InputType") } set { storage.setValue("InputType", newValue) } }
-            /// `Profile`.
-            public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-            /// `RateControlMode`.
-            public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-            /// `RawFormat`.
-            public var rawFormat: Value<String>? { get { storage.value("RawFormat") } set { storage.setValue("RawFormat", newValue) } }
-            /// `SampleRate`.
-            public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
-            /// `Spec`.
-            public var spec: Value<String>? { get { storage.value("Spec") } set { storage.setValue("Spec", newValue) } }
-            /// `VbrQuality`.
-            public var vbrQuality: Value<String>? { get { storage.value("VbrQuality") } set { storage.setValue("VbrQuality", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "InputType", "Profile", "RateControlMode", "RawFormat", "SampleRate", "Spec", "VbrQuality"]
+        public var storage: PropertyStorage
+        /// `Bitrate`.
+        public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `CodingMode`.
+        public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
+        /// `InputType`.
+        public var inputType: Value<String>? { get { storage.value("InputType") } set { storage.setValue("InputType", newValue) } }
+        /// `Profile`.
+        public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
+        /// `RateControlMode`.
+        public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
+        /// `RawFormat`.
+        public var rawFormat: Value<String>? { get { storage.value("RawFormat") } set { storage.setValue("RawFormat", newValue) } }
+        /// `SampleRate`.
+        public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
+        /// `Spec`.
+        public var spec: Value<String>? { get { storage.value("Spec") } set { storage.setValue("Spec", newValue) } }
+        /// `VbrQuality`.
+        public var vbrQuality: Value<String>? { get { storage.value("VbrQuality") } set { storage.setValue("VbrQuality", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Ac3Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AttenuationControl", "Bitrate", "BitstreamMode", "CodingMode", "Dialnorm", "DrcProfile", "LfeFilter", "MetadataControl"]
-            public var storage: PropertyStorage
-            /// `AttenuationControl`.
-            public var attenuationControl: Value<String>? { get { storage.value("AttenuationControl") } set { storage.setValue("AttenuationControl", newValue) } }
-            /// `Bitrate`.
-            public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `BitstreamMode`.
-            public var bitstreamMode: Value<String>? { get { storage.value("BitstreamMode") } set { storage.setValue("BitstreamMode", newValue) } }
-            /// `CodingMode`.
-            public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-            /// `Dialnorm`.
-            public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
-            /// `DrcProfile`.
-            public var drcProfile: Value<String>? { get { storage.value("DrcProfile") } set { storage.setValue("DrcProfile", newValue) } }
-            /// `LfeFilter`.
-            public var lfeFilter: Value<String>? { get { storage.value("LfeFilter") } set { storage.setValue("LfeFilter", newValue) } }
-            /// `MetadataControl`.
-            public var metadataControl: Value<String>? { get { storage.value("MetadataControl") } set { storage.setValue("MetadataControl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttenuationControl", "Bitrate", "BitstreamMode", "CodingMode", "Dialnorm", "DrcProfile", "LfeFilter", "MetadataControl"]
+        public var storage: PropertyStorage
+        /// `AttenuationControl`.
+        public var attenuationControl: Value<String>? { get { storage.value("AttenuationControl") } set { storage.setValue("AttenuationControl", newValue) } }
+        /// `Bitrate`.
+        public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `BitstreamMode`.
+        public var bitstreamMode: Value<String>? { get { storage.value("BitstreamMode") } set { storage.setValue("BitstreamMode", newValue) } }
+        /// `CodingMode`.
+        public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
+        /// `Dialnorm`.
+        public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
+        /// `DrcProfile`.
+        public var drcProfile: Value<String>? { get { storage.value("DrcProfile") } set { storage.setValue("DrcProfile", newValue) } }
+        /// `LfeFilter`.
+        public var lfeFilter: Value<String>? { get { storage.value("LfeFilter") } set { storage.setValue("LfeFilter", newValue) } }
+        /// `MetadataControl`.
+        public var metadataControl: Value<String>? { get { storage.value("MetadataControl") } set { storage.setValue("MetadataControl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Eac3AtmosSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "Dialnorm", "DrcLine", "DrcRf", "HeightTrim", "SurroundTrim"]
-            public var storage: PropertyStorage
-            /// `Bitrate`.
-            public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `CodingMode`.
-            public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-            /// `Dialnorm`.
-            public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
-            /// `DrcLine`.
-            public var drcLine: Value<String>? { get { storage.value("DrcLine") } set { storage.setValue("DrcLine", newValue) } }
-            /// `DrcRf`.
-            public var drcRf: Value<String>? { get { storage.value("DrcRf") } set { storage.setValue("DrcRf", newValue) } }
-            /// `HeightTrim`.
-            public var heightTrim: Value<Double>? { get { storage.value("HeightTrim") } set { storage.setValue("HeightTrim", newValue) } }
-            /// `SurroundTrim`.
-            public var surroundTrim: Value<Double>? { get { storage.value("SurroundTrim") } set { storage.setValue("SurroundTrim", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "Dialnorm", "DrcLine", "DrcRf", "HeightTrim", "SurroundTrim"]
+        public var storage: PropertyStorage
+        /// `Bitrate`.
+        public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `CodingMode`.
+        public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
+        /// `Dialnorm`.
+        public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
+        /// `DrcLine`.
+        public var drcLine: Value<String>? { get { storage.value("DrcLine") } set { storage.setValue("DrcLine", newValue) } }
+        /// `DrcRf`.
+        public var drcRf: Value<String>? { get { storage.value("DrcRf") } set { storage.setValue("DrcRf", newValue) } }
+        /// `HeightTrim`.
+        public var heightTrim: Value<Double>? { get { storage.value("HeightTrim") } set { storage.setValue("HeightTrim", newValue) } }
+        /// `SurroundTrim`.
+        public var surroundTrim: Value<Double>? { get { storage.value("SurroundTrim") } set { storage.setValue("SurroundTrim", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Eac3Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AttenuationControl", "Bitrate", "BitstreamMode", "CodingMode", "DcFilter", "Dialnorm", "DrcLine", "DrcRf", "LfeControl", "LfeFilter", "LoRoCenterMixLevel", "LoRoSurroundMixLevel", "LtRtCenterMixLevel", "LtRtSurroundMixLevel", "MetadataControl", "PassthroughControl", "PhaseControl", "StereoDownmix", "SurroundExMode", "SurroundMode"]
-            public var storage: PropertyStorage
-            /// `AttenuationControl`.
-            public var attenuationControl: Value<String>? { get { storage.value("AttenuationControl") } set { storage.setValue("AttenuationControl", newValue) } }
-            /// `Bitrate`.
-            public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `BitstreamMode`.
-            public var bitstreamMode: Value<String>? { get { storage.value("BitstreamMode") } set { storage.setValue("BitstreamMode", newValue) } }
-            /// `CodingMode`.
-            public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-            /// `DcFilter`.
-            public var dcFilter: Value<String>? { get { storage.value("DcFilter") } set { storage.setValue("DcFilter", newValue) } }
-            /// `Dialnorm`.
-            public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
-            /// `DrcLine`.
-            public var drcLine: Value<String>? { get { storage.value("DrcLine") } set { storage.setValue("DrcLine", newValue) } }
-            /// `DrcRf`.
-            public var drcRf: Value<String>? { get { storage.value("DrcRf") } set { storage.setValue("DrcRf", newValue) } }
-            /// `LfeControl`.
-            public var lfeControl: Value<String>? { get { storage.value("LfeControl") } set { storage.setValue("LfeControl", newValue) } }
-            /// `LfeFilter`.
-            public var lfeFilter: Value<String>? { get { storage.value("LfeFilter") } set { storage.setValue("LfeFilter", newValue) } }
-            /// `LoRoCenterMixLevel`.
-            public var loRoCenterMixLevel: Value<Double>? { get { storage.value("LoRoCenterMixLevel") } set { storage.setValue("LoRoCenterMixLevel", newValue) } }
-            /// `LoRoSurroundMixLevel`.
-            public var loRoSurroundMixLevel: Value<Double>? { get { storage.value("LoRoSurroundMixLevel") } set { storage.setValue("LoRoSurroundMixLevel", newValue) } }
-            /// `LtRtCenterMixLevel`.
-            public var ltRtCenterMixLevel: Value<Double>? { get { storage.value("LtRtCenterMixLevel") } set { storage.setValue("LtRtCenterMixLevel", newValue) } }
-            /// `LtRtSurroundMixLevel`.
-            public var ltRtSurroundMixLevel: Value<Double>? { get { storage.value("LtRtSurroundMixLevel") } set { storage.setValue("LtRtSurroundMixLevel", newValue) } }
-            /// `MetadataControl`.
-            public var metadataControl: Value<String>? { get { storage.value("MetadataControl") } set { storage.setValue("MetadataControl", newValue) } }
-            /// `PassthroughControl`.
-            public var passthroughControl: Value<String>? { get { storage.value("PassthroughControl") } set { storage.setValue("PassthroughControl", newValue) } }
-            /// `PhaseControl`.
-            public var phaseControl: Value<String>? { get { storage.value("PhaseControl") } set { storage.setValue("PhaseControl", newValue) } }
-            /// `StereoDownmix`.
-            public var stereoDownmix: Value<String>? { get { storage.value("StereoDownmix") } set { storage.setValue("StereoDownmix", newValue) } }
-            /// `SurroundExMode`.
-            public var surroundExMode: Value<String>? { get { storage.value("SurroundExMode") } set { storage.setValue("SurroundExMode", newValue) } }
-            /// `SurroundMode`.
-            public var surroundMode: Value<String>? { get { storage.value("SurroundMode") } set { storage.setValue("SurroundMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttenuationControl", "Bitrate", "BitstreamMode", "CodingMode", "DcFilter", "Dialnorm", "DrcLine", "DrcRf", "LfeControl", "LfeFilter", "LoRoCenterMixLevel", "LoRoSurroundMixLevel", "LtRtCenterMixLevel", "LtRtSurroundMixLevel", "MetadataControl", "PassthroughControl", "PhaseControl", "StereoDownmix", "SurroundExMode", "SurroundMode"]
+        public var storage: PropertyStorage
+        /// `AttenuationControl`.
+        public var attenuationControl: Value<String>? { get { storage.value("AttenuationControl") } set { storage.setValue("AttenuationControl", newValue) } }
+        /// `Bitrate`.
+        public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `BitstreamMode`.
+        public var bitstreamMode: Value<String>? { get { storage.value("BitstreamMode") } set { storage.setValue("BitstreamMode", newValue) } }
+        /// `CodingMode`.
+        public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
+        /// `DcFilter`.
+        public var dcFilter: Value<String>? { get { storage.value("DcFilter") } set { storage.setValue("DcFilter", newValue) } }
+        /// `Dialnorm`.
+        public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
+        /// `DrcLine`.
+        public var drcLine: Value<String>? { get { storage.value("DrcLine") } set { storage.setValue("DrcLine", newValue) } }
+        /// `DrcRf`.
+        public var drcRf: Value<String>? { get { storage.value("DrcRf") } set { storage.setValue("DrcRf", newValue) } }
+        /// `LfeControl`.
+        public var lfeControl: Value<String>? { get { storage.value("LfeControl") } set { storage.setValue("LfeControl", newValue) } }
+        /// `LfeFilter`.
+        public var lfeFilter: Value<String>? { get { storage.value("LfeFilter") } set { storage.setValue("LfeFilter", newValue) } }
+        /// `LoRoCenterMixLevel`.
+        public var loRoCenterMixLevel: Value<Double>? { get { storage.value("LoRoCenterMixLevel") } set { storage.setValue("LoRoCenterMixLevel", newValue) } }
+        /// `LoRoSurroundMixLevel`.
+        public var loRoSurroundMixLevel: Value<Double>? { get { storage.value("LoRoSurroundMixLevel") } set { storage.setValue("LoRoSurroundMixLevel", newValue) } }
+        /// `LtRtCenterMixLevel`.
+        public var ltRtCenterMixLevel: Value<Double>? { get { storage.value("LtRtCenterMixLevel") } set { storage.setValue("LtRtCenterMixLevel", newValue) } }
+        /// `LtRtSurroundMixLevel`.
+        public var ltRtSurroundMixLevel: Value<Double>? { get { storage.value("LtRtSurroundMixLevel") } set { storage.setValue("LtRtSurroundMixLevel", newValue) } }
+        /// `MetadataControl`.
+        public var metadataControl: Value<String>? { get { storage.value("MetadataControl") } set { storage.setValue("MetadataControl", newValue) } }
+        /// `PassthroughControl`.
+        public var passthroughControl: Value<String>? { get { storage.value("PassthroughControl") } set { storage.setValue("PassthroughControl", newValue) } }
+        /// `PhaseControl`.
+        public var phaseControl: Value<String>? { get { storage.value("PhaseControl") } set { storage.setValue("PhaseControl", newValue) } }
+        /// `StereoDownmix`.
+        public var stereoDownmix: Value<String>? { get { storage.value("StereoDownmix") } set { storage.setValue("StereoDownmix", newValue) } }
+        /// `SurroundExMode`.
+        public var surroundExMode: Value<String>? { get { storage.value("SurroundExMode") } set { storage.setValue("SurroundExMode", newValue) } }
+        /// `SurroundMode`.
+        public var surroundMode: Value<String>? { get { storage.value("SurroundMode") } set { storage.setValue("SurroundMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Mp2Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "SampleRate"]
-            public var storage: PropertyStorage
-            /// `Bitrate`.
-            public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `CodingMode`.
-            public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-            /// `SampleRate`.
-            public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "SampleRate"]
+        public var storage: PropertyStorage
+        /// `Bitrate`.
+        public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `CodingMode`.
+        public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
+        /// `SampleRate`.
+        public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WavSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BitDepth", "CodingMode", "SampleRate"]
-            public var storage: PropertyStorage
-            /// `BitDepth`.
-            public var bitDepth: Value<Double>? { get { storage.value("BitDepth") } set { storage.setValue("BitDepth", newValue) } }
-            /// `CodingMode`.
-            public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-            /// `SampleRate`.
-            public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BitDepth", "CodingMode", "SampleRate"]
+        public var storage: PropertyStorage
+        /// `BitDepth`.
+        public var bitDepth: Value<Double>? { get { storage.value("BitDepth") } set { storage.setValue("BitDepth", newValue) } }
+        /// `CodingMode`.
+        public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
+        /// `SampleRate`.
+        public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioChannelMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["InputChannelLevels", "OutputChannel"]
-            public var storage: PropertyStorage
-            /// `InputChannelLevels`.
-            public var inputChannelLevels: [InputChannelLevel]? { get { storage.objects("InputChannelLevels") } set { storage.setObjects("InputChannelLevels", newValue) } }
-            /// `OutputChannel`.
-            public var outputChannel: Value<Int>? { get { storage.value("OutputChannel") } set { storage.setValue("OutputChannel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputChannelLevels", "OutputChannel"]
+        public var storage: PropertyStorage
+        /// `InputChannelLevels`.
+        public var inputChannelLevels: [InputChannelLevel]? { get { storage.objects("InputChannelLevels") } set { storage.setObjects("InputChannelLevels", newValue) } }
+        /// `OutputChannel`.
+        public var outputChannel: Value<Int>? { get { storage.value("OutputChannel") } set { storage.setValue("OutputChannel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Esam: PropertyObject {
-            public static let propertyOrder: [String] = ["AcquisitionPointId", "AdAvailOffset", "PasswordParam", "PoisEndpoint", "Username", "ZoneIdentity"]
-            public var storage: PropertyStorage
-            /// `AcquisitionPointId`.
-            public var acquisitionPointId: Value<String>? { get { storage.value("AcquisitionPointId") } set { storage.setValue("AcquisitionPointId", newValue) } }
-            /// `AdAvailOffset`.
-            public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
-            /// `PasswordParam`.
-            public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-            /// `PoisEndpoint`.
-            public var poisEndpoint: Value<String>? { get { storage.value("PoisEndpoint") } set { storage.setValue("PoisEndpoint", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-            /// `ZoneIdentity`.
-            public var zoneIdentity: Value<String>? { get { storage.value("ZoneIdentity") } set { storage.setValue("ZoneIdentity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcquisitionPointId", "AdAvailOffset", "PasswordParam", "PoisEndpoint", "Username", "ZoneIdentity"]
+        public var storage: PropertyStorage
+        /// `AcquisitionPointId`.
+        public var acquisitionPointId: Value<String>? { get { storage.value("AcquisitionPointId") } set { storage.setValue("AcquisitionPointId", newValue) } }
+        /// `AdAvailOffset`.
+        public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
+        /// `PasswordParam`.
+        public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
+        /// `PoisEndpoint`.
+        public var poisEndpoint: Value<String>? { get { storage.value("PoisEndpoint") } set { storage.setValue("PoisEndpoint", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+        /// `ZoneIdentity`.
+        public var zoneIdentity: Value<String>? { get { storage.value("ZoneIdentity") } set { storage.setValue("ZoneIdentity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scte35SpliceInsert: PropertyObject {
-            public static let propertyOrder: [String] = ["AdAvailOffset", "NoRegionalBlackoutFlag", "WebDeliveryAllowedFlag"]
-            public var storage: PropertyStorage
-            /// `AdAvailOffset`.
-            public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
-            /// `NoRegionalBlackoutFlag`.
-            public var noRegionalBlackoutFlag: Value<String>? { get { storage.value("NoRegionalBlackoutFlag") } set { storage.setValue("NoRegionalBlackoutFlag", newValue) } }
-            /// `WebDeliveryAllowedFlag`.
-            public var webDeliveryAllowedFlag: Value<String>? { get { storage.value("WebDeliveryAllowedFlag") } set { storage.setValue("WebDeliveryAllowedFlag", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdAvailOffset", "NoRegionalBlackoutFlag", "WebDeliveryAllowedFlag"]
+        public var storage: PropertyStorage
+        /// `AdAvailOffset`.
+        public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
+        /// `NoRegionalBlackoutFlag`.
+        public var noRegionalBlackoutFlag: Value<String>? { get { storage.value("NoRegionalBlackoutFlag") } set { storage.setValue("NoRegionalBlackoutFlag", newValue) } }
+        /// `WebDeliveryAllowedFlag`.
+        public var webDeliveryAllowedFlag: Value<String>? { get { storage.value("WebDeliveryAllowedFlag") } set { storage.setValue("WebDeliveryAllowedFlag", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scte35TimeSignalApos: PropertyObject {
-            public static let propertyOrder: [String] = ["AdAvailOffset", "NoRegionalBlackoutFlag", "WebDeliveryAllowedFlag"]
-            public var storage: PropertyStorage
-            /// `AdAvailOffset`.
-            public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
-            /// `NoRegionalBlackoutFlag`.
-            public var noRegionalBlackoutFlag: Value<String>? { get { storage.value("NoRegionalBlackoutFlag") } set { storage.setValue("NoRegionalBlackoutFlag", newValue) } }
-            /// `WebDeliveryAllowedFlag`.
-            public var webDeliveryAllowedFlag: Value<String>? { get { storage.value("WebDeliveryAllowedFlag") } set { storage.setValue("WebDeliveryAllowedFlag", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdAvailOffset", "NoRegionalBlackoutFlag", "WebDeliveryAllowedFlag"]
+        public var storage: PropertyStorage
+        /// `AdAvailOffset`.
+        public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
+        /// `NoRegionalBlackoutFlag`.
+        public var noRegionalBlackoutFlag: Value<String>? { get { storage.value("NoRegionalBlackoutFlag") } set { storage.setValue("NoRegionalBlackoutFlag", newValue) } }
+        /// `WebDeliveryAllowedFlag`.
+        public var webDeliveryAllowedFlag: Value<String>? { get { storage.value("WebDeliveryAllowedFlag") } set { storage.setValue("WebDeliveryAllowedFlag", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BurnInDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Alignment", "BackgroundColor", "BackgroundOpacity", "Font", "FontColor", "FontOpacity", "FontResolution", "FontSize", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset", "ShadowYOffset", "SubtitleRows", "TeletextGridControl", "XPosition", "YPosition"]
-            public var storage: PropertyStorage
-            /// `Alignment`.
-            public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-            /// `BackgroundColor`.
-            public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-            /// `BackgroundOpacity`.
-            public var backgroundOpacity: Value<Int>? { get { storage.value("BackgroundOpacity") } set { storage.setValue("BackgroundOpacity", newValue) } }
-            /// `Font`.
-            public var font: InputLocation? { get { storage.object("Font") } set { storage.setObject("Font", newValue) } }
-            /// `FontColor`.
-            public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
-            /// `FontOpacity`.
-            public var fontOpacity: Value<Int>? { get { storage.value("FontOpacity") } set { storage.setValue("FontOpacity", newValue) } }
-            /// `FontResolution`.
-            public var fontResolution: Value<Int>? { get { storage.value("FontResolution") } set { storage.setValue("FontResolution", newValue) } }
-            /// `FontSize`.
-            public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
-            /// `OutlineColor`.
-            public var outlineColor: Value<String>? { get { storage.value("OutlineColor") } set { storage.setValue("OutlineColor", newValue) } }
-            /// `OutlineSize`.
-            public var outlineSize: Value<Int>? { get { storage.value("OutlineSize") } set { storage.setValue("OutlineSize", newValue) } }
-            /// `ShadowColor`.
-            public var shadowColor: Value<String>? { get { storage.value("ShadowColor") } set { storage.setValue("ShadowColor", newValue) } }
-            /// `ShadowOpacity`.
-            public var shadowOpacity: Value<Int>? { get { storage.value("ShadowOpacity") } set { storage.setValue("ShadowOpacity", newValue) } }
-            /// `ShadowXOffset`.
-            public var shadowXOffset: Value<Int>? { get { storage.value("ShadowXOffset") } set { storage.setValue("ShadowXOffset", newValue) } }
-            /// `ShadowYOffset`.
-            public var shadowYOffset: Value<Int>? { get { storage.value("ShadowYOffset") } set { storage.setValue("ShadowYOffset", newValue) } }
-            /// `SubtitleRows`.
-            public var subtitleRows: Value<String>? { get { storage.value("SubtitleRows") } set { storage.setValue("SubtitleRows", newValue) } }
-            /// `TeletextGridControl`.
-            public var teletextGridControl: Value<String>? { get { storage.value("TeletextGridControl") } set { storage.setValue("TeletextGridControl", newValue) } }
-            /// `XPosition`.
-            public var xPosition: Value<Int>? { get { storage.value("XPosition") } set { storage.setValue("XPosition", newValue) } }
-            /// `YPosition`.
-            public var yPosition: Value<Int>? { get { storage.value("YPosition") } set { storage.setValue("YPosition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alignment", "BackgroundColor", "BackgroundOpacity", "Font", "FontColor", "FontOpacity", "FontResolution", "FontSize", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset", "ShadowYOffset", "SubtitleRows", "TeletextGridControl", "XPosition", "YPosition"]
+        public var storage: PropertyStorage
+        /// `Alignment`.
+        public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
+        /// `BackgroundColor`.
+        public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
+        /// `BackgroundOpacity`.
+        public var backgroundOpacity: Value<Int>? { get { storage.value("BackgroundOpacity") } set { storage.setValue("BackgroundOpacity", newValue) } }
+        /// `Font`.
+        public var font: InputLocation? { get { storage.object("Font") } set { storage.setObject("Font", newValue) } }
+        /// `FontColor`.
+        public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
+        /// `FontOpacity`.
+        public var fontOpacity: Value<Int>? { get { storage.value("FontOpacity") } set { storage.setValue("FontOpacity", newValue) } }
+        /// `FontResolution`.
+        public var fontResolution: Value<Int>? { get { storage.value("FontResolution") } set { storage.setValue("FontResolution", newValue) } }
+        /// `FontSize`.
+        public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
+        /// `OutlineColor`.
+        public var outlineColor: Value<String>? { get { storage.value("OutlineColor") } set { storage.setValue("OutlineColor", newValue) } }
+        /// `OutlineSize`.
+        public var outlineSize: Value<Int>? { get { storage.value("OutlineSize") } set { storage.setValue("OutlineSize", newValue) } }
+        /// `ShadowColor`.
+        public var shadowColor: Value<String>? { get { storage.value("ShadowColor") } set { storage.setValue("ShadowColor", newValue) } }
+        /// `ShadowOpacity`.
+        public var shadowOpacity: Value<Int>? { get { storage.value("ShadowOpacity") } set { storage.setValue("ShadowOpacity", newValue) } }
+        /// `ShadowXOffset`.
+        public var shadowXOffset: Value<Int>? { get { storage.value("ShadowXOffset") } set { storage.setValue("ShadowXOffset", newValue) } }
+        /// `ShadowYOffset`.
+        public var shadowYOffset: Value<Int>? { get { storage.value("ShadowYOffset") } set { storage.setValue("ShadowYOffset", newValue) } }
+        /// `SubtitleRows`.
+        public var subtitleRows: Value<String>? { get { storage.value("SubtitleRows") } set { storage.setValue("SubtitleRows", newValue) } }
+        /// `TeletextGridControl`.
+        public var teletextGridControl: Value<String>? { get { storage.value("TeletextGridControl") } set { storage.setValue("TeletextGridControl", newValue) } }
+        /// `XPosition`.
+        public var xPosition: Value<Int>? { get { storage.value("XPosition") } set { storage.setValue("XPosition", newValue) } }
+        /// `YPosition`.
+        public var yPosition: Value<Int>? { get { storage.value("YPosition") } set { storage.setValue("YPosition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DvbSubDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Alignment", "BackgroundColor", "BackgroundOpacity", "Font", "FontColor", "FontOpacity", "FontResolution", "FontSize", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset", "ShadowYOffset", "SubtitleRows", "TeletextGridControl", "XPosition", "YPosition"]
-            public var storage: PropertyStorage
-            /// `Alignment`.
-            public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-            /// `BackgroundColor`.
-            public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-            /// `BackgroundOpacity`.
-            public var backgroundOpacity: Value<Int>? { get { storage.value("BackgroundOpacity") } set { storage.setValue("BackgroundOpacity", newValue) } }
-            /// `Font`.
-            public var font: InputLocation? { get { storage.object("Font") } set { storage.setObject("Font", newValue) } }
-            /// `FontColor`.
-            public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
-            /// `FontOpacity`.
-            public var fontOpacity: Value<Int>? { get { storage.value("FontOpacity") } set { storage.setValue("FontOpacity", newValue) } }
-            /// `FontResolution`.
-            public var fontResolution: Value<Int>? { get { storage.value("FontResolution") } set { storage.setValue("FontResolution", newValue) } }
-            /// `FontSize`.
-            public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
-            /// `OutlineColor`.
-            public var outlineColor: Value<String>? { get { storage.value("OutlineColor") } set { storage.setValue("OutlineColor", newValue) } }
-            /// `OutlineSize`.
-            public var outlineSize: Value<Int>? { get { storage.value("OutlineSize") } set { storage.setValue("OutlineSize", newValue) } }
-            /// `ShadowColor`.
-            public var shadowColor: Value<String>? { get { storage.value("ShadowColor") } set { storage.setValue("ShadowColor", newValue) } }
-            /// `ShadowOpacity`.
-            public var shadowOpacity: Value<Int>? { get { storage.value("ShadowOpacity") } set { storage.setValue("ShadowOpacity", newValue) } }
-            /// `ShadowXOffset`.
-            public var shadowXOffset: Value<Int>? { get { storage.value("ShadowXOffset") } set { storage.setValue("ShadowXOffset", newValue) } }
-            /// `ShadowYOffset`.
-            public var shadowYOffset: Value<Int>? { get { storage.value("ShadowYOffset") } set { storage.setValue("ShadowYOffset", newValue) } }
-            /// `SubtitleRows`.
-            public var subtitleRows: Value<String>? { get { storage.value("SubtitleRows") } set { storage.setValue("SubtitleRows", newValue) } }
-            /// `TeletextGridControl`.
-            public var teletextGridControl: Value<String>? { get { storage.value("TeletextGridControl") } set { storage.setValue("TeletextGridControl", newValue) } }
-            /// `XPosition`.
-            public var xPosition: Value<Int>? { get { storage.value("XPosition") } set { storage.setValue("XPosition", newValue) } }
-            /// `YPosition`.
-            public var yPosition: Value<Int>? { get { storage.value("YPosition") } set { storage.setValue("YPosition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alignment", "BackgroundColor", "BackgroundOpacity", "Font", "FontColor", "FontOpacity", "FontResolution", "FontSize", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset", "ShadowYOffset", "SubtitleRows", "TeletextGridControl", "XPosition", "YPosition"]
+        public var storage: PropertyStorage
+        /// `Alignment`.
+        public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
+        /// `BackgroundColor`.
+        public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
+        /// `BackgroundOpacity`.
+        public var backgroundOpacity: Value<Int>? { get { storage.value("BackgroundOpacity") } set { storage.setValue("BackgroundOpacity", newValue) } }
+        /// `Font`.
+        public var font: InputLocation? { get { storage.object("Font") } set { storage.setObject("Font", newValue) } }
+        /// `FontColor`.
+        public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
+        /// `FontOpacity`.
+        public var fontOpacity: Value<Int>? { get { storage.value("FontOpacity") } set { storage.setValue("FontOpacity", newValue) } }
+        /// `FontResolution`.
+        public var fontResolution: Value<Int>? { get { storage.value("FontResolution") } set { storage.setValue("FontResolution", newValue) } }
+        /// `FontSize`.
+        public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
+        /// `OutlineColor`.
+        public var outlineColor: Value<String>? { get { storage.value("OutlineColor") } set { storage.setValue("OutlineColor", newValue) } }
+        /// `OutlineSize`.
+        public var outlineSize: Value<Int>? { get { storage.value("OutlineSize") } set { storage.setValue("OutlineSize", newValue) } }
+        /// `ShadowColor`.
+        public var shadowColor: Value<String>? { get { storage.value("ShadowColor") } set { storage.setValue("ShadowColor", newValue) } }
+        /// `ShadowOpacity`.
+        public var shadowOpacity: Value<Int>? { get { storage.value("ShadowOpacity") } set { storage.setValue("ShadowOpacity", newValue) } }
+        /// `ShadowXOffset`.
+        public var shadowXOffset: Value<Int>? { get { storage.value("ShadowXOffset") } set { storage.setValue("ShadowXOffset", newValue) } }
+        /// `ShadowYOffset`.
+        public var shadowYOffset: Value<Int>? { get { storage.value("ShadowYOffset") } set { storage.setValue("ShadowYOffset", newValue) } }
+        /// `SubtitleRows`.
+        public var subtitleRows: Value<String>? { get { storage.value("SubtitleRows") } set { storage.setValue("SubtitleRows", newValue) } }
+        /// `TeletextGridControl`.
+        public var teletextGridControl: Value<String>? { get { storage.value("TeletextGridControl") } set { storage.setValue("TeletextGridControl", newValue) } }
+        /// `XPosition`.
+        public var xPosition: Value<Int>? { get { storage.value("XPosition") } set { storage.setValue("XPosition", newValue) } }
+        /// `YPosition`.
+        public var yPosition: Value<Int>? { get { storage.value("YPosition") } set { storage.setValue("YPosition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbuTtDDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyrightHolder", "DefaultFontSize", "DefaultLineHeight", "FillLineGap", "FontFamily", "StyleControl"]
-            public var storage: PropertyStorage
-            /// `CopyrightHolder`.
-            public var copyrightHolder: Value<String>? { get { storage.value("CopyrightHolder") } set { storage.setValue("CopyrightHolder", newValue) } }
-            /// `DefaultFontSize`.
-            public var defaultFontSize: Value<Int>? { get { storage.value("DefaultFontSize") } set { storage.setValue("DefaultFontSize", newValue) } }
-            /// `DefaultLineHeight`.
-            public var defaultLineHeight: Value<Int>? { get { storage.value("DefaultLineHeight") } set { storage.setValue("DefaultLineHeight", newValue) } }
-            /// `FillLineGap`.
-            public var fillLineGap: Value<String>? { get { storage.value("FillLineGap") } set { storage.setValue("FillLineGap", newValue) } }
-            /// `FontFamily`.
-            public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
-            /// `StyleControl`.
-            public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyrightHolder", "DefaultFontSize", "DefaultLineHeight", "FillLineGap", "FontFamily", "StyleControl"]
+        public var storage: PropertyStorage
+        /// `CopyrightHolder`.
+        public var copyrightHolder: Value<String>? { get { storage.value("CopyrightHolder") } set { storage.setValue("CopyrightHolder", newValue) } }
+        /// `DefaultFontSize`.
+        public var defaultFontSize: Value<Int>? { get { storage.value("DefaultFontSize") } set { storage.setValue("DefaultFontSize", newValue) } }
+        /// `DefaultLineHeight`.
+        public var defaultLineHeight: Value<Int>? { get { storage.value("DefaultLineHeight") } set { storage.setValue("DefaultLineHeight", newValue) } }
+        /// `FillLineGap`.
+        public var fillLineGap: Value<String>? { get { storage.value("FillLineGap") } set { storage.setValue("FillLineGap", newValue) } }
+        /// `FontFamily`.
+        public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
+        /// `StyleControl`.
+        public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TtmlDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["StyleControl"]
-            public var storage: PropertyStorage
-            /// `StyleControl`.
-            public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StyleControl"]
+        public var storage: PropertyStorage
+        /// `StyleControl`.
+        public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebvttDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["StyleControl"]
-            public var storage: PropertyStorage
-            /// `StyleControl`.
-            public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StyleControl"]
+        public var storage: PropertyStorage
+        /// `StyleControl`.
+        public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DisabledLockingSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomEpoch"]
-            public var storage: PropertyStorage
-            /// `CustomEpoch`.
-            public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomEpoch"]
+        public var storage: PropertyStorage
+        /// `CustomEpoch`.
+        public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EpochLockingSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomEpoch", "JamSyncTime"]
-            public var storage: PropertyStorage
-            /// `CustomEpoch`.
-            public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
-            /// `JamSyncTime`.
-            public var jamSyncTime: Value<String>? { get { storage.value("JamSyncTime") } set { storage.setValue("JamSyncTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomEpoch", "JamSyncTime"]
+        public var storage: PropertyStorage
+        /// `CustomEpoch`.
+        public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
+        /// `JamSyncTime`.
+        public var jamSyncTime: Value<String>? { get { storage.value("JamSyncTime") } set { storage.setValue("JamSyncTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipelineLockingSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomEpoch", "PipelineLockingMethod"]
-            public var storage: PropertyStorage
-            /// `CustomEpoch`.
-            public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
-            /// `PipelineLockingMethod`.
-            public var pipelineLockingMethod: Value<String>? { get { storage.value("PipelineLockingMethod") } set { storage.setValue("PipelineLockingMethod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomEpoch", "PipelineLockingMethod"]
+        public var storage: PropertyStorage
+        /// `CustomEpoch`.
+        public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
+        /// `PipelineLockingMethod`.
+        public var pipelineLockingMethod: Value<String>? { get { storage.value("PipelineLockingMethod") } set { storage.setValue("PipelineLockingMethod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ArchiveCdnSettings", "Destination", "RolloverInterval"]
-            public var storage: PropertyStorage
-            /// `ArchiveCdnSettings`.
-            public var archiveCdnSettings: ArchiveCdnSettings? { get { storage.object("ArchiveCdnSettings") } set { storage.setObject("ArchiveCdnSettings", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `RolloverInterval`.
-            public var rolloverInterval: Value<Int>? { get { storage.value("RolloverInterval") } set { storage.setValue("RolloverInterval", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArchiveCdnSettings", "Destination", "RolloverInterval"]
+        public var storage: PropertyStorage
+        /// `ArchiveCdnSettings`.
+        public var archiveCdnSettings: ArchiveCdnSettings? { get { storage.object("ArchiveCdnSettings") } set { storage.setObject("ArchiveCdnSettings", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `RolloverInterval`.
+        public var rolloverInterval: Value<Int>? { get { storage.value("RolloverInterval") } set { storage.setValue("RolloverInterval", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CmafIngestGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalDestinations", "CaptionLanguageMappings", "Destination", "Id3Behavior", "Id3NameModifier", "KlvBehavior", "KlvNameModifier", "NielsenId3Behavior", "NielsenId3NameModifier", "Scte35NameModifier", "Scte35Type", "SegmentLength", "SegmentLengthUnits", "SendDelayMs", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimedMetadataPassthrough"]
-            public var storage: PropertyStorage
-            /// `AdditionalDestinations`.
-            public var additionalDestinations: [AdditionalDestinations]? { get { storage.objects("AdditionalDestinations") } set { storage.setObjects("AdditionalDestinations", newValue) } }
-            /// `CaptionLanguageMappings`.
-            public var captionLanguageMappings: [CmafIngestCaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Id3Behavior`.
-            public var id3Behavior: Value<String>? { get { storage.value("Id3Behavior") } set { storage.setValue("Id3Behavior", newValue) } }
-            /// `Id3NameModifier`.
-            public var id3NameModifier: Value<String>? { get { storage.value("Id3NameModifier") } set { storage.setValue("Id3NameModifier", newValue) } }
-            /// `KlvBehavior`.
-            public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
-            /// `KlvNameModifier`.
-            public var klvNameModifier: Value<String>? { get { storage.value("KlvNameModifier") } set { storage.setValue("KlvNameModifier", newValue) } }
-            /// `NielsenId3Behavior`.
-            public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-            /// `NielsenId3NameModifier`.
-            public var nielsenId3NameModifier: Value<String>? { get { storage.value("NielsenId3NameModifier") } set { storage.setValue("NielsenId3NameModifier", newValue) } }
-            /// `Scte35NameModifier`.
-            public var scte35NameModifier: Value<String>? { get { storage.value("Scte35NameModifier") } set { storage.setValue("Scte35NameModifier", newValue) } }
-            /// `Scte35Type`.
-            public var scte35Type: Value<String>? { get { storage.value("Scte35Type") } set { storage.setValue("Scte35Type", newValue) } }
-            /// `SegmentLength`.
-            public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
-            /// `SegmentLengthUnits`.
-            public var segmentLengthUnits: Value<String>? { get { storage.value("SegmentLengthUnits") } set { storage.setValue("SegmentLengthUnits", newValue) } }
-            /// `SendDelayMs`.
-            public var sendDelayMs: Value<Int>? { get { storage.value("SendDelayMs") } set { storage.setValue("SendDelayMs", newValue) } }
-            /// `TimedMetadataId3Frame`.
-            public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-            /// `TimedMetadataId3Period`.
-            public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
-            /// `TimedMetadataPassthrough`.
-            public var timedMetadataPassthrough: Value<String>? { get { storage.value("TimedMetadataPassthrough") } set { storage.setValue("TimedMetadataPassthrough", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalDestinations", "CaptionLanguageMappings", "Destination", "Id3Behavior", "Id3NameModifier", "KlvBehavior", "KlvNameModifier", "NielsenId3Behavior", "NielsenId3NameModifier", "Scte35NameModifier", "Scte35Type", "SegmentLength", "SegmentLengthUnits", "SendDelayMs", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimedMetadataPassthrough"]
+        public var storage: PropertyStorage
+        /// `AdditionalDestinations`.
+        public var additionalDestinations: [AdditionalDestinations]? { get { storage.objects("AdditionalDestinations") } set { storage.setObjects("AdditionalDestinations", newValue) } }
+        /// `CaptionLanguageMappings`.
+        public var captionLanguageMappings: [CmafIngestCaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Id3Behavior`.
+        public var id3Behavior: Value<String>? { get { storage.value("Id3Behavior") } set { storage.setValue("Id3Behavior", newValue) } }
+        /// `Id3NameModifier`.
+        public var id3NameModifier: Value<String>? { get { storage.value("Id3NameModifier") } set { storage.setValue("Id3NameModifier", newValue) } }
+        /// `KlvBehavior`.
+        public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
+        /// `KlvNameModifier`.
+        public var klvNameModifier: Value<String>? { get { storage.value("KlvNameModifier") } set { storage.setValue("KlvNameModifier", newValue) } }
+        /// `NielsenId3Behavior`.
+        public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
+        /// `NielsenId3NameModifier`.
+        public var nielsenId3NameModifier: Value<String>? { get { storage.value("NielsenId3NameModifier") } set { storage.setValue("NielsenId3NameModifier", newValue) } }
+        /// `Scte35NameModifier`.
+        public var scte35NameModifier: Value<String>? { get { storage.value("Scte35NameModifier") } set { storage.setValue("Scte35NameModifier", newValue) } }
+        /// `Scte35Type`.
+        public var scte35Type: Value<String>? { get { storage.value("Scte35Type") } set { storage.setValue("Scte35Type", newValue) } }
+        /// `SegmentLength`.
+        public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
+        /// `SegmentLengthUnits`.
+        public var segmentLengthUnits: Value<String>? { get { storage.value("SegmentLengthUnits") } set { storage.setValue("SegmentLengthUnits", newValue) } }
+        /// `SendDelayMs`.
+        public var sendDelayMs: Value<Int>? { get { storage.value("SendDelayMs") } set { storage.setValue("SendDelayMs", newValue) } }
+        /// `TimedMetadataId3Frame`.
+        public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
+        /// `TimedMetadataId3Period`.
+        public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
+        /// `TimedMetadataPassthrough`.
+        public var timedMetadataPassthrough: Value<String>? { get { storage.value("TimedMetadataPassthrough") } set { storage.setValue("TimedMetadataPassthrough", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrameCaptureGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "FrameCaptureCdnSettings"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `FrameCaptureCdnSettings`.
-            public var frameCaptureCdnSettings: FrameCaptureCdnSettings? { get { storage.object("FrameCaptureCdnSettings") } set { storage.setObject("FrameCaptureCdnSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "FrameCaptureCdnSettings"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `FrameCaptureCdnSettings`.
+        public var frameCaptureCdnSettings: FrameCaptureCdnSettings? { get { storage.object("FrameCaptureCdnSettings") } set { storage.setObject("FrameCaptureCdnSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkers", "BaseUrlContent", "BaseUrlContent1", "BaseUrlManifest", "BaseUrlManifest1", "CaptionLanguageMappings", "CaptionLanguageSetting", "ClientCache", "CodecSpecification", "ConstantIv", "Destination", "DirectoryStructure", "DiscontinuityTags", "EncryptionType", "HlsCdnSettings", "HlsId3SegmentTagging", "IFrameOnlyPlaylists", "IncompleteSegmentBehavior", "IndexNSegments", "InputLossAction", "IvInManifest", "IvSource", "KeepSegments", "KeyFormat", "KeyFormatVersions", "KeyProviderSettings", "ManifestCompression", "ManifestDurationFormat", "MinSegmentLength", "Mode", "OutputSelection", "ProgramDateTime", "ProgramDateTimeClock", "ProgramDateTimePeriod", "RedundantManifest", "SegmentLength", "SegmentationMode", "SegmentsPerSubdirectory", "StreamInfResolution", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimestampDeltaMilliseconds", "TsFileMode"]
-            public var storage: PropertyStorage
-            /// `AdMarkers`.
-            public var adMarkers: Value<[String]>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-            /// `BaseUrlContent`.
-            public var baseUrlContent: Value<String>? { get { storage.value("BaseUrlContent") } set { storage.setValue("BaseUrlContent", newValue) } }
-            /// `BaseUrlContent1`.
-            public var baseUrlContent1: Value<String>? { get { storage.value("BaseUrlContent1") } set { storage.setValue("BaseUrlContent1", newValue) } }
-            /// `BaseUrlManifest`.
-            public var baseUrlManifest: Value<String>? { get { storage.value("BaseUrlManifest") } set { storage.setValue("BaseUrlManifest", newValue) } }
-            /// `BaseUrlManifest1`.
-            public var baseUrlManifest1: Value<String>? { get { storage.value("BaseUrlManifest1") } set { storage.setValue("BaseUrlManifest1", newValue) } }
-            /// `CaptionLanguageMappings`.
-            public var captionLanguageMappings: [CaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
-            /// `CaptionLanguageSetting`.
-            public var captionLanguageSetting: Value<String>? { get { storage.value("CaptionLanguageSetting") } set { storage.setValue("CaptionLanguageSetting", newValue) } }
-            /// `ClientCache`.
-            public var clientCache: Value<String>? { get { storage.value("ClientCache") } set { storage.setValue("ClientCache", newValue) } }
-            /// `CodecSpecification`.
-            public var codecSpecification: Value<String>? { get { storage.value("CodecSpecification") } set { storage.setValue("CodecSpecification", newValue) } }
-            /// `ConstantIv`.
-            public var constantIv: Value<String>? { get { storage.value("ConstantIv") } set { storage.setValue("ConstantIv", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `DirectoryStructure`.
-            public var directoryStructure: Value<String>? { get { storage.value("DirectoryStructure") } set { storage.setValue("DirectoryStructure", newValue) } }
-            /// `DiscontinuityTags`.
-            public var discontinuityTags: Value<String>? { get { storage.value("DiscontinuityTags") } set { storage.setValue("DiscontinuityTags", newValue) } }
-            /// `EncryptionType`.
-            public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-            /// `HlsCdnSettings`.
-            public var hlsCdnSettings: HlsCdnSettings? { get { storage.object("HlsCdnSettings") } set { storage.setObject("HlsCdnSettings", newValue) } }
-            /// `HlsId3SegmentTagging`.
-            public var hlsId3SegmentTagging: Value<String>? { get { storage.value("HlsId3SegmentTagging") } set { storage.setValue("HlsId3SegmentTagging", newValue) } }
-            /// `IFrameOnlyPlaylists`.
-            public var iFrameOnlyPlaylists: Value<String>? { get { storage.value("IFrameOnlyPlaylists") } set { storage.setValue("IFrameOnlyPlaylists", newValue) } }
-            /// `IncompleteSegmentBehavior`.
-            public var incompleteSegmentBehavior: Value<String>? { get { storage.value("IncompleteSegmentBehavior") } set { storage.setValue("IncompleteSegmentBehavior", newValue) } }
-            /// `IndexNSegments`.
-            public var indexNSegments: Value<Int>? { get { storage.value("IndexNSegments") } set { storage.setValue("IndexNSegments", newValue) } }
-            /// `InputLossAction`.
-            public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-            /// `IvInManifest`.
-            public var ivInManifest: Value<String>? { get { storage.value("IvInManifest") } set { storage.setValue("IvInManifest", newValue) } }
-            /// `IvSource`.
-            public var ivSource: Value<String>? { get { storage.value("IvSource") } set { storage.setValue("IvSource", newValue) } }
-            /// `KeepSegments`.
-            public var keepSegments: Value<Int>? { get { storage.value("KeepSegments") } set { storage.setValue("KeepSegments", newValue) } }
-            /// `KeyFormat`.
-            public var keyFormat: Value<String>? { get { storage.value("KeyFormat") } set { storage.setValue("KeyFormat", newValue) } }
-            /// `KeyFormatVersions`.
-            public var keyFormatVersions: Value<String>? { get { storage.value("KeyFormatVersions") } set { storage.setValue("KeyFormatVersions", newValue) } }
-            /// `KeyProviderSettings`.
-            public var keyProviderSettings: KeyProviderSettings? { get { storage.object("KeyProviderSettings") } set { storage.setObject("KeyProviderSettings", newValue) } }
-            /// `ManifestCompression`.
-            public var manifestCompression: Value<String>? { get { storage.value("ManifestCompression") } set { storage.setValue("ManifestCompression", newValue) } }
-            /// `ManifestDurationFormat`.
-            public var manifestDurationFormat: Value<String>? { get { storage.value("ManifestDurationFormat") } set { storage.setValue("ManifestDurationFormat", newValue) } }
-            /// `MinSegmentLength`.
-            public var minSegmentLength: Value<Int>? { get { storage.value("MinSegmentLength") } set { storage.setValue("MinSegmentLength", newValue) } }
-            /// `Mode`.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `OutputSelection`.
-            public var outputSelection: Value<String>? { get { storage.value("OutputSelection") } set { storage.setValue("OutputSelection", newValue) } }
-            /// `ProgramDateTime`.
-            public var programDateTime: Value<String>? { get { storage.value("ProgramDateTime") } set { storage.setValue("ProgramDateTime", newValue) } }
-            /// `ProgramDateTimeClock`.
-            public var programDateTimeClock: Value<String>? { get { storage.value("ProgramDateTimeClock") } set { storage.setValue("ProgramDateTimeClock", newValue) } }
-            /// `ProgramDateTimePeriod`.
-            public var programDateTimePeriod: Value<Int>? { get { storage.value("ProgramDateTimePeriod") } set { storage.setValue("ProgramDateTimePeriod", newValue) } }
-            /// `RedundantManifest`.
-            public var redundantManifest: Value<String>? { get { storage.value("RedundantManifest") } set { storage.setValue("RedundantManifest", newValue) } }
-            /// `SegmentLength`.
-            public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
-            /// `SegmentationMode`.
-            public var segmentationMode: Value<String>? { get { storage.value("SegmentationMode") } set { storage.setValue("SegmentationMode", newValue) } }
-            /// `SegmentsPerSubdirectory`.
-            public var segmentsPerSubdirectory: Value<Int>? { get { storage.value("SegmentsPerSubdirectory") } set { storage.setValue("SegmentsPerSubdirectory", newValue) } }
-            /// `StreamInfResolution`.
-            public var streamInfResolution: Value<String>? { get { storage.value("StreamInfResolution") } set { storage.setValue("StreamInfResolution", newValue) } }
-            /// `TimedMetadataId3Frame`.
-            public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-            /// `TimedMetadataId3Period`.
-            public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
-            /// `TimestampDeltaMilliseconds`.
-            public var timestampDeltaMilliseconds: Value<Int>? { get { storage.value("TimestampDeltaMilliseconds") } set { storage.setValue("TimestampDeltaMilliseconds", newValue) } }
-            /// `TsFileMode`.
-            public var tsFileMode: Value<String>? { get { storage.value("TsFileMode") } set { storage.setValue("TsFileMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkers", "BaseUrlContent", "BaseUrlContent1", "BaseUrlManifest", "BaseUrlManifest1", "CaptionLanguageMappings", "CaptionLanguageSetting", "ClientCache", "CodecSpecification", "ConstantIv", "Destination", "DirectoryStructure", "DiscontinuityTags", "EncryptionType", "HlsCdnSettings", "HlsId3SegmentTagging", "IFrameOnlyPlaylists", "IncompleteSegmentBehavior", "IndexNSegments", "InputLossAction", "IvInManifest", "IvSource", "KeepSegments", "KeyFormat", "KeyFormatVersions", "KeyProviderSettings", "ManifestCompression", "ManifestDurationFormat", "MinSegmentLength", "Mode", "OutputSelection", "ProgramDateTime", "ProgramDateTimeClock", "ProgramDateTimePeriod", "RedundantManifest", "SegmentLength", "SegmentationMode", "SegmentsPerSubdirectory", "StreamInfResolution", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimestampDeltaMilliseconds", "TsFileMode"]
+        public var storage: PropertyStorage
+        /// `AdMarkers`.
+        public var adMarkers: Value<[String]>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
+        /// `BaseUrlContent`.
+        public var baseUrlContent: Value<String>? { get { storage.value("BaseUrlContent") } set { storage.setValue("BaseUrlContent", newValue) } }
+        /// `BaseUrlContent1`.
+        public var baseUrlContent1: Value<String>? { get { storage.value("BaseUrlContent1") } set { storage.setValue("BaseUrlContent1", newValue) } }
+        /// `BaseUrlManifest`.
+        public var baseUrlManifest: Value<String>? { get { storage.value("BaseUrlManifest") } set { storage.setValue("BaseUrlManifest", newValue) } }
+        /// `BaseUrlManifest1`.
+        public var baseUrlManifest1: Value<String>? { get { storage.value("BaseUrlManifest1") } set { storage.setValue("BaseUrlManifest1", newValue) } }
+        /// `CaptionLanguageMappings`.
+        public var captionLanguageMappings: [CaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
+        /// `CaptionLanguageSetting`.
+        public var captionLanguageSetting: Value<String>? { get { storage.value("CaptionLanguageSetting") } set { storage.setValue("CaptionLanguageSetting", newValue) } }
+        /// `ClientCache`.
+        public var clientCache: Value<String>? { get { storage.value("ClientCache") } set { storage.setValue("ClientCache", newValue) } }
+        /// `CodecSpecification`.
+        public var codecSpecification: Value<String>? { get { storage.value("CodecSpecification") } set { storage.setValue("CodecSpecification", newValue) } }
+        /// `ConstantIv`.
+        public var constantIv: Value<String>? { get { storage.value("ConstantIv") } set { storage.setValue("ConstantIv", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `DirectoryStructure`.
+        public var directoryStructure: Value<String>? { get { storage.value("DirectoryStructure") } set { storage.setValue("DirectoryStructure", newValue) } }
+        /// `DiscontinuityTags`.
+        public var discontinuityTags: Value<String>? { get { storage.value("DiscontinuityTags") } set { storage.setValue("DiscontinuityTags", newValue) } }
+        /// `EncryptionType`.
+        public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+        /// `HlsCdnSettings`.
+        public var hlsCdnSettings: HlsCdnSettings? { get { storage.object("HlsCdnSettings") } set { storage.setObject("HlsCdnSettings", newValue) } }
+        /// `HlsId3SegmentTagging`.
+        public var hlsId3SegmentTagging: Value<String>? { get { storage.value("HlsId3SegmentTagging") } set { storage.setValue("HlsId3SegmentTagging", newValue) } }
+        /// `IFrameOnlyPlaylists`.
+        public var iFrameOnlyPlaylists: Value<String>? { get { storage.value("IFrameOnlyPlaylists") } set { storage.setValue("IFrameOnlyPlaylists", newValue) } }
+        /// `IncompleteSegmentBehavior`.
+        public var incompleteSegmentBehavior: Value<String>? { get { storage.value("IncompleteSegmentBehavior") } set { storage.setValue("IncompleteSegmentBehavior", newValue) } }
+        /// `IndexNSegments`.
+        public var indexNSegments: Value<Int>? { get { storage.value("IndexNSegments") } set { storage.setValue("IndexNSegments", newValue) } }
+        /// `InputLossAction`.
+        public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
+        /// `IvInManifest`.
+        public var ivInManifest: Value<String>? { get { storage.value("IvInManifest") } set { storage.setValue("IvInManifest", newValue) } }
+        /// `IvSource`.
+        public var ivSource: Value<String>? { get { storage.value("IvSource") } set { storage.setValue("IvSource", newValue) } }
+        /// `KeepSegments`.
+        public var keepSegments: Value<Int>? { get { storage.value("KeepSegments") } set { storage.setValue("KeepSegments", newValue) } }
+        /// `KeyFormat`.
+        public var keyFormat: Value<String>? { get { storage.value("KeyFormat") } set { storage.setValue("KeyFormat", newValue) } }
+        /// `KeyFormatVersions`.
+        public var keyFormatVersions: Value<String>? { get { storage.value("KeyFormatVersions") } set { storage.setValue("KeyFormatVersions", newValue) } }
+        /// `KeyProviderSettings`.
+        public var keyProviderSettings: KeyProviderSettings? { get { storage.object("KeyProviderSettings") } set { storage.setObject("KeyProviderSettings", newValue) } }
+        /// `ManifestCompression`.
+        public var manifestCompression: Value<String>? { get { storage.value("ManifestCompression") } set { storage.setValue("ManifestCompression", newValue) } }
+        /// `ManifestDurationFormat`.
+        public var manifestDurationFormat: Value<String>? { get { storage.value("ManifestDurationFormat") } set { storage.setValue("ManifestDurationFormat", newValue) } }
+        /// `MinSegmentLength`.
+        public var minSegmentLength: Value<Int>? { get { storage.value("MinSegmentLength") } set { storage.setValue("MinSegmentLength", newValue) } }
+        /// `Mode`.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `OutputSelection`.
+        public var outputSelection: Value<String>? { get { storage.value("OutputSelection") } set { storage.setValue("OutputSelection", newValue) } }
+        /// `ProgramDateTime`.
+        public var programDateTime: Value<String>? { get { storage.value("ProgramDateTime") } set { storage.setValue("ProgramDateTime", newValue) } }
+        /// `ProgramDateTimeClock`.
+        public var programDateTimeClock: Value<String>? { get { storage.value("ProgramDateTimeClock") } set { storage.setValue("ProgramDateTimeClock", newValue) } }
+        /// `ProgramDateTimePeriod`.
+        public var programDateTimePeriod: Value<Int>? { get { storage.value("ProgramDateTimePeriod") } set { storage.setValue("ProgramDateTimePeriod", newValue) } }
+        /// `RedundantManifest`.
+        public var redundantManifest: Value<String>? { get { storage.value("RedundantManifest") } set { storage.setValue("RedundantManifest", newValue) } }
+        /// `SegmentLength`.
+        public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
+        /// `SegmentationMode`.
+        public var segmentationMode: Value<String>? { get { storage.value("SegmentationMode") } set { storage.setValue("SegmentationMode", newValue) } }
+        /// `SegmentsPerSubdirectory`.
+        public var segmentsPerSubdirectory: Value<Int>? { get { storage.value("SegmentsPerSubdirectory") } set { storage.setValue("SegmentsPerSubdirectory", newValue) } }
+        /// `StreamInfResolution`.
+        public var streamInfResolution: Value<String>? { get { storage.value("StreamInfResolution") } set { storage.setValue("StreamInfResolution", newValue) } }
+        /// `TimedMetadataId3Frame`.
+        public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
+        /// `TimedMetadataId3Period`.
+        public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
+        /// `TimestampDeltaMilliseconds`.
+        public var timestampDeltaMilliseconds: Value<Int>? { get { storage.value("TimestampDeltaMilliseconds") } set { storage.setValue("TimestampDeltaMilliseconds", newValue) } }
+        /// `TsFileMode`.
+        public var tsFileMode: Value<String>? { get { storage.value("TsFileMode") } set { storage.setValue("TsFileMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaPackageGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "MediapackageV2GroupSettings"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `MediapackageV2GroupSettings`.
-            public var mediapackageV2GroupSettings: MediaPackageV2GroupSettings? { get { storage.object("MediapackageV2GroupSettings") } set { storage.setObject("MediapackageV2GroupSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "MediapackageV2GroupSettings"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `MediapackageV2GroupSettings`.
+        public var mediapackageV2GroupSettings: MediaPackageV2GroupSettings? { get { storage.object("MediapackageV2GroupSettings") } set { storage.setObject("MediapackageV2GroupSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MsSmoothGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AcquisitionPointId", "AudioOnlyTimecodeControl", "CertificateMode", "ConnectionRetryInterval", "Destination", "EventId", "EventIdMode", "EventStopBehavior", "FilecacheDuration", "FragmentLength", "InputLossAction", "NumRetries", "RestartDelay", "SegmentationMode", "SendDelayMs", "SparseTrackType", "StreamManifestBehavior", "TimestampOffset", "TimestampOffsetMode"]
-            public var storage: PropertyStorage
-            /// `AcquisitionPointId`.
-            public var acquisitionPointId: Value<String>? { get { storage.value("AcquisitionPointId") } set { storage.setValue("AcquisitionPointId", newValue) } }
-            /// `AudioOnlyTimecodeControl`.
-            public var audioOnlyTimecodeControl: Value<String>? { get { storage.value("AudioOnlyTimecodeControl") } set { storage.setValue("AudioOnlyTimecodeControl", newValue) } }
-            /// `CertificateMode`.
-            public var certificateMode: Value<String>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
-            /// `ConnectionRetryInterval`.
-            public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `EventId`.
-            public var eventId: Value<String>? { get { storage.value("EventId") } set { storage.setValue("EventId", newValue) } }
-            /// `EventIdMode`.
-            public var eventIdMode: Value<String>? { get { storage.value("EventIdMode") } set { storage.setValue("EventIdMode", newValue) } }
-            /// `EventStopBehavior`.
-            public var eventStopBehavior: Value<String>? { get { storage.value("EventStopBehavior") } set { storage.setValue("EventStopBehavior", newValue) } }
-            /// `FilecacheDuration`.
-            public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-            /// `FragmentLength`.
-            public var fragmentLength: Value<Int>? { get { storage.value("FragmentLength") } set { storage.setValue("FragmentLength", newValue) } }
-            /// `InputLossAction`.
-            public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-            /// `NumRetries`.
-            public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-            /// `RestartDelay`.
-            public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-            /// `SegmentationMode`.
-            public var segmentationMode: Value<String>? { get { storage.value("SegmentationMode") } set { storage.setValue("SegmentationMode", newValue) } }
-            /// `SendDelayMs`.
-            public var sendDelayMs: Value<Int>? { get { storage.value("SendDelayMs") } set { storage.setValue("SendDelayMs", newValue) } }
-            /// `SparseTrackType`.
-            public var sparseTrackType: Value<String>? { get { storage.value("SparseTrackType") } set { storage.setValue("SparseTrackType", newValue) } }
-            /// `StreamManifestBehavior`.
-            public var streamManifestBehavior: Value<String>? { get { storage.value("StreamManifestBehavior") } set { storage.setValue("StreamManifestBehavior", newValue) } }
-            /// `TimestampOffset`.
-            public var timestampOffset: Value<String>? { get { storage.value("TimestampOffset") } set { storage.setValue("TimestampOffset", newValue) } }
-            /// `TimestampOffsetMode`.
-            public var timestampOffsetMode: Value<String>? { get { storage.value("TimestampOffsetMode") } set { storage.setValue("TimestampOffsetMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcquisitionPointId", "AudioOnlyTimecodeControl", "CertificateMode", "ConnectionRetryInterval", "Destination", "EventId", "EventIdMode", "EventStopBehavior", "FilecacheDuration", "FragmentLength", "InputLossAction", "NumRetries", "RestartDelay", "SegmentationMode", "SendDelayMs", "SparseTrackType", "StreamManifestBehavior", "TimestampOffset", "TimestampOffsetMode"]
+        public var storage: PropertyStorage
+        /// `AcquisitionPointId`.
+        public var acquisitionPointId: Value<String>? { get { storage.value("AcquisitionPointId") } set { storage.setValue("AcquisitionPointId", newValue) } }
+        /// `AudioOnlyTimecodeControl`.
+        public var audioOnlyTimecodeControl: Value<String>? { get { storage.value("AudioOnlyTimecodeControl") } set { storage.setValue("AudioOnlyTimecodeControl", newValue) } }
+        /// `CertificateMode`.
+        public var certificateMode: Value<String>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
+        /// `ConnectionRetryInterval`.
+        public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `EventId`.
+        public var eventId: Value<String>? { get { storage.value("EventId") } set { storage.setValue("EventId", newValue) } }
+        /// `EventIdMode`.
+        public var eventIdMode: Value<String>? { get { storage.value("EventIdMode") } set { storage.setValue("EventIdMode", newValue) } }
+        /// `EventStopBehavior`.
+        public var eventStopBehavior: Value<String>? { get { storage.value("EventStopBehavior") } set { storage.setValue("EventStopBehavior", newValue) } }
+        /// `FilecacheDuration`.
+        public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
+        /// `FragmentLength`.
+        public var fragmentLength: Value<Int>? { get { storage.value("FragmentLength") } set { storage.setValue("FragmentLength", newValue) } }
+        /// `InputLossAction`.
+        public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
+        /// `NumRetries`.
+        public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
+        /// `RestartDelay`.
+        public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
+        /// `SegmentationMode`.
+        public var segmentationMode: Value<String>? { get { storage.value("SegmentationMode") } set { storage.setValue("SegmentationMode", newValue) } }
+        /// `SendDelayMs`.
+        public var sendDelayMs: Value<Int>? { get { storage.value("SendDelayMs") } set { storage.setValue("SendDelayMs", newValue) } }
+        /// `SparseTrackType`.
+        public var sparseTrackType: Value<String>? { get { storage.value("SparseTrackType") } set { storage.setValue("SparseTrackType", newValue) } }
+        /// `StreamManifestBehavior`.
+        public var streamManifestBehavior: Value<String>? { get { storage.value("StreamManifestBehavior") } set { storage.setValue("StreamManifestBehavior", newValue) } }
+        /// `TimestampOffset`.
+        public var timestampOffset: Value<String>? { get { storage.value("TimestampOffset") } set { storage.setValue("TimestampOffset", newValue) } }
+        /// `TimestampOffsetMode`.
+        public var timestampOffsetMode: Value<String>? { get { storage.value("TimestampOffsetMode") } set { storage.setValue("TimestampOffsetMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RtmpGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkers", "AuthenticationScheme", "CacheFullBehavior", "CacheLength", "CaptionData", "IncludeFillerNalUnits", "InputLossAction", "RestartDelay"]
-            public var storage: PropertyStorage
-            /// `AdMarkers`.
-            public var adMarkers: Value<[String]>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-            /// `AuthenticationScheme`.
-            public var authenticationScheme: Value<String>? { get { storage.value("AuthenticationScheme") } set { storage.setValue("AuthenticationScheme", newValue) } }
-            /// `CacheFullBehavior`.
-            public var cacheFullBehavior: Value<String>? { get { storage.value("CacheFullBehavior") } set { storage.setValue("CacheFullBehavior", newValue) } }
-            /// `CacheLength`.
-            public var cacheLength: Value<Int>? { get { storage.value("CacheLength") } set { storage.setValue("CacheLength", newValue) } }
-            /// `CaptionData`.
-            public var captionData: Value<String>? { get { storage.value("CaptionData") } set { storage.setValue("CaptionData", newValue) } }
-            /// `IncludeFillerNalUnits`.
-            public var includeFillerNalUnits: Value<String>? { get { storage.value("IncludeFillerNalUnits") } set { storage.setValue("IncludeFillerNalUnits", newValue) } }
-            /// `InputLossAction`.
-            public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-            /// `RestartDelay`.
-            public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkers", "AuthenticationScheme", "CacheFullBehavior", "CacheLength", "CaptionData", "IncludeFillerNalUnits", "InputLossAction", "RestartDelay"]
+        public var storage: PropertyStorage
+        /// `AdMarkers`.
+        public var adMarkers: Value<[String]>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
+        /// `AuthenticationScheme`.
+        public var authenticationScheme: Value<String>? { get { storage.value("AuthenticationScheme") } set { storage.setValue("AuthenticationScheme", newValue) } }
+        /// `CacheFullBehavior`.
+        public var cacheFullBehavior: Value<String>? { get { storage.value("CacheFullBehavior") } set { storage.setValue("CacheFullBehavior", newValue) } }
+        /// `CacheLength`.
+        public var cacheLength: Value<Int>? { get { storage.value("CacheLength") } set { storage.setValue("CacheLength", newValue) } }
+        /// `CaptionData`.
+        public var captionData: Value<String>? { get { storage.value("CaptionData") } set { storage.setValue("CaptionData", newValue) } }
+        /// `IncludeFillerNalUnits`.
+        public var includeFillerNalUnits: Value<String>? { get { storage.value("IncludeFillerNalUnits") } set { storage.setValue("IncludeFillerNalUnits", newValue) } }
+        /// `InputLossAction`.
+        public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
+        /// `RestartDelay`.
+        public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["InputLossAction"]
-            public var storage: PropertyStorage
-            /// `InputLossAction`.
-            public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputLossAction"]
+        public var storage: PropertyStorage
+        /// `InputLossAction`.
+        public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UdpGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["InputLossAction", "TimedMetadataId3Frame", "TimedMetadataId3Period"]
-            public var storage: PropertyStorage
-            /// `InputLossAction`.
-            public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-            /// `TimedMetadataId3Frame`.
-            public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-            /// `TimedMetadataId3Period`.
-            public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputLossAction", "TimedMetadataId3Frame", "TimedMetadataId3Period"]
+        public var storage: PropertyStorage
+        /// `InputLossAction`.
+        public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
+        /// `TimedMetadataId3Frame`.
+        public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
+        /// `TimedMetadataId3Period`.
+        public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ArchiveOutputSettings", "CmafIngestOutputSettings", "FrameCaptureOutputSettings", "HlsOutputSettings", "MediaPackageOutputSettings", "MsSmoothOutputSettings", "MultiplexOutputSettings", "RtmpOutputSettings", "SrtOutputSettings", "UdpOutputSettings"]
-            public var storage: PropertyStorage
-            /// `ArchiveOutputSettings`.
-            public var archiveOutputSettings: ArchiveOutputSettings? { get { storage.object("ArchiveOutputSettings") } set { storage.setObject("ArchiveOutputSettings", newValue) } }
-            /// `CmafIngestOutputSettings`.
-            public var cmafIngestOutputSettings: CmafIngestOutputSettings? { get { storage.object("CmafIngestOutputSettings") } set { storage.setObject("CmafIngestOutputSettings", newValue) } }
-            /// `FrameCaptureOutputSettings`.
-            public var frameCaptureOutputSettings: FrameCaptureOutputSettings? { get { storage.object("FrameCaptureOutputSettings") } set { storage.setObject("FrameCaptureOutputSettings", newValue) } }
-            /// `HlsOutputSettings`.
-            public var hlsOutputSettings: HlsOutputSettings? { get { storage.object("HlsOutputSettings") } set { storage.setObject("HlsOutputSettings", newValue) } }
-            /// `MediaPackageOutputSettings`.
-            public var mediaPackageOutputSettings: MediaPackageOutputSettings? { get { storage.object("MediaPackageOutputSettings") } set { storage.setObject("MediaPackageOutputSettings", newValue) } }
-            /// `MsSmoothOutputSettings`.
-            public var msSmoothOutputSettings: MsSmoothOutputSettings? { get { storage.object("MsSmoothOutputSettings") } set { storage.setObject("MsSmoothOutputSettings", newValue) } }
-            /// `MultiplexOutputSettings`.
-            public var multiplexOutputSettings: MultiplexOutputSettings? { get { storage.object("MultiplexOutputSettings") } set { storage.setObject("MultiplexOutputSettings", newValue) } }
-            /// `RtmpOutputSettings`.
-            public var rtmpOutputSettings: RtmpOutputSettings? { get { storage.object("RtmpOutputSettings") } set { storage.setObject("RtmpOutputSettings", newValue) } }
-            /// `SrtOutputSettings`.
-            public var srtOutputSettings: SrtOutputSettings? { get { storage.object("SrtOutputSettings") } set { storage.setObject("SrtOutputSettings", newValue) } }
-            /// `UdpOutputSettings`.
-            public var udpOutputSettings: UdpOutputSettings? { get { storage.object("UdpOutputSettings") } set { storage.setObject("UdpOutputSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArchiveOutputSettings", "CmafIngestOutputSettings", "FrameCaptureOutputSettings", "HlsOutputSettings", "MediaPackageOutputSettings", "MsSmoothOutputSettings", "MultiplexOutputSettings", "RtmpOutputSettings", "SrtOutputSettings", "UdpOutputSettings"]
+        public var storage: PropertyStorage
+        /// `ArchiveOutputSettings`.
+        public var archiveOutputSettings: ArchiveOutputSettings? { get { storage.object("ArchiveOutputSettings") } set { storage.setObject("ArchiveOutputSettings", newValue) } }
+        /// `CmafIngestOutputSettings`.
+        public var cmafIngestOutputSettings: CmafIngestOutputSettings? { get { storage.object("CmafIngestOutputSettings") } set { storage.setObject("CmafIngestOutputSettings", newValue) } }
+        /// `FrameCaptureOutputSettings`.
+        public var frameCaptureOutputSettings: FrameCaptureOutputSettings? { get { storage.object("FrameCaptureOutputSettings") } set { storage.setObject("FrameCaptureOutputSettings", newValue) } }
+        /// `HlsOutputSettings`.
+        public var hlsOutputSettings: HlsOutputSettings? { get { storage.object("HlsOutputSettings") } set { storage.setObject("HlsOutputSettings", newValue) } }
+        /// `MediaPackageOutputSettings`.
+        public var mediaPackageOutputSettings: MediaPackageOutputSettings? { get { storage.object("MediaPackageOutputSettings") } set { storage.setObject("MediaPackageOutputSettings", newValue) } }
+        /// `MsSmoothOutputSettings`.
+        public var msSmoothOutputSettings: MsSmoothOutputSettings? { get { storage.object("MsSmoothOutputSettings") } set { storage.setObject("MsSmoothOutputSettings", newValue) } }
+        /// `MultiplexOutputSettings`.
+        public var multiplexOutputSettings: MultiplexOutputSettings? { get { storage.object("MultiplexOutputSettings") } set { storage.setObject("MultiplexOutputSettings", newValue) } }
+        /// `RtmpOutputSettings`.
+        public var rtmpOutputSettings: RtmpOutputSettings? { get { storage.object("RtmpOutputSettings") } set { storage.setObject("RtmpOutputSettings", newValue) } }
+        /// `SrtOutputSettings`.
+        public var srtOutputSettings: SrtOutputSettings? { get { storage.object("SrtOutputSettings") } set { storage.setObject("SrtOutputSettings", newValue) } }
+        /// `UdpOutputSettings`.
+        public var udpOutputSettings: UdpOutputSettings? { get { storage.object("UdpOutputSettings") } set { storage.setObject("UdpOutputSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Av1Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AfdSignaling", "BitDepth", "Bitrate", "BufSize", "ColorSpaceSettings", "FixedAfd", "FramerateDenominator", "FramerateNumerator", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "ParDenominator", "ParNumerator", "QvbrQualityLevel", "RateControlMode", "SceneChangeDetect", "SpatialAq", "TemporalAq", "TimecodeBurninSettings", "TimecodeInsertion"]
-            public var storage: PropertyStorage
-            /// `AfdSignaling`.
-            public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-            /// `BitDepth`.
-            public var bitDepth: Value<String>? { get { storage.value("BitDepth") } set { storage.setValue("BitDepth", newValue) } }
-            /// `Bitrate`.
-            public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `BufSize`.
-            public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
-            /// `ColorSpaceSettings`.
-            public var colorSpaceSettings: Av1ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-            /// `FixedAfd`.
-            public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-            /// `FramerateDenominator`.
-            public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-            /// `FramerateNumerator`.
-            public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-            /// `GopSize`.
-            public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-            /// `GopSizeUnits`.
-            public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-            /// `Level`.
-            public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-            /// `LookAheadRateControl`.
-            public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
-            /// `MaxBitrate`.
-            public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-            /// `MinBitrate`.
-            public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
-            /// `MinIInterval`.
-            public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
-            /// `ParDenominator`.
-            public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
-            /// `ParNumerator`.
-            public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
-            /// `QvbrQualityLevel`.
-            public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
-            /// `RateControlMode`.
-            public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-            /// `SceneChangeDetect`.
-            public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
-            /// `SpatialAq`.
-            public var spatialAq: Value<String>? { get { storage.value("SpatialAq") } set { storage.setValue("SpatialAq", newValue) } }
-            /// `TemporalAq`.
-            public var temporalAq: Value<String>? { get { storage.value("TemporalAq") } set { storage.setValue("TemporalAq", newValue) } }
-            /// `TimecodeBurninSettings`.
-            public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-            /// `TimecodeInsertion`.
-            public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AfdSignaling", "BitDepth", "Bitrate", "BufSize", "ColorSpaceSettings", "FixedAfd", "FramerateDenominator", "FramerateNumerator", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "ParDenominator", "ParNumerator", "QvbrQualityLevel", "RateControlMode", "SceneChangeDetect", "SpatialAq", "TemporalAq", "TimecodeBurninSettings", "TimecodeInsertion"]
+        public var storage: PropertyStorage
+        /// `AfdSignaling`.
+        public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
+        /// `BitDepth`.
+        public var bitDepth: Value<String>? { get { storage.value("BitDepth") } set { storage.setValue("BitDepth", newValue) } }
+        /// `Bitrate`.
+        public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `BufSize`.
+        public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
+        /// `ColorSpaceSettings`.
+        public var colorSpaceSettings: Av1ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
+        /// `FixedAfd`.
+        public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
+        /// `FramerateDenominator`.
+        public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
+        /// `FramerateNumerator`.
+        public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
+        /// `GopSize`.
+        public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
+        /// `GopSizeUnits`.
+        public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
+        /// `Level`.
+        public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+        /// `LookAheadRateControl`.
+        public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
+        /// `MaxBitrate`.
+        public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
+        /// `MinBitrate`.
+        public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
+        /// `MinIInterval`.
+        public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
+        /// `ParDenominator`.
+        public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
+        /// `ParNumerator`.
+        public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
+        /// `QvbrQualityLevel`.
+        public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
+        /// `RateControlMode`.
+        public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
+        /// `SceneChangeDetect`.
+        public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
+        /// `SpatialAq`.
+        public var spatialAq: Value<String>? { get { storage.value("SpatialAq") } set { storage.setValue("SpatialAq", newValue) } }
+        /// `TemporalAq`.
+        public var temporalAq: Value<String>? { get { storage.value("TemporalAq") } set { storage.setValue("TemporalAq", newValue) } }
+        /// `TimecodeBurninSettings`.
+        public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
+        /// `TimecodeInsertion`.
+        public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrameCaptureSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CaptureInterval", "CaptureIntervalUnits", "TimecodeBurninSettings"]
-            public var storage: PropertyStorage
-            /// `CaptureInterval`.
-            public var captureInterval: Value<Int>? { get { storage.value("CaptureInterval") } set { storage.setValue("CaptureInterval", newValue) } }
-            /// `CaptureIntervalUnits`.
-            public var captureIntervalUnits: Value<String>? { get { storage.value("CaptureIntervalUnits") } set { storage.setValue("CaptureIntervalUnits", newValue) } }
-            /// `TimecodeBurninSettings`.
-            public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaptureInterval", "CaptureIntervalUnits", "TimecodeBurninSettings"]
+        public var storage: PropertyStorage
+        /// `CaptureInterval`.
+        public var captureInterval: Value<Int>? { get { storage.value("CaptureInterval") } set { storage.setValue("CaptureInterval", newValue) } }
+        /// `CaptureIntervalUnits`.
+        public var captureIntervalUnits: Value<String>? { get { storage.value("CaptureIntervalUnits") } set { storage.setValue("CaptureIntervalUnits", newValue) } }
+        /// `TimecodeBurninSettings`.
+        public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct H264Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "Bitrate", "BufFillPct", "BufSize", "ColorMetadata", "ColorSpaceSettings", "EntropyEncoding", "FilterSettings", "FixedAfd", "FlickerAq", "ForceFieldPictures", "FramerateControl", "FramerateDenominator", "FramerateNumerator", "GopBReference", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "MinQp", "NumRefFrames", "ParControl", "ParDenominator", "ParNumerator", "Profile", "QualityLevel", "QvbrQualityLevel", "RateControlMode", "ScanType", "SceneChangeDetect", "Slices", "Softness", "SpatialAq", "SubgopLength", "Syntax", "TemporalAq", "TimecodeBurninSettings", "TimecodeInsertion"]
-            public var storage: PropertyStorage
-            /// `AdaptiveQuantization`.
-            public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
-            /// `AfdSignaling`.
-            public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-            /// `Bitrate`.
-            public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `BufFillPct`.
-            public var bufFillPct: Value<Int>? { get { storage.value("BufFillPct") } set { storage.setValue("BufFillPct", newValue) } }
-            /// `BufSize`.
-            public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
-            /// `ColorMetadata`.
-            public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
-            /// `ColorSpaceSettings`.
-            public var colorSpaceSettings: H264ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-            /// `EntropyEncoding`.
-            public var entropyEncoding: Value<String>? { get { storage.value("EntropyEncoding") } set { storage.setValue("EntropyEncoding", newValue) } }
-            /// `FilterSettings`.
-            public var filterSettings: H264FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
-            /// `FixedAfd`.
-            public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-            /// `FlickerAq`.
-            public var flickerAq: Value<String>? { get { storage.value("FlickerAq") } set { storage.setValue("FlickerAq", newValue) } }
-            /// `ForceFieldPictures`.
-            public var forceFieldPictures: Value<String>? { get { storage.value("ForceFieldPictures") } set { storage.setValue("ForceFieldPictures", newValue) } }
-            /// `FramerateControl`.
-            public var framerateControl: Value<String>? { get { storage.value("FramerateControl") } set { storage.setValue("FramerateControl", newValue) } }
-            /// `FramerateDenominator`.
-            public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-            /// `FramerateNumerator`.
-            public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-            /// `GopBReference`.
-            public var gopBReference: Value<String>? { get { storage.value("GopBReference") } set { storage.setValue("GopBReference", newValue) } }
-            /// `GopClosedCadence`.
-            public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
-            /// `GopNumBFrames`.
-            public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
-            /// `GopSize`.
-            public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-            /// `GopSizeUnits`.
-            public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-            /// `Level`.
-            public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-            /// `LookAheadRateControl`.
-            public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
-            /// `MaxBitrate`.
-            public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-            /// `MinBitrate`.
-            public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
-            /// `MinIInterval`.
-            public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
-            /// `MinQp`.
-            public var minQp: Value<Int>? { get { storage.value("MinQp") } set { storage.setValue("MinQp", newValue) } }
-            /// `NumRefFrames`.
-            public var numRefFrames: Value<Int>? { get { storage.value("NumRefFrames") } set { storage.setValue("NumRefFrames", newValue) } }
-            /// `ParControl`.
-            public var parControl: Value<String>? { get { storage.value("ParControl") } set { storage.setValue("ParControl", newValue) } }
-            /// `ParDenominator`.
-            public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
-            /// `ParNumerator`.
-            public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
-            /// `Profile`.
-            public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-            /// `QualityLevel`.
-            public var qualityLevel: Value<String>? { get { storage.value("QualityLevel") } set { storage.setValue("QualityLevel", newValue) } }
-            /// `QvbrQualityLevel`.
-            public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
-            /// `RateControlMode`.
-            public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-            /// `ScanType`.
-            public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
-            /// `SceneChangeDetect`.
-            public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
-            /// `Slices`.
-            public var slices: Value<Int>? { get { storage.value("Slices") } set { storage.setValue("Slices", newValue) } }
-            /// `Softness`.
-            public var softness: Value<Int>? { get { storage.value("Softness") } set { storage.setValue("Softness", newValue) } }
-            /// `SpatialAq`.
-            public var spatialAq: Value<String>? { get { storage.value("SpatialAq") } set { storage.setValue("SpatialAq", newValue) } }
-            /// `SubgopLength`.
-            public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
-            /// `Syntax`.
-            public var syntax: Value<String>? { get { storage.value("Syntax") } set { storage.setValue("Syntax", newValue) } }
-            /// `TemporalAq`.
-            public var temporalAq: Value<String>? { get { storage.value("TemporalAq") } set { storage.setValue("TemporalAq", newValue) } }
-            /// `TimecodeBurninSettings`.
-            public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-            /// `TimecodeInsertion`.
-            public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "Bitrate", "BufFillPct", "BufSize", "ColorMetadata", "ColorSpaceSettings", "EntropyEncoding", "FilterSettings", "FixedAfd", "FlickerAq", "ForceFieldPictures", "FramerateControl", "FramerateDenominator", "FramerateNumerator", "GopBReference", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "MinQp", "NumRefFrames", "ParControl", "ParDenominator", "ParNumerator", "Profile", "QualityLevel", "QvbrQualityLevel", "RateControlMode", "ScanType", "SceneChangeDetect", "Slices", "Softness", "SpatialAq", "SubgopLength", "Syntax", "TemporalAq", "TimecodeBurninSettings", "TimecodeInsertion"]
+        public var storage: PropertyStorage
+        /// `AdaptiveQuantization`.
+        public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
+        /// `AfdSignaling`.
+        public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
+        /// `Bitrate`.
+        public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `BufFillPct`.
+        public var bufFillPct: Value<Int>? { get { storage.value("BufFillPct") } set { storage.setValue("BufFillPct", newValue) } }
+        /// `BufSize`.
+        public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
+        /// `ColorMetadata`.
+        public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
+        /// `ColorSpaceSettings`.
+        public var colorSpaceSettings: H264ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
+        /// `EntropyEncoding`.
+        public var entropyEncoding: Value<String>? { get { storage.value("EntropyEncoding") } set { storage.setValue("EntropyEncoding", newValue) } }
+        /// `FilterSettings`.
+        public var filterSettings: H264FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
+        /// `FixedAfd`.
+        public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
+        /// `FlickerAq`.
+        public var flickerAq: Value<String>? { get { storage.value("FlickerAq") } set { storage.setValue("FlickerAq", newValue) } }
+        /// `ForceFieldPictures`.
+        public var forceFieldPictures: Value<String>? { get { storage.value("ForceFieldPictures") } set { storage.setValue("ForceFieldPictures", newValue) } }
+        /// `FramerateControl`.
+        public var framerateControl: Value<String>? { get { storage.value("FramerateControl") } set { storage.setValue("FramerateControl", newValue) } }
+        /// `FramerateDenominator`.
+        public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
+        /// `FramerateNumerator`.
+        public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
+        /// `GopBReference`.
+        public var gopBReference: Value<String>? { get { storage.value("GopBReference") } set { storage.setValue("GopBReference", newValue) } }
+        /// `GopClosedCadence`.
+        public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
+        /// `GopNumBFrames`.
+        public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
+        /// `GopSize`.
+        public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
+        /// `GopSizeUnits`.
+        public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
+        /// `Level`.
+        public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+        /// `LookAheadRateControl`.
+        public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
+        /// `MaxBitrate`.
+        public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
+        /// `MinBitrate`.
+        public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
+        /// `MinIInterval`.
+        public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
+        /// `MinQp`.
+        public var minQp: Value<Int>? { get { storage.value("MinQp") } set { storage.setValue("MinQp", newValue) } }
+        /// `NumRefFrames`.
+        public var numRefFrames: Value<Int>? { get { storage.value("NumRefFrames") } set { storage.setValue("NumRefFrames", newValue) } }
+        /// `ParControl`.
+        public var parControl: Value<String>? { get { storage.value("ParControl") } set { storage.setValue("ParControl", newValue) } }
+        /// `ParDenominator`.
+        public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
+        /// `ParNumerator`.
+        public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
+        /// `Profile`.
+        public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
+        /// `QualityLevel`.
+        public var qualityLevel: Value<String>? { get { storage.value("QualityLevel") } set { storage.setValue("QualityLevel", newValue) } }
+        /// `QvbrQualityLevel`.
+        public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
+        /// `RateControlMode`.
+        public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
+        /// `ScanType`.
+        public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
+        /// `SceneChangeDetect`.
+        public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
+        /// `Slices`.
+        public var slices: Value<Int>? { get { storage.value("Slices") } set { storage.setValue("Slices", newValue) } }
+        /// `Softness`.
+        public var softness: Value<Int>? { get { storage.value("Softness") } set { storage.setValue("Softness", newValue) } }
+        /// `SpatialAq`.
+        public var spatialAq: Value<String>? { get { storage.value("SpatialAq") } set { storage.setValue("SpatialAq", newValue) } }
+        /// `SubgopLength`.
+        public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
+        /// `Syntax`.
+        public var syntax: Value<String>? { get { storage.value("Syntax") } set { storage.setValue("Syntax", newValue) } }
+        /// `TemporalAq`.
+        public var temporalAq: Value<String>? { get { storage.value("TemporalAq") } set { storage.setValue("TemporalAq", newValue) } }
+        /// `TimecodeBurninSettings`.
+        public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
+        /// `TimecodeInsertion`.
+        public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct H265Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "AlternativeTransferFunction", "Bitrate", "BufSize", "ColorMetadata", "ColorSpaceSettings", "Deblocking", "FilterSettings", "FixedAfd", "FlickerAq", "FramerateDenominator", "FramerateNumerator", "GopBReference", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "MinQp", "MvOverPictureBoundaries", "MvTemporalPredictor", "ParDenominator", "ParNumerator", "Profile", "QvbrQualityLevel", "RateControlMode", "ScanType", "SceneChangeDetect", "Slices", "SubgopLength", "Tier", "TileHeight", "TilePadding", "TileWidth", "TimecodeBurninSettings", "TimecodeInsertion", "TreeblockSize"]
-            public var storage: PropertyStorage
-            /// `AdaptiveQuantization`.
-            public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
-            /// `AfdSignaling`.
-            public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-            /// `AlternativeTransferFunction`.
-            public var alternativeTransferFunction: Value<String>? { get { storage.value("AlternativeTransferFunction") } set { storage.setValue("AlternativeTransferFunction", newValue) } }
-            /// `Bitrate`.
-            public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `BufSize`.
-            public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
-            /// `ColorMetadata`.
-            public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
-            /// `ColorSpaceSettings`.
-            public var colorSpaceSettings: H265ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-            /// `Deblocking`.
-            public var deblocking: Value<String>? { get { storage.value("Deblocking") } set { storage.setValue("Deblocking", newValue) } }
-            /// `FilterSettings`.
-            public var filterSettings: H265FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
-            /// `FixedAfd`.
-            public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-            /// `FlickerAq`.
-            public var flickerAq: Value<String>? { get { storage.value("FlickerAq") } set { storage.setValue("FlickerAq", newValue) } }
-            /// `FramerateDenominator`.
-            public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-            /// `FramerateNumerator`.
-            public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-            /// `GopBReference`.
-            public var gopBReference: Value<String>? { get { storage.value("GopBReference") } set { storage.setValue("GopBReference", newValue) } }
-            /// `GopClosedCadence`.
-            public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
-            /// `GopNumBFrames`.
-            public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
-            /// `GopSize`.
-            public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-            /// `GopSizeUnits`.
-            public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-            /// `Level`.
-            public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-            /// `LookAheadRateControl`.
-            public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
-            /// `MaxBitrate`.
-            public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-            /// `MinBitrate`.
-            public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
-            /// `MinIInterval`.
-            public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
-            /// `MinQp`.
-            public var minQp: Value<Int>? { get { storage.value("MinQp") } set { storage.setValue("MinQp", newValue) } }
-            /// `MvOverPictureBoundaries`.
-            public var mvOverPictureBoundaries: Value<String>? { get { storage.value("MvOverPictureBoundaries") } set { storage.setValue("MvOverPictureBoundaries", newValue) } }
-            /// `MvTemporalPredictor`.
-            public var mvTemporalPredictor: Value<String>? { get { storage.value("MvTemporalPredictor") } set { storage.setValue("MvTemporalPredictor", newValue) } }
-            /// `ParDenominator`.
-            public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
-            /// `ParNumerator`.
-            public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
-            /// `Profile`.
-            public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-            /// `QvbrQualityLevel`.
-            public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
-            /// `RateControlMode`.
-            public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-            /// `ScanType`.
-            public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
-            /// `SceneChangeDetect`.
-            public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
-            /// `Slices`.
-            public var slices: Value<Int>? { get { storage.value("Slices") } set { storage.setValue("Slices", newValue) } }
-            /// `SubgopLength`.
-            public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
-            /// `Tier`.
-            public var tier: Value<String>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-            /// `TileHeight`.
-            public var tileHeight: Value<Int>? { get { storage.value("TileHeight") } set { storage.setValue("TileHeight", newValue) } }
-            /// `TilePadding`.
-            public var tilePadding: Value<String>? { get { storage.value("TilePadding") } set { storage.setValue("TilePadding", newValue) } }
-            /// `TileWidth`.
-            public var tileWidth: Value<Int>? { get { storage.value("TileWidth") } set { storage.setValue("TileWidth", newValue) } }
-            /// `TimecodeBurninSettings`.
-            public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-            /// `TimecodeInsertion`.
-            public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
-            /// `TreeblockSize`.
-            public var treeblockSize: Value<String>? { get { storage.value("TreeblockSize") } set { storage.setValue("TreeblockSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "AlternativeTransferFunction", "Bitrate", "BufSize", "ColorMetadata", "ColorSpaceSettings", "Deblocking", "FilterSettings", "FixedAfd", "FlickerAq", "FramerateDenominator", "FramerateNumerator", "GopBReference", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "MinQp", "MvOverPictureBoundaries", "MvTemporalPredictor", "ParDenominator", "ParNumerator", "Profile", "QvbrQualityLevel", "RateControlMode", "ScanType", "SceneChangeDetect", "Slices", "SubgopLength", "Tier", "TileHeight", "TilePadding", "TileWidth", "TimecodeBurninSettings", "TimecodeInsertion", "TreeblockSize"]
+        public var storage: PropertyStorage
+        /// `AdaptiveQuantization`.
+        public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
+        /// `AfdSignaling`.
+        public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
+        /// `AlternativeTransferFunction`.
+        public var alternativeTransferFunction: Value<String>? { get { storage.value("AlternativeTransferFunction") } set { storage.setValue("AlternativeTransferFunction", newValue) } }
+        /// `Bitrate`.
+        public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `BufSize`.
+        public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
+        /// `ColorMetadata`.
+        public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
+        /// `ColorSpaceSettings`.
+        public var colorSpaceSettings: H265ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
+        /// `Deblocking`.
+        public var deblocking: Value<String>? { get { storage.value("Deblocking") } set { storage.setValue("Deblocking", newValue) } }
+        /// `FilterSettings`.
+        public var filterSettings: H265FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
+        /// `FixedAfd`.
+        public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
+        /// `FlickerAq`.
+        public var flickerAq: Value<String>? { get { storage.value("FlickerAq") } set { storage.setValue("FlickerAq", newValue) } }
+        /// `FramerateDenominator`.
+        public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
+        /// `FramerateNumerator`.
+        public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
+        /// `GopBReference`.
+        public var gopBReference: Value<String>? { get { storage.value("GopBReference") } set { storage.setValue("GopBReference", newValue) } }
+        /// `GopClosedCadence`.
+        public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
+        /// `GopNumBFrames`.
+        public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
+        /// `GopSize`.
+        public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
+        /// `GopSizeUnits`.
+        public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
+        /// `Level`.
+        public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+        /// `LookAheadRateControl`.
+        public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
+        /// `MaxBitrate`.
+        public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
+        /// `MinBitrate`.
+        public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
+        /// `MinIInterval`.
+        public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
+        /// `MinQp`.
+        public var minQp: Value<Int>? { get { storage.value("MinQp") } set { storage.setValue("MinQp", newValue) } }
+        /// `MvOverPictureBoundaries`.
+        public var mvOverPictureBoundaries: Value<String>? { get { storage.value("MvOverPictureBoundaries") } set { storage.setValue("MvOverPictureBoundaries", newValue) } }
+        /// `MvTemporalPredictor`.
+        public var mvTemporalPredictor: Value<String>? { get { storage.value("MvTemporalPredictor") } set { storage.setValue("MvTemporalPredictor", newValue) } }
+        /// `ParDenominator`.
+        public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
+        /// `ParNumerator`.
+        public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
+        /// `Profile`.
+        public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
+        /// `QvbrQualityLevel`.
+        public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
+        /// `RateControlMode`.
+        public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
+        /// `ScanType`.
+        public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
+        /// `SceneChangeDetect`.
+        public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
+        /// `Slices`.
+        public var slices: Value<Int>? { get { storage.value("Slices") } set { storage.setValue("Slices", newValue) } }
+        /// `SubgopLength`.
+        public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
+        /// `Tier`.
+        public var tier: Value<String>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
+        /// `TileHeight`.
+        public var tileHeight: Value<Int>? { get { storage.value("TileHeight") } set { storage.setValue("TileHeight", newValue) } }
+        /// `TilePadding`.
+        public var tilePadding: Value<String>? { get { storage.value("TilePadding") } set { storage.setValue("TilePadding", newValue) } }
+        /// `TileWidth`.
+        public var tileWidth: Value<Int>? { get { storage.value("TileWidth") } set { storage.setValue("TileWidth", newValue) } }
+        /// `TimecodeBurninSettings`.
+        public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
+        /// `TimecodeInsertion`.
+        public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
+        /// `TreeblockSize`.
+        public var treeblockSize: Value<String>? { get { storage.value("TreeblockSize") } set { storage.setValue("TreeblockSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Mpeg2Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "ColorMetadata", "ColorSpace", "DisplayAspectRatio", "FilterSettings", "FixedAfd", "FramerateDenominator", "FramerateNumerator", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "ScanType", "SubgopLength", "TimecodeBurninSettings", "TimecodeInsertion"]
-            public var storage: PropertyStorage
-            /// `AdaptiveQuantization`.
-            public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
-            /// `AfdSignaling`.
-            public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-            /// `ColorMetadata`.
-            public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
-            /// `ColorSpace`.
-            public var colorSpace: Value<String>? { get { storage.value("ColorSpace") } set { storage.setValue("ColorSpace", newValue) } }
-            /// `DisplayAspectRatio`.
-            public var displayAspectRatio: Value<String>? { get { storage.value("DisplayAspectRatio") } set { storage.setValue("DisplayAspectRatio", newValue) } }
-            /// `FilterSettings`.
-            public var filterSettings: Mpeg2FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
-            /// `FixedAfd`.
-            public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-            /// `FramerateDenominator`.
-            public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-            /// `FramerateNumerator`.
-            public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-            /// `GopClosedCadence`.
-            public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
-            /// `GopNumBFrames`.
-            public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
-            /// `GopSize`.
-            public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-            /// `GopSizeUnits`.
-            public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-            /// `ScanType`.
-            public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
-            /// `SubgopLength`.
-            public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
-            /// `TimecodeBurninSettings`.
-            public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-            /// `TimecodeInsertion`.
-            public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "ColorMetadata", "ColorSpace", "DisplayAspectRatio", "FilterSettings", "FixedAfd", "FramerateDenominator", "FramerateNumerator", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "ScanType", "SubgopLength", "TimecodeBurninSettings", "TimecodeInsertion"]
+        public var storage: PropertyStorage
+        /// `AdaptiveQuantization`.
+        public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
+        /// `AfdSignaling`.
+        public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
+        /// `ColorMetadata`.
+        public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
+        /// `ColorSpace`.
+        public var colorSpace: Value<String>? { get { storage.value("ColorSpace") } set { storage.setValue("ColorSpace", newValue) } }
+        /// `DisplayAspectRatio`.
+        public var displayAspectRatio: Value<String>? { get { storage.value("DisplayAspectRatio") } set { storage.setValue("DisplayAspectRatio", newValue) } }
+        /// `FilterSettings`.
+        public var filterSettings: Mpeg2FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
+        /// `FixedAfd`.
+        public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
+        /// `FramerateDenominator`.
+        public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
+        /// `FramerateNumerator`.
+        public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
+        /// `GopClosedCadence`.
+        public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
+        /// `GopNumBFrames`.
+        public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
+        /// `GopSize`.
+        public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
+        /// `GopSizeUnits`.
+        public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
+        /// `ScanType`.
+        public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
+        /// `SubgopLength`.
+        public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
+        /// `TimecodeBurninSettings`.
+        public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
+        /// `TimecodeInsertion`.
+        public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FailoverConditionSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioSilenceSettings", "InputLossSettings", "VideoBlackSettings"]
-            public var storage: PropertyStorage
-            /// `AudioSilenceSettings`.
-            public var audioSilenceSettings: AudioSilenceFailoverSettings? { get { storage.object("AudioSilenceSettings") } set { storage.setObject("AudioSilenceSettings", newValue) } }
-            /// `InputLossSettings`.
-            public var inputLossSettings: InputLossFailoverSettings? { get { storage.object("InputLossSettings") } set { storage.setObject("InputLossSettings", newValue) } }
-            /// `VideoBlackSettings`.
-            public var videoBlackSettings: VideoBlackFailoverSettings? { get { storage.object("VideoBlackSettings") } set { storage.setObject("VideoBlackSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioSilenceSettings", "InputLossSettings", "VideoBlackSettings"]
+        public var storage: PropertyStorage
+        /// `AudioSilenceSettings`.
+        public var audioSilenceSettings: AudioSilenceFailoverSettings? { get { storage.object("AudioSilenceSettings") } set { storage.setObject("AudioSilenceSettings", newValue) } }
+        /// `InputLossSettings`.
+        public var inputLossSettings: InputLossFailoverSettings? { get { storage.object("InputLossSettings") } set { storage.setObject("InputLossSettings", newValue) } }
+        /// `VideoBlackSettings`.
+        public var videoBlackSettings: VideoBlackFailoverSettings? { get { storage.object("VideoBlackSettings") } set { storage.setObject("VideoBlackSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioSelectorSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioHlsRenditionSelection", "AudioLanguageSelection", "AudioPidSelection", "AudioTrackSelection"]
-            public var storage: PropertyStorage
-            /// `AudioHlsRenditionSelection`.
-            public var audioHlsRenditionSelection: AudioHlsRenditionSelection? { get { storage.object("AudioHlsRenditionSelection") } set { storage.setObject("AudioHlsRenditionSelection", newValue) } }
-            /// `AudioLanguageSelection`.
-            public var audioLanguageSelection: AudioLanguageSelection? { get { storage.object("AudioLanguageSelection") } set { storage.setObject("AudioLanguageSelection", newValue) } }
-            /// `AudioPidSelection`.
-            public var audioPidSelection: AudioPidSelection? { get { storage.object("AudioPidSelection") } set { storage.setObject("AudioPidSelection", newValue) } }
-            /// `AudioTrackSelection`.
-            public var audioTrackSelection: AudioTrackSelection? { get { storage.object("AudioTrackSelection") } set { storage.setObject("AudioTrackSelection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioHlsRenditionSelection", "AudioLanguageSelection", "AudioPidSelection", "AudioTrackSelection"]
+        public var storage: PropertyStorage
+        /// `AudioHlsRenditionSelection`.
+        public var audioHlsRenditionSelection: AudioHlsRenditionSelection? { get { storage.object("AudioHlsRenditionSelection") } set { storage.setObject("AudioHlsRenditionSelection", newValue) } }
+        /// `AudioLanguageSelection`.
+        public var audioLanguageSelection: AudioLanguageSelection? { get { storage.object("AudioLanguageSelection") } set { storage.setObject("AudioLanguageSelection", newValue) } }
+        /// `AudioPidSelection`.
+        public var audioPidSelection: AudioPidSelection? { get { storage.object("AudioPidSelection") } set { storage.setObject("AudioPidSelection", newValue) } }
+        /// `AudioTrackSelection`.
+        public var audioTrackSelection: AudioTrackSelection? { get { storage.object("AudioTrackSelection") } set { storage.setObject("AudioTrackSelection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptionSelectorSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AncillarySourceSettings", "AribSourceSettings", "DvbSubSourceSettings", "EmbeddedSourceSettings", "Scte20SourceSettings", "Scte27SourceSettings", "TeletextSourceSettings"]
-            public var storage: PropertyStorage
-            /// `AncillarySourceSettings`.
-            public var ancillarySourceSettings: AncillarySourceSettings? { get { storage.object("AncillarySourceSettings") } set { storage.setObject("AncillarySourceSettings", newValue) } }
-            /// `AribSourceSettings`.
-            public var aribSourceSettings: JSON? { get { storage.json("AribSourceSettings") } set { storage.setJSON("AribSourceSettings", newValue) } }
-            /// `DvbSubSourceSettings`.
-            public var dvbSubSourceSettings: DvbSubSourceSettings? { get { storage.object("DvbSubSourceSettings") } set { storage.setObject("DvbSubSourceSettings", newValue) } }
-            /// `EmbeddedSourceSettings`.
-            public var embeddedSourceSettings: EmbeddedSourceSettings? { get { storage.object("EmbeddedSourceSettings") } set { storage.setObject("EmbeddedSourceSettings", newValue) } }
-            /// `Scte20SourceSettings`.
-            public var scte20SourceSettings: Scte20SourceSettings? { get { storage.object("Scte20SourceSettings") } set { storage.setObject("Scte20SourceSettings", newValue) } }
-            /// `Scte27SourceSettings`.
-            public var scte27SourceSettings: Scte27SourceSettings? { get { storage.object("Scte27SourceSettings") } set { storage.setObject("Scte27SourceSettings", newValue) } }
-            /// `TeletextSourceSettings`.
-            public var teletextSourceSettings: TeletextSourceSettings? { get { storage.object("TeletextSourceSettings") } set { storage.setObject("TeletextSourceSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AncillarySourceSettings", "AribSourceSettings", "DvbSubSourceSettings", "EmbeddedSourceSettings", "Scte20SourceSettings", "Scte27SourceSettings", "TeletextSourceSettings"]
+        public var storage: PropertyStorage
+        /// `AncillarySourceSettings`.
+        public var ancillarySourceSettings: AncillarySourceSettings? { get { storage.object("AncillarySourceSettings") } set { storage.setObject("AncillarySourceSettings", newValue) } }
+        /// `AribSourceSettings`.
+        public var aribSourceSettings: JSON? { get { storage.json("AribSourceSettings") } set { storage.setJSON("AribSourceSettings", newValue) } }
+        /// `DvbSubSourceSettings`.
+        public var dvbSubSourceSettings: DvbSubSourceSettings? { get { storage.object("DvbSubSourceSettings") } set { storage.setObject("DvbSubSourceSettings", newValue) } }
+        /// `EmbeddedSourceSettings`.
+        public var embeddedSourceSettings: EmbeddedSourceSettings? { get { storage.object("EmbeddedSourceSettings") } set { storage.setObject("EmbeddedSourceSettings", newValue) } }
+        /// `Scte20SourceSettings`.
+        public var scte20SourceSettings: Scte20SourceSettings? { get { storage.object("Scte20SourceSettings") } set { storage.setObject("Scte20SourceSettings", newValue) } }
+        /// `Scte27SourceSettings`.
+        public var scte27SourceSettings: Scte27SourceSettings? { get { storage.object("Scte27SourceSettings") } set { storage.setObject("Scte27SourceSettings", newValue) } }
+        /// `TeletextSourceSettings`.
+        public var teletextSourceSettings: TeletextSourceSettings? { get { storage.object("TeletextSourceSettings") } set { storage.setObject("TeletextSourceSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsInputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Bandwidth", "BufferSegments", "Retries", "RetryInterval", "Scte35Source"]
-            public var storage: PropertyStorage
-            /// `Bandwidth`.
-            public var bandwidth: Value<Int>? { get { storage.value("Bandwidth") } set { storage.setValue("Bandwidth", newValue) } }
-            /// `BufferSegments`.
-            public var bufferSegments: Value<Int>? { get { storage.value("BufferSegments") } set { storage.setValue("BufferSegments", newValue) } }
-            /// `Retries`.
-            public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-            /// `RetryInterval`.
-            public var retryInterval: Value<Int>? { get { storage.value("RetryInterval") } set { storage.setValue("RetryInterval", newValue) } }
-            /// `Scte35Source`.
-            public var scte35Source: Value<String>? { get { storage.value("Scte35Source") } set { storage.setValue("Scte35Source", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bandwidth", "BufferSegments", "Retries", "RetryInterval", "Scte35Source"]
+        public var storage: PropertyStorage
+        /// `Bandwidth`.
+        public var bandwidth: Value<Int>? { get { storage.value("Bandwidth") } set { storage.setValue("Bandwidth", newValue) } }
+        /// `BufferSegments`.
+        public var bufferSegments: Value<Int>? { get { storage.value("BufferSegments") } set { storage.setValue("BufferSegments", newValue) } }
+        /// `Retries`.
+        public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
+        /// `RetryInterval`.
+        public var retryInterval: Value<Int>? { get { storage.value("RetryInterval") } set { storage.setValue("RetryInterval", newValue) } }
+        /// `Scte35Source`.
+        public var scte35Source: Value<String>? { get { storage.value("Scte35Source") } set { storage.setValue("Scte35Source", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MulticastInputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceIpAddress"]
-            public var storage: PropertyStorage
-            /// `SourceIpAddress`.
-            public var sourceIpAddress: Value<String>? { get { storage.value("SourceIpAddress") } set { storage.setValue("SourceIpAddress", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceIpAddress"]
+        public var storage: PropertyStorage
+        /// `SourceIpAddress`.
+        public var sourceIpAddress: Value<String>? { get { storage.value("SourceIpAddress") } set { storage.setValue("SourceIpAddress", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoSelectorColorSpaceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Hdr10Settings"]
-            public var storage: PropertyStorage
-            /// `Hdr10Settings`.
-            public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hdr10Settings"]
+        public var storage: PropertyStorage
+        /// `Hdr10Settings`.
+        public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoSelectorSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["VideoSelectorPid", "VideoSelectorProgramId"]
-            public var storage: PropertyStorage
-            /// `VideoSelectorPid`.
-            public var videoSelectorPid: VideoSelectorPid? { get { storage.object("VideoSelectorPid") } set { storage.setObject("VideoSelectorPid", newValue) } }
-            /// `VideoSelectorProgramId`.
-            public var videoSelectorProgramId: VideoSelectorProgramId? { get { storage.object("VideoSelectorProgramId") } set { storage.setObject("VideoSelectorProgramId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VideoSelectorPid", "VideoSelectorProgramId"]
+        public var storage: PropertyStorage
+        /// `VideoSelectorPid`.
+        public var videoSelectorPid: VideoSelectorPid? { get { storage.object("VideoSelectorPid") } set { storage.setObject("VideoSelectorPid", newValue) } }
+        /// `VideoSelectorProgramId`.
+        public var videoSelectorProgramId: VideoSelectorProgramId? { get { storage.object("VideoSelectorProgramId") } set { storage.setObject("VideoSelectorProgramId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NielsenCBET: PropertyObject {
-            public static let propertyOrder: [String] = ["CbetCheckDigitString", "CbetStepaside", "Csid"]
-            public var storage: PropertyStorage
-            /// `CbetCheckDigitString`.
-            public var cbetCheckDigitString: Value<String>? { get { storage.value("CbetCheckDigitString") } set { storage.setValue("CbetCheckDigitString", newValue) } }
-            /// `CbetStepaside`.
-            public var cbetStepaside: Value<String>? { get { storage.value("CbetStepaside") } set { storage.setValue("CbetStepaside", newValue) } }
-            /// `Csid`.
-            public var csid: Value<String>? { get { storage.value("Csid") } set { storage.setValue("Csid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CbetCheckDigitString", "CbetStepaside", "Csid"]
+        public var storage: PropertyStorage
+        /// `CbetCheckDigitString`.
+        public var cbetCheckDigitString: Value<String>? { get { storage.value("CbetCheckDigitString") } set { storage.setValue("CbetCheckDigitString", newValue) } }
+        /// `CbetStepaside`.
+        public var cbetStepaside: Value<String>? { get { storage.value("CbetStepaside") } set { storage.setValue("CbetStepaside", newValue) } }
+        /// `Csid`.
+        public var csid: Value<String>? { get { storage.value("Csid") } set { storage.setValue("Csid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NielsenNaesIiNw: PropertyObject {
-            public static let propertyOrder: [String] = ["CheckDigitString", "Sid", "Timezone"]
-            public var storage: PropertyStorage
-            /// `CheckDigitString`.
-            public var checkDigitString: Value<String>? { get { storage.value("CheckDigitString") } set { storage.setValue("CheckDigitString", newValue) } }
-            /// `Sid`.
-            public var sid: Value<Double>? { get { storage.value("Sid") } set { storage.setValue("Sid", newValue) } }
-            /// `Timezone`.
-            public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CheckDigitString", "Sid", "Timezone"]
+        public var storage: PropertyStorage
+        /// `CheckDigitString`.
+        public var checkDigitString: Value<String>? { get { storage.value("CheckDigitString") } set { storage.setValue("CheckDigitString", newValue) } }
+        /// `Sid`.
+        public var sid: Value<Double>? { get { storage.value("Sid") } set { storage.setValue("Sid", newValue) } }
+        /// `Timezone`.
+        public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputChannelLevel: PropertyObject {
-            public static let propertyOrder: [String] = ["Gain", "InputChannel"]
-            public var storage: PropertyStorage
-            /// `Gain`.
-            public var gain: Value<Int>? { get { storage.value("Gain") } set { storage.setValue("Gain", newValue) } }
-            /// `InputChannel`.
-            public var inputChannel: Value<Int>? { get { storage.value("InputChannel") } set { storage.setValue("InputChannel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gain", "InputChannel"]
+        public var storage: PropertyStorage
+        /// `Gain`.
+        public var gain: Value<Int>? { get { storage.value("Gain") } set { storage.setValue("Gain", newValue) } }
+        /// `InputChannel`.
+        public var inputChannel: Value<Int>? { get { storage.value("InputChannel") } set { storage.setValue("InputChannel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveCdnSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ArchiveS3Settings"]
-            public var storage: PropertyStorage
-            /// `ArchiveS3Settings`.
-            public var archiveS3Settings: ArchiveS3Settings? { get { storage.object("ArchiveS3Settings") } set { storage.setObject("ArchiveS3Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArchiveS3Settings"]
+        public var storage: PropertyStorage
+        /// `ArchiveS3Settings`.
+        public var archiveS3Settings: ArchiveS3Settings? { get { storage.object("ArchiveS3Settings") } set { storage.setObject("ArchiveS3Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputLocationRef: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationRefId"]
-            public var storage: PropertyStorage
-            /// `DestinationRefId`.
-            public var destinationRefId: Value<String>? { get { storage.value("DestinationRefId") } set { storage.setValue("DestinationRefId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationRefId"]
+        public var storage: PropertyStorage
+        /// `DestinationRefId`.
+        public var destinationRefId: Value<String>? { get { storage.value("DestinationRefId") } set { storage.setValue("DestinationRefId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdditionalDestinations: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CmafIngestCaptionLanguageMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["CaptionChannel", "LanguageCode"]
-            public var storage: PropertyStorage
-            /// `CaptionChannel`.
-            public var captionChannel: Value<Int>? { get { storage.value("CaptionChannel") } set { storage.setValue("CaptionChannel", newValue) } }
-            /// `LanguageCode`.
-            public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaptionChannel", "LanguageCode"]
+        public var storage: PropertyStorage
+        /// `CaptionChannel`.
+        public var captionChannel: Value<Int>? { get { storage.value("CaptionChannel") } set { storage.setValue("CaptionChannel", newValue) } }
+        /// `LanguageCode`.
+        public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrameCaptureCdnSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["FrameCaptureS3Settings"]
-            public var storage: PropertyStorage
-            /// `FrameCaptureS3Settings`.
-            public var frameCaptureS3Settings: FrameCaptureS3Settings? { get { storage.object("FrameCaptureS3Settings") } set { storage.setObject("FrameCaptureS3Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FrameCaptureS3Settings"]
+        public var storage: PropertyStorage
+        /// `FrameCaptureS3Settings`.
+        public var frameCaptureS3Settings: FrameCaptureS3Settings? { get { storage.object("FrameCaptureS3Settings") } set { storage.setObject("FrameCaptureS3Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptionLanguageMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["CaptionChannel", "LanguageCode", "LanguageDescription"]
-            public var storage: PropertyStorage
-            /// `CaptionChannel`.
-            public var captionChannel: Value<Int>? { get { storage.value("CaptionChannel") } set { storage.setValue("CaptionChannel", newValue) } }
-            /// `LanguageCode`.
-            public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-            /// `LanguageDescription`.
-            public var languageDescription: Value<String>? { get { storage.value("LanguageDescription") } set { storage.setValue("LanguageDescription", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaptionChannel", "LanguageCode", "LanguageDescription"]
+        public var storage: PropertyStorage
+        /// `CaptionChannel`.
+        public var captionChannel: Value<Int>? { get { storage.value("CaptionChannel") } set { storage.setValue("CaptionChannel", newValue) } }
+        /// `LanguageCode`.
+        public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+        /// `LanguageDescription`.
+        public var languageDescription: Value<String>? { get { storage.value("LanguageDescription") } set { storage.setValue("LanguageDescription", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsCdnSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["HlsAkamaiSettings", "HlsBasicPutSettings", "HlsMediaStoreSettings", "HlsS3Settings", "HlsWebdavSettings"]
-            public var storage: PropertyStorage
-            /// `HlsAkamaiSettings`.
-            public var hlsAkamaiSettings: HlsAkamaiSettings? { get { storage.object("HlsAkamaiSettings") } set { storage.setObject("HlsAkamaiSettings", newValue) } }
-            /// `HlsBasicPutSettings`.
-            public var hlsBasicPutSettings: HlsBasicPutSettings? { get { storage.object("HlsBasicPutSettings") } set { storage.setObject("HlsBasicPutSettings", newValue) } }
-            /// `HlsMediaStoreSettings`.
-            public var hlsMediaStoreSettings: HlsMediaStoreSettings? { get { storage.object("HlsMediaStoreSettings") } set { storage.setObject("HlsMediaStoreSettings", newValue) } }
-            /// `HlsS3Settings`.
-            public var hlsS3Settings: HlsS3Settings? { get { storage.object("HlsS3Settings") } set { storage.setObject("HlsS3Settings", newValue) } }
-            /// `HlsWebdavSettings`.
-            public var hlsWebdavSettings: HlsWebdavSettings? { get { storage.object("HlsWebdavSettings") } set { storage.setObject("HlsWebdavSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HlsAkamaiSettings", "HlsBasicPutSettings", "HlsMediaStoreSettings", "HlsS3Settings", "HlsWebdavSettings"]
+        public var storage: PropertyStorage
+        /// `HlsAkamaiSettings`.
+        public var hlsAkamaiSettings: HlsAkamaiSettings? { get { storage.object("HlsAkamaiSettings") } set { storage.setObject("HlsAkamaiSettings", newValue) } }
+        /// `HlsBasicPutSettings`.
+        public var hlsBasicPutSettings: HlsBasicPutSettings? { get { storage.object("HlsBasicPutSettings") } set { storage.setObject("HlsBasicPutSettings", newValue) } }
+        /// `HlsMediaStoreSettings`.
+        public var hlsMediaStoreSettings: HlsMediaStoreSettings? { get { storage.object("HlsMediaStoreSettings") } set { storage.setObject("HlsMediaStoreSettings", newValue) } }
+        /// `HlsS3Settings`.
+        public var hlsS3Settings: HlsS3Settings? { get { storage.object("HlsS3Settings") } set { storage.setObject("HlsS3Settings", newValue) } }
+        /// `HlsWebdavSettings`.
+        public var hlsWebdavSettings: HlsWebdavSettings? { get { storage.object("HlsWebdavSettings") } set { storage.setObject("HlsWebdavSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyProviderSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["StaticKeySettings"]
-            public var storage: PropertyStorage
-            /// `StaticKeySettings`.
-            public var staticKeySettings: StaticKeySettings? { get { storage.object("StaticKeySettings") } set { storage.setObject("StaticKeySettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StaticKeySettings"]
+        public var storage: PropertyStorage
+        /// `StaticKeySettings`.
+        public var staticKeySettings: StaticKeySettings? { get { storage.object("StaticKeySettings") } set { storage.setObject("StaticKeySettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaPackageV2GroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalDestinations", "CaptionLanguageMappings", "Id3Behavior", "KlvBehavior", "NielsenId3Behavior", "Scte35Type", "SegmentLength", "SegmentLengthUnits", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimedMetadataPassthrough"]
-            public var storage: PropertyStorage
-            /// `AdditionalDestinations`.
-            public var additionalDestinations: [MediaPackageAdditionalDestinations]? { get { storage.objects("AdditionalDestinations") } set { storage.setObjects("AdditionalDestinations", newValue) } }
-            /// `CaptionLanguageMappings`.
-            public var captionLanguageMappings: [CaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
-            /// `Id3Behavior`.
-            public var id3Behavior: Value<String>? { get { storage.value("Id3Behavior") } set { storage.setValue("Id3Behavior", newValue) } }
-            /// `KlvBehavior`.
-            public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
-            /// `NielsenId3Behavior`.
-            public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-            /// `Scte35Type`.
-            public var scte35Type: Value<String>? { get { storage.value("Scte35Type") } set { storage.setValue("Scte35Type", newValue) } }
-            /// `SegmentLength`.
-            public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
-            /// `SegmentLengthUnits`.
-            public var segmentLengthUnits: Value<String>? { get { storage.value("SegmentLengthUnits") } set { storage.setValue("SegmentLengthUnits", newValue) } }
-            /// `TimedMetadataId3Frame`.
-            public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-            /// `TimedMetadataId3Period`.
-            public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
-            /// `TimedMetadataPassthrough`.
-            public var timedMetadataPassthrough: Value<String>? { get { storage.value("TimedMetadataPassthrough") } set { storage.setValue("TimedMetadataPassthrough", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalDestinations", "CaptionLanguageMappings", "Id3Behavior", "KlvBehavior", "NielsenId3Behavior", "Scte35Type", "SegmentLength", "SegmentLengthUnits", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimedMetadataPassthrough"]
+        public var storage: PropertyStorage
+        /// `AdditionalDestinations`.
+        public var additionalDestinations: [MediaPackageAdditionalDestinations]? { get { storage.objects("AdditionalDestinations") } set { storage.setObjects("AdditionalDestinations", newValue) } }
+        /// `CaptionLanguageMappings`.
+        public var captionLanguageMappings: [CaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
+        /// `Id3Behavior`.
+        public var id3Behavior: Value<String>? { get { storage.value("Id3Behavior") } set { storage.setValue("Id3Behavior", newValue) } }
+        /// `KlvBehavior`.
+        public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
+        /// `NielsenId3Behavior`.
+        public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
+        /// `Scte35Type`.
+        public var scte35Type: Value<String>? { get { storage.value("Scte35Type") } set { storage.setValue("Scte35Type", newValue) } }
+        /// `SegmentLength`.
+        public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
+        /// `SegmentLengthUnits`.
+        public var segmentLengthUnits: Value<String>? { get { storage.value("SegmentLengthUnits") } set { storage.setValue("SegmentLengthUnits", newValue) } }
+        /// `TimedMetadataId3Frame`.
+        public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
+        /// `TimedMetadataId3Period`.
+        public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
+        /// `TimedMetadataPassthrough`.
+        public var timedMetadataPassthrough: Value<String>? { get { storage.value("TimedMetadataPassthrough") } set { storage.setValue("TimedMetadataPassthrough", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerSettings", "Extension", "NameModifier"]
-            public var storage: PropertyStorage
-            /// `ContainerSettings`.
-            public var containerSettings: ArchiveContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-            /// `Extension`.
-            public var `extension`: Value<String>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
-            /// `NameModifier`.
-            public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerSettings", "Extension", "NameModifier"]
+        public var storage: PropertyStorage
+        /// `ContainerSettings`.
+        public var containerSettings: ArchiveContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
+        /// `Extension`.
+        public var `extension`: Value<String>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
+        /// `NameModifier`.
+        public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CmafIngestOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["NameModifier"]
-            public var storage: PropertyStorage
-            /// `NameModifier`.
-            public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NameModifier"]
+        public var storage: PropertyStorage
+        /// `NameModifier`.
+        public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrameCaptureOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["NameModifier"]
-            public var storage: PropertyStorage
-            /// `NameModifier`.
-            public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NameModifier"]
+        public var storage: PropertyStorage
+        /// `NameModifier`.
+        public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["H265PackagingType", "HlsSettings", "NameModifier", "SegmentModifier"]
-            public var storage: PropertyStorage
-            /// `H265PackagingType`.
-            public var h265PackagingType: Value<String>? { get { storage.value("H265PackagingType") } set { storage.setValue("H265PackagingType", newValue) } }
-            /// `HlsSettings`.
-            public var hlsSettings: HlsSettings? { get { storage.object("HlsSettings") } set { storage.setObject("HlsSettings", newValue) } }
-            /// `NameModifier`.
-            public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
-            /// `SegmentModifier`.
-            public var segmentModifier: Value<String>? { get { storage.value("SegmentModifier") } set { storage.setValue("SegmentModifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["H265PackagingType", "HlsSettings", "NameModifier", "SegmentModifier"]
+        public var storage: PropertyStorage
+        /// `H265PackagingType`.
+        public var h265PackagingType: Value<String>? { get { storage.value("H265PackagingType") } set { storage.setValue("H265PackagingType", newValue) } }
+        /// `HlsSettings`.
+        public var hlsSettings: HlsSettings? { get { storage.object("HlsSettings") } set { storage.setObject("HlsSettings", newValue) } }
+        /// `NameModifier`.
+        public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
+        /// `SegmentModifier`.
+        public var segmentModifier: Value<String>? { get { storage.value("SegmentModifier") } set { storage.setValue("SegmentModifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaPackageOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MediaPackageV2DestinationSettings"]
-            public var storage: PropertyStorage
-            /// `MediaPackageV2DestinationSettings`.
-            public var mediaPackageV2DestinationSettings: MediaPackageV2DestinationSettings? { get { storage.object("MediaPackageV2DestinationSettings") } set { storage.setObject("MediaPackageV2DestinationSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MediaPackageV2DestinationSettings"]
+        public var storage: PropertyStorage
+        /// `MediaPackageV2DestinationSettings`.
+        public var mediaPackageV2DestinationSettings: MediaPackageV2DestinationSettings? { get { storage.object("MediaPackageV2DestinationSettings") } set { storage.setObject("MediaPackageV2DestinationSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MsSmoothOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["H265PackagingType", "NameModifier"]
-            public var storage: PropertyStorage
-            /// `H265PackagingType`.
-            public var h265PackagingType: Value<String>? { get { storage.value("H265PackagingType") } set { storage.setValue("H265PackagingType", newValue) } }
-            /// `NameModifier`.
-            public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["H265PackagingType", "NameModifier"]
+        public var storage: PropertyStorage
+        /// `H265PackagingType`.
+        public var h265PackagingType: Value<String>? { get { storage.value("H265PackagingType") } set { storage.setValue("H265PackagingType", newValue) } }
+        /// `NameModifier`.
+        public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerSettings", "Destination"]
-            public var storage: PropertyStorage
-            /// `ContainerSettings`.
-            public var containerSettings: MultiplexContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerSettings", "Destination"]
+        public var storage: PropertyStorage
+        /// `ContainerSettings`.
+        public var containerSettings: MultiplexContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RtmpOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateMode", "ConnectionRetryInterval", "Destination", "NumRetries"]
-            public var storage: PropertyStorage
-            /// `CertificateMode`.
-            public var certificateMode: Value<String>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
-            /// `ConnectionRetryInterval`.
-            public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `NumRetries`.
-            public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateMode", "ConnectionRetryInterval", "Destination", "NumRetries"]
+        public var storage: PropertyStorage
+        /// `CertificateMode`.
+        public var certificateMode: Value<String>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
+        /// `ConnectionRetryInterval`.
+        public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `NumRetries`.
+        public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BufferMsec", "ContainerSettings", "Destination", "EncryptionType", "Latency"]
-            public var storage: PropertyStorage
-            /// `BufferMsec`.
-            public var bufferMsec: Value<Int>? { get { storage.value("BufferMsec") } set { storage.setValue("BufferMsec", newValue) } }
-            /// `ContainerSettings`.
-            public var containerSettings: UdpContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `EncryptionType`.
-            public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-            /// `Latency`.
-            public var latency: Value<Int>? { get { storage.value("Latency") } set { storage.setValue("Latency", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BufferMsec", "ContainerSettings", "Destination", "EncryptionType", "Latency"]
+        public var storage: PropertyStorage
+        /// `BufferMsec`.
+        public var bufferMsec: Value<Int>? { get { storage.value("BufferMsec") } set { storage.setValue("BufferMsec", newValue) } }
+        /// `ContainerSettings`.
+        public var containerSettings: UdpContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `EncryptionType`.
+        public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+        /// `Latency`.
+        public var latency: Value<Int>? { get { storage.value("Latency") } set { storage.setValue("Latency", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UdpOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BufferMsec", "ContainerSettings", "Destination", "FecOutputSettings"]
-            public var storage: PropertyStorage
-            /// `BufferMsec`.
-            public var bufferMsec: Value<Int>? { get { storage.value("BufferMsec") } set { storage.setValue("BufferMsec", newValue) } }
-            /// `ContainerSettings`.
-            public var containerSettings: UdpContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `FecOutputSettings`.
-            public var fecOutputSettings: FecOutputSettings? { get { storage.object("FecOutputSettings") } set { storage.setObject("FecOutputSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BufferMsec", "ContainerSettings", "Destination", "FecOutputSettings"]
+        public var storage: PropertyStorage
+        /// `BufferMsec`.
+        public var bufferMsec: Value<Int>? { get { storage.value("BufferMsec") } set { storage.setValue("BufferMsec", newValue) } }
+        /// `ContainerSettings`.
+        public var containerSettings: UdpContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `FecOutputSettings`.
+        public var fecOutputSettings: FecOutputSettings? { get { storage.object("FecOutputSettings") } set { storage.setObject("FecOutputSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Av1ColorSpaceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "Hdr10Settings", "Hlg2020Settings", "Rec601Settings", "Rec709Settings"]
-            public var storage: PropertyStorage
-            /// `ColorSpacePassthroughSettings`.
-            public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
-            /// `Hdr10Settings`.
-            public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
-            /// `Hlg2020Settings`.
-            public var hlg2020Settings: JSON? { get { storage.json("Hlg2020Settings") } set { storage.setJSON("Hlg2020Settings", newValue) } }
-            /// `Rec601Settings`.
-            public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
-            /// `Rec709Settings`.
-            public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "Hdr10Settings", "Hlg2020Settings", "Rec601Settings", "Rec709Settings"]
+        public var storage: PropertyStorage
+        /// `ColorSpacePassthroughSettings`.
+        public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
+        /// `Hdr10Settings`.
+        public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
+        /// `Hlg2020Settings`.
+        public var hlg2020Settings: JSON? { get { storage.json("Hlg2020Settings") } set { storage.setJSON("Hlg2020Settings", newValue) } }
+        /// `Rec601Settings`.
+        public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
+        /// `Rec709Settings`.
+        public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimecodeBurninSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["FontSize", "Position", "Prefix"]
-            public var storage: PropertyStorage
-            /// `FontSize`.
-            public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
-            /// `Position`.
-            public var position: Value<String>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FontSize", "Position", "Prefix"]
+        public var storage: PropertyStorage
+        /// `FontSize`.
+        public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
+        /// `Position`.
+        public var position: Value<String>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct H264ColorSpaceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "Rec601Settings", "Rec709Settings"]
-            public var storage: PropertyStorage
-            /// `ColorSpacePassthroughSettings`.
-            public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
-            /// `Rec601Settings`.
-            public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
-            /// `Rec709Settings`.
-            public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "Rec601Settings", "Rec709Settings"]
+        public var storage: PropertyStorage
+        /// `ColorSpacePassthroughSettings`.
+        public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
+        /// `Rec601Settings`.
+        public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
+        /// `Rec709Settings`.
+        public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct H264FilterSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BandwidthReductionFilterSettings", "TemporalFilterSettings"]
-            public var storage: PropertyStorage
-            /// `BandwidthReductionFilterSettings`.
-            public var bandwidthReductionFilterSettings: BandwidthReductionFilterSettings? { get { storage.object("BandwidthReductionFilterSettings") } set { storage.setObject("BandwidthReductionFilterSettings", newValue) } }
-            /// `TemporalFilterSettings`.
-            public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BandwidthReductionFilterSettings", "TemporalFilterSettings"]
+        public var storage: PropertyStorage
+        /// `BandwidthReductionFilterSettings`.
+        public var bandwidthReductionFilterSettings: BandwidthReductionFilterSettings? { get { storage.object("BandwidthReductionFilterSettings") } set { storage.setObject("BandwidthReductionFilterSettings", newValue) } }
+        /// `TemporalFilterSettings`.
+        public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct H265ColorSpaceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "DolbyVision81Settings", "Hdr10Settings", "Hlg2020Settings", "Rec601Settings", "Rec709Settings"]
-            public var storage: PropertyStorage
-            /// `ColorSpacePassthroughSettings`.
-            public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
-            /// `DolbyVision81Settings`.
-            public var dolbyVision81Settings: JSON? { get { storage.json("DolbyVision81Settings") } set { storage.setJSON("DolbyVision81Settings", newValue) } }
-            /// `Hdr10Settings`.
-            public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
-            /// `Hlg2020Settings`.
-            public var hlg2020Settings: JSON? { get { storage.json("Hlg2020Settings") } set { storage.setJSON("Hlg2020Settings", newValue) } }
-            /// `Rec601Settings`.
-            public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
-            /// `Rec709Settings`.
-            public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "DolbyVision81Settings", "Hdr10Settings", "Hlg2020Settings", "Rec601Settings", "Rec709Settings"]
+        public var storage: PropertyStorage
+        /// `ColorSpacePassthroughSettings`.
+        public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
+        /// `DolbyVision81Settings`.
+        public var dolbyVision81Settings: JSON? { get { storage.json("DolbyVision81Settings") } set { storage.setJSON("DolbyVision81Settings", newValue) } }
+        /// `Hdr10Settings`.
+        public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
+        /// `Hlg2020Settings`.
+        public var hlg2020Settings: JSON? { get { storage.json("Hlg2020Settings") } set { storage.setJSON("Hlg2020Settings", newValue) } }
+        /// `Rec601Settings`.
+        public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
+        /// `Rec709Settings`.
+        public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct H265FilterSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BandwidthReductionFilterSettings", "TemporalFilterSettings"]
-            public var storage: PropertyStorage
-            /// `BandwidthReductionFilterSettings`.
-            public var bandwidthReductionFilterSettings: BandwidthReductionFilterSettings? { get { storage.object("BandwidthReductionFilterSettings") } set { storage.setObject("BandwidthReductionFilterSettings", newValue) } }
-            /// `TemporalFilterSettings`.
-            public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BandwidthReductionFilterSettings", "TemporalFilterSettings"]
+        public var storage: PropertyStorage
+        /// `BandwidthReductionFilterSettings`.
+        public var bandwidthReductionFilterSettings: BandwidthReductionFilterSettings? { get { storage.object("BandwidthReductionFilterSettings") } set { storage.setObject("BandwidthReductionFilterSettings", newValue) } }
+        /// `TemporalFilterSettings`.
+        public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Mpeg2FilterSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["TemporalFilterSettings"]
-            public var storage: PropertyStorage
-            /// `TemporalFilterSettings`.
-            public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TemporalFilterSettings"]
+        public var storage: PropertyStorage
+        /// `TemporalFilterSettings`.
+        public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioSilenceFailoverSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioSelectorName", "AudioSilenceThresholdMsec"]
-            public var storage: PropertyStorage
-            /// `AudioSelectorName`.
-            public var audioSelectorName: Value<String>? { get { storage.value("AudioSelectorName") } set { storage.setValue("AudioSelectorName", newValue) } }
-            /// `AudioSilenceThresholdMsec`.
-            public var audioSilenceThresholdMsec: Value<Int>? { get { storage.value("AudioSilenceThresholdMsec") } set { storage.setValue("AudioSilenceThresholdMsec", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioSelectorName", "AudioSilenceThresholdMsec"]
+        public var storage: PropertyStorage
+        /// `AudioSelectorName`.
+        public var audioSelectorName: Value<String>? { get { storage.value("AudioSelectorName") } set { storage.setValue("AudioSelectorName", newValue) } }
+        /// `AudioSilenceThresholdMsec`.
+        public var audioSilenceThresholdMsec: Value<Int>? { get { storage.value("AudioSilenceThresholdMsec") } set { storage.setValue("AudioSilenceThresholdMsec", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputLossFailoverSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["InputLossThresholdMsec"]
-            public var storage: PropertyStorage
-            /// `InputLossThresholdMsec`.
-            public var inputLossThresholdMsec: Value<Int>? { get { storage.value("InputLossThresholdMsec") } set { storage.setValue("InputLossThresholdMsec", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputLossThresholdMsec"]
+        public var storage: PropertyStorage
+        /// `InputLossThresholdMsec`.
+        public var inputLossThresholdMsec: Value<Int>? { get { storage.value("InputLossThresholdMsec") } set { storage.setValue("InputLossThresholdMsec", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoBlackFailoverSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["BlackDetectThreshold", "VideoBlackThresholdMsec"]
-            public var storage: PropertyStorage
-            /// `BlackDetectThreshold`.
-            public var blackDetectThreshold: Value<Double>? { get { storage.value("BlackDetectThreshold") } set { storage.setValue("BlackDetectThreshold", newValue) } }
-            /// `VideoBlackThresholdMsec`.
-            public var videoBlackThresholdMsec: Value<Int>? { get { storage.value("VideoBlackThresholdMsec") } set { storage.setValue("VideoBlackThresholdMsec", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlackDetectThreshold", "VideoBlackThresholdMsec"]
+        public var storage: PropertyStorage
+        /// `BlackDetectThreshold`.
+        public var blackDetectThreshold: Value<Double>? { get { storage.value("BlackDetectThreshold") } set { storage.setValue("BlackDetectThreshold", newValue) } }
+        /// `VideoBlackThresholdMsec`.
+        public var videoBlackThresholdMsec: Value<Int>? { get { storage.value("VideoBlackThresholdMsec") } set { storage.setValue("VideoBlackThresholdMsec", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioHlsRenditionSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupId", "Name"]
-            public var storage: PropertyStorage
-            /// `GroupId`.
-            public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupId", "Name"]
+        public var storage: PropertyStorage
+        /// `GroupId`.
+        public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioLanguageSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["LanguageCode", "LanguageSelectionPolicy"]
-            public var storage: PropertyStorage
-            /// `LanguageCode`.
-            public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-            /// `LanguageSelectionPolicy`.
-            public var languageSelectionPolicy: Value<String>? { get { storage.value("LanguageSelectionPolicy") } set { storage.setValue("LanguageSelectionPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LanguageCode", "LanguageSelectionPolicy"]
+        public var storage: PropertyStorage
+        /// `LanguageCode`.
+        public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+        /// `LanguageSelectionPolicy`.
+        public var languageSelectionPolicy: Value<String>? { get { storage.value("LanguageSelectionPolicy") } set { storage.setValue("LanguageSelectionPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioPidSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["Pid"]
-            public var storage: PropertyStorage
-            /// `Pid`.
-            public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Pid"]
+        public var storage: PropertyStorage
+        /// `Pid`.
+        public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioTrackSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["DolbyEDecode", "Tracks"]
-            public var storage: PropertyStorage
-            /// `DolbyEDecode`.
-            public var dolbyEDecode: AudioDolbyEDecode? { get { storage.object("DolbyEDecode") } set { storage.setObject("DolbyEDecode", newValue) } }
-            /// `Tracks`.
-            public var tracks: [AudioTrack]? { get { storage.objects("Tracks") } set { storage.setObjects("Tracks", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DolbyEDecode", "Tracks"]
+        public var storage: PropertyStorage
+        /// `DolbyEDecode`.
+        public var dolbyEDecode: AudioDolbyEDecode? { get { storage.object("DolbyEDecode") } set { storage.setObject("DolbyEDecode", newValue) } }
+        /// `Tracks`.
+        public var tracks: [AudioTrack]? { get { storage.objects("Tracks") } set { storage.setObjects("Tracks", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AncillarySourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceAncillaryChannelNumber"]
-            public var storage: PropertyStorage
-            /// `SourceAncillaryChannelNumber`.
-            public var sourceAncillaryChannelNumber: Value<Int>? { get { storage.value("SourceAncillaryChannelNumber") } set { storage.setValue("SourceAncillaryChannelNumber", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceAncillaryChannelNumber"]
+        public var storage: PropertyStorage
+        /// `SourceAncillaryChannelNumber`.
+        public var sourceAncillaryChannelNumber: Value<Int>? { get { storage.value("SourceAncillaryChannelNumber") } set { storage.setValue("SourceAncillaryChannelNumber", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DvbSubSourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["OcrLanguage", "Pid"]
-            public var storage: PropertyStorage
-            /// `OcrLanguage`.
-            public var ocrLanguage: Value<String>? { get { storage.value("OcrLanguage") } set { storage.setValue("OcrLanguage", newValue) } }
-            /// `Pid`.
-            public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OcrLanguage", "Pid"]
+        public var storage: PropertyStorage
+        /// `OcrLanguage`.
+        public var ocrLanguage: Value<String>? { get { storage.value("OcrLanguage") } set { storage.setValue("OcrLanguage", newValue) } }
+        /// `Pid`.
+        public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EmbeddedSourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Convert608To708", "Scte20Detection", "Source608ChannelNumber", "Source608TrackNumber"]
-            public var storage: PropertyStorage
-            /// `Convert608To708`.
-            public var convert608To708: Value<String>? { get { storage.value("Convert608To708") } set { storage.setValue("Convert608To708", newValue) } }
-            /// `Scte20Detection`.
-            public var scte20Detection: Value<String>? { get { storage.value("Scte20Detection") } set { storage.setValue("Scte20Detection", newValue) } }
-            /// `Source608ChannelNumber`.
-            public var source608ChannelNumber: Value<Int>? { get { storage.value("Source608ChannelNumber") } set { storage.setValue("Source608ChannelNumber", newValue) } }
-            /// `Source608TrackNumber`.
-            public var source608TrackNumber: Value<Int>? { get { storage.value("Source608TrackNumber") } set { storage.setValue("Source608TrackNumber", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Convert608To708", "Scte20Detection", "Source608ChannelNumber", "Source608TrackNumber"]
+        public var storage: PropertyStorage
+        /// `Convert608To708`.
+        public var convert608To708: Value<String>? { get { storage.value("Convert608To708") } set { storage.setValue("Convert608To708", newValue) } }
+        /// `Scte20Detection`.
+        public var scte20Detection: Value<String>? { get { storage.value("Scte20Detection") } set { storage.setValue("Scte20Detection", newValue) } }
+        /// `Source608ChannelNumber`.
+        public var source608ChannelNumber: Value<Int>? { get { storage.value("Source608ChannelNumber") } set { storage.setValue("Source608ChannelNumber", newValue) } }
+        /// `Source608TrackNumber`.
+        public var source608TrackNumber: Value<Int>? { get { storage.value("Source608TrackNumber") } set { storage.setValue("Source608TrackNumber", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scte20SourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Convert608To708", "Source608ChannelNumber"]
-            public var storage: PropertyStorage
-            /// `Convert608To708`.
-            public var convert608To708: Value<String>? { get { storage.value("Convert608To708") } set { storage.setValue("Convert608To708", newValue) } }
-            /// `Source608ChannelNumber`.
-            public var source608ChannelNumber: Value<Int>? { get { storage.value("Source608ChannelNumber") } set { storage.setValue("Source608ChannelNumber", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Convert608To708", "Source608ChannelNumber"]
+        public var storage: PropertyStorage
+        /// `Convert608To708`.
+        public var convert608To708: Value<String>? { get { storage.value("Convert608To708") } set { storage.setValue("Convert608To708", newValue) } }
+        /// `Source608ChannelNumber`.
+        public var source608ChannelNumber: Value<Int>? { get { storage.value("Source608ChannelNumber") } set { storage.setValue("Source608ChannelNumber", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scte27SourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["OcrLanguage", "Pid"]
-            public var storage: PropertyStorage
-            /// `OcrLanguage`.
-            public var ocrLanguage: Value<String>? { get { storage.value("OcrLanguage") } set { storage.setValue("OcrLanguage", newValue) } }
-            /// `Pid`.
-            public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OcrLanguage", "Pid"]
+        public var storage: PropertyStorage
+        /// `OcrLanguage`.
+        public var ocrLanguage: Value<String>? { get { storage.value("OcrLanguage") } set { storage.setValue("OcrLanguage", newValue) } }
+        /// `Pid`.
+        public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TeletextSourceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["OutputRectangle", "PageNumber"]
-            public var storage: PropertyStorage
-            /// `OutputRectangle`.
-            public var outputRectangle: CaptionRectangle? { get { storage.object("OutputRectangle") } set { storage.setObject("OutputRectangle", newValue) } }
-            /// `PageNumber`.
-            public var pageNumber: Value<String>? { get { storage.value("PageNumber") } set { storage.setValue("PageNumber", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutputRectangle", "PageNumber"]
+        public var storage: PropertyStorage
+        /// `OutputRectangle`.
+        public var outputRectangle: CaptionRectangle? { get { storage.object("OutputRectangle") } set { storage.setObject("OutputRectangle", newValue) } }
+        /// `PageNumber`.
+        public var pageNumber: Value<String>? { get { storage.value("PageNumber") } set { storage.setValue("PageNumber", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Hdr10Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCll", "MaxFall"]
-            public var storage: PropertyStorage
-            /// `MaxCll`.
-            public var maxCll: Value<Int>? { get { storage.value("MaxCll") } set { storage.setValue("MaxCll", newValue) } }
-            /// `MaxFall`.
-            public var maxFall: Value<Int>? { get { storage.value("MaxFall") } set { storage.setValue("MaxFall", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCll", "MaxFall"]
+        public var storage: PropertyStorage
+        /// `MaxCll`.
+        public var maxCll: Value<Int>? { get { storage.value("MaxCll") } set { storage.setValue("MaxCll", newValue) } }
+        /// `MaxFall`.
+        public var maxFall: Value<Int>? { get { storage.value("MaxFall") } set { storage.setValue("MaxFall", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoSelectorPid: PropertyObject {
-            public static let propertyOrder: [String] = ["Pid"]
-            public var storage: PropertyStorage
-            /// `Pid`.
-            public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Pid"]
+        public var storage: PropertyStorage
+        /// `Pid`.
+        public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoSelectorProgramId: PropertyObject {
-            public static let propertyOrder: [String] = ["ProgramId"]
-            public var storage: PropertyStorage
-            /// `ProgramId`.
-            public var programId: Value<Int>? { get { storage.value("ProgramId") } set { storage.setValue("ProgramId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProgramId"]
+        public var storage: PropertyStorage
+        /// `ProgramId`.
+        public var programId: Value<Int>? { get { storage.value("ProgramId") } set { storage.setValue("ProgramId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveS3Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["CannedAcl"]
-            public var storage: PropertyStorage
-            /// `CannedAcl`.
-            public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CannedAcl"]
+        public var storage: PropertyStorage
+        /// `CannedAcl`.
+        public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FrameCaptureS3Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["CannedAcl"]
-            public var storage: PropertyStorage
-            /// `CannedAcl`.
-            public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CannedAcl"]
+        public var storage: PropertyStorage
+        /// `CannedAcl`.
+        public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsAkamaiSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "HttpTransferMode", "NumRetries", "RestartDelay", "Salt", "Token"]
-            public var storage: PropertyStorage
-            /// `ConnectionRetryInterval`.
-            public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-            /// `FilecacheDuration`.
-            public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-            /// `HttpTransferMode`.
-            public var httpTransferMode: Value<String>? { get { storage.value("HttpTransferMode") } set { storage.setValue("HttpTransferMode", newValue) } }
-            /// `NumRetries`.
-            public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-            /// `RestartDelay`.
-            public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-            /// `Salt`.
-            public var salt: Value<String>? { get { storage.value("Salt") } set { storage.setValue("Salt", newValue) } }
-            /// `Token`.
-            public var token: Value<String>? { get { storage.value("Token") } set { storage.setValue("Token", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "HttpTransferMode", "NumRetries", "RestartDelay", "Salt", "Token"]
+        public var storage: PropertyStorage
+        /// `ConnectionRetryInterval`.
+        public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
+        /// `FilecacheDuration`.
+        public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
+        /// `HttpTransferMode`.
+        public var httpTransferMode: Value<String>? { get { storage.value("HttpTransferMode") } set { storage.setValue("HttpTransferMode", newValue) } }
+        /// `NumRetries`.
+        public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
+        /// `RestartDelay`.
+        public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
+        /// `Salt`.
+        public var salt: Value<String>? { get { storage.value("Salt") } set { storage.setValue("Salt", newValue) } }
+        /// `Token`.
+        public var token: Value<String>? { get { storage.value("Token") } set { storage.setValue("Token", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsBasicPutSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "NumRetries", "RestartDelay"]
-            public var storage: PropertyStorage
-            /// `ConnectionRetryInterval`.
-            public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-            /// `FilecacheDuration`.
-            public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-            /// `NumRetries`.
-            public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-            /// `RestartDelay`.
-            public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "NumRetries", "RestartDelay"]
+        public var storage: PropertyStorage
+        /// `ConnectionRetryInterval`.
+        public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
+        /// `FilecacheDuration`.
+        public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
+        /// `NumRetries`.
+        public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
+        /// `RestartDelay`.
+        public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsMediaStoreSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "MediaStoreStorageClass", "NumRetries", "RestartDelay"]
-            public var storage: PropertyStorage
-            /// `ConnectionRetryInterval`.
-            public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-            /// `FilecacheDuration`.
-            public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-            /// `MediaStoreStorageClass`.
-            public var mediaStoreStorageClass: Value<String>? { get { storage.value("MediaStoreStorageClass") } set { storage.setValue("MediaStoreStorageClass", newValue) } }
-            /// `NumRetries`.
-            public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-            /// `RestartDelay`.
-            public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "MediaStoreStorageClass", "NumRetries", "RestartDelay"]
+        public var storage: PropertyStorage
+        /// `ConnectionRetryInterval`.
+        public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
+        /// `FilecacheDuration`.
+        public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
+        /// `MediaStoreStorageClass`.
+        public var mediaStoreStorageClass: Value<String>? { get { storage.value("MediaStoreStorageClass") } set { storage.setValue("MediaStoreStorageClass", newValue) } }
+        /// `NumRetries`.
+        public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
+        /// `RestartDelay`.
+        public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsS3Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["CannedAcl"]
-            public var storage: PropertyStorage
-            /// `CannedAcl`.
-            public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CannedAcl"]
+        public var storage: PropertyStorage
+        /// `CannedAcl`.
+        public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsWebdavSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "HttpTransferMode", "NumRetries", "RestartDelay"]
-            public var storage: PropertyStorage
-            /// `ConnectionRetryInterval`.
-            public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-            /// `FilecacheDuration`.
-            public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-            /// `HttpTransferMode`.
-            public var httpTransferMode: Value<String>? { get { storage.value("HttpTransferMode") } set { storage.setValue("HttpTransferMode", newValue) } }
-            /// `NumRetries`.
-            public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-            /// `RestartDelay`.
-            public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "HttpTransferMode", "NumRetries", "RestartDelay"]
+        public var storage: PropertyStorage
+        /// `ConnectionRetryInterval`.
+        public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
+        /// `FilecacheDuration`.
+        public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
+        /// `HttpTransferMode`.
+        public var httpTransferMode: Value<String>? { get { storage.value("HttpTransferMode") } set { storage.setValue("HttpTransferMode", newValue) } }
+        /// `NumRetries`.
+        public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
+        /// `RestartDelay`.
+        public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StaticKeySettings: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyProviderServer", "StaticKeyValue"]
-            public var storage: PropertyStorage
-            /// `KeyProviderServer`.
-            public var keyProviderServer: InputLocation? { get { storage.object("KeyProviderServer") } set { storage.setObject("KeyProviderServer", newValue) } }
-            /// `StaticKeyValue`.
-            public var staticKeyValue: Value<String>? { get { storage.value("StaticKeyValue") } set { storage.setValue("StaticKeyValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyProviderServer", "StaticKeyValue"]
+        public var storage: PropertyStorage
+        /// `KeyProviderServer`.
+        public var keyProviderServer: InputLocation? { get { storage.object("KeyProviderServer") } set { storage.setObject("KeyProviderServer", newValue) } }
+        /// `StaticKeyValue`.
+        public var staticKeyValue: Value<String>? { get { storage.value("StaticKeyValue") } set { storage.setValue("StaticKeyValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaPackageAdditionalDestinations: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ArchiveContainerSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["M2tsSettings", "RawSettings"]
-            public var storage: PropertyStorage
-            /// `M2tsSettings`.
-            public var m2tsSettings: M2tsSettings? { get { storage.object("M2tsSettings") } set { storage.setObject("M2tsSettings", newValue) } }
-            /// `RawSettings`.
-            public var rawSettings: JSON? { get { storage.json("RawSettings") } set { storage.setJSON("RawSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["M2tsSettings", "RawSettings"]
+        public var storage: PropertyStorage
+        /// `M2tsSettings`.
+        public var m2tsSettings: M2tsSettings? { get { storage.object("M2tsSettings") } set { storage.setObject("M2tsSettings", newValue) } }
+        /// `RawSettings`.
+        public var rawSettings: JSON? { get { storage.json("RawSettings") } set { storage.setJSON("RawSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioOnlyHlsSettings", "Fmp4HlsSettings", "FrameCaptureHlsSettings", "StandardHlsSettings"]
-            public var storage: PropertyStorage
-            /// `AudioOnlyHlsSettings`.
-            public var audioOnlyHlsSettings: AudioOnlyHlsSettings? { get { storage.object("AudioOnlyHlsSettings") } set { storage.setObject("AudioOnlyHlsSettings", newValue) } }
-            /// `Fmp4HlsSettings`.
-            public var fmp4HlsSettings: Fmp4HlsSettings? { get { storage.object("Fmp4HlsSettings") } set { storage.setObject("Fmp4HlsSettings", newValue) } }
-            /// `FrameCaptureHlsSettings`.
-            public var frameCaptureHlsSettings: JSON? { get { storage.json("FrameCaptureHlsSettings") } set { storage.setJSON("FrameCaptureHlsSettings", newValue) } }
-            /// `StandardHlsSettings`.
-            public var standardHlsSettings: StandardHlsSettings? { get { storage.object("StandardHlsSettings") } set { storage.setObject("StandardHlsSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioOnlyHlsSettings", "Fmp4HlsSettings", "FrameCaptureHlsSettings", "StandardHlsSettings"]
+        public var storage: PropertyStorage
+        /// `AudioOnlyHlsSettings`.
+        public var audioOnlyHlsSettings: AudioOnlyHlsSettings? { get { storage.object("AudioOnlyHlsSettings") } set { storage.setObject("AudioOnlyHlsSettings", newValue) } }
+        /// `Fmp4HlsSettings`.
+        public var fmp4HlsSettings: Fmp4HlsSettings? { get { storage.object("Fmp4HlsSettings") } set { storage.setObject("Fmp4HlsSettings", newValue) } }
+        /// `FrameCaptureHlsSettings`.
+        public var frameCaptureHlsSettings: JSON? { get { storage.json("FrameCaptureHlsSettings") } set { storage.setJSON("FrameCaptureHlsSettings", newValue) } }
+        /// `StandardHlsSettings`.
+        public var standardHlsSettings: StandardHlsSettings? { get { storage.object("StandardHlsSettings") } set { storage.setObject("StandardHlsSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaPackageV2DestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioGroupId", "AudioRenditionSets", "HlsAutoSelect", "HlsDefault"]
-            public var storage: PropertyStorage
-            /// `AudioGroupId`.
-            public var audioGroupId: Value<String>? { get { storage.value("AudioGroupId") } set { storage.setValue("AudioGroupId", newValue) } }
-            /// `AudioRenditionSets`.
-            public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
-            /// `HlsAutoSelect`.
-            public var hlsAutoSelect: Value<String>? { get { storage.value("HlsAutoSelect") } set { storage.setValue("HlsAutoSelect", newValue) } }
-            /// `HlsDefault`.
-            public var hlsDefault: Value<String>? { get { storage.value("HlsDefault") } set { storage.setValue("HlsDefault", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioGroupId", "AudioRenditionSets", "HlsAutoSelect", "HlsDefault"]
+        public var storage: PropertyStorage
+        /// `AudioGroupId`.
+        public var audioGroupId: Value<String>? { get { storage.value("AudioGroupId") } set { storage.setValue("AudioGroupId", newValue) } }
+        /// `AudioRenditionSets`.
+        public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
+        /// `HlsAutoSelect`.
+        public var hlsAutoSelect: Value<String>? { get { storage.value("HlsAutoSelect") } set { storage.setValue("HlsAutoSelect", newValue) } }
+        /// `HlsDefault`.
+        public var hlsDefault: Value<String>? { get { storage.value("HlsDefault") } set { storage.setValue("HlsDefault", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexContainerSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MultiplexM2tsSettings"]
-            public var storage: PropertyStorage
-            /// `MultiplexM2tsSettings`.
-            public var multiplexM2tsSettings: MultiplexM2tsSettings? { get { storage.object("MultiplexM2tsSettings") } set { storage.setObject("MultiplexM2tsSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MultiplexM2tsSettings"]
+        public var storage: PropertyStorage
+        /// `MultiplexM2tsSettings`.
+        public var multiplexM2tsSettings: MultiplexM2tsSettings? { get { storage.object("MultiplexM2tsSettings") } set { storage.setObject("MultiplexM2tsSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UdpContainerSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["M2tsSettings"]
-            public var storage: PropertyStorage
-            /// `M2tsSettings`.
-            public var m2tsSettings: M2tsSettings? { get { storage.object("M2tsSettings") } set { storage.setObject("M2tsSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["M2tsSettings"]
+        public var storage: PropertyStorage
+        /// `M2tsSettings`.
+        public var m2tsSettings: M2tsSettings? { get { storage.object("M2tsSettings") } set { storage.setObject("M2tsSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FecOutputSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnDepth", "IncludeFec", "RowLength"]
-            public var storage: PropertyStorage
-            /// `ColumnDepth`.
-            public var columnDepth: Value<Int>? { get { storage.value("ColumnDepth") } set { storage.setValue("ColumnDepth", newValue) } }
-            /// `IncludeFec`.
-            public var includeFec: Value<String>? { get { storage.value("IncludeFec") } set { storage.setValue("IncludeFec", newValue) } }
-            /// `RowLength`.
-            public var rowLength: Value<Int>? { get { storage.value("RowLength") } set { storage.setValue("RowLength", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnDepth", "IncludeFec", "RowLength"]
+        public var storage: PropertyStorage
+        /// `ColumnDepth`.
+        public var columnDepth: Value<Int>? { get { storage.value("ColumnDepth") } set { storage.setValue("ColumnDepth", newValue) } }
+        /// `IncludeFec`.
+        public var includeFec: Value<String>? { get { storage.value("IncludeFec") } set { storage.setValue("IncludeFec", newValue) } }
+        /// `RowLength`.
+        public var rowLength: Value<Int>? { get { storage.value("RowLength") } set { storage.setValue("RowLength", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BandwidthReductionFilterSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["PostFilterSharpening", "Strength"]
-            public var storage: PropertyStorage
-            /// `PostFilterSharpening`.
-            public var postFilterSharpening: Value<String>? { get { storage.value("PostFilterSharpening") } set { storage.setValue("PostFilterSharpening", newValue) } }
-            /// `Strength`.
-            public var strength: Value<String>? { get { storage.value("Strength") } set { storage.setValue("Strength", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PostFilterSharpening", "Strength"]
+        public var storage: PropertyStorage
+        /// `PostFilterSharpening`.
+        public var postFilterSharpening: Value<String>? { get { storage.value("PostFilterSharpening") } set { storage.setValue("PostFilterSharpening", newValue) } }
+        /// `Strength`.
+        public var strength: Value<String>? { get { storage.value("Strength") } set { storage.setValue("Strength", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TemporalFilterSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["PostFilterSharpening", "Strength"]
-            public var storage: PropertyStorage
-            /// `PostFilterSharpening`.
-            public var postFilterSharpening: Value<String>? { get { storage.value("PostFilterSharpening") } set { storage.setValue("PostFilterSharpening", newValue) } }
-            /// `Strength`.
-            public var strength: Value<String>? { get { storage.value("Strength") } set { storage.setValue("Strength", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PostFilterSharpening", "Strength"]
+        public var storage: PropertyStorage
+        /// `PostFilterSharpening`.
+        public var postFilterSharpening: Value<String>? { get { storage.value("PostFilterSharpening") } set { storage.setValue("PostFilterSharpening", newValue) } }
+        /// `Strength`.
+        public var strength: Value<String>? { get { storage.value("Strength") } set { storage.setValue("Strength", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioDolbyEDecode: PropertyObject {
-            public static let propertyOrder: [String] = ["ProgramSelection"]
-            public var storage: PropertyStorage
-            /// `ProgramSelection`.
-            public var programSelection: Value<String>? { get { storage.value("ProgramSelection") } set { storage.setValue("ProgramSelection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProgramSelection"]
+        public var storage: PropertyStorage
+        /// `ProgramSelection`.
+        public var programSelection: Value<String>? { get { storage.value("ProgramSelection") } set { storage.setValue("ProgramSelection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioTrack: PropertyObject {
-            public static let propertyOrder: [String] = ["Track"]
-            public var storage: PropertyStorage
-            /// `Track`.
-            public var track: Value<Int>? { get { storage.value("Track") } set { storage.setValue("Track", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Track"]
+        public var storage: PropertyStorage
+        /// `Track`.
+        public var track: Value<Int>? { get { storage.value("Track") } set { storage.setValue("Track", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptionRectangle: PropertyObject {
-            public static let propertyOrder: [String] = ["Height", "LeftOffset", "TopOffset", "Width"]
-            public var storage: PropertyStorage
-            /// `Height`.
-            public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-            /// `LeftOffset`.
-            public var leftOffset: Value<Double>? { get { storage.value("LeftOffset") } set { storage.setValue("LeftOffset", newValue) } }
-            /// `TopOffset`.
-            public var topOffset: Value<Double>? { get { storage.value("TopOffset") } set { storage.setValue("TopOffset", newValue) } }
-            /// `Width`.
-            public var width: Value<Double>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Height", "LeftOffset", "TopOffset", "Width"]
+        public var storage: PropertyStorage
+        /// `Height`.
+        public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
+        /// `LeftOffset`.
+        public var leftOffset: Value<Double>? { get { storage.value("LeftOffset") } set { storage.setValue("LeftOffset", newValue) } }
+        /// `TopOffset`.
+        public var topOffset: Value<Double>? { get { storage.value("TopOffset") } set { storage.setValue("TopOffset", newValue) } }
+        /// `Width`.
+        public var width: Value<Double>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct M2tsSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AbsentInputAudioBehavior", "Arib", "AribCaptionsPid", "AribCaptionsPidControl", "AudioBufferModel", "AudioFramesPerPes", "AudioPids", "AudioStreamType", "Bitrate", "BufferModel", "CcDescriptor", "DvbNitSettings", "DvbSdtSettings", "DvbSubPids", "DvbTdtSettings", "DvbTeletextPid", "Ebif", "EbpAudioInterval", "EbpLookaheadMs", "EbpPlacement", "EcmPid", "EsRateInPes", "EtvPlatformPid", "EtvSignalPid", "FragmentTime", "Klv", "KlvDataPids", "NielsenId3Behavior", "NullPacketBitrate", "PatInterval", "PcrControl", "PcrPeriod", "PcrPid", "PmtInterval", "PmtPid", "ProgramNum", "RateMode", "Scte27Pids", "Scte35Control", "Scte35Pid", "Scte35PrerollPullupMilliseconds", "SegmentationMarkers", "SegmentationStyle", "SegmentationTime", "TimedMetadataBehavior", "TimedMetadataPid", "TransportStreamId", "VideoPid"]
-            public var storage: PropertyStorage
-            /// `AbsentInputAudioBehavior`.
-            public var absentInputAudioBehavior: Value<String>? { get { storage.value("AbsentInputAudioBehavior") } set { storage.setValue("AbsentInputAudioBehavior", newValue) } }
-            /// `Arib`.
-            public var arib: Value<String>? { get { storage.value("Arib") } set { storage.setValue("Arib", newValue) } }
-            /// `AribCaptionsPid`.
-            public var aribCaptionsPid: Value<String>? { get { storage.value("AribCaptionsPid") } set { storage.setValue("AribCaptionsPid", newValue) } }
-            /// `AribCaptionsPidControl`.
-            public var aribCaptionsPidControl: Value<String>? { get { storage.value("AribCaptionsPidControl") } set { storage.setValue("AribCaptionsPidControl", newValue) } }
-            /// `AudioBufferModel`.
-            public var audioBufferModel: Value<String>? { get { storage.value("AudioBufferModel") } set { storage.setValue("AudioBufferModel", newValue) } }
-            /// `AudioFramesPerPes`.
-            public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
-            /// `AudioPids`.
-            public var audioPids: Value<String>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
-            /// `AudioStreamType`.
-            public var audioStreamType: Value<String>? { get { storage.value("AudioStreamType") } set { storage.setValue("AudioStreamType", newValue) } }
-            /// `Bitrate`.
-            public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-            /// `BufferModel`.
-            public var bufferModel: Value<String>? { get { storage.value("BufferModel") } set { storage.setValue("BufferModel", newValue) } }
-            /// `CcDescriptor`.
-            public var ccDescriptor: Value<String>? { get { storage.value("CcDescriptor") } set { storage.setValue("CcDescriptor", newValue) } }
-            /// `DvbNitSettings`.
-            public var dvbNitSettings: DvbNitSettings? { get { storage.object("DvbNitSettings") } set { storage.setObject("DvbNitSettings", newValue) } }
-            /// `DvbSdtSettings`.
-            public var dvbSdtSettings: DvbSdtSettings? { get { storage.object("DvbSdtSettings") } set { storage.setObject("DvbSdtSettings", newValue) } }
-            /// `DvbSubPids`.
-            public var dvbSubPids: Value<String>? { get { storage.value("DvbSubPids") } set { storage.setValue("DvbSubPids", newValue) } }
-            /// `DvbTdtSettings`.
-            public var dvbTdtSettings: DvbTdtSettings? { get { storage.object("DvbTdtSettings") } set { storage.setObject("DvbTdtSettings", newValue) } }
-            /// `DvbTeletextPid`.
-            public var dvbTeletextPid: Value<String>? { get { storage.value("DvbTeletextPid") } set { storage.setValue("DvbTeletextPid", newValue) } }
-            /// `Ebif`.
-            public var ebif: Value<String>? { get { storage.value("Ebif") } set { storage.setValue("Ebif", newValue) } }
-            /// `EbpAudioInterval`.
-            public var ebpAudioInterval: Value<String>? { get { storage.value("EbpAudioInterval") } set { storage.setValue("EbpAudioInterval", newValue) } }
-            /// `EbpLookaheadMs`.
-            public var ebpLookaheadMs: Value<Int>? { get { storage.value("EbpLookaheadMs") } set { storage.setValue("EbpLookaheadMs", newValue) } }
-            /// `EbpPlacement`.
-            public var ebpPlacement: Value<String>? { get { storage.value("EbpPlacement") } set { storage.setValue("EbpPlacement", newValue) } }
-            /// `EcmPid`.
-            public var ecmPid: Value<String>? { get { storage.value("EcmPid") } set { storage.setValue("EcmPid", newValue) } }
-            /// `EsRateInPes`.
-            public var esRateInPes: Value<String>? { get { storage.value("EsRateInPes") } set { storage.setValue("EsRateInPes", newValue) } }
-            /// `EtvPlatformPid`.
-            public var etvPlatformPid: Value<String>? { get { storage.value("EtvPlatformPid") } set { storage.setValue("EtvPlatformPid", newValue) } }
-            /// `EtvSignalPid`.
-            public var etvSignalPid: Value<String>? { get { storage.value("EtvSignalPid") } set { storage.setValue("EtvSignalPid", newValue) } }
-            /// `FragmentTime`.
-            public var fragmentTime: Value<Double>? { get { storage.value("FragmentTime") } set { storage.setValue("FragmentTime", newValue) } }
-            /// `Klv`.
-            public var klv: Value<String>? { get { storage.value("Klv") } set { storage.setValue("Klv", newValue) } }
-            /// `KlvDataPids`.
-            public var klvDataPids: Value<String>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
-            /// `NielsenId3Behavior`.
-            public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-            /// `NullPacketBitrate`.
-            public var nullPacketBitrate: Value<Double>? { get { storage.value("NullPacketBitrate") } set { storage.setValue("NullPacketBitrate", newValue) } }
-            /// `PatInterval`.
-            public var patInterval: Value<Int>? { get { storage.value("PatInterval") } set { storage.setValue("PatInterval", newValue) } }
-            /// `PcrControl`.
-            public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
-            /// `PcrPeriod`.
-            public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
-            /// `PcrPid`.
-            public var pcrPid: Value<String>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
-            /// `PmtInterval`.
-            public var pmtInterval: Value<Int>? { get { storage.value("PmtInterval") } set { storage.setValue("PmtInterval", newValue) } }
-            /// `PmtPid`.
-            public var pmtPid: Value<String>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
-            /// `ProgramNum`.
-            public var programNum: Value<Int>? { get { storage.value("ProgramNum") } set { storage.setValue("ProgramNum", newValue) } }
-            /// `RateMode`.
-            public var rateMode: Value<String>? { get { storage.value("RateMode") } set { storage.setValue("RateMode", newValue) } }
-            /// `Scte27Pids`.
-            public var scte27Pids: Value<String>? { get { storage.value("Scte27Pids") } set { storage.setValue("Scte27Pids", newValue) } }
-            /// `Scte35Control`.
-            public var scte35Control: Value<String>? { get { storage.value("Scte35Control") } set { storage.setValue("Scte35Control", newValue) } }
-            /// `Scte35Pid`.
-            public var scte35Pid: Value<String>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-            /// `Scte35PrerollPullupMilliseconds`.
-            public var scte35PrerollPullupMilliseconds: Value<Double>? { get { storage.value("Scte35PrerollPullupMilliseconds") } set { storage.setValue("Scte35PrerollPullupMilliseconds", newValue) } }
-            /// `SegmentationMarkers`.
-            public var segmentationMarkers: Value<String>? { get { storage.value("SegmentationMarkers") } set { storage.setValue("SegmentationMarkers", newValue) } }
-            /// `SegmentationStyle`.
-            public var segmentationStyle: Value<String>? { get { storage.value("SegmentationStyle") } set { storage.setValue("SegmentationStyle", newValue) } }
-            /// `SegmentationTime`.
-            public var segmentationTime: Value<Double>? { get { storage.value("SegmentationTime") } set { storage.setValue("SegmentationTime", newValue) } }
-            /// `TimedMetadataBehavior`.
-            public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
-            /// `TimedMetadataPid`.
-            public var timedMetadataPid: Value<String>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
-            /// `TransportStreamId`.
-            public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
-            /// `VideoPid`.
-            public var videoPid: Value<String>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AbsentInputAudioBehavior", "Arib", "AribCaptionsPid", "AribCaptionsPidControl", "AudioBufferModel", "AudioFramesPerPes", "AudioPids", "AudioStreamType", "Bitrate", "BufferModel", "CcDescriptor", "DvbNitSettings", "DvbSdtSettings", "DvbSubPids", "DvbTdtSettings", "DvbTeletextPid", "Ebif", "EbpAudioInterval", "EbpLookaheadMs", "EbpPlacement", "EcmPid", "EsRateInPes", "EtvPlatformPid", "EtvSignalPid", "FragmentTime", "Klv", "KlvDataPids", "NielsenId3Behavior", "NullPacketBitrate", "PatInterval", "PcrControl", "PcrPeriod", "PcrPid", "PmtInterval", "PmtPid", "ProgramNum", "RateMode", "Scte27Pids", "Scte35Control", "Scte35Pid", "Scte35PrerollPullupMilliseconds", "SegmentationMarkers", "SegmentationStyle", "SegmentationTime", "TimedMetadataBehavior", "TimedMetadataPid", "TransportStreamId", "VideoPid"]
+        public var storage: PropertyStorage
+        /// `AbsentInputAudioBehavior`.
+        public var absentInputAudioBehavior: Value<String>? { get { storage.value("AbsentInputAudioBehavior") } set { storage.setValue("AbsentInputAudioBehavior", newValue) } }
+        /// `Arib`.
+        public var arib: Value<String>? { get { storage.value("Arib") } set { storage.setValue("Arib", newValue) } }
+        /// `AribCaptionsPid`.
+        public var aribCaptionsPid: Value<String>? { get { storage.value("AribCaptionsPid") } set { storage.setValue("AribCaptionsPid", newValue) } }
+        /// `AribCaptionsPidControl`.
+        public var aribCaptionsPidControl: Value<String>? { get { storage.value("AribCaptionsPidControl") } set { storage.setValue("AribCaptionsPidControl", newValue) } }
+        /// `AudioBufferModel`.
+        public var audioBufferModel: Value<String>? { get { storage.value("AudioBufferModel") } set { storage.setValue("AudioBufferModel", newValue) } }
+        /// `AudioFramesPerPes`.
+        public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
+        /// `AudioPids`.
+        public var audioPids: Value<String>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
+        /// `AudioStreamType`.
+        public var audioStreamType: Value<String>? { get { storage.value("AudioStreamType") } set { storage.setValue("AudioStreamType", newValue) } }
+        /// `Bitrate`.
+        public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
+        /// `BufferModel`.
+        public var bufferModel: Value<String>? { get { storage.value("BufferModel") } set { storage.setValue("BufferModel", newValue) } }
+        /// `CcDescriptor`.
+        public var ccDescriptor: Value<String>? { get { storage.value("CcDescriptor") } set { storage.setValue("CcDescriptor", newValue) } }
+        /// `DvbNitSettings`.
+        public var dvbNitSettings: DvbNitSettings? { get { storage.object("DvbNitSettings") } set { storage.setObject("DvbNitSettings", newValue) } }
+        /// `DvbSdtSettings`.
+        public var dvbSdtSettings: DvbSdtSettings? { get { storage.object("DvbSdtSettings") } set { storage.setObject("DvbSdtSettings", newValue) } }
+        /// `DvbSubPids`.
+        public var dvbSubPids: Value<String>? { get { storage.value("DvbSubPids") } set { storage.setValue("DvbSubPids", newValue) } }
+        /// `DvbTdtSettings`.
+        public var dvbTdtSettings: DvbTdtSettings? { get { storage.object("DvbTdtSettings") } set { storage.setObject("DvbTdtSettings", newValue) } }
+        /// `DvbTeletextPid`.
+        public var dvbTeletextPid: Value<String>? { get { storage.value("DvbTeletextPid") } set { storage.setValue("DvbTeletextPid", newValue) } }
+        /// `Ebif`.
+        public var ebif: Value<String>? { get { storage.value("Ebif") } set { storage.setValue("Ebif", newValue) } }
+        /// `EbpAudioInterval`.
+        public var ebpAudioInterval: Value<String>? { get { storage.value("EbpAudioInterval") } set { storage.setValue("EbpAudioInterval", newValue) } }
+        /// `EbpLookaheadMs`.
+        public var ebpLookaheadMs: Value<Int>? { get { storage.value("EbpLookaheadMs") } set { storage.setValue("EbpLookaheadMs", newValue) } }
+        /// `EbpPlacement`.
+        public var ebpPlacement: Value<String>? { get { storage.value("EbpPlacement") } set { storage.setValue("EbpPlacement", newValue) } }
+        /// `EcmPid`.
+        public var ecmPid: Value<String>? { get { storage.value("EcmPid") } set { storage.setValue("EcmPid", newValue) } }
+        /// `EsRateInPes`.
+        public var esRateInPes: Value<String>? { get { storage.value("EsRateInPes") } set { storage.setValue("EsRateInPes", newValue) } }
+        /// `EtvPlatformPid`.
+        public var etvPlatformPid: Value<String>? { get { storage.value("EtvPlatformPid") } set { storage.setValue("EtvPlatformPid", newValue) } }
+        /// `EtvSignalPid`.
+        public var etvSignalPid: Value<String>? { get { storage.value("EtvSignalPid") } set { storage.setValue("EtvSignalPid", newValue) } }
+        /// `FragmentTime`.
+        public var fragmentTime: Value<Double>? { get { storage.value("FragmentTime") } set { storage.setValue("FragmentTime", newValue) } }
+        /// `Klv`.
+        public var klv: Value<String>? { get { storage.value("Klv") } set { storage.setValue("Klv", newValue) } }
+        /// `KlvDataPids`.
+        public var klvDataPids: Value<String>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
+        /// `NielsenId3Behavior`.
+        public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
+        /// `NullPacketBitrate`.
+        public var nullPacketBitrate: Value<Double>? { get { storage.value("NullPacketBitrate") } set { storage.setValue("NullPacketBitrate", newValue) } }
+        /// `PatInterval`.
+        public var patInterval: Value<Int>? { get { storage.value("PatInterval") } set { storage.setValue("PatInterval", newValue) } }
+        /// `PcrControl`.
+        public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
+        /// `PcrPeriod`.
+        public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
+        /// `PcrPid`.
+        public var pcrPid: Value<String>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
+        /// `PmtInterval`.
+        public var pmtInterval: Value<Int>? { get { storage.value("PmtInterval") } set { storage.setValue("PmtInterval", newValue) } }
+        /// `PmtPid`.
+        public var pmtPid: Value<String>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
+        /// `ProgramNum`.
+        public var programNum: Value<Int>? { get { storage.value("ProgramNum") } set { storage.setValue("ProgramNum", newValue) } }
+        /// `RateMode`.
+        public var rateMode: Value<String>? { get { storage.value("RateMode") } set { storage.setValue("RateMode", newValue) } }
+        /// `Scte27Pids`.
+        public var scte27Pids: Value<String>? { get { storage.value("Scte27Pids") } set { storage.setValue("Scte27Pids", newValue) } }
+        /// `Scte35Control`.
+        public var scte35Control: Value<String>? { get { storage.value("Scte35Control") } set { storage.setValue("Scte35Control", newValue) } }
+        /// `Scte35Pid`.
+        public var scte35Pid: Value<String>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
+        /// `Scte35PrerollPullupMilliseconds`.
+        public var scte35PrerollPullupMilliseconds: Value<Double>? { get { storage.value("Scte35PrerollPullupMilliseconds") } set { storage.setValue("Scte35PrerollPullupMilliseconds", newValue) } }
+        /// `SegmentationMarkers`.
+        public var segmentationMarkers: Value<String>? { get { storage.value("SegmentationMarkers") } set { storage.setValue("SegmentationMarkers", newValue) } }
+        /// `SegmentationStyle`.
+        public var segmentationStyle: Value<String>? { get { storage.value("SegmentationStyle") } set { storage.setValue("SegmentationStyle", newValue) } }
+        /// `SegmentationTime`.
+        public var segmentationTime: Value<Double>? { get { storage.value("SegmentationTime") } set { storage.setValue("SegmentationTime", newValue) } }
+        /// `TimedMetadataBehavior`.
+        public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
+        /// `TimedMetadataPid`.
+        public var timedMetadataPid: Value<String>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
+        /// `TransportStreamId`.
+        public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
+        /// `VideoPid`.
+        public var videoPid: Value<String>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioOnlyHlsSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioGroupId", "AudioOnlyImage", "AudioTrackType", "SegmentType"]
-            public var storage: PropertyStorage
-            /// `AudioGroupId`.
-            public var audioGroupId: Value<String>? { get { storage.value("AudioGroupId") } set { storage.setValue("AudioGroupId", newValue) } }
-            /// `AudioOnlyImage`.
-            public var audioOnlyImage: InputLocation? { get { storage.object("AudioOnlyImage") } set { storage.setObject("AudioOnlyImage", newValue) } }
-            /// `AudioTrackType`.
-            public var audioTrackType: Value<String>? { get { storage.value("AudioTrackType") } set { storage.setValue("AudioTrackType", newValue) } }
-            /// `SegmentType`.
-            public var segmentType: Value<String>? { get { storage.value("SegmentType") } set { storage.setValue("SegmentType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioGroupId", "AudioOnlyImage", "AudioTrackType", "SegmentType"]
+        public var storage: PropertyStorage
+        /// `AudioGroupId`.
+        public var audioGroupId: Value<String>? { get { storage.value("AudioGroupId") } set { storage.setValue("AudioGroupId", newValue) } }
+        /// `AudioOnlyImage`.
+        public var audioOnlyImage: InputLocation? { get { storage.object("AudioOnlyImage") } set { storage.setObject("AudioOnlyImage", newValue) } }
+        /// `AudioTrackType`.
+        public var audioTrackType: Value<String>? { get { storage.value("AudioTrackType") } set { storage.setValue("AudioTrackType", newValue) } }
+        /// `SegmentType`.
+        public var segmentType: Value<String>? { get { storage.value("SegmentType") } set { storage.setValue("SegmentType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Fmp4HlsSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioRenditionSets", "NielsenId3Behavior", "TimedMetadataBehavior"]
-            public var storage: PropertyStorage
-            /// `AudioRenditionSets`.
-            public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
-            /// `NielsenId3Behavior`.
-            public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-            /// `TimedMetadataBehavior`.
-            public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioRenditionSets", "NielsenId3Behavior", "TimedMetadataBehavior"]
+        public var storage: PropertyStorage
+        /// `AudioRenditionSets`.
+        public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
+        /// `NielsenId3Behavior`.
+        public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
+        /// `TimedMetadataBehavior`.
+        public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StandardHlsSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioRenditionSets", "M3u8Settings"]
-            public var storage: PropertyStorage
-            /// `AudioRenditionSets`.
-            public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
-            /// `M3u8Settings`.
-            public var m3u8Settings: M3u8Settings? { get { storage.object("M3u8Settings") } set { storage.setObject("M3u8Settings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioRenditionSets", "M3u8Settings"]
+        public var storage: PropertyStorage
+        /// `AudioRenditionSets`.
+        public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
+        /// `M3u8Settings`.
+        public var m3u8Settings: M3u8Settings? { get { storage.object("M3u8Settings") } set { storage.setObject("M3u8Settings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexM2tsSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AbsentInputAudioBehavior", "Arib", "AudioBufferModel", "AudioFramesPerPes", "AudioStreamType", "CcDescriptor", "Ebif", "EsRateInPes", "Klv", "NielsenId3Behavior", "PcrControl", "PcrPeriod", "Scte35Control", "Scte35PrerollPullupMilliseconds"]
-            public var storage: PropertyStorage
-            /// `AbsentInputAudioBehavior`.
-            public var absentInputAudioBehavior: Value<String>? { get { storage.value("AbsentInputAudioBehavior") } set { storage.setValue("AbsentInputAudioBehavior", newValue) } }
-            /// `Arib`.
-            public var arib: Value<String>? { get { storage.value("Arib") } set { storage.setValue("Arib", newValue) } }
-            /// `AudioBufferModel`.
-            public var audioBufferModel: Value<String>? { get { storage.value("AudioBufferModel") } set { storage.setValue("AudioBufferModel", newValue) } }
-            /// `AudioFramesPerPes`.
-            public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
-            /// `AudioStreamType`.
-            public var audioStreamType: Value<String>? { get { storage.value("AudioStreamType") } set { storage.setValue("AudioStreamType", newValue) } }
-            /// `CcDescriptor`.
-            public var ccDescriptor: Value<String>? { get { storage.value("CcDescriptor") } set { storage.setValue("CcDescriptor", newValue) } }
-            /// `Ebif`.
-            public var ebif: Value<String>? { get { storage.value("Ebif") } set { storage.setValue("Ebif", newValue) } }
-            /// `EsRateInPes`.
-            public var esRateInPes: Value<String>? { get { storage.value("EsRateInPes") } set { storage.setValue("EsRateInPes", newValue) } }
-            /// `Klv`.
-            public var klv: Value<String>? { get { storage.value("Klv") } set { storage.setValue("Klv", newValue) } }
-            /// `NielsenId3Behavior`.
-            public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-            /// `PcrControl`.
-            public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
-            /// `PcrPeriod`.
-            public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
-            /// `Scte35Control`.
-            public var scte35Control: Value<String>? { get { storage.value("Scte35Control") } set { storage.setValue("Scte35Control", newValue) } }
-            /// `Scte35PrerollPullupMilliseconds`.
-            public var scte35PrerollPullupMilliseconds: Value<Double>? { get { storage.value("Scte35PrerollPullupMilliseconds") } set { storage.setValue("Scte35PrerollPullupMilliseconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AbsentInputAudioBehavior", "Arib", "AudioBufferModel", "AudioFramesPerPes", "AudioStreamType", "CcDescriptor", "Ebif", "EsRateInPes", "Klv", "NielsenId3Behavior", "PcrControl", "PcrPeriod", "Scte35Control", "Scte35PrerollPullupMilliseconds"]
+        public var storage: PropertyStorage
+        /// `AbsentInputAudioBehavior`.
+        public var absentInputAudioBehavior: Value<String>? { get { storage.value("AbsentInputAudioBehavior") } set { storage.setValue("AbsentInputAudioBehavior", newValue) } }
+        /// `Arib`.
+        public var arib: Value<String>? { get { storage.value("Arib") } set { storage.setValue("Arib", newValue) } }
+        /// `AudioBufferModel`.
+        public var audioBufferModel: Value<String>? { get { storage.value("AudioBufferModel") } set { storage.setValue("AudioBufferModel", newValue) } }
+        /// `AudioFramesPerPes`.
+        public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
+        /// `AudioStreamType`.
+        public var audioStreamType: Value<String>? { get { storage.value("AudioStreamType") } set { storage.setValue("AudioStreamType", newValue) } }
+        /// `CcDescriptor`.
+        public var ccDescriptor: Value<String>? { get { storage.value("CcDescriptor") } set { storage.setValue("CcDescriptor", newValue) } }
+        /// `Ebif`.
+        public var ebif: Value<String>? { get { storage.value("Ebif") } set { storage.setValue("Ebif", newValue) } }
+        /// `EsRateInPes`.
+        public var esRateInPes: Value<String>? { get { storage.value("EsRateInPes") } set { storage.setValue("EsRateInPes", newValue) } }
+        /// `Klv`.
+        public var klv: Value<String>? { get { storage.value("Klv") } set { storage.setValue("Klv", newValue) } }
+        /// `NielsenId3Behavior`.
+        public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
+        /// `PcrControl`.
+        public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
+        /// `PcrPeriod`.
+        public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
+        /// `Scte35Control`.
+        public var scte35Control: Value<String>? { get { storage.value("Scte35Control") } set { storage.setValue("Scte35Control", newValue) } }
+        /// `Scte35PrerollPullupMilliseconds`.
+        public var scte35PrerollPullupMilliseconds: Value<Double>? { get { storage.value("Scte35PrerollPullupMilliseconds") } set { storage.setValue("Scte35PrerollPullupMilliseconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DvbNitSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkId", "NetworkName", "RepInterval"]
-            public var storage: PropertyStorage
-            /// `NetworkId`.
-            public var networkId: Value<Int>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
-            /// `NetworkName`.
-            public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-            /// `RepInterval`.
-            public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkId", "NetworkName", "RepInterval"]
+        public var storage: PropertyStorage
+        /// `NetworkId`.
+        public var networkId: Value<Int>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
+        /// `NetworkName`.
+        public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
+        /// `RepInterval`.
+        public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DvbSdtSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["OutputSdt", "RepInterval", "ServiceName", "ServiceProviderName"]
-            public var storage: PropertyStorage
-            /// `OutputSdt`.
-            public var outputSdt: Value<String>? { get { storage.value("OutputSdt") } set { storage.setValue("OutputSdt", newValue) } }
-            /// `RepInterval`.
-            public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
-            /// `ServiceName`.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-            /// `ServiceProviderName`.
-            public var serviceProviderName: Value<String>? { get { storage.value("ServiceProviderName") } set { storage.setValue("ServiceProviderName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutputSdt", "RepInterval", "ServiceName", "ServiceProviderName"]
+        public var storage: PropertyStorage
+        /// `OutputSdt`.
+        public var outputSdt: Value<String>? { get { storage.value("OutputSdt") } set { storage.setValue("OutputSdt", newValue) } }
+        /// `RepInterval`.
+        public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
+        /// `ServiceName`.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+        /// `ServiceProviderName`.
+        public var serviceProviderName: Value<String>? { get { storage.value("ServiceProviderName") } set { storage.setValue("ServiceProviderName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DvbTdtSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["RepInterval"]
-            public var storage: PropertyStorage
-            /// `RepInterval`.
-            public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepInterval"]
+        public var storage: PropertyStorage
+        /// `RepInterval`.
+        public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct M3u8Settings: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioFramesPerPes", "AudioPids", "EcmPid", "KlvBehavior", "KlvDataPids", "NielsenId3Behavior", "PatInterval", "PcrControl", "PcrPeriod", "PcrPid", "PmtInterval", "PmtPid", "ProgramNum", "Scte35Behavior", "Scte35Pid", "TimedMetadataBehavior", "TimedMetadataPid", "TransportStreamId", "VideoPid"]
-            public var storage: PropertyStorage
-            /// `AudioFramesPerPes`.
-            public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
-            /// `AudioPids`.
-            public var audioPids: Value<String>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
-            /// `EcmPid`.
-            public var ecmPid: Value<String>? { get { storage.value("EcmPid") } set { storage.setValue("EcmPid", newValue) } }
-            /// `KlvBehavior`.
-            public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
-            /// `KlvDataPids`.
-            public var klvDataPids: Value<String>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
-            /// `NielsenId3Behavior`.
-            public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-            /// `PatInterval`.
-            public var patInterval: Value<Int>? { get { storage.value("PatInterval") } set { storage.setValue("PatInterval", newValue) } }
-            /// `PcrControl`.
-            public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
-            /// `PcrPeriod`.
-            public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
-            /// `PcrPid`.
-            public var pcrPid: Value<String>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
-            /// `PmtInterval`.
-            public var pmtInterval: Value<Int>? { get { storage.value("PmtInterval") } set { storage.setValue("PmtInterval", newValue) } }
-            /// `PmtPid`.
-            public var pmtPid: Value<String>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
-            /// `ProgramNum`.
-            public var programNum: Value<Int>? { get { storage.value("ProgramNum") } set { storage.setValue("ProgramNum", newValue) } }
-            /// `Scte35Behavior`.
-            public var scte35Behavior: Value<String>? { get { storage.value("Scte35Behavior") } set { storage.setValue("Scte35Behavior", newValue) } }
-            /// `Scte35Pid`.
-            public var scte35Pid: Value<String>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-            /// `TimedMetadataBehavior`.
-            public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
-            /// `TimedMetadataPid`.
-            public var timedMetadataPid: Value<String>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
-            /// `TransportStreamId`.
-            public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
-            /// `VideoPid`.
-            public var videoPid: Value<String>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioFramesPerPes", "AudioPids", "EcmPid", "KlvBehavior", "KlvDataPids", "NielsenId3Behavior", "PatInterval", "PcrControl", "PcrPeriod", "PcrPid", "PmtInterval", "PmtPid", "ProgramNum", "Scte35Behavior", "Scte35Pid", "TimedMetadataBehavior", "TimedMetadataPid", "TransportStreamId", "VideoPid"]
+        public var storage: PropertyStorage
+        /// `AudioFramesPerPes`.
+        public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
+        /// `AudioPids`.
+        public var audioPids: Value<String>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
+        /// `EcmPid`.
+        public var ecmPid: Value<String>? { get { storage.value("EcmPid") } set { storage.setValue("EcmPid", newValue) } }
+        /// `KlvBehavior`.
+        public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
+        /// `KlvDataPids`.
+        public var klvDataPids: Value<String>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
+        /// `NielsenId3Behavior`.
+        public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
+        /// `PatInterval`.
+        public var patInterval: Value<Int>? { get { storage.value("PatInterval") } set { storage.setValue("PatInterval", newValue) } }
+        /// `PcrControl`.
+        public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
+        /// `PcrPeriod`.
+        public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
+        /// `PcrPid`.
+        public var pcrPid: Value<String>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
+        /// `PmtInterval`.
+        public var pmtInterval: Value<Int>? { get { storage.value("PmtInterval") } set { storage.setValue("PmtInterval", newValue) } }
+        /// `PmtPid`.
+        public var pmtPid: Value<String>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
+        /// `ProgramNum`.
+        public var programNum: Value<Int>? { get { storage.value("ProgramNum") } set { storage.setValue("ProgramNum", newValue) } }
+        /// `Scte35Behavior`.
+        public var scte35Behavior: Value<String>? { get { storage.value("Scte35Behavior") } set { storage.setValue("Scte35Behavior", newValue) } }
+        /// `Scte35Pid`.
+        public var scte35Pid: Value<String>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
+        /// `TimedMetadataBehavior`.
+        public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
+        /// `TimedMetadataPid`.
+        public var timedMetadataPid: Value<String>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
+        /// `TransportStreamId`.
+        public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
+        /// `VideoPid`.
+        public var videoPid: Value<String>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -31,51 +31,51 @@ extension MediaLive {
 
 extension MediaLive.Cluster {
     public struct ClusterNetworkSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultRoute", "InterfaceMappings"]
-            public var storage: PropertyStorage
-            /// `DefaultRoute`.
-            public var defaultRoute: Value<String>? { get { storage.value("DefaultRoute") } set { storage.setValue("DefaultRoute", newValue) } }
-            /// `InterfaceMappings`.
-            public var interfaceMappings: [InterfaceMapping]? { get { storage.objects("InterfaceMappings") } set { storage.setObjects("InterfaceMappings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultRoute", "InterfaceMappings"]
+        public var storage: PropertyStorage
+        /// `DefaultRoute`.
+        public var defaultRoute: Value<String>? { get { storage.value("DefaultRoute") } set { storage.setValue("DefaultRoute", newValue) } }
+        /// `InterfaceMappings`.
+        public var interfaceMappings: [InterfaceMapping]? { get { storage.objects("InterfaceMappings") } set { storage.setObjects("InterfaceMappings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagsProperty: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InterfaceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["LogicalInterfaceName", "NetworkId"]
-            public var storage: PropertyStorage
-            /// `LogicalInterfaceName`.
-            public var logicalInterfaceName: Value<String>? { get { storage.value("LogicalInterfaceName") } set { storage.setValue("LogicalInterfaceName", newValue) } }
-            /// `NetworkId`.
-            public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogicalInterfaceName", "NetworkId"]
+        public var storage: PropertyStorage
+        /// `LogicalInterfaceName`.
+        public var logicalInterfaceName: Value<String>? { get { storage.value("LogicalInterfaceName") } set { storage.setValue("LogicalInterfaceName", newValue) } }
+        /// `NetworkId`.
+        public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaLive::Cluster (cfn-lint 1.51.0, us-east-1).

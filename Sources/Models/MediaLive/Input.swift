@@ -53,313 +53,313 @@ extension MediaLive {
 
 extension MediaLive.Input {
     public struct InputDestinationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Network", "NetworkRoutes", "StaticIpAddress", "StreamName"]
-            public var storage: PropertyStorage
-            /// `Network`.
-            public var network: Value<String>? { get { storage.value("Network") } set { storage.setValue("Network", newValue) } }
-            /// `NetworkRoutes`.
-            public var networkRoutes: [InputRequestDestinationRoute]? { get { storage.objects("NetworkRoutes") } set { storage.setObjects("NetworkRoutes", newValue) } }
-            /// `StaticIpAddress`.
-            public var staticIpAddress: Value<String>? { get { storage.value("StaticIpAddress") } set { storage.setValue("StaticIpAddress", newValue) } }
-            /// `StreamName`.
-            public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Network", "NetworkRoutes", "StaticIpAddress", "StreamName"]
+        public var storage: PropertyStorage
+        /// `Network`.
+        public var network: Value<String>? { get { storage.value("Network") } set { storage.setValue("Network", newValue) } }
+        /// `NetworkRoutes`.
+        public var networkRoutes: [InputRequestDestinationRoute]? { get { storage.objects("NetworkRoutes") } set { storage.setObjects("NetworkRoutes", newValue) } }
+        /// `StaticIpAddress`.
+        public var staticIpAddress: Value<String>? { get { storage.value("StaticIpAddress") } set { storage.setValue("StaticIpAddress", newValue) } }
+        /// `StreamName`.
+        public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputDeviceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Id"]
-            public var storage: PropertyStorage
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id"]
+        public var storage: PropertyStorage
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaConnectFlowRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["FlowArn"]
-            public var storage: PropertyStorage
-            /// `FlowArn`.
-            public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FlowArn"]
+        public var storage: PropertyStorage
+        /// `FlowArn`.
+        public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MulticastSettingsCreateRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Sources"]
-            public var storage: PropertyStorage
-            /// `Sources`.
-            public var sources: [MulticastSourceCreateRequest]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Sources"]
+        public var storage: PropertyStorage
+        /// `Sources`.
+        public var sources: [MulticastSourceCreateRequest]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RouterSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Destinations", "EncryptionType", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `Destinations`.
-            public var destinations: [RouterDestinationSettings]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-            /// `EncryptionType`.
-            public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destinations", "EncryptionType", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `Destinations`.
+        public var destinations: [RouterDestinationSettings]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
+        /// `EncryptionType`.
+        public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Smpte2110ReceiverGroupSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Smpte2110ReceiverGroups"]
-            public var storage: PropertyStorage
-            /// `Smpte2110ReceiverGroups`.
-            public var smpte2110ReceiverGroups: [Smpte2110ReceiverGroup]? { get { storage.objects("Smpte2110ReceiverGroups") } set { storage.setObjects("Smpte2110ReceiverGroups", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Smpte2110ReceiverGroups"]
+        public var storage: PropertyStorage
+        /// `Smpte2110ReceiverGroups`.
+        public var smpte2110ReceiverGroups: [Smpte2110ReceiverGroup]? { get { storage.objects("Smpte2110ReceiverGroups") } set { storage.setObjects("Smpte2110ReceiverGroups", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputSourceRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["PasswordParam", "Url", "Username"]
-            public var storage: PropertyStorage
-            /// `PasswordParam`.
-            public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PasswordParam", "Url", "Username"]
+        public var storage: PropertyStorage
+        /// `PasswordParam`.
+        public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtSettingsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["SrtCallerSources", "SrtListenerSettings"]
-            public var storage: PropertyStorage
-            /// `SrtCallerSources`.
-            public var srtCallerSources: [SrtCallerSourceRequest]? { get { storage.objects("SrtCallerSources") } set { storage.setObjects("SrtCallerSources", newValue) } }
-            /// `SrtListenerSettings`.
-            public var srtListenerSettings: SrtListenerSettingsRequest? { get { storage.object("SrtListenerSettings") } set { storage.setObject("SrtListenerSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SrtCallerSources", "SrtListenerSettings"]
+        public var storage: PropertyStorage
+        /// `SrtCallerSources`.
+        public var srtCallerSources: [SrtCallerSourceRequest]? { get { storage.objects("SrtCallerSources") } set { storage.setObjects("SrtCallerSources", newValue) } }
+        /// `SrtListenerSettings`.
+        public var srtListenerSettings: SrtListenerSettingsRequest? { get { storage.object("SrtListenerSettings") } set { storage.setObject("SrtListenerSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputVpcRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputRequestDestinationRoute: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr", "Gateway"]
-            public var storage: PropertyStorage
-            /// `Cidr`.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-            /// `Gateway`.
-            public var gateway: Value<String>? { get { storage.value("Gateway") } set { storage.setValue("Gateway", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr", "Gateway"]
+        public var storage: PropertyStorage
+        /// `Cidr`.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+        /// `Gateway`.
+        public var gateway: Value<String>? { get { storage.value("Gateway") } set { storage.setValue("Gateway", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MulticastSourceCreateRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceIp", "Url"]
-            public var storage: PropertyStorage
-            /// `SourceIp`.
-            public var sourceIp: Value<String>? { get { storage.value("SourceIp") } set { storage.setValue("SourceIp", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceIp", "Url"]
+        public var storage: PropertyStorage
+        /// `SourceIp`.
+        public var sourceIp: Value<String>? { get { storage.value("SourceIp") } set { storage.setValue("SourceIp", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RouterDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZoneName"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZoneName`.
-            public var availabilityZoneName: Value<String>? { get { storage.value("AvailabilityZoneName") } set { storage.setValue("AvailabilityZoneName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZoneName"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZoneName`.
+        public var availabilityZoneName: Value<String>? { get { storage.value("AvailabilityZoneName") } set { storage.setValue("AvailabilityZoneName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Smpte2110ReceiverGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["SdpSettings"]
-            public var storage: PropertyStorage
-            /// `SdpSettings`.
-            public var sdpSettings: Smpte2110ReceiverGroupSdpSettings? { get { storage.object("SdpSettings") } set { storage.setObject("SdpSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SdpSettings"]
+        public var storage: PropertyStorage
+        /// `SdpSettings`.
+        public var sdpSettings: Smpte2110ReceiverGroupSdpSettings? { get { storage.object("SdpSettings") } set { storage.setObject("SdpSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtCallerSourceRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Decryption", "MinimumLatency", "SrtListenerAddress", "SrtListenerPort", "StreamId"]
-            public var storage: PropertyStorage
-            /// `Decryption`.
-            public var decryption: SrtCallerDecryptionRequest? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
-            /// `MinimumLatency`.
-            public var minimumLatency: Value<Int>? { get { storage.value("MinimumLatency") } set { storage.setValue("MinimumLatency", newValue) } }
-            /// `SrtListenerAddress`.
-            public var srtListenerAddress: Value<String>? { get { storage.value("SrtListenerAddress") } set { storage.setValue("SrtListenerAddress", newValue) } }
-            /// `SrtListenerPort`.
-            public var srtListenerPort: Value<String>? { get { storage.value("SrtListenerPort") } set { storage.setValue("SrtListenerPort", newValue) } }
-            /// `StreamId`.
-            public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Decryption", "MinimumLatency", "SrtListenerAddress", "SrtListenerPort", "StreamId"]
+        public var storage: PropertyStorage
+        /// `Decryption`.
+        public var decryption: SrtCallerDecryptionRequest? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
+        /// `MinimumLatency`.
+        public var minimumLatency: Value<Int>? { get { storage.value("MinimumLatency") } set { storage.setValue("MinimumLatency", newValue) } }
+        /// `SrtListenerAddress`.
+        public var srtListenerAddress: Value<String>? { get { storage.value("SrtListenerAddress") } set { storage.setValue("SrtListenerAddress", newValue) } }
+        /// `SrtListenerPort`.
+        public var srtListenerPort: Value<String>? { get { storage.value("SrtListenerPort") } set { storage.setValue("SrtListenerPort", newValue) } }
+        /// `StreamId`.
+        public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtListenerSettingsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Decryption", "MinimumLatency", "StreamId"]
-            public var storage: PropertyStorage
-            /// `Decryption`.
-            public var decryption: SrtListenerDecryptionRequest? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
-            /// `MinimumLatency`.
-            public var minimumLatency: Value<Int>? { get { storage.value("MinimumLatency") } set { storage.setValue("MinimumLatency", newValue) } }
-            /// `StreamId`.
-            public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Decryption", "MinimumLatency", "StreamId"]
+        public var storage: PropertyStorage
+        /// `Decryption`.
+        public var decryption: SrtListenerDecryptionRequest? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
+        /// `MinimumLatency`.
+        public var minimumLatency: Value<Int>? { get { storage.value("MinimumLatency") } set { storage.setValue("MinimumLatency", newValue) } }
+        /// `StreamId`.
+        public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Smpte2110ReceiverGroupSdpSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AncillarySdps", "AudioSdps", "VideoSdp"]
-            public var storage: PropertyStorage
-            /// `AncillarySdps`.
-            public var ancillarySdps: [InputSdpLocation]? { get { storage.objects("AncillarySdps") } set { storage.setObjects("AncillarySdps", newValue) } }
-            /// `AudioSdps`.
-            public var audioSdps: [InputSdpLocation]? { get { storage.objects("AudioSdps") } set { storage.setObjects("AudioSdps", newValue) } }
-            /// `VideoSdp`.
-            public var videoSdp: InputSdpLocation? { get { storage.object("VideoSdp") } set { storage.setObject("VideoSdp", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AncillarySdps", "AudioSdps", "VideoSdp"]
+        public var storage: PropertyStorage
+        /// `AncillarySdps`.
+        public var ancillarySdps: [InputSdpLocation]? { get { storage.objects("AncillarySdps") } set { storage.setObjects("AncillarySdps", newValue) } }
+        /// `AudioSdps`.
+        public var audioSdps: [InputSdpLocation]? { get { storage.objects("AudioSdps") } set { storage.setObjects("AudioSdps", newValue) } }
+        /// `VideoSdp`.
+        public var videoSdp: InputSdpLocation? { get { storage.object("VideoSdp") } set { storage.setObject("VideoSdp", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtCallerDecryptionRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Algorithm", "PassphraseSecretArn"]
-            public var storage: PropertyStorage
-            /// `Algorithm`.
-            public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-            /// `PassphraseSecretArn`.
-            public var passphraseSecretArn: Value<String>? { get { storage.value("PassphraseSecretArn") } set { storage.setValue("PassphraseSecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Algorithm", "PassphraseSecretArn"]
+        public var storage: PropertyStorage
+        /// `Algorithm`.
+        public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
+        /// `PassphraseSecretArn`.
+        public var passphraseSecretArn: Value<String>? { get { storage.value("PassphraseSecretArn") } set { storage.setValue("PassphraseSecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SrtListenerDecryptionRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Algorithm", "PassphraseSecretArn"]
-            public var storage: PropertyStorage
-            /// `Algorithm`.
-            public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-            /// `PassphraseSecretArn`.
-            public var passphraseSecretArn: Value<String>? { get { storage.value("PassphraseSecretArn") } set { storage.setValue("PassphraseSecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Algorithm", "PassphraseSecretArn"]
+        public var storage: PropertyStorage
+        /// `Algorithm`.
+        public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
+        /// `PassphraseSecretArn`.
+        public var passphraseSecretArn: Value<String>? { get { storage.value("PassphraseSecretArn") } set { storage.setValue("PassphraseSecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputSdpLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["MediaIndex", "SdpUrl"]
-            public var storage: PropertyStorage
-            /// `MediaIndex`.
-            public var mediaIndex: Value<Int>? { get { storage.value("MediaIndex") } set { storage.setValue("MediaIndex", newValue) } }
-            /// `SdpUrl`.
-            public var sdpUrl: Value<String>? { get { storage.value("SdpUrl") } set { storage.setValue("SdpUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MediaIndex", "SdpUrl"]
+        public var storage: PropertyStorage
+        /// `MediaIndex`.
+        public var mediaIndex: Value<Int>? { get { storage.value("MediaIndex") } set { storage.setValue("MediaIndex", newValue) } }
+        /// `SdpUrl`.
+        public var sdpUrl: Value<String>? { get { storage.value("SdpUrl") } set { storage.setValue("SdpUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -25,17 +25,17 @@ extension MediaLive {
 
 extension MediaLive.InputSecurityGroup {
     public struct InputWhitelistRuleCidr: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr"]
-            public var storage: PropertyStorage
-            /// `Cidr`.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr"]
+        public var storage: PropertyStorage
+        /// `Cidr`.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

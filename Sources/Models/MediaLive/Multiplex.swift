@@ -35,70 +35,70 @@ extension MediaLive {
 
 extension MediaLive.Multiplex {
     public struct MultiplexOutputDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["MultiplexMediaConnectOutputDestinationSettings"]
-            public var storage: PropertyStorage
-            /// `MultiplexMediaConnectOutputDestinationSettings`.
-            public var multiplexMediaConnectOutputDestinationSettings: MultiplexMediaConnectOutputDestinationSettings? { get { storage.object("MultiplexMediaConnectOutputDestinationSettings") } set { storage.setObject("MultiplexMediaConnectOutputDestinationSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MultiplexMediaConnectOutputDestinationSettings"]
+        public var storage: PropertyStorage
+        /// `MultiplexMediaConnectOutputDestinationSettings`.
+        public var multiplexMediaConnectOutputDestinationSettings: MultiplexMediaConnectOutputDestinationSettings? { get { storage.object("MultiplexMediaConnectOutputDestinationSettings") } set { storage.setObject("MultiplexMediaConnectOutputDestinationSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumVideoBufferDelayMilliseconds", "TransportStreamBitrate", "TransportStreamId", "TransportStreamReservedBitrate"]
-            public var storage: PropertyStorage
-            /// `MaximumVideoBufferDelayMilliseconds`.
-            public var maximumVideoBufferDelayMilliseconds: Value<Int>? { get { storage.value("MaximumVideoBufferDelayMilliseconds") } set { storage.setValue("MaximumVideoBufferDelayMilliseconds", newValue) } }
-            /// `TransportStreamBitrate`. Required.
-            public var transportStreamBitrate: Value<Int>? { get { storage.value("TransportStreamBitrate") } set { storage.setValue("TransportStreamBitrate", newValue) } }
-            /// `TransportStreamId`. Required.
-            public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
-            /// `TransportStreamReservedBitrate`.
-            public var transportStreamReservedBitrate: Value<Int>? { get { storage.value("TransportStreamReservedBitrate") } set { storage.setValue("TransportStreamReservedBitrate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(transportStreamBitrate: Value<Int>, transportStreamId: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.transportStreamBitrate = transportStreamBitrate
-                self.transportStreamId = transportStreamId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumVideoBufferDelayMilliseconds", "TransportStreamBitrate", "TransportStreamId", "TransportStreamReservedBitrate"]
+        public var storage: PropertyStorage
+        /// `MaximumVideoBufferDelayMilliseconds`.
+        public var maximumVideoBufferDelayMilliseconds: Value<Int>? { get { storage.value("MaximumVideoBufferDelayMilliseconds") } set { storage.setValue("MaximumVideoBufferDelayMilliseconds", newValue) } }
+        /// `TransportStreamBitrate`. Required.
+        public var transportStreamBitrate: Value<Int>? { get { storage.value("TransportStreamBitrate") } set { storage.setValue("TransportStreamBitrate", newValue) } }
+        /// `TransportStreamId`. Required.
+        public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
+        /// `TransportStreamReservedBitrate`.
+        public var transportStreamReservedBitrate: Value<Int>? { get { storage.value("TransportStreamReservedBitrate") } set { storage.setValue("TransportStreamReservedBitrate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(transportStreamBitrate: Value<Int>, transportStreamId: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.transportStreamBitrate = transportStreamBitrate
+            self.transportStreamId = transportStreamId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagsProperty: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexMediaConnectOutputDestinationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["EntitlementArn"]
-            public var storage: PropertyStorage
-            /// `EntitlementArn`.
-            public var entitlementArn: Value<String>? { get { storage.value("EntitlementArn") } set { storage.setValue("EntitlementArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EntitlementArn"]
+        public var storage: PropertyStorage
+        /// `EntitlementArn`.
+        public var entitlementArn: Value<String>? { get { storage.value("EntitlementArn") } set { storage.setValue("EntitlementArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

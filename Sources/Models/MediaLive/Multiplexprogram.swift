@@ -33,98 +33,98 @@ extension MediaLive {
 
 extension MediaLive.Multiplexprogram {
     public struct MultiplexProgramSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["PreferredChannelPipeline", "ProgramNumber", "ServiceDescriptor", "VideoSettings"]
-            public var storage: PropertyStorage
-            /// `PreferredChannelPipeline`.
-            public var preferredChannelPipeline: Value<PreferredChannelPipeline>? { get { storage.value("PreferredChannelPipeline") } set { storage.setValue("PreferredChannelPipeline", newValue) } }
-            /// `ProgramNumber`. Required.
-            public var programNumber: Value<Int>? { get { storage.value("ProgramNumber") } set { storage.setValue("ProgramNumber", newValue) } }
-            /// `ServiceDescriptor`.
-            public var serviceDescriptor: MultiplexProgramServiceDescriptor? { get { storage.object("ServiceDescriptor") } set { storage.setObject("ServiceDescriptor", newValue) } }
-            /// `VideoSettings`.
-            public var videoSettings: JSON? { get { storage.json("VideoSettings") } set { storage.setJSON("VideoSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(programNumber: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.programNumber = programNumber
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PreferredChannelPipeline", "ProgramNumber", "ServiceDescriptor", "VideoSettings"]
+        public var storage: PropertyStorage
+        /// `PreferredChannelPipeline`.
+        public var preferredChannelPipeline: Value<PreferredChannelPipeline>? { get { storage.value("PreferredChannelPipeline") } set { storage.setValue("PreferredChannelPipeline", newValue) } }
+        /// `ProgramNumber`. Required.
+        public var programNumber: Value<Int>? { get { storage.value("ProgramNumber") } set { storage.setValue("ProgramNumber", newValue) } }
+        /// `ServiceDescriptor`.
+        public var serviceDescriptor: MultiplexProgramServiceDescriptor? { get { storage.object("ServiceDescriptor") } set { storage.setObject("ServiceDescriptor", newValue) } }
+        /// `VideoSettings`.
+        public var videoSettings: JSON? { get { storage.json("VideoSettings") } set { storage.setJSON("VideoSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(programNumber: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.programNumber = programNumber
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexProgramPacketIdentifiersMap: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioPids", "DvbSubPids", "DvbTeletextPid", "EtvPlatformPid", "EtvSignalPid", "KlvDataPids", "PcrPid", "PmtPid", "PrivateMetadataPid", "Scte27Pids", "Scte35Pid", "TimedMetadataPid", "VideoPid"]
-            public var storage: PropertyStorage
-            /// `AudioPids`.
-            public var audioPids: Value<[Int]>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
-            /// `DvbSubPids`.
-            public var dvbSubPids: Value<[Int]>? { get { storage.value("DvbSubPids") } set { storage.setValue("DvbSubPids", newValue) } }
-            /// `DvbTeletextPid`.
-            public var dvbTeletextPid: Value<Int>? { get { storage.value("DvbTeletextPid") } set { storage.setValue("DvbTeletextPid", newValue) } }
-            /// `EtvPlatformPid`.
-            public var etvPlatformPid: Value<Int>? { get { storage.value("EtvPlatformPid") } set { storage.setValue("EtvPlatformPid", newValue) } }
-            /// `EtvSignalPid`.
-            public var etvSignalPid: Value<Int>? { get { storage.value("EtvSignalPid") } set { storage.setValue("EtvSignalPid", newValue) } }
-            /// `KlvDataPids`.
-            public var klvDataPids: Value<[Int]>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
-            /// `PcrPid`.
-            public var pcrPid: Value<Int>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
-            /// `PmtPid`.
-            public var pmtPid: Value<Int>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
-            /// `PrivateMetadataPid`.
-            public var privateMetadataPid: Value<Int>? { get { storage.value("PrivateMetadataPid") } set { storage.setValue("PrivateMetadataPid", newValue) } }
-            /// `Scte27Pids`.
-            public var scte27Pids: Value<[Int]>? { get { storage.value("Scte27Pids") } set { storage.setValue("Scte27Pids", newValue) } }
-            /// `Scte35Pid`.
-            public var scte35Pid: Value<Int>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-            /// `TimedMetadataPid`.
-            public var timedMetadataPid: Value<Int>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
-            /// `VideoPid`.
-            public var videoPid: Value<Int>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioPids", "DvbSubPids", "DvbTeletextPid", "EtvPlatformPid", "EtvSignalPid", "KlvDataPids", "PcrPid", "PmtPid", "PrivateMetadataPid", "Scte27Pids", "Scte35Pid", "TimedMetadataPid", "VideoPid"]
+        public var storage: PropertyStorage
+        /// `AudioPids`.
+        public var audioPids: Value<[Int]>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
+        /// `DvbSubPids`.
+        public var dvbSubPids: Value<[Int]>? { get { storage.value("DvbSubPids") } set { storage.setValue("DvbSubPids", newValue) } }
+        /// `DvbTeletextPid`.
+        public var dvbTeletextPid: Value<Int>? { get { storage.value("DvbTeletextPid") } set { storage.setValue("DvbTeletextPid", newValue) } }
+        /// `EtvPlatformPid`.
+        public var etvPlatformPid: Value<Int>? { get { storage.value("EtvPlatformPid") } set { storage.setValue("EtvPlatformPid", newValue) } }
+        /// `EtvSignalPid`.
+        public var etvSignalPid: Value<Int>? { get { storage.value("EtvSignalPid") } set { storage.setValue("EtvSignalPid", newValue) } }
+        /// `KlvDataPids`.
+        public var klvDataPids: Value<[Int]>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
+        /// `PcrPid`.
+        public var pcrPid: Value<Int>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
+        /// `PmtPid`.
+        public var pmtPid: Value<Int>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
+        /// `PrivateMetadataPid`.
+        public var privateMetadataPid: Value<Int>? { get { storage.value("PrivateMetadataPid") } set { storage.setValue("PrivateMetadataPid", newValue) } }
+        /// `Scte27Pids`.
+        public var scte27Pids: Value<[Int]>? { get { storage.value("Scte27Pids") } set { storage.setValue("Scte27Pids", newValue) } }
+        /// `Scte35Pid`.
+        public var scte35Pid: Value<Int>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
+        /// `TimedMetadataPid`.
+        public var timedMetadataPid: Value<Int>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
+        /// `VideoPid`.
+        public var videoPid: Value<Int>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexProgramPipelineDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["ActiveChannelPipeline", "PipelineId"]
-            public var storage: PropertyStorage
-            /// `ActiveChannelPipeline`.
-            public var activeChannelPipeline: Value<String>? { get { storage.value("ActiveChannelPipeline") } set { storage.setValue("ActiveChannelPipeline", newValue) } }
-            /// `PipelineId`.
-            public var pipelineId: Value<String>? { get { storage.value("PipelineId") } set { storage.setValue("PipelineId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActiveChannelPipeline", "PipelineId"]
+        public var storage: PropertyStorage
+        /// `ActiveChannelPipeline`.
+        public var activeChannelPipeline: Value<String>? { get { storage.value("ActiveChannelPipeline") } set { storage.setValue("ActiveChannelPipeline", newValue) } }
+        /// `PipelineId`.
+        public var pipelineId: Value<String>? { get { storage.value("PipelineId") } set { storage.setValue("PipelineId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiplexProgramServiceDescriptor: PropertyObject {
-            public static let propertyOrder: [String] = ["ProviderName", "ServiceName"]
-            public var storage: PropertyStorage
-            /// `ProviderName`. Required.
-            public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
-            /// `ServiceName`. Required.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(providerName: Value<String>, serviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.providerName = providerName
-                self.serviceName = serviceName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProviderName", "ServiceName"]
+        public var storage: PropertyStorage
+        /// `ProviderName`. Required.
+        public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
+        /// `ServiceName`. Required.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(providerName: Value<String>, serviceName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.providerName = providerName
+            self.serviceName = serviceName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaLive::Multiplexprogram (cfn-lint 1.51.0, us-east-1).

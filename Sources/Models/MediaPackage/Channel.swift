@@ -35,70 +35,70 @@ extension MediaPackage {
 
 extension MediaPackage.Channel {
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupName"]
-            public var storage: PropertyStorage
-            /// `LogGroupName`.
-            public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupName"]
+        public var storage: PropertyStorage
+        /// `LogGroupName`.
+        public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsIngest: PropertyObject {
-            public static let propertyOrder: [String] = ["ingestEndpoints"]
-            public var storage: PropertyStorage
-            /// `ingestEndpoints`.
-            public var ingestEndpoints: [IngestEndpoint]? { get { storage.objects("ingestEndpoints") } set { storage.setObjects("ingestEndpoints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ingestEndpoints"]
+        public var storage: PropertyStorage
+        /// `ingestEndpoints`.
+        public var ingestEndpoints: [IngestEndpoint]? { get { storage.objects("ingestEndpoints") } set { storage.setObjects("ingestEndpoints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IngestEndpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Password", "Url", "Username"]
-            public var storage: PropertyStorage
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Password", "Url", "Username"]
+        public var storage: PropertyStorage
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

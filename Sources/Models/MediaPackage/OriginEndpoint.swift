@@ -52,343 +52,343 @@ extension MediaPackage {
 
 extension MediaPackage.OriginEndpoint {
     public struct Authorization: PropertyObject {
-            public static let propertyOrder: [String] = ["CdnIdentifierSecret", "SecretsRoleArn"]
-            public var storage: PropertyStorage
-            /// `CdnIdentifierSecret`. Required.
-            public var cdnIdentifierSecret: Value<String>? { get { storage.value("CdnIdentifierSecret") } set { storage.setValue("CdnIdentifierSecret", newValue) } }
-            /// `SecretsRoleArn`. Required.
-            public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cdnIdentifierSecret: Value<String>, secretsRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cdnIdentifierSecret = cdnIdentifierSecret
-                self.secretsRoleArn = secretsRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CdnIdentifierSecret", "SecretsRoleArn"]
+        public var storage: PropertyStorage
+        /// `CdnIdentifierSecret`. Required.
+        public var cdnIdentifierSecret: Value<String>? { get { storage.value("CdnIdentifierSecret") } set { storage.setValue("CdnIdentifierSecret", newValue) } }
+        /// `SecretsRoleArn`. Required.
+        public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cdnIdentifierSecret: Value<String>, secretsRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cdnIdentifierSecret = cdnIdentifierSecret
+            self.secretsRoleArn = secretsRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CmafPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "SegmentDurationSeconds", "SegmentPrefix", "StreamSelection"]
-            public var storage: PropertyStorage
-            /// `Encryption`.
-            public var encryption: CmafEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `HlsManifests`.
-            public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-            /// `SegmentPrefix`.
-            public var segmentPrefix: Value<String>? { get { storage.value("SegmentPrefix") } set { storage.setValue("SegmentPrefix", newValue) } }
-            /// `StreamSelection`.
-            public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "SegmentDurationSeconds", "SegmentPrefix", "StreamSelection"]
+        public var storage: PropertyStorage
+        /// `Encryption`.
+        public var encryption: CmafEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `HlsManifests`.
+        public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+        /// `SegmentPrefix`.
+        public var segmentPrefix: Value<String>? { get { storage.value("SegmentPrefix") } set { storage.setValue("SegmentPrefix", newValue) } }
+        /// `StreamSelection`.
+        public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["AdTriggers", "AdsOnDeliveryRestrictions", "Encryption", "IncludeIframeOnlyStream", "ManifestLayout", "ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "PeriodTriggers", "Profile", "SegmentDurationSeconds", "SegmentTemplateFormat", "StreamSelection", "SuggestedPresentationDelaySeconds", "UtcTiming", "UtcTimingUri"]
-            public var storage: PropertyStorage
-            /// `AdTriggers`.
-            public var adTriggers: Value<[AdTriggers]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-            /// `AdsOnDeliveryRestrictions`.
-            public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
-            /// `Encryption`.
-            public var encryption: DashEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `IncludeIframeOnlyStream`.
-            public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-            /// `ManifestLayout`.
-            public var manifestLayout: Value<ManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-            /// `MinBufferTimeSeconds`.
-            public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-            /// `MinUpdatePeriodSeconds`.
-            public var minUpdatePeriodSeconds: Value<Int>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
-            /// `PeriodTriggers`.
-            public var periodTriggers: Value<[PeriodTriggers]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
-            /// `Profile`.
-            public var profile: Value<Profile>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-            /// `SegmentTemplateFormat`.
-            public var segmentTemplateFormat: Value<SegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
-            /// `StreamSelection`.
-            public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-            /// `SuggestedPresentationDelaySeconds`.
-            public var suggestedPresentationDelaySeconds: Value<Int>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
-            /// `UtcTiming`.
-            public var utcTiming: Value<UtcTiming>? { get { storage.value("UtcTiming") } set { storage.setValue("UtcTiming", newValue) } }
-            /// `UtcTimingUri`.
-            public var utcTimingUri: Value<String>? { get { storage.value("UtcTimingUri") } set { storage.setValue("UtcTimingUri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdTriggers", "AdsOnDeliveryRestrictions", "Encryption", "IncludeIframeOnlyStream", "ManifestLayout", "ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "PeriodTriggers", "Profile", "SegmentDurationSeconds", "SegmentTemplateFormat", "StreamSelection", "SuggestedPresentationDelaySeconds", "UtcTiming", "UtcTimingUri"]
+        public var storage: PropertyStorage
+        /// `AdTriggers`.
+        public var adTriggers: Value<[AdTriggers]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
+        /// `AdsOnDeliveryRestrictions`.
+        public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
+        /// `Encryption`.
+        public var encryption: DashEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `IncludeIframeOnlyStream`.
+        public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
+        /// `ManifestLayout`.
+        public var manifestLayout: Value<ManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+        /// `MinBufferTimeSeconds`.
+        public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
+        /// `MinUpdatePeriodSeconds`.
+        public var minUpdatePeriodSeconds: Value<Int>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
+        /// `PeriodTriggers`.
+        public var periodTriggers: Value<[PeriodTriggers]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
+        /// `Profile`.
+        public var profile: Value<Profile>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+        /// `SegmentTemplateFormat`.
+        public var segmentTemplateFormat: Value<SegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
+        /// `StreamSelection`.
+        public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
+        /// `SuggestedPresentationDelaySeconds`.
+        public var suggestedPresentationDelaySeconds: Value<Int>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
+        /// `UtcTiming`.
+        public var utcTiming: Value<UtcTiming>? { get { storage.value("UtcTiming") } set { storage.setValue("UtcTiming", newValue) } }
+        /// `UtcTimingUri`.
+        public var utcTimingUri: Value<String>? { get { storage.value("UtcTimingUri") } set { storage.setValue("UtcTimingUri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Encryption", "IncludeDvbSubtitles", "IncludeIframeOnlyStream", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "SegmentDurationSeconds", "StreamSelection", "UseAudioRenditionGroup"]
-            public var storage: PropertyStorage
-            /// `AdMarkers`.
-            public var adMarkers: Value<AdMarkers>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-            /// `AdTriggers`.
-            public var adTriggers: Value<[AdTriggersValue]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-            /// `AdsOnDeliveryRestrictions`.
-            public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
-            /// `Encryption`.
-            public var encryption: HlsEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `IncludeDvbSubtitles`.
-            public var includeDvbSubtitles: Value<Bool>? { get { storage.value("IncludeDvbSubtitles") } set { storage.setValue("IncludeDvbSubtitles", newValue) } }
-            /// `IncludeIframeOnlyStream`.
-            public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-            /// `PlaylistType`.
-            public var playlistType: Value<PlaylistType>? { get { storage.value("PlaylistType") } set { storage.setValue("PlaylistType", newValue) } }
-            /// `PlaylistWindowSeconds`.
-            public var playlistWindowSeconds: Value<Int>? { get { storage.value("PlaylistWindowSeconds") } set { storage.setValue("PlaylistWindowSeconds", newValue) } }
-            /// `ProgramDateTimeIntervalSeconds`.
-            public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-            /// `StreamSelection`.
-            public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-            /// `UseAudioRenditionGroup`.
-            public var useAudioRenditionGroup: Value<Bool>? { get { storage.value("UseAudioRenditionGroup") } set { storage.setValue("UseAudioRenditionGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Encryption", "IncludeDvbSubtitles", "IncludeIframeOnlyStream", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "SegmentDurationSeconds", "StreamSelection", "UseAudioRenditionGroup"]
+        public var storage: PropertyStorage
+        /// `AdMarkers`.
+        public var adMarkers: Value<AdMarkers>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
+        /// `AdTriggers`.
+        public var adTriggers: Value<[AdTriggersValue]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
+        /// `AdsOnDeliveryRestrictions`.
+        public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
+        /// `Encryption`.
+        public var encryption: HlsEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `IncludeDvbSubtitles`.
+        public var includeDvbSubtitles: Value<Bool>? { get { storage.value("IncludeDvbSubtitles") } set { storage.setValue("IncludeDvbSubtitles", newValue) } }
+        /// `IncludeIframeOnlyStream`.
+        public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
+        /// `PlaylistType`.
+        public var playlistType: Value<PlaylistType>? { get { storage.value("PlaylistType") } set { storage.setValue("PlaylistType", newValue) } }
+        /// `PlaylistWindowSeconds`.
+        public var playlistWindowSeconds: Value<Int>? { get { storage.value("PlaylistWindowSeconds") } set { storage.setValue("PlaylistWindowSeconds", newValue) } }
+        /// `ProgramDateTimeIntervalSeconds`.
+        public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+        /// `StreamSelection`.
+        public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
+        /// `UseAudioRenditionGroup`.
+        public var useAudioRenditionGroup: Value<Bool>? { get { storage.value("UseAudioRenditionGroup") } set { storage.setValue("UseAudioRenditionGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MssPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["Encryption", "ManifestWindowSeconds", "SegmentDurationSeconds", "StreamSelection"]
-            public var storage: PropertyStorage
-            /// `Encryption`.
-            public var encryption: MssEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-            /// `StreamSelection`.
-            public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encryption", "ManifestWindowSeconds", "SegmentDurationSeconds", "StreamSelection"]
+        public var storage: PropertyStorage
+        /// `Encryption`.
+        public var encryption: MssEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+        /// `StreamSelection`.
+        public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CmafEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `ConstantInitializationVector`.
-            public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-            /// `EncryptionMethod`.
-            public var encryptionMethod: Value<EncryptionMethod>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
-            /// `KeyRotationIntervalSeconds`.
-            public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `ConstantInitializationVector`.
+        public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
+        /// `EncryptionMethod`.
+        public var encryptionMethod: Value<EncryptionMethod>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
+        /// `KeyRotationIntervalSeconds`.
+        public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsManifest: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Id", "IncludeIframeOnlyStream", "ManifestName", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "Url"]
-            public var storage: PropertyStorage
-            /// `AdMarkers`.
-            public var adMarkers: Value<AdMarkersValue>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-            /// `AdTriggers`.
-            public var adTriggers: Value<[AdTriggersValue2]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-            /// `AdsOnDeliveryRestrictions`.
-            public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `IncludeIframeOnlyStream`.
-            public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-            /// `ManifestName`.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `PlaylistType`.
-            public var playlistType: Value<PlaylistTypeValue>? { get { storage.value("PlaylistType") } set { storage.setValue("PlaylistType", newValue) } }
-            /// `PlaylistWindowSeconds`.
-            public var playlistWindowSeconds: Value<Int>? { get { storage.value("PlaylistWindowSeconds") } set { storage.setValue("PlaylistWindowSeconds", newValue) } }
-            /// `ProgramDateTimeIntervalSeconds`.
-            public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Id", "IncludeIframeOnlyStream", "ManifestName", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "Url"]
+        public var storage: PropertyStorage
+        /// `AdMarkers`.
+        public var adMarkers: Value<AdMarkersValue>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
+        /// `AdTriggers`.
+        public var adTriggers: Value<[AdTriggersValue2]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
+        /// `AdsOnDeliveryRestrictions`.
+        public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `IncludeIframeOnlyStream`.
+        public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
+        /// `ManifestName`.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `PlaylistType`.
+        public var playlistType: Value<PlaylistTypeValue>? { get { storage.value("PlaylistType") } set { storage.setValue("PlaylistType", newValue) } }
+        /// `PlaylistWindowSeconds`.
+        public var playlistWindowSeconds: Value<Int>? { get { storage.value("PlaylistWindowSeconds") } set { storage.setValue("PlaylistWindowSeconds", newValue) } }
+        /// `ProgramDateTimeIntervalSeconds`.
+        public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StreamSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxVideoBitsPerSecond", "MinVideoBitsPerSecond", "StreamOrder"]
-            public var storage: PropertyStorage
-            /// `MaxVideoBitsPerSecond`.
-            public var maxVideoBitsPerSecond: Value<Int>? { get { storage.value("MaxVideoBitsPerSecond") } set { storage.setValue("MaxVideoBitsPerSecond", newValue) } }
-            /// `MinVideoBitsPerSecond`.
-            public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
-            /// `StreamOrder`.
-            public var streamOrder: Value<StreamOrder>? { get { storage.value("StreamOrder") } set { storage.setValue("StreamOrder", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxVideoBitsPerSecond", "MinVideoBitsPerSecond", "StreamOrder"]
+        public var storage: PropertyStorage
+        /// `MaxVideoBitsPerSecond`.
+        public var maxVideoBitsPerSecond: Value<Int>? { get { storage.value("MaxVideoBitsPerSecond") } set { storage.setValue("MaxVideoBitsPerSecond", newValue) } }
+        /// `MinVideoBitsPerSecond`.
+        public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
+        /// `StreamOrder`.
+        public var streamOrder: Value<StreamOrder>? { get { storage.value("StreamOrder") } set { storage.setValue("StreamOrder", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyRotationIntervalSeconds", "SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `KeyRotationIntervalSeconds`.
-            public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyRotationIntervalSeconds", "SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `KeyRotationIntervalSeconds`.
+        public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "RepeatExtXKey", "SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `ConstantInitializationVector`.
-            public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-            /// `EncryptionMethod`.
-            public var encryptionMethod: Value<EncryptionMethodValue>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
-            /// `KeyRotationIntervalSeconds`.
-            public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-            /// `RepeatExtXKey`.
-            public var repeatExtXKey: Value<Bool>? { get { storage.value("RepeatExtXKey") } set { storage.setValue("RepeatExtXKey", newValue) } }
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "RepeatExtXKey", "SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `ConstantInitializationVector`.
+        public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
+        /// `EncryptionMethod`.
+        public var encryptionMethod: Value<EncryptionMethodValue>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
+        /// `KeyRotationIntervalSeconds`.
+        public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
+        /// `RepeatExtXKey`.
+        public var repeatExtXKey: Value<Bool>? { get { storage.value("RepeatExtXKey") } set { storage.setValue("RepeatExtXKey", newValue) } }
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MssEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpekeKeyProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn", "EncryptionContractConfiguration", "ResourceId", "RoleArn", "SystemIds", "Url"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-            /// `EncryptionContractConfiguration`.
-            public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
-            /// `ResourceId`. Required.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SystemIds`. Required.
-            public var systemIds: Value<[String]>? { get { storage.value("SystemIds") } set { storage.setValue("SystemIds", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceId: Value<String>, roleArn: Value<String>, systemIds: Value<[String]>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceId = resourceId
-                self.roleArn = roleArn
-                self.systemIds = systemIds
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn", "EncryptionContractConfiguration", "ResourceId", "RoleArn", "SystemIds", "Url"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+        /// `EncryptionContractConfiguration`.
+        public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
+        /// `ResourceId`. Required.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SystemIds`. Required.
+        public var systemIds: Value<[String]>? { get { storage.value("SystemIds") } set { storage.setValue("SystemIds", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceId: Value<String>, roleArn: Value<String>, systemIds: Value<[String]>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceId = resourceId
+            self.roleArn = roleArn
+            self.systemIds = systemIds
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionContractConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
-            public var storage: PropertyStorage
-            /// `PresetSpeke20Audio`. Required.
-            public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-            /// `PresetSpeke20Video`. Required.
-            public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(presetSpeke20Audio: Value<PresetSpeke20Audio>, presetSpeke20Video: Value<PresetSpeke20Video>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.presetSpeke20Audio = presetSpeke20Audio
-                self.presetSpeke20Video = presetSpeke20Video
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
+        public var storage: PropertyStorage
+        /// `PresetSpeke20Audio`. Required.
+        public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
+        /// `PresetSpeke20Video`. Required.
+        public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(presetSpeke20Audio: Value<PresetSpeke20Audio>, presetSpeke20Video: Value<PresetSpeke20Video>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.presetSpeke20Audio = presetSpeke20Audio
+            self.presetSpeke20Video = presetSpeke20Video
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaPackage::OriginEndpoint (cfn-lint 1.51.0, us-east-1).

@@ -38,309 +38,309 @@ extension MediaPackage {
 
 extension MediaPackage.PackagingConfiguration {
     public struct CmafPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "IncludeEncoderConfigurationInSegments", "SegmentDurationSeconds"]
-            public var storage: PropertyStorage
-            /// `Encryption`.
-            public var encryption: CmafEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `HlsManifests`. Required.
-            public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
-            /// `IncludeEncoderConfigurationInSegments`.
-            public var includeEncoderConfigurationInSegments: Value<Bool>? { get { storage.value("IncludeEncoderConfigurationInSegments") } set { storage.setValue("IncludeEncoderConfigurationInSegments", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hlsManifests: [HlsManifest], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hlsManifests = hlsManifests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "IncludeEncoderConfigurationInSegments", "SegmentDurationSeconds"]
+        public var storage: PropertyStorage
+        /// `Encryption`.
+        public var encryption: CmafEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `HlsManifests`. Required.
+        public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
+        /// `IncludeEncoderConfigurationInSegments`.
+        public var includeEncoderConfigurationInSegments: Value<Bool>? { get { storage.value("IncludeEncoderConfigurationInSegments") } set { storage.setValue("IncludeEncoderConfigurationInSegments", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hlsManifests: [HlsManifest], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hlsManifests = hlsManifests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["DashManifests", "Encryption", "IncludeEncoderConfigurationInSegments", "IncludeIframeOnlyStream", "PeriodTriggers", "SegmentDurationSeconds", "SegmentTemplateFormat"]
-            public var storage: PropertyStorage
-            /// `DashManifests`. Required.
-            public var dashManifests: [DashManifest]? { get { storage.objects("DashManifests") } set { storage.setObjects("DashManifests", newValue) } }
-            /// `Encryption`.
-            public var encryption: DashEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `IncludeEncoderConfigurationInSegments`.
-            public var includeEncoderConfigurationInSegments: Value<Bool>? { get { storage.value("IncludeEncoderConfigurationInSegments") } set { storage.setValue("IncludeEncoderConfigurationInSegments", newValue) } }
-            /// `IncludeIframeOnlyStream`.
-            public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-            /// `PeriodTriggers`.
-            public var periodTriggers: Value<[PeriodTriggers]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-            /// `SegmentTemplateFormat`.
-            public var segmentTemplateFormat: Value<SegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dashManifests: [DashManifest], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dashManifests = dashManifests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DashManifests", "Encryption", "IncludeEncoderConfigurationInSegments", "IncludeIframeOnlyStream", "PeriodTriggers", "SegmentDurationSeconds", "SegmentTemplateFormat"]
+        public var storage: PropertyStorage
+        /// `DashManifests`. Required.
+        public var dashManifests: [DashManifest]? { get { storage.objects("DashManifests") } set { storage.setObjects("DashManifests", newValue) } }
+        /// `Encryption`.
+        public var encryption: DashEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `IncludeEncoderConfigurationInSegments`.
+        public var includeEncoderConfigurationInSegments: Value<Bool>? { get { storage.value("IncludeEncoderConfigurationInSegments") } set { storage.setValue("IncludeEncoderConfigurationInSegments", newValue) } }
+        /// `IncludeIframeOnlyStream`.
+        public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
+        /// `PeriodTriggers`.
+        public var periodTriggers: Value<[PeriodTriggers]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+        /// `SegmentTemplateFormat`.
+        public var segmentTemplateFormat: Value<SegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dashManifests: [DashManifest], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dashManifests = dashManifests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "IncludeDvbSubtitles", "SegmentDurationSeconds", "UseAudioRenditionGroup"]
-            public var storage: PropertyStorage
-            /// `Encryption`.
-            public var encryption: HlsEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `HlsManifests`. Required.
-            public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
-            /// `IncludeDvbSubtitles`.
-            public var includeDvbSubtitles: Value<Bool>? { get { storage.value("IncludeDvbSubtitles") } set { storage.setValue("IncludeDvbSubtitles", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-            /// `UseAudioRenditionGroup`.
-            public var useAudioRenditionGroup: Value<Bool>? { get { storage.value("UseAudioRenditionGroup") } set { storage.setValue("UseAudioRenditionGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hlsManifests: [HlsManifest], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hlsManifests = hlsManifests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "IncludeDvbSubtitles", "SegmentDurationSeconds", "UseAudioRenditionGroup"]
+        public var storage: PropertyStorage
+        /// `Encryption`.
+        public var encryption: HlsEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `HlsManifests`. Required.
+        public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
+        /// `IncludeDvbSubtitles`.
+        public var includeDvbSubtitles: Value<Bool>? { get { storage.value("IncludeDvbSubtitles") } set { storage.setValue("IncludeDvbSubtitles", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+        /// `UseAudioRenditionGroup`.
+        public var useAudioRenditionGroup: Value<Bool>? { get { storage.value("UseAudioRenditionGroup") } set { storage.setValue("UseAudioRenditionGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hlsManifests: [HlsManifest], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hlsManifests = hlsManifests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MssPackage: PropertyObject {
-            public static let propertyOrder: [String] = ["Encryption", "MssManifests", "SegmentDurationSeconds"]
-            public var storage: PropertyStorage
-            /// `Encryption`.
-            public var encryption: MssEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `MssManifests`. Required.
-            public var mssManifests: [MssManifest]? { get { storage.objects("MssManifests") } set { storage.setObjects("MssManifests", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mssManifests: [MssManifest], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mssManifests = mssManifests
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encryption", "MssManifests", "SegmentDurationSeconds"]
+        public var storage: PropertyStorage
+        /// `Encryption`.
+        public var encryption: MssEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `MssManifests`. Required.
+        public var mssManifests: [MssManifest]? { get { storage.objects("MssManifests") } set { storage.setObjects("MssManifests", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mssManifests: [MssManifest], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mssManifests = mssManifests
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CmafEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsManifest: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkers", "IncludeIframeOnlyStream", "ManifestName", "ProgramDateTimeIntervalSeconds", "RepeatExtXKey", "StreamSelection"]
-            public var storage: PropertyStorage
-            /// `AdMarkers`.
-            public var adMarkers: Value<AdMarkers>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-            /// `IncludeIframeOnlyStream`.
-            public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-            /// `ManifestName`.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `ProgramDateTimeIntervalSeconds`.
-            public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-            /// `RepeatExtXKey`.
-            public var repeatExtXKey: Value<Bool>? { get { storage.value("RepeatExtXKey") } set { storage.setValue("RepeatExtXKey", newValue) } }
-            /// `StreamSelection`.
-            public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkers", "IncludeIframeOnlyStream", "ManifestName", "ProgramDateTimeIntervalSeconds", "RepeatExtXKey", "StreamSelection"]
+        public var storage: PropertyStorage
+        /// `AdMarkers`.
+        public var adMarkers: Value<AdMarkers>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
+        /// `IncludeIframeOnlyStream`.
+        public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
+        /// `ManifestName`.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `ProgramDateTimeIntervalSeconds`.
+        public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
+        /// `RepeatExtXKey`.
+        public var repeatExtXKey: Value<Bool>? { get { storage.value("RepeatExtXKey") } set { storage.setValue("RepeatExtXKey", newValue) } }
+        /// `StreamSelection`.
+        public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashManifest: PropertyObject {
-            public static let propertyOrder: [String] = ["ManifestLayout", "ManifestName", "MinBufferTimeSeconds", "Profile", "ScteMarkersSource", "StreamSelection"]
-            public var storage: PropertyStorage
-            /// `ManifestLayout`.
-            public var manifestLayout: Value<ManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
-            /// `ManifestName`.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `MinBufferTimeSeconds`.
-            public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-            /// `Profile`.
-            public var profile: Value<Profile>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-            /// `ScteMarkersSource`.
-            public var scteMarkersSource: Value<ScteMarkersSource>? { get { storage.value("ScteMarkersSource") } set { storage.setValue("ScteMarkersSource", newValue) } }
-            /// `StreamSelection`.
-            public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManifestLayout", "ManifestName", "MinBufferTimeSeconds", "Profile", "ScteMarkersSource", "StreamSelection"]
+        public var storage: PropertyStorage
+        /// `ManifestLayout`.
+        public var manifestLayout: Value<ManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
+        /// `ManifestName`.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `MinBufferTimeSeconds`.
+        public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
+        /// `Profile`.
+        public var profile: Value<Profile>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
+        /// `ScteMarkersSource`.
+        public var scteMarkersSource: Value<ScteMarkersSource>? { get { storage.value("ScteMarkersSource") } set { storage.setValue("ScteMarkersSource", newValue) } }
+        /// `StreamSelection`.
+        public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `ConstantInitializationVector`.
-            public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-            /// `EncryptionMethod`.
-            public var encryptionMethod: Value<EncryptionMethod>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `ConstantInitializationVector`.
+        public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
+        /// `EncryptionMethod`.
+        public var encryptionMethod: Value<EncryptionMethod>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MssEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MssManifest: PropertyObject {
-            public static let propertyOrder: [String] = ["ManifestName", "StreamSelection"]
-            public var storage: PropertyStorage
-            /// `ManifestName`.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `StreamSelection`.
-            public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManifestName", "StreamSelection"]
+        public var storage: PropertyStorage
+        /// `ManifestName`.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `StreamSelection`.
+        public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpekeKeyProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionContractConfiguration", "RoleArn", "SystemIds", "Url"]
-            public var storage: PropertyStorage
-            /// `EncryptionContractConfiguration`.
-            public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SystemIds`. Required.
-            public var systemIds: Value<[String]>? { get { storage.value("SystemIds") } set { storage.setValue("SystemIds", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, systemIds: Value<[String]>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                self.systemIds = systemIds
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionContractConfiguration", "RoleArn", "SystemIds", "Url"]
+        public var storage: PropertyStorage
+        /// `EncryptionContractConfiguration`.
+        public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SystemIds`. Required.
+        public var systemIds: Value<[String]>? { get { storage.value("SystemIds") } set { storage.setValue("SystemIds", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, systemIds: Value<[String]>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            self.systemIds = systemIds
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StreamSelection: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxVideoBitsPerSecond", "MinVideoBitsPerSecond", "StreamOrder"]
-            public var storage: PropertyStorage
-            /// `MaxVideoBitsPerSecond`.
-            public var maxVideoBitsPerSecond: Value<Int>? { get { storage.value("MaxVideoBitsPerSecond") } set { storage.setValue("MaxVideoBitsPerSecond", newValue) } }
-            /// `MinVideoBitsPerSecond`.
-            public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
-            /// `StreamOrder`.
-            public var streamOrder: Value<StreamOrder>? { get { storage.value("StreamOrder") } set { storage.setValue("StreamOrder", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxVideoBitsPerSecond", "MinVideoBitsPerSecond", "StreamOrder"]
+        public var storage: PropertyStorage
+        /// `MaxVideoBitsPerSecond`.
+        public var maxVideoBitsPerSecond: Value<Int>? { get { storage.value("MaxVideoBitsPerSecond") } set { storage.setValue("MaxVideoBitsPerSecond", newValue) } }
+        /// `MinVideoBitsPerSecond`.
+        public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
+        /// `StreamOrder`.
+        public var streamOrder: Value<StreamOrder>? { get { storage.value("StreamOrder") } set { storage.setValue("StreamOrder", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionContractConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
-            public var storage: PropertyStorage
-            /// `PresetSpeke20Audio`. Required.
-            public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-            /// `PresetSpeke20Video`. Required.
-            public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(presetSpeke20Audio: Value<PresetSpeke20Audio>, presetSpeke20Video: Value<PresetSpeke20Video>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.presetSpeke20Audio = presetSpeke20Audio
-                self.presetSpeke20Video = presetSpeke20Video
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
+        public var storage: PropertyStorage
+        /// `PresetSpeke20Audio`. Required.
+        public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
+        /// `PresetSpeke20Video`. Required.
+        public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(presetSpeke20Audio: Value<PresetSpeke20Audio>, presetSpeke20Video: Value<PresetSpeke20Video>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.presetSpeke20Audio = presetSpeke20Audio
+            self.presetSpeke20Video = presetSpeke20Video
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaPackage::PackagingConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -31,55 +31,55 @@ extension MediaPackage {
 
 extension MediaPackage.PackagingGroup {
     public struct Authorization: PropertyObject {
-            public static let propertyOrder: [String] = ["CdnIdentifierSecret", "SecretsRoleArn"]
-            public var storage: PropertyStorage
-            /// `CdnIdentifierSecret`. Required.
-            public var cdnIdentifierSecret: Value<String>? { get { storage.value("CdnIdentifierSecret") } set { storage.setValue("CdnIdentifierSecret", newValue) } }
-            /// `SecretsRoleArn`. Required.
-            public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cdnIdentifierSecret: Value<String>, secretsRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cdnIdentifierSecret = cdnIdentifierSecret
-                self.secretsRoleArn = secretsRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CdnIdentifierSecret", "SecretsRoleArn"]
+        public var storage: PropertyStorage
+        /// `CdnIdentifierSecret`. Required.
+        public var cdnIdentifierSecret: Value<String>? { get { storage.value("CdnIdentifierSecret") } set { storage.setValue("CdnIdentifierSecret", newValue) } }
+        /// `SecretsRoleArn`. Required.
+        public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cdnIdentifierSecret: Value<String>, secretsRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cdnIdentifierSecret = cdnIdentifierSecret
+            self.secretsRoleArn = secretsRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupName"]
-            public var storage: PropertyStorage
-            /// `LogGroupName`.
-            public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupName"]
+        public var storage: PropertyStorage
+        /// `LogGroupName`.
+        public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

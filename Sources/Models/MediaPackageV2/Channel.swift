@@ -38,49 +38,49 @@ extension MediaPackageV2 {
 
 extension MediaPackageV2.Channel {
     public struct InputSwitchConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MQCSInputSwitching", "PreferredInput"]
-            public var storage: PropertyStorage
-            /// `MQCSInputSwitching`.
-            public var mqcsInputSwitching: Value<Bool>? { get { storage.value("MQCSInputSwitching") } set { storage.setValue("MQCSInputSwitching", newValue) } }
-            /// `PreferredInput`.
-            public var preferredInput: Value<Int>? { get { storage.value("PreferredInput") } set { storage.setValue("PreferredInput", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MQCSInputSwitching", "PreferredInput"]
+        public var storage: PropertyStorage
+        /// `MQCSInputSwitching`.
+        public var mqcsInputSwitching: Value<Bool>? { get { storage.value("MQCSInputSwitching") } set { storage.setValue("MQCSInputSwitching", newValue) } }
+        /// `PreferredInput`.
+        public var preferredInput: Value<Int>? { get { storage.value("PreferredInput") } set { storage.setValue("PreferredInput", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OutputHeaderConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PublishMQCS"]
-            public var storage: PropertyStorage
-            /// `PublishMQCS`.
-            public var publishMQCS: Value<Bool>? { get { storage.value("PublishMQCS") } set { storage.setValue("PublishMQCS", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PublishMQCS"]
+        public var storage: PropertyStorage
+        /// `PublishMQCS`.
+        public var publishMQCS: Value<Bool>? { get { storage.value("PublishMQCS") } set { storage.setValue("PublishMQCS", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaPackageV2::Channel (cfn-lint 1.51.0, us-east-1).

@@ -52,513 +52,513 @@ extension MediaPackageV2 {
 
 extension MediaPackageV2.OriginEndpoint {
     public struct DashManifestConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseUrls", "Compactness", "DrmSignaling", "DvbSettings", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "PeriodTriggers", "Profiles", "ProgramInformation", "ScteDash", "SegmentTemplateFormat", "SubtitleConfiguration", "SuggestedPresentationDelaySeconds", "UtcTiming"]
-            public var storage: PropertyStorage
-            /// `BaseUrls`.
-            public var baseUrls: [DashBaseUrl]? { get { storage.objects("BaseUrls") } set { storage.setObjects("BaseUrls", newValue) } }
-            /// `Compactness`.
-            public var compactness: Value<DashCompactness>? { get { storage.value("Compactness") } set { storage.setValue("Compactness", newValue) } }
-            /// `DrmSignaling`.
-            public var drmSignaling: Value<DashDrmSignaling>? { get { storage.value("DrmSignaling") } set { storage.setValue("DrmSignaling", newValue) } }
-            /// `DvbSettings`.
-            public var dvbSettings: DashDvbSettings? { get { storage.object("DvbSettings") } set { storage.setObject("DvbSettings", newValue) } }
-            /// `FilterConfiguration`.
-            public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-            /// `ManifestName`. Required.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-            /// `MinBufferTimeSeconds`.
-            public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-            /// `MinUpdatePeriodSeconds`.
-            public var minUpdatePeriodSeconds: Value<Int>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
-            /// `PeriodTriggers`.
-            public var periodTriggers: Value<[DashPeriodTrigger]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
-            /// `Profiles`.
-            public var profiles: Value<[DashProfile]>? { get { storage.value("Profiles") } set { storage.setValue("Profiles", newValue) } }
-            /// `ProgramInformation`.
-            public var programInformation: DashProgramInformation? { get { storage.object("ProgramInformation") } set { storage.setObject("ProgramInformation", newValue) } }
-            /// `ScteDash`.
-            public var scteDash: ScteDash? { get { storage.object("ScteDash") } set { storage.setObject("ScteDash", newValue) } }
-            /// `SegmentTemplateFormat`.
-            public var segmentTemplateFormat: Value<DashSegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
-            /// `SubtitleConfiguration`.
-            public var subtitleConfiguration: DashSubtitleConfiguration? { get { storage.object("SubtitleConfiguration") } set { storage.setObject("SubtitleConfiguration", newValue) } }
-            /// `SuggestedPresentationDelaySeconds`.
-            public var suggestedPresentationDelaySeconds: Value<Int>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
-            /// `UtcTiming`.
-            public var utcTiming: DashUtcTiming? { get { storage.object("UtcTiming") } set { storage.setObject("UtcTiming", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.manifestName = manifestName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseUrls", "Compactness", "DrmSignaling", "DvbSettings", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "PeriodTriggers", "Profiles", "ProgramInformation", "ScteDash", "SegmentTemplateFormat", "SubtitleConfiguration", "SuggestedPresentationDelaySeconds", "UtcTiming"]
+        public var storage: PropertyStorage
+        /// `BaseUrls`.
+        public var baseUrls: [DashBaseUrl]? { get { storage.objects("BaseUrls") } set { storage.setObjects("BaseUrls", newValue) } }
+        /// `Compactness`.
+        public var compactness: Value<DashCompactness>? { get { storage.value("Compactness") } set { storage.setValue("Compactness", newValue) } }
+        /// `DrmSignaling`.
+        public var drmSignaling: Value<DashDrmSignaling>? { get { storage.value("DrmSignaling") } set { storage.setValue("DrmSignaling", newValue) } }
+        /// `DvbSettings`.
+        public var dvbSettings: DashDvbSettings? { get { storage.object("DvbSettings") } set { storage.setObject("DvbSettings", newValue) } }
+        /// `FilterConfiguration`.
+        public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+        /// `ManifestName`. Required.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+        /// `MinBufferTimeSeconds`.
+        public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
+        /// `MinUpdatePeriodSeconds`.
+        public var minUpdatePeriodSeconds: Value<Int>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
+        /// `PeriodTriggers`.
+        public var periodTriggers: Value<[DashPeriodTrigger]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
+        /// `Profiles`.
+        public var profiles: Value<[DashProfile]>? { get { storage.value("Profiles") } set { storage.setValue("Profiles", newValue) } }
+        /// `ProgramInformation`.
+        public var programInformation: DashProgramInformation? { get { storage.object("ProgramInformation") } set { storage.setObject("ProgramInformation", newValue) } }
+        /// `ScteDash`.
+        public var scteDash: ScteDash? { get { storage.object("ScteDash") } set { storage.setObject("ScteDash", newValue) } }
+        /// `SegmentTemplateFormat`.
+        public var segmentTemplateFormat: Value<DashSegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
+        /// `SubtitleConfiguration`.
+        public var subtitleConfiguration: DashSubtitleConfiguration? { get { storage.object("SubtitleConfiguration") } set { storage.setObject("SubtitleConfiguration", newValue) } }
+        /// `SuggestedPresentationDelaySeconds`.
+        public var suggestedPresentationDelaySeconds: Value<Int>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
+        /// `UtcTiming`.
+        public var utcTiming: DashUtcTiming? { get { storage.object("UtcTiming") } set { storage.setObject("UtcTiming", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.manifestName = manifestName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ForceEndpointErrorConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EndpointErrorConditions"]
-            public var storage: PropertyStorage
-            /// `EndpointErrorConditions`.
-            public var endpointErrorConditions: Value<[EndpointErrorCondition]>? { get { storage.value("EndpointErrorConditions") } set { storage.setValue("EndpointErrorConditions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndpointErrorConditions"]
+        public var storage: PropertyStorage
+        /// `EndpointErrorConditions`.
+        public var endpointErrorConditions: Value<[EndpointErrorCondition]>? { get { storage.value("EndpointErrorConditions") } set { storage.setValue("EndpointErrorConditions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsManifestConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChildManifestName", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "ProgramDateTimeIntervalSeconds", "ScteHls", "StartTag", "Url", "UrlEncodeChildManifest"]
-            public var storage: PropertyStorage
-            /// `ChildManifestName`.
-            public var childManifestName: Value<String>? { get { storage.value("ChildManifestName") } set { storage.setValue("ChildManifestName", newValue) } }
-            /// `FilterConfiguration`.
-            public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-            /// `ManifestName`. Required.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-            /// `ProgramDateTimeIntervalSeconds`.
-            public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-            /// `ScteHls`.
-            public var scteHls: ScteHls? { get { storage.object("ScteHls") } set { storage.setObject("ScteHls", newValue) } }
-            /// `StartTag`.
-            public var startTag: StartTag? { get { storage.object("StartTag") } set { storage.setObject("StartTag", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-            /// `UrlEncodeChildManifest`.
-            public var urlEncodeChildManifest: Value<Bool>? { get { storage.value("UrlEncodeChildManifest") } set { storage.setValue("UrlEncodeChildManifest", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.manifestName = manifestName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChildManifestName", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "ProgramDateTimeIntervalSeconds", "ScteHls", "StartTag", "Url", "UrlEncodeChildManifest"]
+        public var storage: PropertyStorage
+        /// `ChildManifestName`.
+        public var childManifestName: Value<String>? { get { storage.value("ChildManifestName") } set { storage.setValue("ChildManifestName", newValue) } }
+        /// `FilterConfiguration`.
+        public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+        /// `ManifestName`. Required.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+        /// `ProgramDateTimeIntervalSeconds`.
+        public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
+        /// `ScteHls`.
+        public var scteHls: ScteHls? { get { storage.object("ScteHls") } set { storage.setObject("ScteHls", newValue) } }
+        /// `StartTag`.
+        public var startTag: StartTag? { get { storage.object("StartTag") } set { storage.setObject("StartTag", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+        /// `UrlEncodeChildManifest`.
+        public var urlEncodeChildManifest: Value<Bool>? { get { storage.value("UrlEncodeChildManifest") } set { storage.setValue("UrlEncodeChildManifest", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.manifestName = manifestName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LowLatencyHlsManifestConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChildManifestName", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "ProgramDateTimeIntervalSeconds", "ScteHls", "StartTag", "Url", "UrlEncodeChildManifest"]
-            public var storage: PropertyStorage
-            /// `ChildManifestName`.
-            public var childManifestName: Value<String>? { get { storage.value("ChildManifestName") } set { storage.setValue("ChildManifestName", newValue) } }
-            /// `FilterConfiguration`.
-            public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-            /// `ManifestName`. Required.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-            /// `ProgramDateTimeIntervalSeconds`.
-            public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-            /// `ScteHls`.
-            public var scteHls: ScteHls? { get { storage.object("ScteHls") } set { storage.setObject("ScteHls", newValue) } }
-            /// `StartTag`.
-            public var startTag: StartTag? { get { storage.object("StartTag") } set { storage.setObject("StartTag", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-            /// `UrlEncodeChildManifest`.
-            public var urlEncodeChildManifest: Value<Bool>? { get { storage.value("UrlEncodeChildManifest") } set { storage.setValue("UrlEncodeChildManifest", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.manifestName = manifestName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChildManifestName", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "ProgramDateTimeIntervalSeconds", "ScteHls", "StartTag", "Url", "UrlEncodeChildManifest"]
+        public var storage: PropertyStorage
+        /// `ChildManifestName`.
+        public var childManifestName: Value<String>? { get { storage.value("ChildManifestName") } set { storage.setValue("ChildManifestName", newValue) } }
+        /// `FilterConfiguration`.
+        public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+        /// `ManifestName`. Required.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+        /// `ProgramDateTimeIntervalSeconds`.
+        public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
+        /// `ScteHls`.
+        public var scteHls: ScteHls? { get { storage.object("ScteHls") } set { storage.setObject("ScteHls", newValue) } }
+        /// `StartTag`.
+        public var startTag: StartTag? { get { storage.object("StartTag") } set { storage.setObject("StartTag", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+        /// `UrlEncodeChildManifest`.
+        public var urlEncodeChildManifest: Value<Bool>? { get { storage.value("UrlEncodeChildManifest") } set { storage.setValue("UrlEncodeChildManifest", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.manifestName = manifestName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MssManifestConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FilterConfiguration", "ManifestLayout", "ManifestName", "ManifestWindowSeconds"]
-            public var storage: PropertyStorage
-            /// `FilterConfiguration`.
-            public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-            /// `ManifestLayout`.
-            public var manifestLayout: Value<MssManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
-            /// `ManifestName`. Required.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.manifestName = manifestName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilterConfiguration", "ManifestLayout", "ManifestName", "ManifestWindowSeconds"]
+        public var storage: PropertyStorage
+        /// `FilterConfiguration`.
+        public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+        /// `ManifestLayout`.
+        public var manifestLayout: Value<MssManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
+        /// `ManifestName`. Required.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(manifestName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.manifestName = manifestName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Segment: PropertyObject {
-            public static let propertyOrder: [String] = ["Encryption", "IncludeIframeOnlyStreams", "Scte", "SegmentDurationSeconds", "SegmentName", "TsIncludeDvbSubtitles", "TsUseAudioRenditionGroup"]
-            public var storage: PropertyStorage
-            /// `Encryption`.
-            public var encryption: Encryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-            /// `IncludeIframeOnlyStreams`.
-            public var includeIframeOnlyStreams: Value<Bool>? { get { storage.value("IncludeIframeOnlyStreams") } set { storage.setValue("IncludeIframeOnlyStreams", newValue) } }
-            /// `Scte`.
-            public var scte: Scte? { get { storage.object("Scte") } set { storage.setObject("Scte", newValue) } }
-            /// `SegmentDurationSeconds`.
-            public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-            /// `SegmentName`.
-            public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
-            /// `TsIncludeDvbSubtitles`.
-            public var tsIncludeDvbSubtitles: Value<Bool>? { get { storage.value("TsIncludeDvbSubtitles") } set { storage.setValue("TsIncludeDvbSubtitles", newValue) } }
-            /// `TsUseAudioRenditionGroup`.
-            public var tsUseAudioRenditionGroup: Value<Bool>? { get { storage.value("TsUseAudioRenditionGroup") } set { storage.setValue("TsUseAudioRenditionGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encryption", "IncludeIframeOnlyStreams", "Scte", "SegmentDurationSeconds", "SegmentName", "TsIncludeDvbSubtitles", "TsUseAudioRenditionGroup"]
+        public var storage: PropertyStorage
+        /// `Encryption`.
+        public var encryption: Encryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
+        /// `IncludeIframeOnlyStreams`.
+        public var includeIframeOnlyStreams: Value<Bool>? { get { storage.value("IncludeIframeOnlyStreams") } set { storage.setValue("IncludeIframeOnlyStreams", newValue) } }
+        /// `Scte`.
+        public var scte: Scte? { get { storage.object("Scte") } set { storage.setObject("Scte", newValue) } }
+        /// `SegmentDurationSeconds`.
+        public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
+        /// `SegmentName`.
+        public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
+        /// `TsIncludeDvbSubtitles`.
+        public var tsIncludeDvbSubtitles: Value<Bool>? { get { storage.value("TsIncludeDvbSubtitles") } set { storage.setValue("TsIncludeDvbSubtitles", newValue) } }
+        /// `TsUseAudioRenditionGroup`.
+        public var tsUseAudioRenditionGroup: Value<Bool>? { get { storage.value("TsUseAudioRenditionGroup") } set { storage.setValue("TsUseAudioRenditionGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashBaseUrl: PropertyObject {
-            public static let propertyOrder: [String] = ["DvbPriority", "DvbWeight", "ServiceLocation", "Url"]
-            public var storage: PropertyStorage
-            /// `DvbPriority`.
-            public var dvbPriority: Value<Int>? { get { storage.value("DvbPriority") } set { storage.setValue("DvbPriority", newValue) } }
-            /// `DvbWeight`.
-            public var dvbWeight: Value<Int>? { get { storage.value("DvbWeight") } set { storage.setValue("DvbWeight", newValue) } }
-            /// `ServiceLocation`.
-            public var serviceLocation: Value<String>? { get { storage.value("ServiceLocation") } set { storage.setValue("ServiceLocation", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DvbPriority", "DvbWeight", "ServiceLocation", "Url"]
+        public var storage: PropertyStorage
+        /// `DvbPriority`.
+        public var dvbPriority: Value<Int>? { get { storage.value("DvbPriority") } set { storage.setValue("DvbPriority", newValue) } }
+        /// `DvbWeight`.
+        public var dvbWeight: Value<Int>? { get { storage.value("DvbWeight") } set { storage.setValue("DvbWeight", newValue) } }
+        /// `ServiceLocation`.
+        public var serviceLocation: Value<String>? { get { storage.value("ServiceLocation") } set { storage.setValue("ServiceLocation", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashDvbSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorMetrics", "FontDownload"]
-            public var storage: PropertyStorage
-            /// `ErrorMetrics`.
-            public var errorMetrics: [DashDvbMetricsReporting]? { get { storage.objects("ErrorMetrics") } set { storage.setObjects("ErrorMetrics", newValue) } }
-            /// `FontDownload`.
-            public var fontDownload: DashDvbFontDownload? { get { storage.object("FontDownload") } set { storage.setObject("FontDownload", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorMetrics", "FontDownload"]
+        public var storage: PropertyStorage
+        /// `ErrorMetrics`.
+        public var errorMetrics: [DashDvbMetricsReporting]? { get { storage.objects("ErrorMetrics") } set { storage.setObjects("ErrorMetrics", newValue) } }
+        /// `FontDownload`.
+        public var fontDownload: DashDvbFontDownload? { get { storage.object("FontDownload") } set { storage.setObject("FontDownload", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ClipStartTime", "DrmSettings", "End", "ManifestFilter", "Start", "TimeDelaySeconds"]
-            public var storage: PropertyStorage
-            /// `ClipStartTime`.
-            public var clipStartTime: Value<String>? { get { storage.value("ClipStartTime") } set { storage.setValue("ClipStartTime", newValue) } }
-            /// `DrmSettings`.
-            public var drmSettings: Value<String>? { get { storage.value("DrmSettings") } set { storage.setValue("DrmSettings", newValue) } }
-            /// `End`.
-            public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `ManifestFilter`.
-            public var manifestFilter: Value<String>? { get { storage.value("ManifestFilter") } set { storage.setValue("ManifestFilter", newValue) } }
-            /// `Start`.
-            public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-            /// `TimeDelaySeconds`.
-            public var timeDelaySeconds: Value<Int>? { get { storage.value("TimeDelaySeconds") } set { storage.setValue("TimeDelaySeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClipStartTime", "DrmSettings", "End", "ManifestFilter", "Start", "TimeDelaySeconds"]
+        public var storage: PropertyStorage
+        /// `ClipStartTime`.
+        public var clipStartTime: Value<String>? { get { storage.value("ClipStartTime") } set { storage.setValue("ClipStartTime", newValue) } }
+        /// `DrmSettings`.
+        public var drmSettings: Value<String>? { get { storage.value("DrmSettings") } set { storage.setValue("DrmSettings", newValue) } }
+        /// `End`.
+        public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `ManifestFilter`.
+        public var manifestFilter: Value<String>? { get { storage.value("ManifestFilter") } set { storage.setValue("ManifestFilter", newValue) } }
+        /// `Start`.
+        public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+        /// `TimeDelaySeconds`.
+        public var timeDelaySeconds: Value<Int>? { get { storage.value("TimeDelaySeconds") } set { storage.setValue("TimeDelaySeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashProgramInformation: PropertyObject {
-            public static let propertyOrder: [String] = ["Copyright", "LanguageCode", "MoreInformationUrl", "Source", "Title"]
-            public var storage: PropertyStorage
-            /// `Copyright`.
-            public var copyright: Value<String>? { get { storage.value("Copyright") } set { storage.setValue("Copyright", newValue) } }
-            /// `LanguageCode`.
-            public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-            /// `MoreInformationUrl`.
-            public var moreInformationUrl: Value<String>? { get { storage.value("MoreInformationUrl") } set { storage.setValue("MoreInformationUrl", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Copyright", "LanguageCode", "MoreInformationUrl", "Source", "Title"]
+        public var storage: PropertyStorage
+        /// `Copyright`.
+        public var copyright: Value<String>? { get { storage.value("Copyright") } set { storage.setValue("Copyright", newValue) } }
+        /// `LanguageCode`.
+        public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
+        /// `MoreInformationUrl`.
+        public var moreInformationUrl: Value<String>? { get { storage.value("MoreInformationUrl") } set { storage.setValue("MoreInformationUrl", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScteDash: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkerDash"]
-            public var storage: PropertyStorage
-            /// `AdMarkerDash`.
-            public var adMarkerDash: Value<AdMarkerDash>? { get { storage.value("AdMarkerDash") } set { storage.setValue("AdMarkerDash", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkerDash"]
+        public var storage: PropertyStorage
+        /// `AdMarkerDash`.
+        public var adMarkerDash: Value<AdMarkerDash>? { get { storage.value("AdMarkerDash") } set { storage.setValue("AdMarkerDash", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashSubtitleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TtmlConfiguration"]
-            public var storage: PropertyStorage
-            /// `TtmlConfiguration`.
-            public var ttmlConfiguration: DashTtmlConfiguration? { get { storage.object("TtmlConfiguration") } set { storage.setObject("TtmlConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TtmlConfiguration"]
+        public var storage: PropertyStorage
+        /// `TtmlConfiguration`.
+        public var ttmlConfiguration: DashTtmlConfiguration? { get { storage.object("TtmlConfiguration") } set { storage.setObject("TtmlConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashUtcTiming: PropertyObject {
-            public static let propertyOrder: [String] = ["TimingMode", "TimingSource"]
-            public var storage: PropertyStorage
-            /// `TimingMode`.
-            public var timingMode: Value<DashUtcTimingMode>? { get { storage.value("TimingMode") } set { storage.setValue("TimingMode", newValue) } }
-            /// `TimingSource`.
-            public var timingSource: Value<String>? { get { storage.value("TimingSource") } set { storage.setValue("TimingSource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimingMode", "TimingSource"]
+        public var storage: PropertyStorage
+        /// `TimingMode`.
+        public var timingMode: Value<DashUtcTimingMode>? { get { storage.value("TimingMode") } set { storage.setValue("TimingMode", newValue) } }
+        /// `TimingSource`.
+        public var timingSource: Value<String>? { get { storage.value("TimingSource") } set { storage.setValue("TimingSource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScteHls: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkerHls"]
-            public var storage: PropertyStorage
-            /// `AdMarkerHls`.
-            public var adMarkerHls: Value<AdMarkerHls>? { get { storage.value("AdMarkerHls") } set { storage.setValue("AdMarkerHls", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkerHls"]
+        public var storage: PropertyStorage
+        /// `AdMarkerHls`.
+        public var adMarkerHls: Value<AdMarkerHls>? { get { storage.value("AdMarkerHls") } set { storage.setValue("AdMarkerHls", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StartTag: PropertyObject {
-            public static let propertyOrder: [String] = ["Precise", "TimeOffset"]
-            public var storage: PropertyStorage
-            /// `Precise`.
-            public var precise: Value<Bool>? { get { storage.value("Precise") } set { storage.setValue("Precise", newValue) } }
-            /// `TimeOffset`. Required.
-            public var timeOffset: Value<Double>? { get { storage.value("TimeOffset") } set { storage.setValue("TimeOffset", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timeOffset: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timeOffset = timeOffset
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Precise", "TimeOffset"]
+        public var storage: PropertyStorage
+        /// `Precise`.
+        public var precise: Value<Bool>? { get { storage.value("Precise") } set { storage.setValue("Precise", newValue) } }
+        /// `TimeOffset`. Required.
+        public var timeOffset: Value<Double>? { get { storage.value("TimeOffset") } set { storage.setValue("TimeOffset", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timeOffset: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timeOffset = timeOffset
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Encryption: PropertyObject {
-            public static let propertyOrder: [String] = ["CmafExcludeSegmentDrmMetadata", "ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "SpekeKeyProvider"]
-            public var storage: PropertyStorage
-            /// `CmafExcludeSegmentDrmMetadata`.
-            public var cmafExcludeSegmentDrmMetadata: Value<Bool>? { get { storage.value("CmafExcludeSegmentDrmMetadata") } set { storage.setValue("CmafExcludeSegmentDrmMetadata", newValue) } }
-            /// `ConstantInitializationVector`.
-            public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-            /// `EncryptionMethod`. Required.
-            public var encryptionMethod: EncryptionMethod? { get { storage.object("EncryptionMethod") } set { storage.setObject("EncryptionMethod", newValue) } }
-            /// `KeyRotationIntervalSeconds`.
-            public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-            /// `SpekeKeyProvider`. Required.
-            public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionMethod: EncryptionMethod, spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionMethod = encryptionMethod
-                self.spekeKeyProvider = spekeKeyProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CmafExcludeSegmentDrmMetadata", "ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "SpekeKeyProvider"]
+        public var storage: PropertyStorage
+        /// `CmafExcludeSegmentDrmMetadata`.
+        public var cmafExcludeSegmentDrmMetadata: Value<Bool>? { get { storage.value("CmafExcludeSegmentDrmMetadata") } set { storage.setValue("CmafExcludeSegmentDrmMetadata", newValue) } }
+        /// `ConstantInitializationVector`.
+        public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
+        /// `EncryptionMethod`. Required.
+        public var encryptionMethod: EncryptionMethod? { get { storage.object("EncryptionMethod") } set { storage.setObject("EncryptionMethod", newValue) } }
+        /// `KeyRotationIntervalSeconds`.
+        public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
+        /// `SpekeKeyProvider`. Required.
+        public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionMethod: EncryptionMethod, spekeKeyProvider: SpekeKeyProvider, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionMethod = encryptionMethod
+            self.spekeKeyProvider = spekeKeyProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scte: PropertyObject {
-            public static let propertyOrder: [String] = ["ScteFilter", "ScteInSegments"]
-            public var storage: PropertyStorage
-            /// `ScteFilter`.
-            public var scteFilter: Value<[ScteFilter]>? { get { storage.value("ScteFilter") } set { storage.setValue("ScteFilter", newValue) } }
-            /// `ScteInSegments`.
-            public var scteInSegments: Value<ScteInSegments>? { get { storage.value("ScteInSegments") } set { storage.setValue("ScteInSegments", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScteFilter", "ScteInSegments"]
+        public var storage: PropertyStorage
+        /// `ScteFilter`.
+        public var scteFilter: Value<[ScteFilter]>? { get { storage.value("ScteFilter") } set { storage.setValue("ScteFilter", newValue) } }
+        /// `ScteInSegments`.
+        public var scteInSegments: Value<ScteInSegments>? { get { storage.value("ScteInSegments") } set { storage.setValue("ScteInSegments", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashDvbMetricsReporting: PropertyObject {
-            public static let propertyOrder: [String] = ["Probability", "ReportingUrl"]
-            public var storage: PropertyStorage
-            /// `Probability`.
-            public var probability: Value<Int>? { get { storage.value("Probability") } set { storage.setValue("Probability", newValue) } }
-            /// `ReportingUrl`. Required.
-            public var reportingUrl: Value<String>? { get { storage.value("ReportingUrl") } set { storage.setValue("ReportingUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(reportingUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.reportingUrl = reportingUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Probability", "ReportingUrl"]
+        public var storage: PropertyStorage
+        /// `Probability`.
+        public var probability: Value<Int>? { get { storage.value("Probability") } set { storage.setValue("Probability", newValue) } }
+        /// `ReportingUrl`. Required.
+        public var reportingUrl: Value<String>? { get { storage.value("ReportingUrl") } set { storage.setValue("ReportingUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(reportingUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.reportingUrl = reportingUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashDvbFontDownload: PropertyObject {
-            public static let propertyOrder: [String] = ["FontFamily", "MimeType", "Url"]
-            public var storage: PropertyStorage
-            /// `FontFamily`.
-            public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
-            /// `MimeType`.
-            public var mimeType: Value<String>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FontFamily", "MimeType", "Url"]
+        public var storage: PropertyStorage
+        /// `FontFamily`.
+        public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
+        /// `MimeType`.
+        public var mimeType: Value<String>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashTtmlConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TtmlProfile"]
-            public var storage: PropertyStorage
-            /// `TtmlProfile`. Required.
-            public var ttmlProfile: Value<DashTtmlProfile>? { get { storage.value("TtmlProfile") } set { storage.setValue("TtmlProfile", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ttmlProfile: Value<DashTtmlProfile>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ttmlProfile = ttmlProfile
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TtmlProfile"]
+        public var storage: PropertyStorage
+        /// `TtmlProfile`. Required.
+        public var ttmlProfile: Value<DashTtmlProfile>? { get { storage.value("TtmlProfile") } set { storage.setValue("TtmlProfile", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ttmlProfile: Value<DashTtmlProfile>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ttmlProfile = ttmlProfile
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionMethod: PropertyObject {
-            public static let propertyOrder: [String] = ["CmafEncryptionMethod", "IsmEncryptionMethod", "TsEncryptionMethod"]
-            public var storage: PropertyStorage
-            /// `CmafEncryptionMethod`.
-            public var cmafEncryptionMethod: Value<CmafEncryptionMethod>? { get { storage.value("CmafEncryptionMethod") } set { storage.setValue("CmafEncryptionMethod", newValue) } }
-            /// `IsmEncryptionMethod`.
-            public var ismEncryptionMethod: Value<IsmEncryptionMethod>? { get { storage.value("IsmEncryptionMethod") } set { storage.setValue("IsmEncryptionMethod", newValue) } }
-            /// `TsEncryptionMethod`.
-            public var tsEncryptionMethod: Value<TsEncryptionMethod>? { get { storage.value("TsEncryptionMethod") } set { storage.setValue("TsEncryptionMethod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CmafEncryptionMethod", "IsmEncryptionMethod", "TsEncryptionMethod"]
+        public var storage: PropertyStorage
+        /// `CmafEncryptionMethod`.
+        public var cmafEncryptionMethod: Value<CmafEncryptionMethod>? { get { storage.value("CmafEncryptionMethod") } set { storage.setValue("CmafEncryptionMethod", newValue) } }
+        /// `IsmEncryptionMethod`.
+        public var ismEncryptionMethod: Value<IsmEncryptionMethod>? { get { storage.value("IsmEncryptionMethod") } set { storage.setValue("IsmEncryptionMethod", newValue) } }
+        /// `TsEncryptionMethod`.
+        public var tsEncryptionMethod: Value<TsEncryptionMethod>? { get { storage.value("TsEncryptionMethod") } set { storage.setValue("TsEncryptionMethod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpekeKeyProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateArn", "DrmSystems", "EncryptionContractConfiguration", "ResourceId", "RoleArn", "Url"]
-            public var storage: PropertyStorage
-            /// `CertificateArn`.
-            public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-            /// `DrmSystems`. Required.
-            public var drmSystems: Value<[DrmSystem]>? { get { storage.value("DrmSystems") } set { storage.setValue("DrmSystems", newValue) } }
-            /// `EncryptionContractConfiguration`. Required.
-            public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
-            /// `ResourceId`. Required.
-            public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(drmSystems: Value<[DrmSystem]>, encryptionContractConfiguration: EncryptionContractConfiguration, resourceId: Value<String>, roleArn: Value<String>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.drmSystems = drmSystems
-                self.encryptionContractConfiguration = encryptionContractConfiguration
-                self.resourceId = resourceId
-                self.roleArn = roleArn
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateArn", "DrmSystems", "EncryptionContractConfiguration", "ResourceId", "RoleArn", "Url"]
+        public var storage: PropertyStorage
+        /// `CertificateArn`.
+        public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
+        /// `DrmSystems`. Required.
+        public var drmSystems: Value<[DrmSystem]>? { get { storage.value("DrmSystems") } set { storage.setValue("DrmSystems", newValue) } }
+        /// `EncryptionContractConfiguration`. Required.
+        public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
+        /// `ResourceId`. Required.
+        public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(drmSystems: Value<[DrmSystem]>, encryptionContractConfiguration: EncryptionContractConfiguration, resourceId: Value<String>, roleArn: Value<String>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.drmSystems = drmSystems
+            self.encryptionContractConfiguration = encryptionContractConfiguration
+            self.resourceId = resourceId
+            self.roleArn = roleArn
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionContractConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
-            public var storage: PropertyStorage
-            /// `PresetSpeke20Audio`. Required.
-            public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-            /// `PresetSpeke20Video`. Required.
-            public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(presetSpeke20Audio: Value<PresetSpeke20Audio>, presetSpeke20Video: Value<PresetSpeke20Video>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.presetSpeke20Audio = presetSpeke20Audio
-                self.presetSpeke20Video = presetSpeke20Video
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
+        public var storage: PropertyStorage
+        /// `PresetSpeke20Audio`. Required.
+        public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
+        /// `PresetSpeke20Video`. Required.
+        public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(presetSpeke20Audio: Value<PresetSpeke20Audio>, presetSpeke20Video: Value<PresetSpeke20Video>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.presetSpeke20Audio = presetSpeke20Audio
+            self.presetSpeke20Video = presetSpeke20Video
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaPackageV2::OriginEndpoint (cfn-lint 1.51.0, us-east-1).

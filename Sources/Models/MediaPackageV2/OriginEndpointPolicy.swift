@@ -36,21 +36,21 @@ extension MediaPackageV2 {
 
 extension MediaPackageV2.OriginEndpointPolicy {
     public struct CdnAuthConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CdnIdentifierSecretArns", "SecretsRoleArn"]
-            public var storage: PropertyStorage
-            /// `CdnIdentifierSecretArns`. Required.
-            public var cdnIdentifierSecretArns: Value<[String]>? { get { storage.value("CdnIdentifierSecretArns") } set { storage.setValue("CdnIdentifierSecretArns", newValue) } }
-            /// `SecretsRoleArn`. Required.
-            public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cdnIdentifierSecretArns: Value<[String]>, secretsRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cdnIdentifierSecretArns = cdnIdentifierSecretArns
-                self.secretsRoleArn = secretsRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CdnIdentifierSecretArns", "SecretsRoleArn"]
+        public var storage: PropertyStorage
+        /// `CdnIdentifierSecretArns`. Required.
+        public var cdnIdentifierSecretArns: Value<[String]>? { get { storage.value("CdnIdentifierSecretArns") } set { storage.setValue("CdnIdentifierSecretArns", newValue) } }
+        /// `SecretsRoleArn`. Required.
+        public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cdnIdentifierSecretArns: Value<[String]>, secretsRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cdnIdentifierSecretArns = cdnIdentifierSecretArns
+            self.secretsRoleArn = secretsRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

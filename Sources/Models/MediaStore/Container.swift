@@ -37,81 +37,81 @@ extension MediaStore {
 
 extension MediaStore.Container {
     public struct CorsRule: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders", "MaxAgeSeconds"]
-            public var storage: PropertyStorage
-            /// `AllowedHeaders`.
-            public var allowedHeaders: Value<[String]>? { get { storage.value("AllowedHeaders") } set { storage.setValue("AllowedHeaders", newValue) } }
-            /// `AllowedMethods`.
-            public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-            /// `AllowedOrigins`.
-            public var allowedOrigins: Value<[String]>? { get { storage.value("AllowedOrigins") } set { storage.setValue("AllowedOrigins", newValue) } }
-            /// `ExposeHeaders`.
-            public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
-            /// `MaxAgeSeconds`.
-            public var maxAgeSeconds: Value<Int>? { get { storage.value("MaxAgeSeconds") } set { storage.setValue("MaxAgeSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders", "MaxAgeSeconds"]
+        public var storage: PropertyStorage
+        /// `AllowedHeaders`.
+        public var allowedHeaders: Value<[String]>? { get { storage.value("AllowedHeaders") } set { storage.setValue("AllowedHeaders", newValue) } }
+        /// `AllowedMethods`.
+        public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
+        /// `AllowedOrigins`.
+        public var allowedOrigins: Value<[String]>? { get { storage.value("AllowedOrigins") } set { storage.setValue("AllowedOrigins", newValue) } }
+        /// `ExposeHeaders`.
+        public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
+        /// `MaxAgeSeconds`.
+        public var maxAgeSeconds: Value<Int>? { get { storage.value("MaxAgeSeconds") } set { storage.setValue("MaxAgeSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerLevelMetrics", "MetricPolicyRules"]
-            public var storage: PropertyStorage
-            /// `ContainerLevelMetrics`. Required.
-            public var containerLevelMetrics: Value<String>? { get { storage.value("ContainerLevelMetrics") } set { storage.setValue("ContainerLevelMetrics", newValue) } }
-            /// `MetricPolicyRules`.
-            public var metricPolicyRules: [MetricPolicyRule]? { get { storage.objects("MetricPolicyRules") } set { storage.setObjects("MetricPolicyRules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containerLevelMetrics: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containerLevelMetrics = containerLevelMetrics
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerLevelMetrics", "MetricPolicyRules"]
+        public var storage: PropertyStorage
+        /// `ContainerLevelMetrics`. Required.
+        public var containerLevelMetrics: Value<String>? { get { storage.value("ContainerLevelMetrics") } set { storage.setValue("ContainerLevelMetrics", newValue) } }
+        /// `MetricPolicyRules`.
+        public var metricPolicyRules: [MetricPolicyRule]? { get { storage.objects("MetricPolicyRules") } set { storage.setObjects("MetricPolicyRules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containerLevelMetrics: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containerLevelMetrics = containerLevelMetrics
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricPolicyRule: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectGroup", "ObjectGroupName"]
-            public var storage: PropertyStorage
-            /// `ObjectGroup`. Required.
-            public var objectGroup: Value<String>? { get { storage.value("ObjectGroup") } set { storage.setValue("ObjectGroup", newValue) } }
-            /// `ObjectGroupName`. Required.
-            public var objectGroupName: Value<String>? { get { storage.value("ObjectGroupName") } set { storage.setValue("ObjectGroupName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(objectGroup: Value<String>, objectGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.objectGroup = objectGroup
-                self.objectGroupName = objectGroupName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectGroup", "ObjectGroupName"]
+        public var storage: PropertyStorage
+        /// `ObjectGroup`. Required.
+        public var objectGroup: Value<String>? { get { storage.value("ObjectGroup") } set { storage.setValue("ObjectGroup", newValue) } }
+        /// `ObjectGroupName`. Required.
+        public var objectGroupName: Value<String>? { get { storage.value("ObjectGroupName") } set { storage.setValue("ObjectGroupName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(objectGroup: Value<String>, objectGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.objectGroup = objectGroup
+            self.objectGroupName = objectGroupName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -43,127 +43,127 @@ extension MediaTailor {
 
 extension MediaTailor.Channel {
     public struct SlateSource: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceLocationName", "VodSourceName"]
-            public var storage: PropertyStorage
-            /// `SourceLocationName`.
-            public var sourceLocationName: Value<String>? { get { storage.value("SourceLocationName") } set { storage.setValue("SourceLocationName", newValue) } }
-            /// `VodSourceName`.
-            public var vodSourceName: Value<String>? { get { storage.value("VodSourceName") } set { storage.setValue("VodSourceName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceLocationName", "VodSourceName"]
+        public var storage: PropertyStorage
+        /// `SourceLocationName`.
+        public var sourceLocationName: Value<String>? { get { storage.value("SourceLocationName") } set { storage.setValue("SourceLocationName", newValue) } }
+        /// `VodSourceName`.
+        public var vodSourceName: Value<String>? { get { storage.value("VodSourceName") } set { storage.setValue("VodSourceName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfigurationForChannel: PropertyObject {
-            public static let propertyOrder: [String] = ["LogTypes"]
-            public var storage: PropertyStorage
-            /// `LogTypes`.
-            public var logTypes: Value<[LogType]>? { get { storage.value("LogTypes") } set { storage.setValue("LogTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogTypes"]
+        public var storage: PropertyStorage
+        /// `LogTypes`.
+        public var logTypes: Value<[LogType]>? { get { storage.value("LogTypes") } set { storage.setValue("LogTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequestOutputItem: PropertyObject {
-            public static let propertyOrder: [String] = ["DashPlaylistSettings", "HlsPlaylistSettings", "ManifestName", "SourceGroup"]
-            public var storage: PropertyStorage
-            /// `DashPlaylistSettings`.
-            public var dashPlaylistSettings: DashPlaylistSettings? { get { storage.object("DashPlaylistSettings") } set { storage.setObject("DashPlaylistSettings", newValue) } }
-            /// `HlsPlaylistSettings`.
-            public var hlsPlaylistSettings: HlsPlaylistSettings? { get { storage.object("HlsPlaylistSettings") } set { storage.setObject("HlsPlaylistSettings", newValue) } }
-            /// `ManifestName`. Required.
-            public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-            /// `SourceGroup`. Required.
-            public var sourceGroup: Value<String>? { get { storage.value("SourceGroup") } set { storage.setValue("SourceGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(manifestName: Value<String>, sourceGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.manifestName = manifestName
-                self.sourceGroup = sourceGroup
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DashPlaylistSettings", "HlsPlaylistSettings", "ManifestName", "SourceGroup"]
+        public var storage: PropertyStorage
+        /// `DashPlaylistSettings`.
+        public var dashPlaylistSettings: DashPlaylistSettings? { get { storage.object("DashPlaylistSettings") } set { storage.setObject("DashPlaylistSettings", newValue) } }
+        /// `HlsPlaylistSettings`.
+        public var hlsPlaylistSettings: HlsPlaylistSettings? { get { storage.object("HlsPlaylistSettings") } set { storage.setObject("HlsPlaylistSettings", newValue) } }
+        /// `ManifestName`. Required.
+        public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
+        /// `SourceGroup`. Required.
+        public var sourceGroup: Value<String>? { get { storage.value("SourceGroup") } set { storage.setValue("SourceGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(manifestName: Value<String>, sourceGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.manifestName = manifestName
+            self.sourceGroup = sourceGroup
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeShiftConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxTimeDelaySeconds"]
-            public var storage: PropertyStorage
-            /// `MaxTimeDelaySeconds`. Required.
-            public var maxTimeDelaySeconds: Value<Double>? { get { storage.value("MaxTimeDelaySeconds") } set { storage.setValue("MaxTimeDelaySeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxTimeDelaySeconds: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxTimeDelaySeconds = maxTimeDelaySeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxTimeDelaySeconds"]
+        public var storage: PropertyStorage
+        /// `MaxTimeDelaySeconds`. Required.
+        public var maxTimeDelaySeconds: Value<Double>? { get { storage.value("MaxTimeDelaySeconds") } set { storage.setValue("MaxTimeDelaySeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxTimeDelaySeconds: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxTimeDelaySeconds = maxTimeDelaySeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashPlaylistSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "SuggestedPresentationDelaySeconds"]
-            public var storage: PropertyStorage
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Double>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-            /// `MinBufferTimeSeconds`.
-            public var minBufferTimeSeconds: Value<Double>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-            /// `MinUpdatePeriodSeconds`.
-            public var minUpdatePeriodSeconds: Value<Double>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
-            /// `SuggestedPresentationDelaySeconds`.
-            public var suggestedPresentationDelaySeconds: Value<Double>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "SuggestedPresentationDelaySeconds"]
+        public var storage: PropertyStorage
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Double>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+        /// `MinBufferTimeSeconds`.
+        public var minBufferTimeSeconds: Value<Double>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
+        /// `MinUpdatePeriodSeconds`.
+        public var minUpdatePeriodSeconds: Value<Double>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
+        /// `SuggestedPresentationDelaySeconds`.
+        public var suggestedPresentationDelaySeconds: Value<Double>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsPlaylistSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkupType", "ManifestWindowSeconds"]
-            public var storage: PropertyStorage
-            /// `AdMarkupType`.
-            public var adMarkupType: Value<[AdMarkupType]>? { get { storage.value("AdMarkupType") } set { storage.setValue("AdMarkupType", newValue) } }
-            /// `ManifestWindowSeconds`.
-            public var manifestWindowSeconds: Value<Double>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkupType", "ManifestWindowSeconds"]
+        public var storage: PropertyStorage
+        /// `AdMarkupType`.
+        public var adMarkupType: Value<[AdMarkupType]>? { get { storage.value("AdMarkupType") } set { storage.setValue("AdMarkupType", newValue) } }
+        /// `ManifestWindowSeconds`.
+        public var manifestWindowSeconds: Value<Double>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaTailor::Channel (cfn-lint 1.51.0, us-east-1).

@@ -63,252 +63,252 @@ extension MediaTailor {
 
 extension MediaTailor.PlaybackConfiguration {
     public struct AdConditioningConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["StreamingMediaFileConditioning"]
-            public var storage: PropertyStorage
-            /// `StreamingMediaFileConditioning`. Required.
-            public var streamingMediaFileConditioning: Value<StreamingMediaFileConditioning>? { get { storage.value("StreamingMediaFileConditioning") } set { storage.setValue("StreamingMediaFileConditioning", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(streamingMediaFileConditioning: Value<StreamingMediaFileConditioning>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.streamingMediaFileConditioning = streamingMediaFileConditioning
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StreamingMediaFileConditioning"]
+        public var storage: PropertyStorage
+        /// `StreamingMediaFileConditioning`. Required.
+        public var streamingMediaFileConditioning: Value<StreamingMediaFileConditioning>? { get { storage.value("StreamingMediaFileConditioning") } set { storage.setValue("StreamingMediaFileConditioning", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(streamingMediaFileConditioning: Value<StreamingMediaFileConditioning>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.streamingMediaFileConditioning = streamingMediaFileConditioning
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdDecisionServerConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpRequest"]
-            public var storage: PropertyStorage
-            /// `HttpRequest`. Required.
-            public var httpRequest: HttpRequest? { get { storage.object("HttpRequest") } set { storage.setObject("HttpRequest", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(httpRequest: HttpRequest, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.httpRequest = httpRequest
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpRequest"]
+        public var storage: PropertyStorage
+        /// `HttpRequest`. Required.
+        public var httpRequest: HttpRequest? { get { storage.object("HttpRequest") } set { storage.setObject("HttpRequest", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(httpRequest: HttpRequest, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.httpRequest = httpRequest
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AvailSuppression: PropertyObject {
-            public static let propertyOrder: [String] = ["FillPolicy", "Mode", "Value"]
-            public var storage: PropertyStorage
-            /// `FillPolicy`.
-            public var fillPolicy: Value<FillPolicy>? { get { storage.value("FillPolicy") } set { storage.setValue("FillPolicy", newValue) } }
-            /// `Mode`.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FillPolicy", "Mode", "Value"]
+        public var storage: PropertyStorage
+        /// `FillPolicy`.
+        public var fillPolicy: Value<FillPolicy>? { get { storage.value("FillPolicy") } set { storage.setValue("FillPolicy", newValue) } }
+        /// `Mode`.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Bumper: PropertyObject {
-            public static let propertyOrder: [String] = ["EndUrl", "StartUrl"]
-            public var storage: PropertyStorage
-            /// `EndUrl`.
-            public var endUrl: Value<String>? { get { storage.value("EndUrl") } set { storage.setValue("EndUrl", newValue) } }
-            /// `StartUrl`.
-            public var startUrl: Value<String>? { get { storage.value("StartUrl") } set { storage.setValue("StartUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndUrl", "StartUrl"]
+        public var storage: PropertyStorage
+        /// `EndUrl`.
+        public var endUrl: Value<String>? { get { storage.value("EndUrl") } set { storage.setValue("EndUrl", newValue) } }
+        /// `StartUrl`.
+        public var startUrl: Value<String>? { get { storage.value("StartUrl") } set { storage.setValue("StartUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CdnConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdSegmentUrlPrefix", "ContentSegmentUrlPrefix"]
-            public var storage: PropertyStorage
-            /// `AdSegmentUrlPrefix`.
-            public var adSegmentUrlPrefix: Value<String>? { get { storage.value("AdSegmentUrlPrefix") } set { storage.setValue("AdSegmentUrlPrefix", newValue) } }
-            /// `ContentSegmentUrlPrefix`.
-            public var contentSegmentUrlPrefix: Value<String>? { get { storage.value("ContentSegmentUrlPrefix") } set { storage.setValue("ContentSegmentUrlPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdSegmentUrlPrefix", "ContentSegmentUrlPrefix"]
+        public var storage: PropertyStorage
+        /// `AdSegmentUrlPrefix`.
+        public var adSegmentUrlPrefix: Value<String>? { get { storage.value("AdSegmentUrlPrefix") } set { storage.setValue("AdSegmentUrlPrefix", newValue) } }
+        /// `ContentSegmentUrlPrefix`.
+        public var contentSegmentUrlPrefix: Value<String>? { get { storage.value("ContentSegmentUrlPrefix") } set { storage.setValue("ContentSegmentUrlPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ManifestEndpointPrefix", "MpdLocation", "OriginManifestType"]
-            public var storage: PropertyStorage
-            /// `ManifestEndpointPrefix`.
-            public var manifestEndpointPrefix: Value<String>? { get { storage.value("ManifestEndpointPrefix") } set { storage.setValue("ManifestEndpointPrefix", newValue) } }
-            /// `MpdLocation`.
-            public var mpdLocation: Value<String>? { get { storage.value("MpdLocation") } set { storage.setValue("MpdLocation", newValue) } }
-            /// `OriginManifestType`.
-            public var originManifestType: Value<OriginManifestType>? { get { storage.value("OriginManifestType") } set { storage.setValue("OriginManifestType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManifestEndpointPrefix", "MpdLocation", "OriginManifestType"]
+        public var storage: PropertyStorage
+        /// `ManifestEndpointPrefix`.
+        public var manifestEndpointPrefix: Value<String>? { get { storage.value("ManifestEndpointPrefix") } set { storage.setValue("ManifestEndpointPrefix", newValue) } }
+        /// `MpdLocation`.
+        public var mpdLocation: Value<String>? { get { storage.value("MpdLocation") } set { storage.setValue("MpdLocation", newValue) } }
+        /// `OriginManifestType`.
+        public var originManifestType: Value<OriginManifestType>? { get { storage.value("OriginManifestType") } set { storage.setValue("OriginManifestType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HlsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ManifestEndpointPrefix"]
-            public var storage: PropertyStorage
-            /// `ManifestEndpointPrefix`.
-            public var manifestEndpointPrefix: Value<String>? { get { storage.value("ManifestEndpointPrefix") } set { storage.setValue("ManifestEndpointPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManifestEndpointPrefix"]
+        public var storage: PropertyStorage
+        /// `ManifestEndpointPrefix`.
+        public var manifestEndpointPrefix: Value<String>? { get { storage.value("ManifestEndpointPrefix") } set { storage.setValue("ManifestEndpointPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LivePreRollConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdDecisionServerUrl", "MaxDurationSeconds"]
-            public var storage: PropertyStorage
-            /// `AdDecisionServerUrl`.
-            public var adDecisionServerUrl: Value<String>? { get { storage.value("AdDecisionServerUrl") } set { storage.setValue("AdDecisionServerUrl", newValue) } }
-            /// `MaxDurationSeconds`.
-            public var maxDurationSeconds: Value<Int>? { get { storage.value("MaxDurationSeconds") } set { storage.setValue("MaxDurationSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdDecisionServerUrl", "MaxDurationSeconds"]
+        public var storage: PropertyStorage
+        /// `AdDecisionServerUrl`.
+        public var adDecisionServerUrl: Value<String>? { get { storage.value("AdDecisionServerUrl") } set { storage.setValue("AdDecisionServerUrl", newValue) } }
+        /// `MaxDurationSeconds`.
+        public var maxDurationSeconds: Value<Int>? { get { storage.value("MaxDurationSeconds") } set { storage.setValue("MaxDurationSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AdsInteractionLog", "EnabledLoggingStrategies", "ManifestServiceInteractionLog", "PercentEnabled"]
-            public var storage: PropertyStorage
-            /// `AdsInteractionLog`.
-            public var adsInteractionLog: AdsInteractionLog? { get { storage.object("AdsInteractionLog") } set { storage.setObject("AdsInteractionLog", newValue) } }
-            /// `EnabledLoggingStrategies`.
-            public var enabledLoggingStrategies: Value<[String]>? { get { storage.value("EnabledLoggingStrategies") } set { storage.setValue("EnabledLoggingStrategies", newValue) } }
-            /// `ManifestServiceInteractionLog`.
-            public var manifestServiceInteractionLog: ManifestServiceInteractionLog? { get { storage.object("ManifestServiceInteractionLog") } set { storage.setObject("ManifestServiceInteractionLog", newValue) } }
-            /// `PercentEnabled`. Required.
-            public var percentEnabled: Value<Int>? { get { storage.value("PercentEnabled") } set { storage.setValue("PercentEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(percentEnabled: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.percentEnabled = percentEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdsInteractionLog", "EnabledLoggingStrategies", "ManifestServiceInteractionLog", "PercentEnabled"]
+        public var storage: PropertyStorage
+        /// `AdsInteractionLog`.
+        public var adsInteractionLog: AdsInteractionLog? { get { storage.object("AdsInteractionLog") } set { storage.setObject("AdsInteractionLog", newValue) } }
+        /// `EnabledLoggingStrategies`.
+        public var enabledLoggingStrategies: Value<[String]>? { get { storage.value("EnabledLoggingStrategies") } set { storage.setValue("EnabledLoggingStrategies", newValue) } }
+        /// `ManifestServiceInteractionLog`.
+        public var manifestServiceInteractionLog: ManifestServiceInteractionLog? { get { storage.object("ManifestServiceInteractionLog") } set { storage.setObject("ManifestServiceInteractionLog", newValue) } }
+        /// `PercentEnabled`. Required.
+        public var percentEnabled: Value<Int>? { get { storage.value("PercentEnabled") } set { storage.setValue("PercentEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(percentEnabled: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.percentEnabled = percentEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManifestProcessingRules: PropertyObject {
-            public static let propertyOrder: [String] = ["AdMarkerPassthrough"]
-            public var storage: PropertyStorage
-            /// `AdMarkerPassthrough`.
-            public var adMarkerPassthrough: AdMarkerPassthrough? { get { storage.object("AdMarkerPassthrough") } set { storage.setObject("AdMarkerPassthrough", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdMarkerPassthrough"]
+        public var storage: PropertyStorage
+        /// `AdMarkerPassthrough`.
+        public var adMarkerPassthrough: AdMarkerPassthrough? { get { storage.object("AdMarkerPassthrough") } set { storage.setObject("AdMarkerPassthrough", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Body", "CompressRequest", "Headers", "HttpMethod"]
-            public var storage: PropertyStorage
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `CompressRequest`.
-            public var compressRequest: Value<CompressRequest>? { get { storage.value("CompressRequest") } set { storage.setValue("CompressRequest", newValue) } }
-            /// `Headers`.
-            public var headers: JSON? { get { storage.json("Headers") } set { storage.setJSON("Headers", newValue) } }
-            /// `HttpMethod`.
-            public var httpMethod: Value<HttpMethod>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Body", "CompressRequest", "Headers", "HttpMethod"]
+        public var storage: PropertyStorage
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `CompressRequest`.
+        public var compressRequest: Value<CompressRequest>? { get { storage.value("CompressRequest") } set { storage.setValue("CompressRequest", newValue) } }
+        /// `Headers`.
+        public var headers: JSON? { get { storage.json("Headers") } set { storage.setJSON("Headers", newValue) } }
+        /// `HttpMethod`.
+        public var httpMethod: Value<HttpMethod>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdsInteractionLog: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludeEventTypes", "PublishOptInEventTypes"]
-            public var storage: PropertyStorage
-            /// `ExcludeEventTypes`.
-            public var excludeEventTypes: Value<[String]>? { get { storage.value("ExcludeEventTypes") } set { storage.setValue("ExcludeEventTypes", newValue) } }
-            /// `PublishOptInEventTypes`.
-            public var publishOptInEventTypes: Value<[String]>? { get { storage.value("PublishOptInEventTypes") } set { storage.setValue("PublishOptInEventTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludeEventTypes", "PublishOptInEventTypes"]
+        public var storage: PropertyStorage
+        /// `ExcludeEventTypes`.
+        public var excludeEventTypes: Value<[String]>? { get { storage.value("ExcludeEventTypes") } set { storage.setValue("ExcludeEventTypes", newValue) } }
+        /// `PublishOptInEventTypes`.
+        public var publishOptInEventTypes: Value<[String]>? { get { storage.value("PublishOptInEventTypes") } set { storage.setValue("PublishOptInEventTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManifestServiceInteractionLog: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludeEventTypes"]
-            public var storage: PropertyStorage
-            /// `ExcludeEventTypes`.
-            public var excludeEventTypes: Value<[String]>? { get { storage.value("ExcludeEventTypes") } set { storage.setValue("ExcludeEventTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludeEventTypes"]
+        public var storage: PropertyStorage
+        /// `ExcludeEventTypes`.
+        public var excludeEventTypes: Value<[String]>? { get { storage.value("ExcludeEventTypes") } set { storage.setValue("ExcludeEventTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdMarkerPassthrough: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaTailor::PlaybackConfiguration (cfn-lint 1.51.0, us-east-1).

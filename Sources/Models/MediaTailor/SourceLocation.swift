@@ -36,102 +36,102 @@ extension MediaTailor {
 
 extension MediaTailor.SourceLocation {
     public struct AccessConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessType", "SecretsManagerAccessTokenConfiguration"]
-            public var storage: PropertyStorage
-            /// `AccessType`.
-            public var accessType: Value<AccessType>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
-            /// `SecretsManagerAccessTokenConfiguration`.
-            public var secretsManagerAccessTokenConfiguration: SecretsManagerAccessTokenConfiguration? { get { storage.object("SecretsManagerAccessTokenConfiguration") } set { storage.setObject("SecretsManagerAccessTokenConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessType", "SecretsManagerAccessTokenConfiguration"]
+        public var storage: PropertyStorage
+        /// `AccessType`.
+        public var accessType: Value<AccessType>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
+        /// `SecretsManagerAccessTokenConfiguration`.
+        public var secretsManagerAccessTokenConfiguration: SecretsManagerAccessTokenConfiguration? { get { storage.object("SecretsManagerAccessTokenConfiguration") } set { storage.setObject("SecretsManagerAccessTokenConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultSegmentDeliveryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseUrl"]
-            public var storage: PropertyStorage
-            /// `BaseUrl`.
-            public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseUrl"]
+        public var storage: PropertyStorage
+        /// `BaseUrl`.
+        public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseUrl"]
-            public var storage: PropertyStorage
-            /// `BaseUrl`. Required.
-            public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(baseUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.baseUrl = baseUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseUrl"]
+        public var storage: PropertyStorage
+        /// `BaseUrl`. Required.
+        public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(baseUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.baseUrl = baseUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SegmentDeliveryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseUrl", "Name"]
-            public var storage: PropertyStorage
-            /// `BaseUrl`.
-            public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseUrl", "Name"]
+        public var storage: PropertyStorage
+        /// `BaseUrl`.
+        public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecretsManagerAccessTokenConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderName", "SecretArn", "SecretStringKey"]
-            public var storage: PropertyStorage
-            /// `HeaderName`.
-            public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-            /// `SecretStringKey`.
-            public var secretStringKey: Value<String>? { get { storage.value("SecretStringKey") } set { storage.setValue("SecretStringKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderName", "SecretArn", "SecretStringKey"]
+        public var storage: PropertyStorage
+        /// `HeaderName`.
+        public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+        /// `SecretStringKey`.
+        public var secretStringKey: Value<String>? { get { storage.value("SecretStringKey") } set { storage.setValue("SecretStringKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::MediaTailor::SourceLocation (cfn-lint 1.51.0, us-east-1).

@@ -39,37 +39,37 @@ extension NeptuneGraph {
 
 extension NeptuneGraph.Graph {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VectorSearchConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["VectorSearchDimension"]
-            public var storage: PropertyStorage
-            /// `VectorSearchDimension`. Required.
-            public var vectorSearchDimension: Value<Int>? { get { storage.value("VectorSearchDimension") } set { storage.setValue("VectorSearchDimension", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vectorSearchDimension: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vectorSearchDimension = vectorSearchDimension
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VectorSearchDimension"]
+        public var storage: PropertyStorage
+        /// `VectorSearchDimension`. Required.
+        public var vectorSearchDimension: Value<Int>? { get { storage.value("VectorSearchDimension") } set { storage.setValue("VectorSearchDimension", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vectorSearchDimension: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vectorSearchDimension = vectorSearchDimension
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -50,56 +50,56 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.Firewall {
     public struct AvailabilityZoneMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`. Required.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(availabilityZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.availabilityZone = availabilityZone
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`. Required.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(availabilityZone: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.availabilityZone = availabilityZone
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SubnetMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["IPAddressType", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `IPAddressType`.
-            public var ipAddressType: Value<IPAddressType>? { get { storage.value("IPAddressType") } set { storage.setValue("IPAddressType", newValue) } }
-            /// `SubnetId`. Required.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnetId = subnetId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IPAddressType", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `IPAddressType`.
+        public var ipAddressType: Value<IPAddressType>? { get { storage.value("IPAddressType") } set { storage.setValue("IPAddressType", newValue) } }
+        /// `SubnetId`. Required.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnetId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnetId = subnetId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::Firewall (cfn-lint 1.51.0, us-east-1).

@@ -32,223 +32,223 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.FirewallPolicy {
     public struct FirewallPolicyProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableTLSSessionHolding", "PolicyVariables", "StatefulDefaultActions", "StatefulEngineOptions", "StatefulRuleGroupReferences", "StatelessCustomActions", "StatelessDefaultActions", "StatelessFragmentDefaultActions", "StatelessRuleGroupReferences", "TLSInspectionConfigurationArn"]
-            public var storage: PropertyStorage
-            /// `EnableTLSSessionHolding`.
-            public var enableTLSSessionHolding: Value<Bool>? { get { storage.value("EnableTLSSessionHolding") } set { storage.setValue("EnableTLSSessionHolding", newValue) } }
-            /// `PolicyVariables`.
-            public var policyVariables: PolicyVariables? { get { storage.object("PolicyVariables") } set { storage.setObject("PolicyVariables", newValue) } }
-            /// `StatefulDefaultActions`.
-            public var statefulDefaultActions: Value<[String]>? { get { storage.value("StatefulDefaultActions") } set { storage.setValue("StatefulDefaultActions", newValue) } }
-            /// `StatefulEngineOptions`.
-            public var statefulEngineOptions: StatefulEngineOptions? { get { storage.object("StatefulEngineOptions") } set { storage.setObject("StatefulEngineOptions", newValue) } }
-            /// `StatefulRuleGroupReferences`.
-            public var statefulRuleGroupReferences: [StatefulRuleGroupReference]? { get { storage.objects("StatefulRuleGroupReferences") } set { storage.setObjects("StatefulRuleGroupReferences", newValue) } }
-            /// `StatelessCustomActions`.
-            public var statelessCustomActions: [CustomAction]? { get { storage.objects("StatelessCustomActions") } set { storage.setObjects("StatelessCustomActions", newValue) } }
-            /// `StatelessDefaultActions`. Required.
-            public var statelessDefaultActions: Value<[String]>? { get { storage.value("StatelessDefaultActions") } set { storage.setValue("StatelessDefaultActions", newValue) } }
-            /// `StatelessFragmentDefaultActions`. Required.
-            public var statelessFragmentDefaultActions: Value<[String]>? { get { storage.value("StatelessFragmentDefaultActions") } set { storage.setValue("StatelessFragmentDefaultActions", newValue) } }
-            /// `StatelessRuleGroupReferences`.
-            public var statelessRuleGroupReferences: [StatelessRuleGroupReference]? { get { storage.objects("StatelessRuleGroupReferences") } set { storage.setObjects("StatelessRuleGroupReferences", newValue) } }
-            /// `TLSInspectionConfigurationArn`.
-            public var tlsInspectionConfigurationArn: Value<String>? { get { storage.value("TLSInspectionConfigurationArn") } set { storage.setValue("TLSInspectionConfigurationArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statelessDefaultActions: Value<[String]>, statelessFragmentDefaultActions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statelessDefaultActions = statelessDefaultActions
-                self.statelessFragmentDefaultActions = statelessFragmentDefaultActions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableTLSSessionHolding", "PolicyVariables", "StatefulDefaultActions", "StatefulEngineOptions", "StatefulRuleGroupReferences", "StatelessCustomActions", "StatelessDefaultActions", "StatelessFragmentDefaultActions", "StatelessRuleGroupReferences", "TLSInspectionConfigurationArn"]
+        public var storage: PropertyStorage
+        /// `EnableTLSSessionHolding`.
+        public var enableTLSSessionHolding: Value<Bool>? { get { storage.value("EnableTLSSessionHolding") } set { storage.setValue("EnableTLSSessionHolding", newValue) } }
+        /// `PolicyVariables`.
+        public var policyVariables: PolicyVariables? { get { storage.object("PolicyVariables") } set { storage.setObject("PolicyVariables", newValue) } }
+        /// `StatefulDefaultActions`.
+        public var statefulDefaultActions: Value<[String]>? { get { storage.value("StatefulDefaultActions") } set { storage.setValue("StatefulDefaultActions", newValue) } }
+        /// `StatefulEngineOptions`.
+        public var statefulEngineOptions: StatefulEngineOptions? { get { storage.object("StatefulEngineOptions") } set { storage.setObject("StatefulEngineOptions", newValue) } }
+        /// `StatefulRuleGroupReferences`.
+        public var statefulRuleGroupReferences: [StatefulRuleGroupReference]? { get { storage.objects("StatefulRuleGroupReferences") } set { storage.setObjects("StatefulRuleGroupReferences", newValue) } }
+        /// `StatelessCustomActions`.
+        public var statelessCustomActions: [CustomAction]? { get { storage.objects("StatelessCustomActions") } set { storage.setObjects("StatelessCustomActions", newValue) } }
+        /// `StatelessDefaultActions`. Required.
+        public var statelessDefaultActions: Value<[String]>? { get { storage.value("StatelessDefaultActions") } set { storage.setValue("StatelessDefaultActions", newValue) } }
+        /// `StatelessFragmentDefaultActions`. Required.
+        public var statelessFragmentDefaultActions: Value<[String]>? { get { storage.value("StatelessFragmentDefaultActions") } set { storage.setValue("StatelessFragmentDefaultActions", newValue) } }
+        /// `StatelessRuleGroupReferences`.
+        public var statelessRuleGroupReferences: [StatelessRuleGroupReference]? { get { storage.objects("StatelessRuleGroupReferences") } set { storage.setObjects("StatelessRuleGroupReferences", newValue) } }
+        /// `TLSInspectionConfigurationArn`.
+        public var tlsInspectionConfigurationArn: Value<String>? { get { storage.value("TLSInspectionConfigurationArn") } set { storage.setValue("TLSInspectionConfigurationArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statelessDefaultActions: Value<[String]>, statelessFragmentDefaultActions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statelessDefaultActions = statelessDefaultActions
+            self.statelessFragmentDefaultActions = statelessFragmentDefaultActions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PolicyVariables: PropertyObject {
-            public static let propertyOrder: [String] = ["RuleVariables"]
-            public var storage: PropertyStorage
-            /// `RuleVariables`.
-            public var ruleVariables: JSON? { get { storage.json("RuleVariables") } set { storage.setJSON("RuleVariables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuleVariables"]
+        public var storage: PropertyStorage
+        /// `RuleVariables`.
+        public var ruleVariables: JSON? { get { storage.json("RuleVariables") } set { storage.setJSON("RuleVariables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatefulEngineOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["FlowTimeouts", "RuleOrder", "StreamExceptionPolicy"]
-            public var storage: PropertyStorage
-            /// `FlowTimeouts`.
-            public var flowTimeouts: FlowTimeouts? { get { storage.object("FlowTimeouts") } set { storage.setObject("FlowTimeouts", newValue) } }
-            /// `RuleOrder`.
-            public var ruleOrder: Value<RuleOrder>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-            /// `StreamExceptionPolicy`.
-            public var streamExceptionPolicy: Value<StreamExceptionPolicy>? { get { storage.value("StreamExceptionPolicy") } set { storage.setValue("StreamExceptionPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FlowTimeouts", "RuleOrder", "StreamExceptionPolicy"]
+        public var storage: PropertyStorage
+        /// `FlowTimeouts`.
+        public var flowTimeouts: FlowTimeouts? { get { storage.object("FlowTimeouts") } set { storage.setObject("FlowTimeouts", newValue) } }
+        /// `RuleOrder`.
+        public var ruleOrder: Value<RuleOrder>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
+        /// `StreamExceptionPolicy`.
+        public var streamExceptionPolicy: Value<StreamExceptionPolicy>? { get { storage.value("StreamExceptionPolicy") } set { storage.setValue("StreamExceptionPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatefulRuleGroupReference: PropertyObject {
-            public static let propertyOrder: [String] = ["DeepThreatInspection", "Override", "Priority", "ResourceArn"]
-            public var storage: PropertyStorage
-            /// `DeepThreatInspection`.
-            public var deepThreatInspection: Value<Bool>? { get { storage.value("DeepThreatInspection") } set { storage.setValue("DeepThreatInspection", newValue) } }
-            /// `Override`.
-            public var override: StatefulRuleGroupOverride? { get { storage.object("Override") } set { storage.setObject("Override", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `ResourceArn`. Required.
-            public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceArn = resourceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeepThreatInspection", "Override", "Priority", "ResourceArn"]
+        public var storage: PropertyStorage
+        /// `DeepThreatInspection`.
+        public var deepThreatInspection: Value<Bool>? { get { storage.value("DeepThreatInspection") } set { storage.setValue("DeepThreatInspection", newValue) } }
+        /// `Override`.
+        public var override: StatefulRuleGroupOverride? { get { storage.object("Override") } set { storage.setObject("Override", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `ResourceArn`. Required.
+        public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceArn = resourceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomAction: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionDefinition", "ActionName"]
-            public var storage: PropertyStorage
-            /// `ActionDefinition`. Required.
-            public var actionDefinition: ActionDefinition? { get { storage.object("ActionDefinition") } set { storage.setObject("ActionDefinition", newValue) } }
-            /// `ActionName`. Required.
-            public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actionDefinition: ActionDefinition, actionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actionDefinition = actionDefinition
-                self.actionName = actionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionDefinition", "ActionName"]
+        public var storage: PropertyStorage
+        /// `ActionDefinition`. Required.
+        public var actionDefinition: ActionDefinition? { get { storage.object("ActionDefinition") } set { storage.setObject("ActionDefinition", newValue) } }
+        /// `ActionName`. Required.
+        public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actionDefinition: ActionDefinition, actionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actionDefinition = actionDefinition
+            self.actionName = actionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatelessRuleGroupReference: PropertyObject {
-            public static let propertyOrder: [String] = ["Priority", "ResourceArn"]
-            public var storage: PropertyStorage
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `ResourceArn`. Required.
-            public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(priority: Value<Int>, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.priority = priority
-                self.resourceArn = resourceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Priority", "ResourceArn"]
+        public var storage: PropertyStorage
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `ResourceArn`. Required.
+        public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(priority: Value<Int>, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.priority = priority
+            self.resourceArn = resourceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FlowTimeouts: PropertyObject {
-            public static let propertyOrder: [String] = ["TcpIdleTimeoutSeconds"]
-            public var storage: PropertyStorage
-            /// `TcpIdleTimeoutSeconds`.
-            public var tcpIdleTimeoutSeconds: Value<Int>? { get { storage.value("TcpIdleTimeoutSeconds") } set { storage.setValue("TcpIdleTimeoutSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TcpIdleTimeoutSeconds"]
+        public var storage: PropertyStorage
+        /// `TcpIdleTimeoutSeconds`.
+        public var tcpIdleTimeoutSeconds: Value<Int>? { get { storage.value("TcpIdleTimeoutSeconds") } set { storage.setValue("TcpIdleTimeoutSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatefulRuleGroupOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Action"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<OverrideAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<OverrideAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["PublishMetricAction"]
-            public var storage: PropertyStorage
-            /// `PublishMetricAction`.
-            public var publishMetricAction: PublishMetricAction? { get { storage.object("PublishMetricAction") } set { storage.setObject("PublishMetricAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PublishMetricAction"]
+        public var storage: PropertyStorage
+        /// `PublishMetricAction`.
+        public var publishMetricAction: PublishMetricAction? { get { storage.object("PublishMetricAction") } set { storage.setObject("PublishMetricAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublishMetricAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions"]
-            public var storage: PropertyStorage
-            /// `Dimensions`. Required.
-            public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dimensions: [Dimension], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dimensions = dimensions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions"]
+        public var storage: PropertyStorage
+        /// `Dimensions`. Required.
+        public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dimensions: [Dimension], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dimensions = dimensions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Dimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::FirewallPolicy (cfn-lint 1.51.0, us-east-1).

@@ -32,41 +32,41 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.LoggingConfiguration {
     public struct LoggingConfigurationProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["LogDestinationConfigs"]
-            public var storage: PropertyStorage
-            /// `LogDestinationConfigs`. Required.
-            public var logDestinationConfigs: [LogDestinationConfig]? { get { storage.objects("LogDestinationConfigs") } set { storage.setObjects("LogDestinationConfigs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logDestinationConfigs: [LogDestinationConfig], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logDestinationConfigs = logDestinationConfigs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogDestinationConfigs"]
+        public var storage: PropertyStorage
+        /// `LogDestinationConfigs`. Required.
+        public var logDestinationConfigs: [LogDestinationConfig]? { get { storage.objects("LogDestinationConfigs") } set { storage.setObjects("LogDestinationConfigs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logDestinationConfigs: [LogDestinationConfig], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logDestinationConfigs = logDestinationConfigs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogDestinationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["LogDestination", "LogDestinationType", "LogType"]
-            public var storage: PropertyStorage
-            /// `LogDestination`. Required.
-            public var logDestination: JSON? { get { storage.json("LogDestination") } set { storage.setJSON("LogDestination", newValue) } }
-            /// `LogDestinationType`. Required.
-            public var logDestinationType: Value<LogDestinationType>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
-            /// `LogType`. Required.
-            public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logDestination: JSON, logDestinationType: Value<LogDestinationType>, logType: Value<LogType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logDestination = logDestination
-                self.logDestinationType = logDestinationType
-                self.logType = logType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogDestination", "LogDestinationType", "LogType"]
+        public var storage: PropertyStorage
+        /// `LogDestination`. Required.
+        public var logDestination: JSON? { get { storage.json("LogDestination") } set { storage.setJSON("LogDestination", newValue) } }
+        /// `LogDestinationType`. Required.
+        public var logDestinationType: Value<LogDestinationType>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
+        /// `LogType`. Required.
+        public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logDestination: JSON, logDestinationType: Value<LogDestinationType>, logType: Value<LogType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logDestination = logDestination
+            self.logDestinationType = logDestinationType
+            self.logType = logType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::LoggingConfiguration (cfn-lint 1.51.0, us-east-1).

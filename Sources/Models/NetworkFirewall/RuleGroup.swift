@@ -39,413 +39,413 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.RuleGroup {
     public struct RuleGroupProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ReferenceSets", "RuleVariables", "RulesSource", "StatefulRuleOptions"]
-            public var storage: PropertyStorage
-            /// `ReferenceSets`.
-            public var referenceSets: ReferenceSets? { get { storage.object("ReferenceSets") } set { storage.setObject("ReferenceSets", newValue) } }
-            /// `RuleVariables`.
-            public var ruleVariables: RuleVariables? { get { storage.object("RuleVariables") } set { storage.setObject("RuleVariables", newValue) } }
-            /// `RulesSource`. Required.
-            public var rulesSource: RulesSource? { get { storage.object("RulesSource") } set { storage.setObject("RulesSource", newValue) } }
-            /// `StatefulRuleOptions`.
-            public var statefulRuleOptions: StatefulRuleOptions? { get { storage.object("StatefulRuleOptions") } set { storage.setObject("StatefulRuleOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rulesSource: RulesSource, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rulesSource = rulesSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReferenceSets", "RuleVariables", "RulesSource", "StatefulRuleOptions"]
+        public var storage: PropertyStorage
+        /// `ReferenceSets`.
+        public var referenceSets: ReferenceSets? { get { storage.object("ReferenceSets") } set { storage.setObject("ReferenceSets", newValue) } }
+        /// `RuleVariables`.
+        public var ruleVariables: RuleVariables? { get { storage.object("RuleVariables") } set { storage.setObject("RuleVariables", newValue) } }
+        /// `RulesSource`. Required.
+        public var rulesSource: RulesSource? { get { storage.object("RulesSource") } set { storage.setObject("RulesSource", newValue) } }
+        /// `StatefulRuleOptions`.
+        public var statefulRuleOptions: StatefulRuleOptions? { get { storage.object("StatefulRuleOptions") } set { storage.setObject("StatefulRuleOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rulesSource: RulesSource, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rulesSource = rulesSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SummaryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["RuleOptions"]
-            public var storage: PropertyStorage
-            /// `RuleOptions`.
-            public var ruleOptions: Value<[SummaryRuleOption]>? { get { storage.value("RuleOptions") } set { storage.setValue("RuleOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuleOptions"]
+        public var storage: PropertyStorage
+        /// `RuleOptions`.
+        public var ruleOptions: Value<[SummaryRuleOption]>? { get { storage.value("RuleOptions") } set { storage.setValue("RuleOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReferenceSets: PropertyObject {
-            public static let propertyOrder: [String] = ["IPSetReferences"]
-            public var storage: PropertyStorage
-            /// `IPSetReferences`.
-            public var ipSetReferences: JSON? { get { storage.json("IPSetReferences") } set { storage.setJSON("IPSetReferences", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IPSetReferences"]
+        public var storage: PropertyStorage
+        /// `IPSetReferences`.
+        public var ipSetReferences: JSON? { get { storage.json("IPSetReferences") } set { storage.setJSON("IPSetReferences", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleVariables: PropertyObject {
-            public static let propertyOrder: [String] = ["IPSets", "PortSets"]
-            public var storage: PropertyStorage
-            /// `IPSets`.
-            public var ipSets: JSON? { get { storage.json("IPSets") } set { storage.setJSON("IPSets", newValue) } }
-            /// `PortSets`.
-            public var portSets: JSON? { get { storage.json("PortSets") } set { storage.setJSON("PortSets", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IPSets", "PortSets"]
+        public var storage: PropertyStorage
+        /// `IPSets`.
+        public var ipSets: JSON? { get { storage.json("IPSets") } set { storage.setJSON("IPSets", newValue) } }
+        /// `PortSets`.
+        public var portSets: JSON? { get { storage.json("PortSets") } set { storage.setJSON("PortSets", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RulesSource: PropertyObject {
-            public static let propertyOrder: [String] = ["RulesSourceList", "RulesString", "StatefulRules", "StatelessRulesAndCustomActions"]
-            public var storage: PropertyStorage
-            /// `RulesSourceList`.
-            public var rulesSourceList: RulesSourceList? { get { storage.object("RulesSourceList") } set { storage.setObject("RulesSourceList", newValue) } }
-            /// `RulesString`.
-            public var rulesString: Value<String>? { get { storage.value("RulesString") } set { storage.setValue("RulesString", newValue) } }
-            /// `StatefulRules`.
-            public var statefulRules: [StatefulRule]? { get { storage.objects("StatefulRules") } set { storage.setObjects("StatefulRules", newValue) } }
-            /// `StatelessRulesAndCustomActions`.
-            public var statelessRulesAndCustomActions: StatelessRulesAndCustomActions? { get { storage.object("StatelessRulesAndCustomActions") } set { storage.setObject("StatelessRulesAndCustomActions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RulesSourceList", "RulesString", "StatefulRules", "StatelessRulesAndCustomActions"]
+        public var storage: PropertyStorage
+        /// `RulesSourceList`.
+        public var rulesSourceList: RulesSourceList? { get { storage.object("RulesSourceList") } set { storage.setObject("RulesSourceList", newValue) } }
+        /// `RulesString`.
+        public var rulesString: Value<String>? { get { storage.value("RulesString") } set { storage.setValue("RulesString", newValue) } }
+        /// `StatefulRules`.
+        public var statefulRules: [StatefulRule]? { get { storage.objects("StatefulRules") } set { storage.setObjects("StatefulRules", newValue) } }
+        /// `StatelessRulesAndCustomActions`.
+        public var statelessRulesAndCustomActions: StatelessRulesAndCustomActions? { get { storage.object("StatelessRulesAndCustomActions") } set { storage.setObject("StatelessRulesAndCustomActions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatefulRuleOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["RuleOrder"]
-            public var storage: PropertyStorage
-            /// `RuleOrder`.
-            public var ruleOrder: Value<RuleOrder>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RuleOrder"]
+        public var storage: PropertyStorage
+        /// `RuleOrder`.
+        public var ruleOrder: Value<RuleOrder>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RulesSourceList: PropertyObject {
-            public static let propertyOrder: [String] = ["GeneratedRulesType", "TargetTypes", "Targets"]
-            public var storage: PropertyStorage
-            /// `GeneratedRulesType`. Required.
-            public var generatedRulesType: Value<GeneratedRulesType>? { get { storage.value("GeneratedRulesType") } set { storage.setValue("GeneratedRulesType", newValue) } }
-            /// `TargetTypes`. Required.
-            public var targetTypes: Value<[TargetType]>? { get { storage.value("TargetTypes") } set { storage.setValue("TargetTypes", newValue) } }
-            /// `Targets`. Required.
-            public var targets: Value<[String]>? { get { storage.value("Targets") } set { storage.setValue("Targets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(generatedRulesType: Value<GeneratedRulesType>, targetTypes: Value<[TargetType]>, targets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.generatedRulesType = generatedRulesType
-                self.targetTypes = targetTypes
-                self.targets = targets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GeneratedRulesType", "TargetTypes", "Targets"]
+        public var storage: PropertyStorage
+        /// `GeneratedRulesType`. Required.
+        public var generatedRulesType: Value<GeneratedRulesType>? { get { storage.value("GeneratedRulesType") } set { storage.setValue("GeneratedRulesType", newValue) } }
+        /// `TargetTypes`. Required.
+        public var targetTypes: Value<[TargetType]>? { get { storage.value("TargetTypes") } set { storage.setValue("TargetTypes", newValue) } }
+        /// `Targets`. Required.
+        public var targets: Value<[String]>? { get { storage.value("Targets") } set { storage.setValue("Targets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(generatedRulesType: Value<GeneratedRulesType>, targetTypes: Value<[TargetType]>, targets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.generatedRulesType = generatedRulesType
+            self.targetTypes = targetTypes
+            self.targets = targets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatefulRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Header", "RuleOptions"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Header`. Required.
-            public var header: Header? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-            /// `RuleOptions`. Required.
-            public var ruleOptions: [RuleOption]? { get { storage.objects("RuleOptions") } set { storage.setObjects("RuleOptions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, header: Header, ruleOptions: [RuleOption], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.header = header
-                self.ruleOptions = ruleOptions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Header", "RuleOptions"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Header`. Required.
+        public var header: Header? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
+        /// `RuleOptions`. Required.
+        public var ruleOptions: [RuleOption]? { get { storage.objects("RuleOptions") } set { storage.setObjects("RuleOptions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, header: Header, ruleOptions: [RuleOption], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.header = header
+            self.ruleOptions = ruleOptions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatelessRulesAndCustomActions: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomActions", "StatelessRules"]
-            public var storage: PropertyStorage
-            /// `CustomActions`.
-            public var customActions: [CustomAction]? { get { storage.objects("CustomActions") } set { storage.setObjects("CustomActions", newValue) } }
-            /// `StatelessRules`. Required.
-            public var statelessRules: [StatelessRule]? { get { storage.objects("StatelessRules") } set { storage.setObjects("StatelessRules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statelessRules: [StatelessRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statelessRules = statelessRules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomActions", "StatelessRules"]
+        public var storage: PropertyStorage
+        /// `CustomActions`.
+        public var customActions: [CustomAction]? { get { storage.objects("CustomActions") } set { storage.setObjects("CustomActions", newValue) } }
+        /// `StatelessRules`. Required.
+        public var statelessRules: [StatelessRule]? { get { storage.objects("StatelessRules") } set { storage.setObjects("StatelessRules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statelessRules: [StatelessRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statelessRules = statelessRules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Header: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "DestinationPort", "Direction", "Protocol", "Source", "SourcePort"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-            /// `DestinationPort`. Required.
-            public var destinationPort: Value<String>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
-            /// `Direction`. Required.
-            public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `SourcePort`. Required.
-            public var sourcePort: Value<String>? { get { storage.value("SourcePort") } set { storage.setValue("SourcePort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Value<String>, destinationPort: Value<String>, direction: Value<Direction>, `protocol`: Value<ProtocolValue>, source: Value<String>, sourcePort: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.destinationPort = destinationPort
-                self.direction = direction
-                self.`protocol` = `protocol`
-                self.source = source
-                self.sourcePort = sourcePort
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "DestinationPort", "Direction", "Protocol", "Source", "SourcePort"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+        /// `DestinationPort`. Required.
+        public var destinationPort: Value<String>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
+        /// `Direction`. Required.
+        public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `SourcePort`. Required.
+        public var sourcePort: Value<String>? { get { storage.value("SourcePort") } set { storage.setValue("SourcePort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Value<String>, destinationPort: Value<String>, direction: Value<Direction>, `protocol`: Value<ProtocolValue>, source: Value<String>, sourcePort: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.destinationPort = destinationPort
+            self.direction = direction
+            self.`protocol` = `protocol`
+            self.source = source
+            self.sourcePort = sourcePort
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleOption: PropertyObject {
-            public static let propertyOrder: [String] = ["Keyword", "Settings"]
-            public var storage: PropertyStorage
-            /// `Keyword`. Required.
-            public var keyword: Value<String>? { get { storage.value("Keyword") } set { storage.setValue("Keyword", newValue) } }
-            /// `Settings`.
-            public var settings: Value<[String]>? { get { storage.value("Settings") } set { storage.setValue("Settings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(keyword: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.keyword = keyword
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Keyword", "Settings"]
+        public var storage: PropertyStorage
+        /// `Keyword`. Required.
+        public var keyword: Value<String>? { get { storage.value("Keyword") } set { storage.setValue("Keyword", newValue) } }
+        /// `Settings`.
+        public var settings: Value<[String]>? { get { storage.value("Settings") } set { storage.setValue("Settings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(keyword: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.keyword = keyword
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomAction: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionDefinition", "ActionName"]
-            public var storage: PropertyStorage
-            /// `ActionDefinition`. Required.
-            public var actionDefinition: ActionDefinition? { get { storage.object("ActionDefinition") } set { storage.setObject("ActionDefinition", newValue) } }
-            /// `ActionName`. Required.
-            public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actionDefinition: ActionDefinition, actionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actionDefinition = actionDefinition
-                self.actionName = actionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionDefinition", "ActionName"]
+        public var storage: PropertyStorage
+        /// `ActionDefinition`. Required.
+        public var actionDefinition: ActionDefinition? { get { storage.object("ActionDefinition") } set { storage.setObject("ActionDefinition", newValue) } }
+        /// `ActionName`. Required.
+        public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actionDefinition: ActionDefinition, actionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actionDefinition = actionDefinition
+            self.actionName = actionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatelessRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Priority", "RuleDefinition"]
-            public var storage: PropertyStorage
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `RuleDefinition`. Required.
-            public var ruleDefinition: RuleDefinition? { get { storage.object("RuleDefinition") } set { storage.setObject("RuleDefinition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(priority: Value<Int>, ruleDefinition: RuleDefinition, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.priority = priority
-                self.ruleDefinition = ruleDefinition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Priority", "RuleDefinition"]
+        public var storage: PropertyStorage
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `RuleDefinition`. Required.
+        public var ruleDefinition: RuleDefinition? { get { storage.object("RuleDefinition") } set { storage.setObject("RuleDefinition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(priority: Value<Int>, ruleDefinition: RuleDefinition, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.priority = priority
+            self.ruleDefinition = ruleDefinition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["PublishMetricAction"]
-            public var storage: PropertyStorage
-            /// `PublishMetricAction`.
-            public var publishMetricAction: PublishMetricAction? { get { storage.object("PublishMetricAction") } set { storage.setObject("PublishMetricAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PublishMetricAction"]
+        public var storage: PropertyStorage
+        /// `PublishMetricAction`.
+        public var publishMetricAction: PublishMetricAction? { get { storage.object("PublishMetricAction") } set { storage.setObject("PublishMetricAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "MatchAttributes"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-            /// `MatchAttributes`. Required.
-            public var matchAttributes: MatchAttributes? { get { storage.object("MatchAttributes") } set { storage.setObject("MatchAttributes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: Value<[String]>, matchAttributes: MatchAttributes, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.matchAttributes = matchAttributes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "MatchAttributes"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
+        /// `MatchAttributes`. Required.
+        public var matchAttributes: MatchAttributes? { get { storage.object("MatchAttributes") } set { storage.setObject("MatchAttributes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: Value<[String]>, matchAttributes: MatchAttributes, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.matchAttributes = matchAttributes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublishMetricAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions"]
-            public var storage: PropertyStorage
-            /// `Dimensions`. Required.
-            public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dimensions: [Dimension], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dimensions = dimensions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions"]
+        public var storage: PropertyStorage
+        /// `Dimensions`. Required.
+        public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dimensions: [Dimension], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dimensions = dimensions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationPorts", "Destinations", "Protocols", "SourcePorts", "Sources", "TCPFlags"]
-            public var storage: PropertyStorage
-            /// `DestinationPorts`.
-            public var destinationPorts: [PortRange]? { get { storage.objects("DestinationPorts") } set { storage.setObjects("DestinationPorts", newValue) } }
-            /// `Destinations`.
-            public var destinations: [Address]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-            /// `Protocols`.
-            public var protocols: Value<[Int]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-            /// `SourcePorts`.
-            public var sourcePorts: [PortRange]? { get { storage.objects("SourcePorts") } set { storage.setObjects("SourcePorts", newValue) } }
-            /// `Sources`.
-            public var sources: [Address]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-            /// `TCPFlags`.
-            public var tcpFlags: [TCPFlagField]? { get { storage.objects("TCPFlags") } set { storage.setObjects("TCPFlags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationPorts", "Destinations", "Protocols", "SourcePorts", "Sources", "TCPFlags"]
+        public var storage: PropertyStorage
+        /// `DestinationPorts`.
+        public var destinationPorts: [PortRange]? { get { storage.objects("DestinationPorts") } set { storage.setObjects("DestinationPorts", newValue) } }
+        /// `Destinations`.
+        public var destinations: [Address]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
+        /// `Protocols`.
+        public var protocols: Value<[Int]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
+        /// `SourcePorts`.
+        public var sourcePorts: [PortRange]? { get { storage.objects("SourcePorts") } set { storage.setObjects("SourcePorts", newValue) } }
+        /// `Sources`.
+        public var sources: [Address]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
+        /// `TCPFlags`.
+        public var tcpFlags: [TCPFlagField]? { get { storage.objects("TCPFlags") } set { storage.setObjects("TCPFlags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Dimension: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortRange: PropertyObject {
-            public static let propertyOrder: [String] = ["FromPort", "ToPort"]
-            public var storage: PropertyStorage
-            /// `FromPort`. Required.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `ToPort`. Required.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fromPort: Value<Int>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fromPort = fromPort
-                self.toPort = toPort
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FromPort", "ToPort"]
+        public var storage: PropertyStorage
+        /// `FromPort`. Required.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `ToPort`. Required.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fromPort: Value<Int>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fromPort = fromPort
+            self.toPort = toPort
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Address: PropertyObject {
-            public static let propertyOrder: [String] = ["AddressDefinition"]
-            public var storage: PropertyStorage
-            /// `AddressDefinition`. Required.
-            public var addressDefinition: Value<String>? { get { storage.value("AddressDefinition") } set { storage.setValue("AddressDefinition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(addressDefinition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.addressDefinition = addressDefinition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddressDefinition"]
+        public var storage: PropertyStorage
+        /// `AddressDefinition`. Required.
+        public var addressDefinition: Value<String>? { get { storage.value("AddressDefinition") } set { storage.setValue("AddressDefinition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(addressDefinition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.addressDefinition = addressDefinition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TCPFlagField: PropertyObject {
-            public static let propertyOrder: [String] = ["Flags", "Masks"]
-            public var storage: PropertyStorage
-            /// `Flags`. Required.
-            public var flags: Value<[TCPFlag]>? { get { storage.value("Flags") } set { storage.setValue("Flags", newValue) } }
-            /// `Masks`.
-            public var masks: Value<[TCPFlag]>? { get { storage.value("Masks") } set { storage.setValue("Masks", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(flags: Value<[TCPFlag]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.flags = flags
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Flags", "Masks"]
+        public var storage: PropertyStorage
+        /// `Flags`. Required.
+        public var flags: Value<[TCPFlag]>? { get { storage.value("Flags") } set { storage.setValue("Flags", newValue) } }
+        /// `Masks`.
+        public var masks: Value<[TCPFlag]>? { get { storage.value("Masks") } set { storage.setValue("Masks", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(flags: Value<[TCPFlag]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.flags = flags
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::RuleGroup (cfn-lint 1.51.0, us-east-1).

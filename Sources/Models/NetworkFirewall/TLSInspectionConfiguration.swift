@@ -32,143 +32,143 @@ extension NetworkFirewall {
 
 extension NetworkFirewall.TLSInspectionConfiguration {
     public struct TLSInspectionConfigurationProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ServerCertificateConfigurations"]
-            public var storage: PropertyStorage
-            /// `ServerCertificateConfigurations`.
-            public var serverCertificateConfigurations: [ServerCertificateConfiguration]? { get { storage.objects("ServerCertificateConfigurations") } set { storage.setObjects("ServerCertificateConfigurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServerCertificateConfigurations"]
+        public var storage: PropertyStorage
+        /// `ServerCertificateConfigurations`.
+        public var serverCertificateConfigurations: [ServerCertificateConfiguration]? { get { storage.objects("ServerCertificateConfigurations") } set { storage.setObjects("ServerCertificateConfigurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerCertificateConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateAuthorityArn", "CheckCertificateRevocationStatus", "Scopes", "ServerCertificates"]
-            public var storage: PropertyStorage
-            /// `CertificateAuthorityArn`.
-            public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-            /// `CheckCertificateRevocationStatus`.
-            public var checkCertificateRevocationStatus: CheckCertificateRevocationStatus? { get { storage.object("CheckCertificateRevocationStatus") } set { storage.setObject("CheckCertificateRevocationStatus", newValue) } }
-            /// `Scopes`.
-            public var scopes: [ServerCertificateScope]? { get { storage.objects("Scopes") } set { storage.setObjects("Scopes", newValue) } }
-            /// `ServerCertificates`.
-            public var serverCertificates: [ServerCertificate]? { get { storage.objects("ServerCertificates") } set { storage.setObjects("ServerCertificates", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateAuthorityArn", "CheckCertificateRevocationStatus", "Scopes", "ServerCertificates"]
+        public var storage: PropertyStorage
+        /// `CertificateAuthorityArn`.
+        public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
+        /// `CheckCertificateRevocationStatus`.
+        public var checkCertificateRevocationStatus: CheckCertificateRevocationStatus? { get { storage.object("CheckCertificateRevocationStatus") } set { storage.setObject("CheckCertificateRevocationStatus", newValue) } }
+        /// `Scopes`.
+        public var scopes: [ServerCertificateScope]? { get { storage.objects("Scopes") } set { storage.setObjects("Scopes", newValue) } }
+        /// `ServerCertificates`.
+        public var serverCertificates: [ServerCertificate]? { get { storage.objects("ServerCertificates") } set { storage.setObjects("ServerCertificates", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CheckCertificateRevocationStatus: PropertyObject {
-            public static let propertyOrder: [String] = ["RevokedStatusAction", "UnknownStatusAction"]
-            public var storage: PropertyStorage
-            /// `RevokedStatusAction`.
-            public var revokedStatusAction: Value<RevokedStatusAction>? { get { storage.value("RevokedStatusAction") } set { storage.setValue("RevokedStatusAction", newValue) } }
-            /// `UnknownStatusAction`.
-            public var unknownStatusAction: Value<UnknownStatusAction>? { get { storage.value("UnknownStatusAction") } set { storage.setValue("UnknownStatusAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RevokedStatusAction", "UnknownStatusAction"]
+        public var storage: PropertyStorage
+        /// `RevokedStatusAction`.
+        public var revokedStatusAction: Value<RevokedStatusAction>? { get { storage.value("RevokedStatusAction") } set { storage.setValue("RevokedStatusAction", newValue) } }
+        /// `UnknownStatusAction`.
+        public var unknownStatusAction: Value<UnknownStatusAction>? { get { storage.value("UnknownStatusAction") } set { storage.setValue("UnknownStatusAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerCertificateScope: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationPorts", "Destinations", "Protocols", "SourcePorts", "Sources"]
-            public var storage: PropertyStorage
-            /// `DestinationPorts`.
-            public var destinationPorts: [PortRange]? { get { storage.objects("DestinationPorts") } set { storage.setObjects("DestinationPorts", newValue) } }
-            /// `Destinations`.
-            public var destinations: [Address]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-            /// `Protocols`.
-            public var protocols: Value<[Int]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-            /// `SourcePorts`.
-            public var sourcePorts: [PortRange]? { get { storage.objects("SourcePorts") } set { storage.setObjects("SourcePorts", newValue) } }
-            /// `Sources`.
-            public var sources: [Address]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationPorts", "Destinations", "Protocols", "SourcePorts", "Sources"]
+        public var storage: PropertyStorage
+        /// `DestinationPorts`.
+        public var destinationPorts: [PortRange]? { get { storage.objects("DestinationPorts") } set { storage.setObjects("DestinationPorts", newValue) } }
+        /// `Destinations`.
+        public var destinations: [Address]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
+        /// `Protocols`.
+        public var protocols: Value<[Int]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
+        /// `SourcePorts`.
+        public var sourcePorts: [PortRange]? { get { storage.objects("SourcePorts") } set { storage.setObjects("SourcePorts", newValue) } }
+        /// `Sources`.
+        public var sources: [Address]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerCertificate: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceArn"]
-            public var storage: PropertyStorage
-            /// `ResourceArn`.
-            public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceArn"]
+        public var storage: PropertyStorage
+        /// `ResourceArn`.
+        public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PortRange: PropertyObject {
-            public static let propertyOrder: [String] = ["FromPort", "ToPort"]
-            public var storage: PropertyStorage
-            /// `FromPort`. Required.
-            public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-            /// `ToPort`. Required.
-            public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fromPort: Value<Int>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fromPort = fromPort
-                self.toPort = toPort
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FromPort", "ToPort"]
+        public var storage: PropertyStorage
+        /// `FromPort`. Required.
+        public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
+        /// `ToPort`. Required.
+        public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fromPort: Value<Int>, toPort: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fromPort = fromPort
+            self.toPort = toPort
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Address: PropertyObject {
-            public static let propertyOrder: [String] = ["AddressDefinition"]
-            public var storage: PropertyStorage
-            /// `AddressDefinition`. Required.
-            public var addressDefinition: Value<String>? { get { storage.value("AddressDefinition") } set { storage.setValue("AddressDefinition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(addressDefinition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.addressDefinition = addressDefinition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddressDefinition"]
+        public var storage: PropertyStorage
+        /// `AddressDefinition`. Required.
+        public var addressDefinition: Value<String>? { get { storage.value("AddressDefinition") } set { storage.setValue("AddressDefinition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(addressDefinition: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.addressDefinition = addressDefinition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::NetworkFirewall::TLSInspectionConfiguration (cfn-lint 1.51.0, us-east-1).

@@ -39,38 +39,38 @@ extension NetworkManager {
 
 extension NetworkManager.Link {
     public struct Bandwidth: PropertyObject {
-            public static let propertyOrder: [String] = ["DownloadSpeed", "UploadSpeed"]
-            public var storage: PropertyStorage
-            /// `DownloadSpeed`.
-            public var downloadSpeed: Value<Int>? { get { storage.value("DownloadSpeed") } set { storage.setValue("DownloadSpeed", newValue) } }
-            /// `UploadSpeed`.
-            public var uploadSpeed: Value<Int>? { get { storage.value("UploadSpeed") } set { storage.setValue("UploadSpeed", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DownloadSpeed", "UploadSpeed"]
+        public var storage: PropertyStorage
+        /// `DownloadSpeed`.
+        public var downloadSpeed: Value<Int>? { get { storage.value("DownloadSpeed") } set { storage.setValue("DownloadSpeed", newValue) } }
+        /// `UploadSpeed`.
+        public var uploadSpeed: Value<Int>? { get { storage.value("UploadSpeed") } set { storage.setValue("UploadSpeed", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

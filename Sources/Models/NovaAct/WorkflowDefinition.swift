@@ -29,21 +29,21 @@ extension NovaAct {
 
 extension NovaAct.WorkflowDefinition {
     public struct WorkflowExportConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["S3BucketName", "S3KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `S3BucketName`. Required.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-            /// `S3KeyPrefix`.
-            public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3BucketName = s3BucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3BucketName", "S3KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `S3BucketName`. Required.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+        /// `S3KeyPrefix`.
+        public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3BucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3BucketName = s3BucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -55,63 +55,63 @@ extension ODB {
 
 extension ODB.CloudAutonomousVmCluster {
     public struct IamRole: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsIntegration", "IamRoleArn", "Status"]
-            public var storage: PropertyStorage
-            /// `AwsIntegration`.
-            public var awsIntegration: Value<String>? { get { storage.value("AwsIntegration") } set { storage.setValue("AwsIntegration", newValue) } }
-            /// `IamRoleArn`.
-            public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-            /// `Status`.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsIntegration", "IamRoleArn", "Status"]
+        public var storage: PropertyStorage
+        /// `AwsIntegration`.
+        public var awsIntegration: Value<String>? { get { storage.value("AwsIntegration") } set { storage.setValue("AwsIntegration", newValue) } }
+        /// `IamRoleArn`.
+        public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
+        /// `Status`.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["DaysOfWeek", "HoursOfDay", "LeadTimeInWeeks", "Months", "Preference", "WeeksOfMonth"]
-            public var storage: PropertyStorage
-            /// `DaysOfWeek`.
-            public var daysOfWeek: Value<[DaysOfWeek]>? { get { storage.value("DaysOfWeek") } set { storage.setValue("DaysOfWeek", newValue) } }
-            /// `HoursOfDay`.
-            public var hoursOfDay: Value<[Int]>? { get { storage.value("HoursOfDay") } set { storage.setValue("HoursOfDay", newValue) } }
-            /// `LeadTimeInWeeks`.
-            public var leadTimeInWeeks: Value<Int>? { get { storage.value("LeadTimeInWeeks") } set { storage.setValue("LeadTimeInWeeks", newValue) } }
-            /// `Months`.
-            public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
-            /// `Preference`.
-            public var preference: Value<Preference>? { get { storage.value("Preference") } set { storage.setValue("Preference", newValue) } }
-            /// `WeeksOfMonth`.
-            public var weeksOfMonth: Value<[Int]>? { get { storage.value("WeeksOfMonth") } set { storage.setValue("WeeksOfMonth", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DaysOfWeek", "HoursOfDay", "LeadTimeInWeeks", "Months", "Preference", "WeeksOfMonth"]
+        public var storage: PropertyStorage
+        /// `DaysOfWeek`.
+        public var daysOfWeek: Value<[DaysOfWeek]>? { get { storage.value("DaysOfWeek") } set { storage.setValue("DaysOfWeek", newValue) } }
+        /// `HoursOfDay`.
+        public var hoursOfDay: Value<[Int]>? { get { storage.value("HoursOfDay") } set { storage.setValue("HoursOfDay", newValue) } }
+        /// `LeadTimeInWeeks`.
+        public var leadTimeInWeeks: Value<Int>? { get { storage.value("LeadTimeInWeeks") } set { storage.setValue("LeadTimeInWeeks", newValue) } }
+        /// `Months`.
+        public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
+        /// `Preference`.
+        public var preference: Value<Preference>? { get { storage.value("Preference") } set { storage.setValue("Preference", newValue) } }
+        /// `WeeksOfMonth`.
+        public var weeksOfMonth: Value<[Int]>? { get { storage.value("WeeksOfMonth") } set { storage.setValue("WeeksOfMonth", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ODB::CloudAutonomousVmCluster (cfn-lint 1.51.0, us-east-1).

@@ -43,65 +43,65 @@ extension ODB {
 
 extension ODB.CloudExadataInfrastructure {
     public struct CustomerContact: PropertyObject {
-            public static let propertyOrder: [String] = ["Email"]
-            public var storage: PropertyStorage
-            /// `Email`.
-            public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Email"]
+        public var storage: PropertyStorage
+        /// `Email`.
+        public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomActionTimeoutInMins", "DaysOfWeek", "HoursOfDay", "IsCustomActionTimeoutEnabled", "LeadTimeInWeeks", "Months", "PatchingMode", "Preference", "WeeksOfMonth"]
-            public var storage: PropertyStorage
-            /// `CustomActionTimeoutInMins`.
-            public var customActionTimeoutInMins: Value<Int>? { get { storage.value("CustomActionTimeoutInMins") } set { storage.setValue("CustomActionTimeoutInMins", newValue) } }
-            /// `DaysOfWeek`.
-            public var daysOfWeek: Value<[DaysOfWeek]>? { get { storage.value("DaysOfWeek") } set { storage.setValue("DaysOfWeek", newValue) } }
-            /// `HoursOfDay`.
-            public var hoursOfDay: Value<[Int]>? { get { storage.value("HoursOfDay") } set { storage.setValue("HoursOfDay", newValue) } }
-            /// `IsCustomActionTimeoutEnabled`.
-            public var isCustomActionTimeoutEnabled: Value<Bool>? { get { storage.value("IsCustomActionTimeoutEnabled") } set { storage.setValue("IsCustomActionTimeoutEnabled", newValue) } }
-            /// `LeadTimeInWeeks`.
-            public var leadTimeInWeeks: Value<Int>? { get { storage.value("LeadTimeInWeeks") } set { storage.setValue("LeadTimeInWeeks", newValue) } }
-            /// `Months`.
-            public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
-            /// `PatchingMode`.
-            public var patchingMode: Value<PatchingMode>? { get { storage.value("PatchingMode") } set { storage.setValue("PatchingMode", newValue) } }
-            /// `Preference`.
-            public var preference: Value<Preference>? { get { storage.value("Preference") } set { storage.setValue("Preference", newValue) } }
-            /// `WeeksOfMonth`.
-            public var weeksOfMonth: Value<[Int]>? { get { storage.value("WeeksOfMonth") } set { storage.setValue("WeeksOfMonth", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomActionTimeoutInMins", "DaysOfWeek", "HoursOfDay", "IsCustomActionTimeoutEnabled", "LeadTimeInWeeks", "Months", "PatchingMode", "Preference", "WeeksOfMonth"]
+        public var storage: PropertyStorage
+        /// `CustomActionTimeoutInMins`.
+        public var customActionTimeoutInMins: Value<Int>? { get { storage.value("CustomActionTimeoutInMins") } set { storage.setValue("CustomActionTimeoutInMins", newValue) } }
+        /// `DaysOfWeek`.
+        public var daysOfWeek: Value<[DaysOfWeek]>? { get { storage.value("DaysOfWeek") } set { storage.setValue("DaysOfWeek", newValue) } }
+        /// `HoursOfDay`.
+        public var hoursOfDay: Value<[Int]>? { get { storage.value("HoursOfDay") } set { storage.setValue("HoursOfDay", newValue) } }
+        /// `IsCustomActionTimeoutEnabled`.
+        public var isCustomActionTimeoutEnabled: Value<Bool>? { get { storage.value("IsCustomActionTimeoutEnabled") } set { storage.setValue("IsCustomActionTimeoutEnabled", newValue) } }
+        /// `LeadTimeInWeeks`.
+        public var leadTimeInWeeks: Value<Int>? { get { storage.value("LeadTimeInWeeks") } set { storage.setValue("LeadTimeInWeeks", newValue) } }
+        /// `Months`.
+        public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
+        /// `PatchingMode`.
+        public var patchingMode: Value<PatchingMode>? { get { storage.value("PatchingMode") } set { storage.setValue("PatchingMode", newValue) } }
+        /// `Preference`.
+        public var preference: Value<Preference>? { get { storage.value("Preference") } set { storage.setValue("Preference", newValue) } }
+        /// `WeeksOfMonth`.
+        public var weeksOfMonth: Value<[Int]>? { get { storage.value("WeeksOfMonth") } set { storage.setValue("WeeksOfMonth", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ODB::CloudExadataInfrastructure (cfn-lint 1.51.0, us-east-1).

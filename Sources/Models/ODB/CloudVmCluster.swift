@@ -65,103 +65,103 @@ extension ODB {
 
 extension ODB.CloudVmCluster {
     public struct DataCollectionOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["IsDiagnosticsEventsEnabled", "IsHealthMonitoringEnabled", "IsIncidentLogsEnabled"]
-            public var storage: PropertyStorage
-            /// `IsDiagnosticsEventsEnabled`.
-            public var isDiagnosticsEventsEnabled: Value<Bool>? { get { storage.value("IsDiagnosticsEventsEnabled") } set { storage.setValue("IsDiagnosticsEventsEnabled", newValue) } }
-            /// `IsHealthMonitoringEnabled`.
-            public var isHealthMonitoringEnabled: Value<Bool>? { get { storage.value("IsHealthMonitoringEnabled") } set { storage.setValue("IsHealthMonitoringEnabled", newValue) } }
-            /// `IsIncidentLogsEnabled`.
-            public var isIncidentLogsEnabled: Value<Bool>? { get { storage.value("IsIncidentLogsEnabled") } set { storage.setValue("IsIncidentLogsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsDiagnosticsEventsEnabled", "IsHealthMonitoringEnabled", "IsIncidentLogsEnabled"]
+        public var storage: PropertyStorage
+        /// `IsDiagnosticsEventsEnabled`.
+        public var isDiagnosticsEventsEnabled: Value<Bool>? { get { storage.value("IsDiagnosticsEventsEnabled") } set { storage.setValue("IsDiagnosticsEventsEnabled", newValue) } }
+        /// `IsHealthMonitoringEnabled`.
+        public var isHealthMonitoringEnabled: Value<Bool>? { get { storage.value("IsHealthMonitoringEnabled") } set { storage.setValue("IsHealthMonitoringEnabled", newValue) } }
+        /// `IsIncidentLogsEnabled`.
+        public var isIncidentLogsEnabled: Value<Bool>? { get { storage.value("IsIncidentLogsEnabled") } set { storage.setValue("IsIncidentLogsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DbNode: PropertyObject {
-            public static let propertyOrder: [String] = ["BackupIpId", "BackupVnic2Id", "CpuCoreCount", "DbNodeArn", "DbNodeId", "DbNodeStorageSizeInGBs", "DbServerId", "DbSystemId", "HostIpId", "Hostname", "MemorySizeInGBs", "Ocid", "Status", "Tags", "Vnic2Id", "VnicId"]
-            public var storage: PropertyStorage
-            /// `BackupIpId`.
-            public var backupIpId: Value<String>? { get { storage.value("BackupIpId") } set { storage.setValue("BackupIpId", newValue) } }
-            /// `BackupVnic2Id`.
-            public var backupVnic2Id: Value<String>? { get { storage.value("BackupVnic2Id") } set { storage.setValue("BackupVnic2Id", newValue) } }
-            /// `CpuCoreCount`.
-            public var cpuCoreCount: Value<Int>? { get { storage.value("CpuCoreCount") } set { storage.setValue("CpuCoreCount", newValue) } }
-            /// `DbNodeArn`.
-            public var dbNodeArn: Value<String>? { get { storage.value("DbNodeArn") } set { storage.setValue("DbNodeArn", newValue) } }
-            /// `DbNodeId`.
-            public var dbNodeId: Value<String>? { get { storage.value("DbNodeId") } set { storage.setValue("DbNodeId", newValue) } }
-            /// `DbNodeStorageSizeInGBs`.
-            public var dbNodeStorageSizeInGBs: Value<Int>? { get { storage.value("DbNodeStorageSizeInGBs") } set { storage.setValue("DbNodeStorageSizeInGBs", newValue) } }
-            /// `DbServerId`. Required.
-            public var dbServerId: Value<String>? { get { storage.value("DbServerId") } set { storage.setValue("DbServerId", newValue) } }
-            /// `DbSystemId`.
-            public var dbSystemId: Value<String>? { get { storage.value("DbSystemId") } set { storage.setValue("DbSystemId", newValue) } }
-            /// `HostIpId`.
-            public var hostIpId: Value<String>? { get { storage.value("HostIpId") } set { storage.setValue("HostIpId", newValue) } }
-            /// `Hostname`.
-            public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-            /// `MemorySizeInGBs`.
-            public var memorySizeInGBs: Value<Int>? { get { storage.value("MemorySizeInGBs") } set { storage.setValue("MemorySizeInGBs", newValue) } }
-            /// `Ocid`.
-            public var ocid: Value<String>? { get { storage.value("Ocid") } set { storage.setValue("Ocid", newValue) } }
-            /// `Status`.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `Vnic2Id`.
-            public var vnic2Id: Value<String>? { get { storage.value("Vnic2Id") } set { storage.setValue("Vnic2Id", newValue) } }
-            /// `VnicId`.
-            public var vnicId: Value<String>? { get { storage.value("VnicId") } set { storage.setValue("VnicId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dbServerId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dbServerId = dbServerId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackupIpId", "BackupVnic2Id", "CpuCoreCount", "DbNodeArn", "DbNodeId", "DbNodeStorageSizeInGBs", "DbServerId", "DbSystemId", "HostIpId", "Hostname", "MemorySizeInGBs", "Ocid", "Status", "Tags", "Vnic2Id", "VnicId"]
+        public var storage: PropertyStorage
+        /// `BackupIpId`.
+        public var backupIpId: Value<String>? { get { storage.value("BackupIpId") } set { storage.setValue("BackupIpId", newValue) } }
+        /// `BackupVnic2Id`.
+        public var backupVnic2Id: Value<String>? { get { storage.value("BackupVnic2Id") } set { storage.setValue("BackupVnic2Id", newValue) } }
+        /// `CpuCoreCount`.
+        public var cpuCoreCount: Value<Int>? { get { storage.value("CpuCoreCount") } set { storage.setValue("CpuCoreCount", newValue) } }
+        /// `DbNodeArn`.
+        public var dbNodeArn: Value<String>? { get { storage.value("DbNodeArn") } set { storage.setValue("DbNodeArn", newValue) } }
+        /// `DbNodeId`.
+        public var dbNodeId: Value<String>? { get { storage.value("DbNodeId") } set { storage.setValue("DbNodeId", newValue) } }
+        /// `DbNodeStorageSizeInGBs`.
+        public var dbNodeStorageSizeInGBs: Value<Int>? { get { storage.value("DbNodeStorageSizeInGBs") } set { storage.setValue("DbNodeStorageSizeInGBs", newValue) } }
+        /// `DbServerId`. Required.
+        public var dbServerId: Value<String>? { get { storage.value("DbServerId") } set { storage.setValue("DbServerId", newValue) } }
+        /// `DbSystemId`.
+        public var dbSystemId: Value<String>? { get { storage.value("DbSystemId") } set { storage.setValue("DbSystemId", newValue) } }
+        /// `HostIpId`.
+        public var hostIpId: Value<String>? { get { storage.value("HostIpId") } set { storage.setValue("HostIpId", newValue) } }
+        /// `Hostname`.
+        public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
+        /// `MemorySizeInGBs`.
+        public var memorySizeInGBs: Value<Int>? { get { storage.value("MemorySizeInGBs") } set { storage.setValue("MemorySizeInGBs", newValue) } }
+        /// `Ocid`.
+        public var ocid: Value<String>? { get { storage.value("Ocid") } set { storage.setValue("Ocid", newValue) } }
+        /// `Status`.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `Vnic2Id`.
+        public var vnic2Id: Value<String>? { get { storage.value("Vnic2Id") } set { storage.setValue("Vnic2Id", newValue) } }
+        /// `VnicId`.
+        public var vnicId: Value<String>? { get { storage.value("VnicId") } set { storage.setValue("VnicId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dbServerId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dbServerId = dbServerId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamRole: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsIntegration", "IamRoleArn", "Status"]
-            public var storage: PropertyStorage
-            /// `AwsIntegration`.
-            public var awsIntegration: Value<String>? { get { storage.value("AwsIntegration") } set { storage.setValue("AwsIntegration", newValue) } }
-            /// `IamRoleArn`.
-            public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-            /// `Status`.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsIntegration", "IamRoleArn", "Status"]
+        public var storage: PropertyStorage
+        /// `AwsIntegration`.
+        public var awsIntegration: Value<String>? { get { storage.value("AwsIntegration") } set { storage.setValue("AwsIntegration", newValue) } }
+        /// `IamRoleArn`.
+        public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
+        /// `Status`.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ODB::CloudVmCluster (cfn-lint 1.51.0, us-east-1).

@@ -48,143 +48,143 @@ extension OSIS {
 
 extension OSIS.Pipeline {
     public struct BufferOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["PersistentBufferEnabled"]
-            public var storage: PropertyStorage
-            /// `PersistentBufferEnabled`. Required.
-            public var persistentBufferEnabled: Value<Bool>? { get { storage.value("PersistentBufferEnabled") } set { storage.setValue("PersistentBufferEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(persistentBufferEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.persistentBufferEnabled = persistentBufferEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PersistentBufferEnabled"]
+        public var storage: PropertyStorage
+        /// `PersistentBufferEnabled`. Required.
+        public var persistentBufferEnabled: Value<Bool>? { get { storage.value("PersistentBufferEnabled") } set { storage.setValue("PersistentBufferEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(persistentBufferEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.persistentBufferEnabled = persistentBufferEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionAtRestOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`. Required.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsKeyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsKeyArn = kmsKeyArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`. Required.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsKeyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsKeyArn = kmsKeyArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogPublishingOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogDestination", "IsLoggingEnabled"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogDestination`.
-            public var cloudWatchLogDestination: CloudWatchLogDestination? { get { storage.object("CloudWatchLogDestination") } set { storage.setObject("CloudWatchLogDestination", newValue) } }
-            /// `IsLoggingEnabled`.
-            public var isLoggingEnabled: Value<Bool>? { get { storage.value("IsLoggingEnabled") } set { storage.setValue("IsLoggingEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogDestination", "IsLoggingEnabled"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogDestination`.
+        public var cloudWatchLogDestination: CloudWatchLogDestination? { get { storage.object("CloudWatchLogDestination") } set { storage.setObject("CloudWatchLogDestination", newValue) } }
+        /// `IsLoggingEnabled`.
+        public var isLoggingEnabled: Value<Bool>? { get { storage.value("IsLoggingEnabled") } set { storage.setValue("IsLoggingEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["Policy"]
-            public var storage: PropertyStorage
-            /// `Policy`. Required.
-            public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policy: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policy = policy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Policy"]
+        public var storage: PropertyStorage
+        /// `Policy`. Required.
+        public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policy: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policy = policy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds", "VpcAttachmentOptions", "VpcEndpointManagement"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-            /// `VpcAttachmentOptions`.
-            public var vpcAttachmentOptions: VpcAttachmentOptions? { get { storage.object("VpcAttachmentOptions") } set { storage.setObject("VpcAttachmentOptions", newValue) } }
-            /// `VpcEndpointManagement`.
-            public var vpcEndpointManagement: Value<VpcEndpointManagement>? { get { storage.value("VpcEndpointManagement") } set { storage.setValue("VpcEndpointManagement", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds", "VpcAttachmentOptions", "VpcEndpointManagement"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+        /// `VpcAttachmentOptions`.
+        public var vpcAttachmentOptions: VpcAttachmentOptions? { get { storage.object("VpcAttachmentOptions") } set { storage.setObject("VpcAttachmentOptions", newValue) } }
+        /// `VpcEndpointManagement`.
+        public var vpcEndpointManagement: Value<VpcEndpointManagement>? { get { storage.value("VpcEndpointManagement") } set { storage.setValue("VpcEndpointManagement", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroup"]
-            public var storage: PropertyStorage
-            /// `LogGroup`. Required.
-            public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroup = logGroup
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroup"]
+        public var storage: PropertyStorage
+        /// `LogGroup`. Required.
+        public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroup: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroup = logGroup
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcAttachmentOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AttachToVpc", "CidrBlock"]
-            public var storage: PropertyStorage
-            /// `AttachToVpc`. Required.
-            public var attachToVpc: Value<Bool>? { get { storage.value("AttachToVpc") } set { storage.setValue("AttachToVpc", newValue) } }
-            /// `CidrBlock`. Required.
-            public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attachToVpc: Value<Bool>, cidrBlock: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attachToVpc = attachToVpc
-                self.cidrBlock = cidrBlock
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttachToVpc", "CidrBlock"]
+        public var storage: PropertyStorage
+        /// `AttachToVpc`. Required.
+        public var attachToVpc: Value<Bool>? { get { storage.value("AttachToVpc") } set { storage.setValue("AttachToVpc", newValue) } }
+        /// `CidrBlock`. Required.
+        public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attachToVpc: Value<Bool>, cidrBlock: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attachToVpc = attachToVpc
+            self.cidrBlock = cidrBlock
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::OSIS::Pipeline (cfn-lint 1.51.0, us-east-1).

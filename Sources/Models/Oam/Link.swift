@@ -34,35 +34,35 @@ extension Oam {
 
 extension Oam.Link {
     public struct LinkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupConfiguration", "MetricConfiguration"]
-            public var storage: PropertyStorage
-            /// `LogGroupConfiguration`.
-            public var logGroupConfiguration: LinkFilter? { get { storage.object("LogGroupConfiguration") } set { storage.setObject("LogGroupConfiguration", newValue) } }
-            /// `MetricConfiguration`.
-            public var metricConfiguration: LinkFilter? { get { storage.object("MetricConfiguration") } set { storage.setObject("MetricConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupConfiguration", "MetricConfiguration"]
+        public var storage: PropertyStorage
+        /// `LogGroupConfiguration`.
+        public var logGroupConfiguration: LinkFilter? { get { storage.object("LogGroupConfiguration") } set { storage.setObject("LogGroupConfiguration", newValue) } }
+        /// `MetricConfiguration`.
+        public var metricConfiguration: LinkFilter? { get { storage.object("MetricConfiguration") } set { storage.setObject("MetricConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinkFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Filter"]
-            public var storage: PropertyStorage
-            /// `Filter`. Required.
-            public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filter = filter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filter"]
+        public var storage: PropertyStorage
+        /// `Filter`. Required.
+        public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filter: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filter = filter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Oam::Link (cfn-lint 1.51.0, us-east-1).

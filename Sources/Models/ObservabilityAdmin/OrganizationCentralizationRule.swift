@@ -30,173 +30,173 @@ extension ObservabilityAdmin {
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct CentralizationRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Source"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: CentralizationRuleDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Source`. Required.
-            public var source: CentralizationRuleSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: CentralizationRuleDestination, source: CentralizationRuleSource, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.source = source
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Source"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: CentralizationRuleDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Source`. Required.
+        public var source: CentralizationRuleSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: CentralizationRuleDestination, source: CentralizationRuleSource, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.source = source
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CentralizationRuleDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["Account", "DestinationLogsConfiguration", "Region"]
-            public var storage: PropertyStorage
-            /// `Account`.
-            public var account: Value<String>? { get { storage.value("Account") } set { storage.setValue("Account", newValue) } }
-            /// `DestinationLogsConfiguration`.
-            public var destinationLogsConfiguration: DestinationLogsConfiguration? { get { storage.object("DestinationLogsConfiguration") } set { storage.setObject("DestinationLogsConfiguration", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Account", "DestinationLogsConfiguration", "Region"]
+        public var storage: PropertyStorage
+        /// `Account`.
+        public var account: Value<String>? { get { storage.value("Account") } set { storage.setValue("Account", newValue) } }
+        /// `DestinationLogsConfiguration`.
+        public var destinationLogsConfiguration: DestinationLogsConfiguration? { get { storage.object("DestinationLogsConfiguration") } set { storage.setObject("DestinationLogsConfiguration", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CentralizationRuleSource: PropertyObject {
-            public static let propertyOrder: [String] = ["Regions", "Scope", "SourceLogsConfiguration"]
-            public var storage: PropertyStorage
-            /// `Regions`. Required.
-            public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-            /// `Scope`.
-            public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-            /// `SourceLogsConfiguration`.
-            public var sourceLogsConfiguration: SourceLogsConfiguration? { get { storage.object("SourceLogsConfiguration") } set { storage.setObject("SourceLogsConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(regions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.regions = regions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Regions", "Scope", "SourceLogsConfiguration"]
+        public var storage: PropertyStorage
+        /// `Regions`. Required.
+        public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+        /// `Scope`.
+        public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+        /// `SourceLogsConfiguration`.
+        public var sourceLogsConfiguration: SourceLogsConfiguration? { get { storage.object("SourceLogsConfiguration") } set { storage.setObject("SourceLogsConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(regions: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.regions = regions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DestinationLogsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BackupConfiguration", "LogGroupNameConfiguration", "LogsEncryptionConfiguration"]
-            public var storage: PropertyStorage
-            /// `BackupConfiguration`.
-            public var backupConfiguration: LogsBackupConfiguration? { get { storage.object("BackupConfiguration") } set { storage.setObject("BackupConfiguration", newValue) } }
-            /// `LogGroupNameConfiguration`.
-            public var logGroupNameConfiguration: LogGroupNameConfiguration? { get { storage.object("LogGroupNameConfiguration") } set { storage.setObject("LogGroupNameConfiguration", newValue) } }
-            /// `LogsEncryptionConfiguration`.
-            public var logsEncryptionConfiguration: LogsEncryptionConfiguration? { get { storage.object("LogsEncryptionConfiguration") } set { storage.setObject("LogsEncryptionConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackupConfiguration", "LogGroupNameConfiguration", "LogsEncryptionConfiguration"]
+        public var storage: PropertyStorage
+        /// `BackupConfiguration`.
+        public var backupConfiguration: LogsBackupConfiguration? { get { storage.object("BackupConfiguration") } set { storage.setObject("BackupConfiguration", newValue) } }
+        /// `LogGroupNameConfiguration`.
+        public var logGroupNameConfiguration: LogGroupNameConfiguration? { get { storage.object("LogGroupNameConfiguration") } set { storage.setObject("LogGroupNameConfiguration", newValue) } }
+        /// `LogsEncryptionConfiguration`.
+        public var logsEncryptionConfiguration: LogsEncryptionConfiguration? { get { storage.object("LogsEncryptionConfiguration") } set { storage.setObject("LogsEncryptionConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceLogsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSourceSelectionCriteria", "EncryptedLogGroupStrategy", "LogGroupSelectionCriteria"]
-            public var storage: PropertyStorage
-            /// `DataSourceSelectionCriteria`.
-            public var dataSourceSelectionCriteria: Value<String>? { get { storage.value("DataSourceSelectionCriteria") } set { storage.setValue("DataSourceSelectionCriteria", newValue) } }
-            /// `EncryptedLogGroupStrategy`. Required.
-            public var encryptedLogGroupStrategy: Value<EncryptedLogGroupStrategy>? { get { storage.value("EncryptedLogGroupStrategy") } set { storage.setValue("EncryptedLogGroupStrategy", newValue) } }
-            /// `LogGroupSelectionCriteria`.
-            public var logGroupSelectionCriteria: Value<String>? { get { storage.value("LogGroupSelectionCriteria") } set { storage.setValue("LogGroupSelectionCriteria", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptedLogGroupStrategy: Value<EncryptedLogGroupStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptedLogGroupStrategy = encryptedLogGroupStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSourceSelectionCriteria", "EncryptedLogGroupStrategy", "LogGroupSelectionCriteria"]
+        public var storage: PropertyStorage
+        /// `DataSourceSelectionCriteria`.
+        public var dataSourceSelectionCriteria: Value<String>? { get { storage.value("DataSourceSelectionCriteria") } set { storage.setValue("DataSourceSelectionCriteria", newValue) } }
+        /// `EncryptedLogGroupStrategy`. Required.
+        public var encryptedLogGroupStrategy: Value<EncryptedLogGroupStrategy>? { get { storage.value("EncryptedLogGroupStrategy") } set { storage.setValue("EncryptedLogGroupStrategy", newValue) } }
+        /// `LogGroupSelectionCriteria`.
+        public var logGroupSelectionCriteria: Value<String>? { get { storage.value("LogGroupSelectionCriteria") } set { storage.setValue("LogGroupSelectionCriteria", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptedLogGroupStrategy: Value<EncryptedLogGroupStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptedLogGroupStrategy = encryptedLogGroupStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogsBackupConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn", "Region"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn", "Region"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogGroupNameConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupNamePattern"]
-            public var storage: PropertyStorage
-            /// `LogGroupNamePattern`. Required.
-            public var logGroupNamePattern: Value<String>? { get { storage.value("LogGroupNamePattern") } set { storage.setValue("LogGroupNamePattern", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(logGroupNamePattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.logGroupNamePattern = logGroupNamePattern
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupNamePattern"]
+        public var storage: PropertyStorage
+        /// `LogGroupNamePattern`. Required.
+        public var logGroupNamePattern: Value<String>? { get { storage.value("LogGroupNamePattern") } set { storage.setValue("LogGroupNamePattern", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(logGroupNamePattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.logGroupNamePattern = logGroupNamePattern
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LogsEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionConflictResolutionStrategy", "EncryptionStrategy", "KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `EncryptionConflictResolutionStrategy`.
-            public var encryptionConflictResolutionStrategy: Value<EncryptionConflictResolutionStrategy>? { get { storage.value("EncryptionConflictResolutionStrategy") } set { storage.setValue("EncryptionConflictResolutionStrategy", newValue) } }
-            /// `EncryptionStrategy`. Required.
-            public var encryptionStrategy: Value<EncryptionStrategy>? { get { storage.value("EncryptionStrategy") } set { storage.setValue("EncryptionStrategy", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(encryptionStrategy: Value<EncryptionStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.encryptionStrategy = encryptionStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionConflictResolutionStrategy", "EncryptionStrategy", "KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `EncryptionConflictResolutionStrategy`.
+        public var encryptionConflictResolutionStrategy: Value<EncryptionConflictResolutionStrategy>? { get { storage.value("EncryptionConflictResolutionStrategy") } set { storage.setValue("EncryptionConflictResolutionStrategy", newValue) } }
+        /// `EncryptionStrategy`. Required.
+        public var encryptionStrategy: Value<EncryptionStrategy>? { get { storage.value("EncryptionStrategy") } set { storage.setValue("EncryptionStrategy", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(encryptionStrategy: Value<EncryptionStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.encryptionStrategy = encryptionStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::OrganizationCentralizationRule (cfn-lint 1.51.0, us-east-1).

@@ -30,307 +30,307 @@ extension ObservabilityAdmin {
 
 extension ObservabilityAdmin.OrganizationTelemetryRule {
     public struct TelemetryRule: PropertyObject {
-            public static let propertyOrder: [String] = ["AllRegions", "AllowFieldUpdates", "DestinationConfiguration", "Regions", "ResourceType", "Scope", "SelectionCriteria", "TelemetrySourceTypes", "TelemetryType"]
-            public var storage: PropertyStorage
-            /// `AllRegions`.
-            public var allRegions: Value<Bool>? { get { storage.value("AllRegions") } set { storage.setValue("AllRegions", newValue) } }
-            /// `AllowFieldUpdates`.
-            public var allowFieldUpdates: Value<Bool>? { get { storage.value("AllowFieldUpdates") } set { storage.setValue("AllowFieldUpdates", newValue) } }
-            /// `DestinationConfiguration`.
-            public var destinationConfiguration: TelemetryDestinationConfiguration? { get { storage.object("DestinationConfiguration") } set { storage.setObject("DestinationConfiguration", newValue) } }
-            /// `Regions`.
-            public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-            /// `ResourceType`. Required.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Scope`.
-            public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-            /// `SelectionCriteria`.
-            public var selectionCriteria: Value<String>? { get { storage.value("SelectionCriteria") } set { storage.setValue("SelectionCriteria", newValue) } }
-            /// `TelemetrySourceTypes`.
-            public var telemetrySourceTypes: Value<[TelemetrySourceType]>? { get { storage.value("TelemetrySourceTypes") } set { storage.setValue("TelemetrySourceTypes", newValue) } }
-            /// `TelemetryType`. Required.
-            public var telemetryType: Value<TelemetryType>? { get { storage.value("TelemetryType") } set { storage.setValue("TelemetryType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceType_: Value<ResourceType>, telemetryType: Value<TelemetryType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceType_ = resourceType_
-                self.telemetryType = telemetryType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllRegions", "AllowFieldUpdates", "DestinationConfiguration", "Regions", "ResourceType", "Scope", "SelectionCriteria", "TelemetrySourceTypes", "TelemetryType"]
+        public var storage: PropertyStorage
+        /// `AllRegions`.
+        public var allRegions: Value<Bool>? { get { storage.value("AllRegions") } set { storage.setValue("AllRegions", newValue) } }
+        /// `AllowFieldUpdates`.
+        public var allowFieldUpdates: Value<Bool>? { get { storage.value("AllowFieldUpdates") } set { storage.setValue("AllowFieldUpdates", newValue) } }
+        /// `DestinationConfiguration`.
+        public var destinationConfiguration: TelemetryDestinationConfiguration? { get { storage.object("DestinationConfiguration") } set { storage.setObject("DestinationConfiguration", newValue) } }
+        /// `Regions`.
+        public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+        /// `ResourceType`. Required.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Scope`.
+        public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+        /// `SelectionCriteria`.
+        public var selectionCriteria: Value<String>? { get { storage.value("SelectionCriteria") } set { storage.setValue("SelectionCriteria", newValue) } }
+        /// `TelemetrySourceTypes`.
+        public var telemetrySourceTypes: Value<[TelemetrySourceType]>? { get { storage.value("TelemetrySourceTypes") } set { storage.setValue("TelemetrySourceTypes", newValue) } }
+        /// `TelemetryType`. Required.
+        public var telemetryType: Value<TelemetryType>? { get { storage.value("TelemetryType") } set { storage.setValue("TelemetryType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceType_: Value<ResourceType>, telemetryType: Value<TelemetryType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceType_ = resourceType_
+            self.telemetryType = telemetryType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TelemetryDestinationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudtrailParameters", "DestinationPattern", "DestinationType", "ELBLoadBalancerLoggingParameters", "RetentionInDays", "VPCFlowLogParameters", "WAFLoggingParameters"]
-            public var storage: PropertyStorage
-            /// `CloudtrailParameters`.
-            public var cloudtrailParameters: CloudtrailParameters? { get { storage.object("CloudtrailParameters") } set { storage.setObject("CloudtrailParameters", newValue) } }
-            /// `DestinationPattern`.
-            public var destinationPattern: Value<String>? { get { storage.value("DestinationPattern") } set { storage.setValue("DestinationPattern", newValue) } }
-            /// `DestinationType`.
-            public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-            /// `ELBLoadBalancerLoggingParameters`.
-            public var elbLoadBalancerLoggingParameters: ELBLoadBalancerLoggingParameters? { get { storage.object("ELBLoadBalancerLoggingParameters") } set { storage.setObject("ELBLoadBalancerLoggingParameters", newValue) } }
-            /// `RetentionInDays`.
-            public var retentionInDays: Value<Int>? { get { storage.value("RetentionInDays") } set { storage.setValue("RetentionInDays", newValue) } }
-            /// `VPCFlowLogParameters`.
-            public var vpcFlowLogParameters: VPCFlowLogParameters? { get { storage.object("VPCFlowLogParameters") } set { storage.setObject("VPCFlowLogParameters", newValue) } }
-            /// `WAFLoggingParameters`.
-            public var wafLoggingParameters: WAFLoggingParameters? { get { storage.object("WAFLoggingParameters") } set { storage.setObject("WAFLoggingParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudtrailParameters", "DestinationPattern", "DestinationType", "ELBLoadBalancerLoggingParameters", "RetentionInDays", "VPCFlowLogParameters", "WAFLoggingParameters"]
+        public var storage: PropertyStorage
+        /// `CloudtrailParameters`.
+        public var cloudtrailParameters: CloudtrailParameters? { get { storage.object("CloudtrailParameters") } set { storage.setObject("CloudtrailParameters", newValue) } }
+        /// `DestinationPattern`.
+        public var destinationPattern: Value<String>? { get { storage.value("DestinationPattern") } set { storage.setValue("DestinationPattern", newValue) } }
+        /// `DestinationType`.
+        public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
+        /// `ELBLoadBalancerLoggingParameters`.
+        public var elbLoadBalancerLoggingParameters: ELBLoadBalancerLoggingParameters? { get { storage.object("ELBLoadBalancerLoggingParameters") } set { storage.setObject("ELBLoadBalancerLoggingParameters", newValue) } }
+        /// `RetentionInDays`.
+        public var retentionInDays: Value<Int>? { get { storage.value("RetentionInDays") } set { storage.setValue("RetentionInDays", newValue) } }
+        /// `VPCFlowLogParameters`.
+        public var vpcFlowLogParameters: VPCFlowLogParameters? { get { storage.object("VPCFlowLogParameters") } set { storage.setObject("VPCFlowLogParameters", newValue) } }
+        /// `WAFLoggingParameters`.
+        public var wafLoggingParameters: WAFLoggingParameters? { get { storage.object("WAFLoggingParameters") } set { storage.setObject("WAFLoggingParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudtrailParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["AdvancedEventSelectors"]
-            public var storage: PropertyStorage
-            /// `AdvancedEventSelectors`. Required.
-            public var advancedEventSelectors: [AdvancedEventSelector]? { get { storage.objects("AdvancedEventSelectors") } set { storage.setObjects("AdvancedEventSelectors", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(advancedEventSelectors: [AdvancedEventSelector], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.advancedEventSelectors = advancedEventSelectors
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdvancedEventSelectors"]
+        public var storage: PropertyStorage
+        /// `AdvancedEventSelectors`. Required.
+        public var advancedEventSelectors: [AdvancedEventSelector]? { get { storage.objects("AdvancedEventSelectors") } set { storage.setObjects("AdvancedEventSelectors", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(advancedEventSelectors: [AdvancedEventSelector], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.advancedEventSelectors = advancedEventSelectors
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ELBLoadBalancerLoggingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldDelimiter", "OutputFormat"]
-            public var storage: PropertyStorage
-            /// `FieldDelimiter`.
-            public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
-            /// `OutputFormat`.
-            public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldDelimiter", "OutputFormat"]
+        public var storage: PropertyStorage
+        /// `FieldDelimiter`.
+        public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
+        /// `OutputFormat`.
+        public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VPCFlowLogParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["LogFormat", "MaxAggregationInterval", "TrafficType"]
-            public var storage: PropertyStorage
-            /// `LogFormat`.
-            public var logFormat: Value<String>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-            /// `MaxAggregationInterval`.
-            public var maxAggregationInterval: Value<Int>? { get { storage.value("MaxAggregationInterval") } set { storage.setValue("MaxAggregationInterval", newValue) } }
-            /// `TrafficType`.
-            public var trafficType: Value<String>? { get { storage.value("TrafficType") } set { storage.setValue("TrafficType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogFormat", "MaxAggregationInterval", "TrafficType"]
+        public var storage: PropertyStorage
+        /// `LogFormat`.
+        public var logFormat: Value<String>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
+        /// `MaxAggregationInterval`.
+        public var maxAggregationInterval: Value<Int>? { get { storage.value("MaxAggregationInterval") } set { storage.setValue("MaxAggregationInterval", newValue) } }
+        /// `TrafficType`.
+        public var trafficType: Value<String>? { get { storage.value("TrafficType") } set { storage.setValue("TrafficType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WAFLoggingParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["LogType", "LoggingFilter", "RedactedFields"]
-            public var storage: PropertyStorage
-            /// `LogType`.
-            public var logType: Value<WAFLogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
-            /// `LoggingFilter`.
-            public var loggingFilter: LoggingFilter? { get { storage.object("LoggingFilter") } set { storage.setObject("LoggingFilter", newValue) } }
-            /// `RedactedFields`.
-            public var redactedFields: [FieldToMatch]? { get { storage.objects("RedactedFields") } set { storage.setObjects("RedactedFields", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogType", "LoggingFilter", "RedactedFields"]
+        public var storage: PropertyStorage
+        /// `LogType`.
+        public var logType: Value<WAFLogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
+        /// `LoggingFilter`.
+        public var loggingFilter: LoggingFilter? { get { storage.object("LoggingFilter") } set { storage.setObject("LoggingFilter", newValue) } }
+        /// `RedactedFields`.
+        public var redactedFields: [FieldToMatch]? { get { storage.objects("RedactedFields") } set { storage.setObjects("RedactedFields", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedEventSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
-            public var storage: PropertyStorage
-            /// `FieldSelectors`. Required.
-            public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldSelectors: [AdvancedFieldSelector], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldSelectors = fieldSelectors
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
+        public var storage: PropertyStorage
+        /// `FieldSelectors`. Required.
+        public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldSelectors: [AdvancedFieldSelector], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldSelectors = fieldSelectors
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
-            public var storage: PropertyStorage
-            /// `DefaultBehavior`.
-            public var defaultBehavior: Value<FilterBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
-            /// `Filters`.
-            public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
+        public var storage: PropertyStorage
+        /// `DefaultBehavior`.
+        public var defaultBehavior: Value<FilterBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
+        /// `Filters`.
+        public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldToMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Method", "QueryString", "SingleHeader", "UriPath"]
-            public var storage: PropertyStorage
-            /// `Method`.
-            public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-            /// `QueryString`.
-            public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-            /// `SingleHeader`.
-            public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
-            /// `UriPath`.
-            public var uriPath: Value<String>? { get { storage.value("UriPath") } set { storage.setValue("UriPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Method", "QueryString", "SingleHeader", "UriPath"]
+        public var storage: PropertyStorage
+        /// `Method`.
+        public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
+        /// `QueryString`.
+        public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
+        /// `SingleHeader`.
+        public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
+        /// `UriPath`.
+        public var uriPath: Value<String>? { get { storage.value("UriPath") } set { storage.setValue("UriPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedFieldSelector: PropertyObject {
-            public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
-            public var storage: PropertyStorage
-            /// `EndsWith`.
-            public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
-            /// `Equals`.
-            public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-            /// `Field`.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `NotEndsWith`.
-            public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
-            /// `NotEquals`.
-            public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
-            /// `NotStartsWith`.
-            public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
-            /// `StartsWith`.
-            public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
+        public var storage: PropertyStorage
+        /// `EndsWith`.
+        public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
+        /// `Equals`.
+        public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
+        /// `Field`.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `NotEndsWith`.
+        public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
+        /// `NotEquals`.
+        public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
+        /// `NotStartsWith`.
+        public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
+        /// `StartsWith`.
+        public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
-            public var storage: PropertyStorage
-            /// `Behavior`.
-            public var behavior: Value<FilterBehavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-            /// `Conditions`.
-            public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-            /// `Requirement`.
-            public var requirement: Value<FilterRequirement>? { get { storage.value("Requirement") } set { storage.setValue("Requirement", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
+        public var storage: PropertyStorage
+        /// `Behavior`.
+        public var behavior: Value<FilterBehavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
+        /// `Conditions`.
+        public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
+        /// `Requirement`.
+        public var requirement: Value<FilterRequirement>? { get { storage.value("Requirement") } set { storage.setValue("Requirement", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionCondition", "LabelNameCondition"]
-            public var storage: PropertyStorage
-            /// `ActionCondition`.
-            public var actionCondition: ActionCondition? { get { storage.object("ActionCondition") } set { storage.setObject("ActionCondition", newValue) } }
-            /// `LabelNameCondition`.
-            public var labelNameCondition: LabelNameCondition? { get { storage.object("LabelNameCondition") } set { storage.setObject("LabelNameCondition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionCondition", "LabelNameCondition"]
+        public var storage: PropertyStorage
+        /// `ActionCondition`.
+        public var actionCondition: ActionCondition? { get { storage.object("ActionCondition") } set { storage.setObject("ActionCondition", newValue) } }
+        /// `LabelNameCondition`.
+        public var labelNameCondition: LabelNameCondition? { get { storage.object("LabelNameCondition") } set { storage.setObject("LabelNameCondition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Action"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LabelNameCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["LabelName"]
-            public var storage: PropertyStorage
-            /// `LabelName`.
-            public var labelName: Value<String>? { get { storage.value("LabelName") } set { storage.setValue("LabelName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LabelName"]
+        public var storage: PropertyStorage
+        /// `LabelName`.
+        public var labelName: Value<String>? { get { storage.value("LabelName") } set { storage.setValue("LabelName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ObservabilityAdmin::OrganizationTelemetryRule (cfn-lint 1.51.0, us-east-1).

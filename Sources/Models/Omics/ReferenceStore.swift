@@ -31,21 +31,21 @@ extension Omics {
 
 extension Omics.ReferenceStore {
     public struct SseConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyArn", "Type"]
-            public var storage: PropertyStorage
-            /// `KeyArn`.
-            public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyArn", "Type"]
+        public var storage: PropertyStorage
+        /// `KeyArn`.
+        public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Omics::ReferenceStore (cfn-lint 1.51.0, us-east-1).

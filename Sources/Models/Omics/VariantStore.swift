@@ -34,37 +34,37 @@ extension Omics {
 
 extension Omics.VariantStore {
     public struct ReferenceItem: PropertyObject {
-            public static let propertyOrder: [String] = ["ReferenceArn"]
-            public var storage: PropertyStorage
-            /// `ReferenceArn`. Required.
-            public var referenceArn: Value<String>? { get { storage.value("ReferenceArn") } set { storage.setValue("ReferenceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(referenceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.referenceArn = referenceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReferenceArn"]
+        public var storage: PropertyStorage
+        /// `ReferenceArn`. Required.
+        public var referenceArn: Value<String>? { get { storage.value("ReferenceArn") } set { storage.setValue("ReferenceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(referenceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.referenceArn = referenceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SseConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyArn", "Type"]
-            public var storage: PropertyStorage
-            /// `KeyArn`.
-            public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyArn", "Type"]
+        public var storage: PropertyStorage
+        /// `KeyArn`.
+        public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<EncryptionType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Omics::VariantStore (cfn-lint 1.51.0, us-east-1).

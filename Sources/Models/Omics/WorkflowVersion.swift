@@ -62,91 +62,91 @@ extension Omics {
 
 extension Omics.WorkflowVersion {
     public struct ContainerRegistryMap: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageMappings", "RegistryMappings"]
-            public var storage: PropertyStorage
-            /// `ImageMappings`.
-            public var imageMappings: [ImageMapping]? { get { storage.objects("ImageMappings") } set { storage.setObjects("ImageMappings", newValue) } }
-            /// `RegistryMappings`.
-            public var registryMappings: [RegistryMapping]? { get { storage.objects("RegistryMappings") } set { storage.setObjects("RegistryMappings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageMappings", "RegistryMappings"]
+        public var storage: PropertyStorage
+        /// `ImageMappings`.
+        public var imageMappings: [ImageMapping]? { get { storage.objects("ImageMappings") } set { storage.setObjects("ImageMappings", newValue) } }
+        /// `RegistryMappings`.
+        public var registryMappings: [RegistryMapping]? { get { storage.objects("RegistryMappings") } set { storage.setObjects("RegistryMappings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefinitionRepository: PropertyObject {
-            public static let propertyOrder: [String] = ["connectionArn", "excludeFilePatterns", "fullRepositoryId", "sourceReference"]
-            public var storage: PropertyStorage
-            /// `connectionArn`.
-            public var connectionArn: Value<String>? { get { storage.value("connectionArn") } set { storage.setValue("connectionArn", newValue) } }
-            /// `excludeFilePatterns`.
-            public var excludeFilePatterns: Value<[String]>? { get { storage.value("excludeFilePatterns") } set { storage.setValue("excludeFilePatterns", newValue) } }
-            /// `fullRepositoryId`.
-            public var fullRepositoryId: Value<String>? { get { storage.value("fullRepositoryId") } set { storage.setValue("fullRepositoryId", newValue) } }
-            /// `sourceReference`.
-            public var sourceReference: SourceReference? { get { storage.object("sourceReference") } set { storage.setObject("sourceReference", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["connectionArn", "excludeFilePatterns", "fullRepositoryId", "sourceReference"]
+        public var storage: PropertyStorage
+        /// `connectionArn`.
+        public var connectionArn: Value<String>? { get { storage.value("connectionArn") } set { storage.setValue("connectionArn", newValue) } }
+        /// `excludeFilePatterns`.
+        public var excludeFilePatterns: Value<[String]>? { get { storage.value("excludeFilePatterns") } set { storage.setValue("excludeFilePatterns", newValue) } }
+        /// `fullRepositoryId`.
+        public var fullRepositoryId: Value<String>? { get { storage.value("fullRepositoryId") } set { storage.setValue("fullRepositoryId", newValue) } }
+        /// `sourceReference`.
+        public var sourceReference: SourceReference? { get { storage.object("sourceReference") } set { storage.setObject("sourceReference", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationImage", "SourceImage"]
-            public var storage: PropertyStorage
-            /// `DestinationImage`.
-            public var destinationImage: Value<String>? { get { storage.value("DestinationImage") } set { storage.setValue("DestinationImage", newValue) } }
-            /// `SourceImage`.
-            public var sourceImage: Value<String>? { get { storage.value("SourceImage") } set { storage.setValue("SourceImage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationImage", "SourceImage"]
+        public var storage: PropertyStorage
+        /// `DestinationImage`.
+        public var destinationImage: Value<String>? { get { storage.value("DestinationImage") } set { storage.setValue("DestinationImage", newValue) } }
+        /// `SourceImage`.
+        public var sourceImage: Value<String>? { get { storage.value("SourceImage") } set { storage.setValue("SourceImage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RegistryMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["EcrAccountId", "EcrRepositoryPrefix", "UpstreamRegistryUrl", "UpstreamRepositoryPrefix"]
-            public var storage: PropertyStorage
-            /// `EcrAccountId`.
-            public var ecrAccountId: Value<String>? { get { storage.value("EcrAccountId") } set { storage.setValue("EcrAccountId", newValue) } }
-            /// `EcrRepositoryPrefix`.
-            public var ecrRepositoryPrefix: Value<String>? { get { storage.value("EcrRepositoryPrefix") } set { storage.setValue("EcrRepositoryPrefix", newValue) } }
-            /// `UpstreamRegistryUrl`.
-            public var upstreamRegistryUrl: Value<String>? { get { storage.value("UpstreamRegistryUrl") } set { storage.setValue("UpstreamRegistryUrl", newValue) } }
-            /// `UpstreamRepositoryPrefix`.
-            public var upstreamRepositoryPrefix: Value<String>? { get { storage.value("UpstreamRepositoryPrefix") } set { storage.setValue("UpstreamRepositoryPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EcrAccountId", "EcrRepositoryPrefix", "UpstreamRegistryUrl", "UpstreamRepositoryPrefix"]
+        public var storage: PropertyStorage
+        /// `EcrAccountId`.
+        public var ecrAccountId: Value<String>? { get { storage.value("EcrAccountId") } set { storage.setValue("EcrAccountId", newValue) } }
+        /// `EcrRepositoryPrefix`.
+        public var ecrRepositoryPrefix: Value<String>? { get { storage.value("EcrRepositoryPrefix") } set { storage.setValue("EcrRepositoryPrefix", newValue) } }
+        /// `UpstreamRegistryUrl`.
+        public var upstreamRegistryUrl: Value<String>? { get { storage.value("UpstreamRegistryUrl") } set { storage.setValue("UpstreamRegistryUrl", newValue) } }
+        /// `UpstreamRepositoryPrefix`.
+        public var upstreamRepositoryPrefix: Value<String>? { get { storage.value("UpstreamRepositoryPrefix") } set { storage.setValue("UpstreamRepositoryPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceReference: PropertyObject {
-            public static let propertyOrder: [String] = ["type", "value"]
-            public var storage: PropertyStorage
-            /// `type`.
-            public var type: Value<TypeValue>? { get { storage.value("type") } set { storage.setValue("type", newValue) } }
-            /// `value`.
-            public var value: Value<String>? { get { storage.value("value") } set { storage.setValue("value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["type", "value"]
+        public var storage: PropertyStorage
+        /// `type`.
+        public var type: Value<TypeValue>? { get { storage.value("type") } set { storage.setValue("type", newValue) } }
+        /// `value`.
+        public var value: Value<String>? { get { storage.value("value") } set { storage.setValue("value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Omics::WorkflowVersion (cfn-lint 1.51.0, us-east-1).

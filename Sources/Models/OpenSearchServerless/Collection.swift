@@ -39,52 +39,52 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.Collection {
     public struct EncryptionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AWSOwnedKey", "KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `AWSOwnedKey`.
-            public var awsOwnedKey: Value<Bool>? { get { storage.value("AWSOwnedKey") } set { storage.setValue("AWSOwnedKey", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AWSOwnedKey", "KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `AWSOwnedKey`.
+        public var awsOwnedKey: Value<Bool>? { get { storage.value("AWSOwnedKey") } set { storage.setValue("AWSOwnedKey", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VectorOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ServerlessVectorAcceleration"]
-            public var storage: PropertyStorage
-            /// `ServerlessVectorAcceleration`.
-            public var serverlessVectorAcceleration: Value<ServerlessVectorAcceleration>? { get { storage.value("ServerlessVectorAcceleration") } set { storage.setValue("ServerlessVectorAcceleration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServerlessVectorAcceleration"]
+        public var storage: PropertyStorage
+        /// `ServerlessVectorAcceleration`.
+        public var serverlessVectorAcceleration: Value<ServerlessVectorAcceleration>? { get { storage.value("ServerlessVectorAcceleration") } set { storage.setValue("ServerlessVectorAcceleration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::OpenSearchServerless::Collection (cfn-lint 1.51.0, us-east-1).

@@ -34,42 +34,42 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.CollectionGroup {
     public struct CapacityLimits: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxIndexingCapacityInOcu", "MaxSearchCapacityInOcu", "MinIndexingCapacityInOcu", "MinSearchCapacityInOcu"]
-            public var storage: PropertyStorage
-            /// `MaxIndexingCapacityInOcu`.
-            public var maxIndexingCapacityInOcu: Value<Double>? { get { storage.value("MaxIndexingCapacityInOcu") } set { storage.setValue("MaxIndexingCapacityInOcu", newValue) } }
-            /// `MaxSearchCapacityInOcu`.
-            public var maxSearchCapacityInOcu: Value<Double>? { get { storage.value("MaxSearchCapacityInOcu") } set { storage.setValue("MaxSearchCapacityInOcu", newValue) } }
-            /// `MinIndexingCapacityInOcu`.
-            public var minIndexingCapacityInOcu: Value<Double>? { get { storage.value("MinIndexingCapacityInOcu") } set { storage.setValue("MinIndexingCapacityInOcu", newValue) } }
-            /// `MinSearchCapacityInOcu`.
-            public var minSearchCapacityInOcu: Value<Double>? { get { storage.value("MinSearchCapacityInOcu") } set { storage.setValue("MinSearchCapacityInOcu", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxIndexingCapacityInOcu", "MaxSearchCapacityInOcu", "MinIndexingCapacityInOcu", "MinSearchCapacityInOcu"]
+        public var storage: PropertyStorage
+        /// `MaxIndexingCapacityInOcu`.
+        public var maxIndexingCapacityInOcu: Value<Double>? { get { storage.value("MaxIndexingCapacityInOcu") } set { storage.setValue("MaxIndexingCapacityInOcu", newValue) } }
+        /// `MaxSearchCapacityInOcu`.
+        public var maxSearchCapacityInOcu: Value<Double>? { get { storage.value("MaxSearchCapacityInOcu") } set { storage.setValue("MaxSearchCapacityInOcu", newValue) } }
+        /// `MinIndexingCapacityInOcu`.
+        public var minIndexingCapacityInOcu: Value<Double>? { get { storage.value("MinIndexingCapacityInOcu") } set { storage.setValue("MinIndexingCapacityInOcu", newValue) } }
+        /// `MinSearchCapacityInOcu`.
+        public var minSearchCapacityInOcu: Value<Double>? { get { storage.value("MinSearchCapacityInOcu") } set { storage.setValue("MinSearchCapacityInOcu", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::OpenSearchServerless::CollectionGroup (cfn-lint 1.51.0, us-east-1).

@@ -32,49 +32,49 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.Index {
     public struct Mappings: PropertyObject {
-            public static let propertyOrder: [String] = ["Properties"]
-            public var storage: PropertyStorage
-            /// `Properties`.
-            public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Properties"]
+        public var storage: PropertyStorage
+        /// `Properties`.
+        public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IndexSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Index"]
-            public var storage: PropertyStorage
-            /// `Index`.
-            public var index: IndexProperty? { get { storage.object("Index") } set { storage.setObject("Index", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Index"]
+        public var storage: PropertyStorage
+        /// `Index`.
+        public var index: IndexProperty? { get { storage.object("Index") } set { storage.setObject("Index", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IndexProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Knn", "KnnAlgoParamEfSearch", "RefreshInterval"]
-            public var storage: PropertyStorage
-            /// `Knn`.
-            public var knn: Value<Bool>? { get { storage.value("Knn") } set { storage.setValue("Knn", newValue) } }
-            /// `KnnAlgoParamEfSearch`.
-            public var knnAlgoParamEfSearch: Value<Int>? { get { storage.value("KnnAlgoParamEfSearch") } set { storage.setValue("KnnAlgoParamEfSearch", newValue) } }
-            /// `RefreshInterval`.
-            public var refreshInterval: Value<String>? { get { storage.value("RefreshInterval") } set { storage.setValue("RefreshInterval", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Knn", "KnnAlgoParamEfSearch", "RefreshInterval"]
+        public var storage: PropertyStorage
+        /// `Knn`.
+        public var knn: Value<Bool>? { get { storage.value("Knn") } set { storage.setValue("Knn", newValue) } }
+        /// `KnnAlgoParamEfSearch`.
+        public var knnAlgoParamEfSearch: Value<Int>? { get { storage.value("KnnAlgoParamEfSearch") } set { storage.setValue("KnnAlgoParamEfSearch", newValue) } }
+        /// `RefreshInterval`.
+        public var refreshInterval: Value<String>? { get { storage.value("RefreshInterval") } set { storage.setValue("RefreshInterval", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -33,69 +33,69 @@ extension OpenSearchServerless {
 
 extension OpenSearchServerless.SecurityConfig {
     public struct IamFederationConfigOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupAttribute", "UserAttribute"]
-            public var storage: PropertyStorage
-            /// `GroupAttribute`.
-            public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
-            /// `UserAttribute`.
-            public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupAttribute", "UserAttribute"]
+        public var storage: PropertyStorage
+        /// `GroupAttribute`.
+        public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
+        /// `UserAttribute`.
+        public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamIdentityCenterConfigOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationArn", "ApplicationDescription", "ApplicationName", "GroupAttribute", "InstanceArn", "UserAttribute"]
-            public var storage: PropertyStorage
-            /// `ApplicationArn`.
-            public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-            /// `ApplicationDescription`.
-            public var applicationDescription: Value<String>? { get { storage.value("ApplicationDescription") } set { storage.setValue("ApplicationDescription", newValue) } }
-            /// `ApplicationName`.
-            public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-            /// `GroupAttribute`.
-            public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
-            /// `InstanceArn`. Required.
-            public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-            /// `UserAttribute`.
-            public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceArn = instanceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationArn", "ApplicationDescription", "ApplicationName", "GroupAttribute", "InstanceArn", "UserAttribute"]
+        public var storage: PropertyStorage
+        /// `ApplicationArn`.
+        public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
+        /// `ApplicationDescription`.
+        public var applicationDescription: Value<String>? { get { storage.value("ApplicationDescription") } set { storage.setValue("ApplicationDescription", newValue) } }
+        /// `ApplicationName`.
+        public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
+        /// `GroupAttribute`.
+        public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
+        /// `InstanceArn`. Required.
+        public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
+        /// `UserAttribute`.
+        public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceArn = instanceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SamlConfigOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["GroupAttribute", "Metadata", "OpenSearchServerlessEntityId", "SessionTimeout", "UserAttribute"]
-            public var storage: PropertyStorage
-            /// `GroupAttribute`.
-            public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
-            /// `Metadata`. Required.
-            public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
-            /// `OpenSearchServerlessEntityId`.
-            public var openSearchServerlessEntityId: Value<String>? { get { storage.value("OpenSearchServerlessEntityId") } set { storage.setValue("OpenSearchServerlessEntityId", newValue) } }
-            /// `SessionTimeout`.
-            public var sessionTimeout: Value<Int>? { get { storage.value("SessionTimeout") } set { storage.setValue("SessionTimeout", newValue) } }
-            /// `UserAttribute`.
-            public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metadata: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metadata = metadata
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GroupAttribute", "Metadata", "OpenSearchServerlessEntityId", "SessionTimeout", "UserAttribute"]
+        public var storage: PropertyStorage
+        /// `GroupAttribute`.
+        public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
+        /// `Metadata`. Required.
+        public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
+        /// `OpenSearchServerlessEntityId`.
+        public var openSearchServerlessEntityId: Value<String>? { get { storage.value("OpenSearchServerlessEntityId") } set { storage.setValue("OpenSearchServerlessEntityId", newValue) } }
+        /// `SessionTimeout`.
+        public var sessionTimeout: Value<Int>? { get { storage.value("SessionTimeout") } set { storage.setValue("SessionTimeout", newValue) } }
+        /// `UserAttribute`.
+        public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metadata: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metadata = metadata
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::OpenSearchServerless::SecurityConfig (cfn-lint 1.51.0, us-east-1).

@@ -37,77 +37,77 @@ extension OpenSearchService {
 
 extension OpenSearchService.Application {
     public struct AppConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<AppConfigType>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<AppConfigType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<AppConfigType>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<AppConfigType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSourceArn", "DataSourceDescription"]
-            public var storage: PropertyStorage
-            /// `DataSourceArn`. Required.
-            public var dataSourceArn: JSON? { get { storage.json("DataSourceArn") } set { storage.setJSON("DataSourceArn", newValue) } }
-            /// `DataSourceDescription`.
-            public var dataSourceDescription: Value<String>? { get { storage.value("DataSourceDescription") } set { storage.setValue("DataSourceDescription", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataSourceArn: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataSourceArn = dataSourceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSourceArn", "DataSourceDescription"]
+        public var storage: PropertyStorage
+        /// `DataSourceArn`. Required.
+        public var dataSourceArn: JSON? { get { storage.json("DataSourceArn") } set { storage.setJSON("DataSourceArn", newValue) } }
+        /// `DataSourceDescription`.
+        public var dataSourceDescription: Value<String>? { get { storage.value("DataSourceDescription") } set { storage.setValue("DataSourceDescription", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataSourceArn: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataSourceArn = dataSourceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamIdentityCenterOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "IamIdentityCenterInstanceArn", "IamRoleForIdentityCenterApplicationArn"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IamIdentityCenterInstanceArn`.
-            public var iamIdentityCenterInstanceArn: JSON? { get { storage.json("IamIdentityCenterInstanceArn") } set { storage.setJSON("IamIdentityCenterInstanceArn", newValue) } }
-            /// `IamRoleForIdentityCenterApplicationArn`.
-            public var iamRoleForIdentityCenterApplicationArn: Value<String>? { get { storage.value("IamRoleForIdentityCenterApplicationArn") } set { storage.setValue("IamRoleForIdentityCenterApplicationArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "IamIdentityCenterInstanceArn", "IamRoleForIdentityCenterApplicationArn"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IamIdentityCenterInstanceArn`.
+        public var iamIdentityCenterInstanceArn: JSON? { get { storage.json("IamIdentityCenterInstanceArn") } set { storage.setJSON("IamIdentityCenterInstanceArn", newValue) } }
+        /// `IamRoleForIdentityCenterApplicationArn`.
+        public var iamRoleForIdentityCenterApplicationArn: Value<String>? { get { storage.value("IamRoleForIdentityCenterApplicationArn") } set { storage.setValue("IamRoleForIdentityCenterApplicationArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::OpenSearchService::Application (cfn-lint 1.51.0, us-east-1).

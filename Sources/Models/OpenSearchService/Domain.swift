@@ -65,522 +65,522 @@ extension OpenSearchService {
 
 extension OpenSearchService.Domain {
     public struct AIMLOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["S3VectorsEngine", "ServerlessVectorAcceleration"]
-            public var storage: PropertyStorage
-            /// `S3VectorsEngine`.
-            public var s3VectorsEngine: S3VectorsEngine? { get { storage.object("S3VectorsEngine") } set { storage.setObject("S3VectorsEngine", newValue) } }
-            /// `ServerlessVectorAcceleration`.
-            public var serverlessVectorAcceleration: ServerlessVectorAcceleration? { get { storage.object("ServerlessVectorAcceleration") } set { storage.setObject("ServerlessVectorAcceleration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3VectorsEngine", "ServerlessVectorAcceleration"]
+        public var storage: PropertyStorage
+        /// `S3VectorsEngine`.
+        public var s3VectorsEngine: S3VectorsEngine? { get { storage.object("S3VectorsEngine") } set { storage.setObject("S3VectorsEngine", newValue) } }
+        /// `ServerlessVectorAcceleration`.
+        public var serverlessVectorAcceleration: ServerlessVectorAcceleration? { get { storage.object("ServerlessVectorAcceleration") } set { storage.setObject("ServerlessVectorAcceleration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedSecurityOptionsInput: PropertyObject {
-            public static let propertyOrder: [String] = ["AnonymousAuthDisableDate", "AnonymousAuthEnabled", "Enabled", "IAMFederationOptions", "InternalUserDatabaseEnabled", "JWTOptions", "MasterUserOptions", "SAMLOptions"]
-            public var storage: PropertyStorage
-            /// `AnonymousAuthDisableDate`.
-            public var anonymousAuthDisableDate: Value<String>? { get { storage.value("AnonymousAuthDisableDate") } set { storage.setValue("AnonymousAuthDisableDate", newValue) } }
-            /// `AnonymousAuthEnabled`.
-            public var anonymousAuthEnabled: Value<Bool>? { get { storage.value("AnonymousAuthEnabled") } set { storage.setValue("AnonymousAuthEnabled", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IAMFederationOptions`.
-            public var iamFederationOptions: IAMFederationOptions? { get { storage.object("IAMFederationOptions") } set { storage.setObject("IAMFederationOptions", newValue) } }
-            /// `InternalUserDatabaseEnabled`.
-            public var internalUserDatabaseEnabled: Value<Bool>? { get { storage.value("InternalUserDatabaseEnabled") } set { storage.setValue("InternalUserDatabaseEnabled", newValue) } }
-            /// `JWTOptions`.
-            public var jwtOptions: JWTOptions? { get { storage.object("JWTOptions") } set { storage.setObject("JWTOptions", newValue) } }
-            /// `MasterUserOptions`.
-            public var masterUserOptions: MasterUserOptions? { get { storage.object("MasterUserOptions") } set { storage.setObject("MasterUserOptions", newValue) } }
-            /// `SAMLOptions`.
-            public var samlOptions: SAMLOptions? { get { storage.object("SAMLOptions") } set { storage.setObject("SAMLOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AnonymousAuthDisableDate", "AnonymousAuthEnabled", "Enabled", "IAMFederationOptions", "InternalUserDatabaseEnabled", "JWTOptions", "MasterUserOptions", "SAMLOptions"]
+        public var storage: PropertyStorage
+        /// `AnonymousAuthDisableDate`.
+        public var anonymousAuthDisableDate: Value<String>? { get { storage.value("AnonymousAuthDisableDate") } set { storage.setValue("AnonymousAuthDisableDate", newValue) } }
+        /// `AnonymousAuthEnabled`.
+        public var anonymousAuthEnabled: Value<Bool>? { get { storage.value("AnonymousAuthEnabled") } set { storage.setValue("AnonymousAuthEnabled", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IAMFederationOptions`.
+        public var iamFederationOptions: IAMFederationOptions? { get { storage.object("IAMFederationOptions") } set { storage.setObject("IAMFederationOptions", newValue) } }
+        /// `InternalUserDatabaseEnabled`.
+        public var internalUserDatabaseEnabled: Value<Bool>? { get { storage.value("InternalUserDatabaseEnabled") } set { storage.setValue("InternalUserDatabaseEnabled", newValue) } }
+        /// `JWTOptions`.
+        public var jwtOptions: JWTOptions? { get { storage.object("JWTOptions") } set { storage.setObject("JWTOptions", newValue) } }
+        /// `MasterUserOptions`.
+        public var masterUserOptions: MasterUserOptions? { get { storage.object("MasterUserOptions") } set { storage.setObject("MasterUserOptions", newValue) } }
+        /// `SAMLOptions`.
+        public var samlOptions: SAMLOptions? { get { storage.object("SAMLOptions") } set { storage.setObject("SAMLOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ColdStorageOptions", "DedicatedMasterCount", "DedicatedMasterEnabled", "DedicatedMasterType", "InstanceCount", "InstanceType", "MultiAZWithStandbyEnabled", "NodeOptions", "WarmCount", "WarmEnabled", "WarmType", "ZoneAwarenessConfig", "ZoneAwarenessEnabled"]
-            public var storage: PropertyStorage
-            /// `ColdStorageOptions`.
-            public var coldStorageOptions: ColdStorageOptions? { get { storage.object("ColdStorageOptions") } set { storage.setObject("ColdStorageOptions", newValue) } }
-            /// `DedicatedMasterCount`.
-            public var dedicatedMasterCount: Value<Int>? { get { storage.value("DedicatedMasterCount") } set { storage.setValue("DedicatedMasterCount", newValue) } }
-            /// `DedicatedMasterEnabled`.
-            public var dedicatedMasterEnabled: Value<Bool>? { get { storage.value("DedicatedMasterEnabled") } set { storage.setValue("DedicatedMasterEnabled", newValue) } }
-            /// `DedicatedMasterType`.
-            public var dedicatedMasterType: Value<String>? { get { storage.value("DedicatedMasterType") } set { storage.setValue("DedicatedMasterType", newValue) } }
-            /// `InstanceCount`.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `MultiAZWithStandbyEnabled`.
-            public var multiAZWithStandbyEnabled: Value<Bool>? { get { storage.value("MultiAZWithStandbyEnabled") } set { storage.setValue("MultiAZWithStandbyEnabled", newValue) } }
-            /// `NodeOptions`.
-            public var nodeOptions: [NodeOption]? { get { storage.objects("NodeOptions") } set { storage.setObjects("NodeOptions", newValue) } }
-            /// `WarmCount`.
-            public var warmCount: Value<Int>? { get { storage.value("WarmCount") } set { storage.setValue("WarmCount", newValue) } }
-            /// `WarmEnabled`.
-            public var warmEnabled: Value<Bool>? { get { storage.value("WarmEnabled") } set { storage.setValue("WarmEnabled", newValue) } }
-            /// `WarmType`.
-            public var warmType: Value<String>? { get { storage.value("WarmType") } set { storage.setValue("WarmType", newValue) } }
-            /// `ZoneAwarenessConfig`.
-            public var zoneAwarenessConfig: ZoneAwarenessConfig? { get { storage.object("ZoneAwarenessConfig") } set { storage.setObject("ZoneAwarenessConfig", newValue) } }
-            /// `ZoneAwarenessEnabled`.
-            public var zoneAwarenessEnabled: Value<Bool>? { get { storage.value("ZoneAwarenessEnabled") } set { storage.setValue("ZoneAwarenessEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColdStorageOptions", "DedicatedMasterCount", "DedicatedMasterEnabled", "DedicatedMasterType", "InstanceCount", "InstanceType", "MultiAZWithStandbyEnabled", "NodeOptions", "WarmCount", "WarmEnabled", "WarmType", "ZoneAwarenessConfig", "ZoneAwarenessEnabled"]
+        public var storage: PropertyStorage
+        /// `ColdStorageOptions`.
+        public var coldStorageOptions: ColdStorageOptions? { get { storage.object("ColdStorageOptions") } set { storage.setObject("ColdStorageOptions", newValue) } }
+        /// `DedicatedMasterCount`.
+        public var dedicatedMasterCount: Value<Int>? { get { storage.value("DedicatedMasterCount") } set { storage.setValue("DedicatedMasterCount", newValue) } }
+        /// `DedicatedMasterEnabled`.
+        public var dedicatedMasterEnabled: Value<Bool>? { get { storage.value("DedicatedMasterEnabled") } set { storage.setValue("DedicatedMasterEnabled", newValue) } }
+        /// `DedicatedMasterType`.
+        public var dedicatedMasterType: Value<String>? { get { storage.value("DedicatedMasterType") } set { storage.setValue("DedicatedMasterType", newValue) } }
+        /// `InstanceCount`.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `MultiAZWithStandbyEnabled`.
+        public var multiAZWithStandbyEnabled: Value<Bool>? { get { storage.value("MultiAZWithStandbyEnabled") } set { storage.setValue("MultiAZWithStandbyEnabled", newValue) } }
+        /// `NodeOptions`.
+        public var nodeOptions: [NodeOption]? { get { storage.objects("NodeOptions") } set { storage.setObjects("NodeOptions", newValue) } }
+        /// `WarmCount`.
+        public var warmCount: Value<Int>? { get { storage.value("WarmCount") } set { storage.setValue("WarmCount", newValue) } }
+        /// `WarmEnabled`.
+        public var warmEnabled: Value<Bool>? { get { storage.value("WarmEnabled") } set { storage.setValue("WarmEnabled", newValue) } }
+        /// `WarmType`.
+        public var warmType: Value<String>? { get { storage.value("WarmType") } set { storage.setValue("WarmType", newValue) } }
+        /// `ZoneAwarenessConfig`.
+        public var zoneAwarenessConfig: ZoneAwarenessConfig? { get { storage.object("ZoneAwarenessConfig") } set { storage.setObject("ZoneAwarenessConfig", newValue) } }
+        /// `ZoneAwarenessEnabled`.
+        public var zoneAwarenessEnabled: Value<Bool>? { get { storage.value("ZoneAwarenessEnabled") } set { storage.setValue("ZoneAwarenessEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CognitoOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "IdentityPoolId", "RoleArn", "UserPoolId"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `IdentityPoolId`.
-            public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `UserPoolId`.
-            public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "IdentityPoolId", "RoleArn", "UserPoolId"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `IdentityPoolId`.
+        public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `UserPoolId`.
+        public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentStrategyOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DeploymentStrategy"]
-            public var storage: PropertyStorage
-            /// `DeploymentStrategy`.
-            public var deploymentStrategy: Value<DeploymentStrategy>? { get { storage.value("DeploymentStrategy") } set { storage.setValue("DeploymentStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeploymentStrategy"]
+        public var storage: PropertyStorage
+        /// `DeploymentStrategy`.
+        public var deploymentStrategy: Value<DeploymentStrategy>? { get { storage.value("DeploymentStrategy") } set { storage.setValue("DeploymentStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DomainEndpointOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomEndpoint", "CustomEndpointCertificateArn", "CustomEndpointEnabled", "EnforceHTTPS", "TLSSecurityPolicy"]
-            public var storage: PropertyStorage
-            /// `CustomEndpoint`.
-            public var customEndpoint: Value<String>? { get { storage.value("CustomEndpoint") } set { storage.setValue("CustomEndpoint", newValue) } }
-            /// `CustomEndpointCertificateArn`.
-            public var customEndpointCertificateArn: Value<String>? { get { storage.value("CustomEndpointCertificateArn") } set { storage.setValue("CustomEndpointCertificateArn", newValue) } }
-            /// `CustomEndpointEnabled`.
-            public var customEndpointEnabled: Value<Bool>? { get { storage.value("CustomEndpointEnabled") } set { storage.setValue("CustomEndpointEnabled", newValue) } }
-            /// `EnforceHTTPS`.
-            public var enforceHTTPS: Value<Bool>? { get { storage.value("EnforceHTTPS") } set { storage.setValue("EnforceHTTPS", newValue) } }
-            /// `TLSSecurityPolicy`.
-            public var tlsSecurityPolicy: Value<String>? { get { storage.value("TLSSecurityPolicy") } set { storage.setValue("TLSSecurityPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomEndpoint", "CustomEndpointCertificateArn", "CustomEndpointEnabled", "EnforceHTTPS", "TLSSecurityPolicy"]
+        public var storage: PropertyStorage
+        /// `CustomEndpoint`.
+        public var customEndpoint: Value<String>? { get { storage.value("CustomEndpoint") } set { storage.setValue("CustomEndpoint", newValue) } }
+        /// `CustomEndpointCertificateArn`.
+        public var customEndpointCertificateArn: Value<String>? { get { storage.value("CustomEndpointCertificateArn") } set { storage.setValue("CustomEndpointCertificateArn", newValue) } }
+        /// `CustomEndpointEnabled`.
+        public var customEndpointEnabled: Value<Bool>? { get { storage.value("CustomEndpointEnabled") } set { storage.setValue("CustomEndpointEnabled", newValue) } }
+        /// `EnforceHTTPS`.
+        public var enforceHTTPS: Value<Bool>? { get { storage.value("EnforceHTTPS") } set { storage.setValue("EnforceHTTPS", newValue) } }
+        /// `TLSSecurityPolicy`.
+        public var tlsSecurityPolicy: Value<String>? { get { storage.value("TLSSecurityPolicy") } set { storage.setValue("TLSSecurityPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EBSOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["EBSEnabled", "Iops", "Throughput", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `EBSEnabled`.
-            public var ebsEnabled: Value<Bool>? { get { storage.value("EBSEnabled") } set { storage.setValue("EBSEnabled", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EBSEnabled", "Iops", "Throughput", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `EBSEnabled`.
+        public var ebsEnabled: Value<Bool>? { get { storage.value("EBSEnabled") } set { storage.setValue("EBSEnabled", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionAtRestOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdentityCenterOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["EnabledAPIAccess", "IdentityCenterApplicationARN", "IdentityCenterInstanceARN", "IdentityStoreId", "RolesKey", "SubjectKey"]
-            public var storage: PropertyStorage
-            /// `EnabledAPIAccess`.
-            public var enabledAPIAccess: Value<Bool>? { get { storage.value("EnabledAPIAccess") } set { storage.setValue("EnabledAPIAccess", newValue) } }
-            /// `IdentityCenterApplicationARN`.
-            public var identityCenterApplicationARN: Value<String>? { get { storage.value("IdentityCenterApplicationARN") } set { storage.setValue("IdentityCenterApplicationARN", newValue) } }
-            /// `IdentityCenterInstanceARN`.
-            public var identityCenterInstanceARN: Value<String>? { get { storage.value("IdentityCenterInstanceARN") } set { storage.setValue("IdentityCenterInstanceARN", newValue) } }
-            /// `IdentityStoreId`.
-            public var identityStoreId: Value<String>? { get { storage.value("IdentityStoreId") } set { storage.setValue("IdentityStoreId", newValue) } }
-            /// `RolesKey`.
-            public var rolesKey: Value<RolesKeyIdcType>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-            /// `SubjectKey`.
-            public var subjectKey: Value<SubjectKeyIdcType>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnabledAPIAccess", "IdentityCenterApplicationARN", "IdentityCenterInstanceARN", "IdentityStoreId", "RolesKey", "SubjectKey"]
+        public var storage: PropertyStorage
+        /// `EnabledAPIAccess`.
+        public var enabledAPIAccess: Value<Bool>? { get { storage.value("EnabledAPIAccess") } set { storage.setValue("EnabledAPIAccess", newValue) } }
+        /// `IdentityCenterApplicationARN`.
+        public var identityCenterApplicationARN: Value<String>? { get { storage.value("IdentityCenterApplicationARN") } set { storage.setValue("IdentityCenterApplicationARN", newValue) } }
+        /// `IdentityCenterInstanceARN`.
+        public var identityCenterInstanceARN: Value<String>? { get { storage.value("IdentityCenterInstanceARN") } set { storage.setValue("IdentityCenterInstanceARN", newValue) } }
+        /// `IdentityStoreId`.
+        public var identityStoreId: Value<String>? { get { storage.value("IdentityStoreId") } set { storage.setValue("IdentityStoreId", newValue) } }
+        /// `RolesKey`.
+        public var rolesKey: Value<RolesKeyIdcType>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
+        /// `SubjectKey`.
+        public var subjectKey: Value<SubjectKeyIdcType>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeToNodeEncryptionOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OffPeakWindowOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "OffPeakWindow"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `OffPeakWindow`.
-            public var offPeakWindow: OffPeakWindow? { get { storage.object("OffPeakWindow") } set { storage.setObject("OffPeakWindow", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "OffPeakWindow"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `OffPeakWindow`.
+        public var offPeakWindow: OffPeakWindow? { get { storage.object("OffPeakWindow") } set { storage.setObject("OffPeakWindow", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnapshotOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomatedSnapshotStartHour"]
-            public var storage: PropertyStorage
-            /// `AutomatedSnapshotStartHour`.
-            public var automatedSnapshotStartHour: Value<Int>? { get { storage.value("AutomatedSnapshotStartHour") } set { storage.setValue("AutomatedSnapshotStartHour", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomatedSnapshotStartHour"]
+        public var storage: PropertyStorage
+        /// `AutomatedSnapshotStartHour`.
+        public var automatedSnapshotStartHour: Value<Int>? { get { storage.value("AutomatedSnapshotStartHour") } set { storage.setValue("AutomatedSnapshotStartHour", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SoftwareUpdateOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoSoftwareUpdateEnabled"]
-            public var storage: PropertyStorage
-            /// `AutoSoftwareUpdateEnabled`.
-            public var autoSoftwareUpdateEnabled: Value<Bool>? { get { storage.value("AutoSoftwareUpdateEnabled") } set { storage.setValue("AutoSoftwareUpdateEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoSoftwareUpdateEnabled"]
+        public var storage: PropertyStorage
+        /// `AutoSoftwareUpdateEnabled`.
+        public var autoSoftwareUpdateEnabled: Value<Bool>? { get { storage.value("AutoSoftwareUpdateEnabled") } set { storage.setValue("AutoSoftwareUpdateEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VPCOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3VectorsEngine: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerlessVectorAcceleration: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IAMFederationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "RolesKey", "SubjectKey"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `RolesKey`.
-            public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-            /// `SubjectKey`.
-            public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "RolesKey", "SubjectKey"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `RolesKey`.
+        public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
+        /// `SubjectKey`.
+        public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JWTOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "PublicKey", "RolesKey", "SubjectKey"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `PublicKey`.
-            public var publicKey: Value<String>? { get { storage.value("PublicKey") } set { storage.setValue("PublicKey", newValue) } }
-            /// `RolesKey`.
-            public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-            /// `SubjectKey`.
-            public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "PublicKey", "RolesKey", "SubjectKey"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `PublicKey`.
+        public var publicKey: Value<String>? { get { storage.value("PublicKey") } set { storage.setValue("PublicKey", newValue) } }
+        /// `RolesKey`.
+        public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
+        /// `SubjectKey`.
+        public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MasterUserOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["MasterUserARN", "MasterUserName", "MasterUserPassword"]
-            public var storage: PropertyStorage
-            /// `MasterUserARN`.
-            public var masterUserARN: Value<String>? { get { storage.value("MasterUserARN") } set { storage.setValue("MasterUserARN", newValue) } }
-            /// `MasterUserName`.
-            public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
-            /// `MasterUserPassword`.
-            public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MasterUserARN", "MasterUserName", "MasterUserPassword"]
+        public var storage: PropertyStorage
+        /// `MasterUserARN`.
+        public var masterUserARN: Value<String>? { get { storage.value("MasterUserARN") } set { storage.setValue("MasterUserARN", newValue) } }
+        /// `MasterUserName`.
+        public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
+        /// `MasterUserPassword`.
+        public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SAMLOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "Idp", "MasterBackendRole", "MasterUserName", "RolesKey", "SessionTimeoutMinutes", "SubjectKey"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Idp`.
-            public var idp: Idp? { get { storage.object("Idp") } set { storage.setObject("Idp", newValue) } }
-            /// `MasterBackendRole`.
-            public var masterBackendRole: Value<String>? { get { storage.value("MasterBackendRole") } set { storage.setValue("MasterBackendRole", newValue) } }
-            /// `MasterUserName`.
-            public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
-            /// `RolesKey`.
-            public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-            /// `SessionTimeoutMinutes`.
-            public var sessionTimeoutMinutes: Value<Int>? { get { storage.value("SessionTimeoutMinutes") } set { storage.setValue("SessionTimeoutMinutes", newValue) } }
-            /// `SubjectKey`.
-            public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "Idp", "MasterBackendRole", "MasterUserName", "RolesKey", "SessionTimeoutMinutes", "SubjectKey"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Idp`.
+        public var idp: Idp? { get { storage.object("Idp") } set { storage.setObject("Idp", newValue) } }
+        /// `MasterBackendRole`.
+        public var masterBackendRole: Value<String>? { get { storage.value("MasterBackendRole") } set { storage.setValue("MasterBackendRole", newValue) } }
+        /// `MasterUserName`.
+        public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
+        /// `RolesKey`.
+        public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
+        /// `SessionTimeoutMinutes`.
+        public var sessionTimeoutMinutes: Value<Int>? { get { storage.value("SessionTimeoutMinutes") } set { storage.setValue("SessionTimeoutMinutes", newValue) } }
+        /// `SubjectKey`.
+        public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColdStorageOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeOption: PropertyObject {
-            public static let propertyOrder: [String] = ["NodeConfig", "NodeType"]
-            public var storage: PropertyStorage
-            /// `NodeConfig`.
-            public var nodeConfig: NodeConfig? { get { storage.object("NodeConfig") } set { storage.setObject("NodeConfig", newValue) } }
-            /// `NodeType`.
-            public var nodeType: Value<NodeType>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NodeConfig", "NodeType"]
+        public var storage: PropertyStorage
+        /// `NodeConfig`.
+        public var nodeConfig: NodeConfig? { get { storage.object("NodeConfig") } set { storage.setObject("NodeConfig", newValue) } }
+        /// `NodeType`.
+        public var nodeType: Value<NodeType>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ZoneAwarenessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZoneCount"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZoneCount`.
-            public var availabilityZoneCount: Value<Int>? { get { storage.value("AvailabilityZoneCount") } set { storage.setValue("AvailabilityZoneCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZoneCount"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZoneCount`.
+        public var availabilityZoneCount: Value<Int>? { get { storage.value("AvailabilityZoneCount") } set { storage.setValue("AvailabilityZoneCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OffPeakWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["WindowStartTime"]
-            public var storage: PropertyStorage
-            /// `WindowStartTime`.
-            public var windowStartTime: WindowStartTime? { get { storage.object("WindowStartTime") } set { storage.setObject("WindowStartTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["WindowStartTime"]
+        public var storage: PropertyStorage
+        /// `WindowStartTime`.
+        public var windowStartTime: WindowStartTime? { get { storage.object("WindowStartTime") } set { storage.setObject("WindowStartTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Idp: PropertyObject {
-            public static let propertyOrder: [String] = ["EntityId", "MetadataContent"]
-            public var storage: PropertyStorage
-            /// `EntityId`. Required.
-            public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
-            /// `MetadataContent`. Required.
-            public var metadataContent: Value<String>? { get { storage.value("MetadataContent") } set { storage.setValue("MetadataContent", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entityId: Value<String>, metadataContent: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entityId = entityId
-                self.metadataContent = metadataContent
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EntityId", "MetadataContent"]
+        public var storage: PropertyStorage
+        /// `EntityId`. Required.
+        public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
+        /// `MetadataContent`. Required.
+        public var metadataContent: Value<String>? { get { storage.value("MetadataContent") } set { storage.setValue("MetadataContent", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entityId: Value<String>, metadataContent: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entityId = entityId
+            self.metadataContent = metadataContent
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NodeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Count", "Enabled", "Type"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count", "Enabled", "Type"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WindowStartTime: PropertyObject {
-            public static let propertyOrder: [String] = ["Hours", "Minutes"]
-            public var storage: PropertyStorage
-            /// `Hours`. Required.
-            public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
-            /// `Minutes`. Required.
-            public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hours: Value<Int>, minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hours = hours
-                self.minutes = minutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Hours", "Minutes"]
+        public var storage: PropertyStorage
+        /// `Hours`. Required.
+        public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
+        /// `Minutes`. Required.
+        public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hours: Value<Int>, minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hours = hours
+            self.minutes = minutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::OpenSearchService::Domain (cfn-lint 1.51.0, us-east-1).

@@ -67,71 +67,71 @@ extension OpsWorks {
 
 extension OpsWorks.Instance {
     public struct BlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeBasedAutoScaling: PropertyObject {
-            public static let propertyOrder: [String] = ["Friday", "Monday", "Saturday", "Sunday", "Thursday", "Tuesday", "Wednesday"]
-            public var storage: PropertyStorage
-            /// `Friday`.
-            public var friday: JSON? { get { storage.json("Friday") } set { storage.setJSON("Friday", newValue) } }
-            /// `Monday`.
-            public var monday: JSON? { get { storage.json("Monday") } set { storage.setJSON("Monday", newValue) } }
-            /// `Saturday`.
-            public var saturday: JSON? { get { storage.json("Saturday") } set { storage.setJSON("Saturday", newValue) } }
-            /// `Sunday`.
-            public var sunday: JSON? { get { storage.json("Sunday") } set { storage.setJSON("Sunday", newValue) } }
-            /// `Thursday`.
-            public var thursday: JSON? { get { storage.json("Thursday") } set { storage.setJSON("Thursday", newValue) } }
-            /// `Tuesday`.
-            public var tuesday: JSON? { get { storage.json("Tuesday") } set { storage.setJSON("Tuesday", newValue) } }
-            /// `Wednesday`.
-            public var wednesday: JSON? { get { storage.json("Wednesday") } set { storage.setJSON("Wednesday", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Friday", "Monday", "Saturday", "Sunday", "Thursday", "Tuesday", "Wednesday"]
+        public var storage: PropertyStorage
+        /// `Friday`.
+        public var friday: JSON? { get { storage.json("Friday") } set { storage.setJSON("Friday", newValue) } }
+        /// `Monday`.
+        public var monday: JSON? { get { storage.json("Monday") } set { storage.setJSON("Monday", newValue) } }
+        /// `Saturday`.
+        public var saturday: JSON? { get { storage.json("Saturday") } set { storage.setJSON("Saturday", newValue) } }
+        /// `Sunday`.
+        public var sunday: JSON? { get { storage.json("Sunday") } set { storage.setJSON("Sunday", newValue) } }
+        /// `Thursday`.
+        public var thursday: JSON? { get { storage.json("Thursday") } set { storage.setJSON("Thursday", newValue) } }
+        /// `Tuesday`.
+        public var tuesday: JSON? { get { storage.json("Tuesday") } set { storage.setJSON("Tuesday", newValue) } }
+        /// `Wednesday`.
+        public var wednesday: JSON? { get { storage.json("Wednesday") } set { storage.setJSON("Wednesday", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsBlockDevice: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteOnTermination", "Iops", "SnapshotId", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `DeleteOnTermination`.
-            public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `SnapshotId`.
-            public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteOnTermination", "Iops", "SnapshotId", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `DeleteOnTermination`.
+        public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `SnapshotId`.
+        public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -67,142 +67,142 @@ extension OpsWorks {
 
 extension OpsWorks.Layer {
     public struct Recipes: PropertyObject {
-            public static let propertyOrder: [String] = ["Configure", "Deploy", "Setup", "Shutdown", "Undeploy"]
-            public var storage: PropertyStorage
-            /// `Configure`.
-            public var configure: Value<[String]>? { get { storage.value("Configure") } set { storage.setValue("Configure", newValue) } }
-            /// `Deploy`.
-            public var deploy: Value<[String]>? { get { storage.value("Deploy") } set { storage.setValue("Deploy", newValue) } }
-            /// `Setup`.
-            public var setup: Value<[String]>? { get { storage.value("Setup") } set { storage.setValue("Setup", newValue) } }
-            /// `Shutdown`.
-            public var shutdown: Value<[String]>? { get { storage.value("Shutdown") } set { storage.setValue("Shutdown", newValue) } }
-            /// `Undeploy`.
-            public var undeploy: Value<[String]>? { get { storage.value("Undeploy") } set { storage.setValue("Undeploy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configure", "Deploy", "Setup", "Shutdown", "Undeploy"]
+        public var storage: PropertyStorage
+        /// `Configure`.
+        public var configure: Value<[String]>? { get { storage.value("Configure") } set { storage.setValue("Configure", newValue) } }
+        /// `Deploy`.
+        public var deploy: Value<[String]>? { get { storage.value("Deploy") } set { storage.setValue("Deploy", newValue) } }
+        /// `Setup`.
+        public var setup: Value<[String]>? { get { storage.value("Setup") } set { storage.setValue("Setup", newValue) } }
+        /// `Shutdown`.
+        public var shutdown: Value<[String]>? { get { storage.value("Shutdown") } set { storage.setValue("Shutdown", newValue) } }
+        /// `Undeploy`.
+        public var undeploy: Value<[String]>? { get { storage.value("Undeploy") } set { storage.setValue("Undeploy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecycleEventConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ShutdownEventConfiguration"]
-            public var storage: PropertyStorage
-            /// `ShutdownEventConfiguration`.
-            public var shutdownEventConfiguration: ShutdownEventConfiguration? { get { storage.object("ShutdownEventConfiguration") } set { storage.setObject("ShutdownEventConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ShutdownEventConfiguration"]
+        public var storage: PropertyStorage
+        /// `ShutdownEventConfiguration`.
+        public var shutdownEventConfiguration: ShutdownEventConfiguration? { get { storage.object("ShutdownEventConfiguration") } set { storage.setObject("ShutdownEventConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoadBasedAutoScaling: PropertyObject {
-            public static let propertyOrder: [String] = ["DownScaling", "Enable", "UpScaling"]
-            public var storage: PropertyStorage
-            /// `DownScaling`.
-            public var downScaling: AutoScalingThresholds? { get { storage.object("DownScaling") } set { storage.setObject("DownScaling", newValue) } }
-            /// `Enable`.
-            public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-            /// `UpScaling`.
-            public var upScaling: AutoScalingThresholds? { get { storage.object("UpScaling") } set { storage.setObject("UpScaling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DownScaling", "Enable", "UpScaling"]
+        public var storage: PropertyStorage
+        /// `DownScaling`.
+        public var downScaling: AutoScalingThresholds? { get { storage.object("DownScaling") } set { storage.setObject("DownScaling", newValue) } }
+        /// `Enable`.
+        public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
+        /// `UpScaling`.
+        public var upScaling: AutoScalingThresholds? { get { storage.object("UpScaling") } set { storage.setObject("UpScaling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VolumeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Encrypted", "Iops", "MountPoint", "NumberOfDisks", "RaidLevel", "Size", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `MountPoint`.
-            public var mountPoint: Value<String>? { get { storage.value("MountPoint") } set { storage.setValue("MountPoint", newValue) } }
-            /// `NumberOfDisks`.
-            public var numberOfDisks: Value<Int>? { get { storage.value("NumberOfDisks") } set { storage.setValue("NumberOfDisks", newValue) } }
-            /// `RaidLevel`.
-            public var raidLevel: Value<Int>? { get { storage.value("RaidLevel") } set { storage.setValue("RaidLevel", newValue) } }
-            /// `Size`.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encrypted", "Iops", "MountPoint", "NumberOfDisks", "RaidLevel", "Size", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `MountPoint`.
+        public var mountPoint: Value<String>? { get { storage.value("MountPoint") } set { storage.setValue("MountPoint", newValue) } }
+        /// `NumberOfDisks`.
+        public var numberOfDisks: Value<Int>? { get { storage.value("NumberOfDisks") } set { storage.setValue("NumberOfDisks", newValue) } }
+        /// `RaidLevel`.
+        public var raidLevel: Value<Int>? { get { storage.value("RaidLevel") } set { storage.setValue("RaidLevel", newValue) } }
+        /// `Size`.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ShutdownEventConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DelayUntilElbConnectionsDrained", "ExecutionTimeout"]
-            public var storage: PropertyStorage
-            /// `DelayUntilElbConnectionsDrained`.
-            public var delayUntilElbConnectionsDrained: Value<Bool>? { get { storage.value("DelayUntilElbConnectionsDrained") } set { storage.setValue("DelayUntilElbConnectionsDrained", newValue) } }
-            /// `ExecutionTimeout`.
-            public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DelayUntilElbConnectionsDrained", "ExecutionTimeout"]
+        public var storage: PropertyStorage
+        /// `DelayUntilElbConnectionsDrained`.
+        public var delayUntilElbConnectionsDrained: Value<Bool>? { get { storage.value("DelayUntilElbConnectionsDrained") } set { storage.setValue("DelayUntilElbConnectionsDrained", newValue) } }
+        /// `ExecutionTimeout`.
+        public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoScalingThresholds: PropertyObject {
-            public static let propertyOrder: [String] = ["CpuThreshold", "IgnoreMetricsTime", "InstanceCount", "LoadThreshold", "MemoryThreshold", "ThresholdsWaitTime"]
-            public var storage: PropertyStorage
-            /// `CpuThreshold`.
-            public var cpuThreshold: Value<Double>? { get { storage.value("CpuThreshold") } set { storage.setValue("CpuThreshold", newValue) } }
-            /// `IgnoreMetricsTime`.
-            public var ignoreMetricsTime: Value<Int>? { get { storage.value("IgnoreMetricsTime") } set { storage.setValue("IgnoreMetricsTime", newValue) } }
-            /// `InstanceCount`.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `LoadThreshold`.
-            public var loadThreshold: Value<Double>? { get { storage.value("LoadThreshold") } set { storage.setValue("LoadThreshold", newValue) } }
-            /// `MemoryThreshold`.
-            public var memoryThreshold: Value<Double>? { get { storage.value("MemoryThreshold") } set { storage.setValue("MemoryThreshold", newValue) } }
-            /// `ThresholdsWaitTime`.
-            public var thresholdsWaitTime: Value<Int>? { get { storage.value("ThresholdsWaitTime") } set { storage.setValue("ThresholdsWaitTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CpuThreshold", "IgnoreMetricsTime", "InstanceCount", "LoadThreshold", "MemoryThreshold", "ThresholdsWaitTime"]
+        public var storage: PropertyStorage
+        /// `CpuThreshold`.
+        public var cpuThreshold: Value<Double>? { get { storage.value("CpuThreshold") } set { storage.setValue("CpuThreshold", newValue) } }
+        /// `IgnoreMetricsTime`.
+        public var ignoreMetricsTime: Value<Int>? { get { storage.value("IgnoreMetricsTime") } set { storage.setValue("IgnoreMetricsTime", newValue) } }
+        /// `InstanceCount`.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `LoadThreshold`.
+        public var loadThreshold: Value<Double>? { get { storage.value("LoadThreshold") } set { storage.setValue("LoadThreshold", newValue) } }
+        /// `MemoryThreshold`.
+        public var memoryThreshold: Value<Double>? { get { storage.value("MemoryThreshold") } set { storage.setValue("MemoryThreshold", newValue) } }
+        /// `ThresholdsWaitTime`.
+        public var thresholdsWaitTime: Value<Int>? { get { storage.value("ThresholdsWaitTime") } set { storage.setValue("ThresholdsWaitTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -75,118 +75,118 @@ extension OpsWorks {
 
 extension OpsWorks.Stack {
     public struct ChefConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BerkshelfVersion", "ManageBerkshelf"]
-            public var storage: PropertyStorage
-            /// `BerkshelfVersion`.
-            public var berkshelfVersion: Value<String>? { get { storage.value("BerkshelfVersion") } set { storage.setValue("BerkshelfVersion", newValue) } }
-            /// `ManageBerkshelf`.
-            public var manageBerkshelf: Value<Bool>? { get { storage.value("ManageBerkshelf") } set { storage.setValue("ManageBerkshelf", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BerkshelfVersion", "ManageBerkshelf"]
+        public var storage: PropertyStorage
+        /// `BerkshelfVersion`.
+        public var berkshelfVersion: Value<String>? { get { storage.value("BerkshelfVersion") } set { storage.setValue("BerkshelfVersion", newValue) } }
+        /// `ManageBerkshelf`.
+        public var manageBerkshelf: Value<Bool>? { get { storage.value("ManageBerkshelf") } set { storage.setValue("ManageBerkshelf", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StackConfigurationManager: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Version"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Version"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Source: PropertyObject {
-            public static let propertyOrder: [String] = ["Password", "Revision", "SshKey", "Type", "Url", "Username"]
-            public var storage: PropertyStorage
-            /// `Password`.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Revision`.
-            public var revision: Value<String>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-            /// `SshKey`.
-            public var sshKey: Value<String>? { get { storage.value("SshKey") } set { storage.setValue("SshKey", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-            /// `Username`.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Password", "Revision", "SshKey", "Type", "Url", "Username"]
+        public var storage: PropertyStorage
+        /// `Password`.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Revision`.
+        public var revision: Value<String>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
+        /// `SshKey`.
+        public var sshKey: Value<String>? { get { storage.value("SshKey") } set { storage.setValue("SshKey", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+        /// `Username`.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ElasticIp: PropertyObject {
-            public static let propertyOrder: [String] = ["Ip", "Name"]
-            public var storage: PropertyStorage
-            /// `Ip`. Required.
-            public var ip: Value<String>? { get { storage.value("Ip") } set { storage.setValue("Ip", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ip: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ip = ip
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ip", "Name"]
+        public var storage: PropertyStorage
+        /// `Ip`. Required.
+        public var ip: Value<String>? { get { storage.value("Ip") } set { storage.setValue("Ip", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ip: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ip = ip
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RdsDbInstance: PropertyObject {
-            public static let propertyOrder: [String] = ["DbPassword", "DbUser", "RdsDbInstanceArn"]
-            public var storage: PropertyStorage
-            /// `DbPassword`. Required.
-            public var dbPassword: Value<String>? { get { storage.value("DbPassword") } set { storage.setValue("DbPassword", newValue) } }
-            /// `DbUser`. Required.
-            public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-            /// `RdsDbInstanceArn`. Required.
-            public var rdsDbInstanceArn: Value<String>? { get { storage.value("RdsDbInstanceArn") } set { storage.setValue("RdsDbInstanceArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dbPassword: Value<String>, dbUser: Value<String>, rdsDbInstanceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dbPassword = dbPassword
-                self.dbUser = dbUser
-                self.rdsDbInstanceArn = rdsDbInstanceArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DbPassword", "DbUser", "RdsDbInstanceArn"]
+        public var storage: PropertyStorage
+        /// `DbPassword`. Required.
+        public var dbPassword: Value<String>? { get { storage.value("DbPassword") } set { storage.setValue("DbPassword", newValue) } }
+        /// `DbUser`. Required.
+        public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
+        /// `RdsDbInstanceArn`. Required.
+        public var rdsDbInstanceArn: Value<String>? { get { storage.value("RdsDbInstanceArn") } set { storage.setValue("RdsDbInstanceArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dbPassword: Value<String>, dbUser: Value<String>, rdsDbInstanceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dbPassword = dbPassword
+            self.dbUser = dbUser
+            self.rdsDbInstanceArn = rdsDbInstanceArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -33,21 +33,21 @@ extension PCAConnectorAD {
 
 extension PCAConnectorAD.Connector {
     public struct VpcInformation: PropertyObject {
-            public static let propertyOrder: [String] = ["IpAddressType", "SecurityGroupIds"]
-            public var storage: PropertyStorage
-            /// `IpAddressType`.
-            public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IpAddressType", "SecurityGroupIds"]
+        public var storage: PropertyStorage
+        /// `IpAddressType`.
+        public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::PCAConnectorAD::Connector (cfn-lint 1.51.0, us-east-1).

@@ -32,19 +32,19 @@ extension PCAConnectorAD {
 
 extension PCAConnectorAD.TemplateGroupAccessControlEntry {
     public struct AccessRights: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoEnroll", "Enroll"]
-            public var storage: PropertyStorage
-            /// `AutoEnroll`.
-            public var autoEnroll: Value<AccessRight>? { get { storage.value("AutoEnroll") } set { storage.setValue("AutoEnroll", newValue) } }
-            /// `Enroll`.
-            public var enroll: Value<AccessRight>? { get { storage.value("Enroll") } set { storage.setValue("Enroll", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoEnroll", "Enroll"]
+        public var storage: PropertyStorage
+        /// `AutoEnroll`.
+        public var autoEnroll: Value<AccessRight>? { get { storage.value("AutoEnroll") } set { storage.setValue("AutoEnroll", newValue) } }
+        /// `Enroll`.
+        public var enroll: Value<AccessRight>? { get { storage.value("Enroll") } set { storage.setValue("Enroll", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::PCAConnectorAD::TemplateGroupAccessControlEntry (cfn-lint 1.51.0, us-east-1).

@@ -37,211 +37,211 @@ extension PCS {
 
 extension PCS.Cluster {
     public struct Networking: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkType", "SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `NetworkType`.
-            public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkType", "SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `NetworkType`.
+        public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Scheduler: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Version"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Version"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Accounting", "AuthKey", "CgroupCustomSettings", "JwtAuth", "ScaleDownIdleTimeInSeconds", "SlurmCustomSettings", "SlurmRest", "SlurmdbdCustomSettings"]
-            public var storage: PropertyStorage
-            /// `Accounting`.
-            public var accounting: Accounting? { get { storage.object("Accounting") } set { storage.setObject("Accounting", newValue) } }
-            /// `AuthKey`.
-            public var authKey: AuthKey? { get { storage.object("AuthKey") } set { storage.setObject("AuthKey", newValue) } }
-            /// `CgroupCustomSettings`.
-            public var cgroupCustomSettings: [CgroupCustomSetting]? { get { storage.objects("CgroupCustomSettings") } set { storage.setObjects("CgroupCustomSettings", newValue) } }
-            /// `JwtAuth`.
-            public var jwtAuth: JwtAuth? { get { storage.object("JwtAuth") } set { storage.setObject("JwtAuth", newValue) } }
-            /// `ScaleDownIdleTimeInSeconds`.
-            public var scaleDownIdleTimeInSeconds: Value<Int>? { get { storage.value("ScaleDownIdleTimeInSeconds") } set { storage.setValue("ScaleDownIdleTimeInSeconds", newValue) } }
-            /// `SlurmCustomSettings`.
-            public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
-            /// `SlurmRest`.
-            public var slurmRest: SlurmRest? { get { storage.object("SlurmRest") } set { storage.setObject("SlurmRest", newValue) } }
-            /// `SlurmdbdCustomSettings`.
-            public var slurmdbdCustomSettings: [SlurmdbdCustomSetting]? { get { storage.objects("SlurmdbdCustomSettings") } set { storage.setObjects("SlurmdbdCustomSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Accounting", "AuthKey", "CgroupCustomSettings", "JwtAuth", "ScaleDownIdleTimeInSeconds", "SlurmCustomSettings", "SlurmRest", "SlurmdbdCustomSettings"]
+        public var storage: PropertyStorage
+        /// `Accounting`.
+        public var accounting: Accounting? { get { storage.object("Accounting") } set { storage.setObject("Accounting", newValue) } }
+        /// `AuthKey`.
+        public var authKey: AuthKey? { get { storage.object("AuthKey") } set { storage.setObject("AuthKey", newValue) } }
+        /// `CgroupCustomSettings`.
+        public var cgroupCustomSettings: [CgroupCustomSetting]? { get { storage.objects("CgroupCustomSettings") } set { storage.setObjects("CgroupCustomSettings", newValue) } }
+        /// `JwtAuth`.
+        public var jwtAuth: JwtAuth? { get { storage.object("JwtAuth") } set { storage.setObject("JwtAuth", newValue) } }
+        /// `ScaleDownIdleTimeInSeconds`.
+        public var scaleDownIdleTimeInSeconds: Value<Int>? { get { storage.value("ScaleDownIdleTimeInSeconds") } set { storage.setValue("ScaleDownIdleTimeInSeconds", newValue) } }
+        /// `SlurmCustomSettings`.
+        public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
+        /// `SlurmRest`.
+        public var slurmRest: SlurmRest? { get { storage.object("SlurmRest") } set { storage.setObject("SlurmRest", newValue) } }
+        /// `SlurmdbdCustomSettings`.
+        public var slurmdbdCustomSettings: [SlurmdbdCustomSetting]? { get { storage.objects("SlurmdbdCustomSettings") } set { storage.setObjects("SlurmdbdCustomSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Accounting: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultPurgeTimeInDays", "Mode"]
-            public var storage: PropertyStorage
-            /// `DefaultPurgeTimeInDays`.
-            public var defaultPurgeTimeInDays: Value<Int>? { get { storage.value("DefaultPurgeTimeInDays") } set { storage.setValue("DefaultPurgeTimeInDays", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultPurgeTimeInDays", "Mode"]
+        public var storage: PropertyStorage
+        /// `DefaultPurgeTimeInDays`.
+        public var defaultPurgeTimeInDays: Value<Int>? { get { storage.value("DefaultPurgeTimeInDays") } set { storage.setValue("DefaultPurgeTimeInDays", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuthKey: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretArn", "SecretVersion"]
-            public var storage: PropertyStorage
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-            /// `SecretVersion`. Required.
-            public var secretVersion: Value<String>? { get { storage.value("SecretVersion") } set { storage.setValue("SecretVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretArn: Value<String>, secretVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretArn = secretArn
-                self.secretVersion = secretVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretArn", "SecretVersion"]
+        public var storage: PropertyStorage
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+        /// `SecretVersion`. Required.
+        public var secretVersion: Value<String>? { get { storage.value("SecretVersion") } set { storage.setValue("SecretVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretArn: Value<String>, secretVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretArn = secretArn
+            self.secretVersion = secretVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CgroupCustomSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JwtAuth: PropertyObject {
-            public static let propertyOrder: [String] = ["JwtKey"]
-            public var storage: PropertyStorage
-            /// `JwtKey`.
-            public var jwtKey: JwtKey? { get { storage.object("JwtKey") } set { storage.setObject("JwtKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JwtKey"]
+        public var storage: PropertyStorage
+        /// `JwtKey`.
+        public var jwtKey: JwtKey? { get { storage.object("JwtKey") } set { storage.setObject("JwtKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmCustomSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmRest: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode"]
-            public var storage: PropertyStorage
-            /// `Mode`. Required.
-            public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<ModeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode"]
+        public var storage: PropertyStorage
+        /// `Mode`. Required.
+        public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<ModeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmdbdCustomSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JwtKey: PropertyObject {
-            public static let propertyOrder: [String] = ["SecretArn", "SecretVersion"]
-            public var storage: PropertyStorage
-            /// `SecretArn`. Required.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-            /// `SecretVersion`. Required.
-            public var secretVersion: Value<String>? { get { storage.value("SecretVersion") } set { storage.setValue("SecretVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(secretArn: Value<String>, secretVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.secretArn = secretArn
-                self.secretVersion = secretVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecretArn", "SecretVersion"]
+        public var storage: PropertyStorage
+        /// `SecretArn`. Required.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+        /// `SecretVersion`. Required.
+        public var secretVersion: Value<String>? { get { storage.value("SecretVersion") } set { storage.setValue("SecretVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(secretArn: Value<String>, secretVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.secretArn = secretArn
+            self.secretVersion = secretVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::PCS::Cluster (cfn-lint 1.51.0, us-east-1).

@@ -52,101 +52,101 @@ extension PCS {
 
 extension PCS.ComputeNodeGroup {
     public struct CustomLaunchTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["TemplateId", "Version"]
-            public var storage: PropertyStorage
-            /// `TemplateId`.
-            public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TemplateId", "Version"]
+        public var storage: PropertyStorage
+        /// `TemplateId`.
+        public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceType"]
-            public var storage: PropertyStorage
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceType"]
+        public var storage: PropertyStorage
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxInstanceCount", "MinInstanceCount"]
-            public var storage: PropertyStorage
-            /// `MaxInstanceCount`. Required.
-            public var maxInstanceCount: Value<Int>? { get { storage.value("MaxInstanceCount") } set { storage.setValue("MaxInstanceCount", newValue) } }
-            /// `MinInstanceCount`. Required.
-            public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxInstanceCount: Value<Int>, minInstanceCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxInstanceCount = maxInstanceCount
-                self.minInstanceCount = minInstanceCount
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxInstanceCount", "MinInstanceCount"]
+        public var storage: PropertyStorage
+        /// `MaxInstanceCount`. Required.
+        public var maxInstanceCount: Value<Int>? { get { storage.value("MaxInstanceCount") } set { storage.setValue("MaxInstanceCount", newValue) } }
+        /// `MinInstanceCount`. Required.
+        public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxInstanceCount: Value<Int>, minInstanceCount: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxInstanceCount = maxInstanceCount
+            self.minInstanceCount = minInstanceCount
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SlurmCustomSettings"]
-            public var storage: PropertyStorage
-            /// `SlurmCustomSettings`.
-            public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SlurmCustomSettings"]
+        public var storage: PropertyStorage
+        /// `SlurmCustomSettings`.
+        public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpotOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocationStrategy"]
-            public var storage: PropertyStorage
-            /// `AllocationStrategy`.
-            public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocationStrategy"]
+        public var storage: PropertyStorage
+        /// `AllocationStrategy`.
+        public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmCustomSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::PCS::ComputeNodeGroup (cfn-lint 1.51.0, us-east-1).

@@ -33,50 +33,50 @@ extension PCS {
 
 extension PCS.Queue {
     public struct ComputeNodeGroupConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeNodeGroupId"]
-            public var storage: PropertyStorage
-            /// `ComputeNodeGroupId`.
-            public var computeNodeGroupId: Value<String>? { get { storage.value("ComputeNodeGroupId") } set { storage.setValue("ComputeNodeGroupId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeNodeGroupId"]
+        public var storage: PropertyStorage
+        /// `ComputeNodeGroupId`.
+        public var computeNodeGroupId: Value<String>? { get { storage.value("ComputeNodeGroupId") } set { storage.setValue("ComputeNodeGroupId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SlurmCustomSettings"]
-            public var storage: PropertyStorage
-            /// `SlurmCustomSettings`.
-            public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SlurmCustomSettings"]
+        public var storage: PropertyStorage
+        /// `SlurmCustomSettings`.
+        public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SlurmCustomSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterName`. Required.
-            public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-            /// `ParameterValue`. Required.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameterName = parameterName
-                self.parameterValue = parameterValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterName`. Required.
+        public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
+        /// `ParameterValue`. Required.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameterName: Value<String>, parameterValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameterName = parameterName
+            self.parameterValue = parameterValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -29,44 +29,44 @@ extension Panorama {
 
 extension Panorama.Package {
     public struct StorageLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["BinaryPrefixLocation", "Bucket", "GeneratedPrefixLocation", "ManifestPrefixLocation", "RepoPrefixLocation"]
-            public var storage: PropertyStorage
-            /// `BinaryPrefixLocation`.
-            public var binaryPrefixLocation: Value<String>? { get { storage.value("BinaryPrefixLocation") } set { storage.setValue("BinaryPrefixLocation", newValue) } }
-            /// `Bucket`.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `GeneratedPrefixLocation`.
-            public var generatedPrefixLocation: Value<String>? { get { storage.value("GeneratedPrefixLocation") } set { storage.setValue("GeneratedPrefixLocation", newValue) } }
-            /// `ManifestPrefixLocation`.
-            public var manifestPrefixLocation: Value<String>? { get { storage.value("ManifestPrefixLocation") } set { storage.setValue("ManifestPrefixLocation", newValue) } }
-            /// `RepoPrefixLocation`.
-            public var repoPrefixLocation: Value<String>? { get { storage.value("RepoPrefixLocation") } set { storage.setValue("RepoPrefixLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BinaryPrefixLocation", "Bucket", "GeneratedPrefixLocation", "ManifestPrefixLocation", "RepoPrefixLocation"]
+        public var storage: PropertyStorage
+        /// `BinaryPrefixLocation`.
+        public var binaryPrefixLocation: Value<String>? { get { storage.value("BinaryPrefixLocation") } set { storage.setValue("BinaryPrefixLocation", newValue) } }
+        /// `Bucket`.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `GeneratedPrefixLocation`.
+        public var generatedPrefixLocation: Value<String>? { get { storage.value("GeneratedPrefixLocation") } set { storage.setValue("GeneratedPrefixLocation", newValue) } }
+        /// `ManifestPrefixLocation`.
+        public var manifestPrefixLocation: Value<String>? { get { storage.value("ManifestPrefixLocation") } set { storage.setValue("ManifestPrefixLocation", newValue) } }
+        /// `RepoPrefixLocation`.
+        public var repoPrefixLocation: Value<String>? { get { storage.value("RepoPrefixLocation") } set { storage.setValue("RepoPrefixLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -38,77 +38,77 @@ extension PaymentCryptography {
 
 extension PaymentCryptography.Key {
     public struct KeyAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyAlgorithm", "KeyClass", "KeyModesOfUse", "KeyUsage"]
-            public var storage: PropertyStorage
-            /// `KeyAlgorithm`. Required.
-            public var keyAlgorithm: Value<KeyAlgorithm>? { get { storage.value("KeyAlgorithm") } set { storage.setValue("KeyAlgorithm", newValue) } }
-            /// `KeyClass`. Required.
-            public var keyClass: Value<KeyClass>? { get { storage.value("KeyClass") } set { storage.setValue("KeyClass", newValue) } }
-            /// `KeyModesOfUse`. Required.
-            public var keyModesOfUse: KeyModesOfUse? { get { storage.object("KeyModesOfUse") } set { storage.setObject("KeyModesOfUse", newValue) } }
-            /// `KeyUsage`. Required.
-            public var keyUsage: Value<KeyUsage>? { get { storage.value("KeyUsage") } set { storage.setValue("KeyUsage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(keyAlgorithm: Value<KeyAlgorithm>, keyClass: Value<KeyClass>, keyModesOfUse: KeyModesOfUse, keyUsage: Value<KeyUsage>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.keyAlgorithm = keyAlgorithm
-                self.keyClass = keyClass
-                self.keyModesOfUse = keyModesOfUse
-                self.keyUsage = keyUsage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyAlgorithm", "KeyClass", "KeyModesOfUse", "KeyUsage"]
+        public var storage: PropertyStorage
+        /// `KeyAlgorithm`. Required.
+        public var keyAlgorithm: Value<KeyAlgorithm>? { get { storage.value("KeyAlgorithm") } set { storage.setValue("KeyAlgorithm", newValue) } }
+        /// `KeyClass`. Required.
+        public var keyClass: Value<KeyClass>? { get { storage.value("KeyClass") } set { storage.setValue("KeyClass", newValue) } }
+        /// `KeyModesOfUse`. Required.
+        public var keyModesOfUse: KeyModesOfUse? { get { storage.object("KeyModesOfUse") } set { storage.setObject("KeyModesOfUse", newValue) } }
+        /// `KeyUsage`. Required.
+        public var keyUsage: Value<KeyUsage>? { get { storage.value("KeyUsage") } set { storage.setValue("KeyUsage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(keyAlgorithm: Value<KeyAlgorithm>, keyClass: Value<KeyClass>, keyModesOfUse: KeyModesOfUse, keyUsage: Value<KeyUsage>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.keyAlgorithm = keyAlgorithm
+            self.keyClass = keyClass
+            self.keyModesOfUse = keyModesOfUse
+            self.keyUsage = keyUsage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyModesOfUse: PropertyObject {
-            public static let propertyOrder: [String] = ["Decrypt", "DeriveKey", "Encrypt", "Generate", "NoRestrictions", "Sign", "Unwrap", "Verify", "Wrap"]
-            public var storage: PropertyStorage
-            /// `Decrypt`.
-            public var decrypt: Value<Bool>? { get { storage.value("Decrypt") } set { storage.setValue("Decrypt", newValue) } }
-            /// `DeriveKey`.
-            public var deriveKey: Value<Bool>? { get { storage.value("DeriveKey") } set { storage.setValue("DeriveKey", newValue) } }
-            /// `Encrypt`.
-            public var encrypt: Value<Bool>? { get { storage.value("Encrypt") } set { storage.setValue("Encrypt", newValue) } }
-            /// `Generate`.
-            public var generate: Value<Bool>? { get { storage.value("Generate") } set { storage.setValue("Generate", newValue) } }
-            /// `NoRestrictions`.
-            public var noRestrictions: Value<Bool>? { get { storage.value("NoRestrictions") } set { storage.setValue("NoRestrictions", newValue) } }
-            /// `Sign`.
-            public var sign: Value<Bool>? { get { storage.value("Sign") } set { storage.setValue("Sign", newValue) } }
-            /// `Unwrap`.
-            public var unwrap: Value<Bool>? { get { storage.value("Unwrap") } set { storage.setValue("Unwrap", newValue) } }
-            /// `Verify`.
-            public var verify: Value<Bool>? { get { storage.value("Verify") } set { storage.setValue("Verify", newValue) } }
-            /// `Wrap`.
-            public var wrap: Value<Bool>? { get { storage.value("Wrap") } set { storage.setValue("Wrap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Decrypt", "DeriveKey", "Encrypt", "Generate", "NoRestrictions", "Sign", "Unwrap", "Verify", "Wrap"]
+        public var storage: PropertyStorage
+        /// `Decrypt`.
+        public var decrypt: Value<Bool>? { get { storage.value("Decrypt") } set { storage.setValue("Decrypt", newValue) } }
+        /// `DeriveKey`.
+        public var deriveKey: Value<Bool>? { get { storage.value("DeriveKey") } set { storage.setValue("DeriveKey", newValue) } }
+        /// `Encrypt`.
+        public var encrypt: Value<Bool>? { get { storage.value("Encrypt") } set { storage.setValue("Encrypt", newValue) } }
+        /// `Generate`.
+        public var generate: Value<Bool>? { get { storage.value("Generate") } set { storage.setValue("Generate", newValue) } }
+        /// `NoRestrictions`.
+        public var noRestrictions: Value<Bool>? { get { storage.value("NoRestrictions") } set { storage.setValue("NoRestrictions", newValue) } }
+        /// `Sign`.
+        public var sign: Value<Bool>? { get { storage.value("Sign") } set { storage.setValue("Sign", newValue) } }
+        /// `Unwrap`.
+        public var unwrap: Value<Bool>? { get { storage.value("Unwrap") } set { storage.setValue("Unwrap", newValue) } }
+        /// `Verify`.
+        public var verify: Value<Bool>? { get { storage.value("Verify") } set { storage.setValue("Verify", newValue) } }
+        /// `Wrap`.
+        public var wrap: Value<Bool>? { get { storage.value("Wrap") } set { storage.setValue("Wrap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::PaymentCryptography::Key (cfn-lint 1.51.0, us-east-1).

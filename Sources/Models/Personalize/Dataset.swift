@@ -36,39 +36,39 @@ extension Personalize {
 
 extension Personalize.Dataset {
     public struct DatasetImportJob: PropertyObject {
-            public static let propertyOrder: [String] = ["DataSource", "DatasetArn", "DatasetImportJobArn", "JobName", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `DataSource`.
-            public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
-            /// `DatasetArn`.
-            public var datasetArn: Value<String>? { get { storage.value("DatasetArn") } set { storage.setValue("DatasetArn", newValue) } }
-            /// `DatasetImportJobArn`.
-            public var datasetImportJobArn: Value<String>? { get { storage.value("DatasetImportJobArn") } set { storage.setValue("DatasetImportJobArn", newValue) } }
-            /// `JobName`.
-            public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataSource", "DatasetArn", "DatasetImportJobArn", "JobName", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `DataSource`.
+        public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
+        /// `DatasetArn`.
+        public var datasetArn: Value<String>? { get { storage.value("DatasetArn") } set { storage.setValue("DatasetArn", newValue) } }
+        /// `DatasetImportJobArn`.
+        public var datasetImportJobArn: Value<String>? { get { storage.value("DatasetImportJobArn") } set { storage.setValue("DatasetImportJobArn", newValue) } }
+        /// `JobName`.
+        public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["DataLocation"]
-            public var storage: PropertyStorage
-            /// `DataLocation`.
-            public var dataLocation: Value<String>? { get { storage.value("DataLocation") } set { storage.setValue("DataLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataLocation"]
+        public var storage: PropertyStorage
+        /// `DataLocation`.
+        public var dataLocation: Value<String>? { get { storage.value("DataLocation") } set { storage.setValue("DataLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Personalize::Dataset (cfn-lint 1.51.0, us-east-1).

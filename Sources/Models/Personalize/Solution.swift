@@ -38,163 +38,163 @@ extension Personalize {
 
 extension Personalize.Solution {
     public struct SolutionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AlgorithmHyperParameters", "AutoMLConfig", "EventValueThreshold", "FeatureTransformationParameters", "HpoConfig"]
-            public var storage: PropertyStorage
-            /// `AlgorithmHyperParameters`.
-            public var algorithmHyperParameters: JSON? { get { storage.json("AlgorithmHyperParameters") } set { storage.setJSON("AlgorithmHyperParameters", newValue) } }
-            /// `AutoMLConfig`.
-            public var autoMLConfig: AutoMLConfig? { get { storage.object("AutoMLConfig") } set { storage.setObject("AutoMLConfig", newValue) } }
-            /// `EventValueThreshold`.
-            public var eventValueThreshold: Value<String>? { get { storage.value("EventValueThreshold") } set { storage.setValue("EventValueThreshold", newValue) } }
-            /// `FeatureTransformationParameters`.
-            public var featureTransformationParameters: JSON? { get { storage.json("FeatureTransformationParameters") } set { storage.setJSON("FeatureTransformationParameters", newValue) } }
-            /// `HpoConfig`.
-            public var hpoConfig: HpoConfig? { get { storage.object("HpoConfig") } set { storage.setObject("HpoConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlgorithmHyperParameters", "AutoMLConfig", "EventValueThreshold", "FeatureTransformationParameters", "HpoConfig"]
+        public var storage: PropertyStorage
+        /// `AlgorithmHyperParameters`.
+        public var algorithmHyperParameters: JSON? { get { storage.json("AlgorithmHyperParameters") } set { storage.setJSON("AlgorithmHyperParameters", newValue) } }
+        /// `AutoMLConfig`.
+        public var autoMLConfig: AutoMLConfig? { get { storage.object("AutoMLConfig") } set { storage.setObject("AutoMLConfig", newValue) } }
+        /// `EventValueThreshold`.
+        public var eventValueThreshold: Value<String>? { get { storage.value("EventValueThreshold") } set { storage.setValue("EventValueThreshold", newValue) } }
+        /// `FeatureTransformationParameters`.
+        public var featureTransformationParameters: JSON? { get { storage.json("FeatureTransformationParameters") } set { storage.setJSON("FeatureTransformationParameters", newValue) } }
+        /// `HpoConfig`.
+        public var hpoConfig: HpoConfig? { get { storage.object("HpoConfig") } set { storage.setObject("HpoConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoMLConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricName", "RecipeList"]
-            public var storage: PropertyStorage
-            /// `MetricName`.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `RecipeList`.
-            public var recipeList: Value<[String]>? { get { storage.value("RecipeList") } set { storage.setValue("RecipeList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricName", "RecipeList"]
+        public var storage: PropertyStorage
+        /// `MetricName`.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `RecipeList`.
+        public var recipeList: Value<[String]>? { get { storage.value("RecipeList") } set { storage.setValue("RecipeList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HpoConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AlgorithmHyperParameterRanges", "HpoObjective", "HpoResourceConfig"]
-            public var storage: PropertyStorage
-            /// `AlgorithmHyperParameterRanges`.
-            public var algorithmHyperParameterRanges: AlgorithmHyperParameterRanges? { get { storage.object("AlgorithmHyperParameterRanges") } set { storage.setObject("AlgorithmHyperParameterRanges", newValue) } }
-            /// `HpoObjective`.
-            public var hpoObjective: HpoObjective? { get { storage.object("HpoObjective") } set { storage.setObject("HpoObjective", newValue) } }
-            /// `HpoResourceConfig`.
-            public var hpoResourceConfig: HpoResourceConfig? { get { storage.object("HpoResourceConfig") } set { storage.setObject("HpoResourceConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlgorithmHyperParameterRanges", "HpoObjective", "HpoResourceConfig"]
+        public var storage: PropertyStorage
+        /// `AlgorithmHyperParameterRanges`.
+        public var algorithmHyperParameterRanges: AlgorithmHyperParameterRanges? { get { storage.object("AlgorithmHyperParameterRanges") } set { storage.setObject("AlgorithmHyperParameterRanges", newValue) } }
+        /// `HpoObjective`.
+        public var hpoObjective: HpoObjective? { get { storage.object("HpoObjective") } set { storage.setObject("HpoObjective", newValue) } }
+        /// `HpoResourceConfig`.
+        public var hpoResourceConfig: HpoResourceConfig? { get { storage.object("HpoResourceConfig") } set { storage.setObject("HpoResourceConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AlgorithmHyperParameterRanges: PropertyObject {
-            public static let propertyOrder: [String] = ["CategoricalHyperParameterRanges", "ContinuousHyperParameterRanges", "IntegerHyperParameterRanges"]
-            public var storage: PropertyStorage
-            /// `CategoricalHyperParameterRanges`.
-            public var categoricalHyperParameterRanges: [CategoricalHyperParameterRange]? { get { storage.objects("CategoricalHyperParameterRanges") } set { storage.setObjects("CategoricalHyperParameterRanges", newValue) } }
-            /// `ContinuousHyperParameterRanges`.
-            public var continuousHyperParameterRanges: [ContinuousHyperParameterRange]? { get { storage.objects("ContinuousHyperParameterRanges") } set { storage.setObjects("ContinuousHyperParameterRanges", newValue) } }
-            /// `IntegerHyperParameterRanges`.
-            public var integerHyperParameterRanges: [IntegerHyperParameterRange]? { get { storage.objects("IntegerHyperParameterRanges") } set { storage.setObjects("IntegerHyperParameterRanges", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CategoricalHyperParameterRanges", "ContinuousHyperParameterRanges", "IntegerHyperParameterRanges"]
+        public var storage: PropertyStorage
+        /// `CategoricalHyperParameterRanges`.
+        public var categoricalHyperParameterRanges: [CategoricalHyperParameterRange]? { get { storage.objects("CategoricalHyperParameterRanges") } set { storage.setObjects("CategoricalHyperParameterRanges", newValue) } }
+        /// `ContinuousHyperParameterRanges`.
+        public var continuousHyperParameterRanges: [ContinuousHyperParameterRange]? { get { storage.objects("ContinuousHyperParameterRanges") } set { storage.setObjects("ContinuousHyperParameterRanges", newValue) } }
+        /// `IntegerHyperParameterRanges`.
+        public var integerHyperParameterRanges: [IntegerHyperParameterRange]? { get { storage.objects("IntegerHyperParameterRanges") } set { storage.setObjects("IntegerHyperParameterRanges", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HpoObjective: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricName", "MetricRegex", "Type"]
-            public var storage: PropertyStorage
-            /// `MetricName`.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `MetricRegex`.
-            public var metricRegex: Value<String>? { get { storage.value("MetricRegex") } set { storage.setValue("MetricRegex", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricName", "MetricRegex", "Type"]
+        public var storage: PropertyStorage
+        /// `MetricName`.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `MetricRegex`.
+        public var metricRegex: Value<String>? { get { storage.value("MetricRegex") } set { storage.setValue("MetricRegex", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HpoResourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxNumberOfTrainingJobs", "MaxParallelTrainingJobs"]
-            public var storage: PropertyStorage
-            /// `MaxNumberOfTrainingJobs`.
-            public var maxNumberOfTrainingJobs: Value<String>? { get { storage.value("MaxNumberOfTrainingJobs") } set { storage.setValue("MaxNumberOfTrainingJobs", newValue) } }
-            /// `MaxParallelTrainingJobs`.
-            public var maxParallelTrainingJobs: Value<String>? { get { storage.value("MaxParallelTrainingJobs") } set { storage.setValue("MaxParallelTrainingJobs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxNumberOfTrainingJobs", "MaxParallelTrainingJobs"]
+        public var storage: PropertyStorage
+        /// `MaxNumberOfTrainingJobs`.
+        public var maxNumberOfTrainingJobs: Value<String>? { get { storage.value("MaxNumberOfTrainingJobs") } set { storage.setValue("MaxNumberOfTrainingJobs", newValue) } }
+        /// `MaxParallelTrainingJobs`.
+        public var maxParallelTrainingJobs: Value<String>? { get { storage.value("MaxParallelTrainingJobs") } set { storage.setValue("MaxParallelTrainingJobs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CategoricalHyperParameterRange: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Values"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Values"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContinuousHyperParameterRange: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxValue", "MinValue", "Name"]
-            public var storage: PropertyStorage
-            /// `MaxValue`.
-            public var maxValue: Value<Double>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-            /// `MinValue`.
-            public var minValue: Value<Double>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxValue", "MinValue", "Name"]
+        public var storage: PropertyStorage
+        /// `MaxValue`.
+        public var maxValue: Value<Double>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
+        /// `MinValue`.
+        public var minValue: Value<Double>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntegerHyperParameterRange: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxValue", "MinValue", "Name"]
-            public var storage: PropertyStorage
-            /// `MaxValue`.
-            public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-            /// `MinValue`.
-            public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxValue", "MinValue", "Name"]
+        public var storage: PropertyStorage
+        /// `MaxValue`.
+        public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
+        /// `MinValue`.
+        public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Personalize::Solution (cfn-lint 1.51.0, us-east-1).

@@ -33,60 +33,60 @@ extension Pinpoint {
 
 extension Pinpoint.ApplicationSettings {
     public struct CampaignHook: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaFunctionName", "Mode", "WebUrl"]
-            public var storage: PropertyStorage
-            /// `LambdaFunctionName`.
-            public var lambdaFunctionName: Value<String>? { get { storage.value("LambdaFunctionName") } set { storage.setValue("LambdaFunctionName", newValue) } }
-            /// `Mode`.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `WebUrl`.
-            public var webUrl: Value<String>? { get { storage.value("WebUrl") } set { storage.setValue("WebUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaFunctionName", "Mode", "WebUrl"]
+        public var storage: PropertyStorage
+        /// `LambdaFunctionName`.
+        public var lambdaFunctionName: Value<String>? { get { storage.value("LambdaFunctionName") } set { storage.setValue("LambdaFunctionName", newValue) } }
+        /// `Mode`.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `WebUrl`.
+        public var webUrl: Value<String>? { get { storage.value("WebUrl") } set { storage.setValue("WebUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Limits: PropertyObject {
-            public static let propertyOrder: [String] = ["Daily", "MaximumDuration", "MessagesPerSecond", "Total"]
-            public var storage: PropertyStorage
-            /// `Daily`.
-            public var daily: Value<Int>? { get { storage.value("Daily") } set { storage.setValue("Daily", newValue) } }
-            /// `MaximumDuration`.
-            public var maximumDuration: Value<Int>? { get { storage.value("MaximumDuration") } set { storage.setValue("MaximumDuration", newValue) } }
-            /// `MessagesPerSecond`.
-            public var messagesPerSecond: Value<Int>? { get { storage.value("MessagesPerSecond") } set { storage.setValue("MessagesPerSecond", newValue) } }
-            /// `Total`.
-            public var total: Value<Int>? { get { storage.value("Total") } set { storage.setValue("Total", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Daily", "MaximumDuration", "MessagesPerSecond", "Total"]
+        public var storage: PropertyStorage
+        /// `Daily`.
+        public var daily: Value<Int>? { get { storage.value("Daily") } set { storage.setValue("Daily", newValue) } }
+        /// `MaximumDuration`.
+        public var maximumDuration: Value<Int>? { get { storage.value("MaximumDuration") } set { storage.setValue("MaximumDuration", newValue) } }
+        /// `MessagesPerSecond`.
+        public var messagesPerSecond: Value<Int>? { get { storage.value("MessagesPerSecond") } set { storage.setValue("MessagesPerSecond", newValue) } }
+        /// `Total`.
+        public var total: Value<Int>? { get { storage.value("Total") } set { storage.setValue("Total", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QuietTime: PropertyObject {
-            public static let propertyOrder: [String] = ["End", "Start"]
-            public var storage: PropertyStorage
-            /// `End`. Required.
-            public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`. Required.
-            public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(end: Value<String>, start: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.end = end
-                self.start = start
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["End", "Start"]
+        public var storage: PropertyStorage
+        /// `End`. Required.
+        public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`. Required.
+        public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(end: Value<String>, start: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.end = end
+            self.start = start
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

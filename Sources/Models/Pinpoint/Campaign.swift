@@ -62,478 +62,478 @@ extension Pinpoint {
 
 extension Pinpoint.Campaign {
     public struct WriteTreatmentResource: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomDeliveryConfiguration", "MessageConfiguration", "Schedule", "SizePercent", "TemplateConfiguration", "TreatmentDescription", "TreatmentName"]
-            public var storage: PropertyStorage
-            /// `CustomDeliveryConfiguration`.
-            public var customDeliveryConfiguration: CustomDeliveryConfiguration? { get { storage.object("CustomDeliveryConfiguration") } set { storage.setObject("CustomDeliveryConfiguration", newValue) } }
-            /// `MessageConfiguration`.
-            public var messageConfiguration: MessageConfiguration? { get { storage.object("MessageConfiguration") } set { storage.setObject("MessageConfiguration", newValue) } }
-            /// `Schedule`.
-            public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-            /// `SizePercent`.
-            public var sizePercent: Value<Int>? { get { storage.value("SizePercent") } set { storage.setValue("SizePercent", newValue) } }
-            /// `TemplateConfiguration`.
-            public var templateConfiguration: TemplateConfiguration? { get { storage.object("TemplateConfiguration") } set { storage.setObject("TemplateConfiguration", newValue) } }
-            /// `TreatmentDescription`.
-            public var treatmentDescription: Value<String>? { get { storage.value("TreatmentDescription") } set { storage.setValue("TreatmentDescription", newValue) } }
-            /// `TreatmentName`.
-            public var treatmentName: Value<String>? { get { storage.value("TreatmentName") } set { storage.setValue("TreatmentName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomDeliveryConfiguration", "MessageConfiguration", "Schedule", "SizePercent", "TemplateConfiguration", "TreatmentDescription", "TreatmentName"]
+        public var storage: PropertyStorage
+        /// `CustomDeliveryConfiguration`.
+        public var customDeliveryConfiguration: CustomDeliveryConfiguration? { get { storage.object("CustomDeliveryConfiguration") } set { storage.setObject("CustomDeliveryConfiguration", newValue) } }
+        /// `MessageConfiguration`.
+        public var messageConfiguration: MessageConfiguration? { get { storage.object("MessageConfiguration") } set { storage.setObject("MessageConfiguration", newValue) } }
+        /// `Schedule`.
+        public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
+        /// `SizePercent`.
+        public var sizePercent: Value<Int>? { get { storage.value("SizePercent") } set { storage.setValue("SizePercent", newValue) } }
+        /// `TemplateConfiguration`.
+        public var templateConfiguration: TemplateConfiguration? { get { storage.object("TemplateConfiguration") } set { storage.setObject("TemplateConfiguration", newValue) } }
+        /// `TreatmentDescription`.
+        public var treatmentDescription: Value<String>? { get { storage.value("TreatmentDescription") } set { storage.setValue("TreatmentDescription", newValue) } }
+        /// `TreatmentName`.
+        public var treatmentName: Value<String>? { get { storage.value("TreatmentName") } set { storage.setValue("TreatmentName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CampaignHook: PropertyObject {
-            public static let propertyOrder: [String] = ["LambdaFunctionName", "Mode", "WebUrl"]
-            public var storage: PropertyStorage
-            /// `LambdaFunctionName`.
-            public var lambdaFunctionName: Value<String>? { get { storage.value("LambdaFunctionName") } set { storage.setValue("LambdaFunctionName", newValue) } }
-            /// `Mode`.
-            public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `WebUrl`.
-            public var webUrl: Value<String>? { get { storage.value("WebUrl") } set { storage.setValue("WebUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LambdaFunctionName", "Mode", "WebUrl"]
+        public var storage: PropertyStorage
+        /// `LambdaFunctionName`.
+        public var lambdaFunctionName: Value<String>? { get { storage.value("LambdaFunctionName") } set { storage.setValue("LambdaFunctionName", newValue) } }
+        /// `Mode`.
+        public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `WebUrl`.
+        public var webUrl: Value<String>? { get { storage.value("WebUrl") } set { storage.setValue("WebUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomDeliveryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryUri", "EndpointTypes"]
-            public var storage: PropertyStorage
-            /// `DeliveryUri`.
-            public var deliveryUri: Value<String>? { get { storage.value("DeliveryUri") } set { storage.setValue("DeliveryUri", newValue) } }
-            /// `EndpointTypes`.
-            public var endpointTypes: Value<[String]>? { get { storage.value("EndpointTypes") } set { storage.setValue("EndpointTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryUri", "EndpointTypes"]
+        public var storage: PropertyStorage
+        /// `DeliveryUri`.
+        public var deliveryUri: Value<String>? { get { storage.value("DeliveryUri") } set { storage.setValue("DeliveryUri", newValue) } }
+        /// `EndpointTypes`.
+        public var endpointTypes: Value<[String]>? { get { storage.value("EndpointTypes") } set { storage.setValue("EndpointTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Limits: PropertyObject {
-            public static let propertyOrder: [String] = ["Daily", "MaximumDuration", "MessagesPerSecond", "Session", "Total"]
-            public var storage: PropertyStorage
-            /// `Daily`.
-            public var daily: Value<Int>? { get { storage.value("Daily") } set { storage.setValue("Daily", newValue) } }
-            /// `MaximumDuration`.
-            public var maximumDuration: Value<Int>? { get { storage.value("MaximumDuration") } set { storage.setValue("MaximumDuration", newValue) } }
-            /// `MessagesPerSecond`.
-            public var messagesPerSecond: Value<Int>? { get { storage.value("MessagesPerSecond") } set { storage.setValue("MessagesPerSecond", newValue) } }
-            /// `Session`.
-            public var session: Value<Int>? { get { storage.value("Session") } set { storage.setValue("Session", newValue) } }
-            /// `Total`.
-            public var total: Value<Int>? { get { storage.value("Total") } set { storage.setValue("Total", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Daily", "MaximumDuration", "MessagesPerSecond", "Session", "Total"]
+        public var storage: PropertyStorage
+        /// `Daily`.
+        public var daily: Value<Int>? { get { storage.value("Daily") } set { storage.setValue("Daily", newValue) } }
+        /// `MaximumDuration`.
+        public var maximumDuration: Value<Int>? { get { storage.value("MaximumDuration") } set { storage.setValue("MaximumDuration", newValue) } }
+        /// `MessagesPerSecond`.
+        public var messagesPerSecond: Value<Int>? { get { storage.value("MessagesPerSecond") } set { storage.setValue("MessagesPerSecond", newValue) } }
+        /// `Session`.
+        public var session: Value<Int>? { get { storage.value("Session") } set { storage.setValue("Session", newValue) } }
+        /// `Total`.
+        public var total: Value<Int>? { get { storage.value("Total") } set { storage.setValue("Total", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MessageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ADMMessage", "APNSMessage", "BaiduMessage", "CustomMessage", "DefaultMessage", "EmailMessage", "GCMMessage", "InAppMessage", "SMSMessage"]
-            public var storage: PropertyStorage
-            /// `ADMMessage`.
-            public var admMessage: Message? { get { storage.object("ADMMessage") } set { storage.setObject("ADMMessage", newValue) } }
-            /// `APNSMessage`.
-            public var apnsMessage: Message? { get { storage.object("APNSMessage") } set { storage.setObject("APNSMessage", newValue) } }
-            /// `BaiduMessage`.
-            public var baiduMessage: Message? { get { storage.object("BaiduMessage") } set { storage.setObject("BaiduMessage", newValue) } }
-            /// `CustomMessage`.
-            public var customMessage: CampaignCustomMessage? { get { storage.object("CustomMessage") } set { storage.setObject("CustomMessage", newValue) } }
-            /// `DefaultMessage`.
-            public var defaultMessage: Message? { get { storage.object("DefaultMessage") } set { storage.setObject("DefaultMessage", newValue) } }
-            /// `EmailMessage`.
-            public var emailMessage: CampaignEmailMessage? { get { storage.object("EmailMessage") } set { storage.setObject("EmailMessage", newValue) } }
-            /// `GCMMessage`.
-            public var gcmMessage: Message? { get { storage.object("GCMMessage") } set { storage.setObject("GCMMessage", newValue) } }
-            /// `InAppMessage`.
-            public var inAppMessage: CampaignInAppMessage? { get { storage.object("InAppMessage") } set { storage.setObject("InAppMessage", newValue) } }
-            /// `SMSMessage`.
-            public var smsMessage: CampaignSmsMessage? { get { storage.object("SMSMessage") } set { storage.setObject("SMSMessage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ADMMessage", "APNSMessage", "BaiduMessage", "CustomMessage", "DefaultMessage", "EmailMessage", "GCMMessage", "InAppMessage", "SMSMessage"]
+        public var storage: PropertyStorage
+        /// `ADMMessage`.
+        public var admMessage: Message? { get { storage.object("ADMMessage") } set { storage.setObject("ADMMessage", newValue) } }
+        /// `APNSMessage`.
+        public var apnsMessage: Message? { get { storage.object("APNSMessage") } set { storage.setObject("APNSMessage", newValue) } }
+        /// `BaiduMessage`.
+        public var baiduMessage: Message? { get { storage.object("BaiduMessage") } set { storage.setObject("BaiduMessage", newValue) } }
+        /// `CustomMessage`.
+        public var customMessage: CampaignCustomMessage? { get { storage.object("CustomMessage") } set { storage.setObject("CustomMessage", newValue) } }
+        /// `DefaultMessage`.
+        public var defaultMessage: Message? { get { storage.object("DefaultMessage") } set { storage.setObject("DefaultMessage", newValue) } }
+        /// `EmailMessage`.
+        public var emailMessage: CampaignEmailMessage? { get { storage.object("EmailMessage") } set { storage.setObject("EmailMessage", newValue) } }
+        /// `GCMMessage`.
+        public var gcmMessage: Message? { get { storage.object("GCMMessage") } set { storage.setObject("GCMMessage", newValue) } }
+        /// `InAppMessage`.
+        public var inAppMessage: CampaignInAppMessage? { get { storage.object("InAppMessage") } set { storage.setObject("InAppMessage", newValue) } }
+        /// `SMSMessage`.
+        public var smsMessage: CampaignSmsMessage? { get { storage.object("SMSMessage") } set { storage.setObject("SMSMessage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["EndTime", "EventFilter", "Frequency", "IsLocalTime", "QuietTime", "StartTime", "TimeZone"]
-            public var storage: PropertyStorage
-            /// `EndTime`.
-            public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-            /// `EventFilter`.
-            public var eventFilter: CampaignEventFilter? { get { storage.object("EventFilter") } set { storage.setObject("EventFilter", newValue) } }
-            /// `Frequency`.
-            public var frequency: Value<String>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-            /// `IsLocalTime`.
-            public var isLocalTime: Value<Bool>? { get { storage.value("IsLocalTime") } set { storage.setValue("IsLocalTime", newValue) } }
-            /// `QuietTime`.
-            public var quietTime: QuietTime? { get { storage.object("QuietTime") } set { storage.setObject("QuietTime", newValue) } }
-            /// `StartTime`.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-            /// `TimeZone`.
-            public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndTime", "EventFilter", "Frequency", "IsLocalTime", "QuietTime", "StartTime", "TimeZone"]
+        public var storage: PropertyStorage
+        /// `EndTime`.
+        public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
+        /// `EventFilter`.
+        public var eventFilter: CampaignEventFilter? { get { storage.object("EventFilter") } set { storage.setObject("EventFilter", newValue) } }
+        /// `Frequency`.
+        public var frequency: Value<String>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
+        /// `IsLocalTime`.
+        public var isLocalTime: Value<Bool>? { get { storage.value("IsLocalTime") } set { storage.setValue("IsLocalTime", newValue) } }
+        /// `QuietTime`.
+        public var quietTime: QuietTime? { get { storage.object("QuietTime") } set { storage.setObject("QuietTime", newValue) } }
+        /// `StartTime`.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+        /// `TimeZone`.
+        public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TemplateConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EmailTemplate", "PushTemplate", "SMSTemplate", "VoiceTemplate"]
-            public var storage: PropertyStorage
-            /// `EmailTemplate`.
-            public var emailTemplate: Template? { get { storage.object("EmailTemplate") } set { storage.setObject("EmailTemplate", newValue) } }
-            /// `PushTemplate`.
-            public var pushTemplate: Template? { get { storage.object("PushTemplate") } set { storage.setObject("PushTemplate", newValue) } }
-            /// `SMSTemplate`.
-            public var smsTemplate: Template? { get { storage.object("SMSTemplate") } set { storage.setObject("SMSTemplate", newValue) } }
-            /// `VoiceTemplate`.
-            public var voiceTemplate: Template? { get { storage.object("VoiceTemplate") } set { storage.setObject("VoiceTemplate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmailTemplate", "PushTemplate", "SMSTemplate", "VoiceTemplate"]
+        public var storage: PropertyStorage
+        /// `EmailTemplate`.
+        public var emailTemplate: Template? { get { storage.object("EmailTemplate") } set { storage.setObject("EmailTemplate", newValue) } }
+        /// `PushTemplate`.
+        public var pushTemplate: Template? { get { storage.object("PushTemplate") } set { storage.setObject("PushTemplate", newValue) } }
+        /// `SMSTemplate`.
+        public var smsTemplate: Template? { get { storage.object("SMSTemplate") } set { storage.setObject("SMSTemplate", newValue) } }
+        /// `VoiceTemplate`.
+        public var voiceTemplate: Template? { get { storage.object("VoiceTemplate") } set { storage.setObject("VoiceTemplate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Message: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Body", "ImageIconUrl", "ImageSmallIconUrl", "ImageUrl", "JsonBody", "MediaUrl", "RawContent", "SilentPush", "TimeToLive", "Title", "Url"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `ImageIconUrl`.
-            public var imageIconUrl: Value<String>? { get { storage.value("ImageIconUrl") } set { storage.setValue("ImageIconUrl", newValue) } }
-            /// `ImageSmallIconUrl`.
-            public var imageSmallIconUrl: Value<String>? { get { storage.value("ImageSmallIconUrl") } set { storage.setValue("ImageSmallIconUrl", newValue) } }
-            /// `ImageUrl`.
-            public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-            /// `JsonBody`.
-            public var jsonBody: Value<String>? { get { storage.value("JsonBody") } set { storage.setValue("JsonBody", newValue) } }
-            /// `MediaUrl`.
-            public var mediaUrl: Value<String>? { get { storage.value("MediaUrl") } set { storage.setValue("MediaUrl", newValue) } }
-            /// `RawContent`.
-            public var rawContent: Value<String>? { get { storage.value("RawContent") } set { storage.setValue("RawContent", newValue) } }
-            /// `SilentPush`.
-            public var silentPush: Value<Bool>? { get { storage.value("SilentPush") } set { storage.setValue("SilentPush", newValue) } }
-            /// `TimeToLive`.
-            public var timeToLive: Value<Int>? { get { storage.value("TimeToLive") } set { storage.setValue("TimeToLive", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Body", "ImageIconUrl", "ImageSmallIconUrl", "ImageUrl", "JsonBody", "MediaUrl", "RawContent", "SilentPush", "TimeToLive", "Title", "Url"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `ImageIconUrl`.
+        public var imageIconUrl: Value<String>? { get { storage.value("ImageIconUrl") } set { storage.setValue("ImageIconUrl", newValue) } }
+        /// `ImageSmallIconUrl`.
+        public var imageSmallIconUrl: Value<String>? { get { storage.value("ImageSmallIconUrl") } set { storage.setValue("ImageSmallIconUrl", newValue) } }
+        /// `ImageUrl`.
+        public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
+        /// `JsonBody`.
+        public var jsonBody: Value<String>? { get { storage.value("JsonBody") } set { storage.setValue("JsonBody", newValue) } }
+        /// `MediaUrl`.
+        public var mediaUrl: Value<String>? { get { storage.value("MediaUrl") } set { storage.setValue("MediaUrl", newValue) } }
+        /// `RawContent`.
+        public var rawContent: Value<String>? { get { storage.value("RawContent") } set { storage.setValue("RawContent", newValue) } }
+        /// `SilentPush`.
+        public var silentPush: Value<Bool>? { get { storage.value("SilentPush") } set { storage.setValue("SilentPush", newValue) } }
+        /// `TimeToLive`.
+        public var timeToLive: Value<Int>? { get { storage.value("TimeToLive") } set { storage.setValue("TimeToLive", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CampaignCustomMessage: PropertyObject {
-            public static let propertyOrder: [String] = ["Data"]
-            public var storage: PropertyStorage
-            /// `Data`.
-            public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Data"]
+        public var storage: PropertyStorage
+        /// `Data`.
+        public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CampaignEmailMessage: PropertyObject {
-            public static let propertyOrder: [String] = ["Body", "FromAddress", "HtmlBody", "Title"]
-            public var storage: PropertyStorage
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `FromAddress`.
-            public var fromAddress: Value<String>? { get { storage.value("FromAddress") } set { storage.setValue("FromAddress", newValue) } }
-            /// `HtmlBody`.
-            public var htmlBody: Value<String>? { get { storage.value("HtmlBody") } set { storage.setValue("HtmlBody", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Body", "FromAddress", "HtmlBody", "Title"]
+        public var storage: PropertyStorage
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `FromAddress`.
+        public var fromAddress: Value<String>? { get { storage.value("FromAddress") } set { storage.setValue("FromAddress", newValue) } }
+        /// `HtmlBody`.
+        public var htmlBody: Value<String>? { get { storage.value("HtmlBody") } set { storage.setValue("HtmlBody", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CampaignInAppMessage: PropertyObject {
-            public static let propertyOrder: [String] = ["Content", "CustomConfig", "Layout"]
-            public var storage: PropertyStorage
-            /// `Content`.
-            public var content: [InAppMessageContent]? { get { storage.objects("Content") } set { storage.setObjects("Content", newValue) } }
-            /// `CustomConfig`.
-            public var customConfig: JSON? { get { storage.json("CustomConfig") } set { storage.setJSON("CustomConfig", newValue) } }
-            /// `Layout`.
-            public var layout: Value<String>? { get { storage.value("Layout") } set { storage.setValue("Layout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Content", "CustomConfig", "Layout"]
+        public var storage: PropertyStorage
+        /// `Content`.
+        public var content: [InAppMessageContent]? { get { storage.objects("Content") } set { storage.setObjects("Content", newValue) } }
+        /// `CustomConfig`.
+        public var customConfig: JSON? { get { storage.json("CustomConfig") } set { storage.setJSON("CustomConfig", newValue) } }
+        /// `Layout`.
+        public var layout: Value<String>? { get { storage.value("Layout") } set { storage.setValue("Layout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CampaignSmsMessage: PropertyObject {
-            public static let propertyOrder: [String] = ["Body", "EntityId", "MessageType", "OriginationNumber", "SenderId", "TemplateId"]
-            public var storage: PropertyStorage
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `EntityId`.
-            public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
-            /// `MessageType`.
-            public var messageType: Value<String>? { get { storage.value("MessageType") } set { storage.setValue("MessageType", newValue) } }
-            /// `OriginationNumber`.
-            public var originationNumber: Value<String>? { get { storage.value("OriginationNumber") } set { storage.setValue("OriginationNumber", newValue) } }
-            /// `SenderId`.
-            public var senderId: Value<String>? { get { storage.value("SenderId") } set { storage.setValue("SenderId", newValue) } }
-            /// `TemplateId`.
-            public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Body", "EntityId", "MessageType", "OriginationNumber", "SenderId", "TemplateId"]
+        public var storage: PropertyStorage
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `EntityId`.
+        public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
+        /// `MessageType`.
+        public var messageType: Value<String>? { get { storage.value("MessageType") } set { storage.setValue("MessageType", newValue) } }
+        /// `OriginationNumber`.
+        public var originationNumber: Value<String>? { get { storage.value("OriginationNumber") } set { storage.setValue("OriginationNumber", newValue) } }
+        /// `SenderId`.
+        public var senderId: Value<String>? { get { storage.value("SenderId") } set { storage.setValue("SenderId", newValue) } }
+        /// `TemplateId`.
+        public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CampaignEventFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "FilterType"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: EventDimensions? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
-            /// `FilterType`.
-            public var filterType: Value<String>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "FilterType"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: EventDimensions? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
+        /// `FilterType`.
+        public var filterType: Value<String>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QuietTime: PropertyObject {
-            public static let propertyOrder: [String] = ["End", "Start"]
-            public var storage: PropertyStorage
-            /// `End`. Required.
-            public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`. Required.
-            public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(end: Value<String>, start: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.end = end
-                self.start = start
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["End", "Start"]
+        public var storage: PropertyStorage
+        /// `End`. Required.
+        public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`. Required.
+        public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(end: Value<String>, start: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.end = end
+            self.start = start
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Template: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Version"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Version"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InAppMessageContent: PropertyObject {
-            public static let propertyOrder: [String] = ["BackgroundColor", "BodyConfig", "HeaderConfig", "ImageUrl", "PrimaryBtn", "SecondaryBtn"]
-            public var storage: PropertyStorage
-            /// `BackgroundColor`.
-            public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-            /// `BodyConfig`.
-            public var bodyConfig: InAppMessageBodyConfig? { get { storage.object("BodyConfig") } set { storage.setObject("BodyConfig", newValue) } }
-            /// `HeaderConfig`.
-            public var headerConfig: InAppMessageHeaderConfig? { get { storage.object("HeaderConfig") } set { storage.setObject("HeaderConfig", newValue) } }
-            /// `ImageUrl`.
-            public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-            /// `PrimaryBtn`.
-            public var primaryBtn: InAppMessageButton? { get { storage.object("PrimaryBtn") } set { storage.setObject("PrimaryBtn", newValue) } }
-            /// `SecondaryBtn`.
-            public var secondaryBtn: InAppMessageButton? { get { storage.object("SecondaryBtn") } set { storage.setObject("SecondaryBtn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackgroundColor", "BodyConfig", "HeaderConfig", "ImageUrl", "PrimaryBtn", "SecondaryBtn"]
+        public var storage: PropertyStorage
+        /// `BackgroundColor`.
+        public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
+        /// `BodyConfig`.
+        public var bodyConfig: InAppMessageBodyConfig? { get { storage.object("BodyConfig") } set { storage.setObject("BodyConfig", newValue) } }
+        /// `HeaderConfig`.
+        public var headerConfig: InAppMessageHeaderConfig? { get { storage.object("HeaderConfig") } set { storage.setObject("HeaderConfig", newValue) } }
+        /// `ImageUrl`.
+        public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
+        /// `PrimaryBtn`.
+        public var primaryBtn: InAppMessageButton? { get { storage.object("PrimaryBtn") } set { storage.setObject("PrimaryBtn", newValue) } }
+        /// `SecondaryBtn`.
+        public var secondaryBtn: InAppMessageButton? { get { storage.object("SecondaryBtn") } set { storage.setObject("SecondaryBtn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventDimensions: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "EventType", "Metrics"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-            /// `EventType`.
-            public var eventType: SetDimension? { get { storage.object("EventType") } set { storage.setObject("EventType", newValue) } }
-            /// `Metrics`.
-            public var metrics: JSON? { get { storage.json("Metrics") } set { storage.setJSON("Metrics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "EventType", "Metrics"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
+        /// `EventType`.
+        public var eventType: SetDimension? { get { storage.object("EventType") } set { storage.setObject("EventType", newValue) } }
+        /// `Metrics`.
+        public var metrics: JSON? { get { storage.json("Metrics") } set { storage.setJSON("Metrics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InAppMessageBodyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Alignment", "Body", "TextColor"]
-            public var storage: PropertyStorage
-            /// `Alignment`.
-            public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `TextColor`.
-            public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alignment", "Body", "TextColor"]
+        public var storage: PropertyStorage
+        /// `Alignment`.
+        public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `TextColor`.
+        public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InAppMessageHeaderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Alignment", "Header", "TextColor"]
-            public var storage: PropertyStorage
-            /// `Alignment`.
-            public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-            /// `Header`.
-            public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-            /// `TextColor`.
-            public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alignment", "Header", "TextColor"]
+        public var storage: PropertyStorage
+        /// `Alignment`.
+        public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
+        /// `Header`.
+        public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+        /// `TextColor`.
+        public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InAppMessageButton: PropertyObject {
-            public static let propertyOrder: [String] = ["Android", "DefaultConfig", "IOS", "Web"]
-            public var storage: PropertyStorage
-            /// `Android`.
-            public var android: OverrideButtonConfiguration? { get { storage.object("Android") } set { storage.setObject("Android", newValue) } }
-            /// `DefaultConfig`.
-            public var defaultConfig: DefaultButtonConfiguration? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
-            /// `IOS`.
-            public var ios: OverrideButtonConfiguration? { get { storage.object("IOS") } set { storage.setObject("IOS", newValue) } }
-            /// `Web`.
-            public var web: OverrideButtonConfiguration? { get { storage.object("Web") } set { storage.setObject("Web", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Android", "DefaultConfig", "IOS", "Web"]
+        public var storage: PropertyStorage
+        /// `Android`.
+        public var android: OverrideButtonConfiguration? { get { storage.object("Android") } set { storage.setObject("Android", newValue) } }
+        /// `DefaultConfig`.
+        public var defaultConfig: DefaultButtonConfiguration? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
+        /// `IOS`.
+        public var ios: OverrideButtonConfiguration? { get { storage.object("IOS") } set { storage.setObject("IOS", newValue) } }
+        /// `Web`.
+        public var web: OverrideButtonConfiguration? { get { storage.object("Web") } set { storage.setObject("Web", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SetDimension: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionType", "Values"]
-            public var storage: PropertyStorage
-            /// `DimensionType`.
-            public var dimensionType: Value<String>? { get { storage.value("DimensionType") } set { storage.setValue("DimensionType", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionType", "Values"]
+        public var storage: PropertyStorage
+        /// `DimensionType`.
+        public var dimensionType: Value<String>? { get { storage.value("DimensionType") } set { storage.setValue("DimensionType", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OverrideButtonConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ButtonAction", "Link"]
-            public var storage: PropertyStorage
-            /// `ButtonAction`.
-            public var buttonAction: Value<String>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-            /// `Link`.
-            public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ButtonAction", "Link"]
+        public var storage: PropertyStorage
+        /// `ButtonAction`.
+        public var buttonAction: Value<String>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
+        /// `Link`.
+        public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultButtonConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BackgroundColor", "BorderRadius", "ButtonAction", "Link", "Text", "TextColor"]
-            public var storage: PropertyStorage
-            /// `BackgroundColor`.
-            public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-            /// `BorderRadius`.
-            public var borderRadius: Value<Int>? { get { storage.value("BorderRadius") } set { storage.setValue("BorderRadius", newValue) } }
-            /// `ButtonAction`.
-            public var buttonAction: Value<String>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-            /// `Link`.
-            public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
-            /// `Text`.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-            /// `TextColor`.
-            public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackgroundColor", "BorderRadius", "ButtonAction", "Link", "Text", "TextColor"]
+        public var storage: PropertyStorage
+        /// `BackgroundColor`.
+        public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
+        /// `BorderRadius`.
+        public var borderRadius: Value<Int>? { get { storage.value("BorderRadius") } set { storage.setValue("BorderRadius", newValue) } }
+        /// `ButtonAction`.
+        public var buttonAction: Value<String>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
+        /// `Link`.
+        public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
+        /// `Text`.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+        /// `TextColor`.
+        public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -35,123 +35,123 @@ extension Pinpoint {
 
 extension Pinpoint.InAppTemplate {
     public struct InAppMessageContent: PropertyObject {
-            public static let propertyOrder: [String] = ["BackgroundColor", "BodyConfig", "HeaderConfig", "ImageUrl", "PrimaryBtn", "SecondaryBtn"]
-            public var storage: PropertyStorage
-            /// `BackgroundColor`.
-            public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-            /// `BodyConfig`.
-            public var bodyConfig: BodyConfig? { get { storage.object("BodyConfig") } set { storage.setObject("BodyConfig", newValue) } }
-            /// `HeaderConfig`.
-            public var headerConfig: HeaderConfig? { get { storage.object("HeaderConfig") } set { storage.setObject("HeaderConfig", newValue) } }
-            /// `ImageUrl`.
-            public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-            /// `PrimaryBtn`.
-            public var primaryBtn: ButtonConfig? { get { storage.object("PrimaryBtn") } set { storage.setObject("PrimaryBtn", newValue) } }
-            /// `SecondaryBtn`.
-            public var secondaryBtn: ButtonConfig? { get { storage.object("SecondaryBtn") } set { storage.setObject("SecondaryBtn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackgroundColor", "BodyConfig", "HeaderConfig", "ImageUrl", "PrimaryBtn", "SecondaryBtn"]
+        public var storage: PropertyStorage
+        /// `BackgroundColor`.
+        public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
+        /// `BodyConfig`.
+        public var bodyConfig: BodyConfig? { get { storage.object("BodyConfig") } set { storage.setObject("BodyConfig", newValue) } }
+        /// `HeaderConfig`.
+        public var headerConfig: HeaderConfig? { get { storage.object("HeaderConfig") } set { storage.setObject("HeaderConfig", newValue) } }
+        /// `ImageUrl`.
+        public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
+        /// `PrimaryBtn`.
+        public var primaryBtn: ButtonConfig? { get { storage.object("PrimaryBtn") } set { storage.setObject("PrimaryBtn", newValue) } }
+        /// `SecondaryBtn`.
+        public var secondaryBtn: ButtonConfig? { get { storage.object("SecondaryBtn") } set { storage.setObject("SecondaryBtn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BodyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Alignment", "Body", "TextColor"]
-            public var storage: PropertyStorage
-            /// `Alignment`.
-            public var alignment: Value<Alignment>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `TextColor`.
-            public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alignment", "Body", "TextColor"]
+        public var storage: PropertyStorage
+        /// `Alignment`.
+        public var alignment: Value<Alignment>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `TextColor`.
+        public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeaderConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Alignment", "Header", "TextColor"]
-            public var storage: PropertyStorage
-            /// `Alignment`.
-            public var alignment: Value<Alignment>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-            /// `Header`.
-            public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-            /// `TextColor`.
-            public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alignment", "Header", "TextColor"]
+        public var storage: PropertyStorage
+        /// `Alignment`.
+        public var alignment: Value<Alignment>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
+        /// `Header`.
+        public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+        /// `TextColor`.
+        public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ButtonConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Android", "DefaultConfig", "IOS", "Web"]
-            public var storage: PropertyStorage
-            /// `Android`.
-            public var android: OverrideButtonConfiguration? { get { storage.object("Android") } set { storage.setObject("Android", newValue) } }
-            /// `DefaultConfig`.
-            public var defaultConfig: DefaultButtonConfiguration? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
-            /// `IOS`.
-            public var ios: OverrideButtonConfiguration? { get { storage.object("IOS") } set { storage.setObject("IOS", newValue) } }
-            /// `Web`.
-            public var web: OverrideButtonConfiguration? { get { storage.object("Web") } set { storage.setObject("Web", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Android", "DefaultConfig", "IOS", "Web"]
+        public var storage: PropertyStorage
+        /// `Android`.
+        public var android: OverrideButtonConfiguration? { get { storage.object("Android") } set { storage.setObject("Android", newValue) } }
+        /// `DefaultConfig`.
+        public var defaultConfig: DefaultButtonConfiguration? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
+        /// `IOS`.
+        public var ios: OverrideButtonConfiguration? { get { storage.object("IOS") } set { storage.setObject("IOS", newValue) } }
+        /// `Web`.
+        public var web: OverrideButtonConfiguration? { get { storage.object("Web") } set { storage.setObject("Web", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OverrideButtonConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ButtonAction", "Link"]
-            public var storage: PropertyStorage
-            /// `ButtonAction`.
-            public var buttonAction: Value<ButtonAction>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-            /// `Link`.
-            public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ButtonAction", "Link"]
+        public var storage: PropertyStorage
+        /// `ButtonAction`.
+        public var buttonAction: Value<ButtonAction>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
+        /// `Link`.
+        public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultButtonConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BackgroundColor", "BorderRadius", "ButtonAction", "Link", "Text", "TextColor"]
-            public var storage: PropertyStorage
-            /// `BackgroundColor`.
-            public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-            /// `BorderRadius`.
-            public var borderRadius: Value<Int>? { get { storage.value("BorderRadius") } set { storage.setValue("BorderRadius", newValue) } }
-            /// `ButtonAction`.
-            public var buttonAction: Value<ButtonAction>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-            /// `Link`.
-            public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
-            /// `Text`.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-            /// `TextColor`.
-            public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BackgroundColor", "BorderRadius", "ButtonAction", "Link", "Text", "TextColor"]
+        public var storage: PropertyStorage
+        /// `BackgroundColor`.
+        public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
+        /// `BorderRadius`.
+        public var borderRadius: Value<Int>? { get { storage.value("BorderRadius") } set { storage.setValue("BorderRadius", newValue) } }
+        /// `ButtonAction`.
+        public var buttonAction: Value<ButtonAction>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
+        /// `Link`.
+        public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
+        /// `Text`.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+        /// `TextColor`.
+        public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Pinpoint::InAppTemplate (cfn-lint 1.51.0, us-east-1).

@@ -41,77 +41,77 @@ extension Pinpoint {
 
 extension Pinpoint.PushTemplate {
     public struct AndroidPushNotificationTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Body", "ImageIconUrl", "ImageUrl", "SmallImageIconUrl", "Sound", "Title", "Url"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `ImageIconUrl`.
-            public var imageIconUrl: Value<String>? { get { storage.value("ImageIconUrl") } set { storage.setValue("ImageIconUrl", newValue) } }
-            /// `ImageUrl`.
-            public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-            /// `SmallImageIconUrl`.
-            public var smallImageIconUrl: Value<String>? { get { storage.value("SmallImageIconUrl") } set { storage.setValue("SmallImageIconUrl", newValue) } }
-            /// `Sound`.
-            public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Body", "ImageIconUrl", "ImageUrl", "SmallImageIconUrl", "Sound", "Title", "Url"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `ImageIconUrl`.
+        public var imageIconUrl: Value<String>? { get { storage.value("ImageIconUrl") } set { storage.setValue("ImageIconUrl", newValue) } }
+        /// `ImageUrl`.
+        public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
+        /// `SmallImageIconUrl`.
+        public var smallImageIconUrl: Value<String>? { get { storage.value("SmallImageIconUrl") } set { storage.setValue("SmallImageIconUrl", newValue) } }
+        /// `Sound`.
+        public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct APNSPushNotificationTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Body", "MediaUrl", "Sound", "Title", "Url"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `MediaUrl`.
-            public var mediaUrl: Value<String>? { get { storage.value("MediaUrl") } set { storage.setValue("MediaUrl", newValue) } }
-            /// `Sound`.
-            public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Body", "MediaUrl", "Sound", "Title", "Url"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `MediaUrl`.
+        public var mediaUrl: Value<String>? { get { storage.value("MediaUrl") } set { storage.setValue("MediaUrl", newValue) } }
+        /// `Sound`.
+        public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultPushNotificationTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Body", "Sound", "Title", "Url"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Body`.
-            public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-            /// `Sound`.
-            public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
-            /// `Title`.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Body", "Sound", "Title", "Url"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Body`.
+        public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
+        /// `Sound`.
+        public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
+        /// `Title`.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -34,208 +34,208 @@ extension Pinpoint {
 
 extension Pinpoint.Segment {
     public struct SegmentDimensions: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "Behavior", "Demographic", "Location", "Metrics", "UserAttributes"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-            /// `Behavior`.
-            public var behavior: Behavior? { get { storage.object("Behavior") } set { storage.setObject("Behavior", newValue) } }
-            /// `Demographic`.
-            public var demographic: Demographic? { get { storage.object("Demographic") } set { storage.setObject("Demographic", newValue) } }
-            /// `Location`.
-            public var location: Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-            /// `Metrics`.
-            public var metrics: JSON? { get { storage.json("Metrics") } set { storage.setJSON("Metrics", newValue) } }
-            /// `UserAttributes`.
-            public var userAttributes: JSON? { get { storage.json("UserAttributes") } set { storage.setJSON("UserAttributes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "Behavior", "Demographic", "Location", "Metrics", "UserAttributes"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
+        /// `Behavior`.
+        public var behavior: Behavior? { get { storage.object("Behavior") } set { storage.setObject("Behavior", newValue) } }
+        /// `Demographic`.
+        public var demographic: Demographic? { get { storage.object("Demographic") } set { storage.setObject("Demographic", newValue) } }
+        /// `Location`.
+        public var location: Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
+        /// `Metrics`.
+        public var metrics: JSON? { get { storage.json("Metrics") } set { storage.setJSON("Metrics", newValue) } }
+        /// `UserAttributes`.
+        public var userAttributes: JSON? { get { storage.json("UserAttributes") } set { storage.setJSON("UserAttributes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SegmentGroups: PropertyObject {
-            public static let propertyOrder: [String] = ["Groups", "Include"]
-            public var storage: PropertyStorage
-            /// `Groups`.
-            public var groups: [Groups]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
-            /// `Include`.
-            public var include: Value<String>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Groups", "Include"]
+        public var storage: PropertyStorage
+        /// `Groups`.
+        public var groups: [Groups]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
+        /// `Include`.
+        public var include: Value<String>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Behavior: PropertyObject {
-            public static let propertyOrder: [String] = ["Recency"]
-            public var storage: PropertyStorage
-            /// `Recency`.
-            public var recency: Recency? { get { storage.object("Recency") } set { storage.setObject("Recency", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Recency"]
+        public var storage: PropertyStorage
+        /// `Recency`.
+        public var recency: Recency? { get { storage.object("Recency") } set { storage.setObject("Recency", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Demographic: PropertyObject {
-            public static let propertyOrder: [String] = ["AppVersion", "Channel", "DeviceType", "Make", "Model", "Platform"]
-            public var storage: PropertyStorage
-            /// `AppVersion`.
-            public var appVersion: SetDimension? { get { storage.object("AppVersion") } set { storage.setObject("AppVersion", newValue) } }
-            /// `Channel`.
-            public var channel: SetDimension? { get { storage.object("Channel") } set { storage.setObject("Channel", newValue) } }
-            /// `DeviceType`.
-            public var deviceType: SetDimension? { get { storage.object("DeviceType") } set { storage.setObject("DeviceType", newValue) } }
-            /// `Make`.
-            public var make: SetDimension? { get { storage.object("Make") } set { storage.setObject("Make", newValue) } }
-            /// `Model`.
-            public var model: SetDimension? { get { storage.object("Model") } set { storage.setObject("Model", newValue) } }
-            /// `Platform`.
-            public var platform: SetDimension? { get { storage.object("Platform") } set { storage.setObject("Platform", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppVersion", "Channel", "DeviceType", "Make", "Model", "Platform"]
+        public var storage: PropertyStorage
+        /// `AppVersion`.
+        public var appVersion: SetDimension? { get { storage.object("AppVersion") } set { storage.setObject("AppVersion", newValue) } }
+        /// `Channel`.
+        public var channel: SetDimension? { get { storage.object("Channel") } set { storage.setObject("Channel", newValue) } }
+        /// `DeviceType`.
+        public var deviceType: SetDimension? { get { storage.object("DeviceType") } set { storage.setObject("DeviceType", newValue) } }
+        /// `Make`.
+        public var make: SetDimension? { get { storage.object("Make") } set { storage.setObject("Make", newValue) } }
+        /// `Model`.
+        public var model: SetDimension? { get { storage.object("Model") } set { storage.setObject("Model", newValue) } }
+        /// `Platform`.
+        public var platform: SetDimension? { get { storage.object("Platform") } set { storage.setObject("Platform", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Location: PropertyObject {
-            public static let propertyOrder: [String] = ["Country", "GPSPoint"]
-            public var storage: PropertyStorage
-            /// `Country`.
-            public var country: SetDimension? { get { storage.object("Country") } set { storage.setObject("Country", newValue) } }
-            /// `GPSPoint`.
-            public var gpsPoint: GPSPoint? { get { storage.object("GPSPoint") } set { storage.setObject("GPSPoint", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Country", "GPSPoint"]
+        public var storage: PropertyStorage
+        /// `Country`.
+        public var country: SetDimension? { get { storage.object("Country") } set { storage.setObject("Country", newValue) } }
+        /// `GPSPoint`.
+        public var gpsPoint: GPSPoint? { get { storage.object("GPSPoint") } set { storage.setObject("GPSPoint", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Groups: PropertyObject {
-            public static let propertyOrder: [String] = ["Dimensions", "SourceSegments", "SourceType", "Type"]
-            public var storage: PropertyStorage
-            /// `Dimensions`.
-            public var dimensions: [SegmentDimensions]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-            /// `SourceSegments`.
-            public var sourceSegments: [SourceSegments]? { get { storage.objects("SourceSegments") } set { storage.setObjects("SourceSegments", newValue) } }
-            /// `SourceType`.
-            public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Dimensions", "SourceSegments", "SourceType", "Type"]
+        public var storage: PropertyStorage
+        /// `Dimensions`.
+        public var dimensions: [SegmentDimensions]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
+        /// `SourceSegments`.
+        public var sourceSegments: [SourceSegments]? { get { storage.objects("SourceSegments") } set { storage.setObjects("SourceSegments", newValue) } }
+        /// `SourceType`.
+        public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Recency: PropertyObject {
-            public static let propertyOrder: [String] = ["Duration", "RecencyType"]
-            public var storage: PropertyStorage
-            /// `Duration`. Required.
-            public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-            /// `RecencyType`. Required.
-            public var recencyType: Value<String>? { get { storage.value("RecencyType") } set { storage.setValue("RecencyType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(duration: Value<String>, recencyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.duration = duration
-                self.recencyType = recencyType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Duration", "RecencyType"]
+        public var storage: PropertyStorage
+        /// `Duration`. Required.
+        public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
+        /// `RecencyType`. Required.
+        public var recencyType: Value<String>? { get { storage.value("RecencyType") } set { storage.setValue("RecencyType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(duration: Value<String>, recencyType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.duration = duration
+            self.recencyType = recencyType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SetDimension: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionType", "Values"]
-            public var storage: PropertyStorage
-            /// `DimensionType`.
-            public var dimensionType: Value<String>? { get { storage.value("DimensionType") } set { storage.setValue("DimensionType", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionType", "Values"]
+        public var storage: PropertyStorage
+        /// `DimensionType`.
+        public var dimensionType: Value<String>? { get { storage.value("DimensionType") } set { storage.setValue("DimensionType", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GPSPoint: PropertyObject {
-            public static let propertyOrder: [String] = ["Coordinates", "RangeInKilometers"]
-            public var storage: PropertyStorage
-            /// `Coordinates`. Required.
-            public var coordinates: Coordinates? { get { storage.object("Coordinates") } set { storage.setObject("Coordinates", newValue) } }
-            /// `RangeInKilometers`. Required.
-            public var rangeInKilometers: Value<Double>? { get { storage.value("RangeInKilometers") } set { storage.setValue("RangeInKilometers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(coordinates: Coordinates, rangeInKilometers: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.coordinates = coordinates
-                self.rangeInKilometers = rangeInKilometers
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Coordinates", "RangeInKilometers"]
+        public var storage: PropertyStorage
+        /// `Coordinates`. Required.
+        public var coordinates: Coordinates? { get { storage.object("Coordinates") } set { storage.setObject("Coordinates", newValue) } }
+        /// `RangeInKilometers`. Required.
+        public var rangeInKilometers: Value<Double>? { get { storage.value("RangeInKilometers") } set { storage.setValue("RangeInKilometers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(coordinates: Coordinates, rangeInKilometers: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.coordinates = coordinates
+            self.rangeInKilometers = rangeInKilometers
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceSegments: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Version"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Version`.
-            public var version: Value<Int>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Version"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Version`.
+        public var version: Value<Int>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Coordinates: PropertyObject {
-            public static let propertyOrder: [String] = ["Latitude", "Longitude"]
-            public var storage: PropertyStorage
-            /// `Latitude`. Required.
-            public var latitude: Value<Double>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-            /// `Longitude`. Required.
-            public var longitude: Value<Double>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(latitude: Value<Double>, longitude: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.latitude = latitude
-                self.longitude = longitude
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Latitude", "Longitude"]
+        public var storage: PropertyStorage
+        /// `Latitude`. Required.
+        public var latitude: Value<Double>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
+        /// `Longitude`. Required.
+        public var longitude: Value<Double>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(latitude: Value<Double>, longitude: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.latitude = latitude
+            self.longitude = longitude
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

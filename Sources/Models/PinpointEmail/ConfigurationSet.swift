@@ -35,75 +35,75 @@ extension PinpointEmail {
 
 extension PinpointEmail.ConfigurationSet {
     public struct DeliveryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SendingPoolName"]
-            public var storage: PropertyStorage
-            /// `SendingPoolName`.
-            public var sendingPoolName: Value<String>? { get { storage.value("SendingPoolName") } set { storage.setValue("SendingPoolName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SendingPoolName"]
+        public var storage: PropertyStorage
+        /// `SendingPoolName`.
+        public var sendingPoolName: Value<String>? { get { storage.value("SendingPoolName") } set { storage.setValue("SendingPoolName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReputationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ReputationMetricsEnabled"]
-            public var storage: PropertyStorage
-            /// `ReputationMetricsEnabled`.
-            public var reputationMetricsEnabled: Value<Bool>? { get { storage.value("ReputationMetricsEnabled") } set { storage.setValue("ReputationMetricsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReputationMetricsEnabled"]
+        public var storage: PropertyStorage
+        /// `ReputationMetricsEnabled`.
+        public var reputationMetricsEnabled: Value<Bool>? { get { storage.value("ReputationMetricsEnabled") } set { storage.setValue("ReputationMetricsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SendingOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SendingEnabled"]
-            public var storage: PropertyStorage
-            /// `SendingEnabled`.
-            public var sendingEnabled: Value<Bool>? { get { storage.value("SendingEnabled") } set { storage.setValue("SendingEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SendingEnabled"]
+        public var storage: PropertyStorage
+        /// `SendingEnabled`.
+        public var sendingEnabled: Value<Bool>? { get { storage.value("SendingEnabled") } set { storage.setValue("SendingEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagsProperty: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrackingOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomRedirectDomain"]
-            public var storage: PropertyStorage
-            /// `CustomRedirectDomain`.
-            public var customRedirectDomain: Value<String>? { get { storage.value("CustomRedirectDomain") } set { storage.setValue("CustomRedirectDomain", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomRedirectDomain"]
+        public var storage: PropertyStorage
+        /// `CustomRedirectDomain`.
+        public var customRedirectDomain: Value<String>? { get { storage.value("CustomRedirectDomain") } set { storage.setValue("CustomRedirectDomain", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -30,114 +30,114 @@ extension PinpointEmail {
 
 extension PinpointEmail.ConfigurationSetEventDestination {
     public struct EventDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchDestination", "Enabled", "KinesisFirehoseDestination", "MatchingEventTypes", "PinpointDestination", "SnsDestination"]
-            public var storage: PropertyStorage
-            /// `CloudWatchDestination`.
-            public var cloudWatchDestination: CloudWatchDestination? { get { storage.object("CloudWatchDestination") } set { storage.setObject("CloudWatchDestination", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `KinesisFirehoseDestination`.
-            public var kinesisFirehoseDestination: KinesisFirehoseDestination? { get { storage.object("KinesisFirehoseDestination") } set { storage.setObject("KinesisFirehoseDestination", newValue) } }
-            /// `MatchingEventTypes`. Required.
-            public var matchingEventTypes: Value<[String]>? { get { storage.value("MatchingEventTypes") } set { storage.setValue("MatchingEventTypes", newValue) } }
-            /// `PinpointDestination`.
-            public var pinpointDestination: PinpointDestination? { get { storage.object("PinpointDestination") } set { storage.setObject("PinpointDestination", newValue) } }
-            /// `SnsDestination`.
-            public var snsDestination: SnsDestination? { get { storage.object("SnsDestination") } set { storage.setObject("SnsDestination", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchingEventTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchingEventTypes = matchingEventTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchDestination", "Enabled", "KinesisFirehoseDestination", "MatchingEventTypes", "PinpointDestination", "SnsDestination"]
+        public var storage: PropertyStorage
+        /// `CloudWatchDestination`.
+        public var cloudWatchDestination: CloudWatchDestination? { get { storage.object("CloudWatchDestination") } set { storage.setObject("CloudWatchDestination", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `KinesisFirehoseDestination`.
+        public var kinesisFirehoseDestination: KinesisFirehoseDestination? { get { storage.object("KinesisFirehoseDestination") } set { storage.setObject("KinesisFirehoseDestination", newValue) } }
+        /// `MatchingEventTypes`. Required.
+        public var matchingEventTypes: Value<[String]>? { get { storage.value("MatchingEventTypes") } set { storage.setValue("MatchingEventTypes", newValue) } }
+        /// `PinpointDestination`.
+        public var pinpointDestination: PinpointDestination? { get { storage.object("PinpointDestination") } set { storage.setObject("PinpointDestination", newValue) } }
+        /// `SnsDestination`.
+        public var snsDestination: SnsDestination? { get { storage.object("SnsDestination") } set { storage.setObject("SnsDestination", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchingEventTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchingEventTypes = matchingEventTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionConfigurations"]
-            public var storage: PropertyStorage
-            /// `DimensionConfigurations`.
-            public var dimensionConfigurations: [DimensionConfiguration]? { get { storage.objects("DimensionConfigurations") } set { storage.setObjects("DimensionConfigurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionConfigurations"]
+        public var storage: PropertyStorage
+        /// `DimensionConfigurations`.
+        public var dimensionConfigurations: [DimensionConfiguration]? { get { storage.objects("DimensionConfigurations") } set { storage.setObjects("DimensionConfigurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisFirehoseDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStreamArn", "IamRoleArn"]
-            public var storage: PropertyStorage
-            /// `DeliveryStreamArn`. Required.
-            public var deliveryStreamArn: Value<String>? { get { storage.value("DeliveryStreamArn") } set { storage.setValue("DeliveryStreamArn", newValue) } }
-            /// `IamRoleArn`. Required.
-            public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deliveryStreamArn: Value<String>, iamRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deliveryStreamArn = deliveryStreamArn
-                self.iamRoleArn = iamRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStreamArn", "IamRoleArn"]
+        public var storage: PropertyStorage
+        /// `DeliveryStreamArn`. Required.
+        public var deliveryStreamArn: Value<String>? { get { storage.value("DeliveryStreamArn") } set { storage.setValue("DeliveryStreamArn", newValue) } }
+        /// `IamRoleArn`. Required.
+        public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deliveryStreamArn: Value<String>, iamRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deliveryStreamArn = deliveryStreamArn
+            self.iamRoleArn = iamRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PinpointDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationArn"]
-            public var storage: PropertyStorage
-            /// `ApplicationArn`.
-            public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationArn"]
+        public var storage: PropertyStorage
+        /// `ApplicationArn`.
+        public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnsDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["TopicArn"]
-            public var storage: PropertyStorage
-            /// `TopicArn`. Required.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicArn = topicArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TopicArn"]
+        public var storage: PropertyStorage
+        /// `TopicArn`. Required.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicArn = topicArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DimensionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultDimensionValue", "DimensionName", "DimensionValueSource"]
-            public var storage: PropertyStorage
-            /// `DefaultDimensionValue`. Required.
-            public var defaultDimensionValue: Value<String>? { get { storage.value("DefaultDimensionValue") } set { storage.setValue("DefaultDimensionValue", newValue) } }
-            /// `DimensionName`. Required.
-            public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-            /// `DimensionValueSource`. Required.
-            public var dimensionValueSource: Value<String>? { get { storage.value("DimensionValueSource") } set { storage.setValue("DimensionValueSource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultDimensionValue: Value<String>, dimensionName: Value<String>, dimensionValueSource: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultDimensionValue = defaultDimensionValue
-                self.dimensionName = dimensionName
-                self.dimensionValueSource = dimensionValueSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultDimensionValue", "DimensionName", "DimensionValueSource"]
+        public var storage: PropertyStorage
+        /// `DefaultDimensionValue`. Required.
+        public var defaultDimensionValue: Value<String>? { get { storage.value("DefaultDimensionValue") } set { storage.setValue("DefaultDimensionValue", newValue) } }
+        /// `DimensionName`. Required.
+        public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
+        /// `DimensionValueSource`. Required.
+        public var dimensionValueSource: Value<String>? { get { storage.value("DimensionValueSource") } set { storage.setValue("DimensionValueSource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultDimensionValue: Value<String>, dimensionName: Value<String>, dimensionValueSource: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultDimensionValue = defaultDimensionValue
+            self.dimensionName = dimensionName
+            self.dimensionValueSource = dimensionValueSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

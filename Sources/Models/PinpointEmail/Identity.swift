@@ -33,35 +33,35 @@ extension PinpointEmail {
 
 extension PinpointEmail.Identity {
     public struct MailFromAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["BehaviorOnMxFailure", "MailFromDomain"]
-            public var storage: PropertyStorage
-            /// `BehaviorOnMxFailure`.
-            public var behaviorOnMxFailure: Value<String>? { get { storage.value("BehaviorOnMxFailure") } set { storage.setValue("BehaviorOnMxFailure", newValue) } }
-            /// `MailFromDomain`.
-            public var mailFromDomain: Value<String>? { get { storage.value("MailFromDomain") } set { storage.setValue("MailFromDomain", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BehaviorOnMxFailure", "MailFromDomain"]
+        public var storage: PropertyStorage
+        /// `BehaviorOnMxFailure`.
+        public var behaviorOnMxFailure: Value<String>? { get { storage.value("BehaviorOnMxFailure") } set { storage.setValue("BehaviorOnMxFailure", newValue) } }
+        /// `MailFromDomain`.
+        public var mailFromDomain: Value<String>? { get { storage.value("MailFromDomain") } set { storage.setValue("MailFromDomain", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagsProperty: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

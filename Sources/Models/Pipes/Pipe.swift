@@ -51,1125 +51,1125 @@ extension Pipes {
 
 extension Pipes.Pipe {
     public struct PipeEnrichmentParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpParameters", "InputTemplate"]
-            public var storage: PropertyStorage
-            /// `HttpParameters`.
-            public var httpParameters: PipeEnrichmentHttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
-            /// `InputTemplate`.
-            public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpParameters", "InputTemplate"]
+        public var storage: PropertyStorage
+        /// `HttpParameters`.
+        public var httpParameters: PipeEnrichmentHttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
+        /// `InputTemplate`.
+        public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeLogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudwatchLogsLogDestination", "FirehoseLogDestination", "IncludeExecutionData", "Level", "S3LogDestination"]
-            public var storage: PropertyStorage
-            /// `CloudwatchLogsLogDestination`.
-            public var cloudwatchLogsLogDestination: CloudwatchLogsLogDestination? { get { storage.object("CloudwatchLogsLogDestination") } set { storage.setObject("CloudwatchLogsLogDestination", newValue) } }
-            /// `FirehoseLogDestination`.
-            public var firehoseLogDestination: FirehoseLogDestination? { get { storage.object("FirehoseLogDestination") } set { storage.setObject("FirehoseLogDestination", newValue) } }
-            /// `IncludeExecutionData`.
-            public var includeExecutionData: Value<[IncludeExecutionDataOption]>? { get { storage.value("IncludeExecutionData") } set { storage.setValue("IncludeExecutionData", newValue) } }
-            /// `Level`.
-            public var level: Value<LogLevel>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-            /// `S3LogDestination`.
-            public var s3LogDestination: S3LogDestination? { get { storage.object("S3LogDestination") } set { storage.setObject("S3LogDestination", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudwatchLogsLogDestination", "FirehoseLogDestination", "IncludeExecutionData", "Level", "S3LogDestination"]
+        public var storage: PropertyStorage
+        /// `CloudwatchLogsLogDestination`.
+        public var cloudwatchLogsLogDestination: CloudwatchLogsLogDestination? { get { storage.object("CloudwatchLogsLogDestination") } set { storage.setObject("CloudwatchLogsLogDestination", newValue) } }
+        /// `FirehoseLogDestination`.
+        public var firehoseLogDestination: FirehoseLogDestination? { get { storage.object("FirehoseLogDestination") } set { storage.setObject("FirehoseLogDestination", newValue) } }
+        /// `IncludeExecutionData`.
+        public var includeExecutionData: Value<[IncludeExecutionDataOption]>? { get { storage.value("IncludeExecutionData") } set { storage.setValue("IncludeExecutionData", newValue) } }
+        /// `Level`.
+        public var level: Value<LogLevel>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+        /// `S3LogDestination`.
+        public var s3LogDestination: S3LogDestination? { get { storage.object("S3LogDestination") } set { storage.setObject("S3LogDestination", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ActiveMQBrokerParameters", "DynamoDBStreamParameters", "FilterCriteria", "KinesisStreamParameters", "ManagedStreamingKafkaParameters", "RabbitMQBrokerParameters", "SelfManagedKafkaParameters", "SqsQueueParameters"]
-            public var storage: PropertyStorage
-            /// `ActiveMQBrokerParameters`.
-            public var activeMQBrokerParameters: PipeSourceActiveMQBrokerParameters? { get { storage.object("ActiveMQBrokerParameters") } set { storage.setObject("ActiveMQBrokerParameters", newValue) } }
-            /// `DynamoDBStreamParameters`.
-            public var dynamoDBStreamParameters: PipeSourceDynamoDBStreamParameters? { get { storage.object("DynamoDBStreamParameters") } set { storage.setObject("DynamoDBStreamParameters", newValue) } }
-            /// `FilterCriteria`.
-            public var filterCriteria: FilterCriteria? { get { storage.object("FilterCriteria") } set { storage.setObject("FilterCriteria", newValue) } }
-            /// `KinesisStreamParameters`.
-            public var kinesisStreamParameters: PipeSourceKinesisStreamParameters? { get { storage.object("KinesisStreamParameters") } set { storage.setObject("KinesisStreamParameters", newValue) } }
-            /// `ManagedStreamingKafkaParameters`.
-            public var managedStreamingKafkaParameters: PipeSourceManagedStreamingKafkaParameters? { get { storage.object("ManagedStreamingKafkaParameters") } set { storage.setObject("ManagedStreamingKafkaParameters", newValue) } }
-            /// `RabbitMQBrokerParameters`.
-            public var rabbitMQBrokerParameters: PipeSourceRabbitMQBrokerParameters? { get { storage.object("RabbitMQBrokerParameters") } set { storage.setObject("RabbitMQBrokerParameters", newValue) } }
-            /// `SelfManagedKafkaParameters`.
-            public var selfManagedKafkaParameters: PipeSourceSelfManagedKafkaParameters? { get { storage.object("SelfManagedKafkaParameters") } set { storage.setObject("SelfManagedKafkaParameters", newValue) } }
-            /// `SqsQueueParameters`.
-            public var sqsQueueParameters: PipeSourceSqsQueueParameters? { get { storage.object("SqsQueueParameters") } set { storage.setObject("SqsQueueParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActiveMQBrokerParameters", "DynamoDBStreamParameters", "FilterCriteria", "KinesisStreamParameters", "ManagedStreamingKafkaParameters", "RabbitMQBrokerParameters", "SelfManagedKafkaParameters", "SqsQueueParameters"]
+        public var storage: PropertyStorage
+        /// `ActiveMQBrokerParameters`.
+        public var activeMQBrokerParameters: PipeSourceActiveMQBrokerParameters? { get { storage.object("ActiveMQBrokerParameters") } set { storage.setObject("ActiveMQBrokerParameters", newValue) } }
+        /// `DynamoDBStreamParameters`.
+        public var dynamoDBStreamParameters: PipeSourceDynamoDBStreamParameters? { get { storage.object("DynamoDBStreamParameters") } set { storage.setObject("DynamoDBStreamParameters", newValue) } }
+        /// `FilterCriteria`.
+        public var filterCriteria: FilterCriteria? { get { storage.object("FilterCriteria") } set { storage.setObject("FilterCriteria", newValue) } }
+        /// `KinesisStreamParameters`.
+        public var kinesisStreamParameters: PipeSourceKinesisStreamParameters? { get { storage.object("KinesisStreamParameters") } set { storage.setObject("KinesisStreamParameters", newValue) } }
+        /// `ManagedStreamingKafkaParameters`.
+        public var managedStreamingKafkaParameters: PipeSourceManagedStreamingKafkaParameters? { get { storage.object("ManagedStreamingKafkaParameters") } set { storage.setObject("ManagedStreamingKafkaParameters", newValue) } }
+        /// `RabbitMQBrokerParameters`.
+        public var rabbitMQBrokerParameters: PipeSourceRabbitMQBrokerParameters? { get { storage.object("RabbitMQBrokerParameters") } set { storage.setObject("RabbitMQBrokerParameters", newValue) } }
+        /// `SelfManagedKafkaParameters`.
+        public var selfManagedKafkaParameters: PipeSourceSelfManagedKafkaParameters? { get { storage.object("SelfManagedKafkaParameters") } set { storage.setObject("SelfManagedKafkaParameters", newValue) } }
+        /// `SqsQueueParameters`.
+        public var sqsQueueParameters: PipeSourceSqsQueueParameters? { get { storage.object("SqsQueueParameters") } set { storage.setObject("SqsQueueParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchJobParameters", "CloudWatchLogsParameters", "EcsTaskParameters", "EventBridgeEventBusParameters", "HttpParameters", "InputTemplate", "KinesisStreamParameters", "LambdaFunctionParameters", "RedshiftDataParameters", "SageMakerPipelineParameters", "SqsQueueParameters", "StepFunctionStateMachineParameters", "TimestreamParameters"]
-            public var storage: PropertyStorage
-            /// `BatchJobParameters`.
-            public var batchJobParameters: PipeTargetBatchJobParameters? { get { storage.object("BatchJobParameters") } set { storage.setObject("BatchJobParameters", newValue) } }
-            /// `CloudWatchLogsParameters`.
-            public var cloudWatchLogsParameters: PipeTargetCloudWatchLogsParameters? { get { storage.object("CloudWatchLogsParameters") } set { storage.setObject("CloudWatchLogsParameters", newValue) } }
-            /// `EcsTaskParameters`.
-            public var ecsTaskParameters: PipeTargetEcsTaskParameters? { get { storage.object("EcsTaskParameters") } set { storage.setObject("EcsTaskParameters", newValue) } }
-            /// `EventBridgeEventBusParameters`.
-            public var eventBridgeEventBusParameters: PipeTargetEventBridgeEventBusParameters? { get { storage.object("EventBridgeEventBusParameters") } set { storage.setObject("EventBridgeEventBusParameters", newValue) } }
-            /// `HttpParameters`.
-            public var httpParameters: PipeTargetHttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
-            /// `InputTemplate`.
-            public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
-            /// `KinesisStreamParameters`.
-            public var kinesisStreamParameters: PipeTargetKinesisStreamParameters? { get { storage.object("KinesisStreamParameters") } set { storage.setObject("KinesisStreamParameters", newValue) } }
-            /// `LambdaFunctionParameters`.
-            public var lambdaFunctionParameters: PipeTargetLambdaFunctionParameters? { get { storage.object("LambdaFunctionParameters") } set { storage.setObject("LambdaFunctionParameters", newValue) } }
-            /// `RedshiftDataParameters`.
-            public var redshiftDataParameters: PipeTargetRedshiftDataParameters? { get { storage.object("RedshiftDataParameters") } set { storage.setObject("RedshiftDataParameters", newValue) } }
-            /// `SageMakerPipelineParameters`.
-            public var sageMakerPipelineParameters: PipeTargetSageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
-            /// `SqsQueueParameters`.
-            public var sqsQueueParameters: PipeTargetSqsQueueParameters? { get { storage.object("SqsQueueParameters") } set { storage.setObject("SqsQueueParameters", newValue) } }
-            /// `StepFunctionStateMachineParameters`.
-            public var stepFunctionStateMachineParameters: PipeTargetStateMachineParameters? { get { storage.object("StepFunctionStateMachineParameters") } set { storage.setObject("StepFunctionStateMachineParameters", newValue) } }
-            /// `TimestreamParameters`.
-            public var timestreamParameters: PipeTargetTimestreamParameters? { get { storage.object("TimestreamParameters") } set { storage.setObject("TimestreamParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchJobParameters", "CloudWatchLogsParameters", "EcsTaskParameters", "EventBridgeEventBusParameters", "HttpParameters", "InputTemplate", "KinesisStreamParameters", "LambdaFunctionParameters", "RedshiftDataParameters", "SageMakerPipelineParameters", "SqsQueueParameters", "StepFunctionStateMachineParameters", "TimestreamParameters"]
+        public var storage: PropertyStorage
+        /// `BatchJobParameters`.
+        public var batchJobParameters: PipeTargetBatchJobParameters? { get { storage.object("BatchJobParameters") } set { storage.setObject("BatchJobParameters", newValue) } }
+        /// `CloudWatchLogsParameters`.
+        public var cloudWatchLogsParameters: PipeTargetCloudWatchLogsParameters? { get { storage.object("CloudWatchLogsParameters") } set { storage.setObject("CloudWatchLogsParameters", newValue) } }
+        /// `EcsTaskParameters`.
+        public var ecsTaskParameters: PipeTargetEcsTaskParameters? { get { storage.object("EcsTaskParameters") } set { storage.setObject("EcsTaskParameters", newValue) } }
+        /// `EventBridgeEventBusParameters`.
+        public var eventBridgeEventBusParameters: PipeTargetEventBridgeEventBusParameters? { get { storage.object("EventBridgeEventBusParameters") } set { storage.setObject("EventBridgeEventBusParameters", newValue) } }
+        /// `HttpParameters`.
+        public var httpParameters: PipeTargetHttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
+        /// `InputTemplate`.
+        public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
+        /// `KinesisStreamParameters`.
+        public var kinesisStreamParameters: PipeTargetKinesisStreamParameters? { get { storage.object("KinesisStreamParameters") } set { storage.setObject("KinesisStreamParameters", newValue) } }
+        /// `LambdaFunctionParameters`.
+        public var lambdaFunctionParameters: PipeTargetLambdaFunctionParameters? { get { storage.object("LambdaFunctionParameters") } set { storage.setObject("LambdaFunctionParameters", newValue) } }
+        /// `RedshiftDataParameters`.
+        public var redshiftDataParameters: PipeTargetRedshiftDataParameters? { get { storage.object("RedshiftDataParameters") } set { storage.setObject("RedshiftDataParameters", newValue) } }
+        /// `SageMakerPipelineParameters`.
+        public var sageMakerPipelineParameters: PipeTargetSageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
+        /// `SqsQueueParameters`.
+        public var sqsQueueParameters: PipeTargetSqsQueueParameters? { get { storage.object("SqsQueueParameters") } set { storage.setObject("SqsQueueParameters", newValue) } }
+        /// `StepFunctionStateMachineParameters`.
+        public var stepFunctionStateMachineParameters: PipeTargetStateMachineParameters? { get { storage.object("StepFunctionStateMachineParameters") } set { storage.setObject("StepFunctionStateMachineParameters", newValue) } }
+        /// `TimestreamParameters`.
+        public var timestreamParameters: PipeTargetTimestreamParameters? { get { storage.object("TimestreamParameters") } set { storage.setObject("TimestreamParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeEnrichmentHttpParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
-            public var storage: PropertyStorage
-            /// `HeaderParameters`.
-            public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
-            /// `PathParameterValues`.
-            public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
-            /// `QueryStringParameters`.
-            public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
+        public var storage: PropertyStorage
+        /// `HeaderParameters`.
+        public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
+        /// `PathParameterValues`.
+        public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
+        /// `QueryStringParameters`.
+        public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudwatchLogsLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["LogGroupArn"]
-            public var storage: PropertyStorage
-            /// `LogGroupArn`.
-            public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogGroupArn"]
+        public var storage: PropertyStorage
+        /// `LogGroupArn`.
+        public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FirehoseLogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStreamArn"]
-            public var storage: PropertyStorage
-            /// `DeliveryStreamArn`.
-            public var deliveryStreamArn: Value<String>? { get { storage.value("DeliveryStreamArn") } set { storage.setValue("DeliveryStreamArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStreamArn"]
+        public var storage: PropertyStorage
+        /// `DeliveryStreamArn`.
+        public var deliveryStreamArn: Value<String>? { get { storage.value("DeliveryStreamArn") } set { storage.setValue("DeliveryStreamArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3LogDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketOwner", "OutputFormat", "Prefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketOwner`.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-            /// `OutputFormat`.
-            public var outputFormat: Value<S3OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketOwner", "OutputFormat", "Prefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketOwner`.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+        /// `OutputFormat`.
+        public var outputFormat: Value<S3OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceActiveMQBrokerParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "Credentials", "MaximumBatchingWindowInSeconds", "QueueName"]
-            public var storage: PropertyStorage
-            /// `BatchSize`.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `Credentials`. Required.
-            public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-            /// `MaximumBatchingWindowInSeconds`.
-            public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-            /// `QueueName`. Required.
-            public var queueName: Value<String>? { get { storage.value("QueueName") } set { storage.setValue("QueueName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(credentials: JSON, queueName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.credentials = credentials
-                self.queueName = queueName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "Credentials", "MaximumBatchingWindowInSeconds", "QueueName"]
+        public var storage: PropertyStorage
+        /// `BatchSize`.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `Credentials`. Required.
+        public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
+        /// `MaximumBatchingWindowInSeconds`.
+        public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
+        /// `QueueName`. Required.
+        public var queueName: Value<String>? { get { storage.value("QueueName") } set { storage.setValue("QueueName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(credentials: JSON, queueName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.credentials = credentials
+            self.queueName = queueName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceDynamoDBStreamParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "DeadLetterConfig", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "OnPartialBatchItemFailure", "ParallelizationFactor", "StartingPosition"]
-            public var storage: PropertyStorage
-            /// `BatchSize`.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `DeadLetterConfig`.
-            public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-            /// `MaximumBatchingWindowInSeconds`.
-            public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-            /// `MaximumRecordAgeInSeconds`.
-            public var maximumRecordAgeInSeconds: Value<Int>? { get { storage.value("MaximumRecordAgeInSeconds") } set { storage.setValue("MaximumRecordAgeInSeconds", newValue) } }
-            /// `MaximumRetryAttempts`.
-            public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-            /// `OnPartialBatchItemFailure`.
-            public var onPartialBatchItemFailure: Value<OnPartialBatchItemFailureStreams>? { get { storage.value("OnPartialBatchItemFailure") } set { storage.setValue("OnPartialBatchItemFailure", newValue) } }
-            /// `ParallelizationFactor`.
-            public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
-            /// `StartingPosition`. Required.
-            public var startingPosition: Value<DynamoDBStreamStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(startingPosition: Value<DynamoDBStreamStartPosition>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.startingPosition = startingPosition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "DeadLetterConfig", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "OnPartialBatchItemFailure", "ParallelizationFactor", "StartingPosition"]
+        public var storage: PropertyStorage
+        /// `BatchSize`.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `DeadLetterConfig`.
+        public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
+        /// `MaximumBatchingWindowInSeconds`.
+        public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
+        /// `MaximumRecordAgeInSeconds`.
+        public var maximumRecordAgeInSeconds: Value<Int>? { get { storage.value("MaximumRecordAgeInSeconds") } set { storage.setValue("MaximumRecordAgeInSeconds", newValue) } }
+        /// `MaximumRetryAttempts`.
+        public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
+        /// `OnPartialBatchItemFailure`.
+        public var onPartialBatchItemFailure: Value<OnPartialBatchItemFailureStreams>? { get { storage.value("OnPartialBatchItemFailure") } set { storage.setValue("OnPartialBatchItemFailure", newValue) } }
+        /// `ParallelizationFactor`.
+        public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
+        /// `StartingPosition`. Required.
+        public var startingPosition: Value<DynamoDBStreamStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(startingPosition: Value<DynamoDBStreamStartPosition>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.startingPosition = startingPosition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Filters"]
-            public var storage: PropertyStorage
-            /// `Filters`.
-            public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Filters"]
+        public var storage: PropertyStorage
+        /// `Filters`.
+        public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceKinesisStreamParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "DeadLetterConfig", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "OnPartialBatchItemFailure", "ParallelizationFactor", "StartingPosition", "StartingPositionTimestamp"]
-            public var storage: PropertyStorage
-            /// `BatchSize`.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `DeadLetterConfig`.
-            public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-            /// `MaximumBatchingWindowInSeconds`.
-            public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-            /// `MaximumRecordAgeInSeconds`.
-            public var maximumRecordAgeInSeconds: Value<Int>? { get { storage.value("MaximumRecordAgeInSeconds") } set { storage.setValue("MaximumRecordAgeInSeconds", newValue) } }
-            /// `MaximumRetryAttempts`.
-            public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-            /// `OnPartialBatchItemFailure`.
-            public var onPartialBatchItemFailure: Value<OnPartialBatchItemFailureStreams>? { get { storage.value("OnPartialBatchItemFailure") } set { storage.setValue("OnPartialBatchItemFailure", newValue) } }
-            /// `ParallelizationFactor`.
-            public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
-            /// `StartingPosition`. Required.
-            public var startingPosition: Value<KinesisStreamStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-            /// `StartingPositionTimestamp`.
-            public var startingPositionTimestamp: Value<String>? { get { storage.value("StartingPositionTimestamp") } set { storage.setValue("StartingPositionTimestamp", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(startingPosition: Value<KinesisStreamStartPosition>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.startingPosition = startingPosition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "DeadLetterConfig", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "OnPartialBatchItemFailure", "ParallelizationFactor", "StartingPosition", "StartingPositionTimestamp"]
+        public var storage: PropertyStorage
+        /// `BatchSize`.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `DeadLetterConfig`.
+        public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
+        /// `MaximumBatchingWindowInSeconds`.
+        public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
+        /// `MaximumRecordAgeInSeconds`.
+        public var maximumRecordAgeInSeconds: Value<Int>? { get { storage.value("MaximumRecordAgeInSeconds") } set { storage.setValue("MaximumRecordAgeInSeconds", newValue) } }
+        /// `MaximumRetryAttempts`.
+        public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
+        /// `OnPartialBatchItemFailure`.
+        public var onPartialBatchItemFailure: Value<OnPartialBatchItemFailureStreams>? { get { storage.value("OnPartialBatchItemFailure") } set { storage.setValue("OnPartialBatchItemFailure", newValue) } }
+        /// `ParallelizationFactor`.
+        public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
+        /// `StartingPosition`. Required.
+        public var startingPosition: Value<KinesisStreamStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
+        /// `StartingPositionTimestamp`.
+        public var startingPositionTimestamp: Value<String>? { get { storage.value("StartingPositionTimestamp") } set { storage.setValue("StartingPositionTimestamp", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(startingPosition: Value<KinesisStreamStartPosition>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.startingPosition = startingPosition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceManagedStreamingKafkaParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "ConsumerGroupID", "Credentials", "MaximumBatchingWindowInSeconds", "StartingPosition", "TopicName"]
-            public var storage: PropertyStorage
-            /// `BatchSize`.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `ConsumerGroupID`.
-            public var consumerGroupID: Value<String>? { get { storage.value("ConsumerGroupID") } set { storage.setValue("ConsumerGroupID", newValue) } }
-            /// `Credentials`.
-            public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-            /// `MaximumBatchingWindowInSeconds`.
-            public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-            /// `StartingPosition`.
-            public var startingPosition: Value<MSKStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-            /// `TopicName`. Required.
-            public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicName = topicName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "ConsumerGroupID", "Credentials", "MaximumBatchingWindowInSeconds", "StartingPosition", "TopicName"]
+        public var storage: PropertyStorage
+        /// `BatchSize`.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `ConsumerGroupID`.
+        public var consumerGroupID: Value<String>? { get { storage.value("ConsumerGroupID") } set { storage.setValue("ConsumerGroupID", newValue) } }
+        /// `Credentials`.
+        public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
+        /// `MaximumBatchingWindowInSeconds`.
+        public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
+        /// `StartingPosition`.
+        public var startingPosition: Value<MSKStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
+        /// `TopicName`. Required.
+        public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicName = topicName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceRabbitMQBrokerParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "Credentials", "MaximumBatchingWindowInSeconds", "QueueName", "VirtualHost"]
-            public var storage: PropertyStorage
-            /// `BatchSize`.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `Credentials`. Required.
-            public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-            /// `MaximumBatchingWindowInSeconds`.
-            public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-            /// `QueueName`. Required.
-            public var queueName: Value<String>? { get { storage.value("QueueName") } set { storage.setValue("QueueName", newValue) } }
-            /// `VirtualHost`.
-            public var virtualHost: Value<String>? { get { storage.value("VirtualHost") } set { storage.setValue("VirtualHost", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(credentials: JSON, queueName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.credentials = credentials
-                self.queueName = queueName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "Credentials", "MaximumBatchingWindowInSeconds", "QueueName", "VirtualHost"]
+        public var storage: PropertyStorage
+        /// `BatchSize`.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `Credentials`. Required.
+        public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
+        /// `MaximumBatchingWindowInSeconds`.
+        public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
+        /// `QueueName`. Required.
+        public var queueName: Value<String>? { get { storage.value("QueueName") } set { storage.setValue("QueueName", newValue) } }
+        /// `VirtualHost`.
+        public var virtualHost: Value<String>? { get { storage.value("VirtualHost") } set { storage.setValue("VirtualHost", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(credentials: JSON, queueName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.credentials = credentials
+            self.queueName = queueName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceSelfManagedKafkaParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalBootstrapServers", "BatchSize", "ConsumerGroupID", "Credentials", "MaximumBatchingWindowInSeconds", "ServerRootCaCertificate", "StartingPosition", "TopicName", "Vpc"]
-            public var storage: PropertyStorage
-            /// `AdditionalBootstrapServers`.
-            public var additionalBootstrapServers: Value<[String]>? { get { storage.value("AdditionalBootstrapServers") } set { storage.setValue("AdditionalBootstrapServers", newValue) } }
-            /// `BatchSize`.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `ConsumerGroupID`.
-            public var consumerGroupID: Value<String>? { get { storage.value("ConsumerGroupID") } set { storage.setValue("ConsumerGroupID", newValue) } }
-            /// `Credentials`.
-            public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-            /// `MaximumBatchingWindowInSeconds`.
-            public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-            /// `ServerRootCaCertificate`.
-            public var serverRootCaCertificate: Value<String>? { get { storage.value("ServerRootCaCertificate") } set { storage.setValue("ServerRootCaCertificate", newValue) } }
-            /// `StartingPosition`.
-            public var startingPosition: Value<SelfManagedKafkaStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-            /// `TopicName`. Required.
-            public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
-            /// `Vpc`.
-            public var vpc: SelfManagedKafkaAccessConfigurationVpc? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicName = topicName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalBootstrapServers", "BatchSize", "ConsumerGroupID", "Credentials", "MaximumBatchingWindowInSeconds", "ServerRootCaCertificate", "StartingPosition", "TopicName", "Vpc"]
+        public var storage: PropertyStorage
+        /// `AdditionalBootstrapServers`.
+        public var additionalBootstrapServers: Value<[String]>? { get { storage.value("AdditionalBootstrapServers") } set { storage.setValue("AdditionalBootstrapServers", newValue) } }
+        /// `BatchSize`.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `ConsumerGroupID`.
+        public var consumerGroupID: Value<String>? { get { storage.value("ConsumerGroupID") } set { storage.setValue("ConsumerGroupID", newValue) } }
+        /// `Credentials`.
+        public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
+        /// `MaximumBatchingWindowInSeconds`.
+        public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
+        /// `ServerRootCaCertificate`.
+        public var serverRootCaCertificate: Value<String>? { get { storage.value("ServerRootCaCertificate") } set { storage.setValue("ServerRootCaCertificate", newValue) } }
+        /// `StartingPosition`.
+        public var startingPosition: Value<SelfManagedKafkaStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
+        /// `TopicName`. Required.
+        public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
+        /// `Vpc`.
+        public var vpc: SelfManagedKafkaAccessConfigurationVpc? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicName = topicName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeSourceSqsQueueParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchSize", "MaximumBatchingWindowInSeconds"]
-            public var storage: PropertyStorage
-            /// `BatchSize`.
-            public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-            /// `MaximumBatchingWindowInSeconds`.
-            public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchSize", "MaximumBatchingWindowInSeconds"]
+        public var storage: PropertyStorage
+        /// `BatchSize`.
+        public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
+        /// `MaximumBatchingWindowInSeconds`.
+        public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetBatchJobParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ArrayProperties", "ContainerOverrides", "DependsOn", "JobDefinition", "JobName", "Parameters", "RetryStrategy"]
-            public var storage: PropertyStorage
-            /// `ArrayProperties`.
-            public var arrayProperties: BatchArrayProperties? { get { storage.object("ArrayProperties") } set { storage.setObject("ArrayProperties", newValue) } }
-            /// `ContainerOverrides`.
-            public var containerOverrides: BatchContainerOverrides? { get { storage.object("ContainerOverrides") } set { storage.setObject("ContainerOverrides", newValue) } }
-            /// `DependsOn`.
-            public var dependsOn: [BatchJobDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-            /// `JobDefinition`. Required.
-            public var jobDefinition: Value<String>? { get { storage.value("JobDefinition") } set { storage.setValue("JobDefinition", newValue) } }
-            /// `JobName`. Required.
-            public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `RetryStrategy`.
-            public var retryStrategy: BatchRetryStrategy? { get { storage.object("RetryStrategy") } set { storage.setObject("RetryStrategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(jobDefinition: Value<String>, jobName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.jobDefinition = jobDefinition
-                self.jobName = jobName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArrayProperties", "ContainerOverrides", "DependsOn", "JobDefinition", "JobName", "Parameters", "RetryStrategy"]
+        public var storage: PropertyStorage
+        /// `ArrayProperties`.
+        public var arrayProperties: BatchArrayProperties? { get { storage.object("ArrayProperties") } set { storage.setObject("ArrayProperties", newValue) } }
+        /// `ContainerOverrides`.
+        public var containerOverrides: BatchContainerOverrides? { get { storage.object("ContainerOverrides") } set { storage.setObject("ContainerOverrides", newValue) } }
+        /// `DependsOn`.
+        public var dependsOn: [BatchJobDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
+        /// `JobDefinition`. Required.
+        public var jobDefinition: Value<String>? { get { storage.value("JobDefinition") } set { storage.setValue("JobDefinition", newValue) } }
+        /// `JobName`. Required.
+        public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `RetryStrategy`.
+        public var retryStrategy: BatchRetryStrategy? { get { storage.object("RetryStrategy") } set { storage.setObject("RetryStrategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(jobDefinition: Value<String>, jobName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.jobDefinition = jobDefinition
+            self.jobName = jobName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetCloudWatchLogsParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["LogStreamName", "Timestamp"]
-            public var storage: PropertyStorage
-            /// `LogStreamName`.
-            public var logStreamName: Value<String>? { get { storage.value("LogStreamName") } set { storage.setValue("LogStreamName", newValue) } }
-            /// `Timestamp`.
-            public var timestamp: Value<String>? { get { storage.value("Timestamp") } set { storage.setValue("Timestamp", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LogStreamName", "Timestamp"]
+        public var storage: PropertyStorage
+        /// `LogStreamName`.
+        public var logStreamName: Value<String>? { get { storage.value("LogStreamName") } set { storage.setValue("LogStreamName", newValue) } }
+        /// `Timestamp`.
+        public var timestamp: Value<String>? { get { storage.value("Timestamp") } set { storage.setValue("Timestamp", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetEcsTaskParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "Overrides", "PlacementConstraints", "PlacementStrategy", "PlatformVersion", "PropagateTags", "ReferenceId", "Tags", "TaskCount", "TaskDefinitionArn"]
-            public var storage: PropertyStorage
-            /// `CapacityProviderStrategy`.
-            public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-            /// `EnableECSManagedTags`.
-            public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-            /// `EnableExecuteCommand`.
-            public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-            /// `Group`.
-            public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-            /// `LaunchType`.
-            public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-            /// `NetworkConfiguration`.
-            public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-            /// `Overrides`.
-            public var overrides: EcsTaskOverride? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
-            /// `PlacementConstraints`.
-            public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-            /// `PlacementStrategy`.
-            public var placementStrategy: [PlacementStrategy]? { get { storage.objects("PlacementStrategy") } set { storage.setObjects("PlacementStrategy", newValue) } }
-            /// `PlatformVersion`.
-            public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-            /// `PropagateTags`.
-            public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-            /// `ReferenceId`.
-            public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-            /// `TaskCount`.
-            public var taskCount: Value<Int>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
-            /// `TaskDefinitionArn`. Required.
-            public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(taskDefinitionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.taskDefinitionArn = taskDefinitionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "Overrides", "PlacementConstraints", "PlacementStrategy", "PlatformVersion", "PropagateTags", "ReferenceId", "Tags", "TaskCount", "TaskDefinitionArn"]
+        public var storage: PropertyStorage
+        /// `CapacityProviderStrategy`.
+        public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
+        /// `EnableECSManagedTags`.
+        public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
+        /// `EnableExecuteCommand`.
+        public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
+        /// `Group`.
+        public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
+        /// `LaunchType`.
+        public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
+        /// `NetworkConfiguration`.
+        public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
+        /// `Overrides`.
+        public var overrides: EcsTaskOverride? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
+        /// `PlacementConstraints`.
+        public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
+        /// `PlacementStrategy`.
+        public var placementStrategy: [PlacementStrategy]? { get { storage.objects("PlacementStrategy") } set { storage.setObjects("PlacementStrategy", newValue) } }
+        /// `PlatformVersion`.
+        public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
+        /// `PropagateTags`.
+        public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
+        /// `ReferenceId`.
+        public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+        /// `TaskCount`.
+        public var taskCount: Value<Int>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
+        /// `TaskDefinitionArn`. Required.
+        public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(taskDefinitionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.taskDefinitionArn = taskDefinitionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetEventBridgeEventBusParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["DetailType", "EndpointId", "Resources", "Source", "Time"]
-            public var storage: PropertyStorage
-            /// `DetailType`.
-            public var detailType: Value<String>? { get { storage.value("DetailType") } set { storage.setValue("DetailType", newValue) } }
-            /// `EndpointId`.
-            public var endpointId: Value<String>? { get { storage.value("EndpointId") } set { storage.setValue("EndpointId", newValue) } }
-            /// `Resources`.
-            public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-            /// `Source`.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-            /// `Time`.
-            public var time: Value<String>? { get { storage.value("Time") } set { storage.setValue("Time", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DetailType", "EndpointId", "Resources", "Source", "Time"]
+        public var storage: PropertyStorage
+        /// `DetailType`.
+        public var detailType: Value<String>? { get { storage.value("DetailType") } set { storage.setValue("DetailType", newValue) } }
+        /// `EndpointId`.
+        public var endpointId: Value<String>? { get { storage.value("EndpointId") } set { storage.setValue("EndpointId", newValue) } }
+        /// `Resources`.
+        public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
+        /// `Source`.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+        /// `Time`.
+        public var time: Value<String>? { get { storage.value("Time") } set { storage.setValue("Time", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetHttpParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
-            public var storage: PropertyStorage
-            /// `HeaderParameters`.
-            public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
-            /// `PathParameterValues`.
-            public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
-            /// `QueryStringParameters`.
-            public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
+        public var storage: PropertyStorage
+        /// `HeaderParameters`.
+        public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
+        /// `PathParameterValues`.
+        public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
+        /// `QueryStringParameters`.
+        public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetKinesisStreamParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["PartitionKey"]
-            public var storage: PropertyStorage
-            /// `PartitionKey`. Required.
-            public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(partitionKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.partitionKey = partitionKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PartitionKey"]
+        public var storage: PropertyStorage
+        /// `PartitionKey`. Required.
+        public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(partitionKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.partitionKey = partitionKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetLambdaFunctionParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["InvocationType"]
-            public var storage: PropertyStorage
-            /// `InvocationType`.
-            public var invocationType: Value<PipeTargetInvocationType>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvocationType"]
+        public var storage: PropertyStorage
+        /// `InvocationType`.
+        public var invocationType: Value<PipeTargetInvocationType>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetRedshiftDataParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "DbUser", "SecretManagerArn", "Sqls", "StatementName", "WithEvent"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `DbUser`.
-            public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-            /// `SecretManagerArn`.
-            public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
-            /// `Sqls`. Required.
-            public var sqls: Value<[String]>? { get { storage.value("Sqls") } set { storage.setValue("Sqls", newValue) } }
-            /// `StatementName`.
-            public var statementName: Value<String>? { get { storage.value("StatementName") } set { storage.setValue("StatementName", newValue) } }
-            /// `WithEvent`.
-            public var withEvent: Value<Bool>? { get { storage.value("WithEvent") } set { storage.setValue("WithEvent", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, sqls: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.sqls = sqls
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "DbUser", "SecretManagerArn", "Sqls", "StatementName", "WithEvent"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `DbUser`.
+        public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
+        /// `SecretManagerArn`.
+        public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
+        /// `Sqls`. Required.
+        public var sqls: Value<[String]>? { get { storage.value("Sqls") } set { storage.setValue("Sqls", newValue) } }
+        /// `StatementName`.
+        public var statementName: Value<String>? { get { storage.value("StatementName") } set { storage.setValue("StatementName", newValue) } }
+        /// `WithEvent`.
+        public var withEvent: Value<Bool>? { get { storage.value("WithEvent") } set { storage.setValue("WithEvent", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, sqls: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.sqls = sqls
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetSageMakerPipelineParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["PipelineParameterList"]
-            public var storage: PropertyStorage
-            /// `PipelineParameterList`.
-            public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PipelineParameterList"]
+        public var storage: PropertyStorage
+        /// `PipelineParameterList`.
+        public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetSqsQueueParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["MessageDeduplicationId", "MessageGroupId"]
-            public var storage: PropertyStorage
-            /// `MessageDeduplicationId`.
-            public var messageDeduplicationId: Value<String>? { get { storage.value("MessageDeduplicationId") } set { storage.setValue("MessageDeduplicationId", newValue) } }
-            /// `MessageGroupId`.
-            public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MessageDeduplicationId", "MessageGroupId"]
+        public var storage: PropertyStorage
+        /// `MessageDeduplicationId`.
+        public var messageDeduplicationId: Value<String>? { get { storage.value("MessageDeduplicationId") } set { storage.setValue("MessageDeduplicationId", newValue) } }
+        /// `MessageGroupId`.
+        public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetStateMachineParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["InvocationType"]
-            public var storage: PropertyStorage
-            /// `InvocationType`.
-            public var invocationType: Value<PipeTargetInvocationType>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvocationType"]
+        public var storage: PropertyStorage
+        /// `InvocationType`.
+        public var invocationType: Value<PipeTargetInvocationType>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PipeTargetTimestreamParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionMappings", "EpochTimeUnit", "MultiMeasureMappings", "SingleMeasureMappings", "TimeFieldType", "TimeValue", "TimestampFormat", "VersionValue"]
-            public var storage: PropertyStorage
-            /// `DimensionMappings`. Required.
-            public var dimensionMappings: [DimensionMapping]? { get { storage.objects("DimensionMappings") } set { storage.setObjects("DimensionMappings", newValue) } }
-            /// `EpochTimeUnit`.
-            public var epochTimeUnit: Value<EpochTimeUnit>? { get { storage.value("EpochTimeUnit") } set { storage.setValue("EpochTimeUnit", newValue) } }
-            /// `MultiMeasureMappings`.
-            public var multiMeasureMappings: [MultiMeasureMapping]? { get { storage.objects("MultiMeasureMappings") } set { storage.setObjects("MultiMeasureMappings", newValue) } }
-            /// `SingleMeasureMappings`.
-            public var singleMeasureMappings: [SingleMeasureMapping]? { get { storage.objects("SingleMeasureMappings") } set { storage.setObjects("SingleMeasureMappings", newValue) } }
-            /// `TimeFieldType`.
-            public var timeFieldType: Value<TimeFieldType>? { get { storage.value("TimeFieldType") } set { storage.setValue("TimeFieldType", newValue) } }
-            /// `TimeValue`. Required.
-            public var timeValue: Value<String>? { get { storage.value("TimeValue") } set { storage.setValue("TimeValue", newValue) } }
-            /// `TimestampFormat`.
-            public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
-            /// `VersionValue`. Required.
-            public var versionValue: Value<String>? { get { storage.value("VersionValue") } set { storage.setValue("VersionValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dimensionMappings: [DimensionMapping], timeValue: Value<String>, versionValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dimensionMappings = dimensionMappings
-                self.timeValue = timeValue
-                self.versionValue = versionValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionMappings", "EpochTimeUnit", "MultiMeasureMappings", "SingleMeasureMappings", "TimeFieldType", "TimeValue", "TimestampFormat", "VersionValue"]
+        public var storage: PropertyStorage
+        /// `DimensionMappings`. Required.
+        public var dimensionMappings: [DimensionMapping]? { get { storage.objects("DimensionMappings") } set { storage.setObjects("DimensionMappings", newValue) } }
+        /// `EpochTimeUnit`.
+        public var epochTimeUnit: Value<EpochTimeUnit>? { get { storage.value("EpochTimeUnit") } set { storage.setValue("EpochTimeUnit", newValue) } }
+        /// `MultiMeasureMappings`.
+        public var multiMeasureMappings: [MultiMeasureMapping]? { get { storage.objects("MultiMeasureMappings") } set { storage.setObjects("MultiMeasureMappings", newValue) } }
+        /// `SingleMeasureMappings`.
+        public var singleMeasureMappings: [SingleMeasureMapping]? { get { storage.objects("SingleMeasureMappings") } set { storage.setObjects("SingleMeasureMappings", newValue) } }
+        /// `TimeFieldType`.
+        public var timeFieldType: Value<TimeFieldType>? { get { storage.value("TimeFieldType") } set { storage.setValue("TimeFieldType", newValue) } }
+        /// `TimeValue`. Required.
+        public var timeValue: Value<String>? { get { storage.value("TimeValue") } set { storage.setValue("TimeValue", newValue) } }
+        /// `TimestampFormat`.
+        public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
+        /// `VersionValue`. Required.
+        public var versionValue: Value<String>? { get { storage.value("VersionValue") } set { storage.setValue("VersionValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dimensionMappings: [DimensionMapping], timeValue: Value<String>, versionValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dimensionMappings = dimensionMappings
+            self.timeValue = timeValue
+            self.versionValue = versionValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeadLetterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["Pattern"]
-            public var storage: PropertyStorage
-            /// `Pattern`.
-            public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Pattern"]
+        public var storage: PropertyStorage
+        /// `Pattern`.
+        public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelfManagedKafkaAccessConfigurationVpc: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroup", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroup`.
-            public var securityGroup: Value<[String]>? { get { storage.value("SecurityGroup") } set { storage.setValue("SecurityGroup", newValue) } }
-            /// `Subnets`.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroup", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroup`.
+        public var securityGroup: Value<[String]>? { get { storage.value("SecurityGroup") } set { storage.setValue("SecurityGroup", newValue) } }
+        /// `Subnets`.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchArrayProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Size"]
-            public var storage: PropertyStorage
-            /// `Size`.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Size"]
+        public var storage: PropertyStorage
+        /// `Size`.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchContainerOverrides: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "Environment", "InstanceType", "ResourceRequirements"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Environment`.
-            public var environment: [BatchEnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `ResourceRequirements`.
-            public var resourceRequirements: [BatchResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "Environment", "InstanceType", "ResourceRequirements"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Environment`.
+        public var environment: [BatchEnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `ResourceRequirements`.
+        public var resourceRequirements: [BatchResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchJobDependency: PropertyObject {
-            public static let propertyOrder: [String] = ["JobId", "Type"]
-            public var storage: PropertyStorage
-            /// `JobId`.
-            public var jobId: Value<String>? { get { storage.value("JobId") } set { storage.setValue("JobId", newValue) } }
-            /// `Type`.
-            public var type: Value<BatchJobDependencyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JobId", "Type"]
+        public var storage: PropertyStorage
+        /// `JobId`.
+        public var jobId: Value<String>? { get { storage.value("JobId") } set { storage.setValue("JobId", newValue) } }
+        /// `Type`.
+        public var type: Value<BatchJobDependencyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchRetryStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Attempts"]
-            public var storage: PropertyStorage
-            /// `Attempts`.
-            public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attempts"]
+        public var storage: PropertyStorage
+        /// `Attempts`.
+        public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityProviderStrategyItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
-            public var storage: PropertyStorage
-            /// `Base`.
-            public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-            /// `CapacityProvider`. Required.
-            public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityProvider = capacityProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
+        public var storage: PropertyStorage
+        /// `Base`.
+        public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
+        /// `CapacityProvider`. Required.
+        public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityProvider = capacityProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `AwsvpcConfiguration`.
-            public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `AwsvpcConfiguration`.
+        public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsTaskOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerOverrides", "Cpu", "EphemeralStorage", "ExecutionRoleArn", "InferenceAcceleratorOverrides", "Memory", "TaskRoleArn"]
-            public var storage: PropertyStorage
-            /// `ContainerOverrides`.
-            public var containerOverrides: [EcsContainerOverride]? { get { storage.objects("ContainerOverrides") } set { storage.setObjects("ContainerOverrides", newValue) } }
-            /// `Cpu`.
-            public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-            /// `EphemeralStorage`.
-            public var ephemeralStorage: EcsEphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-            /// `ExecutionRoleArn`.
-            public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-            /// `InferenceAcceleratorOverrides`.
-            public var inferenceAcceleratorOverrides: [EcsInferenceAcceleratorOverride]? { get { storage.objects("InferenceAcceleratorOverrides") } set { storage.setObjects("InferenceAcceleratorOverrides", newValue) } }
-            /// `Memory`.
-            public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-            /// `TaskRoleArn`.
-            public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerOverrides", "Cpu", "EphemeralStorage", "ExecutionRoleArn", "InferenceAcceleratorOverrides", "Memory", "TaskRoleArn"]
+        public var storage: PropertyStorage
+        /// `ContainerOverrides`.
+        public var containerOverrides: [EcsContainerOverride]? { get { storage.objects("ContainerOverrides") } set { storage.setObjects("ContainerOverrides", newValue) } }
+        /// `Cpu`.
+        public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
+        /// `EphemeralStorage`.
+        public var ephemeralStorage: EcsEphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
+        /// `ExecutionRoleArn`.
+        public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
+        /// `InferenceAcceleratorOverrides`.
+        public var inferenceAcceleratorOverrides: [EcsInferenceAcceleratorOverride]? { get { storage.objects("InferenceAcceleratorOverrides") } set { storage.setObjects("InferenceAcceleratorOverrides", newValue) } }
+        /// `Memory`.
+        public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+        /// `TaskRoleArn`.
+        public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementConstraint: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Type"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Type`.
-            public var type: Value<PlacementConstraintType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Type"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Type`.
+        public var type: Value<PlacementConstraintType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Field", "Type"]
-            public var storage: PropertyStorage
-            /// `Field`.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `Type`.
-            public var type: Value<PlacementStrategyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Field", "Type"]
+        public var storage: PropertyStorage
+        /// `Field`.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `Type`.
+        public var type: Value<PlacementStrategyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SageMakerPipelineParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DimensionMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionName", "DimensionValue", "DimensionValueType"]
-            public var storage: PropertyStorage
-            /// `DimensionName`. Required.
-            public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-            /// `DimensionValue`. Required.
-            public var dimensionValue: Value<String>? { get { storage.value("DimensionValue") } set { storage.setValue("DimensionValue", newValue) } }
-            /// `DimensionValueType`. Required.
-            public var dimensionValueType: Value<DimensionValueType>? { get { storage.value("DimensionValueType") } set { storage.setValue("DimensionValueType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dimensionName: Value<String>, dimensionValue: Value<String>, dimensionValueType: Value<DimensionValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dimensionName = dimensionName
-                self.dimensionValue = dimensionValue
-                self.dimensionValueType = dimensionValueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionName", "DimensionValue", "DimensionValueType"]
+        public var storage: PropertyStorage
+        /// `DimensionName`. Required.
+        public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
+        /// `DimensionValue`. Required.
+        public var dimensionValue: Value<String>? { get { storage.value("DimensionValue") } set { storage.setValue("DimensionValue", newValue) } }
+        /// `DimensionValueType`. Required.
+        public var dimensionValueType: Value<DimensionValueType>? { get { storage.value("DimensionValueType") } set { storage.setValue("DimensionValueType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dimensionName: Value<String>, dimensionValue: Value<String>, dimensionValueType: Value<DimensionValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dimensionName = dimensionName
+            self.dimensionValue = dimensionValue
+            self.dimensionValueType = dimensionValueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiMeasureMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["MultiMeasureAttributeMappings", "MultiMeasureName"]
-            public var storage: PropertyStorage
-            /// `MultiMeasureAttributeMappings`. Required.
-            public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
-            /// `MultiMeasureName`. Required.
-            public var multiMeasureName: Value<String>? { get { storage.value("MultiMeasureName") } set { storage.setValue("MultiMeasureName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(multiMeasureAttributeMappings: [MultiMeasureAttributeMapping], multiMeasureName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.multiMeasureAttributeMappings = multiMeasureAttributeMappings
-                self.multiMeasureName = multiMeasureName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MultiMeasureAttributeMappings", "MultiMeasureName"]
+        public var storage: PropertyStorage
+        /// `MultiMeasureAttributeMappings`. Required.
+        public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
+        /// `MultiMeasureName`. Required.
+        public var multiMeasureName: Value<String>? { get { storage.value("MultiMeasureName") } set { storage.setValue("MultiMeasureName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(multiMeasureAttributeMappings: [MultiMeasureAttributeMapping], multiMeasureName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.multiMeasureAttributeMappings = multiMeasureAttributeMappings
+            self.multiMeasureName = multiMeasureName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleMeasureMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["MeasureName", "MeasureValue", "MeasureValueType"]
-            public var storage: PropertyStorage
-            /// `MeasureName`. Required.
-            public var measureName: Value<String>? { get { storage.value("MeasureName") } set { storage.setValue("MeasureName", newValue) } }
-            /// `MeasureValue`. Required.
-            public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
-            /// `MeasureValueType`. Required.
-            public var measureValueType: Value<MeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(measureName: Value<String>, measureValue: Value<String>, measureValueType: Value<MeasureValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.measureName = measureName
-                self.measureValue = measureValue
-                self.measureValueType = measureValueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MeasureName", "MeasureValue", "MeasureValueType"]
+        public var storage: PropertyStorage
+        /// `MeasureName`. Required.
+        public var measureName: Value<String>? { get { storage.value("MeasureName") } set { storage.setValue("MeasureName", newValue) } }
+        /// `MeasureValue`. Required.
+        public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
+        /// `MeasureValueType`. Required.
+        public var measureValueType: Value<MeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(measureName: Value<String>, measureValue: Value<String>, measureValueType: Value<MeasureValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.measureName = measureName
+            self.measureValue = measureValue
+            self.measureValueType = measureValueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchEnvironmentVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchResourceRequirement: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<BatchResourceRequirementType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<BatchResourceRequirementType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<BatchResourceRequirementType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<BatchResourceRequirementType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `AssignPublicIp`.
-            public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `AssignPublicIp`.
+        public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsContainerOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["Command", "Cpu", "Environment", "EnvironmentFiles", "Memory", "MemoryReservation", "Name", "ResourceRequirements"]
-            public var storage: PropertyStorage
-            /// `Command`.
-            public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-            /// `Cpu`.
-            public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-            /// `Environment`.
-            public var environment: [EcsEnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-            /// `EnvironmentFiles`.
-            public var environmentFiles: [EcsEnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
-            /// `Memory`.
-            public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-            /// `MemoryReservation`.
-            public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ResourceRequirements`.
-            public var resourceRequirements: [EcsResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Command", "Cpu", "Environment", "EnvironmentFiles", "Memory", "MemoryReservation", "Name", "ResourceRequirements"]
+        public var storage: PropertyStorage
+        /// `Command`.
+        public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
+        /// `Cpu`.
+        public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
+        /// `Environment`.
+        public var environment: [EcsEnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
+        /// `EnvironmentFiles`.
+        public var environmentFiles: [EcsEnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
+        /// `Memory`.
+        public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
+        /// `MemoryReservation`.
+        public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ResourceRequirements`.
+        public var resourceRequirements: [EcsResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsEphemeralStorage: PropertyObject {
-            public static let propertyOrder: [String] = ["SizeInGiB"]
-            public var storage: PropertyStorage
-            /// `SizeInGiB`. Required.
-            public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sizeInGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sizeInGiB = sizeInGiB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SizeInGiB"]
+        public var storage: PropertyStorage
+        /// `SizeInGiB`. Required.
+        public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sizeInGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sizeInGiB = sizeInGiB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsInferenceAcceleratorOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "DeviceType"]
-            public var storage: PropertyStorage
-            /// `DeviceName`.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `DeviceType`.
-            public var deviceType: Value<String>? { get { storage.value("DeviceType") } set { storage.setValue("DeviceType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "DeviceType"]
+        public var storage: PropertyStorage
+        /// `DeviceName`.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `DeviceType`.
+        public var deviceType: Value<String>? { get { storage.value("DeviceType") } set { storage.setValue("DeviceType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiMeasureAttributeMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["MeasureValue", "MeasureValueType", "MultiMeasureAttributeName"]
-            public var storage: PropertyStorage
-            /// `MeasureValue`. Required.
-            public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
-            /// `MeasureValueType`. Required.
-            public var measureValueType: Value<MeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
-            /// `MultiMeasureAttributeName`. Required.
-            public var multiMeasureAttributeName: Value<String>? { get { storage.value("MultiMeasureAttributeName") } set { storage.setValue("MultiMeasureAttributeName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(measureValue: Value<String>, measureValueType: Value<MeasureValueType>, multiMeasureAttributeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.measureValue = measureValue
-                self.measureValueType = measureValueType
-                self.multiMeasureAttributeName = multiMeasureAttributeName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MeasureValue", "MeasureValueType", "MultiMeasureAttributeName"]
+        public var storage: PropertyStorage
+        /// `MeasureValue`. Required.
+        public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
+        /// `MeasureValueType`. Required.
+        public var measureValueType: Value<MeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
+        /// `MultiMeasureAttributeName`. Required.
+        public var multiMeasureAttributeName: Value<String>? { get { storage.value("MultiMeasureAttributeName") } set { storage.setValue("MultiMeasureAttributeName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(measureValue: Value<String>, measureValueType: Value<MeasureValueType>, multiMeasureAttributeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.measureValue = measureValue
+            self.measureValueType = measureValueType
+            self.multiMeasureAttributeName = multiMeasureAttributeName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsEnvironmentVariable: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsEnvironmentFile: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<EcsEnvironmentFileType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<EcsEnvironmentFileType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<EcsEnvironmentFileType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<EcsEnvironmentFileType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsResourceRequirement: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<EcsResourceRequirementType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<EcsResourceRequirementType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<EcsResourceRequirementType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<EcsResourceRequirementType>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Pipes::Pipe (cfn-lint 1.51.0, us-east-1).

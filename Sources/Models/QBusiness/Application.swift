@@ -51,118 +51,118 @@ extension QBusiness {
 
 extension QBusiness.Application {
     public struct AttachmentsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AttachmentsControlMode"]
-            public var storage: PropertyStorage
-            /// `AttachmentsControlMode`. Required.
-            public var attachmentsControlMode: Value<AttachmentsControlMode>? { get { storage.value("AttachmentsControlMode") } set { storage.setValue("AttachmentsControlMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attachmentsControlMode: Value<AttachmentsControlMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attachmentsControlMode = attachmentsControlMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttachmentsControlMode"]
+        public var storage: PropertyStorage
+        /// `AttachmentsControlMode`. Required.
+        public var attachmentsControlMode: Value<AttachmentsControlMode>? { get { storage.value("AttachmentsControlMode") } set { storage.setValue("AttachmentsControlMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attachmentsControlMode: Value<AttachmentsControlMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attachmentsControlMode = attachmentsControlMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoSubscriptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoSubscribe", "DefaultSubscriptionType"]
-            public var storage: PropertyStorage
-            /// `AutoSubscribe`. Required.
-            public var autoSubscribe: Value<AutoSubscriptionStatus>? { get { storage.value("AutoSubscribe") } set { storage.setValue("AutoSubscribe", newValue) } }
-            /// `DefaultSubscriptionType`.
-            public var defaultSubscriptionType: Value<SubscriptionType>? { get { storage.value("DefaultSubscriptionType") } set { storage.setValue("DefaultSubscriptionType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(autoSubscribe: Value<AutoSubscriptionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.autoSubscribe = autoSubscribe
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoSubscribe", "DefaultSubscriptionType"]
+        public var storage: PropertyStorage
+        /// `AutoSubscribe`. Required.
+        public var autoSubscribe: Value<AutoSubscriptionStatus>? { get { storage.value("AutoSubscribe") } set { storage.setValue("AutoSubscribe", newValue) } }
+        /// `DefaultSubscriptionType`.
+        public var defaultSubscriptionType: Value<SubscriptionType>? { get { storage.value("DefaultSubscriptionType") } set { storage.setValue("DefaultSubscriptionType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(autoSubscribe: Value<AutoSubscriptionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.autoSubscribe = autoSubscribe
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PersonalizationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["PersonalizationControlMode"]
-            public var storage: PropertyStorage
-            /// `PersonalizationControlMode`. Required.
-            public var personalizationControlMode: Value<PersonalizationControlMode>? { get { storage.value("PersonalizationControlMode") } set { storage.setValue("PersonalizationControlMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(personalizationControlMode: Value<PersonalizationControlMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.personalizationControlMode = personalizationControlMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PersonalizationControlMode"]
+        public var storage: PropertyStorage
+        /// `PersonalizationControlMode`. Required.
+        public var personalizationControlMode: Value<PersonalizationControlMode>? { get { storage.value("PersonalizationControlMode") } set { storage.setValue("PersonalizationControlMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(personalizationControlMode: Value<PersonalizationControlMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.personalizationControlMode = personalizationControlMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QAppsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["QAppsControlMode"]
-            public var storage: PropertyStorage
-            /// `QAppsControlMode`. Required.
-            public var qAppsControlMode: Value<QAppsControlMode>? { get { storage.value("QAppsControlMode") } set { storage.setValue("QAppsControlMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(qAppsControlMode: Value<QAppsControlMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.qAppsControlMode = qAppsControlMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QAppsControlMode"]
+        public var storage: PropertyStorage
+        /// `QAppsControlMode`. Required.
+        public var qAppsControlMode: Value<QAppsControlMode>? { get { storage.value("QAppsControlMode") } set { storage.setValue("QAppsControlMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(qAppsControlMode: Value<QAppsControlMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.qAppsControlMode = qAppsControlMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QuickSightConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientNamespace"]
-            public var storage: PropertyStorage
-            /// `ClientNamespace`. Required.
-            public var clientNamespace: Value<String>? { get { storage.value("ClientNamespace") } set { storage.setValue("ClientNamespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientNamespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientNamespace = clientNamespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientNamespace"]
+        public var storage: PropertyStorage
+        /// `ClientNamespace`. Required.
+        public var clientNamespace: Value<String>? { get { storage.value("ClientNamespace") } set { storage.setValue("ClientNamespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientNamespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientNamespace = clientNamespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QBusiness::Application (cfn-lint 1.51.0, us-east-1).

@@ -38,127 +38,127 @@ extension QBusiness {
 
 extension QBusiness.DataAccessor {
     public struct ActionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "FilterConfiguration"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `FilterConfiguration`.
-            public var filterConfiguration: ActionFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "FilterConfiguration"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `FilterConfiguration`.
+        public var filterConfiguration: ActionFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataAccessorAuthenticationDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AuthenticationType", "ExternalIds"]
-            public var storage: PropertyStorage
-            /// `AuthenticationConfiguration`.
-            public var authenticationConfiguration: JSON? { get { storage.json("AuthenticationConfiguration") } set { storage.setJSON("AuthenticationConfiguration", newValue) } }
-            /// `AuthenticationType`. Required.
-            public var authenticationType: Value<DataAccessorAuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-            /// `ExternalIds`.
-            public var externalIds: Value<[String]>? { get { storage.value("ExternalIds") } set { storage.setValue("ExternalIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(authenticationType: Value<DataAccessorAuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.authenticationType = authenticationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AuthenticationType", "ExternalIds"]
+        public var storage: PropertyStorage
+        /// `AuthenticationConfiguration`.
+        public var authenticationConfiguration: JSON? { get { storage.json("AuthenticationConfiguration") } set { storage.setJSON("AuthenticationConfiguration", newValue) } }
+        /// `AuthenticationType`. Required.
+        public var authenticationType: Value<DataAccessorAuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
+        /// `ExternalIds`.
+        public var externalIds: Value<[String]>? { get { storage.value("ExternalIds") } set { storage.setValue("ExternalIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(authenticationType: Value<DataAccessorAuthenticationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.authenticationType = authenticationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionFilterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DocumentAttributeFilter"]
-            public var storage: PropertyStorage
-            /// `DocumentAttributeFilter`. Required.
-            public var documentAttributeFilter: AttributeFilter? { get { storage.object("DocumentAttributeFilter") } set { storage.setObject("DocumentAttributeFilter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(documentAttributeFilter: AttributeFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.documentAttributeFilter = documentAttributeFilter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DocumentAttributeFilter"]
+        public var storage: PropertyStorage
+        /// `DocumentAttributeFilter`. Required.
+        public var documentAttributeFilter: AttributeFilter? { get { storage.object("DocumentAttributeFilter") } set { storage.setObject("DocumentAttributeFilter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(documentAttributeFilter: AttributeFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.documentAttributeFilter = documentAttributeFilter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AttributeFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["AndAllFilters", "ContainsAll", "ContainsAny", "EqualsTo", "GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "NotFilter", "OrAllFilters"]
-            public var storage: PropertyStorage
-            /// `AndAllFilters`.
-            public var andAllFilters: [AttributeFilter]? { get { storage.objects("AndAllFilters") } set { storage.setObjects("AndAllFilters", newValue) } }
-            /// `ContainsAll`.
-            public var containsAll: DocumentAttribute? { get { storage.object("ContainsAll") } set { storage.setObject("ContainsAll", newValue) } }
-            /// `ContainsAny`.
-            public var containsAny: DocumentAttribute? { get { storage.object("ContainsAny") } set { storage.setObject("ContainsAny", newValue) } }
-            /// `EqualsTo`.
-            public var equalsTo: DocumentAttribute? { get { storage.object("EqualsTo") } set { storage.setObject("EqualsTo", newValue) } }
-            /// `GreaterThan`.
-            public var greaterThan: DocumentAttribute? { get { storage.object("GreaterThan") } set { storage.setObject("GreaterThan", newValue) } }
-            /// `GreaterThanOrEquals`.
-            public var greaterThanOrEquals: DocumentAttribute? { get { storage.object("GreaterThanOrEquals") } set { storage.setObject("GreaterThanOrEquals", newValue) } }
-            /// `LessThan`.
-            public var lessThan: DocumentAttribute? { get { storage.object("LessThan") } set { storage.setObject("LessThan", newValue) } }
-            /// `LessThanOrEquals`.
-            public var lessThanOrEquals: DocumentAttribute? { get { storage.object("LessThanOrEquals") } set { storage.setObject("LessThanOrEquals", newValue) } }
-            /// `NotFilter`.
-            public var notFilter: AttributeFilter? { get { storage.object("NotFilter") } set { storage.setObject("NotFilter", newValue) } }
-            /// `OrAllFilters`.
-            public var orAllFilters: [AttributeFilter]? { get { storage.objects("OrAllFilters") } set { storage.setObjects("OrAllFilters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AndAllFilters", "ContainsAll", "ContainsAny", "EqualsTo", "GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "NotFilter", "OrAllFilters"]
+        public var storage: PropertyStorage
+        /// `AndAllFilters`.
+        public var andAllFilters: [AttributeFilter]? { get { storage.objects("AndAllFilters") } set { storage.setObjects("AndAllFilters", newValue) } }
+        /// `ContainsAll`.
+        public var containsAll: DocumentAttribute? { get { storage.object("ContainsAll") } set { storage.setObject("ContainsAll", newValue) } }
+        /// `ContainsAny`.
+        public var containsAny: DocumentAttribute? { get { storage.object("ContainsAny") } set { storage.setObject("ContainsAny", newValue) } }
+        /// `EqualsTo`.
+        public var equalsTo: DocumentAttribute? { get { storage.object("EqualsTo") } set { storage.setObject("EqualsTo", newValue) } }
+        /// `GreaterThan`.
+        public var greaterThan: DocumentAttribute? { get { storage.object("GreaterThan") } set { storage.setObject("GreaterThan", newValue) } }
+        /// `GreaterThanOrEquals`.
+        public var greaterThanOrEquals: DocumentAttribute? { get { storage.object("GreaterThanOrEquals") } set { storage.setObject("GreaterThanOrEquals", newValue) } }
+        /// `LessThan`.
+        public var lessThan: DocumentAttribute? { get { storage.object("LessThan") } set { storage.setObject("LessThan", newValue) } }
+        /// `LessThanOrEquals`.
+        public var lessThanOrEquals: DocumentAttribute? { get { storage.object("LessThanOrEquals") } set { storage.setObject("LessThanOrEquals", newValue) } }
+        /// `NotFilter`.
+        public var notFilter: AttributeFilter? { get { storage.object("NotFilter") } set { storage.setObject("NotFilter", newValue) } }
+        /// `OrAllFilters`.
+        public var orAllFilters: [AttributeFilter]? { get { storage.objects("OrAllFilters") } set { storage.setObjects("OrAllFilters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QBusiness::DataAccessor (cfn-lint 1.51.0, us-east-1).

@@ -48,204 +48,204 @@ extension QBusiness {
 
 extension QBusiness.DataSource {
     public struct DocumentEnrichmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InlineConfigurations", "PostExtractionHookConfiguration", "PreExtractionHookConfiguration"]
-            public var storage: PropertyStorage
-            /// `InlineConfigurations`.
-            public var inlineConfigurations: [InlineDocumentEnrichmentConfiguration]? { get { storage.objects("InlineConfigurations") } set { storage.setObjects("InlineConfigurations", newValue) } }
-            /// `PostExtractionHookConfiguration`.
-            public var postExtractionHookConfiguration: HookConfiguration? { get { storage.object("PostExtractionHookConfiguration") } set { storage.setObject("PostExtractionHookConfiguration", newValue) } }
-            /// `PreExtractionHookConfiguration`.
-            public var preExtractionHookConfiguration: HookConfiguration? { get { storage.object("PreExtractionHookConfiguration") } set { storage.setObject("PreExtractionHookConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InlineConfigurations", "PostExtractionHookConfiguration", "PreExtractionHookConfiguration"]
+        public var storage: PropertyStorage
+        /// `InlineConfigurations`.
+        public var inlineConfigurations: [InlineDocumentEnrichmentConfiguration]? { get { storage.objects("InlineConfigurations") } set { storage.setObjects("InlineConfigurations", newValue) } }
+        /// `PostExtractionHookConfiguration`.
+        public var postExtractionHookConfiguration: HookConfiguration? { get { storage.object("PostExtractionHookConfiguration") } set { storage.setObject("PostExtractionHookConfiguration", newValue) } }
+        /// `PreExtractionHookConfiguration`.
+        public var preExtractionHookConfiguration: HookConfiguration? { get { storage.object("PreExtractionHookConfiguration") } set { storage.setObject("PreExtractionHookConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MediaExtractionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioExtractionConfiguration", "ImageExtractionConfiguration", "VideoExtractionConfiguration"]
-            public var storage: PropertyStorage
-            /// `AudioExtractionConfiguration`.
-            public var audioExtractionConfiguration: AudioExtractionConfiguration? { get { storage.object("AudioExtractionConfiguration") } set { storage.setObject("AudioExtractionConfiguration", newValue) } }
-            /// `ImageExtractionConfiguration`.
-            public var imageExtractionConfiguration: ImageExtractionConfiguration? { get { storage.object("ImageExtractionConfiguration") } set { storage.setObject("ImageExtractionConfiguration", newValue) } }
-            /// `VideoExtractionConfiguration`.
-            public var videoExtractionConfiguration: VideoExtractionConfiguration? { get { storage.object("VideoExtractionConfiguration") } set { storage.setObject("VideoExtractionConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioExtractionConfiguration", "ImageExtractionConfiguration", "VideoExtractionConfiguration"]
+        public var storage: PropertyStorage
+        /// `AudioExtractionConfiguration`.
+        public var audioExtractionConfiguration: AudioExtractionConfiguration? { get { storage.object("AudioExtractionConfiguration") } set { storage.setObject("AudioExtractionConfiguration", newValue) } }
+        /// `ImageExtractionConfiguration`.
+        public var imageExtractionConfiguration: ImageExtractionConfiguration? { get { storage.object("ImageExtractionConfiguration") } set { storage.setObject("ImageExtractionConfiguration", newValue) } }
+        /// `VideoExtractionConfiguration`.
+        public var videoExtractionConfiguration: VideoExtractionConfiguration? { get { storage.object("VideoExtractionConfiguration") } set { storage.setObject("VideoExtractionConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSourceVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InlineDocumentEnrichmentConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "DocumentContentOperator", "Target"]
-            public var storage: PropertyStorage
-            /// `Condition`.
-            public var condition: DocumentAttributeCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-            /// `DocumentContentOperator`.
-            public var documentContentOperator: Value<DocumentContentOperator>? { get { storage.value("DocumentContentOperator") } set { storage.setValue("DocumentContentOperator", newValue) } }
-            /// `Target`.
-            public var target: DocumentAttributeTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "DocumentContentOperator", "Target"]
+        public var storage: PropertyStorage
+        /// `Condition`.
+        public var condition: DocumentAttributeCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
+        /// `DocumentContentOperator`.
+        public var documentContentOperator: Value<DocumentContentOperator>? { get { storage.value("DocumentContentOperator") } set { storage.setValue("DocumentContentOperator", newValue) } }
+        /// `Target`.
+        public var target: DocumentAttributeTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HookConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["InvocationCondition", "LambdaArn", "RoleArn", "S3BucketName"]
-            public var storage: PropertyStorage
-            /// `InvocationCondition`.
-            public var invocationCondition: DocumentAttributeCondition? { get { storage.object("InvocationCondition") } set { storage.setObject("InvocationCondition", newValue) } }
-            /// `LambdaArn`.
-            public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `S3BucketName`.
-            public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvocationCondition", "LambdaArn", "RoleArn", "S3BucketName"]
+        public var storage: PropertyStorage
+        /// `InvocationCondition`.
+        public var invocationCondition: DocumentAttributeCondition? { get { storage.object("InvocationCondition") } set { storage.setObject("InvocationCondition", newValue) } }
+        /// `LambdaArn`.
+        public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `S3BucketName`.
+        public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AudioExtractionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AudioExtractionStatus"]
-            public var storage: PropertyStorage
-            /// `AudioExtractionStatus`. Required.
-            public var audioExtractionStatus: Value<AudioExtractionStatus>? { get { storage.value("AudioExtractionStatus") } set { storage.setValue("AudioExtractionStatus", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(audioExtractionStatus: Value<AudioExtractionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.audioExtractionStatus = audioExtractionStatus
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AudioExtractionStatus"]
+        public var storage: PropertyStorage
+        /// `AudioExtractionStatus`. Required.
+        public var audioExtractionStatus: Value<AudioExtractionStatus>? { get { storage.value("AudioExtractionStatus") } set { storage.setValue("AudioExtractionStatus", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(audioExtractionStatus: Value<AudioExtractionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.audioExtractionStatus = audioExtractionStatus
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageExtractionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ImageExtractionStatus"]
-            public var storage: PropertyStorage
-            /// `ImageExtractionStatus`. Required.
-            public var imageExtractionStatus: Value<ImageExtractionStatus>? { get { storage.value("ImageExtractionStatus") } set { storage.setValue("ImageExtractionStatus", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageExtractionStatus: Value<ImageExtractionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageExtractionStatus = imageExtractionStatus
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImageExtractionStatus"]
+        public var storage: PropertyStorage
+        /// `ImageExtractionStatus`. Required.
+        public var imageExtractionStatus: Value<ImageExtractionStatus>? { get { storage.value("ImageExtractionStatus") } set { storage.setValue("ImageExtractionStatus", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageExtractionStatus: Value<ImageExtractionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageExtractionStatus = imageExtractionStatus
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VideoExtractionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["VideoExtractionStatus"]
-            public var storage: PropertyStorage
-            /// `VideoExtractionStatus`. Required.
-            public var videoExtractionStatus: Value<VideoExtractionStatus>? { get { storage.value("VideoExtractionStatus") } set { storage.setValue("VideoExtractionStatus", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(videoExtractionStatus: Value<VideoExtractionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.videoExtractionStatus = videoExtractionStatus
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VideoExtractionStatus"]
+        public var storage: PropertyStorage
+        /// `VideoExtractionStatus`. Required.
+        public var videoExtractionStatus: Value<VideoExtractionStatus>? { get { storage.value("VideoExtractionStatus") } set { storage.setValue("VideoExtractionStatus", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(videoExtractionStatus: Value<VideoExtractionStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.videoExtractionStatus = videoExtractionStatus
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentAttributeCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Operator", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Operator`. Required.
-            public var `operator`: Value<DocumentEnrichmentConditionOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-            /// `Value`.
-            public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, `operator`: Value<DocumentEnrichmentConditionOperator>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.`operator` = `operator`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Operator", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Operator`. Required.
+        public var `operator`: Value<DocumentEnrichmentConditionOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+        /// `Value`.
+        public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, `operator`: Value<DocumentEnrichmentConditionOperator>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.`operator` = `operator`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DocumentAttributeTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["AttributeValueOperator", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `AttributeValueOperator`.
-            public var attributeValueOperator: Value<AttributeValueOperator>? { get { storage.value("AttributeValueOperator") } set { storage.setValue("AttributeValueOperator", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttributeValueOperator", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `AttributeValueOperator`.
+        public var attributeValueOperator: Value<AttributeValueOperator>? { get { storage.value("AttributeValueOperator") } set { storage.setValue("AttributeValueOperator", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QBusiness::DataSource (cfn-lint 1.51.0, us-east-1).

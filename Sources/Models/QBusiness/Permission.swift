@@ -36,25 +36,25 @@ extension QBusiness {
 
 extension QBusiness.Permission {
     public struct ConditionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionKey", "ConditionOperator", "ConditionValues"]
-            public var storage: PropertyStorage
-            /// `ConditionKey`. Required.
-            public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-            /// `ConditionOperator`. Required.
-            public var conditionOperator: Value<ConditionOperator>? { get { storage.value("ConditionOperator") } set { storage.setValue("ConditionOperator", newValue) } }
-            /// `ConditionValues`. Required.
-            public var conditionValues: Value<[String]>? { get { storage.value("ConditionValues") } set { storage.setValue("ConditionValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conditionKey: Value<String>, conditionOperator: Value<ConditionOperator>, conditionValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conditionKey = conditionKey
-                self.conditionOperator = conditionOperator
-                self.conditionValues = conditionValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionKey", "ConditionOperator", "ConditionValues"]
+        public var storage: PropertyStorage
+        /// `ConditionKey`. Required.
+        public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
+        /// `ConditionOperator`. Required.
+        public var conditionOperator: Value<ConditionOperator>? { get { storage.value("ConditionOperator") } set { storage.setValue("ConditionOperator", newValue) } }
+        /// `ConditionValues`. Required.
+        public var conditionValues: Value<[String]>? { get { storage.value("ConditionValues") } set { storage.setValue("ConditionValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conditionKey: Value<String>, conditionOperator: Value<ConditionOperator>, conditionValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conditionKey = conditionKey
+            self.conditionOperator = conditionOperator
+            self.conditionValues = conditionValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QBusiness::Permission (cfn-lint 1.51.0, us-east-1).

@@ -41,44 +41,44 @@ extension QBusiness {
 
 extension QBusiness.Plugin {
     public struct CustomPluginConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ApiSchema", "ApiSchemaType", "Description"]
-            public var storage: PropertyStorage
-            /// `ApiSchema`. Required.
-            public var apiSchema: JSON? { get { storage.json("ApiSchema") } set { storage.setJSON("ApiSchema", newValue) } }
-            /// `ApiSchemaType`. Required.
-            public var apiSchemaType: Value<APISchemaType>? { get { storage.value("ApiSchemaType") } set { storage.setValue("ApiSchemaType", newValue) } }
-            /// `Description`. Required.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(apiSchema: JSON, apiSchemaType: Value<APISchemaType>, description: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.apiSchema = apiSchema
-                self.apiSchemaType = apiSchemaType
-                self.description = description
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApiSchema", "ApiSchemaType", "Description"]
+        public var storage: PropertyStorage
+        /// `ApiSchema`. Required.
+        public var apiSchema: JSON? { get { storage.json("ApiSchema") } set { storage.setJSON("ApiSchema", newValue) } }
+        /// `ApiSchemaType`. Required.
+        public var apiSchemaType: Value<APISchemaType>? { get { storage.value("ApiSchemaType") } set { storage.setValue("ApiSchemaType", newValue) } }
+        /// `Description`. Required.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(apiSchema: JSON, apiSchemaType: Value<APISchemaType>, description: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.apiSchema = apiSchema
+            self.apiSchemaType = apiSchemaType
+            self.description = description
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QBusiness::Plugin (cfn-lint 1.51.0, us-east-1).

@@ -45,58 +45,58 @@ extension QBusiness {
 
 extension QBusiness.WebExperience {
     public struct BrowserExtensionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EnabledBrowserExtensions"]
-            public var storage: PropertyStorage
-            /// `EnabledBrowserExtensions`. Required.
-            public var enabledBrowserExtensions: Value<[BrowserExtension]>? { get { storage.value("EnabledBrowserExtensions") } set { storage.setValue("EnabledBrowserExtensions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabledBrowserExtensions: Value<[BrowserExtension]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabledBrowserExtensions = enabledBrowserExtensions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnabledBrowserExtensions"]
+        public var storage: PropertyStorage
+        /// `EnabledBrowserExtensions`. Required.
+        public var enabledBrowserExtensions: Value<[BrowserExtension]>? { get { storage.value("EnabledBrowserExtensions") } set { storage.setValue("EnabledBrowserExtensions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabledBrowserExtensions: Value<[BrowserExtension]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabledBrowserExtensions = enabledBrowserExtensions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomizationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomCSSUrl", "FaviconUrl", "FontUrl", "LogoUrl"]
-            public var storage: PropertyStorage
-            /// `CustomCSSUrl`.
-            public var customCSSUrl: Value<String>? { get { storage.value("CustomCSSUrl") } set { storage.setValue("CustomCSSUrl", newValue) } }
-            /// `FaviconUrl`.
-            public var faviconUrl: Value<String>? { get { storage.value("FaviconUrl") } set { storage.setValue("FaviconUrl", newValue) } }
-            /// `FontUrl`.
-            public var fontUrl: Value<String>? { get { storage.value("FontUrl") } set { storage.setValue("FontUrl", newValue) } }
-            /// `LogoUrl`.
-            public var logoUrl: Value<String>? { get { storage.value("LogoUrl") } set { storage.setValue("LogoUrl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomCSSUrl", "FaviconUrl", "FontUrl", "LogoUrl"]
+        public var storage: PropertyStorage
+        /// `CustomCSSUrl`.
+        public var customCSSUrl: Value<String>? { get { storage.value("CustomCSSUrl") } set { storage.setValue("CustomCSSUrl", newValue) } }
+        /// `FaviconUrl`.
+        public var faviconUrl: Value<String>? { get { storage.value("FaviconUrl") } set { storage.setValue("FaviconUrl", newValue) } }
+        /// `FontUrl`.
+        public var fontUrl: Value<String>? { get { storage.value("FontUrl") } set { storage.setValue("FontUrl", newValue) } }
+        /// `LogoUrl`.
+        public var logoUrl: Value<String>? { get { storage.value("LogoUrl") } set { storage.setValue("LogoUrl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QBusiness::WebExperience (cfn-lint 1.51.0, us-east-1).

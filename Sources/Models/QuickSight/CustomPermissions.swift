@@ -32,470 +32,470 @@ extension QuickSight {
 
 extension QuickSight.CustomPermissions {
     public struct Capabilities: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "AddOrRunAnomalyDetectionForAnalyses", "AmazonBedrockARSAction", "AmazonBedrockFSAction", "AmazonBedrockKRSAction", "AmazonSThreeAction", "Analysis", "ApproveFlowShareRequests", "AsanaAction", "Automate", "BambooHRAction", "BoxAgentAction", "BuildCalculatedFieldWithQ", "CanvaAgentAction", "ChatAgent", "ComprehendAction", "ComprehendMedicalAction", "ConfluenceAction", "CreateAndUpdateAmazonBedrockARSAction", "CreateAndUpdateAmazonBedrockFSAction", "CreateAndUpdateAmazonBedrockKRSAction", "CreateAndUpdateAmazonSThreeAction", "CreateAndUpdateAsanaAction", "CreateAndUpdateBambooHRAction", "CreateAndUpdateBoxAgentAction", "CreateAndUpdateCanvaAgentAction", "CreateAndUpdateComprehendAction", "CreateAndUpdateComprehendMedicalAction", "CreateAndUpdateConfluenceAction", "CreateAndUpdateDashboardEmailReports", "CreateAndUpdateDataSources", "CreateAndUpdateDatasets", "CreateAndUpdateFactSetAction", "CreateAndUpdateGenericHTTPAction", "CreateAndUpdateGithubAction", "CreateAndUpdateGoogleCalendarAction", "CreateAndUpdateHubspotAction", "CreateAndUpdateHuggingFaceAction", "CreateAndUpdateIntercomAction", "CreateAndUpdateJiraAction", "CreateAndUpdateKnowledgeBases", "CreateAndUpdateLinearAction", "CreateAndUpdateMCPAction", "CreateAndUpdateMSExchangeAction", "CreateAndUpdateMSTeamsAction", "CreateAndUpdateMondayAction", "CreateAndUpdateNewRelicAction", "CreateAndUpdateNotionAction", "CreateAndUpdateOneDriveAction", "CreateAndUpdateOpenAPIAction", "CreateAndUpdatePagerDutyAction", "CreateAndUpdateSAPBillOfMaterialAction", "CreateAndUpdateSAPBusinessPartnerAction", "CreateAndUpdateSAPMaterialStockAction", "CreateAndUpdateSAPPhysicalInventoryAction", "CreateAndUpdateSAPProductMasterDataAction", "CreateAndUpdateSalesforceAction", "CreateAndUpdateSandPGMIAction", "CreateAndUpdateSandPGlobalEnergyAction", "CreateAndUpdateServiceNowAction", "CreateAndUpdateSharePointAction", "CreateAndUpdateSlackAction", "CreateAndUpdateSmartsheetAction", "CreateAndUpdateTextractAction", "CreateAndUpdateThemes", "CreateAndUpdateThresholdAlerts", "CreateAndUpdateZendeskAction", "CreateChatAgents", "CreateDashboardExecutiveSummaryWithQ", "CreateSPICEDataset", "CreateSharedFolders", "Dashboard", "EditVisualWithQ", "ExportToCsv", "ExportToCsvInScheduledReports", "ExportToExcel", "ExportToExcelInScheduledReports", "ExportToPdf", "ExportToPdfInScheduledReports", "Extension", "FactSetAction", "Flow", "GenericHTTPAction", "GithubAction", "GoogleCalendarAction", "HubspotAction", "HuggingFaceAction", "IncludeContentInScheduledReportsEmail", "IntercomAction", "JiraAction", "KnowledgeBase", "LinearAction", "MCPAction", "MSExchangeAction", "MSTeamsAction", "ManageSharedFolders", "MondayAction", "NewRelicAction", "NotionAction", "OneDriveAction", "OpenAPIAction", "PagerDutyAction", "PerformFlowUiTask", "PrintReports", "PublishWithoutApproval", "RenameSharedFolders", "Research", "SAPBillOfMaterialAction", "SAPBusinessPartnerAction", "SAPMaterialStockAction", "SAPPhysicalInventoryAction", "SAPProductMasterDataAction", "SalesforceAction", "SandPGMIAction", "SandPGlobalEnergyAction", "ServiceNowAction", "ShareAmazonBedrockARSAction", "ShareAmazonBedrockFSAction", "ShareAmazonBedrockKRSAction", "ShareAmazonSThreeAction", "ShareAnalyses", "ShareAsanaAction", "ShareBambooHRAction", "ShareBoxAgentAction", "ShareCanvaAgentAction", "ShareComprehendAction", "ShareComprehendMedicalAction", "ShareConfluenceAction", "ShareDashboards", "ShareDataSources", "ShareDatasets", "ShareFactSetAction", "ShareGenericHTTPAction", "ShareGithubAction", "ShareGoogleCalendarAction", "ShareHubspotAction", "ShareHuggingFaceAction", "ShareIntercomAction", "ShareJiraAction", "ShareKnowledgeBases", "ShareLinearAction", "ShareMCPAction", "ShareMSExchangeAction", "ShareMSTeamsAction", "ShareMondayAction", "ShareNewRelicAction", "ShareNotionAction", "ShareOneDriveAction", "ShareOpenAPIAction", "SharePagerDutyAction", "SharePointAction", "ShareSAPBillOfMaterialAction", "ShareSAPBusinessPartnerAction", "ShareSAPMaterialStockAction", "ShareSAPPhysicalInventoryAction", "ShareSAPProductMasterDataAction", "ShareSalesforceAction", "ShareSandPGMIAction", "ShareSandPGlobalEnergyAction", "ShareServiceNowAction", "ShareSharePointAction", "ShareSlackAction", "ShareSmartsheetAction", "ShareTextractAction", "ShareZendeskAction", "SlackAction", "SmartsheetAction", "Space", "SubscribeDashboardEmailReports", "TextractAction", "Topic", "UseAgentWebSearch", "UseAmazonBedrockARSAction", "UseAmazonBedrockFSAction", "UseAmazonBedrockKRSAction", "UseAmazonSThreeAction", "UseAsanaAction", "UseBambooHRAction", "UseBedrockModels", "UseBoxAgentAction", "UseCanvaAgentAction", "UseComprehendAction", "UseComprehendMedicalAction", "UseConfluenceAction", "UseFactSetAction", "UseGenericHTTPAction", "UseGithubAction", "UseGoogleCalendarAction", "UseHubspotAction", "UseHuggingFaceAction", "UseIntercomAction", "UseJiraAction", "UseLinearAction", "UseMCPAction", "UseMSExchangeAction", "UseMSTeamsAction", "UseMondayAction", "UseNewRelicAction", "UseNotionAction", "UseOneDriveAction", "UseOpenAPIAction", "UsePagerDutyAction", "UseSAPBillOfMaterialAction", "UseSAPBusinessPartnerAction", "UseSAPMaterialStockAction", "UseSAPPhysicalInventoryAction", "UseSAPProductMasterDataAction", "UseSalesforceAction", "UseSandPGMIAction", "UseSandPGlobalEnergyAction", "UseServiceNowAction", "UseSharePointAction", "UseSlackAction", "UseSmartsheetAction", "UseTextractAction", "UseZendeskAction", "ViewAccountSPICECapacity", "ZendeskAction"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: Value<CapabilityState>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `AddOrRunAnomalyDetectionForAnalyses`.
-            public var addOrRunAnomalyDetectionForAnalyses: Value<CapabilityState>? { get { storage.value("AddOrRunAnomalyDetectionForAnalyses") } set { storage.setValue("AddOrRunAnomalyDetectionForAnalyses", newValue) } }
-            /// `AmazonBedrockARSAction`.
-            public var amazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockARSAction") } set { storage.setValue("AmazonBedrockARSAction", newValue) } }
-            /// `AmazonBedrockFSAction`.
-            public var amazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockFSAction") } set { storage.setValue("AmazonBedrockFSAction", newValue) } }
-            /// `AmazonBedrockKRSAction`.
-            public var amazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockKRSAction") } set { storage.setValue("AmazonBedrockKRSAction", newValue) } }
-            /// `AmazonSThreeAction`.
-            public var amazonSThreeAction: Value<CapabilityState>? { get { storage.value("AmazonSThreeAction") } set { storage.setValue("AmazonSThreeAction", newValue) } }
-            /// `Analysis`.
-            public var analysis: Value<CapabilityState>? { get { storage.value("Analysis") } set { storage.setValue("Analysis", newValue) } }
-            /// `ApproveFlowShareRequests`.
-            public var approveFlowShareRequests: Value<CapabilityState>? { get { storage.value("ApproveFlowShareRequests") } set { storage.setValue("ApproveFlowShareRequests", newValue) } }
-            /// `AsanaAction`.
-            public var asanaAction: Value<CapabilityState>? { get { storage.value("AsanaAction") } set { storage.setValue("AsanaAction", newValue) } }
-            /// `Automate`.
-            public var automate: Value<CapabilityState>? { get { storage.value("Automate") } set { storage.setValue("Automate", newValue) } }
-            /// `BambooHRAction`.
-            public var bambooHRAction: Value<CapabilityState>? { get { storage.value("BambooHRAction") } set { storage.setValue("BambooHRAction", newValue) } }
-            /// `BoxAgentAction`.
-            public var boxAgentAction: Value<CapabilityState>? { get { storage.value("BoxAgentAction") } set { storage.setValue("BoxAgentAction", newValue) } }
-            /// `BuildCalculatedFieldWithQ`.
-            public var buildCalculatedFieldWithQ: Value<CapabilityState>? { get { storage.value("BuildCalculatedFieldWithQ") } set { storage.setValue("BuildCalculatedFieldWithQ", newValue) } }
-            /// `CanvaAgentAction`.
-            public var canvaAgentAction: Value<CapabilityState>? { get { storage.value("CanvaAgentAction") } set { storage.setValue("CanvaAgentAction", newValue) } }
-            /// `ChatAgent`.
-            public var chatAgent: Value<CapabilityState>? { get { storage.value("ChatAgent") } set { storage.setValue("ChatAgent", newValue) } }
-            /// `ComprehendAction`.
-            public var comprehendAction: Value<CapabilityState>? { get { storage.value("ComprehendAction") } set { storage.setValue("ComprehendAction", newValue) } }
-            /// `ComprehendMedicalAction`.
-            public var comprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ComprehendMedicalAction") } set { storage.setValue("ComprehendMedicalAction", newValue) } }
-            /// `ConfluenceAction`.
-            public var confluenceAction: Value<CapabilityState>? { get { storage.value("ConfluenceAction") } set { storage.setValue("ConfluenceAction", newValue) } }
-            /// `CreateAndUpdateAmazonBedrockARSAction`.
-            public var createAndUpdateAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockARSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockARSAction", newValue) } }
-            /// `CreateAndUpdateAmazonBedrockFSAction`.
-            public var createAndUpdateAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockFSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockFSAction", newValue) } }
-            /// `CreateAndUpdateAmazonBedrockKRSAction`.
-            public var createAndUpdateAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockKRSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockKRSAction", newValue) } }
-            /// `CreateAndUpdateAmazonSThreeAction`.
-            public var createAndUpdateAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonSThreeAction") } set { storage.setValue("CreateAndUpdateAmazonSThreeAction", newValue) } }
-            /// `CreateAndUpdateAsanaAction`.
-            public var createAndUpdateAsanaAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAsanaAction") } set { storage.setValue("CreateAndUpdateAsanaAction", newValue) } }
-            /// `CreateAndUpdateBambooHRAction`.
-            public var createAndUpdateBambooHRAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBambooHRAction") } set { storage.setValue("CreateAndUpdateBambooHRAction", newValue) } }
-            /// `CreateAndUpdateBoxAgentAction`.
-            public var createAndUpdateBoxAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBoxAgentAction") } set { storage.setValue("CreateAndUpdateBoxAgentAction", newValue) } }
-            /// `CreateAndUpdateCanvaAgentAction`.
-            public var createAndUpdateCanvaAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateCanvaAgentAction") } set { storage.setValue("CreateAndUpdateCanvaAgentAction", newValue) } }
-            /// `CreateAndUpdateComprehendAction`.
-            public var createAndUpdateComprehendAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendAction") } set { storage.setValue("CreateAndUpdateComprehendAction", newValue) } }
-            /// `CreateAndUpdateComprehendMedicalAction`.
-            public var createAndUpdateComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendMedicalAction") } set { storage.setValue("CreateAndUpdateComprehendMedicalAction", newValue) } }
-            /// `CreateAndUpdateConfluenceAction`.
-            public var createAndUpdateConfluenceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateConfluenceAction") } set { storage.setValue("CreateAndUpdateConfluenceAction", newValue) } }
-            /// `CreateAndUpdateDashboardEmailReports`.
-            public var createAndUpdateDashboardEmailReports: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDashboardEmailReports") } set { storage.setValue("CreateAndUpdateDashboardEmailReports", newValue) } }
-            /// `CreateAndUpdateDataSources`.
-            public var createAndUpdateDataSources: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDataSources") } set { storage.setValue("CreateAndUpdateDataSources", newValue) } }
-            /// `CreateAndUpdateDatasets`.
-            public var createAndUpdateDatasets: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDatasets") } set { storage.setValue("CreateAndUpdateDatasets", newValue) } }
-            /// `CreateAndUpdateFactSetAction`.
-            public var createAndUpdateFactSetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateFactSetAction") } set { storage.setValue("CreateAndUpdateFactSetAction", newValue) } }
-            /// `CreateAndUpdateGenericHTTPAction`.
-            public var createAndUpdateGenericHTTPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGenericHTTPAction") } set { storage.setValue("CreateAndUpdateGenericHTTPAction", newValue) } }
-            /// `CreateAndUpdateGithubAction`.
-            public var createAndUpdateGithubAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGithubAction") } set { storage.setValue("CreateAndUpdateGithubAction", newValue) } }
-            /// `CreateAndUpdateGoogleCalendarAction`.
-            public var createAndUpdateGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGoogleCalendarAction") } set { storage.setValue("CreateAndUpdateGoogleCalendarAction", newValue) } }
-            /// `CreateAndUpdateHubspotAction`.
-            public var createAndUpdateHubspotAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHubspotAction") } set { storage.setValue("CreateAndUpdateHubspotAction", newValue) } }
-            /// `CreateAndUpdateHuggingFaceAction`.
-            public var createAndUpdateHuggingFaceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHuggingFaceAction") } set { storage.setValue("CreateAndUpdateHuggingFaceAction", newValue) } }
-            /// `CreateAndUpdateIntercomAction`.
-            public var createAndUpdateIntercomAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateIntercomAction") } set { storage.setValue("CreateAndUpdateIntercomAction", newValue) } }
-            /// `CreateAndUpdateJiraAction`.
-            public var createAndUpdateJiraAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateJiraAction") } set { storage.setValue("CreateAndUpdateJiraAction", newValue) } }
-            /// `CreateAndUpdateKnowledgeBases`.
-            public var createAndUpdateKnowledgeBases: Value<CapabilityState>? { get { storage.value("CreateAndUpdateKnowledgeBases") } set { storage.setValue("CreateAndUpdateKnowledgeBases", newValue) } }
-            /// `CreateAndUpdateLinearAction`.
-            public var createAndUpdateLinearAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateLinearAction") } set { storage.setValue("CreateAndUpdateLinearAction", newValue) } }
-            /// `CreateAndUpdateMCPAction`.
-            public var createAndUpdateMCPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMCPAction") } set { storage.setValue("CreateAndUpdateMCPAction", newValue) } }
-            /// `CreateAndUpdateMSExchangeAction`.
-            public var createAndUpdateMSExchangeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSExchangeAction") } set { storage.setValue("CreateAndUpdateMSExchangeAction", newValue) } }
-            /// `CreateAndUpdateMSTeamsAction`.
-            public var createAndUpdateMSTeamsAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSTeamsAction") } set { storage.setValue("CreateAndUpdateMSTeamsAction", newValue) } }
-            /// `CreateAndUpdateMondayAction`.
-            public var createAndUpdateMondayAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMondayAction") } set { storage.setValue("CreateAndUpdateMondayAction", newValue) } }
-            /// `CreateAndUpdateNewRelicAction`.
-            public var createAndUpdateNewRelicAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNewRelicAction") } set { storage.setValue("CreateAndUpdateNewRelicAction", newValue) } }
-            /// `CreateAndUpdateNotionAction`.
-            public var createAndUpdateNotionAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNotionAction") } set { storage.setValue("CreateAndUpdateNotionAction", newValue) } }
-            /// `CreateAndUpdateOneDriveAction`.
-            public var createAndUpdateOneDriveAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOneDriveAction") } set { storage.setValue("CreateAndUpdateOneDriveAction", newValue) } }
-            /// `CreateAndUpdateOpenAPIAction`.
-            public var createAndUpdateOpenAPIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOpenAPIAction") } set { storage.setValue("CreateAndUpdateOpenAPIAction", newValue) } }
-            /// `CreateAndUpdatePagerDutyAction`.
-            public var createAndUpdatePagerDutyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdatePagerDutyAction") } set { storage.setValue("CreateAndUpdatePagerDutyAction", newValue) } }
-            /// `CreateAndUpdateSAPBillOfMaterialAction`.
-            public var createAndUpdateSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBillOfMaterialAction") } set { storage.setValue("CreateAndUpdateSAPBillOfMaterialAction", newValue) } }
-            /// `CreateAndUpdateSAPBusinessPartnerAction`.
-            public var createAndUpdateSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBusinessPartnerAction") } set { storage.setValue("CreateAndUpdateSAPBusinessPartnerAction", newValue) } }
-            /// `CreateAndUpdateSAPMaterialStockAction`.
-            public var createAndUpdateSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPMaterialStockAction") } set { storage.setValue("CreateAndUpdateSAPMaterialStockAction", newValue) } }
-            /// `CreateAndUpdateSAPPhysicalInventoryAction`.
-            public var createAndUpdateSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPPhysicalInventoryAction") } set { storage.setValue("CreateAndUpdateSAPPhysicalInventoryAction", newValue) } }
-            /// `CreateAndUpdateSAPProductMasterDataAction`.
-            public var createAndUpdateSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPProductMasterDataAction") } set { storage.setValue("CreateAndUpdateSAPProductMasterDataAction", newValue) } }
-            /// `CreateAndUpdateSalesforceAction`.
-            public var createAndUpdateSalesforceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSalesforceAction") } set { storage.setValue("CreateAndUpdateSalesforceAction", newValue) } }
-            /// `CreateAndUpdateSandPGMIAction`.
-            public var createAndUpdateSandPGMIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGMIAction") } set { storage.setValue("CreateAndUpdateSandPGMIAction", newValue) } }
-            /// `CreateAndUpdateSandPGlobalEnergyAction`.
-            public var createAndUpdateSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGlobalEnergyAction") } set { storage.setValue("CreateAndUpdateSandPGlobalEnergyAction", newValue) } }
-            /// `CreateAndUpdateServiceNowAction`.
-            public var createAndUpdateServiceNowAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateServiceNowAction") } set { storage.setValue("CreateAndUpdateServiceNowAction", newValue) } }
-            /// `CreateAndUpdateSharePointAction`.
-            public var createAndUpdateSharePointAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSharePointAction") } set { storage.setValue("CreateAndUpdateSharePointAction", newValue) } }
-            /// `CreateAndUpdateSlackAction`.
-            public var createAndUpdateSlackAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSlackAction") } set { storage.setValue("CreateAndUpdateSlackAction", newValue) } }
-            /// `CreateAndUpdateSmartsheetAction`.
-            public var createAndUpdateSmartsheetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSmartsheetAction") } set { storage.setValue("CreateAndUpdateSmartsheetAction", newValue) } }
-            /// `CreateAndUpdateTextractAction`.
-            public var createAndUpdateTextractAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateTextractAction") } set { storage.setValue("CreateAndUpdateTextractAction", newValue) } }
-            /// `CreateAndUpdateThemes`.
-            public var createAndUpdateThemes: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThemes") } set { storage.setValue("CreateAndUpdateThemes", newValue) } }
-            /// `CreateAndUpdateThresholdAlerts`.
-            public var createAndUpdateThresholdAlerts: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThresholdAlerts") } set { storage.setValue("CreateAndUpdateThresholdAlerts", newValue) } }
-            /// `CreateAndUpdateZendeskAction`.
-            public var createAndUpdateZendeskAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateZendeskAction") } set { storage.setValue("CreateAndUpdateZendeskAction", newValue) } }
-            /// `CreateChatAgents`.
-            public var createChatAgents: Value<CapabilityState>? { get { storage.value("CreateChatAgents") } set { storage.setValue("CreateChatAgents", newValue) } }
-            /// `CreateDashboardExecutiveSummaryWithQ`.
-            public var createDashboardExecutiveSummaryWithQ: Value<CapabilityState>? { get { storage.value("CreateDashboardExecutiveSummaryWithQ") } set { storage.setValue("CreateDashboardExecutiveSummaryWithQ", newValue) } }
-            /// `CreateSPICEDataset`.
-            public var createSPICEDataset: Value<CapabilityState>? { get { storage.value("CreateSPICEDataset") } set { storage.setValue("CreateSPICEDataset", newValue) } }
-            /// `CreateSharedFolders`.
-            public var createSharedFolders: Value<CapabilityState>? { get { storage.value("CreateSharedFolders") } set { storage.setValue("CreateSharedFolders", newValue) } }
-            /// `Dashboard`.
-            public var dashboard: Value<CapabilityState>? { get { storage.value("Dashboard") } set { storage.setValue("Dashboard", newValue) } }
-            /// `EditVisualWithQ`.
-            public var editVisualWithQ: Value<CapabilityState>? { get { storage.value("EditVisualWithQ") } set { storage.setValue("EditVisualWithQ", newValue) } }
-            /// `ExportToCsv`.
-            public var exportToCsv: Value<CapabilityState>? { get { storage.value("ExportToCsv") } set { storage.setValue("ExportToCsv", newValue) } }
-            /// `ExportToCsvInScheduledReports`.
-            public var exportToCsvInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToCsvInScheduledReports") } set { storage.setValue("ExportToCsvInScheduledReports", newValue) } }
-            /// `ExportToExcel`.
-            public var exportToExcel: Value<CapabilityState>? { get { storage.value("ExportToExcel") } set { storage.setValue("ExportToExcel", newValue) } }
-            /// `ExportToExcelInScheduledReports`.
-            public var exportToExcelInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToExcelInScheduledReports") } set { storage.setValue("ExportToExcelInScheduledReports", newValue) } }
-            /// `ExportToPdf`.
-            public var exportToPdf: Value<CapabilityState>? { get { storage.value("ExportToPdf") } set { storage.setValue("ExportToPdf", newValue) } }
-            /// `ExportToPdfInScheduledReports`.
-            public var exportToPdfInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToPdfInScheduledReports") } set { storage.setValue("ExportToPdfInScheduledReports", newValue) } }
-            /// `Extension`.
-            public var `extension`: Value<CapabilityState>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
-            /// `FactSetAction`.
-            public var factSetAction: Value<CapabilityState>? { get { storage.value("FactSetAction") } set { storage.setValue("FactSetAction", newValue) } }
-            /// `Flow`.
-            public var flow: Value<CapabilityState>? { get { storage.value("Flow") } set { storage.setValue("Flow", newValue) } }
-            /// `GenericHTTPAction`.
-            public var genericHTTPAction: Value<CapabilityState>? { get { storage.value("GenericHTTPAction") } set { storage.setValue("GenericHTTPAction", newValue) } }
-            /// `GithubAction`.
-            public var githubAction: Value<CapabilityState>? { get { storage.value("GithubAction") } set { storage.setValue("GithubAction", newValue) } }
-            /// `GoogleCalendarAction`.
-            public var googleCalendarAction: Value<CapabilityState>? { get { storage.value("GoogleCalendarAction") } set { storage.setValue("GoogleCalendarAction", newValue) } }
-            /// `HubspotAction`.
-            public var hubspotAction: Value<CapabilityState>? { get { storage.value("HubspotAction") } set { storage.setValue("HubspotAction", newValue) } }
-            /// `HuggingFaceAction`.
-            public var huggingFaceAction: Value<CapabilityState>? { get { storage.value("HuggingFaceAction") } set { storage.setValue("HuggingFaceAction", newValue) } }
-            /// `IncludeContentInScheduledReportsEmail`.
-            public var includeContentInScheduledReportsEmail: Value<CapabilityState>? { get { storage.value("IncludeContentInScheduledReportsEmail") } set { storage.setValue("IncludeContentInScheduledReportsEmail", newValue) } }
-            /// `IntercomAction`.
-            public var intercomAction: Value<CapabilityState>? { get { storage.value("IntercomAction") } set { storage.setValue("IntercomAction", newValue) } }
-            /// `JiraAction`.
-            public var jiraAction: Value<CapabilityState>? { get { storage.value("JiraAction") } set { storage.setValue("JiraAction", newValue) } }
-            /// `KnowledgeBase`.
-            public var knowledgeBase: Value<CapabilityState>? { get { storage.value("KnowledgeBase") } set { storage.setValue("KnowledgeBase", newValue) } }
-            /// `LinearAction`.
-            public var linearAction: Value<CapabilityState>? { get { storage.value("LinearAction") } set { storage.setValue("LinearAction", newValue) } }
-            /// `MCPAction`.
-            public var mcpAction: Value<CapabilityState>? { get { storage.value("MCPAction") } set { storage.setValue("MCPAction", newValue) } }
-            /// `MSExchangeAction`.
-            public var msExchangeAction: Value<CapabilityState>? { get { storage.value("MSExchangeAction") } set { storage.setValue("MSExchangeAction", newValue) } }
-            /// `MSTeamsAction`.
-            public var msTeamsAction: Value<CapabilityState>? { get { storage.value("MSTeamsAction") } set { storage.setValue("MSTeamsAction", newValue) } }
-            /// `ManageSharedFolders`.
-            public var manageSharedFolders: Value<CapabilityState>? { get { storage.value("ManageSharedFolders") } set { storage.setValue("ManageSharedFolders", newValue) } }
-            /// `MondayAction`.
-            public var mondayAction: Value<CapabilityState>? { get { storage.value("MondayAction") } set { storage.setValue("MondayAction", newValue) } }
-            /// `NewRelicAction`.
-            public var newRelicAction: Value<CapabilityState>? { get { storage.value("NewRelicAction") } set { storage.setValue("NewRelicAction", newValue) } }
-            /// `NotionAction`.
-            public var notionAction: Value<CapabilityState>? { get { storage.value("NotionAction") } set { storage.setValue("NotionAction", newValue) } }
-            /// `OneDriveAction`.
-            public var oneDriveAction: Value<CapabilityState>? { get { storage.value("OneDriveAction") } set { storage.setValue("OneDriveAction", newValue) } }
-            /// `OpenAPIAction`.
-            public var openAPIAction: Value<CapabilityState>? { get { storage.value("OpenAPIAction") } set { storage.setValue("OpenAPIAction", newValue) } }
-            /// `PagerDutyAction`.
-            public var pagerDutyAction: Value<CapabilityState>? { get { storage.value("PagerDutyAction") } set { storage.setValue("PagerDutyAction", newValue) } }
-            /// `PerformFlowUiTask`.
-            public var performFlowUiTask: Value<CapabilityState>? { get { storage.value("PerformFlowUiTask") } set { storage.setValue("PerformFlowUiTask", newValue) } }
-            /// `PrintReports`.
-            public var printReports: Value<CapabilityState>? { get { storage.value("PrintReports") } set { storage.setValue("PrintReports", newValue) } }
-            /// `PublishWithoutApproval`.
-            public var publishWithoutApproval: Value<CapabilityState>? { get { storage.value("PublishWithoutApproval") } set { storage.setValue("PublishWithoutApproval", newValue) } }
-            /// `RenameSharedFolders`.
-            public var renameSharedFolders: Value<CapabilityState>? { get { storage.value("RenameSharedFolders") } set { storage.setValue("RenameSharedFolders", newValue) } }
-            /// `Research`.
-            public var research: Value<CapabilityState>? { get { storage.value("Research") } set { storage.setValue("Research", newValue) } }
-            /// `SAPBillOfMaterialAction`.
-            public var sapBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("SAPBillOfMaterialAction") } set { storage.setValue("SAPBillOfMaterialAction", newValue) } }
-            /// `SAPBusinessPartnerAction`.
-            public var sapBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("SAPBusinessPartnerAction") } set { storage.setValue("SAPBusinessPartnerAction", newValue) } }
-            /// `SAPMaterialStockAction`.
-            public var sapMaterialStockAction: Value<CapabilityState>? { get { storage.value("SAPMaterialStockAction") } set { storage.setValue("SAPMaterialStockAction", newValue) } }
-            /// `SAPPhysicalInventoryAction`.
-            public var sapPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("SAPPhysicalInventoryAction") } set { storage.setValue("SAPPhysicalInventoryAction", newValue) } }
-            /// `SAPProductMasterDataAction`.
-            public var sapProductMasterDataAction: Value<CapabilityState>? { get { storage.value("SAPProductMasterDataAction") } set { storage.setValue("SAPProductMasterDataAction", newValue) } }
-            /// `SalesforceAction`.
-            public var salesforceAction: Value<CapabilityState>? { get { storage.value("SalesforceAction") } set { storage.setValue("SalesforceAction", newValue) } }
-            /// `SandPGMIAction`.
-            public var sandPGMIAction: Value<CapabilityState>? { get { storage.value("SandPGMIAction") } set { storage.setValue("SandPGMIAction", newValue) } }
-            /// `SandPGlobalEnergyAction`.
-            public var sandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("SandPGlobalEnergyAction") } set { storage.setValue("SandPGlobalEnergyAction", newValue) } }
-            /// `ServiceNowAction`.
-            public var serviceNowAction: Value<CapabilityState>? { get { storage.value("ServiceNowAction") } set { storage.setValue("ServiceNowAction", newValue) } }
-            /// `ShareAmazonBedrockARSAction`.
-            public var shareAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockARSAction") } set { storage.setValue("ShareAmazonBedrockARSAction", newValue) } }
-            /// `ShareAmazonBedrockFSAction`.
-            public var shareAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockFSAction") } set { storage.setValue("ShareAmazonBedrockFSAction", newValue) } }
-            /// `ShareAmazonBedrockKRSAction`.
-            public var shareAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockKRSAction") } set { storage.setValue("ShareAmazonBedrockKRSAction", newValue) } }
-            /// `ShareAmazonSThreeAction`.
-            public var shareAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("ShareAmazonSThreeAction") } set { storage.setValue("ShareAmazonSThreeAction", newValue) } }
-            /// `ShareAnalyses`.
-            public var shareAnalyses: Value<CapabilityState>? { get { storage.value("ShareAnalyses") } set { storage.setValue("ShareAnalyses", newValue) } }
-            /// `ShareAsanaAction`.
-            public var shareAsanaAction: Value<CapabilityState>? { get { storage.value("ShareAsanaAction") } set { storage.setValue("ShareAsanaAction", newValue) } }
-            /// `ShareBambooHRAction`.
-            public var shareBambooHRAction: Value<CapabilityState>? { get { storage.value("ShareBambooHRAction") } set { storage.setValue("ShareBambooHRAction", newValue) } }
-            /// `ShareBoxAgentAction`.
-            public var shareBoxAgentAction: Value<CapabilityState>? { get { storage.value("ShareBoxAgentAction") } set { storage.setValue("ShareBoxAgentAction", newValue) } }
-            /// `ShareCanvaAgentAction`.
-            public var shareCanvaAgentAction: Value<CapabilityState>? { get { storage.value("ShareCanvaAgentAction") } set { storage.setValue("ShareCanvaAgentAction", newValue) } }
-            /// `ShareComprehendAction`.
-            public var shareComprehendAction: Value<CapabilityState>? { get { storage.value("ShareComprehendAction") } set { storage.setValue("ShareComprehendAction", newValue) } }
-            /// `ShareComprehendMedicalAction`.
-            public var shareComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ShareComprehendMedicalAction") } set { storage.setValue("ShareComprehendMedicalAction", newValue) } }
-            /// `ShareConfluenceAction`.
-            public var shareConfluenceAction: Value<CapabilityState>? { get { storage.value("ShareConfluenceAction") } set { storage.setValue("ShareConfluenceAction", newValue) } }
-            /// `ShareDashboards`.
-            public var shareDashboards: Value<CapabilityState>? { get { storage.value("ShareDashboards") } set { storage.setValue("ShareDashboards", newValue) } }
-            /// `ShareDataSources`.
-            public var shareDataSources: Value<CapabilityState>? { get { storage.value("ShareDataSources") } set { storage.setValue("ShareDataSources", newValue) } }
-            /// `ShareDatasets`.
-            public var shareDatasets: Value<CapabilityState>? { get { storage.value("ShareDatasets") } set { storage.setValue("ShareDatasets", newValue) } }
-            /// `ShareFactSetAction`.
-            public var shareFactSetAction: Value<CapabilityState>? { get { storage.value("ShareFactSetAction") } set { storage.setValue("ShareFactSetAction", newValue) } }
-            /// `ShareGenericHTTPAction`.
-            public var shareGenericHTTPAction: Value<CapabilityState>? { get { storage.value("ShareGenericHTTPAction") } set { storage.setValue("ShareGenericHTTPAction", newValue) } }
-            /// `ShareGithubAction`.
-            public var shareGithubAction: Value<CapabilityState>? { get { storage.value("ShareGithubAction") } set { storage.setValue("ShareGithubAction", newValue) } }
-            /// `ShareGoogleCalendarAction`.
-            public var shareGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("ShareGoogleCalendarAction") } set { storage.setValue("ShareGoogleCalendarAction", newValue) } }
-            /// `ShareHubspotAction`.
-            public var shareHubspotAction: Value<CapabilityState>? { get { storage.value("ShareHubspotAction") } set { storage.setValue("ShareHubspotAction", newValue) } }
-            /// `ShareHuggingFaceAction`.
-            public var shareHuggingFaceAction: Value<CapabilityState>? { get { storage.value("ShareHuggingFaceAction") } set { storage.setValue("ShareHuggingFaceAction", newValue) } }
-            /// `ShareIntercomAction`.
-            public var shareIntercomAction: Value<CapabilityState>? { get { storage.value("ShareIntercomAction") } set { storage.setValue("ShareIntercomAction", newValue) } }
-            /// `ShareJiraAction`.
-            public var shareJiraAction: Value<CapabilityState>? { get { storage.value("ShareJiraAction") } set { storage.setValue("ShareJiraAction", newValue) } }
-            /// `ShareKnowledgeBases`.
-            public var shareKnowledgeBases: Value<CapabilityState>? { get { storage.value("ShareKnowledgeBases") } set { storage.setValue("ShareKnowledgeBases", newValue) } }
-            /// `ShareLinearAction`.
-            public var shareLinearAction: Value<CapabilityState>? { get { storage.value("ShareLinearAction") } set { storage.setValue("ShareLinearAction", newValue) } }
-            /// `ShareMCPAction`.
-            public var shareMCPAction: Value<CapabilityState>? { get { storage.value("ShareMCPAction") } set { storage.setValue("ShareMCPAction", newValue) } }
-            /// `ShareMSExchangeAction`.
-            public var shareMSExchangeAction: Value<CapabilityState>? { get { storage.value("ShareMSExchangeAction") } set { storage.setValue("ShareMSExchangeAction", newValue) } }
-            /// `ShareMSTeamsAction`.
-            public var shareMSTeamsAction: Value<CapabilityState>? { get { storage.value("ShareMSTeamsAction") } set { storage.setValue("ShareMSTeamsAction", newValue) } }
-            /// `ShareMondayAction`.
-            public var shareMondayAction: Value<CapabilityState>? { get { storage.value("ShareMondayAction") } set { storage.setValue("ShareMondayAction", newValue) } }
-            /// `ShareNewRelicAction`.
-            public var shareNewRelicAction: Value<CapabilityState>? { get { storage.value("ShareNewRelicAction") } set { storage.setValue("ShareNewRelicAction", newValue) } }
-            /// `ShareNotionAction`.
-            public var shareNotionAction: Value<CapabilityState>? { get { storage.value("ShareNotionAction") } set { storage.setValue("ShareNotionAction", newValue) } }
-            /// `ShareOneDriveAction`.
-            public var shareOneDriveAction: Value<CapabilityState>? { get { storage.value("ShareOneDriveAction") } set { storage.setValue("ShareOneDriveAction", newValue) } }
-            /// `ShareOpenAPIAction`.
-            public var shareOpenAPIAction: Value<CapabilityState>? { get { storage.value("ShareOpenAPIAction") } set { storage.setValue("ShareOpenAPIAction", newValue) } }
-            /// `SharePagerDutyAction`.
-            public var sharePagerDutyAction: Value<CapabilityState>? { get { storage.value("SharePagerDutyAction") } set { storage.setValue("SharePagerDutyAction", newValue) } }
-            /// `SharePointAction`.
-            public var sharePointAction: Value<CapabilityState>? { get { storage.value("SharePointAction") } set { storage.setValue("SharePointAction", newValue) } }
-            /// `ShareSAPBillOfMaterialAction`.
-            public var shareSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("ShareSAPBillOfMaterialAction") } set { storage.setValue("ShareSAPBillOfMaterialAction", newValue) } }
-            /// `ShareSAPBusinessPartnerAction`.
-            public var shareSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("ShareSAPBusinessPartnerAction") } set { storage.setValue("ShareSAPBusinessPartnerAction", newValue) } }
-            /// `ShareSAPMaterialStockAction`.
-            public var shareSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("ShareSAPMaterialStockAction") } set { storage.setValue("ShareSAPMaterialStockAction", newValue) } }
-            /// `ShareSAPPhysicalInventoryAction`.
-            public var shareSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("ShareSAPPhysicalInventoryAction") } set { storage.setValue("ShareSAPPhysicalInventoryAction", newValue) } }
-            /// `ShareSAPProductMasterDataAction`.
-            public var shareSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("ShareSAPProductMasterDataAction") } set { storage.setValue("ShareSAPProductMasterDataAction", newValue) } }
-            /// `ShareSalesforceAction`.
-            public var shareSalesforceAction: Value<CapabilityState>? { get { storage.value("ShareSalesforceAction") } set { storage.setValue("ShareSalesforceAction", newValue) } }
-            /// `ShareSandPGMIAction`.
-            public var shareSandPGMIAction: Value<CapabilityState>? { get { storage.value("ShareSandPGMIAction") } set { storage.setValue("ShareSandPGMIAction", newValue) } }
-            /// `ShareSandPGlobalEnergyAction`.
-            public var shareSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("ShareSandPGlobalEnergyAction") } set { storage.setValue("ShareSandPGlobalEnergyAction", newValue) } }
-            /// `ShareServiceNowAction`.
-            public var shareServiceNowAction: Value<CapabilityState>? { get { storage.value("ShareServiceNowAction") } set { storage.setValue("ShareServiceNowAction", newValue) } }
-            /// `ShareSharePointAction`.
-            public var shareSharePointAction: Value<CapabilityState>? { get { storage.value("ShareSharePointAction") } set { storage.setValue("ShareSharePointAction", newValue) } }
-            /// `ShareSlackAction`.
-            public var shareSlackAction: Value<CapabilityState>? { get { storage.value("ShareSlackAction") } set { storage.setValue("ShareSlackAction", newValue) } }
-            /// `ShareSmartsheetAction`.
-            public var shareSmartsheetAction: Value<CapabilityState>? { get { storage.value("ShareSmartsheetAction") } set { storage.setValue("ShareSmartsheetAction", newValue) } }
-            /// `ShareTextractAction`.
-            public var shareTextractAction: Value<CapabilityState>? { get { storage.value("ShareTextractAction") } set { storage.setValue("ShareTextractAction", newValue) } }
-            /// `ShareZendeskAction`.
-            public var shareZendeskAction: Value<CapabilityState>? { get { storage.value("ShareZendeskAction") } set { storage.setValue("ShareZendeskAction", newValue) } }
-            /// `SlackAction`.
-            public var slackAction: Value<CapabilityState>? { get { storage.value("SlackAction") } set { storage.setValue("SlackAction", newValue) } }
-            /// `SmartsheetAction`.
-            public var smartsheetAction: Value<CapabilityState>? { get { storage.value("SmartsheetAction") } set { storage.setValue("SmartsheetAction", newValue) } }
-            /// `Space`.
-            public var space: Value<CapabilityState>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
-            /// `SubscribeDashboardEmailReports`.
-            public var subscribeDashboardEmailReports: Value<CapabilityState>? { get { storage.value("SubscribeDashboardEmailReports") } set { storage.setValue("SubscribeDashboardEmailReports", newValue) } }
-            /// `TextractAction`.
-            public var textractAction: Value<CapabilityState>? { get { storage.value("TextractAction") } set { storage.setValue("TextractAction", newValue) } }
-            /// `Topic`.
-            public var topic: Value<CapabilityState>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-            /// `UseAgentWebSearch`.
-            public var useAgentWebSearch: Value<CapabilityState>? { get { storage.value("UseAgentWebSearch") } set { storage.setValue("UseAgentWebSearch", newValue) } }
-            /// `UseAmazonBedrockARSAction`.
-            public var useAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockARSAction") } set { storage.setValue("UseAmazonBedrockARSAction", newValue) } }
-            /// `UseAmazonBedrockFSAction`.
-            public var useAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockFSAction") } set { storage.setValue("UseAmazonBedrockFSAction", newValue) } }
-            /// `UseAmazonBedrockKRSAction`.
-            public var useAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockKRSAction") } set { storage.setValue("UseAmazonBedrockKRSAction", newValue) } }
-            /// `UseAmazonSThreeAction`.
-            public var useAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("UseAmazonSThreeAction") } set { storage.setValue("UseAmazonSThreeAction", newValue) } }
-            /// `UseAsanaAction`.
-            public var useAsanaAction: Value<CapabilityState>? { get { storage.value("UseAsanaAction") } set { storage.setValue("UseAsanaAction", newValue) } }
-            /// `UseBambooHRAction`.
-            public var useBambooHRAction: Value<CapabilityState>? { get { storage.value("UseBambooHRAction") } set { storage.setValue("UseBambooHRAction", newValue) } }
-            /// `UseBedrockModels`.
-            public var useBedrockModels: Value<CapabilityState>? { get { storage.value("UseBedrockModels") } set { storage.setValue("UseBedrockModels", newValue) } }
-            /// `UseBoxAgentAction`.
-            public var useBoxAgentAction: Value<CapabilityState>? { get { storage.value("UseBoxAgentAction") } set { storage.setValue("UseBoxAgentAction", newValue) } }
-            /// `UseCanvaAgentAction`.
-            public var useCanvaAgentAction: Value<CapabilityState>? { get { storage.value("UseCanvaAgentAction") } set { storage.setValue("UseCanvaAgentAction", newValue) } }
-            /// `UseComprehendAction`.
-            public var useComprehendAction: Value<CapabilityState>? { get { storage.value("UseComprehendAction") } set { storage.setValue("UseComprehendAction", newValue) } }
-            /// `UseComprehendMedicalAction`.
-            public var useComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("UseComprehendMedicalAction") } set { storage.setValue("UseComprehendMedicalAction", newValue) } }
-            /// `UseConfluenceAction`.
-            public var useConfluenceAction: Value<CapabilityState>? { get { storage.value("UseConfluenceAction") } set { storage.setValue("UseConfluenceAction", newValue) } }
-            /// `UseFactSetAction`.
-            public var useFactSetAction: Value<CapabilityState>? { get { storage.value("UseFactSetAction") } set { storage.setValue("UseFactSetAction", newValue) } }
-            /// `UseGenericHTTPAction`.
-            public var useGenericHTTPAction: Value<CapabilityState>? { get { storage.value("UseGenericHTTPAction") } set { storage.setValue("UseGenericHTTPAction", newValue) } }
-            /// `UseGithubAction`.
-            public var useGithubAction: Value<CapabilityState>? { get { storage.value("UseGithubAction") } set { storage.setValue("UseGithubAction", newValue) } }
-            /// `UseGoogleCalendarAction`.
-            public var useGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("UseGoogleCalendarAction") } set { storage.setValue("UseGoogleCalendarAction", newValue) } }
-            /// `UseHubspotAction`.
-            public var useHubspotAction: Value<CapabilityState>? { get { storage.value("UseHubspotAction") } set { storage.setValue("UseHubspotAction", newValue) } }
-            /// `UseHuggingFaceAction`.
-            public var useHuggingFaceAction: Value<CapabilityState>? { get { storage.value("UseHuggingFaceAction") } set { storage.setValue("UseHuggingFaceAction", newValue) } }
-            /// `UseIntercomAction`.
-            public var useIntercomAction: Value<CapabilityState>? { get { storage.value("UseIntercomAction") } set { storage.setValue("UseIntercomAction", newValue) } }
-            /// `UseJiraAction`.
-            public var useJiraAction: Value<CapabilityState>? { get { storage.value("UseJiraAction") } set { storage.setValue("UseJiraAction", newValue) } }
-            /// `UseLinearAction`.
-            public var useLinearAction: Value<CapabilityState>? { get { storage.value("UseLinearAction") } set { storage.setValue("UseLinearAction", newValue) } }
-            /// `UseMCPAction`.
-            public var useMCPAction: Value<CapabilityState>? { get { storage.value("UseMCPAction") } set { storage.setValue("UseMCPAction", newValue) } }
-            /// `UseMSExchangeAction`.
-            public var useMSExchangeAction: Value<CapabilityState>? { get { storage.value("UseMSExchangeAction") } set { storage.setValue("UseMSExchangeAction", newValue) } }
-            /// `UseMSTeamsAction`.
-            public var useMSTeamsAction: Value<CapabilityState>? { get { storage.value("UseMSTeamsAction") } set { storage.setValue("UseMSTeamsAction", newValue) } }
-            /// `UseMondayAction`.
-            public var useMondayAction: Value<CapabilityState>? { get { storage.value("UseMondayAction") } set { storage.setValue("UseMondayAction", newValue) } }
-            /// `UseNewRelicAction`.
-            public var useNewRelicAction: Value<CapabilityState>? { get { storage.value("UseNewRelicAction") } set { storage.setValue("UseNewRelicAction", newValue) } }
-            /// `UseNotionAction`.
-            public var useNotionAction: Value<CapabilityState>? { get { storage.value("UseNotionAction") } set { storage.setValue("UseNotionAction", newValue) } }
-            /// `UseOneDriveAction`.
-            public var useOneDriveAction: Value<CapabilityState>? { get { storage.value("UseOneDriveAction") } set { storage.setValue("UseOneDriveAction", newValue) } }
-            /// `UseOpenAPIAction`.
-            public var useOpenAPIAction: Value<CapabilityState>? { get { storage.value("UseOpenAPIAction") } set { storage.setValue("UseOpenAPIAction", newValue) } }
-            /// `UsePagerDutyAction`.
-            public var usePagerDutyAction: Value<CapabilityState>? { get { storage.value("UsePagerDutyAction") } set { storage.setValue("UsePagerDutyAction", newValue) } }
-            /// `UseSAPBillOfMaterialAction`.
-            public var useSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("UseSAPBillOfMaterialAction") } set { storage.setValue("UseSAPBillOfMaterialAction", newValue) } }
-            /// `UseSAPBusinessPartnerAction`.
-            public var useSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("UseSAPBusinessPartnerAction") } set { storage.setValue("UseSAPBusinessPartnerAction", newValue) } }
-            /// `UseSAPMaterialStockAction`.
-            public var useSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("UseSAPMaterialStockAction") } set { storage.setValue("UseSAPMaterialStockAction", newValue) } }
-            /// `UseSAPPhysicalInventoryAction`.
-            public var useSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("UseSAPPhysicalInventoryAction") } set { storage.setValue("UseSAPPhysicalInventoryAction", newValue) } }
-            /// `UseSAPProductMasterDataAction`.
-            public var useSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("UseSAPProductMasterDataAction") } set { storage.setValue("UseSAPProductMasterDataAction", newValue) } }
-            /// `UseSalesforceAction`.
-            public var useSalesforceAction: Value<CapabilityState>? { get { storage.value("UseSalesforceAction") } set { storage.setValue("UseSalesforceAction", newValue) } }
-            /// `UseSandPGMIAction`.
-            public var useSandPGMIAction: Value<CapabilityState>? { get { storage.value("UseSandPGMIAction") } set { storage.setValue("UseSandPGMIAction", newValue) } }
-            /// `UseSandPGlobalEnergyAction`.
-            public var useSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("UseSandPGlobalEnergyAction") } set { storage.setValue("UseSandPGlobalEnergyAction", newValue) } }
-            /// `UseServiceNowAction`.
-            public var useServiceNowAction: Value<CapabilityState>? { get { storage.value("UseServiceNowAction") } set { storage.setValue("UseServiceNowAction", newValue) } }
-            /// `UseSharePointAction`.
-            public var useSharePointAction: Value<CapabilityState>? { get { storage.value("UseSharePointAction") } set { storage.setValue("UseSharePointAction", newValue) } }
-            /// `UseSlackAction`.
-            public var useSlackAction: Value<CapabilityState>? { get { storage.value("UseSlackAction") } set { storage.setValue("UseSlackAction", newValue) } }
-            /// `UseSmartsheetAction`.
-            public var useSmartsheetAction: Value<CapabilityState>? { get { storage.value("UseSmartsheetAction") } set { storage.setValue("UseSmartsheetAction", newValue) } }
-            /// `UseTextractAction`.
-            public var useTextractAction: Value<CapabilityState>? { get { storage.value("UseTextractAction") } set { storage.setValue("UseTextractAction", newValue) } }
-            /// `UseZendeskAction`.
-            public var useZendeskAction: Value<CapabilityState>? { get { storage.value("UseZendeskAction") } set { storage.setValue("UseZendeskAction", newValue) } }
-            /// `ViewAccountSPICECapacity`.
-            public var viewAccountSPICECapacity: Value<CapabilityState>? { get { storage.value("ViewAccountSPICECapacity") } set { storage.setValue("ViewAccountSPICECapacity", newValue) } }
-            /// `ZendeskAction`.
-            public var zendeskAction: Value<CapabilityState>? { get { storage.value("ZendeskAction") } set { storage.setValue("ZendeskAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "AddOrRunAnomalyDetectionForAnalyses", "AmazonBedrockARSAction", "AmazonBedrockFSAction", "AmazonBedrockKRSAction", "AmazonSThreeAction", "Analysis", "ApproveFlowShareRequests", "AsanaAction", "Automate", "BambooHRAction", "BoxAgentAction", "BuildCalculatedFieldWithQ", "CanvaAgentAction", "ChatAgent", "ComprehendAction", "ComprehendMedicalAction", "ConfluenceAction", "CreateAndUpdateAmazonBedrockARSAction", "CreateAndUpdateAmazonBedrockFSAction", "CreateAndUpdateAmazonBedrockKRSAction", "CreateAndUpdateAmazonSThreeAction", "CreateAndUpdateAsanaAction", "CreateAndUpdateBambooHRAction", "CreateAndUpdateBoxAgentAction", "CreateAndUpdateCanvaAgentAction", "CreateAndUpdateComprehendAction", "CreateAndUpdateComprehendMedicalAction", "CreateAndUpdateConfluenceAction", "CreateAndUpdateDashboardEmailReports", "CreateAndUpdateDataSources", "CreateAndUpdateDatasets", "CreateAndUpdateFactSetAction", "CreateAndUpdateGenericHTTPAction", "CreateAndUpdateGithubAction", "CreateAndUpdateGoogleCalendarAction", "CreateAndUpdateHubspotAction", "CreateAndUpdateHuggingFaceAction", "CreateAndUpdateIntercomAction", "CreateAndUpdateJiraAction", "CreateAndUpdateKnowledgeBases", "CreateAndUpdateLinearAction", "CreateAndUpdateMCPAction", "CreateAndUpdateMSExchangeAction", "CreateAndUpdateMSTeamsAction", "CreateAndUpdateMondayAction", "CreateAndUpdateNewRelicAction", "CreateAndUpdateNotionAction", "CreateAndUpdateOneDriveAction", "CreateAndUpdateOpenAPIAction", "CreateAndUpdatePagerDutyAction", "CreateAndUpdateSAPBillOfMaterialAction", "CreateAndUpdateSAPBusinessPartnerAction", "CreateAndUpdateSAPMaterialStockAction", "CreateAndUpdateSAPPhysicalInventoryAction", "CreateAndUpdateSAPProductMasterDataAction", "CreateAndUpdateSalesforceAction", "CreateAndUpdateSandPGMIAction", "CreateAndUpdateSandPGlobalEnergyAction", "CreateAndUpdateServiceNowAction", "CreateAndUpdateSharePointAction", "CreateAndUpdateSlackAction", "CreateAndUpdateSmartsheetAction", "CreateAndUpdateTextractAction", "CreateAndUpdateThemes", "CreateAndUpdateThresholdAlerts", "CreateAndUpdateZendeskAction", "CreateChatAgents", "CreateDashboardExecutiveSummaryWithQ", "CreateSPICEDataset", "CreateSharedFolders", "Dashboard", "EditVisualWithQ", "ExportToCsv", "ExportToCsvInScheduledReports", "ExportToExcel", "ExportToExcelInScheduledReports", "ExportToPdf", "ExportToPdfInScheduledReports", "Extension", "FactSetAction", "Flow", "GenericHTTPAction", "GithubAction", "GoogleCalendarAction", "HubspotAction", "HuggingFaceAction", "IncludeContentInScheduledReportsEmail", "IntercomAction", "JiraAction", "KnowledgeBase", "LinearAction", "MCPAction", "MSExchangeAction", "MSTeamsAction", "ManageSharedFolders", "MondayAction", "NewRelicAction", "NotionAction", "OneDriveAction", "OpenAPIAction", "PagerDutyAction", "PerformFlowUiTask", "PrintReports", "PublishWithoutApproval", "RenameSharedFolders", "Research", "SAPBillOfMaterialAction", "SAPBusinessPartnerAction", "SAPMaterialStockAction", "SAPPhysicalInventoryAction", "SAPProductMasterDataAction", "SalesforceAction", "SandPGMIAction", "SandPGlobalEnergyAction", "ServiceNowAction", "ShareAmazonBedrockARSAction", "ShareAmazonBedrockFSAction", "ShareAmazonBedrockKRSAction", "ShareAmazonSThreeAction", "ShareAnalyses", "ShareAsanaAction", "ShareBambooHRAction", "ShareBoxAgentAction", "ShareCanvaAgentAction", "ShareComprehendAction", "ShareComprehendMedicalAction", "ShareConfluenceAction", "ShareDashboards", "ShareDataSources", "ShareDatasets", "ShareFactSetAction", "ShareGenericHTTPAction", "ShareGithubAction", "ShareGoogleCalendarAction", "ShareHubspotAction", "ShareHuggingFaceAction", "ShareIntercomAction", "ShareJiraAction", "ShareKnowledgeBases", "ShareLinearAction", "ShareMCPAction", "ShareMSExchangeAction", "ShareMSTeamsAction", "ShareMondayAction", "ShareNewRelicAction", "ShareNotionAction", "ShareOneDriveAction", "ShareOpenAPIAction", "SharePagerDutyAction", "SharePointAction", "ShareSAPBillOfMaterialAction", "ShareSAPBusinessPartnerAction", "ShareSAPMaterialStockAction", "ShareSAPPhysicalInventoryAction", "ShareSAPProductMasterDataAction", "ShareSalesforceAction", "ShareSandPGMIAction", "ShareSandPGlobalEnergyAction", "ShareServiceNowAction", "ShareSharePointAction", "ShareSlackAction", "ShareSmartsheetAction", "ShareTextractAction", "ShareZendeskAction", "SlackAction", "SmartsheetAction", "Space", "SubscribeDashboardEmailReports", "TextractAction", "Topic", "UseAgentWebSearch", "UseAmazonBedrockARSAction", "UseAmazonBedrockFSAction", "UseAmazonBedrockKRSAction", "UseAmazonSThreeAction", "UseAsanaAction", "UseBambooHRAction", "UseBedrockModels", "UseBoxAgentAction", "UseCanvaAgentAction", "UseComprehendAction", "UseComprehendMedicalAction", "UseConfluenceAction", "UseFactSetAction", "UseGenericHTTPAction", "UseGithubAction", "UseGoogleCalendarAction", "UseHubspotAction", "UseHuggingFaceAction", "UseIntercomAction", "UseJiraAction", "UseLinearAction", "UseMCPAction", "UseMSExchangeAction", "UseMSTeamsAction", "UseMondayAction", "UseNewRelicAction", "UseNotionAction", "UseOneDriveAction", "UseOpenAPIAction", "UsePagerDutyAction", "UseSAPBillOfMaterialAction", "UseSAPBusinessPartnerAction", "UseSAPMaterialStockAction", "UseSAPPhysicalInventoryAction", "UseSAPProductMasterDataAction", "UseSalesforceAction", "UseSandPGMIAction", "UseSandPGlobalEnergyAction", "UseServiceNowAction", "UseSharePointAction", "UseSlackAction", "UseSmartsheetAction", "UseTextractAction", "UseZendeskAction", "ViewAccountSPICECapacity", "ZendeskAction"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: Value<CapabilityState>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `AddOrRunAnomalyDetectionForAnalyses`.
+        public var addOrRunAnomalyDetectionForAnalyses: Value<CapabilityState>? { get { storage.value("AddOrRunAnomalyDetectionForAnalyses") } set { storage.setValue("AddOrRunAnomalyDetectionForAnalyses", newValue) } }
+        /// `AmazonBedrockARSAction`.
+        public var amazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockARSAction") } set { storage.setValue("AmazonBedrockARSAction", newValue) } }
+        /// `AmazonBedrockFSAction`.
+        public var amazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockFSAction") } set { storage.setValue("AmazonBedrockFSAction", newValue) } }
+        /// `AmazonBedrockKRSAction`.
+        public var amazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockKRSAction") } set { storage.setValue("AmazonBedrockKRSAction", newValue) } }
+        /// `AmazonSThreeAction`.
+        public var amazonSThreeAction: Value<CapabilityState>? { get { storage.value("AmazonSThreeAction") } set { storage.setValue("AmazonSThreeAction", newValue) } }
+        /// `Analysis`.
+        public var analysis: Value<CapabilityState>? { get { storage.value("Analysis") } set { storage.setValue("Analysis", newValue) } }
+        /// `ApproveFlowShareRequests`.
+        public var approveFlowShareRequests: Value<CapabilityState>? { get { storage.value("ApproveFlowShareRequests") } set { storage.setValue("ApproveFlowShareRequests", newValue) } }
+        /// `AsanaAction`.
+        public var asanaAction: Value<CapabilityState>? { get { storage.value("AsanaAction") } set { storage.setValue("AsanaAction", newValue) } }
+        /// `Automate`.
+        public var automate: Value<CapabilityState>? { get { storage.value("Automate") } set { storage.setValue("Automate", newValue) } }
+        /// `BambooHRAction`.
+        public var bambooHRAction: Value<CapabilityState>? { get { storage.value("BambooHRAction") } set { storage.setValue("BambooHRAction", newValue) } }
+        /// `BoxAgentAction`.
+        public var boxAgentAction: Value<CapabilityState>? { get { storage.value("BoxAgentAction") } set { storage.setValue("BoxAgentAction", newValue) } }
+        /// `BuildCalculatedFieldWithQ`.
+        public var buildCalculatedFieldWithQ: Value<CapabilityState>? { get { storage.value("BuildCalculatedFieldWithQ") } set { storage.setValue("BuildCalculatedFieldWithQ", newValue) } }
+        /// `CanvaAgentAction`.
+        public var canvaAgentAction: Value<CapabilityState>? { get { storage.value("CanvaAgentAction") } set { storage.setValue("CanvaAgentAction", newValue) } }
+        /// `ChatAgent`.
+        public var chatAgent: Value<CapabilityState>? { get { storage.value("ChatAgent") } set { storage.setValue("ChatAgent", newValue) } }
+        /// `ComprehendAction`.
+        public var comprehendAction: Value<CapabilityState>? { get { storage.value("ComprehendAction") } set { storage.setValue("ComprehendAction", newValue) } }
+        /// `ComprehendMedicalAction`.
+        public var comprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ComprehendMedicalAction") } set { storage.setValue("ComprehendMedicalAction", newValue) } }
+        /// `ConfluenceAction`.
+        public var confluenceAction: Value<CapabilityState>? { get { storage.value("ConfluenceAction") } set { storage.setValue("ConfluenceAction", newValue) } }
+        /// `CreateAndUpdateAmazonBedrockARSAction`.
+        public var createAndUpdateAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockARSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockARSAction", newValue) } }
+        /// `CreateAndUpdateAmazonBedrockFSAction`.
+        public var createAndUpdateAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockFSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockFSAction", newValue) } }
+        /// `CreateAndUpdateAmazonBedrockKRSAction`.
+        public var createAndUpdateAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockKRSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockKRSAction", newValue) } }
+        /// `CreateAndUpdateAmazonSThreeAction`.
+        public var createAndUpdateAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonSThreeAction") } set { storage.setValue("CreateAndUpdateAmazonSThreeAction", newValue) } }
+        /// `CreateAndUpdateAsanaAction`.
+        public var createAndUpdateAsanaAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAsanaAction") } set { storage.setValue("CreateAndUpdateAsanaAction", newValue) } }
+        /// `CreateAndUpdateBambooHRAction`.
+        public var createAndUpdateBambooHRAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBambooHRAction") } set { storage.setValue("CreateAndUpdateBambooHRAction", newValue) } }
+        /// `CreateAndUpdateBoxAgentAction`.
+        public var createAndUpdateBoxAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBoxAgentAction") } set { storage.setValue("CreateAndUpdateBoxAgentAction", newValue) } }
+        /// `CreateAndUpdateCanvaAgentAction`.
+        public var createAndUpdateCanvaAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateCanvaAgentAction") } set { storage.setValue("CreateAndUpdateCanvaAgentAction", newValue) } }
+        /// `CreateAndUpdateComprehendAction`.
+        public var createAndUpdateComprehendAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendAction") } set { storage.setValue("CreateAndUpdateComprehendAction", newValue) } }
+        /// `CreateAndUpdateComprehendMedicalAction`.
+        public var createAndUpdateComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendMedicalAction") } set { storage.setValue("CreateAndUpdateComprehendMedicalAction", newValue) } }
+        /// `CreateAndUpdateConfluenceAction`.
+        public var createAndUpdateConfluenceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateConfluenceAction") } set { storage.setValue("CreateAndUpdateConfluenceAction", newValue) } }
+        /// `CreateAndUpdateDashboardEmailReports`.
+        public var createAndUpdateDashboardEmailReports: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDashboardEmailReports") } set { storage.setValue("CreateAndUpdateDashboardEmailReports", newValue) } }
+        /// `CreateAndUpdateDataSources`.
+        public var createAndUpdateDataSources: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDataSources") } set { storage.setValue("CreateAndUpdateDataSources", newValue) } }
+        /// `CreateAndUpdateDatasets`.
+        public var createAndUpdateDatasets: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDatasets") } set { storage.setValue("CreateAndUpdateDatasets", newValue) } }
+        /// `CreateAndUpdateFactSetAction`.
+        public var createAndUpdateFactSetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateFactSetAction") } set { storage.setValue("CreateAndUpdateFactSetAction", newValue) } }
+        /// `CreateAndUpdateGenericHTTPAction`.
+        public var createAndUpdateGenericHTTPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGenericHTTPAction") } set { storage.setValue("CreateAndUpdateGenericHTTPAction", newValue) } }
+        /// `CreateAndUpdateGithubAction`.
+        public var createAndUpdateGithubAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGithubAction") } set { storage.setValue("CreateAndUpdateGithubAction", newValue) } }
+        /// `CreateAndUpdateGoogleCalendarAction`.
+        public var createAndUpdateGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGoogleCalendarAction") } set { storage.setValue("CreateAndUpdateGoogleCalendarAction", newValue) } }
+        /// `CreateAndUpdateHubspotAction`.
+        public var createAndUpdateHubspotAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHubspotAction") } set { storage.setValue("CreateAndUpdateHubspotAction", newValue) } }
+        /// `CreateAndUpdateHuggingFaceAction`.
+        public var createAndUpdateHuggingFaceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHuggingFaceAction") } set { storage.setValue("CreateAndUpdateHuggingFaceAction", newValue) } }
+        /// `CreateAndUpdateIntercomAction`.
+        public var createAndUpdateIntercomAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateIntercomAction") } set { storage.setValue("CreateAndUpdateIntercomAction", newValue) } }
+        /// `CreateAndUpdateJiraAction`.
+        public var createAndUpdateJiraAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateJiraAction") } set { storage.setValue("CreateAndUpdateJiraAction", newValue) } }
+        /// `CreateAndUpdateKnowledgeBases`.
+        public var createAndUpdateKnowledgeBases: Value<CapabilityState>? { get { storage.value("CreateAndUpdateKnowledgeBases") } set { storage.setValue("CreateAndUpdateKnowledgeBases", newValue) } }
+        /// `CreateAndUpdateLinearAction`.
+        public var createAndUpdateLinearAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateLinearAction") } set { storage.setValue("CreateAndUpdateLinearAction", newValue) } }
+        /// `CreateAndUpdateMCPAction`.
+        public var createAndUpdateMCPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMCPAction") } set { storage.setValue("CreateAndUpdateMCPAction", newValue) } }
+        /// `CreateAndUpdateMSExchangeAction`.
+        public var createAndUpdateMSExchangeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSExchangeAction") } set { storage.setValue("CreateAndUpdateMSExchangeAction", newValue) } }
+        /// `CreateAndUpdateMSTeamsAction`.
+        public var createAndUpdateMSTeamsAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSTeamsAction") } set { storage.setValue("CreateAndUpdateMSTeamsAction", newValue) } }
+        /// `CreateAndUpdateMondayAction`.
+        public var createAndUpdateMondayAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMondayAction") } set { storage.setValue("CreateAndUpdateMondayAction", newValue) } }
+        /// `CreateAndUpdateNewRelicAction`.
+        public var createAndUpdateNewRelicAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNewRelicAction") } set { storage.setValue("CreateAndUpdateNewRelicAction", newValue) } }
+        /// `CreateAndUpdateNotionAction`.
+        public var createAndUpdateNotionAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNotionAction") } set { storage.setValue("CreateAndUpdateNotionAction", newValue) } }
+        /// `CreateAndUpdateOneDriveAction`.
+        public var createAndUpdateOneDriveAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOneDriveAction") } set { storage.setValue("CreateAndUpdateOneDriveAction", newValue) } }
+        /// `CreateAndUpdateOpenAPIAction`.
+        public var createAndUpdateOpenAPIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOpenAPIAction") } set { storage.setValue("CreateAndUpdateOpenAPIAction", newValue) } }
+        /// `CreateAndUpdatePagerDutyAction`.
+        public var createAndUpdatePagerDutyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdatePagerDutyAction") } set { storage.setValue("CreateAndUpdatePagerDutyAction", newValue) } }
+        /// `CreateAndUpdateSAPBillOfMaterialAction`.
+        public var createAndUpdateSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBillOfMaterialAction") } set { storage.setValue("CreateAndUpdateSAPBillOfMaterialAction", newValue) } }
+        /// `CreateAndUpdateSAPBusinessPartnerAction`.
+        public var createAndUpdateSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBusinessPartnerAction") } set { storage.setValue("CreateAndUpdateSAPBusinessPartnerAction", newValue) } }
+        /// `CreateAndUpdateSAPMaterialStockAction`.
+        public var createAndUpdateSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPMaterialStockAction") } set { storage.setValue("CreateAndUpdateSAPMaterialStockAction", newValue) } }
+        /// `CreateAndUpdateSAPPhysicalInventoryAction`.
+        public var createAndUpdateSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPPhysicalInventoryAction") } set { storage.setValue("CreateAndUpdateSAPPhysicalInventoryAction", newValue) } }
+        /// `CreateAndUpdateSAPProductMasterDataAction`.
+        public var createAndUpdateSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPProductMasterDataAction") } set { storage.setValue("CreateAndUpdateSAPProductMasterDataAction", newValue) } }
+        /// `CreateAndUpdateSalesforceAction`.
+        public var createAndUpdateSalesforceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSalesforceAction") } set { storage.setValue("CreateAndUpdateSalesforceAction", newValue) } }
+        /// `CreateAndUpdateSandPGMIAction`.
+        public var createAndUpdateSandPGMIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGMIAction") } set { storage.setValue("CreateAndUpdateSandPGMIAction", newValue) } }
+        /// `CreateAndUpdateSandPGlobalEnergyAction`.
+        public var createAndUpdateSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGlobalEnergyAction") } set { storage.setValue("CreateAndUpdateSandPGlobalEnergyAction", newValue) } }
+        /// `CreateAndUpdateServiceNowAction`.
+        public var createAndUpdateServiceNowAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateServiceNowAction") } set { storage.setValue("CreateAndUpdateServiceNowAction", newValue) } }
+        /// `CreateAndUpdateSharePointAction`.
+        public var createAndUpdateSharePointAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSharePointAction") } set { storage.setValue("CreateAndUpdateSharePointAction", newValue) } }
+        /// `CreateAndUpdateSlackAction`.
+        public var createAndUpdateSlackAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSlackAction") } set { storage.setValue("CreateAndUpdateSlackAction", newValue) } }
+        /// `CreateAndUpdateSmartsheetAction`.
+        public var createAndUpdateSmartsheetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSmartsheetAction") } set { storage.setValue("CreateAndUpdateSmartsheetAction", newValue) } }
+        /// `CreateAndUpdateTextractAction`.
+        public var createAndUpdateTextractAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateTextractAction") } set { storage.setValue("CreateAndUpdateTextractAction", newValue) } }
+        /// `CreateAndUpdateThemes`.
+        public var createAndUpdateThemes: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThemes") } set { storage.setValue("CreateAndUpdateThemes", newValue) } }
+        /// `CreateAndUpdateThresholdAlerts`.
+        public var createAndUpdateThresholdAlerts: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThresholdAlerts") } set { storage.setValue("CreateAndUpdateThresholdAlerts", newValue) } }
+        /// `CreateAndUpdateZendeskAction`.
+        public var createAndUpdateZendeskAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateZendeskAction") } set { storage.setValue("CreateAndUpdateZendeskAction", newValue) } }
+        /// `CreateChatAgents`.
+        public var createChatAgents: Value<CapabilityState>? { get { storage.value("CreateChatAgents") } set { storage.setValue("CreateChatAgents", newValue) } }
+        /// `CreateDashboardExecutiveSummaryWithQ`.
+        public var createDashboardExecutiveSummaryWithQ: Value<CapabilityState>? { get { storage.value("CreateDashboardExecutiveSummaryWithQ") } set { storage.setValue("CreateDashboardExecutiveSummaryWithQ", newValue) } }
+        /// `CreateSPICEDataset`.
+        public var createSPICEDataset: Value<CapabilityState>? { get { storage.value("CreateSPICEDataset") } set { storage.setValue("CreateSPICEDataset", newValue) } }
+        /// `CreateSharedFolders`.
+        public var createSharedFolders: Value<CapabilityState>? { get { storage.value("CreateSharedFolders") } set { storage.setValue("CreateSharedFolders", newValue) } }
+        /// `Dashboard`.
+        public var dashboard: Value<CapabilityState>? { get { storage.value("Dashboard") } set { storage.setValue("Dashboard", newValue) } }
+        /// `EditVisualWithQ`.
+        public var editVisualWithQ: Value<CapabilityState>? { get { storage.value("EditVisualWithQ") } set { storage.setValue("EditVisualWithQ", newValue) } }
+        /// `ExportToCsv`.
+        public var exportToCsv: Value<CapabilityState>? { get { storage.value("ExportToCsv") } set { storage.setValue("ExportToCsv", newValue) } }
+        /// `ExportToCsvInScheduledReports`.
+        public var exportToCsvInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToCsvInScheduledReports") } set { storage.setValue("ExportToCsvInScheduledReports", newValue) } }
+        /// `ExportToExcel`.
+        public var exportToExcel: Value<CapabilityState>? { get { storage.value("ExportToExcel") } set { storage.setValue("ExportToExcel", newValue) } }
+        /// `ExportToExcelInScheduledReports`.
+        public var exportToExcelInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToExcelInScheduledReports") } set { storage.setValue("ExportToExcelInScheduledReports", newValue) } }
+        /// `ExportToPdf`.
+        public var exportToPdf: Value<CapabilityState>? { get { storage.value("ExportToPdf") } set { storage.setValue("ExportToPdf", newValue) } }
+        /// `ExportToPdfInScheduledReports`.
+        public var exportToPdfInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToPdfInScheduledReports") } set { storage.setValue("ExportToPdfInScheduledReports", newValue) } }
+        /// `Extension`.
+        public var `extension`: Value<CapabilityState>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
+        /// `FactSetAction`.
+        public var factSetAction: Value<CapabilityState>? { get { storage.value("FactSetAction") } set { storage.setValue("FactSetAction", newValue) } }
+        /// `Flow`.
+        public var flow: Value<CapabilityState>? { get { storage.value("Flow") } set { storage.setValue("Flow", newValue) } }
+        /// `GenericHTTPAction`.
+        public var genericHTTPAction: Value<CapabilityState>? { get { storage.value("GenericHTTPAction") } set { storage.setValue("GenericHTTPAction", newValue) } }
+        /// `GithubAction`.
+        public var githubAction: Value<CapabilityState>? { get { storage.value("GithubAction") } set { storage.setValue("GithubAction", newValue) } }
+        /// `GoogleCalendarAction`.
+        public var googleCalendarAction: Value<CapabilityState>? { get { storage.value("GoogleCalendarAction") } set { storage.setValue("GoogleCalendarAction", newValue) } }
+        /// `HubspotAction`.
+        public var hubspotAction: Value<CapabilityState>? { get { storage.value("HubspotAction") } set { storage.setValue("HubspotAction", newValue) } }
+        /// `HuggingFaceAction`.
+        public var huggingFaceAction: Value<CapabilityState>? { get { storage.value("HuggingFaceAction") } set { storage.setValue("HuggingFaceAction", newValue) } }
+        /// `IncludeContentInScheduledReportsEmail`.
+        public var includeContentInScheduledReportsEmail: Value<CapabilityState>? { get { storage.value("IncludeContentInScheduledReportsEmail") } set { storage.setValue("IncludeContentInScheduledReportsEmail", newValue) } }
+        /// `IntercomAction`.
+        public var intercomAction: Value<CapabilityState>? { get { storage.value("IntercomAction") } set { storage.setValue("IntercomAction", newValue) } }
+        /// `JiraAction`.
+        public var jiraAction: Value<CapabilityState>? { get { storage.value("JiraAction") } set { storage.setValue("JiraAction", newValue) } }
+        /// `KnowledgeBase`.
+        public var knowledgeBase: Value<CapabilityState>? { get { storage.value("KnowledgeBase") } set { storage.setValue("KnowledgeBase", newValue) } }
+        /// `LinearAction`.
+        public var linearAction: Value<CapabilityState>? { get { storage.value("LinearAction") } set { storage.setValue("LinearAction", newValue) } }
+        /// `MCPAction`.
+        public var mcpAction: Value<CapabilityState>? { get { storage.value("MCPAction") } set { storage.setValue("MCPAction", newValue) } }
+        /// `MSExchangeAction`.
+        public var msExchangeAction: Value<CapabilityState>? { get { storage.value("MSExchangeAction") } set { storage.setValue("MSExchangeAction", newValue) } }
+        /// `MSTeamsAction`.
+        public var msTeamsAction: Value<CapabilityState>? { get { storage.value("MSTeamsAction") } set { storage.setValue("MSTeamsAction", newValue) } }
+        /// `ManageSharedFolders`.
+        public var manageSharedFolders: Value<CapabilityState>? { get { storage.value("ManageSharedFolders") } set { storage.setValue("ManageSharedFolders", newValue) } }
+        /// `MondayAction`.
+        public var mondayAction: Value<CapabilityState>? { get { storage.value("MondayAction") } set { storage.setValue("MondayAction", newValue) } }
+        /// `NewRelicAction`.
+        public var newRelicAction: Value<CapabilityState>? { get { storage.value("NewRelicAction") } set { storage.setValue("NewRelicAction", newValue) } }
+        /// `NotionAction`.
+        public var notionAction: Value<CapabilityState>? { get { storage.value("NotionAction") } set { storage.setValue("NotionAction", newValue) } }
+        /// `OneDriveAction`.
+        public var oneDriveAction: Value<CapabilityState>? { get { storage.value("OneDriveAction") } set { storage.setValue("OneDriveAction", newValue) } }
+        /// `OpenAPIAction`.
+        public var openAPIAction: Value<CapabilityState>? { get { storage.value("OpenAPIAction") } set { storage.setValue("OpenAPIAction", newValue) } }
+        /// `PagerDutyAction`.
+        public var pagerDutyAction: Value<CapabilityState>? { get { storage.value("PagerDutyAction") } set { storage.setValue("PagerDutyAction", newValue) } }
+        /// `PerformFlowUiTask`.
+        public var performFlowUiTask: Value<CapabilityState>? { get { storage.value("PerformFlowUiTask") } set { storage.setValue("PerformFlowUiTask", newValue) } }
+        /// `PrintReports`.
+        public var printReports: Value<CapabilityState>? { get { storage.value("PrintReports") } set { storage.setValue("PrintReports", newValue) } }
+        /// `PublishWithoutApproval`.
+        public var publishWithoutApproval: Value<CapabilityState>? { get { storage.value("PublishWithoutApproval") } set { storage.setValue("PublishWithoutApproval", newValue) } }
+        /// `RenameSharedFolders`.
+        public var renameSharedFolders: Value<CapabilityState>? { get { storage.value("RenameSharedFolders") } set { storage.setValue("RenameSharedFolders", newValue) } }
+        /// `Research`.
+        public var research: Value<CapabilityState>? { get { storage.value("Research") } set { storage.setValue("Research", newValue) } }
+        /// `SAPBillOfMaterialAction`.
+        public var sapBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("SAPBillOfMaterialAction") } set { storage.setValue("SAPBillOfMaterialAction", newValue) } }
+        /// `SAPBusinessPartnerAction`.
+        public var sapBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("SAPBusinessPartnerAction") } set { storage.setValue("SAPBusinessPartnerAction", newValue) } }
+        /// `SAPMaterialStockAction`.
+        public var sapMaterialStockAction: Value<CapabilityState>? { get { storage.value("SAPMaterialStockAction") } set { storage.setValue("SAPMaterialStockAction", newValue) } }
+        /// `SAPPhysicalInventoryAction`.
+        public var sapPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("SAPPhysicalInventoryAction") } set { storage.setValue("SAPPhysicalInventoryAction", newValue) } }
+        /// `SAPProductMasterDataAction`.
+        public var sapProductMasterDataAction: Value<CapabilityState>? { get { storage.value("SAPProductMasterDataAction") } set { storage.setValue("SAPProductMasterDataAction", newValue) } }
+        /// `SalesforceAction`.
+        public var salesforceAction: Value<CapabilityState>? { get { storage.value("SalesforceAction") } set { storage.setValue("SalesforceAction", newValue) } }
+        /// `SandPGMIAction`.
+        public var sandPGMIAction: Value<CapabilityState>? { get { storage.value("SandPGMIAction") } set { storage.setValue("SandPGMIAction", newValue) } }
+        /// `SandPGlobalEnergyAction`.
+        public var sandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("SandPGlobalEnergyAction") } set { storage.setValue("SandPGlobalEnergyAction", newValue) } }
+        /// `ServiceNowAction`.
+        public var serviceNowAction: Value<CapabilityState>? { get { storage.value("ServiceNowAction") } set { storage.setValue("ServiceNowAction", newValue) } }
+        /// `ShareAmazonBedrockARSAction`.
+        public var shareAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockARSAction") } set { storage.setValue("ShareAmazonBedrockARSAction", newValue) } }
+        /// `ShareAmazonBedrockFSAction`.
+        public var shareAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockFSAction") } set { storage.setValue("ShareAmazonBedrockFSAction", newValue) } }
+        /// `ShareAmazonBedrockKRSAction`.
+        public var shareAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockKRSAction") } set { storage.setValue("ShareAmazonBedrockKRSAction", newValue) } }
+        /// `ShareAmazonSThreeAction`.
+        public var shareAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("ShareAmazonSThreeAction") } set { storage.setValue("ShareAmazonSThreeAction", newValue) } }
+        /// `ShareAnalyses`.
+        public var shareAnalyses: Value<CapabilityState>? { get { storage.value("ShareAnalyses") } set { storage.setValue("ShareAnalyses", newValue) } }
+        /// `ShareAsanaAction`.
+        public var shareAsanaAction: Value<CapabilityState>? { get { storage.value("ShareAsanaAction") } set { storage.setValue("ShareAsanaAction", newValue) } }
+        /// `ShareBambooHRAction`.
+        public var shareBambooHRAction: Value<CapabilityState>? { get { storage.value("ShareBambooHRAction") } set { storage.setValue("ShareBambooHRAction", newValue) } }
+        /// `ShareBoxAgentAction`.
+        public var shareBoxAgentAction: Value<CapabilityState>? { get { storage.value("ShareBoxAgentAction") } set { storage.setValue("ShareBoxAgentAction", newValue) } }
+        /// `ShareCanvaAgentAction`.
+        public var shareCanvaAgentAction: Value<CapabilityState>? { get { storage.value("ShareCanvaAgentAction") } set { storage.setValue("ShareCanvaAgentAction", newValue) } }
+        /// `ShareComprehendAction`.
+        public var shareComprehendAction: Value<CapabilityState>? { get { storage.value("ShareComprehendAction") } set { storage.setValue("ShareComprehendAction", newValue) } }
+        /// `ShareComprehendMedicalAction`.
+        public var shareComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ShareComprehendMedicalAction") } set { storage.setValue("ShareComprehendMedicalAction", newValue) } }
+        /// `ShareConfluenceAction`.
+        public var shareConfluenceAction: Value<CapabilityState>? { get { storage.value("ShareConfluenceAction") } set { storage.setValue("ShareConfluenceAction", newValue) } }
+        /// `ShareDashboards`.
+        public var shareDashboards: Value<CapabilityState>? { get { storage.value("ShareDashboards") } set { storage.setValue("ShareDashboards", newValue) } }
+        /// `ShareDataSources`.
+        public var shareDataSources: Value<CapabilityState>? { get { storage.value("ShareDataSources") } set { storage.setValue("ShareDataSources", newValue) } }
+        /// `ShareDatasets`.
+        public var shareDatasets: Value<CapabilityState>? { get { storage.value("ShareDatasets") } set { storage.setValue("ShareDatasets", newValue) } }
+        /// `ShareFactSetAction`.
+        public var shareFactSetAction: Value<CapabilityState>? { get { storage.value("ShareFactSetAction") } set { storage.setValue("ShareFactSetAction", newValue) } }
+        /// `ShareGenericHTTPAction`.
+        public var shareGenericHTTPAction: Value<CapabilityState>? { get { storage.value("ShareGenericHTTPAction") } set { storage.setValue("ShareGenericHTTPAction", newValue) } }
+        /// `ShareGithubAction`.
+        public var shareGithubAction: Value<CapabilityState>? { get { storage.value("ShareGithubAction") } set { storage.setValue("ShareGithubAction", newValue) } }
+        /// `ShareGoogleCalendarAction`.
+        public var shareGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("ShareGoogleCalendarAction") } set { storage.setValue("ShareGoogleCalendarAction", newValue) } }
+        /// `ShareHubspotAction`.
+        public var shareHubspotAction: Value<CapabilityState>? { get { storage.value("ShareHubspotAction") } set { storage.setValue("ShareHubspotAction", newValue) } }
+        /// `ShareHuggingFaceAction`.
+        public var shareHuggingFaceAction: Value<CapabilityState>? { get { storage.value("ShareHuggingFaceAction") } set { storage.setValue("ShareHuggingFaceAction", newValue) } }
+        /// `ShareIntercomAction`.
+        public var shareIntercomAction: Value<CapabilityState>? { get { storage.value("ShareIntercomAction") } set { storage.setValue("ShareIntercomAction", newValue) } }
+        /// `ShareJiraAction`.
+        public var shareJiraAction: Value<CapabilityState>? { get { storage.value("ShareJiraAction") } set { storage.setValue("ShareJiraAction", newValue) } }
+        /// `ShareKnowledgeBases`.
+        public var shareKnowledgeBases: Value<CapabilityState>? { get { storage.value("ShareKnowledgeBases") } set { storage.setValue("ShareKnowledgeBases", newValue) } }
+        /// `ShareLinearAction`.
+        public var shareLinearAction: Value<CapabilityState>? { get { storage.value("ShareLinearAction") } set { storage.setValue("ShareLinearAction", newValue) } }
+        /// `ShareMCPAction`.
+        public var shareMCPAction: Value<CapabilityState>? { get { storage.value("ShareMCPAction") } set { storage.setValue("ShareMCPAction", newValue) } }
+        /// `ShareMSExchangeAction`.
+        public var shareMSExchangeAction: Value<CapabilityState>? { get { storage.value("ShareMSExchangeAction") } set { storage.setValue("ShareMSExchangeAction", newValue) } }
+        /// `ShareMSTeamsAction`.
+        public var shareMSTeamsAction: Value<CapabilityState>? { get { storage.value("ShareMSTeamsAction") } set { storage.setValue("ShareMSTeamsAction", newValue) } }
+        /// `ShareMondayAction`.
+        public var shareMondayAction: Value<CapabilityState>? { get { storage.value("ShareMondayAction") } set { storage.setValue("ShareMondayAction", newValue) } }
+        /// `ShareNewRelicAction`.
+        public var shareNewRelicAction: Value<CapabilityState>? { get { storage.value("ShareNewRelicAction") } set { storage.setValue("ShareNewRelicAction", newValue) } }
+        /// `ShareNotionAction`.
+        public var shareNotionAction: Value<CapabilityState>? { get { storage.value("ShareNotionAction") } set { storage.setValue("ShareNotionAction", newValue) } }
+        /// `ShareOneDriveAction`.
+        public var shareOneDriveAction: Value<CapabilityState>? { get { storage.value("ShareOneDriveAction") } set { storage.setValue("ShareOneDriveAction", newValue) } }
+        /// `ShareOpenAPIAction`.
+        public var shareOpenAPIAction: Value<CapabilityState>? { get { storage.value("ShareOpenAPIAction") } set { storage.setValue("ShareOpenAPIAction", newValue) } }
+        /// `SharePagerDutyAction`.
+        public var sharePagerDutyAction: Value<CapabilityState>? { get { storage.value("SharePagerDutyAction") } set { storage.setValue("SharePagerDutyAction", newValue) } }
+        /// `SharePointAction`.
+        public var sharePointAction: Value<CapabilityState>? { get { storage.value("SharePointAction") } set { storage.setValue("SharePointAction", newValue) } }
+        /// `ShareSAPBillOfMaterialAction`.
+        public var shareSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("ShareSAPBillOfMaterialAction") } set { storage.setValue("ShareSAPBillOfMaterialAction", newValue) } }
+        /// `ShareSAPBusinessPartnerAction`.
+        public var shareSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("ShareSAPBusinessPartnerAction") } set { storage.setValue("ShareSAPBusinessPartnerAction", newValue) } }
+        /// `ShareSAPMaterialStockAction`.
+        public var shareSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("ShareSAPMaterialStockAction") } set { storage.setValue("ShareSAPMaterialStockAction", newValue) } }
+        /// `ShareSAPPhysicalInventoryAction`.
+        public var shareSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("ShareSAPPhysicalInventoryAction") } set { storage.setValue("ShareSAPPhysicalInventoryAction", newValue) } }
+        /// `ShareSAPProductMasterDataAction`.
+        public var shareSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("ShareSAPProductMasterDataAction") } set { storage.setValue("ShareSAPProductMasterDataAction", newValue) } }
+        /// `ShareSalesforceAction`.
+        public var shareSalesforceAction: Value<CapabilityState>? { get { storage.value("ShareSalesforceAction") } set { storage.setValue("ShareSalesforceAction", newValue) } }
+        /// `ShareSandPGMIAction`.
+        public var shareSandPGMIAction: Value<CapabilityState>? { get { storage.value("ShareSandPGMIAction") } set { storage.setValue("ShareSandPGMIAction", newValue) } }
+        /// `ShareSandPGlobalEnergyAction`.
+        public var shareSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("ShareSandPGlobalEnergyAction") } set { storage.setValue("ShareSandPGlobalEnergyAction", newValue) } }
+        /// `ShareServiceNowAction`.
+        public var shareServiceNowAction: Value<CapabilityState>? { get { storage.value("ShareServiceNowAction") } set { storage.setValue("ShareServiceNowAction", newValue) } }
+        /// `ShareSharePointAction`.
+        public var shareSharePointAction: Value<CapabilityState>? { get { storage.value("ShareSharePointAction") } set { storage.setValue("ShareSharePointAction", newValue) } }
+        /// `ShareSlackAction`.
+        public var shareSlackAction: Value<CapabilityState>? { get { storage.value("ShareSlackAction") } set { storage.setValue("ShareSlackAction", newValue) } }
+        /// `ShareSmartsheetAction`.
+        public var shareSmartsheetAction: Value<CapabilityState>? { get { storage.value("ShareSmartsheetAction") } set { storage.setValue("ShareSmartsheetAction", newValue) } }
+        /// `ShareTextractAction`.
+        public var shareTextractAction: Value<CapabilityState>? { get { storage.value("ShareTextractAction") } set { storage.setValue("ShareTextractAction", newValue) } }
+        /// `ShareZendeskAction`.
+        public var shareZendeskAction: Value<CapabilityState>? { get { storage.value("ShareZendeskAction") } set { storage.setValue("ShareZendeskAction", newValue) } }
+        /// `SlackAction`.
+        public var slackAction: Value<CapabilityState>? { get { storage.value("SlackAction") } set { storage.setValue("SlackAction", newValue) } }
+        /// `SmartsheetAction`.
+        public var smartsheetAction: Value<CapabilityState>? { get { storage.value("SmartsheetAction") } set { storage.setValue("SmartsheetAction", newValue) } }
+        /// `Space`.
+        public var space: Value<CapabilityState>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
+        /// `SubscribeDashboardEmailReports`.
+        public var subscribeDashboardEmailReports: Value<CapabilityState>? { get { storage.value("SubscribeDashboardEmailReports") } set { storage.setValue("SubscribeDashboardEmailReports", newValue) } }
+        /// `TextractAction`.
+        public var textractAction: Value<CapabilityState>? { get { storage.value("TextractAction") } set { storage.setValue("TextractAction", newValue) } }
+        /// `Topic`.
+        public var topic: Value<CapabilityState>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
+        /// `UseAgentWebSearch`.
+        public var useAgentWebSearch: Value<CapabilityState>? { get { storage.value("UseAgentWebSearch") } set { storage.setValue("UseAgentWebSearch", newValue) } }
+        /// `UseAmazonBedrockARSAction`.
+        public var useAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockARSAction") } set { storage.setValue("UseAmazonBedrockARSAction", newValue) } }
+        /// `UseAmazonBedrockFSAction`.
+        public var useAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockFSAction") } set { storage.setValue("UseAmazonBedrockFSAction", newValue) } }
+        /// `UseAmazonBedrockKRSAction`.
+        public var useAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockKRSAction") } set { storage.setValue("UseAmazonBedrockKRSAction", newValue) } }
+        /// `UseAmazonSThreeAction`.
+        public var useAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("UseAmazonSThreeAction") } set { storage.setValue("UseAmazonSThreeAction", newValue) } }
+        /// `UseAsanaAction`.
+        public var useAsanaAction: Value<CapabilityState>? { get { storage.value("UseAsanaAction") } set { storage.setValue("UseAsanaAction", newValue) } }
+        /// `UseBambooHRAction`.
+        public var useBambooHRAction: Value<CapabilityState>? { get { storage.value("UseBambooHRAction") } set { storage.setValue("UseBambooHRAction", newValue) } }
+        /// `UseBedrockModels`.
+        public var useBedrockModels: Value<CapabilityState>? { get { storage.value("UseBedrockModels") } set { storage.setValue("UseBedrockModels", newValue) } }
+        /// `UseBoxAgentAction`.
+        public var useBoxAgentAction: Value<CapabilityState>? { get { storage.value("UseBoxAgentAction") } set { storage.setValue("UseBoxAgentAction", newValue) } }
+        /// `UseCanvaAgentAction`.
+        public var useCanvaAgentAction: Value<CapabilityState>? { get { storage.value("UseCanvaAgentAction") } set { storage.setValue("UseCanvaAgentAction", newValue) } }
+        /// `UseComprehendAction`.
+        public var useComprehendAction: Value<CapabilityState>? { get { storage.value("UseComprehendAction") } set { storage.setValue("UseComprehendAction", newValue) } }
+        /// `UseComprehendMedicalAction`.
+        public var useComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("UseComprehendMedicalAction") } set { storage.setValue("UseComprehendMedicalAction", newValue) } }
+        /// `UseConfluenceAction`.
+        public var useConfluenceAction: Value<CapabilityState>? { get { storage.value("UseConfluenceAction") } set { storage.setValue("UseConfluenceAction", newValue) } }
+        /// `UseFactSetAction`.
+        public var useFactSetAction: Value<CapabilityState>? { get { storage.value("UseFactSetAction") } set { storage.setValue("UseFactSetAction", newValue) } }
+        /// `UseGenericHTTPAction`.
+        public var useGenericHTTPAction: Value<CapabilityState>? { get { storage.value("UseGenericHTTPAction") } set { storage.setValue("UseGenericHTTPAction", newValue) } }
+        /// `UseGithubAction`.
+        public var useGithubAction: Value<CapabilityState>? { get { storage.value("UseGithubAction") } set { storage.setValue("UseGithubAction", newValue) } }
+        /// `UseGoogleCalendarAction`.
+        public var useGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("UseGoogleCalendarAction") } set { storage.setValue("UseGoogleCalendarAction", newValue) } }
+        /// `UseHubspotAction`.
+        public var useHubspotAction: Value<CapabilityState>? { get { storage.value("UseHubspotAction") } set { storage.setValue("UseHubspotAction", newValue) } }
+        /// `UseHuggingFaceAction`.
+        public var useHuggingFaceAction: Value<CapabilityState>? { get { storage.value("UseHuggingFaceAction") } set { storage.setValue("UseHuggingFaceAction", newValue) } }
+        /// `UseIntercomAction`.
+        public var useIntercomAction: Value<CapabilityState>? { get { storage.value("UseIntercomAction") } set { storage.setValue("UseIntercomAction", newValue) } }
+        /// `UseJiraAction`.
+        public var useJiraAction: Value<CapabilityState>? { get { storage.value("UseJiraAction") } set { storage.setValue("UseJiraAction", newValue) } }
+        /// `UseLinearAction`.
+        public var useLinearAction: Value<CapabilityState>? { get { storage.value("UseLinearAction") } set { storage.setValue("UseLinearAction", newValue) } }
+        /// `UseMCPAction`.
+        public var useMCPAction: Value<CapabilityState>? { get { storage.value("UseMCPAction") } set { storage.setValue("UseMCPAction", newValue) } }
+        /// `UseMSExchangeAction`.
+        public var useMSExchangeAction: Value<CapabilityState>? { get { storage.value("UseMSExchangeAction") } set { storage.setValue("UseMSExchangeAction", newValue) } }
+        /// `UseMSTeamsAction`.
+        public var useMSTeamsAction: Value<CapabilityState>? { get { storage.value("UseMSTeamsAction") } set { storage.setValue("UseMSTeamsAction", newValue) } }
+        /// `UseMondayAction`.
+        public var useMondayAction: Value<CapabilityState>? { get { storage.value("UseMondayAction") } set { storage.setValue("UseMondayAction", newValue) } }
+        /// `UseNewRelicAction`.
+        public var useNewRelicAction: Value<CapabilityState>? { get { storage.value("UseNewRelicAction") } set { storage.setValue("UseNewRelicAction", newValue) } }
+        /// `UseNotionAction`.
+        public var useNotionAction: Value<CapabilityState>? { get { storage.value("UseNotionAction") } set { storage.setValue("UseNotionAction", newValue) } }
+        /// `UseOneDriveAction`.
+        public var useOneDriveAction: Value<CapabilityState>? { get { storage.value("UseOneDriveAction") } set { storage.setValue("UseOneDriveAction", newValue) } }
+        /// `UseOpenAPIAction`.
+        public var useOpenAPIAction: Value<CapabilityState>? { get { storage.value("UseOpenAPIAction") } set { storage.setValue("UseOpenAPIAction", newValue) } }
+        /// `UsePagerDutyAction`.
+        public var usePagerDutyAction: Value<CapabilityState>? { get { storage.value("UsePagerDutyAction") } set { storage.setValue("UsePagerDutyAction", newValue) } }
+        /// `UseSAPBillOfMaterialAction`.
+        public var useSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("UseSAPBillOfMaterialAction") } set { storage.setValue("UseSAPBillOfMaterialAction", newValue) } }
+        /// `UseSAPBusinessPartnerAction`.
+        public var useSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("UseSAPBusinessPartnerAction") } set { storage.setValue("UseSAPBusinessPartnerAction", newValue) } }
+        /// `UseSAPMaterialStockAction`.
+        public var useSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("UseSAPMaterialStockAction") } set { storage.setValue("UseSAPMaterialStockAction", newValue) } }
+        /// `UseSAPPhysicalInventoryAction`.
+        public var useSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("UseSAPPhysicalInventoryAction") } set { storage.setValue("UseSAPPhysicalInventoryAction", newValue) } }
+        /// `UseSAPProductMasterDataAction`.
+        public var useSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("UseSAPProductMasterDataAction") } set { storage.setValue("UseSAPProductMasterDataAction", newValue) } }
+        /// `UseSalesforceAction`.
+        public var useSalesforceAction: Value<CapabilityState>? { get { storage.value("UseSalesforceAction") } set { storage.setValue("UseSalesforceAction", newValue) } }
+        /// `UseSandPGMIAction`.
+        public var useSandPGMIAction: Value<CapabilityState>? { get { storage.value("UseSandPGMIAction") } set { storage.setValue("UseSandPGMIAction", newValue) } }
+        /// `UseSandPGlobalEnergyAction`.
+        public var useSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("UseSandPGlobalEnergyAction") } set { storage.setValue("UseSandPGlobalEnergyAction", newValue) } }
+        /// `UseServiceNowAction`.
+        public var useServiceNowAction: Value<CapabilityState>? { get { storage.value("UseServiceNowAction") } set { storage.setValue("UseServiceNowAction", newValue) } }
+        /// `UseSharePointAction`.
+        public var useSharePointAction: Value<CapabilityState>? { get { storage.value("UseSharePointAction") } set { storage.setValue("UseSharePointAction", newValue) } }
+        /// `UseSlackAction`.
+        public var useSlackAction: Value<CapabilityState>? { get { storage.value("UseSlackAction") } set { storage.setValue("UseSlackAction", newValue) } }
+        /// `UseSmartsheetAction`.
+        public var useSmartsheetAction: Value<CapabilityState>? { get { storage.value("UseSmartsheetAction") } set { storage.setValue("UseSmartsheetAction", newValue) } }
+        /// `UseTextractAction`.
+        public var useTextractAction: Value<CapabilityState>? { get { storage.value("UseTextractAction") } set { storage.setValue("UseTextractAction", newValue) } }
+        /// `UseZendeskAction`.
+        public var useZendeskAction: Value<CapabilityState>? { get { storage.value("UseZendeskAction") } set { storage.setValue("UseZendeskAction", newValue) } }
+        /// `ViewAccountSPICECapacity`.
+        public var viewAccountSPICECapacity: Value<CapabilityState>? { get { storage.value("ViewAccountSPICECapacity") } set { storage.setValue("ViewAccountSPICECapacity", newValue) } }
+        /// `ZendeskAction`.
+        public var zendeskAction: Value<CapabilityState>? { get { storage.value("ZendeskAction") } set { storage.setValue("ZendeskAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QuickSight::CustomPermissions (cfn-lint 1.51.0, us-east-1).

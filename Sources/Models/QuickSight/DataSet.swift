@@ -65,530 +65,530 @@ extension QuickSight {
 
 extension QuickSight.DataSet {
     public struct ColumnGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["GeoSpatialColumnGroup"]
-            public var storage: PropertyStorage
-            /// `GeoSpatialColumnGroup`.
-            public var geoSpatialColumnGroup: GeoSpatialColumnGroup? { get { storage.object("GeoSpatialColumnGroup") } set { storage.setObject("GeoSpatialColumnGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GeoSpatialColumnGroup"]
+        public var storage: PropertyStorage
+        /// `GeoSpatialColumnGroup`.
+        public var geoSpatialColumnGroup: GeoSpatialColumnGroup? { get { storage.object("GeoSpatialColumnGroup") } set { storage.setObject("GeoSpatialColumnGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ColumnLevelPermissionRule: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnNames", "Principals"]
-            public var storage: PropertyStorage
-            /// `ColumnNames`.
-            public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-            /// `Principals`.
-            public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnNames", "Principals"]
+        public var storage: PropertyStorage
+        /// `ColumnNames`.
+        public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
+        /// `Principals`.
+        public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataPrepConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationTableMap", "SourceTableMap", "TransformStepMap"]
-            public var storage: PropertyStorage
-            /// `DestinationTableMap`. Required.
-            public var destinationTableMap: JSON? { get { storage.json("DestinationTableMap") } set { storage.setJSON("DestinationTableMap", newValue) } }
-            /// `SourceTableMap`. Required.
-            public var sourceTableMap: JSON? { get { storage.json("SourceTableMap") } set { storage.setJSON("SourceTableMap", newValue) } }
-            /// `TransformStepMap`. Required.
-            public var transformStepMap: JSON? { get { storage.json("TransformStepMap") } set { storage.setJSON("TransformStepMap", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationTableMap: JSON, sourceTableMap: JSON, transformStepMap: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationTableMap = destinationTableMap
-                self.sourceTableMap = sourceTableMap
-                self.transformStepMap = transformStepMap
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationTableMap", "SourceTableMap", "TransformStepMap"]
+        public var storage: PropertyStorage
+        /// `DestinationTableMap`. Required.
+        public var destinationTableMap: JSON? { get { storage.json("DestinationTableMap") } set { storage.setJSON("DestinationTableMap", newValue) } }
+        /// `SourceTableMap`. Required.
+        public var sourceTableMap: JSON? { get { storage.json("SourceTableMap") } set { storage.setJSON("SourceTableMap", newValue) } }
+        /// `TransformStepMap`. Required.
+        public var transformStepMap: JSON? { get { storage.json("TransformStepMap") } set { storage.setJSON("TransformStepMap", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationTableMap: JSON, sourceTableMap: JSON, transformStepMap: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationTableMap = destinationTableMap
+            self.sourceTableMap = sourceTableMap
+            self.transformStepMap = transformStepMap
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSetRefreshProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureConfiguration", "RefreshConfiguration"]
-            public var storage: PropertyStorage
-            /// `FailureConfiguration`.
-            public var failureConfiguration: RefreshFailureConfiguration? { get { storage.object("FailureConfiguration") } set { storage.setObject("FailureConfiguration", newValue) } }
-            /// `RefreshConfiguration`.
-            public var refreshConfiguration: RefreshConfiguration? { get { storage.object("RefreshConfiguration") } set { storage.setObject("RefreshConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureConfiguration", "RefreshConfiguration"]
+        public var storage: PropertyStorage
+        /// `FailureConfiguration`.
+        public var failureConfiguration: RefreshFailureConfiguration? { get { storage.object("FailureConfiguration") } set { storage.setObject("FailureConfiguration", newValue) } }
+        /// `RefreshConfiguration`.
+        public var refreshConfiguration: RefreshConfiguration? { get { storage.object("RefreshConfiguration") } set { storage.setObject("RefreshConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSetUsageConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DisableUseAsDirectQuerySource", "DisableUseAsImportedSource"]
-            public var storage: PropertyStorage
-            /// `DisableUseAsDirectQuerySource`.
-            public var disableUseAsDirectQuerySource: Value<Bool>? { get { storage.value("DisableUseAsDirectQuerySource") } set { storage.setValue("DisableUseAsDirectQuerySource", newValue) } }
-            /// `DisableUseAsImportedSource`.
-            public var disableUseAsImportedSource: Value<Bool>? { get { storage.value("DisableUseAsImportedSource") } set { storage.setValue("DisableUseAsImportedSource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisableUseAsDirectQuerySource", "DisableUseAsImportedSource"]
+        public var storage: PropertyStorage
+        /// `DisableUseAsDirectQuerySource`.
+        public var disableUseAsDirectQuerySource: Value<Bool>? { get { storage.value("DisableUseAsDirectQuerySource") } set { storage.setValue("DisableUseAsDirectQuerySource", newValue) } }
+        /// `DisableUseAsImportedSource`.
+        public var disableUseAsImportedSource: Value<Bool>? { get { storage.value("DisableUseAsImportedSource") } set { storage.setValue("DisableUseAsImportedSource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["DateTimeDatasetParameter", "DecimalDatasetParameter", "IntegerDatasetParameter", "StringDatasetParameter"]
-            public var storage: PropertyStorage
-            /// `DateTimeDatasetParameter`.
-            public var dateTimeDatasetParameter: DateTimeDatasetParameter? { get { storage.object("DateTimeDatasetParameter") } set { storage.setObject("DateTimeDatasetParameter", newValue) } }
-            /// `DecimalDatasetParameter`.
-            public var decimalDatasetParameter: DecimalDatasetParameter? { get { storage.object("DecimalDatasetParameter") } set { storage.setObject("DecimalDatasetParameter", newValue) } }
-            /// `IntegerDatasetParameter`.
-            public var integerDatasetParameter: IntegerDatasetParameter? { get { storage.object("IntegerDatasetParameter") } set { storage.setObject("IntegerDatasetParameter", newValue) } }
-            /// `StringDatasetParameter`.
-            public var stringDatasetParameter: StringDatasetParameter? { get { storage.object("StringDatasetParameter") } set { storage.setObject("StringDatasetParameter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DateTimeDatasetParameter", "DecimalDatasetParameter", "IntegerDatasetParameter", "StringDatasetParameter"]
+        public var storage: PropertyStorage
+        /// `DateTimeDatasetParameter`.
+        public var dateTimeDatasetParameter: DateTimeDatasetParameter? { get { storage.object("DateTimeDatasetParameter") } set { storage.setObject("DateTimeDatasetParameter", newValue) } }
+        /// `DecimalDatasetParameter`.
+        public var decimalDatasetParameter: DecimalDatasetParameter? { get { storage.object("DecimalDatasetParameter") } set { storage.setObject("DecimalDatasetParameter", newValue) } }
+        /// `IntegerDatasetParameter`.
+        public var integerDatasetParameter: IntegerDatasetParameter? { get { storage.object("IntegerDatasetParameter") } set { storage.setObject("IntegerDatasetParameter", newValue) } }
+        /// `StringDatasetParameter`.
+        public var stringDatasetParameter: StringDatasetParameter? { get { storage.object("StringDatasetParameter") } set { storage.setObject("StringDatasetParameter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IngestionWaitPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["IngestionWaitTimeInHours", "WaitForSpiceIngestion"]
-            public var storage: PropertyStorage
-            /// `IngestionWaitTimeInHours`.
-            public var ingestionWaitTimeInHours: Value<Double>? { get { storage.value("IngestionWaitTimeInHours") } set { storage.setValue("IngestionWaitTimeInHours", newValue) } }
-            /// `WaitForSpiceIngestion`.
-            public var waitForSpiceIngestion: Value<Bool>? { get { storage.value("WaitForSpiceIngestion") } set { storage.setValue("WaitForSpiceIngestion", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IngestionWaitTimeInHours", "WaitForSpiceIngestion"]
+        public var storage: PropertyStorage
+        /// `IngestionWaitTimeInHours`.
+        public var ingestionWaitTimeInHours: Value<Double>? { get { storage.value("IngestionWaitTimeInHours") } set { storage.setValue("IngestionWaitTimeInHours", newValue) } }
+        /// `WaitForSpiceIngestion`.
+        public var waitForSpiceIngestion: Value<Bool>? { get { storage.value("WaitForSpiceIngestion") } set { storage.setValue("WaitForSpiceIngestion", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PerformanceConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["UniqueKeys"]
-            public var storage: PropertyStorage
-            /// `UniqueKeys`.
-            public var uniqueKeys: [UniqueKey]? { get { storage.objects("UniqueKeys") } set { storage.setObjects("UniqueKeys", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UniqueKeys"]
+        public var storage: PropertyStorage
+        /// `UniqueKeys`.
+        public var uniqueKeys: [UniqueKey]? { get { storage.objects("UniqueKeys") } set { storage.setObjects("UniqueKeys", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcePermission: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "Principal"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-            /// `Principal`. Required.
-            public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: Value<[String]>, principal: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.principal = principal
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "Principal"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
+        /// `Principal`. Required.
+        public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: Value<[String]>, principal: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.principal = principal
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RowLevelPermissionDataSet: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "FormatVersion", "Namespace", "PermissionPolicy", "Status"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `FormatVersion`.
-            public var formatVersion: Value<RowLevelPermissionFormatVersion>? { get { storage.value("FormatVersion") } set { storage.setValue("FormatVersion", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `PermissionPolicy`. Required.
-            public var permissionPolicy: Value<RowLevelPermissionPolicy>? { get { storage.value("PermissionPolicy") } set { storage.setValue("PermissionPolicy", newValue) } }
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, permissionPolicy: Value<RowLevelPermissionPolicy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.permissionPolicy = permissionPolicy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "FormatVersion", "Namespace", "PermissionPolicy", "Status"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `FormatVersion`.
+        public var formatVersion: Value<RowLevelPermissionFormatVersion>? { get { storage.value("FormatVersion") } set { storage.setValue("FormatVersion", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `PermissionPolicy`. Required.
+        public var permissionPolicy: Value<RowLevelPermissionPolicy>? { get { storage.value("PermissionPolicy") } set { storage.setValue("PermissionPolicy", newValue) } }
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, permissionPolicy: Value<RowLevelPermissionPolicy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.permissionPolicy = permissionPolicy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RowLevelPermissionTagConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Status", "TagRuleConfigurations", "TagRules"]
-            public var storage: PropertyStorage
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `TagRuleConfigurations`.
-            public var tagRuleConfigurations: Value<[[String]]>? { get { storage.value("TagRuleConfigurations") } set { storage.setValue("TagRuleConfigurations", newValue) } }
-            /// `TagRules`. Required.
-            public var tagRules: [RowLevelPermissionTagRule]? { get { storage.objects("TagRules") } set { storage.setObjects("TagRules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tagRules: [RowLevelPermissionTagRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tagRules = tagRules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status", "TagRuleConfigurations", "TagRules"]
+        public var storage: PropertyStorage
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `TagRuleConfigurations`.
+        public var tagRuleConfigurations: Value<[[String]]>? { get { storage.value("TagRuleConfigurations") } set { storage.setValue("TagRuleConfigurations", newValue) } }
+        /// `TagRules`. Required.
+        public var tagRules: [RowLevelPermissionTagRule]? { get { storage.objects("TagRules") } set { storage.setObjects("TagRules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tagRules: [RowLevelPermissionTagRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tagRules = tagRules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticModelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TableMap"]
-            public var storage: PropertyStorage
-            /// `TableMap`.
-            public var tableMap: JSON? { get { storage.json("TableMap") } set { storage.setJSON("TableMap", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TableMap"]
+        public var storage: PropertyStorage
+        /// `TableMap`.
+        public var tableMap: JSON? { get { storage.json("TableMap") } set { storage.setJSON("TableMap", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeoSpatialColumnGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["Columns", "CountryCode", "Name"]
-            public var storage: PropertyStorage
-            /// `Columns`. Required.
-            public var columns: Value<[String]>? { get { storage.value("Columns") } set { storage.setValue("Columns", newValue) } }
-            /// `CountryCode`.
-            public var countryCode: Value<GeoSpatialCountryCode>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(columns: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.columns = columns
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Columns", "CountryCode", "Name"]
+        public var storage: PropertyStorage
+        /// `Columns`. Required.
+        public var columns: Value<[String]>? { get { storage.value("Columns") } set { storage.setValue("Columns", newValue) } }
+        /// `CountryCode`.
+        public var countryCode: Value<GeoSpatialCountryCode>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(columns: Value<[String]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.columns = columns
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RefreshFailureConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EmailAlert"]
-            public var storage: PropertyStorage
-            /// `EmailAlert`.
-            public var emailAlert: RefreshFailureEmailAlert? { get { storage.object("EmailAlert") } set { storage.setObject("EmailAlert", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmailAlert"]
+        public var storage: PropertyStorage
+        /// `EmailAlert`.
+        public var emailAlert: RefreshFailureEmailAlert? { get { storage.object("EmailAlert") } set { storage.setObject("EmailAlert", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RefreshConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["IncrementalRefresh"]
-            public var storage: PropertyStorage
-            /// `IncrementalRefresh`. Required.
-            public var incrementalRefresh: IncrementalRefresh? { get { storage.object("IncrementalRefresh") } set { storage.setObject("IncrementalRefresh", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(incrementalRefresh: IncrementalRefresh, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.incrementalRefresh = incrementalRefresh
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IncrementalRefresh"]
+        public var storage: PropertyStorage
+        /// `IncrementalRefresh`. Required.
+        public var incrementalRefresh: IncrementalRefresh? { get { storage.object("IncrementalRefresh") } set { storage.setObject("IncrementalRefresh", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(incrementalRefresh: IncrementalRefresh, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.incrementalRefresh = incrementalRefresh
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateTimeDatasetParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "TimeGranularity", "ValueType"]
-            public var storage: PropertyStorage
-            /// `DefaultValues`.
-            public var defaultValues: DateTimeDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TimeGranularity`.
-            public var timeGranularity: Value<TimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
-            /// `ValueType`. Required.
-            public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.name = name
-                self.valueType = valueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "TimeGranularity", "ValueType"]
+        public var storage: PropertyStorage
+        /// `DefaultValues`.
+        public var defaultValues: DateTimeDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TimeGranularity`.
+        public var timeGranularity: Value<TimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
+        /// `ValueType`. Required.
+        public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.name = name
+            self.valueType = valueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DecimalDatasetParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
-            public var storage: PropertyStorage
-            /// `DefaultValues`.
-            public var defaultValues: DecimalDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueType`. Required.
-            public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.name = name
-                self.valueType = valueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
+        public var storage: PropertyStorage
+        /// `DefaultValues`.
+        public var defaultValues: DecimalDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueType`. Required.
+        public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.name = name
+            self.valueType = valueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntegerDatasetParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
-            public var storage: PropertyStorage
-            /// `DefaultValues`.
-            public var defaultValues: IntegerDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueType`. Required.
-            public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.name = name
-                self.valueType = valueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
+        public var storage: PropertyStorage
+        /// `DefaultValues`.
+        public var defaultValues: IntegerDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueType`. Required.
+        public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.name = name
+            self.valueType = valueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringDatasetParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
-            public var storage: PropertyStorage
-            /// `DefaultValues`.
-            public var defaultValues: StringDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `ValueType`. Required.
-            public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.name = name
-                self.valueType = valueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
+        public var storage: PropertyStorage
+        /// `DefaultValues`.
+        public var defaultValues: StringDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `ValueType`. Required.
+        public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, name: Value<String>, valueType: Value<DatasetParameterValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.name = name
+            self.valueType = valueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UniqueKey: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnNames"]
-            public var storage: PropertyStorage
-            /// `ColumnNames`. Required.
-            public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(columnNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.columnNames = columnNames
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnNames"]
+        public var storage: PropertyStorage
+        /// `ColumnNames`. Required.
+        public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(columnNames: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.columnNames = columnNames
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RowLevelPermissionTagRule: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnName", "MatchAllValue", "TagKey", "TagMultiValueDelimiter"]
-            public var storage: PropertyStorage
-            /// `ColumnName`. Required.
-            public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-            /// `MatchAllValue`.
-            public var matchAllValue: Value<String>? { get { storage.value("MatchAllValue") } set { storage.setValue("MatchAllValue", newValue) } }
-            /// `TagKey`. Required.
-            public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-            /// `TagMultiValueDelimiter`.
-            public var tagMultiValueDelimiter: Value<String>? { get { storage.value("TagMultiValueDelimiter") } set { storage.setValue("TagMultiValueDelimiter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(columnName: Value<String>, tagKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.columnName = columnName
-                self.tagKey = tagKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnName", "MatchAllValue", "TagKey", "TagMultiValueDelimiter"]
+        public var storage: PropertyStorage
+        /// `ColumnName`. Required.
+        public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
+        /// `MatchAllValue`.
+        public var matchAllValue: Value<String>? { get { storage.value("MatchAllValue") } set { storage.setValue("MatchAllValue", newValue) } }
+        /// `TagKey`. Required.
+        public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
+        /// `TagMultiValueDelimiter`.
+        public var tagMultiValueDelimiter: Value<String>? { get { storage.value("TagMultiValueDelimiter") } set { storage.setValue("TagMultiValueDelimiter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(columnName: Value<String>, tagKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.columnName = columnName
+            self.tagKey = tagKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RefreshFailureEmailAlert: PropertyObject {
-            public static let propertyOrder: [String] = ["AlertStatus"]
-            public var storage: PropertyStorage
-            /// `AlertStatus`.
-            public var alertStatus: Value<RefreshFailureAlertStatus>? { get { storage.value("AlertStatus") } set { storage.setValue("AlertStatus", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlertStatus"]
+        public var storage: PropertyStorage
+        /// `AlertStatus`.
+        public var alertStatus: Value<RefreshFailureAlertStatus>? { get { storage.value("AlertStatus") } set { storage.setValue("AlertStatus", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IncrementalRefresh: PropertyObject {
-            public static let propertyOrder: [String] = ["LookbackWindow"]
-            public var storage: PropertyStorage
-            /// `LookbackWindow`. Required.
-            public var lookbackWindow: LookbackWindow? { get { storage.object("LookbackWindow") } set { storage.setObject("LookbackWindow", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(lookbackWindow: LookbackWindow, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.lookbackWindow = lookbackWindow
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LookbackWindow"]
+        public var storage: PropertyStorage
+        /// `LookbackWindow`. Required.
+        public var lookbackWindow: LookbackWindow? { get { storage.object("LookbackWindow") } set { storage.setObject("LookbackWindow", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(lookbackWindow: LookbackWindow, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.lookbackWindow = lookbackWindow
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateTimeDatasetParameterDefaultValues: PropertyObject {
-            public static let propertyOrder: [String] = ["StaticValues"]
-            public var storage: PropertyStorage
-            /// `StaticValues`.
-            public var staticValues: Value<[String]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StaticValues"]
+        public var storage: PropertyStorage
+        /// `StaticValues`.
+        public var staticValues: Value<[String]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DecimalDatasetParameterDefaultValues: PropertyObject {
-            public static let propertyOrder: [String] = ["StaticValues"]
-            public var storage: PropertyStorage
-            /// `StaticValues`.
-            public var staticValues: Value<[Double]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StaticValues"]
+        public var storage: PropertyStorage
+        /// `StaticValues`.
+        public var staticValues: Value<[Double]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntegerDatasetParameterDefaultValues: PropertyObject {
-            public static let propertyOrder: [String] = ["StaticValues"]
-            public var storage: PropertyStorage
-            /// `StaticValues`.
-            public var staticValues: Value<[Int]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StaticValues"]
+        public var storage: PropertyStorage
+        /// `StaticValues`.
+        public var staticValues: Value<[Int]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringDatasetParameterDefaultValues: PropertyObject {
-            public static let propertyOrder: [String] = ["StaticValues"]
-            public var storage: PropertyStorage
-            /// `StaticValues`.
-            public var staticValues: Value<[String]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StaticValues"]
+        public var storage: PropertyStorage
+        /// `StaticValues`.
+        public var staticValues: Value<[String]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LookbackWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["ColumnName", "Size", "SizeUnit"]
-            public var storage: PropertyStorage
-            /// `ColumnName`. Required.
-            public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-            /// `Size`. Required.
-            public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-            /// `SizeUnit`. Required.
-            public var sizeUnit: Value<LookbackWindowSizeUnit>? { get { storage.value("SizeUnit") } set { storage.setValue("SizeUnit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(columnName: Value<String>, size: Value<Double>, sizeUnit: Value<LookbackWindowSizeUnit>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.columnName = columnName
-                self.size = size
-                self.sizeUnit = sizeUnit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColumnName", "Size", "SizeUnit"]
+        public var storage: PropertyStorage
+        /// `ColumnName`. Required.
+        public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
+        /// `Size`. Required.
+        public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+        /// `SizeUnit`. Required.
+        public var sizeUnit: Value<LookbackWindowSizeUnit>? { get { storage.value("SizeUnit") } set { storage.setValue("SizeUnit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(columnName: Value<String>, size: Value<Double>, sizeUnit: Value<LookbackWindowSizeUnit>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.columnName = columnName
+            self.size = size
+            self.sizeUnit = sizeUnit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QuickSight::DataSet (cfn-lint 1.51.0, us-east-1).

@@ -50,730 +50,730 @@ extension QuickSight {
 
 extension QuickSight.DataSource {
     public struct DataSourceParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["AmazonElasticsearchParameters", "AmazonOpenSearchParameters", "AthenaParameters", "AuroraParameters", "AuroraPostgreSqlParameters", "DatabricksParameters", "MariaDbParameters", "MySqlParameters", "OracleParameters", "PostgreSqlParameters", "PrestoParameters", "RdsParameters", "RedshiftParameters", "S3Parameters", "S3TablesParameters", "SnowflakeParameters", "SparkParameters", "SqlServerParameters", "StarburstParameters", "TeradataParameters", "TrinoParameters"]
-            public var storage: PropertyStorage
-            /// `AmazonElasticsearchParameters`.
-            public var amazonElasticsearchParameters: AmazonElasticsearchParameters? { get { storage.object("AmazonElasticsearchParameters") } set { storage.setObject("AmazonElasticsearchParameters", newValue) } }
-            /// `AmazonOpenSearchParameters`.
-            public var amazonOpenSearchParameters: AmazonOpenSearchParameters? { get { storage.object("AmazonOpenSearchParameters") } set { storage.setObject("AmazonOpenSearchParameters", newValue) } }
-            /// `AthenaParameters`.
-            public var athenaParameters: AthenaParameters? { get { storage.object("AthenaParameters") } set { storage.setObject("AthenaParameters", newValue) } }
-            /// `AuroraParameters`.
-            public var auroraParameters: AuroraParameters? { get { storage.object("AuroraParameters") } set { storage.setObject("AuroraParameters", newValue) } }
-            /// `AuroraPostgreSqlParameters`.
-            public var auroraPostgreSqlParameters: AuroraPostgreSqlParameters? { get { storage.object("AuroraPostgreSqlParameters") } set { storage.setObject("AuroraPostgreSqlParameters", newValue) } }
-            /// `DatabricksParameters`.
-            public var databricksParameters: DatabricksParameters? { get { storage.object("DatabricksParameters") } set { storage.setObject("DatabricksParameters", newValue) } }
-            /// `MariaDbParameters`.
-            public var mariaDbParameters: MariaDbParameters? { get { storage.object("MariaDbParameters") } set { storage.setObject("MariaDbParameters", newValue) } }
-            /// `MySqlParameters`.
-            public var mySqlParameters: MySqlParameters? { get { storage.object("MySqlParameters") } set { storage.setObject("MySqlParameters", newValue) } }
-            /// `OracleParameters`.
-            public var oracleParameters: OracleParameters? { get { storage.object("OracleParameters") } set { storage.setObject("OracleParameters", newValue) } }
-            /// `PostgreSqlParameters`.
-            public var postgreSqlParameters: PostgreSqlParameters? { get { storage.object("PostgreSqlParameters") } set { storage.setObject("PostgreSqlParameters", newValue) } }
-            /// `PrestoParameters`.
-            public var prestoParameters: PrestoParameters? { get { storage.object("PrestoParameters") } set { storage.setObject("PrestoParameters", newValue) } }
-            /// `RdsParameters`.
-            public var rdsParameters: RdsParameters? { get { storage.object("RdsParameters") } set { storage.setObject("RdsParameters", newValue) } }
-            /// `RedshiftParameters`.
-            public var redshiftParameters: RedshiftParameters? { get { storage.object("RedshiftParameters") } set { storage.setObject("RedshiftParameters", newValue) } }
-            /// `S3Parameters`.
-            public var s3Parameters: S3Parameters? { get { storage.object("S3Parameters") } set { storage.setObject("S3Parameters", newValue) } }
-            /// `S3TablesParameters`.
-            public var s3TablesParameters: S3TablesParameters? { get { storage.object("S3TablesParameters") } set { storage.setObject("S3TablesParameters", newValue) } }
-            /// `SnowflakeParameters`.
-            public var snowflakeParameters: SnowflakeParameters? { get { storage.object("SnowflakeParameters") } set { storage.setObject("SnowflakeParameters", newValue) } }
-            /// `SparkParameters`.
-            public var sparkParameters: SparkParameters? { get { storage.object("SparkParameters") } set { storage.setObject("SparkParameters", newValue) } }
-            /// `SqlServerParameters`.
-            public var sqlServerParameters: SqlServerParameters? { get { storage.object("SqlServerParameters") } set { storage.setObject("SqlServerParameters", newValue) } }
-            /// `StarburstParameters`.
-            public var starburstParameters: StarburstParameters? { get { storage.object("StarburstParameters") } set { storage.setObject("StarburstParameters", newValue) } }
-            /// `TeradataParameters`.
-            public var teradataParameters: TeradataParameters? { get { storage.object("TeradataParameters") } set { storage.setObject("TeradataParameters", newValue) } }
-            /// `TrinoParameters`.
-            public var trinoParameters: TrinoParameters? { get { storage.object("TrinoParameters") } set { storage.setObject("TrinoParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AmazonElasticsearchParameters", "AmazonOpenSearchParameters", "AthenaParameters", "AuroraParameters", "AuroraPostgreSqlParameters", "DatabricksParameters", "MariaDbParameters", "MySqlParameters", "OracleParameters", "PostgreSqlParameters", "PrestoParameters", "RdsParameters", "RedshiftParameters", "S3Parameters", "S3TablesParameters", "SnowflakeParameters", "SparkParameters", "SqlServerParameters", "StarburstParameters", "TeradataParameters", "TrinoParameters"]
+        public var storage: PropertyStorage
+        /// `AmazonElasticsearchParameters`.
+        public var amazonElasticsearchParameters: AmazonElasticsearchParameters? { get { storage.object("AmazonElasticsearchParameters") } set { storage.setObject("AmazonElasticsearchParameters", newValue) } }
+        /// `AmazonOpenSearchParameters`.
+        public var amazonOpenSearchParameters: AmazonOpenSearchParameters? { get { storage.object("AmazonOpenSearchParameters") } set { storage.setObject("AmazonOpenSearchParameters", newValue) } }
+        /// `AthenaParameters`.
+        public var athenaParameters: AthenaParameters? { get { storage.object("AthenaParameters") } set { storage.setObject("AthenaParameters", newValue) } }
+        /// `AuroraParameters`.
+        public var auroraParameters: AuroraParameters? { get { storage.object("AuroraParameters") } set { storage.setObject("AuroraParameters", newValue) } }
+        /// `AuroraPostgreSqlParameters`.
+        public var auroraPostgreSqlParameters: AuroraPostgreSqlParameters? { get { storage.object("AuroraPostgreSqlParameters") } set { storage.setObject("AuroraPostgreSqlParameters", newValue) } }
+        /// `DatabricksParameters`.
+        public var databricksParameters: DatabricksParameters? { get { storage.object("DatabricksParameters") } set { storage.setObject("DatabricksParameters", newValue) } }
+        /// `MariaDbParameters`.
+        public var mariaDbParameters: MariaDbParameters? { get { storage.object("MariaDbParameters") } set { storage.setObject("MariaDbParameters", newValue) } }
+        /// `MySqlParameters`.
+        public var mySqlParameters: MySqlParameters? { get { storage.object("MySqlParameters") } set { storage.setObject("MySqlParameters", newValue) } }
+        /// `OracleParameters`.
+        public var oracleParameters: OracleParameters? { get { storage.object("OracleParameters") } set { storage.setObject("OracleParameters", newValue) } }
+        /// `PostgreSqlParameters`.
+        public var postgreSqlParameters: PostgreSqlParameters? { get { storage.object("PostgreSqlParameters") } set { storage.setObject("PostgreSqlParameters", newValue) } }
+        /// `PrestoParameters`.
+        public var prestoParameters: PrestoParameters? { get { storage.object("PrestoParameters") } set { storage.setObject("PrestoParameters", newValue) } }
+        /// `RdsParameters`.
+        public var rdsParameters: RdsParameters? { get { storage.object("RdsParameters") } set { storage.setObject("RdsParameters", newValue) } }
+        /// `RedshiftParameters`.
+        public var redshiftParameters: RedshiftParameters? { get { storage.object("RedshiftParameters") } set { storage.setObject("RedshiftParameters", newValue) } }
+        /// `S3Parameters`.
+        public var s3Parameters: S3Parameters? { get { storage.object("S3Parameters") } set { storage.setObject("S3Parameters", newValue) } }
+        /// `S3TablesParameters`.
+        public var s3TablesParameters: S3TablesParameters? { get { storage.object("S3TablesParameters") } set { storage.setObject("S3TablesParameters", newValue) } }
+        /// `SnowflakeParameters`.
+        public var snowflakeParameters: SnowflakeParameters? { get { storage.object("SnowflakeParameters") } set { storage.setObject("SnowflakeParameters", newValue) } }
+        /// `SparkParameters`.
+        public var sparkParameters: SparkParameters? { get { storage.object("SparkParameters") } set { storage.setObject("SparkParameters", newValue) } }
+        /// `SqlServerParameters`.
+        public var sqlServerParameters: SqlServerParameters? { get { storage.object("SqlServerParameters") } set { storage.setObject("SqlServerParameters", newValue) } }
+        /// `StarburstParameters`.
+        public var starburstParameters: StarburstParameters? { get { storage.object("StarburstParameters") } set { storage.setObject("StarburstParameters", newValue) } }
+        /// `TeradataParameters`.
+        public var teradataParameters: TeradataParameters? { get { storage.object("TeradataParameters") } set { storage.setObject("TeradataParameters", newValue) } }
+        /// `TrinoParameters`.
+        public var trinoParameters: TrinoParameters? { get { storage.object("TrinoParameters") } set { storage.setObject("TrinoParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSourceCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["CopySourceArn", "CredentialPair", "KeyPairCredentials", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `CopySourceArn`.
-            public var copySourceArn: Value<String>? { get { storage.value("CopySourceArn") } set { storage.setValue("CopySourceArn", newValue) } }
-            /// `CredentialPair`.
-            public var credentialPair: CredentialPair? { get { storage.object("CredentialPair") } set { storage.setObject("CredentialPair", newValue) } }
-            /// `KeyPairCredentials`.
-            public var keyPairCredentials: KeyPairCredentials? { get { storage.object("KeyPairCredentials") } set { storage.setObject("KeyPairCredentials", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopySourceArn", "CredentialPair", "KeyPairCredentials", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `CopySourceArn`.
+        public var copySourceArn: Value<String>? { get { storage.value("CopySourceArn") } set { storage.setValue("CopySourceArn", newValue) } }
+        /// `CredentialPair`.
+        public var credentialPair: CredentialPair? { get { storage.object("CredentialPair") } set { storage.setObject("CredentialPair", newValue) } }
+        /// `KeyPairCredentials`.
+        public var keyPairCredentials: KeyPairCredentials? { get { storage.object("KeyPairCredentials") } set { storage.setObject("KeyPairCredentials", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSourceErrorInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Message", "Type"]
-            public var storage: PropertyStorage
-            /// `Message`.
-            public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-            /// `Type`.
-            public var type: Value<DataSourceErrorInfoType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Message", "Type"]
+        public var storage: PropertyStorage
+        /// `Message`.
+        public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
+        /// `Type`.
+        public var type: Value<DataSourceErrorInfoType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcePermission: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "Principal", "Resource"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-            /// `Principal`. Required.
-            public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-            /// `Resource`.
-            public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: Value<[String]>, principal: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.principal = principal
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "Principal", "Resource"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
+        /// `Principal`. Required.
+        public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
+        /// `Resource`.
+        public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: Value<[String]>, principal: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.principal = principal
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SslProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["DisableSsl"]
-            public var storage: PropertyStorage
-            /// `DisableSsl`.
-            public var disableSsl: Value<Bool>? { get { storage.value("DisableSsl") } set { storage.setValue("DisableSsl", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisableSsl"]
+        public var storage: PropertyStorage
+        /// `DisableSsl`.
+        public var disableSsl: Value<Bool>? { get { storage.value("DisableSsl") } set { storage.setValue("DisableSsl", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConnectionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcConnectionArn"]
-            public var storage: PropertyStorage
-            /// `VpcConnectionArn`. Required.
-            public var vpcConnectionArn: Value<String>? { get { storage.value("VpcConnectionArn") } set { storage.setValue("VpcConnectionArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vpcConnectionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vpcConnectionArn = vpcConnectionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcConnectionArn"]
+        public var storage: PropertyStorage
+        /// `VpcConnectionArn`. Required.
+        public var vpcConnectionArn: Value<String>? { get { storage.value("VpcConnectionArn") } set { storage.setValue("VpcConnectionArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vpcConnectionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vpcConnectionArn = vpcConnectionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonElasticsearchParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Domain"]
-            public var storage: PropertyStorage
-            /// `Domain`. Required.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domain = domain
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Domain"]
+        public var storage: PropertyStorage
+        /// `Domain`. Required.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domain = domain
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AmazonOpenSearchParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Domain"]
-            public var storage: PropertyStorage
-            /// `Domain`. Required.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domain = domain
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Domain"]
+        public var storage: PropertyStorage
+        /// `Domain`. Required.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domain = domain
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AthenaParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["IdentityCenterConfiguration", "RoleArn", "WorkGroup"]
-            public var storage: PropertyStorage
-            /// `IdentityCenterConfiguration`.
-            public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `WorkGroup`.
-            public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdentityCenterConfiguration", "RoleArn", "WorkGroup"]
+        public var storage: PropertyStorage
+        /// `IdentityCenterConfiguration`.
+        public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `WorkGroup`.
+        public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuroraParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AuroraPostgreSqlParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatabricksParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Host", "Port", "SqlEndpointPath"]
-            public var storage: PropertyStorage
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `SqlEndpointPath`. Required.
-            public var sqlEndpointPath: Value<String>? { get { storage.value("SqlEndpointPath") } set { storage.setValue("SqlEndpointPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(host: Value<String>, port: Value<Double>, sqlEndpointPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.host = host
-                self.port = port
-                self.sqlEndpointPath = sqlEndpointPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Host", "Port", "SqlEndpointPath"]
+        public var storage: PropertyStorage
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `SqlEndpointPath`. Required.
+        public var sqlEndpointPath: Value<String>? { get { storage.value("SqlEndpointPath") } set { storage.setValue("SqlEndpointPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(host: Value<String>, port: Value<Double>, sqlEndpointPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.host = host
+            self.port = port
+            self.sqlEndpointPath = sqlEndpointPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MariaDbParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MySqlParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OracleParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port", "UseServiceName"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `UseServiceName`.
-            public var useServiceName: Value<Bool>? { get { storage.value("UseServiceName") } set { storage.setValue("UseServiceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port", "UseServiceName"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `UseServiceName`.
+        public var useServiceName: Value<Bool>? { get { storage.value("UseServiceName") } set { storage.setValue("UseServiceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PostgreSqlParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrestoParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Catalog", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Catalog`. Required.
-            public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalog: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalog = catalog
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Catalog", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Catalog`. Required.
+        public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalog: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalog = catalog
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RdsParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "InstanceId"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `InstanceId`. Required.
-            public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, instanceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.instanceId = instanceId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "InstanceId"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `InstanceId`. Required.
+        public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, instanceId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.instanceId = instanceId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ClusterId", "Database", "Host", "IAMParameters", "IdentityCenterConfiguration", "Port"]
-            public var storage: PropertyStorage
-            /// `ClusterId`.
-            public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `IAMParameters`.
-            public var iamParameters: RedshiftIAMParameters? { get { storage.object("IAMParameters") } set { storage.setObject("IAMParameters", newValue) } }
-            /// `IdentityCenterConfiguration`.
-            public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
-            /// `Port`.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClusterId", "Database", "Host", "IAMParameters", "IdentityCenterConfiguration", "Port"]
+        public var storage: PropertyStorage
+        /// `ClusterId`.
+        public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `IAMParameters`.
+        public var iamParameters: RedshiftIAMParameters? { get { storage.object("IAMParameters") } set { storage.setObject("IAMParameters", newValue) } }
+        /// `IdentityCenterConfiguration`.
+        public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
+        /// `Port`.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Parameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ManifestFileLocation", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `ManifestFileLocation`. Required.
-            public var manifestFileLocation: ManifestFileLocation? { get { storage.object("ManifestFileLocation") } set { storage.setObject("ManifestFileLocation", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(manifestFileLocation: ManifestFileLocation, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.manifestFileLocation = manifestFileLocation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManifestFileLocation", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `ManifestFileLocation`. Required.
+        public var manifestFileLocation: ManifestFileLocation? { get { storage.object("ManifestFileLocation") } set { storage.setObject("ManifestFileLocation", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(manifestFileLocation: ManifestFileLocation, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.manifestFileLocation = manifestFileLocation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3TablesParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["TableBucketArn"]
-            public var storage: PropertyStorage
-            /// `TableBucketArn`.
-            public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TableBucketArn"]
+        public var storage: PropertyStorage
+        /// `TableBucketArn`.
+        public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnowflakeParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationType", "Database", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Warehouse"]
-            public var storage: PropertyStorage
-            /// `AuthenticationType`.
-            public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `DatabaseAccessControlRole`.
-            public var databaseAccessControlRole: Value<String>? { get { storage.value("DatabaseAccessControlRole") } set { storage.setValue("DatabaseAccessControlRole", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `OAuthParameters`.
-            public var oAuthParameters: OAuthParameters? { get { storage.object("OAuthParameters") } set { storage.setObject("OAuthParameters", newValue) } }
-            /// `Warehouse`. Required.
-            public var warehouse: Value<String>? { get { storage.value("Warehouse") } set { storage.setValue("Warehouse", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, warehouse: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.warehouse = warehouse
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationType", "Database", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Warehouse"]
+        public var storage: PropertyStorage
+        /// `AuthenticationType`.
+        public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `DatabaseAccessControlRole`.
+        public var databaseAccessControlRole: Value<String>? { get { storage.value("DatabaseAccessControlRole") } set { storage.setValue("DatabaseAccessControlRole", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `OAuthParameters`.
+        public var oAuthParameters: OAuthParameters? { get { storage.object("OAuthParameters") } set { storage.setObject("OAuthParameters", newValue) } }
+        /// `Warehouse`. Required.
+        public var warehouse: Value<String>? { get { storage.value("Warehouse") } set { storage.setValue("Warehouse", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, warehouse: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.warehouse = warehouse
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SparkParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SqlServerParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StarburstParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthenticationType", "Catalog", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Port", "ProductType"]
-            public var storage: PropertyStorage
-            /// `AuthenticationType`.
-            public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-            /// `Catalog`. Required.
-            public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-            /// `DatabaseAccessControlRole`.
-            public var databaseAccessControlRole: Value<String>? { get { storage.value("DatabaseAccessControlRole") } set { storage.setValue("DatabaseAccessControlRole", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `OAuthParameters`.
-            public var oAuthParameters: OAuthParameters? { get { storage.object("OAuthParameters") } set { storage.setObject("OAuthParameters", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `ProductType`.
-            public var productType: Value<StarburstProductType>? { get { storage.value("ProductType") } set { storage.setValue("ProductType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalog: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalog = catalog
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthenticationType", "Catalog", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Port", "ProductType"]
+        public var storage: PropertyStorage
+        /// `AuthenticationType`.
+        public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
+        /// `Catalog`. Required.
+        public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
+        /// `DatabaseAccessControlRole`.
+        public var databaseAccessControlRole: Value<String>? { get { storage.value("DatabaseAccessControlRole") } set { storage.setValue("DatabaseAccessControlRole", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `OAuthParameters`.
+        public var oAuthParameters: OAuthParameters? { get { storage.object("OAuthParameters") } set { storage.setObject("OAuthParameters", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `ProductType`.
+        public var productType: Value<StarburstProductType>? { get { storage.value("ProductType") } set { storage.setValue("ProductType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalog: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalog = catalog
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TeradataParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Database", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.database = database
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Database", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(database: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.database = database
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrinoParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Catalog", "Host", "Port"]
-            public var storage: PropertyStorage
-            /// `Catalog`. Required.
-            public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Port`. Required.
-            public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalog: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalog = catalog
-                self.host = host
-                self.port = port
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Catalog", "Host", "Port"]
+        public var storage: PropertyStorage
+        /// `Catalog`. Required.
+        public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Port`. Required.
+        public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalog: Value<String>, host: Value<String>, port: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalog = catalog
+            self.host = host
+            self.port = port
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CredentialPair: PropertyObject {
-            public static let propertyOrder: [String] = ["AlternateDataSourceParameters", "Password", "Username"]
-            public var storage: PropertyStorage
-            /// `AlternateDataSourceParameters`.
-            public var alternateDataSourceParameters: [DataSourceParameters]? { get { storage.objects("AlternateDataSourceParameters") } set { storage.setObjects("AlternateDataSourceParameters", newValue) } }
-            /// `Password`. Required.
-            public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-            /// `Username`. Required.
-            public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.password = password
-                self.username = username
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlternateDataSourceParameters", "Password", "Username"]
+        public var storage: PropertyStorage
+        /// `AlternateDataSourceParameters`.
+        public var alternateDataSourceParameters: [DataSourceParameters]? { get { storage.objects("AlternateDataSourceParameters") } set { storage.setObjects("AlternateDataSourceParameters", newValue) } }
+        /// `Password`. Required.
+        public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
+        /// `Username`. Required.
+        public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(password: Value<String>, username: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.password = password
+            self.username = username
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeyPairCredentials: PropertyObject {
-            public static let propertyOrder: [String] = ["KeyPairUsername", "PrivateKey", "PrivateKeyPassphrase"]
-            public var storage: PropertyStorage
-            /// `KeyPairUsername`. Required.
-            public var keyPairUsername: Value<String>? { get { storage.value("KeyPairUsername") } set { storage.setValue("KeyPairUsername", newValue) } }
-            /// `PrivateKey`. Required.
-            public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-            /// `PrivateKeyPassphrase`.
-            public var privateKeyPassphrase: Value<String>? { get { storage.value("PrivateKeyPassphrase") } set { storage.setValue("PrivateKeyPassphrase", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(keyPairUsername: Value<String>, privateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.keyPairUsername = keyPairUsername
-                self.privateKey = privateKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeyPairUsername", "PrivateKey", "PrivateKeyPassphrase"]
+        public var storage: PropertyStorage
+        /// `KeyPairUsername`. Required.
+        public var keyPairUsername: Value<String>? { get { storage.value("KeyPairUsername") } set { storage.setValue("KeyPairUsername", newValue) } }
+        /// `PrivateKey`. Required.
+        public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
+        /// `PrivateKeyPassphrase`.
+        public var privateKeyPassphrase: Value<String>? { get { storage.value("PrivateKeyPassphrase") } set { storage.setValue("PrivateKeyPassphrase", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(keyPairUsername: Value<String>, privateKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.keyPairUsername = keyPairUsername
+            self.privateKey = privateKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdentityCenterConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableIdentityPropagation"]
-            public var storage: PropertyStorage
-            /// `EnableIdentityPropagation`.
-            public var enableIdentityPropagation: Value<Bool>? { get { storage.value("EnableIdentityPropagation") } set { storage.setValue("EnableIdentityPropagation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableIdentityPropagation"]
+        public var storage: PropertyStorage
+        /// `EnableIdentityPropagation`.
+        public var enableIdentityPropagation: Value<Bool>? { get { storage.value("EnableIdentityPropagation") } set { storage.setValue("EnableIdentityPropagation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftIAMParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoCreateDatabaseUser", "DatabaseGroups", "DatabaseUser", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `AutoCreateDatabaseUser`.
-            public var autoCreateDatabaseUser: Value<Bool>? { get { storage.value("AutoCreateDatabaseUser") } set { storage.setValue("AutoCreateDatabaseUser", newValue) } }
-            /// `DatabaseGroups`.
-            public var databaseGroups: Value<[String]>? { get { storage.value("DatabaseGroups") } set { storage.setValue("DatabaseGroups", newValue) } }
-            /// `DatabaseUser`.
-            public var databaseUser: Value<String>? { get { storage.value("DatabaseUser") } set { storage.setValue("DatabaseUser", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoCreateDatabaseUser", "DatabaseGroups", "DatabaseUser", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `AutoCreateDatabaseUser`.
+        public var autoCreateDatabaseUser: Value<Bool>? { get { storage.value("AutoCreateDatabaseUser") } set { storage.setValue("AutoCreateDatabaseUser", newValue) } }
+        /// `DatabaseGroups`.
+        public var databaseGroups: Value<[String]>? { get { storage.value("DatabaseGroups") } set { storage.setValue("DatabaseGroups", newValue) } }
+        /// `DatabaseUser`.
+        public var databaseUser: Value<String>? { get { storage.value("DatabaseUser") } set { storage.setValue("DatabaseUser", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManifestFileLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Key"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Key"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OAuthParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["IdentityProviderResourceUri", "IdentityProviderVpcConnectionProperties", "OAuthScope", "TokenProviderUrl"]
-            public var storage: PropertyStorage
-            /// `IdentityProviderResourceUri`.
-            public var identityProviderResourceUri: Value<String>? { get { storage.value("IdentityProviderResourceUri") } set { storage.setValue("IdentityProviderResourceUri", newValue) } }
-            /// `IdentityProviderVpcConnectionProperties`.
-            public var identityProviderVpcConnectionProperties: VpcConnectionProperties? { get { storage.object("IdentityProviderVpcConnectionProperties") } set { storage.setObject("IdentityProviderVpcConnectionProperties", newValue) } }
-            /// `OAuthScope`.
-            public var oAuthScope: Value<String>? { get { storage.value("OAuthScope") } set { storage.setValue("OAuthScope", newValue) } }
-            /// `TokenProviderUrl`. Required.
-            public var tokenProviderUrl: Value<String>? { get { storage.value("TokenProviderUrl") } set { storage.setValue("TokenProviderUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tokenProviderUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tokenProviderUrl = tokenProviderUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdentityProviderResourceUri", "IdentityProviderVpcConnectionProperties", "OAuthScope", "TokenProviderUrl"]
+        public var storage: PropertyStorage
+        /// `IdentityProviderResourceUri`.
+        public var identityProviderResourceUri: Value<String>? { get { storage.value("IdentityProviderResourceUri") } set { storage.setValue("IdentityProviderResourceUri", newValue) } }
+        /// `IdentityProviderVpcConnectionProperties`.
+        public var identityProviderVpcConnectionProperties: VpcConnectionProperties? { get { storage.object("IdentityProviderVpcConnectionProperties") } set { storage.setObject("IdentityProviderVpcConnectionProperties", newValue) } }
+        /// `OAuthScope`.
+        public var oAuthScope: Value<String>? { get { storage.value("OAuthScope") } set { storage.setValue("OAuthScope", newValue) } }
+        /// `TokenProviderUrl`. Required.
+        public var tokenProviderUrl: Value<String>? { get { storage.value("TokenProviderUrl") } set { storage.setValue("TokenProviderUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tokenProviderUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tokenProviderUrl = tokenProviderUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QuickSight::DataSource (cfn-lint 1.51.0, us-east-1).

@@ -27,59 +27,59 @@ extension QuickSight {
 
 extension QuickSight.RefreshSchedule {
     public struct RefreshScheduleMap: PropertyObject {
-            public static let propertyOrder: [String] = ["RefreshType", "ScheduleFrequency", "ScheduleId", "StartAfterDateTime"]
-            public var storage: PropertyStorage
-            /// `RefreshType`.
-            public var refreshType: Value<RefreshType>? { get { storage.value("RefreshType") } set { storage.setValue("RefreshType", newValue) } }
-            /// `ScheduleFrequency`.
-            public var scheduleFrequency: ScheduleFrequency? { get { storage.object("ScheduleFrequency") } set { storage.setObject("ScheduleFrequency", newValue) } }
-            /// `ScheduleId`.
-            public var scheduleId: Value<String>? { get { storage.value("ScheduleId") } set { storage.setValue("ScheduleId", newValue) } }
-            /// `StartAfterDateTime`.
-            public var startAfterDateTime: Value<String>? { get { storage.value("StartAfterDateTime") } set { storage.setValue("StartAfterDateTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RefreshType", "ScheduleFrequency", "ScheduleId", "StartAfterDateTime"]
+        public var storage: PropertyStorage
+        /// `RefreshType`.
+        public var refreshType: Value<RefreshType>? { get { storage.value("RefreshType") } set { storage.setValue("RefreshType", newValue) } }
+        /// `ScheduleFrequency`.
+        public var scheduleFrequency: ScheduleFrequency? { get { storage.object("ScheduleFrequency") } set { storage.setObject("ScheduleFrequency", newValue) } }
+        /// `ScheduleId`.
+        public var scheduleId: Value<String>? { get { storage.value("ScheduleId") } set { storage.setValue("ScheduleId", newValue) } }
+        /// `StartAfterDateTime`.
+        public var startAfterDateTime: Value<String>? { get { storage.value("StartAfterDateTime") } set { storage.setValue("StartAfterDateTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduleFrequency: PropertyObject {
-            public static let propertyOrder: [String] = ["Interval", "RefreshOnDay", "TimeOfTheDay", "TimeZone"]
-            public var storage: PropertyStorage
-            /// `Interval`.
-            public var interval: Value<Interval>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `RefreshOnDay`.
-            public var refreshOnDay: RefreshOnDay? { get { storage.object("RefreshOnDay") } set { storage.setObject("RefreshOnDay", newValue) } }
-            /// `TimeOfTheDay`.
-            public var timeOfTheDay: Value<String>? { get { storage.value("TimeOfTheDay") } set { storage.setValue("TimeOfTheDay", newValue) } }
-            /// `TimeZone`.
-            public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Interval", "RefreshOnDay", "TimeOfTheDay", "TimeZone"]
+        public var storage: PropertyStorage
+        /// `Interval`.
+        public var interval: Value<Interval>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `RefreshOnDay`.
+        public var refreshOnDay: RefreshOnDay? { get { storage.object("RefreshOnDay") } set { storage.setObject("RefreshOnDay", newValue) } }
+        /// `TimeOfTheDay`.
+        public var timeOfTheDay: Value<String>? { get { storage.value("TimeOfTheDay") } set { storage.setValue("TimeOfTheDay", newValue) } }
+        /// `TimeZone`.
+        public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RefreshOnDay: PropertyObject {
-            public static let propertyOrder: [String] = ["DayOfMonth", "DayOfWeek"]
-            public var storage: PropertyStorage
-            /// `DayOfMonth`.
-            public var dayOfMonth: Value<String>? { get { storage.value("DayOfMonth") } set { storage.setValue("DayOfMonth", newValue) } }
-            /// `DayOfWeek`.
-            public var dayOfWeek: Value<DayOfWeek>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DayOfMonth", "DayOfWeek"]
+        public var storage: PropertyStorage
+        /// `DayOfMonth`.
+        public var dayOfMonth: Value<String>? { get { storage.value("DayOfMonth") } set { storage.setValue("DayOfMonth", newValue) } }
+        /// `DayOfWeek`.
+        public var dayOfWeek: Value<DayOfWeek>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QuickSight::RefreshSchedule (cfn-lint 1.51.0, us-east-1).

@@ -43,239 +43,239 @@ extension QuickSight {
 
 extension QuickSight.Theme {
     public struct ThemeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DataColorPalette", "Sheet", "Typography", "UIColorPalette"]
-            public var storage: PropertyStorage
-            /// `DataColorPalette`.
-            public var dataColorPalette: DataColorPalette? { get { storage.object("DataColorPalette") } set { storage.setObject("DataColorPalette", newValue) } }
-            /// `Sheet`.
-            public var sheet: SheetStyle? { get { storage.object("Sheet") } set { storage.setObject("Sheet", newValue) } }
-            /// `Typography`.
-            public var typography: Typography? { get { storage.object("Typography") } set { storage.setObject("Typography", newValue) } }
-            /// `UIColorPalette`.
-            public var uiColorPalette: UIColorPalette? { get { storage.object("UIColorPalette") } set { storage.setObject("UIColorPalette", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataColorPalette", "Sheet", "Typography", "UIColorPalette"]
+        public var storage: PropertyStorage
+        /// `DataColorPalette`.
+        public var dataColorPalette: DataColorPalette? { get { storage.object("DataColorPalette") } set { storage.setObject("DataColorPalette", newValue) } }
+        /// `Sheet`.
+        public var sheet: SheetStyle? { get { storage.object("Sheet") } set { storage.setObject("Sheet", newValue) } }
+        /// `Typography`.
+        public var typography: Typography? { get { storage.object("Typography") } set { storage.setObject("Typography", newValue) } }
+        /// `UIColorPalette`.
+        public var uiColorPalette: UIColorPalette? { get { storage.object("UIColorPalette") } set { storage.setObject("UIColorPalette", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcePermission: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "Principal"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-            /// `Principal`. Required.
-            public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: Value<[String]>, principal: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.principal = principal
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "Principal"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
+        /// `Principal`. Required.
+        public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: Value<[String]>, principal: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.principal = principal
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataColorPalette: PropertyObject {
-            public static let propertyOrder: [String] = ["Colors", "EmptyFillColor", "MinMaxGradient"]
-            public var storage: PropertyStorage
-            /// `Colors`.
-            public var colors: Value<[String]>? { get { storage.value("Colors") } set { storage.setValue("Colors", newValue) } }
-            /// `EmptyFillColor`.
-            public var emptyFillColor: Value<String>? { get { storage.value("EmptyFillColor") } set { storage.setValue("EmptyFillColor", newValue) } }
-            /// `MinMaxGradient`.
-            public var minMaxGradient: Value<[String]>? { get { storage.value("MinMaxGradient") } set { storage.setValue("MinMaxGradient", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Colors", "EmptyFillColor", "MinMaxGradient"]
+        public var storage: PropertyStorage
+        /// `Colors`.
+        public var colors: Value<[String]>? { get { storage.value("Colors") } set { storage.setValue("Colors", newValue) } }
+        /// `EmptyFillColor`.
+        public var emptyFillColor: Value<String>? { get { storage.value("EmptyFillColor") } set { storage.setValue("EmptyFillColor", newValue) } }
+        /// `MinMaxGradient`.
+        public var minMaxGradient: Value<[String]>? { get { storage.value("MinMaxGradient") } set { storage.setValue("MinMaxGradient", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SheetStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["Tile", "TileLayout"]
-            public var storage: PropertyStorage
-            /// `Tile`.
-            public var tile: TileStyle? { get { storage.object("Tile") } set { storage.setObject("Tile", newValue) } }
-            /// `TileLayout`.
-            public var tileLayout: TileLayoutStyle? { get { storage.object("TileLayout") } set { storage.setObject("TileLayout", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Tile", "TileLayout"]
+        public var storage: PropertyStorage
+        /// `Tile`.
+        public var tile: TileStyle? { get { storage.object("Tile") } set { storage.setObject("Tile", newValue) } }
+        /// `TileLayout`.
+        public var tileLayout: TileLayoutStyle? { get { storage.object("TileLayout") } set { storage.setObject("TileLayout", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Typography: PropertyObject {
-            public static let propertyOrder: [String] = ["FontFamilies"]
-            public var storage: PropertyStorage
-            /// `FontFamilies`.
-            public var fontFamilies: [Font]? { get { storage.objects("FontFamilies") } set { storage.setObjects("FontFamilies", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FontFamilies"]
+        public var storage: PropertyStorage
+        /// `FontFamilies`.
+        public var fontFamilies: [Font]? { get { storage.objects("FontFamilies") } set { storage.setObjects("FontFamilies", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UIColorPalette: PropertyObject {
-            public static let propertyOrder: [String] = ["Accent", "AccentForeground", "Danger", "DangerForeground", "Dimension", "DimensionForeground", "Measure", "MeasureForeground", "PrimaryBackground", "PrimaryForeground", "SecondaryBackground", "SecondaryForeground", "Success", "SuccessForeground", "Warning", "WarningForeground"]
-            public var storage: PropertyStorage
-            /// `Accent`.
-            public var accent: Value<String>? { get { storage.value("Accent") } set { storage.setValue("Accent", newValue) } }
-            /// `AccentForeground`.
-            public var accentForeground: Value<String>? { get { storage.value("AccentForeground") } set { storage.setValue("AccentForeground", newValue) } }
-            /// `Danger`.
-            public var danger: Value<String>? { get { storage.value("Danger") } set { storage.setValue("Danger", newValue) } }
-            /// `DangerForeground`.
-            public var dangerForeground: Value<String>? { get { storage.value("DangerForeground") } set { storage.setValue("DangerForeground", newValue) } }
-            /// `Dimension`.
-            public var dimension: Value<String>? { get { storage.value("Dimension") } set { storage.setValue("Dimension", newValue) } }
-            /// `DimensionForeground`.
-            public var dimensionForeground: Value<String>? { get { storage.value("DimensionForeground") } set { storage.setValue("DimensionForeground", newValue) } }
-            /// `Measure`.
-            public var measure: Value<String>? { get { storage.value("Measure") } set { storage.setValue("Measure", newValue) } }
-            /// `MeasureForeground`.
-            public var measureForeground: Value<String>? { get { storage.value("MeasureForeground") } set { storage.setValue("MeasureForeground", newValue) } }
-            /// `PrimaryBackground`.
-            public var primaryBackground: Value<String>? { get { storage.value("PrimaryBackground") } set { storage.setValue("PrimaryBackground", newValue) } }
-            /// `PrimaryForeground`.
-            public var primaryForeground: Value<String>? { get { storage.value("PrimaryForeground") } set { storage.setValue("PrimaryForeground", newValue) } }
-            /// `SecondaryBackground`.
-            public var secondaryBackground: Value<String>? { get { storage.value("SecondaryBackground") } set { storage.setValue("SecondaryBackground", newValue) } }
-            /// `SecondaryForeground`.
-            public var secondaryForeground: Value<String>? { get { storage.value("SecondaryForeground") } set { storage.setValue("SecondaryForeground", newValue) } }
-            /// `Success`.
-            public var success: Value<String>? { get { storage.value("Success") } set { storage.setValue("Success", newValue) } }
-            /// `SuccessForeground`.
-            public var successForeground: Value<String>? { get { storage.value("SuccessForeground") } set { storage.setValue("SuccessForeground", newValue) } }
-            /// `Warning`.
-            public var warning: Value<String>? { get { storage.value("Warning") } set { storage.setValue("Warning", newValue) } }
-            /// `WarningForeground`.
-            public var warningForeground: Value<String>? { get { storage.value("WarningForeground") } set { storage.setValue("WarningForeground", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Accent", "AccentForeground", "Danger", "DangerForeground", "Dimension", "DimensionForeground", "Measure", "MeasureForeground", "PrimaryBackground", "PrimaryForeground", "SecondaryBackground", "SecondaryForeground", "Success", "SuccessForeground", "Warning", "WarningForeground"]
+        public var storage: PropertyStorage
+        /// `Accent`.
+        public var accent: Value<String>? { get { storage.value("Accent") } set { storage.setValue("Accent", newValue) } }
+        /// `AccentForeground`.
+        public var accentForeground: Value<String>? { get { storage.value("AccentForeground") } set { storage.setValue("AccentForeground", newValue) } }
+        /// `Danger`.
+        public var danger: Value<String>? { get { storage.value("Danger") } set { storage.setValue("Danger", newValue) } }
+        /// `DangerForeground`.
+        public var dangerForeground: Value<String>? { get { storage.value("DangerForeground") } set { storage.setValue("DangerForeground", newValue) } }
+        /// `Dimension`.
+        public var dimension: Value<String>? { get { storage.value("Dimension") } set { storage.setValue("Dimension", newValue) } }
+        /// `DimensionForeground`.
+        public var dimensionForeground: Value<String>? { get { storage.value("DimensionForeground") } set { storage.setValue("DimensionForeground", newValue) } }
+        /// `Measure`.
+        public var measure: Value<String>? { get { storage.value("Measure") } set { storage.setValue("Measure", newValue) } }
+        /// `MeasureForeground`.
+        public var measureForeground: Value<String>? { get { storage.value("MeasureForeground") } set { storage.setValue("MeasureForeground", newValue) } }
+        /// `PrimaryBackground`.
+        public var primaryBackground: Value<String>? { get { storage.value("PrimaryBackground") } set { storage.setValue("PrimaryBackground", newValue) } }
+        /// `PrimaryForeground`.
+        public var primaryForeground: Value<String>? { get { storage.value("PrimaryForeground") } set { storage.setValue("PrimaryForeground", newValue) } }
+        /// `SecondaryBackground`.
+        public var secondaryBackground: Value<String>? { get { storage.value("SecondaryBackground") } set { storage.setValue("SecondaryBackground", newValue) } }
+        /// `SecondaryForeground`.
+        public var secondaryForeground: Value<String>? { get { storage.value("SecondaryForeground") } set { storage.setValue("SecondaryForeground", newValue) } }
+        /// `Success`.
+        public var success: Value<String>? { get { storage.value("Success") } set { storage.setValue("Success", newValue) } }
+        /// `SuccessForeground`.
+        public var successForeground: Value<String>? { get { storage.value("SuccessForeground") } set { storage.setValue("SuccessForeground", newValue) } }
+        /// `Warning`.
+        public var warning: Value<String>? { get { storage.value("Warning") } set { storage.setValue("Warning", newValue) } }
+        /// `WarningForeground`.
+        public var warningForeground: Value<String>? { get { storage.value("WarningForeground") } set { storage.setValue("WarningForeground", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TileStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["Border"]
-            public var storage: PropertyStorage
-            /// `Border`.
-            public var border: BorderStyle? { get { storage.object("Border") } set { storage.setObject("Border", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Border"]
+        public var storage: PropertyStorage
+        /// `Border`.
+        public var border: BorderStyle? { get { storage.object("Border") } set { storage.setObject("Border", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TileLayoutStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["Gutter", "Margin"]
-            public var storage: PropertyStorage
-            /// `Gutter`.
-            public var gutter: GutterStyle? { get { storage.object("Gutter") } set { storage.setObject("Gutter", newValue) } }
-            /// `Margin`.
-            public var margin: MarginStyle? { get { storage.object("Margin") } set { storage.setObject("Margin", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gutter", "Margin"]
+        public var storage: PropertyStorage
+        /// `Gutter`.
+        public var gutter: GutterStyle? { get { storage.object("Gutter") } set { storage.setObject("Gutter", newValue) } }
+        /// `Margin`.
+        public var margin: MarginStyle? { get { storage.object("Margin") } set { storage.setObject("Margin", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Font: PropertyObject {
-            public static let propertyOrder: [String] = ["FontFamily"]
-            public var storage: PropertyStorage
-            /// `FontFamily`.
-            public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FontFamily"]
+        public var storage: PropertyStorage
+        /// `FontFamily`.
+        public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BorderStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["Show"]
-            public var storage: PropertyStorage
-            /// `Show`.
-            public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Show"]
+        public var storage: PropertyStorage
+        /// `Show`.
+        public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GutterStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["Show"]
-            public var storage: PropertyStorage
-            /// `Show`.
-            public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Show"]
+        public var storage: PropertyStorage
+        /// `Show`.
+        public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MarginStyle: PropertyObject {
-            public static let propertyOrder: [String] = ["Show"]
-            public var storage: PropertyStorage
-            /// `Show`.
-            public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Show"]
+        public var storage: PropertyStorage
+        /// `Show`.
+        public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

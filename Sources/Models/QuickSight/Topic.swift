@@ -41,608 +41,608 @@ extension QuickSight {
 
 extension QuickSight.Topic {
     public struct TopicConfigOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["QBusinessInsightsEnabled"]
-            public var storage: PropertyStorage
-            /// `QBusinessInsightsEnabled`.
-            public var qBusinessInsightsEnabled: Value<Bool>? { get { storage.value("QBusinessInsightsEnabled") } set { storage.setValue("QBusinessInsightsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["QBusinessInsightsEnabled"]
+        public var storage: PropertyStorage
+        /// `QBusinessInsightsEnabled`.
+        public var qBusinessInsightsEnabled: Value<Bool>? { get { storage.value("QBusinessInsightsEnabled") } set { storage.setValue("QBusinessInsightsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomInstructions: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomInstructionsString"]
-            public var storage: PropertyStorage
-            /// `CustomInstructionsString`. Required.
-            public var customInstructionsString: Value<String>? { get { storage.value("CustomInstructionsString") } set { storage.setValue("CustomInstructionsString", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(customInstructionsString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.customInstructionsString = customInstructionsString
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomInstructionsString"]
+        public var storage: PropertyStorage
+        /// `CustomInstructionsString`. Required.
+        public var customInstructionsString: Value<String>? { get { storage.value("CustomInstructionsString") } set { storage.setValue("CustomInstructionsString", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(customInstructionsString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.customInstructionsString = customInstructionsString
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["CalculatedFields", "Columns", "DataAggregation", "DatasetArn", "DatasetDescription", "DatasetName", "Filters", "NamedEntities"]
-            public var storage: PropertyStorage
-            /// `CalculatedFields`.
-            public var calculatedFields: [TopicCalculatedField]? { get { storage.objects("CalculatedFields") } set { storage.setObjects("CalculatedFields", newValue) } }
-            /// `Columns`.
-            public var columns: [TopicColumn]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-            /// `DataAggregation`.
-            public var dataAggregation: DataAggregation? { get { storage.object("DataAggregation") } set { storage.setObject("DataAggregation", newValue) } }
-            /// `DatasetArn`. Required.
-            public var datasetArn: Value<String>? { get { storage.value("DatasetArn") } set { storage.setValue("DatasetArn", newValue) } }
-            /// `DatasetDescription`.
-            public var datasetDescription: Value<String>? { get { storage.value("DatasetDescription") } set { storage.setValue("DatasetDescription", newValue) } }
-            /// `DatasetName`.
-            public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-            /// `Filters`.
-            public var filters: [TopicFilter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-            /// `NamedEntities`.
-            public var namedEntities: [TopicNamedEntity]? { get { storage.objects("NamedEntities") } set { storage.setObjects("NamedEntities", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(datasetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.datasetArn = datasetArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CalculatedFields", "Columns", "DataAggregation", "DatasetArn", "DatasetDescription", "DatasetName", "Filters", "NamedEntities"]
+        public var storage: PropertyStorage
+        /// `CalculatedFields`.
+        public var calculatedFields: [TopicCalculatedField]? { get { storage.objects("CalculatedFields") } set { storage.setObjects("CalculatedFields", newValue) } }
+        /// `Columns`.
+        public var columns: [TopicColumn]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
+        /// `DataAggregation`.
+        public var dataAggregation: DataAggregation? { get { storage.object("DataAggregation") } set { storage.setObject("DataAggregation", newValue) } }
+        /// `DatasetArn`. Required.
+        public var datasetArn: Value<String>? { get { storage.value("DatasetArn") } set { storage.setValue("DatasetArn", newValue) } }
+        /// `DatasetDescription`.
+        public var datasetDescription: Value<String>? { get { storage.value("DatasetDescription") } set { storage.setValue("DatasetDescription", newValue) } }
+        /// `DatasetName`.
+        public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
+        /// `Filters`.
+        public var filters: [TopicFilter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+        /// `NamedEntities`.
+        public var namedEntities: [TopicNamedEntity]? { get { storage.objects("NamedEntities") } set { storage.setObjects("NamedEntities", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(datasetArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.datasetArn = datasetArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicCalculatedField: PropertyObject {
-            public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CalculatedFieldDescription", "CalculatedFieldName", "CalculatedFieldSynonyms", "CellValueSynonyms", "ColumnDataRole", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "Expression", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
-            public var storage: PropertyStorage
-            /// `Aggregation`.
-            public var aggregation: Value<DefaultAggregation>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-            /// `AllowedAggregations`.
-            public var allowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("AllowedAggregations") } set { storage.setValue("AllowedAggregations", newValue) } }
-            /// `CalculatedFieldDescription`.
-            public var calculatedFieldDescription: Value<String>? { get { storage.value("CalculatedFieldDescription") } set { storage.setValue("CalculatedFieldDescription", newValue) } }
-            /// `CalculatedFieldName`. Required.
-            public var calculatedFieldName: Value<String>? { get { storage.value("CalculatedFieldName") } set { storage.setValue("CalculatedFieldName", newValue) } }
-            /// `CalculatedFieldSynonyms`.
-            public var calculatedFieldSynonyms: Value<[String]>? { get { storage.value("CalculatedFieldSynonyms") } set { storage.setValue("CalculatedFieldSynonyms", newValue) } }
-            /// `CellValueSynonyms`.
-            public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
-            /// `ColumnDataRole`.
-            public var columnDataRole: Value<ColumnDataRole>? { get { storage.value("ColumnDataRole") } set { storage.setValue("ColumnDataRole", newValue) } }
-            /// `ComparativeOrder`.
-            public var comparativeOrder: ComparativeOrder? { get { storage.object("ComparativeOrder") } set { storage.setObject("ComparativeOrder", newValue) } }
-            /// `DefaultFormatting`.
-            public var defaultFormatting: DefaultFormatting? { get { storage.object("DefaultFormatting") } set { storage.setObject("DefaultFormatting", newValue) } }
-            /// `DisableIndexing`.
-            public var disableIndexing: Value<Bool>? { get { storage.value("DisableIndexing") } set { storage.setValue("DisableIndexing", newValue) } }
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `IsIncludedInTopic`.
-            public var isIncludedInTopic: Value<Bool>? { get { storage.value("IsIncludedInTopic") } set { storage.setValue("IsIncludedInTopic", newValue) } }
-            /// `NeverAggregateInFilter`.
-            public var neverAggregateInFilter: Value<Bool>? { get { storage.value("NeverAggregateInFilter") } set { storage.setValue("NeverAggregateInFilter", newValue) } }
-            /// `NonAdditive`.
-            public var nonAdditive: Value<Bool>? { get { storage.value("NonAdditive") } set { storage.setValue("NonAdditive", newValue) } }
-            /// `NotAllowedAggregations`.
-            public var notAllowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("NotAllowedAggregations") } set { storage.setValue("NotAllowedAggregations", newValue) } }
-            /// `SemanticType`.
-            public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
-            /// `TimeGranularity`.
-            public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(calculatedFieldName: Value<String>, expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.calculatedFieldName = calculatedFieldName
-                self.expression = expression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CalculatedFieldDescription", "CalculatedFieldName", "CalculatedFieldSynonyms", "CellValueSynonyms", "ColumnDataRole", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "Expression", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
+        public var storage: PropertyStorage
+        /// `Aggregation`.
+        public var aggregation: Value<DefaultAggregation>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
+        /// `AllowedAggregations`.
+        public var allowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("AllowedAggregations") } set { storage.setValue("AllowedAggregations", newValue) } }
+        /// `CalculatedFieldDescription`.
+        public var calculatedFieldDescription: Value<String>? { get { storage.value("CalculatedFieldDescription") } set { storage.setValue("CalculatedFieldDescription", newValue) } }
+        /// `CalculatedFieldName`. Required.
+        public var calculatedFieldName: Value<String>? { get { storage.value("CalculatedFieldName") } set { storage.setValue("CalculatedFieldName", newValue) } }
+        /// `CalculatedFieldSynonyms`.
+        public var calculatedFieldSynonyms: Value<[String]>? { get { storage.value("CalculatedFieldSynonyms") } set { storage.setValue("CalculatedFieldSynonyms", newValue) } }
+        /// `CellValueSynonyms`.
+        public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
+        /// `ColumnDataRole`.
+        public var columnDataRole: Value<ColumnDataRole>? { get { storage.value("ColumnDataRole") } set { storage.setValue("ColumnDataRole", newValue) } }
+        /// `ComparativeOrder`.
+        public var comparativeOrder: ComparativeOrder? { get { storage.object("ComparativeOrder") } set { storage.setObject("ComparativeOrder", newValue) } }
+        /// `DefaultFormatting`.
+        public var defaultFormatting: DefaultFormatting? { get { storage.object("DefaultFormatting") } set { storage.setObject("DefaultFormatting", newValue) } }
+        /// `DisableIndexing`.
+        public var disableIndexing: Value<Bool>? { get { storage.value("DisableIndexing") } set { storage.setValue("DisableIndexing", newValue) } }
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `IsIncludedInTopic`.
+        public var isIncludedInTopic: Value<Bool>? { get { storage.value("IsIncludedInTopic") } set { storage.setValue("IsIncludedInTopic", newValue) } }
+        /// `NeverAggregateInFilter`.
+        public var neverAggregateInFilter: Value<Bool>? { get { storage.value("NeverAggregateInFilter") } set { storage.setValue("NeverAggregateInFilter", newValue) } }
+        /// `NonAdditive`.
+        public var nonAdditive: Value<Bool>? { get { storage.value("NonAdditive") } set { storage.setValue("NonAdditive", newValue) } }
+        /// `NotAllowedAggregations`.
+        public var notAllowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("NotAllowedAggregations") } set { storage.setValue("NotAllowedAggregations", newValue) } }
+        /// `SemanticType`.
+        public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
+        /// `TimeGranularity`.
+        public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(calculatedFieldName: Value<String>, expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.calculatedFieldName = calculatedFieldName
+            self.expression = expression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicColumn: PropertyObject {
-            public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CellValueSynonyms", "ColumnDataRole", "ColumnDescription", "ColumnFriendlyName", "ColumnName", "ColumnSynonyms", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
-            public var storage: PropertyStorage
-            /// `Aggregation`.
-            public var aggregation: Value<DefaultAggregation>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-            /// `AllowedAggregations`.
-            public var allowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("AllowedAggregations") } set { storage.setValue("AllowedAggregations", newValue) } }
-            /// `CellValueSynonyms`.
-            public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
-            /// `ColumnDataRole`.
-            public var columnDataRole: Value<ColumnDataRole>? { get { storage.value("ColumnDataRole") } set { storage.setValue("ColumnDataRole", newValue) } }
-            /// `ColumnDescription`.
-            public var columnDescription: Value<String>? { get { storage.value("ColumnDescription") } set { storage.setValue("ColumnDescription", newValue) } }
-            /// `ColumnFriendlyName`.
-            public var columnFriendlyName: Value<String>? { get { storage.value("ColumnFriendlyName") } set { storage.setValue("ColumnFriendlyName", newValue) } }
-            /// `ColumnName`. Required.
-            public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-            /// `ColumnSynonyms`.
-            public var columnSynonyms: Value<[String]>? { get { storage.value("ColumnSynonyms") } set { storage.setValue("ColumnSynonyms", newValue) } }
-            /// `ComparativeOrder`.
-            public var comparativeOrder: ComparativeOrder? { get { storage.object("ComparativeOrder") } set { storage.setObject("ComparativeOrder", newValue) } }
-            /// `DefaultFormatting`.
-            public var defaultFormatting: DefaultFormatting? { get { storage.object("DefaultFormatting") } set { storage.setObject("DefaultFormatting", newValue) } }
-            /// `DisableIndexing`.
-            public var disableIndexing: Value<Bool>? { get { storage.value("DisableIndexing") } set { storage.setValue("DisableIndexing", newValue) } }
-            /// `IsIncludedInTopic`.
-            public var isIncludedInTopic: Value<Bool>? { get { storage.value("IsIncludedInTopic") } set { storage.setValue("IsIncludedInTopic", newValue) } }
-            /// `NeverAggregateInFilter`.
-            public var neverAggregateInFilter: Value<Bool>? { get { storage.value("NeverAggregateInFilter") } set { storage.setValue("NeverAggregateInFilter", newValue) } }
-            /// `NonAdditive`.
-            public var nonAdditive: Value<Bool>? { get { storage.value("NonAdditive") } set { storage.setValue("NonAdditive", newValue) } }
-            /// `NotAllowedAggregations`.
-            public var notAllowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("NotAllowedAggregations") } set { storage.setValue("NotAllowedAggregations", newValue) } }
-            /// `SemanticType`.
-            public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
-            /// `TimeGranularity`.
-            public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(columnName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.columnName = columnName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CellValueSynonyms", "ColumnDataRole", "ColumnDescription", "ColumnFriendlyName", "ColumnName", "ColumnSynonyms", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
+        public var storage: PropertyStorage
+        /// `Aggregation`.
+        public var aggregation: Value<DefaultAggregation>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
+        /// `AllowedAggregations`.
+        public var allowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("AllowedAggregations") } set { storage.setValue("AllowedAggregations", newValue) } }
+        /// `CellValueSynonyms`.
+        public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
+        /// `ColumnDataRole`.
+        public var columnDataRole: Value<ColumnDataRole>? { get { storage.value("ColumnDataRole") } set { storage.setValue("ColumnDataRole", newValue) } }
+        /// `ColumnDescription`.
+        public var columnDescription: Value<String>? { get { storage.value("ColumnDescription") } set { storage.setValue("ColumnDescription", newValue) } }
+        /// `ColumnFriendlyName`.
+        public var columnFriendlyName: Value<String>? { get { storage.value("ColumnFriendlyName") } set { storage.setValue("ColumnFriendlyName", newValue) } }
+        /// `ColumnName`. Required.
+        public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
+        /// `ColumnSynonyms`.
+        public var columnSynonyms: Value<[String]>? { get { storage.value("ColumnSynonyms") } set { storage.setValue("ColumnSynonyms", newValue) } }
+        /// `ComparativeOrder`.
+        public var comparativeOrder: ComparativeOrder? { get { storage.object("ComparativeOrder") } set { storage.setObject("ComparativeOrder", newValue) } }
+        /// `DefaultFormatting`.
+        public var defaultFormatting: DefaultFormatting? { get { storage.object("DefaultFormatting") } set { storage.setObject("DefaultFormatting", newValue) } }
+        /// `DisableIndexing`.
+        public var disableIndexing: Value<Bool>? { get { storage.value("DisableIndexing") } set { storage.setValue("DisableIndexing", newValue) } }
+        /// `IsIncludedInTopic`.
+        public var isIncludedInTopic: Value<Bool>? { get { storage.value("IsIncludedInTopic") } set { storage.setValue("IsIncludedInTopic", newValue) } }
+        /// `NeverAggregateInFilter`.
+        public var neverAggregateInFilter: Value<Bool>? { get { storage.value("NeverAggregateInFilter") } set { storage.setValue("NeverAggregateInFilter", newValue) } }
+        /// `NonAdditive`.
+        public var nonAdditive: Value<Bool>? { get { storage.value("NonAdditive") } set { storage.setValue("NonAdditive", newValue) } }
+        /// `NotAllowedAggregations`.
+        public var notAllowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("NotAllowedAggregations") } set { storage.setValue("NotAllowedAggregations", newValue) } }
+        /// `SemanticType`.
+        public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
+        /// `TimeGranularity`.
+        public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(columnName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.columnName = columnName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataAggregation: PropertyObject {
-            public static let propertyOrder: [String] = ["DatasetRowDateGranularity", "DefaultDateColumnName"]
-            public var storage: PropertyStorage
-            /// `DatasetRowDateGranularity`.
-            public var datasetRowDateGranularity: Value<TopicTimeGranularity>? { get { storage.value("DatasetRowDateGranularity") } set { storage.setValue("DatasetRowDateGranularity", newValue) } }
-            /// `DefaultDateColumnName`.
-            public var defaultDateColumnName: Value<String>? { get { storage.value("DefaultDateColumnName") } set { storage.setValue("DefaultDateColumnName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatasetRowDateGranularity", "DefaultDateColumnName"]
+        public var storage: PropertyStorage
+        /// `DatasetRowDateGranularity`.
+        public var datasetRowDateGranularity: Value<TopicTimeGranularity>? { get { storage.value("DatasetRowDateGranularity") } set { storage.setValue("DatasetRowDateGranularity", newValue) } }
+        /// `DefaultDateColumnName`.
+        public var defaultDateColumnName: Value<String>? { get { storage.value("DefaultDateColumnName") } set { storage.setValue("DefaultDateColumnName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["CategoryFilter", "DateRangeFilter", "FilterClass", "FilterDescription", "FilterName", "FilterSynonyms", "FilterType", "NumericEqualityFilter", "NumericRangeFilter", "OperandFieldName", "RelativeDateFilter"]
-            public var storage: PropertyStorage
-            /// `CategoryFilter`.
-            public var categoryFilter: TopicCategoryFilter? { get { storage.object("CategoryFilter") } set { storage.setObject("CategoryFilter", newValue) } }
-            /// `DateRangeFilter`.
-            public var dateRangeFilter: TopicDateRangeFilter? { get { storage.object("DateRangeFilter") } set { storage.setObject("DateRangeFilter", newValue) } }
-            /// `FilterClass`.
-            public var filterClass: Value<FilterClass>? { get { storage.value("FilterClass") } set { storage.setValue("FilterClass", newValue) } }
-            /// `FilterDescription`.
-            public var filterDescription: Value<String>? { get { storage.value("FilterDescription") } set { storage.setValue("FilterDescription", newValue) } }
-            /// `FilterName`. Required.
-            public var filterName: Value<String>? { get { storage.value("FilterName") } set { storage.setValue("FilterName", newValue) } }
-            /// `FilterSynonyms`.
-            public var filterSynonyms: Value<[String]>? { get { storage.value("FilterSynonyms") } set { storage.setValue("FilterSynonyms", newValue) } }
-            /// `FilterType`.
-            public var filterType: Value<NamedFilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-            /// `NumericEqualityFilter`.
-            public var numericEqualityFilter: TopicNumericEqualityFilter? { get { storage.object("NumericEqualityFilter") } set { storage.setObject("NumericEqualityFilter", newValue) } }
-            /// `NumericRangeFilter`.
-            public var numericRangeFilter: TopicNumericRangeFilter? { get { storage.object("NumericRangeFilter") } set { storage.setObject("NumericRangeFilter", newValue) } }
-            /// `OperandFieldName`. Required.
-            public var operandFieldName: Value<String>? { get { storage.value("OperandFieldName") } set { storage.setValue("OperandFieldName", newValue) } }
-            /// `RelativeDateFilter`.
-            public var relativeDateFilter: TopicRelativeDateFilter? { get { storage.object("RelativeDateFilter") } set { storage.setObject("RelativeDateFilter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filterName: Value<String>, operandFieldName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filterName = filterName
-                self.operandFieldName = operandFieldName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CategoryFilter", "DateRangeFilter", "FilterClass", "FilterDescription", "FilterName", "FilterSynonyms", "FilterType", "NumericEqualityFilter", "NumericRangeFilter", "OperandFieldName", "RelativeDateFilter"]
+        public var storage: PropertyStorage
+        /// `CategoryFilter`.
+        public var categoryFilter: TopicCategoryFilter? { get { storage.object("CategoryFilter") } set { storage.setObject("CategoryFilter", newValue) } }
+        /// `DateRangeFilter`.
+        public var dateRangeFilter: TopicDateRangeFilter? { get { storage.object("DateRangeFilter") } set { storage.setObject("DateRangeFilter", newValue) } }
+        /// `FilterClass`.
+        public var filterClass: Value<FilterClass>? { get { storage.value("FilterClass") } set { storage.setValue("FilterClass", newValue) } }
+        /// `FilterDescription`.
+        public var filterDescription: Value<String>? { get { storage.value("FilterDescription") } set { storage.setValue("FilterDescription", newValue) } }
+        /// `FilterName`. Required.
+        public var filterName: Value<String>? { get { storage.value("FilterName") } set { storage.setValue("FilterName", newValue) } }
+        /// `FilterSynonyms`.
+        public var filterSynonyms: Value<[String]>? { get { storage.value("FilterSynonyms") } set { storage.setValue("FilterSynonyms", newValue) } }
+        /// `FilterType`.
+        public var filterType: Value<NamedFilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
+        /// `NumericEqualityFilter`.
+        public var numericEqualityFilter: TopicNumericEqualityFilter? { get { storage.object("NumericEqualityFilter") } set { storage.setObject("NumericEqualityFilter", newValue) } }
+        /// `NumericRangeFilter`.
+        public var numericRangeFilter: TopicNumericRangeFilter? { get { storage.object("NumericRangeFilter") } set { storage.setObject("NumericRangeFilter", newValue) } }
+        /// `OperandFieldName`. Required.
+        public var operandFieldName: Value<String>? { get { storage.value("OperandFieldName") } set { storage.setValue("OperandFieldName", newValue) } }
+        /// `RelativeDateFilter`.
+        public var relativeDateFilter: TopicRelativeDateFilter? { get { storage.object("RelativeDateFilter") } set { storage.setObject("RelativeDateFilter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filterName: Value<String>, operandFieldName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filterName = filterName
+            self.operandFieldName = operandFieldName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicNamedEntity: PropertyObject {
-            public static let propertyOrder: [String] = ["Definition", "EntityDescription", "EntityName", "EntitySynonyms", "SemanticEntityType"]
-            public var storage: PropertyStorage
-            /// `Definition`.
-            public var definition: [NamedEntityDefinition]? { get { storage.objects("Definition") } set { storage.setObjects("Definition", newValue) } }
-            /// `EntityDescription`.
-            public var entityDescription: Value<String>? { get { storage.value("EntityDescription") } set { storage.setValue("EntityDescription", newValue) } }
-            /// `EntityName`. Required.
-            public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
-            /// `EntitySynonyms`.
-            public var entitySynonyms: Value<[String]>? { get { storage.value("EntitySynonyms") } set { storage.setValue("EntitySynonyms", newValue) } }
-            /// `SemanticEntityType`.
-            public var semanticEntityType: SemanticEntityType? { get { storage.object("SemanticEntityType") } set { storage.setObject("SemanticEntityType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entityName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entityName = entityName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Definition", "EntityDescription", "EntityName", "EntitySynonyms", "SemanticEntityType"]
+        public var storage: PropertyStorage
+        /// `Definition`.
+        public var definition: [NamedEntityDefinition]? { get { storage.objects("Definition") } set { storage.setObjects("Definition", newValue) } }
+        /// `EntityDescription`.
+        public var entityDescription: Value<String>? { get { storage.value("EntityDescription") } set { storage.setValue("EntityDescription", newValue) } }
+        /// `EntityName`. Required.
+        public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
+        /// `EntitySynonyms`.
+        public var entitySynonyms: Value<[String]>? { get { storage.value("EntitySynonyms") } set { storage.setValue("EntitySynonyms", newValue) } }
+        /// `SemanticEntityType`.
+        public var semanticEntityType: SemanticEntityType? { get { storage.object("SemanticEntityType") } set { storage.setObject("SemanticEntityType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entityName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entityName = entityName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CellValueSynonym: PropertyObject {
-            public static let propertyOrder: [String] = ["CellValue", "Synonyms"]
-            public var storage: PropertyStorage
-            /// `CellValue`.
-            public var cellValue: Value<String>? { get { storage.value("CellValue") } set { storage.setValue("CellValue", newValue) } }
-            /// `Synonyms`.
-            public var synonyms: Value<[String]>? { get { storage.value("Synonyms") } set { storage.setValue("Synonyms", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CellValue", "Synonyms"]
+        public var storage: PropertyStorage
+        /// `CellValue`.
+        public var cellValue: Value<String>? { get { storage.value("CellValue") } set { storage.setValue("CellValue", newValue) } }
+        /// `Synonyms`.
+        public var synonyms: Value<[String]>? { get { storage.value("Synonyms") } set { storage.setValue("Synonyms", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ComparativeOrder: PropertyObject {
-            public static let propertyOrder: [String] = ["SpecifedOrder", "TreatUndefinedSpecifiedValues", "UseOrdering"]
-            public var storage: PropertyStorage
-            /// `SpecifedOrder`.
-            public var specifedOrder: Value<[String]>? { get { storage.value("SpecifedOrder") } set { storage.setValue("SpecifedOrder", newValue) } }
-            /// `TreatUndefinedSpecifiedValues`.
-            public var treatUndefinedSpecifiedValues: Value<UndefinedSpecifiedValueType>? { get { storage.value("TreatUndefinedSpecifiedValues") } set { storage.setValue("TreatUndefinedSpecifiedValues", newValue) } }
-            /// `UseOrdering`.
-            public var useOrdering: Value<ColumnOrderingType>? { get { storage.value("UseOrdering") } set { storage.setValue("UseOrdering", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SpecifedOrder", "TreatUndefinedSpecifiedValues", "UseOrdering"]
+        public var storage: PropertyStorage
+        /// `SpecifedOrder`.
+        public var specifedOrder: Value<[String]>? { get { storage.value("SpecifedOrder") } set { storage.setValue("SpecifedOrder", newValue) } }
+        /// `TreatUndefinedSpecifiedValues`.
+        public var treatUndefinedSpecifiedValues: Value<UndefinedSpecifiedValueType>? { get { storage.value("TreatUndefinedSpecifiedValues") } set { storage.setValue("TreatUndefinedSpecifiedValues", newValue) } }
+        /// `UseOrdering`.
+        public var useOrdering: Value<ColumnOrderingType>? { get { storage.value("UseOrdering") } set { storage.setValue("UseOrdering", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultFormatting: PropertyObject {
-            public static let propertyOrder: [String] = ["DisplayFormat", "DisplayFormatOptions"]
-            public var storage: PropertyStorage
-            /// `DisplayFormat`.
-            public var displayFormat: Value<DisplayFormat>? { get { storage.value("DisplayFormat") } set { storage.setValue("DisplayFormat", newValue) } }
-            /// `DisplayFormatOptions`.
-            public var displayFormatOptions: DisplayFormatOptions? { get { storage.object("DisplayFormatOptions") } set { storage.setObject("DisplayFormatOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisplayFormat", "DisplayFormatOptions"]
+        public var storage: PropertyStorage
+        /// `DisplayFormat`.
+        public var displayFormat: Value<DisplayFormat>? { get { storage.value("DisplayFormat") } set { storage.setValue("DisplayFormat", newValue) } }
+        /// `DisplayFormatOptions`.
+        public var displayFormatOptions: DisplayFormatOptions? { get { storage.object("DisplayFormatOptions") } set { storage.setObject("DisplayFormatOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticType: PropertyObject {
-            public static let propertyOrder: [String] = ["FalseyCellValue", "FalseyCellValueSynonyms", "SubTypeName", "TruthyCellValue", "TruthyCellValueSynonyms", "TypeName", "TypeParameters"]
-            public var storage: PropertyStorage
-            /// `FalseyCellValue`.
-            public var falseyCellValue: Value<String>? { get { storage.value("FalseyCellValue") } set { storage.setValue("FalseyCellValue", newValue) } }
-            /// `FalseyCellValueSynonyms`.
-            public var falseyCellValueSynonyms: Value<[String]>? { get { storage.value("FalseyCellValueSynonyms") } set { storage.setValue("FalseyCellValueSynonyms", newValue) } }
-            /// `SubTypeName`.
-            public var subTypeName: Value<String>? { get { storage.value("SubTypeName") } set { storage.setValue("SubTypeName", newValue) } }
-            /// `TruthyCellValue`.
-            public var truthyCellValue: Value<String>? { get { storage.value("TruthyCellValue") } set { storage.setValue("TruthyCellValue", newValue) } }
-            /// `TruthyCellValueSynonyms`.
-            public var truthyCellValueSynonyms: Value<[String]>? { get { storage.value("TruthyCellValueSynonyms") } set { storage.setValue("TruthyCellValueSynonyms", newValue) } }
-            /// `TypeName`.
-            public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-            /// `TypeParameters`.
-            public var typeParameters: JSON? { get { storage.json("TypeParameters") } set { storage.setJSON("TypeParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FalseyCellValue", "FalseyCellValueSynonyms", "SubTypeName", "TruthyCellValue", "TruthyCellValueSynonyms", "TypeName", "TypeParameters"]
+        public var storage: PropertyStorage
+        /// `FalseyCellValue`.
+        public var falseyCellValue: Value<String>? { get { storage.value("FalseyCellValue") } set { storage.setValue("FalseyCellValue", newValue) } }
+        /// `FalseyCellValueSynonyms`.
+        public var falseyCellValueSynonyms: Value<[String]>? { get { storage.value("FalseyCellValueSynonyms") } set { storage.setValue("FalseyCellValueSynonyms", newValue) } }
+        /// `SubTypeName`.
+        public var subTypeName: Value<String>? { get { storage.value("SubTypeName") } set { storage.setValue("SubTypeName", newValue) } }
+        /// `TruthyCellValue`.
+        public var truthyCellValue: Value<String>? { get { storage.value("TruthyCellValue") } set { storage.setValue("TruthyCellValue", newValue) } }
+        /// `TruthyCellValueSynonyms`.
+        public var truthyCellValueSynonyms: Value<[String]>? { get { storage.value("TruthyCellValueSynonyms") } set { storage.setValue("TruthyCellValueSynonyms", newValue) } }
+        /// `TypeName`.
+        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeParameters`.
+        public var typeParameters: JSON? { get { storage.json("TypeParameters") } set { storage.setJSON("TypeParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicCategoryFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["CategoryFilterFunction", "CategoryFilterType", "Constant", "Inverse"]
-            public var storage: PropertyStorage
-            /// `CategoryFilterFunction`.
-            public var categoryFilterFunction: Value<CategoryFilterFunction>? { get { storage.value("CategoryFilterFunction") } set { storage.setValue("CategoryFilterFunction", newValue) } }
-            /// `CategoryFilterType`.
-            public var categoryFilterType: Value<CategoryFilterType>? { get { storage.value("CategoryFilterType") } set { storage.setValue("CategoryFilterType", newValue) } }
-            /// `Constant`.
-            public var constant: TopicCategoryFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-            /// `Inverse`.
-            public var inverse: Value<Bool>? { get { storage.value("Inverse") } set { storage.setValue("Inverse", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CategoryFilterFunction", "CategoryFilterType", "Constant", "Inverse"]
+        public var storage: PropertyStorage
+        /// `CategoryFilterFunction`.
+        public var categoryFilterFunction: Value<CategoryFilterFunction>? { get { storage.value("CategoryFilterFunction") } set { storage.setValue("CategoryFilterFunction", newValue) } }
+        /// `CategoryFilterType`.
+        public var categoryFilterType: Value<CategoryFilterType>? { get { storage.value("CategoryFilterType") } set { storage.setValue("CategoryFilterType", newValue) } }
+        /// `Constant`.
+        public var constant: TopicCategoryFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
+        /// `Inverse`.
+        public var inverse: Value<Bool>? { get { storage.value("Inverse") } set { storage.setValue("Inverse", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicDateRangeFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Constant", "Inclusive"]
-            public var storage: PropertyStorage
-            /// `Constant`.
-            public var constant: TopicRangeFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-            /// `Inclusive`.
-            public var inclusive: Value<Bool>? { get { storage.value("Inclusive") } set { storage.setValue("Inclusive", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constant", "Inclusive"]
+        public var storage: PropertyStorage
+        /// `Constant`.
+        public var constant: TopicRangeFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
+        /// `Inclusive`.
+        public var inclusive: Value<Bool>? { get { storage.value("Inclusive") } set { storage.setValue("Inclusive", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicNumericEqualityFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Aggregation", "Constant"]
-            public var storage: PropertyStorage
-            /// `Aggregation`.
-            public var aggregation: Value<NamedFilterAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-            /// `Constant`.
-            public var constant: TopicSingularFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aggregation", "Constant"]
+        public var storage: PropertyStorage
+        /// `Aggregation`.
+        public var aggregation: Value<NamedFilterAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
+        /// `Constant`.
+        public var constant: TopicSingularFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicNumericRangeFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Aggregation", "Constant", "Inclusive"]
-            public var storage: PropertyStorage
-            /// `Aggregation`.
-            public var aggregation: Value<NamedFilterAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-            /// `Constant`.
-            public var constant: TopicRangeFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-            /// `Inclusive`.
-            public var inclusive: Value<Bool>? { get { storage.value("Inclusive") } set { storage.setValue("Inclusive", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aggregation", "Constant", "Inclusive"]
+        public var storage: PropertyStorage
+        /// `Aggregation`.
+        public var aggregation: Value<NamedFilterAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
+        /// `Constant`.
+        public var constant: TopicRangeFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
+        /// `Inclusive`.
+        public var inclusive: Value<Bool>? { get { storage.value("Inclusive") } set { storage.setValue("Inclusive", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicRelativeDateFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Constant", "RelativeDateFilterFunction", "TimeGranularity"]
-            public var storage: PropertyStorage
-            /// `Constant`.
-            public var constant: TopicSingularFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-            /// `RelativeDateFilterFunction`.
-            public var relativeDateFilterFunction: Value<TopicRelativeDateFilterFunction>? { get { storage.value("RelativeDateFilterFunction") } set { storage.setValue("RelativeDateFilterFunction", newValue) } }
-            /// `TimeGranularity`.
-            public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constant", "RelativeDateFilterFunction", "TimeGranularity"]
+        public var storage: PropertyStorage
+        /// `Constant`.
+        public var constant: TopicSingularFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
+        /// `RelativeDateFilterFunction`.
+        public var relativeDateFilterFunction: Value<TopicRelativeDateFilterFunction>? { get { storage.value("RelativeDateFilterFunction") } set { storage.setValue("RelativeDateFilterFunction", newValue) } }
+        /// `TimeGranularity`.
+        public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NamedEntityDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "Metric", "PropertyName", "PropertyRole", "PropertyUsage"]
-            public var storage: PropertyStorage
-            /// `FieldName`.
-            public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `Metric`.
-            public var metric: NamedEntityDefinitionMetric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-            /// `PropertyName`.
-            public var propertyName: Value<String>? { get { storage.value("PropertyName") } set { storage.setValue("PropertyName", newValue) } }
-            /// `PropertyRole`.
-            public var propertyRole: Value<PropertyRole>? { get { storage.value("PropertyRole") } set { storage.setValue("PropertyRole", newValue) } }
-            /// `PropertyUsage`.
-            public var propertyUsage: Value<PropertyUsage>? { get { storage.value("PropertyUsage") } set { storage.setValue("PropertyUsage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "Metric", "PropertyName", "PropertyRole", "PropertyUsage"]
+        public var storage: PropertyStorage
+        /// `FieldName`.
+        public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `Metric`.
+        public var metric: NamedEntityDefinitionMetric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
+        /// `PropertyName`.
+        public var propertyName: Value<String>? { get { storage.value("PropertyName") } set { storage.setValue("PropertyName", newValue) } }
+        /// `PropertyRole`.
+        public var propertyRole: Value<PropertyRole>? { get { storage.value("PropertyRole") } set { storage.setValue("PropertyRole", newValue) } }
+        /// `PropertyUsage`.
+        public var propertyUsage: Value<PropertyUsage>? { get { storage.value("PropertyUsage") } set { storage.setValue("PropertyUsage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticEntityType: PropertyObject {
-            public static let propertyOrder: [String] = ["SubTypeName", "TypeName", "TypeParameters"]
-            public var storage: PropertyStorage
-            /// `SubTypeName`.
-            public var subTypeName: Value<String>? { get { storage.value("SubTypeName") } set { storage.setValue("SubTypeName", newValue) } }
-            /// `TypeName`.
-            public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-            /// `TypeParameters`.
-            public var typeParameters: JSON? { get { storage.json("TypeParameters") } set { storage.setJSON("TypeParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SubTypeName", "TypeName", "TypeParameters"]
+        public var storage: PropertyStorage
+        /// `SubTypeName`.
+        public var subTypeName: Value<String>? { get { storage.value("SubTypeName") } set { storage.setValue("SubTypeName", newValue) } }
+        /// `TypeName`.
+        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeParameters`.
+        public var typeParameters: JSON? { get { storage.json("TypeParameters") } set { storage.setJSON("TypeParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DisplayFormatOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["BlankCellFormat", "CurrencySymbol", "DateFormat", "DecimalSeparator", "FractionDigits", "GroupingSeparator", "NegativeFormat", "Prefix", "Suffix", "UnitScaler", "UseBlankCellFormat", "UseGrouping"]
-            public var storage: PropertyStorage
-            /// `BlankCellFormat`.
-            public var blankCellFormat: Value<String>? { get { storage.value("BlankCellFormat") } set { storage.setValue("BlankCellFormat", newValue) } }
-            /// `CurrencySymbol`.
-            public var currencySymbol: Value<String>? { get { storage.value("CurrencySymbol") } set { storage.setValue("CurrencySymbol", newValue) } }
-            /// `DateFormat`.
-            public var dateFormat: Value<String>? { get { storage.value("DateFormat") } set { storage.setValue("DateFormat", newValue) } }
-            /// `DecimalSeparator`.
-            public var decimalSeparator: Value<TopicNumericSeparatorSymbol>? { get { storage.value("DecimalSeparator") } set { storage.setValue("DecimalSeparator", newValue) } }
-            /// `FractionDigits`.
-            public var fractionDigits: Value<Double>? { get { storage.value("FractionDigits") } set { storage.setValue("FractionDigits", newValue) } }
-            /// `GroupingSeparator`.
-            public var groupingSeparator: Value<String>? { get { storage.value("GroupingSeparator") } set { storage.setValue("GroupingSeparator", newValue) } }
-            /// `NegativeFormat`.
-            public var negativeFormat: NegativeFormat? { get { storage.object("NegativeFormat") } set { storage.setObject("NegativeFormat", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Suffix`.
-            public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-            /// `UnitScaler`.
-            public var unitScaler: Value<NumberScale>? { get { storage.value("UnitScaler") } set { storage.setValue("UnitScaler", newValue) } }
-            /// `UseBlankCellFormat`.
-            public var useBlankCellFormat: Value<Bool>? { get { storage.value("UseBlankCellFormat") } set { storage.setValue("UseBlankCellFormat", newValue) } }
-            /// `UseGrouping`.
-            public var useGrouping: Value<Bool>? { get { storage.value("UseGrouping") } set { storage.setValue("UseGrouping", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlankCellFormat", "CurrencySymbol", "DateFormat", "DecimalSeparator", "FractionDigits", "GroupingSeparator", "NegativeFormat", "Prefix", "Suffix", "UnitScaler", "UseBlankCellFormat", "UseGrouping"]
+        public var storage: PropertyStorage
+        /// `BlankCellFormat`.
+        public var blankCellFormat: Value<String>? { get { storage.value("BlankCellFormat") } set { storage.setValue("BlankCellFormat", newValue) } }
+        /// `CurrencySymbol`.
+        public var currencySymbol: Value<String>? { get { storage.value("CurrencySymbol") } set { storage.setValue("CurrencySymbol", newValue) } }
+        /// `DateFormat`.
+        public var dateFormat: Value<String>? { get { storage.value("DateFormat") } set { storage.setValue("DateFormat", newValue) } }
+        /// `DecimalSeparator`.
+        public var decimalSeparator: Value<TopicNumericSeparatorSymbol>? { get { storage.value("DecimalSeparator") } set { storage.setValue("DecimalSeparator", newValue) } }
+        /// `FractionDigits`.
+        public var fractionDigits: Value<Double>? { get { storage.value("FractionDigits") } set { storage.setValue("FractionDigits", newValue) } }
+        /// `GroupingSeparator`.
+        public var groupingSeparator: Value<String>? { get { storage.value("GroupingSeparator") } set { storage.setValue("GroupingSeparator", newValue) } }
+        /// `NegativeFormat`.
+        public var negativeFormat: NegativeFormat? { get { storage.object("NegativeFormat") } set { storage.setObject("NegativeFormat", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Suffix`.
+        public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
+        /// `UnitScaler`.
+        public var unitScaler: Value<NumberScale>? { get { storage.value("UnitScaler") } set { storage.setValue("UnitScaler", newValue) } }
+        /// `UseBlankCellFormat`.
+        public var useBlankCellFormat: Value<Bool>? { get { storage.value("UseBlankCellFormat") } set { storage.setValue("UseBlankCellFormat", newValue) } }
+        /// `UseGrouping`.
+        public var useGrouping: Value<Bool>? { get { storage.value("UseGrouping") } set { storage.setValue("UseGrouping", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicCategoryFilterConstant: PropertyObject {
-            public static let propertyOrder: [String] = ["CollectiveConstant", "ConstantType", "SingularConstant"]
-            public var storage: PropertyStorage
-            /// `CollectiveConstant`.
-            public var collectiveConstant: CollectiveConstant? { get { storage.object("CollectiveConstant") } set { storage.setObject("CollectiveConstant", newValue) } }
-            /// `ConstantType`.
-            public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
-            /// `SingularConstant`.
-            public var singularConstant: Value<String>? { get { storage.value("SingularConstant") } set { storage.setValue("SingularConstant", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CollectiveConstant", "ConstantType", "SingularConstant"]
+        public var storage: PropertyStorage
+        /// `CollectiveConstant`.
+        public var collectiveConstant: CollectiveConstant? { get { storage.object("CollectiveConstant") } set { storage.setObject("CollectiveConstant", newValue) } }
+        /// `ConstantType`.
+        public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
+        /// `SingularConstant`.
+        public var singularConstant: Value<String>? { get { storage.value("SingularConstant") } set { storage.setValue("SingularConstant", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicRangeFilterConstant: PropertyObject {
-            public static let propertyOrder: [String] = ["ConstantType", "RangeConstant"]
-            public var storage: PropertyStorage
-            /// `ConstantType`.
-            public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
-            /// `RangeConstant`.
-            public var rangeConstant: RangeConstant? { get { storage.object("RangeConstant") } set { storage.setObject("RangeConstant", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConstantType", "RangeConstant"]
+        public var storage: PropertyStorage
+        /// `ConstantType`.
+        public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
+        /// `RangeConstant`.
+        public var rangeConstant: RangeConstant? { get { storage.object("RangeConstant") } set { storage.setObject("RangeConstant", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicSingularFilterConstant: PropertyObject {
-            public static let propertyOrder: [String] = ["ConstantType", "SingularConstant"]
-            public var storage: PropertyStorage
-            /// `ConstantType`.
-            public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
-            /// `SingularConstant`.
-            public var singularConstant: Value<String>? { get { storage.value("SingularConstant") } set { storage.setValue("SingularConstant", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConstantType", "SingularConstant"]
+        public var storage: PropertyStorage
+        /// `ConstantType`.
+        public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
+        /// `SingularConstant`.
+        public var singularConstant: Value<String>? { get { storage.value("SingularConstant") } set { storage.setValue("SingularConstant", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NamedEntityDefinitionMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["Aggregation", "AggregationFunctionParameters"]
-            public var storage: PropertyStorage
-            /// `Aggregation`.
-            public var aggregation: Value<NamedEntityAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-            /// `AggregationFunctionParameters`.
-            public var aggregationFunctionParameters: JSON? { get { storage.json("AggregationFunctionParameters") } set { storage.setJSON("AggregationFunctionParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Aggregation", "AggregationFunctionParameters"]
+        public var storage: PropertyStorage
+        /// `Aggregation`.
+        public var aggregation: Value<NamedEntityAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
+        /// `AggregationFunctionParameters`.
+        public var aggregationFunctionParameters: JSON? { get { storage.json("AggregationFunctionParameters") } set { storage.setJSON("AggregationFunctionParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NegativeFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["Prefix", "Suffix"]
-            public var storage: PropertyStorage
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Suffix`.
-            public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Prefix", "Suffix"]
+        public var storage: PropertyStorage
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Suffix`.
+        public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CollectiveConstant: PropertyObject {
-            public static let propertyOrder: [String] = ["ValueList"]
-            public var storage: PropertyStorage
-            /// `ValueList`.
-            public var valueList: Value<[String]>? { get { storage.value("ValueList") } set { storage.setValue("ValueList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ValueList"]
+        public var storage: PropertyStorage
+        /// `ValueList`.
+        public var valueList: Value<[String]>? { get { storage.value("ValueList") } set { storage.setValue("ValueList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RangeConstant: PropertyObject {
-            public static let propertyOrder: [String] = ["Maximum", "Minimum"]
-            public var storage: PropertyStorage
-            /// `Maximum`.
-            public var maximum: Value<String>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-            /// `Minimum`.
-            public var minimum: Value<String>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Maximum", "Minimum"]
+        public var storage: PropertyStorage
+        /// `Maximum`.
+        public var maximum: Value<String>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
+        /// `Minimum`.
+        public var minimum: Value<String>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::QuickSight::Topic (cfn-lint 1.51.0, us-east-1).

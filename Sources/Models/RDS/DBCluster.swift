@@ -143,97 +143,97 @@ extension RDS {
 
 extension RDS.DBCluster {
     public struct DBClusterRole: PropertyObject {
-            public static let propertyOrder: [String] = ["FeatureName", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `FeatureName`.
-            public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FeatureName", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `FeatureName`.
+        public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MasterUserSecret: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScalingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoPause", "MaxCapacity", "MinCapacity", "SecondsBeforeTimeout", "SecondsUntilAutoPause", "TimeoutAction"]
-            public var storage: PropertyStorage
-            /// `AutoPause`.
-            public var autoPause: Value<Bool>? { get { storage.value("AutoPause") } set { storage.setValue("AutoPause", newValue) } }
-            /// `MaxCapacity`.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `MinCapacity`.
-            public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-            /// `SecondsBeforeTimeout`.
-            public var secondsBeforeTimeout: Value<Int>? { get { storage.value("SecondsBeforeTimeout") } set { storage.setValue("SecondsBeforeTimeout", newValue) } }
-            /// `SecondsUntilAutoPause`.
-            public var secondsUntilAutoPause: Value<Int>? { get { storage.value("SecondsUntilAutoPause") } set { storage.setValue("SecondsUntilAutoPause", newValue) } }
-            /// `TimeoutAction`.
-            public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoPause", "MaxCapacity", "MinCapacity", "SecondsBeforeTimeout", "SecondsUntilAutoPause", "TimeoutAction"]
+        public var storage: PropertyStorage
+        /// `AutoPause`.
+        public var autoPause: Value<Bool>? { get { storage.value("AutoPause") } set { storage.setValue("AutoPause", newValue) } }
+        /// `MaxCapacity`.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `MinCapacity`.
+        public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
+        /// `SecondsBeforeTimeout`.
+        public var secondsBeforeTimeout: Value<Int>? { get { storage.value("SecondsBeforeTimeout") } set { storage.setValue("SecondsBeforeTimeout", newValue) } }
+        /// `SecondsUntilAutoPause`.
+        public var secondsUntilAutoPause: Value<Int>? { get { storage.value("SecondsUntilAutoPause") } set { storage.setValue("SecondsUntilAutoPause", newValue) } }
+        /// `TimeoutAction`.
+        public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerlessV2ScalingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity", "SecondsUntilAutoPause"]
-            public var storage: PropertyStorage
-            /// `MaxCapacity`.
-            public var maxCapacity: Value<Double>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `MinCapacity`.
-            public var minCapacity: Value<Double>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-            /// `SecondsUntilAutoPause`.
-            public var secondsUntilAutoPause: Value<Int>? { get { storage.value("SecondsUntilAutoPause") } set { storage.setValue("SecondsUntilAutoPause", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity", "SecondsUntilAutoPause"]
+        public var storage: PropertyStorage
+        /// `MaxCapacity`.
+        public var maxCapacity: Value<Double>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `MinCapacity`.
+        public var minCapacity: Value<Double>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
+        /// `SecondsUntilAutoPause`.
+        public var secondsUntilAutoPause: Value<Int>? { get { storage.value("SecondsUntilAutoPause") } set { storage.setValue("SecondsUntilAutoPause", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RDS::DBCluster (cfn-lint 1.51.0, us-east-1).

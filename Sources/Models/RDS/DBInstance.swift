@@ -187,96 +187,96 @@ extension RDS {
 
 extension RDS.DBInstance {
     public struct AdditionalStorageVolume: PropertyObject {
-            public static let propertyOrder: [String] = ["AllocatedStorage", "Iops", "MaxAllocatedStorage", "StorageThroughput", "StorageType", "VolumeName"]
-            public var storage: PropertyStorage
-            /// `AllocatedStorage`.
-            public var allocatedStorage: Value<String>? { get { storage.value("AllocatedStorage") } set { storage.setValue("AllocatedStorage", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `MaxAllocatedStorage`.
-            public var maxAllocatedStorage: Value<Int>? { get { storage.value("MaxAllocatedStorage") } set { storage.setValue("MaxAllocatedStorage", newValue) } }
-            /// `StorageThroughput`.
-            public var storageThroughput: Value<Int>? { get { storage.value("StorageThroughput") } set { storage.setValue("StorageThroughput", newValue) } }
-            /// `StorageType`.
-            public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-            /// `VolumeName`.
-            public var volumeName: Value<String>? { get { storage.value("VolumeName") } set { storage.setValue("VolumeName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllocatedStorage", "Iops", "MaxAllocatedStorage", "StorageThroughput", "StorageType", "VolumeName"]
+        public var storage: PropertyStorage
+        /// `AllocatedStorage`.
+        public var allocatedStorage: Value<String>? { get { storage.value("AllocatedStorage") } set { storage.setValue("AllocatedStorage", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `MaxAllocatedStorage`.
+        public var maxAllocatedStorage: Value<Int>? { get { storage.value("MaxAllocatedStorage") } set { storage.setValue("MaxAllocatedStorage", newValue) } }
+        /// `StorageThroughput`.
+        public var storageThroughput: Value<Int>? { get { storage.value("StorageThroughput") } set { storage.setValue("StorageThroughput", newValue) } }
+        /// `StorageType`.
+        public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
+        /// `VolumeName`.
+        public var volumeName: Value<String>? { get { storage.value("VolumeName") } set { storage.setValue("VolumeName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DBInstanceRole: PropertyObject {
-            public static let propertyOrder: [String] = ["FeatureName", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `FeatureName`. Required.
-            public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(featureName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.featureName = featureName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FeatureName", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `FeatureName`. Required.
+        public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(featureName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.featureName = featureName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MasterUserSecret: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProcessorFeature: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from cfn-lint 1.51.0's extension schema aws_rds_dbinstance/dbinstanceclass_enum.json.

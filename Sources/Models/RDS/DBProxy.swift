@@ -52,41 +52,41 @@ extension RDS {
 
 extension RDS.DBProxy {
     public struct AuthFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["AuthScheme", "ClientPasswordAuthType", "Description", "IAMAuth", "SecretArn"]
-            public var storage: PropertyStorage
-            /// `AuthScheme`.
-            public var authScheme: Value<AuthScheme>? { get { storage.value("AuthScheme") } set { storage.setValue("AuthScheme", newValue) } }
-            /// `ClientPasswordAuthType`.
-            public var clientPasswordAuthType: Value<ClientPasswordAuthType>? { get { storage.value("ClientPasswordAuthType") } set { storage.setValue("ClientPasswordAuthType", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `IAMAuth`.
-            public var iamAuth: Value<IAMAuth>? { get { storage.value("IAMAuth") } set { storage.setValue("IAMAuth", newValue) } }
-            /// `SecretArn`.
-            public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AuthScheme", "ClientPasswordAuthType", "Description", "IAMAuth", "SecretArn"]
+        public var storage: PropertyStorage
+        /// `AuthScheme`.
+        public var authScheme: Value<AuthScheme>? { get { storage.value("AuthScheme") } set { storage.setValue("AuthScheme", newValue) } }
+        /// `ClientPasswordAuthType`.
+        public var clientPasswordAuthType: Value<ClientPasswordAuthType>? { get { storage.value("ClientPasswordAuthType") } set { storage.setValue("ClientPasswordAuthType", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `IAMAuth`.
+        public var iamAuth: Value<IAMAuth>? { get { storage.value("IAMAuth") } set { storage.setValue("IAMAuth", newValue) } }
+        /// `SecretArn`.
+        public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagFormat: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RDS::DBProxy (cfn-lint 1.51.0, us-east-1).

@@ -34,25 +34,25 @@ extension RDS {
 
 extension RDS.DBProxyTargetGroup {
     public struct ConnectionPoolConfigurationInfoFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionBorrowTimeout", "InitQuery", "MaxConnectionsPercent", "MaxIdleConnectionsPercent", "SessionPinningFilters"]
-            public var storage: PropertyStorage
-            /// `ConnectionBorrowTimeout`.
-            public var connectionBorrowTimeout: Value<Int>? { get { storage.value("ConnectionBorrowTimeout") } set { storage.setValue("ConnectionBorrowTimeout", newValue) } }
-            /// `InitQuery`.
-            public var initQuery: Value<String>? { get { storage.value("InitQuery") } set { storage.setValue("InitQuery", newValue) } }
-            /// `MaxConnectionsPercent`.
-            public var maxConnectionsPercent: Value<Int>? { get { storage.value("MaxConnectionsPercent") } set { storage.setValue("MaxConnectionsPercent", newValue) } }
-            /// `MaxIdleConnectionsPercent`.
-            public var maxIdleConnectionsPercent: Value<Int>? { get { storage.value("MaxIdleConnectionsPercent") } set { storage.setValue("MaxIdleConnectionsPercent", newValue) } }
-            /// `SessionPinningFilters`.
-            public var sessionPinningFilters: Value<[String]>? { get { storage.value("SessionPinningFilters") } set { storage.setValue("SessionPinningFilters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionBorrowTimeout", "InitQuery", "MaxConnectionsPercent", "MaxIdleConnectionsPercent", "SessionPinningFilters"]
+        public var storage: PropertyStorage
+        /// `ConnectionBorrowTimeout`.
+        public var connectionBorrowTimeout: Value<Int>? { get { storage.value("ConnectionBorrowTimeout") } set { storage.setValue("ConnectionBorrowTimeout", newValue) } }
+        /// `InitQuery`.
+        public var initQuery: Value<String>? { get { storage.value("InitQuery") } set { storage.setValue("InitQuery", newValue) } }
+        /// `MaxConnectionsPercent`.
+        public var maxConnectionsPercent: Value<Int>? { get { storage.value("MaxConnectionsPercent") } set { storage.setValue("MaxConnectionsPercent", newValue) } }
+        /// `MaxIdleConnectionsPercent`.
+        public var maxIdleConnectionsPercent: Value<Int>? { get { storage.value("MaxIdleConnectionsPercent") } set { storage.setValue("MaxIdleConnectionsPercent", newValue) } }
+        /// `SessionPinningFilters`.
+        public var sessionPinningFilters: Value<[String]>? { get { storage.value("SessionPinningFilters") } set { storage.setValue("SessionPinningFilters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RDS::DBProxyTargetGroup (cfn-lint 1.51.0, us-east-1).

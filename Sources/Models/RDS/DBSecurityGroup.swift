@@ -32,42 +32,42 @@ extension RDS {
 
 extension RDS.DBSecurityGroup {
     public struct Ingress: PropertyObject {
-            public static let propertyOrder: [String] = ["CIDRIP", "EC2SecurityGroupId", "EC2SecurityGroupName", "EC2SecurityGroupOwnerId"]
-            public var storage: PropertyStorage
-            /// `CIDRIP`.
-            public var cidrip: Value<String>? { get { storage.value("CIDRIP") } set { storage.setValue("CIDRIP", newValue) } }
-            /// `EC2SecurityGroupId`.
-            public var ec2SecurityGroupId: Value<String>? { get { storage.value("EC2SecurityGroupId") } set { storage.setValue("EC2SecurityGroupId", newValue) } }
-            /// `EC2SecurityGroupName`.
-            public var ec2SecurityGroupName: Value<String>? { get { storage.value("EC2SecurityGroupName") } set { storage.setValue("EC2SecurityGroupName", newValue) } }
-            /// `EC2SecurityGroupOwnerId`.
-            public var ec2SecurityGroupOwnerId: Value<String>? { get { storage.value("EC2SecurityGroupOwnerId") } set { storage.setValue("EC2SecurityGroupOwnerId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CIDRIP", "EC2SecurityGroupId", "EC2SecurityGroupName", "EC2SecurityGroupOwnerId"]
+        public var storage: PropertyStorage
+        /// `CIDRIP`.
+        public var cidrip: Value<String>? { get { storage.value("CIDRIP") } set { storage.setValue("CIDRIP", newValue) } }
+        /// `EC2SecurityGroupId`.
+        public var ec2SecurityGroupId: Value<String>? { get { storage.value("EC2SecurityGroupId") } set { storage.setValue("EC2SecurityGroupId", newValue) } }
+        /// `EC2SecurityGroupName`.
+        public var ec2SecurityGroupName: Value<String>? { get { storage.value("EC2SecurityGroupName") } set { storage.setValue("EC2SecurityGroupName", newValue) } }
+        /// `EC2SecurityGroupOwnerId`.
+        public var ec2SecurityGroupOwnerId: Value<String>? { get { storage.value("EC2SecurityGroupOwnerId") } set { storage.setValue("EC2SecurityGroupOwnerId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

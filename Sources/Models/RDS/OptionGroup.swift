@@ -37,62 +37,62 @@ extension RDS {
 
 extension RDS.OptionGroup {
     public struct OptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DBSecurityGroupMemberships", "OptionName", "OptionSettings", "OptionVersion", "Port", "VpcSecurityGroupMemberships"]
-            public var storage: PropertyStorage
-            /// `DBSecurityGroupMemberships`.
-            public var dbSecurityGroupMemberships: Value<[String]>? { get { storage.value("DBSecurityGroupMemberships") } set { storage.setValue("DBSecurityGroupMemberships", newValue) } }
-            /// `OptionName`. Required.
-            public var optionName: Value<String>? { get { storage.value("OptionName") } set { storage.setValue("OptionName", newValue) } }
-            /// `OptionSettings`.
-            public var optionSettings: [OptionSetting]? { get { storage.objects("OptionSettings") } set { storage.setObjects("OptionSettings", newValue) } }
-            /// `OptionVersion`.
-            public var optionVersion: Value<String>? { get { storage.value("OptionVersion") } set { storage.setValue("OptionVersion", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `VpcSecurityGroupMemberships`.
-            public var vpcSecurityGroupMemberships: Value<[String]>? { get { storage.value("VpcSecurityGroupMemberships") } set { storage.setValue("VpcSecurityGroupMemberships", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(optionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.optionName = optionName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DBSecurityGroupMemberships", "OptionName", "OptionSettings", "OptionVersion", "Port", "VpcSecurityGroupMemberships"]
+        public var storage: PropertyStorage
+        /// `DBSecurityGroupMemberships`.
+        public var dbSecurityGroupMemberships: Value<[String]>? { get { storage.value("DBSecurityGroupMemberships") } set { storage.setValue("DBSecurityGroupMemberships", newValue) } }
+        /// `OptionName`. Required.
+        public var optionName: Value<String>? { get { storage.value("OptionName") } set { storage.setValue("OptionName", newValue) } }
+        /// `OptionSettings`.
+        public var optionSettings: [OptionSetting]? { get { storage.objects("OptionSettings") } set { storage.setObjects("OptionSettings", newValue) } }
+        /// `OptionVersion`.
+        public var optionVersion: Value<String>? { get { storage.value("OptionVersion") } set { storage.setValue("OptionVersion", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `VpcSecurityGroupMemberships`.
+        public var vpcSecurityGroupMemberships: Value<[String]>? { get { storage.value("VpcSecurityGroupMemberships") } set { storage.setValue("VpcSecurityGroupMemberships", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(optionName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.optionName = optionName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OptionSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

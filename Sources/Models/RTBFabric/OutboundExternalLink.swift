@@ -35,112 +35,112 @@ extension RTBFabric {
 
 extension RTBFabric.OutboundExternalLink {
     public struct LinkAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomerProvidedId", "ResponderErrorMasking"]
-            public var storage: PropertyStorage
-            /// `CustomerProvidedId`.
-            public var customerProvidedId: Value<String>? { get { storage.value("CustomerProvidedId") } set { storage.setValue("CustomerProvidedId", newValue) } }
-            /// `ResponderErrorMasking`.
-            public var responderErrorMasking: [ResponderErrorMaskingForHttpCode]? { get { storage.objects("ResponderErrorMasking") } set { storage.setObjects("ResponderErrorMasking", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomerProvidedId", "ResponderErrorMasking"]
+        public var storage: PropertyStorage
+        /// `CustomerProvidedId`.
+        public var customerProvidedId: Value<String>? { get { storage.value("CustomerProvidedId") } set { storage.setValue("CustomerProvidedId", newValue) } }
+        /// `ResponderErrorMasking`.
+        public var responderErrorMasking: [ResponderErrorMaskingForHttpCode]? { get { storage.objects("ResponderErrorMasking") } set { storage.setObjects("ResponderErrorMasking", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinkLogSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationLogs"]
-            public var storage: PropertyStorage
-            /// `ApplicationLogs`. Required.
-            public var applicationLogs: ApplicationLogs? { get { storage.object("ApplicationLogs") } set { storage.setObject("ApplicationLogs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(applicationLogs: ApplicationLogs, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.applicationLogs = applicationLogs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationLogs"]
+        public var storage: PropertyStorage
+        /// `ApplicationLogs`. Required.
+        public var applicationLogs: ApplicationLogs? { get { storage.object("ApplicationLogs") } set { storage.setObject("ApplicationLogs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(applicationLogs: ApplicationLogs, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.applicationLogs = applicationLogs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResponderErrorMaskingForHttpCode: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "HttpCode", "LoggingTypes", "ResponseLoggingPercentage"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `HttpCode`. Required.
-            public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
-            /// `LoggingTypes`. Required.
-            public var loggingTypes: Value<[ResponderErrorMaskingLoggingType]>? { get { storage.value("LoggingTypes") } set { storage.setValue("LoggingTypes", newValue) } }
-            /// `ResponseLoggingPercentage`.
-            public var responseLoggingPercentage: Value<Double>? { get { storage.value("ResponseLoggingPercentage") } set { storage.setValue("ResponseLoggingPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, httpCode: Value<String>, loggingTypes: Value<[ResponderErrorMaskingLoggingType]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.httpCode = httpCode
-                self.loggingTypes = loggingTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "HttpCode", "LoggingTypes", "ResponseLoggingPercentage"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `HttpCode`. Required.
+        public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
+        /// `LoggingTypes`. Required.
+        public var loggingTypes: Value<[ResponderErrorMaskingLoggingType]>? { get { storage.value("LoggingTypes") } set { storage.setValue("LoggingTypes", newValue) } }
+        /// `ResponseLoggingPercentage`.
+        public var responseLoggingPercentage: Value<Double>? { get { storage.value("ResponseLoggingPercentage") } set { storage.setValue("ResponseLoggingPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, httpCode: Value<String>, loggingTypes: Value<[ResponderErrorMaskingLoggingType]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.httpCode = httpCode
+            self.loggingTypes = loggingTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationLogs: PropertyObject {
-            public static let propertyOrder: [String] = ["LinkApplicationLogSampling"]
-            public var storage: PropertyStorage
-            /// `LinkApplicationLogSampling`. Required.
-            public var linkApplicationLogSampling: LinkApplicationLogSampling? { get { storage.object("LinkApplicationLogSampling") } set { storage.setObject("LinkApplicationLogSampling", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(linkApplicationLogSampling: LinkApplicationLogSampling, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.linkApplicationLogSampling = linkApplicationLogSampling
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LinkApplicationLogSampling"]
+        public var storage: PropertyStorage
+        /// `LinkApplicationLogSampling`. Required.
+        public var linkApplicationLogSampling: LinkApplicationLogSampling? { get { storage.object("LinkApplicationLogSampling") } set { storage.setObject("LinkApplicationLogSampling", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(linkApplicationLogSampling: LinkApplicationLogSampling, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.linkApplicationLogSampling = linkApplicationLogSampling
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LinkApplicationLogSampling: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorLog", "FilterLog"]
-            public var storage: PropertyStorage
-            /// `ErrorLog`. Required.
-            public var errorLog: Value<Double>? { get { storage.value("ErrorLog") } set { storage.setValue("ErrorLog", newValue) } }
-            /// `FilterLog`. Required.
-            public var filterLog: Value<Double>? { get { storage.value("FilterLog") } set { storage.setValue("FilterLog", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(errorLog: Value<Double>, filterLog: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.errorLog = errorLog
-                self.filterLog = filterLog
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorLog", "FilterLog"]
+        public var storage: PropertyStorage
+        /// `ErrorLog`. Required.
+        public var errorLog: Value<Double>? { get { storage.value("ErrorLog") } set { storage.setValue("ErrorLog", newValue) } }
+        /// `FilterLog`. Required.
+        public var filterLog: Value<Double>? { get { storage.value("FilterLog") } set { storage.setValue("FilterLog", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(errorLog: Value<Double>, filterLog: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.errorLog = errorLog
+            self.filterLog = filterLog
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RTBFabric::OutboundExternalLink (cfn-lint 1.51.0, us-east-1).

@@ -47,37 +47,37 @@ extension RTBFabric {
 
 extension RTBFabric.ResponderGateway {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrustStoreConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateAuthorityCertificates"]
-            public var storage: PropertyStorage
-            /// `CertificateAuthorityCertificates`. Required.
-            public var certificateAuthorityCertificates: Value<[String]>? { get { storage.value("CertificateAuthorityCertificates") } set { storage.setValue("CertificateAuthorityCertificates", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateAuthorityCertificates: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateAuthorityCertificates = certificateAuthorityCertificates
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateAuthorityCertificates"]
+        public var storage: PropertyStorage
+        /// `CertificateAuthorityCertificates`. Required.
+        public var certificateAuthorityCertificates: Value<[String]>? { get { storage.value("CertificateAuthorityCertificates") } set { storage.setValue("CertificateAuthorityCertificates", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateAuthorityCertificates: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateAuthorityCertificates = certificateAuthorityCertificates
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RTBFabric::ResponderGateway (cfn-lint 1.51.0, us-east-1).

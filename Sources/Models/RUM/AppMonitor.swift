@@ -43,166 +43,166 @@ extension RUM {
 
 extension RUM.AppMonitor {
     public struct AppMonitorConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowCookies", "EnableXRay", "ExcludedPages", "FavoritePages", "GuestRoleArn", "IdentityPoolId", "IncludedPages", "MetricDestinations", "SessionSampleRate", "Telemetries"]
-            public var storage: PropertyStorage
-            /// `AllowCookies`.
-            public var allowCookies: Value<Bool>? { get { storage.value("AllowCookies") } set { storage.setValue("AllowCookies", newValue) } }
-            /// `EnableXRay`.
-            public var enableXRay: Value<Bool>? { get { storage.value("EnableXRay") } set { storage.setValue("EnableXRay", newValue) } }
-            /// `ExcludedPages`.
-            public var excludedPages: Value<[String]>? { get { storage.value("ExcludedPages") } set { storage.setValue("ExcludedPages", newValue) } }
-            /// `FavoritePages`.
-            public var favoritePages: Value<[String]>? { get { storage.value("FavoritePages") } set { storage.setValue("FavoritePages", newValue) } }
-            /// `GuestRoleArn`.
-            public var guestRoleArn: Value<String>? { get { storage.value("GuestRoleArn") } set { storage.setValue("GuestRoleArn", newValue) } }
-            /// `IdentityPoolId`.
-            public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-            /// `IncludedPages`.
-            public var includedPages: Value<[String]>? { get { storage.value("IncludedPages") } set { storage.setValue("IncludedPages", newValue) } }
-            /// `MetricDestinations`.
-            public var metricDestinations: [MetricDestination]? { get { storage.objects("MetricDestinations") } set { storage.setObjects("MetricDestinations", newValue) } }
-            /// `SessionSampleRate`.
-            public var sessionSampleRate: Value<Double>? { get { storage.value("SessionSampleRate") } set { storage.setValue("SessionSampleRate", newValue) } }
-            /// `Telemetries`.
-            public var telemetries: Value<[Telemetry]>? { get { storage.value("Telemetries") } set { storage.setValue("Telemetries", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowCookies", "EnableXRay", "ExcludedPages", "FavoritePages", "GuestRoleArn", "IdentityPoolId", "IncludedPages", "MetricDestinations", "SessionSampleRate", "Telemetries"]
+        public var storage: PropertyStorage
+        /// `AllowCookies`.
+        public var allowCookies: Value<Bool>? { get { storage.value("AllowCookies") } set { storage.setValue("AllowCookies", newValue) } }
+        /// `EnableXRay`.
+        public var enableXRay: Value<Bool>? { get { storage.value("EnableXRay") } set { storage.setValue("EnableXRay", newValue) } }
+        /// `ExcludedPages`.
+        public var excludedPages: Value<[String]>? { get { storage.value("ExcludedPages") } set { storage.setValue("ExcludedPages", newValue) } }
+        /// `FavoritePages`.
+        public var favoritePages: Value<[String]>? { get { storage.value("FavoritePages") } set { storage.setValue("FavoritePages", newValue) } }
+        /// `GuestRoleArn`.
+        public var guestRoleArn: Value<String>? { get { storage.value("GuestRoleArn") } set { storage.setValue("GuestRoleArn", newValue) } }
+        /// `IdentityPoolId`.
+        public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
+        /// `IncludedPages`.
+        public var includedPages: Value<[String]>? { get { storage.value("IncludedPages") } set { storage.setValue("IncludedPages", newValue) } }
+        /// `MetricDestinations`.
+        public var metricDestinations: [MetricDestination]? { get { storage.objects("MetricDestinations") } set { storage.setObjects("MetricDestinations", newValue) } }
+        /// `SessionSampleRate`.
+        public var sessionSampleRate: Value<Double>? { get { storage.value("SessionSampleRate") } set { storage.setValue("SessionSampleRate", newValue) } }
+        /// `Telemetries`.
+        public var telemetries: Value<[Telemetry]>? { get { storage.value("Telemetries") } set { storage.setValue("Telemetries", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomEvents: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`.
-            public var status: Value<CustomEventsStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`.
+        public var status: Value<CustomEventsStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeobfuscationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["JavaScriptSourceMaps"]
-            public var storage: PropertyStorage
-            /// `JavaScriptSourceMaps`.
-            public var javaScriptSourceMaps: JavaScriptSourceMaps? { get { storage.object("JavaScriptSourceMaps") } set { storage.setObject("JavaScriptSourceMaps", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["JavaScriptSourceMaps"]
+        public var storage: PropertyStorage
+        /// `JavaScriptSourceMaps`.
+        public var javaScriptSourceMaps: JavaScriptSourceMaps? { get { storage.object("JavaScriptSourceMaps") } set { storage.setObject("JavaScriptSourceMaps", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourcePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["PolicyDocument", "PolicyRevisionId"]
-            public var storage: PropertyStorage
-            /// `PolicyDocument`. Required.
-            public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-            /// `PolicyRevisionId`.
-            public var policyRevisionId: Value<String>? { get { storage.value("PolicyRevisionId") } set { storage.setValue("PolicyRevisionId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(policyDocument: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.policyDocument = policyDocument
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PolicyDocument", "PolicyRevisionId"]
+        public var storage: PropertyStorage
+        /// `PolicyDocument`. Required.
+        public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
+        /// `PolicyRevisionId`.
+        public var policyRevisionId: Value<String>? { get { storage.value("PolicyRevisionId") } set { storage.setValue("PolicyRevisionId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(policyDocument: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.policyDocument = policyDocument
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "DestinationArn", "IamRoleArn", "MetricDefinitions"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Value<Destination>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-            /// `DestinationArn`.
-            public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-            /// `IamRoleArn`.
-            public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-            /// `MetricDefinitions`.
-            public var metricDefinitions: [MetricDefinition]? { get { storage.objects("MetricDefinitions") } set { storage.setObjects("MetricDefinitions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Value<Destination>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "DestinationArn", "IamRoleArn", "MetricDefinitions"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Value<Destination>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+        /// `DestinationArn`.
+        public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
+        /// `IamRoleArn`.
+        public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
+        /// `MetricDefinitions`.
+        public var metricDefinitions: [MetricDefinition]? { get { storage.objects("MetricDefinitions") } set { storage.setObjects("MetricDefinitions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Value<Destination>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JavaScriptSourceMaps: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Uri", "Status"]
-            public var storage: PropertyStorage
-            /// `S3Uri`.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Uri", "Status"]
+        public var storage: PropertyStorage
+        /// `S3Uri`.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionKeys", "EventPattern", "Name", "Namespace", "UnitLabel", "ValueKey"]
-            public var storage: PropertyStorage
-            /// `DimensionKeys`.
-            public var dimensionKeys: JSON? { get { storage.json("DimensionKeys") } set { storage.setJSON("DimensionKeys", newValue) } }
-            /// `EventPattern`.
-            public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Namespace`.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-            /// `UnitLabel`.
-            public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
-            /// `ValueKey`.
-            public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionKeys", "EventPattern", "Name", "Namespace", "UnitLabel", "ValueKey"]
+        public var storage: PropertyStorage
+        /// `DimensionKeys`.
+        public var dimensionKeys: JSON? { get { storage.json("DimensionKeys") } set { storage.setJSON("DimensionKeys", newValue) } }
+        /// `EventPattern`.
+        public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Namespace`.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+        /// `UnitLabel`.
+        public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
+        /// `ValueKey`.
+        public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RUM::AppMonitor (cfn-lint 1.51.0, us-east-1).

@@ -40,76 +40,76 @@ extension Rbin {
 
 extension Rbin.Rule {
     public struct ResourceTag: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceTagKey", "ResourceTagValue"]
-            public var storage: PropertyStorage
-            /// `ResourceTagKey`. Required.
-            public var resourceTagKey: Value<String>? { get { storage.value("ResourceTagKey") } set { storage.setValue("ResourceTagKey", newValue) } }
-            /// `ResourceTagValue`. Required.
-            public var resourceTagValue: Value<String>? { get { storage.value("ResourceTagValue") } set { storage.setValue("ResourceTagValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceTagKey: Value<String>, resourceTagValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceTagKey = resourceTagKey
-                self.resourceTagValue = resourceTagValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceTagKey", "ResourceTagValue"]
+        public var storage: PropertyStorage
+        /// `ResourceTagKey`. Required.
+        public var resourceTagKey: Value<String>? { get { storage.value("ResourceTagKey") } set { storage.setValue("ResourceTagKey", newValue) } }
+        /// `ResourceTagValue`. Required.
+        public var resourceTagValue: Value<String>? { get { storage.value("ResourceTagValue") } set { storage.setValue("ResourceTagValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceTagKey: Value<String>, resourceTagValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceTagKey = resourceTagKey
+            self.resourceTagValue = resourceTagValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UnlockDelay: PropertyObject {
-            public static let propertyOrder: [String] = ["UnlockDelayUnit", "UnlockDelayValue"]
-            public var storage: PropertyStorage
-            /// `UnlockDelayUnit`.
-            public var unlockDelayUnit: Value<UnlockDelayUnit>? { get { storage.value("UnlockDelayUnit") } set { storage.setValue("UnlockDelayUnit", newValue) } }
-            /// `UnlockDelayValue`.
-            public var unlockDelayValue: Value<Int>? { get { storage.value("UnlockDelayValue") } set { storage.setValue("UnlockDelayValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UnlockDelayUnit", "UnlockDelayValue"]
+        public var storage: PropertyStorage
+        /// `UnlockDelayUnit`.
+        public var unlockDelayUnit: Value<UnlockDelayUnit>? { get { storage.value("UnlockDelayUnit") } set { storage.setValue("UnlockDelayUnit", newValue) } }
+        /// `UnlockDelayValue`.
+        public var unlockDelayValue: Value<Int>? { get { storage.value("UnlockDelayValue") } set { storage.setValue("UnlockDelayValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionPeriod: PropertyObject {
-            public static let propertyOrder: [String] = ["RetentionPeriodUnit", "RetentionPeriodValue"]
-            public var storage: PropertyStorage
-            /// `RetentionPeriodUnit`. Required.
-            public var retentionPeriodUnit: Value<RetentionPeriodUnit>? { get { storage.value("RetentionPeriodUnit") } set { storage.setValue("RetentionPeriodUnit", newValue) } }
-            /// `RetentionPeriodValue`. Required.
-            public var retentionPeriodValue: Value<Int>? { get { storage.value("RetentionPeriodValue") } set { storage.setValue("RetentionPeriodValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(retentionPeriodUnit: Value<RetentionPeriodUnit>, retentionPeriodValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.retentionPeriodUnit = retentionPeriodUnit
-                self.retentionPeriodValue = retentionPeriodValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RetentionPeriodUnit", "RetentionPeriodValue"]
+        public var storage: PropertyStorage
+        /// `RetentionPeriodUnit`. Required.
+        public var retentionPeriodUnit: Value<RetentionPeriodUnit>? { get { storage.value("RetentionPeriodUnit") } set { storage.setValue("RetentionPeriodUnit", newValue) } }
+        /// `RetentionPeriodValue`. Required.
+        public var retentionPeriodValue: Value<Int>? { get { storage.value("RetentionPeriodValue") } set { storage.setValue("RetentionPeriodValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(retentionPeriodUnit: Value<RetentionPeriodUnit>, retentionPeriodValue: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.retentionPeriodUnit = retentionPeriodUnit
+            self.retentionPeriodValue = retentionPeriodValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Rbin::Rule (cfn-lint 1.51.0, us-east-1).

@@ -130,58 +130,58 @@ extension Redshift {
 
 extension Redshift.Cluster {
     public struct Endpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["Address", "Port"]
-            public var storage: PropertyStorage
-            /// `Address`.
-            public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-            /// `Port`.
-            public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Address", "Port"]
+        public var storage: PropertyStorage
+        /// `Address`.
+        public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
+        /// `Port`.
+        public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "LogDestinationType", "LogExports", "S3KeyPrefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `LogDestinationType`.
-            public var logDestinationType: Value<String>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
-            /// `LogExports`.
-            public var logExports: Value<[String]>? { get { storage.value("LogExports") } set { storage.setValue("LogExports", newValue) } }
-            /// `S3KeyPrefix`.
-            public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "LogDestinationType", "LogExports", "S3KeyPrefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `LogDestinationType`.
+        public var logDestinationType: Value<String>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
+        /// `LogExports`.
+        public var logExports: Value<[String]>? { get { storage.value("LogExports") } set { storage.setValue("LogExports", newValue) } }
+        /// `S3KeyPrefix`.
+        public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Redshift::Cluster (cfn-lint 1.51.0, us-east-1).

@@ -55,42 +55,42 @@ extension RedshiftServerless {
 
 extension RedshiftServerless.Namespace {
     public struct SnapshotCopyConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationKmsKeyId", "DestinationRegion", "SnapshotRetentionPeriod"]
-            public var storage: PropertyStorage
-            /// `DestinationKmsKeyId`.
-            public var destinationKmsKeyId: Value<String>? { get { storage.value("DestinationKmsKeyId") } set { storage.setValue("DestinationKmsKeyId", newValue) } }
-            /// `DestinationRegion`. Required.
-            public var destinationRegion: Value<String>? { get { storage.value("DestinationRegion") } set { storage.setValue("DestinationRegion", newValue) } }
-            /// `SnapshotRetentionPeriod`.
-            public var snapshotRetentionPeriod: Value<Int>? { get { storage.value("SnapshotRetentionPeriod") } set { storage.setValue("SnapshotRetentionPeriod", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationRegion = destinationRegion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationKmsKeyId", "DestinationRegion", "SnapshotRetentionPeriod"]
+        public var storage: PropertyStorage
+        /// `DestinationKmsKeyId`.
+        public var destinationKmsKeyId: Value<String>? { get { storage.value("DestinationKmsKeyId") } set { storage.setValue("DestinationKmsKeyId", newValue) } }
+        /// `DestinationRegion`. Required.
+        public var destinationRegion: Value<String>? { get { storage.value("DestinationRegion") } set { storage.setValue("DestinationRegion", newValue) } }
+        /// `SnapshotRetentionPeriod`.
+        public var snapshotRetentionPeriod: Value<Int>? { get { storage.value("SnapshotRetentionPeriod") } set { storage.setValue("SnapshotRetentionPeriod", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationRegion = destinationRegion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RedshiftServerless::Namespace (cfn-lint 1.51.0, us-east-1).

@@ -59,154 +59,154 @@ extension RedshiftServerless {
 
 extension RedshiftServerless.Workgroup {
     public struct ConfigParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["ParameterKey", "ParameterValue"]
-            public var storage: PropertyStorage
-            /// `ParameterKey`.
-            public var parameterKey: Value<String>? { get { storage.value("ParameterKey") } set { storage.setValue("ParameterKey", newValue) } }
-            /// `ParameterValue`.
-            public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParameterKey", "ParameterValue"]
+        public var storage: PropertyStorage
+        /// `ParameterKey`.
+        public var parameterKey: Value<String>? { get { storage.value("ParameterKey") } set { storage.setValue("ParameterKey", newValue) } }
+        /// `ParameterValue`.
+        public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PerformanceTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["Level", "Status"]
-            public var storage: PropertyStorage
-            /// `Level`.
-            public var level: Value<Int>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-            /// `Status`.
-            public var status: Value<PerformanceTargetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Level", "Status"]
+        public var storage: PropertyStorage
+        /// `Level`.
+        public var level: Value<Int>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
+        /// `Status`.
+        public var status: Value<PerformanceTargetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkgroupProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseCapacity", "ConfigParameters", "CreationDate", "Endpoint", "EnhancedVpcRouting", "MaxCapacity", "NamespaceName", "PricePerformanceTarget", "PubliclyAccessible", "SecurityGroupIds", "Status", "SubnetIds", "TrackName", "WorkgroupArn", "WorkgroupId", "WorkgroupName"]
-            public var storage: PropertyStorage
-            /// `BaseCapacity`.
-            public var baseCapacity: Value<Int>? { get { storage.value("BaseCapacity") } set { storage.setValue("BaseCapacity", newValue) } }
-            /// `ConfigParameters`.
-            public var configParameters: [ConfigParameter]? { get { storage.objects("ConfigParameters") } set { storage.setObjects("ConfigParameters", newValue) } }
-            /// `CreationDate`.
-            public var creationDate: Value<String>? { get { storage.value("CreationDate") } set { storage.setValue("CreationDate", newValue) } }
-            /// `Endpoint`.
-            public var endpoint: Endpoint? { get { storage.object("Endpoint") } set { storage.setObject("Endpoint", newValue) } }
-            /// `EnhancedVpcRouting`.
-            public var enhancedVpcRouting: Value<Bool>? { get { storage.value("EnhancedVpcRouting") } set { storage.setValue("EnhancedVpcRouting", newValue) } }
-            /// `MaxCapacity`.
-            public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-            /// `NamespaceName`.
-            public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
-            /// `PricePerformanceTarget`.
-            public var pricePerformanceTarget: PerformanceTarget? { get { storage.object("PricePerformanceTarget") } set { storage.setObject("PricePerformanceTarget", newValue) } }
-            /// `PubliclyAccessible`.
-            public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Status`.
-            public var status: Value<WorkgroupStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-            /// `TrackName`.
-            public var trackName: Value<String>? { get { storage.value("TrackName") } set { storage.setValue("TrackName", newValue) } }
-            /// `WorkgroupArn`.
-            public var workgroupArn: Value<String>? { get { storage.value("WorkgroupArn") } set { storage.setValue("WorkgroupArn", newValue) } }
-            /// `WorkgroupId`.
-            public var workgroupId: Value<String>? { get { storage.value("WorkgroupId") } set { storage.setValue("WorkgroupId", newValue) } }
-            /// `WorkgroupName`.
-            public var workgroupName: Value<String>? { get { storage.value("WorkgroupName") } set { storage.setValue("WorkgroupName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseCapacity", "ConfigParameters", "CreationDate", "Endpoint", "EnhancedVpcRouting", "MaxCapacity", "NamespaceName", "PricePerformanceTarget", "PubliclyAccessible", "SecurityGroupIds", "Status", "SubnetIds", "TrackName", "WorkgroupArn", "WorkgroupId", "WorkgroupName"]
+        public var storage: PropertyStorage
+        /// `BaseCapacity`.
+        public var baseCapacity: Value<Int>? { get { storage.value("BaseCapacity") } set { storage.setValue("BaseCapacity", newValue) } }
+        /// `ConfigParameters`.
+        public var configParameters: [ConfigParameter]? { get { storage.objects("ConfigParameters") } set { storage.setObjects("ConfigParameters", newValue) } }
+        /// `CreationDate`.
+        public var creationDate: Value<String>? { get { storage.value("CreationDate") } set { storage.setValue("CreationDate", newValue) } }
+        /// `Endpoint`.
+        public var endpoint: Endpoint? { get { storage.object("Endpoint") } set { storage.setObject("Endpoint", newValue) } }
+        /// `EnhancedVpcRouting`.
+        public var enhancedVpcRouting: Value<Bool>? { get { storage.value("EnhancedVpcRouting") } set { storage.setValue("EnhancedVpcRouting", newValue) } }
+        /// `MaxCapacity`.
+        public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
+        /// `NamespaceName`.
+        public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
+        /// `PricePerformanceTarget`.
+        public var pricePerformanceTarget: PerformanceTarget? { get { storage.object("PricePerformanceTarget") } set { storage.setObject("PricePerformanceTarget", newValue) } }
+        /// `PubliclyAccessible`.
+        public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Status`.
+        public var status: Value<WorkgroupStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+        /// `TrackName`.
+        public var trackName: Value<String>? { get { storage.value("TrackName") } set { storage.setValue("TrackName", newValue) } }
+        /// `WorkgroupArn`.
+        public var workgroupArn: Value<String>? { get { storage.value("WorkgroupArn") } set { storage.setValue("WorkgroupArn", newValue) } }
+        /// `WorkgroupId`.
+        public var workgroupId: Value<String>? { get { storage.value("WorkgroupId") } set { storage.setValue("WorkgroupId", newValue) } }
+        /// `WorkgroupName`.
+        public var workgroupName: Value<String>? { get { storage.value("WorkgroupName") } set { storage.setValue("WorkgroupName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Endpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["Address", "Port", "VpcEndpoints"]
-            public var storage: PropertyStorage
-            /// `Address`.
-            public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `VpcEndpoints`.
-            public var vpcEndpoints: [VpcEndpoint]? { get { storage.objects("VpcEndpoints") } set { storage.setObjects("VpcEndpoints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Address", "Port", "VpcEndpoints"]
+        public var storage: PropertyStorage
+        /// `Address`.
+        public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `VpcEndpoints`.
+        public var vpcEndpoints: [VpcEndpoint]? { get { storage.objects("VpcEndpoints") } set { storage.setObjects("VpcEndpoints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcEndpoint: PropertyObject {
-            public static let propertyOrder: [String] = ["NetworkInterfaces", "VpcEndpointId", "VpcId"]
-            public var storage: PropertyStorage
-            /// `NetworkInterfaces`.
-            public var networkInterfaces: [NetworkInterface]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-            /// `VpcEndpointId`.
-            public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
-            /// `VpcId`.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NetworkInterfaces", "VpcEndpointId", "VpcId"]
+        public var storage: PropertyStorage
+        /// `NetworkInterfaces`.
+        public var networkInterfaces: [NetworkInterface]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
+        /// `VpcEndpointId`.
+        public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
+        /// `VpcId`.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkInterface: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "NetworkInterfaceId", "PrivateIpAddress", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `NetworkInterfaceId`.
-            public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-            /// `PrivateIpAddress`.
-            public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "NetworkInterfaceId", "PrivateIpAddress", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `NetworkInterfaceId`.
+        public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
+        /// `PrivateIpAddress`.
+        public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RedshiftServerless::Workgroup (cfn-lint 1.51.0, us-east-1).

@@ -40,62 +40,62 @@ extension RefactorSpaces {
 
 extension RefactorSpaces.Route {
     public struct DefaultRouteInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ActivationState"]
-            public var storage: PropertyStorage
-            /// `ActivationState`. Required.
-            public var activationState: Value<RouteActivationState>? { get { storage.value("ActivationState") } set { storage.setValue("ActivationState", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(activationState: Value<RouteActivationState>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.activationState = activationState
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActivationState"]
+        public var storage: PropertyStorage
+        /// `ActivationState`. Required.
+        public var activationState: Value<RouteActivationState>? { get { storage.value("ActivationState") } set { storage.setValue("ActivationState", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(activationState: Value<RouteActivationState>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.activationState = activationState
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UriPathRouteInput: PropertyObject {
-            public static let propertyOrder: [String] = ["ActivationState", "AppendSourcePath", "IncludeChildPaths", "Methods", "SourcePath"]
-            public var storage: PropertyStorage
-            /// `ActivationState`. Required.
-            public var activationState: Value<RouteActivationState>? { get { storage.value("ActivationState") } set { storage.setValue("ActivationState", newValue) } }
-            /// `AppendSourcePath`.
-            public var appendSourcePath: Value<Bool>? { get { storage.value("AppendSourcePath") } set { storage.setValue("AppendSourcePath", newValue) } }
-            /// `IncludeChildPaths`.
-            public var includeChildPaths: Value<Bool>? { get { storage.value("IncludeChildPaths") } set { storage.setValue("IncludeChildPaths", newValue) } }
-            /// `Methods`.
-            public var methods: Value<[Method]>? { get { storage.value("Methods") } set { storage.setValue("Methods", newValue) } }
-            /// `SourcePath`.
-            public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(activationState: Value<RouteActivationState>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.activationState = activationState
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActivationState", "AppendSourcePath", "IncludeChildPaths", "Methods", "SourcePath"]
+        public var storage: PropertyStorage
+        /// `ActivationState`. Required.
+        public var activationState: Value<RouteActivationState>? { get { storage.value("ActivationState") } set { storage.setValue("ActivationState", newValue) } }
+        /// `AppendSourcePath`.
+        public var appendSourcePath: Value<Bool>? { get { storage.value("AppendSourcePath") } set { storage.setValue("AppendSourcePath", newValue) } }
+        /// `IncludeChildPaths`.
+        public var includeChildPaths: Value<Bool>? { get { storage.value("IncludeChildPaths") } set { storage.setValue("IncludeChildPaths", newValue) } }
+        /// `Methods`.
+        public var methods: Value<[Method]>? { get { storage.value("Methods") } set { storage.setValue("Methods", newValue) } }
+        /// `SourcePath`.
+        public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(activationState: Value<RouteActivationState>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.activationState = activationState
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RefactorSpaces::Route (cfn-lint 1.51.0, us-east-1).

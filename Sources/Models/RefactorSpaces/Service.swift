@@ -44,56 +44,56 @@ extension RefactorSpaces {
 
 extension RefactorSpaces.Service {
     public struct LambdaEndpointInput: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UrlEndpointInput: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthUrl", "Url"]
-            public var storage: PropertyStorage
-            /// `HealthUrl`.
-            public var healthUrl: Value<String>? { get { storage.value("HealthUrl") } set { storage.setValue("HealthUrl", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthUrl", "Url"]
+        public var storage: PropertyStorage
+        /// `HealthUrl`.
+        public var healthUrl: Value<String>? { get { storage.value("HealthUrl") } set { storage.setValue("HealthUrl", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RefactorSpaces::Service (cfn-lint 1.51.0, us-east-1).

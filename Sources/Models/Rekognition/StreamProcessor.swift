@@ -50,184 +50,184 @@ extension Rekognition {
 
 extension Rekognition.StreamProcessor {
     public struct BoundingBox: PropertyObject {
-            public static let propertyOrder: [String] = ["Height", "Left", "Top", "Width"]
-            public var storage: PropertyStorage
-            /// `Height`. Required.
-            public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-            /// `Left`. Required.
-            public var left: Value<Double>? { get { storage.value("Left") } set { storage.setValue("Left", newValue) } }
-            /// `Top`. Required.
-            public var top: Value<Double>? { get { storage.value("Top") } set { storage.setValue("Top", newValue) } }
-            /// `Width`. Required.
-            public var width: Value<Double>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(height: Value<Double>, left: Value<Double>, top: Value<Double>, width: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.height = height
-                self.left = left
-                self.top = top
-                self.width = width
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Height", "Left", "Top", "Width"]
+        public var storage: PropertyStorage
+        /// `Height`. Required.
+        public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
+        /// `Left`. Required.
+        public var left: Value<Double>? { get { storage.value("Left") } set { storage.setValue("Left", newValue) } }
+        /// `Top`. Required.
+        public var top: Value<Double>? { get { storage.value("Top") } set { storage.setValue("Top", newValue) } }
+        /// `Width`. Required.
+        public var width: Value<Double>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(height: Value<Double>, left: Value<Double>, top: Value<Double>, width: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.height = height
+            self.left = left
+            self.top = top
+            self.width = width
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectedHomeSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Labels", "MinConfidence"]
-            public var storage: PropertyStorage
-            /// `Labels`. Required.
-            public var labels: Value<[String]>? { get { storage.value("Labels") } set { storage.setValue("Labels", newValue) } }
-            /// `MinConfidence`.
-            public var minConfidence: Value<Double>? { get { storage.value("MinConfidence") } set { storage.setValue("MinConfidence", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(labels: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.labels = labels
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Labels", "MinConfidence"]
+        public var storage: PropertyStorage
+        /// `Labels`. Required.
+        public var labels: Value<[String]>? { get { storage.value("Labels") } set { storage.setValue("Labels", newValue) } }
+        /// `MinConfidence`.
+        public var minConfidence: Value<Double>? { get { storage.value("MinConfidence") } set { storage.setValue("MinConfidence", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(labels: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.labels = labels
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSharingPreference: PropertyObject {
-            public static let propertyOrder: [String] = ["OptIn"]
-            public var storage: PropertyStorage
-            /// `OptIn`. Required.
-            public var optIn: Value<Bool>? { get { storage.value("OptIn") } set { storage.setValue("OptIn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(optIn: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.optIn = optIn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OptIn"]
+        public var storage: PropertyStorage
+        /// `OptIn`. Required.
+        public var optIn: Value<Bool>? { get { storage.value("OptIn") } set { storage.setValue("OptIn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(optIn: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.optIn = optIn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FaceSearchSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CollectionId", "FaceMatchThreshold"]
-            public var storage: PropertyStorage
-            /// `CollectionId`. Required.
-            public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
-            /// `FaceMatchThreshold`.
-            public var faceMatchThreshold: Value<Double>? { get { storage.value("FaceMatchThreshold") } set { storage.setValue("FaceMatchThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(collectionId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.collectionId = collectionId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CollectionId", "FaceMatchThreshold"]
+        public var storage: PropertyStorage
+        /// `CollectionId`. Required.
+        public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
+        /// `FaceMatchThreshold`.
+        public var faceMatchThreshold: Value<Double>? { get { storage.value("FaceMatchThreshold") } set { storage.setValue("FaceMatchThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(collectionId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.collectionId = collectionId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisDataStream: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisVideoStream: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationChannel: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Point: PropertyObject {
-            public static let propertyOrder: [String] = ["X", "Y"]
-            public var storage: PropertyStorage
-            /// `X`. Required.
-            public var x: Value<Double>? { get { storage.value("X") } set { storage.setValue("X", newValue) } }
-            /// `Y`. Required.
-            public var y: Value<Double>? { get { storage.value("Y") } set { storage.setValue("Y", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(x: Value<Double>, y: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.x = x
-                self.y = y
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["X", "Y"]
+        public var storage: PropertyStorage
+        /// `X`. Required.
+        public var x: Value<Double>? { get { storage.value("X") } set { storage.setValue("X", newValue) } }
+        /// `Y`. Required.
+        public var y: Value<Double>? { get { storage.value("Y") } set { storage.setValue("Y", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(x: Value<Double>, y: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.x = x
+            self.y = y
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Destination: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "ObjectKeyPrefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `ObjectKeyPrefix`.
-            public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "ObjectKeyPrefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `ObjectKeyPrefix`.
+        public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

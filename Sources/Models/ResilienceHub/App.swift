@@ -43,94 +43,94 @@ extension ResilienceHub {
 
 extension ResilienceHub.App {
     public struct EventSubscription: PropertyObject {
-            public static let propertyOrder: [String] = ["EventType", "Name", "SnsTopicArn"]
-            public var storage: PropertyStorage
-            /// `EventType`. Required.
-            public var eventType: Value<EventType>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SnsTopicArn`.
-            public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventType: Value<EventType>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventType = eventType
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventType", "Name", "SnsTopicArn"]
+        public var storage: PropertyStorage
+        /// `EventType`. Required.
+        public var eventType: Value<EventType>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SnsTopicArn`.
+        public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventType: Value<EventType>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventType = eventType
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PermissionModel: PropertyObject {
-            public static let propertyOrder: [String] = ["CrossAccountRoleArns", "InvokerRoleName", "Type"]
-            public var storage: PropertyStorage
-            /// `CrossAccountRoleArns`.
-            public var crossAccountRoleArns: Value<[String]>? { get { storage.value("CrossAccountRoleArns") } set { storage.setValue("CrossAccountRoleArns", newValue) } }
-            /// `InvokerRoleName`.
-            public var invokerRoleName: Value<String>? { get { storage.value("InvokerRoleName") } set { storage.setValue("InvokerRoleName", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CrossAccountRoleArns", "InvokerRoleName", "Type"]
+        public var storage: PropertyStorage
+        /// `CrossAccountRoleArns`.
+        public var crossAccountRoleArns: Value<[String]>? { get { storage.value("CrossAccountRoleArns") } set { storage.setValue("CrossAccountRoleArns", newValue) } }
+        /// `InvokerRoleName`.
+        public var invokerRoleName: Value<String>? { get { storage.value("InvokerRoleName") } set { storage.setValue("InvokerRoleName", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["EksSourceName", "LogicalStackName", "MappingType", "PhysicalResourceId", "ResourceName", "TerraformSourceName"]
-            public var storage: PropertyStorage
-            /// `EksSourceName`.
-            public var eksSourceName: Value<String>? { get { storage.value("EksSourceName") } set { storage.setValue("EksSourceName", newValue) } }
-            /// `LogicalStackName`.
-            public var logicalStackName: Value<String>? { get { storage.value("LogicalStackName") } set { storage.setValue("LogicalStackName", newValue) } }
-            /// `MappingType`. Required.
-            public var mappingType: Value<String>? { get { storage.value("MappingType") } set { storage.setValue("MappingType", newValue) } }
-            /// `PhysicalResourceId`. Required.
-            public var physicalResourceId: PhysicalResourceId? { get { storage.object("PhysicalResourceId") } set { storage.setObject("PhysicalResourceId", newValue) } }
-            /// `ResourceName`.
-            public var resourceName: Value<String>? { get { storage.value("ResourceName") } set { storage.setValue("ResourceName", newValue) } }
-            /// `TerraformSourceName`.
-            public var terraformSourceName: Value<String>? { get { storage.value("TerraformSourceName") } set { storage.setValue("TerraformSourceName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mappingType: Value<String>, physicalResourceId: PhysicalResourceId, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mappingType = mappingType
-                self.physicalResourceId = physicalResourceId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EksSourceName", "LogicalStackName", "MappingType", "PhysicalResourceId", "ResourceName", "TerraformSourceName"]
+        public var storage: PropertyStorage
+        /// `EksSourceName`.
+        public var eksSourceName: Value<String>? { get { storage.value("EksSourceName") } set { storage.setValue("EksSourceName", newValue) } }
+        /// `LogicalStackName`.
+        public var logicalStackName: Value<String>? { get { storage.value("LogicalStackName") } set { storage.setValue("LogicalStackName", newValue) } }
+        /// `MappingType`. Required.
+        public var mappingType: Value<String>? { get { storage.value("MappingType") } set { storage.setValue("MappingType", newValue) } }
+        /// `PhysicalResourceId`. Required.
+        public var physicalResourceId: PhysicalResourceId? { get { storage.object("PhysicalResourceId") } set { storage.setObject("PhysicalResourceId", newValue) } }
+        /// `ResourceName`.
+        public var resourceName: Value<String>? { get { storage.value("ResourceName") } set { storage.setValue("ResourceName", newValue) } }
+        /// `TerraformSourceName`.
+        public var terraformSourceName: Value<String>? { get { storage.value("TerraformSourceName") } set { storage.setValue("TerraformSourceName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mappingType: Value<String>, physicalResourceId: PhysicalResourceId, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mappingType = mappingType
+            self.physicalResourceId = physicalResourceId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PhysicalResourceId: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccountId", "AwsRegion", "Identifier", "Type"]
-            public var storage: PropertyStorage
-            /// `AwsAccountId`.
-            public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-            /// `AwsRegion`.
-            public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-            /// `Identifier`. Required.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(identifier: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.identifier = identifier
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccountId", "AwsRegion", "Identifier", "Type"]
+        public var storage: PropertyStorage
+        /// `AwsAccountId`.
+        public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
+        /// `AwsRegion`.
+        public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
+        /// `Identifier`. Required.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(identifier: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.identifier = identifier
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ResilienceHub::App (cfn-lint 1.51.0, us-east-1).

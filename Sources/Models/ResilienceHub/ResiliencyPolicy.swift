@@ -37,46 +37,46 @@ extension ResilienceHub {
 
 extension ResilienceHub.ResiliencyPolicy {
     public struct PolicyMap: PropertyObject {
-            public static let propertyOrder: [String] = ["AZ", "Hardware", "Region", "Software"]
-            public var storage: PropertyStorage
-            /// `AZ`. Required.
-            public var az: FailurePolicy? { get { storage.object("AZ") } set { storage.setObject("AZ", newValue) } }
-            /// `Hardware`. Required.
-            public var hardware: FailurePolicy? { get { storage.object("Hardware") } set { storage.setObject("Hardware", newValue) } }
-            /// `Region`.
-            public var region: FailurePolicy? { get { storage.object("Region") } set { storage.setObject("Region", newValue) } }
-            /// `Software`. Required.
-            public var software: FailurePolicy? { get { storage.object("Software") } set { storage.setObject("Software", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(az: FailurePolicy, hardware: FailurePolicy, software: FailurePolicy, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.az = az
-                self.hardware = hardware
-                self.software = software
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AZ", "Hardware", "Region", "Software"]
+        public var storage: PropertyStorage
+        /// `AZ`. Required.
+        public var az: FailurePolicy? { get { storage.object("AZ") } set { storage.setObject("AZ", newValue) } }
+        /// `Hardware`. Required.
+        public var hardware: FailurePolicy? { get { storage.object("Hardware") } set { storage.setObject("Hardware", newValue) } }
+        /// `Region`.
+        public var region: FailurePolicy? { get { storage.object("Region") } set { storage.setObject("Region", newValue) } }
+        /// `Software`. Required.
+        public var software: FailurePolicy? { get { storage.object("Software") } set { storage.setObject("Software", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(az: FailurePolicy, hardware: FailurePolicy, software: FailurePolicy, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.az = az
+            self.hardware = hardware
+            self.software = software
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FailurePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["RpoInSecs", "RtoInSecs"]
-            public var storage: PropertyStorage
-            /// `RpoInSecs`. Required.
-            public var rpoInSecs: Value<Int>? { get { storage.value("RpoInSecs") } set { storage.setValue("RpoInSecs", newValue) } }
-            /// `RtoInSecs`. Required.
-            public var rtoInSecs: Value<Int>? { get { storage.value("RtoInSecs") } set { storage.setValue("RtoInSecs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rpoInSecs: Value<Int>, rtoInSecs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rpoInSecs = rpoInSecs
-                self.rtoInSecs = rtoInSecs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RpoInSecs", "RtoInSecs"]
+        public var storage: PropertyStorage
+        /// `RpoInSecs`. Required.
+        public var rpoInSecs: Value<Int>? { get { storage.value("RpoInSecs") } set { storage.setValue("RpoInSecs", newValue) } }
+        /// `RtoInSecs`. Required.
+        public var rtoInSecs: Value<Int>? { get { storage.value("RtoInSecs") } set { storage.setValue("RtoInSecs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rpoInSecs: Value<Int>, rtoInSecs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rpoInSecs = rpoInSecs
+            self.rtoInSecs = rtoInSecs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ResilienceHub::ResiliencyPolicy (cfn-lint 1.51.0, us-east-1).

@@ -33,35 +33,35 @@ extension ResourceExplorer2 {
 
 extension ResourceExplorer2.View {
     public struct SearchFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["FilterString"]
-            public var storage: PropertyStorage
-            /// `FilterString`. Required.
-            public var filterString: Value<String>? { get { storage.value("FilterString") } set { storage.setValue("FilterString", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filterString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filterString = filterString
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FilterString"]
+        public var storage: PropertyStorage
+        /// `FilterString`. Required.
+        public var filterString: Value<String>? { get { storage.value("FilterString") } set { storage.setValue("FilterString", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filterString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filterString = filterString
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IncludedProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -40,80 +40,80 @@ extension RoboMaker {
 
 extension RoboMaker.SimulationApplication {
     public struct RenderingEngine: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Version"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`. Required.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<Name>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.version = version
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Version"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`. Required.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<Name>, version: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.version = version
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RobotSoftwareSuite: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Version"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`.
-            public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<NameValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Version"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`.
+        public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<NameValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SimulationSoftwareSuite: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Version"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<NameValue2>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Version`.
-            public var version: Value<VersionValue>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<NameValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Version"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<NameValue2>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Version`.
+        public var version: Value<VersionValue>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<NameValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Architecture", "S3Bucket", "S3Key"]
-            public var storage: PropertyStorage
-            /// `Architecture`. Required.
-            public var architecture: Value<Architecture>? { get { storage.value("Architecture") } set { storage.setValue("Architecture", newValue) } }
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3Key`. Required.
-            public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(architecture: Value<Architecture>, s3Bucket: Value<String>, s3Key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.architecture = architecture
-                self.s3Bucket = s3Bucket
-                self.s3Key = s3Key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Architecture", "S3Bucket", "S3Key"]
+        public var storage: PropertyStorage
+        /// `Architecture`. Required.
+        public var architecture: Value<Architecture>? { get { storage.value("Architecture") } set { storage.setValue("Architecture", newValue) } }
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3Key`. Required.
+        public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(architecture: Value<Architecture>, s3Bucket: Value<String>, s3Key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.architecture = architecture
+            self.s3Bucket = s3Bucket
+            self.s3Key = s3Key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RoboMaker::SimulationApplication (cfn-lint 1.51.0, us-east-1).

@@ -44,57 +44,57 @@ extension RolesAnywhere {
 
 extension RolesAnywhere.Profile {
     public struct AttributeMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["CertificateField", "MappingRules"]
-            public var storage: PropertyStorage
-            /// `CertificateField`. Required.
-            public var certificateField: Value<CertificateField>? { get { storage.value("CertificateField") } set { storage.setValue("CertificateField", newValue) } }
-            /// `MappingRules`. Required.
-            public var mappingRules: [MappingRule]? { get { storage.objects("MappingRules") } set { storage.setObjects("MappingRules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(certificateField: Value<CertificateField>, mappingRules: [MappingRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.certificateField = certificateField
-                self.mappingRules = mappingRules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CertificateField", "MappingRules"]
+        public var storage: PropertyStorage
+        /// `CertificateField`. Required.
+        public var certificateField: Value<CertificateField>? { get { storage.value("CertificateField") } set { storage.setValue("CertificateField", newValue) } }
+        /// `MappingRules`. Required.
+        public var mappingRules: [MappingRule]? { get { storage.objects("MappingRules") } set { storage.setObjects("MappingRules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(certificateField: Value<CertificateField>, mappingRules: [MappingRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.certificateField = certificateField
+            self.mappingRules = mappingRules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MappingRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Specifier"]
-            public var storage: PropertyStorage
-            /// `Specifier`. Required.
-            public var specifier: Value<String>? { get { storage.value("Specifier") } set { storage.setValue("Specifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(specifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.specifier = specifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Specifier"]
+        public var storage: PropertyStorage
+        /// `Specifier`. Required.
+        public var specifier: Value<String>? { get { storage.value("Specifier") } set { storage.setValue("Specifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(specifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.specifier = specifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RolesAnywhere::Profile (cfn-lint 1.51.0, us-east-1).

@@ -34,64 +34,64 @@ extension RolesAnywhere {
 
 extension RolesAnywhere.TrustAnchor {
     public struct NotificationSetting: PropertyObject {
-            public static let propertyOrder: [String] = ["Channel", "Enabled", "Event", "Threshold"]
-            public var storage: PropertyStorage
-            /// `Channel`.
-            public var channel: Value<NotificationChannel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Event`. Required.
-            public var event: Value<NotificationEvent>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-            /// `Threshold`.
-            public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, event: Value<NotificationEvent>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                self.event = event
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Channel", "Enabled", "Event", "Threshold"]
+        public var storage: PropertyStorage
+        /// `Channel`.
+        public var channel: Value<NotificationChannel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Event`. Required.
+        public var event: Value<NotificationEvent>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
+        /// `Threshold`.
+        public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, event: Value<NotificationEvent>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            self.event = event
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Source: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceData", "SourceType"]
-            public var storage: PropertyStorage
-            /// `SourceData`. Required.
-            public var sourceData: JSON? { get { storage.json("SourceData") } set { storage.setJSON("SourceData", newValue) } }
-            /// `SourceType`. Required.
-            public var sourceType: Value<TrustAnchorType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceData: JSON, sourceType: Value<TrustAnchorType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceData = sourceData
-                self.sourceType = sourceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceData", "SourceType"]
+        public var storage: PropertyStorage
+        /// `SourceData`. Required.
+        public var sourceData: JSON? { get { storage.json("SourceData") } set { storage.setJSON("SourceData", newValue) } }
+        /// `SourceType`. Required.
+        public var sourceType: Value<TrustAnchorType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceData: JSON, sourceType: Value<TrustAnchorType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceData = sourceData
+            self.sourceType = sourceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::RolesAnywhere::TrustAnchor (cfn-lint 1.51.0, us-east-1).

@@ -27,22 +27,22 @@ extension Route53 {
 
 extension Route53.CidrCollection {
     public struct Location: PropertyObject {
-            public static let propertyOrder: [String] = ["CidrList", "LocationName"]
-            public var storage: PropertyStorage
-            /// `CidrList`. Required.
-            public var cidrList: Value<[String]>? { get { storage.value("CidrList") } set { storage.setValue("CidrList", newValue) } }
-            /// `LocationName`. Required.
-            public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidrList: Value<[String]>, locationName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidrList = cidrList
-                self.locationName = locationName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CidrList", "LocationName"]
+        public var storage: PropertyStorage
+        /// `CidrList`. Required.
+        public var cidrList: Value<[String]>? { get { storage.value("CidrList") } set { storage.setValue("CidrList", newValue) } }
+        /// `LocationName`. Required.
+        public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidrList: Value<[String]>, locationName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidrList = cidrList
+            self.locationName = locationName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

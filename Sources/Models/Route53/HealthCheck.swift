@@ -27,89 +27,89 @@ extension Route53 {
 
 extension Route53.HealthCheck {
     public struct HealthCheckConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmIdentifier", "ChildHealthChecks", "EnableSNI", "FailureThreshold", "FullyQualifiedDomainName", "HealthThreshold", "IPAddress", "InsufficientDataHealthStatus", "Inverted", "MeasureLatency", "Port", "Regions", "RequestInterval", "ResourcePath", "RoutingControlArn", "SearchString", "Type"]
-            public var storage: PropertyStorage
-            /// `AlarmIdentifier`.
-            public var alarmIdentifier: AlarmIdentifier? { get { storage.object("AlarmIdentifier") } set { storage.setObject("AlarmIdentifier", newValue) } }
-            /// `ChildHealthChecks`.
-            public var childHealthChecks: Value<[String]>? { get { storage.value("ChildHealthChecks") } set { storage.setValue("ChildHealthChecks", newValue) } }
-            /// `EnableSNI`.
-            public var enableSNI: Value<Bool>? { get { storage.value("EnableSNI") } set { storage.setValue("EnableSNI", newValue) } }
-            /// `FailureThreshold`.
-            public var failureThreshold: Value<Int>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
-            /// `FullyQualifiedDomainName`.
-            public var fullyQualifiedDomainName: Value<String>? { get { storage.value("FullyQualifiedDomainName") } set { storage.setValue("FullyQualifiedDomainName", newValue) } }
-            /// `HealthThreshold`.
-            public var healthThreshold: Value<Int>? { get { storage.value("HealthThreshold") } set { storage.setValue("HealthThreshold", newValue) } }
-            /// `IPAddress`.
-            public var ipAddress: Value<String>? { get { storage.value("IPAddress") } set { storage.setValue("IPAddress", newValue) } }
-            /// `InsufficientDataHealthStatus`.
-            public var insufficientDataHealthStatus: Value<InsufficientDataHealthStatus>? { get { storage.value("InsufficientDataHealthStatus") } set { storage.setValue("InsufficientDataHealthStatus", newValue) } }
-            /// `Inverted`.
-            public var inverted: Value<Bool>? { get { storage.value("Inverted") } set { storage.setValue("Inverted", newValue) } }
-            /// `MeasureLatency`.
-            public var measureLatency: Value<Bool>? { get { storage.value("MeasureLatency") } set { storage.setValue("MeasureLatency", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Regions`.
-            public var regions: Value<[Regions]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-            /// `RequestInterval`.
-            public var requestInterval: Value<Int>? { get { storage.value("RequestInterval") } set { storage.setValue("RequestInterval", newValue) } }
-            /// `ResourcePath`.
-            public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-            /// `RoutingControlArn`.
-            public var routingControlArn: Value<String>? { get { storage.value("RoutingControlArn") } set { storage.setValue("RoutingControlArn", newValue) } }
-            /// `SearchString`.
-            public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmIdentifier", "ChildHealthChecks", "EnableSNI", "FailureThreshold", "FullyQualifiedDomainName", "HealthThreshold", "IPAddress", "InsufficientDataHealthStatus", "Inverted", "MeasureLatency", "Port", "Regions", "RequestInterval", "ResourcePath", "RoutingControlArn", "SearchString", "Type"]
+        public var storage: PropertyStorage
+        /// `AlarmIdentifier`.
+        public var alarmIdentifier: AlarmIdentifier? { get { storage.object("AlarmIdentifier") } set { storage.setObject("AlarmIdentifier", newValue) } }
+        /// `ChildHealthChecks`.
+        public var childHealthChecks: Value<[String]>? { get { storage.value("ChildHealthChecks") } set { storage.setValue("ChildHealthChecks", newValue) } }
+        /// `EnableSNI`.
+        public var enableSNI: Value<Bool>? { get { storage.value("EnableSNI") } set { storage.setValue("EnableSNI", newValue) } }
+        /// `FailureThreshold`.
+        public var failureThreshold: Value<Int>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
+        /// `FullyQualifiedDomainName`.
+        public var fullyQualifiedDomainName: Value<String>? { get { storage.value("FullyQualifiedDomainName") } set { storage.setValue("FullyQualifiedDomainName", newValue) } }
+        /// `HealthThreshold`.
+        public var healthThreshold: Value<Int>? { get { storage.value("HealthThreshold") } set { storage.setValue("HealthThreshold", newValue) } }
+        /// `IPAddress`.
+        public var ipAddress: Value<String>? { get { storage.value("IPAddress") } set { storage.setValue("IPAddress", newValue) } }
+        /// `InsufficientDataHealthStatus`.
+        public var insufficientDataHealthStatus: Value<InsufficientDataHealthStatus>? { get { storage.value("InsufficientDataHealthStatus") } set { storage.setValue("InsufficientDataHealthStatus", newValue) } }
+        /// `Inverted`.
+        public var inverted: Value<Bool>? { get { storage.value("Inverted") } set { storage.setValue("Inverted", newValue) } }
+        /// `MeasureLatency`.
+        public var measureLatency: Value<Bool>? { get { storage.value("MeasureLatency") } set { storage.setValue("MeasureLatency", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Regions`.
+        public var regions: Value<[Regions]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+        /// `RequestInterval`.
+        public var requestInterval: Value<Int>? { get { storage.value("RequestInterval") } set { storage.setValue("RequestInterval", newValue) } }
+        /// `ResourcePath`.
+        public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
+        /// `RoutingControlArn`.
+        public var routingControlArn: Value<String>? { get { storage.value("RoutingControlArn") } set { storage.setValue("RoutingControlArn", newValue) } }
+        /// `SearchString`.
+        public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheckTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AlarmIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Region"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<Region>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, region: Value<Region>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Region"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<Region>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, region: Value<Region>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Route53::HealthCheck (cfn-lint 1.51.0, us-east-1).

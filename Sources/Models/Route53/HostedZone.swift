@@ -33,85 +33,85 @@ extension Route53 {
 
 extension Route53.HostedZone {
     public struct HostedZoneConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment"]
-            public var storage: PropertyStorage
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment"]
+        public var storage: PropertyStorage
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostedZoneFeatures: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableAcceleratedRecovery"]
-            public var storage: PropertyStorage
-            /// `EnableAcceleratedRecovery`.
-            public var enableAcceleratedRecovery: Value<Bool>? { get { storage.value("EnableAcceleratedRecovery") } set { storage.setValue("EnableAcceleratedRecovery", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableAcceleratedRecovery"]
+        public var storage: PropertyStorage
+        /// `EnableAcceleratedRecovery`.
+        public var enableAcceleratedRecovery: Value<Bool>? { get { storage.value("EnableAcceleratedRecovery") } set { storage.setValue("EnableAcceleratedRecovery", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostedZoneTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueryLoggingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogsLogGroupArn"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogsLogGroupArn`. Required.
-            public var cloudWatchLogsLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogsLogGroupArn") } set { storage.setValue("CloudWatchLogsLogGroupArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchLogsLogGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchLogsLogGroupArn = cloudWatchLogsLogGroupArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogsLogGroupArn"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogsLogGroupArn`. Required.
+        public var cloudWatchLogsLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogsLogGroupArn") } set { storage.setValue("CloudWatchLogsLogGroupArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchLogsLogGroupArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchLogsLogGroupArn = cloudWatchLogsLogGroupArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VPC: PropertyObject {
-            public static let propertyOrder: [String] = ["VPCId", "VPCRegion"]
-            public var storage: PropertyStorage
-            /// `VPCId`. Required.
-            public var vpcId: Value<String>? { get { storage.value("VPCId") } set { storage.setValue("VPCId", newValue) } }
-            /// `VPCRegion`. Required.
-            public var vpcRegion: Value<String>? { get { storage.value("VPCRegion") } set { storage.setValue("VPCRegion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vpcId: Value<String>, vpcRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vpcId = vpcId
-                self.vpcRegion = vpcRegion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VPCId", "VPCRegion"]
+        public var storage: PropertyStorage
+        /// `VPCId`. Required.
+        public var vpcId: Value<String>? { get { storage.value("VPCId") } set { storage.setValue("VPCId", newValue) } }
+        /// `VPCRegion`. Required.
+        public var vpcRegion: Value<String>? { get { storage.value("VPCRegion") } set { storage.setValue("VPCRegion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vpcId: Value<String>, vpcRegion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vpcId = vpcId
+            self.vpcRegion = vpcRegion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -29,147 +29,147 @@ extension Route53 {
 
 extension Route53.RecordSetGroup {
     public struct RecordSet: PropertyObject {
-            public static let propertyOrder: [String] = ["AliasTarget", "CidrRoutingConfig", "Failover", "GeoLocation", "GeoProximityLocation", "HealthCheckId", "HostedZoneId", "HostedZoneName", "MultiValueAnswer", "Name", "Region", "ResourceRecords", "SetIdentifier", "TTL", "Type", "Weight"]
-            public var storage: PropertyStorage
-            /// `AliasTarget`.
-            public var aliasTarget: AliasTarget? { get { storage.object("AliasTarget") } set { storage.setObject("AliasTarget", newValue) } }
-            /// `CidrRoutingConfig`.
-            public var cidrRoutingConfig: CidrRoutingConfig? { get { storage.object("CidrRoutingConfig") } set { storage.setObject("CidrRoutingConfig", newValue) } }
-            /// `Failover`.
-            public var failover: Value<String>? { get { storage.value("Failover") } set { storage.setValue("Failover", newValue) } }
-            /// `GeoLocation`.
-            public var geoLocation: GeoLocation? { get { storage.object("GeoLocation") } set { storage.setObject("GeoLocation", newValue) } }
-            /// `GeoProximityLocation`.
-            public var geoProximityLocation: GeoProximityLocation? { get { storage.object("GeoProximityLocation") } set { storage.setObject("GeoProximityLocation", newValue) } }
-            /// `HealthCheckId`.
-            public var healthCheckId: Value<String>? { get { storage.value("HealthCheckId") } set { storage.setValue("HealthCheckId", newValue) } }
-            /// `HostedZoneId`.
-            public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-            /// `HostedZoneName`.
-            public var hostedZoneName: Value<String>? { get { storage.value("HostedZoneName") } set { storage.setValue("HostedZoneName", newValue) } }
-            /// `MultiValueAnswer`.
-            public var multiValueAnswer: Value<Bool>? { get { storage.value("MultiValueAnswer") } set { storage.setValue("MultiValueAnswer", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Region`.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `ResourceRecords`.
-            public var resourceRecords: Value<[String]>? { get { storage.value("ResourceRecords") } set { storage.setValue("ResourceRecords", newValue) } }
-            /// `SetIdentifier`.
-            public var setIdentifier: Value<String>? { get { storage.value("SetIdentifier") } set { storage.setValue("SetIdentifier", newValue) } }
-            /// `TTL`.
-            public var ttl: Value<String>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AliasTarget", "CidrRoutingConfig", "Failover", "GeoLocation", "GeoProximityLocation", "HealthCheckId", "HostedZoneId", "HostedZoneName", "MultiValueAnswer", "Name", "Region", "ResourceRecords", "SetIdentifier", "TTL", "Type", "Weight"]
+        public var storage: PropertyStorage
+        /// `AliasTarget`.
+        public var aliasTarget: AliasTarget? { get { storage.object("AliasTarget") } set { storage.setObject("AliasTarget", newValue) } }
+        /// `CidrRoutingConfig`.
+        public var cidrRoutingConfig: CidrRoutingConfig? { get { storage.object("CidrRoutingConfig") } set { storage.setObject("CidrRoutingConfig", newValue) } }
+        /// `Failover`.
+        public var failover: Value<String>? { get { storage.value("Failover") } set { storage.setValue("Failover", newValue) } }
+        /// `GeoLocation`.
+        public var geoLocation: GeoLocation? { get { storage.object("GeoLocation") } set { storage.setObject("GeoLocation", newValue) } }
+        /// `GeoProximityLocation`.
+        public var geoProximityLocation: GeoProximityLocation? { get { storage.object("GeoProximityLocation") } set { storage.setObject("GeoProximityLocation", newValue) } }
+        /// `HealthCheckId`.
+        public var healthCheckId: Value<String>? { get { storage.value("HealthCheckId") } set { storage.setValue("HealthCheckId", newValue) } }
+        /// `HostedZoneId`.
+        public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
+        /// `HostedZoneName`.
+        public var hostedZoneName: Value<String>? { get { storage.value("HostedZoneName") } set { storage.setValue("HostedZoneName", newValue) } }
+        /// `MultiValueAnswer`.
+        public var multiValueAnswer: Value<Bool>? { get { storage.value("MultiValueAnswer") } set { storage.setValue("MultiValueAnswer", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Region`.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `ResourceRecords`.
+        public var resourceRecords: Value<[String]>? { get { storage.value("ResourceRecords") } set { storage.setValue("ResourceRecords", newValue) } }
+        /// `SetIdentifier`.
+        public var setIdentifier: Value<String>? { get { storage.value("SetIdentifier") } set { storage.setValue("SetIdentifier", newValue) } }
+        /// `TTL`.
+        public var ttl: Value<String>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AliasTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["DNSName", "EvaluateTargetHealth", "HostedZoneId"]
-            public var storage: PropertyStorage
-            /// `DNSName`. Required.
-            public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
-            /// `EvaluateTargetHealth`.
-            public var evaluateTargetHealth: Value<Bool>? { get { storage.value("EvaluateTargetHealth") } set { storage.setValue("EvaluateTargetHealth", newValue) } }
-            /// `HostedZoneId`. Required.
-            public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dnsName: Value<String>, hostedZoneId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dnsName = dnsName
-                self.hostedZoneId = hostedZoneId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DNSName", "EvaluateTargetHealth", "HostedZoneId"]
+        public var storage: PropertyStorage
+        /// `DNSName`. Required.
+        public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
+        /// `EvaluateTargetHealth`.
+        public var evaluateTargetHealth: Value<Bool>? { get { storage.value("EvaluateTargetHealth") } set { storage.setValue("EvaluateTargetHealth", newValue) } }
+        /// `HostedZoneId`. Required.
+        public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dnsName: Value<String>, hostedZoneId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dnsName = dnsName
+            self.hostedZoneId = hostedZoneId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CidrRoutingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CollectionId", "LocationName"]
-            public var storage: PropertyStorage
-            /// `CollectionId`. Required.
-            public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
-            /// `LocationName`. Required.
-            public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(collectionId: Value<String>, locationName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.collectionId = collectionId
-                self.locationName = locationName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CollectionId", "LocationName"]
+        public var storage: PropertyStorage
+        /// `CollectionId`. Required.
+        public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
+        /// `LocationName`. Required.
+        public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(collectionId: Value<String>, locationName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.collectionId = collectionId
+            self.locationName = locationName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeoLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["ContinentCode", "CountryCode", "SubdivisionCode"]
-            public var storage: PropertyStorage
-            /// `ContinentCode`.
-            public var continentCode: Value<String>? { get { storage.value("ContinentCode") } set { storage.setValue("ContinentCode", newValue) } }
-            /// `CountryCode`.
-            public var countryCode: Value<String>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
-            /// `SubdivisionCode`.
-            public var subdivisionCode: Value<String>? { get { storage.value("SubdivisionCode") } set { storage.setValue("SubdivisionCode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContinentCode", "CountryCode", "SubdivisionCode"]
+        public var storage: PropertyStorage
+        /// `ContinentCode`.
+        public var continentCode: Value<String>? { get { storage.value("ContinentCode") } set { storage.setValue("ContinentCode", newValue) } }
+        /// `CountryCode`.
+        public var countryCode: Value<String>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
+        /// `SubdivisionCode`.
+        public var subdivisionCode: Value<String>? { get { storage.value("SubdivisionCode") } set { storage.setValue("SubdivisionCode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeoProximityLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["AWSRegion", "Bias", "Coordinates", "LocalZoneGroup"]
-            public var storage: PropertyStorage
-            /// `AWSRegion`.
-            public var awsRegion: Value<String>? { get { storage.value("AWSRegion") } set { storage.setValue("AWSRegion", newValue) } }
-            /// `Bias`.
-            public var bias: Value<Int>? { get { storage.value("Bias") } set { storage.setValue("Bias", newValue) } }
-            /// `Coordinates`.
-            public var coordinates: Coordinates? { get { storage.object("Coordinates") } set { storage.setObject("Coordinates", newValue) } }
-            /// `LocalZoneGroup`.
-            public var localZoneGroup: Value<String>? { get { storage.value("LocalZoneGroup") } set { storage.setValue("LocalZoneGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AWSRegion", "Bias", "Coordinates", "LocalZoneGroup"]
+        public var storage: PropertyStorage
+        /// `AWSRegion`.
+        public var awsRegion: Value<String>? { get { storage.value("AWSRegion") } set { storage.setValue("AWSRegion", newValue) } }
+        /// `Bias`.
+        public var bias: Value<Int>? { get { storage.value("Bias") } set { storage.setValue("Bias", newValue) } }
+        /// `Coordinates`.
+        public var coordinates: Coordinates? { get { storage.object("Coordinates") } set { storage.setObject("Coordinates", newValue) } }
+        /// `LocalZoneGroup`.
+        public var localZoneGroup: Value<String>? { get { storage.value("LocalZoneGroup") } set { storage.setValue("LocalZoneGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Coordinates: PropertyObject {
-            public static let propertyOrder: [String] = ["Latitude", "Longitude"]
-            public var storage: PropertyStorage
-            /// `Latitude`. Required.
-            public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-            /// `Longitude`. Required.
-            public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(latitude: Value<String>, longitude: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.latitude = latitude
-                self.longitude = longitude
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Latitude", "Longitude"]
+        public var storage: PropertyStorage
+        /// `Latitude`. Required.
+        public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
+        /// `Longitude`. Required.
+        public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(latitude: Value<String>, longitude: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.latitude = latitude
+            self.longitude = longitude
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -33,85 +33,85 @@ extension Route53RecoveryControl {
 
 extension Route53RecoveryControl.SafetyRule {
     public struct AssertionRule: PropertyObject {
-            public static let propertyOrder: [String] = ["AssertedControls", "WaitPeriodMs"]
-            public var storage: PropertyStorage
-            /// `AssertedControls`. Required.
-            public var assertedControls: Value<[String]>? { get { storage.value("AssertedControls") } set { storage.setValue("AssertedControls", newValue) } }
-            /// `WaitPeriodMs`. Required.
-            public var waitPeriodMs: Value<Int>? { get { storage.value("WaitPeriodMs") } set { storage.setValue("WaitPeriodMs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(assertedControls: Value<[String]>, waitPeriodMs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.assertedControls = assertedControls
-                self.waitPeriodMs = waitPeriodMs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssertedControls", "WaitPeriodMs"]
+        public var storage: PropertyStorage
+        /// `AssertedControls`. Required.
+        public var assertedControls: Value<[String]>? { get { storage.value("AssertedControls") } set { storage.setValue("AssertedControls", newValue) } }
+        /// `WaitPeriodMs`. Required.
+        public var waitPeriodMs: Value<Int>? { get { storage.value("WaitPeriodMs") } set { storage.setValue("WaitPeriodMs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(assertedControls: Value<[String]>, waitPeriodMs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.assertedControls = assertedControls
+            self.waitPeriodMs = waitPeriodMs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GatingRule: PropertyObject {
-            public static let propertyOrder: [String] = ["GatingControls", "TargetControls", "WaitPeriodMs"]
-            public var storage: PropertyStorage
-            /// `GatingControls`. Required.
-            public var gatingControls: Value<[String]>? { get { storage.value("GatingControls") } set { storage.setValue("GatingControls", newValue) } }
-            /// `TargetControls`. Required.
-            public var targetControls: Value<[String]>? { get { storage.value("TargetControls") } set { storage.setValue("TargetControls", newValue) } }
-            /// `WaitPeriodMs`. Required.
-            public var waitPeriodMs: Value<Int>? { get { storage.value("WaitPeriodMs") } set { storage.setValue("WaitPeriodMs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gatingControls: Value<[String]>, targetControls: Value<[String]>, waitPeriodMs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gatingControls = gatingControls
-                self.targetControls = targetControls
-                self.waitPeriodMs = waitPeriodMs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GatingControls", "TargetControls", "WaitPeriodMs"]
+        public var storage: PropertyStorage
+        /// `GatingControls`. Required.
+        public var gatingControls: Value<[String]>? { get { storage.value("GatingControls") } set { storage.setValue("GatingControls", newValue) } }
+        /// `TargetControls`. Required.
+        public var targetControls: Value<[String]>? { get { storage.value("TargetControls") } set { storage.setValue("TargetControls", newValue) } }
+        /// `WaitPeriodMs`. Required.
+        public var waitPeriodMs: Value<Int>? { get { storage.value("WaitPeriodMs") } set { storage.setValue("WaitPeriodMs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gatingControls: Value<[String]>, targetControls: Value<[String]>, waitPeriodMs: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gatingControls = gatingControls
+            self.targetControls = targetControls
+            self.waitPeriodMs = waitPeriodMs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Inverted", "Threshold", "Type"]
-            public var storage: PropertyStorage
-            /// `Inverted`. Required.
-            public var inverted: Value<Bool>? { get { storage.value("Inverted") } set { storage.setValue("Inverted", newValue) } }
-            /// `Threshold`. Required.
-            public var threshold: Value<Int>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<RuleType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inverted: Value<Bool>, threshold: Value<Int>, type: Value<RuleType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inverted = inverted
-                self.threshold = threshold
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Inverted", "Threshold", "Type"]
+        public var storage: PropertyStorage
+        /// `Inverted`. Required.
+        public var inverted: Value<Bool>? { get { storage.value("Inverted") } set { storage.setValue("Inverted", newValue) } }
+        /// `Threshold`. Required.
+        public var threshold: Value<Int>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<RuleType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inverted: Value<Bool>, threshold: Value<Int>, type: Value<RuleType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inverted = inverted
+            self.threshold = threshold
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Route53RecoveryControl::SafetyRule (cfn-lint 1.51.0, us-east-1).

@@ -32,64 +32,64 @@ extension Route53RecoveryReadiness {
 
 extension Route53RecoveryReadiness.ResourceSet {
     public struct Resource: PropertyObject {
-            public static let propertyOrder: [String] = ["ComponentId", "DnsTargetResource", "ReadinessScopes", "ResourceArn"]
-            public var storage: PropertyStorage
-            /// `ComponentId`.
-            public var componentId: Value<String>? { get { storage.value("ComponentId") } set { storage.setValue("ComponentId", newValue) } }
-            /// `DnsTargetResource`.
-            public var dnsTargetResource: DNSTargetResource? { get { storage.object("DnsTargetResource") } set { storage.setObject("DnsTargetResource", newValue) } }
-            /// `ReadinessScopes`.
-            public var readinessScopes: Value<[String]>? { get { storage.value("ReadinessScopes") } set { storage.setValue("ReadinessScopes", newValue) } }
-            /// `ResourceArn`.
-            public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComponentId", "DnsTargetResource", "ReadinessScopes", "ResourceArn"]
+        public var storage: PropertyStorage
+        /// `ComponentId`.
+        public var componentId: Value<String>? { get { storage.value("ComponentId") } set { storage.setValue("ComponentId", newValue) } }
+        /// `DnsTargetResource`.
+        public var dnsTargetResource: DNSTargetResource? { get { storage.object("DnsTargetResource") } set { storage.setObject("DnsTargetResource", newValue) } }
+        /// `ReadinessScopes`.
+        public var readinessScopes: Value<[String]>? { get { storage.value("ReadinessScopes") } set { storage.setValue("ReadinessScopes", newValue) } }
+        /// `ResourceArn`.
+        public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DNSTargetResource: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainName", "HostedZoneArn", "RecordSetId", "RecordType", "TargetResource"]
-            public var storage: PropertyStorage
-            /// `DomainName`.
-            public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-            /// `HostedZoneArn`.
-            public var hostedZoneArn: Value<String>? { get { storage.value("HostedZoneArn") } set { storage.setValue("HostedZoneArn", newValue) } }
-            /// `RecordSetId`.
-            public var recordSetId: Value<String>? { get { storage.value("RecordSetId") } set { storage.setValue("RecordSetId", newValue) } }
-            /// `RecordType`.
-            public var recordType: Value<String>? { get { storage.value("RecordType") } set { storage.setValue("RecordType", newValue) } }
-            /// `TargetResource`.
-            public var targetResource: JSON? { get { storage.json("TargetResource") } set { storage.setJSON("TargetResource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainName", "HostedZoneArn", "RecordSetId", "RecordType", "TargetResource"]
+        public var storage: PropertyStorage
+        /// `DomainName`.
+        public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
+        /// `HostedZoneArn`.
+        public var hostedZoneArn: Value<String>? { get { storage.value("HostedZoneArn") } set { storage.setValue("HostedZoneArn", newValue) } }
+        /// `RecordSetId`.
+        public var recordSetId: Value<String>? { get { storage.value("RecordSetId") } set { storage.setValue("RecordSetId", newValue) } }
+        /// `RecordType`.
+        public var recordType: Value<String>? { get { storage.value("RecordType") } set { storage.setValue("RecordType", newValue) } }
+        /// `TargetResource`.
+        public var targetResource: JSON? { get { storage.json("TargetResource") } set { storage.setJSON("TargetResource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -27,63 +27,63 @@ extension Route53Resolver {
 
 extension Route53Resolver.FirewallRuleGroup {
     public struct FirewallRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "BlockOverrideDnsType", "BlockOverrideDomain", "BlockOverrideTtl", "BlockResponse", "ConfidenceThreshold", "DnsThreatProtection", "FirewallDomainListId", "FirewallDomainRedirectionAction", "FirewallRuleType", "FirewallThreatProtectionId", "Priority", "Qtype"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `BlockOverrideDnsType`.
-            public var blockOverrideDnsType: Value<BlockOverrideDnsType>? { get { storage.value("BlockOverrideDnsType") } set { storage.setValue("BlockOverrideDnsType", newValue) } }
-            /// `BlockOverrideDomain`.
-            public var blockOverrideDomain: Value<String>? { get { storage.value("BlockOverrideDomain") } set { storage.setValue("BlockOverrideDomain", newValue) } }
-            /// `BlockOverrideTtl`.
-            public var blockOverrideTtl: Value<Int>? { get { storage.value("BlockOverrideTtl") } set { storage.setValue("BlockOverrideTtl", newValue) } }
-            /// `BlockResponse`.
-            public var blockResponse: Value<BlockResponse>? { get { storage.value("BlockResponse") } set { storage.setValue("BlockResponse", newValue) } }
-            /// `ConfidenceThreshold`.
-            public var confidenceThreshold: Value<ConfidenceThreshold>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
-            /// `DnsThreatProtection`.
-            public var dnsThreatProtection: Value<DnsThreatProtection>? { get { storage.value("DnsThreatProtection") } set { storage.setValue("DnsThreatProtection", newValue) } }
-            /// `FirewallDomainListId`.
-            public var firewallDomainListId: Value<String>? { get { storage.value("FirewallDomainListId") } set { storage.setValue("FirewallDomainListId", newValue) } }
-            /// `FirewallDomainRedirectionAction`.
-            public var firewallDomainRedirectionAction: Value<FirewallDomainRedirectionAction>? { get { storage.value("FirewallDomainRedirectionAction") } set { storage.setValue("FirewallDomainRedirectionAction", newValue) } }
-            /// `FirewallRuleType`.
-            public var firewallRuleType: JSON? { get { storage.json("FirewallRuleType") } set { storage.setJSON("FirewallRuleType", newValue) } }
-            /// `FirewallThreatProtectionId`.
-            public var firewallThreatProtectionId: Value<String>? { get { storage.value("FirewallThreatProtectionId") } set { storage.setValue("FirewallThreatProtectionId", newValue) } }
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `Qtype`.
-            public var qtype: Value<String>? { get { storage.value("Qtype") } set { storage.setValue("Qtype", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, priority: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.priority = priority
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "BlockOverrideDnsType", "BlockOverrideDomain", "BlockOverrideTtl", "BlockResponse", "ConfidenceThreshold", "DnsThreatProtection", "FirewallDomainListId", "FirewallDomainRedirectionAction", "FirewallRuleType", "FirewallThreatProtectionId", "Priority", "Qtype"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `BlockOverrideDnsType`.
+        public var blockOverrideDnsType: Value<BlockOverrideDnsType>? { get { storage.value("BlockOverrideDnsType") } set { storage.setValue("BlockOverrideDnsType", newValue) } }
+        /// `BlockOverrideDomain`.
+        public var blockOverrideDomain: Value<String>? { get { storage.value("BlockOverrideDomain") } set { storage.setValue("BlockOverrideDomain", newValue) } }
+        /// `BlockOverrideTtl`.
+        public var blockOverrideTtl: Value<Int>? { get { storage.value("BlockOverrideTtl") } set { storage.setValue("BlockOverrideTtl", newValue) } }
+        /// `BlockResponse`.
+        public var blockResponse: Value<BlockResponse>? { get { storage.value("BlockResponse") } set { storage.setValue("BlockResponse", newValue) } }
+        /// `ConfidenceThreshold`.
+        public var confidenceThreshold: Value<ConfidenceThreshold>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
+        /// `DnsThreatProtection`.
+        public var dnsThreatProtection: Value<DnsThreatProtection>? { get { storage.value("DnsThreatProtection") } set { storage.setValue("DnsThreatProtection", newValue) } }
+        /// `FirewallDomainListId`.
+        public var firewallDomainListId: Value<String>? { get { storage.value("FirewallDomainListId") } set { storage.setValue("FirewallDomainListId", newValue) } }
+        /// `FirewallDomainRedirectionAction`.
+        public var firewallDomainRedirectionAction: Value<FirewallDomainRedirectionAction>? { get { storage.value("FirewallDomainRedirectionAction") } set { storage.setValue("FirewallDomainRedirectionAction", newValue) } }
+        /// `FirewallRuleType`.
+        public var firewallRuleType: JSON? { get { storage.json("FirewallRuleType") } set { storage.setJSON("FirewallRuleType", newValue) } }
+        /// `FirewallThreatProtectionId`.
+        public var firewallThreatProtectionId: Value<String>? { get { storage.value("FirewallThreatProtectionId") } set { storage.setValue("FirewallThreatProtectionId", newValue) } }
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `Qtype`.
+        public var qtype: Value<String>? { get { storage.value("Qtype") } set { storage.setValue("Qtype", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, priority: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.priority = priority
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Route53Resolver::FirewallRuleGroup (cfn-lint 1.51.0, us-east-1).

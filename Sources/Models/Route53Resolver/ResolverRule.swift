@@ -37,44 +37,44 @@ extension Route53Resolver {
 
 extension Route53Resolver.ResolverRule {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetAddress: PropertyObject {
-            public static let propertyOrder: [String] = ["Ip", "Ipv6", "Port", "Protocol", "ServerNameIndication"]
-            public var storage: PropertyStorage
-            /// `Ip`.
-            public var ip: Value<String>? { get { storage.value("Ip") } set { storage.setValue("Ip", newValue) } }
-            /// `Ipv6`.
-            public var ipv6: Value<String>? { get { storage.value("Ipv6") } set { storage.setValue("Ipv6", newValue) } }
-            /// `Port`.
-            public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `ServerNameIndication`.
-            public var serverNameIndication: Value<String>? { get { storage.value("ServerNameIndication") } set { storage.setValue("ServerNameIndication", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ip", "Ipv6", "Port", "Protocol", "ServerNameIndication"]
+        public var storage: PropertyStorage
+        /// `Ip`.
+        public var ip: Value<String>? { get { storage.value("Ip") } set { storage.setValue("Ip", newValue) } }
+        /// `Ipv6`.
+        public var ipv6: Value<String>? { get { storage.value("Ipv6") } set { storage.setValue("Ipv6", newValue) } }
+        /// `Port`.
+        public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `ServerNameIndication`.
+        public var serverNameIndication: Value<String>? { get { storage.value("ServerNameIndication") } set { storage.setValue("ServerNameIndication", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

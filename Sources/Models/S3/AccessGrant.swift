@@ -39,57 +39,57 @@ extension S3 {
 
 extension S3.AccessGrant {
     public struct AccessGrantsLocationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3SubPrefix"]
-            public var storage: PropertyStorage
-            /// `S3SubPrefix`. Required.
-            public var s3SubPrefix: Value<String>? { get { storage.value("S3SubPrefix") } set { storage.setValue("S3SubPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3SubPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3SubPrefix = s3SubPrefix
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3SubPrefix"]
+        public var storage: PropertyStorage
+        /// `S3SubPrefix`. Required.
+        public var s3SubPrefix: Value<String>? { get { storage.value("S3SubPrefix") } set { storage.setValue("S3SubPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3SubPrefix: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3SubPrefix = s3SubPrefix
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Grantee: PropertyObject {
-            public static let propertyOrder: [String] = ["GranteeIdentifier", "GranteeType"]
-            public var storage: PropertyStorage
-            /// `GranteeIdentifier`. Required.
-            public var granteeIdentifier: Value<String>? { get { storage.value("GranteeIdentifier") } set { storage.setValue("GranteeIdentifier", newValue) } }
-            /// `GranteeType`. Required.
-            public var granteeType: Value<GranteeType>? { get { storage.value("GranteeType") } set { storage.setValue("GranteeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(granteeIdentifier: Value<String>, granteeType: Value<GranteeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.granteeIdentifier = granteeIdentifier
-                self.granteeType = granteeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GranteeIdentifier", "GranteeType"]
+        public var storage: PropertyStorage
+        /// `GranteeIdentifier`. Required.
+        public var granteeIdentifier: Value<String>? { get { storage.value("GranteeIdentifier") } set { storage.setValue("GranteeIdentifier", newValue) } }
+        /// `GranteeType`. Required.
+        public var granteeType: Value<GranteeType>? { get { storage.value("GranteeType") } set { storage.setValue("GranteeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(granteeIdentifier: Value<String>, granteeType: Value<GranteeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.granteeIdentifier = granteeIdentifier
+            self.granteeType = granteeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3::AccessGrant (cfn-lint 1.51.0, us-east-1).

@@ -37,56 +37,56 @@ extension S3 {
 
 extension S3.AccessPoint {
     public struct PublicAccessBlockConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
-            public var storage: PropertyStorage
-            /// `BlockPublicAcls`.
-            public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
-            /// `BlockPublicPolicy`.
-            public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-            /// `IgnorePublicAcls`.
-            public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
-            /// `RestrictPublicBuckets`.
-            public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
+        public var storage: PropertyStorage
+        /// `BlockPublicAcls`.
+        public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
+        /// `BlockPublicPolicy`.
+        public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
+        /// `IgnorePublicAcls`.
+        public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
+        /// `RestrictPublicBuckets`.
+        public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcId"]
-            public var storage: PropertyStorage
-            /// `VpcId`.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcId"]
+        public var storage: PropertyStorage
+        /// `VpcId`.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -71,1261 +71,1261 @@ extension S3 {
 
 extension S3.Bucket {
     public struct AccelerateConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccelerationStatus"]
-            public var storage: PropertyStorage
-            /// `AccelerationStatus`. Required.
-            public var accelerationStatus: Value<AccelerationStatus>? { get { storage.value("AccelerationStatus") } set { storage.setValue("AccelerationStatus", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accelerationStatus: Value<AccelerationStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accelerationStatus = accelerationStatus
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccelerationStatus"]
+        public var storage: PropertyStorage
+        /// `AccelerationStatus`. Required.
+        public var accelerationStatus: Value<AccelerationStatus>? { get { storage.value("AccelerationStatus") } set { storage.setValue("AccelerationStatus", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accelerationStatus: Value<AccelerationStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accelerationStatus = accelerationStatus
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AnalyticsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Prefix", "StorageClassAnalysis", "TagFilters"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `StorageClassAnalysis`. Required.
-            public var storageClassAnalysis: StorageClassAnalysis? { get { storage.object("StorageClassAnalysis") } set { storage.setObject("StorageClassAnalysis", newValue) } }
-            /// `TagFilters`.
-            public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, storageClassAnalysis: StorageClassAnalysis, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.storageClassAnalysis = storageClassAnalysis
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Prefix", "StorageClassAnalysis", "TagFilters"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `StorageClassAnalysis`. Required.
+        public var storageClassAnalysis: StorageClassAnalysis? { get { storage.object("StorageClassAnalysis") } set { storage.setObject("StorageClassAnalysis", newValue) } }
+        /// `TagFilters`.
+        public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, storageClassAnalysis: StorageClassAnalysis, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.storageClassAnalysis = storageClassAnalysis
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BucketEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["ServerSideEncryptionConfiguration"]
-            public var storage: PropertyStorage
-            /// `ServerSideEncryptionConfiguration`. Required.
-            public var serverSideEncryptionConfiguration: [ServerSideEncryptionRule]? { get { storage.objects("ServerSideEncryptionConfiguration") } set { storage.setObjects("ServerSideEncryptionConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(serverSideEncryptionConfiguration: [ServerSideEncryptionRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.serverSideEncryptionConfiguration = serverSideEncryptionConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServerSideEncryptionConfiguration"]
+        public var storage: PropertyStorage
+        /// `ServerSideEncryptionConfiguration`. Required.
+        public var serverSideEncryptionConfiguration: [ServerSideEncryptionRule]? { get { storage.objects("ServerSideEncryptionConfiguration") } set { storage.setObjects("ServerSideEncryptionConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(serverSideEncryptionConfiguration: [ServerSideEncryptionRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.serverSideEncryptionConfiguration = serverSideEncryptionConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CorsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["CorsRules"]
-            public var storage: PropertyStorage
-            /// `CorsRules`. Required.
-            public var corsRules: [CorsRule]? { get { storage.objects("CorsRules") } set { storage.setObjects("CorsRules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(corsRules: [CorsRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.corsRules = corsRules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CorsRules"]
+        public var storage: PropertyStorage
+        /// `CorsRules`. Required.
+        public var corsRules: [CorsRule]? { get { storage.objects("CorsRules") } set { storage.setObjects("CorsRules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(corsRules: [CorsRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.corsRules = corsRules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntelligentTieringConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Prefix", "Status", "TagFilters", "Tierings"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `TagFilters`.
-            public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-            /// `Tierings`. Required.
-            public var tierings: [Tiering]? { get { storage.objects("Tierings") } set { storage.setObjects("Tierings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, status: Value<Status>, tierings: [Tiering], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.status = status
-                self.tierings = tierings
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Prefix", "Status", "TagFilters", "Tierings"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `TagFilters`.
+        public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
+        /// `Tierings`. Required.
+        public var tierings: [Tiering]? { get { storage.objects("Tierings") } set { storage.setObjects("Tierings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, status: Value<Status>, tierings: [Tiering], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.status = status
+            self.tierings = tierings
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InventoryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Enabled", "Id", "IncludedObjectVersions", "OptionalFields", "Prefix", "ScheduleFrequency"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `IncludedObjectVersions`. Required.
-            public var includedObjectVersions: Value<IncludedObjectVersions>? { get { storage.value("IncludedObjectVersions") } set { storage.setValue("IncludedObjectVersions", newValue) } }
-            /// `OptionalFields`.
-            public var optionalFields: Value<[OptionalFields]>? { get { storage.value("OptionalFields") } set { storage.setValue("OptionalFields", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `ScheduleFrequency`. Required.
-            public var scheduleFrequency: Value<ScheduleFrequency>? { get { storage.value("ScheduleFrequency") } set { storage.setValue("ScheduleFrequency", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Destination, enabled: Value<Bool>, id: Value<String>, includedObjectVersions: Value<IncludedObjectVersions>, scheduleFrequency: Value<ScheduleFrequency>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.enabled = enabled
-                self.id = id
-                self.includedObjectVersions = includedObjectVersions
-                self.scheduleFrequency = scheduleFrequency
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Enabled", "Id", "IncludedObjectVersions", "OptionalFields", "Prefix", "ScheduleFrequency"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `IncludedObjectVersions`. Required.
+        public var includedObjectVersions: Value<IncludedObjectVersions>? { get { storage.value("IncludedObjectVersions") } set { storage.setValue("IncludedObjectVersions", newValue) } }
+        /// `OptionalFields`.
+        public var optionalFields: Value<[OptionalFields]>? { get { storage.value("OptionalFields") } set { storage.setValue("OptionalFields", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `ScheduleFrequency`. Required.
+        public var scheduleFrequency: Value<ScheduleFrequency>? { get { storage.value("ScheduleFrequency") } set { storage.setValue("ScheduleFrequency", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Destination, enabled: Value<Bool>, id: Value<String>, includedObjectVersions: Value<IncludedObjectVersions>, scheduleFrequency: Value<ScheduleFrequency>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.enabled = enabled
+            self.id = id
+            self.includedObjectVersions = includedObjectVersions
+            self.scheduleFrequency = scheduleFrequency
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecycleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Rules", "TransitionDefaultMinimumObjectSize"]
-            public var storage: PropertyStorage
-            /// `Rules`. Required.
-            public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-            /// `TransitionDefaultMinimumObjectSize`.
-            public var transitionDefaultMinimumObjectSize: Value<TransitionDefaultMinimumObjectSize>? { get { storage.value("TransitionDefaultMinimumObjectSize") } set { storage.setValue("TransitionDefaultMinimumObjectSize", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rules: [Rule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rules", "TransitionDefaultMinimumObjectSize"]
+        public var storage: PropertyStorage
+        /// `Rules`. Required.
+        public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+        /// `TransitionDefaultMinimumObjectSize`.
+        public var transitionDefaultMinimumObjectSize: Value<TransitionDefaultMinimumObjectSize>? { get { storage.value("TransitionDefaultMinimumObjectSize") } set { storage.setValue("TransitionDefaultMinimumObjectSize", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rules: [Rule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LoggingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationBucketName", "LogFilePrefix", "TargetObjectKeyFormat"]
-            public var storage: PropertyStorage
-            /// `DestinationBucketName`.
-            public var destinationBucketName: Value<String>? { get { storage.value("DestinationBucketName") } set { storage.setValue("DestinationBucketName", newValue) } }
-            /// `LogFilePrefix`.
-            public var logFilePrefix: Value<String>? { get { storage.value("LogFilePrefix") } set { storage.setValue("LogFilePrefix", newValue) } }
-            /// `TargetObjectKeyFormat`.
-            public var targetObjectKeyFormat: JSON? { get { storage.json("TargetObjectKeyFormat") } set { storage.setJSON("TargetObjectKeyFormat", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationBucketName", "LogFilePrefix", "TargetObjectKeyFormat"]
+        public var storage: PropertyStorage
+        /// `DestinationBucketName`.
+        public var destinationBucketName: Value<String>? { get { storage.value("DestinationBucketName") } set { storage.setValue("DestinationBucketName", newValue) } }
+        /// `LogFilePrefix`.
+        public var logFilePrefix: Value<String>? { get { storage.value("LogFilePrefix") } set { storage.setValue("LogFilePrefix", newValue) } }
+        /// `TargetObjectKeyFormat`.
+        public var targetObjectKeyFormat: JSON? { get { storage.json("TargetObjectKeyFormat") } set { storage.setJSON("TargetObjectKeyFormat", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "InventoryTableConfiguration", "JournalTableConfiguration"]
-            public var storage: PropertyStorage
-            /// `Destination`.
-            public var destination: MetadataDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `InventoryTableConfiguration`.
-            public var inventoryTableConfiguration: InventoryTableConfiguration? { get { storage.object("InventoryTableConfiguration") } set { storage.setObject("InventoryTableConfiguration", newValue) } }
-            /// `JournalTableConfiguration`. Required.
-            public var journalTableConfiguration: JournalTableConfiguration? { get { storage.object("JournalTableConfiguration") } set { storage.setObject("JournalTableConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(journalTableConfiguration: JournalTableConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.journalTableConfiguration = journalTableConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "InventoryTableConfiguration", "JournalTableConfiguration"]
+        public var storage: PropertyStorage
+        /// `Destination`.
+        public var destination: MetadataDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `InventoryTableConfiguration`.
+        public var inventoryTableConfiguration: InventoryTableConfiguration? { get { storage.object("InventoryTableConfiguration") } set { storage.setObject("InventoryTableConfiguration", newValue) } }
+        /// `JournalTableConfiguration`. Required.
+        public var journalTableConfiguration: JournalTableConfiguration? { get { storage.object("JournalTableConfiguration") } set { storage.setObject("JournalTableConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(journalTableConfiguration: JournalTableConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.journalTableConfiguration = journalTableConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataTableConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3TablesDestination"]
-            public var storage: PropertyStorage
-            /// `S3TablesDestination`. Required.
-            public var s3TablesDestination: S3TablesDestination? { get { storage.object("S3TablesDestination") } set { storage.setObject("S3TablesDestination", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3TablesDestination: S3TablesDestination, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3TablesDestination = s3TablesDestination
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3TablesDestination"]
+        public var storage: PropertyStorage
+        /// `S3TablesDestination`. Required.
+        public var s3TablesDestination: S3TablesDestination? { get { storage.object("S3TablesDestination") } set { storage.setObject("S3TablesDestination", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3TablesDestination: S3TablesDestination, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3TablesDestination = s3TablesDestination
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessPointArn", "Id", "Prefix", "TagFilters"]
-            public var storage: PropertyStorage
-            /// `AccessPointArn`.
-            public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `TagFilters`.
-            public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessPointArn", "Id", "Prefix", "TagFilters"]
+        public var storage: PropertyStorage
+        /// `AccessPointArn`.
+        public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `TagFilters`.
+        public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EventBridgeConfiguration", "LambdaConfigurations", "QueueConfigurations", "TopicConfigurations"]
-            public var storage: PropertyStorage
-            /// `EventBridgeConfiguration`.
-            public var eventBridgeConfiguration: EventBridgeConfiguration? { get { storage.object("EventBridgeConfiguration") } set { storage.setObject("EventBridgeConfiguration", newValue) } }
-            /// `LambdaConfigurations`.
-            public var lambdaConfigurations: [LambdaConfiguration]? { get { storage.objects("LambdaConfigurations") } set { storage.setObjects("LambdaConfigurations", newValue) } }
-            /// `QueueConfigurations`.
-            public var queueConfigurations: [QueueConfiguration]? { get { storage.objects("QueueConfigurations") } set { storage.setObjects("QueueConfigurations", newValue) } }
-            /// `TopicConfigurations`.
-            public var topicConfigurations: [TopicConfiguration]? { get { storage.objects("TopicConfigurations") } set { storage.setObjects("TopicConfigurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventBridgeConfiguration", "LambdaConfigurations", "QueueConfigurations", "TopicConfigurations"]
+        public var storage: PropertyStorage
+        /// `EventBridgeConfiguration`.
+        public var eventBridgeConfiguration: EventBridgeConfiguration? { get { storage.object("EventBridgeConfiguration") } set { storage.setObject("EventBridgeConfiguration", newValue) } }
+        /// `LambdaConfigurations`.
+        public var lambdaConfigurations: [LambdaConfiguration]? { get { storage.objects("LambdaConfigurations") } set { storage.setObjects("LambdaConfigurations", newValue) } }
+        /// `QueueConfigurations`.
+        public var queueConfigurations: [QueueConfiguration]? { get { storage.objects("QueueConfigurations") } set { storage.setObjects("QueueConfigurations", newValue) } }
+        /// `TopicConfigurations`.
+        public var topicConfigurations: [TopicConfiguration]? { get { storage.objects("TopicConfigurations") } set { storage.setObjects("TopicConfigurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObjectLockConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectLockEnabled", "Rule"]
-            public var storage: PropertyStorage
-            /// `ObjectLockEnabled`.
-            public var objectLockEnabled: Value<ObjectLockEnabled>? { get { storage.value("ObjectLockEnabled") } set { storage.setValue("ObjectLockEnabled", newValue) } }
-            /// `Rule`.
-            public var rule: ObjectLockRule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectLockEnabled", "Rule"]
+        public var storage: PropertyStorage
+        /// `ObjectLockEnabled`.
+        public var objectLockEnabled: Value<ObjectLockEnabled>? { get { storage.value("ObjectLockEnabled") } set { storage.setValue("ObjectLockEnabled", newValue) } }
+        /// `Rule`.
+        public var rule: ObjectLockRule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OwnershipControls: PropertyObject {
-            public static let propertyOrder: [String] = ["Rules"]
-            public var storage: PropertyStorage
-            /// `Rules`. Required.
-            public var rules: [OwnershipControlsRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rules: [OwnershipControlsRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rules"]
+        public var storage: PropertyStorage
+        /// `Rules`. Required.
+        public var rules: [OwnershipControlsRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rules: [OwnershipControlsRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublicAccessBlockConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
-            public var storage: PropertyStorage
-            /// `BlockPublicAcls`.
-            public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
-            /// `BlockPublicPolicy`.
-            public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-            /// `IgnorePublicAcls`.
-            public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
-            /// `RestrictPublicBuckets`.
-            public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
+        public var storage: PropertyStorage
+        /// `BlockPublicAcls`.
+        public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
+        /// `BlockPublicPolicy`.
+        public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
+        /// `IgnorePublicAcls`.
+        public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
+        /// `RestrictPublicBuckets`.
+        public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Role", "Rules"]
-            public var storage: PropertyStorage
-            /// `Role`. Required.
-            public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-            /// `Rules`. Required.
-            public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(role: Value<String>, rules: [ReplicationRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.role = role
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Role", "Rules"]
+        public var storage: PropertyStorage
+        /// `Role`. Required.
+        public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
+        /// `Rules`. Required.
+        public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(role: Value<String>, rules: [ReplicationRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.role = role
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VersioningConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<StatusValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<StatusValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WebsiteConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorDocument", "IndexDocument", "RedirectAllRequestsTo", "RoutingRules"]
-            public var storage: PropertyStorage
-            /// `ErrorDocument`.
-            public var errorDocument: Value<String>? { get { storage.value("ErrorDocument") } set { storage.setValue("ErrorDocument", newValue) } }
-            /// `IndexDocument`.
-            public var indexDocument: Value<String>? { get { storage.value("IndexDocument") } set { storage.setValue("IndexDocument", newValue) } }
-            /// `RedirectAllRequestsTo`.
-            public var redirectAllRequestsTo: RedirectAllRequestsTo? { get { storage.object("RedirectAllRequestsTo") } set { storage.setObject("RedirectAllRequestsTo", newValue) } }
-            /// `RoutingRules`.
-            public var routingRules: [RoutingRule]? { get { storage.objects("RoutingRules") } set { storage.setObjects("RoutingRules", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorDocument", "IndexDocument", "RedirectAllRequestsTo", "RoutingRules"]
+        public var storage: PropertyStorage
+        /// `ErrorDocument`.
+        public var errorDocument: Value<String>? { get { storage.value("ErrorDocument") } set { storage.setValue("ErrorDocument", newValue) } }
+        /// `IndexDocument`.
+        public var indexDocument: Value<String>? { get { storage.value("IndexDocument") } set { storage.setValue("IndexDocument", newValue) } }
+        /// `RedirectAllRequestsTo`.
+        public var redirectAllRequestsTo: RedirectAllRequestsTo? { get { storage.object("RedirectAllRequestsTo") } set { storage.setObject("RedirectAllRequestsTo", newValue) } }
+        /// `RoutingRules`.
+        public var routingRules: [RoutingRule]? { get { storage.objects("RoutingRules") } set { storage.setObjects("RoutingRules", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageClassAnalysis: PropertyObject {
-            public static let propertyOrder: [String] = ["DataExport"]
-            public var storage: PropertyStorage
-            /// `DataExport`.
-            public var dataExport: DataExport? { get { storage.object("DataExport") } set { storage.setObject("DataExport", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataExport"]
+        public var storage: PropertyStorage
+        /// `DataExport`.
+        public var dataExport: DataExport? { get { storage.object("DataExport") } set { storage.setObject("DataExport", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagFilter: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerSideEncryptionRule: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockedEncryptionTypes", "BucketKeyEnabled", "ServerSideEncryptionByDefault"]
-            public var storage: PropertyStorage
-            /// `BlockedEncryptionTypes`.
-            public var blockedEncryptionTypes: BlockedEncryptionTypes? { get { storage.object("BlockedEncryptionTypes") } set { storage.setObject("BlockedEncryptionTypes", newValue) } }
-            /// `BucketKeyEnabled`.
-            public var bucketKeyEnabled: Value<Bool>? { get { storage.value("BucketKeyEnabled") } set { storage.setValue("BucketKeyEnabled", newValue) } }
-            /// `ServerSideEncryptionByDefault`.
-            public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault? { get { storage.object("ServerSideEncryptionByDefault") } set { storage.setObject("ServerSideEncryptionByDefault", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockedEncryptionTypes", "BucketKeyEnabled", "ServerSideEncryptionByDefault"]
+        public var storage: PropertyStorage
+        /// `BlockedEncryptionTypes`.
+        public var blockedEncryptionTypes: BlockedEncryptionTypes? { get { storage.object("BlockedEncryptionTypes") } set { storage.setObject("BlockedEncryptionTypes", newValue) } }
+        /// `BucketKeyEnabled`.
+        public var bucketKeyEnabled: Value<Bool>? { get { storage.value("BucketKeyEnabled") } set { storage.setValue("BucketKeyEnabled", newValue) } }
+        /// `ServerSideEncryptionByDefault`.
+        public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault? { get { storage.object("ServerSideEncryptionByDefault") } set { storage.setObject("ServerSideEncryptionByDefault", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CorsRule: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposedHeaders", "Id", "MaxAge"]
-            public var storage: PropertyStorage
-            /// `AllowedHeaders`.
-            public var allowedHeaders: Value<[String]>? { get { storage.value("AllowedHeaders") } set { storage.setValue("AllowedHeaders", newValue) } }
-            /// `AllowedMethods`. Required.
-            public var allowedMethods: Value<[AllowedMethods]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-            /// `AllowedOrigins`. Required.
-            public var allowedOrigins: Value<[String]>? { get { storage.value("AllowedOrigins") } set { storage.setValue("AllowedOrigins", newValue) } }
-            /// `ExposedHeaders`.
-            public var exposedHeaders: Value<[String]>? { get { storage.value("ExposedHeaders") } set { storage.setValue("ExposedHeaders", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `MaxAge`.
-            public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowedMethods: Value<[AllowedMethods]>, allowedOrigins: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowedMethods = allowedMethods
-                self.allowedOrigins = allowedOrigins
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposedHeaders", "Id", "MaxAge"]
+        public var storage: PropertyStorage
+        /// `AllowedHeaders`.
+        public var allowedHeaders: Value<[String]>? { get { storage.value("AllowedHeaders") } set { storage.setValue("AllowedHeaders", newValue) } }
+        /// `AllowedMethods`. Required.
+        public var allowedMethods: Value<[AllowedMethods]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
+        /// `AllowedOrigins`. Required.
+        public var allowedOrigins: Value<[String]>? { get { storage.value("AllowedOrigins") } set { storage.setValue("AllowedOrigins", newValue) } }
+        /// `ExposedHeaders`.
+        public var exposedHeaders: Value<[String]>? { get { storage.value("ExposedHeaders") } set { storage.setValue("ExposedHeaders", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `MaxAge`.
+        public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowedMethods: Value<[AllowedMethods]>, allowedOrigins: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowedMethods = allowedMethods
+            self.allowedOrigins = allowedOrigins
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tiering: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessTier", "Days"]
-            public var storage: PropertyStorage
-            /// `AccessTier`. Required.
-            public var accessTier: Value<AccessTier>? { get { storage.value("AccessTier") } set { storage.setValue("AccessTier", newValue) } }
-            /// `Days`. Required.
-            public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessTier: Value<AccessTier>, days: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessTier = accessTier
-                self.days = days
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessTier", "Days"]
+        public var storage: PropertyStorage
+        /// `AccessTier`. Required.
+        public var accessTier: Value<AccessTier>? { get { storage.value("AccessTier") } set { storage.setValue("AccessTier", newValue) } }
+        /// `Days`. Required.
+        public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessTier: Value<AccessTier>, days: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessTier = accessTier
+            self.days = days
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Destination: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketAccountId", "BucketArn", "Format", "Prefix"]
-            public var storage: PropertyStorage
-            /// `BucketAccountId`.
-            public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
-            /// `BucketArn`. Required.
-            public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-            /// `Format`. Required.
-            public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketArn: Value<String>, format: Value<Format>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketArn = bucketArn
-                self.format = format
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketAccountId", "BucketArn", "Format", "Prefix"]
+        public var storage: PropertyStorage
+        /// `BucketAccountId`.
+        public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
+        /// `BucketArn`. Required.
+        public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
+        /// `Format`. Required.
+        public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketArn: Value<String>, format: Value<Format>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketArn = bucketArn
+            self.format = format
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["AbortIncompleteMultipartUpload", "ExpirationDate", "ExpirationInDays", "ExpiredObjectDeleteMarker", "Id", "NoncurrentVersionExpiration", "NoncurrentVersionExpirationInDays", "NoncurrentVersionTransition", "NoncurrentVersionTransitions", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "Prefix", "Status", "TagFilters", "Transition", "Transitions"]
-            public var storage: PropertyStorage
-            /// `AbortIncompleteMultipartUpload`.
-            public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? { get { storage.object("AbortIncompleteMultipartUpload") } set { storage.setObject("AbortIncompleteMultipartUpload", newValue) } }
-            /// `ExpirationDate`.
-            public var expirationDate: Value<String>? { get { storage.value("ExpirationDate") } set { storage.setValue("ExpirationDate", newValue) } }
-            /// `ExpirationInDays`.
-            public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
-            /// `ExpiredObjectDeleteMarker`.
-            public var expiredObjectDeleteMarker: Value<Bool>? { get { storage.value("ExpiredObjectDeleteMarker") } set { storage.setValue("ExpiredObjectDeleteMarker", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `NoncurrentVersionExpiration`.
-            public var noncurrentVersionExpiration: NoncurrentVersionExpiration? { get { storage.object("NoncurrentVersionExpiration") } set { storage.setObject("NoncurrentVersionExpiration", newValue) } }
-            /// `NoncurrentVersionExpirationInDays`.
-            public var noncurrentVersionExpirationInDays: Value<Int>? { get { storage.value("NoncurrentVersionExpirationInDays") } set { storage.setValue("NoncurrentVersionExpirationInDays", newValue) } }
-            /// `NoncurrentVersionTransition`.
-            public var noncurrentVersionTransition: NoncurrentVersionTransition? { get { storage.object("NoncurrentVersionTransition") } set { storage.setObject("NoncurrentVersionTransition", newValue) } }
-            /// `NoncurrentVersionTransitions`.
-            public var noncurrentVersionTransitions: [NoncurrentVersionTransition]? { get { storage.objects("NoncurrentVersionTransitions") } set { storage.setObjects("NoncurrentVersionTransitions", newValue) } }
-            /// `ObjectSizeGreaterThan`.
-            public var objectSizeGreaterThan: Value<String>? { get { storage.value("ObjectSizeGreaterThan") } set { storage.setValue("ObjectSizeGreaterThan", newValue) } }
-            /// `ObjectSizeLessThan`.
-            public var objectSizeLessThan: Value<String>? { get { storage.value("ObjectSizeLessThan") } set { storage.setValue("ObjectSizeLessThan", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<StatusValue2>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `TagFilters`.
-            public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-            /// `Transition`.
-            public var transition: Transition? { get { storage.object("Transition") } set { storage.setObject("Transition", newValue) } }
-            /// `Transitions`.
-            public var transitions: [Transition]? { get { storage.objects("Transitions") } set { storage.setObjects("Transitions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<StatusValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AbortIncompleteMultipartUpload", "ExpirationDate", "ExpirationInDays", "ExpiredObjectDeleteMarker", "Id", "NoncurrentVersionExpiration", "NoncurrentVersionExpirationInDays", "NoncurrentVersionTransition", "NoncurrentVersionTransitions", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "Prefix", "Status", "TagFilters", "Transition", "Transitions"]
+        public var storage: PropertyStorage
+        /// `AbortIncompleteMultipartUpload`.
+        public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? { get { storage.object("AbortIncompleteMultipartUpload") } set { storage.setObject("AbortIncompleteMultipartUpload", newValue) } }
+        /// `ExpirationDate`.
+        public var expirationDate: Value<String>? { get { storage.value("ExpirationDate") } set { storage.setValue("ExpirationDate", newValue) } }
+        /// `ExpirationInDays`.
+        public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
+        /// `ExpiredObjectDeleteMarker`.
+        public var expiredObjectDeleteMarker: Value<Bool>? { get { storage.value("ExpiredObjectDeleteMarker") } set { storage.setValue("ExpiredObjectDeleteMarker", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `NoncurrentVersionExpiration`.
+        public var noncurrentVersionExpiration: NoncurrentVersionExpiration? { get { storage.object("NoncurrentVersionExpiration") } set { storage.setObject("NoncurrentVersionExpiration", newValue) } }
+        /// `NoncurrentVersionExpirationInDays`.
+        public var noncurrentVersionExpirationInDays: Value<Int>? { get { storage.value("NoncurrentVersionExpirationInDays") } set { storage.setValue("NoncurrentVersionExpirationInDays", newValue) } }
+        /// `NoncurrentVersionTransition`.
+        public var noncurrentVersionTransition: NoncurrentVersionTransition? { get { storage.object("NoncurrentVersionTransition") } set { storage.setObject("NoncurrentVersionTransition", newValue) } }
+        /// `NoncurrentVersionTransitions`.
+        public var noncurrentVersionTransitions: [NoncurrentVersionTransition]? { get { storage.objects("NoncurrentVersionTransitions") } set { storage.setObjects("NoncurrentVersionTransitions", newValue) } }
+        /// `ObjectSizeGreaterThan`.
+        public var objectSizeGreaterThan: Value<String>? { get { storage.value("ObjectSizeGreaterThan") } set { storage.setValue("ObjectSizeGreaterThan", newValue) } }
+        /// `ObjectSizeLessThan`.
+        public var objectSizeLessThan: Value<String>? { get { storage.value("ObjectSizeLessThan") } set { storage.setValue("ObjectSizeLessThan", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<StatusValue2>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `TagFilters`.
+        public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
+        /// `Transition`.
+        public var transition: Transition? { get { storage.object("Transition") } set { storage.setObject("Transition", newValue) } }
+        /// `Transitions`.
+        public var transitions: [Transition]? { get { storage.objects("Transitions") } set { storage.setObjects("Transitions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<StatusValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["TableBucketArn", "TableBucketType", "TableNamespace"]
-            public var storage: PropertyStorage
-            /// `TableBucketArn`.
-            public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
-            /// `TableBucketType`. Required.
-            public var tableBucketType: Value<TableBucketType>? { get { storage.value("TableBucketType") } set { storage.setValue("TableBucketType", newValue) } }
-            /// `TableNamespace`.
-            public var tableNamespace: Value<String>? { get { storage.value("TableNamespace") } set { storage.setValue("TableNamespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tableBucketType: Value<TableBucketType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tableBucketType = tableBucketType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TableBucketArn", "TableBucketType", "TableNamespace"]
+        public var storage: PropertyStorage
+        /// `TableBucketArn`.
+        public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
+        /// `TableBucketType`. Required.
+        public var tableBucketType: Value<TableBucketType>? { get { storage.value("TableBucketType") } set { storage.setValue("TableBucketType", newValue) } }
+        /// `TableNamespace`.
+        public var tableNamespace: Value<String>? { get { storage.value("TableNamespace") } set { storage.setValue("TableNamespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tableBucketType: Value<TableBucketType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tableBucketType = tableBucketType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InventoryTableConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfigurationState", "EncryptionConfiguration", "TableArn", "TableName"]
-            public var storage: PropertyStorage
-            /// `ConfigurationState`. Required.
-            public var configurationState: Value<ConfigurationState>? { get { storage.value("ConfigurationState") } set { storage.setValue("ConfigurationState", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: MetadataTableEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `TableArn`.
-            public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
-            /// `TableName`.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(configurationState: Value<ConfigurationState>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.configurationState = configurationState
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfigurationState", "EncryptionConfiguration", "TableArn", "TableName"]
+        public var storage: PropertyStorage
+        /// `ConfigurationState`. Required.
+        public var configurationState: Value<ConfigurationState>? { get { storage.value("ConfigurationState") } set { storage.setValue("ConfigurationState", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: MetadataTableEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `TableArn`.
+        public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
+        /// `TableName`.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(configurationState: Value<ConfigurationState>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.configurationState = configurationState
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JournalTableConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionConfiguration", "RecordExpiration", "TableArn", "TableName"]
-            public var storage: PropertyStorage
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: MetadataTableEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `RecordExpiration`. Required.
-            public var recordExpiration: RecordExpiration? { get { storage.object("RecordExpiration") } set { storage.setObject("RecordExpiration", newValue) } }
-            /// `TableArn`.
-            public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
-            /// `TableName`.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(recordExpiration: RecordExpiration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.recordExpiration = recordExpiration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionConfiguration", "RecordExpiration", "TableArn", "TableName"]
+        public var storage: PropertyStorage
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: MetadataTableEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `RecordExpiration`. Required.
+        public var recordExpiration: RecordExpiration? { get { storage.object("RecordExpiration") } set { storage.setObject("RecordExpiration", newValue) } }
+        /// `TableArn`.
+        public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
+        /// `TableName`.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(recordExpiration: RecordExpiration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.recordExpiration = recordExpiration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3TablesDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["TableArn", "TableBucketArn", "TableName", "TableNamespace"]
-            public var storage: PropertyStorage
-            /// `TableArn`.
-            public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
-            /// `TableBucketArn`. Required.
-            public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-            /// `TableNamespace`.
-            public var tableNamespace: Value<String>? { get { storage.value("TableNamespace") } set { storage.setValue("TableNamespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(tableBucketArn: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.tableBucketArn = tableBucketArn
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TableArn", "TableBucketArn", "TableName", "TableNamespace"]
+        public var storage: PropertyStorage
+        /// `TableArn`.
+        public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
+        /// `TableBucketArn`. Required.
+        public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+        /// `TableNamespace`.
+        public var tableNamespace: Value<String>? { get { storage.value("TableNamespace") } set { storage.setValue("TableNamespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(tableBucketArn: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.tableBucketArn = tableBucketArn
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventBridgeConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["EventBridgeEnabled"]
-            public var storage: PropertyStorage
-            /// `EventBridgeEnabled`. Required.
-            public var eventBridgeEnabled: Value<Bool>? { get { storage.value("EventBridgeEnabled") } set { storage.setValue("EventBridgeEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventBridgeEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventBridgeEnabled = eventBridgeEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventBridgeEnabled"]
+        public var storage: PropertyStorage
+        /// `EventBridgeEnabled`. Required.
+        public var eventBridgeEnabled: Value<Bool>? { get { storage.value("EventBridgeEnabled") } set { storage.setValue("EventBridgeEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventBridgeEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventBridgeEnabled = eventBridgeEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Event", "Filter", "Function"]
-            public var storage: PropertyStorage
-            /// `Event`. Required.
-            public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-            /// `Filter`.
-            public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-            /// `Function`. Required.
-            public var function: Value<String>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(event: Value<String>, function: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.event = event
-                self.function = function
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Event", "Filter", "Function"]
+        public var storage: PropertyStorage
+        /// `Event`. Required.
+        public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
+        /// `Filter`.
+        public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+        /// `Function`. Required.
+        public var function: Value<String>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(event: Value<String>, function: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.event = event
+            self.function = function
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct QueueConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Event", "Filter", "Queue"]
-            public var storage: PropertyStorage
-            /// `Event`. Required.
-            public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-            /// `Filter`.
-            public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-            /// `Queue`. Required.
-            public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(event: Value<String>, queue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.event = event
-                self.queue = queue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Event", "Filter", "Queue"]
+        public var storage: PropertyStorage
+        /// `Event`. Required.
+        public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
+        /// `Filter`.
+        public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+        /// `Queue`. Required.
+        public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(event: Value<String>, queue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.event = event
+            self.queue = queue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TopicConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Event", "Filter", "Topic"]
-            public var storage: PropertyStorage
-            /// `Event`. Required.
-            public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-            /// `Filter`.
-            public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-            /// `Topic`. Required.
-            public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(event: Value<String>, topic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.event = event
-                self.topic = topic
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Event", "Filter", "Topic"]
+        public var storage: PropertyStorage
+        /// `Event`. Required.
+        public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
+        /// `Filter`.
+        public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+        /// `Topic`. Required.
+        public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(event: Value<String>, topic: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.event = event
+            self.topic = topic
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObjectLockRule: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultRetention"]
-            public var storage: PropertyStorage
-            /// `DefaultRetention`.
-            public var defaultRetention: DefaultRetention? { get { storage.object("DefaultRetention") } set { storage.setObject("DefaultRetention", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultRetention"]
+        public var storage: PropertyStorage
+        /// `DefaultRetention`.
+        public var defaultRetention: DefaultRetention? { get { storage.object("DefaultRetention") } set { storage.setObject("DefaultRetention", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OwnershipControlsRule: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectOwnership"]
-            public var storage: PropertyStorage
-            /// `ObjectOwnership`.
-            public var objectOwnership: Value<ObjectOwnership>? { get { storage.value("ObjectOwnership") } set { storage.setValue("ObjectOwnership", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectOwnership"]
+        public var storage: PropertyStorage
+        /// `ObjectOwnership`.
+        public var objectOwnership: Value<ObjectOwnership>? { get { storage.value("ObjectOwnership") } set { storage.setValue("ObjectOwnership", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationRule: PropertyObject {
-            public static let propertyOrder: [String] = ["DeleteMarkerReplication", "Destination", "Filter", "Id", "Prefix", "Priority", "SourceSelectionCriteria", "Status"]
-            public var storage: PropertyStorage
-            /// `DeleteMarkerReplication`.
-            public var deleteMarkerReplication: DeleteMarkerReplication? { get { storage.object("DeleteMarkerReplication") } set { storage.setObject("DeleteMarkerReplication", newValue) } }
-            /// `Destination`. Required.
-            public var destination: ReplicationDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Filter`.
-            public var filter: ReplicationRuleFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `SourceSelectionCriteria`.
-            public var sourceSelectionCriteria: SourceSelectionCriteria? { get { storage.object("SourceSelectionCriteria") } set { storage.setObject("SourceSelectionCriteria", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<StatusValue3>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: ReplicationDestination, status: Value<StatusValue3>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeleteMarkerReplication", "Destination", "Filter", "Id", "Prefix", "Priority", "SourceSelectionCriteria", "Status"]
+        public var storage: PropertyStorage
+        /// `DeleteMarkerReplication`.
+        public var deleteMarkerReplication: DeleteMarkerReplication? { get { storage.object("DeleteMarkerReplication") } set { storage.setObject("DeleteMarkerReplication", newValue) } }
+        /// `Destination`. Required.
+        public var destination: ReplicationDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Filter`.
+        public var filter: ReplicationRuleFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `SourceSelectionCriteria`.
+        public var sourceSelectionCriteria: SourceSelectionCriteria? { get { storage.object("SourceSelectionCriteria") } set { storage.setObject("SourceSelectionCriteria", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<StatusValue3>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: ReplicationDestination, status: Value<StatusValue3>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedirectAllRequestsTo: PropertyObject {
-            public static let propertyOrder: [String] = ["HostName", "Protocol"]
-            public var storage: PropertyStorage
-            /// `HostName`. Required.
-            public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hostName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hostName = hostName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HostName", "Protocol"]
+        public var storage: PropertyStorage
+        /// `HostName`. Required.
+        public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hostName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hostName = hostName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoutingRule: PropertyObject {
-            public static let propertyOrder: [String] = ["RedirectRule", "RoutingRuleCondition"]
-            public var storage: PropertyStorage
-            /// `RedirectRule`. Required.
-            public var redirectRule: RedirectRule? { get { storage.object("RedirectRule") } set { storage.setObject("RedirectRule", newValue) } }
-            /// `RoutingRuleCondition`.
-            public var routingRuleCondition: JSON? { get { storage.json("RoutingRuleCondition") } set { storage.setJSON("RoutingRuleCondition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(redirectRule: RedirectRule, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.redirectRule = redirectRule
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RedirectRule", "RoutingRuleCondition"]
+        public var storage: PropertyStorage
+        /// `RedirectRule`. Required.
+        public var redirectRule: RedirectRule? { get { storage.object("RedirectRule") } set { storage.setObject("RedirectRule", newValue) } }
+        /// `RoutingRuleCondition`.
+        public var routingRuleCondition: JSON? { get { storage.json("RoutingRuleCondition") } set { storage.setJSON("RoutingRuleCondition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(redirectRule: RedirectRule, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.redirectRule = redirectRule
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataExport: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "OutputSchemaVersion"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `OutputSchemaVersion`. Required.
-            public var outputSchemaVersion: Value<String>? { get { storage.value("OutputSchemaVersion") } set { storage.setValue("OutputSchemaVersion", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Destination, outputSchemaVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.outputSchemaVersion = outputSchemaVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "OutputSchemaVersion"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `OutputSchemaVersion`. Required.
+        public var outputSchemaVersion: Value<String>? { get { storage.value("OutputSchemaVersion") } set { storage.setValue("OutputSchemaVersion", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Destination, outputSchemaVersion: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.outputSchemaVersion = outputSchemaVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockedEncryptionTypes: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionType"]
-            public var storage: PropertyStorage
-            /// `EncryptionType`.
-            public var encryptionType: Value<[BlockedEncryptionTypeList]>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionType"]
+        public var storage: PropertyStorage
+        /// `EncryptionType`.
+        public var encryptionType: Value<[BlockedEncryptionTypeList]>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerSideEncryptionByDefault: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSMasterKeyID", "SSEAlgorithm"]
-            public var storage: PropertyStorage
-            /// `KMSMasterKeyID`.
-            public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
-            /// `SSEAlgorithm`. Required.
-            public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sseAlgorithm: Value<SSEAlgorithm>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sseAlgorithm = sseAlgorithm
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSMasterKeyID", "SSEAlgorithm"]
+        public var storage: PropertyStorage
+        /// `KMSMasterKeyID`.
+        public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
+        /// `SSEAlgorithm`. Required.
+        public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sseAlgorithm: Value<SSEAlgorithm>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sseAlgorithm = sseAlgorithm
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AbortIncompleteMultipartUpload: PropertyObject {
-            public static let propertyOrder: [String] = ["DaysAfterInitiation"]
-            public var storage: PropertyStorage
-            /// `DaysAfterInitiation`. Required.
-            public var daysAfterInitiation: Value<Int>? { get { storage.value("DaysAfterInitiation") } set { storage.setValue("DaysAfterInitiation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(daysAfterInitiation: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.daysAfterInitiation = daysAfterInitiation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DaysAfterInitiation"]
+        public var storage: PropertyStorage
+        /// `DaysAfterInitiation`. Required.
+        public var daysAfterInitiation: Value<Int>? { get { storage.value("DaysAfterInitiation") } set { storage.setValue("DaysAfterInitiation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(daysAfterInitiation: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.daysAfterInitiation = daysAfterInitiation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NoncurrentVersionExpiration: PropertyObject {
-            public static let propertyOrder: [String] = ["NewerNoncurrentVersions", "NoncurrentDays"]
-            public var storage: PropertyStorage
-            /// `NewerNoncurrentVersions`.
-            public var newerNoncurrentVersions: Value<Int>? { get { storage.value("NewerNoncurrentVersions") } set { storage.setValue("NewerNoncurrentVersions", newValue) } }
-            /// `NoncurrentDays`. Required.
-            public var noncurrentDays: Value<Int>? { get { storage.value("NoncurrentDays") } set { storage.setValue("NoncurrentDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(noncurrentDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.noncurrentDays = noncurrentDays
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NewerNoncurrentVersions", "NoncurrentDays"]
+        public var storage: PropertyStorage
+        /// `NewerNoncurrentVersions`.
+        public var newerNoncurrentVersions: Value<Int>? { get { storage.value("NewerNoncurrentVersions") } set { storage.setValue("NewerNoncurrentVersions", newValue) } }
+        /// `NoncurrentDays`. Required.
+        public var noncurrentDays: Value<Int>? { get { storage.value("NoncurrentDays") } set { storage.setValue("NoncurrentDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(noncurrentDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.noncurrentDays = noncurrentDays
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NoncurrentVersionTransition: PropertyObject {
-            public static let propertyOrder: [String] = ["NewerNoncurrentVersions", "StorageClass", "TransitionInDays"]
-            public var storage: PropertyStorage
-            /// `NewerNoncurrentVersions`.
-            public var newerNoncurrentVersions: Value<Int>? { get { storage.value("NewerNoncurrentVersions") } set { storage.setValue("NewerNoncurrentVersions", newValue) } }
-            /// `StorageClass`. Required.
-            public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-            /// `TransitionInDays`. Required.
-            public var transitionInDays: Value<Int>? { get { storage.value("TransitionInDays") } set { storage.setValue("TransitionInDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(storageClass: Value<StorageClass>, transitionInDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.storageClass = storageClass
-                self.transitionInDays = transitionInDays
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NewerNoncurrentVersions", "StorageClass", "TransitionInDays"]
+        public var storage: PropertyStorage
+        /// `NewerNoncurrentVersions`.
+        public var newerNoncurrentVersions: Value<Int>? { get { storage.value("NewerNoncurrentVersions") } set { storage.setValue("NewerNoncurrentVersions", newValue) } }
+        /// `StorageClass`. Required.
+        public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
+        /// `TransitionInDays`. Required.
+        public var transitionInDays: Value<Int>? { get { storage.value("TransitionInDays") } set { storage.setValue("TransitionInDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(storageClass: Value<StorageClass>, transitionInDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.storageClass = storageClass
+            self.transitionInDays = transitionInDays
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Transition: PropertyObject {
-            public static let propertyOrder: [String] = ["StorageClass", "TransitionDate", "TransitionInDays"]
-            public var storage: PropertyStorage
-            /// `StorageClass`. Required.
-            public var storageClass: Value<StorageClassValue>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-            /// `TransitionDate`.
-            public var transitionDate: Value<String>? { get { storage.value("TransitionDate") } set { storage.setValue("TransitionDate", newValue) } }
-            /// `TransitionInDays`.
-            public var transitionInDays: Value<Int>? { get { storage.value("TransitionInDays") } set { storage.setValue("TransitionInDays", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(storageClass: Value<StorageClassValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.storageClass = storageClass
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StorageClass", "TransitionDate", "TransitionInDays"]
+        public var storage: PropertyStorage
+        /// `StorageClass`. Required.
+        public var storageClass: Value<StorageClassValue>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
+        /// `TransitionDate`.
+        public var transitionDate: Value<String>? { get { storage.value("TransitionDate") } set { storage.setValue("TransitionDate", newValue) } }
+        /// `TransitionInDays`.
+        public var transitionInDays: Value<Int>? { get { storage.value("TransitionInDays") } set { storage.setValue("TransitionInDays", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(storageClass: Value<StorageClassValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.storageClass = storageClass
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataTableEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyArn", "SseAlgorithm"]
-            public var storage: PropertyStorage
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `SseAlgorithm`. Required.
-            public var sseAlgorithm: Value<SseAlgorithm>? { get { storage.value("SseAlgorithm") } set { storage.setValue("SseAlgorithm", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sseAlgorithm: Value<SseAlgorithm>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sseAlgorithm = sseAlgorithm
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyArn", "SseAlgorithm"]
+        public var storage: PropertyStorage
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `SseAlgorithm`. Required.
+        public var sseAlgorithm: Value<SseAlgorithm>? { get { storage.value("SseAlgorithm") } set { storage.setValue("SseAlgorithm", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sseAlgorithm: Value<SseAlgorithm>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sseAlgorithm = sseAlgorithm
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordExpiration: PropertyObject {
-            public static let propertyOrder: [String] = ["Days", "Expiration"]
-            public var storage: PropertyStorage
-            /// `Days`.
-            public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-            /// `Expiration`. Required.
-            public var expiration: Value<Expiration>? { get { storage.value("Expiration") } set { storage.setValue("Expiration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expiration: Value<Expiration>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expiration = expiration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Days", "Expiration"]
+        public var storage: PropertyStorage
+        /// `Days`.
+        public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
+        /// `Expiration`. Required.
+        public var expiration: Value<Expiration>? { get { storage.value("Expiration") } set { storage.setValue("Expiration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expiration: Value<Expiration>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expiration = expiration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Key"]
-            public var storage: PropertyStorage
-            /// `S3Key`. Required.
-            public var s3Key: S3KeyFilter? { get { storage.object("S3Key") } set { storage.setObject("S3Key", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Key: S3KeyFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Key = s3Key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Key"]
+        public var storage: PropertyStorage
+        /// `S3Key`. Required.
+        public var s3Key: S3KeyFilter? { get { storage.object("S3Key") } set { storage.setObject("S3Key", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Key: S3KeyFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Key = s3Key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultRetention: PropertyObject {
-            public static let propertyOrder: [String] = ["Days", "Mode", "Years"]
-            public var storage: PropertyStorage
-            /// `Days`.
-            public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-            /// `Mode`.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `Years`.
-            public var years: Value<Int>? { get { storage.value("Years") } set { storage.setValue("Years", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Days", "Mode", "Years"]
+        public var storage: PropertyStorage
+        /// `Days`.
+        public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
+        /// `Mode`.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `Years`.
+        public var years: Value<Int>? { get { storage.value("Years") } set { storage.setValue("Years", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeleteMarkerReplication: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`.
-            public var status: Value<StatusValue4>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`.
+        public var status: Value<StatusValue4>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessControlTranslation", "Account", "Bucket", "EncryptionConfiguration", "Metrics", "ReplicationTime", "StorageClass"]
-            public var storage: PropertyStorage
-            /// `AccessControlTranslation`.
-            public var accessControlTranslation: AccessControlTranslation? { get { storage.object("AccessControlTranslation") } set { storage.setObject("AccessControlTranslation", newValue) } }
-            /// `Account`.
-            public var account: Value<String>? { get { storage.value("Account") } set { storage.setValue("Account", newValue) } }
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `EncryptionConfiguration`.
-            public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-            /// `Metrics`.
-            public var metrics: Metrics? { get { storage.object("Metrics") } set { storage.setObject("Metrics", newValue) } }
-            /// `ReplicationTime`.
-            public var replicationTime: ReplicationTime? { get { storage.object("ReplicationTime") } set { storage.setObject("ReplicationTime", newValue) } }
-            /// `StorageClass`.
-            public var storageClass: Value<StorageClassValue2>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessControlTranslation", "Account", "Bucket", "EncryptionConfiguration", "Metrics", "ReplicationTime", "StorageClass"]
+        public var storage: PropertyStorage
+        /// `AccessControlTranslation`.
+        public var accessControlTranslation: AccessControlTranslation? { get { storage.object("AccessControlTranslation") } set { storage.setObject("AccessControlTranslation", newValue) } }
+        /// `Account`.
+        public var account: Value<String>? { get { storage.value("Account") } set { storage.setValue("Account", newValue) } }
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `EncryptionConfiguration`.
+        public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
+        /// `Metrics`.
+        public var metrics: Metrics? { get { storage.object("Metrics") } set { storage.setObject("Metrics", newValue) } }
+        /// `ReplicationTime`.
+        public var replicationTime: ReplicationTime? { get { storage.object("ReplicationTime") } set { storage.setObject("ReplicationTime", newValue) } }
+        /// `StorageClass`.
+        public var storageClass: Value<StorageClassValue2>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationRuleFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["And", "Prefix", "TagFilter"]
-            public var storage: PropertyStorage
-            /// `And`.
-            public var and: ReplicationRuleAndOperator? { get { storage.object("And") } set { storage.setObject("And", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `TagFilter`.
-            public var tagFilter: TagFilter? { get { storage.object("TagFilter") } set { storage.setObject("TagFilter", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["And", "Prefix", "TagFilter"]
+        public var storage: PropertyStorage
+        /// `And`.
+        public var and: ReplicationRuleAndOperator? { get { storage.object("And") } set { storage.setObject("And", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `TagFilter`.
+        public var tagFilter: TagFilter? { get { storage.object("TagFilter") } set { storage.setObject("TagFilter", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceSelectionCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplicaModifications", "SseKmsEncryptedObjects"]
-            public var storage: PropertyStorage
-            /// `ReplicaModifications`.
-            public var replicaModifications: ReplicaModifications? { get { storage.object("ReplicaModifications") } set { storage.setObject("ReplicaModifications", newValue) } }
-            /// `SseKmsEncryptedObjects`.
-            public var sseKmsEncryptedObjects: SseKmsEncryptedObjects? { get { storage.object("SseKmsEncryptedObjects") } set { storage.setObject("SseKmsEncryptedObjects", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplicaModifications", "SseKmsEncryptedObjects"]
+        public var storage: PropertyStorage
+        /// `ReplicaModifications`.
+        public var replicaModifications: ReplicaModifications? { get { storage.object("ReplicaModifications") } set { storage.setObject("ReplicaModifications", newValue) } }
+        /// `SseKmsEncryptedObjects`.
+        public var sseKmsEncryptedObjects: SseKmsEncryptedObjects? { get { storage.object("SseKmsEncryptedObjects") } set { storage.setObject("SseKmsEncryptedObjects", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedirectRule: PropertyObject {
-            public static let propertyOrder: [String] = ["HostName", "HttpRedirectCode", "Protocol", "ReplaceKeyPrefixWith", "ReplaceKeyWith"]
-            public var storage: PropertyStorage
-            /// `HostName`.
-            public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-            /// `HttpRedirectCode`.
-            public var httpRedirectCode: Value<String>? { get { storage.value("HttpRedirectCode") } set { storage.setValue("HttpRedirectCode", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `ReplaceKeyPrefixWith`.
-            public var replaceKeyPrefixWith: Value<String>? { get { storage.value("ReplaceKeyPrefixWith") } set { storage.setValue("ReplaceKeyPrefixWith", newValue) } }
-            /// `ReplaceKeyWith`.
-            public var replaceKeyWith: Value<String>? { get { storage.value("ReplaceKeyWith") } set { storage.setValue("ReplaceKeyWith", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HostName", "HttpRedirectCode", "Protocol", "ReplaceKeyPrefixWith", "ReplaceKeyWith"]
+        public var storage: PropertyStorage
+        /// `HostName`.
+        public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
+        /// `HttpRedirectCode`.
+        public var httpRedirectCode: Value<String>? { get { storage.value("HttpRedirectCode") } set { storage.setValue("HttpRedirectCode", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `ReplaceKeyPrefixWith`.
+        public var replaceKeyPrefixWith: Value<String>? { get { storage.value("ReplaceKeyPrefixWith") } set { storage.setValue("ReplaceKeyPrefixWith", newValue) } }
+        /// `ReplaceKeyWith`.
+        public var replaceKeyWith: Value<String>? { get { storage.value("ReplaceKeyWith") } set { storage.setValue("ReplaceKeyWith", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3KeyFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Rules"]
-            public var storage: PropertyStorage
-            /// `Rules`. Required.
-            public var rules: [FilterRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rules: [FilterRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rules"]
+        public var storage: PropertyStorage
+        /// `Rules`. Required.
+        public var rules: [FilterRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rules: [FilterRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessControlTranslation: PropertyObject {
-            public static let propertyOrder: [String] = ["Owner"]
-            public var storage: PropertyStorage
-            /// `Owner`. Required.
-            public var owner: Value<Owner>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(owner: Value<Owner>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.owner = owner
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Owner"]
+        public var storage: PropertyStorage
+        /// `Owner`. Required.
+        public var owner: Value<Owner>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(owner: Value<Owner>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.owner = owner
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ReplicaKmsKeyID"]
-            public var storage: PropertyStorage
-            /// `ReplicaKmsKeyID`. Required.
-            public var replicaKmsKeyID: Value<String>? { get { storage.value("ReplicaKmsKeyID") } set { storage.setValue("ReplicaKmsKeyID", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(replicaKmsKeyID: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.replicaKmsKeyID = replicaKmsKeyID
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReplicaKmsKeyID"]
+        public var storage: PropertyStorage
+        /// `ReplicaKmsKeyID`. Required.
+        public var replicaKmsKeyID: Value<String>? { get { storage.value("ReplicaKmsKeyID") } set { storage.setValue("ReplicaKmsKeyID", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(replicaKmsKeyID: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.replicaKmsKeyID = replicaKmsKeyID
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Metrics: PropertyObject {
-            public static let propertyOrder: [String] = ["EventThreshold", "Status"]
-            public var storage: PropertyStorage
-            /// `EventThreshold`.
-            public var eventThreshold: ReplicationTimeValue? { get { storage.object("EventThreshold") } set { storage.setObject("EventThreshold", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<StatusValue5>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<StatusValue5>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventThreshold", "Status"]
+        public var storage: PropertyStorage
+        /// `EventThreshold`.
+        public var eventThreshold: ReplicationTimeValue? { get { storage.object("EventThreshold") } set { storage.setObject("EventThreshold", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<StatusValue5>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<StatusValue5>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationTime: PropertyObject {
-            public static let propertyOrder: [String] = ["Status", "Time"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<StatusValue6>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `Time`. Required.
-            public var time: ReplicationTimeValue? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<StatusValue6>, time: ReplicationTimeValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                self.time = time
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status", "Time"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<StatusValue6>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `Time`. Required.
+        public var time: ReplicationTimeValue? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<StatusValue6>, time: ReplicationTimeValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            self.time = time
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationRuleAndOperator: PropertyObject {
-            public static let propertyOrder: [String] = ["Prefix", "TagFilters"]
-            public var storage: PropertyStorage
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `TagFilters`.
-            public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Prefix", "TagFilters"]
+        public var storage: PropertyStorage
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `TagFilters`.
+        public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicaModifications: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<StatusValue7>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<StatusValue7>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<StatusValue7>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<StatusValue7>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SseKmsEncryptedObjects: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<StatusValue8>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<StatusValue8>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<StatusValue8>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<StatusValue8>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FilterRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationTimeValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Minutes"]
-            public var storage: PropertyStorage
-            /// `Minutes`. Required.
-            public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.minutes = minutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Minutes"]
+        public var storage: PropertyStorage
+        /// `Minutes`. Required.
+        public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(minutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.minutes = minutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3::Bucket (cfn-lint 1.51.0, us-east-1).

@@ -27,389 +27,389 @@ extension S3 {
 
 extension S3.StorageLens {
     public struct StorageLensConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountLevel", "AwsOrg", "DataExport", "Exclude", "ExpandedPrefixesDataExport", "Id", "Include", "IsEnabled", "PrefixDelimiter", "StorageLensArn"]
-            public var storage: PropertyStorage
-            /// `AccountLevel`. Required.
-            public var accountLevel: AccountLevel? { get { storage.object("AccountLevel") } set { storage.setObject("AccountLevel", newValue) } }
-            /// `AwsOrg`.
-            public var awsOrg: AwsOrg? { get { storage.object("AwsOrg") } set { storage.setObject("AwsOrg", newValue) } }
-            /// `DataExport`.
-            public var dataExport: DataExport? { get { storage.object("DataExport") } set { storage.setObject("DataExport", newValue) } }
-            /// `Exclude`.
-            public var exclude: BucketsAndRegions? { get { storage.object("Exclude") } set { storage.setObject("Exclude", newValue) } }
-            /// `ExpandedPrefixesDataExport`.
-            public var expandedPrefixesDataExport: StorageLensExpandedPrefixesDataExport? { get { storage.object("ExpandedPrefixesDataExport") } set { storage.setObject("ExpandedPrefixesDataExport", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Include`.
-            public var include: BucketsAndRegions? { get { storage.object("Include") } set { storage.setObject("Include", newValue) } }
-            /// `IsEnabled`. Required.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-            /// `PrefixDelimiter`.
-            public var prefixDelimiter: Value<String>? { get { storage.value("PrefixDelimiter") } set { storage.setValue("PrefixDelimiter", newValue) } }
-            /// `StorageLensArn`.
-            public var storageLensArn: Value<String>? { get { storage.value("StorageLensArn") } set { storage.setValue("StorageLensArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accountLevel: AccountLevel, id: Value<String>, isEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accountLevel = accountLevel
-                self.id = id
-                self.isEnabled = isEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountLevel", "AwsOrg", "DataExport", "Exclude", "ExpandedPrefixesDataExport", "Id", "Include", "IsEnabled", "PrefixDelimiter", "StorageLensArn"]
+        public var storage: PropertyStorage
+        /// `AccountLevel`. Required.
+        public var accountLevel: AccountLevel? { get { storage.object("AccountLevel") } set { storage.setObject("AccountLevel", newValue) } }
+        /// `AwsOrg`.
+        public var awsOrg: AwsOrg? { get { storage.object("AwsOrg") } set { storage.setObject("AwsOrg", newValue) } }
+        /// `DataExport`.
+        public var dataExport: DataExport? { get { storage.object("DataExport") } set { storage.setObject("DataExport", newValue) } }
+        /// `Exclude`.
+        public var exclude: BucketsAndRegions? { get { storage.object("Exclude") } set { storage.setObject("Exclude", newValue) } }
+        /// `ExpandedPrefixesDataExport`.
+        public var expandedPrefixesDataExport: StorageLensExpandedPrefixesDataExport? { get { storage.object("ExpandedPrefixesDataExport") } set { storage.setObject("ExpandedPrefixesDataExport", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Include`.
+        public var include: BucketsAndRegions? { get { storage.object("Include") } set { storage.setObject("Include", newValue) } }
+        /// `IsEnabled`. Required.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+        /// `PrefixDelimiter`.
+        public var prefixDelimiter: Value<String>? { get { storage.value("PrefixDelimiter") } set { storage.setValue("PrefixDelimiter", newValue) } }
+        /// `StorageLensArn`.
+        public var storageLensArn: Value<String>? { get { storage.value("StorageLensArn") } set { storage.setValue("StorageLensArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accountLevel: AccountLevel, id: Value<String>, isEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accountLevel = accountLevel
+            self.id = id
+            self.isEnabled = isEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccountLevel: PropertyObject {
-            public static let propertyOrder: [String] = ["ActivityMetrics", "AdvancedCostOptimizationMetrics", "AdvancedDataProtectionMetrics", "AdvancedPerformanceMetrics", "BucketLevel", "DetailedStatusCodesMetrics", "StorageLensGroupLevel"]
-            public var storage: PropertyStorage
-            /// `ActivityMetrics`.
-            public var activityMetrics: ActivityMetrics? { get { storage.object("ActivityMetrics") } set { storage.setObject("ActivityMetrics", newValue) } }
-            /// `AdvancedCostOptimizationMetrics`.
-            public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics? { get { storage.object("AdvancedCostOptimizationMetrics") } set { storage.setObject("AdvancedCostOptimizationMetrics", newValue) } }
-            /// `AdvancedDataProtectionMetrics`.
-            public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics? { get { storage.object("AdvancedDataProtectionMetrics") } set { storage.setObject("AdvancedDataProtectionMetrics", newValue) } }
-            /// `AdvancedPerformanceMetrics`.
-            public var advancedPerformanceMetrics: AdvancedPerformanceMetrics? { get { storage.object("AdvancedPerformanceMetrics") } set { storage.setObject("AdvancedPerformanceMetrics", newValue) } }
-            /// `BucketLevel`. Required.
-            public var bucketLevel: BucketLevel? { get { storage.object("BucketLevel") } set { storage.setObject("BucketLevel", newValue) } }
-            /// `DetailedStatusCodesMetrics`.
-            public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics? { get { storage.object("DetailedStatusCodesMetrics") } set { storage.setObject("DetailedStatusCodesMetrics", newValue) } }
-            /// `StorageLensGroupLevel`.
-            public var storageLensGroupLevel: StorageLensGroupLevel? { get { storage.object("StorageLensGroupLevel") } set { storage.setObject("StorageLensGroupLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketLevel: BucketLevel, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketLevel = bucketLevel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActivityMetrics", "AdvancedCostOptimizationMetrics", "AdvancedDataProtectionMetrics", "AdvancedPerformanceMetrics", "BucketLevel", "DetailedStatusCodesMetrics", "StorageLensGroupLevel"]
+        public var storage: PropertyStorage
+        /// `ActivityMetrics`.
+        public var activityMetrics: ActivityMetrics? { get { storage.object("ActivityMetrics") } set { storage.setObject("ActivityMetrics", newValue) } }
+        /// `AdvancedCostOptimizationMetrics`.
+        public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics? { get { storage.object("AdvancedCostOptimizationMetrics") } set { storage.setObject("AdvancedCostOptimizationMetrics", newValue) } }
+        /// `AdvancedDataProtectionMetrics`.
+        public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics? { get { storage.object("AdvancedDataProtectionMetrics") } set { storage.setObject("AdvancedDataProtectionMetrics", newValue) } }
+        /// `AdvancedPerformanceMetrics`.
+        public var advancedPerformanceMetrics: AdvancedPerformanceMetrics? { get { storage.object("AdvancedPerformanceMetrics") } set { storage.setObject("AdvancedPerformanceMetrics", newValue) } }
+        /// `BucketLevel`. Required.
+        public var bucketLevel: BucketLevel? { get { storage.object("BucketLevel") } set { storage.setObject("BucketLevel", newValue) } }
+        /// `DetailedStatusCodesMetrics`.
+        public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics? { get { storage.object("DetailedStatusCodesMetrics") } set { storage.setObject("DetailedStatusCodesMetrics", newValue) } }
+        /// `StorageLensGroupLevel`.
+        public var storageLensGroupLevel: StorageLensGroupLevel? { get { storage.object("StorageLensGroupLevel") } set { storage.setObject("StorageLensGroupLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketLevel: BucketLevel, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketLevel = bucketLevel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsOrg: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataExport: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchMetrics", "S3BucketDestination", "StorageLensTableDestination"]
-            public var storage: PropertyStorage
-            /// `CloudWatchMetrics`.
-            public var cloudWatchMetrics: CloudWatchMetrics? { get { storage.object("CloudWatchMetrics") } set { storage.setObject("CloudWatchMetrics", newValue) } }
-            /// `S3BucketDestination`.
-            public var s3BucketDestination: S3BucketDestination? { get { storage.object("S3BucketDestination") } set { storage.setObject("S3BucketDestination", newValue) } }
-            /// `StorageLensTableDestination`.
-            public var storageLensTableDestination: StorageLensTableDestination? { get { storage.object("StorageLensTableDestination") } set { storage.setObject("StorageLensTableDestination", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchMetrics", "S3BucketDestination", "StorageLensTableDestination"]
+        public var storage: PropertyStorage
+        /// `CloudWatchMetrics`.
+        public var cloudWatchMetrics: CloudWatchMetrics? { get { storage.object("CloudWatchMetrics") } set { storage.setObject("CloudWatchMetrics", newValue) } }
+        /// `S3BucketDestination`.
+        public var s3BucketDestination: S3BucketDestination? { get { storage.object("S3BucketDestination") } set { storage.setObject("S3BucketDestination", newValue) } }
+        /// `StorageLensTableDestination`.
+        public var storageLensTableDestination: StorageLensTableDestination? { get { storage.object("StorageLensTableDestination") } set { storage.setObject("StorageLensTableDestination", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BucketsAndRegions: PropertyObject {
-            public static let propertyOrder: [String] = ["Buckets", "Regions"]
-            public var storage: PropertyStorage
-            /// `Buckets`.
-            public var buckets: Value<[String]>? { get { storage.value("Buckets") } set { storage.setValue("Buckets", newValue) } }
-            /// `Regions`.
-            public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Buckets", "Regions"]
+        public var storage: PropertyStorage
+        /// `Buckets`.
+        public var buckets: Value<[String]>? { get { storage.value("Buckets") } set { storage.setValue("Buckets", newValue) } }
+        /// `Regions`.
+        public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageLensExpandedPrefixesDataExport: PropertyObject {
-            public static let propertyOrder: [String] = ["S3BucketDestination", "StorageLensTableDestination"]
-            public var storage: PropertyStorage
-            /// `S3BucketDestination`.
-            public var s3BucketDestination: S3BucketDestination? { get { storage.object("S3BucketDestination") } set { storage.setObject("S3BucketDestination", newValue) } }
-            /// `StorageLensTableDestination`.
-            public var storageLensTableDestination: StorageLensTableDestination? { get { storage.object("StorageLensTableDestination") } set { storage.setObject("StorageLensTableDestination", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3BucketDestination", "StorageLensTableDestination"]
+        public var storage: PropertyStorage
+        /// `S3BucketDestination`.
+        public var s3BucketDestination: S3BucketDestination? { get { storage.object("S3BucketDestination") } set { storage.setObject("S3BucketDestination", newValue) } }
+        /// `StorageLensTableDestination`.
+        public var storageLensTableDestination: StorageLensTableDestination? { get { storage.object("StorageLensTableDestination") } set { storage.setObject("StorageLensTableDestination", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActivityMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEnabled"]
-            public var storage: PropertyStorage
-            /// `IsEnabled`.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEnabled"]
+        public var storage: PropertyStorage
+        /// `IsEnabled`.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedCostOptimizationMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEnabled"]
-            public var storage: PropertyStorage
-            /// `IsEnabled`.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEnabled"]
+        public var storage: PropertyStorage
+        /// `IsEnabled`.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedDataProtectionMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEnabled"]
-            public var storage: PropertyStorage
-            /// `IsEnabled`.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEnabled"]
+        public var storage: PropertyStorage
+        /// `IsEnabled`.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdvancedPerformanceMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEnabled"]
-            public var storage: PropertyStorage
-            /// `IsEnabled`.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEnabled"]
+        public var storage: PropertyStorage
+        /// `IsEnabled`.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BucketLevel: PropertyObject {
-            public static let propertyOrder: [String] = ["ActivityMetrics", "AdvancedCostOptimizationMetrics", "AdvancedDataProtectionMetrics", "AdvancedPerformanceMetrics", "DetailedStatusCodesMetrics", "PrefixLevel"]
-            public var storage: PropertyStorage
-            /// `ActivityMetrics`.
-            public var activityMetrics: ActivityMetrics? { get { storage.object("ActivityMetrics") } set { storage.setObject("ActivityMetrics", newValue) } }
-            /// `AdvancedCostOptimizationMetrics`.
-            public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics? { get { storage.object("AdvancedCostOptimizationMetrics") } set { storage.setObject("AdvancedCostOptimizationMetrics", newValue) } }
-            /// `AdvancedDataProtectionMetrics`.
-            public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics? { get { storage.object("AdvancedDataProtectionMetrics") } set { storage.setObject("AdvancedDataProtectionMetrics", newValue) } }
-            /// `AdvancedPerformanceMetrics`.
-            public var advancedPerformanceMetrics: AdvancedPerformanceMetrics? { get { storage.object("AdvancedPerformanceMetrics") } set { storage.setObject("AdvancedPerformanceMetrics", newValue) } }
-            /// `DetailedStatusCodesMetrics`.
-            public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics? { get { storage.object("DetailedStatusCodesMetrics") } set { storage.setObject("DetailedStatusCodesMetrics", newValue) } }
-            /// `PrefixLevel`.
-            public var prefixLevel: PrefixLevel? { get { storage.object("PrefixLevel") } set { storage.setObject("PrefixLevel", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActivityMetrics", "AdvancedCostOptimizationMetrics", "AdvancedDataProtectionMetrics", "AdvancedPerformanceMetrics", "DetailedStatusCodesMetrics", "PrefixLevel"]
+        public var storage: PropertyStorage
+        /// `ActivityMetrics`.
+        public var activityMetrics: ActivityMetrics? { get { storage.object("ActivityMetrics") } set { storage.setObject("ActivityMetrics", newValue) } }
+        /// `AdvancedCostOptimizationMetrics`.
+        public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics? { get { storage.object("AdvancedCostOptimizationMetrics") } set { storage.setObject("AdvancedCostOptimizationMetrics", newValue) } }
+        /// `AdvancedDataProtectionMetrics`.
+        public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics? { get { storage.object("AdvancedDataProtectionMetrics") } set { storage.setObject("AdvancedDataProtectionMetrics", newValue) } }
+        /// `AdvancedPerformanceMetrics`.
+        public var advancedPerformanceMetrics: AdvancedPerformanceMetrics? { get { storage.object("AdvancedPerformanceMetrics") } set { storage.setObject("AdvancedPerformanceMetrics", newValue) } }
+        /// `DetailedStatusCodesMetrics`.
+        public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics? { get { storage.object("DetailedStatusCodesMetrics") } set { storage.setObject("DetailedStatusCodesMetrics", newValue) } }
+        /// `PrefixLevel`.
+        public var prefixLevel: PrefixLevel? { get { storage.object("PrefixLevel") } set { storage.setObject("PrefixLevel", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DetailedStatusCodesMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEnabled"]
-            public var storage: PropertyStorage
-            /// `IsEnabled`.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEnabled"]
+        public var storage: PropertyStorage
+        /// `IsEnabled`.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageLensGroupLevel: PropertyObject {
-            public static let propertyOrder: [String] = ["StorageLensGroupSelectionCriteria"]
-            public var storage: PropertyStorage
-            /// `StorageLensGroupSelectionCriteria`.
-            public var storageLensGroupSelectionCriteria: StorageLensGroupSelectionCriteria? { get { storage.object("StorageLensGroupSelectionCriteria") } set { storage.setObject("StorageLensGroupSelectionCriteria", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StorageLensGroupSelectionCriteria"]
+        public var storage: PropertyStorage
+        /// `StorageLensGroupSelectionCriteria`.
+        public var storageLensGroupSelectionCriteria: StorageLensGroupSelectionCriteria? { get { storage.object("StorageLensGroupSelectionCriteria") } set { storage.setObject("StorageLensGroupSelectionCriteria", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEnabled"]
-            public var storage: PropertyStorage
-            /// `IsEnabled`. Required.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isEnabled = isEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEnabled"]
+        public var storage: PropertyStorage
+        /// `IsEnabled`. Required.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isEnabled = isEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3BucketDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountId", "Arn", "Encryption", "Format", "OutputSchemaVersion", "Prefix"]
-            public var storage: PropertyStorage
-            /// `AccountId`. Required.
-            public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `Encryption`.
-            public var encryption: JSON? { get { storage.json("Encryption") } set { storage.setJSON("Encryption", newValue) } }
-            /// `Format`. Required.
-            public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `OutputSchemaVersion`. Required.
-            public var outputSchemaVersion: Value<OutputSchemaVersion>? { get { storage.value("OutputSchemaVersion") } set { storage.setValue("OutputSchemaVersion", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accountId: Value<String>, arn: Value<String>, format: Value<Format>, outputSchemaVersion: Value<OutputSchemaVersion>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accountId = accountId
-                self.arn = arn
-                self.format = format
-                self.outputSchemaVersion = outputSchemaVersion
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountId", "Arn", "Encryption", "Format", "OutputSchemaVersion", "Prefix"]
+        public var storage: PropertyStorage
+        /// `AccountId`. Required.
+        public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `Encryption`.
+        public var encryption: JSON? { get { storage.json("Encryption") } set { storage.setJSON("Encryption", newValue) } }
+        /// `Format`. Required.
+        public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `OutputSchemaVersion`. Required.
+        public var outputSchemaVersion: Value<OutputSchemaVersion>? { get { storage.value("OutputSchemaVersion") } set { storage.setValue("OutputSchemaVersion", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accountId: Value<String>, arn: Value<String>, format: Value<Format>, outputSchemaVersion: Value<OutputSchemaVersion>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accountId = accountId
+            self.arn = arn
+            self.format = format
+            self.outputSchemaVersion = outputSchemaVersion
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageLensTableDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["Encryption", "IsEnabled"]
-            public var storage: PropertyStorage
-            /// `Encryption`.
-            public var encryption: JSON? { get { storage.json("Encryption") } set { storage.setJSON("Encryption", newValue) } }
-            /// `IsEnabled`. Required.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(isEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.isEnabled = isEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encryption", "IsEnabled"]
+        public var storage: PropertyStorage
+        /// `Encryption`.
+        public var encryption: JSON? { get { storage.json("Encryption") } set { storage.setJSON("Encryption", newValue) } }
+        /// `IsEnabled`. Required.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(isEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.isEnabled = isEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrefixLevel: PropertyObject {
-            public static let propertyOrder: [String] = ["StorageMetrics"]
-            public var storage: PropertyStorage
-            /// `StorageMetrics`. Required.
-            public var storageMetrics: PrefixLevelStorageMetrics? { get { storage.object("StorageMetrics") } set { storage.setObject("StorageMetrics", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(storageMetrics: PrefixLevelStorageMetrics, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.storageMetrics = storageMetrics
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StorageMetrics"]
+        public var storage: PropertyStorage
+        /// `StorageMetrics`. Required.
+        public var storageMetrics: PrefixLevelStorageMetrics? { get { storage.object("StorageMetrics") } set { storage.setObject("StorageMetrics", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(storageMetrics: PrefixLevelStorageMetrics, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.storageMetrics = storageMetrics
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageLensGroupSelectionCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Exclude", "Include"]
-            public var storage: PropertyStorage
-            /// `Exclude`.
-            public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-            /// `Include`.
-            public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exclude", "Include"]
+        public var storage: PropertyStorage
+        /// `Exclude`.
+        public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
+        /// `Include`.
+        public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrefixLevelStorageMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["IsEnabled", "SelectionCriteria"]
-            public var storage: PropertyStorage
-            /// `IsEnabled`.
-            public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-            /// `SelectionCriteria`.
-            public var selectionCriteria: SelectionCriteria? { get { storage.object("SelectionCriteria") } set { storage.setObject("SelectionCriteria", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IsEnabled", "SelectionCriteria"]
+        public var storage: PropertyStorage
+        /// `IsEnabled`.
+        public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
+        /// `SelectionCriteria`.
+        public var selectionCriteria: SelectionCriteria? { get { storage.object("SelectionCriteria") } set { storage.setObject("SelectionCriteria", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SelectionCriteria: PropertyObject {
-            public static let propertyOrder: [String] = ["Delimiter", "MaxDepth", "MinStorageBytesPercentage"]
-            public var storage: PropertyStorage
-            /// `Delimiter`.
-            public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-            /// `MaxDepth`.
-            public var maxDepth: Value<Int>? { get { storage.value("MaxDepth") } set { storage.setValue("MaxDepth", newValue) } }
-            /// `MinStorageBytesPercentage`.
-            public var minStorageBytesPercentage: Value<Double>? { get { storage.value("MinStorageBytesPercentage") } set { storage.setValue("MinStorageBytesPercentage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Delimiter", "MaxDepth", "MinStorageBytesPercentage"]
+        public var storage: PropertyStorage
+        /// `Delimiter`.
+        public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
+        /// `MaxDepth`.
+        public var maxDepth: Value<Int>? { get { storage.value("MaxDepth") } set { storage.setValue("MaxDepth", newValue) } }
+        /// `MinStorageBytesPercentage`.
+        public var minStorageBytesPercentage: Value<Double>? { get { storage.value("MinStorageBytesPercentage") } set { storage.setValue("MinStorageBytesPercentage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3::StorageLens (cfn-lint 1.51.0, us-east-1).

@@ -30,124 +30,124 @@ extension S3 {
 
 extension S3.StorageLensGroup {
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["And", "MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize", "Or"]
-            public var storage: PropertyStorage
-            /// `And`.
-            public var and: And? { get { storage.object("And") } set { storage.setObject("And", newValue) } }
-            /// `MatchAnyPrefix`.
-            public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
-            /// `MatchAnySuffix`.
-            public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
-            /// `MatchAnyTag`.
-            public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
-            /// `MatchObjectAge`.
-            public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
-            /// `MatchObjectSize`.
-            public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
-            /// `Or`.
-            public var or: Or? { get { storage.object("Or") } set { storage.setObject("Or", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["And", "MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize", "Or"]
+        public var storage: PropertyStorage
+        /// `And`.
+        public var and: And? { get { storage.object("And") } set { storage.setObject("And", newValue) } }
+        /// `MatchAnyPrefix`.
+        public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
+        /// `MatchAnySuffix`.
+        public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
+        /// `MatchAnyTag`.
+        public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
+        /// `MatchObjectAge`.
+        public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
+        /// `MatchObjectSize`.
+        public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
+        /// `Or`.
+        public var or: Or? { get { storage.object("Or") } set { storage.setObject("Or", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct And: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize"]
-            public var storage: PropertyStorage
-            /// `MatchAnyPrefix`.
-            public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
-            /// `MatchAnySuffix`.
-            public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
-            /// `MatchAnyTag`.
-            public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
-            /// `MatchObjectAge`.
-            public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
-            /// `MatchObjectSize`.
-            public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize"]
+        public var storage: PropertyStorage
+        /// `MatchAnyPrefix`.
+        public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
+        /// `MatchAnySuffix`.
+        public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
+        /// `MatchAnyTag`.
+        public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
+        /// `MatchObjectAge`.
+        public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
+        /// `MatchObjectSize`.
+        public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchObjectAge: PropertyObject {
-            public static let propertyOrder: [String] = ["DaysGreaterThan", "DaysLessThan"]
-            public var storage: PropertyStorage
-            /// `DaysGreaterThan`.
-            public var daysGreaterThan: Value<Int>? { get { storage.value("DaysGreaterThan") } set { storage.setValue("DaysGreaterThan", newValue) } }
-            /// `DaysLessThan`.
-            public var daysLessThan: Value<Int>? { get { storage.value("DaysLessThan") } set { storage.setValue("DaysLessThan", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DaysGreaterThan", "DaysLessThan"]
+        public var storage: PropertyStorage
+        /// `DaysGreaterThan`.
+        public var daysGreaterThan: Value<Int>? { get { storage.value("DaysGreaterThan") } set { storage.setValue("DaysGreaterThan", newValue) } }
+        /// `DaysLessThan`.
+        public var daysLessThan: Value<Int>? { get { storage.value("DaysLessThan") } set { storage.setValue("DaysLessThan", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MatchObjectSize: PropertyObject {
-            public static let propertyOrder: [String] = ["BytesGreaterThan", "BytesLessThan"]
-            public var storage: PropertyStorage
-            /// `BytesGreaterThan`.
-            public var bytesGreaterThan: Value<Int>? { get { storage.value("BytesGreaterThan") } set { storage.setValue("BytesGreaterThan", newValue) } }
-            /// `BytesLessThan`.
-            public var bytesLessThan: Value<Int>? { get { storage.value("BytesLessThan") } set { storage.setValue("BytesLessThan", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BytesGreaterThan", "BytesLessThan"]
+        public var storage: PropertyStorage
+        /// `BytesGreaterThan`.
+        public var bytesGreaterThan: Value<Int>? { get { storage.value("BytesGreaterThan") } set { storage.setValue("BytesGreaterThan", newValue) } }
+        /// `BytesLessThan`.
+        public var bytesLessThan: Value<Int>? { get { storage.value("BytesLessThan") } set { storage.setValue("BytesLessThan", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Or: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize"]
-            public var storage: PropertyStorage
-            /// `MatchAnyPrefix`.
-            public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
-            /// `MatchAnySuffix`.
-            public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
-            /// `MatchAnyTag`.
-            public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
-            /// `MatchObjectAge`.
-            public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
-            /// `MatchObjectSize`.
-            public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize"]
+        public var storage: PropertyStorage
+        /// `MatchAnyPrefix`.
+        public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
+        /// `MatchAnySuffix`.
+        public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
+        /// `MatchAnyTag`.
+        public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
+        /// `MatchObjectAge`.
+        public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
+        /// `MatchObjectSize`.
+        public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -40,205 +40,205 @@ extension S3Express {
 
 extension S3Express.DirectoryBucket {
     public struct BucketEncryption: PropertyObject {
-            public static let propertyOrder: [String] = ["ServerSideEncryptionConfiguration"]
-            public var storage: PropertyStorage
-            /// `ServerSideEncryptionConfiguration`. Required.
-            public var serverSideEncryptionConfiguration: [ServerSideEncryptionRule]? { get { storage.objects("ServerSideEncryptionConfiguration") } set { storage.setObjects("ServerSideEncryptionConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(serverSideEncryptionConfiguration: [ServerSideEncryptionRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.serverSideEncryptionConfiguration = serverSideEncryptionConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServerSideEncryptionConfiguration"]
+        public var storage: PropertyStorage
+        /// `ServerSideEncryptionConfiguration`. Required.
+        public var serverSideEncryptionConfiguration: [ServerSideEncryptionRule]? { get { storage.objects("ServerSideEncryptionConfiguration") } set { storage.setObjects("ServerSideEncryptionConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(serverSideEncryptionConfiguration: [ServerSideEncryptionRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.serverSideEncryptionConfiguration = serverSideEncryptionConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InventoryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Destination", "Enabled", "Id", "IncludedObjectVersions", "OptionalFields", "Prefix", "ScheduleFrequency"]
-            public var storage: PropertyStorage
-            /// `Destination`. Required.
-            public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `IncludedObjectVersions`. Required.
-            public var includedObjectVersions: Value<IncludedObjectVersions>? { get { storage.value("IncludedObjectVersions") } set { storage.setValue("IncludedObjectVersions", newValue) } }
-            /// `OptionalFields`.
-            public var optionalFields: Value<[OptionalFields]>? { get { storage.value("OptionalFields") } set { storage.setValue("OptionalFields", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `ScheduleFrequency`. Required.
-            public var scheduleFrequency: Value<ScheduleFrequency>? { get { storage.value("ScheduleFrequency") } set { storage.setValue("ScheduleFrequency", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Destination, enabled: Value<Bool>, id: Value<String>, includedObjectVersions: Value<IncludedObjectVersions>, scheduleFrequency: Value<ScheduleFrequency>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                self.enabled = enabled
-                self.id = id
-                self.includedObjectVersions = includedObjectVersions
-                self.scheduleFrequency = scheduleFrequency
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destination", "Enabled", "Id", "IncludedObjectVersions", "OptionalFields", "Prefix", "ScheduleFrequency"]
+        public var storage: PropertyStorage
+        /// `Destination`. Required.
+        public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `IncludedObjectVersions`. Required.
+        public var includedObjectVersions: Value<IncludedObjectVersions>? { get { storage.value("IncludedObjectVersions") } set { storage.setValue("IncludedObjectVersions", newValue) } }
+        /// `OptionalFields`.
+        public var optionalFields: Value<[OptionalFields]>? { get { storage.value("OptionalFields") } set { storage.setValue("OptionalFields", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `ScheduleFrequency`. Required.
+        public var scheduleFrequency: Value<ScheduleFrequency>? { get { storage.value("ScheduleFrequency") } set { storage.setValue("ScheduleFrequency", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Destination, enabled: Value<Bool>, id: Value<String>, includedObjectVersions: Value<IncludedObjectVersions>, scheduleFrequency: Value<ScheduleFrequency>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            self.enabled = enabled
+            self.id = id
+            self.includedObjectVersions = includedObjectVersions
+            self.scheduleFrequency = scheduleFrequency
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecycleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Rules"]
-            public var storage: PropertyStorage
-            /// `Rules`. Required.
-            public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rules: [Rule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Rules"]
+        public var storage: PropertyStorage
+        /// `Rules`. Required.
+        public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rules: [Rule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessPointArn", "Id", "Prefix"]
-            public var storage: PropertyStorage
-            /// `AccessPointArn`.
-            public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessPointArn", "Id", "Prefix"]
+        public var storage: PropertyStorage
+        /// `AccessPointArn`.
+        public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerSideEncryptionRule: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketKeyEnabled", "ServerSideEncryptionByDefault"]
-            public var storage: PropertyStorage
-            /// `BucketKeyEnabled`.
-            public var bucketKeyEnabled: Value<Bool>? { get { storage.value("BucketKeyEnabled") } set { storage.setValue("BucketKeyEnabled", newValue) } }
-            /// `ServerSideEncryptionByDefault`.
-            public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault? { get { storage.object("ServerSideEncryptionByDefault") } set { storage.setObject("ServerSideEncryptionByDefault", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketKeyEnabled", "ServerSideEncryptionByDefault"]
+        public var storage: PropertyStorage
+        /// `BucketKeyEnabled`.
+        public var bucketKeyEnabled: Value<Bool>? { get { storage.value("BucketKeyEnabled") } set { storage.setValue("BucketKeyEnabled", newValue) } }
+        /// `ServerSideEncryptionByDefault`.
+        public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault? { get { storage.object("ServerSideEncryptionByDefault") } set { storage.setObject("ServerSideEncryptionByDefault", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Destination: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketAccountId", "BucketArn", "Format", "Prefix"]
-            public var storage: PropertyStorage
-            /// `BucketAccountId`.
-            public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
-            /// `BucketArn`. Required.
-            public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-            /// `Format`. Required.
-            public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketArn: Value<String>, format: Value<Format>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketArn = bucketArn
-                self.format = format
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketAccountId", "BucketArn", "Format", "Prefix"]
+        public var storage: PropertyStorage
+        /// `BucketAccountId`.
+        public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
+        /// `BucketArn`. Required.
+        public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
+        /// `Format`. Required.
+        public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketArn: Value<String>, format: Value<Format>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketArn = bucketArn
+            self.format = format
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["AbortIncompleteMultipartUpload", "ExpirationInDays", "Id", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "Prefix", "Status"]
-            public var storage: PropertyStorage
-            /// `AbortIncompleteMultipartUpload`.
-            public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? { get { storage.object("AbortIncompleteMultipartUpload") } set { storage.setObject("AbortIncompleteMultipartUpload", newValue) } }
-            /// `ExpirationInDays`.
-            public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
-            /// `Id`.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `ObjectSizeGreaterThan`.
-            public var objectSizeGreaterThan: Value<String>? { get { storage.value("ObjectSizeGreaterThan") } set { storage.setValue("ObjectSizeGreaterThan", newValue) } }
-            /// `ObjectSizeLessThan`.
-            public var objectSizeLessThan: Value<String>? { get { storage.value("ObjectSizeLessThan") } set { storage.setValue("ObjectSizeLessThan", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AbortIncompleteMultipartUpload", "ExpirationInDays", "Id", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "Prefix", "Status"]
+        public var storage: PropertyStorage
+        /// `AbortIncompleteMultipartUpload`.
+        public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? { get { storage.object("AbortIncompleteMultipartUpload") } set { storage.setObject("AbortIncompleteMultipartUpload", newValue) } }
+        /// `ExpirationInDays`.
+        public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
+        /// `Id`.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `ObjectSizeGreaterThan`.
+        public var objectSizeGreaterThan: Value<String>? { get { storage.value("ObjectSizeGreaterThan") } set { storage.setValue("ObjectSizeGreaterThan", newValue) } }
+        /// `ObjectSizeLessThan`.
+        public var objectSizeLessThan: Value<String>? { get { storage.value("ObjectSizeLessThan") } set { storage.setValue("ObjectSizeLessThan", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerSideEncryptionByDefault: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSMasterKeyID", "SSEAlgorithm"]
-            public var storage: PropertyStorage
-            /// `KMSMasterKeyID`.
-            public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
-            /// `SSEAlgorithm`. Required.
-            public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sseAlgorithm: Value<SSEAlgorithm>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sseAlgorithm = sseAlgorithm
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSMasterKeyID", "SSEAlgorithm"]
+        public var storage: PropertyStorage
+        /// `KMSMasterKeyID`.
+        public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
+        /// `SSEAlgorithm`. Required.
+        public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sseAlgorithm: Value<SSEAlgorithm>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sseAlgorithm = sseAlgorithm
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AbortIncompleteMultipartUpload: PropertyObject {
-            public static let propertyOrder: [String] = ["DaysAfterInitiation"]
-            public var storage: PropertyStorage
-            /// `DaysAfterInitiation`. Required.
-            public var daysAfterInitiation: Value<Int>? { get { storage.value("DaysAfterInitiation") } set { storage.setValue("DaysAfterInitiation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(daysAfterInitiation: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.daysAfterInitiation = daysAfterInitiation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DaysAfterInitiation"]
+        public var storage: PropertyStorage
+        /// `DaysAfterInitiation`. Required.
+        public var daysAfterInitiation: Value<Int>? { get { storage.value("DaysAfterInitiation") } set { storage.setValue("DaysAfterInitiation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(daysAfterInitiation: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.daysAfterInitiation = daysAfterInitiation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3Express::DirectoryBucket (cfn-lint 1.51.0, us-east-1).

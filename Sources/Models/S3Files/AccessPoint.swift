@@ -33,78 +33,78 @@ extension S3Files {
 
 extension S3Files.AccessPoint {
     public struct PosixUser: PropertyObject {
-            public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
-            public var storage: PropertyStorage
-            /// `Gid`. Required.
-            public var gid: Value<String>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-            /// `SecondaryGids`.
-            public var secondaryGids: Value<[String]>? { get { storage.value("SecondaryGids") } set { storage.setValue("SecondaryGids", newValue) } }
-            /// `Uid`. Required.
-            public var uid: Value<String>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gid: Value<String>, uid: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gid = gid
-                self.uid = uid
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
+        public var storage: PropertyStorage
+        /// `Gid`. Required.
+        public var gid: Value<String>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
+        /// `SecondaryGids`.
+        public var secondaryGids: Value<[String]>? { get { storage.value("SecondaryGids") } set { storage.setValue("SecondaryGids", newValue) } }
+        /// `Uid`. Required.
+        public var uid: Value<String>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gid: Value<String>, uid: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gid = gid
+            self.uid = uid
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RootDirectory: PropertyObject {
-            public static let propertyOrder: [String] = ["CreationPermissions", "Path"]
-            public var storage: PropertyStorage
-            /// `CreationPermissions`.
-            public var creationPermissions: CreationPermissions? { get { storage.object("CreationPermissions") } set { storage.setObject("CreationPermissions", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreationPermissions", "Path"]
+        public var storage: PropertyStorage
+        /// `CreationPermissions`.
+        public var creationPermissions: CreationPermissions? { get { storage.object("CreationPermissions") } set { storage.setObject("CreationPermissions", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessPointTag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CreationPermissions: PropertyObject {
-            public static let propertyOrder: [String] = ["OwnerGid", "OwnerUid", "Permissions"]
-            public var storage: PropertyStorage
-            /// `OwnerGid`. Required.
-            public var ownerGid: Value<String>? { get { storage.value("OwnerGid") } set { storage.setValue("OwnerGid", newValue) } }
-            /// `OwnerUid`. Required.
-            public var ownerUid: Value<String>? { get { storage.value("OwnerUid") } set { storage.setValue("OwnerUid", newValue) } }
-            /// `Permissions`. Required.
-            public var permissions: Value<String>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ownerGid: Value<String>, ownerUid: Value<String>, permissions: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ownerGid = ownerGid
-                self.ownerUid = ownerUid
-                self.permissions = permissions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OwnerGid", "OwnerUid", "Permissions"]
+        public var storage: PropertyStorage
+        /// `OwnerGid`. Required.
+        public var ownerGid: Value<String>? { get { storage.value("OwnerGid") } set { storage.setValue("OwnerGid", newValue) } }
+        /// `OwnerUid`. Required.
+        public var ownerUid: Value<String>? { get { storage.value("OwnerUid") } set { storage.setValue("OwnerUid", newValue) } }
+        /// `Permissions`. Required.
+        public var permissions: Value<String>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ownerGid: Value<String>, ownerUid: Value<String>, permissions: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ownerGid = ownerGid
+            self.ownerUid = ownerUid
+            self.permissions = permissions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

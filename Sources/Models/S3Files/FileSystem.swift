@@ -40,81 +40,81 @@ extension S3Files {
 
 extension S3Files.FileSystem {
     public struct SynchronizationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ExpirationDataRules", "ImportDataRules", "LatestVersionNumber"]
-            public var storage: PropertyStorage
-            /// `ExpirationDataRules`. Required.
-            public var expirationDataRules: [ExpirationDataRule]? { get { storage.objects("ExpirationDataRules") } set { storage.setObjects("ExpirationDataRules", newValue) } }
-            /// `ImportDataRules`. Required.
-            public var importDataRules: [ImportDataRule]? { get { storage.objects("ImportDataRules") } set { storage.setObjects("ImportDataRules", newValue) } }
-            /// `LatestVersionNumber`.
-            public var latestVersionNumber: Value<Int>? { get { storage.value("LatestVersionNumber") } set { storage.setValue("LatestVersionNumber", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expirationDataRules: [ExpirationDataRule], importDataRules: [ImportDataRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expirationDataRules = expirationDataRules
-                self.importDataRules = importDataRules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExpirationDataRules", "ImportDataRules", "LatestVersionNumber"]
+        public var storage: PropertyStorage
+        /// `ExpirationDataRules`. Required.
+        public var expirationDataRules: [ExpirationDataRule]? { get { storage.objects("ExpirationDataRules") } set { storage.setObjects("ExpirationDataRules", newValue) } }
+        /// `ImportDataRules`. Required.
+        public var importDataRules: [ImportDataRule]? { get { storage.objects("ImportDataRules") } set { storage.setObjects("ImportDataRules", newValue) } }
+        /// `LatestVersionNumber`.
+        public var latestVersionNumber: Value<Int>? { get { storage.value("LatestVersionNumber") } set { storage.setValue("LatestVersionNumber", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expirationDataRules: [ExpirationDataRule], importDataRules: [ImportDataRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expirationDataRules = expirationDataRules
+            self.importDataRules = importDataRules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExpirationDataRule: PropertyObject {
-            public static let propertyOrder: [String] = ["DaysAfterLastAccess"]
-            public var storage: PropertyStorage
-            /// `DaysAfterLastAccess`. Required.
-            public var daysAfterLastAccess: Value<Int>? { get { storage.value("DaysAfterLastAccess") } set { storage.setValue("DaysAfterLastAccess", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(daysAfterLastAccess: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.daysAfterLastAccess = daysAfterLastAccess
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DaysAfterLastAccess"]
+        public var storage: PropertyStorage
+        /// `DaysAfterLastAccess`. Required.
+        public var daysAfterLastAccess: Value<Int>? { get { storage.value("DaysAfterLastAccess") } set { storage.setValue("DaysAfterLastAccess", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(daysAfterLastAccess: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.daysAfterLastAccess = daysAfterLastAccess
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImportDataRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Prefix", "SizeLessThan", "Trigger"]
-            public var storage: PropertyStorage
-            /// `Prefix`. Required.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-            /// `SizeLessThan`. Required.
-            public var sizeLessThan: Value<Int>? { get { storage.value("SizeLessThan") } set { storage.setValue("SizeLessThan", newValue) } }
-            /// `Trigger`. Required.
-            public var trigger: Value<Trigger>? { get { storage.value("Trigger") } set { storage.setValue("Trigger", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(prefix: Value<String>, sizeLessThan: Value<Int>, trigger: Value<Trigger>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.prefix = prefix
-                self.sizeLessThan = sizeLessThan
-                self.trigger = trigger
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Prefix", "SizeLessThan", "Trigger"]
+        public var storage: PropertyStorage
+        /// `Prefix`. Required.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+        /// `SizeLessThan`. Required.
+        public var sizeLessThan: Value<Int>? { get { storage.value("SizeLessThan") } set { storage.setValue("SizeLessThan", newValue) } }
+        /// `Trigger`. Required.
+        public var trigger: Value<Trigger>? { get { storage.value("Trigger") } set { storage.setValue("Trigger", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(prefix: Value<String>, sizeLessThan: Value<Int>, trigger: Value<Trigger>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.prefix = prefix
+            self.sizeLessThan = sizeLessThan
+            self.trigger = trigger
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3Files::FileSystem (cfn-lint 1.51.0, us-east-1).

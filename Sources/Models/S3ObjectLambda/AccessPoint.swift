@@ -27,45 +27,45 @@ extension S3ObjectLambda {
 
 extension S3ObjectLambda.AccessPoint {
     public struct ObjectLambdaConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AllowedFeatures", "CloudWatchMetricsEnabled", "SupportingAccessPoint", "TransformationConfigurations"]
-            public var storage: PropertyStorage
-            /// `AllowedFeatures`.
-            public var allowedFeatures: Value<[String]>? { get { storage.value("AllowedFeatures") } set { storage.setValue("AllowedFeatures", newValue) } }
-            /// `CloudWatchMetricsEnabled`.
-            public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
-            /// `SupportingAccessPoint`. Required.
-            public var supportingAccessPoint: Value<String>? { get { storage.value("SupportingAccessPoint") } set { storage.setValue("SupportingAccessPoint", newValue) } }
-            /// `TransformationConfigurations`. Required.
-            public var transformationConfigurations: [TransformationConfiguration]? { get { storage.objects("TransformationConfigurations") } set { storage.setObjects("TransformationConfigurations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(supportingAccessPoint: Value<String>, transformationConfigurations: [TransformationConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.supportingAccessPoint = supportingAccessPoint
-                self.transformationConfigurations = transformationConfigurations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllowedFeatures", "CloudWatchMetricsEnabled", "SupportingAccessPoint", "TransformationConfigurations"]
+        public var storage: PropertyStorage
+        /// `AllowedFeatures`.
+        public var allowedFeatures: Value<[String]>? { get { storage.value("AllowedFeatures") } set { storage.setValue("AllowedFeatures", newValue) } }
+        /// `CloudWatchMetricsEnabled`.
+        public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
+        /// `SupportingAccessPoint`. Required.
+        public var supportingAccessPoint: Value<String>? { get { storage.value("SupportingAccessPoint") } set { storage.setValue("SupportingAccessPoint", newValue) } }
+        /// `TransformationConfigurations`. Required.
+        public var transformationConfigurations: [TransformationConfiguration]? { get { storage.objects("TransformationConfigurations") } set { storage.setObjects("TransformationConfigurations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(supportingAccessPoint: Value<String>, transformationConfigurations: [TransformationConfiguration], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.supportingAccessPoint = supportingAccessPoint
+            self.transformationConfigurations = transformationConfigurations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "ContentTransformation"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-            /// `ContentTransformation`. Required.
-            public var contentTransformation: JSON? { get { storage.json("ContentTransformation") } set { storage.setJSON("ContentTransformation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: Value<[String]>, contentTransformation: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                self.contentTransformation = contentTransformation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "ContentTransformation"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
+        /// `ContentTransformation`. Required.
+        public var contentTransformation: JSON? { get { storage.json("ContentTransformation") } set { storage.setJSON("ContentTransformation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: Value<[String]>, contentTransformation: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            self.contentTransformation = contentTransformation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

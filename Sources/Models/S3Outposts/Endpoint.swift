@@ -37,19 +37,19 @@ extension S3Outposts {
 
 extension S3Outposts.Endpoint {
     public struct FailedReason: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorCode", "Message"]
-            public var storage: PropertyStorage
-            /// `ErrorCode`.
-            public var errorCode: Value<String>? { get { storage.value("ErrorCode") } set { storage.setValue("ErrorCode", newValue) } }
-            /// `Message`.
-            public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorCode", "Message"]
+        public var storage: PropertyStorage
+        /// `ErrorCode`.
+        public var errorCode: Value<String>? { get { storage.value("ErrorCode") } set { storage.setValue("ErrorCode", newValue) } }
+        /// `Message`.
+        public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3Outposts::Endpoint (cfn-lint 1.51.0, us-east-1).

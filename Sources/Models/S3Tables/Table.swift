@@ -46,266 +46,266 @@ extension S3Tables {
 
 extension S3Tables.Table {
     public struct Compaction: PropertyObject {
-            public static let propertyOrder: [String] = ["Status", "TargetFileSizeMB"]
-            public var storage: PropertyStorage
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `TargetFileSizeMB`.
-            public var targetFileSizeMB: Value<Int>? { get { storage.value("TargetFileSizeMB") } set { storage.setValue("TargetFileSizeMB", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status", "TargetFileSizeMB"]
+        public var storage: PropertyStorage
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `TargetFileSizeMB`.
+        public var targetFileSizeMB: Value<Int>? { get { storage.value("TargetFileSizeMB") } set { storage.setValue("TargetFileSizeMB", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["IcebergPartitionSpec", "IcebergSchema", "IcebergSchemaV2", "IcebergSortOrder", "TableProperties"]
-            public var storage: PropertyStorage
-            /// `IcebergPartitionSpec`.
-            public var icebergPartitionSpec: IcebergPartitionSpec? { get { storage.object("IcebergPartitionSpec") } set { storage.setObject("IcebergPartitionSpec", newValue) } }
-            /// `IcebergSchema`.
-            public var icebergSchema: IcebergSchema? { get { storage.object("IcebergSchema") } set { storage.setObject("IcebergSchema", newValue) } }
-            /// `IcebergSchemaV2`.
-            public var icebergSchemaV2: IcebergSchemaV2? { get { storage.object("IcebergSchemaV2") } set { storage.setObject("IcebergSchemaV2", newValue) } }
-            /// `IcebergSortOrder`.
-            public var icebergSortOrder: IcebergSortOrder? { get { storage.object("IcebergSortOrder") } set { storage.setObject("IcebergSortOrder", newValue) } }
-            /// `TableProperties`.
-            public var tableProperties: JSON? { get { storage.json("TableProperties") } set { storage.setJSON("TableProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IcebergPartitionSpec", "IcebergSchema", "IcebergSchemaV2", "IcebergSortOrder", "TableProperties"]
+        public var storage: PropertyStorage
+        /// `IcebergPartitionSpec`.
+        public var icebergPartitionSpec: IcebergPartitionSpec? { get { storage.object("IcebergPartitionSpec") } set { storage.setObject("IcebergPartitionSpec", newValue) } }
+        /// `IcebergSchema`.
+        public var icebergSchema: IcebergSchema? { get { storage.object("IcebergSchema") } set { storage.setObject("IcebergSchema", newValue) } }
+        /// `IcebergSchemaV2`.
+        public var icebergSchemaV2: IcebergSchemaV2? { get { storage.object("IcebergSchemaV2") } set { storage.setObject("IcebergSchemaV2", newValue) } }
+        /// `IcebergSortOrder`.
+        public var icebergSortOrder: IcebergSortOrder? { get { storage.object("IcebergSortOrder") } set { storage.setObject("IcebergSortOrder", newValue) } }
+        /// `TableProperties`.
+        public var tableProperties: JSON? { get { storage.json("TableProperties") } set { storage.setJSON("TableProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnapshotManagement: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxSnapshotAgeHours", "MinSnapshotsToKeep", "Status"]
-            public var storage: PropertyStorage
-            /// `MaxSnapshotAgeHours`.
-            public var maxSnapshotAgeHours: Value<Int>? { get { storage.value("MaxSnapshotAgeHours") } set { storage.setValue("MaxSnapshotAgeHours", newValue) } }
-            /// `MinSnapshotsToKeep`.
-            public var minSnapshotsToKeep: Value<Int>? { get { storage.value("MinSnapshotsToKeep") } set { storage.setValue("MinSnapshotsToKeep", newValue) } }
-            /// `Status`.
-            public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxSnapshotAgeHours", "MinSnapshotsToKeep", "Status"]
+        public var storage: PropertyStorage
+        /// `MaxSnapshotAgeHours`.
+        public var maxSnapshotAgeHours: Value<Int>? { get { storage.value("MaxSnapshotAgeHours") } set { storage.setValue("MaxSnapshotAgeHours", newValue) } }
+        /// `MinSnapshotsToKeep`.
+        public var minSnapshotsToKeep: Value<Int>? { get { storage.value("MinSnapshotsToKeep") } set { storage.setValue("MinSnapshotsToKeep", newValue) } }
+        /// `Status`.
+        public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageClassConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["StorageClass"]
-            public var storage: PropertyStorage
-            /// `StorageClass`.
-            public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StorageClass"]
+        public var storage: PropertyStorage
+        /// `StorageClass`.
+        public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergPartitionSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["Fields", "SpecId"]
-            public var storage: PropertyStorage
-            /// `Fields`. Required.
-            public var fields: [IcebergPartitionField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-            /// `SpecId`.
-            public var specId: Value<Int>? { get { storage.value("SpecId") } set { storage.setValue("SpecId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fields: [IcebergPartitionField], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fields = fields
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fields", "SpecId"]
+        public var storage: PropertyStorage
+        /// `Fields`. Required.
+        public var fields: [IcebergPartitionField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
+        /// `SpecId`.
+        public var specId: Value<Int>? { get { storage.value("SpecId") } set { storage.setValue("SpecId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fields: [IcebergPartitionField], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fields = fields
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergSchema: PropertyObject {
-            public static let propertyOrder: [String] = ["SchemaFieldList"]
-            public var storage: PropertyStorage
-            /// `SchemaFieldList`. Required.
-            public var schemaFieldList: [SchemaField]? { get { storage.objects("SchemaFieldList") } set { storage.setObjects("SchemaFieldList", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(schemaFieldList: [SchemaField], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.schemaFieldList = schemaFieldList
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SchemaFieldList"]
+        public var storage: PropertyStorage
+        /// `SchemaFieldList`. Required.
+        public var schemaFieldList: [SchemaField]? { get { storage.objects("SchemaFieldList") } set { storage.setObjects("SchemaFieldList", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(schemaFieldList: [SchemaField], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.schemaFieldList = schemaFieldList
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergSchemaV2: PropertyObject {
-            public static let propertyOrder: [String] = ["IdentifierFieldIds", "SchemaId", "SchemaV2FieldList", "SchemaV2FieldType"]
-            public var storage: PropertyStorage
-            /// `IdentifierFieldIds`.
-            public var identifierFieldIds: Value<[Int]>? { get { storage.value("IdentifierFieldIds") } set { storage.setValue("IdentifierFieldIds", newValue) } }
-            /// `SchemaId`.
-            public var schemaId: Value<Int>? { get { storage.value("SchemaId") } set { storage.setValue("SchemaId", newValue) } }
-            /// `SchemaV2FieldList`. Required.
-            public var schemaV2FieldList: [SchemaV2Field]? { get { storage.objects("SchemaV2FieldList") } set { storage.setObjects("SchemaV2FieldList", newValue) } }
-            /// `SchemaV2FieldType`. Required.
-            public var schemaV2FieldType: Value<SchemaV2FieldType>? { get { storage.value("SchemaV2FieldType") } set { storage.setValue("SchemaV2FieldType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(schemaV2FieldList: [SchemaV2Field], schemaV2FieldType: Value<SchemaV2FieldType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.schemaV2FieldList = schemaV2FieldList
-                self.schemaV2FieldType = schemaV2FieldType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdentifierFieldIds", "SchemaId", "SchemaV2FieldList", "SchemaV2FieldType"]
+        public var storage: PropertyStorage
+        /// `IdentifierFieldIds`.
+        public var identifierFieldIds: Value<[Int]>? { get { storage.value("IdentifierFieldIds") } set { storage.setValue("IdentifierFieldIds", newValue) } }
+        /// `SchemaId`.
+        public var schemaId: Value<Int>? { get { storage.value("SchemaId") } set { storage.setValue("SchemaId", newValue) } }
+        /// `SchemaV2FieldList`. Required.
+        public var schemaV2FieldList: [SchemaV2Field]? { get { storage.objects("SchemaV2FieldList") } set { storage.setObjects("SchemaV2FieldList", newValue) } }
+        /// `SchemaV2FieldType`. Required.
+        public var schemaV2FieldType: Value<SchemaV2FieldType>? { get { storage.value("SchemaV2FieldType") } set { storage.setValue("SchemaV2FieldType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(schemaV2FieldList: [SchemaV2Field], schemaV2FieldType: Value<SchemaV2FieldType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.schemaV2FieldList = schemaV2FieldList
+            self.schemaV2FieldType = schemaV2FieldType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergSortOrder: PropertyObject {
-            public static let propertyOrder: [String] = ["Fields", "OrderId"]
-            public var storage: PropertyStorage
-            /// `Fields`. Required.
-            public var fields: [IcebergSortField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-            /// `OrderId`.
-            public var orderId: Value<Int>? { get { storage.value("OrderId") } set { storage.setValue("OrderId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fields: [IcebergSortField], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fields = fields
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Fields", "OrderId"]
+        public var storage: PropertyStorage
+        /// `Fields`. Required.
+        public var fields: [IcebergSortField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
+        /// `OrderId`.
+        public var orderId: Value<Int>? { get { storage.value("OrderId") } set { storage.setValue("OrderId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fields: [IcebergSortField], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fields = fields
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergPartitionField: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldId", "Name", "SourceId", "Transform"]
-            public var storage: PropertyStorage
-            /// `FieldId`.
-            public var fieldId: Value<Int>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SourceId`. Required.
-            public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-            /// `Transform`. Required.
-            public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.sourceId = sourceId
-                self.transform = transform
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldId", "Name", "SourceId", "Transform"]
+        public var storage: PropertyStorage
+        /// `FieldId`.
+        public var fieldId: Value<Int>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SourceId`. Required.
+        public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
+        /// `Transform`. Required.
+        public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.sourceId = sourceId
+            self.transform = transform
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaField: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Name", "Required", "Type"]
-            public var storage: PropertyStorage
-            /// `Id`.
-            public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Required`.
-            public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Name", "Required", "Type"]
+        public var storage: PropertyStorage
+        /// `Id`.
+        public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Required`.
+        public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaV2Field: PropertyObject {
-            public static let propertyOrder: [String] = ["Doc", "Id", "Name", "Required", "Type"]
-            public var storage: PropertyStorage
-            /// `Doc`.
-            public var doc: Value<String>? { get { storage.value("Doc") } set { storage.setValue("Doc", newValue) } }
-            /// `Id`. Required.
-            public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Required`. Required.
-            public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-            /// `Type`. Required.
-            public var type: JSON? { get { storage.json("Type") } set { storage.setJSON("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<Int>, name: Value<String>, required: Value<Bool>, type: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.name = name
-                self.required = required
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Doc", "Id", "Name", "Required", "Type"]
+        public var storage: PropertyStorage
+        /// `Doc`.
+        public var doc: Value<String>? { get { storage.value("Doc") } set { storage.setValue("Doc", newValue) } }
+        /// `Id`. Required.
+        public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Required`. Required.
+        public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
+        /// `Type`. Required.
+        public var type: JSON? { get { storage.json("Type") } set { storage.setJSON("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<Int>, name: Value<String>, required: Value<Bool>, type: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.name = name
+            self.required = required
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IcebergSortField: PropertyObject {
-            public static let propertyOrder: [String] = ["Direction", "NullOrder", "SourceId", "Transform"]
-            public var storage: PropertyStorage
-            /// `Direction`. Required.
-            public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-            /// `NullOrder`. Required.
-            public var nullOrder: Value<NullOrder>? { get { storage.value("NullOrder") } set { storage.setValue("NullOrder", newValue) } }
-            /// `SourceId`. Required.
-            public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-            /// `Transform`. Required.
-            public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(direction: Value<Direction>, nullOrder: Value<NullOrder>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.direction = direction
-                self.nullOrder = nullOrder
-                self.sourceId = sourceId
-                self.transform = transform
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Direction", "NullOrder", "SourceId", "Transform"]
+        public var storage: PropertyStorage
+        /// `Direction`. Required.
+        public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
+        /// `NullOrder`. Required.
+        public var nullOrder: Value<NullOrder>? { get { storage.value("NullOrder") } set { storage.setValue("NullOrder", newValue) } }
+        /// `SourceId`. Required.
+        public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
+        /// `Transform`. Required.
+        public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(direction: Value<Direction>, nullOrder: Value<NullOrder>, sourceId: Value<Int>, transform: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.direction = direction
+            self.nullOrder = nullOrder
+            self.sourceId = sourceId
+            self.transform = transform
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3Tables::Table (cfn-lint 1.51.0, us-east-1).

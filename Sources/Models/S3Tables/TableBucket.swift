@@ -37,135 +37,135 @@ extension S3Tables {
 
 extension S3Tables.TableBucket {
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSKeyArn", "SSEAlgorithm"]
-            public var storage: PropertyStorage
-            /// `KMSKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-            /// `SSEAlgorithm`.
-            public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSKeyArn", "SSEAlgorithm"]
+        public var storage: PropertyStorage
+        /// `KMSKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
+        /// `SSEAlgorithm`.
+        public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Role", "Rules"]
-            public var storage: PropertyStorage
-            /// `Role`. Required.
-            public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-            /// `Rules`. Required.
-            public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(role: Value<String>, rules: [ReplicationRule], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.role = role
-                self.rules = rules
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Role", "Rules"]
+        public var storage: PropertyStorage
+        /// `Role`. Required.
+        public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
+        /// `Rules`. Required.
+        public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(role: Value<String>, rules: [ReplicationRule], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.role = role
+            self.rules = rules
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StorageClassConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["StorageClass"]
-            public var storage: PropertyStorage
-            /// `StorageClass`.
-            public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StorageClass"]
+        public var storage: PropertyStorage
+        /// `StorageClass`.
+        public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UnreferencedFileRemoval: PropertyObject {
-            public static let propertyOrder: [String] = ["NoncurrentDays", "Status", "UnreferencedDays"]
-            public var storage: PropertyStorage
-            /// `NoncurrentDays`.
-            public var noncurrentDays: Value<Int>? { get { storage.value("NoncurrentDays") } set { storage.setValue("NoncurrentDays", newValue) } }
-            /// `Status`.
-            public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-            /// `UnreferencedDays`.
-            public var unreferencedDays: Value<Int>? { get { storage.value("UnreferencedDays") } set { storage.setValue("UnreferencedDays", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NoncurrentDays", "Status", "UnreferencedDays"]
+        public var storage: PropertyStorage
+        /// `NoncurrentDays`.
+        public var noncurrentDays: Value<Int>? { get { storage.value("NoncurrentDays") } set { storage.setValue("NoncurrentDays", newValue) } }
+        /// `Status`.
+        public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+        /// `UnreferencedDays`.
+        public var unreferencedDays: Value<Int>? { get { storage.value("UnreferencedDays") } set { storage.setValue("UnreferencedDays", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Destinations"]
-            public var storage: PropertyStorage
-            /// `Destinations`. Required.
-            public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinations: [ReplicationDestination], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinations = destinations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Destinations"]
+        public var storage: PropertyStorage
+        /// `Destinations`. Required.
+        public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinations: [ReplicationDestination], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinations = destinations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationTableBucketARN"]
-            public var storage: PropertyStorage
-            /// `DestinationTableBucketARN`. Required.
-            public var destinationTableBucketARN: Value<String>? { get { storage.value("DestinationTableBucketARN") } set { storage.setValue("DestinationTableBucketARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationTableBucketARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationTableBucketARN = destinationTableBucketARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationTableBucketARN"]
+        public var storage: PropertyStorage
+        /// `DestinationTableBucketARN`. Required.
+        public var destinationTableBucketARN: Value<String>? { get { storage.value("DestinationTableBucketARN") } set { storage.setValue("DestinationTableBucketARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationTableBucketARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationTableBucketARN = destinationTableBucketARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::S3Tables::TableBucket (cfn-lint 1.51.0, us-east-1).

@@ -39,211 +39,211 @@ extension SES {
 
 extension SES.ConfigurationSet {
     public struct ArchivingOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ArchiveArn"]
-            public var storage: PropertyStorage
-            /// `ArchiveArn`.
-            public var archiveArn: Value<String>? { get { storage.value("ArchiveArn") } set { storage.setValue("ArchiveArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArchiveArn"]
+        public var storage: PropertyStorage
+        /// `ArchiveArn`.
+        public var archiveArn: Value<String>? { get { storage.value("ArchiveArn") } set { storage.setValue("ArchiveArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeliveryOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxDeliverySeconds", "SendingPoolName", "TlsPolicy"]
-            public var storage: PropertyStorage
-            /// `MaxDeliverySeconds`.
-            public var maxDeliverySeconds: Value<Double>? { get { storage.value("MaxDeliverySeconds") } set { storage.setValue("MaxDeliverySeconds", newValue) } }
-            /// `SendingPoolName`.
-            public var sendingPoolName: Value<String>? { get { storage.value("SendingPoolName") } set { storage.setValue("SendingPoolName", newValue) } }
-            /// `TlsPolicy`.
-            public var tlsPolicy: Value<String>? { get { storage.value("TlsPolicy") } set { storage.setValue("TlsPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxDeliverySeconds", "SendingPoolName", "TlsPolicy"]
+        public var storage: PropertyStorage
+        /// `MaxDeliverySeconds`.
+        public var maxDeliverySeconds: Value<Double>? { get { storage.value("MaxDeliverySeconds") } set { storage.setValue("MaxDeliverySeconds", newValue) } }
+        /// `SendingPoolName`.
+        public var sendingPoolName: Value<String>? { get { storage.value("SendingPoolName") } set { storage.setValue("SendingPoolName", newValue) } }
+        /// `TlsPolicy`.
+        public var tlsPolicy: Value<String>? { get { storage.value("TlsPolicy") } set { storage.setValue("TlsPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReputationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ReputationMetricsEnabled"]
-            public var storage: PropertyStorage
-            /// `ReputationMetricsEnabled`.
-            public var reputationMetricsEnabled: Value<Bool>? { get { storage.value("ReputationMetricsEnabled") } set { storage.setValue("ReputationMetricsEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ReputationMetricsEnabled"]
+        public var storage: PropertyStorage
+        /// `ReputationMetricsEnabled`.
+        public var reputationMetricsEnabled: Value<Bool>? { get { storage.value("ReputationMetricsEnabled") } set { storage.setValue("ReputationMetricsEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SendingOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SendingEnabled"]
-            public var storage: PropertyStorage
-            /// `SendingEnabled`.
-            public var sendingEnabled: Value<Bool>? { get { storage.value("SendingEnabled") } set { storage.setValue("SendingEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SendingEnabled"]
+        public var storage: PropertyStorage
+        /// `SendingEnabled`.
+        public var sendingEnabled: Value<Bool>? { get { storage.value("SendingEnabled") } set { storage.setValue("SendingEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SuppressionOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["SuppressedReasons", "ValidationOptions"]
-            public var storage: PropertyStorage
-            /// `SuppressedReasons`.
-            public var suppressedReasons: Value<[String]>? { get { storage.value("SuppressedReasons") } set { storage.setValue("SuppressedReasons", newValue) } }
-            /// `ValidationOptions`.
-            public var validationOptions: ValidationOptions? { get { storage.object("ValidationOptions") } set { storage.setObject("ValidationOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SuppressedReasons", "ValidationOptions"]
+        public var storage: PropertyStorage
+        /// `SuppressedReasons`.
+        public var suppressedReasons: Value<[String]>? { get { storage.value("SuppressedReasons") } set { storage.setValue("SuppressedReasons", newValue) } }
+        /// `ValidationOptions`.
+        public var validationOptions: ValidationOptions? { get { storage.object("ValidationOptions") } set { storage.setObject("ValidationOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrackingOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomRedirectDomain", "HttpsPolicy"]
-            public var storage: PropertyStorage
-            /// `CustomRedirectDomain`.
-            public var customRedirectDomain: Value<String>? { get { storage.value("CustomRedirectDomain") } set { storage.setValue("CustomRedirectDomain", newValue) } }
-            /// `HttpsPolicy`.
-            public var httpsPolicy: Value<String>? { get { storage.value("HttpsPolicy") } set { storage.setValue("HttpsPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomRedirectDomain", "HttpsPolicy"]
+        public var storage: PropertyStorage
+        /// `CustomRedirectDomain`.
+        public var customRedirectDomain: Value<String>? { get { storage.value("CustomRedirectDomain") } set { storage.setValue("CustomRedirectDomain", newValue) } }
+        /// `HttpsPolicy`.
+        public var httpsPolicy: Value<String>? { get { storage.value("HttpsPolicy") } set { storage.setValue("HttpsPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VdmOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DashboardOptions", "GuardianOptions"]
-            public var storage: PropertyStorage
-            /// `DashboardOptions`.
-            public var dashboardOptions: DashboardOptions? { get { storage.object("DashboardOptions") } set { storage.setObject("DashboardOptions", newValue) } }
-            /// `GuardianOptions`.
-            public var guardianOptions: GuardianOptions? { get { storage.object("GuardianOptions") } set { storage.setObject("GuardianOptions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DashboardOptions", "GuardianOptions"]
+        public var storage: PropertyStorage
+        /// `DashboardOptions`.
+        public var dashboardOptions: DashboardOptions? { get { storage.object("DashboardOptions") } set { storage.setObject("DashboardOptions", newValue) } }
+        /// `GuardianOptions`.
+        public var guardianOptions: GuardianOptions? { get { storage.object("GuardianOptions") } set { storage.setObject("GuardianOptions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValidationOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionThreshold"]
-            public var storage: PropertyStorage
-            /// `ConditionThreshold`. Required.
-            public var conditionThreshold: ConditionThreshold? { get { storage.object("ConditionThreshold") } set { storage.setObject("ConditionThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conditionThreshold: ConditionThreshold, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conditionThreshold = conditionThreshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionThreshold"]
+        public var storage: PropertyStorage
+        /// `ConditionThreshold`. Required.
+        public var conditionThreshold: ConditionThreshold? { get { storage.object("ConditionThreshold") } set { storage.setObject("ConditionThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conditionThreshold: ConditionThreshold, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conditionThreshold = conditionThreshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DashboardOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["EngagementMetrics"]
-            public var storage: PropertyStorage
-            /// `EngagementMetrics`. Required.
-            public var engagementMetrics: Value<String>? { get { storage.value("EngagementMetrics") } set { storage.setValue("EngagementMetrics", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(engagementMetrics: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.engagementMetrics = engagementMetrics
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EngagementMetrics"]
+        public var storage: PropertyStorage
+        /// `EngagementMetrics`. Required.
+        public var engagementMetrics: Value<String>? { get { storage.value("EngagementMetrics") } set { storage.setValue("EngagementMetrics", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(engagementMetrics: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.engagementMetrics = engagementMetrics
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardianOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["OptimizedSharedDelivery"]
-            public var storage: PropertyStorage
-            /// `OptimizedSharedDelivery`. Required.
-            public var optimizedSharedDelivery: Value<String>? { get { storage.value("OptimizedSharedDelivery") } set { storage.setValue("OptimizedSharedDelivery", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(optimizedSharedDelivery: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.optimizedSharedDelivery = optimizedSharedDelivery
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OptimizedSharedDelivery"]
+        public var storage: PropertyStorage
+        /// `OptimizedSharedDelivery`. Required.
+        public var optimizedSharedDelivery: Value<String>? { get { storage.value("OptimizedSharedDelivery") } set { storage.setValue("OptimizedSharedDelivery", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(optimizedSharedDelivery: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.optimizedSharedDelivery = optimizedSharedDelivery
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionThreshold: PropertyObject {
-            public static let propertyOrder: [String] = ["ConditionThresholdEnabled", "OverallConfidenceThreshold"]
-            public var storage: PropertyStorage
-            /// `ConditionThresholdEnabled`. Required.
-            public var conditionThresholdEnabled: Value<String>? { get { storage.value("ConditionThresholdEnabled") } set { storage.setValue("ConditionThresholdEnabled", newValue) } }
-            /// `OverallConfidenceThreshold`.
-            public var overallConfidenceThreshold: OverallConfidenceThreshold? { get { storage.object("OverallConfidenceThreshold") } set { storage.setObject("OverallConfidenceThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(conditionThresholdEnabled: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.conditionThresholdEnabled = conditionThresholdEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConditionThresholdEnabled", "OverallConfidenceThreshold"]
+        public var storage: PropertyStorage
+        /// `ConditionThresholdEnabled`. Required.
+        public var conditionThresholdEnabled: Value<String>? { get { storage.value("ConditionThresholdEnabled") } set { storage.setValue("ConditionThresholdEnabled", newValue) } }
+        /// `OverallConfidenceThreshold`.
+        public var overallConfidenceThreshold: OverallConfidenceThreshold? { get { storage.object("OverallConfidenceThreshold") } set { storage.setObject("OverallConfidenceThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(conditionThresholdEnabled: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.conditionThresholdEnabled = conditionThresholdEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OverallConfidenceThreshold: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfidenceVerdictThreshold"]
-            public var storage: PropertyStorage
-            /// `ConfidenceVerdictThreshold`. Required.
-            public var confidenceVerdictThreshold: Value<String>? { get { storage.value("ConfidenceVerdictThreshold") } set { storage.setValue("ConfidenceVerdictThreshold", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(confidenceVerdictThreshold: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.confidenceVerdictThreshold = confidenceVerdictThreshold
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfidenceVerdictThreshold"]
+        public var storage: PropertyStorage
+        /// `ConfidenceVerdictThreshold`. Required.
+        public var confidenceVerdictThreshold: Value<String>? { get { storage.value("ConfidenceVerdictThreshold") } set { storage.setValue("ConfidenceVerdictThreshold", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(confidenceVerdictThreshold: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.confidenceVerdictThreshold = confidenceVerdictThreshold
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

@@ -28,118 +28,118 @@ extension SES {
 
 extension SES.ConfigurationSetEventDestination {
     public struct EventDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchDestination", "Enabled", "EventBridgeDestination", "KinesisFirehoseDestination", "MatchingEventTypes", "Name", "SnsDestination"]
-            public var storage: PropertyStorage
-            /// `CloudWatchDestination`.
-            public var cloudWatchDestination: CloudWatchDestination? { get { storage.object("CloudWatchDestination") } set { storage.setObject("CloudWatchDestination", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `EventBridgeDestination`.
-            public var eventBridgeDestination: EventBridgeDestination? { get { storage.object("EventBridgeDestination") } set { storage.setObject("EventBridgeDestination", newValue) } }
-            /// `KinesisFirehoseDestination`.
-            public var kinesisFirehoseDestination: KinesisFirehoseDestination? { get { storage.object("KinesisFirehoseDestination") } set { storage.setObject("KinesisFirehoseDestination", newValue) } }
-            /// `MatchingEventTypes`. Required.
-            public var matchingEventTypes: Value<[String]>? { get { storage.value("MatchingEventTypes") } set { storage.setValue("MatchingEventTypes", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SnsDestination`.
-            public var snsDestination: SnsDestination? { get { storage.object("SnsDestination") } set { storage.setObject("SnsDestination", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchingEventTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchingEventTypes = matchingEventTypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchDestination", "Enabled", "EventBridgeDestination", "KinesisFirehoseDestination", "MatchingEventTypes", "Name", "SnsDestination"]
+        public var storage: PropertyStorage
+        /// `CloudWatchDestination`.
+        public var cloudWatchDestination: CloudWatchDestination? { get { storage.object("CloudWatchDestination") } set { storage.setObject("CloudWatchDestination", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `EventBridgeDestination`.
+        public var eventBridgeDestination: EventBridgeDestination? { get { storage.object("EventBridgeDestination") } set { storage.setObject("EventBridgeDestination", newValue) } }
+        /// `KinesisFirehoseDestination`.
+        public var kinesisFirehoseDestination: KinesisFirehoseDestination? { get { storage.object("KinesisFirehoseDestination") } set { storage.setObject("KinesisFirehoseDestination", newValue) } }
+        /// `MatchingEventTypes`. Required.
+        public var matchingEventTypes: Value<[String]>? { get { storage.value("MatchingEventTypes") } set { storage.setValue("MatchingEventTypes", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SnsDestination`.
+        public var snsDestination: SnsDestination? { get { storage.object("SnsDestination") } set { storage.setObject("SnsDestination", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchingEventTypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchingEventTypes = matchingEventTypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionConfigurations"]
-            public var storage: PropertyStorage
-            /// `DimensionConfigurations`.
-            public var dimensionConfigurations: [DimensionConfiguration]? { get { storage.objects("DimensionConfigurations") } set { storage.setObjects("DimensionConfigurations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionConfigurations"]
+        public var storage: PropertyStorage
+        /// `DimensionConfigurations`.
+        public var dimensionConfigurations: [DimensionConfiguration]? { get { storage.objects("DimensionConfigurations") } set { storage.setObjects("DimensionConfigurations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventBridgeDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["EventBusArn"]
-            public var storage: PropertyStorage
-            /// `EventBusArn`. Required.
-            public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(eventBusArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.eventBusArn = eventBusArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EventBusArn"]
+        public var storage: PropertyStorage
+        /// `EventBusArn`. Required.
+        public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(eventBusArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.eventBusArn = eventBusArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisFirehoseDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["DeliveryStreamARN", "IAMRoleARN"]
-            public var storage: PropertyStorage
-            /// `DeliveryStreamARN`. Required.
-            public var deliveryStreamARN: Value<String>? { get { storage.value("DeliveryStreamARN") } set { storage.setValue("DeliveryStreamARN", newValue) } }
-            /// `IAMRoleARN`. Required.
-            public var iamRoleARN: Value<String>? { get { storage.value("IAMRoleARN") } set { storage.setValue("IAMRoleARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(deliveryStreamARN: Value<String>, iamRoleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.deliveryStreamARN = deliveryStreamARN
-                self.iamRoleARN = iamRoleARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeliveryStreamARN", "IAMRoleARN"]
+        public var storage: PropertyStorage
+        /// `DeliveryStreamARN`. Required.
+        public var deliveryStreamARN: Value<String>? { get { storage.value("DeliveryStreamARN") } set { storage.setValue("DeliveryStreamARN", newValue) } }
+        /// `IAMRoleARN`. Required.
+        public var iamRoleARN: Value<String>? { get { storage.value("IAMRoleARN") } set { storage.setValue("IAMRoleARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(deliveryStreamARN: Value<String>, iamRoleARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.deliveryStreamARN = deliveryStreamARN
+            self.iamRoleARN = iamRoleARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnsDestination: PropertyObject {
-            public static let propertyOrder: [String] = ["TopicARN"]
-            public var storage: PropertyStorage
-            /// `TopicARN`. Required.
-            public var topicARN: Value<String>? { get { storage.value("TopicARN") } set { storage.setValue("TopicARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicARN = topicARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TopicARN"]
+        public var storage: PropertyStorage
+        /// `TopicARN`. Required.
+        public var topicARN: Value<String>? { get { storage.value("TopicARN") } set { storage.setValue("TopicARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicARN = topicARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DimensionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultDimensionValue", "DimensionName", "DimensionValueSource"]
-            public var storage: PropertyStorage
-            /// `DefaultDimensionValue`. Required.
-            public var defaultDimensionValue: Value<String>? { get { storage.value("DefaultDimensionValue") } set { storage.setValue("DefaultDimensionValue", newValue) } }
-            /// `DimensionName`. Required.
-            public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-            /// `DimensionValueSource`. Required.
-            public var dimensionValueSource: Value<DimensionValueSource>? { get { storage.value("DimensionValueSource") } set { storage.setValue("DimensionValueSource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultDimensionValue: Value<String>, dimensionName: Value<String>, dimensionValueSource: Value<DimensionValueSource>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultDimensionValue = defaultDimensionValue
-                self.dimensionName = dimensionName
-                self.dimensionValueSource = dimensionValueSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultDimensionValue", "DimensionName", "DimensionValueSource"]
+        public var storage: PropertyStorage
+        /// `DefaultDimensionValue`. Required.
+        public var defaultDimensionValue: Value<String>? { get { storage.value("DefaultDimensionValue") } set { storage.setValue("DefaultDimensionValue", newValue) } }
+        /// `DimensionName`. Required.
+        public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
+        /// `DimensionValueSource`. Required.
+        public var dimensionValueSource: Value<DimensionValueSource>? { get { storage.value("DimensionValueSource") } set { storage.setValue("DimensionValueSource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultDimensionValue: Value<String>, dimensionName: Value<String>, dimensionValueSource: Value<DimensionValueSource>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultDimensionValue = defaultDimensionValue
+            self.dimensionName = dimensionName
+            self.dimensionValueSource = dimensionValueSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SES::ConfigurationSetEventDestination (cfn-lint 1.51.0, us-east-1).

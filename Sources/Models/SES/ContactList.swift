@@ -29,45 +29,45 @@ extension SES {
 
 extension SES.ContactList {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Topic: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultSubscriptionStatus", "Description", "DisplayName", "TopicName"]
-            public var storage: PropertyStorage
-            /// `DefaultSubscriptionStatus`. Required.
-            public var defaultSubscriptionStatus: Value<String>? { get { storage.value("DefaultSubscriptionStatus") } set { storage.setValue("DefaultSubscriptionStatus", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DisplayName`. Required.
-            public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-            /// `TopicName`. Required.
-            public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultSubscriptionStatus: Value<String>, displayName: Value<String>, topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultSubscriptionStatus = defaultSubscriptionStatus
-                self.displayName = displayName
-                self.topicName = topicName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultSubscriptionStatus", "Description", "DisplayName", "TopicName"]
+        public var storage: PropertyStorage
+        /// `DefaultSubscriptionStatus`. Required.
+        public var defaultSubscriptionStatus: Value<String>? { get { storage.value("DefaultSubscriptionStatus") } set { storage.setValue("DefaultSubscriptionStatus", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DisplayName`. Required.
+        public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
+        /// `TopicName`. Required.
+        public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultSubscriptionStatus: Value<String>, displayName: Value<String>, topicName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultSubscriptionStatus = defaultSubscriptionStatus
+            self.displayName = displayName
+            self.topicName = topicName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

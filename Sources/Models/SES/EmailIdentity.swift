@@ -37,98 +37,98 @@ extension SES {
 
 extension SES.EmailIdentity {
     public struct ConfigurationSetAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfigurationSetName"]
-            public var storage: PropertyStorage
-            /// `ConfigurationSetName`.
-            public var configurationSetName: Value<String>? { get { storage.value("ConfigurationSetName") } set { storage.setValue("ConfigurationSetName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfigurationSetName"]
+        public var storage: PropertyStorage
+        /// `ConfigurationSetName`.
+        public var configurationSetName: Value<String>? { get { storage.value("ConfigurationSetName") } set { storage.setValue("ConfigurationSetName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DkimAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["SigningEnabled"]
-            public var storage: PropertyStorage
-            /// `SigningEnabled`.
-            public var signingEnabled: Value<Bool>? { get { storage.value("SigningEnabled") } set { storage.setValue("SigningEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SigningEnabled"]
+        public var storage: PropertyStorage
+        /// `SigningEnabled`.
+        public var signingEnabled: Value<Bool>? { get { storage.value("SigningEnabled") } set { storage.setValue("SigningEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DkimSigningAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainSigningPrivateKey", "DomainSigningSelector", "NextSigningKeyLength"]
-            public var storage: PropertyStorage
-            /// `DomainSigningPrivateKey`.
-            public var domainSigningPrivateKey: Value<String>? { get { storage.value("DomainSigningPrivateKey") } set { storage.setValue("DomainSigningPrivateKey", newValue) } }
-            /// `DomainSigningSelector`.
-            public var domainSigningSelector: Value<String>? { get { storage.value("DomainSigningSelector") } set { storage.setValue("DomainSigningSelector", newValue) } }
-            /// `NextSigningKeyLength`.
-            public var nextSigningKeyLength: Value<String>? { get { storage.value("NextSigningKeyLength") } set { storage.setValue("NextSigningKeyLength", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainSigningPrivateKey", "DomainSigningSelector", "NextSigningKeyLength"]
+        public var storage: PropertyStorage
+        /// `DomainSigningPrivateKey`.
+        public var domainSigningPrivateKey: Value<String>? { get { storage.value("DomainSigningPrivateKey") } set { storage.setValue("DomainSigningPrivateKey", newValue) } }
+        /// `DomainSigningSelector`.
+        public var domainSigningSelector: Value<String>? { get { storage.value("DomainSigningSelector") } set { storage.setValue("DomainSigningSelector", newValue) } }
+        /// `NextSigningKeyLength`.
+        public var nextSigningKeyLength: Value<String>? { get { storage.value("NextSigningKeyLength") } set { storage.setValue("NextSigningKeyLength", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FeedbackAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["EmailForwardingEnabled"]
-            public var storage: PropertyStorage
-            /// `EmailForwardingEnabled`.
-            public var emailForwardingEnabled: Value<Bool>? { get { storage.value("EmailForwardingEnabled") } set { storage.setValue("EmailForwardingEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EmailForwardingEnabled"]
+        public var storage: PropertyStorage
+        /// `EmailForwardingEnabled`.
+        public var emailForwardingEnabled: Value<Bool>? { get { storage.value("EmailForwardingEnabled") } set { storage.setValue("EmailForwardingEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MailFromAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["BehaviorOnMxFailure", "MailFromDomain"]
-            public var storage: PropertyStorage
-            /// `BehaviorOnMxFailure`.
-            public var behaviorOnMxFailure: Value<String>? { get { storage.value("BehaviorOnMxFailure") } set { storage.setValue("BehaviorOnMxFailure", newValue) } }
-            /// `MailFromDomain`.
-            public var mailFromDomain: Value<String>? { get { storage.value("MailFromDomain") } set { storage.setValue("MailFromDomain", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BehaviorOnMxFailure", "MailFromDomain"]
+        public var storage: PropertyStorage
+        /// `BehaviorOnMxFailure`.
+        public var behaviorOnMxFailure: Value<String>? { get { storage.value("BehaviorOnMxFailure") } set { storage.setValue("BehaviorOnMxFailure", newValue) } }
+        /// `MailFromDomain`.
+        public var mailFromDomain: Value<String>? { get { storage.value("MailFromDomain") } set { storage.setValue("MailFromDomain", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

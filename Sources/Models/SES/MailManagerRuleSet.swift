@@ -29,44 +29,44 @@ extension SES {
 
 extension SES.MailManagerRuleSet {
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "Conditions", "Name", "Unless"]
-            public var storage: PropertyStorage
-            /// `Actions`. Required.
-            public var actions: Value<[JSON]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-            /// `Conditions`.
-            public var conditions: Value<[JSON]>? { get { storage.value("Conditions") } set { storage.setValue("Conditions", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Unless`.
-            public var unless: Value<[JSON]>? { get { storage.value("Unless") } set { storage.setValue("Unless", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actions: Value<[JSON]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actions = actions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "Conditions", "Name", "Unless"]
+        public var storage: PropertyStorage
+        /// `Actions`. Required.
+        public var actions: Value<[JSON]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
+        /// `Conditions`.
+        public var conditions: Value<[JSON]>? { get { storage.value("Conditions") } set { storage.setValue("Conditions", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Unless`.
+        public var unless: Value<[JSON]>? { get { storage.value("Unless") } set { storage.setValue("Unless", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actions: Value<[JSON]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actions = actions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

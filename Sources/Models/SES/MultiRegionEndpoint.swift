@@ -30,53 +30,53 @@ extension SES {
 
 extension SES.MultiRegionEndpoint {
     public struct Details: PropertyObject {
-            public static let propertyOrder: [String] = ["RouteDetails"]
-            public var storage: PropertyStorage
-            /// `RouteDetails`. Required.
-            public var routeDetails: [RouteDetails]? { get { storage.objects("RouteDetails") } set { storage.setObjects("RouteDetails", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(routeDetails: [RouteDetails], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.routeDetails = routeDetails
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RouteDetails"]
+        public var storage: PropertyStorage
+        /// `RouteDetails`. Required.
+        public var routeDetails: [RouteDetails]? { get { storage.objects("RouteDetails") } set { storage.setObjects("RouteDetails", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(routeDetails: [RouteDetails], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.routeDetails = routeDetails
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RouteDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Region"]
-            public var storage: PropertyStorage
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Region"]
+        public var storage: PropertyStorage
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

@@ -25,40 +25,40 @@ extension SES {
 
 extension SES.ReceiptFilter {
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["IpFilter", "Name"]
-            public var storage: PropertyStorage
-            /// `IpFilter`. Required.
-            public var ipFilter: IpFilter? { get { storage.object("IpFilter") } set { storage.setObject("IpFilter", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ipFilter: IpFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ipFilter = ipFilter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IpFilter", "Name"]
+        public var storage: PropertyStorage
+        /// `IpFilter`. Required.
+        public var ipFilter: IpFilter? { get { storage.object("IpFilter") } set { storage.setObject("IpFilter", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ipFilter: IpFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ipFilter = ipFilter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IpFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr", "Policy"]
-            public var storage: PropertyStorage
-            /// `Cidr`. Required.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-            /// `Policy`. Required.
-            public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidr: Value<String>, policy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidr = cidr
-                self.policy = policy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr", "Policy"]
+        public var storage: PropertyStorage
+        /// `Cidr`. Required.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+        /// `Policy`. Required.
+        public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidr: Value<String>, policy: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidr = cidr
+            self.policy = policy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

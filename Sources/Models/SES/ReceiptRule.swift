@@ -30,215 +30,215 @@ extension SES {
 
 extension SES.ReceiptRule {
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["Actions", "Enabled", "Name", "Recipients", "ScanEnabled", "TlsPolicy"]
-            public var storage: PropertyStorage
-            /// `Actions`.
-            public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Recipients`.
-            public var recipients: Value<[String]>? { get { storage.value("Recipients") } set { storage.setValue("Recipients", newValue) } }
-            /// `ScanEnabled`.
-            public var scanEnabled: Value<Bool>? { get { storage.value("ScanEnabled") } set { storage.setValue("ScanEnabled", newValue) } }
-            /// `TlsPolicy`.
-            public var tlsPolicy: Value<String>? { get { storage.value("TlsPolicy") } set { storage.setValue("TlsPolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Actions", "Enabled", "Name", "Recipients", "ScanEnabled", "TlsPolicy"]
+        public var storage: PropertyStorage
+        /// `Actions`.
+        public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Recipients`.
+        public var recipients: Value<[String]>? { get { storage.value("Recipients") } set { storage.setValue("Recipients", newValue) } }
+        /// `ScanEnabled`.
+        public var scanEnabled: Value<Bool>? { get { storage.value("ScanEnabled") } set { storage.setValue("ScanEnabled", newValue) } }
+        /// `TlsPolicy`.
+        public var tlsPolicy: Value<String>? { get { storage.value("TlsPolicy") } set { storage.setValue("TlsPolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["AddHeaderAction", "BounceAction", "ConnectAction", "LambdaAction", "S3Action", "SNSAction", "StopAction", "WorkmailAction"]
-            public var storage: PropertyStorage
-            /// `AddHeaderAction`.
-            public var addHeaderAction: AddHeaderAction? { get { storage.object("AddHeaderAction") } set { storage.setObject("AddHeaderAction", newValue) } }
-            /// `BounceAction`.
-            public var bounceAction: BounceAction? { get { storage.object("BounceAction") } set { storage.setObject("BounceAction", newValue) } }
-            /// `ConnectAction`.
-            public var connectAction: ConnectAction? { get { storage.object("ConnectAction") } set { storage.setObject("ConnectAction", newValue) } }
-            /// `LambdaAction`.
-            public var lambdaAction: LambdaAction? { get { storage.object("LambdaAction") } set { storage.setObject("LambdaAction", newValue) } }
-            /// `S3Action`.
-            public var s3Action: S3Action? { get { storage.object("S3Action") } set { storage.setObject("S3Action", newValue) } }
-            /// `SNSAction`.
-            public var snsAction: SNSAction? { get { storage.object("SNSAction") } set { storage.setObject("SNSAction", newValue) } }
-            /// `StopAction`.
-            public var stopAction: StopAction? { get { storage.object("StopAction") } set { storage.setObject("StopAction", newValue) } }
-            /// `WorkmailAction`.
-            public var workmailAction: WorkmailAction? { get { storage.object("WorkmailAction") } set { storage.setObject("WorkmailAction", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddHeaderAction", "BounceAction", "ConnectAction", "LambdaAction", "S3Action", "SNSAction", "StopAction", "WorkmailAction"]
+        public var storage: PropertyStorage
+        /// `AddHeaderAction`.
+        public var addHeaderAction: AddHeaderAction? { get { storage.object("AddHeaderAction") } set { storage.setObject("AddHeaderAction", newValue) } }
+        /// `BounceAction`.
+        public var bounceAction: BounceAction? { get { storage.object("BounceAction") } set { storage.setObject("BounceAction", newValue) } }
+        /// `ConnectAction`.
+        public var connectAction: ConnectAction? { get { storage.object("ConnectAction") } set { storage.setObject("ConnectAction", newValue) } }
+        /// `LambdaAction`.
+        public var lambdaAction: LambdaAction? { get { storage.object("LambdaAction") } set { storage.setObject("LambdaAction", newValue) } }
+        /// `S3Action`.
+        public var s3Action: S3Action? { get { storage.object("S3Action") } set { storage.setObject("S3Action", newValue) } }
+        /// `SNSAction`.
+        public var snsAction: SNSAction? { get { storage.object("SNSAction") } set { storage.setObject("SNSAction", newValue) } }
+        /// `StopAction`.
+        public var stopAction: StopAction? { get { storage.object("StopAction") } set { storage.setObject("StopAction", newValue) } }
+        /// `WorkmailAction`.
+        public var workmailAction: WorkmailAction? { get { storage.object("WorkmailAction") } set { storage.setObject("WorkmailAction", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AddHeaderAction: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderName", "HeaderValue"]
-            public var storage: PropertyStorage
-            /// `HeaderName`. Required.
-            public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-            /// `HeaderValue`. Required.
-            public var headerValue: Value<String>? { get { storage.value("HeaderValue") } set { storage.setValue("HeaderValue", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(headerName: Value<String>, headerValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.headerName = headerName
-                self.headerValue = headerValue
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderName", "HeaderValue"]
+        public var storage: PropertyStorage
+        /// `HeaderName`. Required.
+        public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
+        /// `HeaderValue`. Required.
+        public var headerValue: Value<String>? { get { storage.value("HeaderValue") } set { storage.setValue("HeaderValue", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(headerName: Value<String>, headerValue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.headerName = headerName
+            self.headerValue = headerValue
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BounceAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Message", "Sender", "SmtpReplyCode", "StatusCode", "TopicArn"]
-            public var storage: PropertyStorage
-            /// `Message`. Required.
-            public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-            /// `Sender`. Required.
-            public var sender: Value<String>? { get { storage.value("Sender") } set { storage.setValue("Sender", newValue) } }
-            /// `SmtpReplyCode`. Required.
-            public var smtpReplyCode: Value<String>? { get { storage.value("SmtpReplyCode") } set { storage.setValue("SmtpReplyCode", newValue) } }
-            /// `StatusCode`.
-            public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(message: Value<String>, sender: Value<String>, smtpReplyCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.message = message
-                self.sender = sender
-                self.smtpReplyCode = smtpReplyCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Message", "Sender", "SmtpReplyCode", "StatusCode", "TopicArn"]
+        public var storage: PropertyStorage
+        /// `Message`. Required.
+        public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
+        /// `Sender`. Required.
+        public var sender: Value<String>? { get { storage.value("Sender") } set { storage.setValue("Sender", newValue) } }
+        /// `SmtpReplyCode`. Required.
+        public var smtpReplyCode: Value<String>? { get { storage.value("SmtpReplyCode") } set { storage.setValue("SmtpReplyCode", newValue) } }
+        /// `StatusCode`.
+        public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(message: Value<String>, sender: Value<String>, smtpReplyCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.message = message
+            self.sender = sender
+            self.smtpReplyCode = smtpReplyCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectAction: PropertyObject {
-            public static let propertyOrder: [String] = ["IAMRoleARN", "InstanceARN"]
-            public var storage: PropertyStorage
-            /// `IAMRoleARN`. Required.
-            public var iamRoleARN: Value<String>? { get { storage.value("IAMRoleARN") } set { storage.setValue("IAMRoleARN", newValue) } }
-            /// `InstanceARN`. Required.
-            public var instanceARN: Value<String>? { get { storage.value("InstanceARN") } set { storage.setValue("InstanceARN", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(iamRoleARN: Value<String>, instanceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.iamRoleARN = iamRoleARN
-                self.instanceARN = instanceARN
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IAMRoleARN", "InstanceARN"]
+        public var storage: PropertyStorage
+        /// `IAMRoleARN`. Required.
+        public var iamRoleARN: Value<String>? { get { storage.value("IAMRoleARN") } set { storage.setValue("IAMRoleARN", newValue) } }
+        /// `InstanceARN`. Required.
+        public var instanceARN: Value<String>? { get { storage.value("InstanceARN") } set { storage.setValue("InstanceARN", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(iamRoleARN: Value<String>, instanceARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.iamRoleARN = iamRoleARN
+            self.instanceARN = instanceARN
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LambdaAction: PropertyObject {
-            public static let propertyOrder: [String] = ["FunctionArn", "InvocationType", "TopicArn"]
-            public var storage: PropertyStorage
-            /// `FunctionArn`. Required.
-            public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-            /// `InvocationType`.
-            public var invocationType: Value<String>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(functionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.functionArn = functionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FunctionArn", "InvocationType", "TopicArn"]
+        public var storage: PropertyStorage
+        /// `FunctionArn`. Required.
+        public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
+        /// `InvocationType`.
+        public var invocationType: Value<String>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(functionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.functionArn = functionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Action: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "IamRoleArn", "KmsKeyArn", "ObjectKeyPrefix", "TopicArn"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `IamRoleArn`.
-            public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `ObjectKeyPrefix`.
-            public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "IamRoleArn", "KmsKeyArn", "ObjectKeyPrefix", "TopicArn"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `IamRoleArn`.
+        public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `ObjectKeyPrefix`.
+        public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SNSAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Encoding", "TopicArn"]
-            public var storage: PropertyStorage
-            /// `Encoding`.
-            public var encoding: Value<String>? { get { storage.value("Encoding") } set { storage.setValue("Encoding", newValue) } }
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encoding", "TopicArn"]
+        public var storage: PropertyStorage
+        /// `Encoding`.
+        public var encoding: Value<String>? { get { storage.value("Encoding") } set { storage.setValue("Encoding", newValue) } }
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StopAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Scope", "TopicArn"]
-            public var storage: PropertyStorage
-            /// `Scope`. Required.
-            public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scope: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scope = scope
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Scope", "TopicArn"]
+        public var storage: PropertyStorage
+        /// `Scope`. Required.
+        public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scope: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scope = scope
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkmailAction: PropertyObject {
-            public static let propertyOrder: [String] = ["OrganizationArn", "TopicArn"]
-            public var storage: PropertyStorage
-            /// `OrganizationArn`. Required.
-            public var organizationArn: Value<String>? { get { storage.value("OrganizationArn") } set { storage.setValue("OrganizationArn", newValue) } }
-            /// `TopicArn`.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(organizationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.organizationArn = organizationArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OrganizationArn", "TopicArn"]
+        public var storage: PropertyStorage
+        /// `OrganizationArn`. Required.
+        public var organizationArn: Value<String>? { get { storage.value("OrganizationArn") } set { storage.setValue("OrganizationArn", newValue) } }
+        /// `TopicArn`.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(organizationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.organizationArn = organizationArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -25,44 +25,44 @@ extension SES {
 
 extension SES.Template {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TemplateProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["HtmlPart", "SubjectPart", "TemplateName", "TextPart"]
-            public var storage: PropertyStorage
-            /// `HtmlPart`.
-            public var htmlPart: Value<String>? { get { storage.value("HtmlPart") } set { storage.setValue("HtmlPart", newValue) } }
-            /// `SubjectPart`. Required.
-            public var subjectPart: Value<String>? { get { storage.value("SubjectPart") } set { storage.setValue("SubjectPart", newValue) } }
-            /// `TemplateName`.
-            public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-            /// `TextPart`.
-            public var textPart: Value<String>? { get { storage.value("TextPart") } set { storage.setValue("TextPart", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subjectPart: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subjectPart = subjectPart
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HtmlPart", "SubjectPart", "TemplateName", "TextPart"]
+        public var storage: PropertyStorage
+        /// `HtmlPart`.
+        public var htmlPart: Value<String>? { get { storage.value("HtmlPart") } set { storage.setValue("HtmlPart", newValue) } }
+        /// `SubjectPart`. Required.
+        public var subjectPart: Value<String>? { get { storage.value("SubjectPart") } set { storage.setValue("SubjectPart", newValue) } }
+        /// `TemplateName`.
+        public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
+        /// `TextPart`.
+        public var textPart: Value<String>? { get { storage.value("TextPart") } set { storage.setValue("TextPart", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subjectPart: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subjectPart = subjectPart
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -25,31 +25,31 @@ extension SES {
 
 extension SES.VdmAttributes {
     public struct DashboardAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["EngagementMetrics"]
-            public var storage: PropertyStorage
-            /// `EngagementMetrics`.
-            public var engagementMetrics: Value<String>? { get { storage.value("EngagementMetrics") } set { storage.setValue("EngagementMetrics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EngagementMetrics"]
+        public var storage: PropertyStorage
+        /// `EngagementMetrics`.
+        public var engagementMetrics: Value<String>? { get { storage.value("EngagementMetrics") } set { storage.setValue("EngagementMetrics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardianAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["OptimizedSharedDelivery"]
-            public var storage: PropertyStorage
-            /// `OptimizedSharedDelivery`.
-            public var optimizedSharedDelivery: Value<String>? { get { storage.value("OptimizedSharedDelivery") } set { storage.setValue("OptimizedSharedDelivery", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OptimizedSharedDelivery"]
+        public var storage: PropertyStorage
+        /// `OptimizedSharedDelivery`.
+        public var optimizedSharedDelivery: Value<String>? { get { storage.value("OptimizedSharedDelivery") } set { storage.setValue("OptimizedSharedDelivery", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

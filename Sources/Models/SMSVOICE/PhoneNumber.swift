@@ -46,99 +46,99 @@ extension SMSVOICE {
 
 extension SMSVOICE.PhoneNumber {
     public struct MandatoryKeywords: PropertyObject {
-            public static let propertyOrder: [String] = ["HELP", "STOP"]
-            public var storage: PropertyStorage
-            /// `HELP`. Required.
-            public var help: MandatoryKeyword? { get { storage.object("HELP") } set { storage.setObject("HELP", newValue) } }
-            /// `STOP`. Required.
-            public var stop: MandatoryKeyword? { get { storage.object("STOP") } set { storage.setObject("STOP", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(help: MandatoryKeyword, stop: MandatoryKeyword, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.help = help
-                self.stop = stop
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HELP", "STOP"]
+        public var storage: PropertyStorage
+        /// `HELP`. Required.
+        public var help: MandatoryKeyword? { get { storage.object("HELP") } set { storage.setObject("HELP", newValue) } }
+        /// `STOP`. Required.
+        public var stop: MandatoryKeyword? { get { storage.object("STOP") } set { storage.setObject("STOP", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(help: MandatoryKeyword, stop: MandatoryKeyword, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.help = help
+            self.stop = stop
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OptionalKeyword: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Keyword", "Message"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Keyword`. Required.
-            public var keyword: Value<String>? { get { storage.value("Keyword") } set { storage.setValue("Keyword", newValue) } }
-            /// `Message`. Required.
-            public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, keyword: Value<String>, message: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.keyword = keyword
-                self.message = message
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Keyword", "Message"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Keyword`. Required.
+        public var keyword: Value<String>? { get { storage.value("Keyword") } set { storage.setValue("Keyword", newValue) } }
+        /// `Message`. Required.
+        public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, keyword: Value<String>, message: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.keyword = keyword
+            self.message = message
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TwoWay: PropertyObject {
-            public static let propertyOrder: [String] = ["ChannelArn", "ChannelRole", "Enabled"]
-            public var storage: PropertyStorage
-            /// `ChannelArn`.
-            public var channelArn: Value<String>? { get { storage.value("ChannelArn") } set { storage.setValue("ChannelArn", newValue) } }
-            /// `ChannelRole`.
-            public var channelRole: Value<String>? { get { storage.value("ChannelRole") } set { storage.setValue("ChannelRole", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChannelArn", "ChannelRole", "Enabled"]
+        public var storage: PropertyStorage
+        /// `ChannelArn`.
+        public var channelArn: Value<String>? { get { storage.value("ChannelArn") } set { storage.setValue("ChannelArn", newValue) } }
+        /// `ChannelRole`.
+        public var channelRole: Value<String>? { get { storage.value("ChannelRole") } set { storage.setValue("ChannelRole", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MandatoryKeyword: PropertyObject {
-            public static let propertyOrder: [String] = ["Message"]
-            public var storage: PropertyStorage
-            /// `Message`. Required.
-            public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(message: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.message = message
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Message"]
+        public var storage: PropertyStorage
+        /// `Message`. Required.
+        public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(message: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.message = message
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SMSVOICE::PhoneNumber (cfn-lint 1.51.0, us-east-1).

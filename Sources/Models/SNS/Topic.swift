@@ -47,63 +47,63 @@ extension SNS {
 
 extension SNS.Topic {
     public struct LoggingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureFeedbackRoleArn", "Protocol", "SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate"]
-            public var storage: PropertyStorage
-            /// `FailureFeedbackRoleArn`.
-            public var failureFeedbackRoleArn: Value<String>? { get { storage.value("FailureFeedbackRoleArn") } set { storage.setValue("FailureFeedbackRoleArn", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `SuccessFeedbackRoleArn`.
-            public var successFeedbackRoleArn: Value<String>? { get { storage.value("SuccessFeedbackRoleArn") } set { storage.setValue("SuccessFeedbackRoleArn", newValue) } }
-            /// `SuccessFeedbackSampleRate`.
-            public var successFeedbackSampleRate: Value<String>? { get { storage.value("SuccessFeedbackSampleRate") } set { storage.setValue("SuccessFeedbackSampleRate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(`protocol`: Value<ProtocolValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureFeedbackRoleArn", "Protocol", "SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate"]
+        public var storage: PropertyStorage
+        /// `FailureFeedbackRoleArn`.
+        public var failureFeedbackRoleArn: Value<String>? { get { storage.value("FailureFeedbackRoleArn") } set { storage.setValue("FailureFeedbackRoleArn", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `SuccessFeedbackRoleArn`.
+        public var successFeedbackRoleArn: Value<String>? { get { storage.value("SuccessFeedbackRoleArn") } set { storage.setValue("SuccessFeedbackRoleArn", newValue) } }
+        /// `SuccessFeedbackSampleRate`.
+        public var successFeedbackSampleRate: Value<String>? { get { storage.value("SuccessFeedbackSampleRate") } set { storage.setValue("SuccessFeedbackSampleRate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(`protocol`: Value<ProtocolValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Subscription: PropertyObject {
-            public static let propertyOrder: [String] = ["Endpoint", "Protocol"]
-            public var storage: PropertyStorage
-            /// `Endpoint`. Required.
-            public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-            /// `Protocol`. Required.
-            public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpoint: Value<String>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpoint = endpoint
-                self.`protocol` = `protocol`
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Endpoint", "Protocol"]
+        public var storage: PropertyStorage
+        /// `Endpoint`. Required.
+        public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
+        /// `Protocol`. Required.
+        public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpoint: Value<String>, `protocol`: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpoint = endpoint
+            self.`protocol` = `protocol`
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SNS::Topic (cfn-lint 1.51.0, us-east-1).

@@ -57,54 +57,54 @@ extension SSM {
 
 extension SSM.Association {
     public struct InstanceAssociationOutputLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Location"]
-            public var storage: PropertyStorage
-            /// `S3Location`.
-            public var s3Location: S3OutputLocation? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Location"]
+        public var storage: PropertyStorage
+        /// `S3Location`.
+        public var s3Location: S3OutputLocation? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Target: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3OutputLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["OutputS3BucketName", "OutputS3KeyPrefix", "OutputS3Region"]
-            public var storage: PropertyStorage
-            /// `OutputS3BucketName`.
-            public var outputS3BucketName: Value<String>? { get { storage.value("OutputS3BucketName") } set { storage.setValue("OutputS3BucketName", newValue) } }
-            /// `OutputS3KeyPrefix`.
-            public var outputS3KeyPrefix: Value<String>? { get { storage.value("OutputS3KeyPrefix") } set { storage.setValue("OutputS3KeyPrefix", newValue) } }
-            /// `OutputS3Region`.
-            public var outputS3Region: Value<String>? { get { storage.value("OutputS3Region") } set { storage.setValue("OutputS3Region", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OutputS3BucketName", "OutputS3KeyPrefix", "OutputS3Region"]
+        public var storage: PropertyStorage
+        /// `OutputS3BucketName`.
+        public var outputS3BucketName: Value<String>? { get { storage.value("OutputS3BucketName") } set { storage.setValue("OutputS3BucketName", newValue) } }
+        /// `OutputS3KeyPrefix`.
+        public var outputS3KeyPrefix: Value<String>? { get { storage.value("OutputS3KeyPrefix") } set { storage.setValue("OutputS3KeyPrefix", newValue) } }
+        /// `OutputS3Region`.
+        public var outputS3Region: Value<String>? { get { storage.value("OutputS3Region") } set { storage.setValue("OutputS3Region", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SSM::Association (cfn-lint 1.51.0, us-east-1).

@@ -37,22 +37,22 @@ extension SSM {
 
 extension SSM.MaintenanceWindowTarget {
     public struct Targets: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SSM::MaintenanceWindowTarget (cfn-lint 1.51.0, us-east-1).

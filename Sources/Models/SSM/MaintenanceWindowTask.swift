@@ -54,183 +54,183 @@ extension SSM {
 
 extension SSM.MaintenanceWindowTask {
     public struct LoggingInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["Region", "S3Bucket", "S3Prefix"]
-            public var storage: PropertyStorage
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-            /// `S3Bucket`. Required.
-            public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-            /// `S3Prefix`.
-            public var s3Prefix: Value<String>? { get { storage.value("S3Prefix") } set { storage.setValue("S3Prefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                self.s3Bucket = s3Bucket
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Region", "S3Bucket", "S3Prefix"]
+        public var storage: PropertyStorage
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+        /// `S3Bucket`. Required.
+        public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
+        /// `S3Prefix`.
+        public var s3Prefix: Value<String>? { get { storage.value("S3Prefix") } set { storage.setValue("S3Prefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, s3Bucket: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            self.s3Bucket = s3Bucket
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Target: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TaskInvocationParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["MaintenanceWindowAutomationParameters", "MaintenanceWindowLambdaParameters", "MaintenanceWindowRunCommandParameters", "MaintenanceWindowStepFunctionsParameters"]
-            public var storage: PropertyStorage
-            /// `MaintenanceWindowAutomationParameters`.
-            public var maintenanceWindowAutomationParameters: MaintenanceWindowAutomationParameters? { get { storage.object("MaintenanceWindowAutomationParameters") } set { storage.setObject("MaintenanceWindowAutomationParameters", newValue) } }
-            /// `MaintenanceWindowLambdaParameters`.
-            public var maintenanceWindowLambdaParameters: MaintenanceWindowLambdaParameters? { get { storage.object("MaintenanceWindowLambdaParameters") } set { storage.setObject("MaintenanceWindowLambdaParameters", newValue) } }
-            /// `MaintenanceWindowRunCommandParameters`.
-            public var maintenanceWindowRunCommandParameters: MaintenanceWindowRunCommandParameters? { get { storage.object("MaintenanceWindowRunCommandParameters") } set { storage.setObject("MaintenanceWindowRunCommandParameters", newValue) } }
-            /// `MaintenanceWindowStepFunctionsParameters`.
-            public var maintenanceWindowStepFunctionsParameters: MaintenanceWindowStepFunctionsParameters? { get { storage.object("MaintenanceWindowStepFunctionsParameters") } set { storage.setObject("MaintenanceWindowStepFunctionsParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaintenanceWindowAutomationParameters", "MaintenanceWindowLambdaParameters", "MaintenanceWindowRunCommandParameters", "MaintenanceWindowStepFunctionsParameters"]
+        public var storage: PropertyStorage
+        /// `MaintenanceWindowAutomationParameters`.
+        public var maintenanceWindowAutomationParameters: MaintenanceWindowAutomationParameters? { get { storage.object("MaintenanceWindowAutomationParameters") } set { storage.setObject("MaintenanceWindowAutomationParameters", newValue) } }
+        /// `MaintenanceWindowLambdaParameters`.
+        public var maintenanceWindowLambdaParameters: MaintenanceWindowLambdaParameters? { get { storage.object("MaintenanceWindowLambdaParameters") } set { storage.setObject("MaintenanceWindowLambdaParameters", newValue) } }
+        /// `MaintenanceWindowRunCommandParameters`.
+        public var maintenanceWindowRunCommandParameters: MaintenanceWindowRunCommandParameters? { get { storage.object("MaintenanceWindowRunCommandParameters") } set { storage.setObject("MaintenanceWindowRunCommandParameters", newValue) } }
+        /// `MaintenanceWindowStepFunctionsParameters`.
+        public var maintenanceWindowStepFunctionsParameters: MaintenanceWindowStepFunctionsParameters? { get { storage.object("MaintenanceWindowStepFunctionsParameters") } set { storage.setObject("MaintenanceWindowStepFunctionsParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindowAutomationParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["DocumentVersion", "Parameters"]
-            public var storage: PropertyStorage
-            /// `DocumentVersion`.
-            public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DocumentVersion", "Parameters"]
+        public var storage: PropertyStorage
+        /// `DocumentVersion`.
+        public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindowLambdaParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientContext", "Payload", "Qualifier"]
-            public var storage: PropertyStorage
-            /// `ClientContext`.
-            public var clientContext: Value<String>? { get { storage.value("ClientContext") } set { storage.setValue("ClientContext", newValue) } }
-            /// `Payload`.
-            public var payload: Value<String>? { get { storage.value("Payload") } set { storage.setValue("Payload", newValue) } }
-            /// `Qualifier`.
-            public var qualifier: Value<String>? { get { storage.value("Qualifier") } set { storage.setValue("Qualifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientContext", "Payload", "Qualifier"]
+        public var storage: PropertyStorage
+        /// `ClientContext`.
+        public var clientContext: Value<String>? { get { storage.value("ClientContext") } set { storage.setValue("ClientContext", newValue) } }
+        /// `Payload`.
+        public var payload: Value<String>? { get { storage.value("Payload") } set { storage.setValue("Payload", newValue) } }
+        /// `Qualifier`.
+        public var qualifier: Value<String>? { get { storage.value("Qualifier") } set { storage.setValue("Qualifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindowRunCommandParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchOutputConfig", "Comment", "DocumentHash", "DocumentHashType", "DocumentVersion", "NotificationConfig", "OutputS3BucketName", "OutputS3KeyPrefix", "Parameters", "ServiceRoleArn", "TimeoutSeconds"]
-            public var storage: PropertyStorage
-            /// `CloudWatchOutputConfig`.
-            public var cloudWatchOutputConfig: CloudWatchOutputConfig? { get { storage.object("CloudWatchOutputConfig") } set { storage.setObject("CloudWatchOutputConfig", newValue) } }
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `DocumentHash`.
-            public var documentHash: Value<String>? { get { storage.value("DocumentHash") } set { storage.setValue("DocumentHash", newValue) } }
-            /// `DocumentHashType`.
-            public var documentHashType: Value<String>? { get { storage.value("DocumentHashType") } set { storage.setValue("DocumentHashType", newValue) } }
-            /// `DocumentVersion`.
-            public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
-            /// `NotificationConfig`.
-            public var notificationConfig: NotificationConfig? { get { storage.object("NotificationConfig") } set { storage.setObject("NotificationConfig", newValue) } }
-            /// `OutputS3BucketName`.
-            public var outputS3BucketName: Value<String>? { get { storage.value("OutputS3BucketName") } set { storage.setValue("OutputS3BucketName", newValue) } }
-            /// `OutputS3KeyPrefix`.
-            public var outputS3KeyPrefix: Value<String>? { get { storage.value("OutputS3KeyPrefix") } set { storage.setValue("OutputS3KeyPrefix", newValue) } }
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `ServiceRoleArn`.
-            public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
-            /// `TimeoutSeconds`.
-            public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchOutputConfig", "Comment", "DocumentHash", "DocumentHashType", "DocumentVersion", "NotificationConfig", "OutputS3BucketName", "OutputS3KeyPrefix", "Parameters", "ServiceRoleArn", "TimeoutSeconds"]
+        public var storage: PropertyStorage
+        /// `CloudWatchOutputConfig`.
+        public var cloudWatchOutputConfig: CloudWatchOutputConfig? { get { storage.object("CloudWatchOutputConfig") } set { storage.setObject("CloudWatchOutputConfig", newValue) } }
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `DocumentHash`.
+        public var documentHash: Value<String>? { get { storage.value("DocumentHash") } set { storage.setValue("DocumentHash", newValue) } }
+        /// `DocumentHashType`.
+        public var documentHashType: Value<String>? { get { storage.value("DocumentHashType") } set { storage.setValue("DocumentHashType", newValue) } }
+        /// `DocumentVersion`.
+        public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
+        /// `NotificationConfig`.
+        public var notificationConfig: NotificationConfig? { get { storage.object("NotificationConfig") } set { storage.setObject("NotificationConfig", newValue) } }
+        /// `OutputS3BucketName`.
+        public var outputS3BucketName: Value<String>? { get { storage.value("OutputS3BucketName") } set { storage.setValue("OutputS3BucketName", newValue) } }
+        /// `OutputS3KeyPrefix`.
+        public var outputS3KeyPrefix: Value<String>? { get { storage.value("OutputS3KeyPrefix") } set { storage.setValue("OutputS3KeyPrefix", newValue) } }
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `ServiceRoleArn`.
+        public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
+        /// `TimeoutSeconds`.
+        public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindowStepFunctionsParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["Input", "Name"]
-            public var storage: PropertyStorage
-            /// `Input`.
-            public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Input", "Name"]
+        public var storage: PropertyStorage
+        /// `Input`.
+        public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CloudWatchOutputConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchLogGroupName", "CloudWatchOutputEnabled"]
-            public var storage: PropertyStorage
-            /// `CloudWatchLogGroupName`.
-            public var cloudWatchLogGroupName: Value<String>? { get { storage.value("CloudWatchLogGroupName") } set { storage.setValue("CloudWatchLogGroupName", newValue) } }
-            /// `CloudWatchOutputEnabled`.
-            public var cloudWatchOutputEnabled: Value<Bool>? { get { storage.value("CloudWatchOutputEnabled") } set { storage.setValue("CloudWatchOutputEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchLogGroupName", "CloudWatchOutputEnabled"]
+        public var storage: PropertyStorage
+        /// `CloudWatchLogGroupName`.
+        public var cloudWatchLogGroupName: Value<String>? { get { storage.value("CloudWatchLogGroupName") } set { storage.setValue("CloudWatchLogGroupName", newValue) } }
+        /// `CloudWatchOutputEnabled`.
+        public var cloudWatchOutputEnabled: Value<Bool>? { get { storage.value("CloudWatchOutputEnabled") } set { storage.setValue("CloudWatchOutputEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["NotificationArn", "NotificationEvents", "NotificationType"]
-            public var storage: PropertyStorage
-            /// `NotificationArn`. Required.
-            public var notificationArn: Value<String>? { get { storage.value("NotificationArn") } set { storage.setValue("NotificationArn", newValue) } }
-            /// `NotificationEvents`.
-            public var notificationEvents: Value<[String]>? { get { storage.value("NotificationEvents") } set { storage.setValue("NotificationEvents", newValue) } }
-            /// `NotificationType`.
-            public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(notificationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.notificationArn = notificationArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NotificationArn", "NotificationEvents", "NotificationType"]
+        public var storage: PropertyStorage
+        /// `NotificationArn`. Required.
+        public var notificationArn: Value<String>? { get { storage.value("NotificationArn") } set { storage.setValue("NotificationArn", newValue) } }
+        /// `NotificationEvents`.
+        public var notificationEvents: Value<[String]>? { get { storage.value("NotificationEvents") } set { storage.setValue("NotificationEvents", newValue) } }
+        /// `NotificationType`.
+        public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(notificationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.notificationArn = notificationArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SSM::MaintenanceWindowTask (cfn-lint 1.51.0, us-east-1).

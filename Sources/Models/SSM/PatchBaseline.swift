@@ -53,106 +53,106 @@ extension SSM {
 
 extension SSM.PatchBaseline {
     public struct RuleGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["PatchRules"]
-            public var storage: PropertyStorage
-            /// `PatchRules`.
-            public var patchRules: [Rule]? { get { storage.objects("PatchRules") } set { storage.setObjects("PatchRules", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PatchRules"]
+        public var storage: PropertyStorage
+        /// `PatchRules`.
+        public var patchRules: [Rule]? { get { storage.objects("PatchRules") } set { storage.setObjects("PatchRules", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PatchFilterGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["PatchFilters"]
-            public var storage: PropertyStorage
-            /// `PatchFilters`.
-            public var patchFilters: [PatchFilter]? { get { storage.objects("PatchFilters") } set { storage.setObjects("PatchFilters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PatchFilters"]
+        public var storage: PropertyStorage
+        /// `PatchFilters`.
+        public var patchFilters: [PatchFilter]? { get { storage.objects("PatchFilters") } set { storage.setObjects("PatchFilters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PatchSource: PropertyObject {
-            public static let propertyOrder: [String] = ["Configuration", "Name", "Products"]
-            public var storage: PropertyStorage
-            /// `Configuration`.
-            public var configuration: Value<String>? { get { storage.value("Configuration") } set { storage.setValue("Configuration", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Products`.
-            public var products: Value<[String]>? { get { storage.value("Products") } set { storage.setValue("Products", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configuration", "Name", "Products"]
+        public var storage: PropertyStorage
+        /// `Configuration`.
+        public var configuration: Value<String>? { get { storage.value("Configuration") } set { storage.setValue("Configuration", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Products`.
+        public var products: Value<[String]>? { get { storage.value("Products") } set { storage.setValue("Products", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["ApproveAfterDays", "ApproveUntilDate", "ComplianceLevel", "EnableNonSecurity", "PatchFilterGroup"]
-            public var storage: PropertyStorage
-            /// `ApproveAfterDays`.
-            public var approveAfterDays: Value<Int>? { get { storage.value("ApproveAfterDays") } set { storage.setValue("ApproveAfterDays", newValue) } }
-            /// `ApproveUntilDate`.
-            public var approveUntilDate: Value<String>? { get { storage.value("ApproveUntilDate") } set { storage.setValue("ApproveUntilDate", newValue) } }
-            /// `ComplianceLevel`.
-            public var complianceLevel: Value<ComplianceLevel>? { get { storage.value("ComplianceLevel") } set { storage.setValue("ComplianceLevel", newValue) } }
-            /// `EnableNonSecurity`.
-            public var enableNonSecurity: Value<Bool>? { get { storage.value("EnableNonSecurity") } set { storage.setValue("EnableNonSecurity", newValue) } }
-            /// `PatchFilterGroup`.
-            public var patchFilterGroup: PatchFilterGroup? { get { storage.object("PatchFilterGroup") } set { storage.setObject("PatchFilterGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApproveAfterDays", "ApproveUntilDate", "ComplianceLevel", "EnableNonSecurity", "PatchFilterGroup"]
+        public var storage: PropertyStorage
+        /// `ApproveAfterDays`.
+        public var approveAfterDays: Value<Int>? { get { storage.value("ApproveAfterDays") } set { storage.setValue("ApproveAfterDays", newValue) } }
+        /// `ApproveUntilDate`.
+        public var approveUntilDate: Value<String>? { get { storage.value("ApproveUntilDate") } set { storage.setValue("ApproveUntilDate", newValue) } }
+        /// `ComplianceLevel`.
+        public var complianceLevel: Value<ComplianceLevel>? { get { storage.value("ComplianceLevel") } set { storage.setValue("ComplianceLevel", newValue) } }
+        /// `EnableNonSecurity`.
+        public var enableNonSecurity: Value<Bool>? { get { storage.value("EnableNonSecurity") } set { storage.setValue("EnableNonSecurity", newValue) } }
+        /// `PatchFilterGroup`.
+        public var patchFilterGroup: PatchFilterGroup? { get { storage.object("PatchFilterGroup") } set { storage.setObject("PatchFilterGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PatchFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<Key>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<Key>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SSM::PatchBaseline (cfn-lint 1.51.0, us-east-1).

@@ -41,70 +41,70 @@ extension SSM {
 
 extension SSM.ResourceDataSync {
     public struct S3Destination: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "BucketRegion", "KMSKeyArn", "SyncFormat"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketPrefix`.
-            public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-            /// `BucketRegion`. Required.
-            public var bucketRegion: Value<String>? { get { storage.value("BucketRegion") } set { storage.setValue("BucketRegion", newValue) } }
-            /// `KMSKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-            /// `SyncFormat`. Required.
-            public var syncFormat: Value<SyncFormat>? { get { storage.value("SyncFormat") } set { storage.setValue("SyncFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, bucketRegion: Value<String>, syncFormat: Value<SyncFormat>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.bucketRegion = bucketRegion
-                self.syncFormat = syncFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "BucketRegion", "KMSKeyArn", "SyncFormat"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketPrefix`.
+        public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
+        /// `BucketRegion`. Required.
+        public var bucketRegion: Value<String>? { get { storage.value("BucketRegion") } set { storage.setValue("BucketRegion", newValue) } }
+        /// `KMSKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
+        /// `SyncFormat`. Required.
+        public var syncFormat: Value<SyncFormat>? { get { storage.value("SyncFormat") } set { storage.setValue("SyncFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, bucketRegion: Value<String>, syncFormat: Value<SyncFormat>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.bucketRegion = bucketRegion
+            self.syncFormat = syncFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SyncSource: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsOrganizationsSource", "IncludeFutureRegions", "SourceRegions", "SourceType"]
-            public var storage: PropertyStorage
-            /// `AwsOrganizationsSource`.
-            public var awsOrganizationsSource: AwsOrganizationsSource? { get { storage.object("AwsOrganizationsSource") } set { storage.setObject("AwsOrganizationsSource", newValue) } }
-            /// `IncludeFutureRegions`.
-            public var includeFutureRegions: Value<Bool>? { get { storage.value("IncludeFutureRegions") } set { storage.setValue("IncludeFutureRegions", newValue) } }
-            /// `SourceRegions`. Required.
-            public var sourceRegions: Value<[String]>? { get { storage.value("SourceRegions") } set { storage.setValue("SourceRegions", newValue) } }
-            /// `SourceType`. Required.
-            public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceRegions: Value<[String]>, sourceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceRegions = sourceRegions
-                self.sourceType = sourceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsOrganizationsSource", "IncludeFutureRegions", "SourceRegions", "SourceType"]
+        public var storage: PropertyStorage
+        /// `AwsOrganizationsSource`.
+        public var awsOrganizationsSource: AwsOrganizationsSource? { get { storage.object("AwsOrganizationsSource") } set { storage.setObject("AwsOrganizationsSource", newValue) } }
+        /// `IncludeFutureRegions`.
+        public var includeFutureRegions: Value<Bool>? { get { storage.value("IncludeFutureRegions") } set { storage.setValue("IncludeFutureRegions", newValue) } }
+        /// `SourceRegions`. Required.
+        public var sourceRegions: Value<[String]>? { get { storage.value("SourceRegions") } set { storage.setValue("SourceRegions", newValue) } }
+        /// `SourceType`. Required.
+        public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceRegions: Value<[String]>, sourceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceRegions = sourceRegions
+            self.sourceType = sourceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsOrganizationsSource: PropertyObject {
-            public static let propertyOrder: [String] = ["OrganizationSourceType", "OrganizationalUnits"]
-            public var storage: PropertyStorage
-            /// `OrganizationSourceType`. Required.
-            public var organizationSourceType: Value<String>? { get { storage.value("OrganizationSourceType") } set { storage.setValue("OrganizationSourceType", newValue) } }
-            /// `OrganizationalUnits`.
-            public var organizationalUnits: Value<[String]>? { get { storage.value("OrganizationalUnits") } set { storage.setValue("OrganizationalUnits", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(organizationSourceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.organizationSourceType = organizationSourceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OrganizationSourceType", "OrganizationalUnits"]
+        public var storage: PropertyStorage
+        /// `OrganizationSourceType`. Required.
+        public var organizationSourceType: Value<String>? { get { storage.value("OrganizationSourceType") } set { storage.setValue("OrganizationSourceType", newValue) } }
+        /// `OrganizationalUnits`.
+        public var organizationalUnits: Value<[String]>? { get { storage.value("OrganizationalUnits") } set { storage.setValue("OrganizationalUnits", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(organizationSourceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.organizationSourceType = organizationSourceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SSM::ResourceDataSync (cfn-lint 1.51.0, us-east-1).

@@ -27,21 +27,21 @@ extension SSMContacts {
 
 extension SSMContacts.Plan {
     public struct Stage: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInMinutes", "Targets"]
-            public var storage: PropertyStorage
-            /// `DurationInMinutes`. Required.
-            public var durationInMinutes: Value<Int>? { get { storage.value("DurationInMinutes") } set { storage.setValue("DurationInMinutes", newValue) } }
-            /// `Targets`.
-            public var targets: Value<[JSON]>? { get { storage.value("Targets") } set { storage.setValue("Targets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(durationInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.durationInMinutes = durationInMinutes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInMinutes", "Targets"]
+        public var storage: PropertyStorage
+        /// `DurationInMinutes`. Required.
+        public var durationInMinutes: Value<Int>? { get { storage.value("DurationInMinutes") } set { storage.setValue("DurationInMinutes", newValue) } }
+        /// `Targets`.
+        public var targets: Value<[JSON]>? { get { storage.value("Targets") } set { storage.setValue("Targets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(durationInMinutes: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.durationInMinutes = durationInMinutes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

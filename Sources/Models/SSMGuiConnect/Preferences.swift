@@ -23,57 +23,57 @@ extension SSMGuiConnect {
 
 extension SSMGuiConnect.Preferences {
     public struct ConnectionRecordingPreferences: PropertyObject {
-            public static let propertyOrder: [String] = ["KMSKeyArn", "RecordingDestinations"]
-            public var storage: PropertyStorage
-            /// `KMSKeyArn`. Required.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-            /// `RecordingDestinations`. Required.
-            public var recordingDestinations: RecordingDestinations? { get { storage.object("RecordingDestinations") } set { storage.setObject("RecordingDestinations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsKeyArn: Value<String>, recordingDestinations: RecordingDestinations, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsKeyArn = kmsKeyArn
-                self.recordingDestinations = recordingDestinations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KMSKeyArn", "RecordingDestinations"]
+        public var storage: PropertyStorage
+        /// `KMSKeyArn`. Required.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
+        /// `RecordingDestinations`. Required.
+        public var recordingDestinations: RecordingDestinations? { get { storage.object("RecordingDestinations") } set { storage.setObject("RecordingDestinations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsKeyArn: Value<String>, recordingDestinations: RecordingDestinations, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsKeyArn = kmsKeyArn
+            self.recordingDestinations = recordingDestinations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RecordingDestinations: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Buckets"]
-            public var storage: PropertyStorage
-            /// `S3Buckets`. Required.
-            public var s3Buckets: [S3Bucket]? { get { storage.objects("S3Buckets") } set { storage.setObjects("S3Buckets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Buckets: [S3Bucket], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Buckets = s3Buckets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Buckets"]
+        public var storage: PropertyStorage
+        /// `S3Buckets`. Required.
+        public var s3Buckets: [S3Bucket]? { get { storage.objects("S3Buckets") } set { storage.setObjects("S3Buckets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Buckets: [S3Bucket], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Buckets = s3Buckets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Bucket: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "BucketOwner"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `BucketOwner`. Required.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, bucketOwner: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.bucketOwner = bucketOwner
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "BucketOwner"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `BucketOwner`. Required.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, bucketOwner: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.bucketOwner = bucketOwner
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -29,54 +29,54 @@ extension SSMIncidents {
 
 extension SSMIncidents.ReplicationSet {
     public struct ReplicationRegion: PropertyObject {
-            public static let propertyOrder: [String] = ["RegionConfiguration", "RegionName"]
-            public var storage: PropertyStorage
-            /// `RegionConfiguration`.
-            public var regionConfiguration: RegionConfiguration? { get { storage.object("RegionConfiguration") } set { storage.setObject("RegionConfiguration", newValue) } }
-            /// `RegionName`.
-            public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegionConfiguration", "RegionName"]
+        public var storage: PropertyStorage
+        /// `RegionConfiguration`.
+        public var regionConfiguration: RegionConfiguration? { get { storage.object("RegionConfiguration") } set { storage.setObject("RegionConfiguration", newValue) } }
+        /// `RegionName`.
+        public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RegionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SseKmsKeyId"]
-            public var storage: PropertyStorage
-            /// `SseKmsKeyId`. Required.
-            public var sseKmsKeyId: Value<String>? { get { storage.value("SseKmsKeyId") } set { storage.setValue("SseKmsKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sseKmsKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sseKmsKeyId = sseKmsKeyId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SseKmsKeyId"]
+        public var storage: PropertyStorage
+        /// `SseKmsKeyId`. Required.
+        public var sseKmsKeyId: Value<String>? { get { storage.value("SseKmsKeyId") } set { storage.setValue("SseKmsKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sseKmsKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sseKmsKeyId = sseKmsKeyId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -40,170 +40,170 @@ extension SSMIncidents {
 
 extension SSMIncidents.ResponsePlan {
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["SsmAutomation"]
-            public var storage: PropertyStorage
-            /// `SsmAutomation`.
-            public var ssmAutomation: SsmAutomation? { get { storage.object("SsmAutomation") } set { storage.setObject("SsmAutomation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SsmAutomation"]
+        public var storage: PropertyStorage
+        /// `SsmAutomation`.
+        public var ssmAutomation: SsmAutomation? { get { storage.object("SsmAutomation") } set { storage.setObject("SsmAutomation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ChatChannel: PropertyObject {
-            public static let propertyOrder: [String] = ["ChatbotSns"]
-            public var storage: PropertyStorage
-            /// `ChatbotSns`.
-            public var chatbotSns: Value<[String]>? { get { storage.value("ChatbotSns") } set { storage.setValue("ChatbotSns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChatbotSns"]
+        public var storage: PropertyStorage
+        /// `ChatbotSns`.
+        public var chatbotSns: Value<[String]>? { get { storage.value("ChatbotSns") } set { storage.setValue("ChatbotSns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IncidentTemplate: PropertyObject {
-            public static let propertyOrder: [String] = ["DedupeString", "Impact", "IncidentTags", "NotificationTargets", "Summary", "Title"]
-            public var storage: PropertyStorage
-            /// `DedupeString`.
-            public var dedupeString: Value<String>? { get { storage.value("DedupeString") } set { storage.setValue("DedupeString", newValue) } }
-            /// `Impact`. Required.
-            public var impact: Value<Int>? { get { storage.value("Impact") } set { storage.setValue("Impact", newValue) } }
-            /// `IncidentTags`.
-            public var incidentTags: [Tag]? { get { storage.objects("IncidentTags") } set { storage.setObjects("IncidentTags", newValue) } }
-            /// `NotificationTargets`.
-            public var notificationTargets: [NotificationTargetItem]? { get { storage.objects("NotificationTargets") } set { storage.setObjects("NotificationTargets", newValue) } }
-            /// `Summary`.
-            public var summary: Value<String>? { get { storage.value("Summary") } set { storage.setValue("Summary", newValue) } }
-            /// `Title`. Required.
-            public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(impact: Value<Int>, title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.impact = impact
-                self.title = title
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DedupeString", "Impact", "IncidentTags", "NotificationTargets", "Summary", "Title"]
+        public var storage: PropertyStorage
+        /// `DedupeString`.
+        public var dedupeString: Value<String>? { get { storage.value("DedupeString") } set { storage.setValue("DedupeString", newValue) } }
+        /// `Impact`. Required.
+        public var impact: Value<Int>? { get { storage.value("Impact") } set { storage.setValue("Impact", newValue) } }
+        /// `IncidentTags`.
+        public var incidentTags: [Tag]? { get { storage.objects("IncidentTags") } set { storage.setObjects("IncidentTags", newValue) } }
+        /// `NotificationTargets`.
+        public var notificationTargets: [NotificationTargetItem]? { get { storage.objects("NotificationTargets") } set { storage.setObjects("NotificationTargets", newValue) } }
+        /// `Summary`.
+        public var summary: Value<String>? { get { storage.value("Summary") } set { storage.setValue("Summary", newValue) } }
+        /// `Title`. Required.
+        public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(impact: Value<Int>, title: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.impact = impact
+            self.title = title
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SsmAutomation: PropertyObject {
-            public static let propertyOrder: [String] = ["DocumentName", "DocumentVersion", "DynamicParameters", "Parameters", "RoleArn", "TargetAccount"]
-            public var storage: PropertyStorage
-            /// `DocumentName`. Required.
-            public var documentName: Value<String>? { get { storage.value("DocumentName") } set { storage.setValue("DocumentName", newValue) } }
-            /// `DocumentVersion`.
-            public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
-            /// `DynamicParameters`.
-            public var dynamicParameters: [DynamicSsmParameter]? { get { storage.objects("DynamicParameters") } set { storage.setObjects("DynamicParameters", newValue) } }
-            /// `Parameters`.
-            public var parameters: [SsmParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `TargetAccount`.
-            public var targetAccount: Value<TargetAccount>? { get { storage.value("TargetAccount") } set { storage.setValue("TargetAccount", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(documentName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.documentName = documentName
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DocumentName", "DocumentVersion", "DynamicParameters", "Parameters", "RoleArn", "TargetAccount"]
+        public var storage: PropertyStorage
+        /// `DocumentName`. Required.
+        public var documentName: Value<String>? { get { storage.value("DocumentName") } set { storage.setValue("DocumentName", newValue) } }
+        /// `DocumentVersion`.
+        public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
+        /// `DynamicParameters`.
+        public var dynamicParameters: [DynamicSsmParameter]? { get { storage.objects("DynamicParameters") } set { storage.setObjects("DynamicParameters", newValue) } }
+        /// `Parameters`.
+        public var parameters: [SsmParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `TargetAccount`.
+        public var targetAccount: Value<TargetAccount>? { get { storage.value("TargetAccount") } set { storage.setValue("TargetAccount", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(documentName: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.documentName = documentName
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationTargetItem: PropertyObject {
-            public static let propertyOrder: [String] = ["SnsTopicArn"]
-            public var storage: PropertyStorage
-            /// `SnsTopicArn`.
-            public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SnsTopicArn"]
+        public var storage: PropertyStorage
+        /// `SnsTopicArn`.
+        public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamicSsmParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: DynamicSsmParameterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: DynamicSsmParameterValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: DynamicSsmParameterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: DynamicSsmParameterValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SsmParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Values"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Values"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DynamicSsmParameterValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Variable"]
-            public var storage: PropertyStorage
-            /// `Variable`.
-            public var variable: Value<VariableType>? { get { storage.value("Variable") } set { storage.setValue("Variable", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Variable"]
+        public var storage: PropertyStorage
+        /// `Variable`.
+        public var variable: Value<VariableType>? { get { storage.value("Variable") } set { storage.setValue("Variable", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SSMIncidents::ResponsePlan (cfn-lint 1.51.0, us-east-1).

@@ -31,30 +31,30 @@ extension SSMQuickSetup {
 
 extension SSMQuickSetup.ConfigurationManager {
     public struct ConfigurationDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["LocalDeploymentAdministrationRoleArn", "LocalDeploymentExecutionRoleName", "Parameters", "Type", "TypeVersion", "id"]
-            public var storage: PropertyStorage
-            /// `LocalDeploymentAdministrationRoleArn`.
-            public var localDeploymentAdministrationRoleArn: Value<String>? { get { storage.value("LocalDeploymentAdministrationRoleArn") } set { storage.setValue("LocalDeploymentAdministrationRoleArn", newValue) } }
-            /// `LocalDeploymentExecutionRoleName`.
-            public var localDeploymentExecutionRoleName: Value<String>? { get { storage.value("LocalDeploymentExecutionRoleName") } set { storage.setValue("LocalDeploymentExecutionRoleName", newValue) } }
-            /// `Parameters`. Required.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `TypeVersion`.
-            public var typeVersion: Value<String>? { get { storage.value("TypeVersion") } set { storage.setValue("TypeVersion", newValue) } }
-            /// `id`.
-            public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parameters: JSON, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parameters = parameters
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LocalDeploymentAdministrationRoleArn", "LocalDeploymentExecutionRoleName", "Parameters", "Type", "TypeVersion", "id"]
+        public var storage: PropertyStorage
+        /// `LocalDeploymentAdministrationRoleArn`.
+        public var localDeploymentAdministrationRoleArn: Value<String>? { get { storage.value("LocalDeploymentAdministrationRoleArn") } set { storage.setValue("LocalDeploymentAdministrationRoleArn", newValue) } }
+        /// `LocalDeploymentExecutionRoleName`.
+        public var localDeploymentExecutionRoleName: Value<String>? { get { storage.value("LocalDeploymentExecutionRoleName") } set { storage.setValue("LocalDeploymentExecutionRoleName", newValue) } }
+        /// `Parameters`. Required.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `TypeVersion`.
+        public var typeVersion: Value<String>? { get { storage.value("TypeVersion") } set { storage.setValue("TypeVersion", newValue) } }
+        /// `id`.
+        public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parameters: JSON, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parameters = parameters
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -39,56 +39,56 @@ extension SSO {
 
 extension SSO.Application {
     public struct PortalOptionsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SignInOptions", "Visibility"]
-            public var storage: PropertyStorage
-            /// `SignInOptions`.
-            public var signInOptions: SignInOptions? { get { storage.object("SignInOptions") } set { storage.setObject("SignInOptions", newValue) } }
-            /// `Visibility`.
-            public var visibility: Value<Visibility>? { get { storage.value("Visibility") } set { storage.setValue("Visibility", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SignInOptions", "Visibility"]
+        public var storage: PropertyStorage
+        /// `SignInOptions`.
+        public var signInOptions: SignInOptions? { get { storage.object("SignInOptions") } set { storage.setObject("SignInOptions", newValue) } }
+        /// `Visibility`.
+        public var visibility: Value<Visibility>? { get { storage.value("Visibility") } set { storage.setValue("Visibility", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SignInOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplicationUrl", "Origin"]
-            public var storage: PropertyStorage
-            /// `ApplicationUrl`.
-            public var applicationUrl: Value<String>? { get { storage.value("ApplicationUrl") } set { storage.setValue("ApplicationUrl", newValue) } }
-            /// `Origin`. Required.
-            public var origin: Value<Origin>? { get { storage.value("Origin") } set { storage.setValue("Origin", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(origin: Value<Origin>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.origin = origin
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplicationUrl", "Origin"]
+        public var storage: PropertyStorage
+        /// `ApplicationUrl`.
+        public var applicationUrl: Value<String>? { get { storage.value("ApplicationUrl") } set { storage.setValue("ApplicationUrl", newValue) } }
+        /// `Origin`. Required.
+        public var origin: Value<Origin>? { get { storage.value("Origin") } set { storage.setValue("Origin", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(origin: Value<Origin>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.origin = origin
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SSO::Application (cfn-lint 1.51.0, us-east-1).

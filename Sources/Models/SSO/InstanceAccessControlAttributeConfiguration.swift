@@ -29,53 +29,53 @@ extension SSO {
 
 extension SSO.InstanceAccessControlAttributeConfiguration {
     public struct AccessControlAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: AccessControlAttributeValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: AccessControlAttributeValue, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: AccessControlAttributeValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: AccessControlAttributeValue, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceAccessControlAttributeConfigurationProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessControlAttributes"]
-            public var storage: PropertyStorage
-            /// `AccessControlAttributes`. Required.
-            public var accessControlAttributes: [AccessControlAttribute]? { get { storage.objects("AccessControlAttributes") } set { storage.setObjects("AccessControlAttributes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(accessControlAttributes: [AccessControlAttribute], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.accessControlAttributes = accessControlAttributes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessControlAttributes"]
+        public var storage: PropertyStorage
+        /// `AccessControlAttributes`. Required.
+        public var accessControlAttributes: [AccessControlAttribute]? { get { storage.objects("AccessControlAttributes") } set { storage.setObjects("AccessControlAttributes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(accessControlAttributes: [AccessControlAttribute], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.accessControlAttributes = accessControlAttributes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AccessControlAttributeValue: PropertyObject {
-            public static let propertyOrder: [String] = ["Source"]
-            public var storage: PropertyStorage
-            /// `Source`. Required.
-            public var source: Value<[String]>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(source: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.source = source
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Source"]
+        public var storage: PropertyStorage
+        /// `Source`. Required.
+        public var source: Value<[String]>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(source: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.source = source
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }

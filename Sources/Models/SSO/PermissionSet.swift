@@ -44,56 +44,56 @@ extension SSO {
 
 extension SSO.PermissionSet {
     public struct CustomerManagedPolicyReference: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Path"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Path"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PermissionsBoundary: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomerManagedPolicyReference", "ManagedPolicyArn"]
-            public var storage: PropertyStorage
-            /// `CustomerManagedPolicyReference`.
-            public var customerManagedPolicyReference: CustomerManagedPolicyReference? { get { storage.object("CustomerManagedPolicyReference") } set { storage.setObject("CustomerManagedPolicyReference", newValue) } }
-            /// `ManagedPolicyArn`.
-            public var managedPolicyArn: Value<String>? { get { storage.value("ManagedPolicyArn") } set { storage.setValue("ManagedPolicyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomerManagedPolicyReference", "ManagedPolicyArn"]
+        public var storage: PropertyStorage
+        /// `CustomerManagedPolicyReference`.
+        public var customerManagedPolicyReference: CustomerManagedPolicyReference? { get { storage.object("CustomerManagedPolicyReference") } set { storage.setObject("CustomerManagedPolicyReference", newValue) } }
+        /// `ManagedPolicyArn`.
+        public var managedPolicyArn: Value<String>? { get { storage.value("ManagedPolicyArn") } set { storage.setValue("ManagedPolicyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -40,42 +40,42 @@ extension SageMaker {
 
 extension SageMaker.App {
     public struct ResourceSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
-            public var storage: PropertyStorage
-            /// `InstanceType`.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `LifecycleConfigArn`.
-            public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
-            /// `SageMakerImageArn`.
-            public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
-            /// `SageMakerImageVersionArn`.
-            public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
+        public var storage: PropertyStorage
+        /// `InstanceType`.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `LifecycleConfigArn`.
+        public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
+        /// `SageMakerImageArn`.
+        public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
+        /// `SageMakerImageVersionArn`.
+        public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::App (cfn-lint 1.51.0, us-east-1).

@@ -33,141 +33,141 @@ extension SageMaker {
 
 extension SageMaker.AppImageConfig {
     public struct CodeEditorAppImageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerConfig"]
-            public var storage: PropertyStorage
-            /// `ContainerConfig`.
-            public var containerConfig: ContainerConfig? { get { storage.object("ContainerConfig") } set { storage.setObject("ContainerConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerConfig"]
+        public var storage: PropertyStorage
+        /// `ContainerConfig`.
+        public var containerConfig: ContainerConfig? { get { storage.object("ContainerConfig") } set { storage.setObject("ContainerConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JupyterLabAppImageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerConfig"]
-            public var storage: PropertyStorage
-            /// `ContainerConfig`.
-            public var containerConfig: ContainerConfig? { get { storage.object("ContainerConfig") } set { storage.setObject("ContainerConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerConfig"]
+        public var storage: PropertyStorage
+        /// `ContainerConfig`.
+        public var containerConfig: ContainerConfig? { get { storage.object("ContainerConfig") } set { storage.setObject("ContainerConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KernelGatewayImageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemConfig", "KernelSpecs"]
-            public var storage: PropertyStorage
-            /// `FileSystemConfig`.
-            public var fileSystemConfig: FileSystemConfig? { get { storage.object("FileSystemConfig") } set { storage.setObject("FileSystemConfig", newValue) } }
-            /// `KernelSpecs`. Required.
-            public var kernelSpecs: [KernelSpec]? { get { storage.objects("KernelSpecs") } set { storage.setObjects("KernelSpecs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kernelSpecs: [KernelSpec], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kernelSpecs = kernelSpecs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemConfig", "KernelSpecs"]
+        public var storage: PropertyStorage
+        /// `FileSystemConfig`.
+        public var fileSystemConfig: FileSystemConfig? { get { storage.object("FileSystemConfig") } set { storage.setObject("FileSystemConfig", newValue) } }
+        /// `KernelSpecs`. Required.
+        public var kernelSpecs: [KernelSpec]? { get { storage.objects("KernelSpecs") } set { storage.setObjects("KernelSpecs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kernelSpecs: [KernelSpec], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kernelSpecs = kernelSpecs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ContainerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ContainerEnvironmentVariables"]
-            public var storage: PropertyStorage
-            /// `ContainerArguments`.
-            public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
-            /// `ContainerEntrypoint`.
-            public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
-            /// `ContainerEnvironmentVariables`.
-            public var containerEnvironmentVariables: [CustomImageContainerEnvironmentVariable]? { get { storage.objects("ContainerEnvironmentVariables") } set { storage.setObjects("ContainerEnvironmentVariables", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ContainerEnvironmentVariables"]
+        public var storage: PropertyStorage
+        /// `ContainerArguments`.
+        public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
+        /// `ContainerEntrypoint`.
+        public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
+        /// `ContainerEnvironmentVariables`.
+        public var containerEnvironmentVariables: [CustomImageContainerEnvironmentVariable]? { get { storage.objects("ContainerEnvironmentVariables") } set { storage.setObjects("ContainerEnvironmentVariables", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FileSystemConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultGid", "DefaultUid", "MountPath"]
-            public var storage: PropertyStorage
-            /// `DefaultGid`.
-            public var defaultGid: Value<Int>? { get { storage.value("DefaultGid") } set { storage.setValue("DefaultGid", newValue) } }
-            /// `DefaultUid`.
-            public var defaultUid: Value<Int>? { get { storage.value("DefaultUid") } set { storage.setValue("DefaultUid", newValue) } }
-            /// `MountPath`.
-            public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultGid", "DefaultUid", "MountPath"]
+        public var storage: PropertyStorage
+        /// `DefaultGid`.
+        public var defaultGid: Value<Int>? { get { storage.value("DefaultGid") } set { storage.setValue("DefaultGid", newValue) } }
+        /// `DefaultUid`.
+        public var defaultUid: Value<Int>? { get { storage.value("DefaultUid") } set { storage.setValue("DefaultUid", newValue) } }
+        /// `MountPath`.
+        public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KernelSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["DisplayName", "Name"]
-            public var storage: PropertyStorage
-            /// `DisplayName`.
-            public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisplayName", "Name"]
+        public var storage: PropertyStorage
+        /// `DisplayName`.
+        public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomImageContainerEnvironmentVariable: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

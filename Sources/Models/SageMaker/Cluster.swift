@@ -43,379 +43,379 @@ extension SageMaker {
 
 extension SageMaker.Cluster {
     public struct ClusterAutoScalingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoScalerType", "Mode"]
-            public var storage: PropertyStorage
-            /// `AutoScalerType`.
-            public var autoScalerType: Value<AutoScalerType>? { get { storage.value("AutoScalerType") } set { storage.setValue("AutoScalerType", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoScalerType", "Mode"]
+        public var storage: PropertyStorage
+        /// `AutoScalerType`.
+        public var autoScalerType: Value<AutoScalerType>? { get { storage.value("AutoScalerType") } set { storage.setValue("AutoScalerType", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<Mode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterInstanceGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityRequirements", "CurrentCount", "ExecutionRole", "ImageId", "InstanceCount", "InstanceGroupName", "InstanceStorageConfigs", "InstanceType", "KubernetesConfig", "LifeCycleConfig", "MinInstanceCount", "OnStartDeepHealthChecks", "OverrideVpcConfig", "ScheduledUpdateConfig", "SlurmConfig", "ThreadsPerCore", "TrainingPlanArn"]
-            public var storage: PropertyStorage
-            /// `CapacityRequirements`.
-            public var capacityRequirements: ClusterCapacityRequirements? { get { storage.object("CapacityRequirements") } set { storage.setObject("CapacityRequirements", newValue) } }
-            /// `CurrentCount`.
-            public var currentCount: Value<Int>? { get { storage.value("CurrentCount") } set { storage.setValue("CurrentCount", newValue) } }
-            /// `ExecutionRole`. Required.
-            public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-            /// `ImageId`.
-            public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-            /// `InstanceCount`. Required.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceGroupName`. Required.
-            public var instanceGroupName: Value<String>? { get { storage.value("InstanceGroupName") } set { storage.setValue("InstanceGroupName", newValue) } }
-            /// `InstanceStorageConfigs`.
-            public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `KubernetesConfig`.
-            public var kubernetesConfig: ClusterKubernetesConfig? { get { storage.object("KubernetesConfig") } set { storage.setObject("KubernetesConfig", newValue) } }
-            /// `LifeCycleConfig`.
-            public var lifeCycleConfig: ClusterLifeCycleConfig? { get { storage.object("LifeCycleConfig") } set { storage.setObject("LifeCycleConfig", newValue) } }
-            /// `MinInstanceCount`.
-            public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
-            /// `OnStartDeepHealthChecks`.
-            public var onStartDeepHealthChecks: Value<[DeepHealthCheckType]>? { get { storage.value("OnStartDeepHealthChecks") } set { storage.setValue("OnStartDeepHealthChecks", newValue) } }
-            /// `OverrideVpcConfig`.
-            public var overrideVpcConfig: VpcConfig? { get { storage.object("OverrideVpcConfig") } set { storage.setObject("OverrideVpcConfig", newValue) } }
-            /// `ScheduledUpdateConfig`.
-            public var scheduledUpdateConfig: ScheduledUpdateConfig? { get { storage.object("ScheduledUpdateConfig") } set { storage.setObject("ScheduledUpdateConfig", newValue) } }
-            /// `SlurmConfig`.
-            public var slurmConfig: ClusterSlurmConfig? { get { storage.object("SlurmConfig") } set { storage.setObject("SlurmConfig", newValue) } }
-            /// `ThreadsPerCore`.
-            public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
-            /// `TrainingPlanArn`.
-            public var trainingPlanArn: Value<String>? { get { storage.value("TrainingPlanArn") } set { storage.setValue("TrainingPlanArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executionRole: Value<String>, instanceCount: Value<Int>, instanceGroupName: Value<String>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executionRole = executionRole
-                self.instanceCount = instanceCount
-                self.instanceGroupName = instanceGroupName
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityRequirements", "CurrentCount", "ExecutionRole", "ImageId", "InstanceCount", "InstanceGroupName", "InstanceStorageConfigs", "InstanceType", "KubernetesConfig", "LifeCycleConfig", "MinInstanceCount", "OnStartDeepHealthChecks", "OverrideVpcConfig", "ScheduledUpdateConfig", "SlurmConfig", "ThreadsPerCore", "TrainingPlanArn"]
+        public var storage: PropertyStorage
+        /// `CapacityRequirements`.
+        public var capacityRequirements: ClusterCapacityRequirements? { get { storage.object("CapacityRequirements") } set { storage.setObject("CapacityRequirements", newValue) } }
+        /// `CurrentCount`.
+        public var currentCount: Value<Int>? { get { storage.value("CurrentCount") } set { storage.setValue("CurrentCount", newValue) } }
+        /// `ExecutionRole`. Required.
+        public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
+        /// `ImageId`.
+        public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
+        /// `InstanceCount`. Required.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceGroupName`. Required.
+        public var instanceGroupName: Value<String>? { get { storage.value("InstanceGroupName") } set { storage.setValue("InstanceGroupName", newValue) } }
+        /// `InstanceStorageConfigs`.
+        public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `KubernetesConfig`.
+        public var kubernetesConfig: ClusterKubernetesConfig? { get { storage.object("KubernetesConfig") } set { storage.setObject("KubernetesConfig", newValue) } }
+        /// `LifeCycleConfig`.
+        public var lifeCycleConfig: ClusterLifeCycleConfig? { get { storage.object("LifeCycleConfig") } set { storage.setObject("LifeCycleConfig", newValue) } }
+        /// `MinInstanceCount`.
+        public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
+        /// `OnStartDeepHealthChecks`.
+        public var onStartDeepHealthChecks: Value<[DeepHealthCheckType]>? { get { storage.value("OnStartDeepHealthChecks") } set { storage.setValue("OnStartDeepHealthChecks", newValue) } }
+        /// `OverrideVpcConfig`.
+        public var overrideVpcConfig: VpcConfig? { get { storage.object("OverrideVpcConfig") } set { storage.setObject("OverrideVpcConfig", newValue) } }
+        /// `ScheduledUpdateConfig`.
+        public var scheduledUpdateConfig: ScheduledUpdateConfig? { get { storage.object("ScheduledUpdateConfig") } set { storage.setObject("ScheduledUpdateConfig", newValue) } }
+        /// `SlurmConfig`.
+        public var slurmConfig: ClusterSlurmConfig? { get { storage.object("SlurmConfig") } set { storage.setObject("SlurmConfig", newValue) } }
+        /// `ThreadsPerCore`.
+        public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
+        /// `TrainingPlanArn`.
+        public var trainingPlanArn: Value<String>? { get { storage.value("TrainingPlanArn") } set { storage.setValue("TrainingPlanArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executionRole: Value<String>, instanceCount: Value<Int>, instanceGroupName: Value<String>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executionRole = executionRole
+            self.instanceCount = instanceCount
+            self.instanceGroupName = instanceGroupName
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterRestrictedInstanceGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["CurrentCount", "EnvironmentConfig", "ExecutionRole", "InstanceCount", "InstanceGroupName", "InstanceStorageConfigs", "InstanceType", "OnStartDeepHealthChecks", "OverrideVpcConfig", "ThreadsPerCore", "TrainingPlanArn"]
-            public var storage: PropertyStorage
-            /// `CurrentCount`.
-            public var currentCount: Value<Int>? { get { storage.value("CurrentCount") } set { storage.setValue("CurrentCount", newValue) } }
-            /// `EnvironmentConfig`. Required.
-            public var environmentConfig: EnvironmentConfig? { get { storage.object("EnvironmentConfig") } set { storage.setObject("EnvironmentConfig", newValue) } }
-            /// `ExecutionRole`. Required.
-            public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-            /// `InstanceCount`. Required.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceGroupName`. Required.
-            public var instanceGroupName: Value<String>? { get { storage.value("InstanceGroupName") } set { storage.setValue("InstanceGroupName", newValue) } }
-            /// `InstanceStorageConfigs`.
-            public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `OnStartDeepHealthChecks`.
-            public var onStartDeepHealthChecks: Value<[DeepHealthCheckType]>? { get { storage.value("OnStartDeepHealthChecks") } set { storage.setValue("OnStartDeepHealthChecks", newValue) } }
-            /// `OverrideVpcConfig`.
-            public var overrideVpcConfig: VpcConfig? { get { storage.object("OverrideVpcConfig") } set { storage.setObject("OverrideVpcConfig", newValue) } }
-            /// `ThreadsPerCore`.
-            public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
-            /// `TrainingPlanArn`.
-            public var trainingPlanArn: Value<String>? { get { storage.value("TrainingPlanArn") } set { storage.setValue("TrainingPlanArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(environmentConfig: EnvironmentConfig, executionRole: Value<String>, instanceCount: Value<Int>, instanceGroupName: Value<String>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.environmentConfig = environmentConfig
-                self.executionRole = executionRole
-                self.instanceCount = instanceCount
-                self.instanceGroupName = instanceGroupName
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CurrentCount", "EnvironmentConfig", "ExecutionRole", "InstanceCount", "InstanceGroupName", "InstanceStorageConfigs", "InstanceType", "OnStartDeepHealthChecks", "OverrideVpcConfig", "ThreadsPerCore", "TrainingPlanArn"]
+        public var storage: PropertyStorage
+        /// `CurrentCount`.
+        public var currentCount: Value<Int>? { get { storage.value("CurrentCount") } set { storage.setValue("CurrentCount", newValue) } }
+        /// `EnvironmentConfig`. Required.
+        public var environmentConfig: EnvironmentConfig? { get { storage.object("EnvironmentConfig") } set { storage.setObject("EnvironmentConfig", newValue) } }
+        /// `ExecutionRole`. Required.
+        public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
+        /// `InstanceCount`. Required.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceGroupName`. Required.
+        public var instanceGroupName: Value<String>? { get { storage.value("InstanceGroupName") } set { storage.setValue("InstanceGroupName", newValue) } }
+        /// `InstanceStorageConfigs`.
+        public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `OnStartDeepHealthChecks`.
+        public var onStartDeepHealthChecks: Value<[DeepHealthCheckType]>? { get { storage.value("OnStartDeepHealthChecks") } set { storage.setValue("OnStartDeepHealthChecks", newValue) } }
+        /// `OverrideVpcConfig`.
+        public var overrideVpcConfig: VpcConfig? { get { storage.object("OverrideVpcConfig") } set { storage.setObject("OverrideVpcConfig", newValue) } }
+        /// `ThreadsPerCore`.
+        public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
+        /// `TrainingPlanArn`.
+        public var trainingPlanArn: Value<String>? { get { storage.value("TrainingPlanArn") } set { storage.setValue("TrainingPlanArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(environmentConfig: EnvironmentConfig, executionRole: Value<String>, instanceCount: Value<Int>, instanceGroupName: Value<String>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.environmentConfig = environmentConfig
+            self.executionRole = executionRole
+            self.instanceCount = instanceCount
+            self.instanceGroupName = instanceGroupName
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TieredStorageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceMemoryAllocationPercentage", "Mode"]
-            public var storage: PropertyStorage
-            /// `InstanceMemoryAllocationPercentage`.
-            public var instanceMemoryAllocationPercentage: Value<Int>? { get { storage.value("InstanceMemoryAllocationPercentage") } set { storage.setValue("InstanceMemoryAllocationPercentage", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<ModeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceMemoryAllocationPercentage", "Mode"]
+        public var storage: PropertyStorage
+        /// `InstanceMemoryAllocationPercentage`.
+        public var instanceMemoryAllocationPercentage: Value<Int>? { get { storage.value("InstanceMemoryAllocationPercentage") } set { storage.setValue("InstanceMemoryAllocationPercentage", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<ModeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterCapacityRequirements: PropertyObject {
-            public static let propertyOrder: [String] = ["OnDemand", "Spot"]
-            public var storage: PropertyStorage
-            /// `OnDemand`.
-            public var onDemand: JSON? { get { storage.json("OnDemand") } set { storage.setJSON("OnDemand", newValue) } }
-            /// `Spot`.
-            public var spot: JSON? { get { storage.json("Spot") } set { storage.setJSON("Spot", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnDemand", "Spot"]
+        public var storage: PropertyStorage
+        /// `OnDemand`.
+        public var onDemand: JSON? { get { storage.json("OnDemand") } set { storage.setJSON("OnDemand", newValue) } }
+        /// `Spot`.
+        public var spot: JSON? { get { storage.json("Spot") } set { storage.setJSON("Spot", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterKubernetesConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Labels", "Taints"]
-            public var storage: PropertyStorage
-            /// `Labels`.
-            public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-            /// `Taints`.
-            public var taints: [ClusterKubernetesTaint]? { get { storage.objects("Taints") } set { storage.setObjects("Taints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Labels", "Taints"]
+        public var storage: PropertyStorage
+        /// `Labels`.
+        public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
+        /// `Taints`.
+        public var taints: [ClusterKubernetesTaint]? { get { storage.objects("Taints") } set { storage.setObjects("Taints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterLifeCycleConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["OnCreate", "OnInitComplete", "SourceS3Uri"]
-            public var storage: PropertyStorage
-            /// `OnCreate`.
-            public var onCreate: Value<String>? { get { storage.value("OnCreate") } set { storage.setValue("OnCreate", newValue) } }
-            /// `OnInitComplete`.
-            public var onInitComplete: Value<String>? { get { storage.value("OnInitComplete") } set { storage.setValue("OnInitComplete", newValue) } }
-            /// `SourceS3Uri`.
-            public var sourceS3Uri: Value<String>? { get { storage.value("SourceS3Uri") } set { storage.setValue("SourceS3Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnCreate", "OnInitComplete", "SourceS3Uri"]
+        public var storage: PropertyStorage
+        /// `OnCreate`.
+        public var onCreate: Value<String>? { get { storage.value("OnCreate") } set { storage.setValue("OnCreate", newValue) } }
+        /// `OnInitComplete`.
+        public var onInitComplete: Value<String>? { get { storage.value("OnInitComplete") } set { storage.setValue("OnInitComplete", newValue) } }
+        /// `SourceS3Uri`.
+        public var sourceS3Uri: Value<String>? { get { storage.value("SourceS3Uri") } set { storage.setValue("SourceS3Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduledUpdateConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DeploymentConfig", "ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `DeploymentConfig`.
-            public var deploymentConfig: DeploymentConfig? { get { storage.object("DeploymentConfig") } set { storage.setObject("DeploymentConfig", newValue) } }
-            /// `ScheduleExpression`. Required.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scheduleExpression = scheduleExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeploymentConfig", "ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `DeploymentConfig`.
+        public var deploymentConfig: DeploymentConfig? { get { storage.object("DeploymentConfig") } set { storage.setObject("DeploymentConfig", newValue) } }
+        /// `ScheduleExpression`. Required.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scheduleExpression = scheduleExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterSlurmConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["NodeType", "PartitionNames"]
-            public var storage: PropertyStorage
-            /// `NodeType`. Required.
-            public var nodeType: Value<NodeType>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
-            /// `PartitionNames`.
-            public var partitionNames: Value<[String]>? { get { storage.value("PartitionNames") } set { storage.setValue("PartitionNames", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(nodeType: Value<NodeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.nodeType = nodeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NodeType", "PartitionNames"]
+        public var storage: PropertyStorage
+        /// `NodeType`. Required.
+        public var nodeType: Value<NodeType>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
+        /// `PartitionNames`.
+        public var partitionNames: Value<[String]>? { get { storage.value("PartitionNames") } set { storage.setValue("PartitionNames", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(nodeType: Value<NodeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.nodeType = nodeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnvironmentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FSxLustreConfig"]
-            public var storage: PropertyStorage
-            /// `FSxLustreConfig`.
-            public var fSxLustreConfig: FSxLustreConfig? { get { storage.object("FSxLustreConfig") } set { storage.setObject("FSxLustreConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FSxLustreConfig"]
+        public var storage: PropertyStorage
+        /// `FSxLustreConfig`.
+        public var fSxLustreConfig: FSxLustreConfig? { get { storage.object("FSxLustreConfig") } set { storage.setObject("FSxLustreConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterKubernetesTaint: PropertyObject {
-            public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Effect`. Required.
-            public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(effect: Value<Effect>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.effect = effect
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Effect`. Required.
+        public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(effect: Value<Effect>, key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.effect = effect
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeploymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "RollingUpdatePolicy", "WaitIntervalInSeconds"]
-            public var storage: PropertyStorage
-            /// `AutoRollbackConfiguration`.
-            public var autoRollbackConfiguration: [AlarmDetails]? { get { storage.objects("AutoRollbackConfiguration") } set { storage.setObjects("AutoRollbackConfiguration", newValue) } }
-            /// `RollingUpdatePolicy`.
-            public var rollingUpdatePolicy: RollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
-            /// `WaitIntervalInSeconds`.
-            public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "RollingUpdatePolicy", "WaitIntervalInSeconds"]
+        public var storage: PropertyStorage
+        /// `AutoRollbackConfiguration`.
+        public var autoRollbackConfiguration: [AlarmDetails]? { get { storage.objects("AutoRollbackConfiguration") } set { storage.setObjects("AutoRollbackConfiguration", newValue) } }
+        /// `RollingUpdatePolicy`.
+        public var rollingUpdatePolicy: RollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
+        /// `WaitIntervalInSeconds`.
+        public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FSxLustreConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PerUnitStorageThroughput", "SizeInGiB"]
-            public var storage: PropertyStorage
-            /// `PerUnitStorageThroughput`. Required.
-            public var perUnitStorageThroughput: Value<Int>? { get { storage.value("PerUnitStorageThroughput") } set { storage.setValue("PerUnitStorageThroughput", newValue) } }
-            /// `SizeInGiB`. Required.
-            public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(perUnitStorageThroughput: Value<Int>, sizeInGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.perUnitStorageThroughput = perUnitStorageThroughput
-                self.sizeInGiB = sizeInGiB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PerUnitStorageThroughput", "SizeInGiB"]
+        public var storage: PropertyStorage
+        /// `PerUnitStorageThroughput`. Required.
+        public var perUnitStorageThroughput: Value<Int>? { get { storage.value("PerUnitStorageThroughput") } set { storage.setValue("PerUnitStorageThroughput", newValue) } }
+        /// `SizeInGiB`. Required.
+        public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(perUnitStorageThroughput: Value<Int>, sizeInGiB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.perUnitStorageThroughput = perUnitStorageThroughput
+            self.sizeInGiB = sizeInGiB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AlarmDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmName"]
-            public var storage: PropertyStorage
-            /// `AlarmName`. Required.
-            public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmName = alarmName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmName"]
+        public var storage: PropertyStorage
+        /// `AlarmName`. Required.
+        public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmName = alarmName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RollingUpdatePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumBatchSize", "RollbackMaximumBatchSize"]
-            public var storage: PropertyStorage
-            /// `MaximumBatchSize`. Required.
-            public var maximumBatchSize: CapacitySizeConfig? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
-            /// `RollbackMaximumBatchSize`.
-            public var rollbackMaximumBatchSize: CapacitySizeConfig? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maximumBatchSize: CapacitySizeConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maximumBatchSize = maximumBatchSize
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumBatchSize", "RollbackMaximumBatchSize"]
+        public var storage: PropertyStorage
+        /// `MaximumBatchSize`. Required.
+        public var maximumBatchSize: CapacitySizeConfig? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
+        /// `RollbackMaximumBatchSize`.
+        public var rollbackMaximumBatchSize: CapacitySizeConfig? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maximumBatchSize: CapacitySizeConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maximumBatchSize = maximumBatchSize
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacitySizeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::Cluster (cfn-lint 1.51.0, us-east-1).

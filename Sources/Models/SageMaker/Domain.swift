@@ -49,565 +49,565 @@ extension SageMaker {
 
 extension SageMaker.Domain {
     public struct DefaultSpaceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomFileSystemConfigs", "CustomPosixUserConfig", "ExecutionRole", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "SecurityGroups", "SpaceStorageSettings"]
-            public var storage: PropertyStorage
-            /// `CustomFileSystemConfigs`.
-            public var customFileSystemConfigs: [CustomFileSystemConfig]? { get { storage.objects("CustomFileSystemConfigs") } set { storage.setObjects("CustomFileSystemConfigs", newValue) } }
-            /// `CustomPosixUserConfig`.
-            public var customPosixUserConfig: CustomPosixUserConfig? { get { storage.object("CustomPosixUserConfig") } set { storage.setObject("CustomPosixUserConfig", newValue) } }
-            /// `ExecutionRole`. Required.
-            public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-            /// `JupyterLabAppSettings`.
-            public var jupyterLabAppSettings: JupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
-            /// `JupyterServerAppSettings`.
-            public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
-            /// `KernelGatewayAppSettings`.
-            public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `SpaceStorageSettings`.
-            public var spaceStorageSettings: DefaultSpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executionRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executionRole = executionRole
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomFileSystemConfigs", "CustomPosixUserConfig", "ExecutionRole", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "SecurityGroups", "SpaceStorageSettings"]
+        public var storage: PropertyStorage
+        /// `CustomFileSystemConfigs`.
+        public var customFileSystemConfigs: [CustomFileSystemConfig]? { get { storage.objects("CustomFileSystemConfigs") } set { storage.setObjects("CustomFileSystemConfigs", newValue) } }
+        /// `CustomPosixUserConfig`.
+        public var customPosixUserConfig: CustomPosixUserConfig? { get { storage.object("CustomPosixUserConfig") } set { storage.setObject("CustomPosixUserConfig", newValue) } }
+        /// `ExecutionRole`. Required.
+        public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
+        /// `JupyterLabAppSettings`.
+        public var jupyterLabAppSettings: JupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
+        /// `JupyterServerAppSettings`.
+        public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
+        /// `KernelGatewayAppSettings`.
+        public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `SpaceStorageSettings`.
+        public var spaceStorageSettings: DefaultSpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executionRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executionRole = executionRole
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoMountHomeEFS", "CodeEditorAppSettings", "CustomFileSystemConfigs", "CustomPosixUserConfig", "DefaultLandingUri", "ExecutionRole", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RSessionAppSettings", "RStudioServerProAppSettings", "SecurityGroups", "SharingSettings", "SpaceStorageSettings", "StudioWebPortal", "StudioWebPortalSettings"]
-            public var storage: PropertyStorage
-            /// `AutoMountHomeEFS`.
-            public var autoMountHomeEFS: Value<AutoMountHomeEFS>? { get { storage.value("AutoMountHomeEFS") } set { storage.setValue("AutoMountHomeEFS", newValue) } }
-            /// `CodeEditorAppSettings`.
-            public var codeEditorAppSettings: CodeEditorAppSettings? { get { storage.object("CodeEditorAppSettings") } set { storage.setObject("CodeEditorAppSettings", newValue) } }
-            /// `CustomFileSystemConfigs`.
-            public var customFileSystemConfigs: [CustomFileSystemConfig]? { get { storage.objects("CustomFileSystemConfigs") } set { storage.setObjects("CustomFileSystemConfigs", newValue) } }
-            /// `CustomPosixUserConfig`.
-            public var customPosixUserConfig: CustomPosixUserConfig? { get { storage.object("CustomPosixUserConfig") } set { storage.setObject("CustomPosixUserConfig", newValue) } }
-            /// `DefaultLandingUri`.
-            public var defaultLandingUri: Value<String>? { get { storage.value("DefaultLandingUri") } set { storage.setValue("DefaultLandingUri", newValue) } }
-            /// `ExecutionRole`. Required.
-            public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-            /// `JupyterLabAppSettings`.
-            public var jupyterLabAppSettings: JupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
-            /// `JupyterServerAppSettings`.
-            public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
-            /// `KernelGatewayAppSettings`.
-            public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
-            /// `RSessionAppSettings`.
-            public var rSessionAppSettings: RSessionAppSettings? { get { storage.object("RSessionAppSettings") } set { storage.setObject("RSessionAppSettings", newValue) } }
-            /// `RStudioServerProAppSettings`.
-            public var rStudioServerProAppSettings: RStudioServerProAppSettings? { get { storage.object("RStudioServerProAppSettings") } set { storage.setObject("RStudioServerProAppSettings", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `SharingSettings`.
-            public var sharingSettings: SharingSettings? { get { storage.object("SharingSettings") } set { storage.setObject("SharingSettings", newValue) } }
-            /// `SpaceStorageSettings`.
-            public var spaceStorageSettings: DefaultSpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
-            /// `StudioWebPortal`.
-            public var studioWebPortal: Value<StudioWebPortal>? { get { storage.value("StudioWebPortal") } set { storage.setValue("StudioWebPortal", newValue) } }
-            /// `StudioWebPortalSettings`.
-            public var studioWebPortalSettings: StudioWebPortalSettings? { get { storage.object("StudioWebPortalSettings") } set { storage.setObject("StudioWebPortalSettings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executionRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executionRole = executionRole
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoMountHomeEFS", "CodeEditorAppSettings", "CustomFileSystemConfigs", "CustomPosixUserConfig", "DefaultLandingUri", "ExecutionRole", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RSessionAppSettings", "RStudioServerProAppSettings", "SecurityGroups", "SharingSettings", "SpaceStorageSettings", "StudioWebPortal", "StudioWebPortalSettings"]
+        public var storage: PropertyStorage
+        /// `AutoMountHomeEFS`.
+        public var autoMountHomeEFS: Value<AutoMountHomeEFS>? { get { storage.value("AutoMountHomeEFS") } set { storage.setValue("AutoMountHomeEFS", newValue) } }
+        /// `CodeEditorAppSettings`.
+        public var codeEditorAppSettings: CodeEditorAppSettings? { get { storage.object("CodeEditorAppSettings") } set { storage.setObject("CodeEditorAppSettings", newValue) } }
+        /// `CustomFileSystemConfigs`.
+        public var customFileSystemConfigs: [CustomFileSystemConfig]? { get { storage.objects("CustomFileSystemConfigs") } set { storage.setObjects("CustomFileSystemConfigs", newValue) } }
+        /// `CustomPosixUserConfig`.
+        public var customPosixUserConfig: CustomPosixUserConfig? { get { storage.object("CustomPosixUserConfig") } set { storage.setObject("CustomPosixUserConfig", newValue) } }
+        /// `DefaultLandingUri`.
+        public var defaultLandingUri: Value<String>? { get { storage.value("DefaultLandingUri") } set { storage.setValue("DefaultLandingUri", newValue) } }
+        /// `ExecutionRole`. Required.
+        public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
+        /// `JupyterLabAppSettings`.
+        public var jupyterLabAppSettings: JupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
+        /// `JupyterServerAppSettings`.
+        public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
+        /// `KernelGatewayAppSettings`.
+        public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
+        /// `RSessionAppSettings`.
+        public var rSessionAppSettings: RSessionAppSettings? { get { storage.object("RSessionAppSettings") } set { storage.setObject("RSessionAppSettings", newValue) } }
+        /// `RStudioServerProAppSettings`.
+        public var rStudioServerProAppSettings: RStudioServerProAppSettings? { get { storage.object("RStudioServerProAppSettings") } set { storage.setObject("RStudioServerProAppSettings", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `SharingSettings`.
+        public var sharingSettings: SharingSettings? { get { storage.object("SharingSettings") } set { storage.setObject("SharingSettings", newValue) } }
+        /// `SpaceStorageSettings`.
+        public var spaceStorageSettings: DefaultSpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
+        /// `StudioWebPortal`.
+        public var studioWebPortal: Value<StudioWebPortal>? { get { storage.value("StudioWebPortal") } set { storage.setValue("StudioWebPortal", newValue) } }
+        /// `StudioWebPortalSettings`.
+        public var studioWebPortalSettings: StudioWebPortalSettings? { get { storage.object("StudioWebPortalSettings") } set { storage.setObject("StudioWebPortalSettings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executionRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executionRole = executionRole
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DomainSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DockerSettings", "ExecutionRoleIdentityConfig", "IpAddressType", "RStudioServerProDomainSettings", "SecurityGroupIds", "UnifiedStudioSettings"]
-            public var storage: PropertyStorage
-            /// `DockerSettings`.
-            public var dockerSettings: DockerSettings? { get { storage.object("DockerSettings") } set { storage.setObject("DockerSettings", newValue) } }
-            /// `ExecutionRoleIdentityConfig`.
-            public var executionRoleIdentityConfig: Value<ExecutionRoleIdentityConfig>? { get { storage.value("ExecutionRoleIdentityConfig") } set { storage.setValue("ExecutionRoleIdentityConfig", newValue) } }
-            /// `IpAddressType`.
-            public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-            /// `RStudioServerProDomainSettings`.
-            public var rStudioServerProDomainSettings: RStudioServerProDomainSettings? { get { storage.object("RStudioServerProDomainSettings") } set { storage.setObject("RStudioServerProDomainSettings", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `UnifiedStudioSettings`.
-            public var unifiedStudioSettings: UnifiedStudioSettings? { get { storage.object("UnifiedStudioSettings") } set { storage.setObject("UnifiedStudioSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DockerSettings", "ExecutionRoleIdentityConfig", "IpAddressType", "RStudioServerProDomainSettings", "SecurityGroupIds", "UnifiedStudioSettings"]
+        public var storage: PropertyStorage
+        /// `DockerSettings`.
+        public var dockerSettings: DockerSettings? { get { storage.object("DockerSettings") } set { storage.setObject("DockerSettings", newValue) } }
+        /// `ExecutionRoleIdentityConfig`.
+        public var executionRoleIdentityConfig: Value<ExecutionRoleIdentityConfig>? { get { storage.value("ExecutionRoleIdentityConfig") } set { storage.setValue("ExecutionRoleIdentityConfig", newValue) } }
+        /// `IpAddressType`.
+        public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
+        /// `RStudioServerProDomainSettings`.
+        public var rStudioServerProDomainSettings: RStudioServerProDomainSettings? { get { storage.object("RStudioServerProDomainSettings") } set { storage.setObject("RStudioServerProDomainSettings", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `UnifiedStudioSettings`.
+        public var unifiedStudioSettings: UnifiedStudioSettings? { get { storage.object("UnifiedStudioSettings") } set { storage.setObject("UnifiedStudioSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomFileSystemConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EFSFileSystemConfig", "FSxLustreFileSystemConfig", "S3FileSystemConfig"]
-            public var storage: PropertyStorage
-            /// `EFSFileSystemConfig`.
-            public var efsFileSystemConfig: EFSFileSystemConfig? { get { storage.object("EFSFileSystemConfig") } set { storage.setObject("EFSFileSystemConfig", newValue) } }
-            /// `FSxLustreFileSystemConfig`.
-            public var fSxLustreFileSystemConfig: FSxLustreFileSystemConfig? { get { storage.object("FSxLustreFileSystemConfig") } set { storage.setObject("FSxLustreFileSystemConfig", newValue) } }
-            /// `S3FileSystemConfig`.
-            public var s3FileSystemConfig: S3FileSystemConfig? { get { storage.object("S3FileSystemConfig") } set { storage.setObject("S3FileSystemConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EFSFileSystemConfig", "FSxLustreFileSystemConfig", "S3FileSystemConfig"]
+        public var storage: PropertyStorage
+        /// `EFSFileSystemConfig`.
+        public var efsFileSystemConfig: EFSFileSystemConfig? { get { storage.object("EFSFileSystemConfig") } set { storage.setObject("EFSFileSystemConfig", newValue) } }
+        /// `FSxLustreFileSystemConfig`.
+        public var fSxLustreFileSystemConfig: FSxLustreFileSystemConfig? { get { storage.object("FSxLustreFileSystemConfig") } set { storage.setObject("FSxLustreFileSystemConfig", newValue) } }
+        /// `S3FileSystemConfig`.
+        public var s3FileSystemConfig: S3FileSystemConfig? { get { storage.object("S3FileSystemConfig") } set { storage.setObject("S3FileSystemConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomPosixUserConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Gid", "Uid"]
-            public var storage: PropertyStorage
-            /// `Gid`. Required.
-            public var gid: Value<Int>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-            /// `Uid`. Required.
-            public var uid: Value<Int>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gid: Value<Int>, uid: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gid = gid
-                self.uid = uid
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gid", "Uid"]
+        public var storage: PropertyStorage
+        /// `Gid`. Required.
+        public var gid: Value<Int>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
+        /// `Uid`. Required.
+        public var uid: Value<Int>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gid: Value<Int>, uid: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gid = gid
+            self.uid = uid
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JupyterLabAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AppLifecycleManagement", "BuiltInLifecycleConfigArn", "CodeRepositories", "CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
-            public var storage: PropertyStorage
-            /// `AppLifecycleManagement`.
-            public var appLifecycleManagement: AppLifecycleManagement? { get { storage.object("AppLifecycleManagement") } set { storage.setObject("AppLifecycleManagement", newValue) } }
-            /// `BuiltInLifecycleConfigArn`.
-            public var builtInLifecycleConfigArn: Value<String>? { get { storage.value("BuiltInLifecycleConfigArn") } set { storage.setValue("BuiltInLifecycleConfigArn", newValue) } }
-            /// `CodeRepositories`.
-            public var codeRepositories: [CodeRepository]? { get { storage.objects("CodeRepositories") } set { storage.setObjects("CodeRepositories", newValue) } }
-            /// `CustomImages`.
-            public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-            /// `LifecycleConfigArns`.
-            public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppLifecycleManagement", "BuiltInLifecycleConfigArn", "CodeRepositories", "CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
+        public var storage: PropertyStorage
+        /// `AppLifecycleManagement`.
+        public var appLifecycleManagement: AppLifecycleManagement? { get { storage.object("AppLifecycleManagement") } set { storage.setObject("AppLifecycleManagement", newValue) } }
+        /// `BuiltInLifecycleConfigArn`.
+        public var builtInLifecycleConfigArn: Value<String>? { get { storage.value("BuiltInLifecycleConfigArn") } set { storage.setValue("BuiltInLifecycleConfigArn", newValue) } }
+        /// `CodeRepositories`.
+        public var codeRepositories: [CodeRepository]? { get { storage.objects("CodeRepositories") } set { storage.setObjects("CodeRepositories", newValue) } }
+        /// `CustomImages`.
+        public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+        /// `LifecycleConfigArns`.
+        public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JupyterServerAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultResourceSpec", "LifecycleConfigArns"]
-            public var storage: PropertyStorage
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-            /// `LifecycleConfigArns`.
-            public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultResourceSpec", "LifecycleConfigArns"]
+        public var storage: PropertyStorage
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+        /// `LifecycleConfigArns`.
+        public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KernelGatewayAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
-            public var storage: PropertyStorage
-            /// `CustomImages`.
-            public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-            /// `LifecycleConfigArns`.
-            public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
+        public var storage: PropertyStorage
+        /// `CustomImages`.
+        public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+        /// `LifecycleConfigArns`.
+        public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultSpaceStorageSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultEbsStorageSettings"]
-            public var storage: PropertyStorage
-            /// `DefaultEbsStorageSettings`.
-            public var defaultEbsStorageSettings: DefaultEbsStorageSettings? { get { storage.object("DefaultEbsStorageSettings") } set { storage.setObject("DefaultEbsStorageSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultEbsStorageSettings"]
+        public var storage: PropertyStorage
+        /// `DefaultEbsStorageSettings`.
+        public var defaultEbsStorageSettings: DefaultEbsStorageSettings? { get { storage.object("DefaultEbsStorageSettings") } set { storage.setObject("DefaultEbsStorageSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeEditorAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AppLifecycleManagement", "BuiltInLifecycleConfigArn", "CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
-            public var storage: PropertyStorage
-            /// `AppLifecycleManagement`.
-            public var appLifecycleManagement: AppLifecycleManagement? { get { storage.object("AppLifecycleManagement") } set { storage.setObject("AppLifecycleManagement", newValue) } }
-            /// `BuiltInLifecycleConfigArn`.
-            public var builtInLifecycleConfigArn: Value<String>? { get { storage.value("BuiltInLifecycleConfigArn") } set { storage.setValue("BuiltInLifecycleConfigArn", newValue) } }
-            /// `CustomImages`.
-            public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-            /// `LifecycleConfigArns`.
-            public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppLifecycleManagement", "BuiltInLifecycleConfigArn", "CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
+        public var storage: PropertyStorage
+        /// `AppLifecycleManagement`.
+        public var appLifecycleManagement: AppLifecycleManagement? { get { storage.object("AppLifecycleManagement") } set { storage.setObject("AppLifecycleManagement", newValue) } }
+        /// `BuiltInLifecycleConfigArn`.
+        public var builtInLifecycleConfigArn: Value<String>? { get { storage.value("BuiltInLifecycleConfigArn") } set { storage.setValue("BuiltInLifecycleConfigArn", newValue) } }
+        /// `CustomImages`.
+        public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+        /// `LifecycleConfigArns`.
+        public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RSessionAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec"]
-            public var storage: PropertyStorage
-            /// `CustomImages`.
-            public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec"]
+        public var storage: PropertyStorage
+        /// `CustomImages`.
+        public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RStudioServerProAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AccessStatus", "UserGroup"]
-            public var storage: PropertyStorage
-            /// `AccessStatus`.
-            public var accessStatus: Value<AccessStatus>? { get { storage.value("AccessStatus") } set { storage.setValue("AccessStatus", newValue) } }
-            /// `UserGroup`.
-            public var userGroup: Value<UserGroup>? { get { storage.value("UserGroup") } set { storage.setValue("UserGroup", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccessStatus", "UserGroup"]
+        public var storage: PropertyStorage
+        /// `AccessStatus`.
+        public var accessStatus: Value<AccessStatus>? { get { storage.value("AccessStatus") } set { storage.setValue("AccessStatus", newValue) } }
+        /// `UserGroup`.
+        public var userGroup: Value<UserGroup>? { get { storage.value("UserGroup") } set { storage.setValue("UserGroup", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SharingSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["NotebookOutputOption", "S3KmsKeyId", "S3OutputPath"]
-            public var storage: PropertyStorage
-            /// `NotebookOutputOption`.
-            public var notebookOutputOption: Value<NotebookOutputOption>? { get { storage.value("NotebookOutputOption") } set { storage.setValue("NotebookOutputOption", newValue) } }
-            /// `S3KmsKeyId`.
-            public var s3KmsKeyId: Value<String>? { get { storage.value("S3KmsKeyId") } set { storage.setValue("S3KmsKeyId", newValue) } }
-            /// `S3OutputPath`.
-            public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NotebookOutputOption", "S3KmsKeyId", "S3OutputPath"]
+        public var storage: PropertyStorage
+        /// `NotebookOutputOption`.
+        public var notebookOutputOption: Value<NotebookOutputOption>? { get { storage.value("NotebookOutputOption") } set { storage.setValue("NotebookOutputOption", newValue) } }
+        /// `S3KmsKeyId`.
+        public var s3KmsKeyId: Value<String>? { get { storage.value("S3KmsKeyId") } set { storage.setValue("S3KmsKeyId", newValue) } }
+        /// `S3OutputPath`.
+        public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StudioWebPortalSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["HiddenAppTypes", "HiddenInstanceTypes", "HiddenMlTools", "HiddenSageMakerImageVersionAliases"]
-            public var storage: PropertyStorage
-            /// `HiddenAppTypes`.
-            public var hiddenAppTypes: Value<[AppType]>? { get { storage.value("HiddenAppTypes") } set { storage.setValue("HiddenAppTypes", newValue) } }
-            /// `HiddenInstanceTypes`.
-            public var hiddenInstanceTypes: Value<[AppInstanceType]>? { get { storage.value("HiddenInstanceTypes") } set { storage.setValue("HiddenInstanceTypes", newValue) } }
-            /// `HiddenMlTools`.
-            public var hiddenMlTools: Value<[MlTools]>? { get { storage.value("HiddenMlTools") } set { storage.setValue("HiddenMlTools", newValue) } }
-            /// `HiddenSageMakerImageVersionAliases`.
-            public var hiddenSageMakerImageVersionAliases: [HiddenSageMakerImage]? { get { storage.objects("HiddenSageMakerImageVersionAliases") } set { storage.setObjects("HiddenSageMakerImageVersionAliases", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HiddenAppTypes", "HiddenInstanceTypes", "HiddenMlTools", "HiddenSageMakerImageVersionAliases"]
+        public var storage: PropertyStorage
+        /// `HiddenAppTypes`.
+        public var hiddenAppTypes: Value<[AppType]>? { get { storage.value("HiddenAppTypes") } set { storage.setValue("HiddenAppTypes", newValue) } }
+        /// `HiddenInstanceTypes`.
+        public var hiddenInstanceTypes: Value<[AppInstanceType]>? { get { storage.value("HiddenInstanceTypes") } set { storage.setValue("HiddenInstanceTypes", newValue) } }
+        /// `HiddenMlTools`.
+        public var hiddenMlTools: Value<[MlTools]>? { get { storage.value("HiddenMlTools") } set { storage.setValue("HiddenMlTools", newValue) } }
+        /// `HiddenSageMakerImageVersionAliases`.
+        public var hiddenSageMakerImageVersionAliases: [HiddenSageMakerImage]? { get { storage.objects("HiddenSageMakerImageVersionAliases") } set { storage.setObjects("HiddenSageMakerImageVersionAliases", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DockerSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableDockerAccess", "VpcOnlyTrustedAccounts"]
-            public var storage: PropertyStorage
-            /// `EnableDockerAccess`.
-            public var enableDockerAccess: Value<EnableDockerAccess>? { get { storage.value("EnableDockerAccess") } set { storage.setValue("EnableDockerAccess", newValue) } }
-            /// `VpcOnlyTrustedAccounts`.
-            public var vpcOnlyTrustedAccounts: Value<[String]>? { get { storage.value("VpcOnlyTrustedAccounts") } set { storage.setValue("VpcOnlyTrustedAccounts", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableDockerAccess", "VpcOnlyTrustedAccounts"]
+        public var storage: PropertyStorage
+        /// `EnableDockerAccess`.
+        public var enableDockerAccess: Value<EnableDockerAccess>? { get { storage.value("EnableDockerAccess") } set { storage.setValue("EnableDockerAccess", newValue) } }
+        /// `VpcOnlyTrustedAccounts`.
+        public var vpcOnlyTrustedAccounts: Value<[String]>? { get { storage.value("VpcOnlyTrustedAccounts") } set { storage.setValue("VpcOnlyTrustedAccounts", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RStudioServerProDomainSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultResourceSpec", "DomainExecutionRoleArn", "RStudioConnectUrl", "RStudioPackageManagerUrl"]
-            public var storage: PropertyStorage
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-            /// `DomainExecutionRoleArn`. Required.
-            public var domainExecutionRoleArn: Value<String>? { get { storage.value("DomainExecutionRoleArn") } set { storage.setValue("DomainExecutionRoleArn", newValue) } }
-            /// `RStudioConnectUrl`.
-            public var rStudioConnectUrl: Value<String>? { get { storage.value("RStudioConnectUrl") } set { storage.setValue("RStudioConnectUrl", newValue) } }
-            /// `RStudioPackageManagerUrl`.
-            public var rStudioPackageManagerUrl: Value<String>? { get { storage.value("RStudioPackageManagerUrl") } set { storage.setValue("RStudioPackageManagerUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domainExecutionRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domainExecutionRoleArn = domainExecutionRoleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultResourceSpec", "DomainExecutionRoleArn", "RStudioConnectUrl", "RStudioPackageManagerUrl"]
+        public var storage: PropertyStorage
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+        /// `DomainExecutionRoleArn`. Required.
+        public var domainExecutionRoleArn: Value<String>? { get { storage.value("DomainExecutionRoleArn") } set { storage.setValue("DomainExecutionRoleArn", newValue) } }
+        /// `RStudioConnectUrl`.
+        public var rStudioConnectUrl: Value<String>? { get { storage.value("RStudioConnectUrl") } set { storage.setValue("RStudioConnectUrl", newValue) } }
+        /// `RStudioPackageManagerUrl`.
+        public var rStudioPackageManagerUrl: Value<String>? { get { storage.value("RStudioPackageManagerUrl") } set { storage.setValue("RStudioPackageManagerUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domainExecutionRoleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domainExecutionRoleArn = domainExecutionRoleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UnifiedStudioSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainAccountId", "DomainId", "DomainRegion", "EnvironmentId", "ProjectId", "ProjectS3Path", "StudioWebPortalAccess"]
-            public var storage: PropertyStorage
-            /// `DomainAccountId`.
-            public var domainAccountId: Value<String>? { get { storage.value("DomainAccountId") } set { storage.setValue("DomainAccountId", newValue) } }
-            /// `DomainId`.
-            public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-            /// `DomainRegion`.
-            public var domainRegion: Value<String>? { get { storage.value("DomainRegion") } set { storage.setValue("DomainRegion", newValue) } }
-            /// `EnvironmentId`.
-            public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
-            /// `ProjectId`.
-            public var projectId: Value<String>? { get { storage.value("ProjectId") } set { storage.setValue("ProjectId", newValue) } }
-            /// `ProjectS3Path`.
-            public var projectS3Path: Value<String>? { get { storage.value("ProjectS3Path") } set { storage.setValue("ProjectS3Path", newValue) } }
-            /// `StudioWebPortalAccess`.
-            public var studioWebPortalAccess: Value<StudioWebPortalAccess>? { get { storage.value("StudioWebPortalAccess") } set { storage.setValue("StudioWebPortalAccess", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainAccountId", "DomainId", "DomainRegion", "EnvironmentId", "ProjectId", "ProjectS3Path", "StudioWebPortalAccess"]
+        public var storage: PropertyStorage
+        /// `DomainAccountId`.
+        public var domainAccountId: Value<String>? { get { storage.value("DomainAccountId") } set { storage.setValue("DomainAccountId", newValue) } }
+        /// `DomainId`.
+        public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
+        /// `DomainRegion`.
+        public var domainRegion: Value<String>? { get { storage.value("DomainRegion") } set { storage.setValue("DomainRegion", newValue) } }
+        /// `EnvironmentId`.
+        public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
+        /// `ProjectId`.
+        public var projectId: Value<String>? { get { storage.value("ProjectId") } set { storage.setValue("ProjectId", newValue) } }
+        /// `ProjectS3Path`.
+        public var projectS3Path: Value<String>? { get { storage.value("ProjectS3Path") } set { storage.setValue("ProjectS3Path", newValue) } }
+        /// `StudioWebPortalAccess`.
+        public var studioWebPortalAccess: Value<StudioWebPortalAccess>? { get { storage.value("StudioWebPortalAccess") } set { storage.setValue("StudioWebPortalAccess", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EFSFileSystemConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemId", "FileSystemPath"]
-            public var storage: PropertyStorage
-            /// `FileSystemId`. Required.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-            /// `FileSystemPath`.
-            public var fileSystemPath: Value<String>? { get { storage.value("FileSystemPath") } set { storage.setValue("FileSystemPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemId = fileSystemId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemId", "FileSystemPath"]
+        public var storage: PropertyStorage
+        /// `FileSystemId`. Required.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+        /// `FileSystemPath`.
+        public var fileSystemPath: Value<String>? { get { storage.value("FileSystemPath") } set { storage.setValue("FileSystemPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemId = fileSystemId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FSxLustreFileSystemConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemId", "FileSystemPath"]
-            public var storage: PropertyStorage
-            /// `FileSystemId`. Required.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-            /// `FileSystemPath`.
-            public var fileSystemPath: Value<String>? { get { storage.value("FileSystemPath") } set { storage.setValue("FileSystemPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemId = fileSystemId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemId", "FileSystemPath"]
+        public var storage: PropertyStorage
+        /// `FileSystemId`. Required.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+        /// `FileSystemPath`.
+        public var fileSystemPath: Value<String>? { get { storage.value("FileSystemPath") } set { storage.setValue("FileSystemPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemId = fileSystemId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3FileSystemConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MountPath", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `MountPath`.
-            public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
-            /// `S3Uri`.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MountPath", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `MountPath`.
+        public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
+        /// `S3Uri`.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AppLifecycleManagement: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleSettings"]
-            public var storage: PropertyStorage
-            /// `IdleSettings`.
-            public var idleSettings: IdleSettings? { get { storage.object("IdleSettings") } set { storage.setObject("IdleSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleSettings"]
+        public var storage: PropertyStorage
+        /// `IdleSettings`.
+        public var idleSettings: IdleSettings? { get { storage.object("IdleSettings") } set { storage.setObject("IdleSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeRepository: PropertyObject {
-            public static let propertyOrder: [String] = ["RepositoryUrl"]
-            public var storage: PropertyStorage
-            /// `RepositoryUrl`. Required.
-            public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(repositoryUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.repositoryUrl = repositoryUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepositoryUrl"]
+        public var storage: PropertyStorage
+        /// `RepositoryUrl`. Required.
+        public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(repositoryUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.repositoryUrl = repositoryUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomImage: PropertyObject {
-            public static let propertyOrder: [String] = ["AppImageConfigName", "ImageName", "ImageVersionNumber"]
-            public var storage: PropertyStorage
-            /// `AppImageConfigName`. Required.
-            public var appImageConfigName: Value<String>? { get { storage.value("AppImageConfigName") } set { storage.setValue("AppImageConfigName", newValue) } }
-            /// `ImageName`. Required.
-            public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-            /// `ImageVersionNumber`.
-            public var imageVersionNumber: Value<Int>? { get { storage.value("ImageVersionNumber") } set { storage.setValue("ImageVersionNumber", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appImageConfigName: Value<String>, imageName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appImageConfigName = appImageConfigName
-                self.imageName = imageName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppImageConfigName", "ImageName", "ImageVersionNumber"]
+        public var storage: PropertyStorage
+        /// `AppImageConfigName`. Required.
+        public var appImageConfigName: Value<String>? { get { storage.value("AppImageConfigName") } set { storage.setValue("AppImageConfigName", newValue) } }
+        /// `ImageName`. Required.
+        public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
+        /// `ImageVersionNumber`.
+        public var imageVersionNumber: Value<Int>? { get { storage.value("ImageVersionNumber") } set { storage.setValue("ImageVersionNumber", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appImageConfigName: Value<String>, imageName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appImageConfigName = appImageConfigName
+            self.imageName = imageName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
-            public var storage: PropertyStorage
-            /// `InstanceType`.
-            public var instanceType: Value<AppInstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `LifecycleConfigArn`.
-            public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
-            /// `SageMakerImageArn`.
-            public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
-            /// `SageMakerImageVersionArn`.
-            public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
+        public var storage: PropertyStorage
+        /// `InstanceType`.
+        public var instanceType: Value<AppInstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `LifecycleConfigArn`.
+        public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
+        /// `SageMakerImageArn`.
+        public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
+        /// `SageMakerImageVersionArn`.
+        public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultEbsStorageSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultEbsVolumeSizeInGb", "MaximumEbsVolumeSizeInGb"]
-            public var storage: PropertyStorage
-            /// `DefaultEbsVolumeSizeInGb`. Required.
-            public var defaultEbsVolumeSizeInGb: Value<Int>? { get { storage.value("DefaultEbsVolumeSizeInGb") } set { storage.setValue("DefaultEbsVolumeSizeInGb", newValue) } }
-            /// `MaximumEbsVolumeSizeInGb`. Required.
-            public var maximumEbsVolumeSizeInGb: Value<Int>? { get { storage.value("MaximumEbsVolumeSizeInGb") } set { storage.setValue("MaximumEbsVolumeSizeInGb", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultEbsVolumeSizeInGb: Value<Int>, maximumEbsVolumeSizeInGb: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultEbsVolumeSizeInGb = defaultEbsVolumeSizeInGb
-                self.maximumEbsVolumeSizeInGb = maximumEbsVolumeSizeInGb
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultEbsVolumeSizeInGb", "MaximumEbsVolumeSizeInGb"]
+        public var storage: PropertyStorage
+        /// `DefaultEbsVolumeSizeInGb`. Required.
+        public var defaultEbsVolumeSizeInGb: Value<Int>? { get { storage.value("DefaultEbsVolumeSizeInGb") } set { storage.setValue("DefaultEbsVolumeSizeInGb", newValue) } }
+        /// `MaximumEbsVolumeSizeInGb`. Required.
+        public var maximumEbsVolumeSizeInGb: Value<Int>? { get { storage.value("MaximumEbsVolumeSizeInGb") } set { storage.setValue("MaximumEbsVolumeSizeInGb", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultEbsVolumeSizeInGb: Value<Int>, maximumEbsVolumeSizeInGb: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultEbsVolumeSizeInGb = defaultEbsVolumeSizeInGb
+            self.maximumEbsVolumeSizeInGb = maximumEbsVolumeSizeInGb
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HiddenSageMakerImage: PropertyObject {
-            public static let propertyOrder: [String] = ["SageMakerImageName", "VersionAliases"]
-            public var storage: PropertyStorage
-            /// `SageMakerImageName`.
-            public var sageMakerImageName: Value<SageMakerImageName>? { get { storage.value("SageMakerImageName") } set { storage.setValue("SageMakerImageName", newValue) } }
-            /// `VersionAliases`.
-            public var versionAliases: Value<[String]>? { get { storage.value("VersionAliases") } set { storage.setValue("VersionAliases", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SageMakerImageName", "VersionAliases"]
+        public var storage: PropertyStorage
+        /// `SageMakerImageName`.
+        public var sageMakerImageName: Value<SageMakerImageName>? { get { storage.value("SageMakerImageName") } set { storage.setValue("SageMakerImageName", newValue) } }
+        /// `VersionAliases`.
+        public var versionAliases: Value<[String]>? { get { storage.value("VersionAliases") } set { storage.setValue("VersionAliases", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdleSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["IdleTimeoutInMinutes", "LifecycleManagement", "MaxIdleTimeoutInMinutes", "MinIdleTimeoutInMinutes"]
-            public var storage: PropertyStorage
-            /// `IdleTimeoutInMinutes`.
-            public var idleTimeoutInMinutes: Value<Int>? { get { storage.value("IdleTimeoutInMinutes") } set { storage.setValue("IdleTimeoutInMinutes", newValue) } }
-            /// `LifecycleManagement`.
-            public var lifecycleManagement: Value<LifecycleManagement>? { get { storage.value("LifecycleManagement") } set { storage.setValue("LifecycleManagement", newValue) } }
-            /// `MaxIdleTimeoutInMinutes`.
-            public var maxIdleTimeoutInMinutes: Value<Int>? { get { storage.value("MaxIdleTimeoutInMinutes") } set { storage.setValue("MaxIdleTimeoutInMinutes", newValue) } }
-            /// `MinIdleTimeoutInMinutes`.
-            public var minIdleTimeoutInMinutes: Value<Int>? { get { storage.value("MinIdleTimeoutInMinutes") } set { storage.setValue("MinIdleTimeoutInMinutes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IdleTimeoutInMinutes", "LifecycleManagement", "MaxIdleTimeoutInMinutes", "MinIdleTimeoutInMinutes"]
+        public var storage: PropertyStorage
+        /// `IdleTimeoutInMinutes`.
+        public var idleTimeoutInMinutes: Value<Int>? { get { storage.value("IdleTimeoutInMinutes") } set { storage.setValue("IdleTimeoutInMinutes", newValue) } }
+        /// `LifecycleManagement`.
+        public var lifecycleManagement: Value<LifecycleManagement>? { get { storage.value("LifecycleManagement") } set { storage.setValue("LifecycleManagement", newValue) } }
+        /// `MaxIdleTimeoutInMinutes`.
+        public var maxIdleTimeoutInMinutes: Value<Int>? { get { storage.value("MaxIdleTimeoutInMinutes") } set { storage.setValue("MaxIdleTimeoutInMinutes", newValue) } }
+        /// `MinIdleTimeoutInMinutes`.
+        public var minIdleTimeoutInMinutes: Value<Int>? { get { storage.value("MinIdleTimeoutInMinutes") } set { storage.setValue("MinIdleTimeoutInMinutes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::Domain (cfn-lint 1.51.0, us-east-1).

@@ -35,170 +35,170 @@ extension SageMaker {
 
 extension SageMaker.Endpoint {
     public struct DeploymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "BlueGreenUpdatePolicy", "RollingUpdatePolicy"]
-            public var storage: PropertyStorage
-            /// `AutoRollbackConfiguration`.
-            public var autoRollbackConfiguration: AutoRollbackConfig? { get { storage.object("AutoRollbackConfiguration") } set { storage.setObject("AutoRollbackConfiguration", newValue) } }
-            /// `BlueGreenUpdatePolicy`.
-            public var blueGreenUpdatePolicy: BlueGreenUpdatePolicy? { get { storage.object("BlueGreenUpdatePolicy") } set { storage.setObject("BlueGreenUpdatePolicy", newValue) } }
-            /// `RollingUpdatePolicy`.
-            public var rollingUpdatePolicy: RollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "BlueGreenUpdatePolicy", "RollingUpdatePolicy"]
+        public var storage: PropertyStorage
+        /// `AutoRollbackConfiguration`.
+        public var autoRollbackConfiguration: AutoRollbackConfig? { get { storage.object("AutoRollbackConfiguration") } set { storage.setObject("AutoRollbackConfiguration", newValue) } }
+        /// `BlueGreenUpdatePolicy`.
+        public var blueGreenUpdatePolicy: BlueGreenUpdatePolicy? { get { storage.object("BlueGreenUpdatePolicy") } set { storage.setObject("BlueGreenUpdatePolicy", newValue) } }
+        /// `RollingUpdatePolicy`.
+        public var rollingUpdatePolicy: RollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VariantProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["VariantPropertyType"]
-            public var storage: PropertyStorage
-            /// `VariantPropertyType`.
-            public var variantPropertyType: Value<String>? { get { storage.value("VariantPropertyType") } set { storage.setValue("VariantPropertyType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VariantPropertyType"]
+        public var storage: PropertyStorage
+        /// `VariantPropertyType`.
+        public var variantPropertyType: Value<String>? { get { storage.value("VariantPropertyType") } set { storage.setValue("VariantPropertyType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoRollbackConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Alarms"]
-            public var storage: PropertyStorage
-            /// `Alarms`. Required.
-            public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarms: [Alarm], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarms = alarms
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alarms"]
+        public var storage: PropertyStorage
+        /// `Alarms`. Required.
+        public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarms: [Alarm], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarms = alarms
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlueGreenUpdatePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumExecutionTimeoutInSeconds", "TerminationWaitInSeconds", "TrafficRoutingConfiguration"]
-            public var storage: PropertyStorage
-            /// `MaximumExecutionTimeoutInSeconds`.
-            public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
-            /// `TerminationWaitInSeconds`.
-            public var terminationWaitInSeconds: Value<Int>? { get { storage.value("TerminationWaitInSeconds") } set { storage.setValue("TerminationWaitInSeconds", newValue) } }
-            /// `TrafficRoutingConfiguration`. Required.
-            public var trafficRoutingConfiguration: TrafficRoutingConfig? { get { storage.object("TrafficRoutingConfiguration") } set { storage.setObject("TrafficRoutingConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(trafficRoutingConfiguration: TrafficRoutingConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.trafficRoutingConfiguration = trafficRoutingConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumExecutionTimeoutInSeconds", "TerminationWaitInSeconds", "TrafficRoutingConfiguration"]
+        public var storage: PropertyStorage
+        /// `MaximumExecutionTimeoutInSeconds`.
+        public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
+        /// `TerminationWaitInSeconds`.
+        public var terminationWaitInSeconds: Value<Int>? { get { storage.value("TerminationWaitInSeconds") } set { storage.setValue("TerminationWaitInSeconds", newValue) } }
+        /// `TrafficRoutingConfiguration`. Required.
+        public var trafficRoutingConfiguration: TrafficRoutingConfig? { get { storage.object("TrafficRoutingConfiguration") } set { storage.setObject("TrafficRoutingConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(trafficRoutingConfiguration: TrafficRoutingConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.trafficRoutingConfiguration = trafficRoutingConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RollingUpdatePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumBatchSize", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize", "WaitIntervalInSeconds"]
-            public var storage: PropertyStorage
-            /// `MaximumBatchSize`. Required.
-            public var maximumBatchSize: CapacitySize? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
-            /// `MaximumExecutionTimeoutInSeconds`.
-            public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
-            /// `RollbackMaximumBatchSize`.
-            public var rollbackMaximumBatchSize: CapacitySize? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
-            /// `WaitIntervalInSeconds`. Required.
-            public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maximumBatchSize: CapacitySize, waitIntervalInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maximumBatchSize = maximumBatchSize
-                self.waitIntervalInSeconds = waitIntervalInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumBatchSize", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize", "WaitIntervalInSeconds"]
+        public var storage: PropertyStorage
+        /// `MaximumBatchSize`. Required.
+        public var maximumBatchSize: CapacitySize? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
+        /// `MaximumExecutionTimeoutInSeconds`.
+        public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
+        /// `RollbackMaximumBatchSize`.
+        public var rollbackMaximumBatchSize: CapacitySize? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
+        /// `WaitIntervalInSeconds`. Required.
+        public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maximumBatchSize: CapacitySize, waitIntervalInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maximumBatchSize = maximumBatchSize
+            self.waitIntervalInSeconds = waitIntervalInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Alarm: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmName"]
-            public var storage: PropertyStorage
-            /// `AlarmName`. Required.
-            public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmName = alarmName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmName"]
+        public var storage: PropertyStorage
+        /// `AlarmName`. Required.
+        public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmName = alarmName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrafficRoutingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CanarySize", "LinearStepSize", "Type", "WaitIntervalInSeconds"]
-            public var storage: PropertyStorage
-            /// `CanarySize`.
-            public var canarySize: CapacitySize? { get { storage.object("CanarySize") } set { storage.setObject("CanarySize", newValue) } }
-            /// `LinearStepSize`.
-            public var linearStepSize: CapacitySize? { get { storage.object("LinearStepSize") } set { storage.setObject("LinearStepSize", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `WaitIntervalInSeconds`.
-            public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CanarySize", "LinearStepSize", "Type", "WaitIntervalInSeconds"]
+        public var storage: PropertyStorage
+        /// `CanarySize`.
+        public var canarySize: CapacitySize? { get { storage.object("CanarySize") } set { storage.setObject("CanarySize", newValue) } }
+        /// `LinearStepSize`.
+        public var linearStepSize: CapacitySize? { get { storage.object("LinearStepSize") } set { storage.setObject("LinearStepSize", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `WaitIntervalInSeconds`.
+        public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacitySize: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue2>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue2>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::Endpoint (cfn-lint 1.51.0, us-east-1).

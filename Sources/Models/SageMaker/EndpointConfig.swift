@@ -45,411 +45,411 @@ extension SageMaker {
 
 extension SageMaker.EndpointConfig {
     public struct AsyncInferenceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientConfig", "OutputConfig"]
-            public var storage: PropertyStorage
-            /// `ClientConfig`.
-            public var clientConfig: AsyncInferenceClientConfig? { get { storage.object("ClientConfig") } set { storage.setObject("ClientConfig", newValue) } }
-            /// `OutputConfig`. Required.
-            public var outputConfig: AsyncInferenceOutputConfig? { get { storage.object("OutputConfig") } set { storage.setObject("OutputConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputConfig: AsyncInferenceOutputConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputConfig = outputConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientConfig", "OutputConfig"]
+        public var storage: PropertyStorage
+        /// `ClientConfig`.
+        public var clientConfig: AsyncInferenceClientConfig? { get { storage.object("ClientConfig") } set { storage.setObject("ClientConfig", newValue) } }
+        /// `OutputConfig`. Required.
+        public var outputConfig: AsyncInferenceOutputConfig? { get { storage.object("OutputConfig") } set { storage.setObject("OutputConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputConfig: AsyncInferenceOutputConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputConfig = outputConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataCaptureConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CaptureContentTypeHeader", "CaptureOptions", "DestinationS3Uri", "EnableCapture", "InitialSamplingPercentage", "KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `CaptureContentTypeHeader`.
-            public var captureContentTypeHeader: CaptureContentTypeHeader? { get { storage.object("CaptureContentTypeHeader") } set { storage.setObject("CaptureContentTypeHeader", newValue) } }
-            /// `CaptureOptions`. Required.
-            public var captureOptions: [CaptureOption]? { get { storage.objects("CaptureOptions") } set { storage.setObjects("CaptureOptions", newValue) } }
-            /// `DestinationS3Uri`. Required.
-            public var destinationS3Uri: Value<String>? { get { storage.value("DestinationS3Uri") } set { storage.setValue("DestinationS3Uri", newValue) } }
-            /// `EnableCapture`.
-            public var enableCapture: Value<Bool>? { get { storage.value("EnableCapture") } set { storage.setValue("EnableCapture", newValue) } }
-            /// `InitialSamplingPercentage`. Required.
-            public var initialSamplingPercentage: Value<Int>? { get { storage.value("InitialSamplingPercentage") } set { storage.setValue("InitialSamplingPercentage", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(captureOptions: [CaptureOption], destinationS3Uri: Value<String>, initialSamplingPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.captureOptions = captureOptions
-                self.destinationS3Uri = destinationS3Uri
-                self.initialSamplingPercentage = initialSamplingPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaptureContentTypeHeader", "CaptureOptions", "DestinationS3Uri", "EnableCapture", "InitialSamplingPercentage", "KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `CaptureContentTypeHeader`.
+        public var captureContentTypeHeader: CaptureContentTypeHeader? { get { storage.object("CaptureContentTypeHeader") } set { storage.setObject("CaptureContentTypeHeader", newValue) } }
+        /// `CaptureOptions`. Required.
+        public var captureOptions: [CaptureOption]? { get { storage.objects("CaptureOptions") } set { storage.setObjects("CaptureOptions", newValue) } }
+        /// `DestinationS3Uri`. Required.
+        public var destinationS3Uri: Value<String>? { get { storage.value("DestinationS3Uri") } set { storage.setValue("DestinationS3Uri", newValue) } }
+        /// `EnableCapture`.
+        public var enableCapture: Value<Bool>? { get { storage.value("EnableCapture") } set { storage.setValue("EnableCapture", newValue) } }
+        /// `InitialSamplingPercentage`. Required.
+        public var initialSamplingPercentage: Value<Int>? { get { storage.value("InitialSamplingPercentage") } set { storage.setValue("InitialSamplingPercentage", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(captureOptions: [CaptureOption], destinationS3Uri: Value<String>, initialSamplingPercentage: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.captureOptions = captureOptions
+            self.destinationS3Uri = destinationS3Uri
+            self.initialSamplingPercentage = initialSamplingPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExplainerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ClarifyExplainerConfig"]
-            public var storage: PropertyStorage
-            /// `ClarifyExplainerConfig`.
-            public var clarifyExplainerConfig: ClarifyExplainerConfig? { get { storage.object("ClarifyExplainerConfig") } set { storage.setObject("ClarifyExplainerConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClarifyExplainerConfig"]
+        public var storage: PropertyStorage
+        /// `ClarifyExplainerConfig`.
+        public var clarifyExplainerConfig: ClarifyExplainerConfig? { get { storage.object("ClarifyExplainerConfig") } set { storage.setObject("ClarifyExplainerConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProductionVariant: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationConfig", "ContainerStartupHealthCheckTimeoutInSeconds", "EnableSSMAccess", "InferenceAmiVersion", "InitialInstanceCount", "InitialVariantWeight", "InstanceType", "ManagedInstanceScaling", "ModelDataDownloadTimeoutInSeconds", "ModelName", "RoutingConfig", "ServerlessConfig", "VariantName", "VolumeSizeInGB"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationConfig`.
-            public var capacityReservationConfig: CapacityReservationConfig? { get { storage.object("CapacityReservationConfig") } set { storage.setObject("CapacityReservationConfig", newValue) } }
-            /// `ContainerStartupHealthCheckTimeoutInSeconds`.
-            public var containerStartupHealthCheckTimeoutInSeconds: Value<Int>? { get { storage.value("ContainerStartupHealthCheckTimeoutInSeconds") } set { storage.setValue("ContainerStartupHealthCheckTimeoutInSeconds", newValue) } }
-            /// `EnableSSMAccess`.
-            public var enableSSMAccess: Value<Bool>? { get { storage.value("EnableSSMAccess") } set { storage.setValue("EnableSSMAccess", newValue) } }
-            /// `InferenceAmiVersion`.
-            public var inferenceAmiVersion: Value<String>? { get { storage.value("InferenceAmiVersion") } set { storage.setValue("InferenceAmiVersion", newValue) } }
-            /// `InitialInstanceCount`.
-            public var initialInstanceCount: Value<Int>? { get { storage.value("InitialInstanceCount") } set { storage.setValue("InitialInstanceCount", newValue) } }
-            /// `InitialVariantWeight`.
-            public var initialVariantWeight: Value<Double>? { get { storage.value("InitialVariantWeight") } set { storage.setValue("InitialVariantWeight", newValue) } }
-            /// `InstanceType`.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `ManagedInstanceScaling`.
-            public var managedInstanceScaling: ManagedInstanceScaling? { get { storage.object("ManagedInstanceScaling") } set { storage.setObject("ManagedInstanceScaling", newValue) } }
-            /// `ModelDataDownloadTimeoutInSeconds`.
-            public var modelDataDownloadTimeoutInSeconds: Value<Int>? { get { storage.value("ModelDataDownloadTimeoutInSeconds") } set { storage.setValue("ModelDataDownloadTimeoutInSeconds", newValue) } }
-            /// `ModelName`.
-            public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-            /// `RoutingConfig`.
-            public var routingConfig: RoutingConfig? { get { storage.object("RoutingConfig") } set { storage.setObject("RoutingConfig", newValue) } }
-            /// `ServerlessConfig`.
-            public var serverlessConfig: ServerlessConfig? { get { storage.object("ServerlessConfig") } set { storage.setObject("ServerlessConfig", newValue) } }
-            /// `VariantName`. Required.
-            public var variantName: Value<String>? { get { storage.value("VariantName") } set { storage.setValue("VariantName", newValue) } }
-            /// `VolumeSizeInGB`.
-            public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(variantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.variantName = variantName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationConfig", "ContainerStartupHealthCheckTimeoutInSeconds", "EnableSSMAccess", "InferenceAmiVersion", "InitialInstanceCount", "InitialVariantWeight", "InstanceType", "ManagedInstanceScaling", "ModelDataDownloadTimeoutInSeconds", "ModelName", "RoutingConfig", "ServerlessConfig", "VariantName", "VolumeSizeInGB"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationConfig`.
+        public var capacityReservationConfig: CapacityReservationConfig? { get { storage.object("CapacityReservationConfig") } set { storage.setObject("CapacityReservationConfig", newValue) } }
+        /// `ContainerStartupHealthCheckTimeoutInSeconds`.
+        public var containerStartupHealthCheckTimeoutInSeconds: Value<Int>? { get { storage.value("ContainerStartupHealthCheckTimeoutInSeconds") } set { storage.setValue("ContainerStartupHealthCheckTimeoutInSeconds", newValue) } }
+        /// `EnableSSMAccess`.
+        public var enableSSMAccess: Value<Bool>? { get { storage.value("EnableSSMAccess") } set { storage.setValue("EnableSSMAccess", newValue) } }
+        /// `InferenceAmiVersion`.
+        public var inferenceAmiVersion: Value<String>? { get { storage.value("InferenceAmiVersion") } set { storage.setValue("InferenceAmiVersion", newValue) } }
+        /// `InitialInstanceCount`.
+        public var initialInstanceCount: Value<Int>? { get { storage.value("InitialInstanceCount") } set { storage.setValue("InitialInstanceCount", newValue) } }
+        /// `InitialVariantWeight`.
+        public var initialVariantWeight: Value<Double>? { get { storage.value("InitialVariantWeight") } set { storage.setValue("InitialVariantWeight", newValue) } }
+        /// `InstanceType`.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `ManagedInstanceScaling`.
+        public var managedInstanceScaling: ManagedInstanceScaling? { get { storage.object("ManagedInstanceScaling") } set { storage.setObject("ManagedInstanceScaling", newValue) } }
+        /// `ModelDataDownloadTimeoutInSeconds`.
+        public var modelDataDownloadTimeoutInSeconds: Value<Int>? { get { storage.value("ModelDataDownloadTimeoutInSeconds") } set { storage.setValue("ModelDataDownloadTimeoutInSeconds", newValue) } }
+        /// `ModelName`.
+        public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
+        /// `RoutingConfig`.
+        public var routingConfig: RoutingConfig? { get { storage.object("RoutingConfig") } set { storage.setObject("RoutingConfig", newValue) } }
+        /// `ServerlessConfig`.
+        public var serverlessConfig: ServerlessConfig? { get { storage.object("ServerlessConfig") } set { storage.setObject("ServerlessConfig", newValue) } }
+        /// `VariantName`. Required.
+        public var variantName: Value<String>? { get { storage.value("VariantName") } set { storage.setValue("VariantName", newValue) } }
+        /// `VolumeSizeInGB`.
+        public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(variantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.variantName = variantName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AsyncInferenceClientConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConcurrentInvocationsPerInstance"]
-            public var storage: PropertyStorage
-            /// `MaxConcurrentInvocationsPerInstance`.
-            public var maxConcurrentInvocationsPerInstance: Value<Int>? { get { storage.value("MaxConcurrentInvocationsPerInstance") } set { storage.setValue("MaxConcurrentInvocationsPerInstance", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConcurrentInvocationsPerInstance"]
+        public var storage: PropertyStorage
+        /// `MaxConcurrentInvocationsPerInstance`.
+        public var maxConcurrentInvocationsPerInstance: Value<Int>? { get { storage.value("MaxConcurrentInvocationsPerInstance") } set { storage.setValue("MaxConcurrentInvocationsPerInstance", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AsyncInferenceOutputConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "NotificationConfig", "S3FailurePath", "S3OutputPath"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `NotificationConfig`.
-            public var notificationConfig: AsyncInferenceNotificationConfig? { get { storage.object("NotificationConfig") } set { storage.setObject("NotificationConfig", newValue) } }
-            /// `S3FailurePath`.
-            public var s3FailurePath: Value<String>? { get { storage.value("S3FailurePath") } set { storage.setValue("S3FailurePath", newValue) } }
-            /// `S3OutputPath`.
-            public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "NotificationConfig", "S3FailurePath", "S3OutputPath"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `NotificationConfig`.
+        public var notificationConfig: AsyncInferenceNotificationConfig? { get { storage.object("NotificationConfig") } set { storage.setObject("NotificationConfig", newValue) } }
+        /// `S3FailurePath`.
+        public var s3FailurePath: Value<String>? { get { storage.value("S3FailurePath") } set { storage.setValue("S3FailurePath", newValue) } }
+        /// `S3OutputPath`.
+        public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptureContentTypeHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["CsvContentTypes", "JsonContentTypes"]
-            public var storage: PropertyStorage
-            /// `CsvContentTypes`.
-            public var csvContentTypes: Value<[String]>? { get { storage.value("CsvContentTypes") } set { storage.setValue("CsvContentTypes", newValue) } }
-            /// `JsonContentTypes`.
-            public var jsonContentTypes: Value<[String]>? { get { storage.value("JsonContentTypes") } set { storage.setValue("JsonContentTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CsvContentTypes", "JsonContentTypes"]
+        public var storage: PropertyStorage
+        /// `CsvContentTypes`.
+        public var csvContentTypes: Value<[String]>? { get { storage.value("CsvContentTypes") } set { storage.setValue("CsvContentTypes", newValue) } }
+        /// `JsonContentTypes`.
+        public var jsonContentTypes: Value<[String]>? { get { storage.value("JsonContentTypes") } set { storage.setValue("JsonContentTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptureOption: PropertyObject {
-            public static let propertyOrder: [String] = ["CaptureMode"]
-            public var storage: PropertyStorage
-            /// `CaptureMode`. Required.
-            public var captureMode: Value<String>? { get { storage.value("CaptureMode") } set { storage.setValue("CaptureMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(captureMode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.captureMode = captureMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaptureMode"]
+        public var storage: PropertyStorage
+        /// `CaptureMode`. Required.
+        public var captureMode: Value<String>? { get { storage.value("CaptureMode") } set { storage.setValue("CaptureMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(captureMode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.captureMode = captureMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClarifyExplainerConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableExplanations", "InferenceConfig", "ShapConfig"]
-            public var storage: PropertyStorage
-            /// `EnableExplanations`.
-            public var enableExplanations: Value<String>? { get { storage.value("EnableExplanations") } set { storage.setValue("EnableExplanations", newValue) } }
-            /// `InferenceConfig`.
-            public var inferenceConfig: ClarifyInferenceConfig? { get { storage.object("InferenceConfig") } set { storage.setObject("InferenceConfig", newValue) } }
-            /// `ShapConfig`. Required.
-            public var shapConfig: ClarifyShapConfig? { get { storage.object("ShapConfig") } set { storage.setObject("ShapConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(shapConfig: ClarifyShapConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.shapConfig = shapConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableExplanations", "InferenceConfig", "ShapConfig"]
+        public var storage: PropertyStorage
+        /// `EnableExplanations`.
+        public var enableExplanations: Value<String>? { get { storage.value("EnableExplanations") } set { storage.setValue("EnableExplanations", newValue) } }
+        /// `InferenceConfig`.
+        public var inferenceConfig: ClarifyInferenceConfig? { get { storage.object("InferenceConfig") } set { storage.setObject("InferenceConfig", newValue) } }
+        /// `ShapConfig`. Required.
+        public var shapConfig: ClarifyShapConfig? { get { storage.object("ShapConfig") } set { storage.setObject("ShapConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(shapConfig: ClarifyShapConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.shapConfig = shapConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationPreference", "MlReservationArn"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationPreference`.
-            public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-            /// `MlReservationArn`.
-            public var mlReservationArn: Value<String>? { get { storage.value("MlReservationArn") } set { storage.setValue("MlReservationArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationPreference", "MlReservationArn"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationPreference`.
+        public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
+        /// `MlReservationArn`.
+        public var mlReservationArn: Value<String>? { get { storage.value("MlReservationArn") } set { storage.setValue("MlReservationArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedInstanceScaling: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxInstanceCount", "MinInstanceCount", "Status"]
-            public var storage: PropertyStorage
-            /// `MaxInstanceCount`.
-            public var maxInstanceCount: Value<Int>? { get { storage.value("MaxInstanceCount") } set { storage.setValue("MaxInstanceCount", newValue) } }
-            /// `MinInstanceCount`.
-            public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
-            /// `Status`.
-            public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxInstanceCount", "MinInstanceCount", "Status"]
+        public var storage: PropertyStorage
+        /// `MaxInstanceCount`.
+        public var maxInstanceCount: Value<Int>? { get { storage.value("MaxInstanceCount") } set { storage.setValue("MaxInstanceCount", newValue) } }
+        /// `MinInstanceCount`.
+        public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
+        /// `Status`.
+        public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoutingConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RoutingStrategy"]
-            public var storage: PropertyStorage
-            /// `RoutingStrategy`.
-            public var routingStrategy: Value<String>? { get { storage.value("RoutingStrategy") } set { storage.setValue("RoutingStrategy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RoutingStrategy"]
+        public var storage: PropertyStorage
+        /// `RoutingStrategy`.
+        public var routingStrategy: Value<String>? { get { storage.value("RoutingStrategy") } set { storage.setValue("RoutingStrategy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerlessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConcurrency", "MemorySizeInMB", "ProvisionedConcurrency"]
-            public var storage: PropertyStorage
-            /// `MaxConcurrency`. Required.
-            public var maxConcurrency: Value<Int>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-            /// `MemorySizeInMB`. Required.
-            public var memorySizeInMB: Value<Int>? { get { storage.value("MemorySizeInMB") } set { storage.setValue("MemorySizeInMB", newValue) } }
-            /// `ProvisionedConcurrency`.
-            public var provisionedConcurrency: Value<Int>? { get { storage.value("ProvisionedConcurrency") } set { storage.setValue("ProvisionedConcurrency", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxConcurrency: Value<Int>, memorySizeInMB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxConcurrency = maxConcurrency
-                self.memorySizeInMB = memorySizeInMB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConcurrency", "MemorySizeInMB", "ProvisionedConcurrency"]
+        public var storage: PropertyStorage
+        /// `MaxConcurrency`. Required.
+        public var maxConcurrency: Value<Int>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
+        /// `MemorySizeInMB`. Required.
+        public var memorySizeInMB: Value<Int>? { get { storage.value("MemorySizeInMB") } set { storage.setValue("MemorySizeInMB", newValue) } }
+        /// `ProvisionedConcurrency`.
+        public var provisionedConcurrency: Value<Int>? { get { storage.value("ProvisionedConcurrency") } set { storage.setValue("ProvisionedConcurrency", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxConcurrency: Value<Int>, memorySizeInMB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxConcurrency = maxConcurrency
+            self.memorySizeInMB = memorySizeInMB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AsyncInferenceNotificationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ErrorTopic", "IncludeInferenceResponseIn", "SuccessTopic"]
-            public var storage: PropertyStorage
-            /// `ErrorTopic`.
-            public var errorTopic: Value<String>? { get { storage.value("ErrorTopic") } set { storage.setValue("ErrorTopic", newValue) } }
-            /// `IncludeInferenceResponseIn`.
-            public var includeInferenceResponseIn: Value<[String]>? { get { storage.value("IncludeInferenceResponseIn") } set { storage.setValue("IncludeInferenceResponseIn", newValue) } }
-            /// `SuccessTopic`.
-            public var successTopic: Value<String>? { get { storage.value("SuccessTopic") } set { storage.setValue("SuccessTopic", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ErrorTopic", "IncludeInferenceResponseIn", "SuccessTopic"]
+        public var storage: PropertyStorage
+        /// `ErrorTopic`.
+        public var errorTopic: Value<String>? { get { storage.value("ErrorTopic") } set { storage.setValue("ErrorTopic", newValue) } }
+        /// `IncludeInferenceResponseIn`.
+        public var includeInferenceResponseIn: Value<[String]>? { get { storage.value("IncludeInferenceResponseIn") } set { storage.setValue("IncludeInferenceResponseIn", newValue) } }
+        /// `SuccessTopic`.
+        public var successTopic: Value<String>? { get { storage.value("SuccessTopic") } set { storage.setValue("SuccessTopic", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClarifyInferenceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentTemplate", "FeatureHeaders", "FeatureTypes", "FeaturesAttribute", "LabelAttribute", "LabelHeaders", "LabelIndex", "MaxPayloadInMB", "MaxRecordCount", "ProbabilityAttribute", "ProbabilityIndex"]
-            public var storage: PropertyStorage
-            /// `ContentTemplate`.
-            public var contentTemplate: Value<String>? { get { storage.value("ContentTemplate") } set { storage.setValue("ContentTemplate", newValue) } }
-            /// `FeatureHeaders`.
-            public var featureHeaders: Value<[String]>? { get { storage.value("FeatureHeaders") } set { storage.setValue("FeatureHeaders", newValue) } }
-            /// `FeatureTypes`.
-            public var featureTypes: Value<[String]>? { get { storage.value("FeatureTypes") } set { storage.setValue("FeatureTypes", newValue) } }
-            /// `FeaturesAttribute`.
-            public var featuresAttribute: Value<String>? { get { storage.value("FeaturesAttribute") } set { storage.setValue("FeaturesAttribute", newValue) } }
-            /// `LabelAttribute`.
-            public var labelAttribute: Value<String>? { get { storage.value("LabelAttribute") } set { storage.setValue("LabelAttribute", newValue) } }
-            /// `LabelHeaders`.
-            public var labelHeaders: Value<[String]>? { get { storage.value("LabelHeaders") } set { storage.setValue("LabelHeaders", newValue) } }
-            /// `LabelIndex`.
-            public var labelIndex: Value<Int>? { get { storage.value("LabelIndex") } set { storage.setValue("LabelIndex", newValue) } }
-            /// `MaxPayloadInMB`.
-            public var maxPayloadInMB: Value<Int>? { get { storage.value("MaxPayloadInMB") } set { storage.setValue("MaxPayloadInMB", newValue) } }
-            /// `MaxRecordCount`.
-            public var maxRecordCount: Value<Int>? { get { storage.value("MaxRecordCount") } set { storage.setValue("MaxRecordCount", newValue) } }
-            /// `ProbabilityAttribute`.
-            public var probabilityAttribute: Value<String>? { get { storage.value("ProbabilityAttribute") } set { storage.setValue("ProbabilityAttribute", newValue) } }
-            /// `ProbabilityIndex`.
-            public var probabilityIndex: Value<Int>? { get { storage.value("ProbabilityIndex") } set { storage.setValue("ProbabilityIndex", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentTemplate", "FeatureHeaders", "FeatureTypes", "FeaturesAttribute", "LabelAttribute", "LabelHeaders", "LabelIndex", "MaxPayloadInMB", "MaxRecordCount", "ProbabilityAttribute", "ProbabilityIndex"]
+        public var storage: PropertyStorage
+        /// `ContentTemplate`.
+        public var contentTemplate: Value<String>? { get { storage.value("ContentTemplate") } set { storage.setValue("ContentTemplate", newValue) } }
+        /// `FeatureHeaders`.
+        public var featureHeaders: Value<[String]>? { get { storage.value("FeatureHeaders") } set { storage.setValue("FeatureHeaders", newValue) } }
+        /// `FeatureTypes`.
+        public var featureTypes: Value<[String]>? { get { storage.value("FeatureTypes") } set { storage.setValue("FeatureTypes", newValue) } }
+        /// `FeaturesAttribute`.
+        public var featuresAttribute: Value<String>? { get { storage.value("FeaturesAttribute") } set { storage.setValue("FeaturesAttribute", newValue) } }
+        /// `LabelAttribute`.
+        public var labelAttribute: Value<String>? { get { storage.value("LabelAttribute") } set { storage.setValue("LabelAttribute", newValue) } }
+        /// `LabelHeaders`.
+        public var labelHeaders: Value<[String]>? { get { storage.value("LabelHeaders") } set { storage.setValue("LabelHeaders", newValue) } }
+        /// `LabelIndex`.
+        public var labelIndex: Value<Int>? { get { storage.value("LabelIndex") } set { storage.setValue("LabelIndex", newValue) } }
+        /// `MaxPayloadInMB`.
+        public var maxPayloadInMB: Value<Int>? { get { storage.value("MaxPayloadInMB") } set { storage.setValue("MaxPayloadInMB", newValue) } }
+        /// `MaxRecordCount`.
+        public var maxRecordCount: Value<Int>? { get { storage.value("MaxRecordCount") } set { storage.setValue("MaxRecordCount", newValue) } }
+        /// `ProbabilityAttribute`.
+        public var probabilityAttribute: Value<String>? { get { storage.value("ProbabilityAttribute") } set { storage.setValue("ProbabilityAttribute", newValue) } }
+        /// `ProbabilityIndex`.
+        public var probabilityIndex: Value<Int>? { get { storage.value("ProbabilityIndex") } set { storage.setValue("ProbabilityIndex", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClarifyShapConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["NumberOfSamples", "Seed", "ShapBaselineConfig", "TextConfig", "UseLogit"]
-            public var storage: PropertyStorage
-            /// `NumberOfSamples`.
-            public var numberOfSamples: Value<Int>? { get { storage.value("NumberOfSamples") } set { storage.setValue("NumberOfSamples", newValue) } }
-            /// `Seed`.
-            public var seed: Value<Int>? { get { storage.value("Seed") } set { storage.setValue("Seed", newValue) } }
-            /// `ShapBaselineConfig`. Required.
-            public var shapBaselineConfig: ClarifyShapBaselineConfig? { get { storage.object("ShapBaselineConfig") } set { storage.setObject("ShapBaselineConfig", newValue) } }
-            /// `TextConfig`.
-            public var textConfig: ClarifyTextConfig? { get { storage.object("TextConfig") } set { storage.setObject("TextConfig", newValue) } }
-            /// `UseLogit`.
-            public var useLogit: Value<Bool>? { get { storage.value("UseLogit") } set { storage.setValue("UseLogit", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(shapBaselineConfig: ClarifyShapBaselineConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.shapBaselineConfig = shapBaselineConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NumberOfSamples", "Seed", "ShapBaselineConfig", "TextConfig", "UseLogit"]
+        public var storage: PropertyStorage
+        /// `NumberOfSamples`.
+        public var numberOfSamples: Value<Int>? { get { storage.value("NumberOfSamples") } set { storage.setValue("NumberOfSamples", newValue) } }
+        /// `Seed`.
+        public var seed: Value<Int>? { get { storage.value("Seed") } set { storage.setValue("Seed", newValue) } }
+        /// `ShapBaselineConfig`. Required.
+        public var shapBaselineConfig: ClarifyShapBaselineConfig? { get { storage.object("ShapBaselineConfig") } set { storage.setObject("ShapBaselineConfig", newValue) } }
+        /// `TextConfig`.
+        public var textConfig: ClarifyTextConfig? { get { storage.object("TextConfig") } set { storage.setObject("TextConfig", newValue) } }
+        /// `UseLogit`.
+        public var useLogit: Value<Bool>? { get { storage.value("UseLogit") } set { storage.setValue("UseLogit", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(shapBaselineConfig: ClarifyShapBaselineConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.shapBaselineConfig = shapBaselineConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClarifyShapBaselineConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MimeType", "ShapBaseline", "ShapBaselineUri"]
-            public var storage: PropertyStorage
-            /// `MimeType`.
-            public var mimeType: Value<String>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
-            /// `ShapBaseline`.
-            public var shapBaseline: Value<String>? { get { storage.value("ShapBaseline") } set { storage.setValue("ShapBaseline", newValue) } }
-            /// `ShapBaselineUri`.
-            public var shapBaselineUri: Value<String>? { get { storage.value("ShapBaselineUri") } set { storage.setValue("ShapBaselineUri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MimeType", "ShapBaseline", "ShapBaselineUri"]
+        public var storage: PropertyStorage
+        /// `MimeType`.
+        public var mimeType: Value<String>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
+        /// `ShapBaseline`.
+        public var shapBaseline: Value<String>? { get { storage.value("ShapBaseline") } set { storage.setValue("ShapBaseline", newValue) } }
+        /// `ShapBaselineUri`.
+        public var shapBaselineUri: Value<String>? { get { storage.value("ShapBaselineUri") } set { storage.setValue("ShapBaselineUri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClarifyTextConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Granularity", "Language"]
-            public var storage: PropertyStorage
-            /// `Granularity`. Required.
-            public var granularity: Value<String>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
-            /// `Language`. Required.
-            public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(granularity: Value<String>, language: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.granularity = granularity
-                self.language = language
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Granularity", "Language"]
+        public var storage: PropertyStorage
+        /// `Granularity`. Required.
+        public var granularity: Value<String>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
+        /// `Language`. Required.
+        public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(granularity: Value<String>, language: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.granularity = granularity
+            self.language = language
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

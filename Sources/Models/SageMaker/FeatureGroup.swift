@@ -46,173 +46,173 @@ extension SageMaker {
 
 extension SageMaker.FeatureGroup {
     public struct FeatureDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["FeatureName", "FeatureType"]
-            public var storage: PropertyStorage
-            /// `FeatureName`. Required.
-            public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-            /// `FeatureType`. Required.
-            public var featureType: Value<FeatureType>? { get { storage.value("FeatureType") } set { storage.setValue("FeatureType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(featureName: Value<String>, featureType: Value<FeatureType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.featureName = featureName
-                self.featureType = featureType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FeatureName", "FeatureType"]
+        public var storage: PropertyStorage
+        /// `FeatureName`. Required.
+        public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
+        /// `FeatureType`. Required.
+        public var featureType: Value<FeatureType>? { get { storage.value("FeatureType") } set { storage.setValue("FeatureType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(featureName: Value<String>, featureType: Value<FeatureType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.featureName = featureName
+            self.featureType = featureType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OfflineStoreConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataCatalogConfig", "DisableGlueTableCreation", "S3StorageConfig", "TableFormat"]
-            public var storage: PropertyStorage
-            /// `DataCatalogConfig`.
-            public var dataCatalogConfig: DataCatalogConfig? { get { storage.object("DataCatalogConfig") } set { storage.setObject("DataCatalogConfig", newValue) } }
-            /// `DisableGlueTableCreation`.
-            public var disableGlueTableCreation: Value<Bool>? { get { storage.value("DisableGlueTableCreation") } set { storage.setValue("DisableGlueTableCreation", newValue) } }
-            /// `S3StorageConfig`. Required.
-            public var s3StorageConfig: S3StorageConfig? { get { storage.object("S3StorageConfig") } set { storage.setObject("S3StorageConfig", newValue) } }
-            /// `TableFormat`.
-            public var tableFormat: Value<TableFormat>? { get { storage.value("TableFormat") } set { storage.setValue("TableFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3StorageConfig: S3StorageConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3StorageConfig = s3StorageConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataCatalogConfig", "DisableGlueTableCreation", "S3StorageConfig", "TableFormat"]
+        public var storage: PropertyStorage
+        /// `DataCatalogConfig`.
+        public var dataCatalogConfig: DataCatalogConfig? { get { storage.object("DataCatalogConfig") } set { storage.setObject("DataCatalogConfig", newValue) } }
+        /// `DisableGlueTableCreation`.
+        public var disableGlueTableCreation: Value<Bool>? { get { storage.value("DisableGlueTableCreation") } set { storage.setValue("DisableGlueTableCreation", newValue) } }
+        /// `S3StorageConfig`. Required.
+        public var s3StorageConfig: S3StorageConfig? { get { storage.object("S3StorageConfig") } set { storage.setObject("S3StorageConfig", newValue) } }
+        /// `TableFormat`.
+        public var tableFormat: Value<TableFormat>? { get { storage.value("TableFormat") } set { storage.setValue("TableFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3StorageConfig: S3StorageConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3StorageConfig = s3StorageConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnlineStoreConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableOnlineStore", "SecurityConfig", "StorageType", "TtlDuration"]
-            public var storage: PropertyStorage
-            /// `EnableOnlineStore`.
-            public var enableOnlineStore: Value<Bool>? { get { storage.value("EnableOnlineStore") } set { storage.setValue("EnableOnlineStore", newValue) } }
-            /// `SecurityConfig`.
-            public var securityConfig: OnlineStoreSecurityConfig? { get { storage.object("SecurityConfig") } set { storage.setObject("SecurityConfig", newValue) } }
-            /// `StorageType`.
-            public var storageType: Value<StorageType>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-            /// `TtlDuration`.
-            public var ttlDuration: TtlDuration? { get { storage.object("TtlDuration") } set { storage.setObject("TtlDuration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableOnlineStore", "SecurityConfig", "StorageType", "TtlDuration"]
+        public var storage: PropertyStorage
+        /// `EnableOnlineStore`.
+        public var enableOnlineStore: Value<Bool>? { get { storage.value("EnableOnlineStore") } set { storage.setValue("EnableOnlineStore", newValue) } }
+        /// `SecurityConfig`.
+        public var securityConfig: OnlineStoreSecurityConfig? { get { storage.object("SecurityConfig") } set { storage.setObject("SecurityConfig", newValue) } }
+        /// `StorageType`.
+        public var storageType: Value<StorageType>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
+        /// `TtlDuration`.
+        public var ttlDuration: TtlDuration? { get { storage.object("TtlDuration") } set { storage.setObject("TtlDuration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ThroughputConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ProvisionedReadCapacityUnits", "ProvisionedWriteCapacityUnits", "ThroughputMode"]
-            public var storage: PropertyStorage
-            /// `ProvisionedReadCapacityUnits`.
-            public var provisionedReadCapacityUnits: Value<Int>? { get { storage.value("ProvisionedReadCapacityUnits") } set { storage.setValue("ProvisionedReadCapacityUnits", newValue) } }
-            /// `ProvisionedWriteCapacityUnits`.
-            public var provisionedWriteCapacityUnits: Value<Int>? { get { storage.value("ProvisionedWriteCapacityUnits") } set { storage.setValue("ProvisionedWriteCapacityUnits", newValue) } }
-            /// `ThroughputMode`. Required.
-            public var throughputMode: Value<ThroughputMode>? { get { storage.value("ThroughputMode") } set { storage.setValue("ThroughputMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(throughputMode: Value<ThroughputMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.throughputMode = throughputMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProvisionedReadCapacityUnits", "ProvisionedWriteCapacityUnits", "ThroughputMode"]
+        public var storage: PropertyStorage
+        /// `ProvisionedReadCapacityUnits`.
+        public var provisionedReadCapacityUnits: Value<Int>? { get { storage.value("ProvisionedReadCapacityUnits") } set { storage.setValue("ProvisionedReadCapacityUnits", newValue) } }
+        /// `ProvisionedWriteCapacityUnits`.
+        public var provisionedWriteCapacityUnits: Value<Int>? { get { storage.value("ProvisionedWriteCapacityUnits") } set { storage.setValue("ProvisionedWriteCapacityUnits", newValue) } }
+        /// `ThroughputMode`. Required.
+        public var throughputMode: Value<ThroughputMode>? { get { storage.value("ThroughputMode") } set { storage.setValue("ThroughputMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(throughputMode: Value<ThroughputMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.throughputMode = throughputMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataCatalogConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Catalog", "Database", "TableName"]
-            public var storage: PropertyStorage
-            /// `Catalog`. Required.
-            public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalog: Value<String>, database: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalog = catalog
-                self.database = database
-                self.tableName = tableName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Catalog", "Database", "TableName"]
+        public var storage: PropertyStorage
+        /// `Catalog`. Required.
+        public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalog: Value<String>, database: Value<String>, tableName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalog = catalog
+            self.database = database
+            self.tableName = tableName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3StorageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnlineStoreSecurityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TtlDuration: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::FeatureGroup (cfn-lint 1.51.0, us-east-1).

@@ -40,223 +40,223 @@ extension SageMaker {
 
 extension SageMaker.InferenceComponent {
     public struct InferenceComponentDeploymentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "RollingUpdatePolicy"]
-            public var storage: PropertyStorage
-            /// `AutoRollbackConfiguration`.
-            public var autoRollbackConfiguration: AutoRollbackConfiguration? { get { storage.object("AutoRollbackConfiguration") } set { storage.setObject("AutoRollbackConfiguration", newValue) } }
-            /// `RollingUpdatePolicy`.
-            public var rollingUpdatePolicy: InferenceComponentRollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "RollingUpdatePolicy"]
+        public var storage: PropertyStorage
+        /// `AutoRollbackConfiguration`.
+        public var autoRollbackConfiguration: AutoRollbackConfiguration? { get { storage.object("AutoRollbackConfiguration") } set { storage.setObject("AutoRollbackConfiguration", newValue) } }
+        /// `RollingUpdatePolicy`.
+        public var rollingUpdatePolicy: InferenceComponentRollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceComponentRuntimeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyCount", "CurrentCopyCount", "DesiredCopyCount"]
-            public var storage: PropertyStorage
-            /// `CopyCount`.
-            public var copyCount: Value<Int>? { get { storage.value("CopyCount") } set { storage.setValue("CopyCount", newValue) } }
-            /// `CurrentCopyCount`.
-            public var currentCopyCount: Value<Int>? { get { storage.value("CurrentCopyCount") } set { storage.setValue("CurrentCopyCount", newValue) } }
-            /// `DesiredCopyCount`.
-            public var desiredCopyCount: Value<Int>? { get { storage.value("DesiredCopyCount") } set { storage.setValue("DesiredCopyCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyCount", "CurrentCopyCount", "DesiredCopyCount"]
+        public var storage: PropertyStorage
+        /// `CopyCount`.
+        public var copyCount: Value<Int>? { get { storage.value("CopyCount") } set { storage.setValue("CopyCount", newValue) } }
+        /// `CurrentCopyCount`.
+        public var currentCopyCount: Value<Int>? { get { storage.value("CurrentCopyCount") } set { storage.setValue("CurrentCopyCount", newValue) } }
+        /// `DesiredCopyCount`.
+        public var desiredCopyCount: Value<Int>? { get { storage.value("DesiredCopyCount") } set { storage.setValue("DesiredCopyCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceComponentSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseInferenceComponentName", "ComputeResourceRequirements", "Container", "ModelName", "StartupParameters"]
-            public var storage: PropertyStorage
-            /// `BaseInferenceComponentName`.
-            public var baseInferenceComponentName: Value<String>? { get { storage.value("BaseInferenceComponentName") } set { storage.setValue("BaseInferenceComponentName", newValue) } }
-            /// `ComputeResourceRequirements`.
-            public var computeResourceRequirements: InferenceComponentComputeResourceRequirements? { get { storage.object("ComputeResourceRequirements") } set { storage.setObject("ComputeResourceRequirements", newValue) } }
-            /// `Container`.
-            public var container: InferenceComponentContainerSpecification? { get { storage.object("Container") } set { storage.setObject("Container", newValue) } }
-            /// `ModelName`.
-            public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-            /// `StartupParameters`.
-            public var startupParameters: InferenceComponentStartupParameters? { get { storage.object("StartupParameters") } set { storage.setObject("StartupParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseInferenceComponentName", "ComputeResourceRequirements", "Container", "ModelName", "StartupParameters"]
+        public var storage: PropertyStorage
+        /// `BaseInferenceComponentName`.
+        public var baseInferenceComponentName: Value<String>? { get { storage.value("BaseInferenceComponentName") } set { storage.setValue("BaseInferenceComponentName", newValue) } }
+        /// `ComputeResourceRequirements`.
+        public var computeResourceRequirements: InferenceComponentComputeResourceRequirements? { get { storage.object("ComputeResourceRequirements") } set { storage.setObject("ComputeResourceRequirements", newValue) } }
+        /// `Container`.
+        public var container: InferenceComponentContainerSpecification? { get { storage.object("Container") } set { storage.setObject("Container", newValue) } }
+        /// `ModelName`.
+        public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
+        /// `StartupParameters`.
+        public var startupParameters: InferenceComponentStartupParameters? { get { storage.object("StartupParameters") } set { storage.setObject("StartupParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutoRollbackConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Alarms"]
-            public var storage: PropertyStorage
-            /// `Alarms`. Required.
-            public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarms: [Alarm], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarms = alarms
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alarms"]
+        public var storage: PropertyStorage
+        /// `Alarms`. Required.
+        public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarms: [Alarm], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarms = alarms
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceComponentRollingUpdatePolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumBatchSize", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize", "WaitIntervalInSeconds"]
-            public var storage: PropertyStorage
-            /// `MaximumBatchSize`.
-            public var maximumBatchSize: InferenceComponentCapacitySize? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
-            /// `MaximumExecutionTimeoutInSeconds`.
-            public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
-            /// `RollbackMaximumBatchSize`.
-            public var rollbackMaximumBatchSize: InferenceComponentCapacitySize? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
-            /// `WaitIntervalInSeconds`.
-            public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumBatchSize", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize", "WaitIntervalInSeconds"]
+        public var storage: PropertyStorage
+        /// `MaximumBatchSize`.
+        public var maximumBatchSize: InferenceComponentCapacitySize? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
+        /// `MaximumExecutionTimeoutInSeconds`.
+        public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
+        /// `RollbackMaximumBatchSize`.
+        public var rollbackMaximumBatchSize: InferenceComponentCapacitySize? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
+        /// `WaitIntervalInSeconds`.
+        public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceComponentComputeResourceRequirements: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxMemoryRequiredInMb", "MinMemoryRequiredInMb", "NumberOfAcceleratorDevicesRequired", "NumberOfCpuCoresRequired"]
-            public var storage: PropertyStorage
-            /// `MaxMemoryRequiredInMb`.
-            public var maxMemoryRequiredInMb: Value<Int>? { get { storage.value("MaxMemoryRequiredInMb") } set { storage.setValue("MaxMemoryRequiredInMb", newValue) } }
-            /// `MinMemoryRequiredInMb`.
-            public var minMemoryRequiredInMb: Value<Int>? { get { storage.value("MinMemoryRequiredInMb") } set { storage.setValue("MinMemoryRequiredInMb", newValue) } }
-            /// `NumberOfAcceleratorDevicesRequired`.
-            public var numberOfAcceleratorDevicesRequired: Value<Double>? { get { storage.value("NumberOfAcceleratorDevicesRequired") } set { storage.setValue("NumberOfAcceleratorDevicesRequired", newValue) } }
-            /// `NumberOfCpuCoresRequired`.
-            public var numberOfCpuCoresRequired: Value<Double>? { get { storage.value("NumberOfCpuCoresRequired") } set { storage.setValue("NumberOfCpuCoresRequired", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxMemoryRequiredInMb", "MinMemoryRequiredInMb", "NumberOfAcceleratorDevicesRequired", "NumberOfCpuCoresRequired"]
+        public var storage: PropertyStorage
+        /// `MaxMemoryRequiredInMb`.
+        public var maxMemoryRequiredInMb: Value<Int>? { get { storage.value("MaxMemoryRequiredInMb") } set { storage.setValue("MaxMemoryRequiredInMb", newValue) } }
+        /// `MinMemoryRequiredInMb`.
+        public var minMemoryRequiredInMb: Value<Int>? { get { storage.value("MinMemoryRequiredInMb") } set { storage.setValue("MinMemoryRequiredInMb", newValue) } }
+        /// `NumberOfAcceleratorDevicesRequired`.
+        public var numberOfAcceleratorDevicesRequired: Value<Double>? { get { storage.value("NumberOfAcceleratorDevicesRequired") } set { storage.setValue("NumberOfAcceleratorDevicesRequired", newValue) } }
+        /// `NumberOfCpuCoresRequired`.
+        public var numberOfCpuCoresRequired: Value<Double>? { get { storage.value("NumberOfCpuCoresRequired") } set { storage.setValue("NumberOfCpuCoresRequired", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceComponentContainerSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ArtifactUrl", "DeployedImage", "Environment", "Image"]
-            public var storage: PropertyStorage
-            /// `ArtifactUrl`.
-            public var artifactUrl: Value<String>? { get { storage.value("ArtifactUrl") } set { storage.setValue("ArtifactUrl", newValue) } }
-            /// `DeployedImage`.
-            public var deployedImage: DeployedImage? { get { storage.object("DeployedImage") } set { storage.setObject("DeployedImage", newValue) } }
-            /// `Environment`.
-            public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-            /// `Image`.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArtifactUrl", "DeployedImage", "Environment", "Image"]
+        public var storage: PropertyStorage
+        /// `ArtifactUrl`.
+        public var artifactUrl: Value<String>? { get { storage.value("ArtifactUrl") } set { storage.setValue("ArtifactUrl", newValue) } }
+        /// `DeployedImage`.
+        public var deployedImage: DeployedImage? { get { storage.object("DeployedImage") } set { storage.setObject("DeployedImage", newValue) } }
+        /// `Environment`.
+        public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
+        /// `Image`.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceComponentStartupParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerStartupHealthCheckTimeoutInSeconds", "ModelDataDownloadTimeoutInSeconds"]
-            public var storage: PropertyStorage
-            /// `ContainerStartupHealthCheckTimeoutInSeconds`.
-            public var containerStartupHealthCheckTimeoutInSeconds: Value<Int>? { get { storage.value("ContainerStartupHealthCheckTimeoutInSeconds") } set { storage.setValue("ContainerStartupHealthCheckTimeoutInSeconds", newValue) } }
-            /// `ModelDataDownloadTimeoutInSeconds`.
-            public var modelDataDownloadTimeoutInSeconds: Value<Int>? { get { storage.value("ModelDataDownloadTimeoutInSeconds") } set { storage.setValue("ModelDataDownloadTimeoutInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerStartupHealthCheckTimeoutInSeconds", "ModelDataDownloadTimeoutInSeconds"]
+        public var storage: PropertyStorage
+        /// `ContainerStartupHealthCheckTimeoutInSeconds`.
+        public var containerStartupHealthCheckTimeoutInSeconds: Value<Int>? { get { storage.value("ContainerStartupHealthCheckTimeoutInSeconds") } set { storage.setValue("ContainerStartupHealthCheckTimeoutInSeconds", newValue) } }
+        /// `ModelDataDownloadTimeoutInSeconds`.
+        public var modelDataDownloadTimeoutInSeconds: Value<Int>? { get { storage.value("ModelDataDownloadTimeoutInSeconds") } set { storage.setValue("ModelDataDownloadTimeoutInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Alarm: PropertyObject {
-            public static let propertyOrder: [String] = ["AlarmName"]
-            public var storage: PropertyStorage
-            /// `AlarmName`. Required.
-            public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(alarmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.alarmName = alarmName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlarmName"]
+        public var storage: PropertyStorage
+        /// `AlarmName`. Required.
+        public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(alarmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.alarmName = alarmName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceComponentCapacitySize: PropertyObject {
-            public static let propertyOrder: [String] = ["Type", "Value"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<InferenceComponentCapacitySizeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<InferenceComponentCapacitySizeType>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type", "Value"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<InferenceComponentCapacitySizeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<InferenceComponentCapacitySizeType>, value: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeployedImage: PropertyObject {
-            public static let propertyOrder: [String] = ["ResolutionTime", "ResolvedImage", "SpecifiedImage"]
-            public var storage: PropertyStorage
-            /// `ResolutionTime`.
-            public var resolutionTime: Value<String>? { get { storage.value("ResolutionTime") } set { storage.setValue("ResolutionTime", newValue) } }
-            /// `ResolvedImage`.
-            public var resolvedImage: Value<String>? { get { storage.value("ResolvedImage") } set { storage.setValue("ResolvedImage", newValue) } }
-            /// `SpecifiedImage`.
-            public var specifiedImage: Value<String>? { get { storage.value("SpecifiedImage") } set { storage.setValue("SpecifiedImage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResolutionTime", "ResolvedImage", "SpecifiedImage"]
+        public var storage: PropertyStorage
+        /// `ResolutionTime`.
+        public var resolutionTime: Value<String>? { get { storage.value("ResolutionTime") } set { storage.setValue("ResolutionTime", newValue) } }
+        /// `ResolvedImage`.
+        public var resolvedImage: Value<String>? { get { storage.value("ResolvedImage") } set { storage.setValue("ResolvedImage", newValue) } }
+        /// `SpecifiedImage`.
+        public var specifiedImage: Value<String>? { get { storage.value("SpecifiedImage") } set { storage.setValue("SpecifiedImage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::InferenceComponent (cfn-lint 1.51.0, us-east-1).

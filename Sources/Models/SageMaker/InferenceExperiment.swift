@@ -53,172 +53,172 @@ extension SageMaker {
 
 extension SageMaker.InferenceExperiment {
     public struct DataStorageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentType", "Destination", "KmsKey"]
-            public var storage: PropertyStorage
-            /// `ContentType`.
-            public var contentType: CaptureContentTypeHeader? { get { storage.object("ContentType") } set { storage.setObject("ContentType", newValue) } }
-            /// `Destination`. Required.
-            public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-            /// `KmsKey`.
-            public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destination: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destination = destination
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentType", "Destination", "KmsKey"]
+        public var storage: PropertyStorage
+        /// `ContentType`.
+        public var contentType: CaptureContentTypeHeader? { get { storage.object("ContentType") } set { storage.setObject("ContentType", newValue) } }
+        /// `Destination`. Required.
+        public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
+        /// `KmsKey`.
+        public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destination: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destination = destination
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelVariantConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InfrastructureConfig", "ModelName", "VariantName"]
-            public var storage: PropertyStorage
-            /// `InfrastructureConfig`. Required.
-            public var infrastructureConfig: ModelInfrastructureConfig? { get { storage.object("InfrastructureConfig") } set { storage.setObject("InfrastructureConfig", newValue) } }
-            /// `ModelName`. Required.
-            public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-            /// `VariantName`. Required.
-            public var variantName: Value<String>? { get { storage.value("VariantName") } set { storage.setValue("VariantName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(infrastructureConfig: ModelInfrastructureConfig, modelName: Value<String>, variantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.infrastructureConfig = infrastructureConfig
-                self.modelName = modelName
-                self.variantName = variantName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InfrastructureConfig", "ModelName", "VariantName"]
+        public var storage: PropertyStorage
+        /// `InfrastructureConfig`. Required.
+        public var infrastructureConfig: ModelInfrastructureConfig? { get { storage.object("InfrastructureConfig") } set { storage.setObject("InfrastructureConfig", newValue) } }
+        /// `ModelName`. Required.
+        public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
+        /// `VariantName`. Required.
+        public var variantName: Value<String>? { get { storage.value("VariantName") } set { storage.setValue("VariantName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(infrastructureConfig: ModelInfrastructureConfig, modelName: Value<String>, variantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.infrastructureConfig = infrastructureConfig
+            self.modelName = modelName
+            self.variantName = variantName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceExperimentSchedule: PropertyObject {
-            public static let propertyOrder: [String] = ["EndTime", "StartTime"]
-            public var storage: PropertyStorage
-            /// `EndTime`.
-            public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-            /// `StartTime`.
-            public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndTime", "StartTime"]
+        public var storage: PropertyStorage
+        /// `EndTime`.
+        public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
+        /// `StartTime`.
+        public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ShadowModeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ShadowModelVariants", "SourceModelVariantName"]
-            public var storage: PropertyStorage
-            /// `ShadowModelVariants`. Required.
-            public var shadowModelVariants: [ShadowModelVariantConfig]? { get { storage.objects("ShadowModelVariants") } set { storage.setObjects("ShadowModelVariants", newValue) } }
-            /// `SourceModelVariantName`. Required.
-            public var sourceModelVariantName: Value<String>? { get { storage.value("SourceModelVariantName") } set { storage.setValue("SourceModelVariantName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(shadowModelVariants: [ShadowModelVariantConfig], sourceModelVariantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.shadowModelVariants = shadowModelVariants
-                self.sourceModelVariantName = sourceModelVariantName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ShadowModelVariants", "SourceModelVariantName"]
+        public var storage: PropertyStorage
+        /// `ShadowModelVariants`. Required.
+        public var shadowModelVariants: [ShadowModelVariantConfig]? { get { storage.objects("ShadowModelVariants") } set { storage.setObjects("ShadowModelVariants", newValue) } }
+        /// `SourceModelVariantName`. Required.
+        public var sourceModelVariantName: Value<String>? { get { storage.value("SourceModelVariantName") } set { storage.setValue("SourceModelVariantName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(shadowModelVariants: [ShadowModelVariantConfig], sourceModelVariantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.shadowModelVariants = shadowModelVariants
+            self.sourceModelVariantName = sourceModelVariantName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptureContentTypeHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["CsvContentTypes", "JsonContentTypes"]
-            public var storage: PropertyStorage
-            /// `CsvContentTypes`.
-            public var csvContentTypes: Value<[String]>? { get { storage.value("CsvContentTypes") } set { storage.setValue("CsvContentTypes", newValue) } }
-            /// `JsonContentTypes`.
-            public var jsonContentTypes: Value<[String]>? { get { storage.value("JsonContentTypes") } set { storage.setValue("JsonContentTypes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CsvContentTypes", "JsonContentTypes"]
+        public var storage: PropertyStorage
+        /// `CsvContentTypes`.
+        public var csvContentTypes: Value<[String]>? { get { storage.value("CsvContentTypes") } set { storage.setValue("CsvContentTypes", newValue) } }
+        /// `JsonContentTypes`.
+        public var jsonContentTypes: Value<[String]>? { get { storage.value("JsonContentTypes") } set { storage.setValue("JsonContentTypes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelInfrastructureConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InfrastructureType", "RealTimeInferenceConfig"]
-            public var storage: PropertyStorage
-            /// `InfrastructureType`. Required.
-            public var infrastructureType: Value<InfrastructureType>? { get { storage.value("InfrastructureType") } set { storage.setValue("InfrastructureType", newValue) } }
-            /// `RealTimeInferenceConfig`. Required.
-            public var realTimeInferenceConfig: RealTimeInferenceConfig? { get { storage.object("RealTimeInferenceConfig") } set { storage.setObject("RealTimeInferenceConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(infrastructureType: Value<InfrastructureType>, realTimeInferenceConfig: RealTimeInferenceConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.infrastructureType = infrastructureType
-                self.realTimeInferenceConfig = realTimeInferenceConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InfrastructureType", "RealTimeInferenceConfig"]
+        public var storage: PropertyStorage
+        /// `InfrastructureType`. Required.
+        public var infrastructureType: Value<InfrastructureType>? { get { storage.value("InfrastructureType") } set { storage.setValue("InfrastructureType", newValue) } }
+        /// `RealTimeInferenceConfig`. Required.
+        public var realTimeInferenceConfig: RealTimeInferenceConfig? { get { storage.object("RealTimeInferenceConfig") } set { storage.setObject("RealTimeInferenceConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(infrastructureType: Value<InfrastructureType>, realTimeInferenceConfig: RealTimeInferenceConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.infrastructureType = infrastructureType
+            self.realTimeInferenceConfig = realTimeInferenceConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ShadowModelVariantConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SamplingPercentage", "ShadowModelVariantName"]
-            public var storage: PropertyStorage
-            /// `SamplingPercentage`. Required.
-            public var samplingPercentage: Value<Int>? { get { storage.value("SamplingPercentage") } set { storage.setValue("SamplingPercentage", newValue) } }
-            /// `ShadowModelVariantName`. Required.
-            public var shadowModelVariantName: Value<String>? { get { storage.value("ShadowModelVariantName") } set { storage.setValue("ShadowModelVariantName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(samplingPercentage: Value<Int>, shadowModelVariantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.samplingPercentage = samplingPercentage
-                self.shadowModelVariantName = shadowModelVariantName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SamplingPercentage", "ShadowModelVariantName"]
+        public var storage: PropertyStorage
+        /// `SamplingPercentage`. Required.
+        public var samplingPercentage: Value<Int>? { get { storage.value("SamplingPercentage") } set { storage.setValue("SamplingPercentage", newValue) } }
+        /// `ShadowModelVariantName`. Required.
+        public var shadowModelVariantName: Value<String>? { get { storage.value("ShadowModelVariantName") } set { storage.setValue("ShadowModelVariantName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(samplingPercentage: Value<Int>, shadowModelVariantName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.samplingPercentage = samplingPercentage
+            self.shadowModelVariantName = shadowModelVariantName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RealTimeInferenceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceCount", "InstanceType"]
-            public var storage: PropertyStorage
-            /// `InstanceCount`. Required.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceCount = instanceCount
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceCount", "InstanceType"]
+        public var storage: PropertyStorage
+        /// `InstanceCount`. Required.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceCount = instanceCount
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::InferenceExperiment (cfn-lint 1.51.0, us-east-1).

@@ -37,211 +37,211 @@ extension SageMaker {
 
 extension SageMaker.Model {
     public struct ContainerDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerHostname", "Environment", "Image", "ImageConfig", "InferenceSpecificationName", "Mode", "ModelDataSource", "ModelDataUrl", "ModelPackageName", "MultiModelConfig"]
-            public var storage: PropertyStorage
-            /// `ContainerHostname`.
-            public var containerHostname: Value<String>? { get { storage.value("ContainerHostname") } set { storage.setValue("ContainerHostname", newValue) } }
-            /// `Environment`.
-            public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-            /// `Image`.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `ImageConfig`.
-            public var imageConfig: ImageConfig? { get { storage.object("ImageConfig") } set { storage.setObject("ImageConfig", newValue) } }
-            /// `InferenceSpecificationName`.
-            public var inferenceSpecificationName: Value<String>? { get { storage.value("InferenceSpecificationName") } set { storage.setValue("InferenceSpecificationName", newValue) } }
-            /// `Mode`.
-            public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-            /// `ModelDataSource`.
-            public var modelDataSource: ModelDataSource? { get { storage.object("ModelDataSource") } set { storage.setObject("ModelDataSource", newValue) } }
-            /// `ModelDataUrl`.
-            public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-            /// `ModelPackageName`.
-            public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
-            /// `MultiModelConfig`.
-            public var multiModelConfig: MultiModelConfig? { get { storage.object("MultiModelConfig") } set { storage.setObject("MultiModelConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerHostname", "Environment", "Image", "ImageConfig", "InferenceSpecificationName", "Mode", "ModelDataSource", "ModelDataUrl", "ModelPackageName", "MultiModelConfig"]
+        public var storage: PropertyStorage
+        /// `ContainerHostname`.
+        public var containerHostname: Value<String>? { get { storage.value("ContainerHostname") } set { storage.setValue("ContainerHostname", newValue) } }
+        /// `Environment`.
+        public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
+        /// `Image`.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `ImageConfig`.
+        public var imageConfig: ImageConfig? { get { storage.object("ImageConfig") } set { storage.setObject("ImageConfig", newValue) } }
+        /// `InferenceSpecificationName`.
+        public var inferenceSpecificationName: Value<String>? { get { storage.value("InferenceSpecificationName") } set { storage.setValue("InferenceSpecificationName", newValue) } }
+        /// `Mode`.
+        public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+        /// `ModelDataSource`.
+        public var modelDataSource: ModelDataSource? { get { storage.object("ModelDataSource") } set { storage.setObject("ModelDataSource", newValue) } }
+        /// `ModelDataUrl`.
+        public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
+        /// `ModelPackageName`.
+        public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
+        /// `MultiModelConfig`.
+        public var multiModelConfig: MultiModelConfig? { get { storage.object("MultiModelConfig") } set { storage.setObject("MultiModelConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceExecutionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode"]
-            public var storage: PropertyStorage
-            /// `Mode`. Required.
-            public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<ModeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode"]
+        public var storage: PropertyStorage
+        /// `Mode`. Required.
+        public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<ModeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RepositoryAccessMode", "RepositoryAuthConfig"]
-            public var storage: PropertyStorage
-            /// `RepositoryAccessMode`. Required.
-            public var repositoryAccessMode: Value<RepositoryAccessMode>? { get { storage.value("RepositoryAccessMode") } set { storage.setValue("RepositoryAccessMode", newValue) } }
-            /// `RepositoryAuthConfig`.
-            public var repositoryAuthConfig: RepositoryAuthConfig? { get { storage.object("RepositoryAuthConfig") } set { storage.setObject("RepositoryAuthConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(repositoryAccessMode: Value<RepositoryAccessMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.repositoryAccessMode = repositoryAccessMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepositoryAccessMode", "RepositoryAuthConfig"]
+        public var storage: PropertyStorage
+        /// `RepositoryAccessMode`. Required.
+        public var repositoryAccessMode: Value<RepositoryAccessMode>? { get { storage.value("RepositoryAccessMode") } set { storage.setValue("RepositoryAccessMode", newValue) } }
+        /// `RepositoryAuthConfig`.
+        public var repositoryAuthConfig: RepositoryAuthConfig? { get { storage.object("RepositoryAuthConfig") } set { storage.setObject("RepositoryAuthConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(repositoryAccessMode: Value<RepositoryAccessMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.repositoryAccessMode = repositoryAccessMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelDataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["S3DataSource"]
-            public var storage: PropertyStorage
-            /// `S3DataSource`. Required.
-            public var s3DataSource: S3DataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3DataSource: S3DataSource, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3DataSource = s3DataSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3DataSource"]
+        public var storage: PropertyStorage
+        /// `S3DataSource`. Required.
+        public var s3DataSource: S3DataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3DataSource: S3DataSource, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3DataSource = s3DataSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiModelConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelCacheSetting"]
-            public var storage: PropertyStorage
-            /// `ModelCacheSetting`.
-            public var modelCacheSetting: Value<ModelCacheSetting>? { get { storage.value("ModelCacheSetting") } set { storage.setValue("ModelCacheSetting", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelCacheSetting"]
+        public var storage: PropertyStorage
+        /// `ModelCacheSetting`.
+        public var modelCacheSetting: Value<ModelCacheSetting>? { get { storage.value("ModelCacheSetting") } set { storage.setValue("ModelCacheSetting", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RepositoryAuthConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RepositoryCredentialsProviderArn"]
-            public var storage: PropertyStorage
-            /// `RepositoryCredentialsProviderArn`. Required.
-            public var repositoryCredentialsProviderArn: Value<String>? { get { storage.value("RepositoryCredentialsProviderArn") } set { storage.setValue("RepositoryCredentialsProviderArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(repositoryCredentialsProviderArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.repositoryCredentialsProviderArn = repositoryCredentialsProviderArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepositoryCredentialsProviderArn"]
+        public var storage: PropertyStorage
+        /// `RepositoryCredentialsProviderArn`. Required.
+        public var repositoryCredentialsProviderArn: Value<String>? { get { storage.value("RepositoryCredentialsProviderArn") } set { storage.setValue("RepositoryCredentialsProviderArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(repositoryCredentialsProviderArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.repositoryCredentialsProviderArn = repositoryCredentialsProviderArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3DataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["CompressionType", "HubAccessConfig", "ModelAccessConfig", "S3DataType", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `CompressionType`. Required.
-            public var compressionType: Value<CompressionType>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-            /// `HubAccessConfig`.
-            public var hubAccessConfig: HubAccessConfig? { get { storage.object("HubAccessConfig") } set { storage.setObject("HubAccessConfig", newValue) } }
-            /// `ModelAccessConfig`.
-            public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
-            /// `S3DataType`. Required.
-            public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(compressionType: Value<CompressionType>, s3DataType: Value<S3DataType>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.compressionType = compressionType
-                self.s3DataType = s3DataType
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompressionType", "HubAccessConfig", "ModelAccessConfig", "S3DataType", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `CompressionType`. Required.
+        public var compressionType: Value<CompressionType>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
+        /// `HubAccessConfig`.
+        public var hubAccessConfig: HubAccessConfig? { get { storage.object("HubAccessConfig") } set { storage.setObject("HubAccessConfig", newValue) } }
+        /// `ModelAccessConfig`.
+        public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
+        /// `S3DataType`. Required.
+        public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(compressionType: Value<CompressionType>, s3DataType: Value<S3DataType>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.compressionType = compressionType
+            self.s3DataType = s3DataType
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HubAccessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HubContentArn"]
-            public var storage: PropertyStorage
-            /// `HubContentArn`. Required.
-            public var hubContentArn: Value<String>? { get { storage.value("HubContentArn") } set { storage.setValue("HubContentArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(hubContentArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.hubContentArn = hubContentArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HubContentArn"]
+        public var storage: PropertyStorage
+        /// `HubContentArn`. Required.
+        public var hubContentArn: Value<String>? { get { storage.value("HubContentArn") } set { storage.setValue("HubContentArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(hubContentArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.hubContentArn = hubContentArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelAccessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceptEula"]
-            public var storage: PropertyStorage
-            /// `AcceptEula`. Required.
-            public var acceptEula: Value<Bool>? { get { storage.value("AcceptEula") } set { storage.setValue("AcceptEula", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(acceptEula: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.acceptEula = acceptEula
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceptEula"]
+        public var storage: PropertyStorage
+        /// `AcceptEula`. Required.
+        public var acceptEula: Value<Bool>? { get { storage.value("AcceptEula") } set { storage.setValue("AcceptEula", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(acceptEula: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.acceptEula = acceptEula
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::Model (cfn-lint 1.51.0, us-east-1).

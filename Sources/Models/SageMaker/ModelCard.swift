@@ -39,467 +39,467 @@ extension SageMaker {
 
 extension SageMaker.ModelCard {
     public struct Content: PropertyObject {
-            public static let propertyOrder: [String] = ["AdditionalInformation", "BusinessDetails", "EvaluationDetails", "IntendedUses", "ModelOverview", "ModelPackageDetails", "TrainingDetails"]
-            public var storage: PropertyStorage
-            /// `AdditionalInformation`.
-            public var additionalInformation: AdditionalInformation? { get { storage.object("AdditionalInformation") } set { storage.setObject("AdditionalInformation", newValue) } }
-            /// `BusinessDetails`.
-            public var businessDetails: BusinessDetails? { get { storage.object("BusinessDetails") } set { storage.setObject("BusinessDetails", newValue) } }
-            /// `EvaluationDetails`.
-            public var evaluationDetails: [EvaluationDetail]? { get { storage.objects("EvaluationDetails") } set { storage.setObjects("EvaluationDetails", newValue) } }
-            /// `IntendedUses`.
-            public var intendedUses: IntendedUses? { get { storage.object("IntendedUses") } set { storage.setObject("IntendedUses", newValue) } }
-            /// `ModelOverview`.
-            public var modelOverview: ModelOverview? { get { storage.object("ModelOverview") } set { storage.setObject("ModelOverview", newValue) } }
-            /// `ModelPackageDetails`.
-            public var modelPackageDetails: ModelPackageDetails? { get { storage.object("ModelPackageDetails") } set { storage.setObject("ModelPackageDetails", newValue) } }
-            /// `TrainingDetails`.
-            public var trainingDetails: TrainingDetails? { get { storage.object("TrainingDetails") } set { storage.setObject("TrainingDetails", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdditionalInformation", "BusinessDetails", "EvaluationDetails", "IntendedUses", "ModelOverview", "ModelPackageDetails", "TrainingDetails"]
+        public var storage: PropertyStorage
+        /// `AdditionalInformation`.
+        public var additionalInformation: AdditionalInformation? { get { storage.object("AdditionalInformation") } set { storage.setObject("AdditionalInformation", newValue) } }
+        /// `BusinessDetails`.
+        public var businessDetails: BusinessDetails? { get { storage.object("BusinessDetails") } set { storage.setObject("BusinessDetails", newValue) } }
+        /// `EvaluationDetails`.
+        public var evaluationDetails: [EvaluationDetail]? { get { storage.objects("EvaluationDetails") } set { storage.setObjects("EvaluationDetails", newValue) } }
+        /// `IntendedUses`.
+        public var intendedUses: IntendedUses? { get { storage.object("IntendedUses") } set { storage.setObject("IntendedUses", newValue) } }
+        /// `ModelOverview`.
+        public var modelOverview: ModelOverview? { get { storage.object("ModelOverview") } set { storage.setObject("ModelOverview", newValue) } }
+        /// `ModelPackageDetails`.
+        public var modelPackageDetails: ModelPackageDetails? { get { storage.object("ModelPackageDetails") } set { storage.setObject("ModelPackageDetails", newValue) } }
+        /// `TrainingDetails`.
+        public var trainingDetails: TrainingDetails? { get { storage.object("TrainingDetails") } set { storage.setObject("TrainingDetails", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UserContext: PropertyObject {
-            public static let propertyOrder: [String] = ["DomainId", "UserProfileArn", "UserProfileName"]
-            public var storage: PropertyStorage
-            /// `DomainId`.
-            public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-            /// `UserProfileArn`.
-            public var userProfileArn: Value<String>? { get { storage.value("UserProfileArn") } set { storage.setValue("UserProfileArn", newValue) } }
-            /// `UserProfileName`.
-            public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DomainId", "UserProfileArn", "UserProfileName"]
+        public var storage: PropertyStorage
+        /// `DomainId`.
+        public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
+        /// `UserProfileArn`.
+        public var userProfileArn: Value<String>? { get { storage.value("UserProfileArn") } set { storage.setValue("UserProfileArn", newValue) } }
+        /// `UserProfileName`.
+        public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AdditionalInformation: PropertyObject {
-            public static let propertyOrder: [String] = ["CaveatsAndRecommendations", "CustomDetails", "EthicalConsiderations"]
-            public var storage: PropertyStorage
-            /// `CaveatsAndRecommendations`.
-            public var caveatsAndRecommendations: Value<String>? { get { storage.value("CaveatsAndRecommendations") } set { storage.setValue("CaveatsAndRecommendations", newValue) } }
-            /// `CustomDetails`.
-            public var customDetails: JSON? { get { storage.json("CustomDetails") } set { storage.setJSON("CustomDetails", newValue) } }
-            /// `EthicalConsiderations`.
-            public var ethicalConsiderations: Value<String>? { get { storage.value("EthicalConsiderations") } set { storage.setValue("EthicalConsiderations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaveatsAndRecommendations", "CustomDetails", "EthicalConsiderations"]
+        public var storage: PropertyStorage
+        /// `CaveatsAndRecommendations`.
+        public var caveatsAndRecommendations: Value<String>? { get { storage.value("CaveatsAndRecommendations") } set { storage.setValue("CaveatsAndRecommendations", newValue) } }
+        /// `CustomDetails`.
+        public var customDetails: JSON? { get { storage.json("CustomDetails") } set { storage.setJSON("CustomDetails", newValue) } }
+        /// `EthicalConsiderations`.
+        public var ethicalConsiderations: Value<String>? { get { storage.value("EthicalConsiderations") } set { storage.setValue("EthicalConsiderations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BusinessDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["BusinessProblem", "BusinessStakeholders", "LineOfBusiness"]
-            public var storage: PropertyStorage
-            /// `BusinessProblem`.
-            public var businessProblem: Value<String>? { get { storage.value("BusinessProblem") } set { storage.setValue("BusinessProblem", newValue) } }
-            /// `BusinessStakeholders`.
-            public var businessStakeholders: Value<String>? { get { storage.value("BusinessStakeholders") } set { storage.setValue("BusinessStakeholders", newValue) } }
-            /// `LineOfBusiness`.
-            public var lineOfBusiness: Value<String>? { get { storage.value("LineOfBusiness") } set { storage.setValue("LineOfBusiness", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BusinessProblem", "BusinessStakeholders", "LineOfBusiness"]
+        public var storage: PropertyStorage
+        /// `BusinessProblem`.
+        public var businessProblem: Value<String>? { get { storage.value("BusinessProblem") } set { storage.setValue("BusinessProblem", newValue) } }
+        /// `BusinessStakeholders`.
+        public var businessStakeholders: Value<String>? { get { storage.value("BusinessStakeholders") } set { storage.setValue("BusinessStakeholders", newValue) } }
+        /// `LineOfBusiness`.
+        public var lineOfBusiness: Value<String>? { get { storage.value("LineOfBusiness") } set { storage.setValue("LineOfBusiness", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EvaluationDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["Datasets", "EvaluationJobArn", "EvaluationObservation", "Metadata", "MetricGroups", "Name"]
-            public var storage: PropertyStorage
-            /// `Datasets`.
-            public var datasets: Value<[String]>? { get { storage.value("Datasets") } set { storage.setValue("Datasets", newValue) } }
-            /// `EvaluationJobArn`.
-            public var evaluationJobArn: Value<String>? { get { storage.value("EvaluationJobArn") } set { storage.setValue("EvaluationJobArn", newValue) } }
-            /// `EvaluationObservation`.
-            public var evaluationObservation: Value<String>? { get { storage.value("EvaluationObservation") } set { storage.setValue("EvaluationObservation", newValue) } }
-            /// `Metadata`.
-            public var metadata: JSON? { get { storage.json("Metadata") } set { storage.setJSON("Metadata", newValue) } }
-            /// `MetricGroups`.
-            public var metricGroups: [MetricGroup]? { get { storage.objects("MetricGroups") } set { storage.setObjects("MetricGroups", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Datasets", "EvaluationJobArn", "EvaluationObservation", "Metadata", "MetricGroups", "Name"]
+        public var storage: PropertyStorage
+        /// `Datasets`.
+        public var datasets: Value<[String]>? { get { storage.value("Datasets") } set { storage.setValue("Datasets", newValue) } }
+        /// `EvaluationJobArn`.
+        public var evaluationJobArn: Value<String>? { get { storage.value("EvaluationJobArn") } set { storage.setValue("EvaluationJobArn", newValue) } }
+        /// `EvaluationObservation`.
+        public var evaluationObservation: Value<String>? { get { storage.value("EvaluationObservation") } set { storage.setValue("EvaluationObservation", newValue) } }
+        /// `Metadata`.
+        public var metadata: JSON? { get { storage.json("Metadata") } set { storage.setJSON("Metadata", newValue) } }
+        /// `MetricGroups`.
+        public var metricGroups: [MetricGroup]? { get { storage.objects("MetricGroups") } set { storage.setObjects("MetricGroups", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntendedUses: PropertyObject {
-            public static let propertyOrder: [String] = ["ExplanationsForRiskRating", "FactorsAffectingModelEfficiency", "IntendedUses", "PurposeOfModel", "RiskRating"]
-            public var storage: PropertyStorage
-            /// `ExplanationsForRiskRating`.
-            public var explanationsForRiskRating: Value<String>? { get { storage.value("ExplanationsForRiskRating") } set { storage.setValue("ExplanationsForRiskRating", newValue) } }
-            /// `FactorsAffectingModelEfficiency`.
-            public var factorsAffectingModelEfficiency: Value<String>? { get { storage.value("FactorsAffectingModelEfficiency") } set { storage.setValue("FactorsAffectingModelEfficiency", newValue) } }
-            /// `IntendedUses`.
-            public var intendedUses: Value<String>? { get { storage.value("IntendedUses") } set { storage.setValue("IntendedUses", newValue) } }
-            /// `PurposeOfModel`.
-            public var purposeOfModel: Value<String>? { get { storage.value("PurposeOfModel") } set { storage.setValue("PurposeOfModel", newValue) } }
-            /// `RiskRating`.
-            public var riskRating: Value<RiskRating>? { get { storage.value("RiskRating") } set { storage.setValue("RiskRating", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExplanationsForRiskRating", "FactorsAffectingModelEfficiency", "IntendedUses", "PurposeOfModel", "RiskRating"]
+        public var storage: PropertyStorage
+        /// `ExplanationsForRiskRating`.
+        public var explanationsForRiskRating: Value<String>? { get { storage.value("ExplanationsForRiskRating") } set { storage.setValue("ExplanationsForRiskRating", newValue) } }
+        /// `FactorsAffectingModelEfficiency`.
+        public var factorsAffectingModelEfficiency: Value<String>? { get { storage.value("FactorsAffectingModelEfficiency") } set { storage.setValue("FactorsAffectingModelEfficiency", newValue) } }
+        /// `IntendedUses`.
+        public var intendedUses: Value<String>? { get { storage.value("IntendedUses") } set { storage.setValue("IntendedUses", newValue) } }
+        /// `PurposeOfModel`.
+        public var purposeOfModel: Value<String>? { get { storage.value("PurposeOfModel") } set { storage.setValue("PurposeOfModel", newValue) } }
+        /// `RiskRating`.
+        public var riskRating: Value<RiskRating>? { get { storage.value("RiskRating") } set { storage.setValue("RiskRating", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelOverview: PropertyObject {
-            public static let propertyOrder: [String] = ["AlgorithmType", "InferenceEnvironment", "ModelArtifact", "ModelCreator", "ModelDescription", "ModelId", "ModelName", "ModelOwner", "ModelVersion", "ProblemType"]
-            public var storage: PropertyStorage
-            /// `AlgorithmType`.
-            public var algorithmType: Value<String>? { get { storage.value("AlgorithmType") } set { storage.setValue("AlgorithmType", newValue) } }
-            /// `InferenceEnvironment`.
-            public var inferenceEnvironment: InferenceEnvironment? { get { storage.object("InferenceEnvironment") } set { storage.setObject("InferenceEnvironment", newValue) } }
-            /// `ModelArtifact`.
-            public var modelArtifact: Value<[String]>? { get { storage.value("ModelArtifact") } set { storage.setValue("ModelArtifact", newValue) } }
-            /// `ModelCreator`.
-            public var modelCreator: Value<String>? { get { storage.value("ModelCreator") } set { storage.setValue("ModelCreator", newValue) } }
-            /// `ModelDescription`.
-            public var modelDescription: Value<String>? { get { storage.value("ModelDescription") } set { storage.setValue("ModelDescription", newValue) } }
-            /// `ModelId`.
-            public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-            /// `ModelName`.
-            public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-            /// `ModelOwner`.
-            public var modelOwner: Value<String>? { get { storage.value("ModelOwner") } set { storage.setValue("ModelOwner", newValue) } }
-            /// `ModelVersion`.
-            public var modelVersion: Value<Double>? { get { storage.value("ModelVersion") } set { storage.setValue("ModelVersion", newValue) } }
-            /// `ProblemType`.
-            public var problemType: Value<String>? { get { storage.value("ProblemType") } set { storage.setValue("ProblemType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlgorithmType", "InferenceEnvironment", "ModelArtifact", "ModelCreator", "ModelDescription", "ModelId", "ModelName", "ModelOwner", "ModelVersion", "ProblemType"]
+        public var storage: PropertyStorage
+        /// `AlgorithmType`.
+        public var algorithmType: Value<String>? { get { storage.value("AlgorithmType") } set { storage.setValue("AlgorithmType", newValue) } }
+        /// `InferenceEnvironment`.
+        public var inferenceEnvironment: InferenceEnvironment? { get { storage.object("InferenceEnvironment") } set { storage.setObject("InferenceEnvironment", newValue) } }
+        /// `ModelArtifact`.
+        public var modelArtifact: Value<[String]>? { get { storage.value("ModelArtifact") } set { storage.setValue("ModelArtifact", newValue) } }
+        /// `ModelCreator`.
+        public var modelCreator: Value<String>? { get { storage.value("ModelCreator") } set { storage.setValue("ModelCreator", newValue) } }
+        /// `ModelDescription`.
+        public var modelDescription: Value<String>? { get { storage.value("ModelDescription") } set { storage.setValue("ModelDescription", newValue) } }
+        /// `ModelId`.
+        public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
+        /// `ModelName`.
+        public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
+        /// `ModelOwner`.
+        public var modelOwner: Value<String>? { get { storage.value("ModelOwner") } set { storage.setValue("ModelOwner", newValue) } }
+        /// `ModelVersion`.
+        public var modelVersion: Value<Double>? { get { storage.value("ModelVersion") } set { storage.setValue("ModelVersion", newValue) } }
+        /// `ProblemType`.
+        public var problemType: Value<String>? { get { storage.value("ProblemType") } set { storage.setValue("ProblemType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelPackageDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ApprovalDescription", "CreatedBy", "Domain", "InferenceSpecification", "ModelApprovalStatus", "ModelPackageArn", "ModelPackageDescription", "ModelPackageGroupName", "ModelPackageName", "ModelPackageStatus", "ModelPackageVersion", "SourceAlgorithms", "Task"]
-            public var storage: PropertyStorage
-            /// `ApprovalDescription`.
-            public var approvalDescription: Value<String>? { get { storage.value("ApprovalDescription") } set { storage.setValue("ApprovalDescription", newValue) } }
-            /// `CreatedBy`.
-            public var createdBy: ModelPackageCreator? { get { storage.object("CreatedBy") } set { storage.setObject("CreatedBy", newValue) } }
-            /// `Domain`.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-            /// `InferenceSpecification`.
-            public var inferenceSpecification: InferenceSpecification? { get { storage.object("InferenceSpecification") } set { storage.setObject("InferenceSpecification", newValue) } }
-            /// `ModelApprovalStatus`.
-            public var modelApprovalStatus: Value<ModelApprovalStatus>? { get { storage.value("ModelApprovalStatus") } set { storage.setValue("ModelApprovalStatus", newValue) } }
-            /// `ModelPackageArn`.
-            public var modelPackageArn: Value<String>? { get { storage.value("ModelPackageArn") } set { storage.setValue("ModelPackageArn", newValue) } }
-            /// `ModelPackageDescription`.
-            public var modelPackageDescription: Value<String>? { get { storage.value("ModelPackageDescription") } set { storage.setValue("ModelPackageDescription", newValue) } }
-            /// `ModelPackageGroupName`.
-            public var modelPackageGroupName: Value<String>? { get { storage.value("ModelPackageGroupName") } set { storage.setValue("ModelPackageGroupName", newValue) } }
-            /// `ModelPackageName`.
-            public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
-            /// `ModelPackageStatus`.
-            public var modelPackageStatus: Value<ModelPackageStatus>? { get { storage.value("ModelPackageStatus") } set { storage.setValue("ModelPackageStatus", newValue) } }
-            /// `ModelPackageVersion`.
-            public var modelPackageVersion: Value<Double>? { get { storage.value("ModelPackageVersion") } set { storage.setValue("ModelPackageVersion", newValue) } }
-            /// `SourceAlgorithms`.
-            public var sourceAlgorithms: [SourceAlgorithm]? { get { storage.objects("SourceAlgorithms") } set { storage.setObjects("SourceAlgorithms", newValue) } }
-            /// `Task`.
-            public var task: Value<String>? { get { storage.value("Task") } set { storage.setValue("Task", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApprovalDescription", "CreatedBy", "Domain", "InferenceSpecification", "ModelApprovalStatus", "ModelPackageArn", "ModelPackageDescription", "ModelPackageGroupName", "ModelPackageName", "ModelPackageStatus", "ModelPackageVersion", "SourceAlgorithms", "Task"]
+        public var storage: PropertyStorage
+        /// `ApprovalDescription`.
+        public var approvalDescription: Value<String>? { get { storage.value("ApprovalDescription") } set { storage.setValue("ApprovalDescription", newValue) } }
+        /// `CreatedBy`.
+        public var createdBy: ModelPackageCreator? { get { storage.object("CreatedBy") } set { storage.setObject("CreatedBy", newValue) } }
+        /// `Domain`.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+        /// `InferenceSpecification`.
+        public var inferenceSpecification: InferenceSpecification? { get { storage.object("InferenceSpecification") } set { storage.setObject("InferenceSpecification", newValue) } }
+        /// `ModelApprovalStatus`.
+        public var modelApprovalStatus: Value<ModelApprovalStatus>? { get { storage.value("ModelApprovalStatus") } set { storage.setValue("ModelApprovalStatus", newValue) } }
+        /// `ModelPackageArn`.
+        public var modelPackageArn: Value<String>? { get { storage.value("ModelPackageArn") } set { storage.setValue("ModelPackageArn", newValue) } }
+        /// `ModelPackageDescription`.
+        public var modelPackageDescription: Value<String>? { get { storage.value("ModelPackageDescription") } set { storage.setValue("ModelPackageDescription", newValue) } }
+        /// `ModelPackageGroupName`.
+        public var modelPackageGroupName: Value<String>? { get { storage.value("ModelPackageGroupName") } set { storage.setValue("ModelPackageGroupName", newValue) } }
+        /// `ModelPackageName`.
+        public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
+        /// `ModelPackageStatus`.
+        public var modelPackageStatus: Value<ModelPackageStatus>? { get { storage.value("ModelPackageStatus") } set { storage.setValue("ModelPackageStatus", newValue) } }
+        /// `ModelPackageVersion`.
+        public var modelPackageVersion: Value<Double>? { get { storage.value("ModelPackageVersion") } set { storage.setValue("ModelPackageVersion", newValue) } }
+        /// `SourceAlgorithms`.
+        public var sourceAlgorithms: [SourceAlgorithm]? { get { storage.objects("SourceAlgorithms") } set { storage.setObjects("SourceAlgorithms", newValue) } }
+        /// `Task`.
+        public var task: Value<String>? { get { storage.value("Task") } set { storage.setValue("Task", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainingDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ObjectiveFunction", "TrainingJobDetails", "TrainingObservations"]
-            public var storage: PropertyStorage
-            /// `ObjectiveFunction`.
-            public var objectiveFunction: ObjectiveFunction? { get { storage.object("ObjectiveFunction") } set { storage.setObject("ObjectiveFunction", newValue) } }
-            /// `TrainingJobDetails`.
-            public var trainingJobDetails: TrainingJobDetails? { get { storage.object("TrainingJobDetails") } set { storage.setObject("TrainingJobDetails", newValue) } }
-            /// `TrainingObservations`.
-            public var trainingObservations: Value<String>? { get { storage.value("TrainingObservations") } set { storage.setValue("TrainingObservations", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ObjectiveFunction", "TrainingJobDetails", "TrainingObservations"]
+        public var storage: PropertyStorage
+        /// `ObjectiveFunction`.
+        public var objectiveFunction: ObjectiveFunction? { get { storage.object("ObjectiveFunction") } set { storage.setObject("ObjectiveFunction", newValue) } }
+        /// `TrainingJobDetails`.
+        public var trainingJobDetails: TrainingJobDetails? { get { storage.object("TrainingJobDetails") } set { storage.setObject("TrainingJobDetails", newValue) } }
+        /// `TrainingObservations`.
+        public var trainingObservations: Value<String>? { get { storage.value("TrainingObservations") } set { storage.setValue("TrainingObservations", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["MetricData", "Name"]
-            public var storage: PropertyStorage
-            /// `MetricData`. Required.
-            public var metricData: Value<[JSON]>? { get { storage.value("MetricData") } set { storage.setValue("MetricData", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(metricData: Value<[JSON]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.metricData = metricData
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MetricData", "Name"]
+        public var storage: PropertyStorage
+        /// `MetricData`. Required.
+        public var metricData: Value<[JSON]>? { get { storage.value("MetricData") } set { storage.setValue("MetricData", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(metricData: Value<[JSON]>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.metricData = metricData
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceEnvironment: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerImage"]
-            public var storage: PropertyStorage
-            /// `ContainerImage`.
-            public var containerImage: Value<[String]>? { get { storage.value("ContainerImage") } set { storage.setValue("ContainerImage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerImage"]
+        public var storage: PropertyStorage
+        /// `ContainerImage`.
+        public var containerImage: Value<[String]>? { get { storage.value("ContainerImage") } set { storage.setValue("ContainerImage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelPackageCreator: PropertyObject {
-            public static let propertyOrder: [String] = ["UserProfileName"]
-            public var storage: PropertyStorage
-            /// `UserProfileName`.
-            public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["UserProfileName"]
+        public var storage: PropertyStorage
+        /// `UserProfileName`.
+        public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Containers"]
-            public var storage: PropertyStorage
-            /// `Containers`. Required.
-            public var containers: [Container]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containers: [Container], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containers = containers
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Containers"]
+        public var storage: PropertyStorage
+        /// `Containers`. Required.
+        public var containers: [Container]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containers: [Container], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containers = containers
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceAlgorithm: PropertyObject {
-            public static let propertyOrder: [String] = ["AlgorithmName", "ModelDataUrl"]
-            public var storage: PropertyStorage
-            /// `AlgorithmName`. Required.
-            public var algorithmName: Value<String>? { get { storage.value("AlgorithmName") } set { storage.setValue("AlgorithmName", newValue) } }
-            /// `ModelDataUrl`.
-            public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(algorithmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.algorithmName = algorithmName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlgorithmName", "ModelDataUrl"]
+        public var storage: PropertyStorage
+        /// `AlgorithmName`. Required.
+        public var algorithmName: Value<String>? { get { storage.value("AlgorithmName") } set { storage.setValue("AlgorithmName", newValue) } }
+        /// `ModelDataUrl`.
+        public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(algorithmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.algorithmName = algorithmName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ObjectiveFunction: PropertyObject {
-            public static let propertyOrder: [String] = ["Function", "Notes"]
-            public var storage: PropertyStorage
-            /// `Function`.
-            public var function: Function? { get { storage.object("Function") } set { storage.setObject("Function", newValue) } }
-            /// `Notes`.
-            public var notes: Value<String>? { get { storage.value("Notes") } set { storage.setValue("Notes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Function", "Notes"]
+        public var storage: PropertyStorage
+        /// `Function`.
+        public var function: Function? { get { storage.object("Function") } set { storage.setObject("Function", newValue) } }
+        /// `Notes`.
+        public var notes: Value<String>? { get { storage.value("Notes") } set { storage.setValue("Notes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainingJobDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["HyperParameters", "TrainingArn", "TrainingDatasets", "TrainingEnvironment", "TrainingMetrics", "UserProvidedHyperParameters", "UserProvidedTrainingMetrics"]
-            public var storage: PropertyStorage
-            /// `HyperParameters`.
-            public var hyperParameters: [TrainingHyperParameter]? { get { storage.objects("HyperParameters") } set { storage.setObjects("HyperParameters", newValue) } }
-            /// `TrainingArn`.
-            public var trainingArn: Value<String>? { get { storage.value("TrainingArn") } set { storage.setValue("TrainingArn", newValue) } }
-            /// `TrainingDatasets`.
-            public var trainingDatasets: Value<[String]>? { get { storage.value("TrainingDatasets") } set { storage.setValue("TrainingDatasets", newValue) } }
-            /// `TrainingEnvironment`.
-            public var trainingEnvironment: TrainingEnvironment? { get { storage.object("TrainingEnvironment") } set { storage.setObject("TrainingEnvironment", newValue) } }
-            /// `TrainingMetrics`.
-            public var trainingMetrics: [TrainingMetric]? { get { storage.objects("TrainingMetrics") } set { storage.setObjects("TrainingMetrics", newValue) } }
-            /// `UserProvidedHyperParameters`.
-            public var userProvidedHyperParameters: [TrainingHyperParameter]? { get { storage.objects("UserProvidedHyperParameters") } set { storage.setObjects("UserProvidedHyperParameters", newValue) } }
-            /// `UserProvidedTrainingMetrics`.
-            public var userProvidedTrainingMetrics: [TrainingMetric]? { get { storage.objects("UserProvidedTrainingMetrics") } set { storage.setObjects("UserProvidedTrainingMetrics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HyperParameters", "TrainingArn", "TrainingDatasets", "TrainingEnvironment", "TrainingMetrics", "UserProvidedHyperParameters", "UserProvidedTrainingMetrics"]
+        public var storage: PropertyStorage
+        /// `HyperParameters`.
+        public var hyperParameters: [TrainingHyperParameter]? { get { storage.objects("HyperParameters") } set { storage.setObjects("HyperParameters", newValue) } }
+        /// `TrainingArn`.
+        public var trainingArn: Value<String>? { get { storage.value("TrainingArn") } set { storage.setValue("TrainingArn", newValue) } }
+        /// `TrainingDatasets`.
+        public var trainingDatasets: Value<[String]>? { get { storage.value("TrainingDatasets") } set { storage.setValue("TrainingDatasets", newValue) } }
+        /// `TrainingEnvironment`.
+        public var trainingEnvironment: TrainingEnvironment? { get { storage.object("TrainingEnvironment") } set { storage.setObject("TrainingEnvironment", newValue) } }
+        /// `TrainingMetrics`.
+        public var trainingMetrics: [TrainingMetric]? { get { storage.objects("TrainingMetrics") } set { storage.setObjects("TrainingMetrics", newValue) } }
+        /// `UserProvidedHyperParameters`.
+        public var userProvidedHyperParameters: [TrainingHyperParameter]? { get { storage.objects("UserProvidedHyperParameters") } set { storage.setObjects("UserProvidedHyperParameters", newValue) } }
+        /// `UserProvidedTrainingMetrics`.
+        public var userProvidedTrainingMetrics: [TrainingMetric]? { get { storage.objects("UserProvidedTrainingMetrics") } set { storage.setObjects("UserProvidedTrainingMetrics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Container: PropertyObject {
-            public static let propertyOrder: [String] = ["Image", "ModelDataUrl", "NearestModelName"]
-            public var storage: PropertyStorage
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `ModelDataUrl`.
-            public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-            /// `NearestModelName`.
-            public var nearestModelName: Value<String>? { get { storage.value("NearestModelName") } set { storage.setValue("NearestModelName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Image", "ModelDataUrl", "NearestModelName"]
+        public var storage: PropertyStorage
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `ModelDataUrl`.
+        public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
+        /// `NearestModelName`.
+        public var nearestModelName: Value<String>? { get { storage.value("NearestModelName") } set { storage.setValue("NearestModelName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Function: PropertyObject {
-            public static let propertyOrder: [String] = ["Condition", "Facet", "Function"]
-            public var storage: PropertyStorage
-            /// `Condition`.
-            public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-            /// `Facet`.
-            public var facet: Value<String>? { get { storage.value("Facet") } set { storage.setValue("Facet", newValue) } }
-            /// `Function`.
-            public var function: Value<FunctionValue>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Condition", "Facet", "Function"]
+        public var storage: PropertyStorage
+        /// `Condition`.
+        public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
+        /// `Facet`.
+        public var facet: Value<String>? { get { storage.value("Facet") } set { storage.setValue("Facet", newValue) } }
+        /// `Function`.
+        public var function: Value<FunctionValue>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainingHyperParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainingEnvironment: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerImage"]
-            public var storage: PropertyStorage
-            /// `ContainerImage`.
-            public var containerImage: Value<[String]>? { get { storage.value("ContainerImage") } set { storage.setValue("ContainerImage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerImage"]
+        public var storage: PropertyStorage
+        /// `ContainerImage`.
+        public var containerImage: Value<[String]>? { get { storage.value("ContainerImage") } set { storage.setValue("ContainerImage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TrainingMetric: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Notes", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Notes`.
-            public var notes: Value<String>? { get { storage.value("Notes") } set { storage.setValue("Notes", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Notes", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Notes`.
+        public var notes: Value<String>? { get { storage.value("Notes") } set { storage.setValue("Notes", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelCard (cfn-lint 1.51.0, us-east-1).

@@ -73,684 +73,684 @@ extension SageMaker {
 
 extension SageMaker.ModelPackage {
     public struct AdditionalInferenceSpecificationDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Containers", "Description", "Name", "SupportedContentTypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedResponseMIMETypes", "SupportedTransformInstanceTypes"]
-            public var storage: PropertyStorage
-            /// `Containers`. Required.
-            public var containers: [ModelPackageContainerDefinition]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SupportedContentTypes`.
-            public var supportedContentTypes: Value<[String]>? { get { storage.value("SupportedContentTypes") } set { storage.setValue("SupportedContentTypes", newValue) } }
-            /// `SupportedRealtimeInferenceInstanceTypes`.
-            public var supportedRealtimeInferenceInstanceTypes: Value<[InferenceInstanceType]>? { get { storage.value("SupportedRealtimeInferenceInstanceTypes") } set { storage.setValue("SupportedRealtimeInferenceInstanceTypes", newValue) } }
-            /// `SupportedResponseMIMETypes`.
-            public var supportedResponseMIMETypes: Value<[String]>? { get { storage.value("SupportedResponseMIMETypes") } set { storage.setValue("SupportedResponseMIMETypes", newValue) } }
-            /// `SupportedTransformInstanceTypes`.
-            public var supportedTransformInstanceTypes: Value<[TransformInstanceType]>? { get { storage.value("SupportedTransformInstanceTypes") } set { storage.setValue("SupportedTransformInstanceTypes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containers: [ModelPackageContainerDefinition], name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containers = containers
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Containers", "Description", "Name", "SupportedContentTypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedResponseMIMETypes", "SupportedTransformInstanceTypes"]
+        public var storage: PropertyStorage
+        /// `Containers`. Required.
+        public var containers: [ModelPackageContainerDefinition]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SupportedContentTypes`.
+        public var supportedContentTypes: Value<[String]>? { get { storage.value("SupportedContentTypes") } set { storage.setValue("SupportedContentTypes", newValue) } }
+        /// `SupportedRealtimeInferenceInstanceTypes`.
+        public var supportedRealtimeInferenceInstanceTypes: Value<[InferenceInstanceType]>? { get { storage.value("SupportedRealtimeInferenceInstanceTypes") } set { storage.setValue("SupportedRealtimeInferenceInstanceTypes", newValue) } }
+        /// `SupportedResponseMIMETypes`.
+        public var supportedResponseMIMETypes: Value<[String]>? { get { storage.value("SupportedResponseMIMETypes") } set { storage.setValue("SupportedResponseMIMETypes", newValue) } }
+        /// `SupportedTransformInstanceTypes`.
+        public var supportedTransformInstanceTypes: Value<[TransformInstanceType]>? { get { storage.value("SupportedTransformInstanceTypes") } set { storage.setValue("SupportedTransformInstanceTypes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containers: [ModelPackageContainerDefinition], name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containers = containers
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DriftCheckBaselines: PropertyObject {
-            public static let propertyOrder: [String] = ["Bias", "Explainability", "ModelDataQuality", "ModelQuality"]
-            public var storage: PropertyStorage
-            /// `Bias`.
-            public var bias: DriftCheckBias? { get { storage.object("Bias") } set { storage.setObject("Bias", newValue) } }
-            /// `Explainability`.
-            public var explainability: DriftCheckExplainability? { get { storage.object("Explainability") } set { storage.setObject("Explainability", newValue) } }
-            /// `ModelDataQuality`.
-            public var modelDataQuality: DriftCheckModelDataQuality? { get { storage.object("ModelDataQuality") } set { storage.setObject("ModelDataQuality", newValue) } }
-            /// `ModelQuality`.
-            public var modelQuality: DriftCheckModelQuality? { get { storage.object("ModelQuality") } set { storage.setObject("ModelQuality", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bias", "Explainability", "ModelDataQuality", "ModelQuality"]
+        public var storage: PropertyStorage
+        /// `Bias`.
+        public var bias: DriftCheckBias? { get { storage.object("Bias") } set { storage.setObject("Bias", newValue) } }
+        /// `Explainability`.
+        public var explainability: DriftCheckExplainability? { get { storage.object("Explainability") } set { storage.setObject("Explainability", newValue) } }
+        /// `ModelDataQuality`.
+        public var modelDataQuality: DriftCheckModelDataQuality? { get { storage.object("ModelDataQuality") } set { storage.setObject("ModelDataQuality", newValue) } }
+        /// `ModelQuality`.
+        public var modelQuality: DriftCheckModelQuality? { get { storage.object("ModelQuality") } set { storage.setObject("ModelQuality", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InferenceSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Containers", "SupportedContentTypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedResponseMIMETypes", "SupportedTransformInstanceTypes"]
-            public var storage: PropertyStorage
-            /// `Containers`. Required.
-            public var containers: [ModelPackageContainerDefinition]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-            /// `SupportedContentTypes`. Required.
-            public var supportedContentTypes: Value<[String]>? { get { storage.value("SupportedContentTypes") } set { storage.setValue("SupportedContentTypes", newValue) } }
-            /// `SupportedRealtimeInferenceInstanceTypes`.
-            public var supportedRealtimeInferenceInstanceTypes: Value<[InferenceInstanceType]>? { get { storage.value("SupportedRealtimeInferenceInstanceTypes") } set { storage.setValue("SupportedRealtimeInferenceInstanceTypes", newValue) } }
-            /// `SupportedResponseMIMETypes`. Required.
-            public var supportedResponseMIMETypes: Value<[String]>? { get { storage.value("SupportedResponseMIMETypes") } set { storage.setValue("SupportedResponseMIMETypes", newValue) } }
-            /// `SupportedTransformInstanceTypes`.
-            public var supportedTransformInstanceTypes: Value<[TransformInstanceType]>? { get { storage.value("SupportedTransformInstanceTypes") } set { storage.setValue("SupportedTransformInstanceTypes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(containers: [ModelPackageContainerDefinition], supportedContentTypes: Value<[String]>, supportedResponseMIMETypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.containers = containers
-                self.supportedContentTypes = supportedContentTypes
-                self.supportedResponseMIMETypes = supportedResponseMIMETypes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Containers", "SupportedContentTypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedResponseMIMETypes", "SupportedTransformInstanceTypes"]
+        public var storage: PropertyStorage
+        /// `Containers`. Required.
+        public var containers: [ModelPackageContainerDefinition]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
+        /// `SupportedContentTypes`. Required.
+        public var supportedContentTypes: Value<[String]>? { get { storage.value("SupportedContentTypes") } set { storage.setValue("SupportedContentTypes", newValue) } }
+        /// `SupportedRealtimeInferenceInstanceTypes`.
+        public var supportedRealtimeInferenceInstanceTypes: Value<[InferenceInstanceType]>? { get { storage.value("SupportedRealtimeInferenceInstanceTypes") } set { storage.setValue("SupportedRealtimeInferenceInstanceTypes", newValue) } }
+        /// `SupportedResponseMIMETypes`. Required.
+        public var supportedResponseMIMETypes: Value<[String]>? { get { storage.value("SupportedResponseMIMETypes") } set { storage.setValue("SupportedResponseMIMETypes", newValue) } }
+        /// `SupportedTransformInstanceTypes`.
+        public var supportedTransformInstanceTypes: Value<[TransformInstanceType]>? { get { storage.value("SupportedTransformInstanceTypes") } set { storage.setValue("SupportedTransformInstanceTypes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(containers: [ModelPackageContainerDefinition], supportedContentTypes: Value<[String]>, supportedResponseMIMETypes: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.containers = containers
+            self.supportedContentTypes = supportedContentTypes
+            self.supportedResponseMIMETypes = supportedResponseMIMETypes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetadataProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["CommitId", "GeneratedBy", "ProjectId", "Repository"]
-            public var storage: PropertyStorage
-            /// `CommitId`.
-            public var commitId: Value<String>? { get { storage.value("CommitId") } set { storage.setValue("CommitId", newValue) } }
-            /// `GeneratedBy`.
-            public var generatedBy: Value<String>? { get { storage.value("GeneratedBy") } set { storage.setValue("GeneratedBy", newValue) } }
-            /// `ProjectId`.
-            public var projectId: Value<String>? { get { storage.value("ProjectId") } set { storage.setValue("ProjectId", newValue) } }
-            /// `Repository`.
-            public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CommitId", "GeneratedBy", "ProjectId", "Repository"]
+        public var storage: PropertyStorage
+        /// `CommitId`.
+        public var commitId: Value<String>? { get { storage.value("CommitId") } set { storage.setValue("CommitId", newValue) } }
+        /// `GeneratedBy`.
+        public var generatedBy: Value<String>? { get { storage.value("GeneratedBy") } set { storage.setValue("GeneratedBy", newValue) } }
+        /// `ProjectId`.
+        public var projectId: Value<String>? { get { storage.value("ProjectId") } set { storage.setValue("ProjectId", newValue) } }
+        /// `Repository`.
+        public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelCard: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelCardContent", "ModelCardStatus"]
-            public var storage: PropertyStorage
-            /// `ModelCardContent`. Required.
-            public var modelCardContent: Value<String>? { get { storage.value("ModelCardContent") } set { storage.setValue("ModelCardContent", newValue) } }
-            /// `ModelCardStatus`. Required.
-            public var modelCardStatus: Value<ModelCardStatus>? { get { storage.value("ModelCardStatus") } set { storage.setValue("ModelCardStatus", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(modelCardContent: Value<String>, modelCardStatus: Value<ModelCardStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.modelCardContent = modelCardContent
-                self.modelCardStatus = modelCardStatus
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelCardContent", "ModelCardStatus"]
+        public var storage: PropertyStorage
+        /// `ModelCardContent`. Required.
+        public var modelCardContent: Value<String>? { get { storage.value("ModelCardContent") } set { storage.setValue("ModelCardContent", newValue) } }
+        /// `ModelCardStatus`. Required.
+        public var modelCardStatus: Value<ModelCardStatus>? { get { storage.value("ModelCardStatus") } set { storage.setValue("ModelCardStatus", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(modelCardContent: Value<String>, modelCardStatus: Value<ModelCardStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.modelCardContent = modelCardContent
+            self.modelCardStatus = modelCardStatus
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelMetrics: PropertyObject {
-            public static let propertyOrder: [String] = ["Bias", "Explainability", "ModelDataQuality", "ModelQuality"]
-            public var storage: PropertyStorage
-            /// `Bias`.
-            public var bias: Bias? { get { storage.object("Bias") } set { storage.setObject("Bias", newValue) } }
-            /// `Explainability`.
-            public var explainability: Explainability? { get { storage.object("Explainability") } set { storage.setObject("Explainability", newValue) } }
-            /// `ModelDataQuality`.
-            public var modelDataQuality: ModelDataQuality? { get { storage.object("ModelDataQuality") } set { storage.setObject("ModelDataQuality", newValue) } }
-            /// `ModelQuality`.
-            public var modelQuality: ModelQuality? { get { storage.object("ModelQuality") } set { storage.setObject("ModelQuality", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bias", "Explainability", "ModelDataQuality", "ModelQuality"]
+        public var storage: PropertyStorage
+        /// `Bias`.
+        public var bias: Bias? { get { storage.object("Bias") } set { storage.setObject("Bias", newValue) } }
+        /// `Explainability`.
+        public var explainability: Explainability? { get { storage.object("Explainability") } set { storage.setObject("Explainability", newValue) } }
+        /// `ModelDataQuality`.
+        public var modelDataQuality: ModelDataQuality? { get { storage.object("ModelDataQuality") } set { storage.setObject("ModelDataQuality", newValue) } }
+        /// `ModelQuality`.
+        public var modelQuality: ModelQuality? { get { storage.object("ModelQuality") } set { storage.setObject("ModelQuality", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelPackageStatusDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ValidationStatuses"]
-            public var storage: PropertyStorage
-            /// `ValidationStatuses`.
-            public var validationStatuses: [ModelPackageStatusItem]? { get { storage.objects("ValidationStatuses") } set { storage.setObjects("ValidationStatuses", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ValidationStatuses"]
+        public var storage: PropertyStorage
+        /// `ValidationStatuses`.
+        public var validationStatuses: [ModelPackageStatusItem]? { get { storage.objects("ValidationStatuses") } set { storage.setObjects("ValidationStatuses", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`. Required.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(kmsKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.kmsKeyId = kmsKeyId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`. Required.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(kmsKeyId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.kmsKeyId = kmsKeyId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceAlgorithmSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["SourceAlgorithms"]
-            public var storage: PropertyStorage
-            /// `SourceAlgorithms`. Required.
-            public var sourceAlgorithms: [SourceAlgorithm]? { get { storage.objects("SourceAlgorithms") } set { storage.setObjects("SourceAlgorithms", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sourceAlgorithms: [SourceAlgorithm], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sourceAlgorithms = sourceAlgorithms
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SourceAlgorithms"]
+        public var storage: PropertyStorage
+        /// `SourceAlgorithms`. Required.
+        public var sourceAlgorithms: [SourceAlgorithm]? { get { storage.objects("SourceAlgorithms") } set { storage.setObjects("SourceAlgorithms", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sourceAlgorithms: [SourceAlgorithm], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sourceAlgorithms = sourceAlgorithms
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValidationSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ValidationProfiles", "ValidationRole"]
-            public var storage: PropertyStorage
-            /// `ValidationProfiles`. Required.
-            public var validationProfiles: [ValidationProfile]? { get { storage.objects("ValidationProfiles") } set { storage.setObjects("ValidationProfiles", newValue) } }
-            /// `ValidationRole`. Required.
-            public var validationRole: Value<String>? { get { storage.value("ValidationRole") } set { storage.setValue("ValidationRole", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(validationProfiles: [ValidationProfile], validationRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.validationProfiles = validationProfiles
-                self.validationRole = validationRole
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ValidationProfiles", "ValidationRole"]
+        public var storage: PropertyStorage
+        /// `ValidationProfiles`. Required.
+        public var validationProfiles: [ValidationProfile]? { get { storage.objects("ValidationProfiles") } set { storage.setObjects("ValidationProfiles", newValue) } }
+        /// `ValidationRole`. Required.
+        public var validationRole: Value<String>? { get { storage.value("ValidationRole") } set { storage.setValue("ValidationRole", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(validationProfiles: [ValidationProfile], validationRole: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.validationProfiles = validationProfiles
+            self.validationRole = validationRole
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelPackageContainerDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerHostname", "Environment", "Framework", "FrameworkVersion", "Image", "ImageDigest", "ModelDataSource", "ModelDataUrl", "ModelInput", "NearestModelName"]
-            public var storage: PropertyStorage
-            /// `ContainerHostname`.
-            public var containerHostname: Value<String>? { get { storage.value("ContainerHostname") } set { storage.setValue("ContainerHostname", newValue) } }
-            /// `Environment`.
-            public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-            /// `Framework`.
-            public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
-            /// `FrameworkVersion`.
-            public var frameworkVersion: Value<String>? { get { storage.value("FrameworkVersion") } set { storage.setValue("FrameworkVersion", newValue) } }
-            /// `Image`. Required.
-            public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-            /// `ImageDigest`.
-            public var imageDigest: Value<String>? { get { storage.value("ImageDigest") } set { storage.setValue("ImageDigest", newValue) } }
-            /// `ModelDataSource`.
-            public var modelDataSource: ModelDataSource? { get { storage.object("ModelDataSource") } set { storage.setObject("ModelDataSource", newValue) } }
-            /// `ModelDataUrl`.
-            public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-            /// `ModelInput`.
-            public var modelInput: ModelInput? { get { storage.object("ModelInput") } set { storage.setObject("ModelInput", newValue) } }
-            /// `NearestModelName`.
-            public var nearestModelName: Value<String>? { get { storage.value("NearestModelName") } set { storage.setValue("NearestModelName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.image = image
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerHostname", "Environment", "Framework", "FrameworkVersion", "Image", "ImageDigest", "ModelDataSource", "ModelDataUrl", "ModelInput", "NearestModelName"]
+        public var storage: PropertyStorage
+        /// `ContainerHostname`.
+        public var containerHostname: Value<String>? { get { storage.value("ContainerHostname") } set { storage.setValue("ContainerHostname", newValue) } }
+        /// `Environment`.
+        public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
+        /// `Framework`.
+        public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
+        /// `FrameworkVersion`.
+        public var frameworkVersion: Value<String>? { get { storage.value("FrameworkVersion") } set { storage.setValue("FrameworkVersion", newValue) } }
+        /// `Image`. Required.
+        public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
+        /// `ImageDigest`.
+        public var imageDigest: Value<String>? { get { storage.value("ImageDigest") } set { storage.setValue("ImageDigest", newValue) } }
+        /// `ModelDataSource`.
+        public var modelDataSource: ModelDataSource? { get { storage.object("ModelDataSource") } set { storage.setObject("ModelDataSource", newValue) } }
+        /// `ModelDataUrl`.
+        public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
+        /// `ModelInput`.
+        public var modelInput: ModelInput? { get { storage.object("ModelInput") } set { storage.setObject("ModelInput", newValue) } }
+        /// `NearestModelName`.
+        public var nearestModelName: Value<String>? { get { storage.value("NearestModelName") } set { storage.setValue("NearestModelName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(image: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.image = image
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DriftCheckBias: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfigFile", "PostTrainingConstraints", "PreTrainingConstraints"]
-            public var storage: PropertyStorage
-            /// `ConfigFile`.
-            public var configFile: FileSource? { get { storage.object("ConfigFile") } set { storage.setObject("ConfigFile", newValue) } }
-            /// `PostTrainingConstraints`.
-            public var postTrainingConstraints: MetricsSource? { get { storage.object("PostTrainingConstraints") } set { storage.setObject("PostTrainingConstraints", newValue) } }
-            /// `PreTrainingConstraints`.
-            public var preTrainingConstraints: MetricsSource? { get { storage.object("PreTrainingConstraints") } set { storage.setObject("PreTrainingConstraints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfigFile", "PostTrainingConstraints", "PreTrainingConstraints"]
+        public var storage: PropertyStorage
+        /// `ConfigFile`.
+        public var configFile: FileSource? { get { storage.object("ConfigFile") } set { storage.setObject("ConfigFile", newValue) } }
+        /// `PostTrainingConstraints`.
+        public var postTrainingConstraints: MetricsSource? { get { storage.object("PostTrainingConstraints") } set { storage.setObject("PostTrainingConstraints", newValue) } }
+        /// `PreTrainingConstraints`.
+        public var preTrainingConstraints: MetricsSource? { get { storage.object("PreTrainingConstraints") } set { storage.setObject("PreTrainingConstraints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DriftCheckExplainability: PropertyObject {
-            public static let propertyOrder: [String] = ["ConfigFile", "Constraints"]
-            public var storage: PropertyStorage
-            /// `ConfigFile`.
-            public var configFile: FileSource? { get { storage.object("ConfigFile") } set { storage.setObject("ConfigFile", newValue) } }
-            /// `Constraints`.
-            public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConfigFile", "Constraints"]
+        public var storage: PropertyStorage
+        /// `ConfigFile`.
+        public var configFile: FileSource? { get { storage.object("ConfigFile") } set { storage.setObject("ConfigFile", newValue) } }
+        /// `Constraints`.
+        public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DriftCheckModelDataQuality: PropertyObject {
-            public static let propertyOrder: [String] = ["Constraints", "Statistics"]
-            public var storage: PropertyStorage
-            /// `Constraints`.
-            public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-            /// `Statistics`.
-            public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constraints", "Statistics"]
+        public var storage: PropertyStorage
+        /// `Constraints`.
+        public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
+        /// `Statistics`.
+        public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DriftCheckModelQuality: PropertyObject {
-            public static let propertyOrder: [String] = ["Constraints", "Statistics"]
-            public var storage: PropertyStorage
-            /// `Constraints`.
-            public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-            /// `Statistics`.
-            public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constraints", "Statistics"]
+        public var storage: PropertyStorage
+        /// `Constraints`.
+        public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
+        /// `Statistics`.
+        public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Bias: PropertyObject {
-            public static let propertyOrder: [String] = ["PostTrainingReport", "PreTrainingReport", "Report"]
-            public var storage: PropertyStorage
-            /// `PostTrainingReport`.
-            public var postTrainingReport: MetricsSource? { get { storage.object("PostTrainingReport") } set { storage.setObject("PostTrainingReport", newValue) } }
-            /// `PreTrainingReport`.
-            public var preTrainingReport: MetricsSource? { get { storage.object("PreTrainingReport") } set { storage.setObject("PreTrainingReport", newValue) } }
-            /// `Report`.
-            public var report: MetricsSource? { get { storage.object("Report") } set { storage.setObject("Report", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PostTrainingReport", "PreTrainingReport", "Report"]
+        public var storage: PropertyStorage
+        /// `PostTrainingReport`.
+        public var postTrainingReport: MetricsSource? { get { storage.object("PostTrainingReport") } set { storage.setObject("PostTrainingReport", newValue) } }
+        /// `PreTrainingReport`.
+        public var preTrainingReport: MetricsSource? { get { storage.object("PreTrainingReport") } set { storage.setObject("PreTrainingReport", newValue) } }
+        /// `Report`.
+        public var report: MetricsSource? { get { storage.object("Report") } set { storage.setObject("Report", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Explainability: PropertyObject {
-            public static let propertyOrder: [String] = ["Report"]
-            public var storage: PropertyStorage
-            /// `Report`.
-            public var report: MetricsSource? { get { storage.object("Report") } set { storage.setObject("Report", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Report"]
+        public var storage: PropertyStorage
+        /// `Report`.
+        public var report: MetricsSource? { get { storage.object("Report") } set { storage.setObject("Report", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelDataQuality: PropertyObject {
-            public static let propertyOrder: [String] = ["Constraints", "Statistics"]
-            public var storage: PropertyStorage
-            /// `Constraints`.
-            public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-            /// `Statistics`.
-            public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constraints", "Statistics"]
+        public var storage: PropertyStorage
+        /// `Constraints`.
+        public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
+        /// `Statistics`.
+        public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelQuality: PropertyObject {
-            public static let propertyOrder: [String] = ["Constraints", "Statistics"]
-            public var storage: PropertyStorage
-            /// `Constraints`.
-            public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-            /// `Statistics`.
-            public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Constraints", "Statistics"]
+        public var storage: PropertyStorage
+        /// `Constraints`.
+        public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
+        /// `Statistics`.
+        public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelPackageStatusItem: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureReason", "Name", "Status"]
-            public var storage: PropertyStorage
-            /// `FailureReason`.
-            public var failureReason: Value<String>? { get { storage.value("FailureReason") } set { storage.setValue("FailureReason", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureReason", "Name", "Status"]
+        public var storage: PropertyStorage
+        /// `FailureReason`.
+        public var failureReason: Value<String>? { get { storage.value("FailureReason") } set { storage.setValue("FailureReason", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceAlgorithm: PropertyObject {
-            public static let propertyOrder: [String] = ["AlgorithmName", "ModelDataUrl"]
-            public var storage: PropertyStorage
-            /// `AlgorithmName`. Required.
-            public var algorithmName: Value<String>? { get { storage.value("AlgorithmName") } set { storage.setValue("AlgorithmName", newValue) } }
-            /// `ModelDataUrl`.
-            public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(algorithmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.algorithmName = algorithmName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AlgorithmName", "ModelDataUrl"]
+        public var storage: PropertyStorage
+        /// `AlgorithmName`. Required.
+        public var algorithmName: Value<String>? { get { storage.value("AlgorithmName") } set { storage.setValue("AlgorithmName", newValue) } }
+        /// `ModelDataUrl`.
+        public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(algorithmName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.algorithmName = algorithmName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValidationProfile: PropertyObject {
-            public static let propertyOrder: [String] = ["ProfileName", "TransformJobDefinition"]
-            public var storage: PropertyStorage
-            /// `ProfileName`. Required.
-            public var profileName: Value<String>? { get { storage.value("ProfileName") } set { storage.setValue("ProfileName", newValue) } }
-            /// `TransformJobDefinition`. Required.
-            public var transformJobDefinition: TransformJobDefinition? { get { storage.object("TransformJobDefinition") } set { storage.setObject("TransformJobDefinition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(profileName: Value<String>, transformJobDefinition: TransformJobDefinition, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.profileName = profileName
-                self.transformJobDefinition = transformJobDefinition
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProfileName", "TransformJobDefinition"]
+        public var storage: PropertyStorage
+        /// `ProfileName`. Required.
+        public var profileName: Value<String>? { get { storage.value("ProfileName") } set { storage.setValue("ProfileName", newValue) } }
+        /// `TransformJobDefinition`. Required.
+        public var transformJobDefinition: TransformJobDefinition? { get { storage.object("TransformJobDefinition") } set { storage.setObject("TransformJobDefinition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(profileName: Value<String>, transformJobDefinition: TransformJobDefinition, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.profileName = profileName
+            self.transformJobDefinition = transformJobDefinition
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelDataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["S3DataSource"]
-            public var storage: PropertyStorage
-            /// `S3DataSource`.
-            public var s3DataSource: S3ModelDataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3DataSource"]
+        public var storage: PropertyStorage
+        /// `S3DataSource`.
+        public var s3DataSource: S3ModelDataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelInput: PropertyObject {
-            public static let propertyOrder: [String] = ["DataInputConfig"]
-            public var storage: PropertyStorage
-            /// `DataInputConfig`. Required.
-            public var dataInputConfig: Value<String>? { get { storage.value("DataInputConfig") } set { storage.setValue("DataInputConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataInputConfig: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataInputConfig = dataInputConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataInputConfig"]
+        public var storage: PropertyStorage
+        /// `DataInputConfig`. Required.
+        public var dataInputConfig: Value<String>? { get { storage.value("DataInputConfig") } set { storage.setValue("DataInputConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataInputConfig: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataInputConfig = dataInputConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FileSource: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentDigest", "ContentType", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `ContentDigest`.
-            public var contentDigest: Value<String>? { get { storage.value("ContentDigest") } set { storage.setValue("ContentDigest", newValue) } }
-            /// `ContentType`.
-            public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentDigest", "ContentType", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `ContentDigest`.
+        public var contentDigest: Value<String>? { get { storage.value("ContentDigest") } set { storage.setValue("ContentDigest", newValue) } }
+        /// `ContentType`.
+        public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MetricsSource: PropertyObject {
-            public static let propertyOrder: [String] = ["ContentDigest", "ContentType", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `ContentDigest`.
-            public var contentDigest: Value<String>? { get { storage.value("ContentDigest") } set { storage.setValue("ContentDigest", newValue) } }
-            /// `ContentType`. Required.
-            public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(contentType: Value<String>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.contentType = contentType
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContentDigest", "ContentType", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `ContentDigest`.
+        public var contentDigest: Value<String>? { get { storage.value("ContentDigest") } set { storage.setValue("ContentDigest", newValue) } }
+        /// `ContentType`. Required.
+        public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(contentType: Value<String>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.contentType = contentType
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformJobDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchStrategy", "Environment", "MaxConcurrentTransforms", "MaxPayloadInMB", "TransformInput", "TransformOutput", "TransformResources"]
-            public var storage: PropertyStorage
-            /// `BatchStrategy`.
-            public var batchStrategy: Value<BatchStrategy>? { get { storage.value("BatchStrategy") } set { storage.setValue("BatchStrategy", newValue) } }
-            /// `Environment`.
-            public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-            /// `MaxConcurrentTransforms`.
-            public var maxConcurrentTransforms: Value<Int>? { get { storage.value("MaxConcurrentTransforms") } set { storage.setValue("MaxConcurrentTransforms", newValue) } }
-            /// `MaxPayloadInMB`.
-            public var maxPayloadInMB: Value<Int>? { get { storage.value("MaxPayloadInMB") } set { storage.setValue("MaxPayloadInMB", newValue) } }
-            /// `TransformInput`. Required.
-            public var transformInput: TransformInput? { get { storage.object("TransformInput") } set { storage.setObject("TransformInput", newValue) } }
-            /// `TransformOutput`. Required.
-            public var transformOutput: TransformOutput? { get { storage.object("TransformOutput") } set { storage.setObject("TransformOutput", newValue) } }
-            /// `TransformResources`. Required.
-            public var transformResources: TransformResources? { get { storage.object("TransformResources") } set { storage.setObject("TransformResources", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(transformInput: TransformInput, transformOutput: TransformOutput, transformResources: TransformResources, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.transformInput = transformInput
-                self.transformOutput = transformOutput
-                self.transformResources = transformResources
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchStrategy", "Environment", "MaxConcurrentTransforms", "MaxPayloadInMB", "TransformInput", "TransformOutput", "TransformResources"]
+        public var storage: PropertyStorage
+        /// `BatchStrategy`.
+        public var batchStrategy: Value<BatchStrategy>? { get { storage.value("BatchStrategy") } set { storage.setValue("BatchStrategy", newValue) } }
+        /// `Environment`.
+        public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
+        /// `MaxConcurrentTransforms`.
+        public var maxConcurrentTransforms: Value<Int>? { get { storage.value("MaxConcurrentTransforms") } set { storage.setValue("MaxConcurrentTransforms", newValue) } }
+        /// `MaxPayloadInMB`.
+        public var maxPayloadInMB: Value<Int>? { get { storage.value("MaxPayloadInMB") } set { storage.setValue("MaxPayloadInMB", newValue) } }
+        /// `TransformInput`. Required.
+        public var transformInput: TransformInput? { get { storage.object("TransformInput") } set { storage.setObject("TransformInput", newValue) } }
+        /// `TransformOutput`. Required.
+        public var transformOutput: TransformOutput? { get { storage.object("TransformOutput") } set { storage.setObject("TransformOutput", newValue) } }
+        /// `TransformResources`. Required.
+        public var transformResources: TransformResources? { get { storage.object("TransformResources") } set { storage.setObject("TransformResources", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(transformInput: TransformInput, transformOutput: TransformOutput, transformResources: TransformResources, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.transformInput = transformInput
+            self.transformOutput = transformOutput
+            self.transformResources = transformResources
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3ModelDataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["CompressionType", "ModelAccessConfig", "S3DataType", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `CompressionType`. Required.
-            public var compressionType: Value<CompressionType>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-            /// `ModelAccessConfig`.
-            public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
-            /// `S3DataType`. Required.
-            public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(compressionType: Value<CompressionType>, s3DataType: Value<S3DataType>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.compressionType = compressionType
-                self.s3DataType = s3DataType
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompressionType", "ModelAccessConfig", "S3DataType", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `CompressionType`. Required.
+        public var compressionType: Value<CompressionType>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
+        /// `ModelAccessConfig`.
+        public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
+        /// `S3DataType`. Required.
+        public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(compressionType: Value<CompressionType>, s3DataType: Value<S3DataType>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.compressionType = compressionType
+            self.s3DataType = s3DataType
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformInput: PropertyObject {
-            public static let propertyOrder: [String] = ["CompressionType", "ContentType", "DataSource", "SplitType"]
-            public var storage: PropertyStorage
-            /// `CompressionType`.
-            public var compressionType: Value<CompressionTypeValue>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-            /// `ContentType`.
-            public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-            /// `DataSource`. Required.
-            public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
-            /// `SplitType`.
-            public var splitType: Value<SplitType>? { get { storage.value("SplitType") } set { storage.setValue("SplitType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataSource: DataSource, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataSource = dataSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompressionType", "ContentType", "DataSource", "SplitType"]
+        public var storage: PropertyStorage
+        /// `CompressionType`.
+        public var compressionType: Value<CompressionTypeValue>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
+        /// `ContentType`.
+        public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
+        /// `DataSource`. Required.
+        public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
+        /// `SplitType`.
+        public var splitType: Value<SplitType>? { get { storage.value("SplitType") } set { storage.setValue("SplitType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataSource: DataSource, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataSource = dataSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["Accept", "AssembleWith", "KmsKeyId", "S3OutputPath"]
-            public var storage: PropertyStorage
-            /// `Accept`.
-            public var accept: Value<String>? { get { storage.value("Accept") } set { storage.setValue("Accept", newValue) } }
-            /// `AssembleWith`.
-            public var assembleWith: Value<AssembleWith>? { get { storage.value("AssembleWith") } set { storage.setValue("AssembleWith", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `S3OutputPath`. Required.
-            public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3OutputPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3OutputPath = s3OutputPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Accept", "AssembleWith", "KmsKeyId", "S3OutputPath"]
+        public var storage: PropertyStorage
+        /// `Accept`.
+        public var accept: Value<String>? { get { storage.value("Accept") } set { storage.setValue("Accept", newValue) } }
+        /// `AssembleWith`.
+        public var assembleWith: Value<AssembleWith>? { get { storage.value("AssembleWith") } set { storage.setValue("AssembleWith", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `S3OutputPath`. Required.
+        public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3OutputPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3OutputPath = s3OutputPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TransformResources: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId"]
-            public var storage: PropertyStorage
-            /// `InstanceCount`. Required.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `VolumeKmsKeyId`.
-            public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceCount = instanceCount
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId"]
+        public var storage: PropertyStorage
+        /// `InstanceCount`. Required.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `VolumeKmsKeyId`.
+        public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceCount = instanceCount
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ModelAccessConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AcceptEula"]
-            public var storage: PropertyStorage
-            /// `AcceptEula`. Required.
-            public var acceptEula: Value<Bool>? { get { storage.value("AcceptEula") } set { storage.setValue("AcceptEula", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(acceptEula: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.acceptEula = acceptEula
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AcceptEula"]
+        public var storage: PropertyStorage
+        /// `AcceptEula`. Required.
+        public var acceptEula: Value<Bool>? { get { storage.value("AcceptEula") } set { storage.setValue("AcceptEula", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(acceptEula: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.acceptEula = acceptEula
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["S3DataSource"]
-            public var storage: PropertyStorage
-            /// `S3DataSource`. Required.
-            public var s3DataSource: S3DataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3DataSource: S3DataSource, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3DataSource = s3DataSource
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3DataSource"]
+        public var storage: PropertyStorage
+        /// `S3DataSource`. Required.
+        public var s3DataSource: S3DataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3DataSource: S3DataSource, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3DataSource = s3DataSource
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3DataSource: PropertyObject {
-            public static let propertyOrder: [String] = ["S3DataType", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `S3DataType`. Required.
-            public var s3DataType: Value<S3DataTypeValue>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3DataType: Value<S3DataTypeValue>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3DataType = s3DataType
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3DataType", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `S3DataType`. Required.
+        public var s3DataType: Value<S3DataTypeValue>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3DataType: Value<S3DataTypeValue>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3DataType = s3DataType
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::ModelPackage (cfn-lint 1.51.0, us-east-1).

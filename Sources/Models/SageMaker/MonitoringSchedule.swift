@@ -38,463 +38,463 @@ extension SageMaker {
 
 extension SageMaker.MonitoringSchedule {
     public struct MonitoringExecutionSummary: PropertyObject {
-            public static let propertyOrder: [String] = ["CreationTime", "EndpointName", "FailureReason", "LastModifiedTime", "MonitoringExecutionStatus", "MonitoringScheduleName", "ProcessingJobArn", "ScheduledTime"]
-            public var storage: PropertyStorage
-            /// `CreationTime`. Required.
-            public var creationTime: Value<String>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
-            /// `EndpointName`.
-            public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-            /// `FailureReason`.
-            public var failureReason: Value<String>? { get { storage.value("FailureReason") } set { storage.setValue("FailureReason", newValue) } }
-            /// `LastModifiedTime`. Required.
-            public var lastModifiedTime: Value<String>? { get { storage.value("LastModifiedTime") } set { storage.setValue("LastModifiedTime", newValue) } }
-            /// `MonitoringExecutionStatus`. Required.
-            public var monitoringExecutionStatus: Value<MonitoringExecutionStatus>? { get { storage.value("MonitoringExecutionStatus") } set { storage.setValue("MonitoringExecutionStatus", newValue) } }
-            /// `MonitoringScheduleName`. Required.
-            public var monitoringScheduleName: Value<String>? { get { storage.value("MonitoringScheduleName") } set { storage.setValue("MonitoringScheduleName", newValue) } }
-            /// `ProcessingJobArn`.
-            public var processingJobArn: Value<String>? { get { storage.value("ProcessingJobArn") } set { storage.setValue("ProcessingJobArn", newValue) } }
-            /// `ScheduledTime`. Required.
-            public var scheduledTime: Value<String>? { get { storage.value("ScheduledTime") } set { storage.setValue("ScheduledTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(creationTime: Value<String>, lastModifiedTime: Value<String>, monitoringExecutionStatus: Value<MonitoringExecutionStatus>, monitoringScheduleName: Value<String>, scheduledTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.creationTime = creationTime
-                self.lastModifiedTime = lastModifiedTime
-                self.monitoringExecutionStatus = monitoringExecutionStatus
-                self.monitoringScheduleName = monitoringScheduleName
-                self.scheduledTime = scheduledTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreationTime", "EndpointName", "FailureReason", "LastModifiedTime", "MonitoringExecutionStatus", "MonitoringScheduleName", "ProcessingJobArn", "ScheduledTime"]
+        public var storage: PropertyStorage
+        /// `CreationTime`. Required.
+        public var creationTime: Value<String>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
+        /// `EndpointName`.
+        public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
+        /// `FailureReason`.
+        public var failureReason: Value<String>? { get { storage.value("FailureReason") } set { storage.setValue("FailureReason", newValue) } }
+        /// `LastModifiedTime`. Required.
+        public var lastModifiedTime: Value<String>? { get { storage.value("LastModifiedTime") } set { storage.setValue("LastModifiedTime", newValue) } }
+        /// `MonitoringExecutionStatus`. Required.
+        public var monitoringExecutionStatus: Value<MonitoringExecutionStatus>? { get { storage.value("MonitoringExecutionStatus") } set { storage.setValue("MonitoringExecutionStatus", newValue) } }
+        /// `MonitoringScheduleName`. Required.
+        public var monitoringScheduleName: Value<String>? { get { storage.value("MonitoringScheduleName") } set { storage.setValue("MonitoringScheduleName", newValue) } }
+        /// `ProcessingJobArn`.
+        public var processingJobArn: Value<String>? { get { storage.value("ProcessingJobArn") } set { storage.setValue("ProcessingJobArn", newValue) } }
+        /// `ScheduledTime`. Required.
+        public var scheduledTime: Value<String>? { get { storage.value("ScheduledTime") } set { storage.setValue("ScheduledTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(creationTime: Value<String>, lastModifiedTime: Value<String>, monitoringExecutionStatus: Value<MonitoringExecutionStatus>, monitoringScheduleName: Value<String>, scheduledTime: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.creationTime = creationTime
+            self.lastModifiedTime = lastModifiedTime
+            self.monitoringExecutionStatus = monitoringExecutionStatus
+            self.monitoringScheduleName = monitoringScheduleName
+            self.scheduledTime = scheduledTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringScheduleConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MonitoringJobDefinition", "MonitoringJobDefinitionName", "MonitoringType", "ScheduleConfig"]
-            public var storage: PropertyStorage
-            /// `MonitoringJobDefinition`.
-            public var monitoringJobDefinition: MonitoringJobDefinition? { get { storage.object("MonitoringJobDefinition") } set { storage.setObject("MonitoringJobDefinition", newValue) } }
-            /// `MonitoringJobDefinitionName`.
-            public var monitoringJobDefinitionName: Value<String>? { get { storage.value("MonitoringJobDefinitionName") } set { storage.setValue("MonitoringJobDefinitionName", newValue) } }
-            /// `MonitoringType`.
-            public var monitoringType: Value<MonitoringType>? { get { storage.value("MonitoringType") } set { storage.setValue("MonitoringType", newValue) } }
-            /// `ScheduleConfig`.
-            public var scheduleConfig: ScheduleConfig? { get { storage.object("ScheduleConfig") } set { storage.setObject("ScheduleConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MonitoringJobDefinition", "MonitoringJobDefinitionName", "MonitoringType", "ScheduleConfig"]
+        public var storage: PropertyStorage
+        /// `MonitoringJobDefinition`.
+        public var monitoringJobDefinition: MonitoringJobDefinition? { get { storage.object("MonitoringJobDefinition") } set { storage.setObject("MonitoringJobDefinition", newValue) } }
+        /// `MonitoringJobDefinitionName`.
+        public var monitoringJobDefinitionName: Value<String>? { get { storage.value("MonitoringJobDefinitionName") } set { storage.setValue("MonitoringJobDefinitionName", newValue) } }
+        /// `MonitoringType`.
+        public var monitoringType: Value<MonitoringType>? { get { storage.value("MonitoringType") } set { storage.setValue("MonitoringType", newValue) } }
+        /// `ScheduleConfig`.
+        public var scheduleConfig: ScheduleConfig? { get { storage.object("ScheduleConfig") } set { storage.setObject("ScheduleConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringJobDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["BaselineConfig", "Environment", "MonitoringAppSpecification", "MonitoringInputs", "MonitoringOutputConfig", "MonitoringResources", "NetworkConfig", "RoleArn", "StoppingCondition"]
-            public var storage: PropertyStorage
-            /// `BaselineConfig`.
-            public var baselineConfig: BaselineConfig? { get { storage.object("BaselineConfig") } set { storage.setObject("BaselineConfig", newValue) } }
-            /// `Environment`.
-            public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-            /// `MonitoringAppSpecification`. Required.
-            public var monitoringAppSpecification: MonitoringAppSpecification? { get { storage.object("MonitoringAppSpecification") } set { storage.setObject("MonitoringAppSpecification", newValue) } }
-            /// `MonitoringInputs`. Required.
-            public var monitoringInputs: [MonitoringInput]? { get { storage.objects("MonitoringInputs") } set { storage.setObjects("MonitoringInputs", newValue) } }
-            /// `MonitoringOutputConfig`. Required.
-            public var monitoringOutputConfig: MonitoringOutputConfig? { get { storage.object("MonitoringOutputConfig") } set { storage.setObject("MonitoringOutputConfig", newValue) } }
-            /// `MonitoringResources`. Required.
-            public var monitoringResources: MonitoringResources? { get { storage.object("MonitoringResources") } set { storage.setObject("MonitoringResources", newValue) } }
-            /// `NetworkConfig`.
-            public var networkConfig: NetworkConfig? { get { storage.object("NetworkConfig") } set { storage.setObject("NetworkConfig", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `StoppingCondition`.
-            public var stoppingCondition: StoppingCondition? { get { storage.object("StoppingCondition") } set { storage.setObject("StoppingCondition", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(monitoringAppSpecification: MonitoringAppSpecification, monitoringInputs: [MonitoringInput], monitoringOutputConfig: MonitoringOutputConfig, monitoringResources: MonitoringResources, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.monitoringAppSpecification = monitoringAppSpecification
-                self.monitoringInputs = monitoringInputs
-                self.monitoringOutputConfig = monitoringOutputConfig
-                self.monitoringResources = monitoringResources
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaselineConfig", "Environment", "MonitoringAppSpecification", "MonitoringInputs", "MonitoringOutputConfig", "MonitoringResources", "NetworkConfig", "RoleArn", "StoppingCondition"]
+        public var storage: PropertyStorage
+        /// `BaselineConfig`.
+        public var baselineConfig: BaselineConfig? { get { storage.object("BaselineConfig") } set { storage.setObject("BaselineConfig", newValue) } }
+        /// `Environment`.
+        public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
+        /// `MonitoringAppSpecification`. Required.
+        public var monitoringAppSpecification: MonitoringAppSpecification? { get { storage.object("MonitoringAppSpecification") } set { storage.setObject("MonitoringAppSpecification", newValue) } }
+        /// `MonitoringInputs`. Required.
+        public var monitoringInputs: [MonitoringInput]? { get { storage.objects("MonitoringInputs") } set { storage.setObjects("MonitoringInputs", newValue) } }
+        /// `MonitoringOutputConfig`. Required.
+        public var monitoringOutputConfig: MonitoringOutputConfig? { get { storage.object("MonitoringOutputConfig") } set { storage.setObject("MonitoringOutputConfig", newValue) } }
+        /// `MonitoringResources`. Required.
+        public var monitoringResources: MonitoringResources? { get { storage.object("MonitoringResources") } set { storage.setObject("MonitoringResources", newValue) } }
+        /// `NetworkConfig`.
+        public var networkConfig: NetworkConfig? { get { storage.object("NetworkConfig") } set { storage.setObject("NetworkConfig", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `StoppingCondition`.
+        public var stoppingCondition: StoppingCondition? { get { storage.object("StoppingCondition") } set { storage.setObject("StoppingCondition", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(monitoringAppSpecification: MonitoringAppSpecification, monitoringInputs: [MonitoringInput], monitoringOutputConfig: MonitoringOutputConfig, monitoringResources: MonitoringResources, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.monitoringAppSpecification = monitoringAppSpecification
+            self.monitoringInputs = monitoringInputs
+            self.monitoringOutputConfig = monitoringOutputConfig
+            self.monitoringResources = monitoringResources
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduleConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataAnalysisEndTime", "DataAnalysisStartTime", "ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `DataAnalysisEndTime`.
-            public var dataAnalysisEndTime: Value<String>? { get { storage.value("DataAnalysisEndTime") } set { storage.setValue("DataAnalysisEndTime", newValue) } }
-            /// `DataAnalysisStartTime`.
-            public var dataAnalysisStartTime: Value<String>? { get { storage.value("DataAnalysisStartTime") } set { storage.setValue("DataAnalysisStartTime", newValue) } }
-            /// `ScheduleExpression`. Required.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scheduleExpression = scheduleExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataAnalysisEndTime", "DataAnalysisStartTime", "ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `DataAnalysisEndTime`.
+        public var dataAnalysisEndTime: Value<String>? { get { storage.value("DataAnalysisEndTime") } set { storage.setValue("DataAnalysisEndTime", newValue) } }
+        /// `DataAnalysisStartTime`.
+        public var dataAnalysisStartTime: Value<String>? { get { storage.value("DataAnalysisStartTime") } set { storage.setValue("DataAnalysisStartTime", newValue) } }
+        /// `ScheduleExpression`. Required.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scheduleExpression = scheduleExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaselineConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ConstraintsResource", "StatisticsResource"]
-            public var storage: PropertyStorage
-            /// `ConstraintsResource`.
-            public var constraintsResource: ConstraintsResource? { get { storage.object("ConstraintsResource") } set { storage.setObject("ConstraintsResource", newValue) } }
-            /// `StatisticsResource`.
-            public var statisticsResource: StatisticsResource? { get { storage.object("StatisticsResource") } set { storage.setObject("StatisticsResource", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConstraintsResource", "StatisticsResource"]
+        public var storage: PropertyStorage
+        /// `ConstraintsResource`.
+        public var constraintsResource: ConstraintsResource? { get { storage.object("ConstraintsResource") } set { storage.setObject("ConstraintsResource", newValue) } }
+        /// `StatisticsResource`.
+        public var statisticsResource: StatisticsResource? { get { storage.object("StatisticsResource") } set { storage.setObject("StatisticsResource", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringAppSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ImageUri", "PostAnalyticsProcessorSourceUri", "RecordPreprocessorSourceUri"]
-            public var storage: PropertyStorage
-            /// `ContainerArguments`.
-            public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
-            /// `ContainerEntrypoint`.
-            public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
-            /// `ImageUri`. Required.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-            /// `PostAnalyticsProcessorSourceUri`.
-            public var postAnalyticsProcessorSourceUri: Value<String>? { get { storage.value("PostAnalyticsProcessorSourceUri") } set { storage.setValue("PostAnalyticsProcessorSourceUri", newValue) } }
-            /// `RecordPreprocessorSourceUri`.
-            public var recordPreprocessorSourceUri: Value<String>? { get { storage.value("RecordPreprocessorSourceUri") } set { storage.setValue("RecordPreprocessorSourceUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageUri = imageUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ImageUri", "PostAnalyticsProcessorSourceUri", "RecordPreprocessorSourceUri"]
+        public var storage: PropertyStorage
+        /// `ContainerArguments`.
+        public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
+        /// `ContainerEntrypoint`.
+        public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
+        /// `ImageUri`. Required.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+        /// `PostAnalyticsProcessorSourceUri`.
+        public var postAnalyticsProcessorSourceUri: Value<String>? { get { storage.value("PostAnalyticsProcessorSourceUri") } set { storage.setValue("PostAnalyticsProcessorSourceUri", newValue) } }
+        /// `RecordPreprocessorSourceUri`.
+        public var recordPreprocessorSourceUri: Value<String>? { get { storage.value("RecordPreprocessorSourceUri") } set { storage.setValue("RecordPreprocessorSourceUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageUri = imageUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringInput: PropertyObject {
-            public static let propertyOrder: [String] = ["BatchTransformInput", "EndpointInput"]
-            public var storage: PropertyStorage
-            /// `BatchTransformInput`.
-            public var batchTransformInput: BatchTransformInput? { get { storage.object("BatchTransformInput") } set { storage.setObject("BatchTransformInput", newValue) } }
-            /// `EndpointInput`.
-            public var endpointInput: EndpointInput? { get { storage.object("EndpointInput") } set { storage.setObject("EndpointInput", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BatchTransformInput", "EndpointInput"]
+        public var storage: PropertyStorage
+        /// `BatchTransformInput`.
+        public var batchTransformInput: BatchTransformInput? { get { storage.object("BatchTransformInput") } set { storage.setObject("BatchTransformInput", newValue) } }
+        /// `EndpointInput`.
+        public var endpointInput: EndpointInput? { get { storage.object("EndpointInput") } set { storage.setObject("EndpointInput", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringOutputConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "MonitoringOutputs"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `MonitoringOutputs`. Required.
-            public var monitoringOutputs: [MonitoringOutput]? { get { storage.objects("MonitoringOutputs") } set { storage.setObjects("MonitoringOutputs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(monitoringOutputs: [MonitoringOutput], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.monitoringOutputs = monitoringOutputs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "MonitoringOutputs"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `MonitoringOutputs`. Required.
+        public var monitoringOutputs: [MonitoringOutput]? { get { storage.objects("MonitoringOutputs") } set { storage.setObjects("MonitoringOutputs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(monitoringOutputs: [MonitoringOutput], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.monitoringOutputs = monitoringOutputs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringResources: PropertyObject {
-            public static let propertyOrder: [String] = ["ClusterConfig"]
-            public var storage: PropertyStorage
-            /// `ClusterConfig`. Required.
-            public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clusterConfig: ClusterConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clusterConfig = clusterConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClusterConfig"]
+        public var storage: PropertyStorage
+        /// `ClusterConfig`. Required.
+        public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clusterConfig: ClusterConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clusterConfig = clusterConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
-            public var storage: PropertyStorage
-            /// `EnableInterContainerTrafficEncryption`.
-            public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
-            /// `EnableNetworkIsolation`.
-            public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-            /// `VpcConfig`.
-            public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
+        public var storage: PropertyStorage
+        /// `EnableInterContainerTrafficEncryption`.
+        public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
+        /// `EnableNetworkIsolation`.
+        public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
+        /// `VpcConfig`.
+        public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StoppingCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
-            public var storage: PropertyStorage
-            /// `MaxRuntimeInSeconds`. Required.
-            public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRuntimeInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRuntimeInSeconds = maxRuntimeInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
+        public var storage: PropertyStorage
+        /// `MaxRuntimeInSeconds`. Required.
+        public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRuntimeInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRuntimeInSeconds = maxRuntimeInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConstraintsResource: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Uri"]
-            public var storage: PropertyStorage
-            /// `S3Uri`.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Uri"]
+        public var storage: PropertyStorage
+        /// `S3Uri`.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StatisticsResource: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Uri"]
-            public var storage: PropertyStorage
-            /// `S3Uri`.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Uri"]
+        public var storage: PropertyStorage
+        /// `S3Uri`.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BatchTransformInput: PropertyObject {
-            public static let propertyOrder: [String] = ["DataCapturedDestinationS3Uri", "DatasetFormat", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
-            public var storage: PropertyStorage
-            /// `DataCapturedDestinationS3Uri`. Required.
-            public var dataCapturedDestinationS3Uri: Value<String>? { get { storage.value("DataCapturedDestinationS3Uri") } set { storage.setValue("DataCapturedDestinationS3Uri", newValue) } }
-            /// `DatasetFormat`. Required.
-            public var datasetFormat: DatasetFormat? { get { storage.object("DatasetFormat") } set { storage.setObject("DatasetFormat", newValue) } }
-            /// `ExcludeFeaturesAttribute`.
-            public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
-            /// `LocalPath`. Required.
-            public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-            /// `S3DataDistributionType`.
-            public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-            /// `S3InputMode`.
-            public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataCapturedDestinationS3Uri: Value<String>, datasetFormat: DatasetFormat, localPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataCapturedDestinationS3Uri = dataCapturedDestinationS3Uri
-                self.datasetFormat = datasetFormat
-                self.localPath = localPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataCapturedDestinationS3Uri", "DatasetFormat", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
+        public var storage: PropertyStorage
+        /// `DataCapturedDestinationS3Uri`. Required.
+        public var dataCapturedDestinationS3Uri: Value<String>? { get { storage.value("DataCapturedDestinationS3Uri") } set { storage.setValue("DataCapturedDestinationS3Uri", newValue) } }
+        /// `DatasetFormat`. Required.
+        public var datasetFormat: DatasetFormat? { get { storage.object("DatasetFormat") } set { storage.setObject("DatasetFormat", newValue) } }
+        /// `ExcludeFeaturesAttribute`.
+        public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
+        /// `LocalPath`. Required.
+        public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
+        /// `S3DataDistributionType`.
+        public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
+        /// `S3InputMode`.
+        public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataCapturedDestinationS3Uri: Value<String>, datasetFormat: DatasetFormat, localPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataCapturedDestinationS3Uri = dataCapturedDestinationS3Uri
+            self.datasetFormat = datasetFormat
+            self.localPath = localPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EndpointInput: PropertyObject {
-            public static let propertyOrder: [String] = ["EndpointName", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
-            public var storage: PropertyStorage
-            /// `EndpointName`. Required.
-            public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-            /// `ExcludeFeaturesAttribute`.
-            public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
-            /// `LocalPath`. Required.
-            public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-            /// `S3DataDistributionType`.
-            public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-            /// `S3InputMode`.
-            public var s3InputMode: Value<S3InputModeValue>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(endpointName: Value<String>, localPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.endpointName = endpointName
-                self.localPath = localPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EndpointName", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
+        public var storage: PropertyStorage
+        /// `EndpointName`. Required.
+        public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
+        /// `ExcludeFeaturesAttribute`.
+        public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
+        /// `LocalPath`. Required.
+        public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
+        /// `S3DataDistributionType`.
+        public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
+        /// `S3InputMode`.
+        public var s3InputMode: Value<S3InputModeValue>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(endpointName: Value<String>, localPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.endpointName = endpointName
+            self.localPath = localPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MonitoringOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Output"]
-            public var storage: PropertyStorage
-            /// `S3Output`. Required.
-            public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Output: S3Output, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Output = s3Output
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Output"]
+        public var storage: PropertyStorage
+        /// `S3Output`. Required.
+        public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Output: S3Output, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Output = s3Output
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
-            public var storage: PropertyStorage
-            /// `InstanceCount`. Required.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `VolumeKmsKeyId`.
-            public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-            /// `VolumeSizeInGB`. Required.
-            public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, volumeSizeInGB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceCount = instanceCount
-                self.instanceType = instanceType
-                self.volumeSizeInGB = volumeSizeInGB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
+        public var storage: PropertyStorage
+        /// `InstanceCount`. Required.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `VolumeKmsKeyId`.
+        public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
+        /// `VolumeSizeInGB`. Required.
+        public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, volumeSizeInGB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceCount = instanceCount
+            self.instanceType = instanceType
+            self.volumeSizeInGB = volumeSizeInGB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetFormat: PropertyObject {
-            public static let propertyOrder: [String] = ["Csv", "Json", "Parquet"]
-            public var storage: PropertyStorage
-            /// `Csv`.
-            public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-            /// `Json`.
-            public var json: Json? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-            /// `Parquet`.
-            public var parquet: Value<Bool>? { get { storage.value("Parquet") } set { storage.setValue("Parquet", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Csv", "Json", "Parquet"]
+        public var storage: PropertyStorage
+        /// `Csv`.
+        public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
+        /// `Json`.
+        public var json: Json? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
+        /// `Parquet`.
+        public var parquet: Value<Bool>? { get { storage.value("Parquet") } set { storage.setValue("Parquet", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Output: PropertyObject {
-            public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `LocalPath`. Required.
-            public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-            /// `S3UploadMode`.
-            public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(localPath: Value<String>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.localPath = localPath
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `LocalPath`. Required.
+        public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
+        /// `S3UploadMode`.
+        public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(localPath: Value<String>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.localPath = localPath
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Csv: PropertyObject {
-            public static let propertyOrder: [String] = ["Header"]
-            public var storage: PropertyStorage
-            /// `Header`.
-            public var header: Value<Bool>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Header"]
+        public var storage: PropertyStorage
+        /// `Header`.
+        public var header: Value<Bool>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Json: PropertyObject {
-            public static let propertyOrder: [String] = ["Line"]
-            public var storage: PropertyStorage
-            /// `Line`.
-            public var line: Value<Bool>? { get { storage.value("Line") } set { storage.setValue("Line", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Line"]
+        public var storage: PropertyStorage
+        /// `Line`.
+        public var line: Value<Bool>? { get { storage.value("Line") } set { storage.setValue("Line", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::MonitoringSchedule (cfn-lint 1.51.0, us-east-1).

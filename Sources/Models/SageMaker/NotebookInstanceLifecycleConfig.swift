@@ -27,17 +27,17 @@ extension SageMaker {
 
 extension SageMaker.NotebookInstanceLifecycleConfig {
     public struct NotebookInstanceLifecycleHook: PropertyObject {
-            public static let propertyOrder: [String] = ["Content"]
-            public var storage: PropertyStorage
-            /// `Content`.
-            public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Content"]
+        public var storage: PropertyStorage
+        /// `Content`.
+        public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -53,54 +53,54 @@ extension SageMaker {
 
 extension SageMaker.PartnerApp {
     public struct PartnerAppConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AdminUsers", "Arguments"]
-            public var storage: PropertyStorage
-            /// `AdminUsers`.
-            public var adminUsers: Value<[String]>? { get { storage.value("AdminUsers") } set { storage.setValue("AdminUsers", newValue) } }
-            /// `Arguments`.
-            public var arguments: JSON? { get { storage.json("Arguments") } set { storage.setJSON("Arguments", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AdminUsers", "Arguments"]
+        public var storage: PropertyStorage
+        /// `AdminUsers`.
+        public var adminUsers: Value<[String]>? { get { storage.value("AdminUsers") } set { storage.setValue("AdminUsers", newValue) } }
+        /// `Arguments`.
+        public var arguments: JSON? { get { storage.json("Arguments") } set { storage.setJSON("Arguments", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PartnerAppMaintenanceConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaintenanceWindowStart"]
-            public var storage: PropertyStorage
-            /// `MaintenanceWindowStart`. Required.
-            public var maintenanceWindowStart: Value<String>? { get { storage.value("MaintenanceWindowStart") } set { storage.setValue("MaintenanceWindowStart", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maintenanceWindowStart: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maintenanceWindowStart = maintenanceWindowStart
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaintenanceWindowStart"]
+        public var storage: PropertyStorage
+        /// `MaintenanceWindowStart`. Required.
+        public var maintenanceWindowStart: Value<String>? { get { storage.value("MaintenanceWindowStart") } set { storage.setValue("MaintenanceWindowStart", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maintenanceWindowStart: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maintenanceWindowStart = maintenanceWindowStart
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::PartnerApp (cfn-lint 1.51.0, us-east-1).

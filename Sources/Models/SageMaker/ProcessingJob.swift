@@ -47,375 +47,375 @@ extension SageMaker {
 
 extension SageMaker.ProcessingJob {
     public struct AppSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ImageUri"]
-            public var storage: PropertyStorage
-            /// `ContainerArguments`.
-            public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
-            /// `ContainerEntrypoint`.
-            public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
-            /// `ImageUri`. Required.
-            public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageUri = imageUri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ImageUri"]
+        public var storage: PropertyStorage
+        /// `ContainerArguments`.
+        public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
+        /// `ContainerEntrypoint`.
+        public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
+        /// `ImageUri`. Required.
+        public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageUri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageUri = imageUri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExperimentConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ExperimentName", "RunName", "TrialComponentDisplayName", "TrialName"]
-            public var storage: PropertyStorage
-            /// `ExperimentName`.
-            public var experimentName: Value<String>? { get { storage.value("ExperimentName") } set { storage.setValue("ExperimentName", newValue) } }
-            /// `RunName`.
-            public var runName: Value<String>? { get { storage.value("RunName") } set { storage.setValue("RunName", newValue) } }
-            /// `TrialComponentDisplayName`.
-            public var trialComponentDisplayName: Value<String>? { get { storage.value("TrialComponentDisplayName") } set { storage.setValue("TrialComponentDisplayName", newValue) } }
-            /// `TrialName`.
-            public var trialName: Value<String>? { get { storage.value("TrialName") } set { storage.setValue("TrialName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExperimentName", "RunName", "TrialComponentDisplayName", "TrialName"]
+        public var storage: PropertyStorage
+        /// `ExperimentName`.
+        public var experimentName: Value<String>? { get { storage.value("ExperimentName") } set { storage.setValue("ExperimentName", newValue) } }
+        /// `RunName`.
+        public var runName: Value<String>? { get { storage.value("RunName") } set { storage.setValue("RunName", newValue) } }
+        /// `TrialComponentDisplayName`.
+        public var trialComponentDisplayName: Value<String>? { get { storage.value("TrialComponentDisplayName") } set { storage.setValue("TrialComponentDisplayName", newValue) } }
+        /// `TrialName`.
+        public var trialName: Value<String>? { get { storage.value("TrialName") } set { storage.setValue("TrialName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
-            public var storage: PropertyStorage
-            /// `EnableInterContainerTrafficEncryption`.
-            public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
-            /// `EnableNetworkIsolation`.
-            public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-            /// `VpcConfig`.
-            public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
+        public var storage: PropertyStorage
+        /// `EnableInterContainerTrafficEncryption`.
+        public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
+        /// `EnableNetworkIsolation`.
+        public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
+        /// `VpcConfig`.
+        public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProcessingInputsObject: PropertyObject {
-            public static let propertyOrder: [String] = ["AppManaged", "DatasetDefinition", "InputName", "S3Input"]
-            public var storage: PropertyStorage
-            /// `AppManaged`.
-            public var appManaged: Value<Bool>? { get { storage.value("AppManaged") } set { storage.setValue("AppManaged", newValue) } }
-            /// `DatasetDefinition`.
-            public var datasetDefinition: DatasetDefinition? { get { storage.object("DatasetDefinition") } set { storage.setObject("DatasetDefinition", newValue) } }
-            /// `InputName`. Required.
-            public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-            /// `S3Input`.
-            public var s3Input: S3Input? { get { storage.object("S3Input") } set { storage.setObject("S3Input", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputName = inputName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppManaged", "DatasetDefinition", "InputName", "S3Input"]
+        public var storage: PropertyStorage
+        /// `AppManaged`.
+        public var appManaged: Value<Bool>? { get { storage.value("AppManaged") } set { storage.setValue("AppManaged", newValue) } }
+        /// `DatasetDefinition`.
+        public var datasetDefinition: DatasetDefinition? { get { storage.object("DatasetDefinition") } set { storage.setObject("DatasetDefinition", newValue) } }
+        /// `InputName`. Required.
+        public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
+        /// `S3Input`.
+        public var s3Input: S3Input? { get { storage.object("S3Input") } set { storage.setObject("S3Input", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputName = inputName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProcessingOutputConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "Outputs"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `Outputs`. Required.
-            public var outputs: [ProcessingOutputsObject]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputs: [ProcessingOutputsObject], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputs = outputs
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "Outputs"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `Outputs`. Required.
+        public var outputs: [ProcessingOutputsObject]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputs: [ProcessingOutputsObject], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputs = outputs
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProcessingResources: PropertyObject {
-            public static let propertyOrder: [String] = ["ClusterConfig"]
-            public var storage: PropertyStorage
-            /// `ClusterConfig`. Required.
-            public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clusterConfig: ClusterConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clusterConfig = clusterConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClusterConfig"]
+        public var storage: PropertyStorage
+        /// `ClusterConfig`. Required.
+        public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clusterConfig: ClusterConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clusterConfig = clusterConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StoppingCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
-            public var storage: PropertyStorage
-            /// `MaxRuntimeInSeconds`. Required.
-            public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRuntimeInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRuntimeInSeconds = maxRuntimeInSeconds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
+        public var storage: PropertyStorage
+        /// `MaxRuntimeInSeconds`. Required.
+        public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRuntimeInSeconds: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRuntimeInSeconds = maxRuntimeInSeconds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DatasetDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["AthenaDatasetDefinition", "DataDistributionType", "InputMode", "LocalPath", "RedshiftDatasetDefinition"]
-            public var storage: PropertyStorage
-            /// `AthenaDatasetDefinition`.
-            public var athenaDatasetDefinition: AthenaDatasetDefinition? { get { storage.object("AthenaDatasetDefinition") } set { storage.setObject("AthenaDatasetDefinition", newValue) } }
-            /// `DataDistributionType`.
-            public var dataDistributionType: Value<DataDistributionType>? { get { storage.value("DataDistributionType") } set { storage.setValue("DataDistributionType", newValue) } }
-            /// `InputMode`.
-            public var inputMode: Value<InputMode>? { get { storage.value("InputMode") } set { storage.setValue("InputMode", newValue) } }
-            /// `LocalPath`.
-            public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-            /// `RedshiftDatasetDefinition`.
-            public var redshiftDatasetDefinition: RedshiftDatasetDefinition? { get { storage.object("RedshiftDatasetDefinition") } set { storage.setObject("RedshiftDatasetDefinition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AthenaDatasetDefinition", "DataDistributionType", "InputMode", "LocalPath", "RedshiftDatasetDefinition"]
+        public var storage: PropertyStorage
+        /// `AthenaDatasetDefinition`.
+        public var athenaDatasetDefinition: AthenaDatasetDefinition? { get { storage.object("AthenaDatasetDefinition") } set { storage.setObject("AthenaDatasetDefinition", newValue) } }
+        /// `DataDistributionType`.
+        public var dataDistributionType: Value<DataDistributionType>? { get { storage.value("DataDistributionType") } set { storage.setValue("DataDistributionType", newValue) } }
+        /// `InputMode`.
+        public var inputMode: Value<InputMode>? { get { storage.value("InputMode") } set { storage.setValue("InputMode", newValue) } }
+        /// `LocalPath`.
+        public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
+        /// `RedshiftDatasetDefinition`.
+        public var redshiftDatasetDefinition: RedshiftDatasetDefinition? { get { storage.object("RedshiftDatasetDefinition") } set { storage.setObject("RedshiftDatasetDefinition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Input: PropertyObject {
-            public static let propertyOrder: [String] = ["LocalPath", "S3CompressionType", "S3DataDistributionType", "S3DataType", "S3InputMode", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `LocalPath`.
-            public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-            /// `S3CompressionType`.
-            public var s3CompressionType: Value<S3CompressionType>? { get { storage.value("S3CompressionType") } set { storage.setValue("S3CompressionType", newValue) } }
-            /// `S3DataDistributionType`.
-            public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-            /// `S3DataType`. Required.
-            public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-            /// `S3InputMode`.
-            public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3DataType: Value<S3DataType>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3DataType = s3DataType
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LocalPath", "S3CompressionType", "S3DataDistributionType", "S3DataType", "S3InputMode", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `LocalPath`.
+        public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
+        /// `S3CompressionType`.
+        public var s3CompressionType: Value<S3CompressionType>? { get { storage.value("S3CompressionType") } set { storage.setValue("S3CompressionType", newValue) } }
+        /// `S3DataDistributionType`.
+        public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
+        /// `S3DataType`. Required.
+        public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
+        /// `S3InputMode`.
+        public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3DataType: Value<S3DataType>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3DataType = s3DataType
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProcessingOutputsObject: PropertyObject {
-            public static let propertyOrder: [String] = ["AppManaged", "FeatureStoreOutput", "OutputName", "S3Output"]
-            public var storage: PropertyStorage
-            /// `AppManaged`.
-            public var appManaged: Value<Bool>? { get { storage.value("AppManaged") } set { storage.setValue("AppManaged", newValue) } }
-            /// `FeatureStoreOutput`.
-            public var featureStoreOutput: FeatureStoreOutput? { get { storage.object("FeatureStoreOutput") } set { storage.setObject("FeatureStoreOutput", newValue) } }
-            /// `OutputName`. Required.
-            public var outputName: Value<String>? { get { storage.value("OutputName") } set { storage.setValue("OutputName", newValue) } }
-            /// `S3Output`.
-            public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(outputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.outputName = outputName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppManaged", "FeatureStoreOutput", "OutputName", "S3Output"]
+        public var storage: PropertyStorage
+        /// `AppManaged`.
+        public var appManaged: Value<Bool>? { get { storage.value("AppManaged") } set { storage.setValue("AppManaged", newValue) } }
+        /// `FeatureStoreOutput`.
+        public var featureStoreOutput: FeatureStoreOutput? { get { storage.object("FeatureStoreOutput") } set { storage.setObject("FeatureStoreOutput", newValue) } }
+        /// `OutputName`. Required.
+        public var outputName: Value<String>? { get { storage.value("OutputName") } set { storage.setValue("OutputName", newValue) } }
+        /// `S3Output`.
+        public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(outputName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.outputName = outputName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClusterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
-            public var storage: PropertyStorage
-            /// `InstanceCount`. Required.
-            public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `VolumeKmsKeyId`.
-            public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-            /// `VolumeSizeInGB`. Required.
-            public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, volumeSizeInGB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.instanceCount = instanceCount
-                self.instanceType = instanceType
-                self.volumeSizeInGB = volumeSizeInGB
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
+        public var storage: PropertyStorage
+        /// `InstanceCount`. Required.
+        public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `VolumeKmsKeyId`.
+        public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
+        /// `VolumeSizeInGB`. Required.
+        public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(instanceCount: Value<Int>, instanceType: Value<InstanceType>, volumeSizeInGB: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.instanceCount = instanceCount
+            self.instanceType = instanceType
+            self.volumeSizeInGB = volumeSizeInGB
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AthenaDatasetDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["Catalog", "Database", "KmsKeyId", "OutputCompression", "OutputFormat", "OutputS3Uri", "QueryString", "WorkGroup"]
-            public var storage: PropertyStorage
-            /// `Catalog`. Required.
-            public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `OutputCompression`.
-            public var outputCompression: Value<OutputCompression>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
-            /// `OutputFormat`. Required.
-            public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-            /// `OutputS3Uri`. Required.
-            public var outputS3Uri: Value<String>? { get { storage.value("OutputS3Uri") } set { storage.setValue("OutputS3Uri", newValue) } }
-            /// `QueryString`. Required.
-            public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-            /// `WorkGroup`.
-            public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(catalog: Value<String>, database: Value<String>, outputFormat: Value<OutputFormat>, outputS3Uri: Value<String>, queryString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.catalog = catalog
-                self.database = database
-                self.outputFormat = outputFormat
-                self.outputS3Uri = outputS3Uri
-                self.queryString = queryString
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Catalog", "Database", "KmsKeyId", "OutputCompression", "OutputFormat", "OutputS3Uri", "QueryString", "WorkGroup"]
+        public var storage: PropertyStorage
+        /// `Catalog`. Required.
+        public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `OutputCompression`.
+        public var outputCompression: Value<OutputCompression>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
+        /// `OutputFormat`. Required.
+        public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
+        /// `OutputS3Uri`. Required.
+        public var outputS3Uri: Value<String>? { get { storage.value("OutputS3Uri") } set { storage.setValue("OutputS3Uri", newValue) } }
+        /// `QueryString`. Required.
+        public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
+        /// `WorkGroup`.
+        public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(catalog: Value<String>, database: Value<String>, outputFormat: Value<OutputFormat>, outputS3Uri: Value<String>, queryString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.catalog = catalog
+            self.database = database
+            self.outputFormat = outputFormat
+            self.outputS3Uri = outputS3Uri
+            self.queryString = queryString
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedshiftDatasetDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["ClusterId", "ClusterRoleArn", "Database", "DbUser", "KmsKeyId", "OutputCompression", "OutputFormat", "OutputS3Uri", "QueryString"]
-            public var storage: PropertyStorage
-            /// `ClusterId`. Required.
-            public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-            /// `ClusterRoleArn`. Required.
-            public var clusterRoleArn: Value<String>? { get { storage.value("ClusterRoleArn") } set { storage.setValue("ClusterRoleArn", newValue) } }
-            /// `Database`. Required.
-            public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-            /// `DbUser`. Required.
-            public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `OutputCompression`.
-            public var outputCompression: Value<OutputCompressionValue>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
-            /// `OutputFormat`. Required.
-            public var outputFormat: Value<OutputFormatValue>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-            /// `OutputS3Uri`. Required.
-            public var outputS3Uri: Value<String>? { get { storage.value("OutputS3Uri") } set { storage.setValue("OutputS3Uri", newValue) } }
-            /// `QueryString`. Required.
-            public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clusterId: Value<String>, clusterRoleArn: Value<String>, database: Value<String>, dbUser: Value<String>, outputFormat: Value<OutputFormatValue>, outputS3Uri: Value<String>, queryString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clusterId = clusterId
-                self.clusterRoleArn = clusterRoleArn
-                self.database = database
-                self.dbUser = dbUser
-                self.outputFormat = outputFormat
-                self.outputS3Uri = outputS3Uri
-                self.queryString = queryString
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClusterId", "ClusterRoleArn", "Database", "DbUser", "KmsKeyId", "OutputCompression", "OutputFormat", "OutputS3Uri", "QueryString"]
+        public var storage: PropertyStorage
+        /// `ClusterId`. Required.
+        public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
+        /// `ClusterRoleArn`. Required.
+        public var clusterRoleArn: Value<String>? { get { storage.value("ClusterRoleArn") } set { storage.setValue("ClusterRoleArn", newValue) } }
+        /// `Database`. Required.
+        public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
+        /// `DbUser`. Required.
+        public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `OutputCompression`.
+        public var outputCompression: Value<OutputCompressionValue>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
+        /// `OutputFormat`. Required.
+        public var outputFormat: Value<OutputFormatValue>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
+        /// `OutputS3Uri`. Required.
+        public var outputS3Uri: Value<String>? { get { storage.value("OutputS3Uri") } set { storage.setValue("OutputS3Uri", newValue) } }
+        /// `QueryString`. Required.
+        public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clusterId: Value<String>, clusterRoleArn: Value<String>, database: Value<String>, dbUser: Value<String>, outputFormat: Value<OutputFormatValue>, outputS3Uri: Value<String>, queryString: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clusterId = clusterId
+            self.clusterRoleArn = clusterRoleArn
+            self.database = database
+            self.dbUser = dbUser
+            self.outputFormat = outputFormat
+            self.outputS3Uri = outputS3Uri
+            self.queryString = queryString
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FeatureStoreOutput: PropertyObject {
-            public static let propertyOrder: [String] = ["FeatureGroupName"]
-            public var storage: PropertyStorage
-            /// `FeatureGroupName`. Required.
-            public var featureGroupName: Value<String>? { get { storage.value("FeatureGroupName") } set { storage.setValue("FeatureGroupName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(featureGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.featureGroupName = featureGroupName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FeatureGroupName"]
+        public var storage: PropertyStorage
+        /// `FeatureGroupName`. Required.
+        public var featureGroupName: Value<String>? { get { storage.value("FeatureGroupName") } set { storage.setValue("FeatureGroupName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(featureGroupName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.featureGroupName = featureGroupName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Output: PropertyObject {
-            public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
-            public var storage: PropertyStorage
-            /// `LocalPath`.
-            public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-            /// `S3UploadMode`. Required.
-            public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
-            /// `S3Uri`. Required.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3UploadMode: Value<S3UploadMode>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3UploadMode = s3UploadMode
-                self.s3Uri = s3Uri
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
+        public var storage: PropertyStorage
+        /// `LocalPath`.
+        public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
+        /// `S3UploadMode`. Required.
+        public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
+        /// `S3Uri`. Required.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3UploadMode: Value<S3UploadMode>, s3Uri: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3UploadMode = s3UploadMode
+            self.s3Uri = s3Uri
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::ProcessingJob (cfn-lint 1.51.0, us-east-1).

@@ -35,79 +35,79 @@ extension SageMaker {
 
 extension SageMaker.Project {
     public struct ServiceCatalogProvisionedProductDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["ProvisionedProductId", "ProvisionedProductStatusMessage"]
-            public var storage: PropertyStorage
-            /// `ProvisionedProductId`.
-            public var provisionedProductId: Value<String>? { get { storage.value("ProvisionedProductId") } set { storage.setValue("ProvisionedProductId", newValue) } }
-            /// `ProvisionedProductStatusMessage`.
-            public var provisionedProductStatusMessage: Value<String>? { get { storage.value("ProvisionedProductStatusMessage") } set { storage.setValue("ProvisionedProductStatusMessage", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ProvisionedProductId", "ProvisionedProductStatusMessage"]
+        public var storage: PropertyStorage
+        /// `ProvisionedProductId`.
+        public var provisionedProductId: Value<String>? { get { storage.value("ProvisionedProductId") } set { storage.setValue("ProvisionedProductId", newValue) } }
+        /// `ProvisionedProductStatusMessage`.
+        public var provisionedProductStatusMessage: Value<String>? { get { storage.value("ProvisionedProductStatusMessage") } set { storage.setValue("ProvisionedProductStatusMessage", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServiceCatalogProvisioningDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["PathId", "ProductId", "ProvisioningArtifactId", "ProvisioningParameters"]
-            public var storage: PropertyStorage
-            /// `PathId`.
-            public var pathId: Value<String>? { get { storage.value("PathId") } set { storage.setValue("PathId", newValue) } }
-            /// `ProductId`. Required.
-            public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
-            /// `ProvisioningArtifactId`.
-            public var provisioningArtifactId: Value<String>? { get { storage.value("ProvisioningArtifactId") } set { storage.setValue("ProvisioningArtifactId", newValue) } }
-            /// `ProvisioningParameters`.
-            public var provisioningParameters: [ProvisioningParameter]? { get { storage.objects("ProvisioningParameters") } set { storage.setObjects("ProvisioningParameters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(productId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.productId = productId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PathId", "ProductId", "ProvisioningArtifactId", "ProvisioningParameters"]
+        public var storage: PropertyStorage
+        /// `PathId`.
+        public var pathId: Value<String>? { get { storage.value("PathId") } set { storage.setValue("PathId", newValue) } }
+        /// `ProductId`. Required.
+        public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
+        /// `ProvisioningArtifactId`.
+        public var provisioningArtifactId: Value<String>? { get { storage.value("ProvisioningArtifactId") } set { storage.setValue("ProvisioningArtifactId", newValue) } }
+        /// `ProvisioningParameters`.
+        public var provisioningParameters: [ProvisioningParameter]? { get { storage.objects("ProvisioningParameters") } set { storage.setObjects("ProvisioningParameters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(productId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.productId = productId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisioningParameter: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

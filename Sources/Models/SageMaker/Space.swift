@@ -38,299 +38,299 @@ extension SageMaker {
 
 extension SageMaker.Space {
     public struct OwnershipSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["OwnerUserProfileName"]
-            public var storage: PropertyStorage
-            /// `OwnerUserProfileName`. Required.
-            public var ownerUserProfileName: Value<String>? { get { storage.value("OwnerUserProfileName") } set { storage.setValue("OwnerUserProfileName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ownerUserProfileName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ownerUserProfileName = ownerUserProfileName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OwnerUserProfileName"]
+        public var storage: PropertyStorage
+        /// `OwnerUserProfileName`. Required.
+        public var ownerUserProfileName: Value<String>? { get { storage.value("OwnerUserProfileName") } set { storage.setValue("OwnerUserProfileName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ownerUserProfileName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ownerUserProfileName = ownerUserProfileName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpaceSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["AppType", "CodeEditorAppSettings", "CustomFileSystems", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RemoteAccess", "SpaceManagedResources", "SpaceStorageSettings"]
-            public var storage: PropertyStorage
-            /// `AppType`.
-            public var appType: Value<AppType>? { get { storage.value("AppType") } set { storage.setValue("AppType", newValue) } }
-            /// `CodeEditorAppSettings`.
-            public var codeEditorAppSettings: SpaceCodeEditorAppSettings? { get { storage.object("CodeEditorAppSettings") } set { storage.setObject("CodeEditorAppSettings", newValue) } }
-            /// `CustomFileSystems`.
-            public var customFileSystems: [CustomFileSystem]? { get { storage.objects("CustomFileSystems") } set { storage.setObjects("CustomFileSystems", newValue) } }
-            /// `JupyterLabAppSettings`.
-            public var jupyterLabAppSettings: SpaceJupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
-            /// `JupyterServerAppSettings`.
-            public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
-            /// `KernelGatewayAppSettings`.
-            public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
-            /// `RemoteAccess`.
-            public var remoteAccess: Value<RemoteAccess>? { get { storage.value("RemoteAccess") } set { storage.setValue("RemoteAccess", newValue) } }
-            /// `SpaceManagedResources`.
-            public var spaceManagedResources: Value<SpaceManagedResources>? { get { storage.value("SpaceManagedResources") } set { storage.setValue("SpaceManagedResources", newValue) } }
-            /// `SpaceStorageSettings`.
-            public var spaceStorageSettings: SpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppType", "CodeEditorAppSettings", "CustomFileSystems", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RemoteAccess", "SpaceManagedResources", "SpaceStorageSettings"]
+        public var storage: PropertyStorage
+        /// `AppType`.
+        public var appType: Value<AppType>? { get { storage.value("AppType") } set { storage.setValue("AppType", newValue) } }
+        /// `CodeEditorAppSettings`.
+        public var codeEditorAppSettings: SpaceCodeEditorAppSettings? { get { storage.object("CodeEditorAppSettings") } set { storage.setObject("CodeEditorAppSettings", newValue) } }
+        /// `CustomFileSystems`.
+        public var customFileSystems: [CustomFileSystem]? { get { storage.objects("CustomFileSystems") } set { storage.setObjects("CustomFileSystems", newValue) } }
+        /// `JupyterLabAppSettings`.
+        public var jupyterLabAppSettings: SpaceJupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
+        /// `JupyterServerAppSettings`.
+        public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
+        /// `KernelGatewayAppSettings`.
+        public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
+        /// `RemoteAccess`.
+        public var remoteAccess: Value<RemoteAccess>? { get { storage.value("RemoteAccess") } set { storage.setValue("RemoteAccess", newValue) } }
+        /// `SpaceManagedResources`.
+        public var spaceManagedResources: Value<SpaceManagedResources>? { get { storage.value("SpaceManagedResources") } set { storage.setValue("SpaceManagedResources", newValue) } }
+        /// `SpaceStorageSettings`.
+        public var spaceStorageSettings: SpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpaceSharingSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SharingType"]
-            public var storage: PropertyStorage
-            /// `SharingType`. Required.
-            public var sharingType: Value<SharingType>? { get { storage.value("SharingType") } set { storage.setValue("SharingType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(sharingType: Value<SharingType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.sharingType = sharingType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SharingType"]
+        public var storage: PropertyStorage
+        /// `SharingType`. Required.
+        public var sharingType: Value<SharingType>? { get { storage.value("SharingType") } set { storage.setValue("SharingType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(sharingType: Value<SharingType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.sharingType = sharingType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpaceCodeEditorAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultResourceSpec"]
-            public var storage: PropertyStorage
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultResourceSpec"]
+        public var storage: PropertyStorage
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomFileSystem: PropertyObject {
-            public static let propertyOrder: [String] = ["EFSFileSystem", "FSxLustreFileSystem", "S3FileSystem"]
-            public var storage: PropertyStorage
-            /// `EFSFileSystem`.
-            public var efsFileSystem: EFSFileSystem? { get { storage.object("EFSFileSystem") } set { storage.setObject("EFSFileSystem", newValue) } }
-            /// `FSxLustreFileSystem`.
-            public var fSxLustreFileSystem: FSxLustreFileSystem? { get { storage.object("FSxLustreFileSystem") } set { storage.setObject("FSxLustreFileSystem", newValue) } }
-            /// `S3FileSystem`.
-            public var s3FileSystem: S3FileSystem? { get { storage.object("S3FileSystem") } set { storage.setObject("S3FileSystem", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EFSFileSystem", "FSxLustreFileSystem", "S3FileSystem"]
+        public var storage: PropertyStorage
+        /// `EFSFileSystem`.
+        public var efsFileSystem: EFSFileSystem? { get { storage.object("EFSFileSystem") } set { storage.setObject("EFSFileSystem", newValue) } }
+        /// `FSxLustreFileSystem`.
+        public var fSxLustreFileSystem: FSxLustreFileSystem? { get { storage.object("FSxLustreFileSystem") } set { storage.setObject("FSxLustreFileSystem", newValue) } }
+        /// `S3FileSystem`.
+        public var s3FileSystem: S3FileSystem? { get { storage.object("S3FileSystem") } set { storage.setObject("S3FileSystem", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpaceJupyterLabAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeRepositories", "DefaultResourceSpec"]
-            public var storage: PropertyStorage
-            /// `CodeRepositories`.
-            public var codeRepositories: [CodeRepository]? { get { storage.objects("CodeRepositories") } set { storage.setObjects("CodeRepositories", newValue) } }
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeRepositories", "DefaultResourceSpec"]
+        public var storage: PropertyStorage
+        /// `CodeRepositories`.
+        public var codeRepositories: [CodeRepository]? { get { storage.objects("CodeRepositories") } set { storage.setObjects("CodeRepositories", newValue) } }
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JupyterServerAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultResourceSpec", "LifecycleConfigArns"]
-            public var storage: PropertyStorage
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-            /// `LifecycleConfigArns`.
-            public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultResourceSpec", "LifecycleConfigArns"]
+        public var storage: PropertyStorage
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+        /// `LifecycleConfigArns`.
+        public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KernelGatewayAppSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
-            public var storage: PropertyStorage
-            /// `CustomImages`.
-            public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-            /// `DefaultResourceSpec`.
-            public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-            /// `LifecycleConfigArns`.
-            public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
+        public var storage: PropertyStorage
+        /// `CustomImages`.
+        public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
+        /// `DefaultResourceSpec`.
+        public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
+        /// `LifecycleConfigArns`.
+        public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SpaceStorageSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["EbsStorageSettings"]
-            public var storage: PropertyStorage
-            /// `EbsStorageSettings`.
-            public var ebsStorageSettings: EbsStorageSettings? { get { storage.object("EbsStorageSettings") } set { storage.setObject("EbsStorageSettings", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EbsStorageSettings"]
+        public var storage: PropertyStorage
+        /// `EbsStorageSettings`.
+        public var ebsStorageSettings: EbsStorageSettings? { get { storage.object("EbsStorageSettings") } set { storage.setObject("EbsStorageSettings", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResourceSpec: PropertyObject {
-            public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
-            public var storage: PropertyStorage
-            /// `InstanceType`.
-            public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `LifecycleConfigArn`.
-            public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
-            /// `SageMakerImageArn`.
-            public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
-            /// `SageMakerImageVersionArn`.
-            public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
+        public var storage: PropertyStorage
+        /// `InstanceType`.
+        public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `LifecycleConfigArn`.
+        public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
+        /// `SageMakerImageArn`.
+        public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
+        /// `SageMakerImageVersionArn`.
+        public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EFSFileSystem: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemId"]
-            public var storage: PropertyStorage
-            /// `FileSystemId`. Required.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemId = fileSystemId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemId"]
+        public var storage: PropertyStorage
+        /// `FileSystemId`. Required.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemId = fileSystemId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FSxLustreFileSystem: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemId"]
-            public var storage: PropertyStorage
-            /// `FileSystemId`. Required.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileSystemId = fileSystemId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemId"]
+        public var storage: PropertyStorage
+        /// `FileSystemId`. Required.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileSystemId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileSystemId = fileSystemId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3FileSystem: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Uri"]
-            public var storage: PropertyStorage
-            /// `S3Uri`.
-            public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Uri"]
+        public var storage: PropertyStorage
+        /// `S3Uri`.
+        public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeRepository: PropertyObject {
-            public static let propertyOrder: [String] = ["RepositoryUrl"]
-            public var storage: PropertyStorage
-            /// `RepositoryUrl`. Required.
-            public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(repositoryUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.repositoryUrl = repositoryUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RepositoryUrl"]
+        public var storage: PropertyStorage
+        /// `RepositoryUrl`. Required.
+        public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(repositoryUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.repositoryUrl = repositoryUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomImage: PropertyObject {
-            public static let propertyOrder: [String] = ["AppImageConfigName", "ImageName", "ImageVersionNumber"]
-            public var storage: PropertyStorage
-            /// `AppImageConfigName`. Required.
-            public var appImageConfigName: Value<String>? { get { storage.value("AppImageConfigName") } set { storage.setValue("AppImageConfigName", newValue) } }
-            /// `ImageName`. Required.
-            public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-            /// `ImageVersionNumber`.
-            public var imageVersionNumber: Value<Int>? { get { storage.value("ImageVersionNumber") } set { storage.setValue("ImageVersionNumber", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(appImageConfigName: Value<String>, imageName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.appImageConfigName = appImageConfigName
-                self.imageName = imageName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AppImageConfigName", "ImageName", "ImageVersionNumber"]
+        public var storage: PropertyStorage
+        /// `AppImageConfigName`. Required.
+        public var appImageConfigName: Value<String>? { get { storage.value("AppImageConfigName") } set { storage.setValue("AppImageConfigName", newValue) } }
+        /// `ImageName`. Required.
+        public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
+        /// `ImageVersionNumber`.
+        public var imageVersionNumber: Value<Int>? { get { storage.value("ImageVersionNumber") } set { storage.setValue("ImageVersionNumber", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(appImageConfigName: Value<String>, imageName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.appImageConfigName = appImageConfigName
+            self.imageName = imageName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsStorageSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["EbsVolumeSizeInGb"]
-            public var storage: PropertyStorage
-            /// `EbsVolumeSizeInGb`. Required.
-            public var ebsVolumeSizeInGb: Value<Int>? { get { storage.value("EbsVolumeSizeInGb") } set { storage.setValue("EbsVolumeSizeInGb", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ebsVolumeSizeInGb: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ebsVolumeSizeInGb = ebsVolumeSizeInGb
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EbsVolumeSizeInGb"]
+        public var storage: PropertyStorage
+        /// `EbsVolumeSizeInGb`. Required.
+        public var ebsVolumeSizeInGb: Value<Int>? { get { storage.value("EbsVolumeSizeInGb") } set { storage.setValue("EbsVolumeSizeInGb", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ebsVolumeSizeInGb: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ebsVolumeSizeInGb = ebsVolumeSizeInGb
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SageMaker::Space (cfn-lint 1.51.0, us-east-1).

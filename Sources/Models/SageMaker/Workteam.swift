@@ -33,92 +33,92 @@ extension SageMaker {
 
 extension SageMaker.Workteam {
     public struct MemberDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["CognitoMemberDefinition", "OidcMemberDefinition"]
-            public var storage: PropertyStorage
-            /// `CognitoMemberDefinition`.
-            public var cognitoMemberDefinition: CognitoMemberDefinition? { get { storage.object("CognitoMemberDefinition") } set { storage.setObject("CognitoMemberDefinition", newValue) } }
-            /// `OidcMemberDefinition`.
-            public var oidcMemberDefinition: OidcMemberDefinition? { get { storage.object("OidcMemberDefinition") } set { storage.setObject("OidcMemberDefinition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CognitoMemberDefinition", "OidcMemberDefinition"]
+        public var storage: PropertyStorage
+        /// `CognitoMemberDefinition`.
+        public var cognitoMemberDefinition: CognitoMemberDefinition? { get { storage.object("CognitoMemberDefinition") } set { storage.setObject("CognitoMemberDefinition", newValue) } }
+        /// `OidcMemberDefinition`.
+        public var oidcMemberDefinition: OidcMemberDefinition? { get { storage.object("OidcMemberDefinition") } set { storage.setObject("OidcMemberDefinition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["NotificationTopicArn"]
-            public var storage: PropertyStorage
-            /// `NotificationTopicArn`. Required.
-            public var notificationTopicArn: Value<String>? { get { storage.value("NotificationTopicArn") } set { storage.setValue("NotificationTopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(notificationTopicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.notificationTopicArn = notificationTopicArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["NotificationTopicArn"]
+        public var storage: PropertyStorage
+        /// `NotificationTopicArn`. Required.
+        public var notificationTopicArn: Value<String>? { get { storage.value("NotificationTopicArn") } set { storage.setValue("NotificationTopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(notificationTopicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.notificationTopicArn = notificationTopicArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CognitoMemberDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["CognitoClientId", "CognitoUserGroup", "CognitoUserPool"]
-            public var storage: PropertyStorage
-            /// `CognitoClientId`. Required.
-            public var cognitoClientId: Value<String>? { get { storage.value("CognitoClientId") } set { storage.setValue("CognitoClientId", newValue) } }
-            /// `CognitoUserGroup`. Required.
-            public var cognitoUserGroup: Value<String>? { get { storage.value("CognitoUserGroup") } set { storage.setValue("CognitoUserGroup", newValue) } }
-            /// `CognitoUserPool`. Required.
-            public var cognitoUserPool: Value<String>? { get { storage.value("CognitoUserPool") } set { storage.setValue("CognitoUserPool", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cognitoClientId: Value<String>, cognitoUserGroup: Value<String>, cognitoUserPool: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cognitoClientId = cognitoClientId
-                self.cognitoUserGroup = cognitoUserGroup
-                self.cognitoUserPool = cognitoUserPool
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CognitoClientId", "CognitoUserGroup", "CognitoUserPool"]
+        public var storage: PropertyStorage
+        /// `CognitoClientId`. Required.
+        public var cognitoClientId: Value<String>? { get { storage.value("CognitoClientId") } set { storage.setValue("CognitoClientId", newValue) } }
+        /// `CognitoUserGroup`. Required.
+        public var cognitoUserGroup: Value<String>? { get { storage.value("CognitoUserGroup") } set { storage.setValue("CognitoUserGroup", newValue) } }
+        /// `CognitoUserPool`. Required.
+        public var cognitoUserPool: Value<String>? { get { storage.value("CognitoUserPool") } set { storage.setValue("CognitoUserPool", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cognitoClientId: Value<String>, cognitoUserGroup: Value<String>, cognitoUserPool: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cognitoClientId = cognitoClientId
+            self.cognitoUserGroup = cognitoUserGroup
+            self.cognitoUserPool = cognitoUserPool
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OidcMemberDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["OidcGroups"]
-            public var storage: PropertyStorage
-            /// `OidcGroups`. Required.
-            public var oidcGroups: Value<[String]>? { get { storage.value("OidcGroups") } set { storage.setValue("OidcGroups", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(oidcGroups: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.oidcGroups = oidcGroups
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OidcGroups"]
+        public var storage: PropertyStorage
+        /// `OidcGroups`. Required.
+        public var oidcGroups: Value<[String]>? { get { storage.value("OidcGroups") } set { storage.setValue("OidcGroups", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(oidcGroups: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.oidcGroups = oidcGroups
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -47,296 +47,296 @@ extension Scheduler {
 
 extension Scheduler.Schedule {
     public struct FlexibleTimeWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumWindowInMinutes", "Mode"]
-            public var storage: PropertyStorage
-            /// `MaximumWindowInMinutes`.
-            public var maximumWindowInMinutes: Value<Double>? { get { storage.value("MaximumWindowInMinutes") } set { storage.setValue("MaximumWindowInMinutes", newValue) } }
-            /// `Mode`. Required.
-            public var mode: Value<FlexibleTimeWindowMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<FlexibleTimeWindowMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumWindowInMinutes", "Mode"]
+        public var storage: PropertyStorage
+        /// `MaximumWindowInMinutes`.
+        public var maximumWindowInMinutes: Value<Double>? { get { storage.value("MaximumWindowInMinutes") } set { storage.setValue("MaximumWindowInMinutes", newValue) } }
+        /// `Mode`. Required.
+        public var mode: Value<FlexibleTimeWindowMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<FlexibleTimeWindowMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Target: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "DeadLetterConfig", "EcsParameters", "EventBridgeParameters", "Input", "KinesisParameters", "RetryPolicy", "RoleArn", "SageMakerPipelineParameters", "SqsParameters"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `DeadLetterConfig`.
-            public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-            /// `EcsParameters`.
-            public var ecsParameters: EcsParameters? { get { storage.object("EcsParameters") } set { storage.setObject("EcsParameters", newValue) } }
-            /// `EventBridgeParameters`.
-            public var eventBridgeParameters: EventBridgeParameters? { get { storage.object("EventBridgeParameters") } set { storage.setObject("EventBridgeParameters", newValue) } }
-            /// `Input`.
-            public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-            /// `KinesisParameters`.
-            public var kinesisParameters: KinesisParameters? { get { storage.object("KinesisParameters") } set { storage.setObject("KinesisParameters", newValue) } }
-            /// `RetryPolicy`.
-            public var retryPolicy: RetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-            /// `RoleArn`. Required.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-            /// `SageMakerPipelineParameters`.
-            public var sageMakerPipelineParameters: SageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
-            /// `SqsParameters`.
-            public var sqsParameters: SqsParameters? { get { storage.object("SqsParameters") } set { storage.setObject("SqsParameters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.roleArn = roleArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "DeadLetterConfig", "EcsParameters", "EventBridgeParameters", "Input", "KinesisParameters", "RetryPolicy", "RoleArn", "SageMakerPipelineParameters", "SqsParameters"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `DeadLetterConfig`.
+        public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
+        /// `EcsParameters`.
+        public var ecsParameters: EcsParameters? { get { storage.object("EcsParameters") } set { storage.setObject("EcsParameters", newValue) } }
+        /// `EventBridgeParameters`.
+        public var eventBridgeParameters: EventBridgeParameters? { get { storage.object("EventBridgeParameters") } set { storage.setObject("EventBridgeParameters", newValue) } }
+        /// `Input`.
+        public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
+        /// `KinesisParameters`.
+        public var kinesisParameters: KinesisParameters? { get { storage.object("KinesisParameters") } set { storage.setObject("KinesisParameters", newValue) } }
+        /// `RetryPolicy`.
+        public var retryPolicy: RetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
+        /// `RoleArn`. Required.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+        /// `SageMakerPipelineParameters`.
+        public var sageMakerPipelineParameters: SageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
+        /// `SqsParameters`.
+        public var sqsParameters: SqsParameters? { get { storage.object("SqsParameters") } set { storage.setObject("SqsParameters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, roleArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.roleArn = roleArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeadLetterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EcsParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategy", "PlatformVersion", "PropagateTags", "ReferenceId", "Tags", "TaskCount", "TaskDefinitionArn"]
-            public var storage: PropertyStorage
-            /// `CapacityProviderStrategy`.
-            public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-            /// `EnableECSManagedTags`.
-            public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-            /// `EnableExecuteCommand`.
-            public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-            /// `Group`.
-            public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-            /// `LaunchType`.
-            public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-            /// `NetworkConfiguration`.
-            public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-            /// `PlacementConstraints`.
-            public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-            /// `PlacementStrategy`.
-            public var placementStrategy: [PlacementStrategy]? { get { storage.objects("PlacementStrategy") } set { storage.setObjects("PlacementStrategy", newValue) } }
-            /// `PlatformVersion`.
-            public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-            /// `PropagateTags`.
-            public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-            /// `ReferenceId`.
-            public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
-            /// `Tags`.
-            public var tags: Value<[JSON]>? { get { storage.value("Tags") } set { storage.setValue("Tags", newValue) } }
-            /// `TaskCount`.
-            public var taskCount: Value<Double>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
-            /// `TaskDefinitionArn`. Required.
-            public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(taskDefinitionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.taskDefinitionArn = taskDefinitionArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategy", "PlatformVersion", "PropagateTags", "ReferenceId", "Tags", "TaskCount", "TaskDefinitionArn"]
+        public var storage: PropertyStorage
+        /// `CapacityProviderStrategy`.
+        public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
+        /// `EnableECSManagedTags`.
+        public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
+        /// `EnableExecuteCommand`.
+        public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
+        /// `Group`.
+        public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
+        /// `LaunchType`.
+        public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
+        /// `NetworkConfiguration`.
+        public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
+        /// `PlacementConstraints`.
+        public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
+        /// `PlacementStrategy`.
+        public var placementStrategy: [PlacementStrategy]? { get { storage.objects("PlacementStrategy") } set { storage.setObjects("PlacementStrategy", newValue) } }
+        /// `PlatformVersion`.
+        public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
+        /// `PropagateTags`.
+        public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
+        /// `ReferenceId`.
+        public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
+        /// `Tags`.
+        public var tags: Value<[JSON]>? { get { storage.value("Tags") } set { storage.setValue("Tags", newValue) } }
+        /// `TaskCount`.
+        public var taskCount: Value<Double>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
+        /// `TaskDefinitionArn`. Required.
+        public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(taskDefinitionArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.taskDefinitionArn = taskDefinitionArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EventBridgeParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["DetailType", "Source"]
-            public var storage: PropertyStorage
-            /// `DetailType`. Required.
-            public var detailType: Value<String>? { get { storage.value("DetailType") } set { storage.setValue("DetailType", newValue) } }
-            /// `Source`. Required.
-            public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(detailType: Value<String>, source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.detailType = detailType
-                self.source = source
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DetailType", "Source"]
+        public var storage: PropertyStorage
+        /// `DetailType`. Required.
+        public var detailType: Value<String>? { get { storage.value("DetailType") } set { storage.setValue("DetailType", newValue) } }
+        /// `Source`. Required.
+        public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(detailType: Value<String>, source: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.detailType = detailType
+            self.source = source
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KinesisParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["PartitionKey"]
-            public var storage: PropertyStorage
-            /// `PartitionKey`. Required.
-            public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(partitionKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.partitionKey = partitionKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PartitionKey"]
+        public var storage: PropertyStorage
+        /// `PartitionKey`. Required.
+        public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(partitionKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.partitionKey = partitionKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetryPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["MaximumEventAgeInSeconds", "MaximumRetryAttempts"]
-            public var storage: PropertyStorage
-            /// `MaximumEventAgeInSeconds`.
-            public var maximumEventAgeInSeconds: Value<Double>? { get { storage.value("MaximumEventAgeInSeconds") } set { storage.setValue("MaximumEventAgeInSeconds", newValue) } }
-            /// `MaximumRetryAttempts`.
-            public var maximumRetryAttempts: Value<Double>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaximumEventAgeInSeconds", "MaximumRetryAttempts"]
+        public var storage: PropertyStorage
+        /// `MaximumEventAgeInSeconds`.
+        public var maximumEventAgeInSeconds: Value<Double>? { get { storage.value("MaximumEventAgeInSeconds") } set { storage.setValue("MaximumEventAgeInSeconds", newValue) } }
+        /// `MaximumRetryAttempts`.
+        public var maximumRetryAttempts: Value<Double>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SageMakerPipelineParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["PipelineParameterList"]
-            public var storage: PropertyStorage
-            /// `PipelineParameterList`.
-            public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PipelineParameterList"]
+        public var storage: PropertyStorage
+        /// `PipelineParameterList`.
+        public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SqsParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["MessageGroupId"]
-            public var storage: PropertyStorage
-            /// `MessageGroupId`.
-            public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MessageGroupId"]
+        public var storage: PropertyStorage
+        /// `MessageGroupId`.
+        public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityProviderStrategyItem: PropertyObject {
-            public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
-            public var storage: PropertyStorage
-            /// `Base`.
-            public var base: Value<Double>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-            /// `CapacityProvider`. Required.
-            public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(capacityProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.capacityProvider = capacityProvider
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
+        public var storage: PropertyStorage
+        /// `Base`.
+        public var base: Value<Double>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
+        /// `CapacityProvider`. Required.
+        public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(capacityProvider: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.capacityProvider = capacityProvider
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NetworkConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
-            public var storage: PropertyStorage
-            /// `AwsvpcConfiguration`.
-            public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
+        public var storage: PropertyStorage
+        /// `AwsvpcConfiguration`.
+        public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementConstraint: PropertyObject {
-            public static let propertyOrder: [String] = ["Expression", "Type"]
-            public var storage: PropertyStorage
-            /// `Expression`.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `Type`.
-            public var type: Value<PlacementConstraintType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expression", "Type"]
+        public var storage: PropertyStorage
+        /// `Expression`.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `Type`.
+        public var type: Value<PlacementConstraintType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PlacementStrategy: PropertyObject {
-            public static let propertyOrder: [String] = ["Field", "Type"]
-            public var storage: PropertyStorage
-            /// `Field`.
-            public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-            /// `Type`.
-            public var type: Value<PlacementStrategyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Field", "Type"]
+        public var storage: PropertyStorage
+        /// `Field`.
+        public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
+        /// `Type`.
+        public var type: Value<PlacementStrategyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SageMakerPipelineParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AwsVpcConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
-            public var storage: PropertyStorage
-            /// `AssignPublicIp`.
-            public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-            /// `SecurityGroups`.
-            public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-            /// `Subnets`. Required.
-            public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.subnets = subnets
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
+        public var storage: PropertyStorage
+        /// `AssignPublicIp`.
+        public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
+        /// `SecurityGroups`.
+        public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
+        /// `Subnets`. Required.
+        public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(subnets: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.subnets = subnets
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Scheduler::Schedule (cfn-lint 1.51.0, us-east-1).

@@ -37,76 +37,76 @@ extension SecretsManager {
 
 extension SecretsManager.RotationSchedule {
     public struct ExternalSecretRotationMetadataItem: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HostedRotationLambda: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludeCharacters", "KmsKeyArn", "MasterSecretArn", "MasterSecretKmsKeyArn", "RotationLambdaName", "RotationType", "Runtime", "SuperuserSecretArn", "SuperuserSecretKmsKeyArn", "VpcSecurityGroupIds", "VpcSubnetIds"]
-            public var storage: PropertyStorage
-            /// `ExcludeCharacters`.
-            public var excludeCharacters: Value<String>? { get { storage.value("ExcludeCharacters") } set { storage.setValue("ExcludeCharacters", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-            /// `MasterSecretArn`.
-            public var masterSecretArn: Value<String>? { get { storage.value("MasterSecretArn") } set { storage.setValue("MasterSecretArn", newValue) } }
-            /// `MasterSecretKmsKeyArn`.
-            public var masterSecretKmsKeyArn: Value<String>? { get { storage.value("MasterSecretKmsKeyArn") } set { storage.setValue("MasterSecretKmsKeyArn", newValue) } }
-            /// `RotationLambdaName`.
-            public var rotationLambdaName: Value<String>? { get { storage.value("RotationLambdaName") } set { storage.setValue("RotationLambdaName", newValue) } }
-            /// `RotationType`. Required.
-            public var rotationType: Value<String>? { get { storage.value("RotationType") } set { storage.setValue("RotationType", newValue) } }
-            /// `Runtime`.
-            public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-            /// `SuperuserSecretArn`.
-            public var superuserSecretArn: Value<String>? { get { storage.value("SuperuserSecretArn") } set { storage.setValue("SuperuserSecretArn", newValue) } }
-            /// `SuperuserSecretKmsKeyArn`.
-            public var superuserSecretKmsKeyArn: Value<String>? { get { storage.value("SuperuserSecretKmsKeyArn") } set { storage.setValue("SuperuserSecretKmsKeyArn", newValue) } }
-            /// `VpcSecurityGroupIds`.
-            public var vpcSecurityGroupIds: Value<String>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
-            /// `VpcSubnetIds`.
-            public var vpcSubnetIds: Value<String>? { get { storage.value("VpcSubnetIds") } set { storage.setValue("VpcSubnetIds", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(rotationType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.rotationType = rotationType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludeCharacters", "KmsKeyArn", "MasterSecretArn", "MasterSecretKmsKeyArn", "RotationLambdaName", "RotationType", "Runtime", "SuperuserSecretArn", "SuperuserSecretKmsKeyArn", "VpcSecurityGroupIds", "VpcSubnetIds"]
+        public var storage: PropertyStorage
+        /// `ExcludeCharacters`.
+        public var excludeCharacters: Value<String>? { get { storage.value("ExcludeCharacters") } set { storage.setValue("ExcludeCharacters", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+        /// `MasterSecretArn`.
+        public var masterSecretArn: Value<String>? { get { storage.value("MasterSecretArn") } set { storage.setValue("MasterSecretArn", newValue) } }
+        /// `MasterSecretKmsKeyArn`.
+        public var masterSecretKmsKeyArn: Value<String>? { get { storage.value("MasterSecretKmsKeyArn") } set { storage.setValue("MasterSecretKmsKeyArn", newValue) } }
+        /// `RotationLambdaName`.
+        public var rotationLambdaName: Value<String>? { get { storage.value("RotationLambdaName") } set { storage.setValue("RotationLambdaName", newValue) } }
+        /// `RotationType`. Required.
+        public var rotationType: Value<String>? { get { storage.value("RotationType") } set { storage.setValue("RotationType", newValue) } }
+        /// `Runtime`.
+        public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
+        /// `SuperuserSecretArn`.
+        public var superuserSecretArn: Value<String>? { get { storage.value("SuperuserSecretArn") } set { storage.setValue("SuperuserSecretArn", newValue) } }
+        /// `SuperuserSecretKmsKeyArn`.
+        public var superuserSecretKmsKeyArn: Value<String>? { get { storage.value("SuperuserSecretKmsKeyArn") } set { storage.setValue("SuperuserSecretKmsKeyArn", newValue) } }
+        /// `VpcSecurityGroupIds`.
+        public var vpcSecurityGroupIds: Value<String>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
+        /// `VpcSubnetIds`.
+        public var vpcSubnetIds: Value<String>? { get { storage.value("VpcSubnetIds") } set { storage.setValue("VpcSubnetIds", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(rotationType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.rotationType = rotationType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RotationRules: PropertyObject {
-            public static let propertyOrder: [String] = ["AutomaticallyAfterDays", "Duration", "ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `AutomaticallyAfterDays`.
-            public var automaticallyAfterDays: Value<Int>? { get { storage.value("AutomaticallyAfterDays") } set { storage.setValue("AutomaticallyAfterDays", newValue) } }
-            /// `Duration`.
-            public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-            /// `ScheduleExpression`.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutomaticallyAfterDays", "Duration", "ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `AutomaticallyAfterDays`.
+        public var automaticallyAfterDays: Value<Int>? { get { storage.value("AutomaticallyAfterDays") } set { storage.setValue("AutomaticallyAfterDays", newValue) } }
+        /// `Duration`.
+        public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
+        /// `ScheduleExpression`.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -37,72 +37,72 @@ extension SecretsManager {
 
 extension SecretsManager.Secret {
     public struct GenerateSecretString: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludeCharacters", "ExcludeLowercase", "ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase", "GenerateStringKey", "IncludeSpace", "PasswordLength", "RequireEachIncludedType", "SecretStringTemplate"]
-            public var storage: PropertyStorage
-            /// `ExcludeCharacters`.
-            public var excludeCharacters: Value<String>? { get { storage.value("ExcludeCharacters") } set { storage.setValue("ExcludeCharacters", newValue) } }
-            /// `ExcludeLowercase`.
-            public var excludeLowercase: Value<Bool>? { get { storage.value("ExcludeLowercase") } set { storage.setValue("ExcludeLowercase", newValue) } }
-            /// `ExcludeNumbers`.
-            public var excludeNumbers: Value<Bool>? { get { storage.value("ExcludeNumbers") } set { storage.setValue("ExcludeNumbers", newValue) } }
-            /// `ExcludePunctuation`.
-            public var excludePunctuation: Value<Bool>? { get { storage.value("ExcludePunctuation") } set { storage.setValue("ExcludePunctuation", newValue) } }
-            /// `ExcludeUppercase`.
-            public var excludeUppercase: Value<Bool>? { get { storage.value("ExcludeUppercase") } set { storage.setValue("ExcludeUppercase", newValue) } }
-            /// `GenerateStringKey`.
-            public var generateStringKey: Value<String>? { get { storage.value("GenerateStringKey") } set { storage.setValue("GenerateStringKey", newValue) } }
-            /// `IncludeSpace`.
-            public var includeSpace: Value<Bool>? { get { storage.value("IncludeSpace") } set { storage.setValue("IncludeSpace", newValue) } }
-            /// `PasswordLength`.
-            public var passwordLength: Value<Int>? { get { storage.value("PasswordLength") } set { storage.setValue("PasswordLength", newValue) } }
-            /// `RequireEachIncludedType`.
-            public var requireEachIncludedType: Value<Bool>? { get { storage.value("RequireEachIncludedType") } set { storage.setValue("RequireEachIncludedType", newValue) } }
-            /// `SecretStringTemplate`.
-            public var secretStringTemplate: Value<String>? { get { storage.value("SecretStringTemplate") } set { storage.setValue("SecretStringTemplate", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludeCharacters", "ExcludeLowercase", "ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase", "GenerateStringKey", "IncludeSpace", "PasswordLength", "RequireEachIncludedType", "SecretStringTemplate"]
+        public var storage: PropertyStorage
+        /// `ExcludeCharacters`.
+        public var excludeCharacters: Value<String>? { get { storage.value("ExcludeCharacters") } set { storage.setValue("ExcludeCharacters", newValue) } }
+        /// `ExcludeLowercase`.
+        public var excludeLowercase: Value<Bool>? { get { storage.value("ExcludeLowercase") } set { storage.setValue("ExcludeLowercase", newValue) } }
+        /// `ExcludeNumbers`.
+        public var excludeNumbers: Value<Bool>? { get { storage.value("ExcludeNumbers") } set { storage.setValue("ExcludeNumbers", newValue) } }
+        /// `ExcludePunctuation`.
+        public var excludePunctuation: Value<Bool>? { get { storage.value("ExcludePunctuation") } set { storage.setValue("ExcludePunctuation", newValue) } }
+        /// `ExcludeUppercase`.
+        public var excludeUppercase: Value<Bool>? { get { storage.value("ExcludeUppercase") } set { storage.setValue("ExcludeUppercase", newValue) } }
+        /// `GenerateStringKey`.
+        public var generateStringKey: Value<String>? { get { storage.value("GenerateStringKey") } set { storage.setValue("GenerateStringKey", newValue) } }
+        /// `IncludeSpace`.
+        public var includeSpace: Value<Bool>? { get { storage.value("IncludeSpace") } set { storage.setValue("IncludeSpace", newValue) } }
+        /// `PasswordLength`.
+        public var passwordLength: Value<Int>? { get { storage.value("PasswordLength") } set { storage.setValue("PasswordLength", newValue) } }
+        /// `RequireEachIncludedType`.
+        public var requireEachIncludedType: Value<Bool>? { get { storage.value("RequireEachIncludedType") } set { storage.setValue("RequireEachIncludedType", newValue) } }
+        /// `SecretStringTemplate`.
+        public var secretStringTemplate: Value<String>? { get { storage.value("SecretStringTemplate") } set { storage.setValue("SecretStringTemplate", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicaRegion: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId", "Region"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `Region`. Required.
-            public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.region = region
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId", "Region"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `Region`. Required.
+        public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(region: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.region = region
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -39,156 +39,156 @@ extension SecurityAgent {
 
 extension SecurityAgent.AgentSpace {
     public struct AWSResources: PropertyObject {
-            public static let propertyOrder: [String] = ["IamRoles", "LambdaFunctionArns", "LogGroups", "S3Buckets", "SecretArns", "Vpcs"]
-            public var storage: PropertyStorage
-            /// `IamRoles`.
-            public var iamRoles: Value<[String]>? { get { storage.value("IamRoles") } set { storage.setValue("IamRoles", newValue) } }
-            /// `LambdaFunctionArns`.
-            public var lambdaFunctionArns: Value<[String]>? { get { storage.value("LambdaFunctionArns") } set { storage.setValue("LambdaFunctionArns", newValue) } }
-            /// `LogGroups`.
-            public var logGroups: Value<[String]>? { get { storage.value("LogGroups") } set { storage.setValue("LogGroups", newValue) } }
-            /// `S3Buckets`.
-            public var s3Buckets: Value<[String]>? { get { storage.value("S3Buckets") } set { storage.setValue("S3Buckets", newValue) } }
-            /// `SecretArns`.
-            public var secretArns: Value<[String]>? { get { storage.value("SecretArns") } set { storage.setValue("SecretArns", newValue) } }
-            /// `Vpcs`.
-            public var vpcs: [VpcConfig]? { get { storage.objects("Vpcs") } set { storage.setObjects("Vpcs", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IamRoles", "LambdaFunctionArns", "LogGroups", "S3Buckets", "SecretArns", "Vpcs"]
+        public var storage: PropertyStorage
+        /// `IamRoles`.
+        public var iamRoles: Value<[String]>? { get { storage.value("IamRoles") } set { storage.setValue("IamRoles", newValue) } }
+        /// `LambdaFunctionArns`.
+        public var lambdaFunctionArns: Value<[String]>? { get { storage.value("LambdaFunctionArns") } set { storage.setValue("LambdaFunctionArns", newValue) } }
+        /// `LogGroups`.
+        public var logGroups: Value<[String]>? { get { storage.value("LogGroups") } set { storage.setValue("LogGroups", newValue) } }
+        /// `S3Buckets`.
+        public var s3Buckets: Value<[String]>? { get { storage.value("S3Buckets") } set { storage.setValue("S3Buckets", newValue) } }
+        /// `SecretArns`.
+        public var secretArns: Value<[String]>? { get { storage.value("SecretArns") } set { storage.setValue("SecretArns", newValue) } }
+        /// `Vpcs`.
+        public var vpcs: [VpcConfig]? { get { storage.objects("Vpcs") } set { storage.setObjects("Vpcs", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeReviewSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["ControlsScanning", "GeneralPurposeScanning"]
-            public var storage: PropertyStorage
-            /// `ControlsScanning`. Required.
-            public var controlsScanning: Value<Bool>? { get { storage.value("ControlsScanning") } set { storage.setValue("ControlsScanning", newValue) } }
-            /// `GeneralPurposeScanning`. Required.
-            public var generalPurposeScanning: Value<Bool>? { get { storage.value("GeneralPurposeScanning") } set { storage.setValue("GeneralPurposeScanning", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(controlsScanning: Value<Bool>, generalPurposeScanning: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.controlsScanning = controlsScanning
-                self.generalPurposeScanning = generalPurposeScanning
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ControlsScanning", "GeneralPurposeScanning"]
+        public var storage: PropertyStorage
+        /// `ControlsScanning`. Required.
+        public var controlsScanning: Value<Bool>? { get { storage.value("ControlsScanning") } set { storage.setValue("ControlsScanning", newValue) } }
+        /// `GeneralPurposeScanning`. Required.
+        public var generalPurposeScanning: Value<Bool>? { get { storage.value("GeneralPurposeScanning") } set { storage.setValue("GeneralPurposeScanning", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(controlsScanning: Value<Bool>, generalPurposeScanning: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.controlsScanning = controlsScanning
+            self.generalPurposeScanning = generalPurposeScanning
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IntegratedResource: PropertyObject {
-            public static let propertyOrder: [String] = ["Integration", "ProviderResources"]
-            public var storage: PropertyStorage
-            /// `Integration`. Required.
-            public var integration: Value<String>? { get { storage.value("Integration") } set { storage.setValue("Integration", newValue) } }
-            /// `ProviderResources`. Required.
-            public var providerResources: [ProviderResource]? { get { storage.objects("ProviderResources") } set { storage.setObjects("ProviderResources", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(integration: Value<String>, providerResources: [ProviderResource], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.integration = integration
-                self.providerResources = providerResources
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Integration", "ProviderResources"]
+        public var storage: PropertyStorage
+        /// `Integration`. Required.
+        public var integration: Value<String>? { get { storage.value("Integration") } set { storage.setValue("Integration", newValue) } }
+        /// `ProviderResources`. Required.
+        public var providerResources: [ProviderResource]? { get { storage.objects("ProviderResources") } set { storage.setObjects("ProviderResources", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(integration: Value<String>, providerResources: [ProviderResource], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.integration = integration
+            self.providerResources = providerResources
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VpcConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityGroupArns", "SubnetArns", "VpcArn"]
-            public var storage: PropertyStorage
-            /// `SecurityGroupArns`.
-            public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
-            /// `SubnetArns`.
-            public var subnetArns: Value<[String]>? { get { storage.value("SubnetArns") } set { storage.setValue("SubnetArns", newValue) } }
-            /// `VpcArn`.
-            public var vpcArn: Value<String>? { get { storage.value("VpcArn") } set { storage.setValue("VpcArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityGroupArns", "SubnetArns", "VpcArn"]
+        public var storage: PropertyStorage
+        /// `SecurityGroupArns`.
+        public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
+        /// `SubnetArns`.
+        public var subnetArns: Value<[String]>? { get { storage.value("SubnetArns") } set { storage.setValue("SubnetArns", newValue) } }
+        /// `VpcArn`.
+        public var vpcArn: Value<String>? { get { storage.value("VpcArn") } set { storage.setValue("VpcArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProviderResource: PropertyObject {
-            public static let propertyOrder: [String] = ["GitHubCapabilities", "GitHubRepository"]
-            public var storage: PropertyStorage
-            /// `GitHubCapabilities`.
-            public var gitHubCapabilities: GitHubCapabilitiesResource? { get { storage.object("GitHubCapabilities") } set { storage.setObject("GitHubCapabilities", newValue) } }
-            /// `GitHubRepository`.
-            public var gitHubRepository: GitHubRepositoryResource? { get { storage.object("GitHubRepository") } set { storage.setObject("GitHubRepository", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GitHubCapabilities", "GitHubRepository"]
+        public var storage: PropertyStorage
+        /// `GitHubCapabilities`.
+        public var gitHubCapabilities: GitHubCapabilitiesResource? { get { storage.object("GitHubCapabilities") } set { storage.setObject("GitHubCapabilities", newValue) } }
+        /// `GitHubRepository`.
+        public var gitHubRepository: GitHubRepositoryResource? { get { storage.object("GitHubRepository") } set { storage.setObject("GitHubRepository", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitHubCapabilitiesResource: PropertyObject {
-            public static let propertyOrder: [String] = ["LeaveComments", "RemediateCode"]
-            public var storage: PropertyStorage
-            /// `LeaveComments`. Required.
-            public var leaveComments: Value<Bool>? { get { storage.value("LeaveComments") } set { storage.setValue("LeaveComments", newValue) } }
-            /// `RemediateCode`. Required.
-            public var remediateCode: Value<Bool>? { get { storage.value("RemediateCode") } set { storage.setValue("RemediateCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(leaveComments: Value<Bool>, remediateCode: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.leaveComments = leaveComments
-                self.remediateCode = remediateCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LeaveComments", "RemediateCode"]
+        public var storage: PropertyStorage
+        /// `LeaveComments`. Required.
+        public var leaveComments: Value<Bool>? { get { storage.value("LeaveComments") } set { storage.setValue("LeaveComments", newValue) } }
+        /// `RemediateCode`. Required.
+        public var remediateCode: Value<Bool>? { get { storage.value("RemediateCode") } set { storage.setValue("RemediateCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(leaveComments: Value<Bool>, remediateCode: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.leaveComments = leaveComments
+            self.remediateCode = remediateCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GitHubRepositoryResource: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Owner"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Owner`. Required.
-            public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, owner: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.owner = owner
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Owner"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Owner`. Required.
+        public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, owner: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.owner = owner
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -43,247 +43,247 @@ extension SecurityHub {
 
 extension SecurityHub.AutomationRule {
     public struct AutomationRulesAction: PropertyObject {
-            public static let propertyOrder: [String] = ["FindingFieldsUpdate", "Type"]
-            public var storage: PropertyStorage
-            /// `FindingFieldsUpdate`. Required.
-            public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdate? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(findingFieldsUpdate: AutomationRulesFindingFieldsUpdate, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.findingFieldsUpdate = findingFieldsUpdate
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FindingFieldsUpdate", "Type"]
+        public var storage: PropertyStorage
+        /// `FindingFieldsUpdate`. Required.
+        public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdate? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(findingFieldsUpdate: AutomationRulesFindingFieldsUpdate, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.findingFieldsUpdate = findingFieldsUpdate
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutomationRulesFindingFilters: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccountId", "CompanyName", "ComplianceAssociatedStandardsId", "ComplianceSecurityControlId", "ComplianceStatus", "Confidence", "CreatedAt", "Criticality", "Description", "FirstObservedAt", "GeneratorId", "Id", "LastObservedAt", "NoteText", "NoteUpdatedAt", "NoteUpdatedBy", "ProductArn", "ProductName", "RecordState", "RelatedFindingsId", "RelatedFindingsProductArn", "ResourceDetailsOther", "ResourceId", "ResourcePartition", "ResourceRegion", "ResourceTags", "ResourceType", "SeverityLabel", "SourceUrl", "Title", "Type", "UpdatedAt", "UserDefinedFields", "VerificationState", "WorkflowStatus"]
-            public var storage: PropertyStorage
-            /// `AwsAccountId`.
-            public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
-            /// `CompanyName`.
-            public var companyName: [StringFilter]? { get { storage.objects("CompanyName") } set { storage.setObjects("CompanyName", newValue) } }
-            /// `ComplianceAssociatedStandardsId`.
-            public var complianceAssociatedStandardsId: [StringFilter]? { get { storage.objects("ComplianceAssociatedStandardsId") } set { storage.setObjects("ComplianceAssociatedStandardsId", newValue) } }
-            /// `ComplianceSecurityControlId`.
-            public var complianceSecurityControlId: [StringFilter]? { get { storage.objects("ComplianceSecurityControlId") } set { storage.setObjects("ComplianceSecurityControlId", newValue) } }
-            /// `ComplianceStatus`.
-            public var complianceStatus: [StringFilter]? { get { storage.objects("ComplianceStatus") } set { storage.setObjects("ComplianceStatus", newValue) } }
-            /// `Confidence`.
-            public var confidence: Value<[JSON]>? { get { storage.value("Confidence") } set { storage.setValue("Confidence", newValue) } }
-            /// `CreatedAt`.
-            public var createdAt: Value<[JSON]>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `Criticality`.
-            public var criticality: Value<[JSON]>? { get { storage.value("Criticality") } set { storage.setValue("Criticality", newValue) } }
-            /// `Description`.
-            public var description: [StringFilter]? { get { storage.objects("Description") } set { storage.setObjects("Description", newValue) } }
-            /// `FirstObservedAt`.
-            public var firstObservedAt: Value<[JSON]>? { get { storage.value("FirstObservedAt") } set { storage.setValue("FirstObservedAt", newValue) } }
-            /// `GeneratorId`.
-            public var generatorId: [StringFilter]? { get { storage.objects("GeneratorId") } set { storage.setObjects("GeneratorId", newValue) } }
-            /// `Id`.
-            public var id: [StringFilter]? { get { storage.objects("Id") } set { storage.setObjects("Id", newValue) } }
-            /// `LastObservedAt`.
-            public var lastObservedAt: Value<[JSON]>? { get { storage.value("LastObservedAt") } set { storage.setValue("LastObservedAt", newValue) } }
-            /// `NoteText`.
-            public var noteText: [StringFilter]? { get { storage.objects("NoteText") } set { storage.setObjects("NoteText", newValue) } }
-            /// `NoteUpdatedAt`.
-            public var noteUpdatedAt: Value<[JSON]>? { get { storage.value("NoteUpdatedAt") } set { storage.setValue("NoteUpdatedAt", newValue) } }
-            /// `NoteUpdatedBy`.
-            public var noteUpdatedBy: [StringFilter]? { get { storage.objects("NoteUpdatedBy") } set { storage.setObjects("NoteUpdatedBy", newValue) } }
-            /// `ProductArn`.
-            public var productArn: [StringFilter]? { get { storage.objects("ProductArn") } set { storage.setObjects("ProductArn", newValue) } }
-            /// `ProductName`.
-            public var productName: [StringFilter]? { get { storage.objects("ProductName") } set { storage.setObjects("ProductName", newValue) } }
-            /// `RecordState`.
-            public var recordState: [StringFilter]? { get { storage.objects("RecordState") } set { storage.setObjects("RecordState", newValue) } }
-            /// `RelatedFindingsId`.
-            public var relatedFindingsId: [StringFilter]? { get { storage.objects("RelatedFindingsId") } set { storage.setObjects("RelatedFindingsId", newValue) } }
-            /// `RelatedFindingsProductArn`.
-            public var relatedFindingsProductArn: [StringFilter]? { get { storage.objects("RelatedFindingsProductArn") } set { storage.setObjects("RelatedFindingsProductArn", newValue) } }
-            /// `ResourceDetailsOther`.
-            public var resourceDetailsOther: [MapFilter]? { get { storage.objects("ResourceDetailsOther") } set { storage.setObjects("ResourceDetailsOther", newValue) } }
-            /// `ResourceId`.
-            public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
-            /// `ResourcePartition`.
-            public var resourcePartition: [StringFilter]? { get { storage.objects("ResourcePartition") } set { storage.setObjects("ResourcePartition", newValue) } }
-            /// `ResourceRegion`.
-            public var resourceRegion: [StringFilter]? { get { storage.objects("ResourceRegion") } set { storage.setObjects("ResourceRegion", newValue) } }
-            /// `ResourceTags`.
-            public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-            /// `ResourceType`.
-            public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
-            /// `SeverityLabel`.
-            public var severityLabel: [StringFilter]? { get { storage.objects("SeverityLabel") } set { storage.setObjects("SeverityLabel", newValue) } }
-            /// `SourceUrl`.
-            public var sourceUrl: [StringFilter]? { get { storage.objects("SourceUrl") } set { storage.setObjects("SourceUrl", newValue) } }
-            /// `Title`.
-            public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
-            /// `Type`.
-            public var type: [StringFilter]? { get { storage.objects("Type") } set { storage.setObjects("Type", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: Value<[JSON]>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-            /// `UserDefinedFields`.
-            public var userDefinedFields: [MapFilter]? { get { storage.objects("UserDefinedFields") } set { storage.setObjects("UserDefinedFields", newValue) } }
-            /// `VerificationState`.
-            public var verificationState: [StringFilter]? { get { storage.objects("VerificationState") } set { storage.setObjects("VerificationState", newValue) } }
-            /// `WorkflowStatus`.
-            public var workflowStatus: [StringFilter]? { get { storage.objects("WorkflowStatus") } set { storage.setObjects("WorkflowStatus", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccountId", "CompanyName", "ComplianceAssociatedStandardsId", "ComplianceSecurityControlId", "ComplianceStatus", "Confidence", "CreatedAt", "Criticality", "Description", "FirstObservedAt", "GeneratorId", "Id", "LastObservedAt", "NoteText", "NoteUpdatedAt", "NoteUpdatedBy", "ProductArn", "ProductName", "RecordState", "RelatedFindingsId", "RelatedFindingsProductArn", "ResourceDetailsOther", "ResourceId", "ResourcePartition", "ResourceRegion", "ResourceTags", "ResourceType", "SeverityLabel", "SourceUrl", "Title", "Type", "UpdatedAt", "UserDefinedFields", "VerificationState", "WorkflowStatus"]
+        public var storage: PropertyStorage
+        /// `AwsAccountId`.
+        public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
+        /// `CompanyName`.
+        public var companyName: [StringFilter]? { get { storage.objects("CompanyName") } set { storage.setObjects("CompanyName", newValue) } }
+        /// `ComplianceAssociatedStandardsId`.
+        public var complianceAssociatedStandardsId: [StringFilter]? { get { storage.objects("ComplianceAssociatedStandardsId") } set { storage.setObjects("ComplianceAssociatedStandardsId", newValue) } }
+        /// `ComplianceSecurityControlId`.
+        public var complianceSecurityControlId: [StringFilter]? { get { storage.objects("ComplianceSecurityControlId") } set { storage.setObjects("ComplianceSecurityControlId", newValue) } }
+        /// `ComplianceStatus`.
+        public var complianceStatus: [StringFilter]? { get { storage.objects("ComplianceStatus") } set { storage.setObjects("ComplianceStatus", newValue) } }
+        /// `Confidence`.
+        public var confidence: Value<[JSON]>? { get { storage.value("Confidence") } set { storage.setValue("Confidence", newValue) } }
+        /// `CreatedAt`.
+        public var createdAt: Value<[JSON]>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `Criticality`.
+        public var criticality: Value<[JSON]>? { get { storage.value("Criticality") } set { storage.setValue("Criticality", newValue) } }
+        /// `Description`.
+        public var description: [StringFilter]? { get { storage.objects("Description") } set { storage.setObjects("Description", newValue) } }
+        /// `FirstObservedAt`.
+        public var firstObservedAt: Value<[JSON]>? { get { storage.value("FirstObservedAt") } set { storage.setValue("FirstObservedAt", newValue) } }
+        /// `GeneratorId`.
+        public var generatorId: [StringFilter]? { get { storage.objects("GeneratorId") } set { storage.setObjects("GeneratorId", newValue) } }
+        /// `Id`.
+        public var id: [StringFilter]? { get { storage.objects("Id") } set { storage.setObjects("Id", newValue) } }
+        /// `LastObservedAt`.
+        public var lastObservedAt: Value<[JSON]>? { get { storage.value("LastObservedAt") } set { storage.setValue("LastObservedAt", newValue) } }
+        /// `NoteText`.
+        public var noteText: [StringFilter]? { get { storage.objects("NoteText") } set { storage.setObjects("NoteText", newValue) } }
+        /// `NoteUpdatedAt`.
+        public var noteUpdatedAt: Value<[JSON]>? { get { storage.value("NoteUpdatedAt") } set { storage.setValue("NoteUpdatedAt", newValue) } }
+        /// `NoteUpdatedBy`.
+        public var noteUpdatedBy: [StringFilter]? { get { storage.objects("NoteUpdatedBy") } set { storage.setObjects("NoteUpdatedBy", newValue) } }
+        /// `ProductArn`.
+        public var productArn: [StringFilter]? { get { storage.objects("ProductArn") } set { storage.setObjects("ProductArn", newValue) } }
+        /// `ProductName`.
+        public var productName: [StringFilter]? { get { storage.objects("ProductName") } set { storage.setObjects("ProductName", newValue) } }
+        /// `RecordState`.
+        public var recordState: [StringFilter]? { get { storage.objects("RecordState") } set { storage.setObjects("RecordState", newValue) } }
+        /// `RelatedFindingsId`.
+        public var relatedFindingsId: [StringFilter]? { get { storage.objects("RelatedFindingsId") } set { storage.setObjects("RelatedFindingsId", newValue) } }
+        /// `RelatedFindingsProductArn`.
+        public var relatedFindingsProductArn: [StringFilter]? { get { storage.objects("RelatedFindingsProductArn") } set { storage.setObjects("RelatedFindingsProductArn", newValue) } }
+        /// `ResourceDetailsOther`.
+        public var resourceDetailsOther: [MapFilter]? { get { storage.objects("ResourceDetailsOther") } set { storage.setObjects("ResourceDetailsOther", newValue) } }
+        /// `ResourceId`.
+        public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
+        /// `ResourcePartition`.
+        public var resourcePartition: [StringFilter]? { get { storage.objects("ResourcePartition") } set { storage.setObjects("ResourcePartition", newValue) } }
+        /// `ResourceRegion`.
+        public var resourceRegion: [StringFilter]? { get { storage.objects("ResourceRegion") } set { storage.setObjects("ResourceRegion", newValue) } }
+        /// `ResourceTags`.
+        public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
+        /// `ResourceType`.
+        public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
+        /// `SeverityLabel`.
+        public var severityLabel: [StringFilter]? { get { storage.objects("SeverityLabel") } set { storage.setObjects("SeverityLabel", newValue) } }
+        /// `SourceUrl`.
+        public var sourceUrl: [StringFilter]? { get { storage.objects("SourceUrl") } set { storage.setObjects("SourceUrl", newValue) } }
+        /// `Title`.
+        public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
+        /// `Type`.
+        public var type: [StringFilter]? { get { storage.objects("Type") } set { storage.setObjects("Type", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: Value<[JSON]>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
+        /// `UserDefinedFields`.
+        public var userDefinedFields: [MapFilter]? { get { storage.objects("UserDefinedFields") } set { storage.setObjects("UserDefinedFields", newValue) } }
+        /// `VerificationState`.
+        public var verificationState: [StringFilter]? { get { storage.objects("VerificationState") } set { storage.setObjects("VerificationState", newValue) } }
+        /// `WorkflowStatus`.
+        public var workflowStatus: [StringFilter]? { get { storage.objects("WorkflowStatus") } set { storage.setObjects("WorkflowStatus", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutomationRulesFindingFieldsUpdate: PropertyObject {
-            public static let propertyOrder: [String] = ["Confidence", "Criticality", "Note", "RelatedFindings", "Severity", "Types", "UserDefinedFields", "VerificationState", "Workflow"]
-            public var storage: PropertyStorage
-            /// `Confidence`.
-            public var confidence: Value<Int>? { get { storage.value("Confidence") } set { storage.setValue("Confidence", newValue) } }
-            /// `Criticality`.
-            public var criticality: Value<Int>? { get { storage.value("Criticality") } set { storage.setValue("Criticality", newValue) } }
-            /// `Note`.
-            public var note: NoteUpdate? { get { storage.object("Note") } set { storage.setObject("Note", newValue) } }
-            /// `RelatedFindings`.
-            public var relatedFindings: [RelatedFinding]? { get { storage.objects("RelatedFindings") } set { storage.setObjects("RelatedFindings", newValue) } }
-            /// `Severity`.
-            public var severity: SeverityUpdate? { get { storage.object("Severity") } set { storage.setObject("Severity", newValue) } }
-            /// `Types`.
-            public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-            /// `UserDefinedFields`.
-            public var userDefinedFields: JSON? { get { storage.json("UserDefinedFields") } set { storage.setJSON("UserDefinedFields", newValue) } }
-            /// `VerificationState`.
-            public var verificationState: Value<VerificationState>? { get { storage.value("VerificationState") } set { storage.setValue("VerificationState", newValue) } }
-            /// `Workflow`.
-            public var workflow: WorkflowUpdate? { get { storage.object("Workflow") } set { storage.setObject("Workflow", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Confidence", "Criticality", "Note", "RelatedFindings", "Severity", "Types", "UserDefinedFields", "VerificationState", "Workflow"]
+        public var storage: PropertyStorage
+        /// `Confidence`.
+        public var confidence: Value<Int>? { get { storage.value("Confidence") } set { storage.setValue("Confidence", newValue) } }
+        /// `Criticality`.
+        public var criticality: Value<Int>? { get { storage.value("Criticality") } set { storage.setValue("Criticality", newValue) } }
+        /// `Note`.
+        public var note: NoteUpdate? { get { storage.object("Note") } set { storage.setObject("Note", newValue) } }
+        /// `RelatedFindings`.
+        public var relatedFindings: [RelatedFinding]? { get { storage.objects("RelatedFindings") } set { storage.setObjects("RelatedFindings", newValue) } }
+        /// `Severity`.
+        public var severity: SeverityUpdate? { get { storage.object("Severity") } set { storage.setObject("Severity", newValue) } }
+        /// `Types`.
+        public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
+        /// `UserDefinedFields`.
+        public var userDefinedFields: JSON? { get { storage.json("UserDefinedFields") } set { storage.setJSON("UserDefinedFields", newValue) } }
+        /// `VerificationState`.
+        public var verificationState: Value<VerificationState>? { get { storage.value("VerificationState") } set { storage.setValue("VerificationState", newValue) } }
+        /// `Workflow`.
+        public var workflow: WorkflowUpdate? { get { storage.object("Workflow") } set { storage.setObject("Workflow", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<StringFilterComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<StringFilterComparison>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<StringFilterComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<StringFilterComparison>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MapFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<Comparison>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<Comparison>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NoteUpdate: PropertyObject {
-            public static let propertyOrder: [String] = ["Text", "UpdatedBy"]
-            public var storage: PropertyStorage
-            /// `Text`. Required.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-            /// `UpdatedBy`. Required.
-            public var updatedBy: JSON? { get { storage.json("UpdatedBy") } set { storage.setJSON("UpdatedBy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(text: Value<String>, updatedBy: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.text = text
-                self.updatedBy = updatedBy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Text", "UpdatedBy"]
+        public var storage: PropertyStorage
+        /// `Text`. Required.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+        /// `UpdatedBy`. Required.
+        public var updatedBy: JSON? { get { storage.json("UpdatedBy") } set { storage.setJSON("UpdatedBy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(text: Value<String>, updatedBy: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.text = text
+            self.updatedBy = updatedBy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RelatedFinding: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "ProductArn"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: JSON? { get { storage.json("Id") } set { storage.setJSON("Id", newValue) } }
-            /// `ProductArn`. Required.
-            public var productArn: Value<String>? { get { storage.value("ProductArn") } set { storage.setValue("ProductArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: JSON, productArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                self.productArn = productArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "ProductArn"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: JSON? { get { storage.json("Id") } set { storage.setJSON("Id", newValue) } }
+        /// `ProductArn`. Required.
+        public var productArn: Value<String>? { get { storage.value("ProductArn") } set { storage.setValue("ProductArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: JSON, productArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            self.productArn = productArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SeverityUpdate: PropertyObject {
-            public static let propertyOrder: [String] = ["Label", "Normalized", "Product"]
-            public var storage: PropertyStorage
-            /// `Label`.
-            public var label: Value<Label>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-            /// `Normalized`.
-            public var normalized: Value<Int>? { get { storage.value("Normalized") } set { storage.setValue("Normalized", newValue) } }
-            /// `Product`.
-            public var product: Value<Double>? { get { storage.value("Product") } set { storage.setValue("Product", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Label", "Normalized", "Product"]
+        public var storage: PropertyStorage
+        /// `Label`.
+        public var label: Value<Label>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
+        /// `Normalized`.
+        public var normalized: Value<Int>? { get { storage.value("Normalized") } set { storage.setValue("Normalized", newValue) } }
+        /// `Product`.
+        public var product: Value<Double>? { get { storage.value("Product") } set { storage.setValue("Product", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkflowUpdate: PropertyObject {
-            public static let propertyOrder: [String] = ["Status"]
-            public var storage: PropertyStorage
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Status"]
+        public var storage: PropertyStorage
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SecurityHub::AutomationRule (cfn-lint 1.51.0, us-east-1).

@@ -41,316 +41,316 @@ extension SecurityHub {
 
 extension SecurityHub.AutomationRuleV2 {
     public struct AutomationRulesActionV2: PropertyObject {
-            public static let propertyOrder: [String] = ["ExternalIntegrationConfiguration", "FindingFieldsUpdate", "Type"]
-            public var storage: PropertyStorage
-            /// `ExternalIntegrationConfiguration`.
-            public var externalIntegrationConfiguration: ExternalIntegrationConfiguration? { get { storage.object("ExternalIntegrationConfiguration") } set { storage.setObject("ExternalIntegrationConfiguration", newValue) } }
-            /// `FindingFieldsUpdate`.
-            public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdateV2? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExternalIntegrationConfiguration", "FindingFieldsUpdate", "Type"]
+        public var storage: PropertyStorage
+        /// `ExternalIntegrationConfiguration`.
+        public var externalIntegrationConfiguration: ExternalIntegrationConfiguration? { get { storage.object("ExternalIntegrationConfiguration") } set { storage.setObject("ExternalIntegrationConfiguration", newValue) } }
+        /// `FindingFieldsUpdate`.
+        public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdateV2? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Criteria: PropertyObject {
-            public static let propertyOrder: [String] = ["OcsfFindingCriteria"]
-            public var storage: PropertyStorage
-            /// `OcsfFindingCriteria`.
-            public var ocsfFindingCriteria: OcsfFindingFilters? { get { storage.object("OcsfFindingCriteria") } set { storage.setObject("OcsfFindingCriteria", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OcsfFindingCriteria"]
+        public var storage: PropertyStorage
+        /// `OcsfFindingCriteria`.
+        public var ocsfFindingCriteria: OcsfFindingFilters? { get { storage.object("OcsfFindingCriteria") } set { storage.setObject("OcsfFindingCriteria", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExternalIntegrationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectorArn"]
-            public var storage: PropertyStorage
-            /// `ConnectorArn`.
-            public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectorArn"]
+        public var storage: PropertyStorage
+        /// `ConnectorArn`.
+        public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AutomationRulesFindingFieldsUpdateV2: PropertyObject {
-            public static let propertyOrder: [String] = ["Comment", "SeverityId", "StatusId"]
-            public var storage: PropertyStorage
-            /// `Comment`.
-            public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-            /// `SeverityId`.
-            public var severityId: Value<Int>? { get { storage.value("SeverityId") } set { storage.setValue("SeverityId", newValue) } }
-            /// `StatusId`.
-            public var statusId: Value<Int>? { get { storage.value("StatusId") } set { storage.setValue("StatusId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comment", "SeverityId", "StatusId"]
+        public var storage: PropertyStorage
+        /// `Comment`.
+        public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
+        /// `SeverityId`.
+        public var severityId: Value<Int>? { get { storage.value("SeverityId") } set { storage.setValue("SeverityId", newValue) } }
+        /// `StatusId`.
+        public var statusId: Value<Int>? { get { storage.value("StatusId") } set { storage.setValue("StatusId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OcsfFindingFilters: PropertyObject {
-            public static let propertyOrder: [String] = ["CompositeFilters", "CompositeOperator"]
-            public var storage: PropertyStorage
-            /// `CompositeFilters`.
-            public var compositeFilters: [CompositeFilter]? { get { storage.objects("CompositeFilters") } set { storage.setObjects("CompositeFilters", newValue) } }
-            /// `CompositeOperator`.
-            public var compositeOperator: Value<AllowedOperators>? { get { storage.value("CompositeOperator") } set { storage.setValue("CompositeOperator", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompositeFilters", "CompositeOperator"]
+        public var storage: PropertyStorage
+        /// `CompositeFilters`.
+        public var compositeFilters: [CompositeFilter]? { get { storage.objects("CompositeFilters") } set { storage.setObjects("CompositeFilters", newValue) } }
+        /// `CompositeOperator`.
+        public var compositeOperator: Value<AllowedOperators>? { get { storage.value("CompositeOperator") } set { storage.setValue("CompositeOperator", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CompositeFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["BooleanFilters", "DateFilters", "MapFilters", "NumberFilters", "Operator", "StringFilters"]
-            public var storage: PropertyStorage
-            /// `BooleanFilters`.
-            public var booleanFilters: [OcsfBooleanFilter]? { get { storage.objects("BooleanFilters") } set { storage.setObjects("BooleanFilters", newValue) } }
-            /// `DateFilters`.
-            public var dateFilters: [OcsfDateFilter]? { get { storage.objects("DateFilters") } set { storage.setObjects("DateFilters", newValue) } }
-            /// `MapFilters`.
-            public var mapFilters: [OcsfMapFilter]? { get { storage.objects("MapFilters") } set { storage.setObjects("MapFilters", newValue) } }
-            /// `NumberFilters`.
-            public var numberFilters: [OcsfNumberFilter]? { get { storage.objects("NumberFilters") } set { storage.setObjects("NumberFilters", newValue) } }
-            /// `Operator`.
-            public var `operator`: Value<AllowedOperators>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-            /// `StringFilters`.
-            public var stringFilters: [OcsfStringFilter]? { get { storage.objects("StringFilters") } set { storage.setObjects("StringFilters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BooleanFilters", "DateFilters", "MapFilters", "NumberFilters", "Operator", "StringFilters"]
+        public var storage: PropertyStorage
+        /// `BooleanFilters`.
+        public var booleanFilters: [OcsfBooleanFilter]? { get { storage.objects("BooleanFilters") } set { storage.setObjects("BooleanFilters", newValue) } }
+        /// `DateFilters`.
+        public var dateFilters: [OcsfDateFilter]? { get { storage.objects("DateFilters") } set { storage.setObjects("DateFilters", newValue) } }
+        /// `MapFilters`.
+        public var mapFilters: [OcsfMapFilter]? { get { storage.objects("MapFilters") } set { storage.setObjects("MapFilters", newValue) } }
+        /// `NumberFilters`.
+        public var numberFilters: [OcsfNumberFilter]? { get { storage.objects("NumberFilters") } set { storage.setObjects("NumberFilters", newValue) } }
+        /// `Operator`.
+        public var `operator`: Value<AllowedOperators>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
+        /// `StringFilters`.
+        public var stringFilters: [OcsfStringFilter]? { get { storage.objects("StringFilters") } set { storage.setObjects("StringFilters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OcsfBooleanFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "Filter"]
-            public var storage: PropertyStorage
-            /// `FieldName`. Required.
-            public var fieldName: Value<FieldName>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `Filter`. Required.
-            public var filter: BooleanFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldName: Value<FieldName>, filter: BooleanFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldName = fieldName
-                self.filter = filter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "Filter"]
+        public var storage: PropertyStorage
+        /// `FieldName`. Required.
+        public var fieldName: Value<FieldName>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `Filter`. Required.
+        public var filter: BooleanFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldName: Value<FieldName>, filter: BooleanFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldName = fieldName
+            self.filter = filter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OcsfDateFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "Filter"]
-            public var storage: PropertyStorage
-            /// `FieldName`. Required.
-            public var fieldName: Value<FieldNameValue>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `Filter`. Required.
-            public var filter: DateFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldName: Value<FieldNameValue>, filter: DateFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldName = fieldName
-                self.filter = filter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "Filter"]
+        public var storage: PropertyStorage
+        /// `FieldName`. Required.
+        public var fieldName: Value<FieldNameValue>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `Filter`. Required.
+        public var filter: DateFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldName: Value<FieldNameValue>, filter: DateFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldName = fieldName
+            self.filter = filter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OcsfMapFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "Filter"]
-            public var storage: PropertyStorage
-            /// `FieldName`. Required.
-            public var fieldName: Value<FieldNameValue2>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `Filter`. Required.
-            public var filter: MapFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldName: Value<FieldNameValue2>, filter: MapFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldName = fieldName
-                self.filter = filter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "Filter"]
+        public var storage: PropertyStorage
+        /// `FieldName`. Required.
+        public var fieldName: Value<FieldNameValue2>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `Filter`. Required.
+        public var filter: MapFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldName: Value<FieldNameValue2>, filter: MapFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldName = fieldName
+            self.filter = filter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OcsfNumberFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "Filter"]
-            public var storage: PropertyStorage
-            /// `FieldName`. Required.
-            public var fieldName: Value<FieldNameValue3>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `Filter`. Required.
-            public var filter: NumberFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldName: Value<FieldNameValue3>, filter: NumberFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldName = fieldName
-                self.filter = filter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "Filter"]
+        public var storage: PropertyStorage
+        /// `FieldName`. Required.
+        public var fieldName: Value<FieldNameValue3>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `Filter`. Required.
+        public var filter: NumberFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldName: Value<FieldNameValue3>, filter: NumberFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldName = fieldName
+            self.filter = filter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OcsfStringFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldName", "Filter"]
-            public var storage: PropertyStorage
-            /// `FieldName`. Required.
-            public var fieldName: Value<OcsfStringField>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-            /// `Filter`. Required.
-            public var filter: StringFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldName: Value<OcsfStringField>, filter: StringFilter, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldName = fieldName
-                self.filter = filter
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldName", "Filter"]
+        public var storage: PropertyStorage
+        /// `FieldName`. Required.
+        public var fieldName: Value<OcsfStringField>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
+        /// `Filter`. Required.
+        public var filter: StringFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldName: Value<OcsfStringField>, filter: StringFilter, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldName = fieldName
+            self.filter = filter
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BooleanFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<Bool>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<Bool>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["DateRange", "End", "Start"]
-            public var storage: PropertyStorage
-            /// `DateRange`.
-            public var dateRange: DateRange? { get { storage.object("DateRange") } set { storage.setObject("DateRange", newValue) } }
-            /// `End`.
-            public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`.
-            public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DateRange", "End", "Start"]
+        public var storage: PropertyStorage
+        /// `DateRange`.
+        public var dateRange: DateRange? { get { storage.object("DateRange") } set { storage.setObject("DateRange", newValue) } }
+        /// `End`.
+        public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`.
+        public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MapFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<Comparison>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<Comparison>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NumberFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Eq", "Gte", "Lte"]
-            public var storage: PropertyStorage
-            /// `Eq`.
-            public var eq: Value<Double>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
-            /// `Gte`.
-            public var gte: Value<Double>? { get { storage.value("Gte") } set { storage.setValue("Gte", newValue) } }
-            /// `Lte`.
-            public var lte: Value<Double>? { get { storage.value("Lte") } set { storage.setValue("Lte", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Eq", "Gte", "Lte"]
+        public var storage: PropertyStorage
+        /// `Eq`.
+        public var eq: Value<Double>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
+        /// `Gte`.
+        public var gte: Value<Double>? { get { storage.value("Gte") } set { storage.setValue("Gte", newValue) } }
+        /// `Lte`.
+        public var lte: Value<Double>? { get { storage.value("Lte") } set { storage.setValue("Lte", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<ComparisonValue>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<ComparisonValue>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<ComparisonValue>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<ComparisonValue>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateRange: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<Unit>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<Unit>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SecurityHub::AutomationRuleV2 (cfn-lint 1.51.0, us-east-1).

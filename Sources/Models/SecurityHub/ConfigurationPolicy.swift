@@ -32,69 +32,69 @@ extension SecurityHub {
 
 extension SecurityHub.ConfigurationPolicy {
     public struct Policy: PropertyObject {
-            public static let propertyOrder: [String] = ["SecurityHub"]
-            public var storage: PropertyStorage
-            /// `SecurityHub`.
-            public var securityHub: SecurityHubPolicy? { get { storage.object("SecurityHub") } set { storage.setObject("SecurityHub", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SecurityHub"]
+        public var storage: PropertyStorage
+        /// `SecurityHub`.
+        public var securityHub: SecurityHubPolicy? { get { storage.object("SecurityHub") } set { storage.setObject("SecurityHub", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityHubPolicy: PropertyObject {
-            public static let propertyOrder: [String] = ["EnabledStandardIdentifiers", "SecurityControlsConfiguration", "ServiceEnabled"]
-            public var storage: PropertyStorage
-            /// `EnabledStandardIdentifiers`.
-            public var enabledStandardIdentifiers: Value<[String]>? { get { storage.value("EnabledStandardIdentifiers") } set { storage.setValue("EnabledStandardIdentifiers", newValue) } }
-            /// `SecurityControlsConfiguration`.
-            public var securityControlsConfiguration: SecurityControlsConfiguration? { get { storage.object("SecurityControlsConfiguration") } set { storage.setObject("SecurityControlsConfiguration", newValue) } }
-            /// `ServiceEnabled`.
-            public var serviceEnabled: Value<Bool>? { get { storage.value("ServiceEnabled") } set { storage.setValue("ServiceEnabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnabledStandardIdentifiers", "SecurityControlsConfiguration", "ServiceEnabled"]
+        public var storage: PropertyStorage
+        /// `EnabledStandardIdentifiers`.
+        public var enabledStandardIdentifiers: Value<[String]>? { get { storage.value("EnabledStandardIdentifiers") } set { storage.setValue("EnabledStandardIdentifiers", newValue) } }
+        /// `SecurityControlsConfiguration`.
+        public var securityControlsConfiguration: SecurityControlsConfiguration? { get { storage.object("SecurityControlsConfiguration") } set { storage.setObject("SecurityControlsConfiguration", newValue) } }
+        /// `ServiceEnabled`.
+        public var serviceEnabled: Value<Bool>? { get { storage.value("ServiceEnabled") } set { storage.setValue("ServiceEnabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityControlsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DisabledSecurityControlIdentifiers", "EnabledSecurityControlIdentifiers", "SecurityControlCustomParameters"]
-            public var storage: PropertyStorage
-            /// `DisabledSecurityControlIdentifiers`.
-            public var disabledSecurityControlIdentifiers: Value<[String]>? { get { storage.value("DisabledSecurityControlIdentifiers") } set { storage.setValue("DisabledSecurityControlIdentifiers", newValue) } }
-            /// `EnabledSecurityControlIdentifiers`.
-            public var enabledSecurityControlIdentifiers: Value<[String]>? { get { storage.value("EnabledSecurityControlIdentifiers") } set { storage.setValue("EnabledSecurityControlIdentifiers", newValue) } }
-            /// `SecurityControlCustomParameters`.
-            public var securityControlCustomParameters: [SecurityControlCustomParameter]? { get { storage.objects("SecurityControlCustomParameters") } set { storage.setObjects("SecurityControlCustomParameters", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisabledSecurityControlIdentifiers", "EnabledSecurityControlIdentifiers", "SecurityControlCustomParameters"]
+        public var storage: PropertyStorage
+        /// `DisabledSecurityControlIdentifiers`.
+        public var disabledSecurityControlIdentifiers: Value<[String]>? { get { storage.value("DisabledSecurityControlIdentifiers") } set { storage.setValue("DisabledSecurityControlIdentifiers", newValue) } }
+        /// `EnabledSecurityControlIdentifiers`.
+        public var enabledSecurityControlIdentifiers: Value<[String]>? { get { storage.value("EnabledSecurityControlIdentifiers") } set { storage.setValue("EnabledSecurityControlIdentifiers", newValue) } }
+        /// `SecurityControlCustomParameters`.
+        public var securityControlCustomParameters: [SecurityControlCustomParameter]? { get { storage.objects("SecurityControlCustomParameters") } set { storage.setObjects("SecurityControlCustomParameters", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SecurityControlCustomParameter: PropertyObject {
-            public static let propertyOrder: [String] = ["Parameters", "SecurityControlId"]
-            public var storage: PropertyStorage
-            /// `Parameters`.
-            public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-            /// `SecurityControlId`.
-            public var securityControlId: Value<String>? { get { storage.value("SecurityControlId") } set { storage.setValue("SecurityControlId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Parameters", "SecurityControlId"]
+        public var storage: PropertyStorage
+        /// `Parameters`.
+        public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
+        /// `SecurityControlId`.
+        public var securityControlId: Value<String>? { get { storage.value("SecurityControlId") } set { storage.setValue("SecurityControlId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -31,367 +31,367 @@ extension SecurityHub {
 
 extension SecurityHub.Insight {
     public struct AwsSecurityFindingFilters: PropertyObject {
-            public static let propertyOrder: [String] = ["AwsAccountId", "AwsAccountName", "CompanyName", "ComplianceAssociatedStandardsId", "ComplianceSecurityControlId", "ComplianceSecurityControlParametersName", "ComplianceSecurityControlParametersValue", "ComplianceStatus", "Confidence", "CreatedAt", "Criticality", "Description", "FindingProviderFieldsConfidence", "FindingProviderFieldsCriticality", "FindingProviderFieldsRelatedFindingsId", "FindingProviderFieldsRelatedFindingsProductArn", "FindingProviderFieldsSeverityLabel", "FindingProviderFieldsSeverityOriginal", "FindingProviderFieldsTypes", "FirstObservedAt", "GeneratorId", "Id", "Keyword", "LastObservedAt", "MalwareName", "MalwarePath", "MalwareState", "MalwareType", "NetworkDestinationDomain", "NetworkDestinationIpV4", "NetworkDestinationIpV6", "NetworkDestinationPort", "NetworkDirection", "NetworkProtocol", "NetworkSourceDomain", "NetworkSourceIpV4", "NetworkSourceIpV6", "NetworkSourceMac", "NetworkSourcePort", "NoteText", "NoteUpdatedAt", "NoteUpdatedBy", "ProcessLaunchedAt", "ProcessName", "ProcessParentPid", "ProcessPath", "ProcessPid", "ProcessTerminatedAt", "ProductArn", "ProductFields", "ProductName", "RecommendationText", "RecordState", "Region", "RelatedFindingsId", "RelatedFindingsProductArn", "ResourceApplicationArn", "ResourceApplicationName", "ResourceAwsEc2InstanceIamInstanceProfileArn", "ResourceAwsEc2InstanceImageId", "ResourceAwsEc2InstanceIpV4Addresses", "ResourceAwsEc2InstanceIpV6Addresses", "ResourceAwsEc2InstanceKeyName", "ResourceAwsEc2InstanceLaunchedAt", "ResourceAwsEc2InstanceSubnetId", "ResourceAwsEc2InstanceType", "ResourceAwsEc2InstanceVpcId", "ResourceAwsIamAccessKeyCreatedAt", "ResourceAwsIamAccessKeyPrincipalName", "ResourceAwsIamAccessKeyStatus", "ResourceAwsIamAccessKeyUserName", "ResourceAwsIamUserUserName", "ResourceAwsS3BucketOwnerId", "ResourceAwsS3BucketOwnerName", "ResourceContainerImageId", "ResourceContainerImageName", "ResourceContainerLaunchedAt", "ResourceContainerName", "ResourceDetailsOther", "ResourceId", "ResourcePartition", "ResourceRegion", "ResourceTags", "ResourceType", "Sample", "SeverityLabel", "SeverityNormalized", "SeverityProduct", "SourceUrl", "ThreatIntelIndicatorCategory", "ThreatIntelIndicatorLastObservedAt", "ThreatIntelIndicatorSource", "ThreatIntelIndicatorSourceUrl", "ThreatIntelIndicatorType", "ThreatIntelIndicatorValue", "Title", "Type", "UpdatedAt", "UserDefinedFields", "VerificationState", "VulnerabilitiesExploitAvailable", "VulnerabilitiesFixAvailable", "WorkflowState", "WorkflowStatus"]
-            public var storage: PropertyStorage
-            /// `AwsAccountId`.
-            public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
-            /// `AwsAccountName`.
-            public var awsAccountName: [StringFilter]? { get { storage.objects("AwsAccountName") } set { storage.setObjects("AwsAccountName", newValue) } }
-            /// `CompanyName`.
-            public var companyName: [StringFilter]? { get { storage.objects("CompanyName") } set { storage.setObjects("CompanyName", newValue) } }
-            /// `ComplianceAssociatedStandardsId`.
-            public var complianceAssociatedStandardsId: [StringFilter]? { get { storage.objects("ComplianceAssociatedStandardsId") } set { storage.setObjects("ComplianceAssociatedStandardsId", newValue) } }
-            /// `ComplianceSecurityControlId`.
-            public var complianceSecurityControlId: [StringFilter]? { get { storage.objects("ComplianceSecurityControlId") } set { storage.setObjects("ComplianceSecurityControlId", newValue) } }
-            /// `ComplianceSecurityControlParametersName`.
-            public var complianceSecurityControlParametersName: [StringFilter]? { get { storage.objects("ComplianceSecurityControlParametersName") } set { storage.setObjects("ComplianceSecurityControlParametersName", newValue) } }
-            /// `ComplianceSecurityControlParametersValue`.
-            public var complianceSecurityControlParametersValue: [StringFilter]? { get { storage.objects("ComplianceSecurityControlParametersValue") } set { storage.setObjects("ComplianceSecurityControlParametersValue", newValue) } }
-            /// `ComplianceStatus`.
-            public var complianceStatus: [StringFilter]? { get { storage.objects("ComplianceStatus") } set { storage.setObjects("ComplianceStatus", newValue) } }
-            /// `Confidence`.
-            public var confidence: [NumberFilter]? { get { storage.objects("Confidence") } set { storage.setObjects("Confidence", newValue) } }
-            /// `CreatedAt`.
-            public var createdAt: [DateFilter]? { get { storage.objects("CreatedAt") } set { storage.setObjects("CreatedAt", newValue) } }
-            /// `Criticality`.
-            public var criticality: [NumberFilter]? { get { storage.objects("Criticality") } set { storage.setObjects("Criticality", newValue) } }
-            /// `Description`.
-            public var description: [StringFilter]? { get { storage.objects("Description") } set { storage.setObjects("Description", newValue) } }
-            /// `FindingProviderFieldsConfidence`.
-            public var findingProviderFieldsConfidence: [NumberFilter]? { get { storage.objects("FindingProviderFieldsConfidence") } set { storage.setObjects("FindingProviderFieldsConfidence", newValue) } }
-            /// `FindingProviderFieldsCriticality`.
-            public var findingProviderFieldsCriticality: [NumberFilter]? { get { storage.objects("FindingProviderFieldsCriticality") } set { storage.setObjects("FindingProviderFieldsCriticality", newValue) } }
-            /// `FindingProviderFieldsRelatedFindingsId`.
-            public var findingProviderFieldsRelatedFindingsId: [StringFilter]? { get { storage.objects("FindingProviderFieldsRelatedFindingsId") } set { storage.setObjects("FindingProviderFieldsRelatedFindingsId", newValue) } }
-            /// `FindingProviderFieldsRelatedFindingsProductArn`.
-            public var findingProviderFieldsRelatedFindingsProductArn: [StringFilter]? { get { storage.objects("FindingProviderFieldsRelatedFindingsProductArn") } set { storage.setObjects("FindingProviderFieldsRelatedFindingsProductArn", newValue) } }
-            /// `FindingProviderFieldsSeverityLabel`.
-            public var findingProviderFieldsSeverityLabel: [StringFilter]? { get { storage.objects("FindingProviderFieldsSeverityLabel") } set { storage.setObjects("FindingProviderFieldsSeverityLabel", newValue) } }
-            /// `FindingProviderFieldsSeverityOriginal`.
-            public var findingProviderFieldsSeverityOriginal: [StringFilter]? { get { storage.objects("FindingProviderFieldsSeverityOriginal") } set { storage.setObjects("FindingProviderFieldsSeverityOriginal", newValue) } }
-            /// `FindingProviderFieldsTypes`.
-            public var findingProviderFieldsTypes: [StringFilter]? { get { storage.objects("FindingProviderFieldsTypes") } set { storage.setObjects("FindingProviderFieldsTypes", newValue) } }
-            /// `FirstObservedAt`.
-            public var firstObservedAt: [DateFilter]? { get { storage.objects("FirstObservedAt") } set { storage.setObjects("FirstObservedAt", newValue) } }
-            /// `GeneratorId`.
-            public var generatorId: [StringFilter]? { get { storage.objects("GeneratorId") } set { storage.setObjects("GeneratorId", newValue) } }
-            /// `Id`.
-            public var id: [StringFilter]? { get { storage.objects("Id") } set { storage.setObjects("Id", newValue) } }
-            /// `Keyword`.
-            public var keyword: [KeywordFilter]? { get { storage.objects("Keyword") } set { storage.setObjects("Keyword", newValue) } }
-            /// `LastObservedAt`.
-            public var lastObservedAt: [DateFilter]? { get { storage.objects("LastObservedAt") } set { storage.setObjects("LastObservedAt", newValue) } }
-            /// `MalwareName`.
-            public var malwareName: [StringFilter]? { get { storage.objects("MalwareName") } set { storage.setObjects("MalwareName", newValue) } }
-            /// `MalwarePath`.
-            public var malwarePath: [StringFilter]? { get { storage.objects("MalwarePath") } set { storage.setObjects("MalwarePath", newValue) } }
-            /// `MalwareState`.
-            public var malwareState: [StringFilter]? { get { storage.objects("MalwareState") } set { storage.setObjects("MalwareState", newValue) } }
-            /// `MalwareType`.
-            public var malwareType: [StringFilter]? { get { storage.objects("MalwareType") } set { storage.setObjects("MalwareType", newValue) } }
-            /// `NetworkDestinationDomain`.
-            public var networkDestinationDomain: [StringFilter]? { get { storage.objects("NetworkDestinationDomain") } set { storage.setObjects("NetworkDestinationDomain", newValue) } }
-            /// `NetworkDestinationIpV4`.
-            public var networkDestinationIpV4: [IpFilter]? { get { storage.objects("NetworkDestinationIpV4") } set { storage.setObjects("NetworkDestinationIpV4", newValue) } }
-            /// `NetworkDestinationIpV6`.
-            public var networkDestinationIpV6: [IpFilter]? { get { storage.objects("NetworkDestinationIpV6") } set { storage.setObjects("NetworkDestinationIpV6", newValue) } }
-            /// `NetworkDestinationPort`.
-            public var networkDestinationPort: [NumberFilter]? { get { storage.objects("NetworkDestinationPort") } set { storage.setObjects("NetworkDestinationPort", newValue) } }
-            /// `NetworkDirection`.
-            public var networkDirection: [StringFilter]? { get { storage.objects("NetworkDirection") } set { storage.setObjects("NetworkDirection", newValue) } }
-            /// `NetworkProtocol`.
-            public var networkProtocol: [StringFilter]? { get { storage.objects("NetworkProtocol") } set { storage.setObjects("NetworkProtocol", newValue) } }
-            /// `NetworkSourceDomain`.
-            public var networkSourceDomain: [StringFilter]? { get { storage.objects("NetworkSourceDomain") } set { storage.setObjects("NetworkSourceDomain", newValue) } }
-            /// `NetworkSourceIpV4`.
-            public var networkSourceIpV4: [IpFilter]? { get { storage.objects("NetworkSourceIpV4") } set { storage.setObjects("NetworkSourceIpV4", newValue) } }
-            /// `NetworkSourceIpV6`.
-            public var networkSourceIpV6: [IpFilter]? { get { storage.objects("NetworkSourceIpV6") } set { storage.setObjects("NetworkSourceIpV6", newValue) } }
-            /// `NetworkSourceMac`.
-            public var networkSourceMac: [StringFilter]? { get { storage.objects("NetworkSourceMac") } set { storage.setObjects("NetworkSourceMac", newValue) } }
-            /// `NetworkSourcePort`.
-            public var networkSourcePort: [NumberFilter]? { get { storage.objects("NetworkSourcePort") } set { storage.setObjects("NetworkSourcePort", newValue) } }
-            /// `NoteText`.
-            public var noteText: [StringFilter]? { get { storage.objects("NoteText") } set { storage.setObjects("NoteText", newValue) } }
-            /// `NoteUpdatedAt`.
-            public var noteUpdatedAt: [DateFilter]? { get { storage.objects("NoteUpdatedAt") } set { storage.setObjects("NoteUpdatedAt", newValue) } }
-            /// `NoteUpdatedBy`.
-            public var noteUpdatedBy: [StringFilter]? { get { storage.objects("NoteUpdatedBy") } set { storage.setObjects("NoteUpdatedBy", newValue) } }
-            /// `ProcessLaunchedAt`.
-            public var processLaunchedAt: [DateFilter]? { get { storage.objects("ProcessLaunchedAt") } set { storage.setObjects("ProcessLaunchedAt", newValue) } }
-            /// `ProcessName`.
-            public var processName: [StringFilter]? { get { storage.objects("ProcessName") } set { storage.setObjects("ProcessName", newValue) } }
-            /// `ProcessParentPid`.
-            public var processParentPid: [NumberFilter]? { get { storage.objects("ProcessParentPid") } set { storage.setObjects("ProcessParentPid", newValue) } }
-            /// `ProcessPath`.
-            public var processPath: [StringFilter]? { get { storage.objects("ProcessPath") } set { storage.setObjects("ProcessPath", newValue) } }
-            /// `ProcessPid`.
-            public var processPid: [NumberFilter]? { get { storage.objects("ProcessPid") } set { storage.setObjects("ProcessPid", newValue) } }
-            /// `ProcessTerminatedAt`.
-            public var processTerminatedAt: [DateFilter]? { get { storage.objects("ProcessTerminatedAt") } set { storage.setObjects("ProcessTerminatedAt", newValue) } }
-            /// `ProductArn`.
-            public var productArn: [StringFilter]? { get { storage.objects("ProductArn") } set { storage.setObjects("ProductArn", newValue) } }
-            /// `ProductFields`.
-            public var productFields: [MapFilter]? { get { storage.objects("ProductFields") } set { storage.setObjects("ProductFields", newValue) } }
-            /// `ProductName`.
-            public var productName: [StringFilter]? { get { storage.objects("ProductName") } set { storage.setObjects("ProductName", newValue) } }
-            /// `RecommendationText`.
-            public var recommendationText: [StringFilter]? { get { storage.objects("RecommendationText") } set { storage.setObjects("RecommendationText", newValue) } }
-            /// `RecordState`.
-            public var recordState: [StringFilter]? { get { storage.objects("RecordState") } set { storage.setObjects("RecordState", newValue) } }
-            /// `Region`.
-            public var region: [StringFilter]? { get { storage.objects("Region") } set { storage.setObjects("Region", newValue) } }
-            /// `RelatedFindingsId`.
-            public var relatedFindingsId: [StringFilter]? { get { storage.objects("RelatedFindingsId") } set { storage.setObjects("RelatedFindingsId", newValue) } }
-            /// `RelatedFindingsProductArn`.
-            public var relatedFindingsProductArn: [StringFilter]? { get { storage.objects("RelatedFindingsProductArn") } set { storage.setObjects("RelatedFindingsProductArn", newValue) } }
-            /// `ResourceApplicationArn`.
-            public var resourceApplicationArn: [StringFilter]? { get { storage.objects("ResourceApplicationArn") } set { storage.setObjects("ResourceApplicationArn", newValue) } }
-            /// `ResourceApplicationName`.
-            public var resourceApplicationName: [StringFilter]? { get { storage.objects("ResourceApplicationName") } set { storage.setObjects("ResourceApplicationName", newValue) } }
-            /// `ResourceAwsEc2InstanceIamInstanceProfileArn`.
-            public var resourceAwsEc2InstanceIamInstanceProfileArn: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceIamInstanceProfileArn") } set { storage.setObjects("ResourceAwsEc2InstanceIamInstanceProfileArn", newValue) } }
-            /// `ResourceAwsEc2InstanceImageId`.
-            public var resourceAwsEc2InstanceImageId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceImageId") } set { storage.setObjects("ResourceAwsEc2InstanceImageId", newValue) } }
-            /// `ResourceAwsEc2InstanceIpV4Addresses`.
-            public var resourceAwsEc2InstanceIpV4Addresses: [IpFilter]? { get { storage.objects("ResourceAwsEc2InstanceIpV4Addresses") } set { storage.setObjects("ResourceAwsEc2InstanceIpV4Addresses", newValue) } }
-            /// `ResourceAwsEc2InstanceIpV6Addresses`.
-            public var resourceAwsEc2InstanceIpV6Addresses: [IpFilter]? { get { storage.objects("ResourceAwsEc2InstanceIpV6Addresses") } set { storage.setObjects("ResourceAwsEc2InstanceIpV6Addresses", newValue) } }
-            /// `ResourceAwsEc2InstanceKeyName`.
-            public var resourceAwsEc2InstanceKeyName: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceKeyName") } set { storage.setObjects("ResourceAwsEc2InstanceKeyName", newValue) } }
-            /// `ResourceAwsEc2InstanceLaunchedAt`.
-            public var resourceAwsEc2InstanceLaunchedAt: [DateFilter]? { get { storage.objects("ResourceAwsEc2InstanceLaunchedAt") } set { storage.setObjects("ResourceAwsEc2InstanceLaunchedAt", newValue) } }
-            /// `ResourceAwsEc2InstanceSubnetId`.
-            public var resourceAwsEc2InstanceSubnetId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceSubnetId") } set { storage.setObjects("ResourceAwsEc2InstanceSubnetId", newValue) } }
-            /// `ResourceAwsEc2InstanceType`.
-            public var resourceAwsEc2InstanceType: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceType") } set { storage.setObjects("ResourceAwsEc2InstanceType", newValue) } }
-            /// `ResourceAwsEc2InstanceVpcId`.
-            public var resourceAwsEc2InstanceVpcId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceVpcId") } set { storage.setObjects("ResourceAwsEc2InstanceVpcId", newValue) } }
-            /// `ResourceAwsIamAccessKeyCreatedAt`.
-            public var resourceAwsIamAccessKeyCreatedAt: [DateFilter]? { get { storage.objects("ResourceAwsIamAccessKeyCreatedAt") } set { storage.setObjects("ResourceAwsIamAccessKeyCreatedAt", newValue) } }
-            /// `ResourceAwsIamAccessKeyPrincipalName`.
-            public var resourceAwsIamAccessKeyPrincipalName: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyPrincipalName") } set { storage.setObjects("ResourceAwsIamAccessKeyPrincipalName", newValue) } }
-            /// `ResourceAwsIamAccessKeyStatus`.
-            public var resourceAwsIamAccessKeyStatus: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyStatus") } set { storage.setObjects("ResourceAwsIamAccessKeyStatus", newValue) } }
-            /// `ResourceAwsIamAccessKeyUserName`.
-            public var resourceAwsIamAccessKeyUserName: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyUserName") } set { storage.setObjects("ResourceAwsIamAccessKeyUserName", newValue) } }
-            /// `ResourceAwsIamUserUserName`.
-            public var resourceAwsIamUserUserName: [StringFilter]? { get { storage.objects("ResourceAwsIamUserUserName") } set { storage.setObjects("ResourceAwsIamUserUserName", newValue) } }
-            /// `ResourceAwsS3BucketOwnerId`.
-            public var resourceAwsS3BucketOwnerId: [StringFilter]? { get { storage.objects("ResourceAwsS3BucketOwnerId") } set { storage.setObjects("ResourceAwsS3BucketOwnerId", newValue) } }
-            /// `ResourceAwsS3BucketOwnerName`.
-            public var resourceAwsS3BucketOwnerName: [StringFilter]? { get { storage.objects("ResourceAwsS3BucketOwnerName") } set { storage.setObjects("ResourceAwsS3BucketOwnerName", newValue) } }
-            /// `ResourceContainerImageId`.
-            public var resourceContainerImageId: [StringFilter]? { get { storage.objects("ResourceContainerImageId") } set { storage.setObjects("ResourceContainerImageId", newValue) } }
-            /// `ResourceContainerImageName`.
-            public var resourceContainerImageName: [StringFilter]? { get { storage.objects("ResourceContainerImageName") } set { storage.setObjects("ResourceContainerImageName", newValue) } }
-            /// `ResourceContainerLaunchedAt`.
-            public var resourceContainerLaunchedAt: [DateFilter]? { get { storage.objects("ResourceContainerLaunchedAt") } set { storage.setObjects("ResourceContainerLaunchedAt", newValue) } }
-            /// `ResourceContainerName`.
-            public var resourceContainerName: [StringFilter]? { get { storage.objects("ResourceContainerName") } set { storage.setObjects("ResourceContainerName", newValue) } }
-            /// `ResourceDetailsOther`.
-            public var resourceDetailsOther: [MapFilter]? { get { storage.objects("ResourceDetailsOther") } set { storage.setObjects("ResourceDetailsOther", newValue) } }
-            /// `ResourceId`.
-            public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
-            /// `ResourcePartition`.
-            public var resourcePartition: [StringFilter]? { get { storage.objects("ResourcePartition") } set { storage.setObjects("ResourcePartition", newValue) } }
-            /// `ResourceRegion`.
-            public var resourceRegion: [StringFilter]? { get { storage.objects("ResourceRegion") } set { storage.setObjects("ResourceRegion", newValue) } }
-            /// `ResourceTags`.
-            public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-            /// `ResourceType`.
-            public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
-            /// `Sample`.
-            public var sample: [BooleanFilter]? { get { storage.objects("Sample") } set { storage.setObjects("Sample", newValue) } }
-            /// `SeverityLabel`.
-            public var severityLabel: [StringFilter]? { get { storage.objects("SeverityLabel") } set { storage.setObjects("SeverityLabel", newValue) } }
-            /// `SeverityNormalized`.
-            public var severityNormalized: [NumberFilter]? { get { storage.objects("SeverityNormalized") } set { storage.setObjects("SeverityNormalized", newValue) } }
-            /// `SeverityProduct`.
-            public var severityProduct: [NumberFilter]? { get { storage.objects("SeverityProduct") } set { storage.setObjects("SeverityProduct", newValue) } }
-            /// `SourceUrl`.
-            public var sourceUrl: [StringFilter]? { get { storage.objects("SourceUrl") } set { storage.setObjects("SourceUrl", newValue) } }
-            /// `ThreatIntelIndicatorCategory`.
-            public var threatIntelIndicatorCategory: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorCategory") } set { storage.setObjects("ThreatIntelIndicatorCategory", newValue) } }
-            /// `ThreatIntelIndicatorLastObservedAt`.
-            public var threatIntelIndicatorLastObservedAt: [DateFilter]? { get { storage.objects("ThreatIntelIndicatorLastObservedAt") } set { storage.setObjects("ThreatIntelIndicatorLastObservedAt", newValue) } }
-            /// `ThreatIntelIndicatorSource`.
-            public var threatIntelIndicatorSource: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorSource") } set { storage.setObjects("ThreatIntelIndicatorSource", newValue) } }
-            /// `ThreatIntelIndicatorSourceUrl`.
-            public var threatIntelIndicatorSourceUrl: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorSourceUrl") } set { storage.setObjects("ThreatIntelIndicatorSourceUrl", newValue) } }
-            /// `ThreatIntelIndicatorType`.
-            public var threatIntelIndicatorType: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorType") } set { storage.setObjects("ThreatIntelIndicatorType", newValue) } }
-            /// `ThreatIntelIndicatorValue`.
-            public var threatIntelIndicatorValue: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorValue") } set { storage.setObjects("ThreatIntelIndicatorValue", newValue) } }
-            /// `Title`.
-            public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
-            /// `Type`.
-            public var type: [StringFilter]? { get { storage.objects("Type") } set { storage.setObjects("Type", newValue) } }
-            /// `UpdatedAt`.
-            public var updatedAt: [DateFilter]? { get { storage.objects("UpdatedAt") } set { storage.setObjects("UpdatedAt", newValue) } }
-            /// `UserDefinedFields`.
-            public var userDefinedFields: [MapFilter]? { get { storage.objects("UserDefinedFields") } set { storage.setObjects("UserDefinedFields", newValue) } }
-            /// `VerificationState`.
-            public var verificationState: [StringFilter]? { get { storage.objects("VerificationState") } set { storage.setObjects("VerificationState", newValue) } }
-            /// `VulnerabilitiesExploitAvailable`.
-            public var vulnerabilitiesExploitAvailable: [StringFilter]? { get { storage.objects("VulnerabilitiesExploitAvailable") } set { storage.setObjects("VulnerabilitiesExploitAvailable", newValue) } }
-            /// `VulnerabilitiesFixAvailable`.
-            public var vulnerabilitiesFixAvailable: [StringFilter]? { get { storage.objects("VulnerabilitiesFixAvailable") } set { storage.setObjects("VulnerabilitiesFixAvailable", newValue) } }
-            /// `WorkflowState`.
-            public var workflowState: [StringFilter]? { get { storage.objects("WorkflowState") } set { storage.setObjects("WorkflowState", newValue) } }
-            /// `WorkflowStatus`.
-            public var workflowStatus: [StringFilter]? { get { storage.objects("WorkflowStatus") } set { storage.setObjects("WorkflowStatus", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AwsAccountId", "AwsAccountName", "CompanyName", "ComplianceAssociatedStandardsId", "ComplianceSecurityControlId", "ComplianceSecurityControlParametersName", "ComplianceSecurityControlParametersValue", "ComplianceStatus", "Confidence", "CreatedAt", "Criticality", "Description", "FindingProviderFieldsConfidence", "FindingProviderFieldsCriticality", "FindingProviderFieldsRelatedFindingsId", "FindingProviderFieldsRelatedFindingsProductArn", "FindingProviderFieldsSeverityLabel", "FindingProviderFieldsSeverityOriginal", "FindingProviderFieldsTypes", "FirstObservedAt", "GeneratorId", "Id", "Keyword", "LastObservedAt", "MalwareName", "MalwarePath", "MalwareState", "MalwareType", "NetworkDestinationDomain", "NetworkDestinationIpV4", "NetworkDestinationIpV6", "NetworkDestinationPort", "NetworkDirection", "NetworkProtocol", "NetworkSourceDomain", "NetworkSourceIpV4", "NetworkSourceIpV6", "NetworkSourceMac", "NetworkSourcePort", "NoteText", "NoteUpdatedAt", "NoteUpdatedBy", "ProcessLaunchedAt", "ProcessName", "ProcessParentPid", "ProcessPath", "ProcessPid", "ProcessTerminatedAt", "ProductArn", "ProductFields", "ProductName", "RecommendationText", "RecordState", "Region", "RelatedFindingsId", "RelatedFindingsProductArn", "ResourceApplicationArn", "ResourceApplicationName", "ResourceAwsEc2InstanceIamInstanceProfileArn", "ResourceAwsEc2InstanceImageId", "ResourceAwsEc2InstanceIpV4Addresses", "ResourceAwsEc2InstanceIpV6Addresses", "ResourceAwsEc2InstanceKeyName", "ResourceAwsEc2InstanceLaunchedAt", "ResourceAwsEc2InstanceSubnetId", "ResourceAwsEc2InstanceType", "ResourceAwsEc2InstanceVpcId", "ResourceAwsIamAccessKeyCreatedAt", "ResourceAwsIamAccessKeyPrincipalName", "ResourceAwsIamAccessKeyStatus", "ResourceAwsIamAccessKeyUserName", "ResourceAwsIamUserUserName", "ResourceAwsS3BucketOwnerId", "ResourceAwsS3BucketOwnerName", "ResourceContainerImageId", "ResourceContainerImageName", "ResourceContainerLaunchedAt", "ResourceContainerName", "ResourceDetailsOther", "ResourceId", "ResourcePartition", "ResourceRegion", "ResourceTags", "ResourceType", "Sample", "SeverityLabel", "SeverityNormalized", "SeverityProduct", "SourceUrl", "ThreatIntelIndicatorCategory", "ThreatIntelIndicatorLastObservedAt", "ThreatIntelIndicatorSource", "ThreatIntelIndicatorSourceUrl", "ThreatIntelIndicatorType", "ThreatIntelIndicatorValue", "Title", "Type", "UpdatedAt", "UserDefinedFields", "VerificationState", "VulnerabilitiesExploitAvailable", "VulnerabilitiesFixAvailable", "WorkflowState", "WorkflowStatus"]
+        public var storage: PropertyStorage
+        /// `AwsAccountId`.
+        public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
+        /// `AwsAccountName`.
+        public var awsAccountName: [StringFilter]? { get { storage.objects("AwsAccountName") } set { storage.setObjects("AwsAccountName", newValue) } }
+        /// `CompanyName`.
+        public var companyName: [StringFilter]? { get { storage.objects("CompanyName") } set { storage.setObjects("CompanyName", newValue) } }
+        /// `ComplianceAssociatedStandardsId`.
+        public var complianceAssociatedStandardsId: [StringFilter]? { get { storage.objects("ComplianceAssociatedStandardsId") } set { storage.setObjects("ComplianceAssociatedStandardsId", newValue) } }
+        /// `ComplianceSecurityControlId`.
+        public var complianceSecurityControlId: [StringFilter]? { get { storage.objects("ComplianceSecurityControlId") } set { storage.setObjects("ComplianceSecurityControlId", newValue) } }
+        /// `ComplianceSecurityControlParametersName`.
+        public var complianceSecurityControlParametersName: [StringFilter]? { get { storage.objects("ComplianceSecurityControlParametersName") } set { storage.setObjects("ComplianceSecurityControlParametersName", newValue) } }
+        /// `ComplianceSecurityControlParametersValue`.
+        public var complianceSecurityControlParametersValue: [StringFilter]? { get { storage.objects("ComplianceSecurityControlParametersValue") } set { storage.setObjects("ComplianceSecurityControlParametersValue", newValue) } }
+        /// `ComplianceStatus`.
+        public var complianceStatus: [StringFilter]? { get { storage.objects("ComplianceStatus") } set { storage.setObjects("ComplianceStatus", newValue) } }
+        /// `Confidence`.
+        public var confidence: [NumberFilter]? { get { storage.objects("Confidence") } set { storage.setObjects("Confidence", newValue) } }
+        /// `CreatedAt`.
+        public var createdAt: [DateFilter]? { get { storage.objects("CreatedAt") } set { storage.setObjects("CreatedAt", newValue) } }
+        /// `Criticality`.
+        public var criticality: [NumberFilter]? { get { storage.objects("Criticality") } set { storage.setObjects("Criticality", newValue) } }
+        /// `Description`.
+        public var description: [StringFilter]? { get { storage.objects("Description") } set { storage.setObjects("Description", newValue) } }
+        /// `FindingProviderFieldsConfidence`.
+        public var findingProviderFieldsConfidence: [NumberFilter]? { get { storage.objects("FindingProviderFieldsConfidence") } set { storage.setObjects("FindingProviderFieldsConfidence", newValue) } }
+        /// `FindingProviderFieldsCriticality`.
+        public var findingProviderFieldsCriticality: [NumberFilter]? { get { storage.objects("FindingProviderFieldsCriticality") } set { storage.setObjects("FindingProviderFieldsCriticality", newValue) } }
+        /// `FindingProviderFieldsRelatedFindingsId`.
+        public var findingProviderFieldsRelatedFindingsId: [StringFilter]? { get { storage.objects("FindingProviderFieldsRelatedFindingsId") } set { storage.setObjects("FindingProviderFieldsRelatedFindingsId", newValue) } }
+        /// `FindingProviderFieldsRelatedFindingsProductArn`.
+        public var findingProviderFieldsRelatedFindingsProductArn: [StringFilter]? { get { storage.objects("FindingProviderFieldsRelatedFindingsProductArn") } set { storage.setObjects("FindingProviderFieldsRelatedFindingsProductArn", newValue) } }
+        /// `FindingProviderFieldsSeverityLabel`.
+        public var findingProviderFieldsSeverityLabel: [StringFilter]? { get { storage.objects("FindingProviderFieldsSeverityLabel") } set { storage.setObjects("FindingProviderFieldsSeverityLabel", newValue) } }
+        /// `FindingProviderFieldsSeverityOriginal`.
+        public var findingProviderFieldsSeverityOriginal: [StringFilter]? { get { storage.objects("FindingProviderFieldsSeverityOriginal") } set { storage.setObjects("FindingProviderFieldsSeverityOriginal", newValue) } }
+        /// `FindingProviderFieldsTypes`.
+        public var findingProviderFieldsTypes: [StringFilter]? { get { storage.objects("FindingProviderFieldsTypes") } set { storage.setObjects("FindingProviderFieldsTypes", newValue) } }
+        /// `FirstObservedAt`.
+        public var firstObservedAt: [DateFilter]? { get { storage.objects("FirstObservedAt") } set { storage.setObjects("FirstObservedAt", newValue) } }
+        /// `GeneratorId`.
+        public var generatorId: [StringFilter]? { get { storage.objects("GeneratorId") } set { storage.setObjects("GeneratorId", newValue) } }
+        /// `Id`.
+        public var id: [StringFilter]? { get { storage.objects("Id") } set { storage.setObjects("Id", newValue) } }
+        /// `Keyword`.
+        public var keyword: [KeywordFilter]? { get { storage.objects("Keyword") } set { storage.setObjects("Keyword", newValue) } }
+        /// `LastObservedAt`.
+        public var lastObservedAt: [DateFilter]? { get { storage.objects("LastObservedAt") } set { storage.setObjects("LastObservedAt", newValue) } }
+        /// `MalwareName`.
+        public var malwareName: [StringFilter]? { get { storage.objects("MalwareName") } set { storage.setObjects("MalwareName", newValue) } }
+        /// `MalwarePath`.
+        public var malwarePath: [StringFilter]? { get { storage.objects("MalwarePath") } set { storage.setObjects("MalwarePath", newValue) } }
+        /// `MalwareState`.
+        public var malwareState: [StringFilter]? { get { storage.objects("MalwareState") } set { storage.setObjects("MalwareState", newValue) } }
+        /// `MalwareType`.
+        public var malwareType: [StringFilter]? { get { storage.objects("MalwareType") } set { storage.setObjects("MalwareType", newValue) } }
+        /// `NetworkDestinationDomain`.
+        public var networkDestinationDomain: [StringFilter]? { get { storage.objects("NetworkDestinationDomain") } set { storage.setObjects("NetworkDestinationDomain", newValue) } }
+        /// `NetworkDestinationIpV4`.
+        public var networkDestinationIpV4: [IpFilter]? { get { storage.objects("NetworkDestinationIpV4") } set { storage.setObjects("NetworkDestinationIpV4", newValue) } }
+        /// `NetworkDestinationIpV6`.
+        public var networkDestinationIpV6: [IpFilter]? { get { storage.objects("NetworkDestinationIpV6") } set { storage.setObjects("NetworkDestinationIpV6", newValue) } }
+        /// `NetworkDestinationPort`.
+        public var networkDestinationPort: [NumberFilter]? { get { storage.objects("NetworkDestinationPort") } set { storage.setObjects("NetworkDestinationPort", newValue) } }
+        /// `NetworkDirection`.
+        public var networkDirection: [StringFilter]? { get { storage.objects("NetworkDirection") } set { storage.setObjects("NetworkDirection", newValue) } }
+        /// `NetworkProtocol`.
+        public var networkProtocol: [StringFilter]? { get { storage.objects("NetworkProtocol") } set { storage.setObjects("NetworkProtocol", newValue) } }
+        /// `NetworkSourceDomain`.
+        public var networkSourceDomain: [StringFilter]? { get { storage.objects("NetworkSourceDomain") } set { storage.setObjects("NetworkSourceDomain", newValue) } }
+        /// `NetworkSourceIpV4`.
+        public var networkSourceIpV4: [IpFilter]? { get { storage.objects("NetworkSourceIpV4") } set { storage.setObjects("NetworkSourceIpV4", newValue) } }
+        /// `NetworkSourceIpV6`.
+        public var networkSourceIpV6: [IpFilter]? { get { storage.objects("NetworkSourceIpV6") } set { storage.setObjects("NetworkSourceIpV6", newValue) } }
+        /// `NetworkSourceMac`.
+        public var networkSourceMac: [StringFilter]? { get { storage.objects("NetworkSourceMac") } set { storage.setObjects("NetworkSourceMac", newValue) } }
+        /// `NetworkSourcePort`.
+        public var networkSourcePort: [NumberFilter]? { get { storage.objects("NetworkSourcePort") } set { storage.setObjects("NetworkSourcePort", newValue) } }
+        /// `NoteText`.
+        public var noteText: [StringFilter]? { get { storage.objects("NoteText") } set { storage.setObjects("NoteText", newValue) } }
+        /// `NoteUpdatedAt`.
+        public var noteUpdatedAt: [DateFilter]? { get { storage.objects("NoteUpdatedAt") } set { storage.setObjects("NoteUpdatedAt", newValue) } }
+        /// `NoteUpdatedBy`.
+        public var noteUpdatedBy: [StringFilter]? { get { storage.objects("NoteUpdatedBy") } set { storage.setObjects("NoteUpdatedBy", newValue) } }
+        /// `ProcessLaunchedAt`.
+        public var processLaunchedAt: [DateFilter]? { get { storage.objects("ProcessLaunchedAt") } set { storage.setObjects("ProcessLaunchedAt", newValue) } }
+        /// `ProcessName`.
+        public var processName: [StringFilter]? { get { storage.objects("ProcessName") } set { storage.setObjects("ProcessName", newValue) } }
+        /// `ProcessParentPid`.
+        public var processParentPid: [NumberFilter]? { get { storage.objects("ProcessParentPid") } set { storage.setObjects("ProcessParentPid", newValue) } }
+        /// `ProcessPath`.
+        public var processPath: [StringFilter]? { get { storage.objects("ProcessPath") } set { storage.setObjects("ProcessPath", newValue) } }
+        /// `ProcessPid`.
+        public var processPid: [NumberFilter]? { get { storage.objects("ProcessPid") } set { storage.setObjects("ProcessPid", newValue) } }
+        /// `ProcessTerminatedAt`.
+        public var processTerminatedAt: [DateFilter]? { get { storage.objects("ProcessTerminatedAt") } set { storage.setObjects("ProcessTerminatedAt", newValue) } }
+        /// `ProductArn`.
+        public var productArn: [StringFilter]? { get { storage.objects("ProductArn") } set { storage.setObjects("ProductArn", newValue) } }
+        /// `ProductFields`.
+        public var productFields: [MapFilter]? { get { storage.objects("ProductFields") } set { storage.setObjects("ProductFields", newValue) } }
+        /// `ProductName`.
+        public var productName: [StringFilter]? { get { storage.objects("ProductName") } set { storage.setObjects("ProductName", newValue) } }
+        /// `RecommendationText`.
+        public var recommendationText: [StringFilter]? { get { storage.objects("RecommendationText") } set { storage.setObjects("RecommendationText", newValue) } }
+        /// `RecordState`.
+        public var recordState: [StringFilter]? { get { storage.objects("RecordState") } set { storage.setObjects("RecordState", newValue) } }
+        /// `Region`.
+        public var region: [StringFilter]? { get { storage.objects("Region") } set { storage.setObjects("Region", newValue) } }
+        /// `RelatedFindingsId`.
+        public var relatedFindingsId: [StringFilter]? { get { storage.objects("RelatedFindingsId") } set { storage.setObjects("RelatedFindingsId", newValue) } }
+        /// `RelatedFindingsProductArn`.
+        public var relatedFindingsProductArn: [StringFilter]? { get { storage.objects("RelatedFindingsProductArn") } set { storage.setObjects("RelatedFindingsProductArn", newValue) } }
+        /// `ResourceApplicationArn`.
+        public var resourceApplicationArn: [StringFilter]? { get { storage.objects("ResourceApplicationArn") } set { storage.setObjects("ResourceApplicationArn", newValue) } }
+        /// `ResourceApplicationName`.
+        public var resourceApplicationName: [StringFilter]? { get { storage.objects("ResourceApplicationName") } set { storage.setObjects("ResourceApplicationName", newValue) } }
+        /// `ResourceAwsEc2InstanceIamInstanceProfileArn`.
+        public var resourceAwsEc2InstanceIamInstanceProfileArn: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceIamInstanceProfileArn") } set { storage.setObjects("ResourceAwsEc2InstanceIamInstanceProfileArn", newValue) } }
+        /// `ResourceAwsEc2InstanceImageId`.
+        public var resourceAwsEc2InstanceImageId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceImageId") } set { storage.setObjects("ResourceAwsEc2InstanceImageId", newValue) } }
+        /// `ResourceAwsEc2InstanceIpV4Addresses`.
+        public var resourceAwsEc2InstanceIpV4Addresses: [IpFilter]? { get { storage.objects("ResourceAwsEc2InstanceIpV4Addresses") } set { storage.setObjects("ResourceAwsEc2InstanceIpV4Addresses", newValue) } }
+        /// `ResourceAwsEc2InstanceIpV6Addresses`.
+        public var resourceAwsEc2InstanceIpV6Addresses: [IpFilter]? { get { storage.objects("ResourceAwsEc2InstanceIpV6Addresses") } set { storage.setObjects("ResourceAwsEc2InstanceIpV6Addresses", newValue) } }
+        /// `ResourceAwsEc2InstanceKeyName`.
+        public var resourceAwsEc2InstanceKeyName: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceKeyName") } set { storage.setObjects("ResourceAwsEc2InstanceKeyName", newValue) } }
+        /// `ResourceAwsEc2InstanceLaunchedAt`.
+        public var resourceAwsEc2InstanceLaunchedAt: [DateFilter]? { get { storage.objects("ResourceAwsEc2InstanceLaunchedAt") } set { storage.setObjects("ResourceAwsEc2InstanceLaunchedAt", newValue) } }
+        /// `ResourceAwsEc2InstanceSubnetId`.
+        public var resourceAwsEc2InstanceSubnetId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceSubnetId") } set { storage.setObjects("ResourceAwsEc2InstanceSubnetId", newValue) } }
+        /// `ResourceAwsEc2InstanceType`.
+        public var resourceAwsEc2InstanceType: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceType") } set { storage.setObjects("ResourceAwsEc2InstanceType", newValue) } }
+        /// `ResourceAwsEc2InstanceVpcId`.
+        public var resourceAwsEc2InstanceVpcId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceVpcId") } set { storage.setObjects("ResourceAwsEc2InstanceVpcId", newValue) } }
+        /// `ResourceAwsIamAccessKeyCreatedAt`.
+        public var resourceAwsIamAccessKeyCreatedAt: [DateFilter]? { get { storage.objects("ResourceAwsIamAccessKeyCreatedAt") } set { storage.setObjects("ResourceAwsIamAccessKeyCreatedAt", newValue) } }
+        /// `ResourceAwsIamAccessKeyPrincipalName`.
+        public var resourceAwsIamAccessKeyPrincipalName: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyPrincipalName") } set { storage.setObjects("ResourceAwsIamAccessKeyPrincipalName", newValue) } }
+        /// `ResourceAwsIamAccessKeyStatus`.
+        public var resourceAwsIamAccessKeyStatus: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyStatus") } set { storage.setObjects("ResourceAwsIamAccessKeyStatus", newValue) } }
+        /// `ResourceAwsIamAccessKeyUserName`.
+        public var resourceAwsIamAccessKeyUserName: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyUserName") } set { storage.setObjects("ResourceAwsIamAccessKeyUserName", newValue) } }
+        /// `ResourceAwsIamUserUserName`.
+        public var resourceAwsIamUserUserName: [StringFilter]? { get { storage.objects("ResourceAwsIamUserUserName") } set { storage.setObjects("ResourceAwsIamUserUserName", newValue) } }
+        /// `ResourceAwsS3BucketOwnerId`.
+        public var resourceAwsS3BucketOwnerId: [StringFilter]? { get { storage.objects("ResourceAwsS3BucketOwnerId") } set { storage.setObjects("ResourceAwsS3BucketOwnerId", newValue) } }
+        /// `ResourceAwsS3BucketOwnerName`.
+        public var resourceAwsS3BucketOwnerName: [StringFilter]? { get { storage.objects("ResourceAwsS3BucketOwnerName") } set { storage.setObjects("ResourceAwsS3BucketOwnerName", newValue) } }
+        /// `ResourceContainerImageId`.
+        public var resourceContainerImageId: [StringFilter]? { get { storage.objects("ResourceContainerImageId") } set { storage.setObjects("ResourceContainerImageId", newValue) } }
+        /// `ResourceContainerImageName`.
+        public var resourceContainerImageName: [StringFilter]? { get { storage.objects("ResourceContainerImageName") } set { storage.setObjects("ResourceContainerImageName", newValue) } }
+        /// `ResourceContainerLaunchedAt`.
+        public var resourceContainerLaunchedAt: [DateFilter]? { get { storage.objects("ResourceContainerLaunchedAt") } set { storage.setObjects("ResourceContainerLaunchedAt", newValue) } }
+        /// `ResourceContainerName`.
+        public var resourceContainerName: [StringFilter]? { get { storage.objects("ResourceContainerName") } set { storage.setObjects("ResourceContainerName", newValue) } }
+        /// `ResourceDetailsOther`.
+        public var resourceDetailsOther: [MapFilter]? { get { storage.objects("ResourceDetailsOther") } set { storage.setObjects("ResourceDetailsOther", newValue) } }
+        /// `ResourceId`.
+        public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
+        /// `ResourcePartition`.
+        public var resourcePartition: [StringFilter]? { get { storage.objects("ResourcePartition") } set { storage.setObjects("ResourcePartition", newValue) } }
+        /// `ResourceRegion`.
+        public var resourceRegion: [StringFilter]? { get { storage.objects("ResourceRegion") } set { storage.setObjects("ResourceRegion", newValue) } }
+        /// `ResourceTags`.
+        public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
+        /// `ResourceType`.
+        public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
+        /// `Sample`.
+        public var sample: [BooleanFilter]? { get { storage.objects("Sample") } set { storage.setObjects("Sample", newValue) } }
+        /// `SeverityLabel`.
+        public var severityLabel: [StringFilter]? { get { storage.objects("SeverityLabel") } set { storage.setObjects("SeverityLabel", newValue) } }
+        /// `SeverityNormalized`.
+        public var severityNormalized: [NumberFilter]? { get { storage.objects("SeverityNormalized") } set { storage.setObjects("SeverityNormalized", newValue) } }
+        /// `SeverityProduct`.
+        public var severityProduct: [NumberFilter]? { get { storage.objects("SeverityProduct") } set { storage.setObjects("SeverityProduct", newValue) } }
+        /// `SourceUrl`.
+        public var sourceUrl: [StringFilter]? { get { storage.objects("SourceUrl") } set { storage.setObjects("SourceUrl", newValue) } }
+        /// `ThreatIntelIndicatorCategory`.
+        public var threatIntelIndicatorCategory: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorCategory") } set { storage.setObjects("ThreatIntelIndicatorCategory", newValue) } }
+        /// `ThreatIntelIndicatorLastObservedAt`.
+        public var threatIntelIndicatorLastObservedAt: [DateFilter]? { get { storage.objects("ThreatIntelIndicatorLastObservedAt") } set { storage.setObjects("ThreatIntelIndicatorLastObservedAt", newValue) } }
+        /// `ThreatIntelIndicatorSource`.
+        public var threatIntelIndicatorSource: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorSource") } set { storage.setObjects("ThreatIntelIndicatorSource", newValue) } }
+        /// `ThreatIntelIndicatorSourceUrl`.
+        public var threatIntelIndicatorSourceUrl: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorSourceUrl") } set { storage.setObjects("ThreatIntelIndicatorSourceUrl", newValue) } }
+        /// `ThreatIntelIndicatorType`.
+        public var threatIntelIndicatorType: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorType") } set { storage.setObjects("ThreatIntelIndicatorType", newValue) } }
+        /// `ThreatIntelIndicatorValue`.
+        public var threatIntelIndicatorValue: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorValue") } set { storage.setObjects("ThreatIntelIndicatorValue", newValue) } }
+        /// `Title`.
+        public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
+        /// `Type`.
+        public var type: [StringFilter]? { get { storage.objects("Type") } set { storage.setObjects("Type", newValue) } }
+        /// `UpdatedAt`.
+        public var updatedAt: [DateFilter]? { get { storage.objects("UpdatedAt") } set { storage.setObjects("UpdatedAt", newValue) } }
+        /// `UserDefinedFields`.
+        public var userDefinedFields: [MapFilter]? { get { storage.objects("UserDefinedFields") } set { storage.setObjects("UserDefinedFields", newValue) } }
+        /// `VerificationState`.
+        public var verificationState: [StringFilter]? { get { storage.objects("VerificationState") } set { storage.setObjects("VerificationState", newValue) } }
+        /// `VulnerabilitiesExploitAvailable`.
+        public var vulnerabilitiesExploitAvailable: [StringFilter]? { get { storage.objects("VulnerabilitiesExploitAvailable") } set { storage.setObjects("VulnerabilitiesExploitAvailable", newValue) } }
+        /// `VulnerabilitiesFixAvailable`.
+        public var vulnerabilitiesFixAvailable: [StringFilter]? { get { storage.objects("VulnerabilitiesFixAvailable") } set { storage.setObjects("VulnerabilitiesFixAvailable", newValue) } }
+        /// `WorkflowState`.
+        public var workflowState: [StringFilter]? { get { storage.objects("WorkflowState") } set { storage.setObjects("WorkflowState", newValue) } }
+        /// `WorkflowStatus`.
+        public var workflowStatus: [StringFilter]? { get { storage.objects("WorkflowStatus") } set { storage.setObjects("WorkflowStatus", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct StringFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<StringFilterComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<StringFilterComparison>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<StringFilterComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<StringFilterComparison>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NumberFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Eq", "Gte", "Lte"]
-            public var storage: PropertyStorage
-            /// `Eq`.
-            public var eq: Value<Double>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
-            /// `Gte`.
-            public var gte: Value<Double>? { get { storage.value("Gte") } set { storage.setValue("Gte", newValue) } }
-            /// `Lte`.
-            public var lte: Value<Double>? { get { storage.value("Lte") } set { storage.setValue("Lte", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Eq", "Gte", "Lte"]
+        public var storage: PropertyStorage
+        /// `Eq`.
+        public var eq: Value<Double>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
+        /// `Gte`.
+        public var gte: Value<Double>? { get { storage.value("Gte") } set { storage.setValue("Gte", newValue) } }
+        /// `Lte`.
+        public var lte: Value<Double>? { get { storage.value("Lte") } set { storage.setValue("Lte", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["DateRange", "End", "Start"]
-            public var storage: PropertyStorage
-            /// `DateRange`.
-            public var dateRange: DateRange? { get { storage.object("DateRange") } set { storage.setObject("DateRange", newValue) } }
-            /// `End`.
-            public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-            /// `Start`.
-            public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DateRange", "End", "Start"]
+        public var storage: PropertyStorage
+        /// `DateRange`.
+        public var dateRange: DateRange? { get { storage.object("DateRange") } set { storage.setObject("DateRange", newValue) } }
+        /// `End`.
+        public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
+        /// `Start`.
+        public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct KeywordFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IpFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Cidr"]
-            public var storage: PropertyStorage
-            /// `Cidr`. Required.
-            public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cidr: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cidr = cidr
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Cidr"]
+        public var storage: PropertyStorage
+        /// `Cidr`. Required.
+        public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cidr: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cidr = cidr
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MapFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Comparison`. Required.
-            public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparison: Value<Comparison>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparison = comparison
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Comparison`. Required.
+        public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparison: Value<Comparison>, key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparison = comparison
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BooleanFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["Value"]
-            public var storage: PropertyStorage
-            /// `Value`. Required.
-            public var value: Value<Bool>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(value: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Value"]
+        public var storage: PropertyStorage
+        /// `Value`. Required.
+        public var value: Value<Bool>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(value: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DateRange: PropertyObject {
-            public static let propertyOrder: [String] = ["Unit", "Value"]
-            public var storage: PropertyStorage
-            /// `Unit`. Required.
-            public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(unit: Value<Unit>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.unit = unit
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Unit", "Value"]
+        public var storage: PropertyStorage
+        /// `Unit`. Required.
+        public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(unit: Value<Unit>, value: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.unit = unit
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SecurityHub::Insight (cfn-lint 1.51.0, us-east-1).

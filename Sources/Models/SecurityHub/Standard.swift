@@ -27,21 +27,21 @@ extension SecurityHub {
 
 extension SecurityHub.Standard {
     public struct StandardsControl: PropertyObject {
-            public static let propertyOrder: [String] = ["Reason", "StandardsControlArn"]
-            public var storage: PropertyStorage
-            /// `Reason`.
-            public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-            /// `StandardsControlArn`. Required.
-            public var standardsControlArn: Value<String>? { get { storage.value("StandardsControlArn") } set { storage.setValue("StandardsControlArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(standardsControlArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.standardsControlArn = standardsControlArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Reason", "StandardsControlArn"]
+        public var storage: PropertyStorage
+        /// `Reason`.
+        public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
+        /// `StandardsControlArn`. Required.
+        public var standardsControlArn: Value<String>? { get { storage.value("StandardsControlArn") } set { storage.setValue("StandardsControlArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(standardsControlArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.standardsControlArn = standardsControlArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -31,98 +31,98 @@ extension SecurityLake {
 
 extension SecurityLake.DataLake {
     public struct EncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LifecycleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Expiration", "Transitions"]
-            public var storage: PropertyStorage
-            /// `Expiration`.
-            public var expiration: Expiration? { get { storage.object("Expiration") } set { storage.setObject("Expiration", newValue) } }
-            /// `Transitions`.
-            public var transitions: [Transitions]? { get { storage.objects("Transitions") } set { storage.setObjects("Transitions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Expiration", "Transitions"]
+        public var storage: PropertyStorage
+        /// `Expiration`.
+        public var expiration: Expiration? { get { storage.object("Expiration") } set { storage.setObject("Expiration", newValue) } }
+        /// `Transitions`.
+        public var transitions: [Transitions]? { get { storage.objects("Transitions") } set { storage.setObjects("Transitions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ReplicationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Regions", "RoleArn"]
-            public var storage: PropertyStorage
-            /// `Regions`.
-            public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-            /// `RoleArn`.
-            public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Regions", "RoleArn"]
+        public var storage: PropertyStorage
+        /// `Regions`.
+        public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
+        /// `RoleArn`.
+        public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Expiration: PropertyObject {
-            public static let propertyOrder: [String] = ["Days"]
-            public var storage: PropertyStorage
-            /// `Days`.
-            public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Days"]
+        public var storage: PropertyStorage
+        /// `Days`.
+        public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Transitions: PropertyObject {
-            public static let propertyOrder: [String] = ["Days", "StorageClass"]
-            public var storage: PropertyStorage
-            /// `Days`.
-            public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-            /// `StorageClass`.
-            public var storageClass: Value<String>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Days", "StorageClass"]
+        public var storage: PropertyStorage
+        /// `Days`.
+        public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
+        /// `StorageClass`.
+        public var storageClass: Value<String>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

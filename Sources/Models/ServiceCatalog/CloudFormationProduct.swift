@@ -50,104 +50,104 @@ extension ServiceCatalog {
 
 extension ServiceCatalog.CloudFormationProduct {
     public struct ProvisioningArtifactProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "DisableTemplateValidation", "Info", "Name", "Type"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DisableTemplateValidation`.
-            public var disableTemplateValidation: Value<Bool>? { get { storage.value("DisableTemplateValidation") } set { storage.setValue("DisableTemplateValidation", newValue) } }
-            /// `Info`. Required.
-            public var info: JSON? { get { storage.json("Info") } set { storage.setJSON("Info", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(info: JSON, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.info = info
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "DisableTemplateValidation", "Info", "Name", "Type"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DisableTemplateValidation`.
+        public var disableTemplateValidation: Value<Bool>? { get { storage.value("DisableTemplateValidation") } set { storage.setValue("DisableTemplateValidation", newValue) } }
+        /// `Info`. Required.
+        public var info: JSON? { get { storage.json("Info") } set { storage.setJSON("Info", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(info: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.info = info
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SourceConnection: PropertyObject {
-            public static let propertyOrder: [String] = ["ConnectionParameters", "Type"]
-            public var storage: PropertyStorage
-            /// `ConnectionParameters`. Required.
-            public var connectionParameters: ConnectionParameters? { get { storage.object("ConnectionParameters") } set { storage.setObject("ConnectionParameters", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(connectionParameters: ConnectionParameters, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.connectionParameters = connectionParameters
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ConnectionParameters", "Type"]
+        public var storage: PropertyStorage
+        /// `ConnectionParameters`. Required.
+        public var connectionParameters: ConnectionParameters? { get { storage.object("ConnectionParameters") } set { storage.setObject("ConnectionParameters", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(connectionParameters: ConnectionParameters, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.connectionParameters = connectionParameters
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectionParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["CodeStar"]
-            public var storage: PropertyStorage
-            /// `CodeStar`.
-            public var codeStar: CodeStarParameters? { get { storage.object("CodeStar") } set { storage.setObject("CodeStar", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CodeStar"]
+        public var storage: PropertyStorage
+        /// `CodeStar`.
+        public var codeStar: CodeStarParameters? { get { storage.object("CodeStar") } set { storage.setObject("CodeStar", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CodeStarParameters: PropertyObject {
-            public static let propertyOrder: [String] = ["ArtifactPath", "Branch", "ConnectionArn", "Repository"]
-            public var storage: PropertyStorage
-            /// `ArtifactPath`. Required.
-            public var artifactPath: Value<String>? { get { storage.value("ArtifactPath") } set { storage.setValue("ArtifactPath", newValue) } }
-            /// `Branch`. Required.
-            public var branch: Value<String>? { get { storage.value("Branch") } set { storage.setValue("Branch", newValue) } }
-            /// `ConnectionArn`. Required.
-            public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
-            /// `Repository`. Required.
-            public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(artifactPath: Value<String>, branch: Value<String>, connectionArn: Value<String>, repository: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.artifactPath = artifactPath
-                self.branch = branch
-                self.connectionArn = connectionArn
-                self.repository = repository
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ArtifactPath", "Branch", "ConnectionArn", "Repository"]
+        public var storage: PropertyStorage
+        /// `ArtifactPath`. Required.
+        public var artifactPath: Value<String>? { get { storage.value("ArtifactPath") } set { storage.setValue("ArtifactPath", newValue) } }
+        /// `Branch`. Required.
+        public var branch: Value<String>? { get { storage.value("Branch") } set { storage.setValue("Branch", newValue) } }
+        /// `ConnectionArn`. Required.
+        public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
+        /// `Repository`. Required.
+        public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(artifactPath: Value<String>, branch: Value<String>, connectionArn: Value<String>, repository: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.artifactPath = artifactPath
+            self.branch = branch
+            self.connectionArn = connectionArn
+            self.repository = repository
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

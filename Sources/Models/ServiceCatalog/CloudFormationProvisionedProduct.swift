@@ -45,67 +45,67 @@ extension ServiceCatalog {
 
 extension ServiceCatalog.CloudFormationProvisionedProduct {
     public struct ProvisioningParameter: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProvisioningPreferences: PropertyObject {
-            public static let propertyOrder: [String] = ["StackSetAccounts", "StackSetFailureToleranceCount", "StackSetFailureTolerancePercentage", "StackSetMaxConcurrencyCount", "StackSetMaxConcurrencyPercentage", "StackSetOperationType", "StackSetRegions"]
-            public var storage: PropertyStorage
-            /// `StackSetAccounts`.
-            public var stackSetAccounts: Value<[String]>? { get { storage.value("StackSetAccounts") } set { storage.setValue("StackSetAccounts", newValue) } }
-            /// `StackSetFailureToleranceCount`.
-            public var stackSetFailureToleranceCount: Value<Int>? { get { storage.value("StackSetFailureToleranceCount") } set { storage.setValue("StackSetFailureToleranceCount", newValue) } }
-            /// `StackSetFailureTolerancePercentage`.
-            public var stackSetFailureTolerancePercentage: Value<Int>? { get { storage.value("StackSetFailureTolerancePercentage") } set { storage.setValue("StackSetFailureTolerancePercentage", newValue) } }
-            /// `StackSetMaxConcurrencyCount`.
-            public var stackSetMaxConcurrencyCount: Value<Int>? { get { storage.value("StackSetMaxConcurrencyCount") } set { storage.setValue("StackSetMaxConcurrencyCount", newValue) } }
-            /// `StackSetMaxConcurrencyPercentage`.
-            public var stackSetMaxConcurrencyPercentage: Value<Int>? { get { storage.value("StackSetMaxConcurrencyPercentage") } set { storage.setValue("StackSetMaxConcurrencyPercentage", newValue) } }
-            /// `StackSetOperationType`.
-            public var stackSetOperationType: Value<StackSetOperationType>? { get { storage.value("StackSetOperationType") } set { storage.setValue("StackSetOperationType", newValue) } }
-            /// `StackSetRegions`.
-            public var stackSetRegions: Value<[String]>? { get { storage.value("StackSetRegions") } set { storage.setValue("StackSetRegions", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StackSetAccounts", "StackSetFailureToleranceCount", "StackSetFailureTolerancePercentage", "StackSetMaxConcurrencyCount", "StackSetMaxConcurrencyPercentage", "StackSetOperationType", "StackSetRegions"]
+        public var storage: PropertyStorage
+        /// `StackSetAccounts`.
+        public var stackSetAccounts: Value<[String]>? { get { storage.value("StackSetAccounts") } set { storage.setValue("StackSetAccounts", newValue) } }
+        /// `StackSetFailureToleranceCount`.
+        public var stackSetFailureToleranceCount: Value<Int>? { get { storage.value("StackSetFailureToleranceCount") } set { storage.setValue("StackSetFailureToleranceCount", newValue) } }
+        /// `StackSetFailureTolerancePercentage`.
+        public var stackSetFailureTolerancePercentage: Value<Int>? { get { storage.value("StackSetFailureTolerancePercentage") } set { storage.setValue("StackSetFailureTolerancePercentage", newValue) } }
+        /// `StackSetMaxConcurrencyCount`.
+        public var stackSetMaxConcurrencyCount: Value<Int>? { get { storage.value("StackSetMaxConcurrencyCount") } set { storage.setValue("StackSetMaxConcurrencyCount", newValue) } }
+        /// `StackSetMaxConcurrencyPercentage`.
+        public var stackSetMaxConcurrencyPercentage: Value<Int>? { get { storage.value("StackSetMaxConcurrencyPercentage") } set { storage.setValue("StackSetMaxConcurrencyPercentage", newValue) } }
+        /// `StackSetOperationType`.
+        public var stackSetOperationType: Value<StackSetOperationType>? { get { storage.value("StackSetOperationType") } set { storage.setValue("StackSetOperationType", newValue) } }
+        /// `StackSetRegions`.
+        public var stackSetRegions: Value<[String]>? { get { storage.value("StackSetRegions") } set { storage.setValue("StackSetRegions", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::ServiceCatalog::CloudFormationProvisionedProduct (cfn-lint 1.51.0, us-east-1).

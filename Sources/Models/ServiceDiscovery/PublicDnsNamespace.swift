@@ -31,64 +31,64 @@ extension ServiceDiscovery {
 
 extension ServiceDiscovery.PublicDnsNamespace {
     public struct Properties: PropertyObject {
-            public static let propertyOrder: [String] = ["DnsProperties"]
-            public var storage: PropertyStorage
-            /// `DnsProperties`.
-            public var dnsProperties: PublicDnsPropertiesMutable? { get { storage.object("DnsProperties") } set { storage.setObject("DnsProperties", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DnsProperties"]
+        public var storage: PropertyStorage
+        /// `DnsProperties`.
+        public var dnsProperties: PublicDnsPropertiesMutable? { get { storage.object("DnsProperties") } set { storage.setObject("DnsProperties", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PublicDnsPropertiesMutable: PropertyObject {
-            public static let propertyOrder: [String] = ["SOA"]
-            public var storage: PropertyStorage
-            /// `SOA`.
-            public var soa: SOA? { get { storage.object("SOA") } set { storage.setObject("SOA", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SOA"]
+        public var storage: PropertyStorage
+        /// `SOA`.
+        public var soa: SOA? { get { storage.object("SOA") } set { storage.setObject("SOA", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SOA: PropertyObject {
-            public static let propertyOrder: [String] = ["TTL"]
-            public var storage: PropertyStorage
-            /// `TTL`.
-            public var ttl: Value<Double>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TTL"]
+        public var storage: PropertyStorage
+        /// `TTL`.
+        public var ttl: Value<Double>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

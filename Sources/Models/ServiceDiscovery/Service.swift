@@ -39,95 +39,95 @@ extension ServiceDiscovery {
 
 extension ServiceDiscovery.Service {
     public struct DnsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DnsRecords", "NamespaceId", "RoutingPolicy"]
-            public var storage: PropertyStorage
-            /// `DnsRecords`. Required.
-            public var dnsRecords: [DnsRecord]? { get { storage.objects("DnsRecords") } set { storage.setObjects("DnsRecords", newValue) } }
-            /// `NamespaceId`.
-            public var namespaceId: Value<String>? { get { storage.value("NamespaceId") } set { storage.setValue("NamespaceId", newValue) } }
-            /// `RoutingPolicy`.
-            public var routingPolicy: Value<String>? { get { storage.value("RoutingPolicy") } set { storage.setValue("RoutingPolicy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dnsRecords: [DnsRecord], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dnsRecords = dnsRecords
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DnsRecords", "NamespaceId", "RoutingPolicy"]
+        public var storage: PropertyStorage
+        /// `DnsRecords`. Required.
+        public var dnsRecords: [DnsRecord]? { get { storage.objects("DnsRecords") } set { storage.setObjects("DnsRecords", newValue) } }
+        /// `NamespaceId`.
+        public var namespaceId: Value<String>? { get { storage.value("NamespaceId") } set { storage.setValue("NamespaceId", newValue) } }
+        /// `RoutingPolicy`.
+        public var routingPolicy: Value<String>? { get { storage.value("RoutingPolicy") } set { storage.setValue("RoutingPolicy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dnsRecords: [DnsRecord], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dnsRecords = dnsRecords
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheckConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureThreshold", "ResourcePath", "Type"]
-            public var storage: PropertyStorage
-            /// `FailureThreshold`.
-            public var failureThreshold: Value<Double>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
-            /// `ResourcePath`.
-            public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureThreshold", "ResourcePath", "Type"]
+        public var storage: PropertyStorage
+        /// `FailureThreshold`.
+        public var failureThreshold: Value<Double>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
+        /// `ResourcePath`.
+        public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheckCustomConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureThreshold"]
-            public var storage: PropertyStorage
-            /// `FailureThreshold`.
-            public var failureThreshold: Value<Double>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureThreshold"]
+        public var storage: PropertyStorage
+        /// `FailureThreshold`.
+        public var failureThreshold: Value<Double>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DnsRecord: PropertyObject {
-            public static let propertyOrder: [String] = ["TTL", "Type"]
-            public var storage: PropertyStorage
-            /// `TTL`. Required.
-            public var ttl: Value<Double>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(ttl: Value<Double>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.ttl = ttl
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TTL", "Type"]
+        public var storage: PropertyStorage
+        /// `TTL`. Required.
+        public var ttl: Value<Double>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(ttl: Value<Double>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.ttl = ttl
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -28,23 +28,23 @@ extension Shield {
 
 extension Shield.ProactiveEngagement {
     public struct EmergencyContact: PropertyObject {
-            public static let propertyOrder: [String] = ["ContactNotes", "EmailAddress", "PhoneNumber"]
-            public var storage: PropertyStorage
-            /// `ContactNotes`.
-            public var contactNotes: Value<String>? { get { storage.value("ContactNotes") } set { storage.setValue("ContactNotes", newValue) } }
-            /// `EmailAddress`. Required.
-            public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-            /// `PhoneNumber`.
-            public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(emailAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.emailAddress = emailAddress
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ContactNotes", "EmailAddress", "PhoneNumber"]
+        public var storage: PropertyStorage
+        /// `ContactNotes`.
+        public var contactNotes: Value<String>? { get { storage.value("ContactNotes") } set { storage.setValue("ContactNotes", newValue) } }
+        /// `EmailAddress`. Required.
+        public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
+        /// `PhoneNumber`.
+        public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(emailAddress: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.emailAddress = emailAddress
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Shield::ProactiveEngagement (cfn-lint 1.51.0, us-east-1).

@@ -34,41 +34,41 @@ extension Shield {
 
 extension Shield.Protection {
     public struct ApplicationLayerAutomaticResponseConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Status"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: JSON? { get { storage.json("Action") } set { storage.setJSON("Action", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: JSON, status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Status"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: JSON? { get { storage.json("Action") } set { storage.setJSON("Action", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: JSON, status: Value<Status>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Shield::Protection (cfn-lint 1.51.0, us-east-1).

@@ -34,22 +34,22 @@ extension SimSpaceWeaver {
 
 extension SimSpaceWeaver.Simulation {
     public struct S3Location: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "ObjectKey"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `ObjectKey`. Required.
-            public var objectKey: Value<String>? { get { storage.value("ObjectKey") } set { storage.setValue("ObjectKey", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, objectKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.objectKey = objectKey
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "ObjectKey"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `ObjectKey`. Required.
+        public var objectKey: Value<String>? { get { storage.value("ObjectKey") } set { storage.setValue("ObjectKey", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, objectKey: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.objectKey = objectKey
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

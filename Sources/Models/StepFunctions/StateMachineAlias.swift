@@ -31,47 +31,47 @@ extension StepFunctions {
 
 extension StepFunctions.StateMachineAlias {
     public struct DeploymentPreference: PropertyObject {
-            public static let propertyOrder: [String] = ["Alarms", "Interval", "Percentage", "StateMachineVersionArn", "Type"]
-            public var storage: PropertyStorage
-            /// `Alarms`.
-            public var alarms: Value<[String]>? { get { storage.value("Alarms") } set { storage.setValue("Alarms", newValue) } }
-            /// `Interval`.
-            public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-            /// `Percentage`.
-            public var percentage: Value<Int>? { get { storage.value("Percentage") } set { storage.setValue("Percentage", newValue) } }
-            /// `StateMachineVersionArn`. Required.
-            public var stateMachineVersionArn: Value<String>? { get { storage.value("StateMachineVersionArn") } set { storage.setValue("StateMachineVersionArn", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(stateMachineVersionArn: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.stateMachineVersionArn = stateMachineVersionArn
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Alarms", "Interval", "Percentage", "StateMachineVersionArn", "Type"]
+        public var storage: PropertyStorage
+        /// `Alarms`.
+        public var alarms: Value<[String]>? { get { storage.value("Alarms") } set { storage.setValue("Alarms", newValue) } }
+        /// `Interval`.
+        public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
+        /// `Percentage`.
+        public var percentage: Value<Int>? { get { storage.value("Percentage") } set { storage.setValue("Percentage", newValue) } }
+        /// `StateMachineVersionArn`. Required.
+        public var stateMachineVersionArn: Value<String>? { get { storage.value("StateMachineVersionArn") } set { storage.setValue("StateMachineVersionArn", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(stateMachineVersionArn: Value<String>, type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.stateMachineVersionArn = stateMachineVersionArn
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RoutingConfigurationVersion: PropertyObject {
-            public static let propertyOrder: [String] = ["StateMachineVersionArn", "Weight"]
-            public var storage: PropertyStorage
-            /// `StateMachineVersionArn`. Required.
-            public var stateMachineVersionArn: Value<String>? { get { storage.value("StateMachineVersionArn") } set { storage.setValue("StateMachineVersionArn", newValue) } }
-            /// `Weight`. Required.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(stateMachineVersionArn: Value<String>, weight: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.stateMachineVersionArn = stateMachineVersionArn
-                self.weight = weight
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StateMachineVersionArn", "Weight"]
+        public var storage: PropertyStorage
+        /// `StateMachineVersionArn`. Required.
+        public var stateMachineVersionArn: Value<String>? { get { storage.value("StateMachineVersionArn") } set { storage.setValue("StateMachineVersionArn", newValue) } }
+        /// `Weight`. Required.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(stateMachineVersionArn: Value<String>, weight: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.stateMachineVersionArn = stateMachineVersionArn
+            self.weight = weight
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::StepFunctions::StateMachineAlias (cfn-lint 1.51.0, us-east-1).

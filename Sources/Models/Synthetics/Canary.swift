@@ -68,187 +68,187 @@ extension Synthetics {
 
 extension Synthetics.Canary {
     public struct ArtifactConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Encryption"]
-            public var storage: PropertyStorage
-            /// `S3Encryption`.
-            public var s3Encryption: S3Encryption? { get { storage.object("S3Encryption") } set { storage.setObject("S3Encryption", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Encryption"]
+        public var storage: PropertyStorage
+        /// `S3Encryption`.
+        public var s3Encryption: S3Encryption? { get { storage.object("S3Encryption") } set { storage.setObject("S3Encryption", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BrowserConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["BrowserType"]
-            public var storage: PropertyStorage
-            /// `BrowserType`. Required.
-            public var browserType: Value<BrowserType>? { get { storage.value("BrowserType") } set { storage.setValue("BrowserType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(browserType: Value<BrowserType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.browserType = browserType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BrowserType"]
+        public var storage: PropertyStorage
+        /// `BrowserType`. Required.
+        public var browserType: Value<BrowserType>? { get { storage.value("BrowserType") } set { storage.setValue("BrowserType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(browserType: Value<BrowserType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.browserType = browserType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RunConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ActiveTracing", "EnvironmentVariables", "EphemeralStorage", "MemoryInMB", "TimeoutInSeconds"]
-            public var storage: PropertyStorage
-            /// `ActiveTracing`.
-            public var activeTracing: Value<Bool>? { get { storage.value("ActiveTracing") } set { storage.setValue("ActiveTracing", newValue) } }
-            /// `EnvironmentVariables`.
-            public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
-            /// `EphemeralStorage`.
-            public var ephemeralStorage: Value<Int>? { get { storage.value("EphemeralStorage") } set { storage.setValue("EphemeralStorage", newValue) } }
-            /// `MemoryInMB`.
-            public var memoryInMB: Value<Int>? { get { storage.value("MemoryInMB") } set { storage.setValue("MemoryInMB", newValue) } }
-            /// `TimeoutInSeconds`.
-            public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActiveTracing", "EnvironmentVariables", "EphemeralStorage", "MemoryInMB", "TimeoutInSeconds"]
+        public var storage: PropertyStorage
+        /// `ActiveTracing`.
+        public var activeTracing: Value<Bool>? { get { storage.value("ActiveTracing") } set { storage.setValue("ActiveTracing", newValue) } }
+        /// `EnvironmentVariables`.
+        public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
+        /// `EphemeralStorage`.
+        public var ephemeralStorage: Value<Int>? { get { storage.value("EphemeralStorage") } set { storage.setValue("EphemeralStorage", newValue) } }
+        /// `MemoryInMB`.
+        public var memoryInMB: Value<Int>? { get { storage.value("MemoryInMB") } set { storage.setValue("MemoryInMB", newValue) } }
+        /// `TimeoutInSeconds`.
+        public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schedule: PropertyObject {
-            public static let propertyOrder: [String] = ["DurationInSeconds", "Expression", "RetryConfig"]
-            public var storage: PropertyStorage
-            /// `DurationInSeconds`.
-            public var durationInSeconds: Value<String>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-            /// `Expression`. Required.
-            public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-            /// `RetryConfig`.
-            public var retryConfig: RetryConfig? { get { storage.object("RetryConfig") } set { storage.setObject("RetryConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.expression = expression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DurationInSeconds", "Expression", "RetryConfig"]
+        public var storage: PropertyStorage
+        /// `DurationInSeconds`.
+        public var durationInSeconds: Value<String>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
+        /// `Expression`. Required.
+        public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
+        /// `RetryConfig`.
+        public var retryConfig: RetryConfig? { get { storage.object("RetryConfig") } set { storage.setObject("RetryConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(expression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.expression = expression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VPCConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Ipv6AllowedForDualStack", "SecurityGroupIds", "SubnetIds", "VpcId"]
-            public var storage: PropertyStorage
-            /// `Ipv6AllowedForDualStack`.
-            public var ipv6AllowedForDualStack: Value<Bool>? { get { storage.value("Ipv6AllowedForDualStack") } set { storage.setValue("Ipv6AllowedForDualStack", newValue) } }
-            /// `SecurityGroupIds`. Required.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`. Required.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-            /// `VpcId`.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.securityGroupIds = securityGroupIds
-                self.subnetIds = subnetIds
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Ipv6AllowedForDualStack", "SecurityGroupIds", "SubnetIds", "VpcId"]
+        public var storage: PropertyStorage
+        /// `Ipv6AllowedForDualStack`.
+        public var ipv6AllowedForDualStack: Value<Bool>? { get { storage.value("Ipv6AllowedForDualStack") } set { storage.setValue("Ipv6AllowedForDualStack", newValue) } }
+        /// `SecurityGroupIds`. Required.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`. Required.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+        /// `VpcId`.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(securityGroupIds: Value<[String]>, subnetIds: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.securityGroupIds = securityGroupIds
+            self.subnetIds = subnetIds
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VisualReference: PropertyObject {
-            public static let propertyOrder: [String] = ["BaseCanaryRunId", "BaseScreenshots", "BrowserType"]
-            public var storage: PropertyStorage
-            /// `BaseCanaryRunId`. Required.
-            public var baseCanaryRunId: Value<String>? { get { storage.value("BaseCanaryRunId") } set { storage.setValue("BaseCanaryRunId", newValue) } }
-            /// `BaseScreenshots`.
-            public var baseScreenshots: [BaseScreenshot]? { get { storage.objects("BaseScreenshots") } set { storage.setObjects("BaseScreenshots", newValue) } }
-            /// `BrowserType`.
-            public var browserType: Value<BrowserType>? { get { storage.value("BrowserType") } set { storage.setValue("BrowserType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(baseCanaryRunId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.baseCanaryRunId = baseCanaryRunId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BaseCanaryRunId", "BaseScreenshots", "BrowserType"]
+        public var storage: PropertyStorage
+        /// `BaseCanaryRunId`. Required.
+        public var baseCanaryRunId: Value<String>? { get { storage.value("BaseCanaryRunId") } set { storage.setValue("BaseCanaryRunId", newValue) } }
+        /// `BaseScreenshots`.
+        public var baseScreenshots: [BaseScreenshot]? { get { storage.objects("BaseScreenshots") } set { storage.setObjects("BaseScreenshots", newValue) } }
+        /// `BrowserType`.
+        public var browserType: Value<BrowserType>? { get { storage.value("BrowserType") } set { storage.setValue("BrowserType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(baseCanaryRunId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.baseCanaryRunId = baseCanaryRunId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Encryption: PropertyObject {
-            public static let propertyOrder: [String] = ["EncryptionMode", "KmsKeyArn"]
-            public var storage: PropertyStorage
-            /// `EncryptionMode`.
-            public var encryptionMode: Value<EncryptionMode>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
-            /// `KmsKeyArn`.
-            public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EncryptionMode", "KmsKeyArn"]
+        public var storage: PropertyStorage
+        /// `EncryptionMode`.
+        public var encryptionMode: Value<EncryptionMode>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
+        /// `KmsKeyArn`.
+        public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetryConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxRetries"]
-            public var storage: PropertyStorage
-            /// `MaxRetries`. Required.
-            public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxRetries: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxRetries = maxRetries
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxRetries"]
+        public var storage: PropertyStorage
+        /// `MaxRetries`. Required.
+        public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxRetries: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxRetries = maxRetries
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BaseScreenshot: PropertyObject {
-            public static let propertyOrder: [String] = ["IgnoreCoordinates", "ScreenshotName"]
-            public var storage: PropertyStorage
-            /// `IgnoreCoordinates`.
-            public var ignoreCoordinates: Value<[String]>? { get { storage.value("IgnoreCoordinates") } set { storage.setValue("IgnoreCoordinates", newValue) } }
-            /// `ScreenshotName`. Required.
-            public var screenshotName: Value<String>? { get { storage.value("ScreenshotName") } set { storage.setValue("ScreenshotName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(screenshotName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.screenshotName = screenshotName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["IgnoreCoordinates", "ScreenshotName"]
+        public var storage: PropertyStorage
+        /// `IgnoreCoordinates`.
+        public var ignoreCoordinates: Value<[String]>? { get { storage.value("IgnoreCoordinates") } set { storage.setValue("IgnoreCoordinates", newValue) } }
+        /// `ScreenshotName`. Required.
+        public var screenshotName: Value<String>? { get { storage.value("ScreenshotName") } set { storage.setValue("ScreenshotName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(screenshotName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.screenshotName = screenshotName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Synthetics::Canary (cfn-lint 1.51.0, us-east-1).

@@ -42,58 +42,58 @@ extension SystemsManagerSAP {
 
 extension SystemsManagerSAP.Application {
     public struct ComponentInfo: PropertyObject {
-            public static let propertyOrder: [String] = ["ComponentType", "Ec2InstanceId", "Sid"]
-            public var storage: PropertyStorage
-            /// `ComponentType`.
-            public var componentType: Value<ComponentType>? { get { storage.value("ComponentType") } set { storage.setValue("ComponentType", newValue) } }
-            /// `Ec2InstanceId`.
-            public var ec2InstanceId: Value<String>? { get { storage.value("Ec2InstanceId") } set { storage.setValue("Ec2InstanceId", newValue) } }
-            /// `Sid`.
-            public var sid: Value<String>? { get { storage.value("Sid") } set { storage.setValue("Sid", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComponentType", "Ec2InstanceId", "Sid"]
+        public var storage: PropertyStorage
+        /// `ComponentType`.
+        public var componentType: Value<ComponentType>? { get { storage.value("ComponentType") } set { storage.setValue("ComponentType", newValue) } }
+        /// `Ec2InstanceId`.
+        public var ec2InstanceId: Value<String>? { get { storage.value("Ec2InstanceId") } set { storage.setValue("Ec2InstanceId", newValue) } }
+        /// `Sid`.
+        public var sid: Value<String>? { get { storage.value("Sid") } set { storage.setValue("Sid", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Credential: PropertyObject {
-            public static let propertyOrder: [String] = ["CredentialType", "DatabaseName", "SecretId"]
-            public var storage: PropertyStorage
-            /// `CredentialType`.
-            public var credentialType: Value<CredentialType>? { get { storage.value("CredentialType") } set { storage.setValue("CredentialType", newValue) } }
-            /// `DatabaseName`.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `SecretId`.
-            public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CredentialType", "DatabaseName", "SecretId"]
+        public var storage: PropertyStorage
+        /// `CredentialType`.
+        public var credentialType: Value<CredentialType>? { get { storage.value("CredentialType") } set { storage.setValue("CredentialType", newValue) } }
+        /// `DatabaseName`.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `SecretId`.
+        public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::SystemsManagerSAP::Application (cfn-lint 1.51.0, us-east-1).

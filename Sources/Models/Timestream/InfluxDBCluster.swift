@@ -57,56 +57,56 @@ extension Timestream {
 
 extension Timestream.InfluxDBCluster {
     public struct LogDeliveryConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Configuration"]
-            public var storage: PropertyStorage
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Configuration: S3Configuration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Configuration"]
+        public var storage: PropertyStorage
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Configuration: S3Configuration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "Enabled"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `Enabled`. Required.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.enabled = enabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "Enabled"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `Enabled`. Required.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, enabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.enabled = enabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Timestream::InfluxDBCluster (cfn-lint 1.51.0, us-east-1).

@@ -47,235 +47,235 @@ extension Timestream {
 
 extension Timestream.ScheduledQuery {
     public struct ErrorReportConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Configuration"]
-            public var storage: PropertyStorage
-            /// `S3Configuration`. Required.
-            public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(s3Configuration: S3Configuration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.s3Configuration = s3Configuration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Configuration"]
+        public var storage: PropertyStorage
+        /// `S3Configuration`. Required.
+        public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(s3Configuration: S3Configuration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.s3Configuration = s3Configuration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotificationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["SnsConfiguration"]
-            public var storage: PropertyStorage
-            /// `SnsConfiguration`. Required.
-            public var snsConfiguration: SnsConfiguration? { get { storage.object("SnsConfiguration") } set { storage.setObject("SnsConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(snsConfiguration: SnsConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.snsConfiguration = snsConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SnsConfiguration"]
+        public var storage: PropertyStorage
+        /// `SnsConfiguration`. Required.
+        public var snsConfiguration: SnsConfiguration? { get { storage.object("SnsConfiguration") } set { storage.setObject("SnsConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(snsConfiguration: SnsConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.snsConfiguration = snsConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ScheduleConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ScheduleExpression"]
-            public var storage: PropertyStorage
-            /// `ScheduleExpression`. Required.
-            public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.scheduleExpression = scheduleExpression
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ScheduleExpression"]
+        public var storage: PropertyStorage
+        /// `ScheduleExpression`. Required.
+        public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(scheduleExpression: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.scheduleExpression = scheduleExpression
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TargetConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TimestreamConfiguration"]
-            public var storage: PropertyStorage
-            /// `TimestreamConfiguration`. Required.
-            public var timestreamConfiguration: TimestreamConfiguration? { get { storage.object("TimestreamConfiguration") } set { storage.setObject("TimestreamConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(timestreamConfiguration: TimestreamConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.timestreamConfiguration = timestreamConfiguration
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TimestreamConfiguration"]
+        public var storage: PropertyStorage
+        /// `TimestreamConfiguration`. Required.
+        public var timestreamConfiguration: TimestreamConfiguration? { get { storage.object("TimestreamConfiguration") } set { storage.setObject("TimestreamConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(timestreamConfiguration: TimestreamConfiguration, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.timestreamConfiguration = timestreamConfiguration
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "EncryptionOption", "ObjectKeyPrefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `EncryptionOption`.
-            public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-            /// `ObjectKeyPrefix`.
-            public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "EncryptionOption", "ObjectKeyPrefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `EncryptionOption`.
+        public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
+        /// `ObjectKeyPrefix`.
+        public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SnsConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TopicArn"]
-            public var storage: PropertyStorage
-            /// `TopicArn`. Required.
-            public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicArn = topicArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TopicArn"]
+        public var storage: PropertyStorage
+        /// `TopicArn`. Required.
+        public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicArn = topicArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimestreamConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["DatabaseName", "DimensionMappings", "MeasureNameColumn", "MixedMeasureMappings", "MultiMeasureMappings", "TableName", "TimeColumn"]
-            public var storage: PropertyStorage
-            /// `DatabaseName`. Required.
-            public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-            /// `DimensionMappings`. Required.
-            public var dimensionMappings: [DimensionMapping]? { get { storage.objects("DimensionMappings") } set { storage.setObjects("DimensionMappings", newValue) } }
-            /// `MeasureNameColumn`.
-            public var measureNameColumn: Value<String>? { get { storage.value("MeasureNameColumn") } set { storage.setValue("MeasureNameColumn", newValue) } }
-            /// `MixedMeasureMappings`.
-            public var mixedMeasureMappings: [MixedMeasureMapping]? { get { storage.objects("MixedMeasureMappings") } set { storage.setObjects("MixedMeasureMappings", newValue) } }
-            /// `MultiMeasureMappings`.
-            public var multiMeasureMappings: MultiMeasureMappings? { get { storage.object("MultiMeasureMappings") } set { storage.setObject("MultiMeasureMappings", newValue) } }
-            /// `TableName`. Required.
-            public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-            /// `TimeColumn`. Required.
-            public var timeColumn: Value<String>? { get { storage.value("TimeColumn") } set { storage.setValue("TimeColumn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(databaseName: Value<String>, dimensionMappings: [DimensionMapping], tableName: Value<String>, timeColumn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.databaseName = databaseName
-                self.dimensionMappings = dimensionMappings
-                self.tableName = tableName
-                self.timeColumn = timeColumn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DatabaseName", "DimensionMappings", "MeasureNameColumn", "MixedMeasureMappings", "MultiMeasureMappings", "TableName", "TimeColumn"]
+        public var storage: PropertyStorage
+        /// `DatabaseName`. Required.
+        public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
+        /// `DimensionMappings`. Required.
+        public var dimensionMappings: [DimensionMapping]? { get { storage.objects("DimensionMappings") } set { storage.setObjects("DimensionMappings", newValue) } }
+        /// `MeasureNameColumn`.
+        public var measureNameColumn: Value<String>? { get { storage.value("MeasureNameColumn") } set { storage.setValue("MeasureNameColumn", newValue) } }
+        /// `MixedMeasureMappings`.
+        public var mixedMeasureMappings: [MixedMeasureMapping]? { get { storage.objects("MixedMeasureMappings") } set { storage.setObjects("MixedMeasureMappings", newValue) } }
+        /// `MultiMeasureMappings`.
+        public var multiMeasureMappings: MultiMeasureMappings? { get { storage.object("MultiMeasureMappings") } set { storage.setObject("MultiMeasureMappings", newValue) } }
+        /// `TableName`. Required.
+        public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
+        /// `TimeColumn`. Required.
+        public var timeColumn: Value<String>? { get { storage.value("TimeColumn") } set { storage.setValue("TimeColumn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(databaseName: Value<String>, dimensionMappings: [DimensionMapping], tableName: Value<String>, timeColumn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.databaseName = databaseName
+            self.dimensionMappings = dimensionMappings
+            self.tableName = tableName
+            self.timeColumn = timeColumn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DimensionMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DimensionValueType", "Name"]
-            public var storage: PropertyStorage
-            /// `DimensionValueType`. Required.
-            public var dimensionValueType: Value<DimensionValueType>? { get { storage.value("DimensionValueType") } set { storage.setValue("DimensionValueType", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dimensionValueType: Value<DimensionValueType>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dimensionValueType = dimensionValueType
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DimensionValueType", "Name"]
+        public var storage: PropertyStorage
+        /// `DimensionValueType`. Required.
+        public var dimensionValueType: Value<DimensionValueType>? { get { storage.value("DimensionValueType") } set { storage.setValue("DimensionValueType", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dimensionValueType: Value<DimensionValueType>, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dimensionValueType = dimensionValueType
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MixedMeasureMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["MeasureName", "MeasureValueType", "MultiMeasureAttributeMappings", "SourceColumn", "TargetMeasureName"]
-            public var storage: PropertyStorage
-            /// `MeasureName`.
-            public var measureName: Value<String>? { get { storage.value("MeasureName") } set { storage.setValue("MeasureName", newValue) } }
-            /// `MeasureValueType`. Required.
-            public var measureValueType: Value<MixedMeasureMappingMeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
-            /// `MultiMeasureAttributeMappings`.
-            public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
-            /// `SourceColumn`.
-            public var sourceColumn: Value<String>? { get { storage.value("SourceColumn") } set { storage.setValue("SourceColumn", newValue) } }
-            /// `TargetMeasureName`.
-            public var targetMeasureName: Value<String>? { get { storage.value("TargetMeasureName") } set { storage.setValue("TargetMeasureName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(measureValueType: Value<MixedMeasureMappingMeasureValueType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.measureValueType = measureValueType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MeasureName", "MeasureValueType", "MultiMeasureAttributeMappings", "SourceColumn", "TargetMeasureName"]
+        public var storage: PropertyStorage
+        /// `MeasureName`.
+        public var measureName: Value<String>? { get { storage.value("MeasureName") } set { storage.setValue("MeasureName", newValue) } }
+        /// `MeasureValueType`. Required.
+        public var measureValueType: Value<MixedMeasureMappingMeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
+        /// `MultiMeasureAttributeMappings`.
+        public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
+        /// `SourceColumn`.
+        public var sourceColumn: Value<String>? { get { storage.value("SourceColumn") } set { storage.setValue("SourceColumn", newValue) } }
+        /// `TargetMeasureName`.
+        public var targetMeasureName: Value<String>? { get { storage.value("TargetMeasureName") } set { storage.setValue("TargetMeasureName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(measureValueType: Value<MixedMeasureMappingMeasureValueType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.measureValueType = measureValueType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiMeasureMappings: PropertyObject {
-            public static let propertyOrder: [String] = ["MultiMeasureAttributeMappings", "TargetMultiMeasureName"]
-            public var storage: PropertyStorage
-            /// `MultiMeasureAttributeMappings`. Required.
-            public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
-            /// `TargetMultiMeasureName`.
-            public var targetMultiMeasureName: Value<String>? { get { storage.value("TargetMultiMeasureName") } set { storage.setValue("TargetMultiMeasureName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(multiMeasureAttributeMappings: [MultiMeasureAttributeMapping], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.multiMeasureAttributeMappings = multiMeasureAttributeMappings
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MultiMeasureAttributeMappings", "TargetMultiMeasureName"]
+        public var storage: PropertyStorage
+        /// `MultiMeasureAttributeMappings`. Required.
+        public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
+        /// `TargetMultiMeasureName`.
+        public var targetMultiMeasureName: Value<String>? { get { storage.value("TargetMultiMeasureName") } set { storage.setValue("TargetMultiMeasureName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(multiMeasureAttributeMappings: [MultiMeasureAttributeMapping], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.multiMeasureAttributeMappings = multiMeasureAttributeMappings
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MultiMeasureAttributeMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["MeasureValueType", "SourceColumn", "TargetMultiMeasureAttributeName"]
-            public var storage: PropertyStorage
-            /// `MeasureValueType`. Required.
-            public var measureValueType: Value<MultiMeasureAttributeMappingMeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
-            /// `SourceColumn`. Required.
-            public var sourceColumn: Value<String>? { get { storage.value("SourceColumn") } set { storage.setValue("SourceColumn", newValue) } }
-            /// `TargetMultiMeasureAttributeName`.
-            public var targetMultiMeasureAttributeName: Value<String>? { get { storage.value("TargetMultiMeasureAttributeName") } set { storage.setValue("TargetMultiMeasureAttributeName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(measureValueType: Value<MultiMeasureAttributeMappingMeasureValueType>, sourceColumn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.measureValueType = measureValueType
-                self.sourceColumn = sourceColumn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MeasureValueType", "SourceColumn", "TargetMultiMeasureAttributeName"]
+        public var storage: PropertyStorage
+        /// `MeasureValueType`. Required.
+        public var measureValueType: Value<MultiMeasureAttributeMappingMeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
+        /// `SourceColumn`. Required.
+        public var sourceColumn: Value<String>? { get { storage.value("SourceColumn") } set { storage.setValue("SourceColumn", newValue) } }
+        /// `TargetMultiMeasureAttributeName`.
+        public var targetMultiMeasureAttributeName: Value<String>? { get { storage.value("TargetMultiMeasureAttributeName") } set { storage.setValue("TargetMultiMeasureAttributeName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(measureValueType: Value<MultiMeasureAttributeMappingMeasureValueType>, sourceColumn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.measureValueType = measureValueType
+            self.sourceColumn = sourceColumn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Timestream::ScheduledQuery (cfn-lint 1.51.0, us-east-1).

@@ -35,124 +35,124 @@ extension Timestream {
 
 extension Timestream.Table {
     public struct MagneticStoreWriteProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableMagneticStoreWrites", "MagneticStoreRejectedDataLocation"]
-            public var storage: PropertyStorage
-            /// `EnableMagneticStoreWrites`. Required.
-            public var enableMagneticStoreWrites: Value<Bool>? { get { storage.value("EnableMagneticStoreWrites") } set { storage.setValue("EnableMagneticStoreWrites", newValue) } }
-            /// `MagneticStoreRejectedDataLocation`.
-            public var magneticStoreRejectedDataLocation: MagneticStoreRejectedDataLocation? { get { storage.object("MagneticStoreRejectedDataLocation") } set { storage.setObject("MagneticStoreRejectedDataLocation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(enableMagneticStoreWrites: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.enableMagneticStoreWrites = enableMagneticStoreWrites
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableMagneticStoreWrites", "MagneticStoreRejectedDataLocation"]
+        public var storage: PropertyStorage
+        /// `EnableMagneticStoreWrites`. Required.
+        public var enableMagneticStoreWrites: Value<Bool>? { get { storage.value("EnableMagneticStoreWrites") } set { storage.setValue("EnableMagneticStoreWrites", newValue) } }
+        /// `MagneticStoreRejectedDataLocation`.
+        public var magneticStoreRejectedDataLocation: MagneticStoreRejectedDataLocation? { get { storage.object("MagneticStoreRejectedDataLocation") } set { storage.setObject("MagneticStoreRejectedDataLocation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(enableMagneticStoreWrites: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.enableMagneticStoreWrites = enableMagneticStoreWrites
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RetentionProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["MagneticStoreRetentionPeriodInDays", "MemoryStoreRetentionPeriodInHours"]
-            public var storage: PropertyStorage
-            /// `MagneticStoreRetentionPeriodInDays`.
-            public var magneticStoreRetentionPeriodInDays: Value<String>? { get { storage.value("MagneticStoreRetentionPeriodInDays") } set { storage.setValue("MagneticStoreRetentionPeriodInDays", newValue) } }
-            /// `MemoryStoreRetentionPeriodInHours`.
-            public var memoryStoreRetentionPeriodInHours: Value<String>? { get { storage.value("MemoryStoreRetentionPeriodInHours") } set { storage.setValue("MemoryStoreRetentionPeriodInHours", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MagneticStoreRetentionPeriodInDays", "MemoryStoreRetentionPeriodInHours"]
+        public var storage: PropertyStorage
+        /// `MagneticStoreRetentionPeriodInDays`.
+        public var magneticStoreRetentionPeriodInDays: Value<String>? { get { storage.value("MagneticStoreRetentionPeriodInDays") } set { storage.setValue("MagneticStoreRetentionPeriodInDays", newValue) } }
+        /// `MemoryStoreRetentionPeriodInHours`.
+        public var memoryStoreRetentionPeriodInHours: Value<String>? { get { storage.value("MemoryStoreRetentionPeriodInHours") } set { storage.setValue("MemoryStoreRetentionPeriodInHours", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Schema: PropertyObject {
-            public static let propertyOrder: [String] = ["CompositePartitionKey"]
-            public var storage: PropertyStorage
-            /// `CompositePartitionKey`.
-            public var compositePartitionKey: [PartitionKey]? { get { storage.objects("CompositePartitionKey") } set { storage.setObjects("CompositePartitionKey", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CompositePartitionKey"]
+        public var storage: PropertyStorage
+        /// `CompositePartitionKey`.
+        public var compositePartitionKey: [PartitionKey]? { get { storage.objects("CompositePartitionKey") } set { storage.setObjects("CompositePartitionKey", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MagneticStoreRejectedDataLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["S3Configuration"]
-            public var storage: PropertyStorage
-            /// `S3Configuration`.
-            public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3Configuration"]
+        public var storage: PropertyStorage
+        /// `S3Configuration`.
+        public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PartitionKey: PropertyObject {
-            public static let propertyOrder: [String] = ["EnforcementInRecord", "Name", "Type"]
-            public var storage: PropertyStorage
-            /// `EnforcementInRecord`.
-            public var enforcementInRecord: Value<PartitionKeyEnforcementLevel>? { get { storage.value("EnforcementInRecord") } set { storage.setValue("EnforcementInRecord", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<PartitionKeyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<PartitionKeyType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnforcementInRecord", "Name", "Type"]
+        public var storage: PropertyStorage
+        /// `EnforcementInRecord`.
+        public var enforcementInRecord: Value<PartitionKeyEnforcementLevel>? { get { storage.value("EnforcementInRecord") } set { storage.setValue("EnforcementInRecord", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<PartitionKeyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<PartitionKeyType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Configuration: PropertyObject {
-            public static let propertyOrder: [String] = ["BucketName", "EncryptionOption", "KmsKeyId", "ObjectKeyPrefix"]
-            public var storage: PropertyStorage
-            /// `BucketName`. Required.
-            public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-            /// `EncryptionOption`. Required.
-            public var encryptionOption: Value<String>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `ObjectKeyPrefix`.
-            public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucketName: Value<String>, encryptionOption: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucketName = bucketName
-                self.encryptionOption = encryptionOption
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BucketName", "EncryptionOption", "KmsKeyId", "ObjectKeyPrefix"]
+        public var storage: PropertyStorage
+        /// `BucketName`. Required.
+        public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
+        /// `EncryptionOption`. Required.
+        public var encryptionOption: Value<String>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `ObjectKeyPrefix`.
+        public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucketName: Value<String>, encryptionOption: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucketName = bucketName
+            self.encryptionOption = encryptionOption
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Timestream::Table (cfn-lint 1.51.0, us-east-1).

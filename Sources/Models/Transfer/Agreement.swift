@@ -48,50 +48,50 @@ extension Transfer {
 
 extension Transfer.Agreement {
     public struct CustomDirectories: PropertyObject {
-            public static let propertyOrder: [String] = ["FailedFilesDirectory", "MdnFilesDirectory", "PayloadFilesDirectory", "StatusFilesDirectory", "TemporaryFilesDirectory"]
-            public var storage: PropertyStorage
-            /// `FailedFilesDirectory`. Required.
-            public var failedFilesDirectory: Value<String>? { get { storage.value("FailedFilesDirectory") } set { storage.setValue("FailedFilesDirectory", newValue) } }
-            /// `MdnFilesDirectory`. Required.
-            public var mdnFilesDirectory: Value<String>? { get { storage.value("MdnFilesDirectory") } set { storage.setValue("MdnFilesDirectory", newValue) } }
-            /// `PayloadFilesDirectory`. Required.
-            public var payloadFilesDirectory: Value<String>? { get { storage.value("PayloadFilesDirectory") } set { storage.setValue("PayloadFilesDirectory", newValue) } }
-            /// `StatusFilesDirectory`. Required.
-            public var statusFilesDirectory: Value<String>? { get { storage.value("StatusFilesDirectory") } set { storage.setValue("StatusFilesDirectory", newValue) } }
-            /// `TemporaryFilesDirectory`. Required.
-            public var temporaryFilesDirectory: Value<String>? { get { storage.value("TemporaryFilesDirectory") } set { storage.setValue("TemporaryFilesDirectory", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failedFilesDirectory: Value<String>, mdnFilesDirectory: Value<String>, payloadFilesDirectory: Value<String>, statusFilesDirectory: Value<String>, temporaryFilesDirectory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failedFilesDirectory = failedFilesDirectory
-                self.mdnFilesDirectory = mdnFilesDirectory
-                self.payloadFilesDirectory = payloadFilesDirectory
-                self.statusFilesDirectory = statusFilesDirectory
-                self.temporaryFilesDirectory = temporaryFilesDirectory
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailedFilesDirectory", "MdnFilesDirectory", "PayloadFilesDirectory", "StatusFilesDirectory", "TemporaryFilesDirectory"]
+        public var storage: PropertyStorage
+        /// `FailedFilesDirectory`. Required.
+        public var failedFilesDirectory: Value<String>? { get { storage.value("FailedFilesDirectory") } set { storage.setValue("FailedFilesDirectory", newValue) } }
+        /// `MdnFilesDirectory`. Required.
+        public var mdnFilesDirectory: Value<String>? { get { storage.value("MdnFilesDirectory") } set { storage.setValue("MdnFilesDirectory", newValue) } }
+        /// `PayloadFilesDirectory`. Required.
+        public var payloadFilesDirectory: Value<String>? { get { storage.value("PayloadFilesDirectory") } set { storage.setValue("PayloadFilesDirectory", newValue) } }
+        /// `StatusFilesDirectory`. Required.
+        public var statusFilesDirectory: Value<String>? { get { storage.value("StatusFilesDirectory") } set { storage.setValue("StatusFilesDirectory", newValue) } }
+        /// `TemporaryFilesDirectory`. Required.
+        public var temporaryFilesDirectory: Value<String>? { get { storage.value("TemporaryFilesDirectory") } set { storage.setValue("TemporaryFilesDirectory", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failedFilesDirectory: Value<String>, mdnFilesDirectory: Value<String>, payloadFilesDirectory: Value<String>, statusFilesDirectory: Value<String>, temporaryFilesDirectory: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failedFilesDirectory = failedFilesDirectory
+            self.mdnFilesDirectory = mdnFilesDirectory
+            self.payloadFilesDirectory = payloadFilesDirectory
+            self.statusFilesDirectory = statusFilesDirectory
+            self.temporaryFilesDirectory = temporaryFilesDirectory
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Transfer::Agreement (cfn-lint 1.51.0, us-east-1).

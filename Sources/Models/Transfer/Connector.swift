@@ -43,127 +43,127 @@ extension Transfer {
 
 extension Transfer.Connector {
     public struct As2Config: PropertyObject {
-            public static let propertyOrder: [String] = ["AsyncMdnConfig", "BasicAuthSecretId", "Compression", "EncryptionAlgorithm", "LocalProfileId", "MdnResponse", "MdnSigningAlgorithm", "MessageSubject", "PartnerProfileId", "PreserveContentType", "SigningAlgorithm"]
-            public var storage: PropertyStorage
-            /// `AsyncMdnConfig`.
-            public var asyncMdnConfig: ConnectorAsyncMdnConfig? { get { storage.object("AsyncMdnConfig") } set { storage.setObject("AsyncMdnConfig", newValue) } }
-            /// `BasicAuthSecretId`.
-            public var basicAuthSecretId: Value<String>? { get { storage.value("BasicAuthSecretId") } set { storage.setValue("BasicAuthSecretId", newValue) } }
-            /// `Compression`.
-            public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-            /// `EncryptionAlgorithm`.
-            public var encryptionAlgorithm: Value<EncryptionAlgorithm>? { get { storage.value("EncryptionAlgorithm") } set { storage.setValue("EncryptionAlgorithm", newValue) } }
-            /// `LocalProfileId`.
-            public var localProfileId: Value<String>? { get { storage.value("LocalProfileId") } set { storage.setValue("LocalProfileId", newValue) } }
-            /// `MdnResponse`.
-            public var mdnResponse: Value<MdnResponse>? { get { storage.value("MdnResponse") } set { storage.setValue("MdnResponse", newValue) } }
-            /// `MdnSigningAlgorithm`.
-            public var mdnSigningAlgorithm: Value<MdnSigningAlgorithm>? { get { storage.value("MdnSigningAlgorithm") } set { storage.setValue("MdnSigningAlgorithm", newValue) } }
-            /// `MessageSubject`.
-            public var messageSubject: Value<String>? { get { storage.value("MessageSubject") } set { storage.setValue("MessageSubject", newValue) } }
-            /// `PartnerProfileId`.
-            public var partnerProfileId: Value<String>? { get { storage.value("PartnerProfileId") } set { storage.setValue("PartnerProfileId", newValue) } }
-            /// `PreserveContentType`.
-            public var preserveContentType: Value<PreserveContentType>? { get { storage.value("PreserveContentType") } set { storage.setValue("PreserveContentType", newValue) } }
-            /// `SigningAlgorithm`.
-            public var signingAlgorithm: Value<SigningAlgorithm>? { get { storage.value("SigningAlgorithm") } set { storage.setValue("SigningAlgorithm", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AsyncMdnConfig", "BasicAuthSecretId", "Compression", "EncryptionAlgorithm", "LocalProfileId", "MdnResponse", "MdnSigningAlgorithm", "MessageSubject", "PartnerProfileId", "PreserveContentType", "SigningAlgorithm"]
+        public var storage: PropertyStorage
+        /// `AsyncMdnConfig`.
+        public var asyncMdnConfig: ConnectorAsyncMdnConfig? { get { storage.object("AsyncMdnConfig") } set { storage.setObject("AsyncMdnConfig", newValue) } }
+        /// `BasicAuthSecretId`.
+        public var basicAuthSecretId: Value<String>? { get { storage.value("BasicAuthSecretId") } set { storage.setValue("BasicAuthSecretId", newValue) } }
+        /// `Compression`.
+        public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
+        /// `EncryptionAlgorithm`.
+        public var encryptionAlgorithm: Value<EncryptionAlgorithm>? { get { storage.value("EncryptionAlgorithm") } set { storage.setValue("EncryptionAlgorithm", newValue) } }
+        /// `LocalProfileId`.
+        public var localProfileId: Value<String>? { get { storage.value("LocalProfileId") } set { storage.setValue("LocalProfileId", newValue) } }
+        /// `MdnResponse`.
+        public var mdnResponse: Value<MdnResponse>? { get { storage.value("MdnResponse") } set { storage.setValue("MdnResponse", newValue) } }
+        /// `MdnSigningAlgorithm`.
+        public var mdnSigningAlgorithm: Value<MdnSigningAlgorithm>? { get { storage.value("MdnSigningAlgorithm") } set { storage.setValue("MdnSigningAlgorithm", newValue) } }
+        /// `MessageSubject`.
+        public var messageSubject: Value<String>? { get { storage.value("MessageSubject") } set { storage.setValue("MessageSubject", newValue) } }
+        /// `PartnerProfileId`.
+        public var partnerProfileId: Value<String>? { get { storage.value("PartnerProfileId") } set { storage.setValue("PartnerProfileId", newValue) } }
+        /// `PreserveContentType`.
+        public var preserveContentType: Value<PreserveContentType>? { get { storage.value("PreserveContentType") } set { storage.setValue("PreserveContentType", newValue) } }
+        /// `SigningAlgorithm`.
+        public var signingAlgorithm: Value<SigningAlgorithm>? { get { storage.value("SigningAlgorithm") } set { storage.setValue("SigningAlgorithm", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorEgressConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["VpcLattice"]
-            public var storage: PropertyStorage
-            /// `VpcLattice`. Required.
-            public var vpcLattice: ConnectorVpcLatticeEgressConfig? { get { storage.object("VpcLattice") } set { storage.setObject("VpcLattice", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(vpcLattice: ConnectorVpcLatticeEgressConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.vpcLattice = vpcLattice
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["VpcLattice"]
+        public var storage: PropertyStorage
+        /// `VpcLattice`. Required.
+        public var vpcLattice: ConnectorVpcLatticeEgressConfig? { get { storage.object("VpcLattice") } set { storage.setObject("VpcLattice", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(vpcLattice: ConnectorVpcLatticeEgressConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.vpcLattice = vpcLattice
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SftpConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxConcurrentConnections", "TrustedHostKeys", "UserSecretId"]
-            public var storage: PropertyStorage
-            /// `MaxConcurrentConnections`.
-            public var maxConcurrentConnections: Value<Int>? { get { storage.value("MaxConcurrentConnections") } set { storage.setValue("MaxConcurrentConnections", newValue) } }
-            /// `TrustedHostKeys`.
-            public var trustedHostKeys: Value<[String]>? { get { storage.value("TrustedHostKeys") } set { storage.setValue("TrustedHostKeys", newValue) } }
-            /// `UserSecretId`.
-            public var userSecretId: Value<String>? { get { storage.value("UserSecretId") } set { storage.setValue("UserSecretId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxConcurrentConnections", "TrustedHostKeys", "UserSecretId"]
+        public var storage: PropertyStorage
+        /// `MaxConcurrentConnections`.
+        public var maxConcurrentConnections: Value<Int>? { get { storage.value("MaxConcurrentConnections") } set { storage.setValue("MaxConcurrentConnections", newValue) } }
+        /// `TrustedHostKeys`.
+        public var trustedHostKeys: Value<[String]>? { get { storage.value("TrustedHostKeys") } set { storage.setValue("TrustedHostKeys", newValue) } }
+        /// `UserSecretId`.
+        public var userSecretId: Value<String>? { get { storage.value("UserSecretId") } set { storage.setValue("UserSecretId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorAsyncMdnConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ServerIds", "Url"]
-            public var storage: PropertyStorage
-            /// `ServerIds`. Required.
-            public var serverIds: Value<[String]>? { get { storage.value("ServerIds") } set { storage.setValue("ServerIds", newValue) } }
-            /// `Url`. Required.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(serverIds: Value<[String]>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.serverIds = serverIds
-                self.url = url
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ServerIds", "Url"]
+        public var storage: PropertyStorage
+        /// `ServerIds`. Required.
+        public var serverIds: Value<[String]>? { get { storage.value("ServerIds") } set { storage.setValue("ServerIds", newValue) } }
+        /// `Url`. Required.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(serverIds: Value<[String]>, url: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.serverIds = serverIds
+            self.url = url
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConnectorVpcLatticeEgressConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PortNumber", "ResourceConfigurationArn"]
-            public var storage: PropertyStorage
-            /// `PortNumber`.
-            public var portNumber: Value<Int>? { get { storage.value("PortNumber") } set { storage.setValue("PortNumber", newValue) } }
-            /// `ResourceConfigurationArn`. Required.
-            public var resourceConfigurationArn: Value<String>? { get { storage.value("ResourceConfigurationArn") } set { storage.setValue("ResourceConfigurationArn", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(resourceConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.resourceConfigurationArn = resourceConfigurationArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PortNumber", "ResourceConfigurationArn"]
+        public var storage: PropertyStorage
+        /// `PortNumber`.
+        public var portNumber: Value<Int>? { get { storage.value("PortNumber") } set { storage.setValue("PortNumber", newValue) } }
+        /// `ResourceConfigurationArn`. Required.
+        public var resourceConfigurationArn: Value<String>? { get { storage.value("ResourceConfigurationArn") } set { storage.setValue("ResourceConfigurationArn", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(resourceConfigurationArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.resourceConfigurationArn = resourceConfigurationArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Transfer::Connector (cfn-lint 1.51.0, us-east-1).

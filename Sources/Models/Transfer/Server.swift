@@ -55,135 +55,135 @@ extension Transfer {
 
 extension Transfer.Server {
     public struct EndpointDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["AddressAllocationIds", "SecurityGroupIds", "SubnetIds", "VpcEndpointId", "VpcId"]
-            public var storage: PropertyStorage
-            /// `AddressAllocationIds`.
-            public var addressAllocationIds: Value<[String]>? { get { storage.value("AddressAllocationIds") } set { storage.setValue("AddressAllocationIds", newValue) } }
-            /// `SecurityGroupIds`.
-            public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-            /// `SubnetIds`.
-            public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-            /// `VpcEndpointId`.
-            public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
-            /// `VpcId`.
-            public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddressAllocationIds", "SecurityGroupIds", "SubnetIds", "VpcEndpointId", "VpcId"]
+        public var storage: PropertyStorage
+        /// `AddressAllocationIds`.
+        public var addressAllocationIds: Value<[String]>? { get { storage.value("AddressAllocationIds") } set { storage.setValue("AddressAllocationIds", newValue) } }
+        /// `SecurityGroupIds`.
+        public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
+        /// `SubnetIds`.
+        public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
+        /// `VpcEndpointId`.
+        public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
+        /// `VpcId`.
+        public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IdentityProviderDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["DirectoryId", "Function", "InvocationRole", "SftpAuthenticationMethods", "Url"]
-            public var storage: PropertyStorage
-            /// `DirectoryId`.
-            public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-            /// `Function`.
-            public var function: Value<String>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
-            /// `InvocationRole`.
-            public var invocationRole: Value<String>? { get { storage.value("InvocationRole") } set { storage.setValue("InvocationRole", newValue) } }
-            /// `SftpAuthenticationMethods`.
-            public var sftpAuthenticationMethods: Value<SftpAuthenticationMethods>? { get { storage.value("SftpAuthenticationMethods") } set { storage.setValue("SftpAuthenticationMethods", newValue) } }
-            /// `Url`.
-            public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DirectoryId", "Function", "InvocationRole", "SftpAuthenticationMethods", "Url"]
+        public var storage: PropertyStorage
+        /// `DirectoryId`.
+        public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
+        /// `Function`.
+        public var function: Value<String>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
+        /// `InvocationRole`.
+        public var invocationRole: Value<String>? { get { storage.value("InvocationRole") } set { storage.setValue("InvocationRole", newValue) } }
+        /// `SftpAuthenticationMethods`.
+        public var sftpAuthenticationMethods: Value<SftpAuthenticationMethods>? { get { storage.value("SftpAuthenticationMethods") } set { storage.setValue("SftpAuthenticationMethods", newValue) } }
+        /// `Url`.
+        public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ProtocolDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["As2Transports", "PassiveIp", "SetStatOption", "TlsSessionResumptionMode"]
-            public var storage: PropertyStorage
-            /// `As2Transports`.
-            public var as2Transports: Value<[As2Transport]>? { get { storage.value("As2Transports") } set { storage.setValue("As2Transports", newValue) } }
-            /// `PassiveIp`.
-            public var passiveIp: Value<String>? { get { storage.value("PassiveIp") } set { storage.setValue("PassiveIp", newValue) } }
-            /// `SetStatOption`.
-            public var setStatOption: Value<SetStatOption>? { get { storage.value("SetStatOption") } set { storage.setValue("SetStatOption", newValue) } }
-            /// `TlsSessionResumptionMode`.
-            public var tlsSessionResumptionMode: Value<TlsSessionResumptionMode>? { get { storage.value("TlsSessionResumptionMode") } set { storage.setValue("TlsSessionResumptionMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["As2Transports", "PassiveIp", "SetStatOption", "TlsSessionResumptionMode"]
+        public var storage: PropertyStorage
+        /// `As2Transports`.
+        public var as2Transports: Value<[As2Transport]>? { get { storage.value("As2Transports") } set { storage.setValue("As2Transports", newValue) } }
+        /// `PassiveIp`.
+        public var passiveIp: Value<String>? { get { storage.value("PassiveIp") } set { storage.setValue("PassiveIp", newValue) } }
+        /// `SetStatOption`.
+        public var setStatOption: Value<SetStatOption>? { get { storage.value("SetStatOption") } set { storage.setValue("SetStatOption", newValue) } }
+        /// `TlsSessionResumptionMode`.
+        public var tlsSessionResumptionMode: Value<TlsSessionResumptionMode>? { get { storage.value("TlsSessionResumptionMode") } set { storage.setValue("TlsSessionResumptionMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3StorageOptions: PropertyObject {
-            public static let propertyOrder: [String] = ["DirectoryListingOptimization"]
-            public var storage: PropertyStorage
-            /// `DirectoryListingOptimization`.
-            public var directoryListingOptimization: Value<DirectoryListingOptimization>? { get { storage.value("DirectoryListingOptimization") } set { storage.setValue("DirectoryListingOptimization", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DirectoryListingOptimization"]
+        public var storage: PropertyStorage
+        /// `DirectoryListingOptimization`.
+        public var directoryListingOptimization: Value<DirectoryListingOptimization>? { get { storage.value("DirectoryListingOptimization") } set { storage.setValue("DirectoryListingOptimization", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkflowDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["OnPartialUpload", "OnUpload"]
-            public var storage: PropertyStorage
-            /// `OnPartialUpload`.
-            public var onPartialUpload: [WorkflowDetail]? { get { storage.objects("OnPartialUpload") } set { storage.setObjects("OnPartialUpload", newValue) } }
-            /// `OnUpload`.
-            public var onUpload: [WorkflowDetail]? { get { storage.objects("OnUpload") } set { storage.setObjects("OnUpload", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OnPartialUpload", "OnUpload"]
+        public var storage: PropertyStorage
+        /// `OnPartialUpload`.
+        public var onPartialUpload: [WorkflowDetail]? { get { storage.objects("OnPartialUpload") } set { storage.setObjects("OnPartialUpload", newValue) } }
+        /// `OnUpload`.
+        public var onUpload: [WorkflowDetail]? { get { storage.objects("OnUpload") } set { storage.setObjects("OnUpload", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkflowDetail: PropertyObject {
-            public static let propertyOrder: [String] = ["ExecutionRole", "WorkflowId"]
-            public var storage: PropertyStorage
-            /// `ExecutionRole`. Required.
-            public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-            /// `WorkflowId`. Required.
-            public var workflowId: Value<String>? { get { storage.value("WorkflowId") } set { storage.setValue("WorkflowId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(executionRole: Value<String>, workflowId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.executionRole = executionRole
-                self.workflowId = workflowId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExecutionRole", "WorkflowId"]
+        public var storage: PropertyStorage
+        /// `ExecutionRole`. Required.
+        public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
+        /// `WorkflowId`. Required.
+        public var workflowId: Value<String>? { get { storage.value("WorkflowId") } set { storage.setValue("WorkflowId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(executionRole: Value<String>, workflowId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.executionRole = executionRole
+            self.workflowId = workflowId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Transfer::Server (cfn-lint 1.51.0, us-east-1).

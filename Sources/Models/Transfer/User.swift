@@ -45,64 +45,64 @@ extension Transfer {
 
 extension Transfer.User {
     public struct HomeDirectoryMapEntry: PropertyObject {
-            public static let propertyOrder: [String] = ["Entry", "Target", "Type"]
-            public var storage: PropertyStorage
-            /// `Entry`. Required.
-            public var entry: Value<String>? { get { storage.value("Entry") } set { storage.setValue("Entry", newValue) } }
-            /// `Target`. Required.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-            /// `Type`.
-            public var type: Value<MapType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(entry: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.entry = entry
-                self.target = target
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Entry", "Target", "Type"]
+        public var storage: PropertyStorage
+        /// `Entry`. Required.
+        public var entry: Value<String>? { get { storage.value("Entry") } set { storage.setValue("Entry", newValue) } }
+        /// `Target`. Required.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+        /// `Type`.
+        public var type: Value<MapType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(entry: Value<String>, target: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.entry = entry
+            self.target = target
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PosixProfile: PropertyObject {
-            public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
-            public var storage: PropertyStorage
-            /// `Gid`. Required.
-            public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-            /// `SecondaryGids`.
-            public var secondaryGids: Value<[Double]>? { get { storage.value("SecondaryGids") } set { storage.setValue("SecondaryGids", newValue) } }
-            /// `Uid`. Required.
-            public var uid: Value<Double>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(gid: Value<Double>, uid: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.gid = gid
-                self.uid = uid
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
+        public var storage: PropertyStorage
+        /// `Gid`. Required.
+        public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
+        /// `SecondaryGids`.
+        public var secondaryGids: Value<[Double]>? { get { storage.value("SecondaryGids") } set { storage.setValue("SecondaryGids", newValue) } }
+        /// `Uid`. Required.
+        public var uid: Value<Double>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(gid: Value<Double>, uid: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.gid = gid
+            self.uid = uid
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Transfer::User (cfn-lint 1.51.0, us-east-1).

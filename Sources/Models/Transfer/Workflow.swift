@@ -31,226 +31,226 @@ extension Transfer {
 
 extension Transfer.Workflow {
     public struct WorkflowStep: PropertyObject {
-            public static let propertyOrder: [String] = ["CopyStepDetails", "CustomStepDetails", "DecryptStepDetails", "DeleteStepDetails", "TagStepDetails", "Type"]
-            public var storage: PropertyStorage
-            /// `CopyStepDetails`.
-            public var copyStepDetails: CopyStepDetails? { get { storage.object("CopyStepDetails") } set { storage.setObject("CopyStepDetails", newValue) } }
-            /// `CustomStepDetails`.
-            public var customStepDetails: CustomStepDetails? { get { storage.object("CustomStepDetails") } set { storage.setObject("CustomStepDetails", newValue) } }
-            /// `DecryptStepDetails`.
-            public var decryptStepDetails: DecryptStepDetails? { get { storage.object("DecryptStepDetails") } set { storage.setObject("DecryptStepDetails", newValue) } }
-            /// `DeleteStepDetails`.
-            public var deleteStepDetails: DeleteStepDetails? { get { storage.object("DeleteStepDetails") } set { storage.setObject("DeleteStepDetails", newValue) } }
-            /// `TagStepDetails`.
-            public var tagStepDetails: TagStepDetails? { get { storage.object("TagStepDetails") } set { storage.setObject("TagStepDetails", newValue) } }
-            /// `Type`.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CopyStepDetails", "CustomStepDetails", "DecryptStepDetails", "DeleteStepDetails", "TagStepDetails", "Type"]
+        public var storage: PropertyStorage
+        /// `CopyStepDetails`.
+        public var copyStepDetails: CopyStepDetails? { get { storage.object("CopyStepDetails") } set { storage.setObject("CopyStepDetails", newValue) } }
+        /// `CustomStepDetails`.
+        public var customStepDetails: CustomStepDetails? { get { storage.object("CustomStepDetails") } set { storage.setObject("CustomStepDetails", newValue) } }
+        /// `DecryptStepDetails`.
+        public var decryptStepDetails: DecryptStepDetails? { get { storage.object("DecryptStepDetails") } set { storage.setObject("DecryptStepDetails", newValue) } }
+        /// `DeleteStepDetails`.
+        public var deleteStepDetails: DeleteStepDetails? { get { storage.object("DeleteStepDetails") } set { storage.setObject("DeleteStepDetails", newValue) } }
+        /// `TagStepDetails`.
+        public var tagStepDetails: TagStepDetails? { get { storage.object("TagStepDetails") } set { storage.setObject("TagStepDetails", newValue) } }
+        /// `Type`.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CopyStepDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationFileLocation", "Name", "OverwriteExisting", "SourceFileLocation"]
-            public var storage: PropertyStorage
-            /// `DestinationFileLocation`.
-            public var destinationFileLocation: S3FileLocation? { get { storage.object("DestinationFileLocation") } set { storage.setObject("DestinationFileLocation", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OverwriteExisting`.
-            public var overwriteExisting: Value<OverwriteExisting>? { get { storage.value("OverwriteExisting") } set { storage.setValue("OverwriteExisting", newValue) } }
-            /// `SourceFileLocation`.
-            public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationFileLocation", "Name", "OverwriteExisting", "SourceFileLocation"]
+        public var storage: PropertyStorage
+        /// `DestinationFileLocation`.
+        public var destinationFileLocation: S3FileLocation? { get { storage.object("DestinationFileLocation") } set { storage.setObject("DestinationFileLocation", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OverwriteExisting`.
+        public var overwriteExisting: Value<OverwriteExisting>? { get { storage.value("OverwriteExisting") } set { storage.setValue("OverwriteExisting", newValue) } }
+        /// `SourceFileLocation`.
+        public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomStepDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "SourceFileLocation", "Target", "TimeoutSeconds"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SourceFileLocation`.
-            public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-            /// `Target`.
-            public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-            /// `TimeoutSeconds`.
-            public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "SourceFileLocation", "Target", "TimeoutSeconds"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SourceFileLocation`.
+        public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
+        /// `Target`.
+        public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
+        /// `TimeoutSeconds`.
+        public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DecryptStepDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["DestinationFileLocation", "Name", "OverwriteExisting", "SourceFileLocation", "Type"]
-            public var storage: PropertyStorage
-            /// `DestinationFileLocation`. Required.
-            public var destinationFileLocation: InputFileLocation? { get { storage.object("DestinationFileLocation") } set { storage.setObject("DestinationFileLocation", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OverwriteExisting`.
-            public var overwriteExisting: Value<OverwriteExistingValue>? { get { storage.value("OverwriteExisting") } set { storage.setValue("OverwriteExisting", newValue) } }
-            /// `SourceFileLocation`.
-            public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(destinationFileLocation: InputFileLocation, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.destinationFileLocation = destinationFileLocation
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DestinationFileLocation", "Name", "OverwriteExisting", "SourceFileLocation", "Type"]
+        public var storage: PropertyStorage
+        /// `DestinationFileLocation`. Required.
+        public var destinationFileLocation: InputFileLocation? { get { storage.object("DestinationFileLocation") } set { storage.setObject("DestinationFileLocation", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OverwriteExisting`.
+        public var overwriteExisting: Value<OverwriteExistingValue>? { get { storage.value("OverwriteExisting") } set { storage.setValue("OverwriteExisting", newValue) } }
+        /// `SourceFileLocation`.
+        public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(destinationFileLocation: InputFileLocation, type: Value<TypeValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.destinationFileLocation = destinationFileLocation
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DeleteStepDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "SourceFileLocation"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SourceFileLocation`.
-            public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "SourceFileLocation"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SourceFileLocation`.
+        public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagStepDetails: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "SourceFileLocation", "Tags"]
-            public var storage: PropertyStorage
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SourceFileLocation`.
-            public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-            /// `Tags`.
-            public var tags: [S3Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "SourceFileLocation", "Tags"]
+        public var storage: PropertyStorage
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SourceFileLocation`.
+        public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
+        /// `Tags`.
+        public var tags: [S3Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3FileLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["S3FileLocation"]
-            public var storage: PropertyStorage
-            /// `S3FileLocation`.
-            public var s3FileLocation: S3InputFileLocation? { get { storage.object("S3FileLocation") } set { storage.setObject("S3FileLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3FileLocation"]
+        public var storage: PropertyStorage
+        /// `S3FileLocation`.
+        public var s3FileLocation: S3InputFileLocation? { get { storage.object("S3FileLocation") } set { storage.setObject("S3FileLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InputFileLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["EfsFileLocation", "S3FileLocation"]
-            public var storage: PropertyStorage
-            /// `EfsFileLocation`.
-            public var efsFileLocation: EfsInputFileLocation? { get { storage.object("EfsFileLocation") } set { storage.setObject("EfsFileLocation", newValue) } }
-            /// `S3FileLocation`.
-            public var s3FileLocation: S3InputFileLocation? { get { storage.object("S3FileLocation") } set { storage.setObject("S3FileLocation", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EfsFileLocation", "S3FileLocation"]
+        public var storage: PropertyStorage
+        /// `EfsFileLocation`.
+        public var efsFileLocation: EfsInputFileLocation? { get { storage.object("EfsFileLocation") } set { storage.setObject("EfsFileLocation", newValue) } }
+        /// `S3FileLocation`.
+        public var s3FileLocation: S3InputFileLocation? { get { storage.object("S3FileLocation") } set { storage.setObject("S3FileLocation", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3InputFileLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "Key"]
-            public var storage: PropertyStorage
-            /// `Bucket`.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "Key"]
+        public var storage: PropertyStorage
+        /// `Bucket`.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EfsInputFileLocation: PropertyObject {
-            public static let propertyOrder: [String] = ["FileSystemId", "Path"]
-            public var storage: PropertyStorage
-            /// `FileSystemId`.
-            public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileSystemId", "Path"]
+        public var storage: PropertyStorage
+        /// `FileSystemId`.
+        public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Transfer::Workflow (cfn-lint 1.51.0, us-east-1).

@@ -35,68 +35,68 @@ extension VerifiedPermissions {
 
 extension VerifiedPermissions.PolicyStore {
     public struct DeletionProtection: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode"]
-            public var storage: PropertyStorage
-            /// `Mode`. Required.
-            public var mode: Value<DeletionMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<DeletionMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode"]
+        public var storage: PropertyStorage
+        /// `Mode`. Required.
+        public var mode: Value<DeletionMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<DeletionMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SchemaDefinition: PropertyObject {
-            public static let propertyOrder: [String] = ["CedarJson"]
-            public var storage: PropertyStorage
-            /// `CedarJson`.
-            public var cedarJson: Value<String>? { get { storage.value("CedarJson") } set { storage.setValue("CedarJson", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CedarJson"]
+        public var storage: PropertyStorage
+        /// `CedarJson`.
+        public var cedarJson: Value<String>? { get { storage.value("CedarJson") } set { storage.setValue("CedarJson", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ValidationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["Mode"]
-            public var storage: PropertyStorage
-            /// `Mode`. Required.
-            public var mode: Value<ValidationMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(mode: Value<ValidationMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.mode = mode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Mode"]
+        public var storage: PropertyStorage
+        /// `Mode`. Required.
+        public var mode: Value<ValidationMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(mode: Value<ValidationMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.mode = mode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::VerifiedPermissions::PolicyStore (cfn-lint 1.51.0, us-east-1).

@@ -36,88 +36,88 @@ extension VpcLattice {
 
 extension VpcLattice.Listener {
     public struct DefaultAction: PropertyObject {
-            public static let propertyOrder: [String] = ["FixedResponse", "Forward"]
-            public var storage: PropertyStorage
-            /// `FixedResponse`.
-            public var fixedResponse: FixedResponse? { get { storage.object("FixedResponse") } set { storage.setObject("FixedResponse", newValue) } }
-            /// `Forward`.
-            public var forward: Forward? { get { storage.object("Forward") } set { storage.setObject("Forward", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FixedResponse", "Forward"]
+        public var storage: PropertyStorage
+        /// `FixedResponse`.
+        public var fixedResponse: FixedResponse? { get { storage.object("FixedResponse") } set { storage.setObject("FixedResponse", newValue) } }
+        /// `Forward`.
+        public var forward: Forward? { get { storage.object("Forward") } set { storage.setObject("Forward", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FixedResponse: PropertyObject {
-            public static let propertyOrder: [String] = ["StatusCode"]
-            public var storage: PropertyStorage
-            /// `StatusCode`. Required.
-            public var statusCode: Value<Int>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statusCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statusCode = statusCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StatusCode"]
+        public var storage: PropertyStorage
+        /// `StatusCode`. Required.
+        public var statusCode: Value<Int>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statusCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statusCode = statusCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Forward: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetGroups"]
-            public var storage: PropertyStorage
-            /// `TargetGroups`. Required.
-            public var targetGroups: [WeightedTargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetGroups: [WeightedTargetGroup], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetGroups = targetGroups
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetGroups"]
+        public var storage: PropertyStorage
+        /// `TargetGroups`. Required.
+        public var targetGroups: [WeightedTargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetGroups: [WeightedTargetGroup], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetGroups = targetGroups
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WeightedTargetGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetGroupIdentifier", "Weight"]
-            public var storage: PropertyStorage
-            /// `TargetGroupIdentifier`. Required.
-            public var targetGroupIdentifier: Value<String>? { get { storage.value("TargetGroupIdentifier") } set { storage.setValue("TargetGroupIdentifier", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetGroupIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetGroupIdentifier = targetGroupIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetGroupIdentifier", "Weight"]
+        public var storage: PropertyStorage
+        /// `TargetGroupIdentifier`. Required.
+        public var targetGroupIdentifier: Value<String>? { get { storage.value("TargetGroupIdentifier") } set { storage.setValue("TargetGroupIdentifier", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetGroupIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetGroupIdentifier = targetGroupIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::VpcLattice::Listener (cfn-lint 1.51.0, us-east-1).

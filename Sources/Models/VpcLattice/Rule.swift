@@ -39,195 +39,195 @@ extension VpcLattice {
 
 extension VpcLattice.Rule {
     public struct Action: PropertyObject {
-            public static let propertyOrder: [String] = ["FixedResponse", "Forward"]
-            public var storage: PropertyStorage
-            /// `FixedResponse`.
-            public var fixedResponse: FixedResponse? { get { storage.object("FixedResponse") } set { storage.setObject("FixedResponse", newValue) } }
-            /// `Forward`.
-            public var forward: Forward? { get { storage.object("Forward") } set { storage.setObject("Forward", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FixedResponse", "Forward"]
+        public var storage: PropertyStorage
+        /// `FixedResponse`.
+        public var fixedResponse: FixedResponse? { get { storage.object("FixedResponse") } set { storage.setObject("FixedResponse", newValue) } }
+        /// `Forward`.
+        public var forward: Forward? { get { storage.object("Forward") } set { storage.setObject("Forward", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Match: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpMatch"]
-            public var storage: PropertyStorage
-            /// `HttpMatch`. Required.
-            public var httpMatch: HttpMatch? { get { storage.object("HttpMatch") } set { storage.setObject("HttpMatch", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(httpMatch: HttpMatch, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.httpMatch = httpMatch
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpMatch"]
+        public var storage: PropertyStorage
+        /// `HttpMatch`. Required.
+        public var httpMatch: HttpMatch? { get { storage.object("HttpMatch") } set { storage.setObject("HttpMatch", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(httpMatch: HttpMatch, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.httpMatch = httpMatch
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FixedResponse: PropertyObject {
-            public static let propertyOrder: [String] = ["StatusCode"]
-            public var storage: PropertyStorage
-            /// `StatusCode`. Required.
-            public var statusCode: Value<Int>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statusCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statusCode = statusCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["StatusCode"]
+        public var storage: PropertyStorage
+        /// `StatusCode`. Required.
+        public var statusCode: Value<Int>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statusCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statusCode = statusCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Forward: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetGroups"]
-            public var storage: PropertyStorage
-            /// `TargetGroups`. Required.
-            public var targetGroups: [WeightedTargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetGroups: [WeightedTargetGroup], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetGroups = targetGroups
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetGroups"]
+        public var storage: PropertyStorage
+        /// `TargetGroups`. Required.
+        public var targetGroups: [WeightedTargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetGroups: [WeightedTargetGroup], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetGroups = targetGroups
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HttpMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["HeaderMatches", "Method", "PathMatch"]
-            public var storage: PropertyStorage
-            /// `HeaderMatches`.
-            public var headerMatches: [HeaderMatch]? { get { storage.objects("HeaderMatches") } set { storage.setObjects("HeaderMatches", newValue) } }
-            /// `Method`.
-            public var method: Value<Method>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-            /// `PathMatch`.
-            public var pathMatch: PathMatch? { get { storage.object("PathMatch") } set { storage.setObject("PathMatch", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HeaderMatches", "Method", "PathMatch"]
+        public var storage: PropertyStorage
+        /// `HeaderMatches`.
+        public var headerMatches: [HeaderMatch]? { get { storage.objects("HeaderMatches") } set { storage.setObjects("HeaderMatches", newValue) } }
+        /// `Method`.
+        public var method: Value<Method>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
+        /// `PathMatch`.
+        public var pathMatch: PathMatch? { get { storage.object("PathMatch") } set { storage.setObject("PathMatch", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WeightedTargetGroup: PropertyObject {
-            public static let propertyOrder: [String] = ["TargetGroupIdentifier", "Weight"]
-            public var storage: PropertyStorage
-            /// `TargetGroupIdentifier`. Required.
-            public var targetGroupIdentifier: Value<String>? { get { storage.value("TargetGroupIdentifier") } set { storage.setValue("TargetGroupIdentifier", newValue) } }
-            /// `Weight`.
-            public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(targetGroupIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.targetGroupIdentifier = targetGroupIdentifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TargetGroupIdentifier", "Weight"]
+        public var storage: PropertyStorage
+        /// `TargetGroupIdentifier`. Required.
+        public var targetGroupIdentifier: Value<String>? { get { storage.value("TargetGroupIdentifier") } set { storage.setValue("TargetGroupIdentifier", newValue) } }
+        /// `Weight`.
+        public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(targetGroupIdentifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.targetGroupIdentifier = targetGroupIdentifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeaderMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["CaseSensitive", "Match", "Name"]
-            public var storage: PropertyStorage
-            /// `CaseSensitive`.
-            public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
-            /// `Match`. Required.
-            public var match: HeaderMatchType? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(match: HeaderMatchType, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.match = match
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaseSensitive", "Match", "Name"]
+        public var storage: PropertyStorage
+        /// `CaseSensitive`.
+        public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
+        /// `Match`. Required.
+        public var match: HeaderMatchType? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(match: HeaderMatchType, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.match = match
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PathMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["CaseSensitive", "Match"]
-            public var storage: PropertyStorage
-            /// `CaseSensitive`.
-            public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
-            /// `Match`. Required.
-            public var match: PathMatchType? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(match: PathMatchType, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.match = match
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CaseSensitive", "Match"]
+        public var storage: PropertyStorage
+        /// `CaseSensitive`.
+        public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
+        /// `Match`. Required.
+        public var match: PathMatchType? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(match: PathMatchType, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.match = match
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeaderMatchType: PropertyObject {
-            public static let propertyOrder: [String] = ["Contains", "Exact", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Contains`.
-            public var contains: Value<String>? { get { storage.value("Contains") } set { storage.setValue("Contains", newValue) } }
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Contains", "Exact", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Contains`.
+        public var contains: Value<String>? { get { storage.value("Contains") } set { storage.setValue("Contains", newValue) } }
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PathMatchType: PropertyObject {
-            public static let propertyOrder: [String] = ["Exact", "Prefix"]
-            public var storage: PropertyStorage
-            /// `Exact`.
-            public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-            /// `Prefix`.
-            public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Exact", "Prefix"]
+        public var storage: PropertyStorage
+        /// `Exact`.
+        public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
+        /// `Prefix`.
+        public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::VpcLattice::Rule (cfn-lint 1.51.0, us-east-1).

@@ -33,114 +33,114 @@ extension VpcLattice {
 
 extension VpcLattice.TargetGroup {
     public struct TargetGroupConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["HealthCheck", "IpAddressType", "LambdaEventStructureVersion", "Port", "Protocol", "ProtocolVersion", "VpcIdentifier"]
-            public var storage: PropertyStorage
-            /// `HealthCheck`.
-            public var healthCheck: HealthCheckConfig? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-            /// `IpAddressType`.
-            public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-            /// `LambdaEventStructureVersion`.
-            public var lambdaEventStructureVersion: Value<LambdaEventStructureVersion>? { get { storage.value("LambdaEventStructureVersion") } set { storage.setValue("LambdaEventStructureVersion", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `ProtocolVersion`.
-            public var protocolVersion: Value<ProtocolVersion>? { get { storage.value("ProtocolVersion") } set { storage.setValue("ProtocolVersion", newValue) } }
-            /// `VpcIdentifier`.
-            public var vpcIdentifier: Value<String>? { get { storage.value("VpcIdentifier") } set { storage.setValue("VpcIdentifier", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HealthCheck", "IpAddressType", "LambdaEventStructureVersion", "Port", "Protocol", "ProtocolVersion", "VpcIdentifier"]
+        public var storage: PropertyStorage
+        /// `HealthCheck`.
+        public var healthCheck: HealthCheckConfig? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
+        /// `IpAddressType`.
+        public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
+        /// `LambdaEventStructureVersion`.
+        public var lambdaEventStructureVersion: Value<LambdaEventStructureVersion>? { get { storage.value("LambdaEventStructureVersion") } set { storage.setValue("LambdaEventStructureVersion", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `ProtocolVersion`.
+        public var protocolVersion: Value<ProtocolVersion>? { get { storage.value("ProtocolVersion") } set { storage.setValue("ProtocolVersion", newValue) } }
+        /// `VpcIdentifier`.
+        public var vpcIdentifier: Value<String>? { get { storage.value("VpcIdentifier") } set { storage.setValue("VpcIdentifier", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Target: PropertyObject {
-            public static let propertyOrder: [String] = ["Id", "Port"]
-            public var storage: PropertyStorage
-            /// `Id`. Required.
-            public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.id = id
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Id", "Port"]
+        public var storage: PropertyStorage
+        /// `Id`. Required.
+        public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(id: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.id = id
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HealthCheckConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "Matcher", "Path", "Port", "Protocol", "ProtocolVersion", "UnhealthyThresholdCount"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-            /// `HealthCheckIntervalSeconds`.
-            public var healthCheckIntervalSeconds: Value<Int>? { get { storage.value("HealthCheckIntervalSeconds") } set { storage.setValue("HealthCheckIntervalSeconds", newValue) } }
-            /// `HealthCheckTimeoutSeconds`.
-            public var healthCheckTimeoutSeconds: Value<Int>? { get { storage.value("HealthCheckTimeoutSeconds") } set { storage.setValue("HealthCheckTimeoutSeconds", newValue) } }
-            /// `HealthyThresholdCount`.
-            public var healthyThresholdCount: Value<Int>? { get { storage.value("HealthyThresholdCount") } set { storage.setValue("HealthyThresholdCount", newValue) } }
-            /// `Matcher`.
-            public var matcher: Matcher? { get { storage.object("Matcher") } set { storage.setObject("Matcher", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-            /// `Port`.
-            public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-            /// `Protocol`.
-            public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-            /// `ProtocolVersion`.
-            public var protocolVersion: Value<ProtocolVersionValue>? { get { storage.value("ProtocolVersion") } set { storage.setValue("ProtocolVersion", newValue) } }
-            /// `UnhealthyThresholdCount`.
-            public var unhealthyThresholdCount: Value<Int>? { get { storage.value("UnhealthyThresholdCount") } set { storage.setValue("UnhealthyThresholdCount", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "Matcher", "Path", "Port", "Protocol", "ProtocolVersion", "UnhealthyThresholdCount"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+        /// `HealthCheckIntervalSeconds`.
+        public var healthCheckIntervalSeconds: Value<Int>? { get { storage.value("HealthCheckIntervalSeconds") } set { storage.setValue("HealthCheckIntervalSeconds", newValue) } }
+        /// `HealthCheckTimeoutSeconds`.
+        public var healthCheckTimeoutSeconds: Value<Int>? { get { storage.value("HealthCheckTimeoutSeconds") } set { storage.setValue("HealthCheckTimeoutSeconds", newValue) } }
+        /// `HealthyThresholdCount`.
+        public var healthyThresholdCount: Value<Int>? { get { storage.value("HealthyThresholdCount") } set { storage.setValue("HealthyThresholdCount", newValue) } }
+        /// `Matcher`.
+        public var matcher: Matcher? { get { storage.object("Matcher") } set { storage.setObject("Matcher", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+        /// `Port`.
+        public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
+        /// `Protocol`.
+        public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
+        /// `ProtocolVersion`.
+        public var protocolVersion: Value<ProtocolVersionValue>? { get { storage.value("ProtocolVersion") } set { storage.setValue("ProtocolVersion", newValue) } }
+        /// `UnhealthyThresholdCount`.
+        public var unhealthyThresholdCount: Value<Int>? { get { storage.value("UnhealthyThresholdCount") } set { storage.setValue("UnhealthyThresholdCount", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Matcher: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpCode"]
-            public var storage: PropertyStorage
-            /// `HttpCode`. Required.
-            public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(httpCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.httpCode = httpCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpCode"]
+        public var storage: PropertyStorage
+        /// `HttpCode`. Required.
+        public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(httpCode: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.httpCode = httpCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::VpcLattice::TargetGroup (cfn-lint 1.51.0, us-east-1).

@@ -27,47 +27,47 @@ extension WAF {
 
 extension WAF.ByteMatchSet {
     public struct ByteMatchTuple: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "TargetString", "TargetStringBase64", "TextTransformation"]
-            public var storage: PropertyStorage
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `PositionalConstraint`. Required.
-            public var positionalConstraint: Value<String>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
-            /// `TargetString`.
-            public var targetString: Value<String>? { get { storage.value("TargetString") } set { storage.setValue("TargetString", newValue) } }
-            /// `TargetStringBase64`.
-            public var targetStringBase64: Value<String>? { get { storage.value("TargetStringBase64") } set { storage.setValue("TargetStringBase64", newValue) } }
-            /// `TextTransformation`. Required.
-            public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldToMatch: FieldToMatch, positionalConstraint: Value<String>, textTransformation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldToMatch = fieldToMatch
-                self.positionalConstraint = positionalConstraint
-                self.textTransformation = textTransformation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "TargetString", "TargetStringBase64", "TextTransformation"]
+        public var storage: PropertyStorage
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `PositionalConstraint`. Required.
+        public var positionalConstraint: Value<String>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
+        /// `TargetString`.
+        public var targetString: Value<String>? { get { storage.value("TargetString") } set { storage.setValue("TargetString", newValue) } }
+        /// `TargetStringBase64`.
+        public var targetStringBase64: Value<String>? { get { storage.value("TargetStringBase64") } set { storage.setValue("TargetStringBase64", newValue) } }
+        /// `TextTransformation`. Required.
+        public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldToMatch: FieldToMatch, positionalConstraint: Value<String>, textTransformation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldToMatch = fieldToMatch
+            self.positionalConstraint = positionalConstraint
+            self.textTransformation = textTransformation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldToMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Data", "Type"]
-            public var storage: PropertyStorage
-            /// `Data`.
-            public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Data", "Type"]
+        public var storage: PropertyStorage
+        /// `Data`.
+        public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -30,25 +30,25 @@ extension WAF {
 
 extension WAF.Rule {
     public struct Predicate: PropertyObject {
-            public static let propertyOrder: [String] = ["DataId", "Negated", "Type"]
-            public var storage: PropertyStorage
-            /// `DataId`. Required.
-            public var dataId: Value<String>? { get { storage.value("DataId") } set { storage.setValue("DataId", newValue) } }
-            /// `Negated`. Required.
-            public var negated: Value<Bool>? { get { storage.value("Negated") } set { storage.setValue("Negated", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataId: Value<String>, negated: Value<Bool>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataId = dataId
-                self.negated = negated
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataId", "Negated", "Type"]
+        public var storage: PropertyStorage
+        /// `DataId`. Required.
+        public var dataId: Value<String>? { get { storage.value("DataId") } set { storage.setValue("DataId", newValue) } }
+        /// `Negated`. Required.
+        public var negated: Value<Bool>? { get { storage.value("Negated") } set { storage.setValue("Negated", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataId: Value<String>, negated: Value<Bool>, type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataId = dataId
+            self.negated = negated
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -28,46 +28,46 @@ extension WAF {
 
 extension WAF.SizeConstraintSet {
     public struct SizeConstraint: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformation"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `Size`. Required.
-            public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-            /// `TextTransformation`. Required.
-            public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<String>, fieldToMatch: FieldToMatch, size: Value<Int>, textTransformation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.fieldToMatch = fieldToMatch
-                self.size = size
-                self.textTransformation = textTransformation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformation"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `Size`. Required.
+        public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+        /// `TextTransformation`. Required.
+        public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<String>, fieldToMatch: FieldToMatch, size: Value<Int>, textTransformation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.fieldToMatch = fieldToMatch
+            self.size = size
+            self.textTransformation = textTransformation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldToMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Data", "Type"]
-            public var storage: PropertyStorage
-            /// `Data`.
-            public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Data", "Type"]
+        public var storage: PropertyStorage
+        /// `Data`.
+        public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -33,40 +33,40 @@ extension WAF {
 
 extension WAF.WebACL {
     public struct WafAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActivatedRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Priority", "RuleId"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: WafAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `RuleId`. Required.
-            public var ruleId: Value<String>? { get { storage.value("RuleId") } set { storage.setValue("RuleId", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(priority: Value<Int>, ruleId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.priority = priority
-                self.ruleId = ruleId
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Priority", "RuleId"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: WafAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `RuleId`. Required.
+        public var ruleId: Value<String>? { get { storage.value("RuleId") } set { storage.setValue("RuleId", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(priority: Value<Int>, ruleId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.priority = priority
+            self.ruleId = ruleId
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -28,40 +28,40 @@ extension WAF {
 
 extension WAF.XssMatchSet {
     public struct XssMatchTuple: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldToMatch", "TextTransformation"]
-            public var storage: PropertyStorage
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `TextTransformation`. Required.
-            public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldToMatch: FieldToMatch, textTransformation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldToMatch = fieldToMatch
-                self.textTransformation = textTransformation
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldToMatch", "TextTransformation"]
+        public var storage: PropertyStorage
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `TextTransformation`. Required.
+        public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldToMatch: FieldToMatch, textTransformation: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldToMatch = fieldToMatch
+            self.textTransformation = textTransformation
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldToMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Data", "Type"]
-            public var storage: PropertyStorage
-            /// `Data`.
-            public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Data", "Type"]
+        public var storage: PropertyStorage
+        /// `Data`.
+        public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

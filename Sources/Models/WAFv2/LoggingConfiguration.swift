@@ -32,128 +32,128 @@ extension WAFv2 {
 
 extension WAFv2.LoggingConfiguration {
     public struct LoggingFilter: PropertyObject {
-            public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
-            public var storage: PropertyStorage
-            /// `DefaultBehavior`. Required.
-            public var defaultBehavior: Value<DefaultBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
-            /// `Filters`. Required.
-            public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(defaultBehavior: Value<DefaultBehavior>, filters: [Filter], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.defaultBehavior = defaultBehavior
-                self.filters = filters
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
+        public var storage: PropertyStorage
+        /// `DefaultBehavior`. Required.
+        public var defaultBehavior: Value<DefaultBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
+        /// `Filters`. Required.
+        public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(defaultBehavior: Value<DefaultBehavior>, filters: [Filter], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.defaultBehavior = defaultBehavior
+            self.filters = filters
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldToMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["Method", "QueryString", "SingleHeader", "UriPath"]
-            public var storage: PropertyStorage
-            /// `Method`.
-            public var method: JSON? { get { storage.json("Method") } set { storage.setJSON("Method", newValue) } }
-            /// `QueryString`.
-            public var queryString: JSON? { get { storage.json("QueryString") } set { storage.setJSON("QueryString", newValue) } }
-            /// `SingleHeader`.
-            public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
-            /// `UriPath`.
-            public var uriPath: JSON? { get { storage.json("UriPath") } set { storage.setJSON("UriPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Method", "QueryString", "SingleHeader", "UriPath"]
+        public var storage: PropertyStorage
+        /// `Method`.
+        public var method: JSON? { get { storage.json("Method") } set { storage.setJSON("Method", newValue) } }
+        /// `QueryString`.
+        public var queryString: JSON? { get { storage.json("QueryString") } set { storage.setJSON("QueryString", newValue) } }
+        /// `SingleHeader`.
+        public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
+        /// `UriPath`.
+        public var uriPath: JSON? { get { storage.json("UriPath") } set { storage.setJSON("UriPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Filter: PropertyObject {
-            public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
-            public var storage: PropertyStorage
-            /// `Behavior`. Required.
-            public var behavior: Value<Behavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-            /// `Conditions`. Required.
-            public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-            /// `Requirement`. Required.
-            public var requirement: Value<Requirement>? { get { storage.value("Requirement") } set { storage.setValue("Requirement", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(behavior: Value<Behavior>, conditions: [ConditionProperty], requirement: Value<Requirement>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.behavior = behavior
-                self.conditions = conditions
-                self.requirement = requirement
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
+        public var storage: PropertyStorage
+        /// `Behavior`. Required.
+        public var behavior: Value<Behavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
+        /// `Conditions`. Required.
+        public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
+        /// `Requirement`. Required.
+        public var requirement: Value<Requirement>? { get { storage.value("Requirement") } set { storage.setValue("Requirement", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(behavior: Value<Behavior>, conditions: [ConditionProperty], requirement: Value<Requirement>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.behavior = behavior
+            self.conditions = conditions
+            self.requirement = requirement
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ConditionProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionCondition", "LabelNameCondition"]
-            public var storage: PropertyStorage
-            /// `ActionCondition`.
-            public var actionCondition: ActionCondition? { get { storage.object("ActionCondition") } set { storage.setObject("ActionCondition", newValue) } }
-            /// `LabelNameCondition`.
-            public var labelNameCondition: LabelNameCondition? { get { storage.object("LabelNameCondition") } set { storage.setObject("LabelNameCondition", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionCondition", "LabelNameCondition"]
+        public var storage: PropertyStorage
+        /// `ActionCondition`.
+        public var actionCondition: ActionCondition? { get { storage.object("ActionCondition") } set { storage.setObject("ActionCondition", newValue) } }
+        /// `LabelNameCondition`.
+        public var labelNameCondition: LabelNameCondition? { get { storage.object("LabelNameCondition") } set { storage.setObject("LabelNameCondition", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ActionCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["Action"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<Action>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<Action>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LabelNameCondition: PropertyObject {
-            public static let propertyOrder: [String] = ["LabelName"]
-            public var storage: PropertyStorage
-            /// `LabelName`. Required.
-            public var labelName: Value<String>? { get { storage.value("LabelName") } set { storage.setValue("LabelName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(labelName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.labelName = labelName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LabelName"]
+        public var storage: PropertyStorage
+        /// `LabelName`. Required.
+        public var labelName: Value<String>? { get { storage.value("LabelName") } set { storage.setValue("LabelName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(labelName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.labelName = labelName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WAFv2::LoggingConfiguration (cfn-lint 1.51.0, us-east-1).

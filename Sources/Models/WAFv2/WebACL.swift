@@ -55,1704 +55,1704 @@ extension WAFv2 {
 
 extension WAFv2.WebACL {
     public struct ApplicationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes"]
-            public var storage: PropertyStorage
-            /// `Attributes`. Required.
-            public var attributes: [ApplicationAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attributes: [ApplicationAttribute], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attributes = attributes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes"]
+        public var storage: PropertyStorage
+        /// `Attributes`. Required.
+        public var attributes: [ApplicationAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attributes: [ApplicationAttribute], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attributes = attributes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AssociationConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["RequestBody"]
-            public var storage: PropertyStorage
-            /// `RequestBody`.
-            public var requestBody: JSON? { get { storage.json("RequestBody") } set { storage.setJSON("RequestBody", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RequestBody"]
+        public var storage: PropertyStorage
+        /// `RequestBody`.
+        public var requestBody: JSON? { get { storage.json("RequestBody") } set { storage.setJSON("RequestBody", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptchaConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
-            public var storage: PropertyStorage
-            /// `ImmunityTimeProperty`.
-            public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
+        public var storage: PropertyStorage
+        /// `ImmunityTimeProperty`.
+        public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ChallengeConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
-            public var storage: PropertyStorage
-            /// `ImmunityTimeProperty`.
-            public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
+        public var storage: PropertyStorage
+        /// `ImmunityTimeProperty`.
+        public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataProtectionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["DataProtections"]
-            public var storage: PropertyStorage
-            /// `DataProtections`. Required.
-            public var dataProtections: [DataProtect]? { get { storage.objects("DataProtections") } set { storage.setObjects("DataProtections", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(dataProtections: [DataProtect], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.dataProtections = dataProtections
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DataProtections"]
+        public var storage: PropertyStorage
+        /// `DataProtections`. Required.
+        public var dataProtections: [DataProtect]? { get { storage.objects("DataProtections") } set { storage.setObjects("DataProtections", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(dataProtections: [DataProtect], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.dataProtections = dataProtections
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DefaultAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Allow", "Block"]
-            public var storage: PropertyStorage
-            /// `Allow`.
-            public var allow: AllowAction? { get { storage.object("Allow") } set { storage.setObject("Allow", newValue) } }
-            /// `Block`.
-            public var block: BlockAction? { get { storage.object("Block") } set { storage.setObject("Block", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Allow", "Block"]
+        public var storage: PropertyStorage
+        /// `Allow`.
+        public var allow: AllowAction? { get { storage.object("Allow") } set { storage.setObject("Allow", newValue) } }
+        /// `Block`.
+        public var block: BlockAction? { get { storage.object("Block") } set { storage.setObject("Block", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OnSourceDDoSProtectionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ALBLowReputationMode"]
-            public var storage: PropertyStorage
-            /// `ALBLowReputationMode`. Required.
-            public var albLowReputationMode: Value<ALBLowReputationMode>? { get { storage.value("ALBLowReputationMode") } set { storage.setValue("ALBLowReputationMode", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(albLowReputationMode: Value<ALBLowReputationMode>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.albLowReputationMode = albLowReputationMode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ALBLowReputationMode"]
+        public var storage: PropertyStorage
+        /// `ALBLowReputationMode`. Required.
+        public var albLowReputationMode: Value<ALBLowReputationMode>? { get { storage.value("ALBLowReputationMode") } set { storage.setValue("ALBLowReputationMode", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(albLowReputationMode: Value<ALBLowReputationMode>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.albLowReputationMode = albLowReputationMode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Rule: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "CaptchaConfig", "ChallengeConfig", "Name", "OverrideAction", "Priority", "RuleLabels", "Statement", "VisibilityConfig"]
-            public var storage: PropertyStorage
-            /// `Action`.
-            public var action: RuleAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-            /// `CaptchaConfig`.
-            public var captchaConfig: CaptchaConfig? { get { storage.object("CaptchaConfig") } set { storage.setObject("CaptchaConfig", newValue) } }
-            /// `ChallengeConfig`.
-            public var challengeConfig: ChallengeConfig? { get { storage.object("ChallengeConfig") } set { storage.setObject("ChallengeConfig", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `OverrideAction`.
-            public var overrideAction: OverrideAction? { get { storage.object("OverrideAction") } set { storage.setObject("OverrideAction", newValue) } }
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `RuleLabels`.
-            public var ruleLabels: [Label]? { get { storage.objects("RuleLabels") } set { storage.setObjects("RuleLabels", newValue) } }
-            /// `Statement`. Required.
-            public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
-            /// `VisibilityConfig`. Required.
-            public var visibilityConfig: VisibilityConfig? { get { storage.object("VisibilityConfig") } set { storage.setObject("VisibilityConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, priority: Value<Int>, statement: Statement, visibilityConfig: VisibilityConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.priority = priority
-                self.statement = statement
-                self.visibilityConfig = visibilityConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "CaptchaConfig", "ChallengeConfig", "Name", "OverrideAction", "Priority", "RuleLabels", "Statement", "VisibilityConfig"]
+        public var storage: PropertyStorage
+        /// `Action`.
+        public var action: RuleAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
+        /// `CaptchaConfig`.
+        public var captchaConfig: CaptchaConfig? { get { storage.object("CaptchaConfig") } set { storage.setObject("CaptchaConfig", newValue) } }
+        /// `ChallengeConfig`.
+        public var challengeConfig: ChallengeConfig? { get { storage.object("ChallengeConfig") } set { storage.setObject("ChallengeConfig", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `OverrideAction`.
+        public var overrideAction: OverrideAction? { get { storage.object("OverrideAction") } set { storage.setObject("OverrideAction", newValue) } }
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `RuleLabels`.
+        public var ruleLabels: [Label]? { get { storage.objects("RuleLabels") } set { storage.setObjects("RuleLabels", newValue) } }
+        /// `Statement`. Required.
+        public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
+        /// `VisibilityConfig`. Required.
+        public var visibilityConfig: VisibilityConfig? { get { storage.object("VisibilityConfig") } set { storage.setObject("VisibilityConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, priority: Value<Int>, statement: Statement, visibilityConfig: VisibilityConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.priority = priority
+            self.statement = statement
+            self.visibilityConfig = visibilityConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VisibilityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["CloudWatchMetricsEnabled", "MetricName", "SampledRequestsEnabled"]
-            public var storage: PropertyStorage
-            /// `CloudWatchMetricsEnabled`. Required.
-            public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
-            /// `MetricName`. Required.
-            public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-            /// `SampledRequestsEnabled`. Required.
-            public var sampledRequestsEnabled: Value<Bool>? { get { storage.value("SampledRequestsEnabled") } set { storage.setValue("SampledRequestsEnabled", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cloudWatchMetricsEnabled: Value<Bool>, metricName: Value<String>, sampledRequestsEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cloudWatchMetricsEnabled = cloudWatchMetricsEnabled
-                self.metricName = metricName
-                self.sampledRequestsEnabled = sampledRequestsEnabled
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CloudWatchMetricsEnabled", "MetricName", "SampledRequestsEnabled"]
+        public var storage: PropertyStorage
+        /// `CloudWatchMetricsEnabled`. Required.
+        public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
+        /// `MetricName`. Required.
+        public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
+        /// `SampledRequestsEnabled`. Required.
+        public var sampledRequestsEnabled: Value<Bool>? { get { storage.value("SampledRequestsEnabled") } set { storage.setValue("SampledRequestsEnabled", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cloudWatchMetricsEnabled: Value<Bool>, metricName: Value<String>, sampledRequestsEnabled: Value<Bool>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cloudWatchMetricsEnabled = cloudWatchMetricsEnabled
+            self.metricName = metricName
+            self.sampledRequestsEnabled = sampledRequestsEnabled
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ApplicationAttribute: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Values"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Values"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImmunityTimeProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["ImmunityTime"]
-            public var storage: PropertyStorage
-            /// `ImmunityTime`. Required.
-            public var immunityTime: Value<Int>? { get { storage.value("ImmunityTime") } set { storage.setValue("ImmunityTime", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(immunityTime: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.immunityTime = immunityTime
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ImmunityTime"]
+        public var storage: PropertyStorage
+        /// `ImmunityTime`. Required.
+        public var immunityTime: Value<Int>? { get { storage.value("ImmunityTime") } set { storage.setValue("ImmunityTime", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(immunityTime: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.immunityTime = immunityTime
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct DataProtect: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "ExcludeRateBasedDetails", "ExcludeRuleMatchDetails", "Field"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<DataProtectionAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `ExcludeRateBasedDetails`.
-            public var excludeRateBasedDetails: Value<Bool>? { get { storage.value("ExcludeRateBasedDetails") } set { storage.setValue("ExcludeRateBasedDetails", newValue) } }
-            /// `ExcludeRuleMatchDetails`.
-            public var excludeRuleMatchDetails: Value<Bool>? { get { storage.value("ExcludeRuleMatchDetails") } set { storage.setValue("ExcludeRuleMatchDetails", newValue) } }
-            /// `Field`. Required.
-            public var field: FieldToProtect? { get { storage.object("Field") } set { storage.setObject("Field", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<DataProtectionAction>, field: FieldToProtect, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.field = field
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "ExcludeRateBasedDetails", "ExcludeRuleMatchDetails", "Field"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<DataProtectionAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `ExcludeRateBasedDetails`.
+        public var excludeRateBasedDetails: Value<Bool>? { get { storage.value("ExcludeRateBasedDetails") } set { storage.setValue("ExcludeRateBasedDetails", newValue) } }
+        /// `ExcludeRuleMatchDetails`.
+        public var excludeRuleMatchDetails: Value<Bool>? { get { storage.value("ExcludeRuleMatchDetails") } set { storage.setValue("ExcludeRuleMatchDetails", newValue) } }
+        /// `Field`. Required.
+        public var field: FieldToProtect? { get { storage.object("Field") } set { storage.setObject("Field", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<DataProtectionAction>, field: FieldToProtect, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.field = field
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AllowAction: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomRequestHandling"]
-            public var storage: PropertyStorage
-            /// `CustomRequestHandling`.
-            public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomRequestHandling"]
+        public var storage: PropertyStorage
+        /// `CustomRequestHandling`.
+        public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockAction: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomResponse"]
-            public var storage: PropertyStorage
-            /// `CustomResponse`.
-            public var customResponse: CustomResponse? { get { storage.object("CustomResponse") } set { storage.setObject("CustomResponse", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomResponse"]
+        public var storage: PropertyStorage
+        /// `CustomResponse`.
+        public var customResponse: CustomResponse? { get { storage.object("CustomResponse") } set { storage.setObject("CustomResponse", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Allow", "Block", "Captcha", "Challenge", "Count"]
-            public var storage: PropertyStorage
-            /// `Allow`.
-            public var allow: AllowAction? { get { storage.object("Allow") } set { storage.setObject("Allow", newValue) } }
-            /// `Block`.
-            public var block: BlockAction? { get { storage.object("Block") } set { storage.setObject("Block", newValue) } }
-            /// `Captcha`.
-            public var captcha: CaptchaAction? { get { storage.object("Captcha") } set { storage.setObject("Captcha", newValue) } }
-            /// `Challenge`.
-            public var challenge: ChallengeAction? { get { storage.object("Challenge") } set { storage.setObject("Challenge", newValue) } }
-            /// `Count`.
-            public var count: CountAction? { get { storage.object("Count") } set { storage.setObject("Count", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Allow", "Block", "Captcha", "Challenge", "Count"]
+        public var storage: PropertyStorage
+        /// `Allow`.
+        public var allow: AllowAction? { get { storage.object("Allow") } set { storage.setObject("Allow", newValue) } }
+        /// `Block`.
+        public var block: BlockAction? { get { storage.object("Block") } set { storage.setObject("Block", newValue) } }
+        /// `Captcha`.
+        public var captcha: CaptchaAction? { get { storage.object("Captcha") } set { storage.setObject("Captcha", newValue) } }
+        /// `Challenge`.
+        public var challenge: ChallengeAction? { get { storage.object("Challenge") } set { storage.setObject("Challenge", newValue) } }
+        /// `Count`.
+        public var count: CountAction? { get { storage.object("Count") } set { storage.setObject("Count", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OverrideAction: PropertyObject {
-            public static let propertyOrder: [String] = ["Count", "None"]
-            public var storage: PropertyStorage
-            /// `Count`.
-            public var count: JSON? { get { storage.json("Count") } set { storage.setJSON("Count", newValue) } }
-            /// `None`.
-            public var none: JSON? { get { storage.json("None") } set { storage.setJSON("None", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Count", "None"]
+        public var storage: PropertyStorage
+        /// `Count`.
+        public var count: JSON? { get { storage.json("Count") } set { storage.setJSON("Count", newValue) } }
+        /// `None`.
+        public var none: JSON? { get { storage.json("None") } set { storage.setJSON("None", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Label: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Statement: PropertyObject {
-            public static let propertyOrder: [String] = ["AndStatement", "AsnMatchStatement", "ByteMatchStatement", "GeoMatchStatement", "IPSetReferenceStatement", "LabelMatchStatement", "ManagedRuleGroupStatement", "NotStatement", "OrStatement", "RateBasedStatement", "RegexMatchStatement", "RegexPatternSetReferenceStatement", "RuleGroupReferenceStatement", "SizeConstraintStatement", "SqliMatchStatement", "XssMatchStatement"]
-            public var storage: PropertyStorage
-            /// `AndStatement`.
-            public var andStatement: AndStatement? { get { storage.object("AndStatement") } set { storage.setObject("AndStatement", newValue) } }
-            /// `AsnMatchStatement`.
-            public var asnMatchStatement: AsnMatchStatement? { get { storage.object("AsnMatchStatement") } set { storage.setObject("AsnMatchStatement", newValue) } }
-            /// `ByteMatchStatement`.
-            public var byteMatchStatement: ByteMatchStatement? { get { storage.object("ByteMatchStatement") } set { storage.setObject("ByteMatchStatement", newValue) } }
-            /// `GeoMatchStatement`.
-            public var geoMatchStatement: GeoMatchStatement? { get { storage.object("GeoMatchStatement") } set { storage.setObject("GeoMatchStatement", newValue) } }
-            /// `IPSetReferenceStatement`.
-            public var ipSetReferenceStatement: IPSetReferenceStatement? { get { storage.object("IPSetReferenceStatement") } set { storage.setObject("IPSetReferenceStatement", newValue) } }
-            /// `LabelMatchStatement`.
-            public var labelMatchStatement: LabelMatchStatement? { get { storage.object("LabelMatchStatement") } set { storage.setObject("LabelMatchStatement", newValue) } }
-            /// `ManagedRuleGroupStatement`.
-            public var managedRuleGroupStatement: ManagedRuleGroupStatement? { get { storage.object("ManagedRuleGroupStatement") } set { storage.setObject("ManagedRuleGroupStatement", newValue) } }
-            /// `NotStatement`.
-            public var notStatement: NotStatement? { get { storage.object("NotStatement") } set { storage.setObject("NotStatement", newValue) } }
-            /// `OrStatement`.
-            public var orStatement: OrStatement? { get { storage.object("OrStatement") } set { storage.setObject("OrStatement", newValue) } }
-            /// `RateBasedStatement`.
-            public var rateBasedStatement: RateBasedStatement? { get { storage.object("RateBasedStatement") } set { storage.setObject("RateBasedStatement", newValue) } }
-            /// `RegexMatchStatement`.
-            public var regexMatchStatement: RegexMatchStatement? { get { storage.object("RegexMatchStatement") } set { storage.setObject("RegexMatchStatement", newValue) } }
-            /// `RegexPatternSetReferenceStatement`.
-            public var regexPatternSetReferenceStatement: RegexPatternSetReferenceStatement? { get { storage.object("RegexPatternSetReferenceStatement") } set { storage.setObject("RegexPatternSetReferenceStatement", newValue) } }
-            /// `RuleGroupReferenceStatement`.
-            public var ruleGroupReferenceStatement: RuleGroupReferenceStatement? { get { storage.object("RuleGroupReferenceStatement") } set { storage.setObject("RuleGroupReferenceStatement", newValue) } }
-            /// `SizeConstraintStatement`.
-            public var sizeConstraintStatement: SizeConstraintStatement? { get { storage.object("SizeConstraintStatement") } set { storage.setObject("SizeConstraintStatement", newValue) } }
-            /// `SqliMatchStatement`.
-            public var sqliMatchStatement: SqliMatchStatement? { get { storage.object("SqliMatchStatement") } set { storage.setObject("SqliMatchStatement", newValue) } }
-            /// `XssMatchStatement`.
-            public var xssMatchStatement: XssMatchStatement? { get { storage.object("XssMatchStatement") } set { storage.setObject("XssMatchStatement", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AndStatement", "AsnMatchStatement", "ByteMatchStatement", "GeoMatchStatement", "IPSetReferenceStatement", "LabelMatchStatement", "ManagedRuleGroupStatement", "NotStatement", "OrStatement", "RateBasedStatement", "RegexMatchStatement", "RegexPatternSetReferenceStatement", "RuleGroupReferenceStatement", "SizeConstraintStatement", "SqliMatchStatement", "XssMatchStatement"]
+        public var storage: PropertyStorage
+        /// `AndStatement`.
+        public var andStatement: AndStatement? { get { storage.object("AndStatement") } set { storage.setObject("AndStatement", newValue) } }
+        /// `AsnMatchStatement`.
+        public var asnMatchStatement: AsnMatchStatement? { get { storage.object("AsnMatchStatement") } set { storage.setObject("AsnMatchStatement", newValue) } }
+        /// `ByteMatchStatement`.
+        public var byteMatchStatement: ByteMatchStatement? { get { storage.object("ByteMatchStatement") } set { storage.setObject("ByteMatchStatement", newValue) } }
+        /// `GeoMatchStatement`.
+        public var geoMatchStatement: GeoMatchStatement? { get { storage.object("GeoMatchStatement") } set { storage.setObject("GeoMatchStatement", newValue) } }
+        /// `IPSetReferenceStatement`.
+        public var ipSetReferenceStatement: IPSetReferenceStatement? { get { storage.object("IPSetReferenceStatement") } set { storage.setObject("IPSetReferenceStatement", newValue) } }
+        /// `LabelMatchStatement`.
+        public var labelMatchStatement: LabelMatchStatement? { get { storage.object("LabelMatchStatement") } set { storage.setObject("LabelMatchStatement", newValue) } }
+        /// `ManagedRuleGroupStatement`.
+        public var managedRuleGroupStatement: ManagedRuleGroupStatement? { get { storage.object("ManagedRuleGroupStatement") } set { storage.setObject("ManagedRuleGroupStatement", newValue) } }
+        /// `NotStatement`.
+        public var notStatement: NotStatement? { get { storage.object("NotStatement") } set { storage.setObject("NotStatement", newValue) } }
+        /// `OrStatement`.
+        public var orStatement: OrStatement? { get { storage.object("OrStatement") } set { storage.setObject("OrStatement", newValue) } }
+        /// `RateBasedStatement`.
+        public var rateBasedStatement: RateBasedStatement? { get { storage.object("RateBasedStatement") } set { storage.setObject("RateBasedStatement", newValue) } }
+        /// `RegexMatchStatement`.
+        public var regexMatchStatement: RegexMatchStatement? { get { storage.object("RegexMatchStatement") } set { storage.setObject("RegexMatchStatement", newValue) } }
+        /// `RegexPatternSetReferenceStatement`.
+        public var regexPatternSetReferenceStatement: RegexPatternSetReferenceStatement? { get { storage.object("RegexPatternSetReferenceStatement") } set { storage.setObject("RegexPatternSetReferenceStatement", newValue) } }
+        /// `RuleGroupReferenceStatement`.
+        public var ruleGroupReferenceStatement: RuleGroupReferenceStatement? { get { storage.object("RuleGroupReferenceStatement") } set { storage.setObject("RuleGroupReferenceStatement", newValue) } }
+        /// `SizeConstraintStatement`.
+        public var sizeConstraintStatement: SizeConstraintStatement? { get { storage.object("SizeConstraintStatement") } set { storage.setObject("SizeConstraintStatement", newValue) } }
+        /// `SqliMatchStatement`.
+        public var sqliMatchStatement: SqliMatchStatement? { get { storage.object("SqliMatchStatement") } set { storage.setObject("SqliMatchStatement", newValue) } }
+        /// `XssMatchStatement`.
+        public var xssMatchStatement: XssMatchStatement? { get { storage.object("XssMatchStatement") } set { storage.setObject("XssMatchStatement", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldToProtect: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldKeys", "FieldType"]
-            public var storage: PropertyStorage
-            /// `FieldKeys`.
-            public var fieldKeys: Value<[String]>? { get { storage.value("FieldKeys") } set { storage.setValue("FieldKeys", newValue) } }
-            /// `FieldType`. Required.
-            public var fieldType: Value<FieldType>? { get { storage.value("FieldType") } set { storage.setValue("FieldType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldType: Value<FieldType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldType = fieldType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldKeys", "FieldType"]
+        public var storage: PropertyStorage
+        /// `FieldKeys`.
+        public var fieldKeys: Value<[String]>? { get { storage.value("FieldKeys") } set { storage.setValue("FieldKeys", newValue) } }
+        /// `FieldType`. Required.
+        public var fieldType: Value<FieldType>? { get { storage.value("FieldType") } set { storage.setValue("FieldType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldType: Value<FieldType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldType = fieldType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomRequestHandling: PropertyObject {
-            public static let propertyOrder: [String] = ["InsertHeaders"]
-            public var storage: PropertyStorage
-            /// `InsertHeaders`. Required.
-            public var insertHeaders: [CustomHTTPHeader]? { get { storage.objects("InsertHeaders") } set { storage.setObjects("InsertHeaders", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(insertHeaders: [CustomHTTPHeader], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.insertHeaders = insertHeaders
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InsertHeaders"]
+        public var storage: PropertyStorage
+        /// `InsertHeaders`. Required.
+        public var insertHeaders: [CustomHTTPHeader]? { get { storage.objects("InsertHeaders") } set { storage.setObjects("InsertHeaders", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(insertHeaders: [CustomHTTPHeader], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.insertHeaders = insertHeaders
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomResponse: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomResponseBodyKey", "ResponseCode", "ResponseHeaders"]
-            public var storage: PropertyStorage
-            /// `CustomResponseBodyKey`.
-            public var customResponseBodyKey: Value<String>? { get { storage.value("CustomResponseBodyKey") } set { storage.setValue("CustomResponseBodyKey", newValue) } }
-            /// `ResponseCode`. Required.
-            public var responseCode: Value<Int>? { get { storage.value("ResponseCode") } set { storage.setValue("ResponseCode", newValue) } }
-            /// `ResponseHeaders`.
-            public var responseHeaders: [CustomHTTPHeader]? { get { storage.objects("ResponseHeaders") } set { storage.setObjects("ResponseHeaders", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(responseCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.responseCode = responseCode
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomResponseBodyKey", "ResponseCode", "ResponseHeaders"]
+        public var storage: PropertyStorage
+        /// `CustomResponseBodyKey`.
+        public var customResponseBodyKey: Value<String>? { get { storage.value("CustomResponseBodyKey") } set { storage.setValue("CustomResponseBodyKey", newValue) } }
+        /// `ResponseCode`. Required.
+        public var responseCode: Value<Int>? { get { storage.value("ResponseCode") } set { storage.setValue("ResponseCode", newValue) } }
+        /// `ResponseHeaders`.
+        public var responseHeaders: [CustomHTTPHeader]? { get { storage.objects("ResponseHeaders") } set { storage.setObjects("ResponseHeaders", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(responseCode: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.responseCode = responseCode
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CaptchaAction: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomRequestHandling"]
-            public var storage: PropertyStorage
-            /// `CustomRequestHandling`.
-            public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomRequestHandling"]
+        public var storage: PropertyStorage
+        /// `CustomRequestHandling`.
+        public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ChallengeAction: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomRequestHandling"]
-            public var storage: PropertyStorage
-            /// `CustomRequestHandling`.
-            public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomRequestHandling"]
+        public var storage: PropertyStorage
+        /// `CustomRequestHandling`.
+        public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CountAction: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomRequestHandling"]
-            public var storage: PropertyStorage
-            /// `CustomRequestHandling`.
-            public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomRequestHandling"]
+        public var storage: PropertyStorage
+        /// `CustomRequestHandling`.
+        public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AndStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["Statements"]
-            public var storage: PropertyStorage
-            /// `Statements`. Required.
-            public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statements: [Statement], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statements = statements
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Statements"]
+        public var storage: PropertyStorage
+        /// `Statements`. Required.
+        public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statements: [Statement], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statements = statements
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AsnMatchStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["AsnList", "ForwardedIPConfig"]
-            public var storage: PropertyStorage
-            /// `AsnList`.
-            public var asnList: Value<[Int]>? { get { storage.value("AsnList") } set { storage.setValue("AsnList", newValue) } }
-            /// `ForwardedIPConfig`.
-            public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AsnList", "ForwardedIPConfig"]
+        public var storage: PropertyStorage
+        /// `AsnList`.
+        public var asnList: Value<[Int]>? { get { storage.value("AsnList") } set { storage.setValue("AsnList", newValue) } }
+        /// `ForwardedIPConfig`.
+        public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ByteMatchStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "SearchString", "SearchStringBase64", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `PositionalConstraint`. Required.
-            public var positionalConstraint: Value<PositionalConstraint>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
-            /// `SearchString`.
-            public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
-            /// `SearchStringBase64`.
-            public var searchStringBase64: Value<String>? { get { storage.value("SearchStringBase64") } set { storage.setValue("SearchStringBase64", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldToMatch: FieldToMatch, positionalConstraint: Value<PositionalConstraint>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldToMatch = fieldToMatch
-                self.positionalConstraint = positionalConstraint
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "SearchString", "SearchStringBase64", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `PositionalConstraint`. Required.
+        public var positionalConstraint: Value<PositionalConstraint>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
+        /// `SearchString`.
+        public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
+        /// `SearchStringBase64`.
+        public var searchStringBase64: Value<String>? { get { storage.value("SearchStringBase64") } set { storage.setValue("SearchStringBase64", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldToMatch: FieldToMatch, positionalConstraint: Value<PositionalConstraint>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldToMatch = fieldToMatch
+            self.positionalConstraint = positionalConstraint
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GeoMatchStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["CountryCodes", "ForwardedIPConfig"]
-            public var storage: PropertyStorage
-            /// `CountryCodes`.
-            public var countryCodes: Value<[CountryCodes]>? { get { storage.value("CountryCodes") } set { storage.setValue("CountryCodes", newValue) } }
-            /// `ForwardedIPConfig`.
-            public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CountryCodes", "ForwardedIPConfig"]
+        public var storage: PropertyStorage
+        /// `CountryCodes`.
+        public var countryCodes: Value<[CountryCodes]>? { get { storage.value("CountryCodes") } set { storage.setValue("CountryCodes", newValue) } }
+        /// `ForwardedIPConfig`.
+        public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IPSetReferenceStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "IPSetForwardedIPConfig"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `IPSetForwardedIPConfig`.
-            public var ipSetForwardedIPConfig: IPSetForwardedIPConfiguration? { get { storage.object("IPSetForwardedIPConfig") } set { storage.setObject("IPSetForwardedIPConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "IPSetForwardedIPConfig"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `IPSetForwardedIPConfig`.
+        public var ipSetForwardedIPConfig: IPSetForwardedIPConfiguration? { get { storage.object("IPSetForwardedIPConfig") } set { storage.setObject("IPSetForwardedIPConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LabelMatchStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["Key", "Scope"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Scope`. Required.
-            public var scope: Value<LabelMatchScope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, scope: Value<LabelMatchScope>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.scope = scope
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Scope"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Scope`. Required.
+        public var scope: Value<LabelMatchScope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, scope: Value<LabelMatchScope>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.scope = scope
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedRuleGroupStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["ExcludedRules", "ManagedRuleGroupConfigs", "Name", "RuleActionOverrides", "ScopeDownStatement", "VendorName", "Version"]
-            public var storage: PropertyStorage
-            /// `ExcludedRules`.
-            public var excludedRules: [ExcludedRule]? { get { storage.objects("ExcludedRules") } set { storage.setObjects("ExcludedRules", newValue) } }
-            /// `ManagedRuleGroupConfigs`.
-            public var managedRuleGroupConfigs: [ManagedRuleGroupConfig]? { get { storage.objects("ManagedRuleGroupConfigs") } set { storage.setObjects("ManagedRuleGroupConfigs", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `RuleActionOverrides`.
-            public var ruleActionOverrides: [RuleActionOverride]? { get { storage.objects("RuleActionOverrides") } set { storage.setObjects("RuleActionOverrides", newValue) } }
-            /// `ScopeDownStatement`.
-            public var scopeDownStatement: Statement? { get { storage.object("ScopeDownStatement") } set { storage.setObject("ScopeDownStatement", newValue) } }
-            /// `VendorName`. Required.
-            public var vendorName: Value<String>? { get { storage.value("VendorName") } set { storage.setValue("VendorName", newValue) } }
-            /// `Version`.
-            public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, vendorName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.vendorName = vendorName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExcludedRules", "ManagedRuleGroupConfigs", "Name", "RuleActionOverrides", "ScopeDownStatement", "VendorName", "Version"]
+        public var storage: PropertyStorage
+        /// `ExcludedRules`.
+        public var excludedRules: [ExcludedRule]? { get { storage.objects("ExcludedRules") } set { storage.setObjects("ExcludedRules", newValue) } }
+        /// `ManagedRuleGroupConfigs`.
+        public var managedRuleGroupConfigs: [ManagedRuleGroupConfig]? { get { storage.objects("ManagedRuleGroupConfigs") } set { storage.setObjects("ManagedRuleGroupConfigs", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `RuleActionOverrides`.
+        public var ruleActionOverrides: [RuleActionOverride]? { get { storage.objects("RuleActionOverrides") } set { storage.setObjects("RuleActionOverrides", newValue) } }
+        /// `ScopeDownStatement`.
+        public var scopeDownStatement: Statement? { get { storage.object("ScopeDownStatement") } set { storage.setObject("ScopeDownStatement", newValue) } }
+        /// `VendorName`. Required.
+        public var vendorName: Value<String>? { get { storage.value("VendorName") } set { storage.setValue("VendorName", newValue) } }
+        /// `Version`.
+        public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, vendorName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.vendorName = vendorName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct NotStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["Statement"]
-            public var storage: PropertyStorage
-            /// `Statement`. Required.
-            public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statement: Statement, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statement = statement
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Statement"]
+        public var storage: PropertyStorage
+        /// `Statement`. Required.
+        public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statement: Statement, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statement = statement
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct OrStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["Statements"]
-            public var storage: PropertyStorage
-            /// `Statements`. Required.
-            public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(statements: [Statement], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.statements = statements
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Statements"]
+        public var storage: PropertyStorage
+        /// `Statements`. Required.
+        public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(statements: [Statement], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.statements = statements
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateBasedStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["AggregateKeyType", "CustomKeys", "EvaluationWindowSec", "ForwardedIPConfig", "Limit", "ScopeDownStatement"]
-            public var storage: PropertyStorage
-            /// `AggregateKeyType`. Required.
-            public var aggregateKeyType: Value<AggregateKeyType>? { get { storage.value("AggregateKeyType") } set { storage.setValue("AggregateKeyType", newValue) } }
-            /// `CustomKeys`.
-            public var customKeys: [RateBasedStatementCustomKey]? { get { storage.objects("CustomKeys") } set { storage.setObjects("CustomKeys", newValue) } }
-            /// `EvaluationWindowSec`.
-            public var evaluationWindowSec: Value<Int>? { get { storage.value("EvaluationWindowSec") } set { storage.setValue("EvaluationWindowSec", newValue) } }
-            /// `ForwardedIPConfig`.
-            public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
-            /// `Limit`. Required.
-            public var limit: Value<Int>? { get { storage.value("Limit") } set { storage.setValue("Limit", newValue) } }
-            /// `ScopeDownStatement`.
-            public var scopeDownStatement: Statement? { get { storage.object("ScopeDownStatement") } set { storage.setObject("ScopeDownStatement", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(aggregateKeyType: Value<AggregateKeyType>, limit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.aggregateKeyType = aggregateKeyType
-                self.limit = limit
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AggregateKeyType", "CustomKeys", "EvaluationWindowSec", "ForwardedIPConfig", "Limit", "ScopeDownStatement"]
+        public var storage: PropertyStorage
+        /// `AggregateKeyType`. Required.
+        public var aggregateKeyType: Value<AggregateKeyType>? { get { storage.value("AggregateKeyType") } set { storage.setValue("AggregateKeyType", newValue) } }
+        /// `CustomKeys`.
+        public var customKeys: [RateBasedStatementCustomKey]? { get { storage.objects("CustomKeys") } set { storage.setObjects("CustomKeys", newValue) } }
+        /// `EvaluationWindowSec`.
+        public var evaluationWindowSec: Value<Int>? { get { storage.value("EvaluationWindowSec") } set { storage.setValue("EvaluationWindowSec", newValue) } }
+        /// `ForwardedIPConfig`.
+        public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
+        /// `Limit`. Required.
+        public var limit: Value<Int>? { get { storage.value("Limit") } set { storage.setValue("Limit", newValue) } }
+        /// `ScopeDownStatement`.
+        public var scopeDownStatement: Statement? { get { storage.object("ScopeDownStatement") } set { storage.setObject("ScopeDownStatement", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(aggregateKeyType: Value<AggregateKeyType>, limit: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.aggregateKeyType = aggregateKeyType
+            self.limit = limit
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RegexMatchStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldToMatch", "RegexString", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `RegexString`. Required.
-            public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldToMatch: FieldToMatch, regexString: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldToMatch = fieldToMatch
-                self.regexString = regexString
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldToMatch", "RegexString", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `RegexString`. Required.
+        public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldToMatch: FieldToMatch, regexString: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldToMatch = fieldToMatch
+            self.regexString = regexString
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RegexPatternSetReferenceStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "FieldToMatch", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, fieldToMatch: FieldToMatch, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                self.fieldToMatch = fieldToMatch
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "FieldToMatch", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, fieldToMatch: FieldToMatch, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            self.fieldToMatch = fieldToMatch
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleGroupReferenceStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "ExcludedRules", "RuleActionOverrides"]
-            public var storage: PropertyStorage
-            /// `Arn`. Required.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `ExcludedRules`.
-            public var excludedRules: [ExcludedRule]? { get { storage.objects("ExcludedRules") } set { storage.setObjects("ExcludedRules", newValue) } }
-            /// `RuleActionOverrides`.
-            public var ruleActionOverrides: [RuleActionOverride]? { get { storage.objects("RuleActionOverrides") } set { storage.setObjects("RuleActionOverrides", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.arn = arn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "ExcludedRules", "RuleActionOverrides"]
+        public var storage: PropertyStorage
+        /// `Arn`. Required.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `ExcludedRules`.
+        public var excludedRules: [ExcludedRule]? { get { storage.objects("ExcludedRules") } set { storage.setObjects("ExcludedRules", newValue) } }
+        /// `RuleActionOverrides`.
+        public var ruleActionOverrides: [RuleActionOverride]? { get { storage.objects("RuleActionOverrides") } set { storage.setObjects("RuleActionOverrides", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(arn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.arn = arn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SizeConstraintStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `ComparisonOperator`. Required.
-            public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `Size`. Required.
-            public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(comparisonOperator: Value<ComparisonOperator>, fieldToMatch: FieldToMatch, size: Value<Double>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.comparisonOperator = comparisonOperator
-                self.fieldToMatch = fieldToMatch
-                self.size = size
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `ComparisonOperator`. Required.
+        public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `Size`. Required.
+        public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(comparisonOperator: Value<ComparisonOperator>, fieldToMatch: FieldToMatch, size: Value<Double>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.comparisonOperator = comparisonOperator
+            self.fieldToMatch = fieldToMatch
+            self.size = size
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SqliMatchStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldToMatch", "SensitivityLevel", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `SensitivityLevel`.
-            public var sensitivityLevel: Value<SensitivityLevel>? { get { storage.value("SensitivityLevel") } set { storage.setValue("SensitivityLevel", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldToMatch: FieldToMatch, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldToMatch = fieldToMatch
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldToMatch", "SensitivityLevel", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `SensitivityLevel`.
+        public var sensitivityLevel: Value<SensitivityLevel>? { get { storage.value("SensitivityLevel") } set { storage.setValue("SensitivityLevel", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldToMatch: FieldToMatch, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldToMatch = fieldToMatch
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct XssMatchStatement: PropertyObject {
-            public static let propertyOrder: [String] = ["FieldToMatch", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `FieldToMatch`. Required.
-            public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fieldToMatch: FieldToMatch, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fieldToMatch = fieldToMatch
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FieldToMatch", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `FieldToMatch`. Required.
+        public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fieldToMatch: FieldToMatch, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fieldToMatch = fieldToMatch
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomHTTPHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "Value"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "Value"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ForwardedIPConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName"]
-            public var storage: PropertyStorage
-            /// `FallbackBehavior`. Required.
-            public var fallbackBehavior: Value<FallbackBehavior>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-            /// `HeaderName`. Required.
-            public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fallbackBehavior: Value<FallbackBehavior>, headerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fallbackBehavior = fallbackBehavior
-                self.headerName = headerName
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName"]
+        public var storage: PropertyStorage
+        /// `FallbackBehavior`. Required.
+        public var fallbackBehavior: Value<FallbackBehavior>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
+        /// `HeaderName`. Required.
+        public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fallbackBehavior: Value<FallbackBehavior>, headerName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fallbackBehavior = fallbackBehavior
+            self.headerName = headerName
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldToMatch: PropertyObject {
-            public static let propertyOrder: [String] = ["AllQueryArguments", "Body", "Cookies", "HeaderOrder", "Headers", "JA3Fingerprint", "JA4Fingerprint", "JsonBody", "Method", "QueryString", "SingleHeader", "SingleQueryArgument", "UriFragment", "UriPath"]
-            public var storage: PropertyStorage
-            /// `AllQueryArguments`.
-            public var allQueryArguments: JSON? { get { storage.json("AllQueryArguments") } set { storage.setJSON("AllQueryArguments", newValue) } }
-            /// `Body`.
-            public var body: Body? { get { storage.object("Body") } set { storage.setObject("Body", newValue) } }
-            /// `Cookies`.
-            public var cookies: Cookies? { get { storage.object("Cookies") } set { storage.setObject("Cookies", newValue) } }
-            /// `HeaderOrder`.
-            public var headerOrder: HeaderOrder? { get { storage.object("HeaderOrder") } set { storage.setObject("HeaderOrder", newValue) } }
-            /// `Headers`.
-            public var headers: Headers? { get { storage.object("Headers") } set { storage.setObject("Headers", newValue) } }
-            /// `JA3Fingerprint`.
-            public var ja3Fingerprint: JA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
-            /// `JA4Fingerprint`.
-            public var ja4Fingerprint: JA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
-            /// `JsonBody`.
-            public var jsonBody: JsonBody? { get { storage.object("JsonBody") } set { storage.setObject("JsonBody", newValue) } }
-            /// `Method`.
-            public var method: JSON? { get { storage.json("Method") } set { storage.setJSON("Method", newValue) } }
-            /// `QueryString`.
-            public var queryString: JSON? { get { storage.json("QueryString") } set { storage.setJSON("QueryString", newValue) } }
-            /// `SingleHeader`.
-            public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
-            /// `SingleQueryArgument`.
-            public var singleQueryArgument: SingleQueryArgument? { get { storage.object("SingleQueryArgument") } set { storage.setObject("SingleQueryArgument", newValue) } }
-            /// `UriFragment`.
-            public var uriFragment: UriFragment? { get { storage.object("UriFragment") } set { storage.setObject("UriFragment", newValue) } }
-            /// `UriPath`.
-            public var uriPath: JSON? { get { storage.json("UriPath") } set { storage.setJSON("UriPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AllQueryArguments", "Body", "Cookies", "HeaderOrder", "Headers", "JA3Fingerprint", "JA4Fingerprint", "JsonBody", "Method", "QueryString", "SingleHeader", "SingleQueryArgument", "UriFragment", "UriPath"]
+        public var storage: PropertyStorage
+        /// `AllQueryArguments`.
+        public var allQueryArguments: JSON? { get { storage.json("AllQueryArguments") } set { storage.setJSON("AllQueryArguments", newValue) } }
+        /// `Body`.
+        public var body: Body? { get { storage.object("Body") } set { storage.setObject("Body", newValue) } }
+        /// `Cookies`.
+        public var cookies: Cookies? { get { storage.object("Cookies") } set { storage.setObject("Cookies", newValue) } }
+        /// `HeaderOrder`.
+        public var headerOrder: HeaderOrder? { get { storage.object("HeaderOrder") } set { storage.setObject("HeaderOrder", newValue) } }
+        /// `Headers`.
+        public var headers: Headers? { get { storage.object("Headers") } set { storage.setObject("Headers", newValue) } }
+        /// `JA3Fingerprint`.
+        public var ja3Fingerprint: JA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
+        /// `JA4Fingerprint`.
+        public var ja4Fingerprint: JA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
+        /// `JsonBody`.
+        public var jsonBody: JsonBody? { get { storage.object("JsonBody") } set { storage.setObject("JsonBody", newValue) } }
+        /// `Method`.
+        public var method: JSON? { get { storage.json("Method") } set { storage.setJSON("Method", newValue) } }
+        /// `QueryString`.
+        public var queryString: JSON? { get { storage.json("QueryString") } set { storage.setJSON("QueryString", newValue) } }
+        /// `SingleHeader`.
+        public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
+        /// `SingleQueryArgument`.
+        public var singleQueryArgument: SingleQueryArgument? { get { storage.object("SingleQueryArgument") } set { storage.setObject("SingleQueryArgument", newValue) } }
+        /// `UriFragment`.
+        public var uriFragment: UriFragment? { get { storage.object("UriFragment") } set { storage.setObject("UriFragment", newValue) } }
+        /// `UriPath`.
+        public var uriPath: JSON? { get { storage.json("UriPath") } set { storage.setJSON("UriPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TextTransformation: PropertyObject {
-            public static let propertyOrder: [String] = ["Priority", "Type"]
-            public var storage: PropertyStorage
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TextTransformationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(priority: Value<Int>, type: Value<TextTransformationType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.priority = priority
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Priority", "Type"]
+        public var storage: PropertyStorage
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TextTransformationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(priority: Value<Int>, type: Value<TextTransformationType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.priority = priority
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IPSetForwardedIPConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName", "Position"]
-            public var storage: PropertyStorage
-            /// `FallbackBehavior`. Required.
-            public var fallbackBehavior: Value<FallbackBehaviorValue>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-            /// `HeaderName`. Required.
-            public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-            /// `Position`. Required.
-            public var position: Value<Position>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fallbackBehavior: Value<FallbackBehaviorValue>, headerName: Value<String>, position: Value<Position>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fallbackBehavior = fallbackBehavior
-                self.headerName = headerName
-                self.position = position
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName", "Position"]
+        public var storage: PropertyStorage
+        /// `FallbackBehavior`. Required.
+        public var fallbackBehavior: Value<FallbackBehaviorValue>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
+        /// `HeaderName`. Required.
+        public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
+        /// `Position`. Required.
+        public var position: Value<Position>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fallbackBehavior: Value<FallbackBehaviorValue>, headerName: Value<String>, position: Value<Position>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fallbackBehavior = fallbackBehavior
+            self.headerName = headerName
+            self.position = position
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ExcludedRule: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ManagedRuleGroupConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["AWSManagedRulesACFPRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesAntiDDoSRuleSet", "AWSManagedRulesBotControlRuleSet", "LoginPath", "PasswordField", "PayloadType", "UsernameField"]
-            public var storage: PropertyStorage
-            /// `AWSManagedRulesACFPRuleSet`.
-            public var awsManagedRulesACFPRuleSet: AWSManagedRulesACFPRuleSet? { get { storage.object("AWSManagedRulesACFPRuleSet") } set { storage.setObject("AWSManagedRulesACFPRuleSet", newValue) } }
-            /// `AWSManagedRulesATPRuleSet`.
-            public var awsManagedRulesATPRuleSet: AWSManagedRulesATPRuleSet? { get { storage.object("AWSManagedRulesATPRuleSet") } set { storage.setObject("AWSManagedRulesATPRuleSet", newValue) } }
-            /// `AWSManagedRulesAntiDDoSRuleSet`.
-            public var awsManagedRulesAntiDDoSRuleSet: AWSManagedRulesAntiDDoSRuleSet? { get { storage.object("AWSManagedRulesAntiDDoSRuleSet") } set { storage.setObject("AWSManagedRulesAntiDDoSRuleSet", newValue) } }
-            /// `AWSManagedRulesBotControlRuleSet`.
-            public var awsManagedRulesBotControlRuleSet: AWSManagedRulesBotControlRuleSet? { get { storage.object("AWSManagedRulesBotControlRuleSet") } set { storage.setObject("AWSManagedRulesBotControlRuleSet", newValue) } }
-            /// `LoginPath`.
-            public var loginPath: Value<String>? { get { storage.value("LoginPath") } set { storage.setValue("LoginPath", newValue) } }
-            /// `PasswordField`.
-            public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-            /// `PayloadType`.
-            public var payloadType: Value<PayloadType>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
-            /// `UsernameField`.
-            public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AWSManagedRulesACFPRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesAntiDDoSRuleSet", "AWSManagedRulesBotControlRuleSet", "LoginPath", "PasswordField", "PayloadType", "UsernameField"]
+        public var storage: PropertyStorage
+        /// `AWSManagedRulesACFPRuleSet`.
+        public var awsManagedRulesACFPRuleSet: AWSManagedRulesACFPRuleSet? { get { storage.object("AWSManagedRulesACFPRuleSet") } set { storage.setObject("AWSManagedRulesACFPRuleSet", newValue) } }
+        /// `AWSManagedRulesATPRuleSet`.
+        public var awsManagedRulesATPRuleSet: AWSManagedRulesATPRuleSet? { get { storage.object("AWSManagedRulesATPRuleSet") } set { storage.setObject("AWSManagedRulesATPRuleSet", newValue) } }
+        /// `AWSManagedRulesAntiDDoSRuleSet`.
+        public var awsManagedRulesAntiDDoSRuleSet: AWSManagedRulesAntiDDoSRuleSet? { get { storage.object("AWSManagedRulesAntiDDoSRuleSet") } set { storage.setObject("AWSManagedRulesAntiDDoSRuleSet", newValue) } }
+        /// `AWSManagedRulesBotControlRuleSet`.
+        public var awsManagedRulesBotControlRuleSet: AWSManagedRulesBotControlRuleSet? { get { storage.object("AWSManagedRulesBotControlRuleSet") } set { storage.setObject("AWSManagedRulesBotControlRuleSet", newValue) } }
+        /// `LoginPath`.
+        public var loginPath: Value<String>? { get { storage.value("LoginPath") } set { storage.setValue("LoginPath", newValue) } }
+        /// `PasswordField`.
+        public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
+        /// `PayloadType`.
+        public var payloadType: Value<PayloadType>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
+        /// `UsernameField`.
+        public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RuleActionOverride: PropertyObject {
-            public static let propertyOrder: [String] = ["ActionToUse", "Name"]
-            public var storage: PropertyStorage
-            /// `ActionToUse`. Required.
-            public var actionToUse: RuleAction? { get { storage.object("ActionToUse") } set { storage.setObject("ActionToUse", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(actionToUse: RuleAction, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.actionToUse = actionToUse
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ActionToUse", "Name"]
+        public var storage: PropertyStorage
+        /// `ActionToUse`. Required.
+        public var actionToUse: RuleAction? { get { storage.object("ActionToUse") } set { storage.setObject("ActionToUse", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(actionToUse: RuleAction, name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.actionToUse = actionToUse
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateBasedStatementCustomKey: PropertyObject {
-            public static let propertyOrder: [String] = ["ASN", "Cookie", "ForwardedIP", "HTTPMethod", "Header", "IP", "JA3Fingerprint", "JA4Fingerprint", "LabelNamespace", "QueryArgument", "QueryString", "UriPath"]
-            public var storage: PropertyStorage
-            /// `ASN`.
-            public var asn: JSON? { get { storage.json("ASN") } set { storage.setJSON("ASN", newValue) } }
-            /// `Cookie`.
-            public var cookie: RateLimitCookie? { get { storage.object("Cookie") } set { storage.setObject("Cookie", newValue) } }
-            /// `ForwardedIP`.
-            public var forwardedIP: JSON? { get { storage.json("ForwardedIP") } set { storage.setJSON("ForwardedIP", newValue) } }
-            /// `HTTPMethod`.
-            public var httpMethod: JSON? { get { storage.json("HTTPMethod") } set { storage.setJSON("HTTPMethod", newValue) } }
-            /// `Header`.
-            public var header: RateLimitHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-            /// `IP`.
-            public var ip: JSON? { get { storage.json("IP") } set { storage.setJSON("IP", newValue) } }
-            /// `JA3Fingerprint`.
-            public var ja3Fingerprint: RateLimitJA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
-            /// `JA4Fingerprint`.
-            public var ja4Fingerprint: RateLimitJA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
-            /// `LabelNamespace`.
-            public var labelNamespace: RateLimitLabelNamespace? { get { storage.object("LabelNamespace") } set { storage.setObject("LabelNamespace", newValue) } }
-            /// `QueryArgument`.
-            public var queryArgument: RateLimitQueryArgument? { get { storage.object("QueryArgument") } set { storage.setObject("QueryArgument", newValue) } }
-            /// `QueryString`.
-            public var queryString: RateLimitQueryString? { get { storage.object("QueryString") } set { storage.setObject("QueryString", newValue) } }
-            /// `UriPath`.
-            public var uriPath: RateLimitUriPath? { get { storage.object("UriPath") } set { storage.setObject("UriPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ASN", "Cookie", "ForwardedIP", "HTTPMethod", "Header", "IP", "JA3Fingerprint", "JA4Fingerprint", "LabelNamespace", "QueryArgument", "QueryString", "UriPath"]
+        public var storage: PropertyStorage
+        /// `ASN`.
+        public var asn: JSON? { get { storage.json("ASN") } set { storage.setJSON("ASN", newValue) } }
+        /// `Cookie`.
+        public var cookie: RateLimitCookie? { get { storage.object("Cookie") } set { storage.setObject("Cookie", newValue) } }
+        /// `ForwardedIP`.
+        public var forwardedIP: JSON? { get { storage.json("ForwardedIP") } set { storage.setJSON("ForwardedIP", newValue) } }
+        /// `HTTPMethod`.
+        public var httpMethod: JSON? { get { storage.json("HTTPMethod") } set { storage.setJSON("HTTPMethod", newValue) } }
+        /// `Header`.
+        public var header: RateLimitHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
+        /// `IP`.
+        public var ip: JSON? { get { storage.json("IP") } set { storage.setJSON("IP", newValue) } }
+        /// `JA3Fingerprint`.
+        public var ja3Fingerprint: RateLimitJA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
+        /// `JA4Fingerprint`.
+        public var ja4Fingerprint: RateLimitJA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
+        /// `LabelNamespace`.
+        public var labelNamespace: RateLimitLabelNamespace? { get { storage.object("LabelNamespace") } set { storage.setObject("LabelNamespace", newValue) } }
+        /// `QueryArgument`.
+        public var queryArgument: RateLimitQueryArgument? { get { storage.object("QueryArgument") } set { storage.setObject("QueryArgument", newValue) } }
+        /// `QueryString`.
+        public var queryString: RateLimitQueryString? { get { storage.object("QueryString") } set { storage.setObject("QueryString", newValue) } }
+        /// `UriPath`.
+        public var uriPath: RateLimitUriPath? { get { storage.object("UriPath") } set { storage.setObject("UriPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Body: PropertyObject {
-            public static let propertyOrder: [String] = ["OversizeHandling"]
-            public var storage: PropertyStorage
-            /// `OversizeHandling`.
-            public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OversizeHandling"]
+        public var storage: PropertyStorage
+        /// `OversizeHandling`.
+        public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Cookies: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
-            public var storage: PropertyStorage
-            /// `MatchPattern`. Required.
-            public var matchPattern: CookieMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-            /// `MatchScope`. Required.
-            public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-            /// `OversizeHandling`. Required.
-            public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchPattern: CookieMatchPattern, matchScope: Value<MapMatchScope>, oversizeHandling: Value<OversizeHandling>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchPattern = matchPattern
-                self.matchScope = matchScope
-                self.oversizeHandling = oversizeHandling
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
+        public var storage: PropertyStorage
+        /// `MatchPattern`. Required.
+        public var matchPattern: CookieMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
+        /// `MatchScope`. Required.
+        public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
+        /// `OversizeHandling`. Required.
+        public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchPattern: CookieMatchPattern, matchScope: Value<MapMatchScope>, oversizeHandling: Value<OversizeHandling>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchPattern = matchPattern
+            self.matchScope = matchScope
+            self.oversizeHandling = oversizeHandling
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeaderOrder: PropertyObject {
-            public static let propertyOrder: [String] = ["OversizeHandling"]
-            public var storage: PropertyStorage
-            /// `OversizeHandling`. Required.
-            public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(oversizeHandling: Value<OversizeHandling>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.oversizeHandling = oversizeHandling
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["OversizeHandling"]
+        public var storage: PropertyStorage
+        /// `OversizeHandling`. Required.
+        public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(oversizeHandling: Value<OversizeHandling>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.oversizeHandling = oversizeHandling
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Headers: PropertyObject {
-            public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
-            public var storage: PropertyStorage
-            /// `MatchPattern`. Required.
-            public var matchPattern: HeaderMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-            /// `MatchScope`. Required.
-            public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-            /// `OversizeHandling`. Required.
-            public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchPattern: HeaderMatchPattern, matchScope: Value<MapMatchScope>, oversizeHandling: Value<OversizeHandling>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchPattern = matchPattern
-                self.matchScope = matchScope
-                self.oversizeHandling = oversizeHandling
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
+        public var storage: PropertyStorage
+        /// `MatchPattern`. Required.
+        public var matchPattern: HeaderMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
+        /// `MatchScope`. Required.
+        public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
+        /// `OversizeHandling`. Required.
+        public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchPattern: HeaderMatchPattern, matchScope: Value<MapMatchScope>, oversizeHandling: Value<OversizeHandling>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchPattern = matchPattern
+            self.matchScope = matchScope
+            self.oversizeHandling = oversizeHandling
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JA3Fingerprint: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackBehavior"]
-            public var storage: PropertyStorage
-            /// `FallbackBehavior`. Required.
-            public var fallbackBehavior: Value<FallbackBehaviorValue2>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fallbackBehavior: Value<FallbackBehaviorValue2>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fallbackBehavior = fallbackBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackBehavior"]
+        public var storage: PropertyStorage
+        /// `FallbackBehavior`. Required.
+        public var fallbackBehavior: Value<FallbackBehaviorValue2>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fallbackBehavior: Value<FallbackBehaviorValue2>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fallbackBehavior = fallbackBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JA4Fingerprint: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackBehavior"]
-            public var storage: PropertyStorage
-            /// `FallbackBehavior`. Required.
-            public var fallbackBehavior: Value<FallbackBehaviorValue3>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fallbackBehavior: Value<FallbackBehaviorValue3>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fallbackBehavior = fallbackBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackBehavior"]
+        public var storage: PropertyStorage
+        /// `FallbackBehavior`. Required.
+        public var fallbackBehavior: Value<FallbackBehaviorValue3>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fallbackBehavior: Value<FallbackBehaviorValue3>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fallbackBehavior = fallbackBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JsonBody: PropertyObject {
-            public static let propertyOrder: [String] = ["InvalidFallbackBehavior", "MatchPattern", "MatchScope", "OversizeHandling"]
-            public var storage: PropertyStorage
-            /// `InvalidFallbackBehavior`.
-            public var invalidFallbackBehavior: Value<BodyParsingFallbackBehavior>? { get { storage.value("InvalidFallbackBehavior") } set { storage.setValue("InvalidFallbackBehavior", newValue) } }
-            /// `MatchPattern`. Required.
-            public var matchPattern: JsonMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-            /// `MatchScope`. Required.
-            public var matchScope: Value<JsonMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-            /// `OversizeHandling`.
-            public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(matchPattern: JsonMatchPattern, matchScope: Value<JsonMatchScope>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.matchPattern = matchPattern
-                self.matchScope = matchScope
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InvalidFallbackBehavior", "MatchPattern", "MatchScope", "OversizeHandling"]
+        public var storage: PropertyStorage
+        /// `InvalidFallbackBehavior`.
+        public var invalidFallbackBehavior: Value<BodyParsingFallbackBehavior>? { get { storage.value("InvalidFallbackBehavior") } set { storage.setValue("InvalidFallbackBehavior", newValue) } }
+        /// `MatchPattern`. Required.
+        public var matchPattern: JsonMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
+        /// `MatchScope`. Required.
+        public var matchScope: Value<JsonMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
+        /// `OversizeHandling`.
+        public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(matchPattern: JsonMatchPattern, matchScope: Value<JsonMatchScope>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.matchPattern = matchPattern
+            self.matchScope = matchScope
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SingleQueryArgument: PropertyObject {
-            public static let propertyOrder: [String] = ["Name"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct UriFragment: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackBehavior"]
-            public var storage: PropertyStorage
-            /// `FallbackBehavior`.
-            public var fallbackBehavior: Value<FallbackBehaviorValue4>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackBehavior"]
+        public var storage: PropertyStorage
+        /// `FallbackBehavior`.
+        public var fallbackBehavior: Value<FallbackBehaviorValue4>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AWSManagedRulesACFPRuleSet: PropertyObject {
-            public static let propertyOrder: [String] = ["CreationPath", "EnableRegexInPath", "RegistrationPagePath", "RequestInspection", "ResponseInspection"]
-            public var storage: PropertyStorage
-            /// `CreationPath`. Required.
-            public var creationPath: Value<String>? { get { storage.value("CreationPath") } set { storage.setValue("CreationPath", newValue) } }
-            /// `EnableRegexInPath`.
-            public var enableRegexInPath: Value<Bool>? { get { storage.value("EnableRegexInPath") } set { storage.setValue("EnableRegexInPath", newValue) } }
-            /// `RegistrationPagePath`. Required.
-            public var registrationPagePath: Value<String>? { get { storage.value("RegistrationPagePath") } set { storage.setValue("RegistrationPagePath", newValue) } }
-            /// `RequestInspection`. Required.
-            public var requestInspection: RequestInspectionACFP? { get { storage.object("RequestInspection") } set { storage.setObject("RequestInspection", newValue) } }
-            /// `ResponseInspection`.
-            public var responseInspection: ResponseInspection? { get { storage.object("ResponseInspection") } set { storage.setObject("ResponseInspection", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(creationPath: Value<String>, registrationPagePath: Value<String>, requestInspection: RequestInspectionACFP, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.creationPath = creationPath
-                self.registrationPagePath = registrationPagePath
-                self.requestInspection = requestInspection
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreationPath", "EnableRegexInPath", "RegistrationPagePath", "RequestInspection", "ResponseInspection"]
+        public var storage: PropertyStorage
+        /// `CreationPath`. Required.
+        public var creationPath: Value<String>? { get { storage.value("CreationPath") } set { storage.setValue("CreationPath", newValue) } }
+        /// `EnableRegexInPath`.
+        public var enableRegexInPath: Value<Bool>? { get { storage.value("EnableRegexInPath") } set { storage.setValue("EnableRegexInPath", newValue) } }
+        /// `RegistrationPagePath`. Required.
+        public var registrationPagePath: Value<String>? { get { storage.value("RegistrationPagePath") } set { storage.setValue("RegistrationPagePath", newValue) } }
+        /// `RequestInspection`. Required.
+        public var requestInspection: RequestInspectionACFP? { get { storage.object("RequestInspection") } set { storage.setObject("RequestInspection", newValue) } }
+        /// `ResponseInspection`.
+        public var responseInspection: ResponseInspection? { get { storage.object("ResponseInspection") } set { storage.setObject("ResponseInspection", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(creationPath: Value<String>, registrationPagePath: Value<String>, requestInspection: RequestInspectionACFP, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.creationPath = creationPath
+            self.registrationPagePath = registrationPagePath
+            self.requestInspection = requestInspection
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AWSManagedRulesATPRuleSet: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableRegexInPath", "LoginPath", "RequestInspection", "ResponseInspection"]
-            public var storage: PropertyStorage
-            /// `EnableRegexInPath`.
-            public var enableRegexInPath: Value<Bool>? { get { storage.value("EnableRegexInPath") } set { storage.setValue("EnableRegexInPath", newValue) } }
-            /// `LoginPath`. Required.
-            public var loginPath: Value<String>? { get { storage.value("LoginPath") } set { storage.setValue("LoginPath", newValue) } }
-            /// `RequestInspection`.
-            public var requestInspection: RequestInspection? { get { storage.object("RequestInspection") } set { storage.setObject("RequestInspection", newValue) } }
-            /// `ResponseInspection`.
-            public var responseInspection: ResponseInspection? { get { storage.object("ResponseInspection") } set { storage.setObject("ResponseInspection", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(loginPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.loginPath = loginPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableRegexInPath", "LoginPath", "RequestInspection", "ResponseInspection"]
+        public var storage: PropertyStorage
+        /// `EnableRegexInPath`.
+        public var enableRegexInPath: Value<Bool>? { get { storage.value("EnableRegexInPath") } set { storage.setValue("EnableRegexInPath", newValue) } }
+        /// `LoginPath`. Required.
+        public var loginPath: Value<String>? { get { storage.value("LoginPath") } set { storage.setValue("LoginPath", newValue) } }
+        /// `RequestInspection`.
+        public var requestInspection: RequestInspection? { get { storage.object("RequestInspection") } set { storage.setObject("RequestInspection", newValue) } }
+        /// `ResponseInspection`.
+        public var responseInspection: ResponseInspection? { get { storage.object("ResponseInspection") } set { storage.setObject("ResponseInspection", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(loginPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.loginPath = loginPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AWSManagedRulesAntiDDoSRuleSet: PropertyObject {
-            public static let propertyOrder: [String] = ["ClientSideActionConfig", "SensitivityToBlock"]
-            public var storage: PropertyStorage
-            /// `ClientSideActionConfig`. Required.
-            public var clientSideActionConfig: ClientSideActionConfig? { get { storage.object("ClientSideActionConfig") } set { storage.setObject("ClientSideActionConfig", newValue) } }
-            /// `SensitivityToBlock`.
-            public var sensitivityToBlock: Value<SensitivityToAct>? { get { storage.value("SensitivityToBlock") } set { storage.setValue("SensitivityToBlock", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(clientSideActionConfig: ClientSideActionConfig, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.clientSideActionConfig = clientSideActionConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ClientSideActionConfig", "SensitivityToBlock"]
+        public var storage: PropertyStorage
+        /// `ClientSideActionConfig`. Required.
+        public var clientSideActionConfig: ClientSideActionConfig? { get { storage.object("ClientSideActionConfig") } set { storage.setObject("ClientSideActionConfig", newValue) } }
+        /// `SensitivityToBlock`.
+        public var sensitivityToBlock: Value<SensitivityToAct>? { get { storage.value("SensitivityToBlock") } set { storage.setValue("SensitivityToBlock", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(clientSideActionConfig: ClientSideActionConfig, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.clientSideActionConfig = clientSideActionConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AWSManagedRulesBotControlRuleSet: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableMachineLearning", "InspectionLevel"]
-            public var storage: PropertyStorage
-            /// `EnableMachineLearning`.
-            public var enableMachineLearning: Value<Bool>? { get { storage.value("EnableMachineLearning") } set { storage.setValue("EnableMachineLearning", newValue) } }
-            /// `InspectionLevel`. Required.
-            public var inspectionLevel: Value<InspectionLevel>? { get { storage.value("InspectionLevel") } set { storage.setValue("InspectionLevel", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inspectionLevel: Value<InspectionLevel>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inspectionLevel = inspectionLevel
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableMachineLearning", "InspectionLevel"]
+        public var storage: PropertyStorage
+        /// `EnableMachineLearning`.
+        public var enableMachineLearning: Value<Bool>? { get { storage.value("EnableMachineLearning") } set { storage.setValue("EnableMachineLearning", newValue) } }
+        /// `InspectionLevel`. Required.
+        public var inspectionLevel: Value<InspectionLevel>? { get { storage.value("InspectionLevel") } set { storage.setValue("InspectionLevel", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inspectionLevel: Value<InspectionLevel>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inspectionLevel = inspectionLevel
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FieldIdentifier: PropertyObject {
-            public static let propertyOrder: [String] = ["Identifier"]
-            public var storage: PropertyStorage
-            /// `Identifier`. Required.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(identifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.identifier = identifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Identifier"]
+        public var storage: PropertyStorage
+        /// `Identifier`. Required.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(identifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.identifier = identifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitCookie: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitJA3Fingerprint: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackBehavior"]
-            public var storage: PropertyStorage
-            /// `FallbackBehavior`. Required.
-            public var fallbackBehavior: Value<FallbackBehaviorValue5>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fallbackBehavior: Value<FallbackBehaviorValue5>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fallbackBehavior = fallbackBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackBehavior"]
+        public var storage: PropertyStorage
+        /// `FallbackBehavior`. Required.
+        public var fallbackBehavior: Value<FallbackBehaviorValue5>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fallbackBehavior: Value<FallbackBehaviorValue5>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fallbackBehavior = fallbackBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitJA4Fingerprint: PropertyObject {
-            public static let propertyOrder: [String] = ["FallbackBehavior"]
-            public var storage: PropertyStorage
-            /// `FallbackBehavior`. Required.
-            public var fallbackBehavior: Value<FallbackBehaviorValue6>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fallbackBehavior: Value<FallbackBehaviorValue6>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fallbackBehavior = fallbackBehavior
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FallbackBehavior"]
+        public var storage: PropertyStorage
+        /// `FallbackBehavior`. Required.
+        public var fallbackBehavior: Value<FallbackBehaviorValue6>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fallbackBehavior: Value<FallbackBehaviorValue6>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fallbackBehavior = fallbackBehavior
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitLabelNamespace: PropertyObject {
-            public static let propertyOrder: [String] = ["Namespace"]
-            public var storage: PropertyStorage
-            /// `Namespace`. Required.
-            public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.namespace = namespace
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Namespace"]
+        public var storage: PropertyStorage
+        /// `Namespace`. Required.
+        public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(namespace: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.namespace = namespace
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitQueryArgument: PropertyObject {
-            public static let propertyOrder: [String] = ["Name", "TextTransformations"]
-            public var storage: PropertyStorage
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(name: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.name = name
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Name", "TextTransformations"]
+        public var storage: PropertyStorage
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(name: Value<String>, textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.name = name
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitQueryString: PropertyObject {
-            public static let propertyOrder: [String] = ["TextTransformations"]
-            public var storage: PropertyStorage
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TextTransformations"]
+        public var storage: PropertyStorage
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RateLimitUriPath: PropertyObject {
-            public static let propertyOrder: [String] = ["TextTransformations"]
-            public var storage: PropertyStorage
-            /// `TextTransformations`. Required.
-            public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.textTransformations = textTransformations
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TextTransformations"]
+        public var storage: PropertyStorage
+        /// `TextTransformations`. Required.
+        public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(textTransformations: [TextTransformation], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.textTransformations = textTransformations
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CookieMatchPattern: PropertyObject {
-            public static let propertyOrder: [String] = ["All", "ExcludedCookies", "IncludedCookies"]
-            public var storage: PropertyStorage
-            /// `All`.
-            public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-            /// `ExcludedCookies`.
-            public var excludedCookies: Value<[String]>? { get { storage.value("ExcludedCookies") } set { storage.setValue("ExcludedCookies", newValue) } }
-            /// `IncludedCookies`.
-            public var includedCookies: Value<[String]>? { get { storage.value("IncludedCookies") } set { storage.setValue("IncludedCookies", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["All", "ExcludedCookies", "IncludedCookies"]
+        public var storage: PropertyStorage
+        /// `All`.
+        public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
+        /// `ExcludedCookies`.
+        public var excludedCookies: Value<[String]>? { get { storage.value("ExcludedCookies") } set { storage.setValue("ExcludedCookies", newValue) } }
+        /// `IncludedCookies`.
+        public var includedCookies: Value<[String]>? { get { storage.value("IncludedCookies") } set { storage.setValue("IncludedCookies", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HeaderMatchPattern: PropertyObject {
-            public static let propertyOrder: [String] = ["All", "ExcludedHeaders", "IncludedHeaders"]
-            public var storage: PropertyStorage
-            /// `All`.
-            public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-            /// `ExcludedHeaders`.
-            public var excludedHeaders: Value<[String]>? { get { storage.value("ExcludedHeaders") } set { storage.setValue("ExcludedHeaders", newValue) } }
-            /// `IncludedHeaders`.
-            public var includedHeaders: Value<[String]>? { get { storage.value("IncludedHeaders") } set { storage.setValue("IncludedHeaders", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["All", "ExcludedHeaders", "IncludedHeaders"]
+        public var storage: PropertyStorage
+        /// `All`.
+        public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
+        /// `ExcludedHeaders`.
+        public var excludedHeaders: Value<[String]>? { get { storage.value("ExcludedHeaders") } set { storage.setValue("ExcludedHeaders", newValue) } }
+        /// `IncludedHeaders`.
+        public var includedHeaders: Value<[String]>? { get { storage.value("IncludedHeaders") } set { storage.setValue("IncludedHeaders", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct JsonMatchPattern: PropertyObject {
-            public static let propertyOrder: [String] = ["All", "IncludedPaths"]
-            public var storage: PropertyStorage
-            /// `All`.
-            public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-            /// `IncludedPaths`.
-            public var includedPaths: Value<[String]>? { get { storage.value("IncludedPaths") } set { storage.setValue("IncludedPaths", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["All", "IncludedPaths"]
+        public var storage: PropertyStorage
+        /// `All`.
+        public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
+        /// `IncludedPaths`.
+        public var includedPaths: Value<[String]>? { get { storage.value("IncludedPaths") } set { storage.setValue("IncludedPaths", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequestInspectionACFP: PropertyObject {
-            public static let propertyOrder: [String] = ["AddressFields", "EmailField", "PasswordField", "PayloadType", "PhoneNumberFields", "UsernameField"]
-            public var storage: PropertyStorage
-            /// `AddressFields`.
-            public var addressFields: [AddressField]? { get { storage.objects("AddressFields") } set { storage.setObjects("AddressFields", newValue) } }
-            /// `EmailField`.
-            public var emailField: FieldIdentifier? { get { storage.object("EmailField") } set { storage.setObject("EmailField", newValue) } }
-            /// `PasswordField`.
-            public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-            /// `PayloadType`. Required.
-            public var payloadType: Value<PayloadTypeValue>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
-            /// `PhoneNumberFields`.
-            public var phoneNumberFields: [PhoneNumberField]? { get { storage.objects("PhoneNumberFields") } set { storage.setObjects("PhoneNumberFields", newValue) } }
-            /// `UsernameField`.
-            public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(payloadType: Value<PayloadTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.payloadType = payloadType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AddressFields", "EmailField", "PasswordField", "PayloadType", "PhoneNumberFields", "UsernameField"]
+        public var storage: PropertyStorage
+        /// `AddressFields`.
+        public var addressFields: [AddressField]? { get { storage.objects("AddressFields") } set { storage.setObjects("AddressFields", newValue) } }
+        /// `EmailField`.
+        public var emailField: FieldIdentifier? { get { storage.object("EmailField") } set { storage.setObject("EmailField", newValue) } }
+        /// `PasswordField`.
+        public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
+        /// `PayloadType`. Required.
+        public var payloadType: Value<PayloadTypeValue>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
+        /// `PhoneNumberFields`.
+        public var phoneNumberFields: [PhoneNumberField]? { get { storage.objects("PhoneNumberFields") } set { storage.setObjects("PhoneNumberFields", newValue) } }
+        /// `UsernameField`.
+        public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(payloadType: Value<PayloadTypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.payloadType = payloadType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResponseInspection: PropertyObject {
-            public static let propertyOrder: [String] = ["BodyContains", "Header", "Json", "StatusCode"]
-            public var storage: PropertyStorage
-            /// `BodyContains`.
-            public var bodyContains: ResponseInspectionBodyContains? { get { storage.object("BodyContains") } set { storage.setObject("BodyContains", newValue) } }
-            /// `Header`.
-            public var header: ResponseInspectionHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-            /// `Json`.
-            public var json: ResponseInspectionJson? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-            /// `StatusCode`.
-            public var statusCode: ResponseInspectionStatusCode? { get { storage.object("StatusCode") } set { storage.setObject("StatusCode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BodyContains", "Header", "Json", "StatusCode"]
+        public var storage: PropertyStorage
+        /// `BodyContains`.
+        public var bodyContains: ResponseInspectionBodyContains? { get { storage.object("BodyContains") } set { storage.setObject("BodyContains", newValue) } }
+        /// `Header`.
+        public var header: ResponseInspectionHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
+        /// `Json`.
+        public var json: ResponseInspectionJson? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
+        /// `StatusCode`.
+        public var statusCode: ResponseInspectionStatusCode? { get { storage.object("StatusCode") } set { storage.setObject("StatusCode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RequestInspection: PropertyObject {
-            public static let propertyOrder: [String] = ["PasswordField", "PayloadType", "UsernameField"]
-            public var storage: PropertyStorage
-            /// `PasswordField`. Required.
-            public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-            /// `PayloadType`. Required.
-            public var payloadType: Value<PayloadTypeValue2>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
-            /// `UsernameField`. Required.
-            public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(passwordField: FieldIdentifier, payloadType: Value<PayloadTypeValue2>, usernameField: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.passwordField = passwordField
-                self.payloadType = payloadType
-                self.usernameField = usernameField
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PasswordField", "PayloadType", "UsernameField"]
+        public var storage: PropertyStorage
+        /// `PasswordField`. Required.
+        public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
+        /// `PayloadType`. Required.
+        public var payloadType: Value<PayloadTypeValue2>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
+        /// `UsernameField`. Required.
+        public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(passwordField: FieldIdentifier, payloadType: Value<PayloadTypeValue2>, usernameField: FieldIdentifier, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.passwordField = passwordField
+            self.payloadType = payloadType
+            self.usernameField = usernameField
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientSideActionConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Challenge"]
-            public var storage: PropertyStorage
-            /// `Challenge`. Required.
-            public var challenge: ClientSideAction? { get { storage.object("Challenge") } set { storage.setObject("Challenge", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(challenge: ClientSideAction, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.challenge = challenge
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Challenge"]
+        public var storage: PropertyStorage
+        /// `Challenge`. Required.
+        public var challenge: ClientSideAction? { get { storage.object("Challenge") } set { storage.setObject("Challenge", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(challenge: ClientSideAction, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.challenge = challenge
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AddressField: PropertyObject {
-            public static let propertyOrder: [String] = ["Identifier"]
-            public var storage: PropertyStorage
-            /// `Identifier`. Required.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(identifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.identifier = identifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Identifier"]
+        public var storage: PropertyStorage
+        /// `Identifier`. Required.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(identifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.identifier = identifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PhoneNumberField: PropertyObject {
-            public static let propertyOrder: [String] = ["Identifier"]
-            public var storage: PropertyStorage
-            /// `Identifier`. Required.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(identifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.identifier = identifier
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Identifier"]
+        public var storage: PropertyStorage
+        /// `Identifier`. Required.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(identifier: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.identifier = identifier
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResponseInspectionBodyContains: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureStrings", "SuccessStrings"]
-            public var storage: PropertyStorage
-            /// `FailureStrings`. Required.
-            public var failureStrings: Value<[String]>? { get { storage.value("FailureStrings") } set { storage.setValue("FailureStrings", newValue) } }
-            /// `SuccessStrings`. Required.
-            public var successStrings: Value<[String]>? { get { storage.value("SuccessStrings") } set { storage.setValue("SuccessStrings", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failureStrings: Value<[String]>, successStrings: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failureStrings = failureStrings
-                self.successStrings = successStrings
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureStrings", "SuccessStrings"]
+        public var storage: PropertyStorage
+        /// `FailureStrings`. Required.
+        public var failureStrings: Value<[String]>? { get { storage.value("FailureStrings") } set { storage.setValue("FailureStrings", newValue) } }
+        /// `SuccessStrings`. Required.
+        public var successStrings: Value<[String]>? { get { storage.value("SuccessStrings") } set { storage.setValue("SuccessStrings", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failureStrings: Value<[String]>, successStrings: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failureStrings = failureStrings
+            self.successStrings = successStrings
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResponseInspectionHeader: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureValues", "Name", "SuccessValues"]
-            public var storage: PropertyStorage
-            /// `FailureValues`. Required.
-            public var failureValues: Value<[String]>? { get { storage.value("FailureValues") } set { storage.setValue("FailureValues", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SuccessValues`. Required.
-            public var successValues: Value<[String]>? { get { storage.value("SuccessValues") } set { storage.setValue("SuccessValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failureValues: Value<[String]>, name: Value<String>, successValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failureValues = failureValues
-                self.name = name
-                self.successValues = successValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureValues", "Name", "SuccessValues"]
+        public var storage: PropertyStorage
+        /// `FailureValues`. Required.
+        public var failureValues: Value<[String]>? { get { storage.value("FailureValues") } set { storage.setValue("FailureValues", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SuccessValues`. Required.
+        public var successValues: Value<[String]>? { get { storage.value("SuccessValues") } set { storage.setValue("SuccessValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failureValues: Value<[String]>, name: Value<String>, successValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failureValues = failureValues
+            self.name = name
+            self.successValues = successValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResponseInspectionJson: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureValues", "Identifier", "SuccessValues"]
-            public var storage: PropertyStorage
-            /// `FailureValues`. Required.
-            public var failureValues: Value<[String]>? { get { storage.value("FailureValues") } set { storage.setValue("FailureValues", newValue) } }
-            /// `Identifier`. Required.
-            public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-            /// `SuccessValues`. Required.
-            public var successValues: Value<[String]>? { get { storage.value("SuccessValues") } set { storage.setValue("SuccessValues", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failureValues: Value<[String]>, identifier: Value<String>, successValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failureValues = failureValues
-                self.identifier = identifier
-                self.successValues = successValues
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureValues", "Identifier", "SuccessValues"]
+        public var storage: PropertyStorage
+        /// `FailureValues`. Required.
+        public var failureValues: Value<[String]>? { get { storage.value("FailureValues") } set { storage.setValue("FailureValues", newValue) } }
+        /// `Identifier`. Required.
+        public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
+        /// `SuccessValues`. Required.
+        public var successValues: Value<[String]>? { get { storage.value("SuccessValues") } set { storage.setValue("SuccessValues", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failureValues: Value<[String]>, identifier: Value<String>, successValues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failureValues = failureValues
+            self.identifier = identifier
+            self.successValues = successValues
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ResponseInspectionStatusCode: PropertyObject {
-            public static let propertyOrder: [String] = ["FailureCodes", "SuccessCodes"]
-            public var storage: PropertyStorage
-            /// `FailureCodes`. Required.
-            public var failureCodes: Value<[Int]>? { get { storage.value("FailureCodes") } set { storage.setValue("FailureCodes", newValue) } }
-            /// `SuccessCodes`. Required.
-            public var successCodes: Value<[Int]>? { get { storage.value("SuccessCodes") } set { storage.setValue("SuccessCodes", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(failureCodes: Value<[Int]>, successCodes: Value<[Int]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.failureCodes = failureCodes
-                self.successCodes = successCodes
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FailureCodes", "SuccessCodes"]
+        public var storage: PropertyStorage
+        /// `FailureCodes`. Required.
+        public var failureCodes: Value<[Int]>? { get { storage.value("FailureCodes") } set { storage.setValue("FailureCodes", newValue) } }
+        /// `SuccessCodes`. Required.
+        public var successCodes: Value<[Int]>? { get { storage.value("SuccessCodes") } set { storage.setValue("SuccessCodes", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(failureCodes: Value<[Int]>, successCodes: Value<[Int]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.failureCodes = failureCodes
+            self.successCodes = successCodes
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ClientSideAction: PropertyObject {
-            public static let propertyOrder: [String] = ["ExemptUriRegularExpressions", "Sensitivity", "UsageOfAction"]
-            public var storage: PropertyStorage
-            /// `ExemptUriRegularExpressions`.
-            public var exemptUriRegularExpressions: [Regex]? { get { storage.objects("ExemptUriRegularExpressions") } set { storage.setObjects("ExemptUriRegularExpressions", newValue) } }
-            /// `Sensitivity`.
-            public var sensitivity: Value<SensitivityToAct>? { get { storage.value("Sensitivity") } set { storage.setValue("Sensitivity", newValue) } }
-            /// `UsageOfAction`. Required.
-            public var usageOfAction: Value<UsageOfAction>? { get { storage.value("UsageOfAction") } set { storage.setValue("UsageOfAction", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(usageOfAction: Value<UsageOfAction>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.usageOfAction = usageOfAction
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ExemptUriRegularExpressions", "Sensitivity", "UsageOfAction"]
+        public var storage: PropertyStorage
+        /// `ExemptUriRegularExpressions`.
+        public var exemptUriRegularExpressions: [Regex]? { get { storage.objects("ExemptUriRegularExpressions") } set { storage.setObjects("ExemptUriRegularExpressions", newValue) } }
+        /// `Sensitivity`.
+        public var sensitivity: Value<SensitivityToAct>? { get { storage.value("Sensitivity") } set { storage.setValue("Sensitivity", newValue) } }
+        /// `UsageOfAction`. Required.
+        public var usageOfAction: Value<UsageOfAction>? { get { storage.value("UsageOfAction") } set { storage.setValue("UsageOfAction", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(usageOfAction: Value<UsageOfAction>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.usageOfAction = usageOfAction
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Regex: PropertyObject {
-            public static let propertyOrder: [String] = ["RegexString"]
-            public var storage: PropertyStorage
-            /// `RegexString`.
-            public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RegexString"]
+        public var storage: PropertyStorage
+        /// `RegexString`.
+        public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WAFv2::WebACL (cfn-lint 1.51.0, us-east-1).

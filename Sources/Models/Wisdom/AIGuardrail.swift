@@ -47,223 +47,223 @@ extension Wisdom {
 
 extension Wisdom.AIGuardrail {
     public struct AIGuardrailContentPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FiltersConfig"]
-            public var storage: PropertyStorage
-            /// `FiltersConfig`. Required.
-            public var filtersConfig: [GuardrailContentFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filtersConfig: [GuardrailContentFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filtersConfig = filtersConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FiltersConfig"]
+        public var storage: PropertyStorage
+        /// `FiltersConfig`. Required.
+        public var filtersConfig: [GuardrailContentFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filtersConfig: [GuardrailContentFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filtersConfig = filtersConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AIGuardrailContextualGroundingPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["FiltersConfig"]
-            public var storage: PropertyStorage
-            /// `FiltersConfig`. Required.
-            public var filtersConfig: [GuardrailContextualGroundingFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(filtersConfig: [GuardrailContextualGroundingFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.filtersConfig = filtersConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FiltersConfig"]
+        public var storage: PropertyStorage
+        /// `FiltersConfig`. Required.
+        public var filtersConfig: [GuardrailContextualGroundingFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(filtersConfig: [GuardrailContextualGroundingFilterConfig], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.filtersConfig = filtersConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AIGuardrailSensitiveInformationPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["PiiEntitiesConfig", "RegexesConfig"]
-            public var storage: PropertyStorage
-            /// `PiiEntitiesConfig`.
-            public var piiEntitiesConfig: [GuardrailPiiEntityConfig]? { get { storage.objects("PiiEntitiesConfig") } set { storage.setObjects("PiiEntitiesConfig", newValue) } }
-            /// `RegexesConfig`.
-            public var regexesConfig: [GuardrailRegexConfig]? { get { storage.objects("RegexesConfig") } set { storage.setObjects("RegexesConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["PiiEntitiesConfig", "RegexesConfig"]
+        public var storage: PropertyStorage
+        /// `PiiEntitiesConfig`.
+        public var piiEntitiesConfig: [GuardrailPiiEntityConfig]? { get { storage.objects("PiiEntitiesConfig") } set { storage.setObjects("PiiEntitiesConfig", newValue) } }
+        /// `RegexesConfig`.
+        public var regexesConfig: [GuardrailRegexConfig]? { get { storage.objects("RegexesConfig") } set { storage.setObjects("RegexesConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AIGuardrailTopicPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["TopicsConfig"]
-            public var storage: PropertyStorage
-            /// `TopicsConfig`. Required.
-            public var topicsConfig: [GuardrailTopicConfig]? { get { storage.objects("TopicsConfig") } set { storage.setObjects("TopicsConfig", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(topicsConfig: [GuardrailTopicConfig], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.topicsConfig = topicsConfig
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TopicsConfig"]
+        public var storage: PropertyStorage
+        /// `TopicsConfig`. Required.
+        public var topicsConfig: [GuardrailTopicConfig]? { get { storage.objects("TopicsConfig") } set { storage.setObjects("TopicsConfig", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(topicsConfig: [GuardrailTopicConfig], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.topicsConfig = topicsConfig
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AIGuardrailWordPolicyConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["ManagedWordListsConfig", "WordsConfig"]
-            public var storage: PropertyStorage
-            /// `ManagedWordListsConfig`.
-            public var managedWordListsConfig: [GuardrailManagedWordsConfig]? { get { storage.objects("ManagedWordListsConfig") } set { storage.setObjects("ManagedWordListsConfig", newValue) } }
-            /// `WordsConfig`.
-            public var wordsConfig: [GuardrailWordConfig]? { get { storage.objects("WordsConfig") } set { storage.setObjects("WordsConfig", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ManagedWordListsConfig", "WordsConfig"]
+        public var storage: PropertyStorage
+        /// `ManagedWordListsConfig`.
+        public var managedWordListsConfig: [GuardrailManagedWordsConfig]? { get { storage.objects("ManagedWordListsConfig") } set { storage.setObjects("ManagedWordListsConfig", newValue) } }
+        /// `WordsConfig`.
+        public var wordsConfig: [GuardrailWordConfig]? { get { storage.objects("WordsConfig") } set { storage.setObjects("WordsConfig", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailContentFilterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["InputStrength", "OutputStrength", "Type"]
-            public var storage: PropertyStorage
-            /// `InputStrength`. Required.
-            public var inputStrength: Value<GuardrailFilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
-            /// `OutputStrength`. Required.
-            public var outputStrength: Value<GuardrailFilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<GuardrailContentFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inputStrength: Value<GuardrailFilterStrength>, outputStrength: Value<GuardrailFilterStrength>, type: Value<GuardrailContentFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inputStrength = inputStrength
-                self.outputStrength = outputStrength
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["InputStrength", "OutputStrength", "Type"]
+        public var storage: PropertyStorage
+        /// `InputStrength`. Required.
+        public var inputStrength: Value<GuardrailFilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
+        /// `OutputStrength`. Required.
+        public var outputStrength: Value<GuardrailFilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<GuardrailContentFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inputStrength: Value<GuardrailFilterStrength>, outputStrength: Value<GuardrailFilterStrength>, type: Value<GuardrailContentFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inputStrength = inputStrength
+            self.outputStrength = outputStrength
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailContextualGroundingFilterConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Threshold", "Type"]
-            public var storage: PropertyStorage
-            /// `Threshold`. Required.
-            public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<GuardrailContextualGroundingFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(threshold: Value<Double>, type: Value<GuardrailContextualGroundingFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.threshold = threshold
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Threshold", "Type"]
+        public var storage: PropertyStorage
+        /// `Threshold`. Required.
+        public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<GuardrailContextualGroundingFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(threshold: Value<Double>, type: Value<GuardrailContextualGroundingFilterType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.threshold = threshold
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailPiiEntityConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Type"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<GuardrailSensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<GuardrailPiiEntityType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<GuardrailSensitiveInformationAction>, type: Value<GuardrailPiiEntityType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Type"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<GuardrailSensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<GuardrailPiiEntityType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<GuardrailSensitiveInformationAction>, type: Value<GuardrailPiiEntityType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailRegexConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Action", "Description", "Name", "Pattern"]
-            public var storage: PropertyStorage
-            /// `Action`. Required.
-            public var action: Value<GuardrailSensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Pattern`. Required.
-            public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(action: Value<GuardrailSensitiveInformationAction>, name: Value<String>, pattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.action = action
-                self.name = name
-                self.pattern = pattern
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Action", "Description", "Name", "Pattern"]
+        public var storage: PropertyStorage
+        /// `Action`. Required.
+        public var action: Value<GuardrailSensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Pattern`. Required.
+        public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(action: Value<GuardrailSensitiveInformationAction>, name: Value<String>, pattern: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.action = action
+            self.name = name
+            self.pattern = pattern
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailTopicConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Definition", "Examples", "Name", "Type"]
-            public var storage: PropertyStorage
-            /// `Definition`. Required.
-            public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
-            /// `Examples`.
-            public var examples: Value<[String]>? { get { storage.value("Examples") } set { storage.setValue("Examples", newValue) } }
-            /// `Name`. Required.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<GuardrailTopicType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(definition: Value<String>, name: Value<String>, type: Value<GuardrailTopicType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.definition = definition
-                self.name = name
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Definition", "Examples", "Name", "Type"]
+        public var storage: PropertyStorage
+        /// `Definition`. Required.
+        public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
+        /// `Examples`.
+        public var examples: Value<[String]>? { get { storage.value("Examples") } set { storage.setValue("Examples", newValue) } }
+        /// `Name`. Required.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<GuardrailTopicType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(definition: Value<String>, name: Value<String>, type: Value<GuardrailTopicType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.definition = definition
+            self.name = name
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailManagedWordsConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Type"]
-            public var storage: PropertyStorage
-            /// `Type`. Required.
-            public var type: Value<GuardrailManagedWordsType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<GuardrailManagedWordsType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Type"]
+        public var storage: PropertyStorage
+        /// `Type`. Required.
+        public var type: Value<GuardrailManagedWordsType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<GuardrailManagedWordsType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GuardrailWordConfig: PropertyObject {
-            public static let propertyOrder: [String] = ["Text"]
-            public var storage: PropertyStorage
-            /// `Text`. Required.
-            public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.text = text
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Text"]
+        public var storage: PropertyStorage
+        /// `Text`. Required.
+        public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(text: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.text = text
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Wisdom::AIGuardrail (cfn-lint 1.51.0, us-east-1).

@@ -40,216 +40,216 @@ extension Wisdom {
 
 extension Wisdom.KnowledgeBase {
     public struct RenderingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["TemplateUri"]
-            public var storage: PropertyStorage
-            /// `TemplateUri`.
-            public var templateUri: Value<String>? { get { storage.value("TemplateUri") } set { storage.setValue("TemplateUri", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["TemplateUri"]
+        public var storage: PropertyStorage
+        /// `TemplateUri`.
+        public var templateUri: Value<String>? { get { storage.value("TemplateUri") } set { storage.setValue("TemplateUri", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ServerSideEncryptionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["KmsKeyId"]
-            public var storage: PropertyStorage
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KmsKeyId"]
+        public var storage: PropertyStorage
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct VectorIngestionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChunkingConfiguration", "ParsingConfiguration"]
-            public var storage: PropertyStorage
-            /// `ChunkingConfiguration`.
-            public var chunkingConfiguration: ChunkingConfiguration? { get { storage.object("ChunkingConfiguration") } set { storage.setObject("ChunkingConfiguration", newValue) } }
-            /// `ParsingConfiguration`.
-            public var parsingConfiguration: ParsingConfiguration? { get { storage.object("ParsingConfiguration") } set { storage.setObject("ParsingConfiguration", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChunkingConfiguration", "ParsingConfiguration"]
+        public var storage: PropertyStorage
+        /// `ChunkingConfiguration`.
+        public var chunkingConfiguration: ChunkingConfiguration? { get { storage.object("ChunkingConfiguration") } set { storage.setObject("ChunkingConfiguration", newValue) } }
+        /// `ParsingConfiguration`.
+        public var parsingConfiguration: ParsingConfiguration? { get { storage.object("ParsingConfiguration") } set { storage.setObject("ParsingConfiguration", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
-            public var storage: PropertyStorage
-            /// `ChunkingStrategy`. Required.
-            public var chunkingStrategy: Value<ChunkingStrategy>? { get { storage.value("ChunkingStrategy") } set { storage.setValue("ChunkingStrategy", newValue) } }
-            /// `FixedSizeChunkingConfiguration`.
-            public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? { get { storage.object("FixedSizeChunkingConfiguration") } set { storage.setObject("FixedSizeChunkingConfiguration", newValue) } }
-            /// `HierarchicalChunkingConfiguration`.
-            public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? { get { storage.object("HierarchicalChunkingConfiguration") } set { storage.setObject("HierarchicalChunkingConfiguration", newValue) } }
-            /// `SemanticChunkingConfiguration`.
-            public var semanticChunkingConfiguration: SemanticChunkingConfiguration? { get { storage.object("SemanticChunkingConfiguration") } set { storage.setObject("SemanticChunkingConfiguration", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(chunkingStrategy: Value<ChunkingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.chunkingStrategy = chunkingStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
+        public var storage: PropertyStorage
+        /// `ChunkingStrategy`. Required.
+        public var chunkingStrategy: Value<ChunkingStrategy>? { get { storage.value("ChunkingStrategy") } set { storage.setValue("ChunkingStrategy", newValue) } }
+        /// `FixedSizeChunkingConfiguration`.
+        public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? { get { storage.object("FixedSizeChunkingConfiguration") } set { storage.setObject("FixedSizeChunkingConfiguration", newValue) } }
+        /// `HierarchicalChunkingConfiguration`.
+        public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? { get { storage.object("HierarchicalChunkingConfiguration") } set { storage.setObject("HierarchicalChunkingConfiguration", newValue) } }
+        /// `SemanticChunkingConfiguration`.
+        public var semanticChunkingConfiguration: SemanticChunkingConfiguration? { get { storage.object("SemanticChunkingConfiguration") } set { storage.setObject("SemanticChunkingConfiguration", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(chunkingStrategy: Value<ChunkingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.chunkingStrategy = chunkingStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParsingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BedrockFoundationModelConfiguration", "ParsingStrategy"]
-            public var storage: PropertyStorage
-            /// `BedrockFoundationModelConfiguration`.
-            public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-            /// `ParsingStrategy`. Required.
-            public var parsingStrategy: Value<ParsingStrategy>? { get { storage.value("ParsingStrategy") } set { storage.setValue("ParsingStrategy", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parsingStrategy: Value<ParsingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parsingStrategy = parsingStrategy
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BedrockFoundationModelConfiguration", "ParsingStrategy"]
+        public var storage: PropertyStorage
+        /// `BedrockFoundationModelConfiguration`.
+        public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
+        /// `ParsingStrategy`. Required.
+        public var parsingStrategy: Value<ParsingStrategy>? { get { storage.value("ParsingStrategy") } set { storage.setValue("ParsingStrategy", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parsingStrategy: Value<ParsingStrategy>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parsingStrategy = parsingStrategy
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct FixedSizeChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxTokens", "OverlapPercentage"]
-            public var storage: PropertyStorage
-            /// `MaxTokens`. Required.
-            public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-            /// `OverlapPercentage`. Required.
-            public var overlapPercentage: Value<Double>? { get { storage.value("OverlapPercentage") } set { storage.setValue("OverlapPercentage", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxTokens: Value<Double>, overlapPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxTokens = maxTokens
-                self.overlapPercentage = overlapPercentage
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxTokens", "OverlapPercentage"]
+        public var storage: PropertyStorage
+        /// `MaxTokens`. Required.
+        public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
+        /// `OverlapPercentage`. Required.
+        public var overlapPercentage: Value<Double>? { get { storage.value("OverlapPercentage") } set { storage.setValue("OverlapPercentage", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxTokens: Value<Double>, overlapPercentage: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxTokens = maxTokens
+            self.overlapPercentage = overlapPercentage
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HierarchicalChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["LevelConfigurations", "OverlapTokens"]
-            public var storage: PropertyStorage
-            /// `LevelConfigurations`. Required.
-            public var levelConfigurations: [HierarchicalChunkingLevelConfiguration]? { get { storage.objects("LevelConfigurations") } set { storage.setObjects("LevelConfigurations", newValue) } }
-            /// `OverlapTokens`. Required.
-            public var overlapTokens: Value<Double>? { get { storage.value("OverlapTokens") } set { storage.setValue("OverlapTokens", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(levelConfigurations: [HierarchicalChunkingLevelConfiguration], overlapTokens: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.levelConfigurations = levelConfigurations
-                self.overlapTokens = overlapTokens
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LevelConfigurations", "OverlapTokens"]
+        public var storage: PropertyStorage
+        /// `LevelConfigurations`. Required.
+        public var levelConfigurations: [HierarchicalChunkingLevelConfiguration]? { get { storage.objects("LevelConfigurations") } set { storage.setObjects("LevelConfigurations", newValue) } }
+        /// `OverlapTokens`. Required.
+        public var overlapTokens: Value<Double>? { get { storage.value("OverlapTokens") } set { storage.setValue("OverlapTokens", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(levelConfigurations: [HierarchicalChunkingLevelConfiguration], overlapTokens: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.levelConfigurations = levelConfigurations
+            self.overlapTokens = overlapTokens
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SemanticChunkingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["BreakpointPercentileThreshold", "BufferSize", "MaxTokens"]
-            public var storage: PropertyStorage
-            /// `BreakpointPercentileThreshold`. Required.
-            public var breakpointPercentileThreshold: Value<Double>? { get { storage.value("BreakpointPercentileThreshold") } set { storage.setValue("BreakpointPercentileThreshold", newValue) } }
-            /// `BufferSize`. Required.
-            public var bufferSize: Value<Double>? { get { storage.value("BufferSize") } set { storage.setValue("BufferSize", newValue) } }
-            /// `MaxTokens`. Required.
-            public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(breakpointPercentileThreshold: Value<Double>, bufferSize: Value<Double>, maxTokens: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.breakpointPercentileThreshold = breakpointPercentileThreshold
-                self.bufferSize = bufferSize
-                self.maxTokens = maxTokens
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BreakpointPercentileThreshold", "BufferSize", "MaxTokens"]
+        public var storage: PropertyStorage
+        /// `BreakpointPercentileThreshold`. Required.
+        public var breakpointPercentileThreshold: Value<Double>? { get { storage.value("BreakpointPercentileThreshold") } set { storage.setValue("BreakpointPercentileThreshold", newValue) } }
+        /// `BufferSize`. Required.
+        public var bufferSize: Value<Double>? { get { storage.value("BufferSize") } set { storage.setValue("BufferSize", newValue) } }
+        /// `MaxTokens`. Required.
+        public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(breakpointPercentileThreshold: Value<Double>, bufferSize: Value<Double>, maxTokens: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.breakpointPercentileThreshold = breakpointPercentileThreshold
+            self.bufferSize = bufferSize
+            self.maxTokens = maxTokens
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BedrockFoundationModelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ModelArn", "ParsingPrompt"]
-            public var storage: PropertyStorage
-            /// `ModelArn`. Required.
-            public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-            /// `ParsingPrompt`.
-            public var parsingPrompt: ParsingPrompt? { get { storage.object("ParsingPrompt") } set { storage.setObject("ParsingPrompt", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.modelArn = modelArn
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ModelArn", "ParsingPrompt"]
+        public var storage: PropertyStorage
+        /// `ModelArn`. Required.
+        public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
+        /// `ParsingPrompt`.
+        public var parsingPrompt: ParsingPrompt? { get { storage.object("ParsingPrompt") } set { storage.setObject("ParsingPrompt", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(modelArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.modelArn = modelArn
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HierarchicalChunkingLevelConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["MaxTokens"]
-            public var storage: PropertyStorage
-            /// `MaxTokens`. Required.
-            public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(maxTokens: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.maxTokens = maxTokens
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["MaxTokens"]
+        public var storage: PropertyStorage
+        /// `MaxTokens`. Required.
+        public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(maxTokens: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.maxTokens = maxTokens
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ParsingPrompt: PropertyObject {
-            public static let propertyOrder: [String] = ["ParsingPromptText"]
-            public var storage: PropertyStorage
-            /// `ParsingPromptText`. Required.
-            public var parsingPromptText: Value<String>? { get { storage.value("ParsingPromptText") } set { storage.setValue("ParsingPromptText", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(parsingPromptText: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.parsingPromptText = parsingPromptText
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ParsingPromptText"]
+        public var storage: PropertyStorage
+        /// `ParsingPromptText`. Required.
+        public var parsingPromptText: Value<String>? { get { storage.value("ParsingPromptText") } set { storage.setValue("ParsingPromptText", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(parsingPromptText: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.parsingPromptText = parsingPromptText
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Wisdom::KnowledgeBase (cfn-lint 1.51.0, us-east-1).

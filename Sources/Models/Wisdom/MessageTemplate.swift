@@ -46,258 +46,258 @@ extension Wisdom {
 
 extension Wisdom.MessageTemplate {
     public struct MessageTemplateAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["AgentAttributes", "CustomAttributes", "CustomerProfileAttributes", "SystemAttributes"]
-            public var storage: PropertyStorage
-            /// `AgentAttributes`.
-            public var agentAttributes: AgentAttributes? { get { storage.object("AgentAttributes") } set { storage.setObject("AgentAttributes", newValue) } }
-            /// `CustomAttributes`.
-            public var customAttributes: JSON? { get { storage.json("CustomAttributes") } set { storage.setJSON("CustomAttributes", newValue) } }
-            /// `CustomerProfileAttributes`.
-            public var customerProfileAttributes: CustomerProfileAttributes? { get { storage.object("CustomerProfileAttributes") } set { storage.setObject("CustomerProfileAttributes", newValue) } }
-            /// `SystemAttributes`.
-            public var systemAttributes: SystemAttributes? { get { storage.object("SystemAttributes") } set { storage.setObject("SystemAttributes", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AgentAttributes", "CustomAttributes", "CustomerProfileAttributes", "SystemAttributes"]
+        public var storage: PropertyStorage
+        /// `AgentAttributes`.
+        public var agentAttributes: AgentAttributes? { get { storage.object("AgentAttributes") } set { storage.setObject("AgentAttributes", newValue) } }
+        /// `CustomAttributes`.
+        public var customAttributes: JSON? { get { storage.json("CustomAttributes") } set { storage.setJSON("CustomAttributes", newValue) } }
+        /// `CustomerProfileAttributes`.
+        public var customerProfileAttributes: CustomerProfileAttributes? { get { storage.object("CustomerProfileAttributes") } set { storage.setObject("CustomerProfileAttributes", newValue) } }
+        /// `SystemAttributes`.
+        public var systemAttributes: SystemAttributes? { get { storage.object("SystemAttributes") } set { storage.setObject("SystemAttributes", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GroupingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Criteria", "Values"]
-            public var storage: PropertyStorage
-            /// `Criteria`. Required.
-            public var criteria: Value<String>? { get { storage.value("Criteria") } set { storage.setValue("Criteria", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(criteria: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.criteria = criteria
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Criteria", "Values"]
+        public var storage: PropertyStorage
+        /// `Criteria`. Required.
+        public var criteria: Value<String>? { get { storage.value("Criteria") } set { storage.setValue("Criteria", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(criteria: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.criteria = criteria
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MessageTemplateAttachment: PropertyObject {
-            public static let propertyOrder: [String] = ["AttachmentId", "AttachmentName", "S3PresignedUrl"]
-            public var storage: PropertyStorage
-            /// `AttachmentId`.
-            public var attachmentId: Value<String>? { get { storage.value("AttachmentId") } set { storage.setValue("AttachmentId", newValue) } }
-            /// `AttachmentName`. Required.
-            public var attachmentName: Value<String>? { get { storage.value("AttachmentName") } set { storage.setValue("AttachmentName", newValue) } }
-            /// `S3PresignedUrl`. Required.
-            public var s3PresignedUrl: Value<String>? { get { storage.value("S3PresignedUrl") } set { storage.setValue("S3PresignedUrl", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(attachmentName: Value<String>, s3PresignedUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.attachmentName = attachmentName
-                self.s3PresignedUrl = s3PresignedUrl
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AttachmentId", "AttachmentName", "S3PresignedUrl"]
+        public var storage: PropertyStorage
+        /// `AttachmentId`.
+        public var attachmentId: Value<String>? { get { storage.value("AttachmentId") } set { storage.setValue("AttachmentId", newValue) } }
+        /// `AttachmentName`. Required.
+        public var attachmentName: Value<String>? { get { storage.value("AttachmentName") } set { storage.setValue("AttachmentName", newValue) } }
+        /// `S3PresignedUrl`. Required.
+        public var s3PresignedUrl: Value<String>? { get { storage.value("S3PresignedUrl") } set { storage.setValue("S3PresignedUrl", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(attachmentName: Value<String>, s3PresignedUrl: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.attachmentName = attachmentName
+            self.s3PresignedUrl = s3PresignedUrl
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct AgentAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["FirstName", "LastName"]
-            public var storage: PropertyStorage
-            /// `FirstName`.
-            public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-            /// `LastName`.
-            public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FirstName", "LastName"]
+        public var storage: PropertyStorage
+        /// `FirstName`.
+        public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
+        /// `LastName`.
+        public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomerProfileAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["AccountNumber", "AdditionalInformation", "Address1", "Address2", "Address3", "Address4", "BillingAddress1", "BillingAddress2", "BillingAddress3", "BillingAddress4", "BillingCity", "BillingCountry", "BillingCounty", "BillingPostalCode", "BillingProvince", "BillingState", "BirthDate", "BusinessEmailAddress", "BusinessName", "BusinessPhoneNumber", "City", "Country", "County", "Custom", "EmailAddress", "FirstName", "Gender", "HomePhoneNumber", "LastName", "MailingAddress1", "MailingAddress2", "MailingAddress3", "MailingAddress4", "MailingCity", "MailingCountry", "MailingCounty", "MailingPostalCode", "MailingProvince", "MailingState", "MiddleName", "MobilePhoneNumber", "PartyType", "PhoneNumber", "PostalCode", "ProfileARN", "ProfileId", "Province", "ShippingAddress1", "ShippingAddress2", "ShippingAddress3", "ShippingAddress4", "ShippingCity", "ShippingCountry", "ShippingCounty", "ShippingPostalCode", "ShippingProvince", "ShippingState", "State"]
-            public var storage: PropertyStorage
-            /// `AccountNumber`.
-            public var accountNumber: Value<String>? { get { storage.value("AccountNumber") } set { storage.setValue("AccountNumber", newValue) } }
-            /// `AdditionalInformation`.
-            public var additionalInformation: Value<String>? { get { storage.value("AdditionalInformation") } set { storage.setValue("AdditionalInformation", newValue) } }
-            /// `Address1`.
-            public var address1: Value<String>? { get { storage.value("Address1") } set { storage.setValue("Address1", newValue) } }
-            /// `Address2`.
-            public var address2: Value<String>? { get { storage.value("Address2") } set { storage.setValue("Address2", newValue) } }
-            /// `Address3`.
-            public var address3: Value<String>? { get { storage.value("Address3") } set { storage.setValue("Address3", newValue) } }
-            /// `Address4`.
-            public var address4: Value<String>? { get { storage.value("Address4") } set { storage.setValue("Address4", newValue) } }
-            /// `BillingAddress1`.
-            public var billingAddress1: Value<String>? { get { storage.value("BillingAddress1") } set { storage.setValue("BillingAddress1", newValue) } }
-            /// `BillingAddress2`.
-            public var billingAddress2: Value<String>? { get { storage.value("BillingAddress2") } set { storage.setValue("BillingAddress2", newValue) } }
-            /// `BillingAddress3`.
-            public var billingAddress3: Value<String>? { get { storage.value("BillingAddress3") } set { storage.setValue("BillingAddress3", newValue) } }
-            /// `BillingAddress4`.
-            public var billingAddress4: Value<String>? { get { storage.value("BillingAddress4") } set { storage.setValue("BillingAddress4", newValue) } }
-            /// `BillingCity`.
-            public var billingCity: Value<String>? { get { storage.value("BillingCity") } set { storage.setValue("BillingCity", newValue) } }
-            /// `BillingCountry`.
-            public var billingCountry: Value<String>? { get { storage.value("BillingCountry") } set { storage.setValue("BillingCountry", newValue) } }
-            /// `BillingCounty`.
-            public var billingCounty: Value<String>? { get { storage.value("BillingCounty") } set { storage.setValue("BillingCounty", newValue) } }
-            /// `BillingPostalCode`.
-            public var billingPostalCode: Value<String>? { get { storage.value("BillingPostalCode") } set { storage.setValue("BillingPostalCode", newValue) } }
-            /// `BillingProvince`.
-            public var billingProvince: Value<String>? { get { storage.value("BillingProvince") } set { storage.setValue("BillingProvince", newValue) } }
-            /// `BillingState`.
-            public var billingState: Value<String>? { get { storage.value("BillingState") } set { storage.setValue("BillingState", newValue) } }
-            /// `BirthDate`.
-            public var birthDate: Value<String>? { get { storage.value("BirthDate") } set { storage.setValue("BirthDate", newValue) } }
-            /// `BusinessEmailAddress`.
-            public var businessEmailAddress: Value<String>? { get { storage.value("BusinessEmailAddress") } set { storage.setValue("BusinessEmailAddress", newValue) } }
-            /// `BusinessName`.
-            public var businessName: Value<String>? { get { storage.value("BusinessName") } set { storage.setValue("BusinessName", newValue) } }
-            /// `BusinessPhoneNumber`.
-            public var businessPhoneNumber: Value<String>? { get { storage.value("BusinessPhoneNumber") } set { storage.setValue("BusinessPhoneNumber", newValue) } }
-            /// `City`.
-            public var city: Value<String>? { get { storage.value("City") } set { storage.setValue("City", newValue) } }
-            /// `Country`.
-            public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
-            /// `County`.
-            public var county: Value<String>? { get { storage.value("County") } set { storage.setValue("County", newValue) } }
-            /// `Custom`.
-            public var custom: JSON? { get { storage.json("Custom") } set { storage.setJSON("Custom", newValue) } }
-            /// `EmailAddress`.
-            public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-            /// `FirstName`.
-            public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-            /// `Gender`.
-            public var gender: Value<String>? { get { storage.value("Gender") } set { storage.setValue("Gender", newValue) } }
-            /// `HomePhoneNumber`.
-            public var homePhoneNumber: Value<String>? { get { storage.value("HomePhoneNumber") } set { storage.setValue("HomePhoneNumber", newValue) } }
-            /// `LastName`.
-            public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
-            /// `MailingAddress1`.
-            public var mailingAddress1: Value<String>? { get { storage.value("MailingAddress1") } set { storage.setValue("MailingAddress1", newValue) } }
-            /// `MailingAddress2`.
-            public var mailingAddress2: Value<String>? { get { storage.value("MailingAddress2") } set { storage.setValue("MailingAddress2", newValue) } }
-            /// `MailingAddress3`.
-            public var mailingAddress3: Value<String>? { get { storage.value("MailingAddress3") } set { storage.setValue("MailingAddress3", newValue) } }
-            /// `MailingAddress4`.
-            public var mailingAddress4: Value<String>? { get { storage.value("MailingAddress4") } set { storage.setValue("MailingAddress4", newValue) } }
-            /// `MailingCity`.
-            public var mailingCity: Value<String>? { get { storage.value("MailingCity") } set { storage.setValue("MailingCity", newValue) } }
-            /// `MailingCountry`.
-            public var mailingCountry: Value<String>? { get { storage.value("MailingCountry") } set { storage.setValue("MailingCountry", newValue) } }
-            /// `MailingCounty`.
-            public var mailingCounty: Value<String>? { get { storage.value("MailingCounty") } set { storage.setValue("MailingCounty", newValue) } }
-            /// `MailingPostalCode`.
-            public var mailingPostalCode: Value<String>? { get { storage.value("MailingPostalCode") } set { storage.setValue("MailingPostalCode", newValue) } }
-            /// `MailingProvince`.
-            public var mailingProvince: Value<String>? { get { storage.value("MailingProvince") } set { storage.setValue("MailingProvince", newValue) } }
-            /// `MailingState`.
-            public var mailingState: Value<String>? { get { storage.value("MailingState") } set { storage.setValue("MailingState", newValue) } }
-            /// `MiddleName`.
-            public var middleName: Value<String>? { get { storage.value("MiddleName") } set { storage.setValue("MiddleName", newValue) } }
-            /// `MobilePhoneNumber`.
-            public var mobilePhoneNumber: Value<String>? { get { storage.value("MobilePhoneNumber") } set { storage.setValue("MobilePhoneNumber", newValue) } }
-            /// `PartyType`.
-            public var partyType: Value<String>? { get { storage.value("PartyType") } set { storage.setValue("PartyType", newValue) } }
-            /// `PhoneNumber`.
-            public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-            /// `PostalCode`.
-            public var postalCode: Value<String>? { get { storage.value("PostalCode") } set { storage.setValue("PostalCode", newValue) } }
-            /// `ProfileARN`.
-            public var profileARN: Value<String>? { get { storage.value("ProfileARN") } set { storage.setValue("ProfileARN", newValue) } }
-            /// `ProfileId`.
-            public var profileId: Value<String>? { get { storage.value("ProfileId") } set { storage.setValue("ProfileId", newValue) } }
-            /// `Province`.
-            public var province: Value<String>? { get { storage.value("Province") } set { storage.setValue("Province", newValue) } }
-            /// `ShippingAddress1`.
-            public var shippingAddress1: Value<String>? { get { storage.value("ShippingAddress1") } set { storage.setValue("ShippingAddress1", newValue) } }
-            /// `ShippingAddress2`.
-            public var shippingAddress2: Value<String>? { get { storage.value("ShippingAddress2") } set { storage.setValue("ShippingAddress2", newValue) } }
-            /// `ShippingAddress3`.
-            public var shippingAddress3: Value<String>? { get { storage.value("ShippingAddress3") } set { storage.setValue("ShippingAddress3", newValue) } }
-            /// `ShippingAddress4`.
-            public var shippingAddress4: Value<String>? { get { storage.value("ShippingAddress4") } set { storage.setValue("ShippingAddress4", newValue) } }
-            /// `ShippingCity`.
-            public var shippingCity: Value<String>? { get { storage.value("ShippingCity") } set { storage.setValue("ShippingCity", newValue) } }
-            /// `ShippingCountry`.
-            public var shippingCountry: Value<String>? { get { storage.value("ShippingCountry") } set { storage.setValue("ShippingCountry", newValue) } }
-            /// `ShippingCounty`.
-            public var shippingCounty: Value<String>? { get { storage.value("ShippingCounty") } set { storage.setValue("ShippingCounty", newValue) } }
-            /// `ShippingPostalCode`.
-            public var shippingPostalCode: Value<String>? { get { storage.value("ShippingPostalCode") } set { storage.setValue("ShippingPostalCode", newValue) } }
-            /// `ShippingProvince`.
-            public var shippingProvince: Value<String>? { get { storage.value("ShippingProvince") } set { storage.setValue("ShippingProvince", newValue) } }
-            /// `ShippingState`.
-            public var shippingState: Value<String>? { get { storage.value("ShippingState") } set { storage.setValue("ShippingState", newValue) } }
-            /// `State`.
-            public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AccountNumber", "AdditionalInformation", "Address1", "Address2", "Address3", "Address4", "BillingAddress1", "BillingAddress2", "BillingAddress3", "BillingAddress4", "BillingCity", "BillingCountry", "BillingCounty", "BillingPostalCode", "BillingProvince", "BillingState", "BirthDate", "BusinessEmailAddress", "BusinessName", "BusinessPhoneNumber", "City", "Country", "County", "Custom", "EmailAddress", "FirstName", "Gender", "HomePhoneNumber", "LastName", "MailingAddress1", "MailingAddress2", "MailingAddress3", "MailingAddress4", "MailingCity", "MailingCountry", "MailingCounty", "MailingPostalCode", "MailingProvince", "MailingState", "MiddleName", "MobilePhoneNumber", "PartyType", "PhoneNumber", "PostalCode", "ProfileARN", "ProfileId", "Province", "ShippingAddress1", "ShippingAddress2", "ShippingAddress3", "ShippingAddress4", "ShippingCity", "ShippingCountry", "ShippingCounty", "ShippingPostalCode", "ShippingProvince", "ShippingState", "State"]
+        public var storage: PropertyStorage
+        /// `AccountNumber`.
+        public var accountNumber: Value<String>? { get { storage.value("AccountNumber") } set { storage.setValue("AccountNumber", newValue) } }
+        /// `AdditionalInformation`.
+        public var additionalInformation: Value<String>? { get { storage.value("AdditionalInformation") } set { storage.setValue("AdditionalInformation", newValue) } }
+        /// `Address1`.
+        public var address1: Value<String>? { get { storage.value("Address1") } set { storage.setValue("Address1", newValue) } }
+        /// `Address2`.
+        public var address2: Value<String>? { get { storage.value("Address2") } set { storage.setValue("Address2", newValue) } }
+        /// `Address3`.
+        public var address3: Value<String>? { get { storage.value("Address3") } set { storage.setValue("Address3", newValue) } }
+        /// `Address4`.
+        public var address4: Value<String>? { get { storage.value("Address4") } set { storage.setValue("Address4", newValue) } }
+        /// `BillingAddress1`.
+        public var billingAddress1: Value<String>? { get { storage.value("BillingAddress1") } set { storage.setValue("BillingAddress1", newValue) } }
+        /// `BillingAddress2`.
+        public var billingAddress2: Value<String>? { get { storage.value("BillingAddress2") } set { storage.setValue("BillingAddress2", newValue) } }
+        /// `BillingAddress3`.
+        public var billingAddress3: Value<String>? { get { storage.value("BillingAddress3") } set { storage.setValue("BillingAddress3", newValue) } }
+        /// `BillingAddress4`.
+        public var billingAddress4: Value<String>? { get { storage.value("BillingAddress4") } set { storage.setValue("BillingAddress4", newValue) } }
+        /// `BillingCity`.
+        public var billingCity: Value<String>? { get { storage.value("BillingCity") } set { storage.setValue("BillingCity", newValue) } }
+        /// `BillingCountry`.
+        public var billingCountry: Value<String>? { get { storage.value("BillingCountry") } set { storage.setValue("BillingCountry", newValue) } }
+        /// `BillingCounty`.
+        public var billingCounty: Value<String>? { get { storage.value("BillingCounty") } set { storage.setValue("BillingCounty", newValue) } }
+        /// `BillingPostalCode`.
+        public var billingPostalCode: Value<String>? { get { storage.value("BillingPostalCode") } set { storage.setValue("BillingPostalCode", newValue) } }
+        /// `BillingProvince`.
+        public var billingProvince: Value<String>? { get { storage.value("BillingProvince") } set { storage.setValue("BillingProvince", newValue) } }
+        /// `BillingState`.
+        public var billingState: Value<String>? { get { storage.value("BillingState") } set { storage.setValue("BillingState", newValue) } }
+        /// `BirthDate`.
+        public var birthDate: Value<String>? { get { storage.value("BirthDate") } set { storage.setValue("BirthDate", newValue) } }
+        /// `BusinessEmailAddress`.
+        public var businessEmailAddress: Value<String>? { get { storage.value("BusinessEmailAddress") } set { storage.setValue("BusinessEmailAddress", newValue) } }
+        /// `BusinessName`.
+        public var businessName: Value<String>? { get { storage.value("BusinessName") } set { storage.setValue("BusinessName", newValue) } }
+        /// `BusinessPhoneNumber`.
+        public var businessPhoneNumber: Value<String>? { get { storage.value("BusinessPhoneNumber") } set { storage.setValue("BusinessPhoneNumber", newValue) } }
+        /// `City`.
+        public var city: Value<String>? { get { storage.value("City") } set { storage.setValue("City", newValue) } }
+        /// `Country`.
+        public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
+        /// `County`.
+        public var county: Value<String>? { get { storage.value("County") } set { storage.setValue("County", newValue) } }
+        /// `Custom`.
+        public var custom: JSON? { get { storage.json("Custom") } set { storage.setJSON("Custom", newValue) } }
+        /// `EmailAddress`.
+        public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
+        /// `FirstName`.
+        public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
+        /// `Gender`.
+        public var gender: Value<String>? { get { storage.value("Gender") } set { storage.setValue("Gender", newValue) } }
+        /// `HomePhoneNumber`.
+        public var homePhoneNumber: Value<String>? { get { storage.value("HomePhoneNumber") } set { storage.setValue("HomePhoneNumber", newValue) } }
+        /// `LastName`.
+        public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
+        /// `MailingAddress1`.
+        public var mailingAddress1: Value<String>? { get { storage.value("MailingAddress1") } set { storage.setValue("MailingAddress1", newValue) } }
+        /// `MailingAddress2`.
+        public var mailingAddress2: Value<String>? { get { storage.value("MailingAddress2") } set { storage.setValue("MailingAddress2", newValue) } }
+        /// `MailingAddress3`.
+        public var mailingAddress3: Value<String>? { get { storage.value("MailingAddress3") } set { storage.setValue("MailingAddress3", newValue) } }
+        /// `MailingAddress4`.
+        public var mailingAddress4: Value<String>? { get { storage.value("MailingAddress4") } set { storage.setValue("MailingAddress4", newValue) } }
+        /// `MailingCity`.
+        public var mailingCity: Value<String>? { get { storage.value("MailingCity") } set { storage.setValue("MailingCity", newValue) } }
+        /// `MailingCountry`.
+        public var mailingCountry: Value<String>? { get { storage.value("MailingCountry") } set { storage.setValue("MailingCountry", newValue) } }
+        /// `MailingCounty`.
+        public var mailingCounty: Value<String>? { get { storage.value("MailingCounty") } set { storage.setValue("MailingCounty", newValue) } }
+        /// `MailingPostalCode`.
+        public var mailingPostalCode: Value<String>? { get { storage.value("MailingPostalCode") } set { storage.setValue("MailingPostalCode", newValue) } }
+        /// `MailingProvince`.
+        public var mailingProvince: Value<String>? { get { storage.value("MailingProvince") } set { storage.setValue("MailingProvince", newValue) } }
+        /// `MailingState`.
+        public var mailingState: Value<String>? { get { storage.value("MailingState") } set { storage.setValue("MailingState", newValue) } }
+        /// `MiddleName`.
+        public var middleName: Value<String>? { get { storage.value("MiddleName") } set { storage.setValue("MiddleName", newValue) } }
+        /// `MobilePhoneNumber`.
+        public var mobilePhoneNumber: Value<String>? { get { storage.value("MobilePhoneNumber") } set { storage.setValue("MobilePhoneNumber", newValue) } }
+        /// `PartyType`.
+        public var partyType: Value<String>? { get { storage.value("PartyType") } set { storage.setValue("PartyType", newValue) } }
+        /// `PhoneNumber`.
+        public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
+        /// `PostalCode`.
+        public var postalCode: Value<String>? { get { storage.value("PostalCode") } set { storage.setValue("PostalCode", newValue) } }
+        /// `ProfileARN`.
+        public var profileARN: Value<String>? { get { storage.value("ProfileARN") } set { storage.setValue("ProfileARN", newValue) } }
+        /// `ProfileId`.
+        public var profileId: Value<String>? { get { storage.value("ProfileId") } set { storage.setValue("ProfileId", newValue) } }
+        /// `Province`.
+        public var province: Value<String>? { get { storage.value("Province") } set { storage.setValue("Province", newValue) } }
+        /// `ShippingAddress1`.
+        public var shippingAddress1: Value<String>? { get { storage.value("ShippingAddress1") } set { storage.setValue("ShippingAddress1", newValue) } }
+        /// `ShippingAddress2`.
+        public var shippingAddress2: Value<String>? { get { storage.value("ShippingAddress2") } set { storage.setValue("ShippingAddress2", newValue) } }
+        /// `ShippingAddress3`.
+        public var shippingAddress3: Value<String>? { get { storage.value("ShippingAddress3") } set { storage.setValue("ShippingAddress3", newValue) } }
+        /// `ShippingAddress4`.
+        public var shippingAddress4: Value<String>? { get { storage.value("ShippingAddress4") } set { storage.setValue("ShippingAddress4", newValue) } }
+        /// `ShippingCity`.
+        public var shippingCity: Value<String>? { get { storage.value("ShippingCity") } set { storage.setValue("ShippingCity", newValue) } }
+        /// `ShippingCountry`.
+        public var shippingCountry: Value<String>? { get { storage.value("ShippingCountry") } set { storage.setValue("ShippingCountry", newValue) } }
+        /// `ShippingCounty`.
+        public var shippingCounty: Value<String>? { get { storage.value("ShippingCounty") } set { storage.setValue("ShippingCounty", newValue) } }
+        /// `ShippingPostalCode`.
+        public var shippingPostalCode: Value<String>? { get { storage.value("ShippingPostalCode") } set { storage.setValue("ShippingPostalCode", newValue) } }
+        /// `ShippingProvince`.
+        public var shippingProvince: Value<String>? { get { storage.value("ShippingProvince") } set { storage.setValue("ShippingProvince", newValue) } }
+        /// `ShippingState`.
+        public var shippingState: Value<String>? { get { storage.value("ShippingState") } set { storage.setValue("ShippingState", newValue) } }
+        /// `State`.
+        public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SystemAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["CustomerEndpoint", "Name", "SystemEndpoint"]
-            public var storage: PropertyStorage
-            /// `CustomerEndpoint`.
-            public var customerEndpoint: SystemEndpointAttributes? { get { storage.object("CustomerEndpoint") } set { storage.setObject("CustomerEndpoint", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `SystemEndpoint`.
-            public var systemEndpoint: SystemEndpointAttributes? { get { storage.object("SystemEndpoint") } set { storage.setObject("SystemEndpoint", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CustomerEndpoint", "Name", "SystemEndpoint"]
+        public var storage: PropertyStorage
+        /// `CustomerEndpoint`.
+        public var customerEndpoint: SystemEndpointAttributes? { get { storage.object("CustomerEndpoint") } set { storage.setObject("CustomerEndpoint", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `SystemEndpoint`.
+        public var systemEndpoint: SystemEndpointAttributes? { get { storage.object("SystemEndpoint") } set { storage.setObject("SystemEndpoint", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SystemEndpointAttributes: PropertyObject {
-            public static let propertyOrder: [String] = ["Address"]
-            public var storage: PropertyStorage
-            /// `Address`.
-            public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Address"]
+        public var storage: PropertyStorage
+        /// `Address`.
+        public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Wisdom::MessageTemplate (cfn-lint 1.51.0, us-east-1).

@@ -47,55 +47,55 @@ extension Wisdom {
 
 extension Wisdom.QuickResponse {
     public struct QuickResponseContentProvider: PropertyObject {
-            public static let propertyOrder: [String] = ["Content"]
-            public var storage: PropertyStorage
-            /// `Content`.
-            public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Content"]
+        public var storage: PropertyStorage
+        /// `Content`.
+        public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct GroupingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Criteria", "Values"]
-            public var storage: PropertyStorage
-            /// `Criteria`. Required.
-            public var criteria: Value<String>? { get { storage.value("Criteria") } set { storage.setValue("Criteria", newValue) } }
-            /// `Values`. Required.
-            public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(criteria: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.criteria = criteria
-                self.values = values
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Criteria", "Values"]
+        public var storage: PropertyStorage
+        /// `Criteria`. Required.
+        public var criteria: Value<String>? { get { storage.value("Criteria") } set { storage.setValue("Criteria", newValue) } }
+        /// `Values`. Required.
+        public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(criteria: Value<String>, values: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.criteria = criteria
+            self.values = values
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::Wisdom::QuickResponse (cfn-lint 1.51.0, us-east-1).

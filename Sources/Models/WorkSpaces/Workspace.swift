@@ -41,44 +41,44 @@ extension WorkSpaces {
 
 extension WorkSpaces.Workspace {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct WorkspaceProperties: PropertyObject {
-            public static let propertyOrder: [String] = ["ComputeTypeName", "RootVolumeSizeGib", "RunningMode", "RunningModeAutoStopTimeoutInMinutes", "UserVolumeSizeGib"]
-            public var storage: PropertyStorage
-            /// `ComputeTypeName`.
-            public var computeTypeName: Value<String>? { get { storage.value("ComputeTypeName") } set { storage.setValue("ComputeTypeName", newValue) } }
-            /// `RootVolumeSizeGib`.
-            public var rootVolumeSizeGib: Value<Int>? { get { storage.value("RootVolumeSizeGib") } set { storage.setValue("RootVolumeSizeGib", newValue) } }
-            /// `RunningMode`.
-            public var runningMode: Value<String>? { get { storage.value("RunningMode") } set { storage.setValue("RunningMode", newValue) } }
-            /// `RunningModeAutoStopTimeoutInMinutes`.
-            public var runningModeAutoStopTimeoutInMinutes: Value<Int>? { get { storage.value("RunningModeAutoStopTimeoutInMinutes") } set { storage.setValue("RunningModeAutoStopTimeoutInMinutes", newValue) } }
-            /// `UserVolumeSizeGib`.
-            public var userVolumeSizeGib: Value<Int>? { get { storage.value("UserVolumeSizeGib") } set { storage.setValue("UserVolumeSizeGib", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ComputeTypeName", "RootVolumeSizeGib", "RunningMode", "RunningModeAutoStopTimeoutInMinutes", "UserVolumeSizeGib"]
+        public var storage: PropertyStorage
+        /// `ComputeTypeName`.
+        public var computeTypeName: Value<String>? { get { storage.value("ComputeTypeName") } set { storage.setValue("ComputeTypeName", newValue) } }
+        /// `RootVolumeSizeGib`.
+        public var rootVolumeSizeGib: Value<Int>? { get { storage.value("RootVolumeSizeGib") } set { storage.setValue("RootVolumeSizeGib", newValue) } }
+        /// `RunningMode`.
+        public var runningMode: Value<String>? { get { storage.value("RunningMode") } set { storage.setValue("RunningMode", newValue) } }
+        /// `RunningModeAutoStopTimeoutInMinutes`.
+        public var runningModeAutoStopTimeoutInMinutes: Value<Int>? { get { storage.value("RunningModeAutoStopTimeoutInMinutes") } set { storage.setValue("RunningModeAutoStopTimeoutInMinutes", newValue) } }
+        /// `UserVolumeSizeGib`.
+        public var userVolumeSizeGib: Value<Int>? { get { storage.value("UserVolumeSizeGib") } set { storage.setValue("UserVolumeSizeGib", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

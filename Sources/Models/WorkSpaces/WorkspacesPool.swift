@@ -44,74 +44,74 @@ extension WorkSpaces {
 
 extension WorkSpaces.WorkspacesPool {
     public struct ApplicationSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["SettingsGroup", "Status"]
-            public var storage: PropertyStorage
-            /// `SettingsGroup`.
-            public var settingsGroup: Value<String>? { get { storage.value("SettingsGroup") } set { storage.setValue("SettingsGroup", newValue) } }
-            /// `Status`. Required.
-            public var status: Value<ApplicationSettingsStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(status: Value<ApplicationSettingsStatus>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.status = status
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["SettingsGroup", "Status"]
+        public var storage: PropertyStorage
+        /// `SettingsGroup`.
+        public var settingsGroup: Value<String>? { get { storage.value("SettingsGroup") } set { storage.setValue("SettingsGroup", newValue) } }
+        /// `Status`. Required.
+        public var status: Value<ApplicationSettingsStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(status: Value<ApplicationSettingsStatus>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.status = status
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Capacity: PropertyObject {
-            public static let propertyOrder: [String] = ["DesiredUserSessions"]
-            public var storage: PropertyStorage
-            /// `DesiredUserSessions`. Required.
-            public var desiredUserSessions: Value<Int>? { get { storage.value("DesiredUserSessions") } set { storage.setValue("DesiredUserSessions", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(desiredUserSessions: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.desiredUserSessions = desiredUserSessions
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DesiredUserSessions"]
+        public var storage: PropertyStorage
+        /// `DesiredUserSessions`. Required.
+        public var desiredUserSessions: Value<Int>? { get { storage.value("DesiredUserSessions") } set { storage.setValue("DesiredUserSessions", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(desiredUserSessions: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.desiredUserSessions = desiredUserSessions
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TimeoutSettings: PropertyObject {
-            public static let propertyOrder: [String] = ["DisconnectTimeoutInSeconds", "IdleDisconnectTimeoutInSeconds", "MaxUserDurationInSeconds"]
-            public var storage: PropertyStorage
-            /// `DisconnectTimeoutInSeconds`.
-            public var disconnectTimeoutInSeconds: Value<Int>? { get { storage.value("DisconnectTimeoutInSeconds") } set { storage.setValue("DisconnectTimeoutInSeconds", newValue) } }
-            /// `IdleDisconnectTimeoutInSeconds`.
-            public var idleDisconnectTimeoutInSeconds: Value<Int>? { get { storage.value("IdleDisconnectTimeoutInSeconds") } set { storage.setValue("IdleDisconnectTimeoutInSeconds", newValue) } }
-            /// `MaxUserDurationInSeconds`.
-            public var maxUserDurationInSeconds: Value<Int>? { get { storage.value("MaxUserDurationInSeconds") } set { storage.setValue("MaxUserDurationInSeconds", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DisconnectTimeoutInSeconds", "IdleDisconnectTimeoutInSeconds", "MaxUserDurationInSeconds"]
+        public var storage: PropertyStorage
+        /// `DisconnectTimeoutInSeconds`.
+        public var disconnectTimeoutInSeconds: Value<Int>? { get { storage.value("DisconnectTimeoutInSeconds") } set { storage.setValue("DisconnectTimeoutInSeconds", newValue) } }
+        /// `IdleDisconnectTimeoutInSeconds`.
+        public var idleDisconnectTimeoutInSeconds: Value<Int>? { get { storage.value("IdleDisconnectTimeoutInSeconds") } set { storage.setValue("IdleDisconnectTimeoutInSeconds", newValue) } }
+        /// `MaxUserDurationInSeconds`.
+        public var maxUserDurationInSeconds: Value<Int>? { get { storage.value("MaxUserDurationInSeconds") } set { storage.setValue("MaxUserDurationInSeconds", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WorkSpaces::WorkspacesPool (cfn-lint 1.51.0, us-east-1).

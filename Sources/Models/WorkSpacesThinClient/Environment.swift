@@ -43,50 +43,50 @@ extension WorkSpacesThinClient {
 
 extension WorkSpacesThinClient.Environment {
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct MaintenanceWindow: PropertyObject {
-            public static let propertyOrder: [String] = ["ApplyTimeOf", "DaysOfTheWeek", "EndTimeHour", "EndTimeMinute", "StartTimeHour", "StartTimeMinute", "Type"]
-            public var storage: PropertyStorage
-            /// `ApplyTimeOf`.
-            public var applyTimeOf: Value<ApplyTimeOf>? { get { storage.value("ApplyTimeOf") } set { storage.setValue("ApplyTimeOf", newValue) } }
-            /// `DaysOfTheWeek`.
-            public var daysOfTheWeek: Value<[DayOfWeek]>? { get { storage.value("DaysOfTheWeek") } set { storage.setValue("DaysOfTheWeek", newValue) } }
-            /// `EndTimeHour`.
-            public var endTimeHour: Value<Int>? { get { storage.value("EndTimeHour") } set { storage.setValue("EndTimeHour", newValue) } }
-            /// `EndTimeMinute`.
-            public var endTimeMinute: Value<Int>? { get { storage.value("EndTimeMinute") } set { storage.setValue("EndTimeMinute", newValue) } }
-            /// `StartTimeHour`.
-            public var startTimeHour: Value<Int>? { get { storage.value("StartTimeHour") } set { storage.setValue("StartTimeHour", newValue) } }
-            /// `StartTimeMinute`.
-            public var startTimeMinute: Value<Int>? { get { storage.value("StartTimeMinute") } set { storage.setValue("StartTimeMinute", newValue) } }
-            /// `Type`. Required.
-            public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.type = type
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ApplyTimeOf", "DaysOfTheWeek", "EndTimeHour", "EndTimeMinute", "StartTimeHour", "StartTimeMinute", "Type"]
+        public var storage: PropertyStorage
+        /// `ApplyTimeOf`.
+        public var applyTimeOf: Value<ApplyTimeOf>? { get { storage.value("ApplyTimeOf") } set { storage.setValue("ApplyTimeOf", newValue) } }
+        /// `DaysOfTheWeek`.
+        public var daysOfTheWeek: Value<[DayOfWeek]>? { get { storage.value("DaysOfTheWeek") } set { storage.setValue("DaysOfTheWeek", newValue) } }
+        /// `EndTimeHour`.
+        public var endTimeHour: Value<Int>? { get { storage.value("EndTimeHour") } set { storage.setValue("EndTimeHour", newValue) } }
+        /// `EndTimeMinute`.
+        public var endTimeMinute: Value<Int>? { get { storage.value("EndTimeMinute") } set { storage.setValue("EndTimeMinute", newValue) } }
+        /// `StartTimeHour`.
+        public var startTimeHour: Value<Int>? { get { storage.value("StartTimeHour") } set { storage.setValue("StartTimeHour", newValue) } }
+        /// `StartTimeMinute`.
+        public var startTimeMinute: Value<Int>? { get { storage.value("StartTimeMinute") } set { storage.setValue("StartTimeMinute", newValue) } }
+        /// `Type`. Required.
+        public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(type: Value<TypeValue>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.type = type
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WorkSpacesThinClient::Environment (cfn-lint 1.51.0, us-east-1).

@@ -33,111 +33,111 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.DataProtectionSettings {
     public struct InlineRedactionConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["GlobalConfidenceLevel", "GlobalEnforcedUrls", "GlobalExemptUrls", "InlineRedactionPatterns"]
-            public var storage: PropertyStorage
-            /// `GlobalConfidenceLevel`.
-            public var globalConfidenceLevel: Value<Double>? { get { storage.value("GlobalConfidenceLevel") } set { storage.setValue("GlobalConfidenceLevel", newValue) } }
-            /// `GlobalEnforcedUrls`.
-            public var globalEnforcedUrls: Value<[String]>? { get { storage.value("GlobalEnforcedUrls") } set { storage.setValue("GlobalEnforcedUrls", newValue) } }
-            /// `GlobalExemptUrls`.
-            public var globalExemptUrls: Value<[String]>? { get { storage.value("GlobalExemptUrls") } set { storage.setValue("GlobalExemptUrls", newValue) } }
-            /// `InlineRedactionPatterns`. Required.
-            public var inlineRedactionPatterns: [InlineRedactionPattern]? { get { storage.objects("InlineRedactionPatterns") } set { storage.setObjects("InlineRedactionPatterns", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(inlineRedactionPatterns: [InlineRedactionPattern], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.inlineRedactionPatterns = inlineRedactionPatterns
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["GlobalConfidenceLevel", "GlobalEnforcedUrls", "GlobalExemptUrls", "InlineRedactionPatterns"]
+        public var storage: PropertyStorage
+        /// `GlobalConfidenceLevel`.
+        public var globalConfidenceLevel: Value<Double>? { get { storage.value("GlobalConfidenceLevel") } set { storage.setValue("GlobalConfidenceLevel", newValue) } }
+        /// `GlobalEnforcedUrls`.
+        public var globalEnforcedUrls: Value<[String]>? { get { storage.value("GlobalEnforcedUrls") } set { storage.setValue("GlobalEnforcedUrls", newValue) } }
+        /// `GlobalExemptUrls`.
+        public var globalExemptUrls: Value<[String]>? { get { storage.value("GlobalExemptUrls") } set { storage.setValue("GlobalExemptUrls", newValue) } }
+        /// `InlineRedactionPatterns`. Required.
+        public var inlineRedactionPatterns: [InlineRedactionPattern]? { get { storage.objects("InlineRedactionPatterns") } set { storage.setObjects("InlineRedactionPatterns", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(inlineRedactionPatterns: [InlineRedactionPattern], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.inlineRedactionPatterns = inlineRedactionPatterns
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InlineRedactionPattern: PropertyObject {
-            public static let propertyOrder: [String] = ["BuiltInPatternId", "ConfidenceLevel", "CustomPattern", "EnforcedUrls", "ExemptUrls", "RedactionPlaceHolder"]
-            public var storage: PropertyStorage
-            /// `BuiltInPatternId`.
-            public var builtInPatternId: Value<String>? { get { storage.value("BuiltInPatternId") } set { storage.setValue("BuiltInPatternId", newValue) } }
-            /// `ConfidenceLevel`.
-            public var confidenceLevel: Value<Double>? { get { storage.value("ConfidenceLevel") } set { storage.setValue("ConfidenceLevel", newValue) } }
-            /// `CustomPattern`.
-            public var customPattern: CustomPattern? { get { storage.object("CustomPattern") } set { storage.setObject("CustomPattern", newValue) } }
-            /// `EnforcedUrls`.
-            public var enforcedUrls: Value<[String]>? { get { storage.value("EnforcedUrls") } set { storage.setValue("EnforcedUrls", newValue) } }
-            /// `ExemptUrls`.
-            public var exemptUrls: Value<[String]>? { get { storage.value("ExemptUrls") } set { storage.setValue("ExemptUrls", newValue) } }
-            /// `RedactionPlaceHolder`. Required.
-            public var redactionPlaceHolder: RedactionPlaceHolder? { get { storage.object("RedactionPlaceHolder") } set { storage.setObject("RedactionPlaceHolder", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(redactionPlaceHolder: RedactionPlaceHolder, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.redactionPlaceHolder = redactionPlaceHolder
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BuiltInPatternId", "ConfidenceLevel", "CustomPattern", "EnforcedUrls", "ExemptUrls", "RedactionPlaceHolder"]
+        public var storage: PropertyStorage
+        /// `BuiltInPatternId`.
+        public var builtInPatternId: Value<String>? { get { storage.value("BuiltInPatternId") } set { storage.setValue("BuiltInPatternId", newValue) } }
+        /// `ConfidenceLevel`.
+        public var confidenceLevel: Value<Double>? { get { storage.value("ConfidenceLevel") } set { storage.setValue("ConfidenceLevel", newValue) } }
+        /// `CustomPattern`.
+        public var customPattern: CustomPattern? { get { storage.object("CustomPattern") } set { storage.setObject("CustomPattern", newValue) } }
+        /// `EnforcedUrls`.
+        public var enforcedUrls: Value<[String]>? { get { storage.value("EnforcedUrls") } set { storage.setValue("EnforcedUrls", newValue) } }
+        /// `ExemptUrls`.
+        public var exemptUrls: Value<[String]>? { get { storage.value("ExemptUrls") } set { storage.setValue("ExemptUrls", newValue) } }
+        /// `RedactionPlaceHolder`. Required.
+        public var redactionPlaceHolder: RedactionPlaceHolder? { get { storage.object("RedactionPlaceHolder") } set { storage.setObject("RedactionPlaceHolder", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(redactionPlaceHolder: RedactionPlaceHolder, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.redactionPlaceHolder = redactionPlaceHolder
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CustomPattern: PropertyObject {
-            public static let propertyOrder: [String] = ["KeywordRegex", "PatternDescription", "PatternName", "PatternRegex"]
-            public var storage: PropertyStorage
-            /// `KeywordRegex`.
-            public var keywordRegex: Value<String>? { get { storage.value("KeywordRegex") } set { storage.setValue("KeywordRegex", newValue) } }
-            /// `PatternDescription`.
-            public var patternDescription: Value<String>? { get { storage.value("PatternDescription") } set { storage.setValue("PatternDescription", newValue) } }
-            /// `PatternName`. Required.
-            public var patternName: Value<String>? { get { storage.value("PatternName") } set { storage.setValue("PatternName", newValue) } }
-            /// `PatternRegex`. Required.
-            public var patternRegex: Value<String>? { get { storage.value("PatternRegex") } set { storage.setValue("PatternRegex", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(patternName: Value<String>, patternRegex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.patternName = patternName
-                self.patternRegex = patternRegex
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["KeywordRegex", "PatternDescription", "PatternName", "PatternRegex"]
+        public var storage: PropertyStorage
+        /// `KeywordRegex`.
+        public var keywordRegex: Value<String>? { get { storage.value("KeywordRegex") } set { storage.setValue("KeywordRegex", newValue) } }
+        /// `PatternDescription`.
+        public var patternDescription: Value<String>? { get { storage.value("PatternDescription") } set { storage.setValue("PatternDescription", newValue) } }
+        /// `PatternName`. Required.
+        public var patternName: Value<String>? { get { storage.value("PatternName") } set { storage.setValue("PatternName", newValue) } }
+        /// `PatternRegex`. Required.
+        public var patternRegex: Value<String>? { get { storage.value("PatternRegex") } set { storage.setValue("PatternRegex", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(patternName: Value<String>, patternRegex: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.patternName = patternName
+            self.patternRegex = patternRegex
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RedactionPlaceHolder: PropertyObject {
-            public static let propertyOrder: [String] = ["RedactionPlaceHolderText", "RedactionPlaceHolderType"]
-            public var storage: PropertyStorage
-            /// `RedactionPlaceHolderText`.
-            public var redactionPlaceHolderText: Value<String>? { get { storage.value("RedactionPlaceHolderText") } set { storage.setValue("RedactionPlaceHolderText", newValue) } }
-            /// `RedactionPlaceHolderType`. Required.
-            public var redactionPlaceHolderType: Value<RedactionPlaceHolderType>? { get { storage.value("RedactionPlaceHolderType") } set { storage.setValue("RedactionPlaceHolderType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(redactionPlaceHolderType: Value<RedactionPlaceHolderType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.redactionPlaceHolderType = redactionPlaceHolderType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["RedactionPlaceHolderText", "RedactionPlaceHolderType"]
+        public var storage: PropertyStorage
+        /// `RedactionPlaceHolderText`.
+        public var redactionPlaceHolderText: Value<String>? { get { storage.value("RedactionPlaceHolderText") } set { storage.setValue("RedactionPlaceHolderText", newValue) } }
+        /// `RedactionPlaceHolderType`. Required.
+        public var redactionPlaceHolderType: Value<RedactionPlaceHolderType>? { get { storage.value("RedactionPlaceHolderType") } set { storage.setValue("RedactionPlaceHolderType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(redactionPlaceHolderType: Value<RedactionPlaceHolderType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.redactionPlaceHolderType = redactionPlaceHolderType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WorkSpacesWeb::DataProtectionSettings (cfn-lint 1.51.0, us-east-1).

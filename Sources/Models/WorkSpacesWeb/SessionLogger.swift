@@ -36,62 +36,62 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.SessionLogger {
     public struct LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["S3"]
-            public var storage: PropertyStorage
-            /// `S3`.
-            public var s3: S3LogConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["S3"]
+        public var storage: PropertyStorage
+        /// `S3`.
+        public var s3: S3LogConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct S3LogConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "FolderStructure", "KeyPrefix", "LogFileFormat"]
-            public var storage: PropertyStorage
-            /// `Bucket`. Required.
-            public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-            /// `BucketOwner`.
-            public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-            /// `FolderStructure`. Required.
-            public var folderStructure: Value<FolderStructure>? { get { storage.value("FolderStructure") } set { storage.setValue("FolderStructure", newValue) } }
-            /// `KeyPrefix`.
-            public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-            /// `LogFileFormat`. Required.
-            public var logFileFormat: Value<LogFileFormat>? { get { storage.value("LogFileFormat") } set { storage.setValue("LogFileFormat", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(bucket: Value<String>, folderStructure: Value<FolderStructure>, logFileFormat: Value<LogFileFormat>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.bucket = bucket
-                self.folderStructure = folderStructure
-                self.logFileFormat = logFileFormat
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "FolderStructure", "KeyPrefix", "LogFileFormat"]
+        public var storage: PropertyStorage
+        /// `Bucket`. Required.
+        public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
+        /// `BucketOwner`.
+        public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
+        /// `FolderStructure`. Required.
+        public var folderStructure: Value<FolderStructure>? { get { storage.value("FolderStructure") } set { storage.setValue("FolderStructure", newValue) } }
+        /// `KeyPrefix`.
+        public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
+        /// `LogFileFormat`. Required.
+        public var logFileFormat: Value<LogFileFormat>? { get { storage.value("LogFileFormat") } set { storage.setValue("LogFileFormat", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(bucket: Value<String>, folderStructure: Value<FolderStructure>, logFileFormat: Value<LogFileFormat>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.bucket = bucket
+            self.folderStructure = folderStructure
+            self.logFileFormat = logFileFormat
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WorkSpacesWeb::SessionLogger (cfn-lint 1.51.0, us-east-1).

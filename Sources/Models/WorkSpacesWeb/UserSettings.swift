@@ -57,132 +57,132 @@ extension WorkSpacesWeb {
 
 extension WorkSpacesWeb.UserSettings {
     public struct BrandingConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["ColorTheme", "Favicon", "FaviconMetadata", "LocalizedStrings", "Logo", "LogoMetadata", "TermsOfService", "Wallpaper", "WallpaperMetadata"]
-            public var storage: PropertyStorage
-            /// `ColorTheme`.
-            public var colorTheme: Value<ColorTheme>? { get { storage.value("ColorTheme") } set { storage.setValue("ColorTheme", newValue) } }
-            /// `Favicon`.
-            public var favicon: Value<String>? { get { storage.value("Favicon") } set { storage.setValue("Favicon", newValue) } }
-            /// `FaviconMetadata`.
-            public var faviconMetadata: ImageMetadata? { get { storage.object("FaviconMetadata") } set { storage.setObject("FaviconMetadata", newValue) } }
-            /// `LocalizedStrings`.
-            public var localizedStrings: JSON? { get { storage.json("LocalizedStrings") } set { storage.setJSON("LocalizedStrings", newValue) } }
-            /// `Logo`.
-            public var logo: Value<String>? { get { storage.value("Logo") } set { storage.setValue("Logo", newValue) } }
-            /// `LogoMetadata`.
-            public var logoMetadata: ImageMetadata? { get { storage.object("LogoMetadata") } set { storage.setObject("LogoMetadata", newValue) } }
-            /// `TermsOfService`.
-            public var termsOfService: Value<String>? { get { storage.value("TermsOfService") } set { storage.setValue("TermsOfService", newValue) } }
-            /// `Wallpaper`.
-            public var wallpaper: Value<String>? { get { storage.value("Wallpaper") } set { storage.setValue("Wallpaper", newValue) } }
-            /// `WallpaperMetadata`.
-            public var wallpaperMetadata: ImageMetadata? { get { storage.object("WallpaperMetadata") } set { storage.setObject("WallpaperMetadata", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ColorTheme", "Favicon", "FaviconMetadata", "LocalizedStrings", "Logo", "LogoMetadata", "TermsOfService", "Wallpaper", "WallpaperMetadata"]
+        public var storage: PropertyStorage
+        /// `ColorTheme`.
+        public var colorTheme: Value<ColorTheme>? { get { storage.value("ColorTheme") } set { storage.setValue("ColorTheme", newValue) } }
+        /// `Favicon`.
+        public var favicon: Value<String>? { get { storage.value("Favicon") } set { storage.setValue("Favicon", newValue) } }
+        /// `FaviconMetadata`.
+        public var faviconMetadata: ImageMetadata? { get { storage.object("FaviconMetadata") } set { storage.setObject("FaviconMetadata", newValue) } }
+        /// `LocalizedStrings`.
+        public var localizedStrings: JSON? { get { storage.json("LocalizedStrings") } set { storage.setJSON("LocalizedStrings", newValue) } }
+        /// `Logo`.
+        public var logo: Value<String>? { get { storage.value("Logo") } set { storage.setValue("Logo", newValue) } }
+        /// `LogoMetadata`.
+        public var logoMetadata: ImageMetadata? { get { storage.object("LogoMetadata") } set { storage.setObject("LogoMetadata", newValue) } }
+        /// `TermsOfService`.
+        public var termsOfService: Value<String>? { get { storage.value("TermsOfService") } set { storage.setValue("TermsOfService", newValue) } }
+        /// `Wallpaper`.
+        public var wallpaper: Value<String>? { get { storage.value("Wallpaper") } set { storage.setValue("Wallpaper", newValue) } }
+        /// `WallpaperMetadata`.
+        public var wallpaperMetadata: ImageMetadata? { get { storage.object("WallpaperMetadata") } set { storage.setObject("WallpaperMetadata", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CookieSynchronizationConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["Allowlist", "Blocklist"]
-            public var storage: PropertyStorage
-            /// `Allowlist`. Required.
-            public var allowlist: [CookieSpecification]? { get { storage.objects("Allowlist") } set { storage.setObjects("Allowlist", newValue) } }
-            /// `Blocklist`.
-            public var blocklist: [CookieSpecification]? { get { storage.objects("Blocklist") } set { storage.setObjects("Blocklist", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(allowlist: [CookieSpecification], _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.allowlist = allowlist
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Allowlist", "Blocklist"]
+        public var storage: PropertyStorage
+        /// `Allowlist`. Required.
+        public var allowlist: [CookieSpecification]? { get { storage.objects("Allowlist") } set { storage.setObjects("Allowlist", newValue) } }
+        /// `Blocklist`.
+        public var blocklist: [CookieSpecification]? { get { storage.objects("Blocklist") } set { storage.setObjects("Blocklist", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(allowlist: [CookieSpecification], _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.allowlist = allowlist
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ToolbarConfiguration: PropertyObject {
-            public static let propertyOrder: [String] = ["HiddenToolbarItems", "MaxDisplayResolution", "ToolbarType", "VisualMode"]
-            public var storage: PropertyStorage
-            /// `HiddenToolbarItems`.
-            public var hiddenToolbarItems: Value<[ToolbarItem]>? { get { storage.value("HiddenToolbarItems") } set { storage.setValue("HiddenToolbarItems", newValue) } }
-            /// `MaxDisplayResolution`.
-            public var maxDisplayResolution: Value<MaxDisplayResolution>? { get { storage.value("MaxDisplayResolution") } set { storage.setValue("MaxDisplayResolution", newValue) } }
-            /// `ToolbarType`.
-            public var toolbarType: Value<ToolbarType>? { get { storage.value("ToolbarType") } set { storage.setValue("ToolbarType", newValue) } }
-            /// `VisualMode`.
-            public var visualMode: Value<VisualMode>? { get { storage.value("VisualMode") } set { storage.setValue("VisualMode", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HiddenToolbarItems", "MaxDisplayResolution", "ToolbarType", "VisualMode"]
+        public var storage: PropertyStorage
+        /// `HiddenToolbarItems`.
+        public var hiddenToolbarItems: Value<[ToolbarItem]>? { get { storage.value("HiddenToolbarItems") } set { storage.setValue("HiddenToolbarItems", newValue) } }
+        /// `MaxDisplayResolution`.
+        public var maxDisplayResolution: Value<MaxDisplayResolution>? { get { storage.value("MaxDisplayResolution") } set { storage.setValue("MaxDisplayResolution", newValue) } }
+        /// `ToolbarType`.
+        public var toolbarType: Value<ToolbarType>? { get { storage.value("ToolbarType") } set { storage.setValue("ToolbarType", newValue) } }
+        /// `VisualMode`.
+        public var visualMode: Value<VisualMode>? { get { storage.value("VisualMode") } set { storage.setValue("VisualMode", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct ImageMetadata: PropertyObject {
-            public static let propertyOrder: [String] = ["FileExtension", "LastUploadTimestamp", "MimeType"]
-            public var storage: PropertyStorage
-            /// `FileExtension`. Required.
-            public var fileExtension: Value<String>? { get { storage.value("FileExtension") } set { storage.setValue("FileExtension", newValue) } }
-            /// `LastUploadTimestamp`. Required.
-            public var lastUploadTimestamp: Value<String>? { get { storage.value("LastUploadTimestamp") } set { storage.setValue("LastUploadTimestamp", newValue) } }
-            /// `MimeType`. Required.
-            public var mimeType: Value<MimeType>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fileExtension: Value<String>, lastUploadTimestamp: Value<String>, mimeType: Value<MimeType>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fileExtension = fileExtension
-                self.lastUploadTimestamp = lastUploadTimestamp
-                self.mimeType = mimeType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["FileExtension", "LastUploadTimestamp", "MimeType"]
+        public var storage: PropertyStorage
+        /// `FileExtension`. Required.
+        public var fileExtension: Value<String>? { get { storage.value("FileExtension") } set { storage.setValue("FileExtension", newValue) } }
+        /// `LastUploadTimestamp`. Required.
+        public var lastUploadTimestamp: Value<String>? { get { storage.value("LastUploadTimestamp") } set { storage.setValue("LastUploadTimestamp", newValue) } }
+        /// `MimeType`. Required.
+        public var mimeType: Value<MimeType>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fileExtension: Value<String>, lastUploadTimestamp: Value<String>, mimeType: Value<MimeType>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fileExtension = fileExtension
+            self.lastUploadTimestamp = lastUploadTimestamp
+            self.mimeType = mimeType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CookieSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Domain", "Name", "Path"]
-            public var storage: PropertyStorage
-            /// `Domain`. Required.
-            public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-            /// `Path`.
-            public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.domain = domain
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Domain", "Name", "Path"]
+        public var storage: PropertyStorage
+        /// `Domain`. Required.
+        public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+        /// `Path`.
+        public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(domain: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.domain = domain
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WorkSpacesWeb::UserSettings (cfn-lint 1.51.0, us-east-1).

@@ -25,390 +25,390 @@ extension WorkspacesInstances {
 
 extension WorkspacesInstances.WorkspaceInstance {
     public struct ManagedInstance: PropertyObject {
-            public static let propertyOrder: [String] = ["BlockDeviceMappings", "CapacityReservationSpecification", "CpuOptions", "CreditSpecification", "DisableApiStop", "EbsOptimized", "EnablePrimaryIpv6", "EnclaveOptions", "HibernationOptions", "IamInstanceProfile", "ImageId", "InstanceType", "Ipv6AddressCount", "KeyName", "LicenseSpecifications", "MaintenanceOptions", "MetadataOptions", "Monitoring", "NetworkInterfaces", "NetworkPerformanceOptions", "Placement", "PrivateDnsNameOptions", "SubnetId", "TagSpecifications", "UserData"]
-            public var storage: PropertyStorage
-            /// `BlockDeviceMappings`.
-            public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-            /// `CapacityReservationSpecification`.
-            public var capacityReservationSpecification: CapacityReservationSpecification? { get { storage.object("CapacityReservationSpecification") } set { storage.setObject("CapacityReservationSpecification", newValue) } }
-            /// `CpuOptions`.
-            public var cpuOptions: CpuOptionsRequest? { get { storage.object("CpuOptions") } set { storage.setObject("CpuOptions", newValue) } }
-            /// `CreditSpecification`.
-            public var creditSpecification: CreditSpecificationRequest? { get { storage.object("CreditSpecification") } set { storage.setObject("CreditSpecification", newValue) } }
-            /// `DisableApiStop`.
-            public var disableApiStop: Value<Bool>? { get { storage.value("DisableApiStop") } set { storage.setValue("DisableApiStop", newValue) } }
-            /// `EbsOptimized`.
-            public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-            /// `EnablePrimaryIpv6`.
-            public var enablePrimaryIpv6: Value<Bool>? { get { storage.value("EnablePrimaryIpv6") } set { storage.setValue("EnablePrimaryIpv6", newValue) } }
-            /// `EnclaveOptions`.
-            public var enclaveOptions: EnclaveOptionsRequest? { get { storage.object("EnclaveOptions") } set { storage.setObject("EnclaveOptions", newValue) } }
-            /// `HibernationOptions`.
-            public var hibernationOptions: HibernationOptionsRequest? { get { storage.object("HibernationOptions") } set { storage.setObject("HibernationOptions", newValue) } }
-            /// `IamInstanceProfile`.
-            public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
-            /// `ImageId`. Required.
-            public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-            /// `InstanceType`. Required.
-            public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-            /// `Ipv6AddressCount`.
-            public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-            /// `KeyName`.
-            public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-            /// `LicenseSpecifications`.
-            public var licenseSpecifications: [LicenseConfigurationRequest]? { get { storage.objects("LicenseSpecifications") } set { storage.setObjects("LicenseSpecifications", newValue) } }
-            /// `MaintenanceOptions`.
-            public var maintenanceOptions: InstanceMaintenanceOptionsRequest? { get { storage.object("MaintenanceOptions") } set { storage.setObject("MaintenanceOptions", newValue) } }
-            /// `MetadataOptions`.
-            public var metadataOptions: InstanceMetadataOptionsRequest? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
-            /// `Monitoring`.
-            public var monitoring: RunInstancesMonitoringEnabled? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
-            /// `NetworkInterfaces`.
-            public var networkInterfaces: [InstanceNetworkInterfaceSpecification]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-            /// `NetworkPerformanceOptions`.
-            public var networkPerformanceOptions: InstanceNetworkPerformanceOptionsRequest? { get { storage.object("NetworkPerformanceOptions") } set { storage.setObject("NetworkPerformanceOptions", newValue) } }
-            /// `Placement`.
-            public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-            /// `PrivateDnsNameOptions`.
-            public var privateDnsNameOptions: PrivateDnsNameOptionsRequest? { get { storage.object("PrivateDnsNameOptions") } set { storage.setObject("PrivateDnsNameOptions", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-            /// `TagSpecifications`.
-            public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-            /// `UserData`.
-            public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(imageId: Value<String>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.imageId = imageId
-                self.instanceType = instanceType
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BlockDeviceMappings", "CapacityReservationSpecification", "CpuOptions", "CreditSpecification", "DisableApiStop", "EbsOptimized", "EnablePrimaryIpv6", "EnclaveOptions", "HibernationOptions", "IamInstanceProfile", "ImageId", "InstanceType", "Ipv6AddressCount", "KeyName", "LicenseSpecifications", "MaintenanceOptions", "MetadataOptions", "Monitoring", "NetworkInterfaces", "NetworkPerformanceOptions", "Placement", "PrivateDnsNameOptions", "SubnetId", "TagSpecifications", "UserData"]
+        public var storage: PropertyStorage
+        /// `BlockDeviceMappings`.
+        public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
+        /// `CapacityReservationSpecification`.
+        public var capacityReservationSpecification: CapacityReservationSpecification? { get { storage.object("CapacityReservationSpecification") } set { storage.setObject("CapacityReservationSpecification", newValue) } }
+        /// `CpuOptions`.
+        public var cpuOptions: CpuOptionsRequest? { get { storage.object("CpuOptions") } set { storage.setObject("CpuOptions", newValue) } }
+        /// `CreditSpecification`.
+        public var creditSpecification: CreditSpecificationRequest? { get { storage.object("CreditSpecification") } set { storage.setObject("CreditSpecification", newValue) } }
+        /// `DisableApiStop`.
+        public var disableApiStop: Value<Bool>? { get { storage.value("DisableApiStop") } set { storage.setValue("DisableApiStop", newValue) } }
+        /// `EbsOptimized`.
+        public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
+        /// `EnablePrimaryIpv6`.
+        public var enablePrimaryIpv6: Value<Bool>? { get { storage.value("EnablePrimaryIpv6") } set { storage.setValue("EnablePrimaryIpv6", newValue) } }
+        /// `EnclaveOptions`.
+        public var enclaveOptions: EnclaveOptionsRequest? { get { storage.object("EnclaveOptions") } set { storage.setObject("EnclaveOptions", newValue) } }
+        /// `HibernationOptions`.
+        public var hibernationOptions: HibernationOptionsRequest? { get { storage.object("HibernationOptions") } set { storage.setObject("HibernationOptions", newValue) } }
+        /// `IamInstanceProfile`.
+        public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
+        /// `ImageId`. Required.
+        public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
+        /// `InstanceType`. Required.
+        public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
+        /// `Ipv6AddressCount`.
+        public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
+        /// `KeyName`.
+        public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
+        /// `LicenseSpecifications`.
+        public var licenseSpecifications: [LicenseConfigurationRequest]? { get { storage.objects("LicenseSpecifications") } set { storage.setObjects("LicenseSpecifications", newValue) } }
+        /// `MaintenanceOptions`.
+        public var maintenanceOptions: InstanceMaintenanceOptionsRequest? { get { storage.object("MaintenanceOptions") } set { storage.setObject("MaintenanceOptions", newValue) } }
+        /// `MetadataOptions`.
+        public var metadataOptions: InstanceMetadataOptionsRequest? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
+        /// `Monitoring`.
+        public var monitoring: RunInstancesMonitoringEnabled? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
+        /// `NetworkInterfaces`.
+        public var networkInterfaces: [InstanceNetworkInterfaceSpecification]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
+        /// `NetworkPerformanceOptions`.
+        public var networkPerformanceOptions: InstanceNetworkPerformanceOptionsRequest? { get { storage.object("NetworkPerformanceOptions") } set { storage.setObject("NetworkPerformanceOptions", newValue) } }
+        /// `Placement`.
+        public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
+        /// `PrivateDnsNameOptions`.
+        public var privateDnsNameOptions: PrivateDnsNameOptionsRequest? { get { storage.object("PrivateDnsNameOptions") } set { storage.setObject("PrivateDnsNameOptions", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+        /// `TagSpecifications`.
+        public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
+        /// `UserData`.
+        public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(imageId: Value<String>, instanceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.imageId = imageId
+            self.instanceType = instanceType
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct BlockDeviceMapping: PropertyObject {
-            public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
-            public var storage: PropertyStorage
-            /// `DeviceName`.
-            public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-            /// `Ebs`.
-            public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-            /// `NoDevice`.
-            public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-            /// `VirtualName`.
-            public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
+        public var storage: PropertyStorage
+        /// `DeviceName`.
+        public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
+        /// `Ebs`.
+        public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
+        /// `NoDevice`.
+        public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
+        /// `VirtualName`.
+        public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationPreference`.
-            public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-            /// `CapacityReservationTarget`.
-            public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationPreference`.
+        public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
+        /// `CapacityReservationTarget`.
+        public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CpuOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["CoreCount", "ThreadsPerCore"]
-            public var storage: PropertyStorage
-            /// `CoreCount`.
-            public var coreCount: Value<Int>? { get { storage.value("CoreCount") } set { storage.setValue("CoreCount", newValue) } }
-            /// `ThreadsPerCore`.
-            public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CoreCount", "ThreadsPerCore"]
+        public var storage: PropertyStorage
+        /// `CoreCount`.
+        public var coreCount: Value<Int>? { get { storage.value("CoreCount") } set { storage.setValue("CoreCount", newValue) } }
+        /// `ThreadsPerCore`.
+        public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CreditSpecificationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["CpuCredits"]
-            public var storage: PropertyStorage
-            /// `CpuCredits`.
-            public var cpuCredits: Value<CpuCredits>? { get { storage.value("CpuCredits") } set { storage.setValue("CpuCredits", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CpuCredits"]
+        public var storage: PropertyStorage
+        /// `CpuCredits`.
+        public var cpuCredits: Value<CpuCredits>? { get { storage.value("CpuCredits") } set { storage.setValue("CpuCredits", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EnclaveOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct HibernationOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["Configured"]
-            public var storage: PropertyStorage
-            /// `Configured`.
-            public var configured: Value<Bool>? { get { storage.value("Configured") } set { storage.setValue("Configured", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Configured"]
+        public var storage: PropertyStorage
+        /// `Configured`.
+        public var configured: Value<Bool>? { get { storage.value("Configured") } set { storage.setValue("Configured", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct IamInstanceProfileSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Arn", "Name"]
-            public var storage: PropertyStorage
-            /// `Arn`.
-            public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-            /// `Name`.
-            public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Arn", "Name"]
+        public var storage: PropertyStorage
+        /// `Arn`.
+        public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
+        /// `Name`.
+        public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct LicenseConfigurationRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["LicenseConfigurationArn"]
-            public var storage: PropertyStorage
-            /// `LicenseConfigurationArn`.
-            public var licenseConfigurationArn: Value<String>? { get { storage.value("LicenseConfigurationArn") } set { storage.setValue("LicenseConfigurationArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["LicenseConfigurationArn"]
+        public var storage: PropertyStorage
+        /// `LicenseConfigurationArn`.
+        public var licenseConfigurationArn: Value<String>? { get { storage.value("LicenseConfigurationArn") } set { storage.setValue("LicenseConfigurationArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceMaintenanceOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["AutoRecovery"]
-            public var storage: PropertyStorage
-            /// `AutoRecovery`.
-            public var autoRecovery: Value<AutoRecovery>? { get { storage.value("AutoRecovery") } set { storage.setValue("AutoRecovery", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AutoRecovery"]
+        public var storage: PropertyStorage
+        /// `AutoRecovery`.
+        public var autoRecovery: Value<AutoRecovery>? { get { storage.value("AutoRecovery") } set { storage.setValue("AutoRecovery", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceMetadataOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
-            public var storage: PropertyStorage
-            /// `HttpEndpoint`.
-            public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-            /// `HttpProtocolIpv6`.
-            public var httpProtocolIpv6: Value<HttpProtocolIpv6>? { get { storage.value("HttpProtocolIpv6") } set { storage.setValue("HttpProtocolIpv6", newValue) } }
-            /// `HttpPutResponseHopLimit`.
-            public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-            /// `HttpTokens`.
-            public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-            /// `InstanceMetadataTags`.
-            public var instanceMetadataTags: Value<InstanceMetadataTags>? { get { storage.value("InstanceMetadataTags") } set { storage.setValue("InstanceMetadataTags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
+        public var storage: PropertyStorage
+        /// `HttpEndpoint`.
+        public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
+        /// `HttpProtocolIpv6`.
+        public var httpProtocolIpv6: Value<HttpProtocolIpv6>? { get { storage.value("HttpProtocolIpv6") } set { storage.setValue("HttpProtocolIpv6", newValue) } }
+        /// `HttpPutResponseHopLimit`.
+        public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
+        /// `HttpTokens`.
+        public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
+        /// `InstanceMetadataTags`.
+        public var instanceMetadataTags: Value<InstanceMetadataTags>? { get { storage.value("InstanceMetadataTags") } set { storage.setValue("InstanceMetadataTags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct RunInstancesMonitoringEnabled: PropertyObject {
-            public static let propertyOrder: [String] = ["Enabled"]
-            public var storage: PropertyStorage
-            /// `Enabled`.
-            public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Enabled"]
+        public var storage: PropertyStorage
+        /// `Enabled`.
+        public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceNetworkInterfaceSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["Description", "DeviceIndex", "Groups", "SubnetId"]
-            public var storage: PropertyStorage
-            /// `Description`.
-            public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-            /// `DeviceIndex`.
-            public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-            /// `Groups`.
-            public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-            /// `SubnetId`.
-            public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Description", "DeviceIndex", "Groups", "SubnetId"]
+        public var storage: PropertyStorage
+        /// `Description`.
+        public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
+        /// `DeviceIndex`.
+        public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
+        /// `Groups`.
+        public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
+        /// `SubnetId`.
+        public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct InstanceNetworkPerformanceOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["BandwidthWeighting"]
-            public var storage: PropertyStorage
-            /// `BandwidthWeighting`.
-            public var bandwidthWeighting: Value<BandwidthWeighting>? { get { storage.value("BandwidthWeighting") } set { storage.setValue("BandwidthWeighting", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["BandwidthWeighting"]
+        public var storage: PropertyStorage
+        /// `BandwidthWeighting`.
+        public var bandwidthWeighting: Value<BandwidthWeighting>? { get { storage.value("BandwidthWeighting") } set { storage.setValue("BandwidthWeighting", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Placement: PropertyObject {
-            public static let propertyOrder: [String] = ["AvailabilityZone", "GroupId", "GroupName", "PartitionNumber", "Tenancy"]
-            public var storage: PropertyStorage
-            /// `AvailabilityZone`.
-            public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-            /// `GroupId`.
-            public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-            /// `GroupName`.
-            public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-            /// `PartitionNumber`.
-            public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
-            /// `Tenancy`.
-            public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["AvailabilityZone", "GroupId", "GroupName", "PartitionNumber", "Tenancy"]
+        public var storage: PropertyStorage
+        /// `AvailabilityZone`.
+        public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
+        /// `GroupId`.
+        public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
+        /// `GroupName`.
+        public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
+        /// `PartitionNumber`.
+        public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
+        /// `Tenancy`.
+        public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct PrivateDnsNameOptionsRequest: PropertyObject {
-            public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
-            public var storage: PropertyStorage
-            /// `EnableResourceNameDnsAAAARecord`.
-            public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
-            /// `EnableResourceNameDnsARecord`.
-            public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-            /// `HostnameType`.
-            public var hostnameType: Value<HostnameType>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
+        public var storage: PropertyStorage
+        /// `EnableResourceNameDnsAAAARecord`.
+        public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
+        /// `EnableResourceNameDnsARecord`.
+        public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
+        /// `HostnameType`.
+        public var hostnameType: Value<HostnameType>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct TagSpecification: PropertyObject {
-            public static let propertyOrder: [String] = ["ResourceType", "Tags"]
-            public var storage: PropertyStorage
-            /// `ResourceType`.
-            public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-            /// `Tags`.
-            public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["ResourceType", "Tags"]
+        public var storage: PropertyStorage
+        /// `ResourceType`.
+        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`.
+        public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct EbsBlockDevice: PropertyObject {
-            public static let propertyOrder: [String] = ["Encrypted", "Iops", "KmsKeyId", "Throughput", "VolumeSize", "VolumeType"]
-            public var storage: PropertyStorage
-            /// `Encrypted`.
-            public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-            /// `Iops`.
-            public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-            /// `KmsKeyId`.
-            public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-            /// `Throughput`.
-            public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-            /// `VolumeSize`.
-            public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-            /// `VolumeType`.
-            public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Encrypted", "Iops", "KmsKeyId", "Throughput", "VolumeSize", "VolumeType"]
+        public var storage: PropertyStorage
+        /// `Encrypted`.
+        public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
+        /// `Iops`.
+        public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
+        /// `KmsKeyId`.
+        public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
+        /// `Throughput`.
+        public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
+        /// `VolumeSize`.
+        public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
+        /// `VolumeType`.
+        public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct CapacityReservationTarget: PropertyObject {
-            public static let propertyOrder: [String] = ["CapacityReservationId", "CapacityReservationResourceGroupArn"]
-            public var storage: PropertyStorage
-            /// `CapacityReservationId`.
-            public var capacityReservationId: Value<String>? { get { storage.value("CapacityReservationId") } set { storage.setValue("CapacityReservationId", newValue) } }
-            /// `CapacityReservationResourceGroupArn`.
-            public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CapacityReservationId", "CapacityReservationResourceGroupArn"]
+        public var storage: PropertyStorage
+        /// `CapacityReservationId`.
+        public var capacityReservationId: Value<String>? { get { storage.value("CapacityReservationId") } set { storage.setValue("CapacityReservationId", newValue) } }
+        /// `CapacityReservationResourceGroupArn`.
+        public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     /// Values from the registry schema of AWS::WorkspacesInstances::WorkspaceInstance (cfn-lint 1.51.0, us-east-1).

@@ -31,147 +31,147 @@ extension XRay {
 
 extension XRay.SamplingRule {
     public struct SamplingRuleProperty: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "FixedRate", "HTTPMethod", "Host", "Priority", "ReservoirSize", "ResourceARN", "RuleARN", "RuleName", "SamplingRateBoost", "ServiceName", "ServiceType", "URLPath", "Version"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-            /// `FixedRate`. Required.
-            public var fixedRate: Value<Double>? { get { storage.value("FixedRate") } set { storage.setValue("FixedRate", newValue) } }
-            /// `HTTPMethod`. Required.
-            public var httpMethod: Value<String>? { get { storage.value("HTTPMethod") } set { storage.setValue("HTTPMethod", newValue) } }
-            /// `Host`. Required.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Priority`. Required.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `ReservoirSize`. Required.
-            public var reservoirSize: Value<Int>? { get { storage.value("ReservoirSize") } set { storage.setValue("ReservoirSize", newValue) } }
-            /// `ResourceARN`. Required.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RuleARN`.
-            public var ruleARN: Value<String>? { get { storage.value("RuleARN") } set { storage.setValue("RuleARN", newValue) } }
-            /// `RuleName`.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-            /// `SamplingRateBoost`.
-            public var samplingRateBoost: SamplingRateBoost? { get { storage.object("SamplingRateBoost") } set { storage.setObject("SamplingRateBoost", newValue) } }
-            /// `ServiceName`. Required.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-            /// `ServiceType`. Required.
-            public var serviceType: Value<String>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
-            /// `URLPath`. Required.
-            public var urlPath: Value<String>? { get { storage.value("URLPath") } set { storage.setValue("URLPath", newValue) } }
-            /// `Version`.
-            public var version: Value<Int>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(fixedRate: Value<Double>, httpMethod: Value<String>, host: Value<String>, priority: Value<Int>, reservoirSize: Value<Int>, resourceARN: Value<String>, serviceName: Value<String>, serviceType: Value<String>, urlPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.fixedRate = fixedRate
-                self.httpMethod = httpMethod
-                self.host = host
-                self.priority = priority
-                self.reservoirSize = reservoirSize
-                self.resourceARN = resourceARN
-                self.serviceName = serviceName
-                self.serviceType = serviceType
-                self.urlPath = urlPath
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "FixedRate", "HTTPMethod", "Host", "Priority", "ReservoirSize", "ResourceARN", "RuleARN", "RuleName", "SamplingRateBoost", "ServiceName", "ServiceType", "URLPath", "Version"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
+        /// `FixedRate`. Required.
+        public var fixedRate: Value<Double>? { get { storage.value("FixedRate") } set { storage.setValue("FixedRate", newValue) } }
+        /// `HTTPMethod`. Required.
+        public var httpMethod: Value<String>? { get { storage.value("HTTPMethod") } set { storage.setValue("HTTPMethod", newValue) } }
+        /// `Host`. Required.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Priority`. Required.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `ReservoirSize`. Required.
+        public var reservoirSize: Value<Int>? { get { storage.value("ReservoirSize") } set { storage.setValue("ReservoirSize", newValue) } }
+        /// `ResourceARN`. Required.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RuleARN`.
+        public var ruleARN: Value<String>? { get { storage.value("RuleARN") } set { storage.setValue("RuleARN", newValue) } }
+        /// `RuleName`.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+        /// `SamplingRateBoost`.
+        public var samplingRateBoost: SamplingRateBoost? { get { storage.object("SamplingRateBoost") } set { storage.setObject("SamplingRateBoost", newValue) } }
+        /// `ServiceName`. Required.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+        /// `ServiceType`. Required.
+        public var serviceType: Value<String>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
+        /// `URLPath`. Required.
+        public var urlPath: Value<String>? { get { storage.value("URLPath") } set { storage.setValue("URLPath", newValue) } }
+        /// `Version`.
+        public var version: Value<Int>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(fixedRate: Value<Double>, httpMethod: Value<String>, host: Value<String>, priority: Value<Int>, reservoirSize: Value<Int>, resourceARN: Value<String>, serviceName: Value<String>, serviceType: Value<String>, urlPath: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.fixedRate = fixedRate
+            self.httpMethod = httpMethod
+            self.host = host
+            self.priority = priority
+            self.reservoirSize = reservoirSize
+            self.resourceARN = resourceARN
+            self.serviceName = serviceName
+            self.serviceType = serviceType
+            self.urlPath = urlPath
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SamplingRuleRecord: PropertyObject {
-            public static let propertyOrder: [String] = ["CreatedAt", "ModifiedAt", "SamplingRule"]
-            public var storage: PropertyStorage
-            /// `CreatedAt`.
-            public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-            /// `ModifiedAt`.
-            public var modifiedAt: Value<String>? { get { storage.value("ModifiedAt") } set { storage.setValue("ModifiedAt", newValue) } }
-            /// `SamplingRule`.
-            public var samplingRule: SamplingRuleProperty? { get { storage.object("SamplingRule") } set { storage.setObject("SamplingRule", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CreatedAt", "ModifiedAt", "SamplingRule"]
+        public var storage: PropertyStorage
+        /// `CreatedAt`.
+        public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
+        /// `ModifiedAt`.
+        public var modifiedAt: Value<String>? { get { storage.value("ModifiedAt") } set { storage.setValue("ModifiedAt", newValue) } }
+        /// `SamplingRule`.
+        public var samplingRule: SamplingRuleProperty? { get { storage.object("SamplingRule") } set { storage.setObject("SamplingRule", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SamplingRuleUpdate: PropertyObject {
-            public static let propertyOrder: [String] = ["Attributes", "FixedRate", "HTTPMethod", "Host", "Priority", "ReservoirSize", "ResourceARN", "RuleARN", "RuleName", "SamplingRateBoost", "ServiceName", "ServiceType", "URLPath"]
-            public var storage: PropertyStorage
-            /// `Attributes`.
-            public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-            /// `FixedRate`.
-            public var fixedRate: Value<Double>? { get { storage.value("FixedRate") } set { storage.setValue("FixedRate", newValue) } }
-            /// `HTTPMethod`.
-            public var httpMethod: Value<String>? { get { storage.value("HTTPMethod") } set { storage.setValue("HTTPMethod", newValue) } }
-            /// `Host`.
-            public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-            /// `Priority`.
-            public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-            /// `ReservoirSize`.
-            public var reservoirSize: Value<Int>? { get { storage.value("ReservoirSize") } set { storage.setValue("ReservoirSize", newValue) } }
-            /// `ResourceARN`.
-            public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-            /// `RuleARN`.
-            public var ruleARN: Value<String>? { get { storage.value("RuleARN") } set { storage.setValue("RuleARN", newValue) } }
-            /// `RuleName`.
-            public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-            /// `SamplingRateBoost`.
-            public var samplingRateBoost: SamplingRateBoost? { get { storage.object("SamplingRateBoost") } set { storage.setObject("SamplingRateBoost", newValue) } }
-            /// `ServiceName`.
-            public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-            /// `ServiceType`.
-            public var serviceType: Value<String>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
-            /// `URLPath`.
-            public var urlPath: Value<String>? { get { storage.value("URLPath") } set { storage.setValue("URLPath", newValue) } }
-    
-            public init(_ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Attributes", "FixedRate", "HTTPMethod", "Host", "Priority", "ReservoirSize", "ResourceARN", "RuleARN", "RuleName", "SamplingRateBoost", "ServiceName", "ServiceType", "URLPath"]
+        public var storage: PropertyStorage
+        /// `Attributes`.
+        public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
+        /// `FixedRate`.
+        public var fixedRate: Value<Double>? { get { storage.value("FixedRate") } set { storage.setValue("FixedRate", newValue) } }
+        /// `HTTPMethod`.
+        public var httpMethod: Value<String>? { get { storage.value("HTTPMethod") } set { storage.setValue("HTTPMethod", newValue) } }
+        /// `Host`.
+        public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
+        /// `Priority`.
+        public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
+        /// `ReservoirSize`.
+        public var reservoirSize: Value<Int>? { get { storage.value("ReservoirSize") } set { storage.setValue("ReservoirSize", newValue) } }
+        /// `ResourceARN`.
+        public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
+        /// `RuleARN`.
+        public var ruleARN: Value<String>? { get { storage.value("RuleARN") } set { storage.setValue("RuleARN", newValue) } }
+        /// `RuleName`.
+        public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
+        /// `SamplingRateBoost`.
+        public var samplingRateBoost: SamplingRateBoost? { get { storage.object("SamplingRateBoost") } set { storage.setObject("SamplingRateBoost", newValue) } }
+        /// `ServiceName`.
+        public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
+        /// `ServiceType`.
+        public var serviceType: Value<String>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
+        /// `URLPath`.
+        public var urlPath: Value<String>? { get { storage.value("URLPath") } set { storage.setValue("URLPath", newValue) } }
+
+        public init(_ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct Tag: PropertyObject, TagProtocol {
-            public static let propertyOrder: [String] = ["Key", "Value"]
-            public var storage: PropertyStorage
-            /// `Key`. Required.
-            public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-            /// `Value`. Required.
-            public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.key = key
-                self.value = value
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["Key", "Value"]
+        public var storage: PropertyStorage
+        /// `Key`. Required.
+        public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
+        /// `Value`. Required.
+        public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(key: Value<String>, value: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.key = key
+            self.value = value
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 
     public struct SamplingRateBoost: PropertyObject {
-            public static let propertyOrder: [String] = ["CooldownWindowMinutes", "MaxRate"]
-            public var storage: PropertyStorage
-            /// `CooldownWindowMinutes`. Required.
-            public var cooldownWindowMinutes: Value<Int>? { get { storage.value("CooldownWindowMinutes") } set { storage.setValue("CooldownWindowMinutes", newValue) } }
-            /// `MaxRate`. Required.
-            public var maxRate: Value<Double>? { get { storage.value("MaxRate") } set { storage.setValue("MaxRate", newValue) } }
-    
-            /// The required properties; set the others in `configure` or on the value, in any order.
-            public init(cooldownWindowMinutes: Value<Int>, maxRate: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
-                storage = PropertyStorage()
-                self.cooldownWindowMinutes = cooldownWindowMinutes
-                self.maxRate = maxRate
-                configure(&self)
-            }
-    
-            public init(storage: PropertyStorage) { self.storage = storage }
+        public static let propertyOrder: [String] = ["CooldownWindowMinutes", "MaxRate"]
+        public var storage: PropertyStorage
+        /// `CooldownWindowMinutes`. Required.
+        public var cooldownWindowMinutes: Value<Int>? { get { storage.value("CooldownWindowMinutes") } set { storage.setValue("CooldownWindowMinutes", newValue) } }
+        /// `MaxRate`. Required.
+        public var maxRate: Value<Double>? { get { storage.value("MaxRate") } set { storage.setValue("MaxRate", newValue) } }
+
+        /// The required properties; set the others in `configure` or on the value, in any order.
+        public init(cooldownWindowMinutes: Value<Int>, maxRate: Value<Double>, _ configure: (inout Self) -> Void = { _ in }) {
+            storage = PropertyStorage()
+            self.cooldownWindowMinutes = cooldownWindowMinutes
+            self.maxRate = maxRate
+            configure(&self)
+        }
+
+        public init(storage: PropertyStorage) { self.storage = storage }
     }
 }
 

@@ -1,0 +1,41 @@
+import FormworkSchema
+
+/// One typed accessor on a resource's handle per name `Fn::GetAtt` accepts (cfn-lint's list:
+/// read-only properties and documented return values), typed from the schema where it
+/// describes the name.
+extension TypeModel {
+    /// The handle's extension, or nil when the type has no attribute a Swift name can spell.
+    var attributeAccessors: SwiftSyntax? {
+        let usable = attributeNames.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") } }
+        guard !usable.isEmpty else { return nil }
+        var taken = ModelNaming.reservedHandleMembers
+        var members: [SwiftSyntax] = []
+        for attribute in usable {
+            let swift = ModelNaming.uniqueMember(SwiftNames.property(attribute.replacingDots), taken: &taken)
+            members.append(.doc([ModelDocumentation.attribute(attribute, of: name)]))
+            members.append(.line("public var \(swift): Value<\(attributeType(attribute))> { attribute(\"\(attribute)\") }"))
+        }
+        return .block("extension ResourceHandle where Properties == \(qualifiedName)", members)
+    }
+
+    private func attributeType(_ attribute: String) -> String {
+        guard let shape = schema.shape(at: "/properties/" + attribute.split(separator: ".").joined(separator: "/")) else { return "String" }
+        switch shape.types.first {
+        case .integer?: return "Int"
+        case .number?: return "Double"
+        case .boolean?: return "Bool"
+        case .string?: return "String"
+        case .array?:
+            guard let items = shape.items.map({ schema.resolve($0.value) }), items.types == [.string] else { return "JSON" }
+            return "[String]"
+        case .object?: return "JSON"
+        default:
+            return shape.properties.isEmpty && shape.ref == nil ? "String" : "JSON"
+        }
+    }
+}
+
+extension String {
+    /// `Endpoint.Address` -> `EndpointAddress`, for attribute accessor names.
+    var replacingDots: String { split(separator: ".").joined() }
+}

@@ -1,0 +1,57 @@
+import FormworkSchema
+
+/// A closed set of strings a property takes (from the registry's `enum`, or from cfn-lint's
+/// extension schemas where the registry leaves the property open): a `SchemaEnum` type nested
+/// under the model, with one static member of `Value` per value.
+struct ValueSet {
+    var name: String
+    /// The values, each once, in the source's order.
+    var values: [String]
+    var source: String
+
+    /// The nested type.
+    var declaration: [SwiftSyntax] {
+        [
+            .doc(["Values from \(source)."]),
+            .block("public enum \(name): SchemaEnum", [
+                .line("public static let values: [String] = [\(values.map(SwiftSyntax.literal).joined(separator: ", "))]"),
+                .line("public static let source = \(SwiftSyntax.literal(source))"),
+            ]),
+        ]
+    }
+
+    /// The values as static members: `.auroraPostgresql` for `aurora-postgresql`.
+    func members(model: String) -> SwiftSyntax {
+        var taken = Set<String>()
+        return .block("extension Value where T == \(model).\(name)", values.map { value in
+            let swift = ModelNaming.uniqueMember(SwiftCase.name(value), taken: &taken)
+            return .line("public static var \(swift): Self { Self(schemaValue: \(SwiftSyntax.literal(value))) }")
+        })
+    }
+}
+
+extension ModelBuilder {
+    /// A string set as a value set type, or nil when the shape is no closed string set.
+    mutating func valueSet(_ shape: Shape, proposedName: String, definition: String?, extensionSet: ExtensionSet?) -> SwiftType? {
+        let values: [String]
+        let source: String
+        if let enumValues = shape.enumValues, !enumValues.isEmpty {
+            let strings = enumValues.compactMap(\.stringValue)
+            guard strings.count == enumValues.count else { return nil }
+            values = strings
+            source = "the registry schema of \(schema.typeName) (cfn-lint \(version), us-east-1)"
+        } else if let extensionSet, !extensionSet.values.isEmpty {
+            values = extensionSet.values
+            source = "cfn-lint \(extensionVersion)'s extension schema \(extensionSet.file)"
+        } else {
+            return nil
+        }
+        if let definition, let known = definitionTypes[definition] { return .enumeration(known) }
+        let setName = naming.newTypeName(for: proposedName, suffix: "Value")
+        if let definition { definitionTypes[definition] = setName }
+        var unique: [String] = []
+        for value in values where !unique.contains(value) { unique.append(value) }
+        sets.append(ValueSet(name: setName, values: unique, source: source))
+        return .enumeration(setName)
+    }
+}
